@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import { ConfigError } from '../core/errors.js';
+import { envBool, envInt, envList, envNumber, envString, envUrl } from './env-schema.js';
+
+/**
+ * Every environment variable the code reads, in one schema. `.env.example` lists the
+ * same variables with comments; test/config.test.ts keeps the two in step.
+ */
+export const envSchema = z.object({
+  // ---- server
+  NODE_ENV: z.enum(['development', 'production', 'test']).optional().default('development'),
+  PORT: envInt(3978, 0, 65535),
+  HOST: envString().transform((v) => v ?? '127.0.0.1'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional().default('info'),
+  PUBLIC_URL: envUrl(),
+  TRUST_PROXY: envString(),
+  SHUTDOWN_TIMEOUT_MS: envInt(10_000, 0),
+
+  // ---- store
+  REDIS_URL: envUrl(),
+  HISTORY_TTL_SECONDS: envInt(30 * 24 * 3600, 60),
+  HISTORY_MAX_MESSAGES: envInt(200, 2),
+
+  // ---- skills and prompts
+  SKILLS_DIR: envString().transform((v) => v ?? 'skills'),
+  PROMPTS_DIR: envString().transform((v) => v ?? 'prompts'),
+  SKILLS_WATCH: envBool(true),
+
+  // ---- model (OpenAI, Azure OpenAI, or any OpenAI-compatible server)
+  OPENAI_API_KEY: envString(),
+  OPENAI_BASE_URL: envUrl(),
+  OPENAI_MODEL: envString().transform((v) => v ?? 'gpt-4o-mini'),
+  OPENAI_ORGANIZATION: envString(),
+  AZURE_OPENAI_ENDPOINT: envUrl(),
+  AZURE_OPENAI_API_KEY: envString(),
+  AZURE_OPENAI_DEPLOYMENT: envString(),
+  AZURE_OPENAI_API_VERSION: envString().transform((v) => v ?? '2024-10-21'),
+  MODEL_TIMEOUT_MS: envInt(30_000, 100),
+  MODEL_MAX_RETRIES: envInt(2, 0, 10),
+  MODEL_STREAM_STALL_MS: envInt(10_000, 50),
+  MODEL_MAX_CONCURRENCY: envInt(16, 1),
+  MODEL_QUEUE_SIZE: envInt(64, 0),
+  MODEL_BREAKER_FAILURES: envInt(5, 1),
+  MODEL_BREAKER_RESET_MS: envInt(30_000, 100),
+  /** USD per million tokens. */
+  MODEL_PRICE_INPUT: envNumber(0.15, 0),
+  MODEL_PRICE_CACHED_INPUT: envNumber(0.075, 0),
+  MODEL_PRICE_OUTPUT: envNumber(0.6, 0),
+
+  // ---- router
+  ROUTER_THRESHOLD: envNumber(0.5, 0, 1),
+  ROUTER_MODEL_ENABLED: envBool(true),
+
+  // ---- web chat
+  MAX_MESSAGE_CHARS: envInt(2000, 1),
+  BODY_LIMIT_BYTES: envInt(64 * 1024, 1024),
+  WIDGET_TOKEN_TTL_SECONDS: envInt(24 * 3600, 60),
+  CORS_ORIGINS: envList(),
+  RATE_LIMIT_IP_PER_MINUTE: envInt(120, 1),
+  RATE_LIMIT_CONVERSATION_PER_MINUTE: envInt(30, 1),
+
+  // ---- Microsoft Teams / Bot Framework (names as in Azure Bot Service)
+  MicrosoftAppId: envString(),
+  MicrosoftAppPassword: envString(),
+  MicrosoftAppTenantId: envString(),
+  MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional().default('MultiTenant'),
+  BOT_AUTH_DISABLED: envBool(false),
+  BOT_OPENID_METADATA_URL: envUrl(),
+  BOT_TOKEN_ENDPOINT: envUrl(),
+
+  // ---- Slack
+  SLACK_SIGNING_SECRET: envString(),
+  SLACK_BOT_TOKEN: envString(),
+  SLACK_API_URL: envUrl(),
+
+  // ---- assist panel
+  AGENT_ACCOUNTS: envString(),
+  SESSION_TTL_SECONDS: envInt(12 * 3600, 60),
+  COOKIE_SECURE: envBool(false),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+/** Parses env; throws ConfigError naming the first bad variable (all problems in the message). */
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
+  const result = envSchema.safeParse(source);
+  if (result.success) {
+    const env = result.data;
+    if (env.BOT_AUTH_DISABLED && env.NODE_ENV === 'production') {
+      throw new ConfigError('BOT_AUTH_DISABLED', 'may not be true when NODE_ENV=production');
+    }
+    return env;
+  }
+  const problems = result.error.issues.map((i) => `${String(i.path[0] ?? '?')}: ${i.message}`);
+  const first = result.error.issues[0];
+  throw new ConfigError(String(first?.path[0] ?? 'env'), `invalid configuration: ${problems.join('; ')}`);
+}

@@ -1,0 +1,113 @@
+import type { RouteDecision } from './route.js';
+import type { Usage } from './model.js';
+
+/** Channel ids. A new channel adds its name here and a folder under src/channels/. */
+export type ChannelName = 'webchat' | 'teams' | 'slack';
+
+/**
+ * Who answers: `auto` the bot replies; `assist` the skill's reply is a draft an agent
+ * approves/edits/discards; `human` an agent owns the conversation and the bot is silent.
+ */
+export type Mode = 'auto' | 'assist' | 'human';
+export const MODES: readonly Mode[] = ['auto', 'assist', 'human'];
+
+/** Flags surface a conversation to agents (assist panel list filters, escalation queue). */
+export type ConversationFlag =
+  | 'low_confidence'
+  | 'asked_for_human'
+  | 'offline_reply'
+  | 'guard_triggered'
+  | 'repeated_other'
+  | 'escalated';
+
+/** What a channel adapter hands to the engine, after verification and mapping. */
+export interface InboundMessage {
+  /** Engine conversation id (channel adapters map their own ids onto it). */
+  conversationId: string;
+  channel: ChannelName;
+  user: { id: string; name?: string };
+  text: string;
+  /** Channel's message id, used for dedupe (channels retry). */
+  id: string;
+  receivedAt?: number;
+}
+
+export interface ToolCallRecord {
+  name: string;
+  arguments: unknown;
+  result: unknown;
+  ok: boolean;
+  durationMs: number;
+}
+
+export interface TurnCost {
+  usage: Usage;
+  /** USD from the configured price table; 0 when offline. */
+  cost: number;
+  modelCalls: number;
+}
+
+export type StoredMessage =
+  | {
+      id: string;
+      role: 'customer';
+      text: string;
+      at: number;
+      route?: RouteDecision;
+    }
+  | {
+      id: string;
+      role: 'bot';
+      text: string;
+      at: number;
+      /** Id of the customer message this answers. */
+      replyTo?: string;
+      skill: string;
+      variant?: string;
+      offline: boolean;
+      tools?: ToolCallRecord[];
+      cost?: TurnCost;
+      flags?: ConversationFlag[];
+      /** For assist mode: a draft is stored but not delivered until approved. */
+      draft?: { status: 'pending' | 'approved' | 'discarded'; editedBy?: string };
+    }
+  | {
+      id: string;
+      role: 'agent';
+      text: string;
+      at: number;
+      agent: string;
+      replyTo?: string;
+    }
+  | {
+      id: string;
+      role: 'system';
+      text: string;
+      at: number;
+      /** e.g. 'agent_joined', 'agent_left', 'mode_changed', 'rerouted'. */
+      event: string;
+    };
+
+export interface Conversation {
+  id: string;
+  channel: ChannelName;
+  user: { id: string; name?: string };
+  createdAt: number;
+  updatedAt: number;
+  mode: Mode;
+  /** Set when an agent owns the conversation (mode human) or claimed it from the queue. */
+  agent?: string;
+  activeSkill: string | null;
+  /** Prompt variant chosen per skill, sticky for the conversation. */
+  variants: Record<string, string>;
+  flags: ConversationFlag[];
+  /** Consecutive unclear (clarify/other) turns. */
+  unclearStreak: number;
+  lastMessage?: { role: StoredMessage['role']; text: string; at: number };
+  /** Hash of the web chat token; never the token itself. */
+  tokenHash?: string;
+  /** Channel-specific data for replying later (Teams conversation reference, Slack channel/thread). */
+  channelRef?: Record<string, unknown>;
+  /** Epoch ms when the conversation started waiting for a human; absent when not waiting. */
+  waitingSince?: number;
+}

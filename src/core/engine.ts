@@ -1,0 +1,46 @@
+import type { RouteDecision } from './route.js';
+import type { ConversationFlag, InboundMessage, Mode, ToolCallRecord, TurnCost } from './conversation.js';
+import type { ReplyAttachments } from './skill.js';
+
+/**
+ * How the reply reached (or did not reach) the customer:
+ * `sent` delivered now; `draft` waiting for an agent (assist mode); `silent` a human owns the
+ * conversation; `busy` the model queue was full and a short busy reply was sent.
+ */
+export type ReplyStatus = 'sent' | 'draft' | 'silent' | 'busy';
+
+export interface BotReply {
+  messageId: string;
+  text: string;
+  offline: boolean;
+  skill: string;
+  variant?: string;
+  status: ReplyStatus;
+  tools: ToolCallRecord[];
+  cost?: TurnCost;
+  flags: ConversationFlag[];
+  attachments?: ReplyAttachments;
+}
+
+export interface TurnResult {
+  conversationId: string;
+  /** True when this message id was already processed; nothing was done. */
+  duplicate: boolean;
+  route: RouteDecision | null;
+  /** Null when a human owns the conversation (or a duplicate). */
+  reply: BotReply | null;
+  mode: Mode;
+}
+
+/** Streaming callbacks for a channel that can show progress (web chat SSE). */
+export interface TurnSink {
+  onRoute?(route: RouteDecision): void;
+  /** Text chunks as the skill produces them. Only called when the reply will be sent (mode auto). */
+  onDelta?(text: string): void;
+  /** The streamed text so far was discarded (guard rejected it); a replacement follows. */
+  onReset?(): void;
+}
+
+export interface Engine {
+  handle(message: InboundMessage, sink?: TurnSink, signal?: AbortSignal): Promise<TurnResult>;
+}

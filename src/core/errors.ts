@@ -1,0 +1,73 @@
+/**
+ * The one HTTP error type. Anything thrown with it reaches the client as
+ * `{ error: { code, message, details? } }` with its status; anything else is a 500
+ * that hides its message (see src/http/error-handler.ts).
+ */
+export class HttpError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly details: unknown;
+  readonly headers: Record<string, string>;
+
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    opts: { details?: unknown; headers?: Record<string, string>; cause?: unknown } = {},
+  ) {
+    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.name = 'HttpError';
+    this.status = status;
+    this.code = code;
+    this.details = opts.details;
+    this.headers = opts.headers ?? {};
+  }
+}
+
+/** A configuration problem found at start-up. `source` names the env var or file, `field` the key. */
+export class ConfigError extends Error {
+  readonly source: string;
+  readonly field: string | undefined;
+
+  constructor(source: string, message: string, field?: string) {
+    super(field ? `${source}: ${field}: ${message}` : `${source}: ${message}`);
+    this.name = 'ConfigError';
+    this.source = source;
+    this.field = field;
+  }
+}
+
+/**
+ * The model could not produce an answer (network, 4xx/5xx after retries, timeout,
+ * open circuit, stalled stream). The engine catches exactly this and falls back
+ * to the offline responder; `kind` is for logs and metrics, not for control flow.
+ */
+export class ModelUnavailableError extends Error {
+  readonly kind: 'not_configured' | 'timeout' | 'stalled' | 'rate_limited' | 'server' | 'client' | 'network' | 'circuit_open' | 'busy' | 'invalid_output';
+  readonly status: number | undefined;
+
+  constructor(kind: ModelUnavailableError['kind'], message: string, opts: { status?: number; cause?: unknown } = {}) {
+    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.name = 'ModelUnavailableError';
+    this.kind = kind;
+    this.status = opts.status;
+  }
+}
+
+/** The store cannot be reached right now (Redis down or reconnecting). Mapped to 503 + Retry-After. */
+export class StoreUnavailableError extends Error {
+  constructor(message: string, opts: { cause?: unknown } = {}) {
+    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.name = 'StoreUnavailableError';
+  }
+}
+
+/** A per-conversation lock could not be taken in time (another turn is still running). */
+export class LockTimeoutError extends Error {
+  readonly key: string;
+  constructor(key: string) {
+    super(`timed out waiting for lock ${key}`);
+    this.name = 'LockTimeoutError';
+    this.key = key;
+  }
+}

@@ -1,0 +1,112 @@
+import type { ChatMessage, ToolSpec } from './model.js';
+import type { Mode, ToolCallRecord, StoredMessage } from './conversation.js';
+import type { Commerce, Product } from './commerce.js';
+
+/** The four routes the product ships with; a new skill folder adds a new id. */
+export const CORE_ROUTES = ['product_recommendation', 'returns', 'warranty', 'other'] as const;
+export const OUT_OF_SCOPE = 'other';
+
+/** skills/<id>/skill.yaml after validation (schema in src/skills/manifest-schema.ts). */
+export interface SkillManifest {
+  id: string;
+  title: string;
+  /** What the model router reads to decide whether a message belongs here. */
+  description: string;
+  /** Routing example utterances the local classifier trains on. */
+  examples: string[];
+  /** Tool names from the tool registry this skill may call. */
+  tools: string[];
+  model: { temperature: number; maxTokens: number };
+  /** Default conversation mode while this skill is active. */
+  defaultMode: Mode;
+  /** Upper bound, in tokens, for the assembled prompt (system + knowledge + demos + history + message). */
+  tokenBudget: number;
+  /** Demonstration selection: the first `core` are always used, plus the `k` most similar. */
+  demonstrations: { core: number; k: number };
+  /** Prompt variants with traffic weights; always at least one (`default`). */
+  variants: Array<{ id: string; weight: number }>;
+}
+
+/** One few-shot exchange: user/assistant messages, possibly with tool calls and results. */
+export interface Demonstration {
+  id: string;
+  messages: ChatMessage[];
+}
+
+export interface PromptSet {
+  variant: string;
+  /** The system prompt with knowledge variables already filled in. */
+  system: string;
+  /** Core demonstrations first, then the selectable pool. */
+  demonstrations: Demonstration[];
+}
+
+export interface Skill {
+  manifest: SkillManifest;
+  /** Keyed by variant id. */
+  prompts: Record<string, PromptSet>;
+}
+
+export interface RouterPrompt {
+  /** System prompt for the model router, with the skill descriptions filled in. */
+  system: string;
+  /** Few-shot classification examples: a message (with optional previous turn) and its label. */
+  examples: Array<{ text: string; previous?: string; skill: string }>;
+}
+
+/** An immutable snapshot of all skills and prompts; replaced as a whole on live reload. */
+export interface SkillSet {
+  /** Content hash: changes whenever any file changes. */
+  version: string;
+  loadedAt: number;
+  skills: ReadonlyMap<string, Skill>;
+  router: RouterPrompt;
+}
+
+export interface SkillSource {
+  current(): SkillSet;
+  /** Called after a successful reload with the new set. Returns an unsubscribe function. */
+  onChange(listener: (set: SkillSet) => void): () => void;
+}
+
+export interface ToolContext {
+  conversationId: string;
+  commerce: Commerce;
+}
+
+export interface ToolDefinition {
+  spec: ToolSpec;
+  /** Validates `args` (zod inside) and runs it; throws ToolArgumentError on bad arguments. */
+  run(args: unknown, ctx: ToolContext): Promise<unknown>;
+}
+
+export interface ToolRegistry {
+  get(name: string): ToolDefinition | undefined;
+  names(): string[];
+}
+
+/** Structured extras a reply can carry; channels render them natively (Slack blocks, widget cards). */
+export interface ReplyAttachments {
+  products?: Array<Pick<Product, 'sku' | 'name' | 'price' | 'category'>>;
+  /** Offer of a human hand-off (the `other` skill, clarify failures). */
+  offerHuman?: boolean;
+}
+
+export interface SkillAnswer {
+  text: string;
+  tools: ToolCallRecord[];
+  attachments?: ReplyAttachments;
+}
+
+/**
+ * Deterministic answers from the same knowledge and tools, used when no model is
+ * configured or the model fails. Implemented in src/offline/.
+ */
+export interface OfflineResponder {
+  respond(input: {
+    skill: Skill;
+    text: string;
+    history: StoredMessage[];
+    conversationId: string;
+  }): Promise<SkillAnswer>;
+}
