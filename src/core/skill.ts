@@ -76,7 +76,9 @@ export interface ToolContext {
 
 export interface ToolDefinition {
   spec: ToolSpec;
-  /** Validates `args` (zod inside) and runs it; throws ToolArgumentError on bad arguments. */
+  /** Validates arguments without running (prompts:check uses it on demonstrations). */
+  parse(args: unknown): { ok: true; value: unknown } | { ok: false; error: string };
+  /** Validates `args` and runs the tool; throws on bad arguments with a message naming the field. */
   run(args: unknown, ctx: ToolContext): Promise<unknown>;
 }
 
@@ -109,4 +111,43 @@ export interface OfflineResponder {
     history: StoredMessage[];
     conversationId: string;
   }): Promise<SkillAnswer>;
+}
+
+/** The messages sent to the model for one skill turn, and what went into them. */
+export interface AssembledPrompt {
+  messages: ChatMessage[];
+  /** Counted with gpt-tokenizer for the configured model. */
+  promptTokens: number;
+  /** Tokens of the leading part that is identical on every turn of this skill/variant (cacheable prefix). */
+  prefixTokens: number;
+  /** Ids of the demonstrations used, core first. */
+  demonstrations: string[];
+  /** Short labels of the knowledge retrieved for this message (SKUs, policy sections). */
+  knowledge: string[];
+}
+
+export interface PromptAssembler {
+  /** Picks the prompt variant for a conversation: weighted, deterministic per conversation id. */
+  chooseVariant(skill: Skill, conversationId: string): string;
+  build(input: {
+    skill: Skill;
+    variant: string;
+    text: string;
+    history: StoredMessage[];
+    conversationId: string;
+    /** Extra system note, e.g. the grounding guard's correction on a retry. */
+    correction?: string;
+  }): Promise<AssembledPrompt>;
+}
+
+export interface GuardVerdict {
+  ok: boolean;
+  /** What is wrong, phrased so it can be fed back to the model as a correction note. */
+  problems: string[];
+  kind?: 'grounding' | 'leak';
+}
+
+/** Checks a drafted reply before it is sent (grounding in catalog/policy, no prompt or tool-output leak). */
+export interface AnswerGuard {
+  check(input: { skill: Skill; reply: string; tools: ToolCallRecord[]; prompt: AssembledPrompt }): Promise<GuardVerdict>;
 }
