@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createConnection, createServer } from 'node:net';
 import { existsSync } from 'node:fs';
 import type { TestProject } from 'vitest/node';
+import type {} from 'vitest';
 
 /**
  * Makes a real Redis available to every test file as `inject('redisUrl')`
