@@ -95,6 +95,8 @@ export interface Conversation {
   createdAt: number;
   updatedAt: number;
   mode: Mode;
+  /** 'agent' when an agent chose the mode (it then wins over the skill's default mode). */
+  modeSource?: 'default' | 'agent';
   /** Set when an agent owns the conversation (mode human) or claimed it from the queue. */
   agent?: string;
   activeSkill: string | null;
@@ -106,6 +108,8 @@ export interface Conversation {
   lastMessage?: { role: StoredMessage['role']; text: string; at: number };
   /** Hash of the web chat token; never the token itself. */
   tokenHash?: string;
+  /** Epoch ms after which the web chat token is refused. */
+  tokenExpiresAt?: number;
   /** Channel-specific data for replying later (Teams conversation reference, Slack channel/thread). */
   channelRef?: Record<string, unknown>;
   /** Epoch ms when the conversation started waiting for a human; absent when not waiting. */

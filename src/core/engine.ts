@@ -43,4 +43,26 @@ export interface TurnSink {
 
 export interface Engine {
   handle(message: InboundMessage, sink?: TurnSink, signal?: AbortSignal): Promise<TurnResult>;
+  /**
+   * An agent re-routed a customer message: answer it again with `skill` (method 'agent').
+   * The answer follows the conversation's mode like any other (sent, or a draft in assist).
+   */
+  reroute(input: { conversationId: string; messageId: string; skill: string; agent: string }): Promise<TurnResult>;
+}
+
+/** What one turn did, for metrics (prom-client lives in src/http, not here). */
+export interface TurnObservation {
+  channel: string;
+  skill: string | null;
+  variant?: string;
+  method: string | null;
+  offline: boolean;
+  status: ReplyStatus | 'duplicate' | 'human';
+  durationMs: number;
+  cost?: TurnCost;
+  flags: ConversationFlag[];
+}
+
+export interface TurnObserver {
+  onTurn(observation: TurnObservation): void;
 }
