@@ -1,0 +1,214 @@
+import express, { type Request, type RequestHandler, type Response } from 'express';
+import { z } from 'zod';
+import type { Clock } from '../../core/clock.js';
+import type { Conversation } from '../../core/conversation.js';
+import type { Engine, TurnResult } from '../../core/engine.js';
+import { HttpError } from '../../core/errors.js';
+import { TOPICS, type DeliveryEvent } from '../../core/events.js';
+import type { Logger } from '../../core/logger.js';
+import type { EventBus, Store } from '../../core/store.js';
+import { newId } from '../../core/ids.js';
+import { toHttpError } from '../../http/error-handler.js';
+import { SseStream } from '../../http/sse.js';
+import { parseOr400 } from '../../http/validate.js';
+import { visibleHistory } from './visible-history.js';
+import { bearerToken, checkWidgetToken, newWidgetToken } from './widget-token.js';
+
+export interface WebchatLimits {
+  maxMessageChars: number;
+  bodyLimitBytes: number;
+  tokenTtlSeconds: number;
+}
+
+/** Optional hooks the reliability layer plugs in (rate limits), kept out of this file's logic. */
+export interface WebchatGuards {
+  /** Called before a conversation is created (per-IP limit). */
+  beforeCreate?: RequestHandler;
+  /** Called before a message is handled (per-IP and per-conversation limits). */
+  beforeMessage?: RequestHandler;
+}
+
+export interface WebchatDeps {
+  store: Store;
+  bus: EventBus;
+  engine: Engine;
+  clock: Clock;
+  logger: Logger;
+  limits: WebchatLimits;
+  guards?: WebchatGuards;
+  /** Erases a conversation everywhere (store, queue, panel); defaults to store.deleteConversation. */
+  erase?: (conversationId: string) => Promise<void>;
+}
+
+const conversationIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'must be a conversation id');
+
+const createSchema = z
+  .object({
+    user: z
+      .object({ name: z.string().trim().min(1).max(80).optional() })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+const messageSchema = z.object({
+  text: z.string({ error: 'text is required and must be a string' }),
+  /** Client-chosen id: resending the same id after a network error never answers twice. */
+  id: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, _ or -')
+    .optional(),
+});
+
+type AuthedRequest = Request & { conversation?: Conversation };
+
+function routeJson(result: TurnResult) {
+  return result.route
+    ? { skill: result.route.skill, confidence: Number(result.route.confidence.toFixed(4)), method: result.route.method }
+    : null;
+}
+
+function resultJson(result: TurnResult) {
+  const reply = result.reply;
+  const status = result.duplicate && !reply ? 'duplicate' : reply ? reply.status : 'human';
+  return {
+    conversationId: result.conversationId,
+    duplicate: result.duplicate,
+    status,
+    route: routeJson(result),
+    reply:
+      reply && (reply.status === 'sent' || reply.status === 'busy')
+        ? {
+            messageId: reply.messageId,
+            text: reply.text,
+            offline: reply.offline,
+            skill: reply.skill,
+            ...(reply.attachments ? { attachments: reply.attachments } : {}),
+          }
+        : null,
+  };
+}
+
+export function webchatRoutes(deps: WebchatDeps): express.Router {
+  const router = express.Router();
+  const { store, engine, clock, limits } = deps;
+  const json = express.json({ limit: limits.bodyLimitBytes, strict: true, type: ['application/json', 'application/*+json'] });
+  const erase = deps.erase ?? ((id: string) => store.deleteConversation(id));
+  const pass: RequestHandler = (_req, _res, next) => next();
+
+  const authenticate: RequestHandler = async (req: AuthedRequest, res, next) => {
+    const id = parseOr400(conversationIdSchema, req.params.id, 'conversation id');
+    const conversation = await store.getConversation(id);
+    if (!conversation || conversation.channel !== 'webchat') {
+      throw new HttpError(404, 'conversation_not_found', `no conversation "${id}"`);
+    }
+    const check = checkWidgetToken(conversation, bearerToken(req.get('authorization')), clock.now());
+    if (check !== 'ok') {
+      res.set('WWW-Authenticate', 'Bearer realm="switchboard-webchat"');
+      const message =
+        check === 'missing'
+          ? 'Authorization: Bearer <token> header is required'
+          : check === 'expired'
+            ? 'the conversation token has expired; start a new conversation'
+            : 'the token is not valid for this conversation';
+      throw new HttpError(401, check === 'expired' ? 'token_expired' : 'unauthorized', message);
+    }
+    req.conversation = conversation;
+    next();
+  };
+
+  router.post('/conversations', deps.guards?.beforeCreate ?? pass, json, async (req, res) => {
+    const body = parseOr400(createSchema, req.body ?? {});
+    const now = clock.now();
+    const { token, hash } = newWidgetToken();
+    const conversation: Conversation = {
+      id: newId('c'),
+      channel: 'webchat',
+      user: { id: newId('u'), ...(body.user?.name ? { name: body.user.name } : {}) },
+      createdAt: now,
+      updatedAt: now,
+      mode: 'auto',
+      modeSource: 'default',
+      activeSkill: null,
+      variants: {},
+      flags: [],
+      unclearStreak: 0,
+      tokenHash: hash,
+      tokenExpiresAt: now + limits.tokenTtlSeconds * 1000,
+    };
+    await store.saveConversation(conversation);
+    res.status(201).json({
+      conversationId: conversation.id,
+      token,
+      expiresAt: new Date(conversation.tokenExpiresAt!).toISOString(),
+    });
+  });
+
+  router.post('/conversations/:id/messages', json, authenticate, deps.guards?.beforeMessage ?? pass, async (req: AuthedRequest, res: Response) => {
+    if (req.body === undefined) {
+      throw new HttpError(415, 'unsupported_media_type', 'send the message as JSON with Content-Type: application/json');
+    }
+    const body = parseOr400(messageSchema, req.body);
+    const text = body.text.trim();
+    if (text.length === 0) throw new HttpError(400, 'empty_text', 'text: must not be empty');
+    if (text.length > limits.maxMessageChars) {
+      throw new HttpError(413, 'text_too_long', `text: must be at most ${limits.maxMessageChars} characters (got ${text.length})`);
+    }
+    const conversation = req.conversation!;
+    const inbound = {
+      conversationId: conversation.id,
+      channel: 'webchat' as const,
+      user: conversation.user,
+      text,
+      id: body.id ?? newId('m'),
+      receivedAt: clock.now(),
+    };
+
+    if (!(req.get('accept') ?? '').includes('text/event-stream')) {
+      const result = await engine.handle(inbound);
+      res.json(resultJson(result));
+      return;
+    }
+
+    const sse = new SseStream(res);
+    try {
+      const result = await engine.handle(inbound, {
+        onRoute: (route) => sse.send('route', { skill: route.skill, confidence: Number(route.confidence.toFixed(4)), method: route.method }),
+        onDelta: (chunk) => sse.send('delta', { text: chunk }),
+        onReset: () => sse.send('reset', {}),
+      });
+      sse.send('done', resultJson(result));
+    } catch (err) {
+      const httpError = toHttpError(err);
+      if (httpError.status >= 500) deps.logger.error({ err, conversationId: conversation.id }, 'turn failed');
+      sse.send('error', { status: httpError.status, code: httpError.code, message: httpError.message });
+    } finally {
+      sse.end();
+    }
+  });
+
+  router.get('/conversations/:id/messages', authenticate, async (req: AuthedRequest, res) => {
+    const messages = await store.getMessages(req.conversation!.id);
+    res.json({ conversationId: req.conversation!.id, mode: req.conversation!.mode, messages: visibleHistory(messages) });
+  });
+
+  router.get('/conversations/:id/events', authenticate, async (req: AuthedRequest, res) => {
+    const conversationId = req.conversation!.id;
+    const sse = new SseStream(res, { heartbeatMs: 15_000 });
+    const unsubscribe = await deps.bus.subscribe(TOPICS.delivery, (payload) => {
+      const event = payload as DeliveryEvent;
+      if (event?.conversationId === conversationId) sse.send('message', event.message);
+    });
+    sse.send('ready', { conversationId });
+    res.on('close', () => {
+      unsubscribe().catch((err: unknown) => deps.logger.warn({ err }, 'unsubscribe failed'));
+    });
+  });
+
+  router.delete('/conversations/:id', authenticate, async (req: AuthedRequest, res) => {
+    await erase(req.conversation!.id);
+    res.status(204).end();
+  });
+
+  return router;
+}

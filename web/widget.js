@@ -1,0 +1,368 @@
+/*
+ * Switchboard web chat widget. Embed with one tag:
+ *   <script src="https://support.example.com/widget.js" data-title="Help" async></script>
+ * Options (data-* on the tag): data-api (API origin; default: where this file came from),
+ * data-title, data-open ("true" to start open).
+ *
+ * Everything renders inside a shadow root with constructed stylesheets, so the host
+ * page's CSS can't break it and a strict CSP (no inline styles) doesn't either. Text
+ * from the server is only ever assigned with textContent: never parsed as HTML.
+ */
+(() => {
+  'use strict';
+  if (window.SwitchboardWidget) return;
+
+  const script = document.currentScript;
+  const scriptUrl = new URL(script ? script.src : '/widget.js', location.href);
+  const api = (script && script.dataset.api) || scriptUrl.origin;
+  const title = (script && script.dataset.title) || 'Customer support';
+  const storageKey = `switchboard:${api}`;
+  const parserModule = import(new URL('/vendor/eventsource-parser.js', scriptUrl).href);
+
+  const css = `
+    :host { all: initial; }
+    * { box-sizing: border-box; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
+    .launcher { position: fixed; right: 20px; bottom: 20px; z-index: 2147483000; border: 0; border-radius: 999px;
+      padding: 12px 18px; background: #1d4ed8; color: #fff; font-size: 15px; cursor: pointer; box-shadow: 0 4px 14px rgba(0,0,0,.25); }
+    .launcher:focus-visible, button:focus-visible, textarea:focus-visible { outline: 3px solid #f59e0b; outline-offset: 2px; }
+    .panel { position: fixed; right: 20px; bottom: 80px; z-index: 2147483000; width: min(380px, calc(100vw - 40px));
+      height: min(560px, calc(100vh - 120px)); display: flex; flex-direction: column; background: #fff; color: #111827;
+      border-radius: 14px; box-shadow: 0 10px 30px rgba(0,0,0,.3); overflow: hidden; }
+    .panel[hidden] { display: none; }
+    header { display: flex; align-items: center; justify-content: space-between; padding: 12px 14px; background: #1d4ed8; color: #fff; }
+    header h2 { margin: 0; font-size: 16px; font-weight: 600; }
+    header button { background: transparent; border: 0; color: #fff; font-size: 20px; cursor: pointer; line-height: 1; padding: 4px 8px; }
+    .log { flex: 1; overflow-y: auto; padding: 12px; display: flex; flex-direction: column; gap: 8px; background: #f9fafb; }
+    .msg { max-width: 85%; padding: 8px 11px; border-radius: 12px; white-space: pre-wrap; overflow-wrap: anywhere; font-size: 14px; line-height: 1.4; }
+    .msg.customer { align-self: flex-end; background: #1d4ed8; color: #fff; border-bottom-right-radius: 3px; }
+    .msg.bot, .msg.agent { align-self: flex-start; background: #fff; border: 1px solid #e5e7eb; border-bottom-left-radius: 3px; }
+    .msg.agent { border-color: #059669; }
+    .msg.system { align-self: center; background: transparent; color: #4b5563; font-size: 12px; font-style: italic; }
+    .msg.pending { color: #6b7280; }
+    .who { display: block; font-size: 11px; font-weight: 600; color: #059669; margin-bottom: 2px; }
+    .badge { display: inline-block; margin-top: 6px; font-size: 11px; padding: 1px 7px; border-radius: 999px; background: #fef3c7; color: #92400e; border: 1px solid #f59e0b; }
+    .cards { margin: 6px 0 0; padding: 0; list-style: none; display: flex; flex-direction: column; gap: 4px; }
+    .cards li { font-size: 13px; padding: 5px 8px; border-radius: 8px; background: #eff6ff; }
+    .error { color: #b91c1c; font-size: 12px; padding: 4px 12px; }
+    form { display: flex; gap: 8px; padding: 10px; border-top: 1px solid #e5e7eb; background: #fff; }
+    textarea { flex: 1; resize: none; height: 42px; padding: 10px; border: 1px solid #d1d5db; border-radius: 8px; font-size: 14px; }
+    .send { border: 0; border-radius: 8px; background: #1d4ed8; color: #fff; padding: 0 14px; font-size: 14px; cursor: pointer; }
+    .send:disabled { background: #93c5fd; cursor: default; }
+    .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+  `;
+
+  function el(tag, attrs = {}, text) {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  const host = el('div', { id: 'switchboard-widget' });
+  const root = host.attachShadow({ mode: 'open' });
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(css);
+  root.adoptedStyleSheets = [sheet];
+
+  const launcher = el('button', { class: 'launcher', type: 'button', 'aria-expanded': 'false', 'aria-controls': 'sb-panel' }, 'Chat with us');
+  const panel = el('section', { class: 'panel', id: 'sb-panel', role: 'dialog', 'aria-label': title, hidden: '' });
+  const header = el('header');
+  header.append(el('h2', {}, title));
+  const close = el('button', { type: 'button', 'aria-label': 'Close chat' }, '×');
+  header.append(close);
+  const log = el('div', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-label': 'Conversation' });
+  const errorLine = el('div', { class: 'error', role: 'alert' });
+  const form = el('form');
+  const label = el('label', { for: 'sb-input', class: 'sr-only' }, 'Your message');
+  const input = el('textarea', { id: 'sb-input', name: 'message', placeholder: 'Ask about a product, a return or a warranty…', maxlength: '2000', rows: '1' });
+  const send = el('button', { type: 'submit', class: 'send' }, 'Send');
+  form.append(label, input, send);
+  panel.append(header, log, errorLine, form);
+  root.append(launcher, panel);
+
+  let session = null;
+  let busy = false;
+  let eventsAbort = null;
+  const shown = new Set();
+
+  function loadSession() {
+    try {
+      const s = JSON.parse(localStorage.getItem(storageKey) || 'null');
+      if (s && s.conversationId && s.token && Date.parse(s.expiresAt) > Date.now() + 60_000) return s;
+    } catch {
+      /* storage disabled or corrupt: start fresh */
+    }
+    return null;
+  }
+
+  function saveSession(s) {
+    try {
+      localStorage.setItem(storageKey, JSON.stringify(s));
+    } catch {
+      /* private mode: the session lives only in memory */
+    }
+  }
+
+  function scrollDown() {
+    log.scrollTop = log.scrollHeight;
+  }
+
+  function addMessage(role, text, opts = {}) {
+    if (opts.id) {
+      if (shown.has(opts.id)) return null;
+      shown.add(opts.id);
+    }
+    const bubble = el('div', { class: `msg ${role}` });
+    if (opts.id) bubble.dataset.id = opts.id;
+    if (role === 'agent') bubble.append(el('span', { class: 'who' }, opts.from ? `${opts.from} (support team)` : 'Support team'));
+    const body = el('span', { class: 'text' }, text);
+    bubble.append(body);
+    if (opts.offline) markOffline(bubble);
+    if (opts.products) addCards(bubble, opts.products);
+    log.append(bubble);
+    scrollDown();
+    return bubble;
+  }
+
+  function markOffline(bubble) {
+    if (bubble.querySelector('.badge')) return;
+    bubble.append(el('span', { class: 'badge', title: 'Answered from our store data without the AI model' }, 'Offline answer'));
+  }
+
+  function addCards(bubble, products) {
+    if (!Array.isArray(products) || products.length === 0) return;
+    const list = el('ul', { class: 'cards', 'aria-label': 'Products mentioned' });
+    for (const p of products) list.append(el('li', {}, `${p.name} · $${Number(p.price).toFixed(2)} (${p.sku})`));
+    bubble.append(list);
+  }
+
+  async function request(path, init = {}) {
+    const headers = { Accept: 'application/json', ...(init.headers || {}) };
+    if (session) headers.Authorization = `Bearer ${session.token}`;
+    const res = await fetch(`${api}${path}`, { ...init, headers });
+    if (!res.ok && !(res.headers.get('content-type') || '').includes('text/event-stream')) {
+      let message = `Request failed (${res.status})`;
+      try {
+        const body = await res.json();
+        if (body && body.error && body.error.message) message = body.error.message;
+      } catch {
+        /* not JSON */
+      }
+      const err = new Error(message);
+      err.status = res.status;
+      throw err;
+    }
+    return res;
+  }
+
+  async function ensureSession() {
+    if (session) return session;
+    const res = await request('/api/chat/conversations', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{}',
+    });
+    session = await res.json();
+    saveSession(session);
+    listen();
+    return session;
+  }
+
+  async function readSse(res, onEvent) {
+    const { createParser } = await parserModule;
+    const parser = createParser({
+      onEvent(ev) {
+        let data = null;
+        try {
+          data = JSON.parse(ev.data);
+        } catch {
+          return;
+        }
+        onEvent(ev.event || 'message', data);
+      },
+    });
+    const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      parser.feed(value);
+    }
+  }
+
+  /** Agent replies, approved drafts and join/leave notices arrive here, from any server process. */
+  async function listen() {
+    if (!session || eventsAbort) return;
+    eventsAbort = new AbortController();
+    let delay = 1000;
+    while (session && !eventsAbort.signal.aborted) {
+      try {
+        const res = await request(`/api/chat/conversations/${encodeURIComponent(session.conversationId)}/events`, {
+          headers: { Accept: 'text/event-stream' },
+          signal: eventsAbort.signal,
+        });
+        delay = 1000;
+        await readSse(res, (event, data) => {
+          if (event !== 'message') return;
+          const role = data.kind === 'agent' ? 'agent' : data.kind === 'system' ? 'system' : 'bot';
+          addMessage(role, data.text, { id: data.id, from: data.from, offline: data.offline, products: data.attachments && data.attachments.products });
+        });
+      } catch (err) {
+        if (eventsAbort.signal.aborted) return;
+        if (err.status === 401 || err.status === 404) {
+          resetSession();
+          return;
+        }
+      }
+      await new Promise((r) => setTimeout(r, delay));
+      delay = Math.min(delay * 2, 30_000);
+    }
+  }
+
+  function resetSession() {
+    session = null;
+    if (eventsAbort) eventsAbort.abort();
+    eventsAbort = null;
+    try {
+      localStorage.removeItem(storageKey);
+    } catch {
+      /* ignore */
+    }
+  }
+
+  async function restoreHistory() {
+    session = loadSession();
+    if (!session) return;
+    try {
+      const res = await request(`/api/chat/conversations/${encodeURIComponent(session.conversationId)}/messages`);
+      const body = await res.json();
+      for (const m of body.messages) addMessage(m.role, m.text, { id: m.id, from: m.from, offline: m.offline });
+      listen();
+    } catch {
+      resetSession();
+    }
+  }
+
+  function newMessageId() {
+    const bytes = crypto.getRandomValues(new Uint8Array(12));
+    return `w${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
+  }
+
+  async function sendMessage(text) {
+    busy = true;
+    send.disabled = true;
+    errorLine.textContent = '';
+    const id = newMessageId();
+    addMessage('customer', text, { id });
+    const bubble = addMessage('bot', '…', {});
+    bubble.classList.add('pending');
+    bubble.setAttribute('aria-busy', 'true');
+    const body = bubble.querySelector('.text');
+    let received = '';
+    try {
+      await ensureSession();
+      // One retry with the same id after a network error: the server answers each id once.
+      let res;
+      for (let attempt = 0; ; attempt++) {
+        try {
+          res = await request(`/api/chat/conversations/${encodeURIComponent(session.conversationId)}/messages`, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream' },
+            body: JSON.stringify({ text, id }),
+          });
+          break;
+        } catch (err) {
+          if (attempt >= 1) throw err;
+          if (err.status === 401 || err.status === 404) {
+            // Token expired or conversation erased: start a new conversation and resend.
+            resetSession();
+            await ensureSession();
+          } else if (err.status) {
+            throw err;
+          }
+        }
+      }
+      await readSse(res, (event, data) => {
+        if (event === 'delta') {
+          received += data.text;
+          body.textContent = received;
+          bubble.classList.remove('pending');
+          scrollDown();
+        } else if (event === 'reset') {
+          received = '';
+          body.textContent = '…';
+          bubble.classList.add('pending');
+        } else if (event === 'done') {
+          if (data.reply) {
+            body.textContent = data.reply.text;
+            if (data.reply.messageId) {
+              bubble.dataset.id = data.reply.messageId;
+              shown.add(data.reply.messageId);
+            }
+            if (data.reply.offline) markOffline(bubble);
+            if (data.reply.attachments) addCards(bubble, data.reply.attachments.products);
+            bubble.classList.remove('pending');
+          } else if (data.status === 'draft' || data.status === 'human') {
+            body.textContent = 'Thanks, a member of our team will reply here shortly.';
+            bubble.className = 'msg system';
+          } else {
+            bubble.remove();
+          }
+        } else if (event === 'error') {
+          throw Object.assign(new Error(data.message || 'Something went wrong'), { status: data.status });
+        }
+      });
+    } catch (err) {
+      if (!received) bubble.remove();
+      errorLine.textContent = err.message || 'Something went wrong, please try again.';
+    } finally {
+      bubble.removeAttribute('aria-busy');
+      busy = false;
+      send.disabled = false;
+      input.focus();
+    }
+  }
+
+  function open() {
+    panel.hidden = false;
+    launcher.setAttribute('aria-expanded', 'true');
+    if (!log.childElementCount) {
+      addMessage('system', 'Hi! I can help you choose a product, return an item or check a warranty.');
+    }
+    input.focus();
+  }
+
+  function closePanel() {
+    panel.hidden = true;
+    launcher.setAttribute('aria-expanded', 'false');
+    launcher.focus();
+  }
+
+  launcher.addEventListener('click', () => (panel.hidden ? open() : closePanel()));
+  close.addEventListener('click', closePanel);
+  panel.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape') closePanel();
+  });
+  input.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && !e.shiftKey) {
+      e.preventDefault();
+      form.requestSubmit();
+    }
+  });
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const text = input.value.trim();
+    if (!text || busy) return;
+    input.value = '';
+    sendMessage(text);
+  });
+
+  function mount() {
+    document.body.append(host);
+    restoreHistory();
+    if (script && script.dataset.open === 'true') open();
+  }
+  if (document.body) mount();
+  else document.addEventListener('DOMContentLoaded', mount);
+
+  window.SwitchboardWidget = { open, close: closePanel };
+})();
