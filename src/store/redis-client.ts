@@ -1,0 +1,132 @@
+import { ErrorReply, createClient, type RedisClientType } from 'redis';
+import { StoreUnavailableError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+
+/**
+ * The one module that imports `redis` (node-redis). It creates and configures connections
+ * and turns their failures into StoreUnavailableError; everything else in src/store/ uses
+ * the RedisClient type from here.
+ *
+ * Fault behaviour, chosen so a Redis restart never takes the process down:
+ * - an 'error' listener is always attached (an unhandled 'error' event would crash node);
+ * - reconnects forever with capped exponential backoff and jitter;
+ * - the offline queue is disabled, so while disconnected every command fails at once
+ *   (callers answer 503 + Retry-After instead of piling up requests behind a dead socket).
+ */
+export type RedisClient = RedisClientType;
+
+export interface RedisConnectOptions {
+  url: string;
+  /** CLIENT SETNAME, visible in CLIENT LIST. */
+  name: string;
+  logger: Logger;
+  /** How long the first connection may take before start-up gives up. */
+  connectTimeoutMs?: number;
+}
+
+/** Backoff between reconnect attempts: 50 ms doubling to 2 s, plus up to 25% jitter so a fleet does not reconnect in step. */
+export function reconnectDelay(retries: number): number {
+  const base = Math.min(50 * 2 ** Math.min(retries, 6), 2000);
+  return Math.round(base + Math.random() * base * 0.25);
+}
+
+/** The URL without its password, for logs and error messages. */
+export function redactRedisUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'redis://(unparseable url)';
+  }
+}
+
+/** Replies that mean "not now" rather than "wrong command": the server is alive but cannot serve. */
+const TRANSIENT_REPLY = /^(LOADING|BUSY|MASTERDOWN|TRYAGAIN|CLUSTERDOWN|READONLY|NOREPLICAS)\b/;
+
+/** Maps a node-redis failure: error replies to commands stay as they are (bugs); anything about reaching Redis becomes StoreUnavailableError. */
+export function toStoreError(err: unknown): unknown {
+  if (err instanceof StoreUnavailableError) return err;
+  if (err instanceof ErrorReply && !TRANSIENT_REPLY.test(err.message)) return err;
+  const detail = err instanceof Error ? err.message : String(err);
+  return new StoreUnavailableError(`redis unavailable: ${detail}`, { cause: err });
+}
+
+/** Runs a Redis call, translating connection failures. */
+export async function redisCall<T>(op: () => Promise<T>): Promise<T> {
+  try {
+    return await op();
+  } catch (err) {
+    throw toStoreError(err);
+  }
+}
+
+/** A NOSCRIPT reply: the server lost its script cache (restart, SCRIPT FLUSH). */
+export function isNoScriptError(err: unknown): boolean {
+  return err instanceof ErrorReply && err.message.startsWith('NOSCRIPT');
+}
+
+function watchConnection(client: RedisClient, logger: Logger): void {
+  // One warning per outage, not one per reconnect attempt.
+  let down = false;
+  client.on('error', (err: unknown) => {
+    if (down) return;
+    down = true;
+    logger.warn({ err }, 'redis connection lost; reconnecting');
+  });
+  client.on('ready', () => {
+    if (down) logger.info('redis connection restored');
+    down = false;
+  });
+}
+
+async function open(client: RedisClient, opts: RedisConnectOptions): Promise<RedisClient> {
+  watchConnection(client, opts.logger);
+  const timeoutMs = opts.connectTimeoutMs ?? 5000;
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), timeoutMs);
+  });
+  try {
+    const outcome = await Promise.race([client.connect().then(() => 'ready' as const), timedOut]);
+    if (outcome === 'timeout') throw new Error(`no answer within ${timeoutMs} ms`);
+    return client;
+  } catch (err) {
+    client.destroy();
+    throw new StoreUnavailableError(`cannot connect to Redis at ${redactRedisUrl(opts.url)} (REDIS_URL): ${(err as Error).message}`, {
+      cause: err,
+    });
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Creates and connects a command connection. Throws StoreUnavailableError naming REDIS_URL when Redis does not answer in time. */
+export function connectRedis(opts: RedisConnectOptions): Promise<RedisClient> {
+  const client = createClient({
+    url: opts.url,
+    name: opts.name,
+    disableOfflineQueue: true,
+    socket: { connectTimeout: 2000, reconnectStrategy: reconnectDelay },
+  });
+  return open(client, opts);
+}
+
+/** A second connection with the same settings (pub/sub needs its own). */
+export function connectDuplicate(client: RedisClient, opts: RedisConnectOptions): Promise<RedisClient> {
+  return open(client.duplicate({ name: opts.name }), opts);
+}
+
+/** Closes gracefully when connected (pending replies arrive), at once when not (nothing to wait for). */
+export async function closeRedis(client: RedisClient): Promise<void> {
+  if (!client.isOpen) return;
+  if (!client.isReady) {
+    client.destroy();
+    return;
+  }
+  try {
+    await client.close();
+  } catch {
+    client.destroy();
+  }
+}

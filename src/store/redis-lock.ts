@@ -1,0 +1,45 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { LockTimeoutError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import { redisCall, type RedisClient } from './redis-client.js';
+import { RELEASE_LOCK } from './redis-store-scripts.js';
+
+/**
+ * A lock shared by every process on one Redis: SET NX PX with a random token, released by
+ * a compare-and-delete script. Waiters poll with a short jittered backoff (5 ms growing to
+ * 50 ms): turns last seconds, so polling costs little and needs no extra connection.
+ */
+export async function withRedisLock<T>(
+  client: RedisClient,
+  lockKey: string,
+  name: string,
+  fn: () => Promise<T>,
+  opts: { ttlMs: number; waitMs: number; logger: Logger },
+): Promise<T> {
+  const token = randomUUID();
+  const ttlMs = Math.max(1, Math.round(opts.ttlMs));
+  const deadline = Date.now() + opts.waitMs;
+  let delay = 5;
+  for (;;) {
+    const taken = await redisCall(() =>
+      client.set(lockKey, token, { condition: 'NX', expiration: { type: 'PX', value: ttlMs } }),
+    );
+    if (taken === 'OK') break;
+    const left = deadline - Date.now();
+    if (left <= 0) throw new LockTimeoutError(name);
+    await sleep(Math.min(left, delay * (0.5 + Math.random())));
+    delay = Math.min(delay * 2, 50);
+  }
+  try {
+    return await fn();
+  } finally {
+    // The work is done either way; a failed release only means the lock lives out its TTL.
+    try {
+      const released = await RELEASE_LOCK.run(client, [lockKey], [token]);
+      if (released === 0) opts.logger.warn({ lock: name, ttlMs }, 'lock expired before its holder finished');
+    } catch (err) {
+      opts.logger.warn({ err, lock: name }, 'lock release failed; it will expire by TTL');
+    }
+  }
+}

@@ -1,0 +1,111 @@
+import { LuaScript } from './lua-script.js';
+
+/**
+ * Server-side steps of the Redis store that must read and write atomically. Each runs in
+ * one round trip; keys are always passed in KEYS (never built inside Lua).
+ */
+
+/**
+ * Create or replace a conversation and prune a few expired ids from the listing index.
+ * KEYS: state hash, messages list, recent index, expiry index
+ * ARGV: json, updatedAt, id, ttlMs, expiresAt, now, pruneLimit
+ */
+export const SAVE_CONVERSATION = new LuaScript(`
+redis.call('HSET', KEYS[1], 'd', ARGV[1])
+redis.call('HINCRBY', KEYS[1], 'v', 1)
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
+redis.call('PEXPIRE', KEYS[2], ARGV[4])
+redis.call('ZADD', KEYS[3], ARGV[2], ARGV[3])
+redis.call('ZADD', KEYS[4], ARGV[5], ARGV[3])
+local dead = redis.call('ZRANGEBYSCORE', KEYS[4], '-inf', ARGV[6], 'LIMIT', 0, ARGV[7])
+if #dead > 0 then
+  redis.call('ZREM', KEYS[3], unpack(dead))
+  redis.call('ZREM', KEYS[4], unpack(dead))
+end
+return 1
+`);
+
+/**
+ * Compare-and-set a conversation: write only if its version is still the one read.
+ * Returns 1 when written, 0 when someone else wrote first (or it is gone): read again.
+ * KEYS: state hash, messages list, recent index, expiry index
+ * ARGV: expected version, json, updatedAt, id, ttlMs, expiresAt
+ */
+export const CAS_CONVERSATION = new LuaScript(`
+if redis.call('HGET', KEYS[1], 'v') ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], 'd', ARGV[2])
+redis.call('HINCRBY', KEYS[1], 'v', 1)
+redis.call('PEXPIRE', KEYS[1], ARGV[5])
+redis.call('PEXPIRE', KEYS[2], ARGV[5])
+redis.call('ZADD', KEYS[3], ARGV[3], ARGV[4])
+redis.call('ZADD', KEYS[4], ARGV[6], ARGV[4])
+return 1
+`);
+
+/**
+ * Remove up to `limit` ids whose history has expired from the listing indexes.
+ * Returns { removed, remaining size of the recent index }.
+ * KEYS: recent index, expiry index
+ * ARGV: now, limit
+ */
+export const PRUNE_CONVERSATIONS = new LuaScript(`
+local dead = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[1], 'LIMIT', 0, ARGV[2])
+if #dead > 0 then
+  redis.call('ZREM', KEYS[1], unpack(dead))
+  redis.call('ZREM', KEYS[2], unpack(dead))
+end
+return { #dead, redis.call('ZCARD', KEYS[1]) }
+`);
+
+/**
+ * Replace one stored message in place, if it is still exactly what was read (LPOS on the raw JSON).
+ * Returns 1 when replaced, 0 when the list changed underneath: read again.
+ * KEYS: messages list, state hash, expiry index
+ * ARGV: old json, new json, ttlMs, expiresAt, conversation id
+ */
+export const REPLACE_MESSAGE = new LuaScript(`
+local at = redis.call('LPOS', KEYS[1], ARGV[1])
+if not at then return 0 end
+redis.call('LSET', KEYS[1], at, ARGV[2])
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+redis.call('PEXPIRE', KEYS[2], ARGV[3])
+redis.call('ZADD', KEYS[3], 'XX', ARGV[4], ARGV[5])
+return 1
+`);
+
+/**
+ * Release a lock only if this holder's token still owns it (an expired holder must not
+ * delete its successor's lock). KEYS: lock. ARGV: token.
+ */
+export const RELEASE_LOCK = new LuaScript(`
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+`);
+
+/**
+ * Store a record. A new (or expired and re-created) record takes the next insertion number;
+ * an overwrite keeps its place. TTL records are indexed by expiry so a few expired ones are
+ * pruned from the listing index on every put. The optional 5th key links it to a conversation.
+ * KEYS: record, order index, expiry index, sequence counter, [conversation link set]
+ * ARGV: json, id, ttlMs (0 = none), expiresAt, now, link member
+ */
+export const PUT_RECORD = new LuaScript(`
+local existed = redis.call('EXISTS', KEYS[1])
+if tonumber(ARGV[3]) > 0 then
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
+  redis.call('ZADD', KEYS[3], ARGV[4], ARGV[2])
+else
+  redis.call('SET', KEYS[1], ARGV[1])
+  redis.call('ZREM', KEYS[3], ARGV[2])
+end
+if existed == 0 or not redis.call('ZSCORE', KEYS[2], ARGV[2]) then
+  redis.call('ZADD', KEYS[2], redis.call('INCR', KEYS[4]), ARGV[2])
+end
+local dead = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', ARGV[5], 'LIMIT', 0, 16)
+if #dead > 0 then
+  redis.call('ZREM', KEYS[2], unpack(dead))
+  redis.call('ZREM', KEYS[3], unpack(dead))
+end
+if KEYS[5] then redis.call('SADD', KEYS[5], ARGV[6]) end
+return 1
+`);

@@ -1,0 +1,361 @@
+import type { Conversation, StoredMessage } from '../core/conversation.js';
+import type { Logger } from '../core/logger.js';
+import type { Store } from '../core/store.js';
+import { DEFAULT_LOCK_TTL_MS, DEFAULT_LOCK_WAIT_MS } from './lock-defaults.js';
+import { closeRedis, redisCall, type RedisClient } from './redis-client.js';
+import { withRedisLock } from './redis-lock.js';
+import {
+  CAS_CONVERSATION,
+  PRUNE_CONVERSATIONS,
+  PUT_RECORD,
+  REPLACE_MESSAGE,
+  SAVE_CONVERSATION,
+} from './redis-store-scripts.js';
+import { fromJson, toJson } from './safe-json.js';
+import { DEFAULT_LIST_CONVERSATIONS, assertCollection, linkedConversationId, normaliseLimit } from './store-rules.js';
+
+/*
+ * Redis key layout. Every key starts with the configured prefix P (default "sb:"), so one
+ * Redis can host several deployments or test runs side by side.
+ *
+ *   P c:{conversationId}     hash  d = Conversation JSON, v = version (bumped on every write;
+ *                                  updateConversation compares it in a Lua CAS script)
+ *   P m:{conversationId}     list  StoredMessage JSON, oldest first, LTRIMmed to maxMessages
+ *       Both expire after historyTtlSeconds (PEXPIRE), refreshed together on every write
+ *       to either (save, update, append, replace).
+ *   P idx:conv               zset  conversation id, score = updatedAt  (listing, counting)
+ *   P idx:conv:exp           zset  conversation id, score = expiry epoch ms; expired ids are
+ *                                  pruned from both indexes lazily (a few on every save, all
+ *                                  on list/count), since Redis expiry cannot notify a zset
+ *   P lock:{key}             string lock token; SET NX PX, released by compare-and-delete
+ *   P once:{key}             string dedupe marker; SET NX PX (claimOnce/releaseOnce)
+ *   P r:{collection}:{id}    string record JSON, optional PX
+ *   P ri:{collection}        zset  record id, score = insertion number (newest first listing)
+ *   P rx:{collection}        zset  record id, score = expiry epoch ms (TTL records only; pruning ri)
+ *   P rs:{collection}        counter for insertion numbers
+ *   P cr:{conversationId}    set   "{collection}\n{id}" of records whose value has this
+ *                                  conversationId: deleteConversation erases them too
+ *   P z:{name}               zset  zAdd/zRemove/zRange, e.g. P z:queue:escalations
+ *   P rl:{limiter}:{key}     rate-limiter-flexible counters (redis-rate-limiter.ts)
+ *   channel P bus:{topic}    pub/sub (redis-event-bus.ts)
+ *
+ * Collections are restricted to [A-Za-z0-9_.-] so "{collection}:{id}" cannot be ambiguous.
+ * updateConversation uses a Lua compare-and-set on the version rather than WATCH/MULTI:
+ * node-redis multiplexes one connection, where WATCH state is shared by every concurrent
+ * caller (any EXEC clears all watches), so WATCH would need a connection per update.
+ */
+
+export interface RedisStoreOptions {
+  prefix: string;
+  historyTtlSeconds: number;
+  maxMessages: number;
+  logger: Logger;
+  /** Sorted sets that may hold conversation ids (removed by deleteConversation). */
+  conversationSets: readonly string[];
+}
+
+/** Ids pruned from the conversation indexes per save (amortised) and per batch on list/count. */
+const PRUNE_ON_SAVE = 16;
+const PRUNE_BATCH = 1000;
+const MAX_CAS_ATTEMPTS = 100;
+const MGET_CHUNK = 500;
+
+export class RedisStore implements Store {
+  readonly kind = 'redis' as const;
+  readonly #client: RedisClient;
+  readonly #p: string;
+  readonly #ttlMs: number;
+  readonly #maxMessages: number;
+  readonly #logger: Logger;
+  readonly #conversationSets: readonly string[];
+
+  constructor(client: RedisClient, opts: RedisStoreOptions) {
+    this.#client = client;
+    this.#p = opts.prefix;
+    this.#ttlMs = Math.max(1, Math.round(opts.historyTtlSeconds * 1000));
+    this.#maxMessages = opts.maxMessages;
+    this.#logger = opts.logger;
+    this.#conversationSets = opts.conversationSets;
+  }
+
+  // ---- keys
+
+  #conv(id: string): string {
+    return `${this.#p}c:${id}`;
+  }
+  #msgs(id: string): string {
+    return `${this.#p}m:${id}`;
+  }
+  get #recent(): string {
+    return `${this.#p}idx:conv`;
+  }
+  get #expiry(): string {
+    return `${this.#p}idx:conv:exp`;
+  }
+  #record(collection: string, id: string): string {
+    return `${this.#p}r:${collection}:${id}`;
+  }
+  #recordOrder(collection: string): string {
+    return `${this.#p}ri:${collection}`;
+  }
+  #recordExpiry(collection: string): string {
+    return `${this.#p}rx:${collection}`;
+  }
+  #links(conversationId: string): string {
+    return `${this.#p}cr:${conversationId}`;
+  }
+  #set(name: string): string {
+    return `${this.#p}z:${name}`;
+  }
+
+  // ---- conversations
+
+  async getConversation(id: string): Promise<Conversation | null> {
+    const json = await redisCall(() => this.#client.hGet(this.#conv(id), 'd'));
+    return json == null ? null : fromJson<Conversation>(json);
+  }
+
+  async saveConversation(conversation: Conversation): Promise<void> {
+    const { id } = conversation;
+    const now = Date.now();
+    await SAVE_CONVERSATION.run(
+      this.#client,
+      [this.#conv(id), this.#msgs(id), this.#recent, this.#expiry],
+      [toJson(conversation), conversation.updatedAt, id, this.#ttlMs, now + this.#ttlMs, now, PRUNE_ON_SAVE],
+    );
+  }
+
+  async updateConversation(
+    id: string,
+    update: (current: Conversation) => Conversation | null,
+  ): Promise<Conversation | null> {
+    const key = this.#conv(id);
+    for (let attempt = 1; attempt <= MAX_CAS_ATTEMPTS; attempt++) {
+      const [json, version] = await redisCall(() => this.#client.hmGet(key, ['d', 'v']));
+      if (json == null || version == null) return null;
+      const next = update(fromJson<Conversation>(json));
+      if (next === null) return null;
+      const text = toJson({ ...next, id });
+      const now = Date.now();
+      const written = await CAS_CONVERSATION.run(
+        this.#client,
+        [key, this.#msgs(id), this.#recent, this.#expiry],
+        [version, text, next.updatedAt, id, this.#ttlMs, now + this.#ttlMs],
+      );
+      if (written === 1) return fromJson<Conversation>(text);
+      // Lost the race: someone else wrote in between. Back off a little once it gets crowded.
+      if (attempt > 3) await new Promise((r) => setTimeout(r, Math.random() * Math.min(attempt, 20)));
+    }
+    throw new Error(`updateConversation(${id}): gave up after ${MAX_CAS_ATTEMPTS} conflicting writes`);
+  }
+
+  async appendMessage(conversationId: string, message: StoredMessage): Promise<void> {
+    const list = this.#msgs(conversationId);
+    const expiresAt = Date.now() + this.#ttlMs;
+    await redisCall(() =>
+      this.#client
+        .multi()
+        .rPush(list, toJson(message))
+        .lTrim(list, -this.#maxMessages, -1)
+        .pExpire(list, this.#ttlMs)
+        .pExpire(this.#conv(conversationId), this.#ttlMs)
+        .zAdd(this.#expiry, { score: expiresAt, value: conversationId }, { XX: true })
+        .exec(),
+    );
+  }
+
+  async replaceMessage(conversationId: string, message: StoredMessage): Promise<boolean> {
+    const list = this.#msgs(conversationId);
+    const json = toJson(message);
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const raw = await redisCall(() => this.#client.lRange(list, 0, -1));
+      const old = raw.find((item) => fromJson<StoredMessage>(item).id === message.id);
+      if (old === undefined) return false;
+      const replaced = await REPLACE_MESSAGE.run(
+        this.#client,
+        [list, this.#conv(conversationId), this.#expiry],
+        [old, json, this.#ttlMs, Date.now() + this.#ttlMs, conversationId],
+      );
+      if (replaced === 1) return true;
+    }
+    throw new Error(`replaceMessage(${conversationId}, ${message.id}): the message kept changing`);
+  }
+
+  async getMessages(conversationId: string, opts: { limit?: number } = {}): Promise<StoredMessage[]> {
+    const limit = normaliseLimit(opts.limit, Infinity);
+    if (limit === 0) return [];
+    const start = Number.isFinite(limit) ? -limit : 0;
+    const raw = await redisCall(() => this.#client.lRange(this.#msgs(conversationId), start, -1));
+    return raw.map((item) => fromJson<StoredMessage>(item));
+  }
+
+  async listConversations(opts: { limit?: number; offset?: number } = {}): Promise<Conversation[]> {
+    const limit = normaliseLimit(opts.limit, DEFAULT_LIST_CONVERSATIONS);
+    const offset = normaliseLimit(opts.offset, 0);
+    if (limit === 0) return [];
+    await this.#prune();
+    const ids = await redisCall(() =>
+      this.#client.zRange(this.#recent, offset, offset + limit - 1, { REV: true }),
+    );
+    // Sent in one tick, so node-redis pipelines them into one round trip.
+    const jsons = await redisCall(() => Promise.all(ids.map((id) => this.#client.hGet(this.#conv(id), 'd'))));
+    const out: Conversation[] = [];
+    const gone: string[] = [];
+    jsons.forEach((json, i) => {
+      if (json == null) gone.push(ids[i]!);
+      else out.push(fromJson<Conversation>(json));
+    });
+    if (gone.length > 0) await redisCall(() => this.#client.zRem(this.#recent, gone));
+    return out;
+  }
+
+  async countConversations(): Promise<number> {
+    return this.#prune();
+  }
+
+  async deleteConversation(id: string): Promise<void> {
+    const linksKey = this.#links(id);
+    const links = await redisCall(() => this.#client.sMembers(linksKey));
+    const tx = this.#client
+      .multi()
+      .del([this.#conv(id), this.#msgs(id), linksKey])
+      .zRem(this.#recent, id)
+      .zRem(this.#expiry, id);
+    for (const name of this.#conversationSets) tx.zRem(this.#set(name), id);
+    for (const link of links) {
+      const sep = link.indexOf('\n');
+      const collection = link.slice(0, sep);
+      const recordId = link.slice(sep + 1);
+      tx.del(this.#record(collection, recordId))
+        .zRem(this.#recordOrder(collection), recordId)
+        .zRem(this.#recordExpiry(collection), recordId);
+    }
+    await redisCall(() => tx.exec());
+  }
+
+  /** Drops expired ids from the listing indexes; returns how many conversations remain. */
+  async #prune(): Promise<number> {
+    for (;;) {
+      const [removed, remaining] = (await PRUNE_CONVERSATIONS.run(
+        this.#client,
+        [this.#recent, this.#expiry],
+        [Date.now(), PRUNE_BATCH],
+      )) as [number, number];
+      if (removed < PRUNE_BATCH) return remaining;
+    }
+  }
+
+  // ---- coordination
+
+  withLock<T>(key: string, fn: () => Promise<T>, opts: { ttlMs?: number; waitMs?: number } = {}): Promise<T> {
+    return withRedisLock(this.#client, `${this.#p}lock:${key}`, key, fn, {
+      ttlMs: opts.ttlMs ?? DEFAULT_LOCK_TTL_MS,
+      waitMs: opts.waitMs ?? DEFAULT_LOCK_WAIT_MS,
+      logger: this.#logger,
+    });
+  }
+
+  async claimOnce(key: string, ttlSeconds: number): Promise<boolean> {
+    const ttlMs = Math.max(1, Math.round(ttlSeconds * 1000));
+    const set = await redisCall(() =>
+      this.#client.set(`${this.#p}once:${key}`, '1', { condition: 'NX', expiration: { type: 'PX', value: ttlMs } }),
+    );
+    return set === 'OK';
+  }
+
+  async releaseOnce(key: string): Promise<void> {
+    await redisCall(() => this.#client.del(`${this.#p}once:${key}`));
+  }
+
+  // ---- records
+
+  async putRecord<T>(collection: string, id: string, value: T, opts: { ttlSeconds?: number } = {}): Promise<void> {
+    assertCollection(collection);
+    const json = toJson(value);
+    const ttlMs = opts.ttlSeconds === undefined ? 0 : Math.max(1, Math.round(opts.ttlSeconds * 1000));
+    const now = Date.now();
+    const conversationId = linkedConversationId(value);
+    const keys = [
+      this.#record(collection, id),
+      this.#recordOrder(collection),
+      this.#recordExpiry(collection),
+      `${this.#p}rs:${collection}`,
+    ];
+    if (conversationId !== undefined) keys.push(this.#links(conversationId));
+    await PUT_RECORD.run(this.#client, keys, [json, id, ttlMs, now + ttlMs, now, `${collection}\n${id}`]);
+  }
+
+  async getRecord<T>(collection: string, id: string): Promise<T | null> {
+    assertCollection(collection);
+    const json = await redisCall(() => this.#client.get(this.#record(collection, id)));
+    return json == null ? null : fromJson<T>(json);
+  }
+
+  async listRecords<T>(collection: string, opts: { limit?: number } = {}): Promise<T[]> {
+    assertCollection(collection);
+    const limit = normaliseLimit(opts.limit, Infinity);
+    if (limit === 0) return [];
+    const order = this.#recordOrder(collection);
+    const stop = Number.isFinite(limit) ? limit - 1 : -1;
+    const ids = await redisCall(() => this.#client.zRange(order, 0, stop, { REV: true }));
+    const out: T[] = [];
+    const gone: string[] = [];
+    for (let i = 0; i < ids.length; i += MGET_CHUNK) {
+      const chunk = ids.slice(i, i + MGET_CHUNK);
+      const jsons = await redisCall(() => this.#client.mGet(chunk.map((id) => this.#record(collection, id))));
+      jsons.forEach((json, j) => {
+        if (json == null) gone.push(chunk[j]!);
+        else out.push(fromJson<T>(json));
+      });
+    }
+    // Expired records leave their id behind in the order index; drop it now that we noticed.
+    if (gone.length > 0) {
+      await redisCall(() =>
+        this.#client.multi().zRem(order, gone).zRem(this.#recordExpiry(collection), gone).exec(),
+      );
+    }
+    return out;
+  }
+
+  async deleteRecord(collection: string, id: string): Promise<void> {
+    assertCollection(collection);
+    const key = this.#record(collection, id);
+    const json = await redisCall(() => this.#client.get(key));
+    const conversationId = json == null ? undefined : linkedConversationId(fromJson<unknown>(json));
+    const tx = this.#client
+      .multi()
+      .del(key)
+      .zRem(this.#recordOrder(collection), id)
+      .zRem(this.#recordExpiry(collection), id);
+    if (conversationId !== undefined) tx.sRem(this.#links(conversationId), `${collection}\n${id}`);
+    await redisCall(() => tx.exec());
+  }
+
+  // ---- sorted sets
+
+  async zAdd(set: string, member: string, score: number): Promise<void> {
+    await redisCall(() => this.#client.zAdd(this.#set(set), { score, value: member }));
+  }
+
+  async zRemove(set: string, member: string): Promise<boolean> {
+    const removed = await redisCall(() => this.#client.zRem(this.#set(set), member));
+    return removed > 0;
+  }
+
+  async zRange(set: string, opts: { limit?: number } = {}): Promise<Array<{ member: string; score: number }>> {
+    const limit = normaliseLimit(opts.limit, Infinity);
+    if (limit === 0) return [];
+    const stop = Number.isFinite(limit) ? limit - 1 : -1;
+    const rows = await redisCall(() => this.#client.zRangeWithScores(this.#set(set), 0, stop));
+    return rows.map((row) => ({ member: String(row.value), score: Number(row.score) }));
+  }
+
+  async ping(): Promise<void> {
+    await redisCall(() => this.#client.ping());
+  }
+
+  /** Closes the command connection (shared with the bus publisher and the rate limiters). */
+  async close(): Promise<void> {
+    await closeRedis(this.#client);
+  }
+}

@@ -1,0 +1,33 @@
+/** Rules both Store implementations share, so they behave the same under the contract suite. */
+
+/**
+ * Sorted sets whose members are conversation ids, so deleteConversation can remove the
+ * conversation from them. The escalation queue name matches ESCALATION_QUEUE in the engine;
+ * the store cannot import the engine (imports point inward), so it is repeated here.
+ */
+export const DEFAULT_CONVERSATION_SETS: readonly string[] = ['queue:escalations'];
+
+/** Collections share one namespace with their ids in Redis keys, so a separator is not allowed in them. */
+const COLLECTION_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+
+export function assertCollection(collection: string): void {
+  if (!COLLECTION_NAME.test(collection)) {
+    throw new TypeError(`invalid record collection "${collection}": use 1-64 letters, digits, "_", "." or "-"`);
+  }
+}
+
+/** A record is linked to a conversation (and erased with it) when its value names one. */
+export function linkedConversationId(value: unknown): string | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  const id = (value as { conversationId?: unknown }).conversationId;
+  return typeof id === 'string' && id.length > 0 ? id : undefined;
+}
+
+/** Normalises an optional limit: undefined means `fallback`; negatives and NaN mean 0. */
+export function normaliseLimit(limit: number | undefined, fallback: number): number {
+  if (limit === undefined) return fallback;
+  return Number.isFinite(limit) ? Math.max(0, Math.floor(limit)) : limit === Infinity ? Number.MAX_SAFE_INTEGER : 0;
+}
+
+/** listConversations without a limit returns this many: a full listing of 100k conversations is never what a caller wants by accident. */
+export const DEFAULT_LIST_CONVERSATIONS = 100;

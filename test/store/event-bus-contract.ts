@@ -1,0 +1,83 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { harnessTracker, sleep, waitUntil, type MakeHarness } from './harness.js';
+
+/** The EventBus contract, run against every implementation. */
+export function runEventBusContract(name: string, makeHarness: MakeHarness): void {
+  describe(`EventBus contract: ${name}`, () => {
+    const track = harnessTracker(makeHarness);
+    afterEach(() => track.closeAll());
+
+    it('delivers each event to every subscriber of its topic, as a copy', async () => {
+      const { bus } = (await track.make()).bundle;
+      const first: unknown[] = [];
+      const second: unknown[] = [];
+      const elsewhere: unknown[] = [];
+      await bus.subscribe('conversations', (p) => first.push(p));
+      await bus.subscribe('conversations', (p) => second.push(p));
+      await bus.subscribe('skills', (p) => elsewhere.push(p));
+      const event = { type: 'message', conversationId: 'c1', message: { id: 'm1', text: 'héllo 👋' } };
+      await bus.publish('conversations', event);
+      await bus.publish('conversations', { type: 'deleted', conversationId: 'c2' });
+      await waitUntil(() => first.length === 2 && second.length === 2, 3000, 'both deliveries');
+      expect(first).toEqual([event, { type: 'deleted', conversationId: 'c2' }]);
+      expect(second).toEqual(first);
+      expect(first[0]).not.toBe(event);
+      await sleep(30);
+      expect(elsewhere).toEqual([]);
+    });
+
+    it('stops delivering to a handler once it unsubscribes, and only to that one', async () => {
+      const { bus } = (await track.make()).bundle;
+      const kept: unknown[] = [];
+      const dropped: unknown[] = [];
+      await bus.subscribe('t', (p) => kept.push(p));
+      const unsubscribe = await bus.subscribe('t', (p) => dropped.push(p));
+      await bus.publish('t', 1);
+      await waitUntil(() => kept.length === 1 && dropped.length === 1, 3000, 'first delivery');
+      await unsubscribe();
+      await unsubscribe(); // twice is harmless
+      await bus.publish('t', 2);
+      await waitUntil(() => kept.length === 2, 3000, 'second delivery');
+      await sleep(30);
+      expect(dropped).toEqual([1]);
+    });
+
+    it('can resubscribe to a topic after its last handler left', async () => {
+      const { bus } = (await track.make()).bundle;
+      const unsubscribe = await bus.subscribe('t', () => undefined);
+      await unsubscribe();
+      const got: unknown[] = [];
+      await bus.subscribe('t', (p) => got.push(p));
+      await bus.publish('t', 'again');
+      await waitUntil(() => got.length === 1, 3000, 'delivery after resubscribe');
+      expect(got).toEqual(['again']);
+    });
+
+    it('a throwing handler does not stop the others', async () => {
+      const { bus } = (await track.make()).bundle;
+      const got: unknown[] = [];
+      await bus.subscribe('t', () => {
+        throw new Error('handler bug');
+      });
+      await bus.subscribe('t', (p) => got.push(p));
+      await bus.publish('t', { n: 1 });
+      await waitUntil(() => got.length === 1, 3000, 'delivery past a failing handler');
+    });
+
+    it('publishing to a topic nobody listens to is fine', async () => {
+      const { bus } = (await track.make()).bundle;
+      await expect(bus.publish('nobody', { x: 1 })).resolves.toBeUndefined();
+    });
+
+    it('delivers across instances (where the backend is shared)', async (ctx) => {
+      const h = await track.make();
+      if (!h.sibling) return ctx.skip();
+      const other = await h.sibling();
+      const got: unknown[] = [];
+      await other.bus.subscribe('conversations', (p) => got.push(p));
+      await h.bundle.bus.publish('conversations', { type: 'deleted', conversationId: 'c1' });
+      await waitUntil(() => got.length === 1, 3000, 'cross-instance delivery');
+      expect(got).toEqual([{ type: 'deleted', conversationId: 'c1' }]);
+    });
+  });
+}

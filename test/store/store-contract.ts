@@ -1,0 +1,507 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Conversation, StoredMessage } from '../../src/core/conversation.js';
+import { LockTimeoutError } from '../../src/core/errors.js';
+import type { Store } from '../../src/core/store.js';
+import { conversation, customerMessage } from './fixtures.js';
+import { harnessTracker, sleep, waitUntil, type MakeHarness } from './harness.js';
+
+const QUEUE = 'queue:escalations';
+
+/**
+ * The Store contract: every implementation must pass all of it (pattern of hono's
+ * common.case.test.ts). Cross-process cases run only where the harness offers a sibling.
+ */
+export function runStoreContract(name: string, makeHarness: MakeHarness): void {
+  describe(`Store contract: ${name}`, () => {
+    const track = harnessTracker(makeHarness);
+    afterEach(() => track.closeAll());
+
+    async function fresh(opts?: Parameters<typeof track.make>[0]): Promise<Store> {
+      return (await track.make(opts)).bundle.store;
+    }
+
+    describe('conversations', () => {
+      it('returns null for an unknown conversation and round-trips a saved one', async () => {
+        const store = await fresh();
+        expect(await store.getConversation('nope')).toBeNull();
+        const c = conversation('c1', { channelRef: { thread: 't-1' }, lastMessage: { role: 'customer', text: 'hi', at: 5 } });
+        await store.saveConversation(c);
+        expect(await store.getConversation('c1')).toEqual(c);
+      });
+
+      it('saveConversation replaces, and callers get copies rather than the stored object', async () => {
+        const store = await fresh();
+        await store.saveConversation(conversation('c1'));
+        await store.saveConversation(conversation('c1', { mode: 'human', agent: 'ana' }));
+        const read = await store.getConversation('c1');
+        expect(read).toMatchObject({ mode: 'human', agent: 'ana' });
+        read!.mode = 'auto';
+        expect((await store.getConversation('c1'))!.mode).toBe('human');
+      });
+
+      it('updateConversation applies the change and returns what it wrote', async () => {
+        const store = await fresh();
+        await store.saveConversation(conversation('c1'));
+        const out = await store.updateConversation('c1', (cur) => ({ ...cur, mode: 'assist', updatedAt: 2_000 }));
+        expect(out).toMatchObject({ id: 'c1', mode: 'assist', updatedAt: 2_000 });
+        expect(await store.getConversation('c1')).toEqual(out);
+      });
+
+      it('updateConversation on a missing conversation returns null without calling update', async () => {
+        const store = await fresh();
+        let called = false;
+        const out = await store.updateConversation('ghost', (cur) => {
+          called = true;
+          return cur;
+        });
+        expect(out).toBeNull();
+        expect(called).toBe(false);
+        expect(await store.getConversation('ghost')).toBeNull();
+      });
+
+      it('updateConversation aborts without writing when update returns null', async () => {
+        const store = await fresh();
+        await store.saveConversation(conversation('c1', { unclearStreak: 3 }));
+        expect(await store.updateConversation('c1', () => null)).toBeNull();
+        expect((await store.getConversation('c1'))!.unclearStreak).toBe(3);
+      });
+
+      it('concurrent updateConversation calls lose nothing', async () => {
+        const store = await fresh();
+        await store.saveConversation(conversation('c1'));
+        await Promise.all(
+          Array.from({ length: 40 }, () => store.updateConversation('c1', (cur) => ({ ...cur, unclearStreak: cur.unclearStreak + 1 }))),
+        );
+        expect((await store.getConversation('c1'))!.unclearStreak).toBe(40);
+      });
+
+      it('lists most recently updated first, with limit and offset, and counts', async () => {
+        const store = await fresh();
+        await store.saveConversation(conversation('a', { updatedAt: 100 }));
+        await store.saveConversation(conversation('b', { updatedAt: 300 }));
+        await store.saveConversation(conversation('c', { updatedAt: 200 }));
+        expect((await store.listConversations()).map((c) => c.id)).toEqual(['b', 'c', 'a']);
+        expect((await store.listConversations({ limit: 2 })).map((c) => c.id)).toEqual(['b', 'c']);
+        expect((await store.listConversations({ limit: 2, offset: 2 })).map((c) => c.id)).toEqual(['a']);
+        expect(await store.listConversations({ limit: 0 })).toEqual([]);
+        expect(await store.countConversations()).toBe(3);
+
+        await store.updateConversation('a', (cur) => ({ ...cur, updatedAt: 400 }));
+        expect((await store.listConversations()).map((c) => c.id)).toEqual(['a', 'b', 'c']);
+        expect(await store.countConversations()).toBe(3);
+      });
+    });
+
+    describe('messages', () => {
+      it('keeps messages oldest first and returns the most recent N with limit', async () => {
+        const store = await fresh();
+        await store.saveConversation(conversation('c1'));
+        for (const id of ['m1', 'm2', 'm3', 'm4']) await store.appendMessage('c1', customerMessage(id));
+        expect((await store.getMessages('c1')).map((m) => m.id)).toEqual(['m1', 'm2', 'm3', 'm4']);
+        expect((await store.getMessages('c1', { limit: 2 })).map((m) => m.id)).toEqual(['m3', 'm4']);
+        expect((await store.getMessages('c1', { limit: 10 })).map((m) => m.id)).toEqual(['m1', 'm2', 'm3', 'm4']);
+        expect(await store.getMessages('c1', { limit: 0 })).toEqual([]);
+        expect(await store.getMessages('unknown')).toEqual([]);
+      });
+
+      it('round-trips every message shape', async () => {
+        const store = await fresh();
+        const messages: StoredMessage[] = [
+          { id: 'm1', role: 'customer', text: 'where is my order?', at: 1, route: { skill: 'returns', confidence: 0.9, method: 'local' } },
+          {
+            id: 'm2',
+            role: 'bot',
+            text: 'It ships tomorrow.',
+            at: 2,
+            replyTo: 'm1',
+            skill: 'returns',
+            offline: false,
+            tools: [{ name: 'get_order', arguments: { order_id: 'A1' }, result: { status: 'paid' }, ok: true, durationMs: 3 }],
+            draft: { status: 'pending' },
+          },
+          { id: 'm3', role: 'agent', text: 'Hi, Ana here.', at: 3, agent: 'ana' },
+          { id: 'm4', role: 'system', text: 'ana joined', at: 4, event: 'agent_joined' },
+        ];
+        for (const m of messages) await store.appendMessage('c1', m);
+        expect(await store.getMessages('c1')).toEqual(messages);
+      });
+
+      it('caps history at maxMessages, keeping the most recent', async () => {
+        const store = await fresh({ maxMessages: 3 });
+        for (let i = 1; i <= 7; i++) await store.appendMessage('c1', customerMessage(`m${i}`));
+        expect((await store.getMessages('c1')).map((m) => m.id)).toEqual(['m5', 'm6', 'm7']);
+      });
+
+      it('replaceMessage swaps the message with the same id and reports misses', async () => {
+        const store = await fresh();
+        for (const id of ['m1', 'm2', 'm3']) await store.appendMessage('c1', customerMessage(id));
+        expect(await store.replaceMessage('c1', customerMessage('m2', 'edited'))).toBe(true);
+        expect((await store.getMessages('c1')).map((m) => m.text)).toEqual(['text of m1', 'edited', 'text of m3']);
+        expect(await store.replaceMessage('c1', customerMessage('m9'))).toBe(false);
+        expect(await store.replaceMessage('other', customerMessage('m1'))).toBe(false);
+      });
+
+      it('concurrent replaceMessage calls on different messages all land', async () => {
+        const store = await fresh();
+        const ids = Array.from({ length: 10 }, (_, i) => `m${i}`);
+        for (const id of ids) await store.appendMessage('c1', customerMessage(id));
+        const results = await Promise.all(ids.map((id) => store.replaceMessage('c1', customerMessage(id, `new ${id}`))));
+        expect(results.every(Boolean)).toBe(true);
+        expect((await store.getMessages('c1')).map((m) => m.text)).toEqual(ids.map((id) => `new ${id}`));
+      });
+    });
+
+    describe('expiry', () => {
+      it('history expires after the TTL: state, messages, listing and count', async () => {
+        const h = await track.make({ historyTtlSeconds: 0.3 });
+        const { store } = h.bundle;
+        await store.saveConversation(conversation('c1'));
+        await store.appendMessage('c1', customerMessage('m1'));
+        expect(await store.countConversations()).toBe(1);
+        await h.advance(450);
+        expect(await store.getConversation('c1')).toBeNull();
+        expect(await store.getMessages('c1')).toEqual([]);
+        expect(await store.listConversations()).toEqual([]);
+        expect(await store.countConversations()).toBe(0);
+      });
+
+      it('every write refreshes the TTL of both state and messages', async () => {
+        const h = await track.make({ historyTtlSeconds: 0.6 });
+        const { store } = h.bundle;
+        await store.saveConversation(conversation('c1'));
+        await store.appendMessage('c1', customerMessage('m1'));
+        await h.advance(350);
+        await store.appendMessage('c1', customerMessage('m2'));
+        await h.advance(350);
+        // 700 ms after the save, 350 ms after the last write: still alive.
+        expect(await store.getConversation('c1')).not.toBeNull();
+        expect((await store.getMessages('c1')).map((m) => m.id)).toEqual(['m1', 'm2']);
+        await store.updateConversation('c1', (cur) => ({ ...cur, unclearStreak: 1 }));
+        await h.advance(350);
+        expect(await store.countConversations()).toBe(1);
+        await h.advance(400);
+        expect(await store.getConversation('c1')).toBeNull();
+        expect(await store.getMessages('c1')).toEqual([]);
+      });
+
+      it('claims and records with a TTL expire; records without one stay', async () => {
+        const h = await track.make();
+        const { store } = h.bundle;
+        expect(await store.claimOnce('seen:c1:m1', 0.3)).toBe(true);
+        await store.putRecord('sessions', 's1', { agent: 'ana' }, { ttlSeconds: 0.3 });
+        await store.putRecord('returns', 'r1', { order: 'A1' });
+        await h.advance(450);
+        expect(await store.claimOnce('seen:c1:m1', 0.3)).toBe(true);
+        expect(await store.getRecord('sessions', 's1')).toBeNull();
+        expect(await store.listRecords('sessions')).toEqual([]);
+        expect(await store.getRecord('returns', 'r1')).toEqual({ order: 'A1' });
+      });
+
+      it('putting a record without a TTL removes an earlier TTL', async () => {
+        const h = await track.make();
+        const { store } = h.bundle;
+        await store.putRecord('returns', 'r1', { v: 1 }, { ttlSeconds: 0.3 });
+        await store.putRecord('returns', 'r1', { v: 2 });
+        await h.advance(450);
+        expect(await store.getRecord('returns', 'r1')).toEqual({ v: 2 });
+        expect(await store.listRecords('returns')).toEqual([{ v: 2 }]);
+      });
+    });
+
+    describe('deleteConversation', () => {
+      it('erases state, messages, listing, queue membership and linked records; nothing else', async () => {
+        const store = await fresh();
+        for (const id of ['c1', 'c2']) {
+          await store.saveConversation(conversation(id, { updatedAt: id === 'c1' ? 10 : 20 }));
+          await store.appendMessage(id, customerMessage(`${id}-m1`));
+          await store.zAdd(QUEUE, id, 5);
+          await store.putRecord('corrections', `${id}-fix`, { conversationId: id, route: 'returns' });
+        }
+        await store.putRecord('returns', 'r-c1', { conversationId: 'c1', order: 'A1' }, { ttlSeconds: 3600 });
+        await store.putRecord('returns', 'r-free', { order: 'B2' });
+
+        await store.deleteConversation('c1');
+
+        expect(await store.getConversation('c1')).toBeNull();
+        expect(await store.getMessages('c1')).toEqual([]);
+        expect((await store.listConversations()).map((c) => c.id)).toEqual(['c2']);
+        expect(await store.countConversations()).toBe(1);
+        expect(await store.zRange(QUEUE)).toEqual([{ member: 'c2', score: 5 }]);
+        expect(await store.getRecord('corrections', 'c1-fix')).toBeNull();
+        expect(await store.getRecord('returns', 'r-c1')).toBeNull();
+        expect(await store.listRecords('returns')).toEqual([{ order: 'B2' }]);
+        expect(await store.listRecords('corrections')).toEqual([{ conversationId: 'c2', route: 'returns' }]);
+        expect(await store.getMessages('c2')).toHaveLength(1);
+      });
+
+      it('is harmless for an unknown conversation and leaves no trace for a re-created one', async () => {
+        const store = await fresh();
+        await store.deleteConversation('never');
+        await store.saveConversation(conversation('c1'));
+        await store.appendMessage('c1', customerMessage('old'));
+        await store.deleteConversation('c1');
+        await store.saveConversation(conversation('c1'));
+        expect(await store.getMessages('c1')).toEqual([]);
+        expect(await store.countConversations()).toBe(1);
+      });
+
+      it('a deleted record no longer links to its conversation', async () => {
+        const store = await fresh();
+        await store.putRecord('corrections', 'x1', { conversationId: 'c1' });
+        await store.deleteRecord('corrections', 'x1');
+        await store.putRecord('corrections', 'x1', { note: 'reused id, no longer linked' });
+        await store.deleteConversation('c1');
+        expect(await store.getRecord('corrections', 'x1')).toEqual({ note: 'reused id, no longer linked' });
+      });
+    });
+
+    describe('withLock', () => {
+      it('returns the result of fn and propagates its error, releasing the lock either way', async () => {
+        const store = await fresh();
+        expect(await store.withLock('k', async () => 42)).toBe(42);
+        await expect(store.withLock('k', async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+        expect(await store.withLock('k', async () => 'free again', { waitMs: 100 })).toBe('free again');
+      });
+
+      it('never lets two holders of one key overlap', async () => {
+        const store = await fresh();
+        let inside = 0;
+        let maxInside = 0;
+        const order: number[] = [];
+        await Promise.all(
+          Array.from({ length: 25 }, (_, i) =>
+            store.withLock(
+              'conv:c1',
+              async () => {
+                inside++;
+                maxInside = Math.max(maxInside, inside);
+                await sleep(2);
+                order.push(i);
+                inside--;
+              },
+              { waitMs: 20_000 },
+            ),
+          ),
+        );
+        expect(maxInside).toBe(1);
+        expect(order).toHaveLength(25);
+      });
+
+      it('does not block other keys', async () => {
+        const store = await fresh();
+        let release!: () => void;
+        const held = store.withLock('a', () => new Promise<void>((r) => (release = r)));
+        await sleep(20);
+        expect(await store.withLock('b', async () => 'b ran', { waitMs: 500 })).toBe('b ran');
+        release();
+        await held;
+      });
+
+      it('gives up with LockTimeoutError after waitMs', async () => {
+        const store = await fresh();
+        let release!: () => void;
+        const held = store.withLock('k', () => new Promise<void>((r) => (release = r)), { ttlMs: 10_000 });
+        await sleep(20);
+        let ran = false;
+        const err = await store
+          .withLock('k', async () => {
+            ran = true;
+          }, { waitMs: 150 })
+          .catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(LockTimeoutError);
+        expect((err as LockTimeoutError).key).toBe('k');
+        expect(ran).toBe(false);
+        release();
+        await held;
+      });
+
+      it('expires after ttlMs when the holder never finishes, and the late holder cannot free its successor', async () => {
+        const store = await fresh();
+        let finishDead!: () => void;
+        const dead = store.withLock('k', () => new Promise<void>((r) => (finishDead = r)), { ttlMs: 200 });
+        await sleep(20);
+
+        let finishSecond!: () => void;
+        let secondIn = false;
+        const second = store.withLock(
+          'k',
+          () => {
+            secondIn = true;
+            return new Promise<void>((r) => (finishSecond = r));
+          },
+          { ttlMs: 10_000, waitMs: 5_000 },
+        );
+        await waitUntil(() => secondIn, 5_000, 'the second holder');
+
+        // The first holder wakes up late and releases: the second must still hold the lock.
+        finishDead();
+        await dead;
+        await expect(store.withLock('k', async () => 'stolen', { waitMs: 150 })).rejects.toBeInstanceOf(LockTimeoutError);
+        finishSecond();
+        await second;
+      });
+    });
+
+    describe('claimOnce', () => {
+      it('is true the first time only, per key, until released', async () => {
+        const store = await fresh();
+        expect(await store.claimOnce('seen:c1:m1', 60)).toBe(true);
+        expect(await store.claimOnce('seen:c1:m1', 60)).toBe(false);
+        expect(await store.claimOnce('seen:c1:m2', 60)).toBe(true);
+        await store.releaseOnce('seen:c1:m1');
+        expect(await store.claimOnce('seen:c1:m1', 60)).toBe(true);
+        await store.releaseOnce('never-claimed');
+      });
+
+      it('lets exactly one of many concurrent claimers win', async () => {
+        const store = await fresh();
+        const wins = await Promise.all(Array.from({ length: 20 }, () => store.claimOnce('seen:c9:m1', 60)));
+        expect(wins.filter(Boolean)).toHaveLength(1);
+      });
+    });
+
+    describe('records', () => {
+      it('puts, gets, lists newest first, limits, overwrites in place and deletes', async () => {
+        const store = await fresh();
+        expect(await store.getRecord('returns', 'r1')).toBeNull();
+        expect(await store.listRecords('returns')).toEqual([]);
+        await store.putRecord('returns', 'r1', { n: 1 });
+        await store.putRecord('returns', 'r2', { n: 2 });
+        await store.putRecord('returns', 'r3', { n: 3 });
+        await store.putRecord('claims', 'r1', { other: true });
+        expect(await store.listRecords('returns')).toEqual([{ n: 3 }, { n: 2 }, { n: 1 }]);
+        expect(await store.listRecords('returns', { limit: 2 })).toEqual([{ n: 3 }, { n: 2 }]);
+        await store.putRecord('returns', 'r1', { n: 1, status: 'approved' });
+        expect(await store.getRecord('returns', 'r1')).toEqual({ n: 1, status: 'approved' });
+        expect(await store.listRecords('returns')).toEqual([{ n: 3 }, { n: 2 }, { n: 1, status: 'approved' }]);
+        await store.deleteRecord('returns', 'r2');
+        await store.deleteRecord('returns', 'missing');
+        expect(await store.listRecords('returns')).toEqual([{ n: 3 }, { n: 1, status: 'approved' }]);
+        expect(await store.getRecord('claims', 'r1')).toEqual({ other: true });
+      });
+
+      it('rejects collection names that could make keys ambiguous', async () => {
+        const store = await fresh();
+        await expect(store.putRecord('a:b', 'x', {})).rejects.toThrow(/collection/);
+        await expect(store.getRecord('', 'x')).rejects.toThrow(/collection/);
+      });
+
+      it('stored data cannot pollute prototypes', async () => {
+        const store = await fresh();
+        const hostile = JSON.parse('{"__proto__": {"polluted": true}, "constructor": {"prototype": {"polluted": true}}, "ok": 1}');
+        await store.putRecord('corrections', 'evil', hostile);
+        await store.saveConversation({ ...conversation('c-evil'), channelRef: JSON.parse('{"\\u005f_proto__": {"polluted": true}}') });
+        const read = await store.getRecord<Record<string, unknown>>('corrections', 'evil');
+        const conv = await store.getConversation('c-evil');
+        expect(read).toEqual({ ok: 1 });
+        expect(Object.getPrototypeOf(read)).toBe(Object.prototype);
+        expect(Object.getPrototypeOf(conv!.channelRef)).toBe(Object.prototype);
+        expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+        // Merging what we read (what a caller might do) must not reach Object.prototype either.
+        Object.assign({}, read, conv!.channelRef);
+        expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+      });
+    });
+
+    describe('sorted sets', () => {
+      it('orders lowest score first, updates scores, removes, limits', async () => {
+        const store = await fresh();
+        expect(await store.zRange(QUEUE)).toEqual([]);
+        await store.zAdd(QUEUE, 'c1', 300);
+        await store.zAdd(QUEUE, 'c2', 100);
+        await store.zAdd(QUEUE, 'c3', 200);
+        await store.zAdd('other', 'c1', 1);
+        expect(await store.zRange(QUEUE)).toEqual([
+          { member: 'c2', score: 100 },
+          { member: 'c3', score: 200 },
+          { member: 'c1', score: 300 },
+        ]);
+        await store.zAdd(QUEUE, 'c1', 50);
+        expect((await store.zRange(QUEUE, { limit: 2 })).map((e) => e.member)).toEqual(['c1', 'c2']);
+        expect(await store.zRemove(QUEUE, 'c2')).toBe(true);
+        expect(await store.zRemove(QUEUE, 'c2')).toBe(false);
+        expect(await store.zRange(QUEUE)).toEqual([
+          { member: 'c1', score: 50 },
+          { member: 'c3', score: 200 },
+        ]);
+        expect(await store.zRange('other')).toEqual([{ member: 'c1', score: 1 }]);
+      });
+
+      it('keeps epoch-millisecond scores exact', async () => {
+        const store = await fresh();
+        await store.zAdd(QUEUE, 'c1', 1_767_225_600_123);
+        expect(await store.zRange(QUEUE)).toEqual([{ member: 'c1', score: 1_767_225_600_123 }]);
+      });
+    });
+
+    it('answers ping', async () => {
+      const store = await fresh();
+      await expect(store.ping()).resolves.toBeUndefined();
+    });
+
+    describe('across processes (where the backend is shared)', () => {
+      it('locks exclude each other across two instances', async (ctx) => {
+        const h = await track.make();
+        if (!h.sibling) return ctx.skip();
+        const a = h.bundle.store;
+        const b = (await h.sibling()).store;
+        let inside = 0;
+        let maxInside = 0;
+        await Promise.all(
+          Array.from({ length: 20 }, (_, i) =>
+            (i % 2 ? a : b).withLock(
+              'conv:shared',
+              async () => {
+                inside++;
+                maxInside = Math.max(maxInside, inside);
+                await sleep(3);
+                inside--;
+              },
+              { waitMs: 20_000 },
+            ),
+          ),
+        );
+        expect(maxInside).toBe(1);
+      });
+
+      it('a lock held by a dead process expires for the other', async (ctx) => {
+        const h = await track.make();
+        if (!h.sibling) return ctx.skip();
+        const dying = await h.sibling();
+        let entered = false;
+        void dying.store
+          .withLock(
+            'conv:orphan',
+            async () => {
+              entered = true;
+              await dying.close(); // the process "dies" while holding the lock
+              return new Promise<void>(() => {});
+            },
+            { ttlMs: 300 },
+          )
+          .catch(() => undefined);
+        await waitUntil(() => entered, 3000, 'the dying holder');
+        expect(await h.bundle.store.withLock('conv:orphan', async () => 'taken over', { waitMs: 5_000 })).toBe('taken over');
+      });
+
+      it('updates from two instances on one conversation lose nothing', async (ctx) => {
+        const h = await track.make();
+        if (!h.sibling) return ctx.skip();
+        const a = h.bundle.store;
+        const b = (await h.sibling()).store;
+        await a.saveConversation(conversation('c1'));
+        const bump = (s: Store) => s.updateConversation('c1', (cur: Conversation) => ({ ...cur, unclearStreak: cur.unclearStreak + 1 }));
+        await Promise.all(Array.from({ length: 30 }, (_, i) => bump(i % 2 ? a : b)));
+        expect((await b.getConversation('c1'))!.unclearStreak).toBe(30);
+      });
+
+      it('dedupe claims are shared', async (ctx) => {
+        const h = await track.make();
+        if (!h.sibling) return ctx.skip();
+        const b = (await h.sibling()).store;
+        const results = await Promise.all([h.bundle.store.claimOnce('seen:x', 60), b.claimOnce('seen:x', 60)]);
+        expect(results.filter(Boolean)).toHaveLength(1);
+      });
+    });
+  });
+}
