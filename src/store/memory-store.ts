@@ -267,8 +267,8 @@ export class MemoryStore implements Store {
   #enter(): void {
     if (this.#closed) throw new StoreUnavailableError('the memory store is closed');
     const now = this.#clock.now();
-    const head = this.#expiry.first();
-    if (head === undefined || head.score > now) return;
+    const lowest = this.#expiry.lowestScore();
+    if (lowest === undefined || lowest > now) return;
     for (const tag of this.#expiry.popUpTo(now)) this.#expire(tag);
   }
 
