@@ -193,10 +193,11 @@ export class RedisStore implements Store {
     const limit = normaliseLimit(opts.limit, DEFAULT_LIST_CONVERSATIONS);
     const offset = normaliseLimit(opts.offset, 0);
     if (limit === 0) return [];
-    await this.#prune();
-    const ids = await redisCall(() =>
-      this.#client.zRange(this.#recent, offset, offset + limit - 1, { REV: true }),
-    );
+    // Issued in the same tick, so the prune script runs first and both share one round trip.
+    const [, ids] = await Promise.all([
+      this.#prune(),
+      redisCall(() => this.#client.zRange(this.#recent, offset, offset + limit - 1, { REV: true })),
+    ]);
     // Sent in one tick, so node-redis pipelines them into one round trip.
     const jsons = await redisCall(() => Promise.all(ids.map((id) => this.#client.hGet(this.#conv(id), 'd'))));
     const out: Conversation[] = [];
