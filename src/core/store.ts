@@ -56,6 +56,9 @@ export interface Store {
   close(): Promise<void>;
 }
 
+/** Sorted set of conversations waiting for a human, scored by when they started waiting. */
+export const ESCALATION_QUEUE = 'queue:escalations';
+
 /** Cross-process events (assist panel live updates, skill reloads). */
 export interface EventBus {
   publish(topic: string, payload: unknown): Promise<void>;

@@ -25,7 +25,7 @@ import type {
   ToolRegistry,
 } from '../core/skill.js';
 import { OUT_OF_SCOPE } from '../core/skill.js';
-import type { EventBus, Store } from '../core/store.js';
+import { ESCALATION_QUEUE, type EventBus, type Store } from '../core/store.js';
 import { clarifyingQuestion } from './clarify.js';
 import { effectiveMode } from './effective-mode.js';
 import { asksForHuman } from './handoff.js';
@@ -33,7 +33,6 @@ import { newId } from '../core/ids.js';
 import { answerWithModel, emptyUsage, type ToolExecutor } from './model-answer.js';
 import { productsMentioned } from './reply-products.js';
 
-export const ESCALATION_QUEUE = 'queue:escalations';
 
 export interface EngineOptions {
   /** Stored messages loaded as conversation history for routing and prompts. */
