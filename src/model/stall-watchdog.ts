@@ -1,0 +1,37 @@
+/**
+ * Fires once when nothing has happened for `ms`. `kick()` on every received chunk. The
+ * SDK's own timeout ends when response headers arrive, so without this a stream that
+ * stops mid-reply would hold the customer (and a bulkhead slot) forever.
+ */
+export interface StallWatchdog {
+  kick(): void;
+  stop(): void;
+  readonly fired: boolean;
+}
+
+export function startStallWatchdog(ms: number, onStall: () => void): StallWatchdog {
+  let fired = false;
+  let timer: NodeJS.Timeout | null = null;
+  const arm = () => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => {
+      timer = null;
+      fired = true;
+      onStall();
+    }, ms);
+    timer.unref?.();
+  };
+  arm();
+  return {
+    kick() {
+      if (!fired && timer) arm();
+    },
+    stop() {
+      if (timer) clearTimeout(timer);
+      timer = null;
+    },
+    get fired() {
+      return fired;
+    },
+  };
+}
