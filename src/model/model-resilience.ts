@@ -1,15 +1,15 @@
 import {
+  BrokenCircuitError,
   BulkheadPolicy,
+  BulkheadRejectedError,
   CircuitBreakerPolicy,
   CircuitState,
   ConsecutiveBreaker,
+  IsolatedCircuitError,
+  TaskCancelledError,
   bulkhead,
   circuitBreaker,
   handleWhen,
-  isBrokenCircuitError,
-  isBulkheadRejectedError,
-  isIsolatedCircuitError,
-  isTaskCancelledError,
 } from 'cockatiel';
 import { ModelUnavailableError } from '../core/errors.js';
 import { CallerAbortError } from './caller-abort.js';
@@ -104,14 +104,16 @@ export function createModelResilience(opts: ResilienceOptions): ModelResilience 
           return breaker.execute(fn);
         }, signal);
       } catch (err) {
-        if (isBrokenCircuitError(err) || isIsolatedCircuitError(err)) throw circuitOpen(describeOpen());
-        if (isBulkheadRejectedError(err)) {
+        // instanceof, not cockatiel's is*Error helpers: in 3.2.1 isIsolatedCircuitError and
+        // isTaskCancelledError test for the bulkhead flag and would call `busy` a cancel.
+        if (err instanceof BrokenCircuitError || err instanceof IsolatedCircuitError) throw circuitOpen(describeOpen());
+        if (err instanceof BulkheadRejectedError) {
           throw new ModelUnavailableError(
             'busy',
             `model is busy: ${opts.maxConcurrency} calls in flight and ${opts.queueSize} waiting`,
           );
         }
-        if (isTaskCancelledError(err)) throw new CallerAbortError(signal?.reason);
+        if (err instanceof TaskCancelledError) throw new CallerAbortError(signal?.reason);
         throw err;
       }
     },
