@@ -1,0 +1,334 @@
+import { parseArgs } from 'node:util';
+import { envSchema } from '../config/config.js';
+import { silentLogger } from '../core/logger.js';
+import type { ModelClient } from '../core/model.js';
+import type { RouteContext, RouteDecision } from '../core/route.js';
+import { OUT_OF_SCOPE } from '../core/skill.js';
+import { createRouter, type SwitchboardRouter } from '../router/create-router.js';
+import type { SkillExamples } from '../router/local-classifier.js';
+import { loadEvalFile, type BadLine, type EvalCase, type EvalFile } from './eval-data.js';
+import { computeMetrics, type Metrics, type Prediction } from './eval-metrics.js';
+import { trainNlpjsBaseline, type BaselineClassifier } from './eval-nlpjs.js';
+import { confusionTable, jsonMetrics, perLabelTable, summaryTable, type Side } from './eval-report.js';
+import { readSkillExamples } from './eval-skill-examples.js';
+
+export const ROUTER_USAGE = `Usage: npm run eval -- router --data FILE [--data FILE ...] [--train FILE ...]
+                         [--baseline nlpjs] [--threshold X] [--json] [--errors] [--model-router]
+
+  --data FILE       JSONL test cases: {"text", "label"} or {"turns": [...], "label"} (label = last turn)
+  --train FILE      JSONL labelled messages added to the skills' routing examples for this run only
+  --baseline nlpjs  also train nlp.js on the same examples and report it side by side
+  --threshold X     local confidence threshold in [0, 1] (default: ROUTER_THRESHOLD)
+  --json            print one JSON object with all figures as the last line
+  --errors          print the misrouted messages of each file, with the reason for the route
+  --model-router    ask the configured model when the local router is unsure (needs OPENAI_* / AZURE_OPENAI_*)
+  --skills DIR      skills folder (default: SKILLS_DIR or ./skills)`;
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export interface RouterEvalOptions {
+  data: string[];
+  train: string[];
+  baseline: 'nlpjs' | null;
+  threshold: number;
+  json: boolean;
+  errors: boolean;
+  modelRouter: boolean;
+  skillsDir: string;
+}
+
+export function parseRouterEvalArgs(argv: string[], env: Record<string, string | undefined> = process.env): RouterEvalOptions {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        data: { type: 'string', multiple: true },
+        train: { type: 'string', multiple: true },
+        baseline: { type: 'string' },
+        threshold: { type: 'string' },
+        json: { type: 'boolean' },
+        errors: { type: 'boolean' },
+        'model-router': { type: 'boolean' },
+        skills: { type: 'string' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  if (!values.data?.length) throw new UsageError('at least one --data FILE is required');
+  if (values.baseline !== undefined && values.baseline !== 'nlpjs') throw new UsageError(`unknown --baseline "${values.baseline}" (supported: nlpjs)`);
+  let threshold: number;
+  if (values.threshold !== undefined) {
+    threshold = Number(values.threshold);
+    if (!Number.isFinite(threshold) || threshold < 0 || threshold > 1) throw new UsageError(`--threshold must be a number in [0, 1], got "${values.threshold}"`);
+  } else {
+    const parsed = envSchema.shape.ROUTER_THRESHOLD.safeParse(env.ROUTER_THRESHOLD);
+    if (!parsed.success) throw new UsageError(`ROUTER_THRESHOLD: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+    threshold = parsed.data;
+  }
+  return {
+    data: values.data,
+    train: values.train ?? [],
+    baseline: values.baseline === 'nlpjs' ? 'nlpjs' : null,
+    threshold,
+    json: values.json ?? false,
+    errors: values.errors ?? false,
+    modelRouter: values['model-router'] ?? false,
+    skillsDir: values.skills ?? env.SKILLS_DIR ?? 'skills',
+  };
+}
+
+/** One case after replay: the decision for its last turn and the time spent routing each turn. */
+export interface ReplayResult {
+  decision: RouteDecision;
+  /** Local classifier confidence for the last turn (coverage). */
+  localConfidence: number;
+  latencyUs: number[];
+}
+
+/**
+ * Routes the turns of a case in order, carrying the conversation state the way the engine
+ * does (src/engine/engine.ts): the routed skill becomes the active skill, and clarify,
+ * fallback or `other` turns grow the unclear streak.
+ */
+export async function replayCase(router: SwitchboardRouter, turns: readonly string[]): Promise<ReplayResult> {
+  const ctx: RouteContext = { activeSkill: null, unclearStreak: 0 };
+  const latencyUs: number[] = [];
+  let decision: RouteDecision | null = null;
+  for (const text of turns) {
+    const started = process.hrtime.bigint();
+    decision = await router.route(text, { ...ctx });
+    latencyUs.push(Number(process.hrtime.bigint() - started) / 1000);
+    const unclear = decision.method === 'clarify' || decision.method === 'fallback' || decision.skill === OUT_OF_SCOPE;
+    ctx.activeSkill = decision.skill;
+    ctx.unclearStreak = unclear ? (ctx.unclearStreak ?? 0) + 1 : 0;
+    ctx.previousTurn = { customer: text };
+  }
+  const last = turns[turns.length - 1]!;
+  return { decision: decision!, localConfidence: router.classify(last).confidence, latencyUs };
+}
+
+interface CaseOutcome {
+  file: string;
+  case: EvalCase;
+  router: ReplayResult;
+  baseline?: { skill: string; confidence: number; latencyUs: number };
+}
+
+export interface RouterEvalReport {
+  overall: Metrics;
+  files: Record<string, Metrics>;
+  baseline?: { overall: Metrics; files: Record<string, Metrics> };
+  skipped: number;
+  bad: BadLine[];
+  methods: Record<string, number>;
+}
+
+export interface RouterEvalDeps {
+  /** Routing examples; read from opts.skillsDir when absent. */
+  skills?: SkillExamples[];
+  model?: ModelClient | null;
+  out?: (line: string) => void;
+  err?: (line: string) => void;
+}
+
+function trainingExamples(files: EvalFile[], skills: SkillExamples[]): SkillExamples[] {
+  const extra = new Map<string, string[]>();
+  for (const f of files) {
+    for (const c of f.cases) {
+      const list = extra.get(c.label) ?? [];
+      list.push(c.turns[c.turns.length - 1]!);
+      extra.set(c.label, list);
+    }
+  }
+  return skills.map((s) => ({ ...s, examples: [...s.examples, ...(extra.get(s.skill) ?? [])] }));
+}
+
+function predictions(outcomes: CaseOutcome[], threshold: number, which: 'router' | 'baseline'): Prediction[] {
+  return outcomes.map((o) => {
+    if (which === 'router') {
+      return {
+        gold: o.case.label,
+        predicted: o.router.decision.skill,
+        confidence: o.router.decision.confidence,
+        covered: o.router.localConfidence >= threshold,
+        latencyUs: o.router.latencyUs,
+      };
+    }
+    const b = o.baseline!;
+    return { gold: o.case.label, predicted: b.skill, confidence: b.confidence, covered: b.confidence >= threshold, latencyUs: [b.latencyUs] };
+  });
+}
+
+function describeReason(d: RouteDecision): string {
+  const parts: string[] = [];
+  if (d.reason?.features?.length) parts.push(`features: ${d.reason.features.slice(0, 3).map((f) => f.feature).join(', ')}`);
+  if (d.reason?.nearest?.length) parts.push(`nearest: ${d.reason.nearest.slice(0, 2).map((n) => `"${n.text}" (${n.skill})`).join('; ')}`);
+  if (d.reason?.note) parts.push(d.reason.note);
+  return parts.join(' | ');
+}
+
+export async function runRouterEval(opts: RouterEvalOptions, deps: RouterEvalDeps = {}): Promise<RouterEvalReport> {
+  const out = deps.out ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const err = deps.err ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const say = opts.json ? err : out;
+  const skills = deps.skills ?? readSkillExamples(opts.skillsDir);
+  const labels = skills.map((s) => s.skill);
+
+  const trainFiles = opts.train.map((p) => loadEvalFile(p, labels));
+  const dataFiles = opts.data.map((p) => loadEvalFile(p, labels));
+  const bad = [...trainFiles, ...dataFiles].flatMap((f) => f.bad);
+  for (const b of bad) err(`${b.file}:${b.line}: skipped: ${b.problem}`);
+  const skipped = bad.length;
+
+  const examples = trainingExamples(trainFiles, skills);
+  const router = createRouter({ skills: examples, model: opts.modelRouter ? (deps.model ?? null) : null, threshold: opts.threshold, logger: silentLogger });
+  const info = router.info();
+  const added = trainFiles.reduce((n, f) => n + f.cases.length, 0);
+  say(
+    `router: ${info.examples} examples over ${info.skills.length} skills` +
+      (added ? ` (${added} from --train)` : '') +
+      `, trained in ${Math.round(info.trainingMs)} ms; threshold ${opts.threshold}; model router ${info.model ? 'on' : 'off'}`,
+  );
+
+  let baseline: BaselineClassifier | null = null;
+  if (opts.baseline === 'nlpjs') {
+    const started = performance.now();
+    baseline = await trainNlpjsBaseline(examples, OUT_OF_SCOPE);
+    say(`baseline: nlp.js trained on the same ${info.examples} examples in ${Math.round(performance.now() - started)} ms`);
+  }
+
+  // Warm the JIT on the training examples (never on test data), so latency reflects a running process.
+  for (const s of examples) for (const e of s.examples.slice(0, 60)) router.classify(e);
+
+  const outcomes: CaseOutcome[] = [];
+  const methods: Record<string, number> = {};
+  for (const f of dataFiles) {
+    for (const c of f.cases) {
+      const r = await replayCase(router, c.turns);
+      methods[r.decision.method] = (methods[r.decision.method] ?? 0) + 1;
+      const o: CaseOutcome = { file: f.name, case: c, router: r };
+      if (baseline) {
+        const started = process.hrtime.bigint();
+        const b = await baseline.classify(c.turns[c.turns.length - 1]!);
+        o.baseline = { ...b, latencyUs: Number(process.hrtime.bigint() - started) / 1000 };
+      }
+      outcomes.push(o);
+    }
+  }
+
+  const fileMetrics: Record<string, Metrics> = {};
+  const baseFileMetrics: Record<string, Metrics> = {};
+  const names = [...new Set(dataFiles.map((f) => f.name))];
+  for (const name of names) {
+    const mine = outcomes.filter((o) => o.file === name);
+    fileMetrics[name] = computeMetrics(predictions(mine, opts.threshold, 'router'), labels);
+    if (baseline) baseFileMetrics[name] = computeMetrics(predictions(mine, opts.threshold, 'baseline'), labels);
+  }
+  const overall = computeMetrics(predictions(outcomes, opts.threshold, 'router'), labels);
+  const baseOverall = baseline ? computeMetrics(predictions(outcomes, opts.threshold, 'baseline'), labels) : null;
+
+  const section = (title: string, m: Metrics, b: Metrics | undefined | null, skippedHere: number) => {
+    const sides: Side[] = [{ name: 'router', metrics: m }, ...(b ? [{ name: baseline!.name, metrics: b }] : [])];
+    say('');
+    say(`== ${title}  (n=${m.n}, skipped lines: ${skippedHere})`);
+    say(summaryTable(sides, opts.threshold));
+    say('');
+    say(perLabelTable(sides, labels));
+    say('');
+    say('confusion, router (rows: gold, columns: predicted)');
+    say(confusionTable(m, labels));
+    if (b) {
+      say(`confusion, ${baseline!.name}`);
+      say(confusionTable(b, labels));
+    }
+  };
+  const skippedIn = (name: string) => dataFiles.filter((f) => f.name === name).reduce((n, f) => n + f.bad.length, 0);
+  for (const name of names) {
+    section(name, fileMetrics[name]!, baseFileMetrics[name], skippedIn(name));
+    if (opts.errors) {
+      const wrong = outcomes.filter((o) => o.file === name && o.router.decision.skill !== o.case.label);
+      say(`misrouted in ${name}: ${wrong.length}`);
+      for (const o of wrong) {
+        const d = o.router.decision;
+        const text = o.case.turns.map((t) => JSON.stringify(t.trim())).join(' -> ');
+        say(`  line ${o.case.line}: ${o.case.label} -> ${d.skill} (${d.confidence.toFixed(2)}, ${d.method}) ${text}`);
+        say(`      ${describeReason(d)}`);
+      }
+    }
+  }
+  if (names.length > 1) section('overall', overall, baseOverall, skipped);
+  say('');
+  say(`routing methods: ${Object.entries(methods).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`);
+  say(`skipped lines: ${skipped}`);
+  say('macro-F1 averages the labels present in the gold data; coverage = share of messages the local classifier is confident about at the threshold; ECE uses 10 equal-width bins.');
+  if (baseline) say('nlp.js: default settings; its "None" intent (score under its own 0.5 threshold, reported with score 1) counts as other.');
+
+  const report: RouterEvalReport = { overall, files: fileMetrics, skipped, bad, methods };
+  if (baseOverall) report.baseline = { overall: baseOverall, files: baseFileMetrics };
+
+  if (opts.json) {
+    const baseJson = (m: Metrics) => ({ name: baseline!.name, accuracy: round4(m.accuracy), macro_f1: round4(m.macro_f1), latency_us: jsonMetrics(m).latency_us });
+    const json: Record<string, unknown> = { ...jsonMetrics(overall), skipped, threshold: opts.threshold, methods };
+    if (baseOverall) json.baseline = baseJson(baseOverall);
+    if (names.length > 1) {
+      const files: Record<string, unknown> = {};
+      for (const name of names) {
+        files[name] = { ...jsonMetrics(fileMetrics[name]!), skipped: skippedIn(name), ...(baseline ? { baseline: baseJson(baseFileMetrics[name]!) } : {}) };
+      }
+      json.files = files;
+    }
+    out(JSON.stringify(json));
+  }
+  return report;
+}
+
+function round4(v: number): number {
+  return Math.round(v * 10_000) / 10_000;
+}
+
+/** Builds the shared model from the environment, only for --model-router. */
+async function modelFromEnv(): Promise<ModelClient | null> {
+  const { parseEnv } = await import('../config/config.js');
+  // Imported lazily: the offline eval must not load the openai SDK.
+  const specifier = '../model/model-from-env.js';
+  const mod = (await import(specifier)) as {
+    createModelFromEnv?: (env: unknown, opts: { logger: typeof silentLogger }) => { client: ModelClient | null; description: string };
+  };
+  if (!mod.createModelFromEnv) throw new Error('src/model/model-from-env.ts does not export createModelFromEnv');
+  const m = mod.createModelFromEnv(parseEnv(), { logger: silentLogger });
+  process.stderr.write(`model: ${m.description}\n`);
+  return m.client;
+}
+
+/** `npm run eval -- router ...`: returns the process exit code. */
+export async function run(argv: string[]): Promise<number> {
+  let opts: RouterEvalOptions;
+  try {
+    opts = parseRouterEvalArgs(argv);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`eval router: ${err.message}\n\n${ROUTER_USAGE}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  let model: ModelClient | null = null;
+  if (opts.modelRouter) {
+    model = await modelFromEnv();
+    if (!model) {
+      process.stderr.write('eval router: --model-router needs a configured model (OPENAI_API_KEY, OPENAI_BASE_URL or AZURE_OPENAI_*)\n');
+      return 2;
+    }
+  }
+  await runRouterEval(opts, { model });
+  return 0;
+}

@@ -1,0 +1,110 @@
+import type { Logger } from '../core/logger.js';
+import { silentLogger } from '../core/logger.js';
+import type { ModelClient } from '../core/model.js';
+import type { RouteContext, RouteDecision, Router } from '../core/route.js';
+import type { RouterPrompt, SkillSet } from '../core/skill.js';
+import {
+  trainLocalClassifier,
+  type LocalClassification,
+  type LocalClassifier,
+  type LocalClassifierOptions,
+  type SkillExamples,
+} from './local-classifier.js';
+import { createModelRouter, type ModelRouter } from './model-router.js';
+import { decideBeforeModel, decideWithoutModel, defaultPolicyOptions, type PolicyOptions } from './policy.js';
+import { defaultRouterPrompt, examplesOf } from './router-prompt.js';
+
+/** Either a loaded skill set (live reload passes the new one) or bare examples (eval, tests). */
+export type RouterSkills = SkillSet | readonly SkillExamples[];
+
+export interface CreateRouterOptions {
+  skills: RouterSkills;
+  /** The shared model; null or absent means local routing and policy only. */
+  model?: ModelClient | null;
+  /** ROUTER_THRESHOLD: below this local confidence the model (if any) is asked. */
+  threshold: number;
+  logger?: Logger;
+  /** Router prompt to use with bare examples; a SkillSet brings its own. */
+  routerPrompt?: RouterPrompt;
+  classifier?: LocalClassifierOptions;
+  policy?: Partial<Omit<PolicyOptions, 'threshold'>>;
+}
+
+export interface SwitchboardRouter extends Router {
+  /** The local classifier alone, without policy or model (the eval's coverage and calibration). */
+  classify(text: string): LocalClassification;
+  /** Retrains from a new skill set (live reload). A failure keeps the previous model. */
+  retrain(skills: RouterSkills): void;
+  readonly threshold: number;
+  info(): { skills: readonly string[]; examples: number; trainingMs: number; version: string | null; model: boolean };
+}
+
+function isSkillSet(s: RouterSkills): s is SkillSet {
+  return !Array.isArray(s) && typeof (s as SkillSet).skills === 'object';
+}
+
+interface Trained {
+  classifier: LocalClassifier;
+  modelRouter: ModelRouter | null;
+  version: string | null;
+}
+
+export function createRouter(opts: CreateRouterOptions): SwitchboardRouter {
+  const logger = opts.logger ?? silentLogger;
+  const policy: PolicyOptions = { ...defaultPolicyOptions, ...opts.policy, threshold: opts.threshold };
+  if (!(policy.threshold >= 0 && policy.threshold <= 1)) throw new RangeError(`router threshold must be in [0, 1], got ${policy.threshold}`);
+
+  function train(skills: RouterSkills): Trained {
+    const examples = isSkillSet(skills) ? examplesOf(skills) : [...skills];
+    const classifier = trainLocalClassifier(examples, opts.classifier);
+    const prompt = isSkillSet(skills) ? skills.router : (opts.routerPrompt ?? defaultRouterPrompt(examples));
+    const modelRouter = opts.model ? createModelRouter({ model: opts.model, prompt, skills: classifier.skills, logger }) : null;
+    logger.info(
+      { skills: classifier.skills.length, examples: classifier.exampleCount, trainingMs: Math.round(classifier.trainingMs) },
+      'router trained',
+    );
+    return { classifier, modelRouter, version: isSkillSet(skills) ? skills.version : null };
+  }
+
+  let current = train(opts.skills);
+
+  async function route(text: string, ctx: RouteContext, signal?: AbortSignal): Promise<RouteDecision> {
+    const { classifier, modelRouter } = current;
+    const c = classifier.classify(text);
+    const early = decideBeforeModel(c, ctx, policy);
+    if (early) return early;
+    if (modelRouter) {
+      const byModel = await modelRouter.route(text, ctx, signal);
+      if (byModel) {
+        const runnerUp = c.skill !== byModel.skill ? { skill: c.skill, confidence: c.confidence } : c.runnerUp;
+        return {
+          ...byModel,
+          runnerUp,
+          reason: { ...c.reason, note: `${byModel.reason?.note ?? 'model router'} (local: ${c.skill} ${c.confidence.toFixed(2)})` },
+        };
+      }
+    }
+    return decideWithoutModel(c, ctx, policy);
+  }
+
+  return {
+    route,
+    classify: (text) => current.classifier.classify(text),
+    retrain(skills) {
+      try {
+        current = train(skills);
+      } catch (err) {
+        logger.error({ err }, 'router retraining failed; keeping the previous model');
+        throw err;
+      }
+    },
+    threshold: policy.threshold,
+    info: () => ({
+      skills: current.classifier.skills,
+      examples: current.classifier.exampleCount,
+      trainingMs: current.classifier.trainingMs,
+      version: current.version,
+      model: current.modelRouter !== null,
+    }),
+  };
+}

@@ -1,0 +1,406 @@
+import { createInjectionFilter } from './injection.js';
+import { CONCEPTS, NEGATION_CUES, PAST_NARRATIVE, SCOPE_BREAKERS } from './lexicon.js';
+import { CLAUSE, QUESTION, normalizeText, stem, tokenize } from './normalize.js';
+import { createSpellingCorrector, type SpellingCorrector } from './spelling.js';
+
+/**
+ * Turns a message into weighted features: word uni/bi-grams, character n-grams (typos,
+ * other languages), concept hits from the lexicons, and a few shape features. Three
+ * pieces of linguistic handling change what counts:
+ * - negation: words in the scope of "not / don't want / instead of" become `¬` features,
+ *   so "I don't want a refund, I want it fixed" no longer votes for returns;
+ * - past topic: a clause that narrates what already happened ("I returned my blender")
+ *   is down-weighted when another clause asks for something ("which one should I buy?");
+ * - injection: routing instructions in the text are removed before anything else.
+ */
+
+export interface Token {
+  /** Normalised surface form (after spelling correction). */
+  surface: string;
+  /** The surface as typed, before correction. */
+  typed: string;
+  stem: string;
+  negated: boolean;
+  clause: number;
+  /** Known to the router's vocabulary (examples or lexicon). */
+  known: boolean;
+}
+
+export interface ConceptHit {
+  concept: string;
+  start: number;
+  end: number;
+  negated: boolean;
+}
+
+export interface Analysis {
+  tokens: Token[];
+  concepts: ConceptHit[];
+  /** Raw feature values before IDF weighting and normalisation. */
+  features: Map<string, number>;
+  /** Injection spans removed from the text. */
+  injection: string[];
+  /** Weight applied to each clause (1 = the request; lower = narrated context). */
+  clauseWeights: number[];
+  /** Share of content words the router has never seen (0 when there are none). */
+  unknownRatio: number;
+}
+
+export interface FeatureWeights {
+  word: number;
+  bigram: number;
+  char: number;
+  concept: number;
+  /** Weight of a narrated past clause when another clause carries the request. */
+  pastClause: number;
+}
+
+export const defaultFeatureWeights: FeatureWeights = {
+  word: 1,
+  bigram: 0.6,
+  char: 0.5,
+  concept: 4,
+  pastClause: 0.3,
+};
+
+/** Concepts that say "this is about the store": their absence is the no-retail-signal feature. */
+const RETAIL_CONCEPTS = new Set([
+  'PRODUCT', 'ITEM', 'BRAND', 'ATTRIBUTE', 'RECOMMEND', 'NEED', 'RETURN', 'WARRANTY', 'DELIVERY', 'ORDER', 'PAYMENT', 'ACCOUNT',
+  'STORE', 'PROMO', 'CONTACT', 'PARTNER', 'AUTHENTIC', 'SERVICE',
+]);
+
+/** Concepts that name what a request is about (a product, its attributes, an order). */
+const OBJECT_CONCEPTS = new Set(['PRODUCT', 'ITEM', 'BRAND', 'ATTRIBUTE', 'ORDER']);
+/** Generic size/spec words: neither an object nor, alone, a sign the message is about the store. */
+const WEAK_CONCEPTS = new Set(['SPEC']);
+/** The speaker wants something for themselves ("I want to lose weight" vs "what causes weight gain"). */
+const WANT_CUES = new Set(['want', 'need', 'looking', 'help', 'something', 'anything', 'trying', 'goal', 'suggest', 'recommend', 'chahiye', 'quiero', 'busco', 'mochte', 'suche', 'veux', 'cherche']);
+const FIRST_PERSON = new Set(['i', 'my', 'me', 'mine', 'we', 'our', 'us', 'myself', 'mi', 'yo', 'ich', 'mein', 'meine', 'je', 'mon', 'ma', 'mes', 'mera', 'meri', 'mujhe']);
+const SECOND_PERSON = new Set(['you', 'your', 'yours', 'yourself', 'ustedes', 'usted', 'tienen', 'ihr', 'sie', 'vous', 'votre', 'aap']);
+
+const FUNCTION_WORDS = new Set([
+  'a', 'an', 'the', 'to', 'my', 'your', 'it', 'this', 'that', 'any', 'for', 'of', 'do', 'does', 'did', 'i', 'me', 'be',
+  'get', 'have', 'want', 'need', 'de', 'la', 'le', 'el', 'un', 'une', 'die', 'der', 'das', 'eine', 'einen', 'ein',
+  'is', 'am', 'are', 'was', 'with', 'in', 'on', 'at', 'some', 'one',
+]);
+/**
+ * Very common words: too frequent to carry a route on their own (as unigrams or letter
+ * n-grams they taught the model that "that", "for" or "it" mean a skill); they still take
+ * part in bigrams, negation scope and clause analysis.
+ */
+const STOPWORDS = new Set([
+  ...FUNCTION_WORDS, 'and', 'or', 'but', 'so', 'if', 'then', 'than', 'as', 'by', 'from', 'up', 'down', 'out', 'off',
+  'over', 'under', 'again', 'there', 'here', 'these', 'those', 'they', 'them', 'their', 'he', 'she', 'him', 'her',
+  'his', 'its', 'we', 'us', 'our', 'you', 'your', 'whom', 'whose',
+  'all', 'each', 'every', 'both', 'few', 'more', 'most', 'other', 'else', 'such', 'only', 'own', 'same', 'too', 'very',
+  'can', 'will', 'would', 'should', 'could', 'may', 'might', 'must', 'shall', 'just', 'also', 'now', 'still', 'even',
+  'about', 'into', 'through', 'during', 'before', 'after', 'above', 'below', 'between', 'were', 'been', 'being', 'has',
+  'had', 'having', 'doing', 'done', 'am', 'im', 'ok', 'okay', 'please', 'pls', 'yes', 'not', 'no', 'num',
+]);
+
+const CLAUSE_OPENERS = new Set(['but', 'however', 'pero', 'aber', 'mais', 'although', 'though']);
+const REQUEST_STARTERS = new Set([
+  'which', 'what', 'how', 'can', 'could', 'would', 'should', 'will', 'do', 'does', 'is', 'are', 'where', 'when', 'why',
+  'recommend', 'suggest', 'show', 'tell', 'help', 'give', 'find', 'any', 'please', 'cual', 'que', 'como', 'welche',
+  'welcher', 'welches', 'wie', 'kann', 'quel', 'quelle', 'comment', 'pouvez',
+]);
+const REQUEST_LEADS = new Set(['and', 'so', 'now', 'then', 'ok', 'okay', 'but', 'also', 'anyway', 'well']);
+const REQUEST_BIGRAMS = new Set(['i want', 'i need', 'i would', 'i am looking', 'looking for', 'want to', 'need to', 'would like']);
+const SPLIT_WORDS = new Set(['which', 'what', 'how', 'can', 'could', 'should', 'would', 'where', 'when', 'any', 'do']);
+
+interface Phrase {
+  stems: string[];
+  concepts: string[];
+}
+
+function phraseTokens(text: string): string[] {
+  return tokenize(normalizeText(text)).filter((t) => t !== CLAUSE && t !== QUESTION).map(stem);
+}
+
+function buildPhraseIndex(concepts: Record<string, readonly string[]>): Map<string, Phrase[]> {
+  const byKey = new Map<string, Phrase>();
+  for (const [concept, entries] of Object.entries(concepts)) {
+    for (const entry of entries) {
+      const stems = phraseTokens(entry);
+      if (stems.length === 0) continue;
+      const key = stems.join(' ');
+      const p = byKey.get(key);
+      if (p) {
+        if (!p.concepts.includes(concept)) p.concepts.push(concept);
+      } else byKey.set(key, { stems, concepts: [concept] });
+    }
+  }
+  const index = new Map<string, Phrase[]>();
+  for (const p of byKey.values()) {
+    const first = p.stems[0]!;
+    const list = index.get(first);
+    if (list) list.push(p);
+    else index.set(first, [p]);
+  }
+  for (const list of index.values()) list.sort((a, b) => b.stems.length - a.stems.length);
+  return index;
+}
+
+const PHRASES = buildPhraseIndex(CONCEPTS);
+const NEGATION_PHRASES = NEGATION_CUES.map(phraseTokens).filter((p) => p.length > 0);
+const NEGATION_FIRST = new Set(NEGATION_PHRASES.map((p) => p[0]!));
+const BREAKER_PHRASES = SCOPE_BREAKERS.map(phraseTokens).filter((p) => p.length > 0);
+const PAST_PHRASES = PAST_NARRATIVE.map((p) => tokenize(normalizeText(p)));
+
+let lexiconWordsCache: Map<string, number> | null = null;
+
+/** Every word the lexicons know, for the spelling corrector and the out-of-vocabulary test. */
+export function lexiconWords(): Map<string, number> {
+  if (lexiconWordsCache) return lexiconWordsCache;
+  const words = new Map<string, number>();
+  for (const entries of Object.values(CONCEPTS)) {
+    for (const entry of entries) {
+      for (const t of tokenize(normalizeText(entry))) if (t !== CLAUSE && t !== QUESTION) words.set(t, 1);
+    }
+  }
+  lexiconWordsCache = words;
+  return words;
+}
+
+function matchAt(seq: string[], at: number, phrase: string[]): boolean {
+  if (at + phrase.length > seq.length) return false;
+  for (let k = 0; k < phrase.length; k++) if (seq[at + k] !== phrase[k]) return false;
+  return true;
+}
+
+function charGrams(word: string, out: string[]): void {
+  const w = `<${word}>`;
+  for (let n = 3; n <= 4; n++) {
+    for (let i = 0; i + n <= w.length; i++) out.push(w.slice(i, i + n));
+  }
+}
+
+export interface FeatureExtractorOptions {
+  /** Word -> number of examples containing it; drives spelling correction and the OOV feature. */
+  vocabulary: Map<string, number>;
+  routeIds: readonly string[];
+  weights?: Partial<FeatureWeights>;
+}
+
+export interface FeatureExtractor {
+  /**
+   * `training` switches the out-of-vocabulary test to "seen in another example", so the
+   * classifier learns what an unseen word means from words that occur only once.
+   */
+  analyze(text: string, training?: boolean): Analysis;
+  readonly corrector: SpellingCorrector;
+}
+
+export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureExtractor {
+  const weights: FeatureWeights = { ...defaultFeatureWeights, ...opts.weights };
+  const lexicon = lexiconWords();
+  const all = new Map<string, number>(lexicon);
+  for (const [w, n] of opts.vocabulary) all.set(w, (all.get(w) ?? 0) + n);
+  const corrector = createSpellingCorrector(all);
+  const injectionFilter = createInjectionFilter(opts.routeIds);
+
+  function isKnown(word: string, training: boolean): boolean {
+    if (lexicon.has(word)) return true;
+    const n = opts.vocabulary.get(word) ?? 0;
+    return training ? n >= 2 : n >= 1;
+  }
+
+  function analyze(text: string, training = false): Analysis {
+    const inj = injectionFilter(text);
+    const raw = tokenize(normalizeText(inj.text));
+
+    // Tokens with clause numbers; markers become boundaries.
+    const tokens: Token[] = [];
+    const questionClauses = new Set<number>();
+    let clause = 0;
+    for (const t of raw) {
+      if (t === CLAUSE) {
+        if (tokens.length && tokens[tokens.length - 1]!.clause === clause) clause++;
+        continue;
+      }
+      if (t === QUESTION) {
+        questionClauses.add(clause);
+        if (tokens.length && tokens[tokens.length - 1]!.clause === clause) clause++;
+        continue;
+      }
+      if (CLAUSE_OPENERS.has(t) && tokens.length && tokens[tokens.length - 1]!.clause === clause) clause++;
+      const fix = /^\p{L}+$/u.test(t) && !isKnown(t, false) ? corrector.correct(t) : null;
+      const surface = fix ?? t;
+      tokens.push({ surface, typed: t, stem: stem(surface), negated: false, clause, known: isKnown(surface, training) });
+    }
+    const stems = tokens.map((t) => t.stem);
+    const surfaces = tokens.map((t) => t.surface);
+
+    // Concepts: global longest match, left to right.
+    const concepts: ConceptHit[] = [];
+    const inPhrase = new Array<boolean>(tokens.length).fill(false);
+    for (let i = 0; i < tokens.length; ) {
+      const candidates = PHRASES.get(stems[i]!);
+      let matched: Phrase | undefined;
+      if (candidates) {
+        for (const p of candidates) {
+          if (!matchAt(stems, i, p.stems)) continue;
+          // A phrase may not straddle two clauses.
+          if (tokens[i + p.stems.length - 1]!.clause !== tokens[i]!.clause) continue;
+          matched = p;
+          break;
+        }
+      }
+      if (matched) {
+        const end = i + matched.stems.length;
+        for (const c of matched.concepts) concepts.push({ concept: c, start: i, end, negated: false });
+        if (matched.stems.length > 1) for (let k = i; k < end; k++) inPhrase[k] = true;
+        i = end;
+      } else i++;
+    }
+
+    // Negation scope.
+    for (let i = 0; i < tokens.length; i++) {
+      if (inPhrase[i]) continue;
+      if (!NEGATION_FIRST.has(stems[i]!)) continue;
+      const cue = NEGATION_PHRASES.find((p) => matchAt(stems, i, p));
+      if (!cue) continue;
+      let content = 0;
+      for (let j = i + cue.length; j < tokens.length && j < i + cue.length + 7; j++) {
+        const tok = tokens[j]!;
+        if (tok.clause !== tokens[i]!.clause) break;
+        if (BREAKER_PHRASES.some((p) => matchAt(stems, j, p))) break;
+        tok.negated = true;
+        if (!FUNCTION_WORDS.has(tok.surface)) content++;
+        if (content >= 3) break;
+      }
+      i += cue.length - 1;
+    }
+    for (const c of concepts) c.negated = tokens[c.start]!.negated;
+
+    // Split a clause that narrates the past and then asks ("i returned my blender which one should i buy").
+    const pastAt = surfaces.map((_, i) => PAST_PHRASES.some((p) => matchAt(surfaces, i, p)));
+    const isPastAt = (i: number) => pastAt[i]!;
+    const lastNewOfOld = new Map<number, number>();
+    let current = -1;
+    let prevOld = -1;
+    let sinceStart = 0;
+    let pastSeen = false;
+    for (let i = 0; i < tokens.length; i++) {
+      const tok = tokens[i]!;
+      const old = tok.clause;
+      if (old !== prevOld) {
+        current++;
+        prevOld = old;
+        sinceStart = 0;
+        pastSeen = false;
+      } else if (sinceStart >= 3 && pastSeen && SPLIT_WORDS.has(tok.surface)) {
+        current++;
+        sinceStart = 0;
+        pastSeen = false;
+      }
+      if (isPastAt(i)) pastSeen = true;
+      sinceStart++;
+      tok.clause = current;
+      lastNewOfOld.set(old, current);
+    }
+    const questions = new Set<number>();
+    for (const old of questionClauses) {
+      const c = lastNewOfOld.get(old);
+      if (c !== undefined) questions.add(c);
+    }
+    const nClauses = current + 1;
+
+    // Which clauses are requests, which are narrated past.
+    const clauseWeights = new Array<number>(nClauses).fill(1);
+    if (nClauses > 1) {
+      const isRequest = new Array<boolean>(nClauses).fill(false);
+      const isPast = new Array<boolean>(nClauses).fill(false);
+      const hasConcept = new Array<boolean>(nClauses).fill(false);
+      for (let c = 0; c < nClauses; c++) if (questions.has(c)) isRequest[c] = true;
+      let firstInClause = -1;
+      for (let i = 0; i < tokens.length; i++) {
+        const tok = tokens[i]!;
+        if (i === 0 || tokens[i - 1]!.clause !== tok.clause) firstInClause = i;
+        if (isPastAt(i)) isPast[tok.clause] = true;
+        const lead = i === firstInClause || (i === firstInClause + 1 && REQUEST_LEADS.has(tokens[firstInClause]!.surface));
+        if (lead && REQUEST_STARTERS.has(tok.surface)) isRequest[tok.clause] = true;
+        const next = tokens[i + 1];
+        if (next && next.clause === tok.clause && REQUEST_BIGRAMS.has(`${tok.surface} ${next.surface}`)) isRequest[tok.clause] = true;
+      }
+      for (const c of concepts) {
+        if (!c.negated && c.concept !== 'SMALLTALK') hasConcept[tokens[c.start]!.clause] = true;
+      }
+      const askingClause = isRequest.some((r, c) => r && hasConcept[c] && !isPast[c]) || isRequest.some((r, c) => r && hasConcept[c]);
+      if (askingClause) {
+        for (let c = 0; c < nClauses; c++) {
+          if (isPast[c] && !isRequest[c]) clauseWeights[c] = weights.pastClause;
+        }
+      }
+    }
+
+    // Features.
+    const features = new Map<string, number>();
+    const add = (f: string, v: number) => features.set(f, (features.get(f) ?? 0) + v);
+    let unknown = 0;
+    let content = 0;
+    for (let i = 0; i < tokens.length; i++) {
+      const tok = tokens[i]!;
+      const cw = clauseWeights[tok.clause] ?? 1;
+      const neg = tok.negated ? '¬' : '';
+      if (!STOPWORDS.has(tok.surface)) add(`w:${neg}${tok.stem}`, weights.word * cw);
+      const next = tokens[i + 1];
+      if (next && next.clause === tok.clause) add(`b:${neg}${tok.stem} ${next.stem}`, weights.bigram * cw);
+      if (!FUNCTION_WORDS.has(tok.surface)) {
+        content++;
+        if (!tok.known) unknown++;
+      }
+      if (!tok.negated && tok.typed.length >= 3 && !STOPWORDS.has(tok.surface) && /^\p{L}+$/u.test(tok.typed)) {
+        const grams: string[] = [];
+        charGrams(tok.typed, grams);
+        const v = (weights.char * cw) / Math.sqrt(grams.length);
+        for (const g of grams) add(`g:${g}`, v);
+      }
+    }
+    let retail = false;
+    for (const c of concepts) {
+      const cw = clauseWeights[tokens[c.start]!.clause] ?? 1;
+      add(`c:${c.negated ? '¬' : ''}${c.concept}`, weights.concept * cw);
+      if (!c.negated && RETAIL_CONCEPTS.has(c.concept)) retail = true;
+    }
+    if (!retail) add('c:NO_RETAIL', weights.concept);
+    // Intent x object: "best", "fix", "refund", "how much" are store intents only when they
+    // are about something the store sells or an order ("best blender" vs "best university").
+    const positive = new Set(concepts.filter((c) => !c.negated).map((c) => c.concept));
+    const hasObject = [...positive].some((c) => OBJECT_CONCEPTS.has(c));
+    const wants = tokens.some((t) => WANT_CUES.has(t.surface) && !t.negated);
+    for (const c of positive) {
+      if (OBJECT_CONCEPTS.has(c) || WEAK_CONCEPTS.has(c) || c === 'SMALLTALK') continue;
+      add(`x:${c}${hasObject ? '+obj' : '-obj'}`, weights.concept);
+      if (c === 'NEED') add(`x:NEED${wants ? '+want' : '-want'}`, weights.concept);
+    }
+    // Retail requests are about the speaker or the store; trivia is usually about neither.
+    const first = tokens.some((t) => FIRST_PERSON.has(t.surface));
+    const second = tokens.some((t) => SECOND_PERSON.has(t.surface));
+    add(first ? (second ? 'p:i+you' : 'p:i') : second ? 'p:you' : 'p:none', 0.5);
+    // The question frame ("what is", "how many", "who was") separates trivia from requests.
+    const lead = tokens.find((t) => clauseWeights[t.clause] === 1) ?? tokens[0];
+    if (lead) {
+      const i = tokens.indexOf(lead);
+      add(`f:${lead.stem}`, 0.5);
+      const next = tokens[i + 1];
+      if (next && next.clause === lead.clause) add(`f:${lead.stem} ${next.stem}`, 0.5);
+    }
+    if (content > 0) {
+      const ratio = unknown / content;
+      // Unknown words mean different things in a short fragment (often a product or brand
+      // name) and in a full sentence (usually a topic the store knows nothing about).
+      const size = content <= 2 ? 'short' : 'long';
+      if (ratio >= 0.99) add(`u:all_unknown_${size}`, 1);
+      else if (ratio >= 0.5) add(`u:mostly_unknown_${size}`, 1);
+    }
+    if (questions.size > 0) add('s:question', 0.5);
+    const n = tokens.length;
+    add(n <= 1 ? 's:len1' : n <= 3 ? 's:len2-3' : n <= 7 ? 's:len4-7' : 's:len8+', 0.5);
+    if (tokens.length === 0) add('s:empty', 1);
+
+    return { tokens, concepts, features, injection: inj.removed, clauseWeights, unknownRatio: content > 0 ? unknown / content : 0 };
+  }
+
+  return { analyze, corrector };
+}

@@ -1,0 +1,184 @@
+import type { Classification, RouteReason } from '../core/route.js';
+import { createFeatureExtractor, type Analysis, type FeatureWeights } from './features.js';
+import { defaultTrainOptions, trainSoftmax, type TrainOptions } from './logistic.js';
+import { buildNearestIndex } from './nearest.js';
+import { CLAUSE, QUESTION, normalizeText, tokenize } from './normalize.js';
+import { softmaxInPlace } from './sparse.js';
+import { fitVectorizer } from './vectorizer.js';
+
+/** The classifier's input: routing examples per skill, independent of where they came from. */
+export interface SkillExamples {
+  skill: string;
+  examples: readonly string[];
+  /** What the skill is for; the model router's prompt uses it when no router prompt is given. */
+  description?: string;
+}
+
+export interface LocalClassifierOptions {
+  weights?: Partial<FeatureWeights>;
+  train?: Partial<TrainOptions>;
+  /**
+   * Softmax temperature applied to the combined scores. Fitted once on held-out customer
+   * messages so that "0.9" means right about nine times in ten; see docs in the eval.
+   */
+  temperature?: number;
+  /** How much the nearest example's similarity adds to a class's score. */
+  nearestWeight?: number;
+  /**
+   * Unknown words are missing evidence, not evidence: the temperature grows by this factor
+   * times the share of unknown content words, so "Syntha 6" or "xqzt" is routed tentatively.
+   */
+  unknownSoftening?: number;
+  /**
+   * Exponent of the inverse-frequency class weights (0 = none, 1 = fully balanced). Partial
+   * balancing keeps `other`, which needs the most examples, from becoming the default guess.
+   */
+  balance?: number;
+}
+
+export const defaultLocalClassifierOptions = {
+  temperature: 1,
+  unknownSoftening: 2,
+  nearestWeight: 2,
+  balance: 0,
+};
+
+/** A classification plus what the policy needs to know about the message itself. */
+export interface LocalClassification extends Classification {
+  /** The message mentions something the store deals with (any retail concept). */
+  retailSignal: boolean;
+  /** Injection text removed before classifying. */
+  injection: string[];
+  tokenCount: number;
+  /** Concepts the message mentions positively (not negated), e.g. PRODUCT, RETURN. */
+  concepts: string[];
+  /** The normalised, spelling-corrected words of the message. */
+  words: string[];
+}
+
+export interface LocalClassifier {
+  readonly skills: readonly string[];
+  readonly exampleCount: number;
+  /** Wall time of training, for logs. */
+  readonly trainingMs: number;
+  classify(text: string): LocalClassification;
+  /** The feature analysis behind a classification (debugging and tests). */
+  analyze(text: string): Analysis;
+}
+
+function vocabularyOf(texts: string[]): Map<string, number> {
+  const vocab = new Map<string, number>();
+  for (const t of texts) {
+    const seen = new Set(tokenize(normalizeText(t)).filter((w) => w !== CLAUSE && w !== QUESTION));
+    for (const w of seen) vocab.set(w, (vocab.get(w) ?? 0) + 1);
+  }
+  return vocab;
+}
+
+function readable(feature: string): string {
+  const kind = feature.slice(0, 2);
+  const rest = feature.slice(2);
+  switch (kind) {
+    case 'w:':
+      return `word "${rest}"`;
+    case 'b:':
+      return `phrase "${rest}"`;
+    case 'g:':
+      return `letters "${rest}"`;
+    case 'c:':
+      return rest === 'NO_RETAIL' ? 'no store-related words' : `concept ${rest}`;
+    case 'x:':
+      return `${rest.replace(/[+-]obj$/, '')} ${rest.endsWith('+obj') ? 'about a product or order' : 'with no product or order'}`;
+    case 'p:':
+      return rest === 'none' ? 'no I/my/you' : `mentions ${rest.replace('+', ' and ')}`;
+    case 'f:':
+      return `starts with "${rest}"`;
+    case 'u:':
+      return rest.startsWith('all_unknown') ? 'only unknown words' : 'mostly unknown words';
+    default:
+      return rest;
+  }
+}
+
+export function trainLocalClassifier(sets: readonly SkillExamples[], options: LocalClassifierOptions = {}): LocalClassifier {
+  const started = performance.now();
+  const opts = { ...defaultLocalClassifierOptions, ...options };
+  const skills = [...new Set(sets.map((s) => s.skill))];
+  if (skills.length < 2) throw new Error('the router needs examples for at least two skills');
+  const texts: string[] = [];
+  const labels: number[] = [];
+  for (const set of sets) {
+    const k = skills.indexOf(set.skill);
+    for (const e of set.examples) {
+      if (!e.trim()) continue;
+      texts.push(e);
+      labels.push(k);
+    }
+  }
+  const extractor = createFeatureExtractor({ vocabulary: vocabularyOf(texts), routeIds: skills, weights: options.weights });
+  const docs = texts.map((t) => extractor.analyze(t, true).features);
+  const vectorizer = fitVectorizer(docs);
+  const xs = docs.map((d) => vectorizer.transform(d));
+
+  const counts = skills.map((_, k) => labels.filter((l) => l === k).length);
+  const classWeights = counts.map((c) => (c === 0 ? 1 : Math.pow(texts.length / (skills.length * c), opts.balance)));
+  const trainOpts: TrainOptions = { ...defaultTrainOptions, classWeights, ...options.train };
+  const model = trainSoftmax(xs, labels, skills.length, vectorizer.size, trainOpts);
+  const nearest = buildNearestIndex(xs, labels, skills.length, vectorizer.size);
+  const trainingMs = performance.now() - started;
+
+  function classify(text: string): LocalClassification {
+    const analysis = extractor.analyze(text);
+    const x = vectorizer.transform(analysis.features);
+    const z = model.logits(x);
+    const nn = nearest.query(x, 3);
+    const K = skills.length;
+    const scores = new Float64Array(K);
+    const temperature = opts.temperature * (1 + opts.unknownSoftening * analysis.unknownRatio);
+    for (let k = 0; k < K; k++) scores[k] = (z[k]! + opts.nearestWeight * nn.perClass[k]!) / temperature;
+    softmaxInPlace(scores);
+    const order = [...scores.keys()].sort((a, b) => scores[b]! - scores[a]!);
+    const top = order[0]!;
+    const second = order[1]!;
+
+    // Why: the features that separate the winner from the runner-up most.
+    const contributions: Array<{ feature: string; weight: number }> = [];
+    for (let t = 0; t < x.idx.length; t++) {
+      const f = x.idx[t]!;
+      const w = x.val[t]! * (model.weights[f * K + top]! - model.weights[f * K + second]!);
+      if (w > 0) contributions.push({ feature: readable(vectorizer.names[f]!), weight: round(w) });
+    }
+    contributions.sort((a, b) => b.weight - a.weight);
+    const reason: RouteReason = {
+      features: contributions.slice(0, 5),
+      nearest: nn.top.map((n) => ({ text: texts[n.example]!, skill: skills[labels[n.example]!]!, score: round(n.score) })),
+    };
+    if (analysis.injection.length) reason.note = `ignored routing instructions in the message: ${analysis.injection.map((s) => JSON.stringify(s)).join(', ')}`;
+    const distribution: Record<string, number> = {};
+    skills.forEach((s, k) => (distribution[s] = scores[k]!));
+    return {
+      skill: skills[top]!,
+      confidence: scores[top]!,
+      runnerUp: { skill: skills[second]!, confidence: scores[second]! },
+      scores: distribution,
+      reason,
+      retailSignal: !analysis.features.has('c:NO_RETAIL'),
+      injection: analysis.injection,
+      tokenCount: analysis.tokens.length,
+      concepts: [...new Set(analysis.concepts.filter((c) => !c.negated).map((c) => c.concept))],
+      words: analysis.tokens.map((t) => t.surface),
+    };
+  }
+
+  return {
+    skills,
+    exampleCount: texts.length,
+    trainingMs,
+    classify,
+    analyze: (text) => extractor.analyze(text),
+  };
+}
+
+function round(v: number): number {
+  return Math.round(v * 1000) / 1000;
+}

@@ -1,0 +1,98 @@
+import type { RouteContext, RouteDecision } from '../core/route.js';
+import { OUT_OF_SCOPE } from '../core/skill.js';
+import { isFollowUp } from './follow-up.js';
+import type { LocalClassification } from './local-classifier.js';
+
+/**
+ * The routing ladder around the local classifier (docs/architecture.md):
+ *   confident local route  ->  (model router, in create-router.ts)  ->  sticky / clarify / fallback.
+ * Everything here is a pure function of the classification and the conversation context,
+ * so it can be tested and replayed by the eval without a model.
+ */
+export interface PolicyOptions {
+  /** At or above this local confidence the classifier's route is taken as is. */
+  threshold: number;
+  /**
+   * With no model to ask, a message between this and `threshold` is still routed by the
+   * local classifier; below it the customer gets a clarifying question. (With a model,
+   * everything under `threshold` goes to the model first.)
+   */
+  clarifyBelow: number;
+  /**
+   * Unclear turns in a row (RouteContext.unclearStreak) after which an unclear message is
+   * routed to `other` with an offer of a human instead of another clarifying question.
+   */
+  maxClarify: number;
+}
+
+export const defaultPolicyOptions: Omit<PolicyOptions, 'threshold'> = { clarifyBelow: 0.5, maxClarify: 1 };
+
+/** The skill a follow-up may stick to: a real skill that answered the last turn clearly. */
+export function establishedSkill(c: LocalClassification, ctx: RouteContext): string | null {
+  const active = ctx.activeSkill;
+  if (!active || active === OUT_OF_SCOPE || !(active in c.scores)) return null;
+  // After a clarifying question the "active" skill was only a guess.
+  if ((ctx.unclearStreak ?? 0) > 0) return null;
+  return active;
+}
+
+export function localDecision(c: LocalClassification): RouteDecision {
+  return { skill: c.skill, confidence: c.confidence, method: 'local', runnerUp: c.runnerUp, reason: c.reason };
+}
+
+function sticky(c: LocalClassification, active: string, why: string): RouteDecision {
+  // "Not confidently elsewhere": the probability that the message does not belong to the
+  // strongest competing skill, or the active skill's own share if that is higher.
+  let competitor = 0;
+  for (const [skill, p] of Object.entries(c.scores)) if (skill !== active && p > competitor) competitor = p;
+  const confidence = Math.max(c.scores[active] ?? 0, 1 - competitor);
+  return {
+    skill: active,
+    confidence,
+    method: 'sticky',
+    runnerUp: c.skill === active ? c.runnerUp : { skill: c.skill, confidence: c.confidence },
+    reason: { ...c.reason, note: `${why}; stays with the active skill "${active}"` },
+  };
+}
+
+/**
+ * Step 1, before any model call: a confident local route, or a follow-up that stays with
+ * the active skill. Returns null when the message is unclear and the model (if any)
+ * should be asked.
+ */
+export function decideBeforeModel(c: LocalClassification, ctx: RouteContext, opts: PolicyOptions): RouteDecision | null {
+  const active = establishedSkill(c, ctx);
+  const followUp = active !== null && isFollowUp(c);
+  if (c.confidence >= opts.threshold) {
+    if (active && c.skill !== active && followUp) return sticky(c, active, 'a short follow-up with no request of its own');
+    return localDecision(c);
+  }
+  if (active && followUp) return sticky(c, active, 'an unclear follow-up');
+  return null;
+}
+
+/** Step 3, when the local classifier is unsure and no model answered. */
+export function decideWithoutModel(c: LocalClassification, ctx: RouteContext, opts: PolicyOptions): RouteDecision {
+  const active = establishedSkill(c, ctx);
+  if (active) return sticky(c, active, `not confidently elsewhere (${c.skill} ${c.confidence.toFixed(2)})`);
+  if (c.confidence >= Math.min(opts.clarifyBelow, opts.threshold)) {
+    return { ...localDecision(c), reason: { ...c.reason, note: `below the model threshold (${opts.threshold}) with no model to ask: best local route` } };
+  }
+  if ((ctx.unclearStreak ?? 0) >= opts.maxClarify) {
+    return {
+      skill: OUT_OF_SCOPE,
+      confidence: c.scores[OUT_OF_SCOPE] ?? 0,
+      method: 'fallback',
+      runnerUp: c.skill === OUT_OF_SCOPE ? c.runnerUp : { skill: c.skill, confidence: c.confidence },
+      reason: { ...c.reason, note: `still unclear after ${ctx.unclearStreak} unclear turn(s): offer a human` },
+    };
+  }
+  return {
+    skill: c.skill,
+    confidence: c.confidence,
+    method: 'clarify',
+    clarify: true,
+    runnerUp: c.runnerUp,
+    reason: { ...c.reason, note: `unsure (${c.skill} ${c.confidence.toFixed(2)} vs ${c.runnerUp.skill} ${c.runnerUp.confidence.toFixed(2)}): ask a clarifying question` },
+  };
+}

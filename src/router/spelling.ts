@@ -1,0 +1,105 @@
+/**
+ * A small symmetric-delete spelling corrector (the SymSpell idea) over the router's own
+ * vocabulary: the words of the routing examples and the concept lexicons. Customers type
+ * "matress", "warrenty", "refnd"; the corrector maps an unknown word to the closest known
+ * one within one edit (two for long words), so word features still fire.
+ */
+
+export interface SpellingCorrector {
+  /** The known word closest to `word`, or null when it is known already or nothing is close. */
+  correct(word: string): string | null;
+  has(word: string): boolean;
+}
+
+function deletes(word: string, depth: number, out: Set<string>): void {
+  if (depth === 0 || word.length <= 2) return;
+  for (let i = 0; i < word.length; i++) {
+    const d = word.slice(0, i) + word.slice(i + 1);
+    if (!out.has(d)) {
+      out.add(d);
+      deletes(d, depth - 1, out);
+    }
+  }
+}
+
+/** Optimal string alignment distance (Damerau-Levenshtein with adjacent transpositions). */
+export function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  const rows = a.length + 1;
+  const cols = b.length + 1;
+  const d: number[] = new Array(rows * cols).fill(0);
+  for (let i = 0; i < rows; i++) d[i * cols] = i;
+  for (let j = 0; j < cols; j++) d[j] = j;
+  for (let i = 1; i < rows; i++) {
+    let rowMin = Infinity;
+    for (let j = 1; j < cols; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[(i - 1) * cols + j]! + 1, d[i * cols + j - 1]! + 1, d[(i - 1) * cols + j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[(i - 2) * cols + j - 2]! + 1);
+      d[i * cols + j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > max) return max + 1;
+  }
+  return d[rows * cols - 1]!;
+}
+
+/** Words shorter than this are never corrected: too many real words are one edit apart. */
+const MIN_LENGTH = 4;
+/** From this length on, two edits are allowed. */
+const TWO_EDITS_FROM = 7;
+
+function maxEdits(len: number): number {
+  return len >= TWO_EDITS_FROM ? 2 : 1;
+}
+
+export function createSpellingCorrector(words: Map<string, number>): SpellingCorrector {
+  const index = new Map<string, string[]>();
+  const add = (key: string, word: string) => {
+    const list = index.get(key);
+    if (list) list.push(word);
+    else index.set(key, [word]);
+  };
+  for (const word of words.keys()) {
+    if (word.length < MIN_LENGTH - 1 || !/^\p{L}+$/u.test(word)) continue;
+    add(word, word);
+    const ds = new Set<string>();
+    deletes(word, maxEdits(word.length + 1), ds);
+    for (const d of ds) add(d, word);
+  }
+  const cache = new Map<string, string | null>();
+
+  return {
+    has: (word) => words.has(word),
+    correct(word) {
+      if (words.has(word) || word.length < MIN_LENGTH || !/^\p{L}+$/u.test(word)) return null;
+      const cached = cache.get(word);
+      if (cached !== undefined) return cached;
+      const max = maxEdits(word.length);
+      const probes = new Set<string>([word]);
+      deletes(word, max, probes);
+      let best: string | null = null;
+      let bestDist = max + 1;
+      let bestFreq = -1;
+      for (const p of probes) {
+        const candidates = index.get(p);
+        if (!candidates) continue;
+        for (const c of candidates) {
+          // A correction must keep the first letter: customers rarely mistype it, and the
+          // rule halves the false friends an unknown real word could be pulled towards.
+          if (c[0] !== word[0]) continue;
+          const dist = editDistance(word, c, max);
+          const freq = words.get(c) ?? 0;
+          if (dist < bestDist || (dist === bestDist && freq > bestFreq)) {
+            best = c;
+            bestDist = dist;
+            bestFreq = freq;
+          }
+        }
+      }
+      if (cache.size > 50_000) cache.clear();
+      cache.set(word, best);
+      return best;
+    },
+  };
+}
