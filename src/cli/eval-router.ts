@@ -86,6 +86,9 @@ export function parseRouterEvalArgs(argv: string[], env: Record<string, string |
   };
 }
 
+/** What the harness needs from a router (a scripted one in tests). */
+export type EvalRouter = Pick<SwitchboardRouter, 'route' | 'classify' | 'info'>;
+
 /** One case after replay: the decision for its last turn and the time spent routing each turn. */
 export interface ReplayResult {
   decision: RouteDecision;
@@ -99,7 +102,7 @@ export interface ReplayResult {
  * does (src/engine/engine.ts): the routed skill becomes the active skill, and clarify,
  * fallback or `other` turns grow the unclear streak.
  */
-export async function replayCase(router: SwitchboardRouter, turns: readonly string[]): Promise<ReplayResult> {
+export async function replayCase(router: EvalRouter, turns: readonly string[]): Promise<ReplayResult> {
   const ctx: RouteContext = { activeSkill: null, unclearStreak: 0 };
   const latencyUs: number[] = [];
   let decision: RouteDecision | null = null;
@@ -135,6 +138,8 @@ export interface RouterEvalReport {
 export interface RouterEvalDeps {
   /** Routing examples; read from opts.skillsDir when absent. */
   skills?: SkillExamples[];
+  /** Use this router instead of training one from the examples (tests script one). */
+  router?: EvalRouter;
   model?: ModelClient | null;
   out?: (line: string) => void;
   err?: (line: string) => void;
@@ -183,14 +188,22 @@ export async function runRouterEval(opts: RouterEvalOptions, deps: RouterEvalDep
   const skills = deps.skills ?? readSkillExamples(opts.skillsDir);
   const labels = skills.map((s) => s.skill);
 
-  const trainFiles = opts.train.map((p) => loadEvalFile(p, labels));
-  const dataFiles = opts.data.map((p) => loadEvalFile(p, labels));
+  const load = (p: string) => {
+    try {
+      return loadEvalFile(p, labels);
+    } catch (e) {
+      throw new UsageError(`cannot read ${p}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+  };
+  const trainFiles = opts.train.map(load);
+  const dataFiles = opts.data.map(load);
   const bad = [...trainFiles, ...dataFiles].flatMap((f) => f.bad);
   for (const b of bad) err(`${b.file}:${b.line}: skipped: ${b.problem}`);
   const skipped = bad.length;
 
   const examples = trainingExamples(trainFiles, skills);
-  const router = createRouter({ skills: examples, model: opts.modelRouter ? (deps.model ?? null) : null, threshold: opts.threshold, logger: silentLogger });
+  const router: EvalRouter =
+    deps.router ?? createRouter({ skills: examples, model: opts.modelRouter ? (deps.model ?? null) : null, threshold: opts.threshold, logger: silentLogger });
   const info = router.info();
   const added = trainFiles.reduce((n, f) => n + f.cases.length, 0);
   say(
@@ -207,7 +220,7 @@ export async function runRouterEval(opts: RouterEvalOptions, deps: RouterEvalDep
   }
 
   // Warm the JIT on the training examples (never on test data), so latency reflects a running process.
-  for (const s of examples) for (const e of s.examples.slice(0, 60)) router.classify(e);
+  if (!deps.router) for (const s of examples) for (const e of s.examples.slice(0, 60)) router.classify(e);
 
   const outcomes: CaseOutcome[] = [];
   const methods: Record<string, number> = {};
@@ -329,6 +342,14 @@ export async function run(argv: string[]): Promise<number> {
       return 2;
     }
   }
-  await runRouterEval(opts, { model });
+  try {
+    await runRouterEval(opts, { model });
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`eval router: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
   return 0;
 }

@@ -25,8 +25,11 @@ export interface LocalClassifierOptions {
   /** How much the nearest example's similarity adds to a class's score. */
   nearestWeight?: number;
   /**
-   * Unknown words are missing evidence, not evidence: the temperature grows by this factor
-   * times the share of unknown content words, so "Syntha 6" or "xqzt" is routed tentatively.
+   * Unknown words are missing evidence, not evidence: the distribution is mixed with the
+   * uniform one by this factor times the cube of the share of unknown content words. A
+   * message made only of unseen words ("Syntha 6", "xqzt") then scores at most
+   * 0.3 + 0.7/K (0.475 with four skills), while one unknown word among known ones barely
+   * matters.
    */
   unknownSoftening?: number;
   /**
@@ -38,7 +41,7 @@ export interface LocalClassifierOptions {
 
 export const defaultLocalClassifierOptions = {
   temperature: 1,
-  unknownSoftening: 2,
+  unknownSoftening: 0.7,
   nearestWeight: 2,
   balance: 0,
 };
@@ -134,9 +137,10 @@ export function trainLocalClassifier(sets: readonly SkillExamples[], options: Lo
     const nn = nearest.query(x, 3);
     const K = skills.length;
     const scores = new Float64Array(K);
-    const temperature = opts.temperature * (1 + opts.unknownSoftening * analysis.unknownRatio);
-    for (let k = 0; k < K; k++) scores[k] = (z[k]! + opts.nearestWeight * nn.perClass[k]!) / temperature;
+    for (let k = 0; k < K; k++) scores[k] = (z[k]! + opts.nearestWeight * nn.perClass[k]!) / opts.temperature;
     softmaxInPlace(scores);
+    const mix = Math.min(1, opts.unknownSoftening * analysis.unknownRatio ** 3);
+    if (mix > 0) for (let k = 0; k < K; k++) scores[k] = (1 - mix) * scores[k]! + mix / K;
     const order = [...scores.keys()].sort((a, b) => scores[b]! - scores[a]!);
     const top = order[0]!;
     const second = order[1]!;

@@ -1,0 +1,96 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { replayCase } from '../../src/cli/eval-router.js';
+import { readSkillExamples } from '../../src/cli/eval-skill-examples.js';
+import { createRouter, type SwitchboardRouter } from '../../src/router/create-router.js';
+import type { LocalClassification } from '../../src/router/local-classifier.js';
+import { decideBeforeModel, decideWithoutModel, type PolicyOptions } from '../../src/router/policy.js';
+
+const OPTS: PolicyOptions = { threshold: 0.8, clarifyBelow: 0.5, maxClarify: 1 };
+
+function classification(over: Partial<LocalClassification> & { scores: Record<string, number> }): LocalClassification {
+  const ranked = Object.entries(over.scores).sort((a, b) => b[1] - a[1]);
+  return {
+    skill: ranked[0]![0],
+    confidence: ranked[0]![1],
+    runnerUp: { skill: ranked[1]![0], confidence: ranked[1]![1] },
+    reason: { features: [{ feature: 'word "x"', weight: 1 }] },
+    retailSignal: false,
+    injection: [],
+    tokenCount: 4,
+    concepts: [],
+    words: ['how', 'long', 'do', 'i'],
+    ...over,
+  };
+}
+
+describe('routing policy (pure)', () => {
+  const unsure = classification({ scores: { other: 0.45, returns: 0.3, warranty: 0.15, product_recommendation: 0.1 } });
+
+  it('takes a confident local route as is', () => {
+    const c = classification({ scores: { returns: 0.9, other: 0.05, warranty: 0.03, product_recommendation: 0.02 }, concepts: ['RETURN'] });
+    expect(decideBeforeModel(c, { activeSkill: null }, OPTS)).toMatchObject({ skill: 'returns', method: 'local', confidence: 0.9 });
+  });
+
+  it('keeps an unclear follow-up with the active skill, without asking a model', () => {
+    const d = decideBeforeModel(unsure, { activeSkill: 'returns', unclearStreak: 0 }, OPTS);
+    expect(d).toMatchObject({ skill: 'returns', method: 'sticky' });
+    expect(d!.reason!.note).toMatch(/stays with the active skill "returns"/);
+  });
+
+  it('keeps a short detail ("the blue one, size 10") with the active skill even when the classifier leans elsewhere', () => {
+    const detail = classification({ scores: { product_recommendation: 0.85, returns: 0.1, warranty: 0.03, other: 0.02 }, concepts: ['ITEM', 'SPEC'], words: ['the', 'blue', 'lamp'] });
+    expect(decideBeforeModel(detail, { activeSkill: 'returns', unclearStreak: 0 }, OPTS)).toMatchObject({ skill: 'returns', method: 'sticky' });
+  });
+
+  it('lets a message with its own request leave the active skill', () => {
+    const parcel = classification({ scores: { other: 0.9, returns: 0.05, warranty: 0.03, product_recommendation: 0.02 }, concepts: ['DELIVERY'], words: ['where', 'is', 'my', 'parcel'] });
+    expect(decideBeforeModel(parcel, { activeSkill: 'returns', unclearStreak: 0 }, OPTS)).toMatchObject({ skill: 'other', method: 'local' });
+    const shift = classification({ scores: { product_recommendation: 0.6, returns: 0.3, warranty: 0.05, other: 0.05 }, concepts: ['ITEM'], words: ['actually', 'which', 'armchair'] });
+    expect(decideBeforeModel(shift, { activeSkill: 'returns', unclearStreak: 0 }, OPTS)).toBeNull();
+  });
+
+  it('does not stick to `other` or to a skill that was only a clarifying guess', () => {
+    expect(decideBeforeModel(unsure, { activeSkill: 'other', unclearStreak: 0 }, OPTS)).toBeNull();
+    expect(decideBeforeModel(unsure, { activeSkill: 'returns', unclearStreak: 1 }, OPTS)).toBeNull();
+  });
+
+  it('asks a clarifying question when unsure and nothing is active', () => {
+    const d = decideWithoutModel(unsure, { activeSkill: null, unclearStreak: 0 }, OPTS);
+    expect(d).toMatchObject({ method: 'clarify', clarify: true, skill: 'other', runnerUp: { skill: 'returns' } });
+  });
+
+  it('offers a human after repeated unclear turns', () => {
+    const d = decideWithoutModel(unsure, { activeSkill: 'returns', unclearStreak: 1 }, OPTS);
+    expect(d).toMatchObject({ method: 'fallback', skill: 'other' });
+    expect(d.clarify).toBeUndefined();
+    expect(d.reason!.note).toMatch(/offer a human/);
+  });
+
+  it('with no model, routes a middling message locally instead of asking', () => {
+    const middling = classification({ scores: { returns: 0.65, other: 0.2, warranty: 0.1, product_recommendation: 0.05 }, concepts: ['RETURN'] });
+    expect(decideBeforeModel(middling, { activeSkill: null }, OPTS)).toBeNull();
+    expect(decideWithoutModel(middling, { activeSkill: null }, OPTS)).toMatchObject({ skill: 'returns', method: 'local' });
+  });
+});
+
+describe('routing policy with the trained router', () => {
+  let router: SwitchboardRouter;
+  beforeAll(() => {
+    router = createRouter({ skills: readSkillExamples('skills'), threshold: 0.8 });
+  });
+
+  it('replays a multi-turn case through the sticky policy', async () => {
+    const r = await replayCase(router, ['I want to return my headphones', 'how long do I have?']);
+    expect(r.decision).toMatchObject({ skill: 'returns', method: 'sticky' });
+    expect(r.latencyUs).toHaveLength(2);
+    const parcel = await replayCase(router, ['I want to return my headphones', 'actually, where is my parcel?']);
+    expect(parcel.decision.skill).toBe('other');
+  });
+
+  it('clarifies, then falls back to a human, on repeated gibberish', async () => {
+    const first = await router.route('blorf zintak', { activeSkill: null, unclearStreak: 0 });
+    expect(first).toMatchObject({ method: 'clarify', clarify: true });
+    const second = await router.route('zintak blorf', { activeSkill: first.skill, unclearStreak: 1 });
+    expect(second).toMatchObject({ method: 'fallback', skill: 'other' });
+  });
+});
