@@ -1,0 +1,139 @@
+import {
+  AuthenticationConfiguration,
+  AuthenticationConstants,
+  AuthenticationError,
+  BotFrameworkAuthenticationFactory,
+  ConnectorClient,
+  type BotFrameworkAuthentication,
+} from 'botframework-connector';
+import { CallerIdConstants, type Activity } from 'botframework-schema';
+import type { Logger } from '../../core/logger.js';
+import { SwitchboardCredentialsFactory } from './credentials-factory.js';
+import { BOT_FRAMEWORK_ISSUER, BOT_FRAMEWORK_SCOPE, type TeamsOptions } from './teams-options.js';
+
+export type AuthOutcome =
+  | { ok: true }
+  | { ok: false; status: 401 | 503; code: string; message: string };
+
+/** The Bot Framework side of the Teams channel: who may call us, and how we call back. */
+export interface BotConnection {
+  readonly authDisabled: boolean;
+  /**
+   * Verifies the request's `Authorization` header for this activity (signature against the
+   * OpenID metadata's keys, issuer, audience = MicrosoftAppId, expiry, channel endorsement,
+   * and the `serviceurl` claim against the activity's serviceUrl).
+   */
+  authenticate(activity: { channelId?: string; serviceUrl?: string }, authorization: string | undefined): Promise<AuthOutcome>;
+  /** A connector client for an already-verified serviceUrl (from an authenticated activity). */
+  connector(serviceUrl: string): Promise<ConnectorClient>;
+}
+
+export interface BotConnectionDeps {
+  options: TeamsOptions;
+  logger: Logger;
+  /** Upper bound on verifying one request (the first one fetches the signing keys). */
+  authTimeoutMs?: number;
+}
+
+const MAX_CACHED_CLIENTS = 32;
+
+export function createBotConnection(deps: BotConnectionDeps): BotConnection {
+  const { options, logger } = deps;
+  const credentialsFactory = new SwitchboardCredentialsFactory(options);
+  // The factory's parameterized form is what ConfigurationBotFrameworkAuthentication builds for the
+  // public cloud; passing the values explicitly is what lets BOT_OPENID_METADATA_URL point elsewhere.
+  const auth: BotFrameworkAuthentication = BotFrameworkAuthenticationFactory.create(
+    '',
+    true,
+    AuthenticationConstants.ToChannelFromBotLoginUrl,
+    BOT_FRAMEWORK_SCOPE,
+    BOT_FRAMEWORK_ISSUER,
+    AuthenticationConstants.OAuthUrl,
+    options.openIdMetadataUrl ?? AuthenticationConstants.ToBotFromChannelOpenIdMetadataUrl,
+    AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
+    CallerIdConstants.PublicAzureChannel,
+    credentialsFactory,
+    new AuthenticationConfiguration(),
+  );
+  const clients = new Map<string, ConnectorClient>();
+  const timeoutMs = deps.authTimeoutMs ?? 10_000;
+
+  return {
+    authDisabled: options.authDisabled,
+
+    async authenticate(activity, authorization) {
+      if (!options.authDisabled) {
+        if (!options.appId) {
+          return { ok: false, status: 401, code: 'bot_not_configured', message: 'Bot Framework requests are refused: MicrosoftAppId is not set' };
+        }
+        if (!authorization || !authorization.trim()) {
+          return { ok: false, status: 401, code: 'unauthorized', message: 'Authorization header is required' };
+        }
+        // The signing key's endorsements are checked against the activity's channel; without one there
+        // is nothing to check them against (the SDK would skip the check for an empty channelId).
+        if (typeof activity.channelId !== 'string' || !activity.channelId.trim()) {
+          return { ok: false, status: 401, code: 'unauthorized', message: 'the activity names no channelId to authenticate' };
+        }
+      }
+      const candidate = {
+        channelId: typeof activity.channelId === 'string' ? activity.channelId : undefined,
+        serviceUrl: typeof activity.serviceUrl === 'string' ? activity.serviceUrl : undefined,
+      } as Activity;
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new AuthTimeout()), timeoutMs);
+      });
+      try {
+        await Promise.race([auth.authenticateRequest(candidate, authorization ?? ''), timeout]);
+        return { ok: true };
+      } catch (err) {
+        const outcome = classify(err);
+        const log = outcome.status === 503 ? logger.warn.bind(logger) : logger.debug.bind(logger);
+        log({ code: outcome.code, reason: (err as Error)?.message }, 'Bot Framework request not authenticated');
+        return outcome;
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+
+    async connector(serviceUrl) {
+      let client = clients.get(serviceUrl);
+      if (!client) {
+        if (!options.authDisabled && !options.appId) throw new Error('cannot call the Bot Connector: MicrosoftAppId is not set');
+        const credentials = await credentialsFactory.createCredentials(options.appId ?? '', BOT_FRAMEWORK_SCOPE);
+        client = new ConnectorClient(credentials, { baseUri: serviceUrl });
+        // serviceUrls are a handful of regional endpoints; the bound only matters if that ever changes.
+        if (clients.size >= MAX_CACHED_CLIENTS) clients.clear();
+        clients.set(serviceUrl, client);
+      }
+      return client;
+    },
+  };
+}
+
+class AuthTimeout extends Error {
+  constructor() {
+    super('verifying the Bot Framework token timed out');
+    this.name = 'AuthTimeout';
+  }
+}
+
+/**
+ * Bad credentials are 401. Not being able to check them (signing keys unreachable, timeout)
+ * is our outage, not the caller's fault: 503, so the Bot Framework service retries the activity.
+ */
+function classify(err: unknown): Extract<AuthOutcome, { ok: false }> {
+  const e = err as { name?: string; message?: string; statusCode?: number; type?: string } | null;
+  const unavailable =
+    err instanceof AuthTimeout ||
+    (err instanceof AuthenticationError && err.statusCode >= 500) ||
+    e?.name === 'FetchError' ||
+    e?.type === 'system';
+  if (unavailable) {
+    return { ok: false, status: 503, code: 'auth_unavailable', message: 'could not verify the Bot Framework token right now; retry shortly' };
+  }
+  if (e?.name === 'TokenExpiredError' || /expired/i.test(e?.message ?? '')) {
+    return { ok: false, status: 401, code: 'token_expired', message: 'the Bot Framework token has expired' };
+  }
+  return { ok: false, status: 401, code: 'unauthorized', message: 'the Bot Framework token is not valid for this bot' };
+}

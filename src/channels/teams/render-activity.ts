@@ -1,0 +1,79 @@
+import type { Activity, Attachment, ChannelAccount } from 'botframework-schema';
+import type { OutboundMessage } from '../../core/channel.js';
+import type { ReplyAttachments } from '../../core/skill.js';
+import type { TeamsReference } from './conversation-ref.js';
+
+type Products = NonNullable<ReplyAttachments['products']>;
+
+export const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
+
+/**
+ * Products as an Adaptive Card (a title and one fact per product), which Teams renders as a
+ * compact table in every client; the message text still names them for screen readers and
+ * notifications.
+ */
+export function productCard(products: Products, formatPrice: (price: number) => string): Attachment {
+  return {
+    contentType: ADAPTIVE_CARD,
+    content: {
+      type: 'AdaptiveCard',
+      $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+      version: '1.5',
+      body: [
+        { type: 'TextBlock', text: products.length === 1 ? 'Product' : 'Products', weight: 'Bolder', size: 'Medium' },
+        {
+          type: 'FactSet',
+          facts: products.map((p) => ({ title: p.name, value: `${formatPrice(p.price)} · ${p.sku}` })),
+        },
+      ],
+    },
+  };
+}
+
+/** The visible text for an out-of-band message: agents are named, notices set apart. */
+export function outboundText(message: OutboundMessage): string {
+  switch (message.kind) {
+    case 'agent':
+      return message.from ? `**${message.from}** (support team): ${message.text}` : message.text;
+    case 'system':
+      return `_${message.text}_`;
+    default:
+      return message.text;
+  }
+}
+
+/** A message activity from the bot into the referenced conversation. */
+export function messageActivity(
+  ref: TeamsReference,
+  text: string,
+  attachments: ReplyAttachments | undefined,
+  formatPrice: (price: number) => string,
+): Partial<Activity> {
+  const products = attachments?.products ?? [];
+  return {
+    type: 'message',
+    text,
+    textFormat: 'markdown',
+    ...addressing(ref),
+    ...(ref.locale ? { locale: ref.locale } : {}),
+    ...(products.length > 0 ? { attachments: [productCard(products, formatPrice)] } : {}),
+  };
+}
+
+export function typingActivity(ref: TeamsReference): Partial<Activity> {
+  return { type: 'typing', ...addressing(ref) };
+}
+
+/** From the bot to the user in the referenced conversation (the schema's types insist on names the protocol does not). */
+function addressing(ref: TeamsReference): Pick<Activity, 'from' | 'recipient' | 'conversation'> {
+  return {
+    from: ref.bot as ChannelAccount,
+    recipient: ref.user as ChannelAccount,
+    conversation: ref.conversation as Activity['conversation'],
+  };
+}
+
+export function priceFormatter(currency: string, locale = 'en-US'): (price: number) => string {
+  const format = new Intl.NumberFormat(locale, { style: 'currency', currency });
+  return (price) => format.format(price);
+}

@@ -1,0 +1,33 @@
+import type { Channel, OutboundMessage } from '../../core/channel.js';
+import type { Conversation } from '../../core/conversation.js';
+import type { Logger } from '../../core/logger.js';
+import type { BotConnection } from './bot-connection.js';
+import { storedReference } from './conversation-ref.js';
+import { messageActivity, outboundText, priceFormatter } from './render-activity.js';
+
+export interface TeamsChannelDeps {
+  connection: BotConnection;
+  logger: Logger;
+  currency?: string;
+}
+
+/**
+ * Proactive messages into a Teams conversation (agent replies, approved drafts, "an agent
+ * joined"), sent to the conversation reference stored when the customer last wrote.
+ */
+export function createTeamsChannel(deps: TeamsChannelDeps): Channel {
+  const formatPrice = priceFormatter(deps.currency ?? 'USD');
+  return {
+    name: 'teams',
+    async deliver(conversation: Conversation, message: OutboundMessage): Promise<void> {
+      const ref = storedReference(conversation.channelRef);
+      if (!ref) throw new Error(`conversation ${conversation.id} has no Teams conversation reference; cannot deliver`);
+      const connector = await deps.connection.connector(ref.serviceUrl);
+      await connector.conversations.sendToConversation(
+        ref.conversation.id,
+        messageActivity(ref, outboundText(message), message.attachments, formatPrice),
+      );
+      deps.logger.debug({ conversationId: conversation.id, kind: message.kind }, 'Teams message delivered');
+    },
+  };
+}
