@@ -168,11 +168,20 @@ function matchAt(seq: string[], at: number, phrase: string[]): boolean {
   return true;
 }
 
-function charGrams(word: string, out: string[]): void {
+/** Feature keys of a word's letter 3- and 4-grams, cached: most words recur, so most messages allocate none. */
+const gramCache = new Map<string, string[]>();
+
+function charGramKeys(word: string): string[] {
+  let keys = gramCache.get(word);
+  if (keys) return keys;
   const w = `<${word}>`;
+  keys = [];
   for (let n = 3; n <= 4; n++) {
-    for (let i = 0; i + n <= w.length; i++) out.push(w.slice(i, i + n));
+    for (let i = 0; i + n <= w.length; i++) keys.push(`g:${w.slice(i, i + n)}`);
   }
+  if (gramCache.size > 50_000) gramCache.clear();
+  gramCache.set(word, keys);
+  return keys;
 }
 
 export interface FeatureExtractorOptions {
@@ -351,10 +360,9 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
         if (!tok.known) unknown++;
       }
       if (!tok.negated && tok.typed.length >= 3 && !STOPWORDS.has(tok.surface) && /^\p{L}+$/u.test(tok.typed)) {
-        const grams: string[] = [];
-        charGrams(tok.typed, grams);
+        const grams = charGramKeys(tok.typed);
         const v = (weights.char * cw) / Math.sqrt(grams.length);
-        for (const g of grams) add(`g:${g}`, v);
+        for (const g of grams) add(g, v);
       }
     }
     let retail = false;

@@ -141,6 +141,7 @@ export const CONCEPTS: Record<string, readonly string[]> = {
     'empfiehlst', 'beste', 'welche', 'welcher', 'welches', 'suche', 'recommander', 'recommandez', 'conseiller',
     'conseillez', 'meilleur', 'meilleure', 'quel', 'quelle', 'je cherche', 'chahiye', 'konsa', 'kaunsa', 'accha',
     'achha', 'sabse accha', 'batao',
+    'kitne ka', 'kitna hai', 'kitne ki', 'dikhao', 'dikhaiye', 'lena hai', 'kharidna', 'kharidna hai', 'sahi rahega', 'kaun sa', 'konsa lu', 'suggest karo', 'bataiye',
   ],
   /** A personal need that products answer: health and fitness goals, comfort, pain. */
   NEED: [
@@ -175,6 +176,10 @@ export const CONCEPTS: Record<string, readonly string[]> = {
     'zurueckgeben', 'zuruckschicken', 'ruckgabe', 'rueckgabe', 'rucksendung', 'erstattung', 'ruckerstattung',
     'umtauschen', 'umtausch', 'stornieren', 'storno', 'retourner', 'retour', 'rembourser', 'remboursement', 'echanger',
     'echange', 'annuler', 'annulation', 'renvoyer', 'renvoie', 'rendre', 'devolverlo', 'wapas', 'vapas', 'wapis', 'paise wapas', 'refund chahiye',
+    'badalna', 'badal do', 'badalna hai', 'replace karna', 'paisa', 'paise', 'refund kab', 'lautana', 'wapas karna', 'return karna', 'cancel karna', 'cancel kar do', 'galat product', 'galat size',
+    'do not want it anymore', 'do not want this anymore', 'do not want this product', 'no longer want', 'no longer need',
+    'do not need it anymore', 'not what i ordered', 'different product', 'different item', 'wrong one', 'sent me the wrong',
+    'stop my order', 'stop the order', 'not happy with', 'time limit on returns', 'time limit to return', 'last date to return',
   ],
   /** Faults, repairs and guarantees of things the customer owns. */
   WARRANTY: [
@@ -195,6 +200,7 @@ export const CONCEPTS: Record<string, readonly string[]> = {
     'en panne', 'casse', 'cassee', 'ne marche plus', 'ne marche pas', 'ne fonctionne plus', 'kharab', 'kam nahi',
     'kaam nahi', 'theek', 'thik',
     'is it covered', 'covered by the warranty', 'covered under', 'make a claim', 'claim status', 'claim number', 'open a claim',
+    'theek karna', 'repair karna', 'guarantee kitni', 'kharab ho gaya', 'kharab hai', 'chal nahi raha', 'band ho gaya', 'toot gaya', 'tut gaya',
   ],
   /** An order that exists: status, tracking, delivery, address. */
   DELIVERY: [
@@ -207,6 +213,7 @@ export const CONCEPTS: Record<string, readonly string[]> = {
     'pick up', 'express', 'next day', 'same day', 'delivery charge', 'delivery charges', 'shipping cost', 'free delivery',
     'envio', 'entrega', 'mi pedido', 'donde esta', 'paquete', 'lieferung', 'liefern', 'versand', 'sendung', 'paket',
     'wo ist', 'livraison', 'livrer', 'colis', 'ou est', 'expedition', 'kab aayega', 'kab milega', 'kab tak', 'kab ayega',
+    'kahan hai', 'nahi aaya', 'mila nahi', 'nahi mila', 'pahuncha', 'kab aayegi', 'kab milegi', 'kab tak aayega',
   ],
   /** The order as a thing (shared by returns and delivery questions). */
   ORDER: [

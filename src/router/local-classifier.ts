@@ -24,6 +24,7 @@ export interface LocalClassifierOptions {
   temperature?: number;
   /** How much the nearest example's similarity adds to a class's score. */
   nearestWeight?: number;
+
   /**
    * Unknown words are missing evidence, not evidence: the distribution is mixed with the
    * uniform one by this factor times the cube of the share of unknown content words. A
@@ -128,7 +129,7 @@ export function trainLocalClassifier(sets: readonly SkillExamples[], options: Lo
   const trainOpts: TrainOptions = { ...defaultTrainOptions, classWeights, ...options.train };
   const model = trainSoftmax(xs, labels, skills.length, vectorizer.size, trainOpts);
   const nearest = buildNearestIndex(xs, labels, skills.length, vectorizer.size);
-  const trainingMs = performance.now() - started;
+  let trainingMs = 0;
 
   function classify(text: string): LocalClassification {
     const analysis = extractor.analyze(text);
@@ -174,13 +175,33 @@ export function trainLocalClassifier(sets: readonly SkillExamples[], options: Lo
     };
   }
 
+  warmUp(texts, classify);
+  trainingMs = performance.now() - started;
+
   return {
     skills,
     exampleCount: texts.length,
-    trainingMs,
+    get trainingMs() {
+      return trainingMs;
+    },
     classify,
     analyze: (text) => extractor.analyze(text),
   };
+}
+
+/**
+ * Runs the inference path, spelling correction included, on a few examples and on
+ * misspelt copies of them, so the first customers after a (re)start do not pay for the
+ * JIT compiling it. Costs a few milliseconds of training time.
+ */
+function warmUp(texts: string[], classify: (text: string) => unknown): void {
+  const step = Math.max(1, Math.floor(texts.length / 40));
+  for (let i = 0; i < texts.length; i += step) {
+    const t = texts[i]!;
+    classify(t);
+    // Drop a letter from each long word: unknown words exercise the corrector.
+    classify(t.replace(/\b(\w{2})\w(\w{3,})\b/g, '$1$2'));
+  }
 }
 
 function round(v: number): number {

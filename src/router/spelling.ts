@@ -22,12 +22,16 @@ function deletes(word: string, depth: number, out: Set<string>): void {
   }
 }
 
+let buffer = new Int32Array(32 * 32);
+
 /** Optimal string alignment distance (Damerau-Levenshtein with adjacent transpositions). */
 export function editDistance(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
   const rows = a.length + 1;
   const cols = b.length + 1;
-  const d: number[] = new Array(rows * cols).fill(0);
+  // One reused buffer: this runs for every candidate of every unknown word.
+  if (buffer.length < rows * cols) buffer = new Int32Array(rows * cols * 2);
+  const d = buffer;
   for (let i = 0; i < rows; i++) d[i * cols] = i;
   for (let j = 0; j < cols; j++) d[j] = j;
   for (let i = 1; i < rows; i++) {
