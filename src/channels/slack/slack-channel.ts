@@ -1,0 +1,39 @@
+import type { Channel, OutboundMessage } from '../../core/channel.js';
+import type { Conversation } from '../../core/conversation.js';
+import type { Logger } from '../../core/logger.js';
+import type { SlackApi } from './slack-api.js';
+import { storedSlackReference } from './slack-conversation.js';
+import { priceFormatter, slackMessage, toMrkdwn } from './slack-text.js';
+
+export interface SlackChannelDeps {
+  api: SlackApi;
+  logger: Logger;
+  currency?: string;
+}
+
+/** Agents are named; notices are set apart in italics. */
+export function slackOutboundText(message: OutboundMessage): string {
+  const text = toMrkdwn(message.text);
+  switch (message.kind) {
+    case 'agent':
+      return message.from ? `*${toMrkdwn(message.from)}* (support team): ${text}` : text;
+    case 'system':
+      return `_${text}_`;
+    default:
+      return text;
+  }
+}
+
+/** Out-of-band messages (agent replies, approved drafts, join/leave notices) into the stored DM or thread. */
+export function createSlackChannel(deps: SlackChannelDeps): Channel {
+  const formatPrice = priceFormatter(deps.currency ?? 'USD');
+  return {
+    name: 'slack',
+    async deliver(conversation: Conversation, message: OutboundMessage): Promise<void> {
+      const ref = storedSlackReference(conversation.channelRef);
+      if (!ref) throw new Error(`conversation ${conversation.id} has no Slack channel reference; cannot deliver`);
+      await deps.api.postMessage({ channel: ref.channel, threadTs: ref.threadTs, ...slackMessage(slackOutboundText(message), message.attachments, formatPrice) });
+      deps.logger.debug({ conversationId: conversation.id, kind: message.kind }, 'Slack message delivered');
+    },
+  };
+}

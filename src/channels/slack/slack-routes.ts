@@ -1,0 +1,117 @@
+import express, { type Request, type Response } from 'express';
+import type { Clock } from '../../core/clock.js';
+import type { Engine } from '../../core/engine.js';
+import { HttpError } from '../../core/errors.js';
+import type { Logger } from '../../core/logger.js';
+import type { Store } from '../../core/store.js';
+import { parseOr400 } from '../../http/validate.js';
+import { createBackgroundWork, type BackgroundWork } from './background-work.js';
+import type { SlackApi } from './slack-api.js';
+import { envelopeTypeSchema, eventCallbackSchema, urlVerificationSchema, type SlackEvent } from './slack-event-schema.js';
+import type { SlackOptions } from './slack-options.js';
+import { verifySlackSignature } from './slack-signature.js';
+import { priceFormatter } from './slack-text.js';
+import { answerSlackMessage, type SlackInbound, type SlackTurnDeps } from './slack-turn.js';
+
+/** Where main.ts mounts slackRoutes (the Event Subscriptions request URL). */
+export const SLACK_MOUNT_PATH = '/api/slack/events';
+
+export interface SlackRoutesDeps {
+  options: SlackOptions;
+  api: SlackApi;
+  engine: Engine;
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  limits: {
+    maxMessageChars: number;
+    /** Default 256 KiB. */
+    bodyLimitBytes?: number;
+    /** How long event ids are remembered for dedupe; default one day. */
+    dedupeTtlSeconds?: number;
+  };
+  currency?: string;
+  background?: BackgroundWork;
+}
+
+/** A message from a person to the bot: a DM, or a mention in a channel. Everything else is not ours. */
+function customerMessage(teamId: string, event: SlackEvent): SlackInbound | null {
+  const kind = event.type === 'app_mention' ? 'mention' : event.type === 'message' && event.channel_type === 'im' ? 'im' : null;
+  if (!kind) return null;
+  // Edits, deletions, joins, bot posts (ours and other bots'): not a customer speaking.
+  if (event.subtype !== undefined || event.bot_id !== undefined) return null;
+  if (!event.user || !event.channel || !event.ts) return null;
+  return { kind, teamId, event: { ...event, user: event.user, channel: event.channel, ts: event.ts } };
+}
+
+/**
+ * POST /api/slack/events. The body is read raw and its signature checked before anything else;
+ * the event is acknowledged at once (Slack allows 3 s) and answered in the background.
+ */
+export function slackRoutes(deps: SlackRoutesDeps): express.Router {
+  const router = express.Router();
+  const logger = deps.logger.child({ channel: 'slack' });
+  const background = deps.background ?? createBackgroundWork(logger);
+  const dedupeTtl = deps.limits.dedupeTtlSeconds ?? 24 * 3600;
+  const turnDeps: SlackTurnDeps = {
+    api: deps.api,
+    engine: deps.engine,
+    store: deps.store,
+    clock: deps.clock,
+    logger,
+    maxMessageChars: deps.limits.maxMessageChars,
+    formatPrice: priceFormatter(deps.currency ?? 'USD'),
+  };
+  // Raw bytes for this route only: the signature is over exactly what Slack sent.
+  const raw = express.raw({ type: () => true, limit: deps.limits.bodyLimitBytes ?? 256 * 1024 });
+
+  router.post('/', raw, async (req: Request, res: Response) => {
+    const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    const secret = deps.options.signingSecret;
+    if (!secret) throw new HttpError(401, 'slack_not_configured', 'Slack requests are refused: SLACK_SIGNING_SECRET is not set');
+    const check = verifySlackSignature({
+      signingSecret: secret,
+      timestamp: req.get('x-slack-request-timestamp'),
+      signature: req.get('x-slack-signature'),
+      body,
+      nowMs: deps.clock.now(),
+    });
+    if (!check.ok) throw new HttpError(401, 'invalid_signature', check.reason);
+
+    let payload: unknown;
+    try {
+      payload = JSON.parse(body.toString('utf8'));
+    } catch {
+      throw new HttpError(400, 'invalid_json', 'request body is not valid JSON');
+    }
+    const { type } = parseOr400(envelopeTypeSchema, payload);
+
+    if (type === 'url_verification') {
+      const { challenge } = parseOr400(urlVerificationSchema, payload);
+      res.json({ challenge });
+      return;
+    }
+    if (type !== 'event_callback') {
+      // app_rate_limited and future envelope types: nothing to do.
+      res.status(200).end();
+      return;
+    }
+
+    const envelope = parseOr400(eventCallbackSchema, payload);
+    // Slack retries (X-Slack-Retry-Num) reuse the event id; a retry of an event we took is answered and dropped.
+    if (!(await deps.store.claimOnce(`slack:event:${envelope.team_id}:${envelope.event_id}`, dedupeTtl))) {
+      res.status(200).end();
+      return;
+    }
+    const inbound = customerMessage(envelope.team_id, envelope.event);
+    // One message can arrive as two events (a mention in a DM is both message.im and app_mention).
+    if (!inbound || !(await deps.store.claimOnce(`slack:message:${envelope.team_id}:${inbound.event.channel}:${inbound.event.ts}`, dedupeTtl))) {
+      res.status(200).end();
+      return;
+    }
+    background.run('slack message', () => answerSlackMessage(turnDeps, inbound));
+    res.status(200).end();
+  });
+
+  return router;
+}
