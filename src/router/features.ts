@@ -53,6 +53,8 @@ export interface FeatureWeights {
   concept: number;
   /** Weight of a narrated past clause when another clause carries the request. */
   pastClause: number;
+  /** Question frame ("what is", "how many") and person (I/my, you/your) features. */
+  shape: number;
 }
 
 export const defaultFeatureWeights: FeatureWeights = {
@@ -61,6 +63,7 @@ export const defaultFeatureWeights: FeatureWeights = {
   char: 0.5,
   concept: 4,
   pastClause: 0.3,
+  shape: 0.5,
 };
 
 /** Concepts that say "this is about the store": their absence is the no-retail-signal feature. */
@@ -200,12 +203,22 @@ export interface FeatureExtractor {
   readonly corrector: SpellingCorrector;
 }
 
+/** Closed-class words the analysis itself relies on: never "corrected" into something else. */
+const STRUCTURE_WORDS: readonly string[] = [
+  ...NEGATION_CUES, ...SCOPE_BREAKERS, ...PAST_NARRATIVE, ...CLAUSE_OPENERS, ...REQUEST_STARTERS, ...REQUEST_LEADS,
+  ...SPLIT_WORDS, ...WANT_CUES, ...FIRST_PERSON, ...SECOND_PERSON, ...STOPWORDS,
+].flatMap((p) => tokenize(normalizeText(p)));
+
 export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureExtractor {
   const weights: FeatureWeights = { ...defaultFeatureWeights, ...opts.weights };
-  const lexicon = lexiconWords();
+  const lexicon = new Map(lexiconWords());
+  for (const w of STRUCTURE_WORDS) lexicon.set(w, 1);
   const all = new Map<string, number>(lexicon);
   for (const [w, n] of opts.vocabulary) all.set(w, (all.get(w) ?? 0) + n);
   const corrector = createSpellingCorrector(all);
+  // An inflection of a known word ("returned" when "return" is known) is not a typo.
+  const knownStems = new Set<string>();
+  for (const w of all.keys()) knownStems.add(stem(w));
   const injectionFilter = createInjectionFilter(opts.routeIds);
 
   function isKnown(word: string, training: boolean): boolean {
@@ -233,7 +246,7 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
         continue;
       }
       if (CLAUSE_OPENERS.has(t) && tokens.length && tokens[tokens.length - 1]!.clause === clause) clause++;
-      const fix = /^\p{L}+$/u.test(t) && !isKnown(t, false) ? corrector.correct(t) : null;
+      const fix = /^\p{L}+$/u.test(t) && !isKnown(t, false) && !knownStems.has(stem(t)) ? corrector.correct(t) : null;
       const surface = fix ?? t;
       tokens.push({ surface, typed: t, stem: stem(surface), negated: false, clause, known: isKnown(surface, training) });
     }
@@ -385,14 +398,14 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     // Retail requests are about the speaker or the store; trivia is usually about neither.
     const first = tokens.some((t) => FIRST_PERSON.has(t.surface));
     const second = tokens.some((t) => SECOND_PERSON.has(t.surface));
-    add(first ? (second ? 'p:i+you' : 'p:i') : second ? 'p:you' : 'p:none', 0.5);
+    add(first ? (second ? 'p:i+you' : 'p:i') : second ? 'p:you' : 'p:none', weights.shape);
     // The question frame ("what is", "how many", "who was") separates trivia from requests.
     const lead = tokens.find((t) => clauseWeights[t.clause] === 1) ?? tokens[0];
     if (lead) {
       const i = tokens.indexOf(lead);
-      add(`f:${lead.stem}`, 0.5);
+      add(`f:${lead.stem}`, weights.shape);
       const next = tokens[i + 1];
-      if (next && next.clause === lead.clause) add(`f:${lead.stem} ${next.stem}`, 0.5);
+      if (next && next.clause === lead.clause) add(`f:${lead.stem} ${next.stem}`, weights.shape);
     }
     if (content > 0) {
       const ratio = unknown / content;

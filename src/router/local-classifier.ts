@@ -1,7 +1,7 @@
 import type { Classification, RouteReason } from '../core/route.js';
 import { createFeatureExtractor, type Analysis, type FeatureWeights } from './features.js';
 import { defaultTrainOptions, trainSoftmax, type TrainOptions } from './logistic.js';
-import { buildNearestIndex } from './nearest.js';
+import { buildNearestIndex, restrictTo } from './nearest.js';
 import { CLAUSE, QUESTION, normalizeText, tokenize } from './normalize.js';
 import { softmaxInPlace } from './sparse.js';
 import { fitVectorizer } from './vectorizer.js';
@@ -43,7 +43,7 @@ export interface LocalClassifierOptions {
 export const defaultLocalClassifierOptions = {
   temperature: 1,
   unknownSoftening: 0.7,
-  nearestWeight: 2,
+  nearestWeight: 1,
   balance: 0,
 };
 
@@ -128,14 +128,15 @@ export function trainLocalClassifier(sets: readonly SkillExamples[], options: Lo
   const classWeights = counts.map((c) => (c === 0 ? 1 : Math.pow(texts.length / (skills.length * c), opts.balance)));
   const trainOpts: TrainOptions = { ...defaultTrainOptions, classWeights, ...options.train };
   const model = trainSoftmax(xs, labels, skills.length, vectorizer.size, trainOpts);
-  const nearest = buildNearestIndex(xs, labels, skills.length, vectorizer.size);
+  const lexical = Uint8Array.from(vectorizer.names, (n) => (n.startsWith('w:') || n.startsWith('b:') ? 1 : 0));
+  const nearest = buildNearestIndex(xs.map((x) => restrictTo(x, lexical)), labels, skills.length, vectorizer.size);
   let trainingMs = 0;
 
   function classify(text: string): LocalClassification {
     const analysis = extractor.analyze(text);
     const x = vectorizer.transform(analysis.features);
     const z = model.logits(x);
-    const nn = nearest.query(x, 3);
+    const nn = nearest.query(restrictTo(x, lexical), 3);
     const K = skills.length;
     const scores = new Float64Array(K);
     for (let k = 0; k < K; k++) scores[k] = (z[k]! + opts.nearestWeight * nn.perClass[k]!) / opts.temperature;
@@ -147,15 +148,17 @@ export function trainLocalClassifier(sets: readonly SkillExamples[], options: Lo
     const second = order[1]!;
 
     // Why: the features that separate the winner from the runner-up most.
-    const contributions: Array<{ feature: string; weight: number }> = [];
+    const best: Array<{ f: number; w: number }> = [];
     for (let t = 0; t < x.idx.length; t++) {
       const f = x.idx[t]!;
       const w = x.val[t]! * (model.weights[f * K + top]! - model.weights[f * K + second]!);
-      if (w > 0) contributions.push({ feature: readable(vectorizer.names[f]!), weight: round(w) });
+      if (w <= 0 || (best.length === 5 && w <= best[4]!.w)) continue;
+      best.push({ f, w });
+      best.sort((a, b) => b.w - a.w);
+      if (best.length > 5) best.pop();
     }
-    contributions.sort((a, b) => b.weight - a.weight);
     const reason: RouteReason = {
-      features: contributions.slice(0, 5),
+      features: best.map((b) => ({ feature: readable(vectorizer.names[b.f]!), weight: round(b.w) })),
       nearest: nn.top.map((n) => ({ text: texts[n.example]!, skill: skills[labels[n.example]!]!, score: round(n.score) })),
     };
     if (analysis.injection.length) reason.note = `ignored routing instructions in the message: ${analysis.injection.map((s) => JSON.stringify(s)).join(', ')}`;

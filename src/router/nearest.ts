@@ -3,11 +3,30 @@ import type { SparseVector } from './sparse.js';
 /**
  * Cosine similarity to every routing example through an inverted index: the examples
  * closest to a message explain a route ("it looks like these examples") and give a
- * second, instance-based opinion next to the linear model.
+ * second, instance-based opinion next to the linear model. Only word and word-pair
+ * features take part (see `restrictTo`): shape, concept and letter features occur in
+ * hundreds of examples, which would make every query walk most of the index, and
+ * "nearest" should mean "says the same words".
  */
 export interface NearestIndex {
   /** Best similarity per class, and the top `k` examples overall. */
   query(x: SparseVector, k: number): { perClass: Float64Array; top: Array<{ example: number; score: number }> };
+}
+
+/** Keeps the features `keep` accepts and re-normalises to unit length. */
+export function restrictTo(x: SparseVector, keep: Uint8Array): SparseVector {
+  const idx: number[] = [];
+  const val: number[] = [];
+  let norm = 0;
+  for (let t = 0; t < x.idx.length; t++) {
+    const f = x.idx[t]!;
+    if (!keep[f]) continue;
+    idx.push(f);
+    val.push(x.val[t]!);
+    norm += x.val[t]! * x.val[t]!;
+  }
+  const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+  return { idx: Int32Array.from(idx), val: Float64Array.from(val, (v) => v * scale) };
 }
 
 export function buildNearestIndex(xs: SparseVector[], ys: number[], classes: number, features: number): NearestIndex {

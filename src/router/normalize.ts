@@ -127,7 +127,8 @@ export function normalizeText(raw: string): string {
   s = s.replace(/https?:\/\/\S+|www\.\S+/g, ' link ');
   s = s.replace(/\S+@\S+\.\S+/g, ' emailaddr ');
   // Sizes written as numbers ("6x3", "72 x 36 in", "5 by 6") are a product signal in their own right.
-  s = s.replace(/\b\d+(?:\.\d+)?\s*(?:x|\*|×|by)\s*\d+(?:\.\d+)?(?:\s*(?:x|\*|×|by)\s*\d+(?:\.\d+)?)?/g, ' dims ');
+  const n = String.raw`\d+(?:\.\d+)?\s*(?:ft|feet|foot|in|inch|inches|cm|mm|m|")?`;
+  s = s.replace(new RegExp(String.raw`\b${n}\s*(?:x|\*|×|by)\s*${n}(?:\s*(?:x|\*|×|by)\s*${n})?`, 'g'), ' dims ');
   s = s.replace(/[$€£₹]\s*\d[\d,.]*k?|\b\d[\d,.]*\s*k?\s*(?:dollars?|euros?|pounds?|bucks|rupees?|rs|inr|usd|eur|gbp)\b|\b(?:rs\.?|inr)\s*\d[\d,.]*/g, ' money ');
   // Order numbers, phone numbers and postcodes: the fact that one is present matters, not its digits.
   s = s.replace(/#?\b[a-z]{0,4}-?\d{5,}\b/g, ' longnum ');
