@@ -16,6 +16,14 @@ import { answerSlackMessage, type SlackInbound, type SlackTurnDeps } from './sla
 /** Where main.ts mounts slackRoutes (the Event Subscriptions request URL). */
 export const SLACK_MOUNT_PATH = '/api/slack/events';
 
+/**
+ * What manifest/slack/manifest.yaml must subscribe to and ask for, and no more:
+ * app_mention (app_mentions:read) and message.im (im:history) are the events
+ * customerMessage() accepts; chat:write is for chat.postMessage. auth.test needs no scope.
+ */
+export const SLACK_BOT_EVENTS = ['app_mention', 'message.im'] as const;
+export const SLACK_BOT_SCOPES = ['app_mentions:read', 'chat:write', 'im:history'] as const;
+
 export interface SlackRoutesDeps {
   options: SlackOptions;
   api: SlackApi;
