@@ -33,8 +33,11 @@ export interface CreateRouterOptions {
 export interface SwitchboardRouter extends Router {
   /** The local classifier alone, without policy or model (the eval's coverage and calibration). */
   classify(text: string): LocalClassification;
-  /** Retrains from a new skill set (live reload). A failure keeps the previous model. */
-  retrain(skills: RouterSkills): void;
+  /**
+   * Retrains from a new skill set (live reload). Returns false, logs, and keeps routing with
+   * the previous model when the new examples cannot be trained on (e.g. fewer than two skills).
+   */
+  retrain(skills: RouterSkills): boolean;
   readonly threshold: number;
   info(): { skills: readonly string[]; examples: number; trainingMs: number; version: string | null; model: boolean };
 }
@@ -93,9 +96,10 @@ export function createRouter(opts: CreateRouterOptions): SwitchboardRouter {
     retrain(skills) {
       try {
         current = train(skills);
+        return true;
       } catch (err) {
         logger.error({ err }, 'router retraining failed; keeping the previous model');
-        throw err;
+        return false;
       }
     },
     threshold: policy.threshold,

@@ -35,7 +35,3 @@ export function isFollowUp(c: LocalClassification): boolean {
   if (TOPIC_SHIFT.some((p) => contains(c.words, p))) return false;
   return c.concepts.every((k) => ENTITY_CONCEPTS.has(k));
 }
-
-export function announcesNewTopic(c: LocalClassification): boolean {
-  return TOPIC_SHIFT.some((p) => contains(c.words, p));
-}

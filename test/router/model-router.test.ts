@@ -84,12 +84,17 @@ describe('model router', () => {
     });
     expect(router.info().examples).toBe(4);
     expect(router.classify('fruit please').skill).toBe('a');
-    router.retrain([
-      { skill: 'a', examples: ['hammers and nails', 'tools for the shed'] },
-      { skill: 'b', examples: ['apples and pears', 'fresh fruit'] },
-      { skill: 'c', examples: ['weather today'] },
-    ]);
+    expect(
+      router.retrain([
+        { skill: 'a', examples: ['hammers and nails', 'tools for the shed'] },
+        { skill: 'b', examples: ['apples and pears', 'fresh fruit'] },
+        { skill: 'c', examples: ['weather today'] },
+      ]),
+    ).toBe(true);
     expect(router.info().skills).toEqual(['a', 'b', 'c']);
     expect(router.classify('fruit please').skill).toBe('b');
+    // A broken set (one skill) is refused and the previous model keeps routing.
+    expect(router.retrain([{ skill: 'a', examples: ['only one skill'] }])).toBe(false);
+    expect(router.info().skills).toEqual(['a', 'b', 'c']);
   });
 });
