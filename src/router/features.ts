@@ -224,7 +224,8 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
   function isKnown(word: string, training: boolean): boolean {
     if (lexicon.has(word)) return true;
     const n = opts.vocabulary.get(word) ?? 0;
-    return training ? n >= 2 : n >= 1;
+    if (training) return n >= 2;
+    return n >= 1 || knownStems.has(stem(word));
   }
 
   function analyze(text: string, training = false): Analysis {
@@ -246,7 +247,7 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
         continue;
       }
       if (CLAUSE_OPENERS.has(t) && tokens.length && tokens[tokens.length - 1]!.clause === clause) clause++;
-      const fix = /^\p{L}+$/u.test(t) && !isKnown(t, false) && !knownStems.has(stem(t)) ? corrector.correct(t) : null;
+      const fix = /^\p{L}+$/u.test(t) && !isKnown(t, false) ? corrector.correct(t) : null;
       const surface = fix ?? t;
       tokens.push({ surface, typed: t, stem: stem(surface), negated: false, clause, known: isKnown(surface, training) });
     }
