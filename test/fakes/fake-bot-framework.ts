@@ -17,6 +17,9 @@
  *                                             `unknown` and `forged` keys are never published
  * - POST /botframework.com/oauth2/v2.0/token   client-credentials grant: checks client_id/secret and the
  *                                             Bot Framework scope, issues an opaque access token
+ * - GET  /msi/token                         an App Service managed identity endpoint (set IDENTITY_ENDPOINT
+ *                                             to `bf.managedIdentityEndpoint`, IDENTITY_HEADER to `bf.identityHeader`):
+ *                                             issues a token for client_id = appId, resource = Bot Framework
  * - POST /connector/v3/conversations/:id/activities[/:replyToId]   the connector: requires a token
  *                                             it issued (unless `acceptAnonymous`), records the activity
  */
@@ -78,6 +81,10 @@ export interface FakeBotFramework {
   bot: { id: string; name: string };
   activities: RecordedActivity[];
   tokenRequests: Array<{ clientId: string; scope: string; ok: boolean }>;
+  /** Managed identity endpoint (App Service protocol) and the secret header value it expects. */
+  managedIdentityEndpoint: string;
+  identityHeader: string;
+  managedIdentityRequests: Array<{ clientId: string | null; resource: string | null; ok: boolean }>;
   /** Connector calls refused for lack of a valid token. */
   rejectedConnectorCalls: number;
   /** Metadata + JWKS fetches (the connector caches keys per metadata URL). */
@@ -136,6 +143,7 @@ export async function startFakeBotFramework(opts: { appId?: string; appSecret?: 
   // Signed by a key nobody published, but claiming to be the published one.
   keys.forged = { ...keys.forged, kid: keys.valid.kid };
   const issuedTokens = new Set<string>();
+  const identityHeader = randomBytes(8).toString('hex');
   const sockets = new Set<Socket>();
   const waiters = new Set<() => void>();
   const bot = { id: `28:${appId}`, name: 'Switchboard' };
@@ -144,6 +152,7 @@ export async function startFakeBotFramework(opts: { appId?: string; appSecret?: 
   const state = {
     activities: [] as RecordedActivity[],
     tokenRequests: [] as FakeBotFramework['tokenRequests'],
+    managedIdentityRequests: [] as FakeBotFramework['managedIdentityRequests'],
     rejectedConnectorCalls: 0,
     keyFetches: 0,
   };
@@ -186,6 +195,26 @@ export async function startFakeBotFramework(opts: { appId?: string; appSecret?: 
         const token = `fake-bf-${randomBytes(12).toString('hex')}`;
         issuedTokens.add(token);
         sendJson(res, 200, { token_type: 'Bearer', expires_in: 3600, ext_expires_in: 3600, access_token: token });
+        return;
+      }
+      if (req.method === 'GET' && path === '/msi/token') {
+        const clientId = url.searchParams.get('client_id');
+        const resource = url.searchParams.get('resource');
+        const ok = req.headers['x-identity-header'] === identityHeader && clientId === appId && resource === BF_ISSUER;
+        state.managedIdentityRequests.push({ clientId, resource, ok });
+        if (!ok) {
+          sendJson(res, 400, { statusCode: 400, message: 'identity header, client_id or resource not accepted' });
+          return;
+        }
+        const token = `fake-msi-${randomBytes(12).toString('hex')}`;
+        issuedTokens.add(token);
+        sendJson(res, 200, {
+          access_token: token,
+          expires_on: String(Math.floor(Date.now() / 1000) + 3600),
+          resource,
+          token_type: 'Bearer',
+          client_id: clientId,
+        });
         return;
       }
       const connector = /^\/connector\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(path);
@@ -273,6 +302,11 @@ export async function startFakeBotFramework(opts: { appId?: string; appSecret?: 
     },
     get tokenRequests() {
       return state.tokenRequests;
+    },
+    managedIdentityEndpoint: `${base}/msi/token`,
+    identityHeader,
+    get managedIdentityRequests() {
+      return state.managedIdentityRequests;
     },
     get rejectedConnectorCalls() {
       return state.rejectedConnectorCalls;

@@ -16,7 +16,8 @@ import { tokenEndpointFor, type TeamsOptions } from './teams-options.js';
  * explicit BOT_AUTH_DISABLED does that, and an unset app id simply matches no token.
  */
 export class SwitchboardCredentialsFactory extends ServiceClientCredentialsFactory {
-  private readonly bySecret = new Map<string, ClientSecretCredentials>();
+  /** One credentials object per audience, so its token cache lives as long as the bot. */
+  private readonly byScope = new Map<string, Promise<ServiceClientCredentials>>();
   private readonly managedIdentity: ManagedIdentityServiceClientCredentialsFactory | null;
 
   constructor(private readonly options: TeamsOptions) {
@@ -40,11 +41,12 @@ export class SwitchboardCredentialsFactory extends ServiceClientCredentialsFacto
     if (this.options.authDisabled) return MicrosoftAppCredentials.Empty;
     if (!(await this.isValidAppId(appId))) throw new Error('Bot Framework credentials requested for an app id that is not MicrosoftAppId');
     const scope = audience || 'https://api.botframework.com';
-    if (this.managedIdentity) return this.managedIdentity.createCredentials(appId, scope);
-    let credentials = this.bySecret.get(scope);
+    let credentials = this.byScope.get(scope);
     if (!credentials) {
-      credentials = new ClientSecretCredentials(appId, this.options.appPassword ?? '', tokenEndpointFor(this.options), scope);
-      this.bySecret.set(scope, credentials);
+      credentials = this.managedIdentity
+        ? this.managedIdentity.createCredentials(appId, scope)
+        : Promise.resolve(new ClientSecretCredentials(appId, this.options.appPassword ?? '', tokenEndpointFor(this.options), scope));
+      this.byScope.set(scope, credentials);
     }
     return credentials;
   }
