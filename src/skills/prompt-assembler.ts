@@ -1,0 +1,233 @@
+import type { Commerce } from '../core/commerce.js';
+import type { StoredMessage } from '../core/conversation.js';
+import type { ChatMessage, ToolSpec } from '../core/model.js';
+import type { AssembledPrompt, Demonstration, PromptAssembler, PromptSet, Skill, ToolRegistry } from '../core/skill.js';
+import { CUSTOMER_TEXT_RULES, wrapCustomerText } from './customer-text.js';
+import { knowledgeMessage, retrieveKnowledge, type KnowledgeItem } from './knowledge-retrieval.js';
+import { createSimilarityIndex, type SimilarityIndex } from './similarity.js';
+import { createTokenCounter, type TokenCounter } from './token-counter.js';
+import { chooseVariant } from './variant-choice.js';
+
+export interface PromptAssemblerOptions {
+  commerce: Commerce;
+  /** The model the prompt is for; picks the tokenizer (o200k for gpt-4o and later, cl100k for gpt-4/3.5). */
+  tokenizerModel: string;
+  /** When given, the skill's tool definitions are counted in the budget (the provider sends them with the prompt). */
+  tools?: ToolRegistry;
+  /** Catalog items retrieved per message at most (default 4 for skills that search the catalog). */
+  maxProducts?: number;
+  /** History messages always kept before pool demonstrations are dropped (default 2: the last exchange). */
+  keepRecentHistory?: number;
+}
+
+/** What was cut to fit the token budget; prompts:check reports it. */
+export interface PromptTrimming {
+  historyDropped: number;
+  demonstrationsDropped: number;
+  knowledgeDropped: number;
+  messageTruncated: boolean;
+}
+
+export interface AssembledPromptDetails extends AssembledPrompt {
+  budget: number;
+  trimmed: PromptTrimming;
+  /** The messages of the cacheable prefix (system prompt and core demonstrations). */
+  prefixMessages: number;
+  /** History messages that made it into the prompt. */
+  historyKept: number;
+  /** Tokens of the tool definitions sent with the prompt (counted in promptTokens and prefixTokens). */
+  toolTokens: number;
+}
+
+export interface DetailedPromptAssembler extends PromptAssembler {
+  build(input: Parameters<PromptAssembler['build']>[0]): Promise<AssembledPromptDetails>;
+  /** The token counter in use (prompts:check reports the encoding). */
+  counter(): Promise<TokenCounter>;
+}
+
+interface PreparedSet {
+  prefix: ChatMessage[];
+  core: Demonstration[];
+  pool: Demonstration[];
+  index: SimilarityIndex;
+}
+
+/** Demonstration user turns are framed exactly like live customer turns, so the model sees one format. */
+function demoMessages(demo: Demonstration): ChatMessage[] {
+  return demo.messages.map((m) => (m.role === 'user' ? { ...m, content: wrapCustomerText(m.content) } : m));
+}
+
+function userText(demo: Demonstration): string {
+  return demo.messages
+    .filter((m): m is Extract<ChatMessage, { role: 'user' }> => m.role === 'user')
+    .map((m) => m.content)
+    .join('\n');
+}
+
+/** Stored history as chat turns: delivered bot and agent replies only, customer text delimited. */
+export function historyMessages(history: readonly StoredMessage[]): ChatMessage[] {
+  const out: ChatMessage[] = [];
+  for (const m of history) {
+    if (m.role === 'customer') out.push({ role: 'user', content: wrapCustomerText(m.text) });
+    else if (m.role === 'bot') {
+      if (m.draft && m.draft.status !== 'approved') continue; // never delivered: the customer did not see it
+      if (m.text.trim()) out.push({ role: 'assistant', content: m.text });
+    } else if (m.role === 'agent') {
+      out.push({ role: 'assistant', content: `(reply from ${m.agent}, a human support agent) ${m.text}` });
+    }
+  }
+  return out;
+}
+
+function lastCustomerText(history: readonly StoredMessage[]): string | undefined {
+  for (let i = history.length - 1; i >= 0; i--) {
+    const m = history[i]!;
+    if (m.role === 'customer') return m.text;
+  }
+  return undefined;
+}
+
+export function resolvePromptSet(skill: Skill, variant: string): PromptSet {
+  const set = skill.prompts[variant] ?? skill.prompts.default ?? skill.prompts[skill.manifest.variants[0]?.id ?? ''] ?? Object.values(skill.prompts)[0];
+  if (!set) throw new Error(`skill "${skill.manifest.id}" has no prompt set`);
+  return set;
+}
+
+/**
+ * Builds the messages for one skill turn:
+ *   system prompt + core demonstrations          (identical every turn: the cacheable prefix)
+ *   + the k pool demonstrations most like this message
+ *   + retrieved knowledge (its own system message, after the prefix so it never breaks the cache)
+ *   + recent history + the customer message.
+ * Kept under the skill's tokenBudget by trimming, in order: older history, pool
+ * demonstrations, knowledge, the rest of the history, and finally the message itself.
+ */
+export function createPromptAssembler(opts: PromptAssemblerOptions): DetailedPromptAssembler {
+  let counterPromise: Promise<TokenCounter> | null = null;
+  const counter = () => (counterPromise ??= createTokenCounter(opts.tokenizerModel));
+  const prepared = new WeakMap<PromptSet, PreparedSet>();
+  const keepRecent = opts.keepRecentHistory ?? 2;
+
+  function prepare(skill: Skill, set: PromptSet): PreparedSet {
+    const known = prepared.get(set);
+    if (known) return known;
+    const coreCount = Math.min(skill.manifest.demonstrations.core, set.demonstrations.length);
+    const core = set.demonstrations.slice(0, coreCount);
+    const pool = set.demonstrations.slice(coreCount);
+    const prefix: ChatMessage[] = [
+      { role: 'system', content: `${set.system}\n\n${CUSTOMER_TEXT_RULES}` },
+      ...core.flatMap(demoMessages),
+    ];
+    const p: PreparedSet = { prefix, core, pool, index: createSimilarityIndex(pool.map(userText)) };
+    prepared.set(set, p);
+    return p;
+  }
+
+  function toolSpecs(skill: Skill): ToolSpec[] {
+    if (!opts.tools) return [];
+    return skill.manifest.tools.flatMap((name) => {
+      const def = opts.tools?.get(name);
+      return def ? [def.spec] : [];
+    });
+  }
+
+  return {
+    counter,
+    chooseVariant,
+
+    async build(input) {
+      const tokens = await counter();
+      const { skill } = input;
+      const set = resolvePromptSet(skill, input.variant);
+      const p = prepare(skill, set);
+      const budget = skill.manifest.tokenBudget;
+      const specs = toolSpecs(skill);
+      const toolTokens = tokens.tools(specs);
+
+      let selected = p.index.top(input.text, skill.manifest.demonstrations.k).map((hit) => p.pool[hit.index]!);
+      let knowledge: KnowledgeItem[] = await retrieveKnowledge({
+        commerce: opts.commerce,
+        manifest: skill.manifest,
+        text: input.text,
+        previous: lastCustomerText(input.history),
+        maxProducts: opts.maxProducts,
+      });
+      let history = historyMessages(input.history);
+      let customer = input.text;
+      const trimmed: PromptTrimming = { historyDropped: 0, demonstrationsDropped: 0, knowledgeDropped: 0, messageTruncated: false };
+
+      const compose = (): ChatMessage[] => [
+        ...p.prefix,
+        ...selected.flatMap(demoMessages),
+        ...(knowledge.length ? [{ role: 'system' as const, content: knowledgeMessage(knowledge) }] : []),
+        ...history,
+        ...(input.correction ? [{ role: 'system' as const, content: input.correction }] : []),
+        { role: 'user' as const, content: wrapCustomerText(customer) },
+      ];
+      const total = (messages: ChatMessage[]) => tokens.messages(messages) + toolTokens;
+
+      let messages = compose();
+      let count = total(messages);
+      const shrink = (step: () => boolean): void => {
+        while (count > budget && step()) {
+          messages = compose();
+          count = total(messages);
+        }
+      };
+      const dropHistory = (keep: number) => () => {
+        if (history.length <= keep) return false;
+        // Drop the oldest message; a reply left without its question goes with it.
+        history = history.slice(1);
+        trimmed.historyDropped += 1;
+        while (history.length > keep && history[0]?.role === 'assistant') {
+          history = history.slice(1);
+          trimmed.historyDropped += 1;
+        }
+        return true;
+      };
+      shrink(dropHistory(keepRecent));
+      shrink(() => {
+        if (!selected.length) return false;
+        selected = selected.slice(0, -1); // least similar first
+        trimmed.demonstrationsDropped += 1;
+        return true;
+      });
+      shrink(() => {
+        if (!knowledge.length) return false;
+        knowledge = knowledge.slice(0, -1);
+        trimmed.knowledgeDropped += 1;
+        return true;
+      });
+      shrink(dropHistory(0));
+      if (count > budget) {
+        // Last resort: keep the start of an over-long message (the fixed prefix is prompts:check's job).
+        const target = tokens.text(customer) - (count - budget) - 8;
+        let lo = 0;
+        let hi = customer.length;
+        while (lo < hi) {
+          const mid = Math.ceil((lo + hi) / 2);
+          if (tokens.text(customer.slice(0, mid)) <= target) lo = mid;
+          else hi = mid - 1;
+        }
+        customer = `${customer.slice(0, lo).trimEnd()} [message truncated]`.trimStart();
+        trimmed.messageTruncated = true;
+        messages = compose();
+        count = total(messages);
+      }
+
+      const prefixTokens = p.prefix.reduce((n, m) => n + tokens.message(m), 0) + toolTokens;
+      return {
+        messages,
+        promptTokens: count,
+        prefixTokens,
+        demonstrations: [...p.core, ...selected].map((d) => d.id),
+        knowledge: knowledge.map((k) => k.label),
+        budget,
+        trimmed,
+        prefixMessages: p.prefix.length,
+        historyKept: history.length,
+        toolTokens,
+      };
+    },
+  };
+}

@@ -1,0 +1,81 @@
+/**
+ * Local TF-IDF cosine similarity for picking the demonstrations closest to a message.
+ * Small on purpose: a pool holds tens of demonstrations, so a linear scan is instant
+ * and needs no network or model.
+ */
+
+const STOP = new Set(
+  ('a an the and or but if of to in on at for with from by is are was were be been am i me my we our you your it its this that these those ' +
+    'do does did have has had can could would should will just so not no yes please hi hello hey thanks thank there here what which who how ' +
+    'when where why about as into than then them they he she his her up out any some')
+    .split(' '),
+);
+
+/** Lower-case word stems: enough to match "returning"/"returns"/"return" and "headphones"/"headphone". */
+export function terms(text: string): string[] {
+  const words = text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .match(/[a-z0-9]+/g);
+  if (!words) return [];
+  const out: string[] = [];
+  for (const w of words) {
+    if (STOP.has(w) || (w.length < 2 && !/\d/.test(w))) continue;
+    out.push(stem(w));
+  }
+  return out;
+}
+
+function stem(w: string): string {
+  if (w.length <= 4 || /\d/.test(w)) return w;
+  for (const suffix of ['ing', 'ers', 'ies', 'ed', 'es', 'er', 's']) {
+    if (w.endsWith(suffix) && w.length - suffix.length >= 3) return suffix === 'ies' ? `${w.slice(0, -3)}y` : w.slice(0, -suffix.length);
+  }
+  return w;
+}
+
+export interface SimilarityIndex {
+  /** Indexes of the `k` documents most similar to `query`, best first; only those with any overlap. */
+  top(query: string, k: number): Array<{ index: number; score: number }>;
+}
+
+export function createSimilarityIndex(docs: readonly string[]): SimilarityIndex {
+  const docTerms = docs.map(terms);
+  const df = new Map<string, number>();
+  for (const ts of docTerms) for (const t of new Set(ts)) df.set(t, (df.get(t) ?? 0) + 1);
+  const n = docs.length;
+  const idf = (t: string): number => Math.log((1 + n) / (1 + (df.get(t) ?? 0))) + 1;
+
+  const vectorOf = (ts: readonly string[]): Map<string, number> => {
+    const tf = new Map<string, number>();
+    for (const t of ts) tf.set(t, (tf.get(t) ?? 0) + 1);
+    const v = new Map<string, number>();
+    let norm = 0;
+    for (const [t, c] of tf) {
+      const w = (1 + Math.log(c)) * idf(t);
+      v.set(t, w);
+      norm += w * w;
+    }
+    norm = Math.sqrt(norm) || 1;
+    for (const [t, w] of v) v.set(t, w / norm);
+    return v;
+  };
+  const vectors = docTerms.map(vectorOf);
+
+  return {
+    top(query, k) {
+      if (k <= 0 || n === 0) return [];
+      const q = vectorOf(terms(query));
+      const scored: Array<{ index: number; score: number }> = [];
+      vectors.forEach((v, index) => {
+        let score = 0;
+        for (const [t, w] of q) score += w * (v.get(t) ?? 0);
+        if (score > 0) scored.push({ index, score });
+      });
+      // Ties keep file order, so the choice is deterministic.
+      scored.sort((a, b) => b.score - a.score || a.index - b.index);
+      return scored.slice(0, k);
+    },
+  };
+}
