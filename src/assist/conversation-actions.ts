@@ -1,0 +1,328 @@
+import type { ChannelRegistry, OutboundMessage } from '../core/channel.js';
+import type { Clock } from '../core/clock.js';
+import type { Conversation, Mode, StoredMessage } from '../core/conversation.js';
+import type { Engine, TurnResult } from '../core/engine.js';
+import { HttpError } from '../core/errors.js';
+import { TOPICS, type ConversationEvent } from '../core/events.js';
+import { newId } from '../core/ids.js';
+import type { Logger } from '../core/logger.js';
+import { ESCALATION_QUEUE, type EventBus, type Store } from '../core/store.js';
+import { CORRECTIONS_COLLECTION, type Correction } from './corrections.js';
+import { DEMO_CANDIDATES_COLLECTION, callsFrom, type DemonstrationCandidate } from './demonstration-candidates.js';
+
+export interface ActionDeps {
+  store: Store;
+  bus: EventBus;
+  engine: Engine;
+  channels: ChannelRegistry;
+  clock: Clock;
+  logger: Logger;
+  /** How long erasing waits for a turn in progress to finish (ms). */
+  eraseLockWaitMs?: number;
+}
+
+/** Whether the customer got the message now; it is in the history either way. */
+export interface Delivered {
+  delivered: boolean;
+}
+
+export type BotMessage = Extract<StoredMessage, { role: 'bot' }>;
+export type CustomerMessage = Extract<StoredMessage, { role: 'customer' }>;
+
+/** How long a decided draft's "decided once" key is remembered (a draft never lives longer than its conversation). */
+const DRAFT_DECISION_TTL_SECONDS = 30 * 24 * 3600;
+
+/**
+ * What agents do to conversations. Mode changes go through store.updateConversation (a
+ * compare-and-set), the same write the engine uses to commit a reply, so whichever lands
+ * second sees the first: a take-over during a turn silences the bot's reply.
+ */
+export function createConversationActions(deps: ActionDeps) {
+  const { store, bus, channels, clock, logger } = deps;
+
+  function publish(event: ConversationEvent): void {
+    bus.publish(TOPICS.conversations, event).catch((err: unknown) => logger.warn({ err }, 'event publish failed'));
+  }
+
+  async function load(conversationId: string): Promise<Conversation> {
+    const c = await store.getConversation(conversationId);
+    if (!c) throw new HttpError(404, 'conversation_not_found', `no conversation "${conversationId}"`);
+    return c;
+  }
+
+  async function deliver(conversation: Conversation, message: OutboundMessage): Promise<boolean> {
+    try {
+      await channels.deliver(conversation, message);
+      return true;
+    } catch (err) {
+      logger.warn({ err, conversationId: conversation.id, channel: conversation.channel }, 'delivery to the customer failed; the message stays in the history');
+      return false;
+    }
+  }
+
+  /** A system notice the customer sees in their channel ('agent_joined' / 'agent_left'). */
+  async function notify(conversation: Conversation, event: string, text: string): Promise<boolean> {
+    const message: StoredMessage = { id: newId('m'), role: 'system', text, at: clock.now(), event };
+    await store.appendMessage(conversation.id, message);
+    publish({ type: 'message', conversationId: conversation.id, message });
+    return deliver(conversation, { id: message.id, kind: 'system', text });
+  }
+
+  /** Compare-and-set on the conversation; `decide` throws an HttpError to refuse, returns null for "nothing to change". */
+  async function update(conversationId: string, decide: (cur: Conversation) => Conversation | null): Promise<{ before: Conversation; after: Conversation } | null> {
+    let before: Conversation | undefined;
+    let changed = false;
+    const after = await store.updateConversation(conversationId, (cur) => {
+      before = cur;
+      const next = decide(cur);
+      changed = next !== null;
+      return next;
+    });
+    if (!before) throw new HttpError(404, 'conversation_not_found', `no conversation "${conversationId}"`);
+    if (!changed || !after) return null;
+    publish({ type: 'conversation', conversation: after });
+    return { before, after };
+  }
+
+  async function takeOver(conversationId: string, agent: string, opts: { force?: boolean } = {}): Promise<{ conversation: Conversation; joined: boolean } & Delivered> {
+    const result = await update(conversationId, (cur) => {
+      if (cur.mode === 'human' && cur.agent === agent) return null;
+      if (cur.mode === 'human' && cur.agent && !opts.force) {
+        throw new HttpError(409, 'owned_by_other_agent', `${cur.agent} already owns this conversation`, { details: { agent: cur.agent } });
+      }
+      const { waitingSince: _waiting, ...rest } = cur;
+      return { ...rest, mode: 'human', modeSource: 'agent', agent, updatedAt: clock.now() };
+    });
+    // Whoever owns it now is no longer waiting in the queue (also when it was already ours).
+    await store.zRemove(ESCALATION_QUEUE, conversationId);
+    if (!result) return { conversation: await load(conversationId), joined: false, delivered: false };
+    const delivered = await notify(result.after, 'agent_joined', `${agent} from our support team has joined the chat.`);
+    return { conversation: result.after, joined: true, delivered };
+  }
+
+  async function handBack(conversationId: string, agent: string, opts: { force?: boolean; mode?: Exclude<Mode, 'human'> } = {}): Promise<{ conversation: Conversation } & Delivered> {
+    const mode = opts.mode ?? 'auto';
+    const result = await update(conversationId, (cur) => {
+      if (cur.mode !== 'human') throw new HttpError(409, 'not_taken_over', 'no agent owns this conversation');
+      if (cur.agent && cur.agent !== agent && !opts.force) {
+        throw new HttpError(409, 'owned_by_other_agent', `${cur.agent} owns this conversation`, { details: { agent: cur.agent } });
+      }
+      const { agent: _agent, waitingSince: _waiting, ...rest } = cur;
+      // Plain hand-back returns control to the skills' defaults; choosing assist is an agent's decision.
+      return { ...rest, mode, modeSource: mode === 'auto' && !opts.mode ? 'default' : 'agent', updatedAt: clock.now() };
+    });
+    if (!result) return { conversation: await load(conversationId), delivered: false };
+    const who = result.before.agent ?? agent;
+    const delivered = await notify(result.after, 'agent_left', `${who} has left the chat. Our assistant will take it from here.`);
+    return { conversation: result.after, delivered };
+  }
+
+  async function setMode(conversationId: string, agent: string, mode: Mode, opts: { force?: boolean } = {}): Promise<{ conversation: Conversation } & Delivered> {
+    if (mode === 'human') return takeOver(conversationId, agent, opts);
+    const current = await load(conversationId);
+    if (current.mode === 'human') return handBack(conversationId, agent, { ...opts, mode });
+    const result = await update(conversationId, (cur) => {
+      if (cur.mode === 'human') throw new HttpError(409, 'conversation_changed', 'an agent took this conversation over meanwhile; reload it');
+      if (cur.mode === mode && cur.modeSource === 'agent') return null;
+      return { ...cur, mode, modeSource: 'agent', updatedAt: clock.now() };
+    });
+    return { conversation: result?.after ?? (await load(conversationId)), delivered: false };
+  }
+
+  async function reply(conversationId: string, agent: string, text: string): Promise<{ message: StoredMessage } & Delivered> {
+    const conversation = await load(conversationId);
+    const now = clock.now();
+    const message: StoredMessage = { id: newId('m'), role: 'agent', text, at: now, agent };
+    await store.appendMessage(conversationId, message);
+    const updated = await update(conversationId, (cur) => ({ ...cur, updatedAt: now, lastMessage: { role: 'agent', text, at: now } }));
+    publish({ type: 'message', conversationId, message });
+    const delivered = await deliver(updated?.after ?? conversation, { id: message.id, kind: 'agent', text, from: agent });
+    return { message, delivered };
+  }
+
+  async function findMessage(conversationId: string, messageId: string): Promise<{ messages: StoredMessage[]; index: number; message: StoredMessage }> {
+    const messages = await store.getMessages(conversationId);
+    const index = messages.findIndex((m) => m.id === messageId);
+    if (index < 0) {
+      await load(conversationId);
+      throw new HttpError(404, 'message_not_found', `no message "${messageId}" in this conversation`);
+    }
+    return { messages, index, message: messages[index]! };
+  }
+
+  async function pendingDraft(conversationId: string, messageId: string): Promise<{ draft: BotMessage; messages: StoredMessage[]; index: number }> {
+    const found = await findMessage(conversationId, messageId);
+    const m = found.message;
+    if (m.role !== 'bot' || !m.draft) throw new HttpError(409, 'not_a_draft', 'this message is not a draft');
+    if (m.draft.status !== 'pending') throw new HttpError(409, 'draft_already_decided', `this draft was already ${m.draft.status}`);
+    return { draft: m, messages: found.messages, index: found.index };
+  }
+
+  /**
+   * A draft is decided once: two agents pressing approve at the same moment (on any process)
+   * must not send it twice. claimOnce is the atomic step; the stored status follows.
+   */
+  async function decideOnce(conversationId: string, messageId: string): Promise<void> {
+    const first = await store.claimOnce(`draft-decided:${conversationId}:${messageId}`, DRAFT_DECISION_TTL_SECONDS);
+    if (!first) throw new HttpError(409, 'draft_already_decided', 'another agent already decided this draft');
+  }
+
+  async function approveDraft(conversationId: string, messageId: string, agent: string, editedText?: string): Promise<{ message: BotMessage } & Delivered> {
+    const { draft } = await pendingDraft(conversationId, messageId);
+    await decideOnce(conversationId, messageId);
+    const text = editedText ?? draft.text;
+    const edited = editedText !== undefined && editedText !== draft.text;
+    const now = clock.now();
+    const approved: BotMessage = {
+      ...draft,
+      text,
+      draft: { status: 'approved', ...(edited ? { editedBy: agent } : {}) },
+    };
+    await store.replaceMessage(conversationId, approved);
+    const updated = await update(conversationId, (cur) => ({ ...cur, updatedAt: now, lastMessage: { role: 'bot', text, at: now } }));
+    publish({ type: 'message_updated', conversationId, message: approved });
+    const conversation = updated?.after ?? (await load(conversationId));
+    const delivered = await deliver(conversation, { id: approved.id, kind: 'bot', text, offline: approved.offline });
+    return { message: approved, delivered };
+  }
+
+  async function discardDraft(conversationId: string, messageId: string, agent: string): Promise<{ message: BotMessage }> {
+    const { draft } = await pendingDraft(conversationId, messageId);
+    await decideOnce(conversationId, messageId);
+    const discarded: BotMessage = { ...draft, draft: { status: 'discarded', editedBy: agent } };
+    await store.replaceMessage(conversationId, discarded);
+    publish({ type: 'message_updated', conversationId, message: discarded });
+    return { message: discarded };
+  }
+
+  async function record(correction: Omit<Correction, 'id' | 'at'>): Promise<Correction> {
+    const full: Correction = { ...correction, id: newId('corr'), at: clock.now() };
+    await store.putRecord(CORRECTIONS_COLLECTION, full.id, full);
+    return full;
+  }
+
+  /** The right skill answers the message again; an answer that is sent also reaches the customer's channel. */
+  async function reroute(conversationId: string, messageId: string, skill: string, agent: string): Promise<{ result: TurnResult; correction: Correction } & Delivered> {
+    const { message } = await findMessage(conversationId, messageId);
+    if (message.role !== 'customer') throw new HttpError(400, 'not_a_customer_message', 'only customer messages can be re-routed');
+    const result = await deps.engine.reroute({ conversationId, messageId, skill, agent });
+    const correction = await record({
+      conversationId,
+      messageId,
+      target: 'route',
+      verdict: message.route?.skill === skill ? 'good' : 'wrong',
+      text: message.text,
+      routedTo: message.route?.skill ?? null,
+      label: skill,
+      agent,
+      via: 'reroute',
+    });
+    let delivered = false;
+    const reply = result.reply;
+    if (reply && reply.status === 'sent') {
+      const conversation = await load(conversationId);
+      delivered = await deliver(conversation, { id: reply.messageId, kind: 'bot', text: reply.text, offline: reply.offline, attachments: reply.attachments });
+    }
+    return { result, correction, delivered };
+  }
+
+  async function mark(
+    conversationId: string,
+    messageId: string,
+    agent: string,
+    input: { target: 'route' | 'answer'; verdict: 'good' | 'wrong'; label?: string },
+  ): Promise<Correction> {
+    const { messages, index, message } = await findMessage(conversationId, messageId);
+    if (input.target === 'route') {
+      if (message.role !== 'customer') throw new HttpError(400, 'not_a_customer_message', 'routes belong to customer messages');
+      return record({
+        conversationId,
+        messageId,
+        target: 'route',
+        verdict: input.verdict,
+        text: message.text,
+        routedTo: message.route?.skill ?? null,
+        label: input.label ?? (input.verdict === 'good' ? (message.route?.skill ?? null) : null),
+        agent,
+        via: 'mark',
+      });
+    }
+    if (message.role !== 'bot') throw new HttpError(400, 'not_a_bot_reply', 'answers are bot replies');
+    const customer = customerBefore(messages, index, message.replyTo);
+    return record({
+      conversationId,
+      messageId,
+      target: 'answer',
+      verdict: input.verdict,
+      text: customer?.text ?? '',
+      routedTo: message.skill,
+      label: input.label ?? null,
+      answer: message.text,
+      agent,
+      via: 'mark',
+    });
+  }
+
+  async function saveDemonstration(conversationId: string, messageId: string, agent: string, skillOverride?: string): Promise<DemonstrationCandidate> {
+    const { messages, index, message } = await findMessage(conversationId, messageId);
+    let source: DemonstrationCandidate['source'];
+    let calls: DemonstrationCandidate['calls'] = [];
+    let skill: string | null;
+    const customer = customerBefore(messages, index, message.role === 'bot' || message.role === 'agent' ? message.replyTo : undefined);
+    if (message.role === 'bot') {
+      if (message.draft?.status !== 'approved') throw new HttpError(409, 'not_approved', 'only approved drafts and agent replies can be saved as demonstrations');
+      source = message.draft.editedBy ? 'edited_draft' : 'approved_draft';
+      calls = callsFrom(message.tools);
+      skill = message.skill;
+    } else if (message.role === 'agent') {
+      source = 'agent_reply';
+      skill = customer?.route?.skill ?? (await load(conversationId)).activeSkill;
+    } else {
+      throw new HttpError(400, 'not_a_reply', 'only agent replies and approved drafts can be saved as demonstrations');
+    }
+    skill = skillOverride ?? skill;
+    if (!customer) throw new HttpError(409, 'no_customer_message', 'there is no customer message before this reply');
+    if (!skill) throw new HttpError(400, 'skill_required', 'skill: name the skill this demonstration is for');
+    const candidate: DemonstrationCandidate = {
+      id: newId('demo'),
+      conversationId,
+      messageId,
+      skill,
+      customer: customer.text,
+      reply: message.text,
+      calls,
+      source,
+      agent,
+      at: clock.now(),
+    };
+    await store.putRecord(DEMO_CANDIDATES_COLLECTION, candidate.id, candidate);
+    return candidate;
+  }
+
+  /**
+   * Erases the conversation everywhere (state, history, queue, linked records) under its lock,
+   * so a turn in progress finishes first instead of writing into a deleted conversation, and
+   * tells every panel to drop it.
+   */
+  async function erase(conversationId: string): Promise<void> {
+    await store.withLock(`conv:${conversationId}`, () => store.deleteConversation(conversationId), { waitMs: deps.eraseLockWaitMs ?? 15_000 });
+    publish({ type: 'deleted', conversationId });
+  }
+
+  return { takeOver, handBack, setMode, reply, approveDraft, discardDraft, reroute, mark, saveDemonstration, erase, load };
+}
+
+export type ConversationActions = ReturnType<typeof createConversationActions>;
+
+/** The customer message a reply answers: its `replyTo`, else the closest one before it. */
+function customerBefore(messages: StoredMessage[], index: number, replyTo: string | undefined): CustomerMessage | undefined {
+  if (replyTo) {
+    const m = messages.find((x) => x.id === replyTo);
+    if (m?.role === 'customer') return m;
+  }
+  for (let i = index - 1; i >= 0; i--) {
+    const m = messages[i]!;
+    if (m.role === 'customer') return m;
+  }
+  return undefined;
+}

@@ -1,0 +1,134 @@
+import { fileURLToPath } from 'node:url';
+import type { Readable, Writable } from 'node:stream';
+import { parseEnv } from '../config/config.js';
+import { ConfigError } from '../core/errors.js';
+import type { Store } from '../core/store.js';
+import { AGENT_NAME, parseAgentAccounts, saveAgentAccount } from '../assist/agent-accounts.js';
+import { hashPassword } from '../assist/password-hash.js';
+import { createRedisStore } from '../store/create-redis-store.js';
+import { readPassword } from '../assist/read-password.js';
+
+/**
+ * `npm run agent:add -- --name alice [--password-stdin] [--print]`
+ *
+ * Hashes the password with scrypt. With REDIS_URL the account is stored in Redis (every app
+ * process sees it at the next sign-in); without it, or with --print, it prints the
+ * AGENT_ACCOUNTS entry to put in the environment instead.
+ */
+export interface AgentAddIo {
+  stdin: Readable & { isTTY?: boolean; setRawMode?: (mode: boolean) => unknown };
+  stdout: Writable;
+  stderr: Writable;
+  env: Record<string, string | undefined>;
+  /** Opens the Redis store (tests pass their own key prefix). */
+  openStore?: (url: string) => Promise<{ store: Store; close(): Promise<void> }>;
+}
+
+const USAGE = `Usage: npm run agent:add -- --name NAME [--password-stdin] [--print]
+
+  --name NAME        agent name (1-32 letters, digits, "_", "." or "-"), shown to customers when they join a chat
+  --password-stdin   read the password from the first line of standard input (for scripts)
+  --print            only print the AGENT_ACCOUNTS entry, even when REDIS_URL is set
+
+Without --password-stdin the password is asked for twice (not echoed).
+With REDIS_URL the account is stored in Redis; without it, the command prints the
+AGENT_ACCOUNTS value to set instead (the in-memory store forgets everything on restart).
+`;
+
+const MIN_PASSWORD = 10;
+
+interface Args {
+  name: string;
+  passwordStdin: boolean;
+  print: boolean;
+}
+
+function parseArgs(argv: string[]): Args | string {
+  let name: string | undefined;
+  let passwordStdin = false;
+  let print = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--name') name = argv[++i];
+    else if (a.startsWith('--name=')) name = a.slice('--name='.length);
+    else if (a === '--password-stdin') passwordStdin = true;
+    else if (a === '--print') print = true;
+    else if (a === '--help' || a === '-h') return '';
+    else return `unknown option "${a}"`;
+  }
+  if (!name) return '--name is required';
+  if (!AGENT_NAME.test(name)) return `--name "${name}" is not valid: use 1-32 letters, digits, "_", "." or "-", starting with a letter or digit`;
+  return { name, passwordStdin, print };
+}
+
+export async function run(argv: string[], io: AgentAddIo): Promise<number> {
+  const args = parseArgs(argv);
+  if (typeof args === 'string') {
+    if (args) io.stderr.write(`agent:add: ${args}\n\n`);
+    io.stderr.write(USAGE);
+    return args ? 2 : 0;
+  }
+  let env;
+  try {
+    env = parseEnv(io.env);
+  } catch (err) {
+    io.stderr.write(`agent:add: ${(err as Error).message}\n`);
+    return 2;
+  }
+
+  let password: string;
+  try {
+    password = await readPassword(io, { fromStdin: args.passwordStdin, confirm: !args.passwordStdin });
+  } catch (err) {
+    io.stderr.write(`agent:add: ${(err as Error).message}\n`);
+    return 2;
+  }
+  if (password.length < MIN_PASSWORD) {
+    io.stderr.write(`agent:add: the password must be at least ${MIN_PASSWORD} characters\n`);
+    return 2;
+  }
+  if (password.length > 1024) {
+    io.stderr.write('agent:add: the password must be at most 1024 characters\n');
+    return 2;
+  }
+  const hash = await hashPassword(password);
+
+  if (env.REDIS_URL && !args.print) {
+    const open = io.openStore ?? ((url: string) => createRedisStore({ url, historyTtlSeconds: env.HISTORY_TTL_SECONDS, maxMessages: env.HISTORY_MAX_MESSAGES }));
+    const bundle = await open(env.REDIS_URL);
+    try {
+      await saveAgentAccount(bundle.store, { name: args.name, hash, createdAt: Date.now() });
+    } finally {
+      await bundle.close();
+    }
+    io.stdout.write(`Agent "${args.name}" saved in Redis. Sign in at /agent/login (running servers see it at once).\n`);
+    return 0;
+  }
+
+  const entry = `${args.name}:${hash}`;
+  let others: string[] = [];
+  try {
+    others = [...parseAgentAccounts(env.AGENT_ACCOUNTS).values()].filter((a) => a.name.toLowerCase() !== args.name.toLowerCase()).map((a) => `${a.name}:${a.hash}`);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    io.stderr.write(`agent:add: ignoring the current AGENT_ACCOUNTS (${err.message})\n`);
+  }
+  if (!env.REDIS_URL) {
+    io.stderr.write('REDIS_URL is not set: the in-memory store forgets accounts on restart, so put the account in the environment instead.\n');
+  }
+  io.stderr.write('Set this in .env (or your service environment) and restart the server:\n\n');
+  io.stdout.write(`AGENT_ACCOUNTS=${[...others, entry].join(',')}\n`);
+  return 0;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  run(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`agent:add: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
