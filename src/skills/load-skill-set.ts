@@ -34,6 +34,8 @@ export interface SkillTreeInspection {
   problems: ConfigProblem[];
   /** Skill folders found (ids), valid or not. */
   folders: string[];
+  /** Manifests that validated, even when their prompts did not. */
+  manifests: SkillManifest[];
   /** The skills that validated, even when others did not (prompts:check measures these). */
   skills: Map<string, Skill>;
   router: RouterPrompt | null;
@@ -221,7 +223,7 @@ export async function inspectSkillTree(opts: LoadSkillSetOptions): Promise<Skill
     vars = knowledgeVariables(opts.commerce, manifests);
   } catch (err) {
     problems.push({ file: 'commerce', message: `the store data could not be read for prompt variables: ${(err as Error).message}` });
-    return { set: null, problems, folders, skills: new Map(), router: null };
+    return { set: null, problems, folders, manifests, skills: new Map(), router: null };
   }
 
   const skills = new Map<string, Skill>();
@@ -245,13 +247,14 @@ export async function inspectSkillTree(opts: LoadSkillSetOptions): Promise<Skill
 
   // Routes are checked against every skill folder, so one broken manifest is reported once, not again here.
   const router = await readRouterPrompt(reader, opts, vars, folders, problems);
-  if (problems.length > 0 || !router) return { set: null, problems, folders, skills, router };
+  if (problems.length > 0 || !router) return { set: null, problems, folders, manifests, skills, router };
 
   const version = await reader.hash([opts.skillsDir, opts.promptsDir], [...vars].map(([k, v]) => `${k}=${v}`));
   return {
     set: { version, loadedAt: (opts.now ?? Date.now)(), skills, router },
     problems,
     folders,
+    manifests,
     skills,
     router,
   };

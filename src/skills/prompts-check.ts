@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Commerce } from '../core/commerce.js';
 import type { StoredMessage } from '../core/conversation.js';
 import type { ChatMessage } from '../core/model.js';
-import type { Skill } from '../core/skill.js';
+import type { Skill, SkillManifest } from '../core/skill.js';
 import { formatProblem, type ConfigProblem } from './config-problem.js';
 import { inspectSkillTree, ROUTER_PROMPTS, type LoadSkillSetOptions } from './load-skill-set.js';
 import { createPromptAssembler } from './prompt-assembler.js';
@@ -54,23 +54,23 @@ export function normaliseExample(text: string): string {
     .trim();
 }
 
-function duplicateExampleProblems(skills: ReadonlyMap<string, Skill>, skillsDir: string): ConfigProblem[] {
+function duplicateExampleProblems(manifests: readonly SkillManifest[], skillsDir: string): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const owner = new Map<string, { skill: string; index: number }>();
-  for (const skill of skills.values()) {
-    const file = path.join(skillsDir, skill.manifest.id, 'skill.yaml');
-    skill.manifest.examples.forEach((text, index) => {
+  for (const manifest of manifests) {
+    const file = path.join(skillsDir, manifest.id, 'skill.yaml');
+    manifest.examples.forEach((text, index) => {
       const key = normaliseExample(text);
       const first = owner.get(key);
       if (!first) {
-        owner.set(key, { skill: skill.manifest.id, index });
+        owner.set(key, { skill: manifest.id, index });
         return;
       }
       problems.push({
         file,
         field: `examples[${index}]`,
         message:
-          first.skill === skill.manifest.id
+          first.skill === manifest.id
             ? `"${text}" repeats examples[${first.index}] of the same skill`
             : `"${text}" is also a routing example of "${first.skill}" (examples[${first.index}]); one sentence cannot teach two routes`,
       });
@@ -225,11 +225,11 @@ function productClaims(value: unknown): Array<{ sku: string; price?: number; nam
 export async function checkPrompts(opts: PromptsCheckOptions): Promise<PromptsCheckReport> {
   const inspection = await inspectSkillTree(opts);
   const problems: ConfigProblem[] = [...inspection.problems];
-  problems.push(...duplicateExampleProblems(inspection.skills, opts.skillsDir));
+  problems.push(...duplicateExampleProblems(inspection.manifests, opts.skillsDir));
   problems.push(...(await orphanPromptFolders(opts, inspection.folders)));
   if (inspection.router) {
     const routes = new Map<string, string>();
-    for (const s of inspection.skills.values()) for (const e of s.manifest.examples) routes.set(normaliseExample(e), s.manifest.id);
+    for (const m of inspection.manifests) for (const e of m.examples) routes.set(normaliseExample(e), m.id);
     inspection.router.examples.forEach((ex, i) => {
       const other = routes.get(normaliseExample(ex.text));
       if (other && other !== ex.skill && !ex.previous) {
