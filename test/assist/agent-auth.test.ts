@@ -173,7 +173,8 @@ describe('every /agent page and /api/agent route needs a session', () => {
     const s = await server();
     const created = await fetch(`${s.url}/api/chat/conversations`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
     const { conversationId, token } = (await created.json()) as { conversationId: string; token: string };
-    for (const headers of [{ Authorization: `Bearer ${token}` }, { Cookie: `sb_agent=${token}` }, { Cookie: `sb_agent=${token}`, Authorization: `Bearer ${token}` }]) {
+    const variants: Array<Record<string, string>> = [{ Authorization: `Bearer ${token}` }, { Cookie: `sb_agent=${token}` }, { Cookie: `sb_agent=${token}`, Authorization: `Bearer ${token}` }];
+    for (const headers of variants) {
       for (const path of ['/conversations', `/conversations/${conversationId}`, '/session']) {
         expect((await fetch(`${s.url}/api/agent${path}`, { headers })).status).toBe(401);
       }
