@@ -74,8 +74,13 @@ export function decideBeforeModel(c: LocalClassification, ctx: RouteContext, opt
 /** Step 3, when the local classifier is unsure and no model answered. */
 export function decideWithoutModel(c: LocalClassification, ctx: RouteContext, opts: PolicyOptions): RouteDecision {
   const active = establishedSkill(c, ctx);
-  if (active) return sticky(c, active, `not confidently elsewhere (${c.skill} ${c.confidence.toFixed(2)})`);
-  if (c.confidence >= Math.min(opts.clarifyBelow, opts.threshold)) {
+  const leaning = c.confidence >= Math.min(opts.clarifyBelow, opts.threshold);
+  // Stay unless the message leans, on its own, towards another skill ("never mind, which
+  // armchair would match it?" after a return): that is not a follow-up.
+  if (active && (c.skill === active || !leaning || isFollowUp(c))) {
+    return sticky(c, active, `not confidently elsewhere (${c.skill} ${c.confidence.toFixed(2)})`);
+  }
+  if (leaning) {
     return { ...localDecision(c), reason: { ...c.reason, note: `below the model threshold (${opts.threshold}) with no model to ask: best local route` } };
   }
   if ((ctx.unclearStreak ?? 0) >= opts.maxClarify) {

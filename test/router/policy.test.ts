@@ -66,6 +66,16 @@ describe('routing policy (pure)', () => {
     expect(d.reason!.note).toMatch(/offer a human/);
   });
 
+  it('with no model, lets a middling message with its own request leave the active skill', () => {
+    const armchair = classification({
+      scores: { product_recommendation: 0.7, returns: 0.2, warranty: 0.05, other: 0.05 },
+      concepts: ['ITEM', 'RECOMMEND'],
+      words: ['never', 'mind', 'which', 'armchair', 'would', 'match', 'it'],
+    });
+    expect(decideBeforeModel(armchair, { activeSkill: 'returns', unclearStreak: 0 }, OPTS)).toBeNull();
+    expect(decideWithoutModel(armchair, { activeSkill: 'returns', unclearStreak: 0 }, OPTS)).toMatchObject({ skill: 'product_recommendation', method: 'local' });
+  });
+
   it('with no model, routes a middling message locally instead of asking', () => {
     const middling = classification({ scores: { returns: 0.65, other: 0.2, warranty: 0.1, product_recommendation: 0.05 }, concepts: ['RETURN'] });
     expect(decideBeforeModel(middling, { activeSkill: null }, OPTS)).toBeNull();
