@@ -72,3 +72,13 @@ export async function saveAgentAccount(store: Store, account: StoredAgentAccount
   if (!isPasswordHash(account.hash)) throw new TypeError('not a password hash');
   await store.putRecord(AGENT_ACCOUNTS_COLLECTION, account.name.toLowerCase(), account);
 }
+
+/** Returns false when there was no stored account by that name. */
+export async function removeAgentAccount(store: Store, name: string): Promise<boolean> {
+  assertAgentName(name);
+  const key = name.toLowerCase();
+  const existing = await store.getRecord<StoredAgentAccount>(AGENT_ACCOUNTS_COLLECTION, key);
+  if (!existing) return false;
+  await store.deleteRecord(AGENT_ACCOUNTS_COLLECTION, key);
+  return true;
+}

@@ -53,3 +53,19 @@ export function createAgentSessions(store: Store, clock: Clock, ttlSeconds: numb
     },
   };
 }
+
+/**
+ * Sessions of accounts that still exist: removing an account (agent:add --remove, or
+ * taking it out of AGENT_ACCOUNTS and restarting) ends its open sessions at once.
+ */
+export function sessionsOfExistingAccounts(sessions: AgentSessions, exists: (agent: string) => Promise<boolean>): AgentSessions {
+  return {
+    ttlSeconds: sessions.ttlSeconds,
+    create: (agent) => sessions.create(agent),
+    destroy: (id) => sessions.destroy(id),
+    async get(id) {
+      const session = await sessions.get(id);
+      return session && (await exists(session.agent)) ? session : null;
+    },
+  };
+}

@@ -11,7 +11,7 @@ import type { EventBus, RateLimiterFactory, Store } from '../core/store.js';
 import type { Env } from '../config/config.js';
 import { createAgentDirectory, parseAgentAccounts } from './agent-accounts.js';
 import { requireAgent, type CookieOptions } from './agent-auth.js';
-import { createAgentSessions } from './agent-sessions.js';
+import { createAgentSessions, sessionsOfExistingAccounts } from './agent-sessions.js';
 import { assistApiRoutes, type SkillInfo } from './assist-api-routes.js';
 import { authRoutes } from './auth-routes.js';
 import { createConversationActions, type ConversationActions } from './conversation-actions.js';
@@ -76,8 +76,11 @@ export interface Assist {
 export function createAssist(deps: AssistDeps): Assist {
   const logger = deps.logger.child({ component: 'assist' });
   const cookie: CookieOptions = { secure: deps.config.cookieSecure };
-  const sessions = createAgentSessions(deps.store, deps.clock, deps.config.sessionTtlSeconds);
   const accounts = createAgentDirectory(deps.store, parseAgentAccounts(deps.config.agentAccounts));
+  const sessions = sessionsOfExistingAccounts(
+    createAgentSessions(deps.store, deps.clock, deps.config.sessionTtlSeconds),
+    async (agent) => (await accounts.find(agent)) !== null,
+  );
   const actions = createConversationActions({ ...deps, logger });
   const json = express.json({ limit: deps.config.bodyLimitBytes, strict: true, type: ['application/json', 'application/*+json'] });
   const authenticated = requireAgent(sessions, cookie);

@@ -3,13 +3,13 @@ import type { Readable, Writable } from 'node:stream';
 import { parseEnv } from '../config/config.js';
 import { ConfigError } from '../core/errors.js';
 import type { Store } from '../core/store.js';
-import { AGENT_NAME, parseAgentAccounts, saveAgentAccount } from '../assist/agent-accounts.js';
+import { AGENT_NAME, parseAgentAccounts, removeAgentAccount, saveAgentAccount } from '../assist/agent-accounts.js';
 import { hashPassword } from '../assist/password-hash.js';
 import { createRedisStore } from '../store/create-redis-store.js';
 import { readPassword } from '../assist/read-password.js';
 
 /**
- * `npm run agent:add -- --name alice [--password-stdin] [--print]`
+ * `npm run agent:add -- --name alice [--password-stdin] [--print]`, or `--remove`
  *
  * Hashes the password with scrypt. With REDIS_URL the account is stored in Redis (every app
  * process sees it at the next sign-in); without it, or with --print, it prints the
@@ -25,10 +25,12 @@ export interface AgentAddIo {
 }
 
 const USAGE = `Usage: npm run agent:add -- --name NAME [--password-stdin] [--print]
+       npm run agent:add -- --name NAME --remove
 
   --name NAME        agent name (1-32 letters, digits, "_", "." or "-"), shown to customers when they join a chat
   --password-stdin   read the password from the first line of standard input (for scripts)
   --print            only print the AGENT_ACCOUNTS entry, even when REDIS_URL is set
+  --remove           delete the account stored in Redis (its open sessions end at once)
 
 Without --password-stdin the password is asked for twice (not echoed).
 With REDIS_URL the account is stored in Redis; without it, the command prints the
@@ -41,24 +43,28 @@ interface Args {
   name: string;
   passwordStdin: boolean;
   print: boolean;
+  remove: boolean;
 }
 
 function parseArgs(argv: string[]): Args | string {
   let name: string | undefined;
   let passwordStdin = false;
   let print = false;
+  let remove = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--name') name = argv[++i];
     else if (a.startsWith('--name=')) name = a.slice('--name='.length);
     else if (a === '--password-stdin') passwordStdin = true;
     else if (a === '--print') print = true;
+    else if (a === '--remove') remove = true;
     else if (a === '--help' || a === '-h') return '';
     else return `unknown option "${a}"`;
   }
   if (!name) return '--name is required';
   if (!AGENT_NAME.test(name)) return `--name "${name}" is not valid: use 1-32 letters, digits, "_", "." or "-", starting with a letter or digit`;
-  return { name, passwordStdin, print };
+  if (remove && (print || passwordStdin)) return '--remove takes no other option than --name';
+  return { name, passwordStdin, print, remove };
 }
 
 export async function run(argv: string[], io: AgentAddIo): Promise<number> {
@@ -74,6 +80,23 @@ export async function run(argv: string[], io: AgentAddIo): Promise<number> {
   } catch (err) {
     io.stderr.write(`agent:add: ${(err as Error).message}\n`);
     return 2;
+  }
+
+  const open = io.openStore ?? ((url: string) => createRedisStore({ url, historyTtlSeconds: env.HISTORY_TTL_SECONDS, maxMessages: env.HISTORY_MAX_MESSAGES }));
+
+  if (args.remove) {
+    if (!env.REDIS_URL) {
+      io.stderr.write('agent:add: --remove deletes accounts stored in Redis; REDIS_URL is not set (remove the entry from AGENT_ACCOUNTS instead)\n');
+      return 2;
+    }
+    const bundle = await open(env.REDIS_URL);
+    try {
+      const removed = await removeAgentAccount(bundle.store, args.name);
+      io.stdout.write(removed ? `Agent "${args.name}" removed; their sessions have ended.\n` : `No agent "${args.name}" is stored in Redis.\n`);
+      return removed ? 0 : 1;
+    } finally {
+      await bundle.close();
+    }
   }
 
   let password: string;
@@ -94,7 +117,6 @@ export async function run(argv: string[], io: AgentAddIo): Promise<number> {
   const hash = await hashPassword(password);
 
   if (env.REDIS_URL && !args.print) {
-    const open = io.openStore ?? ((url: string) => createRedisStore({ url, historyTtlSeconds: env.HISTORY_TTL_SECONDS, maxMessages: env.HISTORY_MAX_MESSAGES }));
     const bundle = await open(env.REDIS_URL);
     try {
       await saveAgentAccount(bundle.store, { name: args.name, hash, createdAt: Date.now() });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { saveAgentAccount } from '../../src/assist/agent-accounts.js';
+import { removeAgentAccount, saveAgentAccount } from '../../src/assist/agent-accounts.js';
 import { hashPassword } from '../../src/assist/password-hash.js';
 import type { Clock } from '../../src/core/clock.js';
 import type { StoreBundle } from '../../src/store/store-bundle.js';
@@ -269,6 +269,18 @@ describe('accounts and sessions across processes (Redis)', () => {
     // Sign-out on one instance ends it on the other.
     expect((await agent.call('POST', '/logout')).status).toBe(204);
     expect((await fetch(`${two.url}/api/agent/session`, { headers: { Cookie: agent.cookie } })).status).toBe(401);
+  });
+
+  it('removing a stored account ends its open sessions', async () => {
+    const bundle = await redis.fresh();
+    open.push(bundle);
+    await saveAgentAccount(bundle.store, { name: 'erin', hash: await hashPassword('erin is leaving', TEST_SCRYPT), createdAt: Date.now() });
+    const s = await server({ bundle, accounts: '' });
+    const agent = await signIn(s.url, 'erin', 'erin is leaving');
+    expect((await agent.call('GET', '/conversations')).status).toBe(200);
+    expect(await removeAgentAccount(bundle.store, 'erin')).toBe(true);
+    expect((await agent.call('GET', '/conversations')).status).toBe(401);
+    expect((await fetch(`${s.url}/agent`, { headers: { Cookie: agent.cookie }, redirect: 'manual' })).status).toBe(303);
   });
 
   it('the login lockout is shared across instances', async () => {

@@ -81,6 +81,16 @@ describe('npm run agent:add', () => {
     } finally {
       await bundle.close();
     }
+
+    const io = { stdin: Readable.from([]), stdout: sink().stream, stderr: sink().stream, env: { REDIS_URL: redis.url }, openStore: () => redis.on(prefix) };
+    expect(await agentAdd(['--name', 'dana', '--remove'], io)).toBe(0);
+    const after = await redis.on(prefix);
+    try {
+      expect(await createAgentDirectory(after.store, new Map()).find('dana')).toBeNull();
+    } finally {
+      await after.close();
+    }
+    expect(await agentAdd(['--name', 'dana', '--remove'], { ...io, stdin: Readable.from([]) })).toBe(1);
   });
 
   it('refuses bad input with a usage message', async () => {

@@ -42,9 +42,10 @@ export function createView(root, ctx) {
       modeGroup.append(el('label', { for: id, class: `mode-option ${mode}` }, input, ` ${mode}`));
     }
     const takeOver = el('button', { type: 'button', class: 'primary', dataset: { action: 'take-over' } }, ownedByOther ? `Take over from ${c.agent}` : 'Take over');
-    takeOver.addEventListener('click', () =>
-      act(takeOver, () => ctx.api('POST', path('/take-over'), ownedByOther ? { force: true } : {}), 'You own this conversation: the bot is silent until you hand it back.'),
-    );
+    takeOver.addEventListener('click', () => {
+      if (ownedByOther && !confirm(`${c.agent} owns this conversation. Take it over from them?`)) return;
+      act(takeOver, () => ctx.api('POST', path('/take-over'), ownedByOther ? { force: true } : {}), 'You own this conversation: the bot is silent until you hand it back.');
+    });
     const handBack = el('button', { type: 'button', class: 'primary', dataset: { action: 'hand-back' } }, 'Hand back to the bot');
     handBack.addEventListener('click', () => act(handBack, () => ctx.api('POST', path('/hand-back'), ownedByOther ? { force: true } : {}), 'Handed back: the bot answers again.'));
     const erase = el('button', { type: 'button', class: 'danger', dataset: { action: 'erase' } }, 'Erase conversation');
