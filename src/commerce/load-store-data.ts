@@ -1,0 +1,176 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseDocument } from 'yaml';
+import type { z } from 'zod';
+import type { Clock } from '../core/clock.js';
+import type { Product } from '../core/commerce.js';
+import { configErrorFrom, issuesFromZod, type DataIssue } from './config-issues.js';
+import { addDays, DAY_MS } from './day-math.js';
+import type { CategoryInfo, DemoOrder, StoreData } from './demo-types.js';
+import { catalogSchema, ordersSchema, returnPolicySchema, storeInfoSchema, warrantyTermsSchema, type OrdersFile } from './store-schemas.js';
+
+export const STORE_FILES = {
+  store: 'store.yaml',
+  catalog: 'catalog.yaml',
+  returns: 'returns-policy.yaml',
+  warranty: 'warranty-terms.yaml',
+  orders: 'orders.yaml',
+} as const;
+
+/** Paths in errors relative to the working directory when that is shorter, so a log line points at the file. */
+function displayPath(file: string): string {
+  const rel = path.relative(process.cwd(), file);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
+}
+
+async function readYaml(file: string, display: string, issues: DataIssue[]): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    issues.push({ file: display, message: `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})` });
+    return undefined;
+  }
+  const doc = parseDocument(text, { prettyErrors: true });
+  if (doc.errors.length > 0) {
+    for (const e of doc.errors) issues.push({ file: display, message: `invalid YAML: ${e.message.split('\n')[0]}` });
+    return undefined;
+  }
+  return doc.toJS();
+}
+
+function validate<S extends z.ZodType>(schema: S, value: unknown, display: string, issues: DataIssue[]): z.output<S> | undefined {
+  if (value === undefined) return undefined;
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    issues.push(...issuesFromZod(display, parsed.error));
+    return undefined;
+  }
+  return parsed.data;
+}
+
+const round2 = (n: number): number => Math.round(n * 100) / 100;
+
+function resolveOrders(file: OrdersFile, products: ReadonlyMap<string, Product>, now: number, display: string, issues: DataIssue[]): DemoOrder[] {
+  const seen = new Map<string, number>();
+  const orders: DemoOrder[] = [];
+  file.orders.forEach((o, i) => {
+    const dup = seen.get(o.id);
+    if (dup !== undefined) issues.push({ file: display, field: `orders[${i}].id`, message: `duplicate order id ${o.id} (also orders[${dup}])` });
+    seen.set(o.id, i);
+    const items = o.items.flatMap((item, j) => {
+      const product = products.get(item.sku);
+      if (!product) {
+        issues.push({ file: display, field: `orders[${i}].items[${j}].sku`, message: `unknown SKU ${item.sku} (not in catalog.yaml)` });
+        return [];
+      }
+      return [
+        {
+          sku: item.sku,
+          name: product.name,
+          quantity: item.quantity,
+          unitPrice: item.unitPrice ?? product.price,
+          ...(item.opened !== undefined ? { opened: item.opened } : {}),
+          ...(item.onSale !== undefined ? { onSale: item.onSale } : {}),
+          ...(item.returned !== undefined ? { returned: item.returned } : {}),
+        },
+      ];
+    });
+    // Noon UTC keeps "N days ago" on the same calendar day whatever time the process starts.
+    const today = Math.floor(now / DAY_MS) * DAY_MS + DAY_MS / 2;
+    orders.push({
+      id: o.id,
+      customerName: o.customer.name,
+      customerEmail: o.customer.email,
+      placedAt: new Date(addDays(today, -o.placedDaysAgo)).toISOString(),
+      deliveredAt: o.deliveredDaysAgo === undefined ? null : new Date(addDays(today, -o.deliveredDaysAgo)).toISOString(),
+      status: o.status,
+      items,
+      total: round2(items.reduce((sum, it) => sum + it.unitPrice * it.quantity, 0)),
+    });
+  });
+  return orders;
+}
+
+/**
+ * Reads and validates the five store files in `dir`, cross-checks them (unknown
+ * categories and SKUs, duplicates) and resolves the orders' relative dates against
+ * `clock`. Throws one ConfigError naming the file, the field and the reason.
+ */
+export async function loadStoreData(dir: string, clock: Clock): Promise<StoreData> {
+  const issues: DataIssue[] = [];
+  const file = (name: string) => ({ abs: path.join(dir, name), display: displayPath(path.join(dir, name)) });
+  const f = {
+    store: file(STORE_FILES.store),
+    catalog: file(STORE_FILES.catalog),
+    returns: file(STORE_FILES.returns),
+    warranty: file(STORE_FILES.warranty),
+    orders: file(STORE_FILES.orders),
+  };
+  const [storeRaw, catalogRaw, returnsRaw, warrantyRaw, ordersRaw] = await Promise.all([
+    readYaml(f.store.abs, f.store.display, issues),
+    readYaml(f.catalog.abs, f.catalog.display, issues),
+    readYaml(f.returns.abs, f.returns.display, issues),
+    readYaml(f.warranty.abs, f.warranty.display, issues),
+    readYaml(f.orders.abs, f.orders.display, issues),
+  ]);
+  const info = validate(storeInfoSchema, storeRaw, f.store.display, issues);
+  const catalog = validate(catalogSchema, catalogRaw, f.catalog.display, issues);
+  const policy = validate(returnPolicySchema, returnsRaw, f.returns.display, issues);
+  const warranty = validate(warrantyTermsSchema, warrantyRaw, f.warranty.display, issues);
+  const ordersFile = validate(ordersSchema, ordersRaw, f.orders.display, issues);
+  if (!info || !catalog || !policy || !warranty || !ordersFile) throw configErrorFrom(issues);
+
+  // Catalog: unique SKUs; categories declared when a categories list is given.
+  const productsBySku = new Map<string, Product>();
+  catalog.products.forEach((p, i) => {
+    if (productsBySku.has(p.sku)) issues.push({ file: f.catalog.display, field: `products[${i}].sku`, message: `duplicate SKU ${p.sku}` });
+    productsBySku.set(p.sku, { ...p, ...(p.rating === undefined ? {} : { rating: p.rating }) });
+  });
+  const declared = new Map(catalog.categories.map((c) => [c.id, c]));
+  const categories: CategoryInfo[] = [];
+  for (const p of catalog.products) {
+    if (categories.some((c) => c.id === p.category)) continue;
+    const d = declared.get(p.category);
+    categories.push({ id: p.category, label: d?.label ?? p.category.replace(/_/g, ' '), words: d?.words ?? [] });
+  }
+  if (declared.size > 0) {
+    catalog.products.forEach((p, i) => {
+      if (!declared.has(p.category)) {
+        issues.push({ file: f.catalog.display, field: `products[${i}].category`, message: `unknown category ${p.category} (add it under categories)` });
+      }
+    });
+  }
+  const known = new Set(categories.map((c) => c.id));
+  const knownList = [...known].join(', ');
+  const checkCategory = (display: string, field: string, category: string | undefined) => {
+    if (category !== undefined && !known.has(category)) issues.push({ file: display, field, message: `unknown category ${category} (catalog categories: ${knownList})` });
+  };
+  const checkSku = (display: string, field: string, sku: string | undefined) => {
+    if (sku !== undefined && !productsBySku.has(sku)) issues.push({ file: display, field, message: `unknown SKU ${sku} (not in catalog.yaml)` });
+  };
+  policy.windows.forEach((w, i) => checkCategory(f.returns.display, `windows[${i}].category`, w.category));
+  policy.exceptions.forEach((e, i) => {
+    checkCategory(f.returns.display, `exceptions[${i}].category`, e.category);
+    checkSku(f.returns.display, `exceptions[${i}].sku`, e.sku);
+  });
+  policy.nonReturnable.forEach((e, i) => {
+    checkCategory(f.returns.display, `nonReturnable[${i}].category`, e.category);
+    checkSku(f.returns.display, `nonReturnable[${i}].sku`, e.sku);
+  });
+  warranty.terms.forEach((t, i) => checkCategory(f.warranty.display, `terms[${i}].category`, t.category));
+
+  const orders = resolveOrders(ordersFile, productsBySku, clock.now(), f.orders.display, issues);
+  if (issues.length > 0) throw configErrorFrom(issues);
+
+  return {
+    info,
+    categories,
+    products: [...productsBySku.values()],
+    productsBySku,
+    policy,
+    warranty,
+    orders,
+    ordersById: new Map(orders.map((o) => [o.id, o])),
+  };
+}

@@ -1,0 +1,122 @@
+import { z } from 'zod';
+
+/** Schemas for the files in skills/_store/. Strict objects: a misspelt key is an error, not a silent default. */
+
+const nonEmpty = z.string().trim().min(1, 'must not be empty');
+const categoryId = z.string().regex(/^[a-z][a-z0-9_]*$/, 'must be a lower_snake category id such as kitchen_appliances');
+const skuPattern = z.string().regex(/^[A-Z]{2,5}-\d{3,6}$/, 'must look like KIT-1001 (upper-case letters, a dash, digits)');
+const money = z.number().nonnegative('must not be negative').finite();
+const days = z.number().int('must be a whole number of days').nonnegative('must not be negative');
+
+export const storeInfoSchema = z.strictObject({
+  name: nonEmpty,
+  currency: z.string().regex(/^[A-Z]{3}$/, 'must be a 3-letter ISO currency code such as USD'),
+  supportHours: nonEmpty,
+  supportEmail: z.email('must be an email address'),
+  supportPhone: nonEmpty,
+  website: z.url('must be a URL'),
+});
+
+export const productSchema = z.strictObject({
+  sku: skuPattern,
+  name: nonEmpty,
+  category: categoryId,
+  price: money,
+  description: nonEmpty,
+  attributes: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'attribute keys must be lower_snake'), z.union([z.string(), z.number(), z.boolean()])),
+  tags: z.array(nonEmpty).default([]),
+  warrantyMonths: z.number().int().nonnegative(),
+  inStock: z.boolean(),
+  rating: z.number().min(0).max(5).optional(),
+});
+
+export const categorySchema = z.strictObject({
+  id: categoryId,
+  label: nonEmpty,
+  /** Words shoppers use for the category; search maps them onto it. */
+  words: z.array(nonEmpty).default([]),
+});
+
+export const catalogSchema = z.strictObject({
+  categories: z.array(categorySchema).default([]),
+  products: z.array(productSchema).min(1, 'the catalog needs at least one product'),
+});
+
+/** Optional scope shared by exceptions and non-returnable rules; every given key must match. */
+const ruleScope = {
+  category: categoryId.optional(),
+  sku: skuPattern.optional(),
+  tag: nonEmpty.optional(),
+  whenOpened: z.boolean().optional(),
+  onSale: z.boolean().optional(),
+};
+
+export const returnPolicySchema = z.strictObject({
+  defaultWindowDays: days,
+  windows: z.array(z.strictObject({ category: categoryId, days })),
+  conditions: z.array(nonEmpty),
+  exceptions: z.array(z.strictObject({ ...ruleScope, windowDays: days.optional(), rule: nonEmpty })).default([]),
+  nonReturnable: z.array(z.strictObject({ ...ruleScope, reason: nonEmpty })).default([]),
+  refundMethod: nonEmpty,
+  refundDays: days,
+  howToReturn: z.array(nonEmpty).min(1),
+});
+
+export const warrantyTermsSchema = z.strictObject({
+  defaultMonths: z.number().int().nonnegative(),
+  terms: z.array(
+    z.strictObject({
+      category: categoryId,
+      months: z.number().int().nonnegative(),
+      covers: z.array(nonEmpty),
+      excludes: z.array(nonEmpty),
+    }),
+  ),
+  howToClaim: z.array(nonEmpty).min(1),
+  extendedOffer: nonEmpty.optional(),
+});
+
+export const orderItemSchema = z.strictObject({
+  sku: skuPattern,
+  quantity: z.number().int().positive().default(1),
+  unitPrice: money.optional(),
+  opened: z.boolean().optional(),
+  onSale: z.boolean().optional(),
+  returned: z.boolean().optional(),
+});
+
+const orderStatus = z.enum(['processing', 'shipped', 'delivered', 'cancelled', 'returned']);
+
+export const orderSchema = z
+  .strictObject({
+    id: z.string().regex(/^[A-Z]{2,4}-\d{3,8}$/, 'must look like SB-10001'),
+    customer: z.strictObject({ name: nonEmpty, email: z.email('must be an email address') }),
+    status: orderStatus,
+    placedDaysAgo: days,
+    deliveredDaysAgo: days.optional(),
+    items: z.array(orderItemSchema).min(1, 'an order needs at least one item'),
+  })
+  .superRefine((o, ctx) => {
+    const delivered = o.status === 'delivered' || o.status === 'returned';
+    if (delivered && o.deliveredDaysAgo === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['deliveredDaysAgo'], message: `is required when status is ${o.status}` });
+    }
+    if (!delivered && o.deliveredDaysAgo !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['deliveredDaysAgo'], message: `must be absent when status is ${o.status} (not delivered)` });
+    }
+    if (o.deliveredDaysAgo !== undefined && o.deliveredDaysAgo > o.placedDaysAgo) {
+      ctx.addIssue({ code: 'custom', path: ['deliveredDaysAgo'], message: 'cannot be earlier than placedDaysAgo (delivered before it was ordered)' });
+    }
+  });
+
+export const ordersSchema = z.strictObject({
+  orders: z.array(orderSchema),
+});
+
+export type StoreInfoFile = z.infer<typeof storeInfoSchema>;
+export type CategoryEntry = z.infer<typeof categorySchema>;
+export type CatalogFile = z.infer<typeof catalogSchema>;
+export type ReturnPolicyFile = z.infer<typeof returnPolicySchema>;
+export type WarrantyTermsFile = z.infer<typeof warrantyTermsSchema>;
+export type OrdersFile = z.infer<typeof ordersSchema>;
+export type OrderFileEntry = z.infer<typeof orderSchema>;

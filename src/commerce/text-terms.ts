@@ -1,0 +1,60 @@
+/**
+ * Tokens and stems shared by product search and the offline responder. Deliberately
+ * tiny: a catalog of a few hundred items needs consistent stemming on both sides, not
+ * linguistics.
+ */
+
+/** Lower-case, accents folded ("colchón" -> "colchon", "Kopfhörer" -> "kopfhorer"). */
+export function fold(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/ß/g, 'ss')
+    .toLowerCase();
+}
+
+export function words(text: string): string[] {
+  return fold(text).match(/[a-z0-9]+(?:\.[0-9]+)?/g) ?? [];
+}
+
+const DOUBLED = /([bdfgklmnprt])\1$/;
+
+/** Plural and -ing/-ed endings off, so "blenders"/"blender", "running"/"run", "cushioned"/"cushion" meet. */
+export function stem(word: string): string {
+  let w = word;
+  if (w.length <= 3 || /\d/.test(w)) return w;
+  if (w.endsWith('ies') && w.length > 4) return `${w.slice(0, -3)}y`;
+  if (w.endsWith('sses')) return w.slice(0, -2);
+  if (w.endsWith('ches') || w.endsWith('shes') || w.endsWith('xes')) return w.slice(0, -2);
+  if (w.endsWith('s') && !w.endsWith('ss') && !w.endsWith('us') && !w.endsWith('is')) w = w.slice(0, -1);
+  if (w.endsWith('ing') && w.length > 5) {
+    w = w.slice(0, -3);
+    if (DOUBLED.test(w)) w = w.slice(0, -1);
+  } else if (w.endsWith('ed') && w.length > 4 && !w.endsWith('eed')) {
+    w = w.slice(0, -2);
+    if (DOUBLED.test(w)) w = w.slice(0, -1);
+  }
+  return w;
+}
+
+export function stems(text: string): string[] {
+  return words(text).map(stem);
+}
+
+/** Levenshtein distance with an early exit above `max` (typo tolerance for longer words only). */
+export function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      cur.push(v);
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > max) return max + 1;
+    prev = cur;
+  }
+  return prev[b.length]!;
+}

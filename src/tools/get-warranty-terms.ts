@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { defineTool } from './define-tool.js';
+import { categoryArg } from './tool-args.js';
+import { resolveCategory } from './resolve-category.js';
+
+export const getWarrantyTermsTool = defineTool({
+  name: 'get_warranty_terms',
+  description: 'Warranty terms: months per category, what is covered and excluded, how to claim, and the extended protection offer. Give a category for its details.',
+  args: z.object({ category: categoryArg.optional() }),
+  async run(args, { commerce }) {
+    const terms = commerce.warrantyTerms();
+    const common = { how_to_claim: terms.howToClaim, ...(terms.extendedOffer ? { extended_offer: terms.extendedOffer } : {}) };
+    if (args.category) {
+      const category = await resolveCategory(commerce, args.category);
+      if (!category) return { found: false, message: `Unknown category "${args.category}".`, categories: commerce.categories() };
+      const term = terms.terms.find((t) => t.category === category);
+      return {
+        found: true,
+        category,
+        months: term?.months ?? terms.defaultMonths,
+        covers: term?.covers ?? [],
+        excludes: term?.excludes ?? [],
+        note: 'Some products carry a longer warranty of their own: see warranty_months on the product.',
+        ...common,
+      };
+    }
+    return {
+      found: true,
+      default_months: terms.defaultMonths,
+      months_by_category: Object.fromEntries(terms.terms.map((t) => [t.category, t.months])),
+      note: 'Ask with a category for what is covered and excluded; some products carry a longer warranty of their own.',
+      ...common,
+    };
+  },
+});

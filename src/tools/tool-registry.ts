@@ -1,0 +1,35 @@
+import type { ToolDefinition, ToolRegistry } from '../core/skill.js';
+import { checkReturnEligibilityTool } from './check-return-eligibility.js';
+import { checkWarrantyTool } from './check-warranty.js';
+import { getOrderTool } from './get-order.js';
+import { getProductTool } from './get-product.js';
+import { getReturnPolicyTool } from './get-return-policy.js';
+import { getWarrantyTermsTool } from './get-warranty-terms.js';
+import { openWarrantyClaimTool } from './open-warranty-claim.js';
+import { searchProductsTool } from './search-products.js';
+import { startReturnTool } from './start-return.js';
+
+/** The nine commerce tools, by name. Skills pick theirs in skill.yaml. */
+export function createToolRegistry(extra: readonly ToolDefinition[] = []): ToolRegistry {
+  const all = [
+    searchProductsTool,
+    getProductTool,
+    getOrderTool,
+    checkReturnEligibilityTool,
+    startReturnTool,
+    getReturnPolicyTool,
+    checkWarrantyTool,
+    openWarrantyClaimTool,
+    getWarrantyTermsTool,
+    ...extra,
+  ];
+  const byName = new Map<string, ToolDefinition>();
+  for (const t of all) {
+    if (byName.has(t.spec.name)) throw new Error(`duplicate tool name ${t.spec.name}`);
+    byName.set(t.spec.name, t);
+  }
+  return {
+    get: (name) => byName.get(name),
+    names: () => [...byName.keys()],
+  };
+}

@@ -1,0 +1,46 @@
+import type { Product, ProductHit } from '../core/commerce.js';
+
+/**
+ * Compact shapes for tool results. The model pays for every token it reads, so a
+ * product in a list carries a few key attributes, not the whole record.
+ */
+
+const LIST_ATTRIBUTES = 4;
+
+export function productSummary(p: Product, matched?: readonly string[]) {
+  return {
+    sku: p.sku,
+    name: p.name,
+    category: p.category,
+    price: p.price,
+    in_stock: p.inStock,
+    ...(p.rating !== undefined ? { rating: p.rating } : {}),
+    warranty_months: p.warrantyMonths,
+    key_attributes: Object.fromEntries(Object.entries(p.attributes).slice(0, LIST_ATTRIBUTES)),
+    ...(matched && matched.length ? { matched: [...matched] } : {}),
+  };
+}
+
+export function productDetail(p: Product) {
+  return {
+    sku: p.sku,
+    name: p.name,
+    category: p.category,
+    price: p.price,
+    description: p.description,
+    attributes: p.attributes,
+    tags: p.tags,
+    warranty_months: p.warrantyMonths,
+    in_stock: p.inStock,
+    ...(p.rating !== undefined ? { rating: p.rating } : {}),
+  };
+}
+
+export function hitSummary(h: ProductHit) {
+  return productSummary(h.product, h.matched);
+}
+
+/** YYYY-MM-DD from an ISO timestamp (or null). */
+export function day(iso: string | null): string | null {
+  return iso ? iso.slice(0, 10) : null;
+}
