@@ -180,3 +180,46 @@ export async function waitFor(check: () => boolean | Promise<boolean>, what: str
     await new Promise((r) => setTimeout(r, 15));
   }
 }
+
+export interface EventFeed {
+  events: Array<{ event: string; data: any }>;
+  close(): void;
+  /** Waits for an event matching `match`, returning it. */
+  next(match: (e: { event: string; data: any }) => boolean, what: string, timeoutMs?: number): Promise<{ event: string; data: any }>;
+}
+
+/** Reads an SSE endpoint (the panel's live feed or the widget's delivery stream) until closed. */
+export async function openFeed(url: string, headers: Record<string, string>): Promise<EventFeed> {
+  const { createParser } = await import('eventsource-parser');
+  const abort = new AbortController();
+  const res = await fetch(url, { headers: { Accept: 'text/event-stream', ...headers }, signal: abort.signal });
+  if (res.status !== 200 || !res.body) throw new Error(`${url} answered ${res.status}: ${await res.text()}`);
+  const events: EventFeed['events'] = [];
+  let ready!: () => void;
+  const isReady = new Promise<void>((resolve) => (ready = resolve));
+  const parser = createParser({
+    onEvent(e) {
+      const data = JSON.parse(e.data) as unknown;
+      if (e.event === 'ready') ready();
+      events.push({ event: e.event ?? 'message', data });
+    },
+  });
+  const decoder = new TextDecoder();
+  void (async () => {
+    try {
+      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) parser.feed(decoder.decode(chunk, { stream: true }));
+    } catch {
+      /* aborted */
+    }
+  })();
+  await isReady;
+  return {
+    events,
+    close: () => abort.abort(),
+    async next(match, what, timeoutMs = 5000) {
+      let found: { event: string; data: any } | undefined;
+      await waitFor(() => (found = events.find(match)) !== undefined, what, timeoutMs);
+      return found!;
+    },
+  };
+}
