@@ -121,15 +121,17 @@ export function createAssist(deps: AssistDeps): Assist {
   // "/agent%2Findex.html" does not match the /agent mount but the static file server would
   // decode it to web/agent/index.html: refuse any spelling of /agent that did not route here.
   router.use((req, _res, next) => {
-    let decoded = req.path;
+    const routed = /^\/agent(\/|$)/i.test(req.path) || /^\/api\/agent(\/|$)/i.test(req.path);
+    let decoded: string;
     try {
       decoded = decodeURIComponent(req.path);
     } catch {
-      /* malformed escapes: the static server refuses those itself */
+      // Express would fail decoding the route parameters with a bare URIError (a 500).
+      if (routed) return next(new HttpError(400, 'invalid_path', 'the path has a malformed %-escape'));
+      return next();
     }
     const lower = decoded.toLowerCase();
     const isPanel = lower === '/agent' || lower.startsWith('/agent/') || lower.startsWith('/agent\\');
-    const routed = /^\/agent(\/|$)/i.test(req.path) || /^\/api\/agent(\/|$)/i.test(req.path);
     if (isPanel && !routed) return next(new HttpError(404, 'not_found', 'no such page'));
     next();
   });
