@@ -22,8 +22,17 @@ export function formatMoney(amount: number, currency: string): string {
 const bullets = (items: readonly string[]): string => (items.length ? items.map((i) => `- ${i}`).join('\n') : '- (none)');
 const numbered = (items: readonly string[]): string => items.map((s, i) => `${i + 1}. ${s}`).join('\n');
 
+/** Windows grouped by length ("- 15 days: computers_tablets, phones_wearables"): the same facts in far fewer tokens. */
 export function returnWindowLines(policy: ReturnPolicy): string[] {
-  return policy.windows.map((w) => `${w.category}: ${w.days} days`);
+  const byDays = new Map<number, string[]>();
+  for (const w of policy.windows) byDays.set(w.days, [...(byDays.get(w.days) ?? []), w.category]);
+  if (!byDays.has(policy.defaultWindowDays)) byDays.set(policy.defaultWindowDays, []);
+  return [...byDays.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([days, cats]) => {
+      const list = days === policy.defaultWindowDays ? [...cats, 'any other category'] : cats;
+      return `${days} days: ${list.join(', ')}`;
+    });
 }
 
 export function warrantyTermLine(t: WarrantyTerm): string {
@@ -57,17 +66,25 @@ export function knowledgeVariables(commerce: Commerce, manifests: readonly Skill
 
   const policy = commerce.returnPolicy();
   vars.set('returns.defaultWindowDays', String(policy.defaultWindowDays));
-  vars.set('returns.windows', bullets([...returnWindowLines(policy), `any other category: ${policy.defaultWindowDays} days`]));
+  vars.set('returns.windows', bullets(returnWindowLines(policy)));
   vars.set('returns.conditions', bullets(policy.conditions));
   vars.set('returns.exceptions', bullets(policy.exceptions.map((e) => `${scoped(e)}${e.rule}`)));
   vars.set('returns.nonReturnable', bullets(policy.nonReturnable.map((e) => `${scoped(e)}${e.reason}`)));
   vars.set('returns.refundMethod', policy.refundMethod);
   vars.set('returns.refundDays', String(policy.refundDays));
   vars.set('returns.howToReturn', numbered(policy.howToReturn));
+  // A back office may give an exception its own window (a sleep trial, sale items); the core
+  // type does not know that field, so it is read defensively.
+  for (const e of policy.exceptions as Array<ReturnPolicy['exceptions'][number] & { windowDays?: unknown; tag?: unknown; onSale?: unknown }>) {
+    if (typeof e.windowDays !== 'number') continue;
+    const scope = typeof e.tag === 'string' ? e.tag : e.sku ?? (e.onSale === true ? 'on_sale' : e.category);
+    if (scope) vars.set(`returns.exceptionDays.${categoryKey(scope)}`, String(e.windowDays));
+  }
 
   const warranty = commerce.warrantyTerms();
   vars.set('warranty.defaultMonths', String(warranty.defaultMonths));
   vars.set('warranty.terms', warrantyTermsText(warranty));
+  vars.set('warranty.monthsByCategory', bullets([...warranty.terms.map((t) => `${t.category}: ${t.months} months`), `any other category: ${warranty.defaultMonths} months`]));
   vars.set('warranty.howToClaim', numbered(warranty.howToClaim));
   vars.set('warranty.extendedOffer', warranty.extendedOffer ?? 'No extended warranty is offered.');
 
@@ -80,6 +97,8 @@ export function knowledgeVariables(commerce: Commerce, manifests: readonly Skill
     vars.set(`returns.window.${key}`, String(window));
     const term = warranty.terms.find((t) => t.category === c);
     vars.set(`warranty.months.${key}`, String(term?.months ?? warranty.defaultMonths));
+    vars.set(`warranty.covers.${key}`, (term?.covers ?? []).join(', '));
+    vars.set(`warranty.excludes.${key}`, (term?.excludes ?? []).join(', '));
   }
 
   vars.set('skills', manifests.map((m) => `- ${m.id}: ${m.description.replace(/\s+/g, ' ').trim()}`).join('\n'));
@@ -95,4 +114,23 @@ export function skillVariables(base: ReadonlyMap<string, string>, manifest: Skil
   vars.set('skill.description', manifest.description.replace(/\s+/g, ' ').trim());
   vars.set('skill.tools', manifest.tools.join(', ') || 'none');
   return vars;
+}
+
+/**
+ * Values a demonstration's tool result can take whole: `covers: "{{warranty.covers.audio}}"`
+ * becomes the list itself, so results shown to the model keep the tool's real shape.
+ */
+export function structuredVariables(commerce: Commerce): Map<string, unknown> {
+  const out = new Map<string, unknown>();
+  const warranty = commerce.warrantyTerms();
+  for (const c of commerce.categories()) {
+    const term = warranty.terms.find((t) => t.category === c);
+    out.set(`warranty.covers.${categoryKey(c)}`, [...(term?.covers ?? [])]);
+    out.set(`warranty.excludes.${categoryKey(c)}`, [...(term?.excludes ?? [])]);
+  }
+  const policy = commerce.returnPolicy();
+  out.set('returns.conditionsList', [...policy.conditions]);
+  out.set('returns.howToReturnList', [...policy.howToReturn]);
+  out.set('warranty.howToClaimList', [...warranty.howToClaim]);
+  return out;
 }

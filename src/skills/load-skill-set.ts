@@ -6,7 +6,7 @@ import type { Demonstration, PromptSet, RouterPrompt, Skill, SkillManifest, Skil
 import { OUT_OF_SCOPE } from '../core/skill.js';
 import { configErrorFrom, problemsFromZod, type ConfigProblem } from './config-problem.js';
 import { parseDemonstrations } from './demonstrations.js';
-import { knowledgeVariables, skillVariables } from './knowledge-vars.js';
+import { knowledgeVariables, skillVariables, structuredVariables } from './knowledge-vars.js';
 import { createManifestSchema } from './manifest-schema.js';
 import { FileReader, isIgnoredFile } from './skill-files.js';
 import { renderTemplate, type TemplateVars } from './template.js';
@@ -50,9 +50,27 @@ const routerExamplesSchema = z.array(
   { error: 'the file must be a list of {text, previous?, skill}' },
 );
 
-/** Fills `{{vars}}` in every string of a parsed YAML value, reporting where a bad variable sits. */
-function renderDeep(value: unknown, vars: TemplateVars, file: string, problems: ConfigProblem[], at = ''): unknown {
-  if (typeof value === 'string') return renderTemplate(value, vars, { file, field: at || undefined }, problems);
+/** The variables a prompt file can use: text for anywhere, whole values (lists) for a YAML value that is just `{{name}}`. */
+interface Templating {
+  text: TemplateVars;
+  structured: ReadonlyMap<string, unknown>;
+}
+
+const WHOLE_VARIABLE = /^\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}$/;
+const NUMBER = /^-?\d+(\.\d+)?$/;
+
+/**
+ * Fills `{{vars}}` in every string of a parsed YAML value, reporting where a bad variable
+ * sits. A value that is exactly one variable keeps the variable's type (a number stays a
+ * number, a list a list), so tool results in demonstrations keep the tool's real shape.
+ */
+function renderDeep(value: unknown, vars: Templating, file: string, problems: ConfigProblem[], at = ''): unknown {
+  if (typeof value === 'string') {
+    const whole = WHOLE_VARIABLE.exec(value.trim())?.[1];
+    if (whole !== undefined && vars.structured.has(whole)) return vars.structured.get(whole);
+    const text = renderTemplate(value, vars.text, { file, field: at || undefined }, problems);
+    return whole !== undefined && NUMBER.test(text) ? Number(text) : text;
+  }
   if (Array.isArray(value)) return value.map((v, i) => renderDeep(v, vars, file, problems, `${at}[${i}]`));
   if (value && typeof value === 'object') {
     return Object.fromEntries(
@@ -112,7 +130,7 @@ async function readPromptSet(
   reader: FileReader,
   opts: LoadSkillSetOptions,
   manifest: SkillManifest,
-  vars: TemplateVars,
+  vars: Templating,
   variant: string,
   fallbackDemos: Demonstration[] | null,
   problems: ConfigProblem[],
@@ -130,7 +148,7 @@ async function readPromptSet(
       message: variant === 'default' ? 'file is missing (every skill needs a system prompt)' : `file is missing (variant "${variant}" is declared in the skill's manifest)`,
     });
   }
-  const system = template === null ? '' : renderTemplate(template, vars, { file: systemFile }, problems).trim();
+  const system = template === null ? '' : renderTemplate(template, vars.text, { file: systemFile }, problems).trim();
   if (template !== null && !system) problems.push({ file: systemFile, message: 'the system prompt is empty' });
 
   // A variant without its own demonstrations.yaml reuses the default's.
@@ -219,8 +237,10 @@ export async function inspectSkillTree(opts: LoadSkillSetOptions): Promise<Skill
   }
 
   let vars: Map<string, string>;
+  let structured: Map<string, unknown>;
   try {
     vars = knowledgeVariables(opts.commerce, manifests);
+    structured = structuredVariables(opts.commerce);
   } catch (err) {
     problems.push({ file: 'commerce', message: `the store data could not be read for prompt variables: ${(err as Error).message}` });
     return { set: null, problems, folders, manifests, skills: new Map(), router: null };
@@ -228,7 +248,7 @@ export async function inspectSkillTree(opts: LoadSkillSetOptions): Promise<Skill
 
   const skills = new Map<string, Skill>();
   for (const manifest of manifests) {
-    const skillVars = skillVariables(vars, manifest);
+    const skillVars: Templating = { text: skillVariables(vars, manifest), structured };
     const prompts: Record<string, PromptSet> = {};
     const base = await readPromptSet(reader, opts, manifest, skillVars, 'default', null, problems);
     if (!base) continue;

@@ -28,10 +28,13 @@ export interface PromptSizeRow {
   typicalTokens: number;
   /** prefixTokens / typicalTokens: the share a provider's prompt cache can serve on every turn. */
   prefixShare: number;
-  /** The longest allowed message after a full history of long messages, once trimmed to the budget. */
+  /** The typical message after a full history of the longest messages, once trimmed to the budget. */
   worstCaseTokens: number;
-  /** History messages that survived trimming in the worst case. */
+  /** History messages that survived trimming in that worst case. */
   worstCaseHistoryKept: number;
+  /** The longest message a channel accepts, after the same history. */
+  longestMessageTokens: number;
+  longestMessageHistoryKept: number;
 }
 
 export interface PromptsCheckReport {
@@ -190,24 +193,29 @@ function safeJson(text: string): unknown {
 function looksLikeFailure(result: unknown): boolean {
   if (result === null || typeof result !== 'object') return true;
   const r = result as Record<string, unknown>;
-  return 'error' in r || (typeof r.reason === 'string' && /not_found|not_in_order/.test(r.reason));
+  return 'error' in r || r.found === false || (typeof r.reason === 'string' && /not_found|not_in_order/.test(r.reason));
 }
 
-/** Product-like objects anywhere in a tool result: {sku, and any of price, name, warrantyMonths}. */
-function productClaims(value: unknown): Array<{ sku: string; price?: number; name?: string; warrantyMonths?: number }> {
-  const out: Array<{ sku: string; price?: number; name?: string; warrantyMonths?: number }> = [];
+type ProductClaim = { sku: string; price?: number; name?: string; warrantyMonths?: number };
+
+const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
+
+/**
+ * Catalog facts anywhere in a tool result: product-shaped objects ({sku, price, name,
+ * warranty_months}) and warranty checks ({sku, product_name, months}). Order lines carry
+ * the price paid (unit_price), which may differ from today's price, so they are not checked.
+ */
+function productClaims(value: unknown): ProductClaim[] {
+  const out: ProductClaim[] = [];
   const walk = (v: unknown): void => {
     if (Array.isArray(v)) return v.forEach(walk);
     if (!v || typeof v !== 'object') return;
     const o = v as Record<string, unknown>;
-    // Order lines carry the price paid (unitPrice), which may differ from today's price; only catalog-shaped objects are checked.
-    if (typeof o.sku === 'string' && (typeof o.price === 'number' || typeof o.warrantyMonths === 'number')) {
-      out.push({
-        sku: o.sku,
-        price: typeof o.price === 'number' ? o.price : undefined,
-        name: typeof o.name === 'string' && typeof o.price === 'number' ? o.name : undefined,
-        warrantyMonths: typeof o.warrantyMonths === 'number' ? o.warrantyMonths : undefined,
-      });
+    if (typeof o.sku === 'string') {
+      const price = num(o.price);
+      const warrantyMonths = num(o.warranty_months) ?? num(o.warrantyMonths) ?? (typeof o.product_name === 'string' ? num(o.months) : undefined);
+      const name = typeof o.name === 'string' && price !== undefined ? o.name : typeof o.product_name === 'string' ? o.product_name : undefined;
+      if (price !== undefined || warrantyMonths !== undefined) out.push({ sku: o.sku, price, name, warrantyMonths });
     }
     for (const child of Object.values(o)) walk(child);
   };
@@ -254,41 +262,34 @@ export async function checkPrompts(opts: PromptsCheckOptions): Promise<PromptsCh
     for (const variant of Object.keys(skill.prompts)) {
       const where = `${skill.manifest.id}/${variant}`;
       const text = `${skill.manifest.examples[0] ?? 'hello'} ${SENTINEL}`;
-      const typical = await assembler.build({ skill, variant, text, history: typicalHistory(skill), conversationId: 'prompts-check' });
-      const longMessage = `${FILLER.repeat(Math.ceil(maxChars / FILLER.length))}`.slice(0, maxChars - SENTINEL.length - 1) + ` ${SENTINEL}`;
-      const worst = await assembler.build({
-        skill,
-        variant,
-        text: longMessage,
-        history: worstCaseHistory(skill, historyCount, maxChars, counter),
-        conversationId: 'prompts-check',
-      });
-      const historyKept = worst.historyKept;
+      const budget = skill.manifest.tokenBudget;
+      const build = (message: string, history: StoredMessage[]) =>
+        assembler.build({ skill, variant, text: message, history, conversationId: 'prompts-check' });
+      const longHistory = worstCaseHistory(skill, historyCount, maxChars, counter);
+      // A typical turn: a routing example after two short exchanges; nothing may be cut.
+      const typical = await build(text, typicalHistory(skill));
+      // The same message after a full history of the longest messages: trimmed, but the last exchange must survive.
+      const worst = await build(text, longHistory);
+      // The longest message a channel accepts must reach the model whole.
+      const longest = await build(`${FILLER.repeat(Math.ceil(maxChars / FILLER.length))}`.slice(0, maxChars - SENTINEL.length - 1) + ` ${SENTINEL}`, longHistory);
 
-      if (customerTextInSystem(typical.messages) || customerTextInSystem(worst.messages)) {
+      if ([typical, worst, longest].some((p) => customerTextInSystem(p.messages))) {
         problems.push({ file, field: where, message: 'customer text reached a system message' });
       }
-      if (typical.prefixTokens >= skill.manifest.tokenBudget) {
-        problems.push({ file, field: 'tokenBudget', message: `${where}: the fixed prefix alone is ${typical.prefixTokens} tokens, over the budget of ${skill.manifest.tokenBudget}` });
-      } else if (typical.promptTokens > skill.manifest.tokenBudget || typical.trimmed.historyDropped || typical.trimmed.demonstrationsDropped) {
-        problems.push({
-          file,
-          field: 'tokenBudget',
-          message: `${where}: a typical turn needs ${typical.promptTokens} tokens and had to be trimmed (budget ${skill.manifest.tokenBudget})`,
-        });
-      }
-      if (worst.trimmed.messageTruncated || worst.promptTokens > skill.manifest.tokenBudget) {
-        problems.push({
-          file,
-          field: 'tokenBudget',
-          message: `${where}: a ${maxChars}-character message does not fit the budget of ${skill.manifest.tokenBudget} tokens (prefix ${worst.prefixTokens})`,
-        });
-      } else if (historyKept < 2) {
-        problems.push({
-          file,
-          field: 'tokenBudget',
-          message: `${where}: with a ${maxChars}-character message the budget of ${skill.manifest.tokenBudget} tokens keeps no previous exchange`,
-        });
+      const tooBig = (message: string) => problems.push({ file, field: 'tokenBudget', message: `${where}: ${message}` });
+      if (typical.prefixTokens >= budget) {
+        tooBig(`the fixed prefix alone is ${typical.prefixTokens} tokens, over the budget of ${budget}`);
+      } else {
+        const cut = typical.trimmed;
+        if (typical.promptTokens > budget || cut.historyDropped || cut.demonstrationsDropped || cut.knowledgeDropped) {
+          tooBig(`a typical turn needs more than the budget of ${budget} tokens and had to be trimmed`);
+        }
+        if (worst.promptTokens > budget || worst.historyKept < 2) {
+          tooBig(`after a long conversation the budget of ${budget} tokens keeps ${worst.historyKept} history messages; it should keep at least the last exchange`);
+        }
+        if (longest.trimmed.messageTruncated || longest.promptTokens > budget) {
+          tooBig(`a ${maxChars}-character message does not fit the budget of ${budget} tokens whole (prefix ${longest.prefixTokens})`);
+        }
       }
       rows.push({
         skill: skill.manifest.id,
@@ -298,7 +299,9 @@ export async function checkPrompts(opts: PromptsCheckOptions): Promise<PromptsCh
         typicalTokens: typical.promptTokens,
         prefixShare: typical.promptTokens ? typical.prefixTokens / typical.promptTokens : 0,
         worstCaseTokens: worst.promptTokens,
-        worstCaseHistoryKept: historyKept,
+        worstCaseHistoryKept: worst.historyKept,
+        longestMessageTokens: longest.promptTokens,
+        longestMessageHistoryKept: longest.historyKept,
       });
     }
   }
@@ -315,7 +318,7 @@ export async function checkPrompts(opts: PromptsCheckOptions): Promise<PromptsCh
 }
 
 export function formatPromptsCheck(report: PromptsCheckReport): string {
-  const header = ['skill/variant', 'budget', 'prefix', 'typical', 'prefix share', 'worst case', 'history kept'];
+  const header = ['skill/variant', 'budget', 'prefix', 'typical', 'prefix share', 'long history', 'kept', 'longest message', 'kept'];
   const body = report.rows.map((r) => [
     `${r.skill}/${r.variant}`,
     String(r.budget),
@@ -324,11 +327,14 @@ export function formatPromptsCheck(report: PromptsCheckReport): string {
     `${Math.round(r.prefixShare * 100)}%`,
     String(r.worstCaseTokens),
     String(r.worstCaseHistoryKept),
+    String(r.longestMessageTokens),
+    String(r.longestMessageHistoryKept),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   const out = [
-    `Prompt sizes in tokens (${report.encoding}${report.exactEncoding ? '' : ', an estimate'} for ${report.model}); prefix = system prompt + core demonstrations + tool definitions, identical on every turn`,
+    `Prompt sizes in tokens (${report.encoding}${report.exactEncoding ? '' : ', an estimate'} for ${report.model}). prefix: system prompt + core demonstrations + tool definitions, identical on every turn.`,
+    'typical: a routing example after two short exchanges. long history / longest message: after 20 long messages, trimmed to the budget; kept = history messages left.',
     line(header),
     line(widths.map((w) => '-'.repeat(w))),
     ...body.map(line),

@@ -39,7 +39,7 @@ describe('knowledge variables', () => {
   it('come from the store data, including rendered lists and per-category values', () => {
     const vars = knowledgeVariables(createFakeCommerce({ kitchenWindowDays: 60 }), []);
     expect(vars.get('store.name')).toBe('Harbor & Pine');
-    expect(vars.get('returns.windows')).toBe('- Kitchen: 60 days\n- Audio: 14 days\n- any other category: 30 days');
+    expect(vars.get('returns.windows')).toBe('- 14 days: Audio\n- 30 days: any other category\n- 60 days: Kitchen');
     expect(vars.get('returns.window.kitchen')).toBe('60');
     expect(vars.get('returns.window.outdoor')).toBe('30');
     expect(vars.get('warranty.months.outdoor')).toBe('36');
@@ -61,7 +61,7 @@ describe('templates in a loaded tree', () => {
     const set = await loadSkillSet(tree.options({ commerce: createFakeCommerce({ storeName: 'Lantern Goods', kitchenWindowDays: 21 }) }));
     const returns = set.skills.get('returns')!;
     expect(returns.prompts.default!.system).toContain('You handle returns for Lantern Goods.');
-    expect(returns.prompts.default!.system).toContain('- Kitchen: 21 days');
+    expect(returns.prompts.default!.system).toContain('- 21 days: Kitchen');
     expect(returns.prompts.default!.system).toContain('Kitchen items: 21 days.');
     expect(returns.prompts.default!.system).not.toContain('{{');
     const refund = returns.prompts.default!.demonstrations.find((d) => d.id === 'refund-timing')!;

@@ -1,0 +1,92 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createDemoCommerce } from '../commerce/demo-commerce.js';
+import { parseEnv } from '../config/config.js';
+import { systemClock } from '../core/clock.js';
+import { ConfigError } from '../core/errors.js';
+import { defaultEngineOptions } from '../engine/engine.js';
+import { checkPrompts, formatPromptsCheck, type PromptsCheckReport } from '../skills/prompts-check.js';
+import { MemoryStore } from '../store/memory-store.js';
+import { createToolRegistry } from '../tools/tool-registry.js';
+
+/** Store data lives next to the skills, in a folder the skill loader skips. */
+export const STORE_DATA_FOLDER = '_store';
+
+export interface PromptsCheckRun {
+  skillsDir: string;
+  promptsDir: string;
+  model: string;
+  maxMessageChars: number;
+}
+
+/** Checks a skills/ + prompts/ tree against the demo store and the real tools. */
+export async function checkTree(run: PromptsCheckRun): Promise<PromptsCheckReport> {
+  // Read-only: the check never starts a return or a claim, so an in-memory store is enough.
+  const store = new MemoryStore({ historyTtlSeconds: 60, maxMessages: 10 });
+  try {
+    const commerce = await createDemoCommerce({ dir: path.join(run.skillsDir, STORE_DATA_FOLDER), store, clock: systemClock });
+    return await checkPrompts({
+      skillsDir: run.skillsDir,
+      promptsDir: run.promptsDir,
+      commerce,
+      tools: createToolRegistry(),
+      tokenizerModel: run.model,
+      maxMessageChars: run.maxMessageChars,
+      historyMessages: defaultEngineOptions.historyForPrompt,
+    });
+  } finally {
+    await store.close();
+  }
+}
+
+const USAGE = `Usage: npm run prompts:check [-- --model NAME] [--json]
+
+Validates every skill (skills/<id>/skill.yaml) and prompt set (prompts/<id>/): schema,
+template variables, demonstrations and their tool calls, routing-example duplicates,
+store facts in demonstrations, and each prompt's size against its token budget.
+Exit code 1 when anything is wrong. SKILLS_DIR, PROMPTS_DIR, OPENAI_MODEL and
+MAX_MESSAGE_CHARS are read from the environment.`;
+
+export async function main(argv: string[], env: Record<string, string | undefined> = process.env): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { model: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+    allowPositionals: false,
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const config = parseEnv(env);
+  let report: PromptsCheckReport;
+  try {
+    report = await checkTree({
+      skillsDir: config.SKILLS_DIR,
+      promptsDir: config.PROMPTS_DIR,
+      model: values.model ?? config.OPENAI_MODEL,
+      maxMessageChars: config.MAX_MESSAGE_CHARS,
+    });
+  } catch (err) {
+    // The store data itself is broken: nothing else can be checked.
+    if (err instanceof ConfigError) {
+      process.stderr.write(`prompts:check: ${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
+  process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatPromptsCheck(report)}\n`);
+  return report.ok ? 0 : 1;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`prompts:check: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
