@@ -42,14 +42,32 @@ function categoriesNamed(text: string, categories: readonly string[]): string[] 
   });
 }
 
-async function productsBySku(commerce: Commerce, text: string): Promise<Product[]> {
-  const candidates = [...new Set((text.match(SKU_LIKE) ?? []).map((s) => s.toUpperCase()))].slice(0, 4);
+/** Tokens that could be a SKU or an order number ("KIT-1001", "sb-10001", "hp204"), upper-cased. */
+function idCandidates(text: string): string[] {
+  return [...new Set((text.match(SKU_LIKE) ?? []).map((s) => s.toUpperCase()))].slice(0, 4);
+}
+
+async function productsBySku(commerce: Commerce, ids: readonly string[]): Promise<Product[]> {
   const found: Product[] = [];
-  for (const c of candidates) {
+  for (const c of ids) {
     const p = (await commerce.getProduct(c)) ?? (c.includes('-') ? null : await commerce.getProduct(c.replace(/^([A-Z]+)(\d)/, '$1-$2')));
     if (p && !found.some((f) => f.sku === p.sku)) found.push(p);
   }
   return found;
+}
+
+const RELATIVE_SCORE = 0.35;
+
+// Words of support conversations that also occur in product names ("made to order", "Work"):
+// never evidence of which product the customer means.
+const SUPPORT_WORDS = new Set(
+  ['order', 'return', 'refund', 'warranty', 'guarantee', 'month', 'week', 'day', 'year', 'item', 'product', 'work', 'new', 'old', 'custom', 'size', 'set', 'pack', 'pro', 'max', 'mini', 'go', 'home', 'one', 'two']
+    .flatMap(terms),
+);
+
+function namesMatch(name: string, matched: readonly string[]): boolean {
+  const nameTerms = new Set(terms(name));
+  return matched.some((m) => terms(m).some((t) => nameTerms.has(t) && !SUPPORT_WORDS.has(t)));
 }
 
 /**
@@ -79,16 +97,37 @@ export async function retrieveKnowledge(input: {
   const maxProducts = input.maxProducts ?? (searchable ? 4 : 2);
 
   async function gather(text: string) {
-    const products = await productsBySku(commerce, text);
+    const ids = idCandidates(text);
+    const products = await productsBySku(commerce, ids);
     const named = categoriesNamed(text, categories);
-    let hitCategories: string[] = [];
-    if (searchable || wantsReturns || wantsWarranty) {
-      const hits = (await commerce.searchProducts({ text, limit: maxProducts + 2 })).filter((h) => h.score > 0 && h.matched.length > 0);
-      if (searchable) for (const h of hits) if (!products.some((p) => p.sku === h.product.sku)) products.push(h.product);
-      // The best match says which category a vague message is about ("my kettle leaks").
-      hitCategories = hits.slice(0, 1).map((h) => h.product.category);
+    const orderCategories: string[] = [];
+    if (wantsReturns || wantsWarranty) {
+      // An order the customer names says exactly which policy sections apply.
+      for (const id of ids.slice(0, 2)) {
+        const order = await commerce.getOrder(id);
+        if (!order) continue;
+        for (const item of order.items) {
+          const p = await commerce.getProduct(item.sku);
+          if (p && !orderCategories.includes(p.category)) orderCategories.push(p.category);
+        }
+      }
     }
-    return { products: products.slice(0, maxProducts), categories: [...new Set([...named, ...products.map((p) => p.category), ...hitCategories])] };
+    let hitCategories: string[] = [];
+    if (searchable || ((wantsReturns || wantsWarranty) && orderCategories.length === 0)) {
+      const hits = (await commerce.searchProducts({ text, limit: maxProducts + 2 })).filter((h) => h.score > 0 && h.matched.length > 0);
+      const top = hits[0]?.score ?? 0;
+      // Search ranks loosely related items too; keep the ones close to the best match.
+      const strong = hits.filter((h) => h.score >= top * RELATIVE_SCORE);
+      if (searchable) for (const h of strong) if (!products.some((p) => p.sku === h.product.sku)) products.push(h.product);
+      // A category is inferred only from a match on the product's own name ("my kettle leaks"),
+      // not on a loose tag ("work" in "work from home" for "it stopped working").
+      const named = strong.find((h) => namesMatch(h.product.name, h.matched));
+      hitCategories = named ? [named.product.category] : [];
+    }
+    return {
+      products: products.slice(0, maxProducts),
+      categories: [...new Set([...orderCategories, ...named, ...products.map((p) => p.category), ...hitCategories])],
+    };
   }
 
   let found = await gather(input.text);

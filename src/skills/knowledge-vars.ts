@@ -1,5 +1,5 @@
 import type { Commerce, ReturnPolicy, WarrantyTerm, WarrantyTerms } from '../core/commerce.js';
-import type { SkillManifest } from '../core/skill.js';
+import { OUT_OF_SCOPE, type SkillManifest } from '../core/skill.js';
 
 /** "Kitchen & Dining" -> "kitchen_dining": the key used in per-category variables. */
 export function categoryKey(category: string): string {
@@ -101,8 +101,10 @@ export function knowledgeVariables(commerce: Commerce, manifests: readonly Skill
     vars.set(`warranty.excludes.${key}`, (term?.excludes ?? []).join(', '));
   }
 
-  vars.set('skills', manifests.map((m) => `- ${m.id}: ${m.description.replace(/\s+/g, ' ').trim()}`).join('\n'));
-  vars.set('skills.ids', manifests.map((m) => m.id).join(', '));
+  // The out-of-scope skill is described as "anything the others do not handle": it reads last.
+  const ordered = [...manifests.filter((m) => m.id !== OUT_OF_SCOPE), ...manifests.filter((m) => m.id === OUT_OF_SCOPE)];
+  vars.set('skills', ordered.map((m) => `- ${m.id}: ${m.description.replace(/\s+/g, ' ').trim()}`).join('\n'));
+  vars.set('skills.ids', ordered.map((m) => m.id).join(', '));
   return vars;
 }
 

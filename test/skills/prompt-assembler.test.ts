@@ -79,6 +79,18 @@ describe('prompt assembly', () => {
     expect(text).toContain('KT-100 · Brightwell Glass Kettle · Kitchen · $49.50 · 24-month warranty · in stock');
   });
 
+  it('takes the policy section from the order the customer names', async () => {
+    const p = await assembler.build({ skill: skill('returns'), variant: 'default', text: 'can I still send back order ord-5001?', history: [], conversationId: 'c' });
+    expect(p.knowledge).toEqual(['returns:Kitchen']);
+    expect(p.messages.some((m) => m.role === 'system' && m.content.includes('Return window for Kitchen: 45 days'))).toBe(true);
+  });
+
+  it('adds no knowledge when nothing in the message points at a product or category', async () => {
+    const p = await assembler.build({ skill: skill('returns'), variant: 'default', text: 'how do refunds work?', history: [], conversationId: 'c' });
+    expect(p.knowledge).toEqual([]);
+    expect(p.messages.filter((m) => m.role === 'system')).toHaveLength(1);
+  });
+
   it('falls back to the previous customer message for knowledge when this one says little', async () => {
     const p = await assembler.build({
       skill: skill('returns'),

@@ -68,6 +68,8 @@ describe('templates in a loaded tree', () => {
     expect(refund.messages[1]).toEqual({ role: 'assistant', content: 'Refunds go to the original payment method within 5 days of the parcel arriving.' });
     expect(set.router.system).toContain('You route messages for Lantern Goods');
     expect(set.router.system).toContain('- returns: Sending an item back');
+    // The out-of-scope skill reads last ("anything the others do not handle").
+    expect(set.router.system.indexOf('- other:')).toBeGreaterThan(set.router.system.indexOf('- shopping:'));
     // The variant has its own system prompt and reuses the default demonstrations.
     expect(returns.prompts.v2!.system).toContain('Variant two.');
     expect(returns.prompts.v2!.demonstrations).toBe(returns.prompts.default!.demonstrations);
