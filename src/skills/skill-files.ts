@@ -9,6 +9,18 @@ export function isIgnoredFile(name: string): boolean {
   return name.startsWith('.') || name.endsWith('~') || /\.(swp|swx|tmp|bak|orig)$/i.test(name) || name.startsWith('#');
 }
 
+/**
+ * Folders that sit inside prompts/ but are never loaded: `candidates/` holds replies agents
+ * saved for review. Left out of the version hash and the watcher, so saving one does not
+ * count as a new prompt version.
+ */
+export const UNLOADED_FOLDERS: ReadonlySet<string> = new Set(['candidates']);
+
+/** True for a path (any separator) that passes through an ignored file or an unloaded folder. */
+export function isIgnoredPath(p: string): boolean {
+  return p.split(/[\\/]/).some((part) => part !== '' && (isIgnoredFile(part) || UNLOADED_FOLDERS.has(part)));
+}
+
 /** Every file under `dir`, relative paths with `/`, sorted; a missing dir is empty. */
 export async function listFiles(dir: string): Promise<string[]> {
   const out: string[] = [];
@@ -21,7 +33,7 @@ export async function listFiles(dir: string): Promise<string[]> {
       throw err;
     }
     for (const e of entries) {
-      if (isIgnoredFile(e.name)) continue;
+      if (isIgnoredFile(e.name) || (e.isDirectory() && UNLOADED_FOLDERS.has(e.name))) continue;
       const child = rel ? `${rel}/${e.name}` : e.name;
       if (e.isDirectory()) await walk(child);
       else if (e.isFile()) out.push(child);

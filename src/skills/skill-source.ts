@@ -3,7 +3,7 @@ import { watch, type FSWatcher } from 'chokidar';
 import { ConfigError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { SkillSet, SkillSource } from '../core/skill.js';
-import { isIgnoredFile } from './skill-files.js';
+import { isIgnoredPath } from './skill-files.js';
 
 export interface SkillSourceOptions {
   skillsDir: string;
@@ -108,11 +108,19 @@ export async function createSkillSource(opts: SkillSourceOptions): Promise<Reloa
     timer.unref?.();
   }
 
+  const roots = [path.resolve(opts.skillsDir), path.resolve(opts.promptsDir)];
+  const relativeToRoots = (p: string): string => {
+    const abs = path.resolve(p);
+    for (const root of roots) if (abs === root || abs.startsWith(root + path.sep)) return path.relative(root, abs);
+    return path.basename(abs);
+  };
+
   if (opts.watch ?? true) {
     watcher = watch([opts.skillsDir, opts.promptsDir], {
       ignoreInitial: true,
       usePolling: opts.usePolling ?? false,
-      ignored: (p: string) => isIgnoredFile(path.basename(p)),
+      // Only the part below the watched roots decides (a temp dir's own name must not).
+      ignored: (p: string) => isIgnoredPath(relativeToRoots(p)),
     });
     watcher.on('all', (_event, file) => schedule(file));
     watcher.on('error', (err) => logger.warn({ err }, 'skill file watcher error'));

@@ -102,5 +102,8 @@ describe('templates in a loaded tree', () => {
     await tree.write('skills/_store/note.txt', 'store data changed');
     const d = await loadSkillSet(tree.options());
     expect(d.version).not.toBe(c.version);
+    // Agents' saved candidates are never loaded, so they are not a new version either.
+    await tree.write('prompts/other/candidates/agent-candidates.yaml', '- id: x\n');
+    expect((await loadSkillSet(tree.options())).version).toBe(d.version);
   });
 });
