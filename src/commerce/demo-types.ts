@@ -53,6 +53,8 @@ export interface ItemEligibility {
 
 export interface DemoReturnEligibility extends ReturnEligibility {
   items?: ItemEligibility[];
+  /** A short clause for one line of a multi-item summary ("returnable until May 3, 2026"). */
+  summary?: string;
 }
 
 export interface DemoWarrantyStatus extends WarrantyStatus {

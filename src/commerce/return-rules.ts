@@ -27,6 +27,8 @@ export function windowFor(policy: DemoReturnPolicy, item: DemoOrderItem, product
   return { days: policy.defaultWindowDays, source: `Our returns policy gives ${policy.defaultWindowDays} days from delivery.` };
 }
 
+const lowerFirst = (s: string): string => (s ? `${s[0]!.toLowerCase()}${s.slice(1)}` : s);
+
 const base = (orderId: string, sku: string | null) => ({ orderId, sku, windowDays: null, daysSinceDelivery: null, lastDay: null });
 
 /** Eligibility of one order item (the order is known to contain it). */
@@ -40,18 +42,19 @@ export function itemEligibility(
   const label = facts.categories.get(product.category)?.label ?? product.category;
   const what = `${item.name} (${item.sku})`;
   if (order.status === 'cancelled') {
-    return { ...base(order.id, item.sku), eligible: false, reason: 'cancelled', explanation: `Order ${order.id} was cancelled, so there is nothing to return; any payment was refunded ${facts.policy.refundMethod}.` };
+    return { ...base(order.id, item.sku), eligible: false, reason: 'cancelled', summary: 'order cancelled', explanation: `Order ${order.id} was cancelled, so there is nothing to return; any payment was refunded ${facts.policy.refundMethod}.` };
   }
   if (existing) {
     return {
       ...base(order.id, item.sku),
       eligible: false,
       reason: 'already_requested',
-      explanation: `A return for ${what} was already started on ${humanDate(Date.parse(existing.createdAt))} (return ${existing.id}); follow the instructions sent with it.`,
+      explanation: `A return for ${what} was already started on ${humanDate(Date.parse(existing.createdAt))} (return ${existing.id}); follow the instructions sent with it. Once it reaches us, the refund goes ${facts.policy.refundMethod} within ${facts.policy.refundDays} days.`,
+      summary: `return ${existing.id} already started`,
     };
   }
   if (order.status === 'returned' || item.returned) {
-    return { ...base(order.id, item.sku), eligible: false, reason: 'already_returned', explanation: `${what} from order ${order.id} has already been returned; the refund goes ${facts.policy.refundMethod} within ${facts.policy.refundDays} days of it reaching us.` };
+    return { ...base(order.id, item.sku), eligible: false, reason: 'already_returned', summary: 'already returned', explanation: `${what} from order ${order.id} has already been returned; the refund goes ${facts.policy.refundMethod} within ${facts.policy.refundDays} days of it reaching us.` };
   }
   if (order.status === 'processing' || order.status === 'shipped' || order.deliveredAt === null) {
     const state = order.status === 'processing' ? 'has not shipped yet' : 'is still on its way';
@@ -61,12 +64,13 @@ export function itemEligibility(
       windowDays: w.days,
       eligible: false,
       reason: 'not_delivered',
+      summary: `${w.days}-day return window once delivered`,
       explanation: `Order ${order.id} ${state}, so it cannot be returned yet. Once it is delivered you have ${w.days} days to return ${item.name}.${order.status === 'processing' ? ' An order that has not shipped can usually be cancelled instead; a support agent can do that for you.' : ''}`,
     };
   }
   const blocked = facts.policy.nonReturnable.find((r) => ruleApplies(r, item, product));
   if (blocked) {
-    return { ...base(order.id, item.sku), eligible: false, reason: 'non_returnable', explanation: `${what} cannot be returned: ${blocked.reason}` };
+    return { ...base(order.id, item.sku), eligible: false, reason: 'non_returnable', summary: `not returnable (${lowerFirst(blocked.reason.replace(/\.$/, ''))})`, explanation: `${what} cannot be returned: ${blocked.reason}` };
   }
   const delivered = Date.parse(order.deliveredAt);
   const w = windowFor(facts.policy, item, product, label);
@@ -79,6 +83,7 @@ export function itemEligibility(
       ...common,
       eligible: false,
       reason: 'window_expired',
+      summary: `return window closed on ${humanDate(last)}`,
       explanation: `${deliveredText}. ${w.source} The last day to return it was ${humanDate(last)}, so the return window has closed. If it has a fault, the warranty may still cover it.`,
     };
   }
@@ -88,6 +93,7 @@ export function itemEligibility(
     ...common,
     eligible: true,
     reason: 'ok',
+    summary: `returnable until ${humanDate(last)}`,
     explanation: `${deliveredText}. ${w.source} You can return it until ${humanDate(last)} (${remaining === 0 ? 'today is the last day' : `${remaining} day${remaining === 1 ? '' : 's'} left`}).${notes.join('')}`,
   };
 }
@@ -98,13 +104,19 @@ export function orderEligibility(order: DemoOrder, perItem: Array<{ item: DemoOr
   const reasons = new Set(items.map((i) => i.reason));
   const anyEligible = items.some((i) => i.eligible);
   const reason = reasons.size === 1 ? items[0]!.reason : anyEligible ? 'some_items_eligible' : 'not_eligible';
-  const lines = perItem.map(({ item, result }) => `${item.name} (${item.sku}): ${result.eligible ? `returnable until ${result.lastDay}.` : result.explanation}`);
+  const lines = perItem.map(({ item, result }) => `${item.name} (${item.sku}): ${result.summary ?? result.explanation.replace(/\.$/, '')}.`);
+  const first = perItem[0]?.result.explanation ?? '';
+  // Cancelled or not yet delivered is about the whole order: say it once, then the per-item facts.
+  const orderLevel = reasons.size === 1 && (reason === 'cancelled' || reason === 'not_delivered');
+  const explanation = orderLevel
+    ? `${first.split('. ')[0]!.replace(/\.$/, '')}. ${reason === 'not_delivered' ? lines.join(' ') : ''}`.trim()
+    : `Order ${order.id} has ${items.length} items. ${lines.join(' ')}${anyEligible ? ' Tell me which item you want to return.' : ''}`;
   return {
     orderId: order.id,
     sku: null,
     eligible: anyEligible,
     reason,
-    explanation: `Order ${order.id} has ${items.length} items. ${lines.join(' ')} Tell me which item you want to return.`,
+    explanation,
     windowDays: null,
     daysSinceDelivery: order.deliveredAt ? daysBetween(Date.parse(order.deliveredAt), now) : null,
     lastDay: null,

@@ -1,0 +1,43 @@
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Clock } from '../../src/core/clock.js';
+import { createDemoCommerce, type DemoCommerce } from '../../src/commerce/demo-commerce.js';
+import { MemoryStore } from '../../src/store/memory-store.js';
+
+/** The real store data shipped in the repo. */
+export const STORE_DIR = path.resolve(import.meta.dirname, '../../skills/_store');
+
+/** A fixed "now" (10:00 UTC) so relative order dates, windows and warranty ends are exact. */
+export const PINNED_NOW = Date.UTC(2025, 5, 15, 10, 0, 0);
+export const DAY = 86_400_000;
+
+export function pinnedClock(at = PINNED_NOW): Clock & { set(ms: number): void } {
+  let now = at;
+  return { now: () => now, set: (ms) => (now = ms) };
+}
+
+export function memoryStore(clock: Clock): MemoryStore {
+  return new MemoryStore({ historyTtlSeconds: 3600, maxMessages: 200, clock });
+}
+
+export async function demoCommerce(opts: { dir?: string; clock?: Clock } = {}): Promise<{ commerce: DemoCommerce; store: MemoryStore; clock: Clock }> {
+  const clock = opts.clock ?? pinnedClock();
+  const store = memoryStore(clock);
+  const commerce = await createDemoCommerce({ dir: opts.dir ?? STORE_DIR, store, clock });
+  return { commerce, store, clock };
+}
+
+/** A private copy of the store folder a test may break; `edit` rewrites one file. */
+export async function scratchStoreDir(): Promise<{ dir: string; edit(file: string, change: (text: string) => string): Promise<void>; cleanup(): Promise<void> }> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'switchboard-store-'));
+  await cp(STORE_DIR, dir, { recursive: true });
+  return {
+    dir,
+    async edit(file, change) {
+      const p = path.join(dir, file);
+      await writeFile(p, change(await readFile(p, 'utf8')));
+    },
+    cleanup: () => rm(dir, { recursive: true, force: true }),
+  };
+}
