@@ -1,0 +1,75 @@
+import type { Commerce } from '../core/commerce.js';
+import type { StoredMessage } from '../core/conversation.js';
+import { canonicalId } from '../commerce/identifiers.js';
+import { parsePriceRange, type PriceRange } from '../commerce/price-phrases.js';
+
+/** How many earlier customer messages a follow-up may borrow an order or product from. */
+const LOOKBACK = 6;
+
+// "SB-10012", "sb10012", "#SB 10012", "KIT-1001": letters then digits.
+const CODE = /#?\b([A-Za-z]{2,5})[\s_-]?(\d{3,8})\b/g;
+// "order 10012", "order number 10012", "order #10012", "#10012"
+const BARE_ORDER = /(?:\border(?:\s+(?:number|no\.?|num|id))?\s*[:#]?\s*|#)(\d{4,8})\b/gi;
+
+export interface Codes {
+  orderIds: string[];
+  skus: string[];
+}
+
+/** Order ids and SKUs named in a text, told apart by asking the back office which one exists. */
+export async function codesIn(text: string, commerce: Commerce): Promise<Codes> {
+  const orderIds: string[] = [];
+  const skus: string[] = [];
+  const add = (list: string[], v: string) => {
+    if (!list.includes(v)) list.push(v);
+  };
+  for (const m of text.matchAll(CODE)) {
+    const id = canonicalId(`${m[1]}-${m[2]}`);
+    if (await commerce.getProduct(id)) add(skus, id);
+    else if (await commerce.getOrder(id)) add(orderIds, id);
+    // Unknown but order-shaped ("SB-99999"): keep it, so the answer can say it was not found.
+    else if (/^[A-Z]{2,3}-\d{5,8}$/.test(id)) add(orderIds, id);
+  }
+  for (const m of text.matchAll(BARE_ORDER)) {
+    const order = await commerce.getOrder(m[1]!);
+    add(orderIds, order ? order.id : m[1]!);
+  }
+  return { orderIds, skus };
+}
+
+export interface Conversation {
+  /** The current message. */
+  text: string;
+  /** Earlier customer messages, newest first. */
+  earlier: string[];
+  /** The bot's last reply, if any. */
+  lastBot: string | null;
+}
+
+export function conversationOf(text: string, history: readonly StoredMessage[]): Conversation {
+  const msgs = [...history];
+  // Some callers pass the history with the current message already appended.
+  const last = msgs[msgs.length - 1];
+  if (last && last.role === 'customer' && last.text === text) msgs.pop();
+  const earlier: string[] = [];
+  let lastBot: string | null = null;
+  for (let i = msgs.length - 1; i >= 0; i--) {
+    const m = msgs[i]!;
+    if (m.role === 'customer' && earlier.length < LOOKBACK) earlier.push(m.text);
+    if ((m.role === 'bot' || m.role === 'agent') && lastBot === null && earlier.length === 0) lastBot = m.text;
+  }
+  return { text, earlier, lastBot };
+}
+
+/** The first value found in the current message, else in earlier ones (newest first). */
+export async function firstFound<T>(conv: Conversation, find: (text: string) => Promise<T | null>): Promise<T | null> {
+  for (const text of [conv.text, ...conv.earlier]) {
+    const v = await find(text);
+    if (v !== null) return v;
+  }
+  return null;
+}
+
+export function budgetIn(conv: Conversation): PriceRange | null {
+  return parsePriceRange(conv.text) ?? conv.earlier.map((t) => parsePriceRange(t)).find((r) => r !== null) ?? null;
+}

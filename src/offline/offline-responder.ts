@@ -1,0 +1,42 @@
+import type { Commerce } from '../core/commerce.js';
+import type { OfflineResponder, SkillAnswer, ToolRegistry } from '../core/skill.js';
+import { genericHandler } from './generic-handler.js';
+import { createOfflineTurn, type OfflineTurn } from './offline-turn.js';
+import { capabilitiesFromTools, otherHandler } from './other-handler.js';
+import { recommendHandler } from './recommend-handler.js';
+import { returnsHandler } from './returns-handler.js';
+import { warrantyHandler } from './warranty-handler.js';
+
+export type OfflineHandler = (turn: OfflineTurn) => Promise<SkillAnswer>;
+
+export interface OfflineResponderOptions {
+  commerce: Commerce;
+  tools: ToolRegistry;
+  /** What the bot can do, for the out-of-scope answer; derived from the tools when absent. */
+  capabilities?: () => string[];
+  /** Extra or replacement handlers by skill id. */
+  handlers?: Record<string, OfflineHandler>;
+}
+
+/**
+ * Deterministic answers from the store data and the same tools the model uses, for
+ * when no model is configured or it fails. One handler per built-in skill; any other
+ * skill id falls back to a handler driven by its manifest and tools.
+ */
+export function createOfflineResponder(opts: OfflineResponderOptions): OfflineResponder {
+  const capabilities = opts.capabilities ?? (() => capabilitiesFromTools(opts.tools.names()));
+  const handlers: Record<string, OfflineHandler> = {
+    product_recommendation: recommendHandler,
+    returns: returnsHandler,
+    warranty: warrantyHandler,
+    other: otherHandler(capabilities),
+    ...opts.handlers,
+  };
+  return {
+    async respond({ skill, text, history, conversationId }) {
+      const turn = createOfflineTurn({ skill, commerce: opts.commerce, tools: opts.tools, text, history, conversationId });
+      const handler = handlers[skill.manifest.id] ?? genericHandler;
+      return handler(turn);
+    },
+  };
+}

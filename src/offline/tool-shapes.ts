@@ -1,0 +1,103 @@
+/** The parts of the tools' JSON results (src/tools/) the offline responder reads. */
+
+export interface ProductSummaryResult {
+  sku: string;
+  name: string;
+  category: string;
+  price: number;
+  in_stock: boolean;
+  rating?: number;
+  warranty_months: number;
+  key_attributes: Record<string, string | number | boolean>;
+  matched?: string[];
+}
+
+export interface SearchResult {
+  count: number;
+  products: ProductSummaryResult[];
+  note?: string;
+  categories?: string[];
+}
+
+export interface ProductResult {
+  found: boolean;
+  product?: ProductSummaryResult & { description: string; attributes: Record<string, string | number | boolean>; tags: string[] };
+}
+
+export interface OrderResult {
+  found: boolean;
+  order?: {
+    id: string;
+    status: string;
+    placed_on: string | null;
+    delivered_on: string | null;
+    items: Array<{ sku: string; name: string; quantity: number; unit_price: number; returned?: boolean }>;
+    total: number;
+  };
+}
+
+export interface EligibilityResult {
+  order_id: string;
+  sku: string | null;
+  eligible: boolean;
+  reason: string;
+  explanation: string;
+  window_days: number | null;
+  last_day: string | null;
+}
+
+export interface StartReturnResult {
+  started: boolean;
+  already_requested?: boolean;
+  reason?: string;
+  explanation?: string;
+  return?: { id: string; instructions: string[] };
+}
+
+export interface PolicyResult {
+  found: boolean;
+  category?: string;
+  window_days?: number;
+  default_window_days?: number;
+  windows?: Record<string, number>;
+  exceptions: string[];
+  non_returnable: string[];
+  refund_method: string;
+  refund_days: number;
+  how_to_return: string[];
+}
+
+export interface WarrantyResult {
+  order_id: string | null;
+  sku: string | null;
+  product_name: string | null;
+  covered: boolean;
+  reason: string;
+  explanation: string;
+  months: number | null;
+  expires_on: string | null;
+  covers: string[];
+  excludes: string[];
+  items?: Array<{ sku: string; name: string }>;
+  open_claim_id?: string;
+}
+
+export interface ClaimResult {
+  opened: boolean;
+  already_open?: boolean;
+  reason?: string;
+  explanation?: string;
+  claim?: { id: string; next_steps: string[] };
+}
+
+export interface TermsResult {
+  found: boolean;
+  category?: string;
+  months?: number;
+  default_months?: number;
+  months_by_category?: Record<string, number>;
+  covers?: string[];
+  excludes?: string[];
+  how_to_claim: string[];
+  extended_offer?: string;
+}

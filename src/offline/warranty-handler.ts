@@ -1,0 +1,125 @@
+import type { SkillAnswer } from '../core/skill.js';
+import { termLength } from '../commerce/warranty-rules.js';
+import { guessCategory, guessProducts } from './category-guess.js';
+import { cues, OFFER } from './intent-cues.js';
+import { codesIn, firstFound } from './message-facts.js';
+import { askedFor, itemList, lastSubstantive, lookUpOrder } from './order-lookup.js';
+import type { OfflineTurn } from './offline-turn.js';
+import { categoryLabel } from './category-labels.js';
+import { listing, numbered } from './reply-text.js';
+import type { ClaimResult, TermsResult, WarrantyResult } from './tool-shapes.js';
+
+const ORDER_HINT = 'your order number (it is in your order confirmation email)';
+const EXTENDED = /\b(?:extend(?:ed)?|extra|additional|longer|protection plan|care plan|cover more)\b/i;
+
+/** "blender" -> "blenders", "mattress" -> "mattresses"; words already plural stay. */
+function plural(word: string): string {
+  if (/(?:es|[^s]s)$/.test(word)) return word;
+  return /(?:s|x|ch|sh)$/.test(word) ? `${word}es` : `${word}s`;
+}
+
+const capital = (s: string): string => (s ? `${s[0]!.toUpperCase()}${s.slice(1)}` : s);
+
+function coverLine(w: { covers: string[]; excludes: string[] }): string {
+  const parts: string[] = [];
+  if (w.covers.length) parts.push(`It covers ${listing(w.covers.slice(0, 3))}`);
+  if (w.excludes.length) parts.push(`not ${listing(w.excludes.slice(0, 2))}`);
+  return parts.length ? `${parts.join(', but ')}.` : '';
+}
+
+/** "2-year", or "2-year to 5-year" across the matching models. */
+function lengthRange(months: readonly number[]): string {
+  const min = Math.min(...months);
+  const max = Math.max(...months);
+  return min === max ? termLength(min) : `${termLength(min)} to ${termLength(max)}`;
+}
+
+async function termsAnswer(turn: OfflineTurn, sorry: string): Promise<SkillAnswer> {
+  const { conv, commerce } = turn;
+  const extended = EXTENDED.test(conv.text);
+  // "Do you offer extended protection?" is about the offer, not about the product talked of before.
+  const guess = (await guessProducts(commerce, conv.text)) ?? (extended ? null : await guessProducts(commerce, conv.earlier.slice(0, 2).join(' ')));
+  const terms = await turn.call<TermsResult>('get_warranty_terms', guess ? { category: guess.category } : {});
+  if (extended && terms?.extended_offer) {
+    return turn.answer(`Yes. ${terms.extended_offer} It comes on top of the manufacturer warranty, which counts from delivery.\nSend me ${ORDER_HINT} and I can check the warranty on your item.`);
+  }
+  if (terms?.found && terms.category && terms.months !== undefined) {
+    const covered = guess?.products.filter((p) => p.warrantyMonths > 0) ?? [];
+    const length = covered.length
+      ? `Our ${plural(guess!.word)} carry a ${lengthRange(covered.map((p) => p.warrantyMonths))} warranty from delivery, depending on the model.`
+      : `${capital(categoryLabel(commerce, terms.category).toLowerCase())} carry a ${termLength(terms.months)} warranty from delivery (some models have a longer one).`;
+    return turn.answer(
+      `${sorry}${length} ${coverLine({ covers: terms.covers ?? [], excludes: terms.excludes ?? [] })}\n` +
+        `To check yours and open a claim, send me ${ORDER_HINT} and tell me what's wrong.`,
+    );
+  }
+  if (terms?.found) {
+    const examples = Object.entries(terms.months_by_category ?? {})
+      .slice(0, 4)
+      .map(([c, m]) => `${categoryLabel(commerce, c).toLowerCase()} ${m} months`);
+    return turn.answer(
+      `${sorry}The warranty depends on the product${examples.length ? ` (for example ${listing(examples)})` : ''} and counts from delivery.\n` +
+        `Send me ${ORDER_HINT} and tell me what's wrong, and I'll check your coverage.`,
+    );
+  }
+  return turn.answer(`${sorry}Send me ${ORDER_HINT} and tell me what's wrong, and I'll check your coverage.`);
+}
+
+/**
+ * Warranty: check coverage for an order item (or a product by SKU), say how to claim,
+ * and open a claim only when the customer asked for one and the order, the item and
+ * the fault are all known.
+ */
+export async function warrantyHandler(turn: OfflineTurn): Promise<SkillAnswer> {
+  const { conv } = turn;
+  const fault = lastSubstantive(turn, cues.describesFault);
+  const sorry = fault && cues.describesFault(conv.text) ? "Sorry to hear that! " : '';
+  const facts = await lookUpOrder(turn);
+
+  if (facts.orderId) {
+    if (!facts.order) return turn.answer(`I couldn't find order ${facts.orderId}. Could you double-check the number? It's in your order confirmation email.`);
+    const { order, item } = facts;
+    const wants = askedFor(turn, cues.wantsClaim, OFFER.openClaim);
+    if (!item && order.items.length > 1) {
+      await turn.call<WarrantyResult>('check_warranty', { order_id: order.id });
+      return turn.answer(`${sorry}${OFFER.askItem} from order ${order.id} is it about: ${itemList(order.items)}?`);
+    }
+    if (!item) return turn.answer(`I couldn't tell which item you mean. ${OFFER.askItem} from order ${order.id} is it about?`);
+    const status = await turn.call<WarrantyResult>('check_warranty', { order_id: order.id, sku: item.sku });
+    if (!status) return turn.answer(`I couldn't check the warranty just now. Please try again in a moment, or ask for a member of our team.`, { offerHuman: true });
+
+    if (status.open_claim_id) {
+      return turn.answer(`${status.explanation} Our team will be in touch about claim ${status.open_claim_id}; you'll find the next steps in the claim email.`);
+    }
+    if (status.covered) {
+      if (wants && fault && turn.can('open_warranty_claim')) {
+        const claim = await turn.call<ClaimResult>('open_warranty_claim', { order_id: order.id, sku: item.sku, issue: fault });
+        if (claim?.opened && claim.claim) {
+          return turn.answer(`I've opened warranty claim ${claim.claim.id} for ${item.name} from order ${order.id}. What happens next:\n${numbered(claim.claim.next_steps)}`);
+        }
+        if (claim && !claim.opened && claim.explanation) return turn.answer(claim.explanation);
+      }
+      if (wants && !fault) return turn.answer(`${status.explanation} ${OFFER.askIssue}? Once you describe the problem I'll open the claim.`);
+      if (fault) return turn.answer(`${sorry}${status.explanation} ${coverLine(status)}\n${OFFER.openClaim} for it? Just reply yes.`);
+      return turn.answer(`${status.explanation} ${coverLine(status)}\nIf something is wrong with it, tell me what's happening and I can open a claim.`);
+    }
+    const next: Record<string, string> = {
+      expired: 'Our team can still look at a paid repair. Would you like me to connect you with a person?',
+      no_warranty: 'If it arrived faulty, it may still be returnable; a member of our team can help.',
+    };
+    return turn.answer(`${sorry}${status.explanation}${next[status.reason] ? ` ${next[status.reason]}` : ''}`, status.reason === 'expired' ? { offerHuman: true } : undefined);
+  }
+
+  // A SKU named now, or earlier when this message names no other product ("and what does it cover?").
+  const ownSku = facts.codes.skus[0] ?? null;
+  const talksAboutOther = !ownSku && (EXTENDED.test(conv.text) || (await guessCategory(turn.commerce, conv.text)) !== null);
+  const sku = ownSku ?? (talksAboutOther ? null : await firstFound(conv, async (t) => (await codesIn(t, turn.commerce)).skus[0] ?? null));
+  if (sku && turn.can('check_warranty')) {
+    const status = await turn.call<WarrantyResult>('check_warranty', { sku });
+    if (status && status.reason !== 'product_not_found') {
+      const ask = /order number/i.test(status.explanation) ? '' : `\nTo make a claim, send me ${ORDER_HINT} and tell me what's wrong.`;
+      return turn.answer(`${sorry}${status.explanation} ${coverLine(status)}${ask}`);
+    }
+  }
+  return termsAnswer(turn, sorry);
+}

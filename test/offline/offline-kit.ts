@@ -1,0 +1,62 @@
+import type { StoredMessage } from '../../src/core/conversation.js';
+import type { OfflineResponder, Skill, SkillAnswer } from '../../src/core/skill.js';
+import type { DemoCommerce } from '../../src/commerce/demo-commerce.js';
+import { createOfflineResponder } from '../../src/offline/offline-responder.js';
+import { createToolRegistry } from '../../src/tools/tool-registry.js';
+import type { MemoryStore } from '../../src/store/memory-store.js';
+import { demoCommerce } from '../commerce/demo-fixture.js';
+
+/** The built-in skills' tool lists (TEAM.md), so these tests do not depend on the manifests' other content. */
+export const SKILL_TOOLS: Record<string, string[]> = {
+  product_recommendation: ['search_products', 'get_product'],
+  returns: ['get_order', 'check_return_eligibility', 'start_return', 'get_return_policy'],
+  warranty: ['get_order', 'get_product', 'check_warranty', 'open_warranty_claim', 'get_warranty_terms'],
+  other: [],
+};
+
+export function skill(id: string, opts: { tools?: string[]; title?: string; description?: string } = {}): Skill {
+  return {
+    manifest: {
+      id,
+      title: opts.title ?? id,
+      description: opts.description ?? `The ${id} skill.`,
+      examples: [],
+      tools: opts.tools ?? SKILL_TOOLS[id] ?? [],
+      model: { temperature: 0.2, maxTokens: 400 },
+      defaultMode: 'auto',
+      tokenBudget: 3000,
+      demonstrations: { core: 0, k: 0 },
+      variants: [{ id: 'default', weight: 1 }],
+    },
+    prompts: {},
+  };
+}
+
+export interface Chat {
+  commerce: DemoCommerce;
+  store: MemoryStore;
+  responder: OfflineResponder;
+  /** Sends one message in a running conversation (history is kept like the engine keeps it). */
+  say(skillOrId: Skill | string, text: string): Promise<SkillAnswer>;
+}
+
+export async function offlineChat(): Promise<Chat> {
+  const { commerce, store } = await demoCommerce();
+  const responder = createOfflineResponder({ commerce, tools: createToolRegistry() });
+  const history: StoredMessage[] = [];
+  let n = 0;
+  return {
+    commerce,
+    store,
+    responder,
+    async say(s, text) {
+      const sk = typeof s === 'string' ? skill(s) : s;
+      const answer = await responder.respond({ skill: sk, text, history: [...history], conversationId: 'conv-offline' });
+      history.push({ id: `c${n}`, role: 'customer', text, at: n }, { id: `b${n}`, role: 'bot', text: answer.text, at: n, skill: sk.manifest.id, offline: true, tools: answer.tools });
+      n++;
+      return answer;
+    },
+  };
+}
+
+export const toolNames = (a: SkillAnswer): string[] => a.tools.map((t) => t.name);

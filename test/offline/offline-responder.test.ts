@@ -1,0 +1,238 @@
+import { describe, expect, it } from 'vitest';
+import { RETURNS_COLLECTION, WARRANTY_CLAIMS_COLLECTION } from '../../src/commerce/demo-commerce.js';
+import { offlineChat, skill, toolNames } from './offline-kit.js';
+
+const questionCount = (text: string) => (text.match(/\?/g) ?? []).length;
+
+describe('offline: product recommendations', () => {
+  it('names the best-matching products with price and why, and attaches them', async () => {
+    const chat = await offlineChat();
+    const a = await chat.say('product_recommendation', 'I need a quiet blender under $80');
+    expect(a.text).toContain('Vireo QuietBlend 600 Blender (KIT-1001), $69.99');
+    expect(a.text).toMatch(/matches "quiet" and "blender"/);
+    expect(a.text).not.toContain('KIT-1002');
+    expect(a.attachments?.products).toEqual([{ sku: 'KIT-1001', name: 'Vireo QuietBlend 600 Blender', price: 69.99, category: 'kitchen_appliances' }]);
+    expect(toolNames(a)).toEqual(['search_products']);
+    expect(a.tools[0]).toMatchObject({ ok: true, arguments: { query: 'I need a quiet blender under $80' } });
+  });
+
+  it('carries the topic into follow-ups', async () => {
+    const chat = await offlineChat();
+    await chat.say('product_recommendation', 'looking for running shoes');
+    const a = await chat.say('product_recommendation', 'what about for women?');
+    expect(a.attachments?.products?.map((p) => p.sku)).toEqual(['APP-8002']);
+  });
+
+  it('answers "anything cheaper?" within the same kind of product', async () => {
+    const chat = await offlineChat();
+    await chat.say('product_recommendation', 'an espresso machine');
+    const a = await chat.say('product_recommendation', 'anything cheaper?');
+    const skus = a.attachments?.products?.map((p) => p.sku) ?? [];
+    expect(skus.length).toBeGreaterThan(0);
+    for (const sku of skus) {
+      const p = (await chat.commerce.getProduct(sku))!;
+      expect(p.category).toBe('kitchen_appliances');
+      expect(p.price).toBeLessThan(429);
+    }
+  });
+
+  it('describes or compares products named by SKU', async () => {
+    const chat = await offlineChat();
+    const one = await chat.say('product_recommendation', 'tell me about kit1002');
+    expect(one.text).toContain('Vireo ProBlend 1400 Blender (KIT-1002) costs $149.00');
+    expect(toolNames(one)).toEqual(['get_product']);
+    const two = await chat.say('product_recommendation', 'compare KIT-1001 and KIT-1002');
+    expect(two.text).toMatch(/compare/);
+    expect(two.attachments?.products?.map((p) => p.sku)).toEqual(['KIT-1001', 'KIT-1002']);
+  });
+
+  it('understands product words in Spanish, German and French but answers in English', async () => {
+    const chat = await offlineChat();
+    const a = await chat.say('product_recommendation', 'busco auriculares con cancelación de ruido');
+    expect(a.attachments?.products?.map((p) => p.sku)).toEqual(expect.arrayContaining(['AUD-4001', 'AUD-4003']));
+    expect(a.text).toMatch(/^Here are the best matches/);
+  });
+
+  it('asks one focused question when nothing matches', async () => {
+    const chat = await offlineChat();
+    const vague = await chat.say('product_recommendation', 'can you recommend something?');
+    expect(questionCount(vague.text)).toBe(1);
+    expect(vague.attachments?.products).toBeUndefined();
+    const over = await chat.say('product_recommendation', 'a blender under 20 dollars');
+    expect(over.text).toContain("couldn't find a match under $20");
+    expect(over.text).toContain('KIT-1001');
+    expect(questionCount(over.text)).toBe(1);
+  });
+});
+
+describe('offline: returns', () => {
+  it('checks eligibility for an order and offers, but does not start, a return', async () => {
+    const chat = await offlineChat();
+    const a = await chat.say('returns', 'can I return order SB-10001?');
+    expect(toolNames(a)).toEqual(['get_order', 'check_return_eligibility']);
+    expect(a.text).toMatch(/You can return it until/);
+    expect(a.text).toContain('Shall I start the return');
+    expect(await chat.store.listRecords(RETURNS_COLLECTION)).toHaveLength(0);
+    const yes = await chat.say('returns', 'yes please');
+    expect(toolNames(yes)).toContain('start_return');
+    expect(yes.text).toContain('RET-10001-KIT-1001');
+    expect(await chat.store.listRecords(RETURNS_COLLECTION)).toHaveLength(1);
+  });
+
+  it('starts a return at once when clearly asked with order and item', async () => {
+    const chat = await offlineChat();
+    const a = await chat.say('returns', "I'd like to return the blender from SB-10001, it's too loud");
+    expect(toolNames(a)).toEqual(['get_order', 'check_return_eligibility', 'start_return']);
+    expect(a.tools[2]).toMatchObject({ arguments: { order_id: 'SB-10001', sku: 'KIT-1001' } });
+    expect(a.text).toMatch(/started the return for Vireo QuietBlend 600 Blender/);
+    const again = await chat.say('returns', "I'd like to return the blender from SB-10001, it's too loud");
+    expect(again.text).toContain('already started');
+    expect(await chat.store.listRecords(RETURNS_COLLECTION)).toHaveLength(1);
+  });
+
+  it('asks which item of a multi-item order, then starts the one named', async () => {
+    const chat = await offlineChat();
+    const ask = await chat.say('returns', 'I want to return order SB-10039');
+    expect(ask.text).toMatch(/^Which item from order SB-10039/);
+    expect(toolNames(ask)).not.toContain('start_return');
+    const done = await chat.say('returns', 'the mixer');
+    expect(done.tools.find((t) => t.name === 'start_return')).toMatchObject({ ok: true, arguments: { order_id: 'SB-10039', sku: 'KIT-1010' } });
+  });
+
+  it('explains refusals from the policy and follows "and order ...?" up with the same check', async () => {
+    const chat = await offlineChat();
+    const late = await chat.say('returns', 'can I return order SB-10023?');
+    expect(late.text).toMatch(/30 days from delivery for kitchen appliances/);
+    expect(late.text).toMatch(/window has closed/);
+    const next = await chat.say('returns', 'and order SB-10012?');
+    expect(next.tools.find((t) => t.name === 'check_return_eligibility')).toMatchObject({ arguments: { order_id: 'SB-10012' } });
+    expect(next.text).toContain('Hushwave Buds Pro Earbuds');
+    const gift = await chat.say('returns', 'what about SB-10018');
+    expect(gift.text).toMatch(/Gift cards cannot be returned/);
+    const returned = await chat.say('returns', 'and SB-10015?');
+    expect(returned.text).toMatch(/already been returned/);
+  });
+
+  it('does not start a return that is not allowed even when asked', async () => {
+    const chat = await offlineChat();
+    const a = await chat.say('returns', 'I want to return the shaver from order SB-10011');
+    expect(toolNames(a)).not.toContain('start_return');
+    expect(a.text).toMatch(/hygiene/);
+  });
+
+  it('explains the relevant policy and asks for the order number when there is none', async () => {
+    const chat = await offlineChat();
+    const a = await chat.say('returns', 'how long do I have to return a mattress?');
+    expect(toolNames(a)).toEqual(['get_return_policy']);
+    expect(a.tools[0]).toMatchObject({ arguments: { category: 'furniture_bedding' } });
+    expect(a.text).toContain('100-night sleep trial');
+    expect(a.text).toMatch(/order number/);
+    const general = await chat.say('returns', 'what is your return policy?');
+    expect(general.text).toMatch(/Most items can be returned within 30 days of delivery \(.*apparel & shoes 60 days/);
+  });
+
+  it('understands a Spanish return request and replies in English', async () => {
+    const chat = await offlineChat();
+    const a = await chat.say('returns', 'quiero devolver mi pedido SB-10016');
+    expect(toolNames(a)).toContain('start_return');
+    expect(a.text).toMatch(/^Done! I've started the return/);
+  });
+
+  it('offers a person for a cancellation it cannot do', async () => {
+    const chat = await offlineChat();
+    const a = await chat.say('returns', 'please cancel order SB-10004');
+    expect(a.attachments?.offerHuman).toBe(true);
+    expect(a.text).toMatch(/hasn't shipped yet/);
+  });
+
+  it('reports an unknown order plainly', async () => {
+    const chat = await offlineChat();
+    const a = await chat.say('returns', 'return SB-99999');
+    expect(a.text).toMatch(/couldn't find order SB-99999/);
+  });
+});
+
+describe('offline: warranty', () => {
+  it('checks coverage for an order and opens a claim only when asked with the fault', async () => {
+    const chat = await offlineChat();
+    const status = await chat.say('warranty', 'is order SB-10013 still under warranty?');
+    expect(status.text).toMatch(/covered until/);
+    expect(toolNames(status)).toEqual(['get_order', 'check_warranty']);
+    const claim = await chat.say('warranty', 'please open a claim, the battery dies after 5 minutes');
+    expect(claim.tools.find((t) => t.name === 'open_warranty_claim')).toMatchObject({
+      ok: true,
+      arguments: { order_id: 'SB-10013', sku: 'CLN-2001', issue: 'please open a claim, the battery dies after 5 minutes' },
+    });
+    expect(claim.text).toContain('WC-10013-CLN-2001');
+    expect(await chat.store.listRecords(WARRANTY_CLAIMS_COLLECTION)).toHaveLength(1);
+  });
+
+  it('asks what is wrong before opening a requested claim, then opens it', async () => {
+    const chat = await offlineChat();
+    const ask = await chat.say('warranty', "I don't want a refund, I want my mixer fixed. Order SB-10039");
+    expect(ask.text).toContain('What is wrong with it');
+    expect(toolNames(ask)).not.toContain('open_warranty_claim');
+    const done = await chat.say('warranty', 'it makes a grinding noise');
+    expect(done.tools.find((t) => t.name === 'open_warranty_claim')).toMatchObject({ arguments: { sku: 'KIT-1010', issue: 'it makes a grinding noise' } });
+  });
+
+  it('offers a claim for a described fault without opening it', async () => {
+    const chat = await offlineChat();
+    const a = await chat.say('warranty', 'SB-10024 my blender stopped working');
+    expect(a.text).toContain('Shall I open a warranty claim');
+    expect(toolNames(a)).not.toContain('open_warranty_claim');
+  });
+
+  it('says when the warranty has ended and offers a person', async () => {
+    const chat = await offlineChat();
+    const a = await chat.say('warranty', 'my earbuds from SB-10012 lost sound on one side');
+    expect(a.text).toMatch(/warranty, which ended on/);
+    expect(a.attachments?.offerHuman).toBe(true);
+  });
+
+  it('explains the terms for a product without an order and asks for the order number', async () => {
+    const chat = await offlineChat();
+    const a = await chat.say('warranty', 'my blender broke');
+    expect(toolNames(a)).toEqual(['get_warranty_terms']);
+    expect(a.text).toMatch(/^Sorry to hear that!/);
+    expect(a.text).toMatch(/blenders carry a 2-year to 5-year warranty/);
+    expect(a.text).toMatch(/order number/);
+    const sku = await chat.say('warranty', 'how long is the warranty on AUD-4001?');
+    expect(sku.tools[0]).toMatchObject({ name: 'check_warranty', arguments: { sku: 'AUD-4001' } });
+    expect(sku.text).toContain('2-year warranty');
+    const ext = await chat.say('warranty', 'do you offer extended protection?');
+    expect(ext.text).toMatch(/^Yes\. Kestrel Care/);
+  });
+});
+
+describe('offline: other and unknown skills', () => {
+  it('answers out-of-scope briefly, says what the bot can do and offers a person', async () => {
+    const chat = await offlineChat();
+    const a = await chat.say('other', "what's the weather in Paris?");
+    expect(a.attachments?.offerHuman).toBe(true);
+    expect(a.text).toMatch(/find the right product/);
+    expect(a.text).toContain('help@kestrel-lane.example');
+    expect(a.tools).toEqual([]);
+    expect((await chat.say('other', 'hi')).text).toMatch(/^Hi! I'm the Kestrel Lane assistant/);
+  });
+
+  it('serves a new skill folder with no code: from its manifest, and with the tools it lists', async () => {
+    const chat = await offlineChat();
+    const plain = skill('gift_wrapping', { title: 'Gift wrapping', description: 'Wrapping orders as gifts, with a card. Costs a few dollars.' });
+    const a = await chat.say(plain, 'can you gift wrap my order?');
+    expect(a.text).toContain('Gift wrapping: Wrapping orders as gifts, with a card.');
+    expect(a.attachments?.offerHuman).toBe(true);
+    const withOrders = skill('order_status', { title: 'Order status', tools: ['get_order'] });
+    const b = await chat.say(withOrders, 'where is SB-10005?');
+    expect(b.text).toMatch(/Order SB-10005 is shipped/);
+    expect(toolNames(b)).toEqual(['get_order']);
+  });
+
+  it('only uses the tools the skill lists', async () => {
+    const chat = await offlineChat();
+    const checkOnly = skill('returns', { tools: ['get_order', 'check_return_eligibility'] });
+    const a = await chat.say(checkOnly, "I'd like to return the blender from SB-10001");
+    expect(toolNames(a)).not.toContain('start_return');
+    expect(await chat.store.listRecords(RETURNS_COLLECTION)).toHaveLength(0);
+  });
+});
