@@ -1,5 +1,5 @@
 import type { Commerce, Product } from '../core/commerce.js';
-import { fold } from '../commerce/text-terms.js';
+import { fold, stem, words } from '../commerce/text-terms.js';
 
 const FILTER_NOTE = /^(?:under|over) \$|^\$\d|^category /;
 
@@ -15,6 +15,8 @@ export interface ProductGuess {
   word: string;
   /** Products of that category matching the same word, best first. */
   products: Product[];
+  /** The one product the message names, when it clearly names one. */
+  specific?: Product;
 }
 
 /**
@@ -28,9 +30,21 @@ export async function guessProducts(commerce: Commerce, text: string): Promise<P
   const hits = (await commerce.searchProducts({ text: productWords, limit: 6 })).filter((h) => h.matched.some((m) => !FILTER_NOTE.test(m)));
   const top = hits[0];
   if (!top) return null;
-  const word = top.matched.find((m) => !FILTER_NOTE.test(m))!;
+  const content = (h: (typeof hits)[number]) => h.matched.filter((m) => !FILTER_NOTE.test(m));
+  const stemsOf = (text: string) => new Set(words(text).map(stem));
+  // The product-type word ("mattress"), not a brand ("Drift"), names the group in answers.
+  const tagStems = stemsOf(top.product.tags.join(' '));
+  const word = content(top).find((m) => words(m).every((w) => tagStems.has(stem(w)))) ?? content(top)[0]!;
   const products = hits.filter((h) => h.product.category === top.product.category && h.matched.includes(word)).map((h) => h.product);
-  return { category: top.product.category, word, products };
+  // Named closely enough to be one product ("the Hushwave ANC 700"): more of its words are in the
+  // product's name than in any other hit's name.
+  const inName = (h: (typeof hits)[number]) => {
+    const name = stemsOf(h.product.name);
+    return content(h).filter((m) => words(m).every((w) => name.has(stem(w)))).length;
+  };
+  const second = hits[1];
+  const specific = inName(top) >= 2 && (!second || inName(second) < inName(top)) ? top.product : undefined;
+  return { category: top.product.category, word, products, ...(specific ? { specific } : {}) };
 }
 
 export async function guessCategory(commerce: Commerce, text: string): Promise<string | null> {

@@ -33,7 +33,7 @@ const CLAIM_REQUEST = [
 
 const FAULT = new RegExp(
   [
-    String.raw`\bbroke\b`, String.raw`\bbroken\b`, 'stopped working', 'not working', "n'?t (?:work|turn on|switch on|charge|start|heat|spin|pair|connect|hold|close|open)",
+    String.raw`\bbroke\b`, String.raw`\bbroken\b`, String.raw`stopped \w+ing`, String.raw`\bno longer\b`, 'not working', "n'?t (?:work|turn on|switch on|charge|start|heat|spin|pair|connect|hold|close|open)",
     'does not work', 'wont work', String.raw`\bdead\b`, 'faulty', 'defect', String.raw`\bleak`, String.raw`\bcrack`, 'rattl', 'overheat', String.raw`\bsmok`,
     'error code', String.raw`\bfault`, 'malfunction', 'flicker', 'sagg', String.raw`\bsplit`, String.raw`\btorn\b`, String.raw`\bripped\b`, 'came apart', 'coming apart', 'fell apart',
     'peeling', 'no sound', 'not charging', 'battery (?:dies|drains|is dead|only lasts|won)', 'dead pixel', 'keeps (?:turning off|restarting|disconnecting|shutting)',
@@ -42,7 +42,7 @@ const FAULT = new RegExp(
   ].join('|'),
 );
 
-const AFFIRMATIVE = /^(?:yes|yeah|yep|yup|sure|ok|okay|please|please do|go ahead|do it|yes please|sounds good|that'd be great|correct|right|si|claro|ja|gerne|oui|d'accord)\b[\s!.,]*(?:please|thanks|thank you|do it|go ahead)?[\s!.]*$/;
+const AFFIRMATIVE = /^(?:yes|yeah|yep|yup|sure|ok|okay|please|please do|go ahead|do it|yes please|sounds good|that'd be great|correct|right|si|claro|ja|gerne|oui|d'accord)\b[\s!.,]*(?:please|thanks|thank you|do it|go ahead|bitte|gerne|por favor|s'il vous plait|merci)?[\s!.]*$/;
 const HUMAN = /\b(?:human|person|agent|someone real|real person|representative|operator|manager|staff|speak to (?:someone|somebody)|talk to (?:someone|somebody)|call me|persona|mensch|mitarbeiter|humain|conseiller)\b/;
 const REFUND_STATUS = /\b(?:where(?:'s| is)? my refund|refund (?:status|still|not|hasn'?t|has not|yet)|haven'?t (?:got|received) (?:my |the )?refund|when will i (?:get|receive) (?:my |the )?(?:refund|money))/;
 const CANCEL = /\b(?:cancel|cancellation|stornieren|cancelar|annuler)\b/;

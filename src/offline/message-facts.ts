@@ -9,7 +9,7 @@ const LOOKBACK = 6;
 // "SB-10012", "sb10012", "#SB 10012", "KIT-1001": letters then digits.
 const CODE = /#?\b([A-Za-z]{2,5})[\s_-]?(\d{3,8})\b/g;
 // "order 10012", "order number 10012", "order #10012", "#10012"
-const BARE_ORDER = /(?:\border(?:\s+(?:number|no\.?|num|id))?\s*[:#]?\s*|#)(\d{4,8})\b/gi;
+const BARE_ORDER = /(?:\border(?:\s+(?:number|no\.?|num|id))?(?:\s+is)?\s*[:#]?\s*|#)(\d{4,8})\b/gi;
 
 export interface Codes {
   orderIds: string[];
@@ -27,8 +27,9 @@ export async function codesIn(text: string, commerce: Commerce): Promise<Codes> 
     const id = canonicalId(`${m[1]}-${m[2]}`);
     if (await commerce.getProduct(id)) add(skus, id);
     else if (await commerce.getOrder(id)) add(orderIds, id);
-    // Unknown but order-shaped ("SB-99999"): keep it, so the answer can say it was not found.
-    else if (/^[A-Z]{2,3}-\d{5,8}$/.test(id)) add(orderIds, id);
+    // Unknown but order-shaped and written as one code ("SB-99999", not "is 10039"): keep it,
+    // so the answer can say it was not found.
+    else if (/^[A-Z]{2,3}-\d{5,8}$/.test(id) && !/\s/.test(m[0])) add(orderIds, id);
   }
   for (const m of text.matchAll(BARE_ORDER)) {
     const order = await commerce.getOrder(m[1]!);

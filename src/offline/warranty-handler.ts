@@ -27,11 +27,13 @@ function coverLine(w: { covers: string[]; excludes: string[] }): string {
   return parts.length ? `${parts.join(', but ')}.` : '';
 }
 
-/** "2-year", or "2-year to 5-year" across the matching models. */
-function lengthRange(months: readonly number[]): string {
+const duration = (n: number): string => (n % 12 === 0 && n >= 24 ? `${n / 12} years` : `${n} months`);
+
+/** "a 2-year warranty", or "a warranty of 12 months to 2 years" across the matching models. */
+function warrantyRange(months: readonly number[]): string {
   const min = Math.min(...months);
   const max = Math.max(...months);
-  return min === max ? termLength(min) : `${termLength(min)} to ${termLength(max)}`;
+  return min === max ? `a ${termLength(min)} warranty` : `a warranty of ${duration(min)} to ${duration(max)}`;
 }
 
 async function termsAnswer(turn: OfflineTurn, sorry: string): Promise<SkillAnswer> {
@@ -46,7 +48,7 @@ async function termsAnswer(turn: OfflineTurn, sorry: string): Promise<SkillAnswe
   if (terms?.found && terms.category && terms.months !== undefined) {
     const covered = guess?.products.filter((p) => p.warrantyMonths > 0) ?? [];
     const length = covered.length
-      ? `Our ${plural(guess!.word)} carry a ${lengthRange(covered.map((p) => p.warrantyMonths))} warranty from delivery, depending on the model.`
+      ? `Our ${plural(guess!.word)} carry ${warrantyRange(covered.map((p) => p.warrantyMonths))} from delivery${new Set(covered.map((p) => p.warrantyMonths)).size > 1 ? ', depending on the model' : ''}.`
       : `${capital(categoryLabel(commerce, terms.category).toLowerCase())} carry a ${termLength(terms.months)} warranty from delivery (some models have a longer one).`;
     return turn.answer(
       `${sorry}${length} ${coverLine({ covers: terms.covers ?? [], excludes: terms.excludes ?? [] })}\n` +
@@ -113,7 +115,8 @@ export async function warrantyHandler(turn: OfflineTurn): Promise<SkillAnswer> {
   // A SKU named now, or earlier when this message names no other product ("and what does it cover?").
   const ownSku = facts.codes.skus[0] ?? null;
   const talksAboutOther = !ownSku && (EXTENDED.test(conv.text) || (await guessCategory(turn.commerce, conv.text)) !== null);
-  const sku = ownSku ?? (talksAboutOther ? null : await firstFound(conv, async (t) => (await codesIn(t, turn.commerce)).skus[0] ?? null));
+  const named = ownSku ? null : (await guessProducts(turn.commerce, conv.text))?.specific?.sku ?? null;
+  const sku = ownSku ?? named ?? (talksAboutOther ? null : await firstFound(conv, async (t) => (await codesIn(t, turn.commerce)).skus[0] ?? null));
   if (sku && turn.can('check_warranty')) {
     const status = await turn.call<WarrantyResult>('check_warranty', { sku });
     if (status && status.reason !== 'product_not_found') {

@@ -195,11 +195,14 @@ describe('offline: warranty', () => {
     const a = await chat.say('warranty', 'my blender broke');
     expect(toolNames(a)).toEqual(['get_warranty_terms']);
     expect(a.text).toMatch(/^Sorry to hear that!/);
-    expect(a.text).toMatch(/blenders carry a 2-year to 5-year warranty/);
+    expect(a.text).toMatch(/blenders carry a warranty of 2 years to 5 years from delivery, depending on the model/);
     expect(a.text).toMatch(/order number/);
     const sku = await chat.say('warranty', 'how long is the warranty on AUD-4001?');
     expect(sku.tools[0]).toMatchObject({ name: 'check_warranty', arguments: { sku: 'AUD-4001' } });
     expect(sku.text).toContain('2-year warranty');
+    const named = await chat.say('warranty', "what's the warranty on the Drift hybrid mattress?");
+    expect(named.tools[0]).toMatchObject({ name: 'check_warranty', arguments: { sku: 'BED-6002' } });
+    expect(named.text).toContain('10-year warranty');
     const ext = await chat.say('warranty', 'do you offer extended protection?');
     expect(ext.text).toMatch(/^Yes\. Kestrel Care/);
   });

@@ -1,0 +1,88 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { DemoCommerce } from '../../src/commerce/demo-commerce.js';
+import { cues } from '../../src/offline/intent-cues.js';
+import { matchItem } from '../../src/offline/item-match.js';
+import { budgetIn, codesIn, conversationOf } from '../../src/offline/message-facts.js';
+import { demoCommerce } from '../commerce/demo-fixture.js';
+
+let commerce: DemoCommerce;
+beforeAll(async () => {
+  ({ commerce } = await demoCommerce());
+});
+
+describe('what a message asks for', () => {
+  it.each([
+    "I'd like to return the kettle",
+    'please start a return for it',
+    'I want a refund',
+    'quiero devolver mi pedido',
+    'ich möchte die Jacke zurückgeben',
+    'je voudrais retourner les chaussures',
+  ])('"%s" asks to return', (text) => expect(cues.wantsReturn(text)).toBe(true));
+
+  it.each(['can I return it?', 'how do I return something', "I don't want a refund, I want it fixed", 'what is your return policy'])(
+    '"%s" does not ask to start a return',
+    (text) => expect(cues.wantsReturn(text)).toBe(false),
+  );
+
+  it.each(['please open a warranty claim', 'I want it repaired', 'can you fix it', 'I need my mixer replaced', 'quiero reclamar la garantía'])('"%s" asks for a claim', (text) =>
+    expect(cues.wantsClaim(text)).toBe(true),
+  );
+
+  it.each(['is it under warranty?', 'how long is the warranty', 'what does the warranty cover'])('"%s" does not ask for a claim', (text) => expect(cues.wantsClaim(text)).toBe(false));
+
+  it.each(['it stopped working', "the kettle won't turn on", 'the screen has a dead pixel', 'Mein Mixer ist kaputt', 'la licuadora no funciona', 'le casque est cassé', 'it makes a grinding noise'])(
+    '"%s" describes a fault',
+    (text) => expect(cues.describesFault(text)).toBe(true),
+  );
+
+  it('reads yes, a request for a person and a refund status question', () => {
+    for (const yes of ['yes', 'Yes please!', 'go ahead', 'sure, do it', 'oui', 'ja gerne']) expect(cues.isAffirmative(yes)).toBe(true);
+    expect(cues.isAffirmative('yes but which one is cheaper')).toBe(false);
+    expect(cues.wantsHuman('can I talk to a real person')).toBe(true);
+    expect(cues.asksRefundStatus("where's my refund?")).toBe(true);
+  });
+});
+
+describe('facts in a message and its history', () => {
+  it('tells order ids from SKUs, in loose spellings', async () => {
+    expect(await codesIn('order sb10012 and the KIT 1001 please', commerce)).toEqual({ orderIds: ['SB-10012'], skus: ['KIT-1001'] });
+    expect(await codesIn('my order number is 10039', commerce)).toEqual({ orderIds: ['SB-10039'], skus: [] });
+    expect(await codesIn('order SB-99999', commerce)).toEqual({ orderIds: ['SB-99999'], skus: [] });
+    expect(await codesIn('a 12 cup coffee maker for 2024', commerce)).toEqual({ orderIds: [], skus: [] });
+  });
+
+  it('reads budgets from the message, else from earlier messages', () => {
+    const conv = conversationOf('with noise cancelling?', [
+      { id: '1', role: 'customer', text: 'headphones less than 100 euros', at: 1 },
+      { id: '2', role: 'bot', text: 'Here are the best matches…', at: 2, skill: 'product_recommendation', offline: true },
+    ]);
+    expect(conv.earlier).toEqual(['headphones less than 100 euros']);
+    expect(conv.lastBot).toBe('Here are the best matches…');
+    expect(budgetIn(conv)).toMatchObject({ max: 100 });
+    expect(budgetIn(conversationOf('anything under $80?', []))).toMatchObject({ max: 80 });
+  });
+
+  it('ignores the current message when the history already holds it', () => {
+    const conv = conversationOf('and SB-10012?', [
+      { id: '1', role: 'customer', text: 'can I return SB-10023?', at: 1 },
+      { id: '2', role: 'bot', text: 'No, the window closed.', at: 2, skill: 'returns', offline: true },
+      { id: '3', role: 'customer', text: 'and SB-10012?', at: 3 },
+    ]);
+    expect(conv.earlier).toEqual(['can I return SB-10023?']);
+    expect(conv.lastBot).toBe('No, the window closed.');
+  });
+
+  it('matches an order item by SKU, by product word, or not at all when unclear', () => {
+    const items = [
+      { sku: 'KIT-1009', name: 'Tollan 9-in-1 Multi Cooker 6 Qt' },
+      { sku: 'KIT-1010', name: 'Tollan Stand Mixer 5 Qt' },
+      { sku: 'KIT-1004', name: 'Pellway Variable Temperature Gooseneck Kettle' },
+    ];
+    expect(matchItem(items, 'the stand mixer', [])?.sku).toBe('KIT-1010');
+    expect(matchItem(items, 'the kettle leaks', [])?.sku).toBe('KIT-1004');
+    expect(matchItem(items, 'return KIT-1009', ['KIT-1009'])?.sku).toBe('KIT-1009');
+    expect(matchItem(items, 'the Tollan one', [])).toBeNull();
+    expect(matchItem(items, 'my order', [])).toBeNull();
+  });
+});
