@@ -13,6 +13,9 @@ const state = {
 
 const toastBox = $('#toast');
 let toastTimer = null;
+toastBox.addEventListener('click', () => {
+  toastBox.hidden = true;
+});
 function toast(message, kind = 'error') {
   toastBox.textContent = message;
   toastBox.className = `toast ${kind}`;

@@ -133,7 +133,7 @@ export function createView(root, ctx) {
         el(
           'div',
           { class: `tool ${t.ok ? 'ok' : 'failed'}` },
-          el('p', {}, el('strong', {}, t.name), ` ${t.ok ? 'ok' : 'failed'} · ${t.durationMs} ms`),
+          el('p', {}, el('strong', {}, t.name), ` ${t.ok ? 'ok' : 'failed'} · ${Math.round(Number(t.durationMs) || 0)} ms`),
           el('p', { class: 'label' }, 'arguments'),
           el('pre', {}, json(t.arguments)),
           el('p', { class: 'label' }, 'result'),
