@@ -76,7 +76,13 @@ export interface Assist {
 export function createAssist(deps: AssistDeps): Assist {
   const logger = deps.logger.child({ component: 'assist' });
   const cookie: CookieOptions = { secure: deps.config.cookieSecure };
-  const accounts = createAgentDirectory(deps.store, parseAgentAccounts(deps.config.agentAccounts));
+  const configured = parseAgentAccounts(deps.config.agentAccounts);
+  const accounts = createAgentDirectory(deps.store, configured);
+  if (configured.size === 0 && deps.store.kind === 'memory') {
+    logger.warn('no agent accounts: set AGENT_ACCOUNTS (npm run agent:add -- --name <you> prints one) to sign in at /agent');
+  } else {
+    logger.info({ configured: [...configured.values()].map((a) => a.name), stored: deps.store.kind === 'redis' }, 'assist panel at /agent');
+  }
   const sessions = sessionsOfExistingAccounts(
     createAgentSessions(deps.store, deps.clock, deps.config.sessionTtlSeconds),
     async (agent) => (await accounts.find(agent)) !== null,

@@ -29,7 +29,15 @@ export function panelPages(deps: PanelPageDeps): express.Router {
     res.sendFile(file, { root: deps.dir, dotfiles: 'deny' });
   };
 
-  router.get('/login', (_req, res) => send('login.html', res));
+  router.get('/login', async (req, res) => {
+    // Already signed in (a bookmark, the back button): straight to the panel.
+    if (await deps.sessions.get(sessionIdFrom(req, deps.cookie))) {
+      res.set('Cache-Control', 'no-store');
+      res.redirect(303, '/agent');
+      return;
+    }
+    send('login.html', res);
+  });
 
   router.get(['/', '/index.html'], async (req, res) => {
     const session = await deps.sessions.get(sessionIdFrom(req, deps.cookie));

@@ -205,6 +205,9 @@ describe('every /agent page and /api/agent route needs a session', () => {
     const agent = await signIn(s.url, 'alice', 'correct horse battery');
     const page = await fetch(`${s.url}/agent`, { headers: { Cookie: agent.cookie } });
     expect(page.status).toBe(200);
+    const loginAgain = await fetch(`${s.url}/agent/login`, { headers: { Cookie: agent.cookie }, redirect: 'manual' });
+    expect(loginAgain.status).toBe(303);
+    expect(loginAgain.headers.get('location')).toBe('/agent');
     expect(await page.text()).toContain('/agent/app.js');
     const csp = page.headers.get('content-security-policy')!;
     expect(csp).toContain("script-src 'self'");
