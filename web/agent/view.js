@@ -8,6 +8,8 @@ import { CHANNEL_LABEL, FLAG_LABEL, ago, clock, customerName, json, pct, usd } f
  */
 export function createView(root, ctx) {
   let current = null; // { conversation, messages: Map, order: [] }
+  // Live events for a conversation that is still loading, applied once its snapshot arrives.
+  let loading = null; // { id, events: [] }
 
   const enc = encodeURIComponent;
   const path = (suffix = '') => `/conversations/${enc(current.conversation.id)}${suffix}`;
@@ -252,22 +254,30 @@ export function createView(root, ctx) {
     currentId: () => (current ? current.conversation.id : null),
 
     async open(id) {
+      loading = { id, events: [] };
       try {
         const body = await ctx.api('GET', `/conversations/${enc(id)}`);
+        if (!loading || loading.id !== id) return; // another conversation was opened meanwhile
         current = { conversation: body.conversation, messages: new Map(body.messages.map((m) => [m.id, m])), order: body.messages.map((m) => m.id) };
         render();
+        const missed = loading.events;
+        loading = null;
+        for (const apply of missed) apply();
       } catch (err) {
+        if (loading && loading.id === id) loading = null;
         ctx.toast(err.message);
       }
     },
 
     updateConversation(summary) {
+      if (loading && loading.id === summary.id) return void loading.events.push(() => this.updateConversation(summary));
       if (!current || current.conversation.id !== summary.id) return;
       current.conversation = summary;
       renderHeader();
     },
 
     addMessage(conversationId, message) {
+      if (loading && loading.id === conversationId) return void loading.events.push(() => this.addMessage(conversationId, message));
       if (!current || current.conversation.id !== conversationId) return;
       if (current.messages.has(message.id)) return this.replaceMessage(conversationId, message);
       current.messages.set(message.id, message);
@@ -280,6 +290,7 @@ export function createView(root, ctx) {
     },
 
     replaceMessage(conversationId, message) {
+      if (loading && loading.id === conversationId) return void loading.events.push(() => this.replaceMessage(conversationId, message));
       if (!current || current.conversation.id !== conversationId || !current.messages.has(message.id)) return;
       current.messages.set(message.id, message);
       const old = root.querySelector(`.transcript > li[data-id="${CSS.escape(message.id)}"]`);
@@ -287,6 +298,7 @@ export function createView(root, ctx) {
     },
 
     erased(conversationId) {
+      if (loading && loading.id === conversationId) loading = null;
       if (!current || current.conversation.id !== conversationId) return;
       current = null;
       clear(root);
