@@ -219,7 +219,7 @@ export function createConversationActions(deps: ActionDeps) {
     });
     let delivered = false;
     const reply = result.reply;
-    if (reply && reply.status === 'sent') {
+    if (reply && (reply.status === 'sent' || reply.status === 'busy')) {
       const conversation = await load(conversationId);
       delivered = await deliver(conversation, { id: reply.messageId, kind: 'bot', text: reply.text, offline: reply.offline, attachments: reply.attachments });
     }

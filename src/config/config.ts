@@ -48,7 +48,7 @@ export const envSchema = z.object({
   MODEL_PRICE_OUTPUT: envNumber(0.6, 0),
 
   // ---- router
-  ROUTER_THRESHOLD: envNumber(0.5, 0, 1),
+  ROUTER_THRESHOLD: envNumber(0.9, 0, 1),
   ROUTER_MODEL_ENABLED: envBool(true),
 
   // ---- web chat

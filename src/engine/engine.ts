@@ -83,8 +83,11 @@ interface Answer {
   cost: TurnCost;
   flags: ConversationFlag[];
   attachments?: ReplyAttachments;
+  /** The model's queue was full: the offline answer went out with a busy note. */
+  busy?: boolean;
 }
 
+const BUSY_NOTE = "We're very busy right now, so here is a quick answer; ask again in a minute for a fuller one.";
 const HANDOFF_NOTE = "I've asked a member of our support team to join this chat; they'll reply here shortly.";
 
 export function createEngine(deps: EngineDeps): Engine {
@@ -165,6 +168,7 @@ export function createEngine(deps: EngineDeps): Engine {
       streamed = false;
     };
     const cost = (): TurnCost => ({ usage: progress.usage, cost: deps.price(progress.usage), modelCalls: progress.modelCalls });
+    let busy = false;
 
     if (deps.model) {
       const deadline = AbortSignal.timeout(opts.turnTimeoutMs);
@@ -215,16 +219,19 @@ export function createEngine(deps: EngineDeps): Engine {
       } catch (err) {
         if (!(err instanceof ModelUnavailableError) && !deadline.aborted) throw err;
         const kind = err instanceof ModelUnavailableError ? err.kind : 'timeout';
+        busy = kind === 'busy';
         logger.warn({ conversationId: conversation.id, skill: skill.manifest.id, kind, err: (err as Error).message }, 'model unavailable, answering offline');
       }
       reset();
     }
 
     const offline = await offlineAnswer(skill, text, history, conversation.id);
-    onDelta?.(offline.text);
+    const replyText = busy ? `${BUSY_NOTE}\n\n${offline.text}` : offline.text;
+    onDelta?.(replyText);
     flags.push('offline_reply');
     return {
-      text: offline.text,
+      text: replyText,
+      busy,
       offline: true,
       tools: [...progress.tools, ...offline.tools],
       cost: cost(),
@@ -255,16 +262,17 @@ export function createEngine(deps: EngineDeps): Engine {
     const now = clock.now();
     const flags = [...new Set([...input.turnFlags, ...a.flags])];
     // Read back after the compare-and-set below, which may silence the reply.
-    const intended: BotReply['status'] = input.mode === 'assist' ? 'draft' : 'sent';
+    const intended: BotReply['status'] = input.mode === 'assist' ? 'draft' : a.busy ? 'busy' : 'sent';
+    const toCustomer = intended === 'sent' || intended === 'busy';
     const outcome: { status: BotReply['status'] } = { status: intended };
     let text = a.text;
-    if (input.escalate && flags.includes('asked_for_human') && intended === 'sent') {
+    if (input.escalate && flags.includes('asked_for_human') && toCustomer) {
       text = `${text}\n\n${HANDOFF_NOTE}`;
       input.sink?.onDelta?.(`\n\n${HANDOFF_NOTE}`);
     }
     const updated = await store.updateConversation(input.conversationId, (cur) => {
       // Drafts never reach the customer by themselves, so only a reply about to be sent is silenced.
-      outcome.status = cur.mode === 'human' && intended === 'sent' ? 'silent' : intended;
+      outcome.status = cur.mode === 'human' && toCustomer ? 'silent' : intended;
       const waiting = input.escalate || cur.waitingSince !== undefined;
       return {
         ...cur,
@@ -274,7 +282,7 @@ export function createEngine(deps: EngineDeps): Engine {
         unclearStreak: input.unclear ? cur.unclearStreak + 1 : 0,
         flags: [...new Set([...flags, ...(waiting ? (['escalated'] as const) : [])])],
         waitingSince: waiting ? (cur.waitingSince ?? now) : undefined,
-        lastMessage: outcome.status === 'sent' ? { role: 'bot', text, at: now } : cur.lastMessage,
+        lastMessage: outcome.status === 'sent' || outcome.status === 'busy' ? { role: 'bot', text, at: now } : cur.lastMessage,
       };
     });
     if (!updated) throw new HttpError(404, 'conversation_not_found', 'conversation was deleted during the turn');
@@ -312,7 +320,11 @@ export function createEngine(deps: EngineDeps): Engine {
         tools: a.tools,
         cost: a.cost,
         flags,
-        attachments: input.escalate && flags.includes('asked_for_human') ? { ...a.attachments, offerHuman: true } : a.attachments,
+        // A route the bot could not place at all (fallback) offers a person, as a hand-off request does.
+        attachments:
+          (input.escalate && flags.includes('asked_for_human')) || input.route.method === 'fallback'
+            ? { ...a.attachments, offerHuman: true }
+            : a.attachments,
       },
     };
   }

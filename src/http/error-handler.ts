@@ -36,8 +36,10 @@ export function toHttpError(err: unknown): HttpError {
     case 'stream.encoding.set':
       return new HttpError(400, 'invalid_body', 'request body could not be read');
   }
-  if (e && typeof e.status === 'number' && e.status >= 400 && e.status < 500 && e.expose) {
-    return new HttpError(e.status, 'bad_request', e.message);
+  // Express decodes path parameters itself and throws a URIError (status 400) on a bad %-escape.
+  if (err instanceof URIError) return new HttpError(400, 'invalid_path', 'the request path has a malformed %-escape');
+  if (e && typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
+    return new HttpError(e.status, 'bad_request', e.expose ? e.message : 'bad request');
   }
   return new HttpError(500, 'internal_error', 'internal error');
 }

@@ -1,0 +1,410 @@
+import type { Server } from 'node:http';
+import type { Socket } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import express, { type Express, type RequestHandler } from 'express';
+import { createAssist, assistConfigFromEnv, type Assist } from './assist/assist-routes.js';
+import { createChannelRegistry } from './channels/channel-registry.js';
+import { slackOptionsFromEnv } from './channels/slack/slack-options.js';
+import { createSlackApi } from './channels/slack/slack-api.js';
+import { createSlackChannel } from './channels/slack/slack-channel.js';
+import { SLACK_MOUNT_PATH, slackRoutes } from './channels/slack/slack-routes.js';
+import { createBackgroundWork, type BackgroundWork } from './channels/teams/background-work.js';
+import { createBotConnection } from './channels/teams/bot-connection.js';
+import { createTeamsChannel } from './channels/teams/teams-channel.js';
+import { teamsOptionsFromEnv } from './channels/teams/teams-options.js';
+import { TEAMS_MOUNT_PATH, teamsRoutes } from './channels/teams/teams-routes.js';
+import { createWebchatChannel } from './channels/webchat/webchat-channel.js';
+import { webchatRoutes } from './channels/webchat/webchat-routes.js';
+import { createDemoCommerce, type DemoCommerce } from './commerce/demo-commerce.js';
+import { parseEnv, type Env } from './config/config.js';
+import { systemClock, type Clock } from './core/clock.js';
+import type { Engine } from './core/engine.js';
+import { ConfigError, HttpError } from './core/errors.js';
+import type { Logger } from './core/logger.js';
+import { createEngine, type EngineOptions } from './engine/engine.js';
+import { createApp } from './http/create-app.js';
+import { createMetrics, type Metrics } from './http/metrics.js';
+import { allOf, rateLimit } from './http/rate-limit.js';
+import { storeRoutes } from './http/store-routes.js';
+import { createLogger } from './logging/create-logger.js';
+import { createModelFromEnv } from './model/model-from-env.js';
+import type { OpenAIModelClient } from './model/openai-model-client.js';
+import { createPricer, priceTableFromEnv } from './model/price-table.js';
+import { createOfflineResponder } from './offline/offline-responder.js';
+import { createRouter, type SwitchboardRouter } from './router/create-router.js';
+import { loadSkillSet } from './skills/load-skill-set.js';
+import { createPromptAssembler } from './skills/prompt-assembler.js';
+import { createSkillSource, type ReloadingSkillSource } from './skills/skill-source.js';
+import { createMemoryStore } from './store/create-memory-store.js';
+import { createRedisStore } from './store/create-redis-store.js';
+import type { StoreBundle } from './store/store-bundle.js';
+import { createToolExecutor } from './tools/run-tool-call.js';
+import { createToolRegistry } from './tools/tool-registry.js';
+
+/** The repository root, so `npm start` works from any working directory. */
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface ComposeOverrides {
+  logger?: Logger;
+  clock?: Clock;
+  /** A store bundle made by the caller (tests share one Redis prefix between two apps). */
+  store?: StoreBundle;
+  /** Redis key prefix when the store is built here from REDIS_URL. */
+  redisPrefix?: string;
+  engineOptions?: Partial<EngineOptions>;
+  /** Default true; benchmarks turn the process metrics off. */
+  defaultMetrics?: boolean;
+}
+
+export interface Composed {
+  app: Express;
+  env: Env;
+  logger: Logger;
+  store: StoreBundle;
+  engine: Engine;
+  router: SwitchboardRouter;
+  skills: ReloadingSkillSource;
+  commerce: DemoCommerce;
+  model: OpenAIModelClient | null;
+  modelDescription: string;
+  assist: Assist;
+  metrics: Metrics;
+  background: BackgroundWork;
+  /** Refuse new work (503) from now on; /readyz says so. */
+  beginShutdown(): void;
+  isShuttingDown(): boolean;
+  /** Waits for turns in flight (bounded by `timeoutMs`), then closes the watcher and the store. */
+  close(timeoutMs?: number): Promise<void>;
+}
+
+function resolveDir(dir: string): string {
+  return path.isAbsolute(dir) ? dir : path.resolve(ROOT, dir);
+}
+
+/** Builds every part from the validated environment. Nothing listens here. */
+export async function compose(env: Env, overrides: ComposeOverrides = {}): Promise<Composed> {
+  const logger = overrides.logger ?? createLogger({ level: env.LOG_LEVEL });
+  const clock = overrides.clock ?? systemClock;
+  const skillsDir = resolveDir(env.SKILLS_DIR);
+  const promptsDir = resolveDir(env.PROMPTS_DIR);
+
+  // Config problems that need no I/O come first, so a typo fails before anything connects.
+  const teamsOptions = teamsOptionsFromEnv(env);
+  const slackOptions = slackOptionsFromEnv(env);
+  const assistConfig = assistConfigFromEnv(env);
+
+  const metrics = createMetrics({ defaultMetrics: overrides.defaultMetrics });
+  const price = createPricer(priceTableFromEnv(env));
+  const { client: model, description: modelDescription } = createModelFromEnv(env, {
+    logger,
+    onCall: (info) =>
+      metrics.onModelCall({
+        purpose: info.purpose,
+        skill: info.skill,
+        variant: info.variant,
+        outcome: info.outcome,
+        latencyMs: info.latencyMs,
+        promptTokens: info.usage.promptTokens,
+        cachedTokens: info.usage.cachedTokens,
+        completionTokens: info.usage.completionTokens,
+        cost: info.cost,
+      }),
+  });
+
+  const store =
+    overrides.store ??
+    (env.REDIS_URL
+      ? await createRedisStore({
+          url: env.REDIS_URL,
+          prefix: overrides.redisPrefix,
+          historyTtlSeconds: env.HISTORY_TTL_SECONDS,
+          maxMessages: env.HISTORY_MAX_MESSAGES,
+          logger,
+        })
+      : createMemoryStore({ historyTtlSeconds: env.HISTORY_TTL_SECONDS, maxMessages: env.HISTORY_MAX_MESSAGES, clock, logger }));
+
+  try {
+    const commerce = await createDemoCommerce({ dir: path.join(skillsDir, '_store'), store: store.store, clock });
+    const tools = createToolRegistry();
+    const skills = await createSkillSource({
+      skillsDir,
+      promptsDir,
+      load: () => loadSkillSet({ skillsDir, promptsDir, commerce, tools }),
+      watch: env.SKILLS_WATCH,
+      logger,
+      beforeReload: () => commerce.reload(),
+    });
+    const router = createRouter({
+      skills: skills.current(),
+      model: env.ROUTER_MODEL_ENABLED ? model : null,
+      threshold: env.ROUTER_THRESHOLD,
+      logger,
+    });
+    skills.onChange((set) => router.retrain(set));
+
+    const engine = createEngine({
+      store: store.store,
+      bus: store.bus,
+      skills,
+      router,
+      model,
+      assembler: createPromptAssembler({ commerce, tokenizerModel: env.OPENAI_MODEL, tools }),
+      tools,
+      runTool: createToolExecutor(tools),
+      commerce,
+      offline: createOfflineResponder({ commerce, tools }),
+      price,
+      observer: metrics.turnObserver,
+      logger,
+      clock,
+      options: { turnTimeoutMs: Math.max(env.MODEL_TIMEOUT_MS * 2, 10_000), ...overrides.engineOptions },
+    });
+
+    const currency = commerce.storeInfo().currency;
+    const background = createBackgroundWork(logger);
+    const connection = createBotConnection({ options: teamsOptions, logger });
+    const slackApi = createSlackApi({ options: slackOptions, logger });
+    const channels = createChannelRegistry([
+      createWebchatChannel(store.bus),
+      createTeamsChannel({ connection, logger, currency }),
+      createSlackChannel({ api: slackApi, logger, currency }),
+    ]);
+    const assist = createAssist({
+      store: store.store,
+      bus: store.bus,
+      rateLimiters: store.rateLimiters,
+      engine,
+      channels,
+      skills,
+      clock,
+      logger,
+      config: assistConfig,
+    });
+
+    // Per-IP and per-conversation limits, counted in the store so every process shares them.
+    const perIp = store.rateLimiters.create({ name: 'chat-ip', points: env.RATE_LIMIT_IP_PER_MINUTE, durationSeconds: 60 });
+    const perConversation = store.rateLimiters.create({
+      name: 'chat-conversation',
+      points: env.RATE_LIMIT_CONVERSATION_PER_MINUTE,
+      durationSeconds: 60,
+    });
+    const ipLimit = rateLimit({ limiter: perIp, key: (req) => req.ip ?? 'unknown', what: 'from this address' });
+    const conversationLimit = rateLimit({
+      limiter: perConversation,
+      key: (req) => (typeof req.params.id === 'string' ? req.params.id : null),
+      what: 'in this conversation',
+    });
+    const limits = { maxMessageChars: env.MAX_MESSAGE_CHARS };
+    const webchat = webchatRoutes({
+      store: store.store,
+      bus: store.bus,
+      engine,
+      clock,
+      logger,
+      limits: { maxMessageChars: env.MAX_MESSAGE_CHARS, bodyLimitBytes: env.BODY_LIMIT_BYTES, tokenTtlSeconds: env.WIDGET_TOKEN_TTL_SECONDS },
+      guards: { beforeCreate: ipLimit, beforeMessage: allOf([ipLimit, conversationLimit]) },
+      erase: assist.erase,
+    });
+
+    // The widget parses SSE with eventsource-parser, served from the installed package (no CDN).
+    const vendor = express.Router();
+    const parserFile = path.join(ROOT, 'node_modules/eventsource-parser/dist/index.js');
+    vendor.get('/eventsource-parser.js', (_req, res) => {
+      res.type('application/javascript').set('Cache-Control', 'public, max-age=3600').sendFile(parserFile);
+    });
+    // The panel's files are served by the assist router behind a session, never by the public static server.
+    const webDir = path.join(ROOT, 'web');
+    const noPanelFiles: RequestHandler = (req, _res, next) => {
+      if (/^\/agent(\/|$)/i.test(req.path)) return next(new HttpError(404, 'not_found', `no route for ${req.method} ${req.path}`));
+      next();
+    };
+
+    let shuttingDown = false;
+    const refuseWhileShuttingDown: RequestHandler = (req, res, next) => {
+      if (!shuttingDown || req.path === '/healthz' || req.path === '/readyz') return next();
+      res.set('Connection', 'close');
+      next(new HttpError(503, 'shutting_down', 'the server is restarting; retry shortly', { headers: { 'Retry-After': '2' } }));
+    };
+
+    metrics.gauge('switchboard_model_in_flight', 'Model calls running now', () => model?.stats().inFlight ?? 0);
+    metrics.gauge('switchboard_model_queued', 'Model calls waiting for a slot', () => model?.stats().queued ?? 0);
+    metrics.gauge('switchboard_model_breaker_open', '1 while the model circuit breaker is open', () =>
+      model?.stats().breaker === 'open' ? 1 : 0,
+    );
+
+    const app = createApp({
+      logger,
+      metrics,
+      before: [refuseWhileShuttingDown],
+      healthChecks: {
+        store: async () => {
+          await store.store.ping();
+          return { ok: true, detail: store.store.kind };
+        },
+        // An open breaker still serves (offline answers), so readiness reports it without failing.
+        model: async () => {
+          const h = model?.health() ?? { state: 'not_configured' as const, detail: 'offline responder only' };
+          return { ok: true, detail: h.detail ? `${h.state}: ${h.detail}` : h.state };
+        },
+        skills: async () => ({ ok: true, detail: `version ${skills.current().version}` }),
+      },
+      isShuttingDown: () => shuttingDown,
+      corsOrigins: env.CORS_ORIGINS,
+      trustProxy: env.TRUST_PROXY,
+      staticDir: webDir,
+      mounts: [
+        { path: '/api/chat', router: webchat, cors: true },
+        { path: TEAMS_MOUNT_PATH, router: teamsRoutes({ connection, engine, store: store.store, clock, logger, limits, currency, background }) },
+        {
+          path: SLACK_MOUNT_PATH,
+          router: slackRoutes({ options: slackOptions, api: slackApi, engine, store: store.store, clock, logger, limits, currency, background }),
+        },
+        { path: '/api/store', router: storeRoutes(commerce) },
+        { path: '/vendor', router: vendor },
+        { path: '/', router: assist.router },
+        { path: '/', router: express.Router().use(noPanelFiles) },
+      ],
+    });
+
+    let closing: Promise<void> | undefined;
+    return {
+      app,
+      env,
+      logger,
+      store,
+      engine,
+      router,
+      skills,
+      commerce,
+      model,
+      modelDescription,
+      assist,
+      metrics,
+      background,
+      beginShutdown: () => {
+        shuttingDown = true;
+      },
+      isShuttingDown: () => shuttingDown,
+      close(timeoutMs = env.SHUTDOWN_TIMEOUT_MS) {
+        closing ??= (async () => {
+          shuttingDown = true;
+          const drained = await Promise.race([
+            background.idle().then(() => true),
+            new Promise<boolean>((resolve) => setTimeout(() => resolve(false), timeoutMs).unref()),
+          ]);
+          if (!drained) logger.warn({ timeoutMs }, 'shutdown: background replies still running; closing anyway');
+          await skills.close();
+          if (!overrides.store) await store.close();
+        })();
+        return closing;
+      },
+    };
+  } catch (err) {
+    if (!overrides.store) await store.close().catch(() => undefined);
+    throw err;
+  }
+}
+
+export interface Running {
+  composed: Composed;
+  server: Server;
+  url: string;
+  /** Graceful stop: refuse new work, finish turns in flight (bounded), close the store. */
+  stop(): Promise<void>;
+}
+
+/** Composes and listens; used by `npm start` and by tests that need the whole product. */
+export async function start(env: Env, overrides: ComposeOverrides = {}): Promise<Running> {
+  const started = performance.now();
+  const composed = await compose(env, overrides);
+  const { logger } = composed;
+  const sockets = new Set<Socket>();
+  let inFlight = 0;
+  let idle: (() => void) | null = null;
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = composed.app.listen(env.PORT, env.HOST, () => resolve(s));
+    s.once('error', reject);
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  server.on('request', (_req, res) => {
+    inFlight++;
+    res.on('close', () => {
+      inFlight--;
+      if (inFlight === 0) idle?.();
+    });
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : env.PORT;
+  const url = `http://${env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST}:${port}`;
+  logger.info(
+    {
+      url,
+      store: composed.store.store.kind,
+      model: composed.modelDescription,
+      skills: [...composed.skills.current().skills.keys()],
+      skillsVersion: composed.skills.current().version,
+      startupMs: Math.round(performance.now() - started),
+    },
+    `switchboard listening on ${url} (store: ${composed.store.store.kind}; model: ${composed.modelDescription})`,
+  );
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      const timeoutMs = env.SHUTDOWN_TIMEOUT_MS;
+      composed.beginShutdown();
+      server.close();
+      // Idle keep-alive sockets would hold server.close() open; requests still running finish first.
+      server.closeIdleConnections();
+      if (inFlight > 0) {
+        await Promise.race([
+          new Promise<void>((resolve) => (idle = resolve)),
+          new Promise<void>((resolve) => setTimeout(resolve, timeoutMs).unref()),
+        ]);
+      }
+      // Long-lived streams (live feeds) never end by themselves.
+      for (const s of sockets) s.destroy();
+      await composed.close(timeoutMs);
+      logger.info({}, 'switchboard stopped');
+    })());
+  return { composed, server, url, stop };
+}
+
+async function main(): Promise<void> {
+  let env: Env;
+  try {
+    env = parseEnv(process.env);
+  } catch (err) {
+    process.stderr.write(`switchboard: ${err instanceof ConfigError ? err.message : String(err)}\n`);
+    process.exit(1);
+  }
+  let running: Running;
+  try {
+    running = await start(env);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`switchboard: start-up failed: ${message}\n`);
+    process.exit(1);
+  }
+  const shutdown = (signal: string) => {
+    running.composed.logger.info({ signal }, 'shutting down');
+    running.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        running.composed.logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+// Run only when executed directly (`npm start`), never on import (tests, bench).
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  void main();
+}
