@@ -22,6 +22,7 @@ import { systemClock, type Clock } from './core/clock.js';
 import type { Engine } from './core/engine.js';
 import { ConfigError, HttpError } from './core/errors.js';
 import type { Logger } from './core/logger.js';
+import type { Router } from './core/route.js';
 import { createEngine, type EngineOptions } from './engine/engine.js';
 import { createApp } from './http/create-app.js';
 import { createMetrics, type Metrics } from './http/metrics.js';
@@ -53,6 +54,8 @@ export interface ComposeOverrides {
   /** Redis key prefix when the store is built here from REDIS_URL. */
   redisPrefix?: string;
   engineOptions?: Partial<EngineOptions>;
+  /** Replaces the routing step the engine uses (tests drive the engine's clarify and fallback paths). */
+  router?: Router;
   /** Default true; benchmarks turn the process metrics off. */
   defaultMetrics?: boolean;
 }
@@ -147,7 +150,7 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
       store: store.store,
       bus: store.bus,
       skills,
-      router,
+      router: overrides.router ?? router,
       model,
       assembler: createPromptAssembler({ commerce, tokenizerModel: env.OPENAI_MODEL, tools }),
       tools,

@@ -122,7 +122,7 @@ describe.each<StoreKind>(['memory', 'redis'])('web chat API end to end (%s store
     expect(JSON.stringify(followUp.toolResults[0])).toContain(order!.items[0]!.sku);
     const stored = await app.composed.store.store.getMessages(chat.conversationId);
     const bot = stored.find((m) => m.role === 'bot');
-    expect(bot?.role === 'bot' && bot.tools.map((t) => t.name)).toEqual(['get_order']);
+    expect(bot?.role === 'bot' && (bot.tools ?? []).map((t) => t.name)).toEqual(['get_order']);
   });
 
   it('falls back to the offline responder when the model errors', async () => {
