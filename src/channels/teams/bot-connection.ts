@@ -5,7 +5,7 @@ import {
   BotFrameworkAuthenticationFactory,
   ConnectorClient,
   type BotFrameworkAuthentication,
-} from 'botframework-connector';
+} from './bot-framework-sdk.js';
 import { CallerIdConstants, type Activity } from 'botframework-schema';
 import type { Logger } from '../../core/logger.js';
 import { SwitchboardCredentialsFactory } from './credentials-factory.js';

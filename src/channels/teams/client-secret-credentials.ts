@@ -1,4 +1,4 @@
-import { AppCredentials, type AuthenticatorResult } from 'botframework-connector';
+import { AppCredentials, type AuthenticatorResult } from './bot-framework-sdk.js';
 import { z } from 'zod';
 
 const tokenResponseSchema = z.object({

@@ -4,7 +4,7 @@ import {
   MicrosoftAppCredentials,
   ServiceClientCredentialsFactory,
   type ServiceClientCredentials,
-} from 'botframework-connector';
+} from './bot-framework-sdk.js';
 import { ClientSecretCredentials } from './client-secret-credentials.js';
 import { tokenEndpointFor, type TeamsOptions } from './teams-options.js';
 

@@ -1,4 +1,4 @@
-import type { ConnectorClient } from 'botframework-connector';
+import type { ConnectorClient } from './bot-framework-sdk.js';
 import type { Clock } from '../../core/clock.js';
 import type { Conversation } from '../../core/conversation.js';
 import type { Engine } from '../../core/engine.js';
