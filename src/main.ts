@@ -9,7 +9,7 @@ import { slackOptionsFromEnv } from './channels/slack/slack-options.js';
 import { createSlackApi } from './channels/slack/slack-api.js';
 import { createSlackChannel } from './channels/slack/slack-channel.js';
 import { SLACK_MOUNT_PATH, slackRoutes } from './channels/slack/slack-routes.js';
-import { createBackgroundWork, type BackgroundWork } from './channels/teams/background-work.js';
+import { createBackgroundWork, type BackgroundWork } from './channels/background-work.js';
 import { createBotConnection } from './channels/teams/bot-connection.js';
 import { createTeamsChannel } from './channels/teams/teams-channel.js';
 import { teamsOptionsFromEnv } from './channels/teams/teams-options.js';

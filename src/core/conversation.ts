@@ -115,3 +115,21 @@ export interface Conversation {
   /** Epoch ms when the conversation started waiting for a human; absent when not waiting. */
   waitingSince?: number;
 }
+
+/** A conversation as it starts: automatic mode, no skill yet, nothing flagged. */
+export function startConversation(
+  input: Pick<Conversation, 'id' | 'channel' | 'user'> & Partial<Pick<Conversation, 'channelRef' | 'tokenHash' | 'tokenExpiresAt'>>,
+  now: number,
+): Conversation {
+  return {
+    ...input,
+    createdAt: now,
+    updatedAt: now,
+    mode: 'auto',
+    modeSource: 'default',
+    activeSkill: null,
+    variants: {},
+    flags: [],
+    unclearStreak: 0,
+  };
+}

@@ -1,13 +1,14 @@
 import type { Clock } from '../core/clock.js';
 import type { Commerce } from '../core/commerce.js';
-import type {
-  Conversation,
-  ConversationFlag,
-  InboundMessage,
-  Mode,
-  StoredMessage,
-  ToolCallRecord,
-  TurnCost,
+import {
+  startConversation,
+  type Conversation,
+  type ConversationFlag,
+  type InboundMessage,
+  type Mode,
+  type StoredMessage,
+  type ToolCallRecord,
+  type TurnCost,
 } from '../core/conversation.js';
 import type { BotReply, Engine, TurnObserver, TurnResult, TurnSink } from '../core/engine.js';
 import { HttpError, ModelUnavailableError } from '../core/errors.js';
@@ -99,20 +100,7 @@ export function createEngine(deps: EngineDeps): Engine {
   }
 
   function newConversation(msg: InboundMessage): Conversation {
-    const now = clock.now();
-    return {
-      id: msg.conversationId,
-      channel: msg.channel,
-      user: msg.user,
-      createdAt: now,
-      updatedAt: now,
-      mode: 'auto',
-      modeSource: 'default',
-      activeSkill: null,
-      variants: {},
-      flags: [],
-      unclearStreak: 0,
-    };
+    return startConversation({ id: msg.conversationId, channel: msg.channel, user: msg.user }, clock.now());
   }
 
   function previousTurn(history: StoredMessage[]): { customer: string; bot?: string } | undefined {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createBackgroundWork, type BackgroundWork } from '../../src/channels/slack/background-work.js';
+import { createBackgroundWork, type BackgroundWork } from '../../src/channels/background-work.js';
 import { createSlackApi } from '../../src/channels/slack/slack-api.js';
 import { createSlackChannel } from '../../src/channels/slack/slack-channel.js';
 import type { SlackOptions } from '../../src/channels/slack/slack-options.js';

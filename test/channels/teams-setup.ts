@@ -1,6 +1,6 @@
 import { silentLogger } from '../../src/core/logger.js';
 import type { Store } from '../../src/core/store.js';
-import { createBackgroundWork, type BackgroundWork } from '../../src/channels/teams/background-work.js';
+import { createBackgroundWork, type BackgroundWork } from '../../src/channels/background-work.js';
 import { createBotConnection, type BotConnection } from '../../src/channels/teams/bot-connection.js';
 import { createTeamsChannel } from '../../src/channels/teams/teams-channel.js';
 import type { TeamsOptions } from '../../src/channels/teams/teams-options.js';

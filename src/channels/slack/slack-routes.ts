@@ -5,7 +5,7 @@ import { HttpError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { Store } from '../../core/store.js';
 import { parseOr400 } from '../../http/validate.js';
-import { createBackgroundWork, type BackgroundWork } from './background-work.js';
+import { createBackgroundWork, type BackgroundWork } from '../background-work.js';
 import type { SlackApi } from './slack-api.js';
 import { envelopeTypeSchema, eventCallbackSchema, urlVerificationSchema, type SlackEvent } from './slack-event-schema.js';
 import type { SlackOptions } from './slack-options.js';

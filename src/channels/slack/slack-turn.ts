@@ -1,5 +1,5 @@
 import type { Clock } from '../../core/clock.js';
-import type { Conversation } from '../../core/conversation.js';
+import { startConversation, type Conversation } from '../../core/conversation.js';
 import type { Engine } from '../../core/engine.js';
 import type { Logger } from '../../core/logger.js';
 import type { ReplyAttachments } from '../../core/skill.js';
@@ -49,21 +49,7 @@ async function rememberConversation(deps: SlackTurnDeps, conversationId: string,
     const updated = await deps.store.updateConversation(conversationId, (cur) => ({ ...cur, channelRef: ref }));
     if (updated) return updated;
   }
-  const now = deps.clock.now();
-  const conversation: Conversation = {
-    id: conversationId,
-    channel: 'slack',
-    user: { id: userId },
-    createdAt: now,
-    updatedAt: now,
-    mode: 'auto',
-    modeSource: 'default',
-    activeSkill: null,
-    variants: {},
-    flags: [],
-    unclearStreak: 0,
-    channelRef: ref,
-  };
+  const conversation = startConversation({ id: conversationId, channel: 'slack', user: { id: userId }, channelRef: ref }, deps.clock.now());
   await deps.store.saveConversation(conversation);
   return conversation;
 }

@@ -6,7 +6,7 @@ import type { Logger } from '../../core/logger.js';
 import type { Store } from '../../core/store.js';
 import { parseOr400 } from '../../http/validate.js';
 import { activitySchema } from './activity-schema.js';
-import { createBackgroundWork, type BackgroundWork } from './background-work.js';
+import { createBackgroundWork, type BackgroundWork } from '../background-work.js';
 import type { BotConnection } from './bot-connection.js';
 import { teamsConversationId } from './conversation-ref.js';
 import { stripBotMention } from './mention.js';

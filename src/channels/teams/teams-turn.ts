@@ -1,6 +1,6 @@
 import type { ConnectorClient } from './bot-framework-sdk.js';
 import type { Clock } from '../../core/clock.js';
-import type { Conversation } from '../../core/conversation.js';
+import { startConversation, type Conversation } from '../../core/conversation.js';
 import type { Engine } from '../../core/engine.js';
 import type { Logger } from '../../core/logger.js';
 import type { Store } from '../../core/store.js';
@@ -46,21 +46,7 @@ export async function rememberConversation(
     const updated = await store.updateConversation(conversationId, (cur) => ({ ...cur, user: { ...cur.user, ...user }, channelRef: ref }));
     if (updated) return updated;
   }
-  const now = clock.now();
-  const conversation: Conversation = {
-    id: conversationId,
-    channel: 'teams',
-    user,
-    createdAt: now,
-    updatedAt: now,
-    mode: 'auto',
-    modeSource: 'default',
-    activeSkill: null,
-    variants: {},
-    flags: [],
-    unclearStreak: 0,
-    channelRef: ref,
-  };
+  const conversation = startConversation({ id: conversationId, channel: 'teams', user, channelRef: ref }, clock.now());
   await store.saveConversation(conversation);
   return conversation;
 }

@@ -1,7 +1,7 @@
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import type { Clock } from '../../core/clock.js';
-import type { Conversation } from '../../core/conversation.js';
+import { startConversation, type Conversation } from '../../core/conversation.js';
 import type { Engine, TurnResult } from '../../core/engine.js';
 import { HttpError } from '../../core/errors.js';
 import { TOPICS, type DeliveryEvent } from '../../core/events.js';
@@ -121,21 +121,16 @@ export function webchatRoutes(deps: WebchatDeps): express.Router {
     const body = parseOr400(createSchema, req.body ?? {});
     const now = clock.now();
     const { token, hash } = newWidgetToken();
-    const conversation: Conversation = {
-      id: newId('c'),
-      channel: 'webchat',
-      user: { id: newId('u'), ...(body.user?.name ? { name: body.user.name } : {}) },
-      createdAt: now,
-      updatedAt: now,
-      mode: 'auto',
-      modeSource: 'default',
-      activeSkill: null,
-      variants: {},
-      flags: [],
-      unclearStreak: 0,
-      tokenHash: hash,
-      tokenExpiresAt: now + limits.tokenTtlSeconds * 1000,
-    };
+    const conversation = startConversation(
+      {
+        id: newId('c'),
+        channel: 'webchat',
+        user: { id: newId('u'), ...(body.user?.name ? { name: body.user.name } : {}) },
+        tokenHash: hash,
+        tokenExpiresAt: now + limits.tokenTtlSeconds * 1000,
+      },
+      now,
+    );
     await store.saveConversation(conversation);
     res.status(201).json({
       conversationId: conversation.id,

@@ -1,8 +1,8 @@
-import type { Logger } from '../../core/logger.js';
+import type { Logger } from '../core/logger.js';
 
 /**
- * Work that continues after the HTTP request was acknowledged (Bot Framework waits at most
- * 15 s). Tracked so a graceful shutdown, or a test, can wait for it to finish.
+ * Work that continues after the HTTP request was acknowledged (Bot Framework waits at most 15 s,
+ * Slack 3 s). Tracked so a graceful shutdown, or a test, can wait for it to finish.
  */
 export interface BackgroundWork {
   run(label: string, task: () => Promise<void>): void;
