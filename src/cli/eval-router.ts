@@ -6,11 +6,13 @@ import type { RouteContext, RouteDecision } from '../core/route.js';
 import { OUT_OF_SCOPE } from '../core/skill.js';
 import { createRouter, type SwitchboardRouter } from '../router/create-router.js';
 import type { SkillExamples } from '../router/local-classifier.js';
+import { examplesOf } from '../router/router-prompt.js';
+import type { SkillSet } from '../core/skill.js';
 import { loadEvalFile, type BadLine, type EvalCase, type EvalFile } from './eval-data.js';
 import { computeMetrics, type Metrics, type Prediction } from './eval-metrics.js';
 import { trainNlpjsBaseline, type BaselineClassifier } from './eval-nlpjs.js';
 import { confusionTable, jsonMetrics, perLabelTable, summaryTable, type Side } from './eval-report.js';
-import { readSkillExamples } from './eval-skill-examples.js';
+import { loadShippedSkillSet } from './shipped-skill-set.js';
 
 export const ROUTER_USAGE = `Usage: npm run eval -- router --data FILE [--data FILE ...] [--train FILE ...]
                          [--baseline nlpjs] [--threshold X] [--json] [--errors] [--model-router]
@@ -22,7 +24,8 @@ export const ROUTER_USAGE = `Usage: npm run eval -- router --data FILE [--data F
   --json            print one JSON object with all figures as the last line
   --errors          print the misrouted messages of each file, with the reason for the route
   --model-router    ask the configured model when the local router is unsure (needs OPENAI_* / AZURE_OPENAI_*)
-  --skills DIR      skills folder (default: SKILLS_DIR or ./skills)`;
+  --skills DIR      skills folder (default: SKILLS_DIR or ./skills)
+  --prompts DIR     prompts folder (default: PROMPTS_DIR or ./prompts)`;
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -40,6 +43,7 @@ export interface RouterEvalOptions {
   errors: boolean;
   modelRouter: boolean;
   skillsDir: string;
+  promptsDir: string;
 }
 
 export function parseRouterEvalArgs(argv: string[], env: Record<string, string | undefined> = process.env): RouterEvalOptions {
@@ -56,6 +60,7 @@ export function parseRouterEvalArgs(argv: string[], env: Record<string, string |
         errors: { type: 'boolean' },
         'model-router': { type: 'boolean' },
         skills: { type: 'string' },
+        prompts: { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -83,6 +88,7 @@ export function parseRouterEvalArgs(argv: string[], env: Record<string, string |
     errors: values.errors ?? false,
     modelRouter: values['model-router'] ?? false,
     skillsDir: values.skills ?? env.SKILLS_DIR ?? 'skills',
+    promptsDir: values.prompts ?? env.PROMPTS_DIR ?? 'prompts',
   };
 }
 
@@ -136,7 +142,10 @@ export interface RouterEvalReport {
 }
 
 export interface RouterEvalDeps {
-  /** Routing examples; read from opts.skillsDir when absent. */
+  /**
+   * Routing examples (tests); when absent the skill set is loaded from opts.skillsDir and
+   * opts.promptsDir exactly as the app loads it, so the eval measures what ships.
+   */
   skills?: SkillExamples[];
   /** Use this router instead of training one from the examples (tests script one). */
   router?: EvalRouter;
@@ -185,7 +194,15 @@ export async function runRouterEval(opts: RouterEvalOptions, deps: RouterEvalDep
   const out = deps.out ?? ((line: string) => process.stdout.write(`${line}\n`));
   const err = deps.err ?? ((line: string) => process.stderr.write(`${line}\n`));
   const say = opts.json ? err : out;
-  const skills = deps.skills ?? readSkillExamples(opts.skillsDir);
+  let skillSet: SkillSet | null = null;
+  if (!deps.skills) {
+    try {
+      skillSet = await loadShippedSkillSet({ skillsDir: opts.skillsDir, promptsDir: opts.promptsDir });
+    } catch (e) {
+      throw new UsageError(`cannot load the skills (${opts.skillsDir}, ${opts.promptsDir}): ${(e as Error).message}`);
+    }
+  }
+  const skills = deps.skills ?? examplesOf(skillSet!);
   const labels = skills.map((s) => s.skill);
 
   const load = (p: string) => {
@@ -202,8 +219,17 @@ export async function runRouterEval(opts: RouterEvalOptions, deps: RouterEvalDep
   const skipped = bad.length;
 
   const examples = trainingExamples(trainFiles, skills);
+  // Without --train the router is built from the loaded skill set itself, as compose() does.
+  const routerSkills = skillSet && trainFiles.length === 0 ? skillSet : examples;
   const router: EvalRouter =
-    deps.router ?? createRouter({ skills: examples, model: opts.modelRouter ? (deps.model ?? null) : null, threshold: opts.threshold, logger: silentLogger });
+    deps.router ??
+    createRouter({
+      skills: routerSkills,
+      routerPrompt: skillSet?.router,
+      model: opts.modelRouter ? (deps.model ?? null) : null,
+      threshold: opts.threshold,
+      logger: silentLogger,
+    });
   const info = router.info();
   const added = trainFiles.reduce((n, f) => n + f.cases.length, 0);
   say(

@@ -22,7 +22,7 @@ const SCRIPT = {
 };
 
 function options(over: Partial<RouterEvalOptions> = {}): RouterEvalOptions {
-  return { data: [tiny], train: [], baseline: null, threshold: 0.75, json: true, errors: false, modelRouter: false, skillsDir: 'skills', ...over };
+  return { data: [tiny], train: [], baseline: null, threshold: 0.75, json: true, errors: false, modelRouter: false, skillsDir: 'skills', promptsDir: 'prompts', ...over };
 }
 
 function capture() {

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readSkillExamples } from '../../src/cli/eval-skill-examples.js';
+import { shippedExamples } from './shipped-skills.js';
 import { ModelUnavailableError } from '../../src/core/errors.js';
 import type { Logger } from '../../src/core/logger.js';
 import { createRouter } from '../../src/router/create-router.js';
@@ -7,8 +7,8 @@ import type { SkillExamples } from '../../src/router/local-classifier.js';
 import { scriptedModel } from './fake-model.js';
 
 let skills: SkillExamples[];
-beforeAll(() => {
-  skills = readSkillExamples('skills');
+beforeAll(async () => {
+  skills = await shippedExamples();
 });
 
 function recordingLogger(): Logger & { lines: string[] } {

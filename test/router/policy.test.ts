@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { shippedExamples } from './shipped-skills.js';
 import { replayCase } from '../../src/cli/eval-router.js';
-import { readSkillExamples } from '../../src/cli/eval-skill-examples.js';
 import { createRouter, type SwitchboardRouter } from '../../src/router/create-router.js';
 import type { LocalClassification } from '../../src/router/local-classifier.js';
 import { decideBeforeModel, decideWithoutModel, type PolicyOptions } from '../../src/router/policy.js';
@@ -85,8 +85,8 @@ describe('routing policy (pure)', () => {
 
 describe('routing policy with the trained router', () => {
   let router: SwitchboardRouter;
-  beforeAll(() => {
-    router = createRouter({ skills: readSkillExamples('skills'), threshold: 0.8 });
+  beforeAll(async () => {
+    router = createRouter({ skills: await shippedExamples(), threshold: 0.8 });
   });
 
   it('replays a multi-turn case through the sticky policy', async () => {

@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readSkillExamples } from '../../src/cli/eval-skill-examples.js';
+import { shippedExamples } from './shipped-skills.js';
 import { createRouter, type SwitchboardRouter } from '../../src/router/create-router.js';
 
 // The real routing examples from skills/: these tests pin behaviour the product relies on.
 let router: SwitchboardRouter;
-beforeAll(() => {
-  router = createRouter({ skills: readSkillExamples('skills'), threshold: 0.8 });
+beforeAll(async () => {
+  router = createRouter({ skills: await shippedExamples(), threshold: 0.8 });
 });
 
 const route = (text: string) => router.classify(text);

@@ -1,0 +1,29 @@
+import path from 'node:path';
+import { createDemoCommerce } from '../commerce/demo-commerce.js';
+import { systemClock } from '../core/clock.js';
+import { silentLogger } from '../core/logger.js';
+import type { SkillSet } from '../core/skill.js';
+import { loadSkillSet } from '../skills/load-skill-set.js';
+import { createMemoryStore } from '../store/create-memory-store.js';
+import { createToolRegistry } from '../tools/tool-registry.js';
+
+export interface ShippedSkillSetOptions {
+  skillsDir: string;
+  promptsDir: string;
+}
+
+/**
+ * Loads skills/ and prompts/ exactly as `compose()` in src/main.ts does (demo commerce for
+ * the prompt variables, the real tool registry, full manifest validation), so offline tools
+ * such as the router eval measure the routing examples that ship and fail on the same
+ * problems start-up would. A memory store backs the demo commerce; nothing is written.
+ */
+export async function loadShippedSkillSet(opts: ShippedSkillSetOptions): Promise<SkillSet> {
+  const store = createMemoryStore({ historyTtlSeconds: 3600, maxMessages: 50, clock: systemClock, logger: silentLogger });
+  try {
+    const commerce = await createDemoCommerce({ dir: path.join(opts.skillsDir, '_store'), store: store.store, clock: systemClock });
+    return await loadSkillSet({ skillsDir: opts.skillsDir, promptsDir: opts.promptsDir, commerce, tools: createToolRegistry() });
+  } finally {
+    await store.close();
+  }
+}
