@@ -1,3 +1,4 @@
+import { isEnglishWord } from './english-words.js';
 import { createInjectionFilter } from './injection.js';
 import { CONCEPTS, NEGATION_CUES, PAST_NARRATIVE, SCOPE_BREAKERS } from './lexicon.js';
 import { CLAUSE, QUESTION, normalizeText, stem, tokenize } from './normalize.js';
@@ -247,7 +248,8 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
         continue;
       }
       if (CLAUSE_OPENERS.has(t) && tokens.length && tokens[tokens.length - 1]!.clause === clause) clause++;
-      const fix = /^\p{L}+$/u.test(t) && !isKnown(t, false) ? corrector.correct(t) : null;
+      // A real English word the router does not know is unknown, not a typo (english-words.ts).
+      const fix = /^\p{L}+$/u.test(t) && !isKnown(t, false) && !isEnglishWord(t) ? corrector.correct(t) : null;
       const surface = fix ?? t;
       tokens.push({ surface, typed: t, stem: stem(surface), negated: false, clause, known: isKnown(surface, training) });
     }

@@ -1,0 +1,31 @@
+import dictionary from 'dictionary-en';
+import { stem } from './normalize.js';
+
+/**
+ * Stems of the words in the en_US Hunspell dictionary (about 49,000 entries, proper nouns
+ * included). The spelling corrector only touches words that are not real English: a word
+ * the router has never seen but that is in the dictionary ("creation", "sick", "women",
+ * "huge") is an unknown word, not a typo of a known one ("creatine", "stick", "hoover",
+ * "huel"), and pulling it towards a product name made trivia look like shopping.
+ */
+let stems: Set<string> | null = null;
+
+function load(): Set<string> {
+  const out = new Set<string>();
+  const text = new TextDecoder().decode(dictionary.dic);
+  // First line is the entry count; each entry is "word" or "word/FLAGS".
+  for (const line of text.split('\n').slice(1)) {
+    const slash = line.indexOf('/');
+    const word = (slash === -1 ? line : line.slice(0, slash)).trim().toLowerCase();
+    if (!/^[a-z]+$/.test(word)) continue;
+    out.add(word);
+    out.add(stem(word));
+  }
+  return out;
+}
+
+/** True for a lower-case word (or a regular inflection of one) the English dictionary knows. */
+export function isEnglishWord(word: string): boolean {
+  stems ??= load();
+  return stems.has(word) || stems.has(stem(word));
+}
