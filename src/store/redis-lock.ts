@@ -39,7 +39,23 @@ export async function withRedisLock<T>(
       const released = await RELEASE_LOCK.run(client, [lockKey], [token]);
       if (released === 0) opts.logger.warn({ lock: name, ttlMs }, 'lock expired before its holder finished');
     } catch (err) {
-      opts.logger.warn({ err, lock: name }, 'lock release failed; it will expire by TTL');
+      opts.logger.warn({ err, lock: name }, 'lock release failed; retrying in the background until it expires');
+      releaseLater(client, lockKey, token, Date.now() + ttlMs);
     }
   }
+}
+
+/**
+ * Redis went away between taking and releasing the lock. A durable Redis (AOF) brings the
+ * lock back when it restarts, and the conversation would stay blocked for the whole TTL
+ * (a minute and more for a turn lock), so the release is retried until it lands or the
+ * lock has expired anyway. Compare-and-delete on the token: it can never free someone else's lock.
+ */
+function releaseLater(client: RedisClient, lockKey: string, token: string, expiresAt: number, delayMs = 100): void {
+  if (Date.now() + delayMs >= expiresAt) return;
+  const timer = setTimeout(() => {
+    if (!client.isOpen) return; // closed by us: shutting down
+    RELEASE_LOCK.run(client, [lockKey], [token]).catch(() => releaseLater(client, lockKey, token, expiresAt, Math.min(delayMs * 2, 1000)));
+  }, delayMs);
+  timer.unref();
 }
