@@ -33,6 +33,7 @@ import { asksForHuman } from './handoff.js';
 import { newId } from '../core/ids.js';
 import { answerWithModel, emptyUsage, type ToolExecutor } from './model-answer.js';
 import { productsMentioned } from './reply-products.js';
+import { retryLater } from './retry-later.js';
 
 
 export interface EngineOptions {
@@ -481,8 +482,9 @@ export function createEngine(deps: EngineDeps): Engine {
           waitMs: opts.lockWaitMs,
         });
       } catch (err) {
-        // Not processed: let the channel's retry (or the customer's resend) through.
-        await store.releaseOnce(seenKey).catch(() => undefined);
+        // Not processed: let the channel's retry (or the customer's resend) through. When the
+        // store is what failed, keep trying for a while, or the resend would count as a duplicate for a day.
+        await store.releaseOnce(seenKey).catch(() => retryLater(() => store.releaseOnce(seenKey), Date.now() + 10 * 60_000));
         throw err;
       }
     },
