@@ -45,6 +45,12 @@ export interface Analysis {
   clauseWeights: number[];
   /** Share of content words the router has never seen (0 when there are none). */
   unknownRatio: number;
+  /**
+   * Share of content words that are neither known to the router nor English words: names
+   * (brands, products, places) or typos beyond correction. Asked for by name ("I want
+   * vitozit"), they are most often something the shop sells.
+   */
+  nameRatio: number;
 }
 
 export interface FeatureWeights {
@@ -363,6 +369,7 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     const features = new Map<string, number>();
     const add = (f: string, v: number) => features.set(f, (features.get(f) ?? 0) + v);
     let unknown = 0;
+    let names = 0;
     let content = 0;
     for (let i = 0; i < tokens.length; i++) {
       const tok = tokens[i]!;
@@ -373,7 +380,10 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
       if (next && next.clause === tok.clause) add(`b:${neg}${tok.stem} ${next.stem}`, weights.bigram * cw);
       if (!FUNCTION_WORDS.has(tok.surface)) {
         content++;
-        if (!tok.known) unknown++;
+        if (!tok.known) {
+          unknown++;
+          if (!isEnglishWord(tok.surface) && /^\p{L}+$/u.test(tok.surface)) names++;
+        }
       }
       if (!tok.negated && tok.typed.length >= 3 && !STOPWORDS.has(tok.surface) && /^\p{L}+$/u.test(tok.typed)) {
         const grams = charGramKeys(tok.typed);
@@ -417,13 +427,27 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
       const size = content <= 2 ? 'short' : 'long';
       if (ratio >= 0.99) add(`u:all_unknown_${size}`, 1);
       else if (ratio >= 0.5) add(`u:mostly_unknown_${size}`, 1);
+      // Unknown English words ("landscaper", "biographies") mean a topic the shop has no
+      // words for; unknown non-words are names, and a name asked for ("need zorbex
+      // tablets") is usually a product.
+      const english = unknown - names;
+      if (english > 0) add(english / content >= 0.5 ? 'u:english_most' : 'u:english_some', 1);
+      if (names > 0) add(wants || positive.has('RECOMMEND') || positive.has('PRODUCT') || positive.has('ITEM') ? 'u:name+want' : 'u:name', 1);
     }
     if (questions.size > 0) add('s:question', 0.5);
     const n = tokens.length;
     add(n <= 1 ? 's:len1' : n <= 3 ? 's:len2-3' : n <= 7 ? 's:len4-7' : 's:len8+', 0.5);
     if (tokens.length === 0) add('s:empty', 1);
 
-    return { tokens, concepts, features, injection: inj.removed, clauseWeights, unknownRatio: content > 0 ? unknown / content : 0 };
+    return {
+      tokens,
+      concepts,
+      features,
+      injection: inj.removed,
+      clauseWeights,
+      unknownRatio: content > 0 ? unknown / content : 0,
+      nameRatio: content > 0 ? names / content : 0,
+    };
   }
 
   return { analyze, corrector };
