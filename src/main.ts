@@ -24,6 +24,7 @@ import { ConfigError, HttpError } from './core/errors.js';
 import type { Logger } from './core/logger.js';
 import type { Router } from './core/route.js';
 import { createEngine, type EngineOptions } from './engine/engine.js';
+import { createAnswerGuard } from './guard/create-answer-guard.js';
 import { createApp } from './http/create-app.js';
 import { createMetrics, type Metrics } from './http/metrics.js';
 import { allOf, rateLimit } from './http/rate-limit.js';
@@ -157,6 +158,7 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
       runTool: createToolExecutor(tools),
       commerce,
       offline: createOfflineResponder({ commerce, tools }),
+      guard: createAnswerGuard({ commerce, tools }),
       price,
       observer: metrics.turnObserver,
       logger,

@@ -144,7 +144,8 @@ export interface GuardVerdict {
   ok: boolean;
   /** What is wrong, phrased so it can be fed back to the model as a correction note. */
   problems: string[];
-  kind?: 'grounding' | 'leak';
+  /** grounding: a false fact; leak: instructions or raw tool output; injection: obeyed customer text it should have declined. */
+  kind?: 'grounding' | 'leak' | 'injection';
 }
 
 /** Checks a drafted reply before it is sent (grounding in catalog/policy, no prompt or tool-output leak). */

@@ -1,0 +1,33 @@
+import type { Commerce } from '../core/commerce.js';
+import type { AnswerGuard, GuardVerdict, ToolRegistry } from '../core/skill.js';
+import { createGroundingCheck } from './grounding-guard.js';
+import { checkInjectionCompliance } from './injection-guard.js';
+import { createLeakCheck } from './leak-guard.js';
+
+export interface AnswerGuardOptions {
+  commerce: Commerce;
+  tools: ToolRegistry;
+}
+
+/**
+ * The answer guard the engine runs on every model reply before it is sent: injection
+ * compliance first (the most serious), then leaks, then grounding. All checks are local
+ * and deterministic (no model call), so the guard costs microseconds, not tokens. The
+ * problems of every failing check go back to the model in one correction note.
+ */
+export function createAnswerGuard(opts: AnswerGuardOptions): AnswerGuard {
+  const grounding = createGroundingCheck({ commerce: opts.commerce });
+  const leak = createLeakCheck({ commerce: opts.commerce, tools: opts.tools });
+  return {
+    async check(input): Promise<GuardVerdict> {
+      if (!input.reply.trim()) return { ok: true, problems: [] };
+      const injection = checkInjectionCompliance(input);
+      const leaks = await leak(input);
+      const facts = await grounding(input);
+      const problems = [...injection, ...leaks, ...facts];
+      if (problems.length === 0) return { ok: true, problems: [] };
+      const kind = injection.length ? 'injection' : leaks.length ? 'leak' : 'grounding';
+      return { ok: false, problems, kind };
+    },
+  };
+}

@@ -1,0 +1,256 @@
+import type { Commerce, OrderStatus, Product } from '../core/commerce.js';
+import type { ToolCallRecord } from '../core/conversation.js';
+import type { AssembledPrompt, Skill } from '../core/skill.js';
+import { formatMoney } from '../skills/knowledge-vars.js';
+import { dates, durations, identifiers, isCaseId, isOrderId, moneyAmounts, sameMoney, sentences } from './reply-text.js';
+import { turnGrounding, type TurnGrounding } from './turn-grounding.js';
+
+/**
+ * The grounding half of the answer guard: every price, return window, warranty length,
+ * order status, date and id the reply states must match the catalog and policies
+ * (Commerce) or this turn's tool results and reference data. Deterministic and local;
+ * it reads only the reply and what the turn already had.
+ */
+
+const RETURN_CONTEXT = /\breturn|\brefund|send (?:it|them|this|that)? ?back|\bwindow\b|\btrial\b|\bexchange|money back/i;
+const WARRANTY_CONTEXT = /warrant|guarantee|\bcovered\b|\bcoverage\b|\bprotection\b/i;
+/** Words that introduce the paid extended cover rather than the product's own warranty. */
+const EXTENDED = /kestrel care|extended|\bextra\b|additional|\badds?\b|on top/i;
+/** Parts of category ids too common to say which category a sentence is about ("home" office, Kestrel "Care"). */
+const VAGUE_CATEGORY_WORDS = new Set(['home', 'care', 'personal', 'gift', 'card', 'outdoor']);
+const NEGATED = /\b(?:not|never|no longer|yet to|once|when|after|if|until|before)\b|n't\b/i;
+
+const STATUS_PHRASES: Array<[OrderStatus, RegExp]> = [
+  ['delivered', /\b(?:was|is|has been|have been|been|got)\s+delivered\b|\barrived\b/i],
+  ['shipped', /\b(?:was|is|has been|have been|been)\s+(?:shipped|dispatched)\b|\bon (?:its|the|their) way\b|\bin transit\b|\bout for delivery\b/i],
+  ['processing', /\b(?:is|are|still)\s+(?:being\s+)?(?:processed|prepared|processing|packed)\b/i],
+  ['cancelled', /\b(?:was|is|has been|have been|been)\s+cancell?ed\b/i],
+  ['returned', /\b(?:was|is|has been|have been|been)\s+(?:returned|sent back)\b/i],
+];
+/** What may truthfully be said of an order in each status ("shipped" is still true once it arrived). */
+const TRUE_OF: Record<OrderStatus, OrderStatus[]> = {
+  processing: ['processing'],
+  shipped: ['shipped'],
+  delivered: ['delivered', 'shipped'],
+  returned: ['returned', 'delivered', 'shipped'],
+  cancelled: ['cancelled'],
+};
+
+interface Mention {
+  product: Product;
+  index: number;
+}
+
+export interface GroundingGuardOptions {
+  commerce: Commerce;
+}
+
+export interface GroundingCheck {
+  (input: { skill: Skill; reply: string; tools: readonly ToolCallRecord[]; prompt: AssembledPrompt }): Promise<string[]>;
+}
+
+function categoryWords(categories: readonly string[]): Map<string, string> {
+  const owners = new Map<string, Set<string>>();
+  for (const c of categories) {
+    for (const w of c.split(/[_\s&]+/).filter((x) => x.length > 3)) {
+      const stem = w.toLowerCase().replace(/s$/, '');
+      if (VAGUE_CATEGORY_WORDS.has(stem)) continue;
+      owners.set(stem, new Set([...(owners.get(stem) ?? []), c]));
+    }
+  }
+  // Only words that point at one category ("kitchen", "audio"), never shared ones.
+  return new Map([...owners].filter(([, cs]) => cs.size === 1).map(([w, cs]) => [w, [...cs][0]!]));
+}
+
+export function createGroundingCheck(opts: GroundingGuardOptions): GroundingCheck {
+  const { commerce } = opts;
+  const currency = () => commerce.storeInfo().currency;
+  const money = (n: number) => formatMoney(n, currency());
+
+  async function product(sku: string): Promise<Product | null> {
+    try {
+      return await commerce.getProduct(sku);
+    } catch {
+      return null;
+    }
+  }
+
+  async function productsIn(sentence: string, g: TurnGrounding): Promise<Mention[]> {
+    const found: Mention[] = [];
+    for (const { id, index } of identifiers(sentence)) {
+      if (isOrderId(id) || isCaseId(id)) continue;
+      const p = await product(id);
+      if (p) found.push({ product: p, index });
+    }
+    const lower = sentence.toLowerCase();
+    for (const [name, sku] of g.names) {
+      const short = name.split(/\s+/).slice(1).join(' ');
+      let index = lower.indexOf(name);
+      if (index < 0 && short.split(' ').length >= 2) index = lower.indexOf(short);
+      if (index < 0 || found.some((f) => f.product.sku === sku)) continue;
+      const p = await product(sku);
+      if (p) found.push({ product: p, index });
+    }
+    return found.sort((a, b) => a.index - b.index);
+  }
+
+  /** The product a number at `index` is about: the nearest one named before it, else the first after. */
+  function owner(mentions: readonly Mention[], index: number): Mention | undefined {
+    const before = mentions.filter((m) => m.index <= index);
+    return before.at(-1) ?? mentions[0];
+  }
+
+  function categoryIn(sentence: string, mentions: readonly Mention[], words: Map<string, string>): string | null {
+    if (mentions.length > 0) return mentions[0]!.product.category;
+    const named = new Set<string>();
+    for (const w of sentence.toLowerCase().split(/[^a-z]+/)) {
+      const c = words.get(w.replace(/s$/, ''));
+      if (c) named.add(c);
+    }
+    return named.size === 1 ? [...named][0]! : null;
+  }
+
+  function policyDays(category: string | null): Set<number> {
+    const policy = commerce.returnPolicy();
+    const out = new Set<number>([policy.refundDays]);
+    const exceptions = policy.exceptions as Array<{ category?: string; windowDays?: unknown }>;
+    if (category) {
+      out.add(policy.windows.find((w) => w.category === category)?.days ?? policy.defaultWindowDays);
+      for (const e of exceptions) if (typeof e.windowDays === 'number' && (!e.category || e.category === category)) out.add(e.windowDays);
+    } else {
+      out.add(policy.defaultWindowDays);
+      for (const w of policy.windows) out.add(w.days);
+      for (const e of exceptions) if (typeof e.windowDays === 'number') out.add(e.windowDays);
+    }
+    return out;
+  }
+
+  function extendedMonths(): number[] {
+    const offer = commerce.warrantyTerms().extendedOffer;
+    return offer ? durations(offer).filter((d) => d.unit === 'month').map((d) => d.value) : [];
+  }
+
+  function categoryMonths(category: string): number {
+    const terms = commerce.warrantyTerms();
+    return terms.terms.find((t) => t.category === category)?.months ?? terms.defaultMonths;
+  }
+
+  function policyMonths(category: string | null): Set<number> {
+    const terms = commerce.warrantyTerms();
+    const out = new Set<number>();
+    if (category) out.add(categoryMonths(category));
+    else {
+      out.add(terms.defaultMonths);
+      for (const t of terms.terms) out.add(t.months);
+    }
+    return out;
+  }
+
+  return async function check(input) {
+    const g = turnGrounding(input);
+    const words = categoryWords(commerce.categories());
+    const problems: string[] = [];
+    const knownPrices = new Set<number>();
+    for (const prices of g.skuPrices.values()) for (const p of prices) knownPrices.add(p);
+    const customerNumbers = g.customer.flatMap((t) => (t.match(/\d+(?:\.\d+)?/g) ?? []).map(Number));
+
+    // A difference or sum of two stated prices ("$20 cheaper", "$119 for both") is arithmetic, not a new fact.
+    const derived = (value: number) => g.amounts.some((x) => g.amounts.some((y) => sameMoney(Math.abs(x - y), value) || sameMoney(x + y, value)));
+
+    for (const sentence of sentences(input.reply)) {
+      const mentions = await productsIn(sentence, g);
+
+      for (const a of moneyAmounts(sentence)) {
+        const about = owner(mentions, a.index);
+        if (about) {
+          const allowed = [about.product.price, ...(g.skuPrices.get(about.product.sku) ?? [])];
+          const others = mentions.flatMap((m) => [m.product.price, ...(g.skuPrices.get(m.product.sku) ?? [])]);
+          const budget = customerNumbers.some((n) => sameMoney(n, a.value));
+          const otherFact = g.amounts.some((n) => sameMoney(n, a.value)) && ![...knownPrices].some((p) => sameMoney(p, a.value));
+          if (!allowed.some((p) => sameMoney(p, a.value)) && !others.some((p) => sameMoney(p, a.value)) && !budget && !otherFact && !derived(a.value)) {
+            problems.push(`It says ${a.text.trim()} for ${about.product.name} (${about.product.sku}), but its price is ${money(about.product.price)}.`);
+          }
+          continue;
+        }
+        const grounded = g.amounts.some((n) => sameMoney(n, a.value)) || customerNumbers.some((n) => sameMoney(n, a.value));
+        if (!grounded && !derived(a.value)) problems.push(`It states the amount ${a.text.trim()}, which no tool result or reference data gives.`);
+      }
+
+      const category = categoryIn(sentence, mentions, words);
+      if (RETURN_CONTEXT.test(sentence)) {
+        for (const d of durations(sentence).filter((x) => x.unit === 'day')) {
+          if (g.specificDays.has(d.value)) continue;
+          const allowed = category ? policyDays(category) : new Set([...policyDays(null), ...g.days]);
+          if (!allowed.has(d.value)) {
+            problems.push(
+              category
+                ? `It gives ${d.text} for returns of ${category}, but the policy gives ${[...policyDays(category)].filter((x) => x !== commerce.returnPolicy().refundDays).join(' or ')} days.`
+                : `It gives ${d.text} for returns, which the returns policy does not state.`,
+            );
+          }
+        }
+      }
+      if (WARRANTY_CONTEXT.test(sentence)) {
+        for (const d of durations(sentence).filter((x) => x.unit === 'month')) {
+          if (g.specificMonths.has(d.value) || (EXTENDED.test(sentence) && extendedMonths().includes(d.value))) continue;
+          const about = owner(mentions, d.index);
+          if (about) {
+            const allowed = mentions.map((m) => m.product.warrantyMonths);
+            if (!allowed.includes(d.value)) {
+              problems.push(`It gives ${d.text} of warranty for ${about.product.name} (${about.product.sku}), but its warranty is ${about.product.warrantyMonths} months.`);
+            }
+            continue;
+          }
+          const allowed = category ? policyMonths(category) : new Set([...policyMonths(null), ...g.months]);
+          if (!allowed.has(d.value)) {
+            problems.push(
+              category
+                ? `It gives ${d.text} of warranty for ${category}, but the warranty terms give ${categoryMonths(category)} months.`
+                : `It gives ${d.text} of warranty, which the warranty terms do not state.`,
+            );
+          }
+        }
+      }
+
+      const orderIds = identifiers(sentence).filter((x) => isOrderId(x.id));
+      if (orderIds.length > 0 && !NEGATED.test(sentence)) {
+        const said = STATUS_PHRASES.filter(([, re]) => re.test(sentence)).map(([s]) => s);
+        if (said.length > 0) {
+          for (const { id } of orderIds) {
+            const order = await commerce.getOrder(id).catch(() => null);
+            if (!order) continue;
+            const wrong = said.filter((s) => !TRUE_OF[order.status].includes(s));
+            if (wrong.length) problems.push(`It says order ${id} is ${wrong.join('/')}, but its status is ${order.status}.`);
+          }
+        }
+      }
+    }
+
+    for (const d of dates(input.reply)) {
+      const ok = g.dates.some((x) => x.month === d.month && x.day === d.day && (x.year === undefined || d.year === undefined || x.year === d.year));
+      if (!ok) problems.push(`It gives the date "${d.text}", which no tool result states.`);
+    }
+
+    for (const { id } of identifiers(input.reply)) {
+      if (isOrderId(id) || isCaseId(id)) {
+        if (!g.ids.has(id)) problems.push(`It mentions ${id}, which neither the customer nor a tool result gave.`);
+      } else if (!(await product(id))) {
+        problems.push(`It mentions the SKU ${id}, which is not in the catalog.`);
+      }
+    }
+
+    // "the QuietBlend 600 (KIT-1002)": a name paired with another product's SKU.
+    const lower = input.reply.toLowerCase();
+    for (const [name, sku] of g.names) {
+      for (let i = lower.indexOf(name); i >= 0; i = lower.indexOf(name, i + 1)) {
+        const after = /^\s*[(,:–-]?\s*(?:sku\s*)?([A-Z]{2,5}-\d{3,6})/i.exec(input.reply.slice(i + name.length));
+        const paired = after?.[1]?.toUpperCase();
+        if (paired && paired !== sku && !isOrderId(paired)) {
+          const real = await product(paired);
+          if (!real || real.name.toLowerCase() !== name) problems.push(`It pairs "${input.reply.slice(i, i + name.length)}" with ${paired}, but its SKU is ${sku}.`);
+        }
+      }
+    }
+    return [...new Set(problems)];
+  };
+}

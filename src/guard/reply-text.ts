@@ -1,0 +1,140 @@
+/**
+ * Small, deterministic readers for the facts a reply states: money amounts, day and month
+ * counts, ids and dates. Shared by the guard's grounding side (what the prompt and tools
+ * said) and its claim side (what the reply says), so both read numbers the same way.
+ */
+
+/** Sentences (and list items): claims are tied to the product or category named in the same one. */
+export function sentences(text: string): string[] {
+  return text
+    .split(/(?<=[.!?])\s+(?=[A-Z0-9"'(¿¡])|\n+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** Lower-case words, for n-gram overlap. */
+export function words(text: string): string[] {
+  return text
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .split(/[^a-z0-9$%]+/)
+    .filter(Boolean);
+}
+
+const MONEY = /(?:(?:US)?\$|USD\s?)\s?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?|(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?\s?(?:USD|dollars?)\b/gi;
+
+export interface Amount {
+  value: number;
+  index: number;
+  text: string;
+}
+
+/** "$69.99", "$1,299", "USD 34.50", "149 dollars" -> values in currency units. */
+export function moneyAmounts(text: string): Amount[] {
+  const out: Amount[] = [];
+  MONEY.lastIndex = 0;
+  for (let m = MONEY.exec(text); m; m = MONEY.exec(text)) {
+    const whole = (m[1] ?? m[3] ?? '').replace(/,/g, '');
+    const cents = m[2] ?? m[4];
+    const value = Number(cents ? `${whole}.${cents.padEnd(2, '0')}` : whole);
+    if (Number.isFinite(value)) out.push({ value, index: m.index, text: m[0] });
+  }
+  return out;
+}
+
+export const sameMoney = (a: number, b: number): boolean => Math.abs(a - b) < 0.005;
+
+const NUMBER_WORDS: Record<string, number> = {
+  one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
+  eleven: 11, twelve: 12, fourteen: 14, fifteen: 15, eighteen: 18, twenty: 20, thirty: 30,
+  'forty-five': 45, sixty: 60, ninety: 90, 'a hundred': 100, 'one hundred': 100,
+};
+const NUM = String.raw`(\d+|${Object.keys(NUMBER_WORDS).sort((a, b) => b.length - a.length).join('|')})`;
+
+function numberOf(raw: string): number {
+  const n = Number(raw);
+  return Number.isFinite(n) ? n : (NUMBER_WORDS[raw.toLowerCase()] ?? NaN);
+}
+
+export interface Count {
+  value: number;
+  unit: 'day' | 'month';
+  index: number;
+  text: string;
+}
+
+const DURATION = new RegExp(String.raw`\b${NUM}[\s-]*(day|night|week|month|year)s?\b`, 'gi');
+
+/** "30 days", "100-night", "24-month", "2 years", "six months": weeks become days, years months. */
+export function durations(text: string): Count[] {
+  const out: Count[] = [];
+  DURATION.lastIndex = 0;
+  for (let m = DURATION.exec(text); m; m = DURATION.exec(text)) {
+    const n = numberOf(m[1]!);
+    if (!Number.isFinite(n)) continue;
+    const unit = m[2]!.toLowerCase();
+    if (unit === 'day' || unit === 'night') out.push({ value: n, unit: 'day', index: m.index, text: m[0] });
+    else if (unit === 'week') out.push({ value: n * 7, unit: 'day', index: m.index, text: m[0] });
+    else if (unit === 'month') out.push({ value: n, unit: 'month', index: m.index, text: m[0] });
+    else out.push({ value: n * 12, unit: 'month', index: m.index, text: m[0] });
+  }
+  return out;
+}
+
+/** Store identifiers: SKUs (KIT-1001), orders (SB-10001), returns and claims (RET-10001-KIT-1001). */
+const ID = /\b(?:RET|WC)-\d{3,}-[A-Z]{2,5}-\d{3,6}\b|\b[A-Z]{2,5}-\d{3,6}\b/g;
+
+export function identifiers(text: string): Array<{ id: string; index: number }> {
+  ID.lastIndex = 0;
+  return [...text.matchAll(ID)].map((m) => ({ id: m[0], index: m.index ?? 0 }));
+}
+
+export const isOrderId = (id: string): boolean => /^SB-\d+$/.test(id);
+export const isCaseId = (id: string): boolean => /^(?:RET|WC)-/.test(id);
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const MONTH = String.raw`(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?`;
+const ISO_DATE = /\b(\d{4})-(\d{2})-(\d{2})\b/g;
+const MONTH_DAY = new RegExp(String.raw`\b${MONTH}\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4}))?`, 'gi');
+const DAY_MONTH = new RegExp(String.raw`\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?${MONTH}\b(?:,?\s+(\d{4}))?`, 'gi');
+
+export interface DateMention {
+  month: number;
+  day: number;
+  year?: number;
+  text: string;
+}
+
+const monthIndex = (name: string): number => MONTHS.indexOf(name.slice(0, 3).toLowerCase()) + 1;
+
+/** ISO dates and written ones ("March 5", "5 March 2025", "Mar. 5, 2025"). */
+export function dates(text: string): DateMention[] {
+  const out: DateMention[] = [];
+  for (const m of text.matchAll(ISO_DATE)) out.push({ year: Number(m[1]), month: Number(m[2]), day: Number(m[3]), text: m[0] });
+  for (const m of text.matchAll(MONTH_DAY)) {
+    out.push({ month: monthIndex(m[1]!), day: Number(m[2]), ...(m[3] ? { year: Number(m[3]) } : {}), text: m[0] });
+  }
+  for (const m of text.matchAll(DAY_MONTH)) {
+    out.push({ month: monthIndex(m[2]!), day: Number(m[1]), ...(m[3] ? { year: Number(m[3]) } : {}), text: m[0] });
+  }
+  return out.filter((d) => d.month >= 1 && d.month <= 12 && d.day >= 1 && d.day <= 31);
+}
+
+/** Every primitive in a JSON value with the key it sits under (tool results). */
+export function leaves(value: unknown, key = '', out: Array<{ key: string; value: string | number | boolean }> = []) {
+  if (Array.isArray(value)) for (const v of value) leaves(v, key, out);
+  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) leaves(v, k, out);
+  else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') out.push({ key, value });
+  return out;
+}
+
+/** Every object in a JSON value (tool results), to pair a SKU with its name and price. */
+export function objects(value: unknown, out: Array<Record<string, unknown>> = []): Array<Record<string, unknown>> {
+  if (Array.isArray(value)) for (const v of value) objects(v, out);
+  else if (value && typeof value === 'object') {
+    out.push(value as Record<string, unknown>);
+    for (const v of Object.values(value)) objects(v, out);
+  }
+  return out;
+}

@@ -1,0 +1,131 @@
+import type { ToolCallRecord } from '../core/conversation.js';
+import type { AssembledPrompt, Skill } from '../core/skill.js';
+import { CUSTOMER_CLOSE, CUSTOMER_OPEN, wrapCustomerText } from '../skills/customer-text.js';
+import { KNOWLEDGE_HEADER } from '../skills/knowledge-retrieval.js';
+import { dates, durations, identifiers, leaves, moneyAmounts, objects, type DateMention } from './reply-text.js';
+
+/**
+ * What this turn's prompt and tool results establish, as sets of facts the reply may
+ * state. Demonstrations are left out on purpose: their orders and dates describe other,
+ * made-up situations, so repeating them to this customer would be a fabrication.
+ */
+export interface TurnGrounding {
+  /** System prompt, reference data, earlier delivered replies and tool results, as text. */
+  texts: string[];
+  /** What the customer wrote in this conversation (a budget or a date they mention may be repeated). */
+  customer: string[];
+  /** Tool results of this turn, serialised (leak checks). */
+  toolTexts: string[];
+  amounts: number[];
+  /** Prices stated next to a SKU in tool results or reference data (order lines may carry a sale price). */
+  skuPrices: Map<string, number[]>;
+  /** Lower-case product name -> SKU, from tool results and reference data. */
+  names: Map<string, string>;
+  days: Set<number>;
+  months: Set<number>;
+  /** Day and month counts from tool results or the customer: facts about this order, not policy. */
+  specificDays: Set<number>;
+  specificMonths: Set<number>;
+  ids: Set<string>;
+  dates: DateMention[];
+  /** Emails and phone numbers in tool results (an order's contact details). */
+  contacts: Set<string>;
+}
+
+const unwrap = (text: string): string => text.replace(CUSTOMER_OPEN, '').replace(CUSTOMER_CLOSE, '').trim();
+
+function demoContents(skill: Skill): Set<string> {
+  const out = new Set<string>();
+  for (const set of Object.values(skill.prompts)) {
+    for (const demo of set.demonstrations) {
+      for (const m of demo.messages) {
+        if (m.role === 'user') out.add(wrapCustomerText(m.content));
+        else if (m.content) out.add(m.content);
+      }
+    }
+  }
+  return out;
+}
+
+// A product line in the reference data: "- KIT-1001 · Vireo QuietBlend 600 Blender · Kitchen · $69.99 · …".
+const PRODUCT_LINE = /^- ([A-Z]{2,5}-\d{3,6}) · ([^·]+) · [^·]+ · ([^·]+) ·/gm;
+const EMAIL = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
+const PHONE = /\+?\d[\d\s().-]{7,}\d/g;
+
+export function turnGrounding(input: { skill: Skill; prompt: AssembledPrompt; tools: readonly ToolCallRecord[] }): TurnGrounding {
+  const demos = demoContents(input.skill);
+  const texts: string[] = [];
+  const customer: string[] = [];
+  input.prompt.messages.forEach((m, i) => {
+    if (!m.content || demos.has(m.content)) return;
+    if (m.role === 'system') {
+      // The skill's system prompt and the reference data; a correction note repeats the rejected draft's claims, so it is not evidence.
+      if (i === 0 || m.content.startsWith(KNOWLEDGE_HEADER)) texts.push(m.content);
+    } else if (m.role === 'user') customer.push(unwrap(m.content));
+    else texts.push(m.content);
+  });
+
+  const g: TurnGrounding = {
+    texts,
+    customer,
+    toolTexts: [],
+    amounts: [],
+    skuPrices: new Map(),
+    names: new Map(),
+    days: new Set(),
+    months: new Set(),
+    specificDays: new Set(),
+    specificMonths: new Set(),
+    ids: new Set(),
+    dates: [],
+    contacts: new Set(),
+  };
+  const addPrice = (sku: string, price: number) => g.skuPrices.set(sku, [...(g.skuPrices.get(sku) ?? []), price]);
+
+  for (const t of input.tools) {
+    const json = JSON.stringify(t.result ?? null);
+    g.toolTexts.push(json);
+    for (const leaf of leaves(t.result)) {
+      if (typeof leaf.value === 'number') {
+        if (/price|total|amount|cost|refund/i.test(leaf.key)) g.amounts.push(leaf.value);
+        if (/day/i.test(leaf.key)) g.specificDays.add(leaf.value);
+        if (/month/i.test(leaf.key)) g.specificMonths.add(leaf.value);
+      } else if (typeof leaf.value === 'string') {
+        texts.push(leaf.value);
+        for (const c of leaf.value.match(EMAIL) ?? []) g.contacts.add(c.toLowerCase());
+        if (/phone/i.test(leaf.key)) g.contacts.add(leaf.value);
+      }
+    }
+    for (const o of objects(t.result)) {
+      if (typeof o.sku !== 'string') continue;
+      if (typeof o.name === 'string') g.names.set(o.name.toLowerCase(), o.sku);
+      const price = typeof o.price === 'number' ? o.price : typeof o.unit_price === 'number' ? o.unit_price : null;
+      if (price !== null) addPrice(o.sku, price);
+    }
+  }
+
+  for (const text of texts) {
+    for (const a of moneyAmounts(text)) g.amounts.push(a.value);
+    for (const d of durations(text)) (d.unit === 'day' ? g.days : g.months).add(d.value);
+    for (const { id } of identifiers(text)) g.ids.add(id);
+    g.dates.push(...dates(text));
+    PRODUCT_LINE.lastIndex = 0;
+    for (const m of text.matchAll(PRODUCT_LINE)) {
+      const sku = m[1]!;
+      g.names.set(m[2]!.trim().toLowerCase(), sku);
+      for (const a of moneyAmounts(m[3]!)) addPrice(sku, a.value);
+    }
+  }
+  for (const text of customer) {
+    for (const a of moneyAmounts(text)) g.amounts.push(a.value);
+    for (const d of durations(text)) (d.unit === 'day' ? g.specificDays : g.specificMonths).add(d.value);
+    // Customers type ids loosely ("sb10012", "#SB 10012"); the reply will use the canonical form.
+    for (const m of text.toUpperCase().matchAll(/\b([A-Z]{2,5})[\s_-]?(\d{3,6})\b/g)) g.ids.add(`${m[1]}-${m[2]}`);
+    g.dates.push(...dates(text));
+  }
+  for (const d of g.specificDays) g.days.add(d);
+  for (const m of g.specificMonths) g.months.add(m);
+  return g;
+}
+
+export { EMAIL, PHONE };
