@@ -1,6 +1,6 @@
 import { isEnglishWord } from './english-words.js';
 import { createInjectionFilter } from './injection.js';
-import { CONCEPTS, NEGATION_CUES, PAST_NARRATIVE, SCOPE_BREAKERS } from './lexicon.js';
+import { CONCEPTS, FOREIGN_COMMON_WORDS, NEGATION_CUES, PAST_NARRATIVE, SCOPE_BREAKERS } from './lexicon.js';
 import { CLAUSE, QUESTION, normalizeText, stem, tokenize } from './normalize.js';
 import { createSpellingCorrector, type SpellingCorrector } from './spelling.js';
 
@@ -213,7 +213,7 @@ export interface FeatureExtractor {
 /** Closed-class words the analysis itself relies on: never "corrected" into something else. */
 const STRUCTURE_WORDS: readonly string[] = [
   ...NEGATION_CUES, ...SCOPE_BREAKERS, ...PAST_NARRATIVE, ...CLAUSE_OPENERS, ...REQUEST_STARTERS, ...REQUEST_LEADS,
-  ...SPLIT_WORDS, ...WANT_CUES, ...FIRST_PERSON, ...SECOND_PERSON, ...STOPWORDS,
+  ...SPLIT_WORDS, ...WANT_CUES, ...FIRST_PERSON, ...SECOND_PERSON, ...STOPWORDS, ...FOREIGN_COMMON_WORDS,
 ].flatMap((p) => tokenize(normalizeText(p)));
 
 export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureExtractor {

@@ -74,6 +74,11 @@ export const CONCEPTS: Record<string, readonly string[]> = {
     'wasserkocher', 'staubsauger', 'schuhe', 'jacke', 'fernseher', 'spielzeug', 'kaffeemaschine',
     'proteinpulver', 'eiweiss', 'matelas', 'oreiller', 'casque', 'ecouteurs', 'bouilloire', 'aspirateur', 'chaussures',
     'veste', 'ordinateur', 'jouet', 'jouets', 'canape', 'cafetiere', 'mixeur', 'proteine',
+    'freidora', 'freidora de aire', 'batidora', 'nevera', 'lavadora', 'silla', 'silla de oficina', 'bicicleta', 'reloj',
+    'movil', 'camiseta', 'pantalones', 'vestido', 'mochila', 'zapatillas de correr', 'almohadas', 'colchones',
+    'burostuhl', 'stuhl', 'fahrrad', 'handy', 'pullover', 'kleid', 'rucksack', 'laufschuhe', 'waschmaschine',
+    'heissluftfritteuse', 'toaster', 'mixer', 'bett', 'grille pain', 'chaise', 'chaise de bureau', 'velo', 'montre',
+    'pantalon', 'robe', 'sac a dos', 'friteuse', 'lave linge', 'chaussures de course', 'telephone portable',
   ],
   /**
    * Things the store sells whose names are everyday words too ("watch", "table", "fan",
@@ -175,7 +180,9 @@ export const CONCEPTS: Record<string, readonly string[]> = {
     'devolver', 'devolucion', 'devoluciones', 'reembolso', 'cambiar', 'cambio', 'cancelar', 'zuruckgeben',
     'zurueckgeben', 'zuruckschicken', 'ruckgabe', 'rueckgabe', 'rucksendung', 'erstattung', 'ruckerstattung',
     'umtauschen', 'umtausch', 'stornieren', 'storno', 'retourner', 'retour', 'rembourser', 'remboursement', 'echanger',
-    'echange', 'annuler', 'annulation', 'renvoyer', 'renvoie', 'rendre', 'devolverlo', 'wapas', 'vapas', 'wapis', 'paise wapas', 'refund chahiye',
+    'echange', 'annuler', 'annulation', 'renvoyer', 'renvoie', 'rendre', 'devolverlo',
+    'mi dinero', 'devuelvan', 'reembolsar', 'geld zuruck', 'geld zurueck', 'mein geld', 'zurucksenden', 'mon argent',
+    'rembourse', 'remboursee', 'etre rembourse', 'mauvais article', 'producto equivocado', 'wapas', 'vapas', 'wapis', 'paise wapas', 'refund chahiye',
     'badalna', 'badal do', 'badalna hai', 'replace karna', 'paisa', 'paise', 'refund kab', 'lautana', 'wapas karna', 'return karna', 'cancel karna', 'cancel kar do', 'galat product', 'galat size',
     'do not want it anymore', 'do not want this anymore', 'do not want this product', 'no longer want', 'no longer need',
     'do not need it anymore', 'not what i ordered', 'different product', 'different item', 'wrong one', 'sent me the wrong',
@@ -198,6 +205,8 @@ export const CONCEPTS: Record<string, readonly string[]> = {
     'garantia', 'reparar', 'reparacion', 'roto', 'rota', 'averiado', 'no funciona', 'dejo de funcionar', 'garantie',
     'gewahrleistung', 'reparieren', 'reparatur', 'kaputt', 'defekt', 'funktioniert nicht', 'reparer', 'reparation',
     'en panne', 'casse', 'cassee', 'ne marche plus', 'ne marche pas', 'ne fonctionne plus', 'kharab', 'kam nahi',
+    'no enciende', 'no carga', 'dejo de andar', 'se rompio', 'funktioniert nicht mehr', 'geht nicht mehr', 'ladt nicht',
+    'ladt nicht mehr', 'ne s allume plus', 'ne se charge plus', 'ne charge plus', 'cesse de fonctionner', 's est cassee',
     'kaam nahi', 'theek', 'thik',
     'is it covered', 'covered by the warranty', 'covered under', 'make a claim', 'claim status', 'claim number', 'open a claim',
     'theek karna', 'repair karna', 'guarantee kitni', 'kharab ho gaya', 'kharab hai', 'chal nahi raha', 'band ho gaya', 'toot gaya', 'tut gaya',
@@ -342,6 +351,21 @@ export const CONCEPTS: Record<string, readonly string[]> = {
 };
 
 /** Words that turn the following words into their opposite ("I don't want a refund"). */
+/**
+ * Common Spanish, German and French words that are one or two edits from an English word
+ * ("bekomme" / "become", "tengo" / "tango"): never spelling-corrected, so a message in
+ * another language keeps its own words and is read through its letter n-grams and the
+ * multilingual lexicon entries instead of through false English friends.
+ */
+export const FOREIGN_COMMON_WORDS: readonly string[] = [
+  'quiero', 'tengo', 'puedo', 'puede', 'tiene', 'tienen', 'cuando', 'donde', 'como', 'porque', 'para', 'pero', 'todavia',
+  'despues', 'meses', 'semanas', 'dias', 'hace', 'llego', 'favor', 'gracias', 'necesito', 'estos', 'esta', 'este',
+  'ich', 'mein', 'meine', 'meinen', 'habe', 'haben', 'bekomme', 'bekommen', 'nicht', 'mehr', 'noch', 'wann', 'kann',
+  'konnen', 'mochte', 'sind', 'nach', 'seit', 'einem', 'einer', 'monaten', 'wochen', 'jahr', 'bitte', 'danke', 'auch',
+  'je', 'veux', 'voudrais', 'peux', 'pouvez', 'avez', 'est', 'pas', 'plus', 'avec', 'pour', 'mois', 'depuis', 'apres',
+  'merci', 'quelqu', 'quelque', 'mon', 'ma', 'mes', 'votre', 'vous', 'nous', 'elle', 'il',
+];
+
 export const NEGATION_CUES: readonly string[] = [
   'not', 'no', 'never', 'without', 'nothing', 'neither', 'nor', 'instead of', 'rather than', 'no need',
   'dont want', 'no quiero', 'nicht', 'kein', 'keine', 'keinen', 'nie', 'pas', 'ne', 'sans', 'nahi', 'nahin',
