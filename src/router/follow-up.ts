@@ -31,7 +31,33 @@ function contains(words: string[], phrase: string[]): boolean {
  * "it's the blue lamp" are follow-ups; "where is my parcel?" is not.
  */
 export function isFollowUp(c: LocalClassification): boolean {
-  if (c.words.length === 0 || c.words.length > MAX_WORDS) return false;
-  if (TOPIC_SHIFT.some((p) => contains(c.words, p))) return false;
+  if (!couldContinue(c)) return false;
   return c.concepts.every((k) => ENTITY_CONCEPTS.has(k));
+}
+
+/** Short enough to lean on the previous message, and no "actually / never mind" that opens a new topic. */
+export function couldContinue(c: LocalClassification): boolean {
+  if (c.words.length === 0 || c.words.length > MAX_WORDS) return false;
+  return !TOPIC_SHIFT.some((p) => contains(c.words, p));
+}
+
+/**
+ * A short message whose own words are not decisive, read together with the customer's
+ * previous message, still belongs to the active skill: "do I need the original bag?" after
+ * "I'd like to return the rain jacket", "yes I still have the receipt" after a fault. The
+ * two distributions are averaged, so a message that clearly asks for something else
+ * ("separate thing: do you deliver to Ireland?") still leaves.
+ */
+export function continuesInContext(c: LocalClassification, withPrevious: LocalClassification, active: string): boolean {
+  if (!couldContinue(c)) return false;
+  let best = active;
+  let bestScore = -1;
+  for (const skill of Object.keys(c.scores)) {
+    const s = (c.scores[skill] ?? 0) + (withPrevious.scores[skill] ?? 0);
+    if (s > bestScore) {
+      best = skill;
+      bestScore = s;
+    }
+  }
+  return best === active;
 }

@@ -1,6 +1,6 @@
 import type { RouteContext, RouteDecision } from '../core/route.js';
 import { OUT_OF_SCOPE } from '../core/skill.js';
-import { isFollowUp } from './follow-up.js';
+import { continuesInContext, isFollowUp } from './follow-up.js';
 import type { LocalClassification } from './local-classifier.js';
 
 /**
@@ -60,13 +60,19 @@ function sticky(c: LocalClassification, active: string, why: string): RouteDecis
  * the active skill. Returns null when the message is unclear and the model (if any)
  * should be asked.
  */
-export function decideBeforeModel(c: LocalClassification, ctx: RouteContext, opts: PolicyOptions): RouteDecision | null {
+export function decideBeforeModel(
+  c: LocalClassification,
+  ctx: RouteContext,
+  opts: PolicyOptions,
+  withPrevious?: LocalClassification | null,
+): RouteDecision | null {
   const active = establishedSkill(c, ctx);
   const followUp = active !== null && isFollowUp(c);
-  if (c.confidence >= opts.threshold) {
-    if (active && c.skill !== active && followUp) return sticky(c, active, 'a short follow-up with no request of its own');
-    return localDecision(c);
+  if (active && c.skill !== active && followUp) return sticky(c, active, 'a short follow-up with no request of its own');
+  if (active && c.skill !== active && withPrevious && continuesInContext(c, withPrevious, active)) {
+    return sticky(c, active, `read with the previous message it continues the topic (${withPrevious.skill} ${withPrevious.confidence.toFixed(2)})`);
   }
+  if (c.confidence >= opts.threshold) return localDecision(c);
   if (active && followUp) return sticky(c, active, 'an unclear follow-up');
   return null;
 }
