@@ -153,8 +153,14 @@ export function trainLocalClassifier(sets: readonly SkillExamples[], options: Lo
       const f = x.idx[t]!;
       const w = x.val[t]! * (model.weights[f * K + top]! - model.weights[f * K + second]!);
       if (w <= 0 || (best.length === 5 && w <= best[4]!.w)) continue;
+      // Sorted insertion (no sort() allocation per feature).
+      let i = best.length;
       best.push({ f, w });
-      best.sort((a, b) => b.w - a.w);
+      while (i > 0 && best[i - 1]!.w < w) {
+        best[i] = best[i - 1]!;
+        i--;
+      }
+      best[i] = { f, w };
       if (best.length > 5) best.pop();
     }
     const reason: RouteReason = {

@@ -15,18 +15,40 @@ export interface NearestIndex {
 
 /** Keeps the features `keep` accepts and re-normalises to unit length. */
 export function restrictTo(x: SparseVector, keep: Uint8Array): SparseVector {
-  const idx: number[] = [];
-  const val: number[] = [];
+  let n = 0;
   let norm = 0;
   for (let t = 0; t < x.idx.length; t++) {
-    const f = x.idx[t]!;
-    if (!keep[f]) continue;
-    idx.push(f);
-    val.push(x.val[t]!);
+    if (!keep[x.idx[t]!]) continue;
+    n++;
     norm += x.val[t]! * x.val[t]!;
   }
+  const idx = new Int32Array(n);
+  const val = new Float64Array(n);
   const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-  return { idx: Int32Array.from(idx), val: Float64Array.from(val, (v) => v * scale) };
+  let j = 0;
+  for (let t = 0; t < x.idx.length; t++) {
+    if (!keep[x.idx[t]!]) continue;
+    idx[j] = x.idx[t]!;
+    val[j] = x.val[t]! * scale;
+    j++;
+  }
+  return { idx, val };
+}
+
+/**
+ * Inserts into a list kept sorted by descending score and at most `k` long. An insertion,
+ * not Array.prototype.sort: sort allocates on every call, and this runs for many of the
+ * examples a message touches, so the garbage showed up as collector pauses at p99.
+ */
+function insertTop(top: Array<{ example: number; score: number }>, item: { example: number; score: number }, k: number): void {
+  let i = top.length;
+  top.push(item);
+  while (i > 0 && top[i - 1]!.score < item.score) {
+    top[i] = top[i - 1]!;
+    i--;
+  }
+  top[i] = item;
+  if (top.length > k) top.pop();
 }
 
 export function buildNearestIndex(xs: SparseVector[], ys: number[], classes: number, features: number): NearestIndex {
@@ -47,7 +69,9 @@ export function buildNearestIndex(xs: SparseVector[], ys: number[], classes: num
     }
   });
   const scores = new Float64Array(xs.length);
-  const touched: number[] = [];
+  // Examples hit by the current query; a fixed buffer, reused (no per-query garbage).
+  const touched = new Int32Array(xs.length);
+  let nTouched = 0;
   return {
     query(x, k) {
       for (let t = 0; t < x.idx.length; t++) {
@@ -55,24 +79,21 @@ export function buildNearestIndex(xs: SparseVector[], ys: number[], classes: num
         const v = x.val[t]!;
         for (let p = start[f]!; p < start[f + 1]!; p++) {
           const d = postDoc[p]!;
-          if (scores[d] === 0) touched.push(d);
+          if (scores[d] === 0) touched[nTouched++] = d;
           scores[d] = scores[d]! + v * postVal[p]!;
         }
       }
       const perClass = new Float64Array(classes);
       const top: Array<{ example: number; score: number }> = [];
-      for (const d of touched) {
+      for (let u = 0; u < nTouched; u++) {
+        const d = touched[u]!;
         const s = scores[d]!;
         const c = ys[d]!;
         if (s > perClass[c]!) perClass[c] = s;
-        if (top.length < k || s > top[top.length - 1]!.score) {
-          top.push({ example: d, score: s });
-          top.sort((a, b) => b.score - a.score);
-          if (top.length > k) top.pop();
-        }
+        if (top.length < k || s > top[top.length - 1]!.score) insertTop(top, { example: d, score: s }, k);
         scores[d] = 0;
       }
-      touched.length = 0;
+      nTouched = 0;
       return { perClass, top };
     },
   };

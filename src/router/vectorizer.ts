@@ -18,6 +18,9 @@ function usesIdf(name: string): boolean {
   return IDF_PREFIXES.some((p) => plain.startsWith(p));
 }
 
+let scratchIdx = new Int32Array(256);
+let scratchVal = new Float64Array(256);
+
 export function fitVectorizer(docs: Array<Map<string, number>>, minCount = 1): Vectorizer {
   const df = new Map<string, number>();
   for (const d of docs) for (const f of d.keys()) df.set(f, (df.get(f) ?? 0) + 1);
@@ -35,19 +38,27 @@ export function fitVectorizer(docs: Array<Map<string, number>>, minCount = 1): V
     size: names.length,
     names,
     transform(features) {
-      const idx: number[] = [];
-      const val: number[] = [];
-      let norm = 0;
-      for (const [f, v] of features) {
-        const i = index.get(f);
-        if (i === undefined) continue;
-        const w = v * idf[i]!;
-        idx.push(i);
-        val.push(w);
-        norm += w * w;
+      // Scratch buffers and forEach (no [key, value] entry arrays): this runs on every
+      // message, and its garbage showed up as collector pauses at p99.
+      if (scratchIdx.length < features.size) {
+        scratchIdx = new Int32Array(features.size * 2);
+        scratchVal = new Float64Array(features.size * 2);
       }
+      let n = 0;
+      let norm = 0;
+      features.forEach((v, f) => {
+        const i = index.get(f);
+        if (i === undefined) return;
+        const w = v * idf[i]!;
+        scratchIdx[n] = i;
+        scratchVal[n] = w;
+        n++;
+        norm += w * w;
+      });
       const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-      return { idx: Int32Array.from(idx), val: Float64Array.from(val, (v) => v * scale) };
+      const val = scratchVal.slice(0, n);
+      for (let t = 0; t < n; t++) val[t] = val[t]! * scale;
+      return { idx: scratchIdx.slice(0, n), val };
     },
   };
 }
