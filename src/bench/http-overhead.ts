@@ -1,0 +1,94 @@
+import { startFakeOpenAIServer } from '../../test/fakes/fake-openai-server.js';
+import { openConversation, sendTurn, type ChatConversation } from './chat-client.js';
+import { ConversationRotation, LOAD_MESSAGES } from './load-messages.js';
+import type { OverheadSection } from './results-schema.js';
+import { ratio, round, summarize } from './stats.js';
+import { startTarget, type Target } from './target.js';
+
+export interface OverheadOptions {
+  turns: number;
+  warmup: number;
+  turnsPerConversation: number;
+  redis: { url: string; prefix: string } | null;
+  log: (line: string) => void;
+}
+
+/** Settings every Switchboard target shares: limits out of the way, the model at `modelUrl`. */
+export function switchboardEnv(modelUrl: string, redisUrl?: string): Record<string, string> {
+  return {
+    OPENAI_BASE_URL: modelUrl,
+    OPENAI_API_KEY: 'x',
+    RATE_LIMIT_IP_PER_MINUTE: '100000000',
+    RATE_LIMIT_CONVERSATION_PER_MINUTE: '100000000',
+    LOG_LEVEL: 'silent',
+    ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
+  };
+}
+
+const FLOOR_CONVERSATION: ChatConversation = { id: 'floor', token: 'none' };
+
+export function latency(samplesMs: number[]) {
+  const s = summarize(samplesMs);
+  return { n: s.n, p50Ms: round(s.p50, 3) ?? 0, p99Ms: round(s.p99, 3) ?? 0, meanMs: round(s.mean, 3) ?? 0 };
+}
+
+/**
+ * End-to-end latency of one web chat turn (JSON reply) with an instant fake model, for
+ * Switchboard (memory, Redis) and the floor, one request at a time, interleaved round by
+ * round so machine noise hits every variant alike. Conversations are replaced every few
+ * turns (opening one is not timed), so history stays the size of a real chat.
+ */
+export async function runOverhead(opts: OverheadOptions): Promise<OverheadSection> {
+  const fake = await startFakeOpenAIServer({ instant: true });
+  const targets: Array<{ key: 'floor' | 'memory' | 'redis'; target: Target; rotation: ConversationRotation<ChatConversation>; samples: number[] }> = [];
+  try {
+    const floor = await startTarget({ name: 'floor', kind: 'floor', env: { OPENAI_BASE_URL: fake.baseURL, OPENAI_API_KEY: 'x' } });
+    targets.push({ key: 'floor', target: floor, rotation: new ConversationRotation(async () => FLOOR_CONVERSATION, 1), samples: [] });
+    const memory = await startTarget({ name: 'memory', kind: 'switchboard', env: switchboardEnv(fake.baseURL) });
+    targets.push({ key: 'memory', target: memory, rotation: new ConversationRotation(() => openConversation(memory.url), opts.turnsPerConversation), samples: [] });
+    if (opts.redis) {
+      const redis = await startTarget({ name: 'redis', kind: 'switchboard', env: switchboardEnv(fake.baseURL, opts.redis.url), redisPrefix: opts.redis.prefix });
+      targets.push({ key: 'redis', target: redis, rotation: new ConversationRotation(() => openConversation(redis.url), opts.turnsPerConversation), samples: [] });
+    }
+    let byModel = 0;
+    let routed = 0;
+    for (let i = 0; i < opts.warmup + opts.turns; i++) {
+      const text = LOAD_MESSAGES[i % LOAD_MESSAGES.length]!;
+      // Rotate which variant goes first, so none always runs right after another's GC.
+      for (let k = 0; k < targets.length; k++) {
+        const t = targets[(i + k) % targets.length]!;
+        const conversation = await t.rotation.next();
+        const started = performance.now();
+        const reply = await sendTurn(t.target.url, conversation, text);
+        const ms = performance.now() - started;
+        if (i < opts.warmup) continue;
+        t.samples.push(ms);
+        if (t.key === 'memory') {
+          routed += 1;
+          if (reply.routeMethod === 'model') byModel += 1;
+        }
+      }
+    }
+    const get = (key: string) => targets.find((t) => t.key === key);
+    const floorL = latency(get('floor')!.samples);
+    const memL = latency(get('memory')!.samples);
+    const redisT = get('redis');
+    const redisL = redisT ? latency(redisT.samples) : null;
+    const r = (a: number, b: number) => round(ratio(a, b) ?? Number.NaN, 3);
+    opts.log(`  floor p50 ${floorL.p50Ms} ms, memory p50 ${memL.p50Ms} ms${redisL ? `, redis p50 ${redisL.p50Ms} ms` : ''}`);
+    return {
+      turnsPerVariant: opts.turns,
+      turnsPerConversation: opts.turnsPerConversation,
+      floorKind: 'bare express handler calling the fake through src/model (createModelFromEnv: the same openai SDK and client wrapper), streaming, JSON reply',
+      floor: floorL,
+      memory: memL,
+      redis: redisL,
+      memoryRatio: { p50: r(memL.p50Ms, floorL.p50Ms), p99: r(memL.p99Ms, floorL.p99Ms) },
+      redisRatio: redisL ? { p50: r(redisL.p50Ms, floorL.p50Ms), p99: r(redisL.p99Ms, floorL.p99Ms) } : null,
+      routedByModelShare: round(routed ? byModel / routed : 0, 4) ?? 0,
+    };
+  } finally {
+    await Promise.all(targets.map((t) => t.target.stop()));
+    await fake.close();
+  }
+}

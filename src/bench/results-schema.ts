@@ -1,0 +1,160 @@
+import { z } from 'zod';
+
+/**
+ * The shape of bench/results.json. `npm run bench` validates its own output against it
+ * before writing, and docs/benchmarks.md is rendered from a parsed file, so a figure
+ * that is missing or of the wrong kind fails loudly instead of rendering as "undefined".
+ * A section is null when it was skipped (e.g. no Redis) and the notes say why.
+ */
+const num = z.number();
+const maybe = num.nullable();
+
+const latencyUs = z.object({ perSecond: num, p50Us: num, p99Us: num });
+const latencyMs = z.object({ n: z.number().int(), p50Ms: num, p99Ms: num, meanMs: num });
+
+export const routerSectionSchema = z.object({
+  messages: z.number().int(),
+  files: z.array(z.string()),
+  threshold: num,
+  local: latencyUs,
+  localRoute: latencyUs,
+  nlpjs: latencyUs,
+  modelDelayMs: num,
+  concurrency: z.number().int(),
+  switchboard: z.object({ messages: z.number().int(), modelCalls: z.number().int(), wallMs: num, per1000WallMs: num, per1000ModelCalls: num }),
+  alwaysModel: z.object({
+    sample: z.number().int(),
+    wallMs: num,
+    p50Ms: num,
+    p99Ms: num,
+    per1000WallMs: num,
+    per1000ModelCalls: num,
+    extrapolated: z.boolean(),
+  }),
+  localOverNlpjs: maybe,
+  wallRatio: maybe,
+  callsRatio: maybe,
+});
+
+export const overheadSectionSchema = z.object({
+  turnsPerVariant: z.number().int(),
+  turnsPerConversation: z.number().int(),
+  floorKind: z.string(),
+  floor: latencyMs,
+  memory: latencyMs,
+  redis: latencyMs.nullable(),
+  memoryRatio: z.object({ p50: maybe, p99: maybe }),
+  redisRatio: z.object({ p50: maybe, p99: maybe }).nullable(),
+  routedByModelShare: num,
+});
+
+export const streamingSectionSchema = z.object({
+  turns: z.number().int(),
+  chunkGapMs: num,
+  switchboard: latencyMs,
+  floor: latencyMs,
+  addedOverFloorP50Ms: maybe,
+});
+
+export const throughputRunSchema = z.object({
+  target: z.enum(['memory', 'redis', 'floor']),
+  connections: z.number().int(),
+  durationSeconds: num,
+  turns: z.number().int(),
+  turnsPerSecond: num,
+  p50Ms: num,
+  p99Ms: num,
+  errors: z.number().int(),
+  non2xx: z.number().int(),
+  timeouts: z.number().int(),
+  peakRssMb: maybe,
+});
+
+export const throughputSectionSchema = z.object({
+  conversations: z.number().int(),
+  runs: z.array(throughputRunSchema),
+});
+
+export const stateRunSchema = z.object({
+  store: z.enum(['memory', 'redis']),
+  conversations: z.number().int(),
+  messagesPerConversation: z.number().int(),
+  fillMs: num,
+  rssMb: num,
+  rssDeltaMb: num,
+  loadP50Us: num,
+  loadP99Us: num,
+  redisUsedMemoryDeltaMb: maybe,
+  redisSampledBytesPerConversation: maybe,
+});
+
+export const stateSectionSchema = z.object({ runs: z.array(stateRunSchema) });
+
+export const skillCostSchema = z.object({
+  skill: z.string(),
+  turns: z.number().int(),
+  share: num,
+  promptTokens: num,
+  cachedPrefixTokens: num,
+  completionTokens: num,
+  skillCallsPerTurn: num,
+  usdPerTurn: num,
+});
+
+export const costSectionSchema = z.object({
+  turns: z.number().int(),
+  files: z.array(z.string()),
+  prices: z.object({ input: num, cachedInput: num, output: num }),
+  tokenizer: z.string(),
+  skills: z.array(skillCostSchema),
+  router: z.object({ calls: z.number().int(), promptTokens: num, cachedPrefixTokens: num, completionTokens: num, usdPerCall: num }),
+  switchboard: z.object({ modelCallsPerTurn: num, routerCallsPerTurn: num, skillCallsPerTurn: num, usdPer1000Turns: num }),
+  modelFirst: z.object({ modelCallsPerTurn: num, usdPer1000Turns: num }),
+  methods: z.record(z.string(), z.number().int()),
+  guardRetries: z.number().int(),
+});
+
+export const goalSchema = z.object({
+  id: z.string(),
+  label: z.string(),
+  target: z.string(),
+  measured: maybe,
+  unit: z.string(),
+  met: z.boolean().nullable(),
+});
+
+export const benchResultsSchema = z.object({
+  version: z.literal(1),
+  startedAt: z.string(),
+  durationSeconds: num,
+  command: z.string(),
+  machine: z.object({ node: z.string(), platform: z.string(), cpus: z.number().int(), cpuModel: z.string(), loadAverage: z.array(num) }),
+  router: routerSectionSchema.nullable(),
+  overhead: overheadSectionSchema.nullable(),
+  streaming: streamingSectionSchema.nullable(),
+  throughput: throughputSectionSchema.nullable(),
+  state: stateSectionSchema.nullable(),
+  cost: costSectionSchema.nullable(),
+  goals: z.array(goalSchema),
+  notes: z.array(z.string()),
+});
+
+export type BenchResults = z.infer<typeof benchResultsSchema>;
+export type RouterSection = z.infer<typeof routerSectionSchema>;
+export type OverheadSection = z.infer<typeof overheadSectionSchema>;
+export type StreamingSection = z.infer<typeof streamingSectionSchema>;
+export type ThroughputSection = z.infer<typeof throughputSectionSchema>;
+export type ThroughputRun = z.infer<typeof throughputRunSchema>;
+export type StateSection = z.infer<typeof stateSectionSchema>;
+export type StateRun = z.infer<typeof stateRunSchema>;
+export type CostSection = z.infer<typeof costSectionSchema>;
+export type SkillCost = z.infer<typeof skillCostSchema>;
+export type Goal = z.infer<typeof goalSchema>;
+
+/** Parses results JSON, with the first problems named (path: message). */
+export function parseBenchResults(value: unknown): BenchResults {
+  const r = benchResultsSchema.safeParse(value);
+  if (r.success) return r.data;
+  const problems = r.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || 'results'}: ${i.message}`);
+  throw new Error(`bench results do not match the schema: ${problems.join('; ')}`);
+}

@@ -1,0 +1,139 @@
+import path from 'node:path';
+import { trainNlpjsBaseline } from '../cli/eval-nlpjs.js';
+import { loadShippedSkillSet } from '../cli/shipped-skill-set.js';
+import { parseEnv } from '../config/config.js';
+import { silentLogger } from '../core/logger.js';
+import { OUT_OF_SCOPE, type SkillSet } from '../core/skill.js';
+import { createModelFromEnv } from '../model/model-from-env.js';
+import { createRouter } from '../router/create-router.js';
+import { createModelRouter } from '../router/model-router.js';
+import { examplesOf } from '../router/router-prompt.js';
+import { startFakeOpenAIServer } from '../../test/fakes/fake-openai-server.js';
+import { REPO_ROOT } from './child.js';
+import { mapPool, spreadSample, type EvalMessage } from './eval-messages.js';
+import type { RouterSection } from './results-schema.js';
+import { round, ratio, summarize } from './stats.js';
+
+export interface RouterBenchOptions {
+  messages: EvalMessage[];
+  files: string[];
+  threshold: number;
+  modelDelayMs: number;
+  concurrency: number;
+  /** Messages sent to the always-model router (the rest is extrapolated). */
+  alwaysSample: number;
+  /** Each local measurement loops over the messages for at least this long. */
+  minSeconds: number;
+  log: (line: string) => void;
+}
+
+export function loadBenchSkillSet(): Promise<SkillSet> {
+  return loadShippedSkillSet({ skillsDir: path.join(REPO_ROOT, 'skills'), promptsDir: path.join(REPO_ROOT, 'prompts') });
+}
+
+/** Times `fn` on every message, looping until `minSeconds` have passed: throughput and per-call latency. */
+async function timeLoop(texts: readonly string[], minSeconds: number, fn: (text: string) => unknown): Promise<{ perSecond: number; p50Us: number; p99Us: number }> {
+  const samples: number[] = [];
+  const started = process.hrtime.bigint();
+  let elapsed = 0;
+  do {
+    for (const text of texts) {
+      const t0 = process.hrtime.bigint();
+      const r = fn(text);
+      if (r instanceof Promise) await r;
+      samples.push(Number(process.hrtime.bigint() - t0) / 1000);
+    }
+    elapsed = Number(process.hrtime.bigint() - started) / 1e9;
+  } while (elapsed < minSeconds);
+  const s = summarize(samples);
+  return { perSecond: round(samples.length / elapsed, 1) ?? 0, p50Us: round(s.p50, 2) ?? 0, p99Us: round(s.p99, 2) ?? 0 };
+}
+
+/**
+ * Section 1: the local router against nlp.js (both trained on the shipped routing
+ * examples), and Switchboard's routing ladder (local first, the model only below the
+ * threshold) against a router that asks a slow fake model (fixed delay) about every message.
+ */
+export async function runRouterBench(opts: RouterBenchOptions): Promise<RouterSection> {
+  const set = await loadBenchSkillSet();
+  const texts = opts.messages.map((m) => m.text);
+  const examples = examplesOf(set);
+  const local = createRouter({ skills: set, model: null, threshold: opts.threshold, logger: silentLogger });
+  // Warm the JIT on training examples (never on the test data), as the eval does.
+  for (const s of examples) for (const e of s.examples.slice(0, 60)) local.classify(e);
+  const classify = await timeLoop(texts, opts.minSeconds, (t) => local.classify(t));
+  const ctx = { activeSkill: null, unclearStreak: 0 };
+  const route = await timeLoop(texts, opts.minSeconds, (t) => local.route(t, { ...ctx }));
+  opts.log(`  local classify ${classify.perSecond}/s (p50 ${classify.p50Us} µs), route ${route.perSecond}/s`);
+
+  const nlp = await trainNlpjsBaseline(examples, OUT_OF_SCOPE);
+  for (const s of examples) for (const e of s.examples.slice(0, 60)) await nlp.classify(e);
+  const nlpjs = await timeLoop(texts, opts.minSeconds, (t) => nlp.classify(t));
+  opts.log(`  nlp.js ${nlpjs.perSecond}/s (p50 ${nlpjs.p50Us} µs)`);
+
+  const fake = await startFakeOpenAIServer({
+    delayMs: opts.modelDelayMs,
+    record: false,
+    fallback: { kind: 'json', value: { skill: OUT_OF_SCOPE, confidence: 0.9, reason: 'fake model' } },
+  });
+  try {
+    const env = parseEnv({ OPENAI_BASE_URL: fake.baseURL, OPENAI_API_KEY: 'x', MODEL_MAX_CONCURRENCY: String(opts.concurrency), MODEL_MAX_RETRIES: '0' });
+    const { client } = createModelFromEnv(env, { logger: silentLogger });
+    if (!client) throw new Error('no model client');
+    const ladder = createRouter({ skills: set, model: client, threshold: opts.threshold, logger: silentLogger });
+    let started = performance.now();
+    await mapPool(texts, opts.concurrency, (t) => ladder.route(t, { ...ctx }));
+    const sbWall = performance.now() - started;
+    const sbCalls = fake.count;
+    opts.log(`  switchboard router, ${opts.modelDelayMs} ms model: ${texts.length} messages in ${Math.round(sbWall)} ms, ${sbCalls} model calls`);
+
+    fake.reset();
+    const always = createModelRouter({ model: client, prompt: set.router, skills: local.info().skills, logger: silentLogger });
+    const sample = spreadSample(texts, opts.alwaysSample);
+    const perCall: number[] = [];
+    started = performance.now();
+    await mapPool(sample, opts.concurrency, async (t) => {
+      const t0 = performance.now();
+      await always.route(t, { ...ctx });
+      perCall.push(performance.now() - t0);
+    });
+    const alwaysWall = performance.now() - started;
+    const s = summarize(perCall);
+    opts.log(`  always-model router: ${sample.length} messages in ${Math.round(alwaysWall)} ms (${fake.count} calls)`);
+
+    const sbPer1000 = (sbWall / texts.length) * 1000;
+    const alwaysPer1000 = (alwaysWall / sample.length) * 1000;
+    const sbCallsPer1000 = (sbCalls / texts.length) * 1000;
+    return {
+      messages: texts.length,
+      files: opts.files,
+      threshold: opts.threshold,
+      local: classify,
+      localRoute: route,
+      nlpjs,
+      modelDelayMs: opts.modelDelayMs,
+      concurrency: opts.concurrency,
+      switchboard: {
+        messages: texts.length,
+        modelCalls: sbCalls,
+        wallMs: round(sbWall, 1) ?? 0,
+        per1000WallMs: round(sbPer1000, 1) ?? 0,
+        per1000ModelCalls: round(sbCallsPer1000, 1) ?? 0,
+      },
+      alwaysModel: {
+        sample: sample.length,
+        wallMs: round(alwaysWall, 1) ?? 0,
+        p50Ms: round(s.p50, 2) ?? 0,
+        p99Ms: round(s.p99, 2) ?? 0,
+        per1000WallMs: round(alwaysPer1000, 1) ?? 0,
+        per1000ModelCalls: 1000,
+        extrapolated: sample.length < 1000,
+      },
+      localOverNlpjs: round(ratio(classify.perSecond, nlpjs.perSecond) ?? Number.NaN, 2),
+      wallRatio: round(ratio(alwaysPer1000, sbPer1000) ?? Number.NaN, 2),
+      callsRatio: round(ratio(1000, sbCallsPer1000) ?? Number.NaN, 2),
+    };
+  } finally {
+    await fake.close();
+  }
+}

@@ -1,0 +1,62 @@
+import type { Server } from 'node:http';
+import { parseEnv } from '../config/config.js';
+import { silentLogger } from '../core/logger.js';
+import { start } from '../main.js';
+import { createModelFromEnv } from '../model/model-from-env.js';
+import { createFloorApp } from './floor-app.js';
+
+/**
+ * Child process entry for the HTTP benchmarks: runs one server under test on 127.0.0.1:0,
+ * alone in its process so its CPU and RSS are its own, and tells the parent its URL over
+ * IPC. The parent (src/bench/target.ts) sends {type:'stop'} to end it.
+ *
+ * Config arrives as JSON in BENCH_TARGET: { kind: 'switchboard' | 'floor', env, redisPrefix? }.
+ */
+interface TargetConfig {
+  kind: 'switchboard' | 'floor';
+  env: Record<string, string>;
+  redisPrefix?: string;
+}
+
+async function main(): Promise<void> {
+  const config = JSON.parse(process.env.BENCH_TARGET ?? '{}') as TargetConfig;
+  const env = parseEnv({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', SKILLS_WATCH: 'false', ...config.env });
+  let url: string;
+  let stop: () => Promise<void>;
+  if (config.kind === 'switchboard') {
+    const running = await start(env, {
+      logger: silentLogger,
+      defaultMetrics: false,
+      ...(config.redisPrefix ? { redisPrefix: config.redisPrefix } : {}),
+    });
+    url = running.url;
+    stop = running.stop;
+  } else {
+    const { client } = createModelFromEnv(env, { logger: silentLogger });
+    if (!client) throw new Error('the floor needs OPENAI_BASE_URL');
+    const app = createFloorApp(client);
+    const server: Server = await new Promise((resolve, reject) => {
+      const s = app.listen(0, '127.0.0.1', () => resolve(s));
+      s.once('error', reject);
+    });
+    const address = server.address();
+    url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    stop = async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    };
+  }
+  process.on('message', (msg: { type?: string }) => {
+    if (msg?.type !== 'stop') return;
+    stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  });
+  process.send?.({ type: 'ready', url });
+}
+
+main().catch((err: unknown) => {
+  process.send?.({ type: 'failed', message: err instanceof Error ? err.message : String(err) });
+  process.exit(1);
+});

@@ -1,0 +1,41 @@
+import type { ChildProcess } from 'node:child_process';
+import { exited, forkTs, nextMessage, processMemory } from './child.js';
+
+/** A server under test running in its own process (src/bench/target-process.ts). */
+export interface Target {
+  readonly name: string;
+  readonly url: string;
+  readonly pid: number | undefined;
+  memory(): { rssMb: number | null; peakRssMb: number | null };
+  stop(): Promise<void>;
+}
+
+export interface TargetOptions {
+  name: string;
+  kind: 'switchboard' | 'floor';
+  /** Environment for parseEnv in the child (OPENAI_BASE_URL, REDIS_URL, RATE_LIMIT_*, ...). */
+  env: Record<string, string>;
+  redisPrefix?: string;
+}
+
+export async function startTarget(opts: TargetOptions): Promise<Target> {
+  const child: ChildProcess = forkTs('target-process.ts', {
+    BENCH_TARGET: JSON.stringify({ kind: opts.kind, env: opts.env, redisPrefix: opts.redisPrefix }),
+  });
+  try {
+    const { url } = await nextMessage<{ type: 'ready'; url: string }>(child, ['ready']);
+    return {
+      name: opts.name,
+      url,
+      pid: child.pid,
+      memory: () => processMemory(child.pid),
+      async stop() {
+        if (child.connected) child.send({ type: 'stop' });
+        await exited(child);
+      },
+    };
+  } catch (err) {
+    child.kill('SIGKILL');
+    throw err;
+  }
+}
