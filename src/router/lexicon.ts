@@ -165,6 +165,8 @@ export const CONCEPTS: Record<string, readonly string[]> = {
     'dolor de espalda', 'ruckenschmerzen', 'mal de dos', 'muskelaufbau', 'abnehmen', 'perder peso', 'maigrir',
     'muscular', 'athletic', 'healthy lifestyle', 'get healthy', 'healthier', 'fitness goal', 'fitness goals', 'detox',
     'get in shape', 'tone up', 'slim down', 'bulk up', 'six pack abs', 'body goals',
+    'gain mass', 'mass gain', 'loose weight', 'loose fat', 'body building', 'underweight', 'overweight', 'skinny',
+    'my weight', 'my height', 'body weight', 'put on muscle', 'weight management', 'heart care', 'joint care',
   ],
   /** Sending something back, refunds, exchanges, cancellations. */
   RETURN: [

@@ -86,6 +86,18 @@ export function decideWithoutModel(c: LocalClassification, ctx: RouteContext, op
   if (active && (c.skill === active || !leaning || isFollowUp(c))) {
     return sticky(c, active, `not confidently elsewhere (${c.skill} ${c.confidence.toFixed(2)})`);
   }
+  // Unsure, and nothing in the message is about the store (no product, order, refund,
+  // repair, delivery... word): the out-of-scope reply, which says what the bot can do and
+  // offers a person, costs less than a skill answering the wrong question.
+  if (!c.retailSignal && c.skill !== OUT_OF_SCOPE && OUT_OF_SCOPE in c.scores) {
+    return {
+      skill: OUT_OF_SCOPE,
+      confidence: c.scores[OUT_OF_SCOPE] ?? 0,
+      method: 'local',
+      runnerUp: { skill: c.skill, confidence: c.confidence },
+      reason: { ...c.reason, note: `unsure (${c.skill} ${c.confidence.toFixed(2)}) and nothing store-related in the message: out of scope` },
+    };
+  }
   if (leaning) {
     return { ...localDecision(c), reason: { ...c.reason, note: `below the model threshold (${opts.threshold}) with no model to ask: best local route` } };
   }
