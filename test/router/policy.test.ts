@@ -14,7 +14,8 @@ function classification(over: Partial<LocalClassification> & { scores: Record<st
     confidence: ranked[0]![1],
     runnerUp: { skill: ranked[1]![0], confidence: ranked[1]![1] },
     reason: { features: [{ feature: 'word "x"', weight: 1 }] },
-    retailSignal: false,
+    // Store concepts (RETURN, ITEM...) are what make a message store-related.
+    retailSignal: (over.concepts ?? []).some((k) => k !== 'SMALLTALK'),
     injection: [],
     tokenCount: 4,
     concepts: [],
@@ -74,6 +75,16 @@ describe('routing policy (pure)', () => {
     });
     expect(decideBeforeModel(armchair, { activeSkill: 'returns', unclearStreak: 0 }, OPTS)).toBeNull();
     expect(decideWithoutModel(armchair, { activeSkill: 'returns', unclearStreak: 0 }, OPTS)).toMatchObject({ skill: 'product_recommendation', method: 'local' });
+  });
+
+  it('with no model, sends an unsure message with nothing store-related in it to other, and says why', () => {
+    const trivia = classification({ scores: { product_recommendation: 0.6, other: 0.3, warranty: 0.05, returns: 0.05 }, words: ['should', 'i', 'run', 'daily'] });
+    const d = decideWithoutModel(trivia, { activeSkill: null, unclearStreak: 0 }, OPTS);
+    expect(d).toMatchObject({ skill: 'other', method: 'local', confidence: 0.3, runnerUp: { skill: 'product_recommendation', confidence: 0.6 } });
+    expect(d.reason!.note).toMatch(/nothing store-related/);
+    // The same scores with a store concept keep the local route.
+    const shopping = classification({ scores: trivia.scores, concepts: ['NEED'], words: trivia.words });
+    expect(decideWithoutModel(shopping, { activeSkill: null, unclearStreak: 0 }, OPTS)).toMatchObject({ skill: 'product_recommendation', method: 'local' });
   });
 
   it('with no model, routes a middling message locally instead of asking', () => {
