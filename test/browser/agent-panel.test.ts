@@ -112,6 +112,10 @@ describe('assist panel in a browser', () => {
     await approved.waitFor();
     expect(await approved.locator('details.tools summary').textContent()).toBe('1 tool call: get_return_policy');
     expect(await approved.locator('[data-role="cost"]').textContent()).toContain('2 model calls');
+    // Conversation totals: the first reply (one call) plus the approved draft (tool round and answer).
+    const totals = agent.locator('[data-role="totals"]', { hasText: '2 bot replies' });
+    await totals.waitFor();
+    expect(await totals.textContent()).toMatch(/^Conversation total: 2 bot replies · 3 model calls · tokens 2414 in \(1536 cached\) · 110 out · \$\d/);
 
     // Take over: the customer is told, the agent's reply arrives, the bot stays silent.
     await agent.locator('[data-action="take-over"]').click();

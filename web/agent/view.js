@@ -155,6 +155,33 @@ export function createView(root, ctx) {
     );
   }
 
+  // What the bot spent on this conversation so far: every reply's model calls, drafts included
+  // (a draft was paid for even if an agent discarded it).
+  function totalsBlock() {
+    const t = { replies: 0, calls: 0, prompt: 0, cached: 0, completion: 0, cost: 0 };
+    for (const id of current.order) {
+      const m = current.messages.get(id);
+      if (!m || m.role !== 'bot' || !m.cost) continue;
+      const u = m.cost.usage || {};
+      t.replies += 1;
+      t.calls += Number(m.cost.modelCalls) || 0;
+      t.prompt += Number(u.promptTokens) || 0;
+      t.cached += Number(u.cachedTokens) || 0;
+      t.completion += Number(u.completionTokens) || 0;
+      t.cost += Number(m.cost.cost) || 0;
+    }
+    return el(
+      'p',
+      { class: 'totals cost', dataset: { role: 'totals' } },
+      `Conversation total: ${t.replies} bot repl${t.replies === 1 ? 'y' : 'ies'} · ${t.calls} model call${t.calls === 1 ? '' : 's'} · tokens ${t.prompt} in (${t.cached} cached) · ${t.completion} out · ${usd(t.cost)}`,
+    );
+  }
+
+  function renderTotals() {
+    const old = root.querySelector('[data-role="totals"]');
+    if (old) old.replaceWith(totalsBlock());
+  }
+
   function demoButton(m) {
     const b = el('button', { type: 'button', class: 'subtle', dataset: { action: 'save-demo' } }, 'Save as demonstration');
     b.addEventListener('click', () => act(b, () => ctx.api('POST', path(`/messages/${enc(m.id)}/demonstration`), {}), (r) => `Saved as a candidate demonstration for ${r.candidate.skill}`));
@@ -241,7 +268,7 @@ export function createView(root, ctx) {
     clear(root);
     if (!current) return;
     const transcript = el('ol', { class: 'transcript', 'aria-label': 'Transcript' }, ...current.order.map((id) => entry(current.messages.get(id))));
-    root.append(header(current.conversation), transcript, composer());
+    root.append(header(current.conversation), totalsBlock(), transcript, composer());
     transcript.scrollTop = transcript.scrollHeight;
   }
 
@@ -287,6 +314,7 @@ export function createView(root, ctx) {
         transcript.append(entry(message));
         transcript.scrollTop = transcript.scrollHeight;
       }
+      renderTotals();
     },
 
     replaceMessage(conversationId, message) {
@@ -295,6 +323,7 @@ export function createView(root, ctx) {
       current.messages.set(message.id, message);
       const old = root.querySelector(`.transcript > li[data-id="${CSS.escape(message.id)}"]`);
       if (old) old.replaceWith(entry(message));
+      renderTotals();
     },
 
     erased(conversationId) {
