@@ -93,7 +93,7 @@ export function parseRouterEvalArgs(argv: string[], env: Record<string, string |
 }
 
 /** What the harness needs from a router (a scripted one in tests). */
-export type EvalRouter = Pick<SwitchboardRouter, 'route' | 'classify' | 'info'>;
+export type EvalRouter = Pick<SwitchboardRouter, 'route' | 'classify' | 'info'> & Partial<Pick<SwitchboardRouter, 'needsModel'>>;
 
 /** One case after replay: the decision for its last turn and the time spent routing each turn. */
 export interface ReplayResult {
@@ -101,6 +101,8 @@ export interface ReplayResult {
   /** Local classifier confidence for the last turn (coverage). */
   localConfidence: number;
   latencyUs: number[];
+  /** Turns of the case that would have asked the model router, had one been configured. */
+  modelTurns: number;
 }
 
 /**
@@ -112,7 +114,10 @@ export async function replayCase(router: EvalRouter, turns: readonly string[]): 
   const ctx: RouteContext = { activeSkill: null, unclearStreak: 0 };
   const latencyUs: number[] = [];
   let decision: RouteDecision | null = null;
+  let modelTurns = 0;
   for (const text of turns) {
+    // Outside the timed call: the question is asked of the same state the route sees.
+    if (router.needsModel?.(text, { ...ctx })) modelTurns++;
     const started = process.hrtime.bigint();
     decision = await router.route(text, { ...ctx });
     latencyUs.push(Number(process.hrtime.bigint() - started) / 1000);
@@ -122,7 +127,7 @@ export async function replayCase(router: EvalRouter, turns: readonly string[]): 
     ctx.previousTurn = { customer: text };
   }
   const last = turns[turns.length - 1]!;
-  return { decision: decision!, localConfidence: router.classify(last).confidence, latencyUs };
+  return { decision: decision!, localConfidence: router.classify(last).confidence, latencyUs, modelTurns };
 }
 
 interface CaseOutcome {
@@ -275,11 +280,18 @@ export async function runRouterEval(opts: RouterEvalOptions, deps: RouterEvalDep
   const overall = computeMetrics(predictions(outcomes, opts.threshold, 'router'), labels);
   const baseOverall = baseline ? computeMetrics(predictions(outcomes, opts.threshold, 'baseline'), labels) : null;
 
-  const section = (title: string, m: Metrics, b: Metrics | undefined | null, skippedHere: number) => {
+  // Model calls routing would add per routed message (every turn of a multi-turn case counts).
+  const modelShare = (of: CaseOutcome[]) => {
+    const turns = of.reduce((n, o) => n + o.router.latencyUs.length, 0);
+    return turns === 0 ? 0 : of.reduce((n, o) => n + o.router.modelTurns, 0) / turns;
+  };
+  const measuresModel = Boolean(router.needsModel);
+  const section = (title: string, m: Metrics, b: Metrics | undefined | null, skippedHere: number, of: CaseOutcome[]) => {
     const sides: Side[] = [{ name: 'router', metrics: m }, ...(b ? [{ name: baseline!.name, metrics: b }] : [])];
     say('');
     say(`== ${title}  (n=${m.n}, skipped lines: ${skippedHere})`);
     say(summaryTable(sides, opts.threshold));
+    if (measuresModel) say(`would ask the model router   ${(modelShare(of) * 100).toFixed(1)}% of routed messages (when a model is configured)`);
     say('');
     say(perLabelTable(sides, labels));
     say('');
@@ -292,7 +304,7 @@ export async function runRouterEval(opts: RouterEvalOptions, deps: RouterEvalDep
   };
   const skippedIn = (name: string) => dataFiles.filter((f) => f.name === name).reduce((n, f) => n + f.bad.length, 0);
   for (const name of names) {
-    section(name, fileMetrics[name]!, baseFileMetrics[name], skippedIn(name));
+    section(name, fileMetrics[name]!, baseFileMetrics[name], skippedIn(name), outcomes.filter((o) => o.file === name));
     if (opts.errors) {
       const wrong = outcomes.filter((o) => o.file === name && o.router.decision.skill !== o.case.label);
       say(`misrouted in ${name}: ${wrong.length}`);
@@ -304,7 +316,7 @@ export async function runRouterEval(opts: RouterEvalOptions, deps: RouterEvalDep
       }
     }
   }
-  if (names.length > 1) section('overall', overall, baseOverall, skipped);
+  if (names.length > 1) section('overall', overall, baseOverall, skipped, outcomes);
   say('');
   say(`routing methods: ${Object.entries(methods).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`);
   say(`skipped lines: ${skipped}`);
@@ -316,12 +328,18 @@ export async function runRouterEval(opts: RouterEvalOptions, deps: RouterEvalDep
 
   if (opts.json) {
     const baseJson = (m: Metrics) => ({ name: baseline!.name, accuracy: round4(m.accuracy), macro_f1: round4(m.macro_f1), latency_us: jsonMetrics(m).latency_us });
-    const json: Record<string, unknown> = { ...jsonMetrics(overall), skipped, threshold: opts.threshold, methods };
+    const share = (of: CaseOutcome[]) => (measuresModel ? { model_share: round4(modelShare(of)) } : {});
+    const json: Record<string, unknown> = { ...jsonMetrics(overall), skipped, threshold: opts.threshold, methods, ...share(outcomes) };
     if (baseOverall) json.baseline = baseJson(baseOverall);
     if (names.length > 1) {
       const files: Record<string, unknown> = {};
       for (const name of names) {
-        files[name] = { ...jsonMetrics(fileMetrics[name]!), skipped: skippedIn(name), ...(baseline ? { baseline: baseJson(baseFileMetrics[name]!) } : {}) };
+        files[name] = {
+          ...jsonMetrics(fileMetrics[name]!),
+          skipped: skippedIn(name),
+          ...share(outcomes.filter((o) => o.file === name)),
+          ...(baseline ? { baseline: baseJson(baseFileMetrics[name]!) } : {}),
+        };
       }
       json.files = files;
     }

@@ -35,6 +35,12 @@ export interface SwitchboardRouter extends Router {
   /** The local classifier alone, without policy or model (the eval's coverage and calibration). */
   classify(text: string): LocalClassification;
   /**
+   * Whether `route` would ask the model router (when one is configured) for this message:
+   * neither a confident local route nor a follow-up the policy keeps with the active skill.
+   * The eval reports the share, which is the model calls per message routing adds.
+   */
+  needsModel(text: string, ctx: RouteContext): boolean;
+  /**
    * Retrains from a new skill set (live reload). Returns false, logs, and keeps routing with
    * the previous model when the new examples cannot be trained on (e.g. fewer than two skills).
    */
@@ -106,6 +112,11 @@ export function createRouter(opts: CreateRouterOptions): SwitchboardRouter {
   return {
     route,
     classify: (text) => current.classifier.classify(text),
+    needsModel(text, ctx) {
+      const { classifier } = current;
+      const c = classifier.classify(text);
+      return decideBeforeModel(c, ctx, policy, withPrevious(classifier, text, ctx, c)) === null;
+    },
     retrain(skills) {
       try {
         current = train(skills);

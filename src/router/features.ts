@@ -108,6 +108,8 @@ const STOPWORDS = new Set([
   'had', 'having', 'doing', 'done', 'am', 'im', 'ok', 'okay', 'please', 'pls', 'yes', 'not', 'no', 'num',
 ]);
 
+/** "<lead> <verb>ing" reads as a fault: "stopped heating", "keeps beeping". */
+const FAULT_LEADS = new Set(['stopped', 'stops', 'keeps', 'kept']);
 const CLAUSE_OPENERS = new Set(['but', 'however', 'pero', 'aber', 'mais', 'although', 'though']);
 const REQUEST_STARTERS = new Set([
   'which', 'what', 'how', 'can', 'could', 'would', 'should', 'will', 'do', 'does', 'is', 'are', 'where', 'when', 'why',
@@ -283,6 +285,16 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
         if (matched.stems.length > 1) for (let k = i; k < end; k++) inPhrase[k] = true;
         i = end;
       } else i++;
+    }
+
+    // "stopped blowing", "keeps switching off": a fault, whatever the verb. The lexicon
+    // lists the common ones; this catches the rest.
+    for (let i = 0; i + 1 < tokens.length; i++) {
+      if (!FAULT_LEADS.has(tokens[i]!.surface)) continue;
+      const next = tokens[i + 1]!;
+      if (next.clause !== tokens[i]!.clause || !/^[a-z]{3,}ing$/.test(next.surface)) continue;
+      if (concepts.some((c) => c.start <= i + 1 && c.end > i)) continue;
+      concepts.push({ concept: 'WARRANTY', start: i, end: i + 2, negated: false });
     }
 
     // Negation scope.

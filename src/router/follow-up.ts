@@ -13,6 +13,9 @@ const TOPIC_SHIFT: readonly string[][] = [
   ['something', 'else'], ['also', 'i'], ['separate', 'question'], ['other', 'question'], ['changed', 'my', 'mind'],
 ];
 
+/** Words that open an answer to the bot's question (English, Spanish, German, French, Hindi). */
+const ANSWER_WORDS = new Set(['yes', 'yeah', 'yep', 'yup', 'no', 'nope', 'ok', 'okay', 'sure', 'right', 'si', 'ja', 'nein', 'oui', 'non', 'haan', 'han', 'nahi']);
+
 /** A follow-up is at most this many words long. */
 const MAX_WORDS = 12;
 
@@ -50,10 +53,12 @@ export function couldContinue(c: LocalClassification): boolean {
  */
 export function continuesInContext(c: LocalClassification, withPrevious: LocalClassification, active: string): boolean {
   if (!couldContinue(c)) return false;
+  // "yes, I have the receipt" answers the bot's last question: the context counts double.
+  const contextWeight = ANSWER_WORDS.has(c.words[0] ?? '') ? 2 : 1;
   let best = active;
   let bestScore = -1;
   for (const skill of Object.keys(c.scores)) {
-    const s = (c.scores[skill] ?? 0) + (withPrevious.scores[skill] ?? 0);
+    const s = (c.scores[skill] ?? 0) + contextWeight * (withPrevious.scores[skill] ?? 0);
     if (s > bestScore) {
       best = skill;
       bestScore = s;

@@ -52,7 +52,7 @@ export const CONCEPTS: Record<string, readonly string[]> = {
     'shampoo', 'conditioner', 'hair oil', 'hair serum', 'hair mask', 'face wash', 'cleanser', 'moisturiser', 'moisturizer',
     'sunscreen', 'sunblock', 'serum', 'lotion', 'body lotion', 'face cream', 'body wash', 'deodorant',
     'perfume', 'makeup', 'lipstick', 'foundation', 'trimmer', 'beard trimmer', 'shaver', 'razor', 'epilator', 'hair dryer',
-    'straightener', 'curler', 'toothbrush', 'electric toothbrush', 'toothpaste', 'massager', 'massage gun',
+    'straightener', 'curler', 'hairdryer', 'blow dryer', 'toothbrush', 'electric toothbrush', 'toothpaste', 'massager', 'massage gun',
     // supplements and nutrition
     'supplement', 'supplements', 'protein powder', 'whey', 'whey protein', 'isolate', 'whey isolate',
     'casein', 'plant protein', 'vegan protein', 'soy protein', 'mass gainer', 'weight gainer', 'gainer', 'creatine',

@@ -94,6 +94,20 @@ describe('npm run eval -- router', () => {
     expect(io2.out).toHaveLength(1);
   });
 
+  it('reports the share of routed turns that would ask the model router', async () => {
+    const io = capture();
+    // Unsure below 0.75: a2 (0.6), c2 (0.7), t1 (0.55) -> 3 of the 7 routed turns (t1 and t2 both count).
+    const router = { ...scriptedRouter(SCRIPT), needsModel: (text: string) => SCRIPT[text as keyof typeof SCRIPT].confidence < 0.75 };
+    await runRouterEval(options(), { ...io.deps, skills: SKILLS, router });
+    const last = JSON.parse(io.out[io.out.length - 1]!);
+    expect(last.model_share).toBeCloseTo(3 / 7, 4);
+    expect(io.err.join('\n')).toMatch(/would ask the model router\s+42\.9% of routed messages/);
+    // A router that cannot tell reports no share rather than a made-up zero.
+    const io2 = capture();
+    await runRouterEval(options(), { ...io2.deps, skills: SKILLS, router: scriptedRouter(SCRIPT) });
+    expect(JSON.parse(io2.out[io2.out.length - 1]!)).not.toHaveProperty('model_share');
+  });
+
   it('--errors lists the misrouted messages with their line numbers', async () => {
     const io = capture();
     await runRouterEval(options({ json: false, errors: true }), { ...io.deps, skills: SKILLS, router: scriptedRouter(SCRIPT) });

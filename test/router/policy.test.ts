@@ -108,6 +108,24 @@ describe('routing policy with the trained router', () => {
     expect(parcel.decision.skill).toBe('other');
   });
 
+  it('reads a short message with the previous one before letting it leave the active skill', async () => {
+    const box = await replayCase(router, ['I want to send the kettle back', 'should the original box be included?']);
+    expect(box.decision).toMatchObject({ skill: 'returns', method: 'sticky' });
+    expect(box.decision.reason!.note).toMatch(/read with the previous message/);
+    // An answer to the bot's question ("yes, ...") leans on the context even more.
+    const receipt = await replayCase(router, ['my hairdryer stopped blowing hot air', 'yes, I have the receipt somewhere']);
+    expect(receipt.decision).toMatchObject({ skill: 'warranty', method: 'sticky' });
+    // A new request still leaves.
+    const wales = await replayCase(router, ['I want to send the kettle back', 'separate question: do you deliver to Wales?']);
+    expect(wales.decision.skill).toBe('other');
+  });
+
+  it('says when it would ask the model: not for a confident message or a follow-up it keeps', () => {
+    expect(router.needsModel('I want to return my order, it arrived too late', { activeSkill: null })).toBe(false);
+    expect(router.needsModel('how long do I have?', { activeSkill: 'returns', unclearStreak: 0, previousTurn: { customer: 'I want to return my headphones' } })).toBe(false);
+    expect(router.needsModel('blorf zintak', { activeSkill: null })).toBe(true);
+  });
+
   it('clarifies, then falls back to a human, on repeated gibberish', async () => {
     const first = await router.route('blorf zintak', { activeSkill: null, unclearStreak: 0 });
     expect(first).toMatchObject({ method: 'clarify', clarify: true });

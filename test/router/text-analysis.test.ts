@@ -84,4 +84,31 @@ describe('feature analysis', () => {
     expect(extractor.analyze('mattress for back pain').unknownRatio).toBe(0);
     expect(extractor.analyze('zorblat quxwid').unknownRatio).toBe(1);
   });
+
+  it('tells unknown English words (an off-store topic) from unknown names (usually a product asked for)', () => {
+    const topic = extractor.analyze('recommend a landscaper');
+    expect(topic.nameRatio).toBe(0);
+    expect(topic.features.has('u:english_most')).toBe(true);
+    const name = extractor.analyze('I want zorblat');
+    expect(name.nameRatio).toBe(1);
+    expect(name.features.has('u:name+want')).toBe(true);
+  });
+
+  it('leaves real English words alone instead of "correcting" them into store words', () => {
+    const withStore = createFeatureExtractor({ vocabulary: new Map([['creatine', 3], ['stick', 2]]), routeIds: ROUTES });
+    const words = (t: string) => withStore.analyze(t).tokens.map((k) => k.surface);
+    expect(words('my newest creation')).toContain('creation');
+    expect(words('caring for the sick')).toContain('sick');
+    // A typo that is not a word is still corrected.
+    expect(words('creatne for beginners')).toContain('creatine');
+    // Common words of other languages are not English typos either ("bekomme" is not "become").
+    expect(words('wann bekomme ich mein Geld zurück')).toContain('bekomme');
+  });
+
+  it('reads "stopped <doing>" and "keeps <doing>" as a fault', () => {
+    const concepts = (t: string) => extractor.analyze(t).concepts.map((c) => c.concept);
+    expect(concepts('the dryer stopped blowing hot air')).toContain('WARRANTY');
+    expect(concepts('my speaker keeps crackling')).toContain('WARRANTY');
+    expect(concepts('the dryer blows hot air')).not.toContain('WARRANTY');
+  });
 });
