@@ -85,7 +85,7 @@ export const stateRunSchema = z.object({
   loadP50Us: num,
   loadP99Us: num,
   redisUsedMemoryDeltaMb: maybe,
-  redisSampledBytesPerConversation: maybe,
+  redisKeyBytesPerConversation: maybe,
 });
 
 export const stateSectionSchema = z.object({ runs: z.array(stateRunSchema) });

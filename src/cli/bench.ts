@@ -1,0 +1,250 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { randomUUID } from 'node:crypto';
+import { parseEnv } from '../config/config.js';
+import { priceTableFromEnv } from '../model/price-table.js';
+import { REPO_ROOT } from '../bench/child.js';
+import { runCostBench } from '../bench/cost-bench.js';
+import { defaultDataPaths, loadEvalMessages } from '../bench/eval-messages.js';
+import { runOverhead } from '../bench/http-overhead.js';
+import { runStreaming } from '../bench/http-streaming.js';
+import { runThroughput } from '../bench/http-throughput.js';
+import { cleanUpPrefix, redisAvailable } from '../bench/redis-admin.js';
+import { costTable, evaluateGoals, goalsTable, stateTable, summaryTable, throughputTable } from '../bench/report.js';
+import { renderBenchmarksMarkdown } from '../bench/render-markdown.js';
+import { chartPanels, renderBarChartSvg } from '../bench/render-svg.js';
+import { renderTextTable } from '../bench/render-table.js';
+import { parseBenchResults, type BenchResults } from '../bench/results-schema.js';
+import { loadBenchSkillSet, runRouterBench } from '../bench/router-bench.js';
+import { runStateBench } from '../bench/state-bench.js';
+
+export const BENCH_USAGE = `Usage: npm run bench [-- --json] [--quick] [--only SECTIONS] [--no-redis] [--no-write] [--data FILE ...]
+
+  --json          also print all results as one JSON object on the last line (progress goes to stderr)
+  --quick         shorter runs (development); the committed figures come from a full run
+  --only LIST     comma-separated sections: router,overhead,streaming,throughput,state,cost
+  --no-redis      skip the Redis variants (also skipped, with a note, when REDIS_URL does not answer)
+  --no-write      do not write bench/results.json, docs/benchmarks.md and docs/benchmarks.svg
+  --data FILE     labelled JSONL for the router and cost sections (default: ../shared/eval/hint3-*-test.jsonl)
+
+Environment: REDIS_URL (default redis://127.0.0.1:6379), MODEL_PRICE_INPUT, MODEL_PRICE_CACHED_INPUT,
+MODEL_PRICE_OUTPUT (USD per million tokens), ROUTER_THRESHOLD, OPENAI_MODEL (tokenizer).`;
+
+const SECTIONS = ['router', 'overhead', 'streaming', 'throughput', 'state', 'cost'] as const;
+type Section = (typeof SECTIONS)[number];
+
+export interface BenchOptions {
+  json: boolean;
+  quick: boolean;
+  only: Set<Section>;
+  redis: boolean;
+  write: boolean;
+  data: string[];
+}
+
+export function parseBenchArgs(argv: string[]): BenchOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      json: { type: 'boolean' },
+      quick: { type: 'boolean' },
+      only: { type: 'string' },
+      'no-redis': { type: 'boolean' },
+      'no-write': { type: 'boolean' },
+      data: { type: 'string', multiple: true },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help) throw new Error('help');
+  const only = new Set<Section>();
+  for (const s of (values.only ?? SECTIONS.join(',')).split(',').map((x) => x.trim()).filter(Boolean)) {
+    if (!(SECTIONS as readonly string[]).includes(s)) throw new Error(`unknown section "${s}" in --only (sections: ${SECTIONS.join(', ')})`);
+    only.add(s as Section);
+  }
+  return {
+    json: values.json ?? false,
+    quick: values.quick ?? false,
+    only,
+    redis: !(values['no-redis'] ?? false),
+    write: !(values['no-write'] ?? false),
+    data: values.data ?? defaultDataPaths(),
+  };
+}
+
+/** Only the variables the bench reads, through the app's own schema (defaults and validation included). */
+function benchEnv() {
+  const e = process.env;
+  return parseEnv({
+    MODEL_PRICE_INPUT: e.MODEL_PRICE_INPUT,
+    MODEL_PRICE_CACHED_INPUT: e.MODEL_PRICE_CACHED_INPUT,
+    MODEL_PRICE_OUTPUT: e.MODEL_PRICE_OUTPUT,
+    ROUTER_THRESHOLD: e.ROUTER_THRESHOLD,
+    OPENAI_MODEL: e.OPENAI_MODEL,
+    REDIS_URL: e.REDIS_URL,
+  });
+}
+
+export async function runBench(opts: BenchOptions, argv: string[]): Promise<BenchResults> {
+  const log = (line: string) => process[opts.json ? 'stderr' : 'stdout'].write(`${line}\n`);
+  const env = benchEnv();
+  const started = performance.now();
+  const startedAt = new Date().toISOString();
+  const machine = { node: process.versions.node, platform: `${process.platform} ${process.arch}`, cpus: cpus().length, cpuModel: cpus()[0]?.model.trim() ?? 'unknown', loadAverage: loadavg().map((x) => Math.round(x * 100) / 100) };
+  const q = opts.quick;
+  const notes: string[] = [];
+  const redisUrl = env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const runPrefix = `bench:${randomUUID().slice(0, 8)}:`;
+  const redisNeeded = opts.redis && (['overhead', 'throughput', 'state'] as const).some((s) => opts.only.has(s));
+  const redisUp = redisNeeded ? await redisAvailable(redisUrl) : false;
+  if (redisNeeded && !redisUp) notes.push(`Redis at ${redisUrl} did not answer: the Redis variants were skipped.`);
+  if (!opts.redis) notes.push('Redis variants skipped (--no-redis).');
+  const redis = (sub: string) => (redisUp ? { url: redisUrl, prefix: `${runPrefix}${sub}:` } : null);
+
+  const set = await loadBenchSkillSet();
+  const data = loadEvalMessages(opts.data, [...set.skills.keys()]);
+  if (!data && (opts.only.has('router') || opts.only.has('cost'))) {
+    notes.push(`Router and cost sections skipped: data file(s) not found (${opts.data.join(', ')}); pass --data FILE or set BENCH_DATA_DIR.`);
+  }
+  const prices = priceTableFromEnv(env);
+  const results: Omit<BenchResults, 'goals'> = {
+    version: 1,
+    startedAt,
+    durationSeconds: 0,
+    command: `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`,
+    machine,
+    router: null,
+    overhead: null,
+    streaming: null,
+    throughput: null,
+    state: null,
+    cost: null,
+    notes,
+  };
+
+  try {
+    if (opts.only.has('router') && data) {
+      log('1. router');
+      results.router = await runRouterBench({
+        messages: data.messages,
+        files: data.files,
+        threshold: env.ROUTER_THRESHOLD,
+        modelDelayMs: 300,
+        concurrency: 16,
+        alwaysSample: q ? 48 : 96,
+        minSeconds: q ? 0.5 : 1.5,
+        log,
+      });
+      const x = results.router;
+      notes.push(
+        `Router: classify() and route() (local classifier + policy, no model) of src/router/create-router.ts vs nlp.js (src/cli/eval-nlpjs.ts, same shipped examples), each timed per call over the ${x.messages} messages of ${x.files.join(' and ')}, looped for ≥ ${q ? 0.5 : 1.5} s after a warm-up on training examples, one call at a time.`,
+        `Router with a model: test/fakes/fake-openai-server.ts with a fixed ${x.modelDelayMs} ms delay, concurrency ${x.concurrency}. Switchboard's router (ROUTER_THRESHOLD ${x.threshold}) routed all ${x.messages} messages (measured); the always-model router (src/router/model-router.ts on every message) routed a sample of ${x.alwaysModel.sample} spread across the files, and its time per 1,000 messages is extrapolated linearly from that sample at the same concurrency.`,
+      );
+    }
+    if (opts.only.has('overhead')) {
+      log('2. overhead per turn');
+      results.overhead = await runOverhead({ turns: q ? 150 : 600, warmup: q ? 30 : 100, turnsPerConversation: 4, redis: redis('overhead'), log });
+      notes.push(
+        `Overhead: POST /api/chat/conversations/:id/messages (JSON reply) through the real app (src/main.ts start(), rate limits raised, LOG_LEVEL silent) in its own process, against the floor: ${results.overhead.floorKind}. Instant fake model (test/fakes/fake-openai-server.ts, instant). One request at a time, the variants interleaved round by round, ${results.overhead.turnsPerVariant} turns each after ${q ? 30 : 100} warm-up turns; a new conversation every ${results.overhead.turnsPerConversation} turns (opening it is not timed). Messages: src/bench/load-messages.ts; ${Math.round(results.overhead.routedByModelShare * 100)}% of them were routed by the model router.`,
+      );
+    }
+    if (opts.only.has('streaming')) {
+      log('3. streaming');
+      results.streaming = await runStreaming({ turns: q ? 50 : 200, warmup: q ? 10 : 20, gapMs: 5, log });
+      notes.push(
+        `Streaming: a fake model (src/bench/timed-model-server.ts) streams 5 chunks ${results.streaming.chunkGapMs} ms apart and records when it writes the first content token; the client (same process, same monotonic clock) records when eventsource-parser yields the first \`delta\` event. Added = difference, per turn; the floor relays the SDK's deltas as SSE from a bare express handler.`,
+      );
+    }
+    if (opts.only.has('throughput')) {
+      log('4. throughput');
+      results.throughput = await runThroughput({
+        connections: [1, 16, 64],
+        durationSeconds: q ? 2 : 5,
+        conversations: q ? 500 : 2000,
+        redis: redis('throughput'),
+        floor: true,
+        log,
+      });
+      notes.push(
+        `Throughput: autocannon 9 in the bench process, ${q ? 2 : 5} s per level, against the app in its own process with the instant fake model (in the bench process); each request goes to the next of ${results.throughput.conversations} fresh conversations round-robin (one conversation serialises its turns). Turns/s counts 2xx replies. Peak RSS is the app process's VmHWM after the run. The floor at the highest concurrency is for reference. All three processes share the machine's ${machine.cpus} cores.`,
+      );
+    }
+    if (opts.only.has('state')) {
+      log('5. scale of state');
+      results.state = await runStateBench({ sizes: q ? [10_000] : [10_000, 100_000], redis: redis('state'), log });
+      notes.push(
+        'State: a fresh process per store and size stores N web chat conversations (conversation record + a customer message + a bot reply with route, cost and flags) through the Store API, then reports its RSS after GC, the Redis INFO used_memory delta and MEMORY USAGE summed over the run\'s keys (both include the keys\' overhead; other clients of the same Redis can disturb the INFO delta), and the time to load a random conversation as a turn does (getConversation + getMessages limit 20), 1,800 loads after 200 warm-up. Redis keys use a unique prefix and are deleted afterwards.',
+      );
+    }
+    if (opts.only.has('cost') && data) {
+      log('6. cost per turn');
+      results.cost = await runCostBench({ messages: data.messages, files: data.files, prices, threshold: env.ROUTER_THRESHOLD, log });
+      notes.push(
+        `Cost: every message of ${results.cost.files.join(' and ')} is replayed as the first turn of its own conversation through the real engine (compose(), memory store, ROUTER_THRESHOLD ${env.ROUTER_THRESHOLD}) against a counting fake model. The fake's router answer agrees with the local classifier's best guess; its skill answer is plain text, so tool rounds (which a real model adds for some turns, in both designs alike) are not counted. Skill prompt tokens are those of the prompt assembler (src/skills/prompt-assembler.ts) with no history; router prompt tokens are counted on the request actually sent. Cached prefix: OpenAI's rule (prompts ≥ 1,024 tokens, 128-token steps) applied to the fixed prefix (system prompt, core demonstrations, tool definitions; for the router its system prompt and examples), assuming a warm cache. Completion tokens are estimated: each skill's mean demonstrated reply, and a short JSON route for the router. Model-first design: one router call (same router prompt, counted per message) for every message plus the same skill answers; it would also answer the turns Switchboard clarifies, so its figures are a lower bound. Prices (USD per 1M tokens): input ${prices.input}, cached input ${prices.cachedInput}, output ${prices.output} (MODEL_PRICE_*).`,
+      );
+    }
+  } finally {
+    if (redisUp) {
+      const deleted = await cleanUpPrefix(redisUrl, runPrefix).catch(() => -1);
+      log(deleted >= 0 ? `redis: deleted ${deleted} keys under ${runPrefix}` : `redis: could not clean up ${runPrefix}*`);
+    }
+  }
+  results.durationSeconds = Math.round((performance.now() - started) / 100) / 10;
+  return parseBenchResults({ ...results, goals: evaluateGoals(results) });
+}
+
+export function printReport(r: BenchResults, out: (line: string) => void): void {
+  out('');
+  out(renderTextTable(summaryTable(r)));
+  for (const t of [goalsTable(r), throughputTable(r), stateTable(r), costTable(r)]) {
+    if (!t) continue;
+    out('');
+    out(renderTextTable(t));
+  }
+}
+
+export function writeOutputs(r: BenchResults): string[] {
+  const resultsFile = path.join(REPO_ROOT, 'bench/results.json');
+  const docsFile = path.join(REPO_ROOT, 'docs/benchmarks.md');
+  const svgFile = path.join(REPO_ROOT, 'docs/benchmarks.svg');
+  mkdirSync(path.dirname(resultsFile), { recursive: true });
+  writeFileSync(resultsFile, `${JSON.stringify(r, null, 2)}\n`);
+  writeFileSync(svgFile, renderBarChartSvg('Switchboard benchmark (blue: Switchboard; grey: the alternative)', chartPanels(r)));
+  writeFileSync(docsFile, renderBenchmarksMarkdown(r, 'benchmarks.svg'));
+  return [resultsFile, docsFile, svgFile].map((f) => path.relative(process.cwd(), f));
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let opts: BenchOptions;
+  try {
+    opts = parseBenchArgs(argv);
+  } catch (err) {
+    const message = (err as Error).message;
+    if (message === 'help') {
+      process.stdout.write(`${BENCH_USAGE}\n`);
+      return 0;
+    }
+    process.stderr.write(`bench: ${message}\n\n${BENCH_USAGE}\n`);
+    return 2;
+  }
+  const r = await runBench(opts, argv);
+  const say = (line: string) => process[opts.json ? 'stderr' : 'stdout'].write(`${line}\n`);
+  printReport(r, say);
+  if (opts.write) say(`\nwrote ${writeOutputs(r).join(', ')}`);
+  if (opts.json) process.stdout.write(`${JSON.stringify(r)}\n`);
+  return 0;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      process.stderr.write(`bench: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.exit(1);
+    },
+  );
+}
