@@ -86,6 +86,19 @@ export function chartPanels(r: BenchResults): ChartPanel[] {
       ],
     });
   }
+  if (r.streaming) {
+    const s = r.streaming;
+    panels.push({
+      title: 'Model first token → first delta at the client (ms)',
+      unit: 'ms',
+      bars: [
+        { label: 'floor relay p50', value: s.floor.p50Ms },
+        { label: 'Switchboard p50', value: s.switchboard.p50Ms, highlight: true },
+        { label: 'floor relay p99', value: s.floor.p99Ms },
+        { label: 'Switchboard p99', value: s.switchboard.p99Ms, highlight: true },
+      ],
+    });
+  }
   if (r.throughput) {
     panels.push({
       title: 'Throughput (turns per second)',
