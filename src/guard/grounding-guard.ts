@@ -146,6 +146,16 @@ export function createGroundingCheck(opts: GroundingGuardOptions): GroundingChec
     return out;
   }
 
+  /** Warranty lengths the catalog gives products of a category (or of any), so "2 to 5 years, depending on the model" is a fact. */
+  async function catalogMonths(category: string | null): Promise<Set<number>> {
+    const out = new Set<number>();
+    for (const c of category ? [category] : commerce.categories()) {
+      const hits = await commerce.searchProducts({ category: c, limit: 1000 }).catch(() => []);
+      for (const h of hits) out.add(h.product.warrantyMonths);
+    }
+    return out;
+  }
+
   return async function check(input) {
     const g = turnGrounding(input);
     const words = categoryWords(commerce.categories());
@@ -202,7 +212,7 @@ export function createGroundingCheck(opts: GroundingGuardOptions): GroundingChec
             continue;
           }
           const allowed = category ? policyMonths(category) : new Set([...policyMonths(null), ...g.months]);
-          if (!allowed.has(d.value)) {
+          if (!allowed.has(d.value) && !(await catalogMonths(category)).has(d.value)) {
             problems.push(
               category
                 ? `It gives ${d.text} of warranty for ${category}, but the warranty terms give ${categoryMonths(category)} months.`

@@ -82,7 +82,9 @@ describe('grounding', () => {
     expect(v.ok).toBe(false);
     expect(v.problems[0]).toMatch(/its warranty is 60 months/);
     expect((await kit.check('warranty', 'how long is the warranty on headphones', 'Audio products have a 12-month warranty.')).ok).toBe(true);
-    expect((await kit.check('warranty', 'how long is the warranty on headphones', 'Audio products have a 2-year warranty.')).ok).toBe(false);
+    // No audio product has three years (the terms say 12 months; some models have their own 24).
+    expect((await kit.check('warranty', 'how long is the warranty on headphones', 'Audio products have a 3-year warranty.')).ok).toBe(false);
+    expect((await kit.check('warranty', 'how long is the warranty on headphones', 'Audio products carry a warranty of 12 months to 2 years, depending on the model.')).ok).toBe(true);
   });
 
   it('checks an order status stated for a named order', async () => {
