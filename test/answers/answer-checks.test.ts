@@ -8,6 +8,7 @@ import { checkTurn, phraseMatcher, type TurnOutcome } from '../../src/answers/ch
 import { CaseFileError, loadCases, parseCases } from '../../src/answers/load-cases.js';
 import { evaluateAnswers, run } from '../../src/cli/eval-answers.js';
 import { demoCommerce } from '../commerce/demo-fixture.js';
+import { startFakeOpenAIServer } from '../fakes/fake-openai-server.js';
 
 /** Every check kind of the answer eval can fail: a case built to fail must fail, with a reason naming the check. */
 
@@ -178,4 +179,30 @@ describe('the eval on cases built to fail', () => {
     expect(await run(['--data', file, '--offline'])).toBe(2);
     expect(err.join('')).toMatch(/one\.jsonl:1: skill/);
   });
+});
+
+describe('the eval against a configured model', () => {
+  it('uses the model from the environment and reports its calls, tokens and cost per skill', async () => {
+    const fake = await startFakeOpenAIServer();
+    const dir = await mkdtemp(path.join(tmpdir(), 'answers-model-'));
+    try {
+      fake.handle((req) =>
+        'response_format' in (req.body as Record<string, unknown>)
+          ? { kind: 'json', value: { skill: 'product_recommendation', confidence: 0.9, reason: 'test' } }
+          : { kind: 'text', text: 'The Vireo QuietBlend 600 Blender (KIT-1001) is $69.99.', usage: { prompt: 900, cached: 600, completion: 30 } },
+      );
+      const file = path.join(dir, 'model.jsonl');
+      await writeFile(file, JSON.stringify({ id: 'm-1', skill: 'product_recommendation', turns: [{ user: 'a quiet blender for smoothies', expect: { say: ['KIT-1001'], facts: [{ price: 'KIT-1001' }] } }] }));
+      const { summary } = await evaluateAnswers({ data: [file], env: { OPENAI_BASE_URL: fake.baseURL, OPENAI_API_KEY: 'k', MODEL_MAX_RETRIES: '0' } });
+      expect(summary.mode).toBe('model');
+      expect(summary.passed).toBe(1);
+      const product = summary.skills[0]!;
+      expect(product).toMatchObject({ modelCalls: 1, promptTokens: 900, cachedTokens: 600, completionTokens: 30, offlineTurns: 0 });
+      expect(product.costUsd).toBeGreaterThan(0);
+      expect(fake.requests.filter((r) => !('response_format' in (r.body as Record<string, unknown>)))).toHaveLength(1);
+    } finally {
+      await fake.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
 });
