@@ -202,6 +202,7 @@ export const CONCEPTS: Record<string, readonly string[]> = {
     'not heating', 'doesnt heat', 'not cooling', 'doesnt cool', 'not spinning', 'cracked',
     'leaking', 'leaks', 'sagging', 'lumpy', 'peeling', 'ripped', 'torn', 'snapped',
     'came apart', 'falling apart', 'overheats', 'overheating', 'burning smell', 'error code',
+    'acting up', 'playing up', 'gone wrong', 'went wrong', 'keeps failing', 'stopped responding',
     'flickering', 'dead pixels', 'rattling', 'grinding', 'squeaking', 'service centre', 'service center',
     'technician', 'engineer visit', 'warranty claim', 'covered',
     'garantia', 'reparar', 'reparacion', 'roto', 'rota', 'averiado', 'no funciona', 'dejo de funcionar', 'garantie',

@@ -23,9 +23,17 @@ export interface PolicyOptions {
    * routed to `other` with an offer of a human instead of another clarifying question.
    */
   maxClarify: number;
+  /**
+   * Out-of-scope detection: a message the local classifier gives to `other` with at least
+   * this confidence (but below `threshold`) is answered as out of scope without asking the
+   * model. That reply says what the bot can do and offers a person, so a wrong "other" costs
+   * the customer one rephrasing, and the model is kept for the skill-vs-skill questions it
+   * is needed for (6 to 8 points of the messages of the HINT3 store logs).
+   */
+  outOfScopeAt: number;
 }
 
-export const defaultPolicyOptions: Omit<PolicyOptions, 'threshold'> = { clarifyBelow: 0.5, maxClarify: 1 };
+export const defaultPolicyOptions: Omit<PolicyOptions, 'threshold'> = { clarifyBelow: 0.5, maxClarify: 1, outOfScopeAt: 0.6 };
 
 /** The skill a follow-up may stick to: a real skill that answered the last turn clearly. */
 export function establishedSkill(c: LocalClassification, ctx: RouteContext): string | null {
@@ -74,6 +82,9 @@ export function decideBeforeModel(
   }
   if (c.confidence >= opts.threshold) return localDecision(c);
   if (active && followUp) return sticky(c, active, 'an unclear follow-up');
+  if (c.skill === OUT_OF_SCOPE && c.confidence >= opts.outOfScopeAt && !(active && c.scores[active]! >= c.confidence / 2)) {
+    return { ...localDecision(c), reason: { ...c.reason, note: `out of scope at ${c.confidence.toFixed(2)} (>= ${opts.outOfScopeAt}): answered without the model` } };
+  }
   return null;
 }
 

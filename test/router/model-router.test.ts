@@ -7,6 +7,8 @@ import type { SkillExamples } from '../../src/router/local-classifier.js';
 import { scriptedModel } from './fake-model.js';
 
 let skills: SkillExamples[];
+// Threshold 1 and no out-of-scope shortcut: every message that is not a follow-up goes to the model.
+const ALWAYS_ASK = { outOfScopeAt: 1 };
 beforeAll(async () => {
   skills = await shippedExamples();
 });
@@ -29,7 +31,7 @@ describe('model router', () => {
 
   it('makes one structured call below the threshold, with customer text only in user turns', async () => {
     const model = scriptedModel([{ text: '{"skill": "warranty", "confidence": 0.82, "reason": "a fault after purchase"}' }]);
-    const router = createRouter({ skills, model, threshold: 1 });
+    const router = createRouter({ skills, model, threshold: 1, policy: ALWAYS_ASK });
     const secret = 'the thing from last week is acting up';
     const d = await router.route(secret, { activeSkill: null, previousTurn: { customer: 'I bought a blender in May', bot: 'Thanks!' } });
     expect(d).toMatchObject({ skill: 'warranty', method: 'model', confidence: 0.82 });
@@ -53,7 +55,7 @@ describe('model router', () => {
 
   it('accepts JSON wrapped in a code fence', async () => {
     const model = scriptedModel([{ text: '```json\n{"skill": "returns", "confidence": 0.7, "reason": "wants money back"}\n```' }]);
-    const router = createRouter({ skills, model, threshold: 1 });
+    const router = createRouter({ skills, model, threshold: 1, policy: ALWAYS_ASK });
     expect(await router.route('sort this out please', { activeSkill: null })).toMatchObject({ skill: 'returns', method: 'model' });
   });
 
@@ -65,12 +67,12 @@ describe('model router', () => {
   ])('falls back to the policy when %s', async (_name, step, logged) => {
     const model = scriptedModel([step]);
     const logger = recordingLogger();
-    const router = createRouter({ skills, model, threshold: 1, logger });
+    const router = createRouter({ skills, model, threshold: 1, logger, policy: ALWAYS_ASK });
     const d = await router.route('blorf zintak', { activeSkill: null, unclearStreak: 0 });
     expect(model.requests).toHaveLength(1);
     expect(d.method).toBe('clarify');
     expect(logger.lines.some((l) => logged.test(l))).toBe(true);
-    const sticky = await createRouter({ skills, model: scriptedModel([step]), threshold: 1 }).route('blorf zintak', { activeSkill: 'returns', unclearStreak: 0 });
+    const sticky = await createRouter({ skills, model: scriptedModel([step]), threshold: 1, policy: ALWAYS_ASK }).route('blorf zintak', { activeSkill: 'returns', unclearStreak: 0 });
     expect(sticky).toMatchObject({ skill: 'returns', method: 'sticky' });
   });
 

@@ -5,7 +5,7 @@ import { createRouter, type SwitchboardRouter } from '../../src/router/create-ro
 import type { LocalClassification } from '../../src/router/local-classifier.js';
 import { decideBeforeModel, decideWithoutModel, type PolicyOptions } from '../../src/router/policy.js';
 
-const OPTS: PolicyOptions = { threshold: 0.8, clarifyBelow: 0.5, maxClarify: 1 };
+const OPTS: PolicyOptions = { threshold: 0.8, clarifyBelow: 0.5, maxClarify: 1, outOfScopeAt: 0.6 };
 
 function classification(over: Partial<LocalClassification> & { scores: Record<string, number> }): LocalClassification {
   const ranked = Object.entries(over.scores).sort((a, b) => b[1] - a[1]);
@@ -53,6 +53,19 @@ describe('routing policy (pure)', () => {
   it('does not stick to `other` or to a skill that was only a clarifying guess', () => {
     expect(decideBeforeModel(unsure, { activeSkill: 'other', unclearStreak: 0 }, OPTS)).toBeNull();
     expect(decideBeforeModel(unsure, { activeSkill: 'returns', unclearStreak: 1 }, OPTS)).toBeNull();
+  });
+
+  it('answers a fairly clear out-of-scope message without the model, unless it may belong to the active skill', () => {
+    const weather = classification({ scores: { other: 0.7, product_recommendation: 0.2, returns: 0.05, warranty: 0.05 }, words: ['weather', 'in', 'rome'] });
+    const d = decideBeforeModel(weather, { activeSkill: null }, OPTS);
+    expect(d).toMatchObject({ skill: 'other', method: 'local', confidence: 0.7 });
+    expect(d!.reason!.note).toMatch(/out of scope at 0\.70/);
+    // Below outOfScopeAt the model (if any) decides.
+    const vaguer = classification({ scores: { other: 0.55, product_recommendation: 0.35, returns: 0.05, warranty: 0.05 }, words: ['weather', 'in', 'rome'] });
+    expect(decideBeforeModel(vaguer, { activeSkill: null }, OPTS)).toBeNull();
+    // In a returns conversation where returns is still a real contender, the model decides.
+    const contender = classification({ scores: { other: 0.62, returns: 0.34, product_recommendation: 0.02, warranty: 0.02 }, words: ['and', 'then', 'what', 'happens', 'next', 'with', 'the', 'money', 'from', 'my', 'bank', 'card', 'exactly'] });
+    expect(decideBeforeModel(contender, { activeSkill: 'returns', unclearStreak: 0 }, OPTS)).toBeNull();
   });
 
   it('asks a clarifying question when unsure and nothing is active', () => {
