@@ -13,7 +13,7 @@ export interface SkillSummary {
   cachedTokens: number;
   completionTokens: number;
   costUsd: number;
-  /** Turns per prompt variant that answered them. */
+  /** Turns answered by this skill, per prompt variant. */
   variants: Record<string, number>;
 }
 
@@ -46,7 +46,8 @@ export function summarise(results: readonly CaseResult[], meta: { mode: 'model' 
     for (const t of r.turns) {
       s.turns += 1;
       if (t.offline) s.offlineTurns += 1;
-      if (t.variant) s.variants[t.variant] = (s.variants[t.variant] ?? 0) + 1;
+      // Variants of this skill only: a multi-turn case may pass through other skills' prompts.
+      if (t.variant && t.skill === r.skill) s.variants[t.variant] = (s.variants[t.variant] ?? 0) + 1;
       if (t.cost) {
         s.modelCalls += t.cost.modelCalls;
         s.promptTokens += t.cost.usage.promptTokens;
