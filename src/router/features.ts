@@ -108,6 +108,22 @@ const STOPWORDS = new Set([
   'had', 'having', 'doing', 'done', 'am', 'im', 'ok', 'okay', 'please', 'pls', 'yes', 'not', 'no', 'num',
 ]);
 
+const GREETINGS = new Set(['hi', 'hii', 'hiii', 'hello', 'helo', 'hlo', 'hey', 'heya', 'hiya', 'dear', 'hola', 'hallo', 'bonjour', 'namaste', 'greetings']);
+const TIMES_OF_DAY = new Set(['morning', 'afternoon', 'evening']);
+/** Words that address the reader right after a greeting ("hi sir", "hello there"). */
+const ADDRESS = new Set(['sir', 'madam', 'mam', 'maam', 'team', 'there', 'all', 'everyone', 'guys']);
+
+/** How many leading words are a greeting ("hi", "hello sir", "good morning team"), 0 if none. */
+function greetingLength(words: readonly string[]): number {
+  let i = 0;
+  for (;;) {
+    if (GREETINGS.has(words[i] ?? '')) i++;
+    else if (words[i] === 'good' && TIMES_OF_DAY.has(words[i + 1] ?? '')) i += 2;
+    else break;
+    while (ADDRESS.has(words[i] ?? '')) i++;
+  }
+  return i;
+}
 /** "<lead> <verb>ing" reads as a fault: "stopped heating", "keeps beeping". */
 const FAULT_LEADS = new Set(['stopped', 'stops', 'keeps', 'kept']);
 const CLAUSE_OPENERS = new Set(['but', 'however', 'pero', 'aber', 'mais', 'although', 'though']);
@@ -261,6 +277,10 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
       const surface = fix ?? t;
       tokens.push({ surface, typed: t, stem: stem(surface), negated: false, clause, known: isKnown(surface, training) });
     }
+    // "Hi sir, can I know the use of glutathione": a greeting before a request is manners,
+    // not small talk; only a message that is all greeting is routed as one.
+    const greeting = greetingLength(tokens.map((t) => t.surface));
+    if (greeting > 0 && tokens.length - greeting >= 3) tokens.splice(0, greeting);
     const stems = tokens.map((t) => t.stem);
     const surfaces = tokens.map((t) => t.surface);
 

@@ -105,6 +105,15 @@ describe('feature analysis', () => {
     expect(words('wann bekomme ich mein Geld zurück')).toContain('bekomme');
   });
 
+  it('drops a greeting before a request, but keeps a message that is only a greeting and "good" as praise', () => {
+    const words = (t: string) => extractor.analyze(t).tokens.map((k) => k.surface);
+    expect(words('hello sir, can I know the dose of biotin')).toEqual(['can', 'i', 'know', 'the', 'dose', 'of', 'biotin']);
+    expect(words('good morning team what sizes do you make')[0]).toBe('what');
+    expect(words('hi there')).toEqual(['hi', 'there']);
+    expect(words('good face wash for dry skin')[0]).toBe('good');
+    expect(extractor.analyze('hi can you suggest a kettle').concepts.map((c) => c.concept)).not.toContain('SMALLTALK');
+  });
+
   it('reads "stopped <doing>" and "keeps <doing>" as a fault', () => {
     const concepts = (t: string) => extractor.analyze(t).concepts.map((c) => c.concept);
     expect(concepts('the dryer stopped blowing hot air')).toContain('WARRANTY');
