@@ -117,6 +117,14 @@ const SHORTHAND: Record<string, string> = {
 const UNIT = '(?:inch|inches|in|ft|feet|cm|mm|kg|kgs|g|gm|gms|lb|lbs|gb|tb|ml|l|ltr|mah|w|hz|k|months?|years?|yrs?|days?|weeks?|mins?|hours?|hrs?)';
 
 /** Lower case, strip accents, expand contractions, tame numbers, clause markers. */
+const HAS_DIGIT = /\d/;
+const SIZE_NUMBER = String.raw`\d+(?:\.\d+)?\s*(?:ft|feet|foot|in|inch|inches|cm|mm|m|")?`;
+const DIMENSIONS = new RegExp(
+  String.raw`\b${SIZE_NUMBER}\s*(?:x|\*|×|by)\s*${SIZE_NUMBER}(?:\s*(?:x|\*|×|by)\s*${SIZE_NUMBER})?`,
+  'g',
+);
+const NUMBER_UNIT = new RegExp(`\\b(\\d+)(${UNIT})\\b`, 'g');
+
 export function normalizeText(raw: string): string {
   let s = raw.normalize('NFKC').toLowerCase();
   s = s.replace(/ß/g, 'ss').normalize('NFKD').replace(/\p{M}+/gu, '');
@@ -126,14 +134,16 @@ export function normalizeText(raw: string): string {
   for (const [re, to] of CONTRACTIONS) s = s.replace(re, to);
   s = s.replace(/https?:\/\/\S+|www\.\S+/g, ' link ');
   s = s.replace(/\S+@\S+\.\S+/g, ' emailaddr ');
-  // Sizes written as numbers ("6x3", "72 x 36 in", "5 by 6") are a product signal in their own right.
-  const n = String.raw`\d+(?:\.\d+)?\s*(?:ft|feet|foot|in|inch|inches|cm|mm|m|")?`;
-  s = s.replace(new RegExp(String.raw`\b${n}\s*(?:x|\*|×|by)\s*${n}(?:\s*(?:x|\*|×|by)\s*${n})?`, 'g'), ' dims ');
-  s = s.replace(/[$€£₹]\s*\d[\d,.]*k?|\b\d[\d,.]*\s*k?\s*(?:dollars?|euros?|pounds?|bucks|rupees?|rs|inr|usd|eur|gbp)\b|\b(?:rs\.?|inr)\s*\d[\d,.]*/g, ' money ');
-  // Order numbers, phone numbers and postcodes: the fact that one is present matters, not its digits.
-  s = s.replace(/#?\b[a-z]{0,4}-?\d{5,}\b/g, ' longnum ');
-  s = s.replace(new RegExp(`\\b(\\d+)(${UNIT})\\b`, 'g'), '$1 $2');
-  s = s.replace(/\b\d+(?:\.\d+)?\b/g, ' num ');
+  // Everything below about numbers is skipped for the many messages without a digit.
+  if (HAS_DIGIT.test(s)) {
+    // Sizes written as numbers ("6x3", "72 x 36 in", "5 by 6") are a product signal in their own right.
+    s = s.replace(DIMENSIONS, ' dims ');
+    s = s.replace(/[$€£₹]\s*\d[\d,.]*k?|\b\d[\d,.]*\s*k?\s*(?:dollars?|euros?|pounds?|bucks|rupees?|rs|inr|usd|eur|gbp)\b|\b(?:rs\.?|inr)\s*\d[\d,.]*/g, ' money ');
+    // Order numbers, phone numbers and postcodes: the fact that one is present matters, not its digits.
+    s = s.replace(/#?\b[a-z]{0,4}-?\d{5,}\b/g, ' longnum ');
+    s = s.replace(NUMBER_UNIT, '$1 $2');
+    s = s.replace(/\b\d+(?:\.\d+)?\b/g, ' num ');
+  }
   s = s.replace(/%/g, ' percent ').replace(/\+/g, ' plus ').replace(/=/g, ' equals ').replace(/&/g, ' and ');
   s = s.replace(/\?+/g, ` ${QUESTION} `);
   s = s.replace(/[.!;:,\n\r]+|\s[-–—]+\s/g, ` ${CLAUSE} `);
