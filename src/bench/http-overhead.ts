@@ -52,7 +52,9 @@ export async function runOverhead(opts: OverheadOptions): Promise<OverheadSectio
     }
     let byModel = 0;
     let routed = 0;
+    const cpuAtStart = new Map<string, number>();
     for (let i = 0; i < opts.warmup + opts.turns; i++) {
+      if (i === opts.warmup) for (const t of targets) cpuAtStart.set(t.key, await t.target.cpuMs());
       const text = LOAD_MESSAGES[i % LOAD_MESSAGES.length]!;
       // Rotate which variant goes first, so none always runs right after another's GC.
       for (let k = 0; k < targets.length; k++) {
@@ -69,6 +71,8 @@ export async function runOverhead(opts: OverheadOptions): Promise<OverheadSectio
         }
       }
     }
+    const cpu = new Map<string, number>();
+    for (const t of targets) cpu.set(t.key, ((await t.target.cpuMs()) - cpuAtStart.get(t.key)!) / opts.turns);
     const get = (key: string) => targets.find((t) => t.key === key);
     const floorL = latency(get('floor')!.samples);
     const memL = latency(get('memory')!.samples);
@@ -76,6 +80,7 @@ export async function runOverhead(opts: OverheadOptions): Promise<OverheadSectio
     const redisL = redisT ? latency(redisT.samples) : null;
     const r = (a: number, b: number) => round(ratio(a, b) ?? Number.NaN, 3);
     opts.log(`  floor p50 ${floorL.p50Ms} ms, memory p50 ${memL.p50Ms} ms${redisL ? `, redis p50 ${redisL.p50Ms} ms` : ''}`);
+    opts.log(`  CPU per turn: floor ${cpu.get('floor')!.toFixed(2)} ms, memory ${cpu.get('memory')!.toFixed(2)} ms${redisT ? `, redis ${cpu.get('redis')!.toFixed(2)} ms` : ''}`);
     return {
       turnsPerVariant: opts.turns,
       turnsPerConversation: opts.turnsPerConversation,
@@ -86,6 +91,8 @@ export async function runOverhead(opts: OverheadOptions): Promise<OverheadSectio
       memoryRatio: { p50: r(memL.p50Ms, floorL.p50Ms), p99: r(memL.p99Ms, floorL.p99Ms) },
       redisRatio: redisL ? { p50: r(redisL.p50Ms, floorL.p50Ms), p99: r(redisL.p99Ms, floorL.p99Ms) } : null,
       routedByModelShare: round(routed ? byModel / routed : 0, 4) ?? 0,
+      cpuMsPerTurn: { floor: round(cpu.get('floor')!, 3) ?? 0, memory: round(cpu.get('memory')!, 3) ?? 0, redis: redisT ? (round(cpu.get('redis')!, 3) ?? 0) : null },
+      cpuRatio: { memory: r(cpu.get('memory')!, cpu.get('floor')!), redis: redisT ? r(cpu.get('redis')!, cpu.get('floor')!) : null },
     };
   } finally {
     await Promise.all(targets.map((t) => t.target.stop()));

@@ -50,6 +50,7 @@ export async function runThroughput(opts: ThroughputOptions): Promise<Throughput
         for (const connections of levels) {
           const conversations = kind === 'floor' ? [{ id: 'floor', token: 'none' }] : await openMany(target.url, opts.conversations);
           let next = 0;
+          const cpuBefore = await target.cpuMs();
           const result = await autocannon({
             url: target.url,
             connections,
@@ -72,6 +73,7 @@ export async function runThroughput(opts: ThroughputOptions): Promise<Throughput
             ],
           });
           const ok = result['2xx'];
+          const cpuMs = (await target.cpuMs()) - cpuBefore;
           const run: ThroughputRun = {
             target: kind,
             connections,
@@ -84,9 +86,10 @@ export async function runThroughput(opts: ThroughputOptions): Promise<Throughput
             non2xx: result.non2xx,
             timeouts: result.timeouts,
             peakRssMb: round(target.memory().peakRssMb ?? Number.NaN, 1),
+            cpuMsPerTurn: ok ? round(cpuMs / ok, 3) : null,
           };
           runs.push(run);
-          opts.log(`  ${kind} c${connections}: ${run.turnsPerSecond} turns/s, p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms, errors ${run.errors}, non-2xx ${run.non2xx}, peak RSS ${run.peakRssMb} MB`);
+          opts.log(`  ${kind} c${connections}: ${run.turnsPerSecond} turns/s, p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms, errors ${run.errors}, non-2xx ${run.non2xx}, peak RSS ${run.peakRssMb} MB, CPU ${run.cpuMsPerTurn} ms/turn`);
         }
       } finally {
         await target.stop();

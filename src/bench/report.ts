@@ -60,6 +60,14 @@ export function summaryTable(r: BenchResults): Table {
       `${times(o.memoryRatio.p50)} / ${times(o.memoryRatio.p99)}`,
       goalCell(g, 'overhead'),
     ]);
+    rows.push([
+      '2 Overhead',
+      'server CPU per turn, memory' + (o.cpuMsPerTurn.redis !== null ? ' / Redis' : ''),
+      `${auto(o.cpuMsPerTurn.memory)}${o.cpuMsPerTurn.redis !== null ? ` / ${auto(o.cpuMsPerTurn.redis)}` : ''} ms`,
+      `floor ${auto(o.cpuMsPerTurn.floor)} ms`,
+      `${times(o.cpuRatio.memory)}${o.cpuRatio.redis !== null ? ` / ${times(o.cpuRatio.redis)}` : ''}`,
+      '',
+    ]);
     if (o.redis && o.redisRatio) {
       rows.push([
         '2 Overhead',
@@ -139,8 +147,20 @@ export function throughputTable(r: BenchResults): Table | null {
   if (!r.throughput) return null;
   return {
     title: `Throughput (autocannon, instant fake model, ${fmt(r.throughput.conversations)} conversations round-robin)`,
-    headers: ['Target', 'Connections', 'Turns/s', 'p50 ms', 'p99 ms', 'Errors', 'Non-2xx', 'Timeouts', 'Peak RSS MB'],
-    rows: r.throughput.runs.map((x) => [x.target, String(x.connections), fmt(x.turnsPerSecond, 1), auto(x.p50Ms), auto(x.p99Ms), String(x.errors), String(x.non2xx), String(x.timeouts), auto(x.peakRssMb)]),
+    headers: ['Target', 'Connections', 'Turns/s', 'p50 ms', 'p99 ms', 'Errors', 'Non-2xx', 'Timeouts', 'Peak RSS MB', 'Server CPU ms/turn', 'Turns/s per free core'],
+    rows: r.throughput.runs.map((x) => [
+      x.target,
+      String(x.connections),
+      fmt(x.turnsPerSecond, 1),
+      auto(x.p50Ms),
+      auto(x.p99Ms),
+      String(x.errors),
+      String(x.non2xx),
+      String(x.timeouts),
+      auto(x.peakRssMb),
+      auto(x.cpuMsPerTurn),
+      x.cpuMsPerTurn ? fmt(1000 / x.cpuMsPerTurn) : 'n/a',
+    ]),
   };
 }
 

@@ -46,6 +46,9 @@ export const overheadSectionSchema = z.object({
   memoryRatio: z.object({ p50: maybe, p99: maybe }),
   redisRatio: z.object({ p50: maybe, p99: maybe }).nullable(),
   routedByModelShare: num,
+  /** Server CPU time per turn (user + system), measured in the server's process: robust to other load on the machine. */
+  cpuMsPerTurn: z.object({ floor: num, memory: num, redis: maybe }),
+  cpuRatio: z.object({ memory: maybe, redis: maybe }),
 });
 
 export const streamingSectionSchema = z.object({
@@ -68,6 +71,8 @@ export const throughputRunSchema = z.object({
   non2xx: z.number().int(),
   timeouts: z.number().int(),
   peakRssMb: maybe,
+  /** Server CPU ms per 2xx turn during the run; 1000 / this is the turns/s one free core could serve. */
+  cpuMsPerTurn: maybe,
 });
 
 export const throughputSectionSchema = z.object({

@@ -8,7 +8,8 @@ import { createFloorApp } from './floor-app.js';
 /**
  * Child process entry for the HTTP benchmarks: runs one server under test on 127.0.0.1:0,
  * alone in its process so its CPU and RSS are its own, and tells the parent its URL over
- * IPC. The parent (src/bench/target.ts) sends {type:'stop'} to end it.
+ * IPC. The parent (src/bench/target.ts) asks for {type:'cpu'} (CPU ms used so far) and
+ * sends {type:'stop'} to end it.
  *
  * Config arrives as JSON in BENCH_TARGET: { kind: 'switchboard' | 'floor', env, redisPrefix? }.
  */
@@ -47,6 +48,12 @@ async function main(): Promise<void> {
     };
   }
   process.on('message', (msg: { type?: string }) => {
+    // CPU time used so far: per-turn CPU is robust to other processes competing for the cores.
+    if (msg?.type === 'cpu') {
+      const u = process.cpuUsage();
+      process.send?.({ type: 'cpu', ms: (u.user + u.system) / 1000 });
+      return;
+    }
     if (msg?.type !== 'stop') return;
     stop().then(
       () => process.exit(0),

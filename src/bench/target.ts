@@ -7,6 +7,8 @@ export interface Target {
   readonly url: string;
   readonly pid: number | undefined;
   memory(): { rssMb: number | null; peakRssMb: number | null };
+  /** CPU time (user + system) the process has used so far, in ms. */
+  cpuMs(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -29,6 +31,11 @@ export async function startTarget(opts: TargetOptions): Promise<Target> {
       url,
       pid: child.pid,
       memory: () => processMemory(child.pid),
+      async cpuMs() {
+        const reply = nextMessage<{ type: 'cpu'; ms: number }>(child, ['cpu'], 10_000);
+        child.send({ type: 'cpu' });
+        return (await reply).ms;
+      },
       async stop() {
         if (child.connected) child.send({ type: 'stop' });
         await exited(child);

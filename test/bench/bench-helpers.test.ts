@@ -45,14 +45,16 @@ function sample(): Omit<BenchResults, 'goals'> {
       memoryRatio: { p50: 1.1, p99: 1.25 },
       redisRatio: { p50: 1.5, p99: 1.5 },
       routedByModelShare: 0,
+      cpuMsPerTurn: { floor: 1, memory: 1.3, redis: 1.6 },
+      cpuRatio: { memory: 1.3, redis: 1.6 },
     },
     streaming: { turns: 50, chunkGapMs: 5, switchboard: lat(0.5, 1), floor: lat(0.4, 0.9), addedOverFloorP50Ms: 0.1 },
     throughput: {
       conversations: 100,
       runs: [
-        { target: 'memory', connections: 1, durationSeconds: 5, turns: 1000, turnsPerSecond: 200, p50Ms: 4, p99Ms: 9, errors: 0, non2xx: 0, timeouts: 0, peakRssMb: 200 },
-        { target: 'memory', connections: 64, durationSeconds: 5, turns: 4000, turnsPerSecond: 800, p50Ms: 70, p99Ms: 150, errors: 0, non2xx: 2, timeouts: 0, peakRssMb: 260 },
-        { target: 'floor', connections: 64, durationSeconds: 5, turns: 8000, turnsPerSecond: 1600, p50Ms: 35, p99Ms: 80, errors: 0, non2xx: 0, timeouts: 0, peakRssMb: null },
+        { target: 'memory', connections: 1, durationSeconds: 5, turns: 1000, turnsPerSecond: 200, p50Ms: 4, p99Ms: 9, errors: 0, non2xx: 0, timeouts: 0, peakRssMb: 200, cpuMsPerTurn: 1.2 },
+        { target: 'memory', connections: 64, durationSeconds: 5, turns: 4000, turnsPerSecond: 800, p50Ms: 70, p99Ms: 150, errors: 0, non2xx: 2, timeouts: 0, peakRssMb: 260, cpuMsPerTurn: 1.1 },
+        { target: 'floor', connections: 64, durationSeconds: 5, turns: 8000, turnsPerSecond: 1600, p50Ms: 35, p99Ms: 80, errors: 0, non2xx: 0, timeouts: 0, peakRssMb: null, cpuMsPerTurn: null },
       ],
     },
     state: {
