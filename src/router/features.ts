@@ -124,6 +124,8 @@ function greetingLength(words: readonly string[]): number {
   }
   return i;
 }
+/** Verbs that, with "no longer", change the customer's mind rather than describe a fault. */
+const NO_LONGER_WANT = new Set(['veux', 'voulons', 'aime', 'besoin', 'quiero', 'necesito', 'me', 'lo', 'la', 'will', 'mochte', 'brauche', 'mag']);
 /** "<lead> <verb>ing" reads as a fault: "stopped heating", "keeps beeping". */
 const FAULT_LEADS = new Set(['stopped', 'stops', 'keeps', 'kept']);
 const CLAUSE_OPENERS = new Set(['but', 'however', 'pero', 'aber', 'mais', 'although', 'though']);
@@ -315,6 +317,18 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
       if (next.clause !== tokens[i]!.clause || !/^[a-z]{3,}ing$/.test(next.surface)) continue;
       if (concepts.some((c) => c.start <= i + 1 && c.end > i)) continue;
       concepts.push({ concept: 'WARRANTY', start: i, end: i + 2, negated: false });
+    }
+    // The same in other languages: "ne chauffe plus", "ya no carga", "lädt nicht mehr" (no longer <does>).
+    for (let i = 0; i + 2 < tokens.length; i++) {
+      const [a, b, c] = [tokens[i]!.surface, tokens[i + 1]!.surface, tokens[i + 2]!.surface];
+      const span =
+        a === 'ne' && c === 'plus' && !NO_LONGER_WANT.has(b) ? [i, i + 3] :
+        a === 'ya' && b === 'no' && !NO_LONGER_WANT.has(c) ? [i, i + 3] :
+        b === 'nicht' && c === 'mehr' && !NO_LONGER_WANT.has(a) ? [i, i + 3] : null;
+      if (!span || tokens[span[0]!]!.clause !== tokens[span[1]! - 1]!.clause) continue;
+      if (concepts.some((k) => k.start < span[1]! && k.end > span[0]!)) continue;
+      concepts.push({ concept: 'WARRANTY', start: span[0]!, end: span[1]!, negated: false });
+      i = span[1]! - 1;
     }
 
     // Negation scope.

@@ -183,6 +183,9 @@ export const CONCEPTS: Record<string, readonly string[]> = {
     'zurueckgeben', 'zuruckschicken', 'ruckgabe', 'rueckgabe', 'rucksendung', 'erstattung', 'ruckerstattung',
     'umtauschen', 'umtausch', 'stornieren', 'storno', 'retourner', 'retour', 'rembourser', 'remboursement', 'echanger',
     'echange', 'annuler', 'annulation', 'renvoyer', 'renvoie', 'rendre', 'devolverlo',
+    'came broken', 'arrived broken', 'delivered broken', 'received broken', 'came damaged', 'received damaged',
+    'broken on arrival', 'dead on arrival', 'broken when it arrived', 'damaged when it arrived',
+    'falta', 'faltan', 'incompleto', 'llego roto', 'fehlt', 'fehlen', 'unvollstandig', 'manque', 'incomplet', 'arrive casse',
     'mi dinero', 'devuelvan', 'reembolsar', 'geld zuruck', 'geld zurueck', 'mein geld', 'zurucksenden', 'mon argent',
     'rembourse', 'remboursee', 'etre rembourse', 'mauvais article', 'producto equivocado', 'wapas', 'vapas', 'wapis', 'paise wapas', 'refund chahiye',
     'badalna', 'badal do', 'badalna hai', 'replace karna', 'paisa', 'paise', 'refund kab', 'lautana', 'wapas karna', 'return karna', 'cancel karna', 'cancel kar do', 'galat product', 'galat size',
@@ -208,7 +211,7 @@ export const CONCEPTS: Record<string, readonly string[]> = {
     'garantia', 'reparar', 'reparacion', 'roto', 'rota', 'averiado', 'no funciona', 'dejo de funcionar', 'garantie',
     'gewahrleistung', 'reparieren', 'reparatur', 'kaputt', 'defekt', 'funktioniert nicht', 'reparer', 'reparation',
     'en panne', 'casse', 'cassee', 'ne marche plus', 'ne marche pas', 'ne fonctionne plus', 'kharab', 'kam nahi',
-    'no enciende', 'no carga', 'dejo de andar', 'se rompio', 'funktioniert nicht mehr', 'geht nicht mehr', 'ladt nicht',
+    'no enciende', 'no carga', 'no calienta', 'ne chauffe plus', 'ne chauffe pas', 'heizt nicht', 'heizt nicht mehr', 'dejo de andar', 'se rompio', 'funktioniert nicht mehr', 'geht nicht mehr', 'ladt nicht',
     'ladt nicht mehr', 'ne s allume plus', 'ne se charge plus', 'ne charge plus', 'cesse de fonctionner', 's est cassee',
     'kaam nahi', 'theek', 'thik',
     'is it covered', 'covered by the warranty', 'covered under', 'make a claim', 'claim status', 'claim number', 'open a claim',
@@ -369,6 +372,12 @@ export const FOREIGN_COMMON_WORDS: readonly string[] = [
   'konnen', 'mochte', 'sind', 'nach', 'seit', 'einem', 'einer', 'monaten', 'wochen', 'jahr', 'bitte', 'danke', 'auch',
   'je', 'veux', 'voudrais', 'peux', 'pouvez', 'avez', 'est', 'pas', 'plus', 'avec', 'pour', 'mois', 'depuis', 'apres',
   'merci', 'quelqu', 'quelque', 'mon', 'ma', 'mes', 'votre', 'vous', 'nous', 'elle', 'il',
+  'cette', 'ce', 'ces', 'cet', 'les', 'des', 'du', 'au', 'aux', 'son', 'sa', 'ses', 'leur', 'qui', 'que', 'quoi', 'dans',
+  'sur', 'sous', 'chez', 'tres', 'mais', 'aussi', 'encore', 'deja', 'toujours', 'jamais', 'rien', 'tout', 'tous',
+  'los', 'las', 'del', 'al', 'una', 'unos', 'unas', 'mis', 'tus', 'sus', 'muy', 'mas', 'tambien', 'nada', 'todo',
+  'esto', 'eso', 'aqui', 'ahora', 'hoy', 'ayer', 'manana', 'den', 'dem', 'des', 'und', 'oder', 'aber', 'sehr', 'schon',
+  'immer', 'nichts', 'alles', 'heute', 'gestern', 'morgen', 'hier', 'jetzt', 'wieder', 'dass', 'wenn', 'weil', 'mit',
+  'von', 'fur', 'auf', 'aus', 'bei', 'wer', 'wie', 'warum', 'welche', 'quien', 'cuanto', 'qui est',
 ];
 
 export const NEGATION_CUES: readonly string[] = [

@@ -119,5 +119,13 @@ describe('feature analysis', () => {
     expect(concepts('the dryer stopped blowing hot air')).toContain('WARRANTY');
     expect(concepts('my speaker keeps crackling')).toContain('WARRANTY');
     expect(concepts('the dryer blows hot air')).not.toContain('WARRANTY');
+    // "no longer <does>" in French, Spanish and German; "no longer want" is not a fault.
+    expect(concepts('mon four ne chauffe plus')).toContain('WARRANTY');
+    expect(concepts('la radio ya no suena')).toContain('WARRANTY');
+    expect(concepts('der Ventilator dreht nicht mehr')).toContain('WARRANTY');
+    expect(concepts('je ne veux plus la commande')).not.toContain('WARRANTY');
+    // Broken on arrival is a return, not a fault that developed.
+    expect(concepts('the lamp came broken')).toContain('RETURN');
+    expect(concepts('the lamp came broken')).not.toContain('WARRANTY');
   });
 });
