@@ -11,12 +11,20 @@ export function categoryKey(category: string): string {
     .replace(/^_+|_+$/g, '');
 }
 
+// Building an Intl.NumberFormat costs far more than formatting with one; keep one per currency.
+const moneyFormats = new Map<string, Intl.NumberFormat | null>();
+
 export function formatMoney(amount: number, currency: string): string {
-  try {
-    return new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(amount);
-  } catch {
-    return `${amount.toFixed(2)} ${currency}`;
+  let format = moneyFormats.get(currency);
+  if (format === undefined) {
+    try {
+      format = new Intl.NumberFormat('en-US', { style: 'currency', currency });
+    } catch {
+      format = null; // not an ISO currency code
+    }
+    if (moneyFormats.size < 64) moneyFormats.set(currency, format);
   }
+  return format ? format.format(amount) : `${amount.toFixed(2)} ${currency}`;
 }
 
 const bullets = (items: readonly string[]): string => (items.length ? items.map((i) => `- ${i}`).join('\n') : '- (none)');
