@@ -128,8 +128,21 @@ export function createProductSearch(products: readonly Product[], categories: re
   const n = Math.max(1, index.length);
   const idf = (t: string): number => Math.log(1 + n / (df.get(t) ?? n));
 
+  // expand() scans the whole vocabulary (prefixes, edit distance); the catalog is fixed for
+  // this index, so a stem's matches are computed once. Callers never mutate the returned map.
+  const expanded = new Map<string, ReadonlyMap<string, number>>();
+  function expand(q: string): ReadonlyMap<string, number> {
+    let found = expanded.get(q);
+    if (!found) {
+      if (expanded.size >= 5000) expanded.clear();
+      found = expandUncached(q);
+      expanded.set(q, found);
+    }
+    return found;
+  }
+
   /** Vocabulary words one query stem matches, with how well. */
-  function expand(q: string): Map<string, number> {
+  function expandUncached(q: string): Map<string, number> {
     const found = new Map<string, number>();
     if (df.has(q)) found.set(q, MATCH.exact);
     for (const t of vocabulary) {
