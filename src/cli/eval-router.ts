@@ -251,7 +251,15 @@ export async function runRouterEval(opts: RouterEvalOptions, deps: RouterEvalDep
   }
 
   // Warm the JIT on the training examples (never on test data), so latency reflects a running process.
-  if (!deps.router) for (const s of examples) for (const e of s.examples.slice(0, 60)) router.classify(e);
+  // Both paths: routing with a conversation (policy, context read) and the classifier alone.
+  if (!deps.router) {
+    for (const s of examples) {
+      for (const e of s.examples.slice(0, 60)) {
+        router.classify(e);
+        await router.route(e, { activeSkill: s.skill, unclearStreak: 0, previousTurn: { customer: s.examples[0] ?? e } });
+      }
+    }
+  }
 
   const outcomes: CaseOutcome[] = [];
   const methods: Record<string, number> = {};

@@ -209,7 +209,7 @@ export function trainLocalClassifier(sets: readonly SkillExamples[], options: Lo
  * JIT compiling it. Costs a few milliseconds of training time.
  */
 function warmUp(texts: string[], classify: (text: string) => unknown): void {
-  const step = Math.max(1, Math.floor(texts.length / 40));
+  const step = Math.max(1, Math.floor(texts.length / 120));
   for (let i = 0; i < texts.length; i += step) {
     const t = texts[i]!;
     classify(t);
