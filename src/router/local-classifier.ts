@@ -103,6 +103,8 @@ function readable(feature: string): string {
     case 'f:':
       return `starts with "${rest}"`;
     case 'u:':
+      if (rest.startsWith('english')) return rest === 'english_most' ? 'mostly words the shop never uses' : 'some words the shop never uses';
+      if (rest.startsWith('name')) return rest === 'name+want' ? 'asks for a name it does not know (a product?)' : 'a name it does not know';
       return rest.startsWith('all_unknown') ? 'only unknown words' : 'mostly unknown words';
     default:
       return rest;
