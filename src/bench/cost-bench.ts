@@ -8,7 +8,8 @@ import { createModelRouter } from '../router/model-router.js';
 import { createPromptAssembler } from '../skills/prompt-assembler.js';
 import { resolvePromptSet } from '../skills/prompt-assembler.js';
 import { createToolRegistry } from '../tools/tool-registry.js';
-import { INSTANT_REPLY, startFakeOpenAIServer, type RecordedRequest } from '../../test/fakes/fake-openai-server.js';
+import type { RecordedRequest } from '../../test/fakes/fake-openai-server.js';
+import { isRouterRequest, startLoadModel } from './load-model.js';
 import type { EvalMessage } from './eval-messages.js';
 import type { CostSection, SkillCost } from './results-schema.js';
 import { round } from './stats.js';
@@ -41,13 +42,6 @@ function toChat(messages: RecordedRequest['messages']): ChatMessage[] {
   });
 }
 
-const isRouterRequest = (r: RecordedRequest) => (r.body.response_format as { type?: string } | undefined)?.type === 'json_schema';
-
-/** Pulls the routed message out of the router's user turn (src/router/model-router.ts frames it). */
-function routedText(req: RecordedRequest): string {
-  const m = /Customer message to route:\n<<<\n([\s\S]*)\n>>>\s*$/.exec(req.lastUserText);
-  return m ? m[1]! : req.lastUserText;
-}
 
 /**
  * Section 6: replays every message as the first turn of its own conversation through the
@@ -59,8 +53,7 @@ function routedText(req: RecordedRequest): string {
  */
 export async function runCostBench(opts: CostBenchOptions): Promise<CostSection> {
   let classify: ((text: string) => string) | null = null;
-  const fake = await startFakeOpenAIServer({ record: true, fallback: { kind: 'text', text: INSTANT_REPLY } });
-  fake.handle((req) => (isRouterRequest(req) ? { kind: 'json', value: { skill: classify?.(routedText(req)) ?? 'other', confidence: 0.8, reason: 'fake model agrees with the local guess' } } : null));
+  const fake = await startLoadModel({ pickSkill: (text) => classify?.(text) ?? 'other', record: true });
   const env = parseEnv({
     OPENAI_BASE_URL: fake.baseURL,
     OPENAI_API_KEY: 'x',

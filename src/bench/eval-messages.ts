@@ -51,3 +51,21 @@ export function spreadSample<T>(items: readonly T[], n: number): T[] {
   const step = items.length / n;
   return Array.from({ length: n }, (_, i) => items[Math.floor(i * step)]!);
 }
+
+/** A deterministic shuffle (mulberry32 seed), so every run sends the same mix in the same order. */
+export function seededShuffle<T>(items: readonly T[], seed = 1): T[] {
+  let a = seed >>> 0;
+  const random = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}

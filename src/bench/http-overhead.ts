@@ -1,6 +1,6 @@
-import { startFakeOpenAIServer } from '../../test/fakes/fake-openai-server.js';
+import { startLoadModel } from './load-model.js';
 import { openConversation, sendTurn, type ChatConversation } from './chat-client.js';
-import { ConversationRotation, LOAD_MESSAGES } from './load-messages.js';
+import { ConversationRotation } from './load-messages.js';
 import type { OverheadSection } from './results-schema.js';
 import { ratio, round, summarize } from './stats.js';
 import { startTarget, type Target } from './target.js';
@@ -10,6 +10,10 @@ export interface OverheadOptions {
   warmup: number;
   turnsPerConversation: number;
   redis: { url: string; prefix: string } | null;
+  /** Customer messages, sent in rotation. */
+  texts: readonly string[];
+  /** The fake model's answer to router calls. */
+  pickSkill: (text: string) => string;
   log: (line: string) => void;
 }
 
@@ -39,7 +43,7 @@ export function latency(samplesMs: number[]) {
  * turns (opening one is not timed), so history stays the size of a real chat.
  */
 export async function runOverhead(opts: OverheadOptions): Promise<OverheadSection> {
-  const fake = await startFakeOpenAIServer({ instant: true });
+  const fake = await startLoadModel({ pickSkill: opts.pickSkill });
   const targets: Array<{ key: 'floor' | 'memory' | 'redis'; target: Target; rotation: ConversationRotation<ChatConversation>; samples: number[] }> = [];
   try {
     const floor = await startTarget({ name: 'floor', kind: 'floor', env: { OPENAI_BASE_URL: fake.baseURL, OPENAI_API_KEY: 'x' } });
@@ -55,7 +59,7 @@ export async function runOverhead(opts: OverheadOptions): Promise<OverheadSectio
     const cpuAtStart = new Map<string, number>();
     for (let i = 0; i < opts.warmup + opts.turns; i++) {
       if (i === opts.warmup) for (const t of targets) cpuAtStart.set(t.key, await t.target.cpuMs());
-      const text = LOAD_MESSAGES[i % LOAD_MESSAGES.length]!;
+      const text = opts.texts[i % opts.texts.length]!;
       // Rotate which variant goes first, so none always runs right after another's GC.
       for (let k = 0; k < targets.length; k++) {
         const t = targets[(i + k) % targets.length]!;

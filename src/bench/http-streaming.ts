@@ -1,6 +1,6 @@
 import { openConversation, streamTurn, type ChatConversation } from './chat-client.js';
 import { latency, switchboardEnv } from './http-overhead.js';
-import { ConversationRotation, LOAD_MESSAGES } from './load-messages.js';
+import { ConversationRotation } from './load-messages.js';
 import type { StreamingSection } from './results-schema.js';
 import { round } from './stats.js';
 import { startTarget, type Target } from './target.js';
@@ -10,6 +10,7 @@ export interface StreamingOptions {
   turns: number;
   warmup: number;
   gapMs: number;
+  texts: readonly string[];
   log: (line: string) => void;
 }
 
@@ -36,7 +37,7 @@ export async function runStreaming(opts: StreamingOptions): Promise<StreamingSec
         const t = targets[(i + k) % targets.length]!;
         const conversation = await t.rotation.next();
         model.reset();
-        const { firstDeltaAt } = await streamTurn(t.target.url, conversation, LOAD_MESSAGES[i % LOAD_MESSAGES.length]!);
+        const { firstDeltaAt } = await streamTurn(t.target.url, conversation, opts.texts[i % opts.texts.length]!);
         const firstToken = model.firstTokenAt();
         if (firstDeltaAt === null || firstToken === null) throw new Error(`${t.target.name}: no delta event or no token streamed`);
         if (i >= opts.warmup) t.samples.push(Number(firstDeltaAt - firstToken) / 1e6);

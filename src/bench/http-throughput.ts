@@ -1,8 +1,7 @@
 import autocannon from 'autocannon';
-import { startFakeOpenAIServer } from '../../test/fakes/fake-openai-server.js';
+import { startLoadModel } from './load-model.js';
 import { messageHeaders, messagePath, openConversation, type ChatConversation } from './chat-client.js';
 import { switchboardEnv } from './http-overhead.js';
-import { LOAD_MESSAGES } from './load-messages.js';
 import type { ThroughputRun, ThroughputSection } from './results-schema.js';
 import { round } from './stats.js';
 import { startTarget } from './target.js';
@@ -14,6 +13,10 @@ export interface ThroughputOptions {
   redis: { url: string; prefix: string } | null;
   /** Also load the floor at the highest concurrency, for reference. */
   floor: boolean;
+  /** Customer messages, sent in rotation. */
+  texts: readonly string[];
+  /** The fake model's answer to router calls. */
+  pickSkill: (text: string) => string;
   log: (line: string) => void;
 }
 
@@ -31,7 +34,7 @@ async function openMany(url: string, n: number): Promise<ChatConversation[]> {
  * (its lock), so a load on a single conversation would measure the lock, not the server.
  */
 export async function runThroughput(opts: ThroughputOptions): Promise<ThroughputSection> {
-  const fake = await startFakeOpenAIServer({ instant: true });
+  const fake = await startLoadModel({ pickSkill: opts.pickSkill });
   const runs: ThroughputRun[] = [];
   const kinds: Array<'memory' | 'redis' | 'floor'> = ['memory', ...(opts.redis ? (['redis'] as const) : []), ...(opts.floor ? (['floor'] as const) : [])];
   try {
@@ -66,7 +69,7 @@ export async function runThroughput(opts: ThroughputOptions): Promise<Throughput
                     ...req,
                     path: messagePath(c),
                     headers: messageHeaders(c),
-                    body: JSON.stringify({ text: LOAD_MESSAGES[n % LOAD_MESSAGES.length] }),
+                    body: JSON.stringify({ text: opts.texts[n % opts.texts.length] }),
                   };
                 },
               },

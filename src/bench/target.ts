@@ -21,9 +21,13 @@ export interface TargetOptions {
 }
 
 export async function startTarget(opts: TargetOptions): Promise<Target> {
-  const child: ChildProcess = forkTs('target-process.ts', {
-    BENCH_TARGET: JSON.stringify({ kind: opts.kind, env: opts.env, redisPrefix: opts.redisPrefix }),
-  });
+  // BENCH_CPU_PROF=<dir>: each server under test writes a V8 CPU profile there when it stops.
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const child: ChildProcess = forkTs(
+    'target-process.ts',
+    { BENCH_TARGET: JSON.stringify({ kind: opts.kind, env: opts.env, redisPrefix: opts.redisPrefix }) },
+    profile,
+  );
   try {
     const { url } = await nextMessage<{ type: 'ready'; url: string }>(child, ['ready']);
     return {

@@ -8,7 +8,10 @@ import { parseEnv } from '../config/config.js';
 import { priceTableFromEnv } from '../model/price-table.js';
 import { REPO_ROOT } from '../bench/child.js';
 import { runCostBench } from '../bench/cost-bench.js';
-import { defaultDataPaths, loadEvalMessages } from '../bench/eval-messages.js';
+import { defaultDataPaths, loadEvalMessages, seededShuffle } from '../bench/eval-messages.js';
+import { LOAD_MESSAGES } from '../bench/load-messages.js';
+import { silentLogger } from '../core/logger.js';
+import { createRouter } from '../router/create-router.js';
 import { runOverhead } from '../bench/http-overhead.js';
 import { runStreaming } from '../bench/http-streaming.js';
 import { runThroughput } from '../bench/http-throughput.js';
@@ -31,7 +34,8 @@ export const BENCH_USAGE = `Usage: npm run bench [-- --json] [--quick] [--only S
   --data FILE     labelled JSONL for the router and cost sections (default: ../shared/eval/hint3-*-test.jsonl)
 
 Environment: REDIS_URL (default redis://127.0.0.1:6379), MODEL_PRICE_INPUT, MODEL_PRICE_CACHED_INPUT,
-MODEL_PRICE_OUTPUT (USD per million tokens), ROUTER_THRESHOLD, OPENAI_MODEL (tokenizer).`;
+MODEL_PRICE_OUTPUT (USD per million tokens), ROUTER_THRESHOLD, OPENAI_MODEL (tokenizer),
+BENCH_DATA_DIR (folder of the HINT3 files), BENCH_CPU_PROF=DIR (servers under test write V8 CPU profiles there).`;
 
 const SECTIONS = ['router', 'overhead', 'streaming', 'throughput', 'state', 'cost'] as const;
 type Section = (typeof SECTIONS)[number];
@@ -111,6 +115,13 @@ export async function runBench(opts: BenchOptions, argv: string[]): Promise<Benc
     notes.push(`Router and cost sections skipped: data file(s) not found (${opts.data.join(', ')}); pass --data FILE or set BENCH_DATA_DIR.`);
   }
   const prices = priceTableFromEnv(env);
+  // HTTP load: the HINT3 customer messages (shuffled once, read at run time) when present, else our own few.
+  const texts = data ? seededShuffle(data.messages.map((m) => m.text)) : [...LOAD_MESSAGES];
+  const textsNote = data
+    ? `the ${texts.length} messages of ${data.files.join(' and ')} in a fixed shuffled order`
+    : `the ${texts.length} messages of src/bench/load-messages.ts (HINT3 files not found)`;
+  const localGuess = createRouter({ skills: set, model: null, threshold: env.ROUTER_THRESHOLD, logger: silentLogger });
+  const pickSkill = (text: string) => localGuess.classify(text).skill;
   const results: Omit<BenchResults, 'goals'> = {
     version: 1,
     startedAt,
@@ -147,14 +158,14 @@ export async function runBench(opts: BenchOptions, argv: string[]): Promise<Benc
     }
     if (opts.only.has('overhead')) {
       log('2. overhead per turn');
-      results.overhead = await runOverhead({ turns: q ? 150 : 600, warmup: q ? 30 : 100, turnsPerConversation: 4, redis: redis('overhead'), log });
+      results.overhead = await runOverhead({ turns: q ? 150 : 600, warmup: q ? 30 : 100, turnsPerConversation: 4, redis: redis('overhead'), texts, pickSkill, log });
       notes.push(
-        `Overhead: POST /api/chat/conversations/:id/messages (JSON reply) through the real app (src/main.ts start(), rate limits raised, LOG_LEVEL silent) in its own process, against the floor: ${results.overhead.floorKind}. Instant fake model (test/fakes/fake-openai-server.ts, instant). One request at a time, the variants interleaved round by round, ${results.overhead.turnsPerVariant} turns each after ${q ? 30 : 100} warm-up turns; a new conversation every ${results.overhead.turnsPerConversation} turns (opening it is not timed). Messages: src/bench/load-messages.ts; ${Math.round(results.overhead.routedByModelShare * 100)}% of them were routed by the model router.`,
+        `Overhead: POST /api/chat/conversations/:id/messages (JSON reply) through the real app (src/main.ts start(), rate limits raised, LOG_LEVEL silent) in its own process, against the floor: ${results.overhead.floorKind}. Instant fake model (test/fakes/fake-openai-server.ts, instant). One request at a time, the variants interleaved round by round, ${results.overhead.turnsPerVariant} turns each after ${q ? 30 : 100} warm-up turns; a new conversation every ${results.overhead.turnsPerConversation} turns (opening it is not timed). Messages: ${textsNote}; ${Math.round(results.overhead.routedByModelShare * 100)}% of Switchboard's turns were routed by the model router (a second, instant model call, whose fake answer agrees with the local classifier's best guess), which the floor never makes.`,
       );
     }
     if (opts.only.has('streaming')) {
       log('3. streaming');
-      results.streaming = await runStreaming({ turns: q ? 50 : 200, warmup: q ? 10 : 20, gapMs: 5, log });
+      results.streaming = await runStreaming({ turns: q ? 50 : 200, warmup: q ? 10 : 20, gapMs: 5, texts, log });
       notes.push(
         `Streaming: a fake model (src/bench/timed-model-server.ts) streams 5 chunks ${results.streaming.chunkGapMs} ms apart and records when it writes the first content token; the client (same process, same monotonic clock) records when eventsource-parser yields the first \`delta\` event. Added = difference, per turn; the floor relays the SDK's deltas as SSE from a bare express handler.`,
       );
@@ -167,10 +178,12 @@ export async function runBench(opts: BenchOptions, argv: string[]): Promise<Benc
         conversations: q ? 500 : 2000,
         redis: redis('throughput'),
         floor: true,
+        texts,
+        pickSkill,
         log,
       });
       notes.push(
-        `Throughput: autocannon 9 in the bench process, ${q ? 2 : 5} s per level, against the app in its own process with the instant fake model (in the bench process); each request goes to the next of ${results.throughput.conversations} fresh conversations round-robin (one conversation serialises its turns). Turns/s counts 2xx replies. Peak RSS is the app process's VmHWM after the run. The floor at the highest concurrency is for reference. All three processes share the machine's ${machine.cpus} cores.`,
+        `Throughput: autocannon 9 in the bench process, ${q ? 2 : 5} s per level, against the app in its own process with the instant fake model (in the bench process); each request goes to the next of ${results.throughput.conversations} fresh conversations round-robin (one conversation serialises its turns), with ${textsNote}. Turns/s counts 2xx replies. Peak RSS is the app process's VmHWM after the run. The floor at the highest concurrency is for reference. All three processes share the machine's ${machine.cpus} cores.`,
       );
     }
     if (opts.only.has('state')) {

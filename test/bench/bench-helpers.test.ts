@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cacheableTokens } from '../../src/bench/cost-bench.js';
-import { mapPool, spreadSample } from '../../src/bench/eval-messages.js';
+import { mapPool, seededShuffle, spreadSample } from '../../src/bench/eval-messages.js';
 import { ConversationRotation } from '../../src/bench/load-messages.js';
 import { renderBenchmarksMarkdown } from '../../src/bench/render-markdown.js';
 import { chartPanels, escapeXml, renderBarChartSvg } from '../../src/bench/render-svg.js';
@@ -132,6 +132,15 @@ describe('helpers', () => {
     });
     expect(out).toEqual([10, 20, 30, 40, 50]);
     expect(peak).toBe(2);
+  });
+
+  it('shuffles deterministically, keeping every item', () => {
+    const items = Array.from({ length: 50 }, (_, i) => i);
+    const a = seededShuffle(items, 7);
+    expect(seededShuffle(items, 7)).toEqual(a);
+    expect(a).not.toEqual(items);
+    expect([...a].sort((x, y) => x - y)).toEqual(items);
+    expect(seededShuffle(items, 8)).not.toEqual(a);
   });
 
   it('replaces a conversation after the given number of turns', async () => {
