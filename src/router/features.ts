@@ -124,6 +124,15 @@ function greetingLength(words: readonly string[]): number {
   }
   return i;
 }
+/** Words that mark a message as written in Spanish, German or French, or in English. */
+const FOREIGN_MARKERS = new Set([
+  ...FOREIGN_COMMON_WORDS, 'de', 'la', 'le', 'el', 'un', 'une', 'die', 'der', 'das', 'eine', 'einen', 'ein', 'y', 'en',
+  'et', 'es', 'ist', 'est', 'les', 'und', 'que', 'mi', 'tu', 'mis', 'ich', 'du', 'nous', 'vous', 'je', 'lo', 'los',
+].filter((w) => !['i', 'a', 'to', 'is', 'in', 'me'].includes(w)));
+const ENGLISH_MARKERS = new Set([
+  'the', 'a', 'an', 'to', 'my', 'your', 'it', 'is', 'are', 'i', 'you', 'and', 'of', 'for', 'with', 'this', 'that', 'what',
+  'how', 'can', 'do', 'not', 'have', 'want', 'need', 'was', 'will', 'be', 'on', 'at', 'me', 'we', 'they', 'which',
+]);
 /** Verbs that, with "no longer", change the customer's mind rather than describe a fault. */
 const NO_LONGER_WANT = new Set(['veux', 'voulons', 'aime', 'besoin', 'quiero', 'necesito', 'me', 'lo', 'la', 'will', 'mochte', 'brauche', 'mag']);
 /** "<lead> <verb>ing" reads as a fault: "stopped heating", "keeps beeping". */
@@ -259,6 +268,17 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     const inj = injectionFilter(text);
     const raw = tokenize(normalizeText(inj.text));
 
+    // Typos are corrected towards English only in a message that reads as English: in a
+    // Spanish, German or French one ("leite ... weiter"), unknown words are that language's
+    // words, not misspelt English ones ("legit", "wetter").
+    let foreign = 0;
+    let english = 0;
+    for (const t of raw) {
+      if (FOREIGN_MARKERS.has(t)) foreign++;
+      else if (ENGLISH_MARKERS.has(t)) english++;
+    }
+    const correct = !(foreign >= 2 && foreign > english);
+
     // Tokens with clause numbers; markers become boundaries.
     const tokens: Token[] = [];
     const questionClauses = new Set<number>();
@@ -275,7 +295,7 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
       }
       if (CLAUSE_OPENERS.has(t) && tokens.length && tokens[tokens.length - 1]!.clause === clause) clause++;
       // A real English word the router does not know is unknown, not a typo (english-words.ts).
-      const fix = /^\p{L}+$/u.test(t) && !isKnown(t, false) && !isEnglishWord(t) ? corrector.correct(t) : null;
+      const fix = correct && /^\p{L}+$/u.test(t) && !isKnown(t, false) && !isEnglishWord(t) ? corrector.correct(t) : null;
       const surface = fix ?? t;
       tokens.push({ surface, typed: t, stem: stem(surface), negated: false, clause, known: isKnown(surface, training) });
     }

@@ -19,13 +19,20 @@ export interface Neutralised {
 
 const OVERRIDE =
   /\b(?:please\s+)?(?:ignore|disregard|forget|override|bypass)\b[^.!?\n]{0,40}?\b(?:instructions?|rules|prompts?|guidelines|directions|system prompt|everything|all of the above|the above|what you were told)\b/gi;
-const ROLE_MARKER = /(?:^|\n|\s)(?:system|assistant|developer|admin|root)\s*(?:prompt)?\s*[:>]\s*|<\|?im_(?:start|end)\|?>|\[\/?inst\]|#{2,}\s*(?:instruction|system)s?\b/gi;
+/** The same override in Spanish, German and French ("olvida tus instrucciones", "ignoriere alle Anweisungen"). */
+const OVERRIDE_FOREIGN =
+  /\b(?:ignora|ignorar|olvida|olvidar|ignoriere|ignorier|vergiss|ignorez|oubliez|oublie)\b[^.!?\n]{0,40}?(?:instrucciones|instrucci[oó]n|reglas|anweisungen|anweisung|regeln|instructions|consignes|r[eè]gles)/gi;
+const ROLE_MARKER = /(?:^|\n|\s)(?:system|assistant|developer|admin|root)\s*(?:prompt)?\s*[:>]\s*|<\s*\/?\s*(?:system|assistant|developer|user|instructions?)\s*>|<\|?im_(?:start|end)\|?>|\[\/?inst\]|#{2,}\s*(?:instruction|system)s?\b/gi;
 const NEW_ROLE = /\byou\s+are\s+(?:now|no longer)\b[^.!?\n,]{0,40}|\b(?:new|updated)\s+instructions?\s*[:-]?/gi;
 const JSON_ROUTE = /\{[^{}]*["']?(?:skill|route|intent|label|category|class)["']?\s*:[^{}]*\}/gi;
 const KEY_VALUE = /\b(?:skill|route|intent|label|category|class|classification|routing)\s*[:=]\s*["']?[\w -]{1,40}?["']?(?=$|[\s,.;!?)}\]])/gi;
 
 function routeAlternation(routeIds: readonly string[]): string {
-  const names = new Set<string>(['out of scope', 'product recommendations?']);
+  // Route names as customers write them in other languages, for "envía esto a garantía".
+  const names = new Set<string>([
+    'out of scope', 'product recommendations?', 'garant[ií]a', 'garantie', 'devoluci[oó]n(?:es)?', 'r[uü]ckgabe',
+    'retours?', 'remboursements?', 'reembolsos?', 'recomendaci[oó]n(?:es)?', 'empfehlung(?:en)?', 'recommandations?',
+  ]);
   for (const id of routeIds) {
     names.add(id.replace(/_/g, '[_ -]?'));
     names.add(id.replace(/_/g, ' '));
@@ -59,11 +66,12 @@ export function createInjectionFilter(routeIds: readonly string[]): InjectionFil
   const direct = directive(routeIds);
   const ids = bareIds(routeIds);
   const afterOverride = new RegExp(
-    String.raw`\b(?:send|forward|transfer|pass|put|give|hand)\b[^.!?\n]{0,25}?\bto\s+(?:the\s+)?(?:${routes})\b(?:\s+(?:skill|team|department|bot))?`,
-    'gi',
+    String.raw`\b(?:send|forward|transfer|pass|put|give|hand|env[ií]a|manda|pasa|transfiere|redirige|leite|leiten|schick|schicke|sende|envoie|transf[eè]re|passe)\b` +
+      String.raw`[^.!?\n]{0,25}?(?:\bto|\ba|\bal|\ban|\bzu|\bvers|\s[àa])\s+(?:(?:the|la|el|die|den|le)\s+)?(?:${routes})(?![\p{L}])(?:\s+(?:skill|team|department|bot|weiter))?`,
+    'giu',
   );
   // Cheap pre-check: most messages contain none of the trigger words.
-  const trigger = /ignore|disregard|forget|override|bypass|system|assistant|developer|admin|root|im_|inst|#|you are|instruction|skill|route|intent|label|categor|class|tag|assign|output|respond|answer with|set |_/i;
+  const trigger = /ignor|disregard|forget|override|bypass|olvid|vergiss|oubli|system|assistant|developer|admin|root|im_|inst|#|you are|anweisung|skill|route|intent|label|categor|class|tag|assign|output|respond|answer with|set |_|<\s*\/?\s*user/i;
 
   return (raw) => {
     if (!trigger.test(raw)) return { text: raw, removed: [] };
@@ -82,9 +90,10 @@ export function createInjectionFilter(routeIds: readonly string[]): InjectionFil
       re.lastIndex = 0;
       return hit;
     };
-    const hasOverride = probe(OVERRIDE) || probe(ROLE_MARKER) || probe(NEW_ROLE);
+    const hasOverride = probe(OVERRIDE) || probe(OVERRIDE_FOREIGN) || probe(ROLE_MARKER) || probe(NEW_ROLE);
     strip(JSON_ROUTE);
     strip(OVERRIDE);
+    strip(OVERRIDE_FOREIGN);
     strip(ROLE_MARKER);
     strip(NEW_ROLE);
     strip(KEY_VALUE);

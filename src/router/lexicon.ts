@@ -197,7 +197,7 @@ export const CONCEPTS: Record<string, readonly string[]> = {
   WARRANTY: [
     'warranty', 'warranties', 'warrenty', 'waranty', 'warrantee', 'guarantee', 'guaranty', 'garantee', 'gaurantee',
     'under warranty', 'extended warranty', 'extended protection', 'protection plan', 'repair', 'repairs', 'repaired',
-    'fix', 'fixed', 'fixing', 'broken', 'brokn', 'faulty', 'defect', 'defective', 'defects',
+    'fix', 'fixed', 'fixing', 'broken', 'brokn', 'broke', 'broke down', 'has broken', 'faulty', 'defect', 'defective', 'defects',
     'manufacturing defect', 'malfunction', 'malfunctioning', 'stopped working', 'stop working', 'stops working',
     'not working', 'no longer works', 'doesnt work', 'does not work', 'wont work', 'dont work', 'wont turn on',
     'will not turn on', 'doesnt turn on', 'not turning on', 'doesnt switch on', 'not switching on', 'wont start',
