@@ -127,7 +127,7 @@ function greetingLength(words: readonly string[]): number {
 /** Words that mark a message as written in Spanish, German or French, or in English. */
 const FOREIGN_MARKERS = new Set([
   ...FOREIGN_COMMON_WORDS, 'de', 'la', 'le', 'el', 'un', 'une', 'die', 'der', 'das', 'eine', 'einen', 'ein', 'y', 'en',
-  'et', 'es', 'ist', 'est', 'les', 'und', 'que', 'mi', 'tu', 'mis', 'ich', 'du', 'nous', 'vous', 'je', 'lo', 'los',
+  'et', 'es', 'ist', 'est', 'les', 'und', 'que', 'mi', 'tu', 'mis', 'ich', 'du', 'nous', 'vous', 'je', 'lo', 'los', 'o',
 ].filter((w) => !['i', 'a', 'to', 'is', 'in', 'me'].includes(w)));
 const ENGLISH_MARKERS = new Set([
   'the', 'a', 'an', 'to', 'my', 'your', 'it', 'is', 'are', 'i', 'you', 'and', 'of', 'for', 'with', 'this', 'that', 'what',

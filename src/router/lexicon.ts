@@ -79,6 +79,9 @@ export const CONCEPTS: Record<string, readonly string[]> = {
     'burostuhl', 'stuhl', 'fahrrad', 'handy', 'pullover', 'kleid', 'rucksack', 'laufschuhe', 'waschmaschine',
     'heissluftfritteuse', 'toaster', 'mixer', 'bett', 'grille pain', 'chaise', 'chaise de bureau', 'velo', 'montre',
     'pantalon', 'robe', 'sac a dos', 'friteuse', 'lave linge', 'chaussures de course', 'telephone portable',
+    'materasso', 'cuscino', 'frullatore', 'scarpe', 'giacca', 'cuffie', 'aspirapolvere', 'bollitore', 'divano', 'sedia',
+    'giocattolo', 'proteine', 'colchao', 'travesseiro', 'liquidificador', 'sapatos', 'tenis', 'jaqueta', 'fones',
+    'aspirador', 'chaleira', 'cadeira', 'brinquedo', 'proteina',
   ],
   /**
    * Things the store sells whose names are everyday words too ("watch", "table", "fan",
@@ -146,6 +149,8 @@ export const CONCEPTS: Record<string, readonly string[]> = {
     'empfiehlst', 'beste', 'welche', 'welcher', 'welches', 'suche', 'recommander', 'recommandez', 'conseiller',
     'conseillez', 'meilleur', 'meilleure', 'quel', 'quelle', 'je cherche', 'chahiye', 'konsa', 'kaunsa', 'accha',
     'achha', 'sabse accha', 'batao',
+    'consigli', 'consigliare', 'consiglia', 'consigliate', 'migliore', 'quale', 'cerco', 'recomenda', 'recomendam',
+    'recomendacao', 'melhor', 'procuro',
     'kitne ka', 'kitna hai', 'kitne ki', 'dikhao', 'dikhaiye', 'lena hai', 'kharidna', 'kharidna hai', 'sahi rahega', 'kaun sa', 'konsa lu', 'suggest karo', 'bataiye',
   ],
   /** A personal need that products answer: health and fitness goals, comfort, pain. */
@@ -187,7 +192,8 @@ export const CONCEPTS: Record<string, readonly string[]> = {
     'broken on arrival', 'dead on arrival', 'broken when it arrived', 'damaged when it arrived',
     'falta', 'faltan', 'incompleto', 'llego roto', 'fehlt', 'fehlen', 'unvollstandig', 'manque', 'incomplet', 'arrive casse',
     'mi dinero', 'devuelvan', 'reembolsar', 'geld zuruck', 'geld zurueck', 'mein geld', 'zurucksenden', 'mon argent',
-    'rembourse', 'remboursee', 'etre rembourse', 'mauvais article', 'producto equivocado', 'wapas', 'vapas', 'wapis', 'paise wapas', 'refund chahiye',
+    'rembourse', 'remboursee', 'etre rembourse', 'mauvais article', 'producto equivocado',
+    'restituire', 'reso', 'rimborso', 'annullare', 'devolucao', 'trocar', 'troca', 'cambiare la taglia', 'wapas', 'vapas', 'wapis', 'paise wapas', 'refund chahiye',
     'badalna', 'badal do', 'badalna hai', 'replace karna', 'paisa', 'paise', 'refund kab', 'lautana', 'wapas karna', 'return karna', 'cancel karna', 'cancel kar do', 'galat product', 'galat size',
     'do not want it anymore', 'do not want this anymore', 'do not want this product', 'no longer want', 'no longer need',
     'do not need it anymore', 'not what i ordered', 'different product', 'different item', 'wrong one', 'sent me the wrong',
@@ -213,6 +219,8 @@ export const CONCEPTS: Record<string, readonly string[]> = {
     'en panne', 'casse', 'cassee', 'ne marche plus', 'ne marche pas', 'ne fonctionne plus', 'kharab', 'kam nahi',
     'no enciende', 'no carga', 'no calienta', 'ne chauffe plus', 'ne chauffe pas', 'heizt nicht', 'heizt nicht mehr', 'dejo de andar', 'se rompio', 'funktioniert nicht mehr', 'geht nicht mehr', 'ladt nicht',
     'ladt nicht mehr', 'ne s allume plus', 'ne se charge plus', 'ne charge plus', 'cesse de fonctionner', 's est cassee',
+    'garanzia', 'non funziona', 'non funziona piu', 'riparare', 'riparazione', 'rotto', 'rotta', 'parou de funcionar',
+    'nao funciona', 'consertar', 'conserto', 'quebrado', 'quebrada', 'quebrou', 'defeito',
     'kaam nahi', 'theek', 'thik',
     'is it covered', 'covered by the warranty', 'covered under', 'make a claim', 'claim status', 'claim number', 'open a claim',
     'theek karna', 'repair karna', 'guarantee kitni', 'kharab ho gaya', 'kharab hai', 'chal nahi raha', 'band ho gaya', 'toot gaya', 'tut gaya',
@@ -231,6 +239,7 @@ export const CONCEPTS: Record<string, readonly string[]> = {
     'envio', 'entrega', 'mi pedido', 'donde esta', 'paquete', 'lieferung', 'liefern', 'versand', 'sendung', 'paket',
     'wo ist', 'livraison', 'livrer', 'colis', 'ou est', 'expedition', 'kab aayega', 'kab milega', 'kab tak', 'kab ayega',
     'kahan hai', 'nahi aaya', 'mila nahi', 'nahi mila', 'pahuncha', 'kab aayegi', 'kab milegi', 'kab tak aayega',
+    'spedizione', 'consegna', 'il mio ordine', 'dove e', 'onde esta', 'meu pedido',
   ],
   /** The order as a thing (shared by returns and delivery questions). */
   ORDER: [
@@ -378,6 +387,9 @@ export const FOREIGN_COMMON_WORDS: readonly string[] = [
   'esto', 'eso', 'aqui', 'ahora', 'hoy', 'ayer', 'manana', 'den', 'dem', 'des', 'und', 'oder', 'aber', 'sehr', 'schon',
   'immer', 'nichts', 'alles', 'heute', 'gestern', 'morgen', 'hier', 'jetzt', 'wieder', 'dass', 'wenn', 'weil', 'mit',
   'von', 'fur', 'auf', 'aus', 'bei', 'wer', 'wie', 'warum', 'welche', 'quien', 'cuanto', 'qui est',
+  'il', 'mio', 'mia', 'miei', 'vorrei', 'voglio', 'non', 'piu', 'dove', 'quando', 'perche', 'grazie', 'sono', 'ho',
+  'per', 'con', 'che', 'uno', 'gli', 'meu', 'minha', 'quero', 'nao', 'voce', 'onde', 'obrigado', 'tenho', 'os', 'um',
+  'uma',
 ];
 
 export const NEGATION_CUES: readonly string[] = [

@@ -20,7 +20,7 @@ describe('held-out routing', () => {
       { out: () => {}, err: () => {} },
     );
     expect(report.skipped).toBe(0);
-    expect(Object.keys(report.files).sort()).toEqual(['customer.jsonl', 'injection.jsonl', 'multi-turn.jsonl', 'multilingual.jsonl', 'negation.jsonl', 'out-of-scope.jsonl', 'typos.jsonl']);
+    expect(Object.keys(report.files).sort()).toEqual(['customer.jsonl', 'injection.jsonl', 'italian-portuguese.jsonl', 'multi-turn.jsonl', 'multilingual.jsonl', 'negation.jsonl', 'out-of-scope.jsonl', 'typos.jsonl']);
     expect(report.overall.accuracy).toBeGreaterThanOrEqual(0.92);
     for (const [name, m] of Object.entries(report.files)) expect({ name, ok: m.accuracy >= 0.85 }).toEqual({ name, ok: true });
     // What it is sure of, it gets right.
