@@ -32,7 +32,8 @@ export function renderBarChartSvg(title: string, panels: readonly ChartPanel[]):
       const w = max > 0 ? Math.max(1, Math.round((v / max) * BAR_W)) : 1;
       parts.push(`<text x="${LABEL_W - 8}" y="${y + 15}" class="label" text-anchor="end">${escapeXml(b.label)}</text>`);
       parts.push(`<rect x="${LABEL_W}" y="${y + 3}" width="${w}" height="${ROW_H - 6}" class="${b.highlight ? 'bar sb' : 'bar'}"/>`);
-      parts.push(`<text x="${LABEL_W + w + 6}" y="${y + 15}" class="value">${escapeXml(`${auto(b.value)} ${p.unit}`)}</text>`);
+      const value = p.unit === '$' ? `$${auto(b.value)}` : `${auto(b.value)}${p.unit ? ` ${p.unit}` : ''}`;
+      parts.push(`<text x="${LABEL_W + w + 6}" y="${y + 15}" class="value">${escapeXml(value)}</text>`);
       y += ROW_H;
     }
     y += GAP;
@@ -103,7 +104,7 @@ export function chartPanels(r: BenchResults): ChartPanel[] {
     panels.push({
       title: 'Throughput (turns per second)',
       unit: '/s',
-      bars: r.throughput.runs.map((x) => ({ label: `${x.target === 'floor' ? 'floor' : `Switchboard ${x.target}`} c${x.connections}`, value: x.turnsPerSecond, highlight: x.target !== 'floor' })),
+      bars: r.throughput.runs.map((x) => ({ label: `${x.target === 'floor' ? 'floor' : `Switchboard ${x.target === 'redis' ? 'Redis' : 'memory'}`} c${x.connections}`, value: x.turnsPerSecond, highlight: x.target !== 'floor' })),
     });
   }
   if (r.cost) {

@@ -111,7 +111,7 @@ export function summaryTable(r: BenchResults): Table {
     for (const s of r.state.runs) {
       rows.push([
         '5 State',
-        `${fmt(s.conversations)} conversations, ${s.store}: memory; load one (p50 / p99)`,
+        `${fmt(s.conversations)} conversations in ${s.store === 'memory' ? 'memory' : 'Redis'}: size; load one p50 / p99`,
         s.store === 'memory'
           ? `RSS ${auto(s.rssMb)} MB (+${auto(s.rssDeltaMb)}); ${auto(s.loadP50Us)} / ${auto(s.loadP99Us)} µs`
           : `Redis +${auto(s.redisUsedMemoryDeltaMb)} MB (${fmt(s.redisKeyBytesPerConversation)} B each); ${auto(s.loadP50Us)} / ${auto(s.loadP99Us)} µs`,
@@ -126,7 +126,7 @@ export function summaryTable(r: BenchResults): Table {
     rows.push([
       '6 Cost',
       `model calls per turn (HINT3 replay, ${fmt(c.turns)} turns)`,
-      `${auto(c.switchboard.modelCallsPerTurn)} (router ${auto(c.switchboard.routerCallsPerTurn)})`,
+      `${fmt(c.switchboard.modelCallsPerTurn, 4)} (router ${fmt(c.switchboard.routerCallsPerTurn, 4)})`,
       `model-first ${auto(c.modelFirst.modelCallsPerTurn)}`,
       times(c.modelFirst.modelCallsPerTurn / c.switchboard.modelCallsPerTurn) + ' fewer',
       goalCell(g, 'model-calls'),
@@ -199,6 +199,7 @@ export function goalsTable(r: BenchResults): Table {
   return {
     title: 'Goals',
     headers: ['Goal', 'Target', 'Measured', 'Result'],
-    rows: r.goals.map((g) => [g.label, g.target, g.measured === null ? 'n/a' : `${auto(g.measured)} ${g.unit}`, g.met === null ? 'not run' : g.met ? 'met' : 'MISSED']),
+    // Enough digits that a figure just over its target (1.1505 vs 1.15) does not print as the target itself.
+    rows: r.goals.map((g) => [g.label, g.target, g.measured === null ? 'n/a' : `${g.unit === 'calls' ? fmt(g.measured, 4) : auto(g.measured)} ${g.unit}`, g.met === null ? 'not run' : g.met ? 'met' : 'MISSED']),
   };
 }

@@ -21,8 +21,9 @@ export interface TargetOptions {
 }
 
 export async function startTarget(opts: TargetOptions): Promise<Target> {
-  // BENCH_CPU_PROF=<dir>: each server under test writes a V8 CPU profile there when it stops.
-  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  // BENCH_CPU_PROF=<dir>: each server under test writes a V8 CPU profile there when it stops;
+  // BENCH_TRACE_GC=1: they print their GC pauses.
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : process.env.BENCH_TRACE_GC ? ['--trace-gc'] : [];
   const child: ChildProcess = forkTs(
     'target-process.ts',
     { BENCH_TARGET: JSON.stringify({ kind: opts.kind, env: opts.env, redisPrefix: opts.redisPrefix }) },
