@@ -2,7 +2,7 @@ import { isEnglishWord } from './english-words.js';
 import { createInjectionFilter } from './injection.js';
 import { CONCEPTS, FOREIGN_COMMON_WORDS, NEGATION_CUES, PAST_NARRATIVE, SCOPE_BREAKERS } from './lexicon.js';
 import { CLAUSE, QUESTION, normalizeText, stem, tokenize } from './normalize.js';
-import { createSpellingCorrector, type SpellingCorrector } from './spelling.js';
+import { createSpellingCorrector, editDistance, type SpellingCorrector } from './spelling.js';
 
 /**
  * Turns a message into weighted features: word uni/bi-grams, character n-grams (typos,
@@ -277,7 +277,7 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
       if (FOREIGN_MARKERS.has(t)) foreign++;
       else if (ENGLISH_MARKERS.has(t)) english++;
     }
-    const correct = !(foreign >= 2 && foreign > english);
+    const correctTowardsEnglish = !(foreign >= 2 && foreign > english);
 
     // Tokens with clause numbers; markers become boundaries.
     const tokens: Token[] = [];
@@ -295,7 +295,10 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
       }
       if (CLAUSE_OPENERS.has(t) && tokens.length && tokens[tokens.length - 1]!.clause === clause) clause++;
       // A real English word the router does not know is unknown, not a typo (english-words.ts).
-      const fix = correct && /^\p{L}+$/u.test(t) && !isKnown(t, false) && !isEnglishWord(t) ? corrector.correct(t) : null;
+      let fix = /^\p{L}+$/u.test(t) && !isKnown(t, false) && !isEnglishWord(t) ? corrector.correct(t) : null;
+      // In a Spanish/German/French message only a one-letter slip towards one of the
+      // lexicon's own foreign words is fixed ("devolber" -> "devolver").
+      if (fix && !correctTowardsEnglish && (isEnglishWord(fix) || editDistance(t, fix, 1) > 1)) fix = null;
       const surface = fix ?? t;
       tokens.push({ surface, typed: t, stem: stem(surface), negated: false, clause, known: isKnown(surface, training) });
     }

@@ -217,6 +217,7 @@ export const CONCEPTS: Record<string, readonly string[]> = {
     'garantia', 'reparar', 'reparacion', 'roto', 'rota', 'averiado', 'no funciona', 'dejo de funcionar', 'garantie',
     'gewahrleistung', 'reparieren', 'reparatur', 'kaputt', 'defekt', 'funktioniert nicht', 'reparer', 'reparation',
     'en panne', 'casse', 'cassee', 'ne marche plus', 'ne marche pas', 'ne fonctionne plus', 'kharab', 'kam nahi',
+    'arreglar', 'arreglen', 'arreglarlo', 'arreglo', 'arreglado',
     'no enciende', 'no carga', 'no calienta', 'ne chauffe plus', 'ne chauffe pas', 'heizt nicht', 'heizt nicht mehr', 'dejo de andar', 'se rompio', 'funktioniert nicht mehr', 'geht nicht mehr', 'ladt nicht',
     'ladt nicht mehr', 'ne s allume plus', 'ne se charge plus', 'ne charge plus', 'cesse de fonctionner', 's est cassee',
     'garanzia', 'non funziona', 'non funziona piu', 'riparare', 'riparazione', 'rotto', 'rotta', 'parou de funcionar',
