@@ -16,6 +16,11 @@ const TOPIC_SHIFT: readonly string[][] = [
 /** Words that open an answer to the bot's question (English, Spanish, German, French, Hindi). */
 const ANSWER_WORDS = new Set(['yes', 'yeah', 'yep', 'yup', 'no', 'nope', 'ok', 'okay', 'sure', 'right', 'si', 'ja', 'nein', 'oui', 'non', 'haan', 'han', 'nahi']);
 
+/** Words that point back at something already mentioned. */
+const ANAPHORA = new Set(['it', 'its', 'this', 'that', 'these', 'those', 'they', 'them', 'one', 'ones', 'lo', 'la', 'le', 'es', 'ca', 'cela']);
+/** Concepts that give a message an object of its own (then it does not point back). */
+const OWN_OBJECT = new Set(['PRODUCT', 'ITEM', 'BRAND', 'ORDER']);
+
 /** A follow-up is at most this many words long. */
 const MAX_WORDS = 12;
 
@@ -35,6 +40,8 @@ function contains(words: string[], phrase: string[]): boolean {
  */
 export function isFollowUp(c: LocalClassification): boolean {
   if (!couldContinue(c)) return false;
+  // "thanks, bye" closes the topic rather than continuing it.
+  if (c.words.length <= 3 && c.concepts.length > 0 && c.concepts.every((k) => k === 'SMALLTALK')) return false;
   return c.concepts.every((k) => ENTITY_CONCEPTS.has(k));
 }
 
@@ -53,8 +60,11 @@ export function couldContinue(c: LocalClassification): boolean {
  */
 export function continuesInContext(c: LocalClassification, withPrevious: LocalClassification, active: string): boolean {
   if (!couldContinue(c)) return false;
-  // "yes, I have the receipt" answers the bot's last question: the context counts double.
-  const contextWeight = ANSWER_WORDS.has(c.words[0] ?? '') ? 2 : 1;
+  // "yes, I have the receipt" answers the bot's last question, and "how much is it?" names
+  // nothing of its own but points back at it: the context counts double.
+  const answers = ANSWER_WORDS.has(c.words[0] ?? '');
+  const pointsBack = c.words.some((w) => ANAPHORA.has(w)) && !c.concepts.some((k) => OWN_OBJECT.has(k));
+  const contextWeight = answers || pointsBack ? 2 : 1;
   let best = active;
   let bestScore = -1;
   for (const skill of Object.keys(c.scores)) {

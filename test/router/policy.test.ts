@@ -131,6 +131,12 @@ describe('routing policy with the trained router', () => {
     // A new request still leaves.
     const wales = await replayCase(router, ['I want to send the kettle back', 'separate question: do you deliver to Wales?']);
     expect(wales.decision.skill).toBe('other');
+    // "it" points back at the product just discussed.
+    const price = await replayCase(router, ['which projector is best for a dark bedroom?', 'and what does it cost?']);
+    expect(price.decision).toMatchObject({ skill: 'product_recommendation', method: 'sticky' });
+    // Closing small talk does not keep the skill.
+    const bye = await replayCase(router, ['which projector is best for a dark bedroom?', 'thanks, bye']);
+    expect(bye.decision.skill).toBe('other');
   });
 
   it('says when it would ask the model: not for a confident message or a follow-up it keeps', () => {
