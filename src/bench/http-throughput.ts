@@ -54,6 +54,7 @@ export async function runThroughput(opts: ThroughputOptions): Promise<Throughput
           const conversations = kind === 'floor' ? [{ id: 'floor', token: 'none' }] : await openMany(target.url, opts.conversations);
           let next = 0;
           const cpuBefore = await target.cpuMs();
+          const ownCpuBefore = process.cpuUsage();
           const result = await autocannon({
             url: target.url,
             connections,
@@ -77,6 +78,7 @@ export async function runThroughput(opts: ThroughputOptions): Promise<Throughput
           });
           const ok = result['2xx'];
           const cpuMs = (await target.cpuMs()) - cpuBefore;
+          const own = process.cpuUsage(ownCpuBefore);
           const run: ThroughputRun = {
             target: kind,
             connections,
@@ -90,9 +92,11 @@ export async function runThroughput(opts: ThroughputOptions): Promise<Throughput
             timeouts: result.timeouts,
             peakRssMb: round(target.memory().peakRssMb ?? Number.NaN, 1),
             cpuMsPerTurn: ok ? round(cpuMs / ok, 3) : null,
+            serverCores: round(cpuMs / 1000 / result.duration, 2),
+            loadGeneratorCores: round((own.user + own.system) / 1e6 / result.duration, 2),
           };
           runs.push(run);
-          opts.log(`  ${kind} c${connections}: ${run.turnsPerSecond} turns/s, p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms, errors ${run.errors}, non-2xx ${run.non2xx}, peak RSS ${run.peakRssMb} MB, CPU ${run.cpuMsPerTurn} ms/turn`);
+          opts.log(`  ${kind} c${connections}: ${run.turnsPerSecond} turns/s, p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms, errors ${run.errors}, non-2xx ${run.non2xx}, peak RSS ${run.peakRssMb} MB, CPU ${run.cpuMsPerTurn} ms/turn, server ${run.serverCores} cores, load generator + fake model ${run.loadGeneratorCores} cores`);
         }
       } finally {
         await target.stop();

@@ -147,7 +147,7 @@ export function throughputTable(r: BenchResults): Table | null {
   if (!r.throughput) return null;
   return {
     title: `Throughput (autocannon, instant fake model, ${fmt(r.throughput.conversations)} conversations round-robin)`,
-    headers: ['Target', 'Connections', 'Turns/s', 'p50 ms', 'p99 ms', 'Errors', 'Non-2xx', 'Timeouts', 'Peak RSS MB', 'Server CPU ms/turn', 'Turns/s per free core'],
+    headers: ['Target', 'Connections', 'Turns/s', 'p50 ms', 'p99 ms', 'Errors', 'Non-2xx', 'Timeouts', 'Peak RSS MB', 'Server CPU ms/turn', 'Turns/s per free core', 'Server cores', 'Load generator cores'],
     rows: r.throughput.runs.map((x) => [
       x.target,
       String(x.connections),
@@ -160,6 +160,8 @@ export function throughputTable(r: BenchResults): Table | null {
       auto(x.peakRssMb),
       auto(x.cpuMsPerTurn),
       x.cpuMsPerTurn ? fmt(1000 / x.cpuMsPerTurn) : 'n/a',
+      auto(x.serverCores),
+      auto(x.loadGeneratorCores),
     ]),
   };
 }

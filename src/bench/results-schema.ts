@@ -73,6 +73,10 @@ export const throughputRunSchema = z.object({
   peakRssMb: maybe,
   /** Server CPU ms per 2xx turn during the run; 1000 / this is the turns/s one free core could serve. */
   cpuMsPerTurn: maybe,
+  /** CPU the server used during the run, in cores (1 = one core busy the whole time). */
+  serverCores: maybe,
+  /** CPU of the bench process (autocannon and the fake model) during the run, in cores: near 1, it was the bottleneck. */
+  loadGeneratorCores: maybe,
 });
 
 export const throughputSectionSchema = z.object({

@@ -52,9 +52,9 @@ function sample(): Omit<BenchResults, 'goals'> {
     throughput: {
       conversations: 100,
       runs: [
-        { target: 'memory', connections: 1, durationSeconds: 5, turns: 1000, turnsPerSecond: 200, p50Ms: 4, p99Ms: 9, errors: 0, non2xx: 0, timeouts: 0, peakRssMb: 200, cpuMsPerTurn: 1.2 },
-        { target: 'memory', connections: 64, durationSeconds: 5, turns: 4000, turnsPerSecond: 800, p50Ms: 70, p99Ms: 150, errors: 0, non2xx: 2, timeouts: 0, peakRssMb: 260, cpuMsPerTurn: 1.1 },
-        { target: 'floor', connections: 64, durationSeconds: 5, turns: 8000, turnsPerSecond: 1600, p50Ms: 35, p99Ms: 80, errors: 0, non2xx: 0, timeouts: 0, peakRssMb: null, cpuMsPerTurn: null },
+        { target: 'memory', connections: 1, durationSeconds: 5, turns: 1000, turnsPerSecond: 200, p50Ms: 4, p99Ms: 9, errors: 0, non2xx: 0, timeouts: 0, peakRssMb: 200, cpuMsPerTurn: 1.2, serverCores: 0.24, loadGeneratorCores: 0.1 },
+        { target: 'memory', connections: 64, durationSeconds: 5, turns: 4000, turnsPerSecond: 800, p50Ms: 70, p99Ms: 150, errors: 0, non2xx: 2, timeouts: 0, peakRssMb: 260, cpuMsPerTurn: 1.1, serverCores: 0.88, loadGeneratorCores: 0.4 },
+        { target: 'floor', connections: 64, durationSeconds: 5, turns: 8000, turnsPerSecond: 1600, p50Ms: 35, p99Ms: 80, errors: 0, non2xx: 0, timeouts: 0, peakRssMb: null, cpuMsPerTurn: null, serverCores: null, loadGeneratorCores: null },
       ],
     },
     state: {
