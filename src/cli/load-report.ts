@@ -10,13 +10,17 @@ export interface SoakReport {
   non2xx: number;
   errors: number;
   samples: MemorySample[];
-  /** Mean of the last quarter of samples minus the mean of the first quarter after warm-up (the first 10%). */
-  heapGrowthMb: number;
-  rssGrowthMb: number;
-  /** Least-squares slope over the samples after warm-up. */
-  heapSlopeMbPerMin: number;
-  rssSlopeMbPerMin: number;
-  /** Heap growth under 10 MB and RSS growth under 25 MB between the first and last quarter. */
+  /**
+   * After a warm-up (the first quarter: V8 grows its heap and RSS to a working size), the rest
+   * is cut in thirds. The heap is a sawtooth (garbage, then a collection), so what is retained
+   * is its floor: the lowest sample of each third. RSS is taken as each third's highest sample.
+   */
+  heapFloorMb: number[];
+  rssPeakMb: number[];
+  /** Last third minus first third. */
+  heapFloorGrowthMb: number;
+  rssPeakGrowthMb: number;
+  /** Heap floor growth under 10 MB and RSS peak growth under 25 MB. */
   flat: boolean;
 }
 
@@ -49,28 +53,15 @@ export interface LoadReport {
 }
 
 const r1 = (n: number) => Math.round(n * 10) / 10;
-const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : Number.NaN);
-
-function slopePerMinute(points: Array<{ t: number; v: number }>): number {
-  if (points.length < 2) return 0;
-  const mt = mean(points.map((p) => p.t));
-  const mv = mean(points.map((p) => p.v));
-  let num = 0;
-  let den = 0;
-  for (const p of points) {
-    num += (p.t - mt) * (p.v - mv);
-    den += (p.t - mt) ** 2;
-  }
-  return den === 0 ? 0 : (num / den) * 60;
-}
 
 export function summariseSoak(phase: PhaseResult, samples: MemorySample[]): SoakReport {
-  const after = samples.slice(Math.floor(samples.length * 0.1));
-  const quarter = Math.max(1, Math.floor(after.length / 4));
-  const first = after.slice(0, quarter);
-  const last = after.slice(-quarter);
-  const heapGrowthMb = r1(mean(last.map((s) => s.heapUsedMb)) - mean(first.map((s) => s.heapUsedMb)));
-  const rssGrowthMb = r1(mean(last.map((s) => s.rssMb)) - mean(first.map((s) => s.rssMb)));
+  const warm = samples.filter((x) => x.t >= phase.seconds / 4);
+  const size = Math.max(1, Math.ceil(warm.length / 3));
+  const thirds = [warm.slice(0, size), warm.slice(size, 2 * size), warm.slice(2 * size)].filter((t) => t.length > 0);
+  const heapFloorMb = thirds.map((t) => r1(Math.min(...t.map((x) => x.heapUsedMb))));
+  const rssPeakMb = thirds.map((t) => r1(Math.max(...t.map((x) => x.rssMb))));
+  const heapFloorGrowthMb = r1((heapFloorMb.at(-1) ?? 0) - (heapFloorMb[0] ?? 0));
+  const rssPeakGrowthMb = r1((rssPeakMb.at(-1) ?? 0) - (rssPeakMb[0] ?? 0));
   return {
     seconds: phase.seconds,
     connections: phase.connections,
@@ -80,11 +71,11 @@ export function summariseSoak(phase: PhaseResult, samples: MemorySample[]): Soak
     non2xx: phase.non2xx,
     errors: phase.errors,
     samples,
-    heapGrowthMb,
-    rssGrowthMb,
-    heapSlopeMbPerMin: r1(slopePerMinute(after.map((s) => ({ t: s.t, v: s.heapUsedMb })))),
-    rssSlopeMbPerMin: r1(slopePerMinute(after.map((s) => ({ t: s.t, v: s.rssMb })))),
-    flat: heapGrowthMb < 10 && rssGrowthMb < 25,
+    heapFloorMb,
+    rssPeakMb,
+    heapFloorGrowthMb,
+    rssPeakGrowthMb,
+    flat: thirds.length === 3 && heapFloorGrowthMb < 10 && rssPeakGrowthMb < 25,
   };
 }
 
@@ -106,7 +97,9 @@ export function formatLoadReport(r: LoadReport): string {
     lines.push('');
     lines.push(`Soak: ${s.seconds} s at ${s.connections} connections, ${s.turns} turns (${s.throughputRps}/s), p50 ${s.latencyMs.p50} ms, p99 ${s.latencyMs.p99} ms, non-2xx ${s.non2xx}, errors ${s.errors}`);
     lines.push(`  memory samples (t s: RSS MB / heap MB): ${s.samples.map((x) => `${x.t}: ${x.rssMb}/${x.heapUsedMb}`).join(', ')}`);
-    lines.push(`  growth first->last quarter: heap ${s.heapGrowthMb} MB, RSS ${s.rssGrowthMb} MB; slope heap ${s.heapSlopeMbPerMin} MB/min, RSS ${s.rssSlopeMbPerMin} MB/min -> ${s.flat ? 'flat' : 'NOT flat'}`);
+    lines.push(
+      `  after warm-up, by thirds: heap floor ${s.heapFloorMb.join(' / ')} MB (growth ${s.heapFloorGrowthMb}), RSS peak ${s.rssPeakMb.join(' / ')} MB (growth ${s.rssPeakGrowthMb}) -> ${s.flat ? 'flat' : 'NOT flat'}`,
+    );
   }
   if (r.faults) {
     const f = r.faults;

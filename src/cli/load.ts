@@ -55,7 +55,7 @@ async function loadAndSoak(args: LoadArgs, fake: FakeOpenAIServer, log: (s: stri
       const sampler = sampleMemory(target, Math.max(1000, Math.round((args.soakSeconds * 1000) / 40)));
       const phase = await runPhase({ url: target.url, chats, connections: SOAK_CONNECTIONS, seconds: args.soakSeconds, tag: 'soak' });
       soak = summariseSoak(phase, await sampler.stop());
-      log(`  soak: ${phase.ok} turns, heap growth ${soak.heapGrowthMb} MB, RSS growth ${soak.rssGrowthMb} MB -> ${soak.flat ? 'flat' : 'NOT flat'}`);
+      log(`  soak: ${phase.ok} turns, heap floor growth ${soak.heapFloorGrowthMb} MB, RSS peak growth ${soak.rssPeakGrowthMb} MB -> ${soak.flat ? 'flat' : 'NOT flat'}`);
     }
     const exitCode = await target.stop();
     target = undefined;
@@ -192,7 +192,10 @@ async function main(): Promise<void> {
     };
     if (args.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     else process.stdout.write(`\n${formatLoadReport(report)}\n`);
-    const failed = (report.faults && (report.faults.lost > 0 || report.faults.unexpectedStatuses > 0 || report.faults.exitCode !== 0)) || report.exitCode !== 0;
+    const failed =
+      (report.faults && (report.faults.lost > 0 || report.faults.unexpectedStatuses > 0 || report.faults.exitCode !== 0)) ||
+      (report.soak && !report.soak.flat) ||
+      report.exitCode !== 0;
     process.exitCode = failed ? 1 : 0;
   } finally {
     await fake.close();
