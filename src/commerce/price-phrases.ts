@@ -8,7 +8,7 @@ export interface PriceRange {
   phrase: string;
 }
 
-const NUM = String.raw`(?:us\s*)?[$€£]?\s*(\d{1,6}(?:[.,]\d{1,2})?)\s*(?:k\b)?\s*(?:dollars?|bucks|usd|euros?|eur|pounds?|gbp|dolares|€|\$)?`;
+const NUM = String.raw`(?<![\w.-])(?:us\s*)?[$€£]?\s*(\d{1,6}(?:[.,]\d{1,2})?)\s*(?:k\b)?\s*(?:dollars?|bucks|usd|euros?|eur|pounds?|gbp|dolares|€|\$)?`;
 const MAX_WORDS = [
   'under', 'below', 'less than', 'cheaper than', 'no more than', 'not more than', 'up to', 'max', 'maximum', 'at most',
   'budget of', 'budget is', 'budget', 'spend', 'spending', 'lower than', 'beneath',

@@ -101,7 +101,7 @@ describe('price phrases', () => {
     expect(parsePriceRange(text)).toMatchObject(expected);
   });
 
-  it.each(['can I return it within 30 days', 'order SB-10012', 'a 12 cup coffee maker', 'up to 2 kg', 'more than 6 months ago'])('"%s" is not a budget', (text) => {
+  it.each(['can I return it within 30 days', 'order SB-10012', 'a 12 cup coffee maker', 'up to 2 kg', 'more than 6 months ago', 'compare the Orbit X5 and the Orbit X5 Max', 'is the 4K model the max'])('"%s" is not a budget', (text) => {
     expect(parsePriceRange(text)).toBeNull();
   });
 });
