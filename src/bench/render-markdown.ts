@@ -1,6 +1,38 @@
+import { auto, fmt } from './format.js';
 import { costTable, goalsTable, stateTable, summaryTable, throughputTable } from './report.js';
 import { renderMarkdownTable, type Table } from './render-table.js';
 import type { BenchResults } from './results-schema.js';
+
+/** Plain-language readings derived from the figures (so they stay true when the page is regenerated). */
+export function readings(r: BenchResults): string[] {
+  const out: string[] = [];
+  const o = r.overhead;
+  if (o) {
+    out.push(
+      `Per turn Switchboard's server spends ${auto(o.cpuMsPerTurn.memory - o.cpuMsPerTurn.floor)} ms of CPU more than the floor (memory store)` +
+        (o.cpuMsPerTurn.redis !== null ? ` and ${auto(o.cpuMsPerTurn.redis - o.cpuMsPerTurn.floor)} ms more with Redis` : '') +
+        `: routing, dedupe, lock, history, prompt assembly and token counting, the answer guard, storing the turn and publishing its events; ${fmt(o.routedByModelShare * 100, 1)}% of turns also made a router model call. Against a real model (hundreds of ms per call) this is a few per cent of a turn; against an instant fake it is the ratio above.`,
+    );
+  }
+  const t = r.throughput;
+  if (t) {
+    const top = [...t.runs].filter((x) => x.target === 'memory').pop();
+    const floor = t.runs.find((x) => x.target === 'floor');
+    if (top?.cpuMsPerTurn) {
+      out.push(
+        `At c${top.connections} the server process used ${auto(top.serverCores)} cores (one Node.js process runs its JavaScript on one core) at ${auto(top.cpuMsPerTurn)} ms of CPU per turn, so one free core serves about ${fmt(1000 / top.cpuMsPerTurn)} turns/s` +
+          (floor?.cpuMsPerTurn ? `; the floor, which only relays to the model, needs ${auto(floor.cpuMsPerTurn)} ms (about ${fmt(1000 / floor.cpuMsPerTurn)} turns/s per core)` : '') +
+          `. 1,000 turns/s from one process needs at most 1 ms of CPU per turn; otherwise it takes several processes (the Redis store lets them share state) and cores to run them on.`,
+      );
+    }
+  }
+  if (r.router) {
+    out.push(
+      `The local router classifies in ${auto(r.router.local.p50Us)} µs at the median (${fmt(r.router.local.perSecond)}/s on one core), nlp.js in ${auto(r.router.nlpjs.p50Us)} µs; either is negligible next to one model call (${r.router.modelDelayMs} ms here), which is what the router saves on ${fmt((1 - r.router.switchboard.per1000ModelCalls / 1000) * 100, 1)}% of messages.`,
+    );
+  }
+  return out;
+}
 
 /** docs/benchmarks.md, generated from bench/results.json by `npm run bench`. */
 export function renderBenchmarksMarkdown(r: BenchResults, svgFile: string): string {
@@ -22,6 +54,12 @@ export function renderBenchmarksMarkdown(r: BenchResults, svgFile: string): stri
     ...section(throughputTable(r)),
     ...section(stateTable(r)),
     ...section(costTable(r)),
+    '## Reading the results',
+    '',
+    ...readings(r).map((x) => `- ${x}`),
+    '',
+    'Profile a section with `BENCH_CPU_PROF=/tmp/prof npm run bench -- --only overhead --no-redis --no-write`: every server under test writes a V8 CPU profile (open it in Chrome DevTools); `BENCH_TRACE_GC=1` prints their GC pauses.',
+    '',
     '## How each figure is measured',
     '',
     ...r.notes.map((n) => `- ${n}`),

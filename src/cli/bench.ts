@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +32,7 @@ export const BENCH_USAGE = `Usage: npm run bench [-- --json] [--quick] [--only S
   --no-redis      skip the Redis variants (also skipped, with a note, when REDIS_URL does not answer)
   --no-write      do not write bench/results.json, docs/benchmarks.md and docs/benchmarks.svg
   --data FILE     labelled JSONL for the router and cost sections (default: ../shared/eval/hint3-*-test.jsonl)
+  --render        measure nothing: print and re-render docs/benchmarks.md and .svg from bench/results.json
 
 Environment: REDIS_URL (default redis://127.0.0.1:6379), MODEL_PRICE_INPUT, MODEL_PRICE_CACHED_INPUT,
 MODEL_PRICE_OUTPUT (USD per million tokens), ROUTER_THRESHOLD, OPENAI_MODEL (tokenizer),
@@ -47,6 +48,7 @@ export interface BenchOptions {
   only: Set<Section>;
   redis: boolean;
   write: boolean;
+  render: boolean;
   data: string[];
 }
 
@@ -60,6 +62,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
       'no-redis': { type: 'boolean' },
       'no-write': { type: 'boolean' },
       data: { type: 'string', multiple: true },
+      render: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -77,6 +80,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
     only,
     redis: !(values['no-redis'] ?? false),
     write: !(values['no-write'] ?? false),
+    render: values.render ?? false,
     data: values.data ?? defaultDataPaths(),
   };
 }
@@ -221,15 +225,17 @@ export function printReport(r: BenchResults, out: (line: string) => void): void 
   }
 }
 
-export function writeOutputs(r: BenchResults): string[] {
-  const resultsFile = path.join(REPO_ROOT, 'bench/results.json');
+const RESULTS_FILE = path.join(REPO_ROOT, 'bench/results.json');
+
+export function writeOutputs(r: BenchResults, opts: { results: boolean } = { results: true }): string[] {
+  const resultsFile = RESULTS_FILE;
   const docsFile = path.join(REPO_ROOT, 'docs/benchmarks.md');
   const svgFile = path.join(REPO_ROOT, 'docs/benchmarks.svg');
   mkdirSync(path.dirname(resultsFile), { recursive: true });
-  writeFileSync(resultsFile, `${JSON.stringify(r, null, 2)}\n`);
+  if (opts.results) writeFileSync(resultsFile, `${JSON.stringify(r, null, 2)}\n`);
   writeFileSync(svgFile, renderBarChartSvg('Switchboard benchmark (blue: Switchboard; grey: the alternative)', chartPanels(r)));
   writeFileSync(docsFile, renderBenchmarksMarkdown(r, 'benchmarks.svg'));
-  return [resultsFile, docsFile, svgFile].map((f) => path.relative(process.cwd(), f));
+  return [...(opts.results ? [resultsFile] : []), docsFile, svgFile].map((f) => path.relative(process.cwd(), f));
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -244,6 +250,12 @@ export async function main(argv: string[]): Promise<number> {
     }
     process.stderr.write(`bench: ${message}\n\n${BENCH_USAGE}\n`);
     return 2;
+  }
+  if (opts.render) {
+    const r = parseBenchResults(JSON.parse(readFileSync(RESULTS_FILE, 'utf8')));
+    printReport(r, (line) => process.stdout.write(`${line}\n`));
+    process.stdout.write(`\nwrote ${writeOutputs(r, { results: false }).join(', ')}\n`);
+    return 0;
   }
   const r = await runBench(opts, argv);
   const say = (line: string) => process[opts.json ? 'stderr' : 'stdout'].write(`${line}\n`);

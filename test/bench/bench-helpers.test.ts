@@ -219,6 +219,10 @@ describe('rendering', () => {
     expect(md).toContain('| Section | Measure | Switchboard | Alternative | Ratio | Goal |');
     expect(md).toContain('### Goals');
     expect(md).toContain('- how it was measured');
+    expect(md).toContain('## Reading the results');
+    // 1.3 ms CPU per turn against the floor's 1.0 ms: 0.3 ms more; 1.1 ms per turn at c64: about 909 turns/s per core.
+    expect(md).toContain('0.300 ms of CPU more than the floor');
+    expect(md).toContain('about 909 turns/s');
     expect(md).not.toContain('undefined');
   });
 });
