@@ -217,6 +217,7 @@ export async function runBench(opts: BenchOptions, argv: string[]): Promise<Benc
 
 export function printReport(r: BenchResults, out: (line: string) => void): void {
   out('');
+  for (const n of r.notes) if (/skipped/.test(n)) out(`note: ${n}`);
   out(renderTextTable(summaryTable(r)));
   for (const t of [goalsTable(r), throughputTable(r), stateTable(r), costTable(r)]) {
     if (!t) continue;
