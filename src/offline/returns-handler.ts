@@ -22,6 +22,9 @@ function relevantFirst(rules: readonly string[], text: string): string[] {
 // Words every rule shares with every returns question; they say nothing about which rule applies.
 const GENERIC = new Set(['return', 'item', 'refund', 'days', 'day', 'deliver', 'delivery', 'within', 'cannot', 'bought', 'open', 'back']);
 
+/** The customer says the item was opened or used ("I opened it", "abierto", "geöffnet", "ouvert"). */
+const OPENED = /\b(?:opened|open(?:ed)? it|unsealed|seal (?:is )?broken|broke the seal|used (?:it|some)|tried (?:it|some)|abiert[oa]|ge(?:ö|oe)ffnet|ouvert)\b/i;
+
 async function policyAnswer(turn: OfflineTurn): Promise<SkillAnswer> {
   const { conv, commerce } = turn;
   // A short follow-up ("and for laptops?", "how many days?") keeps the product talked about before;
@@ -36,6 +39,15 @@ async function policyAnswer(turn: OfflineTurn): Promise<SkillAnswer> {
   const refund = `Refunds go ${policy.refund_method} within ${policy.refund_days} days of the item reaching us.`;
   if (cues.asksRefundStatus(conv.text)) {
     return turn.answer(`${refund} If it has been longer than that, send me ${ORDER_HINT} and I'll check the return.`);
+  }
+  if (policy.category && policy.returnable === false) {
+    const reason = policy.non_returnable[0] ?? `${categoryLabel(commerce, policy.category)} cannot be returned.`;
+    return turn.answer(`${reason} If it is faulty or never arrived, send me ${ORDER_HINT} and I'll look into it.`);
+  }
+  if (policy.category && policy.returnable_when_opened === false && OPENED.test(context)) {
+    const reason = policy.non_returnable.find((r) => /open/i.test(r)) ?? 'Opened items in this category cannot be returned.';
+    const stem = reason.replace(/;\s*(?:sealed|unopened)[^.;]*\.?$/i, '.');
+    return turn.answer(`${stem} Sealed, unopened ones can be returned within ${policy.window_days} days of delivery. If the item is faulty, send me ${ORDER_HINT} and I'll check the warranty.`);
   }
   if (policy.category && policy.window_days !== undefined) {
     // Only the rules that speak to what the customer mentioned ("mattress" -> the sleep trial).

@@ -58,6 +58,10 @@ export interface PolicyResult {
   found: boolean;
   category?: string;
   window_days?: number;
+  /** False when nothing in the category can be returned (gift cards). */
+  returnable?: boolean;
+  /** False when opened items of the category cannot be returned (hygiene, food safety). */
+  returnable_when_opened?: boolean;
   default_window_days?: number;
   windows?: Record<string, number>;
   exceptions: string[];

@@ -45,6 +45,9 @@ async function termsAnswer(turn: OfflineTurn, sorry: string): Promise<SkillAnswe
   if (extended && terms?.extended_offer) {
     return turn.answer(`Yes. ${terms.extended_offer} It comes on top of the manufacturer warranty, which counts from delivery.\nSend me ${ORDER_HINT} and I can check the warranty on your item.`);
   }
+  if (terms?.found && terms.category && terms.months === 0) {
+    return turn.answer(`${sorry}${capital(categoryLabel(commerce, terms.category).toLowerCase())} don't carry a warranty. If something is wrong with one, send me ${ORDER_HINT} and I'll ask our team to look into it.`);
+  }
   if (terms?.found && terms.category && terms.months !== undefined) {
     const covered = guess?.products.filter((p) => p.warrantyMonths > 0) ?? [];
     const length = covered.length

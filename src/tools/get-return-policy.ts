@@ -37,12 +37,18 @@ export const getReturnPolicyTool = defineTool({
     if (args.category) {
       const category = await resolveCategory(commerce, args.category);
       if (!category) return { found: false, message: `Unknown category "${args.category}".`, categories: commerce.categories() };
+      const blocked = await forCategory(commerce, policy.nonReturnable as ReadonlyArray<ReturnPolicy['nonReturnable'][number] & Scoped & { whenOpened?: boolean }>, category);
+      // A rule on the whole category (no SKU, tag or opened condition) means nothing in it goes back.
+      const whole = blocked.find((r) => r.category === category && r.sku === undefined && r.tag === undefined && r.whenOpened === undefined);
+      const opened = blocked.find((r) => r.whenOpened === true);
       return {
         found: true,
         category,
+        returnable: whole === undefined,
+        ...(opened ? { returnable_when_opened: false } : {}),
         window_days: policy.windows.find((w) => w.category === category)?.days ?? policy.defaultWindowDays,
         exceptions: (await forCategory(commerce, policy.exceptions, category)).map((e) => e.rule),
-        non_returnable: (await forCategory(commerce, policy.nonReturnable, category)).map((e) => e.reason),
+        non_returnable: blocked.map((e) => e.reason),
         ...common,
       };
     }

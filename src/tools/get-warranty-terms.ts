@@ -14,10 +14,13 @@ export const getWarrantyTermsTool = defineTool({
       const category = await resolveCategory(commerce, args.category);
       if (!category) return { found: false, message: `Unknown category "${args.category}".`, categories: commerce.categories() };
       const term = terms.terms.find((t) => t.category === category);
+      // A category with no terms of its own whose products carry no warranty (gift cards) has none.
+      const products = term ? [] : (await commerce.searchProducts({ category, limit: 50 })).map((h) => h.product);
+      const noWarranty = !term && products.length > 0 && products.every((p) => p.warrantyMonths === 0);
       return {
         found: true,
         category,
-        months: term?.months ?? terms.defaultMonths,
+        months: noWarranty ? 0 : (term?.months ?? terms.defaultMonths),
         covers: term?.covers ?? [],
         excludes: term?.excludes ?? [],
         note: 'Some products carry a longer warranty of their own: see warranty_months on the product.',

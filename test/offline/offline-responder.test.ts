@@ -239,3 +239,28 @@ describe('offline: other and unknown skills', () => {
     expect(await chat.store.listRecords(RETURNS_COLLECTION)).toHaveLength(0);
   });
 });
+
+describe('offline: items that cannot go back or carry no warranty', () => {
+  it('says gift cards cannot be returned, without a return window', async () => {
+    const chat = await offlineChat();
+    const a = await chat.say('returns', 'can I return a gift card?');
+    expect(a.text).toMatch(/cannot be returned/);
+    expect(a.text).not.toMatch(/can be returned within/);
+  });
+
+  it('says opened supplements cannot be returned, and sealed ones within the window', async () => {
+    const chat = await offlineChat();
+    const a = await chat.say('returns', 'I opened the protein powder, can I still return it?');
+    expect(a.text).toMatch(/^Opened food and supplements cannot be returned/);
+    expect(a.text).toMatch(/unopened ones can be returned within 30 days/);
+    const sealed = await chat.say('returns', 'can I return a sealed tub of protein powder?');
+    expect(sealed.text).toMatch(/can be returned within 30 days/);
+  });
+
+  it('says gift cards carry no warranty', async () => {
+    const chat = await offlineChat();
+    const a = await chat.say('warranty', 'what is the warranty on gift cards?');
+    expect(a.text).toMatch(/don't carry a warranty/);
+    expect(a.text).not.toMatch(/\d+-month/);
+  });
+});
