@@ -117,7 +117,7 @@ export function slackRoutes(deps: SlackRoutesDeps): express.Router {
       res.status(200).end();
       return;
     }
-    background.run('slack message', () => answerSlackMessage(turnDeps, inbound));
+    background.run('slack message', () => answerSlackMessage(turnDeps, inbound), `${inbound.teamId}:${inbound.event.channel}`);
     res.status(200).end();
   });
 

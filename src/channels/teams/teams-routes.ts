@@ -90,7 +90,7 @@ export function teamsRoutes(deps: TeamsRoutesDeps): express.Router {
       }
       const text = stripBotMention(activity.text ?? '', activity.entities, activity.recipient.id);
       const activityId = activity.id;
-      background.run('teams message', () => answerMessage(turnDeps, { activity, activityId, conversationId, text }));
+      background.run('teams message', () => answerMessage(turnDeps, { activity, activityId, conversationId, text }), conversationId);
       res.status(202).end();
       return;
     }
