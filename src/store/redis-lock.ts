@@ -22,9 +22,17 @@ export async function withRedisLock<T>(
   const deadline = Date.now() + opts.waitMs;
   let delay = 5;
   for (;;) {
-    const taken = await redisCall(() =>
-      client.set(lockKey, token, { condition: 'NX', expiration: { type: 'PX', value: ttlMs } }),
-    );
+    let taken: string | null;
+    try {
+      taken = await redisCall(() => client.set(lockKey, token, { condition: 'NX', expiration: { type: 'PX', value: ttlMs } }));
+    } catch (err) {
+      // The connection broke with the SET on the wire: Redis may have applied it (and kept it
+      // in its append-only file) without us hearing back. Undo it once Redis is back, or the
+      // conversation stays locked for the whole TTL. Only our token is deleted, so this is a
+      // no-op when the SET never landed.
+      releaseLater(client, lockKey, token, Date.now() + ttlMs);
+      throw err;
+    }
     if (taken === 'OK') break;
     const left = deadline - Date.now();
     if (left <= 0) throw new LockTimeoutError(name);
