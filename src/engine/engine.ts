@@ -421,7 +421,13 @@ export function createEngine(deps: EngineDeps): Engine {
       conversation = newConversation(msg);
       await store.saveConversation(conversation);
     }
-    const history = await store.getMessages(conversation.id, { limit: opts.historyForPrompt });
+    const loaded = await store.getMessages(conversation.id, { limit: opts.historyForPrompt });
+    // A resend of a turn that was cut after its message was stored (store outage): keep one copy,
+    // and do not treat the earlier copy as the previous turn.
+    const resent = loaded.some((m) => m.role === 'customer' && m.id === msg.id);
+    const history = resent ? loaded.filter((m) => !(m.role === 'customer' && m.id === msg.id)) : loaded;
+    const storeCustomer = (m: StoredMessage) =>
+      resent ? store.replaceMessage(conversation.id, m).then(() => undefined) : store.appendMessage(conversation.id, m);
     const customer: Extract<StoredMessage, { role: 'customer' }> = {
       id: msg.id,
       role: 'customer',
@@ -430,7 +436,7 @@ export function createEngine(deps: EngineDeps): Engine {
     };
 
     if (conversation.mode === 'human') {
-      await store.appendMessage(conversation.id, customer);
+      await storeCustomer(customer);
       const updated = await store.updateConversation(conversation.id, (cur) => ({
         ...cur,
         updatedAt: customer.at,
@@ -449,7 +455,7 @@ export function createEngine(deps: EngineDeps): Engine {
     });
     customer.route = route;
     sink?.onRoute?.(route);
-    await store.appendMessage(conversation.id, customer);
+    await storeCustomer(customer);
     const afterCustomer = await store.updateConversation(conversation.id, (cur) => ({
       ...cur,
       updatedAt: customer.at,

@@ -91,6 +91,17 @@ describe('turns without a model (offline responder)', () => {
     expect(second.body.reply.offline).toBe(true);
   });
 
+  it('answers a resent message whose first attempt was cut after it was stored, keeping one copy', async () => {
+    const chat = await openConversation(app.url);
+    await app.composed.store.store.appendMessage(chat.conversationId, { id: 'cut-1', role: 'customer', text: 'Can I return order SB-10001?', at: Date.now() });
+    const res = await chat.send('Can I return order SB-10001?', { id: 'cut-1' });
+    expect(res.body.duplicate).toBe(false);
+    expect(res.body.route.skill).toBe('returns');
+    expect(res.body.reply.text).toMatch(/return/i);
+    const history = await chat.history();
+    expect(history.messages.map((m) => `${m.role}:${m.id}`)).toEqual(['customer:cut-1', `bot:${res.body.reply.messageId}`]);
+  });
+
   it('hands off when the customer asks for a person: flagged, queued, told', async () => {
     const chat = await openConversation(app.url);
     const res = await chat.send('I need to speak to a real person about my refund, please');
