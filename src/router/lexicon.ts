@@ -13,6 +13,8 @@
 export const CONCEPTS: Record<string, readonly string[]> = {
   /** Things a general retailer sells: kitchen, electronics, furniture and bedding, apparel, sports, personal care, supplements, toys. */
   PRODUCT: [
+    // a catalogue code, as normalize.ts rewrites it
+    'skucode',
     // kitchen
     'blender', 'mixer', 'stand mixer', 'hand mixer', 'mixer grinder', 'food processor', 'juicer', 'kettle', 'toaster',
     'microwave', 'air fryer', 'airfryer', 'fryer', 'multicooker', 'pressure cooker', 'slow cooker', 'rice cooker',

@@ -139,6 +139,8 @@ export function normalizeText(raw: string): string {
     // Sizes written as numbers ("6x3", "72 x 36 in", "5 by 6") are a product signal in their own right.
     s = s.replace(DIMENSIONS, ' dims ');
     s = s.replace(/[$€£₹]\s*\d[\d,.]*k?|\b\d[\d,.]*\s*k?\s*(?:dollars?|euros?|pounds?|bucks|rupees?|rs|inr|usd|eur|gbp)\b|\b(?:rs\.?|inr)\s*\d[\d,.]*/g, ' money ');
+    // Catalogue codes ("KIT-1006", "aud4001"): short letters and three or four digits name a product.
+    s = s.replace(/\b[a-z]{2,4}-?\d{3,4}\b/g, ' skucode ');
     // Order numbers, phone numbers and postcodes: the fact that one is present matters, not its digits.
     s = s.replace(/#?\b[a-z]{0,4}-?\d{5,}\b/g, ' longnum ');
     s = s.replace(NUMBER_UNIT, '$1 $2');

@@ -144,3 +144,12 @@ describe('feature analysis', () => {
     expect(concepts('the lamp came broken')).not.toContain('WARRANTY');
   });
 });
+
+describe('catalogue codes', () => {
+  it('reads a short product code as one product token, and leaves order numbers and phone numbers alone', () => {
+    expect(normalizeText('price of KIT-1006?')).toContain('skucode');
+    expect(normalizeText('tell me about aud4001')).toContain('skucode');
+    expect(normalizeText('order SB-10022')).not.toContain('skucode');
+    expect(normalizeText('call 555-1234')).not.toContain('skucode');
+  });
+});
