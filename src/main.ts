@@ -3,7 +3,7 @@ import type { Socket } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Express, type RequestHandler } from 'express';
-import { createAssist, assistConfigFromEnv, type Assist } from './assist/assist-routes.js';
+import { createAssist, assistConfigFromEnv, type Assist, type AssistConfig } from './assist/assist-routes.js';
 import { createChannelRegistry } from './channels/channel-registry.js';
 import { slackOptionsFromEnv } from './channels/slack/slack-options.js';
 import { createSlackApi } from './channels/slack/slack-api.js';
@@ -57,6 +57,8 @@ export interface ComposeOverrides {
   engineOptions?: Partial<EngineOptions>;
   /** Replaces the routing step the engine uses (tests drive the engine's clarify and fallback paths). */
   router?: Router;
+  /** Assist panel settings beyond the env (login limits, live-feed intervals). */
+  assist?: Partial<AssistConfig>;
   /** Default true; benchmarks turn the process metrics off. */
   defaultMetrics?: boolean;
 }
@@ -96,7 +98,7 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
   // Config problems that need no I/O come first, so a typo fails before anything connects.
   const teamsOptions = teamsOptionsFromEnv(env);
   const slackOptions = slackOptionsFromEnv(env);
-  const assistConfig = assistConfigFromEnv(env);
+  const assistConfig: AssistConfig = { ...assistConfigFromEnv(env), ...overrides.assist };
 
   const metrics = createMetrics({ defaultMetrics: overrides.defaultMetrics });
   const price = createPricer(priceTableFromEnv(env));

@@ -43,11 +43,11 @@ function scriptModel(): { gate(): () => void; answered: number } {
       };
     },
   };
-  fake.handle(async (req) => {
+  fake.handle(async () => {
     const held = gate;
     if (held) await held;
     state.answered++;
-    return { kind: 'text', text: `Model answer to: ${req.lastUserText.slice(-60)}`, usage: { prompt: 420, completion: 31, cached: 256 } };
+    return { kind: 'text', text: `Model answer ${state.answered}: happy to help with that.`, usage: { prompt: 420, completion: 31, cached: 256 } };
   });
   return state;
 }

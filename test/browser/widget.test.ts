@@ -14,11 +14,15 @@ import { startTestApp } from '../helpers/test-app.js';
 let browser: Browser;
 let fake: FakeOpenAIServer;
 let app: Running;
-const scripts: Script[] = [];
+// Keyed by the customer's words, so a turn still running from an earlier test cannot take another test's reply.
+const scripts = new Map<string, Script>();
 
 beforeAll(async () => {
   fake = await startFakeOpenAIServer();
-  fake.handle(() => scripts.shift() ?? { kind: 'error', status: 500 });
+  fake.handle((req) => {
+    for (const [words, script] of scripts) if (req.lastUserText.includes(words)) return script;
+    return { kind: 'error', status: 500 };
+  });
   app = await startTestApp({ env: { OPENAI_BASE_URL: fake.baseURL, OPENAI_API_KEY: 'k', ROUTER_MODEL_ENABLED: 'false' } });
   browser = await launchChromium();
 }, 60_000);
@@ -59,14 +63,15 @@ describe('web chat widget on the demo page', () => {
 
   it('sends with Enter and streams the reply in as it is written', async () => {
     const page = await openWidget();
-    scripts.push({ kind: 'text', text: ['The Vortex blender ', 'crushes ice easily ', 'and costs less than $100.'], chunkDelayMs: 400 });
+    // No prices or product names: the answer guard has nothing to object to.
+    scripts.set('blender would you recommend', { kind: 'text', text: ['A strong blender ', 'crushes ice easily ', 'and makes smooth drinks.'], chunkDelayMs: 400 });
     await page.locator('#sb-input').fill('Which blender would you recommend for smoothies?');
     await page.keyboard.press('Enter');
     const bot = page.locator('.msg.bot').last();
     // The first chunk is on screen before the last one has been written.
-    await bot.filter({ hasText: 'The Vortex blender' }).waitFor();
-    expect(await bot.textContent()).not.toContain('less than $100');
-    await bot.filter({ hasText: 'and costs less than $100.' }).waitFor();
+    await bot.filter({ hasText: 'A strong blender' }).waitFor();
+    expect(await bot.textContent()).not.toContain('smooth drinks');
+    await bot.filter({ hasText: 'and makes smooth drinks.' }).waitFor();
     expect(await bot.locator('.badge').count()).toBe(0);
     expect(await page.locator('.msg.customer').last().textContent()).toBe('Which blender would you recommend for smoothies?');
     await page.close();
@@ -74,7 +79,6 @@ describe('web chat widget on the demo page', () => {
 
   it('marks an offline answer with a visible badge', async () => {
     const page = await openWidget();
-    scripts.push({ kind: 'error', status: 500 });
     await page.locator('#sb-input').fill('Can I return the air fryer from order SB-10003?');
     await page.locator('button.send').click();
     const badge = page.locator('.msg.bot .badge', { hasText: 'Offline answer' });
@@ -86,7 +90,7 @@ describe('web chat widget on the demo page', () => {
   it('renders markup in a reply as text, never as HTML', async () => {
     const page = await openWidget();
     const payload = '<img src=x onerror="window.__pwned=1"><b>bold</b>';
-    scripts.push({ kind: 'text', text: `Here you go: ${payload}` });
+    scripts.set('recommend a toaster', { kind: 'text', text: `Here you go: ${payload}` });
     await page.locator('#sb-input').fill('recommend a toaster');
     await page.keyboard.press('Enter');
     const bot = page.locator('.msg.bot', { hasText: 'Here you go' }).last();
