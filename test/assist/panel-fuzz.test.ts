@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoreBundle } from '../../src/store/store-bundle.js';
 import { accountsEnv, memoryBundle, signIn, type AgentClient } from './assist-harness.js';
 import { startRealApp, type RealApp } from './real-app.js';
+import { seededRng, type SeededRng } from '../helpers/seeded-rng.js';
 
 /**
  * Generated bad requests against every /agent page and /api/agent route of the whole app, signed out and
@@ -13,22 +14,10 @@ import { startRealApp, type RealApp } from './real-app.js';
 const SEED = 20240611;
 const CASES = 2400;
 
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, int: (n: number) => Math.floor(next() * n), pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]! };
-}
-type Rng = ReturnType<typeof rng>;
 
 const ODD = ['', ' ', '\u0000', '\ud800', '\u202eabc', 'zero\u200bwidth', '🙂'.repeat(40), '<img src=x onerror=alert(1)>', '../../etc/passwd', '%00%ff', '${jndi:x}', 'null', 'a'.repeat(3000), 'ＡＧＥＮＴ'];
 
-function oddValue(r: Rng, depth = 0): unknown {
+function oddValue(r: SeededRng, depth = 0): unknown {
   switch (r.int(depth > 2 ? 6 : 9)) {
     case 0:
       return r.pick(ODD);
@@ -61,7 +50,7 @@ const GOOD_BODIES: Array<Record<string, unknown>> = [
   {},
 ];
 
-function body(r: Rng): { text: string | undefined; type: string | undefined } {
+function body(r: SeededRng): { text: string | undefined; type: string | undefined } {
   const type = r.pick(['application/json', 'application/json', 'application/json; charset=utf-16', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', undefined, 'application/vnd.api+json']);
   switch (r.int(6)) {
     case 0:
@@ -91,7 +80,7 @@ function enc(value: unknown): string {
   }
 }
 
-function id(r: Rng, real: string[]): string {
+function id(r: SeededRng, real: string[]): string {
   return r.pick([
     ...real,
     'c_0000',
@@ -108,7 +97,7 @@ function id(r: Rng, real: string[]): string {
   ]);
 }
 
-function request(r: Rng, real: { conversations: string[]; messages: string[] }) {
+function request(r: SeededRng, real: { conversations: string[]; messages: string[] }) {
   const c = id(r, real.conversations);
   const m = id(r, real.messages);
   const routes: Array<[string, string]> = [
@@ -171,7 +160,7 @@ afterAll(async () => {
 
 describe('fuzzing the assist panel', () => {
   it(`answers ${CASES} generated bad requests without a 5xx, each 4xx a JSON error`, async () => {
-    const r = rng(SEED);
+    const r = seededRng(SEED);
     const counts: Record<string, number> = {};
     const heapBefore = process.memoryUsage().heapUsed;
     for (let i = 0; i < CASES; i++) {

@@ -8,6 +8,7 @@ import { eventCallback, imMessage, signBody } from '../fakes/fake-slack-events.j
 import { createScriptedEngine, type ScriptedEngine } from './scripted-engine.js';
 import { slackTestOptions, startSlackApp, type SlackApp } from './slack-setup.js';
 import { fakeOptions, startTeamsApp, type TeamsApp } from './teams-setup.js';
+import { seededRng, type SeededRng } from '../helpers/seeded-rng.js';
 
 /**
  * Generated bad requests against both channel endpoints: broken and mistyped bodies, odd
@@ -17,22 +18,6 @@ import { fakeOptions, startTeamsApp, type TeamsApp } from './teams-setup.js';
 
 const CASES_PER_ENDPOINT = 400;
 
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (n: number) => Math.floor(next() * n),
-    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!,
-  };
-}
-type Rng = ReturnType<typeof rng>;
 
 const ODD_STRINGS = [
   '',
@@ -53,7 +38,7 @@ const ODD_STRINGS = [
   '{"nested": true}',
 ];
 
-function oddValue(r: Rng, depth = 0): unknown {
+function oddValue(r: SeededRng, depth = 0): unknown {
   switch (r.int(depth > 2 ? 6 : 9)) {
     case 0:
       return r.pick(ODD_STRINGS);
@@ -77,7 +62,7 @@ function oddValue(r: Rng, depth = 0): unknown {
 }
 
 /** A well-formed payload with one to three fields (possibly nested) replaced by odd values. */
-function mutate(r: Rng, value: Record<string, any>): Record<string, any> {
+function mutate(r: SeededRng, value: Record<string, any>): Record<string, any> {
   const copy = structuredClone(value);
   for (let i = 0, n = 1 + r.int(3); i < n; i++) {
     let target: Record<string, any> = copy;
@@ -94,7 +79,7 @@ function mutate(r: Rng, value: Record<string, any>): Record<string, any> {
   return copy;
 }
 
-function brokenBody(r: Rng, valid: unknown): string {
+function brokenBody(r: SeededRng, valid: unknown): string {
   const json = JSON.stringify(valid);
   switch (r.int(6)) {
     case 0:
@@ -161,7 +146,7 @@ describe('fuzzing POST /api/messages (Teams)', () => {
   });
 
   it(`answers ${CASES_PER_ENDPOINT} generated bad requests with 4xx (or a harmless 2xx when properly signed), never 5xx`, async () => {
-    const r = rng(0x5eed_7ea5);
+    const r = seededRng(0x5eed_7ea5);
     const forgedTokens = await Promise.all([
       bf.mintToken({ audience: 'someone-else' }),
       bf.mintToken({ issuer: 'https://issuer.example/' }),
@@ -246,7 +231,7 @@ describe('fuzzing POST /api/slack/events', () => {
   });
 
   it(`answers ${CASES_PER_ENDPOINT} generated bad requests with 4xx (or 200 when properly signed), never 5xx`, async () => {
-    const r = rng(0x51ac_0001);
+    const r = seededRng(0x51ac_0001);
     const results: Sent[] = [];
     const signedCases = new Set<number>();
     for (let i = 0; i < CASES_PER_ENDPOINT; i++) {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Clock } from '../../src/core/clock.js';
 import type { Running } from '../../src/main.js';
 import { startTestApp } from '../helpers/test-app.js';
+import { seededRng, type SeededRng } from '../helpers/seeded-rng.js';
 
 /**
  * Issue 7, point 6: generated bad requests against every public endpoint of the whole app
@@ -21,23 +22,6 @@ const PARALLEL = 8;
 const MAX_MESSAGE_CHARS = 300;
 const BODY_LIMIT_BYTES = 4096;
 
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (n: number) => Math.floor(next() * n),
-    chance: (p: number) => next() < p,
-    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!,
-  };
-}
-type Rng = ReturnType<typeof rng>;
 
 const ODD_TEXT = [
   '\ud800',
@@ -56,7 +40,7 @@ const ODD_TEXT = [
   '𝕳𝖊𝖑𝖑𝖔',
 ];
 
-function oddString(r: Rng): string {
+function oddString(r: SeededRng): string {
   switch (r.int(4)) {
     case 0:
       return r.pick(ODD_TEXT);
@@ -69,7 +53,7 @@ function oddString(r: Rng): string {
   }
 }
 
-function oddValue(r: Rng, depth = 0): unknown {
+function oddValue(r: SeededRng, depth = 0): unknown {
   switch (r.int(depth > 2 ? 4 : 7)) {
     case 0:
       return oddString(r);
@@ -91,7 +75,7 @@ function oddValue(r: Rng, depth = 0): unknown {
 }
 
 /** Header values Node will send (latin1, no CR/LF): odd but transmittable. */
-function oddHeaderValue(r: Rng): string {
+function oddHeaderValue(r: SeededRng): string {
   switch (r.int(5)) {
     case 0:
       return 'x'.repeat(1 + r.int(4000));
@@ -124,7 +108,7 @@ interface Fixtures {
   expired: { id: string; token: string };
 }
 
-function forgedAuth(r: Rng, f: Fixtures): { value: string | undefined; note: string } {
+function forgedAuth(r: SeededRng, f: Fixtures): { value: string | undefined; note: string } {
   switch (r.int(7)) {
     case 0:
       return { value: undefined, note: 'no token' };
@@ -149,16 +133,16 @@ function forgedAuth(r: Rng, f: Fixtures): { value: string | undefined; note: str
 
 const BAD_IDS = ['c_nope', 'c_' + 'a'.repeat(101), '%ff', '%E2%80%AE', 'c%00x', '..%2F..%2Fetc', '%F0%9F%99%82', 'c%20space', '%', '%zz', 'NaN', '__proto__'];
 
-function jsonBody(r: Rng, value: unknown): string {
+function jsonBody(r: SeededRng, value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-function brokenJson(r: Rng): string {
+function brokenJson(r: SeededRng): string {
   return r.pick(['{', '{"text":', '[1,2', 'nul', '{"text":"x"}}', '\u0000', '{"text": "\\ud800', "{'text':'single'}", '{"text":"a",}', '{"a":'.repeat(3000) + '1' + '}'.repeat(3000), '"just a string"', '42', 'true', '[]']);
 }
 
 /** One bad message request: at least one defect, chosen so the expected outcome is a 4xx. */
-function messageCase(r: Rng, f: Fixtures): Case {
+function messageCase(r: SeededRng, f: Fixtures): Case {
   const defects: string[] = [];
   let id = f.victim.id;
   let auth: string | undefined = `Bearer ${f.victim.token}`;
@@ -220,7 +204,7 @@ function messageCase(r: Rng, f: Fixtures): Case {
   return { endpoint: 'POST messages', method: 'POST', path: `/api/chat/conversations/${id}/messages`, headers, body: raw ?? jsonBody(r, payload), note: defects.join(' + ') };
 }
 
-function createCase(r: Rng): Case {
+function createCase(r: SeededRng): Case {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   let body: string;
   let note: string;
@@ -257,7 +241,7 @@ function createCase(r: Rng): Case {
   return { endpoint: 'POST conversations', method: 'POST', path: '/api/chat/conversations', headers, body, note };
 }
 
-function readCase(r: Rng, f: Fixtures, kind: 'history' | 'events' | 'delete'): Case {
+function readCase(r: SeededRng, f: Fixtures, kind: 'history' | 'events' | 'delete'): Case {
   const a = forgedAuth(r, f);
   let id = f.victim.id;
   let auth = a.value;
@@ -302,7 +286,7 @@ const PUBLIC_TARGETS: Array<{ name: string; path: string }> = [
   { name: 'static', path: '/vendor/eventsource-parser.js' },
 ];
 
-function otherCase(r: Rng): Case {
+function otherCase(r: SeededRng): Case {
   const roll = r.int(10);
   const target = r.pick(PUBLIC_TARGETS);
   const headers: Record<string, string> = {};
@@ -320,7 +304,7 @@ function otherCase(r: Rng): Case {
 }
 
 function generate(f: Fixtures): Case[] {
-  const r = rng(SEED);
+  const r = seededRng(SEED);
   const cases: Case[] = [];
   for (let i = 0; i < CASES; i++) {
     const roll = r.int(20);
