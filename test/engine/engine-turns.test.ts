@@ -3,12 +3,12 @@ import type { RouteDecision } from '../../src/core/route.js';
 import { ESCALATION_QUEUE } from '../../src/core/store.js';
 import type { Running } from '../../src/main.js';
 import { MAX_TOOL_ROUNDS } from '../../src/engine/model-answer.js';
-import { startFakeOpenAIServer, type FakeOpenAIServer, type RecordedRequest } from '../fakes/fake-openai-server.js';
+import { startFakeOpenAIServer, type FakeOpenAIServer } from '../fakes/fake-openai-server.js';
 import { openConversation, startTestApp } from '../helpers/test-app.js';
+import { isRouterCall } from '../helpers/model-requests.js';
 
 /** Engine behaviour through the composed app: routing ladder, tool-loop bound, hand-off. */
 
-const isRouterCall = (req: RecordedRequest) => 'response_format' in (req.body as Record<string, unknown>);
 
 describe('turns with a model', () => {
   let fake: FakeOpenAIServer;

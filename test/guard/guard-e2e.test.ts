@@ -3,6 +3,7 @@ import { ESCALATION_QUEUE } from '../../src/core/store.js';
 import type { Running } from '../../src/main.js';
 import { startFakeOpenAIServer, type FakeOpenAIServer, type RecordedRequest, type Script } from '../fakes/fake-openai-server.js';
 import { openConversation, startTestApp } from '../helpers/test-app.js';
+import { isRouterCall } from '../helpers/model-requests.js';
 
 /**
  * The answer guard as wired by compose(): a fake model that lies, leaks or obeys an
@@ -10,7 +11,6 @@ import { openConversation, startTestApp } from '../helpers/test-app.js';
  * the turn is flagged guard_triggered and queued for a person.
  */
 
-const isRouterCall = (req: RecordedRequest) => 'response_format' in (req.body as Record<string, unknown>);
 const CORRECTION = /Your previous draft was rejected/;
 
 let fake: FakeOpenAIServer;

@@ -4,8 +4,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Logger } from '../../src/core/logger.js';
 import { ROOT, type Running } from '../../src/main.js';
-import { startFakeOpenAIServer, type FakeOpenAIServer, type RecordedRequest } from '../fakes/fake-openai-server.js';
+import { startFakeOpenAIServer, type FakeOpenAIServer } from '../fakes/fake-openai-server.js';
 import { openConversation, startTestApp } from '../helpers/test-app.js';
+import { isRouterCall } from '../helpers/model-requests.js';
 
 /**
  * Live reload as deployed: two composed apps (two processes' worth of wiring) watching
@@ -40,7 +41,6 @@ async function waitFor<T>(what: string, check: () => T | undefined | null | fals
   }
 }
 
-const isRouterCall = (req: RecordedRequest) => 'response_format' in (req.body as Record<string, unknown>);
 const MARKER = 'Holiday note: items delivered in December can come back until January 31.';
 const NOVEL = 'quibblewick';
 

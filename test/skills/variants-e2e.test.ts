@@ -3,9 +3,10 @@ import type { Running } from '../../src/main.js';
 import { createPricer, priceTableFromEnv } from '../../src/model/price-table.js';
 import { chooseVariant } from '../../src/skills/variant-choice.js';
 import { evaluateAnswers } from '../../src/cli/eval-answers.js';
-import { startFakeOpenAIServer, type FakeOpenAIServer, type RecordedRequest } from '../fakes/fake-openai-server.js';
+import { startFakeOpenAIServer, type FakeOpenAIServer } from '../fakes/fake-openai-server.js';
 import { openConversation, startTestApp } from '../helpers/test-app.js';
 import path from 'node:path';
+import { isRouterCall } from '../helpers/model-requests.js';
 
 /**
  * The shipped product_recommendation variants (default and v2, 50/50) on real traffic:
@@ -17,7 +18,6 @@ import path from 'node:path';
 const SKILL = 'product_recommendation';
 const V2_MARK = 'one pick, one alternative';
 const USAGE = { prompt: 1200, cached: 1000, completion: 40 };
-const isRouterCall = (req: RecordedRequest) => 'response_format' in (req.body as Record<string, unknown>);
 
 let fake: FakeOpenAIServer;
 let app: Running;

@@ -1,18 +1,15 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Running } from '../../src/main.js';
-import { startFakeOpenAIServer, type FakeOpenAIServer, type RecordedRequest, type Script } from '../fakes/fake-openai-server.js';
+import { startFakeOpenAIServer, type FakeOpenAIServer, type Script } from '../fakes/fake-openai-server.js';
 import { openConversation, startTestApp, type StoreKind } from '../helpers/test-app.js';
+import { isRouterCall } from '../helpers/model-requests.js';
 
 /**
  * The web chat API end to end: real HTTP into the app as `npm start` builds it, the real
  * `openai` SDK talking to the fake OpenAI server, once on the memory store and once on Redis.
  */
 
-/** Route requests carry a JSON schema; skill requests don't. The router is answered as asked. */
-function isRouterCall(req: RecordedRequest): boolean {
-  return typeof req.body === 'object' && req.body !== null && 'response_format' in (req.body as Record<string, unknown>);
-}
 
 async function readSse(res: Response): Promise<EventSourceMessage[]> {
   const events: EventSourceMessage[] = [];
