@@ -1,8 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
-import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
+import { findRedisServer, freePort, startPrivateRedis } from '../../src/cli/load-redis.js';
 import { StoreUnavailableError } from '../../src/core/errors.js';
 import type { Logger } from '../../src/core/logger.js';
 import { createRedisStore } from '../../src/store/create-redis-store.js';
@@ -15,47 +12,7 @@ import { waitUntil } from './harness.js';
  * redis-server so it can kill and restart it without disturbing the shared test Redis.
  */
 
-const redisServer = ['/usr/bin/redis-server', '/usr/local/bin/redis-server', '/usr/sbin/redis-server'].find((p) => existsSync(p));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-function answersPing(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: '127.0.0.1', port });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(500, () => done(false));
-    socket.once('error', () => done(false));
-    socket.once('connect', () => socket.write('PING\r\n'));
-    socket.once('data', (buf) => done(buf.toString().startsWith('+PONG')));
-  });
-}
-
-async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn(redisServer!, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-    stdio: 'ignore',
-  });
-  await waitUntil(() => answersPing(port), 10_000, `redis-server on port ${port}`);
-  return child;
-}
-
-async function killRedis(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGKILL');
-  await exited;
-}
+const redisServer = findRedisServer();
 
 function recordingLogger(lines: string[]): Logger {
   const log = (obj: object | string, msg?: string) => void lines.push(typeof obj === 'string' ? obj : (msg ?? ''));
@@ -72,10 +29,9 @@ describe.skipIf(!redisServer)('Redis faults', () => {
   });
 
   it('fails fast with StoreUnavailableError while Redis is down, then recovers by itself (store, limiter, bus)', async () => {
-    const port = await freePort();
-    let server = await startRedis(port);
-    cleanup.push(() => killRedis(server));
-    const url = `redis://127.0.0.1:${port}`;
+    const server = await startPrivateRedis({ durable: false });
+    cleanup.push(() => server.close());
+    const { url } = server;
     const logs: string[] = [];
     const open = async (logger?: Logger): Promise<StoreBundle> => {
       const bundle = await createRedisStore({ url, prefix: 'fault:', historyTtlSeconds: 3600, maxMessages: 50, logger });
@@ -95,7 +51,7 @@ describe.skipIf(!redisServer)('Redis faults', () => {
 
     // Redis dies in the middle of a turn: the turn still completes (its lock expires by TTL).
     const result = await a.store.withLock('conv:c1', async () => {
-      await killRedis(server);
+      await server.kill();
       return 'turn finished';
     });
     expect(result).toBe('turn finished');
@@ -131,7 +87,7 @@ describe.skipIf(!redisServer)('Redis faults', () => {
     }
 
     // Same port, empty data (no persistence): the clients find it on their own.
-    server = await startRedis(port);
+    await server.start();
     await waitUntil(async () => !(await unavailable(a.store.ping())), 15_000, 'the store to reconnect');
     await a.store.saveConversation(conversation('c3'));
     expect(await a.store.getConversation('c3')).toEqual(conversation('c3'));
