@@ -27,7 +27,7 @@ import { createEngine, type EngineOptions } from './engine/engine.js';
 import { createAnswerGuard } from './guard/create-answer-guard.js';
 import { createApp } from './http/create-app.js';
 import { createMetrics, type Metrics } from './http/metrics.js';
-import { allOf, rateLimit } from './http/rate-limit.js';
+import { rateLimit } from './http/rate-limit.js';
 import { storeRoutes } from './http/store-routes.js';
 import { createLogger } from './logging/create-logger.js';
 import { createModelFromEnv } from './model/model-from-env.js';
@@ -210,7 +210,7 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
       clock,
       logger,
       limits: { maxMessageChars: env.MAX_MESSAGE_CHARS, bodyLimitBytes: env.BODY_LIMIT_BYTES, tokenTtlSeconds: env.WIDGET_TOKEN_TTL_SECONDS },
-      guards: { beforeCreate: ipLimit, beforeMessage: allOf([ipLimit, conversationLimit]) },
+      guards: { beforeCreate: ipLimit, beforeMessage: [ipLimit, conversationLimit] },
       erase: assist.erase,
     });
 

@@ -22,17 +22,3 @@ export function rateLimit(opts: { limiter: RateLimiter; key: (req: Request) => s
     });
   };
 }
-
-/** Several checks in order; the first one over its limit answers. */
-export function allOf(handlers: RequestHandler[]): RequestHandler {
-  return (req, res, next) => {
-    let i = 0;
-    const step = (err?: unknown): void => {
-      if (err !== undefined) return next(err);
-      const h = handlers[i++];
-      if (!h) return next();
-      Promise.resolve(h(req, res, step)).catch(next);
-    };
-    step();
-  };
-}

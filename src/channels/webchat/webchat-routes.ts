@@ -23,9 +23,9 @@ export interface WebchatLimits {
 /** Optional hooks the reliability layer plugs in (rate limits), kept out of this file's logic. */
 export interface WebchatGuards {
   /** Called before a conversation is created (per-IP limit). */
-  beforeCreate?: RequestHandler;
-  /** Called before a message is handled (per-IP and per-conversation limits). */
-  beforeMessage?: RequestHandler;
+  beforeCreate?: RequestHandler | RequestHandler[];
+  /** Called before a message is handled (per-IP and per-conversation limits), in order. */
+  beforeMessage?: RequestHandler | RequestHandler[];
 }
 
 export interface WebchatDeps {
@@ -94,7 +94,8 @@ export function webchatRoutes(deps: WebchatDeps): express.Router {
   const { store, engine, clock, limits } = deps;
   const json = express.json({ limit: limits.bodyLimitBytes, strict: true, type: ['application/json', 'application/*+json'] });
   const erase = deps.erase ?? ((id: string) => store.deleteConversation(id));
-  const pass: RequestHandler = (_req, _res, next) => next();
+  const beforeCreate = [deps.guards?.beforeCreate ?? []].flat();
+  const beforeMessage = [deps.guards?.beforeMessage ?? []].flat();
 
   const authenticate: RequestHandler = async (req: AuthedRequest, res, next) => {
     const id = parseOr400(conversationIdSchema, req.params.id, 'conversation id');
@@ -117,7 +118,7 @@ export function webchatRoutes(deps: WebchatDeps): express.Router {
     next();
   };
 
-  router.post('/conversations', deps.guards?.beforeCreate ?? pass, json, async (req, res) => {
+  router.post('/conversations', ...beforeCreate, json, async (req: Request, res: Response) => {
     const body = parseOr400(createSchema, req.body ?? {});
     const now = clock.now();
     const { token, hash } = newWidgetToken();
@@ -139,7 +140,7 @@ export function webchatRoutes(deps: WebchatDeps): express.Router {
     });
   });
 
-  router.post('/conversations/:id/messages', json, authenticate, deps.guards?.beforeMessage ?? pass, async (req: AuthedRequest, res: Response) => {
+  router.post('/conversations/:id/messages', json, authenticate, ...beforeMessage, async (req: AuthedRequest, res: Response) => {
     if (req.body === undefined) {
       throw new HttpError(415, 'unsupported_media_type', 'send the message as JSON with Content-Type: application/json');
     }
