@@ -33,6 +33,10 @@ import { createLogger } from './logging/create-logger.js';
 import { createModelFromEnv } from './model/model-from-env.js';
 import type { OpenAIModelClient } from './model/openai-model-client.js';
 import { createPricer, priceTableFromEnv } from './model/price-table.js';
+import { loadLocalePacks } from './locale/locale-packs.js';
+import { verifyIdentityToken } from './identity/identity-token.js';
+import { demoIdentityRoutes } from './http/demo-identity-routes.js';
+import type { DemoBackend } from './commerce/demo-backend.js';
 import { createOfflineResponder } from './offline/offline-responder.js';
 import { createRouter, type SwitchboardRouter } from './router/create-router.js';
 import { loadSkillSet } from './skills/load-skill-set.js';
@@ -149,7 +153,14 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
     });
     skills.onChange((set) => router.retrain(set));
 
+    const locales = await loadLocalePacks(resolveDir(env.LOCALES_DIR));
     const engine = createEngine({
+      locales,
+      auditRetentionSeconds: env.AUDIT_RETENTION_DAYS * 24 * 3600,
+      verification: {
+        perConversation: store.rateLimiters.create({ name: 'verify-conversation', points: env.VERIFY_ATTEMPTS_PER_HOUR, durationSeconds: 3600 }),
+        perClient: store.rateLimiters.create({ name: 'verify-client', points: env.VERIFY_ATTEMPTS_PER_HOUR, durationSeconds: 3600 }),
+      },
       store: store.store,
       bus: store.bus,
       skills,
@@ -212,7 +223,13 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
       limits: { maxMessageChars: env.MAX_MESSAGE_CHARS, bodyLimitBytes: env.BODY_LIMIT_BYTES, tokenTtlSeconds: env.WIDGET_TOKEN_TTL_SECONDS },
       guards: { beforeCreate: ipLimit, beforeMessage: [ipLimit, conversationLimit] },
       erase: assist.erase,
+      ...(env.IDENTITY_SECRET ? { verifyIdentity: (token: string) => verifyIdentityToken(token, env.IDENTITY_SECRET, clock.now()) } : {}),
     });
+    const demoBackend = commerce.backend as Partial<DemoBackend>;
+    const demoIdentity =
+      env.DEMO_IDENTITY && env.IDENTITY_SECRET && demoBackend.customers
+        ? demoIdentityRoutes({ customers: () => demoBackend.customers!(), secret: env.IDENTITY_SECRET, clock })
+        : null;
 
     // The widget parses SSE with eventsource-parser, served from the installed package (no CDN).
     const vendor = express.Router();
@@ -268,6 +285,7 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
           router: slackRoutes({ options: slackOptions, api: slackApi, engine, store: store.store, clock, logger, limits, currency, background }),
         },
         { path: '/api/store', router: storeRoutes(commerce) },
+        ...(demoIdentity ? [{ path: '/api/demo', router: demoIdentity }] : []),
         { path: '/vendor', router: vendor },
         { path: '/', router: assist.router },
         { path: '/', router: express.Router().use(noPanelFiles) },

@@ -43,6 +43,8 @@ export const turnExpectationSchema = z.strictObject({
   facts: z.array(factSchema).optional(),
   /** True: the turn must hand off to a person (queued for agents or a person offered). False: it must not. */
   handoff: z.boolean().optional(),
+  /** The change this turn leaves waiting for the customer's confirmation, or false for none. */
+  proposal: z.union([z.enum(['start_return', 'open_warranty_claim', 'cancel_order']), z.literal(false)]).optional(),
 });
 
 export const turnSchema = z.strictObject({
@@ -55,6 +57,12 @@ export const answerCaseSchema = z.strictObject({
   /** The skill the case is about (the per-skill summary groups by it). */
   skill: text,
   note: z.string().optional(),
+  /**
+   * The conversation starts bound to this verified customer (as a signed-in shopper would be),
+   * so order questions are answered for their own orders. Absent: the customer is a guest and
+   * must verify with an order number and its e-mail, like anyone else.
+   */
+  customer: z.email({ error: 'customer must be an e-mail address' }).optional(),
   turns: z.array(turnSchema).min(1, { error: 'a case needs at least one turn' }),
 });
 

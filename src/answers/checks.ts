@@ -11,6 +11,8 @@ export interface TurnOutcome {
   /** Queued for a person, or a person offered. */
   handedOff: boolean;
   offline: boolean;
+  /** The kind of change left waiting for the customer's confirmation, if any. */
+  proposal: string | null;
 }
 
 const REGEX = /^\/(.+)\/([a-z]*)$/s;
@@ -145,6 +147,13 @@ export async function checkTurn(expect: TurnExpectation, outcome: TurnOutcome, c
     const f = await factExpectation(commerce, fact);
     if ('error' in f) fails.push(`fact: ${f.error}`);
     else if (!f.test(outcome.text)) fails.push(`fact: the reply does not state the ${f.label}`);
+  }
+  if (expect.proposal !== undefined && (outcome.proposal ?? false) !== expect.proposal) {
+    fails.push(
+      expect.proposal === false
+        ? `proposal: expected nothing waiting for confirmation, got a ${outcome.proposal} proposal`
+        : `proposal: expected a ${expect.proposal} proposal waiting for confirmation, got ${outcome.proposal ?? 'none'}`,
+    );
   }
   if (expect.handoff !== undefined && outcome.handedOff !== expect.handoff) {
     fails.push(expect.handoff ? 'handoff: expected a hand-off to a person, none happened' : 'handoff: handed off to a person, which this turn must not do');

@@ -3,6 +3,7 @@ import type { Clock } from '../core/clock.js';
 import type { Commerce } from '../core/commerce.js';
 import { startConversation, type TurnCost } from '../core/conversation.js';
 import type { Engine } from '../core/engine.js';
+import { normalizeEmail } from '../core/identity.js';
 import type { SkillSource } from '../core/skill.js';
 import type { Store } from '../core/store.js';
 import { checkTurn } from './checks.js';
@@ -54,13 +55,14 @@ export async function runCases(input: RunCasesInput): Promise<CaseResult[]> {
     const conversationId = `eval-${run}-${c.id}`;
     const result: CaseResult = { id: c.id, skill: c.skill, source: c.source, passed: true, failures: [], turns: [] };
     try {
-      if (input.variant) {
-        // The engine keeps a conversation's recorded variant, so recording it up front forces it.
+      if (input.variant || c.customer) {
+        // The engine keeps a conversation's recorded variant and customer, so recording them up front forces them.
         const variants: Record<string, string> = {};
-        for (const [id, skill] of input.skills.current().skills) if (skill.prompts[input.variant]) variants[id] = input.variant;
+        if (input.variant) for (const [id, skill] of input.skills.current().skills) if (skill.prompts[input.variant]) variants[id] = input.variant;
         await input.store.saveConversation({
           ...startConversation({ id: conversationId, channel: 'webchat', user: { id: 'eval' } }, input.clock.now()),
           variants,
+          ...(c.customer ? { customer: { email: normalizeEmail(c.customer), method: 'identity_token' as const, verifiedAt: input.clock.now() } } : {}),
         });
       }
       for (const [i, turn] of c.turns.entries()) {
@@ -79,6 +81,7 @@ export async function runCases(input: RunCasesInput): Promise<CaseResult[]> {
           tools: reply?.tools ?? [],
           handedOff: conversation?.waitingSince !== undefined || reply?.attachments?.offerHuman === true,
           offline: reply?.offline ?? false,
+          proposal: reply?.attachments?.proposal?.kind ?? null,
         };
         const failures = turn.expect ? await checkTurn(turn.expect, outcome, input.commerce) : [];
         result.turns.push({

@@ -2,13 +2,13 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
-import type { Clock } from '../core/clock.js';
-import type { Product } from '../core/commerce.js';
+import type { Fulfillment, Order, Product } from '../core/commerce.js';
 import { configErrorFrom, issuesFromZod, type DataIssue } from './config-issues.js';
 import { addDays, DAY_MS } from './day-math.js';
-import type { CategoryInfo, DemoOrder, StoreData } from './demo-types.js';
+import type { CategoryInfo, StoreData } from './store-types.js';
 import { catalogSchema, ordersSchema, returnPolicySchema, storeInfoSchema, warrantyTermsSchema, type OrdersFile } from './store-schemas.js';
 
+/** The store folder's files. orders.yaml belongs to the demo order back-end only. */
 export const STORE_FILES = {
   store: 'store.yaml',
   catalog: 'catalog.yaml',
@@ -51,9 +51,9 @@ function validate<S extends z.ZodType>(schema: S, value: unknown, display: strin
 
 const round2 = (n: number): number => Math.round(n * 100) / 100;
 
-function resolveOrders(file: OrdersFile, products: ReadonlyMap<string, Product>, now: number, display: string, issues: DataIssue[]): DemoOrder[] {
+function resolveOrders(file: OrdersFile, products: ReadonlyMap<string, Product>, now: number, display: string, issues: DataIssue[]): Order[] {
   const seen = new Map<string, number>();
-  const orders: DemoOrder[] = [];
+  const orders: Order[] = [];
   file.orders.forEach((o, i) => {
     const dup = seen.get(o.id);
     if (dup !== undefined) issues.push({ file: display, field: `orders[${i}].id`, message: `duplicate order id ${o.id} (also orders[${dup}])` });
@@ -73,31 +73,50 @@ function resolveOrders(file: OrdersFile, products: ReadonlyMap<string, Product>,
           ...(item.opened !== undefined ? { opened: item.opened } : {}),
           ...(item.onSale !== undefined ? { onSale: item.onSale } : {}),
           ...(item.returned !== undefined ? { returned: item.returned } : {}),
+          category: product.category,
         },
       ];
     });
     // Noon UTC keeps "N days ago" on the same calendar day whatever time the process starts.
     const today = Math.floor(now / DAY_MS) * DAY_MS + DAY_MS / 2;
+    const ago = (d: number | undefined): string | null => (d === undefined ? null : new Date(addDays(today, -d)).toISOString());
+    const deliveredAt = ago(o.deliveredDaysAgo);
+    const fulfillments: Fulfillment[] = o.shipment
+      ? [
+          {
+            status: o.status === 'delivered' || o.status === 'returned' ? 'delivered' : 'in_transit',
+            carrier: o.shipment.carrier,
+            trackingNumber: o.shipment.trackingNumber,
+            trackingUrl: o.shipment.trackingUrl ?? null,
+            shippedAt: ago(o.shipment.shippedDaysAgo),
+            deliveredAt,
+            skus: items.map((i) => i.sku),
+          },
+        ]
+      : [];
     orders.push({
       id: o.id,
+      ...(o.customer.id !== undefined ? { customerId: o.customer.id } : {}),
       customerName: o.customer.name,
       customerEmail: o.customer.email,
-      placedAt: new Date(addDays(today, -o.placedDaysAgo)).toISOString(),
-      deliveredAt: o.deliveredDaysAgo === undefined ? null : new Date(addDays(today, -o.deliveredDaysAgo)).toISOString(),
+      placedAt: ago(o.placedDaysAgo)!,
+      deliveredAt,
       status: o.status,
       items,
       total: round2(items.reduce((sum, it) => sum + it.unitPrice * it.quantity, 0)),
+      fulfillments,
+      expectedDelivery: o.status === 'shipped' && o.shipment?.expectedInDays !== undefined ? ago(-o.shipment.expectedInDays)!.slice(0, 10) : null,
     });
   });
   return orders;
 }
 
 /**
- * Reads and validates the five store files in `dir`, cross-checks them (unknown
- * categories and SKUs, duplicates) and resolves the orders' relative dates against
- * `clock`. Throws one ConfigError naming the file, the field and the reason.
+ * Reads and validates the store folder's four files (store info, catalog, returns policy,
+ * warranty terms) and cross-checks them (unknown categories and SKUs, duplicates). Throws one
+ * ConfigError naming the file, the field and the reason.
  */
-export async function loadStoreData(dir: string, clock: Clock): Promise<StoreData> {
+export async function loadStoreData(dir: string): Promise<StoreData> {
   const issues: DataIssue[] = [];
   const file = (name: string) => ({ abs: path.join(dir, name), display: displayPath(path.join(dir, name)) });
   const f = {
@@ -105,22 +124,18 @@ export async function loadStoreData(dir: string, clock: Clock): Promise<StoreDat
     catalog: file(STORE_FILES.catalog),
     returns: file(STORE_FILES.returns),
     warranty: file(STORE_FILES.warranty),
-    orders: file(STORE_FILES.orders),
   };
-  const [storeRaw, catalogRaw, returnsRaw, warrantyRaw, ordersRaw] = await Promise.all([
+  const [storeRaw, catalogRaw, returnsRaw, warrantyRaw] = await Promise.all([
     readYaml(f.store.abs, f.store.display, issues),
     readYaml(f.catalog.abs, f.catalog.display, issues),
     readYaml(f.returns.abs, f.returns.display, issues),
     readYaml(f.warranty.abs, f.warranty.display, issues),
-    readYaml(f.orders.abs, f.orders.display, issues),
   ]);
   const info = validate(storeInfoSchema, storeRaw, f.store.display, issues);
   const catalog = validate(catalogSchema, catalogRaw, f.catalog.display, issues);
   const policy = validate(returnPolicySchema, returnsRaw, f.returns.display, issues);
   const warranty = validate(warrantyTermsSchema, warrantyRaw, f.warranty.display, issues);
-  const ordersFile = validate(ordersSchema, ordersRaw, f.orders.display, issues);
-  if (!info || !catalog || !policy || !warranty || !ordersFile) throw configErrorFrom(issues);
-
+  if (!info || !catalog || !policy || !warranty) throw configErrorFrom(issues);
   // Catalog: unique SKUs; categories declared when a categories list is given.
   const productsBySku = new Map<string, Product>();
   catalog.products.forEach((p, i) => {
@@ -160,7 +175,6 @@ export async function loadStoreData(dir: string, clock: Clock): Promise<StoreDat
   });
   warranty.terms.forEach((t, i) => checkCategory(f.warranty.display, `terms[${i}].category`, t.category));
 
-  const orders = resolveOrders(ordersFile, productsBySku, clock.now(), f.orders.display, issues);
   if (issues.length > 0) throw configErrorFrom(issues);
 
   return {
@@ -170,7 +184,18 @@ export async function loadStoreData(dir: string, clock: Clock): Promise<StoreDat
     productsBySku,
     policy,
     warranty,
-    orders,
-    ordersById: new Map(orders.map((o) => [o.id, o])),
   };
+}
+
+/** The demo back-end's orders.yaml, validated against the catalog, with relative dates resolved against `now`. */
+export async function loadOrdersFile(dir: string, productsBySku: ReadonlyMap<string, Product>, now: number): Promise<Order[]> {
+  const issues: DataIssue[] = [];
+  const abs = path.join(dir, STORE_FILES.orders);
+  const display = displayPath(abs);
+  const raw = await readYaml(abs, display, issues);
+  const file = validate(ordersSchema, raw, display, issues);
+  if (!file) throw configErrorFrom(issues);
+  const orders = resolveOrders(file, productsBySku, now, display, issues);
+  if (issues.length > 0) throw configErrorFrom(issues);
+  return orders;
 }

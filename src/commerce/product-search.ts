@@ -1,5 +1,5 @@
 import type { Product, ProductHit, ProductQuery } from '../core/commerce.js';
-import type { CategoryInfo } from './demo-types.js';
+import type { CategoryInfo } from './store-types.js';
 import { parsePriceRange, withoutPrice, type PriceRange } from './price-phrases.js';
 import { SEARCH_STOPWORDS, SYNONYMS, TRANSLATIONS } from './search-lexicon.js';
 import { editDistance, fold, stem, words } from './text-terms.js';

@@ -1,15 +1,16 @@
 import type { Product, ReturnRequest } from '../core/commerce.js';
 import { addDays, daysBetween, humanDate, isoDate } from './day-math.js';
-import type { CategoryInfo, DemoOrder, DemoOrderItem, DemoReturnEligibility, DemoReturnPolicy, ItemEligibility, RuleScope } from './demo-types.js';
+import type { Order, OrderItem } from '../core/commerce.js';
+import type { CategoryInfo, ReturnEligibilityDetail, StoreReturnPolicy, ItemEligibility, RuleScope } from './store-types.js';
 
 export interface ReturnFacts {
-  policy: DemoReturnPolicy;
+  policy: StoreReturnPolicy;
   categories: ReadonlyMap<string, CategoryInfo>;
   now: number;
 }
 
 /** Whether a policy rule's scope covers this order item. */
-export function ruleApplies(rule: RuleScope, item: DemoOrderItem, product: Product): boolean {
+export function ruleApplies(rule: RuleScope, item: OrderItem, product: Product): boolean {
   if (rule.category !== undefined && rule.category !== product.category) return false;
   if (rule.sku !== undefined && rule.sku !== product.sku) return false;
   if (rule.tag !== undefined && !product.tags.some((t) => t.toLowerCase() === rule.tag!.toLowerCase())) return false;
@@ -19,7 +20,7 @@ export function ruleApplies(rule: RuleScope, item: DemoOrderItem, product: Produ
 }
 
 /** The return window for an item and the policy text that sets it. */
-export function windowFor(policy: DemoReturnPolicy, item: DemoOrderItem, product: Product, categoryLabel: string): { days: number; source: string } {
+export function windowFor(policy: StoreReturnPolicy, item: OrderItem, product: Product, categoryLabel: string): { days: number; source: string } {
   const exception = policy.exceptions.find((e) => e.windowDays !== undefined && ruleApplies(e, item, product));
   if (exception?.windowDays !== undefined) return { days: exception.windowDays, source: exception.rule };
   const w = policy.windows.find((x) => x.category === product.category);
@@ -33,12 +34,12 @@ const base = (orderId: string, sku: string | null) => ({ orderId, sku, windowDay
 
 /** Eligibility of one order item (the order is known to contain it). */
 export function itemEligibility(
-  order: DemoOrder,
-  item: DemoOrderItem,
+  order: Order,
+  item: OrderItem,
   product: Product,
   facts: ReturnFacts,
   existing: ReturnRequest | null,
-): DemoReturnEligibility {
+): ReturnEligibilityDetail {
   const label = facts.categories.get(product.category)?.label ?? product.category;
   const what = `${item.name} (${item.sku})`;
   if (order.status === 'cancelled') {
@@ -99,7 +100,7 @@ export function itemEligibility(
 }
 
 /** Summary for an order with several items when no SKU was named: eligible if any item is. */
-export function orderEligibility(order: DemoOrder, perItem: Array<{ item: DemoOrderItem; result: DemoReturnEligibility }>, now: number): DemoReturnEligibility {
+export function orderEligibility(order: Order, perItem: Array<{ item: OrderItem; result: ReturnEligibilityDetail }>, now: number): ReturnEligibilityDetail {
   const items: ItemEligibility[] = perItem.map(({ item, result }) => ({ sku: item.sku, name: item.name, eligible: result.eligible, reason: result.reason, lastDay: result.lastDay }));
   const reasons = new Set(items.map((i) => i.reason));
   const anyEligible = items.some((i) => i.eligible);
@@ -125,7 +126,7 @@ export function orderEligibility(order: DemoOrder, perItem: Array<{ item: DemoOr
 }
 
 /** What the customer does next: the policy's steps, plus any rule that applies to this item (collection, store credit). */
-export function returnInstructions(policy: DemoReturnPolicy, item: DemoOrderItem, product: Product): string[] {
+export function returnInstructions(policy: StoreReturnPolicy, item: OrderItem, product: Product): string[] {
   // The return now exists, so the policy's "start the return ..." step is already done.
   const steps = policy.howToReturn.filter((s) => !/^start\b/i.test(s.trim()));
   const special = policy.exceptions.filter((e) => ruleApplies(e, item, product)).map((e) => e.rule);

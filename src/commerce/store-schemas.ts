@@ -4,7 +4,17 @@ import { z } from 'zod';
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
 const categoryId = z.string().regex(/^[a-z][a-z0-9_]*$/, 'must be a lower_snake category id such as kitchen_appliances');
-const skuPattern = z.string().regex(/^[A-Z]{2,5}-\d{3,6}$/, 'must look like KIT-1001 (upper-case letters, a dash, digits)');
+// Any store's codes: letters, digits and a few separators, no spaces (Shopify SKUs are free text; ids are compared upper-cased).
+const skuPattern = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._\/-]{0,63}$/, 'must be 1-64 letters, digits, ".", "_", "/" or "-", starting with a letter or digit');
+const regexSource = z.string().min(1).max(200).refine((src) => {
+  try {
+    new RegExp(src, 'iu');
+    return true;
+  } catch {
+    return false;
+  }
+}, 'must be a valid regular expression');
+const identifierShape = z.strictObject({ pattern: regexSource, example: nonEmpty });
 const money = z.number().nonnegative('must not be negative').finite();
 const days = z.number().int('must be a whole number of days').nonnegative('must not be negative');
 
@@ -15,6 +25,13 @@ export const storeInfoSchema = z.strictObject({
   supportEmail: z.email('must be an email address'),
   supportPhone: nonEmpty,
   website: z.url('must be a URL'),
+  /** How order numbers and SKUs look in this store; prompts, the guard and the offline answers read them from here. */
+  identifiers: z
+    .strictObject({ order: identifierShape, sku: identifierShape })
+    .default({
+      order: { pattern: '#?[A-Za-z]{0,6}[-\\s]?\\d{3,12}', example: '#1001' },
+      sku: { pattern: '[A-Za-z]{1,6}-?\\d{2,10}', example: 'ABC-123' },
+    }),
 });
 
 export const productSchema = z.strictObject({
@@ -89,11 +106,22 @@ const orderStatus = z.enum(['processing', 'shipped', 'delivered', 'cancelled', '
 
 export const orderSchema = z
   .strictObject({
-    id: z.string().regex(/^[A-Z]{2,4}-\d{3,8}$/, 'must look like SB-10001'),
-    customer: z.strictObject({ name: nonEmpty, email: z.email('must be an email address') }),
+    id: skuPattern,
+    customer: z.strictObject({ id: nonEmpty.optional(), name: nonEmpty, email: z.email('must be an email address') }),
     status: orderStatus,
     placedDaysAgo: days,
     deliveredDaysAgo: days.optional(),
+    /** For shipped and delivered orders: the carrier and tracking number (the link is built from the carrier's trackingUrl template in the file). */
+    shipment: z
+      .strictObject({
+        carrier: nonEmpty,
+        trackingNumber: nonEmpty,
+        trackingUrl: z.url('must be a URL').optional(),
+        shippedDaysAgo: days.optional(),
+        /** Expected delivery, in days from now, while the order is on its way. */
+        expectedInDays: days.optional(),
+      })
+      .optional(),
     items: z.array(orderItemSchema).min(1, 'an order needs at least one item'),
   })
   .superRefine((o, ctx) => {

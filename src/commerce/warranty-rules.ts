@@ -1,6 +1,6 @@
-import type { Product, WarrantyClaim, WarrantyTerms } from '../core/commerce.js';
+import type { Order, OrderItem, Product, WarrantyClaim, WarrantyTerms } from '../core/commerce.js';
 import { addMonths, humanDate, isoDate } from './day-math.js';
-import type { DemoOrder, DemoOrderItem, DemoWarrantyStatus } from './demo-types.js';
+import type { WarrantyStatusDetail } from './store-types.js';
 
 export interface WarrantyFacts {
   terms: WarrantyTerms;
@@ -15,7 +15,7 @@ function termFor(terms: WarrantyTerms, category: string) {
 export const termLength = (n: number): string => (n % 12 === 0 && n >= 24 ? `${n / 12}-year` : `${n}-month`);
 
 /** A product's coverage without an order: its term length and what it covers. */
-export function productWarranty(product: Product, facts: WarrantyFacts): DemoWarrantyStatus {
+export function productWarranty(product: Product, facts: WarrantyFacts): WarrantyStatusDetail {
   const term = termFor(facts.terms, product.category);
   const common = { sku: product.sku, orderId: null, productName: product.name, expiresOn: null, covers: term?.covers ?? [], excludes: term?.excludes ?? [] };
   if (product.warrantyMonths === 0) {
@@ -31,7 +31,7 @@ export function productWarranty(product: Product, facts: WarrantyFacts): DemoWar
 }
 
 /** Coverage of one delivered (or not) order item. */
-export function itemWarranty(order: DemoOrder, item: DemoOrderItem, product: Product, facts: WarrantyFacts, claim: WarrantyClaim | null): DemoWarrantyStatus {
+export function itemWarranty(order: Order, item: OrderItem, product: Product, facts: WarrantyFacts, claim: WarrantyClaim | null): WarrantyStatusDetail {
   const term = termFor(facts.terms, product.category);
   const what = `${item.name} (${item.sku})`;
   const common = {

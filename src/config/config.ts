@@ -25,6 +25,7 @@ export const envSchema = z.object({
   SKILLS_DIR: envString().transform((v) => v ?? 'skills'),
   PROMPTS_DIR: envString().transform((v) => v ?? 'prompts'),
   SKILLS_WATCH: envBool(true),
+  LOCALES_DIR: envString().transform((v) => v ?? 'locales'),
 
   // ---- model (OpenAI, Azure OpenAI, or any OpenAI-compatible server)
   OPENAI_API_KEY: envString(),
@@ -59,6 +60,16 @@ export const envSchema = z.object({
   RATE_LIMIT_IP_PER_MINUTE: envInt(120, 1),
   RATE_LIMIT_CONVERSATION_PER_MINUTE: envInt(30, 1),
 
+  // ---- customer identity
+  /** HS256 secret the store's site signs widget identity tokens with (JWT: sub, email, exp). */
+  IDENTITY_SECRET: envString().refine((v) => v === undefined || v.length >= 32, { message: 'must be at least 32 characters' }),
+  /** Order-number + e-mail checks allowed per conversation and per client address an hour. */
+  VERIFY_ATTEMPTS_PER_HOUR: envInt(5, 1, 1000),
+  /** How long the audit trail of executed actions (returns, claims, cancellations) is kept. */
+  AUDIT_RETENTION_DAYS: envInt(730, 1, 36500),
+  /** Development only: the demo page may sign in as a demo customer (mints identity tokens). Refused in production. */
+  DEMO_IDENTITY: envBool(false),
+
   // ---- Microsoft Teams / Bot Framework (names as in Azure Bot Service)
   MicrosoftAppId: envString(),
   MicrosoftAppPassword: envString(),
@@ -88,6 +99,9 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     const env = result.data;
     if (env.BOT_AUTH_DISABLED && env.NODE_ENV === 'production') {
       throw new ConfigError('BOT_AUTH_DISABLED', 'may not be true when NODE_ENV=production');
+    }
+    if (env.DEMO_IDENTITY && env.NODE_ENV === 'production') {
+      throw new ConfigError('DEMO_IDENTITY', 'may not be true when NODE_ENV=production (it lets anyone sign in as a demo customer)');
     }
     return env;
   }

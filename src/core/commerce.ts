@@ -1,7 +1,24 @@
+import type { OrderOwner, VerifiedCustomer } from './identity.js';
+
 /**
- * The store's back office, as the bot sees it. The demo implementation reads
- * skills/_store/; a real shop plugs in here without touching skills or engine.
+ * The store's back office, as the bot sees it: the store folder's catalog and policies,
+ * and orders from an OrderBackend (src/core/order-backend.ts: the demo files, Shopify,
+ * Vendure or an HTTP bridge). Every order-scoped call takes the verified customer and
+ * answers an order that is not theirs exactly like a missing one.
  */
+
+/** How the store's identifiers look, from the store data (never hard-coded in src/). */
+export interface IdentifierShape {
+  /** A regular expression source matching one identifier as customers type it (case-insensitive). */
+  pattern: string;
+  /** One example, for prompts and "order numbers look like …" answers. */
+  example: string;
+}
+
+export interface StoreIdentifiers {
+  order: IdentifierShape;
+  sku: IdentifierShape;
+}
 
 export interface StoreInfo {
   name: string;
@@ -10,6 +27,7 @@ export interface StoreInfo {
   supportEmail: string;
   supportPhone: string;
   website: string;
+  identifiers: StoreIdentifiers;
 }
 
 export interface Product {
@@ -50,12 +68,34 @@ export interface OrderItem {
   name: string;
   quantity: number;
   unitPrice: number;
+  /** Catalog category when the back-end knows it (Shopify product type); else from the catalog by SKU. */
+  category?: string;
   /** True when the package was opened / the item used, as recorded at return time or from the order. */
   opened?: boolean;
+  /** Bought at a sale price (some policies treat sale items differently). */
+  onSale?: boolean;
+  /** Already sent back. */
+  returned?: boolean;
+  /** How many the platform still lets the customer return (Shopify's returnableFulfillments); absent when the platform does not say. */
+  returnableQuantity?: number;
+}
+
+/** One shipment of an order. */
+export interface Fulfillment {
+  status: 'pending' | 'in_transit' | 'delivered' | 'failed';
+  carrier: string | null;
+  trackingNumber: string | null;
+  trackingUrl: string | null;
+  shippedAt: string | null;
+  deliveredAt: string | null;
+  /** SKUs in this shipment; empty when the platform does not say. */
+  skus: string[];
 }
 
 export interface Order {
   id: string;
+  /** The store's customer id when the back-end has one. */
+  customerId?: string;
   customerEmail: string;
   customerName: string;
   placedAt: string; // ISO date-time
@@ -63,6 +103,11 @@ export interface Order {
   status: OrderStatus;
   items: OrderItem[];
   total: number;
+  /** ISO 4217; the store's currency when absent. */
+  currency?: string;
+  fulfillments: Fulfillment[];
+  /** Expected delivery date (ISO date) while the order is on its way, when known. */
+  expectedDelivery: string | null;
 }
 
 export interface ReturnWindow {
@@ -116,7 +161,10 @@ export interface ReturnRequest {
   reason: string;
   status: 'requested';
   createdAt: string;
-  conversationId?: string;
+  /** The conversation it was asked in (kept for the audit trail; not erased with the transcript). */
+  sourceConversation?: string;
+  /** The platform's own id (Shopify return id) when the back-end created it there. */
+  externalId?: string;
   instructions: string[];
 }
 
@@ -141,8 +189,32 @@ export interface WarrantyClaim {
   issue: string;
   status: 'open';
   createdAt: string;
-  conversationId?: string;
+  /** The conversation it was asked in (kept for the audit trail; not erased with the transcript). */
+  sourceConversation?: string;
   nextSteps: string[];
+}
+
+/** Whether an order can still be cancelled, and why not. */
+export interface CancelEligibility {
+  orderId: string;
+  cancellable: boolean;
+  /** 'ok' | 'already_shipped' | 'already_delivered' | 'already_cancelled' | 'order_not_found' | 'not_cancellable'. */
+  reason: string;
+  explanation: string;
+}
+
+export interface CancelResult {
+  orderId: string;
+  cancelled: boolean;
+  reason: string;
+  explanation: string;
+}
+
+/** State of the order back-end, for /readyz and metrics. */
+export interface CommerceHealth {
+  backend: string;
+  state: 'up' | 'down' | 'circuit_open';
+  detail?: string;
 }
 
 export interface Commerce {
@@ -150,11 +222,25 @@ export interface Commerce {
   categories(): string[];
   searchProducts(query: ProductQuery): Promise<ProductHit[]>;
   getProduct(sku: string): Promise<Product | null>;
-  getOrder(orderId: string): Promise<Order | null>;
   returnPolicy(): ReturnPolicy;
   warrantyTerms(): WarrantyTerms;
-  checkReturnEligibility(orderId: string, sku?: string): Promise<ReturnEligibility>;
-  startReturn(input: { orderId: string; sku: string; reason: string; conversationId?: string }): Promise<ReturnRequest>;
-  checkWarranty(input: { sku?: string; orderId?: string }): Promise<WarrantyStatus>;
-  openWarrantyClaim(input: { orderId: string; sku: string; issue: string; conversationId?: string }): Promise<WarrantyClaim>;
+  /** A product's warranty without an order (no identity needed). */
+  productWarranty(sku: string): Promise<WarrantyStatus>;
+
+  /**
+   * Guest verification: the customer when `orderId` exists and `email` is the e-mail on it
+   * (trimmed, case-insensitive); null otherwise, never saying which part was wrong.
+   */
+  verifyOrderEmail(orderId: string, email: string): Promise<VerifiedCustomer | null>;
+  /** The order when it exists and belongs to `customer`; null otherwise (the two look the same). */
+  getOrder(customer: OrderOwner, orderId: string): Promise<Order | null>;
+  /** The customer's orders, newest first. */
+  listOrders(customer: OrderOwner, opts?: { limit?: number }): Promise<Order[]>;
+  checkReturnEligibility(customer: OrderOwner, orderId: string, sku?: string): Promise<ReturnEligibility>;
+  startReturn(customer: OrderOwner, input: { orderId: string; sku: string; reason: string; sourceConversation?: string }): Promise<ReturnRequest>;
+  orderWarranty(customer: OrderOwner, input: { orderId: string; sku?: string }): Promise<WarrantyStatus>;
+  openWarrantyClaim(customer: OrderOwner, input: { orderId: string; sku: string; issue: string; sourceConversation?: string }): Promise<WarrantyClaim>;
+  checkCancellation(customer: OrderOwner, orderId: string): Promise<CancelEligibility>;
+  cancelOrder(customer: OrderOwner, input: { orderId: string; reason: string; sourceConversation?: string }): Promise<CancelResult>;
+  health(): CommerceHealth;
 }

@@ -1,3 +1,5 @@
+import type { ProposedAction } from './actions.js';
+import type { VerifiedCustomer } from './identity.js';
 import type { RouteDecision } from './route.js';
 import type { Usage } from './model.js';
 
@@ -18,7 +20,8 @@ export type ConversationFlag =
   | 'offline_reply'
   | 'guard_triggered'
   | 'repeated_other'
-  | 'escalated';
+  | 'escalated'
+  | 'verification_failed';
 
 /** What a channel adapter hands to the engine, after verification and mapping. */
 export interface InboundMessage {
@@ -30,6 +33,11 @@ export interface InboundMessage {
   /** Channel's message id, used for dedupe (channels retry). */
   id: string;
   receivedAt?: number;
+  /**
+   * Who is asking, for per-client limits (failed verifications): the client address for web
+   * chat, the workspace user for Teams and Slack. Never stored with the transcript.
+   */
+  clientKey?: string;
 }
 
 export interface ToolCallRecord {
@@ -114,6 +122,25 @@ export interface Conversation {
   channelRef?: Record<string, unknown>;
   /** Epoch ms when the conversation started waiting for a human; absent when not waiting. */
   waitingSince?: number;
+  /** The verified customer this conversation is bound to, for its lifetime (set by code only). */
+  customer?: VerifiedCustomer;
+  /** A tool needed a verified customer: the bot asked for the e-mail on `orderId` and will continue `request`. */
+  verification?: PendingVerification;
+  /** A side effect waiting for the customer's confirmation (their next message or the widget's button) or an agent's approval. */
+  proposal?: ProposedAction;
+  /** Order numbers the customer typed in this conversation (code-extracted, newest last, capped). */
+  namedOrders?: string[];
+}
+
+export interface PendingVerification {
+  /** The order the customer asked about, when they named one. */
+  orderId: string | null;
+  /** The customer's request to continue once verified (masked like the transcript). */
+  request: string;
+  /** The skill that asked. */
+  skill: string;
+  /** Epoch ms. */
+  askedAt: number;
 }
 
 /** A conversation as it starts: automatic mode, no skill yet, nothing flagged. */

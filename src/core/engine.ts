@@ -1,6 +1,10 @@
 import type { RouteDecision } from './route.js';
 import type { ConversationFlag, InboundMessage, Mode, ToolCallRecord, TurnCost } from './conversation.js';
+import type { AuditEntry } from './actions.js';
 import type { ReplyAttachments } from './skill.js';
+
+/** Who confirmed or declined a proposal outside a customer message. */
+export type ProposalDecider = Exclude<AuditEntry['confirmedBy'], { kind: 'customer_message' }>;
 
 /**
  * How the reply reached (or did not reach) the customer:
@@ -43,6 +47,13 @@ export interface TurnSink {
 
 export interface Engine {
   handle(message: InboundMessage, sink?: TurnSink, signal?: AbortSignal): Promise<TurnResult>;
+  /**
+   * The customer pressed confirm or decline on a pending proposal (the widget's buttons), or an
+   * agent approved or declined it in the panel. Runs it server-side as the conversation's verified
+   * customer, records it in the audit trail, and returns the reply (the caller delivers it when it
+   * is not the customer's own request). Throws ProposalNotFoundError when it is no longer pending.
+   */
+  decideProposal(input: { conversationId: string; proposalId: string; decision: 'confirm' | 'decline'; by: ProposalDecider }): Promise<TurnResult>;
   /**
    * An agent re-routed a customer message: answer it again with `skill` (method 'agent').
    * The answer follows the conversation's mode like any other (sent, or a draft in assist).

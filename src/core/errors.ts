@@ -71,3 +71,47 @@ export class LockTimeoutError extends Error {
     this.key = key;
   }
 }
+
+/**
+ * The store's order back-end cannot answer right now (down, slow past its timeout, 5xx, throttled
+ * past its retries, or its circuit is open). Tools report it as data; the bot says it cannot
+ * check orders right now and offers a person.
+ */
+export class CommerceUnavailableError extends Error {
+  readonly backend: string;
+  readonly kind: 'timeout' | 'server' | 'throttled' | 'network' | 'circuit_open' | 'client';
+  constructor(backend: string, kind: CommerceUnavailableError['kind'], message: string, opts: { cause?: unknown } = {}) {
+    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.name = 'CommerceUnavailableError';
+    this.backend = backend;
+    this.kind = kind;
+  }
+}
+
+/** No pending proposal with that id in the conversation (already decided, replaced, lapsed or never made). */
+export class ProposalNotFoundError extends Error {
+  readonly proposalId: string;
+  constructor(proposalId: string) {
+    super(`no pending proposal "${proposalId}" in this conversation (it was already decided, replaced or has lapsed)`);
+    this.name = 'ProposalNotFoundError';
+    this.proposalId = proposalId;
+  }
+}
+
+/** The conversation is already bound to another verified customer (a conversation has at most one, for its lifetime). */
+export class CustomerAlreadyBoundError extends Error {
+  constructor() {
+    super('this conversation is already bound to another customer; start a new conversation');
+    this.name = 'CustomerAlreadyBoundError';
+  }
+}
+
+/** The conversation does not exist (never did, expired, or was erased). */
+export class ConversationNotFoundError extends Error {
+  readonly conversationId: string;
+  constructor(conversationId: string) {
+    super(`no conversation "${conversationId}"`);
+    this.name = 'ConversationNotFoundError';
+    this.conversationId = conversationId;
+  }
+}

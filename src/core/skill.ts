@@ -1,6 +1,8 @@
 import type { ChatMessage, ToolSpec } from './model.js';
 import type { Mode, ToolCallRecord, StoredMessage } from './conversation.js';
+import type { ProposedAction, TurnEffects } from './actions.js';
 import type { Commerce, Product } from './commerce.js';
+import type { OrderOwner, VerifiedCustomer } from './identity.js';
 
 /** The four routes the product ships with; a new skill folder adds a new id. */
 export const CORE_ROUTES = ['product_recommendation', 'returns', 'warranty', 'other'] as const;
@@ -72,7 +74,18 @@ export interface SkillSource {
 export interface ToolContext {
   conversationId: string;
   commerce: Commerce;
+  /** The conversation's verified customer, or null. Set by code (identity token or order + e-mail), never by the model. */
+  customer: VerifiedCustomer | null;
+  /**
+   * Order numbers the customer typed in this conversation (found by code with the store's own
+   * order-number pattern). A tool that changes an order refuses one the customer never named.
+   */
+  namedOrders: readonly string[];
+  effects: TurnEffects;
 }
+
+/** The per-turn part of a ToolContext: who the customer is and where the tools' effects go. */
+export type TurnToolContext = Pick<ToolContext, 'customer' | 'namedOrders' | 'effects'>;
 
 export interface ToolDefinition {
   spec: ToolSpec;
@@ -92,6 +105,8 @@ export interface ReplyAttachments {
   products?: Array<Pick<Product, 'sku' | 'name' | 'price' | 'category'>>;
   /** Offer of a human hand-off (the `other` skill, clarify failures). */
   offerHuman?: boolean;
+  /** A change waiting for the customer's confirmation: channels show confirm and decline buttons. */
+  proposal?: Pick<ProposedAction, 'id' | 'kind' | 'orderId' | 'itemName'>;
 }
 
 export interface SkillAnswer {
@@ -110,6 +125,8 @@ export interface OfflineResponder {
     text: string;
     history: StoredMessage[];
     conversationId: string;
+    /** Identity and effects for the tools the offline answer runs (the same the model's tools get). */
+    context: TurnToolContext;
   }): Promise<SkillAnswer>;
 }
 
@@ -137,6 +154,8 @@ export interface PromptAssembler {
     conversationId: string;
     /** Extra system note, e.g. the grounding guard's correction on a retry. */
     correction?: string;
+    /** The verified customer, whose own orders may inform the retrieved knowledge. */
+    customer?: OrderOwner | null;
   }): Promise<AssembledPrompt>;
 }
 
@@ -150,5 +169,5 @@ export interface GuardVerdict {
 
 /** Checks a drafted reply before it is sent (grounding in catalog/policy, no prompt or tool-output leak). */
 export interface AnswerGuard {
-  check(input: { skill: Skill; reply: string; tools: ToolCallRecord[]; prompt: AssembledPrompt }): Promise<GuardVerdict>;
+  check(input: { skill: Skill; reply: string; tools: ToolCallRecord[]; prompt: AssembledPrompt; customer?: OrderOwner | null }): Promise<GuardVerdict>;
 }

@@ -11,7 +11,7 @@ import {
   type TurnCost,
 } from '../core/conversation.js';
 import type { BotReply, Engine, TurnObserver, TurnResult, TurnSink } from '../core/engine.js';
-import { HttpError, ModelUnavailableError } from '../core/errors.js';
+import { ConversationNotFoundError, HttpError, ModelUnavailableError, ProposalNotFoundError } from '../core/errors.js';
 import { TOPICS, type ConversationEvent } from '../core/events.js';
 import type { Logger } from '../core/logger.js';
 import type { ModelClient, Usage } from '../core/model.js';
@@ -34,6 +34,15 @@ import { newId } from '../core/ids.js';
 import { answerWithModel, emptyUsage, type ToolExecutor } from './model-answer.js';
 import { productsMentioned } from './reply-products.js';
 import { retryLater } from './retry-later.js';
+import type { ProposedAction } from '../core/actions.js';
+import type { VerifiedCustomer } from '../core/identity.js';
+import { identifiersIn } from '../commerce/order-ids.js';
+import { fillTemplate, type LocalePacks } from '../locale/locale-packs.js';
+import { maskPii } from '../privacy/pii.js';
+import { collectEffects } from './turn-effects.js';
+import { identityStep, type VerificationLimits } from './identity-step.js';
+import { PROPOSAL_MAX_AGE_MS, proposalAttachment, proposalDecision, renderActionResult } from './proposal-step.js';
+import { confirmedActionRecord, runProposal } from './action-runner.js';
 
 
 export interface EngineOptions {
@@ -74,6 +83,12 @@ export interface EngineDeps {
   observer?: TurnObserver;
   logger: Logger;
   clock: Clock;
+  /** Language resources: confirmation words and the engine's own replies. */
+  locales: LocalePacks;
+  /** Limits on guest verification attempts (per conversation and per client). */
+  verification: VerificationLimits;
+  /** How long audit entries of executed actions are kept. */
+  auditRetentionSeconds?: number;
   options?: Partial<EngineOptions>;
 }
 
@@ -87,7 +102,20 @@ interface Answer {
   attachments?: ReplyAttachments;
   /** The model's queue was full: the offline answer went out with a busy note. */
   busy?: boolean;
+  /** A write a tool proposed in the attempt whose reply this is (committed with it, or dropped with it). */
+  proposal?: ProposedAction | null;
+  /** A tool needed a verified customer; the reply asks for the e-mail on this order. */
+  verification?: { orderId: string | null } | null;
 }
+
+/** The per-turn identity the tools see: set by code from the conversation, never by the model. */
+interface TurnIdentity {
+  customer: VerifiedCustomer | null;
+  namedOrders: readonly string[];
+}
+
+/** Bound on the order numbers remembered per conversation. */
+const MAX_NAMED_ORDERS = 10;
 
 const BUSY_NOTE = "We're very busy right now, so here is a quick answer; ask again in a minute for a fuller one.";
 const HANDOFF_NOTE = "I've asked a member of our support team to join this chat; they'll reply here shortly.";
@@ -98,6 +126,12 @@ export function createEngine(deps: EngineDeps): Engine {
 
   function publish(event: ConversationEvent): void {
     bus.publish(TOPICS.conversations, event).catch((err: unknown) => logger.warn({ err }, 'event publish failed'));
+  }
+
+  /** The transcript's copy of customer text: e-mail, card and phone numbers masked, order numbers kept. */
+  function maskText(text: string): string {
+    const orderShape = deps.commerce.storeInfo().identifiers.order;
+    return maskPii(text, (candidate) => identifiersIn(candidate, orderShape).length > 0);
   }
 
   function newConversation(msg: InboundMessage): Conversation {
@@ -127,9 +161,11 @@ export function createEngine(deps: EngineDeps): Engine {
     text: string,
     history: StoredMessage[],
     conversationId: string,
-  ): Promise<Pick<Answer, 'text' | 'tools' | 'attachments'>> {
-    const a = await deps.offline.respond({ skill, text, history, conversationId });
-    return { text: a.text, tools: a.tools, attachments: a.attachments };
+    identity: TurnIdentity,
+  ): Promise<Pick<Answer, 'text' | 'tools' | 'attachments' | 'proposal' | 'verification'>> {
+    const effects = collectEffects(skill.manifest.id, () => clock.now());
+    const a = await deps.offline.respond({ skill, text, history, conversationId, context: { ...identity, effects } });
+    return { text: a.text, tools: a.tools, attachments: a.attachments, proposal: effects.proposal(), verification: effects.verification() };
   }
 
   /** Runs the skill: model (with tools and the guard) when available, else the offline responder. */
@@ -141,8 +177,9 @@ export function createEngine(deps: EngineDeps): Engine {
     history: StoredMessage[];
     stream: boolean;
     sink?: TurnSink;
+    identity: TurnIdentity;
   }): Promise<Answer> {
-    const { skill, variant, text, history, conversation } = input;
+    const { skill, variant, text, history, conversation, identity } = input;
     const flags: ConversationFlag[] = [];
     const progress = { usage: emptyUsage(), modelCalls: 0, tools: [] as ToolCallRecord[] };
     let streamed = false;
@@ -171,7 +208,10 @@ export function createEngine(deps: EngineDeps): Engine {
             history,
             conversationId: conversation.id,
             correction,
+            customer: identity.customer,
           });
+          // A fresh collector per attempt: a draft the guard rejects leaves no proposal behind.
+          const effects = collectEffects(skill.manifest.id, () => clock.now());
           const result = await answerWithModel({
             model: deps.model,
             skill,
@@ -179,21 +219,24 @@ export function createEngine(deps: EngineDeps): Engine {
             messages: prompt.messages,
             tools: deps.tools,
             runTool: deps.runTool,
-            toolContext: { conversationId: conversation.id, commerce: deps.commerce },
+            toolContext: { conversationId: conversation.id, commerce: deps.commerce, ...identity, effects },
             onDelta,
             signal: deadline,
             progress,
           });
-          const verdict = deps.guard ? await deps.guard.check({ skill, reply: result.text, tools: result.tools, prompt }) : { ok: true, problems: [] };
+          const verdict = deps.guard ? await deps.guard.check({ skill, reply: result.text, tools: result.tools, prompt, customer: identity.customer }) : { ok: true, problems: [] };
           if (verdict.ok && result.text.length > 0) {
             const products = productsMentioned(result.text, result.tools);
+            const proposal = effects.proposal();
             return {
               text: result.text,
               offline: false,
               tools: progress.tools,
               cost: cost(),
               flags,
-              attachments: products.length ? { products } : undefined,
+              attachments: products.length || proposal ? { ...(products.length ? { products } : {}), ...(proposal ? { proposal: proposalAttachment(proposal) } : {}) } : undefined,
+              proposal,
+              verification: effects.verification(),
             };
           }
           if (!verdict.ok) {
@@ -214,8 +257,13 @@ export function createEngine(deps: EngineDeps): Engine {
       reset();
     }
 
-    const offline = await offlineAnswer(skill, text, history, conversation.id);
-    const replyText = busy ? `${BUSY_NOTE}\n\n${offline.text}` : offline.text;
+    const offline = await offlineAnswer(skill, text, history, conversation.id, identity);
+    // An order tool needed a verified customer: the question for the e-mail comes from the locale pack.
+    const pack = deps.locales.get(null);
+    const offlineText = offline.verification
+      ? fillTemplate(offline.verification.orderId ? pack.replies.verify_ask : pack.replies.verify_ask_any, { order: offline.verification.orderId ?? '' })
+      : offline.text;
+    const replyText = busy ? `${BUSY_NOTE}\n\n${offlineText}` : offlineText;
     onDelta?.(replyText);
     flags.push('offline_reply');
     return {
@@ -225,7 +273,9 @@ export function createEngine(deps: EngineDeps): Engine {
       tools: [...progress.tools, ...offline.tools],
       cost: cost(),
       flags,
-      attachments: offline.attachments,
+      attachments: offline.proposal ? { ...offline.attachments, proposal: proposalAttachment(offline.proposal) } : offline.attachments,
+      proposal: offline.proposal,
+      verification: offline.verification,
     };
   }
 
@@ -246,6 +296,8 @@ export function createEngine(deps: EngineDeps): Engine {
     escalate: boolean;
     unclear: boolean;
     sink?: TurnSink;
+    /** The request to continue after the customer verifies (when a tool asked for verification). */
+    pendingRequest?: string;
   }): Promise<{ reply: BotReply; conversation: Conversation }> {
     const { answer: a, skill } = input;
     const now = clock.now();
@@ -272,6 +324,14 @@ export function createEngine(deps: EngineDeps): Engine {
         flags: [...new Set([...flags, ...(waiting ? (['escalated'] as const) : [])])],
         waitingSince: waiting ? (cur.waitingSince ?? now) : undefined,
         lastMessage: outcome.status === 'sent' || outcome.status === 'busy' ? { role: 'bot', text, at: now } : cur.lastMessage,
+        // A proposal lives for exactly the next customer message; a draft the customer never sees proposes nothing.
+        proposal: a.proposal && outcome.status !== 'silent' ? a.proposal : undefined,
+        verification:
+          a.verification && !cur.customer
+            ? { orderId: a.verification.orderId, request: input.pendingRequest ?? '', skill: skill.manifest.id, askedAt: now }
+            : cur.customer
+              ? undefined
+              : cur.verification,
       };
     });
     if (!updated) throw new HttpError(404, 'conversation_not_found', 'conversation was deleted during the turn');
@@ -325,8 +385,14 @@ export function createEngine(deps: EngineDeps): Engine {
     history: StoredMessage[];
     route: RouteDecision;
     sink?: TurnSink;
+    /** The text to answer: this turn's own words (the stored copy is masked), or a request continued after verification. */
+    text?: string;
+    /** Said before the answer (e.g. "Thanks, that's confirmed."). */
+    preface?: string;
   }): Promise<{ reply: BotReply | null; mode: Mode; conversation: Conversation }> {
     const { conversation, customer, history, route, sink } = input;
+    const text = input.text ?? customer.text;
+    const identity: TurnIdentity = { customer: conversation.customer ?? null, namedOrders: conversation.namedOrders ?? [] };
     const set = deps.skills.current();
     const skill = set.skills.get(route.skill) ?? set.skills.get(OUT_OF_SCOPE);
     if (!skill) throw new Error(`no skill "${route.skill}" and no "${OUT_OF_SCOPE}" skill loaded`);
@@ -365,7 +431,9 @@ export function createEngine(deps: EngineDeps): Engine {
       };
       if (mode === 'auto') sink?.onDelta?.(a.text);
     } else {
-      a = await answer({ conversation, skill, variant, text: customer.text, history, stream: mode === 'auto', sink });
+      if (input.preface && mode === 'auto') sink?.onDelta?.(`${input.preface}\n\n`);
+      a = await answer({ conversation, skill, variant, text, history, stream: mode === 'auto', sink, identity });
+      if (input.preface) a = { ...a, text: `${input.preface}\n\n${a.text}` };
     }
     const escalate = askedForHuman || repeatedOther || repeatedLowConfidence || a.flags.includes('guard_triggered');
     const committed = await commit({
@@ -380,6 +448,7 @@ export function createEngine(deps: EngineDeps): Engine {
       escalate,
       unclear,
       sink,
+      pendingRequest: maskText(text),
     });
     return { reply: committed.reply, mode: committed.reply.status === 'silent' ? 'human' : mode, conversation: committed.conversation };
   }
@@ -414,6 +483,55 @@ export function createEngine(deps: EngineDeps): Engine {
     };
   }
 
+  /** The conversation's remembered order numbers plus this message's, newest last, capped. */
+  function withNamedOrders(cur: Conversation, found: readonly string[]): string[] | undefined {
+    if (found.length === 0) return cur.namedOrders;
+    const kept = (cur.namedOrders ?? []).filter((o) => !found.includes(o));
+    return [...kept, ...found].slice(-MAX_NAMED_ORDERS);
+  }
+
+  /** A reply the engine composes itself (verification, a confirmed action): committed like any answer. */
+  async function fixedReply(input: {
+    conversation: Conversation;
+    customer: Extract<StoredMessage, { role: 'customer' }>;
+    route: RouteDecision;
+    text: string;
+    sink?: TurnSink;
+    flags?: ConversationFlag[];
+    escalate?: boolean;
+    attachments?: ReplyAttachments;
+    tools?: ToolCallRecord[];
+  }): Promise<{ reply: BotReply; mode: Mode }> {
+    const set = deps.skills.current();
+    const skill = set.skills.get(input.route.skill) ?? set.skills.get(OUT_OF_SCOPE);
+    if (!skill) throw new Error(`no skill "${input.route.skill}" and no "${OUT_OF_SCOPE}" skill loaded`);
+    const mode = effectiveMode(input.conversation, skill);
+    const variant = input.conversation.variants[skill.manifest.id] ?? deps.assembler.chooseVariant(skill, input.conversation.id);
+    if (mode === 'auto') input.sink?.onDelta?.(input.text);
+    const committed = await commit({
+      conversationId: input.conversation.id,
+      replyTo: input.customer.id,
+      route: input.route,
+      skill,
+      variant,
+      mode: mode === 'human' ? 'assist' : mode,
+      answer: {
+        text: input.text,
+        offline: false,
+        tools: input.tools ?? [],
+        cost: { usage: emptyUsage(), cost: 0, modelCalls: 0 },
+        flags: input.flags ?? [],
+        ...(input.attachments ? { attachments: input.attachments } : {}),
+      },
+      turnFlags: input.flags ?? [],
+      escalate: input.escalate ?? false,
+      unclear: false,
+      sink: input.sink,
+    });
+    const reply = input.escalate ? { ...committed.reply, attachments: { ...committed.reply.attachments, offerHuman: true } } : committed.reply;
+    return { reply, mode: committed.reply.status === 'silent' ? 'human' : mode };
+  }
+
   async function turn(msg: InboundMessage, sink?: TurnSink): Promise<TurnResult> {
     const started = clock.now();
     let conversation = await store.getConversation(msg.conversationId);
@@ -428,53 +546,141 @@ export function createEngine(deps: EngineDeps): Engine {
     const history = resent ? loaded.filter((m) => !(m.role === 'customer' && m.id === msg.id)) : loaded;
     const storeCustomer = (m: StoredMessage) =>
       resent ? store.replaceMessage(conversation.id, m).then(() => undefined) : store.appendMessage(conversation.id, m);
+    const ordersInMessage = identifiersIn(msg.text, deps.commerce.storeInfo().identifiers.order);
+    // The transcript keeps no e-mail, card or phone number as typed; this turn still reads the words themselves.
     const customer: Extract<StoredMessage, { role: 'customer' }> = {
       id: msg.id,
       role: 'customer',
-      text: msg.text,
+      text: maskText(msg.text),
       at: msg.receivedAt ?? started,
     };
-
-    if (conversation.mode === 'human') {
+    const observe = (route: RouteDecision | null, reply: BotReply | null) =>
+      deps.observer?.onTurn({
+        channel: msg.channel,
+        skill: reply?.skill ?? route?.skill ?? null,
+        variant: reply?.variant,
+        method: route?.method ?? null,
+        offline: reply?.offline ?? false,
+        status: reply?.status ?? 'human',
+        durationMs: clock.now() - started,
+        cost: reply?.cost,
+        flags: reply?.flags ?? [],
+      });
+    /** Stores the customer's message and this turn's conversation changes in one update. */
+    const recordCustomer = async (patch: (cur: Conversation) => Partial<Conversation> = () => ({})) => {
       await storeCustomer(customer);
       const updated = await store.updateConversation(conversation.id, (cur) => ({
         ...cur,
+        ...patch(cur),
         updatedAt: customer.at,
+        namedOrders: withNamedOrders(cur, ordersInMessage),
         lastMessage: { role: 'customer', text: customer.text, at: customer.at },
       }));
       publish({ type: 'message', conversationId: conversation.id, message: customer });
-      if (updated) publish({ type: 'conversation', conversation: updated });
-      deps.observer?.onTurn({ channel: msg.channel, skill: null, method: null, offline: false, status: 'human', durationMs: clock.now() - started, flags: [] });
+      return updated ?? conversation;
+    };
+
+    if (conversation.mode === 'human') {
+      const updated = await recordCustomer();
+      publish({ type: 'conversation', conversation: updated });
+      observe(null, null);
       return { conversationId: conversation.id, duplicate: false, route: null, reply: null, mode: 'human' };
     }
 
-    const route = await deps.router.route(msg.text, {
-      activeSkill: conversation.activeSkill,
-      previousTurn: previousTurn(history),
-      unclearStreak: conversation.unclearStreak,
+    // Who the customer is and what a pending proposal means are decided here, in code, before any routing.
+    const pack = deps.locales.get(null);
+    const identity = await identityStep({
+      conversation,
+      text: msg.text,
+      ordersInMessage,
+      clientKey: msg.clientKey,
+      commerce: deps.commerce,
+      limits: deps.verification,
     });
+    if (identity.kind === 'failed' || identity.kind === 'locked') {
+      const locked = identity.kind === 'locked';
+      const route: RouteDecision = {
+        skill: conversation.verification?.skill ?? conversation.activeSkill ?? OUT_OF_SCOPE,
+        confidence: 1,
+        method: 'sticky',
+        reason: { note: locked ? 'order verification: too many attempts' : 'order verification failed' },
+      };
+      customer.route = route;
+      sink?.onRoute?.(route);
+      const after = await recordCustomer();
+      const result = await fixedReply({
+        conversation: after,
+        customer,
+        route,
+        text: locked ? pack.replies.verify_locked : pack.replies.verify_failed,
+        sink,
+        ...(locked ? { flags: ['verification_failed' as const, 'asked_for_human' as const], escalate: true } : {}),
+      });
+      observe(route, result.reply);
+      return { conversationId: conversation.id, duplicate: false, route, reply: result.reply, mode: result.mode };
+    }
+
+    let text = msg.text;
+    let preface: string | undefined;
+    let forced: RouteDecision | null = null;
+    let patch: (cur: Conversation) => Partial<Conversation> = () => ({});
+    if (identity.kind === 'verified') {
+      const pending = conversation.verification;
+      preface = pack.replies.verified;
+      if (pending && pending.request.trim()) {
+        text = pending.request;
+        forced = { skill: pending.skill, confidence: 1, method: 'sticky', reason: { note: 'continuing the request that needed verification' } };
+      }
+      patch = (cur) => ({ customer: cur.customer ?? identity.customer, verification: undefined, proposal: undefined });
+    } else if (conversation.proposal) {
+      const proposal = conversation.proposal;
+      const decision = proposalDecision(proposal, msg.text, deps.locales, clock.now());
+      if (decision.kind !== 'other' && conversation.customer) {
+        const route: RouteDecision = { skill: proposal.skill, confidence: 1, method: 'sticky', reason: { note: `reply to a pending ${proposal.kind} proposal: ${decision.kind}` } };
+        customer.route = route;
+        sink?.onRoute?.(route);
+        const afterProposal = await recordCustomer(() => ({ proposal: undefined }));
+        const answerPack = deps.locales.get(decision.language);
+        let replyText: string;
+        let tools: ToolCallRecord[] = [];
+        if (decision.kind === 'confirm') {
+          const ranAt = performance.now();
+          const result = await runProposal({
+            proposal,
+            customer: conversation.customer,
+            commerce: deps.commerce,
+            store,
+            clock,
+            conversationId: conversation.id,
+            confirmedBy: { kind: 'customer_message' },
+            retentionSeconds: deps.auditRetentionSeconds,
+          });
+          tools = [confirmedActionRecord(proposal, result, performance.now() - ranAt)];
+          replyText = renderActionResult(result, answerPack);
+        } else {
+          replyText = decision.kind === 'expired' ? answerPack.replies.proposal_expired : answerPack.replies.proposal_declined;
+        }
+        const result = await fixedReply({ conversation: afterProposal, customer, route, text: replyText, sink, tools });
+        observe(route, result.reply);
+        return { conversationId: conversation.id, duplicate: false, route, reply: result.reply, mode: result.mode };
+      }
+      // Anything else lets the proposal lapse: it is never run on a later, unrelated "yes".
+      patch = () => ({ proposal: undefined });
+    }
+
+    const route =
+      forced ??
+      (await deps.router.route(text, {
+        activeSkill: conversation.activeSkill,
+        previousTurn: previousTurn(history),
+        unclearStreak: conversation.unclearStreak,
+      }));
     customer.route = route;
     sink?.onRoute?.(route);
-    await storeCustomer(customer);
-    const afterCustomer = await store.updateConversation(conversation.id, (cur) => ({
-      ...cur,
-      updatedAt: customer.at,
-      lastMessage: { role: 'customer', text: customer.text, at: customer.at },
-    }));
-    publish({ type: 'message', conversationId: conversation.id, message: customer });
+    const after = await recordCustomer(patch);
 
-    const result = await respond({ conversation: afterCustomer ?? conversation, customer, history, route, sink });
-    deps.observer?.onTurn({
-      channel: msg.channel,
-      skill: result.reply?.skill ?? route.skill,
-      variant: result.reply?.variant,
-      method: route.method,
-      offline: result.reply?.offline ?? false,
-      status: result.reply?.status ?? 'human',
-      durationMs: clock.now() - started,
-      cost: result.reply?.cost,
-      flags: result.reply?.flags ?? [],
-    });
+    const result = await respond({ conversation: after, customer, history, route, sink, text, preface });
+    observe(route, result.reply);
     return { conversationId: conversation.id, duplicate: false, route, reply: result.reply, mode: result.mode };
   }
 
@@ -493,6 +699,52 @@ export function createEngine(deps: EngineDeps): Engine {
         await store.releaseOnce(seenKey).catch(() => retryLater(() => store.releaseOnce(seenKey), Date.now() + 10 * 60_000));
         throw err;
       }
+    },
+
+    async decideProposal({ conversationId, proposalId, decision, by }) {
+      return store.withLock(
+        `conv:${conversationId}`,
+        async () => {
+          const conversation = await store.getConversation(conversationId);
+          if (!conversation) throw new ConversationNotFoundError(conversationId);
+          const proposal = conversation.proposal;
+          if (!proposal || proposal.id !== proposalId || !conversation.customer) throw new ProposalNotFoundError(proposalId);
+          const customer = conversation.customer;
+          // Claimed first, in one compare-and-set: a second press, or a "yes" racing the button, finds nothing to run.
+          let claimed = false;
+          await store.updateConversation(conversationId, (cur) => {
+            claimed = cur.proposal?.id === proposalId;
+            return claimed ? { ...cur, proposal: undefined } : null;
+          });
+          if (!claimed) throw new ProposalNotFoundError(proposalId);
+          const pack = deps.locales.get(null);
+          const expired = decision === 'confirm' && clock.now() - proposal.proposedAt > PROPOSAL_MAX_AGE_MS;
+          let text: string;
+          const tools: ToolCallRecord[] = [];
+          if (decision === 'confirm' && !expired) {
+            const ranAt = performance.now();
+            const result = await runProposal({ proposal, customer, commerce: deps.commerce, store, clock, conversationId, confirmedBy: by, retentionSeconds: deps.auditRetentionSeconds });
+            tools.push(confirmedActionRecord(proposal, result, performance.now() - ranAt));
+            text = renderActionResult(result, pack);
+          } else {
+            text = expired ? pack.replies.proposal_expired : pack.replies.proposal_declined;
+          }
+          const now = clock.now();
+          const message: StoredMessage = { id: newId('m'), role: 'bot', text, at: now, skill: proposal.skill, offline: false, tools, flags: [] };
+          await store.appendMessage(conversationId, message);
+          const updated = await store.updateConversation(conversationId, (cur) => ({ ...cur, updatedAt: now, lastMessage: { role: 'bot', text, at: now } }));
+          publish({ type: 'message', conversationId, message });
+          if (updated) publish({ type: 'conversation', conversation: updated });
+          return {
+            conversationId,
+            duplicate: false,
+            route: null,
+            reply: { messageId: message.id, text, offline: false, skill: proposal.skill, status: 'sent', tools, flags: [] },
+            mode: updated?.mode ?? conversation.mode,
+          };
+        },
+        { ttlMs: opts.lockTtlMs, waitMs: opts.lockWaitMs },
+      );
     },
 
     async reroute({ conversationId, messageId, skill: skillId, agent }) {

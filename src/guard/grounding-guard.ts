@@ -1,5 +1,6 @@
 import type { Commerce, OrderStatus, Product } from '../core/commerce.js';
 import type { ToolCallRecord } from '../core/conversation.js';
+import type { OrderOwner } from '../core/identity.js';
 import type { AssembledPrompt, Skill } from '../core/skill.js';
 import { formatMoney } from '../skills/knowledge-vars.js';
 import { dates, durations, identifiers, isCaseId, isOrderId, moneyAmounts, sameMoney, sentences } from './reply-text.js';
@@ -46,7 +47,7 @@ export interface GroundingGuardOptions {
 }
 
 export interface GroundingCheck {
-  (input: { skill: Skill; reply: string; tools: readonly ToolCallRecord[]; prompt: AssembledPrompt }): Promise<string[]>;
+  (input: { skill: Skill; reply: string; tools: readonly ToolCallRecord[]; prompt: AssembledPrompt; customer?: OrderOwner | null }): Promise<string[]>;
 }
 
 function categoryWords(categories: readonly string[]): Map<string, string> {
@@ -227,7 +228,8 @@ export function createGroundingCheck(opts: GroundingGuardOptions): GroundingChec
         const said = STATUS_PHRASES.filter(([, re]) => re.test(sentence)).map(([s]) => s);
         if (said.length > 0) {
           for (const { id } of orderIds) {
-            const order = await commerce.getOrder(id).catch(() => null);
+            // Only the verified customer's own orders are read; with no customer the tools' results are the only source.
+            const order = input.customer ? await commerce.getOrder(input.customer, id).catch(() => null) : null;
             if (!order) continue;
             const wrong = said.filter((s) => !TRUE_OF[order.status].includes(s));
             if (wrong.length) problems.push(`It says order ${id} is ${wrong.join('/')}, but its status is ${order.status}.`);

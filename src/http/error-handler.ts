@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { HttpError, LockTimeoutError, StoreUnavailableError } from '../core/errors.js';
+import { ConversationNotFoundError, CustomerAlreadyBoundError, HttpError, LockTimeoutError, ProposalNotFoundError, StoreUnavailableError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 
 interface BodyParserError extends Error {
@@ -16,6 +16,9 @@ export function toHttpError(err: unknown): HttpError {
       headers: { 'Retry-After': '2' },
     });
   }
+  if (err instanceof ProposalNotFoundError) return new HttpError(409, 'proposal_not_pending', err.message);
+  if (err instanceof CustomerAlreadyBoundError) return new HttpError(409, 'customer_already_bound', err.message);
+  if (err instanceof ConversationNotFoundError) return new HttpError(404, 'conversation_not_found', err.message);
   if (err instanceof LockTimeoutError) {
     return new HttpError(409, 'conversation_busy', 'another message in this conversation is still being answered; retry shortly', {
       headers: { 'Retry-After': '2' },

@@ -1,6 +1,7 @@
 import type { Commerce } from '../core/commerce.js';
 import type { StoredMessage } from '../core/conversation.js';
 import { canonicalId } from '../commerce/identifiers.js';
+import { identifiersIn } from '../commerce/order-ids.js';
 import { parsePriceRange, type PriceRange } from '../commerce/price-phrases.js';
 
 /** How many earlier customer messages a follow-up may borrow an order or product from. */
@@ -16,8 +17,9 @@ export interface Codes {
   skus: string[];
 }
 
-/** Order ids and SKUs named in a text, told apart by asking the back office which one exists. */
+/** Order ids and SKUs named in a text: a catalog SKU is a SKU; what has the store's order-number shape is an order id. */
 export async function codesIn(text: string, commerce: Commerce): Promise<Codes> {
+  const orderShape = commerce.storeInfo().identifiers.order;
   const orderIds: string[] = [];
   const skus: string[] = [];
   const add = (list: string[], v: string) => {
@@ -26,15 +28,9 @@ export async function codesIn(text: string, commerce: Commerce): Promise<Codes> 
   for (const m of text.matchAll(CODE)) {
     const id = canonicalId(`${m[1]}-${m[2]}`);
     if (await commerce.getProduct(id)) add(skus, id);
-    else if (await commerce.getOrder(id)) add(orderIds, id);
-    // Unknown but order-shaped and written as one code ("SB-99999", not "is 10039"): keep it,
-    // so the answer can say it was not found.
-    else if (/^[A-Z]{2,3}-\d{5,8}$/.test(id) && !/\s/.test(m[0])) add(orderIds, id);
   }
-  for (const m of text.matchAll(BARE_ORDER)) {
-    const order = await commerce.getOrder(m[1]!);
-    add(orderIds, order ? order.id : m[1]!);
-  }
+  for (const id of identifiersIn(text, orderShape)) if (!skus.includes(id)) add(orderIds, id);
+  for (const m of text.matchAll(BARE_ORDER)) add(orderIds, m[1]!);
   return { orderIds, skus };
 }
 

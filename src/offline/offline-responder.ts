@@ -33,8 +33,8 @@ export function createOfflineResponder(opts: OfflineResponderOptions): OfflineRe
     ...opts.handlers,
   };
   return {
-    async respond({ skill, text, history, conversationId }) {
-      const turn = createOfflineTurn({ skill, commerce: opts.commerce, tools: opts.tools, text, history, conversationId });
+    async respond({ skill, text, history, conversationId, context }) {
+      const turn = createOfflineTurn({ skill, commerce: opts.commerce, tools: opts.tools, text, history, conversationId, context });
       const handler = handlers[skill.manifest.id] ?? genericHandler;
       return handler(turn);
     },

@@ -1,6 +1,6 @@
 import type { Commerce } from '../core/commerce.js';
 import type { StoredMessage, ToolCallRecord } from '../core/conversation.js';
-import type { ReplyAttachments, Skill, SkillAnswer, ToolRegistry } from '../core/skill.js';
+import type { ReplyAttachments, Skill, SkillAnswer, ToolRegistry, TurnToolContext } from '../core/skill.js';
 import { runToolCall } from '../tools/run-tool-call.js';
 import { conversationOf, type Conversation } from './message-facts.js';
 
@@ -14,6 +14,8 @@ export interface OfflineTurn {
   commerce: Commerce;
   conv: Conversation;
   conversationId: string;
+  /** Who the customer is (verified or not) and where the tools' effects go. */
+  context: TurnToolContext;
   /** Whether the skill lists this tool in its skill.yaml. */
   can(tool: string): boolean;
   /** Runs a tool the skill may use; null when it may not or the call failed (the record still says why). */
@@ -28,6 +30,7 @@ export function createOfflineTurn(input: {
   text: string;
   history: readonly StoredMessage[];
   conversationId: string;
+  context: TurnToolContext;
 }): OfflineTurn {
   const records: ToolCallRecord[] = [];
   const allowed = new Set(input.skill.manifest.tools);
@@ -36,10 +39,11 @@ export function createOfflineTurn(input: {
     commerce: input.commerce,
     conv: conversationOf(input.text, input.history),
     conversationId: input.conversationId,
+    context: input.context,
     can: (tool) => allowed.has(tool) && input.tools.get(tool) !== undefined,
     async call<T>(tool: string, args: Record<string, unknown>): Promise<T | null> {
       if (!allowed.has(tool)) return null;
-      const record = await runToolCall(input.tools, { name: tool, arguments: args }, { conversationId: input.conversationId, commerce: input.commerce });
+      const record = await runToolCall(input.tools, { name: tool, arguments: args }, { conversationId: input.conversationId, commerce: input.commerce, ...input.context });
       records.push(record);
       return record.ok ? (record.result as T) : null;
     },

@@ -1,5 +1,4 @@
 import { stem, words } from '../commerce/text-terms.js';
-import { cues, OFFER } from './intent-cues.js';
 import { matchItem } from './item-match.js';
 import { codesIn, type Codes } from './message-facts.js';
 import type { OfflineTurn } from './offline-turn.js';
@@ -17,6 +16,8 @@ export interface OrderFacts {
   order: FoundOrder | null;
   /** The item the customer means, when it can be told. */
   item: OrderItemResult | null;
+  /** The customer is not verified: the answer asks for the e-mail on the order (the engine then continues). */
+  verificationNeeded: boolean;
 }
 
 /**
@@ -32,11 +33,12 @@ export async function lookUpOrder(turn: OfflineTurn): Promise<OrderFacts> {
   for (const text of conv.earlier) earlierCodes.push(await codesIn(text, commerce));
   const orderFromEarlier = orderId === null;
   if (orderId === null) orderId = earlierCodes.find((c) => c.orderIds.length > 0)?.orderIds[0] ?? null;
-  if (orderId === null || !turn.can('get_order')) return { codes, orderId, order: null, item: null };
+  if (orderId === null || !turn.can('get_order')) return { codes, orderId, order: null, item: null, verificationNeeded: false };
 
   const result = await turn.call<OrderResult>('get_order', { order_id: orderId });
+  if (result?.verification_needed) return { codes, orderId, order: null, item: null, verificationNeeded: true };
   const order = result?.found && result.order ? result.order : null;
-  if (!order) return { codes, orderId, order: null, item: null };
+  if (!order) return { codes, orderId, order: null, item: null, verificationNeeded: false };
 
   let item = matchItem(order.items, conv.text, codes.skus);
   if (!item && order.items.length === 1) item = order.items[0]!;
@@ -47,7 +49,7 @@ export async function lookUpOrder(turn: OfflineTurn): Promise<OrderFacts> {
   if (!item && codes.orderIds.length > 0) {
     for (let i = 0; i < conv.earlier.length && !item; i++) item = matchItem(order.items, conv.earlier[i]!, earlierCodes[i]!.skus);
   }
-  return { codes, orderId: order.id, order, item };
+  return { codes, orderId: order.id, order, item, verificationNeeded: false };
 }
 
 /** The customer's most recent message that says something (not a bare "yes"), as a reason or issue text. */
@@ -57,16 +59,12 @@ export function lastSubstantive(turn: OfflineTurn, test: (text: string) => boole
 }
 
 /**
- * Whether the customer asked for the action: in this message, by saying yes to the bot's
- * offer, or earlier when the bot then only asked for a missing detail (which item, what is wrong).
+ * Whether the customer asked for the action: in this message or one of their last two. A "yes"
+ * to a proposal is handled by the engine from conversation state, never by reading the bot's reply.
  */
-export function askedFor(turn: OfflineTurn, explicit: (text: string) => boolean, offer: string): boolean {
+export function askedFor(turn: OfflineTurn, explicit: (text: string) => boolean): boolean {
   const { conv } = turn;
-  if (explicit(conv.text)) return true;
-  const lastBot = conv.lastBot ?? '';
-  if (cues.isAffirmative(conv.text) && lastBot.includes(offer)) return true;
-  const askedDetail = lastBot.includes(OFFER.askItem) || lastBot.includes(OFFER.askIssue);
-  return askedDetail && conv.earlier.slice(0, 2).some(explicit);
+  return explicit(conv.text) || conv.earlier.slice(0, 2).some(explicit);
 }
 
 /** Item names in a sentence, for questions like "which item". */

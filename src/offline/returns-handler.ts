@@ -77,14 +77,22 @@ export async function returnsHandler(turn: OfflineTurn): Promise<SkillAnswer> {
   const { conv } = turn;
   const facts = await lookUpOrder(turn);
   if (!facts.orderId) return policyAnswer(turn);
+  // The engine asks for the e-mail in the customer's language (the tool recorded the request).
+  if (facts.verificationNeeded) return turn.answer('');
   if (!facts.order) {
     return turn.answer(`I couldn't find order ${facts.orderId}. Could you double-check the number? It's in your order confirmation email.`);
   }
   const { order, item } = facts;
-  const wants = askedFor(turn, cues.wantsReturn, OFFER.startReturn);
+  const wants = askedFor(turn, cues.wantsReturn);
 
   if (order.status === 'processing' && cues.mentionsCancel(conv.text)) {
-    return turn.answer(`Order ${order.id} hasn't shipped yet, so it can still be cancelled. I can't cancel orders myself, but a member of our team can do it right away. Shall I connect you?`, { offerHuman: true });
+    if (turn.can('cancel_order')) {
+      const cancel = await turn.call<{ proposed: boolean; explanation?: string }>('cancel_order', { order_id: order.id, reason: conv.text.slice(0, 400) });
+      if (cancel?.proposed) return turn.answer(`${cancel.explanation ?? ''}
+Shall I cancel order ${order.id}? Reply yes to confirm.`.trim());
+      if (cancel?.explanation) return turn.answer(cancel.explanation);
+    }
+    return turn.answer(`Order ${order.id} hasn't shipped yet, so it can still be cancelled. A member of our team can do it right away. Shall I connect you?`, { offerHuman: true });
   }
   if (!item && order.items.length > 1 && wants) {
     return turn.answer(`${OFFER.askItem} from order ${order.id} would you like to return: ${itemList(order.items)}?`);
@@ -96,19 +104,15 @@ export async function returnsHandler(turn: OfflineTurn): Promise<SkillAnswer> {
     return turn.answer(`I don't see a return for order ${order.id} yet, so no refund is on its way. ${check.explanation}`);
   }
 
-  if (wants && item && check.eligible && turn.can('start_return')) {
+  // An eligible item is proposed at once: nothing happens until the customer confirms (their next message or the button).
+  if (item && check.eligible && turn.can('start_return')) {
     const reason = lastSubstantive(turn, (t) => !cues.isAffirmative(t) && t.trim().length > 3) ?? 'Requested in chat';
-    const started = await turn.call<StartReturnResult>('start_return', { order_id: order.id, sku: item.sku, reason });
-    if (started?.started && started.return) {
-      return turn.answer(`Done! I've started the return for ${item.name} from order ${order.id} (return ${started.return.id}). Next steps:\n${numbered(started.return.instructions)}`);
-    }
-    if (started && !started.started && started.explanation) return turn.answer(started.explanation);
+    const proposed = await turn.call<StartReturnResult>('start_return', { order_id: order.id, sku: item.sku, reason });
+    if (proposed?.proposed) return turn.answer(`${check.explanation}\n${OFFER.startReturn} for ${item.name}? Reply yes to confirm.`);
+    if (proposed && !proposed.proposed && proposed.explanation) return turn.answer(proposed.explanation);
   }
 
-  if (check.eligible) {
-    if (item) return turn.answer(`${check.explanation}\n${OFFER.startReturn} for ${item.name}? Just reply yes.`);
-    return turn.answer(check.explanation);
-  }
+  if (check.eligible) return turn.answer(check.explanation);
   const extra: Record<string, string> = {
     item_not_in_order: 'Which item from the order did you mean?',
   };

@@ -24,7 +24,12 @@ export interface ProductResult {
   product?: ProductSummaryResult & { description: string; attributes: Record<string, string | number | boolean>; tags: string[] };
 }
 
-export interface OrderResult {
+/** An order tool's answer for an unverified customer. */
+export interface VerificationNeeded {
+  verification_needed?: boolean;
+}
+
+export interface OrderResult extends VerificationNeeded {
   found: boolean;
   order?: {
     id: string;
@@ -46,12 +51,12 @@ export interface EligibilityResult {
   last_day: string | null;
 }
 
-export interface StartReturnResult {
-  started: boolean;
+export interface StartReturnResult extends VerificationNeeded {
+  proposed: boolean;
   already_requested?: boolean;
   reason?: string;
   explanation?: string;
-  return?: { id: string; instructions: string[] };
+  item_name?: string | null;
 }
 
 export interface PolicyResult {
@@ -86,12 +91,12 @@ export interface WarrantyResult {
   open_claim_id?: string;
 }
 
-export interface ClaimResult {
-  opened: boolean;
+export interface ClaimResult extends VerificationNeeded {
+  proposed: boolean;
   already_open?: boolean;
+  claim_id?: string;
   reason?: string;
   explanation?: string;
-  claim?: { id: string; next_steps: string[] };
 }
 
 export interface TermsResult {

@@ -82,9 +82,11 @@ export async function warrantyHandler(turn: OfflineTurn): Promise<SkillAnswer> {
   const facts = await lookUpOrder(turn);
 
   if (facts.orderId) {
+    // The engine asks for the e-mail in the customer's language (the tool recorded the request).
+    if (facts.verificationNeeded) return turn.answer('');
     if (!facts.order) return turn.answer(`I couldn't find order ${facts.orderId}. Could you double-check the number? It's in your order confirmation email.`);
     const { order, item } = facts;
-    const wants = askedFor(turn, cues.wantsClaim, OFFER.openClaim);
+    const wants = askedFor(turn, cues.wantsClaim);
     if (!item && order.items.length > 1) {
       await turn.call<WarrantyResult>('check_warranty', { order_id: order.id });
       return turn.answer(`${sorry}${OFFER.askItem} from order ${order.id} is it about: ${itemList(order.items)}?`);
@@ -97,15 +99,13 @@ export async function warrantyHandler(turn: OfflineTurn): Promise<SkillAnswer> {
       return turn.answer(`${status.explanation} Our team will be in touch about claim ${status.open_claim_id}; you'll find the next steps in the claim email.`);
     }
     if (status.covered) {
-      if (wants && fault && turn.can('open_warranty_claim')) {
+      // A described fault on a covered item is proposed at once; nothing is opened until the customer confirms.
+      if (fault && turn.can('open_warranty_claim')) {
         const claim = await turn.call<ClaimResult>('open_warranty_claim', { order_id: order.id, sku: item.sku, issue: fault });
-        if (claim?.opened && claim.claim) {
-          return turn.answer(`I've opened warranty claim ${claim.claim.id} for ${item.name} from order ${order.id}. What happens next:\n${numbered(claim.claim.next_steps)}`);
-        }
-        if (claim && !claim.opened && claim.explanation) return turn.answer(claim.explanation);
+        if (claim?.proposed) return turn.answer(`${sorry}${status.explanation} ${coverLine(status)}\n${OFFER.openClaim} for it? Reply yes to confirm.`);
+        if (claim && !claim.proposed && claim.explanation) return turn.answer(claim.explanation);
       }
       if (wants && !fault) return turn.answer(`${status.explanation} ${OFFER.askIssue}? Once you describe the problem I'll open the claim.`);
-      if (fault) return turn.answer(`${sorry}${status.explanation} ${coverLine(status)}\n${OFFER.openClaim} for it? Just reply yes.`);
       return turn.answer(`${status.explanation} ${coverLine(status)}\nIf something is wrong with it, tell me what's happening and I can open a claim.`);
     }
     const next: Record<string, string> = {

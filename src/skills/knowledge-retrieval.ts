@@ -1,3 +1,4 @@
+import type { OrderOwner } from '../core/identity.js';
 import type { Commerce, Product } from '../core/commerce.js';
 import type { SkillManifest } from '../core/skill.js';
 import { formatMoney, warrantyTermLine } from './knowledge-vars.js';
@@ -83,6 +84,8 @@ export async function retrieveKnowledge(input: {
   /** The previous customer message: context when this one says little ("and the warranty?"). */
   previous?: string;
   maxProducts?: number;
+  /** The verified customer: only their own orders say which policy sections apply; nobody else's are read. */
+  customer?: OrderOwner | null;
 }): Promise<KnowledgeItem[]> {
   const { commerce, manifest } = input;
   const has = (names: string[]) => names.some((n) => manifest.tools.includes(n));
@@ -103,8 +106,8 @@ export async function retrieveKnowledge(input: {
     const orderCategories: string[] = [];
     if (wantsReturns || wantsWarranty) {
       // An order the customer names says exactly which policy sections apply.
-      for (const id of ids.slice(0, 2)) {
-        const order = await commerce.getOrder(id);
+      for (const id of input.customer ? ids.slice(0, 2) : []) {
+        const order = await commerce.getOrder(input.customer!, id);
         if (!order) continue;
         for (const item of order.items) {
           const p = await commerce.getProduct(item.sku);

@@ -151,6 +151,7 @@ export function createPromptAssembler(opts: PromptAssemblerOptions): DetailedPro
         text: input.text,
         previous: lastCustomerText(input.history),
         maxProducts: opts.maxProducts,
+        customer: input.customer ?? null,
       });
       let history = historyMessages(input.history);
       let customer = input.text;

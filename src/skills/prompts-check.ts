@@ -1,5 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { identifiersIn } from '../commerce/order-ids.js';
 import type { Commerce } from '../core/commerce.js';
 import type { StoredMessage } from '../core/conversation.js';
 import type { ChatMessage } from '../core/model.js';
@@ -140,6 +141,7 @@ async function orphanPromptFolders(opts: PromptsCheckOptions, folders: readonly 
 
 /** Facts a demonstration states through its tools must be true of the store: real SKUs and orders, catalog prices. */
 async function demonstrationFactProblems(skill: Skill, commerce: Commerce, promptsDir: string): Promise<ConfigProblem[]> {
+  const orderShape = commerce.storeInfo().identifiers.order;
   const problems: ConfigProblem[] = [];
   for (const [variant, set] of Object.entries(skill.prompts)) {
     if (variant !== 'default' && skill.prompts.default && set.demonstrations === skill.prompts.default.demonstrations) continue;
@@ -156,8 +158,8 @@ async function demonstrationFactProblems(skill: Skill, commerce: Commerce, promp
           if (args && typeof args.sku === 'string' && !failed && !(await commerce.getProduct(args.sku))) {
             problems.push({ file, field: demo.id, message: `${call.name} uses SKU "${args.sku}", which is not in the catalog` });
           }
-          if (args && typeof args.order_id === 'string' && !failed && !(await commerce.getOrder(args.order_id))) {
-            problems.push({ file, field: demo.id, message: `${call.name} uses order "${args.order_id}", which is not in the store's orders` });
+          if (args && typeof args.order_id === 'string' && !failed && identifiersIn(args.order_id, orderShape).length === 0) {
+            problems.push({ file, field: demo.id, message: `${call.name} uses order "${args.order_id}", which does not look like this store's order numbers (e.g. ${orderShape.example})` });
           }
           for (const claim of productClaims(result)) {
             const product = await commerce.getProduct(claim.sku);

@@ -1,7 +1,9 @@
 import type { ToolDefinition, ToolRegistry } from '../core/skill.js';
+import { cancelOrderTool } from './cancel-order.js';
 import { checkReturnEligibilityTool } from './check-return-eligibility.js';
 import { checkWarrantyTool } from './check-warranty.js';
 import { getOrderTool } from './get-order.js';
+import { getOrderStatusTool } from './get-order-status.js';
 import { getProductTool } from './get-product.js';
 import { getReturnPolicyTool } from './get-return-policy.js';
 import { getWarrantyTermsTool } from './get-warranty-terms.js';
@@ -9,7 +11,7 @@ import { openWarrantyClaimTool } from './open-warranty-claim.js';
 import { searchProductsTool } from './search-products.js';
 import { startReturnTool } from './start-return.js';
 
-/** The nine commerce tools, by name. Skills pick theirs in skill.yaml. */
+/** The commerce tools, by name. Skills pick theirs in skill.yaml. */
 export function createToolRegistry(extra: readonly ToolDefinition[] = []): ToolRegistry {
   const all = [
     searchProductsTool,
@@ -21,6 +23,8 @@ export function createToolRegistry(extra: readonly ToolDefinition[] = []): ToolR
     checkWarrantyTool,
     openWarrantyClaimTool,
     getWarrantyTermsTool,
+    getOrderStatusTool,
+    cancelOrderTool,
     ...extra,
   ];
   const byName = new Map<string, ToolDefinition>();

@@ -20,10 +20,17 @@ beforeAll(async () => {
 const call = (name: string, args: Record<string, unknown>): ToolCallRecord => ({ name, arguments: args, result: {}, ok: true, durationMs: 1 });
 
 function outcome(extra: Partial<TurnOutcome> = {}): TurnOutcome {
-  return { route: 'returns', text: '', tools: [], handedOff: false, offline: true, ...extra };
+  return { route: 'returns', text: '', tools: [], handedOff: false, offline: true, proposal: null, ...extra };
 }
 
 describe('check kinds (each passes when met and fails when not)', () => {
+  it('proposal', async () => {
+    expect(await checkTurn({ proposal: 'start_return' }, outcome({ proposal: 'start_return' }), commerce)).toEqual([]);
+    expect(await checkTurn({ proposal: false }, outcome(), commerce)).toEqual([]);
+    expect(await checkTurn({ proposal: 'start_return' }, outcome(), commerce)).toEqual(['proposal: expected a start_return proposal waiting for confirmation, got none']);
+    expect(await checkTurn({ proposal: false }, outcome({ proposal: 'cancel_order' }), commerce)).toEqual(['proposal: expected nothing waiting for confirmation, got a cancel_order proposal']);
+  });
+
   it('route', async () => {
     expect(await checkTurn({ route: 'returns' }, outcome(), commerce)).toEqual([]);
     expect(await checkTurn({ route: 'warranty' }, outcome(), commerce)).toEqual(['route: expected warranty, got returns']);

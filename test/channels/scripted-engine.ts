@@ -82,5 +82,8 @@ export function createScriptedEngine(store: Store): ScriptedEngine {
     async reroute() {
       throw new Error('reroute is not part of channel tests');
     },
+    async decideProposal() {
+      throw new Error('proposals are not part of channel tests');
+    },
   };
 }

@@ -1,7 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { parse } from 'yaml';
+import { canonicalId } from '../../src/commerce/identifiers.js';
 import type { Clock } from '../../src/core/clock.js';
+import type { VerifiedCustomer } from '../../src/core/identity.js';
 import { createDemoCommerce, type DemoCommerce } from '../../src/commerce/demo-commerce.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 
@@ -41,3 +45,16 @@ export async function scratchStoreDir(): Promise<{ dir: string; edit(file: strin
     cleanup: () => rm(dir, { recursive: true, force: true }),
   };
 }
+
+/** The customer (e-mail) of each demo order, read from the shipped orders.yaml: tests act as the order's owner. */
+const ordersYaml = parse(readFileSync(path.join(STORE_DIR, 'orders.yaml'), 'utf8')) as { orders: Array<{ id: string; customer: { email: string } }> };
+const OWNERS = new Map(ordersYaml.orders.map((o) => [o.id, o.customer.email]));
+
+/** The owner of a demo order, as a verified customer; an unknown order gets a stranger. */
+export function owner(orderId: string): VerifiedCustomer {
+  const id = canonicalId(orderId);
+  return { email: OWNERS.get(id) ?? 'nobody@example.invalid', method: 'order_email', verifiedAt: PINNED_NOW, viaOrder: id };
+}
+
+/** Someone who owns none of the demo orders. */
+export const stranger: VerifiedCustomer = { email: 'stranger@example.com', method: 'order_email', verifiedAt: PINNED_NOW };

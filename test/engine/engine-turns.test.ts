@@ -92,7 +92,7 @@ describe('turns without a model (offline responder)', () => {
   });
 
   it('answers a resent message whose first attempt was cut after it was stored, keeping one copy', async () => {
-    const chat = await openConversation(app.url);
+    const chat = await openConversation(app.url, { signedInAs: 'SB-10001' });
     await app.composed.store.store.appendMessage(chat.conversationId, { id: 'cut-1', role: 'customer', text: 'Can I return order SB-10001?', at: Date.now() });
     const res = await chat.send('Can I return order SB-10001?', { id: 'cut-1' });
     expect(res.body.duplicate).toBe(false);
@@ -120,7 +120,8 @@ describe('turns without a model (offline responder)', () => {
       ['What is the capital of Australia?', 'other', /.+/],
     ];
     for (const [text, skill, pattern] of cases) {
-      const chat = await openConversation(app.url);
+      const order = /SB-\d+/.exec(text)?.[0];
+      const chat = await openConversation(app.url, order ? { signedInAs: order } : {});
       const res = await chat.send(text);
       expect(res.body.route.skill, text).toBe(skill);
       expect(res.body.reply.offline).toBe(true);

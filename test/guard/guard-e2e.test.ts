@@ -153,7 +153,7 @@ describe('a truthful model', () => {
         return { kind: 'text', text: `Good news: order SB-10001 can still be returned; kitchen items have a ${result.window_days}-day window.` };
       },
     ]);
-    const chat = await openConversation(app.url);
+    const chat = await openConversation(app.url, { signedInAs: 'SB-10001' });
     const res = await chat.send('Can I still return order SB-10001?');
     expect(res.body.reply.offline).toBe(false);
     expect(res.body.reply.text).toMatch(/a \d+-day window/);

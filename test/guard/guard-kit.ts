@@ -1,4 +1,6 @@
 import { parseEnv } from '../../src/config/config.js';
+import { noEffects } from '../../src/core/actions.js';
+import { owner } from '../commerce/demo-fixture.js';
 import type { ToolCallRecord } from '../../src/core/conversation.js';
 import { silentLogger } from '../../src/core/logger.js';
 import type { AnswerGuard, AssembledPrompt } from '../../src/core/skill.js';
@@ -33,10 +35,16 @@ export async function createGuardKit(): Promise<GuardKit> {
   const kit: GuardKit = {
     composed,
     guard,
-    tool: (name, args) => run({ id: `call_${name}`, name, arguments: JSON.stringify(args) }, { conversationId: 'c-guard', commerce: composed.commerce }),
+    // Tools run as the owner of the order they name (a verified customer), as in a real conversation.
+    tool: (name, args) => {
+      const orderId = typeof args.order_id === 'string' ? args.order_id : null;
+      const customer = orderId ? owner(orderId) : null;
+      return run({ id: `call_${name}`, name, arguments: JSON.stringify(args) }, { conversationId: 'c-guard', commerce: composed.commerce, customer, namedOrders: orderId ? [orderId] : [], effects: noEffects });
+    },
     prompt: (id, text) => assembler.build({ skill: skill(id), variant: 'default', text, history: [], conversationId: 'c-guard' }),
     async check(id, text, reply, records = []) {
-      return guard.check({ skill: skill(id), reply, tools: records, prompt: await kit.prompt(id, text) });
+      const orderId = records.map((r) => (r.arguments as { order_id?: unknown } | null)?.order_id).find((o): o is string => typeof o === 'string');
+      return guard.check({ skill: skill(id), reply, tools: records, prompt: await kit.prompt(id, text), customer: orderId ? owner(orderId) : null });
     },
     close: () => composed.close(),
   };

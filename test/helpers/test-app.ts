@@ -3,6 +3,8 @@ import { inject } from 'vitest';
 import { parseEnv } from '../../src/config/config.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { start, type ComposeOverrides, type Running } from '../../src/main.js';
+import { mintIdentityToken } from '../../src/identity/identity-token.js';
+import { owner } from '../commerce/demo-fixture.js';
 
 export type StoreKind = 'memory' | 'redis';
 
@@ -23,6 +25,7 @@ export async function startTestApp(opts: {
     MODEL_MAX_RETRIES: '0',
     RATE_LIMIT_IP_PER_MINUTE: '100000',
     RATE_LIMIT_CONVERSATION_PER_MINUTE: '100000',
+    IDENTITY_SECRET: TEST_IDENTITY_SECRET,
     ...(opts.store === 'redis' ? { REDIS_URL: inject('redisUrl') } : {}),
     ...opts.env,
   });
@@ -34,9 +37,22 @@ export async function startTestApp(opts: {
   });
 }
 
-/** Creates a web chat conversation; returns its id and an authorised fetch for it. */
-export async function openConversation(baseUrl: string) {
-  const res = await fetch(`${baseUrl}/api/chat/conversations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+/** The identity-token secret every test app shares (a store's site would keep its own). */
+export const TEST_IDENTITY_SECRET = 'test-identity-secret-0123456789abcdef';
+
+/** A signed-in shopper's token, as the store's site would mint it for the owner of a demo order. */
+export function identityTokenFor(orderId: string, opts: { ttlSeconds?: number; secret?: string } = {}): Promise<string> {
+  const customer = owner(orderId);
+  return mintIdentityToken({ secret: opts.secret ?? TEST_IDENTITY_SECRET, customerId: `cust-${customer.email}`, email: customer.email, now: Date.now(), ttlSeconds: opts.ttlSeconds });
+}
+
+/**
+ * Creates a web chat conversation; returns its id and an authorised fetch for it. `signedInAs`
+ * (an order number) starts it as the signed-in owner of that demo order.
+ */
+export async function openConversation(baseUrl: string, opts: { signedInAs?: string } = {}) {
+  const payload = opts.signedInAs ? { identityToken: await identityTokenFor(opts.signedInAs) } : {};
+  const res = await fetch(`${baseUrl}/api/chat/conversations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) });
   if (res.status !== 201) throw new Error(`create conversation: ${res.status} ${await res.text()}`);
   const body = (await res.json()) as { conversationId: string; token: string; expiresAt: string };
   const auth = { authorization: `Bearer ${body.token}` };

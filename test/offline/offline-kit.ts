@@ -4,7 +4,9 @@ import type { DemoCommerce } from '../../src/commerce/demo-commerce.js';
 import { createOfflineResponder } from '../../src/offline/offline-responder.js';
 import { createToolRegistry } from '../../src/tools/tool-registry.js';
 import type { MemoryStore } from '../../src/store/memory-store.js';
-import { demoCommerce } from '../commerce/demo-fixture.js';
+import { identifiersIn } from '../../src/commerce/order-ids.js';
+import { collectEffects, type CollectedEffects } from '../../src/engine/turn-effects.js';
+import { demoCommerce, owner } from '../commerce/demo-fixture.js';
 
 /** The built-in skills' tool lists (TEAM.md), so these tests do not depend on the manifests' other content. */
 export const SKILL_TOOLS: Record<string, string[]> = {
@@ -36,22 +38,41 @@ export interface Chat {
   commerce: DemoCommerce;
   store: MemoryStore;
   responder: OfflineResponder;
-  /** Sends one message in a running conversation (history is kept like the engine keeps it). */
+  /**
+   * Sends one message in a running conversation (history is kept like the engine keeps it). The
+   * customer is verified as the owner of the order they named last (as after the engine's
+   * verification step), unless `guest` is set.
+   */
   say(skillOrId: Skill | string, text: string): Promise<SkillAnswer>;
+  /** What the last message's tools asked for (a proposal, a verification). */
+  effects(): CollectedEffects;
+  /** Answers as an unverified guest from now on. */
+  asGuest(): void;
 }
 
 export async function offlineChat(): Promise<Chat> {
   const { commerce, store } = await demoCommerce();
   const responder = createOfflineResponder({ commerce, tools: createToolRegistry() });
   const history: StoredMessage[] = [];
+  const orderShape = commerce.storeInfo().identifiers.order;
   let n = 0;
+  let guest = false;
+  let effects = collectEffects('none', () => 0);
   return {
     commerce,
     store,
     responder,
+    effects: () => effects,
+    asGuest: () => {
+      guest = true;
+    },
     async say(s, text) {
       const sk = typeof s === 'string' ? skill(s) : s;
-      const answer = await responder.respond({ skill: sk, text, history: [...history], conversationId: 'conv-offline' });
+      const named = [...history.filter((m) => m.role === 'customer').map((m) => m.text), text].flatMap((t) => identifiersIn(t, orderShape));
+      effects = collectEffects(sk.manifest.id, () => 0);
+      // The owner of the order named last: these tests follow one responder across orders, not the engine's binding.
+      const context = { customer: guest || named.length === 0 ? null : owner(named[named.length - 1]!), namedOrders: named, effects };
+      const answer = await responder.respond({ skill: sk, text, history: [...history], conversationId: 'conv-offline', context });
       history.push({ id: `c${n}`, role: 'customer', text, at: n }, { id: `b${n}`, role: 'bot', text: answer.text, at: n, skill: sk.manifest.id, offline: true, tools: answer.tools });
       n++;
       return answer;

@@ -66,28 +66,35 @@ describe('offline: product recommendations', () => {
 });
 
 describe('offline: returns', () => {
-  it('checks eligibility for an order and offers, but does not start, a return', async () => {
+  it('checks eligibility for an order and proposes, but does not start, a return', async () => {
     const chat = await offlineChat();
     const a = await chat.say('returns', 'can I return order SB-10001?');
-    expect(toolNames(a)).toEqual(['get_order', 'check_return_eligibility']);
+    expect(toolNames(a)).toEqual(['get_order', 'check_return_eligibility', 'start_return']);
     expect(a.text).toMatch(/You can return it until/);
     expect(a.text).toContain('Shall I start the return');
+    expect(chat.effects().proposal()).toMatchObject({ kind: 'start_return', orderId: 'SB-10001', sku: 'KIT-1001' });
     expect(await chat.store.listRecords(RETURNS_COLLECTION)).toHaveLength(0);
-    const yes = await chat.say('returns', 'yes please');
-    expect(toolNames(yes)).toContain('start_return');
-    expect(yes.text).toContain('RET-10001-KIT-1001');
-    expect(await chat.store.listRecords(RETURNS_COLLECTION)).toHaveLength(1);
   });
 
-  it('starts a return at once when clearly asked with order and item', async () => {
+  it('proposes the return of the named item at once, with the reason, when clearly asked', async () => {
     const chat = await offlineChat();
     const a = await chat.say('returns', "I'd like to return the blender from SB-10001, it's too loud");
     expect(toolNames(a)).toEqual(['get_order', 'check_return_eligibility', 'start_return']);
     expect(a.tools[2]).toMatchObject({ arguments: { order_id: 'SB-10001', sku: 'KIT-1001' } });
-    expect(a.text).toMatch(/started the return for Vireo QuietBlend 600 Blender/);
-    const again = await chat.say('returns', "I'd like to return the blender from SB-10001, it's too loud");
-    expect(again.text).toContain('already started');
-    expect(await chat.store.listRecords(RETURNS_COLLECTION)).toHaveLength(1);
+    expect(a.text).toMatch(/Shall I start the return for Vireo QuietBlend 600 Blender/);
+    expect(chat.effects().proposal()).toMatchObject({ detail: "I'd like to return the blender from SB-10001, it's too loud" });
+    expect(await chat.store.listRecords(RETURNS_COLLECTION)).toHaveLength(0);
+  });
+
+  it('asks an unverified guest nothing about the order itself (the engine asks for the e-mail)', async () => {
+    const chat = await offlineChat();
+    chat.asGuest();
+    const a = await chat.say('returns', 'can I return order SB-10001?');
+    expect(toolNames(a)).toEqual(['get_order']);
+    expect(a.tools[0]!.result).toMatchObject({ verification_needed: true });
+    expect(a.text).toBe('');
+    expect(a.text).not.toContain('Vireo');
+    expect(chat.effects().verification()).toEqual({ orderId: 'SB-10001' });
   });
 
   it('asks which item of a multi-item order, then starts the one named', async () => {
@@ -135,7 +142,8 @@ describe('offline: returns', () => {
     const chat = await offlineChat();
     const a = await chat.say('returns', 'quiero devolver mi pedido SB-10016');
     expect(toolNames(a)).toContain('start_return');
-    expect(a.text).toMatch(/^Done! I've started the return/);
+    expect(a.text).toMatch(/Shall I start the return/);
+    expect(chat.effects().proposal()).toMatchObject({ kind: 'start_return', orderId: 'SB-10016' });
   });
 
   it('offers a person for a cancellation it cannot do', async () => {
@@ -163,8 +171,9 @@ describe('offline: warranty', () => {
       ok: true,
       arguments: { order_id: 'SB-10013', sku: 'CLN-2001', issue: 'please open a claim, the battery dies after 5 minutes' },
     });
-    expect(claim.text).toContain('WC-10013-CLN-2001');
-    expect(await chat.store.listRecords(WARRANTY_CLAIMS_COLLECTION)).toHaveLength(1);
+    expect(claim.text).toContain('Shall I open a warranty claim');
+    expect(chat.effects().proposal()).toMatchObject({ kind: 'open_warranty_claim', orderId: 'SB-10013', sku: 'CLN-2001' });
+    expect(await chat.store.listRecords(WARRANTY_CLAIMS_COLLECTION)).toHaveLength(0);
   });
 
   it('asks what is wrong before opening a requested claim, then opens it', async () => {
@@ -176,11 +185,12 @@ describe('offline: warranty', () => {
     expect(done.tools.find((t) => t.name === 'open_warranty_claim')).toMatchObject({ arguments: { sku: 'KIT-1010', issue: 'it makes a grinding noise' } });
   });
 
-  it('offers a claim for a described fault without opening it', async () => {
+  it('proposes a claim for a described fault without opening it', async () => {
     const chat = await offlineChat();
     const a = await chat.say('warranty', 'SB-10024 my blender stopped working');
     expect(a.text).toContain('Shall I open a warranty claim');
-    expect(toolNames(a)).not.toContain('open_warranty_claim');
+    expect(chat.effects().proposal()).toMatchObject({ kind: 'open_warranty_claim', orderId: 'SB-10024' });
+    expect(await chat.store.listRecords(WARRANTY_CLAIMS_COLLECTION)).toHaveLength(0);
   });
 
   it('says when the warranty has ended and offers a person', async () => {

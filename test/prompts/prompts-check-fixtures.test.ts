@@ -46,7 +46,7 @@ describe('prompts check on fixture trees', () => {
         expect.stringMatching(/^prompts\/shopping\/demonstrations\.yaml: \[3\] tent-two turns\[1\]\.calls\[0\]\.args: arguments rejected by get_product: .*product/),
         'prompts/shopping/demonstrations.yaml: [5] dangling-call: must end with an assistant reply in words (not a tool call or a user turn)',
         'skills/shopping/skill.yaml: examples[3]: "How do refunds work?" is also a routing example of "returns" (examples[1]); one sentence cannot teach two routes',
-        'prompts/returns/demonstrations.yaml: wrong-price: get_order uses order "ORD-9999", which is not in the store\'s orders',
+        'prompts/returns/demonstrations.yaml: wrong-price: get_order uses order "NO-SUCH-ORDER", which does not look like this store\'s order numbers (e.g. ORD-5001)',
         'prompts/returns/demonstrations.yaml: wrong-price: the result of get_order prices KT-100 at 45; the catalog says 49.5',
         expect.stringMatching(/^skills\/other\/skill\.yaml: tokenBudget: other\/default: the fixed prefix alone is \d+ tokens, over the budget of 300$/),
         expect.stringMatching(/^prompts\/gifts: prompts for "gifts" but there is no .*skills\/gifts\/skill\.yaml$/),

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { RETURNS_COLLECTION } from '../../src/commerce/store-commerce.js';
+import { auditCollectionOf } from '../../src/engine/action-runner.js';
 import { ESCALATION_QUEUE } from '../../src/core/store.js';
 import { silentLogger } from '../../src/core/logger.js';
 import type { Clock } from '../../src/core/clock.js';
@@ -53,7 +55,12 @@ async function deleteKeys(prefix: string): Promise<void> {
  * the per-conversation rate-limit counter (a number, expiring within a minute). Neither holds
  * anything the customer wrote.
  */
-const ALLOWED_AFTER_ERASE = [/^once:seen:c_[A-Za-z0-9_-]+:[A-Za-z0-9_-]+$/, /^rl:chat-conversation:c_[A-Za-z0-9_-]+$/];
+const ALLOWED_AFTER_ERASE = [
+  /^once:seen:c_[A-Za-z0-9_-]+:[A-Za-z0-9_-]+$/,
+  /^rl:chat-conversation:c_[A-Za-z0-9_-]+$/,
+  // The store's business records and the audit trail name the conversation they came from (not its words).
+  /^r[a-z]?:(?:returns|audit(?:-c_[A-Za-z0-9_-]+)?)(?::|$)/,
+];
 
 describe('erasing a conversation everywhere (Redis)', () => {
   const prefix = `t:rel-erase:${randomUUID().slice(0, 8)}:`;
@@ -74,19 +81,25 @@ describe('erasing a conversation everywhere (Redis)', () => {
     await deleteKeys(prefix);
   });
 
-  /** A conversation with a return started by a tool (a linked record), a hand-off (queue) and an agent's verdict (a linked record). */
-  async function busyConversation(secret: string) {
-    const chat = await openConversation(app.url);
+  /**
+   * A signed-in conversation with a confirmed return (a business record and audit entries, which
+   * outlive the transcript), a hand-off (queue) and an agent's verdict (a linked record).
+   */
+  async function busyConversation(secret: string, order = { id: 'SB-10001', sku: 'KIT-1001' }) {
+    const chat = await openConversation(app.url, { signedInAs: order.id });
     fake.enqueue(
-      { kind: 'tool_calls', calls: [{ name: 'start_return', arguments: { order_id: 'SB-10001', sku: 'KIT-1001', reason: `too loud ${secret}` } }] },
-      { kind: 'text', text: 'Your return RET-10001-KIT-1001 has been started.' },
+      { kind: 'tool_calls', calls: [{ name: 'start_return', arguments: { order_id: order.id, sku: order.sku, reason: 'too loud' } }] },
+      { kind: 'text', text: 'I can start that return; shall I go ahead?' },
     );
-    const first = await chat.send(`Please return the kettle from order SB-10001, it is too loud. My number is ${secret}`);
+    const first = await chat.send(`Please return the item from order ${order.id}, it is too loud. Ref ${secret}`);
     expect(first.status).toBe(200);
+    expect(first.body.reply.attachments?.proposal?.kind).toBe('start_return');
+    const yes = await chat.send('yes please');
+    expect(yes.body.reply.text).toContain(`RET-${order.id.replace(/\D/g, '')}-${order.sku}`);
     const second = await chat.send(`I want to talk to a person about ${secret}`);
     expect(second.status).toBe(200);
     const stored = await app.composed.store.store.getMessages(chat.conversationId);
-    expect(stored.filter((m) => m.role === 'bot').flatMap((m) => (m.role === 'bot' ? (m.tools ?? []).map((t) => t.name) : []))).toContain('start_return');
+    expect(stored.filter((m) => m.role === 'bot').flatMap((m) => (m.role === 'bot' ? (m.tools ?? []).map((t) => t.name) : []))).toContain('confirmed_action');
     expect((await app.composed.store.store.zRange(ESCALATION_QUEUE)).map((q) => q.member)).toContain(chat.conversationId);
     return { chat, customerMessageId: stored.find((m) => m.role === 'customer')!.id };
   }
@@ -116,14 +129,20 @@ describe('erasing a conversation everywhere (Redis)', () => {
 
     const before = (await keysMentioning(prefix, [chat.conversationId, secret])).map((k) => k.key);
     // The customer's words and the linked records are really there before the erase.
-    expect(before.some((k) => k.startsWith('r:returns'))).toBe(true);
     expect(before.some((k) => k.startsWith('r:corrections'))).toBe(true);
+    const store = app.composed.store.store;
+    expect(await store.getRecord(RETURNS_COLLECTION, 'SB-10001:KIT-1001')).not.toBeNull();
     expect(before).toContain(`m:${chat.conversationId}`);
     expect(before).toContain(`z:${ESCALATION_QUEUE}`);
 
     const del = await fetch(`${app.url}/api/chat/conversations/${chat.conversationId}`, { method: 'DELETE', headers: chat.auth });
     expect(del.status).toBe(204);
     await expectErased(chat.conversationId, secret, chat.token);
+    // The return itself and its audit trail are the store's records, not the transcript: they stay.
+    expect(await store.getRecord(RETURNS_COLLECTION, 'SB-10001:KIT-1001')).toMatchObject({ id: 'RET-10001-KIT-1001', sourceConversation: chat.conversationId });
+    expect(await store.listRecords(auditCollectionOf(chat.conversationId))).toEqual([
+      expect.objectContaining({ action: 'start_return', orderId: 'SB-10001', outcome: 'executed', verifiedBy: 'identity_token', confirmedBy: { kind: 'customer_message' } }),
+    ]);
 
     expect((await bystander.history()).messages).toHaveLength(2);
     // Erased means gone for the panel too.
@@ -132,7 +151,7 @@ describe('erasing a conversation everywhere (Redis)', () => {
 
   it("the agent's erase in the panel does the same", async () => {
     const secret = `555-0199-${randomUUID().slice(0, 6)}`;
-    const { chat } = await busyConversation(secret);
+    const { chat } = await busyConversation(secret, { id: 'SB-10002', sku: 'AUD-4001' });
     const dana = await signIn(app.url, 'dana', 'dana password 1');
     const del = await dana.call('DELETE', `/conversations/${chat.conversationId}`);
     expect(del.status).toBe(204);

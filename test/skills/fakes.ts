@@ -65,6 +65,8 @@ export const fakeOrders: Order[] = [
     status: 'delivered',
     items: [{ sku: 'KT-100', name: 'Brightwell Glass Kettle', quantity: 1, unitPrice: 49.5 }],
     total: 49.5,
+    fulfillments: [],
+    expectedDelivery: null,
   },
 ];
 
@@ -109,6 +111,7 @@ export function createFakeCommerce(data: FakeCommerceData = {}): Commerce & { da
       supportEmail: 'help@harborpine.test',
       supportPhone: '+1 555 0100',
       website: 'https://harborpine.test',
+      identifiers: { order: { pattern: 'ORD-?\\d{4}', example: 'ORD-5001' }, sku: { pattern: '[A-Z]{2}-\\d{3}', example: 'KT-100' } },
     }),
     categories: () => ['Kitchen', 'Audio', 'Outdoor'],
     async searchProducts(q) {
@@ -126,23 +129,40 @@ export function createFakeCommerce(data: FakeCommerceData = {}): Commerce & { da
     async getProduct(sku) {
       return fakeProducts.find((p) => p.sku === sku.toUpperCase()) ?? null;
     },
-    async getOrder(id) {
-      return fakeOrders.find((o) => o.id === id) ?? null;
+    async getOrder(customer, id) {
+      return fakeOrders.find((o) => o.id === id && o.customerEmail === customer.email) ?? null;
+    },
+    async listOrders(customer) {
+      return fakeOrders.filter((o) => o.customerEmail === customer.email);
+    },
+    async verifyOrderEmail(orderId, email) {
+      const order = fakeOrders.find((o) => o.id === orderId && o.customerEmail === email.trim().toLowerCase());
+      return order ? { email: order.customerEmail, method: 'order_email', verifiedAt: 0, viaOrder: order.id } : null;
     },
     returnPolicy: policy,
     warrantyTerms: warranty,
-    async checkReturnEligibility(orderId, sku) {
+    async productWarranty(sku) {
+      return { sku, orderId: null, productName: null, covered: false, months: 24, reason: 'no_purchase_date', explanation: 'Two years from delivery.', expiresOn: null, covers: [], excludes: [] };
+    },
+    async checkReturnEligibility(_customer, orderId, sku) {
       return { orderId, sku: sku ?? null, eligible: true, reason: 'ok', explanation: 'Within the window.', windowDays: 45, daysSinceDelivery: 3, lastDay: null };
     },
-    async startReturn(input) {
+    async startReturn(_customer, input) {
       return { id: 'R-1', ...input, status: 'requested', createdAt: '2024-05-05T00:00:00Z', instructions: [] };
     },
-    async checkWarranty(input) {
-      return { sku: input.sku ?? null, orderId: input.orderId ?? null, productName: null, covered: true, months: 24, reason: 'ok', explanation: 'Covered.', expiresOn: null, covers: [], excludes: [] };
+    async orderWarranty(_customer, input) {
+      return { sku: input.sku ?? null, orderId: input.orderId, productName: null, covered: true, months: 24, reason: 'ok', explanation: 'Covered.', expiresOn: null, covers: [], excludes: [] };
     },
-    async openWarrantyClaim(input) {
+    async openWarrantyClaim(_customer, input) {
       return { id: 'W-1', ...input, status: 'open', createdAt: '2024-05-05T00:00:00Z', nextSteps: [] };
     },
+    async checkCancellation(_customer, orderId) {
+      return { orderId, cancellable: false, reason: 'already_delivered', explanation: 'Already delivered.' };
+    },
+    async cancelOrder(_customer, input) {
+      return { orderId: input.orderId, cancelled: false, reason: 'already_delivered', explanation: 'Already delivered.' };
+    },
+    health: () => ({ backend: 'fake', state: 'up' }),
   };
 }
 

@@ -79,10 +79,15 @@ describe('prompt assembly', () => {
     expect(text).toContain('KT-100 · Brightwell Glass Kettle · Kitchen · $49.50 · 24-month warranty · in stock');
   });
 
-  it('takes the policy section from the order the customer names', async () => {
-    const p = await assembler.build({ skill: skill('returns'), variant: 'default', text: 'can I still send back order ord-5001?', history: [], conversationId: 'c' });
+  it("takes the policy section from the verified customer's own order, and reads no order for anyone else", async () => {
+    const text = 'can I still send back order ORD-5001?';
+    const p = await assembler.build({ skill: skill('returns'), variant: 'default', text, history: [], conversationId: 'c', customer: { email: 'sam@example.test' } });
     expect(p.knowledge).toEqual(['returns:Kitchen']);
     expect(p.messages.some((m) => m.role === 'system' && m.content.includes('Return window for Kitchen: 45 days'))).toBe(true);
+    for (const customer of [null, { email: 'someone.else@example.test' }]) {
+      const other = await assembler.build({ skill: skill('returns'), variant: 'default', text, history: [], conversationId: 'c', customer });
+      expect(other.knowledge).toEqual([]);
+    }
   });
 
   it('adds no knowledge when nothing in the message points at a product or category', async () => {

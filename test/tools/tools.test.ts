@@ -4,7 +4,9 @@ import type { ToolContext } from '../../src/core/skill.js';
 import type { DemoCommerce } from '../../src/commerce/demo-commerce.js';
 import { createToolExecutor, runToolCall } from '../../src/tools/run-tool-call.js';
 import { createToolRegistry } from '../../src/tools/tool-registry.js';
-import { demoCommerce } from '../commerce/demo-fixture.js';
+import { noEffects } from '../../src/core/actions.js';
+import { collectEffects } from '../../src/engine/turn-effects.js';
+import { demoCommerce, owner, stranger } from '../commerce/demo-fixture.js';
 
 const TOOL_NAMES = [
   'search_products',
@@ -16,6 +18,8 @@ const TOOL_NAMES = [
   'check_warranty',
   'open_warranty_claim',
   'get_warranty_terms',
+  'get_order_status',
+  'cancel_order',
 ];
 
 const registry = createToolRegistry();
@@ -23,10 +27,20 @@ let commerce: DemoCommerce;
 let ctx: ToolContext;
 beforeEach(async () => {
   ({ commerce } = await demoCommerce());
-  ctx = { conversationId: 'conv-t', commerce };
+  ctx = { conversationId: 'conv-t', commerce, customer: null, namedOrders: [], effects: noEffects };
 });
 
-const run = (name: string, args: unknown) => runToolCall(registry, { name, arguments: args }, ctx);
+/** Runs a tool as the verified owner of the order it names (who also typed that order number), collecting its effects. */
+const run = (name: string, args: unknown, as: 'owner' | 'guest' | 'stranger' = 'owner') => {
+  const orderId = (args as { order_id?: unknown } | null)?.order_id;
+  const named = typeof orderId === 'string' ? [orderId] : [];
+  const customer = as === 'guest' ? null : as === 'stranger' ? stranger : typeof orderId === 'string' ? owner(orderId) : null;
+  return runToolCall(registry, { name, arguments: args }, { ...ctx, customer, namedOrders: named, effects });
+};
+let effects: ReturnType<typeof collectEffects>;
+beforeEach(() => {
+  effects = collectEffects('returns', () => 0);
+});
 
 describe('tool registry', () => {
   it('holds exactly the nine commerce tools', () => {
@@ -73,7 +87,7 @@ describe('running tool calls', () => {
 
   it('turns a failing back office into ok:false instead of an exception', async () => {
     const broken: Commerce = { ...commerce, getOrder: async () => Promise.reject(new Error('back office offline')) };
-    const rec = await runToolCall(registry, { name: 'get_order', arguments: { order_id: 'SB-10001' } }, { conversationId: 'c', commerce: broken });
+    const rec = await runToolCall(registry, { name: 'get_order', arguments: { order_id: 'SB-10001' } }, { ...ctx, customer: owner('SB-10001'), commerce: broken });
     expect(rec).toMatchObject({ ok: false, result: { error: 'back office offline' } });
   });
 
@@ -102,26 +116,54 @@ describe('running tool calls', () => {
     expect((await run('get_return_policy', { category: 'spaceships' })).result).toMatchObject({ found: false });
   });
 
-  it('shows orders without personal data beyond a first name', async () => {
+  it('shows the owner their order without personal data: no name, no e-mail', async () => {
     const rec = await run('get_order', { order_id: 'sb10011' });
-    expect(rec.result).toMatchObject({ found: true, order: { id: 'SB-10011', customer_first_name: 'Chloe', items: [{ sku: 'PCR-9001', opened: true }, { sku: 'PCR-9006' }] } });
+    expect(rec.result).toMatchObject({ found: true, order: { id: 'SB-10011', items: [{ sku: 'PCR-9001', opened: true }, { sku: 'PCR-9006' }] } });
     expect(JSON.stringify(rec.result)).not.toContain('@');
+    expect(JSON.stringify(rec.result)).not.toContain('Chloe');
   });
 
-  it('start_return checks first, then starts once, and reports a repeat as already requested', async () => {
+  it('asks an unverified customer to verify, and answers a stranger exactly like a missing order', async () => {
+    const guest = await run('get_order', { order_id: 'SB-10011' }, 'guest');
+    expect(guest.result).toMatchObject({ verification_needed: true, order_id: 'SB-10011' });
+    expect(effects.verification()).toEqual({ orderId: 'SB-10011' });
+    const someoneElses = (await run('get_order', { order_id: 'SB-10011' }, 'stranger')).result as Record<string, unknown>;
+    const missing = (await run('get_order', { order_id: 'SB-99998' }, 'stranger')).result as Record<string, unknown>;
+    expect(someoneElses).toMatchObject({ found: false });
+    expect(Object.keys(someoneElses).sort()).toEqual(Object.keys(missing).sort());
+    expect(String(someoneElses.message).replace('SB-10011', 'X')).toBe(String(missing.message).replace('SB-99998', 'X'));
+  });
+
+  it('start_return only proposes: it checks first, records a proposal and creates nothing', async () => {
     const refused = await run('start_return', { order_id: 'SB-10023', sku: 'KIT-1005', reason: 'broken' });
-    expect(refused.result).toMatchObject({ started: false, reason: 'window_expired' });
-    const first = await run('start_return', { order_id: 'SB-10001', sku: 'KIT-1001', reason: 'too loud' });
-    expect(first.result).toMatchObject({ started: true, already_requested: false, return: { id: 'RET-10001-KIT-1001' } });
-    const again = await run('start_return', { order_id: 'SB-10001', sku: 'KIT-1001', reason: 'too loud' });
-    expect(again.result).toMatchObject({ started: true, already_requested: true, return: { id: 'RET-10001-KIT-1001' } });
+    expect(refused.result).toMatchObject({ proposed: false, reason: 'window_expired' });
+    expect(effects.proposal()).toBeNull();
+    const proposed = await run('start_return', { order_id: 'SB-10001', sku: 'KIT-1001', reason: 'too loud' });
+    expect(proposed.result).toMatchObject({ proposed: true, needs_confirmation: true, order_id: 'SB-10001', sku: 'KIT-1001', item_name: 'Vireo QuietBlend 600 Blender' });
+    expect(effects.proposal()).toMatchObject({ kind: 'start_return', orderId: 'SB-10001', sku: 'KIT-1001', detail: 'too loud' });
+    expect(await commerce.checkReturnEligibility(owner('SB-10001'), 'SB-10001')).toMatchObject({ eligible: true, reason: 'ok' });
   });
 
-  it('open_warranty_claim refuses expired items and repeats as already open', async () => {
-    expect((await run('open_warranty_claim', { order_id: 'SB-10012', sku: 'AUD-4003', issue: 'left side silent' })).result).toMatchObject({ opened: false, reason: 'expired' });
+  it('refuses to change an order the customer never named, even their own', async () => {
+    const rec = await runToolCall(registry, { name: 'start_return', arguments: { order_id: 'SB-10001', sku: 'KIT-1001', reason: 'too loud' } }, { ...ctx, customer: { email: owner('SB-10001').email, method: 'identity_token', verifiedAt: 0 }, namedOrders: [], effects });
+    expect(rec.result).toMatchObject({ refused: true, reason: 'order_not_named' });
+    expect(effects.proposal()).toBeNull();
+  });
+
+  it('open_warranty_claim refuses expired items and proposes a claim for covered ones', async () => {
+    expect((await run('open_warranty_claim', { order_id: 'SB-10012', sku: 'AUD-4003', issue: 'left side silent' })).result).toMatchObject({ proposed: false, reason: 'expired' });
     const first = await run('open_warranty_claim', { order_id: 'SB-10013', sku: 'CLN-2001', issue: 'battery dies' });
-    expect(first.result).toMatchObject({ opened: true, already_open: false, claim: { id: 'WC-10013-CLN-2001' } });
-    expect((await run('open_warranty_claim', { order_id: 'SB-10013', sku: 'CLN-2001', issue: 'battery dies' })).result).toMatchObject({ opened: true, already_open: true });
+    expect(first.result).toMatchObject({ proposed: true, needs_confirmation: true, order_id: 'SB-10013', sku: 'CLN-2001' });
+    expect(effects.proposal()).toMatchObject({ kind: 'open_warranty_claim', orderId: 'SB-10013', detail: 'battery dies' });
+  });
+
+  it('get_order_status gives the carrier, tracking and expected delivery, and cancel_order proposes only for unshipped orders', async () => {
+    const shipped = (await run('get_order_status', { order_id: 'SB-10005' })).result as { order: { status: string; shipments: unknown[]; cancellable: boolean } };
+    expect(shipped.order.status).toBe('shipped');
+    expect(shipped.order.cancellable).toBe(false);
+    expect((await run('cancel_order', { order_id: 'SB-10005' })).result).toMatchObject({ proposed: false, reason: 'already_shipped' });
+    expect((await run('cancel_order', { order_id: 'SB-10004' })).result).toMatchObject({ proposed: true, order_id: 'SB-10004' });
+    expect(effects.proposal()).toMatchObject({ kind: 'cancel_order', orderId: 'SB-10004' });
   });
 
   it('policy and terms tools resolve plain category words and keep only relevant rules', async () => {

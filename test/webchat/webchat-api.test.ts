@@ -2,6 +2,7 @@ import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Running } from '../../src/main.js';
 import { startFakeOpenAIServer, type FakeOpenAIServer, type Script } from '../fakes/fake-openai-server.js';
+import { owner } from '../commerce/demo-fixture.js';
 import { openConversation, startTestApp, type StoreKind } from '../helpers/test-app.js';
 import { isRouterCall } from '../helpers/model-requests.js';
 
@@ -102,7 +103,7 @@ describe.each<StoreKind>(['memory', 'redis'])('web chat API end to end (%s store
   });
 
   it('runs tool calls against the store and answers from their results', async () => {
-    const chat = await openConversation(app.url);
+    const chat = await openConversation(app.url, { signedInAs: 'SB-10001' });
     skillScripts.push(
       { kind: 'tool_calls', calls: [{ name: 'get_order', arguments: { order_id: 'SB-10001' } }] },
       { kind: 'text', text: 'Your order SB-10001 has been found; it can be returned.' },
@@ -113,7 +114,7 @@ describe.each<StoreKind>(['memory', 'redis'])('web chat API end to end (%s store
     const followUp = skillRequests()[1]!;
     expect(followUp.toolResults).toHaveLength(1);
     // The tool result is the demo store's real order record.
-    const order = await app.composed.commerce.getOrder('SB-10001');
+    const order = await app.composed.commerce.getOrder(owner('SB-10001'), 'SB-10001');
     expect(order).not.toBeNull();
     expect(JSON.stringify(followUp.toolResults[0])).toContain('SB-10001');
     expect(JSON.stringify(followUp.toolResults[0])).toContain(order!.items[0]!.sku);
@@ -123,7 +124,7 @@ describe.each<StoreKind>(['memory', 'redis'])('web chat API end to end (%s store
   });
 
   it('falls back to the offline responder when the model errors', async () => {
-    const chat = await openConversation(app.url);
+    const chat = await openConversation(app.url, { signedInAs: 'SB-10002' });
     skillScripts.push({ kind: 'error', status: 500 }, { kind: 'error', status: 500 });
     const res = await chat.send('Are the Hushwave headphones from order SB-10002 still under warranty?');
     expect(res.status).toBe(200);

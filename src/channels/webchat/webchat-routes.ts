@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { Clock } from '../../core/clock.js';
 import { startConversation, type Conversation } from '../../core/conversation.js';
 import type { Engine, TurnResult } from '../../core/engine.js';
-import { HttpError } from '../../core/errors.js';
+import { CustomerAlreadyBoundError, HttpError } from '../../core/errors.js';
+import type { VerifiedCustomer } from '../../core/identity.js';
 import { TOPICS, type DeliveryEvent } from '../../core/events.js';
 import type { Logger } from '../../core/logger.js';
 import type { EventBus, Store } from '../../core/store.js';
@@ -38,9 +39,16 @@ export interface WebchatDeps {
   guards?: WebchatGuards;
   /** Erases a conversation everywhere (store, queue, panel); defaults to store.deleteConversation. */
   erase?: (conversationId: string) => Promise<void>;
+  /**
+   * Verifies a signed-in shopper's identity token from the store's site (src/identity/). Throws
+   * IdentityTokenError naming the problem; absent when identity tokens are not configured.
+   */
+  verifyIdentity?: (token: string) => Promise<VerifiedCustomer>;
 }
 
 const conversationIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'must be a conversation id');
+
+const identityTokenSchema = z.string({ error: 'identityToken must be a string (the JWT your site signed)' }).min(1).max(4096);
 
 const createSchema = z
   .object({
@@ -48,8 +56,15 @@ const createSchema = z
       .object({ name: z.string().trim().min(1).max(80).optional() })
       .strict()
       .optional(),
+    /** The store site's signed identity token for a signed-in shopper (see README, "Signed-in shoppers"). */
+    identityToken: identityTokenSchema.optional(),
   })
   .strict();
+
+const identitySchema = z.object({ identityToken: identityTokenSchema }).strict();
+
+const decisionSchema = z.object({ decision: z.enum(['confirm', 'decline'], { error: 'decision must be "confirm" or "decline"' }) }).strict();
+const proposalIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'must be a proposal id');
 
 const messageSchema = z.object({
   text: z.string({ error: 'text is required and must be a string' }),
@@ -118,8 +133,23 @@ export function webchatRoutes(deps: WebchatDeps): express.Router {
     next();
   };
 
+  /** The verified customer of an identity token, or a 401 naming what is wrong with it (the widget then continues as a guest). */
+  async function identityOf(token: string): Promise<VerifiedCustomer> {
+    if (!deps.verifyIdentity) {
+      throw new HttpError(400, 'identity_not_configured', 'identityToken: identity tokens are not enabled on this server (IDENTITY_SECRET is not set)');
+    }
+    try {
+      return await deps.verifyIdentity(token);
+    } catch (err) {
+      const problem = (err as { problem?: unknown }).problem;
+      if (typeof problem !== 'string') throw err;
+      throw new HttpError(401, 'identity_token_invalid', (err as Error).message, { details: { problem } });
+    }
+  }
+
   router.post('/conversations', ...beforeCreate, json, async (req: Request, res: Response) => {
     const body = parseOr400(createSchema, req.body ?? {});
+    const customer = body.identityToken !== undefined ? await identityOf(body.identityToken) : null;
     const now = clock.now();
     const { token, hash } = newWidgetToken();
     const conversation = startConversation(
@@ -132,12 +162,35 @@ export function webchatRoutes(deps: WebchatDeps): express.Router {
       },
       now,
     );
-    await store.saveConversation(conversation);
+    await store.saveConversation(customer ? { ...conversation, customer } : conversation);
     res.status(201).json({
       conversationId: conversation.id,
       token,
       expiresAt: new Date(conversation.tokenExpiresAt!).toISOString(),
+      verified: customer !== null,
     });
+  });
+
+  // A shopper who signs in on the store's site after starting the chat: bind once, never to someone else.
+  router.post('/conversations/:id/identity', json, authenticate, async (req: AuthedRequest, res: Response) => {
+    const body = parseOr400(identitySchema, req.body ?? {});
+    const customer = await identityOf(body.identityToken);
+    let conflict = false;
+    const updated = await store.updateConversation(req.conversation!.id, (cur) => {
+      conflict = cur.customer !== undefined && cur.customer.email !== customer.email;
+      if (conflict || cur.customer) return null;
+      return { ...cur, customer, verification: undefined };
+    });
+    if (conflict) throw new CustomerAlreadyBoundError();
+    res.json({ conversationId: req.conversation!.id, verified: true, changed: updated !== null });
+  });
+
+  // The widget's confirm and decline buttons for a pending proposal.
+  router.post('/conversations/:id/proposals/:proposalId', json, authenticate, ...beforeMessage, async (req: AuthedRequest, res: Response) => {
+    const body = parseOr400(decisionSchema, req.body ?? {});
+    const proposalId = parseOr400(proposalIdSchema, req.params.proposalId, 'proposal id');
+    const result = await engine.decideProposal({ conversationId: req.conversation!.id, proposalId, decision: body.decision, by: { kind: 'customer_button' } });
+    res.json(resultJson(result));
   });
 
   router.post('/conversations/:id/messages', json, authenticate, ...beforeMessage, async (req: AuthedRequest, res: Response) => {
@@ -158,6 +211,7 @@ export function webchatRoutes(deps: WebchatDeps): express.Router {
       text,
       id: body.id ?? newId('m'),
       receivedAt: clock.now(),
+      ...(req.ip ? { clientKey: `ip:${req.ip}` } : {}),
     };
 
     if (!(req.get('accept') ?? '').includes('text/event-stream')) {

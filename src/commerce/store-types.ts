@@ -1,4 +1,5 @@
-import type { Order, OrderItem, Product, ReturnEligibility, ReturnPolicy, StoreInfo, WarrantyStatus, WarrantyTerms } from '../core/commerce.js';
+import type { Order, Product, ReturnEligibility, ReturnPolicy, StoreInfo, WarrantyStatus, WarrantyTerms } from '../core/commerce.js';
+import type { CatalogCategory } from '../core/order-backend.js';
 
 /** Scope of a policy rule: every key that is set must match the item. */
 export interface RuleScope {
@@ -9,37 +10,26 @@ export interface RuleScope {
   onSale?: boolean;
 }
 
-/** The demo policy: the core shape plus scopes and window overrides the rules engine needs. */
-export interface DemoReturnPolicy extends ReturnPolicy {
+/** The store's returns policy file: the core shape plus scopes and window overrides the rules engine needs. */
+export interface StoreReturnPolicy extends ReturnPolicy {
   exceptions: Array<RuleScope & { rule: string; windowDays?: number }>;
   nonReturnable: Array<RuleScope & { reason: string }>;
 }
 
-export interface DemoOrderItem extends OrderItem {
-  onSale?: boolean;
-  returned?: boolean;
-}
+export type CategoryInfo = CatalogCategory;
 
-export interface DemoOrder extends Order {
-  items: DemoOrderItem[];
-}
-
-export interface CategoryInfo {
-  id: string;
-  label: string;
-  words: string[];
-}
-
-/** Everything read from skills/_store/, validated and with dates resolved. Immutable once built. */
-export interface StoreData {
-  info: StoreInfo;
+/** The store's catalog: products and categories, from the store folder or a platform sync. */
+export interface Catalog {
   categories: CategoryInfo[];
   products: Product[];
   productsBySku: ReadonlyMap<string, Product>;
-  policy: DemoReturnPolicy;
+}
+
+/** Everything read from the store folder (skills/_store/ or STORE_DIR), validated. Immutable once built. */
+export interface StoreData extends Catalog {
+  info: StoreInfo;
+  policy: StoreReturnPolicy;
   warranty: WarrantyTerms;
-  orders: DemoOrder[];
-  ordersById: ReadonlyMap<string, DemoOrder>;
 }
 
 /** Per-item result when an order has several items and no SKU was named. */
@@ -51,15 +41,17 @@ export interface ItemEligibility {
   lastDay: string | null;
 }
 
-export interface DemoReturnEligibility extends ReturnEligibility {
+export interface ReturnEligibilityDetail extends ReturnEligibility {
   items?: ItemEligibility[];
   /** A short clause for one line of a multi-item summary ("returnable until May 3, 2026"). */
   summary?: string;
 }
 
-export interface DemoWarrantyStatus extends WarrantyStatus {
+export interface WarrantyStatusDetail extends WarrantyStatus {
   /** Items of the order when it has several and no SKU was named. */
   items?: Array<{ sku: string; name: string }>;
   /** An already opened claim for this order item. */
   claimId?: string;
 }
+
+export type { Order };

@@ -1,0 +1,343 @@
+import type { Clock } from '../core/clock.js';
+import type {
+  CancelEligibility,
+  CancelResult,
+  Commerce,
+  CommerceHealth,
+  Order,
+  OrderItem,
+  Product,
+  ProductHit,
+  ProductQuery,
+  ReturnRequest,
+  StoreInfo,
+  WarrantyClaim,
+  WarrantyTerms,
+} from '../core/commerce.js';
+import { normalizeEmail, ownsOrder, type OrderOwner, type VerifiedCustomer } from '../core/identity.js';
+import type { CatalogSnapshot, OrderBackend } from '../core/order-backend.js';
+import type { Store } from '../core/store.js';
+import { CommerceRuleError } from './commerce-error.js';
+import { canonicalId } from './identifiers.js';
+import { loadStoreData } from './load-store-data.js';
+import { createProductSearch, type ProductSearch } from './product-search.js';
+import { itemEligibility, orderEligibility, returnInstructions } from './return-rules.js';
+import type { CategoryInfo, ReturnEligibilityDetail, StoreData, StoreReturnPolicy, WarrantyStatusDetail } from './store-types.js';
+import { claimNextSteps, itemWarranty, productWarranty } from './warranty-rules.js';
+
+/** Collections in Store records; also read by the assist panel. Never linked to a conversation, so erasing a transcript keeps them. */
+export const RETURNS_COLLECTION = 'returns';
+export const WARRANTY_CLAIMS_COLLECTION = 'warranty_claims';
+
+export interface StoreCommerceOptions {
+  /** The store folder: store.yaml, catalog.yaml, returns-policy.yaml, warranty-terms.yaml. */
+  dir: string;
+  /** Where orders come from; built from the loaded catalog (the demo back-end needs it). */
+  backend: (data: StoreData) => Promise<OrderBackend>;
+  store: Pick<Store, 'putRecord' | 'getRecord'>;
+  clock: Clock;
+}
+
+export interface StoreCommerce extends Commerce {
+  /** Re-reads the store folder. On a validation error it throws (ConfigError) and keeps serving the last good data. */
+  reload(): Promise<void>;
+  /** Replaces the catalog with a platform's (catalog sync); policies and store info stay the folder's. */
+  replaceCatalog(snapshot: CatalogSnapshot): void;
+  /** Category ids with their labels and shopper words. */
+  categoryInfo(): CategoryInfo[];
+  /** Every product, for vocabulary and indexing (read-only). */
+  products(): readonly Product[];
+  /** Called after every catalog or folder change. Returns an unsubscribe function. */
+  onChange(listener: () => void): () => void;
+  readonly backend: OrderBackend;
+  close(): Promise<void>;
+}
+
+interface State {
+  data: StoreData;
+  search: ProductSearch;
+  categories: ReadonlyMap<string, CategoryInfo>;
+}
+
+const recordKey = (orderId: string, sku: string): string => `${orderId}:${sku}`;
+/** Switchboard's own case ids: the order's digits and the SKU, so the same request always gets the same id. */
+const digits = (id: string): string => id.replace(/\D/g, '');
+const LIST_LIMIT = 10;
+const MAX_LIST_LIMIT = 50;
+
+/**
+ * The Commerce the tools use, the same for every platform: catalog and policies from the store
+ * folder (or a platform's catalog sync), orders from an OrderBackend, and the return, warranty
+ * and cancellation rules over them. Every order-scoped call takes the verified customer, asks
+ * the back-end for the order as that customer, and checks ownership again here, so another
+ * customer's order and a missing one answer the same. Returns (for platforms without their own)
+ * and warranty claims are recorded in the Store, keyed by order and SKU, never linked to the
+ * conversation they came from (the audit trail outlives an erased transcript).
+ */
+export async function createStoreCommerce(opts: StoreCommerceOptions): Promise<StoreCommerce> {
+  const { store, clock } = opts;
+  const listeners = new Set<() => void>();
+  const build = (data: StoreData): State => ({
+    data,
+    search: createProductSearch(data.products, data.categories),
+    categories: new Map(data.categories.map((c) => [c.id, c])),
+  });
+  const initial = await loadStoreData(opts.dir);
+  let state = build(initial);
+  const backend = await opts.backend(initial);
+  const changed = () => {
+    for (const l of listeners) l();
+  };
+
+  function findProduct(sku: string): Product | null {
+    return state.data.productsBySku.get(sku) ?? state.data.productsBySku.get(canonicalId(sku)) ?? null;
+  }
+
+  /** The catalog product behind an order item; a product the catalog no longer has is described from the order itself. */
+  function productOf(item: OrderItem): Product {
+    const found = findProduct(item.sku);
+    if (found) return found;
+    const category = item.category ?? 'uncategorized';
+    const term = state.data.warranty.terms.find((t) => t.category === category);
+    return {
+      sku: item.sku,
+      name: item.name,
+      category,
+      price: item.unitPrice,
+      description: item.name,
+      attributes: {},
+      tags: [],
+      warrantyMonths: term?.months ?? state.data.warranty.defaultMonths,
+      inStock: false,
+    };
+  }
+
+  function itemOf(order: Order, sku: string): OrderItem | null {
+    const wanted = canonicalId(sku);
+    return order.items.find((i) => i.sku === sku || canonicalId(i.sku) === wanted) ?? null;
+  }
+
+  /** The order as `customer`, or null: the back-end filters by owner and this checks again. */
+  async function orderFor(customer: OrderOwner, orderId: string): Promise<Order | null> {
+    const order = await backend.findOrder(orderId, customer);
+    return order && ownsOrder(customer, order) ? order : null;
+  }
+
+  const notFound = (orderId: string) =>
+    `No order ${orderId.trim()} was found for you. Order numbers look like ${state.data.info.identifiers.order.example} and are in the confirmation e-mail.`;
+
+  const returnFacts = () => ({ policy: state.data.policy, categories: state.categories, now: clock.now() });
+  const existingReturn = (orderId: string, sku: string) => store.getRecord<ReturnRequest>(RETURNS_COLLECTION, recordKey(orderId, sku));
+  const existingClaim = (orderId: string, sku: string) => store.getRecord<WarrantyClaim>(WARRANTY_CLAIMS_COLLECTION, recordKey(orderId, sku));
+
+  /** The platform's own "nothing left to return" (Shopify returnableFulfillments) counts as returned. */
+  const platformView = (item: OrderItem): OrderItem => (item.returnableQuantity === 0 && !item.returned ? { ...item, returned: true } : item);
+
+  async function checkReturnEligibility(customer: OrderOwner, orderId: string, sku?: string): Promise<ReturnEligibilityDetail> {
+    const none = { sku: sku ? canonicalId(sku) : null, windowDays: null, daysSinceDelivery: null, lastDay: null };
+    const order = await orderFor(customer, orderId);
+    if (!order) return { orderId: orderId.trim(), ...none, eligible: false, reason: 'order_not_found', explanation: notFound(orderId) };
+    if (sku !== undefined && sku.trim() !== '') {
+      const item = itemOf(order, sku);
+      if (!item) {
+        return {
+          orderId: order.id,
+          ...none,
+          eligible: false,
+          reason: 'item_not_in_order',
+          explanation: `Order ${order.id} does not contain ${sku.trim()}; it contains ${order.items.map((i) => `${i.name} (${i.sku})`).join(', ')}.`,
+        };
+      }
+      return itemEligibility(order, platformView(item), productOf(item), returnFacts(), await existingReturn(order.id, item.sku));
+    }
+    const perItem = await Promise.all(
+      order.items.map(async (item) => ({ item, result: itemEligibility(order, platformView(item), productOf(item), returnFacts(), await existingReturn(order.id, item.sku)) })),
+    );
+    if (perItem.length === 1) return perItem[0]!.result;
+    return orderEligibility(order, perItem, clock.now());
+  }
+
+  async function startReturn(customer: OrderOwner, input: { orderId: string; sku: string; reason: string; sourceConversation?: string }): Promise<ReturnRequest> {
+    const order = await orderFor(customer, input.orderId);
+    if (!order) throw new CommerceRuleError('order_not_found', notFound(input.orderId));
+    const item = itemOf(order, input.sku);
+    if (!item) throw new CommerceRuleError('item_not_in_order', `Order ${order.id} does not contain ${input.sku.trim()}.`);
+    const existing = await existingReturn(order.id, item.sku);
+    if (existing) return existing;
+    const check = itemEligibility(order, platformView(item), productOf(item), returnFacts(), null);
+    if (!check.eligible) throw new CommerceRuleError(check.reason, check.explanation);
+    const external = backend.requestReturn ? await backend.requestReturn({ order, sku: item.sku, quantity: item.quantity, reason: input.reason.trim() }) : null;
+    const request: ReturnRequest = {
+      id: external?.externalId ?? `RET-${digits(order.id)}-${item.sku}`,
+      orderId: order.id,
+      sku: item.sku,
+      reason: input.reason.trim(),
+      status: 'requested',
+      createdAt: new Date(clock.now()).toISOString(),
+      ...(input.sourceConversation ? { sourceConversation: input.sourceConversation } : {}),
+      ...(external ? { externalId: external.externalId } : {}),
+      instructions: returnInstructions(state.data.policy, item, productOf(item)),
+    };
+    await store.putRecord(RETURNS_COLLECTION, recordKey(order.id, item.sku), request);
+    return request;
+  }
+
+  async function orderWarranty(customer: OrderOwner, input: { orderId: string; sku?: string }): Promise<WarrantyStatusDetail> {
+    const facts = { terms: state.data.warranty, now: clock.now() };
+    const empty = { covered: false, months: null, expiresOn: null, covers: [], excludes: [] };
+    const sku = input.sku?.trim() ? input.sku.trim() : null;
+    const order = await orderFor(customer, input.orderId);
+    if (!order) return { sku, orderId: input.orderId.trim(), productName: null, ...empty, reason: 'order_not_found', explanation: notFound(input.orderId) };
+    if (sku) {
+      const item = itemOf(order, sku);
+      if (!item) {
+        return {
+          sku,
+          orderId: order.id,
+          productName: findProduct(sku)?.name ?? null,
+          ...empty,
+          reason: 'item_not_in_order',
+          explanation: `Order ${order.id} does not contain ${sku}; it contains ${order.items.map((i) => `${i.name} (${i.sku})`).join(', ')}.`,
+        };
+      }
+      return itemWarranty(order, item, productOf(item), facts, await existingClaim(order.id, item.sku));
+    }
+    if (order.items.length === 1) {
+      const item = order.items[0]!;
+      return itemWarranty(order, item, productOf(item), facts, await existingClaim(order.id, item.sku));
+    }
+    return {
+      sku: null,
+      orderId: order.id,
+      productName: null,
+      ...empty,
+      reason: 'item_required',
+      explanation: `Order ${order.id} has ${order.items.length} items: ${order.items.map((i) => `${i.name} (${i.sku})`).join(', ')}. Which one is the warranty question about?`,
+      items: order.items.map((i) => ({ sku: i.sku, name: i.name })),
+    };
+  }
+
+  async function openWarrantyClaim(customer: OrderOwner, input: { orderId: string; sku: string; issue: string; sourceConversation?: string }): Promise<WarrantyClaim> {
+    const order = await orderFor(customer, input.orderId);
+    if (!order) throw new CommerceRuleError('order_not_found', notFound(input.orderId));
+    const item = itemOf(order, input.sku);
+    if (!item) throw new CommerceRuleError('item_not_in_order', `Order ${order.id} does not contain ${input.sku.trim()}.`);
+    const existing = await existingClaim(order.id, item.sku);
+    if (existing) return existing;
+    const status = itemWarranty(order, item, productOf(item), { terms: state.data.warranty, now: clock.now() }, null);
+    if (!status.covered) throw new CommerceRuleError(status.reason, status.explanation);
+    const claim: WarrantyClaim = {
+      id: `WC-${digits(order.id)}-${item.sku}`,
+      orderId: order.id,
+      sku: item.sku,
+      issue: input.issue.trim(),
+      status: 'open',
+      createdAt: new Date(clock.now()).toISOString(),
+      ...(input.sourceConversation ? { sourceConversation: input.sourceConversation } : {}),
+      nextSteps: claimNextSteps(state.data.warranty),
+    };
+    await store.putRecord(WARRANTY_CLAIMS_COLLECTION, recordKey(order.id, item.sku), claim);
+    return claim;
+  }
+
+  function cancellation(order: Order): CancelEligibility {
+    switch (order.status) {
+      case 'processing':
+        return { orderId: order.id, cancellable: true, reason: 'ok', explanation: `Order ${order.id} has not shipped yet, so it can still be cancelled; the payment is refunded ${state.data.policy.refundMethod}.` };
+      case 'cancelled':
+        return { orderId: order.id, cancellable: false, reason: 'already_cancelled', explanation: `Order ${order.id} is already cancelled.` };
+      case 'shipped':
+        return { orderId: order.id, cancellable: false, reason: 'already_shipped', explanation: `Order ${order.id} has already shipped, so it can no longer be cancelled; once it arrives it can be returned under the returns policy.` };
+      default:
+        return { orderId: order.id, cancellable: false, reason: 'already_delivered', explanation: `Order ${order.id} was already delivered, so it cannot be cancelled; a return may be possible instead.` };
+    }
+  }
+
+  async function checkCancellation(customer: OrderOwner, orderId: string): Promise<CancelEligibility> {
+    const order = await orderFor(customer, orderId);
+    if (!order) return { orderId: orderId.trim(), cancellable: false, reason: 'order_not_found', explanation: notFound(orderId) };
+    return cancellation(order);
+  }
+
+  async function cancelOrder(customer: OrderOwner, input: { orderId: string; reason: string; sourceConversation?: string }): Promise<CancelResult> {
+    const order = await orderFor(customer, input.orderId);
+    if (!order) return { orderId: input.orderId.trim(), cancelled: false, reason: 'order_not_found', explanation: notFound(input.orderId) };
+    const check = cancellation(order);
+    if (!check.cancellable) return { orderId: order.id, cancelled: false, reason: check.reason, explanation: check.explanation };
+    const result = await backend.cancelOrder({ order, reason: input.reason.trim() });
+    if (!result.ok) {
+      const explanation =
+        result.refusal === 'already_cancelled'
+          ? `Order ${order.id} is already cancelled.`
+          : result.refusal === 'already_shipped'
+            ? `Order ${order.id} has just shipped, so it can no longer be cancelled.`
+            : `Order ${order.id} cannot be cancelled online; a member of our team can look at it.`;
+      return { orderId: order.id, cancelled: false, reason: result.refusal, explanation };
+    }
+    return { orderId: order.id, cancelled: true, reason: 'ok', explanation: `Order ${order.id} is cancelled; the payment is refunded ${state.data.policy.refundMethod} within ${state.data.policy.refundDays} days.` };
+  }
+
+  return {
+    backend,
+    storeInfo: (): StoreInfo => state.data.info,
+    categories: (): string[] => state.data.categories.map((c) => c.id),
+    categoryInfo: (): CategoryInfo[] => state.data.categories.map((c) => ({ ...c, words: [...c.words] })),
+    products: () => state.data.products,
+    searchProducts: async (query: ProductQuery): Promise<ProductHit[]> => state.search.search(query),
+    getProduct: async (sku: string): Promise<Product | null> => findProduct(sku),
+    returnPolicy: (): StoreReturnPolicy => state.data.policy,
+    warrantyTerms: (): WarrantyTerms => state.data.warranty,
+    async productWarranty(sku: string): Promise<WarrantyStatusDetail> {
+      const product = findProduct(sku);
+      if (!product) {
+        return { sku: sku.trim(), orderId: null, productName: null, covered: false, months: null, expiresOn: null, covers: [], excludes: [], reason: 'product_not_found', explanation: `No product with SKU ${sku.trim()} was found.` };
+      }
+      return productWarranty(product, { terms: state.data.warranty, now: clock.now() });
+    },
+    async verifyOrderEmail(orderId: string, email: string): Promise<VerifiedCustomer | null> {
+      const wanted = normalizeEmail(email);
+      if (!wanted.includes('@') || orderId.trim() === '') return null;
+      const order = await orderFor({ email: wanted }, orderId);
+      if (!order) return null;
+      return {
+        email: wanted,
+        ...(order.customerId !== undefined ? { customerId: order.customerId } : {}),
+        method: 'order_email',
+        verifiedAt: clock.now(),
+        viaOrder: order.id,
+      };
+    },
+    getOrder: (customer, orderId) => orderFor(customer, orderId),
+    async listOrders(customer, listOpts = {}) {
+      const limit = Math.min(Math.max(1, listOpts.limit ?? LIST_LIMIT), MAX_LIST_LIMIT);
+      const orders = await backend.listOrders(customer, { limit });
+      return orders.filter((o) => ownsOrder(customer, o)).slice(0, limit);
+    },
+    checkReturnEligibility,
+    startReturn,
+    orderWarranty,
+    openWarrantyClaim,
+    checkCancellation,
+    cancelOrder,
+    health: (): CommerceHealth => ({ backend: backend.kind, state: 'up' }),
+    async reload(): Promise<void> {
+      const data = await loadStoreData(opts.dir);
+      const reloadable = backend as OrderBackend & { reload?: (products: ReadonlyMap<string, Product>) => Promise<void> };
+      await reloadable.reload?.(data.productsBySku);
+      state = build(data);
+      changed();
+    },
+    replaceCatalog(snapshot: CatalogSnapshot): void {
+      const productsBySku = new Map(snapshot.products.map((p) => [p.sku, p]));
+      state = build({ ...state.data, products: [...productsBySku.values()], productsBySku, categories: snapshot.categories });
+      changed();
+    },
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async close() {
+      await backend.close?.();
+    },
+  };
+}

@@ -1,0 +1,63 @@
+import type { VerificationMethod } from './identity.js';
+
+/**
+ * Side effects are two-phase: a tool only proposes; the proposal lives in conversation state
+ * (never inferred from reply text) and runs server-side only when the customer confirms in
+ * their next message or with the widget's button, or an agent approves it in the panel.
+ */
+export type ActionKind = 'start_return' | 'open_warranty_claim' | 'cancel_order';
+
+export interface ProposedAction {
+  id: string;
+  kind: ActionKind;
+  orderId: string;
+  /** The item, for returns and claims. */
+  sku?: string;
+  /** The item's name, for the confirmation button and the panel. */
+  itemName?: string;
+  /** The customer's reason for a return or cancellation, or the fault for a claim. */
+  detail: string;
+  /** The skill that proposed it. */
+  skill: string;
+  /** Epoch ms. */
+  proposedAt: number;
+}
+
+export type ActionOutcome = 'executed' | 'refused' | 'failed';
+
+/** One executed (or refused) action in the audit trail. Kept apart from the transcript: erasing a chat keeps it. */
+export interface AuditEntry {
+  id: string;
+  action: ActionKind;
+  orderId: string;
+  sku?: string;
+  outcome: ActionOutcome;
+  /** Reason code when refused or failed; the created record's id when executed. */
+  result: string;
+  /** How the customer was verified. */
+  verifiedBy: VerificationMethod;
+  /** Who confirmed: the customer (message or button) or an agent. */
+  confirmedBy: { kind: 'customer_message' | 'customer_button' } | { kind: 'agent'; agent: string };
+  /** Epoch ms. */
+  at: number;
+  /** The conversation it happened in (the audit entry outlives the transcript). */
+  sourceConversation: string;
+}
+
+/**
+ * What tools may ask of the turn they run in. The engine collects these and commits them with
+ * the reply in one write, so a reply the guard rejects or an answer that is replaced leaves
+ * nothing behind.
+ */
+export interface TurnEffects {
+  /** Records a proposal for the customer to confirm; returns it with its id. Replaces an earlier one of this turn. */
+  propose(action: Omit<ProposedAction, 'id' | 'proposedAt' | 'skill'>): ProposedAction;
+  /** The tool needed a verified customer: the bot asks for the e-mail on `orderId` and then continues the request. */
+  requireVerification(orderId: string | null): void;
+}
+
+/** Effects that go nowhere: checks and evaluations that run tools outside a conversation. */
+export const noEffects: TurnEffects = {
+  propose: (a) => ({ ...a, id: 'unrecorded', proposedAt: 0, skill: '' }),
+  requireVerification: () => {},
+};

@@ -1,0 +1,49 @@
+import type { Commerce } from '../core/commerce.js';
+import type { Conversation } from '../core/conversation.js';
+import type { VerifiedCustomer } from '../core/identity.js';
+import type { RateLimiter } from '../core/store.js';
+import { emailsIn } from '../privacy/pii.js';
+
+export interface VerificationLimits {
+  /** Attempts per conversation (e.g. 5 an hour). */
+  perConversation: RateLimiter;
+  /** Attempts per client address or workspace user. */
+  perClient: RateLimiter;
+}
+
+export type IdentityOutcome =
+  | { kind: 'none' }
+  | { kind: 'verified'; customer: VerifiedCustomer }
+  | { kind: 'failed' }
+  | { kind: 'locked' };
+
+/**
+ * Guest verification, decided in code before the message is routed: when the message carries an
+ * e-mail address and there is an order to check it against (one named in this message, or the
+ * one the bot asked about), the commerce layer checks that the e-mail is the order's. Every
+ * attempt counts against the conversation and the client; past either limit no check is made and
+ * the bot offers a person. A failure never says which part was wrong.
+ */
+export async function identityStep(input: {
+  conversation: Conversation;
+  text: string;
+  /** Order numbers in this message, in the store's format. */
+  ordersInMessage: readonly string[];
+  clientKey: string | undefined;
+  commerce: Commerce;
+  limits: VerificationLimits;
+}): Promise<IdentityOutcome> {
+  const { conversation } = input;
+  if (conversation.customer) return { kind: 'none' };
+  const email = emailsIn(input.text, 1)[0];
+  if (!email) return { kind: 'none' };
+  const orderId = input.ordersInMessage[0] ?? conversation.verification?.orderId ?? null;
+  if (!orderId) return { kind: 'none' };
+  const [byConversation, byClient] = await Promise.all([
+    input.limits.perConversation.consume(conversation.id),
+    input.limits.perClient.consume(input.clientKey ?? `conversation:${conversation.id}`),
+  ]);
+  if (!byConversation.ok || !byClient.ok) return { kind: 'locked' };
+  const customer = await input.commerce.verifyOrderEmail(orderId, email);
+  return customer ? { kind: 'verified', customer } : { kind: 'failed' };
+}

@@ -1,0 +1,74 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseDocument } from 'yaml';
+import { z } from 'zod';
+import { ConfigError } from '../core/errors.js';
+
+/** Keys every pack's `replies` must have: the engine's own messages (verification, confirmations). */
+export const REPLY_KEYS = [
+  'verify_ask',
+  'verify_ask_any',
+  'verify_failed',
+  'verify_locked',
+  'verified',
+  'proposal_declined',
+  'proposal_expired',
+  'executed_start_return',
+  'executed_open_warranty_claim',
+  'executed_cancel_order',
+  'action_refused',
+  'action_failed',
+  'next_steps',
+] as const;
+export type ReplyKey = (typeof REPLY_KEYS)[number];
+
+const phrase = z.string().trim().min(1).max(60);
+const packSchema = z.strictObject({
+  language: z.string().regex(/^[a-z]{2,3}$/, 'must be an ISO 639 code such as en'),
+  name: z.string().trim().min(1),
+  confirm: z.array(phrase).min(1),
+  decline: z.array(phrase).min(1),
+  replies: z.strictObject(Object.fromEntries(REPLY_KEYS.map((k) => [k, z.string().trim().min(1)])) as Record<ReplyKey, z.ZodString>),
+});
+
+export type LocalePack = z.infer<typeof packSchema>;
+
+export interface LocalePacks {
+  /** The pack for `language`, or the default pack. */
+  get(language: string | null | undefined): LocalePack;
+  all(): readonly LocalePack[];
+  readonly defaultLanguage: string;
+}
+
+/**
+ * Language resources, one YAML file per language under one folder (locales/): words that
+ * confirm or decline a proposal and the engine's own replies. Retail vocabulary never lives here.
+ */
+export async function loadLocalePacks(dir: string, defaultLanguage = 'en'): Promise<LocalePacks> {
+  const files = (await readdir(dir)).filter((f) => f.endsWith('.yaml')).sort();
+  const packs = new Map<string, LocalePack>();
+  for (const f of files) {
+    const file = path.join(dir, f);
+    const doc = parseDocument(await readFile(file, 'utf8'));
+    if (doc.errors.length) throw new ConfigError(file, `invalid YAML: ${doc.errors[0]!.message.split('\n')[0]}`);
+    const parsed = packSchema.safeParse(doc.toJS());
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new ConfigError(file, issue.message, issue.path.map(String).join('.') || undefined);
+    }
+    if (`${parsed.data.language}.yaml` !== f) throw new ConfigError(file, `language "${parsed.data.language}" does not match the file name`, 'language');
+    packs.set(parsed.data.language, parsed.data);
+  }
+  const fallback = packs.get(defaultLanguage);
+  if (!fallback) throw new ConfigError(dir, `no ${defaultLanguage}.yaml locale pack (the default language)`);
+  return {
+    defaultLanguage,
+    get: (language) => (language ? packs.get(language) : undefined) ?? fallback,
+    all: () => [...packs.values()],
+  };
+}
+
+/** Fills `{name}` placeholders from `vars`; unknown placeholders stay as they are. */
+export function fillTemplate(template: string, vars: Readonly<Record<string, string | number>>): string {
+  return template.replace(/\{([a-z_]{1,30})\}/g, (whole, key: string) => (Object.hasOwn(vars, key) ? String(vars[key]) : whole));
+}
