@@ -71,6 +71,8 @@ export interface EventBus {
 export interface RateLimiter {
   /** Consume one point for `key`; resolves with ok=false and the wait when over the limit. */
   consume(key: string, points?: number): Promise<{ ok: true; remaining: number } | { ok: false; retryAfterMs: number }>;
+  /** Points left for `key` in the current window, without consuming any (limits that count only failures). */
+  remaining(key: string): Promise<number>;
 }
 
 export interface RateLimiterFactory {

@@ -27,3 +27,13 @@ export async function consumePoints(limiter: RateLimiterAbstract, key: string, p
     throw new StoreUnavailableError('rate limiter store unavailable', { cause: err });
   }
 }
+
+/** Points left for `key` without consuming any (a key never seen has them all). */
+export async function remainingPoints(limiter: RateLimiterAbstract, key: string): Promise<number> {
+  try {
+    const res = await limiter.get(key);
+    return res ? Math.max(0, res.remainingPoints) : limiter.points;
+  } catch (err) {
+    throw new StoreUnavailableError('rate limiter store unavailable', { cause: err });
+  }
+}
