@@ -71,3 +71,25 @@ export class LockTimeoutError extends Error {
     this.key = key;
   }
 }
+
+/** No such conversation (never existed, expired, or not one this caller may start). Mapped to 404. */
+export class ConversationNotFoundError extends Error {
+  readonly conversationId: string;
+  constructor(conversationId: string, message = `no conversation "${conversationId}"`) {
+    super(message);
+    this.name = 'ConversationNotFoundError';
+    this.conversationId = conversationId;
+  }
+}
+
+/**
+ * The conversation was erased (customer DELETE or agent erase): nothing may write to it or
+ * bring it back, whichever process tries. A kind of not-found, so callers that only care
+ * that it is gone catch ConversationNotFoundError. Mapped to 404.
+ */
+export class ConversationErasedError extends ConversationNotFoundError {
+  constructor(conversationId: string) {
+    super(conversationId, `conversation "${conversationId}" was erased`);
+    this.name = 'ConversationErasedError';
+  }
+}

@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { HttpError, LockTimeoutError, StoreUnavailableError } from '../core/errors.js';
+import { ConversationErasedError, ConversationNotFoundError, HttpError, LockTimeoutError, StoreUnavailableError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 
 interface BodyParserError extends Error {
@@ -16,6 +16,9 @@ export function toHttpError(err: unknown): HttpError {
       headers: { 'Retry-After': '2' },
     });
   }
+  // Erased is a kind of not found: both say "this conversation is not there"; the code tells which.
+  if (err instanceof ConversationErasedError) return new HttpError(404, 'conversation_erased', err.message);
+  if (err instanceof ConversationNotFoundError) return new HttpError(404, 'conversation_not_found', err.message);
   if (err instanceof LockTimeoutError) {
     return new HttpError(409, 'conversation_busy', 'another message in this conversation is still being answered; retry shortly', {
       headers: { 'Retry-After': '2' },
