@@ -17,8 +17,6 @@ export interface ActionDeps {
   channels: ChannelRegistry;
   clock: Clock;
   logger: Logger;
-  /** How long erasing waits for a turn in progress to finish (ms). */
-  eraseLockWaitMs?: number;
 }
 
 /** Whether the customer got the message now; it is in the history either way. */
@@ -300,12 +298,14 @@ export function createConversationActions(deps: ActionDeps) {
   }
 
   /**
-   * Erases the conversation everywhere (state, history, queue, linked records) under its lock,
-   * so a turn in progress finishes first instead of writing into a deleted conversation, and
-   * tells every panel to drop it.
+   * Erases the conversation everywhere (state, history, queue, linked records) and tells every
+   * panel and the customer's open event streams. The store's tombstone makes it final: a turn
+   * still running on any process can no longer write into it or bring it back (its next write
+   * is refused), so the erasure does not wait for that turn: a customer's erasure request is
+   * never held up, or refused as busy, because the model is slow.
    */
   async function erase(conversationId: string): Promise<void> {
-    await store.withLock(`conv:${conversationId}`, () => store.deleteConversation(conversationId), { waitMs: deps.eraseLockWaitMs ?? 15_000 });
+    await store.deleteConversation(conversationId);
     publish({ type: 'deleted', conversationId });
   }
 

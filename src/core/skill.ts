@@ -135,9 +135,20 @@ export interface PromptAssembler {
     text: string;
     history: StoredMessage[];
     conversationId: string;
-    /** Extra system note, e.g. the grounding guard's correction on a retry. */
-    correction?: string;
+    /** Why the previous draft was not sent (a retry): rendered as a fixed system note, never quoting the draft. */
+    correction?: AnswerCorrection;
   }): Promise<AssembledPrompt>;
+}
+
+/**
+ * What was wrong with a rejected draft, as codes. The draft itself never goes back to the model
+ * in a system message: it can quote the customer, and customer text never takes the system role.
+ * `empty`: the model returned nothing; the others are GuardVerdict kinds.
+ */
+export type CorrectionCode = 'grounding' | 'leak' | 'injection' | 'empty';
+
+export interface AnswerCorrection {
+  problems: CorrectionCode[];
 }
 
 export interface GuardVerdict {

@@ -53,7 +53,8 @@ async function deleteKeys(prefix: string): Promise<void> {
  * the per-conversation rate-limit counter (a number, expiring within a minute). Neither holds
  * anything the customer wrote.
  */
-const ALLOWED_AFTER_ERASE = [/^once:seen:c_[A-Za-z0-9_-]+:[A-Za-z0-9_-]+$/, /^rl:chat-conversation:c_[A-Za-z0-9_-]+$/];
+// Dedupe markers, the rate counter and the erasure's tombstone (its time only, for a day) name the id; none holds customer words.
+const ALLOWED_AFTER_ERASE = [/^once:seen:c_[A-Za-z0-9_-]+:[A-Za-z0-9_-]+$/, /^rl:chat-conversation:c_[A-Za-z0-9_-]+$/, /^gone:c_[A-Za-z0-9_-]+$/];
 
 describe('erasing a conversation everywhere (Redis)', () => {
   const prefix = `t:rel-erase:${randomUUID().slice(0, 8)}:`;

@@ -1,0 +1,139 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ESCALATION_QUEUE, type Store } from '../../src/core/store.js';
+import type { StoreBundle } from '../../src/store/store-bundle.js';
+import { accountsEnv, redisBundles, waitFor } from '../assist/assist-harness.js';
+import { startRealApp, type RealApp } from '../assist/real-app.js';
+import { startFakeOpenAIServer, type FakeOpenAIServer } from '../fakes/fake-openai-server.js';
+
+/*
+ * Issue 14, found 3: a customer's DELETE racing a turn on another process must never bring the
+ * conversation back. Two app instances ("processes") share one Redis key prefix; the model
+ * answers the first message only when the test says so, a second message is queued behind it
+ * on the other process, and the DELETE lands in between. Repeated many times, since on the old
+ * code which of the queued erase and the queued message got the lock first was a coin toss.
+ */
+
+const REPETITIONS = 20;
+
+const redis = redisBundles('erase-race');
+let fake: FakeOpenAIServer;
+let accounts: string;
+const open: Array<{ close(): Promise<void> | void }> = [];
+
+beforeAll(async () => {
+  fake = await startFakeOpenAIServer();
+  accounts = await accountsEnv({ alice: 'alice password 1' });
+});
+afterAll(async () => {
+  await fake.close();
+});
+afterEach(async () => {
+  fake.reset();
+  for (const o of open.splice(0).reverse()) await o.close();
+});
+
+/** A store that reports every withLock call: the positive signal that a request is waiting for a conversation's lock. */
+function watchLocks(bundle: StoreBundle): { bundle: StoreBundle; locks: string[] } {
+  const locks: string[] = [];
+  const store = new Proxy(bundle.store, {
+    get(target, prop) {
+      if (prop === 'withLock') {
+        return (key: string, ...rest: unknown[]) => {
+          locks.push(key);
+          return (target.withLock as (...a: unknown[]) => Promise<unknown>)(key, ...rest);
+        };
+      }
+      const value = Reflect.get(target, prop, target) as unknown;
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  }) as Store;
+  return { bundle: { ...bundle, store }, locks };
+}
+
+interface Chat {
+  conversationId: string;
+  token: string;
+}
+
+async function createChat(url: string): Promise<Chat> {
+  const res = await fetch(`${url}/api/chat/conversations`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+  expect(res.status).toBe(201);
+  return (await res.json()) as Chat;
+}
+
+async function post(url: string, chat: Chat, text: string, id: string): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${url}/api/chat/conversations/${chat.conversationId}/messages`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${chat.token}` },
+    body: JSON.stringify({ text, id }),
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+describe('erasure is final across processes (Redis)', () => {
+  it(`a DELETE racing a slow turn and a queued message never re-creates the conversation (${REPETITIONS} repetitions)`, async () => {
+    const prefix = redis.nextPrefix();
+    const bundleA = await redis.on(prefix);
+    const watched = watchLocks(await redis.on(prefix));
+    open.push(bundleA, watched.bundle);
+    const a: RealApp = await startRealApp({ bundle: bundleA, accounts, modelBaseURL: fake.baseURL, env: { ROUTER_MODEL_ENABLED: 'false' } });
+    const b: RealApp = await startRealApp({ bundle: watched.bundle, accounts, modelBaseURL: fake.baseURL, env: { ROUTER_MODEL_ENABLED: 'false' } });
+    open.push(a, b);
+
+    let gate: Promise<void> | null = null;
+    fake.handle(async () => {
+      if (gate) await gate;
+      return { kind: 'text', text: 'Our blenders come with a two-year warranty.' };
+    });
+
+    const outcomes: Record<string, number> = {};
+    const count = (what: string) => (outcomes[what] = (outcomes[what] ?? 0) + 1);
+    for (let i = 0; i < REPETITIONS; i++) {
+      const chat = await createChat(a.url);
+      const lockKey = `conv:${chat.conversationId}`;
+      let release!: () => void;
+      gate = new Promise<void>((r) => (release = r));
+
+      // 1. A turn on process A is waiting for the (slow) model.
+      const requestsBefore = fake.count;
+      const first = post(a.url, chat, 'Is there a warranty on the blender I bought?', `m1-${i}`);
+      await waitFor(() => fake.count > requestsBefore, 'the first turn to call the model');
+
+      // 2. A second message reaches process B and waits for the conversation's lock.
+      const second = post(b.url, chat, 'and can I return it instead?', `m2-${i}`);
+      await waitFor(() => watched.locks.filter((k) => k === lockKey).length >= 1, 'the second message to wait for the lock');
+
+      // 3. The customer erases the conversation on process B.
+      let erased = false;
+      const erase = fetch(`${b.url}/api/chat/conversations/${chat.conversationId}`, { method: 'DELETE', headers: { Authorization: `Bearer ${chat.token}` } }).then((r) => {
+        erased = true;
+        return r.status;
+      });
+      // Either the erase is done, or (an erase that waits for turns) it is queued on the lock too.
+      await waitFor(() => erased || watched.locks.filter((k) => k === lockKey).length >= 2, 'the erase to be done or queued');
+
+      // 4. The model answers; everything settles.
+      gate = null;
+      release();
+      const [r1, r2, deleteStatus] = await Promise.all([first, second, erase]);
+      expect(deleteStatus).toBe(204);
+      count(`first ${r1.status}`);
+      count(`second ${r2.status}`);
+
+      // Whatever the order, nothing of the conversation is left, anywhere, on either process.
+      for (const store of [bundleA.store, watched.bundle.store]) {
+        expect(await store.getConversation(chat.conversationId), `repetition ${i}: conversation re-created`).toBeNull();
+        expect(await store.getMessages(chat.conversationId), `repetition ${i}: messages left`).toEqual([]);
+      }
+      expect((await bundleA.store.listConversations({ limit: 1000 })).map((c) => c.id)).not.toContain(chat.conversationId);
+      expect((await bundleA.store.zRange(ESCALATION_QUEUE)).map((q) => q.member)).not.toContain(chat.conversationId);
+      // A turn refused because its conversation was erased is a 404, never a 5xx.
+      for (const r of [r1, r2]) expect([200, 404], JSON.stringify(r.body)).toContain(r.status);
+      // And the customer's next message, on either process, finds nothing to write into.
+      expect((await post(b.url, chat, 'hello?', `m3-${i}`)).status).toBe(404);
+      expect((await post(a.url, chat, 'hello?', `m4-${i}`)).status).toBe(404);
+    }
+    // How the races went (printed for docs/security.md).
+    console.log(`erasure race: ${REPETITIONS} repetitions, outcomes ${JSON.stringify(outcomes)}`);
+  }, 120_000);
+});
