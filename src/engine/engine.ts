@@ -55,7 +55,7 @@ export interface EngineOptions {
 
 export const defaultEngineOptions: EngineOptions = {
   historyForPrompt: 20,
-  lockTtlMs: 10_000,
+  lockTtlMs: 5_000,
   lockWaitMs: 30_000,
   dedupeTtlSeconds: 24 * 3600,
   turnTimeoutMs: 60_000,
