@@ -126,9 +126,18 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
           prefix: overrides.redisPrefix,
           historyTtlSeconds: env.HISTORY_TTL_SECONDS,
           maxMessages: env.HISTORY_MAX_MESSAGES,
+          emptyConversationTtlSeconds: env.EMPTY_CONVERSATION_TTL_SECONDS,
           logger,
+          clock,
         })
-      : createMemoryStore({ historyTtlSeconds: env.HISTORY_TTL_SECONDS, maxMessages: env.HISTORY_MAX_MESSAGES, clock, logger }));
+      : createMemoryStore({
+          historyTtlSeconds: env.HISTORY_TTL_SECONDS,
+          maxMessages: env.HISTORY_MAX_MESSAGES,
+          emptyConversationTtlSeconds: env.EMPTY_CONVERSATION_TTL_SECONDS,
+          maxConversations: env.MEMORY_STORE_MAX_CONVERSATIONS,
+          clock,
+          logger,
+        }));
 
   try {
     const commerce = await createDemoCommerce({ dir: path.join(skillsDir, '_store'), store: store.store, clock });
@@ -209,7 +218,12 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
       engine,
       clock,
       logger,
-      limits: { maxMessageChars: env.MAX_MESSAGE_CHARS, bodyLimitBytes: env.BODY_LIMIT_BYTES, tokenTtlSeconds: env.WIDGET_TOKEN_TTL_SECONDS },
+      limits: {
+        maxMessageChars: env.MAX_MESSAGE_CHARS,
+        bodyLimitBytes: env.BODY_LIMIT_BYTES,
+        tokenTtlSeconds: env.WIDGET_TOKEN_TTL_SECONDS,
+        streams: { perConversation: env.SSE_MAX_PER_CONVERSATION, perAddress: env.SSE_MAX_PER_ADDRESS },
+      },
       guards: { beforeCreate: ipLimit, beforeMessage: [ipLimit, conversationLimit] },
       erase: assist.erase,
     });
