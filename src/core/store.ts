@@ -94,6 +94,8 @@ export interface EventBus {
 export interface RateLimiter {
   /** Consume one point for `key`; resolves with ok=false and the wait when over the limit. */
   consume(key: string, points?: number): Promise<{ ok: true; remaining: number } | { ok: false; retryAfterMs: number }>;
+  /** Give back points consumed in the current window (an attempt that turned out not to count, e.g. a successful sign-in). */
+  reward(key: string, points?: number): Promise<void>;
 }
 
 export interface RateLimiterFactory {
