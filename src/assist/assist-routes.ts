@@ -87,7 +87,7 @@ export function createAssist(deps: AssistDeps): Assist {
     createAgentSessions(deps.store, deps.clock, deps.config.sessionTtlSeconds),
     async (agent) => (await accounts.find(agent)) !== null,
   );
-  const actions = createConversationActions({ ...deps, logger });
+  const actions = createConversationActions({ ...deps, logger, displayName: async (agent) => (await accounts.find(agent))?.displayName });
   const json = express.json({ limit: deps.config.bodyLimitBytes, strict: true, type: ['application/json', 'application/*+json'] });
   const authenticated = requireAgent(sessions, cookie);
 
