@@ -27,6 +27,7 @@ import { createEngine, type EngineOptions } from './engine/engine.js';
 import { createAnswerGuard } from './guard/create-answer-guard.js';
 import { createApp } from './http/create-app.js';
 import { createMetrics, type Metrics } from './http/metrics.js';
+import { clientAddressKey } from './http/client-address.js';
 import { rateLimit } from './http/rate-limit.js';
 import { storeRoutes } from './http/store-routes.js';
 import { createLogger } from './logging/create-logger.js';
@@ -205,7 +206,7 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
       points: env.RATE_LIMIT_CONVERSATION_PER_MINUTE,
       durationSeconds: 60,
     });
-    const ipLimit = rateLimit({ limiter: perIp, key: (req) => req.ip ?? 'unknown', what: 'from this address' });
+    const ipLimit = rateLimit({ limiter: perIp, key: (req) => clientAddressKey(req.ip), what: 'from this address' });
     const conversationLimit = rateLimit({
       limiter: perConversation,
       key: (req) => (typeof req.params.id === 'string' ? req.params.id : null),
@@ -257,6 +258,7 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
     const app = createApp({
       logger,
       metrics,
+      metricsToken: env.METRICS_TOKEN,
       before: [refuseWhileShuttingDown],
       healthChecks: {
         store: async () => {
@@ -279,7 +281,17 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
         { path: TEAMS_MOUNT_PATH, router: teamsRoutes({ connection, engine, store: store.store, clock, logger, limits, currency, background }) },
         {
           path: SLACK_MOUNT_PATH,
-          router: slackRoutes({ options: slackOptions, api: slackApi, engine, store: store.store, clock, logger, limits, currency, background }),
+          router: slackRoutes({
+            options: slackOptions,
+            api: slackApi,
+            engine,
+            store: store.store,
+            clock,
+            logger,
+            limits: { ...limits, bodyLimitBytes: env.BODY_LIMIT_BYTES },
+            currency,
+            background,
+          }),
         },
         { path: '/api/store', router: storeRoutes(commerce) },
         { path: '/vendor', router: vendor },

@@ -38,7 +38,8 @@ export function assistConfigFromEnv(env: Env): AssistConfig {
   return {
     agentAccounts: env.AGENT_ACCOUNTS,
     sessionTtlSeconds: env.SESSION_TTL_SECONDS,
-    cookieSecure: env.COOKIE_SECURE,
+    // A site served over https gets Secure cookies without a second switch to remember.
+    cookieSecure: env.COOKIE_SECURE || (env.PUBLIC_URL !== undefined && new URL(env.PUBLIC_URL).protocol === 'https:'),
     maxMessageChars: env.MAX_MESSAGE_CHARS,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
   };
