@@ -35,7 +35,7 @@ import { asksForHuman } from './handoff.js';
 import { newId } from '../core/ids.js';
 import { answerWithModel, emptyUsage, type ToolExecutor } from './model-answer.js';
 import { productsMentioned } from './reply-products.js';
-import { conversationForTurn, goneError } from './turn-conversation.js';
+import { conversationForTurn, goneError, sameConversation } from './turn-conversation.js';
 
 
 export interface EngineOptions {
@@ -240,6 +240,8 @@ export function createEngine(deps: EngineDeps): Engine {
    */
   async function commit(input: {
     conversationId: string;
+    /** The conversation's creation time: the commit writes only to the conversation the turn started on. */
+    createdAt: number;
     replyTo: string;
     route: RouteDecision;
     skill: Skill;
@@ -263,7 +265,7 @@ export function createEngine(deps: EngineDeps): Engine {
       text = `${text}\n\n${HANDOFF_NOTE}`;
       input.sink?.onDelta?.(`\n\n${HANDOFF_NOTE}`);
     }
-    const updated = await store.updateConversation(input.conversationId, (cur) => {
+    const updated = await store.updateConversation(input.conversationId, sameConversation(input.createdAt, (cur) => {
       // Drafts never reach the customer by themselves, so only a reply about to be sent is silenced.
       outcome.status = cur.mode === 'human' && toCustomer ? 'silent' : intended;
       const waiting = input.escalate || cur.waitingSince !== undefined;
@@ -277,7 +279,7 @@ export function createEngine(deps: EngineDeps): Engine {
         waitingSince: waiting ? (cur.waitingSince ?? now) : undefined,
         lastMessage: outcome.status === 'sent' || outcome.status === 'busy' ? { role: 'bot', text, at: now } : cur.lastMessage,
       };
-    });
+    }));
     if (!updated) throw await goneError(store, input.conversationId);
     const { status } = outcome;
     if (status === 'silent') input.sink?.onReset?.();
@@ -347,11 +349,14 @@ export function createEngine(deps: EngineDeps): Engine {
 
     if (mode === 'human') {
       // A skill whose default is a person: queue it and say nothing automatic.
-      const updated = await store.updateConversation(conversation.id, (cur) => ({
-        ...cur,
-        flags: [...new Set([...cur.flags, ...turnFlags, 'escalated' as const])],
-        waitingSince: cur.waitingSince ?? clock.now(),
-      }));
+      const updated = await store.updateConversation(
+        conversation.id,
+        sameConversation(conversation.createdAt, (cur) => ({
+          ...cur,
+          flags: [...new Set([...cur.flags, ...turnFlags, 'escalated' as const])],
+          waitingSince: cur.waitingSince ?? clock.now(),
+        })),
+      );
       if (!updated) throw await goneError(store, conversation.id);
       if (updated.waitingSince !== undefined) await store.zAdd(ESCALATION_QUEUE, updated.id, updated.waitingSince);
       publish({ type: 'conversation', conversation: updated });
@@ -375,6 +380,7 @@ export function createEngine(deps: EngineDeps): Engine {
     const escalate = askedForHuman || repeatedOther || repeatedLowConfidence || a.flags.includes('guard_triggered');
     const committed = await commit({
       conversationId: conversation.id,
+      createdAt: conversation.createdAt,
       replyTo: customer.id,
       route,
       skill,
@@ -412,11 +418,14 @@ export function createEngine(deps: EngineDeps): Engine {
       // Stored already (an agent owns the conversation, so no reply is missing): nothing more to do.
       if (resent) return replayDuplicate(store, msg);
       await storeCustomer(customer);
-      const updated = await store.updateConversation(conversation.id, (cur) => ({
-        ...cur,
-        updatedAt: customer.at,
-        lastMessage: { role: 'customer', text: customer.text, at: customer.at },
-      }));
+      const updated = await store.updateConversation(
+        conversation.id,
+        sameConversation(conversation.createdAt, (cur) => ({
+          ...cur,
+          updatedAt: customer.at,
+          lastMessage: { role: 'customer', text: customer.text, at: customer.at },
+        })),
+      );
       if (!updated) throw await goneError(store, conversation.id);
       publish({ type: 'message', conversationId: conversation.id, message: customer });
       publish({ type: 'conversation', conversation: updated });
@@ -432,11 +441,14 @@ export function createEngine(deps: EngineDeps): Engine {
     customer.route = route;
     sink?.onRoute?.(route);
     await storeCustomer(customer);
-    const afterCustomer = await store.updateConversation(conversation.id, (cur) => ({
-      ...cur,
-      updatedAt: customer.at,
-      lastMessage: { role: 'customer', text: customer.text, at: customer.at },
-    }));
+    const afterCustomer = await store.updateConversation(
+      conversation.id,
+      sameConversation(conversation.createdAt, (cur) => ({
+        ...cur,
+        updatedAt: customer.at,
+        lastMessage: { role: 'customer', text: customer.text, at: customer.at },
+      })),
+    );
     // Erased (or gone) since the turn started: no model call for a conversation that no longer exists.
     if (!afterCustomer) throw await goneError(store, conversation.id);
     publish({ type: 'message', conversationId: conversation.id, message: customer });

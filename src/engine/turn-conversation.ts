@@ -26,3 +26,12 @@ export async function goneError(store: Store, conversationId: string): Promise<C
     ? new ConversationErasedError(conversationId)
     : new ConversationNotFoundError(conversationId);
 }
+
+/**
+ * Wraps a turn's compare-and-set so it only writes to the conversation the turn started on: an
+ * erased conversation re-created meanwhile by a newer message (same Teams or Slack chat) is
+ * another conversation, with another creation time, and is left alone (the update returns null).
+ */
+export function sameConversation(createdAt: number, update: (current: Conversation) => Conversation | null) {
+  return (current: Conversation): Conversation | null => (current.createdAt === createdAt ? update(current) : null);
+}

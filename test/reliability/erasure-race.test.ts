@@ -1,9 +1,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startConversation } from '../../src/core/conversation.js';
+import { ConversationErasedError } from '../../src/core/errors.js';
 import { ESCALATION_QUEUE, type Store } from '../../src/core/store.js';
 import type { StoreBundle } from '../../src/store/store-bundle.js';
 import { accountsEnv, redisBundles, waitFor } from '../assist/assist-harness.js';
 import { startRealApp, type RealApp } from '../assist/real-app.js';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../fakes/fake-openai-server.js';
+import { startTestApp } from '../helpers/test-app.js';
 
 /*
  * Issue 14, found 3: a customer's DELETE racing a turn on another process must never bring the
@@ -136,4 +139,36 @@ describe('erasure is final across processes (Redis)', () => {
     // How the races went (printed for docs/security.md).
     console.log(`erasure race: ${REPETITIONS} repetitions, outcomes ${JSON.stringify(outcomes)}`);
   }, 120_000);
+});
+
+describe('a chat erased and started again while a turn of the old one is in flight', () => {
+  it('the old turn writes nothing into the new conversation (Teams and Slack reuse the chat id)', async () => {
+    const app = await startTestApp({ env: { OPENAI_BASE_URL: fake.baseURL, OPENAI_API_KEY: 'k', ROUTER_MODEL_ENABLED: 'false' } });
+    open.push({ close: () => app.stop() });
+    const { engine, store } = { engine: app.composed.engine, store: app.composed.store.store };
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    fake.handle(async () => {
+      await gate;
+      return { kind: 'text', text: 'Our blenders come with a two-year warranty.' };
+    });
+    const id = 'teams-chat-1';
+    const t0 = Date.now();
+    await store.saveConversation(startConversation({ id, channel: 'teams', user: { id: '29:u' } }, t0));
+    const old = engine.handle({ conversationId: id, channel: 'teams', user: { id: '29:u' }, text: 'Is the blender under warranty?', id: 'a-1', receivedAt: t0 });
+    await waitFor(() => fake.count >= 1, 'the old turn to call the model');
+
+    // An agent erases the chat; the customer writes again and the channel starts it afresh.
+    await app.composed.assist.erase(id);
+    await store.saveConversation(startConversation({ id, channel: 'teams', user: { id: '29:u' } }, Date.now() + 1));
+    release();
+    await expect(old).rejects.toBeInstanceOf(ConversationErasedError);
+
+    const fresh = await store.getConversation(id);
+    expect(fresh).toMatchObject({ activeSkill: null, flags: [] });
+    expect(fresh!.lastMessage).toBeUndefined();
+    expect(await store.getMessages(id)).toEqual([]);
+    // A message received before the erasure, however late it is processed, is refused too.
+    await expect(engine.handle({ conversationId: id, channel: 'teams', user: { id: '29:u' }, text: 'hello?', id: 'a-2', receivedAt: t0 + 1 })).rejects.toBeInstanceOf(ConversationErasedError);
+  });
 });
