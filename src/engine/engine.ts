@@ -414,9 +414,8 @@ export function createEngine(deps: EngineDeps): Engine {
       at: msg.receivedAt ?? started,
     };
 
-    if (conversation.mode === 'human') {
-      // Stored already (an agent owns the conversation, so no reply is missing): nothing more to do.
-      if (resent) return replayDuplicate(store, msg);
+    /** Stores the customer's message and makes it the last message of the conversation the turn started on. */
+    const recordCustomer = async (): Promise<Conversation> => {
       await storeCustomer(customer);
       const updated = await store.updateConversation(
         conversation.id,
@@ -426,9 +425,16 @@ export function createEngine(deps: EngineDeps): Engine {
           lastMessage: { role: 'customer', text: customer.text, at: customer.at },
         })),
       );
+      // Erased (or gone) since the turn started: no model call for a conversation that no longer exists.
       if (!updated) throw await goneError(store, conversation.id);
       publish({ type: 'message', conversationId: conversation.id, message: customer });
-      publish({ type: 'conversation', conversation: updated });
+      return updated;
+    };
+
+    if (conversation.mode === 'human') {
+      // Stored already (an agent owns the conversation, so no reply is missing): nothing more to do.
+      if (resent) return replayDuplicate(store, msg);
+      publish({ type: 'conversation', conversation: await recordCustomer() });
       deps.observer?.onTurn({ channel: msg.channel, skill: null, method: null, offline: false, status: 'human', durationMs: clock.now() - started, flags: [] });
       return { conversationId: conversation.id, duplicate: false, route: null, reply: null, mode: 'human' };
     }
@@ -440,19 +446,7 @@ export function createEngine(deps: EngineDeps): Engine {
     });
     customer.route = route;
     sink?.onRoute?.(route);
-    await storeCustomer(customer);
-    const afterCustomer = await store.updateConversation(
-      conversation.id,
-      sameConversation(conversation.createdAt, (cur) => ({
-        ...cur,
-        updatedAt: customer.at,
-        lastMessage: { role: 'customer', text: customer.text, at: customer.at },
-      })),
-    );
-    // Erased (or gone) since the turn started: no model call for a conversation that no longer exists.
-    if (!afterCustomer) throw await goneError(store, conversation.id);
-    publish({ type: 'message', conversationId: conversation.id, message: customer });
-
+    const afterCustomer = await recordCustomer();
     const result = await respond({ conversation: afterCustomer, customer, history, route, sink });
     deps.observer?.onTurn({
       channel: msg.channel,

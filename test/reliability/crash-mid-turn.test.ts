@@ -1,16 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseEnv } from '../../src/config/config.js';
 import { silentLogger } from '../../src/core/logger.js';
-import type { Store } from '../../src/core/store.js';
 import { start, type Running } from '../../src/main.js';
 import { createRedisStore } from '../../src/store/create-redis-store.js';
 import type { StoreBundle } from '../../src/store/store-bundle.js';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../fakes/fake-openai-server.js';
-import { REDIS_SERVER, baseEnv, startPrivateRedis, waitUntil, type PrivateRedis } from './kit.js';
+import { watchLocks } from '../helpers/watch-locks.js';
+import { REDIS_SERVER, baseEnv, startAppChild, startPrivateRedis, waitUntil, type AppChild, type PrivateRedis } from './kit.js';
 
 /*
  * Issue 14, found 1's aftermath: a process that dies mid-turn must block nothing. A real
@@ -19,37 +16,7 @@ import { REDIS_SERVER, baseEnv, startPrivateRedis, waitUntil, type PrivateRedis 
  * seconds, not refused as a duplicate, and the conversation takes new messages again.
  */
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const REPLY = 'The blender has a two-year warranty from the date of purchase.';
-
-interface Child {
-  proc: ChildProcess;
-  url: string;
-  output: () => string;
-}
-
-async function startChild(env: Record<string, string>): Promise<Child> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', SKILLS_WATCH: 'false', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  proc.stdout!.on('data', (b: Buffer) => (out += b.toString()));
-  proc.stderr!.on('data', (b: Buffer) => (out += b.toString()));
-  let url = '';
-  await waitUntil(
-    () => {
-      const m = /"url":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(out);
-      if (m) url = m[1]!;
-      if (proc.exitCode !== null) throw new Error(`the app exited during start-up:\n${out}`);
-      return url !== '';
-    },
-    30_000,
-    'the child app to listen',
-  );
-  return { proc, url, output: () => out };
-}
 
 async function openChat(url: string): Promise<{ conversationId: string; token: string }> {
   const res = await fetch(`${url}/api/chat/conversations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
@@ -71,7 +38,7 @@ describe.skipIf(!REDIS_SERVER)('a process that dies mid-turn blocks nothing (Red
   let fake: FakeOpenAIServer;
   const running: Running[] = [];
   const bundles: StoreBundle[] = [];
-  let child: Child | undefined;
+  let child: AppChild | undefined;
 
   beforeAll(async () => {
     redis = await startPrivateRedis();
@@ -101,27 +68,14 @@ describe.skipIf(!REDIS_SERVER)('a process that dies mid-turn blocks nothing (Red
   async function watchedStore(): Promise<{ bundle: StoreBundle; locks: string[] }> {
     const bundle = await createRedisStore({ url: redis.url, historyTtlSeconds: 3600, maxMessages: 200 });
     bundles.push(bundle);
-    const locks: string[] = [];
-    const store = new Proxy(bundle.store, {
-      get(target, prop) {
-        if (prop === 'withLock') {
-          return (key: string, ...rest: unknown[]) => {
-            locks.push(key);
-            return (target.withLock as (...a: unknown[]) => Promise<unknown>)(key, ...rest);
-          };
-        }
-        const value = Reflect.get(target, prop, target) as unknown;
-        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-      },
-    }) as Store;
-    return { bundle: { ...bundle, store }, locks };
+    return watchLocks(bundle);
   }
 
   it('after kill -9 mid-turn, the resend of the same message is answered within seconds', async () => {
     // The killed process's model call never answers; every later one does.
     let hang = true;
     fake.handle(() => (hang ? { kind: 'hang' } : { kind: 'text', text: REPLY }));
-    child = await startChild({ ...appEnv(), LOG_LEVEL: 'info' });
+    child = await startAppChild({ ...appEnv(), LOG_LEVEL: 'info' });
     const survivor = await inProcessApp();
     const chat = await openChat(child.url);
 

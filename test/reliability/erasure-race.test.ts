@@ -1,12 +1,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startConversation } from '../../src/core/conversation.js';
 import { ConversationErasedError } from '../../src/core/errors.js';
-import { ESCALATION_QUEUE, type Store } from '../../src/core/store.js';
-import type { StoreBundle } from '../../src/store/store-bundle.js';
+import { ESCALATION_QUEUE } from '../../src/core/store.js';
 import { accountsEnv, redisBundles, waitFor } from '../assist/assist-harness.js';
 import { startRealApp, type RealApp } from '../assist/real-app.js';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../fakes/fake-openai-server.js';
 import { startTestApp } from '../helpers/test-app.js';
+import { watchLocks } from '../helpers/watch-locks.js';
 
 /*
  * Issue 14, found 3: a customer's DELETE racing a turn on another process must never bring the
@@ -35,24 +35,6 @@ afterEach(async () => {
   fake.reset();
   for (const o of open.splice(0).reverse()) await o.close();
 });
-
-/** A store that reports every withLock call: the positive signal that a request is waiting for a conversation's lock. */
-function watchLocks(bundle: StoreBundle): { bundle: StoreBundle; locks: string[] } {
-  const locks: string[] = [];
-  const store = new Proxy(bundle.store, {
-    get(target, prop) {
-      if (prop === 'withLock') {
-        return (key: string, ...rest: unknown[]) => {
-          locks.push(key);
-          return (target.withLock as (...a: unknown[]) => Promise<unknown>)(key, ...rest);
-        };
-      }
-      const value = Reflect.get(target, prop, target) as unknown;
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-    },
-  }) as Store;
-  return { bundle: { ...bundle, store }, locks };
-}
 
 interface Chat {
   conversationId: string;
