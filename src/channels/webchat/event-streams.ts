@@ -126,13 +126,6 @@ export function createEventStreams(deps: { bus: EventBus; clock: Clock; logger: 
       }
       return { stream };
     },
-
-    /** Open streams, for tests and metrics. */
-    count(): { total: number; conversations: number; addresses: number } {
-      let total = 0;
-      for (const s of byConversation.values()) total += s.size;
-      return { total, conversations: byConversation.size, addresses: byAddress.size };
-    },
   };
 }
 
