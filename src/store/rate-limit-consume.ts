@@ -37,3 +37,13 @@ export async function remainingPoints(limiter: RateLimiterAbstract, key: string)
     throw new StoreUnavailableError('rate limiter store unavailable', { cause: err });
   }
 }
+
+/** Gives points back in the current window; a store failure is StoreUnavailableError like consume's. */
+export async function rewardPoints(limiter: RateLimiterAbstract, key: string, points = 1): Promise<void> {
+  if (!Number.isInteger(points) || points < 1) throw new TypeError('points must be a positive integer');
+  try {
+    await limiter.reward(key, points);
+  } catch (err) {
+    throw new StoreUnavailableError('rate limiter store unavailable', { cause: err });
+  }
+}
