@@ -310,7 +310,7 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
             background,
           }),
         },
-        { path: '/api/store', router: storeRoutes(commerce) },
+        { path: '/api/store', router: storeRoutes(commerce, { demoSignIn: demoIdentity !== null }) },
         ...(demoIdentity ? [{ path: '/api/demo', router: demoIdentity }] : []),
         { path: '/vendor', router: vendor },
         { path: '/', router: assist.router },

@@ -3,6 +3,9 @@
  *   <script src="https://support.example.com/widget.js" data-title="Help" async></script>
  * Options (data-* on the tag): data-api (API origin; default: where this file came from),
  * data-title, data-open ("true" to start open).
+ * Signed-in shoppers: the store's site passes the identity token it signed (see README,
+ * "Signed-in shoppers") with SwitchboardWidget.identify(token), or sets
+ * window.SwitchboardConfig = { identityToken } before this script loads.
  *
  * Everything renders inside a shadow root with constructed stylesheets, so the host
  * page's CSS can't break it and a strict CSP (no inline styles) doesn't either. Text
@@ -48,6 +51,10 @@
     textarea { flex: 1; resize: none; height: 42px; padding: 10px; border: 1px solid #d1d5db; border-radius: 8px; font-size: 14px; }
     .send { border: 0; border-radius: 8px; background: #1d4ed8; color: #fff; padding: 0 14px; font-size: 14px; cursor: pointer; }
     .send:disabled { background: #93c5fd; cursor: default; }
+    .proposal { display: flex; gap: 6px; margin-top: 8px; }
+    .proposal button { border: 1px solid #1d4ed8; border-radius: 8px; padding: 5px 10px; font-size: 13px; cursor: pointer; background: #fff; color: #1d4ed8; }
+    .proposal button.yes { background: #1d4ed8; color: #fff; }
+    .proposal button:disabled { opacity: .5; cursor: default; }
     .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
   `;
 
@@ -129,6 +136,41 @@
     bubble.append(el('span', { class: 'badge', title: 'Answered from our store data without the AI model' }, 'Offline answer'));
   }
 
+  // Confirm and decline buttons for a change the bot proposed (a return, a claim, a cancellation).
+  // Nothing happens until the customer presses one (or answers yes/no in words).
+  const openProposals = new Set();
+  function addProposal(bubble, proposal) {
+    if (!proposal || !proposal.id) return;
+    const row = el('div', { class: 'proposal', role: 'group', 'aria-label': 'Confirm this request' });
+    const yes = el('button', { type: 'button', class: 'yes' }, 'Yes, go ahead');
+    const no = el('button', { type: 'button', class: 'no' }, 'No');
+    const settle = () => {
+      yes.disabled = true;
+      no.disabled = true;
+      openProposals.delete(row);
+    };
+    const decide = async (decision) => {
+      settle();
+      try {
+        const res = await request(`/api/chat/conversations/${encodeURIComponent(session.conversationId)}/proposals/${encodeURIComponent(proposal.id)}`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ decision }),
+        });
+        const data = await res.json();
+        if (data.reply) addMessage('bot', data.reply.text, { id: data.reply.messageId });
+      } catch (err) {
+        errorLine.textContent = err.status === 409 ? 'That request is no longer open; tell me again if you still want it.' : err.message;
+      }
+    };
+    yes.addEventListener('click', () => decide('confirm'));
+    no.addEventListener('click', () => decide('decline'));
+    row.append(yes, no);
+    openProposals.add(row);
+    row.settle = settle;
+    bubble.append(row);
+  }
+
   function addCards(bubble, products) {
     if (!Array.isArray(products) || products.length === 0) return;
     const list = el('ul', { class: 'cards', 'aria-label': 'Products mentioned' });
@@ -155,13 +197,21 @@
     return res;
   }
 
+  let identityToken = (window.SwitchboardConfig && window.SwitchboardConfig.identityToken) || null;
+
   async function ensureSession() {
     if (session) return session;
-    const res = await request('/api/chat/conversations', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: '{}',
-    });
+    const create = (body) => request('/api/chat/conversations', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    let res;
+    try {
+      res = await create(identityToken ? { identityToken } : {});
+    } catch (err) {
+      // A token the server refuses (expired, forged, not configured): carry on as a guest.
+      if (!identityToken || !err.status || err.status >= 500) throw err;
+      console.warn(`Switchboard: identity token refused (${err.message}); continuing as a guest`);
+      identityToken = null;
+      res = await create({});
+    }
     session = await res.json();
     saveSession(session);
     listen();
@@ -253,6 +303,8 @@
   }
 
   async function sendMessage(text) {
+    // A new message lets any open proposal lapse (the server drops it too).
+    for (const row of [...openProposals]) row.settle();
     busy = true;
     send.disabled = true;
     errorLine.textContent = '';
@@ -304,7 +356,10 @@
               shown.add(data.reply.messageId);
             }
             if (data.reply.offline) markOffline(bubble);
-            if (data.reply.attachments) addCards(bubble, data.reply.attachments.products);
+            if (data.reply.attachments) {
+              addCards(bubble, data.reply.attachments.products);
+              addProposal(bubble, data.reply.attachments.proposal);
+            }
             bubble.classList.remove('pending');
           } else if (data.status === 'draft' || data.status === 'human') {
             body.textContent = 'Thanks, a member of our team will reply here shortly.';
@@ -369,5 +424,20 @@
   if (document.body) mount();
   else document.addEventListener('DOMContentLoaded', mount);
 
-  window.SwitchboardWidget = { open, close: closePanel };
+  /** The store's site passes a signed-in shopper's identity token (a fresh one per page load). */
+  async function identify(token) {
+    identityToken = token;
+    if (!session) return;
+    try {
+      await request(`/api/chat/conversations/${encodeURIComponent(session.conversationId)}/identity`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ identityToken: token }),
+      });
+    } catch (err) {
+      console.warn(`Switchboard: identity token refused (${err.message}); continuing as a guest`);
+    }
+  }
+
+  window.SwitchboardWidget = { open, close: closePanel, identify };
 })();

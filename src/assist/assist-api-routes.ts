@@ -1,5 +1,6 @@
 import express, { type Request, type RequestHandler } from 'express';
 import { z } from 'zod';
+import { auditCollectionOf, type AuditEntry } from '../core/actions.js';
 import { MODES } from '../core/conversation.js';
 import { HttpError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
@@ -124,9 +125,13 @@ export function assistApiRoutes(deps: ApiRouteDeps): express.Router {
   router.get('/conversations/:id', async (req, res) => {
     const id = convId(req);
     const conversation = await actions.load(id);
-    const [messages, queue] = await Promise.all([store.getMessages(id), store.zRange(ESCALATION_QUEUE, { limit: 1000 })]);
+    const [messages, queue, audit] = await Promise.all([
+      store.getMessages(id),
+      store.zRange(ESCALATION_QUEUE, { limit: 1000 }),
+      store.listRecords<AuditEntry>(auditCollectionOf(id), { limit: 100 }),
+    ]);
     const position = queue.findIndex((q) => q.member === id);
-    res.json({ conversation: summarize(conversation), messages, queuePosition: position < 0 ? null : position + 1 });
+    res.json({ conversation: summarize(conversation), messages, queuePosition: position < 0 ? null : position + 1, audit });
   });
 
   router.delete('/conversations/:id', async (req, res) => {
@@ -135,6 +140,15 @@ export function assistApiRoutes(deps: ApiRouteDeps): express.Router {
     await actions.erase(id);
     deps.logger.info({ conversationId: id, agent: agentOf(res) }, 'conversation erased by an agent');
     res.status(204).end();
+  });
+
+  // Approve (run) or decline a change the customer was asked to confirm.
+  router.post('/conversations/:id/proposals/:proposalId/:decision', json, async (req, res) => {
+    parseOr400(z.object({}).strict(), bodyOf(req));
+    const decision = parseOr400(z.enum(['approve', 'decline'], { error: 'must be approve or decline' }), req.params.decision, 'decision');
+    const proposalId = parseOr400(z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'must be a proposal id'), req.params.proposalId, 'proposal id');
+    const r = await actions.decideProposal(convId(req), proposalId, decision === 'approve' ? 'confirm' : 'decline', agentOf(res));
+    res.json({ reply: r.result.reply, delivered: r.delivered });
   });
 
   router.post('/conversations/:id/take-over', json, async (req, res) => {

@@ -318,7 +318,23 @@ export function createConversationActions(deps: ActionDeps) {
     publish({ type: 'deleted', conversationId });
   }
 
-  return { takeOver, handBack, setMode, reply, approveDraft, discardDraft, reroute, mark, saveDemonstration, erase, load };
+  /**
+   * An agent approves or declines a change the customer was asked to confirm (a return, a claim,
+   * a cancellation). The engine runs it as the conversation's verified customer and audits it with
+   * the agent's name; the outcome reaches the customer's channel.
+   */
+  async function decideProposal(conversationId: string, proposalId: string, decision: 'confirm' | 'decline', agent: string): Promise<{ result: TurnResult } & Delivered> {
+    const result = await deps.engine.decideProposal({ conversationId, proposalId, decision, by: { kind: 'agent', agent } });
+    let delivered = false;
+    const reply = result.reply;
+    if (reply) {
+      const conversation = await load(conversationId);
+      delivered = await deliver(conversation, { id: reply.messageId, kind: 'bot', text: reply.text, offline: false });
+    }
+    return { result, delivered };
+  }
+
+  return { takeOver, handBack, setMode, reply, approveDraft, discardDraft, reroute, mark, saveDemonstration, erase, load, decideProposal };
 }
 
 export type ConversationActions = ReturnType<typeof createConversationActions>;

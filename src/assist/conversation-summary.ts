@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import type { Conversation, ConversationFlag, StoredMessage } from '../core/conversation.js';
 import { MODES } from '../core/conversation.js';
+import type { ProposedAction } from '../core/actions.js';
+import type { VerifiedCustomer } from '../core/identity.js';
+import { maskEmail } from '../privacy/pii.js';
 
 /**
  * What the panel sees of a conversation. Built field by field, never by spreading the stored
@@ -19,6 +22,12 @@ export interface ConversationSummary {
   waitingSince: number | null;
   createdAt: number;
   updatedAt: number;
+  /** Who the customer was verified as, and how; the e-mail masked (the panel needs to recognise, not to reuse it). */
+  verified: { as: string; customerId: string | null; method: VerifiedCustomer['method']; at: number; viaOrder: string | null } | null;
+  /** A change waiting for the customer's confirmation (or an agent's approval). */
+  proposal: Pick<ProposedAction, 'id' | 'kind' | 'orderId' | 'detail' | 'skill' | 'proposedAt'> & { sku: string | null; itemName: string | null } | null;
+  /** The guest verification the bot is waiting for (the order asked about), if any. */
+  awaitingVerification: { orderId: string | null; since: number } | null;
 }
 
 export function summarize(c: Conversation): ConversationSummary {
@@ -35,6 +44,22 @@ export function summarize(c: Conversation): ConversationSummary {
     waitingSince: c.waitingSince ?? null,
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,
+    verified: c.customer
+      ? { as: maskEmail(c.customer.email), customerId: c.customer.customerId ?? null, method: c.customer.method, at: c.customer.verifiedAt, viaOrder: c.customer.viaOrder ?? null }
+      : null,
+    proposal: c.proposal
+      ? {
+          id: c.proposal.id,
+          kind: c.proposal.kind,
+          orderId: c.proposal.orderId,
+          sku: c.proposal.sku ?? null,
+          itemName: c.proposal.itemName ?? null,
+          detail: c.proposal.detail,
+          skill: c.proposal.skill,
+          proposedAt: c.proposal.proposedAt,
+        }
+      : null,
+    awaitingVerification: c.verification && !c.customer ? { orderId: c.verification.orderId, since: c.verification.askedAt } : null,
   };
 }
 
@@ -45,6 +70,7 @@ export const FLAGS: readonly ConversationFlag[] = [
   'guard_triggered',
   'repeated_other',
   'escalated',
+  'verification_failed',
 ];
 
 const token = z.string().trim().max(64).regex(/^[A-Za-z0-9_-]*$/, 'must be an id');

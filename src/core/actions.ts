@@ -25,6 +25,11 @@ export interface ProposedAction {
 
 export type ActionOutcome = 'executed' | 'refused' | 'failed';
 
+/** The audit trail's collection. Entries are not linked to a conversation: erasing a transcript keeps them. */
+export const AUDIT_COLLECTION = 'audit';
+/** The same entries per conversation, for the panel (also kept when the transcript is erased). */
+export const auditCollectionOf = (conversationId: string): string => `audit-${conversationId}`;
+
 /** One executed (or refused) action in the audit trail. Kept apart from the transcript: erasing a chat keeps it. */
 export interface AuditEntry {
   id: string;

@@ -1,4 +1,6 @@
-import type { AuditEntry, ProposedAction } from '../core/actions.js';
+import { AUDIT_COLLECTION, auditCollectionOf, type AuditEntry, type ProposedAction } from '../core/actions.js';
+
+export { AUDIT_COLLECTION, auditCollectionOf } from '../core/actions.js';
 import type { Clock } from '../core/clock.js';
 import type { ToolCallRecord } from '../core/conversation.js';
 import type { Commerce } from '../core/commerce.js';
@@ -7,12 +9,9 @@ import type { VerifiedCustomer } from '../core/identity.js';
 import { newId } from '../core/ids.js';
 import type { Store } from '../core/store.js';
 
-/** The audit trail's collection. Entries are not linked to a conversation: erasing a transcript keeps them. */
-export const AUDIT_COLLECTION = 'audit';
 /** Two years: long enough for disputes and chargebacks; AUDIT_RETENTION_DAYS changes it. */
 export const DEFAULT_AUDIT_RETENTION_SECONDS = 730 * 24 * 3600;
-/** The same entries per conversation, for the panel (also kept when the transcript is erased). */
-export const auditCollectionOf = (conversationId: string): string => `audit-${conversationId}`;
+
 
 /** What running a proposal did, as data: the engine renders it in the customer's language. */
 export type ActionResult =

@@ -2,7 +2,7 @@ import express from 'express';
 import type { Commerce } from '../core/commerce.js';
 
 /** Public store facts for the demo page (the same data the bot answers from). */
-export function storeRoutes(commerce: Commerce): express.Router {
+export function storeRoutes(commerce: Commerce, opts: { demoSignIn?: boolean } = {}): express.Router {
   const router = express.Router();
   router.get('/', async (_req, res) => {
     const info = commerce.storeInfo();
@@ -17,6 +17,8 @@ export function storeRoutes(commerce: Commerce): express.Router {
       supportHours: info.supportHours,
       categories: commerce.categories(),
       featured: featured.slice(0, 12).map((p) => ({ sku: p.sku, name: p.name, category: p.category, price: p.price })),
+      // Development only (DEMO_IDENTITY): the demo page may offer "sign in as a demo customer".
+      demoSignIn: opts.demoSignIn === true,
     });
   });
   return router;

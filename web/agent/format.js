@@ -32,6 +32,7 @@ export const FLAG_LABEL = {
   guard_triggered: 'guard triggered',
   repeated_other: 'out of scope twice',
   escalated: 'escalated',
+  verification_failed: 'verification failed',
 };
 
 export function customerName(c) {

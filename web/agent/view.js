@@ -59,6 +59,7 @@ export function createView(root, ctx) {
     return el(
       'header',
       { class: 'view-header' },
+      identityBlock(c),
       el(
         'div',
         { class: 'who' },
@@ -72,6 +73,85 @@ export function createView(root, ctx) {
       ),
       el('div', { class: 'controls' }, modeGroup, mine ? handBack : takeOver, c.mode === 'human' && !mine ? handBack : null, erase),
     );
+  }
+
+  // ---- who the customer is, what waits for confirmation, what was done
+
+  const METHOD_LABEL = { identity_token: 'signed in on the store site', order_email: 'order number + e-mail' };
+  const ACTION_LABEL = { start_return: 'Start a return', open_warranty_claim: 'Open a warranty claim', cancel_order: 'Cancel the order' };
+
+  function identityBlock(c) {
+    const v = c.verified;
+    const who = v
+      ? el(
+          'p',
+          { class: 'verified yes', dataset: { role: 'verified' } },
+          el('strong', {}, 'Verified'),
+          ` as ${v.as}${v.customerId ? ` (customer ${v.customerId})` : ''} · ${METHOD_LABEL[v.method] || v.method}${v.viaOrder ? ` with order ${v.viaOrder}` : ''} · ${clock(v.at)}`,
+        )
+      : el(
+          'p',
+          { class: 'verified no', dataset: { role: 'verified' } },
+          el('strong', {}, 'Not verified'),
+          c.awaitingVerification ? ` · asked for the e-mail on ${c.awaitingVerification.orderId || 'their order'} ${ago(Date.now() - c.awaitingVerification.since)} ago` : ' · order data is not shown to the bot or the customer until they verify',
+        );
+    const p = c.proposal;
+    if (!p) return el('div', { class: 'identity' }, who);
+    const approve = el('button', { type: 'button', class: 'primary', dataset: { action: 'approve-proposal' } }, 'Approve');
+    const decline = el('button', { type: 'button', dataset: { action: 'decline-proposal' } }, 'Decline');
+    const decide = (button, decision) =>
+      act(button, () => ctx.api('POST', path(`/proposals/${enc(p.id)}/${decision}`), {}), decision === 'approve' ? 'Approved: done and sent to the customer.' : 'Declined: nothing was changed.').then(() => loadAudit());
+    approve.addEventListener('click', () => decide(approve, 'approve'));
+    decline.addEventListener('click', () => decide(decline, 'decline'));
+    return el(
+      'div',
+      { class: 'identity' },
+      who,
+      el(
+        'div',
+        { class: 'proposal', dataset: { role: 'proposal' } },
+        el('strong', {}, 'Waiting for confirmation: '),
+        `${ACTION_LABEL[p.kind] || p.kind} · order ${p.orderId}${p.itemName ? ` · ${p.itemName}` : ''}${p.sku ? ` (${p.sku})` : ''}${p.detail ? ` · “${p.detail}”` : ''} · proposed ${clock(p.proposedAt)} `,
+        approve,
+        decline,
+      ),
+    );
+  }
+
+  function auditBlock() {
+    const entries = (current && current.audit) || [];
+    return el(
+      'details',
+      { class: 'audit', dataset: { role: 'audit' }, open: entries.length > 0 },
+      el('summary', {}, `Audit trail (${entries.length})`),
+      entries.length
+        ? el(
+            'ul',
+            {},
+            ...entries.map((a) =>
+              el(
+                'li',
+                {},
+                `${clock(a.at)} · ${ACTION_LABEL[a.action] || a.action} · order ${a.orderId}${a.sku ? ` (${a.sku})` : ''} · ${a.outcome} (${a.result}) · verified by ${METHOD_LABEL[a.verifiedBy] || a.verifiedBy} · confirmed by ${a.confirmedBy.kind === 'agent' ? a.confirmedBy.agent : a.confirmedBy.kind === 'customer_button' ? 'the customer (button)' : 'the customer (message)'}`,
+              ),
+            ),
+          )
+        : el('p', { class: 'note' }, 'No returns, claims or cancellations were made in this conversation.'),
+    );
+  }
+
+  async function loadAudit() {
+    if (!current) return;
+    const id = current.conversation.id;
+    try {
+      const body = await ctx.api('GET', `/conversations/${enc(id)}`);
+      if (!current || current.conversation.id !== id) return;
+      current.audit = body.audit || [];
+      const old = root.querySelector('.audit');
+      if (old) old.replaceWith(auditBlock());
+    } catch {
+      // The next open shows it; the panel stays usable.
+    }
   }
 
   // ---- transcript entries
@@ -268,7 +348,7 @@ export function createView(root, ctx) {
     clear(root);
     if (!current) return;
     const transcript = el('ol', { class: 'transcript', 'aria-label': 'Transcript' }, ...current.order.map((id) => entry(current.messages.get(id))));
-    root.append(header(current.conversation), totalsBlock(), transcript, composer());
+    root.append(header(current.conversation), auditBlock(), totalsBlock(), transcript, composer());
     transcript.scrollTop = transcript.scrollHeight;
   }
 
@@ -285,7 +365,7 @@ export function createView(root, ctx) {
       try {
         const body = await ctx.api('GET', `/conversations/${enc(id)}`);
         if (!loading || loading.id !== id) return; // another conversation was opened meanwhile
-        current = { conversation: body.conversation, messages: new Map(body.messages.map((m) => [m.id, m])), order: body.messages.map((m) => m.id) };
+        current = { conversation: body.conversation, messages: new Map(body.messages.map((m) => [m.id, m])), order: body.messages.map((m) => m.id), audit: body.audit || [] };
         render();
         const missed = loading.events;
         loading = null;

@@ -88,6 +88,8 @@ export async function answerSlackMessage(deps: SlackTurnDeps, input: SlackInboun
       text,
       id: event.ts,
       receivedAt: input.receivedAt,
+      // Failed order verifications are counted per Slack user (their workspace identity is not a store customer).
+      clientKey: `slack:${input.teamId}:${event.user}`,
     });
     const reply = result.reply;
     if (!result.duplicate && reply && (reply.status === 'sent' || reply.status === 'busy')) {

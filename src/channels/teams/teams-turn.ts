@@ -110,6 +110,8 @@ export async function answerMessage(
         text,
         id: activityId,
         receivedAt,
+        // Failed order verifications are counted per Teams user (their workspace identity is not a store customer).
+        clientKey: `teams:${conversation.user.id}`,
       });
     } finally {
       await typing?.stop();

@@ -8,9 +8,9 @@ import type { VerifiedCustomer } from '../../core/identity.js';
 import type { Logger } from '../../core/logger.js';
 import type { EventBus, Store } from '../../core/store.js';
 import { newId } from '../../core/ids.js';
-import { clientAddressKey } from '../../http/client-address.js';
 import { toHttpError } from '../../http/error-handler.js';
 import { SseStream } from '../../http/sse.js';
+import { clientAddressKey } from '../../http/client-address.js';
 import { parseOr400 } from '../../http/validate.js';
 import { createEventStreams, type EventStreamLimits } from './event-streams.js';
 import { visibleHistory } from './visible-history.js';
@@ -220,7 +220,8 @@ export function webchatRoutes(deps: WebchatDeps): express.Router {
       text,
       id: body.id ?? newId('m'),
       receivedAt: clock.now(),
-      ...(req.ip ? { clientKey: `ip:${req.ip}` } : {}),
+      // Failed order verifications are counted per client address (an IPv6 /64 counts as one).
+      clientKey: `ip:${clientAddressKey(req.ip)}`,
     };
 
     if (!(req.get('accept') ?? '').includes('text/event-stream')) {
