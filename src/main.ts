@@ -18,6 +18,7 @@ import { createWebchatChannel } from './channels/webchat/webchat-channel.js';
 import { webchatRoutes } from './channels/webchat/webchat-routes.js';
 import { createDemoCommerce, type DemoCommerce } from './commerce/demo-commerce.js';
 import { parseEnv, type Env } from './config/config.js';
+import { loadDotEnv } from './config/dotenv.js';
 import { systemClock, type Clock } from './core/clock.js';
 import type { Engine } from './core/engine.js';
 import { ConfigError, HttpError } from './core/errors.js';
@@ -428,6 +429,7 @@ export async function start(env: Env, overrides: ComposeOverrides = {}): Promise
 async function main(): Promise<void> {
   let env: Env;
   try {
+    loadDotEnv();
     env = parseEnv(process.env);
   } catch (err) {
     process.stderr.write(`switchboard: ${err instanceof ConfigError ? err.message : String(err)}\n`);

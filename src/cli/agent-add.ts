@@ -7,6 +7,7 @@ import { AGENT_NAME, DISPLAY_NAME, accountEntry, parseAgentAccounts, removeAgent
 import { hashPassword } from '../assist/password-hash.js';
 import { createRedisStore } from '../store/create-redis-store.js';
 import { readPassword } from '../assist/read-password.js';
+import { loadDotEnv } from '../config/dotenv.js';
 
 /**
  * `npm run agent:add -- --name alice [--display-name "Alice"] [--password-stdin] [--print]`, or `--remove`
@@ -153,6 +154,8 @@ export async function run(argv: string[], io: AgentAddIo): Promise<number> {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  // Settings in .env apply to every command, as to npm start.
+  loadDotEnv();
   run(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env }).then(
     (code) => {
       process.exitCode = code;

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { loadDotEnv } from '../config/dotenv.js';
 
 /**
  * `npm run eval -- <subcommand> ...`. Each subcommand lives in its own module next to
@@ -60,6 +61,8 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  // Settings in .env apply to every command, as to npm start.
+  loadDotEnv();
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

@@ -9,6 +9,7 @@ import { defaultEngineOptions } from '../engine/engine.js';
 import { checkPrompts, formatPromptsCheck, type PromptsCheckReport } from '../skills/prompts-check.js';
 import { MemoryStore } from '../store/memory-store.js';
 import { createToolRegistry } from '../tools/tool-registry.js';
+import { loadDotEnv } from '../config/dotenv.js';
 
 /** Store data lives next to the skills, in a folder the skill loader skips. */
 export const STORE_DATA_FOLDER = '_store';
@@ -80,6 +81,8 @@ export async function main(argv: string[], env: Record<string, string | undefine
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  // Settings in .env apply to every command, as to npm start.
+  loadDotEnv();
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

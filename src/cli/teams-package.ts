@@ -13,6 +13,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { colorIconPng, outlineIconPng } from '../channels/teams/app-icons.js';
 import { buildTeamsPackage } from '../channels/teams/app-package.js';
 import { ConfigError } from '../core/errors.js';
+import { loadDotEnv } from '../config/dotenv.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -65,5 +66,7 @@ function main(argv: string[]): number {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  // Settings in .env apply to every command, as to npm start.
+  loadDotEnv();
   process.exitCode = main(process.argv.slice(2));
 }
