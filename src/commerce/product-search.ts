@@ -42,7 +42,7 @@ export interface ProductSearch {
 const SKU_IN_TEXT = /\b([a-z]{2,5})[-_ ]?(\d{3,6})\b/g;
 const SKU_SCORE = 1000;
 
-const PHRASES = [...Object.keys(SYNONYMS), ...Object.keys(TRANSLATIONS)].filter((k) => k.includes(' '));
+const PHRASES = [...SYNONYMS.keys(), ...TRANSLATIONS.keys()].filter((k) => k.includes(' '));
 
 function addTerms(into: Map<string, number>, text: string, weight: number): void {
   for (const w of words(text)) {
@@ -86,19 +86,19 @@ function slotsOf(text: string): Slot[] {
   for (const phrase of PHRASES) {
     const at = folded.indexOf(` ${phrase} `);
     if (at < 0) continue;
-    const replacement = TRANSLATIONS[phrase] ?? SYNONYMS[phrase] ?? [];
+    const replacement = TRANSLATIONS.get(phrase) ?? SYNONYMS.get(phrase) ?? [];
     slots.push({ word: phrase, alternatives: replacement.map((r) => alternative(r, 1)) });
     folded = `${folded.slice(0, at)} ${folded.slice(at + phrase.length + 1)}`;
   }
   for (const w of words(folded)) {
     // Short bare numbers ("a 10 year old", "2 of them") say little about which product it is.
     if (SEARCH_STOPWORDS.has(w) || w.length < 2 || /^\d{1,2}$/.test(w)) continue;
-    const translated = TRANSLATIONS[w];
+    const translated = TRANSLATIONS.get(w);
     if (translated) {
       slots.push({ word: w, alternatives: translated.map((r) => alternative(r, 1)) });
       continue;
     }
-    const alternatives: Alternative[] = [alternative(w, 1), ...(SYNONYMS[w] ?? []).map((syn) => alternative(syn, SYNONYM_WEIGHT))];
+    const alternatives: Alternative[] = [alternative(w, 1), ...(SYNONYMS.get(w) ?? []).map((syn) => alternative(syn, SYNONYM_WEIGHT))];
     if (!slots.some((s) => s.word === w)) slots.push({ word: w, alternatives });
   }
   return slots;
@@ -159,7 +159,7 @@ export function createProductSearch(products: readonly Product[], categories: re
   function resolveCategory(text: string): string | null {
     const f = fold(text).trim();
     if (!f) return null;
-    const key = f.replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+    const key = f.replace(/[^a-z0-9]+/g, '_').replace(/^_+|(?<!_)_+$/g, '');
     for (const c of categories) if (c.id === key || fold(c.label) === f) return c.id;
     const stems = words(f).map(stem);
     for (const c of categories) {
