@@ -7,6 +7,7 @@ import type { SkillSource } from '../core/skill.js';
 import type { Store } from '../core/store.js';
 import { checkTurn } from './checks.js';
 import type { LoadedCase } from './load-cases.js';
+import { ownValue } from '../core/own-keys.js';
 
 export interface TurnReport {
   user: string;
@@ -57,7 +58,7 @@ export async function runCases(input: RunCasesInput): Promise<CaseResult[]> {
       if (input.variant) {
         // The engine keeps a conversation's recorded variant, so recording it up front forces it.
         const variants: Record<string, string> = {};
-        for (const [id, skill] of input.skills.current().skills) if (skill.prompts[input.variant]) variants[id] = input.variant;
+        for (const [id, skill] of input.skills.current().skills) if (ownValue(skill.prompts, input.variant)) variants[id] = input.variant;
         await input.store.saveConversation({
           ...startConversation({ id: conversationId, channel: 'webchat', user: { id: 'eval' } }, input.clock.now()),
           variants,

@@ -34,6 +34,7 @@ import { newId } from '../core/ids.js';
 import { answerWithModel, emptyUsage, type ToolExecutor } from './model-answer.js';
 import { productsMentioned } from './reply-products.js';
 import { retryLater } from './retry-later.js';
+import { ownValue } from '../core/own-keys.js';
 
 
 export interface EngineOptions {
@@ -353,7 +354,7 @@ export function createEngine(deps: EngineDeps): Engine {
       return { reply: null, mode, conversation: updated ?? conversation };
     }
 
-    const variant = conversation.variants[skill.manifest.id] ?? deps.assembler.chooseVariant(skill, conversation.id);
+    const variant = ownValue(conversation.variants, skill.manifest.id) ?? deps.assembler.chooseVariant(skill, conversation.id);
     let a: Answer;
     if (route.clarify) {
       a = {

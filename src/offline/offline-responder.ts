@@ -6,6 +6,7 @@ import { capabilitiesFromTools, otherHandler } from './other-handler.js';
 import { recommendHandler } from './recommend-handler.js';
 import { returnsHandler } from './returns-handler.js';
 import { warrantyHandler } from './warranty-handler.js';
+import { ownValue } from '../core/own-keys.js';
 
 export type OfflineHandler = (turn: OfflineTurn) => Promise<SkillAnswer>;
 
@@ -35,7 +36,7 @@ export function createOfflineResponder(opts: OfflineResponderOptions): OfflineRe
   return {
     async respond({ skill, text, history, conversationId }) {
       const turn = createOfflineTurn({ skill, commerce: opts.commerce, tools: opts.tools, text, history, conversationId });
-      const handler = handlers[skill.manifest.id] ?? genericHandler;
+      const handler = ownValue(handlers, skill.manifest.id) ?? genericHandler;
       return handler(turn);
     },
   };

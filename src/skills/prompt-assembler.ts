@@ -7,6 +7,7 @@ import { knowledgeMessage, retrieveKnowledge, type KnowledgeItem } from './knowl
 import { createSimilarityIndex, type SimilarityIndex } from './similarity.js';
 import { createTokenCounter, type TokenCounter } from './token-counter.js';
 import { chooseVariant } from './variant-choice.js';
+import { ownValue } from '../core/own-keys.js';
 
 export interface PromptAssemblerOptions {
   commerce: Commerce;
@@ -88,7 +89,8 @@ function lastCustomerText(history: readonly StoredMessage[]): string | undefined
 }
 
 export function resolvePromptSet(skill: Skill, variant: string): PromptSet {
-  const set = skill.prompts[variant] ?? skill.prompts.default ?? skill.prompts[skill.manifest.variants[0]?.id ?? ''] ?? Object.values(skill.prompts)[0];
+  // `variant` is read back from a stored conversation: own properties only.
+  const set = ownValue(skill.prompts, variant) ?? ownValue(skill.prompts, 'default') ?? ownValue(skill.prompts, skill.manifest.variants[0]?.id ?? '') ?? Object.values(skill.prompts)[0];
   if (!set) throw new Error(`skill "${skill.manifest.id}" has no prompt set`);
   return set;
 }

@@ -1,5 +1,6 @@
 import { modelToEncodingMap } from 'gpt-tokenizer/mapping';
 import type { ChatMessage, ToolSpec } from '../core/model.js';
+import { ownValue } from '../core/own-keys.js';
 
 /** Counts tokens the way the configured model's tokenizer does. */
 export interface TokenCounter {
@@ -34,7 +35,7 @@ const O200K_FAMILY = /^(gpt-4o|chatgpt-4o|gpt-4\.[15]|gpt-5|o[1-9](-|$)|gpt-oss|
 /** The encoding for a model name; names outside OpenAI's families (Ollama, vLLM, Azure deployment names) get an o200k estimate. */
 export function encodingForModel(model: string): { encoding: Encoding; exact: boolean } {
   const name = model.trim().toLowerCase().replace(/^ft:/, '').replace(/^openai\//, '');
-  const listed = (modelToEncodingMap as Record<string, string>)[name];
+  const listed = ownValue(modelToEncodingMap as Record<string, string>, name);
   if (listed === 'cl100k_base' || CL100K_FAMILY.test(name)) return { encoding: 'cl100k_base', exact: true };
   if (listed === 'o200k_base' || listed === 'o200k_harmony' || O200K_FAMILY.test(name)) return { encoding: 'o200k_base', exact: true };
   return { encoding: 'o200k_base', exact: false };
