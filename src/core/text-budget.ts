@@ -16,6 +16,8 @@ export const TEXT_BUDGET = {
   tokens: 64,
   /** Unknown words per message that the spelling corrector may try to correct. */
   corrections: 8,
+  /** Words of a message that may be matched against a whole vocabulary by prefix or with typos (product search); the rest match exactly. */
+  vocabularyScans: 16,
   /** Characters of one word that are analysed; a longer "word" is cut (a name, a code or noise). */
   tokenChars: 40,
 } as const;
