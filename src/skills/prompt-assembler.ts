@@ -8,6 +8,7 @@ import { createSimilarityIndex, type SimilarityIndex } from './similarity.js';
 import { createTokenCounter, type TokenCounter } from './token-counter.js';
 import { chooseVariant } from './variant-choice.js';
 import { ownValue } from '../core/own-keys.js';
+import { analysisWindow } from '../core/text-budget.js';
 
 export interface PromptAssemblerOptions {
   commerce: Commerce;
@@ -146,12 +147,16 @@ export function createPromptAssembler(opts: PromptAssemblerOptions): DetailedPro
       const specs = toolSpecs(skill);
       const toolTokens = tokens.tools(specs);
 
-      let selected = p.index.top(input.text, skill.manifest.demonstrations.k).map((hit) => p.pool[hit.index]!);
+      // Similarity and retrieval read the message's analysis window (src/core/text-budget.ts);
+      // the model still gets the whole message.
+      const query = analysisWindow(input.text);
+      let selected = p.index.top(query, skill.manifest.demonstrations.k).map((hit) => p.pool[hit.index]!);
+      const previous = lastCustomerText(input.history);
       let knowledge: KnowledgeItem[] = await retrieveKnowledge({
         commerce: opts.commerce,
         manifest: skill.manifest,
-        text: input.text,
-        previous: lastCustomerText(input.history),
+        text: query,
+        previous: previous === undefined ? undefined : analysisWindow(previous),
         maxProducts: opts.maxProducts,
       });
       let history = historyMessages(input.history);
