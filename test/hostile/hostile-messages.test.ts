@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seededRng } from '../helpers/seeded-rng.js';
+import { NAMED_HOSTILE, PROTOTYPE_WORDS } from '../../src/bench/hostile-inputs.js';
 import type { AppTarget } from '../../src/cli/load-target.js';
 import { startAppChild, watchHealth, webchatConversation } from './app-child.js';
 
@@ -10,24 +10,6 @@ import { startAppChild, watchHealth, webchatConversation } from './app-child.js'
  * blocked /healthz, the CJK word x 1,000 killed the process, "@" x 2,000 took seconds,
  * "route" and 2,000 spaces did not finish in ten minutes, and "constructor" answered 500.
  */
-
-const rng = seededRng(14);
-const randomLetters = Array.from({ length: 2000 }, () => String.fromCharCode(97 + rng.int(26))).join('');
-
-export const NAMED_HOSTILE: ReadonlyArray<[string, string]> = [
-  ['"ab" x 1,000', 'ab'.repeat(1000)],
-  ['2,000 random letters', randomLetters],
-  ['a two-character CJK word x 1,000', '你好'.repeat(1000)],
-  ['"@" x 2,000', '@'.repeat(2000)],
-  ['"route" and 2,000 spaces', `route${' '.repeat(1990)}x`],
-  ['"#" x 2,000', '#'.repeat(2000)],
-  ['"1," x 1,000', '1,'.repeat(1000)],
-];
-
-/** Every name on Object.prototype, and the ones a lookup on a function or array would also find. */
-export const PROTOTYPE_WORDS: readonly string[] = [
-  ...new Set([...Object.getOwnPropertyNames(Object.prototype), '__proto__', 'prototype', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'call', 'apply', 'bind', 'length', 'name']),
-];
 
 describe('hostile messages over HTTP (app in a child process)', () => {
   let app: AppTarget;
