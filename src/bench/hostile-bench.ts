@@ -1,0 +1,104 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { createDirectHarness, DIRECT_TARGETS, type DirectHarness, type DirectTarget } from '../fuzz/direct-targets.js';
+import { examplesOf } from '../router/router-prompt.js';
+import { REPO_ROOT } from './child.js';
+import { MESSAGE_LIMIT, NAMED_HOSTILE } from './hostile-inputs.js';
+import type { HostileSection } from './results-schema.js';
+import { round } from './stats.js';
+
+/** The slowest input per step of the last `npm run fuzz` (src/cli/fuzz.ts writes it). */
+export const FUZZ_WORST_FILE = path.join(REPO_ROOT, 'bench/fuzz-worst.json');
+
+export interface HostileBenchOptions {
+  /** CPU milliseconds each measurement loops for at least. */
+  minCpuMs: number;
+  typicalMessages: number;
+  log: (line: string) => void;
+}
+
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+/**
+ * A variant of `text` of the same shape for repetition `i`: rotated by a few characters and
+ * numbered, so no cache keyed by the message or its words (spelling, letter n-grams, token
+ * counts, search expansions) answers a repetition from an earlier one. An attacker sends new
+ * text every time; the figure is the cost of new text.
+ */
+function variant(text: string, i: number): string {
+  if (i === 0 || text.length < 2) return text;
+  const k = (i * 7) % text.length;
+  return `${i} ${text.slice(k)}${text.slice(0, k)}`.slice(0, MESSAGE_LIMIT);
+}
+
+/** CPU ms per call of `target`, over `texts` (each in fresh variants when `fresh`), looped for at least `minCpuMs`. */
+async function measure(h: DirectHarness, target: DirectTarget, texts: readonly string[], minCpuMs: number, fresh: boolean): Promise<number> {
+  let calls = 0;
+  let rep = 0;
+  const start = cpuMs();
+  do {
+    for (const t of texts) await h.run(target, fresh ? variant(t, rep) : t);
+    calls += texts.length;
+    rep++;
+  } while (cpuMs() - start < minCpuMs || rep < 2);
+  return (cpuMs() - start) / calls;
+}
+
+/** Every n-th routing example of the shipped skills: ordinary customer messages of every kind. */
+function typicalMessages(h: DirectHarness, n: number): string[] {
+  const all = examplesOf(h.composed.skills.current()).flatMap((s) => [...s.examples]);
+  const step = Math.max(1, Math.floor(all.length / n));
+  return all.filter((_, i) => i % step === 0).slice(0, n);
+}
+
+function fuzzWorst(): Array<{ name: string; text: string }> {
+  if (!existsSync(FUZZ_WORST_FILE)) return [];
+  const file = JSON.parse(readFileSync(FUZZ_WORST_FILE, 'utf8')) as { seed: number; worst: Record<string, { input: string }> };
+  return Object.entries(file.worst).map(([target, w]) => ({ name: `fuzzer's slowest for ${target} (seed ${file.seed})`, text: w.input }));
+}
+
+/**
+ * The "hostile input" section (issue 14): CPU per message of each step a message goes through
+ * (router, offline responder of every skill, product search, guard with its prompt) for the
+ * issue's reproductions, long single tokens in four scripts, a message at the length limit
+ * made of ordinary requests, and the slowest inputs the fuzzer found, each as a ratio to the
+ * mean over typical messages. Goal: the worst ratio at most 3×.
+ */
+export async function runHostileBench(opts: HostileBenchOptions): Promise<HostileSection> {
+  const h = await createDirectHarness();
+  try {
+    const typical = typicalMessages(h, opts.typicalMessages);
+    const longOrdinary = typical.join(' ').slice(0, MESSAGE_LIMIT);
+    const inputs = [
+      ...NAMED_HOSTILE.map(([name, text]) => ({ name, text, source: 'named' as const })),
+      { name: 'ordinary requests up to the limit', text: longOrdinary, source: 'named' as const },
+      ...fuzzWorst().map((w) => ({ ...w, source: 'fuzz' as const })),
+    ];
+    const typicalUs: Record<string, number> = {};
+    for (const target of DIRECT_TARGETS) {
+      typicalUs[target] = (await measure(h, target, typical, opts.minCpuMs, false)) * 1000;
+      opts.log(`  ${target}: typical ${round(typicalUs[target]!, 1)} µs CPU per message`);
+    }
+    const rows: HostileSection['inputs'] = [];
+    for (const input of inputs) {
+      const us: Record<string, number> = {};
+      const ratio: Record<string, number> = {};
+      for (const target of DIRECT_TARGETS) {
+        us[target] = round((await measure(h, target, [input.text], opts.minCpuMs / 2, true)) * 1000, 1) ?? 0;
+        ratio[target] = round(us[target]! / typicalUs[target]!, 2) ?? 0;
+      }
+      rows.push({ name: input.name, source: input.source, chars: input.text.length, us, ratio });
+      opts.log(`  ${input.name}: ${DIRECT_TARGETS.map((t) => `${t} ${ratio[t]}×`).join(', ')}`);
+    }
+    const worst = DIRECT_TARGETS.map((target) => {
+      const top = rows.reduce((a, b) => ((b.ratio[target] ?? 0) > (a.ratio[target] ?? 0) ? b : a));
+      return { target, typicalUs: round(typicalUs[target]!, 1) ?? 0, worstInput: top.name, worstUs: top.us[target] ?? 0, worstRatio: top.ratio[target] ?? 0 };
+    });
+    return { typicalMessages: typical.length, goalRatio: 3, targets: worst, inputs: rows, worstRatio: Math.max(...worst.map((w) => w.worstRatio)) };
+  } finally {
+    await h.close();
+  }
+}
