@@ -56,6 +56,26 @@ function loadEncoder(encoding: Encoding): Promise<(text: string) => number> {
   return pending;
 }
 
+/** A Map kept to `max` entries, least recently used out first (Map keeps insertion order). */
+function lruCache(max: number): { get(k: string): number | undefined; set(k: string, v: number): void } {
+  const map = new Map<string, number>();
+  return {
+    get(k) {
+      const v = map.get(k);
+      if (v !== undefined) {
+        map.delete(k);
+        map.set(k, v);
+      }
+      return v;
+    },
+    set(k, v) {
+      map.delete(k);
+      map.set(k, v);
+      if (map.size > max) map.delete(map.keys().next().value!);
+    },
+  };
+}
+
 /** Longest run without whitespace that is given to the BPE in one piece. */
 const MAX_RUN = 64;
 const LONG_RUN = new RegExp(`\\S{${MAX_RUN + 1},}`, 'g');
@@ -66,9 +86,19 @@ const LONG_RUN = new RegExp(`\\S{${MAX_RUN + 1},}`, 'g');
  * (issue 14). Runs longer than MAX_RUN are counted in MAX_RUN-character pieces and summed.
  * Real words are far shorter, so ordinary text is counted exactly; a long run may count a
  * few tokens more than exactly (no merge across a cut), which only makes the prompt budget
- * more careful.
+ * more careful. The pieces' counts are kept (a bounded cache): the prompt of every skill,
+ * and a cut of an over-long message, count the same pieces again.
  */
 export function boundedCount(count: (text: string) => number): (text: string) => number {
+  const pieces = lruCache(4096);
+  const piece = (p: string): number => {
+    let n = pieces.get(p);
+    if (n === undefined) {
+      n = count(p);
+      pieces.set(p, n);
+    }
+    return n;
+  };
   return (t) => {
     LONG_RUN.lastIndex = 0;
     if (!LONG_RUN.test(t)) return count(t);
@@ -82,7 +112,7 @@ export function boundedCount(count: (text: string) => number): (text: string) =>
         let cut = Math.min(i + MAX_RUN, end);
         // Never split a surrogate pair.
         if (cut < end && t.charCodeAt(cut - 1) >= 0xd800 && t.charCodeAt(cut - 1) <= 0xdbff) cut--;
-        n += count(t.slice(i, cut));
+        n += cut - i === MAX_RUN ? piece(t.slice(i, cut)) : count(t.slice(i, cut));
         i = cut;
       }
       last = end;
@@ -95,17 +125,17 @@ export function boundedCount(count: (text: string) => number): (text: string) =>
 export async function createTokenCounter(model: string): Promise<TokenCounter> {
   const { encoding, exact } = encodingForModel(model);
   const count = boundedCount(await loadEncoder(encoding));
-  // Prompts repeat the same system text and demonstrations on every turn; counting them once is enough.
-  const cache = new Map<string, number>();
+  // Prompts repeat the same system text and demonstrations on every turn; counting them once is
+  // enough. Least recently used entries go first: a stream of new customer messages (each
+  // counted once) must not push out the prompt pieces every turn counts again (with a cache
+  // that was cleared when full, unique long messages made every turn recount every prompt).
+  const cache = lruCache(2000);
   const text = (t: string): number => {
     if (!t) return 0;
     const hit = cache.get(t);
     if (hit !== undefined) return hit;
     const n = count(t);
-    if (t.length > 64) {
-      if (cache.size >= 2000) cache.clear();
-      cache.set(t, n);
-    }
+    if (t.length > 64) cache.set(t, n);
     return n;
   };
   const message = (m: ChatMessage): number => {
