@@ -93,11 +93,13 @@ function slotsOf(text: string): Slot[] {
     folded = `${folded.slice(0, at)} ${folded.slice(at + phrase.length + 1)}`;
   }
   const seen = new Set<string>();
-  for (const w of words(folded)) {
+  for (let w of words(folded)) {
     // Short bare numbers ("a 10 year old", "2 of them") say little about which product it is.
     if (SEARCH_STOPWORDS.has(w) || w.length < 2 || /^\d{1,2}$/.test(w) || seen.has(w)) continue;
-    // The work budget: a query has at most TEXT_BUDGET.tokens words (slots).
-    if (slots.length >= TEXT_BUDGET.tokens) break;
+    // The work budget: a query has at most TEXT_BUDGET.queryWords words (slots).
+    if (slots.length >= TEXT_BUDGET.queryWords) break;
+    // A "word" longer than any real one is a name, a code or noise: its start is enough.
+    if (w.length > TEXT_BUDGET.tokenChars) w = w.slice(0, TEXT_BUDGET.tokenChars);
     seen.add(w);
     const translated = TRANSLATIONS.get(w);
     if (translated) {

@@ -13,9 +13,11 @@ export const TEXT_BUDGET = {
   /** Characters of a message that text analysis reads (the first ones, cut between words). */
   analysisChars: 600,
   /** Words of a message that are analysed (features, n-grams, phrase matching). */
-  tokens: 64,
+  tokens: 48,
   /** Unknown words per message that the spelling corrector may try to correct. */
   corrections: 8,
+  /** Words of a product query that are matched against the catalog (a longer query is prose, not a search). */
+  queryWords: 16,
   /** Words of a message that may be matched against a whole vocabulary by prefix or with typos (product search); the rest match exactly. */
   vocabularyScans: 16,
   /** Characters of one word that are analysed; a longer "word" is cut (a name, a code or noise). */
