@@ -23,24 +23,34 @@ function cpuMs(): number {
 }
 
 /**
- * A variant of `text` of the same shape for repetition `i`: rotated by a few characters and
- * numbered, so no cache keyed by the message or its words (spelling, letter n-grams, token
- * counts, search expansions) answers a repetition from an earlier one. An attacker sends new
- * text every time; the figure is the cost of new text.
+ * The message of repetition `i`, numbered so that no cache keyed by the whole message (token
+ * counts, prompt pieces) answers it from an earlier repetition; a hostile message is also
+ * rotated by a few characters, so no cache keyed by its words (spelling, letter n-grams,
+ * search expansions) does either: an attacker sends new text every time. Typical messages
+ * keep their words, as real customers share most of theirs.
  */
-function variant(text: string, i: number): string {
-  if (i === 0 || text.length < 2) return text;
-  const k = (i * 7) % text.length;
-  return `${i} ${text.slice(k)}${text.slice(0, k)}`.slice(0, MESSAGE_LIMIT);
+function variant(text: string, i: number, rotate: boolean): string {
+  if (i === 0) return text;
+  let body = text;
+  if (rotate && text.length > 1) {
+    let k = (i * 7) % text.length;
+    // Never split a surrogate pair.
+    if (k > 0 && text.charCodeAt(k - 1) >= 0xd800 && text.charCodeAt(k - 1) <= 0xdbff) k++;
+    body = text.slice(k) + text.slice(0, k);
+  }
+  const out = `${i} ${body}`;
+  if (out.length <= MESSAGE_LIMIT) return out;
+  const cut = out.charCodeAt(MESSAGE_LIMIT - 1) >= 0xd800 && out.charCodeAt(MESSAGE_LIMIT - 1) <= 0xdbff ? MESSAGE_LIMIT - 1 : MESSAGE_LIMIT;
+  return out.slice(0, cut);
 }
 
-/** CPU ms per call of `target`, over `texts` (each in fresh variants when `fresh`), looped for at least `minCpuMs`. */
-async function measure(h: DirectHarness, target: DirectTarget, texts: readonly string[], minCpuMs: number, fresh: boolean): Promise<number> {
+/** CPU ms per call of `target` over `texts` in fresh variants, looped for at least `minCpuMs`. */
+async function measure(h: DirectHarness, target: DirectTarget, texts: readonly string[], minCpuMs: number, hostile: boolean): Promise<number> {
   let calls = 0;
   let rep = 0;
   const start = cpuMs();
   do {
-    for (const t of texts) await h.run(target, fresh ? variant(t, rep) : t);
+    for (const t of texts) await h.run(target, variant(t, rep, hostile));
     calls += texts.length;
     rep++;
   } while (cpuMs() - start < minCpuMs || rep < 2);
