@@ -1,3 +1,4 @@
+import { ownValue } from '../core/own-keys.js';
 import { auto, fmt, times, usd } from './format.js';
 import type { Table } from './render-table.js';
 import type { BenchResults, Goal } from './results-schema.js';
@@ -216,7 +217,7 @@ export function hostileTable(r: BenchResults): Table | null {
     title: `Hostile input: CPU per message over a typical one (typical: ${h.targets.map((t) => `${t.target} ${auto(t.typicalUs)} µs`).join(', ')}; goal ≤ ${h.goalRatio}×)`,
     headers: ['Input', 'Chars', ...targets],
     rows: [
-      ...h.inputs.map((i) => [i.name, fmt(i.chars), ...targets.map((t) => `${fmt(i.ratio[t] ?? 0, 2)}× (${auto(i.us[t] ?? 0)} µs)`)]),
+      ...h.inputs.map((i) => [i.name, fmt(i.chars), ...targets.map((t) => `${fmt(ownValue(i.ratio, t) ?? 0, 2)}× (${auto(ownValue(i.us, t) ?? 0)} µs)`)]),
       ['worst', '', ...h.targets.map((t) => `${fmt(t.worstRatio, 2)}×`)],
     ],
   };
