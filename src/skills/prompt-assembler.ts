@@ -208,16 +208,10 @@ export function createPromptAssembler(opts: PromptAssemblerOptions): DetailedPro
       shrink(dropHistory(0));
       if (count > budget) {
         // Last resort: keep the start of an over-long message (the fixed prefix is prompts:check's job).
-        const all = tokens.text(customer);
-        const target = all - (count - budget) - 8;
-        // Tokens grow about linearly with characters: cut in proportion, then step back 10% at a
-        // time until it fits. One or two counts, where a binary search counted a long message
-        // eleven times (issue 14: 2,000 emoji cost the guard's prompt 6x a typical message).
-        let lo = target <= 0 ? 0 : Math.floor((customer.length * target) / Math.max(1, all));
-        while (lo > 0 && tokens.text(customer.slice(0, lo)) > target) lo = Math.floor(lo * 0.9);
-        // Never leave half of a surrogate pair at the end.
-        const last = customer.charCodeAt(lo - 1);
-        if (last >= 0xd800 && last <= 0xdbff) lo--;
+        const target = tokens.text(customer) - (count - budget) - 8;
+        // One pass over the message's pieces (whose counts are cached), where a binary search
+        // counted the whole message eleven times (issue 14).
+        const lo = target <= 0 ? 0 : tokens.fit(customer, target);
         customer = `${customer.slice(0, lo).trimEnd()} [message truncated]`.trimStart();
         trimmed.messageTruncated = true;
         messages = compose();

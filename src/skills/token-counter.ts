@@ -15,6 +15,12 @@ export interface TokenCounter {
   /** A whole request: messages, reply priming and the tool definitions. */
   messages(messages: readonly ChatMessage[], tools?: readonly ToolSpec[]): number;
   tools(tools: readonly ToolSpec[]): number;
+  /**
+   * How many characters of `text` fit in `maxTokens`: the end of the last whole piece (a word
+   * with the spaces before it, or 64 characters of a longer run) that fits. One pass over
+   * cached piece counts, for cutting an over-long message.
+   */
+  fit(text: string, maxTokens: number): number;
 }
 
 // OpenAI's published counting recipe for chat messages: each message is framed by a few
@@ -89,7 +95,7 @@ const LONG_RUN = new RegExp(`\\S{${MAX_RUN + 1},}`, 'g');
  * more careful. The pieces' counts are kept (a bounded cache): the prompt of every skill,
  * and a cut of an over-long message, count the same pieces again.
  */
-export function boundedCount(count: (text: string) => number): (text: string) => number {
+export function boundedCount(count: (text: string) => number): ((text: string) => number) & { piece(p: string): number } {
   const pieces = lruCache(4096);
   const piece = (p: string): number => {
     let n = pieces.get(p);
@@ -99,7 +105,7 @@ export function boundedCount(count: (text: string) => number): (text: string) =>
     }
     return n;
   };
-  return (t) => {
+  const bounded = (t: string): number => {
     LONG_RUN.lastIndex = 0;
     if (!LONG_RUN.test(t)) return count(t);
     LONG_RUN.lastIndex = 0;
@@ -120,7 +126,11 @@ export function boundedCount(count: (text: string) => number): (text: string) =>
     if (last < t.length) n += count(t.slice(last));
     return n;
   };
+  return Object.assign(bounded, { piece });
 }
+
+/** A word with the whitespace before it, or MAX_RUN code points of a longer run (linear: the two classes are disjoint). */
+const PIECE = new RegExp(`\\s*\\S{1,${MAX_RUN}}`, 'gu');
 
 export async function createTokenCounter(model: string): Promise<TokenCounter> {
   const { encoding, exact } = encodingForModel(model);
@@ -154,6 +164,16 @@ export async function createTokenCounter(model: string): Promise<TokenCounter> {
     text,
     message,
     tools,
+    fit(t, maxTokens) {
+      let n = 0;
+      let end = 0;
+      for (const m of t.matchAll(PIECE)) {
+        n += count.piece(m[0]);
+        if (n > maxTokens) break;
+        end = m.index + m[0].length;
+      }
+      return end;
+    },
     messages(list, specs) {
       let n = REPLY_PRIMING;
       for (const m of list) n += message(m);
