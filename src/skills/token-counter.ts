@@ -129,8 +129,12 @@ export function boundedCount(count: (text: string) => number): ((text: string) =
   return Object.assign(bounded, { piece });
 }
 
-/** A word with the whitespace before it, or MAX_RUN code points of a longer run (linear: the two classes are disjoint). */
-const PIECE = new RegExp(`\\s*\\S{1,${MAX_RUN}}`, 'gu');
+/**
+ * A word with the whitespace before it, or MAX_RUN code points of a longer run. A piece starts
+ * only after a non-space (the lookbehind), so a run of spaces with no word after it is read
+ * once, not once from each of its characters.
+ */
+const PIECE = new RegExp(`(?<!\\s)\\s*\\S{1,${MAX_RUN}}`, 'gu');
 
 export async function createTokenCounter(model: string): Promise<TokenCounter> {
   const { encoding, exact } = encodingForModel(model);
