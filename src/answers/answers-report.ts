@@ -1,4 +1,5 @@
 import type { CaseResult } from './run-cases.js';
+import { ownValue } from '../core/own-keys.js';
 
 export interface SkillSummary {
   skill: string;
@@ -47,7 +48,7 @@ export function summarise(results: readonly CaseResult[], meta: { mode: 'model' 
       s.turns += 1;
       if (t.offline) s.offlineTurns += 1;
       // Variants of this skill only: a multi-turn case may pass through other skills' prompts.
-      if (t.variant && t.skill === r.skill) s.variants[t.variant] = (s.variants[t.variant] ?? 0) + 1;
+      if (t.variant && t.skill === r.skill) s.variants[t.variant] = (ownValue(s.variants, t.variant) ?? 0) + 1;
       if (t.cost) {
         s.modelCalls += t.cost.modelCalls;
         s.promptTokens += t.cost.usage.promptTokens;

@@ -2,6 +2,7 @@ import type { Commerce } from '../core/commerce.js';
 import type { ToolCallRecord } from '../core/conversation.js';
 import { categoryKey, formatMoney } from '../skills/knowledge-vars.js';
 import type { Fact, ToolExpectation, TurnExpectation } from './case-schema.js';
+import { ownValue } from '../core/own-keys.js';
 
 /** What one turn did, as the checks see it. */
 export interface TurnOutcome {
@@ -60,7 +61,7 @@ function argsOf(record: ToolCallRecord): Record<string, unknown> {
 export function toolMatches(expected: ToolExpectation, record: ToolCallRecord): boolean {
   if (record.name !== expected.name) return false;
   const args = argsOf(record);
-  return Object.entries(expected.args ?? {}).every(([k, v]) => argMatches(v, args[k]));
+  return Object.entries(expected.args ?? {}).every(([k, v]) => argMatches(v, ownValue(args, k)));
 }
 
 function describeTool(t: ToolExpectation): string {

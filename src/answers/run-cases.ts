@@ -8,6 +8,7 @@ import type { SkillSource } from '../core/skill.js';
 import type { Store } from '../core/store.js';
 import { checkTurn } from './checks.js';
 import type { LoadedCase } from './load-cases.js';
+import { ownValue } from '../core/own-keys.js';
 
 export interface TurnReport {
   user: string;
@@ -58,7 +59,8 @@ export async function runCases(input: RunCasesInput): Promise<CaseResult[]> {
       if (input.variant || c.customer) {
         // The engine keeps a conversation's recorded variant and customer, so recording them up front forces them.
         const variants: Record<string, string> = {};
-        if (input.variant) for (const [id, skill] of input.skills.current().skills) if (skill.prompts[input.variant]) variants[id] = input.variant;
+        const forced = input.variant;
+        if (forced) for (const [id, skill] of input.skills.current().skills) if (ownValue(skill.prompts, forced)) variants[id] = forced;
         await input.store.saveConversation({
           ...startConversation({ id: conversationId, channel: 'webchat', user: { id: 'eval' } }, input.clock.now()),
           variants,

@@ -3,6 +3,7 @@ import { parseCookie, stringifySetCookie } from 'cookie';
 import type { Request, RequestHandler, Response } from 'express';
 import { HttpError } from '../core/errors.js';
 import type { AgentSession, AgentSessions } from './agent-sessions.js';
+import { ownValue } from '../core/own-keys.js';
 
 export interface CookieOptions {
   /** COOKIE_SECURE: the cookie is only sent over https (and gets the __Host- prefix). */
@@ -41,7 +42,7 @@ export function clearedSessionCookie(opts: CookieOptions): string {
 export function sessionIdFrom(req: Request, opts: CookieOptions): string | undefined {
   const header = req.get('cookie');
   if (!header || header.length > 8192) return undefined;
-  return parseCookie(header)[sessionCookieName(opts)];
+  return ownValue(parseCookie(header), sessionCookieName(opts));
 }
 
 export interface SignedIn {

@@ -1,5 +1,5 @@
 import { auto, fmt } from './format.js';
-import { costTable, goalsTable, stateTable, summaryTable, throughputTable } from './report.js';
+import { costTable, goalsTable, hostileTable, stateTable, summaryTable, throughputTable } from './report.js';
 import { renderMarkdownTable, type Table } from './render-table.js';
 import type { BenchResults } from './results-schema.js';
 
@@ -54,6 +54,7 @@ export function renderBenchmarksMarkdown(r: BenchResults, svgFile: string): stri
     ...section(throughputTable(r)),
     ...section(stateTable(r)),
     ...section(costTable(r)),
+    ...section(hostileTable(r)),
     '## Reading the results',
     '',
     ...readings(r).map((x) => `- ${x}`),

@@ -1,3 +1,4 @@
+import { ownValue } from '../core/own-keys.js';
 import { auto, fmt, times, usd } from './format.js';
 import type { Table } from './render-table.js';
 import type { BenchResults, Goal } from './results-schema.js';
@@ -17,6 +18,7 @@ export function evaluateGoals(r: Sections): Goal[] {
     goal('throughput', 'Turns per second at concurrency 64 (memory store)', '≥ 1,000', 'turns/s', c64?.turnsPerSecond, (v) => v >= 1000),
     goal('model-calls', 'Model calls per turn on the HINT3 replay', '≤ 1.15', 'calls', r.cost?.switchboard.modelCallsPerTurn, (v) => v <= 1.15),
     goal('router-speed', 'Local router throughput over nlp.js', '≥ 10×', '×', r.router?.localOverNlpjs, (v) => v >= 10),
+    goal('hostile', 'CPU per message, worst hostile input over a typical message (router, offline, search, guard)', '≤ 3×', '×', r.hostile?.worstRatio, (v) => v <= 3),
   ];
 }
 
@@ -203,5 +205,20 @@ export function goalsTable(r: BenchResults): Table {
     headers: ['Goal', 'Target', 'Measured', 'Result'],
     // Enough digits that a figure just over its target (1.1505 vs 1.15) does not print as the target itself.
     rows: r.goals.map((g) => [g.label, g.target, g.measured === null ? 'n/a' : `${g.unit === 'calls' ? fmt(g.measured, 4) : auto(g.measured)} ${g.unit}`, g.met === null ? 'not run' : g.met ? 'met' : 'MISSED']),
+  };
+}
+
+/** Issue 14: each hostile input's CPU per message over a typical message's, per step. */
+export function hostileTable(r: BenchResults): Table | null {
+  const h = r.hostile;
+  if (!h) return null;
+  const targets = h.targets.map((t) => t.target);
+  return {
+    title: `Hostile input: CPU per message over a typical one (typical: ${h.targets.map((t) => `${t.target} ${auto(t.typicalUs)} µs`).join(', ')}; goal ≤ ${h.goalRatio}×)`,
+    headers: ['Input', 'Chars', ...targets],
+    rows: [
+      ...h.inputs.map((i) => [i.name, fmt(i.chars), ...targets.map((t) => `${fmt(ownValue(i.ratio, t) ?? 0, 2)}× (${auto(ownValue(i.us, t) ?? 0)} µs)`)]),
+      ['worst', '', ...h.targets.map((t) => `${fmt(t.worstRatio, 2)}×`)],
+    ],
   };
 }

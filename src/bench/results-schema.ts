@@ -123,6 +123,15 @@ export const costSectionSchema = z.object({
   guardRetries: z.number().int(),
 });
 
+/** Issue 14: CPU per message of each step for hostile inputs, as a ratio to typical messages. */
+export const hostileSectionSchema = z.object({
+  typicalMessages: z.number().int(),
+  goalRatio: num,
+  worstRatio: num,
+  targets: z.array(z.object({ target: z.string(), typicalUs: num, worstInput: z.string(), worstUs: num, worstRatio: num })),
+  inputs: z.array(z.object({ name: z.string(), source: z.enum(['named', 'fuzz']), chars: z.number().int(), us: z.record(z.string(), num), ratio: z.record(z.string(), num) })),
+});
+
 export const goalSchema = z.object({
   id: z.string(),
   label: z.string(),
@@ -144,6 +153,8 @@ export const benchResultsSchema = z.object({
   throughput: throughputSectionSchema.nullable(),
   state: stateSectionSchema.nullable(),
   cost: costSectionSchema.nullable(),
+  /** Absent in results written before issue 14. */
+  hostile: hostileSectionSchema.nullable().optional(),
   goals: z.array(goalSchema),
   notes: z.array(z.string()),
 });
@@ -159,6 +170,7 @@ export type StateRun = z.infer<typeof stateRunSchema>;
 export type CostSection = z.infer<typeof costSectionSchema>;
 export type SkillCost = z.infer<typeof skillCostSchema>;
 export type Goal = z.infer<typeof goalSchema>;
+export type HostileSection = z.infer<typeof hostileSectionSchema>;
 
 /** Parses results JSON, with the first problems named (path: message). */
 export function parseBenchResults(value: unknown): BenchResults {

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,19 +16,21 @@ import { runOverhead } from '../bench/http-overhead.js';
 import { runStreaming } from '../bench/http-streaming.js';
 import { runThroughput } from '../bench/http-throughput.js';
 import { cleanUpPrefix, redisAvailable } from '../bench/redis-admin.js';
-import { costTable, evaluateGoals, goalsTable, stateTable, summaryTable, throughputTable } from '../bench/report.js';
+import { costTable, evaluateGoals, goalsTable, hostileTable, stateTable, summaryTable, throughputTable } from '../bench/report.js';
 import { renderBenchmarksMarkdown } from '../bench/render-markdown.js';
 import { chartPanels, renderBarChartSvg } from '../bench/render-svg.js';
 import { renderTextTable } from '../bench/render-table.js';
 import { parseBenchResults, type BenchResults } from '../bench/results-schema.js';
 import { loadBenchSkillSet, runRouterBench } from '../bench/router-bench.js';
 import { runStateBench } from '../bench/state-bench.js';
+import { runHostileBench } from '../bench/hostile-bench.js';
 
 export const BENCH_USAGE = `Usage: npm run bench [-- --json] [--quick] [--only SECTIONS] [--no-redis] [--no-write] [--data FILE ...]
 
   --json          also print all results as one JSON object on the last line (progress goes to stderr)
   --quick         shorter runs (development); the committed figures come from a full run
-  --only LIST     comma-separated sections: router,overhead,streaming,throughput,state,cost
+  --only LIST     comma-separated sections: router,overhead,streaming,throughput,state,cost,hostile
+                  (sections not run keep their figures from the previous bench/results.json)
   --no-redis      skip the Redis variants (also skipped, with a note, when REDIS_URL does not answer)
   --no-write      do not write bench/results.json, docs/benchmarks.md and docs/benchmarks.svg
   --data FILE     labelled JSONL for the router and cost sections (default: ../shared/eval/hint3-*-test.jsonl)
@@ -39,7 +41,7 @@ MODEL_PRICE_OUTPUT (USD per million tokens), ROUTER_THRESHOLD, OPENAI_MODEL (tok
 BENCH_DATA_DIR (folder of the HINT3 files), BENCH_CPU_PROF=DIR (servers under test write V8 CPU profiles there),
 BENCH_TRACE_GC=1 (servers under test print their GC pauses).`;
 
-const SECTIONS = ['router', 'overhead', 'streaming', 'throughput', 'state', 'cost'] as const;
+const SECTIONS = ['router', 'overhead', 'streaming', 'throughput', 'state', 'cost', 'hostile'] as const;
 type Section = (typeof SECTIONS)[number];
 
 export interface BenchOptions {
@@ -139,6 +141,7 @@ export async function runBench(opts: BenchOptions, argv: string[]): Promise<Benc
     throughput: null,
     state: null,
     cost: null,
+    hostile: null,
     notes,
   };
 
@@ -205,6 +208,13 @@ export async function runBench(opts: BenchOptions, argv: string[]): Promise<Benc
         `Cost: every message of ${results.cost.files.join(' and ')} is replayed as the first turn of its own conversation through the real engine (compose(), memory store, ROUTER_THRESHOLD ${env.ROUTER_THRESHOLD}) against a counting fake model. The fake's router answer agrees with the local classifier's best guess; its skill answer is plain text, so tool rounds (which a real model adds for some turns, in both designs alike) are not counted. Skill prompt tokens are those of the prompt assembler (src/skills/prompt-assembler.ts) with no history; router prompt tokens are counted on the request actually sent. Cached prefix: OpenAI's rule (prompts ≥ 1,024 tokens, 128-token steps) applied to the fixed prefix (system prompt, core demonstrations, tool definitions; for the router its system prompt and examples), assuming a warm cache. Completion tokens are estimated: each skill's mean demonstrated reply, and a short JSON route for the router. Model-first design: one router call (same router prompt, counted per message) for every message plus the same skill answers; it would also answer the turns Switchboard clarifies, so its figures are a lower bound. Prices (USD per 1M tokens): input ${prices.input}, cached input ${prices.cachedInput}, output ${prices.output} (MODEL_PRICE_*).`,
       );
     }
+    if (opts.only.has('hostile')) {
+      log('7. hostile input');
+      results.hostile = await runHostileBench({ minCpuMs: q ? 100 : 400, typicalMessages: 120, log });
+      notes.push(
+        `Hostile input: CPU time (process.cpuUsage) per message of each step a message goes through, called in the bench process on the shipped skills and store (src/fuzz/direct-targets.ts): the router (route(): classifier and policy), the offline responder of each of the 4 skills, product search, and the answer guard with the prompt the assembler builds for the message (prompt similarity, retrieval and token counting included) and a reply quoting the message. Typical: the mean over ${results.hostile.typicalMessages} of the shipped routing examples, measured again right before each hostile input and step, and the ratio taken against that (earlier inputs change the process's state: after long CJK or Cyrillic text, typical guard calls got slower too). Hostile: the issue's reproductions, long single tokens in four scripts, ordinary requests joined up to the 2,000-character limit, and the slowest input per step of the last \`npm run fuzz\` (bench/fuzz-worst.json); every repetition is numbered, so no cache keyed by the whole message answers it, and a hostile message is also rotated, so no cache keyed by its words does (typical messages keep their words, as customers share most of theirs). Each measurement loops for at least ${q ? 50 : 200} ms of CPU. Goal: the worst ratio ≤ ${results.hostile.goalRatio}×.`,
+      );
+    }
   } finally {
     if (redisUp) {
       const deleted = await cleanUpPrefix(redisUrl, runPrefix).catch(() => -1);
@@ -219,7 +229,7 @@ export function printReport(r: BenchResults, out: (line: string) => void): void 
   out('');
   for (const n of r.notes) if (/skipped/.test(n)) out(`note: ${n}`);
   out(renderTextTable(summaryTable(r)));
-  for (const t of [goalsTable(r), throughputTable(r), stateTable(r), costTable(r)]) {
+  for (const t of [goalsTable(r), throughputTable(r), stateTable(r), costTable(r), hostileTable(r)]) {
     if (!t) continue;
     out('');
     out(renderTextTable(t));
@@ -227,6 +237,32 @@ export function printReport(r: BenchResults, out: (line: string) => void): void 
 }
 
 const RESULTS_FILE = path.join(REPO_ROOT, 'bench/results.json');
+
+/**
+ * With --only, the sections not run this time keep the figures of the previous
+ * bench/results.json (and a note says from which run), so one section can be re-measured
+ * without erasing the others.
+ */
+export function withPreviousSections(r: BenchResults, only: ReadonlySet<string>): BenchResults {
+  if (SECTIONS.every((s) => only.has(s)) || !existsSync(RESULTS_FILE)) return r;
+  let previous: BenchResults;
+  try {
+    previous = parseBenchResults(JSON.parse(readFileSync(RESULTS_FILE, 'utf8')));
+  } catch {
+    return r;
+  }
+  const merged: BenchResults = { ...r, notes: [...r.notes] };
+  const kept: string[] = [];
+  for (const s of SECTIONS) {
+    if (only.has(s) || merged[s] || !previous[s]) continue;
+    (merged as Record<string, unknown>)[s] = previous[s];
+    kept.push(s);
+  }
+  if (kept.length === 0) return r;
+  const oldNotes = previous.notes.filter((n) => kept.some((s) => n.toLowerCase().startsWith(s)));
+  merged.notes.push(...oldNotes, `Sections ${kept.join(', ')}: figures of the run of ${previous.startedAt.slice(0, 10)} (\`${previous.command}\`), not re-measured by this run.`);
+  return parseBenchResults({ ...merged, goals: evaluateGoals(merged) });
+}
 
 export function writeOutputs(r: BenchResults, opts: { results: boolean } = { results: true }): string[] {
   const resultsFile = RESULTS_FILE;
@@ -258,7 +294,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`\nwrote ${writeOutputs(r, { results: false }).join(', ')}\n`);
     return 0;
   }
-  const r = await runBench(opts, argv);
+  const r = withPreviousSections(await runBench(opts, argv), opts.only);
   const say = (line: string) => process[opts.json ? 'stderr' : 'stdout'].write(`${line}\n`);
   printReport(r, say);
   if (opts.write) say(`\nwrote ${writeOutputs(r).join(', ')}`);

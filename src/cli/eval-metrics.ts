@@ -1,3 +1,5 @@
+import { ownValue } from '../core/own-keys.js';
+
 /**
  * Classification metrics for the router eval. Pure functions over (gold, predicted,
  * confidence) triples so they can be checked by hand on a tiny fixture.
@@ -75,15 +77,17 @@ export function computeMetrics(preds: readonly Prediction[], labels: readonly st
   const all = [...labels];
   for (const p of preds) for (const l of [p.gold, p.predicted]) if (!all.includes(l)) all.push(l);
   for (const g of all) {
-    confusion[g] = {};
-    for (const q of all) confusion[g]![q] = 0;
+    const row: Record<string, number> = {};
+    for (const q of all) row[q] = 0;
+    confusion[g] = row;
   }
   let correct = 0;
   let covered = 0;
   let coveredCorrect = 0;
   const latencies: number[] = [];
   for (const p of preds) {
-    confusion[p.gold]![p.predicted]!++;
+    const row = ownValue(confusion, p.gold)!;
+    row[p.predicted] = (ownValue(row, p.predicted) ?? 0) + 1;
     const ok = p.gold === p.predicted;
     if (ok) correct++;
     if (p.covered) {
@@ -95,11 +99,12 @@ export function computeMetrics(preds: readonly Prediction[], labels: readonly st
   const per_label: Record<string, LabelScores> = {};
   const f1s: number[] = [];
   for (const l of all) {
-    const tp = confusion[l]![l]!;
+    const cell = (g: string, q: string) => ownValue(ownValue(confusion, g), q) ?? 0;
+    const tp = cell(l, l);
     let predicted = 0;
     let support = 0;
-    for (const g of all) predicted += confusion[g]![l]!;
-    for (const q of all) support += confusion[l]![q]!;
+    for (const g of all) predicted += cell(g, l);
+    for (const q of all) support += cell(l, q);
     const precision = safeDiv(tp, predicted);
     const recall = safeDiv(tp, support);
     const f1 = safeDiv(2 * precision * recall, precision + recall);

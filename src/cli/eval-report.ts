@@ -1,4 +1,5 @@
 import type { Metrics } from './eval-metrics.js';
+import { ownValue } from '../core/own-keys.js';
 
 /** Text tables for the router eval: router and baseline side by side. */
 
@@ -31,9 +32,9 @@ export function perLabelTable(sides: readonly Side[], labels: readonly string[])
   const group = (name: string) => lpad(`${name} P`, 10) + lpad('R', 7) + lpad('F1', 7);
   const lines = [pad('label', width) + lpad('n', 6) + sides.map((s) => group(s.name)).join('  ')];
   for (const l of labels) {
-    const support = sides[0]?.metrics.per_label[l]?.support ?? 0;
+    const support = ownValue(sides[0]?.metrics.per_label, l)?.support ?? 0;
     const cells = sides.map((s) => {
-      const p = s.metrics.per_label[l] ?? { precision: 0, recall: 0, f1: 0, support: 0 };
+      const p = ownValue(s.metrics.per_label, l) ?? { precision: 0, recall: 0, f1: 0, support: 0 };
       return lpad(f3(p.precision), 10) + lpad(f3(p.recall), 7) + lpad(f3(p.f1), 7);
     });
     lines.push(pad(l, width) + lpad(String(support), 6) + cells.join('  '));
@@ -46,7 +47,7 @@ export function confusionTable(m: Metrics, labels: readonly string[]): string {
   const short = labels.map((l) => l.slice(0, 8));
   const lines = [pad('gold \\ predicted', width) + short.map((s) => lpad(s, 10)).join('')];
   for (const g of labels) {
-    lines.push(pad(g, width) + labels.map((p) => lpad(String(m.confusion[g]?.[p] ?? 0), 10)).join(''));
+    lines.push(pad(g, width) + labels.map((p) => lpad(String(ownValue(ownValue(m.confusion, g), p) ?? 0), 10)).join(''));
   }
   return lines.join('\n');
 }

@@ -13,6 +13,7 @@ import { computeMetrics, type Metrics, type Prediction } from './eval-metrics.js
 import { trainNlpjsBaseline, type BaselineClassifier } from './eval-nlpjs.js';
 import { confusionTable, jsonMetrics, perLabelTable, summaryTable, type Side } from './eval-report.js';
 import { loadShippedSkillSet } from './shipped-skill-set.js';
+import { ownValue } from '../core/own-keys.js';
 
 export const ROUTER_USAGE = `Usage: npm run eval -- router --data FILE [--data FILE ...] [--train FILE ...]
                          [--baseline nlpjs] [--threshold X] [--json] [--errors] [--model-router]
@@ -330,7 +331,7 @@ export async function runRouterEval(opts: RouterEvalOptions, deps: RouterEvalDep
   };
   const skippedIn = (name: string) => dataFiles.filter((f) => f.name === name).reduce((n, f) => n + f.bad.length, 0);
   for (const name of names) {
-    section(name, fileMetrics[name]!, baseFileMetrics[name], skippedIn(name), outcomes.filter((o) => o.file === name));
+    section(name, ownValue(fileMetrics, name)!, ownValue(baseFileMetrics, name), skippedIn(name), outcomes.filter((o) => o.file === name));
     if (opts.errors) {
       const wrong = outcomes.filter((o) => o.file === name && o.router.decision.skill !== o.case.label);
       say(`misrouted in ${name}: ${wrong.length}`);
@@ -361,10 +362,10 @@ export async function runRouterEval(opts: RouterEvalOptions, deps: RouterEvalDep
       const files: Record<string, unknown> = {};
       for (const name of names) {
         files[name] = {
-          ...jsonMetrics(fileMetrics[name]!),
+          ...jsonMetrics(ownValue(fileMetrics, name)!),
           skipped: skippedIn(name),
           ...share(outcomes.filter((o) => o.file === name)),
-          ...(baseline ? { baseline: baseJson(baseFileMetrics[name]!) } : {}),
+          ...(baseline ? { baseline: baseJson(ownValue(baseFileMetrics, name)!) } : {}),
         };
       }
       json.files = files;

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadDotEnv } from '../config/dotenv.js';
+import { ownValue } from '../core/own-keys.js';
 
 /**
  * `npm run eval -- <subcommand> ...`. Each subcommand lives in its own module next to
@@ -42,7 +43,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${usage()}\n`);
     return name ? 0 : 2;
   }
-  const sub = SUBCOMMANDS[name];
+  const sub = ownValue(SUBCOMMANDS, name);
   if (!sub) {
     process.stderr.write(`eval: unknown subcommand "${name}"\n\n${usage()}\n`);
     return 2;

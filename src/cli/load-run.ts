@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import { ownValue } from '../core/own-keys.js';
 
 /** One web chat conversation the load rotates over. */
 export interface LoadChat {
@@ -97,7 +98,7 @@ export async function runPhase(opts: {
           };
         },
         onResponse: (status: number, body: string, context: object) => {
-          statuses[status] = (statuses[status] ?? 0) + 1;
+          statuses[status] = (ownValue(statuses, String(status)) ?? 0) + 1;
           if (status < 200 || status >= 300) return;
           if (body.includes('"status":"busy"')) busy++;
           const current = (context as Context).current;

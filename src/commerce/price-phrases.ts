@@ -8,7 +8,8 @@ export interface PriceRange {
   phrase: string;
 }
 
-const NUM = String.raw`(?<![\w.-])(?:us\s*)?[$€£]?\s*(\d{1,6}(?:[.,]\d{1,2})?)\s*(?:k\b)?\s*(?:dollars?|bucks|usd|euros?|eur|pounds?|gbp|dolares|€|\$)?`;
+// Each optional part carries its own leading space, so no two quantifiers share a run of spaces.
+const NUM = String.raw`(?<![\w.-])(?:us\s*)?(?:[$€£]\s*)?(\d{1,6}(?:[.,]\d{1,2})?)(?:\s*k\b)?(?:\s*(?:dollars?|bucks|usd|euros?|eur|pounds?|gbp|dolares|€|\$))?`;
 const MAX_WORDS = [
   'under', 'below', 'less than', 'cheaper than', 'no more than', 'not more than', 'up to', 'max', 'maximum', 'at most',
   'budget of', 'budget is', 'budget', 'spend', 'spending', 'lower than', 'beneath',
@@ -23,7 +24,7 @@ const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').r
 const toNumber = (raw: string, k: boolean): number => Number(raw.replace(',', '.')) * (k ? 1000 : 1);
 
 const BETWEEN = new RegExp(String.raw`\b(?:between|from|entre|zwischen|de)\s+${NUM}\s*(?:and|to|-|y|und|et|a)\s+${NUM}`, 'i');
-const RANGE = new RegExp(String.raw`[$€£]\s*(\d{1,6})\s*(?:-|to)\s*[$€£]?\s*(\d{1,6})\b`, 'i');
+const RANGE = new RegExp(String.raw`[$€£]\s*(\d{1,6})\s*(?:-|to)\s*(?:[$€£]\s*)?(\d{1,6})\b`, 'i');
 const MAX = new RegExp(String.raw`(?:^|\b)(?:${MAX_WORDS.map(escape).join('|')})\s*(?:of\s+|is\s+|de\s+)?${NUM}`, 'i');
 const MIN = new RegExp(String.raw`(?:^|\b)(?:${MIN_WORDS.map(escape).join('|')})\s*${NUM}`, 'i');
 // "80 dollars or less", "$100 max"

@@ -1,4 +1,5 @@
 import type { Product, ProductHit, ProductQuery } from '../core/commerce.js';
+import { TEXT_BUDGET, analysisWindow } from '../core/text-budget.js';
 import type { CategoryInfo } from './store-types.js';
 import { parsePriceRange, withoutPrice, type PriceRange } from './price-phrases.js';
 import { SEARCH_STOPWORDS, SYNONYMS, TRANSLATIONS } from './search-lexicon.js';
@@ -41,8 +42,9 @@ export interface ProductSearch {
 
 const SKU_IN_TEXT = /\b([a-z]{2,5})[-_ ]?(\d{3,6})\b/g;
 const SKU_SCORE = 1000;
+const EMPTY: ReadonlyMap<string, number> = new Map();
 
-const PHRASES = [...Object.keys(SYNONYMS), ...Object.keys(TRANSLATIONS)].filter((k) => k.includes(' '));
+const PHRASES = [...SYNONYMS.keys(), ...TRANSLATIONS.keys()].filter((k) => k.includes(' '));
 
 function addTerms(into: Map<string, number>, text: string, weight: number): void {
   for (const w of words(text)) {
@@ -86,20 +88,26 @@ function slotsOf(text: string): Slot[] {
   for (const phrase of PHRASES) {
     const at = folded.indexOf(` ${phrase} `);
     if (at < 0) continue;
-    const replacement = TRANSLATIONS[phrase] ?? SYNONYMS[phrase] ?? [];
+    const replacement = TRANSLATIONS.get(phrase) ?? SYNONYMS.get(phrase) ?? [];
     slots.push({ word: phrase, alternatives: replacement.map((r) => alternative(r, 1)) });
     folded = `${folded.slice(0, at)} ${folded.slice(at + phrase.length + 1)}`;
   }
-  for (const w of words(folded)) {
+  const seen = new Set<string>();
+  for (let w of words(folded)) {
     // Short bare numbers ("a 10 year old", "2 of them") say little about which product it is.
-    if (SEARCH_STOPWORDS.has(w) || w.length < 2 || /^\d{1,2}$/.test(w)) continue;
-    const translated = TRANSLATIONS[w];
+    if (SEARCH_STOPWORDS.has(w) || w.length < 2 || /^\d{1,2}$/.test(w) || seen.has(w)) continue;
+    // The work budget: a query has at most TEXT_BUDGET.queryWords words (slots).
+    if (slots.length >= TEXT_BUDGET.queryWords) break;
+    // A "word" longer than any real one is a name, a code or noise: its start is enough.
+    if (w.length > TEXT_BUDGET.tokenChars) w = w.slice(0, TEXT_BUDGET.tokenChars);
+    seen.add(w);
+    const translated = TRANSLATIONS.get(w);
     if (translated) {
       slots.push({ word: w, alternatives: translated.map((r) => alternative(r, 1)) });
       continue;
     }
-    const alternatives: Alternative[] = [alternative(w, 1), ...(SYNONYMS[w] ?? []).map((syn) => alternative(syn, SYNONYM_WEIGHT))];
-    if (!slots.some((s) => s.word === w)) slots.push({ word: w, alternatives });
+    const alternatives: Alternative[] = [alternative(w, 1), ...(SYNONYMS.get(w) ?? []).map((syn) => alternative(syn, SYNONYM_WEIGHT))];
+    slots.push({ word: w, alternatives });
   }
   return slots;
 }
@@ -159,7 +167,7 @@ export function createProductSearch(products: readonly Product[], categories: re
   function resolveCategory(text: string): string | null {
     const f = fold(text).trim();
     if (!f) return null;
-    const key = f.replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+    const key = f.replace(/[^a-z0-9]+/g, '_').replace(/^_+|(?<!_)_+$/g, '');
     for (const c of categories) if (c.id === key || fold(c.label) === f) return c.id;
     const stems = words(f).map(stem);
     for (const c of categories) {
@@ -171,7 +179,8 @@ export function createProductSearch(products: readonly Product[], categories: re
 
   function search(query: ProductQuery): ProductHit[] {
     const limit = Math.min(MAX_LIMIT, Math.max(1, Math.floor(query.limit ?? DEFAULT_LIMIT)));
-    const rawText = query.text ?? '';
+    // The work budget (src/core/text-budget.ts): the first characters of the text are read.
+    const rawText = analysisWindow(query.text ?? '');
     const textRange: PriceRange | null = query.maxPrice === undefined && query.minPrice === undefined ? parsePriceRange(rawText) : null;
     const maxPrice = query.maxPrice ?? textRange?.max;
     const minPrice = query.minPrice ?? textRange?.min;
@@ -184,7 +193,7 @@ export function createProductSearch(products: readonly Product[], categories: re
 
     // SKUs named in the text are exact hits, ahead of any word match.
     const skuHits: ProductHit[] = [];
-    let text = withoutPrice(rawText, textRange);
+    let text = withoutPrice(analysisWindow(rawText), textRange);
     text = fold(text).replace(SKU_IN_TEXT, (whole, letters: string, digits: string) => {
       const p = bySku.get(`${letters}-${digits}`.toUpperCase());
       if (!p) return whole;
@@ -192,8 +201,17 @@ export function createProductSearch(products: readonly Product[], categories: re
       return ' ';
     });
 
+    // Matching a stem scans the whole vocabulary (prefixes, typos):
+    // the first TEXT_BUDGET.vocabularyScans stems of a query get it, the rest match exactly,
+    // so a query of hundreds of unknown words costs a bounded number of scans (issue 14).
+    let scans = 0;
+    const match = (stem: string): ReadonlyMap<string, number> => {
+      if (scans >= TEXT_BUDGET.vocabularyScans) return df.has(stem) ? new Map([[stem, MATCH.exact]]) : EMPTY;
+      scans++;
+      return expand(stem);
+    };
     const slots = slotsOf(text)
-      .map((s) => ({ slot: s, expansions: s.alternatives.map((a) => ({ alt: a, matches: a.stems.map(expand) })) }))
+      .map((s) => ({ slot: s, expansions: s.alternatives.map((a) => ({ alt: a, matches: a.stems.map(match) })) }))
       .filter((s) => s.expansions.some((e) => e.matches.some((m) => m.size > 0)));
 
     const priceNote = describePrice(minPrice, maxPrice);

@@ -6,10 +6,18 @@
  */
 
 /**
+ * A lookup keyed by shopper words is a Map: a plain object answered "constructor" or
+ * "toString" with Object.prototype's members (issue 14).
+ */
+function lexicon(entries: Record<string, readonly string[]>): ReadonlyMap<string, readonly string[]> {
+  return new Map(Object.entries(entries));
+}
+
+/**
  * Words added next to the shopper's own word (matched at a slightly lower weight).
  * Each value is one alternative; a multi-word value counts fully only when all its words match.
  */
-export const SYNONYMS: Readonly<Record<string, readonly string[]>> = {
+export const SYNONYMS: ReadonlyMap<string, readonly string[]> = lexicon({
   cheap: ['budget'],
   cheaper: ['budget'],
   cheapest: ['budget'],
@@ -131,10 +139,10 @@ export const SYNONYMS: Readonly<Record<string, readonly string[]>> = {
   charger: ['power bank', 'charger'],
   powerbank: ['power bank'],
   wfh: ['work from home'],
-};
+});
 
 /** Foreign words replaced by the catalog's English word (the original cannot match English text). */
-export const TRANSLATIONS: Readonly<Record<string, readonly string[]>> = {
+export const TRANSLATIONS: ReadonlyMap<string, readonly string[]> = lexicon({
   // Spanish
   colchon: ['mattress'],
   colchones: ['mattress'],
@@ -240,7 +248,7 @@ export const TRANSLATIONS: Readonly<Record<string, readonly string[]>> = {
   enfant: ['kids'],
   enfants: ['kids'],
   cadeau: ['gift'],
-};
+});
 
 /** Filler in shopping requests; dropped before matching (English, Spanish, German, French). */
 export const SEARCH_STOPWORDS: ReadonlySet<string> = new Set(

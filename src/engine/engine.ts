@@ -45,6 +45,7 @@ import { identityStep, type VerificationLimits } from './identity-step.js';
 import { PROPOSAL_MAX_AGE_MS, proposalAttachment, proposalDecision, renderActionResult } from './proposal-step.js';
 import { confirmedActionRecord, runProposal } from './action-runner.js';
 import { conversationForTurn, goneError, sameConversation } from './turn-conversation.js';
+import { ownValue } from '../core/own-keys.js';
 
 
 export interface EngineOptions {
@@ -429,7 +430,7 @@ export function createEngine(deps: EngineDeps): Engine {
       return { reply: null, mode, conversation: updated };
     }
 
-    const variant = conversation.variants[skill.manifest.id] ?? deps.assembler.chooseVariant(skill, conversation.id);
+    const variant = ownValue(conversation.variants, skill.manifest.id) ?? deps.assembler.chooseVariant(skill, conversation.id);
     let a: Answer;
     if (route.clarify) {
       a = {
@@ -487,7 +488,7 @@ export function createEngine(deps: EngineDeps): Engine {
     const skill = set.skills.get(input.route.skill) ?? set.skills.get(OUT_OF_SCOPE);
     if (!skill) throw new Error(`no skill "${input.route.skill}" and no "${OUT_OF_SCOPE}" skill loaded`);
     const mode = effectiveMode(input.conversation, skill);
-    const variant = input.conversation.variants[skill.manifest.id] ?? deps.assembler.chooseVariant(skill, input.conversation.id);
+    const variant = ownValue(input.conversation.variants, skill.manifest.id) ?? deps.assembler.chooseVariant(skill, input.conversation.id);
     if (mode === 'auto') input.sink?.onDelta?.(input.text);
     const committed = await commit({
       conversationId: input.conversation.id,

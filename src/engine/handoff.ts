@@ -8,7 +8,7 @@ const PATTERNS: RegExp[] = [
   /\b(human|live|real)\s+(agent|person|being|support|help|representative)\b/i,
   /\b(customer (care|service) (executive|agent|representative))\b/i,
   /\b(call me back|callback|call back|ring me)\b/i,
-  /^\s*(agent|human|operator|representative)\s*[.!?]*\s*$/i,
+  /^\s*(agent|human|operator|representative)[\s.!?]*$/i,
   /\b(hablar con|quiero)\b[^.?!]{0,20}\b(una persona|un humano|un agente|alguien)\b/i,
   /\b(mit einem|einen)\s+(menschen|mitarbeiter|berater|agenten)\b/i,
   /\b(parler|discuter)\b[^.?!]{0,20}\b(humain|personne|conseiller|agent)\b/i,

@@ -255,7 +255,7 @@ export function createGroundingCheck(opts: GroundingGuardOptions): GroundingChec
     const lower = input.reply.toLowerCase();
     for (const [name, sku] of g.names) {
       for (let i = lower.indexOf(name); i >= 0; i = lower.indexOf(name, i + 1)) {
-        const after = /^\s*[(,:–-]?\s*(?:sku\s*)?([A-Z]{2,5}-\d{3,6})/i.exec(input.reply.slice(i + name.length));
+        const after = /^\s*(?:[(,:–-]\s*)?(?:sku\s*)?([A-Z]{2,5}-\d{3,6})/i.exec(input.reply.slice(i + name.length));
         const paired = after?.[1]?.toUpperCase();
         if (paired && paired !== sku && !isOrderId(paired)) {
           const real = await product(paired);

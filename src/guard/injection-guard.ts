@@ -14,7 +14,7 @@ const PROMISES: Array<[RegExp, string]> = [
   [/\brefund(?:ed)?\b[^.!?]{0,40}\b(?:immediately|right (?:now|away)|instantly|today)\b/i, 'promises an immediate refund, which the policy does not allow'],
   [/\bkeep (?:the|your|it|this)\b[^.!?]{0,40}\b(?:refund|money back|for free)\b|\brefund\b[^.!?]{0,30}\bwithout (?:returning|sending|a return)/i, 'promises a refund without a return'],
   [/\b\d{1,3}\s?%\s?(?:off|discount)\b|\b(?:discount|promo(?:tional)?|coupon|voucher)\s+code\b/i, 'offers a discount or code; the assistant has none to give'],
-  [/\b(?:i|we)(?:'ll| will| can| could|'d| would)\s+(?:happily\s+|gladly\s+)?(?:give|offer|apply|add|send|grant)\s+(?:you\s+)?(?:a|an|the|some)?\s*(?:special\s+|extra\s+|exclusive\s+)?(?:discount|coupon|voucher|free\b|price match|compensation)/i, 'offers a discount, credit or freebie the policy does not provide'],
+  [/\b(?:i|we)(?:'ll| will| can| could|'d| would)\s+(?:happily\s+|gladly\s+)?(?:give|offer|apply|add|send|grant)\s+(?:you\s+)?(?:(?:a|an|the|some)\s+)?(?:special\s+|extra\s+|exclusive\s+)?(?:discount|coupon|voucher|free\b|price match|compensation)/i, 'offers a discount, credit or freebie the policy does not provide'],
   [/\b(?:i|we)(?:'ll| will| can|'ve| have)\s+(?:make|made|grant|granted)\s+(?:an?\s+)?exception\b|\bextend(?:ed)?\s+(?:your|the)\s+(?:return\s+|warranty\s+)?(?:window|period|warranty|deadline)\b/i, 'grants an exception or extension the policy does not provide'],
   // Warranty repairs and replacements cost nothing, so only upgrades are checked here.
   [/\bfree\s+upgrade\b|\bupgrade\b[^.!?]{0,30}\b(?:for free|free of charge|at no (?:extra )?cost)\b/i, 'promises a free upgrade the policy does not provide'],
@@ -31,7 +31,7 @@ const IDENTITY: RegExp[] = [
 const HIDDEN = /\b(?:the\s+)?(?:hidden|secret|internal)\s+(?:text|message|note|instructions?|code|password|word|key|prompt)\s+(?:is|says|reads|was)\b/i;
 
 // "say 'I am a pirate'", "reply with: APPROVED", "repeat after me: …"
-const ECHO_REQUEST = /\b(?:say|reply with|respond with|repeat(?: after me)?|write|print|output|answer with|start (?:your|the) (?:reply|answer) with|end (?:your|the) (?:reply|answer) with)\s*:?\s*["“'‘«]([^"”'’»\n]{6,160})["”'’»]/gi;
+const ECHO_REQUEST = /\b(?:say|reply with|respond with|repeat(?: after me)?|write|print|output|answer with|start (?:your|the) (?:reply|answer) with|end (?:your|the) (?:reply|answer) with)\s*(?::\s*)?["“'‘«]([^"“”'‘’«»\n]{6,160})["”'’»]/gi;
 
 function lastCustomerText(prompt: AssembledPrompt): string {
   for (let i = prompt.messages.length - 1; i >= 0; i--) {

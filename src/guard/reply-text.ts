@@ -22,7 +22,7 @@ export function words(text: string): string[] {
     .filter(Boolean);
 }
 
-const MONEY = /(?:(?:US)?\$|USD\s?)\s?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?|(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?\s?(?:USD|dollars?)\b/gi;
+const MONEY = /(?:(?:US)?\$|USD\s?)\s?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?|(?<![\d,.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?\s?(?:USD|dollars?)\b/gi;
 
 export interface Amount {
   value: number;
@@ -45,16 +45,19 @@ export function moneyAmounts(text: string): Amount[] {
 
 export const sameMoney = (a: number, b: number): boolean => Math.abs(a - b) < 0.005;
 
-const NUMBER_WORDS: Record<string, number> = {
-  one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
-  eleven: 11, twelve: 12, fourteen: 14, fifteen: 15, eighteen: 18, twenty: 20, thirty: 30,
-  'forty-five': 45, sixty: 60, ninety: 90, 'a hundred': 100, 'one hundred': 100,
-};
-const NUM = String.raw`(\d+|${Object.keys(NUMBER_WORDS).sort((a, b) => b.length - a.length).join('|')})`;
+// A Map, not an object: a lookup keyed by text must not find Object.prototype's members.
+const NUMBER_WORDS: ReadonlyMap<string, number> = new Map(
+  Object.entries({
+    one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
+    eleven: 11, twelve: 12, fourteen: 14, fifteen: 15, eighteen: 18, twenty: 20, thirty: 30,
+    'forty-five': 45, sixty: 60, ninety: 90, 'a hundred': 100, 'one hundred': 100,
+  }),
+);
+const NUM = String.raw`(\d+|${[...NUMBER_WORDS.keys()].sort((a, b) => b.length - a.length).join('|')})`;
 
 function numberOf(raw: string): number {
   const n = Number(raw);
-  return Number.isFinite(n) ? n : (NUMBER_WORDS[raw.toLowerCase()] ?? NaN);
+  return Number.isFinite(n) ? n : (NUMBER_WORDS.get(raw.toLowerCase()) ?? NaN);
 }
 
 export interface Count {

@@ -49,7 +49,7 @@ function demoContents(skill: Skill): Set<string> {
 
 // A product line in the reference data: "- KIT-1001 · Vireo QuietBlend 600 Blender · Kitchen · $69.99 · …".
 const PRODUCT_LINE = /^- ([A-Z]{2,5}-\d{3,6}) · ([^·]+) · [^·]+ · ([^·]+) ·/gm;
-const EMAIL = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
+const EMAIL = /(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
 const PHONE = /\+?\d[\d\s().-]{7,}\d/g;
 
 export function turnGrounding(input: { skill: Skill; prompt: AssembledPrompt; tools: readonly ToolCallRecord[] }): TurnGrounding {

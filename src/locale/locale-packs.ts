@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { ConfigError } from '../core/errors.js';
+import { ownValue } from '../core/own-keys.js';
 
 /** Keys every pack's `replies` must have: the engine's own messages (verification, confirmations). */
 export const REPLY_KEYS = [
@@ -71,5 +72,8 @@ export async function loadLocalePacks(dir: string, defaultLanguage = 'en'): Prom
 
 /** Fills `{name}` placeholders from `vars`; unknown placeholders stay as they are. */
 export function fillTemplate(template: string, vars: Readonly<Record<string, string | number>>): string {
-  return template.replace(/\{([a-z_]{1,30})\}/g, (whole, key: string) => (Object.hasOwn(vars, key) ? String(vars[key]) : whole));
+  return template.replace(/\{([a-z_]{1,30})\}/g, (whole, key: string) => {
+    const value = ownValue(vars, key);
+    return value === undefined ? whole : String(value);
+  });
 }

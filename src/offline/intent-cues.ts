@@ -9,20 +9,20 @@ import { fold } from '../commerce/text-terms.js';
 
 const t = (text: string): string => fold(text).replace(/[’`]/g, "'");
 
-const NEGATED_RETURN = /\b(?:don'?t|do not|dont|doesn'?t|not|never|no)\s+(?:want|wish|need|like)?\s*(?:to\s+)?(?:a\s+)?(?:return|refund|send (?:it|this|them) back)/;
+const NEGATED_RETURN = /\b(?:don'?t|do not|dont|doesn'?t|not|never|no)\s+(?:(?:want|wish|need|like)\s+)?(?:to\s+)?(?:a\s+)?(?:return|refund|send (?:it|this|them) back)/;
 const RETURN_REQUEST = [
-  /\b(?:start|begin|open|process|initiate|create|file|make|set up|arrange|book)\s+(?:a|the|my|this|that)?\s*return/,
+  /\b(?:start|begin|open|process|initiate|create|file|make|set up|arrange|book)\s+(?:(?:a|the|my|this|that)\s+)?return/,
   /\b(?:i(?:'d| would)? (?:like|want|wish|need|have)|i'm going|i am going|please|let me|i will|i'll|we want|we'd like)\s+(?:to\s+)?(?:return|send (?:it|this|them|that|the \w+) back|get a refund|have a refund)/,
   /^(?:please\s+)?(?:return|refund)\s+(?:it|this|that|them|the|my)\b/,
   /\bi want (?:a|my) refund\b/,
   /\b(?:quiero|quisiera|deseo)\s+(?:devolver|hacer una devolucion|un reembolso)/,
-  /\b(?:ich mochte|ich will|ich wurde gerne?)\b.*\b(?:zuruckgeben|zurucksenden|zuruckschicken|retournieren|erstattung)/,
+  /\b(?:ich mochte|ich will|ich wurde gerne?)\b[^.!?\n]{0,80}?\b(?:zuruckgeben|zurucksenden|zuruckschicken|retournieren|erstattung)/,
   /\b(?:je veux|je voudrais|je souhaite)\s+(?:le |la |les )?(?:retourner|renvoyer|etre rembourse|un remboursement)/,
 ];
 
 const CLAIM_REQUEST = [
-  /\b(?:open|start|file|make|submit|raise|lodge|put in|create|begin|log)\s+(?:a|the|my)?\s*(?:warranty\s+)?(?:claim|repair request|repair)/,
-  /\bclaim\s+(?:on|under|with)\s+(?:the|my)?\s*(?:warranty|guarantee)/,
+  /\b(?:open|start|file|make|submit|raise|lodge|put in|create|begin|log)\s+(?:(?:a|the|my)\s+)?(?:warranty\s+)?(?:claim|repair request|repair)/,
+  /\bclaim\s+(?:on|under|with)\s+(?:(?:the|my)\s+)?(?:warranty|guarantee)/,
   /\b(?:use|invoke)\s+(?:the|my)\s+(?:warranty|guarantee)/,
   /\b(?:i(?:'d| would)? (?:like|want|need)|please|can you|could you|i want you to)\s+(?:to\s+)?(?:get (?:it|this|them) |have (?:it|this|them) )?(?:repair|fix|replace)/,
   /\b(?:want|like|need)\s+(?:it|this|them|my \w+)\s+(?:repaired|fixed|replaced|swapped)/,
@@ -42,7 +42,7 @@ const FAULT = new RegExp(
   ].join('|'),
 );
 
-const AFFIRMATIVE = /^(?:yes|yeah|yep|yup|sure|ok|okay|please|please do|go ahead|do it|yes please|sounds good|that'd be great|correct|right|si|claro|ja|gerne|oui|d'accord)\b[\s!.,]*(?:please|thanks|thank you|do it|go ahead|bitte|gerne|por favor|s'il vous plait|merci)?[\s!.]*$/;
+const AFFIRMATIVE = /^(?:yes|yeah|yep|yup|sure|ok|okay|please|please do|go ahead|do it|yes please|sounds good|that'd be great|correct|right|si|claro|ja|gerne|oui|d'accord)\b[\s!.,]*(?:(?:please|thanks|thank you|do it|go ahead|bitte|gerne|por favor|s'il vous plait|merci)[\s!.]*)?$/;
 const HUMAN = /\b(?:human|person|agent|someone real|real person|representative|operator|manager|staff|speak to (?:someone|somebody)|talk to (?:someone|somebody)|call me|persona|mensch|mitarbeiter|humain|conseiller)\b/;
 const REFUND_STATUS = /\b(?:where(?:'s| is)? my refund|refund (?:status|still|not|hasn'?t|has not|yet)|haven'?t (?:got|received) (?:my |the )?refund|when will i (?:get|receive) (?:my |the )?(?:refund|money))/;
 const CANCEL = /\b(?:cancel|cancellation|stornieren|cancelar|annuler)\b/;

@@ -14,7 +14,7 @@ function wordStems(text: string): Set<string> {
   for (const w of words(text)) {
     if (SEARCH_STOPWORDS.has(w) || WEAK.has(w) || /^\d+$/.test(w)) continue;
     out.add(stem(w));
-    for (const extra of [...(TRANSLATIONS[w] ?? []), ...(SYNONYMS[w] ?? [])]) for (const x of words(extra)) out.add(stem(x));
+    for (const extra of [...(TRANSLATIONS.get(w) ?? []), ...(SYNONYMS.get(w) ?? [])]) for (const x of words(extra)) out.add(stem(x));
   }
   return out;
 }

@@ -10,7 +10,7 @@ const LOOKBACK = 6;
 // "SB-10012", "sb10012", "#SB 10012", "KIT-1001": letters then digits.
 const CODE = /#?\b([A-Za-z]{2,5})[\s_-]?(\d{3,8})\b/g;
 // "order 10012", "order number 10012", "order #10012", "#10012"
-const BARE_ORDER = /(?:\border(?:\s+(?:number|no\.?|num|id))?(?:\s+is)?\s*[:#]?\s*|#)(\d{4,8})\b/gi;
+const BARE_ORDER = /(?:\border(?:\s+(?:number|no\.?|num|id))?(?:\s+is)?\s*(?:[:#]\s*)?|#)(\d{4,8})\b/gi;
 
 export interface Codes {
   orderIds: string[];

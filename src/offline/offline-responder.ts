@@ -7,6 +7,7 @@ import { orderStatusHandler } from './order-status-handler.js';
 import { recommendHandler } from './recommend-handler.js';
 import { returnsHandler } from './returns-handler.js';
 import { warrantyHandler } from './warranty-handler.js';
+import { ownValue } from '../core/own-keys.js';
 
 export type OfflineHandler = (turn: OfflineTurn) => Promise<SkillAnswer>;
 
@@ -37,7 +38,7 @@ export function createOfflineResponder(opts: OfflineResponderOptions): OfflineRe
   return {
     async respond({ skill, text, history, conversationId, context }) {
       const turn = createOfflineTurn({ skill, commerce: opts.commerce, tools: opts.tools, text, history, conversationId, context });
-      const handler = handlers[skill.manifest.id] ?? genericHandler;
+      const handler = ownValue(handlers, skill.manifest.id) ?? genericHandler;
       return handler(turn);
     },
   };

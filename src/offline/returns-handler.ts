@@ -55,7 +55,7 @@ async function policyAnswer(turn: OfflineTurn): Promise<SkillAnswer> {
     const blocked = relevantFirst(policy.non_returnable, context).filter((r) => relevance(r, context) > 0).slice(0, 1);
     return turn.answer(
       `${categoryLabel(commerce, policy.category)} can be returned within ${policy.window_days} days of delivery. ` +
-        `${[...rules, ...blocked].join(' ')} ${refund}\nTo check your item or start a return, please send me ${ORDER_HINT}.`.replace(/\s+\n/, '\n'),
+        `${[...rules, ...blocked].join(' ')} ${refund}\nTo check your item or start a return, please send me ${ORDER_HINT}.`.replace(/(?<!\s)\s+\n/, '\n'),
     );
   }
   const def = policy.default_window_days ?? 30;
@@ -113,8 +113,6 @@ Shall I cancel order ${order.id}? Reply yes to confirm.`.trim());
   }
 
   if (check.eligible) return turn.answer(check.explanation);
-  const extra: Record<string, string> = {
-    item_not_in_order: 'Which item from the order did you mean?',
-  };
-  return turn.answer(`${check.explanation}${extra[check.reason] ? ` ${extra[check.reason]}` : ''}`);
+  const extra = new Map<string, string>([['item_not_in_order', 'Which item from the order did you mean?']]).get(check.reason);
+  return turn.answer(`${check.explanation}${extra ? ` ${extra}` : ''}`);
 }

@@ -108,11 +108,11 @@ export async function warrantyHandler(turn: OfflineTurn): Promise<SkillAnswer> {
       if (wants && !fault) return turn.answer(`${status.explanation} ${OFFER.askIssue}? Once you describe the problem I'll open the claim.`);
       return turn.answer(`${status.explanation} ${coverLine(status)}\nIf something is wrong with it, tell me what's happening and I can open a claim.`);
     }
-    const next: Record<string, string> = {
-      expired: 'Our team can still look at a paid repair. Would you like me to connect you with a person?',
-      no_warranty: 'If it arrived faulty, it may still be returnable; a member of our team can help.',
-    };
-    return turn.answer(`${sorry}${status.explanation}${next[status.reason] ? ` ${next[status.reason]}` : ''}`, status.reason === 'expired' ? { offerHuman: true } : undefined);
+    const next = new Map<string, string>([
+      ['expired', 'Our team can still look at a paid repair. Would you like me to connect you with a person?'],
+      ['no_warranty', 'If it arrived faulty, it may still be returnable; a member of our team can help.'],
+    ]).get(status.reason);
+    return turn.answer(`${sorry}${status.explanation}${next ? ` ${next}` : ''}`, status.reason === 'expired' ? { offerHuman: true } : undefined);
   }
 
   // A SKU named now, or earlier when this message names no other product ("and what does it cover?").

@@ -1,3 +1,4 @@
+import { TEXT_BUDGET, analysisWindow } from '../core/text-budget.js';
 import { isEnglishWord } from './english-words.js';
 import { createInjectionFilter } from './injection.js';
 import { CONCEPTS, FOREIGN_COMMON_WORDS, NEGATION_CUES, PAST_NARRATIVE, SCOPE_BREAKERS } from './lexicon.js';
@@ -201,6 +202,21 @@ export function lexiconWords(): Map<string, number> {
   return words;
 }
 
+/** At most TEXT_BUDGET.tokens words (clause and question markers are free), each cut to TEXT_BUDGET.tokenChars. */
+function budgetTokens(raw: string[]): string[] {
+  const out: string[] = [];
+  let words = 0;
+  for (const t of raw) {
+    if (t === CLAUSE || t === QUESTION) {
+      out.push(t);
+      continue;
+    }
+    if (++words > TEXT_BUDGET.tokens) break;
+    out.push(t.length > TEXT_BUDGET.tokenChars ? [...t].slice(0, TEXT_BUDGET.tokenChars).join('') : t);
+  }
+  return out;
+}
+
 function matchAt(seq: string[], at: number, phrase: string[]): boolean {
   if (at + phrase.length > seq.length) return false;
   for (let k = 0; k < phrase.length; k++) if (seq[at + k] !== phrase[k]) return false;
@@ -265,8 +281,12 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
   }
 
   function analyze(text: string, training = false): Analysis {
-    const inj = injectionFilter(text);
-    const raw = tokenize(normalizeText(inj.text));
+    // The work budget (src/core/text-budget.ts): the first characters, words and word
+    // lengths of a message are read, so the loops below (some compare tokens with
+    // concepts or phrases) are bounded whatever the message, and cost a few times a
+    // typical message at most.
+    const inj = injectionFilter(analysisWindow(text));
+    const raw = budgetTokens(tokenize(normalizeText(inj.text)));
 
     // Typos are corrected towards English only in a message that reads as English: in a
     // Spanish, German or French one ("leite ... weiter"), unknown words are that language's
@@ -283,6 +303,7 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     const tokens: Token[] = [];
     const questionClauses = new Set<number>();
     let clause = 0;
+    let corrections = 0;
     for (const t of raw) {
       if (t === CLAUSE) {
         if (tokens.length && tokens[tokens.length - 1]!.clause === clause) clause++;
@@ -295,7 +316,11 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
       }
       if (CLAUSE_OPENERS.has(t) && tokens.length && tokens[tokens.length - 1]!.clause === clause) clause++;
       // A real English word the router does not know is unknown, not a typo (english-words.ts).
-      let fix = /^\p{L}+$/u.test(t) && !isKnown(t, false) && !isEnglishWord(t) ? corrector.correct(t) : null;
+      let fix: string | null = null;
+      if (corrections < TEXT_BUDGET.corrections && /^\p{L}+$/u.test(t) && !isKnown(t, false) && !isEnglishWord(t)) {
+        corrections++;
+        fix = corrector.correct(t);
+      }
       // In a Spanish/German/French message only a one-letter slip towards one of the
       // lexicon's own foreign words is fixed ("devolber" -> "devolver").
       if (fix && !correctTowardsEnglish && (isEnglishWord(fix) || editDistance(t, fix, 1) > 1)) fix = null;

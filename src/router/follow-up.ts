@@ -1,4 +1,5 @@
 import type { LocalClassification } from './local-classifier.js';
+import { ownValue } from '../core/own-keys.js';
 
 /**
  * Concepts that name a thing rather than a need: a short message made only of these
@@ -68,7 +69,7 @@ export function continuesInContext(c: LocalClassification, withPrevious: LocalCl
   let best = active;
   let bestScore = -1;
   for (const skill of Object.keys(c.scores)) {
-    const s = (c.scores[skill] ?? 0) + contextWeight * (withPrevious.scores[skill] ?? 0);
+    const s = (ownValue(c.scores, skill) ?? 0) + contextWeight * (ownValue(withPrevious.scores, skill) ?? 0);
     if (s > bestScore) {
       best = skill;
       bestScore = s;

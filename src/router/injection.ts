@@ -21,10 +21,14 @@ const OVERRIDE =
   /\b(?:please\s+)?(?:ignore|disregard|forget|override|bypass)\b[^.!?\n]{0,40}?\b(?:instructions?|rules|prompts?|guidelines|directions|system prompt|everything|all of the above|the above|what you were told)\b/gi;
 /** The same override in Spanish, German and French ("olvida tus instrucciones", "ignoriere alle Anweisungen"). */
 const OVERRIDE_FOREIGN =
-  /\b(?:ignora|ignorar|olvida|olvidar|ignoriere|ignorier|vergiss|ignorez|oubliez|oublie)\b[^.!?\n]{0,40}?(?:instrucciones|instrucci[oó]n|reglas|anweisungen|anweisung|regeln|instructions|consignes|r[eè]gles)/gi;
-const ROLE_MARKER = /(?:^|\n|\s)(?:system|assistant|developer|admin|root)\s*(?:prompt)?\s*[:>]\s*|<\s*\/?\s*(?:system|assistant|developer|user|instructions?)\s*>|<\|?im_(?:start|end)\|?>|\[\/?inst\]|#{2,}\s*(?:instruction|system)s?\b/gi;
+  /\b(?:ignora|ignorar|olvida|olvidar|ignoriere|ignorier|vergiss|ignorez|oubliez|oublie)\b[^.!?\n]{0,40}?\b(?:instrucciones|instrucci[oó]n|reglas|anweisungen|anweisung|regeln|instructions|consignes|r[eè]gles)/gi;
+// No two unbounded quantifiers may take the same characters (`\s*(?:prompt)?\s*`, `#{2,}` at
+// every '#' of a run): each is written so that a run is scanned once (test/tools/regex-redos.test.ts).
+const ROLE_MARKER = /(?:^|\s)(?:system|assistant|developer|admin|root)\s*(?:prompt\s*)?[:>]\s*|<\s*(?:\/\s*)?(?:system|assistant|developer|user|instructions?)\s*>|<\|?im_(?:start|end)\|?>|\[\/?inst\]|(?<!#)#{2,}\s*(?:instruction|system)s?\b/gi;
 const NEW_ROLE = /\byou\s+are\s+(?:now|no longer)\b[^.!?\n,]{0,40}|\b(?:new|updated)\s+instructions?\s*[:-]?/gi;
-const JSON_ROUTE = /\{[^{}]*["']?(?:skill|route|intent|label|category|class)["']?\s*:[^{}]*\}/gi;
+/** A `{...}` object (no nested braces); JSON_ROUTE_KEY then says whether it names a route. */
+const JSON_OBJECT = /\{[^{}]*\}/g;
+const JSON_ROUTE_KEY = /["']?(?:skill|route|intent|label|category|class)["']?\s*:/i;
 const KEY_VALUE = /\b(?:skill|route|intent|label|category|class|classification|routing)\s*[:=]\s*["']?[\w -]{1,40}?["']?(?=$|[\s,.;!?)}\]])/gi;
 
 function routeAlternation(routeIds: readonly string[]): string {
@@ -45,7 +49,9 @@ function directive(routeIds: readonly string[]): RegExp {
   return new RegExp(
     String.raw`\b(?:route|re-?route|classify|categori[sz]e|label|tag|assign|output|respond with|answer with|set (?:the )?(?:route|skill|intent))\b` +
       String.raw`(?:\s+(?:this|it|me|that|the|my|this message|the message|this request|this query|this conversation|this chat))*` +
-      String.raw`\s*(?:to|as|under|into|with|=|:)?\s*(?:the\s+)?(?:skill|intent|route|category|class|label)?\s*[:=]?\s*["']?(?:${routes})["']?` +
+      // Each optional part carries its own leading space, so a run of spaces is read by one
+      // quantifier at a time (four adjacent `\s*` made "route" + 2,000 spaces quartic).
+      String.raw`(?:\s*(?:to|as|under|into|with|=|:))?(?:\s*the\b)?(?:\s*(?:skill|intent|route|category|class|label))?(?:\s*[:=])?\s*["']?(?:${routes})["']?` +
       String.raw`(?:\s+(?:skill|intent|route|category|class|label|bot|team|department))?`,
     'gi',
   );
@@ -71,15 +77,16 @@ export function createInjectionFilter(routeIds: readonly string[]): InjectionFil
     'giu',
   );
   // Cheap pre-check: most messages contain none of the trigger words.
-  const trigger = /ignor|disregard|forget|override|bypass|olvid|vergiss|oubli|system|assistant|developer|admin|root|im_|inst|#|you are|anweisung|skill|route|intent|label|categor|class|tag|assign|output|respond|answer with|set |_|<\s*\/?\s*user/i;
+  const trigger = /ignor|disregard|forget|override|bypass|olvid|vergiss|oubli|system|assistant|developer|admin|root|im_|inst|#|you are|anweisung|skill|route|intent|label|categor|class|tag|assign|output|respond|answer with|set |_|<\s*(?:\/\s*)?user/i;
 
   return (raw) => {
     if (!trigger.test(raw)) return { text: raw, removed: [] };
     const removed: string[] = [];
     let text = raw;
-    const strip = (re: RegExp) => {
+    const strip = (re: RegExp, only?: RegExp) => {
       re.lastIndex = 0;
       text = text.replace(re, (m) => {
+        if (only && !only.test(m)) return m;
         if (m.trim()) removed.push(m.trim());
         return ' . ';
       });
@@ -91,7 +98,7 @@ export function createInjectionFilter(routeIds: readonly string[]): InjectionFil
       return hit;
     };
     const hasOverride = probe(OVERRIDE) || probe(OVERRIDE_FOREIGN) || probe(ROLE_MARKER) || probe(NEW_ROLE);
-    strip(JSON_ROUTE);
+    strip(JSON_OBJECT, JSON_ROUTE_KEY);
     strip(OVERRIDE);
     strip(OVERRIDE_FOREIGN);
     strip(ROLE_MARKER);

@@ -175,8 +175,8 @@ export function trainLocalClassifier(sets: readonly SkillExamples[], options: Lo
       nearest: nn.top.map((n) => ({ text: texts[n.example]!, skill: skills[labels[n.example]!]!, score: round(n.score) })),
     };
     if (analysis.injection.length) reason.note = `ignored routing instructions in the message: ${analysis.injection.map((s) => JSON.stringify(s)).join(', ')}`;
-    const distribution: Record<string, number> = {};
-    skills.forEach((s, k) => (distribution[s] = scores[k]!));
+    // fromEntries defines own properties, whatever the skill ids are called.
+    const distribution: Record<string, number> = Object.fromEntries(skills.map((s, k) => [s, scores[k]!]));
     return {
       skill: skills[top]!,
       confidence: scores[top]!,

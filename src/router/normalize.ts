@@ -30,8 +30,11 @@ const CONTRACTIONS: Array<[RegExp, string]> = [
   [/n't\b/g, ' not'],
 ];
 
-/** Chat shorthand that is too short for the spelling corrector. */
-const SHORTHAND: Record<string, string> = {
+/**
+ * Chat shorthand that is too short for the spelling corrector. A Map: as a plain object,
+ * `SHORTHAND["constructor"]` was Object.prototype.constructor and the word answered 500.
+ */
+const SHORTHAND: ReadonlyMap<string, string> = new Map(Object.entries({
   u: 'you',
   ur: 'your',
   r: 'are',
@@ -112,13 +115,13 @@ const SHORTHAND: Record<string, string> = {
   shouldnt: 'should not',
   wouldnt: 'would not',
   wont: 'will not',
-};
+}));
 
 const UNIT = '(?:inch|inches|in|ft|feet|cm|mm|kg|kgs|g|gm|gms|lb|lbs|gb|tb|ml|l|ltr|mah|w|hz|k|months?|years?|yrs?|days?|weeks?|mins?|hours?|hrs?)';
 
 /** Lower case, strip accents, expand contractions, tame numbers, clause markers. */
 const HAS_DIGIT = /\d/;
-const SIZE_NUMBER = String.raw`\d+(?:\.\d+)?\s*(?:ft|feet|foot|in|inch|inches|cm|mm|m|")?`;
+const SIZE_NUMBER = String.raw`\d+(?:\.\d+)?(?:\s*(?:ft|feet|foot|in|inch|inches|cm|mm|m|"))?`;
 const DIMENSIONS = new RegExp(
   String.raw`\b${SIZE_NUMBER}\s*(?:x|\*|×|by)\s*${SIZE_NUMBER}(?:\s*(?:x|\*|×|by)\s*${SIZE_NUMBER})?`,
   'g',
@@ -133,12 +136,16 @@ export function normalizeText(raw: string): string {
   s = s.replace(/(\p{L})\1{2,}/gu, '$1$1');
   for (const [re, to] of CONTRACTIONS) s = s.replace(re, to);
   s = s.replace(/https?:\/\/\S+|www\.\S+/g, ' link ');
-  s = s.replace(/\S+@\S+\.\S+/g, ' emailaddr ');
+  // Anchored at the start of a whitespace-separated word and with no '@' inside its parts:
+  // the old `\S+@\S+\.\S+` tried every start in a long word and took seconds on "@" x 2,000.
+  s = s.replace(/(?<!\S)[^\s@]+@[^\s@]+\.[^\s@]*/g, ' emailaddr ');
   // Everything below about numbers is skipped for the many messages without a digit.
   if (HAS_DIGIT.test(s)) {
     // Sizes written as numbers ("6x3", "72 x 36 in", "5 by 6") are a product signal in their own right.
     s = s.replace(DIMENSIONS, ' dims ');
-    s = s.replace(/[$€£₹]\s*\d[\d,.]*k?|\b\d[\d,.]*\s*k?\s*(?:dollars?|euros?|pounds?|bucks|rupees?|rs|inr|usd|eur|gbp)\b|\b(?:rs\.?|inr)\s*\d[\d,.]*/g, ' money ');
+    // A number starts only where a run of digits and separators starts (the lookbehind), so
+    // "1,1,1,..." is scanned once, not once per digit.
+    s = s.replace(/[$€£₹]\s*\d[\d,.]*k?|(?<![\d,.])\b\d[\d,.]*\s*(?:k\s*)?(?:dollars?|euros?|pounds?|bucks|rupees?|rs|inr|usd|eur|gbp)\b|\b(?:rs\.?|inr)\s*\d[\d,.]*/g, ' money ');
     // Catalogue codes ("KIT-1006", "aud4001"): short letters and three or four digits name a product.
     s = s.replace(/\b[a-z]{2,4}-?\d{3,4}\b/g, ' skucode ');
     // Order numbers, phone numbers and postcodes: the fact that one is present matters, not its digits.
@@ -160,7 +167,7 @@ export function tokenize(normalized: string): string[] {
   const out: string[] = [];
   for (const t of normalized.split(' ')) {
     if (!t) continue;
-    const expanded = SHORTHAND[t];
+    const expanded = SHORTHAND.get(t);
     if (expanded) out.push(...expanded.split(' '));
     else out.push(t);
   }

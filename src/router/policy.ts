@@ -2,6 +2,7 @@ import type { RouteContext, RouteDecision } from '../core/route.js';
 import { OUT_OF_SCOPE } from '../core/skill.js';
 import { continuesInContext, isFollowUp } from './follow-up.js';
 import type { LocalClassification } from './local-classifier.js';
+import { hasOwnKey, ownValue } from '../core/own-keys.js';
 
 /**
  * The routing ladder around the local classifier (docs/architecture.md):
@@ -40,7 +41,7 @@ export const defaultPolicyOptions: Omit<PolicyOptions, 'threshold'> = { clarifyB
 /** The skill a follow-up may stick to: a real skill that answered the last turn clearly. */
 export function establishedSkill(c: LocalClassification, ctx: RouteContext): string | null {
   const active = ctx.activeSkill;
-  if (!active || active === OUT_OF_SCOPE || !(active in c.scores)) return null;
+  if (!active || active === OUT_OF_SCOPE || !hasOwnKey(c.scores, active)) return null;
   // After a clarifying question the "active" skill was only a guess.
   if ((ctx.unclearStreak ?? 0) > 0) return null;
   return active;
@@ -55,7 +56,7 @@ function sticky(c: LocalClassification, active: string, why: string): RouteDecis
   // strongest competing skill, or the active skill's own share if that is higher.
   let competitor = 0;
   for (const [skill, p] of Object.entries(c.scores)) if (skill !== active && p > competitor) competitor = p;
-  const confidence = Math.max(c.scores[active] ?? 0, 1 - competitor);
+  const confidence = Math.max(ownValue(c.scores, active) ?? 0, 1 - competitor);
   return {
     skill: active,
     confidence,
@@ -84,7 +85,7 @@ export function decideBeforeModel(
   }
   if (c.confidence >= opts.threshold) return localDecision(c);
   if (active && followUp) return sticky(c, active, 'an unclear follow-up');
-  if (c.skill === OUT_OF_SCOPE && c.confidence >= opts.outOfScopeAt && !(active && c.scores[active]! >= c.confidence / 2)) {
+  if (c.skill === OUT_OF_SCOPE && c.confidence >= opts.outOfScopeAt && !(active && (ownValue(c.scores, active) ?? 0) >= c.confidence / 2)) {
     return { ...localDecision(c), reason: { ...c.reason, note: `out of scope at ${c.confidence.toFixed(2)} (>= ${opts.outOfScopeAt}): answered without the model` } };
   }
   return null;

@@ -50,6 +50,14 @@ export function editDistance(a: string, b: string, max: number): number {
 
 /** Words shorter than this are never corrected: too many real words are one edit apart. */
 const MIN_LENGTH = 4;
+/**
+ * Words longer than this are never corrected, nor indexed. The probes of a word are its
+ * deletions, about L^2/2 strings of length L for two edits: 2,000 letters without a space
+ * ("ab" x 1,000, a CJK sentence) made two million strings, 45 s and a 4 GB heap. Real
+ * words, in any language the router reads, are far shorter; a longer "word" is a name, a
+ * code or noise, and correcting it would change nothing the router can use.
+ */
+export const MAX_CORRECTABLE_LENGTH = 24;
 /** From this length on, two edits are allowed. */
 const TWO_EDITS_FROM = 7;
 
@@ -65,7 +73,7 @@ export function createSpellingCorrector(words: Map<string, number>): SpellingCor
     else index.set(key, [word]);
   };
   for (const word of words.keys()) {
-    if (word.length < MIN_LENGTH - 1 || !/^\p{L}+$/u.test(word)) continue;
+    if (word.length < MIN_LENGTH - 1 || word.length > MAX_CORRECTABLE_LENGTH || !/^\p{L}+$/u.test(word)) continue;
     add(word, word);
     const ds = new Set<string>();
     deletes(word, maxEdits(word.length + 1), ds);
@@ -76,7 +84,7 @@ export function createSpellingCorrector(words: Map<string, number>): SpellingCor
   return {
     has: (word) => words.has(word),
     correct(word) {
-      if (words.has(word) || word.length < MIN_LENGTH || !/^\p{L}+$/u.test(word)) return null;
+      if (words.has(word) || word.length < MIN_LENGTH || word.length > MAX_CORRECTABLE_LENGTH || !/^\p{L}+$/u.test(word)) return null;
       const cached = cache.get(word);
       if (cached !== undefined) return cached;
       const max = maxEdits(word.length);

@@ -7,7 +7,7 @@
 export const CUSTOMER_OPEN = '<customer_message>';
 export const CUSTOMER_CLOSE = '</customer_message>';
 
-const TAG = /<\s*\/?\s*customer_message\s*>/gi;
+const TAG = /<\s*(?:\/\s*)?customer_message\s*>/gi;
 
 /** Customer text in its block; look-alike tags inside it are defused so it cannot close the block early. */
 export function wrapCustomerText(text: string): string {

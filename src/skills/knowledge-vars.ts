@@ -8,7 +8,7 @@ export function categoryKey(category: string): string {
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '_')
-    .replace(/^_+|_+$/g, '');
+    .replace(/^_+|(?<!_)_+$/g, '');
 }
 
 // Building an Intl.NumberFormat costs far more than formatting with one; keep one per currency.

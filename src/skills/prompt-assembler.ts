@@ -8,6 +8,8 @@ import { knowledgeMessage, retrieveKnowledge, type KnowledgeItem } from './knowl
 import { createSimilarityIndex, type SimilarityIndex } from './similarity.js';
 import { createTokenCounter, type TokenCounter } from './token-counter.js';
 import { chooseVariant } from './variant-choice.js';
+import { ownValue } from '../core/own-keys.js';
+import { analysisWindow } from '../core/text-budget.js';
 
 export interface PromptAssemblerOptions {
   commerce: Commerce;
@@ -90,7 +92,8 @@ function lastCustomerText(history: readonly StoredMessage[]): string | undefined
 }
 
 export function resolvePromptSet(skill: Skill, variant: string): PromptSet {
-  const set = skill.prompts[variant] ?? skill.prompts.default ?? skill.prompts[skill.manifest.variants[0]?.id ?? ''] ?? Object.values(skill.prompts)[0];
+  // `variant` is read back from a stored conversation: own properties only.
+  const set = ownValue(skill.prompts, variant) ?? ownValue(skill.prompts, 'default') ?? ownValue(skill.prompts, skill.manifest.variants[0]?.id ?? '') ?? Object.values(skill.prompts)[0];
   if (!set) throw new Error(`skill "${skill.manifest.id}" has no prompt set`);
   return set;
 }
@@ -146,12 +149,16 @@ export function createPromptAssembler(opts: PromptAssemblerOptions): DetailedPro
       const specs = toolSpecs(skill);
       const toolTokens = tokens.tools(specs);
 
-      let selected = p.index.top(input.text, skill.manifest.demonstrations.k).map((hit) => p.pool[hit.index]!);
+      // Similarity and retrieval read the message's analysis window (src/core/text-budget.ts);
+      // the model still gets the whole message.
+      const query = analysisWindow(input.text);
+      let selected = p.index.top(query, skill.manifest.demonstrations.k).map((hit) => p.pool[hit.index]!);
+      const previous = lastCustomerText(input.history);
       let knowledge: KnowledgeItem[] = await retrieveKnowledge({
         commerce: opts.commerce,
         manifest: skill.manifest,
-        text: input.text,
-        previous: lastCustomerText(input.history),
+        text: query,
+        previous: previous === undefined ? undefined : analysisWindow(previous),
         maxProducts: opts.maxProducts,
         customer: input.customer ?? null,
       });
@@ -205,13 +212,9 @@ export function createPromptAssembler(opts: PromptAssemblerOptions): DetailedPro
       if (count > budget) {
         // Last resort: keep the start of an over-long message (the fixed prefix is prompts:check's job).
         const target = tokens.text(customer) - (count - budget) - 8;
-        let lo = 0;
-        let hi = customer.length;
-        while (lo < hi) {
-          const mid = Math.ceil((lo + hi) / 2);
-          if (tokens.text(customer.slice(0, mid)) <= target) lo = mid;
-          else hi = mid - 1;
-        }
+        // One pass over the message's pieces (whose counts are cached), where a binary search
+        // counted the whole message eleven times (issue 14).
+        const lo = target <= 0 ? 0 : tokens.fit(customer, target);
         customer = `${customer.slice(0, lo).trimEnd()} [message truncated]`.trimStart();
         trimmed.messageTruncated = true;
         messages = compose();

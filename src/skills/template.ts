@@ -1,7 +1,7 @@
 import type { ConfigProblem } from './config-problem.js';
 
 /** `{{ name }}` with a dotted name; nothing else is special in prompt files. */
-const VARIABLE = /\{\{\s*([^{}]*?)\s*\}\}/g;
+const VARIABLE = /\{\{([^{}]*)\}\}/g;
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_-]+)*$/;
 
 export type TemplateVars = ReadonlyMap<string, string>;
@@ -10,7 +10,7 @@ export type TemplateVars = ReadonlyMap<string, string>;
 export function templateVariables(template: string): string[] {
   const names: string[] = [];
   for (const m of template.matchAll(VARIABLE)) {
-    const name = m[1] ?? '';
+    const name = (m[1] ?? '').trim();
     if (!names.includes(name)) names.push(name);
   }
   return names;

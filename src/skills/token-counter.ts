@@ -1,5 +1,6 @@
 import { modelToEncodingMap } from 'gpt-tokenizer/mapping';
 import type { ChatMessage, ToolSpec } from '../core/model.js';
+import { ownValue } from '../core/own-keys.js';
 
 /** Counts tokens the way the configured model's tokenizer does. */
 export interface TokenCounter {
@@ -14,6 +15,12 @@ export interface TokenCounter {
   /** A whole request: messages, reply priming and the tool definitions. */
   messages(messages: readonly ChatMessage[], tools?: readonly ToolSpec[]): number;
   tools(tools: readonly ToolSpec[]): number;
+  /**
+   * How many characters of `text` fit in `maxTokens`: the end of the last whole piece (a word
+   * with the spaces before it, or 64 characters of a longer run) that fits. One pass over
+   * cached piece counts, for cutting an over-long message.
+   */
+  fit(text: string, maxTokens: number): number;
 }
 
 // OpenAI's published counting recipe for chat messages: each message is framed by a few
@@ -34,7 +41,7 @@ const O200K_FAMILY = /^(gpt-4o|chatgpt-4o|gpt-4\.[15]|gpt-5|o[1-9](-|$)|gpt-oss|
 /** The encoding for a model name; names outside OpenAI's families (Ollama, vLLM, Azure deployment names) get an o200k estimate. */
 export function encodingForModel(model: string): { encoding: Encoding; exact: boolean } {
   const name = model.trim().toLowerCase().replace(/^ft:/, '').replace(/^openai\//, '');
-  const listed = (modelToEncodingMap as Record<string, string>)[name];
+  const listed = ownValue(modelToEncodingMap as Record<string, string>, name);
   if (listed === 'cl100k_base' || CL100K_FAMILY.test(name)) return { encoding: 'cl100k_base', exact: true };
   if (listed === 'o200k_base' || listed === 'o200k_harmony' || O200K_FAMILY.test(name)) return { encoding: 'o200k_base', exact: true };
   return { encoding: 'o200k_base', exact: false };
@@ -55,20 +62,94 @@ function loadEncoder(encoding: Encoding): Promise<(text: string) => number> {
   return pending;
 }
 
+/** A Map kept to `max` entries, least recently used out first (Map keeps insertion order). */
+function lruCache(max: number): { get(k: string): number | undefined; set(k: string, v: number): void } {
+  const map = new Map<string, number>();
+  return {
+    get(k) {
+      const v = map.get(k);
+      if (v !== undefined) {
+        map.delete(k);
+        map.set(k, v);
+      }
+      return v;
+    },
+    set(k, v) {
+      map.delete(k);
+      map.set(k, v);
+      if (map.size > max) map.delete(map.keys().next().value!);
+    },
+  };
+}
+
+/** Longest run without whitespace that is given to the BPE in one piece. */
+const MAX_RUN = 64;
+const LONG_RUN = new RegExp(`\\S{${MAX_RUN + 1},}`, 'g');
+
+/**
+ * BPE merging is quadratic in the length of one pre-token, and a run of letters without
+ * spaces is one pre-token: 2,000 CJK characters took 100-150 ms to count, "ab" x 1,000 30 ms
+ * (issue 14). Runs longer than MAX_RUN are counted in MAX_RUN-character pieces and summed.
+ * Real words are far shorter, so ordinary text is counted exactly; a long run may count a
+ * few tokens more than exactly (no merge across a cut), which only makes the prompt budget
+ * more careful. The pieces' counts are kept (a bounded cache): the prompt of every skill,
+ * and a cut of an over-long message, count the same pieces again.
+ */
+export function boundedCount(count: (text: string) => number): ((text: string) => number) & { piece(p: string): number } {
+  const pieces = lruCache(4096);
+  const piece = (p: string): number => {
+    let n = pieces.get(p);
+    if (n === undefined) {
+      n = count(p);
+      pieces.set(p, n);
+    }
+    return n;
+  };
+  const bounded = (t: string): number => {
+    LONG_RUN.lastIndex = 0;
+    if (!LONG_RUN.test(t)) return count(t);
+    LONG_RUN.lastIndex = 0;
+    let n = 0;
+    let last = 0;
+    for (const m of t.matchAll(LONG_RUN)) {
+      const end = m.index + m[0].length;
+      if (m.index > last) n += count(t.slice(last, m.index));
+      for (let i = m.index; i < end; ) {
+        let cut = Math.min(i + MAX_RUN, end);
+        // Never split a surrogate pair.
+        if (cut < end && t.charCodeAt(cut - 1) >= 0xd800 && t.charCodeAt(cut - 1) <= 0xdbff) cut--;
+        n += cut - i === MAX_RUN ? piece(t.slice(i, cut)) : count(t.slice(i, cut));
+        i = cut;
+      }
+      last = end;
+    }
+    if (last < t.length) n += count(t.slice(last));
+    return n;
+  };
+  return Object.assign(bounded, { piece });
+}
+
+/**
+ * A word with the whitespace before it, or MAX_RUN code points of a longer run. A piece starts
+ * only after a non-space (the lookbehind), so a run of spaces with no word after it is read
+ * once, not once from each of its characters.
+ */
+const PIECE = new RegExp(`(?<!\\s)\\s*\\S{1,${MAX_RUN}}`, 'gu');
+
 export async function createTokenCounter(model: string): Promise<TokenCounter> {
   const { encoding, exact } = encodingForModel(model);
-  const count = await loadEncoder(encoding);
-  // Prompts repeat the same system text and demonstrations on every turn; counting them once is enough.
-  const cache = new Map<string, number>();
+  const count = boundedCount(await loadEncoder(encoding));
+  // Prompts repeat the same system text and demonstrations on every turn; counting them once is
+  // enough. Least recently used entries go first: a stream of new customer messages (each
+  // counted once) must not push out the prompt pieces every turn counts again (with a cache
+  // that was cleared when full, unique long messages made every turn recount every prompt).
+  const cache = lruCache(2000);
   const text = (t: string): number => {
     if (!t) return 0;
     const hit = cache.get(t);
     if (hit !== undefined) return hit;
     const n = count(t);
-    if (t.length > 64) {
-      if (cache.size >= 2000) cache.clear();
-      cache.set(t, n);
-    }
+    if (t.length > 64) cache.set(t, n);
     return n;
   };
   const message = (m: ChatMessage): number => {
@@ -87,6 +168,16 @@ export async function createTokenCounter(model: string): Promise<TokenCounter> {
     text,
     message,
     tools,
+    fit(t, maxTokens) {
+      let n = 0;
+      let end = 0;
+      for (const m of t.matchAll(PIECE)) {
+        n += count.piece(m[0]);
+        if (n > maxTokens) break;
+        end = m.index + m[0].length;
+      }
+      return end;
+    },
     messages(list, specs) {
       let n = REPLY_PRIMING;
       for (const m of list) n += message(m);

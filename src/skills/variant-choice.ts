@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Skill } from '../core/skill.js';
+import { ownValue } from '../core/own-keys.js';
 
 /** A stable number in [0, 1) for a string: the same conversation always lands in the same place. */
 export function unitHash(key: string): number {
@@ -13,7 +14,7 @@ export function unitHash(key: string): number {
  * anything (the engine still records the choice on the conversation and every turn).
  */
 export function chooseVariant(skill: Skill, conversationId: string): string {
-  const variants = skill.manifest.variants.filter((v) => skill.prompts[v.id] !== undefined);
+  const variants = skill.manifest.variants.filter((v) => ownValue(skill.prompts, v.id) !== undefined);
   if (variants.length === 0) return Object.keys(skill.prompts)[0] ?? 'default';
   if (variants.length === 1) return variants[0]!.id;
   const total = variants.reduce((sum, v) => sum + v.weight, 0);

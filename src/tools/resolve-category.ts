@@ -6,7 +6,7 @@ const snake = (s: string): string =>
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '_')
-    .replace(/^_+|_+$/g, '');
+    .replace(/^_+|(?<!_)_+$/g, '');
 
 /**
  * The catalog category a model or customer means: the id itself, a spelling of it

@@ -163,7 +163,7 @@ describe('results schema and goals', () => {
   it('accepts a complete result and judges each goal', () => {
     const r = withGoals();
     const met = Object.fromEntries(r.goals.map((g) => [g.id, g.met]));
-    expect(met).toEqual({ overhead: true, streaming: true, throughput: false, 'model-calls': false, 'router-speed': true });
+    expect(met).toEqual({ overhead: true, streaming: true, throughput: false, 'model-calls': false, 'router-speed': true, hostile: null });
   });
 
   it('marks goals of skipped sections as not run', () => {

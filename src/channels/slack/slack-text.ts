@@ -13,18 +13,20 @@ const MAX_PRODUCTS = 20;
  */
 export function fromSlackText(text: string, botUserId: string | undefined): string {
   let out = text;
-  if (botUserId) out = out.replace(new RegExp(`<@${escapeRegExp(botUserId)}(\\|[^>]*)?>`, 'g'), ' ');
+  if (botUserId) out = out.replace(new RegExp(`<@${escapeRegExp(botUserId)}(\\|[^<>]*)?>`, 'g'), ' ');
   out = out
-    .replace(/<@([A-Z0-9]+)\|([^>]+)>/g, '@$2')
+    // Slack escapes '<' in text, so no part of a markup token contains one: excluding it keeps
+    // each scan linear (an unclosed "<@U1|" no longer reads to the end from every '<').
+    .replace(/<@([A-Z0-9]+)\|([^<>]+)>/g, '@$2')
     .replace(/<@([A-Z0-9]+)>/g, '@$1')
-    .replace(/<#([A-Z0-9]+)\|([^>]*)>/g, (_m, id: string, name: string) => `#${name || id}`)
-    .replace(/<!(here|channel|everyone)(\|[^>]*)?>/g, '@$1')
-    .replace(/<((?:https?|mailto):[^|>]+)\|([^>]+)>/g, '$2')
-    .replace(/<((?:https?|mailto):[^>]+)>/g, (_m, url: string) => url.replace(/^mailto:/, ''))
+    .replace(/<#([A-Z0-9]+)\|([^<>]*)>/g, (_m, id: string, name: string) => `#${name || id}`)
+    .replace(/<!(here|channel|everyone)(\|[^<>]*)?>/g, '@$1')
+    .replace(/<((?:https?|mailto):[^|<>]+)\|([^<>]+)>/g, '$2')
+    .replace(/<((?:https?|mailto):[^<>]+)>/g, (_m, url: string) => url.replace(/^mailto:/, ''))
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&amp;/g, '&');
-  return out.replace(/[ \t\u00a0]+/g, ' ').replace(/\s*\n\s*/g, '\n').trim();
+  return out.replace(/[ \t\u00a0]+/g, ' ').replace(/(?<!\s)\s*\n\s*/g, '\n').trim();
 }
 
 /**
@@ -36,7 +38,7 @@ export function toMrkdwn(markdown: string): string {
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/\[([^\]\n]+)\]\((https?:\/\/[^\s)]+)\)/g, '<$2|$1>')
+    .replace(/\[([^[\]\n]+)\]\((https?:\/\/[^\s()]+)\)/g, '<$2|$1>')
     .replace(/\*\*([^*\n]+)\*\*/g, '*$1*')
     .replace(/__([^_\n]+)__/g, '*$1*')
     .replace(/^#{1,6}\s+(.+)$/gm, '*$1*');

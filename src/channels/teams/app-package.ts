@@ -2,6 +2,7 @@ import { strToU8, zipSync } from 'fflate';
 import { ConfigError } from '../../core/errors.js';
 import { COLOR_ICON_SIZE, OUTLINE_ICON_SIZE } from './app-icons.js';
 import { readPngInfo } from './png.js';
+import { ownValue } from '../../core/own-keys.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MIN_MANIFEST_VERSION = [1, 17];
@@ -21,7 +22,7 @@ export interface TeamsPackage {
 }
 
 function fill(value: unknown, vars: Record<string, string>): unknown {
-  if (typeof value === 'string') return value.replace(/\{\{(\w+)\}\}/g, (m, name: string) => vars[name] ?? m);
+  if (typeof value === 'string') return value.replace(/\{\{(\w+)\}\}/g, (m, name: string) => ownValue(vars, name) ?? m);
   if (Array.isArray(value)) return value.map((v) => fill(v, vars));
   if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fill(v, vars)]));
   return value;

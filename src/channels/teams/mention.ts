@@ -13,5 +13,5 @@ export function stripBotMention(text: string, entities: ActivityEntity[] | undef
     const mentionText = entity.text ?? (entity.mentioned.name ? `<at>${entity.mentioned.name}</at>` : undefined);
     if (mentionText) out = out.split(mentionText).join(' ');
   }
-  return out.replace(/[ \t\u00a0]+/g, ' ').replace(/\s*\n\s*/g, '\n').trim();
+  return out.replace(/[ \t\u00a0]+/g, ' ').replace(/(?<!\s)\s*\n\s*/g, '\n').trim();
 }
