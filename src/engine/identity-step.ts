@@ -2,6 +2,7 @@ import type { Commerce } from '../core/commerce.js';
 import type { Conversation } from '../core/conversation.js';
 import type { VerifiedCustomer } from '../core/identity.js';
 import type { RateLimiter } from '../core/store.js';
+import { CommerceUnavailableError } from '../core/errors.js';
 import { emailsIn } from '../privacy/pii.js';
 
 export interface VerificationLimits {
@@ -15,7 +16,9 @@ export type IdentityOutcome =
   | { kind: 'none' }
   | { kind: 'verified'; customer: VerifiedCustomer }
   | { kind: 'failed' }
-  | { kind: 'locked' };
+  | { kind: 'locked' }
+  /** The order system did not answer: nothing was checked. */
+  | { kind: 'unavailable' };
 
 /**
  * Guest verification, decided in code before the message is routed: when the message carries an
@@ -44,6 +47,12 @@ export async function identityStep(input: {
     input.limits.perClient.consume(input.clientKey ?? `conversation:${conversation.id}`),
   ]);
   if (!byConversation.ok || !byClient.ok) return { kind: 'locked' };
-  const customer = await input.commerce.verifyOrderEmail(orderId, email);
+  let customer: VerifiedCustomer | null;
+  try {
+    customer = await input.commerce.verifyOrderEmail(orderId, email);
+  } catch (err) {
+    if (err instanceof CommerceUnavailableError) return { kind: 'unavailable' };
+    throw err;
+  }
   return customer ? { kind: 'verified', customer } : { kind: 'failed' };
 }

@@ -32,6 +32,8 @@ export const FLAG_LABEL = {
   guard_triggered: 'guard triggered',
   repeated_other: 'out of scope twice',
   escalated: 'escalated',
+  verification_failed: 'verification failed',
+  commerce_unavailable: 'order system down',
 };
 
 export function customerName(c) {
