@@ -39,7 +39,9 @@ export const ORDER_BACKENDS: Record<CommerceKind, BackendFactory> = {
   shopify: async (ctx) =>
     createShopifyBackend({
       storeDomain: ctx.env.SHOPIFY_STORE_DOMAIN!,
-      accessToken: ctx.env.SHOPIFY_ADMIN_TOKEN!,
+      credentials: ctx.env.SHOPIFY_ADMIN_TOKEN
+        ? { accessToken: ctx.env.SHOPIFY_ADMIN_TOKEN }
+        : { clientId: ctx.env.SHOPIFY_CLIENT_ID!, clientSecret: ctx.env.SHOPIFY_CLIENT_SECRET! },
       ...(ctx.env.SHOPIFY_API_URL ? { apiUrl: ctx.env.SHOPIFY_API_URL } : {}),
       throttleRetries: ctx.env.SHOPIFY_THROTTLE_RETRIES,
       logger: ctx.logger,

@@ -80,7 +80,10 @@ export const envSchema = z.object({
   /** Bound on one whole catalog sync, every page included (ms). */
   CATALOG_SYNC_TIMEOUT_MS: envInt(120_000, 100),
   SHOPIFY_STORE_DOMAIN: envString().refine((v) => v === undefined || /^[a-z0-9][a-z0-9.-]*[a-z0-9]$/i.test(v), { message: 'must be a host name such as your-store.myshopify.com (no scheme, no path)' }),
+  /** An admin-created custom app's Admin API access token; or, for a Dev Dashboard app, SHOPIFY_CLIENT_ID and SHOPIFY_CLIENT_SECRET. */
   SHOPIFY_ADMIN_TOKEN: envString(),
+  SHOPIFY_CLIENT_ID: envString(),
+  SHOPIFY_CLIENT_SECRET: envString(),
   /** Where the Admin API is really reached (a proxy, or a fake in tests); leave empty in production. */
   SHOPIFY_API_URL: envUrl(),
   /** How often a THROTTLED answer is retried (after waiting for the cost bucket to refill). */
@@ -148,7 +151,12 @@ function checkCommerce(env: Env): void {
   };
   if (env.COMMERCE === 'shopify') {
     need('SHOPIFY_STORE_DOMAIN', 'the shop\'s myshopify.com domain');
-    need('SHOPIFY_ADMIN_TOKEN', "the custom app's Admin API access token");
+    if (!env.SHOPIFY_ADMIN_TOKEN) {
+      const how = "the custom app's Admin API access token, or SHOPIFY_CLIENT_ID and SHOPIFY_CLIENT_SECRET of a Dev Dashboard app";
+      if (!env.SHOPIFY_CLIENT_ID && !env.SHOPIFY_CLIENT_SECRET) need('SHOPIFY_ADMIN_TOKEN', how);
+      need('SHOPIFY_CLIENT_ID', 'with SHOPIFY_CLIENT_SECRET, for the client credentials grant');
+      need('SHOPIFY_CLIENT_SECRET', 'with SHOPIFY_CLIENT_ID, for the client credentials grant');
+    }
   }
   if (env.COMMERCE === 'http') {
     need('COMMERCE_HTTP_URL', "the bridge's base URL");

@@ -19,7 +19,7 @@ describe('catalog sync from Shopify', () => {
       store: new MemoryStore({ historyTtlSeconds: 3600, maxMessages: 10, clock }),
       clock,
       backend: async () =>
-        withResilience(createShopifyBackend({ storeDomain: shop.domain, accessToken: shop.token, apiUrl: shop.url, throttleRetries: 0 }), {
+        withResilience(createShopifyBackend({ storeDomain: shop.domain, credentials: { accessToken: shop.token }, apiUrl: shop.url, throttleRetries: 0 }), {
           timeoutMs: 2000,
           retries: 0,
           breakerFailures: 100,

@@ -25,6 +25,8 @@ describe('COMMERCE configuration', () => {
     expect(fails({ COMMERCE: 'magento' })).toMatchObject({ source: 'COMMERCE', message: expect.stringMatching(/demo, shopify, vendure, http/) });
     expect(fails({ COMMERCE: 'shopify', SHOPIFY_ADMIN_TOKEN: 't' })).toMatchObject({ source: 'SHOPIFY_STORE_DOMAIN' });
     expect(fails({ COMMERCE: 'shopify', SHOPIFY_STORE_DOMAIN: 'shop.myshopify.com' })).toMatchObject({ source: 'SHOPIFY_ADMIN_TOKEN' });
+    expect(fails({ COMMERCE: 'shopify', SHOPIFY_STORE_DOMAIN: 'shop.myshopify.com', SHOPIFY_CLIENT_ID: 'id' })).toMatchObject({ source: 'SHOPIFY_CLIENT_SECRET' });
+    expect(parseEnv({ COMMERCE: 'shopify', SHOPIFY_STORE_DOMAIN: 'shop.myshopify.com', SHOPIFY_CLIENT_ID: 'id', SHOPIFY_CLIENT_SECRET: 's' }).SHOPIFY_CLIENT_ID).toBe('id');
     expect(fails({ COMMERCE: 'shopify', SHOPIFY_STORE_DOMAIN: 'https://shop.myshopify.com/admin', SHOPIFY_ADMIN_TOKEN: 't' })).toMatchObject({ source: 'SHOPIFY_STORE_DOMAIN' });
     expect(fails({ COMMERCE: 'http', COMMERCE_HTTP_URL: 'https://bridge.example.com' })).toMatchObject({ source: 'COMMERCE_HTTP_TOKEN' });
     expect(fails({ COMMERCE: 'http', COMMERCE_HTTP_URL: 'ftp://bridge.example.com', COMMERCE_HTTP_TOKEN: 't' })).toMatchObject({ source: 'COMMERCE_HTTP_URL' });

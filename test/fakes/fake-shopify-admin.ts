@@ -9,6 +9,8 @@ import { seedShop, type ShopData } from './shopify/shop-data.js';
 export const FAKE_SHOPIFY_DOMAIN = 'contract-outfitters.myshopify.com';
 export const FAKE_SHOPIFY_TOKEN = 'shpat_fake_contract_token';
 export const FAKE_SHOPIFY_VERSION = '2026-10';
+/** A Dev Dashboard app's credentials the fake accepts at /admin/oauth/access_token. */
+export const FAKE_CLIENT = { id: 'fake-client-id', secret: 'fake-client-secret' };
 
 /** One request the fake answered, for assertions. */
 export interface RecordedRequest {
@@ -37,6 +39,10 @@ export interface FakeShopify {
   /** Stop listening (connections refused) and start again on the same port. */
   down(): Promise<void>;
   up(): Promise<void>;
+  /** Access tokens issued by the client credentials grant so far. */
+  issuedTokens: string[];
+  /** Revoke every issued token (as an expiry would): API calls with one answer 401. */
+  revokeTokens(): void;
   /** Resolves when `n` requests in total have arrived. */
   waitForRequests(n: number): Promise<void>;
   stop(): Promise<void>;
@@ -60,6 +66,8 @@ export async function startFakeShopify(opts: { extraProducts?: number; bucket?: 
   const hung = new Set<ServerResponse>();
   const sockets = new Set<Socket>();
   const waiters: Array<{ n: number; resolve: () => void }> = [];
+  const issuedTokens: string[] = [];
+  const validTokens = new Set([FAKE_SHOPIFY_TOKEN]);
 
   const refill = () => {
     const t = Date.now();
@@ -79,8 +87,19 @@ export async function startFakeShopify(opts: { extraProducts?: number; bucket?: 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
+    if (req.method === 'POST' && req.url === '/admin/oauth/access_token') {
+      // The client credentials grant: form-encoded grant_type, client_id, client_secret.
+      const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+      if (form.get('grant_type') !== 'client_credentials' || form.get('client_id') !== FAKE_CLIENT.id || form.get('client_secret') !== FAKE_CLIENT.secret) {
+        return send(res, 400, { error: 'invalid_client', error_description: 'Client authentication failed' });
+      }
+      const token = `shpat_cc_${issuedTokens.length + 1}`;
+      issuedTokens.push(token);
+      validTokens.add(token);
+      return send(res, 200, { access_token: token, scope: 'read_orders,read_returns,write_returns,write_orders,read_products,read_inventory', expires_in: 86399 });
+    }
     if (req.method !== 'POST' || req.url !== `/admin/api/${FAKE_SHOPIFY_VERSION}/graphql.json`) return send(res, 404, { errors: 'Not Found' });
-    if (req.headers['x-shopify-access-token'] !== FAKE_SHOPIFY_TOKEN) {
+    if (!validTokens.has(String(req.headers['x-shopify-access-token']))) {
       record({ operationName: null, variables: {}, cost: 0, outcome: 'unauthorized' });
       return send(res, 401, { errors: '[API] Invalid API key or access token (unrecognized login or wrong password)' });
     }
@@ -196,6 +215,10 @@ export async function startFakeShopify(opts: { extraProducts?: number; bucket?: 
       server.once('error', reject);
       server.listen(port, '127.0.0.1', () => resolve());
     }),
+    issuedTokens,
+    revokeTokens() {
+      for (const t of issuedTokens) validTokens.delete(t);
+    },
     waitForRequests(n) {
       if (requests.length >= n) return Promise.resolve();
       return new Promise((resolve) => waiters.push({ n, resolve }));

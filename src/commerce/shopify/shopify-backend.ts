@@ -6,6 +6,7 @@ import type { Logger } from '../../core/logger.js';
 import { CommerceRuleError } from '../commerce-error.js';
 import { canonicalId } from '../identifiers.js';
 import { createShopifyGraphql, type ShopifyGraphql } from './shopify-client.js';
+import type { ShopifyCredentials } from './shopify-token.js';
 import { categoryOf, toCatalogProducts, toOrder } from './shopify-mapping.js';
 import {
   ORDER_CANCEL_MUTATION,
@@ -23,7 +24,7 @@ import { orderSearch, ownerTerm } from './search-query.js';
 
 export interface ShopifyBackendOptions {
   storeDomain: string;
-  accessToken: string;
+  credentials: ShopifyCredentials;
   apiUrl?: string;
   throttleRetries: number;
   throttleBackoffMs?: number;

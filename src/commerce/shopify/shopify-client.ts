@@ -4,6 +4,7 @@ import { CommerceUnavailableError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { abortableSleep } from './abortable-sleep.js';
 import { createCostBucket } from './cost-bucket.js';
+import { createTokenSource, type ShopifyCredentials } from './shopify-token.js';
 
 /**
  * The Admin API version every query is written against. Shopify supports a version for about a
@@ -14,7 +15,7 @@ export const SHOPIFY_API_VERSION = '2026-10';
 export interface ShopifyClientOptions {
   /** your-store.myshopify.com */
   storeDomain: string;
-  accessToken: string;
+  credentials: ShopifyCredentials;
   /** Where requests really go (a proxy, or a fake in tests); default https://storeDomain. */
   apiUrl?: string;
   /** THROTTLED answers retried after the bucket refills, with exponential backoff. */
@@ -55,30 +56,40 @@ function rewriter(storeDomain: string, apiUrl: string | undefined): (url: string
 
 export function createShopifyGraphql(opts: ShopifyClientOptions): ShopifyGraphql {
   const rewrite = rewriter(opts.storeDomain, opts.apiUrl);
+  const tokens = createTokenSource(opts.credentials, rewrite(`${new URL(`https://${opts.storeDomain}`).origin}/admin/oauth/access_token`));
   let warnedVersion = false;
-  const client = createAdminApiClient({
-    storeDomain: opts.storeDomain,
-    apiVersion: SHOPIFY_API_VERSION,
-    accessToken: opts.accessToken,
-    userAgentPrefix: 'Switchboard',
-    // Retries are ours: throttling by cost, transient failures by the resilience layer.
-    retries: 0,
-    customFetchApi: (url, init) => fetch(rewrite(String(url)), init as RequestInit),
-    logger: (entry) => {
-      if (entry.type === 'Unsupported_Api_Version' && !warnedVersion) {
-        warnedVersion = true;
-        opts.logger?.warn({ apiVersion: SHOPIFY_API_VERSION }, 'the pinned Shopify Admin API version is no longer in the supported window; update SHOPIFY_API_VERSION');
-      }
-    },
-  });
+  // The SDK fixes the token at creation: one client per token (a renewed token gets a new one).
+  let client: { token: string; api: ReturnType<typeof createAdminApiClient> } | null = null;
+  const clientFor = (token: string) => {
+    if (client?.token === token) return client.api;
+    const api = createAdminApiClient({
+      storeDomain: opts.storeDomain,
+      apiVersion: SHOPIFY_API_VERSION,
+      accessToken: token,
+      userAgentPrefix: 'Switchboard',
+      // Retries are ours: throttling by cost, transient failures by the resilience layer.
+      retries: 0,
+      customFetchApi: (url, init) => fetch(rewrite(String(url)), init as RequestInit),
+      logger: (entry) => {
+        if (entry.type === 'Unsupported_Api_Version' && !warnedVersion) {
+          warnedVersion = true;
+          opts.logger?.warn({ apiVersion: SHOPIFY_API_VERSION }, 'the pinned Shopify Admin API version is no longer in the supported window; update SHOPIFY_API_VERSION');
+        }
+      },
+    });
+    client = { token, api };
+    return api;
+  };
   const bucket = createCostBucket();
   const backoffMs = opts.throttleBackoffMs ?? 250;
 
   async function request<S extends z.ZodType>(operation: string, document: string, variables: Record<string, unknown>, schema: S, callOpts: { signal?: AbortSignal } = {}): Promise<z.output<S>> {
     const { signal } = callOpts;
+    let renewed = false;
     for (let attempt = 0; ; attempt++) {
       await abortableSleep(bucket.waitBefore(operation), signal);
-      const response = await client.request(document, { variables, ...(signal ? { signal } : {}) });
+      const token = await tokens.token(signal);
+      const response = await clientFor(token).request(document, { variables, ...(signal ? { signal } : {}) });
       const extensions = extensionsSchema.safeParse(response.extensions);
       const cost = extensions.success ? extensions.data?.cost : undefined;
       if (cost) bucket.observe(operation, cost.requestedQueryCost ?? null, cost.throttleStatus ?? null);
@@ -106,6 +117,13 @@ export function createShopifyGraphql(opts: ShopifyClientOptions): ShopifyGraphql
         continue;
       }
       if (signal?.aborted) throw new CommerceUnavailableError(KIND, 'timeout', `${operation}: aborted`);
+      // An expired or revoked client-credentials token: ask for a new one, once.
+      if (status === 401 && tokens.renewable && !renewed) {
+        tokens.invalidate(token);
+        renewed = true;
+        attempt--;
+        continue;
+      }
       const message = gqlErrors.success && gqlErrors.data.length ? gqlErrors.data.map((e) => e.message).join('; ') : errors.message;
       if (status === undefined) throw new CommerceUnavailableError(KIND, 'network', `${operation}: ${message}`);
       if (status >= 500 || codes.includes('INTERNAL_SERVER_ERROR')) throw new CommerceUnavailableError(KIND, 'server', `${operation}: HTTP ${status}: ${message}`);

@@ -6,7 +6,7 @@ import type { ShopifyOrder } from '../../../src/commerce/shopify/shopify-schemas
 import { orderSearch, quoted } from '../../../src/commerce/shopify/search-query.js';
 import { CommerceUnavailableError } from '../../../src/core/errors.js';
 import type { OrderBackend } from '../../../src/core/order-backend.js';
-import { startFakeShopify, type FakeShopify } from '../../fakes/fake-shopify-admin.js';
+import { FAKE_CLIENT, startFakeShopify, type FakeShopify } from '../../fakes/fake-shopify-admin.js';
 import { seedCustomer } from '../contract/seed.js';
 
 const alice = { email: seedCustomer('alice').email };
@@ -15,7 +15,7 @@ describe('Shopify back-end against the fake Admin API', () => {
   let shop: FakeShopify;
   let backend: OrderBackend;
   const make = (extra: { throttleRetries?: number } = {}) =>
-    createShopifyBackend({ storeDomain: shop.domain, accessToken: shop.token, apiUrl: shop.url, throttleRetries: extra.throttleRetries ?? 3, throttleBackoffMs: 5 });
+    createShopifyBackend({ storeDomain: shop.domain, credentials: { accessToken: shop.token }, apiUrl: shop.url, throttleRetries: extra.throttleRetries ?? 3, throttleBackoffMs: 5 });
   beforeEach(async () => {
     shop = await startFakeShopify({ extraProducts: 60 });
     backend = make();
@@ -124,7 +124,7 @@ describe('Shopify back-end against the fake Admin API', () => {
   });
 
   it('maps HTTP failures to error kinds: 401 client, 500 server, refused connection network', async () => {
-    const wrong = createShopifyBackend({ storeDomain: shop.domain, accessToken: 'shpat_wrong', apiUrl: shop.url, throttleRetries: 0 });
+    const wrong = createShopifyBackend({ storeDomain: shop.domain, credentials: { accessToken: 'shpat_wrong' }, apiUrl: shop.url, throttleRetries: 0 });
     await expect(wrong.findOrder('#1001', alice)).rejects.toMatchObject({ kind: 'client' });
     shop.fault({ kind: 'status', status: 500 }, 1);
     await expect(backend.findOrder('#1001', alice)).rejects.toMatchObject({ kind: 'server' });
@@ -132,9 +132,21 @@ describe('Shopify back-end against the fake Admin API', () => {
     await expect(backend.findOrder('#1001', alice)).rejects.toMatchObject({ kind: 'network' });
   });
 
+  it('a Dev Dashboard app gets its token by the client credentials grant, keeps it, and asks again when it is refused', async () => {
+    const app = createShopifyBackend({ storeDomain: shop.domain, credentials: { clientId: FAKE_CLIENT.id, clientSecret: FAKE_CLIENT.secret }, apiUrl: shop.url, throttleRetries: 0 });
+    expect((await app.findOrder('#1001', alice))?.id).toBe('#1001');
+    expect((await app.findOrder('#1002', alice))?.id).toBe('#1002');
+    expect(shop.issuedTokens).toEqual(['shpat_cc_1']);
+    shop.revokeTokens();
+    expect((await app.findOrder('#1003', alice))?.id).toBe('#1003');
+    expect(shop.issuedTokens).toEqual(['shpat_cc_1', 'shpat_cc_2']);
+    const wrong = createShopifyBackend({ storeDomain: shop.domain, credentials: { clientId: FAKE_CLIENT.id, clientSecret: 'nope' }, apiUrl: shop.url, throttleRetries: 0 });
+    await expect(wrong.findOrder('#1001', alice)).rejects.toMatchObject({ kind: 'client', message: expect.stringMatching(/SHOPIFY_CLIENT_SECRET/) });
+  });
+
   it('an answer of the wrong shape is invalid_response, not a crash', async () => {
     const broken = createShopifyBackend(
-      { storeDomain: shop.domain, accessToken: shop.token, throttleRetries: 0 },
+      { storeDomain: shop.domain, credentials: { accessToken: shop.token }, throttleRetries: 0 },
       { request: async (_op, _doc, _vars, schema) => schema.parse({ orders: { nodes: [{ id: 1 }] } }) },
     );
     await expect(broken.findOrder('#1001', alice)).rejects.toThrow();
