@@ -29,6 +29,7 @@ import { createEngine, type EngineOptions } from './engine/engine.js';
 import { createAnswerGuard } from './guard/create-answer-guard.js';
 import { createApp } from './http/create-app.js';
 import { createMetrics, type Metrics } from './http/metrics.js';
+import { clientAddressKey } from './http/client-address.js';
 import { rateLimit } from './http/rate-limit.js';
 import { storeRoutes } from './http/store-routes.js';
 import { createLogger } from './logging/create-logger.js';
@@ -133,9 +134,18 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
           prefix: overrides.redisPrefix,
           historyTtlSeconds: env.HISTORY_TTL_SECONDS,
           maxMessages: env.HISTORY_MAX_MESSAGES,
+          emptyConversationTtlSeconds: env.EMPTY_CONVERSATION_TTL_SECONDS,
           logger,
+          clock,
         })
-      : createMemoryStore({ historyTtlSeconds: env.HISTORY_TTL_SECONDS, maxMessages: env.HISTORY_MAX_MESSAGES, clock, logger }));
+      : createMemoryStore({
+          historyTtlSeconds: env.HISTORY_TTL_SECONDS,
+          maxMessages: env.HISTORY_MAX_MESSAGES,
+          emptyConversationTtlSeconds: env.EMPTY_CONVERSATION_TTL_SECONDS,
+          maxConversations: env.MEMORY_STORE_MAX_CONVERSATIONS,
+          clock,
+          logger,
+        }));
 
   let built: StoreCommerce | undefined;
   let catalogSync: CatalogSync | undefined;
@@ -228,7 +238,7 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
       points: env.RATE_LIMIT_CONVERSATION_PER_MINUTE,
       durationSeconds: 60,
     });
-    const ipLimit = rateLimit({ limiter: perIp, key: (req) => req.ip ?? 'unknown', what: 'from this address' });
+    const ipLimit = rateLimit({ limiter: perIp, key: (req) => clientAddressKey(req.ip), what: 'from this address' });
     const conversationLimit = rateLimit({
       limiter: perConversation,
       key: (req) => (typeof req.params.id === 'string' ? req.params.id : null),
@@ -241,7 +251,12 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
       engine,
       clock,
       logger,
-      limits: { maxMessageChars: env.MAX_MESSAGE_CHARS, bodyLimitBytes: env.BODY_LIMIT_BYTES, tokenTtlSeconds: env.WIDGET_TOKEN_TTL_SECONDS },
+      limits: {
+        maxMessageChars: env.MAX_MESSAGE_CHARS,
+        bodyLimitBytes: env.BODY_LIMIT_BYTES,
+        tokenTtlSeconds: env.WIDGET_TOKEN_TTL_SECONDS,
+        streams: { perConversation: env.SSE_MAX_PER_CONVERSATION, perAddress: env.SSE_MAX_PER_ADDRESS },
+      },
       guards: { beforeCreate: ipLimit, beforeMessage: [ipLimit, conversationLimit] },
       erase: assist.erase,
       ...(env.IDENTITY_SECRET ? { verifyIdentity: (token: string) => verifyIdentityToken(token, env.IDENTITY_SECRET, clock.now()) } : {}),
@@ -284,6 +299,7 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
     const app = createApp({
       logger,
       metrics,
+      metricsToken: env.METRICS_TOKEN,
       before: [refuseWhileShuttingDown],
       healthChecks: {
         store: async () => {
@@ -311,7 +327,17 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
         { path: TEAMS_MOUNT_PATH, router: teamsRoutes({ connection, engine, store: store.store, clock, logger, limits, currency, background }) },
         {
           path: SLACK_MOUNT_PATH,
-          router: slackRoutes({ options: slackOptions, api: slackApi, engine, store: store.store, clock, logger, limits, currency, background }),
+          router: slackRoutes({
+            options: slackOptions,
+            api: slackApi,
+            engine,
+            store: store.store,
+            clock,
+            logger,
+            limits: { ...limits, bodyLimitBytes: env.BODY_LIMIT_BYTES },
+            currency,
+            background,
+          }),
         },
         { path: '/api/store', router: storeRoutes(commerce) },
         ...(demoIdentity ? [{ path: '/api/demo', router: demoIdentity }] : []),

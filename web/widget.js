@@ -202,6 +202,11 @@
         });
         delay = 1000;
         await readSse(res, (event, data) => {
+          // The conversation was erased, or its token expired: the server ends the stream; start afresh next time.
+          if (event === 'erased' || event === 'expired') {
+            resetSession();
+            return;
+          }
           if (event !== 'message') return;
           const role = data.kind === 'agent' ? 'agent' : data.kind === 'system' ? 'system' : 'bot';
           addMessage(role, data.text, { id: data.id, from: data.from, offline: data.offline, products: data.attachments && data.attachments.products });

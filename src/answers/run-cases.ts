@@ -72,6 +72,7 @@ export async function runCases(input: RunCasesInput): Promise<CaseResult[]> {
           user: { id: 'eval', name: 'Eval' },
           text: turn.user,
           id: `${conversationId}-t${i + 1}`,
+          createIfMissing: true,
         });
         const conversation = await input.store.getConversation(conversationId);
         const reply = res.reply;

@@ -5,13 +5,21 @@ import { isPasswordHash } from './password-hash.js';
 /** Records collection of accounts created with `npm run agent:add` (needs REDIS_URL to outlive the process). */
 export const AGENT_ACCOUNTS_COLLECTION = 'agent-accounts';
 
-/** Agent names appear in the panel and in the customer's "alice joined" notice. */
+/** Agent (login) names identify agents in the panel and the records; customers never see them. */
 export const AGENT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$/;
+
+/**
+ * What customers see as the sender of an agent's messages and in "… has joined the chat":
+ * optional, letters (any script), digits, spaces, ".", "'" and "-", up to 40 characters. Without
+ * one, customers see a neutral "support team" label, never the login name.
+ */
+export const DISPLAY_NAME = /^[\p{L}\p{N}][\p{L}\p{M}\p{N} .'’-]{0,39}$/u;
 
 export interface StoredAgentAccount {
   name: string;
   hash: string;
   createdAt: number;
+  displayName?: string;
 }
 
 export function assertAgentName(name: string): void {
@@ -20,32 +28,55 @@ export function assertAgentName(name: string): void {
   }
 }
 
+export function assertDisplayName(displayName: string): void {
+  if (!DISPLAY_NAME.test(displayName)) {
+    throw new TypeError(`invalid display name "${displayName.slice(0, 40)}": use 1-40 letters, digits, spaces, ".", "'" or "-"`);
+  }
+}
+
+export interface ConfiguredAccount {
+  name: string;
+  hash: string;
+  displayName?: string;
+}
+
 /**
- * AGENT_ACCOUNTS: "name:hash,name:hash". The hash comes from `npm run agent:add` (which
- * prints it when there is no Redis to store it in). Errors name the variable and the entry.
+ * AGENT_ACCOUNTS: "name:hash[:display name],…". The hash comes from `npm run agent:add` (which
+ * prints the entry when there is no Redis to store it in). Errors name the variable and the entry.
  */
-export function parseAgentAccounts(raw: string | undefined): Map<string, { name: string; hash: string }> {
-  const accounts = new Map<string, { name: string; hash: string }>();
+export function parseAgentAccounts(raw: string | undefined): Map<string, ConfiguredAccount> {
+  const accounts = new Map<string, ConfiguredAccount>();
   if (!raw) return accounts;
   const entries = raw.split(',').map((e) => e.trim()).filter(Boolean);
   entries.forEach((entry, i) => {
-    const sep = entry.indexOf(':');
-    const name = sep < 0 ? entry : entry.slice(0, sep).trim();
-    const hash = sep < 0 ? '' : entry.slice(sep + 1).trim();
+    const [rawName = '', rawHash, ...rest] = entry.split(':');
+    const name = rawName.trim();
+    const hash = (rawHash ?? '').trim();
+    const displayName = rest.length ? rest.join(':').trim() : undefined;
     const where = `entry ${i + 1} ("${name.slice(0, 32)}")`;
-    if (sep < 0 || !hash) throw new ConfigError('AGENT_ACCOUNTS', `${where} must be "name:hash" (create one with npm run agent:add)`);
+    if (!hash) throw new ConfigError('AGENT_ACCOUNTS', `${where} must be "name:hash" or "name:hash:display name" (create one with npm run agent:add)`);
     if (!AGENT_NAME.test(name)) throw new ConfigError('AGENT_ACCOUNTS', `${where}: the name must be 1-32 letters, digits, "_", "." or "-"`);
     if (!isPasswordHash(hash)) throw new ConfigError('AGENT_ACCOUNTS', `${where}: the hash is not a scrypt hash from npm run agent:add`);
+    if (displayName !== undefined && !DISPLAY_NAME.test(displayName)) {
+      throw new ConfigError('AGENT_ACCOUNTS', `${where}: the display name must be 1-40 letters, digits, spaces, ".", "'" or "-"`);
+    }
     if (accounts.has(name.toLowerCase())) throw new ConfigError('AGENT_ACCOUNTS', `${where}: the name is listed twice`);
-    accounts.set(name.toLowerCase(), { name, hash });
+    accounts.set(name.toLowerCase(), { name, hash, ...(displayName ? { displayName } : {}) });
   });
   return accounts;
 }
 
+/** An AGENT_ACCOUNTS entry for an account. */
+export function accountEntry(account: ConfiguredAccount): string {
+  return account.displayName ? `${account.name}:${account.hash}:${account.displayName}` : `${account.name}:${account.hash}`;
+}
+
 export interface AgentAccount {
-  /** Display name as configured. */
+  /** Login name as configured. */
   name: string;
   hash: string;
+  /** What customers see; absent: a neutral label. */
+  displayName?: string;
   source: 'config' | 'store';
 }
 
@@ -54,7 +85,7 @@ export interface AgentDirectory {
   find(name: string): Promise<AgentAccount | null>;
 }
 
-export function createAgentDirectory(store: Store, configured: Map<string, { name: string; hash: string }>): AgentDirectory {
+export function createAgentDirectory(store: Store, configured: Map<string, ConfiguredAccount>): AgentDirectory {
   return {
     async find(name) {
       if (!AGENT_NAME.test(name)) return null;
@@ -62,13 +93,16 @@ export function createAgentDirectory(store: Store, configured: Map<string, { nam
       const fromConfig = configured.get(key);
       if (fromConfig) return { ...fromConfig, source: 'config' };
       const stored = await store.getRecord<StoredAgentAccount>(AGENT_ACCOUNTS_COLLECTION, key);
-      return stored && typeof stored.hash === 'string' ? { name: stored.name, hash: stored.hash, source: 'store' } : null;
+      if (!stored || typeof stored.hash !== 'string') return null;
+      const displayName = typeof stored.displayName === 'string' && DISPLAY_NAME.test(stored.displayName) ? stored.displayName : undefined;
+      return { name: stored.name, hash: stored.hash, ...(displayName ? { displayName } : {}), source: 'store' };
     },
   };
 }
 
 export async function saveAgentAccount(store: Store, account: StoredAgentAccount): Promise<void> {
   assertAgentName(account.name);
+  if (account.displayName !== undefined) assertDisplayName(account.displayName);
   if (!isPasswordHash(account.hash)) throw new TypeError('not a password hash');
   await store.putRecord(AGENT_ACCOUNTS_COLLECTION, account.name.toLowerCase(), account);
 }

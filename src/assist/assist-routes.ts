@@ -38,7 +38,8 @@ export function assistConfigFromEnv(env: Env): AssistConfig {
   return {
     agentAccounts: env.AGENT_ACCOUNTS,
     sessionTtlSeconds: env.SESSION_TTL_SECONDS,
-    cookieSecure: env.COOKIE_SECURE,
+    // A site served over https gets Secure cookies without a second switch to remember.
+    cookieSecure: env.COOKIE_SECURE || (env.PUBLIC_URL !== undefined && new URL(env.PUBLIC_URL).protocol === 'https:'),
     maxMessageChars: env.MAX_MESSAGE_CHARS,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
   };
@@ -87,7 +88,7 @@ export function createAssist(deps: AssistDeps): Assist {
     createAgentSessions(deps.store, deps.clock, deps.config.sessionTtlSeconds),
     async (agent) => (await accounts.find(agent)) !== null,
   );
-  const actions = createConversationActions({ ...deps, logger });
+  const actions = createConversationActions({ ...deps, logger, displayName: async (agent) => (await accounts.find(agent))?.displayName });
   const json = express.json({ limit: deps.config.bodyLimitBytes, strict: true, type: ['application/json', 'application/*+json'] });
   const authenticated = requireAgent(sessions, cookie);
 

@@ -2,6 +2,7 @@ import express, { type RequestHandler } from 'express';
 import { z } from 'zod';
 import { HttpError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
+import { clientAddressKey } from '../http/client-address.js';
 import { parseOr400 } from '../http/validate.js';
 import type { AgentDirectory } from './agent-accounts.js';
 import {
@@ -44,13 +45,14 @@ export function authRoutes(deps: AuthRouteDeps): express.Router {
     assertSameOrigin(req);
     if (req.body === undefined) throw new HttpError(415, 'unsupported_media_type', 'send {"name", "password"} as application/json');
     const body = parseOr400(loginSchema, req.body);
-    await deps.limits.check(req.ip ?? '', body.name);
+    const attempt = await deps.limits.begin(clientAddressKey(req.ip), body.name);
     const account = await deps.accounts.find(body.name);
     const ok = account ? await verifyPassword(body.password, account.hash) : (await burnPasswordCheck(body.password), false);
     if (!account || !ok) {
       deps.logger.warn({ agent: body.name.slice(0, 32), ip: req.ip }, 'agent sign-in failed');
       throw new HttpError(401, 'invalid_credentials', 'wrong name or password');
     }
+    await attempt.succeeded();
     await deps.sessions.destroy(sessionIdFrom(req, deps.cookie));
     const { id, session } = await deps.sessions.create(account.name);
     deps.logger.info({ agent: account.name }, 'agent signed in');

@@ -17,8 +17,8 @@ export interface ActionDeps {
   channels: ChannelRegistry;
   clock: Clock;
   logger: Logger;
-  /** How long erasing waits for a turn in progress to finish (ms). */
-  eraseLockWaitMs?: number;
+  /** The name customers see for an agent (their display name), if they have one; never the login name. */
+  displayName?: (agent: string) => Promise<string | undefined>;
 }
 
 /** Whether the customer got the message now; it is in the history either way. */
@@ -42,6 +42,11 @@ export function createConversationActions(deps: ActionDeps) {
 
   function publish(event: ConversationEvent): void {
     bus.publish(TOPICS.conversations, event).catch((err: unknown) => logger.warn({ err }, 'event publish failed'));
+  }
+
+  /** The agent's display name for customers; undefined (a neutral label) when they have none or it cannot be read now. */
+  async function customerFacingName(agent: string): Promise<string | undefined> {
+    return deps.displayName ? deps.displayName(agent).catch(() => undefined) : undefined;
   }
 
   async function load(conversationId: string): Promise<Conversation> {
@@ -96,7 +101,8 @@ export function createConversationActions(deps: ActionDeps) {
     // Whoever owns it now is no longer waiting in the queue (also when it was already ours).
     await store.zRemove(ESCALATION_QUEUE, conversationId);
     if (!result) return { conversation: await load(conversationId), joined: false, delivered: false };
-    const delivered = await notify(result.after, 'agent_joined', `${agent} from our support team has joined the chat.`);
+    const name = await customerFacingName(agent);
+    const delivered = await notify(result.after, 'agent_joined', name ? `${name} from our support team has joined the chat.` : 'A member of our support team has joined the chat.');
     return { conversation: result.after, joined: true, delivered };
   }
 
@@ -112,8 +118,8 @@ export function createConversationActions(deps: ActionDeps) {
       return { ...rest, mode, modeSource: mode === 'auto' && !opts.mode ? 'default' : 'agent', updatedAt: clock.now() };
     });
     if (!result) return { conversation: await load(conversationId), delivered: false };
-    const who = result.before.agent ?? agent;
-    const delivered = await notify(result.after, 'agent_left', `${who} has left the chat. Our assistant will take it from here.`);
+    const name = await customerFacingName(result.before.agent ?? agent);
+    const delivered = await notify(result.after, 'agent_left', `${name ?? 'The member of our support team'} has left the chat. Our assistant will take it from here.`);
     return { conversation: result.after, delivered };
   }
 
@@ -132,11 +138,12 @@ export function createConversationActions(deps: ActionDeps) {
   async function reply(conversationId: string, agent: string, text: string): Promise<{ message: StoredMessage } & Delivered> {
     const conversation = await load(conversationId);
     const now = clock.now();
-    const message: StoredMessage = { id: newId('m'), role: 'agent', text, at: now, agent };
+    const from = await customerFacingName(agent);
+    const message: StoredMessage = { id: newId('m'), role: 'agent', text, at: now, agent, ...(from ? { from } : {}) };
     await store.appendMessage(conversationId, message);
     const updated = await update(conversationId, (cur) => ({ ...cur, updatedAt: now, lastMessage: { role: 'agent', text, at: now } }));
     publish({ type: 'message', conversationId, message });
-    const delivered = await deliver(updated?.after ?? conversation, { id: message.id, kind: 'agent', text, from: agent });
+    const delivered = await deliver(updated?.after ?? conversation, { id: message.id, kind: 'agent', text, ...(from ? { from } : {}) });
     return { message, delivered };
   }
 
@@ -300,12 +307,14 @@ export function createConversationActions(deps: ActionDeps) {
   }
 
   /**
-   * Erases the conversation everywhere (state, history, queue, linked records) under its lock,
-   * so a turn in progress finishes first instead of writing into a deleted conversation, and
-   * tells every panel to drop it.
+   * Erases the conversation everywhere (state, history, queue, linked records) and tells every
+   * panel and the customer's open event streams. The store's tombstone makes it final: a turn
+   * still running on any process can no longer write into it or bring it back (its next write
+   * is refused), so the erasure does not wait for that turn: a customer's erasure request is
+   * never held up, or refused as busy, because the model is slow.
    */
   async function erase(conversationId: string): Promise<void> {
-    await store.withLock(`conv:${conversationId}`, () => store.deleteConversation(conversationId), { waitMs: deps.eraseLockWaitMs ?? 15_000 });
+    await store.deleteConversation(conversationId);
     publish({ type: 'deleted', conversationId });
   }
 

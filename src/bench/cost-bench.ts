@@ -99,7 +99,7 @@ export async function runCostBench(opts: CostBenchOptions): Promise<CostSection>
     for (let i = 0; i < opts.messages.length; i++) {
       const m = opts.messages[i]!;
       const before = fake.requests.length;
-      const msg: InboundMessage = { conversationId: `bench-cost-${i}`, channel: 'webchat', user: { id: `u${i}` }, text: m.text, id: `m${i}` };
+      const msg: InboundMessage = { conversationId: `bench-cost-${i}`, channel: 'webchat', user: { id: `u${i}` }, text: m.text, id: `m${i}`, createIfMissing: true };
       const result = await composed.engine.handle(msg);
       const reqs = fake.requests.slice(before);
       const routerReqs = reqs.filter(isRouterRequest);

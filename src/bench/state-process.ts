@@ -66,7 +66,8 @@ async function main(): Promise<void> {
     store = bundle.store;
     close = bundle.close;
   } else {
-    const bundle = createMemoryStore({ historyTtlSeconds: 3600, maxMessages: 200, clock: systemClock, logger: silentLogger });
+    // Sized to hold every conversation of the run: this measures memory per conversation, not eviction.
+    const bundle = createMemoryStore({ historyTtlSeconds: 3600, maxMessages: 200, maxConversations: n, clock: systemClock, logger: silentLogger });
     store = bundle.store;
     close = bundle.close;
   }

@@ -3,13 +3,13 @@ import type { Readable, Writable } from 'node:stream';
 import { parseEnv } from '../config/config.js';
 import { ConfigError } from '../core/errors.js';
 import type { Store } from '../core/store.js';
-import { AGENT_NAME, parseAgentAccounts, removeAgentAccount, saveAgentAccount } from '../assist/agent-accounts.js';
+import { AGENT_NAME, DISPLAY_NAME, accountEntry, parseAgentAccounts, removeAgentAccount, saveAgentAccount } from '../assist/agent-accounts.js';
 import { hashPassword } from '../assist/password-hash.js';
 import { createRedisStore } from '../store/create-redis-store.js';
 import { readPassword } from '../assist/read-password.js';
 
 /**
- * `npm run agent:add -- --name alice [--password-stdin] [--print]`, or `--remove`
+ * `npm run agent:add -- --name alice [--display-name "Alice"] [--password-stdin] [--print]`, or `--remove`
  *
  * Hashes the password with scrypt. With REDIS_URL the account is stored in Redis (every app
  * process sees it at the next sign-in); without it, or with --print, it prints the
@@ -24,10 +24,12 @@ export interface AgentAddIo {
   openStore?: (url: string) => Promise<{ store: Store; close(): Promise<void> }>;
 }
 
-const USAGE = `Usage: npm run agent:add -- --name NAME [--password-stdin] [--print]
+const USAGE = `Usage: npm run agent:add -- --name NAME [--display-name "SHOWN NAME"] [--password-stdin] [--print]
        npm run agent:add -- --name NAME --remove
 
-  --name NAME        agent name (1-32 letters, digits, "_", "." or "-"), shown to customers when they join a chat
+  --name NAME        login name (1-32 letters, digits, "_", "." or "-"); customers never see it
+  --display-name X   the name customers see on this agent's messages and "X has joined the chat"
+                     (1-40 letters, digits, spaces, ".", "'" or "-"); without it they see "our support team"
   --password-stdin   read the password from the first line of standard input (for scripts)
   --print            only print the AGENT_ACCOUNTS entry, even when REDIS_URL is set
   --remove           delete the account stored in Redis (its open sessions end at once)
@@ -41,6 +43,7 @@ const MIN_PASSWORD = 10;
 
 interface Args {
   name: string;
+  displayName?: string;
   passwordStdin: boolean;
   print: boolean;
   remove: boolean;
@@ -48,6 +51,7 @@ interface Args {
 
 function parseArgs(argv: string[]): Args | string {
   let name: string | undefined;
+  let displayName: string | undefined;
   let passwordStdin = false;
   let print = false;
   let remove = false;
@@ -55,6 +59,8 @@ function parseArgs(argv: string[]): Args | string {
     const a = argv[i]!;
     if (a === '--name') name = argv[++i];
     else if (a.startsWith('--name=')) name = a.slice('--name='.length);
+    else if (a === '--display-name') displayName = argv[++i];
+    else if (a.startsWith('--display-name=')) displayName = a.slice('--display-name='.length);
     else if (a === '--password-stdin') passwordStdin = true;
     else if (a === '--print') print = true;
     else if (a === '--remove') remove = true;
@@ -63,8 +69,11 @@ function parseArgs(argv: string[]): Args | string {
   }
   if (!name) return '--name is required';
   if (!AGENT_NAME.test(name)) return `--name "${name}" is not valid: use 1-32 letters, digits, "_", "." or "-", starting with a letter or digit`;
-  if (remove && (print || passwordStdin)) return '--remove takes no other option than --name';
-  return { name, passwordStdin, print, remove };
+  if (displayName !== undefined && !DISPLAY_NAME.test(displayName.trim())) {
+    return `--display-name "${displayName.slice(0, 40)}" is not valid: use 1-40 letters, digits, spaces, ".", "'" or "-"`;
+  }
+  if (remove && (print || passwordStdin || displayName !== undefined)) return '--remove takes no other option than --name';
+  return { name, ...(displayName !== undefined ? { displayName: displayName.trim() } : {}), passwordStdin, print, remove };
 }
 
 export async function run(argv: string[], io: AgentAddIo): Promise<number> {
@@ -119,7 +128,7 @@ export async function run(argv: string[], io: AgentAddIo): Promise<number> {
   if (env.REDIS_URL && !args.print) {
     const bundle = await open(env.REDIS_URL);
     try {
-      await saveAgentAccount(bundle.store, { name: args.name, hash, createdAt: Date.now() });
+      await saveAgentAccount(bundle.store, { name: args.name, hash, createdAt: Date.now(), ...(args.displayName ? { displayName: args.displayName } : {}) });
     } finally {
       await bundle.close();
     }
@@ -127,10 +136,10 @@ export async function run(argv: string[], io: AgentAddIo): Promise<number> {
     return 0;
   }
 
-  const entry = `${args.name}:${hash}`;
+  const entry = accountEntry({ name: args.name, hash, displayName: args.displayName });
   let others: string[] = [];
   try {
-    others = [...parseAgentAccounts(env.AGENT_ACCOUNTS).values()].filter((a) => a.name.toLowerCase() !== args.name.toLowerCase()).map((a) => `${a.name}:${a.hash}`);
+    others = [...parseAgentAccounts(env.AGENT_ACCOUNTS).values()].filter((a) => a.name.toLowerCase() !== args.name.toLowerCase()).map(accountEntry);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     io.stderr.write(`agent:add: ignoring the current AGENT_ACCOUNTS (${err.message})\n`);

@@ -25,7 +25,15 @@ export interface EvalFile {
   name: string;
   cases: EvalCase[];
   bad: BadLine[];
+  /** True when the file's lines carry `label5` (labelled for a skill set with order_status). */
+  hasLabel5: boolean;
 }
+
+/**
+ * Files labelled for the five routes carry `label5` beside `label` (SOURCES.md): with an
+ * `order_status` skill in the set, `label5` is the gold label; without it, `label`.
+ */
+export const LABEL5_SKILL = 'order_status';
 
 const nonEmpty = z.string().refine((s) => s.trim().length > 0, { message: 'must not be empty' });
 
@@ -43,10 +51,12 @@ function describe(err: z.ZodError): string {
   return `${first.path.length ? first.path.join('.') : 'line'}: ${first.message}`;
 }
 
-export function parseCases(text: string, file: string, labels: readonly string[]): { cases: EvalCase[]; bad: BadLine[] } {
+export function parseCases(text: string, file: string, labels: readonly string[]): { cases: EvalCase[]; bad: BadLine[]; hasLabel5: boolean } {
   const { multi, single } = schemas(labels);
   const cases: EvalCase[] = [];
   const bad: BadLine[] = [];
+  const useLabel5 = labels.includes(LABEL5_SKILL);
+  let hasLabel5 = false;
   const lines = text.split(/\r?\n/);
   lines.forEach((raw, i) => {
     const line = i + 1;
@@ -62,7 +72,13 @@ export function parseCases(text: string, file: string, labels: readonly string[]
       bad.push({ file, line, problem: 'not a JSON object' });
       return;
     }
-    if ('turns' in json) {
+    let row: object = json;
+    if (Object.hasOwn(row, 'label5')) {
+      hasLabel5 = true;
+      if (useLabel5) row = { ...row, label: (row as { label5: unknown }).label5 };
+    }
+    json = row;
+    if ('turns' in row) {
       const r = multi.safeParse(json);
       if (r.success) cases.push({ line, turns: r.data.turns, label: r.data.label });
       else bad.push({ file, line, problem: describe(r.error) });
@@ -72,7 +88,7 @@ export function parseCases(text: string, file: string, labels: readonly string[]
     if (r.success) cases.push({ line, turns: [r.data.text], label: r.data.label });
     else bad.push({ file, line, problem: describe(r.error) });
   });
-  return { cases, bad };
+  return { cases, bad, hasLabel5 };
 }
 
 export function loadEvalFile(path: string, labels: readonly string[]): EvalFile {

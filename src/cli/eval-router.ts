@@ -24,6 +24,8 @@ export const ROUTER_USAGE = `Usage: npm run eval -- router --data FILE [--data F
   --json            print one JSON object with all figures as the last line
   --errors          print the misrouted messages of each file, with the reason for the route
   --model-router    ask the configured model when the local router is unsure (needs OPENAI_* / AZURE_OPENAI_*)
+  --merge FROM=TO   score the route FROM as TO in files labelled before FROM existed (no "label5"
+                    field), e.g. --merge order_status=other for the CLINC file and older sets of our own
   --skills DIR      skills folder (default: SKILLS_DIR or ./skills)
   --prompts DIR     prompts folder (default: PROMPTS_DIR or ./prompts)`;
 
@@ -44,6 +46,8 @@ export interface RouterEvalOptions {
   modelRouter: boolean;
   skillsDir: string;
   promptsDir: string;
+  /** Predicted route -> the route it is scored as, for files labelled before that route existed. */
+  merge?: ReadonlyMap<string, string>;
 }
 
 export function parseRouterEvalArgs(argv: string[], env: Record<string, string | undefined> = process.env): RouterEvalOptions {
@@ -61,6 +65,7 @@ export function parseRouterEvalArgs(argv: string[], env: Record<string, string |
         'model-router': { type: 'boolean' },
         skills: { type: 'string' },
         prompts: { type: 'string' },
+        merge: { type: 'string', multiple: true },
       },
       strict: true,
       allowPositionals: false,
@@ -79,7 +84,14 @@ export function parseRouterEvalArgs(argv: string[], env: Record<string, string |
     if (!parsed.success) throw new UsageError(`ROUTER_THRESHOLD: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
     threshold = parsed.data;
   }
+  const merge = new Map<string, string>();
+  for (const m of values.merge ?? []) {
+    const match = /^([a-z][a-z0-9_]*)=([a-z][a-z0-9_]*)$/.exec(m);
+    if (!match) throw new UsageError(`--merge must look like FROM=TO (skill ids), got "${m}"`);
+    merge.set(match[1]!, match[2]!);
+  }
   return {
+    merge,
     data: values.data,
     train: values.train ?? [],
     baseline: values.baseline === 'nlpjs' ? 'nlpjs' : null,
@@ -135,6 +147,8 @@ interface CaseOutcome {
   case: EvalCase;
   router: ReplayResult;
   baseline?: { skill: string; confidence: number; latencyUs: number };
+  /** The file was labelled before some routes existed: --merge applies to its predictions. */
+  merged: boolean;
 }
 
 export interface RouterEvalReport {
@@ -171,19 +185,21 @@ function trainingExamples(files: EvalFile[], skills: SkillExamples[]): SkillExam
   return skills.map((s) => ({ ...s, examples: [...s.examples, ...(extra.get(s.skill) ?? [])] }));
 }
 
-function predictions(outcomes: CaseOutcome[], threshold: number, which: 'router' | 'baseline'): Prediction[] {
+function predictions(outcomes: CaseOutcome[], threshold: number, which: 'router' | 'baseline', merge: ReadonlyMap<string, string> = new Map()): Prediction[] {
   return outcomes.map((o) => {
+    // A file labelled before a route existed scores that route as the one it merges into.
+    const scored = (skill: string) => (o.merged ? (merge.get(skill) ?? skill) : skill);
     if (which === 'router') {
       return {
         gold: o.case.label,
-        predicted: o.router.decision.skill,
+        predicted: scored(o.router.decision.skill),
         confidence: o.router.decision.confidence,
         covered: o.router.localConfidence >= threshold,
         latencyUs: o.router.latencyUs,
       };
     }
     const b = o.baseline!;
-    return { gold: o.case.label, predicted: b.skill, confidence: b.confidence, covered: b.confidence >= threshold, latencyUs: [b.latencyUs] };
+    return { gold: o.case.label, predicted: scored(b.skill), confidence: b.confidence, covered: b.confidence >= threshold, latencyUs: [b.latencyUs] };
   });
 }
 
@@ -260,7 +276,7 @@ export async function runRouterEval(opts: RouterEvalOptions, deps: RouterEvalDep
     for (const c of f.cases) {
       const r = await replayCase(router, c.turns);
       methods[r.decision.method] = (methods[r.decision.method] ?? 0) + 1;
-      outcomes.push({ file: f.name, case: c, router: r });
+      outcomes.push({ file: f.name, case: c, router: r, merged: !f.hasLabel5 });
     }
   }
   // The baseline is trained and run after the router's pass, so neither system's training
@@ -284,11 +300,11 @@ export async function runRouterEval(opts: RouterEvalOptions, deps: RouterEvalDep
   const names = [...new Set(dataFiles.map((f) => f.name))];
   for (const name of names) {
     const mine = outcomes.filter((o) => o.file === name);
-    fileMetrics[name] = computeMetrics(predictions(mine, opts.threshold, 'router'), labels);
-    if (baseline) baseFileMetrics[name] = computeMetrics(predictions(mine, opts.threshold, 'baseline'), labels);
+    fileMetrics[name] = computeMetrics(predictions(mine, opts.threshold, 'router', opts.merge), labels);
+    if (baseline) baseFileMetrics[name] = computeMetrics(predictions(mine, opts.threshold, 'baseline', opts.merge), labels);
   }
-  const overall = computeMetrics(predictions(outcomes, opts.threshold, 'router'), labels);
-  const baseOverall = baseline ? computeMetrics(predictions(outcomes, opts.threshold, 'baseline'), labels) : null;
+  const overall = computeMetrics(predictions(outcomes, opts.threshold, 'router', opts.merge), labels);
+  const baseOverall = baseline ? computeMetrics(predictions(outcomes, opts.threshold, 'baseline', opts.merge), labels) : null;
 
   // Model calls routing would add per routed message (every turn of a multi-turn case counts).
   const modelShare = (of: CaseOutcome[]) => {

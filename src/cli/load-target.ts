@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,9 +32,11 @@ function metric(text: string, name: string): number | null {
 
 export async function startAppTarget(env: Record<string, string>): Promise<AppTarget> {
   const port = await freePort();
+  // /metrics needs its token; this run makes one up for the app it starts.
+  const metricsToken = env.METRICS_TOKEN ?? randomBytes(24).toString('hex');
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', SKILLS_WATCH: 'false', ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', SKILLS_WATCH: 'false', ...env, METRICS_TOKEN: metricsToken },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -60,7 +63,9 @@ export async function startAppTarget(env: Record<string, string>): Promise<AppTa
     pid: child.pid ?? -1,
     async memory() {
       try {
-        const text = await (await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(5000) })).text();
+        const res = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` }, signal: AbortSignal.timeout(5000) });
+        if (!res.ok) return null;
+        const text = await res.text();
         const rss = metric(text, 'process_resident_memory_bytes');
         const heap = metric(text, 'nodejs_heap_size_used_bytes');
         return rss === null || heap === null ? null : { rssMb: rss / 2 ** 20, heapUsedMb: heap / 2 ** 20 };

@@ -19,11 +19,15 @@ export const envSchema = z.object({
   PUBLIC_URL: envUrl(),
   TRUST_PROXY: envString(),
   SHUTDOWN_TIMEOUT_MS: envInt(10_000, 0),
+  /** Bearer token for GET /metrics; unset: /metrics answers 404. */
+  METRICS_TOKEN: envString().refine((v) => v === undefined || v.length >= 16, { message: 'must be at least 16 characters (e.g. openssl rand -hex 24)' }),
 
   // ---- store
   REDIS_URL: envUrl(),
   HISTORY_TTL_SECONDS: envInt(30 * 24 * 3600, 60),
   HISTORY_MAX_MESSAGES: envInt(200, 2),
+  EMPTY_CONVERSATION_TTL_SECONDS: envInt(10 * 60, 60),
+  MEMORY_STORE_MAX_CONVERSATIONS: envInt(10_000, 1),
 
   // ---- skills and prompts
   SKILLS_DIR: envString().transform((v) => v ?? 'skills'),
@@ -63,6 +67,8 @@ export const envSchema = z.object({
   CORS_ORIGINS: envList(),
   RATE_LIMIT_IP_PER_MINUTE: envInt(120, 1),
   RATE_LIMIT_CONVERSATION_PER_MINUTE: envInt(30, 1),
+  SSE_MAX_PER_CONVERSATION: envInt(5, 1),
+  SSE_MAX_PER_ADDRESS: envInt(50, 1),
 
   // ---- store back office: where orders (and optionally the catalog) come from
   /** demo: the store folder's orders.yaml; shopify: the Admin GraphQL API; vendure: its Admin API; http: a bridge speaking docs/commerce-bridge.openapi.yaml. */

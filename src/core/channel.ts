@@ -6,7 +6,7 @@ export interface OutboundMessage {
   id: string;
   kind: 'bot' | 'agent' | 'system';
   text: string;
-  /** Agent display name for kind 'agent'. */
+  /** Agent display name for kind 'agent' (never the login name); absent: channels show a neutral "Support team". */
   from?: string;
   offline?: boolean;
   attachments?: ReplyAttachments;

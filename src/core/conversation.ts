@@ -33,12 +33,19 @@ export interface InboundMessage {
   text: string;
   /** Channel's message id, used for dedupe (channels retry). */
   id: string;
+  /** When the message reached us: a message received before its conversation was erased is refused. */
   receivedAt?: number;
   /**
    * Who is asking, for per-client limits (failed verifications): the client address for web
    * chat, the workspace user for Teams and Slack. Never stored with the transcript.
    */
   clientKey?: string;
+  /**
+   * Start the conversation if it does not exist (eval runs, benchmarks, direct callers). Channels
+   * leave it unset: web chat conversations are started only by POST /conversations (a turn on a
+   * missing one is refused, never a re-creation), Teams and Slack save theirs before the turn.
+   */
+  createIfMissing?: boolean;
 }
 
 export interface ToolCallRecord {
@@ -85,7 +92,10 @@ export type StoredMessage =
       role: 'agent';
       text: string;
       at: number;
+      /** The agent's login name: for the panel and the records, never shown to the customer. */
       agent: string;
+      /** What the customer sees as the sender (the agent's display name); absent: a neutral label. */
+      from?: string;
       replyTo?: string;
     }
   | {

@@ -107,12 +107,24 @@ export class CustomerAlreadyBoundError extends Error {
   }
 }
 
-/** The conversation does not exist (never did, expired, or was erased). */
+/** No such conversation (never existed, expired, erased, or not one this caller may start). Mapped to 404. */
 export class ConversationNotFoundError extends Error {
   readonly conversationId: string;
-  constructor(conversationId: string) {
-    super(`no conversation "${conversationId}"`);
+  constructor(conversationId: string, message = `no conversation "${conversationId}"`) {
+    super(message);
     this.name = 'ConversationNotFoundError';
     this.conversationId = conversationId;
+  }
+}
+
+/**
+ * The conversation was erased (customer DELETE or agent erase): nothing may write to it or
+ * bring it back, whichever process tries. A kind of not-found, so callers that only care
+ * that it is gone catch ConversationNotFoundError. Mapped to 404.
+ */
+export class ConversationErasedError extends ConversationNotFoundError {
+  constructor(conversationId: string) {
+    super(conversationId, `conversation "${conversationId}" was erased`);
+    this.name = 'ConversationErasedError';
   }
 }

@@ -4,8 +4,8 @@ import type { ProposedAction, TurnEffects } from './actions.js';
 import type { Commerce, Product } from './commerce.js';
 import type { OrderOwner, VerifiedCustomer } from './identity.js';
 
-/** The four routes the product ships with; a new skill folder adds a new id. */
-export const CORE_ROUTES = ['product_recommendation', 'returns', 'warranty', 'other'] as const;
+/** The five routes the product ships with; a new skill folder adds a new id. */
+export const CORE_ROUTES = ['product_recommendation', 'returns', 'warranty', 'order_status', 'other'] as const;
 export const OUT_OF_SCOPE = 'other';
 
 /** skills/<id>/skill.yaml after validation (schema in src/skills/manifest-schema.ts). */
@@ -152,11 +152,22 @@ export interface PromptAssembler {
     text: string;
     history: StoredMessage[];
     conversationId: string;
-    /** Extra system note, e.g. the grounding guard's correction on a retry. */
-    correction?: string;
+    /** Why the previous draft was not sent (a retry): rendered as a fixed system note, never quoting the draft. */
+    correction?: AnswerCorrection;
     /** The verified customer, whose own orders may inform the retrieved knowledge. */
     customer?: OrderOwner | null;
   }): Promise<AssembledPrompt>;
+}
+
+/**
+ * What was wrong with a rejected draft, as codes. The draft itself never goes back to the model
+ * in a system message: it can quote the customer, and customer text never takes the system role.
+ * `empty`: the model returned nothing; the others are GuardVerdict kinds.
+ */
+export type CorrectionCode = 'grounding' | 'leak' | 'injection' | 'empty';
+
+export interface AnswerCorrection {
+  problems: CorrectionCode[];
 }
 
 export interface GuardVerdict {

@@ -4,42 +4,64 @@ import type { Conversation, StoredMessage } from './conversation.js';
  * Conversation state and coordination. Two implementations (src/store/): in-memory
  * for a single process and Redis for several; test/store/ runs one contract suite
  * against both. Every method may throw StoreUnavailableError when the backend is down.
+ *
+ * Erasure is final: deleteConversation leaves a tombstone (no customer data, only the time
+ * of the erasure) for a day, and every write that would bring the erased conversation back
+ * throws ConversationErasedError, whichever process makes it: saving a conversation created
+ * at or before the erasure, appending to it, queueing it, or linking a record to it. A
+ * conversation created after the erasure (a new Teams or Slack message in the same chat) is
+ * a new one and may be saved.
  */
 export interface Store {
   readonly kind: 'memory' | 'redis';
 
-  // ---- conversations (all keys expire after the configured history TTL, refreshed on write)
+  // ---- conversations
+  // A conversation without messages expires after the (short) empty-conversation TTL; from
+  // its first message on, state and messages expire together after the history TTL,
+  // refreshed on every write. It is listed (listConversations, countConversations) from its
+  // first customer message on, so empty conversations never crowd out real customers.
   getConversation(id: string): Promise<Conversation | null>;
-  /** Create or replace. */
+  /** Create or replace. Throws ConversationErasedError for an erased id unless created after the erasure. */
   saveConversation(conversation: Conversation): Promise<void>;
   /**
    * Atomic read-modify-write of one conversation (a compare-and-set loop in Redis).
    * `update` may be called more than once; return null to abort without writing.
+   * Null when the conversation does not exist (or was erased meanwhile).
    */
   updateConversation(id: string, update: (current: Conversation) => Conversation | null): Promise<Conversation | null>;
+  /** Throws ConversationErasedError when the conversation was erased (and not re-created since). */
   appendMessage(conversationId: string, message: StoredMessage): Promise<void>;
   /** Replace a stored message with the same id (draft approved, feedback recorded). */
   replaceMessage(conversationId: string, message: StoredMessage): Promise<boolean>;
   /** Oldest first. `limit` keeps the most recent N. */
   getMessages(conversationId: string, opts?: { limit?: number }): Promise<StoredMessage[]>;
-  /** Most recently updated first. */
+  /** Conversations with a customer message, most recently updated first. */
   listConversations(opts?: { limit?: number; offset?: number }): Promise<Conversation[]>;
   countConversations(): Promise<number>;
-  /** Erase a conversation everywhere: state, messages, indexes, queue, records linked to it. */
+  /** Erase a conversation everywhere (state, messages, indexes, queue, linked records) and leave its tombstone. */
   deleteConversation(id: string): Promise<void>;
+  /** When the conversation was erased (store clock, epoch ms), while its tombstone lasts; else null. */
+  erasedAt(id: string): Promise<number | null>;
 
   // ---- coordination
   /**
    * Run `fn` holding an exclusive lock on `key`, across processes. Waits up to `waitMs`
-   * (then throws LockTimeoutError); the lock auto-expires after `ttlMs` if the holder dies.
+   * (then throws LockTimeoutError). The lock is a lease of `ttlMs`, renewed by a heartbeat
+   * while `fn` runs (for at most `maxHoldMs`), so a holder that dies frees it within `ttlMs`
+   * while a live one keeps it however long its work takes.
    */
-  withLock<T>(key: string, fn: () => Promise<T>, opts?: { ttlMs?: number; waitMs?: number }): Promise<T>;
+  withLock<T>(key: string, fn: () => Promise<T>, opts?: { ttlMs?: number; waitMs?: number; maxHoldMs?: number }): Promise<T>;
   /** Returns true the first time `key` is seen within `ttlSeconds`, false after (dedupe). */
   claimOnce(key: string, ttlSeconds: number): Promise<boolean>;
   /** Forget a dedupe key, so a message whose processing failed can be retried. */
   releaseOnce(key: string): Promise<void>;
+  /** Whether `key` is claimed or marked now. */
+  hasOnce(key: string): Promise<boolean>;
+  /** Mark `key` for `ttlSeconds` from now, claimed before or not (work done: remember it). */
+  markOnce(key: string, ttlSeconds: number): Promise<void>;
 
   // ---- records: returns, claims, agents, sessions, corrections, candidate demos
+  /** A value naming an erased conversation (`conversationId`) is refused with ConversationErasedError. */
   putRecord<T>(collection: string, id: string, value: T, opts?: { ttlSeconds?: number }): Promise<void>;
   getRecord<T>(collection: string, id: string): Promise<T | null>;
   /** Newest first (by insertion). */
@@ -47,6 +69,7 @@ export interface Store {
   deleteRecord(collection: string, id: string): Promise<void>;
 
   // ---- ordered sets: escalation queue (score = waiting since), other indexes
+  /** In a set of conversation ids (the escalation queue), an erased conversation is refused with ConversationErasedError. */
   zAdd(set: string, member: string, score: number): Promise<void>;
   zRemove(set: string, member: string): Promise<boolean>;
   /** Lowest score first. */
@@ -71,6 +94,10 @@ export interface EventBus {
 export interface RateLimiter {
   /** Consume one point for `key`; resolves with ok=false and the wait when over the limit. */
   consume(key: string, points?: number): Promise<{ ok: true; remaining: number } | { ok: false; retryAfterMs: number }>;
+  /** Points left for `key` in the current window, without consuming any (limits that count only failures). */
+  remaining(key: string): Promise<number>;
+  /** Give back points consumed in the current window (an attempt that turned out not to count, e.g. a successful sign-in). */
+  reward(key: string, points?: number): Promise<void>;
 }
 
 export interface RateLimiterFactory {

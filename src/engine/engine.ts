@@ -1,7 +1,6 @@
 import type { Clock } from '../core/clock.js';
 import type { Commerce } from '../core/commerce.js';
 import {
-  startConversation,
   type Conversation,
   type ConversationFlag,
   type InboundMessage,
@@ -11,12 +10,13 @@ import {
   type TurnCost,
 } from '../core/conversation.js';
 import type { BotReply, Engine, TurnObserver, TurnResult, TurnSink } from '../core/engine.js';
-import { ConversationNotFoundError, HttpError, ModelUnavailableError, ProposalNotFoundError } from '../core/errors.js';
+import { HttpError, ModelUnavailableError, ProposalNotFoundError } from '../core/errors.js';
 import { TOPICS, type ConversationEvent } from '../core/events.js';
 import type { Logger } from '../core/logger.js';
 import type { ModelClient, Usage } from '../core/model.js';
 import type { RouteDecision, Router } from '../core/route.js';
 import type {
+  AnswerCorrection,
   AnswerGuard,
   OfflineResponder,
   PromptAssembler,
@@ -27,13 +27,14 @@ import type {
 } from '../core/skill.js';
 import { OUT_OF_SCOPE } from '../core/skill.js';
 import { ESCALATION_QUEUE, type EventBus, type Store } from '../core/store.js';
+import { answerOnce } from './answer-once.js';
 import { clarifyingQuestion } from './clarify.js';
+import { replayDuplicate, replyTo } from './duplicate-replay.js';
 import { effectiveMode } from './effective-mode.js';
 import { asksForHuman } from './handoff.js';
 import { newId } from '../core/ids.js';
 import { answerWithModel, emptyUsage, type ToolExecutor } from './model-answer.js';
 import { productsMentioned } from './reply-products.js';
-import { retryLater } from './retry-later.js';
 import type { ProposedAction } from '../core/actions.js';
 import type { VerifiedCustomer } from '../core/identity.js';
 import { identifiersIn } from '../commerce/order-ids.js';
@@ -43,13 +44,17 @@ import { collectEffects } from './turn-effects.js';
 import { identityStep, type VerificationLimits } from './identity-step.js';
 import { PROPOSAL_MAX_AGE_MS, proposalAttachment, proposalDecision, renderActionResult } from './proposal-step.js';
 import { confirmedActionRecord, runProposal } from './action-runner.js';
+import { conversationForTurn, goneError, sameConversation } from './turn-conversation.js';
 
 
 export interface EngineOptions {
   /** Stored messages loaded as conversation history for routing and prompts. */
   historyForPrompt: number;
+  /** The conversation lock's lease: a dead holder blocks the conversation this long at most (renewed while a turn runs). */
   lockTtlMs: number;
   lockWaitMs: number;
+  /** Longest a turn may hold the conversation lock (a hung turn must not hold it forever); default turnTimeoutMs + 60 s. */
+  lockMaxHoldMs?: number;
   dedupeTtlSeconds: number;
   /** Hard bound on one turn's model work; past it the offline responder answers. */
   turnTimeoutMs: number;
@@ -59,7 +64,7 @@ export interface EngineOptions {
 
 export const defaultEngineOptions: EngineOptions = {
   historyForPrompt: 20,
-  lockTtlMs: 90_000,
+  lockTtlMs: 5_000,
   lockWaitMs: 30_000,
   dedupeTtlSeconds: 24 * 3600,
   turnTimeoutMs: 60_000,
@@ -134,9 +139,7 @@ export function createEngine(deps: EngineDeps): Engine {
     return maskPii(text, (candidate) => identifiersIn(candidate, orderShape).length > 0);
   }
 
-  function newConversation(msg: InboundMessage): Conversation {
-    return startConversation({ id: msg.conversationId, channel: msg.channel, user: msg.user }, clock.now());
-  }
+  const lock = { ttlMs: opts.lockTtlMs, waitMs: opts.lockWaitMs, maxHoldMs: opts.lockMaxHoldMs ?? opts.turnTimeoutMs + 60_000 };
 
   function previousTurn(history: StoredMessage[]): { customer: string; bot?: string } | undefined {
     for (let i = history.length - 1; i >= 0; i--) {
@@ -199,7 +202,7 @@ export function createEngine(deps: EngineDeps): Engine {
     if (deps.model) {
       const deadline = AbortSignal.timeout(opts.turnTimeoutMs);
       try {
-        let correction: string | undefined;
+        let correction: AnswerCorrection | undefined;
         for (let attempt = 0; attempt < 2; attempt++) {
           const prompt = await deps.assembler.build({
             skill,
@@ -248,9 +251,10 @@ export function createEngine(deps: EngineDeps): Engine {
           if (!verdict.ok) {
             if (!flags.includes('guard_triggered')) flags.push('guard_triggered');
             logger.warn({ conversationId: conversation.id, skill: skill.manifest.id, problems: verdict.problems, kind: verdict.kind }, 'guard rejected a reply');
-            correction = `Your previous draft was rejected: ${verdict.problems.join(' ')} Answer again using only facts from the tools and reference data.`;
+            // Codes only: the guard's findings quote the draft, which can quote the customer (logged above instead).
+            correction = { problems: [verdict.kind ?? 'grounding'] };
           } else {
-            correction = 'Your previous draft was empty. Answer the customer.';
+            correction = { problems: ['empty'] };
           }
           reset();
         }
@@ -300,6 +304,8 @@ export function createEngine(deps: EngineDeps): Engine {
    */
   async function commit(input: {
     conversationId: string;
+    /** The conversation's creation time: the commit writes only to the conversation the turn started on. */
+    createdAt: number;
     replyTo: string;
     route: RouteDecision;
     skill: Skill;
@@ -325,7 +331,7 @@ export function createEngine(deps: EngineDeps): Engine {
       text = `${text}\n\n${HANDOFF_NOTE}`;
       input.sink?.onDelta?.(`\n\n${HANDOFF_NOTE}`);
     }
-    const updated = await store.updateConversation(input.conversationId, (cur) => {
+    const updated = await store.updateConversation(input.conversationId, sameConversation(input.createdAt, (cur) => {
       // Drafts never reach the customer by themselves, so only a reply about to be sent is silenced.
       outcome.status = cur.mode === 'human' && toCustomer ? 'silent' : intended;
       const waiting = input.escalate || cur.waitingSince !== undefined;
@@ -347,8 +353,8 @@ export function createEngine(deps: EngineDeps): Engine {
               ? undefined
               : cur.verification,
       };
-    });
-    if (!updated) throw new HttpError(404, 'conversation_not_found', 'conversation was deleted during the turn');
+    }));
+    if (!updated) throw await goneError(store, input.conversationId);
     const { status } = outcome;
     if (status === 'silent') input.sink?.onReset?.();
 
@@ -423,14 +429,18 @@ export function createEngine(deps: EngineDeps): Engine {
 
     if (mode === 'human') {
       // A skill whose default is a person: queue it and say nothing automatic.
-      const updated = await store.updateConversation(conversation.id, (cur) => ({
-        ...cur,
-        flags: [...new Set([...cur.flags, ...turnFlags, 'escalated' as const])],
-        waitingSince: cur.waitingSince ?? clock.now(),
-      }));
-      if (updated?.waitingSince !== undefined) await store.zAdd(ESCALATION_QUEUE, updated.id, updated.waitingSince);
-      if (updated) publish({ type: 'conversation', conversation: updated });
-      return { reply: null, mode, conversation: updated ?? conversation };
+      const updated = await store.updateConversation(
+        conversation.id,
+        sameConversation(conversation.createdAt, (cur) => ({
+          ...cur,
+          flags: [...new Set([...cur.flags, ...turnFlags, 'escalated' as const])],
+          waitingSince: cur.waitingSince ?? clock.now(),
+        })),
+      );
+      if (!updated) throw await goneError(store, conversation.id);
+      if (updated.waitingSince !== undefined) await store.zAdd(ESCALATION_QUEUE, updated.id, updated.waitingSince);
+      publish({ type: 'conversation', conversation: updated });
+      return { reply: null, mode, conversation: updated };
     }
 
     const variant = conversation.variants[skill.manifest.id] ?? deps.assembler.chooseVariant(skill, conversation.id);
@@ -452,6 +462,7 @@ export function createEngine(deps: EngineDeps): Engine {
     const escalate = askedForHuman || repeatedOther || repeatedLowConfidence || a.flags.includes('guard_triggered');
     const committed = await commit({
       conversationId: conversation.id,
+      createdAt: conversation.createdAt,
       replyTo: customer.id,
       route,
       skill,
@@ -465,36 +476,6 @@ export function createEngine(deps: EngineDeps): Engine {
       pendingRequest: maskText(text),
     });
     return { reply: committed.reply, mode: committed.reply.status === 'silent' ? 'human' : mode, conversation: committed.conversation };
-  }
-
-  async function duplicate(msg: InboundMessage): Promise<TurnResult> {
-    const [conversation, history] = await Promise.all([
-      store.getConversation(msg.conversationId),
-      store.getMessages(msg.conversationId),
-    ]);
-    const customer = history.find((m) => m.role === 'customer' && m.id === msg.id);
-    const bot = history.find((m) => m.role === 'bot' && m.replyTo === msg.id);
-    let reply: BotReply | null = null;
-    if (bot && bot.role === 'bot') {
-      const status: BotReply['status'] = bot.draft ? (bot.draft.status === 'pending' ? 'draft' : bot.draft.status === 'discarded' ? 'silent' : 'sent') : 'sent';
-      reply = {
-        messageId: bot.id,
-        text: status === 'sent' ? bot.text : '',
-        offline: bot.offline,
-        skill: bot.skill,
-        variant: bot.variant,
-        status,
-        tools: [],
-        flags: bot.flags ?? [],
-      };
-    }
-    return {
-      conversationId: msg.conversationId,
-      duplicate: true,
-      route: customer?.role === 'customer' ? (customer.route ?? null) : null,
-      reply,
-      mode: conversation?.mode ?? 'auto',
-    };
   }
 
   /** The conversation's remembered order numbers plus this message's, newest last, capped. */
@@ -524,6 +505,7 @@ export function createEngine(deps: EngineDeps): Engine {
     if (mode === 'auto') input.sink?.onDelta?.(input.text);
     const committed = await commit({
       conversationId: input.conversation.id,
+      createdAt: input.conversation.createdAt,
       replyTo: input.customer.id,
       route: input.route,
       skill,
@@ -548,12 +530,10 @@ export function createEngine(deps: EngineDeps): Engine {
 
   async function turn(msg: InboundMessage, sink?: TurnSink): Promise<TurnResult> {
     const started = clock.now();
-    let conversation = await store.getConversation(msg.conversationId);
-    if (!conversation) {
-      conversation = newConversation(msg);
-      await store.saveConversation(conversation);
-    }
+    const conversation = await conversationForTurn(store, msg, msg.receivedAt ?? started);
     const loaded = await store.getMessages(conversation.id, { limit: opts.historyForPrompt });
+    // Answered already: the process that answered died before it could mark the message done.
+    if (replyTo(loaded, msg.id)) return replayDuplicate(store, msg);
     // A resend of a turn that was cut after its message was stored (store outage): keep one copy,
     // and do not treat the earlier copy as the previous turn.
     const resent = loaded.some((m) => m.role === 'customer' && m.id === msg.id);
@@ -580,23 +560,32 @@ export function createEngine(deps: EngineDeps): Engine {
         cost: reply?.cost,
         flags: reply?.flags ?? [],
       });
-    /** Stores the customer's message and this turn's conversation changes in one update. */
-    const recordCustomer = async (patch: (cur: Conversation) => Partial<Conversation> = () => ({})) => {
+    /**
+     * Stores the customer's message and this turn's conversation changes in one update, on the
+     * conversation the turn started on only.
+     */
+    const recordCustomer = async (patch: (cur: Conversation) => Partial<Conversation> = () => ({})): Promise<Conversation> => {
       await storeCustomer(customer);
-      const updated = await store.updateConversation(conversation.id, (cur) => ({
-        ...cur,
-        ...patch(cur),
-        updatedAt: customer.at,
-        namedOrders: withNamedOrders(cur, ordersInMessage),
-        lastMessage: { role: 'customer', text: customer.text, at: customer.at },
-      }));
+      const updated = await store.updateConversation(
+        conversation.id,
+        sameConversation(conversation.createdAt, (cur) => ({
+          ...cur,
+          ...patch(cur),
+          updatedAt: customer.at,
+          namedOrders: withNamedOrders(cur, ordersInMessage),
+          lastMessage: { role: 'customer', text: customer.text, at: customer.at },
+        })),
+      );
+      // Erased (or gone) since the turn started: no model call for a conversation that no longer exists.
+      if (!updated) throw await goneError(store, conversation.id);
       publish({ type: 'message', conversationId: conversation.id, message: customer });
-      return updated ?? conversation;
+      return updated;
     };
 
     if (conversation.mode === 'human') {
-      const updated = await recordCustomer();
-      publish({ type: 'conversation', conversation: updated });
+      // Stored already (an agent owns the conversation, so no reply is missing): nothing more to do.
+      if (resent) return replayDuplicate(store, msg);
+      publish({ type: 'conversation', conversation: await recordCustomer() });
       observe(null, null);
       return { conversationId: conversation.id, duplicate: false, route: null, reply: null, mode: 'human' };
     }
@@ -725,20 +714,14 @@ export function createEngine(deps: EngineDeps): Engine {
   }
 
   return {
-    async handle(msg, sink) {
-      const seenKey = `seen:${msg.conversationId}:${msg.id}`;
-      if (!(await store.claimOnce(seenKey, opts.dedupeTtlSeconds))) return duplicate(msg);
-      try {
-        return await store.withLock(`conv:${msg.conversationId}`, () => turn(msg, sink), {
-          ttlMs: opts.lockTtlMs,
-          waitMs: opts.lockWaitMs,
-        });
-      } catch (err) {
-        // Not processed: let the channel's retry (or the customer's resend) through. When the
-        // store is what failed, keep trying for a while, or the resend would count as a duplicate for a day.
-        await store.releaseOnce(seenKey).catch(() => retryLater(() => store.releaseOnce(seenKey), Date.now() + 10 * 60_000));
-        throw err;
-      }
+    handle(msg, sink) {
+      return answerOnce(
+        store,
+        msg,
+        { lock, dedupeTtlSeconds: opts.dedupeTtlSeconds },
+        () => turn(msg, sink),
+        () => replayDuplicate(store, msg),
+      );
     },
 
     async decideProposal({ conversationId, proposalId, decision, by }) {
@@ -746,7 +729,7 @@ export function createEngine(deps: EngineDeps): Engine {
         `conv:${conversationId}`,
         async () => {
           const conversation = await store.getConversation(conversationId);
-          if (!conversation) throw new ConversationNotFoundError(conversationId);
+          if (!conversation) throw await goneError(store, conversationId);
           const proposal = conversation.proposal;
           if (!proposal || proposal.id !== proposalId || !conversation.customer) throw new ProposalNotFoundError(proposalId);
           const customer = conversation.customer;
@@ -783,7 +766,7 @@ export function createEngine(deps: EngineDeps): Engine {
             mode: updated?.mode ?? conversation.mode,
           };
         },
-        { ttlMs: opts.lockTtlMs, waitMs: opts.lockWaitMs },
+        lock,
       );
     },
 
@@ -794,7 +777,7 @@ export function createEngine(deps: EngineDeps): Engine {
         `conv:${conversationId}`,
         async () => {
           const conversation = await store.getConversation(conversationId);
-          if (!conversation) throw new HttpError(404, 'conversation_not_found', `no conversation "${conversationId}"`);
+          if (!conversation) throw await goneError(store, conversationId);
           const all = await store.getMessages(conversationId);
           const index = all.findIndex((m) => m.id === messageId && m.role === 'customer');
           const found = all[index];
@@ -825,7 +808,7 @@ export function createEngine(deps: EngineDeps): Engine {
           const result = await respond({ conversation, customer: found, history, route });
           return { conversationId, duplicate: false, route, reply: result.reply, mode: result.mode };
         },
-        { ttlMs: opts.lockTtlMs, waitMs: opts.lockWaitMs },
+        lock,
       );
     },
   };

@@ -6,9 +6,9 @@ import { CommerceUnavailableError } from '../core/errors.js';
 import { emailsIn } from '../privacy/pii.js';
 
 export interface VerificationLimits {
-  /** Attempts per conversation (e.g. 5 an hour). */
+  /** Failed attempts per conversation (e.g. 5 an hour). */
   perConversation: RateLimiter;
-  /** Attempts per client address or workspace user. */
+  /** Failed attempts per client address or workspace user. */
   perClient: RateLimiter;
 }
 
@@ -23,9 +23,9 @@ export type IdentityOutcome =
 /**
  * Guest verification, decided in code before the message is routed: when the message carries an
  * e-mail address and there is an order to check it against (one named in this message, or the
- * one the bot asked about), the commerce layer checks that the e-mail is the order's. Every
- * attempt counts against the conversation and the client; past either limit no check is made and
- * the bot offers a person. A failure never says which part was wrong.
+ * one the bot asked about), the commerce layer checks that the e-mail is the order's. Each failed
+ * attempt counts against the conversation and the client; once either has none left, no check is
+ * made at all and the bot offers a person. A failure never says which part was wrong.
  */
 export async function identityStep(input: {
   conversation: Conversation;
@@ -42,17 +42,18 @@ export async function identityStep(input: {
   if (!email) return { kind: 'none' };
   const orderId = input.ordersInMessage[0] ?? conversation.verification?.orderId ?? null;
   if (!orderId) return { kind: 'none' };
-  const [byConversation, byClient] = await Promise.all([
-    input.limits.perConversation.consume(conversation.id),
-    input.limits.perClient.consume(input.clientKey ?? `conversation:${conversation.id}`),
-  ]);
-  if (!byConversation.ok || !byClient.ok) return { kind: 'locked' };
+  const clientKey = input.clientKey ?? `conversation:${conversation.id}`;
+  const [leftHere, leftForClient] = await Promise.all([input.limits.perConversation.remaining(conversation.id), input.limits.perClient.remaining(clientKey)]);
+  if (leftHere <= 0 || leftForClient <= 0) return { kind: 'locked' };
   let customer: VerifiedCustomer | null;
   try {
     customer = await input.commerce.verifyOrderEmail(orderId, email);
   } catch (err) {
+    // The check could not be made: it is not counted against the customer.
     if (err instanceof CommerceUnavailableError) return { kind: 'unavailable' };
     throw err;
   }
-  return customer ? { kind: 'verified', customer } : { kind: 'failed' };
+  if (customer) return { kind: 'verified', customer };
+  await Promise.all([input.limits.perConversation.consume(conversation.id), input.limits.perClient.consume(clientKey)]);
+  return { kind: 'failed' };
 }

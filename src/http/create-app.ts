@@ -2,6 +2,7 @@ import express, { type Express, type RequestHandler, type Router } from 'express
 import helmet from 'helmet';
 import cors from 'cors';
 import type { Logger } from '../core/logger.js';
+import { requireBearer } from './bearer.js';
 import { errorHandler, notFound } from './error-handler.js';
 import { healthRoutes, type HealthCheck } from './health-routes.js';
 import type { Metrics } from './metrics.js';
@@ -19,6 +20,8 @@ export interface AppDeps {
   mounts: Mount[];
   healthChecks: Record<string, HealthCheck>;
   metrics?: Metrics;
+  /** METRICS_TOKEN: GET /metrics requires `Authorization: Bearer <token>`; without one, /metrics does not exist (404). */
+  metricsToken?: string;
   /** Directory of static files (web/): the demo page, widget.js, the agent panel. */
   staticDir?: string;
   corsOrigins: string[];
@@ -58,9 +61,11 @@ export function createApp(deps: AppDeps): Express {
   );
 
   app.use(healthRoutes(deps.healthChecks, deps.isShuttingDown));
-  if (deps.metrics) {
+  if (deps.metrics && deps.metricsToken) {
     const registry = deps.metrics.registry;
-    app.get('/metrics', async (_req, res) => {
+    // Cost, volumes and flags are business data: only the scraper with the token reads them.
+    app.get('/metrics', requireBearer(deps.metricsToken, 'metrics', 'METRICS_TOKEN'), async (_req, res) => {
+      res.set('Cache-Control', 'no-store');
       res.set('Content-Type', registry.contentType);
       res.send(await registry.metrics());
     });

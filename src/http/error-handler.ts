@@ -1,5 +1,13 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { ConversationNotFoundError, CustomerAlreadyBoundError, HttpError, LockTimeoutError, ProposalNotFoundError, StoreUnavailableError } from '../core/errors.js';
+import {
+  ConversationErasedError,
+  ConversationNotFoundError,
+  CustomerAlreadyBoundError,
+  HttpError,
+  LockTimeoutError,
+  ProposalNotFoundError,
+  StoreUnavailableError,
+} from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 
 interface BodyParserError extends Error {
@@ -18,6 +26,8 @@ export function toHttpError(err: unknown): HttpError {
   }
   if (err instanceof ProposalNotFoundError) return new HttpError(409, 'proposal_not_pending', err.message);
   if (err instanceof CustomerAlreadyBoundError) return new HttpError(409, 'customer_already_bound', err.message);
+  // Erased is a kind of not found: both say "this conversation is not there"; the code tells which.
+  if (err instanceof ConversationErasedError) return new HttpError(404, 'conversation_erased', err.message);
   if (err instanceof ConversationNotFoundError) return new HttpError(404, 'conversation_not_found', err.message);
   if (err instanceof LockTimeoutError) {
     return new HttpError(409, 'conversation_busy', 'another message in this conversation is still being answered; retry shortly', {

@@ -65,7 +65,8 @@ export async function loadLocalePacks(dir: string, defaultLanguage = 'en'): Prom
   return {
     defaultLanguage,
     get: (language) => (language ? packs.get(language) : undefined) ?? fallback,
-    all: () => [...packs.values()],
+    // The default language first: where two packs share a word ("no", "ok"), it wins.
+    all: () => [fallback, ...[...packs.values()].filter((p) => p !== fallback)],
   };
 }
 

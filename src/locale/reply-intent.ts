@@ -15,11 +15,28 @@ function fold(text: string): string {
     .trim();
 }
 
-function startsWithPhrase(folded: string, phrases: readonly string[]): boolean {
-  return phrases.some((p) => {
+/** The length of the longest phrase the message starts with, 0 when none. */
+function startsWithPhrase(folded: string, phrases: readonly string[]): number {
+  let best = 0;
+  for (const p of phrases) {
     const f = fold(p);
-    return f.length > 0 && (folded === f || folded.startsWith(`${f} `));
-  });
+    if (f.length > best && (folded === f || folded.startsWith(`${f} `))) best = f.length;
+  }
+  return best;
+}
+
+/** The pack whose phrase matches longest; on a tie the first (the default language comes first). */
+function bestPack(folded: string, packs: readonly LocalePack[], pick: (p: LocalePack) => readonly string[]): LocalePack | undefined {
+  let best: LocalePack | undefined;
+  let bestLength = 0;
+  for (const p of packs) {
+    const length = startsWithPhrase(folded, pick(p));
+    if (length > bestLength) {
+      best = p;
+      bestLength = length;
+    }
+  }
+  return best;
 }
 
 function containsPhrase(folded: string, phrases: readonly string[]): boolean {
@@ -51,8 +68,8 @@ export function replyIntent(text: string, packs: readonly LocalePack[]): ReplyIn
   // "ok, and what about the warranty?" asks something new.
   const asks = /[?¿]/.test(head);
   const folded = words.join(' ');
-  const decliner = packs.find((p) => startsWithPhrase(folded, p.decline));
-  const confirmer = packs.find((p) => startsWithPhrase(folded, p.confirm));
+  const decliner = bestPack(folded, packs, (p) => p.decline);
+  const confirmer = bestPack(folded, packs, (p) => p.confirm);
   // "yes, but don't" and "ok wait" are not a clear yes.
   if (confirmer && !decliner && !asks && !packs.some((p) => containsPhrase(folded, p.decline))) return { intent: 'confirm', language: confirmer.language };
   if (decliner) return { intent: 'decline', language: decliner.language };

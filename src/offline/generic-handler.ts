@@ -1,6 +1,7 @@
 import type { SkillAnswer } from '../core/skill.js';
 import type { OfflineTurn } from './offline-turn.js';
 import { lookUpOrder } from './order-lookup.js';
+import { orderStatusHandler } from './order-status-handler.js';
 import { recommendHandler } from './recommend-handler.js';
 import { firstSentence, humanize, listing, longDate } from './reply-text.js';
 import { returnsHandler } from './returns-handler.js';
@@ -16,6 +17,7 @@ export async function genericHandler(turn: OfflineTurn): Promise<SkillAnswer> {
   if (turn.can('check_return_eligibility') || turn.can('start_return')) return returnsHandler(turn);
   if (turn.can('check_warranty') || turn.can('open_warranty_claim')) return warrantyHandler(turn);
   if (turn.can('search_products')) return recommendHandler(turn);
+  if (turn.can('get_order_status') || turn.can('cancel_order')) return orderStatusHandler(turn);
 
   const info = turn.commerce.storeInfo();
   const about = `${manifest.title}: ${firstSentence(manifest.description)}`;

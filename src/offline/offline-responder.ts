@@ -3,6 +3,7 @@ import type { OfflineResponder, SkillAnswer, ToolRegistry } from '../core/skill.
 import { genericHandler } from './generic-handler.js';
 import { createOfflineTurn, type OfflineTurn } from './offline-turn.js';
 import { capabilitiesFromTools, otherHandler } from './other-handler.js';
+import { orderStatusHandler } from './order-status-handler.js';
 import { recommendHandler } from './recommend-handler.js';
 import { returnsHandler } from './returns-handler.js';
 import { warrantyHandler } from './warranty-handler.js';
@@ -29,6 +30,7 @@ export function createOfflineResponder(opts: OfflineResponderOptions): OfflineRe
     product_recommendation: recommendHandler,
     returns: returnsHandler,
     warranty: warrantyHandler,
+    order_status: orderStatusHandler,
     other: otherHandler(capabilities),
     ...opts.handlers,
   };

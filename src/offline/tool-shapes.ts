@@ -110,3 +110,23 @@ export interface TermsResult {
   how_to_claim: string[];
   extended_offer?: string;
 }
+
+/** get_order_status's view of one order. */
+export interface OrderStatusView {
+  id: string;
+  status: string;
+  placed_on: string | null;
+  delivered_on: string | null;
+  expected_delivery: string | null;
+  items: Array<{ sku: string; name: string; quantity: number }>;
+  shipments: Array<{ status: string; carrier: string | null; tracking_number: string | null; tracking_url: string | null; shipped_on: string | null; delivered_on: string | null }>;
+  cancellable: boolean;
+}
+
+export interface OrderStatusResult extends VerificationNeeded {
+  found?: boolean;
+  order?: OrderStatusView;
+  orders?: OrderStatusView[];
+  /** The order back-end could not be reached. */
+  unavailable?: boolean;
+}

@@ -2,6 +2,7 @@ import type { Commerce } from '../core/commerce.js';
 import type { StoredMessage } from '../core/conversation.js';
 import type { ChatMessage, ToolSpec } from '../core/model.js';
 import type { AssembledPrompt, Demonstration, PromptAssembler, PromptSet, Skill, ToolRegistry } from '../core/skill.js';
+import { correctionNote } from './correction-note.js';
 import { CUSTOMER_TEXT_RULES, wrapCustomerText } from './customer-text.js';
 import { knowledgeMessage, retrieveKnowledge, type KnowledgeItem } from './knowledge-retrieval.js';
 import { createSimilarityIndex, type SimilarityIndex } from './similarity.js';
@@ -73,7 +74,8 @@ export function historyMessages(history: readonly StoredMessage[]): ChatMessage[
       if (m.draft && m.draft.status !== 'approved') continue; // never delivered: the customer did not see it
       if (m.text.trim()) out.push({ role: 'assistant', content: m.text });
     } else if (m.role === 'agent') {
-      out.push({ role: 'assistant', content: `(reply from ${m.agent}, a human support agent) ${m.text}` });
+      // The customer-facing name only (never the login name): the model may repeat it to the customer.
+      out.push({ role: 'assistant', content: `(reply from ${m.from ? `${m.from}, ` : ''}a human support agent) ${m.text}` });
     }
   }
   return out;
@@ -162,7 +164,7 @@ export function createPromptAssembler(opts: PromptAssemblerOptions): DetailedPro
         ...selected.flatMap(demoMessages),
         ...(knowledge.length ? [{ role: 'system' as const, content: knowledgeMessage(knowledge) }] : []),
         ...history,
-        ...(input.correction ? [{ role: 'system' as const, content: input.correction }] : []),
+        ...(input.correction ? [{ role: 'system' as const, content: correctionNote(input.correction) }] : []),
         { role: 'user' as const, content: wrapCustomerText(customer) },
       ];
       const total = (messages: ChatMessage[]) => tokens.messages(messages) + toolTokens;

@@ -12,6 +12,10 @@ export interface MemoryStoreConfig {
   logger?: Logger;
   /** Sorted sets holding conversation ids, cleaned by deleteConversation (default: the escalation queue). */
   conversationSets?: readonly string[];
+  /** EMPTY_CONVERSATION_TTL_SECONDS */
+  emptyConversationTtlSeconds?: number;
+  /** MEMORY_STORE_MAX_CONVERSATIONS */
+  maxConversations?: number;
 }
 
 /** The single-process backend (no REDIS_URL). */

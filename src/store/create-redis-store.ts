@@ -1,3 +1,4 @@
+import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import { silentLogger } from '../core/logger.js';
 import { closeRedis, connectDuplicate, connectRedis } from './redis-client.js';
@@ -19,6 +20,10 @@ export interface RedisStoreConfig {
   conversationSets?: readonly string[];
   /** How long start-up waits for Redis before failing (default 5000). */
   connectTimeoutMs?: number;
+  /** EMPTY_CONVERSATION_TTL_SECONDS */
+  emptyConversationTtlSeconds?: number;
+  /** The app's clock: erasures are stamped with it, to compare with message times. */
+  clock?: Clock;
 }
 
 /**
@@ -44,6 +49,8 @@ export async function createRedisStore(config: RedisStoreConfig): Promise<StoreB
     maxMessages: config.maxMessages,
     logger,
     conversationSets: config.conversationSets ?? DEFAULT_CONVERSATION_SETS,
+    emptyConversationTtlSeconds: config.emptyConversationTtlSeconds,
+    clock: config.clock,
   });
   const bus = new RedisEventBus(client, subscriber, { prefix, logger });
   let closing: Promise<void> | undefined;

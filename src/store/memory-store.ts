@@ -1,14 +1,16 @@
 import { systemClock, type Clock } from '../core/clock.js';
 import type { Conversation, StoredMessage } from '../core/conversation.js';
-import { StoreUnavailableError } from '../core/errors.js';
+import { ConversationErasedError, StoreUnavailableError } from '../core/errors.js';
 import type { Store } from '../core/store.js';
-import { DEFAULT_LOCK_TTL_MS, DEFAULT_LOCK_WAIT_MS } from './lock-defaults.js';
+import { DEFAULT_LOCK_MAX_HOLD_MS, DEFAULT_LOCK_WAIT_MS } from './lock-defaults.js';
 import { LockTable } from './memory-lock.js';
 import { fromJson, toJson } from './safe-json.js';
 import { SortedSet } from './sorted-set.js';
 import {
   DEFAULT_CONVERSATION_SETS,
+  DEFAULT_EMPTY_CONVERSATION_TTL_SECONDS,
   DEFAULT_LIST_CONVERSATIONS,
+  TOMBSTONE_TTL_SECONDS,
   assertCollection,
   linkedConversationId,
   normaliseLimit,
@@ -20,7 +22,19 @@ export interface MemoryStoreOptions {
   clock?: Clock;
   /** Sorted sets that may hold conversation ids (removed by deleteConversation). */
   conversationSets?: readonly string[];
+  /** How long a conversation without messages is kept (default 10 minutes). */
+  emptyConversationTtlSeconds?: number;
+  /**
+   * At most this many conversations are kept (MEMORY_STORE_MAX_CONVERSATIONS); past it the
+   * least recently written one is evicted. Dedupe markers and tombstones are bounded at ten
+   * times as many (those closest to expiry go first). Default 10,000.
+   */
+  maxConversations?: number;
 }
+
+export const DEFAULT_MEMORY_MAX_CONVERSATIONS = 10_000;
+/** Dedupe markers and tombstones are small; they may outnumber conversations by this much. */
+const MARKERS_PER_CONVERSATION = 10;
 
 interface StoredRecord {
   json: string;
@@ -34,30 +48,39 @@ interface Collection {
   seq: number;
 }
 
-// Expiry entries share one sorted set; the tag says which structure an entry belongs to.
-const CONV = 'c\n';
-const ONCE = 'o\n';
-const RECORD = 'r\n';
-
 /**
  * The single-process Store. Values are kept as JSON text, like Redis keeps them, so callers
  * get copies and both implementations round-trip data identically. Every call first sweeps
- * what has expired (the head of one expiry-ordered set), so memory stays bounded by live data.
+ * what has expired (the heads of expiry-ordered sets, one per kind), and every kind that
+ * customers can make grow (conversations, dedupe markers, tombstones) has a count bound past
+ * which the entry closest to expiry goes first: memory stays bounded whatever the traffic.
  */
 export class MemoryStore implements Store {
   readonly kind = 'memory' as const;
   readonly #ttlMs: number;
+  readonly #emptyTtlMs: number;
   readonly #maxMessages: number;
+  readonly #maxConversations: number;
+  readonly #maxMarkers: number;
   readonly #clock: Clock;
   readonly #conversationSets: readonly string[];
 
   readonly #conversations = new Map<string, string>();
   readonly #messages = new Map<string, string[]>();
-  /** Conversation ids by updatedAt. */
+  /** Listed conversation ids (those with a customer message) by updatedAt. */
   readonly #recent = new SortedSet();
-  /** Tagged key -> expiry time (clock ms). */
-  readonly #expiry = new SortedSet();
-  readonly #once = new Set<string>();
+  /** Conversation id (state and/or messages) -> expiry time (clock ms). */
+  readonly #conversationExpiry = new SortedSet();
+  /** Conversation id -> write sequence number: its size is the conversation count, its head the next to evict. */
+  readonly #conversationAge = new SortedSet();
+  #writes = 0;
+  /** Dedupe key -> expiry. */
+  readonly #once = new SortedSet();
+  /** Erased conversation id -> erasure time, and its expiry. */
+  readonly #gone = new Map<string, number>();
+  readonly #goneExpiry = new SortedSet();
+  /** "collection\nid" of records with a TTL -> expiry. */
+  readonly #recordExpiry = new SortedSet();
   readonly #collections = new Map<string, Collection>();
   /** Conversation id -> "collection\nid" of records that name it. */
   readonly #links = new Map<string, Set<string>>();
@@ -67,7 +90,10 @@ export class MemoryStore implements Store {
 
   constructor(opts: MemoryStoreOptions) {
     this.#ttlMs = Math.round(opts.historyTtlSeconds * 1000);
+    this.#emptyTtlMs = Math.round((opts.emptyConversationTtlSeconds ?? DEFAULT_EMPTY_CONVERSATION_TTL_SECONDS) * 1000);
     this.#maxMessages = opts.maxMessages;
+    this.#maxConversations = Math.max(1, opts.maxConversations ?? DEFAULT_MEMORY_MAX_CONVERSATIONS);
+    this.#maxMarkers = this.#maxConversations * MARKERS_PER_CONVERSATION;
     this.#clock = opts.clock ?? systemClock;
     this.#conversationSets = opts.conversationSets ?? DEFAULT_CONVERSATION_SETS;
   }
@@ -82,6 +108,8 @@ export class MemoryStore implements Store {
 
   async saveConversation(conversation: Conversation): Promise<void> {
     this.#enter();
+    const erased = this.#gone.get(conversation.id);
+    if (erased !== undefined && conversation.createdAt <= erased) throw new ConversationErasedError(conversation.id);
     this.#writeConversation(conversation.id, toJson(conversation), conversation.updatedAt);
   }
 
@@ -102,11 +130,14 @@ export class MemoryStore implements Store {
 
   async appendMessage(conversationId: string, message: StoredMessage): Promise<void> {
     this.#enter();
+    const hasState = this.#conversations.has(conversationId);
+    if (!hasState && this.#gone.has(conversationId)) throw new ConversationErasedError(conversationId);
     const json = toJson(message);
     let list = this.#messages.get(conversationId);
     if (!list) this.#messages.set(conversationId, (list = []));
     list.push(json);
     if (list.length > this.#maxMessages) list.splice(0, list.length - this.#maxMessages);
+    if (hasState && message.role === 'customer' && this.#recent.score(conversationId) === undefined) this.#recent.add(conversationId, message.at);
     this.#touch(conversationId);
   }
 
@@ -146,7 +177,6 @@ export class MemoryStore implements Store {
   async deleteConversation(id: string): Promise<void> {
     this.#enter();
     this.#dropConversation(id);
-    this.#expiry.remove(CONV + id);
     for (const name of this.#conversationSets) this.#sets.get(name)?.remove(id);
     const links = this.#links.get(id);
     this.#links.delete(id);
@@ -154,27 +184,46 @@ export class MemoryStore implements Store {
       const sep = link.indexOf('\n');
       this.#deleteRecordNow(link.slice(0, sep), link.slice(sep + 1));
     }
+    const now = this.#clock.now();
+    this.#gone.set(id, now);
+    this.#goneExpiry.add(id, now + TOMBSTONE_TTL_SECONDS * 1000);
+    this.#bound(this.#goneExpiry, this.#maxMarkers, (gone) => this.#gone.delete(gone));
+  }
+
+  async erasedAt(id: string): Promise<number | null> {
+    this.#enter();
+    return this.#gone.get(id) ?? null;
   }
 
   // ---- coordination
 
-  async withLock<T>(key: string, fn: () => Promise<T>, opts: { ttlMs?: number; waitMs?: number } = {}): Promise<T> {
+  async withLock<T>(key: string, fn: () => Promise<T>, opts: { ttlMs?: number; waitMs?: number; maxHoldMs?: number } = {}): Promise<T> {
     this.#enter();
-    return this.#locks.run(key, fn, opts.ttlMs ?? DEFAULT_LOCK_TTL_MS, opts.waitMs ?? DEFAULT_LOCK_WAIT_MS);
+    // In one process a holder cannot die without taking the store with it: its lease is renewed
+    // for as long as it runs, so only the maximum hold (a hung holder) ends it early.
+    return this.#locks.run(key, fn, opts.maxHoldMs ?? DEFAULT_LOCK_MAX_HOLD_MS, opts.waitMs ?? DEFAULT_LOCK_WAIT_MS);
   }
 
   async claimOnce(key: string, ttlSeconds: number): Promise<boolean> {
     this.#enter();
-    if (this.#once.has(key)) return false;
-    this.#once.add(key);
-    this.#expiry.add(ONCE + key, this.#clock.now() + Math.round(ttlSeconds * 1000));
+    if (this.#once.score(key) !== undefined) return false;
+    this.#markOnce(key, ttlSeconds);
     return true;
   }
 
   async releaseOnce(key: string): Promise<void> {
     this.#enter();
-    this.#once.delete(key);
-    this.#expiry.remove(ONCE + key);
+    this.#once.remove(key);
+  }
+
+  async hasOnce(key: string): Promise<boolean> {
+    this.#enter();
+    return this.#once.score(key) !== undefined;
+  }
+
+  async markOnce(key: string, ttlSeconds: number): Promise<void> {
+    this.#enter();
+    this.#markOnce(key, ttlSeconds);
   }
 
   // ---- records
@@ -182,6 +231,8 @@ export class MemoryStore implements Store {
   async putRecord<T>(collection: string, id: string, value: T, opts: { ttlSeconds?: number } = {}): Promise<void> {
     assertCollection(collection);
     this.#enter();
+    const conversationId = linkedConversationId(value);
+    if (conversationId !== undefined) this.#refuseErased(conversationId);
     const json = toJson(value);
     let col = this.#collections.get(collection);
     if (!col) this.#collections.set(collection, (col = { items: new Map(), order: new SortedSet(), seq: 0 }));
@@ -190,10 +241,9 @@ export class MemoryStore implements Store {
     const seq = existing ? existing.seq : ++col.seq;
     col.items.set(id, { json, seq });
     col.order.add(id, seq);
-    const tag = RECORD + collection + '\n' + id;
-    if (opts.ttlSeconds !== undefined) this.#expiry.add(tag, this.#clock.now() + Math.round(opts.ttlSeconds * 1000));
-    else this.#expiry.remove(tag);
-    const conversationId = linkedConversationId(value);
+    const tag = collection + '\n' + id;
+    if (opts.ttlSeconds !== undefined) this.#recordExpiry.add(tag, this.#clock.now() + Math.round(opts.ttlSeconds * 1000));
+    else this.#recordExpiry.remove(tag);
     if (conversationId !== undefined) {
       let links = this.#links.get(conversationId);
       if (!links) this.#links.set(conversationId, (links = new Set()));
@@ -231,6 +281,7 @@ export class MemoryStore implements Store {
 
   async zAdd(set: string, member: string, score: number): Promise<void> {
     this.#enter();
+    if (this.#conversationSets.includes(set)) this.#refuseErased(member);
     let z = this.#sets.get(set);
     if (!z) this.#sets.set(set, (z = new SortedSet()));
     z.add(member, score);
@@ -267,43 +318,63 @@ export class MemoryStore implements Store {
   #enter(): void {
     if (this.#closed) throw new StoreUnavailableError('the memory store is closed');
     const now = this.#clock.now();
-    const lowest = this.#expiry.lowestScore();
-    if (lowest === undefined || lowest > now) return;
-    for (const tag of this.#expiry.popUpTo(now)) this.#expire(tag);
-  }
-
-  #expire(tag: string): void {
-    if (tag.startsWith(CONV)) {
-      this.#dropConversation(tag.slice(CONV.length));
-    } else if (tag.startsWith(ONCE)) {
-      this.#once.delete(tag.slice(ONCE.length));
-    } else {
-      const rest = tag.slice(RECORD.length);
-      const sep = rest.indexOf('\n');
-      const collection = rest.slice(0, sep);
-      const id = rest.slice(sep + 1);
+    sweep(this.#conversationExpiry, now, (id) => this.#dropConversation(id));
+    sweep(this.#once, now, () => undefined);
+    sweep(this.#goneExpiry, now, (id) => this.#gone.delete(id));
+    sweep(this.#recordExpiry, now, (tag) => {
+      const sep = tag.indexOf('\n');
+      const collection = tag.slice(0, sep);
+      const id = tag.slice(sep + 1);
       const item = this.#collections.get(collection)?.items.get(id);
       const conversationId = item && linkedConversationId(fromJson<unknown>(item.json));
       if (conversationId !== undefined) this.#unlink(conversationId, collection, id);
       this.#deleteRecordNow(collection, id);
-    }
+    });
+  }
+
+  /** An erased conversation that was not re-created since may not be written to. */
+  #refuseErased(conversationId: string): void {
+    if (!this.#conversations.has(conversationId) && this.#gone.has(conversationId)) throw new ConversationErasedError(conversationId);
   }
 
   #writeConversation(id: string, json: string, updatedAt: number): void {
+    const isNew = !this.#conversations.has(id);
     this.#conversations.set(id, json);
-    this.#recent.add(id, updatedAt);
-    this.#touch(id);
+    if (this.#recent.score(id) !== undefined) this.#recent.add(id, updatedAt);
+    // An empty conversation keeps the short TTL it got when it was created.
+    if (isNew || this.#messages.has(id)) this.#touch(id);
   }
 
-  /** Conversation state and messages share one TTL, refreshed by every write to either. */
+  /** State and messages share one TTL, refreshed by every write; the short one while there are no messages. */
   #touch(id: string): void {
-    this.#expiry.add(CONV + id, this.#clock.now() + this.#ttlMs);
+    const now = this.#clock.now();
+    this.#conversationExpiry.add(id, now + (this.#messages.has(id) ? this.#ttlMs : this.#emptyTtlMs));
+    const added = this.#conversationAge.add(id, ++this.#writes);
+    // The one just written is the newest, so it is never the one evicted (unless the bound is 1).
+    if (added) this.#bound(this.#conversationAge, this.#maxConversations, (evicted) => this.#dropConversation(evicted));
+  }
+
+  #markOnce(key: string, ttlSeconds: number): void {
+    const added = this.#once.add(key, this.#clock.now() + Math.round(ttlSeconds * 1000));
+    if (added) this.#bound(this.#once, this.#maxMarkers, () => undefined);
+  }
+
+  /** Past `max` entries, drops those with the lowest score (oldest write, or closest to expiry) first. */
+  #bound(expiry: SortedSet, max: number, drop: (member: string) => void): void {
+    while (expiry.size > max) {
+      const [oldest] = expiry.range(0, 1);
+      if (!oldest) return;
+      expiry.remove(oldest.member);
+      drop(oldest.member);
+    }
   }
 
   #dropConversation(id: string): void {
     this.#conversations.delete(id);
     this.#messages.delete(id);
     this.#recent.remove(id);
+    this.#conversationExpiry.remove(id);
+    this.#conversationAge.remove(id);
   }
 
   #deleteRecordNow(collection: string, id: string): void {
@@ -311,7 +382,7 @@ export class MemoryStore implements Store {
     if (!col) return;
     col.items.delete(id);
     col.order.remove(id);
-    this.#expiry.remove(RECORD + collection + '\n' + id);
+    this.#recordExpiry.remove(collection + '\n' + id);
     if (col.items.size === 0) this.#collections.delete(collection);
   }
 
@@ -321,4 +392,11 @@ export class MemoryStore implements Store {
     links.delete(collection + '\n' + id);
     if (links.size === 0) this.#links.delete(conversationId);
   }
+}
+
+/** Pops every member of `expiry` due at `now` (the head of the set), calling `drop` for each. */
+function sweep(expiry: SortedSet, now: number, drop: (member: string) => void): void {
+  const lowest = expiry.lowestScore();
+  if (lowest === undefined || lowest > now) return;
+  for (const member of expiry.popUpTo(now)) drop(member);
 }

@@ -27,3 +27,23 @@ export async function consumePoints(limiter: RateLimiterAbstract, key: string, p
     throw new StoreUnavailableError('rate limiter store unavailable', { cause: err });
   }
 }
+
+/** Points left for `key` without consuming any (a key never seen has them all). */
+export async function remainingPoints(limiter: RateLimiterAbstract, key: string): Promise<number> {
+  try {
+    const res = await limiter.get(key);
+    return res ? Math.max(0, res.remainingPoints) : limiter.points;
+  } catch (err) {
+    throw new StoreUnavailableError('rate limiter store unavailable', { cause: err });
+  }
+}
+
+/** Gives points back in the current window; a store failure is StoreUnavailableError like consume's. */
+export async function rewardPoints(limiter: RateLimiterAbstract, key: string, points = 1): Promise<void> {
+  if (!Number.isInteger(points) || points < 1) throw new TypeError('points must be a positive integer');
+  try {
+    await limiter.reward(key, points);
+  } catch (err) {
+    throw new StoreUnavailableError('rate limiter store unavailable', { cause: err });
+  }
+}

@@ -3,19 +3,25 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { LockTimeoutError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { redisCall, type RedisClient } from './redis-client.js';
-import { RELEASE_LOCK } from './redis-store-scripts.js';
+import { heartbeatEvery } from './lock-defaults.js';
+import { RELEASE_LOCK, RENEW_LOCK } from './redis-store-scripts.js';
 
 /**
  * A lock shared by every process on one Redis: SET NX PX with a random token, released by
  * a compare-and-delete script. Waiters poll with a short jittered backoff (5 ms growing to
  * 50 ms): turns last seconds, so polling costs little and needs no extra connection.
+ *
+ * The PX is a lease, not the length of the work: a heartbeat renews it (compare-and-expire
+ * on the token) three times per lease while `fn` runs, up to `maxHoldMs`. A holder killed
+ * mid-turn stops beating, and the conversation is free again within one lease (seconds),
+ * instead of staying blocked for the longest a turn could ever take.
  */
 export async function withRedisLock<T>(
   client: RedisClient,
   lockKey: string,
   name: string,
   fn: () => Promise<T>,
-  opts: { ttlMs: number; waitMs: number; logger: Logger },
+  opts: { ttlMs: number; waitMs: number; maxHoldMs: number; logger: Logger },
 ): Promise<T> {
   const token = randomUUID();
   const ttlMs = Math.max(1, Math.round(opts.ttlMs));
@@ -39,9 +45,11 @@ export async function withRedisLock<T>(
     await sleep(Math.min(left, delay * (0.5 + Math.random())));
     delay = Math.min(delay * 2, 50);
   }
+  const heartbeat = keepAlive(client, lockKey, name, token, ttlMs, opts.maxHoldMs, opts.logger);
   try {
     return await fn();
   } finally {
+    heartbeat.stop();
     // The work is done either way; a failed release only means the lock lives out its TTL.
     try {
       const released = await RELEASE_LOCK.run(client, [lockKey], [token]);
@@ -66,4 +74,37 @@ function releaseLater(client: RedisClient, lockKey: string, token: string, expir
     RELEASE_LOCK.run(client, [lockKey], [token]).catch(() => releaseLater(client, lockKey, token, expiresAt, Math.min(delayMs * 2, 1000)));
   }, delayMs);
   timer.unref();
+}
+
+/**
+ * Renews the lease until stopped or `maxHoldMs` has passed. A renewal that fails because Redis
+ * is unreachable is simply tried again at the next beat (the lease covers three beats); one
+ * that finds the lock gone means another holder may be in: logged, and the beating stops.
+ */
+function keepAlive(client: RedisClient, lockKey: string, name: string, token: string, ttlMs: number, maxHoldMs: number, logger: Logger) {
+  const until = Date.now() + maxHoldMs;
+  let inFlight = false;
+  const timer = setInterval(() => {
+    if (Date.now() + ttlMs > until) {
+      clearInterval(timer);
+      logger.warn({ lock: name, maxHoldMs }, 'lock held for its maximum; no longer renewed');
+      return;
+    }
+    if (inFlight || !client.isOpen) return;
+    inFlight = true;
+    RENEW_LOCK.run(client, [lockKey], [token, ttlMs]).then(
+      (renewed) => {
+        inFlight = false;
+        if (renewed === 0) {
+          clearInterval(timer);
+          logger.warn({ lock: name, ttlMs }, 'lock lost before its holder finished (lease expired)');
+        }
+      },
+      () => {
+        inFlight = false;
+      },
+    );
+  }, heartbeatEvery(ttlMs));
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
 }

@@ -1,6 +1,6 @@
 import { RateLimiterRedis } from 'rate-limiter-flexible';
 import type { RateLimiter, RateLimiterFactory } from '../core/store.js';
-import { assertLimiterOptions, consumePoints } from './rate-limit-consume.js';
+import { assertLimiterOptions, consumePoints, remainingPoints, rewardPoints } from './rate-limit-consume.js';
 import type { RedisClient } from './redis-client.js';
 
 /**
@@ -32,7 +32,11 @@ export class RedisRateLimiterFactory implements RateLimiterFactory {
       points: opts.points,
       duration: opts.durationSeconds,
     });
-    const created: RateLimiter = { consume: (key, points) => consumePoints(limiter, key, points) };
+    const created: RateLimiter = {
+      consume: (key, points) => consumePoints(limiter, key, points),
+      remaining: (key) => remainingPoints(limiter, key),
+      reward: (key, points) => rewardPoints(limiter, key, points),
+    };
     this.#limiters.set(id, created);
     return created;
   }

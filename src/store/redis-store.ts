@@ -1,18 +1,30 @@
+import { systemClock, type Clock } from '../core/clock.js';
 import type { Conversation, StoredMessage } from '../core/conversation.js';
+import { ConversationErasedError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Store } from '../core/store.js';
-import { DEFAULT_LOCK_TTL_MS, DEFAULT_LOCK_WAIT_MS } from './lock-defaults.js';
+import { DEFAULT_LOCK_MAX_HOLD_MS, DEFAULT_LOCK_TTL_MS, DEFAULT_LOCK_WAIT_MS } from './lock-defaults.js';
 import { closeRedis, redisCall, type RedisClient } from './redis-client.js';
 import { withRedisLock } from './redis-lock.js';
 import {
+  APPEND_MESSAGE,
   CAS_CONVERSATION,
+  ERASED,
   PRUNE_CONVERSATIONS,
   PUT_RECORD,
   REPLACE_MESSAGE,
   SAVE_CONVERSATION,
+  ZADD_CONVERSATION,
 } from './redis-store-scripts.js';
 import { fromJson, toJson } from './safe-json.js';
-import { DEFAULT_LIST_CONVERSATIONS, assertCollection, linkedConversationId, normaliseLimit } from './store-rules.js';
+import {
+  DEFAULT_EMPTY_CONVERSATION_TTL_SECONDS,
+  DEFAULT_LIST_CONVERSATIONS,
+  TOMBSTONE_TTL_SECONDS,
+  assertCollection,
+  linkedConversationId,
+  normaliseLimit,
+} from './store-rules.js';
 
 /*
  * Redis key layout. Every key starts with the configured prefix P (default "sb:"), so one
@@ -22,11 +34,15 @@ import { DEFAULT_LIST_CONVERSATIONS, assertCollection, linkedConversationId, nor
  *                                  updateConversation compares it in a Lua CAS script)
  *   P m:{conversationId}     list  StoredMessage JSON, oldest first, LTRIMmed to maxMessages
  *       Both expire after historyTtlSeconds (PEXPIRE), refreshed together on every write
- *       to either (save, update, append, replace).
- *   P idx:conv               zset  conversation id, score = updatedAt  (listing, counting)
- *   P idx:conv:exp           zset  conversation id, score = expiry epoch ms; expired ids are
- *                                  pruned from both indexes lazily (a few on every save, all
- *                                  on list/count), since Redis expiry cannot notify a zset
+ *       to either (save, update, append, replace). A conversation with no message yet
+ *       expires after emptyConversationTtlSeconds instead (a widget that never wrote).
+ *   P idx:conv               zset  conversation id, score = updatedAt  (listing, counting);
+ *                                  entered with the first customer message
+ *   P idx:conv:exp           zset  listed conversation id, score = expiry epoch ms; expired ids
+ *                                  are pruned from both indexes lazily (a few on every save,
+ *                                  all on list/count), since Redis expiry cannot notify a zset
+ *   P gone:{conversationId}  string tombstone of an erased conversation: erasure time (epoch
+ *                                  ms), PX one day; the write scripts refuse to bring it back
  *   P lock:{key}             string lock token; SET NX PX, released by compare-and-delete
  *   P once:{key}             string dedupe marker; SET NX PX (claimOnce/releaseOnce)
  *   P r:{collection}:{id}    string record JSON, optional PX
@@ -52,6 +68,10 @@ export interface RedisStoreOptions {
   logger: Logger;
   /** Sorted sets that may hold conversation ids (removed by deleteConversation). */
   conversationSets: readonly string[];
+  /** How long a conversation without messages is kept (default 10 minutes). */
+  emptyConversationTtlSeconds?: number;
+  /** Stamps erasures (tombstones), so they compare with the app's message times. */
+  clock?: Clock;
 }
 
 /** Ids pruned from the conversation indexes per save (amortised) and per batch on list/count. */
@@ -68,6 +88,8 @@ export class RedisStore implements Store {
   readonly #maxMessages: number;
   readonly #logger: Logger;
   readonly #conversationSets: readonly string[];
+  readonly #emptyTtlMs: number;
+  readonly #clock: Clock;
 
   constructor(client: RedisClient, opts: RedisStoreOptions) {
     this.#client = client;
@@ -76,6 +98,8 @@ export class RedisStore implements Store {
     this.#maxMessages = opts.maxMessages;
     this.#logger = opts.logger;
     this.#conversationSets = opts.conversationSets;
+    this.#emptyTtlMs = Math.max(1, Math.round((opts.emptyConversationTtlSeconds ?? DEFAULT_EMPTY_CONVERSATION_TTL_SECONDS) * 1000));
+    this.#clock = opts.clock ?? systemClock;
   }
 
   // ---- keys
@@ -101,6 +125,9 @@ export class RedisStore implements Store {
   #recordExpiry(collection: string): string {
     return `${this.#p}rx:${collection}`;
   }
+  #gone(id: string): string {
+    return `${this.#p}gone:${id}`;
+  }
   #links(conversationId: string): string {
     return `${this.#p}cr:${conversationId}`;
   }
@@ -118,11 +145,12 @@ export class RedisStore implements Store {
   async saveConversation(conversation: Conversation): Promise<void> {
     const { id } = conversation;
     const now = Date.now();
-    await SAVE_CONVERSATION.run(
+    const saved = await SAVE_CONVERSATION.run(
       this.#client,
-      [this.#conv(id), this.#msgs(id), this.#recent, this.#expiry],
-      [toJson(conversation), conversation.updatedAt, id, this.#ttlMs, now + this.#ttlMs, now, PRUNE_ON_SAVE],
+      [this.#conv(id), this.#msgs(id), this.#recent, this.#expiry, this.#gone(id)],
+      [toJson(conversation), conversation.updatedAt, id, this.#ttlMs, now + this.#ttlMs, now, PRUNE_ON_SAVE, this.#emptyTtlMs, conversation.createdAt],
     );
+    if (saved === ERASED) throw new ConversationErasedError(id);
   }
 
   async updateConversation(
@@ -150,18 +178,12 @@ export class RedisStore implements Store {
   }
 
   async appendMessage(conversationId: string, message: StoredMessage): Promise<void> {
-    const list = this.#msgs(conversationId);
-    const expiresAt = Date.now() + this.#ttlMs;
-    await redisCall(() =>
-      this.#client
-        .multi()
-        .rPush(list, toJson(message))
-        .lTrim(list, -this.#maxMessages, -1)
-        .pExpire(list, this.#ttlMs)
-        .pExpire(this.#conv(conversationId), this.#ttlMs)
-        .zAdd(this.#expiry, { score: expiresAt, value: conversationId }, { XX: true })
-        .exec(),
+    const appended = await APPEND_MESSAGE.run(
+      this.#client,
+      [this.#msgs(conversationId), this.#conv(conversationId), this.#recent, this.#expiry, this.#gone(conversationId)],
+      [toJson(message), this.#maxMessages, this.#ttlMs, Date.now() + this.#ttlMs, conversationId, message.role === 'customer' ? '1' : '0', message.at],
     );
+    if (appended === ERASED) throw new ConversationErasedError(conversationId);
   }
 
   async replaceMessage(conversationId: string, message: StoredMessage): Promise<boolean> {
@@ -217,11 +239,13 @@ export class RedisStore implements Store {
   async deleteConversation(id: string): Promise<void> {
     const linksKey = this.#links(id);
     const links = await redisCall(() => this.#client.sMembers(linksKey));
+    // One transaction: no write can land between the erasure and its tombstone.
     const tx = this.#client
       .multi()
       .del([this.#conv(id), this.#msgs(id), linksKey])
       .zRem(this.#recent, id)
-      .zRem(this.#expiry, id);
+      .zRem(this.#expiry, id)
+      .set(this.#gone(id), String(this.#clock.now()), { expiration: { type: 'PX', value: TOMBSTONE_TTL_SECONDS * 1000 } });
     for (const name of this.#conversationSets) tx.zRem(this.#set(name), id);
     for (const link of links) {
       const sep = link.indexOf('\n');
@@ -232,6 +256,11 @@ export class RedisStore implements Store {
         .zRem(this.#recordExpiry(collection), recordId);
     }
     await redisCall(() => tx.exec());
+  }
+
+  async erasedAt(id: string): Promise<number | null> {
+    const at = await redisCall(() => this.#client.get(this.#gone(id)));
+    return at == null ? null : Number(at);
   }
 
   /** Drops expired ids from the listing indexes; returns how many conversations remain. */
@@ -248,10 +277,11 @@ export class RedisStore implements Store {
 
   // ---- coordination
 
-  withLock<T>(key: string, fn: () => Promise<T>, opts: { ttlMs?: number; waitMs?: number } = {}): Promise<T> {
+  withLock<T>(key: string, fn: () => Promise<T>, opts: { ttlMs?: number; waitMs?: number; maxHoldMs?: number } = {}): Promise<T> {
     return withRedisLock(this.#client, `${this.#p}lock:${key}`, key, fn, {
       ttlMs: opts.ttlMs ?? DEFAULT_LOCK_TTL_MS,
       waitMs: opts.waitMs ?? DEFAULT_LOCK_WAIT_MS,
+      maxHoldMs: opts.maxHoldMs ?? DEFAULT_LOCK_MAX_HOLD_MS,
       logger: this.#logger,
     });
   }
@@ -268,6 +298,15 @@ export class RedisStore implements Store {
     await redisCall(() => this.#client.del(`${this.#p}once:${key}`));
   }
 
+  async hasOnce(key: string): Promise<boolean> {
+    return (await redisCall(() => this.#client.exists(`${this.#p}once:${key}`))) === 1;
+  }
+
+  async markOnce(key: string, ttlSeconds: number): Promise<void> {
+    const ttlMs = Math.max(1, Math.round(ttlSeconds * 1000));
+    await redisCall(() => this.#client.set(`${this.#p}once:${key}`, '1', { expiration: { type: 'PX', value: ttlMs } }));
+  }
+
   // ---- records
 
   async putRecord<T>(collection: string, id: string, value: T, opts: { ttlSeconds?: number } = {}): Promise<void> {
@@ -282,8 +321,9 @@ export class RedisStore implements Store {
       this.#recordExpiry(collection),
       `${this.#p}rs:${collection}`,
     ];
-    if (conversationId !== undefined) keys.push(this.#links(conversationId));
-    await PUT_RECORD.run(this.#client, keys, [json, id, ttlMs, now + ttlMs, now, `${collection}\n${id}`]);
+    if (conversationId !== undefined) keys.push(this.#links(conversationId), this.#gone(conversationId), this.#conv(conversationId));
+    const put = await PUT_RECORD.run(this.#client, keys, [json, id, ttlMs, now + ttlMs, now, `${collection}\n${id}`]);
+    if (put === ERASED) throw new ConversationErasedError(conversationId!);
   }
 
   async getRecord<T>(collection: string, id: string): Promise<T | null> {
@@ -335,7 +375,12 @@ export class RedisStore implements Store {
   // ---- sorted sets
 
   async zAdd(set: string, member: string, score: number): Promise<void> {
-    await redisCall(() => this.#client.zAdd(this.#set(set), { score, value: member }));
+    if (!this.#conversationSets.includes(set)) {
+      await redisCall(() => this.#client.zAdd(this.#set(set), { score, value: member }));
+      return;
+    }
+    const added = await ZADD_CONVERSATION.run(this.#client, [this.#set(set), this.#gone(member), this.#conv(member)], [score, member]);
+    if (added === ERASED) throw new ConversationErasedError(member);
   }
 
   async zRemove(set: string, member: string): Promise<boolean> {

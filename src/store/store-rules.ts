@@ -31,3 +31,14 @@ export function normaliseLimit(limit: number | undefined, fallback: number): num
 
 /** listConversations without a limit returns this many: a full listing of 100k conversations is never what a caller wants by accident. */
 export const DEFAULT_LIST_CONVERSATIONS = 100;
+
+/**
+ * How long an erased conversation's tombstone lasts. It must outlive every write still in
+ * flight for the erased conversation (a turn waiting for its lock, a model call, a Teams or
+ * Slack reply queued behind others): a day is far beyond any of them, and the tombstone
+ * holds nothing but the time of the erasure.
+ */
+export const TOMBSTONE_TTL_SECONDS = 24 * 3600;
+
+/** A conversation with no message yet (a web chat widget that never wrote) expires after this by default. */
+export const DEFAULT_EMPTY_CONVERSATION_TTL_SECONDS = 10 * 60;

@@ -12,7 +12,7 @@ afterEach(async () => {
   for (const o of open.splice(0).reverse()) await o.close();
 });
 
-async function server(opts: { bundle?: StoreBundle; config?: Parameters<typeof startAssistServer>[0]['config']; clock?: Clock; accounts?: string } = {}): Promise<AssistServer> {
+async function server(opts: { bundle?: StoreBundle; config?: Parameters<typeof startAssistServer>[0]['config']; clock?: Clock; accounts?: string; trustProxy?: string } = {}): Promise<AssistServer> {
   const bundle = opts.bundle ?? memoryBundle();
   if (!opts.bundle) open.push(bundle);
   const s = await startAssistServer({
@@ -21,10 +21,14 @@ async function server(opts: { bundle?: StoreBundle; config?: Parameters<typeof s
     accounts: opts.accounts ?? (await accountsEnv({ alice: 'correct horse battery', bob: 'another long secret' })),
     config: opts.config,
     clock: opts.clock,
+    trustProxy: opts.trustProxy,
   });
   open.push(s);
   return s;
 }
+
+/** Signs in as if from `address` (the test server trusts X-Forwarded-For from loopback). */
+const from = (address: string) => ({ 'X-Forwarded-For': address });
 
 const login = (url: string, body: unknown, headers: Record<string, string> = {}) =>
   fetch(`${url}/api/agent/login`, {
@@ -78,21 +82,46 @@ describe('agent sign-in', () => {
     expect(await wrong.json()).toEqual(await unknown.json());
   });
 
-  it('locks an account out after too many attempts (429 with Retry-After), even with the right password', async () => {
-    const s = await server({ config: { login: { perAccount: 3, perIp: 100, windowSeconds: 600 } } });
-    for (let i = 0; i < 3; i++) expect((await login(s.url, { name: 'alice', password: `guess number ${i}` })).status).toBe(401);
-    const locked = await login(s.url, { name: 'alice', password: 'correct horse battery' });
+  it('failed sign-ins lock that account from that address only (429 with Retry-After), even with the right password', async () => {
+    const s = await server({ trustProxy: 'loopback', config: { login: { perAccountAddress: 3, perAddress: 100, windowSeconds: 600 } } });
+    const stranger = from('203.0.113.7');
+    for (let i = 0; i < 3; i++) expect((await login(s.url, { name: 'alice', password: `guess number ${i}` }, stranger)).status).toBe(401);
+    const locked = await login(s.url, { name: 'alice', password: 'correct horse battery' }, stranger);
     expect(locked.status).toBe(429);
     expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect(((await locked.json()) as { error: { code: string } }).error.code).toBe('too_many_sign_in_attempts');
-    // Other accounts are not affected by alice's lockout.
-    expect((await login(s.url, { name: 'bob', password: 'another long secret' })).status).toBe(200);
+    const body = (await locked.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe('too_many_sign_in_attempts');
+    expect(body.error.message).toMatch(/for this account from this address/);
+    // Other accounts from that address are not affected by the lockout.
+    expect((await login(s.url, { name: 'bob', password: 'another long secret' }, stranger)).status).toBe(200);
   });
 
-  it('limits attempts per client address across account names', async () => {
-    const s = await server({ config: { login: { perAccount: 100, perIp: 4, windowSeconds: 600 } } });
-    for (const name of ['a1', 'a2', 'a3', 'a4']) expect((await login(s.url, { name, password: 'whatever123' })).status).toBe(401);
-    expect((await login(s.url, { name: 'bob', password: 'another long secret' })).status).toBe(429);
+  it('a stranger cannot lock a real agent out: failures from another address do not count against her', async () => {
+    const s = await server({ trustProxy: 'loopback' });
+    // Far more guesses than the per-account-and-address limit (10), from the stranger's address.
+    for (let i = 0; i < 15; i++) await login(s.url, { name: 'alice', password: `guess number ${i}` }, from('203.0.113.7'));
+    expect((await login(s.url, { name: 'alice', password: 'guess again' }, from('203.0.113.7'))).status).toBe(429);
+    // Alice, from her own address, signs in.
+    const res = await login(s.url, { name: 'alice', password: 'correct horse battery' }, from('198.51.100.4'));
+    expect(res.status).toBe(200);
+  });
+
+  it('successful sign-ins do not count', async () => {
+    const s = await server({ trustProxy: 'loopback', config: { login: { perAccountAddress: 2, perAddress: 2, windowSeconds: 600 } } });
+    for (let i = 0; i < 6; i++) expect((await login(s.url, { name: 'alice', password: 'correct horse battery' }, from('198.51.100.4'))).status).toBe(200);
+    expect((await login(s.url, { name: 'alice', password: 'one typo here' }, from('198.51.100.4'))).status).toBe(401);
+    expect((await login(s.url, { name: 'alice', password: 'correct horse battery' }, from('198.51.100.4'))).status).toBe(200);
+  });
+
+  it('limits failures per client address across account names; an IPv6 address counts by its /64', async () => {
+    const s = await server({ trustProxy: 'loopback', config: { login: { perAccountAddress: 100, perAddress: 4, windowSeconds: 600 } } });
+    const addresses = ['2001:db8:5:6::1', '2001:db8:5:6::2', '2001:db8:5:6:aaaa::9', '2001:db8:5:6:ffff:ffff:ffff:ffff'];
+    for (const [i, name] of ['a1', 'a2', 'a3', 'a4'].entries()) expect((await login(s.url, { name, password: 'whatever123' }, from(addresses[i]!))).status).toBe(401);
+    const refused = await login(s.url, { name: 'bob', password: 'another long secret' }, from('2001:db8:5:6:ffff::1'));
+    expect(refused.status).toBe(429);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(/from this address/);
+    // Another /64 is another address.
+    expect((await login(s.url, { name: 'bob', password: 'another long secret' }, from('2001:db8:5:7::1'))).status).toBe(200);
   });
 
   it('refuses bad sign-in bodies with clear 4xx errors', async () => {
@@ -292,7 +321,7 @@ describe('accounts and sessions across processes (Redis)', () => {
     const b = await redis.on(prefix);
     open.push(a, b);
     const accounts = await accountsEnv({ dave: 'a long password here' });
-    const limits = { login: { perAccount: 2, perIp: 100, windowSeconds: 600 } };
+    const limits = { login: { perAccountAddress: 2, perAddress: 100, windowSeconds: 600 } };
     const one = await server({ bundle: a, accounts, config: limits });
     const two = await server({ bundle: b, accounts, config: limits });
     expect((await login(one.url, { name: 'dave', password: 'guess one!' })).status).toBe(401);

@@ -46,6 +46,25 @@ describe('npm run agent:add', () => {
     expect(await verifyPassword('a long enough passwore', accounts.get('alice')!.hash)).toBe(false);
   });
 
+  it('--display-name sets what customers see; it is kept in the entry, and a bad one is refused', async () => {
+    const out = sink();
+    const code = await agentAdd(['--name', 'dk', '--display-name', 'Dana K.', '--password-stdin'], {
+      stdin: Readable.from(['dana password one\n']),
+      stdout: out.stream,
+      stderr: sink().stream,
+      env: {},
+    });
+    expect(code).toBe(0);
+    const line = out.text().trim();
+    expect(line).toMatch(/^AGENT_ACCOUNTS=dk:scrypt\.[^:]+:Dana K\.$/);
+    const accounts = parseAgentAccounts(line.slice('AGENT_ACCOUNTS='.length));
+    expect(accounts.get('dk')).toMatchObject({ name: 'dk', displayName: 'Dana K.' });
+    const err = sink();
+    expect(await agentAdd(['--name', 'dk', '--display-name', 'Dana, the boss: <b>', '--password-stdin'], { stdin: Readable.from(['x\n']), stdout: sink().stream, stderr: err.stream, env: {} })).toBe(2);
+    expect(err.text()).toMatch(/--display-name .* is not valid/);
+    expect(() => parseAgentAccounts(`${line.slice('AGENT_ACCOUNTS='.length)}<script>`)).toThrow(/AGENT_ACCOUNTS: entry 1 \("dk"\): the display name/);
+  });
+
   it('keeps the other accounts already in AGENT_ACCOUNTS and replaces one with the same name', async () => {
     const first = sink();
     await agentAdd(['--name', 'bob', '--password-stdin'], { stdin: Readable.from(['bob password one\n']), stdout: first.stream, stderr: sink().stream, env: {} });

@@ -67,6 +67,8 @@ export interface AssistServerOptions {
   config?: Partial<AssistConfig>;
   skills?: SkillSource;
   clock?: Clock;
+  /** express "trust proxy": tests pose as several client addresses with X-Forwarded-For. */
+  trustProxy?: string;
 }
 
 /**
@@ -106,6 +108,7 @@ export async function startAssistServer(opts: AssistServerOptions): Promise<Assi
     ],
     healthChecks: {},
     corsOrigins: [],
+    trustProxy: opts.trustProxy,
     staticDir: new URL('../../web', import.meta.url).pathname,
   });
   const sockets = new Set<Socket>();

@@ -155,7 +155,8 @@ describe('modes, take-over and hand-back', () => {
     expect(r.delivered).toBe(true);
     expect(await s.bundle.store.zRange(ESCALATION_QUEUE)).toEqual([]);
     const joined = await widget.next((e) => e.event === 'message' && e.data.kind === 'system', 'join notice in the widget');
-    expect(joined.data.text).toBe('alice from our support team has joined the chat.');
+    // Customers never see an agent's login name: alice has no display name, so a neutral label.
+    expect(joined.data.text).toBe('A member of our support team has joined the chat.');
     expect((await visible(s.url, c)).at(-1)).toMatchObject({ role: 'system', text: joined.data.text });
 
     // Taking over again is a no-op for the owner; another agent is refused.
@@ -181,7 +182,7 @@ describe('modes, take-over and hand-back', () => {
     const back = await alice.json('POST', `/conversations/${c.conversationId}/hand-back`);
     expect(back.conversation).toMatchObject({ mode: 'auto', modeSource: 'default', agent: null });
     const left = await widget.next((e) => e.event === 'message' && e.data.kind === 'system', 'leave notice');
-    expect(left.data.text).toContain('alice has left the chat');
+    expect(left.data.text).toBe('The member of our support team has left the chat. Our assistant will take it from here.');
     const stored = await s.bundle.store.getConversation(c.conversationId);
     expect(stored).toMatchObject({ mode: 'auto', modeSource: 'default' });
     expect(stored!.agent).toBeUndefined();
@@ -206,6 +207,36 @@ describe('modes, take-over and hand-back', () => {
   });
 });
 
+describe('what customers see of an agent', () => {
+  it('the display name when the account has one, never the login name', async () => {
+    const b = memoryBundle();
+    open.push(b);
+    // AGENT_ACCOUNTS entry "login:hash:display name".
+    const entry = `${await accountsEnv({ ck7: 'carol password 1' })}:Carol B.`;
+    const s = await startAssistServer({ bundle: b, engine: createScriptedEngine(b.store), accounts: entry });
+    open.push(s);
+    const c = await newCustomer(s.url);
+    const widget = await openFeed(`${s.url}/api/chat/conversations/${c.conversationId}/events`, { Authorization: `Bearer ${c.token}` });
+    open.push(widget);
+    const carol = await signIn(s.url, 'ck7', 'carol password 1');
+    await carol.json('POST', `/conversations/${c.conversationId}/take-over`);
+    await carol.json('POST', `/conversations/${c.conversationId}/messages`, { text: 'Hello, I can help with that.' });
+    await carol.json('POST', `/conversations/${c.conversationId}/hand-back`);
+    await widget.next((e) => e.event === 'message' && e.data.kind === 'system' && /left/.test(e.data.text), 'the leave notice');
+    const seen = await visible(s.url, c);
+    expect(seen.map((m) => [m.role, m.text, m.from])).toEqual([
+      ['system', 'Carol B. from our support team has joined the chat.', undefined],
+      ['agent', 'Hello, I can help with that.', 'Carol B.'],
+      ['system', 'Carol B. has left the chat. Our assistant will take it from here.', undefined],
+    ]);
+    // Neither the history nor the live events carry the login name.
+    expect(JSON.stringify(seen)).not.toContain('ck7');
+    expect(JSON.stringify(widget.events)).not.toContain('ck7');
+    // Agents still see who it was.
+    expect((await carol.json('GET', `/conversations/${c.conversationId}`)).messages.find((m: StoredMessage) => m.role === 'agent')).toMatchObject({ agent: 'ck7', from: 'Carol B.' });
+  });
+});
+
 describe('agent replies and drafts', () => {
   it('an agent reply is stored and reaches the customer', async () => {
     const s = await server();
@@ -216,8 +247,13 @@ describe('agent replies and drafts', () => {
     const r = await alice.call('POST', `/conversations/${c.conversationId}/messages`, { text: '  Hi, Alice here. Let me check.  ' });
     expect(r.status).toBe(201);
     const got = await widget.next((e) => e.event === 'message' && e.data.kind === 'agent', 'agent reply in the widget');
-    expect(got.data).toMatchObject({ text: 'Hi, Alice here. Let me check.', from: 'alice' });
-    expect(await visible(s.url, c)).toEqual([expect.objectContaining({ role: 'agent', text: 'Hi, Alice here. Let me check.', from: 'alice' })]);
+    expect(got.data).toMatchObject({ kind: 'agent', text: 'Hi, Alice here. Let me check.' });
+    expect(got.data.from).toBeUndefined();
+    const seen = await visible(s.url, c);
+    expect(seen).toEqual([expect.objectContaining({ role: 'agent', text: 'Hi, Alice here. Let me check.' })]);
+    expect(seen[0]).not.toHaveProperty('from');
+    // The panel still knows who wrote it.
+    expect((await s.bundle.store.getMessages(c.conversationId))[0]).toMatchObject({ role: 'agent', agent: 'alice' });
     expect((await s.bundle.store.getConversation(c.conversationId))!.lastMessage).toMatchObject({ role: 'agent' });
     for (const bad of [{}, { text: '' }, { text: '   ' }, { text: 5 }, { text: 'x'.repeat(2001) }]) {
       expect((await alice.call('POST', `/conversations/${c.conversationId}/messages`, bad)).status).toBe(400);
@@ -369,7 +405,7 @@ describe('escalation queue', () => {
     expect(((await loser.json()) as { error: { code: string } }).error.code).toBe('already_claimed');
     expect(await one.bundle.store.getConversation(early.conversationId)).toMatchObject({ mode: 'human', agent: winner });
     expect((await alice.json('GET', '/queue')).queue.map((q: { conversation: { id: string } }) => q.conversation.id)).toEqual([late.conversationId]);
-    expect((await visible(one.url, early)).at(-1)).toMatchObject({ role: 'system', text: `${winner} from our support team has joined the chat.` });
+    expect((await visible(one.url, early)).at(-1)).toMatchObject({ role: 'system', text: 'A member of our support team has joined the chat.' });
     expect((await alice.call('POST', '/queue/c_nope/claim')).status).toBe(404);
   });
 });

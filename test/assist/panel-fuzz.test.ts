@@ -140,7 +140,7 @@ beforeAll(async () => {
   server = await startRealApp({
     bundle,
     accounts: await accountsEnv({ alice: 'alice password 1' }),
-    config: { login: { perAccount: 100_000, perIp: 100_000, windowSeconds: 60 } },
+    config: { login: { perAccountAddress: 100_000, perAddress: 100_000, windowSeconds: 60 } },
   });
   agent = await signIn(server.url, 'alice', 'alice password 1');
   for (let i = 0; i < 3; i++) {

@@ -119,7 +119,7 @@ describe('assist panel in a browser', () => {
 
     // Take over: the customer is told, the agent's reply arrives, the bot stays silent.
     await agent.locator('[data-action="take-over"]').click();
-    await customer.locator('.msg.system', { hasText: 'alice from our support team has joined the chat.' }).waitFor();
+    await customer.locator('.msg.system', { hasText: 'A member of our support team has joined the chat.' }).waitFor();
     await agent.locator('#reply-text').fill('Hi, Alice here. Anything else about the kettle?');
     await agent.locator('[data-action="send-reply"]').click();
     await customer.locator('.msg.agent', { hasText: 'Alice here' }).waitFor();
@@ -129,7 +129,7 @@ describe('assist panel in a browser', () => {
 
     // Hand back: the customer is told, and the bot answers again.
     await agent.locator('[data-action="hand-back"]').click();
-    await customer.locator('.msg.system', { hasText: 'alice has left the chat' }).waitFor();
+    await customer.locator('.msg.system', { hasText: 'The member of our support team has left the chat' }).waitFor();
     await customerSays(customer, 'Which toaster do you recommend?');
     await customer.locator('.msg.bot .text', { hasText: 'Happy to help' }).nth(1).waitFor();
 

@@ -179,7 +179,10 @@ describe('fuzzing POST /api/messages (Teams)', () => {
             `Bearer ${'A'.repeat(4000)}`,
             'Bearer a.b.c',
           ]);
-      if (signed) signedCases.add(i);
+      // RFC 7235: the scheme is case-insensitive and one or more spaces may follow it, so
+      // "bearer <valid>" and "Bearer  <valid>" are valid credentials too.
+      const validCredentials = signed || (authorization !== undefined && /^bearer +/i.test(authorization) && authorization.replace(/^bearer +/i, '') === validToken);
+      if (validCredentials) signedCases.add(i);
       else unauthenticated++;
       const shape = r.int(4);
       const payload = shape === 0 ? brokenBody(r, base) : JSON.stringify(shape === 1 ? base : mutate(r, base));

@@ -93,9 +93,10 @@ describe('Teams with the real engine', () => {
 
     const seen = bf.messagesTo('a:real-teams-2').map((a) => String(a.activity.text));
     expect(seen.slice(1)).toEqual([
-      '_Alex from our support team has joined the chat._',
-      '**Alex** (support team): Hi Sam, which order is it?',
-      '_Alex has left the chat. Our assistant will take it from here._',
+      // "Alex" is a login name with no display name: customers see neutral labels.
+      '_A member of our support team has joined the chat._',
+      '**Support team**: Hi Sam, which order is it?',
+      '_The member of our support team has left the chat. Our assistant will take it from here._',
     ]);
     // The message sent while Alex owned the chat is in the history, unanswered by the bot, and got no typing.
     const history = await bundle.store.getMessages(conversationId);
@@ -135,8 +136,8 @@ describe('Slack with the real engine', () => {
     await actions.handBack(conversationId, 'Alex');
     const posts = slack.posts.filter((p) => p.channel === channel);
     expect(posts.slice(1).map((p) => [p.text, p.thread_ts])).toEqual([
-      ['_Alex from our support team has joined the chat._', event.ts],
-      ['_Alex has left the chat. Our assistant will take it from here._', event.ts],
+      ['_A member of our support team has joined the chat._', event.ts],
+      ['_The member of our support team has left the chat. Our assistant will take it from here._', event.ts],
     ]);
   });
 });

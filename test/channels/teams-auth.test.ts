@@ -48,6 +48,18 @@ describe('Teams: every request is authenticated with botframework-connector', ()
     await bf.waitFor((a) => a.activity.type === 'message');
   });
 
+  it('accepts the scheme in any case ("bearer"): RFC 7235 makes auth schemes case-insensitive', async () => {
+    const before = engine.received.length;
+    for (const scheme of ['bearer', 'BEARER']) {
+      const res = await bf.post(app.endpoint, bf.message({ text: `scheme ${scheme}`, user: { id: `29:${scheme}`, name: 'Case' } }), {
+        authorization: `${scheme} ${await bf.mintToken()}`,
+      });
+      expect(res.status).toBe(202);
+    }
+    await app.background.idle();
+    expect(engine.received.slice(before).map((m) => m.text)).toEqual(['scheme bearer', 'scheme BEARER']);
+  });
+
   const rejections: Array<[string, { token?: TokenOptions; authorization?: string | null; activity?: Record<string, unknown> }, string?]> = [
     ['missing Authorization header', { authorization: null }],
     ['a scheme other than Bearer', { authorization: 'Basic dXNlcjpwYXNz' }],

@@ -27,7 +27,7 @@ describe('the guard on grounded answers', () => {
     let checked = 0;
     for (const c of cases) {
       const text = c.turns[0]!.user;
-      const res = await kit.composed.engine.handle({ conversationId: `guard-${c.id}`, channel: 'webchat', user: { id: 'u' }, text, id: `guard-${c.id}-1` });
+      const res = await kit.composed.engine.handle({ conversationId: `guard-${c.id}`, channel: 'webchat', user: { id: 'u' }, text, id: `guard-${c.id}-1`, createIfMissing: true });
       const reply = res.reply;
       if (!reply || !reply.text) continue;
       const skill = kit.composed.skills.current().skills.get(reply.skill)!;

@@ -13,6 +13,7 @@ export const SKILL_TOOLS: Record<string, string[]> = {
   product_recommendation: ['search_products', 'get_product'],
   returns: ['get_order', 'check_return_eligibility', 'start_return', 'get_return_policy'],
   warranty: ['get_order', 'get_product', 'check_warranty', 'open_warranty_claim', 'get_warranty_terms'],
+  order_status: ['get_order_status', 'cancel_order', 'get_order'],
   other: [],
 };
 

@@ -235,7 +235,7 @@ describe('offline: other and unknown skills', () => {
     const a = await chat.say(plain, 'can you gift wrap my order?');
     expect(a.text).toContain('Gift wrapping: Wrapping orders as gifts, with a card.');
     expect(a.attachments?.offerHuman).toBe(true);
-    const withOrders = skill('order_status', { title: 'Order status', tools: ['get_order'] });
+    const withOrders = skill('order_lookup', { title: 'Order lookup', tools: ['get_order'] });
     const b = await chat.say(withOrders, 'where is SB-10005?');
     expect(b.text).toMatch(/Order SB-10005 is shipped/);
     expect(toolNames(b)).toEqual(['get_order']);
@@ -272,5 +272,40 @@ describe('offline: items that cannot go back or carry no warranty', () => {
     const a = await chat.say('warranty', 'what is the warranty on gift cards?');
     expect(a.text).toMatch(/don't carry a warranty/);
     expect(a.text).not.toMatch(/\d+-month/);
+  });
+});
+
+describe('offline: order status', () => {
+  it('says where a shipped order is, with the carrier, the tracking link and the expected date', async () => {
+    const chat = await offlineChat();
+    const a = await chat.say('order_status', 'where is my order SB-10005?');
+    expect(toolNames(a)).toEqual(['get_order_status']);
+    expect(a.text).toMatch(/Order SB-10005 \(Stride 4 Smartwatch GPS\) is on its way and should arrive by/);
+    expect(a.text).toMatch(/It's with \w+ \(tracking number [A-Z0-9]+\): https:\/\//);
+  });
+
+  it('proposes cancelling an unshipped order and refuses a shipped one', async () => {
+    const chat = await offlineChat();
+    const a = await chat.say('order_status', 'please cancel order SB-10004, I ordered the wrong one');
+    expect(a.text).toMatch(/Shall I cancel order SB-10004\? Reply yes to confirm/);
+    expect(chat.effects().proposal()).toMatchObject({ kind: 'cancel_order', orderId: 'SB-10004' });
+    const late = await chat.say('order_status', 'cancel SB-10005 please');
+    expect(late.text).toMatch(/already shipped/);
+    expect(chat.effects().proposal()).toBeNull();
+  });
+
+  it('offers a person when a delivered order never arrived', async () => {
+    const chat = await offlineChat();
+    const a = await chat.say('order_status', "SB-10031 says delivered but I never got it");
+    expect(a.text).toMatch(/marked as delivered/);
+    expect(a.attachments?.offerHuman).toBe(true);
+  });
+
+  it('leaves the verification question to the engine for a guest', async () => {
+    const chat = await offlineChat();
+    chat.asGuest();
+    const a = await chat.say('order_status', 'where is SB-10005');
+    expect(a.text).toBe('');
+    expect(chat.effects().verification()).toEqual({ orderId: 'SB-10005' });
   });
 });

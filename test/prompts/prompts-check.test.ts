@@ -20,7 +20,7 @@ describe('prompts check on the shipped skills and prompts', () => {
     expect(report.problems.map(formatProblem), table).toEqual([]);
     expect(report.ok).toBe(true);
     // One row per skill and prompt variant: every variant is measured against its skill's budget.
-    expect(report.rows.map((r) => `${r.skill}/${r.variant}`).sort()).toEqual(['other/default', 'product_recommendation/default', 'product_recommendation/v2', 'returns/default', 'warranty/default']);
+    expect(report.rows.map((r) => `${r.skill}/${r.variant}`).sort()).toEqual(['order_status/default', 'other/default', 'product_recommendation/default', 'product_recommendation/v2', 'returns/default', 'warranty/default']);
     for (const row of report.rows) {
       expect(row.typicalTokens).toBeLessThanOrEqual(row.budget);
       expect(row.worstCaseTokens).toBeLessThanOrEqual(row.budget);

@@ -20,6 +20,8 @@ import { startTestApp, TEST_IDENTITY_SECRET } from '../helpers/test-app.js';
 const en = parse(await readFile(path.resolve(import.meta.dirname, '../../locales/en.yaml'), 'utf8')) as { replies: Record<string, string> };
 const UNAVAILABLE = en.replies.commerce_unavailable!;
 const alice = seedCustomer('alice');
+const METRICS = 'outage-test-metrics-token-0123456789';
+const scrape = async (app: Running) => (await fetch(`${app.url}/metrics`, { headers: { authorization: `Bearer ${METRICS}` } })).text();
 
 /**
  * The shipped skills' prompts name the demo store's policy categories, so the app runs on a copy
@@ -45,6 +47,7 @@ function shopifyEnv(shop: FakeShopify, extra: Record<string, string>): Record<st
     SHOPIFY_API_URL: shop.url,
     STORE_DIR: storeDir,
     CATALOG_SYNC_MINUTES: '0',
+    METRICS_TOKEN: METRICS,
     ...extra,
   };
 }
@@ -83,7 +86,7 @@ async function readyz(app: Running): Promise<string> {
 }
 
 async function metric(app: Running, name: string, labels: Record<string, string>): Promise<number> {
-  const text = await (await fetch(`${app.url}/metrics`)).text();
+  const text = await scrape(app);
   const want = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
   const line = text.split('\n').find((l) => l.startsWith(`${name}{`) && want.every((w) => l.includes(w)));
   return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
@@ -207,7 +210,7 @@ describe('COMMERCE=shopify: the circuit breaker', () => {
     expectUnavailable(await chat.say('and order #1004?'));
     expect(shop.requests.length).toBe(before);
     expect(await metric(app, 'switchboard_commerce_calls_total', { backend: 'shopify', outcome: 'circuit_open' })).toBeGreaterThanOrEqual(1);
-    expect((await (await fetch(`${app.url}/metrics`)).text()).split('\n')).toContain('switchboard_commerce_breaker_open 1');
+    expect((await scrape(app)).split('\n')).toContain('switchboard_commerce_breaker_open 1');
 
     shop.clear();
     // The probe is let through once the reset period has passed: ask until it is (bounded).

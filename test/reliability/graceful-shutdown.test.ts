@@ -1,12 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/logger.js';
 import { closeRedis, connectRedis } from '../../src/store/redis-client.js';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../fakes/fake-openai-server.js';
-import { REDIS_SERVER, startPrivateRedis, waitUntil, type PrivateRedis } from './kit.js';
+import { REDIS_SERVER, startAppChild as startChild, startPrivateRedis, waitUntil, type AppChild as Child, type PrivateRedis } from './kit.js';
 
 /**
  * Issue 7, point 5: `node --import tsx src/main.ts` as a real child process, as `npm start`
@@ -14,40 +10,6 @@ import { REDIS_SERVER, startPrivateRedis, waitUntil, type PrivateRedis } from '.
  * completes, new requests are refused, Redis connections are closed, exit code 0, and the
  * wait for turns in flight is bounded by SHUTDOWN_TIMEOUT_MS.
  */
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-
-interface Child {
-  proc: ChildProcess;
-  url: string;
-  output: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
-}
-
-async function startChild(env: Record<string, string>): Promise<Child> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: ROOT,
-    // Only what the app needs: nothing from the test process (no REDIS_URL of the shared Redis).
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', SKILLS_WATCH: 'false', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  proc.stdout!.on('data', (b: Buffer) => (out += b.toString()));
-  proc.stderr!.on('data', (b: Buffer) => (out += b.toString()));
-  const exited = once(proc, 'exit').then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null, at: Date.now() }));
-  let url = '';
-  await waitUntil(
-    () => {
-      const m = /"url":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(out);
-      if (m) url = m[1]!;
-      if (proc.exitCode !== null) throw new Error(`the app exited during start-up:\n${out}`);
-      return url !== '';
-    },
-    30_000,
-    'the child app to listen',
-  );
-  return { proc, url, output: () => out, exited };
-}
 
 async function switchboardClients(redisUrl: string): Promise<number> {
   const client = await connectRedis({ url: redisUrl, name: 'shutdown-test-observer', logger: silentLogger });

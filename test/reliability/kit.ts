@@ -1,3 +1,7 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { findRedisServer, startPrivateRedis as startRedisServer, type PrivateRedis } from '../../src/cli/load-redis.js';
 
@@ -61,4 +65,42 @@ export function baseEnv(extra: Record<string, string> = {}): Record<string, stri
     OPENAI_API_KEY: 'test-key',
     ...extra,
   };
+}
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** The app as `npm start` runs it, in a child process of its own. */
+export interface AppChild {
+  proc: ChildProcess;
+  url: string;
+  output: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
+}
+
+/**
+ * `node --import tsx src/main.ts` with only `env` (nothing from the test process, such as the
+ * shared REDIS_URL), on a free port; resolves once it logged its URL (LOG_LEVEL info at least).
+ */
+export async function startAppChild(env: Record<string, string>): Promise<AppChild> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', SKILLS_WATCH: 'false', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  proc.stdout!.on('data', (b: Buffer) => (out += b.toString()));
+  proc.stderr!.on('data', (b: Buffer) => (out += b.toString()));
+  const exited = once(proc, 'exit').then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null, at: Date.now() }));
+  let url = '';
+  await waitUntil(
+    () => {
+      const m = /"url":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(out);
+      if (m) url = m[1]!;
+      if (proc.exitCode !== null) throw new Error(`the app exited during start-up:\n${out}`);
+      return url !== '';
+    },
+    30_000,
+    'the child app to listen',
+  );
+  return { proc, url, output: () => out, exited };
 }

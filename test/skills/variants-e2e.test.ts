@@ -5,6 +5,8 @@ import { chooseVariant } from '../../src/skills/variant-choice.js';
 import { evaluateAnswers } from '../../src/cli/eval-answers.js';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../fakes/fake-openai-server.js';
 import { openConversation, startTestApp } from '../helpers/test-app.js';
+
+const METRICS = 'variants-e2e-metrics-token';
 import path from 'node:path';
 import { isRouterCall } from '../helpers/model-requests.js';
 
@@ -29,7 +31,7 @@ beforeAll(async () => {
       ? { kind: 'json', value: { skill: SKILL, confidence: 0.95, reason: 'test' } }
       : { kind: 'text', text: 'The Vireo QuietBlend 600 Blender (KIT-1001) at $69.99 is the quiet one.', usage: USAGE },
   );
-  app = await startTestApp({ env: { OPENAI_BASE_URL: fake.baseURL, OPENAI_API_KEY: 'k', MODEL_TIMEOUT_MS: '3000' } });
+  app = await startTestApp({ env: { OPENAI_BASE_URL: fake.baseURL, OPENAI_API_KEY: 'k', MODEL_TIMEOUT_MS: '3000', METRICS_TOKEN: METRICS } });
 });
 afterAll(async () => {
   await app?.stop();
@@ -87,7 +89,7 @@ describe('prompt variants on live traffic', () => {
     // 16 conversations split by the 50/50 weights: both variants get traffic.
     expect(Object.keys(byVariant).sort()).toEqual(['default', 'v2']);
 
-    const metrics = await (await fetch(`${app.url}/metrics`)).text();
+    const metrics = await (await fetch(`${app.url}/metrics`, { headers: { authorization: `Bearer ${METRICS}` } })).text();
     const price = createPricer(priceTableFromEnv(app.composed.env));
     const perCall = price({ promptTokens: USAGE.prompt, cachedTokens: USAGE.cached, completionTokens: USAGE.completion });
     for (const [variant, conversations] of Object.entries(byVariant)) {

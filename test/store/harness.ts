@@ -5,6 +5,8 @@ export interface StoreHarness {
   bundle: StoreBundle;
   /** Lets `ms` of store time pass: a fake clock for memory, a real wait for Redis. */
   advance(ms: number): Promise<void>;
+  /** The store's clock now (erasures are stamped with it). */
+  now(): number;
   /**
    * Another instance on the same data, standing in for a second process. Only backends that
    * share state across processes (Redis) provide it; cross-process tests are skipped otherwise.
@@ -16,11 +18,13 @@ export interface HarnessOptions {
   /** Fractions are allowed so TTL tests can use a few hundred milliseconds. */
   historyTtlSeconds: number;
   maxMessages: number;
+  /** How long a conversation without messages lives. */
+  emptyConversationTtlSeconds: number;
 }
 
 export type MakeHarness = (opts: HarnessOptions) => Promise<StoreHarness>;
 
-export const defaultHarnessOptions: HarnessOptions = { historyTtlSeconds: 3600, maxMessages: 50 };
+export const defaultHarnessOptions: HarnessOptions = { historyTtlSeconds: 3600, maxMessages: 50, emptyConversationTtlSeconds: 600 };
 
 /** Polls until `check` returns true; fails the test after `timeoutMs`. */
 export async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs = 3000, what = 'condition'): Promise<void> {

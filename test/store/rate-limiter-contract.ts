@@ -30,6 +30,16 @@ export function runRateLimiterContract(name: string, makeHarness: MakeHarness): 
       expect((await perConversation.consume('a')).ok).toBe(true);
     });
 
+    it('reward gives consumed points back within the window', async () => {
+      const { rateLimiters } = (await track.make()).bundle;
+      const limiter = rateLimiters.create({ name: 'login', points: 2, durationSeconds: 60 });
+      expect((await limiter.consume('k')).ok).toBe(true);
+      expect((await limiter.consume('k')).ok).toBe(true);
+      await limiter.reward('k');
+      expect(await limiter.consume('k')).toEqual({ ok: true, remaining: 0 });
+      expect((await limiter.consume('k')).ok).toBe(false);
+    });
+
     it('allows again once the window has passed', async () => {
       const { rateLimiters } = (await track.make()).bundle;
       const limiter = rateLimiters.create({ name: 'short', points: 1, durationSeconds: 1 });

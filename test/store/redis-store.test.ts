@@ -20,6 +20,7 @@ const makeRedis: MakeHarness = async (opts) => {
     bundle: await make(),
     // Redis expiry runs on the server's clock, so time has to really pass.
     advance: (ms) => sleep(ms),
+    now: () => Date.now(),
     sibling: make,
   };
 };

@@ -61,7 +61,7 @@ async function main(): Promise<void> {
   const heapBefore = process.memoryUsage().heapUsed;
   const bundle = redisUrl
     ? await createRedisStore({ url: redisUrl, prefix, historyTtlSeconds: 3600, maxMessages: 200 })
-    : createMemoryStore({ historyTtlSeconds: 3600, maxMessages: 200 });
+    : createMemoryStore({ historyTtlSeconds: 3600, maxMessages: 200, maxConversations: n });
   const { store } = bundle;
   const admin = redisUrl ? await connectRedis({ url: redisUrl, name: 'switchboard-bench', logger: silentLogger }) : null;
   const redisMemory = async () => {

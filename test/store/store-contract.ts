@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Conversation, StoredMessage } from '../../src/core/conversation.js';
-import { LockTimeoutError } from '../../src/core/errors.js';
+import { ConversationErasedError, LockTimeoutError } from '../../src/core/errors.js';
 import type { Store } from '../../src/core/store.js';
 import { conversation, customerMessage } from './fixtures.js';
 import { harnessTracker, sleep, waitUntil, type MakeHarness } from './harness.js';
@@ -77,9 +77,10 @@ export function runStoreContract(name: string, makeHarness: MakeHarness): void {
 
       it('lists most recently updated first, with limit and offset, and counts', async () => {
         const store = await fresh();
-        await store.saveConversation(conversation('a', { updatedAt: 100 }));
-        await store.saveConversation(conversation('b', { updatedAt: 300 }));
-        await store.saveConversation(conversation('c', { updatedAt: 200 }));
+        for (const [id, at] of [['a', 100], ['b', 300], ['c', 200]] as const) {
+          await store.saveConversation(conversation(id, { updatedAt: at }));
+          await store.appendMessage(id, customerMessage(`${id}-m1`, 'hello', at));
+        }
         expect((await store.listConversations()).map((c) => c.id)).toEqual(['b', 'c', 'a']);
         expect((await store.listConversations({ limit: 2 })).map((c) => c.id)).toEqual(['b', 'c']);
         expect((await store.listConversations({ limit: 2, offset: 2 })).map((c) => c.id)).toEqual(['a']);
@@ -234,14 +235,19 @@ export function runStoreContract(name: string, makeHarness: MakeHarness): void {
         expect(await store.getMessages('c2')).toHaveLength(1);
       });
 
-      it('is harmless for an unknown conversation and leaves no trace for a re-created one', async () => {
-        const store = await fresh();
+      it('is harmless for an unknown conversation and leaves no trace in one created after the erasure', async () => {
+        const h = await track.make();
+        const { store } = h.bundle;
         await store.deleteConversation('never');
         await store.saveConversation(conversation('c1'));
         await store.appendMessage('c1', customerMessage('old'));
         await store.deleteConversation('c1');
-        await store.saveConversation(conversation('c1'));
+        // A later conversation with the same id (a new Teams or Slack message in the same chat).
+        await store.saveConversation(conversation('c1', { createdAt: h.now() + 1 }));
         expect(await store.getMessages('c1')).toEqual([]);
+        expect(await store.countConversations()).toBe(0);
+        await store.appendMessage('c1', customerMessage('new'));
+        expect((await store.getMessages('c1')).map((m) => m.id)).toEqual(['new']);
         expect(await store.countConversations()).toBe(1);
       });
 
@@ -252,6 +258,100 @@ export function runStoreContract(name: string, makeHarness: MakeHarness): void {
         await store.putRecord('corrections', 'x1', { note: 'reused id, no longer linked' });
         await store.deleteConversation('c1');
         expect(await store.getRecord('corrections', 'x1')).toEqual({ note: 'reused id, no longer linked' });
+      });
+    });
+
+    describe('empty conversations', () => {
+      it('are not listed, and expire after the empty-conversation TTL', async () => {
+        const h = await track.make({ emptyConversationTtlSeconds: 0.3 });
+        const { store } = h.bundle;
+        await store.saveConversation(conversation('empty'));
+        await store.updateConversation('empty', (cur) => ({ ...cur, unclearStreak: 1 }));
+        expect(await store.getConversation('empty')).not.toBeNull();
+        expect(await store.listConversations()).toEqual([]);
+        expect(await store.countConversations()).toBe(0);
+        await h.advance(450);
+        expect(await store.getConversation('empty')).toBeNull();
+      });
+
+      it('the first customer message lists the conversation and gives it the history TTL', async () => {
+        const h = await track.make({ emptyConversationTtlSeconds: 0.3 });
+        const { store } = h.bundle;
+        await store.saveConversation(conversation('c1', { updatedAt: 5 }));
+        await store.saveConversation(conversation('c2'));
+        await store.appendMessage('c2', { id: 's1', role: 'system', text: 'note', at: 1, event: 'note' });
+        expect(await store.countConversations()).toBe(0);
+        await store.appendMessage('c1', customerMessage('m1', 'hello', 7));
+        expect((await store.listConversations()).map((c) => c.id)).toEqual(['c1']);
+        expect(await store.countConversations()).toBe(1);
+        await h.advance(450);
+        expect(await store.getConversation('c1')).not.toBeNull();
+        expect((await store.getMessages('c1')).map((m) => m.id)).toEqual(['m1']);
+        // Only customer messages list a conversation; c2 has a system note and lives, unlisted.
+        expect(await store.getConversation('c2')).not.toBeNull();
+        expect((await store.listConversations()).map((c) => c.id)).toEqual(['c1']);
+      });
+    });
+
+    describe('erasure is final', () => {
+      it('leaves a tombstone: nothing brings the conversation back', async () => {
+        const h = await track.make();
+        const { store } = h.bundle;
+        await store.saveConversation(conversation('c1'));
+        await store.appendMessage('c1', customerMessage('m1'));
+        expect(await store.erasedAt('c1')).toBeNull();
+        const before = h.now();
+        await store.deleteConversation('c1');
+        const erasedAt = await store.erasedAt('c1');
+        expect(erasedAt).toBeGreaterThanOrEqual(before);
+
+        await expect(store.saveConversation(conversation('c1', { createdAt: erasedAt! }))).rejects.toBeInstanceOf(ConversationErasedError);
+        await expect(store.appendMessage('c1', customerMessage('m2'))).rejects.toBeInstanceOf(ConversationErasedError);
+        await expect(store.zAdd(QUEUE, 'c1', 5)).rejects.toBeInstanceOf(ConversationErasedError);
+        await expect(store.putRecord('corrections', 'x1', { conversationId: 'c1', text: 'customer words' })).rejects.toBeInstanceOf(ConversationErasedError);
+        expect(await store.updateConversation('c1', (cur) => cur)).toBeNull();
+        expect(await store.replaceMessage('c1', customerMessage('m1', 'again'))).toBe(false);
+
+        expect(await store.getConversation('c1')).toBeNull();
+        expect(await store.getMessages('c1')).toEqual([]);
+        expect(await store.zRange(QUEUE)).toEqual([]);
+        expect(await store.getRecord('corrections', 'x1')).toBeNull();
+        expect(await store.countConversations()).toBe(0);
+        // Other sets and other conversations are not affected.
+        await store.zAdd('other', 'c1', 1);
+        await store.saveConversation(conversation('c2'));
+        await store.zAdd(QUEUE, 'c2', 1);
+        expect(await store.zRange(QUEUE)).toEqual([{ member: 'c2', score: 1 }]);
+      });
+
+      it('a conversation created after the erasure is a new one and may be written', async () => {
+        const h = await track.make();
+        const { store } = h.bundle;
+        await store.saveConversation(conversation('c1'));
+        await store.deleteConversation('c1');
+        await store.saveConversation(conversation('c1', { createdAt: h.now() + 1 }));
+        await store.appendMessage('c1', customerMessage('m1'));
+        await store.zAdd(QUEUE, 'c1', 5);
+        await store.putRecord('corrections', 'x1', { conversationId: 'c1' });
+        expect((await store.getMessages('c1')).map((m) => m.id)).toEqual(['m1']);
+        expect(await store.zRange(QUEUE)).toEqual([{ member: 'c1', score: 5 }]);
+        // The tombstone stays: a message received before the erasure is still recognisable.
+        expect(await store.erasedAt('c1')).not.toBeNull();
+      });
+
+      it('writes racing the erasure either land before it (and are erased) or are refused', async () => {
+        const store = await fresh();
+        await store.saveConversation(conversation('c1'));
+        const writes = Array.from({ length: 40 }, (_, i) =>
+          (i % 2 ? store.appendMessage('c1', customerMessage(`m${i}`)) : store.zAdd(QUEUE, 'c1', i)).then(
+            () => 'ok',
+            (err: unknown) => (err instanceof ConversationErasedError ? 'refused' : Promise.reject(err)),
+          ),
+        );
+        await Promise.all([...writes, store.deleteConversation('c1')]);
+        expect(await store.getConversation('c1')).toBeNull();
+        expect(await store.getMessages('c1')).toEqual([]);
+        expect(await store.zRange(QUEUE)).toEqual([]);
       });
     });
 
@@ -315,10 +415,30 @@ export function runStoreContract(name: string, makeHarness: MakeHarness): void {
         await held;
       });
 
-      it('expires after ttlMs when the holder never finishes, and the late holder cannot free its successor', async () => {
+      it('keeps a live holder in however long its work takes (the lease is renewed)', async () => {
+        const store = await fresh();
+        let release!: () => void;
+        let entered = false;
+        const held = store.withLock(
+          'k',
+          () => {
+            entered = true;
+            return new Promise<void>((r) => (release = r));
+          },
+          { ttlMs: 150 },
+        );
+        await waitUntil(() => entered, 3000, 'the holder');
+        // Four leases later the holder is still in: nobody else gets the lock.
+        await expect(store.withLock('k', async () => 'stolen', { waitMs: 600 })).rejects.toBeInstanceOf(LockTimeoutError);
+        release();
+        await held;
+        expect(await store.withLock('k', async () => 'free', { waitMs: 500 })).toBe('free');
+      });
+
+      it('a hung holder loses the lock after maxHoldMs, and the late holder cannot free its successor', async () => {
         const store = await fresh();
         let finishDead!: () => void;
-        const dead = store.withLock('k', () => new Promise<void>((r) => (finishDead = r)), { ttlMs: 200 });
+        const dead = store.withLock('k', () => new Promise<void>((r) => (finishDead = r)), { ttlMs: 100, maxHoldMs: 250 });
         await sleep(20);
 
         let finishSecond!: () => void;
@@ -351,6 +471,23 @@ export function runStoreContract(name: string, makeHarness: MakeHarness): void {
         await store.releaseOnce('seen:c1:m1');
         expect(await store.claimOnce('seen:c1:m1', 60)).toBe(true);
         await store.releaseOnce('never-claimed');
+      });
+
+      it('hasOnce reads a claim, markOnce sets or extends one', async () => {
+        const h = await track.make();
+        const { store } = h.bundle;
+        expect(await store.hasOnce('seen:c1:m1')).toBe(false);
+        expect(await store.claimOnce('seen:c1:m1', 0.3)).toBe(true);
+        expect(await store.hasOnce('seen:c1:m1')).toBe(true);
+        // In progress for 0.3 s, then made long-lived: it outlives the short claim.
+        await store.markOnce('seen:c1:m1', 60);
+        await store.markOnce('seen:c1:m2', 60);
+        await h.advance(450);
+        expect(await store.hasOnce('seen:c1:m1')).toBe(true);
+        expect(await store.claimOnce('seen:c1:m1', 60)).toBe(false);
+        expect(await store.claimOnce('seen:c1:m2', 60)).toBe(false);
+        await store.releaseOnce('seen:c1:m2');
+        expect(await store.hasOnce('seen:c1:m2')).toBe(false);
       });
 
       it('lets exactly one of many concurrent claimers win', async () => {
@@ -493,6 +630,20 @@ export function runStoreContract(name: string, makeHarness: MakeHarness): void {
         const bump = (s: Store) => s.updateConversation('c1', (cur: Conversation) => ({ ...cur, unclearStreak: cur.unclearStreak + 1 }));
         await Promise.all(Array.from({ length: 30 }, (_, i) => bump(i % 2 ? a : b)));
         expect((await b.getConversation('c1'))!.unclearStreak).toBe(30);
+      });
+
+      it('an erasure on one instance is final for the other', async (ctx) => {
+        const h = await track.make();
+        if (!h.sibling) return ctx.skip();
+        const a = h.bundle.store;
+        const b = (await h.sibling()).store;
+        await a.saveConversation(conversation('c1'));
+        await a.appendMessage('c1', customerMessage('m1'));
+        await b.deleteConversation('c1');
+        expect(await a.erasedAt('c1')).not.toBeNull();
+        await expect(a.appendMessage('c1', customerMessage('m2'))).rejects.toBeInstanceOf(ConversationErasedError);
+        await expect(a.saveConversation(conversation('c1'))).rejects.toBeInstanceOf(ConversationErasedError);
+        expect(await a.getMessages('c1')).toEqual([]);
       });
 
       it('dedupe claims are shared', async (ctx) => {

@@ -16,7 +16,7 @@ export function slackOutboundText(message: OutboundMessage): string {
   const text = toMrkdwn(message.text);
   switch (message.kind) {
     case 'agent':
-      return message.from ? `*${toMrkdwn(message.from)}* (support team): ${text}` : text;
+      return message.from ? `*${toMrkdwn(message.from)}* (support team): ${text}` : `*Support team*: ${text}`;
     case 'system':
       return `_${text}_`;
     default:

@@ -43,13 +43,13 @@ export interface SlackRoutesDeps {
 }
 
 /** A message from a person to the bot: a DM, or a mention in a channel. Everything else is not ours. */
-function customerMessage(teamId: string, event: SlackEvent): SlackInbound | null {
+function customerMessage(teamId: string, event: SlackEvent, receivedAt: number): SlackInbound | null {
   const kind = event.type === 'app_mention' ? 'mention' : event.type === 'message' && event.channel_type === 'im' ? 'im' : null;
   if (!kind) return null;
   // Edits, deletions, joins, bot posts (ours and other bots'): not a customer speaking.
   if (event.subtype !== undefined || event.bot_id !== undefined) return null;
   if (!event.user || !event.channel || !event.ts) return null;
-  return { kind, teamId, event: { ...event, user: event.user, channel: event.channel, ts: event.ts } };
+  return { kind, teamId, event: { ...event, user: event.user, channel: event.channel, ts: event.ts }, receivedAt };
 }
 
 /**
@@ -111,7 +111,7 @@ export function slackRoutes(deps: SlackRoutesDeps): express.Router {
       res.status(200).end();
       return;
     }
-    const inbound = customerMessage(envelope.team_id, envelope.event);
+    const inbound = customerMessage(envelope.team_id, envelope.event, deps.clock.now());
     // One message can arrive as two events (a mention in a DM is both message.im and app_mention).
     if (!inbound || !(await deps.store.claimOnce(`slack:message:${envelope.team_id}:${inbound.event.channel}:${inbound.event.ts}`, dedupeTtl))) {
       res.status(200).end();

@@ -30,6 +30,8 @@ export interface SlackInbound {
   kind: 'im' | 'mention';
   teamId: string;
   event: SlackEvent & { user: string; channel: string; ts: string };
+  /** When the event reached us (not when its queued work started): an erasure in between must win. */
+  receivedAt: number;
 }
 
 /** Where this message belongs: its conversation, and the thread a reply goes to. */
@@ -42,14 +44,15 @@ export function placeOf(input: SlackInbound): { ref: SlackReference; replyThread
   return { ref: { kind: 'slack', teamId, channel: event.channel }, replyThreadTs: event.thread_ts };
 }
 
-async function rememberConversation(deps: SlackTurnDeps, conversationId: string, ref: SlackReference, userId: string): Promise<Conversation> {
+async function rememberConversation(deps: SlackTurnDeps, conversationId: string, ref: SlackReference, userId: string, receivedAt: number): Promise<Conversation> {
   const existing = await deps.store.getConversation(conversationId);
   if (existing) {
     if (JSON.stringify(storedSlackReference(existing.channelRef)) === JSON.stringify(ref)) return existing;
     const updated = await deps.store.updateConversation(conversationId, (cur) => ({ ...cur, channelRef: ref }));
     if (updated) return updated;
   }
-  const conversation = startConversation({ id: conversationId, channel: 'slack', user: { id: userId }, channelRef: ref }, deps.clock.now());
+  // Started by this message: a message that arrived before an erasure cannot re-create the erased conversation (the store refuses).
+  const conversation = startConversation({ id: conversationId, channel: 'slack', user: { id: userId }, channelRef: ref }, receivedAt);
   await deps.store.saveConversation(conversation);
   return conversation;
 }
@@ -77,14 +80,14 @@ export async function answerSlackMessage(deps: SlackTurnDeps, input: SlackInboun
   }
 
   try {
-    const conversation = await rememberConversation(deps, conversationId, ref, event.user);
+    const conversation = await rememberConversation(deps, conversationId, ref, event.user, input.receivedAt);
     const result = await deps.engine.handle({
       conversationId,
       channel: 'slack',
       user: conversation.user,
       text,
       id: event.ts,
-      receivedAt: deps.clock.now(),
+      receivedAt: input.receivedAt,
     });
     const reply = result.reply;
     if (!result.duplicate && reply && (reply.status === 'sent' || reply.status === 'busy')) {

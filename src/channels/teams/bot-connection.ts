@@ -8,6 +8,7 @@ import {
 } from './bot-framework-sdk.js';
 import { CallerIdConstants, type Activity } from 'botframework-schema';
 import type { Logger } from '../../core/logger.js';
+import { bearerCredentials } from '../../http/bearer.js';
 import { SwitchboardCredentialsFactory } from './credentials-factory.js';
 import { BOT_FRAMEWORK_ISSUER, BOT_FRAMEWORK_SCOPE, type TeamsOptions } from './teams-options.js';
 
@@ -84,7 +85,7 @@ export function createBotConnection(deps: BotConnectionDeps): BotConnection {
         timer = setTimeout(() => reject(new AuthTimeout()), timeoutMs);
       });
       try {
-        await Promise.race([auth.authenticateRequest(candidate, authorization ?? ''), timeout]);
+        await Promise.race([auth.authenticateRequest(candidate, sdkAuthorization(authorization)), timeout]);
         return { ok: true };
       } catch (err) {
         const outcome = classify(err);
@@ -109,6 +110,15 @@ export function createBotConnection(deps: BotConnectionDeps): BotConnection {
       return client;
     },
   };
+}
+
+/**
+ * The SDK compares the scheme with "Bearer" exactly and splits on one space; RFC 7235 makes the
+ * scheme case-insensitive, so a "bearer" header is handed over in the SDK's spelling.
+ */
+function sdkAuthorization(header: string | undefined): string {
+  const token = bearerCredentials(header);
+  return token === null ? (header ?? '') : `Bearer ${token}`;
 }
 
 class AuthTimeout extends Error {

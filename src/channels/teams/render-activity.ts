@@ -34,7 +34,7 @@ export function productCard(products: Products, formatPrice: (price: number) => 
 export function outboundText(message: OutboundMessage): string {
   switch (message.kind) {
     case 'agent':
-      return message.from ? `**${message.from}** (support team): ${message.text}` : message.text;
+      return message.from ? `**${message.from}** (support team): ${message.text}` : `**Support team**: ${message.text}`;
     case 'system':
       return `_${message.text}_`;
     default:

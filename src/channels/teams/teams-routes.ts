@@ -90,7 +90,9 @@ export function teamsRoutes(deps: TeamsRoutesDeps): express.Router {
       }
       const text = stripBotMention(activity.text ?? '', activity.entities, activity.recipient.id);
       const activityId = activity.id;
-      background.run('teams message', () => answerMessage(turnDeps, { activity, activityId, conversationId, text }), conversationId);
+      // Stamped on arrival, not when the queued work starts: an erasure in between must win.
+      const receivedAt = deps.clock.now();
+      background.run('teams message', () => answerMessage(turnDeps, { activity, activityId, conversationId, text, receivedAt }), conversationId);
       res.status(202).end();
       return;
     }

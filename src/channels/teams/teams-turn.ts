@@ -35,7 +35,7 @@ const FAILURE_TEXT = "Sorry, I couldn't answer that just now. Please send your m
  */
 export async function rememberConversation(
   store: Store,
-  clock: Clock,
+  receivedAt: number,
   conversationId: string,
   ref: TeamsReference,
 ): Promise<Conversation> {
@@ -46,7 +46,8 @@ export async function rememberConversation(
     const updated = await store.updateConversation(conversationId, (cur) => ({ ...cur, user: { ...cur.user, ...user }, channelRef: ref }));
     if (updated) return updated;
   }
-  const conversation = startConversation({ id: conversationId, channel: 'teams', user, channelRef: ref }, clock.now());
+  // Started by this message: a message that arrived before an erasure cannot re-create the erased conversation (the store refuses).
+  const conversation = startConversation({ id: conversationId, channel: 'teams', user, channelRef: ref }, receivedAt);
   await store.saveConversation(conversation);
   return conversation;
 }
@@ -75,9 +76,9 @@ function keepTyping(connector: ConnectorClient, ref: TeamsReference, everyMs: nu
 /** One customer message, after the request was acknowledged: typing, the engine's turn, the reply. */
 export async function answerMessage(
   deps: TeamsTurnDeps,
-  input: { activity: InboundActivity; activityId: string; conversationId: string; text: string },
+  input: { activity: InboundActivity; activityId: string; conversationId: string; text: string; receivedAt: number },
 ): Promise<void> {
-  const { activity, activityId, conversationId, text } = input;
+  const { activity, activityId, conversationId, text, receivedAt } = input;
   const ref = referenceFrom(activity);
   const connector = await deps.connection.connector(ref.serviceUrl);
   const reply = (message: string, attachments?: Parameters<typeof messageActivity>[2]) =>
@@ -96,7 +97,7 @@ export async function answerMessage(
   }
 
   try {
-    const conversation = await rememberConversation(deps.store, deps.clock, conversationId, ref);
+    const conversation = await rememberConversation(deps.store, receivedAt, conversationId, ref);
     // A person owns the conversation: "typing…" would promise a bot reply that will not come.
     const typing = conversation.mode === 'human' ? null : keepTyping(connector, ref, deps.typingIntervalMs, deps.logger);
     await typing?.first;
@@ -108,7 +109,7 @@ export async function answerMessage(
         user: conversation.user,
         text,
         id: activityId,
-        receivedAt: deps.clock.now(),
+        receivedAt,
       });
     } finally {
       await typing?.stop();

@@ -23,7 +23,8 @@ export function visibleHistory(messages: StoredMessage[]): VisibleMessage[] {
         if (!m.draft || m.draft.status === 'approved') out.push({ id: m.id, role: 'bot', text: m.text, at: m.at, offline: m.offline });
         break;
       case 'agent':
-        out.push({ id: m.id, role: 'agent', text: m.text, at: m.at, from: m.agent });
+        // The display name the agent had when writing, if any; the login name (m.agent) is for the panel only.
+        out.push({ id: m.id, role: 'agent', text: m.text, at: m.at, ...(m.from ? { from: m.from } : {}) });
         break;
       case 'system':
         if (CUSTOMER_VISIBLE_EVENTS.has(m.event)) out.push({ id: m.id, role: 'system', text: m.text, at: m.at });

@@ -5,13 +5,14 @@ import { startConversation, type Conversation } from '../../core/conversation.js
 import type { Engine, TurnResult } from '../../core/engine.js';
 import { CustomerAlreadyBoundError, HttpError } from '../../core/errors.js';
 import type { VerifiedCustomer } from '../../core/identity.js';
-import { TOPICS, type DeliveryEvent } from '../../core/events.js';
 import type { Logger } from '../../core/logger.js';
 import type { EventBus, Store } from '../../core/store.js';
 import { newId } from '../../core/ids.js';
+import { clientAddressKey } from '../../http/client-address.js';
 import { toHttpError } from '../../http/error-handler.js';
 import { SseStream } from '../../http/sse.js';
 import { parseOr400 } from '../../http/validate.js';
+import { createEventStreams, type EventStreamLimits } from './event-streams.js';
 import { visibleHistory } from './visible-history.js';
 import { bearerToken, checkWidgetToken, newWidgetToken } from './widget-token.js';
 
@@ -19,6 +20,8 @@ export interface WebchatLimits {
   maxMessageChars: number;
   bodyLimitBytes: number;
   tokenTtlSeconds: number;
+  /** Concurrent event streams per conversation and per client address (default 5 and 50). */
+  streams?: EventStreamLimits;
 }
 
 /** Optional hooks the reliability layer plugs in (rate limits), kept out of this file's logic. */
@@ -111,6 +114,12 @@ export function webchatRoutes(deps: WebchatDeps): express.Router {
   const erase = deps.erase ?? ((id: string) => store.deleteConversation(id));
   const beforeCreate = [deps.guards?.beforeCreate ?? []].flat();
   const beforeMessage = [deps.guards?.beforeMessage ?? []].flat();
+  const streams = createEventStreams({
+    bus: deps.bus,
+    clock,
+    logger: deps.logger,
+    limits: limits.streams ?? { perConversation: 5, perAddress: 50 },
+  });
 
   const authenticate: RequestHandler = async (req: AuthedRequest, res, next) => {
     const id = parseOr400(conversationIdSchema, req.params.id, 'conversation id');
@@ -243,16 +252,21 @@ export function webchatRoutes(deps: WebchatDeps): express.Router {
   });
 
   router.get('/conversations/:id/events', authenticate, async (req: AuthedRequest, res) => {
-    const conversationId = req.conversation!.id;
-    const sse = new SseStream(res, { heartbeatMs: 15_000 });
-    const unsubscribe = await deps.bus.subscribe(TOPICS.delivery, (payload) => {
-      const event = payload as DeliveryEvent;
-      if (event?.conversationId === conversationId) sse.send('message', event.message);
+    const conversation = req.conversation!;
+    const opened = await streams.open(res, {
+      conversationId: conversation.id,
+      address: clientAddressKey(req.ip),
+      tokenExpiresAt: conversation.tokenExpiresAt,
     });
-    sse.send('ready', { conversationId });
-    res.on('close', () => {
-      unsubscribe().catch((err: unknown) => deps.logger.warn({ err }, 'unsubscribe failed'));
-    });
+    if ('limit' in opened) {
+      const message =
+        opened.limit === 'conversation'
+          ? `at most ${opened.max} event streams may be open at once for one conversation (SSE_MAX_PER_CONVERSATION); close another tab first`
+          : `at most ${opened.max} event streams may be open at once from one address (SSE_MAX_PER_ADDRESS)`;
+      throw new HttpError(429, 'too_many_streams', message, { headers: { 'Retry-After': '10' } });
+    }
+    // Erased while the stream was opening (its bus event may have gone out before we listened).
+    if (!(await store.getConversation(conversation.id))) opened.stream.close('erased', { conversationId: conversation.id });
   });
 
   router.delete('/conversations/:id', authenticate, async (req: AuthedRequest, res) => {

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Conversation } from '../../core/conversation.js';
+import { bearerCredentials } from '../../http/bearer.js';
 
 /**
  * Web chat tokens are opaque random strings bound to one conversation. Only a hash is
@@ -26,9 +27,8 @@ export function checkWidgetToken(conversation: Conversation, token: string | nul
   return 'ok';
 }
 
-/** `Authorization: Bearer <token>`; null when absent or malformed. */
+/** The widget token of `Authorization: Bearer <token>` (any case of "Bearer"); null when absent or malformed. */
 export function bearerToken(header: string | undefined): string | null {
-  if (!header) return null;
-  const match = /^Bearer\s+([A-Za-z0-9_-]{16,128})\s*$/.exec(header);
-  return match ? match[1]! : null;
+  const token = bearerCredentials(header);
+  return token !== null && /^[A-Za-z0-9_-]{16,128}$/.test(token) ? token : null;
 }

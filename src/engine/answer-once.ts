@@ -1,0 +1,46 @@
+import type { InboundMessage } from '../core/conversation.js';
+import type { Store } from '../core/store.js';
+
+export interface AnswerOnceOptions {
+  /** The conversation lock: a lease renewed while the turn runs (see Store.withLock). */
+  lock: { ttlMs: number; waitMs: number; maxHoldMs: number };
+  /** How long an answered message is remembered (a resend within it is a duplicate). */
+  dedupeTtlSeconds: number;
+}
+
+/**
+ * Each message is answered once, also when its channel retries or the customer resends it:
+ *
+ *   - answered before (its marker is set): the stored outcome is replayed at once;
+ *   - otherwise it waits for the conversation lock (one turn at a time per conversation, on
+ *     every process), checks the marker again, runs the turn, and sets the marker only once
+ *     the turn has committed.
+ *
+ * While a turn runs, its claim on the message is the conversation lock itself: a lease of a
+ * few seconds renewed by the holder's heartbeat. So a resend during a live turn waits for it
+ * and gets its reply, and a resend after the process running it died is processed as soon as
+ * the dead holder's lease runs out: nothing a dead process leaves behind can make the resend a
+ * duplicate. A process dying between the commit and the marker is caught by the turn itself
+ * (the reply is in the history: replayed, not answered twice).
+ */
+export async function answerOnce<T>(
+  store: Store,
+  msg: InboundMessage,
+  opts: AnswerOnceOptions,
+  run: () => Promise<T>,
+  replay: () => Promise<T>,
+): Promise<T> {
+  const key = `seen:${msg.conversationId}:${msg.id}`;
+  if (await store.hasOnce(key)) return replay();
+  return store.withLock(
+    `conv:${msg.conversationId}`,
+    async () => {
+      // Another copy of this message may have been answered while this one waited.
+      if (await store.hasOnce(key)) return replay();
+      const result = await run();
+      await store.markOnce(key, opts.dedupeTtlSeconds);
+      return result;
+    },
+    opts.lock,
+  );
+}
