@@ -16,7 +16,9 @@ import { teamsOptionsFromEnv } from './channels/teams/teams-options.js';
 import { TEAMS_MOUNT_PATH, teamsRoutes } from './channels/teams/teams-routes.js';
 import { createWebchatChannel } from './channels/webchat/webchat-channel.js';
 import { webchatRoutes } from './channels/webchat/webchat-routes.js';
-import { createDemoCommerce, type DemoCommerce } from './commerce/demo-commerce.js';
+import { startCatalogSync, type CatalogSync } from './commerce/catalog-sync.js';
+import { createCommerce } from './commerce/create-commerce.js';
+import type { StoreCommerce } from './commerce/store-commerce.js';
 import { parseEnv, type Env } from './config/config.js';
 import { loadDotEnv } from './config/dotenv.js';
 import { systemClock, type Clock } from './core/clock.js';
@@ -77,7 +79,8 @@ export interface Composed {
   engine: Engine;
   router: SwitchboardRouter;
   skills: ReloadingSkillSource;
-  commerce: DemoCommerce;
+  commerce: StoreCommerce;
+  catalogSync: CatalogSync;
   model: OpenAIModelClient | null;
   modelDescription: string;
   assist: Assist;
@@ -145,8 +148,26 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
           logger,
         }));
 
+  let built: StoreCommerce | undefined;
+  let catalogSync: CatalogSync | undefined;
   try {
-    const commerce = await createDemoCommerce({ dir: path.join(skillsDir, '_store'), store: store.store, clock });
+    const commerce = await createCommerce({
+      env,
+      dir: env.STORE_DIR ? resolveDir(env.STORE_DIR) : path.join(skillsDir, '_store'),
+      store: store.store,
+      clock,
+      logger,
+      onCall: (info) => metrics.onCommerceCall(info),
+    });
+    built = commerce;
+    // The platform's catalog before the first customer (bounded by CATALOG_SYNC_TIMEOUT_MS; a failure keeps the folder's).
+    catalogSync = startCatalogSync({
+      commerce,
+      intervalMs: env.CATALOG_SYNC_MINUTES * 60_000,
+      logger,
+      onSync: (r) => metrics.onCatalogSync({ backend: commerce.backend.kind, ...r }),
+    });
+    await catalogSync.first;
     const tools = createToolRegistry();
     const skills = await createSkillSource({
       skillsDir,
@@ -272,6 +293,9 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
     metrics.gauge('switchboard_model_breaker_open', '1 while the model circuit breaker is open', () =>
       model?.stats().breaker === 'open' ? 1 : 0,
     );
+    metrics.gauge('switchboard_commerce_breaker_open', '1 while the order back-end circuit breaker is open (or probing)', () =>
+      commerce.health().state === 'circuit_open' ? 1 : 0,
+    );
 
     const app = createApp({
       logger,
@@ -289,6 +313,11 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
           return { ok: true, detail: h.detail ? `${h.state}: ${h.detail}` : h.state };
         },
         skills: async () => ({ ok: true, detail: `version ${skills.current().version}` }),
+        // A failing back-end still leaves product answers and a person on offer, so it is reported, not failed.
+        commerce: async () => {
+          const h = commerce.health();
+          return { ok: true, detail: `${h.backend} ${h.state}${h.detail ? `: ${h.detail}` : ''}` };
+        },
       },
       isShuttingDown: () => shuttingDown,
       corsOrigins: env.CORS_ORIGINS,
@@ -329,6 +358,7 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
       router,
       skills,
       commerce,
+      catalogSync,
       model,
       modelDescription,
       assist,
@@ -347,12 +377,16 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
           ]);
           if (!drained) logger.warn({ timeoutMs }, 'shutdown: background replies still running; closing anyway');
           await skills.close();
+          commerce.close().catch(() => undefined);
+          catalogSync?.stop();
           if (!overrides.store) await store.close();
         })();
         return closing;
       },
     };
   } catch (err) {
+    catalogSync?.stop();
+    await built?.close().catch(() => undefined);
     if (!overrides.store) await store.close().catch(() => undefined);
     throw err;
   }

@@ -17,6 +17,8 @@ import {
   summarize,
   summaryMatchesText,
 } from './conversation-summary.js';
+import { RETURNS_COLLECTION, WARRANTY_CLAIMS_COLLECTION } from '../commerce/store-commerce.js';
+import type { ReturnRequest, WarrantyClaim } from '../core/commerce.js';
 import { listCorrections, toJsonl, trainingLines } from './corrections.js';
 import { listCandidates } from './demonstration-candidates.js';
 import { claimFromQueue, listQueue } from './escalation-queue.js';
@@ -230,6 +232,17 @@ export function assistApiRoutes(deps: ApiRouteDeps): express.Router {
     res.set('Content-Type', 'application/x-ndjson; charset=utf-8');
     res.set('Content-Disposition', 'attachment; filename="corrections.jsonl"');
     res.send(toJsonl(lines));
+  });
+
+  // What the bot recorded for the merchant: warranty claims (no platform keeps them) and returns,
+  // newest first, for agents to follow up. Read-only: the platform or the merchant's process acts on them.
+  router.get('/records', async (_req, res) => {
+    const [returns, claims] = await Promise.all([
+      store.listRecords<ReturnRequest>(RETURNS_COLLECTION, { limit: 200 }),
+      store.listRecords<WarrantyClaim>(WARRANTY_CLAIMS_COLLECTION, { limit: 200 }),
+    ]);
+    const newest = <T extends { createdAt: string }>(xs: T[]) => [...xs].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    res.json({ returns: newest(returns), warrantyClaims: newest(claims) });
   });
 
   router.get('/demonstrations', async (_req, res) => {

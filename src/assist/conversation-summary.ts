@@ -71,6 +71,7 @@ export const FLAGS: readonly ConversationFlag[] = [
   'repeated_other',
   'escalated',
   'verification_failed',
+  'commerce_unavailable',
 ];
 
 const token = z.string().trim().max(64).regex(/^[A-Za-z0-9_-]*$/, 'must be an id');

@@ -18,6 +18,7 @@ import { normalizeEmail, ownsOrder, type OrderOwner, type VerifiedCustomer } fro
 import type { CatalogSnapshot, OrderBackend } from '../core/order-backend.js';
 import type { Store } from '../core/store.js';
 import { CommerceRuleError } from './commerce-error.js';
+import { mergeCatalog } from './catalog-merge.js';
 import { canonicalId } from './identifiers.js';
 import { loadStoreData } from './load-store-data.js';
 import { createProductSearch, type ProductSearch } from './product-search.js';
@@ -84,6 +85,10 @@ export async function createStoreCommerce(opts: StoreCommerceOptions): Promise<S
   });
   const initial = await loadStoreData(opts.dir);
   let state = build(initial);
+  /** The last platform catalog, re-applied over the folder after a reload of the folder's files. */
+  let synced: CatalogSnapshot | null = null;
+  let folderData = initial;
+  const withSync = (data: StoreData): StoreData => (synced ? { ...data, ...mergeCatalog(data, synced, data.warranty) } : data);
   const backend = await opts.backend(initial);
   const changed = () => {
     for (const l of listeners) l();
@@ -130,8 +135,9 @@ export async function createStoreCommerce(opts: StoreCommerceOptions): Promise<S
   const existingReturn = (orderId: string, sku: string) => store.getRecord<ReturnRequest>(RETURNS_COLLECTION, recordKey(orderId, sku));
   const existingClaim = (orderId: string, sku: string) => store.getRecord<WarrantyClaim>(WARRANTY_CLAIMS_COLLECTION, recordKey(orderId, sku));
 
-  /** The platform's own "nothing left to return" (Shopify returnableFulfillments) counts as returned. */
-  const platformView = (item: OrderItem): OrderItem => (item.returnableQuantity === 0 && !item.returned ? { ...item, returned: true } : item);
+  /** The platform's own "nothing left to return" on a delivered order (Shopify returnableFulfillments) counts as returned. */
+  const platformView = (order: Order, item: OrderItem): OrderItem =>
+    order.status === 'delivered' && item.returnableQuantity === 0 && !item.returned ? { ...item, returned: true } : item;
 
   async function checkReturnEligibility(customer: OrderOwner, orderId: string, sku?: string): Promise<ReturnEligibilityDetail> {
     const none = { sku: sku ? canonicalId(sku) : null, windowDays: null, daysSinceDelivery: null, lastDay: null };
@@ -148,10 +154,10 @@ export async function createStoreCommerce(opts: StoreCommerceOptions): Promise<S
           explanation: `Order ${order.id} does not contain ${sku.trim()}; it contains ${order.items.map((i) => `${i.name} (${i.sku})`).join(', ')}.`,
         };
       }
-      return itemEligibility(order, platformView(item), productOf(item), returnFacts(), await existingReturn(order.id, item.sku));
+      return itemEligibility(order, platformView(order, item), productOf(item), returnFacts(), await existingReturn(order.id, item.sku));
     }
     const perItem = await Promise.all(
-      order.items.map(async (item) => ({ item, result: itemEligibility(order, platformView(item), productOf(item), returnFacts(), await existingReturn(order.id, item.sku)) })),
+      order.items.map(async (item) => ({ item, result: itemEligibility(order, platformView(order, item), productOf(item), returnFacts(), await existingReturn(order.id, item.sku)) })),
     );
     if (perItem.length === 1) return perItem[0]!.result;
     return orderEligibility(order, perItem, clock.now());
@@ -164,9 +170,11 @@ export async function createStoreCommerce(opts: StoreCommerceOptions): Promise<S
     if (!item) throw new CommerceRuleError('item_not_in_order', `Order ${order.id} does not contain ${input.sku.trim()}.`);
     const existing = await existingReturn(order.id, item.sku);
     if (existing) return existing;
-    const check = itemEligibility(order, platformView(item), productOf(item), returnFacts(), null);
+    const check = itemEligibility(order, platformView(order, item), productOf(item), returnFacts(), null);
     if (!check.eligible) throw new CommerceRuleError(check.reason, check.explanation);
-    const external = backend.requestReturn ? await backend.requestReturn({ order, sku: item.sku, quantity: item.quantity, reason: input.reason.trim() }) : null;
+    // The platform may know fewer still returnable than were bought (some already went back).
+    const quantity = Math.max(1, Math.min(item.quantity, item.returnableQuantity ?? item.quantity));
+    const external = backend.requestReturn ? await backend.requestReturn({ order, sku: item.sku, quantity, reason: input.reason.trim() }) : null;
     const request: ReturnRequest = {
       id: external?.externalId ?? `RET-${digits(order.id)}-${item.sku}`,
       orderId: order.id,
@@ -319,17 +327,21 @@ export async function createStoreCommerce(opts: StoreCommerceOptions): Promise<S
     openWarrantyClaim,
     checkCancellation,
     cancelOrder,
-    health: (): CommerceHealth => ({ backend: backend.kind, state: 'up' }),
+    health: (): CommerceHealth => {
+      const h = backend.health?.() ?? { state: 'up' as const };
+      return { backend: backend.kind, state: h.state, ...(h.detail ? { detail: h.detail } : {}) };
+    },
     async reload(): Promise<void> {
       const data = await loadStoreData(opts.dir);
       const reloadable = backend as OrderBackend & { reload?: (products: ReadonlyMap<string, Product>) => Promise<void> };
       await reloadable.reload?.(data.productsBySku);
-      state = build(data);
+      folderData = data;
+      state = build(withSync(data));
       changed();
     },
     replaceCatalog(snapshot: CatalogSnapshot): void {
-      const productsBySku = new Map(snapshot.products.map((p) => [p.sku, p]));
-      state = build({ ...state.data, products: [...productsBySku.values()], productsBySku, categories: snapshot.categories });
+      synced = snapshot;
+      state = build(withSync(folderData));
       changed();
     },
     onChange(listener) {

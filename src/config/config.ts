@@ -2,6 +2,10 @@ import { z } from 'zod';
 import { ConfigError } from '../core/errors.js';
 import { envBool, envInt, envList, envNumber, envString, envUrl } from './env-schema.js';
 
+/** The order back-ends COMMERCE can name (src/commerce/create-order-backend.ts builds each). */
+export const COMMERCE_KINDS = ['demo', 'shopify', 'vendure', 'http'] as const;
+export type CommerceKind = (typeof COMMERCE_KINDS)[number];
+
 /**
  * Every environment variable the code reads, in one schema. `.env.example` lists the
  * same variables with comments; test/config.test.ts keeps the two in step.
@@ -66,6 +70,33 @@ export const envSchema = z.object({
   SSE_MAX_PER_CONVERSATION: envInt(5, 1),
   SSE_MAX_PER_ADDRESS: envInt(50, 1),
 
+  // ---- store back office: where orders (and optionally the catalog) come from
+  /** demo: the store folder's orders.yaml; shopify: the Admin GraphQL API; vendure: its Admin API; http: a bridge speaking docs/commerce-bridge.openapi.yaml. */
+  COMMERCE: z.enum(COMMERCE_KINDS, { error: `must be one of ${COMMERCE_KINDS.join(', ')}` }).optional().default('demo'),
+  /** The store folder (store.yaml, catalog.yaml, policies, demo orders). Default: SKILLS_DIR/_store. */
+  STORE_DIR: envString(),
+  /** One back-end call's bound, retries of reads included (ms). */
+  COMMERCE_TIMEOUT_MS: envInt(5000, 50, 120_000),
+  /** Retries of a failed read (find or list orders, catalog); writes are never retried. */
+  COMMERCE_RETRIES: envInt(1, 0, 5),
+  COMMERCE_BREAKER_FAILURES: envInt(5, 1),
+  COMMERCE_BREAKER_RESET_MS: envInt(30_000, 10),
+  /** Minutes between catalog syncs from a platform that has a catalog (0: only at start). */
+  CATALOG_SYNC_MINUTES: envNumber(60, 0, 7 * 24 * 60),
+  /** Bound on one whole catalog sync, every page included (ms). */
+  CATALOG_SYNC_TIMEOUT_MS: envInt(120_000, 100),
+  SHOPIFY_STORE_DOMAIN: envString().refine((v) => v === undefined || /^[a-z0-9][a-z0-9.-]*[a-z0-9]$/i.test(v), { message: 'must be a host name such as your-store.myshopify.com (no scheme, no path)' }),
+  /** An admin-created custom app's Admin API access token; or, for a Dev Dashboard app, SHOPIFY_CLIENT_ID and SHOPIFY_CLIENT_SECRET. */
+  SHOPIFY_ADMIN_TOKEN: envString(),
+  SHOPIFY_CLIENT_ID: envString(),
+  SHOPIFY_CLIENT_SECRET: envString(),
+  /** Where the Admin API is really reached (a proxy, or a fake in tests); leave empty in production. */
+  SHOPIFY_API_URL: envUrl(),
+  /** How often a THROTTLED answer is retried (after waiting for the cost bucket to refill). */
+  SHOPIFY_THROTTLE_RETRIES: envInt(3, 0, 10),
+  COMMERCE_HTTP_URL: envUrl().refine((v) => v === undefined || /^https?:$/.test(new URL(v).protocol), { message: 'must be an http(s) URL' }),
+  COMMERCE_HTTP_TOKEN: envString(),
+
   // ---- customer identity
   /** HS256 secret the store's site signs widget identity tokens with (JWT: sub, email, exp). */
   IDENTITY_SECRET: envString().refine((v) => v === undefined || v.length >= 32, { message: 'must be at least 32 characters' }),
@@ -109,9 +140,37 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     if (env.DEMO_IDENTITY && env.NODE_ENV === 'production') {
       throw new ConfigError('DEMO_IDENTITY', 'may not be true when NODE_ENV=production (it lets anyone sign in as a demo customer)');
     }
+    checkCommerce(env);
     return env;
   }
   const problems = result.error.issues.map((i) => `${String(i.path[0] ?? '?')}: ${i.message}`);
   const first = result.error.issues[0];
   throw new ConfigError(String(first?.path[0] ?? 'env'), `invalid configuration: ${problems.join('; ')}`);
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** What each COMMERCE kind needs, named by variable. */
+function checkCommerce(env: Env): void {
+  const need = (name: keyof Env, why: string) => {
+    if (env[name] === undefined) throw new ConfigError(String(name), `must be set when COMMERCE=${env.COMMERCE} (${why})`);
+  };
+  if (env.COMMERCE === 'shopify') {
+    need('SHOPIFY_STORE_DOMAIN', 'the shop\'s myshopify.com domain');
+    if (!env.SHOPIFY_ADMIN_TOKEN) {
+      const how = "the custom app's Admin API access token, or SHOPIFY_CLIENT_ID and SHOPIFY_CLIENT_SECRET of a Dev Dashboard app";
+      if (!env.SHOPIFY_CLIENT_ID && !env.SHOPIFY_CLIENT_SECRET) need('SHOPIFY_ADMIN_TOKEN', how);
+      need('SHOPIFY_CLIENT_ID', 'with SHOPIFY_CLIENT_SECRET, for the client credentials grant');
+      need('SHOPIFY_CLIENT_SECRET', 'with SHOPIFY_CLIENT_ID, for the client credentials grant');
+    }
+  }
+  if (env.COMMERCE === 'http') {
+    need('COMMERCE_HTTP_URL', "the bridge's base URL");
+    need('COMMERCE_HTTP_TOKEN', 'the bearer token the bridge expects');
+    const url = new URL(env.COMMERCE_HTTP_URL!);
+    // The token and customers' order data would cross the network in clear.
+    if (env.NODE_ENV === 'production' && url.protocol === 'http:' && !LOOPBACK.has(url.hostname)) {
+      throw new ConfigError('COMMERCE_HTTP_URL', 'must be https when NODE_ENV=production (plain http only to a bridge on this machine)');
+    }
+  }
 }

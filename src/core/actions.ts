@@ -59,10 +59,13 @@ export interface TurnEffects {
   propose(action: Omit<ProposedAction, 'id' | 'proposedAt' | 'skill'>): ProposedAction;
   /** The tool needed a verified customer: the bot asks for the e-mail on `orderId` and then continues the request. */
   requireVerification(orderId: string | null): void;
+  /** The order back-end could not answer (down, slow, throttled, circuit open): the bot says so and offers a person. */
+  commerceUnavailable(): void;
 }
 
 /** Effects that go nowhere: checks and evaluations that run tools outside a conversation. */
 export const noEffects: TurnEffects = {
   propose: (a) => ({ ...a, id: 'unrecorded', proposedAt: 0, skill: '' }),
   requireVerification: () => {},
+  commerceUnavailable: () => {},
 };

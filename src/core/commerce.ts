@@ -93,7 +93,10 @@ export interface Fulfillment {
 }
 
 export interface Order {
+  /** The number customers see and type (Shopify's order name, Vendure's code). */
   id: string;
+  /** The platform's own id for writes (Shopify's Order gid); never shown to the customer or the model. */
+  platformId?: string;
   /** The store's customer id when the back-end has one. */
   customerId?: string;
   customerEmail: string;

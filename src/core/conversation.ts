@@ -21,7 +21,8 @@ export type ConversationFlag =
   | 'guard_triggered'
   | 'repeated_other'
   | 'escalated'
-  | 'verification_failed';
+  | 'verification_failed'
+  | 'commerce_unavailable';
 
 /** What a channel adapter hands to the engine, after verification and mapping. */
 export interface InboundMessage {

@@ -79,7 +79,8 @@ export class LockTimeoutError extends Error {
  */
 export class CommerceUnavailableError extends Error {
   readonly backend: string;
-  readonly kind: 'timeout' | 'server' | 'throttled' | 'network' | 'circuit_open' | 'client';
+  /** `client`: the platform refused our request (bad token, missing scope); `invalid_response`: its answer failed validation. */
+  readonly kind: 'timeout' | 'server' | 'throttled' | 'network' | 'circuit_open' | 'client' | 'invalid_response';
   constructor(backend: string, kind: CommerceUnavailableError['kind'], message: string, opts: { cause?: unknown } = {}) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'CommerceUnavailableError';

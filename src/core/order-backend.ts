@@ -8,10 +8,28 @@ export interface CatalogCategory {
   words: string[];
 }
 
+/**
+ * A product as a platform knows it. Platforms rarely hold warranty terms, so `warrantyMonths` may
+ * be absent: the commerce layer then keeps the store folder's figure for that SKU, or the
+ * warranty terms' figure for its category.
+ */
+export type CatalogProduct = Omit<Product, 'warrantyMonths'> & { warrantyMonths?: number };
+
 /** What a catalog sync brings: every product and the categories they use. */
 export interface CatalogSnapshot {
-  products: Product[];
+  products: CatalogProduct[];
   categories: CatalogCategory[];
+}
+
+/** Passed to every back-end call: the resilience layer aborts a call past its timeout. */
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+/** The back-end's state as the resilience layer sees it (src/commerce/resilience/), for /readyz. */
+export interface BackendHealth {
+  state: 'up' | 'down' | 'circuit_open';
+  detail?: string;
 }
 
 /** Why a platform refused a cancellation (mapped to CancelResult.reason). */
@@ -33,17 +51,20 @@ export interface OrderBackend {
    * exists and belongs to `owner`; null otherwise. A missing order and another customer's must
    * be indistinguishable (same result, no different error or timing path a caller can see).
    */
-  findOrder(orderId: string, owner: OrderOwner): Promise<Order | null>;
+  findOrder(orderId: string, owner: OrderOwner, opts?: CallOptions): Promise<Order | null>;
   /** The owner's orders, newest first, at most `limit`. */
-  listOrders(owner: OrderOwner, opts: { limit: number }): Promise<Order[]>;
+  listOrders(owner: OrderOwner, opts: { limit: number } & CallOptions): Promise<Order[]>;
   /**
-   * Creates the return on the platform (Shopify `returnRequest`). Absent when the platform has no
-   * returns of its own: Switchboard then records the return for the merchant.
+   * Creates the return on the platform (Shopify `returnRequest`). Absent, or resolving to null
+   * (an HTTP bridge whose platform keeps no returns), when the platform has no returns of its
+   * own: Switchboard then records the return for the merchant.
    */
-  requestReturn?(input: { order: Order; sku: string; quantity: number; reason: string }): Promise<{ externalId: string }>;
+  requestReturn?(input: { order: Order; sku: string; quantity: number; reason: string } & CallOptions): Promise<{ externalId: string } | null>;
   /** Cancels an order the rules found cancellable; the platform may still refuse. */
-  cancelOrder(input: { order: Order; reason: string }): Promise<{ ok: true } | { ok: false; refusal: CancelRefusal; detail?: string }>;
+  cancelOrder(input: { order: Order; reason: string } & CallOptions): Promise<{ ok: true } | { ok: false; refusal: CancelRefusal; detail?: string }>;
   /** The platform's catalog, for the store's catalog data (synced at start and on a schedule). Absent: the store folder's catalog file is the catalog. */
   fetchCatalog?(signal?: AbortSignal): Promise<CatalogSnapshot>;
+  /** Breaker state and last failure; only the resilience wrapper has one. */
+  health?(): BackendHealth;
   close?(): Promise<void>;
 }

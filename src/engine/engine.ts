@@ -166,10 +166,10 @@ export function createEngine(deps: EngineDeps): Engine {
     history: StoredMessage[],
     conversationId: string,
     identity: TurnIdentity,
-  ): Promise<Pick<Answer, 'text' | 'tools' | 'attachments' | 'proposal' | 'verification'>> {
+  ): Promise<Pick<Answer, 'text' | 'tools' | 'attachments' | 'proposal' | 'verification'> & { unavailable: boolean }> {
     const effects = collectEffects(skill.manifest.id, () => clock.now());
     const a = await deps.offline.respond({ skill, text, history, conversationId, context: { ...identity, effects } });
-    return { text: a.text, tools: a.tools, attachments: a.attachments, proposal: effects.proposal(), verification: effects.verification() };
+    return { text: a.text, tools: a.tools, attachments: a.attachments, proposal: effects.proposal(), verification: effects.verification(), unavailable: effects.unavailable() };
   }
 
   /** Runs the skill: model (with tools and the guard) when available, else the offline responder. */
@@ -232,13 +232,19 @@ export function createEngine(deps: EngineDeps): Engine {
           if (verdict.ok && result.text.length > 0) {
             const products = productsMentioned(result.text, result.tools);
             const proposal = effects.proposal();
+            // The order system did not answer: the customer gets a person on offer whatever the model wrote.
+            const unavailable = effects.unavailable();
+            if (unavailable) flags.push('commerce_unavailable');
             return {
               text: result.text,
               offline: false,
               tools: progress.tools,
               cost: cost(),
               flags,
-              attachments: products.length || proposal ? { ...(products.length ? { products } : {}), ...(proposal ? { proposal: proposalAttachment(proposal) } : {}) } : undefined,
+              attachments:
+                products.length || proposal || unavailable
+                  ? { ...(products.length ? { products } : {}), ...(proposal ? { proposal: proposalAttachment(proposal) } : {}), ...(unavailable ? { offerHuman: true } : {}) }
+                  : undefined,
               proposal,
               verification: effects.verification(),
             };
@@ -265,9 +271,13 @@ export function createEngine(deps: EngineDeps): Engine {
     const offline = await offlineAnswer(skill, text, history, conversation.id, identity);
     // An order tool needed a verified customer: the question for the e-mail comes from the locale pack.
     const pack = deps.locales.get(null);
-    const offlineText = offline.verification
-      ? fillTemplate(offline.verification.orderId ? pack.replies.verify_ask : pack.replies.verify_ask_any, { order: offline.verification.orderId ?? '' })
-      : offline.text;
+    // The order system did not answer: say so plainly and offer a person, whatever the handler made of the gap.
+    const offlineText = offline.unavailable
+      ? pack.replies.commerce_unavailable
+      : offline.verification
+        ? fillTemplate(offline.verification.orderId ? pack.replies.verify_ask : pack.replies.verify_ask_any, { order: offline.verification.orderId ?? '' })
+        : offline.text;
+    if (offline.unavailable) flags.push('commerce_unavailable');
     const replyText = busy ? `${BUSY_NOTE}\n\n${offlineText}` : offlineText;
     onDelta?.(replyText);
     flags.push('offline_reply');
@@ -278,8 +288,12 @@ export function createEngine(deps: EngineDeps): Engine {
       tools: [...progress.tools, ...offline.tools],
       cost: cost(),
       flags,
-      attachments: offline.proposal ? { ...offline.attachments, proposal: proposalAttachment(offline.proposal) } : offline.attachments,
-      proposal: offline.proposal,
+      attachments: offline.unavailable
+        ? { offerHuman: true }
+        : offline.proposal
+          ? { ...offline.attachments, proposal: proposalAttachment(offline.proposal) }
+          : offline.attachments,
+      proposal: offline.unavailable ? null : offline.proposal,
       verification: offline.verification,
     };
   }
@@ -587,6 +601,29 @@ export function createEngine(deps: EngineDeps): Engine {
       commerce: deps.commerce,
       limits: deps.verification,
     });
+    if (identity.kind === 'unavailable') {
+      // The check could not be made: nothing is counted against the customer, the request stays pending.
+      const route: RouteDecision = {
+        skill: conversation.verification?.skill ?? conversation.activeSkill ?? OUT_OF_SCOPE,
+        confidence: 1,
+        method: 'sticky',
+        reason: { note: 'order verification: the order system did not answer' },
+      };
+      customer.route = route;
+      sink?.onRoute?.(route);
+      const after = await recordCustomer();
+      const result = await fixedReply({
+        conversation: after,
+        customer,
+        route,
+        text: pack.replies.commerce_unavailable,
+        sink,
+        flags: ['commerce_unavailable'],
+        attachments: { offerHuman: true },
+      });
+      observe(route, result.reply);
+      return { conversationId: conversation.id, duplicate: false, route, reply: result.reply, mode: result.mode };
+    }
     if (identity.kind === 'failed' || identity.kind === 'locked') {
       const locked = identity.kind === 'locked';
       const route: RouteDecision = {
@@ -632,6 +669,7 @@ export function createEngine(deps: EngineDeps): Engine {
         const afterProposal = await recordCustomer(() => ({ proposal: undefined }));
         const answerPack = deps.locales.get(decision.language);
         let replyText: string;
+        let failed = false;
         let tools: ToolCallRecord[] = [];
         if (decision.kind === 'confirm') {
           const ranAt = performance.now();
@@ -647,10 +685,12 @@ export function createEngine(deps: EngineDeps): Engine {
           });
           tools = [confirmedActionRecord(proposal, result, performance.now() - ranAt)];
           replyText = renderActionResult(result, answerPack);
+          failed = result.outcome === 'failed';
         } else {
           replyText = decision.kind === 'expired' ? answerPack.replies.proposal_expired : answerPack.replies.proposal_declined;
         }
-        const result = await fixedReply({ conversation: afterProposal, customer, route, text: replyText, sink, tools });
+        // An action that could not run (order system down) leaves a person on offer.
+        const result = await fixedReply({ conversation: afterProposal, customer, route, text: replyText, sink, tools, ...(failed ? { attachments: { offerHuman: true } } : {}) });
         observe(route, result.reply);
         return { conversationId: conversation.id, duplicate: false, route, reply: result.reply, mode: result.mode };
       }

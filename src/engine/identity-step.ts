@@ -2,6 +2,7 @@ import type { Commerce } from '../core/commerce.js';
 import type { Conversation } from '../core/conversation.js';
 import type { VerifiedCustomer } from '../core/identity.js';
 import type { RateLimiter } from '../core/store.js';
+import { CommerceUnavailableError } from '../core/errors.js';
 import { emailsIn } from '../privacy/pii.js';
 
 export interface VerificationLimits {
@@ -15,7 +16,9 @@ export type IdentityOutcome =
   | { kind: 'none' }
   | { kind: 'verified'; customer: VerifiedCustomer }
   | { kind: 'failed' }
-  | { kind: 'locked' };
+  | { kind: 'locked' }
+  /** The order system did not answer: nothing was checked. */
+  | { kind: 'unavailable' };
 
 /**
  * Guest verification, decided in code before the message is routed: when the message carries an
@@ -42,7 +45,14 @@ export async function identityStep(input: {
   const clientKey = input.clientKey ?? `conversation:${conversation.id}`;
   const [leftHere, leftForClient] = await Promise.all([input.limits.perConversation.remaining(conversation.id), input.limits.perClient.remaining(clientKey)]);
   if (leftHere <= 0 || leftForClient <= 0) return { kind: 'locked' };
-  const customer = await input.commerce.verifyOrderEmail(orderId, email);
+  let customer: VerifiedCustomer | null;
+  try {
+    customer = await input.commerce.verifyOrderEmail(orderId, email);
+  } catch (err) {
+    // The check could not be made: it is not counted against the customer.
+    if (err instanceof CommerceUnavailableError) return { kind: 'unavailable' };
+    throw err;
+  }
   if (customer) return { kind: 'verified', customer };
   await Promise.all([input.limits.perConversation.consume(conversation.id), input.limits.perClient.consume(clientKey)]);
   return { kind: 'failed' };

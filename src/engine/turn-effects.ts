@@ -6,6 +6,8 @@ export interface CollectedEffects extends TurnEffects {
   proposal(): ProposedAction | null;
   /** Null when no tool needed verification; `{ orderId }` (possibly null) when one did. */
   verification(): { orderId: string | null } | null;
+  /** Whether a tool found the order back-end unavailable in this attempt. */
+  unavailable(): boolean;
 }
 
 /**
@@ -16,6 +18,7 @@ export interface CollectedEffects extends TurnEffects {
 export function collectEffects(skill: string, now: () => number): CollectedEffects {
   let proposal: ProposedAction | null = null;
   let verification: { orderId: string | null } | null = null;
+  let unavailable = false;
   return {
     propose(action) {
       proposal = { ...action, id: newId('p'), skill, proposedAt: now() };
@@ -25,7 +28,11 @@ export function collectEffects(skill: string, now: () => number): CollectedEffec
       // The first order asked about is the one the customer is asked to verify.
       if (!verification || (verification.orderId === null && orderId !== null)) verification = { orderId };
     },
+    commerceUnavailable() {
+      unavailable = true;
+    },
     proposal: () => proposal,
     verification: () => verification,
+    unavailable: () => unavailable,
   };
 }

@@ -15,10 +15,21 @@ export interface ModelCallMetric {
   cost: number;
 }
 
+/** One order back-end call (src/commerce/resilience/ reports each). */
+export interface CommerceCallMetric {
+  backend: string;
+  operation: string;
+  /** 'ok' or the failure kind (timeout, server, throttled, network, circuit_open, client, invalid_response). */
+  outcome: string;
+  latencyMs: number;
+}
+
 export interface Metrics {
   registry: Registry;
   turnObserver: TurnObserver;
   onModelCall(call: ModelCallMetric): void;
+  onCommerceCall(call: CommerceCallMetric): void;
+  onCatalogSync(sync: { backend: string; outcome: string; products: number; durationMs: number }): void;
   httpMiddleware: RequestHandler;
   /** Gauges read at scrape time (e.g. breaker state, queue length). */
   gauge(name: string, help: string, collect: () => number | Promise<number>): void;
@@ -73,6 +84,31 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics 
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
     registers: [registry],
   });
+  const commerceCalls = new Counter({
+    name: 'switchboard_commerce_calls_total',
+    help: 'Calls to the order back-end, by back-end, operation and outcome (ok or the failure kind)',
+    labelNames: ['backend', 'operation', 'outcome'] as const,
+    registers: [registry],
+  });
+  const commerceSeconds = new Histogram({
+    name: 'switchboard_commerce_call_duration_seconds',
+    help: 'Order back-end call latency (retries and waits for the rate limit included), by back-end, operation and outcome',
+    labelNames: ['backend', 'operation', 'outcome'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });
+  const catalogSyncs = new Counter({
+    name: 'switchboard_catalog_syncs_total',
+    help: 'Catalog syncs from the platform, by back-end and outcome (replaced, empty, failed)',
+    labelNames: ['backend', 'outcome'] as const,
+    registers: [registry],
+  });
+  const catalogProducts = new Gauge({
+    name: 'switchboard_catalog_synced_products',
+    help: 'Products brought by the last successful catalog sync',
+    labelNames: ['backend'] as const,
+    registers: [registry],
+  });
   const http = new Histogram({
     name: 'switchboard_http_request_duration_seconds',
     help: 'HTTP request latency by route and status',
@@ -105,6 +141,15 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics 
       tokens.inc({ ...labels, kind: 'completion' }, c.completionTokens);
       cost.inc(labels, c.cost);
       modelSeconds.observe({ purpose: c.purpose }, c.latencyMs / 1000);
+    },
+    onCommerceCall(c) {
+      const labels = { backend: c.backend, operation: c.operation, outcome: c.outcome };
+      commerceCalls.inc(labels);
+      commerceSeconds.observe(labels, c.latencyMs / 1000);
+    },
+    onCatalogSync(s) {
+      catalogSyncs.inc({ backend: s.backend, outcome: s.outcome });
+      if (s.outcome === 'replaced') catalogProducts.set({ backend: s.backend }, s.products);
     },
     httpMiddleware(req, res, next) {
       const end = http.startTimer();

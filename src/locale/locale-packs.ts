@@ -19,6 +19,7 @@ export const REPLY_KEYS = [
   'executed_cancel_order',
   'action_refused',
   'action_failed',
+  'commerce_unavailable',
   'next_steps',
 ] as const;
 export type ReplyKey = (typeof REPLY_KEYS)[number];

@@ -1,6 +1,22 @@
 import type { ToolCallRecord } from '../core/conversation.js';
 import type { ToolCall } from '../core/model.js';
+import { CommerceUnavailableError } from '../core/errors.js';
 import type { ToolContext, ToolRegistry } from '../core/skill.js';
+
+/**
+ * What a tool returns when the store's order system cannot answer: data for the model (never an
+ * error it might retry or explain away), and an effect the engine turns into "I can't check
+ * orders right now" with a person on offer.
+ */
+export function commerceUnavailableResult(): Record<string, unknown> {
+  return {
+    unavailable: true,
+    reason: 'commerce_unavailable',
+    next_step:
+      "The store's order system cannot be reached right now. Tell the customer you cannot check or change orders at the moment, " +
+      'offer to connect them with a member of the team, and do not guess any order details or call order tools again this turn.',
+  };
+}
 
 /** A call by name with arguments as an object (offline responder) or a JSON string (the model). */
 export interface ToolInvocation {
@@ -40,6 +56,10 @@ export async function runToolCall(
     const result = await tool.run(args, ctx);
     return { name: call.name, arguments: args, result, ok: true, durationMs: Math.max(0, now() - started) };
   } catch (err) {
+    if (err instanceof CommerceUnavailableError) {
+      ctx.effects.commerceUnavailable();
+      return { name: call.name, arguments: args, result: commerceUnavailableResult(), ok: false, durationMs: Math.max(0, now() - started) };
+    }
     return fail(err instanceof Error ? err.message : String(err));
   }
 }

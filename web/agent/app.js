@@ -190,6 +190,37 @@ async function claim(id) {
   }
 }
 
+// ---- warranty claims and returns the bot recorded
+
+function recordItem(kind, r) {
+  return el(
+    'li',
+    { class: `record ${kind}` },
+    el('span', { class: 'what' }, `${kind === 'claim' ? 'Warranty claim' : 'Return'} ${r.id}`),
+    chip(`order ${r.orderId}`, 'order'),
+    chip(r.sku, 'sku'),
+    chip(r.status, `status ${r.status}`),
+    el('span', { class: 'when' }, new Date(r.createdAt).toLocaleString()),
+    r.sourceConversation ? el('a', { href: `#${r.sourceConversation}`, onclick: () => openConversation(r.sourceConversation) }, 'conversation') : null,
+    el('span', { class: 'detail' }, kind === 'claim' ? r.issue : r.reason),
+  );
+}
+
+async function reloadRecords() {
+  try {
+    const body = await api('GET', '/records');
+    const items = [...body.warrantyClaims.map((r) => ['claim', r]), ...body.returns.map((r) => ['return', r])].sort((a, b) => b[1].createdAt.localeCompare(a[1].createdAt));
+    const list = $('#records');
+    clear(list);
+    for (const [kind, r] of items) list.append(recordItem(kind, r));
+    $('#records-count').textContent = String(items.length);
+    $('#records-empty').hidden = items.length > 0;
+  } catch (err) {
+    toast(err.message);
+  }
+}
+$('#records-refresh').addEventListener('click', reloadRecords);
+
 // ---- conversation view
 
 function openConversation(id) {
@@ -220,6 +251,7 @@ function startLive() {
       ready: () => {
         reloadList();
         reloadQueue();
+        reloadRecords();
       },
       conversation: (summary) => {
         upsert(summary);

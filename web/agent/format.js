@@ -33,6 +33,7 @@ export const FLAG_LABEL = {
   repeated_other: 'out of scope twice',
   escalated: 'escalated',
   verification_failed: 'verification failed',
+  commerce_unavailable: 'order system down',
 };
 
 export function customerName(c) {
