@@ -267,6 +267,7 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
       },
       guards: { beforeCreate: ipLimit, beforeMessage: [ipLimit, conversationLimit] },
       erase: assist.erase,
+      rate: (conversationId, rating) => insightsRecorder.rate(conversationId, rating),
       ...(env.IDENTITY_SECRET ? { verifyIdentity: (token: string) => verifyIdentityToken(token, env.IDENTITY_SECRET, clock.now()) } : {}),
     });
     const demoBackend = commerce.backend as Partial<DemoBackend>;
@@ -342,6 +343,7 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
             limits: { ...limits, bodyLimitBytes: env.BODY_LIMIT_BYTES },
             currency,
             background,
+            rate: (conversationId: string, rating: 'up' | 'down') => insightsRecorder.rate(conversationId, rating),
           }),
         },
         { path: '/api/store', router: storeRoutes(commerce) },
