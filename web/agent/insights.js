@@ -83,7 +83,7 @@ function totals(report) {
     item('Automated resolution', pct(t.resolutionRate), `${num(t.resolved)} of ${num(t.ended)} ended`, 'resolution-rate'),
     item('Hand-off rate', pct(t.handoffRate), Object.entries(t.handoffReasons).map(([r, n]) => `${r.replaceAll('_', ' ')} ${n}`).join(', ') || 'none', 'handoff-rate'),
     item('Guard-trigger rate', pct(t.guardRate), `${num(t.guard)} of ${num(t.replies)} replies`, 'guard-rate'),
-    item('Customer rating', t.ratings.up + t.ratings.down ? `👍 ${pct(t.ratings.upShare)}` : '–', `${t.ratings.up} up · ${t.ratings.down} down`, 'rating'),
+    item('Customer rating', t.ratings.up + t.ratings.down ? `${pct(t.ratings.upShare)} up` : '–', `${t.ratings.up} up · ${t.ratings.down} down`, 'rating'),
     item('Tokens per resolved', num(t.tokensPerResolved), `${num(t.tokens)} tokens in all`, 'tokens-per-resolved'),
     item('Cost per resolved', usd(t.costPerResolved), `${usd(t.costUsd)} in all`, 'cost-per-resolved'),
     item('Unanswered messages', num(t.unanswered), 'see topics below', 'unanswered'),
@@ -171,7 +171,7 @@ function mix(methods, messages) {
 function skillsTable(report) {
   const table = $('#skills-table');
   clear(table);
-  const head = ['Skill / variant', 'Conversations', 'Messages', 'Route methods', 'Hand-off rate', 'Hand-off reasons', 'Guard rate', 'Resolution', 'Rating 👍/👎', 'Tokens / resolved', 'Cost / resolved'];
+  const head = ['Skill / variant', 'Conversations', 'Messages', 'Route methods', 'Hand-off rate', 'Hand-off reasons', 'Guard rate', 'Resolution', 'Rating up/down', 'Tokens / resolved', 'Cost / resolved'];
   table.append(el('thead', {}, el('tr', {}, head.map((h) => el('th', { scope: 'col' }, h)))));
   const body = el('tbody');
   const row = (name, f, cls) =>
