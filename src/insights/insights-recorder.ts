@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Clock } from '../core/clock.js';
 import type { TurnObservation, TurnObserver } from '../core/engine.js';
 import type { Logger } from '../core/logger.js';
@@ -71,7 +72,9 @@ export interface InsightsRecorderDeps {
   config: Pick<InsightsConfig, 'retentionDays' | 'timeZone' | 'otherConfidence' | 'samplesPerDay'>;
 }
 
-const trackerOf = (conversationId: string) => `insights-c:${conversationId}`;
+/** Trackers and the due set name a conversation by a digest of its id: they hold counts and times, and need not name it. */
+const digestOf = (conversationId: string) => createHash('sha256').update(conversationId).digest('base64url').slice(0, 22);
+const trackerOf = (conversationId: string) => `insights-conv.${digestOf(conversationId)}`;
 const episodeBucket = (episode: number) => `e:${episode}`;
 
 /** Skill and variant dimensions a tracker saw (its `s:` and `v:` fields). */
@@ -193,17 +196,17 @@ export function createInsightsRecorder(deps: InsightsRecorderDeps): InsightsReco
       if (kind) await store.offerSample(INSIGHTS_AGGREGATE, unansweredBucket(day), value, { max: config.samplesPerDay.unanswered, ttlSeconds });
       await store.offerSample(INSIGHTS_AGGREGATE, allBucket(day), value, { max: config.samplesPerDay.all, ttlSeconds });
     }
-    await store.zAdd(DUE_SET, `${o.conversationId} ${episode}`, now + EPISODE_END_MS);
+    await store.zAdd(DUE_SET, `${digestOf(o.conversationId)} ${episode}`, now + EPISODE_END_MS);
     await finalizeDue(10);
   }
 
   /** Counts one ended episode on the day it started: ended, resolved (with its tokens and cost). */
   async function finalize(member: string): Promise<void> {
     const sep = member.lastIndexOf(' ');
-    const conversationId = member.slice(0, sep);
+    const digest = member.slice(0, sep);
     const episode = Number(member.slice(sep + 1));
-    if (!conversationId || !Number.isSafeInteger(episode)) return;
-    const [tracker] = await store.readCounters(trackerOf(conversationId), [episodeBucket(episode)]);
+    if (!/^[A-Za-z0-9_-]{22}$/.test(digest) || !Number.isSafeInteger(episode)) return;
+    const [tracker] = await store.readCounters(`insights-conv.${digest}`, [episodeBucket(episode)]);
     if (!tracker || !tracker.turns) return;
     const day = tracker.start !== undefined ? dayFromNumber(tracker.start) : dayOf(episode, config.timeZone);
     const resolved = (tracker.replies ?? 0) > 0 && !tracker.handoffs && !tracker.returned;

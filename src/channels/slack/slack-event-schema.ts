@@ -24,7 +24,7 @@ export const slackEventSchema = z.looseObject({
   thread_ts: slackTs.optional(),
   /** reaction_added: the emoji name and the message it was added to. */
   reaction: z.string().max(100).optional(),
-  item: z.looseObject({ type: z.string().max(32), channel: slackId.optional(), ts: slackTs.optional() }).optional(),
+  item: z.looseObject({ type: z.string().max(32).optional(), channel: slackId.optional(), ts: slackTs.optional() }).optional(),
 });
 
 export const eventCallbackSchema = z.looseObject({
