@@ -51,6 +51,12 @@ import { createRedisStore } from './store/create-redis-store.js';
 import type { StoreBundle } from './store/store-bundle.js';
 import { createToolExecutor } from './tools/run-tool-call.js';
 import { createToolRegistry } from './tools/tool-registry.js';
+import { checkTree } from './cli/prompts-check.js';
+import { insightsConfigFromEnv } from './insights/insights-config.js';
+import { createInsightsRecorder, type InsightsRecorder } from './insights/insights-recorder.js';
+import { createRoutingProposals } from './insights/routing-proposals.js';
+import { createTopicService, type TopicService } from './insights/topic-service.js';
+import { allObservers } from './insights/turn-observers.js';
 
 /** The repository root, so `npm start` works from any working directory. */
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -85,6 +91,8 @@ export interface Composed {
   modelDescription: string;
   assist: Assist;
   metrics: Metrics;
+  /** Per-day counters, samples and topics for the Insights page. */
+  insights: { recorder: InsightsRecorder; topics: TopicService };
   background: BackgroundWork;
   /** Refuse new work (503) from now on; /readyz says so. */
   beginShutdown(): void;
@@ -185,6 +193,26 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
     });
     skills.onChange((set) => router.retrain(set));
 
+    const insightsConfig = insightsConfigFromEnv(env, ROOT);
+    const insightsRecorder = createInsightsRecorder({ store: store.store, clock, logger, config: insightsConfig });
+    const topics = createTopicService({ store: store.store, clock, logger, retentionSeconds: insightsConfig.retentionDays * 24 * 3600 });
+    const proposals = createRoutingProposals({
+      store: store.store,
+      clock,
+      logger,
+      skillsDir,
+      promptsDir,
+      skills,
+      evalFiles: () => insightsConfig.evalFiles,
+      threshold: env.ROUTER_THRESHOLD,
+      checkTree: (dirs) => checkTree({ ...dirs, model: env.OPENAI_MODEL, maxMessageChars: env.MAX_MESSAGE_CHARS }),
+    });
+    // Episodes whose outcome is due are counted on each turn; this catches quiet hours.
+    const finalizer = setInterval(() => {
+      insightsRecorder.finalizeDue().catch((err: unknown) => logger.warn({ err }, 'insights: could not count ended conversations'));
+    }, 60_000);
+    finalizer.unref();
+
     const locales = await loadLocalePacks(resolveDir(env.LOCALES_DIR));
     const engine = createEngine({
       locales,
@@ -205,7 +233,7 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
       offline: createOfflineResponder({ commerce, tools }),
       guard: createAnswerGuard({ commerce, tools }),
       price,
-      observer: metrics.turnObserver,
+      observer: allObservers(logger, metrics.turnObserver, insightsRecorder),
       logger,
       clock,
       options: { turnTimeoutMs: Math.max(env.MODEL_TIMEOUT_MS * 2, 10_000), ...overrides.engineOptions },
@@ -230,6 +258,7 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
       clock,
       logger,
       config: assistConfig,
+      insights: { config: insightsConfig, recorder: insightsRecorder, topics, proposals },
     });
 
     // Per-IP and per-conversation limits, counted in the store so every process shares them.
@@ -260,6 +289,7 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
       },
       guards: { beforeCreate: ipLimit, beforeMessage: [ipLimit, conversationLimit] },
       erase: assist.erase,
+      rate: (conversationId, rating) => insightsRecorder.rate(conversationId, rating),
       ...(env.IDENTITY_SECRET ? { verifyIdentity: (token: string) => verifyIdentityToken(token, env.IDENTITY_SECRET, clock.now()) } : {}),
     });
     const demoBackend = commerce.backend as Partial<DemoBackend>;
@@ -273,6 +303,11 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
     const parserFile = path.join(ROOT, 'node_modules/eventsource-parser/dist/index.js');
     vendor.get('/eventsource-parser.js', (_req, res) => {
       res.type('application/javascript').set('Cache-Control', 'public, max-age=3600').sendFile(parserFile);
+    });
+    // The Insights page draws its charts with Chart.js, from the installed package too.
+    const chartFile = path.join(ROOT, 'node_modules/chart.js/dist/chart.umd.min.js');
+    vendor.get('/chart.js', (_req, res) => {
+      res.type('application/javascript').set('Cache-Control', 'public, max-age=3600').sendFile(chartFile);
     });
     // The panel's files are served by the assist router behind a session, never by the public static server.
     const webDir = path.join(ROOT, 'web');
@@ -338,6 +373,7 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
             limits: { ...limits, bodyLimitBytes: env.BODY_LIMIT_BYTES },
             currency,
             background,
+            rate: (conversationId: string, rating: 'up' | 'down') => insightsRecorder.rate(conversationId, rating),
           }),
         },
         { path: '/api/store', router: storeRoutes(commerce, { demoSignIn: demoIdentity !== null }) },
@@ -363,6 +399,7 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
       modelDescription,
       assist,
       metrics,
+      insights: { recorder: insightsRecorder, topics },
       background,
       beginShutdown: () => {
         shuttingDown = true;
@@ -376,6 +413,11 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
             new Promise<boolean>((resolve) => setTimeout(() => resolve(false), timeoutMs).unref()),
           ]);
           if (!drained) logger.warn({ timeoutMs }, 'shutdown: background replies still running; closing anyway');
+          clearInterval(finalizer);
+          await Promise.race([
+            Promise.all([insightsRecorder.idle(), topics.idle()]),
+            new Promise<void>((resolve) => setTimeout(resolve, Math.min(timeoutMs, 5_000)).unref()),
+          ]);
           await skills.close();
           commerce.close().catch(() => undefined);
           catalogSync?.stop();

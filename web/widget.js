@@ -55,6 +55,9 @@
     .proposal button { border: 1px solid #1d4ed8; border-radius: 8px; padding: 5px 10px; font-size: 13px; cursor: pointer; background: #fff; color: #1d4ed8; }
     .proposal button.yes { background: #1d4ed8; color: #fff; }
     .proposal button:disabled { opacity: .5; cursor: default; }
+    .rating { align-self: center; display: flex; align-items: center; gap: 6px; font-size: 12px; color: #4b5563; padding: 2px 0; }
+    .rating button { border: 1px solid #d1d5db; background: #fff; border-radius: 999px; padding: 2px 10px; font-size: 14px; cursor: pointer; }
+    .rating button[aria-pressed="true"] { border-color: #1d4ed8; background: #dbeafe; font-weight: 600; }
     .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
   `;
 
@@ -129,6 +132,39 @@
     log.append(bubble);
     scrollDown();
     return bubble;
+  }
+
+  /**
+   * "Was this helpful?" with thumbs up and down, kept at the end of the conversation once the
+   * bot or an agent has answered; the customer can change their mind (the last choice counts).
+   */
+  let rating = null;
+  function showRating() {
+    if (!session) return;
+    if (!rating) {
+      rating = el('div', { class: 'rating', role: 'group', 'aria-label': 'Rate this conversation' });
+      const label = el('span', { class: 'rating-label' }, 'Was this helpful?');
+      const up = el('button', { type: 'button', 'data-rating': 'up', 'aria-pressed': 'false', 'aria-label': 'Yes, helpful' }, '👍 Yes');
+      const down = el('button', { type: 'button', 'data-rating': 'down', 'aria-pressed': 'false', 'aria-label': 'No, not helpful' }, '👎 No');
+      rating.append(label, up, down);
+      for (const button of [up, down]) button.addEventListener('click', () => rate(button.dataset.rating, label));
+    }
+    log.append(rating);
+    scrollDown();
+  }
+
+  async function rate(value, label) {
+    try {
+      await request(`/api/chat/conversations/${encodeURIComponent(session.conversationId)}/rating`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ rating: value }),
+      });
+      for (const b of rating.querySelectorAll('button')) b.setAttribute('aria-pressed', String(b.dataset.rating === value));
+      label.textContent = 'Thanks for your feedback!';
+    } catch (err) {
+      errorLine.textContent = err.message || 'Could not send your rating.';
+    }
   }
 
   function markOffline(bubble) {
@@ -259,7 +295,8 @@
           }
           if (event !== 'message') return;
           const role = data.kind === 'agent' ? 'agent' : data.kind === 'system' ? 'system' : 'bot';
-          addMessage(role, data.text, { id: data.id, from: data.from, offline: data.offline, products: data.attachments && data.attachments.products });
+          const added = addMessage(role, data.text, { id: data.id, from: data.from, offline: data.offline, products: data.attachments && data.attachments.products });
+          if (added && role !== 'system') showRating();
         });
       } catch (err) {
         if (eventsAbort.signal.aborted) return;
@@ -275,6 +312,8 @@
 
   function resetSession() {
     session = null;
+    if (rating) rating.remove();
+    rating = null;
     if (eventsAbort) eventsAbort.abort();
     eventsAbort = null;
     try {
@@ -361,6 +400,7 @@
               addProposal(bubble, data.reply.attachments.proposal);
             }
             bubble.classList.remove('pending');
+            showRating();
           } else if (data.status === 'draft' || data.status === 'human') {
             body.textContent = 'Thanks, a member of our team will reply here shortly.';
             bubble.className = 'msg system';

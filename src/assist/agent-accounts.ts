@@ -15,11 +15,18 @@ export const AGENT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$/;
  */
 export const DISPLAY_NAME = /^[\p{L}\p{N}][\p{L}\p{M}\p{N} .'’-]{0,39}$/u;
 
+/** `admin` agents may also accept routing changes on the Insights page; everyone else is an `agent`. */
+export type AgentRole = 'agent' | 'admin';
+export const AGENT_ROLES: readonly AgentRole[] = ['agent', 'admin'];
+const ROLE_SEGMENT = /^role=(.*)$/;
+
 export interface StoredAgentAccount {
   name: string;
   hash: string;
   createdAt: number;
   displayName?: string;
+  /** Absent: agent. */
+  role?: AgentRole;
 }
 
 export function assertAgentName(name: string): void {
@@ -38,6 +45,7 @@ export interface ConfiguredAccount {
   name: string;
   hash: string;
   displayName?: string;
+  role?: AgentRole;
 }
 
 /**
@@ -52,8 +60,15 @@ export function parseAgentAccounts(raw: string | undefined): Map<string, Configu
     const [rawName = '', rawHash, ...rest] = entry.split(':');
     const name = rawName.trim();
     const hash = (rawHash ?? '').trim();
-    const displayName = rest.length ? rest.join(':').trim() : undefined;
     const where = `entry ${i + 1} ("${name.slice(0, 32)}")`;
+    // An optional last segment "role=admin" (display names cannot contain "="): older entries stay valid.
+    const roleMatch = rest.length ? ROLE_SEGMENT.exec(rest[rest.length - 1]!.trim()) : null;
+    if (roleMatch) rest.pop();
+    const role = roleMatch ? roleMatch[1]!.trim() : undefined;
+    if (role !== undefined && !AGENT_ROLES.includes(role as AgentRole)) {
+      throw new ConfigError('AGENT_ACCOUNTS', `${where}: the role must be one of ${AGENT_ROLES.join(', ')}, got "${role.slice(0, 20)}"`);
+    }
+    const displayName = rest.length ? rest.join(':').trim() : undefined;
     if (!hash) throw new ConfigError('AGENT_ACCOUNTS', `${where} must be "name:hash" or "name:hash:display name" (create one with npm run agent:add)`);
     if (!AGENT_NAME.test(name)) throw new ConfigError('AGENT_ACCOUNTS', `${where}: the name must be 1-32 letters, digits, "_", "." or "-"`);
     if (!isPasswordHash(hash)) throw new ConfigError('AGENT_ACCOUNTS', `${where}: the hash is not a scrypt hash from npm run agent:add`);
@@ -61,14 +76,15 @@ export function parseAgentAccounts(raw: string | undefined): Map<string, Configu
       throw new ConfigError('AGENT_ACCOUNTS', `${where}: the display name must be 1-40 letters, digits, spaces, ".", "'" or "-"`);
     }
     if (accounts.has(name.toLowerCase())) throw new ConfigError('AGENT_ACCOUNTS', `${where}: the name is listed twice`);
-    accounts.set(name.toLowerCase(), { name, hash, ...(displayName ? { displayName } : {}) });
+    accounts.set(name.toLowerCase(), { name, hash, ...(displayName ? { displayName } : {}), ...(role === 'admin' ? { role: 'admin' as const } : {}) });
   });
   return accounts;
 }
 
 /** An AGENT_ACCOUNTS entry for an account. */
 export function accountEntry(account: ConfiguredAccount): string {
-  return account.displayName ? `${account.name}:${account.hash}:${account.displayName}` : `${account.name}:${account.hash}`;
+  const base = account.displayName ? `${account.name}:${account.hash}:${account.displayName}` : `${account.name}:${account.hash}`;
+  return account.role === 'admin' ? `${base}:role=admin` : base;
 }
 
 export interface AgentAccount {
@@ -77,6 +93,7 @@ export interface AgentAccount {
   hash: string;
   /** What customers see; absent: a neutral label. */
   displayName?: string;
+  role: AgentRole;
   source: 'config' | 'store';
 }
 
@@ -91,11 +108,11 @@ export function createAgentDirectory(store: Store, configured: Map<string, Confi
       if (!AGENT_NAME.test(name)) return null;
       const key = name.toLowerCase();
       const fromConfig = configured.get(key);
-      if (fromConfig) return { ...fromConfig, source: 'config' };
+      if (fromConfig) return { ...fromConfig, role: fromConfig.role ?? 'agent', source: 'config' };
       const stored = await store.getRecord<StoredAgentAccount>(AGENT_ACCOUNTS_COLLECTION, key);
       if (!stored || typeof stored.hash !== 'string') return null;
       const displayName = typeof stored.displayName === 'string' && DISPLAY_NAME.test(stored.displayName) ? stored.displayName : undefined;
-      return { name: stored.name, hash: stored.hash, ...(displayName ? { displayName } : {}), source: 'store' };
+      return { name: stored.name, hash: stored.hash, ...(displayName ? { displayName } : {}), role: stored.role === 'admin' ? 'admin' : 'agent', source: 'store' };
     },
   };
 }
@@ -104,6 +121,7 @@ export async function saveAgentAccount(store: Store, account: StoredAgentAccount
   assertAgentName(account.name);
   if (account.displayName !== undefined) assertDisplayName(account.displayName);
   if (!isPasswordHash(account.hash)) throw new TypeError('not a password hash');
+  if (account.role !== undefined && !AGENT_ROLES.includes(account.role)) throw new TypeError(`invalid role "${String(account.role)}"`);
   await store.putRecord(AGENT_ACCOUNTS_COLLECTION, account.name.toLowerCase(), account);
 }
 

@@ -10,9 +10,10 @@ import { CORE_ROUTES, type SkillSource } from '../core/skill.js';
 import type { EventBus, RateLimiterFactory, Store } from '../core/store.js';
 import type { Env } from '../config/config.js';
 import { createAgentDirectory, parseAgentAccounts } from './agent-accounts.js';
-import { requireAgent, type CookieOptions } from './agent-auth.js';
+import { requireAgent, requireCsrf, type CookieOptions } from './agent-auth.js';
 import { createAgentSessions, sessionsOfExistingAccounts } from './agent-sessions.js';
 import { assistApiRoutes, type SkillInfo } from './assist-api-routes.js';
+import { insightsRoutes, type InsightsParts } from './insights-routes.js';
 import { authRoutes } from './auth-routes.js';
 import { createConversationActions, type ConversationActions } from './conversation-actions.js';
 import { createLoginLimits, defaultLoginLimits, type LoginLimitOptions } from './login-limits.js';
@@ -58,6 +59,8 @@ export interface AssistDeps {
   config: AssistConfig;
   /** The panel's static files (default: web/agent in the repository). */
   webDir?: string;
+  /** The Insights page's API (figures, topics, routing proposals); absent: not offered. */
+  insights?: InsightsParts;
 }
 
 export const DEFAULT_PANEL_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/agent');
@@ -88,7 +91,12 @@ export function createAssist(deps: AssistDeps): Assist {
     createAgentSessions(deps.store, deps.clock, deps.config.sessionTtlSeconds),
     async (agent) => (await accounts.find(agent)) !== null,
   );
-  const actions = createConversationActions({ ...deps, logger, displayName: async (agent) => (await accounts.find(agent))?.displayName });
+  const actions = createConversationActions({
+    ...deps,
+    logger,
+    displayName: async (agent) => (await accounts.find(agent))?.displayName,
+    ...(deps.insights ? { onTakeOver: deps.insights.recorder.tookOver } : {}),
+  });
   const json = express.json({ limit: deps.config.bodyLimitBytes, strict: true, type: ['application/json', 'application/*+json'] });
   const authenticated = requireAgent(sessions, cookie);
 
@@ -109,6 +117,22 @@ export function createAssist(deps: AssistDeps): Assist {
       requireAgent: authenticated,
     }),
   );
+  if (deps.insights) {
+    api.use(
+      '/insights',
+      authenticated,
+      requireCsrf,
+      insightsRoutes({
+        store: deps.store,
+        clock: deps.clock,
+        logger,
+        accounts,
+        parts: deps.insights,
+        json,
+        skillIds: () => skills().map((s) => s.id),
+      }),
+    );
+  }
   api.use(
     assistApiRoutes({
       store: deps.store,

@@ -58,13 +58,14 @@ export function authRoutes(deps: AuthRouteDeps): express.Router {
     deps.logger.info({ agent: account.name }, 'agent signed in');
     res.set('Cache-Control', 'no-store');
     res.append('Set-Cookie', sessionCookie(deps.cookie, id, deps.sessions.ttlSeconds));
-    res.json({ agent: session.agent, csrfToken: session.csrf, expiresAt: session.expiresAt });
+    res.json({ agent: session.agent, role: account.role, csrfToken: session.csrf, expiresAt: session.expiresAt });
   });
 
-  router.get('/session', deps.requireAgent, (_req, res) => {
+  router.get('/session', deps.requireAgent, async (_req, res) => {
     const { session } = signedIn(res);
+    const role = (await deps.accounts.find(session.agent))?.role ?? 'agent';
     res.set('Cache-Control', 'no-store');
-    res.json({ agent: session.agent, csrfToken: session.csrf, expiresAt: session.expiresAt });
+    res.json({ agent: session.agent, role, csrfToken: session.csrf, expiresAt: session.expiresAt });
   });
 
   router.post('/logout', deps.requireAgent, requireCsrf, async (_req, res) => {

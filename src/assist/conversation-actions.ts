@@ -19,6 +19,8 @@ export interface ActionDeps {
   logger: Logger;
   /** The name customers see for an agent (their display name), if they have one; never the login name. */
   displayName?: (agent: string) => Promise<string | undefined>;
+  /** An agent took over a conversation that was not waiting for one (insights count it as a hand-off). */
+  onTakeOver?: (conversationId: string) => Promise<void>;
 }
 
 /** Whether the customer got the message now; it is in the history either way. */
@@ -101,6 +103,10 @@ export function createConversationActions(deps: ActionDeps) {
     // Whoever owns it now is no longer waiting in the queue (also when it was already ours).
     await store.zRemove(ESCALATION_QUEUE, conversationId);
     if (!result) return { conversation: await load(conversationId), joined: false, delivered: false };
+    // One already waiting in the queue was counted as a hand-off when it escalated.
+    if (result.before.waitingSince === undefined && result.before.mode !== 'human') {
+      await deps.onTakeOver?.(conversationId).catch((err: unknown) => logger.warn({ err, conversationId }, 'insights: take-over not counted'));
+    }
     const name = await customerFacingName(agent);
     const delivered = await notify(result.after, 'agent_joined', name ? `${name} from our support team has joined the chat.` : 'A member of our support team has joined the chat.');
     return { conversation: result.after, joined: true, delivered };

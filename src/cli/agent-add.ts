@@ -3,14 +3,14 @@ import type { Readable, Writable } from 'node:stream';
 import { parseEnv } from '../config/config.js';
 import { ConfigError } from '../core/errors.js';
 import type { Store } from '../core/store.js';
-import { AGENT_NAME, DISPLAY_NAME, accountEntry, parseAgentAccounts, removeAgentAccount, saveAgentAccount } from '../assist/agent-accounts.js';
+import { AGENT_NAME, AGENT_ROLES, DISPLAY_NAME, accountEntry, type AgentRole, parseAgentAccounts, removeAgentAccount, saveAgentAccount } from '../assist/agent-accounts.js';
 import { hashPassword } from '../assist/password-hash.js';
 import { createRedisStore } from '../store/create-redis-store.js';
 import { readPassword } from '../assist/read-password.js';
 import { loadDotEnv } from '../config/dotenv.js';
 
 /**
- * `npm run agent:add -- --name alice [--display-name "Alice"] [--password-stdin] [--print]`, or `--remove`
+ * `npm run agent:add -- --name alice [--display-name "Alice"] [--role admin] [--password-stdin] [--print]`, or `--remove`
  *
  * Hashes the password with scrypt. With REDIS_URL the account is stored in Redis (every app
  * process sees it at the next sign-in); without it, or with --print, it prints the
@@ -25,12 +25,13 @@ export interface AgentAddIo {
   openStore?: (url: string) => Promise<{ store: Store; close(): Promise<void> }>;
 }
 
-const USAGE = `Usage: npm run agent:add -- --name NAME [--display-name "SHOWN NAME"] [--password-stdin] [--print]
+const USAGE = `Usage: npm run agent:add -- --name NAME [--display-name "SHOWN NAME"] [--role agent|admin] [--password-stdin] [--print]
        npm run agent:add -- --name NAME --remove
 
   --name NAME        login name (1-32 letters, digits, "_", "." or "-"); customers never see it
   --display-name X   the name customers see on this agent's messages and "X has joined the chat"
                      (1-40 letters, digits, spaces, ".", "'" or "-"); without it they see "our support team"
+  --role ROLE        agent (default) or admin; admins may also accept routing changes on the Insights page
   --password-stdin   read the password from the first line of standard input (for scripts)
   --print            only print the AGENT_ACCOUNTS entry, even when REDIS_URL is set
   --remove           delete the account stored in Redis (its open sessions end at once)
@@ -45,6 +46,7 @@ const MIN_PASSWORD = 10;
 interface Args {
   name: string;
   displayName?: string;
+  role?: AgentRole;
   passwordStdin: boolean;
   print: boolean;
   remove: boolean;
@@ -53,6 +55,7 @@ interface Args {
 function parseArgs(argv: string[]): Args | string {
   let name: string | undefined;
   let displayName: string | undefined;
+  let role: string | undefined;
   let passwordStdin = false;
   let print = false;
   let remove = false;
@@ -62,6 +65,8 @@ function parseArgs(argv: string[]): Args | string {
     else if (a.startsWith('--name=')) name = a.slice('--name='.length);
     else if (a === '--display-name') displayName = argv[++i];
     else if (a.startsWith('--display-name=')) displayName = a.slice('--display-name='.length);
+    else if (a === '--role') role = argv[++i];
+    else if (a.startsWith('--role=')) role = a.slice('--role='.length);
     else if (a === '--password-stdin') passwordStdin = true;
     else if (a === '--print') print = true;
     else if (a === '--remove') remove = true;
@@ -73,8 +78,9 @@ function parseArgs(argv: string[]): Args | string {
   if (displayName !== undefined && !DISPLAY_NAME.test(displayName.trim())) {
     return `--display-name "${displayName.slice(0, 40)}" is not valid: use 1-40 letters, digits, spaces, ".", "'" or "-"`;
   }
-  if (remove && (print || passwordStdin || displayName !== undefined)) return '--remove takes no other option than --name';
-  return { name, ...(displayName !== undefined ? { displayName: displayName.trim() } : {}), passwordStdin, print, remove };
+  if (role !== undefined && !AGENT_ROLES.includes(role as AgentRole)) return `--role must be one of ${AGENT_ROLES.join(', ')}, got "${String(role).slice(0, 20)}"`;
+  if (remove && (print || passwordStdin || displayName !== undefined || role !== undefined)) return '--remove takes no other option than --name';
+  return { name, ...(displayName !== undefined ? { displayName: displayName.trim() } : {}), ...(role === 'admin' ? { role: 'admin' as const } : {}), passwordStdin, print, remove };
 }
 
 export async function run(argv: string[], io: AgentAddIo): Promise<number> {
@@ -129,15 +135,15 @@ export async function run(argv: string[], io: AgentAddIo): Promise<number> {
   if (env.REDIS_URL && !args.print) {
     const bundle = await open(env.REDIS_URL);
     try {
-      await saveAgentAccount(bundle.store, { name: args.name, hash, createdAt: Date.now(), ...(args.displayName ? { displayName: args.displayName } : {}) });
+      await saveAgentAccount(bundle.store, { name: args.name, hash, createdAt: Date.now(), ...(args.displayName ? { displayName: args.displayName } : {}), ...(args.role ? { role: args.role } : {}) });
     } finally {
       await bundle.close();
     }
-    io.stdout.write(`Agent "${args.name}" saved in Redis. Sign in at /agent/login (running servers see it at once).\n`);
+    io.stdout.write(`${args.role === 'admin' ? 'Admin' : 'Agent'} "${args.name}" saved in Redis. Sign in at /agent/login (running servers see it at once).\n`);
     return 0;
   }
 
-  const entry = accountEntry({ name: args.name, hash, displayName: args.displayName });
+  const entry = accountEntry({ name: args.name, hash, displayName: args.displayName, role: args.role });
   let others: string[] = [];
   try {
     others = [...parseAgentAccounts(env.AGENT_ACCOUNTS).values()].filter((a) => a.name.toLowerCase() !== args.name.toLowerCase()).map(accountEntry);

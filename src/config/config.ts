@@ -121,6 +121,23 @@ export const envSchema = z.object({
   SLACK_BOT_TOKEN: envString(),
   SLACK_API_URL: envUrl(),
 
+  // ---- insights
+  /** How long per-day counters and samples are kept (days after their last write). */
+  INSIGHTS_RETENTION_DAYS: envInt(180, 1, 3650),
+  /** The store's calendar for per-day figures (an IANA time zone name). */
+  INSIGHTS_TIME_ZONE: envString()
+    .transform((v) => v ?? 'UTC')
+    .refine((v) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: v });
+        return true;
+      } catch {
+        return false;
+      }
+    }, { message: 'must be an IANA time zone name, e.g. UTC or America/New_York' }),
+  /** Labelled JSONL files or folders a routing proposal is evaluated on (default: test/eval/fixtures/held-out). */
+  INSIGHTS_EVAL_FILES: envList(),
+
   // ---- assist panel
   AGENT_ACCOUNTS: envString(),
   SESSION_TTL_SECONDS: envInt(12 * 3600, 60),

@@ -61,9 +61,16 @@ export interface Engine {
   reroute(input: { conversationId: string; messageId: string; skill: string; agent: string }): Promise<TurnResult>;
 }
 
-/** What one turn did, for metrics (prom-client lives in src/http, not here). */
+/** What one turn did, for metrics and insights (prom-client lives in src/http, not here). */
 export interface TurnObservation {
   channel: string;
+  conversationId: string;
+  /** The customer message the turn was about (its id in the transcript). */
+  messageId: string;
+  /** The route's confidence; absent when nothing was routed. */
+  confidence?: number;
+  /** This turn handed the conversation to a person: it entered the escalation queue, or its skill's default is a person. */
+  handoff?: boolean;
   skill: string | null;
   variant?: string;
   method: string | null;

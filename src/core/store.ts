@@ -75,8 +75,42 @@ export interface Store {
   /** Lowest score first. */
   zRange(set: string, opts?: { limit?: number }): Promise<Array<{ member: string; score: number }>>;
 
+  // ---- counters and samples: small aggregates kept per bucket (e.g. insights' per-day figures)
+  // Names of one aggregate stay together (one hash tag in Redis), so each call touches one
+  // aggregate only. Nothing here is a conversation's data: erasing one does not touch them.
+  /**
+   * One atomic write to the counters `bucket` of `aggregate`: adds each `add` increment and
+   * raises each `max` field to its value when that is higher (or the field is missing). The
+   * bucket expires `ttlSeconds` after this write. Returns the new value of each `add` field and
+   * the value each `max` field had before (null when it had none). Integers only.
+   */
+  updateCounters(aggregate: string, bucket: string, change: CounterChange, opts: { ttlSeconds: number }): Promise<CounterUpdate>;
+  /** The counters of each bucket of `aggregate`, in the order asked ({} for a missing or expired one). */
+  readCounters(aggregate: string, buckets: readonly string[]): Promise<Array<Record<string, number>>>;
+  /**
+   * Offers `value` to the bounded sample `bucket` of `aggregate` (reservoir sampling: of N values
+   * offered, each is kept with the same chance max/N). The bucket expires `ttlSeconds` after this
+   * write. Returns whether the value was kept.
+   */
+  offerSample(aggregate: string, bucket: string, value: string, opts: { max: number; ttlSeconds: number }): Promise<boolean>;
+  /** Each bucket's kept values and how many were offered, in the order asked. */
+  readSamples(aggregate: string, buckets: readonly string[]): Promise<Array<{ offered: number; values: string[] }>>;
+
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** Integer changes to one counters bucket (Store.updateCounters). */
+export interface CounterChange {
+  add?: Record<string, number>;
+  max?: Record<string, number>;
+}
+
+export interface CounterUpdate {
+  /** New values of the `add` fields. */
+  added: Record<string, number>;
+  /** Values the `max` fields had before this write (null: none). */
+  previous: Record<string, number | null>;
 }
 
 /** Sorted set of conversations waiting for a human, scored by when they started waiting. */

@@ -410,7 +410,7 @@ export function createEngine(deps: EngineDeps): Engine {
     text?: string;
     /** Said before the answer (e.g. "Thanks, that's confirmed."). */
     preface?: string;
-  }): Promise<{ reply: BotReply | null; mode: Mode; conversation: Conversation }> {
+  }): Promise<{ reply: BotReply | null; mode: Mode; conversation: Conversation; escalated: boolean }> {
     const { conversation, customer, history, route, sink } = input;
     const text = input.text ?? customer.text;
     const identity: TurnIdentity = { customer: conversation.customer ?? null, namedOrders: conversation.namedOrders ?? [] };
@@ -441,7 +441,7 @@ export function createEngine(deps: EngineDeps): Engine {
       if (!updated) throw await goneError(store, conversation.id);
       if (updated.waitingSince !== undefined) await store.zAdd(ESCALATION_QUEUE, updated.id, updated.waitingSince);
       publish({ type: 'conversation', conversation: updated });
-      return { reply: null, mode, conversation: updated };
+      return { reply: null, mode, conversation: updated, escalated: true };
     }
 
     const variant = ownValue(conversation.variants, skill.manifest.id) ?? deps.assembler.chooseVariant(skill, conversation.id);
@@ -476,7 +476,7 @@ export function createEngine(deps: EngineDeps): Engine {
       sink,
       pendingRequest: maskText(text),
     });
-    return { reply: committed.reply, mode: committed.reply.status === 'silent' ? 'human' : mode, conversation: committed.conversation };
+    return { reply: committed.reply, mode: committed.reply.status === 'silent' ? 'human' : mode, conversation: committed.conversation, escalated: escalate };
   }
 
   /** The conversation's remembered order numbers plus this message's, newest last, capped. */
@@ -549,9 +549,13 @@ export function createEngine(deps: EngineDeps): Engine {
       text: maskText(msg.text),
       at: msg.receivedAt ?? started,
     };
-    const observe = (route: RouteDecision | null, reply: BotReply | null) =>
+    const observe = (route: RouteDecision | null, reply: BotReply | null, handoff = false) =>
       deps.observer?.onTurn({
         channel: msg.channel,
+        conversationId: conversation.id,
+        messageId: customer.id,
+        ...(route ? { confidence: route.confidence } : {}),
+        handoff,
         skill: reply?.skill ?? route?.skill ?? null,
         variant: reply?.variant,
         method: route?.method ?? null,
@@ -643,7 +647,7 @@ export function createEngine(deps: EngineDeps): Engine {
         sink,
         ...(locked ? { flags: ['verification_failed' as const, 'asked_for_human' as const], escalate: true } : {}),
       });
-      observe(route, result.reply);
+      observe(route, result.reply, locked);
       return { conversationId: conversation.id, duplicate: false, route, reply: result.reply, mode: result.mode };
     }
 
@@ -710,7 +714,7 @@ export function createEngine(deps: EngineDeps): Engine {
     const after = await recordCustomer(patch);
 
     const result = await respond({ conversation: after, customer, history, route, sink, text, preface });
-    observe(route, result.reply);
+    observe(route, result.reply, result.escalated);
     return { conversationId: conversation.id, duplicate: false, route, reply: result.reply, mode: result.mode };
   }
 

@@ -1,7 +1,7 @@
 import { systemClock, type Clock } from '../core/clock.js';
 import type { Conversation, StoredMessage } from '../core/conversation.js';
 import { ConversationErasedError, StoreUnavailableError } from '../core/errors.js';
-import type { Store } from '../core/store.js';
+import type { CounterChange, CounterUpdate, Store } from '../core/store.js';
 import { DEFAULT_LOCK_MAX_HOLD_MS, DEFAULT_LOCK_WAIT_MS } from './lock-defaults.js';
 import { LockTable } from './memory-lock.js';
 import { fromJson, toJson } from './safe-json.js';
@@ -12,6 +12,10 @@ import {
   DEFAULT_LIST_CONVERSATIONS,
   TOMBSTONE_TTL_SECONDS,
   assertCollection,
+  assertCounterNames,
+  assertSampleMax,
+  counterEntries,
+  ttlMsOf,
   linkedConversationId,
   normaliseLimit,
 } from './store-rules.js';
@@ -86,6 +90,10 @@ export class MemoryStore implements Store {
   readonly #links = new Map<string, Set<string>>();
   readonly #sets = new Map<string, SortedSet>();
   readonly #locks = new LockTable();
+  /** "aggregate\nbucket" -> counters, and -> sample; both expire by #aggregateExpiry (bounded like markers). */
+  readonly #counters = new Map<string, Map<string, number>>();
+  readonly #samples = new Map<string, { offered: number; values: string[] }>();
+  readonly #aggregateExpiry = new SortedSet();
   #closed = false;
 
   constructor(opts: MemoryStoreOptions) {
@@ -303,6 +311,70 @@ export class MemoryStore implements Store {
     return z.range(0, normaliseLimit(opts.limit, z.size));
   }
 
+  // ---- counters and samples
+
+  async updateCounters(aggregate: string, bucket: string, change: CounterChange, opts: { ttlSeconds: number }): Promise<CounterUpdate> {
+    assertCounterNames(aggregate, [bucket]);
+    const { add, max } = counterEntries(change);
+    const ttlMs = ttlMsOf(opts.ttlSeconds);
+    this.#enter();
+    const key = `c\n${aggregate}\n${bucket}`;
+    let fields = this.#counters.get(key);
+    if (!fields) this.#counters.set(key, (fields = new Map()));
+    const out: CounterUpdate = { added: {}, previous: {} };
+    for (const [field, value] of add) {
+      const next = (fields.get(field) ?? 0) + value;
+      fields.set(field, next);
+      out.added[field] = next;
+    }
+    for (const [field, value] of max) {
+      const before = fields.get(field);
+      out.previous[field] = before ?? null;
+      if (before === undefined || value > before) fields.set(field, value);
+    }
+    this.#expireAggregate(key, ttlMs);
+    return out;
+  }
+
+  async readCounters(aggregate: string, buckets: readonly string[]): Promise<Array<Record<string, number>>> {
+    assertCounterNames(aggregate, buckets);
+    this.#enter();
+    return buckets.map((bucket) => Object.fromEntries(this.#counters.get(`c\n${aggregate}\n${bucket}`) ?? []));
+  }
+
+  async offerSample(aggregate: string, bucket: string, value: string, opts: { max: number; ttlSeconds: number }): Promise<boolean> {
+    assertCounterNames(aggregate, [bucket]);
+    assertSampleMax(opts.max);
+    const ttlMs = ttlMsOf(opts.ttlSeconds);
+    this.#enter();
+    const key = `s\n${aggregate}\n${bucket}`;
+    let sample = this.#samples.get(key);
+    if (!sample) this.#samples.set(key, (sample = { offered: 0, values: [] }));
+    sample.offered++;
+    let kept = false;
+    if (sample.values.length < opts.max) {
+      sample.values.push(value);
+      kept = true;
+    } else {
+      const slot = Math.floor(Math.random() * sample.offered);
+      if (slot < opts.max) {
+        sample.values[slot] = value;
+        kept = true;
+      }
+    }
+    this.#expireAggregate(key, ttlMs);
+    return kept;
+  }
+
+  async readSamples(aggregate: string, buckets: readonly string[]): Promise<Array<{ offered: number; values: string[] }>> {
+    assertCounterNames(aggregate, buckets);
+    this.#enter();
+    return buckets.map((bucket) => {
+      const sample = this.#samples.get(`s\n${aggregate}\n${bucket}`);
+      return sample ? { offered: sample.offered, values: [...sample.values] } : { offered: 0, values: [] };
+    });
+  }
+
   async ping(): Promise<void> {
     this.#enter();
   }
@@ -321,6 +393,7 @@ export class MemoryStore implements Store {
     sweep(this.#conversationExpiry, now, (id) => this.#dropConversation(id));
     sweep(this.#once, now, () => undefined);
     sweep(this.#goneExpiry, now, (id) => this.#gone.delete(id));
+    sweep(this.#aggregateExpiry, now, (key) => this.#dropAggregate(key));
     sweep(this.#recordExpiry, now, (tag) => {
       const sep = tag.indexOf('\n');
       const collection = tag.slice(0, sep);
@@ -352,6 +425,17 @@ export class MemoryStore implements Store {
     const added = this.#conversationAge.add(id, ++this.#writes);
     // The one just written is the newest, so it is never the one evicted (unless the bound is 1).
     if (added) this.#bound(this.#conversationAge, this.#maxConversations, (evicted) => this.#dropConversation(evicted));
+  }
+
+  /** Counters and samples expire after their last write; their number is bounded like the markers'. */
+  #expireAggregate(key: string, ttlMs: number): void {
+    const added = this.#aggregateExpiry.add(key, this.#clock.now() + ttlMs);
+    if (added) this.#bound(this.#aggregateExpiry, this.#maxMarkers, (evicted) => this.#dropAggregate(evicted));
+  }
+
+  #dropAggregate(key: string): void {
+    this.#counters.delete(key);
+    this.#samples.delete(key);
   }
 
   #markOnce(key: string, ttlSeconds: number): void {

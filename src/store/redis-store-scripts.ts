@@ -169,3 +169,55 @@ end
 if KEYS[5] then redis.call('SADD', KEYS[5], ARGV[6]) end
 return 1
 `);
+
+/**
+ * Change one counters hash in one step: HINCRBY each `add` field, raise each `max` field when
+ * the new value is higher, then set the hash's TTL. Returns, as strings, the new value of each
+ * `add` field and then the previous value of each `max` field ('' when it had none).
+ * KEYS: counters hash
+ * ARGV: ttlMs, number of add pairs, add field/value pairs..., max field/value pairs...
+ */
+export const UPDATE_COUNTERS = new LuaScript(`
+local out = {}
+local adds = tonumber(ARGV[2])
+local i = 3
+for _ = 1, adds do
+  out[#out + 1] = tostring(redis.call('HINCRBY', KEYS[1], ARGV[i], ARGV[i + 1]))
+  i = i + 2
+end
+while i <= #ARGV do
+  local cur = redis.call('HGET', KEYS[1], ARGV[i])
+  out[#out + 1] = cur or ''
+  if not cur or tonumber(cur) < tonumber(ARGV[i + 1]) then redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
+  i = i + 2
+end
+redis.call('PEXPIRE', KEYS[1], ARGV[1])
+return out
+`);
+
+/**
+ * Reservoir sampling into a bounded list: the first `max` values are kept; after that the n-th
+ * value replaces slot floor(r * n) when that is below `max` (r: a uniform random number from
+ * the caller). Both keys expire together. Returns 1 when the value was kept.
+ * KEYS: sample list, offered counter
+ * ARGV: value, max, ttlMs, r
+ */
+export const OFFER_SAMPLE = new LuaScript(`
+local offered = redis.call('INCR', KEYS[2])
+local max = tonumber(ARGV[2])
+local kept = 0
+local length = redis.call('LLEN', KEYS[1])
+if length < max then
+  redis.call('RPUSH', KEYS[1], ARGV[1])
+  kept = 1
+else
+  local slot = math.floor(tonumber(ARGV[4]) * offered)
+  if slot < length then
+    redis.call('LSET', KEYS[1], slot, ARGV[1])
+    kept = 1
+  end
+end
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+redis.call('PEXPIRE', KEYS[2], ARGV[3])
+return kept
+`);

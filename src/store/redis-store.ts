@@ -2,7 +2,7 @@ import { systemClock, type Clock } from '../core/clock.js';
 import type { Conversation, StoredMessage } from '../core/conversation.js';
 import { ConversationErasedError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
-import type { Store } from '../core/store.js';
+import type { CounterChange, CounterUpdate, Store } from '../core/store.js';
 import { DEFAULT_LOCK_MAX_HOLD_MS, DEFAULT_LOCK_TTL_MS, DEFAULT_LOCK_WAIT_MS } from './lock-defaults.js';
 import { closeRedis, redisCall, type RedisClient } from './redis-client.js';
 import { withRedisLock } from './redis-lock.js';
@@ -10,10 +10,12 @@ import {
   APPEND_MESSAGE,
   CAS_CONVERSATION,
   ERASED,
+  OFFER_SAMPLE,
   PRUNE_CONVERSATIONS,
   PUT_RECORD,
   REPLACE_MESSAGE,
   SAVE_CONVERSATION,
+  UPDATE_COUNTERS,
   ZADD_CONVERSATION,
 } from './redis-store-scripts.js';
 import { fromJson, toJson } from './safe-json.js';
@@ -22,6 +24,10 @@ import {
   DEFAULT_LIST_CONVERSATIONS,
   TOMBSTONE_TTL_SECONDS,
   assertCollection,
+  assertCounterNames,
+  assertSampleMax,
+  counterEntries,
+  ttlMsOf,
   linkedConversationId,
   normaliseLimit,
 } from './store-rules.js';
@@ -52,6 +58,11 @@ import {
  *   P cr:{conversationId}    set   "{collection}\n{id}" of records whose value has this
  *                                  conversationId: deleteConversation erases them too
  *   P z:{name}               zset  zAdd/zRemove/zRange, e.g. P z:queue:escalations
+ *   P n:{aggregate}:{bucket} hash  counters (updateCounters), PX refreshed on every write
+ *   P sp:{aggregate}:{bucket}  list  a bounded sample (offerSample); P sn:{aggregate}:{bucket}
+ *                                  counts the values offered; both PX refreshed on every write
+ *       The aggregate is written in braces, a Redis Cluster hash tag: every bucket of one
+ *       aggregate (e.g. the days of the insights counters) lives in one slot.
  *   P rl:{limiter}:{key}     rate-limiter-flexible counters (redis-rate-limiter.ts)
  *   channel P bus:{topic}    pub/sub (redis-event-bus.ts)
  *
@@ -133,6 +144,15 @@ export class RedisStore implements Store {
   }
   #set(name: string): string {
     return `${this.#p}z:${name}`;
+  }
+  #counters(aggregate: string, bucket: string): string {
+    return `${this.#p}n:{${aggregate}}:${bucket}`;
+  }
+  #sample(aggregate: string, bucket: string): string {
+    return `${this.#p}sp:{${aggregate}}:${bucket}`;
+  }
+  #sampleCount(aggregate: string, bucket: string): string {
+    return `${this.#p}sn:{${aggregate}}:${bucket}`;
   }
 
   // ---- conversations
@@ -394,6 +414,60 @@ export class RedisStore implements Store {
     const stop = Number.isFinite(limit) ? limit - 1 : -1;
     const rows = await redisCall(() => this.#client.zRangeWithScores(this.#set(set), 0, stop));
     return rows.map((row) => ({ member: String(row.value), score: Number(row.score) }));
+  }
+
+  // ---- counters and samples
+
+  async updateCounters(aggregate: string, bucket: string, change: CounterChange, opts: { ttlSeconds: number }): Promise<CounterUpdate> {
+    assertCounterNames(aggregate, [bucket]);
+    const { add, max } = counterEntries(change);
+    const ttlMs = ttlMsOf(opts.ttlSeconds);
+    const args: Array<string | number> = [ttlMs, add.length];
+    for (const [field, value] of add) args.push(field, value);
+    for (const [field, value] of max) args.push(field, value);
+    const raw = (await UPDATE_COUNTERS.run(this.#client, [this.#counters(aggregate, bucket)], args)) as string[];
+    const out: CounterUpdate = { added: {}, previous: {} };
+    add.forEach(([field], i) => (out.added[field] = Number(raw[i])));
+    max.forEach(([field], i) => {
+      const before = raw[add.length + i];
+      out.previous[field] = before === undefined || before === '' ? null : Number(before);
+    });
+    return out;
+  }
+
+  async readCounters(aggregate: string, buckets: readonly string[]): Promise<Array<Record<string, number>>> {
+    assertCounterNames(aggregate, buckets);
+    // Issued in one tick: node-redis pipelines them into one round trip.
+    const hashes = await redisCall(() => Promise.all(buckets.map((b) => this.#client.hGetAll(this.#counters(aggregate, b)))));
+    return hashes.map((h) => Object.fromEntries(Object.entries(h).map(([k, v]) => [k, Number(v)])));
+  }
+
+  async offerSample(aggregate: string, bucket: string, value: string, opts: { max: number; ttlSeconds: number }): Promise<boolean> {
+    assertCounterNames(aggregate, [bucket]);
+    assertSampleMax(opts.max);
+    const ttlMs = ttlMsOf(opts.ttlSeconds);
+    const kept = await OFFER_SAMPLE.run(
+      this.#client,
+      [this.#sample(aggregate, bucket), this.#sampleCount(aggregate, bucket)],
+      [value, opts.max, ttlMs, Math.random()],
+    );
+    return kept === 1;
+  }
+
+  async readSamples(aggregate: string, buckets: readonly string[]): Promise<Array<{ offered: number; values: string[] }>> {
+    assertCounterNames(aggregate, buckets);
+    const rows = await redisCall(() =>
+      Promise.all(
+        buckets.map(async (b) => {
+          const [values, offered] = await Promise.all([
+            this.#client.lRange(this.#sample(aggregate, b), 0, -1),
+            this.#client.get(this.#sampleCount(aggregate, b)),
+          ]);
+          return { offered: Number(offered ?? 0), values };
+        }),
+      ),
+    );
+    return rows;
   }
 
   async ping(): Promise<void> {

@@ -42,3 +42,34 @@ export const TOMBSTONE_TTL_SECONDS = 24 * 3600;
 
 /** A conversation with no message yet (a web chat widget that never wrote) expires after this by default. */
 export const DEFAULT_EMPTY_CONVERSATION_TTL_SECONDS = 10 * 60;
+
+/** Aggregate and bucket names of counters and samples: they become part of Redis keys (no braces: the aggregate is the hash tag). */
+const COUNTER_NAME = /^[A-Za-z0-9_.:-]{1,120}$/;
+/** Counter fields: visible ASCII, bounded. */
+const COUNTER_FIELD = /^[\x21-\x7e]{1,200}$/;
+
+export function assertCounterNames(aggregate: string, buckets: readonly string[]): void {
+  if (!COUNTER_NAME.test(aggregate)) throw new TypeError(`invalid counter aggregate "${aggregate.slice(0, 120)}": use 1-120 letters, digits, "_", ".", ":" or "-"`);
+  for (const b of buckets) if (!COUNTER_NAME.test(b)) throw new TypeError(`invalid counter bucket "${b.slice(0, 120)}": use 1-120 letters, digits, "_", ".", ":" or "-"`);
+}
+
+/** Checks a counter change: visible-ASCII fields, safe integers; returns its add and max entries. */
+export function counterEntries(change: { add?: Record<string, number>; max?: Record<string, number> }): { add: Array<[string, number]>; max: Array<[string, number]> } {
+  const check = (entries: Array<[string, number]>) => {
+    for (const [field, value] of entries) {
+      if (!COUNTER_FIELD.test(field)) throw new TypeError(`invalid counter field "${field.slice(0, 200)}"`);
+      if (!Number.isSafeInteger(value)) throw new TypeError(`counter field "${field}": ${value} is not a safe integer`);
+    }
+    return entries;
+  };
+  return { add: check(Object.entries(change.add ?? {})), max: check(Object.entries(change.max ?? {})) };
+}
+
+export function assertSampleMax(max: number): void {
+  if (!Number.isSafeInteger(max) || max < 1) throw new TypeError(`sample max must be a positive integer, got ${max}`);
+}
+
+export function ttlMsOf(ttlSeconds: number): number {
+  if (!Number.isFinite(ttlSeconds) || ttlSeconds <= 0) throw new TypeError(`ttlSeconds must be positive, got ${ttlSeconds}`);
+  return Math.max(1, Math.round(ttlSeconds * 1000));
+}

@@ -63,6 +63,9 @@ const ALLOWED_AFTER_ERASE = [
   /^once:seen:c_[A-Za-z0-9_-]+:[A-Za-z0-9_-]+$/,
   /^rl:chat-conversation:c_[A-Za-z0-9_-]+$/,
   /^gone:c_[A-Za-z0-9_-]+$/,
+  // Insights samples: references (conversation and message ids) to messages, kept for INSIGHTS_RETENTION_DAYS;
+  // the words are read from the transcript, so an erased conversation's references lead nowhere.
+  /^sp:\{insights\}:[au]:\d{4}-\d{2}-\d{2}$/,
   BUSINESS_RECORDS,
 ];
 

@@ -571,6 +571,70 @@ export function runStoreContract(name: string, makeHarness: MakeHarness): void {
       });
     });
 
+    describe('counters and samples', () => {
+      it('adds and raises counters in one write, returning new values and what max replaced', async () => {
+        const store = await fresh();
+        expect(await store.readCounters('ins', ['2026-01-01'])).toEqual([{}]);
+        const first = await store.updateCounters('ins', '2026-01-01', { add: { turns: 1, 'cost|all': 250 }, max: { last: 1_767_225_600_123 } }, { ttlSeconds: 60 });
+        expect(first).toEqual({ added: { turns: 1, 'cost|all': 250 }, previous: { last: null } });
+        const second = await store.updateCounters('ins', '2026-01-01', { add: { turns: 2, zero: 0 }, max: { last: 5, newer: 7 } }, { ttlSeconds: 60 });
+        expect(second).toEqual({ added: { turns: 3, zero: 0 }, previous: { last: 1_767_225_600_123, newer: null } });
+        await store.updateCounters('ins', '2026-01-02', { add: { turns: -1 } }, { ttlSeconds: 60 });
+        expect(await store.readCounters('ins', ['2026-01-01', 'missing', '2026-01-02'])).toEqual([
+          { turns: 3, 'cost|all': 250, zero: 0, last: 1_767_225_600_123, newer: 7 },
+          {},
+          { turns: -1 },
+        ]);
+        // Another aggregate with the same bucket names is separate.
+        expect(await store.readCounters('other', ['2026-01-01'])).toEqual([{}]);
+      });
+
+      it('refuses names that cannot be keys and values that are not integers', async () => {
+        const store = await fresh();
+        await expect(store.updateCounters('a{b}', 'd', { add: { x: 1 } }, { ttlSeconds: 60 })).rejects.toThrow(TypeError);
+        await expect(store.updateCounters('a', 'd', { add: { x: 1.5 } }, { ttlSeconds: 60 })).rejects.toThrow(TypeError);
+        await expect(store.updateCounters('a', 'd', { add: { 'with space': 1 } }, { ttlSeconds: 60 })).rejects.toThrow(TypeError);
+        await expect(store.updateCounters('a', 'd', { add: { x: 1 } }, { ttlSeconds: 0 })).rejects.toThrow(TypeError);
+        await expect(store.offerSample('a', 'd', 'v', { max: 0, ttlSeconds: 60 })).rejects.toThrow(TypeError);
+      });
+
+      it('concurrent increments lose nothing', async () => {
+        const store = await fresh();
+        await Promise.all(Array.from({ length: 50 }, (_, i) => store.updateCounters('ins', 'day', { add: { n: 1 }, max: { top: i } }, { ttlSeconds: 60 })));
+        expect(await store.readCounters('ins', ['day'])).toEqual([{ n: 50, top: 49 }]);
+      });
+
+      it('a bucket expires its TTL after the last write', async () => {
+        const h = await track.make();
+        const store = h.bundle.store;
+        await store.updateCounters('ins', 'short', { add: { n: 1 } }, { ttlSeconds: 0.3 });
+        await store.offerSample('ins', 'short', 'v', { max: 5, ttlSeconds: 0.3 });
+        await store.updateCounters('ins', 'long', { add: { n: 1 } }, { ttlSeconds: 60 });
+        await h.advance(150);
+        await store.updateCounters('ins', 'short', { add: { n: 1 } }, { ttlSeconds: 0.3 });
+        await h.advance(200);
+        expect(await store.readCounters('ins', ['short'])).toEqual([{ n: 2 }]);
+        await h.advance(450);
+        expect(await store.readCounters('ins', ['short', 'long'])).toEqual([{}, { n: 1 }]);
+        expect(await store.readSamples('ins', ['short'])).toEqual([{ offered: 0, values: [] }]);
+      });
+
+      it('keeps a bounded sample of what was offered, each value with the same chance', async () => {
+        const store = await fresh();
+        const kept: boolean[] = [];
+        for (let i = 0; i < 10; i++) kept.push(await store.offerSample('ins', 'day', `v${i}`, { max: 10, ttlSeconds: 60 }));
+        expect(kept.every(Boolean)).toBe(true);
+        for (let i = 10; i < 400; i++) await store.offerSample('ins', 'day', `v${i}`, { max: 10, ttlSeconds: 60 });
+        const [sample, empty] = await store.readSamples('ins', ['day', 'none']);
+        expect(sample!.offered).toBe(400);
+        expect(sample!.values).toHaveLength(10);
+        expect(new Set(sample!.values).size).toBe(10);
+        // Reservoir sampling: the 10 kept are spread over the 400, not the first ten.
+        expect(sample!.values.filter((v) => Number(v.slice(1)) >= 10).length).toBeGreaterThanOrEqual(5);
+        expect(empty).toEqual({ offered: 0, values: [] });
+      });
+    });
+
     it('answers ping', async () => {
       const store = await fresh();
       await expect(store.ping()).resolves.toBeUndefined();
@@ -630,6 +694,15 @@ export function runStoreContract(name: string, makeHarness: MakeHarness): void {
         const bump = (s: Store) => s.updateConversation('c1', (cur: Conversation) => ({ ...cur, unclearStreak: cur.unclearStreak + 1 }));
         await Promise.all(Array.from({ length: 30 }, (_, i) => bump(i % 2 ? a : b)));
         expect((await b.getConversation('c1'))!.unclearStreak).toBe(30);
+      });
+
+      it('counters written from two instances add up', async (ctx) => {
+        const h = await track.make();
+        if (!h.sibling) return ctx.skip();
+        const a = h.bundle.store;
+        const b = (await h.sibling()).store;
+        await Promise.all(Array.from({ length: 30 }, (_, i) => (i % 2 ? a : b).updateCounters('ins', 'day', { add: { n: 1 } }, { ttlSeconds: 60 })));
+        expect(await a.readCounters('ins', ['day'])).toEqual([{ n: 30 }]);
       });
 
       it('an erasure on one instance is final for the other', async (ctx) => {

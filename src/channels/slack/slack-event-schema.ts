@@ -22,6 +22,9 @@ export const slackEventSchema = z.looseObject({
   channel_type: z.string().max(32).optional(),
   ts: slackTs.optional(),
   thread_ts: slackTs.optional(),
+  /** reaction_added: the emoji name and the message it was added to. */
+  reaction: z.string().max(100).optional(),
+  item: z.looseObject({ type: z.string().max(32).optional(), channel: slackId.optional(), ts: slackTs.optional() }).optional(),
 });
 
 export const eventCallbackSchema = z.looseObject({

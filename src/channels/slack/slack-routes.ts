@@ -12,6 +12,7 @@ import type { SlackOptions } from './slack-options.js';
 import { verifySlackSignature } from './slack-signature.js';
 import { priceFormatter } from './slack-text.js';
 import { answerSlackMessage, type SlackInbound, type SlackTurnDeps } from './slack-turn.js';
+import { slackConversationId } from './slack-conversation.js';
 
 /** Where main.ts mounts slackRoutes (the Event Subscriptions request URL). */
 export const SLACK_MOUNT_PATH = '/api/slack/events';
@@ -21,8 +22,16 @@ export const SLACK_MOUNT_PATH = '/api/slack/events';
  * app_mention (app_mentions:read) and message.im (im:history) are the events
  * customerMessage() accepts; chat:write is for chat.postMessage. auth.test needs no scope.
  */
-export const SLACK_BOT_EVENTS = ['app_mention', 'message.im'] as const;
-export const SLACK_BOT_SCOPES = ['app_mentions:read', 'chat:write', 'im:history'] as const;
+export const SLACK_BOT_EVENTS = ['app_mention', 'message.im', 'reaction_added'] as const;
+export const SLACK_BOT_SCOPES = ['app_mentions:read', 'chat:write', 'im:history', 'reactions:read'] as const;
+
+/** Reactions that rate a conversation (Slack's names for thumbs up and down, with skin tones). */
+function ratingOf(reaction: string | undefined): 'up' | 'down' | null {
+  const name = (reaction ?? '').split('::')[0];
+  if (name === '+1' || name === 'thumbsup') return 'up';
+  if (name === '-1' || name === 'thumbsdown') return 'down';
+  return null;
+}
 
 export interface SlackRoutesDeps {
   options: SlackOptions;
@@ -40,6 +49,8 @@ export interface SlackRoutesDeps {
   };
   currency?: string;
   background?: BackgroundWork;
+  /** Records a customer's thumbs up / down on a reply in their DM as the conversation's rating (insights). */
+  rate?: (conversationId: string, rating: 'up' | 'down') => Promise<unknown>;
 }
 
 /** A message from a person to the bot: a DM, or a mention in a channel. Everything else is not ours. */
@@ -108,6 +119,17 @@ export function slackRoutes(deps: SlackRoutesDeps): express.Router {
     const envelope = parseOr400(eventCallbackSchema, payload);
     // Slack retries (X-Slack-Retry-Num) reuse the event id; a retry of an event we took is answered and dropped.
     if (!(await deps.store.claimOnce(`slack:event:${envelope.team_id}:${envelope.event_id}`, dedupeTtl))) {
+      res.status(200).end();
+      return;
+    }
+    const rating = envelope.event.type === 'reaction_added' ? ratingOf(envelope.event.reaction) : null;
+    if (envelope.event.type === 'reaction_added') {
+      const item = envelope.event.item;
+      // Direct messages only (a DM is one conversation); a reaction in a channel thread is not a rating.
+      if (rating && deps.rate && item?.type === 'message' && item.channel?.startsWith('D')) {
+        const conversationId = slackConversationId({ kind: 'slack', teamId: envelope.team_id, channel: item.channel });
+        if (await deps.store.getConversation(conversationId)) await deps.rate(conversationId, rating);
+      }
       res.status(200).end();
       return;
     }

@@ -47,6 +47,8 @@ export interface WebchatDeps {
    * IdentityTokenError naming the problem; absent when identity tokens are not configured.
    */
   verifyIdentity?: (token: string) => Promise<VerifiedCustomer>;
+  /** Records the customer's thumbs up or down for the conversation (insights); absent: ratings are refused. */
+  rate?: (conversationId: string, rating: 'up' | 'down') => Promise<{ changed: boolean }>;
 }
 
 const conversationIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'must be a conversation id');
@@ -67,6 +69,7 @@ const createSchema = z
 const identitySchema = z.object({ identityToken: identityTokenSchema }).strict();
 
 const decisionSchema = z.object({ decision: z.enum(['confirm', 'decline'], { error: 'decision must be "confirm" or "decline"' }) }).strict();
+const ratingSchema = z.object({ rating: z.enum(['up', 'down'], { error: 'rating must be "up" or "down"' }) }).strict();
 const proposalIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'must be a proposal id');
 
 const messageSchema = z.object({
@@ -245,6 +248,14 @@ export function webchatRoutes(deps: WebchatDeps): express.Router {
     } finally {
       sse.end();
     }
+  });
+
+  // The widget's thumbs up / down at the end of a conversation; a later rating replaces the earlier one.
+  router.post('/conversations/:id/rating', json, authenticate, ...beforeMessage, async (req: AuthedRequest, res: Response) => {
+    const body = parseOr400(ratingSchema, req.body ?? {});
+    if (!deps.rate) throw new HttpError(404, 'ratings_disabled', 'ratings are not recorded on this server');
+    const result = await deps.rate(req.conversation!.id, body.rating);
+    res.json({ conversationId: req.conversation!.id, rating: body.rating, changed: result.changed });
   });
 
   router.get('/conversations/:id/messages', authenticate, async (req: AuthedRequest, res) => {
