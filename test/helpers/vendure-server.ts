@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import type { VendureOptions } from '../../src/commerce/vendure/vendure-options.js';
 
 /**
  * A real Vendure server for tests. Its packages (@vendure/core, @vendure/testing, sql.js: about
@@ -175,5 +176,18 @@ export async function startVendureServer(opts: { extras?: boolean } = {}): Promi
       await exited;
       clearTimeout(timer);
     },
+  };
+}
+
+/** Connector options for a test server: its least-privilege administrator, its tracking-link field and category facet. */
+export function connectorOptions(server: VendureServer, over: Partial<VendureOptions> = {}): VendureOptions {
+  return {
+    adminApiUrl: server.adminApiUrl,
+    auth: { kind: 'password', ...server.connectorAdmin },
+    timeoutMs: 10_000,
+    trackingUrlField: 'trackingUrl',
+    categoryFacet: 'category',
+    catalogPageSize: 100,
+    ...over,
   };
 }

@@ -1,7 +1,7 @@
 import { describe, it } from 'vitest';
 import { loadStoreData } from '../../../src/commerce/load-store-data.js';
 import { createVendureBackend } from '../../../src/commerce/vendure/vendure-backend.js';
-import { ensureVendureInstalled, startVendureServer } from '../../helpers/vendure-server.js';
+import { connectorOptions, ensureVendureInstalled, startVendureServer } from '../../helpers/vendure-server.js';
 import { commerceContract, CONTRACT_STORE_DIR } from './commerce-contract.js';
 
 /**
@@ -17,17 +17,7 @@ if (install.ok) {
     const server = await startVendureServer();
     console.info(`vendure: install ${install.installedNow ? `${install.ms} ms` : 'cached'}; server ${JSON.stringify(server.timings)}`);
     const data = await loadStoreData(CONTRACT_STORE_DIR);
-    const backend = createVendureBackend({
-      options: {
-        adminApiUrl: server.adminApiUrl,
-        auth: { kind: 'password', ...server.connectorAdmin },
-        timeoutMs: 10_000,
-        trackingUrlField: 'trackingUrl',
-        categoryFacet: 'category',
-        catalogPageSize: 100,
-      },
-      storeData: data,
-    });
+    const backend = createVendureBackend({ options: connectorOptions(server), storeData: data });
     return { backend, orderRef: (n) => server.orderCodes[n] ?? n, close: () => server.stop() };
   });
 } else {

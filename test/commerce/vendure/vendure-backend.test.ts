@@ -10,7 +10,7 @@ import { CommerceUnavailableError, ConfigError } from '../../../src/core/errors.
 import type { OrderBackend } from '../../../src/core/order-backend.js';
 import { CONTRACT_STORE_DIR } from '../contract/commerce-contract.js';
 import { SEED_PRODUCTS } from '../contract/seed.js';
-import { ensureVendureInstalled, startVendureServer, type VendureServer } from '../../helpers/vendure-server.js';
+import { connectorOptions, ensureVendureInstalled, startVendureServer, type VendureServer } from '../../helpers/vendure-server.js';
 
 /**
  * What the contract does not pin down, against a real Vendure (the contract's data plus a third
@@ -32,17 +32,8 @@ describe.skipIf(!install.ok)(`Vendure connector against a real server${install.o
   /** The superadmin's view, to check what the connector changed. */
   let superadmin: (query: string, variables?: Record<string, unknown>) => Promise<any>;
 
-  const options = (over: Partial<VendureOptions> = {}): VendureOptions => ({
-    adminApiUrl: server.adminApiUrl,
-    auth: { kind: 'password', ...server.connectorAdmin },
-    timeoutMs: 10_000,
-    trackingUrlField: 'trackingUrl',
-    categoryFacet: 'category',
-    catalogPageSize: 100,
-    ...over,
-  });
   const backend = (over: Partial<VendureOptions> = {}, fetchImpl?: typeof fetch): OrderBackend =>
-    createVendureBackend({ options: options(over), storeData: data, ...(fetchImpl ? { fetch: fetchImpl } : {}) });
+    createVendureBackend({ options: connectorOptions(server, over), storeData: data, ...(fetchImpl ? { fetch: fetchImpl } : {}) });
 
   beforeAll(async () => {
     server = await startVendureServer({ extras: true });
