@@ -7,6 +7,8 @@ import type { Store } from '../core/store.js';
 import { createDemoBackend } from './demo-backend.js';
 import { createHttpBackend } from './http/http-backend.js';
 import { createShopifyBackend } from './shopify/shopify-backend.js';
+import { createVendureBackend } from './vendure/vendure-backend.js';
+import { vendureOptionsFrom } from './vendure/vendure-options.js';
 import type { StoreData } from './store-types.js';
 
 /** What every back-end factory may use: the validated env, the store folder's data, the record store. */
@@ -46,8 +48,7 @@ export const ORDER_BACKENDS: Record<CommerceKind, BackendFactory> = {
       throttleRetries: ctx.env.SHOPIFY_THROTTLE_RETRIES,
       logger: ctx.logger,
     }),
-  // The Vendure back-end (src/commerce/vendure/) replaces this line.
-  vendure: notInThisBuild('vendure', 'src/commerce/vendure/'),
+  vendure: async (ctx) => createVendureBackend({ options: vendureOptionsFrom(ctx.env), storeData: ctx.data }),
   http: async (ctx) => createHttpBackend({ baseUrl: ctx.env.COMMERCE_HTTP_URL!, token: ctx.env.COMMERCE_HTTP_TOKEN! }),
 };
 

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { ConfigError } from '../core/errors.js';
+import { vendureEnvSchema } from './vendure-env.js';
+import { vendureOptionsFrom } from '../commerce/vendure/vendure-options.js';
 import { envBool, envInt, envList, envNumber, envString, envUrl } from './env-schema.js';
 
 /** The order back-ends COMMERCE can name (src/commerce/create-order-backend.ts builds each). */
@@ -142,6 +144,9 @@ export const envSchema = z.object({
   AGENT_ACCOUNTS: envString(),
   SESSION_TTL_SECONDS: envInt(12 * 3600, 60),
   COOKIE_SECURE: envBool(false),
+
+  // ---- COMMERCE=vendure (src/config/vendure-env.ts)
+  ...vendureEnvSchema.shape,
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -180,6 +185,10 @@ function checkCommerce(env: Env): void {
       need('SHOPIFY_CLIENT_ID', 'with SHOPIFY_CLIENT_SECRET, for the client credentials grant');
       need('SHOPIFY_CLIENT_SECRET', 'with SHOPIFY_CLIENT_ID, for the client credentials grant');
     }
+  }
+  if (env.COMMERCE === 'vendure') {
+    // Names the variable that is missing or wrong (an Admin API URL and one way to sign in).
+    vendureOptionsFrom(env);
   }
   if (env.COMMERCE === 'http') {
     need('COMMERCE_HTTP_URL', "the bridge's base URL");
