@@ -8,8 +8,10 @@ export function categoryIdOf(label: string): string {
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '_')
-    .replace(/^_+|_+$/g, '')
+    // Runs of anything else become one space, trimmed in one pass, then underscores.
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim()
+    .replace(/ /g, '_')
     .slice(0, 64);
 }
 

@@ -18,6 +18,7 @@ import {
   type UnansweredKind,
 } from './fields.js';
 import type { InsightsConfig } from './insights-config.js';
+import { ownValue } from '../core/own-keys.js';
 
 /** The aggregate holding the per-day counters (`d:<day>`) and samples (`u:<day>` unanswered, `a:<day>` all messages). */
 export const INSIGHTS_AGGREGATE = 'insights';
@@ -86,7 +87,10 @@ function dimsOf(tracker: Record<string, number>): string[] {
 
 function addAll(target: Record<string, number>, dims: readonly string[], metric: string, n: number): void {
   if (n === 0) return;
-  for (const dim of dims) target[field(dim, metric)] = (target[field(dim, metric)] ?? 0) + n;
+  for (const dim of dims) {
+    const key = field(dim, metric);
+    target[key] = (ownValue(target, key) ?? 0) + n;
+  }
 }
 
 /**
@@ -163,7 +167,7 @@ export function createInsightsRecorder(deps: InsightsRecorderDeps): InsightsReco
     if (fresh) trackerMax.start = dayNumber(day);
     if (skill) trackerMax[`at:${skill}`] = now;
     const tracked = await store.updateCounters(trackerOf(o.conversationId), episodeBucket(episode), { add: trackerAdd, max: trackerMax }, { ttlSeconds: TRACKER_TTL_SECONDS });
-    const previousAt = skill ? (tracked.previous[`at:${skill}`] ?? null) : null;
+    const previousAt = skill ? (ownValue(tracked.previous, `at:${skill}`) ?? null) : null;
     const returned = previousAt !== null && now - previousAt >= SESSION_GAP_MS;
     if (returned) await store.updateCounters(trackerOf(o.conversationId), episodeBucket(episode), { add: { returned: 1 } }, { ttlSeconds: TRACKER_TTL_SECONDS });
 
@@ -171,8 +175,8 @@ export function createInsightsRecorder(deps: InsightsRecorderDeps): InsightsReco
     const add: Record<string, number> = {};
     addAll(add, dims, METRICS.messages, 1);
     if (fresh) addAll(add, [ALL], METRICS.conversations, 1);
-    if (skill && tracked.added[skillDim(skill)] === 1) addAll(add, [skillDim(skill)], METRICS.conversations, 1);
-    if (skill && variant && tracked.added[variantDim(skill, variant)] === 1) addAll(add, [variantDim(skill, variant)], METRICS.conversations, 1);
+    if (skill && ownValue(tracked.added, skillDim(skill)) === 1) addAll(add, [skillDim(skill)], METRICS.conversations, 1);
+    if (skill && variant && ownValue(tracked.added, variantDim(skill, variant)) === 1) addAll(add, [variantDim(skill, variant)], METRICS.conversations, 1);
     if (o.method) addAll(add, dims, methodMetric(o.method), 1);
     if (replied) addAll(add, dims, METRICS.replies, 1);
     if (replied && o.offline) addAll(add, dims, METRICS.offline, 1);

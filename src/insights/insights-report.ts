@@ -2,6 +2,7 @@ import type { Store } from '../core/store.js';
 import { daysBetween, weekOf } from './days.js';
 import { ALL, HANDOFF_REASONS, METRICS, ROUTE_METHODS, field, handoffMetric, methodMetric, skillDim, type HandoffReason } from './fields.js';
 import { INSIGHTS_AGGREGATE, dayBucket } from './insights-recorder.js';
+import { ownValue } from '../core/own-keys.js';
 
 /** What the page shows next to the figures, so nobody has to guess what a rate means. */
 export const DEFINITIONS = {
@@ -85,7 +86,7 @@ type Counters = Record<string, number>;
 const ratio = (a: number, b: number): number | null => (b > 0 ? a / b : null);
 
 function figuresOf(c: Counters, dim: string): Figures {
-  const get = (metric: string) => c[field(dim, metric)] ?? 0;
+  const get = (metric: string) => ownValue(c, field(dim, metric)) ?? 0;
   const methods: Record<string, number> = {};
   for (const m of ROUTE_METHODS) {
     const n = get(methodMetric(m));
@@ -132,7 +133,7 @@ function figuresOf(c: Counters, dim: string): Figures {
 
 function sum(days: readonly Counters[]): Counters {
   const out: Counters = {};
-  for (const d of days) for (const [k, v] of Object.entries(d)) out[k] = (out[k] ?? 0) + v;
+  for (const d of days) for (const [k, v] of Object.entries(d)) out[k] = (ownValue(out, k) ?? 0) + v;
   return out;
 }
 
@@ -165,7 +166,7 @@ export function skillShift(days: readonly string[], counters: readonly Counters[
   const weeks: SkillShift['weeks'] = [];
   let previous: Record<string, number> | null = null;
   for (const [week, c] of [...byWeek.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-    const counts = skills.map((s) => c[field(skillDim(s), METRICS.messages)] ?? 0);
+    const counts = skills.map((s) => ownValue(c, field(skillDim(s), METRICS.messages)) ?? 0);
     const messages = counts.reduce((a, b) => a + b, 0);
     const share: Record<string, number> = {};
     skills.forEach((s, i) => (share[s] = messages ? counts[i]! / messages : 0));
@@ -174,8 +175,9 @@ export function skillShift(days: readonly string[], counters: readonly Counters[
       const change: Record<string, number> = {};
       let moved = 0;
       for (const s of skills) {
-        change[s] = share[s]! - (previous[s] ?? 0);
-        moved += Math.abs(change[s]!);
+        const delta = (ownValue(share, s) ?? 0) - (ownValue(previous, s) ?? 0);
+        change[s] = delta;
+        moved += Math.abs(delta);
       }
       row.change = change;
       row.moved = moved / 2;
@@ -205,9 +207,9 @@ export async function buildReport(input: { store: Store; from: string; to: strin
   const skillIds = [...dims.keys()];
   const perDay = counters.map((c) => figuresOf(c, ALL));
   const methods: Record<string, number[]> = {};
-  for (const m of ROUTE_METHODS) methods[m] = counters.map((c) => c[field(ALL, methodMetric(m))] ?? 0);
+  for (const m of ROUTE_METHODS) methods[m] = counters.map((c) => ownValue(c, field(ALL, methodMetric(m))) ?? 0);
   const skillSeries: Record<string, number[]> = {};
-  for (const s of skillIds) skillSeries[s] = counters.map((c) => c[field(skillDim(s), METRICS.messages)] ?? 0);
+  for (const s of skillIds) skillSeries[s] = counters.map((c) => ownValue(c, field(skillDim(s), METRICS.messages)) ?? 0);
   return {
     from: input.from,
     to: input.to,

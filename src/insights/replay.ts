@@ -2,6 +2,7 @@ import { loadEvalFile, type EvalCase } from '../cli/eval-data.js';
 import type { Engine } from '../core/engine.js';
 import type { Rating } from './insights-recorder.js';
 import { seededRandom } from './topics.js';
+import { ownValue } from '../core/own-keys.js';
 
 /**
  * A seeded replay of labelled eval messages as customer traffic over simulated days, with a
@@ -72,12 +73,12 @@ export async function replayTraffic(opts: ReplayOptions): Promise<ReplaySummary>
     const weights: Record<string, number> = {};
     for (const label of new Set([...Object.keys(opts.mixFrom), ...Object.keys(opts.mixTo)])) {
       if (!byLabel.has(label)) continue;
-      weights[label] = (1 - t) * (opts.mixFrom[label] ?? 0) + t * (opts.mixTo[label] ?? 0);
+      weights[label] = (1 - t) * (ownValue(opts.mixFrom, label) ?? 0) + t * (ownValue(opts.mixTo, label) ?? 0);
     }
     const counts: Record<string, number> = {};
     for (let n = 0; n < opts.conversationsPerDay; n++) {
       const label = chooseLabel(weights, random);
-      counts[label] = (counts[label] ?? 0) + 1;
+      counts[label] = (ownValue(counts, label) ?? 0) + 1;
       const c = pick(byLabel.get(label)!, random);
       const conversationId = `replay_${opts.seed ?? 7}_${day}_${n}`;
       // Spread over the day's opening hours (8:00 to 20:00).

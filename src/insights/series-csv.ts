@@ -1,5 +1,6 @@
 import { ROUTE_METHODS, METRICS, field, methodMetric } from './fields.js';
 import { toCsv } from './csv.js';
+import { ownValue } from '../core/own-keys.js';
 
 const COLUMNS = [
   METRICS.conversations,
@@ -27,7 +28,7 @@ export function seriesCsv(days: readonly string[], counters: ReadonlyArray<Recor
     for (const key of Object.keys(c)) dims.add(key.slice(0, key.indexOf('|')));
     for (const dim of [...dims].sort((a, b) => (a === 'all' ? -1 : b === 'all' ? 1 : a.localeCompare(b)))) {
       const [skill, variant] = dim === 'all' ? ['', ''] : dim.startsWith('s:') ? [dim.slice(2), ''] : splitVariant(dim.slice(2));
-      const get = (metric: string) => c[field(dim, metric)] ?? 0;
+      const get = (metric: string) => ownValue(c, field(dim, metric)) ?? 0;
       rows.push([day, skill || 'all', variant, ...COLUMNS.map(get), get(METRICS.costMicros) / 1_000_000, ...ROUTE_METHODS.map((m) => get(methodMetric(m)))]);
     }
   });

@@ -6,6 +6,7 @@ import { maskPii } from '../privacy/pii.js';
 import { terms } from '../skills/similarity.js';
 import { dayNumber, daysBetween, weekOf } from './days.js';
 import { INSIGHTS_AGGREGATE, allBucket, unansweredBucket, type SampleEntry } from './insights-recorder.js';
+import { ownValue } from '../core/own-keys.js';
 
 /**
  * Unanswered topics and the shift of top terms, computed from the bounded per-day samples
@@ -248,7 +249,7 @@ export function groupTopics(docs: readonly Doc[], range: { from: string; to: str
       if (dayNumber(e.d) < mid) early += m.doc.item.weight;
       else late += m.doc.item.weight;
       const s = e.s ?? 'none';
-      skills[s] = (skills[s] ?? 0) + 1;
+      skills[s] = (ownValue(skills, s) ?? 0) + 1;
     }
     const closeness = (v: number[]) => v.reduce((a, x, i) => a + x * centroid[i]!, 0);
     const examples = [...members]

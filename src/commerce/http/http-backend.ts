@@ -44,7 +44,8 @@ class NotSupported extends Error {}
  * not_returnable refusals become rule refusals the customer is told about.
  */
 export function createHttpBackend(opts: HttpBackendOptions): OrderBackend {
-  const base = opts.baseUrl.replace(/\/+$/, '');
+  let base = opts.baseUrl;
+  while (base.endsWith('/')) base = base.slice(0, -1);
 
   async function call<S extends z.ZodType>(method: 'GET' | 'POST', path: string, body: unknown, schema: S, signal?: AbortSignal): Promise<z.output<S>> {
     let res: Response;

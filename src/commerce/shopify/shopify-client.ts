@@ -49,7 +49,8 @@ const KIND = 'shopify';
 /** The SDK hard-codes https://<domain>; a configured API URL replaces that origin (and may add a path prefix). */
 function rewriter(storeDomain: string, apiUrl: string | undefined): (url: string) => string {
   if (!apiUrl) return (url) => url;
-  const base = apiUrl.replace(/\/+$/, '');
+  let base = apiUrl;
+  while (base.endsWith('/')) base = base.slice(0, -1);
   const origin = new URL(`https://${storeDomain}`).origin;
   return (url) => (url.startsWith(origin) ? `${base}${url.slice(origin.length)}` : url);
 }

@@ -2,6 +2,7 @@ import type { Product, WarrantyTerms } from '../../core/commerce.js';
 import type { CatalogCategory } from '../../core/order-backend.js';
 import { toAmount } from './map-order.js';
 import type { VendureVariant } from './schemas.js';
+import { ownValue } from '../../core/own-keys.js';
 
 /** What the store folder knows that Vendure does not: warranty lengths and shoppers' words for categories. */
 export interface CatalogContext {
@@ -21,7 +22,8 @@ const MAX_DESCRIPTION = 2000;
 export function plainText(html: string): string {
   const text = html
     .slice(0, MAX_DESCRIPTION * 4)
-    .replace(/<[^>]{0,2000}>/g, ' ')
+    // A tag cannot contain '<', so a stray '<' never starts an overlapping attempt.
+    .replace(/<[^<>]{0,2000}>/g, ' ')
     .replace(/&nbsp;/g, ' ')
     .replace(/&amp;/g, '&')
     .replace(/&lt;/g, '<')
@@ -50,7 +52,8 @@ export function mapVariant(v: VendureVariant, ctx: CatalogContext): Product | nu
   for (const f of facets) {
     if (f.facet.code === ctx.categoryFacet) continue;
     const name = f.facet.name;
-    attributes[name] = attributes[name] && !attributes[name]!.split(', ').includes(f.name) ? `${attributes[name]}, ${f.name}` : f.name;
+    const before = ownValue(attributes, name);
+    attributes[name] = typeof before === 'string' && !before.split(', ').includes(f.name) ? `${before}, ${f.name}` : f.name;
     tags.add(f.name.toLowerCase());
   }
   const known = ctx.knownProducts.get(v.sku);

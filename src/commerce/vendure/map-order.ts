@@ -1,5 +1,6 @@
 import type { Fulfillment, Order, OrderItem, OrderStatus } from '../../core/commerce.js';
 import type { VendureOrder } from './schemas.js';
+import { ownValue } from '../../core/own-keys.js';
 
 /**
  * Vendure's default order process, onto Switchboard's statuses. States a shop adds with its own
@@ -62,7 +63,7 @@ function transitions(v: VendureOrder): Map<string, { shippedAt?: string; deliver
 const iso = (s: string): string => new Date(s).toISOString();
 
 function trackingUrl(f: NonNullable<VendureOrder['fulfillments']>[number], field: string | undefined): string | null {
-  const raw = field ? f.customFields?.[field] : undefined;
+  const raw = field ? ownValue(f.customFields ?? undefined, field) : undefined;
   if (typeof raw !== 'string' || raw.length > 2048) return null;
   // Only web links: the URL is shown to customers as a link.
   return /^https?:\/\/[^\s]+$/i.test(raw.trim()) ? raw.trim() : null;
