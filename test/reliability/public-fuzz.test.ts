@@ -6,6 +6,7 @@ import type { Clock } from '../../src/core/clock.js';
 import type { Running } from '../../src/main.js';
 import { startTestApp } from '../helpers/test-app.js';
 import fc from 'fast-check';
+import { drawsFrom } from '../helpers/fc-draws.js';
 import type { SeededRng } from '../helpers/seeded-rng.js';
 
 /**
@@ -302,17 +303,6 @@ function otherCase(r: SeededRng): Case {
   }
   if (roll < 8) return { endpoint: `${target.name} bad path`, method: 'GET', path: target.path + r.pick(BAD_SUFFIXES), headers, note: 'bad path' };
   return { endpoint: 'static bad path', method: 'GET', path: r.pick(STATIC_BAD_PATHS), headers, note: 'bad static path' };
-}
-
-/** The generators' random choices, drawn from fast-check (so they shrink and replay). */
-function drawsFrom(g: fc.GeneratorValue): SeededRng {
-  const unit = () => g(fc.double, { min: 0, max: 1, maxExcluded: true, noNaN: true });
-  return {
-    next: unit,
-    int: (n: number) => g(fc.nat, Math.max(0, n - 1)),
-    chance: (p: number) => unit() < p,
-    pick: <T>(items: readonly T[]): T => items[g(fc.nat, items.length - 1)]!,
-  };
 }
 
 function generate(r: SeededRng, f: Fixtures): Case {
