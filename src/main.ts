@@ -360,7 +360,10 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
       staticDir: webDir,
       mounts: [
         { path: '/api/chat', router: webchat, cors: true },
-        { path: TEAMS_MOUNT_PATH, router: teamsRoutes({ connection, engine, store: store.store, clock, logger, limits, currency, background }) },
+        {
+          path: TEAMS_MOUNT_PATH,
+          router: teamsRoutes({ connection, engine, store: store.store, clock, logger, limits, currency, background, rate: (conversationId, rating) => insightsRecorder.rate(conversationId, rating) }),
+        },
         {
           path: SLACK_MOUNT_PATH,
           router: slackRoutes({

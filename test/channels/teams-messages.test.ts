@@ -365,3 +365,51 @@ describe('Teams: malformed activities from an authenticated caller', () => {
     expect(res.status).toBe(413);
   });
 });
+
+describe('Teams: feedback buttons rate the conversation (insights)', () => {
+  it("puts Teams' thumbs up/down on the bot's answers, and a press records the rating once the conversation exists", async () => {
+    const rated: Array<{ conversationId: string; rating: string }> = [];
+    const rating = await startTeamsApp({
+      options: fakeOptions(bf),
+      engine,
+      store: bundle.store,
+      routes: { rate: async (conversationId, r) => void rated.push({ conversationId, rating: r }) },
+    });
+    try {
+      const user = customer();
+      const activity = bf.message({ text: 'Which kettle is the quietest?', user });
+      await bf.post(rating.endpoint, activity);
+      const reply = await bf.waitFor((a) => a.activity.type === 'message' && a.conversationId === activity.conversation.id);
+      expect(reply.activity.channelData).toMatchObject({ feedbackLoopEnabled: true });
+      await rating.background.idle();
+
+      const press = (reaction: string, extra: Record<string, unknown> = {}) =>
+        bf.post(
+          rating.endpoint,
+          bf.message({
+            type: 'invoke',
+            user,
+            conversationId: activity.conversation.id,
+            extra: { name: 'message/submitAction', replyToId: reply.activity.id, value: { actionName: 'feedback', actionValue: { reaction, feedback: '{"feedbackText":""}' } }, ...extra },
+          }),
+        );
+      const liked = await press('like');
+      expect(liked.status).toBe(200);
+      expect(await press('dislike')).toMatchObject({ status: 200 });
+      // Not a feedback action, or an unknown reaction: accepted, not a rating.
+      expect((await press('meh')).status).toBe(200);
+      expect((await press('like', { name: 'composeExtension/query' })).status).toBe(200);
+      const id = teamsConversationId(activity as never);
+      expect(rated).toEqual([
+        { conversationId: id, rating: 'up' },
+        { conversationId: id, rating: 'down' },
+      ]);
+      // A press in a conversation the bot never had is ignored.
+      const stranger = customer();
+      await bf.post(rating.endpoint, bf.message({ type: 'invoke', user: stranger, extra: { name: 'message/submitAction', value: { actionName: 'feedback', actionValue: { reaction: 'like' } } } }));
+      expect(rated).toHaveLength(2);
+    } finally {
+      await rating.close();
+    }
+  });
+});

@@ -44,6 +44,10 @@ export const activitySchema = z.looseObject({
   locale: z.string().max(32).optional(),
   entities: z.array(entity).max(200).optional(),
   membersAdded: z.array(channelAccount).max(1000).optional(),
+  /** Invoke activities: their name and value (e.g. message/submitAction for a feedback button). */
+  name: z.string().max(128).optional(),
+  value: z.unknown().optional(),
+  replyToId: z.string().max(512).optional(),
   channelData: z
     .looseObject({ tenant: z.looseObject({ id: z.string().max(128) }).optional() })
     .optional(),
@@ -55,4 +59,18 @@ export type ActivityEntity = z.infer<typeof entity>;
 /** Teams puts the tenant on the conversation; older payloads only in channelData. */
 export function tenantOf(activity: InboundActivity): string | undefined {
   return activity.conversation.tenantId ?? activity.channelData?.tenant?.id;
+}
+
+/** Teams' feedback buttons on a bot reply: a message/submitAction invoke whose action is "feedback". */
+const feedbackValue = z.looseObject({
+  actionName: z.literal('feedback'),
+  actionValue: z.looseObject({ reaction: z.enum(['like', 'dislike']) }),
+});
+
+/** The rating a feedback press means, or null when the activity is not one. */
+export function feedbackRating(activity: InboundActivity): 'up' | 'down' | null {
+  if (activity.type !== 'invoke' || activity.name !== 'message/submitAction') return null;
+  const parsed = feedbackValue.safeParse(activity.value);
+  if (!parsed.success) return null;
+  return parsed.data.actionValue.reaction === 'like' ? 'up' : 'down';
 }

@@ -48,6 +48,7 @@ export function messageActivity(
   text: string,
   attachments: ReplyAttachments | undefined,
   formatPrice: (price: number) => string,
+  opts: { feedback?: boolean } = {},
 ): Partial<Activity> {
   const products = attachments?.products ?? [];
   return {
@@ -57,6 +58,8 @@ export function messageActivity(
     ...addressing(ref),
     ...(ref.locale ? { locale: ref.locale } : {}),
     ...(products.length > 0 ? { attachments: [productCard(products, formatPrice)] } : {}),
+    // Teams' own thumbs up / down under a bot reply; a press arrives as a message/submitAction invoke.
+    ...(opts.feedback ? { channelData: { feedbackLoopEnabled: true } } : {}),
   };
 }
 

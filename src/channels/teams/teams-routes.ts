@@ -5,7 +5,7 @@ import { HttpError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { Store } from '../../core/store.js';
 import { parseOr400 } from '../../http/validate.js';
-import { activitySchema } from './activity-schema.js';
+import { activitySchema, feedbackRating } from './activity-schema.js';
 import { createBackgroundWork, type BackgroundWork } from '../background-work.js';
 import type { BotConnection } from './bot-connection.js';
 import { teamsConversationId } from './conversation-ref.js';
@@ -35,6 +35,8 @@ export interface TeamsRoutesDeps {
   background?: BackgroundWork;
   welcomeText?: string;
   typingIntervalMs?: number;
+  /** Records a feedback-button press on a bot reply as the conversation's rating (insights). */
+  rate?: (conversationId: string, rating: 'up' | 'down') => Promise<unknown>;
 }
 
 /**
@@ -107,7 +109,15 @@ export function teamsRoutes(deps: TeamsRoutesDeps): express.Router {
       return;
     }
 
-    // typing, messageReaction, installationUpdate, invoke, …: accepted and ignored.
+    // Teams' thumbs up / down under a bot reply. An invoke expects a body back.
+    const rating = feedbackRating(activity);
+    if (rating) {
+      if (deps.rate && (await deps.store.getConversation(conversationId))) await deps.rate(conversationId, rating);
+      res.status(200).json({});
+      return;
+    }
+
+    // typing, messageReaction, installationUpdate, other invokes, …: accepted and ignored.
     res.status(200).end();
   });
 

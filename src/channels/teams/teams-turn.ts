@@ -81,9 +81,9 @@ export async function answerMessage(
   const { activity, activityId, conversationId, text, receivedAt } = input;
   const ref = referenceFrom(activity);
   const connector = await deps.connection.connector(ref.serviceUrl);
-  const reply = (message: string, attachments?: Parameters<typeof messageActivity>[2]) =>
+  const reply = (message: string, attachments?: Parameters<typeof messageActivity>[2], feedback = false) =>
     connector.conversations.replyToActivity(ref.conversation.id, activityId, {
-      ...messageActivity(ref, message, attachments, deps.formatPrice),
+      ...messageActivity(ref, message, attachments, deps.formatPrice, { feedback }),
       replyToId: activityId,
     });
 
@@ -118,7 +118,8 @@ export async function answerMessage(
     }
     const answer = result.reply;
     if (!result.duplicate && answer && (answer.status === 'sent' || answer.status === 'busy')) {
-      await reply(answer.text, answer.attachments);
+      // The bot's own answers carry Teams' feedback buttons: a press rates the conversation (insights).
+      await reply(answer.text, answer.attachments, true);
     }
   } catch (err) {
     deps.logger.error({ err, conversationId }, 'Teams turn failed');
