@@ -3,6 +3,7 @@ import type { Mode, ToolCallRecord, StoredMessage } from './conversation.js';
 import type { ProposedAction, TurnEffects } from './actions.js';
 import type { Commerce, Product } from './commerce.js';
 import type { OrderOwner, VerifiedCustomer } from './identity.js';
+import type { HandoffState } from './presence.js';
 
 /** The five routes the product ships with; a new skill folder adds a new id. */
 export const CORE_ROUTES = ['product_recommendation', 'returns', 'warranty', 'order_status', 'other'] as const;
@@ -103,8 +104,10 @@ export interface ToolRegistry {
 /** Structured extras a reply can carry; channels render them natively (Slack blocks, widget cards). */
 export interface ReplyAttachments {
   products?: Array<Pick<Product, 'sku' | 'name' | 'price' | 'category'>>;
-  /** Offer of a human hand-off (the `other` skill, clarify failures). */
+  /** Offer of a human hand-off (the `other` skill, clarify failures): channels show a "talk to a person" button. */
   offerHuman?: boolean;
+  /** The reply hands the conversation to a person, and who can answer now: channels need not offer one again. */
+  handoff?: HandoffState;
   /** A change waiting for the customer's confirmation: channels show confirm and decline buttons. */
   proposal?: Pick<ProposedAction, 'id' | 'kind' | 'orderId' | 'itemName'>;
 }
