@@ -1,3 +1,4 @@
+import type { DomainVocabulary } from './vocabulary.js';
 import type { ChatMessage, ToolSpec } from './model.js';
 import type { Mode, ToolCallRecord, StoredMessage } from './conversation.js';
 import type { ProposedAction, TurnEffects } from './actions.js';
@@ -63,6 +64,8 @@ export interface SkillSet {
   loadedAt: number;
   skills: ReadonlyMap<string, Skill>;
   router: RouterPrompt;
+  /** The store's catalog vocabulary and skills/vocabulary.yaml; absent in sets built by hand (tests). */
+  vocabulary?: DomainVocabulary;
 }
 
 export interface SkillSource {
