@@ -14,14 +14,16 @@ export const ERASED = -1;
  * creation: an erased conversation never comes back, a later one in the same chat may.
  * With messages it keeps the history TTL (and its place in the listing, if listed); without,
  * it lives for the empty-conversation TTL.
- * KEYS: state hash, messages list, recent index, expiry index, tombstone
- * ARGV: json, updatedAt, id, ttlMs, expiresAt, now, pruneLimit, emptyTtlMs, createdAt
+ * The escalation queue is an index of the conversation's waitingSince, written here too.
+ * KEYS: state hash, messages list, recent index, expiry index, tombstone, escalation queue
+ * ARGV: json, updatedAt, id, ttlMs, expiresAt, now, pruneLimit, emptyTtlMs, createdAt, waitingSince ('' when not waiting)
  */
 export const SAVE_CONVERSATION = new LuaScript(`
 local erased = redis.call('GET', KEYS[5])
 if erased and tonumber(ARGV[9]) <= tonumber(erased) then return ${ERASED} end
 redis.call('HSET', KEYS[1], 'd', ARGV[1])
 redis.call('HINCRBY', KEYS[1], 'v', 1)
+if ARGV[10] == '' then redis.call('ZREM', KEYS[6], ARGV[3]) else redis.call('ZADD', KEYS[6], ARGV[10], ARGV[3]) end
 if redis.call('EXISTS', KEYS[2]) == 1 then
   redis.call('PEXPIRE', KEYS[1], ARGV[4])
   redis.call('PEXPIRE', KEYS[2], ARGV[4])
@@ -42,13 +44,16 @@ return 1
  * Compare-and-set a conversation: write only if its version is still the one read.
  * Returns 1 when written, 0 when someone else wrote first (or it is gone): read again.
  * An empty conversation keeps its short TTL; one with messages gets the history TTL again.
- * KEYS: state hash, messages list, recent index, expiry index
- * ARGV: expected version, json, updatedAt, id, ttlMs, expiresAt
+ * The escalation queue is an index of the conversation's waitingSince, written in the same step,
+ * so queue membership never disagrees with the conversation (no write between them to lose).
+ * KEYS: state hash, messages list, recent index, expiry index, escalation queue
+ * ARGV: expected version, json, updatedAt, id, ttlMs, expiresAt, waitingSince ('' when not waiting)
  */
 export const CAS_CONVERSATION = new LuaScript(`
 if redis.call('HGET', KEYS[1], 'v') ~= ARGV[1] then return 0 end
 redis.call('HSET', KEYS[1], 'd', ARGV[2])
 redis.call('HINCRBY', KEYS[1], 'v', 1)
+if ARGV[7] == '' then redis.call('ZREM', KEYS[5], ARGV[4]) else redis.call('ZADD', KEYS[5], ARGV[7], ARGV[4]) end
 if redis.call('EXISTS', KEYS[2]) == 1 then
   redis.call('PEXPIRE', KEYS[1], ARGV[5])
   redis.call('PEXPIRE', KEYS[2], ARGV[5])

@@ -2,7 +2,7 @@ import { systemClock, type Clock } from '../core/clock.js';
 import type { Conversation, StoredMessage } from '../core/conversation.js';
 import { ConversationErasedError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
-import type { CounterChange, CounterUpdate, Store } from '../core/store.js';
+import { ESCALATION_QUEUE, type CounterChange, type CounterUpdate, type Store } from '../core/store.js';
 import { DEFAULT_LOCK_MAX_HOLD_MS, DEFAULT_LOCK_TTL_MS, DEFAULT_LOCK_WAIT_MS } from './lock-defaults.js';
 import { closeRedis, redisCall, type RedisClient } from './redis-client.js';
 import { withRedisLock } from './redis-lock.js';
@@ -58,6 +58,8 @@ import {
  *   P cr:{conversationId}    set   "{collection}\n{id}" of records whose value has this
  *                                  conversationId: deleteConversation erases them too
  *   P z:{name}               zset  zAdd/zRemove/zRange, e.g. P z:queue:escalations
+ *       z:queue:escalations is also an index of each conversation's waitingSince, written by the
+ *       save and compare-and-set scripts in the same step as the conversation.
  *   P n:{aggregate}:{bucket} hash  counters (updateCounters), PX refreshed on every write
  *   P sp:{aggregate}:{bucket}  list  a bounded sample (offerSample); P sn:{aggregate}:{bucket}
  *                                  counts the values offered; both PX refreshed on every write
@@ -167,8 +169,8 @@ export class RedisStore implements Store {
     const now = Date.now();
     const saved = await SAVE_CONVERSATION.run(
       this.#client,
-      [this.#conv(id), this.#msgs(id), this.#recent, this.#expiry, this.#gone(id)],
-      [toJson(conversation), conversation.updatedAt, id, this.#ttlMs, now + this.#ttlMs, now, PRUNE_ON_SAVE, this.#emptyTtlMs, conversation.createdAt],
+      [this.#conv(id), this.#msgs(id), this.#recent, this.#expiry, this.#gone(id), this.#set(ESCALATION_QUEUE)],
+      [toJson(conversation), conversation.updatedAt, id, this.#ttlMs, now + this.#ttlMs, now, PRUNE_ON_SAVE, this.#emptyTtlMs, conversation.createdAt, conversation.waitingSince ?? ''],
     );
     if (saved === ERASED) throw new ConversationErasedError(id);
   }
@@ -187,8 +189,8 @@ export class RedisStore implements Store {
       const now = Date.now();
       const written = await CAS_CONVERSATION.run(
         this.#client,
-        [key, this.#msgs(id), this.#recent, this.#expiry],
-        [version, text, next.updatedAt, id, this.#ttlMs, now + this.#ttlMs],
+        [key, this.#msgs(id), this.#recent, this.#expiry, this.#set(ESCALATION_QUEUE)],
+        [version, text, next.updatedAt, id, this.#ttlMs, now + this.#ttlMs, next.waitingSince ?? ''],
       );
       if (written === 1) return fromJson<Conversation>(text);
       // Lost the race: someone else wrote in between. Back off a little once it gets crowded.
