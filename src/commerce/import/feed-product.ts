@@ -25,6 +25,8 @@ export interface FeedProduct {
 export interface FeedRead {
   products: FeedProduct[];
   issues: ImportIssue[];
+  /** The file's own headers for the SKU and the price, for problems found later. */
+  columns?: { sku: string; price: string };
 }
 
 /** A problem in the input file: the row (header = 1) and the column, when known. */

@@ -75,7 +75,7 @@ export async function importFeed(opts: ImportOptions): Promise<ImportSummary> {
   const warrantyFile = path.join(existing, STORE_FILES.warranty);
   const warranty = warrantyTermsSchema.safeParse(parseDocument(await readFile(warrantyFile, 'utf8')).toJS());
   const terms = warranty.success ? warranty.data : { defaultMonths: 12, terms: [] };
-  const built = buildCatalog(products, terms, display, COLUMNS[opts.format], read.issues);
+  const built = buildCatalog(products, terms, display, read.columns ?? COLUMNS[opts.format], read.issues);
   const header = `# Imported by \`npm run store:import -- --format ${opts.format}\` from ${path.basename(opts.file)}.\n# Re-importing replaces this file; edit the feed, or the store's policies, not this file.`;
   const folder = await writeStoreFolder({ dir: opts.out, defaultsDir: opts.defaultsDir, catalog: built.catalog, ...(built.currency ? { currency: built.currency } : {}), header });
   const counts = new Map<string, number>();

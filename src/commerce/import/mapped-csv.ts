@@ -132,5 +132,5 @@ export function parseMappedCsv(text: string, file: string, map: ReadonlyMap<stri
       ...(warrantyMonths !== undefined ? { warrantyMonths } : {}),
     });
   }
-  return { products, issues };
+  return { products, issues, columns: { sku: cols.fields.get('sku')!, price: cols.fields.get('price')! } };
 }
