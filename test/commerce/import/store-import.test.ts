@@ -138,3 +138,45 @@ describe('store:import', () => {
     expect((await importFile(['--format', 'csv', '--out', tmp, '--map', 'A=colour', 'x.csv'])).err).toContain('--map "A=colour"');
   });
 });
+
+describe('a running server picks up a re-import', () => {
+  it('reloads the store folder outside skills/ when its catalog is replaced', async () => {
+    const { createDemoCommerce } = await import('../../../src/commerce/demo-commerce.js');
+    const { createMemoryStore } = await import('../../../src/store/create-memory-store.js');
+    const { createSkillSource } = await import('../../../src/skills/skill-source.js');
+    const { loadSkillSet } = await import('../../../src/skills/load-skill-set.js');
+    const { createToolRegistry } = await import('../../../src/tools/tool-registry.js');
+    const { systemClock } = await import('../../../src/core/clock.js');
+    const { silentLogger } = await import('../../../src/core/logger.js');
+    const dir = path.join(tmp, 'live');
+    expect((await importFile(['--format', 'google-feed', '--out', dir, 'google-small.tsv'])).code).toBe(0);
+    const memory = createMemoryStore({ historyTtlSeconds: 60, maxMessages: 10, clock: systemClock, logger: silentLogger });
+    const commerce = await createDemoCommerce({ dir, store: memory.store, clock: systemClock });
+    const root = path.resolve(import.meta.dirname, '../../..');
+    // The skills as the demo store fills them: this test is about the store folder being watched.
+    const demo = await createDemoCommerce({ dir: defaultsDir, store: memory.store, clock: systemClock });
+    const skills = await loadSkillSet({ skillsDir: path.join(root, 'skills'), promptsDir: path.join(root, 'prompts'), commerce: demo, tools: createToolRegistry() });
+    const source = await createSkillSource({
+      skillsDir: path.join(root, 'skills'),
+      promptsDir: path.join(root, 'prompts'),
+      load: async () => skills,
+      watch: true,
+      dataDirs: [dir],
+      debounceMs: 50,
+      logger: silentLogger,
+      beforeReload: () => commerce.reload(),
+    });
+    try {
+      expect(await commerce.getProduct('GPS-66')).toBeNull();
+      const changed = new Promise<void>((resolve) => commerce.onChange(() => resolve()));
+      expect((await importFile(['--format', 'google-feed', '--out', dir, 'google-small.xml'])).code).toBe(0);
+      await changed;
+      expect((await commerce.getProduct('GPS-66'))?.name).toBe('Trailmark 66 Handheld GPS');
+    } finally {
+      await source.close();
+      await commerce.close();
+      await demo.close();
+      await memory.close();
+    }
+  }, 30_000);
+});
