@@ -158,10 +158,12 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
 
   let built: StoreCommerce | undefined;
   let catalogSync: CatalogSync | undefined;
+  // The store folder: catalog, policies, orders; watched with skills/ and prompts/ so an edit or a re-import is live.
+  const storeDir = env.STORE_DIR ? resolveDir(env.STORE_DIR) : path.join(skillsDir, '_store');
   try {
     const commerce = await createCommerce({
       env,
-      dir: env.STORE_DIR ? resolveDir(env.STORE_DIR) : path.join(skillsDir, '_store'),
+      dir: storeDir,
       store: store.store,
       clock,
       logger,
@@ -182,6 +184,7 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
       promptsDir,
       load: () => loadSkillSet({ skillsDir, promptsDir, commerce, tools }),
       watch: env.SKILLS_WATCH,
+      dataDirs: [storeDir],
       logger,
       beforeReload: () => commerce.reload(),
     });
