@@ -137,9 +137,10 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
 
   const store =
     overrides.store ??
-    (env.REDIS_URL
+    (env.REDIS_URL || env.REDIS_CLUSTER_NODES.length > 0
       ? await createRedisStore({
           url: env.REDIS_URL,
+          clusterNodes: env.REDIS_CLUSTER_NODES,
           prefix: overrides.redisPrefix,
           historyTtlSeconds: env.HISTORY_TTL_SECONDS,
           maxMessages: env.HISTORY_MAX_MESSAGES,
