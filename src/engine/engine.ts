@@ -34,6 +34,7 @@ import { effectiveMode } from './effective-mode.js';
 import { asksForHuman } from './handoff.js';
 import { newId } from '../core/ids.js';
 import { answerWithModel, emptyUsage, type ToolExecutor } from './model-answer.js';
+import { replySources } from '../knowledge/reply-sources.js';
 import { productsMentioned } from './reply-products.js';
 import type { ProposedAction } from '../core/actions.js';
 import type { VerifiedCustomer } from '../core/identity.js';
@@ -231,6 +232,7 @@ export function createEngine(deps: EngineDeps): Engine {
           const verdict = deps.guard ? await deps.guard.check({ skill, reply: result.text, tools: result.tools, prompt, customer: identity.customer }) : { ok: true, problems: [] };
           if (verdict.ok && result.text.length > 0) {
             const products = productsMentioned(result.text, result.tools);
+            const sources = replySources(prompt, result.tools);
             const proposal = effects.proposal();
             // The order system did not answer: the customer gets a person on offer whatever the model wrote.
             const unavailable = effects.unavailable();
@@ -242,8 +244,8 @@ export function createEngine(deps: EngineDeps): Engine {
               cost: cost(),
               flags,
               attachments:
-                products.length || proposal || unavailable
-                  ? { ...(products.length ? { products } : {}), ...(proposal ? { proposal: proposalAttachment(proposal) } : {}), ...(unavailable ? { offerHuman: true } : {}) }
+                products.length || proposal || unavailable || sources.length
+                  ? { ...(products.length ? { products } : {}), ...(proposal ? { proposal: proposalAttachment(proposal) } : {}), ...(unavailable ? { offerHuman: true } : {}), ...(sources.length ? { sources } : {}) }
                   : undefined,
               proposal,
               verification: effects.verification(),
@@ -371,6 +373,7 @@ export function createEngine(deps: EngineDeps): Engine {
       tools: a.tools,
       cost: a.cost,
       flags,
+      ...(a.attachments?.sources?.length ? { sources: a.attachments.sources } : {}),
       ...(status === 'draft' ? { draft: { status: 'pending' as const } } : {}),
       ...(status === 'silent' ? { draft: { status: 'discarded' as const } } : {}),
     };

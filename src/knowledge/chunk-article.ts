@@ -28,9 +28,33 @@ function headingOf(line: string): [number, string] | null {
   return text ? [level, text] : null;
 }
 
-/** Markdown reduced to what a person reads: link text without the target, no emphasis marks. */
+/** A line that starts a list item ("- ", "* ", "+ ", "1. "): kept on its own line. */
+function isListItem(line: string): boolean {
+  const t = line.trimStart();
+  if (t.startsWith('- ') || t.startsWith('* ') || t.startsWith('+ ')) return true;
+  let i = 0;
+  while (i < t.length && i < 4 && t.charCodeAt(i) >= 48 && t.charCodeAt(i) <= 57) i++;
+  return i > 0 && (t[i] === '.' || t[i] === ')') && t[i + 1] === ' ';
+}
+
+/** Hard-wrapped paragraph lines joined into one line each; list items stay separate. */
+function unwrap(text: string): string {
+  return text
+    .split('\n\n')
+    .map((para) => {
+      const lines: string[] = [];
+      for (const line of para.split('\n')) {
+        if (lines.length && lines[lines.length - 1]!.trim() && line.trim() && !isListItem(line)) lines[lines.length - 1] += ` ${line.trim()}`;
+        else lines.push(line.trimEnd());
+      }
+      return lines.join('\n');
+    })
+    .join('\n\n');
+}
+
+/** Markdown reduced to what a person reads: link text without the target, no emphasis marks, paragraphs unwrapped. */
 export function plainText(markdown: string): string {
-  return markdown
+  return unwrap(markdown)
     .replace(/!?\[([^\]\n]*)\]\([^)\n]*\)/g, '$1')
     .replace(/\*\*|__|`/g, '')
     .replace(/\n{3,}/g, '\n\n')

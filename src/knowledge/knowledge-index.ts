@@ -36,8 +36,9 @@ export function buildKnowledgeIndex(articles: readonly Article[]): KnowledgeInde
     for (const t of set) df.set(t, (df.get(t) ?? 0) + 1);
   }
   const n = Math.max(passages.length, 1);
-  // Rare words say more about what is asked; a word no article has weighs most (it is asked and not covered).
-  const weight = (t: string): number => Math.log(1 + n / Math.max(df.get(t) ?? 0, 0.5));
+  // Rare words say more about what is asked. A word no article has weighs as much as the rarest
+  // one: it may be the topic ("brazil") or just phrasing ("much"), and the passage does not cover it.
+  const weight = (t: string): number => Math.log(1 + n / Math.max(df.get(t) ?? 0, 1));
 
   const index = new MiniSearch<Passage>({
     fields: ['title', 'heading', 'text'],
