@@ -1,5 +1,6 @@
 import type { ProposedAction } from './actions.js';
 import type { VerifiedCustomer } from './identity.js';
+import type { ArticleSource } from './knowledge.js';
 import type { RouteDecision } from './route.js';
 import type { Usage } from './model.js';
 
@@ -84,6 +85,8 @@ export type StoredMessage =
       tools?: ToolCallRecord[];
       cost?: TurnCost;
       flags?: ConversationFlag[];
+      /** The help articles the reply was written from (the panel lists them). */
+      sources?: ArticleSource[];
       /** For assist mode: a draft is stored but not delivered until approved. */
       draft?: { status: 'pending' | 'approved' | 'discarded'; editedBy?: string };
     }

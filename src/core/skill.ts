@@ -4,6 +4,7 @@ import type { Mode, ToolCallRecord, StoredMessage } from './conversation.js';
 import type { ProposedAction, TurnEffects } from './actions.js';
 import type { Commerce, Product } from './commerce.js';
 import type { OrderOwner, VerifiedCustomer } from './identity.js';
+import type { ArticleSource } from './knowledge.js';
 
 /** The five routes the product ships with; a new skill folder adds a new id. */
 export const CORE_ROUTES = ['product_recommendation', 'returns', 'warranty', 'order_status', 'other'] as const;
@@ -110,6 +111,8 @@ export interface ReplyAttachments {
   offerHuman?: boolean;
   /** A change waiting for the customer's confirmation: channels show confirm and decline buttons. */
   proposal?: Pick<ProposedAction, 'id' | 'kind' | 'orderId' | 'itemName'>;
+  /** The help articles the reply was written from (turn record, panel; channels may link them). */
+  sources?: ArticleSource[];
 }
 
 export interface SkillAnswer {
@@ -142,8 +145,10 @@ export interface AssembledPrompt {
   prefixTokens: number;
   /** Ids of the demonstrations used, core first. */
   demonstrations: string[];
-  /** Short labels of the knowledge retrieved for this message (SKUs, policy sections). */
+  /** Short labels of the knowledge retrieved for this message (SKUs, policy sections, articles). */
   knowledge: string[];
+  /** The help-article passages in the prompt (after trimming), for the turn record. */
+  sources?: ArticleSource[];
 }
 
 export interface PromptAssembler {

@@ -101,6 +101,7 @@ export async function commitReply(ctx: EngineContext, input: CommitInput): Promi
     tools: a.tools,
     cost: a.cost,
     flags,
+    ...(a.attachments?.sources?.length ? { sources: a.attachments.sources } : {}),
     ...(status === 'draft' ? { draft: { status: 'pending' as const } } : {}),
     ...(status === 'silent' ? { draft: { status: 'discarded' as const } } : {}),
   };

@@ -8,6 +8,7 @@ import { fillTemplate } from '../locale/locale-packs.js';
 import type { EngineContext } from './engine-context.js';
 import { answerWithModel, emptyUsage } from './model-answer.js';
 import { proposalAttachment } from './proposal-step.js';
+import { replySources } from '../knowledge/reply-sources.js';
 import { productsMentioned } from './reply-products.js';
 import { collectEffects } from './turn-effects.js';
 
@@ -99,6 +100,7 @@ export async function runSkill(
         const verdict = deps.guard ? await deps.guard.check({ skill, reply: result.text, tools: result.tools, prompt, customer: identity.customer }) : { ok: true, problems: [] };
         if (verdict.ok && result.text.length > 0) {
           const products = productsMentioned(result.text, result.tools);
+          const sources = replySources(prompt, result.tools);
           const proposal = effects.proposal();
           // The order system did not answer: the customer gets a person on offer whatever the model wrote.
           const unavailable = effects.unavailable();
@@ -110,8 +112,8 @@ export async function runSkill(
             cost: cost(),
             flags,
             attachments:
-              products.length || proposal || unavailable
-                ? { ...(products.length ? { products } : {}), ...(proposal ? { proposal: proposalAttachment(proposal) } : {}), ...(unavailable ? { offerHuman: true } : {}) }
+              products.length || proposal || unavailable || sources.length
+                ? { ...(products.length ? { products } : {}), ...(proposal ? { proposal: proposalAttachment(proposal) } : {}), ...(unavailable ? { offerHuman: true } : {}), ...(sources.length ? { sources } : {}) }
                 : undefined,
             proposal,
             verification: effects.verification(),
