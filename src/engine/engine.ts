@@ -46,6 +46,8 @@ import { PROPOSAL_MAX_AGE_MS, proposalAttachment, proposalDecision, renderAction
 import { confirmedActionRecord, runProposal } from './action-runner.js';
 import { conversationForTurn, goneError, sameConversation } from './turn-conversation.js';
 import { ownValue } from '../core/own-keys.js';
+import type { DialogueState } from '../core/dialogue-state.js';
+import { dialogueAfterTools } from '../offline/dialogue-tools.js';
 
 
 export interface EngineOptions {
@@ -112,6 +114,8 @@ interface Answer {
   proposal?: ProposedAction | null;
   /** A tool needed a verified customer; the reply asks for the e-mail on this order. */
   verification?: { orderId: string | null } | null;
+  /** The dialogue state this answer leaves (items shown, order in focus, language): saved in the commit. */
+  dialogue?: DialogueState;
 }
 
 /** The per-turn identity the tools see: set by code from the conversation, never by the model. */
@@ -166,10 +170,21 @@ export function createEngine(deps: EngineDeps): Engine {
     history: StoredMessage[],
     conversationId: string,
     identity: TurnIdentity,
-  ): Promise<Pick<Answer, 'text' | 'tools' | 'attachments' | 'proposal' | 'verification'> & { unavailable: boolean }> {
+    dialogue: DialogueState | undefined,
+    language: string | null,
+  ): Promise<Pick<Answer, 'text' | 'tools' | 'attachments' | 'proposal' | 'verification' | 'dialogue'> & { unavailable: boolean }> {
     const effects = collectEffects(skill.manifest.id, () => clock.now());
-    const a = await deps.offline.respond({ skill, text, history, conversationId, context: { ...identity, effects } });
-    return { text: a.text, tools: a.tools, attachments: a.attachments, proposal: effects.proposal(), verification: effects.verification(), unavailable: effects.unavailable() };
+    const a = await deps.offline.respond({ skill, text, history, conversationId, context: { ...identity, effects }, dialogue, language });
+    const proposal = effects.proposal();
+    return {
+      text: a.text,
+      tools: a.tools,
+      attachments: a.attachments,
+      proposal,
+      verification: effects.verification(),
+      unavailable: effects.unavailable(),
+      dialogue: a.dialogue ? { ...a.dialogue, ...(proposal ? { proposalId: proposal.id } : {}) } : await dialogueAfterTools({ previous: dialogue, tools: a.tools, commerce: deps.commerce, skill: skill.manifest.id, language, proposalId: proposal?.id }),
+    };
   }
 
   /** Runs the skill: model (with tools and the guard) when available, else the offline responder. */
@@ -199,6 +214,8 @@ export function createEngine(deps: EngineDeps): Engine {
     };
     const cost = (): TurnCost => ({ usage: progress.usage, cost: deps.price(progress.usage), modelCalls: progress.modelCalls });
     let busy = false;
+    // The customer's language, per message; a message too short to tell keeps the conversation's.
+    const language = deps.locales.detect(text) ?? conversation.dialogue?.language ?? null;
 
     if (deps.model) {
       const deadline = AbortSignal.timeout(opts.turnTimeoutMs);
@@ -213,6 +230,8 @@ export function createEngine(deps: EngineDeps): Engine {
             conversationId: conversation.id,
             correction,
             customer: identity.customer,
+            // The default language needs no note (the prompts are written in it).
+            language: language && language !== deps.locales.defaultLanguage ? { code: language, name: deps.locales.get(language).name } : null,
           });
           // A fresh collector per attempt: a draft the guard rejects leaves no proposal behind.
           const effects = collectEffects(skill.manifest.id, () => clock.now());
@@ -247,6 +266,7 @@ export function createEngine(deps: EngineDeps): Engine {
                   : undefined,
               proposal,
               verification: effects.verification(),
+              dialogue: await dialogueAfterTools({ previous: conversation.dialogue, tools: result.tools, commerce: deps.commerce, skill: skill.manifest.id, language, proposalId: proposal?.id }),
             };
           }
           if (!verdict.ok) {
@@ -268,9 +288,9 @@ export function createEngine(deps: EngineDeps): Engine {
       reset();
     }
 
-    const offline = await offlineAnswer(skill, text, history, conversation.id, identity);
+    const offline = await offlineAnswer(skill, text, history, conversation.id, identity, conversation.dialogue, language);
     // An order tool needed a verified customer: the question for the e-mail comes from the locale pack.
-    const pack = deps.locales.get(null);
+    const pack = deps.locales.get(language);
     // The order system did not answer: say so plainly and offer a person, whatever the handler made of the gap.
     const offlineText = offline.unavailable
       ? pack.replies.commerce_unavailable
@@ -295,6 +315,7 @@ export function createEngine(deps: EngineDeps): Engine {
           : offline.attachments,
       proposal: offline.unavailable ? null : offline.proposal,
       verification: offline.verification,
+      dialogue: offline.dialogue,
     };
   }
 
@@ -345,6 +366,8 @@ export function createEngine(deps: EngineDeps): Engine {
         flags: [...new Set([...flags, ...(waiting ? (['escalated'] as const) : [])])],
         waitingSince: waiting ? (cur.waitingSince ?? now) : undefined,
         lastMessage: outcome.status === 'sent' || outcome.status === 'busy' ? { role: 'bot', text, at: now } : cur.lastMessage,
+        // The one place the turn's dialogue state is attached (src/core/dialogue-state.ts).
+        ...(a.dialogue ? { dialogue: a.dialogue } : {}),
         // A proposal lives for exactly the next customer message; a draft the customer never sees proposes nothing.
         proposal: a.proposal && outcome.status !== 'silent' ? a.proposal : undefined,
         verification:
