@@ -38,6 +38,8 @@ function withTurnState(cur: Conversation, next: Conversation, input: CommitInput
   const a = input.answer;
   return {
     ...next,
+    // The one place the turn's dialogue state is attached (src/core/dialogue-state.ts).
+    ...(a.dialogue ? { dialogue: a.dialogue } : {}),
     // A proposal lives for exactly the next customer message; a draft the customer never sees proposes nothing.
     proposal: a.proposal && status !== 'silent' ? a.proposal : undefined,
     verification:

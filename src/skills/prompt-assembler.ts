@@ -70,6 +70,11 @@ function userText(demo: Demonstration): string {
     .join('\n');
 }
 
+/** Told per message, after the cacheable prefix: the customer's language can change mid-conversation. */
+function languageNote(language: { code: string; name: string }): string {
+  return `The customer writes in ${language.name} (${language.code}): answer in that language.`;
+}
+
 /** Stored history as chat turns: delivered bot and agent replies only, customer text delimited. */
 export function historyMessages(history: readonly StoredMessage[]): ChatMessage[] {
   const out: ChatMessage[] = [];
@@ -176,6 +181,7 @@ export function createPromptAssembler(opts: PromptAssemblerOptions): DetailedPro
         ...(knowledge.length ? [{ role: 'system' as const, content: knowledgeMessage(knowledge) }] : []),
         ...history,
         ...(input.correction ? [{ role: 'system' as const, content: correctionNote(input.correction) }] : []),
+        ...(input.language ? [{ role: 'system' as const, content: languageNote(input.language) }] : []),
         { role: 'user' as const, content: wrapCustomerText(customer) },
       ];
       const total = (messages: ChatMessage[]) => tokens.messages(messages) + toolTokens;
