@@ -144,6 +144,18 @@ export function createPromptAssembler(opts: PromptAssemblerOptions): DetailedPro
     });
   }
 
+  // The tool definitions' token count, once per skill object (a reload makes new ones): counting
+  // them meant serialising every definition to JSON on every turn.
+  const toolTokenCounts = new WeakMap<Skill, number>();
+  function toolTokensOf(skill: Skill, tokens: TokenCounter): number {
+    let n = toolTokenCounts.get(skill);
+    if (n === undefined) {
+      n = tokens.tools(toolSpecs(skill));
+      toolTokenCounts.set(skill, n);
+    }
+    return n;
+  }
+
   return {
     counter,
     chooseVariant,
@@ -154,8 +166,7 @@ export function createPromptAssembler(opts: PromptAssemblerOptions): DetailedPro
       const set = resolvePromptSet(skill, input.variant);
       const p = prepare(skill, set);
       const budget = skill.manifest.tokenBudget;
-      const specs = toolSpecs(skill);
-      const toolTokens = tokens.tools(specs);
+      const toolTokens = toolTokensOf(skill, tokens);
 
       // Similarity and retrieval read the message's analysis window (src/core/text-budget.ts);
       // the model still gets the whole message.
