@@ -37,6 +37,8 @@ function withTurnState(cur: Conversation, next: Conversation, input: CommitInput
   const a = input.answer;
   return {
     ...next,
+    // The one place the turn's dialogue state is attached (src/core/dialogue-state.ts).
+    ...(a.dialogue ? { dialogue: a.dialogue } : {}),
     // A proposal lives for exactly the next customer message; a draft the customer never sees proposes nothing.
     proposal: a.proposal && status !== 'silent' ? a.proposal : undefined,
     verification:
@@ -103,6 +105,7 @@ export async function commitReply(ctx: EngineContext, input: CommitInput): Promi
     tools: a.tools,
     cost: a.cost,
     flags,
+    ...(a.attachments?.sources?.length ? { sources: a.attachments.sources } : {}),
     ...(status === 'draft' ? { draft: { status: 'pending' as const } } : {}),
     ...(status === 'silent' ? { draft: { status: 'discarded' as const } } : {}),
   };

@@ -8,8 +8,11 @@ import { fillTemplate } from '../locale/locale-packs.js';
 import type { EngineContext } from './engine-context.js';
 import { answerWithModel, emptyUsage } from './model-answer.js';
 import { proposalAttachment } from './proposal-step.js';
+import { replySources } from '../knowledge/reply-sources.js';
 import { productsMentioned } from './reply-products.js';
 import { collectEffects } from './turn-effects.js';
+import type { DialogueState } from '../core/dialogue-state.js';
+import { dialogueAfterTools } from '../offline/dialogue-tools.js';
 
 /** What a skill produced for one turn, before it is stored and delivered. */
 export interface Answer {
@@ -25,6 +28,8 @@ export interface Answer {
   proposal?: ProposedAction | null;
   /** A tool needed a verified customer; the reply asks for the e-mail on this order. */
   verification?: { orderId: string | null } | null;
+  /** The dialogue state this answer leaves (items shown, order in focus, language): saved in the commit. */
+  dialogue?: DialogueState;
 }
 
 /** The per-turn identity the tools see: set by code from the conversation, never by the model. */
@@ -75,13 +80,25 @@ export async function runSkill(
   };
   const cost = (): TurnCost => ({ usage: progress.usage, cost: deps.price(progress.usage), modelCalls: progress.modelCalls });
   let busy = false;
+  // The customer's language, per message; a message too short to tell keeps the conversation's.
+  const language = deps.locales.detect(text) ?? conversation.dialogue?.language ?? null;
 
   if (deps.model) {
     const deadline = AbortSignal.timeout(ctx.opts.turnTimeoutMs);
     try {
       let correction: AnswerCorrection | undefined;
       for (let attempt = 0; attempt < 2; attempt++) {
-        const prompt = await deps.assembler.build({ skill, variant, text, history, conversationId: conversation.id, correction, customer: identity.customer });
+        const prompt = await deps.assembler.build({
+          skill,
+          variant,
+          text,
+          history,
+          conversationId: conversation.id,
+          correction,
+          customer: identity.customer,
+          // The default language needs no note (the prompts are written in it).
+          language: language && language !== deps.locales.defaultLanguage ? { code: language, name: deps.locales.get(language).name } : null,
+        });
         // A fresh collector per attempt: a draft the guard rejects leaves no proposal behind.
         const effects = collectEffects(skill.manifest.id, () => clock.now());
         const result = await answerWithModel({
@@ -99,6 +116,7 @@ export async function runSkill(
         const verdict = deps.guard ? await deps.guard.check({ skill, reply: result.text, tools: result.tools, prompt, customer: identity.customer }) : { ok: true, problems: [] };
         if (verdict.ok && result.text.length > 0) {
           const products = productsMentioned(result.text, result.tools);
+          const sources = replySources(prompt, result.tools);
           const proposal = effects.proposal();
           // The order system did not answer: the customer gets a person on offer whatever the model wrote.
           const unavailable = effects.unavailable();
@@ -110,11 +128,12 @@ export async function runSkill(
             cost: cost(),
             flags,
             attachments:
-              products.length || proposal || unavailable
-                ? { ...(products.length ? { products } : {}), ...(proposal ? { proposal: proposalAttachment(proposal) } : {}), ...(unavailable ? { offerHuman: true } : {}) }
+              products.length || proposal || unavailable || sources.length
+                ? { ...(products.length ? { products } : {}), ...(proposal ? { proposal: proposalAttachment(proposal) } : {}), ...(unavailable ? { offerHuman: true } : {}), ...(sources.length ? { sources } : {}) }
                 : undefined,
             proposal,
             verification: effects.verification(),
+            dialogue: await dialogueAfterTools({ previous: conversation.dialogue, tools: result.tools, commerce: deps.commerce, skill: skill.manifest.id, language, proposalId: proposal?.id }),
           };
         }
         if (!verdict.ok) {
@@ -136,9 +155,9 @@ export async function runSkill(
     reset();
   }
 
-  const offline = await offlineAnswer(ctx, skill, text, history, conversation.id, identity);
+  const offline = await offlineAnswer(ctx, skill, text, history, conversation.id, identity, conversation.dialogue, language);
   // An order tool needed a verified customer: the question for the e-mail comes from the locale pack.
-  const pack = deps.locales.get(null);
+  const pack = deps.locales.get(language);
   // The order system did not answer: say so plainly and offer a person, whatever the handler made of the gap.
   const offlineText = offline.unavailable
     ? pack.replies.commerce_unavailable
@@ -163,6 +182,7 @@ export async function runSkill(
         : offline.attachments,
     proposal: offline.unavailable ? null : offline.proposal,
     verification: offline.verification,
+    dialogue: offline.dialogue,
   };
 }
 
@@ -173,8 +193,21 @@ async function offlineAnswer(
   history: StoredMessage[],
   conversationId: string,
   identity: TurnIdentity,
-): Promise<Pick<Answer, 'text' | 'tools' | 'attachments' | 'proposal' | 'verification'> & { unavailable: boolean }> {
+  dialogue: DialogueState | undefined,
+  language: string | null,
+): Promise<Pick<Answer, 'text' | 'tools' | 'attachments' | 'proposal' | 'verification' | 'dialogue'> & { unavailable: boolean }> {
   const effects = collectEffects(skill.manifest.id, () => ctx.clock.now());
-  const a = await ctx.deps.offline.respond({ skill, text, history, conversationId, context: { ...identity, effects } });
-  return { text: a.text, tools: a.tools, attachments: a.attachments, proposal: effects.proposal(), verification: effects.verification(), unavailable: effects.unavailable() };
+  const a = await ctx.deps.offline.respond({ skill, text, history, conversationId, context: { ...identity, effects }, dialogue, language });
+  const proposal = effects.proposal();
+  return {
+    text: a.text,
+    tools: a.tools,
+    attachments: a.attachments,
+    proposal,
+    verification: effects.verification(),
+    unavailable: effects.unavailable(),
+    dialogue: a.dialogue
+      ? { ...a.dialogue, ...(proposal ? { proposalId: proposal.id } : {}) }
+      : await dialogueAfterTools({ previous: dialogue, tools: a.tools, commerce: ctx.deps.commerce, skill: skill.manifest.id, language, proposalId: proposal?.id }),
+  };
 }
