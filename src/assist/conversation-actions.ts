@@ -76,7 +76,8 @@ export function createConversationActions(deps: ActionDeps) {
    * pack, naming the agent by display name (never the login name) when they have one.
    */
   async function notify(conversation: Conversation, event: 'agent_joined' | 'agent_left', name: string | undefined): Promise<boolean> {
-    const replies = deps.locales.get(null).replies;
+    // In the customer's language as last detected (dialogue state), else the default.
+    const replies = deps.locales.get(conversation.dialogue?.language ?? null).replies;
     const text = name ? fillTemplate(replies[event], { name }) : replies[`${event}_anonymous`];
     const message: StoredMessage = { id: newId('m'), role: 'system', text, at: clock.now(), event };
     await store.appendMessage(conversation.id, message);

@@ -25,6 +25,8 @@ export interface CommitInput {
   sink?: TurnSink;
   /** The request to continue after the customer verifies (when a tool asked for verification). */
   pendingRequest?: string;
+  /** The customer's language, for the engine's own words (the hand-off notice); absent: the answer's, else the default. */
+  language?: string | null;
 }
 
 /**
@@ -67,7 +69,7 @@ export async function commitReply(ctx: EngineContext, input: CommitInput): Promi
   let text = a.text;
   // A hand-off the customer asked for says who can answer now, never more than that.
   // (An answer that is itself the hand-off notice already says it.)
-  const handoff = input.escalate && flags.includes('asked_for_human') && toCustomer && !a.attachments?.handoff ? await handoffNotice(ctx) : null;
+  const handoff = input.escalate && flags.includes('asked_for_human') && toCustomer && !a.attachments?.handoff ? await handoffNotice(ctx, a.dialogue?.language ?? input.language ?? null) : null;
   if (handoff) {
     text = text ? `${text}\n\n${handoff.text}` : handoff.text;
     input.sink?.onDelta?.(a.text ? `\n\n${handoff.text}` : handoff.text);

@@ -55,6 +55,8 @@ export async function respond(
   const set = ctx.deps.skills.current();
   const skill = ctx.skillFor(route.skill, set);
   const mode = effectiveMode(conversation, skill);
+  // The customer's language for the engine's own words (hand-off notices); a message too short to tell keeps the conversation's.
+  const language = ctx.deps.locales.detect(customer.text) ?? conversation.dialogue?.language ?? null;
 
   const turnFlags: ConversationFlag[] = [];
   const askedForHuman = input.requestsHuman === true || asksForHuman(customer.text);
@@ -74,7 +76,7 @@ export async function respond(
     if (!updated) throw await goneError(store, conversation.id);
     ctx.publish({ type: 'conversation', conversation: updated });
     // Silence is only honest while someone can answer: otherwise the customer is told so, with the store's contacts.
-    const notice = await handoffNotice(ctx);
+    const notice = await handoffNotice(ctx, language);
     if (notice.state === 'agents_online') return { reply: null, mode, conversation: updated, escalated: true };
     const committed = await commitReply(ctx, {
       conversationId: conversation.id,
@@ -118,6 +120,7 @@ export async function respond(
     escalate,
     unclear,
     sink,
+    language,
     pendingRequest: ctx.maskText(text),
   });
   return { reply: committed.reply, mode: committed.reply.status === 'silent' ? 'human' : mode, conversation: committed.conversation, escalated: escalate };

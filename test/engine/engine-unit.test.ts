@@ -204,6 +204,16 @@ describe('a hand-off that tells the truth', () => {
     expect((await nobody.bundle.store.zRange(ESCALATION_QUEUE)).map((m) => m.member)).toEqual(['h6']);
   });
 
+  it('tells the truth in the customer\'s language (locale packs)', async () => {
+    const h = await engineHarness({ model: false, deps: { staffing: staffing(0) } });
+    const es = await h.engine.handle(message('h8', 'Hola, quiero hablar con una persona sobre mi pedido, por favor'));
+    expect(es.reply?.attachments?.handoff).toBe('nobody_online');
+    expect(es.reply?.text).toContain('no hay nadie de nuestro equipo');
+    expect(es.reply?.text).toContain('help@shop.test');
+    const de = await h.engine.handle(message('h9', 'Ich möchte bitte mit einem Menschen sprechen, nicht mit einem Bot'));
+    expect(de.reply?.text).toContain('niemand aus unserem Support-Team');
+  });
+
   it('presence that cannot be read promises nothing', async () => {
     const h = await engineHarness({ model: false, deps: { staffing: { staffing: async () => { throw new Error('store down'); } } } });
     const r = await h.engine.handle(message('h7', 'talk to a person'));
