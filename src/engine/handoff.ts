@@ -6,6 +6,8 @@
 const PATTERNS: RegExp[] = [
   /\b(talk|speak|chat|connect|transfer|put)\b[^.?!]{0,30}\b(human|person|agent|someone|somebody|representative|rep|operator|staff|manager|supervisor|real people|customer (care|service))\b/i,
   /\b(human|live|real)\s+(agent|person|being|support|help|representative)\b/i,
+  // "I want a human", "need a real person": the bare noun only when it cannot be anything else.
+  /\b(?:want|need)\s+(?:a\s+|an\s+)?(?:human|real person|live person|live agent|human agent|human being)\b/i,
   /\b(customer (care|service) (executive|agent|representative))\b/i,
   /\b(call me back|callback|call back|ring me)\b/i,
   /^\s*(agent|human|operator|representative)[\s.!?]*$/i,

@@ -101,6 +101,12 @@ export async function respond(
   if (route.clarify) {
     a = fixedAnswer(clarifyingQuestion(set, route));
     if (mode === 'auto') sink?.onDelta?.(a.text);
+  } else if (askedForHuman && route.skill === OUT_OF_SCOPE) {
+    // A request for a person and nothing else to answer: the hand-off notice is the whole reply
+    // (no skill guessing at what the customer meant), in their language, drafts included.
+    const notice = await handoffNotice(ctx, language);
+    a = fixedAnswer(notice.text, { attachments: { offerHuman: true, handoff: notice.state } });
+    if (mode === 'auto') sink?.onDelta?.(a.text);
   } else {
     if (input.preface && mode === 'auto') sink?.onDelta?.(`${input.preface}\n\n`);
     a = await runSkill(ctx, { conversation, skill, variant, text, history, stream: mode === 'auto', sink, identity });
