@@ -86,7 +86,7 @@ function duplicateExampleProblems(manifests: readonly SkillManifest[], skillsDir
 
 /** Words that look like store language, so filler history tokenises like real messages. */
 const FILLER =
-  'I ordered the stainless kettle two weeks ago and the lid does not close properly, could you tell me what my options are and how long it would take? ';
+  'I ordered this two weeks ago and one part does not work properly, could you tell me what my options are and how long it would take? ';
 
 function fill(text: string, counter: TokenCounter, tokens: number): string {
   let out = '';
