@@ -30,32 +30,33 @@ export function words(text: string): string[] {
  * after the number, or the currency's unit name after it ("149 dollars", "20 euros"). Codes and
  * names come from the runtime's own currency data (Intl), not from a list of ours.
  */
-const CURRENCY_CODES: readonly string[] = (() => {
+const CURRENCY_CODES: ReadonlySet<string> = (() => {
   try {
-    return Intl.supportedValuesOf('currency');
+    return new Set(Intl.supportedValuesOf('currency'));
   } catch {
-    return [];
+    return new Set<string>();
   }
 })();
 // Unit names that are also everyday English words are left out ("the 30 mark", "real").
 const NOT_MONEY_WORDS = new Set(['mark', 'real', 'won', 'lev']);
-const CURRENCY_WORDS: readonly string[] = (() => {
+const CURRENCY_WORDS: ReadonlySet<string> = (() => {
   const names = new Intl.DisplayNames(['en'], { type: 'currency' });
-  const out = new Set<string>();
+  const out = new Set<string>(['buck']);
   for (const code of CURRENCY_CODES) {
     const word = names.of(code)?.split(/\s+/).pop()?.toLowerCase();
     if (word && /^[a-z]{3,12}$/.test(word) && !NOT_MONEY_WORDS.has(word)) out.add(word);
   }
-  out.add('buck');
-  return [...out].sort((a, b) => b.length - a.length);
+  return out;
 })();
 const AMOUNT = String.raw`(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?`;
-const CODES = CURRENCY_CODES.join('|');
-const WORDS = CURRENCY_WORDS.map((w) => `[${w[0]}${w[0]!.toUpperCase()}]${w.slice(1)}`).join('|');
-const MONEY = new RegExp(
-  String.raw`(?:(?<![A-Za-z])[A-Z]{0,3}\p{Sc}|\b(?:${CODES}) ?)\s?${AMOUNT}|(?<![\d,.])${AMOUNT}\s?(?:(?:${CODES})\b|(?:${WORDS})s?\b)`,
-  'gu',
-);
+// Small and linear: any symbol, a 3-letter word before or a word after; codes and names are checked against Intl's after the match.
+const MONEY = new RegExp(String.raw`(?:(?<![A-Za-z])[A-Z]{0,3}\p{Sc}|\b([A-Z]{3}) ?)\s?${AMOUNT}|(?<![\d,.])${AMOUNT}\s?([A-Za-z]{3,12})\b`, 'gu');
+
+function isCurrencyWord(word: string): boolean {
+  if (CURRENCY_CODES.has(word)) return true;
+  const w = word.toLowerCase();
+  return CURRENCY_WORDS.has(w) || (w.endsWith('s') && CURRENCY_WORDS.has(w.slice(0, -1)));
+}
 
 export interface Amount {
   value: number;
@@ -68,8 +69,15 @@ export function moneyAmounts(text: string): Amount[] {
   const out: Amount[] = [];
   MONEY.lastIndex = 0;
   for (let m = MONEY.exec(text); m; m = MONEY.exec(text)) {
-    const whole = (m[1] ?? m[3] ?? '').replace(/,/g, '');
-    const cents = m[2] ?? m[4];
+    const code = m[1];
+    const word = m[6];
+    if ((code !== undefined && !CURRENCY_CODES.has(code)) || (word !== undefined && !isCurrencyWord(word))) {
+      // Not money ("GPS 66", "2 people"); look again from the next character, an amount may start inside.
+      MONEY.lastIndex = m.index + 1;
+      continue;
+    }
+    const whole = (m[2] ?? m[4] ?? '').replace(/,/g, '');
+    const cents = m[3] ?? m[5];
     const value = Number(cents ? `${whole}.${cents.padEnd(2, '0')}` : whole);
     if (Number.isFinite(value)) out.push({ value, index: m.index, text: m[0] });
   }
