@@ -11,6 +11,7 @@ import { knowledgeVariables, skillVariables, structuredVariables } from './knowl
 import { createManifestSchema } from './manifest-schema.js';
 import { FileReader, isIgnoredFile } from './skill-files.js';
 import { renderTemplate, type TemplateVars } from './template.js';
+import { loadDomainVocabulary, vocabularyFingerprint } from '../vocabulary/load-vocabulary.js';
 
 export interface LoadSkillSetOptions {
   skillsDir: string;
@@ -272,11 +273,15 @@ export async function inspectSkillTree(opts: LoadSkillSetOptions): Promise<Skill
 
   // Routes are checked against every skill folder, so one broken manifest is reported once, not again here.
   const router = await readRouterPrompt(reader, opts, vars, folders, problems);
+  const vocabulary = await loadDomainVocabulary(reader, opts.skillsDir, opts.commerce, problems);
   if (problems.length > 0 || !router) return { set: null, problems, folders, manifests, skills, router };
 
-  const version = await reader.hash([opts.skillsDir, opts.promptsDir], [...vars].map(([k, v]) => `${k}=${v}`));
+  const version = await reader.hash(
+    [opts.skillsDir, opts.promptsDir],
+    [...[...vars].map(([k, v]) => `${k}=${v}`), `vocabulary=${vocabularyFingerprint(vocabulary.store)}`],
+  );
   return {
-    set: { version, loadedAt: (opts.now ?? Date.now)(), skills, router },
+    set: { version, loadedAt: (opts.now ?? Date.now)(), skills, router, vocabulary },
     problems,
     folders,
     manifests,
