@@ -140,9 +140,10 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
 
   const store =
     overrides.store ??
-    (env.REDIS_URL
+    (env.REDIS_URL || env.REDIS_CLUSTER_NODES.length > 0
       ? await createRedisStore({
           url: env.REDIS_URL,
+          clusterNodes: env.REDIS_CLUSTER_NODES,
           prefix: overrides.redisPrefix,
           historyTtlSeconds: env.HISTORY_TTL_SECONDS,
           maxMessages: env.HISTORY_MAX_MESSAGES,
@@ -162,6 +163,7 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
   let built: StoreCommerce | undefined;
   let catalogSync: CatalogSync | undefined;
   let knowledge: LiveKnowledgeBase | undefined;
+  // The store folder: catalog, policies, orders; watched with skills/ and prompts/ so an edit or a re-import is live.
   const storeDir = env.STORE_DIR ? resolveDir(env.STORE_DIR) : path.join(skillsDir, '_store');
   try {
     const commerce = await createCommerce({
@@ -189,6 +191,7 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
       promptsDir,
       load: () => loadSkillSet({ skillsDir, promptsDir, commerce, tools }),
       watch: env.SKILLS_WATCH,
+      dataDirs: [storeDir],
       logger,
       beforeReload: () => commerce.reload(),
     });

@@ -1,4 +1,5 @@
 import type { ProposedAction } from './actions.js';
+import type { DialogueState } from './dialogue-state.js';
 import type { VerifiedCustomer } from './identity.js';
 import type { ArticleSource } from './knowledge.js';
 import type { RouteDecision } from './route.js';
@@ -144,6 +145,8 @@ export interface Conversation {
   proposal?: ProposedAction;
   /** Order numbers the customer typed in this conversation (code-extracted, newest last, capped). */
   namedOrders?: string[];
+  /** What the conversation is about (items shown, order in focus, slots missing): follow-ups resolve against it. */
+  dialogue?: DialogueState;
 }
 
 export interface PendingVerification {

@@ -70,6 +70,11 @@ function userText(demo: Demonstration): string {
     .join('\n');
 }
 
+/** Told per message, after the cacheable prefix: the customer's language can change mid-conversation. */
+function languageNote(language: { code: string; name: string }): string {
+  return `The customer writes in ${language.name} (${language.code}): answer in that language.`;
+}
+
 /** Stored history as chat turns: delivered bot and agent replies only, customer text delimited. */
 export function historyMessages(history: readonly StoredMessage[]): ChatMessage[] {
   const out: ChatMessage[] = [];
@@ -139,6 +144,18 @@ export function createPromptAssembler(opts: PromptAssemblerOptions): DetailedPro
     });
   }
 
+  // The tool definitions' token count, once per skill object (a reload makes new ones): counting
+  // them meant serialising every definition to JSON on every turn.
+  const toolTokenCounts = new WeakMap<Skill, number>();
+  function toolTokensOf(skill: Skill, tokens: TokenCounter): number {
+    let n = toolTokenCounts.get(skill);
+    if (n === undefined) {
+      n = tokens.tools(toolSpecs(skill));
+      toolTokenCounts.set(skill, n);
+    }
+    return n;
+  }
+
   return {
     counter,
     chooseVariant,
@@ -149,8 +166,7 @@ export function createPromptAssembler(opts: PromptAssemblerOptions): DetailedPro
       const set = resolvePromptSet(skill, input.variant);
       const p = prepare(skill, set);
       const budget = skill.manifest.tokenBudget;
-      const specs = toolSpecs(skill);
-      const toolTokens = tokens.tools(specs);
+      const toolTokens = toolTokensOf(skill, tokens);
 
       // Similarity and retrieval read the message's analysis window (src/core/text-budget.ts);
       // the model still gets the whole message.
@@ -176,6 +192,7 @@ export function createPromptAssembler(opts: PromptAssemblerOptions): DetailedPro
         ...(knowledge.length ? [{ role: 'system' as const, content: knowledgeMessage(knowledge) }] : []),
         ...history,
         ...(input.correction ? [{ role: 'system' as const, content: correctionNote(input.correction) }] : []),
+        ...(input.language ? [{ role: 'system' as const, content: languageNote(input.language) }] : []),
         { role: 'user' as const, content: wrapCustomerText(customer) },
       ];
       const total = (messages: ChatMessage[]) => tokens.messages(messages) + toolTokens;
