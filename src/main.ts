@@ -4,6 +4,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Express, type RequestHandler } from 'express';
 import { createAssist, assistConfigFromEnv, type Assist, type AssistConfig } from './assist/assist-routes.js';
+import { hasAgentAccounts, parseAgentAccounts } from './assist/agent-accounts.js';
+import { createAgentPresence } from './assist/agent-presence.js';
 import { createChannelRegistry } from './channels/channel-registry.js';
 import { slackOptionsFromEnv } from './channels/slack/slack-options.js';
 import { createSlackApi } from './channels/slack/slack-api.js';
@@ -224,7 +226,11 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
     finalizer.unref();
 
     const locales = await loadLocalePacks(resolveDir(env.LOCALES_DIR));
+    // Who is online in the panel, across processes: the engine's hand-offs say who can answer.
+    const configuredAgents = parseAgentAccounts(assistConfig.agentAccounts);
+    const presence = createAgentPresence({ store: store.store, clock, logger, hasAccounts: () => hasAgentAccounts(store.store, configuredAgents) });
     const engine = createEngine({
+      staffing: presence,
       locales,
       auditRetentionSeconds: env.AUDIT_RETENTION_DAYS * 24 * 3600,
       verification: {
@@ -269,6 +275,8 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
       logger,
       config: assistConfig,
       insights: { config: insightsConfig, recorder: insightsRecorder, topics, proposals },
+      presence,
+      locales,
     });
 
     // Per-IP and per-conversation limits, counted in the store so every process shares them.

@@ -211,7 +211,7 @@ export async function runTurn(ctx: EngineContext, msg: InboundMessage, sink?: Tu
   sink?.onRoute?.(route);
   const after = await recordCustomer(patch);
 
-  const result = await respond(ctx, { conversation: after, customer, history, route, sink, text, preface });
+  const result = await respond(ctx, { conversation: after, customer, history, route, sink, text, preface, requestsHuman: msg.requestsHuman });
   observe(route, result.reply, result.escalated);
   return done(route, result);
 }

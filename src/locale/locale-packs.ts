@@ -23,6 +23,14 @@ export const REPLY_KEYS = [
   'action_failed',
   'commerce_unavailable',
   'next_steps',
+  // A hand-off that tells the truth ({hours}, {email}, {phone} from the store data), and agents joining or leaving ({name}).
+  'handoff_online',
+  'handoff_offline',
+  'handoff_no_agents',
+  'agent_joined',
+  'agent_joined_anonymous',
+  'agent_left',
+  'agent_left_anonymous',
 ] as const;
 export type ReplyKey = (typeof REPLY_KEYS)[number];
 
