@@ -1,8 +1,9 @@
 import { TEXT_BUDGET, analysisWindow } from '../core/text-budget.js';
 import { isEnglishWord } from './english-words.js';
 import { createInjectionFilter } from './injection.js';
-import { CONCEPTS, FOREIGN_COMMON_WORDS, NEGATION_CUES, PAST_NARRATIVE, SCOPE_BREAKERS } from './lexicon.js';
-import { CLAUSE, QUESTION, normalizeText, stem, tokenize } from './normalize.js';
+import { defaultConceptLexicon, type ConceptLexicon } from './concept-lexicon.js';
+import { CLAUSE, QUESTION, createNormalizer, stem } from './normalize.js';
+import { defaultRouterLanguage, type RouterLanguage } from './router-language.js';
 import { createSpellingCorrector, editDistance, type SpellingCorrector } from './spelling.js';
 
 /**
@@ -74,92 +75,37 @@ export const defaultFeatureWeights: FeatureWeights = {
   shape: 0.5,
 };
 
-/** Concepts that say "this is about the store": their absence is the no-retail-signal feature. */
-const RETAIL_CONCEPTS = new Set([
-  'PRODUCT', 'ITEM', 'BRAND', 'ATTRIBUTE', 'RECOMMEND', 'NEED', 'RETURN', 'WARRANTY', 'DELIVERY', 'ORDER', 'PAYMENT', 'ACCOUNT',
-  'STORE', 'PROMO', 'CONTACT', 'PARTNER', 'AUTHENTIC', 'SERVICE',
-]);
-
+/**
+ * Concepts that are not about the store: their presence alone is the no-retail-signal
+ * feature. Every other concept (the vocabulary's support concepts, PRODUCT from the catalog)
+ * says the message is about something the store deals with.
+ */
+const NON_RETAIL_CONCEPTS = new Set(['WORLD', 'SMALLTALK', 'SPEC']);
 /** Concepts that name what a request is about (a product, its attributes, an order). */
 const OBJECT_CONCEPTS = new Set(['PRODUCT', 'ITEM', 'BRAND', 'ATTRIBUTE', 'ORDER']);
 /** Generic size/spec words: neither an object nor, alone, a sign the message is about the store. */
 const WEAK_CONCEPTS = new Set(['SPEC']);
-/** The speaker wants something for themselves ("I want to lose weight" vs "what causes weight gain"). */
-const WANT_CUES = new Set(['want', 'need', 'looking', 'help', 'something', 'anything', 'trying', 'goal', 'suggest', 'recommend', 'chahiye', 'quiero', 'busco', 'mochte', 'suche', 'veux', 'cherche']);
-const FIRST_PERSON = new Set(['i', 'my', 'me', 'mine', 'we', 'our', 'us', 'myself', 'mi', 'yo', 'ich', 'mein', 'meine', 'je', 'mon', 'ma', 'mes', 'mera', 'meri', 'mujhe']);
-const SECOND_PERSON = new Set(['you', 'your', 'yours', 'yourself', 'ustedes', 'usted', 'tienen', 'ihr', 'sie', 'vous', 'votre', 'aap']);
-
-const FUNCTION_WORDS = new Set([
-  'a', 'an', 'the', 'to', 'my', 'your', 'it', 'this', 'that', 'any', 'for', 'of', 'do', 'does', 'did', 'i', 'me', 'be',
-  'get', 'have', 'want', 'need', 'de', 'la', 'le', 'el', 'un', 'une', 'die', 'der', 'das', 'eine', 'einen', 'ein',
-  'is', 'am', 'are', 'was', 'with', 'in', 'on', 'at', 'some', 'one',
-]);
-/**
- * Very common words: too frequent to carry a route on their own (as unigrams or letter
- * n-grams they taught the model that "that", "for" or "it" mean a skill); they still take
- * part in bigrams, negation scope and clause analysis.
- */
-const STOPWORDS = new Set([
-  ...FUNCTION_WORDS, 'and', 'or', 'but', 'so', 'if', 'then', 'than', 'as', 'by', 'from', 'up', 'down', 'out', 'off',
-  'over', 'under', 'again', 'there', 'here', 'these', 'those', 'they', 'them', 'their', 'he', 'she', 'him', 'her',
-  'his', 'its', 'we', 'us', 'our', 'you', 'your', 'whom', 'whose',
-  'all', 'each', 'every', 'both', 'few', 'more', 'most', 'other', 'else', 'such', 'only', 'own', 'same', 'too', 'very',
-  'can', 'will', 'would', 'should', 'could', 'may', 'might', 'must', 'shall', 'just', 'also', 'now', 'still', 'even',
-  'about', 'into', 'through', 'during', 'before', 'after', 'above', 'below', 'between', 'were', 'been', 'being', 'has',
-  'had', 'having', 'doing', 'done', 'am', 'im', 'ok', 'okay', 'please', 'pls', 'yes', 'not', 'no', 'num',
-]);
-
-const GREETINGS = new Set(['hi', 'hii', 'hiii', 'hello', 'helo', 'hlo', 'hey', 'heya', 'hiya', 'dear', 'hola', 'hallo', 'bonjour', 'namaste', 'greetings']);
-const TIMES_OF_DAY = new Set(['morning', 'afternoon', 'evening']);
-/** Words that address the reader right after a greeting ("hi sir", "hello there"). */
-const ADDRESS = new Set(['sir', 'madam', 'mam', 'maam', 'team', 'there', 'all', 'everyone', 'guys']);
 
 /** How many leading words are a greeting ("hi", "hello sir", "good morning team"), 0 if none. */
-function greetingLength(words: readonly string[]): number {
+function greetingLength(words: readonly string[], lang: RouterLanguage): number {
   let i = 0;
   for (;;) {
-    if (GREETINGS.has(words[i] ?? '')) i++;
-    else if (words[i] === 'good' && TIMES_OF_DAY.has(words[i + 1] ?? '')) i += 2;
+    if (lang.greetings.has(words[i] ?? '')) i++;
+    else if (words[i] === 'good' && lang.timesOfDay.has(words[i + 1] ?? '')) i += 2;
     else break;
-    while (ADDRESS.has(words[i] ?? '')) i++;
+    while (lang.addressWords.has(words[i] ?? '')) i++;
   }
   return i;
 }
-/** Words that mark a message as written in Spanish, German or French, or in English. */
-const FOREIGN_MARKERS = new Set([
-  ...FOREIGN_COMMON_WORDS, 'de', 'la', 'le', 'el', 'un', 'une', 'die', 'der', 'das', 'eine', 'einen', 'ein', 'y', 'en',
-  'et', 'es', 'ist', 'est', 'les', 'und', 'que', 'mi', 'tu', 'mis', 'ich', 'du', 'nous', 'vous', 'je', 'lo', 'los', 'o',
-].filter((w) => !['i', 'a', 'to', 'is', 'in', 'me'].includes(w)));
-const ENGLISH_MARKERS = new Set([
-  'the', 'a', 'an', 'to', 'my', 'your', 'it', 'is', 'are', 'i', 'you', 'and', 'of', 'for', 'with', 'this', 'that', 'what',
-  'how', 'can', 'do', 'not', 'have', 'want', 'need', 'was', 'will', 'be', 'on', 'at', 'me', 'we', 'they', 'which',
-]);
-/** Verbs that, with "no longer", change the customer's mind rather than describe a fault. */
-const NO_LONGER_WANT = new Set(['veux', 'voulons', 'aime', 'besoin', 'quiero', 'necesito', 'me', 'lo', 'la', 'will', 'mochte', 'brauche', 'mag']);
-/** "<lead> <verb>ing" reads as a fault: "stopped heating", "keeps beeping". */
-const FAULT_LEADS = new Set(['stopped', 'stops', 'keeps', 'kept']);
-const CLAUSE_OPENERS = new Set(['but', 'however', 'pero', 'aber', 'mais', 'although', 'though']);
-const REQUEST_STARTERS = new Set([
-  'which', 'what', 'how', 'can', 'could', 'would', 'should', 'will', 'do', 'does', 'is', 'are', 'where', 'when', 'why',
-  'recommend', 'suggest', 'show', 'tell', 'help', 'give', 'find', 'any', 'please', 'cual', 'que', 'como', 'welche',
-  'welcher', 'welches', 'wie', 'kann', 'quel', 'quelle', 'comment', 'pouvez',
-]);
-const REQUEST_LEADS = new Set(['and', 'so', 'now', 'then', 'ok', 'okay', 'but', 'also', 'anyway', 'well']);
-const REQUEST_BIGRAMS = new Set(['i want', 'i need', 'i would', 'i am looking', 'looking for', 'want to', 'need to', 'would like']);
-const SPLIT_WORDS = new Set(['which', 'what', 'how', 'can', 'could', 'should', 'would', 'where', 'when', 'any', 'do']);
 
 interface Phrase {
   stems: string[];
   concepts: string[];
 }
 
-function phraseTokens(text: string): string[] {
-  return tokenize(normalizeText(text)).filter((t) => t !== CLAUSE && t !== QUESTION).map(stem);
-}
-
-function buildPhraseIndex(concepts: Record<string, readonly string[]>): Map<string, Phrase[]> {
+function buildPhraseIndex(concepts: ConceptLexicon, phraseTokens: (text: string) => string[]): Map<string, Phrase[]> {
   const byKey = new Map<string, Phrase>();
-  for (const [concept, entries] of Object.entries(concepts)) {
+  for (const [concept, entries] of concepts) {
     for (const entry of entries) {
       const stems = phraseTokens(entry);
       if (stems.length === 0) continue;
@@ -179,27 +125,6 @@ function buildPhraseIndex(concepts: Record<string, readonly string[]>): Map<stri
   }
   for (const list of index.values()) list.sort((a, b) => b.stems.length - a.stems.length);
   return index;
-}
-
-const PHRASES = buildPhraseIndex(CONCEPTS);
-const NEGATION_PHRASES = NEGATION_CUES.map(phraseTokens).filter((p) => p.length > 0);
-const NEGATION_FIRST = new Set(NEGATION_PHRASES.map((p) => p[0]!));
-const BREAKER_PHRASES = SCOPE_BREAKERS.map(phraseTokens).filter((p) => p.length > 0);
-const PAST_PHRASES = PAST_NARRATIVE.map((p) => tokenize(normalizeText(p)));
-
-let lexiconWordsCache: Map<string, number> | null = null;
-
-/** Every word the lexicons know, for the spelling corrector and the out-of-vocabulary test. */
-export function lexiconWords(): Map<string, number> {
-  if (lexiconWordsCache) return lexiconWordsCache;
-  const words = new Map<string, number>();
-  for (const entries of Object.values(CONCEPTS)) {
-    for (const entry of entries) {
-      for (const t of tokenize(normalizeText(entry))) if (t !== CLAUSE && t !== QUESTION) words.set(t, 1);
-    }
-  }
-  lexiconWordsCache = words;
-  return words;
 }
 
 /** At most TEXT_BUDGET.tokens words (clause and question markers are free), each cut to TEXT_BUDGET.tokenChars. */
@@ -244,6 +169,12 @@ export interface FeatureExtractorOptions {
   vocabulary: Map<string, number>;
   routeIds: readonly string[];
   weights?: Partial<FeatureWeights>;
+  /** Language resources (locale packs); default: the repository's locales/. */
+  language?: RouterLanguage;
+  /** Concept -> words and phrases (conceptLexicon() of the store's vocabulary). */
+  concepts?: ConceptLexicon;
+  /** The store's catalogue codes, read as the token `skucode`. */
+  sku?: RegExp | null;
 }
 
 export interface FeatureExtractor {
@@ -253,18 +184,36 @@ export interface FeatureExtractor {
    */
   analyze(text: string, training?: boolean): Analysis;
   readonly corrector: SpellingCorrector;
+  /** Every word the concept lexicon knows (tests, tools). */
+  readonly lexiconWords: ReadonlyMap<string, number>;
 }
-
-/** Closed-class words the analysis itself relies on: never "corrected" into something else. */
-const STRUCTURE_WORDS: readonly string[] = [
-  ...NEGATION_CUES, ...SCOPE_BREAKERS, ...PAST_NARRATIVE, ...CLAUSE_OPENERS, ...REQUEST_STARTERS, ...REQUEST_LEADS,
-  ...SPLIT_WORDS, ...WANT_CUES, ...FIRST_PERSON, ...SECOND_PERSON, ...STOPWORDS, ...FOREIGN_COMMON_WORDS,
-].flatMap((p) => tokenize(normalizeText(p)));
 
 export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureExtractor {
   const weights: FeatureWeights = { ...defaultFeatureWeights, ...opts.weights };
-  const lexicon = new Map(lexiconWords());
-  for (const w of STRUCTURE_WORDS) lexicon.set(w, 1);
+  const lang = opts.language ?? defaultRouterLanguage();
+  const { normalizeText, tokenize } = createNormalizer(lang, { sku: opts.sku });
+  const words = (text: string) => tokenize(normalizeText(text)).filter((t) => t !== CLAUSE && t !== QUESTION);
+  const phraseTokens = (text: string) => words(text).map(stem);
+  const conceptLexicon = opts.concepts ?? defaultConceptLexicon();
+  const PHRASES = buildPhraseIndex(conceptLexicon, phraseTokens);
+  const NEGATION_PHRASES = lang.negation.map(phraseTokens).filter((p) => p.length > 0);
+  const NEGATION_FIRST = new Set(NEGATION_PHRASES.map((p) => p[0]!));
+  const BREAKER_PHRASES = lang.scopeBreakers.map(phraseTokens).filter((p) => p.length > 0);
+  const PAST_PHRASES = lang.pastNarrative.map((p) => tokenize(normalizeText(p)));
+  const { functionWords: FUNCTION_WORDS, stopwords: STOPWORDS, clauseOpeners: CLAUSE_OPENERS, faultLeads: FAULT_LEADS } = lang;
+  const { requestStarters: REQUEST_STARTERS, requestLeads: REQUEST_LEADS, requestPhrases: REQUEST_BIGRAMS, splitWords: SPLIT_WORDS } = lang;
+  const { wantCues: WANT_CUES, firstPerson: FIRST_PERSON, secondPerson: SECOND_PERSON, noLongerWant: NO_LONGER_WANT } = lang;
+
+  // Every word the lexicons know, for the spelling corrector and the out-of-vocabulary test.
+  const lexicon = new Map<string, number>();
+  for (const entries of conceptLexicon.values()) for (const entry of entries) for (const t of words(entry)) lexicon.set(t, 1);
+  const lexiconWords: ReadonlyMap<string, number> = new Map(lexicon);
+  // Closed-class words the analysis itself relies on: never "corrected" into something else.
+  const structure = [
+    ...lang.negation, ...lang.scopeBreakers, ...lang.pastNarrative, ...CLAUSE_OPENERS, ...REQUEST_STARTERS, ...REQUEST_LEADS,
+    ...SPLIT_WORDS, ...WANT_CUES, ...FIRST_PERSON, ...SECOND_PERSON, ...STOPWORDS, ...lang.commonWords,
+  ];
+  for (const p of structure) for (const w of words(p)) lexicon.set(w, 1);
   const all = new Map<string, number>(lexicon);
   for (const [w, n] of opts.vocabulary) all.set(w, (all.get(w) ?? 0) + n);
   const corrector = createSpellingCorrector(all);
@@ -294,8 +243,8 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     let foreign = 0;
     let english = 0;
     for (const t of raw) {
-      if (FOREIGN_MARKERS.has(t)) foreign++;
-      else if (ENGLISH_MARKERS.has(t)) english++;
+      if (lang.otherMarkers.has(t)) foreign++;
+      else if (lang.defaultMarkers.has(t)) english++;
     }
     const correctTowardsEnglish = !(foreign >= 2 && foreign > english);
 
@@ -329,7 +278,7 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     }
     // "Hi sir, can I know the use of glutathione": a greeting before a request is manners,
     // not small talk; only a message that is all greeting is routed as one.
-    const greeting = greetingLength(tokens.map((t) => t.surface));
+    const greeting = greetingLength(tokens.map((t) => t.surface), lang);
     if (greeting > 0 && tokens.length - greeting >= 3) tokens.splice(0, greeting);
     const stems = tokens.map((t) => t.stem);
     const surfaces = tokens.map((t) => t.surface);
@@ -366,17 +315,18 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
       if (concepts.some((c) => c.start <= i + 1 && c.end > i)) continue;
       concepts.push({ concept: 'WARRANTY', start: i, end: i + 2, negated: false });
     }
-    // The same in other languages: "ne chauffe plus", "ya no carga", "lädt nicht mehr" (no longer <does>).
-    for (let i = 0; i + 2 < tokens.length; i++) {
-      const [a, b, c] = [tokens[i]!.surface, tokens[i + 1]!.surface, tokens[i + 2]!.surface];
-      const span =
-        a === 'ne' && c === 'plus' && !NO_LONGER_WANT.has(b) ? [i, i + 3] :
-        a === 'ya' && b === 'no' && !NO_LONGER_WANT.has(c) ? [i, i + 3] :
-        b === 'nicht' && c === 'mehr' && !NO_LONGER_WANT.has(a) ? [i, i + 3] : null;
-      if (!span || tokens[span[0]!]!.clause !== tokens[span[1]! - 1]!.clause) continue;
-      if (concepts.some((k) => k.start < span[1]! && k.end > span[0]!)) continue;
-      concepts.push({ concept: 'WARRANTY', start: span[0]!, end: span[1]!, negated: false });
-      i = span[1]! - 1;
+    // The same in other languages: "ne chauffe plus", "ya no carga", "lädt nicht mehr" (no
+    // longer <does>): the locale packs' three-word frames, `*` the verb.
+    if (lang.noLongerFrames.length) {
+      for (let i = 0; i + 2 < tokens.length; i++) {
+        const three = [tokens[i]!.surface, tokens[i + 1]!.surface, tokens[i + 2]!.surface];
+        const frame = lang.noLongerFrames.find((f) => f.words.every((w, k) => k === f.wild || w === three[k]));
+        if (!frame || NO_LONGER_WANT.has(three[frame.wild]!)) continue;
+        if (tokens[i]!.clause !== tokens[i + 2]!.clause) continue;
+        if (concepts.some((k) => k.start < i + 3 && k.end > i)) continue;
+        concepts.push({ concept: 'WARRANTY', start: i, end: i + 3, negated: false });
+        i += 2;
+      }
     }
 
     // Negation scope.
@@ -489,7 +439,7 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     for (const c of concepts) {
       const cw = clauseWeights[tokens[c.start]!.clause] ?? 1;
       add(`c:${c.negated ? '¬' : ''}${c.concept}`, weights.concept * cw);
-      if (!c.negated && RETAIL_CONCEPTS.has(c.concept)) retail = true;
+      if (!c.negated && !NON_RETAIL_CONCEPTS.has(c.concept)) retail = true;
     }
     if (!retail) add('c:NO_RETAIL', weights.concept);
     // Intent x object: "best", "fix", "refund", "how much" are store intents only when they
@@ -544,5 +494,5 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     };
   }
 
-  return { analyze, corrector };
+  return { analyze, corrector, lexiconWords };
 }

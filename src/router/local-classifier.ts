@@ -1,8 +1,9 @@
 import type { Classification, RouteReason } from '../core/route.js';
-import { createFeatureExtractor, type Analysis, type FeatureWeights } from './features.js';
+import { createFeatureExtractor, type Analysis, type FeatureExtractorOptions, type FeatureWeights } from './features.js';
 import { defaultTrainOptions, trainSoftmax, type TrainOptions } from './logistic.js';
 import { buildNearestIndex, restrictTo } from './nearest.js';
-import { CLAUSE, QUESTION, normalizeText, tokenize } from './normalize.js';
+import { CLAUSE, QUESTION, createNormalizer } from './normalize.js';
+import { defaultRouterLanguage } from './router-language.js';
 import { softmaxInPlace } from './sparse.js';
 import { fitVectorizer } from './vectorizer.js';
 
@@ -38,6 +39,8 @@ export interface LocalClassifierOptions {
    * balancing keeps `other`, which needs the most examples, from becoming the default guess.
    */
   balance?: number;
+  /** Language resources, concept lexicon and the store's SKU pattern (default: the repository's). */
+  text?: Pick<FeatureExtractorOptions, 'language' | 'concepts' | 'sku'>;
 }
 
 export const defaultLocalClassifierOptions = {
@@ -75,7 +78,8 @@ export interface LocalClassifier {
   analyze(text: string): Analysis;
 }
 
-function vocabularyOf(texts: string[]): Map<string, number> {
+function vocabularyOf(texts: string[], text: LocalClassifierOptions['text']): Map<string, number> {
+  const { normalizeText, tokenize } = createNormalizer(text?.language ?? defaultRouterLanguage(), { sku: text?.sku });
   const vocab = new Map<string, number>();
   for (const t of texts) {
     const seen = new Set(tokenize(normalizeText(t)).filter((w) => w !== CLAUSE && w !== QUESTION));
@@ -126,7 +130,7 @@ export function trainLocalClassifier(sets: readonly SkillExamples[], options: Lo
       labels.push(k);
     }
   }
-  const extractor = createFeatureExtractor({ vocabulary: vocabularyOf(texts), routeIds: skills, weights: options.weights });
+  const extractor = createFeatureExtractor({ vocabulary: vocabularyOf(texts, options.text), routeIds: skills, weights: options.weights, ...options.text });
   const docs = texts.map((t) => extractor.analyze(t, true).features);
   const vectorizer = fitVectorizer(docs);
   const xs = docs.map((d) => vectorizer.transform(d));
