@@ -12,10 +12,10 @@ import { isEnglishWord } from './english-words.js';
  * feature, so the classifier learns "a product noun" or "a refund cue" once from a handful
  * of examples instead of needing an example for every product. Built from data only:
  * - the vocabulary file's support concepts (return, warranty, delivery, ...),
- * - PRODUCT: the catalog's tags, category labels and words, the head noun of each product
- *   name, and the file's product_words;
+ * - PRODUCT: the catalog's tags, the head noun of each product name, and the file's
+ *   product_words; ITEM (a weaker signal): the category labels and words;
  * - BRAND: the catalog's brands and the invented words of its product names;
- * - ATTRIBUTE / SPEC: the catalog's attribute values / names;
+ * - ATTRIBUTE: the catalog's attribute values of several words;
  * - WORLD: the file's out_of_scope_words, minus any the catalog uses ("film" in a camera shop).
  * Which skill a concept points to is learned from the skills' examples, never coded.
  */
@@ -45,25 +45,40 @@ export function conceptLexicon(vocabulary: DomainVocabulary): ConceptLexicon {
   // A catalogue code, as the normaliser rewrites the store's SKUs.
   add('PRODUCT', 'skucode');
   for (const w of additions.productWords) add('PRODUCT', w);
-  for (const t of store.tags) catalog('PRODUCT', t);
-  for (const c of store.categoryPhrases) if (!c.includes('_')) catalog('PRODUCT', c);
+  // The head noun of each product name ("... Gooseneck Kettle") names what the store sells;
+  // invented words in names are its brands and product lines.
+  const outOfScope = new Set(additions.outOfScopeWords);
+  const heads = new Set<string>();
   for (const name of store.productNames) {
-    const words = wordsOf(name).filter((w) => /^\p{L}+$/u.test(w));
-    // The last word of a name is its head noun ("... Gooseneck Kettle"); invented words are names.
+    // Letters only, and no unit abbreviations ("2 kg", "1.5 qt") at the end.
+    const words = wordsOf(name).filter((w) => /^\p{L}{3,}$/u.test(w));
     const head = words[words.length - 1];
-    if (head) catalog('PRODUCT', head);
+    // A head that is also a general topic ("Power Bank", "Car Seat") counts with the word before it.
+    if (head) heads.add(outOfScope.has(head) && words.length > 1 ? `${words[words.length - 2]} ${head}` : head);
     for (const w of words) if (w.length >= 3 && !isEnglishWord(w)) catalog('BRAND', w);
   }
-  for (const b of store.brands) catalog('BRAND', b);
-  for (const v of store.attributeValues) if (!/\d/.test(v)) catalog('ATTRIBUTE', v);
-  for (const n of store.attributeNames) catalog('SPEC', n.replace(/_/g, ' '));
-
-  const catalogWords = new Set<string>();
-  for (const c of ['PRODUCT', 'BRAND', 'ATTRIBUTE']) for (const p of out.get(c) ?? []) for (const w of wordsOf(p)) catalogWords.add(w);
-  for (const w of additions.outOfScopeWords) {
-    if (wordsOf(w).some((x) => catalogWords.has(x))) continue;
-    add('WORLD', w);
+  for (const h of heads) catalog('PRODUCT', h);
+  // Tags are a mix of product nouns ("kettle") and qualities ("quiet", "budget", "travel"): a
+  // tag that is also a name's head noun, or several words long ("air fryer"), or no English
+  // word at all is a product; the others name qualities, and only search uses them.
+  for (const t of store.tags) {
+    const words = wordsOf(t);
+    if (heads.has(t) || words.length > 1 || !isEnglishWord(t)) catalog('PRODUCT', t);
   }
+  // Category words are everyday words ("sports", "health", "music"): the weaker ITEM signal.
+  for (const c of store.categoryPhrases) if (!c.includes('_')) catalog('ITEM', c);
+  for (const b of store.brands) catalog('BRAND', b);
+  // Attribute values in several words ("stainless steel", "memory foam") describe products;
+  // single words ("full", "email", "king") are too common to say so alone. Attribute names
+  // ("power", "type", "weight") are left to search.
+  for (const v of store.attributeValues) if (!/\d/.test(v) && wordsOf(v).length > 1) catalog('ATTRIBUTE', v);
+
+  // A general topic the catalog itself names ("film" in a camera shop, "river" as a kayak's
+  // tag) is the store's word there, not out of scope; phrases ("film festival") stay.
+  const catalogPhrases = new Set<string>();
+  for (const c of ['PRODUCT', 'BRAND']) for (const p of out.get(c) ?? []) catalogPhrases.add(p);
+  for (const w of additions.productWords) catalogPhrases.delete(w);
+  for (const w of additions.outOfScopeWords) if (!catalogPhrases.has(w)) add('WORLD', w);
   return new Map([...out].map(([k, v]) => [k, [...v]]));
 }
 

@@ -441,6 +441,12 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
       add(`c:${c.negated ? '¬' : ''}${c.concept}`, weights.concept * cw);
       if (!c.negated && !NON_RETAIL_CONCEPTS.has(c.concept)) retail = true;
     }
+    if (!retail && !concepts.some((c) => !c.negated && c.concept === 'WORLD')) {
+      // With no general-knowledge topic in sight, a size or spec word ("what are the sizes",
+      // "inches") or a short message naming something the router has never seen ("ortho",
+      // "the zorbex one") is, in a shop's chat, about what it sells.
+      if (concepts.some((c) => !c.negated && c.concept === 'SPEC') || (names > 0 && content <= 3)) retail = true;
+    }
     if (!retail) add('c:NO_RETAIL', weights.concept);
     // Intent x object: "best", "fix", "refund", "how much" are store intents only when they
     // are about something the store sells or an order ("best blender" vs "best university").
