@@ -16,6 +16,7 @@ import { conceptLexicon } from './concept-lexicon.js';
 import type { RouterLanguage } from './router-language.js';
 import type { DomainVocabulary } from '../core/vocabulary.js';
 import { skuPattern } from '../vocabulary/store-vocabulary.js';
+import { goodsNouns } from '../vocabulary/wordnet-goods.js';
 import { createModelRouter, type ModelRouter } from './model-router.js';
 import { decideBeforeModel, decideWithoutModel, defaultPolicyOptions, type PolicyOptions } from './policy.js';
 import { defaultRouterPrompt, examplesOf } from './router-prompt.js';
@@ -40,6 +41,8 @@ export interface CreateRouterOptions {
   vocabulary?: DomainVocabulary;
   /** Language resources (LOCALES_DIR's packs); default: the repository's locales/. */
   language?: RouterLanguage;
+  /** WordNet's goods nouns as a product signal (default on; false measures without). */
+  wordnet?: boolean;
   policy?: Partial<Omit<PolicyOptions, 'threshold'>>;
 }
 
@@ -96,6 +99,7 @@ export function createRouter(opts: CreateRouterOptions): SwitchboardRouter {
       language: opts.language,
       concepts: vocabulary ? conceptLexicon(vocabulary) : undefined,
       sku: vocabulary ? skuPattern(vocabulary.store.skuShapes) : null,
+      goods: opts.wordnet === false ? null : goodsNouns(),
     };
     const classifier = trainLocalClassifier(examples, { ...opts.classifier, text: { ...text, ...opts.classifier?.text } });
     const prompt = isSkillSet(skills) ? skills.router : (opts.routerPrompt ?? defaultRouterPrompt(examples));

@@ -82,7 +82,7 @@ export const defaultFeatureWeights: FeatureWeights = {
  */
 const NON_RETAIL_CONCEPTS = new Set(['WORLD', 'SMALLTALK', 'SPEC']);
 /** Concepts that name what a request is about (a product, its attributes, an order). */
-const OBJECT_CONCEPTS = new Set(['PRODUCT', 'ITEM', 'BRAND', 'ATTRIBUTE', 'ORDER']);
+const OBJECT_CONCEPTS = new Set(['PRODUCT', 'ITEM', 'BRAND', 'ATTRIBUTE', 'ORDER', 'GOODS']);
 /** Generic size/spec words: neither an object nor, alone, a sign the message is about the store. */
 const WEAK_CONCEPTS = new Set(['SPEC']);
 
@@ -175,6 +175,11 @@ export interface FeatureExtractorOptions {
   concepts?: ConceptLexicon;
   /** The store's catalogue codes, read as the token `skucode`. */
   sku?: RegExp | null;
+  /**
+   * General knowledge of physical goods (WordNet's artifact, food and plant nouns): a word no
+   * concept claims but that names a good is the GOODS concept. Absent: no such knowledge.
+   */
+  goods?: { has(word: string): boolean } | null;
 }
 
 export interface FeatureExtractor {
@@ -221,6 +226,7 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
   const knownStems = new Set<string>();
   for (const w of all.keys()) knownStems.add(stem(w));
   const injectionFilter = createInjectionFilter(opts.routeIds);
+  const goods = opts.goods ?? null;
 
   function isKnown(word: string, training: boolean): boolean {
     if (lexicon.has(word)) return true;
@@ -304,6 +310,18 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
         if (matched.stems.length > 1) for (let k = i; k < end; k++) inPhrase[k] = true;
         i = end;
       } else i++;
+    }
+
+    // Goods the store's vocabulary does not name ("kayak", "tripod"): WordNet knows them.
+    if (goods) {
+      for (let i = 0; i < tokens.length; i++) {
+        const tok = tokens[i]!;
+        if (STOPWORDS.has(tok.surface) || tok.negated || tok.surface.length < 3) continue;
+        if (!goods.has(tok.surface) && !goods.has(tok.stem)) continue;
+        if (concepts.some((c) => c.start <= i && c.end > i)) continue;
+        concepts.push({ concept: 'GOODS', start: i, end: i + 1, negated: false });
+        tok.known = true;
+      }
     }
 
     // "stopped blowing", "keeps switching off": a fault, whatever the verb. The lexicon

@@ -6,12 +6,12 @@ import { defaultRouterLanguage } from './router-language.js';
  * Concepts that name a thing rather than a need: a short message made only of these
  * ("the blue one, size 10", "it's order 55120") adds detail to the current topic.
  */
-const ENTITY_CONCEPTS = new Set(['PRODUCT', 'ITEM', 'BRAND', 'ATTRIBUTE', 'SPEC', 'ORDER', 'SMALLTALK']);
+const ENTITY_CONCEPTS = new Set(['PRODUCT', 'ITEM', 'BRAND', 'ATTRIBUTE', 'SPEC', 'ORDER', 'SMALLTALK', 'GOODS']);
 
 // Topic-shift, answer and pointing-back words come from the locale packs (text.topic_shift,
 // text.answer_words, text.anaphora).
 /** Concepts that give a message an object of its own (then it does not point back). */
-const OWN_OBJECT = new Set(['PRODUCT', 'ITEM', 'BRAND', 'ORDER']);
+const OWN_OBJECT = new Set(['PRODUCT', 'ITEM', 'BRAND', 'ORDER', 'GOODS']);
 
 /** A follow-up is at most this many words long. */
 const MAX_WORDS = 12;

@@ -40,7 +40,7 @@ export interface LocalClassifierOptions {
    */
   balance?: number;
   /** Language resources, concept lexicon and the store's SKU pattern (default: the repository's). */
-  text?: Pick<FeatureExtractorOptions, 'language' | 'concepts' | 'sku'>;
+  text?: Pick<FeatureExtractorOptions, 'language' | 'concepts' | 'sku' | 'goods'>;
 }
 
 export const defaultLocalClassifierOptions = {
