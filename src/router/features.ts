@@ -80,7 +80,7 @@ export const defaultFeatureWeights: FeatureWeights = {
  * feature. Every other concept (the vocabulary's support concepts, PRODUCT from the catalog)
  * says the message is about something the store deals with.
  */
-const NON_RETAIL_CONCEPTS = new Set(['WORLD', 'SMALLTALK', 'SPEC']);
+const NON_RETAIL_CONCEPTS = new Set(['WORLD', 'SMALLTALK', 'SPEC', 'TOPIC']);
 /** Concepts that name what a request is about (a product, its attributes, an order). */
 const OBJECT_CONCEPTS = new Set(['PRODUCT', 'ITEM', 'BRAND', 'ATTRIBUTE', 'ORDER', 'GOODS']);
 /** Generic size/spec words: neither an object nor, alone, a sign the message is about the store. */
@@ -179,7 +179,9 @@ export interface FeatureExtractorOptions {
    * General knowledge of physical goods (WordNet's artifact, food and plant nouns): a word no
    * concept claims but that names a good is the GOODS concept. Absent: no such knowledge.
    */
-  goods?: { has(word: string): boolean } | null;
+  goods?: { has(word: string): boolean; isTopic?(word: string): boolean } | null;
+  /** Also mark general-knowledge nouns (people, places, events, animals...) as TOPIC. */
+  topics?: boolean;
 }
 
 export interface FeatureExtractor {
@@ -227,6 +229,7 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
   for (const w of all.keys()) knownStems.add(stem(w));
   const injectionFilter = createInjectionFilter(opts.routeIds);
   const goods = opts.goods ?? null;
+  const topicsOn = opts.topics ?? false;
 
   function isKnown(word: string, training: boolean): boolean {
     if (lexicon.has(word)) return true;
@@ -317,10 +320,12 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
       for (let i = 0; i < tokens.length; i++) {
         const tok = tokens[i]!;
         if (STOPWORDS.has(tok.surface) || tok.negated || tok.surface.length < 3) continue;
-        if (!goods.has(tok.surface) && !goods.has(tok.stem)) continue;
+        const isGoods = goods.has(tok.surface) || goods.has(tok.stem);
+        const isTopic = !isGoods && topicsOn && (goods.isTopic?.(tok.surface) ?? false);
+        if (!isGoods && !isTopic) continue;
         if (concepts.some((c) => c.start <= i && c.end > i)) continue;
-        concepts.push({ concept: 'GOODS', start: i, end: i + 1, negated: false });
-        tok.known = true;
+        concepts.push({ concept: isGoods ? 'GOODS' : 'TOPIC', start: i, end: i + 1, negated: false });
+        if (isGoods) tok.known = true;
       }
     }
 

@@ -40,7 +40,7 @@ export interface LocalClassifierOptions {
    */
   balance?: number;
   /** Language resources, concept lexicon and the store's SKU pattern (default: the repository's). */
-  text?: Pick<FeatureExtractorOptions, 'language' | 'concepts' | 'sku' | 'goods'>;
+  text?: Pick<FeatureExtractorOptions, 'language' | 'concepts' | 'sku' | 'goods' | 'topics'>;
 }
 
 export const defaultLocalClassifierOptions = {

