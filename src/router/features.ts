@@ -53,6 +53,11 @@ export interface Analysis {
    * vitozit"), they are most often something the shop sells.
    */
   nameRatio: number;
+  /**
+   * With `separateGrams`: the words whose letter n-grams were left out of `features`, each
+   * with the weight of one of its n-grams (the classifier adds them from a per-word cache).
+   */
+  gramWords?: Array<{ word: string; weight: number }>;
 }
 
 export interface FeatureWeights {
@@ -151,7 +156,7 @@ function matchAt(seq: string[], at: number, phrase: string[]): boolean {
 /** Feature keys of a word's letter 3- and 4-grams, cached: most words recur, so most messages allocate none. */
 const gramCache = new Map<string, string[]>();
 
-function charGramKeys(word: string): string[] {
+export function charGramKeys(word: string): string[] {
   let keys = gramCache.get(word);
   if (keys) return keys;
   const w = `<${word}>`;
@@ -189,7 +194,7 @@ export interface FeatureExtractor {
    * `training` switches the out-of-vocabulary test to "seen in another example", so the
    * classifier learns what an unseen word means from words that occur only once.
    */
-  analyze(text: string, training?: boolean): Analysis;
+  analyze(text: string, training?: boolean, separateGrams?: boolean): Analysis;
   readonly corrector: SpellingCorrector;
   /** Every word the concept lexicon knows (tests, tools). */
   readonly lexiconWords: ReadonlyMap<string, number>;
@@ -229,6 +234,25 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
   for (const w of all.keys()) knownStems.add(stem(w));
   const injectionFilter = createInjectionFilter(opts.routeIds);
   const goods = opts.goods ?? null;
+  // Feature names built once per concept and per word stem: a fresh template string per
+  // message had to be flattened and hashed again by every map it was looked up in.
+  const conceptKeys = new Map<string, string>();
+  const conceptKey = (concept: string, negated: boolean): string => {
+    const k = negated ? `¬${concept}` : concept;
+    let key = conceptKeys.get(k);
+    if (key === undefined) conceptKeys.set(k, (key = `c:${k}`));
+    return key;
+  };
+  const wordKeys = new Map<string, string>();
+  const wordKey = (s: string): string => {
+    let key = wordKeys.get(s);
+    if (key === undefined) {
+      key = `w:${s}`;
+      if (wordKeys.size > 50_000) wordKeys.clear();
+      wordKeys.set(s, key);
+    }
+    return key;
+  };
   const topicsOn = opts.topics ?? false;
 
   function isKnown(word: string, training: boolean): boolean {
@@ -238,7 +262,8 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     return n >= 1 || knownStems.has(stem(word));
   }
 
-  function analyze(text: string, training = false): Analysis {
+  function analyze(text: string, training = false, separateGrams = false): Analysis {
+    const gramWords: Array<{ word: string; weight: number }> | undefined = separateGrams ? [] : undefined;
     // The work budget (src/core/text-budget.ts): the first characters, words and word
     // lengths of a message are read, so the loops below (some compare tokens with
     // concepts or phrases) are bounded whatever the message, and cost a few times a
@@ -275,7 +300,8 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
       if (CLAUSE_OPENERS.has(t) && tokens.length && tokens[tokens.length - 1]!.clause === clause) clause++;
       // A real English word the router does not know is unknown, not a typo (english-words.ts).
       let fix: string | null = null;
-      if (corrections < TEXT_BUDGET.corrections && /^\p{L}+$/u.test(t) && !isKnown(t, false) && !isEnglishWord(t)) {
+      const knownAsTyped = isKnown(t, false);
+      if (corrections < TEXT_BUDGET.corrections && !knownAsTyped && /^\p{L}+$/u.test(t) && !isEnglishWord(t)) {
         corrections++;
         fix = corrector.correct(t);
       }
@@ -283,7 +309,9 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
       // lexicon's own foreign words is fixed ("devolber" -> "devolver").
       if (fix && !correctTowardsEnglish && (isEnglishWord(fix) || editDistance(t, fix, 1) > 1)) fix = null;
       const surface = fix ?? t;
-      tokens.push({ surface, typed: t, stem: stem(surface), negated: false, clause, known: isKnown(surface, training) });
+      // The word as typed was looked up already: at inference, an uncorrected word's answer is the same.
+      const known = surface === t && !training ? knownAsTyped : isKnown(surface, training);
+      tokens.push({ surface, typed: t, stem: stem(surface), negated: false, clause, known });
     }
     // "Hi sir, can I know the use of glutathione": a greeting before a request is manners,
     // not small talk; only a message that is all greeting is routed as one.
@@ -442,7 +470,7 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
       const tok = tokens[i]!;
       const cw = clauseWeights[tok.clause] ?? 1;
       const neg = tok.negated ? '¬' : '';
-      if (!STOPWORDS.has(tok.surface)) add(`w:${neg}${tok.stem}`, weights.word * cw);
+      if (!STOPWORDS.has(tok.surface)) add(neg ? `w:${neg}${tok.stem}` : wordKey(tok.stem), weights.word * cw);
       const next = tokens[i + 1];
       if (next && next.clause === tok.clause) add(`b:${neg}${tok.stem} ${next.stem}`, weights.bigram * cw);
       if (!FUNCTION_WORDS.has(tok.surface)) {
@@ -455,13 +483,14 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
       if (!tok.negated && tok.typed.length >= 3 && !STOPWORDS.has(tok.surface) && /^\p{L}+$/u.test(tok.typed)) {
         const grams = charGramKeys(tok.typed);
         const v = (weights.char * cw) / Math.sqrt(grams.length);
-        for (const g of grams) add(g, v);
+        if (gramWords) gramWords.push({ word: tok.typed, weight: v });
+        else for (const g of grams) add(g, v);
       }
     }
     let retail = false;
     for (const c of concepts) {
       const cw = clauseWeights[tokens[c.start]!.clause] ?? 1;
-      add(`c:${c.negated ? '¬' : ''}${c.concept}`, weights.concept * cw);
+      add(conceptKey(c.concept, c.negated), weights.concept * cw);
       if (!c.negated && !NON_RETAIL_CONCEPTS.has(c.concept)) retail = true;
     }
     if (!retail && !concepts.some((c) => !c.negated && c.concept === 'WORLD')) {
@@ -520,6 +549,7 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
       clauseWeights,
       unknownRatio: content > 0 ? unknown / content : 0,
       nameRatio: content > 0 ? names / content : 0,
+      gramWords,
     };
   }
 
