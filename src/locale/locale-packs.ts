@@ -42,7 +42,11 @@ const packSchema = z.strictObject({
   decline: z.array(phrase).min(1),
   replies: z.strictObject(Object.fromEntries(REPLY_KEYS.map((k) => [k, z.string().trim().min(1)])) as Record<ReplyKey, z.ZodString>),
   references: referencesSchema.optional(),
+  /** Language resources for text analysis; the router validates and reads them (src/router/router-language.ts). */
+  text: z.unknown().optional(),
 });
+/** A pack with language resources only (no engine replies yet): the router reads it, the engine does not. */
+const textOnlySchema = z.strictObject({ language: packSchema.shape.language, name: packSchema.shape.name, text: z.unknown() });
 
 export type LocalePack = z.infer<typeof packSchema>;
 
@@ -66,7 +70,9 @@ export async function loadLocalePacks(dir: string, defaultLanguage = 'en'): Prom
     const file = path.join(dir, f);
     const doc = parseDocument(await readFile(file, 'utf8'));
     if (doc.errors.length) throw new ConfigError(file, `invalid YAML: ${doc.errors[0]!.message.split('\n')[0]}`);
-    const parsed = packSchema.safeParse(doc.toJS());
+    const js: unknown = doc.toJS();
+    if (textOnlySchema.safeParse(js).success) continue;
+    const parsed = packSchema.safeParse(js);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       throw new ConfigError(file, issue.message, issue.path.map(String).join('.') || undefined);
