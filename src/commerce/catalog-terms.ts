@@ -10,6 +10,8 @@ export interface CatalogTerms {
   units: ReadonlySet<string>;
   /** The same units as written and as stems, for reading "55 inch" or "2 kg" as a size, not a price. */
   unitWords: ReadonlySet<string>;
+  /** Stems of attribute names with a value ("screen", "weight", "focal length"): an attribute named alone is not a product. */
+  attributeNames: ReadonlySet<string>;
 }
 
 /** Share of a word's occurrences that must follow a number for it to be a unit. */
@@ -27,6 +29,7 @@ export function catalogTerms(products: readonly Product[], categories: readonly 
   const afterNumber = new Map<string, number>();
   const total = new Map<string, number>();
   const raw = new Map<string, Set<string>>();
+  const attributeNames = new Set<string>();
   const count = (text: string) => {
     const ws = words(text);
     for (let i = 0; i < ws.length; i++) {
@@ -55,7 +58,11 @@ export function catalogTerms(products: readonly Product[], categories: readonly 
     }
     count(p.name);
     count(p.description);
-    for (const v of Object.values(p.attributes)) if (typeof v === 'string' || typeof v === 'number') count(String(v));
+    for (const [k, v] of Object.entries(p.attributes)) {
+      if (typeof v === 'boolean') continue;
+      count(String(v));
+      for (const w of words(k.replace(/_/g, ' '))) attributeNames.add(stem(w));
+    }
   }
   const units = new Set<string>();
   const unitWords = new Set<string>();
@@ -66,5 +73,7 @@ export function catalogTerms(products: readonly Product[], categories: readonly 
     for (const w of raw.get(s) ?? []) unitWords.add(w);
   }
   for (const u of units) typeWords.delete(u);
-  return { typeWords, units, unitWords };
+  // A word that is also a tag or a category word ("battery" in "long battery") names a product too.
+  for (const s of standalone) attributeNames.delete(s);
+  return { typeWords, units, unitWords, attributeNames };
 }

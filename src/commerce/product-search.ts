@@ -194,11 +194,18 @@ export function createProductSearch(products: readonly Product[], categories: re
   }
 
   /** A match that says something about the product: not a unit ("inch"), a bare number ("128") nor an attribute name ("screen") alone. */
-  const strong = (term: string, field: number): boolean => field !== WEIGHT.attributeKey && !terms.units.has(term) && !/^[\d.]+$/.test(term);
+  const strong = (term: string, field: number): boolean =>
+    field !== WEIGHT.attributeKey &&
+    !terms.units.has(term) &&
+    !/^[\d.]+$/.test(term) &&
+    // "a 6.5-inch screen" in a blurb does not make "screen" a product.
+    !(field <= WEIGHT.description && terms.attributeNames.has(term));
 
   interface Scored {
     hit: ProductHit;
     covered: number;
+    /** Coverage weighted by how well each word matched (a typo or a synonym counts less than the word itself). */
+    fit: number;
     /** Matched a product-type word (a word of some product name or category) in a strong field. */
     typed: boolean;
     strong: boolean;
@@ -209,6 +216,7 @@ export function createProductSearch(products: readonly Product[], categories: re
     for (const ip of pool) {
       let sum = 0;
       let covered = 0;
+      let fit = 0;
       let typed = false;
       let anyStrong = false;
       const matched: string[] = [];
@@ -217,15 +225,18 @@ export function createProductSearch(products: readonly Product[], categories: re
         let bestWord = '';
         let bestStrong = false;
         let bestTyped = false;
+        let bestFit = 0;
         for (const { alt, matches } of expansions) {
           // A phrase scores the mean of its words' best matches, so a half match counts half.
           let phrase = 0;
           let phraseStrong = false;
           let phraseTyped = false;
+          let phraseFit = 0;
           for (const perStem of matches) {
             let bestStem = 0;
             let stemTerm = '';
             let stemField = 0;
+            let stemQuality = 0;
             for (const [term, quality] of perStem) {
               const field = ip.terms.get(term);
               if (field === undefined) continue;
@@ -234,9 +245,11 @@ export function createProductSearch(products: readonly Product[], categories: re
                 bestStem = v;
                 stemTerm = term;
                 stemField = field;
+                stemQuality = quality;
               }
             }
             phrase += bestStem;
+            phraseFit += stemQuality;
             if (bestStem > 0 && strong(stemTerm, stemField)) {
               phraseStrong = true;
               if (terms.typeWords.has(stemTerm)) phraseTyped = true;
@@ -248,11 +261,13 @@ export function createProductSearch(products: readonly Product[], categories: re
             bestWord = alt.word;
             bestStrong = phraseStrong;
             bestTyped = phraseTyped;
+            bestFit = (phraseFit / Math.max(1, matches.length)) * alt.weight;
           }
         }
         if (best > 0) {
           sum += best;
           covered++;
+          fit += bestFit;
           anyStrong ||= bestStrong;
           typed ||= bestTyped;
           if (!matched.includes(bestWord)) matched.push(bestWord);
@@ -262,7 +277,7 @@ export function createProductSearch(products: readonly Product[], categories: re
       const coverage = covered / slots.length;
       const quality = 1 + ((ip.product.rating ?? 3) - 3) * 0.05;
       const score = sum * coverage * coverage * quality * (ip.product.inStock ? 1 : OUT_OF_STOCK_FACTOR);
-      out.push({ hit: { product: ip.product, score: Math.round(score * 1000) / 1000, matched }, covered, typed, strong: anyStrong });
+      out.push({ hit: { product: ip.product, score: Math.round(score * 1000) / 1000, matched }, covered, fit, typed, strong: anyStrong });
     }
     return out.sort((a, b) => b.hit.score - a.hit.score || a.hit.product.price - b.hit.product.price);
   }
@@ -381,12 +396,14 @@ export function createProductSearch(products: readonly Product[], categories: re
     // exact only when it matches as much as the best product anywhere does.
     const allScored = scoreAll(slots, index);
     const everywhere = allScored.filter((s) => s.strong);
-    const bestCoverage = everywhere.reduce((m, s) => Math.max(m, s.covered), 0);
+    // Fit, not a count: "canon" matching "canoe" by a typo does not equal "film" matching film.
+    const bestFit = everywhere.reduce((m, s) => Math.max(m, s.fit), 0);
+    const fitsBest = (s: Scored): boolean => s.fit >= bestFit - 1e-9;
     const scored = everywhere.filter((s) => inFilters(s.hit.product));
     const hits: ProductHit[] = [...skuHits];
     for (const s of scored) {
       if (skuHits.some((h) => h.product.sku === s.hit.product.sku)) continue;
-      hits.push({ ...s.hit, match: s.typed && s.covered >= bestCoverage ? 'exact' : 'related' });
+      hits.push({ ...s.hit, match: s.typed && fitsBest(s) ? 'exact' : 'related' });
     }
     // A word the catalog has nothing for ("kayak") and no product-type word matched: the store does not carry it,
     // whatever incidental word ("trips") some description shares.
@@ -397,7 +414,7 @@ export function createProductSearch(products: readonly Product[], categories: re
     const outsideBudget =
       level !== 'exact' && priceFilter
         ? everywhere
-            .filter((s) => s.covered >= bestCoverage && s.typed && !inFilters(s.hit.product) && (category === null || s.hit.product.category === category))
+            .filter((s) => fitsBest(s) && s.typed && !inFilters(s.hit.product) && (category === null || s.hit.product.category === category))
             .map((s): ProductHit => ({ ...s.hit, match: 'exact' }))
             .sort((a, b) => (maxPrice !== undefined ? a.product.price - b.product.price : b.product.price - a.product.price))
             .slice(0, OUTSIDE_BUDGET)
