@@ -232,7 +232,10 @@ export function createProductSearch(products: readonly Product[], categories: re
           let phraseStrong = false;
           let phraseTyped = false;
           let phraseFit = 0;
-          for (const perStem of matches) {
+          for (let k = 0; k < matches.length; k++) {
+            const perStem = matches[k]!;
+            // A unit typed alone ("bar", "mm") stays a unit even where it starts another word ("barista").
+            const asked = alt.stems[k] ?? '';
             let bestStem = 0;
             let stemTerm = '';
             let stemField = 0;
@@ -250,7 +253,7 @@ export function createProductSearch(products: readonly Product[], categories: re
             }
             phrase += bestStem;
             phraseFit += stemQuality;
-            if (bestStem > 0 && strong(stemTerm, stemField)) {
+            if (bestStem > 0 && strong(stemTerm, stemField) && !terms.units.has(asked)) {
               phraseStrong = true;
               if (terms.typeWords.has(stemTerm)) phraseTyped = true;
             }

@@ -67,14 +67,18 @@ function compareAnswer(turn: OfflineTurn, c: CompareResult): SkillAnswer | null 
   const rows: string[] = [`- Price: ${ps.map((p) => (p.price !== undefined ? money(p.price, c.currency) : '–')).join(' vs ')}`];
   const diff = new Set(c.differences ?? []);
   if (diff.has('warranty_months')) rows.push(`- Warranty: ${ps.map((p) => `${p.warranty_months ?? '–'} months`).join(' vs ')}`);
-  for (const a of (c.attributes ?? []).filter((x) => diff.has(x.name)).slice(0, 6)) rows.push(`- ${humanize(a.name)}: ${a.values.map(cell).join(' vs ')}`);
+  const label = (name: string): string => {
+    const h = humanize(name);
+    return h.charAt(0).toUpperCase() + h.slice(1);
+  };
+  for (const a of (c.attributes ?? []).filter((x) => diff.has(x.name)).slice(0, 6)) rows.push(`- ${label(a.name)}: ${a.values.map(cell).join(' vs ')}`);
   const same = (c.attributes ?? []).filter((x) => !diff.has(x.name) && x.values.every((v) => v !== null)).slice(0, 3);
   if (same.length) rows.push(`- Both: ${same.map((a) => `${humanize(a.name)} ${cell(a.values[0] ?? null)}`).join(', ')}`);
   const out = ps.filter((p) => p.in_stock === false);
   if (out.length) rows.push(`- Out of stock: ${listing(out.map((p) => p.name))}`);
   const cheapest = ps.find((p) => p.sku === c.cheapest);
   return turn.answer(
-    `${ps.map((p) => `${p.name} (${p.sku})`).join(' vs ')}:\n${rows.join('\n')}\n${cheapest ? `${cheapest.name} is the more affordable. ` : ''}Which matters most to you?`,
+    `${ps.map((p) => `${p.name} (${p.sku})`).join(' vs ')}:\n${rows.join('\n')}\n${cheapest ? `${cheapest.name} is the ${ps.length > 2 ? 'most' : 'more'} affordable. ` : ''}Which matters most to you?`,
     { products: ps.map((p) => ({ sku: p.sku, name: p.name, price: p.price ?? 0, category: p.category ?? '' })) },
   );
 }

@@ -14,6 +14,9 @@ import type { SearchLanguage } from '../../src/commerce/search-language.js';
 /** The real store data shipped in the repo. */
 export const STORE_DIR = path.resolve(import.meta.dirname, '../../skills/_store');
 
+/** A second store in another trade (cameras, film, outdoor; EUR; numeric SKUs): nothing in search may be demo-shaped. */
+export const CAMERA_STORE = path.resolve(import.meta.dirname, '../fixtures/camera-store');
+
 /** The shipped locale packs and skills/vocabulary.yaml: product search's language data, as compose() reads it. */
 export const LOCALES_DIR = path.resolve(import.meta.dirname, '../../locales');
 export const VOCABULARY_FILE = path.resolve(import.meta.dirname, '../../skills/vocabulary.yaml');

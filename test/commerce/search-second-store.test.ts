@@ -1,14 +1,12 @@
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DemoCommerce } from '../../src/commerce/demo-commerce.js';
-import { demoCommerce } from './demo-fixture.js';
+import { CAMERA_STORE, demoCommerce } from './demo-fixture.js';
 
 /**
  * Product search on a second store in another trade (test/fixtures/camera-store: cameras, film,
  * tents, kayaks; euros; numeric SKUs), and the honest answers of issue 17.4 on both stores.
  * Nothing the search knows may be shaped like the demo catalog.
  */
-export const CAMERA_STORE = path.resolve(import.meta.dirname, '../fixtures/camera-store');
 
 let camera: DemoCommerce;
 let demo: DemoCommerce;
