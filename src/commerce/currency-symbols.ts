@@ -1,7 +1,7 @@
 /**
  * Currency symbols from the platform's own currency data (Intl), never from a list in code:
  * symbol -> the ISO 4217 codes it may stand for, the code that writes it so in English first
- * ("$" -> USD, then AUD, CAD...; "£" -> GBP...). Built once, on first use (~60 ms).
+ * (the dollar sign -> USD, then AUD, CAD...; the pound sign -> GBP...). Built once, on first use (~60 ms).
  */
 let symbols: ReadonlyMap<string, readonly string[]> | null = null;
 

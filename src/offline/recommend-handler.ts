@@ -40,7 +40,7 @@ function pick(result: SearchResult): ProductSummaryResult[] {
   return result.products.filter((p, i) => i === 0 || contentWords(p).length >= Math.max(1, topWords * (1 - RELATIVE_CUTOFF))).slice(0, MAX_LISTED);
 }
 
-/** " under $50", " between €20 and €80": from the search's price filter (numbers), in the store's currency. */
+/** " under 50", " between 20 and 80", formatted by Intl in the store's currency from the search's price filter (numbers). */
 function budgetNote(r: SearchResult | null): string {
   const f = r?.price_filter;
   if (!f) return '';
