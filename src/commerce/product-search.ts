@@ -194,10 +194,10 @@ export function createProductSearch(products: readonly Product[], categories: re
   }
 
   /** A match that says something about the product: not a unit ("inch"), a bare number ("128") nor an attribute name ("screen") alone. */
+  const weakTerms = new Set([...terms.units, ...vocabulary.filter((v) => /^[\d.]+$/.test(v))]);
   const strong = (term: string, field: number): boolean =>
     field !== WEIGHT.attributeKey &&
-    !terms.units.has(term) &&
-    !/^[\d.]+$/.test(term) &&
+    !weakTerms.has(term) &&
     // "a 6.5-inch screen" in a blurb does not make "screen" a product.
     !(field <= WEIGHT.description && terms.attributeNames.has(term));
 
@@ -404,13 +404,14 @@ export function createProductSearch(products: readonly Product[], categories: re
     const fitsBest = (s: Scored): boolean => s.fit >= bestFit - 1e-9;
     const scored = everywhere.filter((s) => inFilters(s.hit.product));
     const hits: ProductHit[] = [...skuHits];
+    const bySkuHit = new Set(skuHits.map((h) => h.product.sku));
     for (const s of scored) {
-      if (skuHits.some((h) => h.product.sku === s.hit.product.sku)) continue;
+      if (bySkuHit.has(s.hit.product.sku)) continue;
       hits.push({ ...s.hit, match: s.typed && fitsBest(s) ? 'exact' : 'related' });
     }
     // A word the catalog has nothing for ("kayak") and no product-type word matched: the store does not carry it,
     // whatever incidental word ("trips") some description shares.
-    const carried = unmatched.length === 0 || hits.some((h) => h.match === 'exact' || scored.some((s) => s.hit.product === h.product && s.typed));
+    const carried = unmatched.length === 0 || skuHits.length > 0 || scored.some((s) => s.typed);
     const shown = carried ? hits.slice(0, limit) : [];
     const level = shown.length === 0 ? 'none' : shown.some((h) => h.match === 'exact') ? 'exact' : 'related';
     // The filter hid the real matches ("coffee gift under $50" when every coffee item costs more): offer the nearest ones.
