@@ -6,6 +6,7 @@ import { ConfigError } from '../core/errors.js';
 import { ownValue } from '../core/own-keys.js';
 import { createLanguageDetector, type LanguageDetector } from './language-detect.js';
 import { referencesSchema } from './language-references.js';
+import { searchSectionSchema } from './search-section.js';
 
 /** Keys every pack's `replies` must have: the engine's own messages (verification, confirmations). */
 export const REPLY_KEYS = [
@@ -38,6 +39,8 @@ const phrase = z.string().trim().min(1).max(60);
 const packSchema = z.strictObject({
   language: z.string().regex(/^[a-z]{2,3}$/, 'must be an ISO 639 code such as en'),
   name: z.string().trim().min(1),
+  /** Words of a shopping request (product search): filler, budget phrases, currency words. */
+  search: searchSectionSchema.optional(),
   confirm: z.array(phrase).min(1),
   decline: z.array(phrase).min(1),
   replies: z.strictObject(Object.fromEntries(REPLY_KEYS.map((k) => [k, z.string().trim().min(1)])) as Record<ReplyKey, z.ZodString>),
