@@ -1,3 +1,4 @@
+import { scriptNames } from './lua-script.js';
 import type { RedisConnection } from './redis-client.js';
 
 /**
@@ -106,9 +107,16 @@ export function countCommands<C extends RedisConnection>(client: C, counter: Com
       if (typeof prop !== 'string' || NOT_COMMANDS.has(prop)) return fn.bind(target);
       if (prop === 'multi' || prop === 'MULTI') return (...args: unknown[]) => countingMulti(fn.apply(target, args) as object, counter);
       return (...args: unknown[]) => {
-        counter.record(prop);
+        counter.record(label(prop, args));
         return counter.track(fn.apply(target, args));
       };
     },
   });
+}
+
+/** A script is named (EVALSHA sends only its SHA); rate-limiter-flexible's EVAL is its limiter script. */
+function label(name: string, args: unknown[]): string {
+  if (name === 'eval') return 'eval:rate-limit';
+  if (name !== 'evalSha') return name;
+  return `evalSha:${scriptNames.get(String(args[0])) ?? 'script'}`;
 }
