@@ -26,6 +26,9 @@ local function touchIndex(recent, expiry, list, score, id, expiresAt)
   elseif list == 'xx' then redis.call('ZADD', recent, 'XX', score, id) end
   if redis.call('ZSCORE', recent, id) then redis.call('ZADD', expiry, expiresAt, id) end
 end
+local function touchQueue(queue, waitingSince, id)
+  if waitingSince == '' then redis.call('ZREM', queue, id) else redis.call('ZADD', queue, waitingSince, id) end
+end
 local function pruneIndex(recent, expiry, now, limit)
   if tonumber(limit) <= 0 then return 0 end
   local dead = redis.call('ZRANGEBYSCORE', expiry, '-inf', now, 'LIMIT', 0, limit)
@@ -67,14 +70,17 @@ return 1
  * With messages it keeps the history TTL (and its place in the listing, if listed); without,
  * it lives for the empty-conversation TTL.
  * Returns { 1 or INDEX_PENDING, the new version }, or ERASED.
- * KEYS: state hash, messages list, tombstone, [recent index, expiry index]
- * ARGV: json, emptyTtlMs, createdAt, ttlMs, index arguments ('xx', updatedAt, id, expiresAt, now, pruneLimit)
+ * The escalation queue is an index of the conversation's waitingSince, written in the same
+ * script on one Redis (on a cluster it is in another slot: the caller writes it next).
+ * KEYS: state hash, messages list, tombstone, [recent index, expiry index, escalation queue]
+ * ARGV: json, emptyTtlMs, createdAt, ttlMs, waitingSince ('' when not waiting), index arguments ('xx', updatedAt, id, expiresAt, now, pruneLimit)
  */
 export const SAVE_CONVERSATION = new LuaScript(`${INDEX_FUNCTIONS}
 local erased = redis.call('GET', KEYS[3])
 if erased and tonumber(ARGV[3]) <= tonumber(erased) then return ${ERASED} end
 redis.call('HSET', KEYS[1], 'd', ARGV[1])
 local v = redis.call('HINCRBY', KEYS[1], 'v', 1)
+if KEYS[6] then touchQueue(KEYS[6], ARGV[5], ARGV[#ARGV - 3]) end
 if redis.call('EXISTS', KEYS[2]) == 1 then
   redis.call('PEXPIRE', KEYS[1], ARGV[4])
   redis.call('PEXPIRE', KEYS[2], ARGV[4])
@@ -89,13 +95,16 @@ return { 1, v }
  * Compare-and-set a conversation: write only if its version is still the one read.
  * Returns { 0 } when someone else wrote first (or it is gone): read again; { 1 or INDEX_PENDING, the new version } when written.
  * An empty conversation keeps its short TTL; one with messages gets the history TTL again.
- * KEYS: state hash, messages list, [recent index, expiry index]
- * ARGV: expected version, json, ttlMs, index arguments ('xx', updatedAt, id, expiresAt, now, 0)
+ * The escalation queue is an index of the conversation's waitingSince, written in the same step,
+ * so queue membership never disagrees with the conversation (on a cluster: the caller's next step).
+ * KEYS: state hash, messages list, [recent index, expiry index, escalation queue]
+ * ARGV: expected version, json, ttlMs, waitingSince ('' when not waiting), index arguments ('xx', updatedAt, id, expiresAt, now, 0)
  */
 export const CAS_CONVERSATION = new LuaScript(`${INDEX_FUNCTIONS}
 if redis.call('HGET', KEYS[1], 'v') ~= ARGV[1] then return { 0 } end
 redis.call('HSET', KEYS[1], 'd', ARGV[2])
 local v = redis.call('HINCRBY', KEYS[1], 'v', 1)
+if KEYS[5] then touchQueue(KEYS[5], ARGV[4], ARGV[#ARGV - 3]) end
 if redis.call('EXISTS', KEYS[2]) == 1 then
   redis.call('PEXPIRE', KEYS[1], ARGV[3])
   redis.call('PEXPIRE', KEYS[2], ARGV[3])

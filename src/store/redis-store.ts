@@ -2,7 +2,7 @@ import { systemClock, type Clock } from '../core/clock.js';
 import type { Conversation, StoredMessage } from '../core/conversation.js';
 import { ConversationErasedError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
-import type { CounterChange, CounterUpdate, Store } from '../core/store.js';
+import { ESCALATION_QUEUE, type CounterChange, type CounterUpdate, type Store } from '../core/store.js';
 import { DEFAULT_LOCK_MAX_HOLD_MS, DEFAULT_LOCK_TTL_MS, DEFAULT_LOCK_WAIT_MS } from './lock-defaults.js';
 import { closeRedis, isCluster, redisCall, type RedisConnection } from './redis-client.js';
 import { withRedisLock } from './redis-lock.js';
@@ -66,6 +66,9 @@ import {
  *   P once:<key>             string dedupe marker; SET NX PX (claimOnce/releaseOnce)
  *   P once:{<lock key>}:<key> string marker of withLockOnce, in its lock's slot
  *   P z:<name>               zset  zAdd/zRemove/zRange, e.g. P z:queue:escalations
+ *       z:queue:escalations is also an index of each conversation's waitingSince, written by the
+ *       save and compare-and-set scripts in the same step as the conversation (one Redis), or
+ *       right after it (a cluster: another slot).
  *   P n:{<aggregate>}:<bucket> hash counters (updateCounters), PX refreshed on every write
  *   P sp:{<aggregate>}:<bucket> list a bounded sample (offerSample); P sn:{<aggregate>}:<bucket>
  *                                  counts the values offered; both PX refreshed on every write
@@ -179,6 +182,16 @@ export class RedisStore implements Store {
   get #inlineIndex(): string[] {
     return this.#cluster ? [] : [this.#recent, this.#expiry];
   }
+  /** The listing index and the escalation queue (an index of waitingSince), for the save and compare-and-set scripts. */
+  get #inlineIndexAndQueue(): string[] {
+    return this.#cluster ? [] : [this.#recent, this.#expiry, this.#set(ESCALATION_QUEUE)];
+  }
+  /** On a cluster the queue is in another slot: written right after the conversation's own step. */
+  async #queueStep(id: string, waitingSince: number | undefined): Promise<void> {
+    if (!this.#cluster) return;
+    const queue = this.#set(ESCALATION_QUEUE);
+    await redisCall(() => (waitingSince === undefined ? this.#client.zRem(queue, id) : this.#client.zAdd(queue, { score: waitingSince, value: id })));
+  }
 
   /** Runs a conversation script; on a cluster, then its index step on the index's slot. */
   async #withIndex(result: unknown, indexArgs: Array<string | number>): Promise<unknown> {
@@ -221,13 +234,14 @@ export class RedisStore implements Store {
     const json = toJson(conversation);
     const saved = await SAVE_CONVERSATION.run(
       this.#client,
-      [this.#conv(id), this.#msgs(id), this.#gone(id), ...this.#inlineIndex],
-      [json, this.#emptyTtlMs, conversation.createdAt, this.#ttlMs, ...index],
+      [this.#conv(id), this.#msgs(id), this.#gone(id), ...this.#inlineIndexAndQueue],
+      [json, this.#emptyTtlMs, conversation.createdAt, this.#ttlMs, conversation.waitingSince ?? '', ...index],
     );
     if (saved === ERASED) throw new ConversationErasedError(id);
     const [code, version] = saved as [number, number];
     this.#remember(id, version, json);
-    await this.#withIndex(code, index);
+    // On a cluster, both other slots' steps in one round trip.
+    await Promise.all([this.#withIndex(code, index), this.#queueStep(id, conversation.waitingSince)]);
   }
 
   async updateConversation(
@@ -253,13 +267,14 @@ export class RedisStore implements Store {
       const text = toJson({ ...next, id });
       const now = Date.now();
       const index = ['xx', next.updatedAt, id, now + this.#ttlMs, now, 0];
-      const [code, newVersion] = (await CAS_CONVERSATION.run(this.#client, [key, this.#msgs(id), ...this.#inlineIndex], [version, text, this.#ttlMs, ...index])) as [
-        number,
-        number?,
-      ];
+      const [code, newVersion] = (await CAS_CONVERSATION.run(
+        this.#client,
+        [key, this.#msgs(id), ...this.#inlineIndexAndQueue],
+        [version, text, this.#ttlMs, next.waitingSince ?? '', ...index],
+      )) as [number, number?];
       if (code !== 0) {
         this.#remember(id, newVersion!, text);
-        await this.#withIndex(code, index);
+        await Promise.all([this.#withIndex(code, index), this.#queueStep(id, next.waitingSince)]);
         return fromJson<Conversation>(text);
       }
       this.#known.delete(id);
