@@ -15,6 +15,8 @@ export interface CatalogBenchOptions {
   /** Customer messages for the per-message routing cost. */
   messages: readonly string[];
   minMs: number;
+  /** Search queries per size (the same set for every size). */
+  queries: number;
   log: (line: string) => void;
 }
 
@@ -27,6 +29,8 @@ interface ChildResult {
   trainMs: number;
   searchP50Us: number;
   searchP99Us: number;
+  searchFirstP50Us: number;
+  searchFirstP99Us: number;
   searches: number;
   routeUsPerMessage: number;
   rssMb: number;
@@ -63,7 +67,7 @@ export async function runCatalogBench(opts: CatalogBenchOptions): Promise<Catalo
   try {
     const all = generateCatalog(words, base, Math.max(...opts.sizes));
     // One fixed query set for every size (drawn from the largest catalog's products), so p50/p99 compare like with like.
-    const queries = all.queries.filter((_, i) => i % Math.max(1, Math.floor(all.queries.length / 300)) === 0).slice(0, 300);
+    const queries = all.queries.filter((_, i) => i % Math.max(1, Math.floor(all.queries.length / opts.queries)) === 0).slice(0, opts.queries);
     const add = (size: number | 'shipped', r: ChildResult, fileMb: number | null, yamlLoadMs: number | null, genMs: number | null) => {
       const run: CatalogRun = {
         size: size === 'shipped' ? 'shipped' : String(size),
@@ -78,6 +82,8 @@ export async function runCatalogBench(opts: CatalogBenchOptions): Promise<Catalo
         trainMs: round(r.trainMs, 1) ?? 0,
         searchP50Us: round(r.searchP50Us, 1) ?? 0,
         searchP99Us: round(r.searchP99Us, 1) ?? 0,
+        searchFirstP50Us: round(r.searchFirstP50Us, 1) ?? 0,
+        searchFirstP99Us: round(r.searchFirstP99Us, 1) ?? 0,
         searches: r.searches,
         routeUsPerMessage: round(r.routeUsPerMessage, 1) ?? 0,
         rssMb: round(r.rssMb, 1) ?? 0,
@@ -85,7 +91,7 @@ export async function runCatalogBench(opts: CatalogBenchOptions): Promise<Catalo
       };
       runs.push(run);
       opts.log(
-        `  ${run.size}: ${run.products} products${run.fileMb !== null ? ` (${run.fileMb} MB)` : ''}, load ${run.loadMs} ms${run.yamlLoadMs !== null ? ` (block YAML ${run.yamlLoadMs} ms)` : ''}, start ${run.startMs} ms (from process start ${run.coldStartMs} ms), router training ${run.trainMs} ms, search p50 ${run.searchP50Us} µs p99 ${run.searchP99Us} µs, route ${run.routeUsPerMessage} µs/message, RSS ${run.rssMb} MB`,
+        `  ${run.size}: ${run.products} products${run.fileMb !== null ? ` (${run.fileMb} MB)` : ''}, load ${run.loadMs} ms${run.yamlLoadMs !== null ? ` (block YAML ${run.yamlLoadMs} ms)` : ''}, start ${run.startMs} ms (from process start ${run.coldStartMs} ms), router training ${run.trainMs} ms, search p50 ${run.searchP50Us} µs p99 ${run.searchP99Us} µs (first pass ${run.searchFirstP50Us} / ${run.searchFirstP99Us} µs), route ${run.routeUsPerMessage} µs/message, RSS ${run.rssMb} MB`,
       );
     };
     add('shipped', await measureStore(DEFAULT_STORE_DIR, queries, opts.messages, opts.minMs), null, null, null);

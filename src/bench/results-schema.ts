@@ -185,6 +185,9 @@ export const catalogRunSchema = z.object({
   trainMs: num,
   searchP50Us: num,
   searchP99Us: num,
+  /** The first pass over the queries: every word new to search's per-word expansion cache. */
+  searchFirstP50Us: num,
+  searchFirstP99Us: num,
   searches: z.number().int(),
   routeUsPerMessage: num,
   rssMb: num,
