@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadStoreData } from '../commerce/load-store-data.js';
 import { exited, forkTs, nextMessage } from './child.js';
-import { DEFAULT_STORE_DIR, generateCatalog, loadBaseCatalog, loadCatalogWords, writeGeneratedStore } from './catalog-generator.js';
+import { run as storeImport } from '../cli/store-import.js';
+import { DEFAULT_STORE_DIR, generateCatalog, loadBaseCatalog, loadCatalogWords, writeGeneratedCsv, writeGeneratedStore } from './catalog-generator.js';
 import type { CatalogRun, CatalogSection } from './results-schema.js';
 import { round } from './stats.js';
 
@@ -12,6 +13,8 @@ export interface CatalogBenchOptions {
   sizes: number[];
   /** Sizes up to this are also loaded once as block YAML, the way `npm run store:import` writes them today. */
   yamlUpTo: number;
+  /** Sizes up to this are also imported from a CSV feed with `npm run store:import -- --format csv` (timed in this process). */
+  importUpTo: number;
   /** Customer messages for the per-message routing cost. */
   messages: readonly string[];
   minMs: number;
@@ -68,7 +71,7 @@ export async function runCatalogBench(opts: CatalogBenchOptions): Promise<Catalo
     const all = generateCatalog(words, base, Math.max(...opts.sizes));
     // One fixed query set for every size (drawn from the largest catalog's products), so p50/p99 compare like with like.
     const queries = all.queries.filter((_, i) => i % Math.max(1, Math.floor(all.queries.length / opts.queries)) === 0).slice(0, opts.queries);
-    const add = (size: number | 'shipped', r: ChildResult, fileMb: number | null, yamlLoadMs: number | null, genMs: number | null) => {
+    const add = (size: number | 'shipped', r: ChildResult, fileMb: number | null, yamlLoadMs: number | null, genMs: number | null, importMs: number | null = null) => {
       const run: CatalogRun = {
         size: size === 'shipped' ? 'shipped' : String(size),
         products: r.products,
@@ -77,6 +80,7 @@ export async function runCatalogBench(opts: CatalogBenchOptions): Promise<Catalo
         generateMs: genMs === null ? null : Math.round(genMs),
         loadMs: Math.round(r.loadMs),
         yamlLoadMs: yamlLoadMs === null ? null : Math.round(yamlLoadMs),
+        importMs: importMs === null ? null : Math.round(importMs),
         startMs: Math.round(r.startMs),
         coldStartMs: Math.round(r.coldStartMs),
         trainMs: round(r.trainMs, 1) ?? 0,
@@ -91,7 +95,7 @@ export async function runCatalogBench(opts: CatalogBenchOptions): Promise<Catalo
       };
       runs.push(run);
       opts.log(
-        `  ${run.size}: ${run.products} products${run.fileMb !== null ? ` (${run.fileMb} MB)` : ''}, load ${run.loadMs} ms${run.yamlLoadMs !== null ? ` (block YAML ${run.yamlLoadMs} ms)` : ''}, start ${run.startMs} ms (from process start ${run.coldStartMs} ms), router training ${run.trainMs} ms, search p50 ${run.searchP50Us} µs p99 ${run.searchP99Us} µs (first pass ${run.searchFirstP50Us} / ${run.searchFirstP99Us} µs), route ${run.routeUsPerMessage} µs/message, RSS ${run.rssMb} MB`,
+        `  ${run.size}: ${run.products} products${run.fileMb !== null ? ` (${run.fileMb} MB)` : ''}, load ${run.loadMs} ms${run.yamlLoadMs !== null ? ` (block YAML ${run.yamlLoadMs} ms)` : ''}${run.importMs !== null ? `, store:import ${run.importMs} ms` : ''}, start ${run.startMs} ms (from process start ${run.coldStartMs} ms), router training ${run.trainMs} ms, search p50 ${run.searchP50Us} µs p99 ${run.searchP99Us} µs (first pass ${run.searchFirstP50Us} / ${run.searchFirstP99Us} µs), route ${run.routeUsPerMessage} µs/message, RSS ${run.rssMb} MB`,
       );
     };
     add('shipped', await measureStore(DEFAULT_STORE_DIR, queries, opts.messages, opts.minMs), null, null, null);
@@ -100,13 +104,26 @@ export async function runCatalogBench(opts: CatalogBenchOptions): Promise<Catalo
       const { catalog } = size === all.catalog.products.length ? all : generateCatalog(words, base, size);
       const genMs = performance.now() - t;
       const dir = path.join(tmp, String(size));
+      let importMs: number | null = null;
+      if (size <= opts.importUpTo) {
+        const feed = path.join(tmp, `feed-${size}.csv`);
+        const maps = await writeGeneratedCsv(feed, catalog);
+        const out: string[] = [];
+        const io = { stdout: { write: (x: string) => out.push(x) }, stderr: { write: (x: string) => out.push(x) } };
+        const t0 = performance.now();
+        const code = await storeImport(['--format', 'csv', '--out', path.join(tmp, `imported-${size}`), ...maps, feed], io);
+        importMs = performance.now() - t0;
+        if (code !== 0) throw new Error(`store:import of the generated ${size}-product feed failed: ${out.join('').slice(0, 500)}`);
+        await rm(path.join(tmp, `imported-${size}`), { recursive: true, force: true });
+        await rm(feed, { force: true });
+      }
       let yamlLoadMs: number | null = null;
       if (size <= opts.yamlUpTo) {
         await writeGeneratedStore(dir, catalog, 'yaml');
         yamlLoadMs = await timeLoad(dir);
       }
       const bytes = await writeGeneratedStore(dir, catalog, 'json');
-      add(size, await measureStore(dir, queries, opts.messages, opts.minMs), bytes / 1024 / 1024, yamlLoadMs, genMs);
+      add(size, await measureStore(dir, queries, opts.messages, opts.minMs), bytes / 1024 / 1024, yamlLoadMs, genMs, importMs);
       await rm(dir, { recursive: true, force: true });
     }
     const shipped = runs[0]!;

@@ -88,7 +88,7 @@ export function generateCatalog(words: CatalogWords, base: CatalogFile, size: nu
     for (const c of f.categories) {
       if (existing.has(c.id)) continue;
       existing.add(c.id);
-      categories.push({ id: c.id, label: `${f.label}: ${c.type}s`, words: [c.type, ...f.words] });
+      categories.push({ id: c.id, label: `${f.label}: ${c.type}`, words: [c.type, ...f.words] });
     }
   }
   const products: Product[] = base.products.slice(0, size);
@@ -165,4 +165,39 @@ export async function writeGeneratedStore(dir: string, catalog: CatalogFile, for
 export async function loadBaseCatalog(baseDir = DEFAULT_STORE_DIR): Promise<CatalogFile> {
   const raw = parse(await readFile(path.join(baseDir, 'catalog.yaml'), 'utf8')) as CatalogFile;
   return { categories: raw.categories ?? [], products: raw.products };
+}
+
+const csvCell = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+
+/**
+ * The catalog as a product feed for `npm run store:import -- --format csv`: one row per
+ * product, the category as "Label > type" path, attributes in `attr_<name>` columns (empty
+ * when a product has none). Returns the `--map` arguments the attribute columns need.
+ */
+export async function writeGeneratedCsv(file: string, catalog: CatalogFile): Promise<string[]> {
+  const labels = new Map(catalog.categories.map((c) => [c.id, c.label]));
+  const attributeNames = [...new Set(catalog.products.flatMap((p) => Object.keys(p.attributes)))].sort();
+  const header = ['sku', 'name', 'description', 'price', 'category', 'tags', 'in_stock', 'rating', 'warranty_months', ...attributeNames.map((a) => `attr_${a}`)];
+  const lines = [header.join(',')];
+  for (const p of catalog.products) {
+    const attrs = new Map(Object.entries(p.attributes));
+    lines.push(
+      [
+        p.sku,
+        p.name,
+        p.description,
+        p.price.toFixed(2),
+        labels.get(p.category) ?? p.category,
+        p.tags.join('; '),
+        p.inStock ? 'true' : 'false',
+        p.rating === undefined ? '' : String(p.rating),
+        String(p.warrantyMonths),
+        ...attributeNames.map((a) => (attrs.has(a) ? String(attrs.get(a)) : '')),
+      ]
+        .map(csvCell)
+        .join(','),
+    );
+  }
+  await writeFile(file, `${lines.join('\n')}\n`);
+  return attributeNames.flatMap((a) => ['--map', `attr_${a}=attribute.${a}`]);
 }

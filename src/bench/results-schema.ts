@@ -178,6 +178,8 @@ export const catalogRunSchema = z.object({
   loadMs: num,
   /** The same catalog written as block YAML (what store:import writes): load time, when measured. */
   yamlLoadMs: maybe,
+  /** `npm run store:import -- --format csv` of the same catalog as a CSV feed, when measured (absent before it existed). */
+  importMs: maybe.optional(),
   /** start(): everything from the environment to listening, in a process whose modules are loaded. */
   startMs: num,
   /** From the process's start to listening: module loading (under tsx) and start(). */
