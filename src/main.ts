@@ -20,6 +20,7 @@ import { createWebchatChannel } from './channels/webchat/webchat-channel.js';
 import { webchatRoutes } from './channels/webchat/webchat-routes.js';
 import { startCatalogSync, type CatalogSync } from './commerce/catalog-sync.js';
 import { createCommerce } from './commerce/create-commerce.js';
+import { loadSearchLanguage } from './commerce/load-search-language.js';
 import type { StoreCommerce } from './commerce/store-commerce.js';
 import { parseEnv, type Env } from './config/config.js';
 import { loadDotEnv } from './config/dotenv.js';
@@ -175,6 +176,7 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
       clock,
       logger,
       onCall: (info) => metrics.onCommerceCall(info),
+      language: () => loadSearchLanguage({ localesDir: resolveDir(env.LOCALES_DIR), vocabularyFile: path.join(skillsDir, 'vocabulary.yaml') }),
     });
     built = commerce;
     // The platform's catalog before the first customer (bounded by CATALOG_SYNC_TIMEOUT_MS; a failure keeps the folder's).
