@@ -104,7 +104,16 @@ export function attributeKey(name: string): string {
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '_')
-    .replace(/^_+|_+$/g, '');
+    .replace(/[^a-z0-9]+/g, '_');
+  return trimUnderscores(key);
+}
+
+/** Drops leading and trailing underscores without a regex (`_+$` backtracks quadratically on long runs). */
+function trimUnderscores(raw: string): string {
+  let start = 0;
+  let end = raw.length;
+  while (start < end && raw.charCodeAt(start) === 95) start++;
+  while (end > start && raw.charCodeAt(end - 1) === 95) end--;
+  const key = raw.slice(start, end);
   return /^[a-z]/.test(key) ? key : `attr_${key}`;
 }
