@@ -323,7 +323,7 @@ export function createView(root, ctx) {
             el('span', { class: 'who' }, 'bot'),
             el('span', { class: 'chip skill' }, m.skill),
             m.variant ? el('span', { class: 'chip variant' }, `variant ${m.variant}`) : null,
-            m.offline ? el('span', { class: 'chip offline' }, 'offline') : null,
+            m.offline ? el('span', { class: 'chip offline', title: 'Answered from the store data without the AI model (customers do not see this)' }, 'offline answer') : null,
             ...(m.flags || []).map((f) => el('span', { class: `chip flag ${f}` }, FLAG_LABEL[f] || f)),
             el('time', {}, clock(m.at)),
           ),
