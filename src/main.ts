@@ -188,7 +188,8 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
     });
     await catalogSync.first;
     // The help articles live next to the catalog; a broken article stops start-up like a broken skill.
-    knowledge = await createKnowledgeSource({ dir: path.join(storeDir, 'knowledge'), watch: env.SKILLS_WATCH, logger });
+    const kb = await createKnowledgeSource({ dir: path.join(storeDir, 'knowledge'), watch: env.SKILLS_WATCH, logger });
+    knowledge = kb;
     const tools = createToolRegistry([], { knowledge });
     const skills = await createSkillSource({
       skillsDir,
@@ -368,6 +369,10 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
           return { ok: true, detail: h.detail ? `${h.state}: ${h.detail}` : h.state };
         },
         skills: async () => ({ ok: true, detail: `version ${skills.current().version}` }),
+        knowledge: async () => {
+          const { articles, passages } = kb.size();
+          return { ok: true, detail: `${articles} articles, ${passages} passages, version ${kb.version()}` };
+        },
         // A failing back-end still leaves product answers and a person on offer, so it is reported, not failed.
         commerce: async () => {
           const h = commerce.health();

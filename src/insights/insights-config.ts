@@ -46,7 +46,8 @@ export function insightsConfigFromEnv(env: Env, root: string): InsightsConfig {
     retentionDays: env.INSIGHTS_RETENTION_DAYS,
     timeZone: env.INSIGHTS_TIME_ZONE,
     evalFiles: resolveEvalFiles(files, root),
-    knowledgeDir: knowledgeDirFor(skillsDir),
+    // The store folder's knowledge/ (STORE_DIR when set), where the help articles are read from.
+    knowledgeDir: env.STORE_DIR ? path.join(path.isAbsolute(env.STORE_DIR) ? env.STORE_DIR : path.resolve(root, env.STORE_DIR), 'knowledge') : knowledgeDirFor(skillsDir),
     otherConfidence: env.ROUTER_THRESHOLD,
     samplesPerDay: { unanswered: 300, all: 300 },
   };
