@@ -36,7 +36,7 @@ function normalise(text: string): string {
   return text.toLowerCase().replace(/[’‘]/g, "'").replace(/[“”]/g, '"').replace(/\s+/g, ' ');
 }
 
-/** Ids and names compare loosely ("sb10001" = "SB-10001"); "/regex/" tests the value as text. */
+/** Ids and names compare loosely ("ab10001" = "AB-10001"); "/regex/" tests the value as text. */
 function argMatches(expected: string | number | boolean | null, actual: unknown): boolean {
   if (expected === null) return actual === null || actual === undefined;
   if (typeof expected === 'number') return Number(actual) === expected;

@@ -12,7 +12,7 @@ import { loadEvalFile, type BadLine, type EvalCase, type EvalFile } from './eval
 import { computeMetrics, type Metrics, type Prediction } from './eval-metrics.js';
 import { trainNlpjsBaseline, type BaselineClassifier } from './eval-nlpjs.js';
 import { confusionTable, jsonMetrics, perLabelTable, summaryTable, type Side } from './eval-report.js';
-import { loadShippedSkillSet } from './shipped-skill-set.js';
+import { loadShippedSkillSet, storeEvalFiles } from './shipped-skill-set.js';
 import { ownValue } from '../core/own-keys.js';
 
 export const ROUTER_USAGE = `Usage: npm run eval -- router --data FILE [--data FILE ...] [--train FILE ...]
@@ -27,6 +27,10 @@ export const ROUTER_USAGE = `Usage: npm run eval -- router --data FILE [--data F
   --model-router    ask the configured model when the local router is unsure (needs OPENAI_* / AZURE_OPENAI_*)
   --merge FROM=TO   score the route FROM as TO in files labelled before FROM existed (no "label5"
                     field), e.g. --merge order_status=other for the CLINC file and older sets of our own
+  --store DIR       the store folder the skills are filled from (default: STORE_DIR or skills/_store);
+                    without --data, its eval/routing*.jsonl files (not the held-out ones)
+  --gold merged     also map the gold labels through --merge (label5 order_status scored as other
+                    on both sides): the four-route figures of files labelled for five routes
   --skills DIR      skills folder (default: SKILLS_DIR or ./skills)
   --prompts DIR     prompts folder (default: PROMPTS_DIR or ./prompts)`;
 
@@ -47,8 +51,12 @@ export interface RouterEvalOptions {
   modelRouter: boolean;
   skillsDir: string;
   promptsDir: string;
+  /** The store folder (STORE_DIR); undefined means skills/_store. */
+  storeDir?: string;
   /** Predicted route -> the route it is scored as, for files labelled before that route existed. */
   merge?: ReadonlyMap<string, string>;
+  /** 'merged': gold labels go through `merge` too, and every file's predictions are merged. */
+  gold?: 'merged' | 'label5';
 }
 
 export function parseRouterEvalArgs(argv: string[], env: Record<string, string | undefined> = process.env): RouterEvalOptions {
@@ -66,7 +74,9 @@ export function parseRouterEvalArgs(argv: string[], env: Record<string, string |
         'model-router': { type: 'boolean' },
         skills: { type: 'string' },
         prompts: { type: 'string' },
+        store: { type: 'string' },
         merge: { type: 'string', multiple: true },
+        gold: { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -74,7 +84,9 @@ export function parseRouterEvalArgs(argv: string[], env: Record<string, string |
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
-  if (!values.data?.length) throw new UsageError('at least one --data FILE is required');
+  const storeDir = values.store ?? env.STORE_DIR;
+  const data = values.data?.length ? values.data : storeDir ? storeEvalFiles(storeDir, 'routing') : [];
+  if (!data.length) throw new UsageError(storeDir ? `no --data FILE given and ${storeDir}/eval has no routing*.jsonl` : 'at least one --data FILE is required');
   if (values.baseline !== undefined && values.baseline !== 'nlpjs') throw new UsageError(`unknown --baseline "${values.baseline}" (supported: nlpjs)`);
   let threshold: number;
   if (values.threshold !== undefined) {
@@ -91,9 +103,12 @@ export function parseRouterEvalArgs(argv: string[], env: Record<string, string |
     if (!match) throw new UsageError(`--merge must look like FROM=TO (skill ids), got "${m}"`);
     merge.set(match[1]!, match[2]!);
   }
+  if (values.gold !== undefined && values.gold !== 'merged' && values.gold !== 'label5') throw new UsageError(`--gold must be merged or label5, got "${values.gold}"`);
   return {
     merge,
-    data: values.data,
+    gold: values.gold === 'merged' ? 'merged' : 'label5',
+    data,
+    ...(storeDir ? { storeDir } : {}),
     train: values.train ?? [],
     baseline: values.baseline === 'nlpjs' ? 'nlpjs' : null,
     threshold,
@@ -219,7 +234,7 @@ export async function runRouterEval(opts: RouterEvalOptions, deps: RouterEvalDep
   let skillSet: SkillSet | null = null;
   if (!deps.skills) {
     try {
-      skillSet = await loadShippedSkillSet({ skillsDir: opts.skillsDir, promptsDir: opts.promptsDir });
+      skillSet = await loadShippedSkillSet({ skillsDir: opts.skillsDir, promptsDir: opts.promptsDir, ...(opts.storeDir ? { storeDir: opts.storeDir } : {}) });
     } catch (e) {
       throw new UsageError(`cannot load the skills (${opts.skillsDir}, ${opts.promptsDir}): ${(e as Error).message}`);
     }
@@ -248,6 +263,7 @@ export async function runRouterEval(opts: RouterEvalOptions, deps: RouterEvalDep
     createRouter({
       skills: routerSkills,
       routerPrompt: skillSet?.router,
+      vocabulary: skillSet?.vocabulary,
       model: opts.modelRouter ? (deps.model ?? null) : null,
       threshold: opts.threshold,
       logger: silentLogger,
@@ -277,7 +293,10 @@ export async function runRouterEval(opts: RouterEvalOptions, deps: RouterEvalDep
     for (const c of f.cases) {
       const r = await replayCase(router, c.turns);
       methods[r.decision.method] = (methods[r.decision.method] ?? 0) + 1;
-      outcomes.push({ file: f.name, case: c, router: r, merged: !f.hasLabel5 });
+      const merged = opts.gold === 'merged' || !f.hasLabel5;
+      // --gold merged: the gold label goes through the same merge as the prediction.
+      const gold = opts.gold === 'merged' ? { ...c, label: opts.merge?.get(c.label) ?? c.label } : c;
+      outcomes.push({ file: f.name, case: gold, router: r, merged });
     }
   }
   // The baseline is trained and run after the router's pass, so neither system's training

@@ -20,16 +20,27 @@ const MAX_PER_CATEGORY = 1000;
 
 const byRating = (a: Product, b: Product): number => (b.rating ?? 0) - (a.rating ?? 0);
 
-/** "SB-10001" -> "SB-10001", "SB-10002", ...; "#1001" -> "#1001", "#1002"; an example without digits gets "-N". */
+/**
+ * The n-th example order number, shaped like the store's example ("AB-10001" -> "AB-17001",
+ * "AB-17002", ...): the same letters and number of digits, away from the example itself (often a
+ * real order). An example without digits gets "-N".
+ */
 export function orderNumberLike(example: string, n: number): string {
   const m = /(\d+)(?!.*\d)/.exec(example);
   if (!m) return `${example}-${n}`;
-  const next = String(Number(m[1]) + n - 1).padStart(m[1]!.length, '0');
-  return example.slice(0, m.index) + next + example.slice(m.index + m[1]!.length);
+  const digits = m[1]!;
+  const base = Number(digits);
+  const offset = 7 * 10 ** Math.max(0, digits.length - 2);
+  const shifted = String(base + offset + n - 1);
+  const next = shifted.length <= digits.length ? shifted.padStart(digits.length, '0') : String(base + n).padStart(digits.length, '0');
+  return example.slice(0, m.index) + next + example.slice(m.index + digits.length);
 }
 
 export function pickExampleProducts(byCategory: ReadonlyMap<string, readonly Product[]>): Product[] {
-  const categories = [...byCategory.entries()].filter(([, ps]) => ps.length > 0).sort((a, b) => b[1].length - a[1].length);
+  const all0 = [...byCategory.entries()].filter(([, ps]) => ps.length > 0);
+  // Categories with a warranty make better examples (returns, claims); consumables come last.
+  const warranted = (ps: readonly Product[]) => ps.some((p) => p.warrantyMonths > 0);
+  const categories = all0.sort((a, b) => Number(warranted(b[1])) - Number(warranted(a[1])) || b[1].length - a[1].length);
   if (categories.length === 0) return [];
   const picked: Product[] = [];
   const take = (p: Product | undefined) => {

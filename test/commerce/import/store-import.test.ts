@@ -180,3 +180,16 @@ describe('a running server picks up a re-import', () => {
     }
   }, 30_000);
 });
+
+describe('the northbound example store', () => {
+  it('has exactly the catalog store:import builds from its Shopify CSV', async () => {
+    const { cp } = await import('node:fs/promises');
+    const store = path.resolve(import.meta.dirname, '../../../examples/stores/northbound');
+    const dir = path.join(tmp, 'northbound');
+    await cp(store, dir, { recursive: true });
+    const r = await importFile(['--format', 'shopify-csv', '--currency', 'CAD', '--out', dir, path.join(store, 'feed', 'northbound-products.csv')]);
+    expect(r.err).toBe('');
+    expect(r.out).toMatch(/76 products in 17 categories, prices in CAD/);
+    expect(await readFile(path.join(dir, 'catalog.yaml'), 'utf8')).toBe(await readFile(path.join(store, 'catalog.yaml'), 'utf8'));
+  });
+});
