@@ -37,7 +37,7 @@ export interface ProfileRow {
 
 export interface ProfileSummary {
   totalMs: number;
-  /** Time outside JavaScript: idle (waiting for I/O), GC, the program's native code. */
+  /** Idle (waiting for I/O) and the profiler's own inspector traffic. */
   idleMs: number;
   gcMs: number;
   functions: ProfileRow[];
@@ -82,7 +82,9 @@ export function summarizeProfile(profile: CpuProfile, top = 25): ProfileSummary 
   for (const [id, us] of selfUs) {
     const frame = byId.get(id)!.callFrame;
     total += us;
-    if (frame.functionName === '(idle)') {
+    // Idle, and the profiler's own inspector traffic (`dispatch`: starting, stopping and
+    // serialising the profile), are not the program's work.
+    if (frame.functionName === '(idle)' || (frame.functionName === 'dispatch' && !frame.url)) {
       idle += us;
       continue;
     }
