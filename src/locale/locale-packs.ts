@@ -5,6 +5,8 @@ import { z } from 'zod';
 import { ConfigError } from '../core/errors.js';
 import { ownValue } from '../core/own-keys.js';
 import { searchSectionSchema } from './search-section.js';
+import { createLanguageDetector, type LanguageDetector } from './language-detect.js';
+import { referencesSchema } from './language-references.js';
 
 /** Keys every pack's `replies` must have: the engine's own messages (verification, confirmations). */
 export const REPLY_KEYS = [
@@ -34,6 +36,7 @@ const packSchema = z.strictObject({
   confirm: z.array(phrase).min(1),
   decline: z.array(phrase).min(1),
   replies: z.strictObject(Object.fromEntries(REPLY_KEYS.map((k) => [k, z.string().trim().min(1)])) as Record<ReplyKey, z.ZodString>),
+  references: referencesSchema.optional(),
 });
 
 export type LocalePack = z.infer<typeof packSchema>;
@@ -43,6 +46,8 @@ export interface LocalePacks {
   get(language: string | null | undefined): LocalePack;
   all(): readonly LocalePack[];
   readonly defaultLanguage: string;
+  /** The language of a customer message among the packs' languages, or null when it cannot be told. */
+  detect: LanguageDetector;
 }
 
 /**
@@ -68,6 +73,7 @@ export async function loadLocalePacks(dir: string, defaultLanguage = 'en'): Prom
   if (!fallback) throw new ConfigError(dir, `no ${defaultLanguage}.yaml locale pack (the default language)`);
   return {
     defaultLanguage,
+    detect: createLanguageDetector([...packs.keys()]),
     get: (language) => (language ? packs.get(language) : undefined) ?? fallback,
     // The default language first: where two packs share a word ("no", "ok"), it wins.
     all: () => [fallback, ...[...packs.values()].filter((p) => p !== fallback)],
