@@ -412,7 +412,9 @@ export function createProductSearch(products: readonly Product[], categories: re
     // A word the catalog has nothing for ("kayak") and no product-type word matched: the store does not carry it,
     // whatever incidental word ("trips") some description shares.
     const carried = unmatched.length === 0 || skuHits.length > 0 || scored.some((s) => s.typed);
-    const shown = carried ? hits.slice(0, limit) : [];
+    // Exact matches before related ones, each best first: a partial match never heads the list.
+    const ordered = [...hits.filter((h) => h.match === 'exact'), ...hits.filter((h) => h.match !== 'exact')];
+    const shown = carried ? ordered.slice(0, limit) : [];
     const level = shown.length === 0 ? 'none' : shown.some((h) => h.match === 'exact') ? 'exact' : 'related';
     // The filter hid the real matches ("coffee gift under $50" when every coffee item costs more): offer the nearest ones.
     const outsideBudget =
