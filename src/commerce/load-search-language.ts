@@ -9,7 +9,7 @@ import { readVocabularySynonyms } from './vocabulary-synonyms.js';
  */
 export async function loadSearchLanguage(opts: { localesDir: string; vocabularyFile?: string }): Promise<SearchLanguage> {
   const packs = await loadLocalePacks(opts.localesDir);
-  const synonyms = opts.vocabularyFile ? await readVocabularySynonyms(opts.vocabularyFile) : new Map<string, string[]>();
+  const synonyms = opts.vocabularyFile ? await readVocabularySynonyms(opts.vocabularyFile) : new Map<string, readonly string[]>();
   return searchLanguageFrom(
     packs.all().map((p) => p.search),
     synonyms,

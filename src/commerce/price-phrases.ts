@@ -155,7 +155,7 @@ function amountAt(tokens: readonly Token[], i: number, words: MoneyWords, units:
 
 /**
  * Reads the money in a shopping message: a budget next to a budget word ("under 80", "menos
- * de 60 dólares", "between 50 and 120", "$50-$100", "80 dollars or less") and any amount with
+ * de 60 dólares", "between 50 and 120", "50-100" with a symbol, "80 dollars or less") and any amount with
  * a currency. Every word comes from the locale packs (MoneyWords) and symbols from Intl, so a
  * currency the store does not use is reported, never read as the store's. `units` are the
  * catalog's unit words ("2 kg", "55 inch" are sizes, not prices). Linear in the text.
@@ -172,7 +172,7 @@ export function readMoney(text: string, words: MoneyWords, storeCurrency: string
     const first = amountAt(tokens, i, words, units);
     if (!first) continue;
     const mention: Mention = { amount: first.amount, codes: first.codes, kind: null, start: first.start, end: first.next };
-    // A range: "between 50 and 120", "$50-$100", "50 to 80 euros".
+    // A range: "between 50 and 120", "50-100" with a currency sign, "50 to 80 euros".
     const joiner = tokens[first.next];
     const secondAt = joiner && (joiner.kind === 'dash' || (joiner.kind === 'word' && words.joiners.has(joiner.text))) ? first.next + 1 : -1;
     const secondNum = secondAt >= 0 ? (tokens[secondAt]?.kind === 'sym' ? secondAt + 1 : secondAt) : -1;

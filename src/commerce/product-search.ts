@@ -344,7 +344,11 @@ export function createProductSearch(products: readonly Product[], categories: re
       : money.budget;
     const maxPrice = priceFilter?.max;
     const minPrice = priceFilter?.min;
-    const currencyMismatch = money.mismatch ? { ...money.mismatch, ...(money.stated && money.stated.currency !== opts.currency ? { ...(money.stated.min !== undefined ? { min: money.stated.min } : {}), ...(money.stated.max !== undefined ? { max: money.stated.max } : {}) } : {}) } : null;
+    // The amounts of a budget stated in another currency go with the mismatch, as the customer stated them.
+    const foreign = money.stated && money.stated.currency !== opts.currency ? money.stated : null;
+    const currencyMismatch = money.mismatch
+      ? { ...money.mismatch, ...(foreign?.min !== undefined ? { min: foreign.min } : {}), ...(foreign?.max !== undefined ? { max: foreign.max } : {}) }
+      : null;
     const base = { currency: opts.currency, priceFilter: priceFilter ?? null, currencyMismatch, comparison };
     let category: string | null = null;
     if (query.category !== undefined && query.category.trim() !== '') {
@@ -384,7 +388,7 @@ export function createProductSearch(products: readonly Product[], categories: re
     if (skuHits.length > 0 && slots.length === 0) return { ...base, match: 'exact', hits: skuHits.slice(0, limit), nearestCategories: [], unmatched: [], outsideBudget: [] };
     if (slots.length === 0) {
       // Words that match nothing in the catalog ("a gift for a unicorn"): nothing, and the store's
-      // range to choose from; a filter alone ("something under $30") lists the best rated within it.
+      // range to choose from; a filter alone ("something under 30") lists the best rated within it.
       if (unmatched.length > 0 || (!priceFilter && category === null)) {
         return { ...base, match: 'none', hits: [], nearestCategories: allCategories.slice(0, NEAREST_CATEGORIES), unmatched, outsideBudget: [] };
       }
@@ -412,9 +416,11 @@ export function createProductSearch(products: readonly Product[], categories: re
     // A word the catalog has nothing for ("kayak") and no product-type word matched: the store does not carry it,
     // whatever incidental word ("trips") some description shares.
     const carried = unmatched.length === 0 || skuHits.length > 0 || scored.some((s) => s.typed);
-    const shown = carried ? hits.slice(0, limit) : [];
+    // Exact matches before related ones, each best first: a partial match never heads the list.
+    const ordered = [...hits.filter((h) => h.match === 'exact'), ...hits.filter((h) => h.match !== 'exact')];
+    const shown = carried ? ordered.slice(0, limit) : [];
     const level = shown.length === 0 ? 'none' : shown.some((h) => h.match === 'exact') ? 'exact' : 'related';
-    // The filter hid the real matches ("coffee gift under $50" when every coffee item costs more): offer the nearest ones.
+    // The filter hid the real matches ("a coffee gift under 50" when every coffee item costs more): offer the nearest ones.
     const outsideBudget =
       level !== 'exact' && priceFilter
         ? everywhere

@@ -34,7 +34,7 @@ function pick(result: SearchResult): ProductSummaryResult[] {
   const top = result.products[0];
   if (!top) return [];
   const topWords = contentWords(top).length;
-  // A budget alone ("something under $30"): the best-rated few are all equally good matches.
+  // A budget alone ("something under 30"): the best-rated few are all equally good matches.
   if (topWords === 0) return result.products.slice(0, MAX_LISTED);
   // Keep the hits that match about as much of the request as the best one does.
   return result.products.filter((p, i) => i === 0 || contentWords(p).length >= Math.max(1, topWords * (1 - RELATIVE_CUTOFF))).slice(0, MAX_LISTED);

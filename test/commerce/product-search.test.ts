@@ -136,6 +136,8 @@ describe('money in the text', () => {
   it('reads the same words as the store currency when the store uses it', () => {
     expect(read('unter 200 Euro', 'EUR')).toMatchObject({ budget: { max: 200 }, mismatch: null });
     expect(read('under $80', 'CAD')).toMatchObject({ budget: { max: 80 }, mismatch: null });
+    expect(read('under 300 dollars', 'CAD')).toMatchObject({ budget: { max: 300 }, mismatch: null });
+    expect(read('under 300 dollars', 'EUR')).toMatchObject({ budget: null, mismatch: { asked: 'USD', store: 'EUR' } });
     expect(read('moins de 50 €', 'EUR').budget).toEqual({ max: 50 });
   });
 
