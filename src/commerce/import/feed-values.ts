@@ -104,7 +104,12 @@ export function attributeKey(name: string): string {
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '_')
-    .replace(/^_+|_+$/g, '');
-  return /^[a-z]/.test(key) ? key : `attr_${key}`;
+    .replace(/[^a-z0-9]+/g, '_');
+  // Trimmed without a regex: "_+$" backtracks on long runs of "_".
+  let start = 0;
+  let end = key.length;
+  while (start < end && key[start] === '_') start++;
+  while (end > start && key[end - 1] === '_') end--;
+  const trimmed = key.slice(start, end);
+  return /^[a-z]/.test(trimmed) ? trimmed : `attr_${trimmed}`;
 }
