@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /**
  * One answer-evaluation case (a line of a JSONL file): a conversation, turn by turn, and
- * what each turn's answer must do. Facts are named, never written down: `{ "price": "KIT-1001" }`
+ * what each turn's answer must do. Facts are named, never written down: `{ "price": "<sku>" }`
  * is checked against the store's current catalog, so a price change in the store data
  * changes what the case expects without editing the case.
  */

@@ -280,7 +280,7 @@ export function createGroundingCheck(opts: GroundingGuardOptions): GroundingChec
       ),
     );
 
-    // "the QuietBlend 600 (KIT-1002)": a name paired with another product's SKU.
+    // "<product name> (<another SKU>)": a name paired with another product's SKU.
     const lower = input.reply.toLowerCase();
     for (const [name, sku] of g.names) {
       for (let i = lower.indexOf(name); i >= 0; i = lower.indexOf(name, i + 1)) {

@@ -26,9 +26,14 @@ const byRating = (a: Product, b: Product): number => (b.rating ?? 0) - (a.rating
  * real order). An example without digits gets "-N".
  */
 export function orderNumberLike(example: string, n: number): string {
-  const m = /(\d+)(?!.*\d)/.exec(example);
-  if (!m) return `${example}-${n}`;
-  const digits = m[1]!;
+  // The last run of digits, found by a scan (no lookahead over the rest of the text).
+  let endAt = example.length;
+  while (endAt > 0 && !/\d/.test(example[endAt - 1]!)) endAt--;
+  let startAt = endAt;
+  while (startAt > 0 && /\d/.test(example[startAt - 1]!)) startAt--;
+  if (endAt === 0) return `${example}-${n}`;
+  const m = { index: startAt, 1: example.slice(startAt, endAt) };
+  const digits = m[1];
   const base = Number(digits);
   const offset = 7 * 10 ** Math.max(0, digits.length - 2);
   const shifted = String(base + offset + n - 1);

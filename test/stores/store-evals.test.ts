@@ -10,14 +10,14 @@ import { storeEvalFiles } from '../../src/cli/shipped-skill-set.js';
  * does. The demo store's own evals run in test/eval/held-out.test.ts (router) and
  * test/answers/answers-offline.test.ts (answers).
  *
- * The floors below are what the default skills reach today; the issue's targets are 0.90
- * (router) and 0.9 (answers). Most misses are routing: product questions about kayaks, film
- * and sleeping bags sent to `other`, which the catalog-derived router vocabulary (16.1) fixes.
- * Raise them to the targets when that lands.
+ * The issue's targets are 0.90 (router) and 0.9 (answers). The answers floor is the target; the
+ * router floors are what the default skills reach today (0.871 on routing.jsonl, 0.714 on the
+ * held-out file, December 6): raise NORTHBOUND_ROUTER_MIN to 0.90 when the router gets there.
+ * The misses left are routing: product questions sent to `other`.
  */
-export const NORTHBOUND_ROUTER_MIN = 0.75;
-export const NORTHBOUND_ROUTER_HELDOUT_MIN = 0.6;
-export const NORTHBOUND_ANSWERS_MIN = 0.7;
+export const NORTHBOUND_ROUTER_MIN = 0.85;
+export const NORTHBOUND_ROUTER_HELDOUT_MIN = 0.65;
+export const NORTHBOUND_ANSWERS_MIN = 0.9;
 
 const storeDir = path.resolve(import.meta.dirname, '../../examples/stores/northbound');
 

@@ -105,15 +105,11 @@ export function attributeKey(name: string): string {
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '_');
-  return trimUnderscores(key);
-}
-
-/** Drops leading and trailing underscores without a regex (`_+$` backtracks quadratically on long runs). */
-function trimUnderscores(raw: string): string {
+  // Trimmed without a regex: "_+$" backtracks on long runs of "_".
   let start = 0;
-  let end = raw.length;
-  while (start < end && raw.charCodeAt(start) === 95) start++;
-  while (end > start && raw.charCodeAt(end - 1) === 95) end--;
-  const key = raw.slice(start, end);
-  return /^[a-z]/.test(key) ? key : `attr_${key}`;
+  let end = key.length;
+  while (start < end && key[start] === '_') start++;
+  while (end > start && key[end - 1] === '_') end--;
+  const trimmed = key.slice(start, end);
+  return /^[a-z]/.test(trimmed) ? trimmed : `attr_${trimmed}`;
 }
