@@ -230,7 +230,7 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
       tools,
       runTool: createToolExecutor(tools),
       commerce,
-      offline: createOfflineResponder({ commerce, tools }),
+      offline: createOfflineResponder({ commerce, tools, locales }),
       guard: createAnswerGuard({ commerce, tools }),
       price,
       observer: allObservers(logger, metrics.turnObserver, insightsRecorder),

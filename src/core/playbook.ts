@@ -67,4 +67,6 @@ export interface Playbook {
   steps: PlaybookStep[];
   /** Templates per language: replies[lang][key]; `{name}` placeholders. English is required. */
   replies: Record<string, Record<string, string>>;
+  /** Comparative concept ("noise") -> what it compares: an item field or attribute names containing a word. */
+  comparisons?: Record<string, { field?: 'price' | 'rating' | 'warranty'; attributes?: string[] }>;
 }

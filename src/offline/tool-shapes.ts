@@ -17,6 +17,12 @@ export interface SearchResult {
   products: ProductSummaryResult[];
   note?: string;
   categories?: string[];
+  /** h16-search: how well the results match ('none': the store does not carry it). */
+  match?: 'exact' | 'related' | 'none';
+  /** h16-search: what the store carries closest to the request. */
+  nearest_categories?: string[];
+  /** h16-search: the customer named a currency the store does not use. */
+  currency_mismatch?: { asked: string; store: string };
 }
 
 export interface ProductResult {
