@@ -49,11 +49,15 @@ describe('offline: product recommendations', () => {
     expect(two.attachments?.products?.map((p) => p.sku)).toEqual(['KIT-1001', 'KIT-1002']);
   });
 
-  it('understands product words in Spanish, German and French but answers in English', async () => {
+  it('understands product words in Spanish, German and French and answers in the customer\'s language', async () => {
     const chat = await offlineChat();
     const a = await chat.say('product_recommendation', 'busco auriculares con cancelación de ruido');
     expect(a.attachments?.products?.map((p) => p.sku)).toEqual(expect.arrayContaining(['AUD-4001', 'AUD-4003']));
-    expect(a.text).toMatch(/^Here are the best matches/);
+    expect(a.text).toMatch(/^Estas son las mejores opciones/);
+    const de = await (await offlineChat()).say('product_recommendation', 'ich suche Kopfhörer mit Geräuschunterdrückung');
+    expect(de.text).toMatch(/^Das sind die besten Treffer/);
+    const fr = await (await offlineChat()).say('product_recommendation', 'je cherche un casque avec réduction de bruit');
+    expect(fr.text).toMatch(/^Voici les meilleures suggestions/);
   });
 
   it('asks one focused question when nothing matches', async () => {
