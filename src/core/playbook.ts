@@ -23,6 +23,8 @@ export interface PlaybookCondition {
   not_intent?: string[];
   /** The message is one of these follow-up kinds (locale packs' `references.follow_ups`). */
   follow_up?: string[];
+  /** The conversation's last answer came from one of these steps (dialogue state `last.step`). */
+  last_step?: string[];
   /** These slots are filled. */
   has?: string[];
   /** These slots are empty. */

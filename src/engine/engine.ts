@@ -266,7 +266,7 @@ export function createEngine(deps: EngineDeps): Engine {
                   : undefined,
               proposal,
               verification: effects.verification(),
-              dialogue: await dialogueAfterTools({ previous: conversation.dialogue, tools: result.tools, commerce: deps.commerce, skill: skill.manifest.id, language, proposalId: proposal?.id }),
+              dialogue: await dialogueAfterTools({ previous: conversation.dialogue, tools: result.tools, commerce: deps.commerce, skill: skill.manifest.id, language, proposalId: proposal?.id, shown: products }),
             };
           }
           if (!verdict.ok) {
@@ -725,6 +725,11 @@ export function createEngine(deps: EngineDeps): Engine {
       patch = () => ({ proposal: undefined });
     }
 
+    // A follow-up pointing back at what the dialogue state holds stays with the skill that showed it.
+    const followUpLanguage = deps.locales.detect(text) ?? conversation.dialogue?.language ?? null;
+    if (!forced && conversation.activeSkill && deps.offline.pointsBack?.({ text, dialogue: conversation.dialogue, language: followUpLanguage })) {
+      forced = { skill: conversation.activeSkill, confidence: 1, method: 'sticky', reason: { note: 'a follow-up pointing back at what the conversation showed' } };
+    }
     const route =
       forced ??
       (await deps.router.route(text, {

@@ -51,6 +51,7 @@ export async function conditionHolds(
     const kinds = followUpsIn(turn.conv.text, turn.references);
     if (!c.follow_up.some((k) => kinds.has(k))) return false;
   }
+  if (c.last_step && !(turn.dialogue?.last && turn.dialogue.last.skill === turn.skill.manifest.id && c.last_step.includes(turn.dialogue.last.step))) return false;
   if (c.can && !c.can.every((t) => turn.can(t))) return false;
   for (const s of c.has ?? []) if (!(await slots.filled(s as SlotKind))) return false;
   for (const s of c.missing ?? []) if (await slots.filled(s as SlotKind)) return false;

@@ -5,7 +5,7 @@ import { emptyReferences, type LanguageReferences } from '../locale/language-ref
 import type { LocalePacks } from '../locale/locale-packs.js';
 import { createOfflineTurn } from './offline-turn.js';
 import { runPlaybook } from './playbook-runner.js';
-import type { Comparison } from './references.js';
+import { pointsBack, type Comparison } from './references.js';
 
 export interface OfflineResponderOptions {
   commerce: Commerce;
@@ -23,17 +23,23 @@ const DEFAULT_STEPS: Playbook['steps'] = [{ id: 'about', render: 'skill_about', 
  * (prompts/<id>/offline.yaml), in the customer's language.
  */
 export function createOfflineResponder(opts: OfflineResponderOptions): OfflineResponder {
+  const referencesFor = (language: string | null | undefined): LanguageReferences[] => {
+    const refs: LanguageReferences[] = [];
+    if (opts.locales) {
+      for (const lang of [language ?? null, opts.locales.defaultLanguage]) {
+        const r = opts.locales.get(lang).references;
+        if (r && !refs.includes(r)) refs.push(r);
+      }
+    }
+    return refs.length ? refs : [emptyReferences];
+  };
   return {
+    pointsBack({ text, dialogue, language }) {
+      return pointsBack(text, dialogue, referencesFor(language));
+    },
     async respond({ skill, text, history, conversationId, context, dialogue, language }) {
       // (h16-knowledge: a quoted help-centre passage answers first, when one is a confident hit.)
       const playbook = playbookOf(skill);
-      const refs: LanguageReferences[] = [];
-      if (opts.locales) {
-        for (const lang of [language ?? null, opts.locales.defaultLanguage]) {
-          const r = opts.locales.get(lang).references;
-          if (r && !refs.includes(r)) refs.push(r);
-        }
-      }
       const turn = createOfflineTurn({
         skill,
         commerce: opts.commerce,
@@ -44,7 +50,7 @@ export function createOfflineResponder(opts: OfflineResponderOptions): OfflineRe
         context,
         ...(dialogue ? { dialogue } : {}),
         language: language ?? null,
-        references: refs.length ? refs : [emptyReferences],
+        references: referencesFor(language),
         comparisons: comparisonsOf(skill),
         playbook,
       });

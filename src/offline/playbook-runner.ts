@@ -8,7 +8,7 @@ import { renderers, type Rendered } from './renderers/index.js';
 import type { OrderSlot } from './slots.js';
 import { Slots } from './slots.js';
 import { categoryLabel } from './category-labels.js';
-import { itemList } from './renderers/render-kit.js';
+import { itemList, numbered } from './renderers/render-kit.js';
 import { coverage, sorry } from './renderers/warranty.js';
 import { ownValue } from '../core/own-keys.js';
 
@@ -48,6 +48,8 @@ async function variables(turn: OfflineTurn, slots: Slots, result: Result, body: 
   };
   for (const [k, v] of Object.entries(result ?? {})) {
     if (typeof v === 'string' || typeof v === 'number') vars[`result.${k}`] = v;
+    // A list of steps or rules (how_to_claim, how_to_return) as numbered lines.
+    else if (Array.isArray(v) && v.every((x) => typeof x === 'string')) vars[`result.${k}`] = numbered(v.slice(0, 8));
   }
   for (const [k, v] of Object.entries(prev ?? {})) {
     if (typeof v === 'string' || typeof v === 'number') vars[`prev.${k}`] = v;
@@ -141,6 +143,7 @@ export async function runPlaybook(turn: OfflineTurn): Promise<SkillAnswer> {
     commerce: turn.commerce,
     skill: turn.skill.manifest.id,
     language: turn.language,
+    ...(answer.attachments?.products ? { shown: answer.attachments.products } : {}),
   });
   const item = slots.peek('item');
   const order = slots.peek('order') as OrderSlot | null;

@@ -17,6 +17,7 @@ const conditionSchema = z.strictObject({
   intent: z.array(key).max(10).optional(),
   not_intent: z.array(key).max(10).optional(),
   follow_up: z.array(key).max(10).optional(),
+  last_step: z.array(key).max(20).optional(),
   has: z.array(key).max(8).optional(),
   missing: z.array(key).max(8).optional(),
   can: z.array(z.string().min(1).max(60)).max(8).optional(),

@@ -67,9 +67,10 @@ function listAnswer(turn: OfflineTurn, chosen: readonly ProductSummaryResult[], 
 
 /** Side by side: the items' prices, attributes, warranty and stock; the cheapest named. */
 function compareAnswer(turn: OfflineTurn, items: readonly ShownItem[], currency: string): Rendered {
+  // Side by side on every attribute they have (bounded), so "quieter" or "bigger" can be read off.
   const specs = (p: ShownItem) =>
     Object.entries(p.attributes)
-      .slice(0, 4)
+      .slice(0, 8)
       .map(([k, v]) => (typeof v === 'boolean' ? (v ? humanize(k) : turn.say('without', { what: humanize(k) })) : `${humanize(k)} ${String(v)}`))
       .join(', ');
   const lines = items.map(

@@ -26,7 +26,7 @@ export function coverage(turn: OfflineTurn, w: { covers?: unknown; excludes?: un
 }
 
 /** Sorry to hear it, when this message describes a fault. */
-export const sorry = (turn: OfflineTurn): string => (cues.describesFault(turn.conv.text) ? turn.say('sorry') : '');
+export const sorry = (turn: OfflineTurn): string => (cues.describesFault(turn.conv.text) ? `${turn.say('sorry')} ` : '');
 
 /** get_warranty_terms: how long the products talked about are covered, what is covered, the extended offer. */
 export const warrantyTerms: Renderer = async ({ turn }) => {
