@@ -42,6 +42,7 @@ import { verifyIdentityToken } from './identity/identity-token.js';
 import { demoIdentityRoutes } from './http/demo-identity-routes.js';
 import type { DemoBackend } from './commerce/demo-backend.js';
 import { createOfflineResponder } from './offline/offline-responder.js';
+import { createKnowledgeSource, type LiveKnowledgeBase } from './knowledge/knowledge-source.js';
 import { createRouter, type SwitchboardRouter } from './router/create-router.js';
 import { loadSkillSet } from './skills/load-skill-set.js';
 import { createPromptAssembler } from './skills/prompt-assembler.js';
@@ -85,6 +86,8 @@ export interface Composed {
   engine: Engine;
   router: SwitchboardRouter;
   skills: ReloadingSkillSource;
+  /** The store's help articles (knowledge/ in the store folder), live. */
+  knowledge: LiveKnowledgeBase;
   commerce: StoreCommerce;
   catalogSync: CatalogSync;
   model: OpenAIModelClient | null;
@@ -137,9 +140,10 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
 
   const store =
     overrides.store ??
-    (env.REDIS_URL
+    (env.REDIS_URL || env.REDIS_CLUSTER_NODES.length > 0
       ? await createRedisStore({
           url: env.REDIS_URL,
+          clusterNodes: env.REDIS_CLUSTER_NODES,
           prefix: overrides.redisPrefix,
           historyTtlSeconds: env.HISTORY_TTL_SECONDS,
           maxMessages: env.HISTORY_MAX_MESSAGES,
@@ -158,10 +162,13 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
 
   let built: StoreCommerce | undefined;
   let catalogSync: CatalogSync | undefined;
+  let knowledge: LiveKnowledgeBase | undefined;
+  // The store folder: catalog, policies, orders; watched with skills/ and prompts/ so an edit or a re-import is live.
+  const storeDir = env.STORE_DIR ? resolveDir(env.STORE_DIR) : path.join(skillsDir, '_store');
   try {
     const commerce = await createCommerce({
       env,
-      dir: env.STORE_DIR ? resolveDir(env.STORE_DIR) : path.join(skillsDir, '_store'),
+      dir: storeDir,
       store: store.store,
       clock,
       logger,
@@ -176,12 +183,15 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
       onSync: (r) => metrics.onCatalogSync({ backend: commerce.backend.kind, ...r }),
     });
     await catalogSync.first;
-    const tools = createToolRegistry();
+    // The help articles live next to the catalog; a broken article stops start-up like a broken skill.
+    knowledge = await createKnowledgeSource({ dir: path.join(storeDir, 'knowledge'), watch: env.SKILLS_WATCH, logger });
+    const tools = createToolRegistry([], { knowledge });
     const skills = await createSkillSource({
       skillsDir,
       promptsDir,
       load: () => loadSkillSet({ skillsDir, promptsDir, commerce, tools }),
       watch: env.SKILLS_WATCH,
+      dataDirs: [storeDir],
       logger,
       beforeReload: () => commerce.reload(),
     });
@@ -226,11 +236,11 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
       skills,
       router: overrides.router ?? router,
       model,
-      assembler: createPromptAssembler({ commerce, tokenizerModel: env.OPENAI_MODEL, tools }),
+      assembler: createPromptAssembler({ commerce, tokenizerModel: env.OPENAI_MODEL, tools, knowledge }),
       tools,
       runTool: createToolExecutor(tools),
       commerce,
-      offline: createOfflineResponder({ commerce, tools, locales }),
+      offline: createOfflineResponder({ commerce, tools, knowledge, locales }),
       guard: createAnswerGuard({ commerce, tools }),
       price,
       observer: allObservers(logger, metrics.turnObserver, insightsRecorder),
@@ -396,6 +406,7 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
       engine,
       router,
       skills,
+      knowledge,
       commerce,
       catalogSync,
       model,
@@ -422,6 +433,7 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
             new Promise<void>((resolve) => setTimeout(resolve, Math.min(timeoutMs, 5_000)).unref()),
           ]);
           await skills.close();
+          await knowledge?.close();
           commerce.close().catch(() => undefined);
           catalogSync?.stop();
           if (!overrides.store) await store.close();
@@ -430,6 +442,7 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
       },
     };
   } catch (err) {
+    await knowledge?.close().catch(() => undefined);
     catalogSync?.stop();
     await built?.close().catch(() => undefined);
     if (!overrides.store) await store.close().catch(() => undefined);

@@ -222,7 +222,7 @@ export function assistApiRoutes(deps: ApiRouteDeps): express.Router {
 
   router.post('/queue/:id/claim', json, async (req, res) => {
     parseOr400(z.object({}).strict(), bodyOf(req));
-    const r = await claimFromQueue(store, actions, convId(req), agentOf(res));
+    const r = await claimFromQueue(actions, convId(req), agentOf(res));
     res.json({ conversation: summarize(r.conversation), delivered: r.delivered });
   });
 

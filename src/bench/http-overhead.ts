@@ -58,7 +58,12 @@ export async function runOverhead(opts: OverheadOptions): Promise<OverheadSectio
     let routed = 0;
     const cpuAtStart = new Map<string, number>();
     for (let i = 0; i < opts.warmup + opts.turns; i++) {
-      if (i === opts.warmup) for (const t of targets) cpuAtStart.set(t.key, await t.target.cpuMs());
+      if (i === opts.warmup) {
+        for (const t of targets) {
+          cpuAtStart.set(t.key, await t.target.cpuMs());
+          await t.target.profile('start');
+        }
+      }
       const text = opts.texts[i % opts.texts.length]!;
       // Rotate which variant goes first, so none always runs right after another's GC.
       for (let k = 0; k < targets.length; k++) {
@@ -77,6 +82,7 @@ export async function runOverhead(opts: OverheadOptions): Promise<OverheadSectio
     }
     const cpu = new Map<string, number>();
     for (const t of targets) cpu.set(t.key, ((await t.target.cpuMs()) - cpuAtStart.get(t.key)!) / opts.turns);
+    for (const t of targets) await t.target.profile('stop', `overhead-${t.key}.cpuprofile`);
     const get = (key: string) => targets.find((t) => t.key === key);
     const floorL = latency(get('floor')!.samples);
     const memL = latency(get('memory')!.samples);

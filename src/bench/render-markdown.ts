@@ -59,7 +59,7 @@ export function renderBenchmarksMarkdown(r: BenchResults, svgFile: string): stri
     '',
     ...readings(r).map((x) => `- ${x}`),
     '',
-    'Profile a section with `BENCH_CPU_PROF=/tmp/prof npm run bench -- --only overhead --no-redis --no-write`: every server under test writes a V8 CPU profile (open it in Chrome DevTools); `BENCH_TRACE_GC=1` prints their GC pauses.',
+    'Profile a section with `BENCH_CPU_PROF=/tmp/prof npm run bench -- --only overhead --no-redis --no-write`: every server under test writes a V8 CPU profile of the measured turns only (warm-up and start-up left out) to /tmp/prof/overhead-<variant>.cpuprofile; `npx tsx src/bench/profile-summary.ts FILE` prints its self time by module and by function (or open it in Chrome DevTools); `BENCH_TRACE_GC=1` prints their GC pauses.',
     '',
     '## How each figure is measured',
     '',

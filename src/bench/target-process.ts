@@ -1,4 +1,7 @@
+import { writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
+import { Session } from 'node:inspector/promises';
+import path from 'node:path';
 import { parseEnv } from '../config/config.js';
 import { silentLogger } from '../core/logger.js';
 import { start } from '../main.js';
@@ -47,7 +50,32 @@ async function main(): Promise<void> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     };
   }
-  process.on('message', (msg: { type?: string }) => {
+  // Profiles of a measured window only (start-up and warm-up left out), written as <dir>/<file>.
+  let session: Session | null = null;
+  const profile = async (msg: { action?: string; file?: string }) => {
+    if (msg.action === 'start') {
+      session = new Session();
+      session.connect();
+      await session.post('Profiler.enable');
+      await session.post('Profiler.setSamplingInterval', { interval: 200 });
+      await session.post('Profiler.start');
+      return;
+    }
+    if (!session) return;
+    const { profile: result } = await session.post('Profiler.stop');
+    session.disconnect();
+    session = null;
+    const dir = process.env.BENCH_CPU_PROF;
+    if (dir && msg.file) writeFileSync(path.join(dir, path.basename(msg.file)), JSON.stringify(result));
+  };
+  process.on('message', (msg: { type?: string; action?: string; file?: string }) => {
+    if (msg?.type === 'profile') {
+      profile(msg).then(
+        () => process.send?.({ type: 'profiled' }),
+        (err: unknown) => process.send?.({ type: 'failed', message: `profile: ${String(err)}` }),
+      );
+      return;
+    }
     // CPU time used so far: per-turn CPU is robust to other processes competing for the cores.
     if (msg?.type === 'cpu') {
       const u = process.cpuUsage();

@@ -9,6 +9,11 @@ export interface Target {
   memory(): { rssMb: number | null; peakRssMb: number | null };
   /** CPU time (user + system) the process has used so far, in ms. */
   cpuMs(): Promise<number>;
+  /**
+   * With BENCH_CPU_PROF=DIR: starts a CPU profile in the server ('start'), or stops it and
+   * writes DIR/<file> ('stop'), so a profile holds the measured turns only. A no-op otherwise.
+   */
+  profile(action: 'start' | 'stop', file?: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -21,9 +26,8 @@ export interface TargetOptions {
 }
 
 export async function startTarget(opts: TargetOptions): Promise<Target> {
-  // BENCH_CPU_PROF=<dir>: each server under test writes a V8 CPU profile there when it stops;
-  // BENCH_TRACE_GC=1: they print their GC pauses.
-  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : process.env.BENCH_TRACE_GC ? ['--trace-gc'] : [];
+  // BENCH_TRACE_GC=1: the servers under test print their GC pauses (BENCH_CPU_PROF: see profile()).
+  const profile = process.env.BENCH_TRACE_GC ? ['--trace-gc'] : [];
   const child: ChildProcess = forkTs(
     'target-process.ts',
     { BENCH_TARGET: JSON.stringify({ kind: opts.kind, env: opts.env, redisPrefix: opts.redisPrefix }) },
@@ -40,6 +44,12 @@ export async function startTarget(opts: TargetOptions): Promise<Target> {
         const reply = nextMessage<{ type: 'cpu'; ms: number }>(child, ['cpu'], 10_000);
         child.send({ type: 'cpu' });
         return (await reply).ms;
+      },
+      async profile(action, file) {
+        if (!process.env.BENCH_CPU_PROF) return;
+        const reply = nextMessage<{ type: 'profiled' }>(child, ['profiled'], 60_000);
+        child.send({ type: 'profile', action, file });
+        await reply;
       },
       async stop() {
         if (child.connected) child.send({ type: 'stop' });

@@ -38,7 +38,7 @@ export const BENCH_USAGE = `Usage: npm run bench [-- --json] [--quick] [--only S
 
 Environment: REDIS_URL (default redis://127.0.0.1:6379), MODEL_PRICE_INPUT, MODEL_PRICE_CACHED_INPUT,
 MODEL_PRICE_OUTPUT (USD per million tokens), ROUTER_THRESHOLD, OPENAI_MODEL (tokenizer),
-BENCH_DATA_DIR (folder of the HINT3 files), BENCH_CPU_PROF=DIR (servers under test write V8 CPU profiles there),
+BENCH_DATA_DIR (folder of the HINT3 files), BENCH_CPU_PROF=DIR (the overhead section's servers write V8 CPU profiles of the measured turns there; summarise with src/bench/profile-summary.ts),
 BENCH_TRACE_GC=1 (servers under test print their GC pauses).`;
 
 const SECTIONS = ['router', 'overhead', 'streaming', 'throughput', 'state', 'cost', 'hostile'] as const;

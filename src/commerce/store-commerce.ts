@@ -19,7 +19,7 @@ import type { CatalogSnapshot, OrderBackend } from '../core/order-backend.js';
 import type { Store } from '../core/store.js';
 import { CommerceRuleError } from './commerce-error.js';
 import { mergeCatalog } from './catalog-merge.js';
-import { canonicalId } from './identifiers.js';
+import { canonicalId, caseId } from './identifiers.js';
 import { loadStoreData } from './load-store-data.js';
 import { createProductSearch, type ProductSearch } from './product-search.js';
 import { itemEligibility, orderEligibility, returnInstructions } from './return-rules.js';
@@ -61,8 +61,6 @@ interface State {
 }
 
 const recordKey = (orderId: string, sku: string): string => `${orderId}:${sku}`;
-/** Switchboard's own case ids: the order's digits and the SKU, so the same request always gets the same id. */
-const digits = (id: string): string => id.replace(/\D/g, '');
 const LIST_LIMIT = 10;
 const MAX_LIST_LIMIT = 50;
 
@@ -176,7 +174,7 @@ export async function createStoreCommerce(opts: StoreCommerceOptions): Promise<S
     const quantity = Math.max(1, Math.min(item.quantity, item.returnableQuantity ?? item.quantity));
     const external = backend.requestReturn ? await backend.requestReturn({ order, sku: item.sku, quantity, reason: input.reason.trim() }) : null;
     const request: ReturnRequest = {
-      id: external?.externalId ?? `RET-${digits(order.id)}-${item.sku}`,
+      id: external?.externalId ?? caseId(state.data.info.identifiers.return.prefix, order.id, item.sku),
       orderId: order.id,
       sku: item.sku,
       reason: input.reason.trim(),
@@ -235,7 +233,7 @@ export async function createStoreCommerce(opts: StoreCommerceOptions): Promise<S
     const status = itemWarranty(order, item, productOf(item), { terms: state.data.warranty, now: clock.now() }, null);
     if (!status.covered) throw new CommerceRuleError(status.reason, status.explanation);
     const claim: WarrantyClaim = {
-      id: `WC-${digits(order.id)}-${item.sku}`,
+      id: caseId(state.data.info.identifiers.claim.prefix, order.id, item.sku),
       orderId: order.id,
       sku: item.sku,
       issue: input.issue.trim(),

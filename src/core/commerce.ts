@@ -15,9 +15,17 @@ export interface IdentifierShape {
   example: string;
 }
 
+/** How the store numbers the returns and warranty claims it records: `<prefix>-<order digits>-<sku>`. */
+export interface CaseIdShape {
+  prefix: string;
+  example: string;
+}
+
 export interface StoreIdentifiers {
   order: IdentifierShape;
   sku: IdentifierShape;
+  return: CaseIdShape;
+  claim: CaseIdShape;
 }
 
 export interface StoreInfo {

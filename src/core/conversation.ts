@@ -1,6 +1,7 @@
 import type { ProposedAction } from './actions.js';
 import type { DialogueState } from './dialogue-state.js';
 import type { VerifiedCustomer } from './identity.js';
+import type { ArticleSource } from './knowledge.js';
 import type { RouteDecision } from './route.js';
 import type { Usage } from './model.js';
 
@@ -85,6 +86,8 @@ export type StoredMessage =
       tools?: ToolCallRecord[];
       cost?: TurnCost;
       flags?: ConversationFlag[];
+      /** The help articles the reply was written from (the panel lists them). */
+      sources?: ArticleSource[];
       /** For assist mode: a draft is stored but not delivered until approved. */
       draft?: { status: 'pending' | 'approved' | 'discarded'; editedBy?: string };
     }

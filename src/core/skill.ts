@@ -1,8 +1,10 @@
+import type { DomainVocabulary } from './vocabulary.js';
 import type { ChatMessage, ToolSpec } from './model.js';
 import type { Mode, ToolCallRecord, StoredMessage } from './conversation.js';
 import type { ProposedAction, TurnEffects } from './actions.js';
 import type { Commerce, Product } from './commerce.js';
 import type { OrderOwner, VerifiedCustomer } from './identity.js';
+import type { ArticleSource } from './knowledge.js';
 import type { DialogueState } from './dialogue-state.js';
 import type { Playbook } from './playbook.js';
 
@@ -67,6 +69,8 @@ export interface SkillSet {
   loadedAt: number;
   skills: ReadonlyMap<string, Skill>;
   router: RouterPrompt;
+  /** The store's catalog vocabulary and skills/vocabulary.yaml; absent in sets built by hand (tests). */
+  vocabulary?: DomainVocabulary;
 }
 
 export interface SkillSource {
@@ -111,6 +115,8 @@ export interface ReplyAttachments {
   offerHuman?: boolean;
   /** A change waiting for the customer's confirmation: channels show confirm and decline buttons. */
   proposal?: Pick<ProposedAction, 'id' | 'kind' | 'orderId' | 'itemName'>;
+  /** The help articles the reply was written from (turn record, panel; channels may link them). */
+  sources?: ArticleSource[];
 }
 
 export interface SkillAnswer {
@@ -154,8 +160,10 @@ export interface AssembledPrompt {
   prefixTokens: number;
   /** Ids of the demonstrations used, core first. */
   demonstrations: string[];
-  /** Short labels of the knowledge retrieved for this message (SKUs, policy sections). */
+  /** Short labels of the knowledge retrieved for this message (SKUs, policy sections, articles). */
   knowledge: string[];
+  /** The help-article passages in the prompt (after trimming), for the turn record. */
+  sources?: ArticleSource[];
 }
 
 export interface PromptAssembler {

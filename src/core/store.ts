@@ -23,6 +23,9 @@ export interface Store {
   getConversation(id: string): Promise<Conversation | null>;
   /** Create or replace. Throws ConversationErasedError for an erased id unless created after the erasure. */
   saveConversation(conversation: Conversation): Promise<void>;
+  // The escalation queue (ESCALATION_QUEUE) is an index of `waitingSince`: saveConversation and
+  // updateConversation put the conversation in it (scored by waitingSince) or take it out, in the
+  // same atomic write as the conversation, so the two never disagree.
   /**
    * Atomic read-modify-write of one conversation (a compare-and-set loop in Redis).
    * `update` may be called more than once; return null to abort without writing.

@@ -6,12 +6,16 @@ import type { LocalePacks } from '../locale/locale-packs.js';
 import { createOfflineTurn } from './offline-turn.js';
 import { runPlaybook } from './playbook-runner.js';
 import { pointsBack, type Comparison } from './references.js';
+import type { KnowledgeBase } from '../core/knowledge.js';
+import { knowledgeAnswer } from '../knowledge/offline-answer.js';
 
 export interface OfflineResponderOptions {
   commerce: Commerce;
   tools: ToolRegistry;
   /** Reference words (ordinals, comparatives, follow-ups) per language; none without. */
   locales?: LocalePacks;
+  /** The store's help articles: a confident passage is the answer, quoted with its title and link. */
+  knowledge?: KnowledgeBase;
 }
 
 /** A skill without an offline.yaml of its own: described from its manifest, with a person on offer. */
@@ -38,7 +42,9 @@ export function createOfflineResponder(opts: OfflineResponderOptions): OfflineRe
       return pointsBack(text, dialogue, referencesFor(language));
     },
     async respond({ skill, text, history, conversationId, context, dialogue, language }) {
-      // (h16-knowledge: a quoted help-centre passage answers first, when one is a confident hit.)
+      // Help articles first (issue 16.3): one call, before any playbook.
+      const article = opts.knowledge ? knowledgeAnswer({ knowledge: opts.knowledge, skill: skill.manifest.id, text }) : null;
+      if (article) return { text: article.text, tools: [], attachments: { sources: article.sources } };
       const playbook = playbookOf(skill);
       const turn = createOfflineTurn({
         skill,

@@ -7,10 +7,12 @@ import type { Demonstration, PromptSet, RouterPrompt, Skill, SkillManifest, Skil
 import { OUT_OF_SCOPE } from '../core/skill.js';
 import { configErrorFrom, problemsFromZod, type ConfigProblem } from './config-problem.js';
 import { parseDemonstrations } from './demonstrations.js';
+import { exampleVariables } from './example-vars.js';
 import { knowledgeVariables, skillVariables, structuredVariables } from './knowledge-vars.js';
 import { createManifestSchema } from './manifest-schema.js';
 import { FileReader, isIgnoredFile } from './skill-files.js';
 import { renderTemplate, type TemplateVars } from './template.js';
+import { loadDomainVocabulary, vocabularyFingerprint } from '../vocabulary/load-vocabulary.js';
 
 export interface LoadSkillSetOptions {
   skillsDir: string;
@@ -242,6 +244,10 @@ export async function inspectSkillTree(opts: LoadSkillSetOptions): Promise<Skill
   try {
     vars = knowledgeVariables(opts.commerce, manifests);
     structured = structuredVariables(opts.commerce);
+    // Demonstrations show the selected store's own products and id formats (src/skills/example-vars.ts).
+    const examples = await exampleVariables(opts.commerce);
+    for (const [k, v] of examples.text) vars.set(k, v);
+    for (const [k, v] of examples.structured) structured.set(k, v);
   } catch (err) {
     problems.push({ file: 'commerce', message: `the store data could not be read for prompt variables: ${(err as Error).message}` });
     return { set: null, problems, folders, manifests, skills: new Map(), router: null };
@@ -278,11 +284,15 @@ export async function inspectSkillTree(opts: LoadSkillSetOptions): Promise<Skill
 
   // Routes are checked against every skill folder, so one broken manifest is reported once, not again here.
   const router = await readRouterPrompt(reader, opts, vars, folders, problems);
+  const vocabulary = await loadDomainVocabulary(reader, opts.skillsDir, opts.commerce, problems);
   if (problems.length > 0 || !router) return { set: null, problems, folders, manifests, skills, router };
 
-  const version = await reader.hash([opts.skillsDir, opts.promptsDir], [...vars].map(([k, v]) => `${k}=${v}`));
+  const version = await reader.hash(
+    [opts.skillsDir, opts.promptsDir],
+    [...[...vars].map(([k, v]) => `${k}=${v}`), `vocabulary=${vocabularyFingerprint(vocabulary.store)}`],
+  );
   return {
-    set: { version, loadedAt: (opts.now ?? Date.now)(), skills, router },
+    set: { version, loadedAt: (opts.now ?? Date.now)(), skills, router, vocabulary },
     problems,
     folders,
     manifests,

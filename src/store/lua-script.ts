@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { isNoScriptError, redisCall, type RedisClient } from './redis-client.js';
+import { isNoScriptError, redisCall, type RedisConnection } from './redis-client.js';
 
 /** A Lua script run by SHA (EVALSHA), falling back to EVAL when the server lost its script cache (e.g. after a restart). */
 export class LuaScript {
@@ -9,7 +9,7 @@ export class LuaScript {
     this.sha = createHash('sha1').update(source).digest('hex');
   }
 
-  run(client: RedisClient, keys: string[], args: Array<string | number>): Promise<unknown> {
+  run(client: RedisConnection, keys: string[], args: Array<string | number>): Promise<unknown> {
     const options = { keys, arguments: args.map(String) };
     return redisCall(async () => {
       try {

@@ -1,7 +1,7 @@
 import { systemClock, type Clock } from '../core/clock.js';
 import type { Conversation, StoredMessage } from '../core/conversation.js';
 import { ConversationErasedError, StoreUnavailableError } from '../core/errors.js';
-import type { CounterChange, CounterUpdate, Store } from '../core/store.js';
+import { ESCALATION_QUEUE, type CounterChange, type CounterUpdate, type Store } from '../core/store.js';
 import { DEFAULT_LOCK_MAX_HOLD_MS, DEFAULT_LOCK_WAIT_MS } from './lock-defaults.js';
 import { LockTable } from './memory-lock.js';
 import { fromJson, toJson } from './safe-json.js';
@@ -118,7 +118,7 @@ export class MemoryStore implements Store {
     this.#enter();
     const erased = this.#gone.get(conversation.id);
     if (erased !== undefined && conversation.createdAt <= erased) throw new ConversationErasedError(conversation.id);
-    this.#writeConversation(conversation.id, toJson(conversation), conversation.updatedAt);
+    this.#writeConversation(conversation.id, toJson(conversation), conversation.updatedAt, conversation.waitingSince);
   }
 
   async updateConversation(
@@ -132,7 +132,7 @@ export class MemoryStore implements Store {
     const next = update(fromJson<Conversation>(json));
     if (next === null) return null;
     const text = toJson({ ...next, id });
-    this.#writeConversation(id, text, next.updatedAt);
+    this.#writeConversation(id, text, next.updatedAt, next.waitingSince);
     return fromJson<Conversation>(text);
   }
 
@@ -410,9 +410,17 @@ export class MemoryStore implements Store {
     if (!this.#conversations.has(conversationId) && this.#gone.has(conversationId)) throw new ConversationErasedError(conversationId);
   }
 
-  #writeConversation(id: string, json: string, updatedAt: number): void {
+  #writeConversation(id: string, json: string, updatedAt: number, waitingSince: number | undefined): void {
     const isNew = !this.#conversations.has(id);
     this.#conversations.set(id, json);
+    // The escalation queue is an index of waitingSince, written with the conversation (see Store).
+    let queue = this.#sets.get(ESCALATION_QUEUE);
+    if (waitingSince !== undefined) {
+      if (!queue) this.#sets.set(ESCALATION_QUEUE, (queue = new SortedSet()));
+      queue.add(id, waitingSince);
+    } else if (queue?.remove(id) && queue.size === 0) {
+      this.#sets.delete(ESCALATION_QUEUE);
+    }
     if (this.#recent.score(id) !== undefined) this.#recent.add(id, updatedAt);
     // An empty conversation keeps the short TTL it got when it was created.
     if (isNew || this.#messages.has(id)) this.#touch(id);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LockTimeoutError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
-import { redisCall, type RedisClient } from './redis-client.js';
+import { redisCall, type RedisConnection } from './redis-client.js';
 import { heartbeatEvery } from './lock-defaults.js';
 import { RELEASE_LOCK, RENEW_LOCK } from './redis-store-scripts.js';
 
@@ -17,7 +17,7 @@ import { RELEASE_LOCK, RENEW_LOCK } from './redis-store-scripts.js';
  * instead of staying blocked for the longest a turn could ever take.
  */
 export async function withRedisLock<T>(
-  client: RedisClient,
+  client: RedisConnection,
   lockKey: string,
   name: string,
   fn: () => Promise<T>,
@@ -67,7 +67,7 @@ export async function withRedisLock<T>(
  * (a minute and more for a turn lock), so the release is retried until it lands or the
  * lock has expired anyway. Compare-and-delete on the token: it can never free someone else's lock.
  */
-function releaseLater(client: RedisClient, lockKey: string, token: string, expiresAt: number, delayMs = 100): void {
+function releaseLater(client: RedisConnection, lockKey: string, token: string, expiresAt: number, delayMs = 100): void {
   if (Date.now() + delayMs >= expiresAt) return;
   const timer = setTimeout(() => {
     if (!client.isOpen) return; // closed by us: shutting down
@@ -81,7 +81,7 @@ function releaseLater(client: RedisClient, lockKey: string, token: string, expir
  * is unreachable is simply tried again at the next beat (the lease covers three beats); one
  * that finds the lock gone means another holder may be in: logged, and the beating stops.
  */
-function keepAlive(client: RedisClient, lockKey: string, name: string, token: string, ttlMs: number, maxHoldMs: number, logger: Logger) {
+function keepAlive(client: RedisConnection, lockKey: string, name: string, token: string, ttlMs: number, maxHoldMs: number, logger: Logger) {
   const until = Date.now() + maxHoldMs;
   let inFlight = false;
   const timer = setInterval(() => {

@@ -111,7 +111,7 @@ export function createFakeCommerce(data: FakeCommerceData = {}): Commerce & { da
       supportEmail: 'help@harborpine.test',
       supportPhone: '+1 555 0100',
       website: 'https://harborpine.test',
-      identifiers: { order: { pattern: 'ORD-?\\d{4}', example: 'ORD-5001' }, sku: { pattern: '[A-Z]{2}-\\d{3}', example: 'KT-100' } },
+      identifiers: { order: { pattern: 'ORD-?\\d{4}', example: 'ORD-5001' }, sku: { pattern: '[A-Z]{2}-\\d{3}', example: 'KT-100' }, return: { prefix: 'RT', example: 'RT-5001-KT-100' }, claim: { prefix: 'CL', example: 'CL-5001-KT-100' } },
     }),
     categories: () => ['Kitchen', 'Audio', 'Outdoor'],
     async searchProducts(q) {

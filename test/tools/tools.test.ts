@@ -20,6 +20,7 @@ const TOOL_NAMES = [
   'get_warranty_terms',
   'get_order_status',
   'cancel_order',
+  'search_knowledge',
 ];
 
 const registry = createToolRegistry();
@@ -43,7 +44,7 @@ beforeEach(() => {
 });
 
 describe('tool registry', () => {
-  it('holds exactly the nine commerce tools', () => {
+  it('holds exactly the commerce tools and search_knowledge', () => {
     expect(registry.names().sort()).toEqual([...TOOL_NAMES].sort());
   });
 

@@ -1,0 +1,48 @@
+/**
+ * Domain vocabulary as data: what the router and product search know about the store's
+ * trade comes from the store's catalog and from skills/vocabulary.yaml, never from code.
+ */
+
+/** Words derived from the store's catalog at load time. All lower case. */
+export interface StoreVocabulary {
+  /** Category ids, labels and the shopper words of each category, as phrases. */
+  categoryPhrases: readonly string[];
+  /** Product names as phrases ("quietblend 600 blender"). */
+  productNames: readonly string[];
+  /** Brand phrases: the leading word(s) shared by several product names, or a `brand` attribute. */
+  brands: readonly string[];
+  /** Tags of every product. */
+  tags: readonly string[];
+  /** Attribute names ("noise level") and textual attribute values ("stainless steel"). */
+  attributeNames: readonly string[];
+  attributeValues: readonly string[];
+  /** Every single word of the above, with how many products (or categories) use it. */
+  words: ReadonlyMap<string, number>;
+}
+
+/** Per-deployment additions from skills/vocabulary.yaml (all languages merged). */
+export interface VocabularyAdditions {
+  /** word -> catalog words it stands for (search expands, the router treats it as the same signal). */
+  synonyms: ReadonlyMap<string, readonly string[]>;
+  /** Extra words (or phrases) that name something the store sells. */
+  productWords: readonly string[];
+  /** Words (or phrases) that mean a message is not about the store. */
+  outOfScopeWords: readonly string[];
+}
+
+export interface DomainVocabulary {
+  store: StoreVocabulary;
+  additions: VocabularyAdditions;
+}
+
+export const EMPTY_STORE_VOCABULARY: StoreVocabulary = {
+  categoryPhrases: [],
+  productNames: [],
+  brands: [],
+  tags: [],
+  attributeNames: [],
+  attributeValues: [],
+  words: new Map(),
+};
+
+export const EMPTY_ADDITIONS: VocabularyAdditions = { synonyms: new Map(), productWords: [], outOfScopeWords: [] };

@@ -1,0 +1,54 @@
+import path from 'node:path';
+import type { Commerce } from '../core/commerce.js';
+import type { DomainVocabulary } from '../core/vocabulary.js';
+import { EMPTY_STORE_VOCABULARY } from '../core/vocabulary.js';
+import type { ConfigProblem } from '../skills/config-problem.js';
+import type { FileReader } from '../skills/skill-files.js';
+import { storeVocabularyFrom, type CatalogForVocabulary } from './store-vocabulary.js';
+import { VOCABULARY_FILE, parseVocabulary } from './vocabulary-file.js';
+
+/** A Commerce that can list its catalog (StoreCommerce); others give no store vocabulary. */
+interface CatalogSource {
+  categoryInfo(): CatalogForVocabulary['categories'];
+  products(): CatalogForVocabulary['products'];
+}
+
+function hasCatalog(c: Commerce): c is Commerce & CatalogSource {
+  const x = c as Partial<CatalogSource>;
+  return typeof x.categoryInfo === 'function' && typeof x.products === 'function';
+}
+
+/** The store's vocabulary from whatever catalog the Commerce has now. */
+export function storeVocabularyOf(commerce: Commerce) {
+  return hasCatalog(commerce) ? storeVocabularyFrom({ categories: commerce.categoryInfo(), products: commerce.products() }) : EMPTY_STORE_VOCABULARY;
+}
+
+/**
+ * Reads skills/vocabulary.yaml (optional) and derives the store vocabulary from the catalog.
+ * Part of every skill-set load, so an edit of either is picked up live like any skill file,
+ * and `npm run prompts:check` reports the file's problems by field.
+ */
+export async function loadDomainVocabulary(
+  reader: FileReader,
+  skillsDir: string,
+  commerce: Commerce,
+  problems: ConfigProblem[],
+): Promise<DomainVocabulary> {
+  const file = path.join(skillsDir, VOCABULARY_FILE);
+  const raw = await reader.readYaml(file, problems, false);
+  const { additions, problems: found } = parseVocabulary(file, raw?.value);
+  problems.push(...found);
+  return { store: storeVocabularyOf(commerce), additions };
+}
+
+/** A short hash of the catalog vocabulary: a catalog edit changes the skill set's version, so the router retrains. */
+export function vocabularyFingerprint(v: DomainVocabulary['store']): string {
+  let h = 0x811c9dc5;
+  for (const list of [v.categoryPhrases, v.productNames, v.brands, v.tags, v.attributeNames, v.attributeValues]) {
+    for (const p of list) {
+      for (let i = 0; i < p.length; i++) h = Math.imul(h ^ p.charCodeAt(i), 16777619);
+      h = Math.imul(h ^ 10, 16777619);
+    }
+  }
+  return (h >>> 0).toString(16);
+}

@@ -1,0 +1,96 @@
+import type { StoreVocabulary } from '../core/vocabulary.js';
+
+/** The catalog as the vocabulary needs it (StoreCommerce's categoryInfo() and products()). */
+export interface CatalogForVocabulary {
+  categories: ReadonlyArray<{ id: string; label: string; words: readonly string[] }>;
+  products: ReadonlyArray<{
+    name: string;
+    category: string;
+    tags: readonly string[];
+    attributes: Readonly<Record<string, string | number | boolean>>;
+  }>;
+}
+
+/** Attribute keys whose value is the maker's name. */
+const BRAND_KEYS = new Set(['brand', 'vendor', 'manufacturer', 'maker', 'marque', 'marca', 'marke']);
+/** Caps: a catalog of 100k products keeps its vocabulary (and the router's start-up) bounded. */
+const MAX_PHRASES = 50_000;
+const MAX_PHRASE_CHARS = 80;
+
+/** Lower case, accents off, words of letters and digits joined by single spaces. */
+export function phraseOf(text: string): string {
+  return text
+    .slice(0, MAX_PHRASE_CHARS * 2)
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/[_/&+,.()\-–—:;"'!?]+/g, ' ')
+    .replace(/[^\p{L}\p{N} ]+/gu, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, MAX_PHRASE_CHARS);
+}
+
+function wordsOf(phrase: string): string[] {
+  return phrase.split(' ').filter((w) => w.length >= 2 && /\p{L}/u.test(w));
+}
+
+class PhraseSet {
+  readonly items = new Set<string>();
+  add(text: string): void {
+    if (this.items.size >= MAX_PHRASES) return;
+    const p = phraseOf(text);
+    if (p && /\p{L}/u.test(p)) this.items.add(p);
+  }
+}
+
+/**
+ * Derives the store's vocabulary from its catalog at load time: category ids, labels and
+ * shopper words, product names, brands (a `brand`-like attribute, or a first name word
+ * that several products share), tags, attribute names and textual values. A word that only
+ * this catalog uses ("kayak", "film") is then a product signal for the router and a search
+ * term, with no code change.
+ */
+export function storeVocabularyFrom(catalog: CatalogForVocabulary): StoreVocabulary {
+  const categoryPhrases = new PhraseSet();
+  const productNames = new PhraseSet();
+  const brands = new PhraseSet();
+  const tags = new PhraseSet();
+  const attributeNames = new PhraseSet();
+  const attributeValues = new PhraseSet();
+  for (const c of catalog.categories) {
+    categoryPhrases.add(c.id);
+    categoryPhrases.add(c.label);
+    for (const w of c.words) categoryPhrases.add(w);
+  }
+  const firstWords = new Map<string, number>();
+  for (const p of catalog.products) {
+    productNames.add(p.name);
+    for (const t of p.tags) tags.add(t);
+    const first = wordsOf(phraseOf(p.name))[0];
+    if (first && !/\d/.test(first)) firstWords.set(first, (firstWords.get(first) ?? 0) + 1);
+    for (const [k, v] of Object.entries(p.attributes)) {
+      attributeNames.add(k);
+      if (typeof v !== 'string') continue;
+      if (BRAND_KEYS.has(k.toLowerCase())) brands.add(v);
+      // Values with letters ("stainless steel", "merino wool"); "600 W" keeps only its unit word.
+      else attributeValues.add(v);
+    }
+  }
+  for (const [w, n] of firstWords) if (n >= 2) brands.add(w);
+
+  const words = new Map<string, number>();
+  const count = (set: PhraseSet) => {
+    for (const p of set.items) for (const w of new Set(wordsOf(p))) words.set(w, (words.get(w) ?? 0) + 1);
+  };
+  for (const s of [categoryPhrases, productNames, brands, tags, attributeNames, attributeValues]) count(s);
+  return {
+    categoryPhrases: [...categoryPhrases.items],
+    productNames: [...productNames.items],
+    brands: [...brands.items],
+    tags: [...tags.items],
+    attributeNames: [...attributeNames.items],
+    attributeValues: [...attributeValues.items],
+    words,
+  };
+}
