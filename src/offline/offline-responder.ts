@@ -5,6 +5,7 @@ import { emptyReferences, type LanguageReferences } from '../locale/language-ref
 import type { LocalePacks } from '../locale/locale-packs.js';
 import { createOfflineTurn } from './offline-turn.js';
 import { runPlaybook } from './playbook-runner.js';
+import { cues } from './intent-cues.js';
 import { pointsBack, type Comparison } from './references.js';
 import type { KnowledgeBase } from '../core/knowledge.js';
 import { knowledgeAnswer } from '../knowledge/offline-answer.js';
@@ -43,7 +44,8 @@ export function createOfflineResponder(opts: OfflineResponderOptions): OfflineRe
     },
     async respond({ skill, text, history, conversationId, context, dialogue, language }) {
       // Help articles first (issue 16.3): one call, before any playbook.
-      const article = opts.knowledge ? knowledgeAnswer({ knowledge: opts.knowledge, skill: skill.manifest.id, text }) : null;
+      // A request for a person is never answered with an article.
+      const article = opts.knowledge && !cues.wantsHuman(text) ? knowledgeAnswer({ knowledge: opts.knowledge, skill: skill.manifest.id, text }) : null;
       if (article) return { text: article.text, tools: [], attachments: { sources: article.sources } };
       const playbook = playbookOf(skill);
       const turn = createOfflineTurn({
