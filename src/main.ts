@@ -4,6 +4,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Express, type RequestHandler } from 'express';
 import { createAssist, assistConfigFromEnv, type Assist, type AssistConfig } from './assist/assist-routes.js';
+import { hasAgentAccounts, parseAgentAccounts } from './assist/agent-accounts.js';
+import { createAgentPresence } from './assist/agent-presence.js';
 import { createChannelRegistry } from './channels/channel-registry.js';
 import { slackOptionsFromEnv } from './channels/slack/slack-options.js';
 import { createSlackApi } from './channels/slack/slack-api.js';
@@ -18,6 +20,7 @@ import { createWebchatChannel } from './channels/webchat/webchat-channel.js';
 import { webchatRoutes } from './channels/webchat/webchat-routes.js';
 import { startCatalogSync, type CatalogSync } from './commerce/catalog-sync.js';
 import { createCommerce } from './commerce/create-commerce.js';
+import { loadSearchLanguage } from './commerce/load-search-language.js';
 import type { StoreCommerce } from './commerce/store-commerce.js';
 import { parseEnv, type Env } from './config/config.js';
 import { loadDotEnv } from './config/dotenv.js';
@@ -173,6 +176,7 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
       clock,
       logger,
       onCall: (info) => metrics.onCommerceCall(info),
+      language: () => loadSearchLanguage({ localesDir: resolveDir(env.LOCALES_DIR), vocabularyFile: path.join(skillsDir, 'vocabulary.yaml') }),
     });
     built = commerce;
     // The platform's catalog before the first customer (bounded by CATALOG_SYNC_TIMEOUT_MS; a failure keeps the folder's).
@@ -224,7 +228,11 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
     finalizer.unref();
 
     const locales = await loadLocalePacks(resolveDir(env.LOCALES_DIR));
+    // Who is online in the panel, across processes: the engine's hand-offs say who can answer.
+    const configuredAgents = parseAgentAccounts(assistConfig.agentAccounts);
+    const presence = createAgentPresence({ store: store.store, clock, logger, hasAccounts: () => hasAgentAccounts(store.store, configuredAgents) });
     const engine = createEngine({
+      staffing: presence,
       locales,
       auditRetentionSeconds: env.AUDIT_RETENTION_DAYS * 24 * 3600,
       verification: {
@@ -269,6 +277,8 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
       logger,
       config: assistConfig,
       insights: { config: insightsConfig, recorder: insightsRecorder, topics, proposals },
+      presence,
+      locales,
     });
 
     // Per-IP and per-conversation limits, counted in the store so every process shares them.

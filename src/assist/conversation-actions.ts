@@ -8,6 +8,7 @@ import { newId } from '../core/ids.js';
 import type { Logger } from '../core/logger.js';
 import type { EventBus, Store } from '../core/store.js';
 import { changeConversation, handedBack, takenOver, withAgentMode } from '../conversations/conversation-control.js';
+import { fillTemplate, type LocalePacks } from '../locale/locale-packs.js';
 import { CORRECTIONS_COLLECTION, type Correction } from './corrections.js';
 import { DEMO_CANDIDATES_COLLECTION, callsFrom, type DemonstrationCandidate } from './demonstration-candidates.js';
 
@@ -20,6 +21,8 @@ export interface ActionDeps {
   logger: Logger;
   /** The name customers see for an agent (their display name), if they have one; never the login name. */
   displayName?: (agent: string) => Promise<string | undefined>;
+  /** The customer-facing notices (an agent joined or left the chat). */
+  locales: LocalePacks;
   /** An agent took over a conversation that was not waiting for one (insights count it as a hand-off). */
   onTakeOver?: (conversationId: string) => Promise<void>;
 }
@@ -68,12 +71,18 @@ export function createConversationActions(deps: ActionDeps) {
     }
   }
 
-  /** A system notice the customer sees in their channel ('agent_joined' / 'agent_left'). */
-  async function notify(conversation: Conversation, event: string, text: string): Promise<boolean> {
+  /**
+   * A notice the customer sees in their channel when an agent joins or leaves, from the locale
+   * pack, naming the agent by display name (never the login name) when they have one.
+   */
+  async function notify(conversation: Conversation, event: 'agent_joined' | 'agent_left', name: string | undefined): Promise<boolean> {
+    // In the customer's language as last detected (dialogue state), else the default.
+    const replies = deps.locales.get(conversation.dialogue?.language ?? null).replies;
+    const text = name ? fillTemplate(replies[event], { name }) : replies[`${event}_anonymous`];
     const message: StoredMessage = { id: newId('m'), role: 'system', text, at: clock.now(), event };
     await store.appendMessage(conversation.id, message);
     publish({ type: 'message', conversationId: conversation.id, message });
-    return deliver(conversation, { id: message.id, kind: 'system', text });
+    return deliver(conversation, { id: message.id, kind: 'system', text, event, ...(name ? { from: name } : {}) });
   }
 
   /** Compare-and-set on the conversation (conversation-control.ts), published to the panels when it changed. */
@@ -99,7 +108,7 @@ export function createConversationActions(deps: ActionDeps) {
       await deps.onTakeOver?.(conversationId).catch((err: unknown) => logger.warn({ err, conversationId }, 'insights: take-over not counted'));
     }
     const name = await customerFacingName(agent);
-    const delivered = await notify(result.after, 'agent_joined', name ? `${name} from our support team has joined the chat.` : 'A member of our support team has joined the chat.');
+    const delivered = await notify(result.after, 'agent_joined', name);
     return { conversation: result.after, joined: true, delivered };
   }
 
@@ -107,7 +116,7 @@ export function createConversationActions(deps: ActionDeps) {
     const result = await update(conversationId, (cur) => handedBack(cur, agent, clock.now(), opts));
     if (!result) return { conversation: await load(conversationId), delivered: false };
     const name = await customerFacingName(result.before.agent ?? agent);
-    const delivered = await notify(result.after, 'agent_left', `${name ?? 'The member of our support team'} has left the chat. Our assistant will take it from here.`);
+    const delivered = await notify(result.after, 'agent_left', name);
     return { conversation: result.after, delivered };
   }
 

@@ -1,5 +1,5 @@
 import { auto, fmt } from './format.js';
-import { costTable, goalsTable, hostileTable, stateTable, summaryTable, throughputTable } from './report.js';
+import { catalogTable, costTable, goalsTable, hostileTable, profileFunctionsTable, profileTable, soakTable, stateTable, summaryTable, throughputTable } from './report.js';
 import { renderMarkdownTable, type Table } from './render-table.js';
 import type { BenchResults } from './results-schema.js';
 
@@ -51,10 +51,14 @@ export function renderBenchmarksMarkdown(r: BenchResults, svgFile: string): stri
     renderMarkdownTable(summaryTable(r)),
     '',
     ...section(goalsTable(r)),
+    ...section(profileTable(r)),
+    ...section(profileFunctionsTable(r)),
     ...section(throughputTable(r)),
     ...section(stateTable(r)),
     ...section(costTable(r)),
     ...section(hostileTable(r)),
+    ...section(soakTable(r)),
+    ...section(catalogTable(r)),
     '## Reading the results',
     '',
     ...readings(r).map((x) => `- ${x}`),

@@ -29,6 +29,8 @@ export const ROUTER_USAGE = `Usage: npm run eval -- router --data FILE [--data F
                     field), e.g. --merge order_status=other for the CLINC file and older sets of our own
   --store DIR       the store folder the skills are filled from (default: STORE_DIR or skills/_store);
                     without --data, its eval/routing*.jsonl files (not the held-out ones)
+  --gold merged     also map the gold labels through --merge (label5 order_status scored as other
+                    on both sides): the four-route figures of files labelled for five routes
   --skills DIR      skills folder (default: SKILLS_DIR or ./skills)
   --prompts DIR     prompts folder (default: PROMPTS_DIR or ./prompts)`;
 
@@ -53,6 +55,8 @@ export interface RouterEvalOptions {
   storeDir?: string;
   /** Predicted route -> the route it is scored as, for files labelled before that route existed. */
   merge?: ReadonlyMap<string, string>;
+  /** 'merged': gold labels go through `merge` too, and every file's predictions are merged. */
+  gold?: 'merged' | 'label5';
 }
 
 export function parseRouterEvalArgs(argv: string[], env: Record<string, string | undefined> = process.env): RouterEvalOptions {
@@ -72,6 +76,7 @@ export function parseRouterEvalArgs(argv: string[], env: Record<string, string |
         prompts: { type: 'string' },
         store: { type: 'string' },
         merge: { type: 'string', multiple: true },
+        gold: { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -98,8 +103,10 @@ export function parseRouterEvalArgs(argv: string[], env: Record<string, string |
     if (!match) throw new UsageError(`--merge must look like FROM=TO (skill ids), got "${m}"`);
     merge.set(match[1]!, match[2]!);
   }
+  if (values.gold !== undefined && values.gold !== 'merged' && values.gold !== 'label5') throw new UsageError(`--gold must be merged or label5, got "${values.gold}"`);
   return {
     merge,
+    gold: values.gold === 'merged' ? 'merged' : 'label5',
     data,
     ...(storeDir ? { storeDir } : {}),
     train: values.train ?? [],
@@ -256,6 +263,7 @@ export async function runRouterEval(opts: RouterEvalOptions, deps: RouterEvalDep
     createRouter({
       skills: routerSkills,
       routerPrompt: skillSet?.router,
+      vocabulary: skillSet?.vocabulary,
       model: opts.modelRouter ? (deps.model ?? null) : null,
       threshold: opts.threshold,
       logger: silentLogger,
@@ -285,7 +293,10 @@ export async function runRouterEval(opts: RouterEvalOptions, deps: RouterEvalDep
     for (const c of f.cases) {
       const r = await replayCase(router, c.turns);
       methods[r.decision.method] = (methods[r.decision.method] ?? 0) + 1;
-      outcomes.push({ file: f.name, case: c, router: r, merged: !f.hasLabel5 });
+      const merged = opts.gold === 'merged' || !f.hasLabel5;
+      // --gold merged: the gold label goes through the same merge as the prediction.
+      const gold = opts.gold === 'merged' ? { ...c, label: opts.merge?.get(c.label) ?? c.label } : c;
+      outcomes.push({ file: f.name, case: gold, router: r, merged });
     }
   }
   // The baseline is trained and run after the router's pass, so neither system's training

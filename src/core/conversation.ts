@@ -48,6 +48,8 @@ export interface InboundMessage {
    * missing one is refused, never a re-creation), Teams and Slack save theirs before the turn.
    */
   createIfMissing?: boolean;
+  /** The customer pressed the channel's "talk to a person" button: a hand-off request without reading their words. */
+  requestsHuman?: boolean;
 }
 
 export interface ToolCallRecord {

@@ -4,6 +4,7 @@ import type { Mode, ToolCallRecord, StoredMessage } from './conversation.js';
 import type { ProposedAction, TurnEffects } from './actions.js';
 import type { Commerce, Product } from './commerce.js';
 import type { OrderOwner, VerifiedCustomer } from './identity.js';
+import type { HandoffState } from './presence.js';
 import type { ArticleSource } from './knowledge.js';
 import type { DialogueState } from './dialogue-state.js';
 import type { Playbook } from './playbook.js';
@@ -111,8 +112,10 @@ export interface ToolRegistry {
 /** Structured extras a reply can carry; channels render them natively (Slack blocks, widget cards). */
 export interface ReplyAttachments {
   products?: Array<Pick<Product, 'sku' | 'name' | 'price' | 'category'>>;
-  /** Offer of a human hand-off (the `other` skill, clarify failures). */
+  /** Offer of a human hand-off (the `other` skill, clarify failures): channels show a "talk to a person" button. */
   offerHuman?: boolean;
+  /** The reply hands the conversation to a person, and who can answer now: channels need not offer one again. */
+  handoff?: HandoffState;
   /** A change waiting for the customer's confirmation: channels show confirm and decline buttons. */
   proposal?: Pick<ProposedAction, 'id' | 'kind' | 'orderId' | 'itemName'>;
   /** The help articles the reply was written from (turn record, panel; channels may link them). */

@@ -16,6 +16,11 @@ export interface StoreVocabulary {
   /** Attribute names ("noise level") and textual attribute values ("stainless steel"). */
   attributeNames: readonly string[];
   attributeValues: readonly string[];
+  /**
+   * Shapes of the store's SKUs ("a3-d4" = three letters, an optional dash, four digits), so a
+   * catalogue code in a message is recognised whatever the store's format.
+   */
+  skuShapes: readonly string[];
   /** Every single word of the above, with how many products (or categories) use it. */
   words: ReadonlyMap<string, number>;
 }
@@ -28,6 +33,8 @@ export interface VocabularyAdditions {
   productWords: readonly string[];
   /** Words (or phrases) that mean a message is not about the store. */
   outOfScopeWords: readonly string[];
+  /** concept name (lower case) -> words and phrases that mean it (support intents: return, warranty, ...). */
+  concepts: ReadonlyMap<string, readonly string[]>;
 }
 
 export interface DomainVocabulary {
@@ -42,7 +49,8 @@ export const EMPTY_STORE_VOCABULARY: StoreVocabulary = {
   tags: [],
   attributeNames: [],
   attributeValues: [],
+  skuShapes: [],
   words: new Map(),
 };
 
-export const EMPTY_ADDITIONS: VocabularyAdditions = { synonyms: new Map(), productWords: [], outOfScopeWords: [] };
+export const EMPTY_ADDITIONS: VocabularyAdditions = { synonyms: new Map(), productWords: [], outOfScopeWords: [], concepts: new Map() };

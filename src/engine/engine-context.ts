@@ -3,6 +3,7 @@ import type { Commerce } from '../core/commerce.js';
 import type { TurnObserver } from '../core/engine.js';
 import { TOPICS, type ConversationEvent } from '../core/events.js';
 import type { Logger } from '../core/logger.js';
+import type { StaffingSource } from '../core/presence.js';
 import type { ModelClient, Usage } from '../core/model.js';
 import type { Router } from '../core/route.js';
 import { OUT_OF_SCOPE, type AnswerGuard, type OfflineResponder, type PromptAssembler, type Skill, type SkillSet, type SkillSource, type ToolRegistry } from '../core/skill.js';
@@ -60,6 +61,8 @@ export interface EngineDeps {
   verification: VerificationLimits;
   /** How long audit entries of executed actions are kept. */
   auditRetentionSeconds?: number;
+  /** Who can answer now (agent presence); absent: no agents, the hand-off gives the store's contacts. */
+  staffing?: StaffingSource;
   options?: Partial<EngineOptions>;
 }
 

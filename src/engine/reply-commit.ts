@@ -5,10 +5,9 @@ import type { RouteDecision } from '../core/route.js';
 import type { Skill } from '../core/skill.js';
 import { afterBotTurn, mergeFlags } from '../conversations/conversation-control.js';
 import type { EngineContext } from './engine-context.js';
+import { handoffNotice } from './handoff-notice.js';
 import type { Answer } from './skill-runner.js';
 import { goneError, sameConversation } from './turn-conversation.js';
-
-const HANDOFF_NOTE = "I've asked a member of our support team to join this chat; they'll reply here shortly.";
 
 export interface CommitInput {
   conversationId: string;
@@ -26,6 +25,8 @@ export interface CommitInput {
   sink?: TurnSink;
   /** The request to continue after the customer verifies (when a tool asked for verification). */
   pendingRequest?: string;
+  /** The customer's language, for the engine's own words (the hand-off notice); absent: the answer's, else the default. */
+  language?: string | null;
 }
 
 /**
@@ -66,9 +67,12 @@ export async function commitReply(ctx: EngineContext, input: CommitInput): Promi
   const toCustomer = intended === 'sent' || intended === 'busy';
   const outcome: { status: BotReply['status'] } = { status: intended };
   let text = a.text;
-  if (input.escalate && flags.includes('asked_for_human') && toCustomer) {
-    text = `${text}\n\n${HANDOFF_NOTE}`;
-    input.sink?.onDelta?.(`\n\n${HANDOFF_NOTE}`);
+  // A hand-off the customer asked for says who can answer now, never more than that.
+  // (An answer that is itself the hand-off notice already says it.)
+  const handoff = input.escalate && flags.includes('asked_for_human') && toCustomer && !a.attachments?.handoff ? await handoffNotice(ctx, a.dialogue?.language ?? input.language ?? null) : null;
+  if (handoff) {
+    text = text ? `${text}\n\n${handoff.text}` : handoff.text;
+    input.sink?.onDelta?.(a.text ? `\n\n${handoff.text}` : handoff.text);
   }
   const updated = await store.updateConversation(
     input.conversationId,
@@ -123,8 +127,11 @@ export async function commitReply(ctx: EngineContext, input: CommitInput): Promi
       cost: a.cost,
       flags,
       // A route the bot could not place at all (fallback) offers a person, as a hand-off request does.
-      attachments:
-        (input.escalate && flags.includes('asked_for_human')) || input.route.method === 'fallback' ? { ...a.attachments, offerHuman: true } : a.attachments,
+      attachments: handoff
+        ? { ...a.attachments, offerHuman: true, handoff: handoff.state }
+        : (input.escalate && flags.includes('asked_for_human')) || input.route.method === 'fallback'
+          ? { ...a.attachments, offerHuman: true }
+          : a.attachments,
     },
   };
 }

@@ -8,6 +8,7 @@ import { clarifyingQuestion } from './clarify.js';
 import { effectiveMode } from './effective-mode.js';
 import type { EngineContext } from './engine-context.js';
 import { asksForHuman } from './handoff.js';
+import { handoffNotice } from './handoff-notice.js';
 import { commitReply } from './reply-commit.js';
 import { fixedAnswer, runSkill, type Answer, type TurnIdentity } from './skill-runner.js';
 import { goneError, sameConversation } from './turn-conversation.js';
@@ -43,6 +44,8 @@ export async function respond(
     text?: string;
     /** Said before the answer (e.g. "Thanks, that's confirmed."). */
     preface?: string;
+    /** The customer pressed the channel's "talk to a person" button. */
+    requestsHuman?: boolean;
   },
 ): Promise<{ reply: BotReply | null; mode: Mode; conversation: Conversation; escalated: boolean }> {
   const { store, clock } = ctx;
@@ -52,9 +55,11 @@ export async function respond(
   const set = ctx.deps.skills.current();
   const skill = ctx.skillFor(route.skill, set);
   const mode = effectiveMode(conversation, skill);
+  // The customer's language for the engine's own words (hand-off notices); a message too short to tell keeps the conversation's.
+  const language = ctx.deps.locales.detect(customer.text) ?? conversation.dialogue?.language ?? null;
 
   const turnFlags: ConversationFlag[] = [];
-  const askedForHuman = asksForHuman(customer.text);
+  const askedForHuman = input.requestsHuman === true || asksForHuman(customer.text);
   if (askedForHuman) turnFlags.push('asked_for_human');
   const unclear = route.method === 'clarify' || route.method === 'fallback' || route.skill === OUT_OF_SCOPE;
   if (route.method !== 'agent' && route.method !== 'sticky' && route.confidence < ctx.opts.lowConfidence) turnFlags.push('low_confidence');
@@ -70,7 +75,25 @@ export async function respond(
     );
     if (!updated) throw await goneError(store, conversation.id);
     ctx.publish({ type: 'conversation', conversation: updated });
-    return { reply: null, mode, conversation: updated, escalated: true };
+    // Silence is only honest while someone can answer: otherwise the customer is told so, with the store's contacts.
+    const notice = await handoffNotice(ctx, language);
+    if (notice.state === 'agents_online') return { reply: null, mode, conversation: updated, escalated: true };
+    const committed = await commitReply(ctx, {
+      conversationId: conversation.id,
+      createdAt: conversation.createdAt,
+      replyTo: customer.id,
+      route,
+      skill,
+      variant: variantFor(ctx, conversation, skill),
+      mode: 'auto',
+      answer: fixedAnswer(notice.text, { attachments: { handoff: notice.state } }),
+      turnFlags,
+      escalate: true,
+      unclear,
+      sink,
+    });
+    if (committed.reply.status === 'sent') sink?.onDelta?.(notice.text);
+    return { reply: committed.reply, mode: committed.reply.status === 'silent' ? 'human' : mode, conversation: committed.conversation, escalated: true };
   }
 
   const variant = variantFor(ctx, conversation, skill);
@@ -97,6 +120,7 @@ export async function respond(
     escalate,
     unclear,
     sink,
+    language,
     pendingRequest: ctx.maskText(text),
   });
   return { reply: committed.reply, mode: committed.reply.status === 'silent' ? 'human' : mode, conversation: committed.conversation, escalated: escalate };

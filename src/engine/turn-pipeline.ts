@@ -39,8 +39,11 @@ function withNamedOrders(cur: Conversation, found: readonly string[]): string[] 
 export async function runTurn(ctx: EngineContext, msg: InboundMessage, sink?: TurnSink): Promise<TurnResult> {
   const { deps, store, clock } = ctx;
   const started = clock.now();
-  const conversation = await conversationForTurn(store, msg, msg.receivedAt ?? started);
-  const loaded = await store.getMessages(conversation.id, { limit: ctx.opts.historyForPrompt });
+  // Read together: one round trip to Redis (a new conversation simply has no history yet).
+  const [conversation, loaded] = await Promise.all([
+    conversationForTurn(store, msg, msg.receivedAt ?? started),
+    store.getMessages(msg.conversationId, { limit: ctx.opts.historyForPrompt }),
+  ]);
   const { answered, resent, history } = historyForTurn(loaded, msg.id);
   if (answered) return replayDuplicate(store, msg);
   const storeCustomer = (m: StoredMessage) =>
@@ -216,7 +219,7 @@ export async function runTurn(ctx: EngineContext, msg: InboundMessage, sink?: Tu
   sink?.onRoute?.(route);
   const after = await recordCustomer(patch);
 
-  const result = await respond(ctx, { conversation: after, customer, history, route, sink, text, preface });
+  const result = await respond(ctx, { conversation: after, customer, history, route, sink, text, preface, requestsHuman: msg.requestsHuman });
   observe(route, result.reply, result.escalated);
   return done(route, result);
 }

@@ -4,6 +4,7 @@ import type { OrderOwner } from '../core/identity.js';
 import type { AssembledPrompt, Skill } from '../core/skill.js';
 import { formatMoney } from '../skills/knowledge-vars.js';
 import { dates, durations, identifiers, idKinds, moneyAmounts, sameMoney, sentences, type IdKinds } from './reply-text.js';
+import { knowledgeFactProblems } from './knowledge-facts.js';
 import { turnGrounding, type TurnGrounding } from './turn-grounding.js';
 
 /**
@@ -265,6 +266,19 @@ export function createGroundingCheck(opts: GroundingGuardOptions): GroundingChec
         problems.push(`It mentions the SKU ${id}, which is not in the catalog.`);
       }
     }
+
+    // Knowledge facts (delivery times, other durations, percentages, countries shipped to): the
+    // return-window and warranty figures above are checked against the policies instead.
+    problems.push(
+      ...knowledgeFactProblems(
+        sentences(input.reply),
+        {
+          texts: [...g.texts, ...[...g.days].map((d) => `${d} days`), ...[...g.months].map((m) => `${m} months`)],
+          customer: g.customer,
+        },
+        (sentence, q) => (q.key.endsWith('d') && RETURN_CONTEXT.test(sentence)) || (q.key.endsWith('m') && WARRANTY_CONTEXT.test(sentence)),
+      ),
+    );
 
     // "the QuietBlend 600 (KIT-1002)": a name paired with another product's SKU.
     const lower = input.reply.toLowerCase();

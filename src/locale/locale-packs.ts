@@ -6,6 +6,7 @@ import { ConfigError } from '../core/errors.js';
 import { ownValue } from '../core/own-keys.js';
 import { createLanguageDetector, type LanguageDetector } from './language-detect.js';
 import { referencesSchema } from './language-references.js';
+import { searchSectionSchema } from './search-section.js';
 
 /** Keys every pack's `replies` must have: the engine's own messages (verification, confirmations). */
 export const REPLY_KEYS = [
@@ -23,6 +24,14 @@ export const REPLY_KEYS = [
   'action_failed',
   'commerce_unavailable',
   'next_steps',
+  // A hand-off that tells the truth ({hours}, {email}, {phone} from the store data), and agents joining or leaving ({name}).
+  'handoff_online',
+  'handoff_offline',
+  'handoff_no_agents',
+  'agent_joined',
+  'agent_joined_anonymous',
+  'agent_left',
+  'agent_left_anonymous',
 ] as const;
 export type ReplyKey = (typeof REPLY_KEYS)[number];
 
@@ -30,11 +39,17 @@ const phrase = z.string().trim().min(1).max(60);
 const packSchema = z.strictObject({
   language: z.string().regex(/^[a-z]{2,3}$/, 'must be an ISO 639 code such as en'),
   name: z.string().trim().min(1),
+  /** Words of a shopping request (product search): filler, budget phrases, currency words. */
+  search: searchSectionSchema.optional(),
   confirm: z.array(phrase).min(1),
   decline: z.array(phrase).min(1),
   replies: z.strictObject(Object.fromEntries(REPLY_KEYS.map((k) => [k, z.string().trim().min(1)])) as Record<ReplyKey, z.ZodString>),
   references: referencesSchema.optional(),
+  /** Language resources for text analysis; the router validates and reads them (src/router/router-language.ts). */
+  text: z.unknown().optional(),
 });
+/** A pack with language resources only (no engine replies yet): the router reads it, the engine does not. */
+const textOnlySchema = z.strictObject({ language: packSchema.shape.language, name: packSchema.shape.name, text: z.unknown() });
 
 export type LocalePack = z.infer<typeof packSchema>;
 
@@ -58,7 +73,9 @@ export async function loadLocalePacks(dir: string, defaultLanguage = 'en'): Prom
     const file = path.join(dir, f);
     const doc = parseDocument(await readFile(file, 'utf8'));
     if (doc.errors.length) throw new ConfigError(file, `invalid YAML: ${doc.errors[0]!.message.split('\n')[0]}`);
-    const parsed = packSchema.safeParse(doc.toJS());
+    const js: unknown = doc.toJS();
+    if (textOnlySchema.safeParse(js).success) continue;
+    const parsed = packSchema.safeParse(js);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       throw new ConfigError(file, issue.message, issue.path.map(String).join('.') || undefined);

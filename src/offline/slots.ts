@@ -1,6 +1,5 @@
 import type { ShownItem } from '../core/dialogue-state.js';
 import type { SlotKind } from '../core/playbook.js';
-import { parsePriceRange, type PriceRange } from '../commerce/price-phrases.js';
 import { guessCategory, guessProducts } from './category-guess.js';
 import { cues } from './intent-cues.js';
 import { matchItem } from './item-match.js';
@@ -29,7 +28,8 @@ export interface SlotValues {
   category?: string | null;
   issue?: string | null;
   reason?: string | null;
-  budget?: PriceRange | null;
+  /** Budgets are read by search_products (its price filter); the slot kind is kept for playbooks. */
+  budget?: null;
 }
 
 /** The customer's most recent message that passes `test` (this one first), as a reason or issue text. */
@@ -164,7 +164,7 @@ export class Slots {
         // Stored with the return for the team, never shown back as a reply.
         return lastSubstantive(turn, (t) => !cues.isAffirmative(t) && t.trim().length > 3) ?? 'Requested in chat';
       case 'budget':
-        return parsePriceRange(text);
+        return null;
     }
   }
 }

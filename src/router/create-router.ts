@@ -12,6 +12,11 @@ import {
   type SkillExamples,
 } from './local-classifier.js';
 import { couldContinue } from './follow-up.js';
+import { conceptLexicon } from './concept-lexicon.js';
+import type { RouterLanguage } from './router-language.js';
+import type { DomainVocabulary } from '../core/vocabulary.js';
+import { skuPattern } from '../vocabulary/store-vocabulary.js';
+import { goodsNouns } from '../vocabulary/wordnet-goods.js';
 import { createModelRouter, type ModelRouter } from './model-router.js';
 import { decideBeforeModel, decideWithoutModel, defaultPolicyOptions, type PolicyOptions } from './policy.js';
 import { defaultRouterPrompt, examplesOf } from './router-prompt.js';
@@ -29,6 +34,15 @@ export interface CreateRouterOptions {
   /** Router prompt to use with bare examples; a SkillSet brings its own. */
   routerPrompt?: RouterPrompt;
   classifier?: LocalClassifierOptions;
+  /**
+   * The store's vocabulary (catalog + skills/vocabulary.yaml) for bare examples; a SkillSet
+   * brings its own, and a reload brings the new one.
+   */
+  vocabulary?: DomainVocabulary;
+  /** Language resources (LOCALES_DIR's packs); default: the repository's locales/. */
+  language?: RouterLanguage;
+  /** WordNet's goods nouns as a product signal (default on; false measures without). */
+  wordnet?: boolean;
   policy?: Partial<Omit<PolicyOptions, 'threshold'>>;
 }
 
@@ -80,7 +94,14 @@ export function createRouter(opts: CreateRouterOptions): SwitchboardRouter {
 
   function train(skills: RouterSkills): Trained {
     const examples = isSkillSet(skills) ? examplesOf(skills) : [...skills];
-    const classifier = trainLocalClassifier(examples, opts.classifier);
+    const vocabulary = (isSkillSet(skills) ? skills.vocabulary : undefined) ?? opts.vocabulary;
+    const text = {
+      language: opts.language,
+      concepts: vocabulary ? conceptLexicon(vocabulary) : undefined,
+      sku: vocabulary ? skuPattern(vocabulary.store.skuShapes) : null,
+      goods: opts.wordnet === false ? null : goodsNouns(),
+    };
+    const classifier = trainLocalClassifier(examples, { ...opts.classifier, text: { ...text, ...opts.classifier?.text } });
     const prompt = isSkillSet(skills) ? skills.router : (opts.routerPrompt ?? defaultRouterPrompt(examples));
     const modelRouter = opts.model ? createModelRouter({ model: opts.model, prompt, skills: classifier.skills, logger }) : null;
     logger.info(

@@ -1,8 +1,9 @@
 import { TEXT_BUDGET, analysisWindow } from '../core/text-budget.js';
 import { isEnglishWord } from './english-words.js';
 import { createInjectionFilter } from './injection.js';
-import { CONCEPTS, FOREIGN_COMMON_WORDS, NEGATION_CUES, PAST_NARRATIVE, SCOPE_BREAKERS } from './lexicon.js';
-import { CLAUSE, QUESTION, normalizeText, stem, tokenize } from './normalize.js';
+import { defaultConceptLexicon, type ConceptLexicon } from './concept-lexicon.js';
+import { CLAUSE, QUESTION, createNormalizer, stem } from './normalize.js';
+import { defaultRouterLanguage, type RouterLanguage } from './router-language.js';
 import { createSpellingCorrector, editDistance, type SpellingCorrector } from './spelling.js';
 
 /**
@@ -52,6 +53,11 @@ export interface Analysis {
    * vitozit"), they are most often something the shop sells.
    */
   nameRatio: number;
+  /**
+   * With `separateGrams`: the words whose letter n-grams were left out of `features`, each
+   * with the weight of one of its n-grams (the classifier adds them from a per-word cache).
+   */
+  gramWords?: Array<{ word: string; weight: number }>;
 }
 
 export interface FeatureWeights {
@@ -74,92 +80,37 @@ export const defaultFeatureWeights: FeatureWeights = {
   shape: 0.5,
 };
 
-/** Concepts that say "this is about the store": their absence is the no-retail-signal feature. */
-const RETAIL_CONCEPTS = new Set([
-  'PRODUCT', 'ITEM', 'BRAND', 'ATTRIBUTE', 'RECOMMEND', 'NEED', 'RETURN', 'WARRANTY', 'DELIVERY', 'ORDER', 'PAYMENT', 'ACCOUNT',
-  'STORE', 'PROMO', 'CONTACT', 'PARTNER', 'AUTHENTIC', 'SERVICE',
-]);
-
+/**
+ * Concepts that are not about the store: their presence alone is the no-retail-signal
+ * feature. Every other concept (the vocabulary's support concepts, PRODUCT from the catalog)
+ * says the message is about something the store deals with.
+ */
+const NON_RETAIL_CONCEPTS = new Set(['WORLD', 'SMALLTALK', 'SPEC', 'TOPIC']);
 /** Concepts that name what a request is about (a product, its attributes, an order). */
-const OBJECT_CONCEPTS = new Set(['PRODUCT', 'ITEM', 'BRAND', 'ATTRIBUTE', 'ORDER']);
+const OBJECT_CONCEPTS = new Set(['PRODUCT', 'ITEM', 'BRAND', 'ATTRIBUTE', 'ORDER', 'GOODS']);
 /** Generic size/spec words: neither an object nor, alone, a sign the message is about the store. */
 const WEAK_CONCEPTS = new Set(['SPEC']);
-/** The speaker wants something for themselves ("I want to lose weight" vs "what causes weight gain"). */
-const WANT_CUES = new Set(['want', 'need', 'looking', 'help', 'something', 'anything', 'trying', 'goal', 'suggest', 'recommend', 'chahiye', 'quiero', 'busco', 'mochte', 'suche', 'veux', 'cherche']);
-const FIRST_PERSON = new Set(['i', 'my', 'me', 'mine', 'we', 'our', 'us', 'myself', 'mi', 'yo', 'ich', 'mein', 'meine', 'je', 'mon', 'ma', 'mes', 'mera', 'meri', 'mujhe']);
-const SECOND_PERSON = new Set(['you', 'your', 'yours', 'yourself', 'ustedes', 'usted', 'tienen', 'ihr', 'sie', 'vous', 'votre', 'aap']);
-
-const FUNCTION_WORDS = new Set([
-  'a', 'an', 'the', 'to', 'my', 'your', 'it', 'this', 'that', 'any', 'for', 'of', 'do', 'does', 'did', 'i', 'me', 'be',
-  'get', 'have', 'want', 'need', 'de', 'la', 'le', 'el', 'un', 'une', 'die', 'der', 'das', 'eine', 'einen', 'ein',
-  'is', 'am', 'are', 'was', 'with', 'in', 'on', 'at', 'some', 'one',
-]);
-/**
- * Very common words: too frequent to carry a route on their own (as unigrams or letter
- * n-grams they taught the model that "that", "for" or "it" mean a skill); they still take
- * part in bigrams, negation scope and clause analysis.
- */
-const STOPWORDS = new Set([
-  ...FUNCTION_WORDS, 'and', 'or', 'but', 'so', 'if', 'then', 'than', 'as', 'by', 'from', 'up', 'down', 'out', 'off',
-  'over', 'under', 'again', 'there', 'here', 'these', 'those', 'they', 'them', 'their', 'he', 'she', 'him', 'her',
-  'his', 'its', 'we', 'us', 'our', 'you', 'your', 'whom', 'whose',
-  'all', 'each', 'every', 'both', 'few', 'more', 'most', 'other', 'else', 'such', 'only', 'own', 'same', 'too', 'very',
-  'can', 'will', 'would', 'should', 'could', 'may', 'might', 'must', 'shall', 'just', 'also', 'now', 'still', 'even',
-  'about', 'into', 'through', 'during', 'before', 'after', 'above', 'below', 'between', 'were', 'been', 'being', 'has',
-  'had', 'having', 'doing', 'done', 'am', 'im', 'ok', 'okay', 'please', 'pls', 'yes', 'not', 'no', 'num',
-]);
-
-const GREETINGS = new Set(['hi', 'hii', 'hiii', 'hello', 'helo', 'hlo', 'hey', 'heya', 'hiya', 'dear', 'hola', 'hallo', 'bonjour', 'namaste', 'greetings']);
-const TIMES_OF_DAY = new Set(['morning', 'afternoon', 'evening']);
-/** Words that address the reader right after a greeting ("hi sir", "hello there"). */
-const ADDRESS = new Set(['sir', 'madam', 'mam', 'maam', 'team', 'there', 'all', 'everyone', 'guys']);
 
 /** How many leading words are a greeting ("hi", "hello sir", "good morning team"), 0 if none. */
-function greetingLength(words: readonly string[]): number {
+function greetingLength(words: readonly string[], lang: RouterLanguage): number {
   let i = 0;
   for (;;) {
-    if (GREETINGS.has(words[i] ?? '')) i++;
-    else if (words[i] === 'good' && TIMES_OF_DAY.has(words[i + 1] ?? '')) i += 2;
+    if (lang.greetings.has(words[i] ?? '')) i++;
+    else if (words[i] === 'good' && lang.timesOfDay.has(words[i + 1] ?? '')) i += 2;
     else break;
-    while (ADDRESS.has(words[i] ?? '')) i++;
+    while (lang.addressWords.has(words[i] ?? '')) i++;
   }
   return i;
 }
-/** Words that mark a message as written in Spanish, German or French, or in English. */
-const FOREIGN_MARKERS = new Set([
-  ...FOREIGN_COMMON_WORDS, 'de', 'la', 'le', 'el', 'un', 'une', 'die', 'der', 'das', 'eine', 'einen', 'ein', 'y', 'en',
-  'et', 'es', 'ist', 'est', 'les', 'und', 'que', 'mi', 'tu', 'mis', 'ich', 'du', 'nous', 'vous', 'je', 'lo', 'los', 'o',
-].filter((w) => !['i', 'a', 'to', 'is', 'in', 'me'].includes(w)));
-const ENGLISH_MARKERS = new Set([
-  'the', 'a', 'an', 'to', 'my', 'your', 'it', 'is', 'are', 'i', 'you', 'and', 'of', 'for', 'with', 'this', 'that', 'what',
-  'how', 'can', 'do', 'not', 'have', 'want', 'need', 'was', 'will', 'be', 'on', 'at', 'me', 'we', 'they', 'which',
-]);
-/** Verbs that, with "no longer", change the customer's mind rather than describe a fault. */
-const NO_LONGER_WANT = new Set(['veux', 'voulons', 'aime', 'besoin', 'quiero', 'necesito', 'me', 'lo', 'la', 'will', 'mochte', 'brauche', 'mag']);
-/** "<lead> <verb>ing" reads as a fault: "stopped heating", "keeps beeping". */
-const FAULT_LEADS = new Set(['stopped', 'stops', 'keeps', 'kept']);
-const CLAUSE_OPENERS = new Set(['but', 'however', 'pero', 'aber', 'mais', 'although', 'though']);
-const REQUEST_STARTERS = new Set([
-  'which', 'what', 'how', 'can', 'could', 'would', 'should', 'will', 'do', 'does', 'is', 'are', 'where', 'when', 'why',
-  'recommend', 'suggest', 'show', 'tell', 'help', 'give', 'find', 'any', 'please', 'cual', 'que', 'como', 'welche',
-  'welcher', 'welches', 'wie', 'kann', 'quel', 'quelle', 'comment', 'pouvez',
-]);
-const REQUEST_LEADS = new Set(['and', 'so', 'now', 'then', 'ok', 'okay', 'but', 'also', 'anyway', 'well']);
-const REQUEST_BIGRAMS = new Set(['i want', 'i need', 'i would', 'i am looking', 'looking for', 'want to', 'need to', 'would like']);
-const SPLIT_WORDS = new Set(['which', 'what', 'how', 'can', 'could', 'should', 'would', 'where', 'when', 'any', 'do']);
 
 interface Phrase {
   stems: string[];
   concepts: string[];
 }
 
-function phraseTokens(text: string): string[] {
-  return tokenize(normalizeText(text)).filter((t) => t !== CLAUSE && t !== QUESTION).map(stem);
-}
-
-function buildPhraseIndex(concepts: Record<string, readonly string[]>): Map<string, Phrase[]> {
+function buildPhraseIndex(concepts: ConceptLexicon, phraseTokens: (text: string) => string[]): Map<string, Phrase[]> {
   const byKey = new Map<string, Phrase>();
-  for (const [concept, entries] of Object.entries(concepts)) {
+  for (const [concept, entries] of concepts) {
     for (const entry of entries) {
       const stems = phraseTokens(entry);
       if (stems.length === 0) continue;
@@ -179,27 +130,6 @@ function buildPhraseIndex(concepts: Record<string, readonly string[]>): Map<stri
   }
   for (const list of index.values()) list.sort((a, b) => b.stems.length - a.stems.length);
   return index;
-}
-
-const PHRASES = buildPhraseIndex(CONCEPTS);
-const NEGATION_PHRASES = NEGATION_CUES.map(phraseTokens).filter((p) => p.length > 0);
-const NEGATION_FIRST = new Set(NEGATION_PHRASES.map((p) => p[0]!));
-const BREAKER_PHRASES = SCOPE_BREAKERS.map(phraseTokens).filter((p) => p.length > 0);
-const PAST_PHRASES = PAST_NARRATIVE.map((p) => tokenize(normalizeText(p)));
-
-let lexiconWordsCache: Map<string, number> | null = null;
-
-/** Every word the lexicons know, for the spelling corrector and the out-of-vocabulary test. */
-export function lexiconWords(): Map<string, number> {
-  if (lexiconWordsCache) return lexiconWordsCache;
-  const words = new Map<string, number>();
-  for (const entries of Object.values(CONCEPTS)) {
-    for (const entry of entries) {
-      for (const t of tokenize(normalizeText(entry))) if (t !== CLAUSE && t !== QUESTION) words.set(t, 1);
-    }
-  }
-  lexiconWordsCache = words;
-  return words;
 }
 
 /** At most TEXT_BUDGET.tokens words (clause and question markers are free), each cut to TEXT_BUDGET.tokenChars. */
@@ -226,7 +156,7 @@ function matchAt(seq: string[], at: number, phrase: string[]): boolean {
 /** Feature keys of a word's letter 3- and 4-grams, cached: most words recur, so most messages allocate none. */
 const gramCache = new Map<string, string[]>();
 
-function charGramKeys(word: string): string[] {
+export function charGramKeys(word: string): string[] {
   let keys = gramCache.get(word);
   if (keys) return keys;
   const w = `<${word}>`;
@@ -244,6 +174,19 @@ export interface FeatureExtractorOptions {
   vocabulary: Map<string, number>;
   routeIds: readonly string[];
   weights?: Partial<FeatureWeights>;
+  /** Language resources (locale packs); default: the repository's locales/. */
+  language?: RouterLanguage;
+  /** Concept -> words and phrases (conceptLexicon() of the store's vocabulary). */
+  concepts?: ConceptLexicon;
+  /** The store's catalogue codes, read as the token `skucode`. */
+  sku?: RegExp | null;
+  /**
+   * General knowledge of physical goods (WordNet's artifact, food and plant nouns): a word no
+   * concept claims but that names a good is the GOODS concept. Absent: no such knowledge.
+   */
+  goods?: { has(word: string): boolean; isTopic?(word: string): boolean } | null;
+  /** Also mark general-knowledge nouns (people, places, events, animals...) as TOPIC. */
+  topics?: boolean;
 }
 
 export interface FeatureExtractor {
@@ -251,20 +194,38 @@ export interface FeatureExtractor {
    * `training` switches the out-of-vocabulary test to "seen in another example", so the
    * classifier learns what an unseen word means from words that occur only once.
    */
-  analyze(text: string, training?: boolean): Analysis;
+  analyze(text: string, training?: boolean, separateGrams?: boolean): Analysis;
   readonly corrector: SpellingCorrector;
+  /** Every word the concept lexicon knows (tests, tools). */
+  readonly lexiconWords: ReadonlyMap<string, number>;
 }
-
-/** Closed-class words the analysis itself relies on: never "corrected" into something else. */
-const STRUCTURE_WORDS: readonly string[] = [
-  ...NEGATION_CUES, ...SCOPE_BREAKERS, ...PAST_NARRATIVE, ...CLAUSE_OPENERS, ...REQUEST_STARTERS, ...REQUEST_LEADS,
-  ...SPLIT_WORDS, ...WANT_CUES, ...FIRST_PERSON, ...SECOND_PERSON, ...STOPWORDS, ...FOREIGN_COMMON_WORDS,
-].flatMap((p) => tokenize(normalizeText(p)));
 
 export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureExtractor {
   const weights: FeatureWeights = { ...defaultFeatureWeights, ...opts.weights };
-  const lexicon = new Map(lexiconWords());
-  for (const w of STRUCTURE_WORDS) lexicon.set(w, 1);
+  const lang = opts.language ?? defaultRouterLanguage();
+  const { normalizeText, tokenize } = createNormalizer(lang, { sku: opts.sku });
+  const words = (text: string) => tokenize(normalizeText(text)).filter((t) => t !== CLAUSE && t !== QUESTION);
+  const phraseTokens = (text: string) => words(text).map(stem);
+  const conceptLexicon = opts.concepts ?? defaultConceptLexicon();
+  const PHRASES = buildPhraseIndex(conceptLexicon, phraseTokens);
+  const NEGATION_PHRASES = lang.negation.map(phraseTokens).filter((p) => p.length > 0);
+  const NEGATION_FIRST = new Set(NEGATION_PHRASES.map((p) => p[0]!));
+  const BREAKER_PHRASES = lang.scopeBreakers.map(phraseTokens).filter((p) => p.length > 0);
+  const PAST_PHRASES = lang.pastNarrative.map((p) => tokenize(normalizeText(p)));
+  const { functionWords: FUNCTION_WORDS, stopwords: STOPWORDS, clauseOpeners: CLAUSE_OPENERS, faultLeads: FAULT_LEADS } = lang;
+  const { requestStarters: REQUEST_STARTERS, requestLeads: REQUEST_LEADS, requestPhrases: REQUEST_BIGRAMS, splitWords: SPLIT_WORDS } = lang;
+  const { wantCues: WANT_CUES, firstPerson: FIRST_PERSON, secondPerson: SECOND_PERSON, noLongerWant: NO_LONGER_WANT } = lang;
+
+  // Every word the lexicons know, for the spelling corrector and the out-of-vocabulary test.
+  const lexicon = new Map<string, number>();
+  for (const entries of conceptLexicon.values()) for (const entry of entries) for (const t of words(entry)) lexicon.set(t, 1);
+  const lexiconWords: ReadonlyMap<string, number> = new Map(lexicon);
+  // Closed-class words the analysis itself relies on: never "corrected" into something else.
+  const structure = [
+    ...lang.negation, ...lang.scopeBreakers, ...lang.pastNarrative, ...CLAUSE_OPENERS, ...REQUEST_STARTERS, ...REQUEST_LEADS,
+    ...SPLIT_WORDS, ...WANT_CUES, ...FIRST_PERSON, ...SECOND_PERSON, ...STOPWORDS, ...lang.commonWords,
+  ];
+  for (const p of structure) for (const w of words(p)) lexicon.set(w, 1);
   const all = new Map<string, number>(lexicon);
   for (const [w, n] of opts.vocabulary) all.set(w, (all.get(w) ?? 0) + n);
   const corrector = createSpellingCorrector(all);
@@ -272,6 +233,27 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
   const knownStems = new Set<string>();
   for (const w of all.keys()) knownStems.add(stem(w));
   const injectionFilter = createInjectionFilter(opts.routeIds);
+  const goods = opts.goods ?? null;
+  // Feature names built once per concept and per word stem: a fresh template string per
+  // message had to be flattened and hashed again by every map it was looked up in.
+  const conceptKeys = new Map<string, string>();
+  const conceptKey = (concept: string, negated: boolean): string => {
+    const k = negated ? `¬${concept}` : concept;
+    let key = conceptKeys.get(k);
+    if (key === undefined) conceptKeys.set(k, (key = `c:${k}`));
+    return key;
+  };
+  const wordKeys = new Map<string, string>();
+  const wordKey = (s: string): string => {
+    let key = wordKeys.get(s);
+    if (key === undefined) {
+      key = `w:${s}`;
+      if (wordKeys.size > 50_000) wordKeys.clear();
+      wordKeys.set(s, key);
+    }
+    return key;
+  };
+  const topicsOn = opts.topics ?? false;
 
   function isKnown(word: string, training: boolean): boolean {
     if (lexicon.has(word)) return true;
@@ -280,7 +262,8 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     return n >= 1 || knownStems.has(stem(word));
   }
 
-  function analyze(text: string, training = false): Analysis {
+  function analyze(text: string, training = false, separateGrams = false): Analysis {
+    const gramWords: Array<{ word: string; weight: number }> | undefined = separateGrams ? [] : undefined;
     // The work budget (src/core/text-budget.ts): the first characters, words and word
     // lengths of a message are read, so the loops below (some compare tokens with
     // concepts or phrases) are bounded whatever the message, and cost a few times a
@@ -294,8 +277,8 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     let foreign = 0;
     let english = 0;
     for (const t of raw) {
-      if (FOREIGN_MARKERS.has(t)) foreign++;
-      else if (ENGLISH_MARKERS.has(t)) english++;
+      if (lang.otherMarkers.has(t)) foreign++;
+      else if (lang.defaultMarkers.has(t)) english++;
     }
     const correctTowardsEnglish = !(foreign >= 2 && foreign > english);
 
@@ -317,7 +300,8 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
       if (CLAUSE_OPENERS.has(t) && tokens.length && tokens[tokens.length - 1]!.clause === clause) clause++;
       // A real English word the router does not know is unknown, not a typo (english-words.ts).
       let fix: string | null = null;
-      if (corrections < TEXT_BUDGET.corrections && /^\p{L}+$/u.test(t) && !isKnown(t, false) && !isEnglishWord(t)) {
+      const knownAsTyped = isKnown(t, false);
+      if (corrections < TEXT_BUDGET.corrections && !knownAsTyped && /^\p{L}+$/u.test(t) && !isEnglishWord(t)) {
         corrections++;
         fix = corrector.correct(t);
       }
@@ -325,11 +309,13 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
       // lexicon's own foreign words is fixed ("devolber" -> "devolver").
       if (fix && !correctTowardsEnglish && (isEnglishWord(fix) || editDistance(t, fix, 1) > 1)) fix = null;
       const surface = fix ?? t;
-      tokens.push({ surface, typed: t, stem: stem(surface), negated: false, clause, known: isKnown(surface, training) });
+      // The word as typed was looked up already: at inference, an uncorrected word's answer is the same.
+      const known = surface === t && !training ? knownAsTyped : isKnown(surface, training);
+      tokens.push({ surface, typed: t, stem: stem(surface), negated: false, clause, known });
     }
     // "Hi sir, can I know the use of glutathione": a greeting before a request is manners,
     // not small talk; only a message that is all greeting is routed as one.
-    const greeting = greetingLength(tokens.map((t) => t.surface));
+    const greeting = greetingLength(tokens.map((t) => t.surface), lang);
     if (greeting > 0 && tokens.length - greeting >= 3) tokens.splice(0, greeting);
     const stems = tokens.map((t) => t.stem);
     const surfaces = tokens.map((t) => t.surface);
@@ -357,6 +343,20 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
       } else i++;
     }
 
+    // Goods the store's vocabulary does not name ("kayak", "tripod"): WordNet knows them.
+    if (goods) {
+      for (let i = 0; i < tokens.length; i++) {
+        const tok = tokens[i]!;
+        if (STOPWORDS.has(tok.surface) || tok.negated || tok.surface.length < 3) continue;
+        const isGoods = goods.has(tok.surface) || goods.has(tok.stem);
+        const isTopic = !isGoods && topicsOn && (goods.isTopic?.(tok.surface) ?? false);
+        if (!isGoods && !isTopic) continue;
+        if (concepts.some((c) => c.start <= i && c.end > i)) continue;
+        concepts.push({ concept: isGoods ? 'GOODS' : 'TOPIC', start: i, end: i + 1, negated: false });
+        if (isGoods) tok.known = true;
+      }
+    }
+
     // "stopped blowing", "keeps switching off": a fault, whatever the verb. The lexicon
     // lists the common ones; this catches the rest.
     for (let i = 0; i + 1 < tokens.length; i++) {
@@ -366,17 +366,18 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
       if (concepts.some((c) => c.start <= i + 1 && c.end > i)) continue;
       concepts.push({ concept: 'WARRANTY', start: i, end: i + 2, negated: false });
     }
-    // The same in other languages: "ne chauffe plus", "ya no carga", "lädt nicht mehr" (no longer <does>).
-    for (let i = 0; i + 2 < tokens.length; i++) {
-      const [a, b, c] = [tokens[i]!.surface, tokens[i + 1]!.surface, tokens[i + 2]!.surface];
-      const span =
-        a === 'ne' && c === 'plus' && !NO_LONGER_WANT.has(b) ? [i, i + 3] :
-        a === 'ya' && b === 'no' && !NO_LONGER_WANT.has(c) ? [i, i + 3] :
-        b === 'nicht' && c === 'mehr' && !NO_LONGER_WANT.has(a) ? [i, i + 3] : null;
-      if (!span || tokens[span[0]!]!.clause !== tokens[span[1]! - 1]!.clause) continue;
-      if (concepts.some((k) => k.start < span[1]! && k.end > span[0]!)) continue;
-      concepts.push({ concept: 'WARRANTY', start: span[0]!, end: span[1]!, negated: false });
-      i = span[1]! - 1;
+    // The same in other languages: "ne chauffe plus", "ya no carga", "lädt nicht mehr" (no
+    // longer <does>): the locale packs' three-word frames, `*` the verb.
+    if (lang.noLongerFrames.length) {
+      for (let i = 0; i + 2 < tokens.length; i++) {
+        const three = [tokens[i]!.surface, tokens[i + 1]!.surface, tokens[i + 2]!.surface];
+        const frame = lang.noLongerFrames.find((f) => f.words.every((w, k) => k === f.wild || w === three[k]));
+        if (!frame || NO_LONGER_WANT.has(three[frame.wild]!)) continue;
+        if (tokens[i]!.clause !== tokens[i + 2]!.clause) continue;
+        if (concepts.some((k) => k.start < i + 3 && k.end > i)) continue;
+        concepts.push({ concept: 'WARRANTY', start: i, end: i + 3, negated: false });
+        i += 2;
+      }
     }
 
     // Negation scope.
@@ -469,7 +470,7 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
       const tok = tokens[i]!;
       const cw = clauseWeights[tok.clause] ?? 1;
       const neg = tok.negated ? '¬' : '';
-      if (!STOPWORDS.has(tok.surface)) add(`w:${neg}${tok.stem}`, weights.word * cw);
+      if (!STOPWORDS.has(tok.surface)) add(neg ? `w:${neg}${tok.stem}` : wordKey(tok.stem), weights.word * cw);
       const next = tokens[i + 1];
       if (next && next.clause === tok.clause) add(`b:${neg}${tok.stem} ${next.stem}`, weights.bigram * cw);
       if (!FUNCTION_WORDS.has(tok.surface)) {
@@ -482,14 +483,21 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
       if (!tok.negated && tok.typed.length >= 3 && !STOPWORDS.has(tok.surface) && /^\p{L}+$/u.test(tok.typed)) {
         const grams = charGramKeys(tok.typed);
         const v = (weights.char * cw) / Math.sqrt(grams.length);
-        for (const g of grams) add(g, v);
+        if (gramWords) gramWords.push({ word: tok.typed, weight: v });
+        else for (const g of grams) add(g, v);
       }
     }
     let retail = false;
     for (const c of concepts) {
       const cw = clauseWeights[tokens[c.start]!.clause] ?? 1;
-      add(`c:${c.negated ? '¬' : ''}${c.concept}`, weights.concept * cw);
-      if (!c.negated && RETAIL_CONCEPTS.has(c.concept)) retail = true;
+      add(conceptKey(c.concept, c.negated), weights.concept * cw);
+      if (!c.negated && !NON_RETAIL_CONCEPTS.has(c.concept)) retail = true;
+    }
+    if (!retail && !concepts.some((c) => !c.negated && c.concept === 'WORLD')) {
+      // With no general-knowledge topic in sight, a size or spec word ("what are the sizes",
+      // "inches") or a short message naming something the router has never seen ("ortho",
+      // "the zorbex one") is, in a shop's chat, about what it sells.
+      if (concepts.some((c) => !c.negated && c.concept === 'SPEC') || (names > 0 && content <= 3)) retail = true;
     }
     if (!retail) add('c:NO_RETAIL', weights.concept);
     // Intent x object: "best", "fix", "refund", "how much" are store intents only when they
@@ -541,8 +549,9 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
       clauseWeights,
       unknownRatio: content > 0 ? unknown / content : 0,
       nameRatio: content > 0 ? names / content : 0,
+      gramWords,
     };
   }
 
-  return { analyze, corrector };
+  return { analyze, corrector, lexiconWords };
 }

@@ -1,31 +1,22 @@
 import type { LocalClassification } from './local-classifier.js';
 import { ownValue } from '../core/own-keys.js';
+import { defaultRouterLanguage } from './router-language.js';
 
 /**
  * Concepts that name a thing rather than a need: a short message made only of these
  * ("the blue one, size 10", "it's order 55120") adds detail to the current topic.
  */
-const ENTITY_CONCEPTS = new Set(['PRODUCT', 'ITEM', 'BRAND', 'ATTRIBUTE', 'SPEC', 'ORDER', 'SMALLTALK']);
+const ENTITY_CONCEPTS = new Set(['PRODUCT', 'ITEM', 'BRAND', 'ATTRIBUTE', 'SPEC', 'ORDER', 'SMALLTALK', 'GOODS']);
 
-/** Words that announce a new topic, so the message must not stick to the old one. */
-const TOPIC_SHIFT: readonly string[][] = [
-  ['actually'], ['never', 'mind'], ['nevermind'], ['forget', 'that'], ['forget', 'it'], ['instead'], ['by', 'the', 'way'],
-  ['btw'], ['another', 'question'], ['different', 'question'], ['new', 'question'], ['one', 'more', 'thing'],
-  ['something', 'else'], ['also', 'i'], ['separate', 'question'], ['other', 'question'], ['changed', 'my', 'mind'],
-];
-
-/** Words that open an answer to the bot's question (English, Spanish, German, French, Hindi). */
-const ANSWER_WORDS = new Set(['yes', 'yeah', 'yep', 'yup', 'no', 'nope', 'ok', 'okay', 'sure', 'right', 'si', 'ja', 'nein', 'oui', 'non', 'haan', 'han', 'nahi']);
-
-/** Words that point back at something already mentioned. */
-const ANAPHORA = new Set(['it', 'its', 'this', 'that', 'these', 'those', 'they', 'them', 'one', 'ones', 'lo', 'la', 'le', 'es', 'ca', 'cela']);
+// Topic-shift, answer and pointing-back words come from the locale packs (text.topic_shift,
+// text.answer_words, text.anaphora).
 /** Concepts that give a message an object of its own (then it does not point back). */
-const OWN_OBJECT = new Set(['PRODUCT', 'ITEM', 'BRAND', 'ORDER']);
+const OWN_OBJECT = new Set(['PRODUCT', 'ITEM', 'BRAND', 'ORDER', 'GOODS']);
 
 /** A follow-up is at most this many words long. */
 const MAX_WORDS = 12;
 
-function contains(words: string[], phrase: string[]): boolean {
+function contains(words: readonly string[], phrase: readonly string[]): boolean {
   outer: for (let i = 0; i + phrase.length <= words.length; i++) {
     for (let k = 0; k < phrase.length; k++) if (words[i + k] !== phrase[k]) continue outer;
     return true;
@@ -49,7 +40,7 @@ export function isFollowUp(c: LocalClassification): boolean {
 /** Short enough to lean on the previous message, and no "actually / never mind" that opens a new topic. */
 export function couldContinue(c: LocalClassification): boolean {
   if (c.words.length === 0 || c.words.length > MAX_WORDS) return false;
-  return !TOPIC_SHIFT.some((p) => contains(c.words, p));
+  return !defaultRouterLanguage().topicShift.some((p) => contains(c.words, p));
 }
 
 /**
@@ -63,8 +54,9 @@ export function continuesInContext(c: LocalClassification, withPrevious: LocalCl
   if (!couldContinue(c)) return false;
   // "yes, I have the receipt" answers the bot's last question, and "how much is it?" names
   // nothing of its own but points back at it: the context counts double.
-  const answers = ANSWER_WORDS.has(c.words[0] ?? '');
-  const pointsBack = c.words.some((w) => ANAPHORA.has(w)) && !c.concepts.some((k) => OWN_OBJECT.has(k));
+  const lang = defaultRouterLanguage();
+  const answers = lang.answerWords.has(c.words[0] ?? '');
+  const pointsBack = c.words.some((w) => lang.anaphora.has(w)) && !c.concepts.some((k) => OWN_OBJECT.has(k));
   const contextWeight = answers || pointsBack ? 2 : 1;
   let best = active;
   let bestScore = -1;

@@ -1,8 +1,9 @@
 import type { Classification, RouteReason } from '../core/route.js';
-import { createFeatureExtractor, type Analysis, type FeatureWeights } from './features.js';
+import { charGramKeys, createFeatureExtractor, type Analysis, type FeatureExtractorOptions, type FeatureWeights } from './features.js';
 import { defaultTrainOptions, trainSoftmax, type TrainOptions } from './logistic.js';
 import { buildNearestIndex, restrictTo } from './nearest.js';
-import { CLAUSE, QUESTION, normalizeText, tokenize } from './normalize.js';
+import { CLAUSE, QUESTION, createNormalizer } from './normalize.js';
+import { defaultRouterLanguage } from './router-language.js';
 import { softmaxInPlace } from './sparse.js';
 import { fitVectorizer } from './vectorizer.js';
 
@@ -38,6 +39,8 @@ export interface LocalClassifierOptions {
    * balancing keeps `other`, which needs the most examples, from becoming the default guess.
    */
   balance?: number;
+  /** Language resources, concept lexicon and the store's SKU pattern (default: the repository's). */
+  text?: Pick<FeatureExtractorOptions, 'language' | 'concepts' | 'sku' | 'goods' | 'topics'>;
 }
 
 export const defaultLocalClassifierOptions = {
@@ -75,7 +78,8 @@ export interface LocalClassifier {
   analyze(text: string): Analysis;
 }
 
-function vocabularyOf(texts: string[]): Map<string, number> {
+function vocabularyOf(texts: string[], text: LocalClassifierOptions['text']): Map<string, number> {
+  const { normalizeText, tokenize } = createNormalizer(text?.language ?? defaultRouterLanguage(), { sku: text?.sku });
   const vocab = new Map<string, number>();
   for (const t of texts) {
     const seen = new Set(tokenize(normalizeText(t)).filter((w) => w !== CLAUSE && w !== QUESTION));
@@ -126,7 +130,7 @@ export function trainLocalClassifier(sets: readonly SkillExamples[], options: Lo
       labels.push(k);
     }
   }
-  const extractor = createFeatureExtractor({ vocabulary: vocabularyOf(texts), routeIds: skills, weights: options.weights });
+  const extractor = createFeatureExtractor({ vocabulary: vocabularyOf(texts, options.text), routeIds: skills, weights: options.weights, ...options.text });
   const docs = texts.map((t) => extractor.analyze(t, true).features);
   const vectorizer = fitVectorizer(docs);
   const xs = docs.map((d) => vectorizer.transform(d));
@@ -140,8 +144,8 @@ export function trainLocalClassifier(sets: readonly SkillExamples[], options: Lo
   let trainingMs = 0;
 
   function classify(text: string): LocalClassification {
-    const analysis = extractor.analyze(text);
-    const x = vectorizer.transform(analysis.features);
+    const analysis = extractor.analyze(text, false, true);
+    const x = vectorizer.transformWithGrams(analysis.features, analysis.gramWords ?? [], charGramKeys);
     const z = model.logits(x);
     const nn = nearest.query(restrictTo(x, lexical), 3);
     const K = skills.length;
@@ -150,9 +154,14 @@ export function trainLocalClassifier(sets: readonly SkillExamples[], options: Lo
     softmaxInPlace(scores);
     const mix = Math.min(1, opts.unknownSoftening * analysis.unknownRatio ** 3);
     if (mix > 0) for (let k = 0; k < K; k++) scores[k] = (1 - mix) * scores[k]! + mix / K;
-    const order = [...scores.keys()].sort((a, b) => scores[b]! - scores[a]!);
-    const top = order[0]!;
-    const second = order[1]!;
+    // The best two, in one pass (no sort, no array per message).
+    let top = 0;
+    let second = 1;
+    if (scores[1]! > scores[0]!) [top, second] = [1, 0];
+    for (let k = 2; k < K; k++) {
+      if (scores[k]! > scores[top]!) [top, second] = [k, top];
+      else if (scores[k]! > scores[second]!) second = k;
+    }
 
     // Why: the features that separate the winner from the runner-up most.
     const best: Array<{ f: number; w: number }> = [];

@@ -9,6 +9,16 @@ export interface Vectorizer {
   readonly size: number;
   readonly names: readonly string[];
   transform(features: Map<string, number>): SparseVector;
+  /**
+   * The same vector, with the letter n-grams of `gramWords` taken from a per-word cache of
+   * feature indices instead of one map lookup per n-gram (most features of a message are
+   * n-grams, and most words recur): `gramsOf(word)` gives a word's n-gram feature names.
+   */
+  transformWithGrams(
+    features: Map<string, number>,
+    gramWords: ReadonlyArray<{ word: string; weight: number }>,
+    gramsOf: (word: string) => readonly string[],
+  ): SparseVector;
 }
 
 const IDF_PREFIXES = ['w:', 'b:', 'g:'];
@@ -34,9 +44,66 @@ export function fitVectorizer(docs: Array<Map<string, number>>, minCount = 1): V
     names.push(f);
     idf.push(usesIdf(f) ? Math.log((n + 1) / (c + 1)) + 1 : 1);
   }
+  // Dense accumulator for transformWithGrams: touched indices are reset after each call.
+  const acc = new Float64Array(names.length);
+  const seen = new Uint8Array(names.length);
+  let touched = new Int32Array(256);
+  const gramIndexCache = new Map<string, Int32Array>();
+  const gramIndices = (word: string, gramsOf: (word: string) => readonly string[]): Int32Array => {
+    let ids = gramIndexCache.get(word);
+    if (ids) return ids;
+    const found: number[] = [];
+    for (const g of gramsOf(word)) {
+      const i = index.get(g);
+      if (i !== undefined) found.push(i);
+    }
+    ids = Int32Array.from(found);
+    // Bounded like every cache keyed by customer text.
+    if (gramIndexCache.size > 50_000) gramIndexCache.clear();
+    gramIndexCache.set(word, ids);
+    return ids;
+  };
   return {
     size: names.length,
     names,
+    transformWithGrams(features, gramWords, gramsOf) {
+      let n = 0;
+      const touch = (i: number, v: number) => {
+        if (!seen[i]) {
+          seen[i] = 1;
+          if (n === touched.length) {
+            const bigger = new Int32Array(n * 2);
+            bigger.set(touched);
+            touched = bigger;
+          }
+          touched[n++] = i;
+        }
+        acc[i] = acc[i]! + v;
+      };
+      features.forEach((v, f) => {
+        const i = index.get(f);
+        if (i !== undefined) touch(i, v);
+      });
+      for (const { word, weight } of gramWords) {
+        const ids = gramIndices(word, gramsOf);
+        for (let t = 0; t < ids.length; t++) touch(ids[t]!, weight);
+      }
+      let norm = 0;
+      const idx = new Int32Array(n);
+      const val = new Float64Array(n);
+      for (let t = 0; t < n; t++) {
+        const i = touched[t]!;
+        const w = acc[i]! * idf[i]!;
+        idx[t] = i;
+        val[t] = w;
+        norm += w * w;
+        acc[i] = 0;
+        seen[i] = 0;
+      }
+      const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+      for (let t = 0; t < n; t++) val[t] = val[t]! * scale;
+      return { idx, val };
+    },
     transform(features) {
       // Scratch buffers and forEach (no [key, value] entry arrays): this runs on every
       // message, and its garbage showed up as collector pauses at p99.

@@ -15,7 +15,7 @@ export interface KnowledgeItem {
 }
 
 /** Help-article passages per prompt at most, and the least share of the message a passage must cover to be worth the tokens. */
-export const ARTICLE_PASSAGES = 2;
+export const ARTICLE_PASSAGES = 3;
 export const ARTICLE_MIN_CONFIDENCE = 0.3;
 
 /** Ends a passage's marked block early if the article text itself contains the closing tag. */
@@ -34,7 +34,13 @@ export function articleBlock(hit: Pick<KnowledgeHit, 'title' | 'heading' | 'url'
  * too little, the previous customer message is asked instead.
  */
 export function retrieveArticles(knowledge: KnowledgeBase, skill: string, text: string, previous?: string): KnowledgeItem[] {
-  const ask = (t: string) => knowledge.search(t, { skill, limit: ARTICLE_PASSAGES }).filter((h) => h.confidence >= ARTICLE_MIN_CONFIDENCE);
+  // The best-covering passages among the top few by score (the offline answer picks the same way).
+  const ask = (t: string) =>
+    knowledge
+      .search(t, { skill, limit: ARTICLE_PASSAGES + 2 })
+      .filter((h) => h.confidence >= ARTICLE_MIN_CONFIDENCE)
+      .sort((a, b) => b.confidence - a.confidence || b.score - a.score)
+      .slice(0, ARTICLE_PASSAGES);
   let hits = ask(text);
   if (hits.length === 0 && previous) hits = ask(previous);
   return hits.map((h) => ({

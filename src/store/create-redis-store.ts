@@ -9,6 +9,7 @@ import {
   connectRedisCluster,
   type RedisConnection,
 } from './redis-client.js';
+import { countCommands, type CommandCounter } from './redis-command-counter.js';
 import { RedisEventBus } from './redis-event-bus.js';
 import { RedisRateLimiterFactory } from './redis-rate-limiter.js';
 import { RedisStore } from './redis-store.js';
@@ -33,6 +34,8 @@ export interface RedisStoreConfig {
   emptyConversationTtlSeconds?: number;
   /** The app's clock: erasures are stamped with it, to compare with message times. */
   clock?: Clock;
+  /** Counts the commands and round trips of the command connection (the bench's round trips per turn). */
+  commandCounter?: CommandCounter;
 }
 
 /** The command connection, and how to open the subscriber's: one Redis or a cluster. */
@@ -57,7 +60,8 @@ async function connect(config: RedisStoreConfig, logger: Logger): Promise<{ clie
 export async function createRedisStore(config: RedisStoreConfig): Promise<StoreBundle> {
   const prefix = config.prefix ?? 'sb:';
   const logger = (config.logger ?? silentLogger).child({ component: 'redis' });
-  const { client, duplicate } = await connect(config, logger);
+  const { client: connected, duplicate } = await connect(config, logger);
+  const client = config.commandCounter ? countCommands(connected, config.commandCounter) : connected;
   let subscriber: RedisConnection;
   try {
     subscriber = await duplicate();

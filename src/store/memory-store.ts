@@ -212,6 +212,32 @@ export class MemoryStore implements Store {
     return this.#locks.run(key, fn, opts.maxHoldMs ?? DEFAULT_LOCK_MAX_HOLD_MS, opts.waitMs ?? DEFAULT_LOCK_WAIT_MS);
   }
 
+  async withLockOnce<T>(
+    key: string,
+    onceKey: string,
+    fn: () => Promise<T>,
+    duplicate: () => Promise<T>,
+    opts: { onceTtlSeconds: number; ttlMs?: number; waitMs?: number; maxHoldMs?: number },
+  ): Promise<T> {
+    this.#enter();
+    // The marker in the lock's scope, apart from claimOnce's keys (as on Redis).
+    const marker = `lock-once\n${key}\n${onceKey}`;
+    if (this.#once.score(marker) !== undefined) return duplicate();
+    const DUPLICATE = Symbol('duplicate');
+    const outcome = await this.#locks.run(
+      key,
+      async (): Promise<T | typeof DUPLICATE> => {
+        if (this.#once.score(marker) !== undefined) return DUPLICATE;
+        const result = await fn();
+        this.#markOnce(marker, opts.onceTtlSeconds);
+        return result;
+      },
+      opts.maxHoldMs ?? DEFAULT_LOCK_MAX_HOLD_MS,
+      opts.waitMs ?? DEFAULT_LOCK_WAIT_MS,
+    );
+    return outcome === DUPLICATE ? duplicate() : (outcome as T);
+  }
+
   async claimOnce(key: string, ttlSeconds: number): Promise<boolean> {
     this.#enter();
     if (this.#once.score(key) !== undefined) return false;

@@ -1,4 +1,4 @@
-import { LuaScript } from './lua-script.js';
+import { LuaScript, nameScripts } from './lua-script.js';
 
 /**
  * Server-side steps of the Redis store that must read and write atomically. Each runs in
@@ -69,6 +69,7 @@ return 1
  * creation: an erased conversation never comes back, a later one in the same chat may.
  * With messages it keeps the history TTL (and its place in the listing, if listed); without,
  * it lives for the empty-conversation TTL.
+ * Returns { 1 or INDEX_PENDING, the new version }, or ERASED.
  * The escalation queue is an index of the conversation's waitingSince, written in the same
  * script on one Redis (on a cluster it is in another slot: the caller writes it next).
  * KEYS: state hash, messages list, tombstone, [recent index, expiry index, escalation queue]
@@ -78,21 +79,21 @@ export const SAVE_CONVERSATION = new LuaScript(`${INDEX_FUNCTIONS}
 local erased = redis.call('GET', KEYS[3])
 if erased and tonumber(ARGV[3]) <= tonumber(erased) then return ${ERASED} end
 redis.call('HSET', KEYS[1], 'd', ARGV[1])
-redis.call('HINCRBY', KEYS[1], 'v', 1)
+local v = redis.call('HINCRBY', KEYS[1], 'v', 1)
 if KEYS[6] then touchQueue(KEYS[6], ARGV[5], ARGV[#ARGV - 3]) end
 if redis.call('EXISTS', KEYS[2]) == 1 then
   redis.call('PEXPIRE', KEYS[1], ARGV[4])
   redis.call('PEXPIRE', KEYS[2], ARGV[4])
-  return ${indexStep(4)}
+  return { ${indexStep(4)}, v }
 end
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
 if KEYS[4] then pruneIndex(KEYS[4], KEYS[5], ARGV[#ARGV - 1], ARGV[#ARGV]) end
-return 1
+return { 1, v }
 `);
 
 /**
  * Compare-and-set a conversation: write only if its version is still the one read.
- * Returns 0 when someone else wrote first (or it is gone): read again; 1 (or INDEX_PENDING) when written.
+ * Returns { 0 } when someone else wrote first (or it is gone): read again; { 1 or INDEX_PENDING, the new version } when written.
  * An empty conversation keeps its short TTL; one with messages gets the history TTL again.
  * The escalation queue is an index of the conversation's waitingSince, written in the same step,
  * so queue membership never disagrees with the conversation (on a cluster: the caller's next step).
@@ -100,16 +101,16 @@ return 1
  * ARGV: expected version, json, ttlMs, waitingSince ('' when not waiting), index arguments ('xx', updatedAt, id, expiresAt, now, 0)
  */
 export const CAS_CONVERSATION = new LuaScript(`${INDEX_FUNCTIONS}
-if redis.call('HGET', KEYS[1], 'v') ~= ARGV[1] then return 0 end
+if redis.call('HGET', KEYS[1], 'v') ~= ARGV[1] then return { 0 } end
 redis.call('HSET', KEYS[1], 'd', ARGV[2])
-redis.call('HINCRBY', KEYS[1], 'v', 1)
+local v = redis.call('HINCRBY', KEYS[1], 'v', 1)
 if KEYS[5] then touchQueue(KEYS[5], ARGV[4], ARGV[#ARGV - 3]) end
 if redis.call('EXISTS', KEYS[2]) == 1 then
   redis.call('PEXPIRE', KEYS[1], ARGV[3])
   redis.call('PEXPIRE', KEYS[2], ARGV[3])
-  return ${indexStep(3, false)}
+  return { ${indexStep(3, false)}, v }
 end
-return 1
+return { 1, v }
 `);
 
 /**
@@ -187,10 +188,25 @@ return 0
 
 /**
  * Release a lock only if this holder's token still owns it (an expired holder must not
- * delete its successor's lock). KEYS: lock. ARGV: token.
+ * delete its successor's lock); with a second key, first mark it (work done once: see
+ * withLockOnce) for ttlMs, in the same step. Returns 1 when released, 0 when the lock was lost.
+ * KEYS: lock, [once marker]. ARGV: token, [marker ttlMs].
  */
 export const RELEASE_LOCK = new LuaScript(`
+if KEYS[2] then redis.call('SET', KEYS[2], '1', 'PX', ARGV[2]) end
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+`);
+
+/**
+ * Take a lock (SET NX PX with this holder's token); with a second key, only while that once
+ * marker is not set (the work was done already: the caller replays it instead). Returns 1 when
+ * taken, 0 when someone else holds it (wait and try again), -1 when the marker is set.
+ * KEYS: lock, [once marker]. ARGV: token, ttlMs.
+ */
+export const TAKE_LOCK = new LuaScript(`
+if KEYS[2] and redis.call('EXISTS', KEYS[2]) == 1 then return -1 end
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
 return 0
 `);
 
@@ -287,3 +303,5 @@ redis.call('PEXPIRE', KEYS[1], ARGV[3])
 redis.call('PEXPIRE', KEYS[2], ARGV[3])
 return kept
 `);
+
+nameScripts({ TOUCH_INDEX, SAVE_CONVERSATION, CAS_CONVERSATION, APPEND_MESSAGE, ZADD_CONVERSATION, PRUNE_CONVERSATIONS, REPLACE_MESSAGE, RENEW_LOCK, RELEASE_LOCK, TAKE_LOCK, PUT_RECORD, LINK_RECORD, UPDATE_COUNTERS, OFFER_SAMPLE });

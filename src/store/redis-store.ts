@@ -61,8 +61,10 @@ import {
  *   P{r:<collection>}:order  zset  record id, score = insertion number (newest first listing)
  *   P{r:<collection>}:exp    zset  record id, score = expiry epoch ms (TTL records only; pruning order)
  *   P{r:<collection>}:seq    counter for insertion numbers
- *   P lock:<key>             string lock token; SET NX PX, released by compare-and-delete
+ *   P lock:{<key>}           string lock token; SET NX PX, released by compare-and-delete; the
+ *                                  key is the hash tag, so "conv:<id>" is the conversation's slot
  *   P once:<key>             string dedupe marker; SET NX PX (claimOnce/releaseOnce)
+ *   P once:{<lock key>}:<key> string marker of withLockOnce, in its lock's slot
  *   P z:<name>               zset  zAdd/zRemove/zRange, e.g. P z:queue:escalations
  *       z:queue:escalations is also an index of each conversation's waitingSince, written by the
  *       save and compare-and-set scripts in the same step as the conversation (one Redis), or
@@ -104,6 +106,8 @@ const PRUNE_ON_SAVE = 16;
 const PRUNE_BATCH = 1000;
 const MAX_CAS_ATTEMPTS = 100;
 const MGET_CHUNK = 500;
+/** Conversations whose last known version this process keeps (see #known). */
+const KNOWN_VERSIONS = 1000;
 
 export class RedisStore implements Store {
   readonly kind = 'redis' as const;
@@ -117,6 +121,14 @@ export class RedisStore implements Store {
   readonly #conversationSets: readonly string[];
   readonly #emptyTtlMs: number;
   readonly #clock: Clock;
+  /**
+   * The last version of each conversation this process read or wrote, with its JSON (most
+   * recent last, at most KNOWN_VERSIONS). updateConversation tries its compare-and-set with it
+   * first instead of reading again: one round trip instead of two. Another process's write
+   * in between changes the version, the CAS refuses, and the update reads as usual; so this is
+   * never trusted without the CAS, and an update that declines to write on it reads again.
+   */
+  readonly #known = new Map<string, { version: string; json: string }>();
 
   constructor(client: RedisConnection, opts: RedisStoreOptions) {
     if (/[{}]/.test(opts.prefix)) throw new TypeError(`Redis key prefix "${opts.prefix}" must not contain braces (they are Redis Cluster hash tags)`);
@@ -199,23 +211,37 @@ export class RedisStore implements Store {
 
   // ---- conversations
 
+  #remember(id: string, version: string | number, json: string): void {
+    this.#known.delete(id);
+    this.#known.set(id, { version: String(version), json });
+    if (this.#known.size > KNOWN_VERSIONS) this.#known.delete(this.#known.keys().next().value!);
+  }
+
   async getConversation(id: string): Promise<Conversation | null> {
-    const json = await redisCall(() => this.#client.hGet(this.#conv(id), 'd'));
-    return json == null ? null : fromJson<Conversation>(json);
+    const [json, version] = await redisCall(() => this.#client.hmGet(this.#conv(id), ['d', 'v']));
+    if (json == null) {
+      this.#known.delete(id);
+      return null;
+    }
+    if (version != null) this.#remember(id, version, json);
+    return fromJson<Conversation>(json);
   }
 
   async saveConversation(conversation: Conversation): Promise<void> {
     const { id } = conversation;
     const now = Date.now();
     const index = ['xx', conversation.updatedAt, id, now + this.#ttlMs, now, PRUNE_ON_SAVE];
+    const json = toJson(conversation);
     const saved = await SAVE_CONVERSATION.run(
       this.#client,
       [this.#conv(id), this.#msgs(id), this.#gone(id), ...this.#inlineIndexAndQueue],
-      [toJson(conversation), this.#emptyTtlMs, conversation.createdAt, this.#ttlMs, conversation.waitingSince ?? '', ...index],
+      [json, this.#emptyTtlMs, conversation.createdAt, this.#ttlMs, conversation.waitingSince ?? '', ...index],
     );
     if (saved === ERASED) throw new ConversationErasedError(id);
-    await this.#withIndex(saved, index);
-    await this.#queueStep(id, conversation.waitingSince);
+    const [code, version] = saved as [number, number];
+    this.#remember(id, version, json);
+    // On a cluster, both other slots' steps in one round trip.
+    await Promise.all([this.#withIndex(code, index), this.#queueStep(id, conversation.waitingSince)]);
   }
 
   async updateConversation(
@@ -223,23 +249,36 @@ export class RedisStore implements Store {
     update: (current: Conversation) => Conversation | null,
   ): Promise<Conversation | null> {
     const key = this.#conv(id);
+    let known = this.#known.get(id);
     for (let attempt = 1; attempt <= MAX_CAS_ATTEMPTS; attempt++) {
-      const [json, version] = await redisCall(() => this.#client.hmGet(key, ['d', 'v']));
-      if (json == null || version == null) return null;
+      const fromCache = known !== undefined;
+      const [json, version] = known ? [known.json, known.version] : await redisCall(() => this.#client.hmGet(key, ['d', 'v']));
+      known = undefined;
+      if (json == null || version == null) {
+        this.#known.delete(id);
+        return null;
+      }
       const next = update(fromJson<Conversation>(json));
-      if (next === null) return null;
+      if (next === null) {
+        // Declining to write is only an answer when it is about the current version.
+        if (fromCache) continue;
+        return null;
+      }
       const text = toJson({ ...next, id });
       const now = Date.now();
       const index = ['xx', next.updatedAt, id, now + this.#ttlMs, now, 0];
-      const written = await CAS_CONVERSATION.run(
+      const [code, newVersion] = (await CAS_CONVERSATION.run(
         this.#client,
         [key, this.#msgs(id), ...this.#inlineIndexAndQueue],
         [version, text, this.#ttlMs, next.waitingSince ?? '', ...index],
-      );
-      if ((await this.#withIndex(written, index)) === 1) {
-        await this.#queueStep(id, next.waitingSince);
+      )) as [number, number?];
+      if (code !== 0) {
+        this.#remember(id, newVersion!, text);
+        await Promise.all([this.#withIndex(code, index), this.#queueStep(id, next.waitingSince)]);
         return fromJson<Conversation>(text);
       }
+      this.#known.delete(id);
+      if (fromCache) continue;
       // Lost the race: someone else wrote in between. Back off a little once it gets crowded.
       if (attempt > 3) await new Promise((r) => setTimeout(r, Math.random() * Math.min(attempt, 20)));
     }
@@ -307,6 +346,7 @@ export class RedisStore implements Store {
   }
 
   async deleteConversation(id: string): Promise<void> {
+    this.#known.delete(id);
     const linksKey = this.#links(id);
     const links = (await redisCall(() => this.#client.sMembers(linksKey))).map((link) => {
       const sep = link.indexOf('\n');
@@ -367,12 +407,34 @@ export class RedisStore implements Store {
 
   // ---- coordination
 
+  /** The lock's key as a hash tag: a lock on "conv:<id>" shares the conversation's slot. */
+  #lock(key: string): string {
+    return `${this.#p}lock:{${key}}`;
+  }
+
   withLock<T>(key: string, fn: () => Promise<T>, opts: { ttlMs?: number; waitMs?: number; maxHoldMs?: number } = {}): Promise<T> {
-    return withRedisLock(this.#client, `${this.#p}lock:${key}`, key, fn, {
+    return withRedisLock(this.#client, this.#lock(key), key, fn, {
       ttlMs: opts.ttlMs ?? DEFAULT_LOCK_TTL_MS,
       waitMs: opts.waitMs ?? DEFAULT_LOCK_WAIT_MS,
       maxHoldMs: opts.maxHoldMs ?? DEFAULT_LOCK_MAX_HOLD_MS,
       logger: this.#logger,
+    });
+  }
+
+  withLockOnce<T>(
+    key: string,
+    onceKey: string,
+    fn: () => Promise<T>,
+    duplicate: () => Promise<T>,
+    opts: { onceTtlSeconds: number; ttlMs?: number; waitMs?: number; maxHoldMs?: number },
+  ): Promise<T> {
+    return withRedisLock(this.#client, this.#lock(key), key, fn, {
+      ttlMs: opts.ttlMs ?? DEFAULT_LOCK_TTL_MS,
+      waitMs: opts.waitMs ?? DEFAULT_LOCK_WAIT_MS,
+      maxHoldMs: opts.maxHoldMs ?? DEFAULT_LOCK_MAX_HOLD_MS,
+      logger: this.#logger,
+      // Same hash tag as the lock: the script that takes the lock checks the marker.
+      once: { key: `${this.#p}once:{${key}}:${onceKey}`, ttlMs: ttlMsOf(opts.onceTtlSeconds), duplicate },
     });
   }
 

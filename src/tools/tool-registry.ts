@@ -3,6 +3,7 @@ import type { ToolDefinition, ToolRegistry } from '../core/skill.js';
 import { cancelOrderTool } from './cancel-order.js';
 import { checkReturnEligibilityTool } from './check-return-eligibility.js';
 import { checkWarrantyTool } from './check-warranty.js';
+import { compareProductsTool } from './compare-products.js';
 import { getOrderTool } from './get-order.js';
 import { getOrderStatusTool } from './get-order-status.js';
 import { getProductTool } from './get-product.js';
@@ -24,6 +25,7 @@ export function createToolRegistry(extra: readonly ToolDefinition[] = [], opts: 
   const all = [
     searchProductsTool,
     getProductTool,
+    compareProductsTool,
     getOrderTool,
     checkReturnEligibilityTool,
     startReturnTool,

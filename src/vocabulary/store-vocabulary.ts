@@ -4,6 +4,7 @@ import type { StoreVocabulary } from '../core/vocabulary.js';
 export interface CatalogForVocabulary {
   categories: ReadonlyArray<{ id: string; label: string; words: readonly string[] }>;
   products: ReadonlyArray<{
+    sku?: string;
     name: string;
     category: string;
     tags: readonly string[];
@@ -16,6 +17,29 @@ const BRAND_KEYS = new Set(['brand', 'vendor', 'manufacturer', 'maker', 'marque'
 /** Caps: a catalog of 100k products keeps its vocabulary (and the router's start-up) bounded. */
 const MAX_PHRASES = 50_000;
 const MAX_PHRASE_CHARS = 80;
+
+const MAX_SKU_SHAPES = 20;
+
+/**
+ * "KIT-1006" -> "a3-d4": runs of letters (a) and digits (d) with their lengths, dashes kept.
+ * Only codes with both letters and digits, of at most eight runs, count: "12345" or a
+ * free-text handle is no code a shopper would type.
+ */
+export function skuShape(sku: string): string | null {
+  const runs = sku.toLowerCase().match(/[a-z]+|\d+|-/g);
+  if (!runs || runs.length > 8 || runs.join('') !== sku.toLowerCase()) return null;
+  const shape = runs.map((r) => (r === '-' ? '-' : /\d/.test(r) ? `d${r.length}` : `a${r.length}`));
+  if (!shape.some((x) => x.startsWith('a')) || !shape.some((x) => x.startsWith('d'))) return null;
+  return shape.join('');
+}
+
+/** A regex matching any of the shapes (dashes optional, as shoppers drop them); null when there are none. */
+export function skuPattern(shapes: readonly string[]): RegExp | null {
+  const alts = shapes.map((s) =>
+    (s.match(/-|[ad]\d+/g) ?? []).map((part) => (part === '-' ? '-?' : part[0] === 'a' ? `[a-z]{${part.slice(1)}}` : `\\d{${part.slice(1)}}`)).join(''),
+  );
+  return alts.length ? new RegExp(`\\b(?:${alts.join('|')})\\b`, 'g') : null;
+}
 
 /** Lower case, accents off, words of letters and digits joined by single spaces. */
 export function phraseOf(text: string): string {
@@ -78,6 +102,11 @@ export function storeVocabularyFrom(catalog: CatalogForVocabulary): StoreVocabul
     }
   }
   for (const [w, n] of firstWords) if (n >= 2) brands.add(w);
+  const skuShapes = new Set<string>();
+  for (const p of catalog.products) {
+    const shape = p.sku === undefined ? null : skuShape(p.sku);
+    if (shape && skuShapes.size < MAX_SKU_SHAPES) skuShapes.add(shape);
+  }
 
   const words = new Map<string, number>();
   const count = (set: PhraseSet) => {
@@ -91,6 +120,7 @@ export function storeVocabularyFrom(catalog: CatalogForVocabulary): StoreVocabul
     tags: [...tags.items],
     attributeNames: [...attributeNames.items],
     attributeValues: [...attributeValues.items],
+    skuShapes: [...skuShapes],
     words,
   };
 }

@@ -25,6 +25,16 @@ const section = z.strictObject({
   product_words: wordList.optional(),
   /** Words that mean a message is not about the store (a general assistant's topics). */
   out_of_scope_words: wordList.optional(),
+  /**
+   * Groups of words that mean the same thing to a support router (`return: [refund, send back,
+   * ...]`): a message that mentions any of them gets that concept as a feature, and which skill a
+   * concept points to is learned from the skills' examples.
+   */
+  concepts: z
+    .record(z.string().regex(/^[a-z][a-z_]{1,30}$/, { error: 'a concept is a lower-case name such as return' }), wordList, {
+      error: 'must be a map of concept: [word, ...]',
+    })
+    .optional(),
 });
 
 export const vocabularyFileSchema = section.extend({
@@ -38,6 +48,7 @@ export function additionsFrom(file: VocabularyFile): VocabularyAdditions {
   const synonyms = new Map<string, string[]>();
   const productWords = new Set<string>();
   const outOfScope = new Set<string>();
+  const concepts = new Map<string, Set<string>>();
   const sections = [file, ...Object.values(file.languages ?? {})];
   for (const s of sections) {
     for (const [w, targets] of Object.entries(s.synonyms ?? {})) {
@@ -47,10 +58,20 @@ export function additionsFrom(file: VocabularyFile): VocabularyAdditions {
     }
     for (const w of s.product_words ?? []) productWords.add(w);
     for (const w of s.out_of_scope_words ?? []) outOfScope.add(w);
+    for (const [name, words] of Object.entries(s.concepts ?? {})) {
+      const set = concepts.get(name) ?? new Set<string>();
+      for (const w of words) set.add(w);
+      concepts.set(name, set);
+    }
   }
   // A word listed both ways is a product word: the store said it sells it.
   for (const w of productWords) outOfScope.delete(w);
-  return { synonyms, productWords: [...productWords], outOfScopeWords: [...outOfScope] };
+  return {
+    synonyms,
+    productWords: [...productWords],
+    outOfScopeWords: [...outOfScope],
+    concepts: new Map([...concepts].map(([k, v]) => [k, [...v]])),
+  };
 }
 
 /**

@@ -71,8 +71,8 @@ describe('engine (unit, memory store, scripted model)', () => {
     expect(await h.bundle.store.zRange(ESCALATION_QUEUE)).toEqual([{ member: 'c6', score: c!.waitingSince! }]);
   });
 
-  it('a skill whose default is a person queues the conversation and sends nothing', async () => {
-    const h = await engineHarness();
+  it('a skill whose default is a person queues the conversation and sends nothing (an agent is online)', async () => {
+    const h = await engineHarness({ deps: { staffing: { staffing: async () => ({ agentsOnline: 1, agentsConfigured: true }) } } });
     const r = await h.engine.handle(message('c7', 'people need help'));
     expect(r.reply).toBeNull();
     expect(r.mode).toBe('human');
@@ -152,5 +152,71 @@ describe('engine (unit, memory store, scripted model)', () => {
     expect(again.route).toMatchObject({ skill: 'returns', method: 'agent' });
     expect(again.reply).toMatchObject({ text: 'a returns answer', status: 'sent' });
     expect(r.reply?.skill).toBe('other');
+  });
+});
+
+describe('a hand-off that tells the truth', () => {
+  const staffing = (agentsOnline: number, agentsConfigured = true) => ({ staffing: async () => ({ agentsOnline, agentsConfigured }) });
+
+  it('with no agent accounts: says so, gives the store contacts, keeps the conversation queued, promises nothing', async () => {
+    const h = await engineHarness({ model: false });
+    const r = await h.engine.handle(message('h1', 'I want to speak to a human'));
+    expect(r.reply?.attachments).toMatchObject({ offerHuman: true, handoff: 'no_agents' });
+    expect(r.reply?.text).toContain('help@shop.test');
+    expect(r.reply?.text).toContain('+1 555 0100');
+    expect(r.reply?.text).toContain('Mon-Fri 9-17');
+    expect(r.reply?.text).not.toMatch(/shortly/i);
+    expect((await h.bundle.store.zRange(ESCALATION_QUEUE)).map((m) => m.member)).toEqual(['h1']);
+  });
+
+  it('with agents but nobody online: says nobody is online, gives hours and contacts, queued for the next agent', async () => {
+    const h = await engineHarness({ model: false, deps: { staffing: staffing(0) } });
+    const r = await h.engine.handle(message('h2', 'can I talk to someone from customer service'));
+    expect(r.reply?.attachments?.handoff).toBe('nobody_online');
+    expect(r.reply?.text).toMatch(/nobody .* online/i);
+    expect(r.reply?.text).toContain('Mon-Fri 9-17');
+    expect(r.reply?.text).not.toMatch(/shortly/i);
+    expect((await h.bundle.store.getConversation('h2'))?.waitingSince).toBeDefined();
+  });
+
+  it('with an agent online: says an agent is signed in', async () => {
+    const h = await engineHarness({ model: false, deps: { staffing: staffing(2) } });
+    const r = await h.engine.handle(message('h3', 'human agent please'));
+    expect(r.reply?.attachments?.handoff).toBe('agents_online');
+    expect(r.reply?.text).toMatch(/agent is signed in/i);
+  });
+
+  it('the channel button asks for a person without any words that say so', async () => {
+    const h = await engineHarness({ model: false, deps: { staffing: staffing(0) } });
+    const r = await h.engine.handle({ ...message('h4', 'returns thing'), requestsHuman: true });
+    expect(r.reply?.flags).toContain('asked_for_human');
+    expect(r.reply?.attachments?.handoff).toBe('nobody_online');
+    expect((await h.bundle.store.zRange(ESCALATION_QUEUE)).map((m) => m.member)).toEqual(['h4']);
+  });
+
+  it('a skill whose default is a person stays silent only while someone is online', async () => {
+    const online = await engineHarness({ deps: { staffing: staffing(1) } });
+    expect((await online.engine.handle(message('h5', 'people question'))).reply).toBeNull();
+    const nobody = await engineHarness({ deps: { staffing: staffing(0) } });
+    const r = await nobody.engine.handle(message('h6', 'people question'));
+    expect(r.reply).toMatchObject({ status: 'sent', attachments: { handoff: 'nobody_online' } });
+    expect(nobody.model.requests).toHaveLength(0);
+    expect((await nobody.bundle.store.zRange(ESCALATION_QUEUE)).map((m) => m.member)).toEqual(['h6']);
+  });
+
+  it('tells the truth in the customer\'s language (locale packs)', async () => {
+    const h = await engineHarness({ model: false, deps: { staffing: staffing(0) } });
+    const es = await h.engine.handle(message('h8', 'Hola, quiero hablar con una persona sobre mi pedido, por favor'));
+    expect(es.reply?.attachments?.handoff).toBe('nobody_online');
+    expect(es.reply?.text).toContain('no hay nadie de nuestro equipo');
+    expect(es.reply?.text).toContain('help@shop.test');
+    const de = await h.engine.handle(message('h9', 'Ich möchte bitte mit einem Menschen sprechen, nicht mit einem Bot'));
+    expect(de.reply?.text).toContain('niemand aus unserem Support-Team');
+  });
+
+  it('presence that cannot be read promises nothing', async () => {
+    const h = await engineHarness({ model: false, deps: { staffing: { staffing: async () => { throw new Error('store down'); } } } });
+    const r = await h.engine.handle(message('h7', 'talk to a person'));
+    expect(r.reply?.attachments?.handoff).toBe('nobody_online');
   });
 });

@@ -60,7 +60,7 @@ async function deleteKeys(prefix: string): Promise<void> {
 const BUSINESS_RECORDS = /^\{r:(?:returns|audit(?:-c_[A-Za-z0-9_-]+)?)\}:/;
 // Dedupe markers, the rate counter and the erasure's tombstone (its time only, for a day) name the id; none holds customer words.
 const ALLOWED_AFTER_ERASE = [
-  /^once:seen:c_[A-Za-z0-9_-]+:[A-Za-z0-9_-]+$/,
+  /^once:\{conv:c_[A-Za-z0-9_-]+\}:seen:c_[A-Za-z0-9_-]+:[A-Za-z0-9_-]+$/,
   /^rl:chat-conversation:c_[A-Za-z0-9_-]+$/,
   /^\{conv:c_[A-Za-z0-9_-]+\}:gone$/,
   // Insights samples: references (conversation and message ids) to messages, kept for INSIGHTS_RETENTION_DAYS;

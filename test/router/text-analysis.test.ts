@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createFeatureExtractor } from '../../src/router/features.js';
 import { createInjectionFilter } from '../../src/router/injection.js';
-import { normalizeText, stem, tokenize } from '../../src/router/normalize.js';
+import { createNormalizer, normalizeText, stem, tokenize } from '../../src/router/normalize.js';
+import { defaultRouterLanguage } from '../../src/router/router-language.js';
+import { skuPattern, skuShape } from '../../src/vocabulary/store-vocabulary.js';
 import { createSpellingCorrector, editDistance } from '../../src/router/spelling.js';
 
 const ROUTES = ['product_recommendation', 'returns', 'warranty', 'other'];
@@ -146,10 +148,17 @@ describe('feature analysis', () => {
 });
 
 describe('catalogue codes', () => {
-  it('reads a short product code as one product token, and leaves order numbers and phone numbers alone', () => {
-    expect(normalizeText('price of KIT-1006?')).toContain('skucode');
-    expect(normalizeText('tell me about aud4001')).toContain('skucode');
-    expect(normalizeText('order SB-10022')).not.toContain('skucode');
-    expect(normalizeText('call 555-1234')).not.toContain('skucode');
+  it("reads a code shaped like the store's SKUs as one product token, and leaves order numbers and phone numbers alone", () => {
+    // The shapes come from the catalog ("KIT-1006" -> three letters, a dash, four digits): another store, other codes.
+    const sku = skuPattern([skuShape('KIT-1006')!, skuShape('AUD4001')!]);
+    const { normalizeText: withCodes } = createNormalizer(defaultRouterLanguage(), { sku });
+    expect(withCodes('price of KIT-1006?')).toContain('skucode');
+    expect(withCodes('price of kit1006?')).toContain('skucode');
+    expect(withCodes('tell me about aud4001')).toContain('skucode');
+    expect(withCodes('order SB-10022')).not.toContain('skucode');
+    expect(withCodes('call 555-1234')).not.toContain('skucode');
+    expect(normalizeText('price of KIT-1006?')).not.toContain('skucode');
+    const camera = createNormalizer(defaultRouterLanguage(), { sku: skuPattern([skuShape('CAM-AE1-07')!].filter(Boolean)) });
+    expect(camera.normalizeText('is the CAM-AE1-07 in stock')).toContain('skucode');
   });
 });

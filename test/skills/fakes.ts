@@ -126,6 +126,10 @@ export function createFakeCommerce(data: FakeCommerceData = {}): Commerce & { da
         .sort((a, b) => b.score - a.score)
         .slice(0, q.limit ?? 5);
     },
+    async findProducts(q) {
+      const hits = (await this.searchProducts(q)).map((h) => ({ ...h, match: 'exact' as const }));
+      return { match: hits.length ? 'exact' : 'none', hits, nearestCategories: [], currency: 'USD', priceFilter: null, currencyMismatch: null, unmatched: [], outsideBudget: [], comparison: [] };
+    },
     async getProduct(sku) {
       return fakeProducts.find((p) => p.sku === sku.toUpperCase()) ?? null;
     },

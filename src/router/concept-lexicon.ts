@@ -1,0 +1,93 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import type { DomainVocabulary } from '../core/vocabulary.js';
+import { EMPTY_STORE_VOCABULARY } from '../core/vocabulary.js';
+import { parseVocabulary } from '../vocabulary/vocabulary-file.js';
+import { isEnglishWord } from './english-words.js';
+
+/**
+ * Concept -> words and phrases. A message that mentions any of them gets a `c:<CONCEPT>`
+ * feature, so the classifier learns "a product noun" or "a refund cue" once from a handful
+ * of examples instead of needing an example for every product. Built from data only:
+ * - the vocabulary file's support concepts (return, warranty, delivery, ...),
+ * - PRODUCT: the catalog's tags, the head noun of each product name, and the file's
+ *   product_words; ITEM (a weaker signal): the category labels and words;
+ * - BRAND: the catalog's brands and the invented words of its product names;
+ * - ATTRIBUTE: the catalog's attribute values of several words;
+ * - WORLD: the file's out_of_scope_words, minus any the catalog uses ("film" in a camera shop).
+ * Which skill a concept points to is learned from the skills' examples, never coded.
+ */
+export type ConceptLexicon = ReadonlyMap<string, readonly string[]>;
+
+function wordsOf(phrase: string): string[] {
+  return phrase.split(' ').filter((w) => w.length > 0);
+}
+
+export function conceptLexicon(vocabulary: DomainVocabulary): ConceptLexicon {
+  const { additions, store } = vocabulary;
+  const out = new Map<string, Set<string>>();
+  const add = (concept: string, phrase: string) => {
+    let set = out.get(concept);
+    if (!set) out.set(concept, (set = new Set()));
+    set.add(phrase);
+  };
+  for (const [name, words] of additions.concepts) for (const w of words) add(name.toUpperCase(), w);
+  // A catalog word that already means a support concept ("gift", "voucher") keeps that meaning only.
+  const support = new Set<string>();
+  for (const set of out.values()) for (const w of set) support.add(w);
+  const catalog = (concept: string, phrase: string) => {
+    if (phrase.length < 2 || support.has(phrase) || !/\p{L}/u.test(phrase)) return;
+    add(concept, phrase);
+  };
+
+  // A catalogue code, as the normaliser rewrites the store's SKUs.
+  add('PRODUCT', 'skucode');
+  for (const w of additions.productWords) add('PRODUCT', w);
+  // The head noun of each product name ("... Gooseneck Kettle") names what the store sells;
+  // invented words in names are its brands and product lines.
+  const outOfScope = new Set(additions.outOfScopeWords);
+  const heads = new Set<string>();
+  for (const name of store.productNames) {
+    // Letters only, and no unit abbreviations ("2 kg", "1.5 qt") at the end.
+    const words = wordsOf(name).filter((w) => /^\p{L}{3,}$/u.test(w));
+    const head = words[words.length - 1];
+    // A head that is also a general topic ("Power Bank", "Car Seat") counts with the word before it.
+    if (head) heads.add(outOfScope.has(head) && words.length > 1 ? `${words[words.length - 2]} ${head}` : head);
+    for (const w of words) if (w.length >= 3 && !isEnglishWord(w)) catalog('BRAND', w);
+  }
+  for (const h of heads) catalog('PRODUCT', h);
+  // Tags are a mix of product nouns ("kettle") and qualities ("quiet", "budget", "travel"): a
+  // tag that is also a name's head noun, or several words long ("air fryer"), or no English
+  // word at all is a product; the others name qualities, and only search uses them.
+  for (const t of store.tags) {
+    const words = wordsOf(t);
+    if (heads.has(t) || words.length > 1 || !isEnglishWord(t)) catalog('PRODUCT', t);
+  }
+  // Category words are everyday words ("sports", "health", "music"): the weaker ITEM signal.
+  for (const c of store.categoryPhrases) if (!c.includes('_')) catalog('ITEM', c);
+  for (const b of store.brands) catalog('BRAND', b);
+  // Attribute values in several words ("stainless steel", "memory foam") describe products;
+  // single words ("full", "email", "king") are too common to say so alone. Attribute names
+  // ("power", "type", "weight") are left to search.
+  for (const v of store.attributeValues) if (!/\d/.test(v) && wordsOf(v).length > 1) catalog('ATTRIBUTE', v);
+
+  // A general topic the catalog itself names ("film" in a camera shop, "river" as a kayak's
+  // tag) is the store's word there, not out of scope; phrases ("film festival") stay.
+  const catalogPhrases = new Set<string>();
+  for (const c of ['PRODUCT', 'BRAND']) for (const p of out.get(c) ?? []) catalogPhrases.add(p);
+  for (const w of additions.productWords) catalogPhrases.delete(w);
+  for (const w of additions.outOfScopeWords) if (!catalogPhrases.has(w)) add('WORLD', w);
+  return new Map([...out].map(([k, v]) => [k, [...v]]));
+}
+
+/** The repository's skills/vocabulary.yaml without a catalog (tests and tools that train on bare examples). */
+let cached: ConceptLexicon | null = null;
+export function defaultConceptLexicon(): ConceptLexicon {
+  if (cached) return cached;
+  const file = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../skills/vocabulary.yaml');
+  const { additions } = parseVocabulary(file, parse(readFileSync(file, 'utf8')) as unknown);
+  cached = conceptLexicon({ store: EMPTY_STORE_VOCABULARY, additions });
+  return cached;
+}
