@@ -249,7 +249,7 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
       tools,
       runTool: createToolExecutor(tools),
       commerce,
-      offline: createOfflineResponder({ commerce, tools, knowledge }),
+      offline: createOfflineResponder({ commerce, tools, knowledge, locales }),
       guard: createAnswerGuard({ commerce, tools }),
       price,
       observer: allObservers(logger, metrics.turnObserver, insightsRecorder),

@@ -23,6 +23,8 @@ export interface PlaybookCondition {
   not_intent?: string[];
   /** The message is one of these follow-up kinds (locale packs' `references.follow_ups`). */
   follow_up?: string[];
+  /** The conversation's last answer came from one of these steps (dialogue state `last.step`). */
+  last_step?: string[];
   /** These slots are filled. */
   has?: string[];
   /** These slots are empty. */
@@ -67,4 +69,6 @@ export interface Playbook {
   steps: PlaybookStep[];
   /** Templates per language: replies[lang][key]; `{name}` placeholders. English is required. */
   replies: Record<string, Record<string, string>>;
+  /** Comparative concept ("noise") -> what it compares: an item field or attribute names containing a word. */
+  comparisons?: Record<string, { field?: 'price' | 'rating' | 'warranty'; attributes?: string[] }>;
 }

@@ -147,6 +147,11 @@ export interface OfflineResponder {
     /** The customer's language for this message (ISO 639-1), when detected. */
     language?: string | null;
   }): Promise<SkillAnswer>;
+  /**
+   * Whether a message points back at what the conversation showed ("the second one", "the
+   * quieter one", "how long does that take?"): such a follow-up stays with the active skill.
+   */
+  pointsBack?(input: { text: string; dialogue?: DialogueState; language?: string | null }): boolean;
 }
 
 /** The messages sent to the model for one skill turn, and what went into them. */

@@ -133,7 +133,7 @@ export async function runSkill(
                 : undefined,
             proposal,
             verification: effects.verification(),
-            dialogue: await dialogueAfterTools({ previous: conversation.dialogue, tools: result.tools, commerce: deps.commerce, skill: skill.manifest.id, language, proposalId: proposal?.id }),
+            dialogue: await dialogueAfterTools({ previous: conversation.dialogue, tools: result.tools, commerce: deps.commerce, skill: skill.manifest.id, language, proposalId: proposal?.id, shown: products }),
           };
         }
         if (!verdict.ok) {

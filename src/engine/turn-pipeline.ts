@@ -203,6 +203,11 @@ export async function runTurn(ctx: EngineContext, msg: InboundMessage, sink?: Tu
     patch = () => ({ proposal: undefined });
   }
 
+  // A follow-up pointing back at what the dialogue state holds stays with the skill that showed it.
+  const followUpLanguage = deps.locales.detect(text) ?? conversation.dialogue?.language ?? null;
+  if (!forced && conversation.activeSkill && deps.offline.pointsBack?.({ text, dialogue: conversation.dialogue, language: followUpLanguage })) {
+    forced = { skill: conversation.activeSkill, confidence: 1, method: 'sticky', reason: { note: 'a follow-up pointing back at what the conversation showed' } };
+  }
   const route =
     forced ??
     (await deps.router.route(text, {

@@ -10,13 +10,20 @@ import { analysisWindow } from '../core/text-budget.js';
  */
 export type LanguageDetector = (text: string) => string | null;
 
+/**
+ * eld's tokenizer patterns backtrack quadratically on hostile input (about 1 s at 10,000
+ * characters); it only ever sees this much of a message (well under a millisecond), which
+ * is plenty to tell a language.
+ */
+const DETECT_CHARS = 300;
+
 /** eld's best score below this is a guess (a lone brand name or number). */
 const MIN_SCORE = 0.3;
 
 export function createLanguageDetector(languages: readonly string[]): LanguageDetector {
   const wanted = new Set(languages);
   return (text) => {
-    const window = analysisWindow(text);
+    const window = analysisWindow(text, DETECT_CHARS);
     if (!/\p{L}{2}/u.test(window)) return null;
     // No global subset (eld is one module-wide object): the best score among the packs' languages wins.
     let best: string | null = null;

@@ -1,5 +1,5 @@
 import type { Commerce } from '../core/commerce.js';
-import { humanize } from './reply-text.js';
+import { humanize } from './renderers/render-kit.js';
 
 interface WithCategoryInfo {
   categoryInfo(): Array<{ id: string; label: string }>;

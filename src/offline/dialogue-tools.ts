@@ -47,6 +47,8 @@ export async function dialogueAfterTools(input: {
   skill: string;
   language?: string | null;
   proposalId?: string | null;
+  /** The products the reply showed, in its order (its attachments): what "the second one" counts in. */
+  shown?: ReadonlyArray<{ sku: string }>;
 }): Promise<DialogueState> {
   let d: DialogueState = { ...(input.previous ?? emptyDialogue()) };
   if (input.language) d.language = input.language;
@@ -79,6 +81,10 @@ export async function dialogueAfterTools(input: {
     }
     const outcome = str(result.reason) ?? (result.proposed === true ? 'proposed' : undefined);
     d.last = { skill: input.skill, step: t.name, tool: t.name, ...(outcome ? { outcome } : {}), ...(str(result.category) ? { category: str(result.category) } : {}) };
+  }
+  if (input.shown && input.shown.length > 0) {
+    const shown = await itemsOf(input.commerce, input.shown);
+    if (shown.length > 0) d = { ...d, shown, focus: shown.length === 1 ? shown[0] : d.focus && shown.some((s) => s.sku === d.focus?.sku) ? d.focus : undefined };
   }
   if (input.proposalId) d.proposalId = input.proposalId;
   return boundDialogue(d);

@@ -47,6 +47,9 @@ const HUMAN = /\b(?:human|person|agent|someone real|real person|representative|o
 const REFUND_STATUS = /\b(?:where(?:'s| is)? my refund|refund (?:status|still|not|hasn'?t|has not|yet)|haven'?t (?:got|received) (?:my |the )?refund|when will i (?:get|receive) (?:my |the )?(?:refund|money))/;
 const CANCEL = /\b(?:cancel|cancellation|stornieren|cancelar|annuler)\b/;
 const GREETING = /^(?:hi|hello|hey|good (?:morning|afternoon|evening)|hola|hallo|bonjour|salut)\b[\s!.,]*$/;
+const NOT_RECEIVED = /\b(?:never (?:came|arrived|got|received)|not (?:received|arrived|here|there)|nothing (?:came|here|there|arrived|at|on)|there'?s nothing|didn'?t (?:get|receive|arrive|come)|haven'?t (?:got|received)|no (?:parcel|package)|(?:parcel|package) (?:is )?missing|nunca (?:llego|ha llegado)|no (?:ha )?llegado|nie angekommen|nicht angekommen|jamais arrive|pas arrive|pas recu)\b/;
+const EXTENDED = /\b(?:extend(?:ed)?|extra|additional|longer|protection plan|care plan|cover more)\b/;
+const OPENED = /\b(?:opened|open(?:ed)? it|unsealed|seal (?:is )?broken|broke the seal|used (?:it|some)|tried (?:it|some)|abiert[oa]|geoffnet|ouvert)\b/;
 const THANKS = /^(?:thanks|thank you|thx|cheers|great,? thanks|gracias|danke|merci)\b[\s!.,a-z]*$/;
 
 export const cues = {
@@ -79,15 +82,16 @@ export const cues = {
   isGreeting(text: string): boolean {
     return GREETING.test(t(text).trim());
   },
+  notReceived(text: string): boolean {
+    return NOT_RECEIVED.test(t(text));
+  },
+  asksExtended(text: string): boolean {
+    return EXTENDED.test(t(text));
+  },
+  saysOpened(text: string): boolean {
+    return OPENED.test(t(text));
+  },
   isThanks(text: string): boolean {
     return THANKS.test(t(text).trim());
   },
 };
-
-/** Markers in the responder's own questions, so a later "yes" or a detail can be matched to what was asked. */
-export const OFFER = {
-  startReturn: 'Shall I start the return',
-  openClaim: 'Shall I open a warranty claim',
-  askIssue: 'What is wrong with it',
-  askItem: 'Which item',
-} as const;

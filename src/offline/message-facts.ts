@@ -36,10 +36,8 @@ export async function codesIn(text: string, commerce: Commerce): Promise<Codes> 
 export interface Conversation {
   /** The current message. */
   text: string;
-  /** Earlier customer messages, newest first. */
+  /** Earlier customer messages, newest first (the customer's own words; the bot's replies are never read back). */
   earlier: string[];
-  /** The bot's last reply, if any. */
-  lastBot: string | null;
 }
 
 export function conversationOf(text: string, history: readonly StoredMessage[]): Conversation {
@@ -48,13 +46,11 @@ export function conversationOf(text: string, history: readonly StoredMessage[]):
   const last = msgs[msgs.length - 1];
   if (last && last.role === 'customer' && last.text === text) msgs.pop();
   const earlier: string[] = [];
-  let lastBot: string | null = null;
-  for (let i = msgs.length - 1; i >= 0; i--) {
+  for (let i = msgs.length - 1; i >= 0 && earlier.length < LOOKBACK; i--) {
     const m = msgs[i]!;
-    if (m.role === 'customer' && earlier.length < LOOKBACK) earlier.push(m.text);
-    if ((m.role === 'bot' || m.role === 'agent') && lastBot === null && earlier.length === 0) lastBot = m.text;
+    if (m.role === 'customer') earlier.push(m.text);
   }
-  return { text, earlier, lastBot };
+  return { text, earlier };
 }
 
 /** The first value found in the current message, else in earlier ones (newest first). */

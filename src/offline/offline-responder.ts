@@ -1,52 +1,78 @@
 import type { Commerce } from '../core/commerce.js';
+import type { Playbook } from '../core/playbook.js';
+import type { OfflineResponder, Skill, ToolRegistry } from '../core/skill.js';
+import { emptyReferences, type LanguageReferences } from '../locale/language-references.js';
+import type { LocalePacks } from '../locale/locale-packs.js';
+import { createOfflineTurn } from './offline-turn.js';
+import { runPlaybook } from './playbook-runner.js';
+import { cues } from './intent-cues.js';
+import { pointsBack, type Comparison } from './references.js';
 import type { KnowledgeBase } from '../core/knowledge.js';
 import { knowledgeAnswer } from '../knowledge/offline-answer.js';
-import type { OfflineResponder, SkillAnswer, ToolRegistry } from '../core/skill.js';
-import { genericHandler } from './generic-handler.js';
-import { createOfflineTurn, type OfflineTurn } from './offline-turn.js';
-import { capabilitiesFromTools, otherHandler } from './other-handler.js';
-import { orderStatusHandler } from './order-status-handler.js';
-import { recommendHandler } from './recommend-handler.js';
-import { returnsHandler } from './returns-handler.js';
-import { warrantyHandler } from './warranty-handler.js';
-import { ownValue } from '../core/own-keys.js';
-
-export type OfflineHandler = (turn: OfflineTurn) => Promise<SkillAnswer>;
 
 export interface OfflineResponderOptions {
   commerce: Commerce;
   tools: ToolRegistry;
-  /** What the bot can do, for the out-of-scope answer; derived from the tools when absent. */
-  capabilities?: () => string[];
+  /** Reference words (ordinals, comparatives, follow-ups) per language; none without. */
+  locales?: LocalePacks;
   /** The store's help articles: a confident passage is the answer, quoted with its title and link. */
   knowledge?: KnowledgeBase;
-  /** Extra or replacement handlers by skill id. */
-  handlers?: Record<string, OfflineHandler>;
 }
 
+/** A skill without an offline.yaml of its own: described from its manifest, with a person on offer. */
+const DEFAULT_STEPS: Playbook['steps'] = [{ id: 'about', render: 'skill_about', reply: 'skill_about', offer_human: true }];
+
 /**
- * Deterministic answers from the store data and the same tools the model uses, for
- * when no model is configured or it fails. One handler per built-in skill; any other
- * skill id falls back to a handler driven by its manifest and tools.
+ * Deterministic answers from the store data and the same tools the model uses, for when no
+ * model is configured or it fails: one generic runner over each skill's playbook
+ * (prompts/<id>/offline.yaml), in the customer's language.
  */
 export function createOfflineResponder(opts: OfflineResponderOptions): OfflineResponder {
-  const capabilities = opts.capabilities ?? (() => capabilitiesFromTools(opts.tools.names()));
-  const handlers: Record<string, OfflineHandler> = {
-    product_recommendation: recommendHandler,
-    returns: returnsHandler,
-    warranty: warrantyHandler,
-    order_status: orderStatusHandler,
-    other: otherHandler(capabilities),
-    ...opts.handlers,
+  const referencesFor = (language: string | null | undefined): LanguageReferences[] => {
+    const refs: LanguageReferences[] = [];
+    if (opts.locales) {
+      for (const lang of [language ?? null, opts.locales.defaultLanguage]) {
+        const r = opts.locales.get(lang).references;
+        if (r && !refs.includes(r)) refs.push(r);
+      }
+    }
+    return refs.length ? refs : [emptyReferences];
   };
   return {
-    async respond({ skill, text, history, conversationId, context }) {
-      // Help articles first (issue 16.3): one call, kept by whatever the handlers below become.
-      const article = opts.knowledge ? knowledgeAnswer({ knowledge: opts.knowledge, skill: skill.manifest.id, text }) : null;
+    pointsBack({ text, dialogue, language }) {
+      return pointsBack(text, dialogue, referencesFor(language));
+    },
+    async respond({ skill, text, history, conversationId, context, dialogue, language }) {
+      // Help articles first (issue 16.3): one call, before any playbook.
+      // A request for a person is never answered with an article.
+      const article = opts.knowledge && !cues.wantsHuman(text) ? knowledgeAnswer({ knowledge: opts.knowledge, skill: skill.manifest.id, text }) : null;
       if (article) return { text: article.text, tools: [], attachments: { sources: article.sources } };
-      const turn = createOfflineTurn({ skill, commerce: opts.commerce, tools: opts.tools, text, history, conversationId, context });
-      const handler = ownValue(handlers, skill.manifest.id) ?? genericHandler;
-      return handler(turn);
+      const playbook = playbookOf(skill);
+      const turn = createOfflineTurn({
+        skill,
+        commerce: opts.commerce,
+        tools: opts.tools,
+        text,
+        history,
+        conversationId,
+        context,
+        ...(dialogue ? { dialogue } : {}),
+        language: language ?? null,
+        references: referencesFor(language),
+        comparisons: comparisonsOf(skill),
+        playbook,
+      });
+      return runPlaybook(turn);
     },
   };
+}
+
+function playbookOf(skill: Skill): Playbook {
+  const p = skill.playbook;
+  if (p && p.steps.length > 0) return p;
+  return { slots: p?.slots ?? {}, steps: DEFAULT_STEPS, replies: p?.replies ?? { en: { skill_about: '{body}', fallback: '{body}' } } };
+}
+
+function comparisonsOf(skill: Skill): ReadonlyMap<string, Comparison> {
+  return new Map(Object.entries(skill.playbook?.comparisons ?? {}));
 }

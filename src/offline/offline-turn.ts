@@ -1,13 +1,18 @@
 import type { Commerce } from '../core/commerce.js';
 import type { StoredMessage, ToolCallRecord } from '../core/conversation.js';
+import type { DialogueState } from '../core/dialogue-state.js';
+import type { Playbook } from '../core/playbook.js';
 import type { ReplyAttachments, Skill, SkillAnswer, ToolRegistry, TurnToolContext } from '../core/skill.js';
+import type { LanguageReferences } from '../locale/language-references.js';
 import { runToolCall } from '../tools/run-tool-call.js';
 import { conversationOf, type Conversation } from './message-facts.js';
+import type { Comparison } from './references.js';
+import { fill, template, tidy, type TemplateVars } from './templates.js';
 
 /**
- * One offline answer in the making: the message and its conversation, and a tool
- * caller that runs the skill's own tools through the same registry the model uses and
- * records every call.
+ * One offline answer in the making: the message and its conversation, the dialogue state
+ * the conversation keeps, the customer's language, and a tool caller that runs the skill's
+ * own tools through the same registry the model uses and records every call.
  */
 export interface OfflineTurn {
   skill: Skill;
@@ -16,10 +21,21 @@ export interface OfflineTurn {
   conversationId: string;
   /** Who the customer is (verified or not) and where the tools' effects go. */
   context: TurnToolContext;
+  dialogue: DialogueState | undefined;
+  /** The customer's language (detected per message), or null for the default. */
+  language: string | null;
+  /** Reference words of the customer's language first, then the default language's. */
+  references: readonly LanguageReferences[];
+  comparisons: ReadonlyMap<string, Comparison>;
+  playbook: Playbook;
   /** Whether the skill lists this tool in its skill.yaml. */
   can(tool: string): boolean;
+  /** Every tool the bot has (what it can do at all, for the out-of-scope answer). */
+  toolNames(): string[];
   /** Runs a tool the skill may use; null when it may not or the call failed (the record still says why). */
   call<T = Record<string, unknown>>(tool: string, args: Record<string, unknown>): Promise<T | null>;
+  /** A template of the playbook in the customer's language, filled; '' when the key is unknown. */
+  say(key: string, vars?: TemplateVars): string;
   answer(text: string, attachments?: ReplyAttachments): SkillAnswer;
 }
 
@@ -31,22 +47,38 @@ export function createOfflineTurn(input: {
   history: readonly StoredMessage[];
   conversationId: string;
   context: TurnToolContext;
+  dialogue?: DialogueState;
+  language?: string | null;
+  references: readonly LanguageReferences[];
+  comparisons: ReadonlyMap<string, Comparison>;
+  playbook: Playbook;
 }): OfflineTurn {
   const records: ToolCallRecord[] = [];
   const allowed = new Set(input.skill.manifest.tools);
+  const language = input.language ?? null;
   return {
     skill: input.skill,
     commerce: input.commerce,
     conv: conversationOf(input.text, input.history),
     conversationId: input.conversationId,
     context: input.context,
+    dialogue: input.dialogue,
+    language,
+    references: input.references,
+    comparisons: input.comparisons,
+    playbook: input.playbook,
     can: (tool) => allowed.has(tool) && input.tools.get(tool) !== undefined,
+    toolNames: () => input.tools.names(),
     async call<T>(tool: string, args: Record<string, unknown>): Promise<T | null> {
       if (!allowed.has(tool)) return null;
       const record = await runToolCall(input.tools, { name: tool, arguments: args }, { conversationId: input.conversationId, commerce: input.commerce, ...input.context });
       records.push(record);
       return record.ok ? (record.result as T) : null;
     },
-    answer: (text, attachments) => ({ text: text.trim(), tools: [...records], ...(attachments ? { attachments } : {}) }),
+    say(key, vars = {}) {
+      const t = template(input.playbook, key, language);
+      return t === null ? '' : tidy(fill(t, vars));
+    },
+    answer: (text, attachments) => ({ text: tidy(text), tools: [...records], ...(attachments ? { attachments } : {}) }),
   };
 }

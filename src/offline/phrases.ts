@@ -10,10 +10,11 @@ export function normalized(text: string): string {
   return ` ${fold(analysisWindow(text)).replace(/[’`]/g, "'").replace(/[^\p{L}\p{N}'-]+/gu, ' ').trim()} `;
 }
 
-/** Whether the normalized text contains the phrase as whole words. */
+/** Whether the normalized text contains the phrase as whole words; a phrase written "^words" must start the message. */
 export function hasPhrase(norm: string, phrase: string): boolean {
-  const p = normalized(phrase);
-  return p.length > 2 && norm.includes(p);
+  const anchored = phrase.startsWith('^');
+  const p = normalized(anchored ? phrase.slice(1) : phrase);
+  return p.length > 2 && (anchored ? norm.startsWith(p) : norm.includes(p));
 }
 
 /** The phrases of a list found in the text, longest first. */

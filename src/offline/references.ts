@@ -112,3 +112,26 @@ export function resolveReference(
   }
   return null;
 }
+
+/**
+ * A follow-up that only makes sense against the conversation so far: an ordinal or comparative
+ * over the items shown, "compare them" with several shown, or "how long does that take?" /
+ * "what now?" after an answer. A pronoun alone ("is it covered?") is not enough: it may be
+ * a new question about the same item for another skill.
+ */
+export function pointsBack(text: string, dialogue: DialogueState | undefined, packs: readonly LanguageReferences[]): boolean {
+  if (!dialogue) return false;
+  const norm = normalized(text);
+  if (dialogue.shown.length > 0) {
+    if (comparativeIn(text, packs)) return true;
+    for (const refs of packs) {
+      for (const word of phrasesIn(norm, Object.keys(refs.ordinals))) {
+        const n = ownValue(refs.ordinals, word);
+        if (n !== undefined && (n < 0 ? dialogue.shown.length + n >= 0 : n <= dialogue.shown.length)) return true;
+      }
+    }
+  }
+  const kinds = followUpsIn(text, packs);
+  if (kinds.has('compare') && dialogue.shown.length > 1) return true;
+  return dialogue.last !== undefined && (kinds.has('duration') || kinds.has('next'));
+}

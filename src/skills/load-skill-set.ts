@@ -1,3 +1,4 @@
+import { mergePlaybook, parsePlaybookFile } from '../offline/playbook-files.js';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
@@ -253,6 +254,11 @@ export async function inspectSkillTree(opts: LoadSkillSetOptions): Promise<Skill
   }
 
   const skills = new Map<string, Skill>();
+  // Offline playbooks (src/offline/): the shared templates once, then each skill's own file.
+  const sharedFile = path.join(opts.promptsDir, 'offline.yaml');
+  const sharedRaw = await reader.readYaml(sharedFile, problems, false);
+  const shared = sharedRaw ? parsePlaybookFile(sharedRaw.value) : { file: null, problems: [] };
+  for (const p of shared.problems) problems.push({ file: sharedFile, ...p });
   for (const manifest of manifests) {
     const skillVars: Templating = { text: skillVariables(vars, manifest), structured };
     const prompts: Record<string, PromptSet> = {};
@@ -268,7 +274,12 @@ export async function inspectSkillTree(opts: LoadSkillSetOptions): Promise<Skill
       if (set) prompts[v.id] = set;
       else ok = false;
     }
-    if (ok) skills.set(manifest.id, { manifest, prompts });
+    const playbookFile = path.join(opts.promptsDir, manifest.id, 'offline.yaml');
+    const ownRaw = await reader.readYaml(playbookFile, problems, false);
+    const own = ownRaw ? parsePlaybookFile(ownRaw.value) : { file: null, problems: [] };
+    const merged = mergePlaybook(shared.file, own.file, manifest.tools);
+    for (const p of [...own.problems, ...merged.problems]) problems.push({ file: playbookFile, ...p });
+    if (ok) skills.set(manifest.id, { manifest, prompts, playbook: merged.playbook });
   }
 
   // Routes are checked against every skill folder, so one broken manifest is reported once, not again here.

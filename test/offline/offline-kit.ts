@@ -1,7 +1,11 @@
 import type { StoredMessage } from '../../src/core/conversation.js';
 import type { OfflineResponder, Skill, SkillAnswer } from '../../src/core/skill.js';
 import type { DemoCommerce } from '../../src/commerce/demo-commerce.js';
+import path from 'node:path';
 import { createOfflineResponder } from '../../src/offline/offline-responder.js';
+import { readPlaybook } from '../../src/offline/playbook-files.js';
+import { loadLocalePacks } from '../../src/locale/locale-packs.js';
+import type { DialogueState } from '../../src/core/dialogue-state.js';
 import { createToolRegistry } from '../../src/tools/tool-registry.js';
 import type { MemoryStore } from '../../src/store/memory-store.js';
 import { identifiersIn } from '../../src/commerce/order-ids.js';
@@ -17,14 +21,19 @@ export const SKILL_TOOLS: Record<string, string[]> = {
   other: [],
 };
 
-export function skill(id: string, opts: { tools?: string[]; title?: string; description?: string } = {}): Skill {
+const PROMPTS = path.join(import.meta.dirname, '..', '..', 'prompts');
+
+/** A skill with the shipped playbook of that id (prompts/<id>/offline.yaml), or the shared templates only. */
+export async function skill(id: string, opts: { tools?: string[]; title?: string; description?: string; promptsDir?: string } = {}): Promise<Skill> {
+  const tools = opts.tools ?? SKILL_TOOLS[id] ?? [];
   return {
+    playbook: await readPlaybook(opts.promptsDir ?? PROMPTS, id, tools),
     manifest: {
       id,
       title: opts.title ?? id,
       description: opts.description ?? `The ${id} skill.`,
       examples: [],
-      tools: opts.tools ?? SKILL_TOOLS[id] ?? [],
+      tools,
       model: { temperature: 0.2, maxTokens: 400 },
       defaultMode: 'auto',
       tokenBudget: 3000,
@@ -53,7 +62,9 @@ export interface Chat {
 
 export async function offlineChat(): Promise<Chat> {
   const { commerce, store } = await demoCommerce();
-  const responder = createOfflineResponder({ commerce, tools: createToolRegistry() });
+  const locales = await loadLocalePacks(path.join(import.meta.dirname, '..', '..', 'locales'));
+  const responder = createOfflineResponder({ commerce, tools: createToolRegistry(), locales });
+  let dialogue: DialogueState | undefined;
   const history: StoredMessage[] = [];
   const orderShape = commerce.storeInfo().identifiers.order;
   let n = 0;
@@ -68,12 +79,15 @@ export async function offlineChat(): Promise<Chat> {
       guest = true;
     },
     async say(s, text) {
-      const sk = typeof s === 'string' ? skill(s) : s;
+      const sk = typeof s === 'string' ? await skill(s) : s;
       const named = [...history.filter((m) => m.role === 'customer').map((m) => m.text), text].flatMap((t) => identifiersIn(t, orderShape));
       effects = collectEffects(sk.manifest.id, () => 0);
       // The owner of the order named last: these tests follow one responder across orders, not the engine's binding.
       const context = { customer: guest || named.length === 0 ? null : owner(named[named.length - 1]!), namedOrders: named, effects };
-      const answer = await responder.respond({ skill: sk, text, history: [...history], conversationId: 'conv-offline', context });
+      // Like the engine: the language per message (else the conversation's), the dialogue state carried over.
+      const language = locales.detect(text) ?? dialogue?.language ?? null;
+      const answer = await responder.respond({ skill: sk, text, history: [...history], conversationId: 'conv-offline', context, dialogue, language });
+      dialogue = answer.dialogue;
       history.push({ id: `c${n}`, role: 'customer', text, at: n }, { id: `b${n}`, role: 'bot', text: answer.text, at: n, skill: sk.manifest.id, offline: true, tools: answer.tools });
       n++;
       return answer;

@@ -1,3 +1,6 @@
+import { copyFile, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RETURNS_COLLECTION, WARRANTY_CLAIMS_COLLECTION } from '../../src/commerce/demo-commerce.js';
 import { offlineChat, skill, toolNames } from './offline-kit.js';
@@ -46,11 +49,15 @@ describe('offline: product recommendations', () => {
     expect(two.attachments?.products?.map((p) => p.sku)).toEqual(['KIT-1001', 'KIT-1002']);
   });
 
-  it('understands product words in Spanish, German and French but answers in English', async () => {
+  it('understands product words in Spanish, German and French and answers in the customer\'s language', async () => {
     const chat = await offlineChat();
     const a = await chat.say('product_recommendation', 'busco auriculares con cancelación de ruido');
     expect(a.attachments?.products?.map((p) => p.sku)).toEqual(expect.arrayContaining(['AUD-4001', 'AUD-4003']));
-    expect(a.text).toMatch(/^Here are the best matches/);
+    expect(a.text).toMatch(/^Estas son las mejores opciones/);
+    const de = await (await offlineChat()).say('product_recommendation', 'ich suche Kopfhörer mit Geräuschunterdrückung');
+    expect(de.text).toMatch(/^Das sind die besten Treffer/);
+    const fr = await (await offlineChat()).say('product_recommendation', 'je cherche un casque avec réduction de bruit');
+    expect(fr.text).toMatch(/^Voici les meilleures suggestions/);
   });
 
   it('asks one focused question when nothing matches', async () => {
@@ -138,11 +145,11 @@ describe('offline: returns', () => {
     expect(general.text).toMatch(/Most items can be returned within 30 days of delivery \(.*apparel & shoes 60 days/);
   });
 
-  it('understands a Spanish return request and replies in English', async () => {
+  it('understands a Spanish return request and replies in Spanish', async () => {
     const chat = await offlineChat();
     const a = await chat.say('returns', 'quiero devolver mi pedido SB-10016');
     expect(toolNames(a)).toContain('start_return');
-    expect(a.text).toMatch(/Shall I start the return/);
+    expect(a.text).toMatch(/¿Inicio la devolución de/);
     expect(chat.effects().proposal()).toMatchObject({ kind: 'start_return', orderId: 'SB-10016' });
   });
 
@@ -229,13 +236,33 @@ describe('offline: other and unknown skills', () => {
     expect((await chat.say('other', 'hi')).text).toMatch(/^Hi! I'm the Kestrel Lane assistant/);
   });
 
-  it('serves a new skill folder with no code: from its manifest, and with the tools it lists', async () => {
+  it('serves a new skill folder with no code: from its manifest, or from the playbook in its files', async () => {
     const chat = await offlineChat();
-    const plain = skill('gift_wrapping', { title: 'Gift wrapping', description: 'Wrapping orders as gifts, with a card. Costs a few dollars.' });
+    const plain = await skill('gift_wrapping', { title: 'Gift wrapping', description: 'Wrapping orders as gifts, with a card. Costs a few dollars.' });
     const a = await chat.say(plain, 'can you gift wrap my order?');
     expect(a.text).toContain('Gift wrapping: Wrapping orders as gifts, with a card.');
     expect(a.attachments?.offerHuman).toBe(true);
-    const withOrders = skill('order_lookup', { title: 'Order lookup', tools: ['get_order'] });
+    // A skill folder made here: its offline.yaml alone gives it slots, a tool call and templates in two languages.
+    const dir = await mkdtemp(path.join(tmpdir(), 'playbook-'));
+    await mkdir(path.join(dir, 'order_lookup'));
+    await copyFile(path.join(import.meta.dirname, '..', '..', 'prompts', 'offline.yaml'), path.join(dir, 'offline.yaml'));
+    await writeFile(
+      path.join(dir, 'order_lookup', 'offline.yaml'),
+      [
+        'slots:',
+        '  order: { kind: order, ask: ask_order }',
+        'steps:',
+        '  - id: look_up',
+        '    needs: [order]',
+        '    render: order_summary',
+        'replies:',
+        '  en: { ask_order: "Which order? It looks like {example}." }',
+        '  es: { ask_order: "¿Qué pedido? Tiene este aspecto: {example}." }',
+      ].join('\n'),
+    );
+    const withOrders = await skill('order_lookup', { title: 'Order lookup', tools: ['get_order'], promptsDir: dir });
+    const ask = await chat.say(withOrders, '¿dónde está mi pedido?');
+    expect(ask.text).toBe('¿Qué pedido? Tiene este aspecto: SB-10001.');
     const b = await chat.say(withOrders, 'where is SB-10005?');
     expect(b.text).toMatch(/Order SB-10005 is shipped/);
     expect(toolNames(b)).toEqual(['get_order']);
@@ -243,7 +270,7 @@ describe('offline: other and unknown skills', () => {
 
   it('only uses the tools the skill lists', async () => {
     const chat = await offlineChat();
-    const checkOnly = skill('returns', { tools: ['get_order', 'check_return_eligibility'] });
+    const checkOnly = await skill('returns', { tools: ['get_order', 'check_return_eligibility'] });
     const a = await chat.say(checkOnly, "I'd like to return the blender from SB-10001");
     expect(toolNames(a)).not.toContain('start_return');
     expect(await chat.store.listRecords(RETURNS_COLLECTION)).toHaveLength(0);

@@ -16,7 +16,7 @@ const recommend = skill('product_recommendation', { tools: ['search_products', '
 async function ask(commerce: DemoCommerce, text: string) {
   const responder = createOfflineResponder({ commerce, tools: createToolRegistry() });
   return responder.respond({
-    skill: recommend,
+    skill: await recommend,
     text,
     history: [],
     conversationId: 'conv-honest',

@@ -54,7 +54,10 @@ async function constructed(): Promise<Pattern[]> {
   globalThis.RegExp = new Proxy(Original, {
     construct(target, args: [string | RegExp, string?], newTarget) {
       const re = Reflect.construct(target, args, newTarget) as RegExp;
-      const stack = new Error().stack?.split('\n').find((l) => l.includes('/src/') && !l.includes('regex-inventory')) ?? '';
+      // The project's own code; a library's patterns (eld's tokenizer) only ever see the analysis
+      // window the caller passes (src/locale/language-detect.ts: 300 characters).
+      const frame = new Error().stack?.split('\n').find((l) => l.includes('/src/') && !l.includes('regex-inventory')) ?? '';
+      const stack = frame.includes('node_modules') ? '' : frame;
       const where = /\/(src\/[^:)]+:\d+)/.exec(stack)?.[1] ?? 'run time';
       if (where.startsWith('src/')) seen.push({ where: `${where} (built at run time)`, source: re.source, flags: re.flags });
       return re;

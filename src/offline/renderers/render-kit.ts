@@ -1,0 +1,68 @@
+import type { ReplyAttachments } from '../../core/skill.js';
+import type { OfflineTurn } from '../offline-turn.js';
+import type { OrderItem, Slots } from '../slots.js';
+
+/** Small formatting helpers for plain-text replies (channels render them as text, never HTML). */
+
+/** Intl locale for a language code, for prices and dates in the customer's language. */
+const locale = (language: string | null | undefined): string => (language && /^[a-z]{2,3}$/.test(language) ? language : 'en-US');
+
+export function money(amount: number, currency: string, language?: string | null, digits?: number): string {
+  try {
+    const fraction = digits === undefined ? {} : { minimumFractionDigits: digits, maximumFractionDigits: digits };
+    return new Intl.NumberFormat(locale(language), { style: 'currency', currency, ...fraction }).format(amount);
+  } catch {
+    return `${amount.toFixed(2)} ${currency}`;
+  }
+}
+
+/** "a, b and c", with the language's word for "and" (a playbook template `and`). */
+export function listing(items: readonly string[], and = 'and'): string {
+  if (items.length <= 1) return items[0] ?? '';
+  return `${items.slice(0, -1).join(', ')} ${and} ${items[items.length - 1]}`;
+}
+
+export function numbered(items: readonly string[]): string {
+  return items.map((s, i) => `${i + 1}. ${s}`).join('\n');
+}
+
+/** "kitchen_appliances" -> "kitchen appliances" for ids shown to people. */
+export function humanize(id: string): string {
+  return id.replace(/_/g, ' ');
+}
+
+/** "2026-03-04" -> "March 4, 2026" (or the customer's language's form). */
+export function longDate(isoDay: string | null, language?: string | null): string {
+  if (!isoDay) return '';
+  const ms = Date.parse(`${isoDay.slice(0, 10)}T12:00:00Z`);
+  return Number.isNaN(ms) ? isoDay : new Date(ms).toLocaleDateString(locale(language), { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' });
+}
+
+export function firstSentence(text: string): string {
+  const m = /^(.+?[.!?])(\s|$)/.exec(text.replace(/\s+/g, ' ').trim());
+  return m ? m[1]! : text.trim();
+}
+
+/** Item names in a sentence, for questions like "which item". */
+export function itemList(items: readonly OrderItem[]): string {
+  return items.map((i) => `${i.name} (${i.sku})`).join(', ');
+}
+
+export const capital = (s: string): string => (s ? `${s[0]!.toUpperCase()}${s.slice(1)}` : s);
+
+export interface Rendered {
+  text: string;
+  attachments?: ReplyAttachments;
+}
+
+export interface RenderInput {
+  turn: OfflineTurn;
+  slots: Slots;
+  /** The step's tool result, when it called one. */
+  result: Record<string, unknown> | null;
+}
+
+export type Renderer = (input: RenderInput) => Promise<Rendered | null>;
+
+/** "and" in the customer's language. */
+export const andWord = (turn: OfflineTurn): string => turn.say('and') || 'and';
