@@ -29,6 +29,7 @@ export const ROUTER_USAGE = `Usage: npm run eval -- router --data FILE [--data F
                     field), e.g. --merge order_status=other for the CLINC file and older sets of our own
   --gold merged     also map the gold labels through --merge (label5 order_status scored as other
                     on both sides): the four-route figures of files labelled for five routes
+  --no-wordnet      route without WordNet's goods nouns (to measure what they add)
   --skills DIR      skills folder (default: SKILLS_DIR or ./skills)
   --prompts DIR     prompts folder (default: PROMPTS_DIR or ./prompts)`;
 
@@ -53,6 +54,8 @@ export interface RouterEvalOptions {
   merge?: ReadonlyMap<string, string>;
   /** 'merged': gold labels go through `merge` too, and every file's predictions are merged. */
   gold?: 'merged' | 'label5';
+  /** false: the router without WordNet's goods nouns. */
+  wordnet?: boolean;
 }
 
 export function parseRouterEvalArgs(argv: string[], env: Record<string, string | undefined> = process.env): RouterEvalOptions {
@@ -72,6 +75,7 @@ export function parseRouterEvalArgs(argv: string[], env: Record<string, string |
         prompts: { type: 'string' },
         merge: { type: 'string', multiple: true },
         gold: { type: 'string' },
+        'no-wordnet': { type: 'boolean' },
       },
       strict: true,
       allowPositionals: false,
@@ -100,6 +104,7 @@ export function parseRouterEvalArgs(argv: string[], env: Record<string, string |
   return {
     merge,
     gold: values.gold === 'merged' ? 'merged' : 'label5',
+    wordnet: !values['no-wordnet'],
     data: values.data,
     train: values.train ?? [],
     baseline: values.baseline === 'nlpjs' ? 'nlpjs' : null,
@@ -256,6 +261,7 @@ export async function runRouterEval(opts: RouterEvalOptions, deps: RouterEvalDep
       skills: routerSkills,
       routerPrompt: skillSet?.router,
       vocabulary: skillSet?.vocabulary,
+      wordnet: opts.wordnet,
       model: opts.modelRouter ? (deps.model ?? null) : null,
       threshold: opts.threshold,
       logger: silentLogger,
