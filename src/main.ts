@@ -4,6 +4,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Express, type RequestHandler } from 'express';
 import { createAssist, assistConfigFromEnv, type Assist, type AssistConfig } from './assist/assist-routes.js';
+import { hasAgentAccounts, parseAgentAccounts } from './assist/agent-accounts.js';
+import { createAgentPresence } from './assist/agent-presence.js';
 import { createChannelRegistry } from './channels/channel-registry.js';
 import { slackOptionsFromEnv } from './channels/slack/slack-options.js';
 import { createSlackApi } from './channels/slack/slack-api.js';
@@ -18,6 +20,7 @@ import { createWebchatChannel } from './channels/webchat/webchat-channel.js';
 import { webchatRoutes } from './channels/webchat/webchat-routes.js';
 import { startCatalogSync, type CatalogSync } from './commerce/catalog-sync.js';
 import { createCommerce } from './commerce/create-commerce.js';
+import { loadSearchLanguage } from './commerce/load-search-language.js';
 import type { StoreCommerce } from './commerce/store-commerce.js';
 import { parseEnv, type Env } from './config/config.js';
 import { loadDotEnv } from './config/dotenv.js';
@@ -42,6 +45,7 @@ import { verifyIdentityToken } from './identity/identity-token.js';
 import { demoIdentityRoutes } from './http/demo-identity-routes.js';
 import type { DemoBackend } from './commerce/demo-backend.js';
 import { createOfflineResponder } from './offline/offline-responder.js';
+import { createKnowledgeSource, type LiveKnowledgeBase } from './knowledge/knowledge-source.js';
 import { createRouter, type SwitchboardRouter } from './router/create-router.js';
 import { loadRouterLanguage } from './router/router-language.js';
 import { loadSkillSet } from './skills/load-skill-set.js';
@@ -86,6 +90,8 @@ export interface Composed {
   engine: Engine;
   router: SwitchboardRouter;
   skills: ReloadingSkillSource;
+  /** The store's help articles (knowledge/ in the store folder), live. */
+  knowledge: LiveKnowledgeBase;
   commerce: StoreCommerce;
   catalogSync: CatalogSync;
   model: OpenAIModelClient | null;
@@ -138,9 +144,10 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
 
   const store =
     overrides.store ??
-    (env.REDIS_URL
+    (env.REDIS_URL || env.REDIS_CLUSTER_NODES.length > 0
       ? await createRedisStore({
           url: env.REDIS_URL,
+          clusterNodes: env.REDIS_CLUSTER_NODES,
           prefix: overrides.redisPrefix,
           historyTtlSeconds: env.HISTORY_TTL_SECONDS,
           maxMessages: env.HISTORY_MAX_MESSAGES,
@@ -159,14 +166,18 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
 
   let built: StoreCommerce | undefined;
   let catalogSync: CatalogSync | undefined;
+  let knowledge: LiveKnowledgeBase | undefined;
+  // The store folder: catalog, policies, orders; watched with skills/ and prompts/ so an edit or a re-import is live.
+  const storeDir = env.STORE_DIR ? resolveDir(env.STORE_DIR) : path.join(skillsDir, '_store');
   try {
     const commerce = await createCommerce({
       env,
-      dir: env.STORE_DIR ? resolveDir(env.STORE_DIR) : path.join(skillsDir, '_store'),
+      dir: storeDir,
       store: store.store,
       clock,
       logger,
       onCall: (info) => metrics.onCommerceCall(info),
+      language: () => loadSearchLanguage({ localesDir: resolveDir(env.LOCALES_DIR), vocabularyFile: path.join(skillsDir, 'vocabulary.yaml') }),
     });
     built = commerce;
     // The platform's catalog before the first customer (bounded by CATALOG_SYNC_TIMEOUT_MS; a failure keeps the folder's).
@@ -177,12 +188,15 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
       onSync: (r) => metrics.onCatalogSync({ backend: commerce.backend.kind, ...r }),
     });
     await catalogSync.first;
-    const tools = createToolRegistry();
+    // The help articles live next to the catalog; a broken article stops start-up like a broken skill.
+    knowledge = await createKnowledgeSource({ dir: path.join(storeDir, 'knowledge'), watch: env.SKILLS_WATCH, logger });
+    const tools = createToolRegistry([], { knowledge });
     const skills = await createSkillSource({
       skillsDir,
       promptsDir,
       load: () => loadSkillSet({ skillsDir, promptsDir, commerce, tools }),
       watch: env.SKILLS_WATCH,
+      dataDirs: [storeDir],
       logger,
       beforeReload: () => commerce.reload(),
     });
@@ -217,7 +231,11 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
     finalizer.unref();
 
     const locales = await loadLocalePacks(resolveDir(env.LOCALES_DIR));
+    // Who is online in the panel, across processes: the engine's hand-offs say who can answer.
+    const configuredAgents = parseAgentAccounts(assistConfig.agentAccounts);
+    const presence = createAgentPresence({ store: store.store, clock, logger, hasAccounts: () => hasAgentAccounts(store.store, configuredAgents) });
     const engine = createEngine({
+      staffing: presence,
       locales,
       auditRetentionSeconds: env.AUDIT_RETENTION_DAYS * 24 * 3600,
       verification: {
@@ -229,11 +247,11 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
       skills,
       router: overrides.router ?? router,
       model,
-      assembler: createPromptAssembler({ commerce, tokenizerModel: env.OPENAI_MODEL, tools }),
+      assembler: createPromptAssembler({ commerce, tokenizerModel: env.OPENAI_MODEL, tools, knowledge }),
       tools,
       runTool: createToolExecutor(tools),
       commerce,
-      offline: createOfflineResponder({ commerce, tools }),
+      offline: createOfflineResponder({ commerce, tools, knowledge }),
       guard: createAnswerGuard({ commerce, tools }),
       price,
       observer: allObservers(logger, metrics.turnObserver, insightsRecorder),
@@ -262,6 +280,8 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
       logger,
       config: assistConfig,
       insights: { config: insightsConfig, recorder: insightsRecorder, topics, proposals },
+      presence,
+      locales,
     });
 
     // Per-IP and per-conversation limits, counted in the store so every process shares them.
@@ -399,6 +419,7 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
       engine,
       router,
       skills,
+      knowledge,
       commerce,
       catalogSync,
       model,
@@ -425,6 +446,7 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
             new Promise<void>((resolve) => setTimeout(resolve, Math.min(timeoutMs, 5_000)).unref()),
           ]);
           await skills.close();
+          await knowledge?.close();
           commerce.close().catch(() => undefined);
           catalogSync?.stop();
           if (!overrides.store) await store.close();
@@ -433,6 +455,7 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
       },
     };
   } catch (err) {
+    await knowledge?.close().catch(() => undefined);
     catalogSync?.stop();
     await built?.close().catch(() => undefined);
     if (!overrides.store) await store.close().catch(() => undefined);

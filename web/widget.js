@@ -43,7 +43,10 @@
     .msg.system { align-self: center; background: transparent; color: #4b5563; font-size: 12px; font-style: italic; }
     .msg.pending { color: #6b7280; }
     .who { display: block; font-size: 11px; font-weight: 600; color: #059669; margin-bottom: 2px; }
-    .badge { display: inline-block; margin-top: 6px; font-size: 11px; padding: 1px 7px; border-radius: 999px; background: #fef3c7; color: #92400e; border: 1px solid #f59e0b; }
+    .status { padding: 4px 14px; font-size: 12px; background: #ecfdf5; color: #065f46; border-bottom: 1px solid #a7f3d0; }
+    .status[hidden] { display: none; }
+    .human { margin-top: 8px; border: 1px solid #059669; border-radius: 8px; padding: 5px 10px; font-size: 13px; cursor: pointer; background: #fff; color: #065f46; }
+    .human:disabled { opacity: .5; cursor: default; }
     .cards { margin: 6px 0 0; padding: 0; list-style: none; display: flex; flex-direction: column; gap: 4px; }
     .cards li { font-size: 13px; padding: 5px 8px; border-radius: 8px; background: #eff6ff; }
     .error { color: #b91c1c; font-size: 12px; padding: 4px 12px; }
@@ -80,6 +83,8 @@
   header.append(el('h2', {}, title));
   const close = el('button', { type: 'button', 'aria-label': 'Close chat' }, '×');
   header.append(close);
+  // Who from the support team is in the chat (their display name, never a login name).
+  const status = el('div', { class: 'status', role: 'status', hidden: '' });
   const log = el('div', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-label': 'Conversation' });
   const errorLine = el('div', { class: 'error', role: 'alert' });
   const form = el('form');
@@ -87,7 +92,7 @@
   const input = el('textarea', { id: 'sb-input', name: 'message', placeholder: 'Ask about a product, a return or a warranty…', maxlength: '2000', rows: '1' });
   const send = el('button', { type: 'submit', class: 'send' }, 'Send');
   form.append(label, input, send);
-  panel.append(header, log, errorLine, form);
+  panel.append(header, status, log, errorLine, form);
   root.append(launcher, panel);
 
   let session = null;
@@ -127,7 +132,6 @@
     if (role === 'agent') bubble.append(el('span', { class: 'who' }, opts.from ? `${opts.from} (support team)` : 'Support team'));
     const body = el('span', { class: 'text' }, text);
     bubble.append(body);
-    if (opts.offline) markOffline(bubble);
     if (opts.products) addCards(bubble, opts.products);
     log.append(bubble);
     scrollDown();
@@ -167,9 +171,36 @@
     }
   }
 
-  function markOffline(bubble) {
-    if (bubble.querySelector('.badge')) return;
-    bubble.append(el('span', { class: 'badge', title: 'Answered from our store data without the AI model' }, 'Offline answer'));
+  // Whether a reply was written with or without the AI model is for agents (the panel shows it), not for shoppers.
+
+  /**
+   * A "talk to a person" button under a reply that offers one (a structured flag in the reply,
+   * never read from its text). Pressing it asks for a person as a message the server knows was a
+   * press, so it never depends on the words.
+   */
+  const humanButtons = new Set();
+  function addHumanOffer(bubble, attachments) {
+    if (!attachments || !attachments.offerHuman || attachments.handoff) return;
+    const button = el('button', { type: 'button', class: 'human' }, 'Talk to a person');
+    button.addEventListener('click', () => {
+      if (busy) return;
+      for (const b of humanButtons) b.disabled = true;
+      humanButtons.clear();
+      sendMessage("I'd like to talk to a person.", { requestsHuman: true });
+    });
+    humanButtons.add(button);
+    bubble.append(button);
+  }
+
+  /** An agent joined or left: the header line says who is in the chat. */
+  function showAgent(data) {
+    if (data.event === 'agent_joined') {
+      status.textContent = data.from ? `You're chatting with ${data.from} (support team)` : "You're chatting with our support team";
+      status.hidden = false;
+    } else if (data.event === 'agent_left') {
+      status.textContent = '';
+      status.hidden = true;
+    }
   }
 
   // Confirm and decline buttons for a change the bot proposed (a return, a claim, a cancellation).
@@ -295,7 +326,9 @@
           }
           if (event !== 'message') return;
           const role = data.kind === 'agent' ? 'agent' : data.kind === 'system' ? 'system' : 'bot';
-          const added = addMessage(role, data.text, { id: data.id, from: data.from, offline: data.offline, products: data.attachments && data.attachments.products });
+          if (role === 'system') showAgent(data);
+          const added = addMessage(role, data.text, { id: data.id, from: data.from, products: data.attachments && data.attachments.products });
+          if (added && role === 'bot') addHumanOffer(added, data.attachments);
           if (added && role !== 'system') showRating();
         });
       } catch (err) {
@@ -329,7 +362,7 @@
     try {
       const res = await request(`/api/chat/conversations/${encodeURIComponent(session.conversationId)}/messages`);
       const body = await res.json();
-      for (const m of body.messages) addMessage(m.role, m.text, { id: m.id, from: m.from, offline: m.offline });
+      for (const m of body.messages) addMessage(m.role, m.text, { id: m.id, from: m.from });
       listen();
     } catch {
       resetSession();
@@ -341,7 +374,7 @@
     return `w${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
   }
 
-  async function sendMessage(text) {
+  async function sendMessage(text, extra = {}) {
     // A new message lets any open proposal lapse (the server drops it too).
     for (const row of [...openProposals]) row.settle();
     busy = true;
@@ -363,7 +396,7 @@
           res = await request(`/api/chat/conversations/${encodeURIComponent(session.conversationId)}/messages`, {
             method: 'POST',
             headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream' },
-            body: JSON.stringify({ text, id }),
+            body: JSON.stringify({ text, id, ...extra }),
           });
           break;
         } catch (err) {
@@ -394,15 +427,16 @@
               bubble.dataset.id = data.reply.messageId;
               shown.add(data.reply.messageId);
             }
-            if (data.reply.offline) markOffline(bubble);
             if (data.reply.attachments) {
               addCards(bubble, data.reply.attachments.products);
               addProposal(bubble, data.reply.attachments.proposal);
+              addHumanOffer(bubble, data.reply.attachments);
             }
             bubble.classList.remove('pending');
             showRating();
           } else if (data.status === 'draft' || data.status === 'human') {
-            body.textContent = 'Thanks, a member of our team will reply here shortly.';
+            // No promise of when: whether anyone can answer now is the server's to say.
+            body.textContent = 'Your message has been passed to our support team.';
             bubble.className = 'msg system';
           } else {
             bubble.remove();

@@ -43,6 +43,8 @@ export const turnExpectationSchema = z.strictObject({
   facts: z.array(factSchema).optional(),
   /** True: the turn must hand off to a person (queued for agents or a person offered). False: it must not. */
   handoff: z.boolean().optional(),
+  /** Help articles (ids: file names without .md) the reply must list among its sources. */
+  sources: z.array(text).min(1).optional(),
   /** The change this turn leaves waiting for the customer's confirmation, or false for none. */
   proposal: z.union([z.enum(['start_return', 'open_warranty_claim', 'cancel_order']), z.literal(false)]).optional(),
 });

@@ -14,6 +14,8 @@ export interface TurnOutcome {
   offline: boolean;
   /** The kind of change left waiting for the customer's confirmation, if any. */
   proposal: string | null;
+  /** Ids of the help articles the reply lists as its sources. */
+  sources?: string[];
 }
 
 const REGEX = /^\/(.+)\/([a-z]*)$/s;
@@ -34,7 +36,7 @@ function normalise(text: string): string {
   return text.toLowerCase().replace(/[’‘]/g, "'").replace(/[“”]/g, '"').replace(/\s+/g, ' ');
 }
 
-/** Ids and names compare loosely ("sb10001" = "SB-10001"); "/regex/" tests the value as text. */
+/** Ids and names compare loosely ("ab10001" = "AB-10001"); "/regex/" tests the value as text. */
 function argMatches(expected: string | number | boolean | null, actual: unknown): boolean {
   if (expected === null) return actual === null || actual === undefined;
   if (typeof expected === 'number') return Number(actual) === expected;
@@ -155,6 +157,9 @@ export async function checkTurn(expect: TurnExpectation, outcome: TurnOutcome, c
         ? `proposal: expected nothing waiting for confirmation, got a ${outcome.proposal} proposal`
         : `proposal: expected a ${expect.proposal} proposal waiting for confirmation, got ${outcome.proposal ?? 'none'}`,
     );
+  }
+  for (const id of expect.sources ?? []) {
+    if (!(outcome.sources ?? []).includes(id)) fails.push(`sources: the reply does not cite the article "${id}" (sources: ${(outcome.sources ?? []).join(', ') || 'none'})`);
   }
   if (expect.handoff !== undefined && outcome.handedOff !== expect.handoff) {
     fails.push(expect.handoff ? 'handoff: expected a hand-off to a person, none happened' : 'handoff: handed off to a person, which this turn must not do');

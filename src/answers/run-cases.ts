@@ -85,6 +85,7 @@ export async function runCases(input: RunCasesInput): Promise<CaseResult[]> {
           handedOff: conversation?.waitingSince !== undefined || reply?.attachments?.offerHuman === true,
           offline: reply?.offline ?? false,
           proposal: reply?.attachments?.proposal?.kind ?? null,
+          sources: (reply?.attachments?.sources ?? []).map((s) => s.articleId),
         };
         const failures = turn.expect ? await checkTurn(turn.expect, outcome, input.commerce) : [];
         result.turns.push({

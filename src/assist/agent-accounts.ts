@@ -134,3 +134,9 @@ export async function removeAgentAccount(store: Store, name: string): Promise<bo
   await store.deleteRecord(AGENT_ACCOUNTS_COLLECTION, key);
   return true;
 }
+
+/** Whether any agent can sign in at all: one configured in AGENT_ACCOUNTS or stored by agent:add. */
+export async function hasAgentAccounts(store: Store, configured: ReadonlyMap<string, ConfiguredAccount>): Promise<boolean> {
+  if (configured.size > 0) return true;
+  return (await store.listRecords(AGENT_ACCOUNTS_COLLECTION, { limit: 1 })).length > 0;
+}

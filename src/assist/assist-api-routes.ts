@@ -22,6 +22,7 @@ import type { ReturnRequest, WarrantyClaim } from '../core/commerce.js';
 import { listCorrections, toJsonl, trainingLines } from './corrections.js';
 import { listCandidates } from './demonstration-candidates.js';
 import { claimFromQueue, listQueue } from './escalation-queue.js';
+import type { AgentPresence } from './agent-presence.js';
 import { panelEvents, type PanelEventsOptions } from './panel-events.js';
 
 export interface SkillInfo {
@@ -42,6 +43,8 @@ export interface ApiRouteDeps {
   requireAgent: RequestHandler;
   maxMessageChars: number;
   events: PanelEventsOptions;
+  /** Agent presence: an open live feed is an agent online. */
+  presence?: AgentPresence;
 }
 
 const conversationId = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'must be a conversation id');
@@ -96,7 +99,7 @@ export function assistApiRoutes(deps: ApiRouteDeps): express.Router {
     next();
   });
 
-  router.get('/events', panelEvents(deps.bus, deps.sessions, deps.logger, deps.events));
+  router.get('/events', panelEvents(deps.bus, deps.sessions, deps.logger, deps.events, deps.presence));
 
   router.get('/skills', (_req, res) => {
     res.json({ skills: deps.skills() });
@@ -222,7 +225,7 @@ export function assistApiRoutes(deps: ApiRouteDeps): express.Router {
 
   router.post('/queue/:id/claim', json, async (req, res) => {
     parseOr400(z.object({}).strict(), bodyOf(req));
-    const r = await claimFromQueue(store, actions, convId(req), agentOf(res));
+    const r = await claimFromQueue(actions, convId(req), agentOf(res));
     res.json({ conversation: summarize(r.conversation), delivered: r.delivered });
   });
 

@@ -11,6 +11,8 @@ import type { EventBus, RateLimiterFactory, Store } from '../core/store.js';
 import type { Env } from '../config/config.js';
 import { createAgentDirectory, parseAgentAccounts } from './agent-accounts.js';
 import { requireAgent, requireCsrf, type CookieOptions } from './agent-auth.js';
+import type { AgentPresence } from './agent-presence.js';
+import type { LocalePacks } from '../locale/locale-packs.js';
 import { createAgentSessions, sessionsOfExistingAccounts } from './agent-sessions.js';
 import { assistApiRoutes, type SkillInfo } from './assist-api-routes.js';
 import { insightsRoutes, type InsightsParts } from './insights-routes.js';
@@ -61,6 +63,10 @@ export interface AssistDeps {
   webDir?: string;
   /** The Insights page's API (figures, topics, routing proposals); absent: not offered. */
   insights?: InsightsParts;
+  /** Language resources: the customer-facing notices when an agent joins or leaves. */
+  locales: LocalePacks;
+  /** Agent presence (main.ts builds it before the engine, which reads it for hand-offs). */
+  presence?: AgentPresence;
 }
 
 export const DEFAULT_PANEL_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/agent');
@@ -145,6 +151,7 @@ export function createAssist(deps: AssistDeps): Assist {
       requireAgent: authenticated,
       maxMessageChars: deps.config.maxMessageChars,
       events: { heartbeatMs: deps.config.events?.heartbeatMs ?? 15_000, sessionCheckMs: deps.config.events?.sessionCheckMs ?? 30_000 },
+      ...(deps.presence ? { presence: deps.presence } : {}),
     }),
   );
 

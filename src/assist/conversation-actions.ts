@@ -2,11 +2,13 @@ import type { ChannelRegistry, OutboundMessage } from '../core/channel.js';
 import type { Clock } from '../core/clock.js';
 import type { Conversation, Mode, StoredMessage } from '../core/conversation.js';
 import type { Engine, TurnResult } from '../core/engine.js';
-import { HttpError } from '../core/errors.js';
+import { ConversationActionError, ConversationNotFoundError, MessageNotFoundError } from '../core/errors.js';
 import { TOPICS, type ConversationEvent } from '../core/events.js';
 import { newId } from '../core/ids.js';
 import type { Logger } from '../core/logger.js';
-import { ESCALATION_QUEUE, type EventBus, type Store } from '../core/store.js';
+import type { EventBus, Store } from '../core/store.js';
+import { changeConversation, handedBack, takenOver, withAgentMode } from '../conversations/conversation-control.js';
+import { fillTemplate, type LocalePacks } from '../locale/locale-packs.js';
 import { CORRECTIONS_COLLECTION, type Correction } from './corrections.js';
 import { DEMO_CANDIDATES_COLLECTION, callsFrom, type DemonstrationCandidate } from './demonstration-candidates.js';
 
@@ -19,6 +21,8 @@ export interface ActionDeps {
   logger: Logger;
   /** The name customers see for an agent (their display name), if they have one; never the login name. */
   displayName?: (agent: string) => Promise<string | undefined>;
+  /** The customer-facing notices (an agent joined or left the chat). */
+  locales: LocalePacks;
   /** An agent took over a conversation that was not waiting for one (insights count it as a hand-off). */
   onTakeOver?: (conversationId: string) => Promise<void>;
 }
@@ -53,7 +57,7 @@ export function createConversationActions(deps: ActionDeps) {
 
   async function load(conversationId: string): Promise<Conversation> {
     const c = await store.getConversation(conversationId);
-    if (!c) throw new HttpError(404, 'conversation_not_found', `no conversation "${conversationId}"`);
+    if (!c) throw new ConversationNotFoundError(conversationId);
     return c;
   }
 
@@ -67,65 +71,52 @@ export function createConversationActions(deps: ActionDeps) {
     }
   }
 
-  /** A system notice the customer sees in their channel ('agent_joined' / 'agent_left'). */
-  async function notify(conversation: Conversation, event: string, text: string): Promise<boolean> {
+  /**
+   * A notice the customer sees in their channel when an agent joins or leaves, from the locale
+   * pack, naming the agent by display name (never the login name) when they have one.
+   */
+  async function notify(conversation: Conversation, event: 'agent_joined' | 'agent_left', name: string | undefined): Promise<boolean> {
+    // In the customer's language as last detected (dialogue state), else the default.
+    const replies = deps.locales.get(conversation.dialogue?.language ?? null).replies;
+    const text = name ? fillTemplate(replies[event], { name }) : replies[`${event}_anonymous`];
     const message: StoredMessage = { id: newId('m'), role: 'system', text, at: clock.now(), event };
     await store.appendMessage(conversation.id, message);
     publish({ type: 'message', conversationId: conversation.id, message });
-    return deliver(conversation, { id: message.id, kind: 'system', text });
+    return deliver(conversation, { id: message.id, kind: 'system', text, event, ...(name ? { from: name } : {}) });
   }
 
-  /** Compare-and-set on the conversation; `decide` throws an HttpError to refuse, returns null for "nothing to change". */
+  /** Compare-and-set on the conversation (conversation-control.ts), published to the panels when it changed. */
   async function update(conversationId: string, decide: (cur: Conversation) => Conversation | null): Promise<{ before: Conversation; after: Conversation } | null> {
-    let before: Conversation | undefined;
-    let changed = false;
-    const after = await store.updateConversation(conversationId, (cur) => {
-      before = cur;
-      const next = decide(cur);
-      changed = next !== null;
-      return next;
-    });
-    if (!before) throw new HttpError(404, 'conversation_not_found', `no conversation "${conversationId}"`);
-    if (!changed || !after) return null;
-    publish({ type: 'conversation', conversation: after });
-    return { before, after };
+    const result = await changeConversation(store, conversationId, decide);
+    if (result) publish({ type: 'conversation', conversation: result.after });
+    return result;
   }
 
-  async function takeOver(conversationId: string, agent: string, opts: { force?: boolean } = {}): Promise<{ conversation: Conversation; joined: boolean } & Delivered> {
-    const result = await update(conversationId, (cur) => {
-      if (cur.mode === 'human' && cur.agent === agent) return null;
-      if (cur.mode === 'human' && cur.agent && !opts.force) {
-        throw new HttpError(409, 'owned_by_other_agent', `${cur.agent} already owns this conversation`, { details: { agent: cur.agent } });
-      }
-      const { waitingSince: _waiting, ...rest } = cur;
-      return { ...rest, mode: 'human', modeSource: 'agent', agent, updatedAt: clock.now() };
-    });
-    // Whoever owns it now is no longer waiting in the queue (also when it was already ours).
-    await store.zRemove(ESCALATION_QUEUE, conversationId);
-    if (!result) return { conversation: await load(conversationId), joined: false, delivered: false };
+  /**
+   * An agent takes the conversation over; it leaves the escalation queue in the same write.
+   * `claim`: taken from the queue, so it must still be waiting there (of two agents claiming at
+   * once, exactly one wins).
+   */
+  async function takeOver(conversationId: string, agent: string, opts: { force?: boolean; claim?: boolean } = {}): Promise<{ conversation: Conversation; joined: boolean } & Delivered> {
+    const result = await update(conversationId, (cur) => takenOver(cur, agent, clock.now(), opts));
+    // Already ours (a claim of our own conversation only left the queue): nobody new joined.
+    if (!result || (result.before.mode === 'human' && result.before.agent === agent)) {
+      return { conversation: result?.after ?? (await load(conversationId)), joined: false, delivered: false };
+    }
     // One already waiting in the queue was counted as a hand-off when it escalated.
     if (result.before.waitingSince === undefined && result.before.mode !== 'human') {
       await deps.onTakeOver?.(conversationId).catch((err: unknown) => logger.warn({ err, conversationId }, 'insights: take-over not counted'));
     }
     const name = await customerFacingName(agent);
-    const delivered = await notify(result.after, 'agent_joined', name ? `${name} from our support team has joined the chat.` : 'A member of our support team has joined the chat.');
+    const delivered = await notify(result.after, 'agent_joined', name);
     return { conversation: result.after, joined: true, delivered };
   }
 
   async function handBack(conversationId: string, agent: string, opts: { force?: boolean; mode?: Exclude<Mode, 'human'> } = {}): Promise<{ conversation: Conversation } & Delivered> {
-    const mode = opts.mode ?? 'auto';
-    const result = await update(conversationId, (cur) => {
-      if (cur.mode !== 'human') throw new HttpError(409, 'not_taken_over', 'no agent owns this conversation');
-      if (cur.agent && cur.agent !== agent && !opts.force) {
-        throw new HttpError(409, 'owned_by_other_agent', `${cur.agent} owns this conversation`, { details: { agent: cur.agent } });
-      }
-      const { agent: _agent, waitingSince: _waiting, ...rest } = cur;
-      // Plain hand-back returns control to the skills' defaults; choosing assist is an agent's decision.
-      return { ...rest, mode, modeSource: mode === 'auto' && !opts.mode ? 'default' : 'agent', updatedAt: clock.now() };
-    });
+    const result = await update(conversationId, (cur) => handedBack(cur, agent, clock.now(), opts));
     if (!result) return { conversation: await load(conversationId), delivered: false };
     const name = await customerFacingName(result.before.agent ?? agent);
-    const delivered = await notify(result.after, 'agent_left', `${name ?? 'The member of our support team'} has left the chat. Our assistant will take it from here.`);
+    const delivered = await notify(result.after, 'agent_left', name);
     return { conversation: result.after, delivered };
   }
 
@@ -133,11 +124,7 @@ export function createConversationActions(deps: ActionDeps) {
     if (mode === 'human') return takeOver(conversationId, agent, opts);
     const current = await load(conversationId);
     if (current.mode === 'human') return handBack(conversationId, agent, { ...opts, mode });
-    const result = await update(conversationId, (cur) => {
-      if (cur.mode === 'human') throw new HttpError(409, 'conversation_changed', 'an agent took this conversation over meanwhile; reload it');
-      if (cur.mode === mode && cur.modeSource === 'agent') return null;
-      return { ...cur, mode, modeSource: 'agent', updatedAt: clock.now() };
-    });
+    const result = await update(conversationId, (cur) => withAgentMode(cur, mode, clock.now()));
     return { conversation: result?.after ?? (await load(conversationId)), delivered: false };
   }
 
@@ -158,7 +145,7 @@ export function createConversationActions(deps: ActionDeps) {
     const index = messages.findIndex((m) => m.id === messageId);
     if (index < 0) {
       await load(conversationId);
-      throw new HttpError(404, 'message_not_found', `no message "${messageId}" in this conversation`);
+      throw new MessageNotFoundError(messageId);
     }
     return { messages, index, message: messages[index]! };
   }
@@ -166,8 +153,8 @@ export function createConversationActions(deps: ActionDeps) {
   async function pendingDraft(conversationId: string, messageId: string): Promise<{ draft: BotMessage; messages: StoredMessage[]; index: number }> {
     const found = await findMessage(conversationId, messageId);
     const m = found.message;
-    if (m.role !== 'bot' || !m.draft) throw new HttpError(409, 'not_a_draft', 'this message is not a draft');
-    if (m.draft.status !== 'pending') throw new HttpError(409, 'draft_already_decided', `this draft was already ${m.draft.status}`);
+    if (m.role !== 'bot' || !m.draft) throw new ConversationActionError('conflict', 'not_a_draft', 'this message is not a draft');
+    if (m.draft.status !== 'pending') throw new ConversationActionError('conflict', 'draft_already_decided', `this draft was already ${m.draft.status}`);
     return { draft: m, messages: found.messages, index: found.index };
   }
 
@@ -177,7 +164,7 @@ export function createConversationActions(deps: ActionDeps) {
    */
   async function decideOnce(conversationId: string, messageId: string): Promise<void> {
     const first = await store.claimOnce(`draft-decided:${conversationId}:${messageId}`, DRAFT_DECISION_TTL_SECONDS);
-    if (!first) throw new HttpError(409, 'draft_already_decided', 'another agent already decided this draft');
+    if (!first) throw new ConversationActionError('conflict', 'draft_already_decided', 'another agent already decided this draft');
   }
 
   async function approveDraft(conversationId: string, messageId: string, agent: string, editedText?: string): Promise<{ message: BotMessage } & Delivered> {
@@ -217,7 +204,7 @@ export function createConversationActions(deps: ActionDeps) {
   /** The right skill answers the message again; an answer that is sent also reaches the customer's channel. */
   async function reroute(conversationId: string, messageId: string, skill: string, agent: string): Promise<{ result: TurnResult; correction: Correction } & Delivered> {
     const { message } = await findMessage(conversationId, messageId);
-    if (message.role !== 'customer') throw new HttpError(400, 'not_a_customer_message', 'only customer messages can be re-routed');
+    if (message.role !== 'customer') throw new ConversationActionError('invalid', 'not_a_customer_message', 'only customer messages can be re-routed');
     const result = await deps.engine.reroute({ conversationId, messageId, skill, agent });
     const correction = await record({
       conversationId,
@@ -247,7 +234,7 @@ export function createConversationActions(deps: ActionDeps) {
   ): Promise<Correction> {
     const { messages, index, message } = await findMessage(conversationId, messageId);
     if (input.target === 'route') {
-      if (message.role !== 'customer') throw new HttpError(400, 'not_a_customer_message', 'routes belong to customer messages');
+      if (message.role !== 'customer') throw new ConversationActionError('invalid', 'not_a_customer_message', 'routes belong to customer messages');
       return record({
         conversationId,
         messageId,
@@ -260,7 +247,7 @@ export function createConversationActions(deps: ActionDeps) {
         via: 'mark',
       });
     }
-    if (message.role !== 'bot') throw new HttpError(400, 'not_a_bot_reply', 'answers are bot replies');
+    if (message.role !== 'bot') throw new ConversationActionError('invalid', 'not_a_bot_reply', 'answers are bot replies');
     const customer = customerBefore(messages, index, message.replyTo);
     return record({
       conversationId,
@@ -283,7 +270,7 @@ export function createConversationActions(deps: ActionDeps) {
     let skill: string | null;
     const customer = customerBefore(messages, index, message.role === 'bot' || message.role === 'agent' ? message.replyTo : undefined);
     if (message.role === 'bot') {
-      if (message.draft?.status !== 'approved') throw new HttpError(409, 'not_approved', 'only approved drafts and agent replies can be saved as demonstrations');
+      if (message.draft?.status !== 'approved') throw new ConversationActionError('conflict', 'not_approved', 'only approved drafts and agent replies can be saved as demonstrations');
       source = message.draft.editedBy ? 'edited_draft' : 'approved_draft';
       calls = callsFrom(message.tools);
       skill = message.skill;
@@ -291,11 +278,11 @@ export function createConversationActions(deps: ActionDeps) {
       source = 'agent_reply';
       skill = customer?.route?.skill ?? (await load(conversationId)).activeSkill;
     } else {
-      throw new HttpError(400, 'not_a_reply', 'only agent replies and approved drafts can be saved as demonstrations');
+      throw new ConversationActionError('invalid', 'not_a_reply', 'only agent replies and approved drafts can be saved as demonstrations');
     }
     skill = skillOverride ?? skill;
-    if (!customer) throw new HttpError(409, 'no_customer_message', 'there is no customer message before this reply');
-    if (!skill) throw new HttpError(400, 'skill_required', 'skill: name the skill this demonstration is for');
+    if (!customer) throw new ConversationActionError('conflict', 'no_customer_message', 'there is no customer message before this reply');
+    if (!skill) throw new ConversationActionError('invalid', 'skill_required', 'skill: name the skill this demonstration is for');
     const candidate: DemonstrationCandidate = {
       id: newId('demo'),
       conversationId,

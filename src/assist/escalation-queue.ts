@@ -1,5 +1,4 @@
 import type { Conversation } from '../core/conversation.js';
-import { HttpError } from '../core/errors.js';
 import { ESCALATION_QUEUE, type Store } from '../core/store.js';
 import type { ConversationActions, Delivered } from './conversation-actions.js';
 import { summarize, type ConversationSummary } from './conversation-summary.js';
@@ -24,29 +23,14 @@ export async function listQueue(store: Store, limit = 200): Promise<QueueEntry[]
 }
 
 /**
- * Claiming is removing the member from the queue: ZREM (and the memory store's equivalent)
- * answers "removed" to exactly one caller, so of two agents claiming at once one wins and
- * the other gets 409. The winner then takes the conversation over.
+ * Claiming is taking the conversation over on condition that it is still waiting: the check and
+ * the take-over are one compare-and-set (conversation-control.ts), and the queue is written in
+ * the same step, so of two agents claiming at once one wins and the other gets already_claimed.
  */
 export async function claimFromQueue(
-  store: Store,
   actions: ConversationActions,
   conversationId: string,
   agent: string,
 ): Promise<{ conversation: Conversation } & Delivered> {
-  const removed = await store.zRemove(ESCALATION_QUEUE, conversationId);
-  if (!removed) {
-    const exists = await store.getConversation(conversationId);
-    if (!exists) throw new HttpError(404, 'conversation_not_found', `no conversation "${conversationId}"`);
-    throw new HttpError(409, 'already_claimed', exists.agent ? `${exists.agent} already claimed this conversation` : 'this conversation is not waiting in the queue');
-  }
-  try {
-    return await actions.takeOver(conversationId, agent);
-  } catch (err) {
-    if (err instanceof HttpError) throw err;
-    // The take-over failed (store outage): put it back so nobody loses the customer.
-    const c = await store.getConversation(conversationId).catch(() => null);
-    if (c?.waitingSince !== undefined) await store.zAdd(ESCALATION_QUEUE, conversationId, c.waitingSince).catch(() => undefined);
-    throw err;
-  }
+  return actions.takeOver(conversationId, agent, { claim: true });
 }

@@ -4,6 +4,7 @@ import type { Logger } from '../core/logger.js';
 import type { EventBus } from '../core/store.js';
 import { SseStream } from '../http/sse.js';
 import { signedIn } from './agent-auth.js';
+import type { AgentPresence } from './agent-presence.js';
 import type { AgentSessions } from './agent-sessions.js';
 import { summarize } from './conversation-summary.js';
 
@@ -33,10 +34,11 @@ export function panelEvent(payload: unknown): { event: string; data: unknown } |
 /**
  * GET /api/agent/events: the live feed of every conversation change. It is fed from the event
  * bus (Redis pub/sub with REDIS_URL), so an agent on any process sees turns handled by all of them.
+ * While it is open the agent is online (agent-presence.ts): the panel open is the agent present.
  */
-export function panelEvents(bus: EventBus, sessions: AgentSessions, logger: Logger, opts: PanelEventsOptions): RequestHandler {
+export function panelEvents(bus: EventBus, sessions: AgentSessions, logger: Logger, opts: PanelEventsOptions, presence?: AgentPresence): RequestHandler {
   return async (_req, res) => {
-    const { id } = signedIn(res);
+    const { id, session } = signedIn(res);
     const sse = new SseStream(res, { heartbeatMs: opts.heartbeatMs });
     const unsubscribe = await bus.subscribe(TOPICS.conversations, (payload) => {
       const out = panelEvent(payload);
@@ -53,8 +55,10 @@ export function panelEvents(bus: EventBus, sessions: AgentSessions, logger: Logg
       );
     }, opts.sessionCheckMs);
     check.unref();
+    const leave = presence?.join(session.agent);
     const stop = () => {
       clearInterval(check);
+      void leave?.();
       unsubscribe().catch((err: unknown) => logger.warn({ err }, 'unsubscribe failed'));
     };
     // The client may have gone while we were subscribing.

@@ -4,6 +4,7 @@ import { ConversationRotation } from './load-messages.js';
 import type { OverheadSection } from './results-schema.js';
 import { ratio, round, summarize } from './stats.js';
 import { startTarget, type Target } from './target.js';
+import type { ProfileSummary } from './profile-summary.js';
 
 export interface OverheadOptions {
   turns: number;
@@ -15,6 +16,26 @@ export interface OverheadOptions {
   /** The fake model's answer to router calls. */
   pickSkill: (text: string) => string;
   log: (line: string) => void;
+  /** Turns per variant of the profiled window after the timed one (floor and memory store). */
+  profileTurns: number;
+}
+
+/**
+ * The profiles of the floor and of the app (memory store) over the same turns, as ms of
+ * self time per turn: by module (a package, a folder of src/, node's internals) and the app's
+ * top functions. Sampled wall time while running JavaScript or native code, idle excluded.
+ */
+export function profileSection(floor: ProfileSummary | null, memory: ProfileSummary | null, turns: number): NonNullable<OverheadSection['profile']> | null {
+  if (!floor || !memory || turns <= 0) return null;
+  const per = (ms: number) => round(ms / turns, 4) ?? 0;
+  const floorOf = new Map(floor.modules.map((m) => [m.name, m.selfMs]));
+  return {
+    turns,
+    floorBusyMsPerTurn: per(floor.totalMs - floor.idleMs),
+    memoryBusyMsPerTurn: per(memory.totalMs - memory.idleMs),
+    modules: memory.modules.slice(0, 25).map((m) => ({ name: m.name, memoryMsPerTurn: per(m.selfMs), floorMsPerTurn: per(floorOf.get(m.name) ?? 0) })),
+    functions: memory.functions.slice(0, 25).map((f) => ({ name: f.name, memoryMsPerTurn: per(f.selfMs) })),
+  };
 }
 
 /** Settings every Switchboard target shares: limits out of the way, the model at `modelUrl`. */
@@ -77,6 +98,16 @@ export async function runOverhead(opts: OverheadOptions): Promise<OverheadSectio
     }
     const cpu = new Map<string, number>();
     for (const t of targets) cpu.set(t.key, ((await t.target.cpuMs()) - cpuAtStart.get(t.key)!) / opts.turns);
+    // Where the time goes: a separate profiled window (the sampler costs CPU, so it stays out of
+    // the timed turns above), the same messages, floor and memory store side by side.
+    const profiled = targets.filter((t) => t.key !== 'redis');
+    for (const t of profiled) await t.target.profile('start');
+    for (let i = 0; i < opts.profileTurns; i++) {
+      for (const t of profiled) await sendTurn(t.target.url, await t.rotation.next(), opts.texts[(opts.warmup + opts.turns + i) % opts.texts.length]!);
+    }
+    const summaries = new Map<string, ProfileSummary | null>();
+    for (const t of profiled) summaries.set(t.key, await t.target.profile('stop', `overhead-${t.key}.cpuprofile`));
+    const profile = profileSection(summaries.get('floor') ?? null, summaries.get('memory') ?? null, opts.profileTurns);
     const get = (key: string) => targets.find((t) => t.key === key);
     const floorL = latency(get('floor')!.samples);
     const memL = latency(get('memory')!.samples);
@@ -97,6 +128,7 @@ export async function runOverhead(opts: OverheadOptions): Promise<OverheadSectio
       routedByModelShare: round(routed ? byModel / routed : 0, 4) ?? 0,
       cpuMsPerTurn: { floor: round(cpu.get('floor')!, 3) ?? 0, memory: round(cpu.get('memory')!, 3) ?? 0, redis: redisT ? (round(cpu.get('redis')!, 3) ?? 0) : null },
       cpuRatio: { memory: r(cpu.get('memory')!, cpu.get('floor')!), redis: redisT ? r(cpu.get('redis')!, cpu.get('floor')!) : null },
+      profile,
     };
   } finally {
     await Promise.all(targets.map((t) => t.target.stop()));

@@ -1,5 +1,5 @@
 import { auto, fmt } from './format.js';
-import { costTable, goalsTable, hostileTable, stateTable, summaryTable, throughputTable } from './report.js';
+import { catalogTable, costTable, goalsTable, hostileTable, profileFunctionsTable, profileTable, soakTable, stateTable, summaryTable, throughputTable } from './report.js';
 import { renderMarkdownTable, type Table } from './render-table.js';
 import type { BenchResults } from './results-schema.js';
 
@@ -51,15 +51,19 @@ export function renderBenchmarksMarkdown(r: BenchResults, svgFile: string): stri
     renderMarkdownTable(summaryTable(r)),
     '',
     ...section(goalsTable(r)),
+    ...section(profileTable(r)),
+    ...section(profileFunctionsTable(r)),
     ...section(throughputTable(r)),
     ...section(stateTable(r)),
     ...section(costTable(r)),
     ...section(hostileTable(r)),
+    ...section(soakTable(r)),
+    ...section(catalogTable(r)),
     '## Reading the results',
     '',
     ...readings(r).map((x) => `- ${x}`),
     '',
-    'Profile a section with `BENCH_CPU_PROF=/tmp/prof npm run bench -- --only overhead --no-redis --no-write`: every server under test writes a V8 CPU profile (open it in Chrome DevTools); `BENCH_TRACE_GC=1` prints their GC pauses.',
+    'Profile a section with `BENCH_CPU_PROF=/tmp/prof npm run bench -- --only overhead --no-redis --no-write`: every server under test writes a V8 CPU profile of the measured turns only (warm-up and start-up left out) to /tmp/prof/overhead-<variant>.cpuprofile; `npx tsx src/bench/profile-summary.ts FILE` prints its self time by module and by function (or open it in Chrome DevTools); `BENCH_TRACE_GC=1` prints their GC pauses.',
     '',
     '## How each figure is measured',
     '',

@@ -5,7 +5,27 @@ import type { BenchResults, Goal } from './results-schema.js';
 
 type Sections = Omit<BenchResults, 'goals'>;
 
-/** The issue's five goals, judged from the measured figures (met = null when the section did not run). */
+/** Issue 20.3: RSS may grow this much per minute of steady load and still count as flat (allocator and JIT noise). */
+export const SOAK_GOAL_MB_PER_MIN = 2;
+
+function peakRatio(r: Sections): number | null {
+  const runs = r.throughput?.runs ?? [];
+  const mem = runs.find((x) => x.target === 'memory' && x.connections === 64)?.peakRssMb;
+  const floor = runs.find((x) => x.target === 'floor')?.peakRssMb;
+  return mem && floor ? mem / floor : null;
+}
+
+function largest(r: Sections) {
+  const runs = r.catalog?.runs ?? [];
+  return runs.length > 1 ? runs[runs.length - 1]! : null;
+}
+
+function largestLabel(r: Sections): string {
+  const l = largest(r);
+  return l ? fmt(l.products) : 'the largest catalog of';
+}
+
+/** The issue's goals, judged from the measured figures (met = null when the section did not run). */
 export function evaluateGoals(r: Sections): Goal[] {
   const c64 = r.throughput?.runs.find((x) => x.target === 'memory' && x.connections === 64);
   const goal = (id: string, label: string, target: string, unit: string, measured: number | null | undefined, ok: (v: number) => boolean): Goal => {
@@ -19,6 +39,12 @@ export function evaluateGoals(r: Sections): Goal[] {
     goal('model-calls', 'Model calls per turn on the HINT3 replay', '≤ 1.15', 'calls', r.cost?.switchboard.modelCallsPerTurn, (v) => v <= 1.15),
     goal('router-speed', 'Local router throughput over nlp.js', '≥ 10×', '×', r.router?.localOverNlpjs, (v) => v >= 10),
     goal('hostile', 'CPU per message, worst hostile input over a typical message (router, offline, search, guard)', '≤ 3×', '×', r.hostile?.worstRatio, (v) => v <= 3),
+    goal('overhead-redis', 'Overhead over the floor at p50 (Redis store)', '≤ 1.4×', '×', r.overhead?.redisRatio?.p50, (v) => v <= 1.4),
+    goal('peak-rss', 'Peak RSS at concurrency 64 over the floor\'s (memory store)', '≤ 1.3×', '×', peakRatio(r), (v) => v <= 1.3),
+    goal('soak', `RSS slope after warm-up in a ${r.soak ? Math.round(r.soak.durationSeconds) : '?'} s soak (memory store)`, `≤ ${SOAK_GOAL_MB_PER_MIN} MB/min`, 'MB/min', r.soak?.rssSlopeMbPerMin, (v) => v <= SOAK_GOAL_MB_PER_MIN),
+    goal('catalog-start', `Start-up with ${largestLabel(r)} products, from process start`, '< 10 s', 's', largest(r) ? largest(r)!.coldStartMs / 1000 : null, (v) => v < 10),
+    goal('catalog-search', `Product search p99 with ${largestLabel(r)} products`, '< 5 ms', 'ms', largest(r) ? largest(r)!.searchP99Us / 1000 : null, (v) => v < 5),
+    goal('catalog-route', `Routing CPU per message with ${largestLabel(r)} products over the shipped store's`, '≤ 1.1× (no slower, within noise)', '×', r.catalog?.routeRatioLargest, (v) => v <= 1.1),
   ];
 }
 
@@ -142,6 +168,42 @@ export function summaryTable(r: BenchResults): Table {
       '',
     ]);
   }
+  if (r.soak) {
+    const k = r.soak;
+    rows.push([
+      '8 Memory',
+      `RSS over a ${fmt(k.durationSeconds)} s soak, c${k.connections}, conversations of ${k.turnsPerConversation} turns`,
+      `${auto(k.rssStartMb)} → ${auto(k.rssEndMb)} MB, ${k.rssSlopeMbPerMin >= 0 ? '+' : ''}${auto(k.rssSlopeMbPerMin)} MB/min (${fmt(k.turns)} turns)`,
+      '',
+      '',
+      goalCell(g, 'soak'),
+    ]);
+  }
+  const pr = peakRatio(r);
+  if (pr !== null) {
+    const runs = r.throughput!.runs;
+    rows.push([
+      '8 Memory',
+      'peak RSS at c64, memory store',
+      `${auto(runs.find((x) => x.target === 'memory' && x.connections === 64)?.peakRssMb)} MB`,
+      `floor ${auto(runs.find((x) => x.target === 'floor')?.peakRssMb)} MB`,
+      times(pr),
+      goalCell(g, 'peak-rss'),
+    ]);
+  }
+  if (r.catalog) {
+    const base = r.catalog.runs[0];
+    for (const c of r.catalog.runs.slice(1)) {
+      rows.push([
+        '9 Catalog',
+        `${fmt(c.products)} products: start (from process start); search p50 / p99`,
+        `${auto(c.startMs / 1000)} s (${auto(c.coldStartMs / 1000)} s); ${auto(c.searchP50Us / 1000)} / ${auto(c.searchP99Us / 1000)} ms`,
+        base ? `shipped ${fmt(base.products)}: ${auto(base.startMs / 1000)} s (${auto(base.coldStartMs / 1000)} s); ${auto(base.searchP50Us / 1000)} / ${auto(base.searchP99Us / 1000)} ms` : '',
+        base ? `route ${times(c.routeUsPerMessage / base.routeUsPerMessage)}` : '',
+        c === r.catalog.runs[r.catalog.runs.length - 1] ? `${goalCell(g, 'catalog-start')}; ${goalCell(g, 'catalog-search')}` : '',
+      ]);
+    }
+  }
   return { title: 'Switchboard benchmark', headers: ['Section', 'Measure', 'Switchboard', 'Alternative', 'Ratio', 'Goal'], rows };
 }
 
@@ -220,5 +282,66 @@ export function hostileTable(r: BenchResults): Table | null {
       ...h.inputs.map((i) => [i.name, fmt(i.chars), ...targets.map((t) => `${fmt(ownValue(i.ratio, t) ?? 0, 2)}× (${auto(ownValue(i.us, t) ?? 0)} µs)`)]),
       ['worst', '', ...h.targets.map((t) => `${fmt(t.worstRatio, 2)}×`)],
     ],
+  };
+}
+
+/** Issue 20.3: the soak's RSS and heap, a row every few samples. */
+export function soakTable(r: BenchResults): Table | null {
+  const k = r.soak;
+  if (!k) return null;
+  const every = Math.max(1, Math.ceil(k.samples.length / 12));
+  return {
+    title: `Memory soak (${k.store} store, c${k.connections}, ${fmt(k.durationSeconds)} s, ${fmt(k.turns)} turns in ${fmt(k.conversations)} conversations, ${k.errors} errors; RSS slope ${auto(k.rssSlopeMbPerMin)} MB/min, heap ${auto(k.heapSlopeMbPerMin)} MB/min after ${fmt(k.warmupSeconds)} s; peak ${auto(k.peakRssMb)} MB)`,
+    headers: ['Seconds', 'RSS MB', 'Heap used MB'],
+    rows: k.samples.filter((_, i) => i % every === 0 || i === k.samples.length - 1).map(([t, rss, heap]) => [fmt(t), auto(rss), auto(heap)]),
+  };
+}
+
+/** Issue 20.4: every catalog size side by side with the shipped store. */
+export function catalogTable(r: BenchResults): Table | null {
+  const c = r.catalog;
+  if (!c) return null;
+  return {
+    title: `Catalog scale (${c.queries} search queries, routing over ${c.messages} messages)`,
+    headers: ['Catalog', 'Products', 'Categories', 'File MB', 'store:import ms', 'Load ms', 'Block YAML load ms', 'start() ms', 'From process start ms', 'Router training ms', 'Search p50 µs', 'Search p99 µs', 'First pass p50 / p99 µs', 'Route µs/message', 'RSS MB', 'Heap MB'],
+    rows: c.runs.map((x) => [
+      x.size,
+      fmt(x.products),
+      fmt(x.categories),
+      auto(x.fileMb),
+      x.importMs === null || x.importMs === undefined ? 'n/a' : fmt(x.importMs),
+      fmt(x.loadMs),
+      x.yamlLoadMs === null ? 'n/a' : fmt(x.yamlLoadMs),
+      fmt(x.startMs),
+      fmt(x.coldStartMs),
+      auto(x.trainMs),
+      auto(x.searchP50Us),
+      auto(x.searchP99Us),
+      `${auto(x.searchFirstP50Us)} / ${auto(x.searchFirstP99Us)}`,
+      auto(x.routeUsPerMessage),
+      auto(x.rssMb),
+      auto(x.heapUsedMb),
+    ]),
+  };
+}
+
+/** Issue 20.1: where the app's time per turn goes, by module, next to the floor's (profiled window). */
+export function profileTable(r: BenchResults): Table | null {
+  const p = r.overhead?.profile;
+  if (!p) return null;
+  return {
+    title: `Where a turn's time goes: self time per turn by module, app (memory store) vs floor, over ${fmt(p.turns)} profiled turns each (busy ${auto(p.memoryBusyMsPerTurn)} vs ${auto(p.floorBusyMsPerTurn)} ms per turn; sampled, so a process waiting for the CPU counts too)`,
+    headers: ['Module', 'App ms/turn', 'Floor ms/turn', 'Extra ms/turn'],
+    rows: p.modules.map((m) => [m.name, auto(m.memoryMsPerTurn), auto(m.floorMsPerTurn), auto(m.memoryMsPerTurn - m.floorMsPerTurn)]),
+  };
+}
+
+export function profileFunctionsTable(r: BenchResults): Table | null {
+  const p = r.overhead?.profile;
+  if (!p) return null;
+  return {
+    title: 'The app\'s top functions by self time per turn (same profile)',
+    headers: ['Function', 'ms/turn'],
+    rows: p.functions.map((f) => [f.name, auto(f.memoryMsPerTurn)]),
   };
 }

@@ -49,6 +49,17 @@ export const overheadSectionSchema = z.object({
   /** Server CPU time per turn (user + system), measured in the server's process: robust to other load on the machine. */
   cpuMsPerTurn: z.object({ floor: num, memory: num, redis: maybe }),
   cpuRatio: z.object({ memory: maybe, redis: maybe }),
+  /** Where the time goes (issue 20.1): a profiled window after the timed one. Absent in older results. */
+  profile: z
+    .object({
+      turns: z.number().int(),
+      floorBusyMsPerTurn: num,
+      memoryBusyMsPerTurn: num,
+      modules: z.array(z.object({ name: z.string(), memoryMsPerTurn: num, floorMsPerTurn: num })),
+      functions: z.array(z.object({ name: z.string(), memoryMsPerTurn: num })),
+    })
+    .nullable()
+    .optional(),
 });
 
 export const streamingSectionSchema = z.object({
@@ -132,6 +143,68 @@ export const hostileSectionSchema = z.object({
   inputs: z.array(z.object({ name: z.string(), source: z.enum(['named', 'fuzz']), chars: z.number().int(), us: z.record(z.string(), num), ratio: z.record(z.string(), num) })),
 });
 
+/** Issue 20.3: RSS of the app under a steady load of conversations that come and go. */
+export const soakSectionSchema = z.object({
+  store: z.enum(['memory', 'redis']),
+  maxConversations: z.number().int(),
+  connections: z.number().int(),
+  durationSeconds: num,
+  turnsPerConversation: z.number().int(),
+  turns: z.number().int(),
+  conversations: z.number().int(),
+  errors: z.number().int(),
+  turnsPerSecond: num,
+  /** Seconds of the start left out of the slope (heap growing to its working size). */
+  warmupSeconds: num,
+  rssStartMb: num,
+  rssEndMb: num,
+  peakRssMb: maybe,
+  /** Least-squares slope of RSS (and of heap used) over the soak after the warm-up, MB per minute. */
+  rssSlopeMbPerMin: num,
+  heapSlopeMbPerMin: maybe,
+  goalSlopeMbPerMin: num,
+  /** [seconds since start, RSS MB, heap used MB], one row every few seconds. */
+  samples: z.array(z.tuple([num, num, maybe])),
+});
+
+export const catalogRunSchema = z.object({
+  /** 'shipped' for the default store folder, else the generated catalog's size. */
+  size: z.string(),
+  products: z.number().int(),
+  categories: z.number().int(),
+  fileMb: maybe,
+  generateMs: maybe,
+  /** Reading, parsing and validating the store folder (JSON-shaped catalog for generated sizes). */
+  loadMs: num,
+  /** The same catalog written as block YAML (what store:import writes): load time, when measured. */
+  yamlLoadMs: maybe,
+  /** `npm run store:import -- --format csv` of the same catalog as a CSV feed, when measured (absent before it existed). */
+  importMs: maybe.optional(),
+  /** start(): everything from the environment to listening, in a process whose modules are loaded. */
+  startMs: num,
+  /** From the process's start to listening: module loading (under tsx) and start(). */
+  coldStartMs: num,
+  trainMs: num,
+  searchP50Us: num,
+  searchP99Us: num,
+  /** The first pass over the queries: every word new to search's per-word expansion cache. */
+  searchFirstP50Us: num,
+  searchFirstP99Us: num,
+  searches: z.number().int(),
+  routeUsPerMessage: num,
+  rssMb: num,
+  heapUsedMb: num,
+});
+
+export const catalogSectionSchema = z.object({
+  queries: z.number().int(),
+  messages: z.number().int(),
+  runs: z.array(catalogRunSchema),
+  largest: z.string(),
+  /** Routing CPU per message with the largest catalog over the shipped store's. */
+  routeRatioLargest: maybe,
+});
+
 export const goalSchema = z.object({
   id: z.string(),
   label: z.string(),
@@ -155,6 +228,9 @@ export const benchResultsSchema = z.object({
   cost: costSectionSchema.nullable(),
   /** Absent in results written before issue 14. */
   hostile: hostileSectionSchema.nullable().optional(),
+  /** Absent in results written before issue 20. */
+  soak: soakSectionSchema.nullable().optional(),
+  catalog: catalogSectionSchema.nullable().optional(),
   goals: z.array(goalSchema),
   notes: z.array(z.string()),
 });
@@ -171,6 +247,9 @@ export type CostSection = z.infer<typeof costSectionSchema>;
 export type SkillCost = z.infer<typeof skillCostSchema>;
 export type Goal = z.infer<typeof goalSchema>;
 export type HostileSection = z.infer<typeof hostileSectionSchema>;
+export type SoakSection = z.infer<typeof soakSectionSchema>;
+export type CatalogRun = z.infer<typeof catalogRunSchema>;
+export type CatalogSection = z.infer<typeof catalogSectionSchema>;
 
 /** Parses results JSON, with the first problems named (path: message). */
 export function parseBenchResults(value: unknown): BenchResults {

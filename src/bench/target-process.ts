@@ -1,9 +1,13 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
+import { Session } from 'node:inspector/promises';
+import path from 'node:path';
 import { parseEnv } from '../config/config.js';
 import { silentLogger } from '../core/logger.js';
 import { start } from '../main.js';
 import { createModelFromEnv } from '../model/model-from-env.js';
 import { createFloorApp } from './floor-app.js';
+import { summarizeProfile, type CpuProfile } from './profile-summary.js';
 
 /**
  * Child process entry for the HTTP benchmarks: runs one server under test on 127.0.0.1:0,
@@ -47,8 +51,43 @@ async function main(): Promise<void> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     };
   }
-  process.on('message', (msg: { type?: string }) => {
+  // Profiles of a measured window only (start-up and warm-up left out), written as <dir>/<file>.
+  let session: Session | null = null;
+  const profile = async (msg: { action?: string; file?: string }) => {
+    if (msg.action === 'start') {
+      session = new Session();
+      session.connect();
+      await session.post('Profiler.enable');
+      await session.post('Profiler.setSamplingInterval', { interval: 200 });
+      await session.post('Profiler.start');
+      return null;
+    }
+    if (!session) return null;
+    const { profile: result } = await session.post('Profiler.stop');
+    session.disconnect();
+    session = null;
+    const dir = process.env.BENCH_CPU_PROF;
+    if (dir && msg.file) {
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(path.join(dir, path.basename(msg.file)), JSON.stringify(result));
+    }
+    return summarizeProfile(result as unknown as CpuProfile, 40);
+  };
+  process.on('message', (msg: { type?: string; action?: string; file?: string }) => {
+    if (msg?.type === 'profile') {
+      profile(msg).then(
+        (summary) => process.send?.({ type: 'profiled', summary }),
+        (err: unknown) => process.send?.({ type: 'failed', message: `profile: ${String(err)}` }),
+      );
+      return;
+    }
     // CPU time used so far: per-turn CPU is robust to other processes competing for the cores.
+    if (msg?.type === 'heap') {
+      // Live heap, not garbage waiting for the next collection: a leak shows as a slope of this.
+      (globalThis as { gc?: () => void }).gc?.();
+      process.send?.({ type: 'heap', mb: process.memoryUsage().heapUsed / 1024 / 1024 });
+      return;
+    }
     if (msg?.type === 'cpu') {
       const u = process.cpuUsage();
       process.send?.({ type: 'cpu', ms: (u.user + u.system) / 1000 });

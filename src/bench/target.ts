@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { exited, forkTs, nextMessage, processMemory } from './child.js';
+import type { ProfileSummary } from './profile-summary.js';
 
 /** A server under test running in its own process (src/bench/target-process.ts). */
 export interface Target {
@@ -9,6 +10,13 @@ export interface Target {
   memory(): { rssMb: number | null; peakRssMb: number | null };
   /** CPU time (user + system) the process has used so far, in ms. */
   cpuMs(): Promise<number>;
+  /** V8 heap used now, in MB (after a full GC when the server runs with --expose-gc). */
+  heapMb(): Promise<number>;
+  /**
+   * Starts a CPU profile in the server ('start'), or stops it ('stop') and returns its summary;
+   * with BENCH_CPU_PROF=DIR the whole profile is also written to DIR/<file>.
+   */
+  profile(action: 'start' | 'stop', file?: string): Promise<ProfileSummary | null>;
   stop(): Promise<void>;
 }
 
@@ -18,12 +26,13 @@ export interface TargetOptions {
   /** Environment for parseEnv in the child (OPENAI_BASE_URL, REDIS_URL, RATE_LIMIT_*, ...). */
   env: Record<string, string>;
   redisPrefix?: string;
+  /** Extra node flags for the server (the soak passes --expose-gc). */
+  execArgv?: string[];
 }
 
 export async function startTarget(opts: TargetOptions): Promise<Target> {
-  // BENCH_CPU_PROF=<dir>: each server under test writes a V8 CPU profile there when it stops;
-  // BENCH_TRACE_GC=1: they print their GC pauses.
-  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : process.env.BENCH_TRACE_GC ? ['--trace-gc'] : [];
+  // BENCH_TRACE_GC=1: the servers under test print their GC pauses (BENCH_CPU_PROF: see profile()).
+  const profile = [...(process.env.BENCH_TRACE_GC ? ['--trace-gc'] : []), ...(opts.execArgv ?? [])];
   const child: ChildProcess = forkTs(
     'target-process.ts',
     { BENCH_TARGET: JSON.stringify({ kind: opts.kind, env: opts.env, redisPrefix: opts.redisPrefix }) },
@@ -40,6 +49,16 @@ export async function startTarget(opts: TargetOptions): Promise<Target> {
         const reply = nextMessage<{ type: 'cpu'; ms: number }>(child, ['cpu'], 10_000);
         child.send({ type: 'cpu' });
         return (await reply).ms;
+      },
+      async heapMb() {
+        const reply = nextMessage<{ type: 'heap'; mb: number }>(child, ['heap'], 10_000);
+        child.send({ type: 'heap' });
+        return (await reply).mb;
+      },
+      async profile(action, file) {
+        const reply = nextMessage<{ type: 'profiled'; summary: ProfileSummary | null }>(child, ['profiled'], 60_000);
+        child.send({ type: 'profile', action, file });
+        return (await reply).summary;
       },
       async stop() {
         if (child.connected) child.send({ type: 'stop' });

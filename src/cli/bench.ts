@@ -16,7 +16,7 @@ import { runOverhead } from '../bench/http-overhead.js';
 import { runStreaming } from '../bench/http-streaming.js';
 import { runThroughput } from '../bench/http-throughput.js';
 import { cleanUpPrefix, redisAvailable } from '../bench/redis-admin.js';
-import { costTable, evaluateGoals, goalsTable, hostileTable, stateTable, summaryTable, throughputTable } from '../bench/report.js';
+import { catalogTable, costTable, evaluateGoals, goalsTable, hostileTable, profileTable, SOAK_GOAL_MB_PER_MIN, soakTable, stateTable, summaryTable, throughputTable } from '../bench/report.js';
 import { renderBenchmarksMarkdown } from '../bench/render-markdown.js';
 import { chartPanels, renderBarChartSvg } from '../bench/render-svg.js';
 import { renderTextTable } from '../bench/render-table.js';
@@ -24,13 +24,17 @@ import { parseBenchResults, type BenchResults } from '../bench/results-schema.js
 import { loadBenchSkillSet, runRouterBench } from '../bench/router-bench.js';
 import { runStateBench } from '../bench/state-bench.js';
 import { runHostileBench } from '../bench/hostile-bench.js';
+import { runSoak } from '../bench/soak-bench.js';
+import { runCatalogBench } from '../bench/catalog-bench.js';
 
-export const BENCH_USAGE = `Usage: npm run bench [-- --json] [--quick] [--only SECTIONS] [--no-redis] [--no-write] [--data FILE ...]
+export const BENCH_USAGE = `Usage: npm run bench [-- --json] [--quick] [--only SECTIONS] [--soak SECONDS] [--catalog SIZES] [--no-redis] [--no-write] [--data FILE ...]
 
   --json          also print all results as one JSON object on the last line (progress goes to stderr)
   --quick         shorter runs (development); the committed figures come from a full run
-  --only LIST     comma-separated sections: router,overhead,streaming,throughput,state,cost,hostile
+  --only LIST     comma-separated sections: router,overhead,streaming,throughput,state,cost,hostile,soak,catalog
                   (sections not run keep their figures from the previous bench/results.json)
+  --soak SECONDS  length of the memory soak (default 60, --quick 20; the issue's figure: --soak 300)
+  --catalog SIZES comma-separated generated catalog sizes (default 1000,10000,100000; --quick 1000,10000)
   --no-redis      skip the Redis variants (also skipped, with a note, when REDIS_URL does not answer)
   --no-write      do not write bench/results.json, docs/benchmarks.md and docs/benchmarks.svg
   --data FILE     labelled JSONL for the router and cost sections (default: ../shared/eval/hint3-*-test.jsonl)
@@ -38,10 +42,10 @@ export const BENCH_USAGE = `Usage: npm run bench [-- --json] [--quick] [--only S
 
 Environment: REDIS_URL (default redis://127.0.0.1:6379), MODEL_PRICE_INPUT, MODEL_PRICE_CACHED_INPUT,
 MODEL_PRICE_OUTPUT (USD per million tokens), ROUTER_THRESHOLD, OPENAI_MODEL (tokenizer),
-BENCH_DATA_DIR (folder of the HINT3 files), BENCH_CPU_PROF=DIR (servers under test write V8 CPU profiles there),
+BENCH_DATA_DIR (folder of the HINT3 files), BENCH_CPU_PROF=DIR (the overhead section's servers write V8 CPU profiles of the measured turns there; summarise with src/bench/profile-summary.ts),
 BENCH_TRACE_GC=1 (servers under test print their GC pauses).`;
 
-const SECTIONS = ['router', 'overhead', 'streaming', 'throughput', 'state', 'cost', 'hostile'] as const;
+const SECTIONS = ['router', 'overhead', 'streaming', 'throughput', 'state', 'cost', 'hostile', 'soak', 'catalog'] as const;
 type Section = (typeof SECTIONS)[number];
 
 export interface BenchOptions {
@@ -52,6 +56,14 @@ export interface BenchOptions {
   write: boolean;
   render: boolean;
   data: string[];
+  soakSeconds: number;
+  catalogSizes: number[];
+}
+
+function positiveInts(text: string, what: string): number[] {
+  const list = text.split(',').map((x) => x.trim()).filter(Boolean).map(Number);
+  if (list.length === 0 || list.some((n) => !Number.isInteger(n) || n <= 0)) throw new Error(`${what} must be positive whole numbers, comma-separated (got "${text}")`);
+  return list;
 }
 
 export function parseBenchArgs(argv: string[]): BenchOptions {
@@ -65,6 +77,8 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
       'no-write': { type: 'boolean' },
       data: { type: 'string', multiple: true },
       render: { type: 'boolean' },
+      soak: { type: 'string' },
+      catalog: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -84,6 +98,8 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
     write: !(values['no-write'] ?? false),
     render: values.render ?? false,
     data: values.data ?? defaultDataPaths(),
+    soakSeconds: values.soak ? positiveInts(values.soak, '--soak')[0]! : values.quick ? 20 : 60,
+    catalogSizes: values.catalog ? positiveInts(values.catalog, '--catalog') : values.quick ? [1000, 10_000] : [1000, 10_000, 100_000],
   };
 }
 
@@ -142,6 +158,8 @@ export async function runBench(opts: BenchOptions, argv: string[]): Promise<Benc
     state: null,
     cost: null,
     hostile: null,
+    soak: null,
+    catalog: null,
     notes,
   };
 
@@ -166,7 +184,7 @@ export async function runBench(opts: BenchOptions, argv: string[]): Promise<Benc
     }
     if (opts.only.has('overhead')) {
       log('2. overhead per turn');
-      results.overhead = await runOverhead({ turns: q ? 150 : 600, warmup: q ? 30 : 100, turnsPerConversation: 4, redis: redis('overhead'), texts, pickSkill, log });
+      results.overhead = await runOverhead({ turns: q ? 150 : 600, warmup: q ? 30 : 100, turnsPerConversation: 4, redis: redis('overhead'), texts, pickSkill, log, profileTurns: q ? 100 : 300 });
       notes.push(
         `Overhead: POST /api/chat/conversations/:id/messages (JSON reply) through the real app (src/main.ts start(), rate limits raised, LOG_LEVEL silent) in its own process, against the floor: ${results.overhead.floorKind}. Instant fake model (test/fakes/fake-openai-server.ts, instant). One request at a time, the variants interleaved round by round, ${results.overhead.turnsPerVariant} turns each after ${q ? 30 : 100} warm-up turns; a new conversation every ${results.overhead.turnsPerConversation} turns (opening it is not timed). Messages: ${textsNote}; ${Math.round(results.overhead.routedByModelShare * 100)}% of Switchboard's turns were routed by the model router (a second, instant model call, whose fake answer agrees with the local classifier's best guess), which the floor never makes.`,
       );
@@ -215,6 +233,32 @@ export async function runBench(opts: BenchOptions, argv: string[]): Promise<Benc
         `Hostile input: CPU time (process.cpuUsage) per message of each step a message goes through, called in the bench process on the shipped skills and store (src/fuzz/direct-targets.ts): the router (route(): classifier and policy), the offline responder of each of the 4 skills, product search, and the answer guard with the prompt the assembler builds for the message (prompt similarity, retrieval and token counting included) and a reply quoting the message. Typical: the mean over ${results.hostile.typicalMessages} of the shipped routing examples, measured again right before each hostile input and step, and the ratio taken against that (earlier inputs change the process's state: after long CJK or Cyrillic text, typical guard calls got slower too). Hostile: the issue's reproductions, long single tokens in four scripts, ordinary requests joined up to the 2,000-character limit, and the slowest input per step of the last \`npm run fuzz\` (bench/fuzz-worst.json); every repetition is numbered, so no cache keyed by the whole message answers it, and a hostile message is also rotated, so no cache keyed by its words does (typical messages keep their words, as customers share most of theirs). Each measurement loops for at least ${q ? 50 : 200} ms of CPU. Goal: the worst ratio ≤ ${results.hostile.goalRatio}×.`,
       );
     }
+    if (opts.only.has('soak')) {
+      log('8. memory soak');
+      results.soak = await runSoak({
+        seconds: opts.soakSeconds,
+        connections: 16,
+        turnsPerConversation: 4,
+        sampleEverySeconds: opts.soakSeconds >= 120 ? 5 : 2,
+        warmupShare: 0.3,
+        goalSlopeMbPerMin: SOAK_GOAL_MB_PER_MIN,
+        maxConversations: 50,
+        texts,
+        pickSkill,
+        log,
+      });
+      const s = results.soak;
+      notes.push(
+        `Soak: the app (memory store) in its own process with the instant fake model; ${s.connections} clients each open a conversation, send it ${s.turnsPerConversation} turns (${textsNote}) and move on to a new one, for ${s.durationSeconds} s; MEMORY_STORE_MAX_CONVERSATIONS=${s.maxConversations}, which bounds the memory store's conversations and, at 10 per conversation, its answered-markers and counters, so its bounded state is full after about ${s.maxConversations * 10} turns; what still grows after that is not bounded by the store. RSS (/proc VmRSS) and V8 heap used (after a forced full GC in the server, which runs with --expose-gc) are sampled every ${opts.soakSeconds >= 120 ? 5 : 2} s; the slope is a least-squares fit after the first ${s.warmupSeconds} s (30%, the heap growing to its working size). Goal: RSS flat, i.e. a slope ≤ ${s.goalSlopeMbPerMin} MB/min (the issue asks for 5 minutes: \`npm run bench -- --only soak --soak 300\`). Peak RSS at 64 connections vs the floor's comes from the throughput section (VmHWM of each server process).`,
+      );
+    }
+    if (opts.only.has('catalog')) {
+      log('9. catalog scale');
+      results.catalog = await runCatalogBench({ sizes: opts.catalogSizes, yamlUpTo: 10_000, importUpTo: q ? 1000 : 10_000, messages: texts.slice(0, 200), minMs: q ? 300 : 1000, queries: 120, log });
+      notes.push(
+        `Catalog: generated catalogs (src/bench/catalog-generator.ts from bench/catalog-words.yaml: ${results.catalog.runs[1]?.categories ?? '?'} categories, brands made of syllables, 3 attributes a product, tags, log-uniform prices; the shipped store's products first, so its orders and policies stay valid), written as JSON-shaped YAML, each measured in a fresh process against the shipped store (81 products) measured the same way: start() with STORE_DIR on the folder (catalog read + parse + validate, search index, skills, router training; the process's modules already loaded), from process start (module loading under tsx included), the folder's load alone, router retrain() alone (median of 3), product search (searchProducts, ${results.catalog.queries} customer-like queries drawn from the largest catalog: types, brands, colours under a price, attributes; each timed alone: a first pass with every word new to search's expansion cache, then passes looped ≥ ${q ? 0.3 : 1} s for p50/p99), routing CPU per message (route(): classifier + policy, no model, over ${results.catalog.messages} of the bench's messages) and RSS after a forced GC. Import: \`npm run store:import -- --format csv\` of the same catalog as a CSV feed (category paths, attribute columns mapped with --map), timed in the bench process, for sizes up to ${q ? '1,000' : '10,000'} (it writes block YAML and validates the folder by loading it, which at 100,000 products takes minutes). Block YAML (what store:import writes) is also loaded once for sizes up to 10,000; the generated folders measured above are JSON-shaped YAML, which the loader reads with JSON.parse.`,
+      );
+    }
   } finally {
     if (redisUp) {
       const deleted = await cleanUpPrefix(redisUrl, runPrefix).catch(() => -1);
@@ -229,7 +273,7 @@ export function printReport(r: BenchResults, out: (line: string) => void): void 
   out('');
   for (const n of r.notes) if (/skipped/.test(n)) out(`note: ${n}`);
   out(renderTextTable(summaryTable(r)));
-  for (const t of [goalsTable(r), throughputTable(r), stateTable(r), costTable(r), hostileTable(r)]) {
+  for (const t of [goalsTable(r), profileTable(r), throughputTable(r), stateTable(r), costTable(r), hostileTable(r), soakTable(r), catalogTable(r)]) {
     if (!t) continue;
     out('');
     out(renderTextTable(t));

@@ -9,6 +9,7 @@ import { systemClock } from '../core/clock.js';
 import { ConfigError } from '../core/errors.js';
 import { silentLogger } from '../core/logger.js';
 import { compose, ROOT } from '../main.js';
+import { storeEvalFiles } from './shipped-skill-set.js';
 
 export const ANSWERS_USAGE = `Usage: npm run eval -- answers [--data FILE ...] [--json] [--variant ID] [--offline]
 
@@ -16,6 +17,8 @@ export const ANSWERS_USAGE = `Usage: npm run eval -- answers [--data FILE ...] [
   --json          print one JSON object with the summary as the last line
   --variant ID    answer every skill that declares this prompt variant with it
   --offline       ignore OPENAI_* / AZURE_OPENAI_* and use the offline responder
+  --store DIR     the store folder (default: STORE_DIR or skills/_store); without --data,
+                  its eval/answers/*.jsonl (held-out files left out)
   --skills DIR    skills folder (default: SKILLS_DIR or ./skills)
   --prompts DIR   prompts folder (default: PROMPTS_DIR or ./prompts)
 
@@ -45,6 +48,8 @@ export async function evaluateAnswers(opts: {
   offline?: boolean;
   skillsDir?: string;
   promptsDir?: string;
+  /** The store folder (STORE_DIR) the app serves. */
+  storeDir?: string;
   env?: Record<string, string | undefined>;
   onLine?: (line: string) => void;
 }): Promise<AnswersRun> {
@@ -59,6 +64,7 @@ export async function evaluateAnswers(opts: {
     SKILLS_WATCH: 'false',
     ...(opts.skillsDir ? { SKILLS_DIR: opts.skillsDir } : {}),
     ...(opts.promptsDir ? { PROMPTS_DIR: opts.promptsDir } : {}),
+    ...(opts.storeDir ? { STORE_DIR: path.resolve(opts.storeDir) } : {}),
   });
   const composed = await compose(env, { logger: silentLogger, clock: systemClock, defaultMetrics: false });
   const lines: string[] = [];
@@ -106,6 +112,7 @@ export async function run(argv: string[]): Promise<number> {
         offline: { type: 'boolean', default: false },
         skills: { type: 'string' },
         prompts: { type: 'string' },
+        store: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -119,7 +126,8 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(`${ANSWERS_USAGE}\n`);
     return 0;
   }
-  const data = values.data?.length ? values.data : await defaultFiles();
+  const storeDir = values.store ?? process.env.STORE_DIR;
+  const data = values.data?.length ? values.data : storeDir ? storeEvalFiles(storeDir, 'answers') : await defaultFiles();
   if (data.length === 0) {
     process.stderr.write(`eval answers: no --data given and no test/answers/*.jsonl found\n`);
     return 2;
@@ -131,6 +139,7 @@ export async function run(argv: string[]): Promise<number> {
       offline: values.offline,
       skillsDir: values.skills,
       promptsDir: values.prompts,
+      ...(storeDir ? { storeDir } : {}),
       onLine: (l) => process.stdout.write(`${l}\n`),
     });
     if (values.json) process.stdout.write(`${JSON.stringify(summary)}\n`);

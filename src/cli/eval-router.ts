@@ -12,7 +12,7 @@ import { loadEvalFile, type BadLine, type EvalCase, type EvalFile } from './eval
 import { computeMetrics, type Metrics, type Prediction } from './eval-metrics.js';
 import { trainNlpjsBaseline, type BaselineClassifier } from './eval-nlpjs.js';
 import { confusionTable, jsonMetrics, perLabelTable, summaryTable, type Side } from './eval-report.js';
-import { loadShippedSkillSet } from './shipped-skill-set.js';
+import { loadShippedSkillSet, storeEvalFiles } from './shipped-skill-set.js';
 import { ownValue } from '../core/own-keys.js';
 
 export const ROUTER_USAGE = `Usage: npm run eval -- router --data FILE [--data FILE ...] [--train FILE ...]
@@ -27,6 +27,8 @@ export const ROUTER_USAGE = `Usage: npm run eval -- router --data FILE [--data F
   --model-router    ask the configured model when the local router is unsure (needs OPENAI_* / AZURE_OPENAI_*)
   --merge FROM=TO   score the route FROM as TO in files labelled before FROM existed (no "label5"
                     field), e.g. --merge order_status=other for the CLINC file and older sets of our own
+  --store DIR       the store folder the skills are filled from (default: STORE_DIR or skills/_store);
+                    without --data, its eval/routing*.jsonl files (not the held-out ones)
   --gold merged     also map the gold labels through --merge (label5 order_status scored as other
                     on both sides): the four-route figures of files labelled for five routes
   --no-wordnet      route without WordNet's goods nouns (to measure what they add)
@@ -50,6 +52,8 @@ export interface RouterEvalOptions {
   modelRouter: boolean;
   skillsDir: string;
   promptsDir: string;
+  /** The store folder (STORE_DIR); undefined means skills/_store. */
+  storeDir?: string;
   /** Predicted route -> the route it is scored as, for files labelled before that route existed. */
   merge?: ReadonlyMap<string, string>;
   /** 'merged': gold labels go through `merge` too, and every file's predictions are merged. */
@@ -73,6 +77,7 @@ export function parseRouterEvalArgs(argv: string[], env: Record<string, string |
         'model-router': { type: 'boolean' },
         skills: { type: 'string' },
         prompts: { type: 'string' },
+        store: { type: 'string' },
         merge: { type: 'string', multiple: true },
         gold: { type: 'string' },
         'no-wordnet': { type: 'boolean' },
@@ -83,7 +88,9 @@ export function parseRouterEvalArgs(argv: string[], env: Record<string, string |
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
-  if (!values.data?.length) throw new UsageError('at least one --data FILE is required');
+  const storeDir = values.store ?? env.STORE_DIR;
+  const data = values.data?.length ? values.data : storeDir ? storeEvalFiles(storeDir, 'routing') : [];
+  if (!data.length) throw new UsageError(storeDir ? `no --data FILE given and ${storeDir}/eval has no routing*.jsonl` : 'at least one --data FILE is required');
   if (values.baseline !== undefined && values.baseline !== 'nlpjs') throw new UsageError(`unknown --baseline "${values.baseline}" (supported: nlpjs)`);
   let threshold: number;
   if (values.threshold !== undefined) {
@@ -105,7 +112,8 @@ export function parseRouterEvalArgs(argv: string[], env: Record<string, string |
     merge,
     gold: values.gold === 'merged' ? 'merged' : 'label5',
     wordnet: !values['no-wordnet'],
-    data: values.data,
+    data,
+    ...(storeDir ? { storeDir } : {}),
     train: values.train ?? [],
     baseline: values.baseline === 'nlpjs' ? 'nlpjs' : null,
     threshold,
@@ -231,7 +239,7 @@ export async function runRouterEval(opts: RouterEvalOptions, deps: RouterEvalDep
   let skillSet: SkillSet | null = null;
   if (!deps.skills) {
     try {
-      skillSet = await loadShippedSkillSet({ skillsDir: opts.skillsDir, promptsDir: opts.promptsDir });
+      skillSet = await loadShippedSkillSet({ skillsDir: opts.skillsDir, promptsDir: opts.promptsDir, ...(opts.storeDir ? { storeDir: opts.storeDir } : {}) });
     } catch (e) {
       throw new UsageError(`cannot load the skills (${opts.skillsDir}, ${opts.promptsDir}): ${(e as Error).message}`);
     }

@@ -13,10 +13,17 @@ export interface LoadArgs {
   store: 'redis' | 'memory';
   /** Fault run on a Redis without the append-only file: shows what a non-durable Redis loses. */
   volatileRedis: boolean;
+  /** 0: one app process (levels, soak, faults); N: the many-processes run with 1, 2, 4... N processes instead. */
+  processes: number;
+  /** Connections of the many-processes run. */
+  connections: number;
+  /** The many-processes run on a local 3-master Redis Cluster instead of one Redis. */
+  cluster: boolean;
 }
 
 export const LOAD_USAGE = `usage: npm run load -- [--json] [--levels 1,16,64] [--seconds 10] [--soak-seconds N] [--faults]
                          [--conversations 200] [--store redis|memory] [--volatile-redis]
+       npm run load -- --processes N [--cluster] [--connections 16] [--seconds 10] [--json]
 
 Drives the web chat API (POST conversations, then POST messages) of the app, started as a
 child process on 127.0.0.1 with the instant fake OpenAI server, with autocannon at each
@@ -25,7 +32,12 @@ concurrency level; reports throughput, latency p50/p97.5/p99, errors and the app
   --faults          then a fault run: the model fails for a while and Redis is killed and
                     restarted under load; counts acknowledged messages missing from history
   --volatile-redis  the fault run's Redis without the append-only file (to see what that loses)
-  --store           redis (a private redis-server on a free port, the default) or memory`;
+  --store           redis (a private redis-server on a free port, the default) or memory
+  --processes N     instead: 1, 2, 4... N app processes on one private Redis behind a round-robin
+                    proxy on 127.0.0.1; turns/s for each count, each conversation driven one message
+                    at a time, then every acknowledged message checked in history, answered, in order
+  --cluster         the --processes run on a private 3-master Redis Cluster (REDIS_CLUSTER_NODES)
+  --connections N   connections of the --processes run (default 16)`;
 
 function positiveInt(flag: string, value: string | undefined, max: number): number {
   const n = Number(value);
@@ -34,7 +46,19 @@ function positiveInt(flag: string, value: string | undefined, max: number): numb
 }
 
 export function parseLoadArgs(argv: string[]): LoadArgs {
-  const args: LoadArgs = { json: false, levels: [1, 16, 64], seconds: 10, soakSeconds: 0, faults: false, conversations: 200, store: 'redis', volatileRedis: false };
+  const args: LoadArgs = {
+    json: false,
+    levels: [1, 16, 64],
+    seconds: 10,
+    soakSeconds: 0,
+    faults: false,
+    conversations: 200,
+    store: 'redis',
+    volatileRedis: false,
+    processes: 0,
+    connections: 16,
+    cluster: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     const value = () => argv[++i];
@@ -70,6 +94,15 @@ export function parseLoadArgs(argv: string[]): LoadArgs {
         args.store = v;
         break;
       }
+      case '--processes':
+        args.processes = Math.max(1, positiveInt('--processes', value(), 16));
+        break;
+      case '--connections':
+        args.connections = Math.max(1, positiveInt('--connections', value(), 1024));
+        break;
+      case '--cluster':
+        args.cluster = true;
+        break;
       case '--help':
       case '-h':
         throw new Error(LOAD_USAGE);
@@ -78,5 +111,9 @@ export function parseLoadArgs(argv: string[]): LoadArgs {
     }
   }
   if (args.faults && args.store !== 'redis') throw new Error('--faults restarts Redis, so it needs --store redis');
+  if (args.processes > 0 && (args.store !== 'redis' || args.faults || args.soakSeconds > 0)) {
+    throw new Error('--processes runs app processes on one Redis: not with --store memory, --faults or --soak-seconds');
+  }
+  if (args.cluster && args.processes === 0) throw new Error('--cluster is for the --processes run (e.g. --processes 4 --cluster)');
   return args;
 }

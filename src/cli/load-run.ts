@@ -1,5 +1,6 @@
 import autocannon from 'autocannon';
 import { ownValue } from '../core/own-keys.js';
+import type { SentTurn } from './load-order.js';
 
 /** One web chat conversation the load rotates over. */
 export interface LoadChat {
@@ -56,7 +57,10 @@ export async function openConversations(url: string, n: number): Promise<LoadCha
 }
 
 interface Context {
-  current?: Acked;
+  current?: SentTurn;
+  /** With `ordered`: this connection's number; it alone sends to conversations slot, slot + connections, ... */
+  slot?: number;
+  turn?: number;
 }
 
 /**
@@ -73,8 +77,24 @@ export async function runPhase(opts: {
   tag: string;
   acked?: Acked[];
   statuses?: Record<string, number>;
+  /**
+   * Each conversation belongs to one connection, which sends its messages one at a time, so
+   * the order they were sent in is the order they must be answered in; acknowledged turns
+   * are recorded with their place in that order.
+   */
+  ordered?: { sent: SentTurn[] };
 }): Promise<PhaseResult> {
   let n = 0;
+  let slots = 0;
+  const nextSeq = new Map<string, number>();
+  if (opts.ordered && opts.chats.length < opts.connections) throw new Error(`ordered load needs at least as many conversations (${opts.chats.length}) as connections (${opts.connections})`);
+  const pickOrdered = (context: Context): { chat: LoadChat; index: number } => {
+    context.slot ??= slots++ % opts.connections;
+    const owned = Math.ceil((opts.chats.length - context.slot) / opts.connections);
+    const turn = (context.turn = ((context.turn ?? -1) + 1) % owned);
+    const index = context.slot + turn * opts.connections;
+    return { chat: opts.chats[index]!, index };
+  };
   const statuses = opts.statuses ?? {};
   let busy = 0;
   const result = await autocannon({
@@ -87,9 +107,17 @@ export async function runPhase(opts: {
         method: 'POST',
         setupRequest: (req, context) => {
           const i = n++;
-          const chat = opts.chats[i % opts.chats.length]!;
-          const messageId = `${opts.tag}-${i}`;
-          (context as Context).current = { conversationId: chat.id, messageId };
+          let chat = opts.chats[i % opts.chats.length]!;
+          let messageId = `${opts.tag}-${i}`;
+          let seq = i;
+          if (opts.ordered) {
+            const picked = pickOrdered(context as Context);
+            chat = picked.chat;
+            seq = nextSeq.get(chat.id) ?? 0;
+            nextSeq.set(chat.id, seq + 1);
+            messageId = `${opts.tag}-${picked.index}-${seq}`;
+          }
+          (context as Context).current = { conversationId: chat.id, messageId, seq };
           return {
             ...req,
             path: `/api/chat/conversations/${chat.id}/messages`,
@@ -102,7 +130,10 @@ export async function runPhase(opts: {
           if (status < 200 || status >= 300) return;
           if (body.includes('"status":"busy"')) busy++;
           const current = (context as Context).current;
-          if (opts.acked && current && body.includes('"reply":{')) opts.acked.push(current);
+          if (current && body.includes('"reply":{')) {
+            opts.acked?.push({ conversationId: current.conversationId, messageId: current.messageId });
+            opts.ordered?.sent.push(current);
+          }
         },
       },
     ],

@@ -1,5 +1,6 @@
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../test/fakes/fake-openai-server.js';
 import { parseLoadArgs, type LoadArgs } from './load-args.js';
+import { formatProcessesReport, runProcesses } from './load-processes.js';
 import { startPrivateRedis, type PrivateRedis } from './load-redis.js';
 import { formatLoadReport, summariseSoak, type FaultReport, type LoadReport } from './load-report.js';
 import { countLost, openConversations, runPhase, type Acked } from './load-run.js';
@@ -173,7 +174,10 @@ async function main(): Promise<void> {
     else process.stderr.write(`${s}\n`);
   };
   // Bounded in time whatever happens: every phase plus start-up and clean-up margins.
-  const budgetSeconds = args.levels.length * (args.seconds + 15) + args.soakSeconds + (args.faults ? FAULT_SECONDS + 90 : 0) + 90;
+  const budgetSeconds =
+    args.processes > 0
+      ? Math.ceil(Math.log2(args.processes) + 1) * (args.seconds + 90) + 90
+      : args.levels.length * (args.seconds + 15) + args.soakSeconds + (args.faults ? FAULT_SECONDS + 90 : 0) + 90;
   const watchdog = setTimeout(() => {
     process.stderr.write(`load: over the time budget of ${budgetSeconds} s; giving up\n`);
     process.exit(3);
@@ -181,6 +185,20 @@ async function main(): Promise<void> {
   watchdog.unref();
 
   const fake = await startFakeOpenAIServer({ instant: true });
+  if (args.processes > 0) {
+    try {
+      log(`load: web chat API, up to ${args.processes} app processes on ${args.cluster ? 'a 3-master Redis Cluster' : 'one Redis'}, ${args.connections} connections, ${args.seconds} s per count`);
+      const report = await runProcesses({ ...args, fake, appEnv: (extra) => appEnv(fake, undefined, extra), log });
+      if (args.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      else process.stdout.write(`\n${formatProcessesReport(report)}\n`);
+      const failed = report.levels.some((l) => l.lost > 0 || l.outOfOrder > 0) || report.exitCodes.some((c) => c !== 0);
+      process.exitCode = failed ? 1 : 0;
+    } finally {
+      await fake.close();
+      clearTimeout(watchdog);
+    }
+    return;
+  }
   try {
     log(`load: web chat API, ${args.store} store, instant fake model, ${args.seconds} s per level`);
     const main = await loadAndSoak(args, fake, log);

@@ -19,14 +19,16 @@ export interface PromptsCheckRun {
   promptsDir: string;
   model: string;
   maxMessageChars: number;
+  /** The store folder whose data the prompts are filled from and checked against (STORE_DIR); default skills/_store. */
+  storeDir?: string;
 }
 
-/** Checks a skills/ + prompts/ tree against the demo store and the real tools. */
+/** Checks a skills/ + prompts/ tree against the selected store (the demo store by default) and the real tools. */
 export async function checkTree(run: PromptsCheckRun): Promise<PromptsCheckReport> {
   // Read-only: the check never starts a return or a claim, so an in-memory store is enough.
   const store = new MemoryStore({ historyTtlSeconds: 60, maxMessages: 10 });
   try {
-    const commerce = await createDemoCommerce({ dir: path.join(run.skillsDir, STORE_DATA_FOLDER), store, clock: systemClock });
+    const commerce = await createDemoCommerce({ dir: run.storeDir ?? path.join(run.skillsDir, STORE_DATA_FOLDER), store, clock: systemClock });
     return await checkPrompts({
       skillsDir: run.skillsDir,
       promptsDir: run.promptsDir,
@@ -41,18 +43,19 @@ export async function checkTree(run: PromptsCheckRun): Promise<PromptsCheckRepor
   }
 }
 
-const USAGE = `Usage: npm run prompts:check [-- --model NAME] [--json]
+const USAGE = `Usage: npm run prompts:check [-- --model NAME] [--store DIR] [--json]
 
 Validates every skill (skills/<id>/skill.yaml) and prompt set (prompts/<id>/): schema,
 template variables, demonstrations and their tool calls, routing-example duplicates,
 store facts in demonstrations, and each prompt's size against its token budget.
-Exit code 1 when anything is wrong. SKILLS_DIR, PROMPTS_DIR, OPENAI_MODEL and
-MAX_MESSAGE_CHARS are read from the environment.`;
+The store is --store DIR, else STORE_DIR, else skills/_store: demonstrations must name
+products and ids that store has. Exit code 1 when anything is wrong. SKILLS_DIR,
+PROMPTS_DIR, STORE_DIR, OPENAI_MODEL and MAX_MESSAGE_CHARS are read from the environment.`;
 
 export async function main(argv: string[], env: Record<string, string | undefined> = process.env): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { model: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+    options: { model: { type: 'string' }, store: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
     allowPositionals: false,
   });
   if (values.help) {
@@ -67,6 +70,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
       promptsDir: config.PROMPTS_DIR,
       model: values.model ?? config.OPENAI_MODEL,
       maxMessageChars: config.MAX_MESSAGE_CHARS,
+      ...(values.store ?? config.STORE_DIR ? { storeDir: path.resolve(values.store ?? config.STORE_DIR!) } : {}),
     });
   } catch (err) {
     // The store data itself is broken: nothing else can be checked.

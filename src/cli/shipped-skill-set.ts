@@ -1,3 +1,4 @@
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { createDemoCommerce } from '../commerce/demo-commerce.js';
 import { systemClock } from '../core/clock.js';
@@ -10,6 +11,26 @@ import { createToolRegistry } from '../tools/tool-registry.js';
 export interface ShippedSkillSetOptions {
   skillsDir: string;
   promptsDir: string;
+  /** The store folder the prompts are filled from (STORE_DIR); default skills/_store. */
+  storeDir?: string;
+}
+
+/**
+ * A store folder's own eval files: `<store>/eval/<kind>*.jsonl` (kind "routing"), or every
+ * `<store>/eval/<kind>/*.jsonl` (kind "answers"). Files with "heldout" in the name are left out:
+ * they are measured on purpose, never by default while tuning.
+ */
+export function storeEvalFiles(storeDir: string, kind: 'routing' | 'answers'): string[] {
+  const dir = path.join(storeDir, 'eval');
+  const inFolder = path.join(dir, kind);
+  const pick = (folder: string, prefix: string) =>
+    existsSync(folder)
+      ? readdirSync(folder)
+          .filter((n) => n.startsWith(prefix) && n.endsWith('.jsonl') && !n.includes('heldout'))
+          .sort()
+          .map((n) => path.join(folder, n))
+      : [];
+  return kind === 'answers' ? pick(inFolder, '') : pick(dir, kind);
 }
 
 /**
@@ -21,7 +42,7 @@ export interface ShippedSkillSetOptions {
 export async function loadShippedSkillSet(opts: ShippedSkillSetOptions): Promise<SkillSet> {
   const store = createMemoryStore({ historyTtlSeconds: 3600, maxMessages: 50, clock: systemClock, logger: silentLogger });
   try {
-    const commerce = await createDemoCommerce({ dir: path.join(opts.skillsDir, '_store'), store: store.store, clock: systemClock });
+    const commerce = await createDemoCommerce({ dir: opts.storeDir ?? path.join(opts.skillsDir, '_store'), store: store.store, clock: systemClock });
     return await loadSkillSet({ skillsDir: opts.skillsDir, promptsDir: opts.promptsDir, commerce, tools: createToolRegistry() });
   } finally {
     await store.close();

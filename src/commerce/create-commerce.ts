@@ -6,6 +6,7 @@ import { createOrderBackend, ORDER_BACKENDS, type BackendFactory } from './creat
 import { withResilience, type CommerceCallInfo, type ResilienceSettings } from './resilience/resilient-backend.js';
 import { createStoreCommerce, type StoreCommerce } from './store-commerce.js';
 import type { CommerceKind } from '../config/config.js';
+import type { SearchLanguage } from './search-language.js';
 
 export function resilienceFromEnv(env: Env): ResilienceSettings {
   return {
@@ -29,10 +30,13 @@ export function createCommerce(input: {
   logger: Logger;
   onCall?: (info: CommerceCallInfo) => void;
   registry?: Record<CommerceKind, BackendFactory>;
+  /** Product search's language data (locale packs + skills/vocabulary.yaml), re-read on reload. */
+  language?: () => Promise<SearchLanguage>;
 }): Promise<StoreCommerce> {
   const { env, dir, store, clock, logger } = input;
   return createStoreCommerce({
     dir,
+    ...(input.language ? { language: input.language } : {}),
     store,
     clock,
     backend: async (data) => {

@@ -8,3 +8,12 @@ export function canonicalId(raw: string): string {
   const m = /^([A-Z]{1,6})[\s_-]*(\d{2,10})$/.exec(t);
   return m ? `${m[1]}-${m[2]}` : t;
 }
+
+/**
+ * The number of a return or warranty claim the bot records: the store's prefix (store.yaml
+ * `identifiers.return` / `.claim`), the order's digits and the SKU, so the same request always
+ * gets the same number.
+ */
+export function caseId(prefix: string, orderId: string, sku: string): string {
+  return `${prefix}-${orderId.replace(/\D/g, '')}-${sku}`;
+}

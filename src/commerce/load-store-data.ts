@@ -6,6 +6,7 @@ import type { Fulfillment, Order, Product } from '../core/commerce.js';
 import { configErrorFrom, issuesFromZod, type DataIssue } from './config-issues.js';
 import { addDays, DAY_MS } from './day-math.js';
 import type { CategoryInfo, StoreData } from './store-types.js';
+import { parseJsonShaped } from './json-shaped.js';
 import { catalogSchema, ordersSchema, returnPolicySchema, storeInfoSchema, warrantyTermsSchema, type OrdersFile } from './store-schemas.js';
 
 /** The store folder's files. orders.yaml belongs to the demo order back-end only. */
@@ -31,6 +32,9 @@ async function readYaml(file: string, display: string, issues: DataIssue[]): Pro
     issues.push({ file: display, message: `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})` });
     return undefined;
   }
+  // A JSON-shaped file (large imported catalogs) skips the much slower YAML parser.
+  const json = parseJsonShaped(text);
+  if (json !== undefined) return json;
   const doc = parseDocument(text, { prettyErrors: true });
   if (doc.errors.length > 0) {
     for (const e of doc.errors) issues.push({ file: display, message: `invalid YAML: ${e.message.split('\n')[0]}` });

@@ -31,3 +31,8 @@ export function identifiersIn(text: string, shape: IdentifierShape): string[] {
   }
   return out;
 }
+
+/** `text` with every identifier of `shape` for which `keep` returns true blanked out (same matcher as identifiersIn). */
+export function withoutIdentifiers(text: string, shape: IdentifierShape, keep: (id: string) => boolean): string {
+  return text.replace(matcher(shape), (whole) => (keep(canonicalId(whole)) ? ' '.repeat(whole.length) : whole));
+}

@@ -1,68 +1,229 @@
-import { fold } from './text-terms.js';
+import { TEXT_BUDGET } from '../core/text-budget.js';
+import { currencySymbols, isCurrencyCode } from './currency-symbols.js';
+import type { MoneyWords, Phrase } from './search-language.js';
 
-/** A budget read from free text ("under $80", "less than 100 euros", "between 50 and 120"). */
-export interface PriceRange {
+/** A budget as the customer stated it: amounts and the currency they named (else the store's). */
+export interface StatedBudget {
   min?: number;
   max?: number;
-  /** The words that stated it, removed from the text before product matching. */
-  phrase: string;
+  currency: string;
 }
 
-// Each optional part carries its own leading space, so no two quantifiers share a run of spaces.
-const NUM = String.raw`(?<![\w.-])(?:us\s*)?(?:[$€£]\s*)?(\d{1,6}(?:[.,]\d{1,2})?)(?:\s*k\b)?(?:\s*(?:dollars?|bucks|usd|euros?|eur|pounds?|gbp|dolares|€|\$))?`;
-const MAX_WORDS = [
-  'under', 'below', 'less than', 'cheaper than', 'no more than', 'not more than', 'up to', 'max', 'maximum', 'at most',
-  'budget of', 'budget is', 'budget', 'spend', 'spending', 'lower than', 'beneath',
-  'menos de', 'por debajo de', 'hasta', 'maximo', 'unter', 'bis', 'hochstens', 'weniger als', 'moins de', 'jusqu a', 'maximum de', 'en dessous de',
-];
-const MIN_WORDS = ['over', 'above', 'more than', 'at least', 'starting at', 'from', 'mas de', 'uber', 'mehr als', 'plus de', 'minimum'];
+export interface MoneyReading {
+  /** The price filter to apply, in the store's currency; null when none was stated or it was in another currency. */
+  budget: { min?: number; max?: number } | null;
+  /** The budget as stated, with its currency; null when none. */
+  stated: StatedBudget | null;
+  /** An amount in a currency the store does not use ("unter 200 Euro" in a USD store): never read as the store's. */
+  mismatch: { asked: string; store: string } | null;
+  /** The text with the money words blanked out, so "under 50" does not search for "50". */
+  rest: string;
+}
 
-// A number followed by one of these is a duration or a size, not a price ("within 30 days", "under 2 kg").
-const UNIT_AFTER = /^\s*(?:days?|nights?|weeks?|months?|years?|yrs?|hours?|hrs?|minutes?|mins?|kg|g|lbs?|cm|mm|m|in|inch(?:es)?|ft|gb|tb|mah|w|watts?|l|litres?|liters?|qt|cups?|people|persons?|kids?|items?|pieces?|dias?|tage|jours|mois|meses|monate)\b/i;
+interface Token {
+  kind: 'num' | 'word' | 'sym' | 'dash';
+  /** Lower case (words), the raw digits (numbers), the character (symbols). */
+  text: string;
+  /** As typed (upper-case ISO codes are currencies: "200 CHF"). */
+  raw: string;
+  start: number;
+  end: number;
+}
 
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '\\s+');
-const toNumber = (raw: string, k: boolean): number => Number(raw.replace(',', '.')) * (k ? 1000 : 1);
+interface Mention {
+  amount: number;
+  second?: number;
+  codes: readonly string[] | null;
+  kind: 'max' | 'min' | 'range' | null;
+  start: number;
+  end: number;
+}
 
-const BETWEEN = new RegExp(String.raw`\b(?:between|from|entre|zwischen|de)\s+${NUM}\s*(?:and|to|-|y|und|et|a)\s+${NUM}`, 'i');
-const RANGE = new RegExp(String.raw`[$€£]\s*(\d{1,6})\s*(?:-|to)\s*(?:[$€£]\s*)?(\d{1,6})\b`, 'i');
-const MAX = new RegExp(String.raw`(?:^|\b)(?:${MAX_WORDS.map(escape).join('|')})\s*(?:of\s+|is\s+|de\s+)?${NUM}`, 'i');
-const MIN = new RegExp(String.raw`(?:^|\b)(?:${MIN_WORDS.map(escape).join('|')})\s*${NUM}`, 'i');
-// "80 dollars or less", "$100 max"
-const MAX_AFTER = new RegExp(String.raw`${NUM}\s*(?:or\s+less|or\s+under|max(?:imum)?|tops|o\s+menos|oder\s+weniger|ou\s+moins)\b`, 'i');
+// Digits with optional group/decimal separators; each separator must be followed by digits, so no two quantifiers meet.
+const TOKEN = /\d+(?:[.,]\d+)*|\p{L}+|\S/gu;
+const DASHES = new Set(['-', '–', '—']);
+/** Tokens of one message that are looked at (the text is already cut to the analysis window). */
+const MAX_TOKENS = TEXT_BUDGET.tokens * 4;
+/** Numbers of one message read as possible amounts. */
+const MAX_NUMBERS = 12;
+
+function tokenize(base: string): Token[] {
+  const out: Token[] = [];
+  const symbols = currencySymbols();
+  for (const m of base.matchAll(TOKEN)) {
+    if (out.length >= MAX_TOKENS) break;
+    const raw = m[0];
+    const start = m.index;
+    const end = start + raw.length;
+    if (/^\d/.test(raw)) out.push({ kind: 'num', text: raw, raw, start, end });
+    else if (/^\p{L}/u.test(raw)) out.push({ kind: 'word', text: raw.toLowerCase(), raw, start, end });
+    else if (symbols.has(raw)) out.push({ kind: 'sym', text: raw, raw, start, end });
+    else if (DASHES.has(raw)) out.push({ kind: 'dash', text: raw, raw, start, end });
+    // Other punctuation separates words and is dropped: "jusqu'à 50" reads as "jusqu a 50".
+  }
+  return out;
+}
+
+/** "20,000" -> 20000, "1.299,00" -> 1299, "69.99" -> 69.99, "99,5" -> 99.5. */
+export function amountOf(raw: string): number | null {
+  if (raw.length > 16) return null;
+  const groups = raw.split(/[.,]/);
+  if (groups.length === 1) return Number(raw);
+  const last = groups[groups.length - 1]!;
+  const rest = groups.slice(1);
+  if (groups[0]!.length <= 3 && rest.every((g) => g.length === 3)) return Number(groups.join(''));
+  if (last.length <= 2) return Number(`${groups.slice(0, -1).join('')}.${last}`);
+  return null;
+}
+
+/** Does `phrase` end at token index `end - 1` (words only)? */
+function endsAt(tokens: readonly Token[], end: number, phrase: Phrase): boolean {
+  if (end - phrase.length < 0) return false;
+  for (let k = 0; k < phrase.length; k++) {
+    const t = tokens[end - phrase.length + k]!;
+    if (t.kind !== 'word' || t.text !== phrase[k]) return false;
+  }
+  return true;
+}
+
+function startsAt(tokens: readonly Token[], at: number, phrase: Phrase): boolean {
+  for (let k = 0; k < phrase.length; k++) {
+    const t = tokens[at + k];
+    if (!t || t.kind !== 'word' || t.text !== phrase[k]) return false;
+  }
+  return true;
+}
+
+const longestEnding = (tokens: readonly Token[], end: number, phrases: readonly Phrase[]): Phrase | undefined => phrases.find((p) => endsAt(tokens, end, p));
+const longestStarting = (tokens: readonly Token[], at: number, phrases: readonly Phrase[]): Phrase | undefined => phrases.find((p) => startsAt(tokens, at, p));
+
+/** A currency named right after position `at`: a symbol, a currency word, or an upper-case ISO code. */
+function currencyAfter(tokens: readonly Token[], at: number, words: MoneyWords): { codes: readonly string[]; next: number } | null {
+  const t = tokens[at];
+  if (!t) return null;
+  if (t.kind === 'sym') return { codes: currencySymbols().get(t.text) ?? [], next: at + 1 };
+  if (t.kind !== 'word') return null;
+  const two = tokens[at + 1];
+  if (two?.kind === 'word') {
+    const both = words.currencyWords.get(`${t.text} ${two.text}`);
+    if (both) return { codes: both, next: at + 2 };
+  }
+  const one = words.currencyWords.get(t.text);
+  if (one) return { codes: one, next: at + 1 };
+  if (t.raw.length === 3 && t.raw === t.raw.toUpperCase() && isCurrencyCode(t.raw)) return { codes: [t.raw], next: at + 1 };
+  return null;
+}
+
+function currencyBefore(tokens: readonly Token[], at: number): { codes: readonly string[]; start: number } | null {
+  const t = tokens[at - 1];
+  if (!t) return null;
+  if (t.kind === 'sym') return { codes: currencySymbols().get(t.text) ?? [], start: at - 1 };
+  if (t.kind === 'word' && t.raw.length === 3 && t.raw === t.raw.toUpperCase() && isCurrencyCode(t.raw)) return { codes: [t.raw], start: at - 1 };
+  return null;
+}
+
+/** A number that starts a word: not the "5" of "X5", nor the digits of "SB-10012". */
+function standsAlone(base: string, t: Token, prev: Token | undefined): boolean {
+  const before = base.charAt(t.start - 1);
+  if (/[\p{L}\p{N}.]/u.test(before)) return false;
+  return !(before === '-' && prev?.kind === 'word' && prev.end === t.start - 1);
+}
+
+/** One amount from token `i`: its value, its currency and the tokens it spans. */
+function amountAt(tokens: readonly Token[], i: number, words: MoneyWords, units: ReadonlySet<string>): { amount: number; codes: readonly string[] | null; start: number; next: number } | null {
+  let amount = amountOf(tokens[i]!.text);
+  if (amount === null || !Number.isFinite(amount)) return null;
+  let next = i + 1;
+  const k = tokens[next];
+  if (k?.kind === 'word' && words.thousands.has(k.text) && k.start === tokens[i]!.end) {
+    amount *= 1000;
+    next++;
+  } else if (k?.kind === 'word' && words.thousands.has(k.text) && k.text.length > 1) {
+    amount *= 1000;
+    next++;
+  }
+  const before = currencyBefore(tokens, i);
+  const after = currencyAfter(tokens, next, words);
+  const codes = after?.codes ?? before?.codes ?? null;
+  if (after) next = after.next;
+  if (!codes) {
+    const unit = tokens[next];
+    if (unit?.kind === 'word' && (words.notMoney.has(unit.text) || units.has(unit.text))) return null;
+  }
+  return { amount, codes, start: before?.start ?? i, next };
+}
 
 /**
- * Finds a price range in a message. Requires a budget word ("under", "max", "between")
- * next to the number, so "12 cups" or "order SB-10012" never become a budget.
+ * Reads the money in a shopping message: a budget next to a budget word ("under 80", "menos
+ * de 60 dólares", "between 50 and 120", "$50-$100", "80 dollars or less") and any amount with
+ * a currency. Every word comes from the locale packs (MoneyWords) and symbols from Intl, so a
+ * currency the store does not use is reported, never read as the store's. `units` are the
+ * catalog's unit words ("2 kg", "55 inch" are sizes, not prices). Linear in the text.
  */
-export function parsePriceRange(text: string): PriceRange | null {
-  const t = fold(text).replace(/['’]/g, ' ');
-  const priced = (m: RegExpExecArray | null): RegExpExecArray | null => (m && !UNIT_AFTER.test(t.slice(m.index + m[0].length)) ? m : null);
-  let m = priced(BETWEEN.exec(t));
-  if (m && m[1] && m[2]) {
-    const a = toNumber(m[1], false);
-    const b = toNumber(m[2], false);
-    return { min: Math.min(a, b), max: Math.max(a, b), phrase: m[0] };
+export function readMoney(text: string, words: MoneyWords, storeCurrency: string, units: ReadonlySet<string> = new Set()): MoneyReading {
+  const base = text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/ß/g, 'ss');
+  const tokens = tokenize(base);
+  const mentions: Mention[] = [];
+  let numbers = 0;
+  for (let i = 0; i < tokens.length && numbers < MAX_NUMBERS; i++) {
+    const t = tokens[i]!;
+    if (t.kind !== 'num' || !standsAlone(base, t, tokens[i - 1])) continue;
+    numbers++;
+    const first = amountAt(tokens, i, words, units);
+    if (!first) continue;
+    const mention: Mention = { amount: first.amount, codes: first.codes, kind: null, start: first.start, end: first.next };
+    // A range: "between 50 and 120", "$50-$100", "50 to 80 euros".
+    const joiner = tokens[first.next];
+    const secondAt = joiner && (joiner.kind === 'dash' || (joiner.kind === 'word' && words.joiners.has(joiner.text))) ? first.next + 1 : -1;
+    const secondNum = secondAt >= 0 ? (tokens[secondAt]?.kind === 'sym' ? secondAt + 1 : secondAt) : -1;
+    const rangeWord = longestEnding(tokens, first.start, words.range);
+    const second = secondNum >= 0 && tokens[secondNum]?.kind === 'num' ? amountAt(tokens, secondNum, words, units) : null;
+    if (second && (rangeWord || first.codes || second.codes)) {
+      mention.kind = 'range';
+      mention.second = second.amount;
+      mention.codes = second.codes ?? first.codes;
+      mention.start = rangeWord ? first.start - rangeWord.length : first.start;
+      mention.end = second.next;
+      i = secondNum;
+      numbers++;
+    } else {
+      const max = longestEnding(tokens, first.start, words.max);
+      const min = longestEnding(tokens, first.start, words.min);
+      const after = longestStarting(tokens, first.next, words.maxAfter);
+      const word = max && (!min || max.length >= min.length) ? max : min;
+      if (word) {
+        mention.kind = word === max ? 'max' : 'min';
+        mention.start = first.start - word.length;
+      } else if (after) {
+        mention.kind = 'max';
+        mention.end = first.next + after.length;
+      }
+    }
+    if (mention.kind || mention.codes) mentions.push(mention);
   }
-  m = priced(RANGE.exec(t));
-  if (m && m[1] && m[2]) {
-    const a = Number(m[1]);
-    const b = Number(m[2]);
-    return { min: Math.min(a, b), max: Math.max(a, b), phrase: m[0] };
-  }
-  const max = priced(MAX.exec(t)) ?? priced(MAX_AFTER.exec(t));
-  const min = priced(MIN.exec(t));
-  if (!max && !min) return null;
-  const range: PriceRange = { phrase: [max?.[0], min?.[0]].filter(Boolean).join(' ') };
-  if (max?.[1] && !/^sb\b/.test(max[0])) range.max = toNumber(max[1], /\dk\b/.test(max[0]));
-  if (min?.[1]) range.min = toNumber(min[1], /\dk\b/.test(min[0]));
-  if (range.max === undefined && range.min === undefined) return null;
-  return range;
-}
 
-/** The text with the price phrase cut out, so "under 50" does not search for "50". */
-export function withoutPrice(text: string, range: PriceRange | null): string {
-  if (!range) return text;
-  const folded = fold(text).replace(/['’]/g, ' ');
-  const at = folded.indexOf(range.phrase);
-  return at < 0 ? folded : `${folded.slice(0, at)} ${folded.slice(at + range.phrase.length)}`;
+  // The newest budget wins ("under 100... well, under 80").
+  const chosen = [...mentions].reverse().find((m) => m.kind !== null) ?? null;
+  const foreign = mentions.find((m) => m.codes && m.codes.length > 0 && !m.codes.includes(storeCurrency));
+  const mismatch = foreign ? { asked: foreign.codes![0]!, store: storeCurrency } : null;
+  let stated: StatedBudget | null = null;
+  let budget: MoneyReading['budget'] = null;
+  if (chosen) {
+    const currency = chosen.codes && chosen.codes.length > 0 && !chosen.codes.includes(storeCurrency) ? chosen.codes[0]! : storeCurrency;
+    const range: { min?: number; max?: number } =
+      chosen.kind === 'range'
+        ? { min: Math.min(chosen.amount, chosen.second!), max: Math.max(chosen.amount, chosen.second!) }
+        : chosen.kind === 'max'
+          ? { max: chosen.amount }
+          : { min: chosen.amount };
+    stated = { ...range, currency };
+    if (currency === storeCurrency) budget = range;
+  }
+  let rest = base;
+  for (const m of mentions) {
+    const from = tokens[m.start]!.start;
+    const to = tokens[m.end - 1]!.end;
+    rest = `${rest.slice(0, from)}${' '.repeat(to - from)}${rest.slice(to)}`;
+  }
+  return { budget, stated, mismatch: stated?.currency !== storeCurrency && stated ? { asked: stated.currency, store: storeCurrency } : mismatch, rest };
 }

@@ -1,8 +1,10 @@
-import type { Product, ProductHit, ProductQuery } from '../core/commerce.js';
+import type { IdentifierShape, Product, ProductHit, ProductQuery, ProductSearchResult } from '../core/commerce.js';
 import { TEXT_BUDGET, analysisWindow } from '../core/text-budget.js';
 import type { CategoryInfo } from './store-types.js';
-import { parsePriceRange, withoutPrice, type PriceRange } from './price-phrases.js';
-import { SEARCH_STOPWORDS, SYNONYMS, TRANSLATIONS } from './search-lexicon.js';
+import { withoutIdentifiers } from './order-ids.js';
+import { readMoney } from './price-phrases.js';
+import { EMPTY_SEARCH_LANGUAGE, type SearchLanguage } from './search-language.js';
+import { catalogTerms, type CatalogTerms } from './catalog-terms.js';
 import { editDistance, fold, stem, words } from './text-terms.js';
 
 // Where a word appears says how much it tells about the product: the name most, the blurb least.
@@ -12,19 +14,20 @@ const SYNONYM_WEIGHT = 0.85;
 const OUT_OF_STOCK_FACTOR = 0.8;
 const DEFAULT_LIMIT = 5;
 const MAX_LIMIT = 20;
+/** Best matches outside the price filter that are offered instead. */
+const OUTSIDE_BUDGET = 2;
+const NEAREST_CATEGORIES = 3;
 
 interface IndexedProduct {
   product: Product;
   /** stem -> best field weight. */
   terms: Map<string, number>;
-  /** Stems of attributes that are explicitly false ("noise_cancelling: false"): never a match. */
-  negated: Set<string>;
 }
 
 interface Alternative {
   /** All must match for full credit ("air fryer" must not be satisfied by "air" alone). */
   stems: string[];
-  /** The catalog-side word reported in `matched`. */
+  /** The word reported in `matched`. */
   word: string;
   weight: number;
 }
@@ -35,16 +38,24 @@ interface Slot {
 }
 
 export interface ProductSearch {
-  search(query: ProductQuery): ProductHit[];
+  search(query: ProductQuery): ProductSearchResult;
   /** The category id a free-text category ("Audio", "kitchen", "computers_tablets") refers to. */
   resolveCategory(text: string): string | null;
+  /** Unit words of the catalog ("inch", "gb"): a number before one is a size, not a price. */
+  readonly terms: CatalogTerms;
 }
 
-const SKU_IN_TEXT = /\b([a-z]{2,5})[-_ ]?(\d{3,6})\b/g;
+export interface ProductSearchOptions {
+  /** The store's currency (ISO 4217). */
+  currency: string;
+  /** How the store's SKUs look (store.yaml): a SKU in the text is an exact hit. */
+  sku?: IdentifierShape;
+  /** Filler words, money words and synonyms (locale packs + skills/vocabulary.yaml). */
+  language?: SearchLanguage;
+}
+
 const SKU_SCORE = 1000;
 const EMPTY: ReadonlyMap<string, number> = new Map();
-
-const PHRASES = [...SYNONYMS.keys(), ...TRANSLATIONS.keys()].filter((k) => k.includes(' '));
 
 function addTerms(into: Map<string, number>, text: string, weight: number): void {
   for (const w of words(text)) {
@@ -73,68 +84,43 @@ function indexProduct(p: Product, category: CategoryInfo | undefined): IndexedPr
   }
   for (const tag of p.tags) addTerms(terms, tag, WEIGHT.tag);
   addTerms(terms, p.name, WEIGHT.name);
+  // "noise_cancelling: false" never matches "noise cancelling".
   for (const s of negated) terms.delete(s);
-  return { product: p, terms, negated };
+  return { product: p, terms };
 }
 
 function alternative(text: string, weight: number): Alternative {
   return { stems: words(text).map(stem), word: text, weight };
 }
 
-function slotsOf(text: string): Slot[] {
-  let folded = ` ${fold(text).replace(/['’]/g, '')} `;
-  const slots: Slot[] = [];
-  // Multi-word synonyms first ("high end", "pas cher"), so their words are not read one by one.
-  for (const phrase of PHRASES) {
-    const at = folded.indexOf(` ${phrase} `);
-    if (at < 0) continue;
-    const replacement = TRANSLATIONS.get(phrase) ?? SYNONYMS.get(phrase) ?? [];
-    slots.push({ word: phrase, alternatives: replacement.map((r) => alternative(r, 1)) });
-    folded = `${folded.slice(0, at)} ${folded.slice(at + phrase.length + 1)}`;
-  }
-  const seen = new Set<string>();
-  for (let w of words(folded)) {
-    // Short bare numbers ("a 10 year old", "2 of them") say little about which product it is.
-    if (SEARCH_STOPWORDS.has(w) || w.length < 2 || /^\d{1,2}$/.test(w) || seen.has(w)) continue;
-    // The work budget: a query has at most TEXT_BUDGET.queryWords words (slots).
-    if (slots.length >= TEXT_BUDGET.queryWords) break;
-    // A "word" longer than any real one is a name, a code or noise: its start is enough.
-    if (w.length > TEXT_BUDGET.tokenChars) w = w.slice(0, TEXT_BUDGET.tokenChars);
-    seen.add(w);
-    const translated = TRANSLATIONS.get(w);
-    if (translated) {
-      slots.push({ word: w, alternatives: translated.map((r) => alternative(r, 1)) });
-      continue;
-    }
-    const alternatives: Alternative[] = [alternative(w, 1), ...(SYNONYMS.get(w) ?? []).map((syn) => alternative(syn, SYNONYM_WEIGHT))];
-    slots.push({ word: w, alternatives });
-  }
-  return slots;
-}
-
-function describePrice(min: number | undefined, max: number | undefined): string | null {
-  if (min !== undefined && max !== undefined) return `$${min}–$${max}`;
-  if (max !== undefined) return `under $${max}`;
-  if (min !== undefined) return `over $${min}`;
-  return null;
+/** Phrases of the synonym table (several words), longest first: read before single words. */
+function phraseKeys(language: SearchLanguage): string[] {
+  return [...language.synonyms.keys()].filter((k) => k.includes(' ')).sort((a, b) => b.length - a.length);
 }
 
 /**
- * Local product ranking: every query word (after filler words are dropped and
- * synonyms/translations added) is matched exactly, by prefix or with one typo against
- * the words of each product, weighted by where it appears and how rare it is in the
- * catalog; products matching more of the query rank first. Budget phrases in the text
- * ("under 80") become price filters. Hits carry the words that matched.
+ * Local product ranking over the store's own catalog. Every query word (after filler words
+ * from the locale packs are dropped and the deployment's synonyms added) is matched exactly,
+ * by prefix or with one typo against the words of each product, weighted by where it appears
+ * and how rare it is in the catalog; products matching more of the query rank first. Money in
+ * the text ("under 80", "unter 200 Euro") is read as data: a filter in the store's currency, or
+ * a currency mismatch. The result says how well it matched (exact / related / none), the
+ * nearest categories, and the best matches outside the budget when the budget leaves none.
+ * A unit or attribute word alone ("inch", "GB", "screen") never makes a match.
  */
-export function createProductSearch(products: readonly Product[], categories: readonly CategoryInfo[]): ProductSearch {
+export function createProductSearch(products: readonly Product[], categories: readonly CategoryInfo[], opts: ProductSearchOptions): ProductSearch {
+  const language = opts.language ?? EMPTY_SEARCH_LANGUAGE;
+  const phrases = phraseKeys(language);
   const byCategory = new Map(categories.map((c) => [c.id, c]));
   const bySku = new Map(products.map((p) => [p.sku, p]));
   const index = products.map((p) => indexProduct(p, byCategory.get(p.category)));
+  const terms = catalogTerms(products, categories);
   const df = new Map<string, number>();
   for (const ip of index) for (const t of ip.terms.keys()) df.set(t, (df.get(t) ?? 0) + 1);
   const vocabulary = [...df.keys()];
   const n = Math.max(1, index.length);
   const idf = (t: string): number => Math.log(1 + n / (df.get(t) ?? n));
+  const isFiller = (w: string): boolean => language.filler.has(w);
 
   // expand() scans the whole vocabulary (prefixes, edit distance); the catalog is fixed for
   // this index, so a stem's matches are computed once. Callers never mutate the returned map.
@@ -153,6 +139,8 @@ export function createProductSearch(products: readonly Product[], categories: re
   function expandUncached(q: string): Map<string, number> {
     const found = new Map<string, number>();
     if (df.has(q)) found.set(q, MATCH.exact);
+    // Short plurals the stemmer leaves alone ("tvs", "pcs") meet the catalog's singular.
+    else if (q.length <= 4 && q.endsWith('s') && df.has(q.slice(0, -1))) found.set(q.slice(0, -1), MATCH.exact);
     for (const t of vocabulary) {
       if (t === q) continue;
       if ((q.length >= 3 && t.startsWith(q)) || (/^\d+$/.test(q) && t.startsWith(`${q}.`)) || (t.length >= 4 && q.startsWith(t) && q.length - t.length <= 2)) {
@@ -164,6 +152,34 @@ export function createProductSearch(products: readonly Product[], categories: re
     return found;
   }
 
+  function slotsOf(text: string): Slot[] {
+    let folded = ` ${fold(text).replace(/['’]/g, '')} `;
+    const slots: Slot[] = [];
+    // Multi-word synonyms first ("high end", "pas cher"), so their words are not read one by one.
+    for (const phrase of phrases) {
+      const at = folded.indexOf(` ${phrase} `);
+      if (at < 0) continue;
+      const replacement = language.synonyms.get(phrase) ?? [];
+      slots.push({ word: phrase, alternatives: replacement.map((r) => alternative(r, 1)) });
+      folded = `${folded.slice(0, at)} ${folded.slice(at + phrase.length + 1)}`;
+      if (slots.length >= TEXT_BUDGET.queryWords) return slots;
+    }
+    const seen = new Set<string>();
+    for (let w of words(folded)) {
+      // Short bare numbers ("a 10 year old", "2 of them") say little about which product it is.
+      if (isFiller(w) || w.length < 2 || /^\d{1,2}$/.test(w) || seen.has(w)) continue;
+      // The work budget: a query has at most TEXT_BUDGET.queryWords words (slots).
+      if (slots.length >= TEXT_BUDGET.queryWords) break;
+      // A "word" longer than any real one is a name, a code or noise: its start is enough.
+      if (w.length > TEXT_BUDGET.tokenChars) w = w.slice(0, TEXT_BUDGET.tokenChars);
+      seen.add(w);
+      const synonyms = language.synonyms.get(w) ?? language.synonyms.get(stem(w)) ?? [];
+      const alternatives: Alternative[] = [alternative(w, 1), ...synonyms.map((syn) => alternative(syn, SYNONYM_WEIGHT))];
+      slots.push({ word: w, alternatives });
+    }
+    return slots;
+  }
+
   function resolveCategory(text: string): string | null {
     const f = fold(text).trim();
     if (!f) return null;
@@ -172,101 +188,91 @@ export function createProductSearch(products: readonly Product[], categories: re
     const stems = words(f).map(stem);
     for (const c of categories) {
       const own = new Set([...words(c.id.replace(/_/g, ' ')), ...words(c.label), ...c.words.flatMap(words)].map(stem));
-      if (stems.length > 0 && stems.every((s) => own.has(s) || SEARCH_STOPWORDS.has(s))) return c.id;
+      if (stems.length > 0 && stems.every((s) => own.has(s) || isFiller(s))) return c.id;
     }
     return null;
   }
 
-  function search(query: ProductQuery): ProductHit[] {
-    const limit = Math.min(MAX_LIMIT, Math.max(1, Math.floor(query.limit ?? DEFAULT_LIMIT)));
-    // The work budget (src/core/text-budget.ts): the first characters of the text are read.
-    const rawText = analysisWindow(query.text ?? '');
-    const textRange: PriceRange | null = query.maxPrice === undefined && query.minPrice === undefined ? parsePriceRange(rawText) : null;
-    const maxPrice = query.maxPrice ?? textRange?.max;
-    const minPrice = query.minPrice ?? textRange?.min;
-    let category: string | null = null;
-    if (query.category !== undefined && query.category.trim() !== '') {
-      category = resolveCategory(query.category);
-      // An unknown category matches nothing rather than silently searching everything.
-      if (!category) return [];
-    }
+  /** A match that says something about the product: not a unit ("inch"), a bare number ("128") nor an attribute name ("screen") alone. */
+  const weakTerms = new Set([...terms.units, ...vocabulary.filter((v) => /^[\d.]+$/.test(v))]);
+  const strong = (term: string, field: number): boolean =>
+    field !== WEIGHT.attributeKey &&
+    !weakTerms.has(term) &&
+    // "a 6.5-inch screen" in a blurb does not make "screen" a product.
+    !(field <= WEIGHT.description && terms.attributeNames.has(term));
 
-    // SKUs named in the text are exact hits, ahead of any word match.
-    const skuHits: ProductHit[] = [];
-    let text = withoutPrice(analysisWindow(rawText), textRange);
-    text = fold(text).replace(SKU_IN_TEXT, (whole, letters: string, digits: string) => {
-      const p = bySku.get(`${letters}-${digits}`.toUpperCase());
-      if (!p) return whole;
-      if (!skuHits.some((h) => h.product.sku === p.sku)) skuHits.push({ product: p, score: SKU_SCORE, matched: [p.sku] });
-      return ' ';
-    });
+  interface Scored {
+    hit: ProductHit;
+    covered: number;
+    /** Coverage weighted by how well each word matched (a typo or a synonym counts less than the word itself). */
+    fit: number;
+    /** Matched a product-type word (a word of some product name or category) in a strong field. */
+    typed: boolean;
+    strong: boolean;
+  }
 
-    // Matching a stem scans the whole vocabulary (prefixes, typos):
-    // the first TEXT_BUDGET.vocabularyScans stems of a query get it, the rest match exactly,
-    // so a query of hundreds of unknown words costs a bounded number of scans (issue 14).
-    let scans = 0;
-    const match = (stem: string): ReadonlyMap<string, number> => {
-      if (scans >= TEXT_BUDGET.vocabularyScans) return df.has(stem) ? new Map([[stem, MATCH.exact]]) : EMPTY;
-      scans++;
-      return expand(stem);
-    };
-    const slots = slotsOf(text)
-      .map((s) => ({ slot: s, expansions: s.alternatives.map((a) => ({ alt: a, matches: a.stems.map(match) })) }))
-      .filter((s) => s.expansions.some((e) => e.matches.some((m) => m.size > 0)));
-
-    const priceNote = describePrice(minPrice, maxPrice);
-    const filters: string[] = [];
-    if (priceNote) filters.push(priceNote);
-    if (category) filters.push(`category ${category}`);
-
-    const candidates = index.filter(
-      (ip) =>
-        (category === null || ip.product.category === category) &&
-        (maxPrice === undefined || ip.product.price <= maxPrice) &&
-        (minPrice === undefined || ip.product.price >= minPrice),
-    );
-
-    const hasWords = words(text).some((w) => !SEARCH_STOPWORDS.has(w));
-    if (skuHits.length > 0 && slots.length === 0) return skuHits.slice(0, limit);
-    if (slots.length === 0) {
-      // Words that match nothing in the catalog ("a gift for a unicorn"): say so with no hits,
-      // unless a filter alone still narrows the catalog ("something under $30").
-      if (hasWords && filters.length === 0) return [];
-      return candidates
-        .map((ip) => ({ product: ip.product, score: (ip.product.rating ?? 3) / 5 * (ip.product.inStock ? 1 : OUT_OF_STOCK_FACTOR), matched: [...filters] }))
-        .sort((a, b) => b.score - a.score || a.product.price - b.product.price)
-        .slice(0, limit);
-    }
-
-    const hits: ProductHit[] = [...skuHits];
-    for (const ip of candidates) {
-      if (skuHits.some((h) => h.product.sku === ip.product.sku)) continue;
+  function scoreAll(slots: ReadonlyArray<{ slot: Slot; expansions: Array<{ alt: Alternative; matches: ReadonlyArray<ReadonlyMap<string, number>> }> }>, pool: readonly IndexedProduct[]): Scored[] {
+    const out: Scored[] = [];
+    for (const ip of pool) {
       let sum = 0;
       let covered = 0;
+      let fit = 0;
+      let typed = false;
+      let anyStrong = false;
       const matched: string[] = [];
-      for (const { slot, expansions } of slots) {
+      for (const { expansions } of slots) {
         let best = 0;
         let bestWord = '';
+        let bestStrong = false;
+        let bestTyped = false;
+        let bestFit = 0;
         for (const { alt, matches } of expansions) {
           // A phrase scores the mean of its words' best matches, so a half match counts half.
           let phrase = 0;
-          for (const perStem of matches) {
+          let phraseStrong = false;
+          let phraseTyped = false;
+          let phraseFit = 0;
+          for (let k = 0; k < matches.length; k++) {
+            const perStem = matches[k]!;
+            // A unit typed alone ("bar", "mm") stays a unit even where it starts another word ("barista").
+            const asked = alt.stems[k] ?? '';
             let bestStem = 0;
+            let stemTerm = '';
+            let stemField = 0;
+            let stemQuality = 0;
             for (const [term, quality] of perStem) {
               const field = ip.terms.get(term);
-              if (field !== undefined) bestStem = Math.max(bestStem, field * quality * idf(term));
+              if (field === undefined) continue;
+              const v = field * quality * idf(term);
+              if (v > bestStem) {
+                bestStem = v;
+                stemTerm = term;
+                stemField = field;
+                stemQuality = quality;
+              }
             }
             phrase += bestStem;
+            phraseFit += stemQuality;
+            if (bestStem > 0 && strong(stemTerm, stemField) && !terms.units.has(asked)) {
+              phraseStrong = true;
+              if (terms.typeWords.has(stemTerm)) phraseTyped = true;
+            }
           }
           const v = (phrase / Math.max(1, matches.length)) * alt.weight;
           if (v > best) {
             best = v;
             bestWord = alt.word;
+            bestStrong = phraseStrong;
+            bestTyped = phraseTyped;
+            bestFit = (phraseFit / Math.max(1, matches.length)) * alt.weight;
           }
         }
         if (best > 0) {
           sum += best;
           covered++;
+          fit += bestFit;
+          anyStrong ||= bestStrong;
+          typed ||= bestTyped;
           if (!matched.includes(bestWord)) matched.push(bestWord);
         }
       }
@@ -274,10 +280,156 @@ export function createProductSearch(products: readonly Product[], categories: re
       const coverage = covered / slots.length;
       const quality = 1 + ((ip.product.rating ?? 3) - 3) * 0.05;
       const score = sum * coverage * coverage * quality * (ip.product.inStock ? 1 : OUT_OF_STOCK_FACTOR);
-      hits.push({ product: ip.product, score: Math.round(score * 1000) / 1000, matched: [...matched, ...filters] });
+      out.push({ hit: { product: ip.product, score: Math.round(score * 1000) / 1000, matched }, covered, fit, typed, strong: anyStrong });
     }
-    return hits.sort((a, b) => b.score - a.score || a.product.price - b.product.price).slice(0, limit);
+    return out.sort((a, b) => b.hit.score - a.hit.score || a.hit.product.price - b.hit.product.price);
   }
 
-  return { search, resolveCategory };
+  function nearest(from: readonly ProductHit[]): string[] {
+    const out: string[] = [];
+    for (const h of from) if (!out.includes(h.product.category) && out.length < NEAREST_CATEGORIES) out.push(h.product.category);
+    return out;
+  }
+
+  /** Every category, the largest first: what to offer when nothing points anywhere. */
+  const allCategories = (() => {
+    const count = new Map<string, number>();
+    for (const p of products) count.set(p.category, (count.get(p.category) ?? 0) + 1);
+    return categories.map((c) => c.id).sort((a, b) => (count.get(b) ?? 0) - (count.get(a) ?? 0));
+  })();
+
+  const MAX_COMPARED = 4;
+
+  /**
+   * "What's the difference between the QuietBlend and the ProBlend?": the products named around
+   * the joiners after a comparison cue (locale packs), each the exact top hit of its own words.
+   */
+  function comparedIn(text: string): Product[] {
+    const ws = words(text).slice(0, TEXT_BUDGET.tokens);
+    let cueEnd = -1;
+    for (let i = 0; i < ws.length && cueEnd < 0; i++) {
+      const cue = language.compare.cues.find((c) => c.every((w, k) => ws[i + k] === w));
+      if (cue) cueEnd = i + cue.length;
+    }
+    if (cueEnd < 0) return [];
+    const after = ws.slice(cueEnd);
+    const scope = after.some((w) => language.compare.joiners.has(w)) ? after : ws.filter((_, i) => i < cueEnd - 1 || i >= cueEnd);
+    const parts: string[][] = [[]];
+    for (const w of scope) {
+      if (language.compare.joiners.has(w)) {
+        if (parts[parts.length - 1]!.length > 0) parts.push([]);
+      } else parts[parts.length - 1]!.push(w);
+    }
+    const found: Product[] = [];
+    for (const part of parts.filter((p) => p.some((w) => !isFiller(w))).slice(0, MAX_COMPARED)) {
+      const top = core({ text: part.join(' '), limit: 1 }, false).hits[0];
+      if (top && top.match === 'exact' && !found.includes(top.product)) found.push(top.product);
+    }
+    return found.length >= 2 ? found : [];
+  }
+
+  function search(query: ProductQuery): ProductSearchResult {
+    return core(query, true);
+  }
+
+  function core(query: ProductQuery, withComparison: boolean): ProductSearchResult {
+    const comparison = withComparison && query.text ? comparedIn(analysisWindow(query.text)) : [];
+    const limit = Math.min(MAX_LIMIT, Math.max(1, Math.floor(query.limit ?? DEFAULT_LIMIT)));
+    // The work budget (src/core/text-budget.ts): the first characters of the text are read.
+    const rawText = analysisWindow(query.text ?? '');
+    const money = readMoney(rawText, language.money, opts.currency, terms.unitWords);
+    const fromFields = query.maxPrice !== undefined || query.minPrice !== undefined;
+    const priceFilter = fromFields
+      ? { ...(query.minPrice !== undefined ? { min: query.minPrice } : {}), ...(query.maxPrice !== undefined ? { max: query.maxPrice } : {}) }
+      : money.budget;
+    const maxPrice = priceFilter?.max;
+    const minPrice = priceFilter?.min;
+    const currencyMismatch = money.mismatch ? { ...money.mismatch, ...(money.stated && money.stated.currency !== opts.currency ? { ...(money.stated.min !== undefined ? { min: money.stated.min } : {}), ...(money.stated.max !== undefined ? { max: money.stated.max } : {}) } : {}) } : null;
+    const base = { currency: opts.currency, priceFilter: priceFilter ?? null, currencyMismatch, comparison };
+    let category: string | null = null;
+    if (query.category !== undefined && query.category.trim() !== '') {
+      category = resolveCategory(query.category);
+      // An unknown category matches nothing rather than silently searching everything.
+      if (!category) return { ...base, match: 'none', hits: [], nearestCategories: allCategories.slice(0, NEAREST_CATEGORIES), unmatched: [query.category.trim().slice(0, TEXT_BUDGET.tokenChars)], outsideBudget: [] };
+    }
+
+    // SKUs named in the text are exact hits, ahead of any word match.
+    const skuHits: ProductHit[] = [];
+    let text = money.rest;
+    if (opts.sku) {
+      text = withoutIdentifiers(text, opts.sku, (id) => {
+        const p = bySku.get(id);
+        if (p && !skuHits.some((h) => h.product.sku === p.sku)) skuHits.push({ product: p, score: SKU_SCORE, matched: [p.sku], match: 'exact' });
+        return p !== undefined;
+      });
+    }
+
+    // Matching a stem scans the whole vocabulary (prefixes, typos):
+    // the first TEXT_BUDGET.vocabularyScans stems of a query get it, the rest match exactly,
+    // so a query of hundreds of unknown words costs a bounded number of scans (issue 14).
+    let scans = 0;
+    const match = (s: string): ReadonlyMap<string, number> => {
+      if (scans >= TEXT_BUDGET.vocabularyScans) return df.has(s) ? new Map([[s, MATCH.exact]]) : EMPTY;
+      scans++;
+      return expand(s);
+    };
+    const all = slotsOf(text).map((s) => ({ slot: s, expansions: s.alternatives.map((a) => ({ alt: a, matches: a.stems.map(match) })) }));
+    const slots = all.filter((s) => s.expansions.some((e) => e.matches.some((m) => m.size > 0)));
+    const unmatched = all.filter((s) => !slots.includes(s) && !/^\d+$/.test(s.slot.word)).map((s) => s.slot.word);
+
+    const inFilters = (p: Product): boolean =>
+      (category === null || p.category === category) && (maxPrice === undefined || p.price <= maxPrice) && (minPrice === undefined || p.price >= minPrice);
+    const candidates = index.filter((ip) => inFilters(ip.product));
+
+    if (skuHits.length > 0 && slots.length === 0) return { ...base, match: 'exact', hits: skuHits.slice(0, limit), nearestCategories: [], unmatched: [], outsideBudget: [] };
+    if (slots.length === 0) {
+      // Words that match nothing in the catalog ("a gift for a unicorn"): nothing, and the store's
+      // range to choose from; a filter alone ("something under $30") lists the best rated within it.
+      if (unmatched.length > 0 || (!priceFilter && category === null)) {
+        return { ...base, match: 'none', hits: [], nearestCategories: allCategories.slice(0, NEAREST_CATEGORIES), unmatched, outsideBudget: [] };
+      }
+      const hits = candidates
+        .map((ip): ProductHit => ({ product: ip.product, score: ((ip.product.rating ?? 3) / 5) * (ip.product.inStock ? 1 : OUT_OF_STOCK_FACTOR), matched: [], match: 'exact' }))
+        .sort((a, b) => b.score - a.score || a.product.price - b.product.price)
+        .slice(0, limit);
+      return { ...base, match: hits.length ? 'exact' : 'none', hits, nearestCategories: hits.length ? [] : allCategories.slice(0, NEAREST_CATEGORIES), unmatched: [], outsideBudget: [] };
+    }
+
+    // What the whole catalog can do for these words, whatever the filters: an in-budget hit is
+    // exact only when it matches as much as the best product anywhere does.
+    const allScored = scoreAll(slots, index);
+    const everywhere = allScored.filter((s) => s.strong);
+    // Fit, not a count: "canon" matching "canoe" by a typo does not equal "film" matching film.
+    const bestFit = everywhere.reduce((m, s) => Math.max(m, s.fit), 0);
+    const fitsBest = (s: Scored): boolean => s.fit >= bestFit - 1e-9;
+    const scored = everywhere.filter((s) => inFilters(s.hit.product));
+    const hits: ProductHit[] = [...skuHits];
+    const bySkuHit = new Set(skuHits.map((h) => h.product.sku));
+    for (const s of scored) {
+      if (bySkuHit.has(s.hit.product.sku)) continue;
+      hits.push({ ...s.hit, match: s.typed && fitsBest(s) ? 'exact' : 'related' });
+    }
+    // A word the catalog has nothing for ("kayak") and no product-type word matched: the store does not carry it,
+    // whatever incidental word ("trips") some description shares.
+    const carried = unmatched.length === 0 || skuHits.length > 0 || scored.some((s) => s.typed);
+    const shown = carried ? hits.slice(0, limit) : [];
+    const level = shown.length === 0 ? 'none' : shown.some((h) => h.match === 'exact') ? 'exact' : 'related';
+    // The filter hid the real matches ("coffee gift under $50" when every coffee item costs more): offer the nearest ones.
+    const outsideBudget =
+      level !== 'exact' && priceFilter
+        ? everywhere
+            .filter((s) => fitsBest(s) && s.typed && !inFilters(s.hit.product) && (category === null || s.hit.product.category === category))
+            .map((s): ProductHit => ({ ...s.hit, match: 'exact' }))
+            .sort((a, b) => (maxPrice !== undefined ? a.product.price - b.product.price : b.product.price - a.product.price))
+            .slice(0, OUTSIDE_BUDGET)
+        : [];
+    let nearestCategories: string[] = [];
+    if (level !== 'exact') {
+      nearestCategories = nearest([...outsideBudget, ...shown, ...allScored.map((s) => s.hit)]);
+      if (nearestCategories.length === 0) nearestCategories = allCategories.slice(0, NEAREST_CATEGORIES);
+    }
+    return { ...base, match: level, hits: shown, nearestCategories, unmatched, outsideBudget };
+  }
+
+  return { search, resolveCategory, terms };
 }

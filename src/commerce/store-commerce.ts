@@ -9,6 +9,7 @@ import type {
   Product,
   ProductHit,
   ProductQuery,
+  ProductSearchResult,
   ReturnRequest,
   StoreInfo,
   WarrantyClaim,
@@ -19,9 +20,10 @@ import type { CatalogSnapshot, OrderBackend } from '../core/order-backend.js';
 import type { Store } from '../core/store.js';
 import { CommerceRuleError } from './commerce-error.js';
 import { mergeCatalog } from './catalog-merge.js';
-import { canonicalId } from './identifiers.js';
+import { canonicalId, caseId } from './identifiers.js';
 import { loadStoreData } from './load-store-data.js';
 import { createProductSearch, type ProductSearch } from './product-search.js';
+import { EMPTY_SEARCH_LANGUAGE, type SearchLanguage } from './search-language.js';
 import { itemEligibility, orderEligibility, returnInstructions } from './return-rules.js';
 import type { CategoryInfo, ReturnEligibilityDetail, StoreData, StoreReturnPolicy, WarrantyStatusDetail } from './store-types.js';
 import { claimNextSteps, itemWarranty, productWarranty } from './warranty-rules.js';
@@ -37,6 +39,11 @@ export interface StoreCommerceOptions {
   backend: (data: StoreData) => Promise<OrderBackend>;
   store: Pick<Store, 'putRecord' | 'getRecord'>;
   clock: Clock;
+  /**
+   * Product search's language data (locale packs' `search:` sections, skills/vocabulary.yaml
+   * synonyms), read at start and again on every reload. Without it search knows the catalog only.
+   */
+  language?: () => Promise<SearchLanguage>;
 }
 
 export interface StoreCommerce extends Commerce {
@@ -61,8 +68,6 @@ interface State {
 }
 
 const recordKey = (orderId: string, sku: string): string => `${orderId}:${sku}`;
-/** Switchboard's own case ids: the order's digits and the SKU, so the same request always gets the same id. */
-const digits = (id: string): string => id.replace(/\D/g, '');
 const LIST_LIMIT = 10;
 const MAX_LIST_LIMIT = 50;
 
@@ -78,9 +83,11 @@ const MAX_LIST_LIMIT = 50;
 export async function createStoreCommerce(opts: StoreCommerceOptions): Promise<StoreCommerce> {
   const { store, clock } = opts;
   const listeners = new Set<() => void>();
+  const readLanguage = async (): Promise<SearchLanguage> => (opts.language ? opts.language() : EMPTY_SEARCH_LANGUAGE);
+  let language = await readLanguage();
   const build = (data: StoreData): State => ({
     data,
-    search: createProductSearch(data.products, data.categories),
+    search: createProductSearch(data.products, data.categories, { currency: data.info.currency, sku: data.info.identifiers.sku, language }),
     categories: new Map(data.categories.map((c) => [c.id, c])),
   });
   const initial = await loadStoreData(opts.dir);
@@ -176,7 +183,7 @@ export async function createStoreCommerce(opts: StoreCommerceOptions): Promise<S
     const quantity = Math.max(1, Math.min(item.quantity, item.returnableQuantity ?? item.quantity));
     const external = backend.requestReturn ? await backend.requestReturn({ order, sku: item.sku, quantity, reason: input.reason.trim() }) : null;
     const request: ReturnRequest = {
-      id: external?.externalId ?? `RET-${digits(order.id)}-${item.sku}`,
+      id: external?.externalId ?? caseId(state.data.info.identifiers.return.prefix, order.id, item.sku),
       orderId: order.id,
       sku: item.sku,
       reason: input.reason.trim(),
@@ -235,7 +242,7 @@ export async function createStoreCommerce(opts: StoreCommerceOptions): Promise<S
     const status = itemWarranty(order, item, productOf(item), { terms: state.data.warranty, now: clock.now() }, null);
     if (!status.covered) throw new CommerceRuleError(status.reason, status.explanation);
     const claim: WarrantyClaim = {
-      id: `WC-${digits(order.id)}-${item.sku}`,
+      id: caseId(state.data.info.identifiers.claim.prefix, order.id, item.sku),
       orderId: order.id,
       sku: item.sku,
       issue: input.issue.trim(),
@@ -291,7 +298,8 @@ export async function createStoreCommerce(opts: StoreCommerceOptions): Promise<S
     categories: (): string[] => state.data.categories.map((c) => c.id),
     categoryInfo: (): CategoryInfo[] => state.data.categories.map((c) => ({ ...c, words: [...c.words] })),
     products: () => state.data.products,
-    searchProducts: async (query: ProductQuery): Promise<ProductHit[]> => state.search.search(query),
+    searchProducts: async (query: ProductQuery): Promise<ProductHit[]> => state.search.search(query).hits,
+    findProducts: async (query: ProductQuery): Promise<ProductSearchResult> => state.search.search(query),
     getProduct: async (sku: string): Promise<Product | null> => findProduct(sku),
     returnPolicy: (): StoreReturnPolicy => state.data.policy,
     warrantyTerms: (): WarrantyTerms => state.data.warranty,
@@ -333,6 +341,7 @@ export async function createStoreCommerce(opts: StoreCommerceOptions): Promise<S
     },
     async reload(): Promise<void> {
       const data = await loadStoreData(opts.dir);
+      language = await readLanguage();
       const reloadable = backend as OrderBackend & { reload?: (products: ReadonlyMap<string, Product>) => Promise<void> };
       await reloadable.reload?.(data.productsBySku);
       folderData = data;

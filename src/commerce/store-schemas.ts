@@ -15,6 +15,12 @@ const regexSource = z.string().min(1).max(200).refine((src) => {
   }
 }, 'must be a valid regular expression');
 const identifierShape = z.strictObject({ pattern: regexSource, example: nonEmpty });
+/** A return's or claim's number is `<prefix>-<order digits>-<sku>`; the prefix is the store's. */
+const caseIdShape = (fallback: string) =>
+  z
+    .strictObject({ prefix: z.string().regex(/^[A-Z]{1,8}$/, 'must be 1-8 capital letters such as RMA'), example: nonEmpty.optional() })
+    .default({ prefix: fallback })
+    .transform((s) => ({ prefix: s.prefix, example: s.example ?? `${s.prefix}-1001-ABC-123` }));
 const money = z.number().nonnegative('must not be negative').finite();
 const days = z.number().int('must be a whole number of days').nonnegative('must not be negative');
 
@@ -27,10 +33,12 @@ export const storeInfoSchema = z.strictObject({
   website: z.url('must be a URL'),
   /** How order numbers and SKUs look in this store; prompts, the guard and the offline answers read them from here. */
   identifiers: z
-    .strictObject({ order: identifierShape, sku: identifierShape })
+    .strictObject({ order: identifierShape, sku: identifierShape, return: caseIdShape('RETURN'), claim: caseIdShape('CLAIM') })
     .default({
       order: { pattern: '#?[A-Za-z]{0,6}[-\\s]?\\d{3,12}', example: '#1001' },
       sku: { pattern: '[A-Za-z]{1,6}-?\\d{2,10}', example: 'ABC-123' },
+      return: { prefix: 'RETURN', example: 'RETURN-1001-ABC-123' },
+      claim: { prefix: 'CLAIM', example: 'CLAIM-1001-ABC-123' },
     }),
 });
 

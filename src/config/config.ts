@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ConfigError } from '../core/errors.js';
 import { vendureEnvSchema } from './vendure-env.js';
 import { vendureOptionsFrom } from '../commerce/vendure/vendure-options.js';
-import { envBool, envInt, envList, envNumber, envString, envUrl } from './env-schema.js';
+import { envBool, envInt, envList, envNumber, envRedisNodes, envString, envUrl } from './env-schema.js';
 
 /** The order back-ends COMMERCE can name (src/commerce/create-order-backend.ts builds each). */
 export const COMMERCE_KINDS = ['demo', 'shopify', 'vendure', 'http'] as const;
@@ -26,6 +26,8 @@ export const envSchema = z.object({
 
   // ---- store
   REDIS_URL: envUrl(),
+  /** Some nodes of a Redis Cluster (host:port, comma-separated): the store runs on the cluster instead of REDIS_URL. */
+  REDIS_CLUSTER_NODES: envRedisNodes(),
   HISTORY_TTL_SECONDS: envInt(30 * 24 * 3600, 60),
   HISTORY_MAX_MESSAGES: envInt(200, 2),
   EMPTY_CONVERSATION_TTL_SECONDS: envInt(10 * 60, 60),
@@ -161,6 +163,9 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     }
     if (env.DEMO_IDENTITY && env.NODE_ENV === 'production') {
       throw new ConfigError('DEMO_IDENTITY', 'may not be true when NODE_ENV=production (it lets anyone sign in as a demo customer)');
+    }
+    if (env.REDIS_URL && env.REDIS_CLUSTER_NODES.length > 0) {
+      throw new ConfigError('REDIS_CLUSTER_NODES', 'set either REDIS_URL (one Redis) or REDIS_CLUSTER_NODES (a Redis Cluster), not both');
     }
     checkCommerce(env);
     return env;

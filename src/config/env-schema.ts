@@ -47,3 +47,27 @@ export const envUrl = () =>
 
 export const envList = () =>
   envString().transform((v) => (v === undefined ? [] : v.split(',').map((s) => s.trim()).filter(Boolean)));
+
+/** One "host:port" (or redis:// / rediss:// URL) of a list: the URL to connect to, or null when it is neither. */
+export function redisNodeUrl(node: string): string | null {
+  const url = node.includes('://') ? node : `redis://${node}`;
+  if (!URL.canParse(url)) return null;
+  const parsed = new URL(url);
+  if (!/^rediss?:$/.test(parsed.protocol) || !parsed.hostname || !/^\d{1,5}$/.test(parsed.port) || Number(parsed.port) > 65535) return null;
+  return url;
+}
+
+/** Comma-separated host:port of Redis nodes, as redis:// URLs; empty means unset. Names the entry that is wrong. */
+export const envRedisNodes = () =>
+  envList().transform((nodes, ctx) => {
+    const urls: string[] = [];
+    for (const node of nodes) {
+      const url = redisNodeUrl(node);
+      if (url === null) {
+        ctx.addIssue({ code: 'custom', message: `"${node}" is not host:port (comma-separated, e.g. 10.0.0.1:7000,10.0.0.2:7000)` });
+        return z.NEVER;
+      }
+      urls.push(url);
+    }
+    return urls;
+  });

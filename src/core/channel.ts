@@ -6,8 +6,10 @@ export interface OutboundMessage {
   id: string;
   kind: 'bot' | 'agent' | 'system';
   text: string;
-  /** Agent display name for kind 'agent' (never the login name); absent: channels show a neutral "Support team". */
+  /** Agent display name for kind 'agent' and for an agent's join/leave notice (never the login name); absent: channels show a neutral "Support team". */
   from?: string;
+  /** For kind 'system': what happened, so channels can show who is in the chat without reading the text. */
+  event?: 'agent_joined' | 'agent_left';
   offline?: boolean;
   attachments?: ReplyAttachments;
 }

@@ -15,9 +15,17 @@ export interface IdentifierShape {
   example: string;
 }
 
+/** How the store numbers the returns and warranty claims it records: `<prefix>-<order digits>-<sku>`. */
+export interface CaseIdShape {
+  prefix: string;
+  example: string;
+}
+
 export interface StoreIdentifiers {
   order: IdentifierShape;
   sku: IdentifierShape;
+  return: CaseIdShape;
+  claim: CaseIdShape;
 }
 
 export interface StoreInfo {
@@ -57,8 +65,39 @@ export interface ProductQuery {
 export interface ProductHit {
   product: Product;
   score: number;
-  /** Which words/attributes matched, so answers can say why. */
+  /** The customer's words that matched (never a filter or a note). */
   matched: string[];
+  /** 'exact': the kind of product asked for, matching as much of the request as anything the store has; 'related': a partial match. */
+  match?: 'exact' | 'related';
+}
+
+export type MatchLevel = 'exact' | 'related' | 'none';
+
+/** A price range in one currency. */
+export interface PriceRange {
+  min?: number;
+  max?: number;
+}
+
+/** What a product search found, and how well it matches what was asked (data for tools and answers, never prose). */
+export interface ProductSearchResult {
+  /** 'none': nothing the store has matches; 'related': only partial matches (the store does not carry exactly that). */
+  match: MatchLevel;
+  hits: ProductHit[];
+  /** Category ids nearest to the request, best first (empty on an exact match). */
+  nearestCategories: string[];
+  /** The store's currency (ISO 4217): every price is in it. */
+  currency: string;
+  /** The price filter applied, in the store's currency (from the query fields or the customer's text). */
+  priceFilter: PriceRange | null;
+  /** A budget stated in a currency the store does not use: reported, never read as the store's. */
+  currencyMismatch: { asked: string; store: string; min?: number; max?: number } | null;
+  /** The customer's words that nothing in the catalog matches ("kayak" in a kitchen shop). */
+  unmatched: string[];
+  /** When the price filter left only partial matches (or none): the best matches outside it, cheapest first. */
+  outsideBudget: ProductHit[];
+  /** The text asks to compare ("difference between A and B"): the products it names, in order (two or more), else empty. */
+  comparison: Product[];
 }
 
 export type OrderStatus = 'processing' | 'shipped' | 'delivered' | 'cancelled' | 'returned';
@@ -224,6 +263,8 @@ export interface Commerce {
   storeInfo(): StoreInfo;
   categories(): string[];
   searchProducts(query: ProductQuery): Promise<ProductHit[]>;
+  /** The same search with how well it matched, the nearest categories and the money read from the text. */
+  findProducts(query: ProductQuery): Promise<ProductSearchResult>;
   getProduct(sku: string): Promise<Product | null>;
   returnPolicy(): ReturnPolicy;
   warrantyTerms(): WarrantyTerms;

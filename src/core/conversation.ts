@@ -1,5 +1,7 @@
 import type { ProposedAction } from './actions.js';
+import type { DialogueState } from './dialogue-state.js';
 import type { VerifiedCustomer } from './identity.js';
+import type { ArticleSource } from './knowledge.js';
 import type { RouteDecision } from './route.js';
 import type { Usage } from './model.js';
 
@@ -46,6 +48,8 @@ export interface InboundMessage {
    * missing one is refused, never a re-creation), Teams and Slack save theirs before the turn.
    */
   createIfMissing?: boolean;
+  /** The customer pressed the channel's "talk to a person" button: a hand-off request without reading their words. */
+  requestsHuman?: boolean;
 }
 
 export interface ToolCallRecord {
@@ -84,6 +88,8 @@ export type StoredMessage =
       tools?: ToolCallRecord[];
       cost?: TurnCost;
       flags?: ConversationFlag[];
+      /** The help articles the reply was written from (the panel lists them). */
+      sources?: ArticleSource[];
       /** For assist mode: a draft is stored but not delivered until approved. */
       draft?: { status: 'pending' | 'approved' | 'discarded'; editedBy?: string };
     }
@@ -141,6 +147,8 @@ export interface Conversation {
   proposal?: ProposedAction;
   /** Order numbers the customer typed in this conversation (code-extracted, newest last, capped). */
   namedOrders?: string[];
+  /** What the conversation is about (items shown, order in focus, slots missing): follow-ups resolve against it. */
+  dialogue?: DialogueState;
 }
 
 export interface PendingVerification {

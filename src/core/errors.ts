@@ -128,3 +128,42 @@ export class ConversationErasedError extends ConversationNotFoundError {
     this.name = 'ConversationErasedError';
   }
 }
+
+/** No skill with that id in the loaded skill set (an agent re-routed to a skill that does not exist). Mapped to 400. */
+export class UnknownSkillError extends Error {
+  readonly skill: string;
+  constructor(skill: string) {
+    super(`no skill "${skill}"`);
+    this.name = 'UnknownSkillError';
+    this.skill = skill;
+  }
+}
+
+/** No message with that id (of the kind asked for) in the conversation. Mapped to 404. */
+export class MessageNotFoundError extends Error {
+  readonly messageId: string;
+  constructor(messageId: string, message = `no message "${messageId}" in this conversation`) {
+    super(message);
+    this.name = 'MessageNotFoundError';
+    this.messageId = messageId;
+  }
+}
+
+/**
+ * An action on a conversation was refused by its current state or by what was asked:
+ * `conflict` (the state does not allow it now: another agent owns it, the draft was decided,
+ * it is no longer waiting) or `invalid` (the request names the wrong kind of thing). `code` is
+ * a stable snake_case reason for clients; the HTTP layer maps conflict → 409 and invalid → 400.
+ */
+export class ConversationActionError extends Error {
+  readonly kind: 'conflict' | 'invalid';
+  readonly code: string;
+  readonly details: unknown;
+  constructor(kind: 'conflict' | 'invalid', code: string, message: string, details?: unknown) {
+    super(message);
+    this.name = 'ConversationActionError';
+    this.kind = kind;
+    this.code = code;
+    this.details = details;
+  }
+}

@@ -4,6 +4,10 @@ import type { Mode, ToolCallRecord, StoredMessage } from './conversation.js';
 import type { ProposedAction, TurnEffects } from './actions.js';
 import type { Commerce, Product } from './commerce.js';
 import type { OrderOwner, VerifiedCustomer } from './identity.js';
+import type { HandoffState } from './presence.js';
+import type { ArticleSource } from './knowledge.js';
+import type { DialogueState } from './dialogue-state.js';
+import type { Playbook } from './playbook.js';
 
 /** The five routes the product ships with; a new skill folder adds a new id. */
 export const CORE_ROUTES = ['product_recommendation', 'returns', 'warranty', 'order_status', 'other'] as const;
@@ -48,6 +52,8 @@ export interface Skill {
   manifest: SkillManifest;
   /** Keyed by variant id. */
   prompts: Record<string, PromptSet>;
+  /** prompts/<id>/offline.yaml merged over prompts/offline.yaml: the skill's offline path. */
+  playbook?: Playbook;
 }
 
 export interface RouterPrompt {
@@ -106,16 +112,22 @@ export interface ToolRegistry {
 /** Structured extras a reply can carry; channels render them natively (Slack blocks, widget cards). */
 export interface ReplyAttachments {
   products?: Array<Pick<Product, 'sku' | 'name' | 'price' | 'category'>>;
-  /** Offer of a human hand-off (the `other` skill, clarify failures). */
+  /** Offer of a human hand-off (the `other` skill, clarify failures): channels show a "talk to a person" button. */
   offerHuman?: boolean;
+  /** The reply hands the conversation to a person, and who can answer now: channels need not offer one again. */
+  handoff?: HandoffState;
   /** A change waiting for the customer's confirmation: channels show confirm and decline buttons. */
   proposal?: Pick<ProposedAction, 'id' | 'kind' | 'orderId' | 'itemName'>;
+  /** The help articles the reply was written from (turn record, panel; channels may link them). */
+  sources?: ArticleSource[];
 }
 
 export interface SkillAnswer {
   text: string;
   tools: ToolCallRecord[];
   attachments?: ReplyAttachments;
+  /** The conversation's dialogue state after this answer (saved with the reply). */
+  dialogue?: DialogueState;
 }
 
 /**
@@ -130,6 +142,10 @@ export interface OfflineResponder {
     conversationId: string;
     /** Identity and effects for the tools the offline answer runs (the same the model's tools get). */
     context: TurnToolContext;
+    /** The conversation's dialogue state before this turn. */
+    dialogue?: DialogueState;
+    /** The customer's language for this message (ISO 639-1), when detected. */
+    language?: string | null;
   }): Promise<SkillAnswer>;
 }
 
@@ -142,8 +158,10 @@ export interface AssembledPrompt {
   prefixTokens: number;
   /** Ids of the demonstrations used, core first. */
   demonstrations: string[];
-  /** Short labels of the knowledge retrieved for this message (SKUs, policy sections). */
+  /** Short labels of the knowledge retrieved for this message (SKUs, policy sections, articles). */
   knowledge: string[];
+  /** The help-article passages in the prompt (after trimming), for the turn record. */
+  sources?: ArticleSource[];
 }
 
 export interface PromptAssembler {
@@ -159,6 +177,8 @@ export interface PromptAssembler {
     correction?: AnswerCorrection;
     /** The verified customer, whose own orders may inform the retrieved knowledge. */
     customer?: OrderOwner | null;
+    /** The language the customer writes in (detected per message): the model is told to answer in it. */
+    language?: { code: string; name: string } | null;
   }): Promise<AssembledPrompt>;
 }
 

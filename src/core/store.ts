@@ -23,6 +23,9 @@ export interface Store {
   getConversation(id: string): Promise<Conversation | null>;
   /** Create or replace. Throws ConversationErasedError for an erased id unless created after the erasure. */
   saveConversation(conversation: Conversation): Promise<void>;
+  // The escalation queue (ESCALATION_QUEUE) is an index of `waitingSince`: saveConversation and
+  // updateConversation put the conversation in it (scored by waitingSince) or take it out, in the
+  // same atomic write as the conversation, so the two never disagree.
   /**
    * Atomic read-modify-write of one conversation (a compare-and-set loop in Redis).
    * `update` may be called more than once; return null to abort without writing.
@@ -51,6 +54,21 @@ export interface Store {
    * while a live one keeps it however long its work takes.
    */
   withLock<T>(key: string, fn: () => Promise<T>, opts?: { ttlMs?: number; waitMs?: number; maxHoldMs?: number }): Promise<T>;
+  /**
+   * withLock for work done once per `onceKey` (a message answered once): when `onceKey` is
+   * marked, checked before waiting and again as the lock is taken (in one step), `duplicate()`
+   * runs instead, without the lock; otherwise `fn` runs holding the lock and, once it
+   * succeeded, `onceKey` is marked for `onceTtlSeconds` in the step that frees the lock. On
+   * Redis: one round trip to start, one to end. The marker lives in the lock's scope (on a
+   * Redis Cluster, the lock's hash slot): hasOnce/markOnce do not see it.
+   */
+  withLockOnce<T>(
+    key: string,
+    onceKey: string,
+    fn: () => Promise<T>,
+    duplicate: () => Promise<T>,
+    opts: { onceTtlSeconds: number; ttlMs?: number; waitMs?: number; maxHoldMs?: number },
+  ): Promise<T>;
   /** Returns true the first time `key` is seen within `ttlSeconds`, false after (dedupe). */
   claimOnce(key: string, ttlSeconds: number): Promise<boolean>;
   /** Forget a dedupe key, so a message whose processing failed can be retried. */

@@ -30,17 +30,10 @@ export async function answerOnce<T>(
   run: () => Promise<T>,
   replay: () => Promise<T>,
 ): Promise<T> {
-  const key = `seen:${msg.conversationId}:${msg.id}`;
-  if (await store.hasOnce(key)) return replay();
-  return store.withLock(
-    `conv:${msg.conversationId}`,
-    async () => {
-      // Another copy of this message may have been answered while this one waited.
-      if (await store.hasOnce(key)) return replay();
-      const result = await run();
-      await store.markOnce(key, opts.dedupeTtlSeconds);
-      return result;
-    },
-    opts.lock,
-  );
+  // The marker is checked as the lock is taken (before waiting too), and set as it is freed:
+  // one store step each (issue 20: Redis round trips per turn).
+  return store.withLockOnce(`conv:${msg.conversationId}`, `seen:${msg.conversationId}:${msg.id}`, run, replay, {
+    ...opts.lock,
+    onceTtlSeconds: opts.dedupeTtlSeconds,
+  });
 }

@@ -40,3 +40,16 @@ export function replyTo(history: readonly StoredMessage[], id: string): Extract<
   for (const m of history) if (m.role === 'bot' && m.replyTo === id) return m;
   return undefined;
 }
+
+/**
+ * What the stored history says about a message arriving for a turn: `answered` when a reply to
+ * it is there already (the process that answered died before it could mark it done: replay,
+ * never answer twice); `resent` when the message itself is stored but unanswered (a turn cut
+ * after storing it, e.g. a store outage): keep one copy, and do not treat the earlier copy as
+ * the previous turn, so `history` leaves it out.
+ */
+export function historyForTurn(loaded: StoredMessage[], messageId: string): { answered: boolean; resent: boolean; history: StoredMessage[] } {
+  if (replyTo(loaded, messageId)) return { answered: true, resent: false, history: loaded };
+  const resent = loaded.some((m) => m.role === 'customer' && m.id === messageId);
+  return { answered: false, resent, history: resent ? loaded.filter((m) => !(m.role === 'customer' && m.id === messageId)) : loaded };
+}

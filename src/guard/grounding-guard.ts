@@ -3,7 +3,8 @@ import type { ToolCallRecord } from '../core/conversation.js';
 import type { OrderOwner } from '../core/identity.js';
 import type { AssembledPrompt, Skill } from '../core/skill.js';
 import { formatMoney } from '../skills/knowledge-vars.js';
-import { dates, durations, identifiers, isCaseId, isOrderId, moneyAmounts, sameMoney, sentences } from './reply-text.js';
+import { dates, durations, identifiers, idKinds, moneyAmounts, sameMoney, sentences, type IdKinds } from './reply-text.js';
+import { knowledgeFactProblems } from './knowledge-facts.js';
 import { turnGrounding, type TurnGrounding } from './turn-grounding.js';
 
 /**
@@ -15,9 +16,14 @@ import { turnGrounding, type TurnGrounding } from './turn-grounding.js';
 
 const RETURN_CONTEXT = /\breturn|\brefund|send (?:it|them|this|that)? ?back|\bwindow\b|\btrial\b|\bexchange|money back/i;
 const WARRANTY_CONTEXT = /warrant|guarantee|\bcovered\b|\bcoverage\b|\bprotection\b/i;
-/** Words that introduce the paid extended cover rather than the product's own warranty. */
-const EXTENDED = /kestrel care|extended|\bextra\b|additional|\badds?\b|on top/i;
-/** Parts of category ids too common to say which category a sentence is about ("home" office, Kestrel "Care"). */
+/** Words that introduce the paid extended cover rather than the product's own warranty (its own name comes from the store's offer text). */
+const EXTENDED = /extended|\bextra\b|additional|\badds?\b|on top/i;
+/** The offer's name: its leading capitalised words ("Northbound Protect adds 2 years..." -> "northbound protect"). */
+function offerName(offer: string | undefined): string | null {
+  const m = /^((?:[A-Z][\w'&-]*\s){1,4})/.exec(offer ?? '');
+  return m ? m[1]!.trim().toLowerCase() : null;
+}
+/** Parts of category ids too common to say which category a sentence is about ("home" office, a "Care" plan). */
 const VAGUE_CATEGORY_WORDS = new Set(['home', 'care', 'personal', 'gift', 'card', 'outdoor']);
 const NEGATED = /\b(?:not|never|no longer|yet to|once|when|after|if|until|before)\b|n't\b/i;
 
@@ -66,6 +72,13 @@ function categoryWords(categories: readonly string[]): Map<string, string> {
 export function createGroundingCheck(opts: GroundingGuardOptions): GroundingCheck {
   const { commerce } = opts;
   const currency = () => commerce.storeInfo().currency;
+  // Id shapes are the store's (store.yaml identifiers); rebuilt only when the store data changes.
+  let kindsFor: { ids: unknown; kinds: IdKinds } | null = null;
+  const kinds = (): IdKinds => {
+    const ids = commerce.storeInfo().identifiers;
+    if (kindsFor?.ids !== ids) kindsFor = { ids, kinds: idKinds(ids) };
+    return kindsFor.kinds;
+  };
   const money = (n: number) => formatMoney(n, currency());
 
   async function product(sku: string): Promise<Product | null> {
@@ -79,7 +92,7 @@ export function createGroundingCheck(opts: GroundingGuardOptions): GroundingChec
   async function productsIn(sentence: string, g: TurnGrounding): Promise<Mention[]> {
     const found: Mention[] = [];
     for (const { id, index } of identifiers(sentence)) {
-      if (isOrderId(id) || isCaseId(id)) continue;
+      if (kinds().kind(id) !== 'sku') continue;
       const p = await product(id);
       if (p) found.push({ product: p, index });
     }
@@ -203,7 +216,9 @@ export function createGroundingCheck(opts: GroundingGuardOptions): GroundingChec
       }
       if (WARRANTY_CONTEXT.test(sentence)) {
         for (const d of durations(sentence).filter((x) => x.unit === 'month')) {
-          if (g.specificMonths.has(d.value) || (EXTENDED.test(sentence) && extendedMonths().includes(d.value))) continue;
+          const offer = offerName(commerce.warrantyTerms().extendedOffer);
+          const extended = EXTENDED.test(sentence) || (offer !== null && sentence.toLowerCase().includes(offer));
+          if (g.specificMonths.has(d.value) || (extended && extendedMonths().includes(d.value))) continue;
           const about = owner(mentions, d.index);
           if (about) {
             const allowed = mentions.map((m) => m.product.warrantyMonths);
@@ -223,7 +238,7 @@ export function createGroundingCheck(opts: GroundingGuardOptions): GroundingChec
         }
       }
 
-      const orderIds = identifiers(sentence).filter((x) => isOrderId(x.id));
+      const orderIds = identifiers(sentence).filter((x) => kinds().kind(x.id) === 'order');
       if (orderIds.length > 0 && !NEGATED.test(sentence)) {
         const said = STATUS_PHRASES.filter(([, re]) => re.test(sentence)).map(([s]) => s);
         if (said.length > 0) {
@@ -244,20 +259,34 @@ export function createGroundingCheck(opts: GroundingGuardOptions): GroundingChec
     }
 
     for (const { id } of identifiers(input.reply)) {
-      if (isOrderId(id) || isCaseId(id)) {
+      const kind = kinds().kind(id);
+      if (kind === 'order' || kind === 'case') {
         if (!g.ids.has(id)) problems.push(`It mentions ${id}, which neither the customer nor a tool result gave.`);
-      } else if (!(await product(id))) {
+      } else if (kind === 'sku' && !(await product(id))) {
         problems.push(`It mentions the SKU ${id}, which is not in the catalog.`);
       }
     }
+
+    // Knowledge facts (delivery times, other durations, percentages, countries shipped to): the
+    // return-window and warranty figures above are checked against the policies instead.
+    problems.push(
+      ...knowledgeFactProblems(
+        sentences(input.reply),
+        {
+          texts: [...g.texts, ...[...g.days].map((d) => `${d} days`), ...[...g.months].map((m) => `${m} months`)],
+          customer: g.customer,
+        },
+        (sentence, q) => (q.key.endsWith('d') && RETURN_CONTEXT.test(sentence)) || (q.key.endsWith('m') && WARRANTY_CONTEXT.test(sentence)),
+      ),
+    );
 
     // "the QuietBlend 600 (KIT-1002)": a name paired with another product's SKU.
     const lower = input.reply.toLowerCase();
     for (const [name, sku] of g.names) {
       for (let i = lower.indexOf(name); i >= 0; i = lower.indexOf(name, i + 1)) {
-        const after = /^\s*(?:[(,:–-]\s*)?(?:sku\s*)?([A-Z]{2,5}-\d{3,6})/i.exec(input.reply.slice(i + name.length));
+        const after = /^\s*(?:[(,:–-]\s*)?(?:sku\s*)?([A-Z0-9]{1,12}(?:-[A-Z0-9]{1,12}){1,5})/i.exec(input.reply.slice(i + name.length, i + name.length + 80));
         const paired = after?.[1]?.toUpperCase();
-        if (paired && paired !== sku && !isOrderId(paired)) {
+        if (paired && paired !== sku && kinds().kind(paired) === 'sku') {
           const real = await product(paired);
           if (!real || real.name.toLowerCase() !== name) problems.push(`It pairs "${input.reply.slice(i, i + name.length)}" with ${paired}, but its SKU is ${sku}.`);
         }

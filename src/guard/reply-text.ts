@@ -1,3 +1,5 @@
+import type { StoreIdentifiers } from '../core/commerce.js';
+
 /**
  * Small, deterministic readers for the facts a reply states: money amounts, day and month
  * counts, ids and dates. Shared by the guard's grounding side (what the prompt and tools
@@ -22,7 +24,39 @@ export function words(text: string): string[] {
     .filter(Boolean);
 }
 
-const MONEY = /(?:(?:US)?\$|USD\s?)\s?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?|(?<![\d,.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?\s?(?:USD|dollars?)\b/gi;
+/**
+ * Money in any currency, so the guard reads a CAD or EUR store's replies as it reads a USD
+ * store's: a currency symbol (with a country prefix such as "CA$"), an ISO 4217 code before or
+ * after the number, or the currency's unit name after it ("149 dollars", "20 euros"). Codes and
+ * names come from the runtime's own currency data (Intl), not from a list of ours.
+ */
+const CURRENCY_CODES: ReadonlySet<string> = (() => {
+  try {
+    return new Set(Intl.supportedValuesOf('currency'));
+  } catch {
+    return new Set<string>();
+  }
+})();
+// Unit names that are also everyday English words are left out ("the 30 mark", "real").
+const NOT_MONEY_WORDS = new Set(['mark', 'real', 'won', 'lev']);
+const CURRENCY_WORDS: ReadonlySet<string> = (() => {
+  const names = new Intl.DisplayNames(['en'], { type: 'currency' });
+  const out = new Set<string>(['buck']);
+  for (const code of CURRENCY_CODES) {
+    const word = names.of(code)?.split(/\s+/).pop()?.toLowerCase();
+    if (word && /^[a-z]{3,12}$/.test(word) && !NOT_MONEY_WORDS.has(word)) out.add(word);
+  }
+  return out;
+})();
+const AMOUNT = String.raw`(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?`;
+// Small and linear: any symbol, a 3-letter word before or a word after; codes and names are checked against Intl's after the match.
+const MONEY = new RegExp(String.raw`(?:(?<![A-Za-z])[A-Z]{0,3}\p{Sc}|\b([A-Z]{3}) ?)\s?${AMOUNT}|(?<![\d,.])${AMOUNT}\s?([A-Za-z]{3,12})\b`, 'gu');
+
+function isCurrencyWord(word: string): boolean {
+  if (CURRENCY_CODES.has(word)) return true;
+  const w = word.toLowerCase();
+  return CURRENCY_WORDS.has(w) || (w.endsWith('s') && CURRENCY_WORDS.has(w.slice(0, -1)));
+}
 
 export interface Amount {
   value: number;
@@ -30,13 +64,20 @@ export interface Amount {
   text: string;
 }
 
-/** "$69.99", "$1,299", "USD 34.50", "149 dollars" -> values in currency units. */
+/** "$69.99", "CA$1,299", "USD 34.50", "499 CAD", "149 dollars", "€20" -> values in currency units. */
 export function moneyAmounts(text: string): Amount[] {
   const out: Amount[] = [];
   MONEY.lastIndex = 0;
   for (let m = MONEY.exec(text); m; m = MONEY.exec(text)) {
-    const whole = (m[1] ?? m[3] ?? '').replace(/,/g, '');
-    const cents = m[2] ?? m[4];
+    const code = m[1];
+    const word = m[6];
+    if ((code !== undefined && !CURRENCY_CODES.has(code)) || (word !== undefined && !isCurrencyWord(word))) {
+      // Not money ("GPS 66", "2 people"); look again from the next character, an amount may start inside.
+      MONEY.lastIndex = m.index + 1;
+      continue;
+    }
+    const whole = (m[2] ?? m[4] ?? '').replace(/,/g, '');
+    const cents = m[3] ?? m[5];
     const value = Number(cents ? `${whole}.${cents.padEnd(2, '0')}` : whole);
     if (Number.isFinite(value)) out.push({ value, index: m.index, text: m[0] });
   }
@@ -85,16 +126,41 @@ export function durations(text: string): Count[] {
   return out;
 }
 
-/** Store identifiers: SKUs (KIT-1001), orders (SB-10001), returns and claims (RET-10001-KIT-1001). */
-const ID = /\b(?:RET|WC)-\d{3,}-[A-Z]{2,5}-\d{3,6}\b|\b[A-Z]{2,5}-\d{3,6}\b/g;
+/**
+ * Tokens shaped like an identifier of any store: capital letters and digits joined by dashes
+ * with at least one digit ("AB-1001", "RMA-204518-KY-1001"), or "#" and digits ("#1001"). What
+ * kind each one is (order, return or claim, SKU) is the store's to say: see idKinds.
+ */
+const ID = /(?<![\w#-])(?:#\d{3,12}|[A-Z0-9]{1,12}(?:-[A-Z0-9]{1,12}){1,5})(?![\w-])/g;
 
 export function identifiers(text: string): Array<{ id: string; index: number }> {
   ID.lastIndex = 0;
-  return [...text.matchAll(ID)].map((m) => ({ id: m[0], index: m.index ?? 0 }));
+  return [...text.matchAll(ID)].filter((m) => /\d/.test(m[0]) && /[A-Z#]/.test(m[0])).map((m) => ({ id: m[0], index: m.index ?? 0 }));
 }
 
-export const isOrderId = (id: string): boolean => /^SB-\d+$/.test(id);
-export const isCaseId = (id: string): boolean => /^(?:RET|WC)-/.test(id);
+export type IdKind = 'order' | 'case' | 'sku';
+
+export interface IdKinds {
+  /** What an identifier token is in this store, by its data (store.yaml `identifiers`); null for none. */
+  kind(id: string): IdKind | null;
+}
+
+const anchored = (pattern: string): RegExp => new RegExp(`^(?:${pattern})$`, 'iu');
+
+/** Classifies identifier tokens with the store's own order and SKU patterns and case-number prefixes. */
+export function idKinds(ids: StoreIdentifiers): IdKinds {
+  const order = anchored(ids.order.pattern);
+  const sku = anchored(ids.sku.pattern);
+  const cases = [ids.return.prefix, ids.claim.prefix].map((p) => `${p}-`);
+  return {
+    kind(id) {
+      if (cases.some((p) => id.startsWith(p))) return 'case';
+      if (order.test(id)) return 'order';
+      if (sku.test(id)) return 'sku';
+      return null;
+    },
+  };
+}
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const MONTH = String.raw`(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?`;

@@ -47,8 +47,8 @@ function demoContents(skill: Skill): Set<string> {
   return out;
 }
 
-// A product line in the reference data: "- KIT-1001 · Vireo QuietBlend 600 Blender · Kitchen · $69.99 · …".
-const PRODUCT_LINE = /^- ([A-Z]{2,5}-\d{3,6}) · ([^·]+) · [^·]+ · ([^·]+) ·/gm;
+// A product line in the reference data: "- <sku> · <name> · <category> · <price> · …".
+const PRODUCT_LINE = /^- ([^\s·]{1,64}) · ([^·]+) · [^·]+ · ([^·]+) ·/gm;
 const EMAIL = /(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
 const PHONE = /\+?\d[\d\s().-]{7,}\d/g;
 
@@ -119,8 +119,9 @@ export function turnGrounding(input: { skill: Skill; prompt: AssembledPrompt; to
   for (const text of customer) {
     for (const a of moneyAmounts(text)) g.amounts.push(a.value);
     for (const d of durations(text)) (d.unit === 'day' ? g.specificDays : g.specificMonths).add(d.value);
-    // Customers type ids loosely ("sb10012", "#SB 10012"); the reply will use the canonical form.
-    for (const m of text.toUpperCase().matchAll(/\b([A-Z]{2,5})[\s_-]?(\d{3,6})\b/g)) g.ids.add(`${m[1]}-${m[2]}`);
+    // Customers type ids loosely ("ab10012", "#AB 10012"); the reply will use the canonical form.
+    for (const m of text.toUpperCase().matchAll(/\b([A-Z]{1,6})[\s_-]?(\d{2,12})\b/g)) g.ids.add(`${m[1]}-${m[2]}`);
+    for (const { id } of identifiers(text.toUpperCase())) g.ids.add(id);
     g.dates.push(...dates(text));
   }
   for (const d of g.specificDays) g.days.add(d);

@@ -1,12 +1,15 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import {
   ConversationErasedError,
+  ConversationActionError,
   ConversationNotFoundError,
   CustomerAlreadyBoundError,
   HttpError,
   LockTimeoutError,
+  MessageNotFoundError,
   ProposalNotFoundError,
   StoreUnavailableError,
+  UnknownSkillError,
 } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 
@@ -29,6 +32,11 @@ export function toHttpError(err: unknown): HttpError {
   // Erased is a kind of not found: both say "this conversation is not there"; the code tells which.
   if (err instanceof ConversationErasedError) return new HttpError(404, 'conversation_erased', err.message);
   if (err instanceof ConversationNotFoundError) return new HttpError(404, 'conversation_not_found', err.message);
+  if (err instanceof MessageNotFoundError) return new HttpError(404, 'message_not_found', err.message);
+  if (err instanceof UnknownSkillError) return new HttpError(400, 'unknown_skill', err.message);
+  if (err instanceof ConversationActionError) {
+    return new HttpError(err.kind === 'conflict' ? 409 : 400, err.code, err.message, err.details === undefined ? {} : { details: err.details });
+  }
   if (err instanceof LockTimeoutError) {
     return new HttpError(409, 'conversation_busy', 'another message in this conversation is still being answered; retry shortly', {
       headers: { 'Retry-After': '2' },

@@ -4,6 +4,9 @@ import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { ConfigError } from '../core/errors.js';
 import { ownValue } from '../core/own-keys.js';
+import { createLanguageDetector, type LanguageDetector } from './language-detect.js';
+import { referencesSchema } from './language-references.js';
+import { searchSectionSchema } from './search-section.js';
 
 /** Keys every pack's `replies` must have: the engine's own messages (verification, confirmations). */
 export const REPLY_KEYS = [
@@ -21,6 +24,14 @@ export const REPLY_KEYS = [
   'action_failed',
   'commerce_unavailable',
   'next_steps',
+  // A hand-off that tells the truth ({hours}, {email}, {phone} from the store data), and agents joining or leaving ({name}).
+  'handoff_online',
+  'handoff_offline',
+  'handoff_no_agents',
+  'agent_joined',
+  'agent_joined_anonymous',
+  'agent_left',
+  'agent_left_anonymous',
 ] as const;
 export type ReplyKey = (typeof REPLY_KEYS)[number];
 
@@ -28,9 +39,12 @@ const phrase = z.string().trim().min(1).max(60);
 const packSchema = z.strictObject({
   language: z.string().regex(/^[a-z]{2,3}$/, 'must be an ISO 639 code such as en'),
   name: z.string().trim().min(1),
+  /** Words of a shopping request (product search): filler, budget phrases, currency words. */
+  search: searchSectionSchema.optional(),
   confirm: z.array(phrase).min(1),
   decline: z.array(phrase).min(1),
   replies: z.strictObject(Object.fromEntries(REPLY_KEYS.map((k) => [k, z.string().trim().min(1)])) as Record<ReplyKey, z.ZodString>),
+  references: referencesSchema.optional(),
   /** Language resources for text analysis; the router validates and reads them (src/router/router-language.ts). */
   text: z.unknown().optional(),
 });
@@ -44,6 +58,8 @@ export interface LocalePacks {
   get(language: string | null | undefined): LocalePack;
   all(): readonly LocalePack[];
   readonly defaultLanguage: string;
+  /** The language of a customer message among the packs' languages, or null when it cannot be told. */
+  detect: LanguageDetector;
 }
 
 /**
@@ -71,6 +87,7 @@ export async function loadLocalePacks(dir: string, defaultLanguage = 'en'): Prom
   if (!fallback) throw new ConfigError(dir, `no ${defaultLanguage}.yaml locale pack (the default language)`);
   return {
     defaultLanguage,
+    detect: createLanguageDetector([...packs.keys()]),
     get: (language) => (language ? packs.get(language) : undefined) ?? fallback,
     // The default language first: where two packs share a word ("no", "ok"), it wins.
     all: () => [fallback, ...[...packs.values()].filter((p) => p !== fallback)],

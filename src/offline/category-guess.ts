@@ -1,8 +1,6 @@
 import type { Commerce, Product } from '../core/commerce.js';
 import { fold, stem, words } from '../commerce/text-terms.js';
 
-const FILTER_NOTE = /^(?:under|over) \$|^\$\d|^category /;
-
 // Words of returns and warranty talk that would otherwise match product attributes ("3 days" battery, "long battery").
 const SERVICE_WORDS = new RegExp(
   String.raw`\b(?:returns?|returning|returned|refunds?|refunded|exchange|send(?:ing)? back|money back|policy|policies|window|days?|weeks?|months?|years?|nights?|long|many|much|time|order(?:ed|s)?|item|items|warranty|warranties|guarantee|covered|cover|coverage|claim|repair|fix(?:ed)?|replace(?:ment|d)?|broken|broke|faulty|stopped|working|work|does|doesn't|still|arrived|received|delivered|bought|purchased|got|open(?:ed)?|used|extended|protection|plan|how|what|when|can|could|do|is|are|my|the|a|an|it|i)\b`,
@@ -27,10 +25,11 @@ export interface ProductGuess {
 export async function guessProducts(commerce: Commerce, text: string): Promise<ProductGuess | null> {
   const productWords = fold(text).replace(/[’']/g, "'").replace(SERVICE_WORDS, ' ').replace(/\s+/g, ' ').trim();
   if (!productWords) return null;
-  const hits = (await commerce.searchProducts({ text: productWords, limit: 6 })).filter((h) => h.matched.some((m) => !FILTER_NOTE.test(m)));
+  // `matched` holds the customer's words only (filters are data of their own), so any hit with words counts.
+  const hits = (await commerce.searchProducts({ text: productWords, limit: 6 })).filter((h) => h.matched.length > 0);
   const top = hits[0];
   if (!top) return null;
-  const content = (h: (typeof hits)[number]) => h.matched.filter((m) => !FILTER_NOTE.test(m));
+  const content = (h: (typeof hits)[number]) => h.matched;
   const stemsOf = (text: string) => new Set(words(text).map(stem));
   // The product-type word ("mattress"), not a brand ("Drift"), names the group in answers.
   const tagStems = stemsOf(top.product.tags.join(' '));

@@ -1,4 +1,3 @@
-import { SEARCH_STOPWORDS, SYNONYMS, TRANSLATIONS } from '../commerce/search-lexicon.js';
 import { stem, words } from '../commerce/text-terms.js';
 
 export interface NamedItem {
@@ -12,9 +11,8 @@ const WEAK = new Set(['pro', 'set', 'pack', 'mini', 'max', 'lite', 'plus', 'the'
 function wordStems(text: string): Set<string> {
   const out = new Set<string>();
   for (const w of words(text)) {
-    if (SEARCH_STOPWORDS.has(w) || WEAK.has(w) || /^\d+$/.test(w)) continue;
+    if (WEAK.has(w) || /^\d+$/.test(w)) continue;
     out.add(stem(w));
-    for (const extra of [...(TRANSLATIONS.get(w) ?? []), ...(SYNONYMS.get(w) ?? [])]) for (const x of words(extra)) out.add(stem(x));
   }
   return out;
 }

@@ -2,7 +2,6 @@ import type { Commerce } from '../core/commerce.js';
 import type { StoredMessage } from '../core/conversation.js';
 import { canonicalId } from '../commerce/identifiers.js';
 import { identifiersIn } from '../commerce/order-ids.js';
-import { parsePriceRange, type PriceRange } from '../commerce/price-phrases.js';
 
 /** How many earlier customer messages a follow-up may borrow an order or product from. */
 const LOOKBACK = 6;
@@ -65,8 +64,4 @@ export async function firstFound<T>(conv: Conversation, find: (text: string) => 
     if (v !== null) return v;
   }
   return null;
-}
-
-export function budgetIn(conv: Conversation): PriceRange | null {
-  return parsePriceRange(conv.text) ?? conv.earlier.map((t) => parsePriceRange(t)).find((r) => r !== null) ?? null;
 }

@@ -1,4 +1,6 @@
 import type { Commerce } from '../core/commerce.js';
+import type { KnowledgeBase } from '../core/knowledge.js';
+import { knowledgeAnswer } from '../knowledge/offline-answer.js';
 import type { OfflineResponder, SkillAnswer, ToolRegistry } from '../core/skill.js';
 import { genericHandler } from './generic-handler.js';
 import { createOfflineTurn, type OfflineTurn } from './offline-turn.js';
@@ -16,6 +18,8 @@ export interface OfflineResponderOptions {
   tools: ToolRegistry;
   /** What the bot can do, for the out-of-scope answer; derived from the tools when absent. */
   capabilities?: () => string[];
+  /** The store's help articles: a confident passage is the answer, quoted with its title and link. */
+  knowledge?: KnowledgeBase;
   /** Extra or replacement handlers by skill id. */
   handlers?: Record<string, OfflineHandler>;
 }
@@ -37,6 +41,9 @@ export function createOfflineResponder(opts: OfflineResponderOptions): OfflineRe
   };
   return {
     async respond({ skill, text, history, conversationId, context }) {
+      // Help articles first (issue 16.3): one call, kept by whatever the handlers below become.
+      const article = opts.knowledge ? knowledgeAnswer({ knowledge: opts.knowledge, skill: skill.manifest.id, text }) : null;
+      if (article) return { text: article.text, tools: [], attachments: { sources: article.sources } };
       const turn = createOfflineTurn({ skill, commerce: opts.commerce, tools: opts.tools, text, history, conversationId, context });
       const handler = ownValue(handlers, skill.manifest.id) ?? genericHandler;
       return handler(turn);

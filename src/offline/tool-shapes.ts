@@ -5,18 +5,38 @@ export interface ProductSummaryResult {
   name: string;
   category: string;
   price: number;
+  currency?: string;
   in_stock: boolean;
   rating?: number;
   warranty_months: number;
   key_attributes: Record<string, string | number | boolean>;
   matched?: string[];
+  match?: 'exact' | 'related';
 }
 
+/** search_products' answer (src/tools/search-products.ts): data, never a note to parse. */
 export interface SearchResult {
+  match: 'exact' | 'related' | 'none';
   count: number;
+  currency: string;
   products: ProductSummaryResult[];
-  note?: string;
-  categories?: string[];
+  nearest_categories?: string[];
+  unmatched?: string[];
+  price_filter?: { min?: number; max?: number; currency: string };
+  currency_mismatch?: { asked: string; store: string; min?: number; max?: number };
+  outside_budget?: ProductSummaryResult[];
+  compare_skus?: string[];
+}
+
+/** compare_products' answer (src/tools/compare-products.ts). */
+export interface CompareResult {
+  found: boolean;
+  currency: string;
+  products: Array<{ sku: string; name: string; category?: string; price?: number; in_stock?: boolean; rating?: number; warranty_months?: number }>;
+  attributes?: Array<{ name: string; values: Array<string | number | boolean | null> }>;
+  differences?: string[];
+  cheapest?: string;
+  not_found?: string[];
 }
 
 export interface ProductResult {

@@ -7,14 +7,14 @@ import type { ConfigProblem } from './config-problem.js';
  * prompts/<skill>/demonstrations.yaml: a list of exchanges written the way a person
  * reads a chat, converted to ChatMessage[] at load:
  *
- *   - id: kettle-return
+ *   - id: simple-return
  *     note: why this example exists (not sent to the model)
  *     turns:
- *       - user: I'd like to send back the kettle from order 10423
+ *       - user: I'd like to send back the {{example.product.1.name}} from order {{example.order.1}}
  *       - assistant: Let me check that order.        # optional text before the calls
  *         calls:
  *           - tool: check_return_eligibility
- *             args: { order_id: "10423", sku: KIT-1001 }
+ *             args: { order_id: "{{example.order.1}}", sku: "{{example.product.1.sku}}" }
  *             result: { eligible: true, windowDays: 30 }
  *       - assistant: Good news, it can still be returned...
  */
@@ -167,7 +167,7 @@ export function parseDemonstrations(
   return { demos, sources: parsed.data };
 }
 
-/** `[3] kettle-return turns[1].calls[0].args` when the demonstration has an id, else the bare path. */
+/** `[3] simple-return turns[1].calls[0].args` when the demonstration has an id, else the bare path. */
 function fieldOf(raw: unknown, path: readonly PropertyKey[]): string {
   const [index, ...rest] = path;
   let head = index === undefined ? '' : `[${String(index)}]`;

@@ -1,6 +1,7 @@
 import type { OrderOwner } from '../core/identity.js';
 import { CommerceUnavailableError } from '../core/errors.js';
 import type { Commerce, Product } from '../core/commerce.js';
+import type { ArticleSource, KnowledgeBase, KnowledgeHit } from '../core/knowledge.js';
 import type { SkillManifest } from '../core/skill.js';
 import { formatMoney, warrantyTermLine } from './knowledge-vars.js';
 import { terms } from './similarity.js';
@@ -9,6 +10,44 @@ import { terms } from './similarity.js';
 export interface KnowledgeItem {
   label: string;
   text: string;
+  /** A help-article passage: where it comes from (the turn record and the panel show it). */
+  source?: ArticleSource;
+}
+
+/** Help-article passages per prompt at most, and the least share of the message a passage must cover to be worth the tokens. */
+export const ARTICLE_PASSAGES = 3;
+export const ARTICLE_MIN_CONFIDENCE = 0.3;
+
+/** Ends a passage's marked block early if the article text itself contains the closing tag. */
+const CLOSE_TAG = /<\/?article\b/gi;
+
+/** One passage as a marked block that names its source, so the model can cite it and never mistakes it for the customer. */
+export function articleBlock(hit: Pick<KnowledgeHit, 'title' | 'heading' | 'url' | 'text'>): string {
+  const attr = (v: string) => v.replace(/["<>\n]/g, ' ');
+  const section = hit.heading && hit.heading !== hit.title ? ` — ${hit.heading}` : '';
+  return `<article source="${attr(hit.title + section)}"${hit.url ? ` url="${attr(hit.url)}"` : ''}>\n${hit.text.replace(CLOSE_TAG, '‹article')}\n</article>`;
+}
+
+/**
+ * The help-article passages for one message: the best passages the routed skill may use
+ * (`other` may use every article), each over the confidence floor; when the message says
+ * too little, the previous customer message is asked instead.
+ */
+export function retrieveArticles(knowledge: KnowledgeBase, skill: string, text: string, previous?: string): KnowledgeItem[] {
+  // The best-covering passages among the top few by score (the offline answer picks the same way).
+  const ask = (t: string) =>
+    knowledge
+      .search(t, { skill, limit: ARTICLE_PASSAGES + 2 })
+      .filter((h) => h.confidence >= ARTICLE_MIN_CONFIDENCE)
+      .sort((a, b) => b.confidence - a.confidence || b.score - a.score)
+      .slice(0, ARTICLE_PASSAGES);
+  let hits = ask(text);
+  if (hits.length === 0 && previous) hits = ask(previous);
+  return hits.map((h) => ({
+    label: `article:${h.articleId}`,
+    text: articleBlock(h),
+    source: { articleId: h.articleId, title: h.title, ...(h.url ? { url: h.url } : {}), heading: h.heading },
+  }));
 }
 
 const PRODUCT_TOOLS = ['search_products', 'get_product'];
@@ -87,7 +126,14 @@ export async function retrieveKnowledge(input: {
   maxProducts?: number;
   /** The verified customer: only their own orders say which policy sections apply; nobody else's are read. */
   customer?: OrderOwner | null;
+  /** The store's help articles; their passages come after the catalog and policy facts. */
+  knowledge?: KnowledgeBase;
 }): Promise<KnowledgeItem[]> {
+  const articles = input.knowledge ? retrieveArticles(input.knowledge, input.manifest.id, input.text, input.previous) : [];
+  return [...(await retrieveStoreFacts(input)), ...articles];
+}
+
+async function retrieveStoreFacts(input: Parameters<typeof retrieveKnowledge>[0]): Promise<KnowledgeItem[]> {
   const { commerce, manifest } = input;
   const has = (names: string[]) => names.some((n) => manifest.tools.includes(n));
   const wantsProducts = has(PRODUCT_TOOLS);
@@ -177,6 +223,12 @@ export const KNOWLEDGE_HEADER =
   "Reference data for this message, looked up from the store's catalog and policies (not written by the customer). " +
   'Prefer it over memory; use tools for anything about a specific order.';
 
+/** Said once when the reference data holds help-article passages. */
+export const ARTICLES_NOTE =
+  "Passages from the store's help articles are inside <article> blocks with their source. Answer from them when they cover the question, " +
+  'state only what they say (numbers, countries, prices, times), and name the article (and its link) you used.';
+
 export function knowledgeMessage(items: readonly KnowledgeItem[]): string {
-  return `${KNOWLEDGE_HEADER}\n${items.map((i) => i.text).join('\n')}`;
+  const note = items.some((i) => i.source) ? `\n${ARTICLES_NOTE}` : '';
+  return `${KNOWLEDGE_HEADER}${note}\n${items.map((i) => i.text).join('\n')}`;
 }

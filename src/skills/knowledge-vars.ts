@@ -11,20 +11,26 @@ export function categoryKey(category: string): string {
     .replace(/^_+|(?<!_)_+$/g, '');
 }
 
-// Building an Intl.NumberFormat costs far more than formatting with one; keep one per currency.
+// Building an Intl.NumberFormat costs far more than formatting with one; keep one per currency and style.
 const moneyFormats = new Map<string, Intl.NumberFormat | null>();
 
-export function formatMoney(amount: number, currency: string): string {
-  let format = moneyFormats.get(currency);
+/**
+ * An amount in a currency (ISO 4217), formatted by Intl: the symbol comes from the platform's
+ * currency data, never from code. `whole` drops ".00" from a round amount (a budget: "under $70").
+ */
+export function formatMoney(amount: number, currency: string, opts: { whole?: boolean } = {}): string {
+  const whole = opts.whole === true && Number.isInteger(amount);
+  const key = `${currency}:${whole ? 'whole' : 'cents'}`;
+  let format = moneyFormats.get(key);
   if (format === undefined) {
     try {
-      format = new Intl.NumberFormat('en-US', { style: 'currency', currency });
+      format = new Intl.NumberFormat('en-US', { style: 'currency', currency, ...(whole ? { minimumFractionDigits: 0, maximumFractionDigits: 0 } : {}) });
     } catch {
       format = null; // not an ISO currency code
     }
-    if (moneyFormats.size < 64) moneyFormats.set(currency, format);
+    if (moneyFormats.size < 128) moneyFormats.set(key, format);
   }
-  return format ? format.format(amount) : `${amount.toFixed(2)} ${currency}`;
+  return format ? format.format(amount) : `${whole ? String(amount) : amount.toFixed(2)} ${currency}`;
 }
 
 const bullets = (items: readonly string[]): string => (items.length ? items.map((i) => `- ${i}`).join('\n') : '- (none)');

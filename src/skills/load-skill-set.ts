@@ -6,6 +6,7 @@ import type { Demonstration, PromptSet, RouterPrompt, Skill, SkillManifest, Skil
 import { OUT_OF_SCOPE } from '../core/skill.js';
 import { configErrorFrom, problemsFromZod, type ConfigProblem } from './config-problem.js';
 import { parseDemonstrations } from './demonstrations.js';
+import { exampleVariables } from './example-vars.js';
 import { knowledgeVariables, skillVariables, structuredVariables } from './knowledge-vars.js';
 import { createManifestSchema } from './manifest-schema.js';
 import { FileReader, isIgnoredFile } from './skill-files.js';
@@ -242,6 +243,10 @@ export async function inspectSkillTree(opts: LoadSkillSetOptions): Promise<Skill
   try {
     vars = knowledgeVariables(opts.commerce, manifests);
     structured = structuredVariables(opts.commerce);
+    // Demonstrations show the selected store's own products and id formats (src/skills/example-vars.ts).
+    const examples = await exampleVariables(opts.commerce);
+    for (const [k, v] of examples.text) vars.set(k, v);
+    for (const [k, v] of examples.structured) structured.set(k, v);
   } catch (err) {
     problems.push({ file: 'commerce', message: `the store data could not be read for prompt variables: ${(err as Error).message}` });
     return { set: null, problems, folders, manifests, skills: new Map(), router: null };

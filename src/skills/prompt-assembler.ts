@@ -1,4 +1,5 @@
 import type { Commerce } from '../core/commerce.js';
+import { sourcesOf, type KnowledgeBase } from '../core/knowledge.js';
 import type { StoredMessage } from '../core/conversation.js';
 import type { ChatMessage, ToolSpec } from '../core/model.js';
 import type { AssembledPrompt, Demonstration, PromptAssembler, PromptSet, Skill, ToolRegistry } from '../core/skill.js';
@@ -17,6 +18,8 @@ export interface PromptAssemblerOptions {
   tokenizerModel: string;
   /** When given, the skill's tool definitions are counted in the budget (the provider sends them with the prompt). */
   tools?: ToolRegistry;
+  /** The store's help articles: their passages for the message join the reference data. */
+  knowledge?: KnowledgeBase;
   /** Catalog items retrieved per message at most (default 4 for skills that search the catalog). */
   maxProducts?: number;
   /** History messages always kept before pool demonstrations are dropped (default 2: the last exchange). */
@@ -65,6 +68,11 @@ function userText(demo: Demonstration): string {
     .filter((m): m is Extract<ChatMessage, { role: 'user' }> => m.role === 'user')
     .map((m) => m.content)
     .join('\n');
+}
+
+/** Told per message, after the cacheable prefix: the customer's language can change mid-conversation. */
+function languageNote(language: { code: string; name: string }): string {
+  return `The customer writes in ${language.name} (${language.code}): answer in that language.`;
 }
 
 /** Stored history as chat turns: delivered bot and agent replies only, customer text delimited. */
@@ -136,6 +144,18 @@ export function createPromptAssembler(opts: PromptAssemblerOptions): DetailedPro
     });
   }
 
+  // The tool definitions' token count, once per skill object (a reload makes new ones): counting
+  // them meant serialising every definition to JSON on every turn.
+  const toolTokenCounts = new WeakMap<Skill, number>();
+  function toolTokensOf(skill: Skill, tokens: TokenCounter): number {
+    let n = toolTokenCounts.get(skill);
+    if (n === undefined) {
+      n = tokens.tools(toolSpecs(skill));
+      toolTokenCounts.set(skill, n);
+    }
+    return n;
+  }
+
   return {
     counter,
     chooseVariant,
@@ -146,8 +166,7 @@ export function createPromptAssembler(opts: PromptAssemblerOptions): DetailedPro
       const set = resolvePromptSet(skill, input.variant);
       const p = prepare(skill, set);
       const budget = skill.manifest.tokenBudget;
-      const specs = toolSpecs(skill);
-      const toolTokens = tokens.tools(specs);
+      const toolTokens = toolTokensOf(skill, tokens);
 
       // Similarity and retrieval read the message's analysis window (src/core/text-budget.ts);
       // the model still gets the whole message.
@@ -161,6 +180,7 @@ export function createPromptAssembler(opts: PromptAssemblerOptions): DetailedPro
         previous: previous === undefined ? undefined : analysisWindow(previous),
         maxProducts: opts.maxProducts,
         customer: input.customer ?? null,
+        knowledge: opts.knowledge,
       });
       let history = historyMessages(input.history);
       let customer = input.text;
@@ -172,6 +192,7 @@ export function createPromptAssembler(opts: PromptAssemblerOptions): DetailedPro
         ...(knowledge.length ? [{ role: 'system' as const, content: knowledgeMessage(knowledge) }] : []),
         ...history,
         ...(input.correction ? [{ role: 'system' as const, content: correctionNote(input.correction) }] : []),
+        ...(input.language ? [{ role: 'system' as const, content: languageNote(input.language) }] : []),
         { role: 'user' as const, content: wrapCustomerText(customer) },
       ];
       const total = (messages: ChatMessage[]) => tokens.messages(messages) + toolTokens;
@@ -228,6 +249,7 @@ export function createPromptAssembler(opts: PromptAssemblerOptions): DetailedPro
         prefixTokens,
         demonstrations: [...p.core, ...selected].map((d) => d.id),
         knowledge: knowledge.map((k) => k.label),
+        sources: sourcesOf(knowledge.flatMap((k) => (k.source ? [k.source] : []))),
         budget,
         trimmed,
         prefixMessages: p.prefix.length,

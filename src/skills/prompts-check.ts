@@ -1,6 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { identifiersIn } from '../commerce/order-ids.js';
+import { identifiers, idKinds } from '../guard/reply-text.js';
 import type { Commerce } from '../core/commerce.js';
 import type { StoredMessage } from '../core/conversation.js';
 import type { ChatMessage } from '../core/model.js';
@@ -85,7 +86,7 @@ function duplicateExampleProblems(manifests: readonly SkillManifest[], skillsDir
 
 /** Words that look like store language, so filler history tokenises like real messages. */
 const FILLER =
-  'I ordered the stainless kettle two weeks ago and the lid does not close properly, could you tell me what my options are and how long it would take? ';
+  'I ordered this two weeks ago and one part does not work properly, could you tell me what my options are and how long it would take? ';
 
 function fill(text: string, counter: TokenCounter, tokens: number): string {
   let out = '';
@@ -142,6 +143,7 @@ async function orphanPromptFolders(opts: PromptsCheckOptions, folders: readonly 
 /** Facts a demonstration states through its tools must be true of the store: real SKUs and orders, catalog prices. */
 async function demonstrationFactProblems(skill: Skill, commerce: Commerce, promptsDir: string): Promise<ConfigProblem[]> {
   const orderShape = commerce.storeInfo().identifiers.order;
+  const kinds = idKinds(commerce.storeInfo().identifiers);
   const problems: ConfigProblem[] = [];
   for (const [variant, set] of Object.entries(skill.prompts)) {
     if (variant !== 'default' && skill.prompts.default && set.demonstrations === skill.prompts.default.demonstrations) continue;
@@ -149,6 +151,18 @@ async function demonstrationFactProblems(skill: Skill, commerce: Commerce, promp
     for (const demo of set.demonstrations) {
       const results = new Map<string, unknown>();
       for (const m of demo.messages) if (m.role === 'tool') results.set(m.toolCallId, safeJson(m.content));
+      // What the customer and the assistant say: ids must be this store's (another store's SKU or order number is a copy).
+      const said = new Set<string>();
+      for (const m of demo.messages) {
+        if ((m.role !== 'user' && m.role !== 'assistant') || !m.content) continue;
+        for (const { id } of identifiers(m.content)) {
+          if (said.has(id)) continue;
+          said.add(id);
+          const kind = kinds.kind(id);
+          if (kind === null) problems.push({ file, field: demo.id, message: `names "${id}", which is none of this store's ids (orders like ${orderShape.example}, SKUs like ${commerce.storeInfo().identifiers.sku.example})` });
+          else if (kind === 'sku' && !(await commerce.getProduct(id))) problems.push({ file, field: demo.id, message: `names SKU "${id}", which is not in the catalog` });
+        }
+      }
       for (const m of demo.messages) {
         if (m.role !== 'assistant' || !m.toolCalls) continue;
         for (const call of m.toolCalls) {

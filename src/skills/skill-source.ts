@@ -13,6 +13,8 @@ export interface SkillSourceOptions {
   /** Watch the folders and reload on change (SKILLS_WATCH). */
   watch?: boolean;
   logger: Logger;
+  /** More folders whose changes reload (the store folder when STORE_DIR is outside skills/). */
+  dataDirs?: readonly string[];
   /** Runs before each reload, e.g. re-reading the store data in skills/_store that the prompts are filled from. */
   beforeReload?: () => Promise<void>;
   /** Quiet period after the last change before reloading; editors and `git checkout` write several files at once. */
@@ -109,6 +111,9 @@ export async function createSkillSource(opts: SkillSourceOptions): Promise<Reloa
   }
 
   const roots = [path.resolve(opts.skillsDir), path.resolve(opts.promptsDir)];
+  // A data folder inside a watched root is watched already.
+  const dataDirs = (opts.dataDirs ?? []).map((d) => path.resolve(d)).filter((d) => !roots.some((r) => d === r || d.startsWith(r + path.sep)));
+  roots.push(...dataDirs);
   const relativeToRoots = (p: string): string => {
     const abs = path.resolve(p);
     for (const root of roots) if (abs === root || abs.startsWith(root + path.sep)) return path.relative(root, abs);
@@ -116,7 +121,7 @@ export async function createSkillSource(opts: SkillSourceOptions): Promise<Reloa
   };
 
   if (opts.watch ?? true) {
-    watcher = watch([opts.skillsDir, opts.promptsDir], {
+    watcher = watch([opts.skillsDir, opts.promptsDir, ...dataDirs], {
       ignoreInitial: true,
       usePolling: opts.usePolling ?? false,
       // Only the part below the watched roots decides (a temp dir's own name must not).
@@ -125,7 +130,7 @@ export async function createSkillSource(opts: SkillSourceOptions): Promise<Reloa
     watcher.on('all', (_event, file) => schedule(file));
     watcher.on('error', (err) => logger.warn({ err }, 'skill file watcher error'));
     await new Promise<void>((resolve) => watcher!.once('ready', () => resolve()));
-    logger.info({ skillsDir: opts.skillsDir, promptsDir: opts.promptsDir, version: current.version }, 'watching skills and prompts for changes');
+    logger.info({ skillsDir: opts.skillsDir, promptsDir: opts.promptsDir, ...(dataDirs.length ? { dataDirs } : {}), version: current.version }, 'watching skills and prompts for changes');
   }
 
   return {

@@ -1,7 +1,7 @@
 import { systemClock, type Clock } from '../core/clock.js';
 import type { Conversation, StoredMessage } from '../core/conversation.js';
 import { ConversationErasedError, StoreUnavailableError } from '../core/errors.js';
-import type { CounterChange, CounterUpdate, Store } from '../core/store.js';
+import { ESCALATION_QUEUE, type CounterChange, type CounterUpdate, type Store } from '../core/store.js';
 import { DEFAULT_LOCK_MAX_HOLD_MS, DEFAULT_LOCK_WAIT_MS } from './lock-defaults.js';
 import { LockTable } from './memory-lock.js';
 import { fromJson, toJson } from './safe-json.js';
@@ -118,7 +118,7 @@ export class MemoryStore implements Store {
     this.#enter();
     const erased = this.#gone.get(conversation.id);
     if (erased !== undefined && conversation.createdAt <= erased) throw new ConversationErasedError(conversation.id);
-    this.#writeConversation(conversation.id, toJson(conversation), conversation.updatedAt);
+    this.#writeConversation(conversation.id, toJson(conversation), conversation.updatedAt, conversation.waitingSince);
   }
 
   async updateConversation(
@@ -132,7 +132,7 @@ export class MemoryStore implements Store {
     const next = update(fromJson<Conversation>(json));
     if (next === null) return null;
     const text = toJson({ ...next, id });
-    this.#writeConversation(id, text, next.updatedAt);
+    this.#writeConversation(id, text, next.updatedAt, next.waitingSince);
     return fromJson<Conversation>(text);
   }
 
@@ -210,6 +210,32 @@ export class MemoryStore implements Store {
     // In one process a holder cannot die without taking the store with it: its lease is renewed
     // for as long as it runs, so only the maximum hold (a hung holder) ends it early.
     return this.#locks.run(key, fn, opts.maxHoldMs ?? DEFAULT_LOCK_MAX_HOLD_MS, opts.waitMs ?? DEFAULT_LOCK_WAIT_MS);
+  }
+
+  async withLockOnce<T>(
+    key: string,
+    onceKey: string,
+    fn: () => Promise<T>,
+    duplicate: () => Promise<T>,
+    opts: { onceTtlSeconds: number; ttlMs?: number; waitMs?: number; maxHoldMs?: number },
+  ): Promise<T> {
+    this.#enter();
+    // The marker in the lock's scope, apart from claimOnce's keys (as on Redis).
+    const marker = `lock-once\n${key}\n${onceKey}`;
+    if (this.#once.score(marker) !== undefined) return duplicate();
+    const DUPLICATE = Symbol('duplicate');
+    const outcome = await this.#locks.run(
+      key,
+      async (): Promise<T | typeof DUPLICATE> => {
+        if (this.#once.score(marker) !== undefined) return DUPLICATE;
+        const result = await fn();
+        this.#markOnce(marker, opts.onceTtlSeconds);
+        return result;
+      },
+      opts.maxHoldMs ?? DEFAULT_LOCK_MAX_HOLD_MS,
+      opts.waitMs ?? DEFAULT_LOCK_WAIT_MS,
+    );
+    return outcome === DUPLICATE ? duplicate() : (outcome as T);
   }
 
   async claimOnce(key: string, ttlSeconds: number): Promise<boolean> {
@@ -410,9 +436,17 @@ export class MemoryStore implements Store {
     if (!this.#conversations.has(conversationId) && this.#gone.has(conversationId)) throw new ConversationErasedError(conversationId);
   }
 
-  #writeConversation(id: string, json: string, updatedAt: number): void {
+  #writeConversation(id: string, json: string, updatedAt: number, waitingSince: number | undefined): void {
     const isNew = !this.#conversations.has(id);
     this.#conversations.set(id, json);
+    // The escalation queue is an index of waitingSince, written with the conversation (see Store).
+    let queue = this.#sets.get(ESCALATION_QUEUE);
+    if (waitingSince !== undefined) {
+      if (!queue) this.#sets.set(ESCALATION_QUEUE, (queue = new SortedSet()));
+      queue.add(id, waitingSince);
+    } else if (queue?.remove(id) && queue.size === 0) {
+      this.#sets.delete(ESCALATION_QUEUE);
+    }
     if (this.#recent.score(id) !== undefined) this.#recent.add(id, updatedAt);
     // An empty conversation keeps the short TTL it got when it was created.
     if (isNew || this.#messages.has(id)) this.#touch(id);

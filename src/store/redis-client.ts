@@ -1,4 +1,4 @@
-import { ErrorReply, createClient, type RedisClientType } from 'redis';
+import { ErrorReply, createClient, createCluster, type RedisClientType, type RedisClusterType } from 'redis';
 import { StoreUnavailableError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 
@@ -14,6 +14,13 @@ import type { Logger } from '../core/logger.js';
  *   (callers answer 503 + Retry-After instead of piling up requests behind a dead socket).
  */
 export type RedisClient = RedisClientType;
+/** A Redis Cluster client (REDIS_CLUSTER_NODES): keyed commands are routed by their first key's slot. */
+export type RedisClusterClient = RedisClusterType;
+/**
+ * What the store runs its commands on: one Redis, or a cluster. The store only sends commands
+ * (and scripts, and MULTI) whose keys share one hash slot, so both answer them the same way.
+ */
+export type RedisConnection = RedisClient | RedisClusterClient;
 
 export interface RedisConnectOptions {
   url: string;
@@ -22,6 +29,8 @@ export interface RedisConnectOptions {
   logger: Logger;
   /** How long the first connection may take before start-up gives up. */
   connectTimeoutMs?: number;
+  /** The setting named in connection errors (default REDIS_URL). */
+  variable?: string;
 }
 
 /** Backoff between reconnect attempts: 50 ms doubling to 2 s, plus up to 25% jitter so a fleet does not reconnect in step. */
@@ -66,7 +75,8 @@ export function isNoScriptError(err: unknown): boolean {
   return err instanceof ErrorReply && err.message.startsWith('NOSCRIPT');
 }
 
-function watchConnection(client: RedisClient, logger: Logger): void {
+function watchConnection(client: RedisConnection, logger: Logger): void {
+  if (isCluster(client)) return watchCluster(client, logger);
   // One warning per outage, not one per reconnect attempt.
   let down = false;
   client.on('error', (err: unknown) => {
@@ -80,7 +90,25 @@ function watchConnection(client: RedisClient, logger: Logger): void {
   });
 }
 
-async function open(client: RedisClient, opts: RedisConnectOptions): Promise<RedisClient> {
+/** A cluster reports each node's connection: one warning when the first goes down, one line when the last is back. */
+function watchCluster(cluster: RedisClusterClient, logger: Logger): void {
+  const down = new Set<string>();
+  const nodeOf = (info: unknown) => {
+    const i = info as { host?: string; port?: number } | undefined;
+    return `${i?.host ?? '?'}:${i?.port ?? '?'}`;
+  };
+  // Topology errors come as 'error'; without a listener node would crash on them.
+  cluster.on('error', (err: unknown) => logger.debug({ err }, 'redis cluster error'));
+  cluster.on('node-error', (err: unknown, info: unknown) => {
+    if (down.size === 0) logger.warn({ err, node: nodeOf(info) }, 'redis connection lost; reconnecting');
+    down.add(nodeOf(info));
+  });
+  cluster.on('node-ready', (info: unknown) => {
+    if (down.delete(nodeOf(info)) && down.size === 0) logger.info('redis connection restored');
+  });
+}
+
+async function open<C extends RedisConnection>(client: C, opts: RedisConnectOptions): Promise<C> {
   watchConnection(client, opts.logger);
   const timeoutMs = opts.connectTimeoutMs ?? 5000;
   let timer: NodeJS.Timeout | undefined;
@@ -88,12 +116,12 @@ async function open(client: RedisClient, opts: RedisConnectOptions): Promise<Red
     timer = setTimeout(() => resolve('timeout'), timeoutMs);
   });
   try {
-    const outcome = await Promise.race([client.connect().then(() => 'ready' as const), timedOut]);
+    const outcome = await Promise.race([(client.connect() as Promise<unknown>).then(() => 'ready' as const), timedOut]);
     if (outcome === 'timeout') throw new Error(`no answer within ${timeoutMs} ms`);
     return client;
   } catch (err) {
     client.destroy();
-    throw new StoreUnavailableError(`cannot connect to Redis at ${redactRedisUrl(opts.url)} (REDIS_URL): ${(err as Error).message}`, {
+    throw new StoreUnavailableError(`cannot connect to Redis at ${redactRedisUrl(opts.url)} (${opts.variable ?? 'REDIS_URL'}): ${(err as Error).message}`, {
       cause: err,
     });
   } finally {
@@ -117,8 +145,34 @@ export function connectDuplicate(client: RedisClient, opts: RedisConnectOptions)
   return open(client.duplicate({ name: opts.name }), opts);
 }
 
+/**
+ * Creates and connects a Redis Cluster client from some of its nodes (REDIS_CLUSTER_NODES).
+ * Same fault behaviour as connectRedis, applied to every node connection it opens.
+ */
+export function connectRedisCluster(opts: Omit<RedisConnectOptions, 'url'> & { nodes: readonly string[] }): Promise<RedisClusterClient> {
+  const cluster = createCluster({
+    rootNodes: opts.nodes.map((url) => ({ url })),
+    defaults: {
+      name: opts.name,
+      disableOfflineQueue: true,
+      socket: { connectTimeout: 2000, reconnectStrategy: reconnectDelay },
+    },
+  }) as unknown as RedisClusterClient;
+  return open(cluster, { ...opts, url: opts.nodes[0] ?? '', variable: 'REDIS_CLUSTER_NODES' });
+}
+
+/** A second cluster client with the same settings, for subscriptions. */
+export function connectClusterDuplicate(cluster: RedisClusterClient, opts: Omit<RedisConnectOptions, 'url'> & { nodes: readonly string[] }): Promise<RedisClusterClient> {
+  return open(cluster.duplicate({ minimizeConnections: true }) as unknown as RedisClusterClient, { ...opts, url: opts.nodes[0] ?? '', variable: 'REDIS_CLUSTER_NODES' });
+}
+
+/** True for a cluster client. */
+export function isCluster(client: RedisConnection): client is RedisClusterClient {
+  return 'masters' in client;
+}
+
 /** Closes gracefully when connected (pending replies arrive), at once when not (nothing to wait for). */
-export async function closeRedis(client: RedisClient): Promise<void> {
+export async function closeRedis(client: RedisConnection): Promise<void> {
   if (!client.isOpen) return;
   if (!client.isReady) {
     client.destroy();

@@ -1,6 +1,6 @@
 import type { Logger } from '../core/logger.js';
 import type { EventBus } from '../core/store.js';
-import { closeRedis, redisCall, type RedisClient } from './redis-client.js';
+import { closeRedis, redisCall, type RedisConnection } from './redis-client.js';
 import { fromJson, toJson } from './safe-json.js';
 
 type Handler = (payload: unknown) => void;
@@ -20,13 +20,13 @@ interface Topic {
  * Channel = prefix + "bus:" + topic, so deployments sharing a Redis do not hear each other.
  */
 export class RedisEventBus implements EventBus {
-  readonly #publisher: RedisClient;
-  readonly #subscriber: RedisClient;
+  readonly #publisher: RedisConnection;
+  readonly #subscriber: RedisConnection;
   readonly #prefix: string;
   readonly #logger: Logger;
   readonly #topics = new Map<string, Topic>();
 
-  constructor(publisher: RedisClient, subscriber: RedisClient, opts: { prefix: string; logger: Logger }) {
+  constructor(publisher: RedisConnection, subscriber: RedisConnection, opts: { prefix: string; logger: Logger }) {
     this.#publisher = publisher;
     this.#subscriber = subscriber;
     this.#prefix = opts.prefix;

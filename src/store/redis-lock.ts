@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LockTimeoutError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
-import { redisCall, type RedisClient } from './redis-client.js';
+import { redisCall, type RedisConnection } from './redis-client.js';
 import { heartbeatEvery } from './lock-defaults.js';
-import { RELEASE_LOCK, RENEW_LOCK } from './redis-store-scripts.js';
+import { RELEASE_LOCK, RENEW_LOCK, TAKE_LOCK } from './redis-store-scripts.js';
 
 /**
  * A lock shared by every process on one Redis: SET NX PX with a random token, released by
@@ -15,22 +15,27 @@ import { RELEASE_LOCK, RENEW_LOCK } from './redis-store-scripts.js';
  * on the token) three times per lease while `fn` runs, up to `maxHoldMs`. A holder killed
  * mid-turn stops beating, and the conversation is free again within one lease (seconds),
  * instead of staying blocked for the longest a turn could ever take.
+ *
+ * With `once` (withLockOnce): the lock is only taken while that marker is unset, checked in
+ * the same script (else `duplicate` runs, without the lock), and the marker is set by the
+ * same script that frees the lock once `fn` succeeded: one round trip to start, one to end.
  */
 export async function withRedisLock<T>(
-  client: RedisClient,
+  client: RedisConnection,
   lockKey: string,
   name: string,
   fn: () => Promise<T>,
-  opts: { ttlMs: number; waitMs: number; maxHoldMs: number; logger: Logger },
+  opts: { ttlMs: number; waitMs: number; maxHoldMs: number; logger: Logger; once?: { key: string; ttlMs: number; duplicate: () => Promise<T> } },
 ): Promise<T> {
   const token = randomUUID();
   const ttlMs = Math.max(1, Math.round(opts.ttlMs));
   const deadline = Date.now() + opts.waitMs;
+  const takeKeys = opts.once ? [lockKey, opts.once.key] : [lockKey];
   let delay = 5;
   for (;;) {
-    let taken: string | null;
+    let taken: unknown;
     try {
-      taken = await redisCall(() => client.set(lockKey, token, { condition: 'NX', expiration: { type: 'PX', value: ttlMs } }));
+      taken = await TAKE_LOCK.run(client, takeKeys, [token, ttlMs]);
     } catch (err) {
       // The connection broke with the SET on the wire: Redis may have applied it (and kept it
       // in its append-only file) without us hearing back. Undo it once Redis is back, or the
@@ -39,20 +44,25 @@ export async function withRedisLock<T>(
       releaseLater(client, lockKey, token, Date.now() + ttlMs);
       throw err;
     }
-    if (taken === 'OK') break;
+    if (taken === 1) break;
+    if (taken === -1 && opts.once) return opts.once.duplicate();
     const left = deadline - Date.now();
     if (left <= 0) throw new LockTimeoutError(name);
     await sleep(Math.min(left, delay * (0.5 + Math.random())));
     delay = Math.min(delay * 2, 50);
   }
   const heartbeat = keepAlive(client, lockKey, name, token, ttlMs, opts.maxHoldMs, opts.logger);
+  let done = false;
   try {
-    return await fn();
+    const result = await fn();
+    done = true;
+    return result;
   } finally {
     heartbeat.stop();
     // The work is done either way; a failed release only means the lock lives out its TTL.
+    const mark = done && opts.once ? opts.once : null;
     try {
-      const released = await RELEASE_LOCK.run(client, [lockKey], [token]);
+      const released = await RELEASE_LOCK.run(client, mark ? [lockKey, mark.key] : [lockKey], mark ? [token, Math.max(1, Math.round(mark.ttlMs))] : [token]);
       if (released === 0) opts.logger.warn({ lock: name, ttlMs }, 'lock expired before its holder finished');
     } catch (err) {
       opts.logger.warn({ err, lock: name }, 'lock release failed; retrying in the background until it expires');
@@ -67,7 +77,7 @@ export async function withRedisLock<T>(
  * (a minute and more for a turn lock), so the release is retried until it lands or the
  * lock has expired anyway. Compare-and-delete on the token: it can never free someone else's lock.
  */
-function releaseLater(client: RedisClient, lockKey: string, token: string, expiresAt: number, delayMs = 100): void {
+function releaseLater(client: RedisConnection, lockKey: string, token: string, expiresAt: number, delayMs = 100): void {
   if (Date.now() + delayMs >= expiresAt) return;
   const timer = setTimeout(() => {
     if (!client.isOpen) return; // closed by us: shutting down
@@ -81,7 +91,7 @@ function releaseLater(client: RedisClient, lockKey: string, token: string, expir
  * is unreachable is simply tried again at the next beat (the lease covers three beats); one
  * that finds the lock gone means another holder may be in: logged, and the beating stops.
  */
-function keepAlive(client: RedisClient, lockKey: string, name: string, token: string, ttlMs: number, maxHoldMs: number, logger: Logger) {
+function keepAlive(client: RedisConnection, lockKey: string, name: string, token: string, ttlMs: number, maxHoldMs: number, logger: Logger) {
   const until = Date.now() + maxHoldMs;
   let inFlight = false;
   const timer = setInterval(() => {

@@ -1,7 +1,7 @@
 import { RateLimiterRedis } from 'rate-limiter-flexible';
 import type { RateLimiter, RateLimiterFactory } from '../core/store.js';
 import { assertLimiterOptions, consumePoints, remainingPoints, rewardPoints } from './rate-limit-consume.js';
-import type { RedisClient } from './redis-client.js';
+import type { RedisConnection } from './redis-client.js';
 
 /**
  * Limits shared by every process on one Redis (rate-limiter-flexible's RateLimiterRedis).
@@ -10,11 +10,11 @@ import type { RedisClient } from './redis-client.js';
  * which consumePoints reports as StoreUnavailableError. Keys: P rl:{name}:{key}.
  */
 export class RedisRateLimiterFactory implements RateLimiterFactory {
-  readonly #client: RedisClient;
+  readonly #client: RedisConnection;
   readonly #prefix: string;
   readonly #limiters = new Map<string, RateLimiter>();
 
-  constructor(client: RedisClient, opts: { prefix: string }) {
+  constructor(client: RedisConnection, opts: { prefix: string }) {
     this.#client = client;
     this.#prefix = opts.prefix;
   }

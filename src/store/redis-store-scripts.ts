@@ -1,4 +1,4 @@
-import { LuaScript } from './lua-script.js';
+import { LuaScript, nameScripts } from './lua-script.js';
 
 /**
  * Server-side steps of the Redis store that must read and write atomically. Each runs in
@@ -9,85 +9,141 @@ import { LuaScript } from './lua-script.js';
 export const ERASED = -1;
 
 /**
- * Create or replace a conversation and prune a few expired ids from the listing index.
- * Refused (ERASED) when the id has a tombstone from an erasure at or after the conversation's
- * creation: an erased conversation never comes back, a later one in the same chat may.
- * With messages it keeps the history TTL (and its place in the listing, if listed); without,
- * it lives for the empty-conversation TTL.
- * KEYS: state hash, messages list, recent index, expiry index, tombstone
- * ARGV: json, updatedAt, id, ttlMs, expiresAt, now, pruneLimit, emptyTtlMs, createdAt
+ * The listing indexes (recent ids by time, and their expiry) live in their own hash slot,
+ * apart from the conversations' keys. A conversation script is given the two index keys
+ * when they may be touched in the same script (one Redis: atomic, one round trip) and not
+ * on a Redis Cluster (another slot): it then returns INDEX_PENDING and the caller runs
+ * TOUCH_INDEX with the same index arguments, which every conversation script takes as its
+ * last six ARGV: list mode ('nx': a customer message lists the conversation; 'xx': re-score
+ * it only if listed; '': leave the score), score, id, expiresAt, now, pruneLimit (0: none).
  */
-export const SAVE_CONVERSATION = new LuaScript(`
-local erased = redis.call('GET', KEYS[5])
-if erased and tonumber(ARGV[9]) <= tonumber(erased) then return ${ERASED} end
-redis.call('HSET', KEYS[1], 'd', ARGV[1])
-redis.call('HINCRBY', KEYS[1], 'v', 1)
-if redis.call('EXISTS', KEYS[2]) == 1 then
-  redis.call('PEXPIRE', KEYS[1], ARGV[4])
-  redis.call('PEXPIRE', KEYS[2], ARGV[4])
-  redis.call('ZADD', KEYS[3], 'XX', ARGV[2], ARGV[3])
-  redis.call('ZADD', KEYS[4], 'XX', ARGV[5], ARGV[3])
-else
-  redis.call('PEXPIRE', KEYS[1], ARGV[8])
+export const INDEX_PENDING = 2;
+
+/** How the index is touched: shared by every conversation script and TOUCH_INDEX. */
+const INDEX_FUNCTIONS = `
+local function touchIndex(recent, expiry, list, score, id, expiresAt)
+  if list == 'nx' then redis.call('ZADD', recent, 'NX', score, id)
+  elseif list == 'xx' then redis.call('ZADD', recent, 'XX', score, id) end
+  if redis.call('ZSCORE', recent, id) then redis.call('ZADD', expiry, expiresAt, id) end
 end
-local dead = redis.call('ZRANGEBYSCORE', KEYS[4], '-inf', ARGV[6], 'LIMIT', 0, ARGV[7])
-if #dead > 0 then
-  redis.call('ZREM', KEYS[3], unpack(dead))
-  redis.call('ZREM', KEYS[4], unpack(dead))
+local function touchQueue(queue, waitingSince, id)
+  if waitingSince == '' then redis.call('ZREM', queue, id) else redis.call('ZADD', queue, waitingSince, id) end
 end
+local function pruneIndex(recent, expiry, now, limit)
+  if tonumber(limit) <= 0 then return 0 end
+  local dead = redis.call('ZRANGEBYSCORE', expiry, '-inf', now, 'LIMIT', 0, limit)
+  if #dead > 0 then
+    redis.call('ZREM', recent, unpack(dead))
+    redis.call('ZREM', expiry, unpack(dead))
+  end
+  return #dead
+end
+`;
+
+/** Lua: touch the index inline when its keys start at KEYS[first], else report INDEX_PENDING. */
+function indexStep(first: number, prune = true): string {
+  const n = '#ARGV';
+  return `(function()
+  if KEYS[${first}] then
+    touchIndex(KEYS[${first}], KEYS[${first + 1}], ARGV[${n} - 5], ARGV[${n} - 4], ARGV[${n} - 3], ARGV[${n} - 2])
+    ${prune ? `pruneIndex(KEYS[${first}], KEYS[${first + 1}], ARGV[${n} - 1], ARGV[${n}])` : ''}
+    return 1
+  end
+  return ${INDEX_PENDING}
+end)()`;
+}
+
+/**
+ * The index step of a conversation script that left it to the caller (Redis Cluster).
+ * KEYS: recent index, expiry index. ARGV: the six index arguments.
+ */
+export const TOUCH_INDEX = new LuaScript(`${INDEX_FUNCTIONS}
+touchIndex(KEYS[1], KEYS[2], ARGV[1], ARGV[2], ARGV[3], ARGV[4])
+pruneIndex(KEYS[1], KEYS[2], ARGV[5], ARGV[6])
 return 1
 `);
 
 /**
- * Compare-and-set a conversation: write only if its version is still the one read.
- * Returns 1 when written, 0 when someone else wrote first (or it is gone): read again.
- * An empty conversation keeps its short TTL; one with messages gets the history TTL again.
- * KEYS: state hash, messages list, recent index, expiry index
- * ARGV: expected version, json, updatedAt, id, ttlMs, expiresAt
+ * Create or replace a conversation; prune a few expired ids from the listing index.
+ * Refused (ERASED) when the id has a tombstone from an erasure at or after the conversation's
+ * creation: an erased conversation never comes back, a later one in the same chat may.
+ * With messages it keeps the history TTL (and its place in the listing, if listed); without,
+ * it lives for the empty-conversation TTL.
+ * Returns { 1 or INDEX_PENDING, the new version }, or ERASED.
+ * The escalation queue is an index of the conversation's waitingSince, written in the same
+ * script on one Redis (on a cluster it is in another slot: the caller writes it next).
+ * KEYS: state hash, messages list, tombstone, [recent index, expiry index, escalation queue]
+ * ARGV: json, emptyTtlMs, createdAt, ttlMs, waitingSince ('' when not waiting), index arguments ('xx', updatedAt, id, expiresAt, now, pruneLimit)
  */
-export const CAS_CONVERSATION = new LuaScript(`
-if redis.call('HGET', KEYS[1], 'v') ~= ARGV[1] then return 0 end
-redis.call('HSET', KEYS[1], 'd', ARGV[2])
-redis.call('HINCRBY', KEYS[1], 'v', 1)
+export const SAVE_CONVERSATION = new LuaScript(`${INDEX_FUNCTIONS}
+local erased = redis.call('GET', KEYS[3])
+if erased and tonumber(ARGV[3]) <= tonumber(erased) then return ${ERASED} end
+redis.call('HSET', KEYS[1], 'd', ARGV[1])
+local v = redis.call('HINCRBY', KEYS[1], 'v', 1)
+if KEYS[6] then touchQueue(KEYS[6], ARGV[5], ARGV[#ARGV - 3]) end
 if redis.call('EXISTS', KEYS[2]) == 1 then
-  redis.call('PEXPIRE', KEYS[1], ARGV[5])
-  redis.call('PEXPIRE', KEYS[2], ARGV[5])
-  redis.call('ZADD', KEYS[3], 'XX', ARGV[3], ARGV[4])
-  redis.call('ZADD', KEYS[4], 'XX', ARGV[6], ARGV[4])
+  redis.call('PEXPIRE', KEYS[1], ARGV[4])
+  redis.call('PEXPIRE', KEYS[2], ARGV[4])
+  return { ${indexStep(4)}, v }
 end
-return 1
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+if KEYS[4] then pruneIndex(KEYS[4], KEYS[5], ARGV[#ARGV - 1], ARGV[#ARGV]) end
+return { 1, v }
+`);
+
+/**
+ * Compare-and-set a conversation: write only if its version is still the one read.
+ * Returns { 0 } when someone else wrote first (or it is gone): read again; { 1 or INDEX_PENDING, the new version } when written.
+ * An empty conversation keeps its short TTL; one with messages gets the history TTL again.
+ * The escalation queue is an index of the conversation's waitingSince, written in the same step,
+ * so queue membership never disagrees with the conversation (on a cluster: the caller's next step).
+ * KEYS: state hash, messages list, [recent index, expiry index, escalation queue]
+ * ARGV: expected version, json, ttlMs, waitingSince ('' when not waiting), index arguments ('xx', updatedAt, id, expiresAt, now, 0)
+ */
+export const CAS_CONVERSATION = new LuaScript(`${INDEX_FUNCTIONS}
+if redis.call('HGET', KEYS[1], 'v') ~= ARGV[1] then return { 0 } end
+redis.call('HSET', KEYS[1], 'd', ARGV[2])
+local v = redis.call('HINCRBY', KEYS[1], 'v', 1)
+if KEYS[5] then touchQueue(KEYS[5], ARGV[4], ARGV[#ARGV - 3]) end
+if redis.call('EXISTS', KEYS[2]) == 1 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[3])
+  redis.call('PEXPIRE', KEYS[2], ARGV[3])
+  return { ${indexStep(3, false)}, v }
+end
+return { 1, v }
 `);
 
 /**
  * Append a message (history capped at maxMessages), refreshing the TTL of state and
  * messages. Refused (ERASED) when the conversation was erased and not re-created since.
  * A customer message lists the conversation (score = the message time; updates re-score it).
- * KEYS: messages list, state hash, recent index, expiry index, tombstone
- * ARGV: json, maxMessages, ttlMs, expiresAt, id, '1' for a customer message, its time
+ * KEYS: messages list, state hash, tombstone, [recent index, expiry index]
+ * ARGV: json, maxMessages, ttlMs, index arguments ('nx' for a customer message else '', its time, id, expiresAt, now, 0)
  */
-export const APPEND_MESSAGE = new LuaScript(`
+export const APPEND_MESSAGE = new LuaScript(`${INDEX_FUNCTIONS}
 local hasState = redis.call('EXISTS', KEYS[2]) == 1
-if not hasState and redis.call('EXISTS', KEYS[5]) == 1 then return ${ERASED} end
+if not hasState and redis.call('EXISTS', KEYS[3]) == 1 then return ${ERASED} end
 redis.call('RPUSH', KEYS[1], ARGV[1])
 redis.call('LTRIM', KEYS[1], -tonumber(ARGV[2]), -1)
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
 if hasState then
   redis.call('PEXPIRE', KEYS[2], ARGV[3])
-  if ARGV[6] == '1' then redis.call('ZADD', KEYS[3], 'NX', ARGV[7], ARGV[5]) end
-  if redis.call('ZSCORE', KEYS[3], ARGV[5]) then redis.call('ZADD', KEYS[4], ARGV[4], ARGV[5]) end
+  return ${indexStep(4, false)}
 end
 return 1
 `);
 
 /**
  * Add a conversation id to a sorted set of conversations (the escalation queue), unless the
- * conversation was erased and not re-created since.
- * KEYS: set, tombstone, state hash
+ * conversation was erased and not re-created since. On a cluster the set is in another slot:
+ * the script only checks (INDEX_PENDING: go ahead) and the caller adds.
+ * KEYS: tombstone, state hash, [set]
  * ARGV: score, member
  */
 export const ZADD_CONVERSATION = new LuaScript(`
-if redis.call('EXISTS', KEYS[3]) == 0 and redis.call('EXISTS', KEYS[2]) == 1 then return ${ERASED} end
-redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
+if redis.call('EXISTS', KEYS[2]) == 0 and redis.call('EXISTS', KEYS[1]) == 1 then return ${ERASED} end
+if not KEYS[3] then return ${INDEX_PENDING} end
+redis.call('ZADD', KEYS[3], ARGV[1], ARGV[2])
 return 1
 `);
 
@@ -108,18 +164,17 @@ return { #dead, redis.call('ZCARD', KEYS[1]) }
 
 /**
  * Replace one stored message in place, if it is still exactly what was read (LPOS on the raw JSON).
- * Returns 1 when replaced, 0 when the list changed underneath: read again.
- * KEYS: messages list, state hash, expiry index
- * ARGV: old json, new json, ttlMs, expiresAt, conversation id
+ * Returns 0 when the list changed underneath: read again; 1 (or INDEX_PENDING) when replaced.
+ * KEYS: messages list, state hash, [recent index, expiry index]
+ * ARGV: old json, new json, ttlMs, index arguments ('', '', id, expiresAt, now, 0)
  */
-export const REPLACE_MESSAGE = new LuaScript(`
+export const REPLACE_MESSAGE = new LuaScript(`${INDEX_FUNCTIONS}
 local at = redis.call('LPOS', KEYS[1], ARGV[1])
 if not at then return 0 end
 redis.call('LSET', KEYS[1], at, ARGV[2])
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
 redis.call('PEXPIRE', KEYS[2], ARGV[3])
-redis.call('ZADD', KEYS[3], 'XX', ARGV[4], ARGV[5])
-return 1
+return ${indexStep(3, false)}
 `);
 
 /**
@@ -133,10 +188,25 @@ return 0
 
 /**
  * Release a lock only if this holder's token still owns it (an expired holder must not
- * delete its successor's lock). KEYS: lock. ARGV: token.
+ * delete its successor's lock); with a second key, first mark it (work done once: see
+ * withLockOnce) for ttlMs, in the same step. Returns 1 when released, 0 when the lock was lost.
+ * KEYS: lock, [once marker]. ARGV: token, [marker ttlMs].
  */
 export const RELEASE_LOCK = new LuaScript(`
+if KEYS[2] then redis.call('SET', KEYS[2], '1', 'PX', ARGV[2]) end
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+`);
+
+/**
+ * Take a lock (SET NX PX with this holder's token); with a second key, only while that once
+ * marker is not set (the work was done already: the caller replays it instead). Returns 1 when
+ * taken, 0 when someone else holds it (wait and try again), -1 when the marker is set.
+ * KEYS: lock, [once marker]. ARGV: token, ttlMs.
+ */
+export const TAKE_LOCK = new LuaScript(`
+if KEYS[2] and redis.call('EXISTS', KEYS[2]) == 1 then return -1 end
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
 return 0
 `);
 
@@ -167,6 +237,18 @@ if #dead > 0 then
   redis.call('ZREM', KEYS[3], unpack(dead))
 end
 if KEYS[5] then redis.call('SADD', KEYS[5], ARGV[6]) end
+return 1
+`);
+
+/**
+ * The conversation side of a record linked to a conversation, on a Redis Cluster (where the
+ * record's collection is in another slot than the conversation): refused (ERASED) when the
+ * conversation was erased and not re-created, else remembers the link for deleteConversation.
+ * KEYS: conversation link set, tombstone, state hash. ARGV: link member.
+ */
+export const LINK_RECORD = new LuaScript(`
+if redis.call('EXISTS', KEYS[3]) == 0 and redis.call('EXISTS', KEYS[2]) == 1 then return ${ERASED} end
+redis.call('SADD', KEYS[1], ARGV[1])
 return 1
 `);
 
@@ -221,3 +303,5 @@ redis.call('PEXPIRE', KEYS[1], ARGV[3])
 redis.call('PEXPIRE', KEYS[2], ARGV[3])
 return kept
 `);
+
+nameScripts({ TOUCH_INDEX, SAVE_CONVERSATION, CAS_CONVERSATION, APPEND_MESSAGE, ZADD_CONVERSATION, PRUNE_CONVERSATIONS, REPLACE_MESSAGE, RENEW_LOCK, RELEASE_LOCK, TAKE_LOCK, PUT_RECORD, LINK_RECORD, UPDATE_COUNTERS, OFFER_SAMPLE });

@@ -2,19 +2,22 @@ import { systemClock, type Clock } from '../core/clock.js';
 import type { Conversation, StoredMessage } from '../core/conversation.js';
 import { ConversationErasedError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
-import type { CounterChange, CounterUpdate, Store } from '../core/store.js';
+import { ESCALATION_QUEUE, type CounterChange, type CounterUpdate, type Store } from '../core/store.js';
 import { DEFAULT_LOCK_MAX_HOLD_MS, DEFAULT_LOCK_TTL_MS, DEFAULT_LOCK_WAIT_MS } from './lock-defaults.js';
-import { closeRedis, redisCall, type RedisClient } from './redis-client.js';
+import { closeRedis, isCluster, redisCall, type RedisConnection } from './redis-client.js';
 import { withRedisLock } from './redis-lock.js';
 import {
   APPEND_MESSAGE,
   CAS_CONVERSATION,
   ERASED,
+  INDEX_PENDING,
+  LINK_RECORD,
   OFFER_SAMPLE,
   PRUNE_CONVERSATIONS,
   PUT_RECORD,
   REPLACE_MESSAGE,
   SAVE_CONVERSATION,
+  TOUCH_INDEX,
   UPDATE_COUNTERS,
   ZADD_CONVERSATION,
 } from './redis-store-scripts.js';
@@ -34,39 +37,52 @@ import {
 
 /*
  * Redis key layout. Every key starts with the configured prefix P (default "sb:"), so one
- * Redis can host several deployments or test runs side by side.
+ * Redis can host several deployments or test runs side by side. Text in braces {...} is a
+ * Redis Cluster hash tag: keys with the same tag share a hash slot, so every key of one
+ * conversation (and of one record collection, one listing index, one counter aggregate)
+ * lives on one node, and each script or MULTI below only ever names keys of one slot.
  *
- *   P c:{conversationId}     hash  d = Conversation JSON, v = version (bumped on every write;
+ *   P{conv:<id>}:c           hash  d = Conversation JSON, v = version (bumped on every write;
  *                                  updateConversation compares it in a Lua CAS script)
- *   P m:{conversationId}     list  StoredMessage JSON, oldest first, LTRIMmed to maxMessages
+ *   P{conv:<id>}:m           list  StoredMessage JSON, oldest first, LTRIMmed to maxMessages
  *       Both expire after historyTtlSeconds (PEXPIRE), refreshed together on every write
  *       to either (save, update, append, replace). A conversation with no message yet
  *       expires after emptyConversationTtlSeconds instead (a widget that never wrote).
- *   P idx:conv               zset  conversation id, score = updatedAt  (listing, counting);
+ *   P{conv:<id>}:gone        string tombstone of an erased conversation: erasure time (epoch
+ *                                  ms), PX one day; the write scripts refuse to bring it back
+ *   P{conv:<id>}:links       set   "<collection>\n<id>" of records whose value has this
+ *                                  conversationId: deleteConversation erases them too
+ *   P{idx:conv}              zset  conversation id, score = updatedAt  (listing, counting);
  *                                  entered with the first customer message
- *   P idx:conv:exp           zset  listed conversation id, score = expiry epoch ms; expired ids
+ *   P{idx:conv}:exp          zset  listed conversation id, score = expiry epoch ms; expired ids
  *                                  are pruned from both indexes lazily (a few on every save,
  *                                  all on list/count), since Redis expiry cannot notify a zset
- *   P gone:{conversationId}  string tombstone of an erased conversation: erasure time (epoch
- *                                  ms), PX one day; the write scripts refuse to bring it back
- *   P lock:{key}             string lock token; SET NX PX, released by compare-and-delete
- *   P once:{key}             string dedupe marker; SET NX PX (claimOnce/releaseOnce)
- *   P r:{collection}:{id}    string record JSON, optional PX
- *   P ri:{collection}        zset  record id, score = insertion number (newest first listing)
- *   P rx:{collection}        zset  record id, score = expiry epoch ms (TTL records only; pruning ri)
- *   P rs:{collection}        counter for insertion numbers
- *   P cr:{conversationId}    set   "{collection}\n{id}" of records whose value has this
- *                                  conversationId: deleteConversation erases them too
- *   P z:{name}               zset  zAdd/zRemove/zRange, e.g. P z:queue:escalations
- *   P n:{aggregate}:{bucket} hash  counters (updateCounters), PX refreshed on every write
- *   P sp:{aggregate}:{bucket}  list  a bounded sample (offerSample); P sn:{aggregate}:{bucket}
+ *   P{r:<collection>}:i:<id> string record JSON, optional PX
+ *   P{r:<collection>}:order  zset  record id, score = insertion number (newest first listing)
+ *   P{r:<collection>}:exp    zset  record id, score = expiry epoch ms (TTL records only; pruning order)
+ *   P{r:<collection>}:seq    counter for insertion numbers
+ *   P lock:{<key>}           string lock token; SET NX PX, released by compare-and-delete; the
+ *                                  key is the hash tag, so "conv:<id>" is the conversation's slot
+ *   P once:<key>             string dedupe marker; SET NX PX (claimOnce/releaseOnce)
+ *   P once:{<lock key>}:<key> string marker of withLockOnce, in its lock's slot
+ *   P z:<name>               zset  zAdd/zRemove/zRange, e.g. P z:queue:escalations
+ *       z:queue:escalations is also an index of each conversation's waitingSince, written by the
+ *       save and compare-and-set scripts in the same step as the conversation (one Redis), or
+ *       right after it (a cluster: another slot).
+ *   P n:{<aggregate>}:<bucket> hash counters (updateCounters), PX refreshed on every write
+ *   P sp:{<aggregate>}:<bucket> list a bounded sample (offerSample); P sn:{<aggregate>}:<bucket>
  *                                  counts the values offered; both PX refreshed on every write
- *       The aggregate is written in braces, a Redis Cluster hash tag: every bucket of one
- *       aggregate (e.g. the days of the insights counters) lives in one slot.
- *   P rl:{limiter}:{key}     rate-limiter-flexible counters (redis-rate-limiter.ts)
- *   channel P bus:{topic}    pub/sub (redis-event-bus.ts)
+ *   P rl:<limiter>:<key>     rate-limiter-flexible counters (redis-rate-limiter.ts)
+ *   channel P bus:<topic>    pub/sub (redis-event-bus.ts)
  *
- * Collections are restricted to [A-Za-z0-9_.-] so "{collection}:{id}" cannot be ambiguous.
+ * On one Redis a conversation write updates the listing index in the same script (atomic,
+ * one round trip). On a Redis Cluster the index is in another slot: the script leaves it to
+ * a second script on the index's slot (see INDEX_PENDING), and the few other steps that span
+ * slots (erasing a conversation's records and queue entries, linking a record to its
+ * conversation) run as ordered per-slot steps, the conversation's own step first, instead of
+ * one transaction. The prefix must not contain braces (it would become the hash tag).
+ *
+ * Collections are restricted to [A-Za-z0-9_.-] so "<collection>:<id>" cannot be ambiguous.
  * updateConversation uses a Lua compare-and-set on the version rather than WATCH/MULTI:
  * node-redis multiplexes one connection, where WATCH state is shared by every concurrent
  * caller (any EXEC clears all watches), so WATCH would need a connection per update.
@@ -90,10 +106,14 @@ const PRUNE_ON_SAVE = 16;
 const PRUNE_BATCH = 1000;
 const MAX_CAS_ATTEMPTS = 100;
 const MGET_CHUNK = 500;
+/** Conversations whose last known version this process keeps (see #known). */
+const KNOWN_VERSIONS = 1000;
 
 export class RedisStore implements Store {
   readonly kind = 'redis' as const;
-  readonly #client: RedisClient;
+  readonly #client: RedisConnection;
+  /** A Redis Cluster: steps spanning hash slots are split (see the key layout). */
+  readonly #cluster: boolean;
   readonly #p: string;
   readonly #ttlMs: number;
   readonly #maxMessages: number;
@@ -101,9 +121,19 @@ export class RedisStore implements Store {
   readonly #conversationSets: readonly string[];
   readonly #emptyTtlMs: number;
   readonly #clock: Clock;
+  /**
+   * The last version of each conversation this process read or wrote, with its JSON (most
+   * recent last, at most KNOWN_VERSIONS). updateConversation tries its compare-and-set with it
+   * first instead of reading again: one round trip instead of two. Another process's write
+   * in between changes the version, the CAS refuses, and the update reads as usual; so this is
+   * never trusted without the CAS, and an update that declines to write on it reads again.
+   */
+  readonly #known = new Map<string, { version: string; json: string }>();
 
-  constructor(client: RedisClient, opts: RedisStoreOptions) {
+  constructor(client: RedisConnection, opts: RedisStoreOptions) {
+    if (/[{}]/.test(opts.prefix)) throw new TypeError(`Redis key prefix "${opts.prefix}" must not contain braces (they are Redis Cluster hash tags)`);
     this.#client = client;
+    this.#cluster = isCluster(client);
     this.#p = opts.prefix;
     this.#ttlMs = Math.max(1, Math.round(opts.historyTtlSeconds * 1000));
     this.#maxMessages = opts.maxMessages;
@@ -116,34 +146,58 @@ export class RedisStore implements Store {
   // ---- keys
 
   #conv(id: string): string {
-    return `${this.#p}c:${id}`;
+    return `${this.#p}{conv:${id}}:c`;
   }
   #msgs(id: string): string {
-    return `${this.#p}m:${id}`;
-  }
-  get #recent(): string {
-    return `${this.#p}idx:conv`;
-  }
-  get #expiry(): string {
-    return `${this.#p}idx:conv:exp`;
-  }
-  #record(collection: string, id: string): string {
-    return `${this.#p}r:${collection}:${id}`;
-  }
-  #recordOrder(collection: string): string {
-    return `${this.#p}ri:${collection}`;
-  }
-  #recordExpiry(collection: string): string {
-    return `${this.#p}rx:${collection}`;
+    return `${this.#p}{conv:${id}}:m`;
   }
   #gone(id: string): string {
-    return `${this.#p}gone:${id}`;
+    return `${this.#p}{conv:${id}}:gone`;
   }
   #links(conversationId: string): string {
-    return `${this.#p}cr:${conversationId}`;
+    return `${this.#p}{conv:${conversationId}}:links`;
+  }
+  get #recent(): string {
+    return `${this.#p}{idx:conv}`;
+  }
+  get #expiry(): string {
+    return `${this.#p}{idx:conv}:exp`;
+  }
+  #record(collection: string, id: string): string {
+    return `${this.#p}{r:${collection}}:i:${id}`;
+  }
+  #recordOrder(collection: string): string {
+    return `${this.#p}{r:${collection}}:order`;
+  }
+  #recordExpiry(collection: string): string {
+    return `${this.#p}{r:${collection}}:exp`;
+  }
+  #recordSeq(collection: string): string {
+    return `${this.#p}{r:${collection}}:seq`;
   }
   #set(name: string): string {
     return `${this.#p}z:${name}`;
+  }
+  /** The listing index keys, passed to a conversation script on one Redis (same script), not on a cluster (another slot). */
+  get #inlineIndex(): string[] {
+    return this.#cluster ? [] : [this.#recent, this.#expiry];
+  }
+  /** The listing index and the escalation queue (an index of waitingSince), for the save and compare-and-set scripts. */
+  get #inlineIndexAndQueue(): string[] {
+    return this.#cluster ? [] : [this.#recent, this.#expiry, this.#set(ESCALATION_QUEUE)];
+  }
+  /** On a cluster the queue is in another slot: written right after the conversation's own step. */
+  async #queueStep(id: string, waitingSince: number | undefined): Promise<void> {
+    if (!this.#cluster) return;
+    const queue = this.#set(ESCALATION_QUEUE);
+    await redisCall(() => (waitingSince === undefined ? this.#client.zRem(queue, id) : this.#client.zAdd(queue, { score: waitingSince, value: id })));
+  }
+
+  /** Runs a conversation script; on a cluster, then its index step on the index's slot. */
+  async #withIndex(result: unknown, indexArgs: Array<string | number>): Promise<unknown> {
+    if (result !== INDEX_PENDING) return result;
+    await TOUCH_INDEX.run(this.#client, [this.#recent, this.#expiry], indexArgs);
+    return 1;
   }
   #counters(aggregate: string, bucket: string): string {
     return `${this.#p}n:{${aggregate}}:${bucket}`;
@@ -157,20 +211,37 @@ export class RedisStore implements Store {
 
   // ---- conversations
 
+  #remember(id: string, version: string | number, json: string): void {
+    this.#known.delete(id);
+    this.#known.set(id, { version: String(version), json });
+    if (this.#known.size > KNOWN_VERSIONS) this.#known.delete(this.#known.keys().next().value!);
+  }
+
   async getConversation(id: string): Promise<Conversation | null> {
-    const json = await redisCall(() => this.#client.hGet(this.#conv(id), 'd'));
-    return json == null ? null : fromJson<Conversation>(json);
+    const [json, version] = await redisCall(() => this.#client.hmGet(this.#conv(id), ['d', 'v']));
+    if (json == null) {
+      this.#known.delete(id);
+      return null;
+    }
+    if (version != null) this.#remember(id, version, json);
+    return fromJson<Conversation>(json);
   }
 
   async saveConversation(conversation: Conversation): Promise<void> {
     const { id } = conversation;
     const now = Date.now();
+    const index = ['xx', conversation.updatedAt, id, now + this.#ttlMs, now, PRUNE_ON_SAVE];
+    const json = toJson(conversation);
     const saved = await SAVE_CONVERSATION.run(
       this.#client,
-      [this.#conv(id), this.#msgs(id), this.#recent, this.#expiry, this.#gone(id)],
-      [toJson(conversation), conversation.updatedAt, id, this.#ttlMs, now + this.#ttlMs, now, PRUNE_ON_SAVE, this.#emptyTtlMs, conversation.createdAt],
+      [this.#conv(id), this.#msgs(id), this.#gone(id), ...this.#inlineIndexAndQueue],
+      [json, this.#emptyTtlMs, conversation.createdAt, this.#ttlMs, conversation.waitingSince ?? '', ...index],
     );
     if (saved === ERASED) throw new ConversationErasedError(id);
+    const [code, version] = saved as [number, number];
+    this.#remember(id, version, json);
+    // On a cluster, both other slots' steps in one round trip.
+    await Promise.all([this.#withIndex(code, index), this.#queueStep(id, conversation.waitingSince)]);
   }
 
   async updateConversation(
@@ -178,19 +249,36 @@ export class RedisStore implements Store {
     update: (current: Conversation) => Conversation | null,
   ): Promise<Conversation | null> {
     const key = this.#conv(id);
+    let known = this.#known.get(id);
     for (let attempt = 1; attempt <= MAX_CAS_ATTEMPTS; attempt++) {
-      const [json, version] = await redisCall(() => this.#client.hmGet(key, ['d', 'v']));
-      if (json == null || version == null) return null;
+      const fromCache = known !== undefined;
+      const [json, version] = known ? [known.json, known.version] : await redisCall(() => this.#client.hmGet(key, ['d', 'v']));
+      known = undefined;
+      if (json == null || version == null) {
+        this.#known.delete(id);
+        return null;
+      }
       const next = update(fromJson<Conversation>(json));
-      if (next === null) return null;
+      if (next === null) {
+        // Declining to write is only an answer when it is about the current version.
+        if (fromCache) continue;
+        return null;
+      }
       const text = toJson({ ...next, id });
       const now = Date.now();
-      const written = await CAS_CONVERSATION.run(
+      const index = ['xx', next.updatedAt, id, now + this.#ttlMs, now, 0];
+      const [code, newVersion] = (await CAS_CONVERSATION.run(
         this.#client,
-        [key, this.#msgs(id), this.#recent, this.#expiry],
-        [version, text, next.updatedAt, id, this.#ttlMs, now + this.#ttlMs],
-      );
-      if (written === 1) return fromJson<Conversation>(text);
+        [key, this.#msgs(id), ...this.#inlineIndexAndQueue],
+        [version, text, this.#ttlMs, next.waitingSince ?? '', ...index],
+      )) as [number, number?];
+      if (code !== 0) {
+        this.#remember(id, newVersion!, text);
+        await Promise.all([this.#withIndex(code, index), this.#queueStep(id, next.waitingSince)]);
+        return fromJson<Conversation>(text);
+      }
+      this.#known.delete(id);
+      if (fromCache) continue;
       // Lost the race: someone else wrote in between. Back off a little once it gets crowded.
       if (attempt > 3) await new Promise((r) => setTimeout(r, Math.random() * Math.min(attempt, 20)));
     }
@@ -198,12 +286,15 @@ export class RedisStore implements Store {
   }
 
   async appendMessage(conversationId: string, message: StoredMessage): Promise<void> {
+    const now = Date.now();
+    const index = [message.role === 'customer' ? 'nx' : '', message.at, conversationId, now + this.#ttlMs, now, 0];
     const appended = await APPEND_MESSAGE.run(
       this.#client,
-      [this.#msgs(conversationId), this.#conv(conversationId), this.#recent, this.#expiry, this.#gone(conversationId)],
-      [toJson(message), this.#maxMessages, this.#ttlMs, Date.now() + this.#ttlMs, conversationId, message.role === 'customer' ? '1' : '0', message.at],
+      [this.#msgs(conversationId), this.#conv(conversationId), this.#gone(conversationId), ...this.#inlineIndex],
+      [toJson(message), this.#maxMessages, this.#ttlMs, ...index],
     );
     if (appended === ERASED) throw new ConversationErasedError(conversationId);
+    await this.#withIndex(appended, index);
   }
 
   async replaceMessage(conversationId: string, message: StoredMessage): Promise<boolean> {
@@ -213,12 +304,10 @@ export class RedisStore implements Store {
       const raw = await redisCall(() => this.#client.lRange(list, 0, -1));
       const old = raw.find((item) => fromJson<StoredMessage>(item).id === message.id);
       if (old === undefined) return false;
-      const replaced = await REPLACE_MESSAGE.run(
-        this.#client,
-        [list, this.#conv(conversationId), this.#expiry],
-        [old, json, this.#ttlMs, Date.now() + this.#ttlMs, conversationId],
-      );
-      if (replaced === 1) return true;
+      const now = Date.now();
+      const index = ['', '', conversationId, now + this.#ttlMs, now, 0];
+      const replaced = await REPLACE_MESSAGE.run(this.#client, [list, this.#conv(conversationId), ...this.#inlineIndex], [old, json, this.#ttlMs, ...index]);
+      if ((await this.#withIndex(replaced, index)) === 1) return true;
     }
     throw new Error(`replaceMessage(${conversationId}, ${message.id}): the message kept changing`);
   }
@@ -257,20 +346,41 @@ export class RedisStore implements Store {
   }
 
   async deleteConversation(id: string): Promise<void> {
+    this.#known.delete(id);
     const linksKey = this.#links(id);
-    const links = await redisCall(() => this.#client.sMembers(linksKey));
-    // One transaction: no write can land between the erasure and its tombstone.
-    const tx = this.#client
-      .multi()
-      .del([this.#conv(id), this.#msgs(id), linksKey])
-      .zRem(this.#recent, id)
-      .zRem(this.#expiry, id)
-      .set(this.#gone(id), String(this.#clock.now()), { expiration: { type: 'PX', value: TOMBSTONE_TTL_SECONDS * 1000 } });
-    for (const name of this.#conversationSets) tx.zRem(this.#set(name), id);
-    for (const link of links) {
+    const links = (await redisCall(() => this.#client.sMembers(linksKey))).map((link) => {
       const sep = link.indexOf('\n');
-      const collection = link.slice(0, sep);
-      const recordId = link.slice(sep + 1);
+      return { collection: link.slice(0, sep), recordId: link.slice(sep + 1) };
+    });
+    const erase = () =>
+      this.#client
+        .multi()
+        .del([this.#conv(id), this.#msgs(id), linksKey])
+        .set(this.#gone(id), String(this.#clock.now()), { expiration: { type: 'PX', value: TOMBSTONE_TTL_SECONDS * 1000 } });
+    if (this.#cluster) {
+      // The conversation's slot first, in one transaction: no write can land between the
+      // erasure and its tombstone. Then each other slot's part, sent together.
+      await redisCall(() => erase().exec());
+      await redisCall(() =>
+        Promise.all([
+          this.#client.multi().zRem(this.#recent, id).zRem(this.#expiry, id).exec(),
+          ...this.#conversationSets.map((name) => this.#client.zRem(this.#set(name), id)),
+          ...links.map(({ collection, recordId }) =>
+            this.#client
+              .multi()
+              .del(this.#record(collection, recordId))
+              .zRem(this.#recordOrder(collection), recordId)
+              .zRem(this.#recordExpiry(collection), recordId)
+              .exec(),
+          ),
+        ]),
+      );
+      return;
+    }
+    // One Redis: one transaction for everything.
+    const tx = erase().zRem(this.#recent, id).zRem(this.#expiry, id);
+    for (const name of this.#conversationSets) tx.zRem(this.#set(name), id);
+    for (const { collection, recordId } of links) {
       tx.del(this.#record(collection, recordId))
         .zRem(this.#recordOrder(collection), recordId)
         .zRem(this.#recordExpiry(collection), recordId);
@@ -297,12 +407,34 @@ export class RedisStore implements Store {
 
   // ---- coordination
 
+  /** The lock's key as a hash tag: a lock on "conv:<id>" shares the conversation's slot. */
+  #lock(key: string): string {
+    return `${this.#p}lock:{${key}}`;
+  }
+
   withLock<T>(key: string, fn: () => Promise<T>, opts: { ttlMs?: number; waitMs?: number; maxHoldMs?: number } = {}): Promise<T> {
-    return withRedisLock(this.#client, `${this.#p}lock:${key}`, key, fn, {
+    return withRedisLock(this.#client, this.#lock(key), key, fn, {
       ttlMs: opts.ttlMs ?? DEFAULT_LOCK_TTL_MS,
       waitMs: opts.waitMs ?? DEFAULT_LOCK_WAIT_MS,
       maxHoldMs: opts.maxHoldMs ?? DEFAULT_LOCK_MAX_HOLD_MS,
       logger: this.#logger,
+    });
+  }
+
+  withLockOnce<T>(
+    key: string,
+    onceKey: string,
+    fn: () => Promise<T>,
+    duplicate: () => Promise<T>,
+    opts: { onceTtlSeconds: number; ttlMs?: number; waitMs?: number; maxHoldMs?: number },
+  ): Promise<T> {
+    return withRedisLock(this.#client, this.#lock(key), key, fn, {
+      ttlMs: opts.ttlMs ?? DEFAULT_LOCK_TTL_MS,
+      waitMs: opts.waitMs ?? DEFAULT_LOCK_WAIT_MS,
+      maxHoldMs: opts.maxHoldMs ?? DEFAULT_LOCK_MAX_HOLD_MS,
+      logger: this.#logger,
+      // Same hash tag as the lock: the script that takes the lock checks the marker.
+      once: { key: `${this.#p}once:{${key}}:${onceKey}`, ttlMs: ttlMsOf(opts.onceTtlSeconds), duplicate },
     });
   }
 
@@ -335,14 +467,19 @@ export class RedisStore implements Store {
     const ttlMs = opts.ttlSeconds === undefined ? 0 : Math.max(1, Math.round(opts.ttlSeconds * 1000));
     const now = Date.now();
     const conversationId = linkedConversationId(value);
-    const keys = [
-      this.#record(collection, id),
-      this.#recordOrder(collection),
-      this.#recordExpiry(collection),
-      `${this.#p}rs:${collection}`,
-    ];
-    if (conversationId !== undefined) keys.push(this.#links(conversationId), this.#gone(conversationId), this.#conv(conversationId));
-    const put = await PUT_RECORD.run(this.#client, keys, [json, id, ttlMs, now + ttlMs, now, `${collection}\n${id}`]);
+    const keys = [this.#record(collection, id), this.#recordOrder(collection), this.#recordExpiry(collection), this.#recordSeq(collection)];
+    const link = `${collection}\n${id}`;
+    if (conversationId !== undefined) {
+      const linkKeys = [this.#links(conversationId), this.#gone(conversationId), this.#conv(conversationId)];
+      if (this.#cluster) {
+        // The conversation's slot first: an erased conversation gets no new record.
+        const linked = await LINK_RECORD.run(this.#client, linkKeys, [link]);
+        if (linked === ERASED) throw new ConversationErasedError(conversationId);
+      } else {
+        keys.push(...linkKeys);
+      }
+    }
+    const put = await PUT_RECORD.run(this.#client, keys, [json, id, ttlMs, now + ttlMs, now, link]);
     if (put === ERASED) throw new ConversationErasedError(conversationId!);
   }
 
@@ -388,8 +525,9 @@ export class RedisStore implements Store {
       .del(key)
       .zRem(this.#recordOrder(collection), id)
       .zRem(this.#recordExpiry(collection), id);
-    if (conversationId !== undefined) tx.sRem(this.#links(conversationId), `${collection}\n${id}`);
-    await redisCall(() => tx.exec());
+    const unlink = conversationId === undefined ? undefined : ([this.#links(conversationId), `${collection}\n${id}`] as const);
+    if (unlink && !this.#cluster) tx.sRem(...unlink);
+    await redisCall(() => Promise.all([tx.exec(), unlink && this.#cluster ? this.#client.sRem(...unlink) : null]));
   }
 
   // ---- sorted sets
@@ -399,8 +537,11 @@ export class RedisStore implements Store {
       await redisCall(() => this.#client.zAdd(this.#set(set), { score, value: member }));
       return;
     }
-    const added = await ZADD_CONVERSATION.run(this.#client, [this.#set(set), this.#gone(member), this.#conv(member)], [score, member]);
+    const setKey = this.#cluster ? [] : [this.#set(set)];
+    const added = await ZADD_CONVERSATION.run(this.#client, [this.#gone(member), this.#conv(member), ...setKey], [score, member]);
     if (added === ERASED) throw new ConversationErasedError(member);
+    // A cluster: checked on the conversation's slot, added on the set's.
+    if (added === INDEX_PENDING) await redisCall(() => this.#client.zAdd(this.#set(set), { score, value: member }));
   }
 
   async zRemove(set: string, member: string): Promise<boolean> {

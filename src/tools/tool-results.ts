@@ -7,26 +7,30 @@ import type { Product, ProductHit } from '../core/commerce.js';
 
 const LIST_ATTRIBUTES = 4;
 
-export function productSummary(p: Product, matched?: readonly string[]) {
+/** Prices are numbers in the store's currency (ISO 4217 code alongside): answers format them, nobody parses them. */
+export function productSummary(p: Product, currency: string, matched?: readonly string[], match?: 'exact' | 'related') {
   return {
     sku: p.sku,
     name: p.name,
     category: p.category,
     price: p.price,
+    currency,
     in_stock: p.inStock,
     ...(p.rating !== undefined ? { rating: p.rating } : {}),
     warranty_months: p.warrantyMonths,
     key_attributes: Object.fromEntries(Object.entries(p.attributes).slice(0, LIST_ATTRIBUTES)),
     ...(matched && matched.length ? { matched: [...matched] } : {}),
+    ...(match ? { match } : {}),
   };
 }
 
-export function productDetail(p: Product) {
+export function productDetail(p: Product, currency: string) {
   return {
     sku: p.sku,
     name: p.name,
     category: p.category,
     price: p.price,
+    currency,
     description: p.description,
     attributes: p.attributes,
     tags: p.tags,
@@ -36,8 +40,8 @@ export function productDetail(p: Product) {
   };
 }
 
-export function hitSummary(h: ProductHit) {
-  return productSummary(h.product, h.matched);
+export function hitSummary(h: ProductHit, currency: string) {
+  return productSummary(h.product, currency, h.matched, h.match);
 }
 
 /** YYYY-MM-DD from an ISO timestamp (or null). */

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { loadLocalePacks } from '../../src/locale/locale-packs.js';
 import type { Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterAll, inject } from 'vitest';
@@ -89,6 +90,7 @@ export async function startAssistServer(opts: AssistServerOptions): Promise<Assi
     skills: opts.skills,
     clock,
     logger: silentLogger,
+    locales: await loadLocalePacks('locales'),
     config: { agentAccounts: opts.accounts, sessionTtlSeconds: 3600, cookieSecure: false, maxMessageChars: 2000, bodyLimitBytes: 64 * 1024, ...opts.config },
   });
   const webchat = webchatRoutes({

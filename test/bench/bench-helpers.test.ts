@@ -9,6 +9,14 @@ import { evaluateGoals, summaryTable } from '../../src/bench/report.js';
 import { benchResultsSchema, parseBenchResults, type BenchResults } from '../../src/bench/results-schema.js';
 import { percentile, percentileOfSorted, ratio, round, summarize } from '../../src/bench/stats.js';
 import { parseBenchArgs } from '../../src/cli/bench.js';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { generateCatalog, loadBaseCatalog, loadCatalogWords } from '../../src/bench/catalog-generator.js';
+import { profileSection } from '../../src/bench/http-overhead.js';
+import { summarizeProfile } from '../../src/bench/profile-summary.js';
+import { slope } from '../../src/bench/soak-bench.js';
+import { parseJsonShaped } from '../../src/commerce/json-shaped.js';
+import { catalogSchema } from '../../src/commerce/store-schemas.js';
 
 const lat = (p50: number, p99: number) => ({ n: 100, p50Ms: p50, p99Ms: p99, meanMs: p50 });
 
@@ -163,7 +171,20 @@ describe('results schema and goals', () => {
   it('accepts a complete result and judges each goal', () => {
     const r = withGoals();
     const met = Object.fromEntries(r.goals.map((g) => [g.id, g.met]));
-    expect(met).toEqual({ overhead: true, streaming: true, throughput: false, 'model-calls': false, 'router-speed': true, hostile: null });
+    expect(met).toEqual({
+      overhead: true,
+      streaming: true,
+      throughput: false,
+      'model-calls': false,
+      'router-speed': true,
+      hostile: null,
+      'overhead-redis': false,
+      'peak-rss': null,
+      soak: null,
+      'catalog-start': null,
+      'catalog-search': null,
+      'catalog-route': null,
+    });
   });
 
   it('marks goals of skipped sections as not run', () => {
@@ -224,5 +245,94 @@ describe('rendering', () => {
     expect(md).toContain('0.300 ms of CPU more than the floor');
     expect(md).toContain('about 909 turns/s');
     expect(md).not.toContain('undefined');
+  });
+});
+
+describe('issue 20 sections', () => {
+  const soak = {
+    store: 'memory' as const,
+    maxConversations: 200,
+    connections: 16,
+    durationSeconds: 60,
+    turnsPerConversation: 4,
+    turns: 6000,
+    conversations: 1500,
+    errors: 0,
+    turnsPerSecond: 100,
+    warmupSeconds: 18,
+    rssStartMb: 300,
+    rssEndMb: 301,
+    peakRssMb: 320,
+    rssSlopeMbPerMin: 1.2,
+    heapSlopeMbPerMin: 0.1,
+    goalSlopeMbPerMin: 2,
+    samples: [[0, 290, 90], [30, 300, 95], [60, 301, null]] as Array<[number, number, number | null]>,
+  };
+  const run = (size: string, products: number, coldStartMs: number, p99: number, route: number) => ({
+    size, products, categories: 12, fileMb: null, generateMs: null, loadMs: 10, yamlLoadMs: null, startMs: 900, coldStartMs, trainMs: 50, searchP50Us: 10, searchP99Us: p99, searchFirstP50Us: 20, searchFirstP99Us: p99 * 2, searches: 300, routeUsPerMessage: route, rssMb: 300, heapUsedMb: 100,
+  });
+  const catalog = { queries: 300, messages: 200, runs: [run('shipped', 81, 5000, 20, 100), run('100000', 100_000, 12_000, 4000, 105)], largest: '100000', routeRatioLargest: 1.05 };
+
+  it('judges the soak, peak RSS and catalog goals and renders their tables', () => {
+    const base = sample();
+    const runs = base.throughput!.runs.map((x) => (x.target === 'floor' ? { ...x, peakRssMb: 150 } : x));
+    const r = withGoals({ ...base, throughput: { ...base.throughput!, runs }, soak, catalog });
+    const met = Object.fromEntries(r.goals.map((g) => [g.id, g.met]));
+    expect(met).toMatchObject({ soak: true, 'peak-rss': false, 'catalog-start': false, 'catalog-search': true, 'catalog-route': true });
+    expect(r.goals.find((g) => g.id === 'peak-rss')!.measured).toBeCloseTo(260 / 150);
+    const md = renderBenchmarksMarkdown(r, 'benchmarks.svg');
+    expect(md).toContain('### Memory soak');
+    expect(md).toContain('### Catalog scale');
+    expect(md).toContain('| 9 Catalog | 100,000 products');
+    expect(md).not.toContain('undefined');
+  });
+
+  it('fits the soak slope by least squares', () => {
+    expect(slope([[0, 1], [1, 3], [2, 5]])).toBeCloseTo(2);
+    expect(slope([[0, 5], [1, 5]])).toBe(0);
+    expect(slope([[0, 5]])).toBe(0);
+  });
+
+  it('generates the same catalog every time, valid for the store schema, with the base products first', async () => {
+    const words = await loadCatalogWords();
+    const base = await loadBaseCatalog();
+    const a = generateCatalog(words, base, 400);
+    const b = generateCatalog(words, base, 400);
+    expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+    expect(a.catalog.products).toHaveLength(400);
+    expect(a.catalog.products[0]).toEqual(base.products[0]);
+    expect(new Set(a.catalog.products.map((p) => p.sku)).size).toBe(400);
+    expect(new Set(a.catalog.products.map((p) => p.category)).size).toBeGreaterThan(50);
+    expect(catalogSchema.safeParse(a.catalog).success).toBe(true);
+    expect(a.queries.length).toBeGreaterThan(10);
+  });
+
+  it('reads JSON-shaped data files with JSON.parse, after header comments, and leaves YAML to the YAML parser', () => {
+    expect(parseJsonShaped('# header\n# more\n{"a": [1, 2]}\n')).toEqual({ a: [1, 2] });
+    expect(parseJsonShaped('[1]')).toEqual([1]);
+    expect(parseJsonShaped('a: 1\n')).toBeUndefined();
+    expect(parseJsonShaped('{a: 1}')).toBeUndefined();
+    expect(parseJsonShaped('# only a comment')).toBeUndefined();
+  });
+
+  it('summarises a CPU profile by module and function, idle apart', () => {
+    const file = pathToFileURL(path.resolve('src/http/x.ts')).href;
+    const profile = {
+      nodes: [
+        { id: 1, callFrame: { functionName: '(root)', url: '', lineNumber: 0 }, children: [2, 3] },
+        { id: 2, callFrame: { functionName: '(idle)', url: '', lineNumber: 0 } },
+        { id: 3, callFrame: { functionName: 'handle', url: file, lineNumber: 4 } },
+      ],
+      startTime: 0,
+      endTime: 4000,
+      samples: [2, 3, 3, 3],
+      timeDeltas: [1000, 1000, 1000, 1000],
+    };
+    const s = summarizeProfile(profile);
+    expect(s.idleMs).toBe(1);
+    expect(s.modules[0]).toEqual({ name: 'src/http', selfMs: 3, share: 1 });
+    expect(s.functions[0]!.name).toBe('handle src/http/x.ts:5');
+    const section = profileSection(s, s, 3);
+    expect(section!.memoryBusyMsPerTurn).toBe(1);
   });
 });

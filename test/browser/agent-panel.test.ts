@@ -102,7 +102,7 @@ describe('assist panel in a browser', () => {
     await agent.locator('label.mode-option.assist').click();
     await agent.locator('.view-header [data-role="mode"]', { hasText: 'assist' }).waitFor();
     await customerSays(customer, 'Can I return it if it is too loud?');
-    await customer.locator('.msg.system', { hasText: 'a member of our team will reply' }).waitFor();
+    await customer.locator('.msg.system', { hasText: 'passed to our support team' }).waitFor();
     const draft = agent.locator('li.msg.bot.draft.pending');
     await draft.waitFor();
     await draft.locator('textarea.draft-text').fill('Yes: unused kettles can be returned within the return window. I checked it for you.');

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadLocalePacks } from '../../src/locale/locale-packs.js';
 import { createConversationActions } from '../../src/assist/conversation-actions.js';
 import { createChannelRegistry } from '../../src/channels/channel-registry.js';
 import { teamsConversationId } from '../../src/channels/teams/conversation-ref.js';
@@ -37,7 +38,7 @@ beforeAll(async () => {
   teams = await startTeamsApp({ options: fakeOptions(bf), engine, store: bundle.store });
   slackApp = await startSlackApp({ options: slackTestOptions(slack), engine, store: bundle.store });
   const channels = createChannelRegistry([teams.channel, slackApp.channel]);
-  actions = createConversationActions({ store: bundle.store, bus: bundle.bus, engine, channels, clock: systemClock, logger: silentLogger });
+  actions = createConversationActions({ store: bundle.store, bus: bundle.bus, engine, channels, clock: systemClock, logger: silentLogger, locales: await loadLocalePacks('locales') });
   const { parse } = await import('yaml');
   const { readFileSync } = await import('node:fs');
   catalogNames = (parse(readFileSync('skills/_store/catalog.yaml', 'utf8')).products as Array<{ name: string }>).map((p) => p.name);

@@ -8,9 +8,19 @@ import type { Clock } from '../../src/core/clock.js';
 import type { VerifiedCustomer } from '../../src/core/identity.js';
 import { createDemoCommerce, type DemoCommerce } from '../../src/commerce/demo-commerce.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
+import { loadSearchLanguage } from '../../src/commerce/load-search-language.js';
+import type { SearchLanguage } from '../../src/commerce/search-language.js';
 
 /** The real store data shipped in the repo. */
 export const STORE_DIR = path.resolve(import.meta.dirname, '../../skills/_store');
+
+/** A second store in another trade (cameras, film, outdoor; EUR; numeric SKUs): nothing in search may be demo-shaped. */
+export const CAMERA_STORE = path.resolve(import.meta.dirname, '../fixtures/camera-store');
+
+/** The shipped locale packs and skills/vocabulary.yaml: product search's language data, as compose() reads it. */
+export const LOCALES_DIR = path.resolve(import.meta.dirname, '../../locales');
+export const VOCABULARY_FILE = path.resolve(import.meta.dirname, '../../skills/vocabulary.yaml');
+export const shippedSearchLanguage = (): Promise<SearchLanguage> => loadSearchLanguage({ localesDir: LOCALES_DIR, vocabularyFile: VOCABULARY_FILE });
 
 /** A fixed "now" (10:00 UTC) so relative order dates, windows and warranty ends are exact. */
 export const PINNED_NOW = Date.UTC(2025, 5, 15, 10, 0, 0);
@@ -28,7 +38,7 @@ export function memoryStore(clock: Clock): MemoryStore {
 export async function demoCommerce(opts: { dir?: string; clock?: Clock } = {}): Promise<{ commerce: DemoCommerce; store: MemoryStore; clock: Clock }> {
   const clock = opts.clock ?? pinnedClock();
   const store = memoryStore(clock);
-  const commerce = await createDemoCommerce({ dir: opts.dir ?? STORE_DIR, store, clock });
+  const commerce = await createDemoCommerce({ dir: opts.dir ?? STORE_DIR, store, clock, language: shippedSearchLanguage });
   return { commerce, store, clock };
 }
 

@@ -1,11 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DemoCommerce } from '../../src/commerce/demo-commerce.js';
-import { parsePriceRange } from '../../src/commerce/price-phrases.js';
-import { demoCommerce } from './demo-fixture.js';
+import { readMoney } from '../../src/commerce/price-phrases.js';
+import type { SearchLanguage } from '../../src/commerce/search-language.js';
+import { demoCommerce, shippedSearchLanguage } from './demo-fixture.js';
 
 let commerce: DemoCommerce;
+let language: SearchLanguage;
 beforeAll(async () => {
   ({ commerce } = await demoCommerce());
+  language = await shippedSearchLanguage();
 });
 
 const top = async (text: string, extra: { category?: string; maxPrice?: number; limit?: number } = {}) =>
@@ -21,7 +24,7 @@ describe('product search', () => {
     ['robot vaccum that mops', 'CLN-2004'],
     ['vegan protein powder', 'NUT-1102'],
     ['waterproof bluetooth speaker', 'AUD-4005'],
-    ['Kopfhörer unter 100 Euro', 'AUD-4002'],
+    ['Kopfhörer unter 100 Dollar', 'AUD-4002'],
     ['smartwatch with gps', 'PHN-5004'],
     ['king size mattress', 'BED-6002'],
   ])('"%s" ranks %s first', async (query, sku) => {
@@ -37,10 +40,18 @@ describe('product search', () => {
     expect((await top('licuadora silenciosa'))[0]).toBe('KIT-1001');
   });
 
-  it('explains each hit with the words that matched and the budget applied', async () => {
-    const [hit] = await commerce.searchProducts({ text: 'quiet blender under $80' });
-    expect(hit!.product.sku).toBe('KIT-1001');
-    expect(hit!.matched).toEqual(expect.arrayContaining(['quiet', 'blender', 'under $80']));
+  it('explains each hit with the words that matched, and the budget applied as data', async () => {
+    const r = await commerce.findProducts({ text: 'quiet blender under $80' });
+    expect(r.hits[0]!.product.sku).toBe('KIT-1001');
+    expect(r.hits[0]!.matched).toEqual(['quiet', 'blender']);
+    expect(r).toMatchObject({ match: 'exact', priceFilter: { max: 80 }, currency: 'USD', currencyMismatch: null });
+  });
+
+  it('reports a budget in another currency instead of reading it as the store\'s (issue 17)', async () => {
+    const r = await commerce.findProducts({ text: 'Kopfhörer unter 100 Euro' });
+    expect(r.currencyMismatch).toEqual({ asked: 'EUR', store: 'USD', max: 100 });
+    expect(r.priceFilter).toBeNull();
+    expect(r.hits.map((h) => h.product.sku)).toContain('AUD-4001');
   });
 
   it('applies budgets from the text and from the query fields', async () => {
@@ -78,7 +89,7 @@ describe('product search', () => {
     expect(cheap.length).toBeGreaterThan(0);
     for (const h of cheap) {
       expect(h.product.price).toBeLessThanOrEqual(30);
-      expect(h.matched).toEqual(['under $30']);
+      expect(h.matched).toEqual([]);
     }
   });
 
@@ -87,21 +98,51 @@ describe('product search', () => {
   });
 });
 
-describe('price phrases', () => {
+describe('money in the text', () => {
+  const read = (text: string, store = 'USD') => readMoney(text, language.money, store);
   it.each([
     ['under $80', { max: 80 }],
-    ['less than 100 euros', { max: 100 }],
+    ['less than 100 dollars', { max: 100 }],
     ['between 50 and 120 dollars', { min: 50, max: 120 }],
     ['over 200', { min: 200 }],
     ['$50-$100 please', { min: 50, max: 100 }],
     ['80 bucks or less', { max: 80 }],
     ['menos de 60 dolares', { max: 60 }],
-    ['moins de 50 euros', { max: 50 }],
+    ['a budget of 1,200', { max: 1200 }],
+    ['under 2k', { max: 2000 }],
   ])('"%s"', (text, expected) => {
-    expect(parsePriceRange(text)).toMatchObject(expected);
+    const r = read(text);
+    expect(r.budget).toEqual(expected);
+    expect(r.mismatch).toBeNull();
   });
 
   it.each(['can I return it within 30 days', 'order SB-10012', 'a 12 cup coffee maker', 'up to 2 kg', 'more than 6 months ago', 'compare the Orbit X5 and the Orbit X5 Max', 'is the 4K model the max'])('"%s" is not a budget', (text) => {
-    expect(parsePriceRange(text)).toBeNull();
+    expect(read(text).budget).toBeNull();
+  });
+
+  it.each([
+    ['unter 200 Euro', 'EUR', { max: 200 }],
+    ['moins de 50 €', 'EUR', { max: 50 }],
+    ['headphones under £100', 'GBP', { max: 100 }],
+    ['less than 80 pounds', 'GBP', { max: 80 }],
+    ['under 300 CHF', 'CHF', { max: 300 }],
+  ])('"%s" in a USD store is a currency mismatch, never a USD budget', (text, asked, stated) => {
+    const r = read(text);
+    expect(r.budget).toBeNull();
+    expect(r.mismatch).toEqual({ asked, store: 'USD' });
+    expect(r.stated).toEqual({ ...stated, currency: asked });
+  });
+
+  it('reads the same words as the store currency when the store uses it', () => {
+    expect(read('unter 200 Euro', 'EUR')).toMatchObject({ budget: { max: 200 }, mismatch: null });
+    expect(read('under $80', 'CAD')).toMatchObject({ budget: { max: 80 }, mismatch: null });
+    expect(read('moins de 50 €', 'EUR').budget).toEqual({ max: 50 });
+  });
+
+  it('keeps the newest budget and blanks the money words out of the search text', () => {
+    const r = read('blender under 100, well, under 80 dollars');
+    expect(r.budget).toEqual({ max: 80 });
+    expect(r.rest).not.toMatch(/\d/);
+    expect(r.rest).toContain('blender');
   });
 });

@@ -23,9 +23,9 @@ export interface GuardKit {
 
 export async function createGuardKit(): Promise<GuardKit> {
   const composed = await compose(parseEnv({ LOG_LEVEL: 'silent', SKILLS_WATCH: 'false' }), { logger: silentLogger, defaultMetrics: false });
-  const tools = createToolRegistry();
+  const tools = createToolRegistry([], { knowledge: composed.knowledge });
   const run = createToolExecutor(tools);
-  const assembler = createPromptAssembler({ commerce: composed.commerce, tokenizerModel: 'gpt-4o-mini', tools });
+  const assembler = createPromptAssembler({ commerce: composed.commerce, tokenizerModel: 'gpt-4o-mini', tools, knowledge: composed.knowledge });
   const guard = createAnswerGuard({ commerce: composed.commerce, tools });
   const skill = (id: string) => {
     const s = composed.skills.current().skills.get(id);

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { DemoCommerce } from '../../src/commerce/demo-commerce.js';
 import { cues } from '../../src/offline/intent-cues.js';
 import { matchItem } from '../../src/offline/item-match.js';
-import { budgetIn, codesIn, conversationOf } from '../../src/offline/message-facts.js';
+import { codesIn, conversationOf } from '../../src/offline/message-facts.js';
 import { demoCommerce } from '../commerce/demo-fixture.js';
 
 let commerce: DemoCommerce;
@@ -53,15 +53,13 @@ describe('facts in a message and its history', () => {
     expect(await codesIn('a 12 cup coffee maker for 2024', commerce)).toEqual({ orderIds: [], skus: [] });
   });
 
-  it('reads budgets from the message, else from earlier messages', () => {
+  it('keeps earlier customer messages and the last bot reply apart', () => {
     const conv = conversationOf('with noise cancelling?', [
       { id: '1', role: 'customer', text: 'headphones less than 100 euros', at: 1 },
       { id: '2', role: 'bot', text: 'Here are the best matches…', at: 2, skill: 'product_recommendation', offline: true },
     ]);
     expect(conv.earlier).toEqual(['headphones less than 100 euros']);
     expect(conv.lastBot).toBe('Here are the best matches…');
-    expect(budgetIn(conv)).toMatchObject({ max: 100 });
-    expect(budgetIn(conversationOf('anything under $80?', []))).toMatchObject({ max: 80 });
   });
 
   it('ignores the current message when the history already holds it', () => {

@@ -44,17 +44,38 @@ describe('prompts check on the shipped skills and prompts', () => {
     it('fails when a demonstration misstates the catalog or calls a tool with bad arguments', async () => {
       const file = path.join(root, 'prompts/product_recommendation/demonstrations.yaml');
       const text = await readFile(file, 'utf8');
-      await writeFile(file, text.replace('price: 69.99, in_stock: true, rating: 4.4', 'price: 59.99, in_stock: true, rating: 4.4').replace('args: { sku: CLN-2002 }', 'args: { sku: 42 }'));
+      const misprice = (t: string) => t.replace('price: "{{example.product.1.price}}"', 'price: 1');
+      await writeFile(file, misprice(text).replace('args: { sku: "{{example.product.2.sku}}" }', 'args: { sku: 42 }'));
       const report = await checkTree({ skillsDir: path.join(root, 'skills'), promptsDir: path.join(root, 'prompts'), model: 'gpt-4o-mini', maxMessageChars: 2000 });
       expect(report.ok).toBe(false);
       const lines = report.problems.map(formatProblem);
-      expect(lines).toContainEqual(expect.stringMatching(/demonstrations\.yaml: \[2\] compare-two-vacuums turns\[1\]\.calls\[1\]\.args: arguments rejected by get_product: sku/));
-      await writeFile(file, text.replace('price: 69.99, in_stock: true, rating: 4.4', 'price: 59.99, in_stock: true, rating: 4.4'));
+      expect(lines).toContainEqual(expect.stringMatching(/demonstrations\.yaml: \[2\] compare-two turns\[1\]\.calls\[1\]\.args: arguments rejected by get_product: sku/));
+      await writeFile(file, misprice(text));
       const second = await checkTree({ skillsDir: path.join(root, 'skills'), promptsDir: path.join(root, 'prompts'), model: 'gpt-4o-mini', maxMessageChars: 2000 });
       expect(second.problems.map(formatProblem)).toEqual([
-        expect.stringMatching(/demonstrations\.yaml: quiet-blender-budget: the result of search_products prices KIT-1001 at 59\.99; the catalog says 69\.99$/),
+        expect.stringMatching(/demonstrations\.yaml: recommend-with-budget: the result of search_products prices [A-Z]+-\d+ at 1; the catalog says [\d.]+$/),
       ]);
       await writeFile(file, text);
+    });
+
+    it('checks the store it is given: passes for another store, fails on a demonstration naming ids that store does not have', async () => {
+      const storeDir = path.join(repo, 'examples/stores/northbound');
+      const dirs = { skillsDir: path.join(root, 'skills'), promptsDir: path.join(root, 'prompts'), model: 'gpt-4o-mini', maxMessageChars: 2000, storeDir };
+      const ok = await checkTree(dirs);
+      expect(ok.problems.map(formatProblem)).toEqual([]);
+      const file = path.join(root, 'prompts/returns/demonstrations.yaml');
+      const text = await readFile(file, 'utf8');
+      await writeFile(file, text.replace('such as {{example.orderNumber}}, and', 'such as SB-12345 or KIT-1001, and').replace('(RMA-204518-KY-1001)', ''));
+      const bad = await checkTree(dirs);
+      const lines = bad.problems.map(formatProblem);
+      expect(lines).toContainEqual(expect.stringMatching(/returns\/demonstrations\.yaml: needs-order-number: names "SB-12345", which is none of this store's ids \(orders like NB-204518, SKUs like KY-1001\)/));
+      expect(lines).toContainEqual(expect.stringMatching(/needs-order-number: names "KIT-1001", which is none of this store's ids/));
+      // The demo store has both shapes; its catalog has KIT-1001.
+      const demo = await checkTree({ ...dirs, storeDir: undefined });
+      expect(demo.problems.map(formatProblem)).toEqual([]);
+      await writeFile(file, text);
+      const uses = await checkTree({ ...dirs, storeDir: path.join(repo, 'skills/_store') });
+      expect(uses.ok).toBe(true);
     });
   });
 });

@@ -95,11 +95,11 @@ describe('empty conversations (Redis)', () => {
     const client = await connectRedis({ url: inject('redisUrl'), name: 'caps-test', logger: silentLogger });
     try {
       for (const id of [empties[0]!, empties.at(-1)!]) {
-        const ttl = await client.pTTL(`${prefix}c:${id}`);
+        const ttl = await client.pTTL(`${prefix}{conv:${id}}:c`);
         expect(ttl).toBeGreaterThan(0);
         expect(ttl).toBeLessThanOrEqual(600_000);
       }
-      expect(await client.pTTL(`${prefix}c:${customer.conversationId}`)).toBeGreaterThan(600_000);
+      expect(await client.pTTL(`${prefix}{conv:${customer.conversationId}}:c`)).toBeGreaterThan(600_000);
     } finally {
       await closeRedis(client);
     }

@@ -57,12 +57,12 @@ async function deleteKeys(prefix: string): Promise<void> {
  */
 // The store's business records (a return is the merchant's, not the chat's) and the audit trail, kept
 // AUDIT_RETENTION_DAYS, name the conversation they came from, never its words.
-const BUSINESS_RECORDS = /^r[a-z]?:(?:returns|audit(?:-c_[A-Za-z0-9_-]+)?)(?::|$)/;
+const BUSINESS_RECORDS = /^\{r:(?:returns|audit(?:-c_[A-Za-z0-9_-]+)?)\}:/;
 // Dedupe markers, the rate counter and the erasure's tombstone (its time only, for a day) name the id; none holds customer words.
 const ALLOWED_AFTER_ERASE = [
-  /^once:seen:c_[A-Za-z0-9_-]+:[A-Za-z0-9_-]+$/,
+  /^once:\{conv:c_[A-Za-z0-9_-]+\}:seen:c_[A-Za-z0-9_-]+:[A-Za-z0-9_-]+$/,
   /^rl:chat-conversation:c_[A-Za-z0-9_-]+$/,
-  /^gone:c_[A-Za-z0-9_-]+$/,
+  /^\{conv:c_[A-Za-z0-9_-]+\}:gone$/,
   // Insights samples: references (conversation and message ids) to messages, kept for INSIGHTS_RETENTION_DAYS;
   // the words are read from the transcript, so an erased conversation's references lead nowhere.
   /^sp:\{insights\}:[au]:\d{4}-\d{2}-\d{2}$/,
@@ -136,10 +136,10 @@ describe('erasing a conversation everywhere (Redis)', () => {
 
     const before = (await keysMentioning(prefix, [chat.conversationId, secret])).map((k) => k.key);
     // The customer's words and the linked records are really there before the erase.
-    expect(before.some((k) => k.startsWith('r:corrections'))).toBe(true);
+    expect(before.some((k) => k.startsWith('{r:corrections}'))).toBe(true);
     const store = app.composed.store.store;
     expect(await store.getRecord(RETURNS_COLLECTION, 'SB-10001:KIT-1001')).not.toBeNull();
-    expect(before).toContain(`m:${chat.conversationId}`);
+    expect(before).toContain(`{conv:${chat.conversationId}}:m`);
     expect(before).toContain(`z:${ESCALATION_QUEUE}`);
 
     const del = await fetch(`${app.url}/api/chat/conversations/${chat.conversationId}`, { method: 'DELETE', headers: chat.auth });
@@ -181,24 +181,24 @@ describe('history expires by HISTORY_TTL_SECONDS', () => {
       const secret = `ttl-${randomUUID().slice(0, 8)}`;
       expect((await chat.send(`Can I return my toaster? Reference ${secret}`)).status).toBe(200);
       const keys = await keysMentioning(prefix, [secret]);
-      expect(keys.map((k) => k.key)).toContain(`m:${chat.conversationId}`);
-      const state = await keysMentioning(prefix, [`c:${chat.conversationId}`]);
-      expect(state.map((k) => k.key)).toContain(`c:${chat.conversationId}`);
+      expect(keys.map((k) => k.key)).toContain(`{conv:${chat.conversationId}}:m`);
+      const state = await keysMentioning(prefix, [`{conv:${chat.conversationId}}:c`]);
+      expect(state.map((k) => k.key)).toContain(`{conv:${chat.conversationId}}:c`);
       for (const k of [...keys, ...state]) {
         expect(k.ttlMs, k.key).toBeGreaterThan(0);
         expect(k.ttlMs, k.key).toBeLessThanOrEqual(60_000);
       }
       // Whatever else names the conversation either expires too or is an index pruned when its entry expires.
       for (const k of await keysMentioning(prefix, [chat.conversationId])) {
-        if (k.key === 'idx:conv' || k.key === 'idx:conv:exp') continue;
+        if (k.key === '{idx:conv}' || k.key === '{idx:conv}:exp') continue;
         expect(k.ttlMs, k.key).toBeGreaterThan(0);
       }
       // Activity refreshes the TTL: shorten it by hand, then a new message sets it back to the full period.
-      await redis.pExpire(`${prefix}m:${chat.conversationId}`, 5_000);
-      await redis.pExpire(`${prefix}c:${chat.conversationId}`, 5_000);
+      await redis.pExpire(`${prefix}{conv:${chat.conversationId}}:m`, 5_000);
+      await redis.pExpire(`${prefix}{conv:${chat.conversationId}}:c`, 5_000);
       await chat.send('And a kettle too?');
-      expect(await redis.pTTL(`${prefix}m:${chat.conversationId}`)).toBeGreaterThan(50_000);
-      expect(await redis.pTTL(`${prefix}c:${chat.conversationId}`)).toBeGreaterThan(50_000);
+      expect(await redis.pTTL(`${prefix}{conv:${chat.conversationId}}:m`)).toBeGreaterThan(50_000);
+      expect(await redis.pTTL(`${prefix}{conv:${chat.conversationId}}:c`)).toBeGreaterThan(50_000);
     } finally {
       await deleteKeys(prefix);
     }

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createConnection, createServer } from 'node:net';
 import { existsSync } from 'node:fs';
 import type { TestProject } from 'vitest/node';
+import { findRedisBinaries, startLocalCluster, type LocalCluster } from '../../src/cli/load-cluster.js';
 import type {} from 'vitest';
 
 /**
@@ -67,13 +68,29 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   process.env.TEST_REDIS_URL = url;
   project.provide('redisUrl', url);
+
+  // A 3-master Redis Cluster of our own for the cluster variants of the store tests (issue 20).
+  const binaries = findRedisBinaries();
+  let cluster: LocalCluster | null = null;
+  if (process.env.TEST_REDIS_CLUSTER_NODES) {
+    project.provide('redisClusterNodes', process.env.TEST_REDIS_CLUSTER_NODES);
+  } else if (binaries) {
+    cluster = await startLocalCluster(binaries);
+    process.env.TEST_REDIS_CLUSTER_NODES = cluster.nodes.join(',');
+    project.provide('redisClusterNodes', process.env.TEST_REDIS_CLUSTER_NODES);
+  } else {
+    throw new Error('The cluster tests need redis-server and redis-cli (apt-get install -y redis-server), or TEST_REDIS_CLUSTER_NODES.');
+  }
   return async () => {
     child?.kill('SIGTERM');
+    await cluster?.stop();
   };
 }
 
 declare module 'vitest' {
   export interface ProvidedContext {
     redisUrl: string;
+    /** host:port of every master of the tests' Redis Cluster, comma-separated (REDIS_CLUSTER_NODES). */
+    redisClusterNodes: string;
   }
 }

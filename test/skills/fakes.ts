@@ -111,7 +111,7 @@ export function createFakeCommerce(data: FakeCommerceData = {}): Commerce & { da
       supportEmail: 'help@harborpine.test',
       supportPhone: '+1 555 0100',
       website: 'https://harborpine.test',
-      identifiers: { order: { pattern: 'ORD-?\\d{4}', example: 'ORD-5001' }, sku: { pattern: '[A-Z]{2}-\\d{3}', example: 'KT-100' } },
+      identifiers: { order: { pattern: 'ORD-?\\d{4}', example: 'ORD-5001' }, sku: { pattern: '[A-Z]{2}-\\d{3}', example: 'KT-100' }, return: { prefix: 'RT', example: 'RT-5001-KT-100' }, claim: { prefix: 'CL', example: 'CL-5001-KT-100' } },
     }),
     categories: () => ['Kitchen', 'Audio', 'Outdoor'],
     async searchProducts(q) {
@@ -125,6 +125,10 @@ export function createFakeCommerce(data: FakeCommerceData = {}): Commerce & { da
         .filter((h) => h.score > 0)
         .sort((a, b) => b.score - a.score)
         .slice(0, q.limit ?? 5);
+    },
+    async findProducts(q) {
+      const hits = (await this.searchProducts(q)).map((h) => ({ ...h, match: 'exact' as const }));
+      return { match: hits.length ? 'exact' : 'none', hits, nearestCategories: [], currency: 'USD', priceFilter: null, currencyMismatch: null, unmatched: [], outsideBudget: [], comparison: [] };
     },
     async getProduct(sku) {
       return fakeProducts.find((p) => p.sku === sku.toUpperCase()) ?? null;

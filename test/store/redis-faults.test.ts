@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { findRedisBinaries, startLocalCluster } from '../../src/cli/load-cluster.js';
 import { findRedisServer, freePort, startPrivateRedis } from '../../src/cli/load-redis.js';
 import { StoreUnavailableError } from '../../src/core/errors.js';
 import type { Logger } from '../../src/core/logger.js';
@@ -10,7 +11,41 @@ import { waitUntil } from './harness.js';
 /**
  * Redis restarting under a live process (issue 7, point 4): this file runs its own
  * redis-server so it can kill and restart it without disturbing the shared test Redis.
+ * The same run on a Redis Cluster of its own (issue 20, point 7): every master killed and
+ * restarted on the same ports.
  */
+
+/** A Redis this file may kill: one server, or a whole 3-master cluster. */
+interface Killable {
+  config: { url: string } | { clusterNodes: string[] };
+  kill(): Promise<void>;
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const backends: Array<{ name: string; available: boolean; start: () => Promise<Killable> }> = [
+  {
+    name: 'one Redis',
+    available: findRedisServer() !== null,
+    start: async () => {
+      const server = await startPrivateRedis({ durable: false });
+      return { config: { url: server.url }, kill: () => server.kill(), start: () => server.start(), close: () => server.close() };
+    },
+  },
+  {
+    name: 'Redis Cluster',
+    available: findRedisBinaries() !== null,
+    start: async () => {
+      const cluster = await startLocalCluster(findRedisBinaries()!);
+      return {
+        config: { clusterNodes: cluster.nodes.map((n) => `redis://${n}`) },
+        kill: () => cluster.kill(),
+        start: () => cluster.start(),
+        close: () => cluster.stop(),
+      };
+    },
+  },
+];
 
 const redisServer = findRedisServer();
 
@@ -28,13 +63,12 @@ describe.skipIf(!redisServer)('Redis faults', () => {
     for (const fn of cleanup.splice(0).reverse()) await fn();
   });
 
-  it('fails fast with StoreUnavailableError while Redis is down, then recovers by itself (store, limiter, bus)', async () => {
-    const server = await startPrivateRedis({ durable: false });
+  it.each(backends.filter((b) => b.available))('$name: fails fast with StoreUnavailableError while Redis is down, then recovers by itself (store, limiter, bus)', async (backend) => {
+    const server = await backend.start();
     cleanup.push(() => server.close());
-    const { url } = server;
     const logs: string[] = [];
     const open = async (logger?: Logger): Promise<StoreBundle> => {
-      const bundle = await createRedisStore({ url, prefix: 'fault:', historyTtlSeconds: 3600, maxMessages: 50, logger });
+      const bundle = await createRedisStore({ ...server.config, prefix: 'fault:', historyTtlSeconds: 3600, maxMessages: 50, logger });
       cleanup.push(() => bundle.close());
       return bundle;
     };

@@ -355,6 +355,63 @@ export function runStoreContract(name: string, makeHarness: MakeHarness): void {
       });
     });
 
+    describe('withLockOnce', () => {
+      const once = { onceTtlSeconds: 60, waitMs: 5000 };
+
+      it('runs fn once per marker; later calls with it run duplicate, other markers run fn', async () => {
+        const store = await fresh();
+        const runs: string[] = [];
+        const run = (marker: string) =>
+          store.withLockOnce('conv:c1', marker, async () => (runs.push(marker), `ran ${marker}`), async () => `dup ${marker}`, once);
+        expect(await run('m1')).toBe('ran m1');
+        expect(await run('m1')).toBe('dup m1');
+        expect(await run('m2')).toBe('ran m2');
+        expect(runs).toEqual(['m1', 'm2']);
+        // The marker is the lock's own: the plain dedupe keys do not see it.
+        expect(await store.hasOnce('m1')).toBe(false);
+        // And the lock is free again.
+        expect(await store.withLock('conv:c1', async () => 'free', { waitMs: 500 })).toBe('free');
+      });
+
+      it('a failed fn marks nothing and frees the lock', async () => {
+        const store = await fresh();
+        await expect(store.withLockOnce('conv:c1', 'm1', async () => Promise.reject(new Error('boom')), async () => 'dup', once)).rejects.toThrow('boom');
+        expect(await store.withLockOnce('conv:c1', 'm1', async () => 'ran', async () => 'dup', once)).toBe('ran');
+      });
+
+      it('copies waiting for the lock get the duplicate once the first has run', async () => {
+        const store = await fresh();
+        let runs = 0;
+        const results = await Promise.all(
+          Array.from({ length: 6 }, () =>
+            store.withLockOnce(
+              'conv:c1',
+              'm1',
+              async () => {
+                runs++;
+                await sleep(20);
+                return 'ran';
+              },
+              async () => 'dup',
+              once,
+            ),
+          ),
+        );
+        expect(runs).toBe(1);
+        expect(results.filter((r) => r === 'ran')).toHaveLength(1);
+        expect(results.filter((r) => r === 'dup')).toHaveLength(5);
+      });
+
+      it('the marker expires after onceTtlSeconds', async () => {
+        const h = await track.make();
+        const store = h.bundle.store;
+        await store.withLockOnce('conv:c1', 'm1', async () => 'ran', async () => 'dup', { onceTtlSeconds: 0.3 });
+        expect(await store.withLockOnce('conv:c1', 'm1', async () => 'ran', async () => 'dup', once)).toBe('dup');
+        await h.advance(400);
+        expect(await store.withLockOnce('conv:c1', 'm1', async () => 'ran again', async () => 'dup', once)).toBe('ran again');
+      });
+    });
+
     describe('withLock', () => {
       it('returns the result of fn and propagates its error, releasing the lock either way', async () => {
         const store = await fresh();

@@ -11,6 +11,7 @@ import { demoCommerce, owner, stranger } from '../commerce/demo-fixture.js';
 const TOOL_NAMES = [
   'search_products',
   'get_product',
+  'compare_products',
   'get_order',
   'check_return_eligibility',
   'start_return',
@@ -20,6 +21,7 @@ const TOOL_NAMES = [
   'get_warranty_terms',
   'get_order_status',
   'cancel_order',
+  'search_knowledge',
 ];
 
 const registry = createToolRegistry();
@@ -43,7 +45,7 @@ beforeEach(() => {
 });
 
 describe('tool registry', () => {
-  it('holds exactly the nine commerce tools', () => {
+  it('holds exactly the commerce tools and search_knowledge', () => {
     expect(registry.names().sort()).toEqual([...TOOL_NAMES].sort());
   });
 
@@ -109,8 +111,8 @@ describe('running tool calls', () => {
   });
 
   it('is explicit about not-found cases', async () => {
-    expect((await run('search_products', { query: 'unicorn saddle polish' })).result).toMatchObject({ count: 0, products: [], note: expect.stringContaining('No product') });
-    expect((await run('search_products', { query: 'blender', category: 'spaceships' })).result).toMatchObject({ count: 0, note: expect.stringContaining('Unknown category') });
+    expect((await run('search_products', { query: 'unicorn saddle polish' })).result).toMatchObject({ match: 'none', count: 0, products: [], nearest_categories: expect.any(Array) });
+    expect((await run('search_products', { query: 'blender', category: 'spaceships' })).result).toMatchObject({ match: 'none', count: 0, unknown_category: 'spaceships' });
     expect((await run('get_product', { sku: 'ZZZ-0000' })).result).toMatchObject({ found: false });
     expect((await run('get_order', { order_id: 'SB-99999' })).result).toMatchObject({ found: false, message: expect.stringContaining('SB-99999') });
     expect((await run('get_return_policy', { category: 'spaceships' })).result).toMatchObject({ found: false });

@@ -225,6 +225,28 @@ export function createView(root, ctx) {
     );
   }
 
+  // The help articles a reply was written from (issue 16.3): title, section and a link when the
+  // article has one (http(s) or a site path only: the URL comes from the store's article files).
+  function sourcesBlock(sources) {
+    if (!Array.isArray(sources) || !sources.length) return null;
+    const safeUrl = (u) => (typeof u === 'string' && (/^https?:\/\//i.test(u) || /^\/(?!\/)/.test(u)) ? u : null);
+    return el(
+      'div',
+      { class: 'sources', dataset: { role: 'sources' } },
+      el('span', { class: 'label' }, `source${sources.length > 1 ? 's' : ''}: `),
+      ...sources.map((s, i) => {
+        const name = `${s.title}${s.heading && s.heading !== s.title ? ` › ${s.heading}` : ''}`;
+        const url = safeUrl(s.url);
+        return el(
+          'span',
+          { class: 'source', dataset: { article: s.articleId } },
+          i > 0 ? ' · ' : null,
+          url ? el('a', { href: url, target: '_blank', rel: 'noopener noreferrer' }, name) : name,
+        );
+      }),
+    );
+  }
+
   function costBlock(cost) {
     if (!cost) return null;
     const u = cost.usage || {};
@@ -301,13 +323,13 @@ export function createView(root, ctx) {
             el('span', { class: 'who' }, 'bot'),
             el('span', { class: 'chip skill' }, m.skill),
             m.variant ? el('span', { class: 'chip variant' }, `variant ${m.variant}`) : null,
-            m.offline ? el('span', { class: 'chip offline' }, 'offline') : null,
+            m.offline ? el('span', { class: 'chip offline', title: 'Answered from the store data without the AI model (customers do not see this)' }, 'offline answer') : null,
             ...(m.flags || []).map((f) => el('span', { class: `chip flag ${f}` }, FLAG_LABEL[f] || f)),
             el('time', {}, clock(m.at)),
           ),
           pending ? null : el('p', { class: 'text' }, m.text),
           m.draft ? draftBlock(m) : null,
-          el('div', { class: 'details' }, costBlock(m.cost), toolsBlock(m.tools)),
+          el('div', { class: 'details' }, sourcesBlock(m.sources), costBlock(m.cost), toolsBlock(m.tools)),
           el('div', { class: 'answer-actions' }, verdictButtons(m, 'answer'), m.draft && m.draft.status === 'approved' ? demoButton(m) : null),
         );
         return li;

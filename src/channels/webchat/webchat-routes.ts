@@ -79,6 +79,8 @@ const messageSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, _ or -')
     .optional(),
+  /** The widget's "talk to a person" button: a hand-off request decided by the press, not by reading the words. */
+  requestsHuman: z.boolean({ error: 'requestsHuman must be true or false' }).optional(),
 });
 
 type AuthedRequest = Request & { conversation?: Conversation };
@@ -225,6 +227,7 @@ export function webchatRoutes(deps: WebchatDeps): express.Router {
       receivedAt: clock.now(),
       // Failed order verifications are counted per client address (an IPv6 /64 counts as one).
       clientKey: `ip:${clientAddressKey(req.ip)}`,
+      ...(body.requestsHuman ? { requestsHuman: true } : {}),
     };
 
     if (!(req.get('accept') ?? '').includes('text/event-stream')) {

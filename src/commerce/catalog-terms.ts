@@ -1,0 +1,79 @@
+import type { Product } from '../core/commerce.js';
+import type { CategoryInfo } from './store-types.js';
+import { stem, words } from './text-terms.js';
+
+/** What the catalog's own text says about its words (derived at load time, never listed in code). */
+export interface CatalogTerms {
+  /** Stems of words that name kinds of product: words of product names and of categories (ids, labels, shopper words). */
+  typeWords: ReadonlySet<string>;
+  /** Stems of unit words ("inch", "gb", "mah"): words that follow a number in the catalog and never stand alone as a tag or category word. */
+  units: ReadonlySet<string>;
+  /** The same units as written and as stems, for reading "55 inch" or "2 kg" as a size, not a price. */
+  unitWords: ReadonlySet<string>;
+  /** Stems of attribute names with a value ("screen", "weight", "focal length"): an attribute named alone is not a product. */
+  attributeNames: ReadonlySet<string>;
+}
+
+/** Share of a word's occurrences that must follow a number for it to be a unit. */
+const UNIT_SHARE = 0.6;
+const isNumber = (w: string): boolean => /^\d/.test(w);
+
+/**
+ * Unit words and product-type words of a catalog. A unit is learnt from the catalog's text:
+ * "13-inch laptop", "screen: 13.3 in", "128 GB" — a word that mostly follows a number — so a
+ * camera shop's "mm" and "iso" are found the same way as a kitchen shop's "W" and "L".
+ */
+export function catalogTerms(products: readonly Product[], categories: readonly CategoryInfo[]): CatalogTerms {
+  const typeWords = new Set<string>();
+  const standalone = new Set<string>();
+  const afterNumber = new Map<string, number>();
+  const total = new Map<string, number>();
+  const raw = new Map<string, Set<string>>();
+  const attributeNames = new Set<string>();
+  const count = (text: string) => {
+    const ws = words(text);
+    for (let i = 0; i < ws.length; i++) {
+      const w = ws[i]!;
+      if (isNumber(w)) continue;
+      const s = stem(w);
+      total.set(s, (total.get(s) ?? 0) + 1);
+      if (i > 0 && isNumber(ws[i - 1]!)) afterNumber.set(s, (afterNumber.get(s) ?? 0) + 1);
+      const forms = raw.get(s) ?? new Set<string>();
+      if (forms.size < 8) forms.add(w);
+      raw.set(s, forms);
+    }
+  };
+  for (const c of categories) {
+    for (const w of [...words(c.id.replace(/_/g, ' ')), ...words(c.label), ...c.words.flatMap((x) => words(x))]) {
+      typeWords.add(stem(w));
+      standalone.add(stem(w));
+    }
+  }
+  for (const p of products) {
+    for (const w of words(p.name)) if (!isNumber(w)) typeWords.add(stem(w));
+    for (const t of p.tags) {
+      const ws = words(t);
+      // A tag of its own ("shelf", "hiking"), not a number with its unit ("4k").
+      if (!ws.some(isNumber)) for (const w of ws) standalone.add(stem(w));
+    }
+    count(p.name);
+    count(p.description);
+    for (const [k, v] of Object.entries(p.attributes)) {
+      if (typeof v === 'boolean') continue;
+      count(String(v));
+      for (const w of words(k.replace(/_/g, ' '))) attributeNames.add(stem(w));
+    }
+  }
+  const units = new Set<string>();
+  const unitWords = new Set<string>();
+  for (const [s, after] of afterNumber) {
+    if (standalone.has(s) || after / (total.get(s) ?? after) < UNIT_SHARE) continue;
+    units.add(s);
+    unitWords.add(s);
+    for (const w of raw.get(s) ?? []) unitWords.add(w);
+  }
+  for (const u of units) typeWords.delete(u);
+  // A word that is also a tag or a category word ("battery" in "long battery") names a product too.
+  for (const s of standalone) attributeNames.delete(s);
+  return { typeWords, units, unitWords, attributeNames };
+}

@@ -1,0 +1,24 @@
+/**
+ * JSON is YAML (1.2), and a large catalog is far faster to read as JSON: 10,000 generated
+ * products took 7.9 s through the `yaml` parser and 0.1 s through JSON.parse (issue 20.4).
+ * A data file whose content after its leading comment lines is a JSON object or array is
+ * read with JSON.parse; anything else, or JSON that does not parse, returns undefined and the
+ * caller's YAML parser reads it (and names the line of a mistake).
+ */
+export function parseJsonShaped(text: string): unknown {
+  let i = 0;
+  // Skip blank lines and whole-line `#` comments (JSON has no comments; a header is common).
+  for (;;) {
+    while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\r' || text[i] === '\n')) i++;
+    if (text[i] !== '#') break;
+    const eol = text.indexOf('\n', i);
+    if (eol < 0) return undefined;
+    i = eol + 1;
+  }
+  if (text[i] !== '{' && text[i] !== '[') return undefined;
+  try {
+    return JSON.parse(text.slice(i));
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,17 @@
+import { loadLocalePacks } from '../locale/locale-packs.js';
+import { searchLanguageFrom, type SearchLanguage } from './search-language.js';
+import { readVocabularySynonyms } from './vocabulary-synonyms.js';
+
+/**
+ * Product search's language data: the `search:` sections of every locale pack (locales/) and
+ * the synonyms of skills/vocabulary.yaml. Read at start and on every store reload, so an edit
+ * of either is picked up live like any skill file.
+ */
+export async function loadSearchLanguage(opts: { localesDir: string; vocabularyFile?: string }): Promise<SearchLanguage> {
+  const packs = await loadLocalePacks(opts.localesDir);
+  const synonyms = opts.vocabularyFile ? await readVocabularySynonyms(opts.vocabularyFile) : new Map<string, string[]>();
+  return searchLanguageFrom(
+    packs.all().map((p) => p.search),
+    synonyms,
+  );
+}

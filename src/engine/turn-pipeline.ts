@@ -1,0 +1,220 @@
+import type { Conversation, InboundMessage, StoredMessage, ToolCallRecord } from '../core/conversation.js';
+import type { BotReply, TurnResult, TurnSink } from '../core/engine.js';
+import type { RouteDecision } from '../core/route.js';
+import { OUT_OF_SCOPE } from '../core/skill.js';
+import { identifiersIn } from '../commerce/order-ids.js';
+import { confirmedActionRecord, runProposal } from './action-runner.js';
+import { historyForTurn, replayDuplicate } from './duplicate-replay.js';
+import type { EngineContext } from './engine-context.js';
+import { identityStep } from './identity-step.js';
+import { proposalDecision, renderActionResult } from './proposal-step.js';
+import { fixedReply, respond, type CustomerMessage } from './respond.js';
+import { conversationForTurn, goneError, sameConversation } from './turn-conversation.js';
+
+/** Bound on the order numbers remembered per conversation. */
+const MAX_NAMED_ORDERS = 10;
+
+function previousTurn(history: StoredMessage[]): { customer: string; bot?: string } | undefined {
+  for (let i = history.length - 1; i >= 0; i--) {
+    const m = history[i]!;
+    if (m.role !== 'customer') continue;
+    const reply = history.slice(i + 1).find((r) => r.role === 'bot' || r.role === 'agent');
+    return { customer: m.text, bot: reply?.text };
+  }
+  return undefined;
+}
+
+/** The conversation's remembered order numbers plus this message's, newest last, capped. */
+function withNamedOrders(cur: Conversation, found: readonly string[]): string[] | undefined {
+  if (found.length === 0) return cur.namedOrders;
+  const kept = (cur.namedOrders ?? []).filter((o) => !found.includes(o));
+  return [...kept, ...found].slice(-MAX_NAMED_ORDERS);
+}
+
+/**
+ * One customer message, run under the conversation lock (see answer-once.ts): load the
+ * conversation and history, replay a message answered already, store the message, then in
+ * order: an agent owner (silence), the identity step, a pending proposal, routing, the answer.
+ */
+export async function runTurn(ctx: EngineContext, msg: InboundMessage, sink?: TurnSink): Promise<TurnResult> {
+  const { deps, store, clock } = ctx;
+  const started = clock.now();
+  // Read together: one round trip to Redis (a new conversation simply has no history yet).
+  const [conversation, loaded] = await Promise.all([
+    conversationForTurn(store, msg, msg.receivedAt ?? started),
+    store.getMessages(msg.conversationId, { limit: ctx.opts.historyForPrompt }),
+  ]);
+  const { answered, resent, history } = historyForTurn(loaded, msg.id);
+  if (answered) return replayDuplicate(store, msg);
+  const storeCustomer = (m: StoredMessage) =>
+    resent ? store.replaceMessage(conversation.id, m).then(() => undefined) : store.appendMessage(conversation.id, m);
+  const ordersInMessage = identifiersIn(msg.text, deps.commerce.storeInfo().identifiers.order);
+  // The transcript keeps no e-mail, card or phone number as typed; this turn still reads the words themselves.
+  const customer: CustomerMessage = { id: msg.id, role: 'customer', text: ctx.maskText(msg.text), at: msg.receivedAt ?? started };
+  const observe = (route: RouteDecision | null, reply: BotReply | null, handoff = false) =>
+    deps.observer?.onTurn({
+      channel: msg.channel,
+      conversationId: conversation.id,
+      messageId: customer.id,
+      ...(route ? { confidence: route.confidence } : {}),
+      handoff,
+      skill: reply?.skill ?? route?.skill ?? null,
+      variant: reply?.variant,
+      method: route?.method ?? null,
+      offline: reply?.offline ?? false,
+      status: reply?.status ?? 'human',
+      durationMs: clock.now() - started,
+      cost: reply?.cost,
+      flags: reply?.flags ?? [],
+    });
+  const done = (route: RouteDecision | null, result: { reply: BotReply | null; mode: TurnResult['mode'] }): TurnResult => ({
+    conversationId: conversation.id,
+    duplicate: false,
+    route,
+    reply: result.reply,
+    mode: result.mode,
+  });
+  /** Routes this turn by code (identity, proposal) rather than the router. */
+  const sticky = (skill: string, note: string): RouteDecision => {
+    const route: RouteDecision = { skill, confidence: 1, method: 'sticky', reason: { note } };
+    customer.route = route;
+    sink?.onRoute?.(route);
+    return route;
+  };
+  /**
+   * Stores the customer's message and this turn's conversation changes in one update, on the
+   * conversation the turn started on only.
+   */
+  const recordCustomer = async (patch: (cur: Conversation) => Partial<Conversation> = () => ({})): Promise<Conversation> => {
+    await storeCustomer(customer);
+    const updated = await store.updateConversation(
+      conversation.id,
+      sameConversation(conversation.createdAt, (cur) => ({
+        ...cur,
+        ...patch(cur),
+        updatedAt: customer.at,
+        namedOrders: withNamedOrders(cur, ordersInMessage),
+        lastMessage: { role: 'customer', text: customer.text, at: customer.at },
+      })),
+    );
+    // Erased (or gone) since the turn started: no model call for a conversation that no longer exists.
+    if (!updated) throw await goneError(store, conversation.id);
+    ctx.publish({ type: 'message', conversationId: conversation.id, message: customer });
+    return updated;
+  };
+
+  if (conversation.mode === 'human') {
+    // Stored already (an agent owns the conversation, so no reply is missing): nothing more to do.
+    if (resent) return replayDuplicate(store, msg);
+    ctx.publish({ type: 'conversation', conversation: await recordCustomer() });
+    observe(null, null);
+    return done(null, { reply: null, mode: 'human' });
+  }
+
+  // Who the customer is and what a pending proposal means are decided here, in code, before any routing.
+  const pack = deps.locales.get(null);
+  const identity = await identityStep({
+    conversation,
+    text: msg.text,
+    ordersInMessage,
+    clientKey: msg.clientKey,
+    commerce: deps.commerce,
+    limits: deps.verification,
+  });
+  const verifyingSkill = conversation.verification?.skill ?? conversation.activeSkill ?? OUT_OF_SCOPE;
+  if (identity.kind === 'unavailable') {
+    // The check could not be made: nothing is counted against the customer, the request stays pending.
+    const route = sticky(verifyingSkill, 'order verification: the order system did not answer');
+    const after = await recordCustomer();
+    const result = await fixedReply(ctx, {
+      conversation: after,
+      customer,
+      route,
+      text: pack.replies.commerce_unavailable,
+      sink,
+      flags: ['commerce_unavailable'],
+      attachments: { offerHuman: true },
+    });
+    observe(route, result.reply);
+    return done(route, result);
+  }
+  if (identity.kind === 'failed' || identity.kind === 'locked') {
+    const locked = identity.kind === 'locked';
+    const route = sticky(verifyingSkill, locked ? 'order verification: too many attempts' : 'order verification failed');
+    const after = await recordCustomer();
+    const result = await fixedReply(ctx, {
+      conversation: after,
+      customer,
+      route,
+      text: locked ? pack.replies.verify_locked : pack.replies.verify_failed,
+      sink,
+      ...(locked ? { flags: ['verification_failed' as const, 'asked_for_human' as const], escalate: true } : {}),
+    });
+    observe(route, result.reply, locked);
+    return done(route, result);
+  }
+
+  let text = msg.text;
+  let preface: string | undefined;
+  let forced: RouteDecision | null = null;
+  let patch: (cur: Conversation) => Partial<Conversation> = () => ({});
+  if (identity.kind === 'verified') {
+    const pending = conversation.verification;
+    preface = pack.replies.verified;
+    if (pending && pending.request.trim()) {
+      text = pending.request;
+      forced = { skill: pending.skill, confidence: 1, method: 'sticky', reason: { note: 'continuing the request that needed verification' } };
+    }
+    patch = (cur) => ({ customer: cur.customer ?? identity.customer, verification: undefined, proposal: undefined });
+  } else if (conversation.proposal) {
+    const proposal = conversation.proposal;
+    const decision = proposalDecision(proposal, msg.text, deps.locales, clock.now());
+    if (decision.kind !== 'other' && conversation.customer) {
+      const route = sticky(proposal.skill, `reply to a pending ${proposal.kind} proposal: ${decision.kind}`);
+      const afterProposal = await recordCustomer(() => ({ proposal: undefined }));
+      const answerPack = deps.locales.get(decision.language);
+      let replyText: string;
+      let failed = false;
+      let tools: ToolCallRecord[] = [];
+      if (decision.kind === 'confirm') {
+        const ranAt = performance.now();
+        const result = await runProposal({
+          proposal,
+          customer: conversation.customer,
+          commerce: deps.commerce,
+          store,
+          clock,
+          conversationId: conversation.id,
+          confirmedBy: { kind: 'customer_message' },
+          retentionSeconds: deps.auditRetentionSeconds,
+        });
+        tools = [confirmedActionRecord(proposal, result, performance.now() - ranAt)];
+        replyText = renderActionResult(result, answerPack);
+        failed = result.outcome === 'failed';
+      } else {
+        replyText = decision.kind === 'expired' ? answerPack.replies.proposal_expired : answerPack.replies.proposal_declined;
+      }
+      // An action that could not run (order system down) leaves a person on offer.
+      const result = await fixedReply(ctx, { conversation: afterProposal, customer, route, text: replyText, sink, tools, ...(failed ? { attachments: { offerHuman: true } } : {}) });
+      observe(route, result.reply);
+      return done(route, result);
+    }
+    // Anything else lets the proposal lapse: it is never run on a later, unrelated "yes".
+    patch = () => ({ proposal: undefined });
+  }
+
+  const route =
+    forced ??
+    (await deps.router.route(text, {
+      activeSkill: conversation.activeSkill,
+      previousTurn: previousTurn(history),
+      unclearStreak: conversation.unclearStreak,
+    }));
+  customer.route = route;
+  sink?.onRoute?.(route);
+  const after = await recordCustomer(patch);
+
+  const result = await respond(ctx, { conversation: after, customer, history, route, sink, text, preface, requestsHuman: msg.requestsHuman });
+  observe(route, result.reply, result.escalated);
+  return done(route, result);
+}

@@ -1,0 +1,128 @@
+/**
+ * The knowledge half of grounding (issue 16.3): a reply that states a quantity (a delivery
+ * time, a duration, a percentage) or names a country it ships to must find it in what the
+ * turn had: the retrieved article passages and reference data, the system prompt (store
+ * data), this turn's tool results, or the customer's own words. Prices, return windows and
+ * warranty lengths keep their own, stricter checks in grounding-guard.ts.
+ */
+
+const NUMBER_WORDS: ReadonlyMap<string, number> = new Map(
+  Object.entries({ one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, twelve: 12, fourteen: 14, twenty: 20, thirty: 30 }),
+);
+const NUM = String.raw`(\d{1,6}(?:\.\d{1,2})?|${[...NUMBER_WORDS.keys()].join('|')})`;
+/** "3 to 5 working days", "1-2 days", "a 4-hour slot", "48 hours", "2 weeks": one or two numbers and a unit. */
+const QUANTITY = new RegExp(String.raw`\b${NUM}(?:\s?(?:-|–|to)\s?${NUM})?[\s-]{1,2}(?:(?:working|business|calendar|school)\s)?(hour|day|night|week|month|year)s?\b`, 'gi');
+const PERCENT = /\b(\d{1,3}(?:\.\d{1,2})?)\s?(?:%|percent\b)/gi;
+/** Sentences about where things go: where a country named is a claim about shipping. */
+const SHIPPING_CONTEXT = /\bship|\bdeliver|\bsend\b|\bsent\b|\bpost(?:age|al)?\b|\bcountr|\bcustoms\b|\bimport|\binternational|\babroad\b|\boverseas\b/i;
+const NEGATED = /\b(?:not|never|no longer|only|except)\b|n't\b/i;
+
+function numberOf(raw: string): number {
+  const n = Number(raw);
+  return Number.isFinite(n) ? n : (NUMBER_WORDS.get(raw.toLowerCase()) ?? NaN);
+}
+
+/** Durations in a common base (hours for hours, days for days and weeks, months for months and years). */
+function base(value: number, unit: string): string {
+  const u = unit.toLowerCase();
+  if (u === 'hour') return `${value}h`;
+  if (u === 'day' || u === 'night') return `${value}d`;
+  if (u === 'week') return `${value * 7}d`;
+  if (u === 'month') return `${value}m`;
+  return `${value * 12}m`;
+}
+
+export interface Quantity {
+  key: string;
+  text: string;
+}
+
+/** Every quantity a text states ("3 to 5 working days" states 3 and 5 days; "10%" is `10%`). */
+export function quantities(text: string): Quantity[] {
+  const out: Quantity[] = [];
+  QUANTITY.lastIndex = 0;
+  for (let m = QUANTITY.exec(text); m; m = QUANTITY.exec(text)) {
+    for (const raw of [m[1], m[2]]) {
+      if (raw === undefined) continue;
+      const n = numberOf(raw);
+      if (Number.isFinite(n)) out.push({ key: base(n, m[3]!), text: m[0] });
+    }
+  }
+  PERCENT.lastIndex = 0;
+  for (let m = PERCENT.exec(text); m; m = PERCENT.exec(text)) out.push({ key: `${Number(m[1])}%`, text: m[0] });
+  return out;
+}
+
+let countryNames: readonly string[] | null = null;
+
+/**
+ * Country and territory names in English, from the runtime's own region data (ICU, through
+ * Intl.DisplayNames), not a list of ours: "Canada", "United Kingdom", "New Zealand".
+ */
+export function countries(): readonly string[] {
+  if (countryNames) return countryNames;
+  const names = new Set<string>();
+  const display = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
+  for (let a = 65; a <= 90; a++) {
+    for (let b = 65; b <= 90; b++) {
+      const code = String.fromCharCode(a, b);
+      const name = display.of(code);
+      // "Myanmar (Burma)", "Congo - Kinshasa": the plain name is the part before the qualifier.
+      const plain = name?.split(' (')[0]?.split(' - ')[0]?.trim();
+      if (plain && plain !== code && plain.length >= 4 && !plain.includes('Unknown') && !plain.includes('Outlying')) names.add(plain);
+    }
+  }
+  // Longest first, so "South Sudan" is found before "Sudan" and takes its place.
+  countryNames = [...names].sort((x, y) => y.length - x.length);
+  return countryNames;
+}
+
+/** The countries a sentence names, as whole words, each place in the text used once. */
+export function countriesIn(text: string): string[] {
+  const out: string[] = [];
+  let rest = text;
+  for (const name of countries()) {
+    let i = rest.indexOf(name);
+    while (i >= 0) {
+      const before = i === 0 ? ' ' : rest[i - 1]!;
+      const after = rest[i + name.length] ?? ' ';
+      if (!/[\p{L}\p{N}]/u.test(before) && !/[\p{L}\p{N}]/u.test(after)) {
+        out.push(name);
+        rest = `${rest.slice(0, i)}${' '.repeat(name.length)}${rest.slice(i + name.length)}`;
+      }
+      i = rest.indexOf(name, i + 1);
+    }
+  }
+  return [...new Set(out)];
+}
+
+export interface KnowledgeEvidence {
+  /** What the turn had from the store: system prompt, reference data and passages, tool results. */
+  texts: readonly string[];
+  /** What the customer wrote (a time or quantity they give may be repeated back). */
+  customer: readonly string[];
+}
+
+/**
+ * The problems of a reply's knowledge facts, one line each. `sentences` are the reply's;
+ * `skip` tells which quantities another check already owns (return windows, warranty lengths).
+ */
+export function knowledgeFactProblems(sentences: readonly string[], evidence: KnowledgeEvidence, skip: (sentence: string, q: Quantity) => boolean): string[] {
+  const known = new Set<string>();
+  for (const t of [...evidence.texts, ...evidence.customer]) for (const q of quantities(t)) known.add(q.key);
+  const problems: string[] = [];
+  let places: string | null = null;
+  for (const sentence of sentences) {
+    for (const q of quantities(sentence)) {
+      if (known.has(q.key) || skip(sentence, q)) continue;
+      problems.push(`It states "${q.text.trim()}", which no help article, store data or tool result of this turn gives.`);
+    }
+    if (SHIPPING_CONTEXT.test(sentence) && !NEGATED.test(sentence)) {
+      for (const name of countriesIn(sentence)) {
+        places ??= evidence.texts.join('\n');
+        if (!places.includes(name)) problems.push(`It names ${name} as a place we ship to or from, which no help article, store data or tool result of this turn states.`);
+      }
+    }
+  }
+  return problems;
+}

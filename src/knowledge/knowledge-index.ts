@@ -1,0 +1,92 @@
+import MiniSearch from 'minisearch';
+import type { KnowledgeBase, KnowledgeHit, KnowledgeSearchOptions } from '../core/knowledge.js';
+import { OUT_OF_SCOPE } from '../core/skill.js';
+import { KNOWLEDGE_LIMITS, type Article } from './article-schema.js';
+import { chunkArticle, type Passage } from './chunk-article.js';
+import { passageTerms, queryTerms } from './knowledge-terms.js';
+
+export interface KnowledgeIndex extends KnowledgeBase {
+  /** Every passage, in article order (tests, prompts:check). */
+  passages(): readonly Passage[];
+}
+
+/** Heading and title words say what a passage is about: they count more than body words. */
+const BOOST = { title: 1.5, heading: 2, text: 1 };
+
+/**
+ * A BM25 index (MiniSearch) over the passages of a set of articles, built once per load and
+ * never changed: a reload builds a new one. Terms are stemmed the same way on both sides;
+ * the search side adds prefix matching for longer words ("deliver" meets "delivery").
+ */
+export function buildKnowledgeIndex(articles: readonly Article[]): KnowledgeIndex {
+  const passages: Passage[] = [];
+  for (const a of articles) {
+    for (const p of chunkArticle(a)) {
+      if (passages.length >= KNOWLEDGE_LIMITS.passages) break;
+      passages.push(p);
+    }
+  }
+  const byId = new Map(passages.map((p) => [p.id, p]));
+  // Per passage, its distinct terms (title and heading included), and in how many passages each term occurs.
+  const termsOf = new Map<string, Set<string>>();
+  const df = new Map<string, number>();
+  for (const p of passages) {
+    const set = new Set(passageTerms(`${p.title} ${p.heading} ${p.text}`));
+    termsOf.set(p.id, set);
+    for (const t of set) df.set(t, (df.get(t) ?? 0) + 1);
+  }
+  const n = Math.max(passages.length, 1);
+  // Rare words say more about what is asked. A word no article has weighs as much as the rarest
+  // one: it may be the topic ("brazil") or just phrasing ("much"), and the passage does not cover it.
+  const weight = (t: string): number => Math.log(1 + n / Math.max(df.get(t) ?? 0, 1));
+
+  const index = new MiniSearch<Passage>({
+    fields: ['title', 'heading', 'text'],
+    idField: 'id',
+    tokenize: (text) => passageTerms(text),
+    processTerm: (term) => term,
+  });
+  index.addAll(passages);
+
+  function allowed(p: Passage, skill: string | undefined): boolean {
+    return skill === undefined || skill === OUT_OF_SCOPE || p.skills === undefined || p.skills.includes(skill);
+  }
+
+  return {
+    passages: () => passages,
+    size: () => ({ articles: new Set(passages.map((p) => p.articleId)).size, passages: passages.length }),
+    search(text: string, opts: KnowledgeSearchOptions = {}): KnowledgeHit[] {
+      const limit = Math.min(Math.max(opts.limit ?? 3, 1), 10);
+      const query = queryTerms(text);
+      if (query.length === 0 || passages.length === 0) return [];
+      const total = query.reduce((s, t) => s + weight(t), 0);
+      const results = index.search(query.join(' '), {
+        tokenize: (q) => q.split(' '),
+        processTerm: (t) => t,
+        boost: BOOST,
+        combineWith: 'OR',
+        prefix: (term) => term.length >= 5,
+        filter: (r) => {
+          const p = byId.get(r.id as string);
+          return p !== undefined && allowed(p, opts.skill);
+        },
+      });
+      const hits: KnowledgeHit[] = [];
+      for (const r of results.slice(0, limit)) {
+        const p = byId.get(r.id as string)!;
+        const own = termsOf.get(p.id)!;
+        const covered = query.reduce((s, t) => s + (own.has(t) ? weight(t) : 0), 0);
+        hits.push({
+          articleId: p.articleId,
+          title: p.title,
+          ...(p.url ? { url: p.url } : {}),
+          heading: p.heading,
+          text: p.text,
+          score: r.score,
+          confidence: total > 0 ? covered / total : 0,
+        });
+      }
+      return hits;
+    },
+  };
+}

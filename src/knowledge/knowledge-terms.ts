@@ -1,0 +1,38 @@
+import { TEXT_BUDGET, analysisWindow } from '../core/text-budget.js';
+import { terms } from '../skills/similarity.js';
+
+const DOUBLED = /([bdfgklmnprstz])\1$/;
+
+/**
+ * The word stems the knowledge index works on: the similarity stems (lower case, accents off,
+ * common words out, light suffix stripping) with a doubled final consonant undone, so
+ * "shipping", "shipped" and "ships" all meet "ship".
+ */
+export function knowledgeTerm(word: string): string | null {
+  const [t] = terms(word);
+  if (!t) return null;
+  return t.length > 3 ? t.replace(DOUBLED, '$1') : t;
+}
+
+/** Every term of an article passage (index side: the passage is store data, bounded by the article limits). */
+export function passageTerms(text: string): string[] {
+  const out: string[] = [];
+  for (const w of text.split(/[^\p{L}\p{N}]+/u)) {
+    const t = w ? knowledgeTerm(w) : null;
+    if (t) out.push(t);
+  }
+  return out;
+}
+
+/** The distinct terms of a customer message, within its work budget (first characters, first words). */
+export function queryTerms(text: string): string[] {
+  const out = new Set<string>();
+  let words = 0;
+  for (const w of analysisWindow(text).split(/[^\p{L}\p{N}]+/u)) {
+    if (!w) continue;
+    if (++words > TEXT_BUDGET.tokens) break;
+    const t = knowledgeTerm(w.slice(0, TEXT_BUDGET.tokenChars));
+    if (t) out.add(t);
+  }
+  return [...out];
+}

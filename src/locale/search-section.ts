@@ -1,0 +1,35 @@
+import { z } from 'zod';
+
+const phrase = z.string().trim().min(1).max(60);
+const phrases = z.array(phrase).max(2000);
+
+/**
+ * The `search:` section of a locale pack: the words of a shopping request in one language.
+ * Product search merges every pack's section, so a German budget ("unter 200 Euro") is read
+ * whatever language the store's catalog is written in. Retail vocabulary (what the store
+ * sells) never lives here: it comes from the catalog and skills/vocabulary.yaml.
+ */
+export const searchSectionSchema = z.strictObject({
+  /** Words that say nothing about which product is wanted ("need", "please", "dad"). */
+  filler: phrases.default([]),
+  /** Before a number: an upper limit ("under"), a lower limit ("over"), the start of a range ("between"). */
+  budget_max: phrases.default([]),
+  budget_min: phrases.default([]),
+  budget_range: phrases.default([]),
+  /** Between the two numbers of a range ("and", "to"). */
+  range_joiners: phrases.default([]),
+  /** After the number: "80 dollars or less". */
+  budget_max_after: phrases.default([]),
+  /** A number followed by one of these is a count, a size or a time, never a price. */
+  not_money_after: phrases.default([]),
+  /** Multiplies the number before it by 1000 ("2k"). */
+  thousands: phrases.default([]),
+  /** ISO 4217 code -> words for that currency. Symbols come from Intl, never from a list. */
+  currencies: z.record(z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR'), phrases).default({}),
+  /** Asking for products side by side ("difference between", "compare"). */
+  compare: phrases.default([]),
+  /** Between the products named in a comparison ("and", "or", "vs"). */
+  compare_joiners: phrases.default([]),
+});
+
+export type SearchSection = z.infer<typeof searchSectionSchema>;
