@@ -47,6 +47,7 @@ import type { DemoBackend } from './commerce/demo-backend.js';
 import { createOfflineResponder } from './offline/offline-responder.js';
 import { createKnowledgeSource, type LiveKnowledgeBase } from './knowledge/knowledge-source.js';
 import { createRouter, type SwitchboardRouter } from './router/create-router.js';
+import { loadRouterLanguage } from './router/router-language.js';
 import { loadSkillSet } from './skills/load-skill-set.js';
 import { createPromptAssembler } from './skills/prompt-assembler.js';
 import { createSkillSource, type ReloadingSkillSource } from './skills/skill-source.js';
@@ -202,6 +203,8 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
     });
     const router = createRouter({
       skills: skills.current(),
+      // The locale packs' language resources (stopwords, negation, contractions, shorthand...).
+      language: loadRouterLanguage(resolveDir(env.LOCALES_DIR)),
       model: env.ROUTER_MODEL_ENABLED ? model : null,
       threshold: env.ROUTER_THRESHOLD,
       logger,

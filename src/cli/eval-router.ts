@@ -31,6 +31,7 @@ export const ROUTER_USAGE = `Usage: npm run eval -- router --data FILE [--data F
                     without --data, its eval/routing*.jsonl files (not the held-out ones)
   --gold merged     also map the gold labels through --merge (label5 order_status scored as other
                     on both sides): the four-route figures of files labelled for five routes
+  --no-wordnet      route without WordNet's goods nouns (to measure what they add)
   --skills DIR      skills folder (default: SKILLS_DIR or ./skills)
   --prompts DIR     prompts folder (default: PROMPTS_DIR or ./prompts)`;
 
@@ -57,6 +58,8 @@ export interface RouterEvalOptions {
   merge?: ReadonlyMap<string, string>;
   /** 'merged': gold labels go through `merge` too, and every file's predictions are merged. */
   gold?: 'merged' | 'label5';
+  /** false: the router without WordNet's goods nouns. */
+  wordnet?: boolean;
 }
 
 export function parseRouterEvalArgs(argv: string[], env: Record<string, string | undefined> = process.env): RouterEvalOptions {
@@ -77,6 +80,7 @@ export function parseRouterEvalArgs(argv: string[], env: Record<string, string |
         store: { type: 'string' },
         merge: { type: 'string', multiple: true },
         gold: { type: 'string' },
+        'no-wordnet': { type: 'boolean' },
       },
       strict: true,
       allowPositionals: false,
@@ -107,6 +111,7 @@ export function parseRouterEvalArgs(argv: string[], env: Record<string, string |
   return {
     merge,
     gold: values.gold === 'merged' ? 'merged' : 'label5',
+    wordnet: !values['no-wordnet'],
     data,
     ...(storeDir ? { storeDir } : {}),
     train: values.train ?? [],
@@ -264,6 +269,7 @@ export async function runRouterEval(opts: RouterEvalOptions, deps: RouterEvalDep
       skills: routerSkills,
       routerPrompt: skillSet?.router,
       vocabulary: skillSet?.vocabulary,
+      wordnet: opts.wordnet,
       model: opts.modelRouter ? (deps.model ?? null) : null,
       threshold: opts.threshold,
       logger: silentLogger,

@@ -7,6 +7,8 @@
 export interface StoreVocabulary {
   /** Category ids, labels and the shopper words of each category, as phrases. */
   categoryPhrases: readonly string[];
+  /** The category labels alone ("Film", "Kitchen appliances"): what the store says it sells. */
+  categoryLabels: readonly string[];
   /** Product names as phrases ("quietblend 600 blender"). */
   productNames: readonly string[];
   /** Brand phrases: the leading word(s) shared by several product names, or a `brand` attribute. */
@@ -44,6 +46,7 @@ export interface DomainVocabulary {
 
 export const EMPTY_STORE_VOCABULARY: StoreVocabulary = {
   categoryPhrases: [],
+  categoryLabels: [],
   productNames: [],
   brands: [],
   tags: [],

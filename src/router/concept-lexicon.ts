@@ -6,6 +6,7 @@ import type { DomainVocabulary } from '../core/vocabulary.js';
 import { EMPTY_STORE_VOCABULARY } from '../core/vocabulary.js';
 import { parseVocabulary } from '../vocabulary/vocabulary-file.js';
 import { isEnglishWord } from './english-words.js';
+import { stem } from './normalize.js';
 
 /**
  * Concept -> words and phrases. A message that mentions any of them gets a `c:<CONCEPT>`
@@ -67,18 +68,23 @@ export function conceptLexicon(vocabulary: DomainVocabulary): ConceptLexicon {
   }
   // Category words are everyday words ("sports", "health", "music"): the weaker ITEM signal.
   for (const c of store.categoryPhrases) if (!c.includes('_')) catalog('ITEM', c);
+  // A one-word category label ("Film", "Lenses") is itself a product noun.
+  for (const l of store.categoryLabels) if (!l.includes(' ')) catalog('PRODUCT', l);
   for (const b of store.brands) catalog('BRAND', b);
   // Attribute values in several words ("stainless steel", "memory foam") describe products;
   // single words ("full", "email", "king") are too common to say so alone. Attribute names
   // ("power", "type", "weight") are left to search.
   for (const v of store.attributeValues) if (!/\d/.test(v) && wordsOf(v).length > 1) catalog('ATTRIBUTE', v);
 
-  // A general topic the catalog itself names ("film" in a camera shop, "river" as a kayak's
-  // tag) is the store's word there, not out of scope; phrases ("film festival") stay.
-  const catalogPhrases = new Set<string>();
-  for (const c of ['PRODUCT', 'BRAND']) for (const p of out.get(c) ?? []) catalogPhrases.add(p);
-  for (const w of additions.productWords) catalogPhrases.delete(w);
-  for (const w of additions.outOfScopeWords) if (!catalogPhrases.has(w)) add('WORLD', w);
+  // A general topic the catalog itself names ("film" in a camera shop, "river" and "snow" as
+  // tags of kayaks and tents) is the store's word there, not out of scope. Whole phrases only:
+  // "table for two" stays out of scope in a shop that sells tables.
+  // Compared stemmed, as the router matches them ("films" is "film").
+  const stemmed = (p: string) => wordsOf(p).map(stem).join(' ');
+  const catalogPhrases = new Set<string>(
+    [...heads, ...store.tags, ...store.categoryPhrases, ...store.brands, ...store.attributeValues].map(stemmed),
+  );
+  for (const w of additions.outOfScopeWords) if (!catalogPhrases.has(stemmed(w))) add('WORLD', w);
   return new Map([...out].map(([k, v]) => [k, [...v]]));
 }
 

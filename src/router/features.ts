@@ -495,7 +495,7 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     }
     if (!retail && !concepts.some((c) => !c.negated && c.concept === 'WORLD')) {
       // With no general-knowledge topic in sight, a size or spec word ("what are the sizes",
-      // "inches") or a short message naming something the router has never seen ("ortho",
+      // "inches") or a short message naming something the router has never seen ("zorbex",
       // "the zorbex one") is, in a shop's chat, about what it sells.
       if (concepts.some((c) => !c.negated && c.concept === 'SPEC') || (names > 0 && content <= 3)) retail = true;
     }

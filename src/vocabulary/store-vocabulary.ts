@@ -77,6 +77,7 @@ class PhraseSet {
  */
 export function storeVocabularyFrom(catalog: CatalogForVocabulary): StoreVocabulary {
   const categoryPhrases = new PhraseSet();
+  const categoryLabels = new PhraseSet();
   const productNames = new PhraseSet();
   const brands = new PhraseSet();
   const tags = new PhraseSet();
@@ -85,6 +86,7 @@ export function storeVocabularyFrom(catalog: CatalogForVocabulary): StoreVocabul
   for (const c of catalog.categories) {
     categoryPhrases.add(c.id);
     categoryPhrases.add(c.label);
+    categoryLabels.add(c.label);
     for (const w of c.words) categoryPhrases.add(w);
   }
   const firstWords = new Map<string, number>();
@@ -115,6 +117,7 @@ export function storeVocabularyFrom(catalog: CatalogForVocabulary): StoreVocabul
   for (const s of [categoryPhrases, productNames, brands, tags, attributeNames, attributeValues]) count(s);
   return {
     categoryPhrases: [...categoryPhrases.items],
+    categoryLabels: [...categoryLabels.items],
     productNames: [...productNames.items],
     brands: [...brands.items],
     tags: [...tags.items],
