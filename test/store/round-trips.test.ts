@@ -13,7 +13,7 @@ import { conversation } from './fixtures.js';
  * what a turn costs now; it only goes down. The goal (ORDINARY_TURN_GOAL) is reported by the
  * bench next to the count.
  */
-const ORDINARY_TURN_CEILING = 12;
+const ORDINARY_TURN_CEILING = 11;
 /**
  * On a cluster each conversation write has a second step on the listing index's slot (and the
  * queue's), and the client resolves each command's node before writing it, so a batch
