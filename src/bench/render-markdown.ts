@@ -1,5 +1,6 @@
 import { auto, fmt } from './format.js';
 import { catalogTable, costTable, goalsTable, hostileTable, profileFunctionsTable, profileTable, soakTable, stateTable, summaryTable, throughputTable } from './report.js';
+import { roundTripTable } from './state-roundtrips-schema.js';
 import { renderMarkdownTable, type Table } from './render-table.js';
 import type { BenchResults } from './results-schema.js';
 
@@ -55,6 +56,7 @@ export function renderBenchmarksMarkdown(r: BenchResults, svgFile: string): stri
     ...section(profileFunctionsTable(r)),
     ...section(throughputTable(r)),
     ...section(stateTable(r)),
+    ...section(roundTripTable(r.state?.roundTrips)),
     ...section(costTable(r)),
     ...section(hostileTable(r)),
     ...section(soakTable(r)),

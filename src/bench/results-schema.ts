@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { roundTripSectionSchema } from './state-roundtrips-schema.js';
 
 /**
  * The shape of bench/results.json. `npm run bench` validates its own output against it
@@ -108,7 +109,8 @@ export const stateRunSchema = z.object({
   redisKeyBytesPerConversation: maybe,
 });
 
-export const stateSectionSchema = z.object({ runs: z.array(stateRunSchema) });
+/** roundTrips: Redis round trips per turn kind (src/bench/state-roundtrips.ts), when Redis was there. */
+export const stateSectionSchema = z.object({ runs: z.array(stateRunSchema), roundTrips: roundTripSectionSchema.nullable().optional() });
 
 export const skillCostSchema = z.object({
   skill: z.string(),

@@ -5,6 +5,7 @@ import { silentLogger } from '../core/logger.js';
 import { start } from '../main.js';
 import { createRedisStore } from '../store/create-redis-store.js';
 import { CommandCounter, type CommandCounts } from '../store/redis-command-counter.js';
+import type { RoundTripSectionData } from './state-roundtrips-schema.js';
 
 /**
  * Redis round trips per turn, counted (issue 20, point 2): the app runs in this process on a
@@ -17,21 +18,8 @@ import { CommandCounter, type CommandCounts } from '../store/redis-command-count
 
 export const ORDINARY_TURN_GOAL = 4;
 
-export interface RoundTripRow {
-  kind: 'first message' | 'ordinary turn' | 'duplicate' | 'human mode';
-  roundTrips: number;
-  commands: number;
-  afterReplyRoundTrips: number;
-  afterReplyCommands: number;
-  /** The batches until the reply, command names joined with "+". */
-  batches: string[];
-}
-
-export interface RoundTripSection {
-  store: 'redis' | 'redis-cluster';
-  goalOrdinary: number;
-  rows: RoundTripRow[];
-}
+export type RoundTripSection = RoundTripSectionData;
+export type RoundTripRow = RoundTripSectionData['rows'][number];
 
 /** Waits until every command sent is answered and none follows for a few event-loop turns. */
 async function quiet(counter: CommandCounter): Promise<CommandCounts> {

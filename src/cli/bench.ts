@@ -23,6 +23,8 @@ import { renderTextTable } from '../bench/render-table.js';
 import { parseBenchResults, type BenchResults } from '../bench/results-schema.js';
 import { loadBenchSkillSet, runRouterBench } from '../bench/router-bench.js';
 import { runStateBench } from '../bench/state-bench.js';
+import { countTurnRoundTrips, formatRoundTrips } from '../bench/state-roundtrips.js';
+import { roundTripTable } from '../bench/state-roundtrips-schema.js';
 import { runHostileBench } from '../bench/hostile-bench.js';
 import { runSoak } from '../bench/soak-bench.js';
 import { runCatalogBench } from '../bench/catalog-bench.js';
@@ -215,6 +217,11 @@ export async function runBench(opts: BenchOptions, argv: string[]): Promise<Benc
     if (opts.only.has('state')) {
       log('5. scale of state');
       results.state = await runStateBench({ sizes: q ? [10_000] : [10_000, 100_000], redis: redis('state'), log });
+      const rt = redis('roundtrips');
+      if (rt) {
+        results.state.roundTrips = await countTurnRoundTrips({ redisUrl: rt.url, prefix: rt.prefix });
+        log(formatRoundTrips(results.state.roundTrips));
+      }
       notes.push(
         'State: a fresh process per store and size stores N web chat conversations (conversation record + a customer message + a bot reply with route, cost and flags) through the Store API, then reports its RSS after GC, the Redis INFO used_memory delta and MEMORY USAGE summed over the run\'s keys (both include the keys\' overhead; other clients of the same Redis can disturb the INFO delta), and the time to load a random conversation as a turn does (getConversation + getMessages limit 20), 1,800 loads after 200 warm-up. Redis keys use a unique prefix and are deleted afterwards.',
       );
@@ -273,7 +280,7 @@ export function printReport(r: BenchResults, out: (line: string) => void): void 
   out('');
   for (const n of r.notes) if (/skipped/.test(n)) out(`note: ${n}`);
   out(renderTextTable(summaryTable(r)));
-  for (const t of [goalsTable(r), profileTable(r), throughputTable(r), stateTable(r), costTable(r), hostileTable(r), soakTable(r), catalogTable(r)]) {
+  for (const t of [goalsTable(r), profileTable(r), throughputTable(r), stateTable(r), roundTripTable(r.state?.roundTrips), costTable(r), hostileTable(r), soakTable(r), catalogTable(r)]) {
     if (!t) continue;
     out('');
     out(renderTextTable(t));

@@ -77,7 +77,9 @@ export async function runProcesses(opts: {
         // Every message of the run stays in history, so a missing one is a loss, not trimming.
         // Each level opens conversations of its own, so nothing is shared with the level before.
         const env = opts.appEnv({ ...redis.env, HISTORY_MAX_MESSAGES: '5000' });
-        apps = await Promise.all(Array.from({ length: count }, () => startAppTarget(env)));
+        // One after another: started together on a busy machine they can miss the health deadline,
+        // and every one started is in `apps` for the clean-up below whatever happens.
+        for (let i = 0; i < count; i++) apps.push(await startAppTarget(env, { healthDeadlineMs: 180_000 }));
         proxy = await startRoundRobinProxy(apps.map((a) => a.url));
         const chats = await openConversations(proxy.url, Math.max(opts.conversations, opts.connections));
         const sent: SentTurn[] = [];

@@ -30,7 +30,7 @@ function metric(text: string, name: string): number | null {
   return m ? Number(m[1]) : null;
 }
 
-export async function startAppTarget(env: Record<string, string>): Promise<AppTarget> {
+export async function startAppTarget(env: Record<string, string>, opts: { healthDeadlineMs?: number } = {}): Promise<AppTarget> {
   const port = await freePort();
   // /metrics needs its token; this run makes one up for the app it starts.
   const metricsToken = env.METRICS_TOKEN ?? randomBytes(24).toString('hex');
@@ -47,14 +47,15 @@ export async function startAppTarget(env: Record<string, string>): Promise<AppTa
   child.stderr!.on('data', keep);
   const exited = once(child, 'exit').then(([code]) => code as number | null);
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
+  const deadlineMs = opts.healthDeadlineMs ?? 60_000;
+  const deadline = Date.now() + deadlineMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the app exited during start-up (code ${child.exitCode}):\n${out}`);
     const ok = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
     if (ok) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`the app did not answer /healthz within 60 s:\n${out}`);
+      throw new Error(`the app did not answer /healthz within ${deadlineMs / 1000} s:\n${out}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -1,6 +1,6 @@
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../test/fakes/fake-openai-server.js';
 import { parseLoadArgs, type LoadArgs } from './load-args.js';
-import { formatProcessesReport, runProcesses } from './load-processes.js';
+import { formatProcessesReport, processCounts, runProcesses } from './load-processes.js';
 import { startPrivateRedis, type PrivateRedis } from './load-redis.js';
 import { formatLoadReport, summariseSoak, type FaultReport, type LoadReport } from './load-report.js';
 import { countLost, openConversations, runPhase, type Acked } from './load-run.js';
@@ -176,7 +176,7 @@ async function main(): Promise<void> {
   // Bounded in time whatever happens: every phase plus start-up and clean-up margins.
   const budgetSeconds =
     args.processes > 0
-      ? Math.ceil(Math.log2(args.processes) + 1) * (args.seconds + 90) + 90
+      ? processCounts(args.processes).reduce((sum, n) => sum + n * 90 + args.seconds + 60, 90)
       : args.levels.length * (args.seconds + 15) + args.soakSeconds + (args.faults ? FAULT_SECONDS + 90 : 0) + 90;
   const watchdog = setTimeout(() => {
     process.stderr.write(`load: over the time budget of ${budgetSeconds} s; giving up\n`);

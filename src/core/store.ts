@@ -31,7 +31,18 @@ export interface Store {
    * `update` may be called more than once; return null to abort without writing.
    * Null when the conversation does not exist (or was erased meanwhile).
    */
-  updateConversation(id: string, update: (current: Conversation) => Conversation | null): Promise<Conversation | null>;
+  updateConversation(
+    id: string,
+    update: (current: Conversation) => Conversation | null,
+    opts?: {
+      /**
+       * A message appended in the same atomic step, only when the update writes (made after
+       * `update` ran, so it may depend on what the update decided). Like appendMessage, a customer
+       * message lists the conversation. On Redis: one round trip for both.
+       */
+      append?: () => StoredMessage;
+    },
+  ): Promise<Conversation | null>;
   /** Throws ConversationErasedError when the conversation was erased (and not re-created since). */
   appendMessage(conversationId: string, message: StoredMessage): Promise<void>;
   /** Replace a stored message with the same id (draft approved, feedback recorded). */

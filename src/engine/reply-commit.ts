@@ -74,6 +74,24 @@ export async function commitReply(ctx: EngineContext, input: CommitInput): Promi
     text = text ? `${text}\n\n${handoff.text}` : handoff.text;
     input.sink?.onDelta?.(a.text ? `\n\n${handoff.text}` : handoff.text);
   }
+  const messageId = newId('m');
+  const replyMessage = (status: BotReply['status']): StoredMessage => ({
+    id: messageId,
+    role: 'bot',
+    text,
+    at: now,
+    replyTo: input.replyTo,
+    skill: skill.manifest.id,
+    variant: input.variant,
+    offline: a.offline,
+    tools: a.tools,
+    cost: a.cost,
+    flags,
+    ...(a.attachments?.sources?.length ? { sources: a.attachments.sources } : {}),
+    ...(status === 'draft' ? { draft: { status: 'pending' as const } } : {}),
+    ...(status === 'silent' ? { draft: { status: 'discarded' as const } } : {}),
+  });
+  let message: StoredMessage | undefined;
   const updated = await store.updateConversation(
     input.conversationId,
     sameConversation(input.createdAt, (cur) => {
@@ -90,28 +108,14 @@ export async function commitReply(ctx: EngineContext, input: CommitInput): Promi
       };
       return withTurnState(cur, next, input, outcome.status, now);
     }),
+    // The reply is appended in the same store step as the conversation (one round trip); it is
+    // made once the update decided its status.
+    { append: () => (message = replyMessage(outcome.status)) },
   );
   if (!updated) throw await goneError(store, input.conversationId);
   const { status } = outcome;
   if (status === 'silent') input.sink?.onReset?.();
-
-  const message: StoredMessage = {
-    id: newId('m'),
-    role: 'bot',
-    text,
-    at: now,
-    replyTo: input.replyTo,
-    skill: skill.manifest.id,
-    variant: input.variant,
-    offline: a.offline,
-    tools: a.tools,
-    cost: a.cost,
-    flags,
-    ...(a.attachments?.sources?.length ? { sources: a.attachments.sources } : {}),
-    ...(status === 'draft' ? { draft: { status: 'pending' as const } } : {}),
-    ...(status === 'silent' ? { draft: { status: 'discarded' as const } } : {}),
-  };
-  await store.appendMessage(input.conversationId, message);
+  if (!message) throw new Error('reply commit: the update wrote without its message');
   ctx.publish({ type: 'message', conversationId: input.conversationId, message });
   ctx.publish({ type: 'conversation', conversation: updated });
   return {

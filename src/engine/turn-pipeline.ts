@@ -86,7 +86,8 @@ export async function runTurn(ctx: EngineContext, msg: InboundMessage, sink?: Tu
    * conversation the turn started on only.
    */
   const recordCustomer = async (patch: (cur: Conversation) => Partial<Conversation> = () => ({})): Promise<Conversation> => {
-    await storeCustomer(customer);
+    // A new message is appended in the conversation's own update (one store step); a resent one is replaced first.
+    if (resent) await storeCustomer(customer);
     const updated = await store.updateConversation(
       conversation.id,
       sameConversation(conversation.createdAt, (cur) => ({
@@ -96,6 +97,7 @@ export async function runTurn(ctx: EngineContext, msg: InboundMessage, sink?: Tu
         namedOrders: withNamedOrders(cur, ordersInMessage),
         lastMessage: { role: 'customer', text: customer.text, at: customer.at },
       })),
+      resent ? {} : { append: () => customer },
     );
     // Erased (or gone) since the turn started: no model call for a conversation that no longer exists.
     if (!updated) throw await goneError(store, conversation.id);

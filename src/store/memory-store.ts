@@ -124,6 +124,7 @@ export class MemoryStore implements Store {
   async updateConversation(
     id: string,
     update: (current: Conversation) => Conversation | null,
+    opts: { append?: () => StoredMessage } = {},
   ): Promise<Conversation | null> {
     this.#enter();
     const json = this.#conversations.get(id);
@@ -133,11 +134,16 @@ export class MemoryStore implements Store {
     if (next === null) return null;
     const text = toJson({ ...next, id });
     this.#writeConversation(id, text, next.updatedAt, next.waitingSince);
+    if (opts.append) this.#append(id, opts.append());
     return fromJson<Conversation>(text);
   }
 
   async appendMessage(conversationId: string, message: StoredMessage): Promise<void> {
     this.#enter();
+    this.#append(conversationId, message);
+  }
+
+  #append(conversationId: string, message: StoredMessage): void {
     const hasState = this.#conversations.has(conversationId);
     if (!hasState && this.#gone.has(conversationId)) throw new ConversationErasedError(conversationId);
     const json = toJson(message);

@@ -23,6 +23,7 @@ export const INDEX_PENDING = 2;
 const INDEX_FUNCTIONS = `
 local function touchIndex(recent, expiry, list, score, id, expiresAt)
   if list == 'nx' then redis.call('ZADD', recent, 'NX', score, id)
+  elseif list == 'add' then redis.call('ZADD', recent, score, id)
   elseif list == 'xx' then redis.call('ZADD', recent, 'XX', score, id) end
   if redis.call('ZSCORE', recent, id) then redis.call('ZADD', expiry, expiresAt, id) end
 end
@@ -97,14 +98,21 @@ return { 1, v }
  * An empty conversation keeps its short TTL; one with messages gets the history TTL again.
  * The escalation queue is an index of the conversation's waitingSince, written in the same step,
  * so queue membership never disagrees with the conversation (on a cluster: the caller's next step).
+ * With a message (updateConversation's `append`), it is appended in the same step, only if the
+ * write happens (history capped at maxMessages); a customer message lists the conversation ('add').
  * KEYS: state hash, messages list, [recent index, expiry index, escalation queue]
- * ARGV: expected version, json, ttlMs, waitingSince ('' when not waiting), index arguments ('xx', updatedAt, id, expiresAt, now, 0)
+ * ARGV: expected version, json, ttlMs, waitingSince ('' when not waiting), message json ('' for none), maxMessages,
+ *       index arguments ('xx', or 'add' with a customer message; updatedAt, id, expiresAt, now, 0)
  */
 export const CAS_CONVERSATION = new LuaScript(`${INDEX_FUNCTIONS}
 if redis.call('HGET', KEYS[1], 'v') ~= ARGV[1] then return { 0 } end
 redis.call('HSET', KEYS[1], 'd', ARGV[2])
 local v = redis.call('HINCRBY', KEYS[1], 'v', 1)
 if KEYS[5] then touchQueue(KEYS[5], ARGV[4], ARGV[#ARGV - 3]) end
+if ARGV[5] ~= '' then
+  redis.call('RPUSH', KEYS[2], ARGV[5])
+  redis.call('LTRIM', KEYS[2], -tonumber(ARGV[6]), -1)
+end
 if redis.call('EXISTS', KEYS[2]) == 1 then
   redis.call('PEXPIRE', KEYS[1], ARGV[3])
   redis.call('PEXPIRE', KEYS[2], ARGV[3])

@@ -247,6 +247,7 @@ export class RedisStore implements Store {
   async updateConversation(
     id: string,
     update: (current: Conversation) => Conversation | null,
+    opts: { append?: () => StoredMessage } = {},
   ): Promise<Conversation | null> {
     const key = this.#conv(id);
     let known = this.#known.get(id);
@@ -266,11 +267,13 @@ export class RedisStore implements Store {
       }
       const text = toJson({ ...next, id });
       const now = Date.now();
-      const index = ['xx', next.updatedAt, id, now + this.#ttlMs, now, 0];
+      const message = opts.append?.();
+      // A customer message lists the conversation (scored by the update's time) as appendMessage would.
+      const index = [message?.role === 'customer' ? 'add' : 'xx', next.updatedAt, id, now + this.#ttlMs, now, 0];
       const [code, newVersion] = (await CAS_CONVERSATION.run(
         this.#client,
         [key, this.#msgs(id), ...this.#inlineIndexAndQueue],
-        [version, text, this.#ttlMs, next.waitingSince ?? '', ...index],
+        [version, text, this.#ttlMs, next.waitingSince ?? '', message ? toJson(message) : '', this.#maxMessages, ...index],
       )) as [number, number?];
       if (code !== 0) {
         this.#remember(id, newVersion!, text);

@@ -355,6 +355,24 @@ export function runStoreContract(name: string, makeHarness: MakeHarness): void {
       });
     });
 
+    describe('updateConversation with a message appended', () => {
+      it('appends the message in the same step, only when the update writes, and a customer message lists the conversation', async () => {
+        const store = await fresh();
+        await store.saveConversation(conversation('c1'));
+        const made: string[] = [];
+        const updated = await store.updateConversation('c1', (cur) => ({ ...cur, unclearStreak: 2, updatedAt: 50 }), {
+          append: () => (made.push('m1'), customerMessage('m1')),
+        });
+        expect(updated?.unclearStreak).toBe(2);
+        expect((await store.getMessages('c1')).map((m) => m.id)).toEqual(['m1']);
+        expect((await store.listConversations()).map((c) => c.id)).toEqual(['c1']);
+        expect(await store.updateConversation('c1', () => null, { append: () => (made.push('m2'), customerMessage('m2')) })).toBeNull();
+        expect(await store.updateConversation('missing', (cur) => cur, { append: () => customerMessage('m3') })).toBeNull();
+        expect((await store.getMessages('c1')).map((m) => m.id)).toEqual(['m1']);
+        expect(made).toEqual(['m1']);
+      });
+    });
+
     describe('withLockOnce', () => {
       const once = { onceTtlSeconds: 60, waitMs: 5000 };
 
