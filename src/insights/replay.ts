@@ -1,7 +1,7 @@
 import { loadEvalFile, type EvalCase } from '../cli/eval-data.js';
 import type { Engine } from '../core/engine.js';
 import type { Rating } from './insights-recorder.js';
-import { seededRandom } from './topics.js';
+import { seededRandom } from '../core/seeded-random.js';
 import { ownValue } from '../core/own-keys.js';
 
 /**

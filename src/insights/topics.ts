@@ -1,3 +1,4 @@
+import { seededRandom } from '../core/seeded-random.js';
 import { createHash } from 'node:crypto';
 import { kmeans } from 'ml-kmeans';
 import type { StoredMessage } from '../core/conversation.js';
@@ -70,17 +71,6 @@ export interface TopicsResult {
   terms: { weeks: TermWeek[]; mostMoved: string[] };
 }
 
-/** A small seeded generator (mulberry32): the same data gives the same topics. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function shuffled<T>(items: readonly T[], random: () => number): T[] {
   const out = [...items];

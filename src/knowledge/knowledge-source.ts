@@ -7,6 +7,7 @@ import type { Logger } from '../core/logger.js';
 import { isIgnoredPath } from '../skills/skill-files.js';
 import { buildKnowledgeIndex, type KnowledgeIndex } from './knowledge-index.js';
 import { loadArticles, UNLOADED_KNOWLEDGE_FOLDERS } from './load-articles.js';
+import { coalescedRun } from '../core/coalesced-run.js';
 
 export interface KnowledgeSourceOptions {
   /** The store folder's knowledge/ (a missing folder is an empty knowledge base). */
@@ -48,8 +49,6 @@ export async function createKnowledgeSource(opts: KnowledgeSourceOptions): Promi
   const { logger } = opts;
   let state = await build(opts.dir);
   const listeners = new Set<(index: KnowledgeIndex) => void>();
-  let running: Promise<KnowledgeReload> | null = null;
-  let again: string | null = null;
   let timer: NodeJS.Timeout | null = null;
   let watcher: FSWatcher | null = null;
   let closed = false;
@@ -76,24 +75,9 @@ export async function createKnowledgeSource(opts: KnowledgeSourceOptions): Promi
     }
   }
 
-  function reload(reason = 'manual'): Promise<KnowledgeReload> {
-    if (running) {
-      again = reason;
-      return running;
-    }
-    running = (async () => {
-      let outcome = await reloadOnce(reason);
-      while (again !== null && !closed) {
-        const r = again;
-        again = null;
-        outcome = await reloadOnce(r);
-      }
-      return outcome;
-    })().finally(() => {
-      running = null;
-    });
-    return running;
-  }
+  // One reload at a time; a change that lands meanwhile triggers exactly one more.
+  const reloads = coalescedRun(reloadOnce, () => closed);
+  const reload = (reason = 'manual'): Promise<KnowledgeReload> => reloads(reason);
 
   if (opts.watch ?? true) {
     const root = path.resolve(opts.dir);
@@ -132,7 +116,7 @@ export async function createKnowledgeSource(opts: KnowledgeSourceOptions): Promi
       closed = true;
       if (timer) clearTimeout(timer);
       await watcher?.close();
-      await running;
+      await reloads.current();
     },
   };
 }

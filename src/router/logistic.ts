@@ -1,4 +1,5 @@
-import { seededRandom, softmaxInPlace, type SparseVector } from './sparse.js';
+import { seededRandom } from '../core/seeded-random.js';
+import { softmaxInPlace, type SparseVector } from './sparse.js';
 
 /** Multinomial logistic regression over sparse vectors, trained in-process with AdaGrad. */
 export interface SoftmaxModel {

@@ -21,14 +21,3 @@ export function softmaxInPlace(z: Float64Array): void {
   for (let k = 0; k < z.length; k++) z[k] = z[k]! / sum;
 }
 
-/** Deterministic PRNG (mulberry32): training must give the same model for the same examples. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -4,6 +4,7 @@ import { ConfigError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { SkillSet, SkillSource } from '../core/skill.js';
 import { isIgnoredPath } from './skill-files.js';
+import { coalescedRun } from '../core/coalesced-run.js';
 
 export interface SkillSourceOptions {
   skillsDir: string;
@@ -45,8 +46,6 @@ export async function createSkillSource(opts: SkillSourceOptions): Promise<Reloa
   const { logger } = opts;
   let current = await opts.load();
   const listeners = new Set<(set: SkillSet) => void>();
-  let running: Promise<ReloadOutcome> | null = null;
-  let again: string | null = null;
   let timer: NodeJS.Timeout | null = null;
   let changed = new Set<string>();
   let watcher: FSWatcher | null = null;
@@ -77,25 +76,9 @@ export async function createSkillSource(opts: SkillSourceOptions): Promise<Reloa
     }
   }
 
-  function reload(reason = 'manual'): Promise<ReloadOutcome> {
-    if (running) {
-      // One reload at a time; a change that lands meanwhile triggers exactly one more.
-      again = reason;
-      return running;
-    }
-    running = (async () => {
-      let outcome = await reloadOnce(reason);
-      while (again !== null && !closed) {
-        const r = again;
-        again = null;
-        outcome = await reloadOnce(r);
-      }
-      return outcome;
-    })().finally(() => {
-      running = null;
-    });
-    return running;
-  }
+  // One reload at a time; a change that lands meanwhile triggers exactly one more.
+  const reloads = coalescedRun(reloadOnce, () => closed);
+  const reload = (reason = 'manual'): Promise<ReloadOutcome> => reloads(reason);
 
   function schedule(file: string): void {
     if (closed) return;
@@ -144,7 +127,7 @@ export async function createSkillSource(opts: SkillSourceOptions): Promise<Reloa
       closed = true;
       if (timer) clearTimeout(timer);
       await watcher?.close();
-      await running;
+      await reloads.current();
     },
   };
 }
