@@ -11,6 +11,7 @@ import { categoryLabel } from './category-labels.js';
 import { itemList, numbered } from './renderers/render-kit.js';
 import { coverage, sorry } from './renderers/warranty.js';
 import { ownValue } from '../core/own-keys.js';
+import { explain, rememberTool } from './explain.js';
 
 type Result = Record<string, unknown> | null;
 
@@ -54,6 +55,9 @@ async function variables(turn: OfflineTurn, slots: Slots, result: Result, body: 
   for (const [k, v] of Object.entries(prev ?? {})) {
     if (typeof v === 'string' || typeof v === 'number') vars[`prev.${k}`] = v;
   }
+  // The tools' reasons in the customer's language, from their data (never their English prose).
+  if (result) vars['result.explanation'] = explain(turn, slots, result);
+  if (prev) vars['prev.explanation'] = explain(turn, slots, prev);
   return vars;
 }
 
@@ -99,6 +103,7 @@ async function runStep(turn: OfflineTurn, slots: Slots, step: PlaybookStep, inhe
       if (v !== undefined && v !== null && v !== '') args[k] = v;
     }
     result = await turn.call<Record<string, unknown>>(step.call.tool, args);
+    if (result) rememberTool(result, step.call.tool);
     if (!result) return { text: turn.say('tool_failed'), attachments: { offerHuman: true }, step: step.id };
     if (result.verification_needed === true) return { text: '', step: step.id };
     if (result.proposed === true && step.confirm) {

@@ -15,6 +15,8 @@ export const checkReturnEligibilityTool = defineTool({
     if (!access.ok) return access.result;
     const r = await ctx.commerce.checkReturnEligibility(access.customer, args.order_id, args.sku);
     const items = (r as typeof r & { items?: unknown[] }).items;
+    // Data for an answer in any language: the item's category (its return window's scope).
+    const product = r.sku ? await ctx.commerce.getProduct(r.sku) : null;
     return {
       order_id: r.orderId,
       sku: r.sku,
@@ -24,6 +26,7 @@ export const checkReturnEligibilityTool = defineTool({
       window_days: r.windowDays,
       days_since_delivery: r.daysSinceDelivery,
       last_day: r.lastDay,
+      category: product?.category ?? null,
       ...(items ? { items } : {}),
     };
   },

@@ -1,5 +1,4 @@
 import type { ShownItem } from '../../core/dialogue-state.js';
-import { formatMoney } from '../../skills/knowledge-vars.js';
 import { categoryLabel, categoryLabels } from '../category-labels.js';
 import type { OfflineTurn } from '../offline-turn.js';
 import { followUpsIn, resolveReference } from '../references.js';
@@ -43,7 +42,7 @@ function pick(result: SearchResult): ProductSummaryResult[] {
 function budgetNote(turn: OfflineTurn, r: SearchResult | null): string {
   const f = r?.price_filter;
   if (!f) return '';
-  const m = (n: number) => formatMoney(n, f.currency, { whole: true });
+  const m = (n: number) => money(n, f.currency, turn.language, Number.isInteger(n) ? 0 : 2);
   if (f.min !== undefined && f.max !== undefined) return turn.say('budget_between', { min: m(f.min), max: m(f.max) });
   if (f.max !== undefined) return turn.say('budget_under', { max: m(f.max) });
   return f.min !== undefined ? turn.say('budget_over', { min: m(f.min) }) : '';
@@ -54,7 +53,7 @@ function currencyNote(turn: OfflineTurn, r: SearchResult | null): string {
   const c = r?.currency_mismatch;
   if (!c) return '';
   const amount = c.max ?? c.min;
-  const asked = amount !== undefined ? formatMoney(amount, c.asked, { whole: true }) : c.asked;
+  const asked = amount !== undefined ? money(amount, c.asked, turn.language, Number.isInteger(amount) ? 0 : 2) : c.asked;
   return turn.say('currency_mismatch', { asked, store: c.store });
 }
 
