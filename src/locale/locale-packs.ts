@@ -7,6 +7,7 @@ import { ownValue } from '../core/own-keys.js';
 import { createLanguageDetector, type LanguageDetector } from './language-detect.js';
 import { referencesSchema } from './language-references.js';
 import { searchSectionSchema } from './search-section.js';
+import { cueSectionSchema } from './cue-section.js';
 
 /** Keys every pack's `replies` must have: the engine's own messages (verification, confirmations). */
 export const REPLY_KEYS = [
@@ -45,6 +46,8 @@ const packSchema = z.strictObject({
   decline: z.array(phrase).min(1),
   replies: z.strictObject(Object.fromEntries(REPLY_KEYS.map((k) => [k, z.string().trim().min(1)])) as Record<ReplyKey, z.ZodString>),
   references: referencesSchema.optional(),
+  /** Phrases that show what the customer asks for (offline intents), src/locale/cue-section.ts. */
+  cues: cueSectionSchema.optional(),
   /** Language resources for text analysis; the router validates and reads them (src/router/router-language.ts). */
   text: z.unknown().optional(),
 });

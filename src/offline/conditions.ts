@@ -1,36 +1,14 @@
 import type { ConditionValue, PlaybookCondition } from '../core/playbook.js';
 import type { SlotKind } from '../core/playbook.js';
 import { ownValue } from '../core/own-keys.js';
-import { cues } from './intent-cues.js';
 import type { OfflineTurn } from './offline-turn.js';
 import { followUpsIn } from './references.js';
 import type { OrderSlot, Slots } from './slots.js';
 
-/** Intents a playbook may test, by name (the cue phrases live in src/offline/intent-cues.ts). */
-const INTENTS = new Map<string, (text: string) => boolean>([
-  ['return', cues.wantsReturn],
-  ['negated_return', cues.negatesReturn],
-  ['claim', cues.wantsClaim],
-  ['fault', cues.describesFault],
-  ['affirmative', cues.isAffirmative],
-  ['human', cues.wantsHuman],
-  ['refund_status', cues.asksRefundStatus],
-  ['cancel', cues.mentionsCancel],
-  ['greeting', cues.isGreeting],
-  ['thanks', cues.isThanks],
-  ['not_received', cues.notReceived],
-  ['extended', cues.asksExtended],
-  ['opened', cues.saysOpened],
-]);
-
-export const INTENT_NAMES: readonly string[] = [...INTENTS.keys()];
-
-/** Intents of this message; `claim`/`return` also count when asked in one of the last two messages. */
+/** Intents of this message (the locale packs' cue phrases); `claim`/`return` also count when asked in one of the last two messages. */
 export function intentOf(turn: OfflineTurn, name: string): boolean {
-  const test = INTENTS.get(name);
-  if (!test) return false;
-  if (test(turn.conv.text)) return true;
-  return (name === 'claim' || name === 'return') && turn.conv.earlier.slice(0, 2).some(test);
+  if (turn.cues.has(name, turn.conv.text)) return true;
+  return (name === 'claim' || name === 'return') && turn.conv.earlier.slice(0, 2).some((t) => turn.cues.has(name, t));
 }
 
 function matchesValue(actual: unknown, want: ConditionValue | ConditionValue[]): boolean {

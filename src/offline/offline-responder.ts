@@ -5,7 +5,7 @@ import { emptyReferences, type LanguageReferences } from '../locale/language-ref
 import type { LocalePacks } from '../locale/locale-packs.js';
 import { createOfflineTurn } from './offline-turn.js';
 import { runPlaybook } from './playbook-runner.js';
-import { cues } from './intent-cues.js';
+import { createCues } from './intent-cues.js';
 import { pointsBack, type Comparison } from './references.js';
 import type { KnowledgeBase } from '../core/knowledge.js';
 import { knowledgeAnswer } from '../knowledge/offline-answer.js';
@@ -38,6 +38,8 @@ export function createOfflineResponder(opts: OfflineResponderOptions): OfflineRe
     }
     return refs.length ? refs : [emptyReferences];
   };
+  // Every pack's cue phrases together, like the router reads every pack: a short message is often too short to tell its language.
+  const cues = createCues((opts.locales?.all() ?? []).flatMap((p) => (p.cues ? [p.cues] : [])));
   return {
     pointsBack({ text, dialogue, language }) {
       return pointsBack(text, dialogue, referencesFor(language));
@@ -45,7 +47,7 @@ export function createOfflineResponder(opts: OfflineResponderOptions): OfflineRe
     async respond({ skill, text, history, conversationId, context, dialogue, language }) {
       // Help articles first (issue 16.3): one call, before any playbook.
       // A request for a person is never answered with an article.
-      const article = opts.knowledge && !cues.wantsHuman(text) ? knowledgeAnswer({ knowledge: opts.knowledge, skill: skill.manifest.id, text }) : null;
+      const article = opts.knowledge && !cues.has('human', text) ? knowledgeAnswer({ knowledge: opts.knowledge, skill: skill.manifest.id, text }) : null;
       if (article) return { text: article.text, tools: [], attachments: { sources: article.sources } };
       const playbook = playbookOf(skill);
       const turn = createOfflineTurn({
@@ -61,6 +63,7 @@ export function createOfflineResponder(opts: OfflineResponderOptions): OfflineRe
         references: referencesFor(language),
         comparisons: comparisonsOf(skill),
         playbook,
+        cues,
       });
       return runPlaybook(turn);
     },

@@ -8,6 +8,7 @@ import { runToolCall } from '../tools/run-tool-call.js';
 import { conversationOf, type Conversation } from './message-facts.js';
 import type { Comparison } from './references.js';
 import { fill, template, tidy, type TemplateVars } from './templates.js';
+import type { Cues } from './intent-cues.js';
 
 /**
  * One offline answer in the making: the message and its conversation, the dialogue state
@@ -28,6 +29,8 @@ export interface OfflineTurn {
   references: readonly LanguageReferences[];
   comparisons: ReadonlyMap<string, Comparison>;
   playbook: Playbook;
+  /** What the customer asks for, from the locale packs' cue phrases. */
+  cues: Cues;
   /** Whether the skill lists this tool in its skill.yaml. */
   can(tool: string): boolean;
   /** Every tool the bot has (what it can do at all, for the out-of-scope answer). */
@@ -52,6 +55,7 @@ export function createOfflineTurn(input: {
   references: readonly LanguageReferences[];
   comparisons: ReadonlyMap<string, Comparison>;
   playbook: Playbook;
+  cues: Cues;
 }): OfflineTurn {
   const records: ToolCallRecord[] = [];
   const allowed = new Set(input.skill.manifest.tools);
@@ -67,6 +71,7 @@ export function createOfflineTurn(input: {
     references: input.references,
     comparisons: input.comparisons,
     playbook: input.playbook,
+    cues: input.cues,
     can: (tool) => allowed.has(tool) && input.tools.get(tool) !== undefined,
     toolNames: () => input.tools.names(),
     async call<T>(tool: string, args: Record<string, unknown>): Promise<T | null> {

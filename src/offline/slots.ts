@@ -1,7 +1,6 @@
 import type { ShownItem } from '../core/dialogue-state.js';
 import type { SlotKind } from '../core/playbook.js';
 import { guessCategory, guessProducts } from './category-guess.js';
-import { cues } from './intent-cues.js';
 import { matchItem } from './item-match.js';
 import { codesIn, type Codes } from './message-facts.js';
 import type { OfflineTurn } from './offline-turn.js';
@@ -159,10 +158,10 @@ export class Slots {
         return guessCategory(turn.commerce, [text, ...turn.conv.earlier.slice(0, 2)].join(' '));
       }
       case 'issue':
-        return lastSubstantive(turn, cues.describesFault);
+        return lastSubstantive(turn, (t) => turn.cues.has('fault', t));
       case 'reason':
         // Stored with the return for the team, never shown back as a reply.
-        return lastSubstantive(turn, (t) => !cues.isAffirmative(t) && t.trim().length > 3) ?? 'Requested in chat';
+        return lastSubstantive(turn, (t) => !turn.cues.has('affirmative', t) && t.trim().length > 3) ?? 'Requested in chat';
       case 'budget':
         return null;
     }

@@ -1,14 +1,29 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DemoCommerce } from '../../src/commerce/demo-commerce.js';
-import { cues } from '../../src/offline/intent-cues.js';
+import path from 'node:path';
+import { createCues, type Cues } from '../../src/offline/intent-cues.js';
+import { loadLocalePacks } from '../../src/locale/locale-packs.js';
 import { matchItem } from '../../src/offline/item-match.js';
 import { codesIn, conversationOf } from '../../src/offline/message-facts.js';
 import { demoCommerce } from '../commerce/demo-fixture.js';
 
 let commerce: DemoCommerce;
+let packCues: Cues;
 beforeAll(async () => {
   ({ commerce } = await demoCommerce());
+  const packs = await loadLocalePacks(path.join(import.meta.dirname, '..', '..', 'locales'));
+  packCues = createCues(packs.all().flatMap((p) => (p.cues ? [p.cues] : [])));
 });
+
+// The cue phrases are data (locales/<lang>.yaml `cues:`); these read them as the offline responder does.
+const cues = {
+  wantsReturn: (t: string) => packCues.has('return', t),
+  wantsClaim: (t: string) => packCues.has('claim', t),
+  describesFault: (t: string) => packCues.has('fault', t),
+  isAffirmative: (t: string) => packCues.has('affirmative', t),
+  wantsHuman: (t: string) => packCues.has('human', t),
+  asksRefundStatus: (t: string) => packCues.has('refund_status', t),
+};
 
 describe('what a message asks for', () => {
   it.each([
@@ -41,6 +56,28 @@ describe('what a message asks for', () => {
     expect(cues.isAffirmative('yes but which one is cheaper')).toBe(false);
     expect(cues.wantsHuman('can I talk to a real person')).toBe(true);
     expect(cues.asksRefundStatus("where's my refund?")).toBe(true);
+  });
+
+  it('reads the cue words of Spanish, German and French from their packs', () => {
+    for (const yes of ['sí, por favor', 'ja, bitte', "d'accord"]) expect(cues.isAffirmative(yes)).toBe(true);
+    expect(cues.wantsHuman('quiero hablar con una persona')).toBe(true);
+    expect(cues.wantsHuman('ich möchte mit einem Mitarbeiter sprechen')).toBe(true);
+    expect(cues.wantsHuman('je veux parler à un conseiller')).toBe(true);
+    expect(cues.wantsReturn('no quiero devolverlo')).toBe(false);
+    expect(cues.wantsReturn("je ne veux pas le retourner")).toBe(false);
+    expect(cues.describesFault('mis auriculares ya no cargan')).toBe(true);
+    expect(cues.describesFault('das Ladegerät lädt nicht')).toBe(true);
+    expect(cues.describesFault('mon casque ne marche plus')).toBe(true);
+    expect(cues.wantsClaim('ich möchte die Garantie geltend machen')).toBe(true);
+    expect(cues.wantsClaim('je veux faire jouer la garantie')).toBe(true);
+    expect(cues.asksRefundStatus('¿dónde está mi reembolso?')).toBe(true);
+  });
+
+  it('bounds a phrase: at most one gap and three optional words, or it is not used', async () => {
+    const { compileCue } = await import('../../src/offline/cue-phrases.js');
+    expect(compileCue('a .. b .. c')).toBeNull();
+    expect(compileCue('[a] [b] [c] [d] e')).toBeNull();
+    expect(compileCue('^yes|sure$')).not.toBeNull();
   });
 });
 

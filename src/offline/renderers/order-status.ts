@@ -1,7 +1,6 @@
 import type { OfflineTurn } from '../offline-turn.js';
 import type { OrderStatusResult, OrderStatusView } from '../tool-shapes.js';
 import { andWord, listing, longDate, type Renderer } from './render-kit.js';
-import { cues } from '../intent-cues.js';
 
 function shipmentLine(turn: OfflineTurn, order: OrderStatusView): string {
   const s = order.shipments.find((x) => x.tracking_number) ?? order.shipments[0];
@@ -27,7 +26,7 @@ function statusLine(turn: OfflineTurn, order: OrderStatusView): { text: string; 
     case 'shipped':
       return { text: turn.say(order.expected_delivery ? 'status_shipped_by' : 'status_shipped', vars) };
     case 'delivered':
-      if (cues.notReceived(turn.conv.text)) return { text: turn.say('status_not_received', vars), offerHuman: true };
+      if (turn.cues.has('not_received', turn.conv.text)) return { text: turn.say('status_not_received', vars), offerHuman: true };
       return { text: turn.say(order.delivered_on ? 'status_delivered_on' : 'status_delivered', vars) };
     case 'cancelled':
       return { text: turn.say('status_cancelled', vars) };

@@ -1,5 +1,4 @@
 import { categoryLabel } from '../category-labels.js';
-import { cues } from '../intent-cues.js';
 import { stem, words } from '../../commerce/text-terms.js';
 import type { PolicyResult } from '../tool-shapes.js';
 import { andWord, listing, type Renderer } from './render-kit.js';
@@ -30,11 +29,11 @@ export const returnPolicy: Renderer = async ({ turn, result }) => {
     category: policy.category ? categoryLabel(commerce, policy.category) : '',
     days: policy.window_days ?? '',
   };
-  if (cues.asksRefundStatus(conv.text)) return { text: turn.say('refund_timing', vars) };
+  if (turn.cues.has('refund_status', conv.text)) return { text: turn.say('refund_timing', vars) };
   if (policy.category && policy.returnable === false) {
     return { text: turn.say('not_returnable', { ...vars, reason: policy.non_returnable[0] ?? turn.say('category_not_returnable', vars) }) };
   }
-  if (policy.category && policy.returnable_when_opened === false && cues.saysOpened(context)) {
+  if (policy.category && policy.returnable_when_opened === false && turn.cues.has('opened', context)) {
     const reason = policy.non_returnable.find((r) => /open/i.test(r)) ?? turn.say('opened_not_returnable');
     const stemmed = reason.replace(/;\s*(?:sealed|unopened)[^.;]*\.?$/i, '.');
     return { text: turn.say('opened_policy', { ...vars, reason: stemmed }) };

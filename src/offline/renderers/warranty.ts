@@ -1,7 +1,6 @@
-import { termLength } from '../../commerce/warranty-rules.js';
 import { guessProducts } from '../category-guess.js';
 import { categoryLabel } from '../category-labels.js';
-import { cues } from '../intent-cues.js';
+import { termOf } from '../explain.js';
 import type { OfflineTurn } from '../offline-turn.js';
 import type { TermsResult } from '../tool-shapes.js';
 import { andWord, capital, listing, type Renderer } from './render-kit.js';
@@ -26,12 +25,12 @@ export function coverage(turn: OfflineTurn, w: { covers?: unknown; excludes?: un
 }
 
 /** Sorry to hear it, when this message describes a fault. */
-export const sorry = (turn: OfflineTurn): string => (cues.describesFault(turn.conv.text) ? `${turn.say('sorry')} ` : '');
+export const sorry = (turn: OfflineTurn): string => (turn.cues.has('fault', turn.conv.text) ? `${turn.say('sorry')} ` : '');
 
 /** get_warranty_terms: how long the products talked about are covered, what is covered, the extended offer. */
 export const warrantyTerms: Renderer = async ({ turn }) => {
   const { conv, commerce } = turn;
-  const extended = cues.asksExtended(conv.text);
+  const extended = turn.cues.has('extended', conv.text);
   // "Do you offer extended protection?" is about the offer, not about the product talked of before.
   const guess = (await guessProducts(commerce, conv.text)) ?? (extended ? null : await guessProducts(commerce, conv.earlier.slice(0, 2).join(' ')));
   const focusCategory = !guess && !extended ? turn.dialogue?.focus?.category : undefined;
@@ -49,10 +48,10 @@ export const warrantyTerms: Renderer = async ({ turn }) => {
       const months = covered.map((p) => p.warrantyMonths);
       const min = Math.min(...months);
       const max = Math.max(...months);
-      const range = min === max ? turn.say('warranty_of', { term: termLength(min) }) : turn.say('warranty_range', { from: duration(turn, min), to: duration(turn, max) });
+      const range = min === max ? turn.say('warranty_of', { term: termOf(turn, min) }) : turn.say('warranty_range', { from: duration(turn, min), to: duration(turn, max) });
       length = turn.say(new Set(months).size > 1 ? 'products_carry_depending' : 'products_carry', { products: plural(guess!.word), range });
     } else {
-      length = turn.say('category_carries', { category: capital(categoryLabel(commerce, terms.category).toLowerCase()), term: termLength(terms.months) });
+      length = turn.say('category_carries', { category: capital(categoryLabel(commerce, terms.category).toLowerCase()), term: termOf(turn, terms.months) });
     }
     return { text: turn.say('terms_answer', { sorry: s, length, coverage: coverage(turn, terms) }) };
   }
