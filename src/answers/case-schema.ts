@@ -43,11 +43,26 @@ export const turnExpectationSchema = z.strictObject({
   facts: z.array(factSchema).optional(),
   /** True: the turn must hand off to a person (queued for agents or a person offered). False: it must not. */
   handoff: z.boolean().optional(),
+  /** What the hand-off could promise (the reply's `attachments.handoff`): someone online, nobody online, or no agents at all. */
+  handoffState: z.enum(['agents_online', 'nobody_online', 'no_agents']).optional(),
   /** Help articles (ids: file names without .md) the reply must list among its sources. */
   sources: z.array(text).min(1).optional(),
   /** The change this turn leaves waiting for the customer's confirmation, or false for none. */
   proposal: z.union([z.enum(['start_return', 'open_warranty_claim', 'cancel_order']), z.literal(false)]).optional(),
 });
+
+/**
+ * Who can take over while the case runs: agent accounts that exist, and how many of them have
+ * the panel open. Set up through the real mechanisms (an account record as `agent:add` stores
+ * it; a presence record as an open panel writes it, src/assist/agent-presence.ts) and removed
+ * after the case. Absent: as the app is configured (by default no accounts).
+ */
+export const agentsSetupSchema = z
+  .strictObject({
+    accounts: z.number().int().min(0).max(5),
+    online: z.number().int().min(0).max(5).default(0),
+  })
+  .refine((a) => a.online <= a.accounts, { error: 'online cannot be more than accounts' });
 
 export const turnSchema = z.strictObject({
   user: text,
@@ -65,6 +80,7 @@ export const answerCaseSchema = z.strictObject({
    * must verify with an order number and its e-mail, like anyone else.
    */
   customer: z.email({ error: 'customer must be an e-mail address' }).optional(),
+  agents: agentsSetupSchema.optional(),
   turns: z.array(turnSchema).min(1, { error: 'a case needs at least one turn' }),
 });
 
@@ -77,3 +93,4 @@ export type ToolExpectation = z.infer<typeof toolExpectationSchema>;
 export type Fact = z.infer<typeof factSchema>;
 export type TurnExpectation = z.infer<typeof turnExpectationSchema>;
 export type AnswerCase = z.infer<typeof answerCaseSchema>;
+export type AgentsSetup = z.infer<typeof agentsSetupSchema>;

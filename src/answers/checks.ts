@@ -16,6 +16,8 @@ export interface TurnOutcome {
   proposal: string | null;
   /** Ids of the help articles the reply lists as its sources. */
   sources?: string[];
+  /** What a hand-off could promise, when the reply made one. */
+  handoffState?: string | null;
 }
 
 const REGEX = /^\/(.+)\/([a-z]*)$/s;
@@ -163,6 +165,9 @@ export async function checkTurn(expect: TurnExpectation, outcome: TurnOutcome, c
   }
   if (expect.handoff !== undefined && outcome.handedOff !== expect.handoff) {
     fails.push(expect.handoff ? 'handoff: expected a hand-off to a person, none happened' : 'handoff: handed off to a person, which this turn must not do');
+  }
+  if (expect.handoffState !== undefined && outcome.handoffState !== expect.handoffState) {
+    fails.push(`handoffState: expected ${expect.handoffState}, got ${outcome.handoffState ?? 'no hand-off state'}`);
   }
   return fails;
 }

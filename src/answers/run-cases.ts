@@ -9,6 +9,7 @@ import type { Store } from '../core/store.js';
 import { checkTurn } from './checks.js';
 import type { LoadedCase } from './load-cases.js';
 import { ownValue } from '../core/own-keys.js';
+import { setUpAgents } from './agents-setup.js';
 
 export interface TurnReport {
   user: string;
@@ -55,7 +56,9 @@ export async function runCases(input: RunCasesInput): Promise<CaseResult[]> {
   for (const c of input.cases) {
     const conversationId = `eval-${run}-${c.id}`;
     const result: CaseResult = { id: c.id, skill: c.skill, source: c.source, passed: true, failures: [], turns: [] };
+    let undoAgents: (() => Promise<void>) | null = null;
     try {
+      if (c.agents) undoAgents = await setUpAgents(input.store, input.clock, c.agents, c.id);
       if (input.variant || c.customer) {
         // The engine keeps a conversation's recorded variant and customer, so recording them up front forces them.
         const variants: Record<string, string> = {};
@@ -86,6 +89,7 @@ export async function runCases(input: RunCasesInput): Promise<CaseResult[]> {
           offline: reply?.offline ?? false,
           proposal: reply?.attachments?.proposal?.kind ?? null,
           sources: (reply?.attachments?.sources ?? []).map((s) => s.articleId),
+          handoffState: reply?.attachments?.handoff ?? null,
         };
         const failures = turn.expect ? await checkTurn(turn.expect, outcome, input.commerce) : [];
         result.turns.push({
@@ -104,6 +108,8 @@ export async function runCases(input: RunCasesInput): Promise<CaseResult[]> {
       }
     } catch (err) {
       result.failures.push(`error: ${err instanceof Error ? err.message : String(err)}`);
+    } finally {
+      await undoAgents?.();
     }
     result.passed = result.failures.length === 0;
     results.push(result);
