@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Express, type RequestHandler } from 'express';
 import { createAssist, assistConfigFromEnv, type Assist, type AssistConfig } from './assist/assist-routes.js';
-import { hasAgentAccounts, parseAgentAccounts } from './assist/agent-accounts.js';
+import { createAgentDirectory, hasAgentAccounts, parseAgentAccounts } from './assist/agent-accounts.js';
 import { createAgentPresence } from './assist/agent-presence.js';
 import { createChannelRegistry } from './channels/channel-registry.js';
 import { slackOptionsFromEnv } from './channels/slack/slack-options.js';
@@ -234,6 +234,7 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
     const locales = await loadLocalePacks(resolveDir(env.LOCALES_DIR));
     // Who is online in the panel, across processes: the engine's hand-offs say who can answer.
     const configuredAgents = parseAgentAccounts(assistConfig.agentAccounts);
+    const agentDirectory = createAgentDirectory(store.store, configuredAgents);
     const presence = createAgentPresence({ store: store.store, clock, logger, hasAccounts: () => hasAgentAccounts(store.store, configuredAgents) });
     const engine = createEngine({
       staffing: presence,
@@ -314,6 +315,7 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
       guards: { beforeCreate: ipLimit, beforeMessage: [ipLimit, conversationLimit] },
       erase: assist.erase,
       rate: (conversationId, rating) => insightsRecorder.rate(conversationId, rating),
+      agentDisplayName: async (agent) => (await agentDirectory.find(agent))?.displayName,
       ...(env.IDENTITY_SECRET ? { verifyIdentity: (token: string) => verifyIdentityToken(token, env.IDENTITY_SECRET, clock.now()) } : {}),
     });
     const demoBackend = commerce.backend as Partial<DemoBackend>;

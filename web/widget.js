@@ -363,6 +363,8 @@
       const res = await request(`/api/chat/conversations/${encodeURIComponent(session.conversationId)}/messages`);
       const body = await res.json();
       for (const m of body.messages) addMessage(m.role, m.text, { id: m.id, from: m.from });
+      // An agent owns the conversation: the same header line their joining showed before the reload.
+      if (body.agent) showAgent({ event: 'agent_joined', from: body.agent.from });
       listen();
     } catch {
       resetSession();

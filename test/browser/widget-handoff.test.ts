@@ -11,7 +11,8 @@ import { startRealApp, type RealApp } from '../assist/real-app.js';
  * The hand-off as a shopper sees it, in headless Chromium, without a model: a reply that offers
  * a person shows a "talk to a person" button; pressing it with nobody online tells the truth
  * (nobody online, the store's hours and contacts; no "Offline answer" badge for shoppers); an
- * agent who opens the panel and claims the conversation appears by display name in the widget.
+ * agent who opens the panel and claims the conversation appears by display name in the widget,
+ * also after the shopper reloads the page.
  */
 
 let browser: Browser;
@@ -93,6 +94,14 @@ describe('talk to a person, in the widget', () => {
     await agent.locator('#reply-text').fill('Hi, how can I help?');
     await agent.locator('[data-action="send-reply"]').click();
     await customer.locator('.msg.agent', { hasText: 'Hi, how can I help?' }).locator('.who', { hasText: 'Alice Martin (support team)' }).waitFor();
+
+    // A reload restores who is in the chat from the conversation the widget loads, not only from the live event.
+    await customer.reload();
+    await customer.locator('button.launcher').click();
+    await customer.locator('.msg.agent', { hasText: 'Hi, how can I help?' }).waitFor();
+    await customer.locator('.status', { hasText: "You're chatting with Alice Martin (support team)" }).waitFor();
+    // The display name only, never the login name.
+    expect(await customer.locator('.status').textContent()).toBe("You're chatting with Alice Martin (support team)");
 
     // With the panel open, another shopper asking for a person is told an agent is signed in.
     const second = await customerPage();

@@ -49,6 +49,8 @@ export interface WebchatDeps {
   verifyIdentity?: (token: string) => Promise<VerifiedCustomer>;
   /** Records the customer's thumbs up or down for the conversation (insights); absent: ratings are refused. */
   rate?: (conversationId: string, rating: 'up' | 'down') => Promise<{ changed: boolean }>;
+  /** An agent's display name by login name (never shown itself), for the "chatting with" line after a reload. */
+  agentDisplayName?: (agent: string) => Promise<string | undefined>;
 }
 
 const conversationIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'must be a conversation id');
@@ -262,8 +264,13 @@ export function webchatRoutes(deps: WebchatDeps): express.Router {
   });
 
   router.get('/conversations/:id/messages', authenticate, async (req: AuthedRequest, res) => {
-    const messages = await store.getMessages(req.conversation!.id);
-    res.json({ conversationId: req.conversation!.id, mode: req.conversation!.mode, messages: visibleHistory(messages) });
+    const conversation = req.conversation!;
+    const messages = await store.getMessages(conversation.id);
+    // Who from the support team is in the chat now (an agent owns it), by display name only, so a
+    // reloaded widget shows the same "chatting with" line the agent_joined event showed.
+    const owner = conversation.mode === 'human' && conversation.agent ? conversation.agent : null;
+    const from = owner && deps.agentDisplayName ? await deps.agentDisplayName(owner).catch(() => undefined) : undefined;
+    res.json({ conversationId: conversation.id, mode: conversation.mode, agent: owner ? (from ? { from } : {}) : null, messages: visibleHistory(messages) });
   });
 
   router.get('/conversations/:id/events', authenticate, async (req: AuthedRequest, res) => {
