@@ -1,7 +1,7 @@
 import { systemClock, type Clock } from '../core/clock.js';
 import type { Conversation, StoredMessage } from '../core/conversation.js';
 import { ConversationErasedError, StoreUnavailableError } from '../core/errors.js';
-import { ESCALATION_QUEUE, type CounterChange, type CounterUpdate, type Store } from '../core/store.js';
+import { ESCALATION_QUEUE, conversationLockKey, type ConversationSnapshot, type CounterChange, type CounterUpdate, type Store } from '../core/store.js';
 import { DEFAULT_LOCK_MAX_HOLD_MS, DEFAULT_LOCK_WAIT_MS } from './lock-defaults.js';
 import { LockTable } from './memory-lock.js';
 import { fromJson, toJson } from './safe-json.js';
@@ -124,7 +124,7 @@ export class MemoryStore implements Store {
   async updateConversation(
     id: string,
     update: (current: Conversation) => Conversation | null,
-    opts: { append?: () => StoredMessage } = {},
+    opts: { append?: () => StoredMessage | StoredMessage[] } = {},
   ): Promise<Conversation | null> {
     this.#enter();
     const json = this.#conversations.get(id);
@@ -134,7 +134,7 @@ export class MemoryStore implements Store {
     if (next === null) return null;
     const text = toJson({ ...next, id });
     this.#writeConversation(id, text, next.updatedAt, next.waitingSince);
-    if (opts.append) this.#append(id, opts.append());
+    if (opts.append) for (const message of [opts.append()].flat()) this.#append(id, message);
     return fromJson<Conversation>(text);
   }
 
@@ -221,27 +221,45 @@ export class MemoryStore implements Store {
   async withLockOnce<T>(
     key: string,
     onceKey: string,
-    fn: () => Promise<T>,
-    duplicate: () => Promise<T>,
-    opts: { onceTtlSeconds: number; ttlMs?: number; waitMs?: number; maxHoldMs?: number },
+    fn: (loaded: ConversationSnapshot | undefined) => Promise<T>,
+    duplicate: (loaded: ConversationSnapshot | undefined) => Promise<T>,
+    opts: { onceTtlSeconds: number; ttlMs?: number; waitMs?: number; maxHoldMs?: number; load?: { conversationId: string; messages: number } },
   ): Promise<T> {
     this.#enter();
+    const { load } = opts;
+    if (load && key !== conversationLockKey(load.conversationId)) throw new TypeError(`withLockOnce: load needs the conversation's own lock ("${conversationLockKey(load.conversationId)}"), not "${key}"`);
+    const snapshot = () => (load ? this.#snapshot(load.conversationId, load.messages) : undefined);
     // The marker in the lock's scope, apart from claimOnce's keys (as on Redis).
     const marker = `lock-once\n${key}\n${onceKey}`;
-    if (this.#once.score(marker) !== undefined) return duplicate();
+    if (this.#once.score(marker) !== undefined) return duplicate(snapshot());
     const DUPLICATE = Symbol('duplicate');
+    let loaded: ConversationSnapshot | undefined;
     const outcome = await this.#locks.run(
       key,
       async (): Promise<T | typeof DUPLICATE> => {
+        loaded = snapshot();
         if (this.#once.score(marker) !== undefined) return DUPLICATE;
-        const result = await fn();
+        const result = await fn(loaded);
         this.#markOnce(marker, opts.onceTtlSeconds);
         return result;
       },
       opts.maxHoldMs ?? DEFAULT_LOCK_MAX_HOLD_MS,
       opts.waitMs ?? DEFAULT_LOCK_WAIT_MS,
     );
-    return outcome === DUPLICATE ? duplicate() : (outcome as T);
+    return outcome === DUPLICATE ? duplicate(loaded) : (outcome as T);
+  }
+
+  /** What withLockOnce's `load` reads, in one synchronous stretch (as Redis reads it in one script). */
+  #snapshot(id: string, messages: number): ConversationSnapshot {
+    this.#enter();
+    const json = this.#conversations.get(id);
+    const list = this.#messages.get(id) ?? [];
+    const limit = normaliseLimit(messages, list.length);
+    return {
+      conversation: json === undefined ? null : fromJson<Conversation>(json),
+      erasedAt: this.#gone.get(id) ?? null,
+      messages: limit === 0 ? [] : list.slice(-limit).map((raw) => fromJson<StoredMessage>(raw)),
+    };
   }
 
   async claimOnce(key: string, ttlSeconds: number): Promise<boolean> {
