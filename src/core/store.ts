@@ -42,6 +42,14 @@ export interface Store {
        * customer message and its reply). On Redis: one round trip for all.
        */
       append?: () => StoredMessage | StoredMessage[];
+      /**
+       * Where the first appended message goes: right after the stored message with this id
+       * (null: before every message) when that place is among the last 8 messages, else at the
+       * end; absent: at the end. The others always go at the end. A turn writes its customer
+       * message with its reply: after the last message it read, before any stored since (an
+       * agent's take-over notice), as if written when the turn started.
+       */
+      appendAfter?: string | null;
     },
   ): Promise<Conversation | null>;
   /** Throws ConversationErasedError when the conversation was erased (and not re-created since). */

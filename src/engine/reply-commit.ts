@@ -17,6 +17,8 @@ import { goneError, sameConversation } from './turn-conversation.js';
 export interface CustomerWrite {
   message: StoredMessage;
   update: (current: Conversation) => Conversation;
+  /** The last message the turn read (null: none; undefined: it read no history): the customer message goes right after it, before what others stored since. */
+  after: string | null | undefined;
 }
 
 export interface CommitInput {
@@ -128,6 +130,7 @@ export async function commitReply(ctx: EngineContext, input: CommitInput): Promi
         message = replyMessage(outcome.status);
         return input.customer ? [input.customer.message, message] : message;
       },
+      ...(input.customer ? { appendAfter: input.customer.after } : {}),
     },
   );
   if (!updated) throw await goneError(store, input.conversationId);

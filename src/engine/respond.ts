@@ -75,7 +75,7 @@ export async function respond(
     const updated = await store.updateConversation(
       conversation.id,
       sameConversation(conversation.createdAt, (cur) => escalated(write ? write.update(cur) : cur, turnFlags, clock.now())),
-      write ? { append: () => write.message } : {},
+      write ? { append: () => write.message, appendAfter: write.after } : {},
     );
     if (!updated) throw await goneError(store, conversation.id);
     if (write) ctx.publish({ type: 'message', conversationId: conversation.id, message: write.message });

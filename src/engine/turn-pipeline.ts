@@ -26,6 +26,11 @@ function previousTurn(history: StoredMessage[]): { customer: string; bot?: strin
   return undefined;
 }
 
+/** The id of the last message the turn read (null: the history was empty); undefined when it read none at all. */
+function lastRead(loaded: readonly StoredMessage[], limit: number): string | null | undefined {
+  return limit > 0 ? (loaded.at(-1)?.id ?? null) : undefined;
+}
+
 /** The conversation's remembered order numbers plus this message's, newest last, capped. */
 function withNamedOrders(cur: Conversation, found: readonly string[]): string[] | undefined {
   if (found.length === 0) return cur.namedOrders;
@@ -234,7 +239,7 @@ export async function runTurn(ctx: EngineContext, msg: InboundMessage, sink?: Tu
   // A new message is written with the turn's first conversation write, normally the reply's
   // commit (one compare-and-set for both; issue 20); the turn works on the conversation as that
   // write will leave it. A resent one (its first turn was cut) is stored again first, as before.
-  const customerWrite: CustomerWrite | undefined = resent ? undefined : { message: customer, update: customerUpdate(patch) };
+  const customerWrite: CustomerWrite | undefined = resent ? undefined : { message: customer, update: customerUpdate(patch), after: lastRead(loaded, ctx.opts.historyForPrompt) };
   const after = customerWrite ? customerWrite.update(conversation) : await recordCustomer(patch);
 
   const result = await respond(ctx, { conversation: after, customer, customerWrite, history, route, sink, text, preface, requestsHuman: msg.requestsHuman });

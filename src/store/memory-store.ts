@@ -18,6 +18,7 @@ import {
   ttlMsOf,
   linkedConversationId,
   normaliseLimit,
+  PLACE_LOOKBACK,
 } from './store-rules.js';
 
 export interface MemoryStoreOptions {
@@ -124,7 +125,7 @@ export class MemoryStore implements Store {
   async updateConversation(
     id: string,
     update: (current: Conversation) => Conversation | null,
-    opts: { append?: () => StoredMessage | StoredMessage[] } = {},
+    opts: { append?: () => StoredMessage | StoredMessage[]; appendAfter?: string | null } = {},
   ): Promise<Conversation | null> {
     this.#enter();
     const json = this.#conversations.get(id);
@@ -134,7 +135,7 @@ export class MemoryStore implements Store {
     if (next === null) return null;
     const text = toJson({ ...next, id });
     this.#writeConversation(id, text, next.updatedAt, next.waitingSince);
-    if (opts.append) for (const message of [opts.append()].flat()) this.#append(id, message);
+    if (opts.append) [opts.append()].flat().forEach((message, i) => this.#append(id, message, i === 0 ? opts.appendAfter : undefined));
     return fromJson<Conversation>(text);
   }
 
@@ -143,13 +144,20 @@ export class MemoryStore implements Store {
     this.#append(conversationId, message);
   }
 
-  #append(conversationId: string, message: StoredMessage): void {
+  /** `after`: updateConversation's `appendAfter` (undefined: at the end), as Redis's PLACE_AFTER. */
+  #append(conversationId: string, message: StoredMessage, after?: string | null): void {
     const hasState = this.#conversations.has(conversationId);
     if (!hasState && this.#gone.has(conversationId)) throw new ConversationErasedError(conversationId);
     const json = toJson(message);
     let list = this.#messages.get(conversationId);
     if (!list) this.#messages.set(conversationId, (list = []));
-    list.push(json);
+    let at = list.length;
+    if (after !== undefined) {
+      let i = list.length;
+      while (i > 0 && list.length - i < PLACE_LOOKBACK && (after === null || fromJson<StoredMessage>(list[i - 1]!).id !== after)) i--;
+      if (after === null ? list.length < PLACE_LOOKBACK : i > 0 && list.length - i < PLACE_LOOKBACK) at = i;
+    }
+    list.splice(at, 0, json);
     if (list.length > this.#maxMessages) list.splice(0, list.length - this.#maxMessages);
     if (hasState && message.role === 'customer' && this.#recent.score(conversationId) === undefined) this.#recent.add(conversationId, message.at);
     this.#touch(conversationId);

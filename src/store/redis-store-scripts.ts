@@ -1,4 +1,5 @@
 import { LuaScript, nameScripts } from './lua-script.js';
+import { PLACE_LOOKBACK } from './store-rules.js';
 
 /**
  * Server-side steps of the Redis store that must read and write atomically. Each runs in
@@ -38,6 +39,40 @@ local function pruneIndex(recent, expiry, now, limit)
     redis.call('ZREM', expiry, unpack(dead))
   end
   return #dead
+end
+`;
+
+/**
+ * Lua: insert a message JSON where `where` says: '' at the end; '>' followed by an id right
+ * after the stored message with that id; '^' before every message; the last two only when that
+ * place is among the last PLACE_LOOKBACK messages, else at the end. A turn writes its customer
+ * message with its reply (issue 20): a message stored meanwhile by someone else (an agent's
+ * take-over notice) stays after the customer message the turn started with, as when that was
+ * written first. Usually one LINDEX and one decode (the last message is the one). LINSERT finds
+ * its pivot by value: stored message JSONs differ (their ids).
+ */
+const PLACE_AFTER = `
+local function placeAfter(list, json, where)
+  if where == '' then redis.call('RPUSH', list, json) return end
+  local atStart = where == '^'
+  local after = string.sub(where, 2)
+  local last = nil
+  for i = 1, ${PLACE_LOOKBACK} do
+    local item = redis.call('LINDEX', list, -i)
+    if not item then
+      if atStart and last then redis.call('LINSERT', list, 'BEFORE', last, json) return end
+      break
+    end
+    if not atStart then
+      local ok, stored = pcall(cjson.decode, item)
+      if ok and type(stored) == 'table' and stored.id == after then
+        if i > 1 then redis.call('LINSERT', list, 'AFTER', item, json) return end
+        break
+      end
+    end
+    last = item
+  end
+  redis.call('RPUSH', list, json)
 end
 `;
 
@@ -99,19 +134,21 @@ return { 1, v }
  * The escalation queue is an index of the conversation's waitingSince, written in the same step,
  * so queue membership never disagrees with the conversation (on a cluster: the caller's next step).
  * With messages (updateConversation's `append`), they are appended in the same step, only if the
- * write happens (history capped at maxMessages); a customer message lists the conversation ('add').
+ * write happens (history capped at maxMessages), the first right after message `after` (PLACE_AFTER),
+ * the others at the end; a customer message lists the conversation ('add').
  * KEYS: state hash, messages list, [recent index, expiry index, escalation queue]
  * ARGV: expected version, json, ttlMs, waitingSince ('' when not waiting), number of messages n, maxMessages,
- *       n message jsons, index arguments ('xx', or 'add' with a customer message; updatedAt, id, expiresAt, now, 0)
+ *       n message jsons, [where the first goes (PLACE_AFTER; with n > 0)], index arguments ('xx', or 'add' with a customer message; updatedAt, id, expiresAt, now, 0)
  */
-export const CAS_CONVERSATION = new LuaScript(`${INDEX_FUNCTIONS}
+export const CAS_CONVERSATION = new LuaScript(`${INDEX_FUNCTIONS}${PLACE_AFTER}
 if redis.call('HGET', KEYS[1], 'v') ~= ARGV[1] then return { 0 } end
 redis.call('HSET', KEYS[1], 'd', ARGV[2])
 local v = redis.call('HINCRBY', KEYS[1], 'v', 1)
 if KEYS[5] then touchQueue(KEYS[5], ARGV[4], ARGV[#ARGV - 3]) end
 local appended = tonumber(ARGV[5])
 if appended > 0 then
-  for i = 1, appended do redis.call('RPUSH', KEYS[2], ARGV[6 + i]) end
+  placeAfter(KEYS[2], ARGV[7], ARGV[7 + appended])
+  for i = 2, appended do redis.call('RPUSH', KEYS[2], ARGV[6 + i]) end
   redis.call('LTRIM', KEYS[2], -tonumber(ARGV[6]), -1)
 end
 if redis.call('EXISTS', KEYS[2]) == 1 then

@@ -33,6 +33,7 @@ import {
   ttlMsOf,
   linkedConversationId,
   normaliseLimit,
+  placement,
 } from './store-rules.js';
 
 /*
@@ -247,7 +248,7 @@ export class RedisStore implements Store {
   async updateConversation(
     id: string,
     update: (current: Conversation) => Conversation | null,
-    opts: { append?: () => StoredMessage | StoredMessage[] } = {},
+    opts: { append?: () => StoredMessage | StoredMessage[]; appendAfter?: string | null } = {},
   ): Promise<Conversation | null> {
     const key = this.#conv(id);
     let known = this.#known.get(id);
@@ -273,7 +274,17 @@ export class RedisStore implements Store {
       const [code, newVersion] = (await CAS_CONVERSATION.run(
         this.#client,
         [key, this.#msgs(id), ...this.#inlineIndexAndQueue],
-        [version, text, this.#ttlMs, next.waitingSince ?? '', messages.length, this.#maxMessages, ...messages.map((m) => toJson(m)), ...index],
+        [
+          version,
+          text,
+          this.#ttlMs,
+          next.waitingSince ?? '',
+          messages.length,
+          this.#maxMessages,
+          ...messages.map((m) => toJson(m)),
+          ...(messages.length > 0 ? [placement(opts.appendAfter)] : []),
+          ...index,
+        ],
       )) as [number, number?];
       if (code !== 0) {
         this.#remember(id, newVersion!, text);

@@ -380,6 +380,25 @@ export function runStoreContract(name: string, makeHarness: MakeHarness): void {
         expect((await store.getMessages('c1')).map((m) => m.id)).toEqual(['m1', 'b1']);
         expect((await store.listConversations()).map((c) => c.id)).toEqual(['c1']);
       });
+
+      it('appendAfter places the first message right after a recent one (null: first), the others at the end', async () => {
+        const store = await fresh();
+        await store.saveConversation(conversation('c1'));
+        const ids = async () => (await store.getMessages('c1')).map((m) => m.id);
+        // The history was empty when the turn started; a notice was stored meanwhile.
+        await store.appendMessage('c1', customerMessage('notice'));
+        await store.updateConversation('c1', (cur) => cur, { append: () => [customerMessage('m1'), customerMessage('b1')], appendAfter: null });
+        expect(await ids()).toEqual(['m1', 'notice', 'b1']);
+        await store.appendMessage('c1', customerMessage('notice2'));
+        await store.updateConversation('c1', (cur) => cur, { append: () => [customerMessage('m2'), customerMessage('b2')], appendAfter: 'b1' });
+        expect(await ids()).toEqual(['m1', 'notice', 'b1', 'm2', 'notice2', 'b2']);
+        // After the last message, or after one it cannot find among the last 8: at the end.
+        await store.updateConversation('c1', (cur) => cur, { append: () => customerMessage('m3'), appendAfter: 'b2' });
+        for (const id of ['x1', 'x2', 'x3']) await store.appendMessage('c1', customerMessage(id));
+        await store.updateConversation('c1', (cur) => cur, { append: () => customerMessage('m4'), appendAfter: 'm1' });
+        await store.updateConversation('c1', (cur) => cur, { append: () => customerMessage('m5'), appendAfter: 'missing' });
+        expect(await ids()).toEqual(['m1', 'notice', 'b1', 'm2', 'notice2', 'b2', 'm3', 'x1', 'x2', 'x3', 'm4', 'm5']);
+      });
     });
 
     describe('withLockOnce', () => {
