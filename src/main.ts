@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import express, { type Express, type RequestHandler } from 'express';
+import express, { type Express, type Request, type RequestHandler } from 'express';
 import { createAssist, assistConfigFromEnv, type Assist, type AssistConfig } from './assist/assist-routes.js';
 import { createAgentDirectory, hasAgentAccounts, parseAgentAccounts } from './assist/agent-accounts.js';
 import { createAgentPresence } from './assist/agent-presence.js';
@@ -34,7 +34,7 @@ import { createAnswerGuard } from './guard/create-answer-guard.js';
 import { createApp } from './http/create-app.js';
 import { createMetrics, type Metrics } from './http/metrics.js';
 import { clientAddressKey } from './http/client-address.js';
-import { rateLimit } from './http/rate-limit.js';
+import { rateLimit, rateLimits } from './http/rate-limit.js';
 import { storeRoutes } from './http/store-routes.js';
 import { createLogger } from './logging/create-logger.js';
 import { createModelFromEnv } from './model/model-from-env.js';
@@ -293,12 +293,13 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
       points: env.RATE_LIMIT_CONVERSATION_PER_MINUTE,
       durationSeconds: 60,
     });
-    const ipLimit = rateLimit({ limiter: perIp, key: (req) => clientAddressKey(req.ip), what: 'from this address' });
-    const conversationLimit = rateLimit({
-      limiter: perConversation,
-      key: (req) => (typeof req.params.id === 'string' ? req.params.id : null),
-      what: 'in this conversation',
-    });
+    const ipCheck = { limiter: perIp, key: (req: Request) => clientAddressKey(req.ip), what: 'from this address' };
+    const ipLimit = rateLimit(ipCheck);
+    // Both checked in one round trip to the store.
+    const messageLimits = rateLimits([
+      ipCheck,
+      { limiter: perConversation, key: (req: Request) => (typeof req.params.id === 'string' ? req.params.id : null), what: 'in this conversation' },
+    ]);
     const limits = { maxMessageChars: env.MAX_MESSAGE_CHARS };
     const webchat = webchatRoutes({
       store: store.store,
@@ -312,7 +313,7 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
         tokenTtlSeconds: env.WIDGET_TOKEN_TTL_SECONDS,
         streams: { perConversation: env.SSE_MAX_PER_CONVERSATION, perAddress: env.SSE_MAX_PER_ADDRESS },
       },
-      guards: { beforeCreate: ipLimit, beforeMessage: [ipLimit, conversationLimit] },
+      guards: { beforeCreate: ipLimit, beforeMessage: messageLimits },
       erase: assist.erase,
       rate: (conversationId, rating) => insightsRecorder.rate(conversationId, rating),
       agentDisplayName: async (agent) => (await agentDirectory.find(agent))?.displayName,

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { startFakeOpenAIServer } from '../../test/fakes/fake-openai-server.js';
 import { parseEnv } from '../config/config.js';
 import { silentLogger } from '../core/logger.js';
@@ -11,8 +12,9 @@ import type { RoundTripSectionData } from './state-roundtrips-schema.js';
  * Redis round trips per turn, counted (issue 20, point 2): the app runs in this process on a
  * store whose command connection goes through a CommandCounter (src/store/redis-command-counter.ts),
  * and each kind of web chat turn is sent over real HTTP. Counted: the round trips (batches of
- * commands written together) and commands from the request until its reply, and those the
- * turn still makes after the reply (insights counters, etc.). Counts, not times: they do not
+ * commands written together) and commands from the request until the server sends its reply
+ * (res.end), and those the turn still makes after the reply (events, the lock's release,
+ * metrics and insights counters). Counts, not times: they do not
  * depend on the machine.
  */
 
@@ -56,6 +58,18 @@ export async function countTurnRoundTrips(opts: { redisUrl?: string; clusterNode
     commandCounter: counter,
   });
   const app = await start(env, { logger: silentLogger, defaultMetrics: false, store: bundle });
+  // "Until the reply" is until the server hands the reply to its socket (res.end), not until
+  // this client reads it: work the app sends after the reply (events, counters, the lock's
+  // release) is counted after it, though it goes out before this in-process client wakes up.
+  let atEnd: CommandCounts | null = null;
+  app.server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (!req.url?.endsWith('/messages')) return;
+    const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+    res.end = ((...args: unknown[]) => {
+      atEnd = counter.snapshot();
+      return end(...args);
+    }) as typeof res.end;
+  });
   try {
     const open = async () => {
       const res = await fetch(`${app.url}/api/chat/conversations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
@@ -65,6 +79,7 @@ export async function countTurnRoundTrips(opts: { redisUrl?: string; clusterNode
     const send = async (chat: { conversationId: string; token: string }, text: string, id: string) => {
       await quiet(counter);
       counter.reset();
+      atEnd = null;
       const res = await fetch(`${app.url}/api/chat/conversations/${chat.conversationId}/messages`, {
         method: 'POST',
         headers: { authorization: `Bearer ${chat.token}`, 'content-type': 'application/json' },
@@ -72,7 +87,8 @@ export async function countTurnRoundTrips(opts: { redisUrl?: string; clusterNode
       });
       await res.text();
       if (res.status !== 200) throw new Error(`a turn answered ${res.status}`);
-      const atReply = counter.snapshot();
+      if (!atEnd) throw new Error('the reply was not seen leaving the server');
+      const atReply: CommandCounts = atEnd;
       const all = await quiet(counter);
       return {
         roundTrips: atReply.roundTrips,

@@ -5,6 +5,8 @@ import { withoutIdentifiers } from './order-ids.js';
 import { readMoney } from './price-phrases.js';
 import { EMPTY_SEARCH_LANGUAGE, type SearchLanguage } from './search-language.js';
 import { catalogTerms, type CatalogTerms } from './catalog-terms.js';
+import { buildTermPostings } from './term-postings.js';
+import { createTermScorer, type StemExpansion } from './term-scorer.js';
 import { editDistance, fold, stem, words } from './text-terms.js';
 
 // Where a word appears says how much it tells about the product: the name most, the blurb least.
@@ -35,6 +37,20 @@ interface Alternative {
 interface Slot {
   word: string;
   alternatives: Alternative[];
+}
+
+/**
+ * The catalog terms one query stem matches, with how well, in the order they were found: a
+ * product's best term is the first of its highest values in this order (`rank` breaks ties when
+ * a product's own terms are walked instead).
+ */
+interface Expansion extends StemExpansion {
+  terms: string[];
+  quality: number[];
+  idf: number[];
+  strongIn: number[];
+  typed: boolean[];
+  rank: ReadonlyMap<string, number>;
 }
 
 export interface ProductSearch {
@@ -98,6 +114,15 @@ function phraseKeys(language: SearchLanguage): string[] {
   return [...language.synonyms.keys()].filter((k) => k.includes(' ')).sort((a, b) => b.length - a.length);
 }
 
+/** Keeps `top` the `max` best of what it is offered, in order (`order` < 0: the first is better). */
+function keepBest(top: number[], x: number, max: number, order: (a: number, b: number) => number): void {
+  if (top.length >= max && order(x, top[top.length - 1]!) >= 0) return;
+  let at = top.length;
+  while (at > 0 && order(x, top[at - 1]!) < 0) at--;
+  top.splice(at, 0, x);
+  if (top.length > max) top.pop();
+}
+
 /**
  * Local product ranking over the store's own catalog. Every query word (after filler words
  * from the locale packs are dropped and the deployment's synonyms added) is matched exactly,
@@ -115,21 +140,58 @@ export function createProductSearch(products: readonly Product[], categories: re
   const bySku = new Map(products.map((p) => [p.sku, p]));
   const index = products.map((p) => indexProduct(p, byCategory.get(p.category)));
   const terms = catalogTerms(products, categories);
-  const df = new Map<string, number>();
-  for (const ip of index) for (const t of ip.terms.keys()) df.set(t, (df.get(t) ?? 0) + 1);
-  const vocabulary = [...df.keys()];
+  // Term -> the products that have it: a query scores only the products sharing a term with it.
+  const postings = buildTermPostings(index.map((ip) => ip.terms));
+  const scorer = createTermScorer(postings);
+  // Per product, what the ranking reads for every candidate, as flat arrays.
+  const categoryIds = [...new Set([...categories.map((c) => c.id), ...products.map((p) => p.category)])];
+  const categoryCode = new Map(categoryIds.map((c, i) => [c, i]));
+  const priceOf = Float64Array.from(index, (ip) => ip.product.price);
+  const ratingFactor = Float64Array.from(index, (ip) => 1 + ((ip.product.rating ?? 3) - 3) * 0.05);
+  const stockFactor = Float64Array.from(index, (ip) => (ip.product.inStock ? 1 : OUT_OF_STOCK_FACTOR));
+  const categoryOf = Int32Array.from(index, (ip) => categoryCode.get(ip.product.category)!);
+  const bestOfCategory = new Int32Array(categoryIds.length);
+  const vocabulary = postings.terms();
   const n = Math.max(1, index.length);
-  const idf = (t: string): number => Math.log(1 + n / (df.get(t) ?? n));
+  const idf = (t: string): number => Math.log(1 + n / (postings.count(t) || n));
+  const known = (t: string): boolean => postings.count(t) > 0;
   const isFiller = (w: string): boolean => language.filler.has(w);
 
+  /** A match that says something about the product: not a unit ("inch"), a bare number ("128") nor an attribute name ("screen") alone. */
+  const weakTerms = new Set([...terms.units, ...vocabulary.filter((v) => /^[\d.]+$/.test(v))]);
+  const strong = (term: string, field: number): boolean =>
+    field !== WEIGHT.attributeKey &&
+    !weakTerms.has(term) &&
+    // "a 6.5-inch screen" in a blurb does not make "screen" a product.
+    !(field <= WEIGHT.description && terms.attributeNames.has(term));
+
+
+  const expansionOf = (found: ReadonlyMap<string, number>): Expansion => {
+    const e: Expansion = { size: found.size, terms: [], quality: [], idf: [], strongIn: [], typed: [], rank: new Map() };
+    for (const [t, q] of found) {
+      (e.rank as Map<string, number>).set(t, e.terms.length);
+      e.terms.push(t);
+      e.quality.push(q);
+      e.idf.push(idf(t));
+      let mask = 0;
+      postings.values.forEach((field, code) => {
+        if (strong(t, field)) mask |= 1 << code;
+      });
+      e.strongIn.push(mask);
+      e.typed.push(terms.typeWords.has(t));
+    }
+    return e;
+  };
+  const NO_MATCH = expansionOf(EMPTY);
+
   // expand() scans the whole vocabulary (prefixes, edit distance); the catalog is fixed for
-  // this index, so a stem's matches are computed once. Callers never mutate the returned map.
-  const expanded = new Map<string, ReadonlyMap<string, number>>();
-  function expand(q: string): ReadonlyMap<string, number> {
+  // this index, so a stem's matches are computed once. Callers never mutate the returned value.
+  const expanded = new Map<string, Expansion>();
+  function expand(q: string): Expansion {
     let found = expanded.get(q);
     if (!found) {
       if (expanded.size >= 5000) expanded.clear();
-      found = expandUncached(q);
+      found = expansionOf(expandUncached(q));
       expanded.set(q, found);
     }
     return found;
@@ -138,14 +200,14 @@ export function createProductSearch(products: readonly Product[], categories: re
   /** Vocabulary words one query stem matches, with how well. */
   function expandUncached(q: string): Map<string, number> {
     const found = new Map<string, number>();
-    if (df.has(q)) found.set(q, MATCH.exact);
+    if (known(q)) found.set(q, MATCH.exact);
     // Short plurals the stemmer leaves alone ("tvs", "pcs") meet the catalog's singular.
-    else if (q.length <= 4 && q.endsWith('s') && df.has(q.slice(0, -1))) found.set(q.slice(0, -1), MATCH.exact);
+    else if (q.length <= 4 && q.endsWith('s') && known(q.slice(0, -1))) found.set(q.slice(0, -1), MATCH.exact);
     for (const t of vocabulary) {
       if (t === q) continue;
       if ((q.length >= 3 && t.startsWith(q)) || (/^\d+$/.test(q) && t.startsWith(`${q}.`)) || (t.length >= 4 && q.startsWith(t) && q.length - t.length <= 2)) {
         found.set(t, Math.max(found.get(t) ?? 0, MATCH.prefix));
-      } else if (!df.has(q) && q.length >= 5 && !/\d/.test(q) && editDistance(q, t, q.length >= 8 ? 2 : 1) <= (q.length >= 8 ? 2 : 1)) {
+      } else if (!known(q) && q.length >= 5 && !/\d/.test(q) && editDistance(q, t, q.length >= 8 ? 2 : 1) <= (q.length >= 8 ? 2 : 1)) {
         found.set(t, Math.max(found.get(t) ?? 0, MATCH.fuzzy));
       }
     }
@@ -193,14 +255,6 @@ export function createProductSearch(products: readonly Product[], categories: re
     return null;
   }
 
-  /** A match that says something about the product: not a unit ("inch"), a bare number ("128") nor an attribute name ("screen") alone. */
-  const weakTerms = new Set([...terms.units, ...vocabulary.filter((v) => /^[\d.]+$/.test(v))]);
-  const strong = (term: string, field: number): boolean =>
-    field !== WEIGHT.attributeKey &&
-    !weakTerms.has(term) &&
-    // "a 6.5-inch screen" in a blurb does not make "screen" a product.
-    !(field <= WEIGHT.description && terms.attributeNames.has(term));
-
   interface Scored {
     hit: ProductHit;
     covered: number;
@@ -211,9 +265,17 @@ export function createProductSearch(products: readonly Product[], categories: re
     strong: boolean;
   }
 
-  function scoreAll(slots: ReadonlyArray<{ slot: Slot; expansions: Array<{ alt: Alternative; matches: ReadonlyArray<ReadonlyMap<string, number>> }> }>, pool: readonly IndexedProduct[]): Scored[] {
+  type QuerySlots = ReadonlyArray<{ slot: Slot; expansions: Array<{ alt: Alternative; matches: readonly Expansion[] }> }>;
+
+  /**
+   * Scores the products at `pool` (ascending positions in the index; every product sharing a
+   * term with the query, as a product sharing none is skipped anyway), best first.
+   */
+  function scoreAll(slots: QuerySlots, pool: readonly number[]): Scored[] {
     const out: Scored[] = [];
-    for (const ip of pool) {
+    for (const at of pool) {
+      const ip = index[at]!;
+      const own = ip.terms;
       let sum = 0;
       let covered = 0;
       let fit = 0;
@@ -233,24 +295,40 @@ export function createProductSearch(products: readonly Product[], categories: re
           let phraseTyped = false;
           let phraseFit = 0;
           for (let k = 0; k < matches.length; k++) {
-            const perStem = matches[k]!;
+            const e = matches[k]!;
             // A unit typed alone ("bar", "mm") stays a unit even where it starts another word ("barista").
             const asked = alt.stems[k] ?? '';
+            // The product's best term for this stem: the highest value, the first in the
+            // expansion's order among equals. Whichever side is smaller is walked (a prefix like
+            // "10" expands to thousands of terms; a product has tens).
             let bestStem = 0;
-            let stemTerm = '';
+            let bestRank = -1;
             let stemField = 0;
-            let stemQuality = 0;
-            for (const [term, quality] of perStem) {
-              const field = ip.terms.get(term);
-              if (field === undefined) continue;
-              const v = field * quality * idf(term);
-              if (v > bestStem) {
-                bestStem = v;
-                stemTerm = term;
-                stemField = field;
-                stemQuality = quality;
+            if (e.size <= own.size) {
+              for (let j = 0; j < e.size; j++) {
+                const field = own.get(e.terms[j]!);
+                if (field === undefined) continue;
+                const v = field * e.quality[j]! * e.idf[j]!;
+                if (v > bestStem) {
+                  bestStem = v;
+                  bestRank = j;
+                  stemField = field;
+                }
+              }
+            } else {
+              for (const [term, field] of own) {
+                const j = e.rank.get(term);
+                if (j === undefined) continue;
+                const v = field * e.quality[j]! * e.idf[j]!;
+                if (v > bestStem || (v === bestStem && v > 0 && j < bestRank)) {
+                  bestStem = v;
+                  bestRank = j;
+                  stemField = field;
+                }
               }
             }
+            const stemTerm = bestRank >= 0 ? e.terms[bestRank]! : '';
+            const stemQuality = bestRank >= 0 ? e.quality[bestRank]! : 0;
             phrase += bestStem;
             phraseFit += stemQuality;
             if (bestStem > 0 && strong(stemTerm, stemField) && !terms.units.has(asked)) {
@@ -285,9 +363,9 @@ export function createProductSearch(products: readonly Product[], categories: re
     return out.sort((a, b) => b.hit.score - a.hit.score || a.hit.product.price - b.hit.product.price);
   }
 
-  function nearest(from: readonly ProductHit[]): string[] {
+  function nearest(...lists: ReadonlyArray<readonly string[]>): string[] {
     const out: string[] = [];
-    for (const h of from) if (!out.includes(h.product.category) && out.length < NEAREST_CATEGORIES) out.push(h.product.category);
+    for (const list of lists) for (const c of list) if (!out.includes(c) && out.length < NEAREST_CATEGORIES) out.push(c);
     return out;
   }
 
@@ -372,8 +450,8 @@ export function createProductSearch(products: readonly Product[], categories: re
     // the first TEXT_BUDGET.vocabularyScans stems of a query get it, the rest match exactly,
     // so a query of hundreds of unknown words costs a bounded number of scans (issue 14).
     let scans = 0;
-    const match = (s: string): ReadonlyMap<string, number> => {
-      if (scans >= TEXT_BUDGET.vocabularyScans) return df.has(s) ? new Map([[s, MATCH.exact]]) : EMPTY;
+    const match = (s: string): Expansion => {
+      if (scans >= TEXT_BUDGET.vocabularyScans) return known(s) ? expansionOf(new Map([[s, MATCH.exact]])) : NO_MATCH;
       scans++;
       return expand(s);
     };
@@ -383,7 +461,6 @@ export function createProductSearch(products: readonly Product[], categories: re
 
     const inFilters = (p: Product): boolean =>
       (category === null || p.category === category) && (maxPrice === undefined || p.price <= maxPrice) && (minPrice === undefined || p.price >= minPrice);
-    const candidates = index.filter((ip) => inFilters(ip.product));
 
     if (skuHits.length > 0 && slots.length === 0) return { ...base, match: 'exact', hits: skuHits.slice(0, limit), nearestCategories: [], unmatched: [], outsideBudget: [] };
     if (slots.length === 0) {
@@ -392,46 +469,83 @@ export function createProductSearch(products: readonly Product[], categories: re
       if (unmatched.length > 0 || (!priceFilter && category === null)) {
         return { ...base, match: 'none', hits: [], nearestCategories: allCategories.slice(0, NEAREST_CATEGORIES), unmatched, outsideBudget: [] };
       }
-      const hits = candidates
-        .map((ip): ProductHit => ({ product: ip.product, score: ((ip.product.rating ?? 3) / 5) * (ip.product.inStock ? 1 : OUT_OF_STOCK_FACTOR), matched: [], match: 'exact' }))
-        .sort((a, b) => b.score - a.score || a.product.price - b.product.price)
-        .slice(0, limit);
+      const rated = (i: number): number => ((index[i]!.product.rating ?? 3) / 5) * (index[i]!.product.inStock ? 1 : OUT_OF_STOCK_FACTOR);
+      const top: number[] = [];
+      for (let i = 0; i < index.length; i++) {
+        if (inFilters(index[i]!.product)) keepBest(top, i, limit, (a, b) => rated(b) - rated(a) || priceOf[a]! - priceOf[b]! || a - b);
+      }
+      const hits = top.map((i): ProductHit => ({ product: index[i]!.product, score: rated(i), matched: [], match: 'exact' }));
       return { ...base, match: hits.length ? 'exact' : 'none', hits, nearestCategories: hits.length ? [] : allCategories.slice(0, NEAREST_CATEGORIES), unmatched: [], outsideBudget: [] };
     }
 
     // What the whole catalog can do for these words, whatever the filters: an in-budget hit is
-    // exact only when it matches as much as the best product anywhere does.
-    const allScored = scoreAll(slots, index);
-    const everywhere = allScored.filter((s) => s.strong);
-    // Fit, not a count: "canon" matching "canoe" by a typo does not equal "film" matching film.
-    const bestFit = everywhere.reduce((m, s) => Math.max(m, s.fit), 0);
-    const fitsBest = (s: Scored): boolean => s.fit >= bestFit - 1e-9;
-    const scored = everywhere.filter((s) => inFilters(s.hit.product));
-    const hits: ProductHit[] = [...skuHits];
-    const bySkuHit = new Set(skuHits.map((h) => h.product.sku));
-    for (const s of scored) {
-      if (bySkuHit.has(s.hit.product.sku)) continue;
-      hits.push({ ...s.hit, match: s.typed && fitsBest(s) ? 'exact' : 'related' });
+    // exact only when it matches as much as the best product anywhere does. Every product
+    // sharing a term with the query gets its figures (term at a time); the few shown are chosen
+    // from them in one pass, in the order a full sort would give (score, then price, then catalog order).
+    const r = scorer.score(slots.map((s) => s.expansions.map((e) => ({ stems: e.matches, unitAsked: e.alt.stems.map((x) => terms.units.has(x)), weight: e.alt.weight }))));
+    const count = r.pool.length;
+    const pool = r.pool;
+    const rounded = new Float64Array(count);
+    const price = new Float64Array(count);
+    const passes = new Uint8Array(count);
+    const wantCategory = category === null ? -1 : categoryCode.get(category)!;
+    for (let x = 0; x < count; x++) {
+      const at = pool[x]!;
+      const coverage = r.covered[x]! / slots.length;
+      const score = r.sum[x]! * coverage * coverage * ratingFactor[at]! * stockFactor[at]!;
+      rounded[x] = Math.round(score * 1000) / 1000;
+      price[x] = priceOf[at]!;
+      passes[x] = (wantCategory < 0 || categoryOf[at] === wantCategory) && (maxPrice === undefined || price[x]! <= maxPrice) && (minPrice === undefined || price[x]! >= minPrice) ? 1 : 0;
     }
+    const productAt = (x: number): Product => index[pool[x]!]!.product;
+    /** Best first: score, then the cheaper, then the catalog's order. */
+    const before = (x: number, y: number): number => rounded[y]! - rounded[x]! || price[x]! - price[y]! || x - y;
+    // Fit, not a count: "canon" matching "canoe" by a typo does not equal "film" matching film.
+    let bestFit = 0;
+    for (let x = 0; x < count; x++) if (r.strong[x]) bestFit = Math.max(bestFit, r.fit[x]!);
+    const fitsBest = (x: number): boolean => r.fit[x]! >= bestFit - 1e-9;
+    const bySkuHit = new Set(skuHits.map((h) => h.product.sku));
+    const exactTop: number[] = [];
+    const relatedTop: number[] = [];
+    let typedInFilters = false;
+    for (let x = 0; x < count; x++) {
+      if (!r.strong[x] || !passes[x]) continue;
+      if (r.typed[x]) typedInFilters = true;
+      if (bySkuHit.size > 0 && bySkuHit.has(productAt(x).sku)) continue;
+      keepBest(r.typed[x] && fitsBest(x) ? exactTop : relatedTop, x, limit, before);
+    }
+    // Full hits (with the words each matched) for the products shown only.
+    const details = new Map(scoreAll(slots, [...exactTop, ...relatedTop].map((x) => r.pool[x]!)).map((s) => [s.hit.product.sku, s.hit]));
+    const hitAt = (x: number, match: ProductHit['match']): ProductHit => ({ ...details.get(productAt(x).sku)!, match });
     // A word the catalog has nothing for ("kayak") and no product-type word matched: the store does not carry it,
     // whatever incidental word ("trips") some description shares.
-    const carried = unmatched.length === 0 || skuHits.length > 0 || scored.some((s) => s.typed);
+    const carried = unmatched.length === 0 || skuHits.length > 0 || typedInFilters;
     // Exact matches before related ones, each best first: a partial match never heads the list.
-    const ordered = [...hits.filter((h) => h.match === 'exact'), ...hits.filter((h) => h.match !== 'exact')];
+    const ordered = [...skuHits, ...exactTop.map((x) => hitAt(x, 'exact')), ...relatedTop.map((x) => hitAt(x, 'related'))];
     const shown = carried ? ordered.slice(0, limit) : [];
     const level = shown.length === 0 ? 'none' : shown.some((h) => h.match === 'exact') ? 'exact' : 'related';
     // The filter hid the real matches ("a coffee gift under 50" when every coffee item costs more): offer the nearest ones.
-    const outsideBudget =
-      level !== 'exact' && priceFilter
-        ? everywhere
-            .filter((s) => fitsBest(s) && s.typed && !inFilters(s.hit.product) && (category === null || s.hit.product.category === category))
-            .map((s): ProductHit => ({ ...s.hit, match: 'exact' }))
-            .sort((a, b) => (maxPrice !== undefined ? a.product.price - b.product.price : b.product.price - a.product.price))
-            .slice(0, OUTSIDE_BUDGET)
-        : [];
+    let outsideBudget: ProductHit[] = [];
+    if (level !== 'exact' && priceFilter) {
+      const byPrice = (x: number, y: number): number => (maxPrice !== undefined ? price[x]! - price[y]! : price[y]! - price[x]!) || before(x, y);
+      const nearestBeyond: number[] = [];
+      for (let x = 0; x < count; x++) {
+        if (r.strong[x] && r.typed[x] && !passes[x] && fitsBest(x) && (wantCategory < 0 || categoryOf[pool[x]!] === wantCategory)) keepBest(nearestBeyond, x, OUTSIDE_BUDGET, byPrice);
+      }
+      const beyond = new Map(scoreAll(slots, nearestBeyond.map((x) => r.pool[x]!)).map((s) => [s.hit.product.sku, s.hit]));
+      outsideBudget = nearestBeyond.map((x): ProductHit => ({ ...beyond.get(productAt(x).sku)!, match: 'exact' }));
+    }
     let nearestCategories: string[] = [];
     if (level !== 'exact') {
-      nearestCategories = nearest([...outsideBudget, ...shown, ...allScored.map((s) => s.hit)]);
+      // Each category at its best-ranked product: the order a walk down the full ranking meets them.
+      bestOfCategory.fill(-1);
+      for (let x = 0; x < count; x++) {
+        const c = categoryOf[pool[x]!]!;
+        const seen = bestOfCategory[c]!;
+        if (seen < 0 || before(x, seen) < 0) bestOfCategory[c] = x;
+      }
+      const ranked = [...bestOfCategory.filter((x) => x >= 0)].sort(before).map((x) => productAt(x).category);
+      nearestCategories = nearest([...outsideBudget, ...shown].map((h) => h.product.category), ranked);
       if (nearestCategories.length === 0) nearestCategories = allCategories.slice(0, NEAREST_CATEGORIES);
     }
     return { ...base, match: level, hits: shown, nearestCategories, unmatched, outsideBudget };

@@ -1,39 +1,59 @@
 /**
- * An inverted index for product search at catalog scale (issue 20.4), for
- * src/commerce/product-search.ts to adopt: term → the ascending positions of the indexed
- * products that have it. scoreAll() skips a product none of whose terms a query word matched
- * (`covered === 0`), so scoring only the union of the query's expanded terms' postings returns
- * the same hits in the same order, and costs the products that share a word with the query
- * instead of the whole catalog. Measured at 100,000 generated products on the search before
- * h16-search's rewrite: p50 488 → 127 ms, the same hits for 312 queries.
+ * An inverted index for product search at catalog scale (issue 20.4): term → the ascending
+ * positions of the indexed products that have it, each with the product's value for the term
+ * (in product search, the weight of the field the word appears in). Product search scores a
+ * query term at a time over these lists (src/commerce/term-scorer.ts), so a query costs the
+ * products that share a word with it instead of the whole catalog.
  *
- * Adoption in search(), where `scoreAll(slots, index)` is called:
- *   const terms = new Set<string>();
- *   for (const s of slots) for (const e of s.expansions) for (const m of e.matches) for (const t of m.keys()) terms.add(t);
- *   const allScored = scoreAll(slots, postings.union(terms).map((i) => index[i]!));
- * and once per index: `const postings = buildTermPostings(index.map((ip) => ip.terms));`.
- * What remains after it (profiled at 100k): scoreAll's inner loop walks every term of every
- * expansion map for each product (a prefix like "10" expands to thousands of terms); walking
- * the product's own terms (tens) and looking each up in the expansion map is the cheaper side.
+ * Values are stored as one-byte codes into `values` (a catalog has a handful of distinct
+ * field weights), so a posting costs five bytes.
  */
+export interface PostingList {
+  /** Ascending product positions. */
+  ids: Uint32Array;
+  /** Per position, the index of its value in TermPostings.values. */
+  codes: Uint8Array;
+}
+
 export interface TermPostings {
   /** Ascending positions of the products that have at least one of `terms`, each once. */
   union(terms: Iterable<string>): number[];
-  /** How many products have `term`. */
+  /** How many products have `term` (0 for a term none has). */
   count(term: string): number;
+  /** The products that have `term`, with their values; undefined when none has it. */
+  list(term: string): PostingList | undefined;
+  /** The distinct values, in code order. */
+  readonly values: readonly number[];
+  /** Every term, in the order first met (products in order, each product's terms in order). */
+  terms(): string[];
+  /** How many products were indexed. */
+  readonly size: number;
 }
 
-export function buildTermPostings(termsOf: ReadonlyArray<ReadonlyMap<string, unknown>>): TermPostings {
-  const lists = new Map<string, number[]>();
+/** More distinct values than a byte can code is a misuse (product search has seven weights). */
+const MAX_VALUES = 256;
+
+export function buildTermPostings(termsOf: ReadonlyArray<ReadonlyMap<string, number>>): TermPostings {
+  const values: number[] = [];
+  const codeOf = new Map<number, number>();
+  const lists = new Map<string, { ids: number[]; codes: number[] }>();
   termsOf.forEach((terms, i) => {
-    for (const t of terms.keys()) {
+    for (const [t, v] of terms) {
+      let code = codeOf.get(v);
+      if (code === undefined) {
+        if (values.length >= MAX_VALUES) throw new Error(`term postings: more than ${MAX_VALUES} distinct values`);
+        code = values.length;
+        values.push(v);
+        codeOf.set(v, code);
+      }
       let list = lists.get(t);
-      if (!list) lists.set(t, (list = []));
-      list.push(i);
+      if (!list) lists.set(t, (list = { ids: [], codes: [] }));
+      list.ids.push(i);
+      list.codes.push(code);
     }
   });
-  const postings = new Map<string, Uint32Array>();
-  for (const [t, list] of lists) postings.set(t, Uint32Array.from(list));
+  const postings = new Map<string, PostingList>();
+  for (const [t, list] of lists) postings.set(t, { ids: Uint32Array.from(list.ids), codes: Uint8Array.from(list.codes) });
   // One mark per product, reused: a query touches only the positions it marks.
   const seen = new Uint32Array(termsOf.length);
   let epoch = 0;
@@ -45,15 +65,19 @@ export function buildTermPostings(termsOf: ReadonlyArray<ReadonlyMap<string, unk
       for (const t of terms) {
         const list = postings.get(t);
         if (!list) continue;
-        for (const i of list) {
+        for (const i of list.ids) {
           if (seen[i] === epoch) continue;
           seen[i] = epoch;
           out.push(i);
         }
       }
-      // Ascending, so hits with equal scores and prices keep the catalog's order, as before.
+      // Ascending, so hits with equal scores and prices keep the catalog's order.
       return out.sort((a, b) => a - b);
     },
-    count: (term) => postings.get(term)?.length ?? 0,
+    count: (term) => postings.get(term)?.ids.length ?? 0,
+    list: (term) => postings.get(term),
+    values,
+    terms: () => [...postings.keys()],
+    size: termsOf.length,
   };
 }

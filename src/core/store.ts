@@ -38,9 +38,18 @@ export interface Store {
       /**
        * A message appended in the same atomic step, only when the update writes (made after
        * `update` ran, so it may depend on what the update decided). Like appendMessage, a customer
-       * message lists the conversation. On Redis: one round trip for both.
+       * message lists the conversation. Several messages are appended in order (a turn's
+       * customer message and its reply). On Redis: one round trip for all.
        */
-      append?: () => StoredMessage;
+      append?: () => StoredMessage | StoredMessage[];
+      /**
+       * Where the first appended message goes: right after the stored message with this id
+       * (null: before every message) when that place is among the last 8 messages, else at the
+       * end; absent: at the end. The others always go at the end. A turn writes its customer
+       * message with its reply: after the last message it read, before any stored since (an
+       * agent's take-over notice), as if written when the turn started.
+       */
+      appendAfter?: string | null;
     },
   ): Promise<Conversation | null>;
   /** Throws ConversationErasedError when the conversation was erased (and not re-created since). */
@@ -72,13 +81,18 @@ export interface Store {
    * succeeded, `onceKey` is marked for `onceTtlSeconds` in the step that frees the lock. On
    * Redis: one round trip to start, one to end. The marker lives in the lock's scope (on a
    * Redis Cluster, the lock's hash slot): hasOnce/markOnce do not see it.
+   *
+   * With `load` (the lock must then be the conversation's own, key `conv:<id>`), the step that
+   * takes the lock (or finds the marker) also reads the conversation, its tombstone and its
+   * last `messages` messages, and hands them to `fn` (or `duplicate`): read under the lock, in
+   * the same round trip (issue 20).
    */
   withLockOnce<T>(
     key: string,
     onceKey: string,
-    fn: () => Promise<T>,
-    duplicate: () => Promise<T>,
-    opts: { onceTtlSeconds: number; ttlMs?: number; waitMs?: number; maxHoldMs?: number },
+    fn: (loaded: ConversationSnapshot | undefined) => Promise<T>,
+    duplicate: (loaded: ConversationSnapshot | undefined) => Promise<T>,
+    opts: { onceTtlSeconds: number; ttlMs?: number; waitMs?: number; maxHoldMs?: number; load?: { conversationId: string; messages: number } },
   ): Promise<T>;
   /** Returns true the first time `key` is seen within `ttlSeconds`, false after (dedupe). */
   claimOnce(key: string, ttlSeconds: number): Promise<boolean>;
@@ -127,6 +141,20 @@ export interface Store {
 
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** A conversation as withLockOnce's `load` reads it: state, tombstone and last messages, in one step. */
+export interface ConversationSnapshot {
+  conversation: Conversation | null;
+  /** As erasedAt() would answer. */
+  erasedAt: number | null;
+  /** The last messages asked for, oldest first (as getMessages with that limit). */
+  messages: StoredMessage[];
+}
+
+/** The lock key withLockOnce's `load` requires: the conversation's own (one hash slot on a Redis Cluster). */
+export function conversationLockKey(conversationId: string): string {
+  return `conv:${conversationId}`;
 }
 
 /** Integer changes to one counters bucket (Store.updateCounters). */

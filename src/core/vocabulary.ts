@@ -11,6 +11,11 @@ export interface StoreVocabulary {
   categoryLabels: readonly string[];
   /** Product names as phrases ("quietblend 600 blender"). */
   productNames: readonly string[];
+  /**
+   * The same names without what tells a product's variants apart (" - Long", " (Men's)"):
+   * "aurora 10 down sleeping bag" names a sleeping bag, not something "long".
+   */
+  productCores: readonly string[];
   /** Brand phrases: the leading word(s) shared by several product names, or a `brand` attribute. */
   brands: readonly string[];
   /** Tags of every product. */
@@ -48,6 +53,7 @@ export const EMPTY_STORE_VOCABULARY: StoreVocabulary = {
   categoryPhrases: [],
   categoryLabels: [],
   productNames: [],
+  productCores: [],
   brands: [],
   tags: [],
   attributeNames: [],

@@ -1,11 +1,13 @@
 import type { InboundMessage } from '../core/conversation.js';
-import type { Store } from '../core/store.js';
+import { conversationLockKey, type ConversationSnapshot, type Store } from '../core/store.js';
 
 export interface AnswerOnceOptions {
   /** The conversation lock: a lease renewed while the turn runs (see Store.withLock). */
   lock: { ttlMs: number; waitMs: number; maxHoldMs: number };
   /** How long an answered message is remembered (a resend within it is a duplicate). */
   dedupeTtlSeconds: number;
+  /** Recent messages read with the conversation as the lock is taken (the turn's history). */
+  historyMessages: number;
 }
 
 /**
@@ -27,13 +29,15 @@ export async function answerOnce<T>(
   store: Store,
   msg: InboundMessage,
   opts: AnswerOnceOptions,
-  run: () => Promise<T>,
-  replay: () => Promise<T>,
+  run: (loaded: ConversationSnapshot | undefined) => Promise<T>,
+  replay: (loaded: ConversationSnapshot | undefined) => Promise<T>,
 ): Promise<T> {
   // The marker is checked as the lock is taken (before waiting too), and set as it is freed:
-  // one store step each (issue 20: Redis round trips per turn).
-  return store.withLockOnce(`conv:${msg.conversationId}`, `seen:${msg.conversationId}:${msg.id}`, run, replay, {
+  // one store step each (issue 20: Redis round trips per turn). The step that takes the lock
+  // also reads the conversation, its tombstone and its recent history for the turn.
+  return store.withLockOnce(conversationLockKey(msg.conversationId), `seen:${msg.conversationId}:${msg.id}`, run, replay, {
     ...opts.lock,
     onceTtlSeconds: opts.dedupeTtlSeconds,
+    load: { conversationId: msg.conversationId, messages: opts.historyMessages },
   });
 }

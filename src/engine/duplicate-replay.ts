@@ -1,6 +1,6 @@
 import type { InboundMessage, StoredMessage } from '../core/conversation.js';
 import type { BotReply, TurnResult } from '../core/engine.js';
-import type { Store } from '../core/store.js';
+import type { ConversationSnapshot, Store } from '../core/store.js';
 
 /**
  * The outcome of a message that was already answered, read back from the history: the reply
@@ -8,8 +8,12 @@ import type { Store } from '../core/store.js';
  * resend, a channel retry, or a second copy that waited for the first gets this instead of a
  * second turn.
  */
-export async function replayDuplicate(store: Store, msg: InboundMessage): Promise<TurnResult> {
-  const [conversation, history] = await Promise.all([store.getConversation(msg.conversationId), store.getMessages(msg.conversationId)]);
+export async function replayDuplicate(store: Store, msg: InboundMessage, loaded?: ConversationSnapshot): Promise<TurnResult> {
+  // What the turn's first step read is enough when it holds the reply (a resend of a recent message); else the whole history.
+  const [conversation, history] =
+    loaded && replyTo(loaded.messages, msg.id)
+      ? [loaded.conversation, loaded.messages]
+      : await Promise.all([store.getConversation(msg.conversationId), store.getMessages(msg.conversationId)]);
   const customer = history.find((m) => m.role === 'customer' && m.id === msg.id);
   const bot = replyTo(history, msg.id);
   let reply: BotReply | null = null;

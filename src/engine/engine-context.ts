@@ -74,7 +74,14 @@ export interface EngineContext {
   clock: Clock;
   logger: Logger;
   lock: { ttlMs: number; waitMs: number; maxHoldMs: number };
+  /**
+   * Publishes on the EventBus after the reply: events of a turn leave once the channel has sent
+   * its answer (the next turn of the event loop), together with the turn's other after-reply
+   * work, in one round trip to Redis (issue 20). Order is kept.
+   */
   publish(event: ConversationEvent): void;
+  /** Runs `work` after the reply (the next turn of the event loop); a failure is logged. */
+  afterReply(work: () => void): void;
   /** The transcript's copy of customer text: e-mail, card and phone numbers masked, order numbers kept. */
   maskText(text: string): string;
   /** The skill a route names, or `other` when it names none that is loaded. */
@@ -84,6 +91,15 @@ export interface EngineContext {
 export function createEngineContext(deps: EngineDeps): EngineContext {
   const opts: EngineOptions = { ...defaultEngineOptions, ...deps.options };
   const { store, bus, logger, clock } = deps;
+  const afterReply = (work: () => void) => {
+    setImmediate(() => {
+      try {
+        work();
+      } catch (err) {
+        logger.warn({ err }, 'after-reply work failed');
+      }
+    });
+  };
   return {
     deps,
     opts,
@@ -92,8 +108,9 @@ export function createEngineContext(deps: EngineDeps): EngineContext {
     logger,
     lock: { ttlMs: opts.lockTtlMs, waitMs: opts.lockWaitMs, maxHoldMs: opts.lockMaxHoldMs ?? opts.turnTimeoutMs + 60_000 },
     publish(event) {
-      bus.publish(TOPICS.conversations, event).catch((err: unknown) => logger.warn({ err }, 'event publish failed'));
+      afterReply(() => void bus.publish(TOPICS.conversations, event).catch((err: unknown) => logger.warn({ err }, 'event publish failed')));
     },
+    afterReply,
     maskText(text) {
       const orderShape = deps.commerce.storeInfo().identifiers.order;
       return maskPii(text, (candidate) => identifiersIn(candidate, orderShape).length > 0);

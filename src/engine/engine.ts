@@ -25,9 +25,9 @@ export function createEngine(deps: EngineDeps): Engine {
       return answerOnce(
         ctx.store,
         msg,
-        { lock: ctx.lock, dedupeTtlSeconds: ctx.opts.dedupeTtlSeconds },
-        () => runTurn(ctx, msg, sink),
-        () => replayDuplicate(ctx.store, msg),
+        { lock: ctx.lock, dedupeTtlSeconds: ctx.opts.dedupeTtlSeconds, historyMessages: ctx.opts.historyForPrompt },
+        (loaded) => runTurn(ctx, msg, sink, loaded),
+        (loaded) => replayDuplicate(ctx.store, msg, loaded),
       );
     },
     decideProposal: (input) => decideProposal(ctx, input),

@@ -9,6 +9,18 @@ import { handoffNotice } from './handoff-notice.js';
 import type { Answer } from './skill-runner.js';
 import { goneError, sameConversation } from './turn-conversation.js';
 
+/**
+ * A customer message not stored yet, with its changes to the conversation: written by the
+ * turn's first conversation write (normally the reply's commit), in the same compare-and-set,
+ * applied to the stored conversation before the reply's own changes.
+ */
+export interface CustomerWrite {
+  message: StoredMessage;
+  update: (current: Conversation) => Conversation;
+  /** The last message the turn read (null: none; undefined: it read no history): the customer message goes right after it, before what others stored since. */
+  after: string | null | undefined;
+}
+
 export interface CommitInput {
   conversationId: string;
   /** The conversation's creation time: the commit writes only to the conversation the turn started on. */
@@ -27,6 +39,8 @@ export interface CommitInput {
   pendingRequest?: string;
   /** The customer's language, for the engine's own words (the hand-off notice); absent: the answer's, else the default. */
   language?: string | null;
+  /** The customer message this reply answers, when it is not stored yet: written in the same step, first. */
+  customer?: CustomerWrite;
 }
 
 /**
@@ -94,7 +108,8 @@ export async function commitReply(ctx: EngineContext, input: CommitInput): Promi
   let message: StoredMessage | undefined;
   const updated = await store.updateConversation(
     input.conversationId,
-    sameConversation(input.createdAt, (cur) => {
+    sameConversation(input.createdAt, (stored) => {
+      const cur = input.customer ? input.customer.update(stored) : stored;
       // Drafts never reach the customer by themselves, so only a reply about to be sent is silenced.
       outcome.status = cur.mode === 'human' && toCustomer ? 'silent' : intended;
       const next: Conversation = {
@@ -110,12 +125,19 @@ export async function commitReply(ctx: EngineContext, input: CommitInput): Promi
     }),
     // The reply is appended in the same store step as the conversation (one round trip); it is
     // made once the update decided its status.
-    { append: () => (message = replyMessage(outcome.status)) },
+    {
+      append: () => {
+        message = replyMessage(outcome.status);
+        return input.customer ? [input.customer.message, message] : message;
+      },
+      ...(input.customer ? { appendAfter: input.customer.after } : {}),
+    },
   );
   if (!updated) throw await goneError(store, input.conversationId);
   const { status } = outcome;
   if (status === 'silent') input.sink?.onReset?.();
   if (!message) throw new Error('reply commit: the update wrote without its message');
+  if (input.customer) ctx.publish({ type: 'message', conversationId: input.conversationId, message: input.customer.message });
   ctx.publish({ type: 'message', conversationId: input.conversationId, message });
   ctx.publish({ type: 'conversation', conversation: updated });
   return {

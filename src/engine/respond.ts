@@ -9,7 +9,7 @@ import { effectiveMode } from './effective-mode.js';
 import type { EngineContext } from './engine-context.js';
 import { asksForHuman } from './handoff.js';
 import { handoffNotice } from './handoff-notice.js';
-import { commitReply } from './reply-commit.js';
+import { commitReply, type CustomerWrite } from './reply-commit.js';
 import { fixedAnswer, runSkill, type Answer, type TurnIdentity } from './skill-runner.js';
 import { goneError, sameConversation } from './turn-conversation.js';
 
@@ -37,6 +37,8 @@ export async function respond(
   input: {
     conversation: Conversation;
     customer: CustomerMessage;
+    /** The customer message when it is not stored yet: written by this turn's first conversation write. */
+    customerWrite?: CustomerWrite;
     history: StoredMessage[];
     route: RouteDecision;
     sink?: TurnSink;
@@ -69,11 +71,14 @@ export async function respond(
 
   if (mode === 'human') {
     // A skill whose default is a person: queue it and say nothing automatic.
+    const write = input.customerWrite;
     const updated = await store.updateConversation(
       conversation.id,
-      sameConversation(conversation.createdAt, (cur) => escalated(cur, turnFlags, clock.now())),
+      sameConversation(conversation.createdAt, (cur) => escalated(write ? write.update(cur) : cur, turnFlags, clock.now())),
+      write ? { append: () => write.message, appendAfter: write.after } : {},
     );
     if (!updated) throw await goneError(store, conversation.id);
+    if (write) ctx.publish({ type: 'message', conversationId: conversation.id, message: write.message });
     ctx.publish({ type: 'conversation', conversation: updated });
     // Silence is only honest while someone can answer: otherwise the customer is told so, with the store's contacts.
     const notice = await handoffNotice(ctx, language);
@@ -128,6 +133,7 @@ export async function respond(
     sink,
     language,
     pendingRequest: ctx.maskText(text),
+    ...(input.customerWrite ? { customer: input.customerWrite } : {}),
   });
   return { reply: committed.reply, mode: committed.reply.status === 'silent' ? 'human' : mode, conversation: committed.conversation, escalated: escalate };
 }

@@ -1,16 +1,19 @@
 import { startConversation, type Conversation, type InboundMessage } from '../core/conversation.js';
 import { ConversationErasedError, ConversationNotFoundError } from '../core/errors.js';
-import type { Store } from '../core/store.js';
+import type { ConversationSnapshot, Store } from '../core/store.js';
 
 /**
- * The conversation a turn works on, read under the conversation lock. Erasure is final: a
+ * The conversation a turn works on, read under the conversation lock (by the step that took it,
+ * when the store read it then: `loaded`). Erasure is final: a
  * message received before its conversation was erased is refused, whichever process holds it
  * and however long it waited (the store's tombstone says when the erasure happened), and a
  * missing conversation is never re-created by a message that did not ask for it (web chat
  * conversations exist only with their token: a turn on a missing one is a 404).
  */
-export async function conversationForTurn(store: Store, msg: InboundMessage, receivedAt: number): Promise<Conversation> {
-  const [existing, erasedAt] = await Promise.all([store.getConversation(msg.conversationId), store.erasedAt(msg.conversationId)]);
+export async function conversationForTurn(store: Store, msg: InboundMessage, receivedAt: number, loaded?: ConversationSnapshot): Promise<Conversation> {
+  const [existing, erasedAt] = loaded
+    ? [loaded.conversation, loaded.erasedAt]
+    : await Promise.all([store.getConversation(msg.conversationId), store.erasedAt(msg.conversationId)]);
   if (erasedAt !== null && receivedAt <= erasedAt) throw new ConversationErasedError(msg.conversationId);
   if (existing) return existing;
   if (!msg.createIfMissing) throw erasedAt !== null ? new ConversationErasedError(msg.conversationId) : new ConversationNotFoundError(msg.conversationId);

@@ -1,6 +1,7 @@
 import type { Conversation, InboundMessage, StoredMessage, ToolCallRecord } from '../core/conversation.js';
-import type { BotReply, TurnResult, TurnSink } from '../core/engine.js';
+import type { BotReply, TurnObservation, TurnResult, TurnSink } from '../core/engine.js';
 import type { RouteDecision } from '../core/route.js';
+import type { ConversationSnapshot } from '../core/store.js';
 import { OUT_OF_SCOPE } from '../core/skill.js';
 import { identifiersIn } from '../commerce/order-ids.js';
 import { confirmedActionRecord, runProposal } from './action-runner.js';
@@ -8,6 +9,7 @@ import { historyForTurn, replayDuplicate } from './duplicate-replay.js';
 import type { EngineContext } from './engine-context.js';
 import { identityStep } from './identity-step.js';
 import { proposalDecision, renderActionResult } from './proposal-step.js';
+import type { CustomerWrite } from './reply-commit.js';
 import { fixedReply, respond, type CustomerMessage } from './respond.js';
 import { conversationForTurn, goneError, sameConversation } from './turn-conversation.js';
 
@@ -24,6 +26,11 @@ function previousTurn(history: StoredMessage[]): { customer: string; bot?: strin
   return undefined;
 }
 
+/** The id of the last message the turn read (null: the history was empty); undefined when it read none at all. */
+function lastRead(loaded: readonly StoredMessage[], limit: number): string | null | undefined {
+  return limit > 0 ? (loaded.at(-1)?.id ?? null) : undefined;
+}
+
 /** The conversation's remembered order numbers plus this message's, newest last, capped. */
 function withNamedOrders(cur: Conversation, found: readonly string[]): string[] | undefined {
   if (found.length === 0) return cur.namedOrders;
@@ -36,23 +43,25 @@ function withNamedOrders(cur: Conversation, found: readonly string[]): string[] 
  * conversation and history, replay a message answered already, store the message, then in
  * order: an agent owner (silence), the identity step, a pending proposal, routing, the answer.
  */
-export async function runTurn(ctx: EngineContext, msg: InboundMessage, sink?: TurnSink): Promise<TurnResult> {
+export async function runTurn(ctx: EngineContext, msg: InboundMessage, sink?: TurnSink, snapshot?: ConversationSnapshot): Promise<TurnResult> {
   const { deps, store, clock } = ctx;
   const started = clock.now();
-  // Read together: one round trip to Redis (a new conversation simply has no history yet).
+  // Read by the step that took the lock (`snapshot`), else read together: one round trip to
+  // Redis either way (a new conversation simply has no history yet).
   const [conversation, loaded] = await Promise.all([
-    conversationForTurn(store, msg, msg.receivedAt ?? started),
-    store.getMessages(msg.conversationId, { limit: ctx.opts.historyForPrompt }),
+    conversationForTurn(store, msg, msg.receivedAt ?? started, snapshot),
+    snapshot ? snapshot.messages : store.getMessages(msg.conversationId, { limit: ctx.opts.historyForPrompt }),
   ]);
   const { answered, resent, history } = historyForTurn(loaded, msg.id);
-  if (answered) return replayDuplicate(store, msg);
+  if (answered) return replayDuplicate(store, msg, snapshot);
   const storeCustomer = (m: StoredMessage) =>
     resent ? store.replaceMessage(conversation.id, m).then(() => undefined) : store.appendMessage(conversation.id, m);
   const ordersInMessage = identifiersIn(msg.text, deps.commerce.storeInfo().identifiers.order);
   // The transcript keeps no e-mail, card or phone number as typed; this turn still reads the words themselves.
   const customer: CustomerMessage = { id: msg.id, role: 'customer', text: ctx.maskText(msg.text), at: msg.receivedAt ?? started };
-  const observe = (route: RouteDecision | null, reply: BotReply | null, handoff = false) =>
-    deps.observer?.onTurn({
+  const observe = (route: RouteDecision | null, reply: BotReply | null, handoff = false) => {
+    if (!deps.observer) return;
+    const observation: TurnObservation = {
       channel: msg.channel,
       conversationId: conversation.id,
       messageId: customer.id,
@@ -66,7 +75,11 @@ export async function runTurn(ctx: EngineContext, msg: InboundMessage, sink?: Tu
       durationMs: clock.now() - started,
       cost: reply?.cost,
       flags: reply?.flags ?? [],
-    });
+    };
+    // Metrics and insights counters are written after the reply, with the turn's events.
+    const observer = deps.observer;
+    ctx.afterReply(() => observer.onTurn(observation));
+  };
   const done = (route: RouteDecision | null, result: { reply: BotReply | null; mode: TurnResult['mode'] }): TurnResult => ({
     conversationId: conversation.id,
     duplicate: false,
@@ -81,6 +94,16 @@ export async function runTurn(ctx: EngineContext, msg: InboundMessage, sink?: Tu
     sink?.onRoute?.(route);
     return route;
   };
+  /** This turn's changes to the conversation for the customer's message. */
+  const customerUpdate =
+    (patch: (cur: Conversation) => Partial<Conversation>) =>
+    (cur: Conversation): Conversation => ({
+      ...cur,
+      ...patch(cur),
+      updatedAt: customer.at,
+      namedOrders: withNamedOrders(cur, ordersInMessage),
+      lastMessage: { role: 'customer', text: customer.text, at: customer.at },
+    });
   /**
    * Stores the customer's message and this turn's conversation changes in one update, on the
    * conversation the turn started on only.
@@ -90,13 +113,7 @@ export async function runTurn(ctx: EngineContext, msg: InboundMessage, sink?: Tu
     if (resent) await storeCustomer(customer);
     const updated = await store.updateConversation(
       conversation.id,
-      sameConversation(conversation.createdAt, (cur) => ({
-        ...cur,
-        ...patch(cur),
-        updatedAt: customer.at,
-        namedOrders: withNamedOrders(cur, ordersInMessage),
-        lastMessage: { role: 'customer', text: customer.text, at: customer.at },
-      })),
+      sameConversation(conversation.createdAt, customerUpdate(patch)),
       resent ? {} : { append: () => customer },
     );
     // Erased (or gone) since the turn started: no model call for a conversation that no longer exists.
@@ -219,9 +236,13 @@ export async function runTurn(ctx: EngineContext, msg: InboundMessage, sink?: Tu
     }));
   customer.route = route;
   sink?.onRoute?.(route);
-  const after = await recordCustomer(patch);
+  // A new message is written with the turn's first conversation write, normally the reply's
+  // commit (one compare-and-set for both; issue 20); the turn works on the conversation as that
+  // write will leave it. A resent one (its first turn was cut) is stored again first, as before.
+  const customerWrite: CustomerWrite | undefined = resent ? undefined : { message: customer, update: customerUpdate(patch), after: lastRead(loaded, ctx.opts.historyForPrompt) };
+  const after = customerWrite ? customerWrite.update(conversation) : await recordCustomer(patch);
 
-  const result = await respond(ctx, { conversation: after, customer, history, route, sink, text, preface, requestsHuman: msg.requestsHuman });
+  const result = await respond(ctx, { conversation: after, customer, customerWrite, history, route, sink, text, preface, requestsHuman: msg.requestsHuman });
   observe(route, result.reply, result.escalated);
   return done(route, result);
 }

@@ -2,22 +2,45 @@ import type { Request, RequestHandler } from 'express';
 import { HttpError } from '../core/errors.js';
 import type { RateLimiter } from '../core/store.js';
 
+/** One limit: a store limiter, the request's key in it (null: not checked on this route), and what it counts. */
+export interface RateLimitCheck {
+  limiter: RateLimiter;
+  key: (req: Request) => string | null;
+  what: string;
+}
+
 /**
  * Express middleware over a store rate limiter (rate-limiter-flexible underneath, so the
  * counts are shared by every process on one Redis). Over the limit: 429 with Retry-After.
  * `key` returns null to skip the check (e.g. no conversation id on this route).
  */
-export function rateLimit(opts: { limiter: RateLimiter; key: (req: Request) => string | null; what: string }): RequestHandler {
+export function rateLimit(check: RateLimitCheck): RequestHandler {
+  return rateLimits([check]);
+}
+
+/**
+ * Several limits checked as if one after the other (the first refusal answers 429 and the
+ * later ones do not count the request), in one round trip to the store: every point is
+ * consumed at once (commands sent together are one batch on Redis, issue 20), and a refusal
+ * gives the later limits their point back, which only costs a second step on the rare 429.
+ */
+export function rateLimits(checks: readonly RateLimitCheck[]): RequestHandler {
   return async (req, res, next) => {
-    const key = opts.key(req);
-    if (key === null) return next();
-    const result = await opts.limiter.consume(key);
-    if (result.ok) {
-      res.set('RateLimit-Remaining', String(result.remaining));
+    const keyed = checks.flatMap((check) => {
+      const key = check.key(req);
+      return key === null ? [] : [{ check, key }];
+    });
+    const results = await Promise.all(keyed.map(({ check, key }) => check.limiter.consume(key)));
+    const refused = results.findIndex((r) => !r.ok);
+    if (refused < 0) {
+      for (const r of results) if (r.ok) res.set('RateLimit-Remaining', String(r.remaining));
       return next();
     }
-    const seconds = Math.max(1, Math.ceil(result.retryAfterMs / 1000));
-    throw new HttpError(429, 'rate_limited', `too many requests ${opts.what}; retry in ${seconds} s`, {
+    // Sequential checks would have stopped at the refusal: the later limits never counted this request.
+    await Promise.all(keyed.slice(refused + 1).map(({ check, key }) => check.limiter.reward(key)));
+    const result = results[refused]!;
+    const seconds = result.ok ? 1 : Math.max(1, Math.ceil(result.retryAfterMs / 1000));
+    throw new HttpError(429, 'rate_limited', `too many requests ${keyed[refused]!.check.what}; retry in ${seconds} s`, {
       headers: { 'Retry-After': String(seconds) },
     });
   };

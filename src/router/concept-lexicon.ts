@@ -22,11 +22,22 @@ import { stem } from './normalize.js';
  */
 export type ConceptLexicon = ReadonlyMap<string, readonly string[]>;
 
+/**
+ * Not a concept of its own: marks the catalog words that are also general topics (read with
+ * the catalog concept of the same phrase, never as a feature). A dash, so no vocabulary-file
+ * concept (lower-case letters and "_") can take the name.
+ */
+export const SHARED = 'SHARED-TOPIC';
+
 function wordsOf(phrase: string): string[] {
   return phrase.split(' ').filter((w) => w.length > 0);
 }
 
-export function conceptLexicon(vocabulary: DomainVocabulary): ConceptLexicon {
+/**
+ * `stopwords`: the locale packs' closed-class words, never a product name's head ("... Kit
+ * with 18-45mm" is a kit).
+ */
+export function conceptLexicon(vocabulary: DomainVocabulary, stopwords: ReadonlySet<string> = new Set()): ConceptLexicon {
   const { additions, store } = vocabulary;
   const out = new Map<string, Set<string>>();
   const add = (concept: string, phrase: string) => {
@@ -50,26 +61,40 @@ export function conceptLexicon(vocabulary: DomainVocabulary): ConceptLexicon {
   // invented words in names are its brands and product lines.
   const outOfScope = new Set(additions.outOfScopeWords);
   const heads = new Set<string>();
-  for (const name of store.productNames) {
-    // Letters only, and no unit abbreviations ("2 kg", "1.5 qt") at the end.
-    const words = wordsOf(name).filter((w) => /^\p{L}{3,}$/u.test(w));
-    const head = words[words.length - 1];
+  // Letters only, and no unit abbreviations ("2 kg", "1.5 qt").
+  const letterWords = (phrase: string) => wordsOf(phrase).filter((w) => /^\p{L}{3,}$/u.test(w));
+  for (const name of store.productNames) for (const w of letterWords(name)) if (!isEnglishWord(w)) catalog('BRAND', w);
+  for (const name of store.productCores) {
+    const words = letterWords(name);
+    let at = words.length - 1;
+    while (at >= 0 && stopwords.has(words[at]!)) at--;
+    const head = words[at];
     // A head that is also a general topic ("Power Bank", "Car Seat") counts with the word before it.
-    if (head) heads.add(outOfScope.has(head) && words.length > 1 ? `${words[words.length - 2]} ${head}` : head);
-    for (const w of words) if (w.length >= 3 && !isEnglishWord(w)) catalog('BRAND', w);
+    if (head) heads.add(outOfScope.has(head) && at > 0 ? `${words[at - 1]} ${head}` : head);
   }
   for (const h of heads) catalog('PRODUCT', h);
   // Tags are a mix of product nouns ("kettle") and qualities ("quiet", "budget", "travel"): a
   // tag that is also a name's head noun, or several words long ("air fryer"), or no English
   // word at all is a product; the others name qualities, and only search uses them.
+  // A tag that is also an attribute value ("made to order", "memory foam") describes a product
+  // rather than naming one: it stays an ATTRIBUTE.
+  const values = new Set(store.attributeValues);
   for (const t of store.tags) {
     const words = wordsOf(t);
+    if (values.has(t) && !heads.has(t)) continue;
     if (heads.has(t) || words.length > 1 || !isEnglishWord(t)) catalog('PRODUCT', t);
   }
   // Category words are everyday words ("sports", "health", "music"): the weaker ITEM signal.
   for (const c of store.categoryPhrases) if (!c.includes('_')) catalog('ITEM', c);
-  // A one-word category label ("Film", "Lenses") is itself a product noun.
-  for (const l of store.categoryLabels) if (!l.includes(' ')) catalog('PRODUCT', l);
+  // A one-word category label ("Film", "Lenses") is itself a product noun, and so is a longer
+  // one that ends in a product name's head ("Sleeping Pads", "Camp Stoves"); "Home cleaning"
+  // or "Personal care" name an area of the shop.
+  const stemmed = (p: string) => wordsOf(p).map(stem).join(' ');
+  const headStems = new Set([...heads].map(stemmed));
+  for (const l of store.categoryLabels) {
+    const words = wordsOf(l);
+    if (words.length === 1 || headStems.has(stem(words[words.length - 1]!))) catalog('PRODUCT', l);
+  }
   for (const b of store.brands) catalog('BRAND', b);
   // Attribute values in several words ("stainless steel", "memory foam") describe products;
   // single words ("full", "email", "king") are too common to say so alone. Attribute names
@@ -80,11 +105,12 @@ export function conceptLexicon(vocabulary: DomainVocabulary): ConceptLexicon {
   // tags of kayaks and tents) is the store's word there, not out of scope. Whole phrases only:
   // "table for two" stays out of scope in a shop that sells tables.
   // Compared stemmed, as the router matches them ("films" is "film").
-  const stemmed = (p: string) => wordsOf(p).map(stem).join(' ');
   const catalogPhrases = new Set<string>(
     [...heads, ...store.tags, ...store.categoryPhrases, ...store.brands, ...store.attributeValues].map(stemmed),
   );
-  for (const w of additions.outOfScopeWords) if (!catalogPhrases.has(stemmed(w))) add('WORLD', w);
+  // Such a shared word is marked SHARED: it alone does not outweigh other general topics
+  // ("the best film for a rainy day"), as a product only the store names does.
+  for (const w of additions.outOfScopeWords) add(catalogPhrases.has(stemmed(w)) ? SHARED : 'WORLD', w);
   return new Map([...out].map(([k, v]) => [k, [...v]]));
 }
 

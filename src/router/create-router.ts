@@ -13,7 +13,7 @@ import {
 } from './local-classifier.js';
 import { couldContinue } from './follow-up.js';
 import { conceptLexicon } from './concept-lexicon.js';
-import type { RouterLanguage } from './router-language.js';
+import { defaultRouterLanguage, type RouterLanguage } from './router-language.js';
 import type { DomainVocabulary } from '../core/vocabulary.js';
 import { skuPattern } from '../vocabulary/store-vocabulary.js';
 import { goodsNouns } from '../vocabulary/wordnet-goods.js';
@@ -95,9 +95,10 @@ export function createRouter(opts: CreateRouterOptions): SwitchboardRouter {
   function train(skills: RouterSkills): Trained {
     const examples = isSkillSet(skills) ? examplesOf(skills) : [...skills];
     const vocabulary = (isSkillSet(skills) ? skills.vocabulary : undefined) ?? opts.vocabulary;
+    const language = opts.language ?? defaultRouterLanguage();
     const text = {
-      language: opts.language,
-      concepts: vocabulary ? conceptLexicon(vocabulary) : undefined,
+      language,
+      concepts: vocabulary ? conceptLexicon(vocabulary, language.stopwords) : undefined,
       sku: vocabulary ? skuPattern(vocabulary.store.skuShapes) : null,
       goods: opts.wordnet === false ? null : goodsNouns(),
     };

@@ -1,7 +1,7 @@
 import { TEXT_BUDGET, analysisWindow } from '../core/text-budget.js';
 import { isEnglishWord } from './english-words.js';
 import { createInjectionFilter } from './injection.js';
-import { defaultConceptLexicon, type ConceptLexicon } from './concept-lexicon.js';
+import { SHARED, defaultConceptLexicon, type ConceptLexicon } from './concept-lexicon.js';
 import { CLAUSE, QUESTION, createNormalizer, stem } from './normalize.js';
 import { defaultRouterLanguage, type RouterLanguage } from './router-language.js';
 import { createSpellingCorrector, editDistance, type SpellingCorrector } from './spelling.js';
@@ -341,6 +341,24 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
         if (matched.stems.length > 1) for (let k = i; k < end; k++) inPhrase[k] = true;
         i = end;
       } else i++;
+    }
+
+    // A product the store's data names (its catalog, or the vocabulary's product words)
+    // outweighs general-topic words in the same clause: "a sleeping bag rated for minus 10
+    // celsius" asks for a sleeping bag, whatever "celsius" means elsewhere.
+    // A catalog word that is also a general topic ("film" in a camera shop) does not.
+    {
+      // A phrase's concepts share its start (longest match: one phrase per start).
+      const shared = new Set<number>();
+      for (const c of concepts) if (c.concept === SHARED) shared.add(c.start);
+      const productClauses = new Set<number>();
+      for (const c of concepts) if (c.concept === 'PRODUCT' && !shared.has(c.start)) productClauses.add(tokens[c.start]!.clause);
+      let kept = 0;
+      for (const c of concepts) {
+        if (c.concept === SHARED || (c.concept === 'WORLD' && productClauses.has(tokens[c.start]!.clause))) continue;
+        concepts[kept++] = c;
+      }
+      concepts.length = kept;
     }
 
     // Goods the store's vocabulary does not name ("kayak", "tripod"): WordNet knows them.

@@ -1,7 +1,7 @@
 import { systemClock, type Clock } from '../core/clock.js';
 import type { Conversation, StoredMessage } from '../core/conversation.js';
 import { ConversationErasedError, StoreUnavailableError } from '../core/errors.js';
-import { ESCALATION_QUEUE, type CounterChange, type CounterUpdate, type Store } from '../core/store.js';
+import { ESCALATION_QUEUE, conversationLockKey, type ConversationSnapshot, type CounterChange, type CounterUpdate, type Store } from '../core/store.js';
 import { DEFAULT_LOCK_MAX_HOLD_MS, DEFAULT_LOCK_WAIT_MS } from './lock-defaults.js';
 import { LockTable } from './memory-lock.js';
 import { fromJson, toJson } from './safe-json.js';
@@ -18,6 +18,7 @@ import {
   ttlMsOf,
   linkedConversationId,
   normaliseLimit,
+  PLACE_LOOKBACK,
 } from './store-rules.js';
 
 export interface MemoryStoreOptions {
@@ -124,7 +125,7 @@ export class MemoryStore implements Store {
   async updateConversation(
     id: string,
     update: (current: Conversation) => Conversation | null,
-    opts: { append?: () => StoredMessage } = {},
+    opts: { append?: () => StoredMessage | StoredMessage[]; appendAfter?: string | null } = {},
   ): Promise<Conversation | null> {
     this.#enter();
     const json = this.#conversations.get(id);
@@ -134,7 +135,7 @@ export class MemoryStore implements Store {
     if (next === null) return null;
     const text = toJson({ ...next, id });
     this.#writeConversation(id, text, next.updatedAt, next.waitingSince);
-    if (opts.append) this.#append(id, opts.append());
+    if (opts.append) [opts.append()].flat().forEach((message, i) => this.#append(id, message, i === 0 ? opts.appendAfter : undefined));
     return fromJson<Conversation>(text);
   }
 
@@ -143,13 +144,20 @@ export class MemoryStore implements Store {
     this.#append(conversationId, message);
   }
 
-  #append(conversationId: string, message: StoredMessage): void {
+  /** `after`: updateConversation's `appendAfter` (undefined: at the end), as Redis's PLACE_AFTER. */
+  #append(conversationId: string, message: StoredMessage, after?: string | null): void {
     const hasState = this.#conversations.has(conversationId);
     if (!hasState && this.#gone.has(conversationId)) throw new ConversationErasedError(conversationId);
     const json = toJson(message);
     let list = this.#messages.get(conversationId);
     if (!list) this.#messages.set(conversationId, (list = []));
-    list.push(json);
+    let at = list.length;
+    if (after !== undefined) {
+      let i = list.length;
+      while (i > 0 && list.length - i < PLACE_LOOKBACK && (after === null || fromJson<StoredMessage>(list[i - 1]!).id !== after)) i--;
+      if (after === null ? list.length < PLACE_LOOKBACK : i > 0 && list.length - i < PLACE_LOOKBACK) at = i;
+    }
+    list.splice(at, 0, json);
     if (list.length > this.#maxMessages) list.splice(0, list.length - this.#maxMessages);
     if (hasState && message.role === 'customer' && this.#recent.score(conversationId) === undefined) this.#recent.add(conversationId, message.at);
     this.#touch(conversationId);
@@ -221,27 +229,45 @@ export class MemoryStore implements Store {
   async withLockOnce<T>(
     key: string,
     onceKey: string,
-    fn: () => Promise<T>,
-    duplicate: () => Promise<T>,
-    opts: { onceTtlSeconds: number; ttlMs?: number; waitMs?: number; maxHoldMs?: number },
+    fn: (loaded: ConversationSnapshot | undefined) => Promise<T>,
+    duplicate: (loaded: ConversationSnapshot | undefined) => Promise<T>,
+    opts: { onceTtlSeconds: number; ttlMs?: number; waitMs?: number; maxHoldMs?: number; load?: { conversationId: string; messages: number } },
   ): Promise<T> {
     this.#enter();
+    const { load } = opts;
+    if (load && key !== conversationLockKey(load.conversationId)) throw new TypeError(`withLockOnce: load needs the conversation's own lock ("${conversationLockKey(load.conversationId)}"), not "${key}"`);
+    const snapshot = () => (load ? this.#snapshot(load.conversationId, load.messages) : undefined);
     // The marker in the lock's scope, apart from claimOnce's keys (as on Redis).
     const marker = `lock-once\n${key}\n${onceKey}`;
-    if (this.#once.score(marker) !== undefined) return duplicate();
+    if (this.#once.score(marker) !== undefined) return duplicate(snapshot());
     const DUPLICATE = Symbol('duplicate');
+    let loaded: ConversationSnapshot | undefined;
     const outcome = await this.#locks.run(
       key,
       async (): Promise<T | typeof DUPLICATE> => {
+        loaded = snapshot();
         if (this.#once.score(marker) !== undefined) return DUPLICATE;
-        const result = await fn();
+        const result = await fn(loaded);
         this.#markOnce(marker, opts.onceTtlSeconds);
         return result;
       },
       opts.maxHoldMs ?? DEFAULT_LOCK_MAX_HOLD_MS,
       opts.waitMs ?? DEFAULT_LOCK_WAIT_MS,
     );
-    return outcome === DUPLICATE ? duplicate() : (outcome as T);
+    return outcome === DUPLICATE ? duplicate(loaded) : (outcome as T);
+  }
+
+  /** What withLockOnce's `load` reads, in one synchronous stretch (as Redis reads it in one script). */
+  #snapshot(id: string, messages: number): ConversationSnapshot {
+    this.#enter();
+    const json = this.#conversations.get(id);
+    const list = this.#messages.get(id) ?? [];
+    const limit = normaliseLimit(messages, list.length);
+    return {
+      conversation: json === undefined ? null : fromJson<Conversation>(json),
+      erasedAt: this.#gone.get(id) ?? null,
+      messages: limit === 0 ? [] : list.slice(-limit).map((raw) => fromJson<StoredMessage>(raw)),
+    };
   }
 
   async claimOnce(key: string, ttlSeconds: number): Promise<boolean> {

@@ -24,18 +24,28 @@ export async function withRedisLock<T>(
   client: RedisConnection,
   lockKey: string,
   name: string,
-  fn: () => Promise<T>,
-  opts: { ttlMs: number; waitMs: number; maxHoldMs: number; logger: Logger; once?: { key: string; ttlMs: number; duplicate: () => Promise<T> } },
+  fn: (loaded: unknown[] | undefined) => Promise<T>,
+  opts: {
+    ttlMs: number;
+    waitMs: number;
+    maxHoldMs: number;
+    logger: Logger;
+    /** `load`: keys of the lock's slot TAKE_LOCK reads as it takes the lock or finds the marker (state, messages, tombstone; last `limit` messages). */
+    once?: { key: string; ttlMs: number; duplicate: (loaded: unknown[] | undefined) => Promise<T>; load?: { keys: string[]; limit: number } };
+  },
 ): Promise<T> {
   const token = randomUUID();
   const ttlMs = Math.max(1, Math.round(opts.ttlMs));
   const deadline = Date.now() + opts.waitMs;
-  const takeKeys = opts.once ? [lockKey, opts.once.key] : [lockKey];
+  const load = opts.once?.load;
+  const takeKeys = opts.once ? [lockKey, opts.once.key, ...(load?.keys ?? [])] : [lockKey];
+  const takeArgs = load ? [token, ttlMs, load.limit] : [token, ttlMs];
   let delay = 5;
+  let loaded: unknown[] | undefined;
   for (;;) {
     let taken: unknown;
     try {
-      taken = await TAKE_LOCK.run(client, takeKeys, [token, ttlMs]);
+      taken = await TAKE_LOCK.run(client, takeKeys, takeArgs);
     } catch (err) {
       // The connection broke with the SET on the wire: Redis may have applied it (and kept it
       // in its append-only file) without us hearing back. Undo it once Redis is back, or the
@@ -44,8 +54,12 @@ export async function withRedisLock<T>(
       releaseLater(client, lockKey, token, Date.now() + ttlMs);
       throw err;
     }
+    if (Array.isArray(taken)) {
+      loaded = taken;
+      taken = taken[0];
+    }
     if (taken === 1) break;
-    if (taken === -1 && opts.once) return opts.once.duplicate();
+    if (taken === -1 && opts.once) return opts.once.duplicate(loaded);
     const left = deadline - Date.now();
     if (left <= 0) throw new LockTimeoutError(name);
     await sleep(Math.min(left, delay * (0.5 + Math.random())));
@@ -54,20 +68,29 @@ export async function withRedisLock<T>(
   const heartbeat = keepAlive(client, lockKey, name, token, ttlMs, opts.maxHoldMs, opts.logger);
   let done = false;
   try {
-    const result = await fn();
+    const result = await fn(loaded);
     done = true;
     return result;
   } finally {
     heartbeat.stop();
     // The work is done either way; a failed release only means the lock lives out its TTL.
     const mark = done && opts.once ? opts.once : null;
-    try {
-      const released = await RELEASE_LOCK.run(client, mark ? [lockKey, mark.key] : [lockKey], mark ? [token, Math.max(1, Math.round(mark.ttlMs))] : [token]);
-      if (released === 0) opts.logger.warn({ lock: name, ttlMs }, 'lock expired before its holder finished');
-    } catch (err) {
-      opts.logger.warn({ err, lock: name }, 'lock release failed; retrying in the background until it expires');
-      releaseLater(client, lockKey, token, Date.now() + ttlMs);
-    }
+    const release = async () => {
+      try {
+        const released = await RELEASE_LOCK.run(client, mark ? [lockKey, mark.key] : [lockKey], mark ? [token, Math.max(1, Math.round(mark.ttlMs))] : [token]);
+        if (released === 0) opts.logger.warn({ lock: name, ttlMs }, 'lock expired before its holder finished');
+      } catch (err) {
+        opts.logger.warn({ err, lock: name }, 'lock release failed; retrying in the background until it expires');
+        releaseLater(client, lockKey, token, Date.now() + ttlMs);
+      }
+    };
+    // A turn (withLockOnce) returns its reply without waiting: the release (and the marker) is
+    // sent in the next turn of the event loop, with the turn's other after-reply writes (one
+    // round trip). Nothing depends on its timing: a copy arriving meanwhile finds the lock held
+    // and waits, then finds the marker; a process dying first leaves the reply in the history
+    // (the next holder replays it) and the lease runs out within ttlMs.
+    if (opts.once) setImmediate(() => void release());
+    else await release();
   }
 }
 

@@ -1,4 +1,5 @@
 import { LuaScript, nameScripts } from './lua-script.js';
+import { PLACE_LOOKBACK } from './store-rules.js';
 
 /**
  * Server-side steps of the Redis store that must read and write atomically. Each runs in
@@ -38,6 +39,40 @@ local function pruneIndex(recent, expiry, now, limit)
     redis.call('ZREM', expiry, unpack(dead))
   end
   return #dead
+end
+`;
+
+/**
+ * Lua: insert a message JSON where `where` says: '' at the end; '>' followed by an id right
+ * after the stored message with that id; '^' before every message; the last two only when that
+ * place is among the last PLACE_LOOKBACK messages, else at the end. A turn writes its customer
+ * message with its reply (issue 20): a message stored meanwhile by someone else (an agent's
+ * take-over notice) stays after the customer message the turn started with, as when that was
+ * written first. Usually one LINDEX and one decode (the last message is the one). LINSERT finds
+ * its pivot by value: stored message JSONs differ (their ids).
+ */
+const PLACE_AFTER = `
+local function placeAfter(list, json, where)
+  if where == '' then redis.call('RPUSH', list, json) return end
+  local atStart = where == '^'
+  local after = string.sub(where, 2)
+  local last = nil
+  for i = 1, ${PLACE_LOOKBACK} do
+    local item = redis.call('LINDEX', list, -i)
+    if not item then
+      if atStart and last then redis.call('LINSERT', list, 'BEFORE', last, json) return end
+      break
+    end
+    if not atStart then
+      local ok, stored = pcall(cjson.decode, item)
+      if ok and type(stored) == 'table' and stored.id == after then
+        if i > 1 then redis.call('LINSERT', list, 'AFTER', item, json) return end
+        break
+      end
+    end
+    last = item
+  end
+  redis.call('RPUSH', list, json)
 end
 `;
 
@@ -98,19 +133,22 @@ return { 1, v }
  * An empty conversation keeps its short TTL; one with messages gets the history TTL again.
  * The escalation queue is an index of the conversation's waitingSince, written in the same step,
  * so queue membership never disagrees with the conversation (on a cluster: the caller's next step).
- * With a message (updateConversation's `append`), it is appended in the same step, only if the
- * write happens (history capped at maxMessages); a customer message lists the conversation ('add').
+ * With messages (updateConversation's `append`), they are appended in the same step, only if the
+ * write happens (history capped at maxMessages), the first right after message `after` (PLACE_AFTER),
+ * the others at the end; a customer message lists the conversation ('add').
  * KEYS: state hash, messages list, [recent index, expiry index, escalation queue]
- * ARGV: expected version, json, ttlMs, waitingSince ('' when not waiting), message json ('' for none), maxMessages,
- *       index arguments ('xx', or 'add' with a customer message; updatedAt, id, expiresAt, now, 0)
+ * ARGV: expected version, json, ttlMs, waitingSince ('' when not waiting), number of messages n, maxMessages,
+ *       n message jsons, [where the first goes (PLACE_AFTER; with n > 0)], index arguments ('xx', or 'add' with a customer message; updatedAt, id, expiresAt, now, 0)
  */
-export const CAS_CONVERSATION = new LuaScript(`${INDEX_FUNCTIONS}
+export const CAS_CONVERSATION = new LuaScript(`${INDEX_FUNCTIONS}${PLACE_AFTER}
 if redis.call('HGET', KEYS[1], 'v') ~= ARGV[1] then return { 0 } end
 redis.call('HSET', KEYS[1], 'd', ARGV[2])
 local v = redis.call('HINCRBY', KEYS[1], 'v', 1)
 if KEYS[5] then touchQueue(KEYS[5], ARGV[4], ARGV[#ARGV - 3]) end
-if ARGV[5] ~= '' then
-  redis.call('RPUSH', KEYS[2], ARGV[5])
+local appended = tonumber(ARGV[5])
+if appended > 0 then
+  placeAfter(KEYS[2], ARGV[7], ARGV[7 + appended])
+  for i = 2, appended do redis.call('RPUSH', KEYS[2], ARGV[6 + i]) end
   redis.call('LTRIM', KEYS[2], -tonumber(ARGV[6]), -1)
 end
 if redis.call('EXISTS', KEYS[2]) == 1 then
@@ -210,11 +248,26 @@ return 0
  * Take a lock (SET NX PX with this holder's token); with a second key, only while that once
  * marker is not set (the work was done already: the caller replays it instead). Returns 1 when
  * taken, 0 when someone else holds it (wait and try again), -1 when the marker is set.
- * KEYS: lock, [once marker]. ARGV: token, ttlMs.
+ * With the conversation's keys (withLockOnce's `load`; the lock is the conversation's, so one
+ * slot), a taken lock or a set marker also reads the conversation in the same step (the turn's
+ * start: one round trip): { 1 or -1, state json, version, tombstone, the last N messages... }
+ * (false for what is missing).
+ * KEYS: lock, [once marker, [state hash, messages list, tombstone]]. ARGV: token, ttlMs, [N].
  */
 export const TAKE_LOCK = new LuaScript(`
-if KEYS[2] and redis.call('EXISTS', KEYS[2]) == 1 then return -1 end
-if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
+local function loaded(code)
+  if not KEYS[3] then return code end
+  local state = redis.call('HMGET', KEYS[3], 'd', 'v')
+  local out = { code, state[1], state[2], redis.call('GET', KEYS[5]) }
+  local n = tonumber(ARGV[3])
+  if n > 0 then
+    local msgs = redis.call('LRANGE', KEYS[4], -n, -1)
+    for i = 1, #msgs do out[#out + 1] = msgs[i] end
+  end
+  return out
+end
+if KEYS[2] and redis.call('EXISTS', KEYS[2]) == 1 then return loaded(-1) end
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return loaded(1) end
 return 0
 `);
 

@@ -2,7 +2,7 @@ import { systemClock, type Clock } from '../core/clock.js';
 import type { Conversation, StoredMessage } from '../core/conversation.js';
 import { ConversationErasedError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
-import { ESCALATION_QUEUE, type CounterChange, type CounterUpdate, type Store } from '../core/store.js';
+import { ESCALATION_QUEUE, conversationLockKey, type ConversationSnapshot, type CounterChange, type CounterUpdate, type Store } from '../core/store.js';
 import { DEFAULT_LOCK_MAX_HOLD_MS, DEFAULT_LOCK_TTL_MS, DEFAULT_LOCK_WAIT_MS } from './lock-defaults.js';
 import { closeRedis, isCluster, redisCall, type RedisConnection } from './redis-client.js';
 import { withRedisLock } from './redis-lock.js';
@@ -33,6 +33,7 @@ import {
   ttlMsOf,
   linkedConversationId,
   normaliseLimit,
+  placement,
 } from './store-rules.js';
 
 /*
@@ -247,7 +248,7 @@ export class RedisStore implements Store {
   async updateConversation(
     id: string,
     update: (current: Conversation) => Conversation | null,
-    opts: { append?: () => StoredMessage } = {},
+    opts: { append?: () => StoredMessage | StoredMessage[]; appendAfter?: string | null } = {},
   ): Promise<Conversation | null> {
     const key = this.#conv(id);
     let known = this.#known.get(id);
@@ -267,13 +268,23 @@ export class RedisStore implements Store {
       }
       const text = toJson({ ...next, id });
       const now = Date.now();
-      const message = opts.append?.();
+      const messages = opts.append ? [opts.append()].flat() : [];
       // A customer message lists the conversation (scored by the update's time) as appendMessage would.
-      const index = [message?.role === 'customer' ? 'add' : 'xx', next.updatedAt, id, now + this.#ttlMs, now, 0];
+      const index = [messages.some((m) => m.role === 'customer') ? 'add' : 'xx', next.updatedAt, id, now + this.#ttlMs, now, 0];
       const [code, newVersion] = (await CAS_CONVERSATION.run(
         this.#client,
         [key, this.#msgs(id), ...this.#inlineIndexAndQueue],
-        [version, text, this.#ttlMs, next.waitingSince ?? '', message ? toJson(message) : '', this.#maxMessages, ...index],
+        [
+          version,
+          text,
+          this.#ttlMs,
+          next.waitingSince ?? '',
+          messages.length,
+          this.#maxMessages,
+          ...messages.map((m) => toJson(m)),
+          ...(messages.length > 0 ? [placement(opts.appendAfter)] : []),
+          ...index,
+        ],
       )) as [number, number?];
       if (code !== 0) {
         this.#remember(id, newVersion!, text);
@@ -424,21 +435,46 @@ export class RedisStore implements Store {
     });
   }
 
-  withLockOnce<T>(
+  async withLockOnce<T>(
     key: string,
     onceKey: string,
-    fn: () => Promise<T>,
-    duplicate: () => Promise<T>,
-    opts: { onceTtlSeconds: number; ttlMs?: number; waitMs?: number; maxHoldMs?: number },
+    fn: (loaded: ConversationSnapshot | undefined) => Promise<T>,
+    duplicate: (loaded: ConversationSnapshot | undefined) => Promise<T>,
+    opts: { onceTtlSeconds: number; ttlMs?: number; waitMs?: number; maxHoldMs?: number; load?: { conversationId: string; messages: number } },
   ): Promise<T> {
-    return withRedisLock(this.#client, this.#lock(key), key, fn, {
+    const { load } = opts;
+    // The lock's hash tag is its key: only the conversation's own lock shares its keys' slot.
+    if (load && key !== conversationLockKey(load.conversationId)) throw new TypeError(`withLockOnce: load needs the conversation's own lock ("${conversationLockKey(load.conversationId)}"), not "${key}"`);
+    // The history is capped at maxMessages anyway.
+    const limit = load ? Math.min(normaliseLimit(load.messages, this.#maxMessages), this.#maxMessages) : 0;
+    const snapshot = (raw: unknown[] | undefined) => (load && raw ? this.#snapshot(load.conversationId, raw) : undefined);
+    return withRedisLock(this.#client, this.#lock(key), key, (raw) => fn(snapshot(raw)), {
       ttlMs: opts.ttlMs ?? DEFAULT_LOCK_TTL_MS,
       waitMs: opts.waitMs ?? DEFAULT_LOCK_WAIT_MS,
       maxHoldMs: opts.maxHoldMs ?? DEFAULT_LOCK_MAX_HOLD_MS,
       logger: this.#logger,
-      // Same hash tag as the lock: the script that takes the lock checks the marker.
-      once: { key: `${this.#p}once:{${key}}:${onceKey}`, ttlMs: ttlMsOf(opts.onceTtlSeconds), duplicate },
+      // Same hash tag as the lock: the script that takes the lock checks the marker (and reads the conversation).
+      once: {
+        key: `${this.#p}once:{${key}}:${onceKey}`,
+        ttlMs: ttlMsOf(opts.onceTtlSeconds),
+        duplicate: (raw) => duplicate(snapshot(raw)),
+        ...(load
+          ? { load: { keys: [this.#conv(load.conversationId), this.#msgs(load.conversationId), this.#gone(load.conversationId)], limit } }
+          : {}),
+      },
     });
+  }
+
+  /** TAKE_LOCK's reading of a conversation: { code, state json, version, tombstone, messages... }. */
+  #snapshot(id: string, raw: unknown[]): ConversationSnapshot {
+    const [, json, version, gone] = raw as [number, string | null, string | null, string | null];
+    if (json == null) this.#known.delete(id);
+    else if (version != null) this.#remember(id, version, json);
+    return {
+      conversation: json == null ? null : fromJson<Conversation>(json),
+      erasedAt: gone == null ? null : Number(gone),
+      messages: raw.slice(4).map((item) => fromJson<StoredMessage>(String(item))),
+    };
   }
 
   async claimOnce(key: string, ttlSeconds: number): Promise<boolean> {

@@ -73,3 +73,14 @@ export function ttlMsOf(ttlSeconds: number): number {
   if (!Number.isFinite(ttlSeconds) || ttlSeconds <= 0) throw new TypeError(`ttlSeconds must be positive, got ${ttlSeconds}`);
   return Math.max(1, Math.round(ttlSeconds * 1000));
 }
+
+/**
+ * How far back from the end updateConversation's `appendAfter` looks for its message: a turn's
+ * customer message goes after the last message the turn read, before what others stored since.
+ */
+export const PLACE_LOOKBACK = 8;
+
+/** Where updateConversation's first appended message goes, as the Redis script reads it ('' the end, '^' the start, '>'+id after it). */
+export function placement(appendAfter: string | null | undefined): string {
+  return appendAfter === undefined ? '' : appendAfter === null ? '^' : `>${appendAfter}`;
+}

@@ -41,6 +41,20 @@ export function skuPattern(shapes: readonly string[]): RegExp | null {
   return alts.length ? new RegExp(`\\b(?:${alts.join('|')})\\b`, 'g') : null;
 }
 
+/**
+ * A product name without what only tells its variants apart, as shop feeds write them
+ * ("Title - Variant", "Title (Variant)"): "Aurora Down Sleeping Bag - Long" is a sleeping bag,
+ * "Running Shoes (Men's)" shoes.
+ */
+export function productCore(name: string): string {
+  let end = name.length;
+  for (const sep of [' - ', ' – ', ' — ', ' (', ' [', ' / ']) {
+    const at = name.indexOf(sep);
+    if (at > 0 && at < end) end = at;
+  }
+  return name.slice(0, end);
+}
+
 /** Lower case, accents off, words of letters and digits joined by single spaces. */
 export function phraseOf(text: string): string {
   return text
@@ -79,6 +93,7 @@ export function storeVocabularyFrom(catalog: CatalogForVocabulary): StoreVocabul
   const categoryPhrases = new PhraseSet();
   const categoryLabels = new PhraseSet();
   const productNames = new PhraseSet();
+  const productCores = new PhraseSet();
   const brands = new PhraseSet();
   const tags = new PhraseSet();
   const attributeNames = new PhraseSet();
@@ -92,6 +107,7 @@ export function storeVocabularyFrom(catalog: CatalogForVocabulary): StoreVocabul
   const firstWords = new Map<string, number>();
   for (const p of catalog.products) {
     productNames.add(p.name);
+    productCores.add(productCore(p.name));
     for (const t of p.tags) tags.add(t);
     const first = wordsOf(phraseOf(p.name))[0];
     if (first && !/\d/.test(first)) firstWords.set(first, (firstWords.get(first) ?? 0) + 1);
@@ -119,6 +135,7 @@ export function storeVocabularyFrom(catalog: CatalogForVocabulary): StoreVocabul
     categoryPhrases: [...categoryPhrases.items],
     categoryLabels: [...categoryLabels.items],
     productNames: [...productNames.items],
+    productCores: [...productCores.items],
     brands: [...brands.items],
     tags: [...tags.items],
     attributeNames: [...attributeNames.items],

@@ -11,8 +11,6 @@ import { CORE_ROUTES } from '../../src/core/skill.js';
  */
 
 const dir = import.meta.dirname;
-const KNOWN_MISS = 'rt-custom-mattress';
-
 describe('answer evaluation, offline', async () => {
   const files = (await readdir(dir)).filter((f) => f.endsWith('.jsonl')).map((f) => path.join(dir, f));
 
@@ -28,12 +26,10 @@ describe('answer evaluation, offline', async () => {
   it('every case passes', async () => {
     const { summary, lines } = await evaluateAnswers({ data: files, offline: true });
     expect(summary.mode).toBe('offline');
-    // One known routing miss since the router's vocabulary became data (issue 16's note):
-    // "can the made to order mattress from <order> be returned" goes to product_recommendation.
-    // Anything more than that fails here, with every failing case listed.
+    // Every failing case is listed.
     const failing = lines.filter((l) => !l.startsWith('PASS')).join('\n');
-    expect(summary.failures.map((f) => f.id).filter((id) => id !== KNOWN_MISS), failing).toEqual([]);
-    expect(summary.passRate, failing).toBeGreaterThanOrEqual(0.98);
+    expect(summary.failures.map((f) => f.id), failing).toEqual([]);
+    expect(summary.passRate, failing).toBe(1);
     expect(summary.skills.map((s) => s.skill).sort()).toEqual([...CORE_ROUTES].sort());
   }, 120_000);
 });

@@ -21,4 +21,15 @@ describe('term postings', () => {
   it('answers queries one after another without leaking marks between them', () => {
     for (let i = 0; i < 5; i++) expect(postings.union(['kettl'])).toEqual([0, 2]);
   });
+
+  it('keeps each product\'s value with its position, coded once per distinct value', () => {
+    const weighted = buildTermPostings([new Map([['lens', 3], ['prime', 0.8]]), new Map([['lens', 0.8]])]);
+    const list = weighted.list('lens')!;
+    expect([...list.ids]).toEqual([0, 1]);
+    expect([...list.codes].map((c) => weighted.values[c])).toEqual([3, 0.8]);
+    expect(weighted.values).toEqual([3, 0.8]);
+    expect(weighted.list('toString')).toBeUndefined();
+    expect(weighted.terms()).toEqual(['lens', 'prime']);
+    expect(weighted.size).toBe(2);
+  });
 });

@@ -371,6 +371,34 @@ export function runStoreContract(name: string, makeHarness: MakeHarness): void {
         expect((await store.getMessages('c1')).map((m) => m.id)).toEqual(['m1']);
         expect(made).toEqual(['m1']);
       });
+
+      it('appends several messages in order in the same step (a customer message and its reply)', async () => {
+        const store = await fresh();
+        await store.saveConversation(conversation('c1'));
+        const reply: StoredMessage = { id: 'b1', role: 'bot', text: 'hi', at: 60, replyTo: 'm1', skill: 'other', variant: 'a', offline: true, tools: [] };
+        await store.updateConversation('c1', (cur) => ({ ...cur, updatedAt: 60 }), { append: () => [customerMessage('m1'), reply] });
+        expect((await store.getMessages('c1')).map((m) => m.id)).toEqual(['m1', 'b1']);
+        expect((await store.listConversations()).map((c) => c.id)).toEqual(['c1']);
+      });
+
+      it('appendAfter places the first message right after a recent one (null: first), the others at the end', async () => {
+        const store = await fresh();
+        await store.saveConversation(conversation('c1'));
+        const ids = async () => (await store.getMessages('c1')).map((m) => m.id);
+        // The history was empty when the turn started; a notice was stored meanwhile.
+        await store.appendMessage('c1', customerMessage('notice'));
+        await store.updateConversation('c1', (cur) => cur, { append: () => [customerMessage('m1'), customerMessage('b1')], appendAfter: null });
+        expect(await ids()).toEqual(['m1', 'notice', 'b1']);
+        await store.appendMessage('c1', customerMessage('notice2'));
+        await store.updateConversation('c1', (cur) => cur, { append: () => [customerMessage('m2'), customerMessage('b2')], appendAfter: 'b1' });
+        expect(await ids()).toEqual(['m1', 'notice', 'b1', 'm2', 'notice2', 'b2']);
+        // After the last message, or after one it cannot find among the last 8: at the end.
+        await store.updateConversation('c1', (cur) => cur, { append: () => customerMessage('m3'), appendAfter: 'b2' });
+        for (const id of ['x1', 'x2', 'x3']) await store.appendMessage('c1', customerMessage(id));
+        await store.updateConversation('c1', (cur) => cur, { append: () => customerMessage('m4'), appendAfter: 'm1' });
+        await store.updateConversation('c1', (cur) => cur, { append: () => customerMessage('m5'), appendAfter: 'missing' });
+        expect(await ids()).toEqual(['m1', 'notice', 'b1', 'm2', 'notice2', 'b2', 'm3', 'x1', 'x2', 'x3', 'm4', 'm5']);
+      });
     });
 
     describe('withLockOnce', () => {
@@ -418,6 +446,29 @@ export function runStoreContract(name: string, makeHarness: MakeHarness): void {
         expect(runs).toBe(1);
         expect(results.filter((r) => r === 'ran')).toHaveLength(1);
         expect(results.filter((r) => r === 'dup')).toHaveLength(5);
+      });
+
+      it('with load, reads the conversation, its tombstone and its last messages in the step that takes the lock (or finds the marker)', async () => {
+        const store = await fresh();
+        await store.saveConversation(conversation('c1'));
+        for (const id of ['m1', 'm2', 'm3']) await store.appendMessage('c1', customerMessage(id));
+        const load = { ...once, load: { conversationId: 'c1', messages: 2 } };
+        const seen = await store.withLockOnce('conv:c1', 'k1', async (loaded) => loaded, async () => undefined, load);
+        expect(seen?.conversation?.id).toBe('c1');
+        expect(seen?.erasedAt).toBeNull();
+        expect(seen?.messages.map((m) => m.id)).toEqual(['m2', 'm3']);
+        const replayed = await store.withLockOnce('conv:c1', 'k1', async () => undefined, async (loaded) => loaded, load);
+        expect(replayed?.messages.map((m) => m.id)).toEqual(['m2', 'm3']);
+        // A write under the lock is a compare-and-set on what was read: it lands.
+        await store.withLockOnce('conv:c1', 'k2', async () => store.updateConversation('c1', (cur) => ({ ...cur, unclearStreak: 4 })), async () => null, load);
+        expect((await store.getConversation('c1'))?.unclearStreak).toBe(4);
+        await store.deleteConversation('c1');
+        const erased = await store.withLockOnce('conv:c1', 'k3', async (loaded) => loaded, async () => undefined, load);
+        expect(erased?.conversation).toBeNull();
+        expect(erased?.erasedAt).toEqual(expect.any(Number));
+        expect(erased?.messages).toEqual([]);
+        // Only the conversation's own lock may load it (one hash slot on a cluster).
+        await expect(store.withLockOnce('other', 'k4', async () => 1, async () => 2, load)).rejects.toThrow(TypeError);
       });
 
       it('the marker expires after onceTtlSeconds', async () => {

@@ -11,11 +11,10 @@ import { storeEvalFiles } from '../../src/cli/shipped-skill-set.js';
  * test/answers/answers-offline.test.ts (answers).
  *
  * The issue's targets are 0.90 (router) and 0.9 (answers). The answers floor is the target; the
- * router floors are what the default skills reach today (0.871 on routing.jsonl, 0.714 on the
- * held-out file, December 6): raise NORTHBOUND_ROUTER_MIN to 0.90 when the router gets there.
- * The misses left are routing: product questions sent to `other`.
+ * router floors sit about 0.02 under what the default skills reach (0.900 on routing.jsonl,
+ * December 6), so retraining noise of one message does not fail CI.
  */
-export const NORTHBOUND_ROUTER_MIN = 0.85;
+export const NORTHBOUND_ROUTER_MIN = 0.88;
 export const NORTHBOUND_ROUTER_HELDOUT_MIN = 0.65;
 export const NORTHBOUND_ANSWERS_MIN = 0.9;
 

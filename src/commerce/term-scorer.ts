@@ -1,0 +1,196 @@
+import type { TermPostings } from './term-postings.js';
+
+/**
+ * Product search's scoring, a query term at a time over the term postings (issue 20.4): each
+ * expanded term of a query stem walks the products that have it, so a query costs the postings
+ * of its terms, never the whole catalog, and no per-product object is made until the few hits
+ * shown are chosen. The figures are the ones a product-at-a-time walk computes, in the same
+ * order of floating-point operations, so hits, scores and ties are unchanged.
+ */
+
+/** The catalog terms one query stem matches, with how well, in the order they were found. */
+export interface StemExpansion {
+  size: number;
+  terms: readonly string[];
+  quality: readonly number[];
+  idf: readonly number[];
+  /** Per term: bit c is set when the term says something about a product in a field of value code c. */
+  strongIn: readonly number[];
+  /** Per term: a product-type word (when strong). */
+  typed: readonly boolean[];
+}
+
+export interface ScoringAlternative {
+  /** One expansion per word of the alternative; all must match for full credit. */
+  stems: readonly StemExpansion[];
+  /** Per word: the customer typed a unit word ("bar"), which stays a unit wherever it matches. */
+  unitAsked: readonly boolean[];
+  weight: number;
+}
+
+/** Per product of `pool` (ascending positions): the figures the ranking needs. */
+export interface TermScores {
+  pool: Uint32Array;
+  /** Sum over slots of the slot's best alternative value. */
+  sum: Float64Array;
+  covered: Uint16Array;
+  fit: Float64Array;
+  strong: Uint8Array;
+  typed: Uint8Array;
+}
+
+interface StemBuffer {
+  mark: Uint32Array;
+  value: Float64Array;
+  rank: Int32Array;
+  code: Uint8Array;
+  epoch: number;
+}
+
+export interface TermScorer {
+  score(slots: ReadonlyArray<readonly ScoringAlternative[]>): TermScores;
+}
+
+/** Scratch arrays sized to the catalog, made once per index and reused by every query (queries run one at a time). */
+export function createTermScorer(postings: TermPostings): TermScorer {
+  const n = postings.size;
+  const values = Float64Array.from(postings.values);
+  const stemBuffers: StemBuffer[] = [];
+  const stemBuffer = (k: number): StemBuffer => {
+    while (stemBuffers.length <= k) stemBuffers.push({ mark: new Uint32Array(n), value: new Float64Array(n), rank: new Int32Array(n), code: new Uint8Array(n), epoch: 0 });
+    return stemBuffers[k]!;
+  };
+  const next = (epoch: number, marks: Uint32Array): number => {
+    if (epoch < 0xffffffff) return epoch + 1;
+    marks.fill(0);
+    return 1;
+  };
+  // Per alternative and per slot: which products were touched, and the slot's best so far.
+  const altMark = new Uint32Array(n);
+  let altEpoch = 0;
+  const slotMark = new Uint32Array(n);
+  let slotEpoch = 0;
+  const slotBest = new Float64Array(n);
+  const slotFit = new Float64Array(n);
+  const slotFlags = new Uint8Array(n);
+  const productMark = new Uint32Array(n);
+  let productEpoch = 0;
+  const sum = new Float64Array(n);
+  const covered = new Uint16Array(n);
+  const fit = new Float64Array(n);
+  const flags = new Uint8Array(n);
+  const STRONG = 1;
+  const TYPED = 2;
+
+  function score(slots: ReadonlyArray<readonly ScoringAlternative[]>): TermScores {
+    productEpoch = next(productEpoch, productMark);
+    const touched: number[] = [];
+    for (const alternatives of slots) {
+      slotEpoch = next(slotEpoch, slotMark);
+      const slotTouched: number[] = [];
+      for (const alt of alternatives) {
+        altEpoch = next(altEpoch, altMark);
+        const altTouched: number[] = [];
+        const m = alt.stems.length;
+        // Each word's best term per product: the highest value, the first in expansion order among equals.
+        for (let k = 0; k < m; k++) {
+          const e = alt.stems[k]!;
+          const b = stemBuffer(k);
+          b.epoch = next(b.epoch, b.mark);
+          for (let j = 0; j < e.size; j++) {
+            const list = postings.list(e.terms[j]!);
+            if (!list) continue;
+            const q = e.quality[j]!;
+            const idf = e.idf[j]!;
+            const { ids, codes } = list;
+            for (let p = 0; p < ids.length; p++) {
+              const i = ids[p]!;
+              const v = values[codes[p]!]! * q * idf;
+              if (b.mark[i] !== b.epoch) {
+                b.mark[i] = b.epoch;
+                b.value[i] = v;
+                b.rank[i] = j;
+                b.code[i] = codes[p]!;
+                if (altMark[i] !== altEpoch) {
+                  altMark[i] = altEpoch;
+                  altTouched.push(i);
+                }
+              } else if (v > b.value[i]!) {
+                b.value[i] = v;
+                b.rank[i] = j;
+                b.code[i] = codes[p]!;
+              }
+            }
+          }
+        }
+        // A phrase scores the mean of its words' best matches, so a half match counts half.
+        for (const i of altTouched) {
+          let phrase = 0;
+          let phraseFit = 0;
+          let f = 0;
+          for (let k = 0; k < m; k++) {
+            const b = stemBuffers[k]!;
+            if (b.mark[i] !== b.epoch) {
+              phrase += 0;
+              phraseFit += 0;
+              continue;
+            }
+            const e = alt.stems[k]!;
+            const j = b.rank[i]!;
+            phrase += b.value[i]!;
+            phraseFit += e.quality[j]!;
+            if ((e.strongIn[j]! >>> b.code[i]!) & 1 && !alt.unitAsked[k]) {
+              f |= STRONG;
+              if (e.typed[j]) f |= TYPED;
+            }
+          }
+          const v = (phrase / Math.max(1, m)) * alt.weight;
+          if (slotMark[i] !== slotEpoch) {
+            slotMark[i] = slotEpoch;
+            slotBest[i] = 0;
+            slotTouched.push(i);
+          }
+          if (v > slotBest[i]!) {
+            slotBest[i] = v;
+            slotFlags[i] = f;
+            slotFit[i] = (phraseFit / Math.max(1, m)) * alt.weight;
+          }
+        }
+      }
+      for (const i of slotTouched) {
+        if (!(slotBest[i]! > 0)) continue;
+        if (productMark[i] !== productEpoch) {
+          productMark[i] = productEpoch;
+          sum[i] = 0;
+          covered[i] = 0;
+          fit[i] = 0;
+          flags[i] = 0;
+          touched.push(i);
+        }
+        sum[i] = sum[i]! + slotBest[i]!;
+        covered[i] = covered[i]! + 1;
+        fit[i] = fit[i]! + slotFit[i]!;
+        flags[i] = flags[i]! | slotFlags[i]!;
+      }
+    }
+    // Ascending positions (a native sort of a typed array: tens of thousands of candidates at 100k products).
+    const pool = Uint32Array.from(touched).sort();
+    const out: TermScores = {
+      pool,
+      sum: new Float64Array(touched.length),
+      covered: new Uint16Array(touched.length),
+      fit: new Float64Array(touched.length),
+      strong: new Uint8Array(touched.length),
+      typed: new Uint8Array(touched.length),
+    };
+    pool.forEach((i, x) => {
+      out.sum[x] = sum[i]!;
+      out.covered[x] = covered[i]!;
+      out.fit[x] = fit[i]!;
+      out.strong[x] = flags[i]! & STRONG ? 1 : 0;
+      out.typed[x] = flags[i]! & TYPED ? 1 : 0;
+    });
+    return out;
+  }
+  return { score };
+}
