@@ -82,6 +82,10 @@ describe('feature analysis', () => {
     // A phrase that contains its own negation ("not working") is not negated again.
     const c = extractor.analyze('the fan is not working');
     expect(c.concepts.find((k) => k.concept === 'WARRANTY')).toMatchObject({ negated: false });
+    // "don't know / not sure" negate the knowing, not what the customer asks about.
+    for (const text of ["I don't know which blender to get", "not sure which mattress is right"]) {
+      expect(extractor.analyze(text).concepts.find((k) => k.concept === 'PRODUCT'), text).toMatchObject({ negated: false });
+    }
   });
 
   it('down-weights a narrated past clause when another clause asks for something', () => {
