@@ -151,7 +151,7 @@ export class Slots {
         if (own) return own;
         // A short follow-up ("and for laptops?", "how many days?") keeps the product talked about before;
         // a question about the policy in general does not.
-        const short = text.split(/\s+/).length <= 6 && !/\bpolic/i.test(text);
+        const short = text.split(/\s+/).length <= 6 && !turn.cues.has('policy', text);
         if (!short) return null;
         const ref = resolveReference(text, turn.dialogue, turn.references, turn.comparisons);
         if (ref?.items[0]) return ref.items[0].category;
