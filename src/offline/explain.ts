@@ -3,6 +3,7 @@ import { categoryLabel } from './category-labels.js';
 import type { OfflineTurn } from './offline-turn.js';
 import { andWord, itemList, listing, longDate } from './renderers/render-kit.js';
 import type { OrderSlot, Slots } from './slots.js';
+import { DEFAULT_LANGUAGE } from './templates.js';
 
 /**
  * Why a tool said what it said, in the customer's language. The order tools answer with a
@@ -29,8 +30,6 @@ export function rememberTool(result: object, tool: string): void {
 }
 
 const MS_PER_DAY = 86_400_000;
-/** The playbooks' default language (templates.ts: required in every playbook). */
-const DEFAULT_LANGUAGE = 'en';
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 

@@ -1,6 +1,9 @@
 import type { Playbook } from '../core/playbook.js';
 import { ownValue } from '../core/own-keys.js';
 
+/** The language every playbook must have (its templates are the fallback) and the store's own. */
+export const DEFAULT_LANGUAGE = 'en';
+
 export type TemplateVars = Readonly<Record<string, string | number | null | undefined>>;
 
 /** `{name}` and `{name.field}` placeholders; one pass, unknown ones left empty. */

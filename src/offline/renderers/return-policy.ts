@@ -2,6 +2,7 @@ import { categoryLabel } from '../category-labels.js';
 import { stem, words } from '../../commerce/text-terms.js';
 import type { PolicyResult } from '../tool-shapes.js';
 import { andWord, listing, type Renderer } from './render-kit.js';
+import { DEFAULT_LANGUAGE } from '../templates.js';
 
 const stemSet = (text: string): Set<string> => new Set(words(text).map(stem));
 
@@ -34,9 +35,9 @@ export const returnPolicy: Renderer = async ({ turn, result }) => {
     return { text: turn.say('not_returnable', { ...vars, reason: policy.non_returnable[0] ?? turn.say('category_not_returnable', vars) }) };
   }
   if (policy.category && policy.returnable_when_opened === false && turn.cues.has('opened', context)) {
-    const reason = policy.non_returnable.find((r) => /open/i.test(r)) ?? turn.say('opened_not_returnable');
-    const stemmed = reason.replace(/;\s*(?:sealed|unopened)[^.;]*\.?$/i, '.');
-    return { text: turn.say('opened_policy', { ...vars, reason: stemmed }) };
+    // The store's own rule in its own language; in another language the playbook's sentence says the same.
+    const own = policy.opened_rule && (turn.language ?? DEFAULT_LANGUAGE) === DEFAULT_LANGUAGE ? policy.opened_rule.replace(/;\s*(?:sealed|unopened)[^.;]*\.?$/i, '.') : null;
+    return { text: turn.say('opened_policy', { ...vars, reason: own ?? turn.say('opened_not_returnable') }) };
   }
   if (policy.category && policy.window_days !== undefined) {
     const rules = [...relevant(policy.exceptions, context, generic), ...relevant(policy.non_returnable, context, generic)].join(' ');
