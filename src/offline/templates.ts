@@ -29,7 +29,8 @@ export function template(playbook: Playbook, key: string, language: string | nul
 export function tidy(text: string): string {
   return text
     .split('\n')
-    .map((line) => line.replace(/ {2,}/g, ' ').replace(/ ([.,;:!?])/g, '$1').trim())
+    // A narrow no-break space before ? ! : ; (French typography) stays; a space an empty placeholder left before it goes.
+    .map((line) => line.replace(/ {2,}/g, ' ').replace(/ ([.,;:!?])/g, '$1').replace(/ \u202f/g, '\u202f').trim())
     .filter((line, i, all) => line !== '' || (i > 0 && all[i - 1] !== ''))
     .join('\n')
     .trim();
