@@ -1,5 +1,5 @@
 import type { CueSection } from '../locale/cue-section.js';
-import { compileCue, cueMatches, cueWords, type CuePattern } from './cue-phrases.js';
+import { compileCue, cueMatches, cueWords, wordsAfter, type CuePattern } from './cue-phrases.js';
 
 /**
  * What a customer asks for, from the cue phrases of every locale pack (`cues:` in
@@ -15,6 +15,8 @@ export interface Cues {
   names(): string[];
   /** The words of a plain word list of the packs (`service_words`), folded. */
   words(list: string): ReadonlySet<string>;
+  /** The words that follow a phrase of `list` in the text (`order_number`: the number after "order number"). */
+  after(list: string, text: string): string[];
 }
 
 /** Words that may follow an end-anchored phrase ("yes please", "ok thanks"). */
@@ -50,6 +52,10 @@ export function createCues(sections: readonly CueSection[]): Cues {
     },
     names: () => [...patterns.keys()].filter((k) => !k.startsWith('not_')),
     words: (list) => lists.get(list) ?? new Set(),
+    after(list, text) {
+      const words = cueWords(text);
+      return (patterns.get(list) ?? []).flatMap((p) => wordsAfter(p, words));
+    },
   };
 }
 

@@ -50,14 +50,14 @@ export class Slots {
   constructor(private readonly turn: OfflineTurn) {}
 
   private async ownCodes(): Promise<Codes> {
-    this.codes ??= await codesIn(this.turn.conv.text, this.turn.commerce);
+    this.codes ??= await codesIn(this.turn.conv.text, this.turn.commerce, this.turn.cues);
     return this.codes;
   }
 
   private async olderCodes(): Promise<Codes[]> {
     if (!this.earlierCodes) {
       this.earlierCodes = [];
-      for (const t of this.turn.conv.earlier) this.earlierCodes.push(await codesIn(t, this.turn.commerce));
+      for (const t of this.turn.conv.earlier) this.earlierCodes.push(await codesIn(t, this.turn.commerce, this.turn.cues));
     }
     return this.earlierCodes;
   }
