@@ -1,11 +1,6 @@
 import type { Commerce, Product } from '../core/commerce.js';
-import { fold, stem, words } from '../commerce/text-terms.js';
-
-// Words of returns and warranty talk that would otherwise match product attributes ("3 days" battery, "long battery").
-const SERVICE_WORDS = new RegExp(
-  String.raw`\b(?:returns?|returning|returned|refunds?|refunded|exchange|send(?:ing)? back|money back|policy|policies|window|days?|weeks?|months?|years?|nights?|long|many|much|time|order(?:ed|s)?|item|items|warranty|warranties|guarantee|covered|cover|coverage|claim|repair|fix(?:ed)?|replace(?:ment|d)?|broken|broke|faulty|stopped|working|work|does|doesn't|still|arrived|received|delivered|bought|purchased|got|open(?:ed)?|used|extended|protection|plan|how|what|when|can|could|do|is|are|my|the|a|an|it|i)\b`,
-  'g',
-);
+import { stem, words } from '../commerce/text-terms.js';
+import { cueWords } from './cue-phrases.js';
 
 export interface ProductGuess {
   category: string;
@@ -22,8 +17,11 @@ export interface ProductGuess {
  * from the best search hits that matched a word of it. Used to pick which policy
  * section to explain; a reading aid, not a tool call.
  */
-export async function guessProducts(commerce: Commerce, text: string): Promise<ProductGuess | null> {
-  const productWords = fold(text).replace(/[’']/g, "'").replace(SERVICE_WORDS, ' ').replace(/\s+/g, ' ').trim();
+export async function guessProducts(commerce: Commerce, text: string, serviceWords: ReadonlySet<string>): Promise<ProductGuess | null> {
+  // Words of returns and warranty talk (the locale packs' `service_words`) would otherwise match product attributes ("3 days" battery, "long battery").
+  const productWords = cueWords(text)
+    .filter((w) => !serviceWords.has(w))
+    .join(' ');
   if (!productWords) return null;
   // `matched` holds the customer's words only (filters are data of their own), so any hit with words counts.
   const hits = (await commerce.searchProducts({ text: productWords, limit: 6 })).filter((h) => h.matched.length > 0);
@@ -46,6 +44,6 @@ export async function guessProducts(commerce: Commerce, text: string): Promise<P
   return { category: top.product.category, word, products, ...(specific ? { specific } : {}) };
 }
 
-export async function guessCategory(commerce: Commerce, text: string): Promise<string | null> {
-  return (await guessProducts(commerce, text))?.category ?? null;
+export async function guessCategory(commerce: Commerce, text: string, serviceWords: ReadonlySet<string>): Promise<string | null> {
+  return (await guessProducts(commerce, text, serviceWords))?.category ?? null;
 }

@@ -91,6 +91,17 @@ function matchFrom(parts: readonly Part[], pi: number, words: readonly string[],
   return p.kind === 'words' && p.optional ? matchFrom(parts, pi + 1, words, wi) : -1;
 }
 
+/** The word right after each place the pattern matches ("order number is 10039" -> "10039"). */
+export function wordsAfter(pattern: CuePattern, words: readonly string[]): string[] {
+  const out: string[] = [];
+  const last = pattern.start ? 0 : words.length - 1;
+  for (let i = 0; i <= Math.max(0, last); i++) {
+    const end = matchFrom(pattern.parts, 0, words, i);
+    if (end >= 0 && end < words.length) out.push(words[end]!);
+  }
+  return out;
+}
+
 /** Whether the pattern is in the message's words; after an end-anchored one only `polite` words may follow. */
 export function cueMatches(pattern: CuePattern, words: readonly string[], polite: ReadonlySet<string>): boolean {
   const last = pattern.start ? 0 : words.length - 1;

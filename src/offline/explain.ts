@@ -3,13 +3,15 @@ import { categoryLabel } from './category-labels.js';
 import type { OfflineTurn } from './offline-turn.js';
 import { andWord, itemList, listing, longDate } from './renderers/render-kit.js';
 import type { OrderSlot, Slots } from './slots.js';
+import { DEFAULT_LANGUAGE } from './templates.js';
 
 /**
  * Why a tool said what it said, in the customer's language. The order tools answer with a
  * reason code and the facts behind it (dates, windows, terms); the sentence is a template of
  * the playbook keyed by the tool's topic and the reason (`return_window_expired`), filled with
- * those facts formatted for the language. The tool's own English `explanation` is only used
- * for a reason no template knows (a platform's own refusal code).
+ * those facts formatted for the language. The tool's own `explanation` is used for a reason no
+ * template knows (a platform's own refusal code), and in the store's own language, where it
+ * also quotes the store's policy rules that the tools do not yet pass as data.
  */
 
 /** Which template family a tool's reason codes belong to (the codes are the tools' contract). */
@@ -29,8 +31,6 @@ export function rememberTool(result: object, tool: string): void {
 }
 
 const MS_PER_DAY = 86_400_000;
-/** The playbooks' default language (templates.ts: required in every playbook). */
-const DEFAULT_LANGUAGE = 'en';
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
@@ -43,9 +43,9 @@ function shiftDay(isoDay: string, days: number): string | null {
 /** "yesterday", "40 days ago", in the language (Intl). */
 function daysAgo(days: number, language: string | null): string {
   try {
-    return new Intl.RelativeTimeFormat(language ?? 'en', { numeric: 'auto' }).format(-days, 'day');
+    return new Intl.RelativeTimeFormat(language ?? DEFAULT_LANGUAGE, { numeric: 'auto' }).format(-days, 'day');
   } catch {
-    return new Intl.RelativeTimeFormat('en', { numeric: 'auto' }).format(-days, 'day');
+    return new Intl.RelativeTimeFormat(DEFAULT_LANGUAGE, { numeric: 'auto' }).format(-days, 'day');
   }
 }
 

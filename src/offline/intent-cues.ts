@@ -1,5 +1,5 @@
 import type { CueSection } from '../locale/cue-section.js';
-import { compileCue, cueMatches, cueWords, type CuePattern } from './cue-phrases.js';
+import { compileCue, cueMatches, cueWords, wordsAfter, type CuePattern } from './cue-phrases.js';
 
 /**
  * What a customer asks for, from the cue phrases of every locale pack (`cues:` in
@@ -13,18 +13,26 @@ export interface Cues {
   has(intent: string, text: string): boolean;
   /** Every intent some pack lists, for checking the playbooks' conditions. */
   names(): string[];
+  /** The words of a plain word list of the packs (`service_words`), folded. */
+  words(list: string): ReadonlySet<string>;
+  /** The words that follow a phrase of `list` in the text (`order_number`: the number after "order number"). */
+  after(list: string, text: string): string[];
 }
 
 /** Words that may follow an end-anchored phrase ("yes please", "ok thanks"). */
 const POLITE = 'polite';
+/** Lists of plain words rather than phrases of an intent. */
+const WORD_LISTS = new Set([POLITE, 'service_words']);
 
 export function createCues(sections: readonly CueSection[]): Cues {
   const patterns = new Map<string, CuePattern[]>();
-  const polite = new Set<string>();
+  const lists = new Map<string, Set<string>>();
   for (const section of sections) {
     for (const [intent, phrases] of Object.entries(section)) {
-      if (intent === POLITE) {
-        for (const p of phrases) for (const w of cueWords(p)) polite.add(w);
+      if (WORD_LISTS.has(intent)) {
+        const set = lists.get(intent) ?? new Set<string>();
+        for (const p of phrases) for (const w of cueWords(p)) set.add(w);
+        lists.set(intent, set);
         continue;
       }
       const list = patterns.get(intent) ?? [];
@@ -35,6 +43,7 @@ export function createCues(sections: readonly CueSection[]): Cues {
       patterns.set(intent, list);
     }
   }
+  const polite: ReadonlySet<string> = lists.get(POLITE) ?? new Set();
   const any = (intent: string, words: readonly string[]): boolean => (patterns.get(intent) ?? []).some((p) => cueMatches(p, words, polite));
   return {
     has(intent, text) {
@@ -42,6 +51,11 @@ export function createCues(sections: readonly CueSection[]): Cues {
       return any(intent, words) && !any(`not_${intent}`, words);
     },
     names: () => [...patterns.keys()].filter((k) => !k.startsWith('not_')),
+    words: (list) => lists.get(list) ?? new Set(),
+    after(list, text) {
+      const words = cueWords(text);
+      return (patterns.get(list) ?? []).flatMap((p) => wordsAfter(p, words));
+    },
   };
 }
 

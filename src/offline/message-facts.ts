@@ -2,14 +2,16 @@ import type { Commerce } from '../core/commerce.js';
 import type { StoredMessage } from '../core/conversation.js';
 import { canonicalId } from '../commerce/identifiers.js';
 import { identifiersIn } from '../commerce/order-ids.js';
+import type { Cues } from './intent-cues.js';
 
 /** How many earlier customer messages a follow-up may borrow an order or product from. */
 const LOOKBACK = 6;
 
 // "SB-10012", "sb10012", "#SB 10012", "KIT-1001": letters then digits.
 const CODE = /#?\b([A-Za-z]{2,5})[\s_-]?(\d{3,8})\b/g;
-// "order 10012", "order number 10012", "order #10012", "#10012"
-const BARE_ORDER = /(?:\border(?:\s+(?:number|no\.?|num|id))?(?:\s+is)?\s*(?:[:#]\s*)?|#)(\d{4,8})\b/gi;
+// "#10012"; "order 10012" and "order number is 10012" come from the locale packs' `order_number` cues.
+const HASH_NUMBER = /#(\d{4,8})\b/g;
+const ORDER_NUMBER = /^\d{4,8}$/;
 
 export interface Codes {
   orderIds: string[];
@@ -17,7 +19,7 @@ export interface Codes {
 }
 
 /** Order ids and SKUs named in a text: a catalog SKU is a SKU; what has the store's order-number shape is an order id. */
-export async function codesIn(text: string, commerce: Commerce): Promise<Codes> {
+export async function codesIn(text: string, commerce: Commerce, cues: Cues): Promise<Codes> {
   const orderShape = commerce.storeInfo().identifiers.order;
   const orderIds: string[] = [];
   const skus: string[] = [];
@@ -29,7 +31,8 @@ export async function codesIn(text: string, commerce: Commerce): Promise<Codes> 
     if (await commerce.getProduct(id)) add(skus, id);
   }
   for (const id of identifiersIn(text, orderShape)) if (!skus.includes(id)) add(orderIds, id);
-  for (const m of text.matchAll(BARE_ORDER)) add(orderIds, m[1]!);
+  for (const w of cues.after('order_number', text)) if (ORDER_NUMBER.test(w)) add(orderIds, w);
+  for (const m of text.matchAll(HASH_NUMBER)) add(orderIds, m[1]!);
   return { orderIds, skus };
 }
 

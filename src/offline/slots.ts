@@ -50,14 +50,14 @@ export class Slots {
   constructor(private readonly turn: OfflineTurn) {}
 
   private async ownCodes(): Promise<Codes> {
-    this.codes ??= await codesIn(this.turn.conv.text, this.turn.commerce);
+    this.codes ??= await codesIn(this.turn.conv.text, this.turn.commerce, this.turn.cues);
     return this.codes;
   }
 
   private async olderCodes(): Promise<Codes[]> {
     if (!this.earlierCodes) {
       this.earlierCodes = [];
-      for (const t of this.turn.conv.earlier) this.earlierCodes.push(await codesIn(t, this.turn.commerce));
+      for (const t of this.turn.conv.earlier) this.earlierCodes.push(await codesIn(t, this.turn.commerce, this.turn.cues));
     }
     return this.earlierCodes;
   }
@@ -130,7 +130,7 @@ export class Slots {
         }
         const ref = resolveReference(text, turn.dialogue, turn.references, turn.comparisons);
         if (ref && ref.items.length === 1) return ref.items[0]!;
-        const specific = (await guessProducts(turn.commerce, text))?.specific;
+        const specific = (await guessProducts(turn.commerce, text, turn.cues.words('service_words')))?.specific;
         if (specific) return { sku: specific.sku, name: specific.name, price: specific.price, category: specific.category, attributes: { ...specific.attributes }, inStock: specific.inStock, warrantyMonths: specific.warrantyMonths };
         return null;
       }
@@ -147,15 +147,15 @@ export class Slots {
         return null;
       }
       case 'category': {
-        const own = await guessCategory(turn.commerce, text);
+        const own = await guessCategory(turn.commerce, text, turn.cues.words('service_words'));
         if (own) return own;
         // A short follow-up ("and for laptops?", "how many days?") keeps the product talked about before;
         // a question about the policy in general does not.
-        const short = text.split(/\s+/).length <= 6 && !/\bpolic/i.test(text);
+        const short = text.split(/\s+/).length <= 6 && !turn.cues.has('policy', text);
         if (!short) return null;
         const ref = resolveReference(text, turn.dialogue, turn.references, turn.comparisons);
         if (ref?.items[0]) return ref.items[0].category;
-        return guessCategory(turn.commerce, [text, ...turn.conv.earlier.slice(0, 2)].join(' '));
+        return guessCategory(turn.commerce, [text, ...turn.conv.earlier.slice(0, 2)].join(' '), turn.cues.words('service_words'));
       }
       case 'issue':
         return lastSubstantive(turn, (t) => turn.cues.has('fault', t));

@@ -1,6 +1,9 @@
 import type { Playbook } from '../core/playbook.js';
 import { ownValue } from '../core/own-keys.js';
 
+/** The language every playbook must have (its templates are the fallback) and the store's own. */
+export const DEFAULT_LANGUAGE = 'en';
+
 export type TemplateVars = Readonly<Record<string, string | number | null | undefined>>;
 
 /** `{name}` and `{name.field}` placeholders; one pass, unknown ones left empty. */
@@ -26,7 +29,8 @@ export function template(playbook: Playbook, key: string, language: string | nul
 export function tidy(text: string): string {
   return text
     .split('\n')
-    .map((line) => line.replace(/ {2,}/g, ' ').replace(/ ([.,;:!?])/g, '$1').trim())
+    // A narrow no-break space before ? ! : ; (French typography) stays; a space an empty placeholder left before it goes.
+    .map((line) => line.replace(/ {2,}/g, ' ').replace(/ ([.,;:!?])/g, '$1').replace(/ \u202f/g, '\u202f').trim())
     .filter((line, i, all) => line !== '' || (i > 0 && all[i - 1] !== ''))
     .join('\n')
     .trim();

@@ -87,6 +87,8 @@ export interface PolicyResult {
   returnable?: boolean;
   /** False when opened items of the category cannot be returned (hygiene, food safety). */
   returnable_when_opened?: boolean;
+  /** The store's own rule for opened items (its words, in its language). */
+  opened_rule?: string;
   default_window_days?: number;
   windows?: Record<string, number>;
   exceptions: string[];

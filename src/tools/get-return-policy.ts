@@ -45,7 +45,7 @@ export const getReturnPolicyTool = defineTool({
         found: true,
         category,
         returnable: whole === undefined,
-        ...(opened ? { returnable_when_opened: false } : {}),
+        ...(opened ? { returnable_when_opened: false, opened_rule: opened.reason } : {}),
         window_days: policy.windows.find((w) => w.category === category)?.days ?? policy.defaultWindowDays,
         exceptions: (await forCategory(commerce, policy.exceptions, category)).map((e) => e.rule),
         non_returnable: blocked.map((e) => e.reason),

@@ -7,8 +7,10 @@ import { evaluateAnswers } from '../../src/cli/eval-answers.js';
  * Issue 17, "Done when": a multi-turn offline answer eval of our own conversations (follow-ups
  * that point back, comparisons, "we don't carry that", four languages, hand-offs), through the
  * real engine built by compose(). `tune/` is what the offline path was developed against;
- * `held-out/` was written once and never tuned on. The whole eval and the held-out part must each reach 0.9. The same table:
- * `npm run eval -- answers --offline --data test/conversations/tune/*.jsonl test/conversations/held-out/*.jsonl`.
+ * `held-out/` was written once and never tuned on. The whole eval and the held-out part must each reach 0.9. The table:
+ * `npx vitest run test/conversations/conversations.test.ts`; one file through the CLI:
+ * `npm run eval -- answers --offline --data test/conversations/tune/handoff.jsonl` (repeat `--data` per file).
+ * A case may set up agents (`"agents": { "accounts": 2, "online": 1 }`, src/answers/agents-setup.ts).
  */
 
 const THRESHOLD = 0.9;

@@ -83,11 +83,15 @@ describe('what a message asks for', () => {
 
 describe('facts in a message and its history', () => {
   it('tells order ids from SKUs, in loose spellings', async () => {
-    expect(await codesIn('order sb10012 and the KIT 1001 please', commerce)).toEqual({ orderIds: ['SB-10012'], skus: ['KIT-1001'] });
+    expect(await codesIn('order sb10012 and the KIT 1001 please', commerce, packCues)).toEqual({ orderIds: ['SB-10012'], skus: ['KIT-1001'] });
     // A bare number stays as typed: the order back-end resolves it among the verified customer's own orders.
-    expect(await codesIn('my order number is 10039', commerce)).toEqual({ orderIds: ['10039'], skus: [] });
-    expect(await codesIn('order SB-99999', commerce)).toEqual({ orderIds: ['SB-99999'], skus: [] });
-    expect(await codesIn('a 12 cup coffee maker for 2024', commerce)).toEqual({ orderIds: [], skus: [] });
+    expect(await codesIn('my order number is 10039', commerce, packCues)).toEqual({ orderIds: ['10039'], skus: [] });
+    expect(await codesIn('order SB-99999', commerce, packCues)).toEqual({ orderIds: ['SB-99999'], skus: [] });
+    expect(await codesIn('a 12 cup coffee maker for 2024', commerce, packCues)).toEqual({ orderIds: [], skus: [] });
+    // The words before a bare order number are each language's (locales/<lang>.yaml cues.order_number).
+    expect(await codesIn('mi número de pedido es 10039', commerce, packCues)).toEqual({ orderIds: ['10039'], skus: [] });
+    expect(await codesIn('Bestellnummer: 10039', commerce, packCues)).toEqual({ orderIds: ['10039'], skus: [] });
+    expect(await codesIn('ma commande #10039', commerce, packCues)).toEqual({ orderIds: ['10039'], skus: [] });
   });
 
   it('keeps earlier customer messages and the last bot reply apart', () => {

@@ -266,6 +266,10 @@ describe('offline: other and unknown skills', () => {
     const b = await chat.say(withOrders, 'where is SB-10005?');
     expect(b.text).toMatch(/Order SB-10005 is shipped/);
     expect(toolNames(b)).toEqual(['get_order']);
+    // The status word and the date in the customer's language (templates and Intl), not the back-end's code.
+    const es = await chat.say(withOrders, '¿y dónde está el pedido SB-10005 que hice?');
+    expect(es.text).toMatch(/El pedido SB-10005 está enviado \(hecho el \d+ de [a-z]+ de \d{4}\)/);
+    expect(es.text).not.toMatch(/shipped|placed on/);
   });
 
   it('only uses the tools the skill lists', async () => {

@@ -21,6 +21,6 @@ export const orderSummary: Renderer = async ({ turn, slots }) => {
   if (!o) return null;
   const state = o.delivered_on
     ? turn.say('order_delivered_on', { date: longDate(o.delivered_on, turn.language) })
-    : turn.say('order_state', { status: humanize(o.status), date: longDate(o.placed_on, turn.language) });
+    : turn.say('order_state', { status: turn.say(`order_status_${o.status}`) || humanize(o.status), date: longDate(o.placed_on, turn.language) });
   return { text: turn.say('order_summary', { order: o.id, state, items: listing(o.items.map((i) => `${i.quantity} x ${i.name}`), andWord(turn)) }), attachments: { offerHuman: true } };
 };

@@ -2,27 +2,28 @@ import { categoryLabel } from '../category-labels.js';
 import { stem, words } from '../../commerce/text-terms.js';
 import type { PolicyResult } from '../tool-shapes.js';
 import { andWord, listing, type Renderer } from './render-kit.js';
+import { DEFAULT_LANGUAGE } from '../templates.js';
 
 const stemSet = (text: string): Set<string> => new Set(words(text).map(stem));
 
-// Words every rule shares with every returns question; they say nothing about which rule applies.
-const GENERIC = new Set(['return', 'item', 'refund', 'days', 'day', 'deliver', 'delivery', 'within', 'cannot', 'bought', 'open', 'back']);
 
 /** Policy rules that mention what the customer talks about first ("mattress" -> the sleep trial). */
-function relevance(rule: string, text: string): number {
+function relevance(rule: string, text: string, generic: ReadonlySet<string>): number {
   const said = stemSet(text);
-  return [...stemSet(rule)].filter((s) => said.has(s) && s.length > 3 && !GENERIC.has(s)).length;
+  return [...stemSet(rule)].filter((s) => said.has(s) && s.length > 3 && !generic.has(s)).length;
 }
 
-const relevant = (rules: readonly string[], text: string): string[] =>
-  [...rules].sort((a, b) => relevance(b, text) - relevance(a, text)).filter((r) => relevance(r, text) > 0).slice(0, 1);
+const relevant = (rules: readonly string[], text: string, generic: ReadonlySet<string>): string[] =>
+  [...rules].sort((a, b) => relevance(b, text, generic) - relevance(a, text, generic)).filter((r) => relevance(r, text, generic) > 0).slice(0, 1);
 
 /** get_return_policy: the window for the category talked about (or the general policy), with the rules that speak to it. */
 export const returnPolicy: Renderer = async ({ turn, result }) => {
   const policy = result as PolicyResult | null;
   const { commerce, conv } = turn;
   if (!policy || !policy.found) return { text: turn.say('policy_unknown') };
-  const followUp = conv.text.split(/\s+/).length <= 6 && !/\bpolic/i.test(conv.text);
+  const followUp = conv.text.split(/\s+/).length <= 6 && !turn.cues.has('policy', conv.text);
+  // Words every rule shares with every returns question (the packs' service_words) say nothing about which rule applies.
+  const generic = new Set([...turn.cues.words('service_words')].map(stem));
   const context = followUp ? [conv.text, ...conv.earlier.slice(0, 2)].join(' ') : conv.text;
   const vars = {
     refund: turn.say('refund_line', { method: policy.refund_method, days: policy.refund_days }),
@@ -34,12 +35,12 @@ export const returnPolicy: Renderer = async ({ turn, result }) => {
     return { text: turn.say('not_returnable', { ...vars, reason: policy.non_returnable[0] ?? turn.say('category_not_returnable', vars) }) };
   }
   if (policy.category && policy.returnable_when_opened === false && turn.cues.has('opened', context)) {
-    const reason = policy.non_returnable.find((r) => /open/i.test(r)) ?? turn.say('opened_not_returnable');
-    const stemmed = reason.replace(/;\s*(?:sealed|unopened)[^.;]*\.?$/i, '.');
-    return { text: turn.say('opened_policy', { ...vars, reason: stemmed }) };
+    // The store's own rule in its own language; in another language the playbook's sentence says the same.
+    const own = policy.opened_rule && (turn.language ?? DEFAULT_LANGUAGE) === DEFAULT_LANGUAGE ? policy.opened_rule.replace(/;\s*(?:sealed|unopened)[^.;]*\.?$/i, '.') : null;
+    return { text: turn.say('opened_policy', { ...vars, reason: own ?? turn.say('opened_not_returnable') }) };
   }
   if (policy.category && policy.window_days !== undefined) {
-    const rules = [...relevant(policy.exceptions, context), ...relevant(policy.non_returnable, context)].join(' ');
+    const rules = [...relevant(policy.exceptions, context, generic), ...relevant(policy.non_returnable, context, generic)].join(' ');
     return { text: turn.say('category_policy', { ...vars, rules }) };
   }
   const def = policy.default_window_days ?? 30;
