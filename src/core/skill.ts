@@ -17,6 +17,8 @@ export const OUT_OF_SCOPE = 'other';
 export interface SkillManifest {
   id: string;
   title: string;
+  /** The title in other languages (ISO 639 code → title); `title` is the default. */
+  titles?: Record<string, string>;
   /** What the model router reads to decide whether a message belongs here. */
   description: string;
   /** Routing example utterances the local classifier trains on. */

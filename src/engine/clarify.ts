@@ -1,29 +1,43 @@
 import type { RouteDecision } from '../core/route.js';
-import type { SkillSet } from '../core/skill.js';
+import type { SkillManifest, SkillSet } from '../core/skill.js';
+import { ownValue } from '../core/own-keys.js';
+import { fillTemplate, type LocalePack } from '../locale/locale-packs.js';
 
-function title(set: SkillSet, id: string | undefined): string | null {
+/** The title as it reads mid-sentence: a `titles` entry as written (German keeps its capitals), else the title in lower case. */
+function titleIn(manifest: SkillManifest, language: string): string {
+  return (manifest.titles ? ownValue(manifest.titles, language) : undefined) ?? manifest.title.toLowerCase();
+}
+
+function title(set: SkillSet, id: string | undefined, language: string): string | null {
   if (!id) return null;
   const skill = set.skills.get(id);
-  return skill ? skill.manifest.title.toLowerCase() : null;
+  return skill ? titleIn(skill.manifest, language) : null;
 }
 
 /**
  * A clarifying question built from the two skills the router hesitated between,
- * so the customer's answer ("the second one") routes cleanly next turn.
+ * so the customer's answer ("the second one") routes cleanly next turn. The words are the
+ * locale pack's and the skills' titles in that language (the manifest's `titles`).
  */
-export function clarifyingQuestion(set: SkillSet, route: RouteDecision): string {
-  const first = title(set, route.skill);
-  const second = title(set, route.runnerUp?.skill);
+export function clarifyingQuestion(set: SkillSet, route: RouteDecision, pack: LocalePack): string {
+  const language = pack.language;
+  const first = title(set, route.skill, language);
+  const second = title(set, route.runnerUp?.skill, language);
   if (first && second && first !== second && route.runnerUp?.skill !== 'other' && route.skill !== 'other') {
-    return `I want to make sure I help with the right thing: is your question about ${first}, or about ${second}? A sentence or two about what you need will help.`;
+    return fillTemplate(pack.replies.clarify_between, { first, second });
   }
   const topics = [...set.skills.values()]
     .filter((s) => s.manifest.id !== 'other')
-    .map((s) => s.manifest.title.toLowerCase());
-  return `Sorry, I didn't quite catch that. I can help with ${listOf(topics)}. Could you tell me a bit more about what you need?`;
+    .map((s) => titleIn(s.manifest, language));
+  return fillTemplate(pack.replies.clarify_general, { topics: listOf(topics, language) });
 }
 
-export function listOf(items: string[]): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+/** "a, b and c" in the pack's language (Intl.ListFormat), "a, b and c" when the runtime lacks it. */
+export function listOf(items: string[], language = 'en'): string {
+  try {
+    return new Intl.ListFormat(language, { style: 'long', type: 'conjunction' }).format(items);
+  } catch {
+    if (items.length <= 1) return items.join('');
+    return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+  }
 }

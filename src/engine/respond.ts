@@ -104,7 +104,7 @@ export async function respond(
   const variant = variantFor(ctx, conversation, skill);
   let a: Answer;
   if (route.clarify) {
-    a = fixedAnswer(clarifyingQuestion(set, route));
+    a = fixedAnswer(clarifyingQuestion(set, route, ctx.deps.locales.get(language)));
     if (mode === 'auto') sink?.onDelta?.(a.text);
   } else if (askedForHuman && route.skill === OUT_OF_SCOPE) {
     // A request for a person and nothing else to answer: the hand-off notice is the whole reply

@@ -33,6 +33,9 @@ export const REPLY_KEYS = [
   'agent_joined_anonymous',
   'agent_left',
   'agent_left_anonymous',
+  // The router hesitated: between two skills ({first}, {second}: their titles), or with nothing to go on ({topics}).
+  'clarify_between',
+  'clarify_general',
 ] as const;
 export type ReplyKey = (typeof REPLY_KEYS)[number];
 

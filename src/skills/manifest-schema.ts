@@ -35,6 +35,10 @@ export function createManifestSchema(opts: ManifestSchemaOptions): z.ZodType<Ski
       .regex(SKILL_ID, { error: 'id must be lower_snake_case (a-z, 0-9, _), starting with a letter' })
       .refine((id) => id === opts.folder, { error: (i) => `id "${String(i.input)}" must equal the folder name "${opts.folder}"` }),
     title: text('title'),
+    // The title in other languages as it reads mid-sentence, for what the bot says about the skill (a clarifying question).
+    titles: z
+      .record(z.string().regex(/^[a-z]{2,3}$/, { error: 'titles are keyed by an ISO 639 code such as es' }), text('a title'))
+      .optional(),
     description: text('description').refine((d) => d.length >= 20, {
       error: 'description must say in a sentence or two what the skill handles (the model router reads it)',
     }),

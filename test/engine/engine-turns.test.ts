@@ -158,4 +158,17 @@ describe('the clarify and fallback steps of the routing ladder', () => {
     expect(second.body.reply.attachments?.offerHuman).toBe(true);
     expect((await app.composed.store.store.getConversation(chat.conversationId))?.unclearStreak).toBe(2);
   });
+  it("asks in the customer's language, with the skills' titles in that language", async () => {
+    for (const [text, expected] of [
+      ['Tengo una pregunta sobre mi compra de la semana pasada', /devoluciones.*garantía/],
+      ['Ich habe eine Frage zu meinem Kauf von letzter Woche', /Rücksendungen.*Garantie/],
+    ] as const) {
+      const chat = await openConversation(app.url);
+      decisions.push({ skill: 'returns', confidence: 0.41, method: 'clarify', clarify: true, runnerUp: { skill: 'warranty', confidence: 0.39 } });
+      const res = await chat.send(text);
+      expect(res.body.route.method).toBe('clarify');
+      expect(res.body.reply.text, text).toMatch(expected);
+      expect(res.body.reply.text, text).not.toMatch(/make sure|help with/);
+    }
+  });
 });
