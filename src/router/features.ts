@@ -1,4 +1,4 @@
-import { TEXT_BUDGET, analysisWindow } from '../core/text-budget.js';
+import { TEXT_BUDGET, analysisWindow, wordWindow } from '../core/text-budget.js';
 import { isEnglishWord } from './english-words.js';
 import { createInjectionFilter } from './injection.js';
 import { defaultConceptLexicon, type ConceptLexicon } from './concept-lexicon.js';
@@ -132,7 +132,7 @@ function buildPhraseIndex(concepts: ConceptLexicon, phraseTokens: (text: string)
   return index;
 }
 
-/** At most TEXT_BUDGET.tokens words (clause and question markers are free), each cut to TEXT_BUDGET.tokenChars. */
+/** At most TEXT_BUDGET.routingWords words (clause and question markers are free), each cut to TEXT_BUDGET.tokenChars. */
 function budgetTokens(raw: string[]): string[] {
   const out: string[] = [];
   let words = 0;
@@ -141,7 +141,7 @@ function budgetTokens(raw: string[]): string[] {
       out.push(t);
       continue;
     }
-    if (++words > TEXT_BUDGET.tokens) break;
+    if (++words > TEXT_BUDGET.routingWords) break;
     out.push(t.length > TEXT_BUDGET.tokenChars ? [...t].slice(0, TEXT_BUDGET.tokenChars).join('') : t);
   }
   return out;
@@ -284,7 +284,8 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     // concepts or phrases) are bounded whatever the message, and cost a few times a
     // typical message at most.
     const inj = injectionFilter(analysisWindow(text));
-    const raw = budgetTokens(tokenize(normalizeText(inj.text)));
+    // Only the characters that hold the budgeted words are normalised (wordWindow).
+    const raw = budgetTokens(tokenize(normalizeText(wordWindow(inj.text, TEXT_BUDGET.routingWords))));
 
     // Typos are corrected towards English only in a message that reads as English: in a
     // Spanish, German or French one ("leite ... weiter"), unknown words are that language's
