@@ -53,7 +53,8 @@ export interface GroundingGuardOptions {
 }
 
 export interface GroundingCheck {
-  (input: { skill: Skill; reply: string; tools: readonly ToolCallRecord[]; prompt: AssembledPrompt; customer?: OrderOwner | null }): Promise<string[]>;
+  /** `grounding`: the turn's facts when the caller has them already (the answer guard computes them once for both checks). */
+  (input: { skill: Skill; reply: string; tools: readonly ToolCallRecord[]; prompt: AssembledPrompt; customer?: OrderOwner | null }, grounding?: TurnGrounding): Promise<string[]>;
 }
 
 function categoryWords(categories: readonly string[]): Map<string, string> {
@@ -170,8 +171,8 @@ export function createGroundingCheck(opts: GroundingGuardOptions): GroundingChec
     return out;
   }
 
-  return async function check(input) {
-    const g = turnGrounding(input);
+  return async function check(input, grounding) {
+    const g = grounding ?? turnGrounding(input);
     const words = categoryWords(commerce.categories());
     const problems: string[] = [];
     const knownPrices = new Set<number>();

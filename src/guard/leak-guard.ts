@@ -5,7 +5,7 @@ import { CUSTOMER_CLOSE, CUSTOMER_OPEN } from '../skills/customer-text.js';
 import { KNOWLEDGE_HEADER } from '../skills/knowledge-retrieval.js';
 import { knowledgeVariables } from '../skills/knowledge-vars.js';
 import { leaves, words } from './reply-text.js';
-import { EMAIL, turnGrounding } from './turn-grounding.js';
+import { EMAIL, turnGrounding, type TurnGrounding } from './turn-grounding.js';
 
 /**
  * The leak half of the guard: a reply must not repeat the system prompt (long verbatim
@@ -34,6 +34,21 @@ function shingles(ws: readonly string[], n: number): Set<string> {
   return out;
 }
 
+/**
+ * The runs of `n` words of `ws` whose words all occur in `vocabulary`: only those can be in
+ * the text `vocabulary` comes from. One set lookup per word, and a run is built as a string
+ * only where `n` such words follow each other (rare in a reply), not at every position.
+ */
+function shinglesWithin(ws: readonly string[], n: number, vocabulary: ReadonlySet<string>): Set<string> {
+  const out = new Set<string>();
+  let streak = 0;
+  for (let i = 0; i < ws.length; i++) {
+    streak = vocabulary.has(ws[i]!) ? streak + 1 : 0;
+    if (streak >= n) out.add(ws.slice(i - n + 1, i + 1).join(' '));
+  }
+  return out;
+}
+
 export interface LeakCheckOptions {
   commerce: Commerce;
   tools: ToolRegistry;
@@ -45,28 +60,34 @@ export function createLeakCheck(opts: LeakCheckOptions) {
   const toolNames = opts.tools.names();
   // Policy facts change only with the store data; recomputed per check since that is cheap and keeps reloads exact.
   const publicFacts = () => [...knowledgeVariables(opts.commerce, []).values()].join('\n');
-  // A skill's system prompt is the same text turn after turn; its runs are computed once (bounded cache).
-  const systemRunCache = new Map<string, Set<string>>();
-  const systemRuns = (system: string): Set<string> => {
+  // A skill's system prompt is the same text turn after turn; its runs and words are computed once (bounded cache).
+  const systemRunCache = new Map<string, { runs: Set<string>; words: Set<string> }>();
+  const systemRuns = (system: string): { runs: Set<string>; words: Set<string> } => {
     let runs = systemRunCache.get(system);
     if (!runs) {
       if (systemRunCache.size >= 32) systemRunCache.clear();
-      runs = shingles(words(system), n);
+      const ws = words(system);
+      runs = { runs: shingles(ws, n), words: new Set(ws) };
       systemRunCache.set(system, runs);
     }
     return runs;
   };
 
-  return async function check(input: { skill: Skill; reply: string; tools: readonly ToolCallRecord[]; prompt: AssembledPrompt }): Promise<string[]> {
+  /** `grounding`: the turn's facts when the caller has them already (the answer guard computes them once for both checks). */
+  return async function check(
+    input: { skill: Skill; reply: string; tools: readonly ToolCallRecord[]; prompt: AssembledPrompt },
+    grounding?: TurnGrounding,
+  ): Promise<string[]> {
     const problems: string[] = [];
     const reply = input.reply;
     const system = input.prompt.messages[0]?.role === 'system' ? input.prompt.messages[0].content : '';
-    const g = turnGrounding(input);
+    const g = grounding ?? turnGrounding(input);
 
-    const replyRuns = shingles(words(reply), n);
     // Only runs the reply shares with the instructions can be leaks, so the public text (all
     // demonstrations, facts and tool output: the costly part) is read only when there are some.
-    const shared = replyRuns.size > 0 && system ? [...systemRuns(system)].filter((s) => replyRuns.has(s)) : [];
+    const instructions = system ? systemRuns(system) : null;
+    const replyRuns = instructions ? shinglesWithin(words(reply), n, instructions.words) : new Set<string>();
+    const shared = replyRuns.size > 0 && instructions ? [...instructions.runs].filter((s) => replyRuns.has(s)) : [];
     if (shared.length > 0) {
       const publicText = [
         publicFacts(),
