@@ -63,10 +63,36 @@ export function analysisWindow(text: string, maxChars: number = TEXT_BUDGET.anal
  */
 const WORD_SLACK = 1.5;
 
-/** A code unit that continues a word for `wordWindow`: ASCII letters, digits, apostrophes, and anything outside ASCII. */
+/**
+ * A code unit that continues a word for `wordWindow`: ASCII letters, digits, apostrophes, and
+ * anything outside ASCII but the common non-ASCII spaces and sentence punctuation (no-break
+ * and typographic spaces, 、。 and their full-width kin). Unknown punctuation counts as part of
+ * a word: that only makes the window longer, never cuts a word the router would read.
+ */
 function inWord(c: number): boolean {
-  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x27 || c === 0x60 || c >= 0x80;
+  if (c < 0x80) return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x27 || c === 0x60;
+  return !(
+    c === 0xa0 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    (c >= 0x3000 && c <= 0x3002) ||
+    c === 0xff01 ||
+    c === 0xff0c ||
+    c === 0xff0e ||
+    c === 0xff1a ||
+    c === 0xff1b ||
+    c === 0xff1f
+  );
 }
+
+/**
+ * Code units of one word after which `wordWindow` stops reading: the router reads the first
+ * TEXT_BUDGET.tokenChars characters of a word, and normalisation rarely shortens a word by
+ * more than this factor (stretched letters, combining marks), so a longer run (2,000 letters
+ * with no space, a CJK paragraph, a blob) is noise past this point.
+ */
+const MAX_RUN = 4 * TEXT_BUDGET.tokenChars;
 
 /** ASCII symbols that normalisation turns into words of their own ("%" -> "percent"). */
 function isWordSymbol(c: number): boolean {
@@ -77,22 +103,27 @@ function isWordSymbol(c: number): boolean {
  * The analysis window (`analysisWindow`) cut after the word that ends the budget's words
  * (`maxWords` times a slack for the words normalisation merges): the router reads only
  * `TEXT_BUDGET.routingWords` words, so the characters after them were normalised for nothing. A
- * page of "1,1,1,..." or of short words then costs what its first words cost. One pass over
- * the characters, no allocation; a cut falls between words, never inside one (nor inside a
- * surrogate pair, as every non-ASCII unit belongs to a word).
+ * page of "1,1,1,..." or of short words then costs what its first words cost, and so does a
+ * single "word" of 2,000 letters (cut after MAX_RUN). One pass over the characters, no
+ * allocation; a cut falls between words, or inside a word past MAX_RUN, never inside a
+ * surrogate pair.
  */
 export function wordWindow(text: string, maxWords: number, maxChars: number = TEXT_BUDGET.analysisChars): string {
   const window = analysisWindow(text, maxChars);
   const keep = Math.ceil(maxWords * WORD_SLACK);
   let words = 0;
   let inside = false;
+  let run = 0;
   for (let i = 0; i < window.length; i++) {
     const c = window.charCodeAt(i);
     if (inWord(c)) {
       if (!inside) {
         inside = true;
         words++;
+        run = 0;
       }
+      // Cut a word that runs past MAX_RUN, never between the halves of a surrogate pair.
+      if (++run > MAX_RUN && !(c >= 0xdc00 && c <= 0xdfff)) return window.slice(0, i);
       continue;
     }
     if (inside && words >= keep) return window.slice(0, i);

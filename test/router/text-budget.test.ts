@@ -14,6 +14,17 @@ describe('the routing word window', () => {
     expect(wordWindow('1,'.repeat(1000), 4).length).toBeLessThan(14);
   });
 
+  it('stops reading a single "word" long past what the router reads of a word', () => {
+    const kept = wordWindow('ab'.repeat(1000), 24);
+    expect(kept.length).toBeGreaterThanOrEqual(TEXT_BUDGET.tokenChars);
+    expect(kept.length).toBeLessThan(400);
+    const astral = wordWindow('𧒙'.repeat(1000), 24);
+    expect(astral.length).toBeLessThan(400);
+    expect(astral.length % 2).toBe(0);
+    // Full-width and ideographic punctuation separate words.
+    expect(wordWindow('退货，'.repeat(100), 4)).toBe('退货，'.repeat(6).slice(0, -1));
+  });
+
   it('never splits a surrogate pair or a word outside ASCII', () => {
     const text = '𝒜𝒜𝒜 '.repeat(100);
     const kept = wordWindow(text, 4);
