@@ -3,6 +3,7 @@ import type { AnswerGuard, GuardVerdict, ToolRegistry } from '../core/skill.js';
 import { createGroundingCheck } from './grounding-guard.js';
 import { checkInjectionCompliance } from './injection-guard.js';
 import { createLeakCheck } from './leak-guard.js';
+import { turnGrounding } from './turn-grounding.js';
 
 export interface AnswerGuardOptions {
   commerce: Commerce;
@@ -22,8 +23,11 @@ export function createAnswerGuard(opts: AnswerGuardOptions): AnswerGuard {
     async check(input): Promise<GuardVerdict> {
       if (!input.reply.trim()) return { ok: true, problems: [] };
       const injection = checkInjectionCompliance(input);
-      const leaks = await leak(input);
-      const facts = await grounding(input);
+      // What the prompt and tool results establish, read once for both checks (it scans the
+      // system prompt, reference data and the customer's text).
+      const g = turnGrounding(input);
+      const leaks = await leak(input, g);
+      const facts = await grounding(input, g);
       const problems = [...injection, ...leaks, ...facts];
       if (problems.length === 0) return { ok: true, problems: [] };
       const kind = injection.length ? 'injection' : leaks.length ? 'leak' : 'grounding';

@@ -53,7 +53,8 @@ export interface GroundingGuardOptions {
 }
 
 export interface GroundingCheck {
-  (input: { skill: Skill; reply: string; tools: readonly ToolCallRecord[]; prompt: AssembledPrompt; customer?: OrderOwner | null }): Promise<string[]>;
+  /** `grounding`: the turn's facts when the caller has them already (the answer guard computes them once for both checks). */
+  (input: { skill: Skill; reply: string; tools: readonly ToolCallRecord[]; prompt: AssembledPrompt; customer?: OrderOwner | null }, grounding?: TurnGrounding): Promise<string[]>;
 }
 
 function categoryWords(categories: readonly string[]): Map<string, string> {
@@ -67,6 +68,28 @@ function categoryWords(categories: readonly string[]): Map<string, string> {
   }
   // Only words that point at one category ("kitchen", "audio"), never shared ones.
   return new Map([...owners].filter(([, cs]) => cs.size === 1).map(([w, cs]) => [w, [...cs][0]!]));
+}
+
+/**
+ * Amounts indexed by cent: whether a value is within sameMoney of one of them takes a few
+ * lookups instead of a scan. A message can carry hundreds of amounts and a reply quoting it
+ * as many, so the scans made the guard quadratic in the message's length.
+ */
+function amountIndex(values: Iterable<number>) {
+  const byCent = new Map<number, number[]>();
+  for (const v of values) {
+    const c = Math.round(v * 100);
+    const list = byCent.get(c);
+    if (list) list.push(v);
+    else byCent.set(c, [v]);
+  }
+  // Any x with |x - target| < 0.005 has its cent within one of the target's.
+  const near = (target: number, test: (x: number) => boolean): boolean => {
+    const c = Math.round(target * 100);
+    for (let k = c - 1; k <= c + 1; k++) for (const x of byCent.get(k) ?? []) if (test(x)) return true;
+    return false;
+  };
+  return { near, has: (value: number): boolean => near(value, (x) => sameMoney(x, value)) };
 }
 
 export function createGroundingCheck(opts: GroundingGuardOptions): GroundingCheck {
@@ -170,33 +193,49 @@ export function createGroundingCheck(opts: GroundingGuardOptions): GroundingChec
     return out;
   }
 
-  return async function check(input) {
-    const g = turnGrounding(input);
+  return async function check(input, grounding) {
+    const g = grounding ?? turnGrounding(input);
     const words = categoryWords(commerce.categories());
     const problems: string[] = [];
     const knownPrices = new Set<number>();
     for (const prices of g.skuPrices.values()) for (const p of prices) knownPrices.add(p);
-    const customerNumbers = g.customer.flatMap((t) => (t.match(/\d+(?:\.\d+)?/g) ?? []).map(Number));
+    const customerNumbers = amountIndex(g.customer.flatMap((t) => (t.match(/\d+(?:\.\d+)?/g) ?? []).map(Number)));
+    const amounts = amountIndex(g.amounts);
+    const known = amountIndex(knownPrices);
 
-    // A difference or sum of two stated prices ("$20 cheaper", "$119 for both") is arithmetic, not a new fact.
-    const derived = (value: number) => g.amounts.some((x) => g.amounts.some((y) => sameMoney(Math.abs(x - y), value) || sameMoney(x + y, value)));
+    // A difference or sum of two stated prices ("$20 cheaper", "$119 for both") is arithmetic, not a new fact:
+    // for each stated x, the y that would make it so is looked up (x - value, x + value, value - x), not scanned for.
+    const derivedOf = new Map<number, boolean>();
+    const derived = (value: number) => {
+      let d = derivedOf.get(value);
+      if (d === undefined) {
+        const difference = (x: number) => (y: number) => sameMoney(Math.abs(x - y), value);
+        d = g.amounts.some(
+          (x) => amounts.near(x - value, difference(x)) || amounts.near(x + value, difference(x)) || amounts.near(value - x, (y) => sameMoney(x + y, value)),
+        );
+        derivedOf.set(value, d);
+      }
+      return d;
+    };
 
     for (const sentence of sentences(input.reply)) {
       const mentions = await productsIn(sentence, g);
+      // The prices of every product the sentence mentions, indexed once per sentence (not rebuilt per amount).
+      let mentionedPrices: ReturnType<typeof amountIndex> | null = null;
 
       for (const a of moneyAmounts(sentence)) {
         const about = owner(mentions, a.index);
         if (about) {
           const allowed = [about.product.price, ...(g.skuPrices.get(about.product.sku) ?? [])];
-          const others = mentions.flatMap((m) => [m.product.price, ...(g.skuPrices.get(m.product.sku) ?? [])]);
-          const budget = customerNumbers.some((n) => sameMoney(n, a.value));
-          const otherFact = g.amounts.some((n) => sameMoney(n, a.value)) && ![...knownPrices].some((p) => sameMoney(p, a.value));
-          if (!allowed.some((p) => sameMoney(p, a.value)) && !others.some((p) => sameMoney(p, a.value)) && !budget && !otherFact && !derived(a.value)) {
+          mentionedPrices ??= amountIndex(mentions.flatMap((m) => [m.product.price, ...(g.skuPrices.get(m.product.sku) ?? [])]));
+          const budget = customerNumbers.has(a.value);
+          const otherFact = amounts.has(a.value) && !known.has(a.value);
+          if (!allowed.some((p) => sameMoney(p, a.value)) && !mentionedPrices.has(a.value) && !budget && !otherFact && !derived(a.value)) {
             problems.push(`It says ${a.text.trim()} for ${about.product.name} (${about.product.sku}), but its price is ${money(about.product.price)}.`);
           }
           continue;
         }
-        const grounded = g.amounts.some((n) => sameMoney(n, a.value)) || customerNumbers.some((n) => sameMoney(n, a.value));
+        const grounded = amounts.has(a.value) || customerNumbers.has(a.value);
         if (!grounded && !derived(a.value)) problems.push(`It states the amount ${a.text.trim()}, which no tool result or reference data gives.`);
       }
 

@@ -5,7 +5,7 @@ import { CUSTOMER_CLOSE, CUSTOMER_OPEN } from '../skills/customer-text.js';
 import { KNOWLEDGE_HEADER } from '../skills/knowledge-retrieval.js';
 import { knowledgeVariables } from '../skills/knowledge-vars.js';
 import { leaves, words } from './reply-text.js';
-import { EMAIL, turnGrounding } from './turn-grounding.js';
+import { EMAIL, turnGrounding, type TurnGrounding } from './turn-grounding.js';
 
 /**
  * The leak half of the guard: a reply must not repeat the system prompt (long verbatim
@@ -34,6 +34,53 @@ function shingles(ws: readonly string[], n: number): Set<string> {
   return out;
 }
 
+/** The instructions' runs of words, with what finds them in a reply without building strings. */
+interface Instructions {
+  runs: Set<string>;
+  /** Each word of the instructions -> a number. */
+  ids: Map<string, number>;
+  /** runHash of every run. */
+  hashes: Set<number>;
+}
+
+/** A hash of the `n` word ids ending at `end` (inclusive). */
+function runHash(ids: Int32Array, end: number, n: number): number {
+  let h = 0;
+  for (let k = end - n + 1; k <= end; k++) h = (Math.imul(h, 0x01000193) ^ ids[k]!) | 0;
+  return h;
+}
+
+function instructionsOf(system: string, n: number): Instructions {
+  const ws = words(system);
+  const ids = new Map<string, number>();
+  for (const w of ws) if (!ids.has(w)) ids.set(w, ids.size + 1);
+  const seq = Int32Array.from(ws, (w) => ids.get(w)!);
+  const hashes = new Set<number>();
+  for (let i = n - 1; i < seq.length; i++) hashes.add(runHash(seq, i, n));
+  return { runs: shingles(ws, n), ids, hashes };
+}
+
+/**
+ * The runs of `n` words of the reply `ws` that are runs of the instructions. A run is built
+ * as a string only where `n` words of the instructions follow each other and their hash is
+ * one of the instructions' runs, not at every position: a reply of "1 1 1 ..." (words the
+ * instructions have) built a string per word.
+ */
+function sharedRuns(ws: readonly string[], n: number, instructions: Instructions): Set<string> {
+  const out = new Set<string>();
+  const seq = new Int32Array(ws.length);
+  let streak = 0;
+  for (let i = 0; i < ws.length; i++) {
+    const id = instructions.ids.get(ws[i]!);
+    streak = id === undefined ? 0 : streak + 1;
+    seq[i] = id ?? 0;
+    if (streak < n || !instructions.hashes.has(runHash(seq, i, n))) continue;
+    const run = ws.slice(i - n + 1, i + 1).join(' ');
+    if (instructions.runs.has(run)) out.add(run);
+  }
+  return out;
+}
+
 export interface LeakCheckOptions {
   commerce: Commerce;
   tools: ToolRegistry;
@@ -45,28 +92,33 @@ export function createLeakCheck(opts: LeakCheckOptions) {
   const toolNames = opts.tools.names();
   // Policy facts change only with the store data; recomputed per check since that is cheap and keeps reloads exact.
   const publicFacts = () => [...knowledgeVariables(opts.commerce, []).values()].join('\n');
-  // A skill's system prompt is the same text turn after turn; its runs are computed once (bounded cache).
-  const systemRunCache = new Map<string, Set<string>>();
-  const systemRuns = (system: string): Set<string> => {
+  // A skill's system prompt is the same text turn after turn; its runs and words are computed once (bounded cache).
+  const systemRunCache = new Map<string, Instructions>();
+  const systemRuns = (system: string): Instructions => {
     let runs = systemRunCache.get(system);
     if (!runs) {
       if (systemRunCache.size >= 32) systemRunCache.clear();
-      runs = shingles(words(system), n);
+      runs = instructionsOf(system, n);
       systemRunCache.set(system, runs);
     }
     return runs;
   };
 
-  return async function check(input: { skill: Skill; reply: string; tools: readonly ToolCallRecord[]; prompt: AssembledPrompt }): Promise<string[]> {
+  /** `grounding`: the turn's facts when the caller has them already (the answer guard computes them once for both checks). */
+  return async function check(
+    input: { skill: Skill; reply: string; tools: readonly ToolCallRecord[]; prompt: AssembledPrompt },
+    grounding?: TurnGrounding,
+  ): Promise<string[]> {
     const problems: string[] = [];
     const reply = input.reply;
     const system = input.prompt.messages[0]?.role === 'system' ? input.prompt.messages[0].content : '';
-    const g = turnGrounding(input);
+    const g = grounding ?? turnGrounding(input);
 
-    const replyRuns = shingles(words(reply), n);
     // Only runs the reply shares with the instructions can be leaks, so the public text (all
     // demonstrations, facts and tool output: the costly part) is read only when there are some.
-    const shared = replyRuns.size > 0 && system ? [...systemRuns(system)].filter((s) => replyRuns.has(s)) : [];
+    const instructions = system ? systemRuns(system) : null;
+    const replyRuns = instructions ? sharedRuns(words(reply), n, instructions) : new Set<string>();
+    const shared = replyRuns.size > 0 && instructions ? [...instructions.runs].filter((s) => replyRuns.has(s)) : [];
     if (shared.length > 0) {
       const publicText = [
         publicFacts(),

@@ -64,9 +64,23 @@ export interface Amount {
   text: string;
 }
 
+/**
+ * Whether `text` has an ASCII digit, which every amount, date and identifier pattern here
+ * needs (`\d` is ASCII only): one pass over the characters decides for most sentences of a
+ * reply, and for a long customer message, that the patterns need not run at all.
+ */
+function hasDigit(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x30 && c <= 0x39) return true;
+  }
+  return false;
+}
+
 /** "$69.99", "CA$1,299", "USD 34.50", "499 CAD", "149 dollars", "€20" -> values in currency units. */
 export function moneyAmounts(text: string): Amount[] {
   const out: Amount[] = [];
+  if (!hasDigit(text)) return out;
   MONEY.lastIndex = 0;
   for (let m = MONEY.exec(text); m; m = MONEY.exec(text)) {
     const code = m[1];
@@ -111,8 +125,13 @@ export interface Count {
 const DURATION = new RegExp(String.raw`\b${NUM}[\s-]*(day|night|week|month|year)s?\b`, 'gi');
 
 /** "30 days", "100-night", "24-month", "2 years", "six months": weeks become days, years months. */
+/** The units DURATION needs: a text without any of them has no duration (checked before the pattern runs). */
+const DURATION_UNITS = ['day', 'night', 'week', 'month', 'year'];
+
 export function durations(text: string): Count[] {
   const out: Count[] = [];
+  const lower = text.toLowerCase();
+  if (!DURATION_UNITS.some((u) => lower.includes(u))) return out;
   DURATION.lastIndex = 0;
   for (let m = DURATION.exec(text); m; m = DURATION.exec(text)) {
     const n = numberOf(m[1]!);
@@ -134,6 +153,8 @@ export function durations(text: string): Count[] {
 const ID = /(?<![\w#-])(?:#\d{3,12}|[A-Z0-9]{1,12}(?:-[A-Z0-9]{1,12}){1,5})(?![\w-])/g;
 
 export function identifiers(text: string): Array<{ id: string; index: number }> {
+  // Every identifier has a digit and a "#" or a dash.
+  if (!hasDigit(text) || (!text.includes('-') && !text.includes('#'))) return [];
   ID.lastIndex = 0;
   return [...text.matchAll(ID)].filter((m) => /\d/.test(m[0]) && /[A-Z#]/.test(m[0])).map((m) => ({ id: m[0], index: m.index ?? 0 }));
 }
@@ -180,6 +201,7 @@ const monthIndex = (name: string): number => MONTHS.indexOf(name.slice(0, 3).toL
 /** ISO dates and written ones ("March 5", "5 March 2025", "Mar. 5, 2025"). */
 export function dates(text: string): DateMention[] {
   const out: DateMention[] = [];
+  if (!hasDigit(text)) return out;
   for (const m of text.matchAll(ISO_DATE)) out.push({ year: Number(m[1]), month: Number(m[2]), day: Number(m[3]), text: m[0] });
   for (const m of text.matchAll(MONTH_DAY)) {
     out.push({ month: monthIndex(m[1]!), day: Number(m[2]), ...(m[3] ? { year: Number(m[3]) } : {}), text: m[0] });

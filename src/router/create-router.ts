@@ -1,5 +1,5 @@
 import type { Logger } from '../core/logger.js';
-import { TEXT_BUDGET, analysisWindow } from '../core/text-budget.js';
+import { TEXT_BUDGET, wordWindow } from '../core/text-budget.js';
 import { silentLogger } from '../core/logger.js';
 import type { ModelClient } from '../core/model.js';
 import type { RouteContext, RouteDecision, Router } from '../core/route.js';
@@ -83,8 +83,8 @@ function withPrevious(classifier: LocalClassifier, text: string, ctx: RouteConte
   const previous = ctx.previousTurn?.customer;
   if (!previous || !ctx.activeSkill || c.skill === ctx.activeSkill || (ctx.unclearStreak ?? 0) > 0) return null;
   if (!couldContinue(c)) return null;
-  // The previous message gets part of the analysis budget, so the new one is still read.
-  return classifier.classify(`${analysisWindow(previous, TEXT_BUDGET.analysisChars / 3)}\n${text}`);
+  // The previous message gets a third of the routing budget, so the new one is still read.
+  return classifier.classify(`${wordWindow(previous, TEXT_BUDGET.routingWords / 3, TEXT_BUDGET.analysisChars / 3)}\n${text}`);
 }
 
 export function createRouter(opts: CreateRouterOptions): SwitchboardRouter {

@@ -1,4 +1,4 @@
-import { TEXT_BUDGET, analysisWindow } from '../core/text-budget.js';
+import { TEXT_BUDGET, analysisWindow, wordWindow } from '../core/text-budget.js';
 import { isEnglishWord } from './english-words.js';
 import { createInjectionFilter } from './injection.js';
 import { SHARED, defaultConceptLexicon, type ConceptLexicon } from './concept-lexicon.js';
@@ -132,7 +132,7 @@ function buildPhraseIndex(concepts: ConceptLexicon, phraseTokens: (text: string)
   return index;
 }
 
-/** At most TEXT_BUDGET.tokens words (clause and question markers are free), each cut to TEXT_BUDGET.tokenChars. */
+/** At most TEXT_BUDGET.routingWords words (clause and question markers are free), each cut to TEXT_BUDGET.tokenChars. */
 function budgetTokens(raw: string[]): string[] {
   const out: string[] = [];
   let words = 0;
@@ -141,7 +141,7 @@ function budgetTokens(raw: string[]): string[] {
       out.push(t);
       continue;
     }
-    if (++words > TEXT_BUDGET.tokens) break;
+    if (++words > TEXT_BUDGET.routingWords) break;
     out.push(t.length > TEXT_BUDGET.tokenChars ? [...t].slice(0, TEXT_BUDGET.tokenChars).join('') : t);
   }
   return out;
@@ -262,6 +262,21 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     return n >= 1 || knownStems.has(stem(word));
   }
 
+  // What the analysis asks of a word by itself (stem, known at inference, letters only, an
+  // English word), once per distinct word: most words recur, and the stemmer and dictionary
+  // lookups were a large share of a message's cost. Bounded like every cache keyed by text.
+  const wordFacts = new Map<string, { stem: string; known: boolean; letters: boolean; english: boolean }>();
+  function factsOf(word: string): { stem: string; known: boolean; letters: boolean; english: boolean } {
+    let f = wordFacts.get(word);
+    if (f === undefined) {
+      const letters = /^\p{L}+$/u.test(word);
+      f = { stem: stem(word), known: isKnown(word, false), letters, english: letters && isEnglishWord(word) };
+      if (wordFacts.size >= 50_000) wordFacts.clear();
+      wordFacts.set(word, f);
+    }
+    return f;
+  }
+
   function analyze(text: string, training = false, separateGrams = false): Analysis {
     const gramWords: Array<{ word: string; weight: number }> | undefined = separateGrams ? [] : undefined;
     // The work budget (src/core/text-budget.ts): the first characters, words and word
@@ -269,7 +284,8 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     // concepts or phrases) are bounded whatever the message, and cost a few times a
     // typical message at most.
     const inj = injectionFilter(analysisWindow(text));
-    const raw = budgetTokens(tokenize(normalizeText(inj.text)));
+    // Only the characters that hold the budgeted words are normalised (wordWindow).
+    const raw = budgetTokens(tokenize(normalizeText(wordWindow(inj.text, TEXT_BUDGET.routingWords))));
 
     // Typos are corrected towards English only in a message that reads as English: in a
     // Spanish, German or French one ("leite ... weiter"), unknown words are that language's
@@ -300,8 +316,9 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
       if (CLAUSE_OPENERS.has(t) && tokens.length && tokens[tokens.length - 1]!.clause === clause) clause++;
       // A real English word the router does not know is unknown, not a typo (english-words.ts).
       let fix: string | null = null;
-      const knownAsTyped = isKnown(t, false);
-      if (corrections < TEXT_BUDGET.corrections && !knownAsTyped && /^\p{L}+$/u.test(t) && !isEnglishWord(t)) {
+      const typed = factsOf(t);
+      const knownAsTyped = typed.known;
+      if (corrections < TEXT_BUDGET.corrections && !knownAsTyped && typed.letters && !typed.english) {
         corrections++;
         fix = corrector.correct(t);
       }
@@ -310,8 +327,9 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
       if (fix && !correctTowardsEnglish && (isEnglishWord(fix) || editDistance(t, fix, 1) > 1)) fix = null;
       const surface = fix ?? t;
       // The word as typed was looked up already: at inference, an uncorrected word's answer is the same.
-      const known = surface === t && !training ? knownAsTyped : isKnown(surface, training);
-      tokens.push({ surface, typed: t, stem: stem(surface), negated: false, clause, known });
+      const facts = surface === t ? typed : factsOf(surface);
+      const known = training ? isKnown(surface, training) : facts.known;
+      tokens.push({ surface, typed: t, stem: facts.stem, negated: false, clause, known });
     }
     // "Hi sir, can I know the use of glutathione": a greeting before a request is manners,
     // not small talk; only a message that is all greeting is routed as one.
@@ -495,10 +513,11 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
         content++;
         if (!tok.known) {
           unknown++;
-          if (!isEnglishWord(tok.surface) && /^\p{L}+$/u.test(tok.surface)) names++;
+          const facts = factsOf(tok.surface);
+          if (facts.letters && !facts.english) names++;
         }
       }
-      if (!tok.negated && tok.typed.length >= 3 && !STOPWORDS.has(tok.surface) && /^\p{L}+$/u.test(tok.typed)) {
+      if (!tok.negated && tok.typed.length >= 3 && !STOPWORDS.has(tok.surface) && factsOf(tok.typed).letters) {
         const grams = charGramKeys(tok.typed);
         const v = (weights.char * cw) / Math.sqrt(grams.length);
         if (gramWords) gramWords.push({ word: tok.typed, weight: v });

@@ -143,13 +143,21 @@ export function trainLocalClassifier(sets: readonly SkillExamples[], options: Lo
   const nearest = buildNearestIndex(xs.map((x) => restrictTo(x, lexical)), labels, skills.length, vectorizer.size);
   let trainingMs = 0;
 
+  const K = skills.length;
+  // Per-message scratch (one message at a time; nothing below keeps a reference to them).
+  const z = new Float64Array(K);
+  const scores = new Float64Array(K);
+  // Feature names as the reasons show them, built once per feature on first use.
+  const readableNames = new Array<string | undefined>(vectorizer.size);
+  // The distribution's own properties in skill order, copied per message (a spread defines
+  // own properties, whatever the skill ids are called, like fromEntries, at a fraction of its cost).
+  const distributionShape: Record<string, number> = Object.fromEntries(skills.map((s) => [s, 0]));
+
   function classify(text: string): LocalClassification {
     const analysis = extractor.analyze(text, false, true);
     const x = vectorizer.transformWithGrams(analysis.features, analysis.gramWords ?? [], charGramKeys);
-    const z = model.logits(x);
-    const nn = nearest.query(restrictTo(x, lexical), 3);
-    const K = skills.length;
-    const scores = new Float64Array(K);
+    model.logitsInto(x, z);
+    const nn = nearest.queryRestricted(x, lexical, 3);
     for (let k = 0; k < K; k++) scores[k] = (z[k]! + opts.nearestWeight * nn.perClass[k]!) / opts.temperature;
     softmaxInPlace(scores);
     const mix = Math.min(1, opts.unknownSoftening * analysis.unknownRatio ** 3);
@@ -180,12 +188,16 @@ export function trainLocalClassifier(sets: readonly SkillExamples[], options: Lo
       if (best.length > 5) best.pop();
     }
     const reason: RouteReason = {
-      features: best.map((b) => ({ feature: readable(vectorizer.names[b.f]!), weight: round(b.w) })),
+      features: best.map((b) => ({ feature: (readableNames[b.f] ??= readable(vectorizer.names[b.f]!)), weight: round(b.w) })),
       nearest: nn.top.map((n) => ({ text: texts[n.example]!, skill: skills[labels[n.example]!]!, score: round(n.score) })),
     };
     if (analysis.injection.length) reason.note = `ignored routing instructions in the message: ${analysis.injection.map((s) => JSON.stringify(s)).join(', ')}`;
-    // fromEntries defines own properties, whatever the skill ids are called.
-    const distribution: Record<string, number> = Object.fromEntries(skills.map((s, k) => [s, scores[k]!]));
+    const distribution: Record<string, number> = { ...distributionShape };
+    for (let k = 0; k < K; k++) distribution[skills[k]!] = scores[k]!;
+    const concepts: string[] = [];
+    for (const c of analysis.concepts) if (!c.negated && !concepts.includes(c.concept)) concepts.push(c.concept);
+    const words = new Array<string>(analysis.tokens.length);
+    for (let i = 0; i < words.length; i++) words[i] = analysis.tokens[i]!.surface;
     return {
       skill: skills[top]!,
       confidence: scores[top]!,
@@ -195,8 +207,8 @@ export function trainLocalClassifier(sets: readonly SkillExamples[], options: Lo
       retailSignal: !analysis.features.has('c:NO_RETAIL'),
       injection: analysis.injection,
       tokenCount: analysis.tokens.length,
-      concepts: [...new Set(analysis.concepts.filter((c) => !c.negated).map((c) => c.concept))],
-      words: analysis.tokens.map((t) => t.surface),
+      concepts,
+      words,
     };
   }
 

@@ -8,6 +8,8 @@ export interface SoftmaxModel {
   readonly weights: Float64Array;
   readonly bias: Float64Array;
   logits(x: SparseVector): Float64Array;
+  /** The same into `out` (length `classes`), allocating nothing. */
+  logitsInto(x: SparseVector, out: Float64Array): Float64Array;
 }
 
 export interface TrainOptions {
@@ -77,18 +79,20 @@ export function trainSoftmax(xs: SparseVector[], ys: number[], classes: number, 
       }
     }
   }
+  const logitsInto = (x: SparseVector, out: Float64Array): Float64Array => {
+    out.set(b);
+    for (let t = 0; t < x.idx.length; t++) {
+      const base = x.idx[t]! * classes;
+      const v = x.val[t]!;
+      for (let k = 0; k < classes; k++) out[k] = out[k]! + v * W[base + k]!;
+    }
+    return out;
+  };
   return {
     classes,
     weights: W,
     bias: b,
-    logits(x) {
-      const out = Float64Array.from(b);
-      for (let t = 0; t < x.idx.length; t++) {
-        const base = x.idx[t]! * classes;
-        const v = x.val[t]!;
-        for (let k = 0; k < classes; k++) out[k] = out[k]! + v * W[base + k]!;
-      }
-      return out;
-    },
+    logits: (x) => logitsInto(x, new Float64Array(classes)),
+    logitsInto,
   };
 }

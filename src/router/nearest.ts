@@ -11,6 +11,11 @@ import type { SparseVector } from './sparse.js';
 export interface NearestIndex {
   /** Best similarity per class, and the top `k` examples overall. */
   query(x: SparseVector, k: number): { perClass: Float64Array; top: Array<{ example: number; score: number }> };
+  /**
+   * The same as `query(restrictTo(x, keep), k)`, without building the restricted vector: the
+   * norm of the kept features scales the scores once at the end.
+   */
+  queryRestricted(x: SparseVector, keep: Uint8Array, k: number): { perClass: Float64Array; top: Array<{ example: number; score: number }> };
 }
 
 /** Keeps the features `keep` accepts and re-normalises to unit length. */
@@ -72,6 +77,20 @@ export function buildNearestIndex(xs: SparseVector[], ys: number[], classes: num
   // Examples hit by the current query; a fixed buffer, reused (no per-query garbage).
   const touched = new Int32Array(xs.length);
   let nTouched = 0;
+  const collect = (k: number) => {
+    const perClass = new Float64Array(classes);
+    const top: Array<{ example: number; score: number }> = [];
+    for (let u = 0; u < nTouched; u++) {
+      const d = touched[u]!;
+      const s = scores[d]!;
+      const c = ys[d]!;
+      if (s > perClass[c]!) perClass[c] = s;
+      if (top.length < k || s > top[top.length - 1]!.score) insertTop(top, { example: d, score: s }, k);
+      scores[d] = 0;
+    }
+    nTouched = 0;
+    return { perClass, top };
+  };
   return {
     query(x, k) {
       for (let t = 0; t < x.idx.length; t++) {
@@ -83,18 +102,24 @@ export function buildNearestIndex(xs: SparseVector[], ys: number[], classes: num
           scores[d] = scores[d]! + v * postVal[p]!;
         }
       }
-      const perClass = new Float64Array(classes);
-      const top: Array<{ example: number; score: number }> = [];
-      for (let u = 0; u < nTouched; u++) {
-        const d = touched[u]!;
-        const s = scores[d]!;
-        const c = ys[d]!;
-        if (s > perClass[c]!) perClass[c] = s;
-        if (top.length < k || s > top[top.length - 1]!.score) insertTop(top, { example: d, score: s }, k);
-        scores[d] = 0;
+      return collect(k);
+    },
+    queryRestricted(x, keep, k) {
+      let norm = 0;
+      for (let t = 0; t < x.idx.length; t++) if (keep[x.idx[t]!]) norm += x.val[t]! * x.val[t]!;
+      // Scaled before accumulating, as restrictTo does: the same sums to the last bit.
+      const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+      for (let t = 0; t < x.idx.length; t++) {
+        const f = x.idx[t]!;
+        if (!keep[f]) continue;
+        const v = x.val[t]! * scale;
+        for (let p = start[f]!; p < start[f + 1]!; p++) {
+          const d = postDoc[p]!;
+          if (scores[d] === 0) touched[nTouched++] = d;
+          scores[d] = scores[d]! + v * postVal[p]!;
+        }
       }
-      nTouched = 0;
-      return { perClass, top };
+      return collect(k);
     },
   };
 }

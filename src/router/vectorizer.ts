@@ -13,6 +13,7 @@ export interface Vectorizer {
    * The same vector, with the letter n-grams of `gramWords` taken from a per-word cache of
    * feature indices instead of one map lookup per n-gram (most features of a message are
    * n-grams, and most words recur): `gramsOf(word)` gives a word's n-gram feature names.
+   * The vector is a view of scratch buffers, valid until the next call (one message at a time).
    */
   transformWithGrams(
     features: Map<string, number>,
@@ -48,6 +49,8 @@ export function fitVectorizer(docs: Array<Map<string, number>>, minCount = 1): V
   const acc = new Float64Array(names.length);
   const seen = new Uint8Array(names.length);
   let touched = new Int32Array(256);
+  let outIdx = new Int32Array(256);
+  let outVal = new Float64Array(256);
   const gramIndexCache = new Map<string, Int32Array>();
   const gramIndices = (word: string, gramsOf: (word: string) => readonly string[]): Int32Array => {
     let ids = gramIndexCache.get(word);
@@ -67,42 +70,54 @@ export function fitVectorizer(docs: Array<Map<string, number>>, minCount = 1): V
     size: names.length,
     names,
     transformWithGrams(features, gramWords, gramsOf) {
+      // One dense accumulator and scratch index list, no closure per feature: this runs on
+      // every message. The vector returned lives in scratch buffers until the next call.
       let n = 0;
-      const touch = (i: number, v: number) => {
-        if (!seen[i]) {
+      const need = features.size + gramWords.length * 8;
+      if (touched.length < need) touched = new Int32Array(need * 2);
+      features.forEach((v, f) => {
+        const i = index.get(f);
+        if (i === undefined) return;
+        if (seen[i] === 0) {
           seen[i] = 1;
-          if (n === touched.length) {
-            const bigger = new Int32Array(n * 2);
-            bigger.set(touched);
-            touched = bigger;
-          }
           touched[n++] = i;
         }
         acc[i] = acc[i]! + v;
-      };
-      features.forEach((v, f) => {
-        const i = index.get(f);
-        if (i !== undefined) touch(i, v);
       });
-      for (const { word, weight } of gramWords) {
+      for (let g = 0; g < gramWords.length; g++) {
+        const { word, weight } = gramWords[g]!;
         const ids = gramIndices(word, gramsOf);
-        for (let t = 0; t < ids.length; t++) touch(ids[t]!, weight);
+        if (n + ids.length > touched.length) {
+          const bigger = new Int32Array((n + ids.length) * 2);
+          bigger.set(touched);
+          touched = bigger;
+        }
+        for (let t = 0; t < ids.length; t++) {
+          const i = ids[t]!;
+          if (seen[i] === 0) {
+            seen[i] = 1;
+            touched[n++] = i;
+          }
+          acc[i] = acc[i]! + weight;
+        }
+      }
+      if (outIdx.length < n) {
+        outIdx = new Int32Array(n * 2);
+        outVal = new Float64Array(n * 2);
       }
       let norm = 0;
-      const idx = new Int32Array(n);
-      const val = new Float64Array(n);
       for (let t = 0; t < n; t++) {
         const i = touched[t]!;
         const w = acc[i]! * idf[i]!;
-        idx[t] = i;
-        val[t] = w;
+        outIdx[t] = i;
+        outVal[t] = w;
         norm += w * w;
         acc[i] = 0;
         seen[i] = 0;
       }
       const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-      for (let t = 0; t < n; t++) val[t] = val[t]! * scale;
-      return { idx, val };
+      for (let t = 0; t < n; t++) outVal[t] = outVal[t]! * scale;
+      return { idx: outIdx.subarray(0, n), val: outVal.subarray(0, n) };
     },
     transform(features) {
       // Scratch buffers and forEach (no [key, value] entry arrays): this runs on every
