@@ -118,7 +118,7 @@ export async function countTurnRoundTrips(opts: { redisUrl?: string; clusterNode
 }
 
 export function formatRoundTrips(s: RoundTripSection): string {
-  const lines = [`Redis round trips per web chat turn (${s.store}; counted on the client: batches of commands written together; goal for an ordinary turn <= ${s.goalOrdinary})`];
+  const lines = [`Redis round trips per web chat turn (${s.store}; counted on the app's Redis client: batches of commands written together, until the server sends the reply; goal for an ordinary turn <= ${s.goalOrdinary})`];
   lines.push(`${'turn'.padEnd(14)} ${'round trips'.padStart(11)} ${'commands'.padStart(9)} ${'after reply'.padStart(12)}`);
   for (const r of s.rows) {
     lines.push(`${r.kind.padEnd(14)} ${String(r.roundTrips).padStart(11)} ${String(r.commands).padStart(9)} ${`${r.afterReplyRoundTrips} (${r.afterReplyCommands})`.padStart(12)}   ${r.batches.join(' | ')}`);

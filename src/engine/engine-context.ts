@@ -86,11 +86,17 @@ export interface EngineContext {
   maskText(text: string): string;
   /** The skill a route names, or `other` when it names none that is loaded. */
   skillFor(skillId: string, set?: SkillSet): Skill;
+  /**
+   * The locale packs' language detection, remembering its last answer: a turn asks it about
+   * the same text up to three times (follow-up check, hand-off notice, skill answer).
+   */
+  detectLanguage(text: string): string | null;
 }
 
 export function createEngineContext(deps: EngineDeps): EngineContext {
   const opts: EngineOptions = { ...defaultEngineOptions, ...deps.options };
   const { store, bus, logger, clock } = deps;
+  let lastDetected: { text: string; detect: (text: string) => string | null; language: string | null } | undefined;
   const afterReply = (work: () => void) => {
     setImmediate(() => {
       try {
@@ -114,6 +120,11 @@ export function createEngineContext(deps: EngineDeps): EngineContext {
     maskText(text) {
       const orderShape = deps.commerce.storeInfo().identifiers.order;
       return maskPii(text, (candidate) => identifiersIn(candidate, orderShape).length > 0);
+    },
+    detectLanguage(text) {
+      const detect = deps.locales.detect;
+      if (lastDetected?.text !== text || lastDetected.detect !== detect) lastDetected = { text, detect, language: detect(text) };
+      return lastDetected.language;
     },
     skillFor(skillId, set = deps.skills.current()) {
       const skill = set.skills.get(skillId) ?? set.skills.get(OUT_OF_SCOPE);

@@ -223,7 +223,7 @@ export async function runTurn(ctx: EngineContext, msg: InboundMessage, sink?: Tu
   }
 
   // A follow-up pointing back at what the dialogue state holds stays with the skill that showed it.
-  const followUpLanguage = deps.locales.detect(text) ?? conversation.dialogue?.language ?? null;
+  const followUpLanguage = ctx.detectLanguage(text) ?? conversation.dialogue?.language ?? null;
   if (!forced && conversation.activeSkill && deps.offline.pointsBack?.({ text, dialogue: conversation.dialogue, language: followUpLanguage })) {
     forced = { skill: conversation.activeSkill, confidence: 1, method: 'sticky', reason: { note: 'a follow-up pointing back at what the conversation showed' } };
   }

@@ -32,10 +32,9 @@ export function rateLimits(checks: readonly RateLimitCheck[]): RequestHandler {
     });
     const results = await Promise.all(keyed.map(({ check, key }) => check.limiter.consume(key)));
     const refused = results.findIndex((r) => !r.ok);
-    if (refused < 0) {
-      for (const r of results) if (r.ok) res.set('RateLimit-Remaining', String(r.remaining));
-      return next();
-    }
+    // The limits that passed say what is left, in order (as each one did when they ran in turn).
+    for (const r of refused < 0 ? results : results.slice(0, refused)) if (r.ok) res.set('RateLimit-Remaining', String(r.remaining));
+    if (refused < 0) return next();
     // Sequential checks would have stopped at the refusal: the later limits never counted this request.
     await Promise.all(keyed.slice(refused + 1).map(({ check, key }) => check.limiter.reward(key)));
     const result = results[refused]!;

@@ -11,6 +11,7 @@ import {
 } from './redis-client.js';
 import { countCommands, type CommandCounter } from './redis-command-counter.js';
 import { RedisEventBus } from './redis-event-bus.js';
+import { preloadScripts } from './lua-script.js';
 import { RedisRateLimiterFactory } from './redis-rate-limiter.js';
 import { RedisStore } from './redis-store.js';
 import type { StoreBundle } from './store-bundle.js';
@@ -61,6 +62,7 @@ export async function createRedisStore(config: RedisStoreConfig): Promise<StoreB
   const prefix = config.prefix ?? 'sb:';
   const logger = (config.logger ?? silentLogger).child({ component: 'redis' });
   const { client: connected, duplicate } = await connect(config, logger);
+  await preloadScripts(connected, logger);
   const client = config.commandCounter ? countCommands(connected, config.commandCounter) : connected;
   let subscriber: RedisConnection;
   try {

@@ -1,4 +1,4 @@
-import { scriptNames } from './lua-script.js';
+import { scriptNames, scriptSources } from './lua-script.js';
 import type { RedisConnection } from './redis-client.js';
 
 /**
@@ -114,9 +114,9 @@ export function countCommands<C extends RedisConnection>(client: C, counter: Com
   });
 }
 
-/** A script is named (EVALSHA sends only its SHA); rate-limiter-flexible's EVAL is its limiter script. */
+/** A script is named (EVALSHA sends only its SHA, the EVAL fallback its source); any other EVAL is rate-limiter-flexible's limiter script. */
 function label(name: string, args: unknown[]): string {
-  if (name === 'eval') return 'eval:rate-limit';
+  if (name === 'eval') return `eval:${scriptSources.get(String(args[0])) ?? 'rate-limit'}`;
   if (name !== 'evalSha') return name;
   return `evalSha:${scriptNames.get(String(args[0])) ?? 'script'}`;
 }

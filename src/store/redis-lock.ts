@@ -19,6 +19,9 @@ import { RELEASE_LOCK, RENEW_LOCK, TAKE_LOCK } from './redis-store-scripts.js';
  * With `once` (withLockOnce): the lock is only taken while that marker is unset, checked in
  * the same script (else `duplicate` runs, without the lock), and the marker is set by the
  * same script that frees the lock once `fn` succeeded: one round trip to start, one to end.
+ * With `once.load`, the starting script also reads keys of the lock's slot (the conversation a
+ * turn works on) and hands them to `fn` or `duplicate`; the ending one is sent in the next turn
+ * of the event loop, after the caller's reply (see the finally below).
  */
 export async function withRedisLock<T>(
   client: RedisConnection,
