@@ -30,12 +30,32 @@ export function catalogTerms(products: readonly Product[], categories: readonly 
   const total = new Map<string, number>();
   const raw = new Map<string, Set<string>>();
   const attributeNames = new Set<string>();
+  // Attribute values repeat across a catalog ("600 W", "stainless steel"): each text is split once.
+  const split = new Map<string, string[]>();
+  const wordsOnce = (text: string): string[] => {
+    if (text.length > 60) return words(text);
+    let ws = split.get(text);
+    if (!ws) {
+      if (split.size >= 100_000) split.clear();
+      split.set(text, (ws = words(text)));
+    }
+    return ws;
+  };
+  const stems = new Map<string, string>();
+  const stemOnce = (w: string): string => {
+    let s = stems.get(w);
+    if (s === undefined) {
+      if (stems.size >= 100_000) stems.clear();
+      stems.set(w, (s = stem(w)));
+    }
+    return s;
+  };
   const count = (text: string) => {
-    const ws = words(text);
+    const ws = wordsOnce(text);
     for (let i = 0; i < ws.length; i++) {
       const w = ws[i]!;
       if (isNumber(w)) continue;
-      const s = stem(w);
+      const s = stemOnce(w);
       total.set(s, (total.get(s) ?? 0) + 1);
       if (i > 0 && isNumber(ws[i - 1]!)) afterNumber.set(s, (afterNumber.get(s) ?? 0) + 1);
       const forms = raw.get(s) ?? new Set<string>();
@@ -50,18 +70,18 @@ export function catalogTerms(products: readonly Product[], categories: readonly 
     }
   }
   for (const p of products) {
-    for (const w of words(p.name)) if (!isNumber(w)) typeWords.add(stem(w));
+    for (const w of words(p.name)) if (!isNumber(w)) typeWords.add(stemOnce(w));
     for (const t of p.tags) {
-      const ws = words(t);
+      const ws = wordsOnce(t);
       // A tag of its own ("shelf", "hiking"), not a number with its unit ("4k").
-      if (!ws.some(isNumber)) for (const w of ws) standalone.add(stem(w));
+      if (!ws.some(isNumber)) for (const w of ws) standalone.add(stemOnce(w));
     }
     count(p.name);
     count(p.description);
     for (const [k, v] of Object.entries(p.attributes)) {
       if (typeof v === 'boolean') continue;
       count(String(v));
-      for (const w of words(k.replace(/_/g, ' '))) attributeNames.add(stem(w));
+      for (const w of wordsOnce(k.replace(/_/g, ' '))) attributeNames.add(stemOnce(w));
     }
   }
   const units = new Set<string>();

@@ -73,33 +73,49 @@ export interface ProductSearchOptions {
 const SKU_SCORE = 1000;
 const EMPTY: ReadonlyMap<string, number> = new Map();
 
-function addTerms(into: Map<string, number>, text: string, weight: number): void {
-  for (const w of words(text)) {
-    const s = stem(w);
+/** Stems of a text, the short repeated texts (attribute names and values, tags, category words) read once per catalog. */
+type StemsOf = (text: string) => readonly string[];
+
+function stemsCache(): StemsOf {
+  const cache = new Map<string, string[]>();
+  return (text) => {
+    if (text.length > 60) return words(text).map(stem);
+    let found = cache.get(text);
+    if (!found) {
+      if (cache.size >= 100_000) cache.clear();
+      found = words(text).map(stem);
+      cache.set(text, found);
+    }
+    return found;
+  };
+}
+
+function addTerms(into: Map<string, number>, stems: readonly string[], weight: number): void {
+  for (const s of stems) {
     if ((into.get(s) ?? 0) < weight) into.set(s, weight);
   }
 }
 
-function indexProduct(p: Product, category: CategoryInfo | undefined): IndexedProduct {
+function indexProduct(p: Product, category: CategoryInfo | undefined, stemsOf: StemsOf): IndexedProduct {
   const terms = new Map<string, number>();
   const negated = new Set<string>();
-  addTerms(terms, p.description, WEIGHT.description);
-  addTerms(terms, p.category.replace(/_/g, ' '), WEIGHT.category);
+  addTerms(terms, stemsOf(p.description), WEIGHT.description);
+  addTerms(terms, stemsOf(p.category.replace(/_/g, ' ')), WEIGHT.category);
   if (category) {
-    addTerms(terms, category.label, WEIGHT.category);
-    for (const w of category.words) addTerms(terms, w, WEIGHT.category);
+    addTerms(terms, stemsOf(category.label), WEIGHT.category);
+    for (const w of category.words) addTerms(terms, stemsOf(w), WEIGHT.category);
   }
   for (const [key, value] of Object.entries(p.attributes)) {
-    const keyText = key.replace(/_/g, ' ');
-    if (value === true) addTerms(terms, keyText, WEIGHT.trueAttribute);
-    else if (value === false) for (const w of words(keyText)) negated.add(stem(w));
+    const keyStems = stemsOf(key.replace(/_/g, ' '));
+    if (value === true) addTerms(terms, keyStems, WEIGHT.trueAttribute);
+    else if (value === false) for (const s of keyStems) negated.add(s);
     else {
-      addTerms(terms, keyText, WEIGHT.attributeKey);
-      addTerms(terms, String(value), WEIGHT.attributeValue);
+      addTerms(terms, keyStems, WEIGHT.attributeKey);
+      addTerms(terms, stemsOf(String(value)), WEIGHT.attributeValue);
     }
   }
-  for (const tag of p.tags) addTerms(terms, tag, WEIGHT.tag);
-  addTerms(terms, p.name, WEIGHT.name);
+  for (const tag of p.tags) addTerms(terms, stemsOf(tag), WEIGHT.tag);
+  addTerms(terms, stemsOf(p.name), WEIGHT.name);
   // "noise_cancelling: false" never matches "noise cancelling".
   for (const s of negated) terms.delete(s);
   return { product: p, terms };
@@ -138,7 +154,8 @@ export function createProductSearch(products: readonly Product[], categories: re
   const phrases = phraseKeys(language);
   const byCategory = new Map(categories.map((c) => [c.id, c]));
   const bySku = new Map(products.map((p) => [p.sku, p]));
-  const index = products.map((p) => indexProduct(p, byCategory.get(p.category)));
+  const stemsOf = stemsCache();
+  const index = products.map((p) => indexProduct(p, byCategory.get(p.category), stemsOf));
   const terms = catalogTerms(products, categories);
   // Term -> the products that have it: a query scores only the products sharing a term with it.
   const postings = buildTermPostings(index.map((ip) => ip.terms));
@@ -151,6 +168,9 @@ export function createProductSearch(products: readonly Product[], categories: re
   const stockFactor = Float64Array.from(index, (ip) => (ip.product.inStock ? 1 : OUT_OF_STOCK_FACTOR));
   const categoryOf = Int32Array.from(index, (ip) => categoryCode.get(ip.product.category)!);
   const bestOfCategory = new Int32Array(categoryIds.length);
+  /** Positions of each category's products, for a category filter without words. */
+  const inCategory = categoryIds.map(() => [] as number[]);
+  categoryOf.forEach((c, i) => inCategory[c]!.push(i));
   const vocabulary = postings.terms();
   const n = Math.max(1, index.length);
   const idf = (t: string): number => Math.log(1 + n / (postings.count(t) || n));
@@ -471,7 +491,8 @@ export function createProductSearch(products: readonly Product[], categories: re
       }
       const rated = (i: number): number => ((index[i]!.product.rating ?? 3) / 5) * (index[i]!.product.inStock ? 1 : OUT_OF_STOCK_FACTOR);
       const top: number[] = [];
-      for (let i = 0; i < index.length; i++) {
+      const scope = category === null ? index.keys() : inCategory[categoryCode.get(category)!]!;
+      for (const i of scope) {
         if (inFilters(index[i]!.product)) keepBest(top, i, limit, (a, b) => rated(b) - rated(a) || priceOf[a]! - priceOf[b]! || a - b);
       }
       const hits = top.map((i): ProductHit => ({ product: index[i]!.product, score: rated(i), matched: [], match: 'exact' }));

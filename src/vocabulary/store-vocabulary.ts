@@ -43,10 +43,9 @@ export function skuPattern(shapes: readonly string[]): RegExp | null {
 
 /** Lower case, accents off, words of letters and digits joined by single spaces. */
 export function phraseOf(text: string): string {
-  return text
-    .slice(0, MAX_PHRASE_CHARS * 2)
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
+  const head = text.slice(0, MAX_PHRASE_CHARS * 2);
+  // Plain ASCII has no marks to take off (most catalog text: the decomposition is skipped).
+  return (isAscii(head) ? head : head.normalize('NFKD').replace(/\p{M}+/gu, ''))
     .toLowerCase()
     .replace(/[_/&+,.()\-–—:;"'!?]+/g, ' ')
     .replace(/[^\p{L}\p{N} ]+/gu, '')
@@ -55,15 +54,34 @@ export function phraseOf(text: string): string {
     .slice(0, MAX_PHRASE_CHARS);
 }
 
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 127) return false;
+  return true;
+}
+
 function wordsOf(phrase: string): string[] {
   return phrase.split(' ').filter((w) => w.length >= 2 && /\p{L}/u.test(w));
 }
 
+/** phraseOf once per distinct text: tags and attribute values repeat across a catalog. */
+function phraseCache(): (text: string) => string {
+  const cache = new Map<string, string>();
+  return (text) => {
+    let p = cache.get(text);
+    if (p === undefined) {
+      if (cache.size >= MAX_PHRASES * 4) cache.clear();
+      cache.set(text, (p = phraseOf(text)));
+    }
+    return p;
+  };
+}
+
 class PhraseSet {
   readonly items = new Set<string>();
+  constructor(private readonly phrase: (text: string) => string = phraseOf) {}
   add(text: string): void {
     if (this.items.size >= MAX_PHRASES) return;
-    const p = phraseOf(text);
+    const p = this.phrase(text);
     if (p && /\p{L}/u.test(p)) this.items.add(p);
   }
 }
@@ -76,13 +94,14 @@ class PhraseSet {
  * term, with no code change.
  */
 export function storeVocabularyFrom(catalog: CatalogForVocabulary): StoreVocabulary {
-  const categoryPhrases = new PhraseSet();
-  const categoryLabels = new PhraseSet();
-  const productNames = new PhraseSet();
-  const brands = new PhraseSet();
-  const tags = new PhraseSet();
-  const attributeNames = new PhraseSet();
-  const attributeValues = new PhraseSet();
+  const phrase = phraseCache();
+  const categoryPhrases = new PhraseSet(phrase);
+  const categoryLabels = new PhraseSet(phrase);
+  const productNames = new PhraseSet(phrase);
+  const brands = new PhraseSet(phrase);
+  const tags = new PhraseSet(phrase);
+  const attributeNames = new PhraseSet(phrase);
+  const attributeValues = new PhraseSet(phrase);
   for (const c of catalog.categories) {
     categoryPhrases.add(c.id);
     categoryPhrases.add(c.label);
@@ -93,7 +112,7 @@ export function storeVocabularyFrom(catalog: CatalogForVocabulary): StoreVocabul
   for (const p of catalog.products) {
     productNames.add(p.name);
     for (const t of p.tags) tags.add(t);
-    const first = wordsOf(phraseOf(p.name))[0];
+    const first = wordsOf(phrase(p.name))[0];
     if (first && !/\d/.test(first)) firstWords.set(first, (firstWords.get(first) ?? 0) + 1);
     for (const [k, v] of Object.entries(p.attributes)) {
       attributeNames.add(k);
