@@ -10,7 +10,7 @@ export interface CatalogTerms {
   units: ReadonlySet<string>;
   /** The same units as written and as stems, for reading "55 inch" or "2 kg" as a size, not a price. */
   unitWords: ReadonlySet<string>;
-  /** Stems of attribute names with a value ("screen", "weight", "focal length"): an attribute named alone is not a product. */
+  /** Stems the catalog uses as attribute names ("screen", "weight", "power": more products name an attribute with them than carry them in their name or tags; never a category word): alone, not a product. */
   attributeNames: ReadonlySet<string>;
 }
 
@@ -29,7 +29,10 @@ export function catalogTerms(products: readonly Product[], categories: readonly 
   const afterNumber = new Map<string, number>();
   const total = new Map<string, number>();
   const raw = new Map<string, Set<string>>();
-  const attributeNames = new Set<string>();
+  /** Per stem: how many products use it in an attribute name, and how many in their name or tags. */
+  const asAttribute = new Map<string, number>();
+  const asProductWord = new Map<string, number>();
+  const categoryWords = new Set<string>();
   // Attribute values repeat across a catalog ("600 W", "stainless steel"): each text is split once.
   const split = new Map<string, string[]>();
   const wordsOnce = (text: string): string[] => {
@@ -67,22 +70,32 @@ export function catalogTerms(products: readonly Product[], categories: readonly 
     for (const w of [...words(c.id.replace(/_/g, ' ')), ...words(c.label), ...c.words.flatMap((x) => words(x))]) {
       typeWords.add(stem(w));
       standalone.add(stem(w));
+      categoryWords.add(stem(w));
     }
   }
   for (const p of products) {
-    for (const w of words(p.name)) if (!isNumber(w)) typeWords.add(stemOnce(w));
+    const own = new Set<string>();
+    for (const w of words(p.name)) {
+      if (isNumber(w)) continue;
+      typeWords.add(stemOnce(w));
+      own.add(stemOnce(w));
+    }
     for (const t of p.tags) {
       const ws = wordsOnce(t);
       // A tag of its own ("shelf", "hiking"), not a number with its unit ("4k").
       if (!ws.some(isNumber)) for (const w of ws) standalone.add(stemOnce(w));
+      for (const w of ws) if (!isNumber(w)) own.add(stemOnce(w));
     }
+    for (const s of own) asProductWord.set(s, (asProductWord.get(s) ?? 0) + 1);
+    const keys = new Set<string>();
     count(p.name);
     count(p.description);
     for (const [k, v] of Object.entries(p.attributes)) {
       if (typeof v === 'boolean') continue;
       count(String(v));
-      for (const w of wordsOnce(k.replace(/_/g, ' '))) attributeNames.add(stemOnce(w));
+      for (const w of wordsOnce(k.replace(/_/g, ' '))) keys.add(stemOnce(w));
     }
+    for (const s of keys) asAttribute.set(s, (asAttribute.get(s) ?? 0) + 1);
   }
   const units = new Set<string>();
   const unitWords = new Set<string>();
@@ -93,7 +106,14 @@ export function catalogTerms(products: readonly Product[], categories: readonly 
     for (const w of raw.get(s) ?? []) unitWords.add(w);
   }
   for (const u of units) typeWords.delete(u);
-  // A word that is also a tag or a category word ("battery" in "long battery") names a product too.
-  for (const s of standalone) attributeNames.delete(s);
+  // An attribute name is what the catalog uses the word for when more products name an
+  // attribute with it ("power: 600 W" on a dozen appliances) than carry it in their name or
+  // tags (one "Power Bank"): alone it is no product, and no product-type word. A category word
+  // always names a kind of product.
+  const attributeNames = new Set<string>();
+  for (const [s, n] of asAttribute) {
+    if (!categoryWords.has(s) && n > (asProductWord.get(s) ?? 0)) attributeNames.add(s);
+  }
+  for (const s of attributeNames) typeWords.delete(s);
   return { typeWords, units, unitWords, attributeNames };
 }

@@ -182,8 +182,9 @@ export function createProductSearch(products: readonly Product[], categories: re
   const strong = (term: string, field: number): boolean =>
     field !== WEIGHT.attributeKey &&
     !weakTerms.has(term) &&
-    // "a 6.5-inch screen" in a blurb does not make "screen" a product.
-    !(field <= WEIGHT.description && terms.attributeNames.has(term));
+    // "a 6.5-inch screen" in a blurb, or "power" in one "Power Bank" of a shop where a dozen
+    // appliances list their power, does not make the word a product.
+    !terms.attributeNames.has(term);
 
 
   const expansionOf = (found: ReadonlyMap<string, number>): Expansion => {
@@ -275,6 +276,9 @@ export function createProductSearch(products: readonly Product[], categories: re
     return null;
   }
 
+  /** A unit or an attribute name typed alone stays one even where it starts another word ("bar" in "barista", "power" in "powerful"). */
+  const weakAsked = (stemAsked: string): boolean => terms.units.has(stemAsked) || terms.attributeNames.has(stemAsked);
+
   interface Scored {
     hit: ProductHit;
     covered: number;
@@ -316,7 +320,7 @@ export function createProductSearch(products: readonly Product[], categories: re
           let phraseFit = 0;
           for (let k = 0; k < matches.length; k++) {
             const e = matches[k]!;
-            // A unit typed alone ("bar", "mm") stays a unit even where it starts another word ("barista").
+            // A unit or attribute name typed alone ("bar", "mm", "power") stays one even where it starts another word ("barista", "powerful").
             const asked = alt.stems[k] ?? '';
             // The product's best term for this stem: the highest value, the first in the
             // expansion's order among equals. Whichever side is smaller is walked (a prefix like
@@ -351,7 +355,7 @@ export function createProductSearch(products: readonly Product[], categories: re
             const stemQuality = bestRank >= 0 ? e.quality[bestRank]! : 0;
             phrase += bestStem;
             phraseFit += stemQuality;
-            if (bestStem > 0 && strong(stemTerm, stemField) && !terms.units.has(asked)) {
+            if (bestStem > 0 && strong(stemTerm, stemField) && !weakAsked(asked)) {
               phraseStrong = true;
               if (terms.typeWords.has(stemTerm)) phraseTyped = true;
             }
@@ -503,7 +507,7 @@ export function createProductSearch(products: readonly Product[], categories: re
     // exact only when it matches as much as the best product anywhere does. Every product
     // sharing a term with the query gets its figures (term at a time); the few shown are chosen
     // from them in one pass, in the order a full sort would give (score, then price, then catalog order).
-    const r = scorer.score(slots.map((s) => s.expansions.map((e) => ({ stems: e.matches, unitAsked: e.alt.stems.map((x) => terms.units.has(x)), weight: e.alt.weight }))));
+    const r = scorer.score(slots.map((s) => s.expansions.map((e) => ({ stems: e.matches, unitAsked: e.alt.stems.map(weakAsked), weight: e.alt.weight }))));
     const count = r.pool.length;
     const pool = r.pool;
     const rounded = new Float64Array(count);

@@ -23,7 +23,7 @@ export interface StemExpansion {
 export interface ScoringAlternative {
   /** One expansion per word of the alternative; all must match for full credit. */
   stems: readonly StemExpansion[];
-  /** Per word: the customer typed a unit word ("bar"), which stays a unit wherever it matches. */
+  /** Per word: the customer typed a unit word ("bar") or an attribute name ("power"), which stays one wherever it matches. */
   unitAsked: readonly boolean[];
   weight: number;
 }
