@@ -53,19 +53,9 @@ export function catalogTerms(products: readonly Product[], categories: readonly 
     }
     return s;
   };
-  const count = (text: string) => {
-    const ws = wordsOnce(text);
-    for (let i = 0; i < ws.length; i++) {
-      const w = ws[i]!;
-      if (isNumber(w)) continue;
-      const s = stemOnce(w);
-      total.set(s, (total.get(s) ?? 0) + 1);
-      if (i > 0 && isNumber(ws[i - 1]!)) afterNumber.set(s, (afterNumber.get(s) ?? 0) + 1);
-      const forms = raw.get(s) ?? new Set<string>();
-      if (forms.size < 8) forms.add(w);
-      raw.set(s, forms);
-    }
-  };
+  // Each distinct text once, with how often it occurs (attribute values repeat across products).
+  const occurrences = new Map<string, number>();
+  const count = (text: string) => occurrences.set(text, (occurrences.get(text) ?? 0) + 1);
   for (const c of categories) {
     for (const w of [...words(c.id.replace(/_/g, ' ')), ...words(c.label), ...c.words.flatMap((x) => words(x))]) {
       typeWords.add(stem(w));
@@ -73,29 +63,46 @@ export function catalogTerms(products: readonly Product[], categories: readonly 
       categoryWords.add(stem(w));
     }
   }
-  for (const p of products) {
-    const own = new Set<string>();
+  // Counted once per product: the last product that counted each stem.
+  const productWordAt = new Map<string, number>();
+  const attributeAt = new Map<string, number>();
+  const countIn = (counts: Map<string, number>, at: Map<string, number>, s: string, i: number) => {
+    if (at.get(s) === i) return;
+    at.set(s, i);
+    counts.set(s, (counts.get(s) ?? 0) + 1);
+  };
+  products.forEach((p, i) => {
     for (const w of words(p.name)) {
       if (isNumber(w)) continue;
       typeWords.add(stemOnce(w));
-      own.add(stemOnce(w));
+      countIn(asProductWord, productWordAt, stemOnce(w), i);
     }
     for (const t of p.tags) {
       const ws = wordsOnce(t);
       // A tag of its own ("shelf", "hiking"), not a number with its unit ("4k").
       if (!ws.some(isNumber)) for (const w of ws) standalone.add(stemOnce(w));
-      for (const w of ws) if (!isNumber(w)) own.add(stemOnce(w));
+      for (const w of ws) if (!isNumber(w)) countIn(asProductWord, productWordAt, stemOnce(w), i);
     }
-    for (const s of own) asProductWord.set(s, (asProductWord.get(s) ?? 0) + 1);
-    const keys = new Set<string>();
     count(p.name);
     count(p.description);
     for (const [k, v] of Object.entries(p.attributes)) {
       if (typeof v === 'boolean') continue;
       count(String(v));
-      for (const w of wordsOnce(k.replace(/_/g, ' '))) keys.add(stemOnce(w));
+      for (const w of wordsOnce(k.replace(/_/g, ' '))) countIn(asAttribute, attributeAt, stemOnce(w), i);
     }
-    for (const s of keys) asAttribute.set(s, (asAttribute.get(s) ?? 0) + 1);
+  });
+  for (const [text, n] of occurrences) {
+    const ws = words(text);
+    for (let i = 0; i < ws.length; i++) {
+      const w = ws[i]!;
+      if (isNumber(w)) continue;
+      const s = stemOnce(w);
+      total.set(s, (total.get(s) ?? 0) + n);
+      if (i > 0 && isNumber(ws[i - 1]!)) afterNumber.set(s, (afterNumber.get(s) ?? 0) + n);
+      let forms = raw.get(s);
+      if (!forms) raw.set(s, (forms = new Set<string>()));
+      if (forms.size < 8) forms.add(w);
+    }
   }
   const units = new Set<string>();
   const unitWords = new Set<string>();

@@ -78,12 +78,22 @@ type StemsOf = (text: string) => readonly string[];
 
 function stemsCache(): StemsOf {
   const cache = new Map<string, string[]>();
+  // A catalog's words repeat far more than its texts: each is stemmed once.
+  const stems = new Map<string, string>();
+  const stemOnce = (w: string): string => {
+    let s = stems.get(w);
+    if (s === undefined) {
+      if (stems.size >= 200_000) stems.clear();
+      stems.set(w, (s = stem(w)));
+    }
+    return s;
+  };
   return (text) => {
-    if (text.length > 60) return words(text).map(stem);
+    if (text.length > 60) return words(text).map(stemOnce);
     let found = cache.get(text);
     if (!found) {
       if (cache.size >= 100_000) cache.clear();
-      found = words(text).map(stem);
+      found = words(text).map(stemOnce);
       cache.set(text, found);
     }
     return found;
