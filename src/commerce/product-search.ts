@@ -20,11 +20,6 @@ const MAX_LIMIT = 20;
 const OUTSIDE_BUDGET = 2;
 const NEAREST_CATEGORIES = 3;
 
-interface IndexedProduct {
-  product: Product;
-  /** stem -> best field weight. */
-  terms: Map<string, number>;
-}
 
 interface Alternative {
   /** All must match for full credit ("air fryer" must not be satisfied by "air" alone). */
@@ -106,7 +101,8 @@ function addTerms(into: Map<string, number>, stems: readonly string[], weight: n
   }
 }
 
-function indexProduct(p: Product, category: CategoryInfo | undefined, stemsOf: StemsOf): IndexedProduct {
+/** A product's terms: stem -> the weight of the best field it appears in. */
+function productTerms(p: Product, category: CategoryInfo | undefined, stemsOf: StemsOf): Map<string, number> {
   const terms = new Map<string, number>();
   const negated = new Set<string>();
   addTerms(terms, stemsOf(p.description), WEIGHT.description);
@@ -128,7 +124,7 @@ function indexProduct(p: Product, category: CategoryInfo | undefined, stemsOf: S
   addTerms(terms, stemsOf(p.name), WEIGHT.name);
   // "noise_cancelling: false" never matches "noise cancelling".
   for (const s of negated) terms.delete(s);
-  return { product: p, terms };
+  return terms;
 }
 
 function alternative(text: string, weight: number): Alternative {
@@ -165,24 +161,27 @@ export function createProductSearch(products: readonly Product[], categories: re
   const byCategory = new Map(categories.map((c) => [c.id, c]));
   const bySku = new Map(products.map((p) => [p.sku, p]));
   const stemsOf = stemsCache();
-  const index = products.map((p) => indexProduct(p, byCategory.get(p.category), stemsOf));
+  /** A product's terms, derived again when asked (the few products a query shows): no per-product map is kept. */
+  const termsOf = (i: number): Map<string, number> => productTerms(products[i]!, byCategory.get(products[i]!.category), stemsOf);
   const terms = catalogTerms(products, categories);
   // Term -> the products that have it: a query scores only the products sharing a term with it.
-  const postings = buildTermPostings(index.map((ip) => ip.terms));
+  const postings = buildTermPostings((function* () {
+    for (let i = 0; i < products.length; i++) yield termsOf(i);
+  })());
   const scorer = createTermScorer(postings);
   // Per product, what the ranking reads for every candidate, as flat arrays.
   const categoryIds = [...new Set([...categories.map((c) => c.id), ...products.map((p) => p.category)])];
   const categoryCode = new Map(categoryIds.map((c, i) => [c, i]));
-  const priceOf = Float64Array.from(index, (ip) => ip.product.price);
-  const ratingFactor = Float64Array.from(index, (ip) => 1 + ((ip.product.rating ?? 3) - 3) * 0.05);
-  const stockFactor = Float64Array.from(index, (ip) => (ip.product.inStock ? 1 : OUT_OF_STOCK_FACTOR));
-  const categoryOf = Int32Array.from(index, (ip) => categoryCode.get(ip.product.category)!);
+  const priceOf = Float64Array.from(products, (p) => p.price);
+  const ratingFactor = Float64Array.from(products, (p) => 1 + ((p.rating ?? 3) - 3) * 0.05);
+  const stockFactor = Float64Array.from(products, (p) => (p.inStock ? 1 : OUT_OF_STOCK_FACTOR));
+  const categoryOf = Int32Array.from(products, (p) => categoryCode.get(p.category)!);
   const bestOfCategory = new Int32Array(categoryIds.length);
   /** Positions of each category's products, for a category filter without words. */
   const inCategory = categoryIds.map(() => [] as number[]);
   categoryOf.forEach((c, i) => inCategory[c]!.push(i));
   const vocabulary = postings.terms();
-  const n = Math.max(1, index.length);
+  const n = Math.max(1, products.length);
   const idf = (t: string): number => Math.log(1 + n / (postings.count(t) || n));
   const known = (t: string): boolean => postings.count(t) > 0;
   const isFiller = (w: string): boolean => language.filler.has(w);
@@ -308,8 +307,8 @@ export function createProductSearch(products: readonly Product[], categories: re
   function scoreAll(slots: QuerySlots, pool: readonly number[]): Scored[] {
     const out: Scored[] = [];
     for (const at of pool) {
-      const ip = index[at]!;
-      const own = ip.terms;
+      const product = products[at]!;
+      const own = termsOf(at);
       let sum = 0;
       let covered = 0;
       let fit = 0;
@@ -390,9 +389,9 @@ export function createProductSearch(products: readonly Product[], categories: re
       }
       if (covered === 0) continue;
       const coverage = covered / slots.length;
-      const quality = 1 + ((ip.product.rating ?? 3) - 3) * 0.05;
-      const score = sum * coverage * coverage * quality * (ip.product.inStock ? 1 : OUT_OF_STOCK_FACTOR);
-      out.push({ hit: { product: ip.product, score: Math.round(score * 1000) / 1000, matched }, covered, fit, typed, strong: anyStrong });
+      const quality = 1 + ((product.rating ?? 3) - 3) * 0.05;
+      const score = sum * coverage * coverage * quality * (product.inStock ? 1 : OUT_OF_STOCK_FACTOR);
+      out.push({ hit: { product, score: Math.round(score * 1000) / 1000, matched }, covered, fit, typed, strong: anyStrong });
     }
     return out.sort((a, b) => b.hit.score - a.hit.score || a.hit.product.price - b.hit.product.price);
   }
@@ -503,13 +502,13 @@ export function createProductSearch(products: readonly Product[], categories: re
       if (unmatched.length > 0 || (!priceFilter && category === null)) {
         return { ...base, match: 'none', hits: [], nearestCategories: allCategories.slice(0, NEAREST_CATEGORIES), unmatched, outsideBudget: [] };
       }
-      const rated = (i: number): number => ((index[i]!.product.rating ?? 3) / 5) * (index[i]!.product.inStock ? 1 : OUT_OF_STOCK_FACTOR);
+      const rated = (i: number): number => ((products[i]!.rating ?? 3) / 5) * (products[i]!.inStock ? 1 : OUT_OF_STOCK_FACTOR);
       const top: number[] = [];
-      const scope = category === null ? index.keys() : inCategory[categoryCode.get(category)!]!;
+      const scope = category === null ? products.keys() : inCategory[categoryCode.get(category)!]!;
       for (const i of scope) {
-        if (inFilters(index[i]!.product)) keepBest(top, i, limit, (a, b) => rated(b) - rated(a) || priceOf[a]! - priceOf[b]! || a - b);
+        if (inFilters(products[i]!)) keepBest(top, i, limit, (a, b) => rated(b) - rated(a) || priceOf[a]! - priceOf[b]! || a - b);
       }
-      const hits = top.map((i): ProductHit => ({ product: index[i]!.product, score: rated(i), matched: [], match: 'exact' }));
+      const hits = top.map((i): ProductHit => ({ product: products[i]!, score: rated(i), matched: [], match: 'exact' }));
       return { ...base, match: hits.length ? 'exact' : 'none', hits, nearestCategories: hits.length ? [] : allCategories.slice(0, NEAREST_CATEGORIES), unmatched: [], outsideBudget: [] };
     }
 
@@ -532,7 +531,7 @@ export function createProductSearch(products: readonly Product[], categories: re
       price[x] = priceOf[at]!;
       passes[x] = (wantCategory < 0 || categoryOf[at] === wantCategory) && (maxPrice === undefined || price[x]! <= maxPrice) && (minPrice === undefined || price[x]! >= minPrice) ? 1 : 0;
     }
-    const productAt = (x: number): Product => index[pool[x]!]!.product;
+    const productAt = (x: number): Product => products[pool[x]!]!;
     /** Best first: score, then the cheaper, then the catalog's order. */
     const before = (x: number, y: number): number => rounded[y]! - rounded[x]! || price[x]! - price[y]! || x - y;
     // Fit, not a count: "canon" matching "canoe" by a typo does not equal "film" matching film.
