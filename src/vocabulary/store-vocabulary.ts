@@ -44,14 +44,38 @@ export function skuPattern(shapes: readonly string[]): RegExp | null {
 /** Lower case, accents off, words of letters and digits joined by single spaces. */
 export function phraseOf(text: string): string {
   const head = text.slice(0, MAX_PHRASE_CHARS * 2);
-  // Plain ASCII has no marks to take off (most catalog text: the decomposition is skipped).
-  return (isAscii(head) ? head : head.normalize('NFKD').replace(/\p{M}+/gu, ''))
+  // Plain ASCII (most catalog text) in one pass: the same result without the Unicode regexes.
+  if (isAscii(head)) return asciiPhrase(head.toLowerCase()).trim().slice(0, MAX_PHRASE_CHARS);
+  return head
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
     .toLowerCase()
     .replace(/[_/&+,.()\-–—:;"'!?]+/g, ' ')
     .replace(/[^\p{L}\p{N} ]+/gu, '')
     .replace(/\s+/g, ' ')
     .trim()
     .slice(0, MAX_PHRASE_CHARS);
+}
+
+/** Separators of words in a phrase (ASCII): each becomes a space. */
+const SEPARATORS = new Set('_/&+,.()-:;"\'!?'.split(''));
+
+/** Lower-case ASCII: separators and spaces become one space, letters and digits stay, anything else goes. */
+function asciiPhrase(lower: string): string {
+  let out = '';
+  let space = false;
+  for (const ch of lower) {
+    if (ch === ' ' || SEPARATORS.has(ch)) {
+      space = true;
+      continue;
+    }
+    const c = ch.charCodeAt(0);
+    if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57))) continue;
+    if (space && out.length > 0) out += ' ';
+    space = false;
+    out += ch;
+  }
+  return out;
 }
 
 function isAscii(text: string): boolean {
@@ -81,7 +105,11 @@ class PhraseSet {
   constructor(private readonly phrase: (text: string) => string = phraseOf) {}
   add(text: string): void {
     if (this.items.size >= MAX_PHRASES) return;
-    const p = this.phrase(text);
+    this.addPhrase(this.phrase(text));
+  }
+  /** A phrase already made by phraseOf. */
+  addPhrase(p: string): void {
+    if (this.items.size >= MAX_PHRASES) return;
     if (p && /\p{L}/u.test(p)) this.items.add(p);
   }
 }
@@ -97,7 +125,7 @@ export function storeVocabularyFrom(catalog: CatalogForVocabulary): StoreVocabul
   const phrase = phraseCache();
   const categoryPhrases = new PhraseSet(phrase);
   const categoryLabels = new PhraseSet(phrase);
-  const productNames = new PhraseSet(phrase);
+  const productNames = new PhraseSet();
   const brands = new PhraseSet(phrase);
   const tags = new PhraseSet(phrase);
   const attributeNames = new PhraseSet(phrase);
@@ -110,9 +138,11 @@ export function storeVocabularyFrom(catalog: CatalogForVocabulary): StoreVocabul
   }
   const firstWords = new Map<string, number>();
   for (const p of catalog.products) {
-    productNames.add(p.name);
+    // Names are mostly unique: made once here, not kept in the cache of repeated texts.
+    const name = phraseOf(p.name);
+    productNames.addPhrase(name);
     for (const t of p.tags) tags.add(t);
-    const first = wordsOf(phrase(p.name))[0];
+    const first = wordsOf(name)[0];
     if (first && !/\d/.test(first)) firstWords.set(first, (firstWords.get(first) ?? 0) + 1);
     for (const [k, v] of Object.entries(p.attributes)) {
       attributeNames.add(k);
