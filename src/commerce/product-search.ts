@@ -195,7 +195,7 @@ export function createProductSearch(products: readonly Product[], categories: re
     // appliances list their power, does not make the word a product.
     !terms.attributeNames.has(term);
 
-
+  // One bit per field weight (the postings code a handful of distinct weights, WEIGHT's seven).
   const expansionOf = (found: ReadonlyMap<string, number>): Expansion => {
     const e: Expansion = { size: found.size, terms: [], quality: [], idf: [], strongIn: [], typed: [], rank: new Map() };
     for (const [t, q] of found) {
