@@ -102,17 +102,14 @@ function addTerms(into: Map<string, number>, stems: readonly string[], weight: n
 }
 
 /** A product's terms: stem -> the weight of the best field it appears in. */
-function productTerms(p: Product, category: CategoryInfo | undefined, stemsOf: StemsOf): Map<string, number> {
+function productTerms(p: Product, categoryStems: readonly string[], stemsOf: StemsOf, keyStemsOf: StemsOf): Map<string, number> {
   const terms = new Map<string, number>();
   const negated = new Set<string>();
   addTerms(terms, stemsOf(p.description), WEIGHT.description);
-  addTerms(terms, stemsOf(p.category.replace(/_/g, ' ')), WEIGHT.category);
-  if (category) {
-    addTerms(terms, stemsOf(category.label), WEIGHT.category);
-    for (const w of category.words) addTerms(terms, stemsOf(w), WEIGHT.category);
-  }
+  // The category's id, label and shopper words, stemmed once per category.
+  addTerms(terms, categoryStems, WEIGHT.category);
   for (const [key, value] of Object.entries(p.attributes)) {
-    const keyStems = stemsOf(key.replace(/_/g, ' '));
+    const keyStems = keyStemsOf(key);
     if (value === true) addTerms(terms, keyStems, WEIGHT.trueAttribute);
     else if (value === false) for (const s of keyStems) negated.add(s);
     else {
@@ -162,7 +159,26 @@ export function createProductSearch(products: readonly Product[], categories: re
   const bySku = new Map(products.map((p) => [p.sku, p]));
   const stemsOf = stemsCache();
   /** A product's terms, derived again when asked (the few products a query shows): no per-product map is kept. */
-  const termsOf = (i: number): Map<string, number> => productTerms(products[i]!, byCategory.get(products[i]!.category), stemsOf);
+  const categoryStems = new Map<string, string[]>();
+  const categoryStemsOf = (id: string): readonly string[] => {
+    let found = categoryStems.get(id);
+    if (!found) {
+      const c = byCategory.get(id);
+      found = [...stemsOf(id.replace(/_/g, ' ')), ...(c ? [...stemsOf(c.label), ...c.words.flatMap((w) => stemsOf(w))] : [])];
+      categoryStems.set(id, found);
+    }
+    return found;
+  };
+  const attributeKeys = new Map<string, readonly string[]>();
+  const keyStemsOf = (key: string): readonly string[] => {
+    let found = attributeKeys.get(key);
+    if (!found) {
+      if (attributeKeys.size >= 100_000) attributeKeys.clear();
+      attributeKeys.set(key, (found = stemsOf(key.replace(/_/g, ' '))));
+    }
+    return found;
+  };
+  const termsOf = (i: number): Map<string, number> => productTerms(products[i]!, categoryStemsOf(products[i]!.category), stemsOf, keyStemsOf);
   const terms = catalogTerms(products, categories);
   // Term -> the products that have it: a query scores only the products sharing a term with it.
   const postings = buildTermPostings((function* () {
