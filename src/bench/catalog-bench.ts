@@ -11,7 +11,7 @@ import { round } from './stats.js';
 export interface CatalogBenchOptions {
   /** Catalog sizes in products (the shipped store is always measured too, as the baseline). */
   sizes: number[];
-  /** Sizes up to this are also loaded once as block YAML, the way `npm run store:import` writes them today. */
+  /** Sizes up to this are also loaded once as block YAML (a hand-written catalog; `npm run store:import` writes JSON-shaped YAML), for comparison. */
   yamlUpTo: number;
   /** Sizes up to this are also imported from a CSV feed with `npm run store:import -- --format csv` (timed in this process). */
   importUpTo: number;

@@ -10,7 +10,7 @@ export interface CatalogTerms {
   units: ReadonlySet<string>;
   /** The same units as written and as stems, for reading "55 inch" or "2 kg" as a size, not a price. */
   unitWords: ReadonlySet<string>;
-  /** Stems of attribute names with a value ("screen", "weight", "focal length"): an attribute named alone is not a product. */
+  /** Stems the catalog uses as attribute names ("screen", "weight", "power": more products name an attribute with them than carry them in their name or tags; never a category word): alone, not a product. */
   attributeNames: ReadonlySet<string>;
 }
 
@@ -29,39 +29,79 @@ export function catalogTerms(products: readonly Product[], categories: readonly 
   const afterNumber = new Map<string, number>();
   const total = new Map<string, number>();
   const raw = new Map<string, Set<string>>();
-  const attributeNames = new Set<string>();
-  const count = (text: string) => {
-    const ws = words(text);
-    for (let i = 0; i < ws.length; i++) {
-      const w = ws[i]!;
-      if (isNumber(w)) continue;
-      const s = stem(w);
-      total.set(s, (total.get(s) ?? 0) + 1);
-      if (i > 0 && isNumber(ws[i - 1]!)) afterNumber.set(s, (afterNumber.get(s) ?? 0) + 1);
-      const forms = raw.get(s) ?? new Set<string>();
-      if (forms.size < 8) forms.add(w);
-      raw.set(s, forms);
+  /** Per stem: how many products use it in an attribute name, and how many in their name or tags. */
+  const asAttribute = new Map<string, number>();
+  const asProductWord = new Map<string, number>();
+  const categoryWords = new Set<string>();
+  // Attribute values repeat across a catalog ("600 W", "stainless steel"): each text is split once.
+  const split = new Map<string, string[]>();
+  const wordsOnce = (text: string): string[] => {
+    if (text.length > 60) return words(text);
+    let ws = split.get(text);
+    if (!ws) {
+      if (split.size >= 100_000) split.clear();
+      split.set(text, (ws = words(text)));
     }
+    return ws;
   };
+  const stems = new Map<string, string>();
+  const stemOnce = (w: string): string => {
+    let s = stems.get(w);
+    if (s === undefined) {
+      if (stems.size >= 100_000) stems.clear();
+      stems.set(w, (s = stem(w)));
+    }
+    return s;
+  };
+  // Each distinct text once, with how often it occurs (attribute values repeat across products).
+  const occurrences = new Map<string, number>();
+  const count = (text: string) => occurrences.set(text, (occurrences.get(text) ?? 0) + 1);
   for (const c of categories) {
     for (const w of [...words(c.id.replace(/_/g, ' ')), ...words(c.label), ...c.words.flatMap((x) => words(x))]) {
       typeWords.add(stem(w));
       standalone.add(stem(w));
+      categoryWords.add(stem(w));
     }
   }
-  for (const p of products) {
-    for (const w of words(p.name)) if (!isNumber(w)) typeWords.add(stem(w));
+  // Counted once per product: the last product that counted each stem.
+  const productWordAt = new Map<string, number>();
+  const attributeAt = new Map<string, number>();
+  const countIn = (counts: Map<string, number>, at: Map<string, number>, s: string, i: number) => {
+    if (at.get(s) === i) return;
+    at.set(s, i);
+    counts.set(s, (counts.get(s) ?? 0) + 1);
+  };
+  products.forEach((p, i) => {
+    for (const w of words(p.name)) {
+      if (isNumber(w)) continue;
+      typeWords.add(stemOnce(w));
+      countIn(asProductWord, productWordAt, stemOnce(w), i);
+    }
     for (const t of p.tags) {
-      const ws = words(t);
+      const ws = wordsOnce(t);
       // A tag of its own ("shelf", "hiking"), not a number with its unit ("4k").
-      if (!ws.some(isNumber)) for (const w of ws) standalone.add(stem(w));
+      if (!ws.some(isNumber)) for (const w of ws) standalone.add(stemOnce(w));
+      for (const w of ws) if (!isNumber(w)) countIn(asProductWord, productWordAt, stemOnce(w), i);
     }
     count(p.name);
     count(p.description);
     for (const [k, v] of Object.entries(p.attributes)) {
       if (typeof v === 'boolean') continue;
       count(String(v));
-      for (const w of words(k.replace(/_/g, ' '))) attributeNames.add(stem(w));
+      for (const w of wordsOnce(k.replace(/_/g, ' '))) countIn(asAttribute, attributeAt, stemOnce(w), i);
+    }
+  });
+  for (const [text, n] of occurrences) {
+    const ws = words(text);
+    for (let i = 0; i < ws.length; i++) {
+      const w = ws[i]!;
+      if (isNumber(w)) continue;
+      const s = stemOnce(w);
+      total.set(s, (total.get(s) ?? 0) + n);
+      if (i > 0 && isNumber(ws[i - 1]!)) afterNumber.set(s, (afterNumber.get(s) ?? 0) + n);
+      let forms = raw.get(s);
+      if (!forms) raw.set(s, (forms = new Set<string>()));
+      if (forms.size < 8) forms.add(w);
     }
   }
   const units = new Set<string>();
@@ -73,7 +113,14 @@ export function catalogTerms(products: readonly Product[], categories: readonly 
     for (const w of raw.get(s) ?? []) unitWords.add(w);
   }
   for (const u of units) typeWords.delete(u);
-  // A word that is also a tag or a category word ("battery" in "long battery") names a product too.
-  for (const s of standalone) attributeNames.delete(s);
+  // An attribute name is what the catalog uses the word for when more products name an
+  // attribute with it ("power: 600 W" on a dozen appliances) than carry it in their name or
+  // tags (one "Power Bank"): alone it is no product, and no product-type word. A category word
+  // always names a kind of product.
+  const attributeNames = new Set<string>();
+  for (const [s, n] of asAttribute) {
+    if (!categoryWords.has(s) && n > (asProductWord.get(s) ?? 0)) attributeNames.add(s);
+  }
+  for (const s of attributeNames) typeWords.delete(s);
   return { typeWords, units, unitWords, attributeNames };
 }

@@ -22,3 +22,17 @@ export function parseJsonShaped(text: string): unknown {
     return undefined;
   }
 }
+
+/**
+ * The writer's side: a top-level object as JSON that parseJsonShaped reads back, one array
+ * element per line (a product a line in a catalog), so a large imported catalog loads with
+ * JSON.parse and a small one still reads, diffs and edits line by line.
+ */
+export function stringifyJsonShaped(value: Readonly<Record<string, unknown>>): string {
+  const fields = Object.entries(value).map(([key, v]) =>
+    Array.isArray(v)
+      ? `${JSON.stringify(key)}: [${v.length === 0 ? '' : `\n${v.map((item) => JSON.stringify(item)).join(',\n')}\n`}]`
+      : `${JSON.stringify(key)}: ${JSON.stringify(v)}`,
+  );
+  return `{\n${fields.join(',\n')}\n}\n`;
+}

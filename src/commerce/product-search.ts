@@ -20,11 +20,6 @@ const MAX_LIMIT = 20;
 const OUTSIDE_BUDGET = 2;
 const NEAREST_CATEGORIES = 3;
 
-interface IndexedProduct {
-  product: Product;
-  /** stem -> best field weight. */
-  terms: Map<string, number>;
-}
 
 interface Alternative {
   /** All must match for full credit ("air fryer" must not be satisfied by "air" alone). */
@@ -73,36 +68,60 @@ export interface ProductSearchOptions {
 const SKU_SCORE = 1000;
 const EMPTY: ReadonlyMap<string, number> = new Map();
 
-function addTerms(into: Map<string, number>, text: string, weight: number): void {
-  for (const w of words(text)) {
-    const s = stem(w);
+/** Stems of a text, the short repeated texts (attribute names and values, tags, category words) read once per catalog. */
+type StemsOf = (text: string) => readonly string[];
+
+function stemsCache(): StemsOf {
+  const cache = new Map<string, string[]>();
+  // A catalog's words repeat far more than its texts: each is stemmed once.
+  const stems = new Map<string, string>();
+  const stemOnce = (w: string): string => {
+    let s = stems.get(w);
+    if (s === undefined) {
+      if (stems.size >= 200_000) stems.clear();
+      stems.set(w, (s = stem(w)));
+    }
+    return s;
+  };
+  return (text) => {
+    if (text.length > 60) return words(text).map(stemOnce);
+    let found = cache.get(text);
+    if (!found) {
+      if (cache.size >= 100_000) cache.clear();
+      found = words(text).map(stemOnce);
+      cache.set(text, found);
+    }
+    return found;
+  };
+}
+
+function addTerms(into: Map<string, number>, stems: readonly string[], weight: number): void {
+  for (const s of stems) {
     if ((into.get(s) ?? 0) < weight) into.set(s, weight);
   }
 }
 
-function indexProduct(p: Product, category: CategoryInfo | undefined): IndexedProduct {
+/** A product's terms: stem -> the weight of the best field it appears in. */
+function productTerms(p: Product, categoryStems: readonly string[], stemsOf: StemsOf, keyStemsOf: StemsOf): Map<string, number> {
   const terms = new Map<string, number>();
   const negated = new Set<string>();
-  addTerms(terms, p.description, WEIGHT.description);
-  addTerms(terms, p.category.replace(/_/g, ' '), WEIGHT.category);
-  if (category) {
-    addTerms(terms, category.label, WEIGHT.category);
-    for (const w of category.words) addTerms(terms, w, WEIGHT.category);
-  }
+  addTerms(terms, stemsOf(p.description), WEIGHT.description);
+  // The category's id, label and shopper words, stemmed once per category.
+  addTerms(terms, categoryStems, WEIGHT.category);
   for (const [key, value] of Object.entries(p.attributes)) {
-    const keyText = key.replace(/_/g, ' ');
-    if (value === true) addTerms(terms, keyText, WEIGHT.trueAttribute);
-    else if (value === false) for (const w of words(keyText)) negated.add(stem(w));
+    const keyStems = keyStemsOf(key);
+    if (value === true) addTerms(terms, keyStems, WEIGHT.trueAttribute);
+    else if (value === false) for (const s of keyStems) negated.add(s);
     else {
-      addTerms(terms, keyText, WEIGHT.attributeKey);
-      addTerms(terms, String(value), WEIGHT.attributeValue);
+      addTerms(terms, keyStems, WEIGHT.attributeKey);
+      addTerms(terms, stemsOf(String(value)), WEIGHT.attributeValue);
     }
   }
-  for (const tag of p.tags) addTerms(terms, tag, WEIGHT.tag);
-  addTerms(terms, p.name, WEIGHT.name);
+  for (const tag of p.tags) addTerms(terms, stemsOf(tag), WEIGHT.tag);
+  addTerms(terms, stemsOf(p.name), WEIGHT.name);
   // "noise_cancelling: false" never matches "noise cancelling".
   for (const s of negated) terms.delete(s);
-  return { product: p, terms };
+  return terms;
 }
 
 function alternative(text: string, weight: number): Alternative {
@@ -138,21 +157,47 @@ export function createProductSearch(products: readonly Product[], categories: re
   const phrases = phraseKeys(language);
   const byCategory = new Map(categories.map((c) => [c.id, c]));
   const bySku = new Map(products.map((p) => [p.sku, p]));
-  const index = products.map((p) => indexProduct(p, byCategory.get(p.category)));
+  const stemsOf = stemsCache();
+  /** A product's terms, derived again when asked (the few products a query shows): no per-product map is kept. */
+  const categoryStems = new Map<string, string[]>();
+  const categoryStemsOf = (id: string): readonly string[] => {
+    let found = categoryStems.get(id);
+    if (!found) {
+      const c = byCategory.get(id);
+      found = [...stemsOf(id.replace(/_/g, ' ')), ...(c ? [...stemsOf(c.label), ...c.words.flatMap((w) => stemsOf(w))] : [])];
+      categoryStems.set(id, found);
+    }
+    return found;
+  };
+  const attributeKeys = new Map<string, readonly string[]>();
+  const keyStemsOf = (key: string): readonly string[] => {
+    let found = attributeKeys.get(key);
+    if (!found) {
+      if (attributeKeys.size >= 100_000) attributeKeys.clear();
+      attributeKeys.set(key, (found = stemsOf(key.replace(/_/g, ' '))));
+    }
+    return found;
+  };
+  const termsOf = (i: number): Map<string, number> => productTerms(products[i]!, categoryStemsOf(products[i]!.category), stemsOf, keyStemsOf);
   const terms = catalogTerms(products, categories);
   // Term -> the products that have it: a query scores only the products sharing a term with it.
-  const postings = buildTermPostings(index.map((ip) => ip.terms));
+  const postings = buildTermPostings((function* () {
+    for (let i = 0; i < products.length; i++) yield termsOf(i);
+  })());
   const scorer = createTermScorer(postings);
   // Per product, what the ranking reads for every candidate, as flat arrays.
   const categoryIds = [...new Set([...categories.map((c) => c.id), ...products.map((p) => p.category)])];
   const categoryCode = new Map(categoryIds.map((c, i) => [c, i]));
-  const priceOf = Float64Array.from(index, (ip) => ip.product.price);
-  const ratingFactor = Float64Array.from(index, (ip) => 1 + ((ip.product.rating ?? 3) - 3) * 0.05);
-  const stockFactor = Float64Array.from(index, (ip) => (ip.product.inStock ? 1 : OUT_OF_STOCK_FACTOR));
-  const categoryOf = Int32Array.from(index, (ip) => categoryCode.get(ip.product.category)!);
+  const priceOf = Float64Array.from(products, (p) => p.price);
+  const ratingFactor = Float64Array.from(products, (p) => 1 + ((p.rating ?? 3) - 3) * 0.05);
+  const stockFactor = Float64Array.from(products, (p) => (p.inStock ? 1 : OUT_OF_STOCK_FACTOR));
+  const categoryOf = Int32Array.from(products, (p) => categoryCode.get(p.category)!);
   const bestOfCategory = new Int32Array(categoryIds.length);
+  /** Positions of each category's products, for a category filter without words. */
+  const inCategory = categoryIds.map(() => [] as number[]);
+  categoryOf.forEach((c, i) => inCategory[c]!.push(i));
   const vocabulary = postings.terms();
-  const n = Math.max(1, index.length);
+  const n = Math.max(1, products.length);
   const idf = (t: string): number => Math.log(1 + n / (postings.count(t) || n));
   const known = (t: string): boolean => postings.count(t) > 0;
   const isFiller = (w: string): boolean => language.filler.has(w);
@@ -162,10 +207,11 @@ export function createProductSearch(products: readonly Product[], categories: re
   const strong = (term: string, field: number): boolean =>
     field !== WEIGHT.attributeKey &&
     !weakTerms.has(term) &&
-    // "a 6.5-inch screen" in a blurb does not make "screen" a product.
-    !(field <= WEIGHT.description && terms.attributeNames.has(term));
+    // "a 6.5-inch screen" in a blurb, or "power" in one "Power Bank" of a shop where a dozen
+    // appliances list their power, does not make the word a product.
+    !terms.attributeNames.has(term);
 
-
+  // One bit per field weight (the postings code a handful of distinct weights, WEIGHT's seven).
   const expansionOf = (found: ReadonlyMap<string, number>): Expansion => {
     const e: Expansion = { size: found.size, terms: [], quality: [], idf: [], strongIn: [], typed: [], rank: new Map() };
     for (const [t, q] of found) {
@@ -255,6 +301,9 @@ export function createProductSearch(products: readonly Product[], categories: re
     return null;
   }
 
+  /** A unit or an attribute name typed alone stays one even where it starts another word ("bar" in "barista", "power" in "powerful"). */
+  const weakAsked = (stemAsked: string): boolean => terms.units.has(stemAsked) || terms.attributeNames.has(stemAsked);
+
   interface Scored {
     hit: ProductHit;
     covered: number;
@@ -274,8 +323,8 @@ export function createProductSearch(products: readonly Product[], categories: re
   function scoreAll(slots: QuerySlots, pool: readonly number[]): Scored[] {
     const out: Scored[] = [];
     for (const at of pool) {
-      const ip = index[at]!;
-      const own = ip.terms;
+      const product = products[at]!;
+      const own = termsOf(at);
       let sum = 0;
       let covered = 0;
       let fit = 0;
@@ -296,7 +345,7 @@ export function createProductSearch(products: readonly Product[], categories: re
           let phraseFit = 0;
           for (let k = 0; k < matches.length; k++) {
             const e = matches[k]!;
-            // A unit typed alone ("bar", "mm") stays a unit even where it starts another word ("barista").
+            // A unit or attribute name typed alone ("bar", "mm", "power") stays one even where it starts another word ("barista", "powerful").
             const asked = alt.stems[k] ?? '';
             // The product's best term for this stem: the highest value, the first in the
             // expansion's order among equals. Whichever side is smaller is walked (a prefix like
@@ -331,7 +380,7 @@ export function createProductSearch(products: readonly Product[], categories: re
             const stemQuality = bestRank >= 0 ? e.quality[bestRank]! : 0;
             phrase += bestStem;
             phraseFit += stemQuality;
-            if (bestStem > 0 && strong(stemTerm, stemField) && !terms.units.has(asked)) {
+            if (bestStem > 0 && strong(stemTerm, stemField) && !weakAsked(asked)) {
               phraseStrong = true;
               if (terms.typeWords.has(stemTerm)) phraseTyped = true;
             }
@@ -356,9 +405,9 @@ export function createProductSearch(products: readonly Product[], categories: re
       }
       if (covered === 0) continue;
       const coverage = covered / slots.length;
-      const quality = 1 + ((ip.product.rating ?? 3) - 3) * 0.05;
-      const score = sum * coverage * coverage * quality * (ip.product.inStock ? 1 : OUT_OF_STOCK_FACTOR);
-      out.push({ hit: { product: ip.product, score: Math.round(score * 1000) / 1000, matched }, covered, fit, typed, strong: anyStrong });
+      const quality = 1 + ((product.rating ?? 3) - 3) * 0.05;
+      const score = sum * coverage * coverage * quality * (product.inStock ? 1 : OUT_OF_STOCK_FACTOR);
+      out.push({ hit: { product, score: Math.round(score * 1000) / 1000, matched }, covered, fit, typed, strong: anyStrong });
     }
     return out.sort((a, b) => b.hit.score - a.hit.score || a.hit.product.price - b.hit.product.price);
   }
@@ -469,12 +518,13 @@ export function createProductSearch(products: readonly Product[], categories: re
       if (unmatched.length > 0 || (!priceFilter && category === null)) {
         return { ...base, match: 'none', hits: [], nearestCategories: allCategories.slice(0, NEAREST_CATEGORIES), unmatched, outsideBudget: [] };
       }
-      const rated = (i: number): number => ((index[i]!.product.rating ?? 3) / 5) * (index[i]!.product.inStock ? 1 : OUT_OF_STOCK_FACTOR);
+      const rated = (i: number): number => ((products[i]!.rating ?? 3) / 5) * (products[i]!.inStock ? 1 : OUT_OF_STOCK_FACTOR);
       const top: number[] = [];
-      for (let i = 0; i < index.length; i++) {
-        if (inFilters(index[i]!.product)) keepBest(top, i, limit, (a, b) => rated(b) - rated(a) || priceOf[a]! - priceOf[b]! || a - b);
+      const scope = category === null ? products.keys() : inCategory[categoryCode.get(category)!]!;
+      for (const i of scope) {
+        if (inFilters(products[i]!)) keepBest(top, i, limit, (a, b) => rated(b) - rated(a) || priceOf[a]! - priceOf[b]! || a - b);
       }
-      const hits = top.map((i): ProductHit => ({ product: index[i]!.product, score: rated(i), matched: [], match: 'exact' }));
+      const hits = top.map((i): ProductHit => ({ product: products[i]!, score: rated(i), matched: [], match: 'exact' }));
       return { ...base, match: hits.length ? 'exact' : 'none', hits, nearestCategories: hits.length ? [] : allCategories.slice(0, NEAREST_CATEGORIES), unmatched: [], outsideBudget: [] };
     }
 
@@ -482,7 +532,7 @@ export function createProductSearch(products: readonly Product[], categories: re
     // exact only when it matches as much as the best product anywhere does. Every product
     // sharing a term with the query gets its figures (term at a time); the few shown are chosen
     // from them in one pass, in the order a full sort would give (score, then price, then catalog order).
-    const r = scorer.score(slots.map((s) => s.expansions.map((e) => ({ stems: e.matches, unitAsked: e.alt.stems.map((x) => terms.units.has(x)), weight: e.alt.weight }))));
+    const r = scorer.score(slots.map((s) => s.expansions.map((e) => ({ stems: e.matches, unitAsked: e.alt.stems.map(weakAsked), weight: e.alt.weight }))));
     const count = r.pool.length;
     const pool = r.pool;
     const rounded = new Float64Array(count);
@@ -497,7 +547,7 @@ export function createProductSearch(products: readonly Product[], categories: re
       price[x] = priceOf[at]!;
       passes[x] = (wantCategory < 0 || categoryOf[at] === wantCategory) && (maxPrice === undefined || price[x]! <= maxPrice) && (minPrice === undefined || price[x]! >= minPrice) ? 1 : 0;
     }
-    const productAt = (x: number): Product => index[pool[x]!]!.product;
+    const productAt = (x: number): Product => products[pool[x]!]!;
     /** Best first: score, then the cheaper, then the catalog's order. */
     const before = (x: number, y: number): number => rounded[y]! - rounded[x]! || price[x]! - price[y]! || x - y;
     // Fit, not a count: "canon" matching "canoe" by a typo does not equal "film" matching film.

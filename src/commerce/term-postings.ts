@@ -33,11 +33,14 @@ export interface TermPostings {
 /** More distinct values than a byte can code is a misuse (product search has seven weights). */
 const MAX_VALUES = 256;
 
-export function buildTermPostings(termsOf: ReadonlyArray<ReadonlyMap<string, number>>): TermPostings {
+/** `termsOf`: each product's terms with their values, in product order (read once; a Map may be reused between products). */
+export function buildTermPostings(termsOf: Iterable<ReadonlyMap<string, number>>): TermPostings {
   const values: number[] = [];
   const codeOf = new Map<number, number>();
   const lists = new Map<string, { ids: number[]; codes: number[] }>();
-  termsOf.forEach((terms, i) => {
+  let size = 0;
+  for (const terms of termsOf) {
+    const i = size++;
     for (const [t, v] of terms) {
       let code = codeOf.get(v);
       if (code === undefined) {
@@ -51,11 +54,11 @@ export function buildTermPostings(termsOf: ReadonlyArray<ReadonlyMap<string, num
       list.ids.push(i);
       list.codes.push(code);
     }
-  });
+  }
   const postings = new Map<string, PostingList>();
   for (const [t, list] of lists) postings.set(t, { ids: Uint32Array.from(list.ids), codes: Uint8Array.from(list.codes) });
   // One mark per product, reused: a query touches only the positions it marks.
-  const seen = new Uint32Array(termsOf.length);
+  const seen = new Uint32Array(size);
   let epoch = 0;
   return {
     union(terms) {
@@ -78,6 +81,6 @@ export function buildTermPostings(termsOf: ReadonlyArray<ReadonlyMap<string, num
     list: (term) => postings.get(term),
     values,
     terms: () => [...postings.keys()],
-    size: termsOf.length,
+    size,
   };
 }

@@ -23,7 +23,7 @@ export interface StemExpansion {
 export interface ScoringAlternative {
   /** One expansion per word of the alternative; all must match for full credit. */
   stems: readonly StemExpansion[];
-  /** Per word: the customer typed a unit word ("bar"), which stays a unit wherever it matches. */
+  /** Per word: the customer typed a unit word ("bar") or an attribute name ("power"), which stays one wherever it matches. */
   unitAsked: readonly boolean[];
   weight: number;
 }
@@ -97,6 +97,10 @@ export function createTermScorer(postings: TermPostings): TermScorer {
           const e = alt.stems[k]!;
           const b = stemBuffer(k);
           b.epoch = next(b.epoch, b.mark);
+          // Locals: the loop below runs once per posting (tens of thousands at 100k products).
+          const { mark, value, rank, code } = b;
+          const epoch = b.epoch;
+          const touchedEpoch = altEpoch;
           for (let j = 0; j < e.size; j++) {
             const list = postings.list(e.terms[j]!);
             if (!list) continue;
@@ -105,25 +109,27 @@ export function createTermScorer(postings: TermPostings): TermScorer {
             const { ids, codes } = list;
             for (let p = 0; p < ids.length; p++) {
               const i = ids[p]!;
-              const v = values[codes[p]!]! * q * idf;
-              if (b.mark[i] !== b.epoch) {
-                b.mark[i] = b.epoch;
-                b.value[i] = v;
-                b.rank[i] = j;
-                b.code[i] = codes[p]!;
-                if (altMark[i] !== altEpoch) {
-                  altMark[i] = altEpoch;
+              const c = codes[p]!;
+              const v = values[c]! * q * idf;
+              if (mark[i] !== epoch) {
+                mark[i] = epoch;
+                value[i] = v;
+                rank[i] = j;
+                code[i] = c;
+                if (altMark[i] !== touchedEpoch) {
+                  altMark[i] = touchedEpoch;
                   altTouched.push(i);
                 }
-              } else if (v > b.value[i]!) {
-                b.value[i] = v;
-                b.rank[i] = j;
-                b.code[i] = codes[p]!;
+              } else if (v > value[i]!) {
+                value[i] = v;
+                rank[i] = j;
+                code[i] = c;
               }
             }
           }
         }
         // A phrase scores the mean of its words' best matches, so a half match counts half.
+        const currentSlot = slotEpoch;
         for (const i of altTouched) {
           let phrase = 0;
           let phraseFit = 0;
@@ -145,8 +151,8 @@ export function createTermScorer(postings: TermPostings): TermScorer {
             }
           }
           const v = (phrase / Math.max(1, m)) * alt.weight;
-          if (slotMark[i] !== slotEpoch) {
-            slotMark[i] = slotEpoch;
+          if (slotMark[i] !== currentSlot) {
+            slotMark[i] = currentSlot;
             slotBest[i] = 0;
             slotTouched.push(i);
           }
@@ -157,10 +163,11 @@ export function createTermScorer(postings: TermPostings): TermScorer {
           }
         }
       }
+      const currentQuery = productEpoch;
       for (const i of slotTouched) {
         if (!(slotBest[i]! > 0)) continue;
-        if (productMark[i] !== productEpoch) {
-          productMark[i] = productEpoch;
+        if (productMark[i] !== currentQuery) {
+          productMark[i] = currentQuery;
           sum[i] = 0;
           covered[i] = 0;
           fit[i] = 0;

@@ -4,8 +4,15 @@
  * linguistics.
  */
 
+/** Plain ASCII: no accents to fold, so lower case is the whole job (most catalog text, at 100k products). */
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 127) return false;
+  return true;
+}
+
 /** Lower-case, accents folded ("colchón" -> "colchon", "Kopfhörer" -> "kopfhorer"). */
 export function fold(text: string): string {
+  if (isAscii(text)) return text.toLowerCase();
   return text
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')

@@ -57,8 +57,10 @@ export function productCore(name: string): string {
 
 /** Lower case, accents off, words of letters and digits joined by single spaces. */
 export function phraseOf(text: string): string {
-  return text
-    .slice(0, MAX_PHRASE_CHARS * 2)
+  const head = text.slice(0, MAX_PHRASE_CHARS * 2);
+  // Plain ASCII (most catalog text) in one pass: the same result without the Unicode regexes.
+  if (isAscii(head)) return asciiPhrase(head.toLowerCase()).trim().slice(0, MAX_PHRASE_CHARS);
+  return head
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
     .toLowerCase()
@@ -69,15 +71,59 @@ export function phraseOf(text: string): string {
     .slice(0, MAX_PHRASE_CHARS);
 }
 
+/** Separators of words in a phrase (ASCII): each becomes a space. */
+const SEPARATORS = new Set('_/&+,.()-:;"\'!?'.split(''));
+
+/** Lower-case ASCII: separators and spaces become one space, letters and digits stay, anything else goes. */
+function asciiPhrase(lower: string): string {
+  let out = '';
+  let space = false;
+  for (const ch of lower) {
+    if (ch === ' ' || SEPARATORS.has(ch)) {
+      space = true;
+      continue;
+    }
+    const c = ch.charCodeAt(0);
+    if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57))) continue;
+    if (space && out.length > 0) out += ' ';
+    space = false;
+    out += ch;
+  }
+  return out;
+}
+
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 127) return false;
+  return true;
+}
+
 function wordsOf(phrase: string): string[] {
   return phrase.split(' ').filter((w) => w.length >= 2 && /\p{L}/u.test(w));
 }
 
+/** phraseOf once per distinct text: tags and attribute values repeat across a catalog. */
+function phraseCache(): (text: string) => string {
+  const cache = new Map<string, string>();
+  return (text) => {
+    let p = cache.get(text);
+    if (p === undefined) {
+      if (cache.size >= MAX_PHRASES * 4) cache.clear();
+      cache.set(text, (p = phraseOf(text)));
+    }
+    return p;
+  };
+}
+
 class PhraseSet {
   readonly items = new Set<string>();
+  constructor(private readonly phrase: (text: string) => string = phraseOf) {}
   add(text: string): void {
     if (this.items.size >= MAX_PHRASES) return;
-    const p = phraseOf(text);
+    this.addPhrase(this.phrase(text));
+  }
+  /** A phrase already made by phraseOf. */
+  addPhrase(p: string): void {
+    if (this.items.size >= MAX_PHRASES) return;
     if (p && /\p{L}/u.test(p)) this.items.add(p);
   }
 }
@@ -90,14 +136,15 @@ class PhraseSet {
  * term, with no code change.
  */
 export function storeVocabularyFrom(catalog: CatalogForVocabulary): StoreVocabulary {
-  const categoryPhrases = new PhraseSet();
-  const categoryLabels = new PhraseSet();
+  const phrase = phraseCache();
+  const categoryPhrases = new PhraseSet(phrase);
+  const categoryLabels = new PhraseSet(phrase);
   const productNames = new PhraseSet();
   const productCores = new PhraseSet();
-  const brands = new PhraseSet();
-  const tags = new PhraseSet();
-  const attributeNames = new PhraseSet();
-  const attributeValues = new PhraseSet();
+  const brands = new PhraseSet(phrase);
+  const tags = new PhraseSet(phrase);
+  const attributeNames = new PhraseSet(phrase);
+  const attributeValues = new PhraseSet(phrase);
   for (const c of catalog.categories) {
     categoryPhrases.add(c.id);
     categoryPhrases.add(c.label);
@@ -106,10 +153,13 @@ export function storeVocabularyFrom(catalog: CatalogForVocabulary): StoreVocabul
   }
   const firstWords = new Map<string, number>();
   for (const p of catalog.products) {
-    productNames.add(p.name);
-    productCores.add(productCore(p.name));
+    // Names are mostly unique: made once here, not kept in the cache of repeated texts.
+    const name = phraseOf(p.name);
+    productNames.addPhrase(name);
+    const core = productCore(p.name);
+    productCores.addPhrase(core === p.name ? name : phraseOf(core));
     for (const t of p.tags) tags.add(t);
-    const first = wordsOf(phraseOf(p.name))[0];
+    const first = wordsOf(name)[0];
     if (first && !/\d/.test(first)) firstWords.set(first, (firstWords.get(first) ?? 0) + 1);
     for (const [k, v] of Object.entries(p.attributes)) {
       attributeNames.add(k);

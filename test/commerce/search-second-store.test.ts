@@ -96,6 +96,18 @@ describe('honest answers on the demo store (issue 17.4)', () => {
     expect(r.match).toBe('none');
   });
 
+  it('"power drills": "power" names an attribute of a dozen appliances and one "Power Bank", so alone it matches nothing', async () => {
+    for (const text of ['power drills', 'power']) {
+      const r = await demo.findProducts({ text });
+      expect(r.match, text).toBe('none');
+      expect(r.hits, text).toEqual([]);
+    }
+    // With the product-type word, the power bank is found.
+    const bank = await demo.findProducts({ text: 'a power bank' });
+    expect(bank.match).toBe('exact');
+    expect(bank.hits[0]!.product.name).toMatch(/power bank/i);
+  });
+
   it('"gift for dad under $50, he likes coffee": the coffee match beyond the budget, not a gift card or a toddler toy', async () => {
     const r = await demo.findProducts({ text: 'gift for dad under $50, he likes coffee' });
     expect(r.match).not.toBe('exact');

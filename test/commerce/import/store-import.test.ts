@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { run } from '../../../src/cli/store-import.js';
 import { loadStoreData } from '../../../src/commerce/load-store-data.js';
+import { parseJsonShaped } from '../../../src/commerce/json-shaped.js';
 
 /** `npm run store:import` on small feeds of each format, good and bad rows, into fresh and existing store folders. */
 
@@ -53,6 +54,12 @@ describe('store:import', () => {
     expect(data.policy.windows).toEqual([]);
     expect(data.warranty.terms).toEqual([]);
     expect(parse(await readFile(path.join(dir, 'orders.yaml'), 'utf8'))).toEqual({ orders: [] });
+    // The catalog is written JSON-shaped (read with JSON.parse, a product a line), and is still YAML.
+    const text = await readFile(path.join(dir, 'catalog.yaml'), 'utf8');
+    const json = parseJsonShaped(text) as { products: Array<{ sku: string }> };
+    expect(json.products.map((p) => p.sku)).toEqual(['KAY-101', 'KAY-102', 'SLP-201']);
+    expect(parse(text)).toEqual(json);
+    expect(text.split('\n').filter((line) => line.startsWith('{"sku":'))).toHaveLength(3);
   });
 
   it('names the row and column of bad Shopify rows and writes nothing', async () => {
