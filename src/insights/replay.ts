@@ -94,6 +94,9 @@ export async function replayTraffic(opts: ReplayOptions): Promise<ReplaySummary>
           receivedAt: now,
           createIfMissing: true,
         });
+        // The engine observes a turn (insights' counters) after its reply, in the next turn of the
+        // event loop: let that happen at this turn's time, before the clock moves on.
+        await new Promise((resolve) => setImmediate(resolve));
         summary.messages++;
         now += 2 * MINUTE;
         return result;
