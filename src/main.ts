@@ -268,8 +268,8 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
     const slackApi = createSlackApi({ options: slackOptions, logger });
     const channels = createChannelRegistry([
       createWebchatChannel(store.bus),
-      createTeamsChannel({ connection, logger, currency }),
-      createSlackChannel({ api: slackApi, logger, currency }),
+      createTeamsChannel({ connection, logger, currency, locales }),
+      createSlackChannel({ api: slackApi, logger, currency, locales }),
     ]);
     const assist = createAssist({
       store: store.store,
@@ -317,6 +317,7 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
       erase: assist.erase,
       rate: (conversationId, rating) => insightsRecorder.rate(conversationId, rating),
       agentDisplayName: async (agent) => (await agentDirectory.find(agent))?.displayName,
+      locales,
       ...(env.IDENTITY_SECRET ? { verifyIdentity: (token: string) => verifyIdentityToken(token, env.IDENTITY_SECRET, clock.now()) } : {}),
     });
     const demoBackend = commerce.backend as Partial<DemoBackend>;

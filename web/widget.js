@@ -7,6 +7,9 @@
  * "Signed-in shoppers") with SwitchboardWidget.identify(token), or sets
  * window.SwitchboardConfig = { identityToken } before this script loads.
  *
+ * Its words (buttons, labels, notices) come from the server's locale packs (GET /api/chat/ui-text):
+ * first in the browser's language, then in the conversation's, which every reply names.
+ *
  * Everything renders inside a shadow root with constructed stylesheets, so the host
  * page's CSS can't break it and a strict CSP (no inline styles) doesn't either. Text
  * from the server is only ever assigned with textContent: never parsed as HTML.
@@ -18,7 +21,8 @@
   const script = document.currentScript;
   const scriptUrl = new URL(script ? script.src : '/widget.js', location.href);
   const api = (script && script.dataset.api) || scriptUrl.origin;
-  const title = (script && script.dataset.title) || 'Customer support';
+  // The site's own title, if it gave one; otherwise the locale pack's, in the customer's language.
+  const fixedTitle = (script && script.dataset.title) || null;
   const storageKey = `switchboard:${api}`;
   const parserModule = import(new URL('/vendor/eventsource-parser.js', scriptUrl).href);
 
@@ -27,6 +31,7 @@
     * { box-sizing: border-box; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
     .launcher { position: fixed; right: 20px; bottom: 20px; z-index: 2147483000; border: 0; border-radius: 999px;
       padding: 12px 18px; background: #1d4ed8; color: #fff; font-size: 15px; cursor: pointer; box-shadow: 0 4px 14px rgba(0,0,0,.25); }
+    .launcher[hidden] { display: none; }
     .launcher:focus-visible, button:focus-visible, textarea:focus-visible { outline: 3px solid #f59e0b; outline-offset: 2px; }
     .panel { position: fixed; right: 20px; bottom: 80px; z-index: 2147483000; width: min(380px, calc(100vw - 40px));
       height: min(560px, calc(100vh - 120px)); display: flex; flex-direction: column; background: #fff; color: #111827;
@@ -77,20 +82,56 @@
   sheet.replaceSync(css);
   root.adoptedStyleSheets = [sheet];
 
-  const launcher = el('button', { class: 'launcher', type: 'button', 'aria-expanded': 'false', 'aria-controls': 'sb-panel' }, 'Chat with us');
-  const panel = el('section', { class: 'panel', id: 'sb-panel', role: 'dialog', 'aria-label': title, hidden: '' });
+  /*
+   * The words on screen, each bound to a key of the locale pack's `ui` section (with its
+   * placeholders' values), so a change of language re-renders every one of them in place.
+   */
+  let ui = null;
+  let language = null;
+  const bound = new Set();
+  function t(key, vars = {}) {
+    const template = (ui && Object.hasOwn(ui, key) && ui[key]) || '';
+    return template.replace(/\{([a-z_]{1,30})\}/g, (whole, name) => (Object.hasOwn(vars, name) ? String(vars[name]) : whole));
+  }
+  function render(entry) {
+    const text = t(entry.key, entry.vars);
+    if (entry.attr) entry.node.setAttribute(entry.attr, text);
+    else entry.node.textContent = text;
+  }
+  /** Shows `key` on `node` (its text, or the attribute `attr`) now and after every change of language. */
+  function bind(node, key, vars, attr) {
+    unbind(node, attr);
+    const entry = { node, key, vars: vars || {}, attr: attr || null };
+    bound.add(entry);
+    render(entry);
+    return node;
+  }
+  function unbind(node, attr) {
+    for (const e of bound) if (e.node === node && e.attr === (attr || null)) bound.delete(e);
+  }
+
+  const launcher = bind(el('button', { class: 'launcher', type: 'button', 'aria-expanded': 'false', 'aria-controls': 'sb-panel', hidden: '' }), 'launcher');
+  const panel = el('section', { class: 'panel', id: 'sb-panel', role: 'dialog', hidden: '' });
   const header = el('header');
-  header.append(el('h2', {}, title));
-  const close = el('button', { type: 'button', 'aria-label': 'Close chat' }, '×');
+  const heading = el('h2');
+  if (fixedTitle) {
+    heading.textContent = fixedTitle;
+    panel.setAttribute('aria-label', fixedTitle);
+  } else {
+    bind(heading, 'title');
+    bind(panel, 'title', null, 'aria-label');
+  }
+  header.append(heading);
+  const close = bind(el('button', { type: 'button' }, '×'), 'close', null, 'aria-label');
   header.append(close);
   // Who from the support team is in the chat (their display name, never a login name).
   const status = el('div', { class: 'status', role: 'status', hidden: '' });
-  const log = el('div', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-label': 'Conversation' });
+  const log = bind(el('div', { class: 'log', role: 'log', 'aria-live': 'polite' }), 'conversation_label', null, 'aria-label');
   const errorLine = el('div', { class: 'error', role: 'alert' });
   const form = el('form');
-  const label = el('label', { for: 'sb-input', class: 'sr-only' }, 'Your message');
-  const input = el('textarea', { id: 'sb-input', name: 'message', placeholder: 'Ask about a product, a return or a warranty…', maxlength: '2000', rows: '1' });
-  const send = el('button', { type: 'submit', class: 'send' }, 'Send');
+  const label = bind(el('label', { for: 'sb-input', class: 'sr-only' }), 'input_label');
+  const input = bind(el('textarea', { id: 'sb-input', name: 'message', maxlength: '2000', rows: '1' }), 'placeholder', null, 'placeholder');
+  const send = bind(el('button', { type: 'submit', class: 'send' }), 'send');
   form.append(label, input, send);
   panel.append(header, status, log, errorLine, form);
   root.append(launcher, panel);
@@ -129,7 +170,7 @@
     }
     const bubble = el('div', { class: `msg ${role}` });
     if (opts.id) bubble.dataset.id = opts.id;
-    if (role === 'agent') bubble.append(el('span', { class: 'who' }, opts.from ? `${opts.from} (support team)` : 'Support team'));
+    if (role === 'agent') bubble.append(bind(el('span', { class: 'who' }), opts.from ? 'agent_label' : 'agent_label_anonymous', { name: opts.from }));
     const body = el('span', { class: 'text' }, text);
     bubble.append(body);
     if (opts.products) addCards(bubble, opts.products);
@@ -146,10 +187,12 @@
   function showRating() {
     if (!session) return;
     if (!rating) {
-      rating = el('div', { class: 'rating', role: 'group', 'aria-label': 'Rate this conversation' });
-      const label = el('span', { class: 'rating-label' }, 'Was this helpful?');
-      const up = el('button', { type: 'button', 'data-rating': 'up', 'aria-pressed': 'false', 'aria-label': 'Yes, helpful' }, '👍 Yes');
-      const down = el('button', { type: 'button', 'data-rating': 'down', 'aria-pressed': 'false', 'aria-label': 'No, not helpful' }, '👎 No');
+      rating = bind(el('div', { class: 'rating', role: 'group' }), 'rating_label', null, 'aria-label');
+      const label = bind(el('span', { class: 'rating-label' }), 'rating_question');
+      const up = bind(el('button', { type: 'button', 'data-rating': 'up', 'aria-pressed': 'false' }), 'rating_yes');
+      bind(up, 'rating_yes_label', null, 'aria-label');
+      const down = bind(el('button', { type: 'button', 'data-rating': 'down', 'aria-pressed': 'false' }), 'rating_no');
+      bind(down, 'rating_no_label', null, 'aria-label');
       rating.append(label, up, down);
       for (const button of [up, down]) button.addEventListener('click', () => rate(button.dataset.rating, label));
     }
@@ -165,9 +208,9 @@
         body: JSON.stringify({ rating: value }),
       });
       for (const b of rating.querySelectorAll('button')) b.setAttribute('aria-pressed', String(b.dataset.rating === value));
-      label.textContent = 'Thanks for your feedback!';
+      bind(label, 'rating_thanks');
     } catch (err) {
-      errorLine.textContent = err.message || 'Could not send your rating.';
+      errorLine.textContent = err.message || t('rating_failed');
     }
   }
 
@@ -181,12 +224,12 @@
   const humanButtons = new Set();
   function addHumanOffer(bubble, attachments) {
     if (!attachments || !attachments.offerHuman || attachments.handoff) return;
-    const button = el('button', { type: 'button', class: 'human' }, 'Talk to a person');
+    const button = bind(el('button', { type: 'button', class: 'human' }), 'talk_to_person');
     button.addEventListener('click', () => {
       if (busy) return;
       for (const b of humanButtons) b.disabled = true;
       humanButtons.clear();
-      sendMessage("I'd like to talk to a person.", { requestsHuman: true });
+      sendMessage(t('talk_to_person_message'), { requestsHuman: true });
     });
     humanButtons.add(button);
     bubble.append(button);
@@ -195,9 +238,10 @@
   /** An agent joined or left: the header line says who is in the chat. */
   function showAgent(data) {
     if (data.event === 'agent_joined') {
-      status.textContent = data.from ? `You're chatting with ${data.from} (support team)` : "You're chatting with our support team";
+      bind(status, data.from ? 'chatting_with' : 'chatting_with_team', { name: data.from });
       status.hidden = false;
     } else if (data.event === 'agent_left') {
+      unbind(status);
       status.textContent = '';
       status.hidden = true;
     }
@@ -208,9 +252,9 @@
   const openProposals = new Set();
   function addProposal(bubble, proposal) {
     if (!proposal || !proposal.id) return;
-    const row = el('div', { class: 'proposal', role: 'group', 'aria-label': 'Confirm this request' });
-    const yes = el('button', { type: 'button', class: 'yes' }, 'Yes, go ahead');
-    const no = el('button', { type: 'button', class: 'no' }, 'No');
+    const row = bind(el('div', { class: 'proposal', role: 'group' }), 'proposal_label', null, 'aria-label');
+    const yes = bind(el('button', { type: 'button', class: 'yes' }), 'proposal_yes');
+    const no = bind(el('button', { type: 'button', class: 'no' }), 'proposal_no');
     const settle = () => {
       yes.disabled = true;
       no.disabled = true;
@@ -225,9 +269,10 @@
           body: JSON.stringify({ decision }),
         });
         const data = await res.json();
+        speak(data.language);
         if (data.reply) addMessage('bot', data.reply.text, { id: data.reply.messageId });
       } catch (err) {
-        errorLine.textContent = err.status === 409 ? 'That request is no longer open; tell me again if you still want it.' : err.message;
+        errorLine.textContent = err.status === 409 ? t('proposal_closed') : err.message;
       }
     };
     yes.addEventListener('click', () => decide('confirm'));
@@ -240,7 +285,7 @@
 
   function addCards(bubble, products) {
     if (!Array.isArray(products) || products.length === 0) return;
-    const list = el('ul', { class: 'cards', 'aria-label': 'Products mentioned' });
+    const list = bind(el('ul', { class: 'cards' }), 'products_label', null, 'aria-label');
     for (const p of products) list.append(el('li', {}, `${p.name} · $${Number(p.price).toFixed(2)} (${p.sku})`));
     bubble.append(list);
   }
@@ -250,7 +295,7 @@
     if (session) headers.Authorization = `Bearer ${session.token}`;
     const res = await fetch(`${api}${path}`, { ...init, headers });
     if (!res.ok && !(res.headers.get('content-type') || '').includes('text/event-stream')) {
-      let message = `Request failed (${res.status})`;
+      let message = t('request_failed', { status: res.status });
       try {
         const body = await res.json();
         if (body && body.error && body.error.message) message = body.error.message;
@@ -362,6 +407,7 @@
     try {
       const res = await request(`/api/chat/conversations/${encodeURIComponent(session.conversationId)}/messages`);
       const body = await res.json();
+      speak(body.language);
       for (const m of body.messages) addMessage(m.role, m.text, { id: m.id, from: m.from });
       // An agent owns the conversation: the same header line their joining showed before the reload.
       if (body.agent) showAgent({ event: 'agent_joined', from: body.agent.from });
@@ -423,6 +469,7 @@
           body.textContent = '…';
           bubble.classList.add('pending');
         } else if (event === 'done') {
+          speak(data.language);
           if (data.reply) {
             body.textContent = data.reply.text;
             if (data.reply.messageId) {
@@ -438,18 +485,18 @@
             showRating();
           } else if (data.status === 'draft' || data.status === 'human') {
             // No promise of when: whether anyone can answer now is the server's to say.
-            body.textContent = 'Your message has been passed to our support team.';
+            bind(body, 'passed_to_team');
             bubble.className = 'msg system';
           } else {
             bubble.remove();
           }
         } else if (event === 'error') {
-          throw Object.assign(new Error(data.message || 'Something went wrong'), { status: data.status });
+          throw Object.assign(new Error(data.message || t('error_generic')), { status: data.status });
         }
       });
     } catch (err) {
       if (!received) bubble.remove();
-      errorLine.textContent = err.message || 'Something went wrong, please try again.';
+      errorLine.textContent = err.message || t('error_generic');
     } finally {
       bubble.removeAttribute('aria-busy');
       busy = false;
@@ -461,9 +508,7 @@
   function open() {
     panel.hidden = false;
     launcher.setAttribute('aria-expanded', 'true');
-    if (!log.childElementCount) {
-      addMessage('system', 'Hi! I can help you choose a product, return an item or check a warranty.');
-    }
+    if (!log.childElementCount) bind(addMessage('system', '').querySelector('.text'), 'greeting');
     input.focus();
   }
 
@@ -492,8 +537,52 @@
     sendMessage(text);
   });
 
+  /*
+   * The words in a language (a browser tag such as "es-MX", or a pack's code from the server);
+   * the last asked for wins. The server answers its default language's words for a language it
+   * has no pack for, and says which it answered.
+   */
+  let asked = 0;
+  async function loadText(tag) {
+    const ticket = ++asked;
+    const res = await request(tag ? `/api/chat/ui-text?lang=${encodeURIComponent(tag)}` : '/api/chat/ui-text');
+    const body = await res.json();
+    if (ticket !== asked) return;
+    ui = body.ui;
+    language = body.language;
+    panel.setAttribute('lang', language);
+    for (const e of bound) {
+      // A bubble that left the conversation (erased, replaced) needs its words no more.
+      if (host.isConnected && !e.node.isConnected && e.node !== launcher && e.node !== panel) bound.delete(e);
+      else render(e);
+    }
+    launcher.hidden = false;
+  }
+
+  /** The conversation's language as the server last told it (null: it could not tell; keep ours). */
+  function speak(tag) {
+    if (typeof tag === 'string' && tag && tag !== language) loadText(tag).catch(() => {});
+  }
+
+  /** The browser's language until the customer writes; retried, since the launcher waits for its words. */
+  async function firstText() {
+    let tag = navigator.language || '';
+    for (let delay = 1000; ; delay = Math.min(delay * 2, 30_000)) {
+      try {
+        await loadText(tag);
+        return;
+      } catch (err) {
+        if (ui) return;
+        // A tag the server cannot read: its default language, then.
+        if (err.status === 400) tag = '';
+        else await new Promise((r) => setTimeout(r, delay));
+      }
+    }
+  }
+
   function mount() {
     document.body.append(host);
+    firstText();
     restoreHistory();
     if (script && script.dataset.open === 'true') open();
   }

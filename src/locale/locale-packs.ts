@@ -39,6 +39,45 @@ export const REPLY_KEYS = [
 ] as const;
 export type ReplyKey = (typeof REPLY_KEYS)[number];
 
+/**
+ * Keys every pack's `ui` must have: the channels' own words (the web chat widget's buttons,
+ * labels and notices; the agent label on Teams and Slack), with {name} / {status} placeholders.
+ */
+export const UI_KEYS = [
+  'launcher',
+  'title',
+  'close',
+  'conversation_label',
+  'input_label',
+  'placeholder',
+  'send',
+  'greeting',
+  'talk_to_person',
+  'talk_to_person_message',
+  'chatting_with',
+  'chatting_with_team',
+  'agent_label',
+  'agent_label_anonymous',
+  'passed_to_team',
+  'rating_label',
+  'rating_question',
+  'rating_yes',
+  'rating_yes_label',
+  'rating_no',
+  'rating_no_label',
+  'rating_thanks',
+  'rating_failed',
+  'proposal_label',
+  'proposal_yes',
+  'proposal_no',
+  'proposal_closed',
+  'products_label',
+  'request_failed',
+  'error_generic',
+] as const;
+export type UiKey = (typeof UI_KEYS)[number];
+export type UiText = Readonly<Record<UiKey, string>>;
+
 const phrase = z.string().trim().min(1).max(60);
 const packSchema = z.strictObject({
   language: z.string().regex(/^[a-z]{2,3}$/, 'must be an ISO 639 code such as en'),
@@ -48,6 +87,8 @@ const packSchema = z.strictObject({
   confirm: z.array(phrase).min(1),
   decline: z.array(phrase).min(1),
   replies: z.strictObject(Object.fromEntries(REPLY_KEYS.map((k) => [k, z.string().trim().min(1)])) as Record<ReplyKey, z.ZodString>),
+  /** The channels' own words (widget buttons and labels, agent labels), src/locale/locale-packs.ts UI_KEYS. */
+  ui: z.strictObject(Object.fromEntries(UI_KEYS.map((k) => [k, z.string().trim().min(1).max(200)])) as Record<UiKey, z.ZodString>),
   references: referencesSchema.optional(),
   /** Phrases that show what the customer asks for (offline intents), src/locale/cue-section.ts. */
   cues: cueSectionSchema.optional(),

@@ -243,6 +243,12 @@ describe('Slack: formatting and delivery', () => {
       ['_Alex joined the conversation._', top.ts],
       ['*Alex* (support team): Hi! Which *order* is it?', top.ts],
     ]);
+
+    // The agent label is in the conversation's language (the one the engine last detected, on the record).
+    const french = { ...conversation, dialogue: { shown: [], ...conversation.dialogue, language: 'fr' } };
+    await app.channel.deliver(french, { id: 'a2', kind: 'agent', from: 'Alex', text: 'Bonjour !' });
+    await app.channel.deliver(french, { id: 'a3', kind: 'agent', text: 'Une question ?' });
+    expect(slack.posts.filter((p) => p.channel === channel).slice(-2).map((p) => p.text)).toEqual(["*Alex* (équipe d'assistance): Bonjour !", "*Équipe d'assistance*: Une question ?"]);
   });
 
   it('apologises in the thread when the turn fails', async () => {

@@ -6,11 +6,14 @@ import type { SlackOptions } from '../../src/channels/slack/slack-options.js';
 import { SLACK_MOUNT_PATH, slackRoutes, type SlackRoutesDeps } from '../../src/channels/slack/slack-routes.js';
 import type { Channel } from '../../src/core/channel.js';
 import { systemClock } from '../../src/core/clock.js';
+import { loadLocalePacks } from '../../src/locale/locale-packs.js';
 import type { Engine } from '../../src/core/engine.js';
 import { silentLogger } from '../../src/core/logger.js';
 import type { Store } from '../../src/core/store.js';
 import type { FakeSlackApi } from '../fakes/fake-slack-api.js';
 import { startTestServer, type TestServer } from './test-server.js';
+
+const LOCALES = new URL('../../locales', import.meta.url).pathname;
 
 export interface SlackApp {
   server: TestServer;
@@ -50,7 +53,7 @@ export async function startSlackApp(input: {
     server,
     endpoint: `${server.url}${SLACK_MOUNT_PATH}`,
     secret: input.options.signingSecret ?? '',
-    channel: createSlackChannel({ api, logger: silentLogger }),
+    channel: createSlackChannel({ api, logger: silentLogger, locales: await loadLocalePacks(LOCALES) }),
     background,
     async close() {
       await background.idle();

@@ -279,6 +279,15 @@ describe('Teams: conversations and their stored reference', () => {
       '**Alex** (support team): Hi, I can help with that return.',
     ]);
     expect(sent[0]!.activity).toMatchObject({ from: { id: bf.bot.id }, recipient: { id: user.id }, textFormat: 'markdown' });
+
+    // The agent label is in the conversation's language (the one the engine last detected, on the record).
+    const spanish = { ...conversation, dialogue: { shown: [], ...conversation.dialogue, language: 'es' } };
+    await app.channel.deliver(spanish, { id: 'n3', kind: 'agent', from: 'Alex', text: 'Hola, ¿en qué te ayudo?' });
+    await app.channel.deliver({ ...spanish, dialogue: { ...spanish.dialogue, language: 'de' } }, { id: 'n4', kind: 'agent', text: 'Hallo!' });
+    // A language without its own channel words (a text-only pack) gets English as a whole.
+    await app.channel.deliver({ ...spanish, dialogue: { ...spanish.dialogue, language: 'it' } }, { id: 'n5', kind: 'agent', text: 'Ciao!' });
+    const later = bf.activities.filter((a) => a.kind === 'send' && a.activity.type === 'message' && a.conversationId === activity.conversation.id).slice(2);
+    expect(later.map((a) => a.activity.text)).toEqual(['**Alex** (equipo de atención): Hola, ¿en qué te ayudo?', '**Support-Team**: Hallo!', '**Support team**: Ciao!']);
   });
 
   it('refuses to deliver to a conversation without a Teams reference', async () => {

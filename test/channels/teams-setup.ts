@@ -8,8 +8,11 @@ import { TEAMS_MOUNT_PATH, teamsRoutes, type TeamsRoutesDeps } from '../../src/c
 import type { Channel } from '../../src/core/channel.js';
 import type { Engine } from '../../src/core/engine.js';
 import { systemClock } from '../../src/core/clock.js';
+import { loadLocalePacks } from '../../src/locale/locale-packs.js';
 import type { FakeBotFramework } from '../fakes/fake-bot-framework.js';
 import { startTestServer, type TestServer } from './test-server.js';
+
+const LOCALES = new URL('../../locales', import.meta.url).pathname;
 
 export interface TeamsApp {
   server: TestServer;
@@ -59,7 +62,7 @@ export async function startTeamsApp(input: {
     server,
     endpoint: `${server.url}${TEAMS_MOUNT_PATH}`,
     connection,
-    channel: createTeamsChannel({ connection, logger: silentLogger }),
+    channel: createTeamsChannel({ connection, logger: silentLogger, locales: await loadLocalePacks(LOCALES) }),
     background,
     async close() {
       await background.idle();

@@ -1,14 +1,16 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
-import { loadLocalePacks, REPLY_KEYS } from '../../src/locale/locale-packs.js';
+import { parse, stringify } from 'yaml';
+import { loadLocalePacks, REPLY_KEYS, UI_KEYS } from '../../src/locale/locale-packs.js';
 import { compileCue } from '../../src/offline/cue-phrases.js';
 import { readPlaybook } from '../../src/offline/playbook-files.js';
 
 /*
  * Every language the bot answers in has every text English has: the engine's replies and the
- * follow-up and cue words in its locale pack, and every offline template of every playbook
+ * follow-up and cue words in its locale pack, the channels' own words (`ui`: the widget's buttons
+ * and labels, the agent label on Teams and Slack) with the same placeholders, and every offline template of every playbook
  * (prompts/offline.yaml and prompts/<skill>/offline.yaml). A pack with only a `text:` section
  * (it, pt, hi) is for the router and declares no replies: the engine and the playbooks answer
  * it in the default language as a whole, never a sentence at a time.
@@ -49,6 +51,30 @@ describe('locale packs and offline templates are complete per language', () => {
         if (intent === 'polite') continue;
         for (const p of phrases) expect(compileCue(p), `${pack.language} cues.${intent}: ${p}`).not.toBeNull();
       }
+    }
+  });
+
+  it("every full pack has every channel word (ui) English has, with the same placeholders", async () => {
+    const packs = await loadLocalePacks(LOCALES);
+    const en = packs.get('en').ui;
+    const placeholders = (text: string) => [...text.matchAll(/\{([a-z_]+)\}/g)].map((m) => m[1]).sort();
+    expect(placeholders(en.agent_label)).toEqual(['name']);
+    for (const pack of packs.all()) {
+      expect(Object.keys(pack.ui).sort(), `${pack.language} ui`).toEqual([...UI_KEYS].sort());
+      for (const key of UI_KEYS) expect(placeholders(pack.ui[key]), `${pack.language} ui.${key}`).toEqual(placeholders(en[key]));
+      if (pack.language !== 'en') expect(pack.ui.talk_to_person, `${pack.language} ui is translated`).not.toBe(en.talk_to_person);
+    }
+  });
+
+  it('a pack missing a channel word is refused at load, naming the key', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'sb-locales-'));
+    try {
+      const en = parse(await readFile(path.join(LOCALES, 'en.yaml'), 'utf8')) as { ui: Record<string, string> };
+      delete en.ui.talk_to_person;
+      await writeFile(path.join(dir, 'en.yaml'), stringify(en));
+      await expect(loadLocalePacks(dir)).rejects.toThrow(/ui\.talk_to_person/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 

@@ -1,6 +1,8 @@
 import type { Channel, OutboundMessage } from '../../core/channel.js';
 import type { Conversation } from '../../core/conversation.js';
 import type { Logger } from '../../core/logger.js';
+import type { UiText } from '../../locale/locale-packs.js';
+import { agentLabel, uiFor, type UiTexts } from '../agent-label.js';
 import type { SlackApi } from './slack-api.js';
 import { storedSlackReference } from './slack-conversation.js';
 import { priceFormatter, slackMessage, toMrkdwn } from './slack-text.js';
@@ -9,14 +11,16 @@ export interface SlackChannelDeps {
   api: SlackApi;
   logger: Logger;
   currency?: string;
+  /** The locale packs: agent labels in the conversation's language. */
+  locales: UiTexts;
 }
 
-/** Agents are named; notices are set apart in italics. */
-export function slackOutboundText(message: OutboundMessage): string {
+/** Agents are named (in the customer's language, `ui`); notices are set apart in italics. */
+export function slackOutboundText(message: OutboundMessage, ui: UiText): string {
   const text = toMrkdwn(message.text);
   switch (message.kind) {
     case 'agent':
-      return message.from ? `*${toMrkdwn(message.from)}* (support team): ${text}` : `*Support team*: ${text}`;
+      return `${agentLabel(ui, message.from, (s) => `*${toMrkdwn(s)}*`)}: ${text}`;
     case 'system':
       return `_${text}_`;
     default:
@@ -32,7 +36,7 @@ export function createSlackChannel(deps: SlackChannelDeps): Channel {
     async deliver(conversation: Conversation, message: OutboundMessage): Promise<void> {
       const ref = storedSlackReference(conversation.channelRef);
       if (!ref) throw new Error(`conversation ${conversation.id} has no Slack channel reference; cannot deliver`);
-      await deps.api.postMessage({ channel: ref.channel, threadTs: ref.threadTs, ...slackMessage(slackOutboundText(message), message.attachments, formatPrice) });
+      await deps.api.postMessage({ channel: ref.channel, threadTs: ref.threadTs, ...slackMessage(slackOutboundText(message, uiFor(deps.locales, conversation)), message.attachments, formatPrice) });
       deps.logger.debug({ conversationId: conversation.id, kind: message.kind }, 'Slack message delivered');
     },
   };

@@ -1,6 +1,8 @@
 import type { Activity, Attachment, ChannelAccount } from 'botframework-schema';
 import type { OutboundMessage } from '../../core/channel.js';
 import type { ReplyAttachments } from '../../core/skill.js';
+import type { UiText } from '../../locale/locale-packs.js';
+import { agentLabel } from '../agent-label.js';
 import type { TeamsReference } from './conversation-ref.js';
 
 type Products = NonNullable<ReplyAttachments['products']>;
@@ -30,11 +32,11 @@ export function productCard(products: Products, formatPrice: (price: number) => 
   };
 }
 
-/** The visible text for an out-of-band message: agents are named, notices set apart. */
-export function outboundText(message: OutboundMessage): string {
+/** The visible text for an out-of-band message: agents are named (in the customer's language, `ui`), notices set apart. */
+export function outboundText(message: OutboundMessage, ui: UiText): string {
   switch (message.kind) {
     case 'agent':
-      return message.from ? `**${message.from}** (support team): ${message.text}` : `**Support team**: ${message.text}`;
+      return `${agentLabel(ui, message.from, (s) => `**${s}**`)}: ${message.text}`;
     case 'system':
       return `_${message.text}_`;
     default:

@@ -1,6 +1,7 @@
 import type { Channel, OutboundMessage } from '../../core/channel.js';
 import type { Conversation } from '../../core/conversation.js';
 import type { Logger } from '../../core/logger.js';
+import { uiFor, type UiTexts } from '../agent-label.js';
 import type { BotConnection } from './bot-connection.js';
 import { storedReference } from './conversation-ref.js';
 import { messageActivity, outboundText, priceFormatter } from './render-activity.js';
@@ -9,6 +10,8 @@ export interface TeamsChannelDeps {
   connection: BotConnection;
   logger: Logger;
   currency?: string;
+  /** The locale packs: agent labels in the conversation's language. */
+  locales: UiTexts;
 }
 
 /**
@@ -25,7 +28,7 @@ export function createTeamsChannel(deps: TeamsChannelDeps): Channel {
       const connector = await deps.connection.connector(ref.serviceUrl);
       await connector.conversations.sendToConversation(
         ref.conversation.id,
-        messageActivity(ref, outboundText(message), message.attachments, formatPrice),
+        messageActivity(ref, outboundText(message, uiFor(deps.locales, conversation)), message.attachments, formatPrice),
       );
       deps.logger.debug({ conversationId: conversation.id, kind: message.kind }, 'Teams message delivered');
     },

@@ -12,6 +12,7 @@ import { toHttpError } from '../../http/error-handler.js';
 import { SseStream } from '../../http/sse.js';
 import { clientAddressKey } from '../../http/client-address.js';
 import { parseOr400 } from '../../http/validate.js';
+import type { LocalePacks } from '../../locale/locale-packs.js';
 import { createEventStreams, type EventStreamLimits } from './event-streams.js';
 import { visibleHistory } from './visible-history.js';
 import { bearerToken, checkWidgetToken, newWidgetToken } from './widget-token.js';
@@ -51,6 +52,11 @@ export interface WebchatDeps {
   rate?: (conversationId: string, rating: 'up' | 'down') => Promise<{ changed: boolean }>;
   /** An agent's display name by login name (never shown itself), for the "chatting with" line after a reload. */
   agentDisplayName?: (agent: string) => Promise<string | undefined>;
+  /**
+   * The locale packs: the widget's own words in a language (GET /ui-text) and the conversation's
+   * language in replies, so the widget speaks it. Absent: no ui-text, and replies say no language.
+   */
+  locales?: Pick<LocalePacks, 'get' | 'detect'>;
 }
 
 const conversationIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'must be a conversation id');
@@ -69,6 +75,14 @@ const createSchema = z
   .strict();
 
 const identitySchema = z.object({ identityToken: identityTokenSchema }).strict();
+
+/** A browser's language tag (navigator.language: "es", "es-MX", "zh-Hant-TW"); only its first subtag picks a pack. */
+const uiTextQuerySchema = z.object({
+  lang: z
+    .string({ error: 'lang must be one language tag such as es or es-MX' })
+    .regex(/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8}){0,4}$/, 'must be a language tag such as es or es-MX')
+    .optional(),
+});
 
 const decisionSchema = z.object({ decision: z.enum(['confirm', 'decline'], { error: 'decision must be "confirm" or "decline"' }) }).strict();
 const ratingSchema = z.object({ rating: z.enum(['up', 'down'], { error: 'rating must be "up" or "down"' }) }).strict();
@@ -93,13 +107,15 @@ function routeJson(result: TurnResult) {
     : null;
 }
 
-function resultJson(result: TurnResult) {
+/** `language`: the conversation's language as far as it is known (null: the widget keeps its own). */
+function resultJson(result: TurnResult, language: string | null) {
   const reply = result.reply;
   const status = result.duplicate && !reply ? 'duplicate' : reply ? reply.status : 'human';
   return {
     conversationId: result.conversationId,
     duplicate: result.duplicate,
     status,
+    language,
     route: routeJson(result),
     reply:
       reply && (reply.status === 'sent' || reply.status === 'busy')
@@ -126,6 +142,18 @@ export function webchatRoutes(deps: WebchatDeps): express.Router {
     clock,
     logger: deps.logger,
     limits: limits.streams ?? { perConversation: 5, perAddress: 50 },
+  });
+
+  /** The customer's language after `text`, as the engine decides it: the message's own, else the conversation's. */
+  const languageOf = (conversation: Conversation, text: string | null): string | null =>
+    (deps.locales && text !== null ? deps.locales.detect(text) : null) ?? conversation.dialogue?.language ?? null;
+
+  // The widget's own words (buttons, labels, notices) in the language asked for, else the default language's.
+  router.get('/ui-text', (req: Request, res: Response) => {
+    const query = parseOr400(uiTextQuerySchema, req.query, 'query');
+    if (!deps.locales) throw new HttpError(404, 'ui_text_unavailable', 'this server has no locale packs for the widget');
+    const pack = deps.locales.get(query.lang?.split('-')[0]!.toLowerCase());
+    res.set('Cache-Control', 'public, max-age=300').json({ language: pack.language, ui: pack.ui });
   });
 
   const authenticate: RequestHandler = async (req: AuthedRequest, res, next) => {
@@ -206,7 +234,7 @@ export function webchatRoutes(deps: WebchatDeps): express.Router {
     const body = parseOr400(decisionSchema, req.body ?? {});
     const proposalId = parseOr400(proposalIdSchema, req.params.proposalId, 'proposal id');
     const result = await engine.decideProposal({ conversationId: req.conversation!.id, proposalId, decision: body.decision, by: { kind: 'customer_button' } });
-    res.json(resultJson(result));
+    res.json(resultJson(result, languageOf(req.conversation!, null)));
   });
 
   router.post('/conversations/:id/messages', json, authenticate, ...beforeMessage, async (req: AuthedRequest, res: Response) => {
@@ -232,9 +260,10 @@ export function webchatRoutes(deps: WebchatDeps): express.Router {
       ...(body.requestsHuman ? { requestsHuman: true } : {}),
     };
 
+    const language = languageOf(conversation, text);
     if (!(req.get('accept') ?? '').includes('text/event-stream')) {
       const result = await engine.handle(inbound);
-      res.json(resultJson(result));
+      res.json(resultJson(result, language));
       return;
     }
 
@@ -245,7 +274,7 @@ export function webchatRoutes(deps: WebchatDeps): express.Router {
         onDelta: (chunk) => sse.send('delta', { text: chunk }),
         onReset: () => sse.send('reset', {}),
       });
-      sse.send('done', resultJson(result));
+      sse.send('done', resultJson(result, language));
     } catch (err) {
       const httpError = toHttpError(err);
       if (httpError.status >= 500) deps.logger.error({ err, conversationId: conversation.id }, 'turn failed');
@@ -270,7 +299,16 @@ export function webchatRoutes(deps: WebchatDeps): express.Router {
     // reloaded widget shows the same "chatting with" line the agent_joined event showed.
     const owner = conversation.mode === 'human' && conversation.agent ? conversation.agent : null;
     const from = owner && deps.agentDisplayName ? await deps.agentDisplayName(owner).catch(() => undefined) : undefined;
-    res.json({ conversationId: conversation.id, mode: conversation.mode, agent: owner ? (from ? { from } : {}) : null, messages: visibleHistory(messages) });
+    // The language of the customer's last message, else the conversation's: a reloaded widget speaks it again.
+    let lastCustomer: string | null = null;
+    for (let i = messages.length - 1; i >= 0 && lastCustomer === null; i--) if (messages[i]!.role === 'customer') lastCustomer = messages[i]!.text;
+    res.json({
+      conversationId: conversation.id,
+      mode: conversation.mode,
+      language: languageOf(conversation, lastCustomer),
+      agent: owner ? (from ? { from } : {}) : null,
+      messages: visibleHistory(messages),
+    });
   });
 
   router.get('/conversations/:id/events', authenticate, async (req: AuthedRequest, res) => {
