@@ -56,7 +56,10 @@ export function continuesInContext(c: LocalClassification, withPrevious: LocalCl
   // nothing of its own but points back at it: the context counts double.
   const lang = defaultRouterLanguage();
   const answers = lang.answerWords.has(c.words[0] ?? '');
-  const pointsBack = c.words.some((w) => lang.anaphora.has(w)) && !c.concepts.some((k) => OWN_OBJECT.has(k));
+  // A message with a need of its own ("can I return it?" after a list of kettles) keeps "it"
+  // as its object but asks for something else: the context then counts once, not double.
+  const ownNeed = c.concepts.some((k) => !ENTITY_CONCEPTS.has(k));
+  const pointsBack = !ownNeed && c.words.some((w) => lang.anaphora.has(w)) && !c.concepts.some((k) => OWN_OBJECT.has(k));
   const contextWeight = answers || pointsBack ? 2 : 1;
   let best = active;
   let bestScore = -1;

@@ -135,6 +135,14 @@ describe('routing policy with the trained router', () => {
     // "it" points back at the product just discussed.
     const price = await replayCase(router, ['which projector is best for a dark bedroom?', 'and what does it cost?']);
     expect(price.decision).toMatchObject({ skill: 'product_recommendation', method: 'sticky' });
+    // "it" with a need of its own changes the skill and keeps the object.
+    for (const [first, then, skill] of [
+      ['which toaster suits a small flat?', 'can I send it back if it is too noisy?', 'returns'],
+      ['which desk lamp is brightest?', 'mine stopped working, can you repair it?', 'warranty'],
+    ] as const) {
+      const own = await replayCase(router, [first, then]);
+      expect(own.decision.skill, then).toBe(skill);
+    }
     // Closing small talk does not keep the skill.
     const bye = await replayCase(router, ['which projector is best for a dark bedroom?', 'thanks, bye']);
     expect(bye.decision.skill).toBe('other');
