@@ -85,6 +85,17 @@ function dimsOf(tracker: Record<string, number>): string[] {
   return dims;
 }
 
+/**
+ * Waits for every write sent together, then fails with the first failure: the next observation
+ * of the conversation starts only after all of them (its writes stay in order).
+ */
+async function settled<T extends readonly unknown[]>(writes: T): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+  const results = await Promise.allSettled(writes);
+  const failed = results.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as { -readonly [K in keyof T]: Awaited<T[K]> };
+}
+
 function addAll(target: Record<string, number>, dims: readonly string[], metric: string, n: number): void {
   if (n === 0) return;
   for (const dim of dims) {
@@ -119,15 +130,18 @@ export function createInsightsRecorder(deps: InsightsRecorderDeps): InsightsReco
     });
   }
 
-  /** The conversation's current episode (started now when it was idle past the episode end). */
-  async function episodeFor(conversationId: string, now: number): Promise<{ episode: number; fresh: boolean }> {
-    const tracker = trackerOf(conversationId);
+  /**
+   * The conversation's current episode (started now when it was idle past the episode end). A
+   * fresh episode's number is written by `pending`, which the caller sends together with its
+   * next write (one round trip, not two).
+   */
+  async function episodeFor(tracker: string, now: number): Promise<{ episode: number; fresh: boolean; pending: (() => Promise<unknown>) | null }> {
     const ep = await store.updateCounters(tracker, 'ep', { max: { last: now, episode: 0 } }, { ttlSeconds: TRACKER_TTL_SECONDS });
     const last = ep.previous.last ?? null;
     const episode = ep.previous.episode ?? 0;
-    if (last !== null && episode > 0 && now - last <= EPISODE_END_MS) return { episode, fresh: false };
-    await store.updateCounters(tracker, 'ep', { max: { episode: now } }, { ttlSeconds: TRACKER_TTL_SECONDS });
-    return { episode: now, fresh: true };
+    if (last !== null && episode > 0 && now - last <= EPISODE_END_MS) return { episode, fresh: false, pending: null };
+    const pending = () => store.updateCounters(tracker, 'ep', { max: { episode: now } }, { ttlSeconds: TRACKER_TTL_SECONDS });
+    return { episode: now, fresh: true, pending };
   }
 
   async function currentEpisode(conversationId: string): Promise<{ episode: number; tracker: Record<string, number> } | null> {
@@ -147,36 +161,47 @@ export function createInsightsRecorder(deps: InsightsRecorderDeps): InsightsReco
     return null;
   }
 
+  /**
+   * One turn's writes in three round trips, each a batch of commands issued together (node-redis
+   * writes the commands of one event-loop turn in one socket write): the episode, then the
+   * tracker (with a fresh episode's number), then everything that only needs their answers (the
+   * day's counters, a return on the tracker, the samples, the due set and the due check).
+   */
   async function record(o: TurnObservation): Promise<void> {
     const now = clock.now();
     const day = dayOf(now, config.timeZone);
-    const { episode, fresh } = await episodeFor(o.conversationId, now);
+    const digest = digestOf(o.conversationId);
+    const trackerKey = `insights-conv.${digest}`;
+    const { episode, fresh, pending } = await episodeFor(trackerKey, now);
     const skill = o.skill;
     const variant = skill && o.variant ? o.variant : null;
     const replied = o.status === 'sent' || o.status === 'draft' || o.status === 'busy';
     const tokens = o.cost ? o.cost.usage.promptTokens + o.cost.usage.completionTokens : 0;
     const costMicros = o.cost ? Math.round(o.cost.cost * 1_000_000) : 0;
     const handoff = o.handoff === true;
+    const skillKey = skill ? skillDim(skill) : null;
+    const variantKey = skill && variant ? variantDim(skill, variant) : null;
 
     const trackerAdd: Record<string, number> = { turns: 1, tokens, cost: costMicros };
-    if (skill) trackerAdd[skillDim(skill)] = 1;
-    if (skill && variant) trackerAdd[variantDim(skill, variant)] = 1;
+    if (skillKey) trackerAdd[skillKey] = 1;
+    if (variantKey) trackerAdd[variantKey] = 1;
     if (handoff) trackerAdd.handoffs = 1;
     if (replied) trackerAdd.replies = 1;
     const trackerMax: Record<string, number> = {};
     if (fresh) trackerMax.start = dayNumber(day);
     if (skill) trackerMax[`at:${skill}`] = now;
-    const tracked = await store.updateCounters(trackerOf(o.conversationId), episodeBucket(episode), { add: trackerAdd, max: trackerMax }, { ttlSeconds: TRACKER_TTL_SECONDS });
+    const bucket = episodeBucket(episode);
+    const trackerWrite = store.updateCounters(trackerKey, bucket, { add: trackerAdd, max: trackerMax }, { ttlSeconds: TRACKER_TTL_SECONDS });
+    const [tracked] = await settled([trackerWrite, pending?.()] as const);
     const previousAt = skill ? (ownValue(tracked.previous, `at:${skill}`) ?? null) : null;
     const returned = previousAt !== null && now - previousAt >= SESSION_GAP_MS;
-    if (returned) await store.updateCounters(trackerOf(o.conversationId), episodeBucket(episode), { add: { returned: 1 } }, { ttlSeconds: TRACKER_TTL_SECONDS });
 
-    const dims = [ALL, ...(skill ? [skillDim(skill)] : []), ...(skill && variant ? [variantDim(skill, variant)] : [])];
+    const dims = variantKey ? [ALL, skillKey!, variantKey] : skillKey ? [ALL, skillKey] : [ALL];
     const add: Record<string, number> = {};
     addAll(add, dims, METRICS.messages, 1);
     if (fresh) addAll(add, [ALL], METRICS.conversations, 1);
-    if (skill && ownValue(tracked.added, skillDim(skill)) === 1) addAll(add, [skillDim(skill)], METRICS.conversations, 1);
-    if (skill && variant && ownValue(tracked.added, variantDim(skill, variant)) === 1) addAll(add, [variantDim(skill, variant)], METRICS.conversations, 1);
+    if (skillKey && ownValue(tracked.added, skillKey) === 1) addAll(add, [skillKey], METRICS.conversations, 1);
+    if (variantKey && ownValue(tracked.added, variantKey) === 1) addAll(add, [variantKey], METRICS.conversations, 1);
     if (o.method) addAll(add, dims, methodMetric(o.method), 1);
     if (replied) addAll(add, dims, METRICS.replies, 1);
     if (replied && o.offline) addAll(add, dims, METRICS.offline, 1);
@@ -192,16 +217,21 @@ export function createInsightsRecorder(deps: InsightsRecorderDeps): InsightsReco
     addAll(add, dims, METRICS.tokens, tokens);
     addAll(add, dims, METRICS.costMicros, costMicros);
     if (returned) addAll(add, dims, METRICS.returned, 1);
-    await store.updateCounters(INSIGHTS_AGGREGATE, dayBucket(day), { add }, { ttlSeconds });
 
+    // Issued in one tick: one round trip (on a cluster, one write per node). The due check
+    // reads the due set after this turn's entry (same key, same connection, in order).
+    const writes: Array<Promise<unknown>> = [];
+    if (returned) writes.push(store.updateCounters(trackerKey, bucket, { add: { returned: 1 } }, { ttlSeconds: TRACKER_TTL_SECONDS }));
+    writes.push(store.updateCounters(INSIGHTS_AGGREGATE, dayBucket(day), { add }, { ttlSeconds }));
     if (o.method !== null) {
       const entry: SampleEntry = { c: o.conversationId, m: o.messageId, d: day, s: skill, ...(kind ? { k: kind } : {}), ...(handoff ? { h: 1 as const } : {}) };
       const value = JSON.stringify(entry);
-      if (kind) await store.offerSample(INSIGHTS_AGGREGATE, unansweredBucket(day), value, { max: config.samplesPerDay.unanswered, ttlSeconds });
-      await store.offerSample(INSIGHTS_AGGREGATE, allBucket(day), value, { max: config.samplesPerDay.all, ttlSeconds });
+      if (kind) writes.push(store.offerSample(INSIGHTS_AGGREGATE, unansweredBucket(day), value, { max: config.samplesPerDay.unanswered, ttlSeconds }));
+      writes.push(store.offerSample(INSIGHTS_AGGREGATE, allBucket(day), value, { max: config.samplesPerDay.all, ttlSeconds }));
     }
-    await store.zAdd(DUE_SET, `${digestOf(o.conversationId)} ${episode}`, now + EPISODE_END_MS);
-    await finalizeDue(10);
+    writes.push(store.zAdd(DUE_SET, `${digest} ${episode}`, now + EPISODE_END_MS));
+    writes.push(finalizeDue(10));
+    await settled(writes);
   }
 
   /** Counts one ended episode on the day it started: ended, resolved (with its tokens and cost). */
