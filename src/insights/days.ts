@@ -22,11 +22,26 @@ export function assertTimeZone(timeZone: string): void {
   formatter(timeZone);
 }
 
+/**
+ * Since 1973 every zone's UTC offset is a whole number of minutes (Monrovia's -0:44:30 was the
+ * last exception), so a day never starts inside a minute: the day of a minute is cached.
+ */
+const WHOLE_MINUTE_OFFSETS_SINCE = Date.UTC(1973, 0, 1);
+const MS_PER_MINUTE = 60_000;
+/** The last minute asked per zone and its day: turns ask for the same day again and again. */
+const lastMinute = new Map<string, { minute: number; day: string }>();
+
 /** The day `epochMs` falls on in `timeZone`. */
 export function dayOf(epochMs: number, timeZone: string): string {
+  const minute = Math.floor(epochMs / MS_PER_MINUTE);
+  const cached = lastMinute.get(timeZone);
+  if (cached && cached.minute === minute && epochMs >= WHOLE_MINUTE_OFFSETS_SINCE) return cached.day;
   const parts = formatter(timeZone).formatToParts(new Date(epochMs));
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')}`;
+  const day = `${get('year')}-${get('month')}-${get('day')}`;
+  // One entry per zone the formatter cache already holds: bounded the same way.
+  if (epochMs >= WHOLE_MINUTE_OFFSETS_SINCE) lastMinute.set(timeZone, { minute, day });
+  return day;
 }
 
 export function isDay(text: string): boolean {

@@ -27,6 +27,13 @@ describe('insights parts', () => {
   it('days follow the store calendar; weeks start on Monday', () => {
     expect(dayOf(Date.UTC(2026, 2, 2, 3), 'UTC')).toBe('2026-03-02');
     expect(dayOf(Date.UTC(2026, 2, 2, 3), 'America/New_York')).toBe('2026-03-01');
+    // The day of a minute is cached: the next second of the minute, and the next minute across midnight.
+    expect(dayOf(Date.UTC(2026, 2, 2, 4, 59, 1), 'America/New_York')).toBe('2026-03-01');
+    expect(dayOf(Date.UTC(2026, 2, 2, 4, 59, 59), 'America/New_York')).toBe('2026-03-01');
+    expect(dayOf(Date.UTC(2026, 2, 2, 5, 0, 0), 'America/New_York')).toBe('2026-03-02');
+    // Before 1973 an offset could have seconds (Monrovia: -0:44:30): a day starts inside a minute.
+    expect(dayOf(Date.UTC(1970, 0, 1, 0, 44, 20), 'Africa/Monrovia')).toBe('1969-12-31');
+    expect(dayOf(Date.UTC(1970, 0, 1, 0, 44, 40), 'Africa/Monrovia')).toBe('1970-01-01');
     expect(weekOf('2026-03-08')).toBe('2026-03-02');
     expect(weekOf('2026-03-09')).toBe('2026-03-09');
   });
