@@ -58,6 +58,16 @@ export interface Analysis {
    * with the weight of one of its n-grams (the classifier adds them from a per-word cache).
    */
   gramWords?: Array<{ word: string; weight: number }>;
+  /** The feature `c:NO_RETAIL` was added: nothing in the message is store-related. */
+  noRetail: boolean;
+}
+
+/**
+ * Where analyze sends features instead of its map (the classifier's vectorizer: each name is
+ * looked up once, as it is made, and unknown names are dropped there anyway).
+ */
+export interface FeatureSink {
+  add(name: string, value: number): void;
 }
 
 export interface FeatureWeights {
@@ -85,6 +95,8 @@ export const defaultFeatureWeights: FeatureWeights = {
  * feature. Every other concept (the vocabulary's support concepts, PRODUCT from the catalog)
  * says the message is about something the store deals with.
  */
+/** The feature of a message with nothing store-related in it. */
+const NO_RETAIL = 'c:NO_RETAIL';
 const NON_RETAIL_CONCEPTS = new Set(['WORLD', 'SMALLTALK', 'SPEC', 'TOPIC']);
 /** Concepts that name what a request is about (a product, its attributes, an order). */
 const OBJECT_CONCEPTS = new Set(['PRODUCT', 'ITEM', 'BRAND', 'ATTRIBUTE', 'ORDER', 'GOODS']);
@@ -194,7 +206,7 @@ export interface FeatureExtractor {
    * `training` switches the out-of-vocabulary test to "seen in another example", so the
    * classifier learns what an unseen word means from words that occur only once.
    */
-  analyze(text: string, training?: boolean, separateGrams?: boolean): Analysis;
+  analyze(text: string, training?: boolean, separateGrams?: boolean, sink?: FeatureSink): Analysis;
   readonly corrector: SpellingCorrector;
   /** Every word the concept lexicon knows (tests, tools). */
   readonly lexiconWords: ReadonlyMap<string, number>;
@@ -277,7 +289,7 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     return f;
   }
 
-  function analyze(text: string, training = false, separateGrams = false): Analysis {
+  function analyze(text: string, training = false, separateGrams = false, sink?: FeatureSink): Analysis {
     const gramWords: Array<{ word: string; weight: number }> | undefined = separateGrams ? [] : undefined;
     // The work budget (src/core/text-budget.ts): the first characters, words and word
     // lengths of a message are read, so the loops below (some compare tokens with
@@ -497,8 +509,10 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     }
 
     // Features.
+    // With a sink the map stays empty: the features go straight to it, in the same order.
     const features = new Map<string, number>();
-    const add = (f: string, v: number) => features.set(f, (features.get(f) ?? 0) + v);
+    const add = sink ? (f: string, v: number) => sink.add(f, v) : (f: string, v: number) => features.set(f, (features.get(f) ?? 0) + v);
+    let noRetail = false;
     let unknown = 0;
     let names = 0;
     let content = 0;
@@ -527,7 +541,9 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     let retail = false;
     for (const c of concepts) {
       const cw = clauseWeights[tokens[c.start]!.clause] ?? 1;
-      add(conceptKey(c.concept, c.negated), weights.concept * cw);
+      const key = conceptKey(c.concept, c.negated);
+      if (key === NO_RETAIL) noRetail = true;
+      add(key, weights.concept * cw);
       if (!c.negated && !NON_RETAIL_CONCEPTS.has(c.concept)) retail = true;
     }
     if (!retail && !concepts.some((c) => !c.negated && c.concept === 'WORLD')) {
@@ -536,7 +552,10 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
       // "the zorbex one") is, in a shop's chat, about what it sells.
       if (concepts.some((c) => !c.negated && c.concept === 'SPEC') || (names > 0 && content <= 3)) retail = true;
     }
-    if (!retail) add('c:NO_RETAIL', weights.concept);
+    if (!retail) {
+      noRetail = true;
+      add(NO_RETAIL, weights.concept);
+    }
     // Intent x object: "best", "fix", "refund", "how much" are store intents only when they
     // are about something the store sells or an order ("best blender" vs "best university").
     const positive = new Set(concepts.filter((c) => !c.negated).map((c) => c.concept));
@@ -587,6 +606,7 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
       unknownRatio: content > 0 ? unknown / content : 0,
       nameRatio: content > 0 ? names / content : 0,
       gramWords,
+      noRetail,
     };
   }
 
