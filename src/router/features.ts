@@ -265,6 +265,24 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     }
     return key;
   };
+  // Bigram names by their two stems, so a recurring pair is one flat string with its hash
+  // already computed, not a new string hashed again by the vectorizer's index (bounded).
+  const bigramKeys = new Map<string, Map<string, string>>();
+  let bigramKeyCount = 0;
+  const bigramKey = (a: string, b: string): string => {
+    let row = bigramKeys.get(a);
+    let key = row?.get(b);
+    if (key !== undefined) return key;
+    if (bigramKeyCount >= 100_000) {
+      bigramKeys.clear();
+      bigramKeyCount = 0;
+      row = undefined;
+    }
+    if (row === undefined) bigramKeys.set(a, (row = new Map()));
+    row.set(b, (key = `b:${a} ${b}`));
+    bigramKeyCount++;
+    return key;
+  };
   const topicsOn = opts.topics ?? false;
 
   function isKnown(word: string, training: boolean): boolean {
@@ -522,7 +540,7 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
       const neg = tok.negated ? '¬' : '';
       if (!STOPWORDS.has(tok.surface)) add(neg ? `w:${neg}${tok.stem}` : wordKey(tok.stem), weights.word * cw);
       const next = tokens[i + 1];
-      if (next && next.clause === tok.clause) add(`b:${neg}${tok.stem} ${next.stem}`, weights.bigram * cw);
+      if (next && next.clause === tok.clause) add(neg ? `b:${neg}${tok.stem} ${next.stem}` : bigramKey(tok.stem, next.stem), weights.bigram * cw);
       if (!FUNCTION_WORDS.has(tok.surface)) {
         content++;
         if (!tok.known) {

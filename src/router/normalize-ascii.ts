@@ -112,10 +112,6 @@ export function finishAscii(s: string, question: string, clause: string): string
   let wsFree = false;
   const n = s.length;
   let i = 0;
-  const token = (t: string): void => {
-    out += gap && out.length > 0 ? ` ${t}` : t;
-    gap = false;
-  };
   while (i < n) {
     const c = s.charCodeAt(i);
     if (isAlnum(c) || c === 124) {
@@ -125,7 +121,8 @@ export function finishAscii(s: string, question: string, clause: string): string
         if (!isAlnum(d) && d !== 124) break;
         j++;
       }
-      token(s.slice(i, j));
+      out += gap && out.length > 0 ? ` ${s.slice(i, j)}` : s.slice(i, j);
+      gap = false;
       i = j;
       wsFree = false;
     } else if (c === APOSTROPHE) {
@@ -133,14 +130,12 @@ export function finishAscii(s: string, question: string, clause: string): string
       wsFree = false;
     } else if (isClause(c)) {
       while (i < n && isClause(s.charCodeAt(i))) i++;
-      gap = true;
-      token(clause);
+      out += out.length > 0 ? ` ${clause}` : clause;
       gap = true;
       wsFree = false;
     } else if (c === 63) {
       while (i < n && s.charCodeAt(i) === 63) i++;
-      gap = true;
-      token(question);
+      out += out.length > 0 ? ` ${question}` : question;
       gap = true;
       wsFree = true;
     } else if (isSpace(c)) {
@@ -154,12 +149,12 @@ export function finishAscii(s: string, question: string, clause: string): string
       gap = true;
       wsFree = false;
       if (isSpace(d)) {
-        token(clause);
+        out += out.length > 0 ? ` ${clause}` : clause;
         gap = true;
         i = j + 1;
       } else if (d === 63 || symbolWord(d) !== null) {
         // The dash's closing space is the one that `?` or the symbol's word starts with.
-        token(clause);
+        out += out.length > 0 ? ` ${clause}` : clause;
         gap = true;
         i = j;
       } else i = j;
@@ -167,7 +162,7 @@ export function finishAscii(s: string, question: string, clause: string): string
       const w = symbolWord(c);
       gap = true;
       if (w !== null) {
-        token(w);
+        out += out.length > 0 ? ` ${w}` : w;
         gap = true;
       }
       wsFree = w !== null;
