@@ -68,6 +68,10 @@ export interface Analysis {
  */
 export interface FeatureSink {
   add(name: string, value: number): void;
+  /** The sink's id for a feature name, -1 when it drops that name (for callers that cache ids). */
+  idOf(name: string): number;
+  /** add() by an id from idOf(). */
+  addId(id: number, value: number): void;
 }
 
 export interface FeatureWeights {
@@ -224,6 +228,16 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
   const NEGATION_FIRST = new Set(NEGATION_PHRASES.map((p) => p[0]!));
   const BREAKER_PHRASES = lang.scopeBreakers.map(phraseTokens).filter((p) => p.length > 0);
   const PAST_PHRASES = lang.pastNarrative.map((p) => tokenize(normalizeText(p)));
+  // The phrases by their first word: one lookup per token instead of a try per phrase.
+  const PAST_BY_FIRST = new Map<string, string[][]>();
+  for (const p of PAST_PHRASES) if (p.length) PAST_BY_FIRST.set(p[0]!, [...(PAST_BY_FIRST.get(p[0]!) ?? []), p]);
+  const PAST_EMPTY = PAST_PHRASES.some((p) => p.length === 0);
+  const pastPhraseAt = (seq: string[], i: number): boolean => {
+    if (PAST_EMPTY) return true;
+    const candidates = PAST_BY_FIRST.get(seq[i]!);
+    if (candidates) for (const p of candidates) if (matchAt(seq, i, p)) return true;
+    return false;
+  };
   const { functionWords: FUNCTION_WORDS, stopwords: STOPWORDS, clauseOpeners: CLAUSE_OPENERS, faultLeads: FAULT_LEADS } = lang;
   const { requestStarters: REQUEST_STARTERS, requestLeads: REQUEST_LEADS, requestPhrases: REQUEST_BIGRAMS, splitWords: SPLIT_WORDS } = lang;
   const { wantCues: WANT_CUES, firstPerson: FIRST_PERSON, secondPerson: SECOND_PERSON, noLongerWant: NO_LONGER_WANT } = lang;
@@ -283,6 +297,36 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     bigramKeyCount++;
     return key;
   };
+  // Sink ids of word and bigram features by their stems (most of a message's features), so
+  // a recurring word skips the vectorizer's lookup by name; valid for one sink (bounded).
+  let idsFor: FeatureSink | null = null;
+  const wordIds = new Map<string, number>();
+  const bigramIds = new Map<string, Map<string, number>>();
+  let bigramIdCount = 0;
+  const wordId = (to: FeatureSink, stem: string): number => {
+    let id = wordIds.get(stem);
+    if (id === undefined) {
+      id = to.idOf(wordKey(stem));
+      if (wordIds.size >= 50_000) wordIds.clear();
+      wordIds.set(stem, id);
+    }
+    return id;
+  };
+  const bigramId = (to: FeatureSink, a: string, b: string): number => {
+    let row = bigramIds.get(a);
+    let id = row?.get(b);
+    if (id !== undefined) return id;
+    id = to.idOf(bigramKey(a, b));
+    if (bigramIdCount >= 100_000) {
+      bigramIds.clear();
+      bigramIdCount = 0;
+      row = undefined;
+    }
+    if (row === undefined) bigramIds.set(a, (row = new Map()));
+    row.set(b, id);
+    bigramIdCount++;
+    return id;
+  };
   const topicsOn = opts.topics ?? false;
 
   function isKnown(word: string, training: boolean): boolean {
@@ -308,6 +352,12 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
   }
 
   function analyze(text: string, training = false, separateGrams = false, sink?: FeatureSink): Analysis {
+    if (sink && sink !== idsFor) {
+      idsFor = sink;
+      wordIds.clear();
+      bigramIds.clear();
+      bigramIdCount = 0;
+    }
     const gramWords: Array<{ word: string; weight: number }> | undefined = separateGrams ? [] : undefined;
     // The work budget (src/core/text-budget.ts): the first characters, words and word
     // lengths of a message are read, so the loops below (some compare tokens with
@@ -466,7 +516,7 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     for (const c of concepts) c.negated = tokens[c.start]!.negated;
 
     // Split a clause that narrates the past and then asks ("i returned my blender which one should i buy").
-    const pastAt = surfaces.map((_, i) => PAST_PHRASES.some((p) => matchAt(surfaces, i, p)));
+    const pastAt = surfaces.map((_, i) => pastPhraseAt(surfaces, i));
     const isPastAt = (i: number) => pastAt[i]!;
     const lastNewOfOld = new Map<number, number>();
     let current = -1;
@@ -538,9 +588,17 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
       const tok = tokens[i]!;
       const cw = clauseWeights[tok.clause] ?? 1;
       const neg = tok.negated ? '¬' : '';
-      if (!STOPWORDS.has(tok.surface)) add(neg ? `w:${neg}${tok.stem}` : wordKey(tok.stem), weights.word * cw);
+      if (!STOPWORDS.has(tok.surface)) {
+        if (neg) add(`w:${neg}${tok.stem}`, weights.word * cw);
+        else if (sink) sink.addId(wordId(sink, tok.stem), weights.word * cw);
+        else add(wordKey(tok.stem), weights.word * cw);
+      }
       const next = tokens[i + 1];
-      if (next && next.clause === tok.clause) add(neg ? `b:${neg}${tok.stem} ${next.stem}` : bigramKey(tok.stem, next.stem), weights.bigram * cw);
+      if (next && next.clause === tok.clause) {
+        if (neg) add(`b:${neg}${tok.stem} ${next.stem}`, weights.bigram * cw);
+        else if (sink) sink.addId(bigramId(sink, tok.stem, next.stem), weights.bigram * cw);
+        else add(bigramKey(tok.stem, next.stem), weights.bigram * cw);
+      }
       if (!FUNCTION_WORDS.has(tok.surface)) {
         content++;
         if (!tok.known) {

@@ -27,6 +27,9 @@ export interface Vectorizer {
    */
   begin(): void;
   add(name: string, value: number): void;
+  /** A feature's index, -1 when it is not in the vocabulary (add drops it). */
+  idOf(name: string): number;
+  addId(id: number, value: number): void;
   addGrams(word: string, weight: number, gramsOf: (word: string) => readonly string[]): void;
   finish(): SparseVector;
 }
@@ -102,6 +105,10 @@ export function fitVectorizer(docs: Array<Map<string, number>>, minCount = 1): V
     const i = index.get(name);
     if (i !== undefined) touch(i, value);
   };
+  const idOf = (name: string): number => index.get(name) ?? -1;
+  const addId = (id: number, value: number): void => {
+    if (id >= 0) touch(id, value);
+  };
   const addGrams = (word: string, weight: number, gramsOf: (word: string) => readonly string[]): void => {
     const ids = gramIndices(word, gramsOf);
     for (let t = 0; t < ids.length; t++) touch(ids[t]!, weight);
@@ -132,6 +139,8 @@ export function fitVectorizer(docs: Array<Map<string, number>>, minCount = 1): V
     names,
     begin,
     add,
+    idOf,
+    addId,
     addGrams,
     finish,
     transformWithGrams(features, gramWords, gramsOf) {
