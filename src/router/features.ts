@@ -486,9 +486,20 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     // longer <does>): the locale packs' three-word frames, `*` the verb.
     if (lang.noLongerFrames.length) {
       for (let i = 0; i + 2 < tokens.length; i++) {
-        const three = [tokens[i]!.surface, tokens[i + 1]!.surface, tokens[i + 2]!.surface];
-        const frame = lang.noLongerFrames.find((f) => f.words.every((w, k) => k === f.wild || w === three[k]));
-        if (!frame || NO_LONGER_WANT.has(three[frame.wild]!)) continue;
+        // The first frame whose words all match the three tokens (`*` matches any): plain
+        // loops, no arrays or callbacks per token. A word past the third never matches.
+        let frame: (typeof lang.noLongerFrames)[number] | undefined;
+        for (const f of lang.noLongerFrames) {
+          let k = 0;
+          while (k < f.words.length && (k === f.wild || (k < 3 && f.words[k] === tokens[i + k]!.surface))) k++;
+          if (k === f.words.length) {
+            frame = f;
+            break;
+          }
+        }
+        if (!frame) continue;
+        const wildWord = frame.wild >= 0 && frame.wild < 3 ? tokens[i + frame.wild]!.surface : undefined;
+        if (wildWord !== undefined && NO_LONGER_WANT.has(wildWord)) continue;
         if (tokens[i]!.clause !== tokens[i + 2]!.clause) continue;
         if (concepts.some((k) => k.start < i + 3 && k.end > i)) continue;
         concepts.push({ concept: 'WARRANTY', start: i, end: i + 3, negated: false });
