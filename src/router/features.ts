@@ -339,12 +339,38 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
   // What the analysis asks of a word by itself (stem, known at inference, letters only, an
   // English word), once per distinct word: most words recur, and the stemmer and dictionary
   // lookups were a large share of a message's cost. Bounded like every cache keyed by text.
-  const wordFacts = new Map<string, { stem: string; known: boolean; letters: boolean; english: boolean }>();
-  function factsOf(word: string): { stem: string; known: boolean; letters: boolean; english: boolean } {
+  // The word lists and phrase index a token is checked against are fixed per extractor, so
+  // their answers are word facts too: one lookup per token instead of one per list.
+  interface WordFacts {
+    stem: string;
+    known: boolean;
+    letters: boolean;
+    english: boolean;
+    stopword: boolean;
+    functionWord: boolean;
+    /** WordNet goods, by the word or its stem. */
+    goods: boolean;
+    /** Concept phrases starting with the word's stem. */
+    phrases: ReturnType<typeof PHRASES.get>;
+    negationFirst: boolean;
+  }
+  const wordFacts = new Map<string, WordFacts>();
+  function factsOf(word: string): WordFacts {
     let f = wordFacts.get(word);
     if (f === undefined) {
       const letters = /^\p{L}+$/u.test(word);
-      f = { stem: stem(word), known: isKnown(word, false), letters, english: letters && isEnglishWord(word) };
+      const st = stem(word);
+      f = {
+        stem: st,
+        known: isKnown(word, false),
+        letters,
+        english: letters && isEnglishWord(word),
+        stopword: STOPWORDS.has(word),
+        functionWord: FUNCTION_WORDS.has(word),
+        goods: goods !== null && (goods.has(word) || goods.has(st)),
+        phrases: PHRASES.get(st),
+        negationFirst: NEGATION_FIRST.has(st),
+      };
       if (wordFacts.size >= 50_000) wordFacts.clear();
       wordFacts.set(word, f);
     }
@@ -417,12 +443,14 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     if (greeting > 0 && tokens.length - greeting >= 3) tokens.splice(0, greeting);
     const stems = tokens.map((t) => t.stem);
     const surfaces = tokens.map((t) => t.surface);
+    // Each token's facts (of its surface, the corrected word: its stem is the token's stem).
+    const facts = tokens.map((t) => factsOf(t.surface));
 
     // Concepts: global longest match, left to right.
     const concepts: ConceptHit[] = [];
     const inPhrase = new Array<boolean>(tokens.length).fill(false);
     for (let i = 0; i < tokens.length; ) {
-      const candidates = PHRASES.get(stems[i]!);
+      const candidates = facts[i]!.phrases;
       let matched: Phrase | undefined;
       if (candidates) {
         for (const p of candidates) {
@@ -463,8 +491,8 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     if (goods) {
       for (let i = 0; i < tokens.length; i++) {
         const tok = tokens[i]!;
-        if (STOPWORDS.has(tok.surface) || tok.negated || tok.surface.length < 3) continue;
-        const isGoods = goods.has(tok.surface) || goods.has(tok.stem);
+        if (facts[i]!.stopword || tok.negated || tok.surface.length < 3) continue;
+        const isGoods = facts[i]!.goods;
         const isTopic = !isGoods && topicsOn && (goods.isTopic?.(tok.surface) ?? false);
         if (!isGoods && !isTopic) continue;
         if (concepts.some((c) => c.start <= i && c.end > i)) continue;
@@ -510,7 +538,7 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     // Negation scope.
     for (let i = 0; i < tokens.length; i++) {
       if (inPhrase[i]) continue;
-      if (!NEGATION_FIRST.has(stems[i]!)) continue;
+      if (!facts[i]!.negationFirst) continue;
       const cue = NEGATION_PHRASES.find((p) => matchAt(stems, i, p));
       if (!cue) continue;
       let content = 0;
@@ -519,7 +547,7 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
         if (tok.clause !== tokens[i]!.clause) break;
         if (BREAKER_PHRASES.some((p) => matchAt(stems, j, p))) break;
         tok.negated = true;
-        if (!FUNCTION_WORDS.has(tok.surface)) content++;
+        if (!facts[j]!.functionWord) content++;
         if (content >= 3) break;
       }
       i += cue.length - 1;
@@ -599,7 +627,8 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
       const tok = tokens[i]!;
       const cw = clauseWeights[tok.clause] ?? 1;
       const neg = tok.negated ? '¬' : '';
-      if (!STOPWORDS.has(tok.surface)) {
+      const f = facts[i]!;
+      if (!f.stopword) {
         if (neg) add(`w:${neg}${tok.stem}`, weights.word * cw);
         else if (sink) sink.addId(wordId(sink, tok.stem), weights.word * cw);
         else add(wordKey(tok.stem), weights.word * cw);
@@ -610,15 +639,14 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
         else if (sink) sink.addId(bigramId(sink, tok.stem, next.stem), weights.bigram * cw);
         else add(bigramKey(tok.stem, next.stem), weights.bigram * cw);
       }
-      if (!FUNCTION_WORDS.has(tok.surface)) {
+      if (!f.functionWord) {
         content++;
         if (!tok.known) {
           unknown++;
-          const facts = factsOf(tok.surface);
-          if (facts.letters && !facts.english) names++;
+          if (f.letters && !f.english) names++;
         }
       }
-      if (!tok.negated && tok.typed.length >= 3 && !STOPWORDS.has(tok.surface) && factsOf(tok.typed).letters) {
+      if (!tok.negated && tok.typed.length >= 3 && !f.stopword && factsOf(tok.typed).letters) {
         const grams = charGramKeys(tok.typed);
         const v = (weights.char * cw) / Math.sqrt(grams.length);
         if (gramWords) gramWords.push({ word: tok.typed, weight: v });
