@@ -556,7 +556,6 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
 
     // Split a clause that narrates the past and then asks ("i returned my blender which one should i buy").
     const pastAt = surfaces.map((_, i) => pastPhraseAt(surfaces, i));
-    const isPastAt = (i: number) => pastAt[i]!;
     const lastNewOfOld = new Map<number, number>();
     let current = -1;
     let prevOld = -1;
@@ -575,7 +574,7 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
         sinceStart = 0;
         pastSeen = false;
       }
-      if (isPastAt(i)) pastSeen = true;
+      if (pastAt[i]) pastSeen = true;
       sinceStart++;
       tok.clause = current;
       lastNewOfOld.set(old, current);
@@ -598,7 +597,7 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
       for (let i = 0; i < tokens.length; i++) {
         const tok = tokens[i]!;
         if (i === 0 || tokens[i - 1]!.clause !== tok.clause) firstInClause = i;
-        if (isPastAt(i)) isPast[tok.clause] = true;
+        if (pastAt[i]) isPast[tok.clause] = true;
         const lead = i === firstInClause || (i === firstInClause + 1 && REQUEST_LEADS.has(tokens[firstInClause]!.surface));
         if (lead && REQUEST_STARTERS.has(tok.surface)) isRequest[tok.clause] = true;
         const next = tokens[i + 1];
