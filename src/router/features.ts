@@ -353,6 +353,9 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     /** Concept phrases starting with the word's stem. */
     phrases: ReturnType<typeof PHRASES.get>;
     negationFirst: boolean;
+    otherMarker: boolean;
+    defaultMarker: boolean;
+    clauseOpener: boolean;
   }
   const wordFacts = new Map<string, WordFacts>();
   function factsOf(word: string): WordFacts {
@@ -370,6 +373,9 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
         goods: goods !== null && (goods.has(word) || goods.has(st)),
         phrases: PHRASES.get(st),
         negationFirst: NEGATION_FIRST.has(st),
+        otherMarker: lang.otherMarkers.has(word),
+        defaultMarker: lang.defaultMarkers.has(word),
+        clauseOpener: CLAUSE_OPENERS.has(word),
       };
       if (wordFacts.size >= 50_000) wordFacts.clear();
       wordFacts.set(word, f);
@@ -399,8 +405,9 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     let foreign = 0;
     let english = 0;
     for (const t of raw) {
-      if (lang.otherMarkers.has(t)) foreign++;
-      else if (lang.defaultMarkers.has(t)) english++;
+      const f = factsOf(t);
+      if (f.otherMarker) foreign++;
+      else if (f.defaultMarker) english++;
     }
     const correctTowardsEnglish = !(foreign >= 2 && foreign > english);
 
@@ -419,10 +426,10 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
         if (tokens.length && tokens[tokens.length - 1]!.clause === clause) clause++;
         continue;
       }
-      if (CLAUSE_OPENERS.has(t) && tokens.length && tokens[tokens.length - 1]!.clause === clause) clause++;
+      const typed = factsOf(t);
+      if (typed.clauseOpener && tokens.length && tokens[tokens.length - 1]!.clause === clause) clause++;
       // A real English word the router does not know is unknown, not a typo (english-words.ts).
       let fix: string | null = null;
-      const typed = factsOf(t);
       const knownAsTyped = typed.known;
       if (corrections < TEXT_BUDGET.corrections && !knownAsTyped && typed.letters && !typed.english) {
         corrections++;
