@@ -163,6 +163,44 @@ function budgetTokens(raw: string[]): string[] {
   return out;
 }
 
+/** Sink ids by one key, bounded like every cache keyed by customer text. */
+function createIdCache(limit = 50_000) {
+  const ids = new Map<string, number>();
+  return {
+    get: (key: string): number | undefined => ids.get(key),
+    set(key: string, id: number): number {
+      if (ids.size >= limit) ids.clear();
+      ids.set(key, id);
+      return id;
+    },
+    clear: (): void => ids.clear(),
+  };
+}
+
+/** Sink ids by two keys (a row per first key), bounded by the number of pairs. */
+function createPairIdCache(limit = 100_000) {
+  const rows = new Map<string, Map<string, number>>();
+  let count = 0;
+  return {
+    get: (a: string, b: string): number | undefined => rows.get(a)?.get(b),
+    set(a: string, b: string, id: number): number {
+      if (count >= limit) {
+        rows.clear();
+        count = 0;
+      }
+      let row = rows.get(a);
+      if (row === undefined) rows.set(a, (row = new Map()));
+      row.set(b, id);
+      count++;
+      return id;
+    },
+    clear(): void {
+      rows.clear();
+      count = 0;
+    },
+  };
+}
+
 function matchAt(seq: string[], at: number, phrase: string[]): boolean {
   if (at + phrase.length > seq.length) return false;
   for (let k = 0; k < phrase.length; k++) if (seq[at + k] !== phrase[k]) return false;
@@ -300,33 +338,15 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
   // Sink ids of word and bigram features by their stems (most of a message's features), so
   // a recurring word skips the vectorizer's lookup by name; valid for one sink (bounded).
   let idsFor: FeatureSink | null = null;
-  const wordIds = new Map<string, number>();
-  const bigramIds = new Map<string, Map<string, number>>();
-  let bigramIdCount = 0;
-  const wordId = (to: FeatureSink, stem: string): number => {
-    let id = wordIds.get(stem);
-    if (id === undefined) {
-      id = to.idOf(wordKey(stem));
-      if (wordIds.size >= 50_000) wordIds.clear();
-      wordIds.set(stem, id);
-    }
-    return id;
-  };
-  const bigramId = (to: FeatureSink, a: string, b: string): number => {
-    let row = bigramIds.get(a);
-    let id = row?.get(b);
-    if (id !== undefined) return id;
-    id = to.idOf(bigramKey(a, b));
-    if (bigramIdCount >= 100_000) {
-      bigramIds.clear();
-      bigramIdCount = 0;
-      row = undefined;
-    }
-    if (row === undefined) bigramIds.set(a, (row = new Map()));
-    row.set(b, id);
-    bigramIdCount++;
-    return id;
-  };
+  const wordIds = createIdCache();
+  const bigramIds = createPairIdCache();
+  const frameIds = createIdCache();
+  const framePairIds = createPairIdCache();
+  const wordId = (to: FeatureSink, stem: string): number => wordIds.get(stem) ?? wordIds.set(stem, to.idOf(wordKey(stem)));
+  const bigramId = (to: FeatureSink, a: string, b: string): number => bigramIds.get(a, b) ?? bigramIds.set(a, b, to.idOf(bigramKey(a, b)));
+  const frameId = (to: FeatureSink, stem: string): number => frameIds.get(stem) ?? frameIds.set(stem, to.idOf(`f:${stem}`));
+  const framePairId = (to: FeatureSink, a: string, b: string): number =>
+    framePairIds.get(a, b) ?? framePairIds.set(a, b, to.idOf(`f:${a} ${b}`));
   const topicsOn = opts.topics ?? false;
 
   function isKnown(word: string, training: boolean): boolean {
@@ -386,9 +406,7 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
   function analyze(text: string, training = false, separateGrams = false, sink?: FeatureSink): Analysis {
     if (sink && sink !== idsFor) {
       idsFor = sink;
-      wordIds.clear();
-      bigramIds.clear();
-      bigramIdCount = 0;
+      for (const c of [wordIds, bigramIds, frameIds, framePairIds]) c.clear();
     }
     const gramWords: Array<{ word: string; weight: number }> | undefined = separateGrams ? [] : undefined;
     // The work budget (src/core/text-budget.ts): the first characters, words and word
@@ -404,8 +422,11 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     // words, not misspelt English ones ("legit", "wetter").
     let foreign = 0;
     let english = 0;
-    for (const t of raw) {
-      const f = factsOf(t);
+    // Each raw token's facts, looked up once here and reused below.
+    const rawFacts = new Array<WordFacts>(raw.length);
+    for (let r = 0; r < raw.length; r++) {
+      const f = factsOf(raw[r]!);
+      rawFacts[r] = f;
       if (f.otherMarker) foreign++;
       else if (f.defaultMarker) english++;
     }
@@ -416,7 +437,11 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     const questionClauses = new Set<number>();
     let clause = 0;
     let corrections = 0;
-    for (const t of raw) {
+    // Beside the tokens: the facts of each token's surface and of the word as typed.
+    const facts: WordFacts[] = [];
+    const typedFacts: WordFacts[] = [];
+    for (let r = 0; r < raw.length; r++) {
+      const t = raw[r]!;
       if (t === CLAUSE) {
         if (tokens.length && tokens[tokens.length - 1]!.clause === clause) clause++;
         continue;
@@ -426,7 +451,7 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
         if (tokens.length && tokens[tokens.length - 1]!.clause === clause) clause++;
         continue;
       }
-      const typed = factsOf(t);
+      const typed = rawFacts[r]!;
       if (typed.clauseOpener && tokens.length && tokens[tokens.length - 1]!.clause === clause) clause++;
       // A real English word the router does not know is unknown, not a typo (english-words.ts).
       let fix: string | null = null;
@@ -440,18 +465,22 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
       if (fix && !correctTowardsEnglish && (isEnglishWord(fix) || editDistance(t, fix, 1) > 1)) fix = null;
       const surface = fix ?? t;
       // The word as typed was looked up already: at inference, an uncorrected word's answer is the same.
-      const facts = surface === t ? typed : factsOf(surface);
-      const known = training ? isKnown(surface, training) : facts.known;
-      tokens.push({ surface, typed: t, stem: facts.stem, negated: false, clause, known });
+      const sf = surface === t ? typed : factsOf(surface);
+      const known = training ? isKnown(surface, training) : sf.known;
+      tokens.push({ surface, typed: t, stem: sf.stem, negated: false, clause, known });
+      facts.push(sf);
+      typedFacts.push(typed);
     }
     // "Hi sir, can I know the use of glutathione": a greeting before a request is manners,
     // not small talk; only a message that is all greeting is routed as one.
     const greeting = greetingLength(tokens.map((t) => t.surface), lang);
-    if (greeting > 0 && tokens.length - greeting >= 3) tokens.splice(0, greeting);
+    if (greeting > 0 && tokens.length - greeting >= 3) {
+      tokens.splice(0, greeting);
+      facts.splice(0, greeting);
+      typedFacts.splice(0, greeting);
+    }
     const stems = tokens.map((t) => t.stem);
     const surfaces = tokens.map((t) => t.surface);
-    // Each token's facts (of its surface, the corrected word: its stem is the token's stem).
-    const facts = tokens.map((t) => factsOf(t.surface));
 
     // Concepts: global longest match, left to right.
     const concepts: ConceptHit[] = [];
@@ -652,7 +681,7 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
           if (f.letters && !f.english) names++;
         }
       }
-      if (!tok.negated && tok.typed.length >= 3 && !f.stopword && factsOf(tok.typed).letters) {
+      if (!tok.negated && tok.typed.length >= 3 && !f.stopword && typedFacts[i]!.letters) {
         const grams = charGramKeys(tok.typed);
         const v = (weights.char * cw) / Math.sqrt(grams.length);
         if (gramWords) gramWords.push({ word: tok.typed, weight: v });
@@ -695,9 +724,13 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     const lead = tokens.find((t) => clauseWeights[t.clause] === 1) ?? tokens[0];
     if (lead) {
       const i = tokens.indexOf(lead);
-      add(`f:${lead.stem}`, weights.shape);
+      if (sink) sink.addId(frameId(sink, lead.stem), weights.shape);
+      else add(`f:${lead.stem}`, weights.shape);
       const next = tokens[i + 1];
-      if (next && next.clause === lead.clause) add(`f:${lead.stem} ${next.stem}`, weights.shape);
+      if (next && next.clause === lead.clause) {
+        if (sink) sink.addId(framePairId(sink, lead.stem, next.stem), weights.shape);
+        else add(`f:${lead.stem} ${next.stem}`, weights.shape);
+      }
     }
     if (content > 0) {
       const ratio = unknown / content;
