@@ -257,7 +257,7 @@ export interface FeatureExtractor {
 export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureExtractor {
   const weights: FeatureWeights = { ...defaultFeatureWeights, ...opts.weights };
   const lang = opts.language ?? defaultRouterLanguage();
-  const { normalizeText, tokenize } = createNormalizer(lang, { sku: opts.sku });
+  const { normalizeText, normalizeTokens, tokenize } = createNormalizer(lang, { sku: opts.sku });
   const words = (text: string) => tokenize(normalizeText(text)).filter((t) => t !== CLAUSE && t !== QUESTION);
   const phraseTokens = (text: string) => words(text).map(stem);
   const conceptLexicon = opts.concepts ?? defaultConceptLexicon();
@@ -415,7 +415,7 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     // typical message at most.
     const inj = injectionFilter(analysisWindow(text));
     // Only the characters that hold the budgeted words are normalised (wordWindow).
-    const raw = budgetTokens(tokenize(normalizeText(wordWindow(inj.text, TEXT_BUDGET.routingWords))));
+    const raw = budgetTokens(normalizeTokens(wordWindow(inj.text, TEXT_BUDGET.routingWords)));
 
     // Typos are corrected towards English only in a message that reads as English: in a
     // Spanish, German or French one ("leite ... weiter"), unknown words are that language's

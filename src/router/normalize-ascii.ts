@@ -103,11 +103,14 @@ function symbolWord(c: number): string | null {
 /**
  * The closing passes of normalizeText on ASCII text, in one scan: symbol words, `?` runs,
  * clause marks (punctuation runs, and dashes between spaces), apostrophes dropped, every other
- * character a space, spaces collapsed and trimmed. `wsFree` tracks what the clause regex sees:
+ * character a space, spaces collapsed and trimmed. Returns the tokens (what splitting the
+ * regex path's text at its single spaces gives). `wsFree` tracks what the clause regex sees:
  * whether the character before is a space it has not consumed, so a dash can be a clause mark.
  */
-export function finishAscii(s: string, question: string, clause: string): string {
-  let out = '';
+export function finishAscii(s: string, question: string, clause: string): string[] {
+  const toks: string[] = [];
+  // The token being built: letters, digits and `|` join up until a gap.
+  let cur = '';
   let gap = false;
   let wsFree = false;
   const n = s.length;
@@ -121,7 +124,10 @@ export function finishAscii(s: string, question: string, clause: string): string
         if (!isAlnum(d) && d !== 124) break;
         j++;
       }
-      out += gap && out.length > 0 ? ` ${s.slice(i, j)}` : s.slice(i, j);
+      if (gap && cur !== '') {
+        toks.push(cur);
+        cur = s.slice(i, j);
+      } else cur += s.slice(i, j);
       gap = false;
       i = j;
       wsFree = false;
@@ -130,12 +136,12 @@ export function finishAscii(s: string, question: string, clause: string): string
       wsFree = false;
     } else if (isClause(c)) {
       while (i < n && isClause(s.charCodeAt(i))) i++;
-      out += out.length > 0 ? ` ${clause}` : clause;
+      cur = standalone(toks, cur, clause);
       gap = true;
       wsFree = false;
     } else if (c === 63) {
       while (i < n && s.charCodeAt(i) === 63) i++;
-      out += out.length > 0 ? ` ${question}` : question;
+      cur = standalone(toks, cur, question);
       gap = true;
       wsFree = true;
     } else if (isSpace(c)) {
@@ -149,25 +155,28 @@ export function finishAscii(s: string, question: string, clause: string): string
       gap = true;
       wsFree = false;
       if (isSpace(d)) {
-        out += out.length > 0 ? ` ${clause}` : clause;
-        gap = true;
+        cur = standalone(toks, cur, clause);
         i = j + 1;
       } else if (d === 63 || symbolWord(d) !== null) {
         // The dash's closing space is the one that `?` or the symbol's word starts with.
-        out += out.length > 0 ? ` ${clause}` : clause;
-        gap = true;
+        cur = standalone(toks, cur, clause);
         i = j;
       } else i = j;
     } else {
       const w = symbolWord(c);
       gap = true;
-      if (w !== null) {
-        out += out.length > 0 ? ` ${w}` : w;
-        gap = true;
-      }
+      if (w !== null) cur = standalone(toks, cur, w);
       wsFree = w !== null;
       i++;
     }
   }
-  return out;
+  if (cur !== '') toks.push(cur);
+  return toks;
+}
+
+/** A token with spaces on both sides: ends the token being built, then stands alone. */
+function standalone(toks: string[], cur: string, token: string): string {
+  if (cur !== '') toks.push(cur);
+  toks.push(token);
+  return '';
 }

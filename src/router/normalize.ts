@@ -24,6 +24,8 @@ export interface Normalizer {
   normalizeGeneral(raw: string): string;
   /** Splits normalised text into tokens and expands chat shorthand. */
   tokenize(normalized: string): string[];
+  /** tokenize(normalizeText(raw)), without joining and splitting the text in between. */
+  normalizeTokens(raw: string): string[];
 }
 
 const HAS_DIGIT = /\d/;
@@ -76,13 +78,21 @@ export function createNormalizer(lang: RouterLanguage, opts: NormalizerOptions =
   const asciiExpansions =
     [...contractions.values()].every(isAscii) && suffixes.every(([, to]) => isAscii(to));
 
+  /** The ASCII fast path's tokens (before shorthand), or null for text it does not take. */
+  function asciiTokens(raw: string): string[] | null {
+    if (!asciiExpansions || !isAscii(raw)) return null;
+    // NFKC, NFKD and the accent strip are the identity on ASCII.
+    const s = expandWordsAscii(tidyAscii(raw.toLowerCase()), expand);
+    return finishAscii(replaceTokens(s), QUESTION, CLAUSE);
+  }
+
   function normalizeText(raw: string): string {
-    if (asciiExpansions && isAscii(raw)) {
-      // NFKC, NFKD and the accent strip are the identity on ASCII.
-      const s = expandWordsAscii(tidyAscii(raw.toLowerCase()), expand);
-      return finishAscii(replaceTokens(s), QUESTION, CLAUSE);
-    }
-    return normalizeGeneral(raw);
+    return asciiTokens(raw)?.join(' ') ?? normalizeGeneral(raw);
+  }
+
+  function normalizeTokens(raw: string): string[] {
+    const toks = asciiTokens(raw);
+    return toks ? expandShorthand(toks) : tokenize(normalizeGeneral(raw));
   }
 
   function normalizeGeneral(raw: string): string {
@@ -126,8 +136,12 @@ export function createNormalizer(lang: RouterLanguage, opts: NormalizerOptions =
   }
 
   function tokenize(normalized: string): string[] {
+    return expandShorthand(normalized.split(' '));
+  }
+
+  function expandShorthand(words: readonly string[]): string[] {
     const out: string[] = [];
-    for (const t of normalized.split(' ')) {
+    for (const t of words) {
       if (!t) continue;
       // A Map: as a plain object, shorthand["constructor"] was Object.prototype.constructor.
       const expanded = lang.shorthand.get(t);
@@ -137,7 +151,7 @@ export function createNormalizer(lang: RouterLanguage, opts: NormalizerOptions =
     return out;
   }
 
-  return { normalizeText, normalizeGeneral, tokenize };
+  return { normalizeText, normalizeGeneral, tokenize, normalizeTokens };
 }
 
 let defaultNormalizer: Normalizer | null = null;

@@ -13,7 +13,11 @@ const withCodes = createNormalizer(defaultRouterLanguage(), {
 });
 
 function same(text: string): void {
-  for (const n of [plain, withCodes]) expect(n.normalizeText(text), JSON.stringify(text)).toBe(n.normalizeGeneral(text));
+  for (const n of [plain, withCodes]) {
+    const general = n.normalizeGeneral(text);
+    expect(n.normalizeText(text), JSON.stringify(text)).toBe(general);
+    expect(n.normalizeTokens(text), JSON.stringify(text)).toEqual(n.tokenize(general));
+  }
 }
 
 function linesUnder(dir: string, out: string[]): void {
