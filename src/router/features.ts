@@ -58,6 +58,20 @@ export interface Analysis {
    * with the weight of one of its n-grams (the classifier adds them from a per-word cache).
    */
   gramWords?: Array<{ word: string; weight: number }>;
+  /** The feature `c:NO_RETAIL` was added: nothing in the message is store-related. */
+  noRetail: boolean;
+}
+
+/**
+ * Where analyze sends features instead of its map (the classifier's vectorizer: each name is
+ * looked up once, as it is made, and unknown names are dropped there anyway).
+ */
+export interface FeatureSink {
+  add(name: string, value: number): void;
+  /** The sink's id for a feature name, -1 when it drops that name (for callers that cache ids). */
+  idOf(name: string): number;
+  /** add() by an id from idOf(). */
+  addId(id: number, value: number): void;
 }
 
 export interface FeatureWeights {
@@ -85,6 +99,8 @@ export const defaultFeatureWeights: FeatureWeights = {
  * feature. Every other concept (the vocabulary's support concepts, PRODUCT from the catalog)
  * says the message is about something the store deals with.
  */
+/** The feature of a message with nothing store-related in it. */
+const NO_RETAIL = 'c:NO_RETAIL';
 const NON_RETAIL_CONCEPTS = new Set(['WORLD', 'SMALLTALK', 'SPEC', 'TOPIC']);
 /** Concepts that name what a request is about (a product, its attributes, an order). */
 const OBJECT_CONCEPTS = new Set(['PRODUCT', 'ITEM', 'BRAND', 'ATTRIBUTE', 'ORDER', 'GOODS']);
@@ -147,6 +163,44 @@ function budgetTokens(raw: string[]): string[] {
   return out;
 }
 
+/** Sink ids by one key, bounded like every cache keyed by customer text. */
+function createIdCache(limit = 50_000) {
+  const ids = new Map<string, number>();
+  return {
+    get: (key: string): number | undefined => ids.get(key),
+    set(key: string, id: number): number {
+      if (ids.size >= limit) ids.clear();
+      ids.set(key, id);
+      return id;
+    },
+    clear: (): void => ids.clear(),
+  };
+}
+
+/** Sink ids by two keys (a row per first key), bounded by the number of pairs. */
+function createPairIdCache(limit = 100_000) {
+  const rows = new Map<string, Map<string, number>>();
+  let count = 0;
+  return {
+    get: (a: string, b: string): number | undefined => rows.get(a)?.get(b),
+    set(a: string, b: string, id: number): number {
+      if (count >= limit) {
+        rows.clear();
+        count = 0;
+      }
+      let row = rows.get(a);
+      if (row === undefined) rows.set(a, (row = new Map()));
+      row.set(b, id);
+      count++;
+      return id;
+    },
+    clear(): void {
+      rows.clear();
+      count = 0;
+    },
+  };
+}
+
 function matchAt(seq: string[], at: number, phrase: string[]): boolean {
   if (at + phrase.length > seq.length) return false;
   for (let k = 0; k < phrase.length; k++) if (seq[at + k] !== phrase[k]) return false;
@@ -194,7 +248,7 @@ export interface FeatureExtractor {
    * `training` switches the out-of-vocabulary test to "seen in another example", so the
    * classifier learns what an unseen word means from words that occur only once.
    */
-  analyze(text: string, training?: boolean, separateGrams?: boolean): Analysis;
+  analyze(text: string, training?: boolean, separateGrams?: boolean, sink?: FeatureSink): Analysis;
   readonly corrector: SpellingCorrector;
   /** Every word the concept lexicon knows (tests, tools). */
   readonly lexiconWords: ReadonlyMap<string, number>;
@@ -203,7 +257,7 @@ export interface FeatureExtractor {
 export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureExtractor {
   const weights: FeatureWeights = { ...defaultFeatureWeights, ...opts.weights };
   const lang = opts.language ?? defaultRouterLanguage();
-  const { normalizeText, tokenize } = createNormalizer(lang, { sku: opts.sku });
+  const { normalizeText, normalizeTokens, tokenize } = createNormalizer(lang, { sku: opts.sku });
   const words = (text: string) => tokenize(normalizeText(text)).filter((t) => t !== CLAUSE && t !== QUESTION);
   const phraseTokens = (text: string) => words(text).map(stem);
   const conceptLexicon = opts.concepts ?? defaultConceptLexicon();
@@ -212,6 +266,16 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
   const NEGATION_FIRST = new Set(NEGATION_PHRASES.map((p) => p[0]!));
   const BREAKER_PHRASES = lang.scopeBreakers.map(phraseTokens).filter((p) => p.length > 0);
   const PAST_PHRASES = lang.pastNarrative.map((p) => tokenize(normalizeText(p)));
+  // The phrases by their first word: one lookup per token instead of a try per phrase.
+  const PAST_BY_FIRST = new Map<string, string[][]>();
+  for (const p of PAST_PHRASES) if (p.length) PAST_BY_FIRST.set(p[0]!, [...(PAST_BY_FIRST.get(p[0]!) ?? []), p]);
+  const PAST_EMPTY = PAST_PHRASES.some((p) => p.length === 0);
+  const pastPhraseAt = (seq: string[], i: number): boolean => {
+    if (PAST_EMPTY) return true;
+    const candidates = PAST_BY_FIRST.get(seq[i]!);
+    if (candidates) for (const p of candidates) if (matchAt(seq, i, p)) return true;
+    return false;
+  };
   const { functionWords: FUNCTION_WORDS, stopwords: STOPWORDS, clauseOpeners: CLAUSE_OPENERS, faultLeads: FAULT_LEADS } = lang;
   const { requestStarters: REQUEST_STARTERS, requestLeads: REQUEST_LEADS, requestPhrases: REQUEST_BIGRAMS, splitWords: SPLIT_WORDS } = lang;
   const { wantCues: WANT_CUES, firstPerson: FIRST_PERSON, secondPerson: SECOND_PERSON, noLongerWant: NO_LONGER_WANT } = lang;
@@ -253,6 +317,36 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     }
     return key;
   };
+  // Bigram names by their two stems, so a recurring pair is one flat string with its hash
+  // already computed, not a new string hashed again by the vectorizer's index (bounded).
+  const bigramKeys = new Map<string, Map<string, string>>();
+  let bigramKeyCount = 0;
+  const bigramKey = (a: string, b: string): string => {
+    let row = bigramKeys.get(a);
+    let key = row?.get(b);
+    if (key !== undefined) return key;
+    if (bigramKeyCount >= 100_000) {
+      bigramKeys.clear();
+      bigramKeyCount = 0;
+      row = undefined;
+    }
+    if (row === undefined) bigramKeys.set(a, (row = new Map()));
+    row.set(b, (key = `b:${a} ${b}`));
+    bigramKeyCount++;
+    return key;
+  };
+  // Sink ids of word and bigram features by their stems (most of a message's features), so
+  // a recurring word skips the vectorizer's lookup by name; valid for one sink (bounded).
+  let idsFor: FeatureSink | null = null;
+  const wordIds = createIdCache();
+  const bigramIds = createPairIdCache();
+  const frameIds = createIdCache();
+  const framePairIds = createPairIdCache();
+  const wordId = (to: FeatureSink, stem: string): number => wordIds.get(stem) ?? wordIds.set(stem, to.idOf(wordKey(stem)));
+  const bigramId = (to: FeatureSink, a: string, b: string): number => bigramIds.get(a, b) ?? bigramIds.set(a, b, to.idOf(bigramKey(a, b)));
+  const frameId = (to: FeatureSink, stem: string): number => frameIds.get(stem) ?? frameIds.set(stem, to.idOf(`f:${stem}`));
+  const framePairId = (to: FeatureSink, a: string, b: string): number =>
+    framePairIds.get(a, b) ?? framePairIds.set(a, b, to.idOf(`f:${a} ${b}`));
   const topicsOn = opts.topics ?? false;
 
   function isKnown(word: string, training: boolean): boolean {
@@ -265,19 +359,55 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
   // What the analysis asks of a word by itself (stem, known at inference, letters only, an
   // English word), once per distinct word: most words recur, and the stemmer and dictionary
   // lookups were a large share of a message's cost. Bounded like every cache keyed by text.
-  const wordFacts = new Map<string, { stem: string; known: boolean; letters: boolean; english: boolean }>();
-  function factsOf(word: string): { stem: string; known: boolean; letters: boolean; english: boolean } {
+  // The word lists and phrase index a token is checked against are fixed per extractor, so
+  // their answers are word facts too: one lookup per token instead of one per list.
+  interface WordFacts {
+    stem: string;
+    known: boolean;
+    letters: boolean;
+    english: boolean;
+    stopword: boolean;
+    functionWord: boolean;
+    /** WordNet goods, by the word or its stem. */
+    goods: boolean;
+    /** Concept phrases starting with the word's stem. */
+    phrases: ReturnType<typeof PHRASES.get>;
+    negationFirst: boolean;
+    otherMarker: boolean;
+    defaultMarker: boolean;
+    clauseOpener: boolean;
+  }
+  const wordFacts = new Map<string, WordFacts>();
+  function factsOf(word: string): WordFacts {
     let f = wordFacts.get(word);
     if (f === undefined) {
       const letters = /^\p{L}+$/u.test(word);
-      f = { stem: stem(word), known: isKnown(word, false), letters, english: letters && isEnglishWord(word) };
+      const st = stem(word);
+      f = {
+        stem: st,
+        known: isKnown(word, false),
+        letters,
+        english: letters && isEnglishWord(word),
+        stopword: STOPWORDS.has(word),
+        functionWord: FUNCTION_WORDS.has(word),
+        goods: goods !== null && (goods.has(word) || goods.has(st)),
+        phrases: PHRASES.get(st),
+        negationFirst: NEGATION_FIRST.has(st),
+        otherMarker: lang.otherMarkers.has(word),
+        defaultMarker: lang.defaultMarkers.has(word),
+        clauseOpener: CLAUSE_OPENERS.has(word),
+      };
       if (wordFacts.size >= 50_000) wordFacts.clear();
       wordFacts.set(word, f);
     }
     return f;
   }
 
-  function analyze(text: string, training = false, separateGrams = false): Analysis {
+  function analyze(text: string, training = false, separateGrams = false, sink?: FeatureSink): Analysis {
+    if (sink && sink !== idsFor) {
+      idsFor = sink;
+      for (const c of [wordIds, bigramIds, frameIds, framePairIds]) c.clear();
+    }
     const gramWords: Array<{ word: string; weight: number }> | undefined = separateGrams ? [] : undefined;
     // The work budget (src/core/text-budget.ts): the first characters, words and word
     // lengths of a message are read, so the loops below (some compare tokens with
@@ -285,16 +415,20 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     // typical message at most.
     const inj = injectionFilter(analysisWindow(text));
     // Only the characters that hold the budgeted words are normalised (wordWindow).
-    const raw = budgetTokens(tokenize(normalizeText(wordWindow(inj.text, TEXT_BUDGET.routingWords))));
+    const raw = budgetTokens(normalizeTokens(wordWindow(inj.text, TEXT_BUDGET.routingWords)));
 
     // Typos are corrected towards English only in a message that reads as English: in a
     // Spanish, German or French one ("leite ... weiter"), unknown words are that language's
     // words, not misspelt English ones ("legit", "wetter").
     let foreign = 0;
     let english = 0;
-    for (const t of raw) {
-      if (lang.otherMarkers.has(t)) foreign++;
-      else if (lang.defaultMarkers.has(t)) english++;
+    // Each raw token's facts, looked up once here and reused below.
+    const rawFacts = new Array<WordFacts>(raw.length);
+    for (let r = 0; r < raw.length; r++) {
+      const f = factsOf(raw[r]!);
+      rawFacts[r] = f;
+      if (f.otherMarker) foreign++;
+      else if (f.defaultMarker) english++;
     }
     const correctTowardsEnglish = !(foreign >= 2 && foreign > english);
 
@@ -303,7 +437,11 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     const questionClauses = new Set<number>();
     let clause = 0;
     let corrections = 0;
-    for (const t of raw) {
+    // Beside the tokens: the facts of each token's surface and of the word as typed.
+    const facts: WordFacts[] = [];
+    const typedFacts: WordFacts[] = [];
+    for (let r = 0; r < raw.length; r++) {
+      const t = raw[r]!;
       if (t === CLAUSE) {
         if (tokens.length && tokens[tokens.length - 1]!.clause === clause) clause++;
         continue;
@@ -313,10 +451,10 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
         if (tokens.length && tokens[tokens.length - 1]!.clause === clause) clause++;
         continue;
       }
-      if (CLAUSE_OPENERS.has(t) && tokens.length && tokens[tokens.length - 1]!.clause === clause) clause++;
+      const typed = rawFacts[r]!;
+      if (typed.clauseOpener && tokens.length && tokens[tokens.length - 1]!.clause === clause) clause++;
       // A real English word the router does not know is unknown, not a typo (english-words.ts).
       let fix: string | null = null;
-      const typed = factsOf(t);
       const knownAsTyped = typed.known;
       if (corrections < TEXT_BUDGET.corrections && !knownAsTyped && typed.letters && !typed.english) {
         corrections++;
@@ -327,14 +465,20 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
       if (fix && !correctTowardsEnglish && (isEnglishWord(fix) || editDistance(t, fix, 1) > 1)) fix = null;
       const surface = fix ?? t;
       // The word as typed was looked up already: at inference, an uncorrected word's answer is the same.
-      const facts = surface === t ? typed : factsOf(surface);
-      const known = training ? isKnown(surface, training) : facts.known;
-      tokens.push({ surface, typed: t, stem: facts.stem, negated: false, clause, known });
+      const sf = surface === t ? typed : factsOf(surface);
+      const known = training ? isKnown(surface, training) : sf.known;
+      tokens.push({ surface, typed: t, stem: sf.stem, negated: false, clause, known });
+      facts.push(sf);
+      typedFacts.push(typed);
     }
     // "Hi sir, can I know the use of glutathione": a greeting before a request is manners,
     // not small talk; only a message that is all greeting is routed as one.
     const greeting = greetingLength(tokens.map((t) => t.surface), lang);
-    if (greeting > 0 && tokens.length - greeting >= 3) tokens.splice(0, greeting);
+    if (greeting > 0 && tokens.length - greeting >= 3) {
+      tokens.splice(0, greeting);
+      facts.splice(0, greeting);
+      typedFacts.splice(0, greeting);
+    }
     const stems = tokens.map((t) => t.stem);
     const surfaces = tokens.map((t) => t.surface);
 
@@ -342,7 +486,7 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     const concepts: ConceptHit[] = [];
     const inPhrase = new Array<boolean>(tokens.length).fill(false);
     for (let i = 0; i < tokens.length; ) {
-      const candidates = PHRASES.get(stems[i]!);
+      const candidates = facts[i]!.phrases;
       let matched: Phrase | undefined;
       if (candidates) {
         for (const p of candidates) {
@@ -383,8 +527,8 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     if (goods) {
       for (let i = 0; i < tokens.length; i++) {
         const tok = tokens[i]!;
-        if (STOPWORDS.has(tok.surface) || tok.negated || tok.surface.length < 3) continue;
-        const isGoods = goods.has(tok.surface) || goods.has(tok.stem);
+        if (facts[i]!.stopword || tok.negated || tok.surface.length < 3) continue;
+        const isGoods = facts[i]!.goods;
         const isTopic = !isGoods && topicsOn && (goods.isTopic?.(tok.surface) ?? false);
         if (!isGoods && !isTopic) continue;
         if (concepts.some((c) => c.start <= i && c.end > i)) continue;
@@ -406,9 +550,20 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     // longer <does>): the locale packs' three-word frames, `*` the verb.
     if (lang.noLongerFrames.length) {
       for (let i = 0; i + 2 < tokens.length; i++) {
-        const three = [tokens[i]!.surface, tokens[i + 1]!.surface, tokens[i + 2]!.surface];
-        const frame = lang.noLongerFrames.find((f) => f.words.every((w, k) => k === f.wild || w === three[k]));
-        if (!frame || NO_LONGER_WANT.has(three[frame.wild]!)) continue;
+        // The first frame whose words all match the three tokens (`*` matches any): plain
+        // loops, no arrays or callbacks per token. A word past the third never matches.
+        let frame: (typeof lang.noLongerFrames)[number] | undefined;
+        for (const f of lang.noLongerFrames) {
+          let k = 0;
+          while (k < f.words.length && (k === f.wild || (k < 3 && f.words[k] === tokens[i + k]!.surface))) k++;
+          if (k === f.words.length) {
+            frame = f;
+            break;
+          }
+        }
+        if (!frame) continue;
+        const wildWord = frame.wild >= 0 && frame.wild < 3 ? tokens[i + frame.wild]!.surface : undefined;
+        if (wildWord !== undefined && NO_LONGER_WANT.has(wildWord)) continue;
         if (tokens[i]!.clause !== tokens[i + 2]!.clause) continue;
         if (concepts.some((k) => k.start < i + 3 && k.end > i)) continue;
         concepts.push({ concept: 'WARRANTY', start: i, end: i + 3, negated: false });
@@ -419,7 +574,7 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     // Negation scope.
     for (let i = 0; i < tokens.length; i++) {
       if (inPhrase[i]) continue;
-      if (!NEGATION_FIRST.has(stems[i]!)) continue;
+      if (!facts[i]!.negationFirst) continue;
       const cue = NEGATION_PHRASES.find((p) => matchAt(stems, i, p));
       if (!cue) continue;
       let content = 0;
@@ -428,7 +583,7 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
         if (tok.clause !== tokens[i]!.clause) break;
         if (BREAKER_PHRASES.some((p) => matchAt(stems, j, p))) break;
         tok.negated = true;
-        if (!FUNCTION_WORDS.has(tok.surface)) content++;
+        if (!facts[j]!.functionWord) content++;
         if (content >= 3) break;
       }
       i += cue.length - 1;
@@ -436,8 +591,7 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     for (const c of concepts) c.negated = tokens[c.start]!.negated;
 
     // Split a clause that narrates the past and then asks ("i returned my blender which one should i buy").
-    const pastAt = surfaces.map((_, i) => PAST_PHRASES.some((p) => matchAt(surfaces, i, p)));
-    const isPastAt = (i: number) => pastAt[i]!;
+    const pastAt = surfaces.map((_, i) => pastPhraseAt(surfaces, i));
     const lastNewOfOld = new Map<number, number>();
     let current = -1;
     let prevOld = -1;
@@ -456,7 +610,7 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
         sinceStart = 0;
         pastSeen = false;
       }
-      if (isPastAt(i)) pastSeen = true;
+      if (pastAt[i]) pastSeen = true;
       sinceStart++;
       tok.clause = current;
       lastNewOfOld.set(old, current);
@@ -479,7 +633,7 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
       for (let i = 0; i < tokens.length; i++) {
         const tok = tokens[i]!;
         if (i === 0 || tokens[i - 1]!.clause !== tok.clause) firstInClause = i;
-        if (isPastAt(i)) isPast[tok.clause] = true;
+        if (pastAt[i]) isPast[tok.clause] = true;
         const lead = i === firstInClause || (i === firstInClause + 1 && REQUEST_LEADS.has(tokens[firstInClause]!.surface));
         if (lead && REQUEST_STARTERS.has(tok.surface)) isRequest[tok.clause] = true;
         const next = tokens[i + 1];
@@ -497,8 +651,10 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     }
 
     // Features.
+    // With a sink the map stays empty: the features go straight to it, in the same order.
     const features = new Map<string, number>();
-    const add = (f: string, v: number) => features.set(f, (features.get(f) ?? 0) + v);
+    const add = sink ? (f: string, v: number) => sink.add(f, v) : (f: string, v: number) => features.set(f, (features.get(f) ?? 0) + v);
+    let noRetail = false;
     let unknown = 0;
     let names = 0;
     let content = 0;
@@ -506,18 +662,26 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
       const tok = tokens[i]!;
       const cw = clauseWeights[tok.clause] ?? 1;
       const neg = tok.negated ? '¬' : '';
-      if (!STOPWORDS.has(tok.surface)) add(neg ? `w:${neg}${tok.stem}` : wordKey(tok.stem), weights.word * cw);
+      const f = facts[i]!;
+      if (!f.stopword) {
+        if (neg) add(`w:${neg}${tok.stem}`, weights.word * cw);
+        else if (sink) sink.addId(wordId(sink, tok.stem), weights.word * cw);
+        else add(wordKey(tok.stem), weights.word * cw);
+      }
       const next = tokens[i + 1];
-      if (next && next.clause === tok.clause) add(`b:${neg}${tok.stem} ${next.stem}`, weights.bigram * cw);
-      if (!FUNCTION_WORDS.has(tok.surface)) {
+      if (next && next.clause === tok.clause) {
+        if (neg) add(`b:${neg}${tok.stem} ${next.stem}`, weights.bigram * cw);
+        else if (sink) sink.addId(bigramId(sink, tok.stem, next.stem), weights.bigram * cw);
+        else add(bigramKey(tok.stem, next.stem), weights.bigram * cw);
+      }
+      if (!f.functionWord) {
         content++;
         if (!tok.known) {
           unknown++;
-          const facts = factsOf(tok.surface);
-          if (facts.letters && !facts.english) names++;
+          if (f.letters && !f.english) names++;
         }
       }
-      if (!tok.negated && tok.typed.length >= 3 && !STOPWORDS.has(tok.surface) && factsOf(tok.typed).letters) {
+      if (!tok.negated && tok.typed.length >= 3 && !f.stopword && typedFacts[i]!.letters) {
         const grams = charGramKeys(tok.typed);
         const v = (weights.char * cw) / Math.sqrt(grams.length);
         if (gramWords) gramWords.push({ word: tok.typed, weight: v });
@@ -527,7 +691,9 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     let retail = false;
     for (const c of concepts) {
       const cw = clauseWeights[tokens[c.start]!.clause] ?? 1;
-      add(conceptKey(c.concept, c.negated), weights.concept * cw);
+      const key = conceptKey(c.concept, c.negated);
+      if (key === NO_RETAIL) noRetail = true;
+      add(key, weights.concept * cw);
       if (!c.negated && !NON_RETAIL_CONCEPTS.has(c.concept)) retail = true;
     }
     if (!retail && !concepts.some((c) => !c.negated && c.concept === 'WORLD')) {
@@ -536,7 +702,10 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
       // "the zorbex one") is, in a shop's chat, about what it sells.
       if (concepts.some((c) => !c.negated && c.concept === 'SPEC') || (names > 0 && content <= 3)) retail = true;
     }
-    if (!retail) add('c:NO_RETAIL', weights.concept);
+    if (!retail) {
+      noRetail = true;
+      add(NO_RETAIL, weights.concept);
+    }
     // Intent x object: "best", "fix", "refund", "how much" are store intents only when they
     // are about something the store sells or an order ("best blender" vs "best university").
     const positive = new Set(concepts.filter((c) => !c.negated).map((c) => c.concept));
@@ -555,9 +724,13 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     const lead = tokens.find((t) => clauseWeights[t.clause] === 1) ?? tokens[0];
     if (lead) {
       const i = tokens.indexOf(lead);
-      add(`f:${lead.stem}`, weights.shape);
+      if (sink) sink.addId(frameId(sink, lead.stem), weights.shape);
+      else add(`f:${lead.stem}`, weights.shape);
       const next = tokens[i + 1];
-      if (next && next.clause === lead.clause) add(`f:${lead.stem} ${next.stem}`, weights.shape);
+      if (next && next.clause === lead.clause) {
+        if (sink) sink.addId(framePairId(sink, lead.stem, next.stem), weights.shape);
+        else add(`f:${lead.stem} ${next.stem}`, weights.shape);
+      }
     }
     if (content > 0) {
       const ratio = unknown / content;
@@ -587,6 +760,7 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
       unknownRatio: content > 0 ? unknown / content : 0,
       nameRatio: content > 0 ? names / content : 0,
       gramWords,
+      noRetail,
     };
   }
 

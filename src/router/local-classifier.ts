@@ -154,8 +154,12 @@ export function trainLocalClassifier(sets: readonly SkillExamples[], options: Lo
   const distributionShape: Record<string, number> = Object.fromEntries(skills.map((s) => [s, 0]));
 
   function classify(text: string): LocalClassification {
-    const analysis = extractor.analyze(text, false, true);
-    const x = vectorizer.transformWithGrams(analysis.features, analysis.gramWords ?? [], charGramKeys);
+    // The features go straight into the vectorizer (a sink), the letter n-grams after them.
+    vectorizer.begin();
+    const analysis = extractor.analyze(text, false, true, vectorizer);
+    const gramWords = analysis.gramWords ?? [];
+    for (let g = 0; g < gramWords.length; g++) vectorizer.addGrams(gramWords[g]!.word, gramWords[g]!.weight, charGramKeys);
+    const x = vectorizer.finish();
     model.logitsInto(x, z);
     const nn = nearest.queryRestricted(x, lexical, 3);
     for (let k = 0; k < K; k++) scores[k] = (z[k]! + opts.nearestWeight * nn.perClass[k]!) / opts.temperature;
@@ -204,7 +208,7 @@ export function trainLocalClassifier(sets: readonly SkillExamples[], options: Lo
       runnerUp: { skill: skills[second]!, confidence: scores[second]! },
       scores: distribution,
       reason,
-      retailSignal: !analysis.features.has('c:NO_RETAIL'),
+      retailSignal: !analysis.noRetail,
       injection: analysis.injection,
       tokenCount: analysis.tokens.length,
       concepts,

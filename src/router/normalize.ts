@@ -1,3 +1,4 @@
+import { expandWordsAscii, finishAscii, isAscii, tidyAscii } from './normalize-ascii.js';
 import { defaultRouterLanguage, type RouterLanguage } from './router-language.js';
 
 /**
@@ -19,8 +20,12 @@ export interface NormalizerOptions {
 export interface Normalizer {
   /** Lower case, strip accents, expand contractions, tame numbers, clause markers. */
   normalizeText(raw: string): string;
+  /** normalizeText without the ASCII fast path (the tests hold the two identical). */
+  normalizeGeneral(raw: string): string;
   /** Splits normalised text into tokens and expands chat shorthand. */
   tokenize(normalized: string): string[];
+  /** tokenize(normalizeText(raw)), without joining and splitting the text in between. */
+  normalizeTokens(raw: string): string[];
 }
 
 const HAS_DIGIT = /\d/;
@@ -69,17 +74,52 @@ export function createNormalizer(lang: RouterLanguage, opts: NormalizerOptions =
     return w;
   }
 
+  // The ASCII fast path needs every expansion to stay ASCII (the scans after it assume so).
+  const asciiExpansions =
+    [...contractions.values()].every(isAscii) && suffixes.every(([, to]) => isAscii(to));
+
+  /** The ASCII fast path's tokens (before shorthand), or null for text it does not take. */
+  function asciiTokens(raw: string): string[] | null {
+    if (!asciiExpansions || !isAscii(raw)) return null;
+    // NFKC, NFKD and the accent strip are the identity on ASCII.
+    const s = expandWordsAscii(tidyAscii(raw.toLowerCase()), expand);
+    return finishAscii(replaceTokens(s), QUESTION, CLAUSE);
+  }
+
   function normalizeText(raw: string): string {
+    return asciiTokens(raw)?.join(' ') ?? normalizeGeneral(raw);
+  }
+
+  function normalizeTokens(raw: string): string[] {
+    const toks = asciiTokens(raw);
+    return toks ? expandShorthand(toks) : tokenize(normalizeGeneral(raw));
+  }
+
+  function normalizeGeneral(raw: string): string {
     let s = raw.normalize('NFKC').toLowerCase();
     s = s.replace(/ß/g, 'ss').normalize('NFKD').replace(/\p{M}+/gu, '');
     s = s.replace(/[\u2018\u2019\u02bc`´]/g, "'");
     // Stretched letters: "sooooo" -> "soo"; the spelling corrector handles the rest.
     s = s.replace(/(\p{L})\1{2,}/gu, '$1$1');
     s = s.replace(WORD_WITH_APOSTROPHE, expand);
-    s = s.replace(/https?:\/\/\S+|www\.\S+/g, ' link ');
+    s = replaceTokens(s);
+    s = s.replace(/%/g, ' percent ').replace(/\+/g, ' plus ').replace(/=/g, ' equals ').replace(/&/g, ' and ');
+    s = s.replace(/\?+/g, ` ${QUESTION} `);
+    s = s.replace(/[.!;:,\n\r]+|\s[-–—]+\s/g, ` ${CLAUSE} `);
+    s = s.replace(/'/g, '');
+    s = s.replace(/[^\p{L}\p{N}?|#\s]+/gu, ' ');
+    s = s.replace(/#/g, ' ');
+    return s.replace(/\s+/g, ' ').trim();
+  }
+
+  /** Links, e-mail addresses, sizes, money, store codes, long numbers and numbers become tokens. */
+  function replaceTokens(text: string): string {
+    let s = text;
+    // The guards are necessary conditions of each pattern: most messages have none of them.
+    if (s.includes('http') || s.includes('www.')) s = s.replace(/https?:\/\/\S+|www\.\S+/g, ' link ');
     // Anchored at the start of a whitespace-separated word and with no '@' inside its parts:
     // the old `\S+@\S+\.\S+` tried every start in a long word and took seconds on "@" x 2,000.
-    s = s.replace(/(?<!\S)[^\s@]+@[^\s@]+\.[^\s@]*/g, ' emailaddr ');
+    if (s.includes('@')) s = s.replace(/(?<!\S)[^\s@]+@[^\s@]+\.[^\s@]*/g, ' emailaddr ');
     // Everything below about numbers is skipped for the many messages without a digit.
     if (HAS_DIGIT.test(s)) {
       // Sizes written as numbers ("6x3", "72 x 36 in", "5 by 6") are a product signal in their own right.
@@ -92,18 +132,16 @@ export function createNormalizer(lang: RouterLanguage, opts: NormalizerOptions =
       s = s.replace(numberUnit, '$1 $2');
       s = s.replace(/\b\d+(?:\.\d+)?\b/g, ' num ');
     }
-    s = s.replace(/%/g, ' percent ').replace(/\+/g, ' plus ').replace(/=/g, ' equals ').replace(/&/g, ' and ');
-    s = s.replace(/\?+/g, ` ${QUESTION} `);
-    s = s.replace(/[.!;:,\n\r]+|\s[-–—]+\s/g, ` ${CLAUSE} `);
-    s = s.replace(/'/g, '');
-    s = s.replace(/[^\p{L}\p{N}?|#\s]+/gu, ' ');
-    s = s.replace(/#/g, ' ');
-    return s.replace(/\s+/g, ' ').trim();
+    return s;
   }
 
   function tokenize(normalized: string): string[] {
+    return expandShorthand(normalized.split(' '));
+  }
+
+  function expandShorthand(words: readonly string[]): string[] {
     const out: string[] = [];
-    for (const t of normalized.split(' ')) {
+    for (const t of words) {
       if (!t) continue;
       // A Map: as a plain object, shorthand["constructor"] was Object.prototype.constructor.
       const expanded = lang.shorthand.get(t);
@@ -113,7 +151,7 @@ export function createNormalizer(lang: RouterLanguage, opts: NormalizerOptions =
     return out;
   }
 
-  return { normalizeText, tokenize };
+  return { normalizeText, normalizeGeneral, tokenize, normalizeTokens };
 }
 
 let defaultNormalizer: Normalizer | null = null;

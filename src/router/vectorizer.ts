@@ -20,6 +20,18 @@ export interface Vectorizer {
     gramWords: ReadonlyArray<{ word: string; weight: number }>,
     gramsOf: (word: string) => readonly string[],
   ): SparseVector;
+  /**
+   * transformWithGrams in steps, for a feature extractor that hands its features over as it
+   * makes them (a FeatureSink): `begin()`, then `add` per feature and `addGrams` per word,
+   * then `finish()`. The same additions in the same order give the same vector, bit for bit.
+   */
+  begin(): void;
+  add(name: string, value: number): void;
+  /** A feature's index, -1 when it is not in the vocabulary (add drops it). */
+  idOf(name: string): number;
+  addId(id: number, value: number): void;
+  addGrams(word: string, weight: number, gramsOf: (word: string) => readonly string[]): void;
+  finish(): SparseVector;
 }
 
 const IDF_PREFIXES = ['w:', 'b:', 'g:'];
@@ -66,58 +78,78 @@ export function fitVectorizer(docs: Array<Map<string, number>>, minCount = 1): V
     gramIndexCache.set(word, ids);
     return ids;
   };
+  // The accumulation in progress: `used` indices touched so far (reset by begin and finish).
+  let used = 0;
+  const touch = (i: number, v: number): void => {
+    if (seen[i] === 0) {
+      if (used === touched.length) {
+        const bigger = new Int32Array(used * 2);
+        bigger.set(touched);
+        touched = bigger;
+      }
+      seen[i] = 1;
+      touched[used++] = i;
+    }
+    acc[i] = acc[i]! + v;
+  };
+  const begin = (): void => {
+    // A step sequence cut short (an exception mid-message) leaves nothing behind.
+    for (let t = 0; t < used; t++) {
+      const i = touched[t]!;
+      acc[i] = 0;
+      seen[i] = 0;
+    }
+    used = 0;
+  };
+  const add = (name: string, value: number): void => {
+    const i = index.get(name);
+    if (i !== undefined) touch(i, value);
+  };
+  const idOf = (name: string): number => index.get(name) ?? -1;
+  const addId = (id: number, value: number): void => {
+    if (id >= 0) touch(id, value);
+  };
+  const addGrams = (word: string, weight: number, gramsOf: (word: string) => readonly string[]): void => {
+    const ids = gramIndices(word, gramsOf);
+    for (let t = 0; t < ids.length; t++) touch(ids[t]!, weight);
+  };
+  const finish = (): SparseVector => {
+    if (outIdx.length < used) {
+      outIdx = new Int32Array(used * 2);
+      outVal = new Float64Array(used * 2);
+    }
+    let norm = 0;
+    for (let t = 0; t < used; t++) {
+      const i = touched[t]!;
+      const w = acc[i]! * idf[i]!;
+      outIdx[t] = i;
+      outVal[t] = w;
+      norm += w * w;
+      acc[i] = 0;
+      seen[i] = 0;
+    }
+    const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+    for (let t = 0; t < used; t++) outVal[t] = outVal[t]! * scale;
+    const out = { idx: outIdx.subarray(0, used), val: outVal.subarray(0, used) };
+    used = 0;
+    return out;
+  };
   return {
     size: names.length,
     names,
+    begin,
+    add,
+    idOf,
+    addId,
+    addGrams,
+    finish,
     transformWithGrams(features, gramWords, gramsOf) {
       // One dense accumulator and scratch index list, no closure per feature: this runs on
       // every message. The vector returned lives in scratch buffers until the next call.
-      let n = 0;
-      const need = features.size + gramWords.length * 8;
-      if (touched.length < need) touched = new Int32Array(need * 2);
-      features.forEach((v, f) => {
-        const i = index.get(f);
-        if (i === undefined) return;
-        if (seen[i] === 0) {
-          seen[i] = 1;
-          touched[n++] = i;
-        }
-        acc[i] = acc[i]! + v;
-      });
-      for (let g = 0; g < gramWords.length; g++) {
-        const { word, weight } = gramWords[g]!;
-        const ids = gramIndices(word, gramsOf);
-        if (n + ids.length > touched.length) {
-          const bigger = new Int32Array((n + ids.length) * 2);
-          bigger.set(touched);
-          touched = bigger;
-        }
-        for (let t = 0; t < ids.length; t++) {
-          const i = ids[t]!;
-          if (seen[i] === 0) {
-            seen[i] = 1;
-            touched[n++] = i;
-          }
-          acc[i] = acc[i]! + weight;
-        }
-      }
-      if (outIdx.length < n) {
-        outIdx = new Int32Array(n * 2);
-        outVal = new Float64Array(n * 2);
-      }
-      let norm = 0;
-      for (let t = 0; t < n; t++) {
-        const i = touched[t]!;
-        const w = acc[i]! * idf[i]!;
-        outIdx[t] = i;
-        outVal[t] = w;
-        norm += w * w;
-        acc[i] = 0;
-        seen[i] = 0;
-      }
-      const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-      for (let t = 0; t < n; t++) outVal[t] = outVal[t]! * scale;
-      return { idx: outIdx.subarray(0, n), val: outVal.subarray(0, n) };
+      begin();
+      features.forEach((v, f) => add(f, v));
+      for (let g = 0; g < gramWords.length; g++) addGrams(gramWords[g]!.word, gramWords[g]!.weight, gramsOf);
+      return finish();
     },
     transform(features) {
       // Scratch buffers and forEach (no [key, value] entry arrays): this runs on every
