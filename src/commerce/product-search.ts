@@ -4,7 +4,7 @@ import type { CategoryInfo } from './store-types.js';
 import { withoutIdentifiers } from './order-ids.js';
 import { readMoney } from './price-phrases.js';
 import { EMPTY_SEARCH_LANGUAGE, type SearchLanguage } from './search-language.js';
-import { catalogTerms, type CatalogTerms } from './catalog-terms.js';
+import { catalogTermsBuilder, type CatalogTerms } from './catalog-terms.js';
 import { buildTermPostings } from './term-postings.js';
 import { createTermScorer, type StemExpansion } from './term-scorer.js';
 import { editDistance, fold, stem, words } from './text-terms.js';
@@ -71,7 +71,8 @@ const EMPTY: ReadonlyMap<string, number> = new Map();
 /** Stems of a text, the short repeated texts (attribute names and values, tags, category words) read once per catalog. */
 type StemsOf = (text: string) => readonly string[];
 
-function stemsCache(): StemsOf {
+/** `stemsOf` with its word stemmer, which the index build shares with catalog terms. */
+function stemsCache(): { stemsOf: StemsOf; stemOnce: (word: string) => string } {
   const cache = new Map<string, string[]>();
   // A catalog's words repeat far more than its texts: each is stemmed once.
   const stems = new Map<string, string>();
@@ -83,7 +84,7 @@ function stemsCache(): StemsOf {
     }
     return s;
   };
-  return (text) => {
+  const stemsOf: StemsOf = (text) => {
     if (text.length > 60) return words(text).map(stemOnce);
     let found = cache.get(text);
     if (!found) {
@@ -93,6 +94,7 @@ function stemsCache(): StemsOf {
     }
     return found;
   };
+  return { stemsOf, stemOnce };
 }
 
 function addTerms(into: Map<string, number>, stems: readonly string[], weight: number): void {
@@ -101,26 +103,32 @@ function addTerms(into: Map<string, number>, stems: readonly string[], weight: n
   }
 }
 
-/** A product's terms: stem -> the weight of the best field it appears in. */
-function productTerms(p: Product, categoryStems: readonly string[], stemsOf: StemsOf, keyStemsOf: StemsOf): Map<string, number> {
-  const terms = new Map<string, number>();
-  const negated = new Set<string>();
-  addTerms(terms, stemsOf(p.description), WEIGHT.description);
+/** The stems of a product's name and description, when the caller has them already (the index build). */
+interface OwnStems {
+  name: readonly string[];
+  description: readonly string[];
+}
+
+/** A product's terms: stem -> the weight of the best field it appears in (into `terms`, emptied first). */
+function productTerms(p: Product, categoryStems: readonly string[], stemsOf: StemsOf, keyStemsOf: StemsOf, terms = new Map<string, number>(), own?: OwnStems): Map<string, number> {
+  terms.clear();
+  let negated: Set<string> | undefined;
+  addTerms(terms, own ? own.description : stemsOf(p.description), WEIGHT.description);
   // The category's id, label and shopper words, stemmed once per category.
   addTerms(terms, categoryStems, WEIGHT.category);
   for (const [key, value] of Object.entries(p.attributes)) {
     const keyStems = keyStemsOf(key);
     if (value === true) addTerms(terms, keyStems, WEIGHT.trueAttribute);
-    else if (value === false) for (const s of keyStems) negated.add(s);
+    else if (value === false) for (const s of keyStems) (negated ??= new Set()).add(s);
     else {
       addTerms(terms, keyStems, WEIGHT.attributeKey);
       addTerms(terms, stemsOf(String(value)), WEIGHT.attributeValue);
     }
   }
   for (const tag of p.tags) addTerms(terms, stemsOf(tag), WEIGHT.tag);
-  addTerms(terms, stemsOf(p.name), WEIGHT.name);
+  addTerms(terms, own ? own.name : stemsOf(p.name), WEIGHT.name);
   // "noise_cancelling: false" never matches "noise cancelling".
-  for (const s of negated) terms.delete(s);
+  if (negated) for (const s of negated) terms.delete(s);
   return terms;
 }
 
@@ -157,7 +165,7 @@ export function createProductSearch(products: readonly Product[], categories: re
   const phrases = phraseKeys(language);
   const byCategory = new Map(categories.map((c) => [c.id, c]));
   const bySku = new Map(products.map((p) => [p.sku, p]));
-  const stemsOf = stemsCache();
+  const { stemsOf, stemOnce } = stemsCache();
   /** A product's terms, derived again when asked (the few products a query shows): no per-product map is kept. */
   const categoryStems = new Map<string, string[]>();
   const categoryStemsOf = (id: string): readonly string[] => {
@@ -179,11 +187,22 @@ export function createProductSearch(products: readonly Product[], categories: re
     return found;
   };
   const termsOf = (i: number): Map<string, number> => productTerms(products[i]!, categoryStemsOf(products[i]!.category), stemsOf, keyStemsOf);
-  const terms = catalogTerms(products, categories);
+  // One pass over the catalog: each product's name and description are split into words once,
+  // for the catalog's terms (units, type words) and for the product's own index terms.
+  const termsBuilder = catalogTermsBuilder(categories, stemOnce);
   // Term -> the products that have it: a query scores only the products sharing a term with it.
   const postings = buildTermPostings((function* () {
-    for (let i = 0; i < products.length; i++) yield termsOf(i);
+    const reused = new Map<string, number>();
+    for (let i = 0; i < products.length; i++) {
+      const p = products[i]!;
+      const nameWords = words(p.name);
+      const descriptionWords = words(p.description);
+      termsBuilder.add(p, nameWords, descriptionWords);
+      const own = { name: nameWords.map(stemOnce), description: descriptionWords.map(stemOnce) };
+      yield productTerms(p, categoryStemsOf(p.category), stemsOf, keyStemsOf, reused, own);
+    }
   })());
+  const terms = termsBuilder.finish();
   const scorer = createTermScorer(postings);
   // Per product, what the ranking reads for every candidate, as flat arrays.
   const categoryIds = [...new Set([...categories.map((c) => c.id), ...products.map((p) => p.category)])];

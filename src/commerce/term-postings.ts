@@ -37,7 +37,9 @@ const MAX_VALUES = 256;
 export function buildTermPostings(termsOf: Iterable<ReadonlyMap<string, number>>): TermPostings {
   const values: number[] = [];
   const codeOf = new Map<number, number>();
-  const lists = new Map<string, { ids: number[]; codes: number[] }>();
+  // While building, one array per term with position and code packed in one small integer
+  // (position * 256 + code): half the arrays and pushes of keeping them apart.
+  const lists = new Map<string, number[]>();
   let size = 0;
   for (const terms of termsOf) {
     const i = size++;
@@ -49,14 +51,23 @@ export function buildTermPostings(termsOf: Iterable<ReadonlyMap<string, number>>
         values.push(v);
         codeOf.set(v, code);
       }
-      let list = lists.get(t);
-      if (!list) lists.set(t, (list = { ids: [], codes: [] }));
-      list.ids.push(i);
-      list.codes.push(code);
+      const packed = i * MAX_VALUES + code;
+      const list = lists.get(t);
+      if (list) list.push(packed);
+      else lists.set(t, [packed]);
     }
   }
   const postings = new Map<string, PostingList>();
-  for (const [t, list] of lists) postings.set(t, { ids: Uint32Array.from(list.ids), codes: Uint8Array.from(list.codes) });
+  for (const [t, list] of lists) {
+    const ids = new Uint32Array(list.length);
+    const codes = new Uint8Array(list.length);
+    for (let k = 0; k < list.length; k++) {
+      const packed = list[k]!;
+      ids[k] = Math.floor(packed / MAX_VALUES);
+      codes[k] = packed % MAX_VALUES;
+    }
+    postings.set(t, { ids, codes });
+  }
   // One mark per product, reused: a query touches only the positions it marks.
   const seen = new Uint32Array(size);
   let epoch = 0;
