@@ -71,8 +71,7 @@ const EMPTY: ReadonlyMap<string, number> = new Map();
 /** Stems of a text, the short repeated texts (attribute names and values, tags, category words) read once per catalog. */
 type StemsOf = (text: string) => readonly string[];
 
-/** `stemsOf` with its word stemmer, which the index build shares with catalog terms. */
-function stemsCache(): { stemsOf: StemsOf; stemOnce: (word: string) => string } {
+function stemsCache(): StemsOf {
   const cache = new Map<string, string[]>();
   // A catalog's words repeat far more than its texts: each is stemmed once.
   const stems = new Map<string, string>();
@@ -84,7 +83,7 @@ function stemsCache(): { stemsOf: StemsOf; stemOnce: (word: string) => string } 
     }
     return s;
   };
-  const stemsOf: StemsOf = (text) => {
+  return (text) => {
     if (text.length > 60) return words(text).map(stemOnce);
     let found = cache.get(text);
     if (!found) {
@@ -94,7 +93,6 @@ function stemsCache(): { stemsOf: StemsOf; stemOnce: (word: string) => string } 
     }
     return found;
   };
-  return { stemsOf, stemOnce };
 }
 
 function addTerms(into: Map<string, number>, stems: readonly string[], weight: number): void {
@@ -165,7 +163,7 @@ export function createProductSearch(products: readonly Product[], categories: re
   const phrases = phraseKeys(language);
   const byCategory = new Map(categories.map((c) => [c.id, c]));
   const bySku = new Map(products.map((p) => [p.sku, p]));
-  const { stemsOf, stemOnce } = stemsCache();
+  const stemsOf = stemsCache();
   /** A product's terms, derived again when asked (the few products a query shows): no per-product map is kept. */
   const categoryStems = new Map<string, string[]>();
   const categoryStemsOf = (id: string): readonly string[] => {
@@ -189,7 +187,7 @@ export function createProductSearch(products: readonly Product[], categories: re
   const termsOf = (i: number): Map<string, number> => productTerms(products[i]!, categoryStemsOf(products[i]!.category), stemsOf, keyStemsOf);
   // One pass over the catalog: each product's name and description are split into words once,
   // for the catalog's terms (units, type words) and for the product's own index terms.
-  const termsBuilder = catalogTermsBuilder(categories, stemOnce);
+  const termsBuilder = catalogTermsBuilder(categories);
   // Term -> the products that have it: a query scores only the products sharing a term with it.
   const postings = buildTermPostings((function* () {
     const reused = new Map<string, number>();
@@ -198,7 +196,7 @@ export function createProductSearch(products: readonly Product[], categories: re
       const nameWords = words(p.name);
       const descriptionWords = words(p.description);
       termsBuilder.add(p, nameWords, descriptionWords);
-      const own = { name: nameWords.map(stemOnce), description: descriptionWords.map(stemOnce) };
+      const own = { name: nameWords.map(termsBuilder.stem), description: descriptionWords.map(termsBuilder.stem) };
       yield productTerms(p, categoryStemsOf(p.category), stemsOf, keyStemsOf, reused, own);
     }
   })());
