@@ -101,17 +101,26 @@ function addTerms(into: Map<string, number>, stems: readonly string[], weight: n
   }
 }
 
-/** The stems of a product's name and description, when the caller has them already (the index build). */
-interface OwnStems {
+/** The words of a product's name and description and a stemmer, when the caller has them already (the index build). */
+interface OwnWords {
   name: readonly string[];
   description: readonly string[];
+  stem: (word: string) => string;
+}
+
+function addWordTerms(into: Map<string, number>, ws: readonly string[], stemOf: (word: string) => string, weight: number): void {
+  for (const w of ws) {
+    const s = stemOf(w);
+    if ((into.get(s) ?? 0) < weight) into.set(s, weight);
+  }
 }
 
 /** A product's terms: stem -> the weight of the best field it appears in (into `terms`, emptied first). */
-function productTerms(p: Product, categoryStems: readonly string[], stemsOf: StemsOf, keyStemsOf: StemsOf, terms = new Map<string, number>(), own?: OwnStems): Map<string, number> {
+function productTerms(p: Product, categoryStems: readonly string[], stemsOf: StemsOf, keyStemsOf: StemsOf, terms = new Map<string, number>(), own?: OwnWords): Map<string, number> {
   terms.clear();
   let negated: Set<string> | undefined;
-  addTerms(terms, own ? own.description : stemsOf(p.description), WEIGHT.description);
+  if (own) addWordTerms(terms, own.description, own.stem, WEIGHT.description);
+  else addTerms(terms, stemsOf(p.description), WEIGHT.description);
   // The category's id, label and shopper words, stemmed once per category.
   addTerms(terms, categoryStems, WEIGHT.category);
   for (const [key, value] of Object.entries(p.attributes)) {
@@ -124,7 +133,8 @@ function productTerms(p: Product, categoryStems: readonly string[], stemsOf: Ste
     }
   }
   for (const tag of p.tags) addTerms(terms, stemsOf(tag), WEIGHT.tag);
-  addTerms(terms, own ? own.name : stemsOf(p.name), WEIGHT.name);
+  if (own) addWordTerms(terms, own.name, own.stem, WEIGHT.name);
+  else addTerms(terms, stemsOf(p.name), WEIGHT.name);
   // "noise_cancelling: false" never matches "noise cancelling".
   if (negated) for (const s of negated) terms.delete(s);
   return terms;
@@ -196,8 +206,7 @@ export function createProductSearch(products: readonly Product[], categories: re
       const nameWords = words(p.name);
       const descriptionWords = words(p.description);
       termsBuilder.add(p, nameWords, descriptionWords);
-      const own = { name: nameWords.map(termsBuilder.stem), description: descriptionWords.map(termsBuilder.stem) };
-      yield productTerms(p, categoryStemsOf(p.category), stemsOf, keyStemsOf, reused, own);
+      yield productTerms(p, categoryStemsOf(p.category), stemsOf, keyStemsOf, reused, { name: nameWords, description: descriptionWords, stem: termsBuilder.stem });
     }
   })());
   const terms = termsBuilder.finish();

@@ -36,7 +36,6 @@ const MAX_VALUES = 256;
 /** `termsOf`: each product's terms with their values, in product order (read once; a Map may be reused between products). */
 export function buildTermPostings(termsOf: Iterable<ReadonlyMap<string, number>>): TermPostings {
   const values: number[] = [];
-  const codeOf = new Map<number, number>();
   // While building, one array per term with position and code packed in one small integer
   // (position * 256 + code): half the arrays and pushes of keeping them apart.
   const lists = new Map<string, number[]>();
@@ -44,12 +43,12 @@ export function buildTermPostings(termsOf: Iterable<ReadonlyMap<string, number>>
   for (const terms of termsOf) {
     const i = size++;
     for (const [t, v] of terms) {
-      let code = codeOf.get(v);
-      if (code === undefined) {
+      // A handful of distinct values: a scan of them is cheaper than hashing a float.
+      let code = values.indexOf(v);
+      if (code < 0) {
         if (values.length >= MAX_VALUES) throw new Error(`term postings: more than ${MAX_VALUES} distinct values`);
         code = values.length;
         values.push(v);
-        codeOf.set(v, code);
       }
       const packed = i * MAX_VALUES + code;
       const list = lists.get(t);
