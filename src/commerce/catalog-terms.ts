@@ -16,7 +16,45 @@ export interface CatalogTerms {
 
 /** Share of a word's occurrences that must follow a number for it to be a unit. */
 const UNIT_SHARE = 0.6;
-const isNumber = (w: string): boolean => /^\d/.test(w);
+/** Starts with a digit (an ASCII one, as `words()` yields). */
+const isNumber = (w: string): boolean => {
+  const c = w.charCodeAt(0);
+  return c >= 48 && c <= 57;
+};
+
+/** Catalog terms built one product at a time, so a caller that already split a product's texts shares the work. */
+export interface CatalogTermsBuilder {
+  /** The next product in catalog order, with `words()` of its name and of its description. */
+  add(p: Product, nameWords: readonly string[], descriptionWords: readonly string[]): void;
+  /** `stem(word)`, from the builder's own per-word cache (the caller's index shares it). */
+  stem(word: string): string;
+  finish(): CatalogTerms;
+}
+
+/** Per stem, everything the catalog's terms count about it (one record: one lookup per word). */
+interface StemUses {
+  total: number;
+  afterNumber: number;
+  /** Products that carry it in their name or tags, and the last product counted. */
+  productWords: number;
+  productWordAt: number;
+  /** Products that name an attribute with it, and the last product counted. */
+  attributeUses: number;
+  attributeAt: number;
+  /** Already added to typeWords / standalone (each add is then skipped). */
+  typeWord: boolean;
+  standalone: boolean;
+  /** The forms it is written in, up to 8, in the order first met. */
+  forms: Set<string>;
+}
+
+/** What is known of one written word: its stem, the stem's uses, and whether it was already offered as a form. */
+interface WordInfo {
+  stem: string;
+  number: boolean;
+  uses: StemUses;
+  formSeen: boolean;
+}
 
 /**
  * Unit words and product-type words of a catalog. A unit is learnt from the catalog's text:
@@ -24,14 +62,20 @@ const isNumber = (w: string): boolean => /^\d/.test(w);
  * camera shop's "mm" and "iso" are found the same way as a kitchen shop's "W" and "L".
  */
 export function catalogTerms(products: readonly Product[], categories: readonly CategoryInfo[]): CatalogTerms {
+  const builder = catalogTermsBuilder(categories);
+  for (const p of products) builder.add(p, words(p.name), words(p.description));
+  return builder.finish();
+}
+
+export function catalogTermsBuilder(categories: readonly CategoryInfo[]): CatalogTermsBuilder {
   const typeWords = new Set<string>();
   const standalone = new Set<string>();
-  const afterNumber = new Map<string, number>();
-  const total = new Map<string, number>();
-  const raw = new Map<string, Set<string>>();
-  /** Per stem: how many products use it in an attribute name, and how many in their name or tags. */
-  const asAttribute = new Map<string, number>();
-  const asProductWord = new Map<string, number>();
+  /** Per stem: its uses in the catalog's texts, how many follow a number, the forms it is written in (up to 8). */
+  const uses = new Map<string, StemUses>();
+  /** Stems that follow a number somewhere, in the order first seen doing so. */
+  const afterNumberOrder: string[] = [];
+  /** Stems used in an attribute name, in the order first seen so. */
+  const attributeOrder: string[] = [];
   const categoryWords = new Set<string>();
   // Attribute values repeat across a catalog ("600 W", "stainless steel"): each text is split once.
   const split = new Map<string, string[]>();
@@ -44,18 +88,40 @@ export function catalogTerms(products: readonly Product[], categories: readonly 
     }
     return ws;
   };
-  const stems = new Map<string, string>();
-  const stemOnce = (w: string): string => {
-    let s = stems.get(w);
-    if (s === undefined) {
-      if (stems.size >= 100_000) stems.clear();
-      stems.set(w, (s = stem(w)));
+  // One lookup per written word for its stem and its stem's counts (a catalog's words repeat).
+  const infos = new Map<string, WordInfo>();
+  const infoOf = (w: string): WordInfo => {
+    let info = infos.get(w);
+    if (info === undefined) {
+      if (infos.size >= 200_000) infos.clear();
+      const s = stem(w);
+      let u = uses.get(s);
+      if (!u) uses.set(s, (u = { total: 0, afterNumber: 0, productWords: 0, productWordAt: -1, attributeUses: 0, attributeAt: -1, typeWord: false, standalone: false, forms: new Set<string>() }));
+      infos.set(w, (info = { stem: s, number: isNumber(w), uses: u, formSeen: false }));
     }
-    return s;
+    return info;
   };
-  // Each distinct text once, with how often it occurs (attribute values repeat across products).
-  const occurrences = new Map<string, number>();
-  const count = (text: string) => occurrences.set(text, (occurrences.get(text) ?? 0) + 1);
+  const stemOnce = (w: string): string => infoOf(w).stem;
+  // Every text of the catalog (names, descriptions, attribute values) counted where it occurs:
+  // how often each stem follows a number, of all its uses, and the forms it is written in.
+  const countText = (ws: readonly string[]) => {
+    let afterNumber = false;
+    for (let i = 0; i < ws.length; i++) {
+      const w = ws[i]!;
+      const info = infoOf(w);
+      const follows = afterNumber;
+      afterNumber = info.number;
+      if (info.number) continue;
+      const u = info.uses;
+      u.total++;
+      if (follows && u.afterNumber++ === 0) afterNumberOrder.push(info.stem);
+      // A word's first use is the only one that can add it as a form (the set only grows).
+      if (!info.formSeen) {
+        info.formSeen = true;
+        if (u.forms.size < 8) u.forms.add(w);
+      }
+    }
+  };
   for (const c of categories) {
     for (const w of [...words(c.id.replace(/_/g, ' ')), ...words(c.label), ...c.words.flatMap((x) => words(x))]) {
       typeWords.add(stem(w));
@@ -63,64 +129,85 @@ export function catalogTerms(products: readonly Product[], categories: readonly 
       categoryWords.add(stem(w));
     }
   }
-  // Counted once per product: the last product that counted each stem.
-  const productWordAt = new Map<string, number>();
-  const attributeAt = new Map<string, number>();
-  const countIn = (counts: Map<string, number>, at: Map<string, number>, s: string, i: number) => {
-    if (at.get(s) === i) return;
-    at.set(s, i);
-    counts.set(s, (counts.get(s) ?? 0) + 1);
+  // Attribute names repeat across a catalog, and JSON keys are interned: each key is split once.
+  const keyWords = new Map<string, readonly WordInfo[]>();
+  const keyWordsOf = (k: string): readonly WordInfo[] => {
+    let found = keyWords.get(k);
+    if (!found) {
+      if (keyWords.size >= 100_000) keyWords.clear();
+      keyWords.set(k, (found = words(k.replace(/_/g, ' ')).map(infoOf)));
+    }
+    return found;
   };
-  products.forEach((p, i) => {
-    for (const w of words(p.name)) {
-      if (isNumber(w)) continue;
-      typeWords.add(stemOnce(w));
-      countIn(asProductWord, productWordAt, stemOnce(w), i);
+  // Counted once per product: each stem remembers the last product that counted it.
+  const countProductWord = (u: StemUses, i: number) => {
+    if (u.productWordAt === i) return;
+    u.productWordAt = i;
+    u.productWords++;
+  };
+  let next = 0;
+  const add = (p: Product, nameWords: readonly string[], descriptionWords: readonly string[]): void => {
+    const i = next++;
+    for (const w of nameWords) {
+      const info = infoOf(w);
+      if (info.number) continue;
+      if (!info.uses.typeWord) {
+        info.uses.typeWord = true;
+        typeWords.add(info.stem);
+      }
+      countProductWord(info.uses, i);
     }
     for (const t of p.tags) {
       const ws = wordsOnce(t);
       // A tag of its own ("shelf", "hiking"), not a number with its unit ("4k").
-      if (!ws.some(isNumber)) for (const w of ws) standalone.add(stemOnce(w));
-      for (const w of ws) if (!isNumber(w)) countIn(asProductWord, productWordAt, stemOnce(w), i);
+      const own = !ws.some(isNumber);
+      for (const w of ws) {
+        const info = infoOf(w);
+        if (own && !info.uses.standalone) {
+          info.uses.standalone = true;
+          standalone.add(info.stem);
+        }
+        if (!info.number) countProductWord(info.uses, i);
+      }
     }
-    count(p.name);
-    count(p.description);
-    for (const [k, v] of Object.entries(p.attributes)) {
+    countText(nameWords);
+    countText(descriptionWords);
+    const attributes = p.attributes;
+    for (const k in attributes) {
+      if (!Object.hasOwn(attributes, k)) continue;
+      const v = attributes[k]!;
       if (typeof v === 'boolean') continue;
-      count(String(v));
-      for (const w of wordsOnce(k.replace(/_/g, ' '))) countIn(asAttribute, attributeAt, stemOnce(w), i);
+      countText(wordsOnce(String(v)));
+      for (const info of keyWordsOf(k)) {
+        const u = info.uses;
+        if (u.attributeAt === i) continue;
+        u.attributeAt = i;
+        if (u.attributeUses++ === 0) attributeOrder.push(info.stem);
+      }
     }
-  });
-  for (const [text, n] of occurrences) {
-    const ws = words(text);
-    for (let i = 0; i < ws.length; i++) {
-      const w = ws[i]!;
-      if (isNumber(w)) continue;
-      const s = stemOnce(w);
-      total.set(s, (total.get(s) ?? 0) + n);
-      if (i > 0 && isNumber(ws[i - 1]!)) afterNumber.set(s, (afterNumber.get(s) ?? 0) + n);
-      let forms = raw.get(s);
-      if (!forms) raw.set(s, (forms = new Set<string>()));
-      if (forms.size < 8) forms.add(w);
+  };
+  const finish = (): CatalogTerms => {
+    const units = new Set<string>();
+    const unitWords = new Set<string>();
+    for (const s of afterNumberOrder) {
+      const u = uses.get(s)!;
+      if (standalone.has(s) || u.afterNumber / u.total < UNIT_SHARE) continue;
+      units.add(s);
+      unitWords.add(s);
+      for (const w of u.forms) unitWords.add(w);
     }
-  }
-  const units = new Set<string>();
-  const unitWords = new Set<string>();
-  for (const [s, after] of afterNumber) {
-    if (standalone.has(s) || after / (total.get(s) ?? after) < UNIT_SHARE) continue;
-    units.add(s);
-    unitWords.add(s);
-    for (const w of raw.get(s) ?? []) unitWords.add(w);
-  }
-  for (const u of units) typeWords.delete(u);
-  // An attribute name is what the catalog uses the word for when more products name an
-  // attribute with it ("power: 600 W" on a dozen appliances) than carry it in their name or
-  // tags (one "Power Bank"): alone it is no product, and no product-type word. A category word
-  // always names a kind of product.
-  const attributeNames = new Set<string>();
-  for (const [s, n] of asAttribute) {
-    if (!categoryWords.has(s) && n > (asProductWord.get(s) ?? 0)) attributeNames.add(s);
-  }
-  for (const s of attributeNames) typeWords.delete(s);
-  return { typeWords, units, unitWords, attributeNames };
+    for (const u of units) typeWords.delete(u);
+    // An attribute name is what the catalog uses the word for when more products name an
+    // attribute with it ("power: 600 W" on a dozen appliances) than carry it in their name or
+    // tags (one "Power Bank"): alone it is no product, and no product-type word. A category word
+    // always names a kind of product.
+    const attributeNames = new Set<string>();
+    for (const s of attributeOrder) {
+      const u = uses.get(s)!;
+      if (!categoryWords.has(s) && u.attributeUses > u.productWords) attributeNames.add(s);
+    }
+    for (const s of attributeNames) typeWords.delete(s);
+    return { typeWords, units, unitWords, attributeNames };
+  };
+  return { add, stem: stemOnce, finish };
 }

@@ -4,7 +4,7 @@ import type { CategoryInfo } from './store-types.js';
 import { withoutIdentifiers } from './order-ids.js';
 import { readMoney } from './price-phrases.js';
 import { EMPTY_SEARCH_LANGUAGE, type SearchLanguage } from './search-language.js';
-import { catalogTerms, type CatalogTerms } from './catalog-terms.js';
+import { catalogTermsBuilder, type CatalogTerms } from './catalog-terms.js';
 import { buildTermPostings } from './term-postings.js';
 import { createTermScorer, type StemExpansion } from './term-scorer.js';
 import { editDistance, fold, stem, words } from './text-terms.js';
@@ -101,26 +101,42 @@ function addTerms(into: Map<string, number>, stems: readonly string[], weight: n
   }
 }
 
-/** A product's terms: stem -> the weight of the best field it appears in. */
-function productTerms(p: Product, categoryStems: readonly string[], stemsOf: StemsOf, keyStemsOf: StemsOf): Map<string, number> {
-  const terms = new Map<string, number>();
-  const negated = new Set<string>();
-  addTerms(terms, stemsOf(p.description), WEIGHT.description);
+/** The words of a product's name and description and a stemmer, when the caller has them already (the index build). */
+interface OwnWords {
+  name: readonly string[];
+  description: readonly string[];
+  stem: (word: string) => string;
+}
+
+function addWordTerms(into: Map<string, number>, ws: readonly string[], stemOf: (word: string) => string, weight: number): void {
+  for (const w of ws) {
+    const s = stemOf(w);
+    if ((into.get(s) ?? 0) < weight) into.set(s, weight);
+  }
+}
+
+/** A product's terms: stem -> the weight of the best field it appears in (into `terms`, emptied first). */
+function productTerms(p: Product, categoryStems: readonly string[], stemsOf: StemsOf, keyStemsOf: StemsOf, terms = new Map<string, number>(), own?: OwnWords): Map<string, number> {
+  terms.clear();
+  let negated: Set<string> | undefined;
+  if (own) addWordTerms(terms, own.description, own.stem, WEIGHT.description);
+  else addTerms(terms, stemsOf(p.description), WEIGHT.description);
   // The category's id, label and shopper words, stemmed once per category.
   addTerms(terms, categoryStems, WEIGHT.category);
   for (const [key, value] of Object.entries(p.attributes)) {
     const keyStems = keyStemsOf(key);
     if (value === true) addTerms(terms, keyStems, WEIGHT.trueAttribute);
-    else if (value === false) for (const s of keyStems) negated.add(s);
+    else if (value === false) for (const s of keyStems) (negated ??= new Set()).add(s);
     else {
       addTerms(terms, keyStems, WEIGHT.attributeKey);
       addTerms(terms, stemsOf(String(value)), WEIGHT.attributeValue);
     }
   }
   for (const tag of p.tags) addTerms(terms, stemsOf(tag), WEIGHT.tag);
-  addTerms(terms, stemsOf(p.name), WEIGHT.name);
+  if (own) addWordTerms(terms, own.name, own.stem, WEIGHT.name);
+  else addTerms(terms, stemsOf(p.name), WEIGHT.name);
   // "noise_cancelling: false" never matches "noise cancelling".
-  for (const s of negated) terms.delete(s);
+  if (negated) for (const s of negated) terms.delete(s);
   return terms;
 }
 
@@ -179,11 +195,21 @@ export function createProductSearch(products: readonly Product[], categories: re
     return found;
   };
   const termsOf = (i: number): Map<string, number> => productTerms(products[i]!, categoryStemsOf(products[i]!.category), stemsOf, keyStemsOf);
-  const terms = catalogTerms(products, categories);
+  // One pass over the catalog: each product's name and description are split into words once,
+  // for the catalog's terms (units, type words) and for the product's own index terms.
+  const termsBuilder = catalogTermsBuilder(categories);
   // Term -> the products that have it: a query scores only the products sharing a term with it.
   const postings = buildTermPostings((function* () {
-    for (let i = 0; i < products.length; i++) yield termsOf(i);
+    const reused = new Map<string, number>();
+    for (let i = 0; i < products.length; i++) {
+      const p = products[i]!;
+      const nameWords = words(p.name);
+      const descriptionWords = words(p.description);
+      termsBuilder.add(p, nameWords, descriptionWords);
+      yield productTerms(p, categoryStemsOf(p.category), stemsOf, keyStemsOf, reused, { name: nameWords, description: descriptionWords, stem: termsBuilder.stem });
+    }
   })());
+  const terms = termsBuilder.finish();
   const scorer = createTermScorer(postings);
   // Per product, what the ranking reads for every candidate, as flat arrays.
   const categoryIds = [...new Set([...categories.map((c) => c.id), ...products.map((p) => p.category)])];

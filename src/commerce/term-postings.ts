@@ -36,27 +36,37 @@ const MAX_VALUES = 256;
 /** `termsOf`: each product's terms with their values, in product order (read once; a Map may be reused between products). */
 export function buildTermPostings(termsOf: Iterable<ReadonlyMap<string, number>>): TermPostings {
   const values: number[] = [];
-  const codeOf = new Map<number, number>();
-  const lists = new Map<string, { ids: number[]; codes: number[] }>();
+  // While building, one array per term with position and code packed in one small integer
+  // (position * 256 + code): half the arrays and pushes of keeping them apart.
+  const lists = new Map<string, number[]>();
   let size = 0;
   for (const terms of termsOf) {
     const i = size++;
     for (const [t, v] of terms) {
-      let code = codeOf.get(v);
-      if (code === undefined) {
+      // A handful of distinct values: a scan of them is cheaper than hashing a float.
+      let code = values.indexOf(v);
+      if (code < 0) {
         if (values.length >= MAX_VALUES) throw new Error(`term postings: more than ${MAX_VALUES} distinct values`);
         code = values.length;
         values.push(v);
-        codeOf.set(v, code);
       }
-      let list = lists.get(t);
-      if (!list) lists.set(t, (list = { ids: [], codes: [] }));
-      list.ids.push(i);
-      list.codes.push(code);
+      const packed = i * MAX_VALUES + code;
+      const list = lists.get(t);
+      if (list) list.push(packed);
+      else lists.set(t, [packed]);
     }
   }
   const postings = new Map<string, PostingList>();
-  for (const [t, list] of lists) postings.set(t, { ids: Uint32Array.from(list.ids), codes: Uint8Array.from(list.codes) });
+  for (const [t, list] of lists) {
+    const ids = new Uint32Array(list.length);
+    const codes = new Uint8Array(list.length);
+    for (let k = 0; k < list.length; k++) {
+      const packed = list[k]!;
+      ids[k] = Math.floor(packed / MAX_VALUES);
+      codes[k] = packed % MAX_VALUES;
+    }
+    postings.set(t, { ids, codes });
+  }
   // One mark per product, reused: a query touches only the positions it marks.
   const seen = new Uint32Array(size);
   let epoch = 0;

@@ -71,23 +71,32 @@ export function phraseOf(text: string): string {
     .slice(0, MAX_PHRASE_CHARS);
 }
 
-/** Separators of words in a phrase (ASCII): each becomes a space. */
-const SEPARATORS = new Set('_/&+,.()-:;"\'!?'.split(''));
+/** Separators of words in a phrase (ASCII), by char code: each becomes a space. */
+const SEPARATOR_CODES = new Uint8Array(128);
+for (const ch of '_/&+,.()-:;"\'!?') SEPARATOR_CODES[ch.charCodeAt(0)] = 1;
 
 /** Lower-case ASCII: separators and spaces become one space, letters and digits stay, anything else goes. */
 function asciiPhrase(lower: string): string {
   let out = '';
   let space = false;
-  for (const ch of lower) {
-    if (ch === ' ' || SEPARATORS.has(ch)) {
-      space = true;
+  // Runs of kept characters are copied as slices, not a character at a time.
+  let runStart = -1;
+  for (let i = 0; i <= lower.length; i++) {
+    const c = i < lower.length ? lower.charCodeAt(i) : 32;
+    const keep = (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+    if (keep) {
+      if (runStart < 0) {
+        if (space && out.length > 0) out += ' ';
+        space = false;
+        runStart = i;
+      }
       continue;
     }
-    const c = ch.charCodeAt(0);
-    if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57))) continue;
-    if (space && out.length > 0) out += ' ';
-    space = false;
-    out += ch;
+    if (runStart >= 0) {
+      out += lower.slice(runStart, i);
+      runStart = -1;
+    }
+    if (c === 32 || SEPARATOR_CODES[c] === 1) space = true;
   }
   return out;
 }
@@ -97,8 +106,18 @@ function isAscii(text: string): boolean {
   return true;
 }
 
+/** Has a letter: ASCII letters found by a scan (most catalog text), anything else by the Unicode property. */
+function hasLetter(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) return true;
+    if (c > 127) return /\p{L}/u.test(text.slice(i));
+  }
+  return false;
+}
+
 function wordsOf(phrase: string): string[] {
-  return phrase.split(' ').filter((w) => w.length >= 2 && /\p{L}/u.test(w));
+  return phrase.split(' ').filter((w) => w.length >= 2 && hasLetter(w));
 }
 
 /** phraseOf once per distinct text: tags and attribute values repeat across a catalog. */
@@ -123,8 +142,9 @@ class PhraseSet {
   }
   /** A phrase already made by phraseOf. */
   addPhrase(p: string): void {
-    if (this.items.size >= MAX_PHRASES) return;
-    if (p && /\p{L}/u.test(p)) this.items.add(p);
+    // Repeated texts (tags, attribute values) come back as the same phrase: the set has it already.
+    if (this.items.size >= MAX_PHRASES || this.items.has(p)) return;
+    if (p && hasLetter(p)) this.items.add(p);
   }
 }
 
