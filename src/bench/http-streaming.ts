@@ -29,7 +29,8 @@ export async function runStreaming(opts: StreamingOptions): Promise<StreamingSec
   const targets: Array<{ target: Target; rotation: ConversationRotation<ChatConversation>; samples: number[] }> = [];
   try {
     const sb = await startTarget({ name: 'memory', kind: 'switchboard', env: switchboardEnv(model.baseURL) });
-    targets.push({ target: sb, rotation: new ConversationRotation(() => openConversation(sb.url), 4), samples: [] });
+    // A new conversation a turn: a later turn of one could be kept in a hand-off, which streams nothing.
+    targets.push({ target: sb, rotation: new ConversationRotation(() => openConversation(sb.url), 1), samples: [] });
     const floor = await startTarget({ name: 'floor', kind: 'floor', env: { OPENAI_BASE_URL: model.baseURL, OPENAI_API_KEY: 'x' } });
     targets.push({ target: floor, rotation: new ConversationRotation(async () => ({ id: 'floor', token: 'none' }), 1), samples: [] });
     for (let i = 0; i < opts.warmup + opts.turns; i++) {

@@ -193,9 +193,11 @@ export async function runBench(opts: BenchOptions, argv: string[]): Promise<Benc
     }
     if (opts.only.has('streaming')) {
       log('3. streaming');
-      results.streaming = await runStreaming({ turns: q ? 50 : 200, warmup: q ? 10 : 20, gapMs: 5, texts, log });
+      // The benchmark's own messages, each a skill request the model answers: an eval message the
+      // router answers locally (out of scope, a hand-off) streams no model token to time.
+      results.streaming = await runStreaming({ turns: q ? 50 : 200, warmup: q ? 10 : 20, gapMs: 5, texts: LOAD_MESSAGES, log });
       notes.push(
-        `Streaming: a fake model (src/bench/timed-model-server.ts) streams 5 chunks ${results.streaming.chunkGapMs} ms apart and records when it writes the first content token; the client (same process, same monotonic clock) records when eventsource-parser yields the first \`delta\` event. Added = difference, per turn; the floor relays the SDK's deltas as SSE from a bare express handler.`,
+        `Streaming: over the benchmark's own skill requests (src/bench/load-messages.ts), a new conversation each turn, a fake model (src/bench/timed-model-server.ts) streams 5 chunks ${results.streaming.chunkGapMs} ms apart and records when it writes the first content token; the client (same process, same monotonic clock) records when eventsource-parser yields the first \`delta\` event. Added = difference, per turn; the floor relays the SDK's deltas as SSE from a bare express handler.`,
       );
     }
     if (opts.only.has('throughput')) {
