@@ -45,15 +45,25 @@ export function createCues(sections: readonly CueSection[]): Cues {
   }
   const polite: ReadonlySet<string> = lists.get(POLITE) ?? new Set();
   const any = (intent: string, words: readonly string[]): boolean => (patterns.get(intent) ?? []).some((p) => cueMatches(p, words, polite));
+  // A turn asks about many intents of one message: its words are made once (the last text's).
+  let lastText: string | null = null;
+  let lastWords: readonly string[] = [];
+  const wordsOf = (text: string): readonly string[] => {
+    if (text !== lastText) {
+      lastWords = cueWords(text);
+      lastText = text;
+    }
+    return lastWords;
+  };
   return {
     has(intent, text) {
-      const words = cueWords(text);
+      const words = wordsOf(text);
       return any(intent, words) && !any(`not_${intent}`, words);
     },
     names: () => [...patterns.keys()].filter((k) => !k.startsWith('not_')),
     words: (list) => lists.get(list) ?? new Set(),
     after(list, text) {
-      const words = cueWords(text);
+      const words = wordsOf(text);
       return (patterns.get(list) ?? []).flatMap((p) => wordsAfter(p, words));
     },
   };
