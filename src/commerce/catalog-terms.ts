@@ -172,10 +172,7 @@ export function catalogTermsBuilder(categories: readonly CategoryInfo[]): Catalo
     }
     countText(nameWords);
     countText(descriptionWords);
-    const attributes = p.attributes;
-    for (const k in attributes) {
-      if (!Object.hasOwn(attributes, k)) continue;
-      const v = attributes[k]!;
+    for (const [k, v] of Object.entries(p.attributes)) {
       if (typeof v === 'boolean') continue;
       countText(wordsOnce(String(v)));
       for (const info of keyWordsOf(k)) {
