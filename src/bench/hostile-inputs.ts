@@ -4,21 +4,11 @@
  * the fuzzer (src/cli/fuzz.ts, test/hostile/) and the bench's hostile-input section.
  */
 
-/** A small seeded generator (mulberry32), so every list here is the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../core/seeded-random.js';
 
 function fromAlphabet(alphabet: string, length: number, seed: number): string {
   const chars = [...alphabet];
-  const next = rng(seed);
+  const next = seededRandom(seed);
   let out = '';
   while (out.length < length) out += chars[Math.floor(next() * chars.length)]!;
   return out.slice(0, length);

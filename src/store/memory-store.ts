@@ -1,7 +1,7 @@
 import { systemClock, type Clock } from '../core/clock.js';
 import type { Conversation, StoredMessage } from '../core/conversation.js';
 import { ConversationErasedError, StoreUnavailableError } from '../core/errors.js';
-import { ESCALATION_QUEUE, conversationLockKey, type ConversationSnapshot, type CounterChange, type CounterUpdate, type Store } from '../core/store.js';
+import { ESCALATION_QUEUE, type ConversationSnapshot, type CounterChange, type CounterUpdate, type Store } from '../core/store.js';
 import { DEFAULT_LOCK_MAX_HOLD_MS, DEFAULT_LOCK_WAIT_MS } from './lock-defaults.js';
 import { LockTable } from './memory-lock.js';
 import { fromJson, toJson } from './safe-json.js';
@@ -14,6 +14,7 @@ import {
   assertCollection,
   assertCounterNames,
   assertSampleMax,
+  checkLoadLock,
   counterEntries,
   ttlMsOf,
   linkedConversationId,
@@ -235,7 +236,7 @@ export class MemoryStore implements Store {
   ): Promise<T> {
     this.#enter();
     const { load } = opts;
-    if (load && key !== conversationLockKey(load.conversationId)) throw new TypeError(`withLockOnce: load needs the conversation's own lock ("${conversationLockKey(load.conversationId)}"), not "${key}"`);
+    checkLoadLock(key, load);
     const snapshot = () => (load ? this.#snapshot(load.conversationId, load.messages) : undefined);
     // The marker in the lock's scope, apart from claimOnce's keys (as on Redis).
     const marker = `lock-once\n${key}\n${onceKey}`;

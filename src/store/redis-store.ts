@@ -2,7 +2,7 @@ import { systemClock, type Clock } from '../core/clock.js';
 import type { Conversation, StoredMessage } from '../core/conversation.js';
 import { ConversationErasedError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
-import { ESCALATION_QUEUE, conversationLockKey, type ConversationSnapshot, type CounterChange, type CounterUpdate, type Store } from '../core/store.js';
+import { ESCALATION_QUEUE, type ConversationSnapshot, type CounterChange, type CounterUpdate, type Store } from '../core/store.js';
 import { DEFAULT_LOCK_MAX_HOLD_MS, DEFAULT_LOCK_TTL_MS, DEFAULT_LOCK_WAIT_MS } from './lock-defaults.js';
 import { closeRedis, isCluster, redisCall, type RedisConnection } from './redis-client.js';
 import { withRedisLock } from './redis-lock.js';
@@ -29,6 +29,7 @@ import {
   assertCollection,
   assertCounterNames,
   assertSampleMax,
+  checkLoadLock,
   counterEntries,
   ttlMsOf,
   linkedConversationId,
@@ -443,8 +444,7 @@ export class RedisStore implements Store {
     opts: { onceTtlSeconds: number; ttlMs?: number; waitMs?: number; maxHoldMs?: number; load?: { conversationId: string; messages: number } },
   ): Promise<T> {
     const { load } = opts;
-    // The lock's hash tag is its key: only the conversation's own lock shares its keys' slot.
-    if (load && key !== conversationLockKey(load.conversationId)) throw new TypeError(`withLockOnce: load needs the conversation's own lock ("${conversationLockKey(load.conversationId)}"), not "${key}"`);
+    checkLoadLock(key, load);
     // The history is capped at maxMessages anyway.
     const limit = load ? Math.min(normaliseLimit(load.messages, this.#maxMessages), this.#maxMessages) : 0;
     const snapshot = (raw: unknown[] | undefined) => (load && raw ? this.#snapshot(load.conversationId, raw) : undefined);

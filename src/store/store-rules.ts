@@ -1,4 +1,5 @@
 /** Rules both Store implementations share, so they behave the same under the contract suite. */
+import { conversationLockKey } from '../core/store.js';
 
 /**
  * Sorted sets whose members are conversation ids, so deleteConversation can remove the
@@ -83,4 +84,9 @@ export const PLACE_LOOKBACK = 8;
 /** Where updateConversation's first appended message goes, as the Redis script reads it ('' the end, '^' the start, '>'+id after it). */
 export function placement(appendAfter: string | null | undefined): string {
   return appendAfter === undefined ? '' : appendAfter === null ? '^' : `>${appendAfter}`;
+}
+
+/** withLockOnce's `load` reads under the conversation's own lock only (on Redis Cluster, its keys share that lock's slot). */
+export function checkLoadLock(key: string, load: { conversationId: string } | undefined): void {
+  if (load && key !== conversationLockKey(load.conversationId)) throw new TypeError(`withLockOnce: load needs the conversation's own lock ("${conversationLockKey(load.conversationId)}"), not "${key}"`);
 }

@@ -3,6 +3,7 @@ import type { Commerce, Product } from '../core/commerce.js';
 import { ownValue } from '../core/own-keys.js';
 import { defineTool } from './define-tool.js';
 import { skuArg } from './tool-args.js';
+import { productFacts } from './tool-results.js';
 
 /** A comparison table stays readable (and cheap for the model) up to this many products. */
 const MAX_COMPARED = 4;
@@ -35,16 +36,7 @@ export function comparison(products: readonly Product[], currency: string) {
   return {
     found: true as const,
     currency,
-    products: products.map((p) => ({
-      sku: p.sku,
-      name: p.name,
-      category: p.category,
-      price: p.price,
-      currency,
-      in_stock: p.inStock,
-      ...(p.rating !== undefined ? { rating: p.rating } : {}),
-      warranty_months: p.warrantyMonths,
-    })),
+    products: products.map((p) => productFacts(p, currency)),
     attributes: rows,
     differences: [
       ...(differs(products.map((p) => p.price)) ? ['price'] : []),

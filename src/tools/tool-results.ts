@@ -7,8 +7,8 @@ import type { Product, ProductHit } from '../core/commerce.js';
 
 const LIST_ATTRIBUTES = 4;
 
-/** Prices are numbers in the store's currency (ISO 4217 code alongside): answers format them, nobody parses them. */
-export function productSummary(p: Product, currency: string, matched?: readonly string[], match?: 'exact' | 'related') {
+/** A product's facts as tools give them; prices are numbers in the store's currency (ISO 4217 code alongside): answers format them, nobody parses them. */
+export function productFacts(p: Product, currency: string) {
   return {
     sku: p.sku,
     name: p.name,
@@ -18,6 +18,13 @@ export function productSummary(p: Product, currency: string, matched?: readonly 
     in_stock: p.inStock,
     ...(p.rating !== undefined ? { rating: p.rating } : {}),
     warranty_months: p.warrantyMonths,
+  };
+}
+
+/** A product in a result list: its facts and a few key attributes. */
+export function productSummary(p: Product, currency: string, matched?: readonly string[], match?: 'exact' | 'related') {
+  return {
+    ...productFacts(p, currency),
     key_attributes: Object.fromEntries(Object.entries(p.attributes).slice(0, LIST_ATTRIBUTES)),
     ...(matched && matched.length ? { matched: [...matched] } : {}),
     ...(match ? { match } : {}),
