@@ -44,6 +44,10 @@ async function visible(url: string, c: Customer): Promise<Array<{ role: string; 
   return ((await res.json()) as { messages: Array<{ role: string; text: string; from?: string }> }).messages;
 }
 
+// Seeded turns get strictly increasing times: two turns in one millisecond would tie in the
+// newest-first list, and the list's order is part of what the tests check.
+let lastSeededAt = 0;
+
 /** What the engine leaves after a routed customer message and a reply (sent or drafted). */
 async function seedTurn(
   bundle: StoreBundle,
@@ -51,7 +55,8 @@ async function seedTurn(
   opts: { text: string; reply: string; skill?: string; draft?: boolean; flags?: Conversation['flags']; waitingSince?: number },
 ): Promise<{ customer: StoredMessage; bot: StoredMessage }> {
   const skill = opts.skill ?? 'returns';
-  const at = Date.now();
+  const at = Math.max(Date.now(), lastSeededAt + 2);
+  lastSeededAt = at;
   const customer: StoredMessage = {
     id: `m_c${Math.random().toString(36).slice(2, 10)}`,
     role: 'customer',
