@@ -1,5 +1,6 @@
 import autocannon from 'autocannon';
 import { ownValue } from '../core/own-keys.js';
+import { conversationCheckout } from './load-checkout.js';
 import type { SentTurn } from './load-order.js';
 
 /** One web chat conversation the load rotates over. */
@@ -56,68 +57,77 @@ export async function openConversations(url: string, n: number): Promise<LoadCha
   return out;
 }
 
+/** autocannon's per-request context: set by setupRequest, read by onResponse of the same request. */
 interface Context {
   current?: SentTurn;
-  /** With `ordered`: this connection's number; it alone sends to conversations slot, slot + connections, ... */
-  slot?: number;
-  turn?: number;
+  /** With `ordered`: the conversation checked out for this request, given back on its answer. */
+  index?: number;
+  /** With `ordered`, when no conversation was idle: a health check, not a turn. */
+  idle?: boolean;
 }
 
 /**
  * autocannon against POST /api/chat/conversations/:id/messages, each request to the next
  * conversation (round-robin, so the per-conversation lock is not what is measured), each with
  * its own message id. With `acked`, every 2xx is recorded for the loss check (one request in
- * flight per connection, so the connection's context names the message being answered).
+ * flight per connection, so the request's context, set by setupRequest and read by the same
+ * request's onResponse, names the message being answered; autocannon resets it between requests).
  */
 export async function runPhase(opts: {
   url: string;
   chats: LoadChat[];
   connections: number;
   seconds: number;
+  /** Stop after this many requests instead of after `seconds` (a test's bounded run). */
+  amount?: number;
   tag: string;
   acked?: Acked[];
   statuses?: Record<string, number>;
   /**
-   * Each conversation belongs to one connection, which sends its messages one at a time, so
-   * the order they were sent in is the order they must be answered in; acknowledged turns
-   * are recorded with their place in that order.
+   * A conversation is sent its next message only after the answer to its previous one (see
+   * load-checkout.ts), so the order they were sent in is the order they must be answered in;
+   * acknowledged turns are recorded with their place in that order.
    */
   ordered?: { sent: SentTurn[] };
 }): Promise<PhaseResult> {
   let n = 0;
-  let slots = 0;
   const nextSeq = new Map<string, number>();
   if (opts.ordered && opts.chats.length < opts.connections) throw new Error(`ordered load needs at least as many conversations (${opts.chats.length}) as connections (${opts.connections})`);
-  const pickOrdered = (context: Context): { chat: LoadChat; index: number } => {
-    context.slot ??= slots++ % opts.connections;
-    const owned = Math.ceil((opts.chats.length - context.slot) / opts.connections);
-    const turn = (context.turn = ((context.turn ?? -1) + 1) % owned);
-    const index = context.slot + turn * opts.connections;
-    return { chat: opts.chats[index]!, index };
-  };
+  const checkout = conversationCheckout(opts.ordered ? opts.chats.length : 0);
   const statuses = opts.statuses ?? {};
   let busy = 0;
+  let idleOk = 0;
+  let idleAll = 0;
   const result = await autocannon({
     url: opts.url,
     connections: opts.connections,
     duration: opts.seconds,
+    ...(opts.amount !== undefined ? { amount: opts.amount } : {}),
     timeout: 30,
     requests: [
       {
         method: 'POST',
         setupRequest: (req, context) => {
+          const c = context as Context;
           const i = n++;
           let chat = opts.chats[i % opts.chats.length]!;
           let messageId = `${opts.tag}-${i}`;
           let seq = i;
           if (opts.ordered) {
-            const picked = pickOrdered(context as Context);
-            chat = picked.chat;
+            const index = checkout.take();
+            if (index === undefined) {
+              // Every conversation has a message in flight or lost in a timeout: autocannon
+              // needs a request all the same, so a health check, left out of the figures.
+              c.idle = true;
+              return { ...req, method: 'GET', path: '/healthz', headers: {}, body: undefined };
+            }
+            c.index = index;
+            chat = opts.chats[index]!;
             seq = nextSeq.get(chat.id) ?? 0;
             nextSeq.set(chat.id, seq + 1);
-            messageId = `${opts.tag}-${picked.index}-${seq}`;
+            messageId = `${opts.tag}-${index}-${seq}`;
           }
-          (context as Context).current = { conversationId: chat.id, messageId, seq };
+          c.current = { conversationId: chat.id, messageId, seq };
           return {
             ...req,
             path: `/api/chat/conversations/${chat.id}/messages`,
@@ -126,10 +136,18 @@ export async function runPhase(opts: {
           };
         },
         onResponse: (status: number, body: string, context: object) => {
+          const c = context as Context;
+          if (c.idle) {
+            idleAll++;
+            if (status >= 200 && status < 300) idleOk++;
+            return;
+          }
+          // Answered, whatever the status: the app is done with this message.
+          if (c.index !== undefined) checkout.giveBack(c.index);
           statuses[status] = (ownValue(statuses, String(status)) ?? 0) + 1;
           if (status < 200 || status >= 300) return;
           if (body.includes('"status":"busy"')) busy++;
-          const current = (context as Context).current;
+          const current = c.current;
           if (current && body.includes('"reply":{')) {
             opts.acked?.push({ conversationId: current.conversationId, messageId: current.messageId });
             opts.ordered?.sent.push(current);
@@ -138,14 +156,15 @@ export async function runPhase(opts: {
       },
     ],
   });
+  const ok = result['2xx'] - idleOk;
   return {
     connections: opts.connections,
     seconds: Math.round(result.duration * 10) / 10,
-    requests: result['2xx'] + result.non2xx,
-    ok: result['2xx'],
-    throughputRps: Math.round((result['2xx'] / result.duration) * 10) / 10,
+    requests: result['2xx'] + result.non2xx - idleAll,
+    ok,
+    throughputRps: Math.round((ok / result.duration) * 10) / 10,
     latencyMs: { p50: result.latency.p50, p97_5: result.latency.p97_5, p99: result.latency.p99, max: result.latency.max },
-    non2xx: result.non2xx,
+    non2xx: result.non2xx - (idleAll - idleOk),
     statuses,
     busy,
     errors: result.errors,
