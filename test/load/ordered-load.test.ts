@@ -100,6 +100,50 @@ describe('ordered load driver', () => {
   });
 });
 
+describe('ordered load driver, a message without an answer', () => {
+  it('retires its conversation (the app may still be at work on it) and counts health checks sent meanwhile as no turns', async () => {
+    const posts = new Map<string, number>();
+    let answeredTurns = 0;
+    let maxInFlight = 0;
+    const inFlight = new Map<string, number>();
+    const server = http.createServer((req, res) => {
+      if (req.method === 'GET') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end('{"status":"ok"}');
+        return;
+      }
+      const id = req.url!.split('/')[4]!;
+      req.resume();
+      req.on('end', () => {
+        posts.set(id, (posts.get(id) ?? 0) + 1);
+        const n = (inFlight.get(id) ?? 0) + 1;
+        inFlight.set(id, n);
+        maxInFlight = Math.max(maxInFlight, n);
+        // The first message of c0 never gets an answer: its connection breaks.
+        if (id === 'c0') return req.socket.destroy();
+        inFlight.set(id, n - 1);
+        answeredTurns++;
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end('{"reply":{"text":"ok"}}');
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const chats = Array.from({ length: 4 }, (_, i) => ({ id: `c${i}`, token: 't' }));
+      const sent: SentTurn[] = [];
+      const phase = await runPhase({ url, chats, connections: 4, seconds: 60, amount: 80, tag: 'r', ordered: { sent } });
+      expect(posts.get('c0')).toBe(1);
+      expect(maxInFlight).toBe(1);
+      expect(phase.ok).toBe(answeredTurns);
+      expect(sent).toHaveLength(answeredTurns);
+      expect(sent.some((s) => s.conversationId === 'c0')).toBe(false);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  });
+});
+
 describe('two app processes on one Redis', () => {
   let fake: FakeOpenAIServer;
   const apps: Running[] = [];
