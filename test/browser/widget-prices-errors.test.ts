@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Running } from '../../src/main.js';
 import { launchChromium } from '../assist/browser.js';
+import { scratchStoreDir } from '../commerce/demo-fixture.js';
 import { startTestApp } from '../helpers/test-app.js';
 
 /*
@@ -14,15 +15,21 @@ import { startTestApp } from '../helpers/test-app.js';
 
 let browser: Browser;
 let app: Running;
+let store: Awaited<ReturnType<typeof scratchStoreDir>>;
 
 beforeAll(async () => {
-  app = await startTestApp({ env: { ROUTER_MODEL_ENABLED: 'false', MAX_MESSAGE_CHARS: '300' } });
+  // The demo store selling in euros (its dollars would look the same as a hard-coded "$").
+  store = await scratchStoreDir();
+  await store.edit('store.yaml', (text) => text.replace(/^currency: USD$/m, 'currency: EUR'));
+  app = await startTestApp({ env: { ROUTER_MODEL_ENABLED: 'false', MAX_MESSAGE_CHARS: '300', STORE_DIR: store.dir } });
+  expect(app.composed.commerce.storeInfo().currency).toBe('EUR');
   browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
   await browser?.close();
   await app?.stop();
+  await store?.cleanup();
 });
 
 async function openWidget(locale: string): Promise<Page> {
@@ -55,11 +62,26 @@ describe('the widget formats prices and errors for the shopper', () => {
       const sku = /\(([^()]+)\)$/.exec(text)?.[1];
       const product = products.find((p) => p.sku === sku);
       expect(product, text).toBeDefined();
-      // German number format (decimal comma) with the currency after the amount, as Intl writes it in Chromium.
+      // German number format (decimal comma) with the euro sign after the amount, as Intl writes it in Chromium.
       const expected = await page.evaluate(([price, code]) => new Intl.NumberFormat('de', { style: 'currency', currency: code }).format(price), [product!.price, currency] as const);
       expect(text).toBe(`${product!.name} · ${expected} (${sku})`);
-      expect(expected).toMatch(/,\d{2}/);
+      expect(expected).toMatch(/^[\d.]+,\d{2}\s€$/u);
     }
+    await page.close();
+  });
+
+  it("the demo page's product list formats prices from the store's currency too", async () => {
+    const page = await openWidget('en-US');
+    const currency = app.composed.commerce.storeInfo().currency;
+    const first = page.locator('#products li').first();
+    await first.waitFor();
+    const text = (await first.locator('span').textContent()) ?? '';
+    const sku = text.split(' · ').at(-1)!;
+    const product = app.composed.commerce.products().find((p) => p.sku === sku)!;
+    expect(product, text).toBeDefined();
+    const expected = await page.evaluate(([price, code]) => new Intl.NumberFormat('en', { style: 'currency', currency: code }).format(price), [product.price, currency] as const);
+    expect(text.split(' · ')[1]).toBe(expected);
+    expect(expected.startsWith('€')).toBe(true);
     await page.close();
   });
 
