@@ -100,6 +100,11 @@ const phrase = z.string().trim().min(1).max(60);
 const packSchema = z.strictObject({
   language: z.string().regex(/^[a-z]{2,3}$/, 'must be an ISO 639 code such as en'),
   name: z.string().trim().min(1),
+  /**
+   * How the bot addresses the customer in this language (formal or informal), said to the model
+   * in English, so its answers match the templates' register ("Address the customer as Sie").
+   */
+  address: z.string().trim().min(1).max(300).optional(),
   /** Words of a shopping request (product search): filler, budget phrases, currency words. */
   search: searchSectionSchema.optional(),
   confirm: z.array(phrase).min(1),
