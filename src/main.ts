@@ -317,6 +317,7 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
       erase: assist.erase,
       rate: (conversationId, rating) => insightsRecorder.rate(conversationId, rating),
       agentDisplayName: async (agent) => (await agentDirectory.find(agent))?.displayName,
+      currency: () => commerce.storeInfo().currency,
       locales,
       ...(env.IDENTITY_SECRET ? { verifyIdentity: (token: string) => verifyIdentityToken(token, env.IDENTITY_SECRET, clock.now()) } : {}),
     });

@@ -7,12 +7,20 @@
     document.getElementById('store-name').textContent = store.name;
     document.title = `${store.name} · Switchboard demo`;
     const list = document.getElementById('products');
+    // Prices in the store's currency, formatted by Intl in the page's language (no symbol written here).
+    let money = (n) => n.toFixed(2);
+    try {
+      const format = new Intl.NumberFormat(document.documentElement.lang || undefined, { style: 'currency', currency: store.currency });
+      money = (n) => format.format(n);
+    } catch {
+      /* no or unknown currency code: the bare amount */
+    }
     for (const p of store.featured) {
       const li = document.createElement('li');
       const name = document.createElement('strong');
       name.textContent = p.name;
       const meta = document.createElement('span');
-      meta.textContent = `${p.category.replaceAll('_', ' ')} · $${p.price.toFixed(2)} · ${p.sku}`;
+      meta.textContent = `${p.category.replaceAll('_', ' ')} · ${money(p.price)} · ${p.sku}`;
       li.append(name, meta);
       list.append(li);
     }

@@ -88,13 +88,16 @@
    */
   let ui = null;
   let language = null;
+  // The store's currency (ISO 4217), as the server tells it (ui-text and every reply): prices are
+  // formatted from it in the conversation's language, so no currency symbol is written here.
+  let currency = null;
   const bound = new Set();
   function t(key, vars = {}) {
     const template = (ui && Object.hasOwn(ui, key) && ui[key]) || '';
     return template.replace(/\{([a-z_]{1,30})\}/g, (whole, name) => (Object.hasOwn(vars, name) ? String(vars[name]) : whole));
   }
   function render(entry) {
-    const text = t(entry.key, entry.vars);
+    const text = entry.format ? entry.format() : t(entry.key, entry.vars);
     if (entry.attr) entry.node.setAttribute(entry.attr, text);
     else entry.node.textContent = text;
   }
@@ -105,6 +108,30 @@
     bound.add(entry);
     render(entry);
     return node;
+  }
+  /** Shows what `format` makes (a price, a number) on `node`, again after every change of language. */
+  function bindFormat(node, format) {
+    unbind(node);
+    const entry = { node, key: null, vars: {}, attr: null, format };
+    bound.add(entry);
+    render(entry);
+    return node;
+  }
+  /** An amount in the store's currency, in the conversation's language (the symbol and its place come from Intl). */
+  function money(amount) {
+    const n = Number(amount);
+    if (!Number.isFinite(n)) return '';
+    const tags = language ? [language, undefined] : [undefined];
+    for (const tag of tags) {
+      try {
+        return currency
+          ? new Intl.NumberFormat(tag, { style: 'currency', currency }).format(n)
+          : new Intl.NumberFormat(tag, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(n);
+      } catch {
+        /* a tag or currency code Intl does not know: the next, else the bare number below */
+      }
+    }
+    return n.toFixed(2);
   }
   function unbind(node, attr) {
     for (const e of bound) if (e.node === node && e.attr === (attr || null)) bound.delete(e);
@@ -210,7 +237,7 @@
       for (const b of rating.querySelectorAll('button')) b.setAttribute('aria-pressed', String(b.dataset.rating === value));
       bind(label, 'rating_thanks');
     } catch (err) {
-      errorLine.textContent = err.message || t('rating_failed');
+      showError(err, 'rating_failed');
     }
   }
 
@@ -272,7 +299,8 @@
         speak(data.language);
         if (data.reply) addMessage('bot', data.reply.text, { id: data.reply.messageId });
       } catch (err) {
-        errorLine.textContent = err.status === 409 ? t('proposal_closed') : err.message;
+        if (err.status === 409) bind(errorLine, 'proposal_closed');
+        else showError(err);
       }
     };
     yes.addEventListener('click', () => decide('confirm'));
@@ -286,7 +314,7 @@
   function addCards(bubble, products) {
     if (!Array.isArray(products) || products.length === 0) return;
     const list = bind(el('ul', { class: 'cards' }), 'products_label', null, 'aria-label');
-    for (const p of products) list.append(el('li', {}, `${p.name} · $${Number(p.price).toFixed(2)} (${p.sku})`));
+    for (const p of products) list.append(bindFormat(el('li'), () => `${p.name} · ${money(p.price)} (${p.sku})`));
     bubble.append(list);
   }
 
@@ -295,18 +323,47 @@
     if (session) headers.Authorization = `Bearer ${session.token}`;
     const res = await fetch(`${api}${path}`, { ...init, headers });
     if (!res.ok && !(res.headers.get('content-type') || '').includes('text/event-stream')) {
-      let message = t('request_failed', { status: res.status });
+      let error = null;
       try {
         const body = await res.json();
-        if (body && body.error && body.error.message) message = body.error.message;
+        if (body && body.error && typeof body.error === 'object') error = body.error;
       } catch {
         /* not JSON */
       }
-      const err = new Error(message);
-      err.status = res.status;
-      throw err;
+      throw requestError(res.status, error);
     }
     return res;
+  }
+
+  /**
+   * A server error as the shopper reads it: the server's stable code picks the `ui` text
+   * `error_<code>` (in the conversation's language), filled from the error's details; a code
+   * without one says the request failed, with its status. The server's own `message` is English
+   * for developers: it goes to the console, never on screen.
+   */
+  function requestError(status, error) {
+    const code = error && typeof error.code === 'string' && /^[a-z_]{1,40}$/.test(error.code) ? error.code : null;
+    const vars = { status };
+    const details = error && error.details && typeof error.details === 'object' ? error.details : {};
+    for (const [k, v] of Object.entries(details)) if (typeof v === 'number' || typeof v === 'string') vars[k] = v;
+    const key = code && ui && Object.hasOwn(ui, `error_${code}`) ? `error_${code}` : status >= 500 ? 'error_generic' : 'request_failed';
+    const err = new Error(t(key, vars) || (error && error.message) || `HTTP ${status}`);
+    err.status = status;
+    err.code = code;
+    err.key = key;
+    err.vars = vars;
+    if (error && typeof error.message === 'string') err.serverMessage = error.message;
+    return err;
+  }
+
+  /** Shows an error on the error line, in the widget's language (again after a change of language). */
+  function showError(err, fallbackKey) {
+    if (err && err.key) bind(errorLine, err.key, err.vars);
+    else bind(errorLine, fallbackKey || 'error_generic');
+  }
+  function clearError() {
+    unbind(errorLine);
+    errorLine.textContent = '';
   }
 
   let identityToken = (window.SwitchboardConfig && window.SwitchboardConfig.identityToken) || null;
@@ -320,7 +377,7 @@
     } catch (err) {
       // A token the server refuses (expired, forged, not configured): carry on as a guest.
       if (!identityToken || !err.status || err.status >= 500) throw err;
-      console.warn(`Switchboard: identity token refused (${err.message}); continuing as a guest`);
+      console.warn(`Switchboard: identity token refused (${err.serverMessage || err.message}); continuing as a guest`);
       identityToken = null;
       res = await create({});
     }
@@ -427,7 +484,7 @@
     for (const row of [...openProposals]) row.settle();
     busy = true;
     send.disabled = true;
-    errorLine.textContent = '';
+    clearError();
     const id = newMessageId();
     addMessage('customer', text, { id });
     const bubble = addMessage('bot', '…', {});
@@ -469,6 +526,7 @@
           body.textContent = '…';
           bubble.classList.add('pending');
         } else if (event === 'done') {
+          learnCurrency(data.currency);
           speak(data.language);
           if (data.reply) {
             body.textContent = data.reply.text;
@@ -491,12 +549,12 @@
             bubble.remove();
           }
         } else if (event === 'error') {
-          throw Object.assign(new Error(data.message || t('error_generic')), { status: data.status });
+          throw requestError(data.status, data);
         }
       });
     } catch (err) {
       if (!received) bubble.remove();
-      errorLine.textContent = err.message || t('error_generic');
+      showError(err);
     } finally {
       bubble.removeAttribute('aria-busy');
       busy = false;
@@ -550,6 +608,7 @@
     if (ticket !== asked) return;
     ui = body.ui;
     language = body.language;
+    learnCurrency(body.currency);
     panel.setAttribute('lang', language);
     for (const e of bound) {
       // A bubble that left the conversation (erased, replaced) needs its words no more.
@@ -557,6 +616,11 @@
       else render(e);
     }
     launcher.hidden = false;
+  }
+
+  /** The store's currency code as the server last told it (absent: keep the one known). */
+  function learnCurrency(code) {
+    if (typeof code === 'string' && /^[A-Za-z]{3}$/.test(code)) currency = code.toUpperCase();
   }
 
   /** The conversation's language as the server last told it (null: it could not tell; keep ours). */
@@ -600,7 +664,7 @@
         body: JSON.stringify({ identityToken: token }),
       });
     } catch (err) {
-      console.warn(`Switchboard: identity token refused (${err.message}); continuing as a guest`);
+      console.warn(`Switchboard: identity token refused (${err.serverMessage || err.message}); continuing as a guest`);
     }
   }
 

@@ -172,13 +172,21 @@ export async function createStoreCommerce(opts: StoreCommerceOptions): Promise<S
 
   async function startReturn(customer: OrderOwner, input: { orderId: string; sku: string; reason: string; sourceConversation?: string }): Promise<ReturnRequest> {
     const order = await orderFor(customer, input.orderId);
-    if (!order) throw new CommerceRuleError('order_not_found', notFound(input.orderId));
+    if (!order) throw new CommerceRuleError('order_not_found', notFound(input.orderId), { orderId: input.orderId.trim() });
     const item = itemOf(order, input.sku);
-    if (!item) throw new CommerceRuleError('item_not_in_order', `Order ${order.id} does not contain ${input.sku.trim()}.`);
+    if (!item) throw new CommerceRuleError('item_not_in_order', `Order ${order.id} does not contain ${input.sku.trim()}.`, { orderId: order.id, sku: input.sku.trim() });
     const existing = await existingReturn(order.id, item.sku);
     if (existing) return existing;
     const check = itemEligibility(order, platformView(order, item), productOf(item), returnFacts(), null);
-    if (!check.eligible) throw new CommerceRuleError(check.reason, check.explanation);
+    if (!check.eligible) {
+      throw new CommerceRuleError(check.reason, check.explanation, {
+        orderId: order.id,
+        sku: item.sku,
+        itemName: item.name,
+        ...(check.windowDays !== null ? { windowDays: check.windowDays } : {}),
+        ...(check.lastDay !== null ? { lastDay: check.lastDay } : {}),
+      });
+    }
     // The platform may know fewer still returnable than were bought (some already went back).
     const quantity = Math.max(1, Math.min(item.quantity, item.returnableQuantity ?? item.quantity));
     const external = backend.requestReturn ? await backend.requestReturn({ order, sku: item.sku, quantity, reason: input.reason.trim() }) : null;
@@ -234,13 +242,21 @@ export async function createStoreCommerce(opts: StoreCommerceOptions): Promise<S
 
   async function openWarrantyClaim(customer: OrderOwner, input: { orderId: string; sku: string; issue: string; sourceConversation?: string }): Promise<WarrantyClaim> {
     const order = await orderFor(customer, input.orderId);
-    if (!order) throw new CommerceRuleError('order_not_found', notFound(input.orderId));
+    if (!order) throw new CommerceRuleError('order_not_found', notFound(input.orderId), { orderId: input.orderId.trim() });
     const item = itemOf(order, input.sku);
-    if (!item) throw new CommerceRuleError('item_not_in_order', `Order ${order.id} does not contain ${input.sku.trim()}.`);
+    if (!item) throw new CommerceRuleError('item_not_in_order', `Order ${order.id} does not contain ${input.sku.trim()}.`, { orderId: order.id, sku: input.sku.trim() });
     const existing = await existingClaim(order.id, item.sku);
     if (existing) return existing;
     const status = itemWarranty(order, item, productOf(item), { terms: state.data.warranty, now: clock.now() }, null);
-    if (!status.covered) throw new CommerceRuleError(status.reason, status.explanation);
+    if (!status.covered) {
+      throw new CommerceRuleError(status.reason, status.explanation, {
+        orderId: order.id,
+        sku: item.sku,
+        itemName: item.name,
+        ...(status.months !== null ? { months: status.months } : {}),
+        ...(status.expiresOn !== null ? { expiresOn: status.expiresOn } : {}),
+      });
+    }
     const claim: WarrantyClaim = {
       id: caseId(state.data.info.identifiers.claim.prefix, order.id, item.sku),
       orderId: order.id,

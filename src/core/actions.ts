@@ -69,3 +69,22 @@ export const noEffects: TurnEffects = {
   requireVerification: () => {},
   commerceUnavailable: () => {},
 };
+
+/**
+ * The facts behind a refused action, as data (never a sentence): the channels' words for a
+ * refusal are the locale pack's `refusals` templates, keyed by the reason code and filled with
+ * these, formatted for the customer's language. Dates are ISO days (YYYY-MM-DD).
+ */
+export interface RefusalFacts {
+  orderId?: string;
+  sku?: string;
+  itemName?: string;
+  /** The return window in days. */
+  windowDays?: number;
+  /** The last day of the return window. */
+  lastDay?: string;
+  /** The day a warranty ended. */
+  expiresOn?: string;
+  /** The warranty's length in months. */
+  months?: number;
+}

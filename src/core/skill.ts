@@ -184,8 +184,11 @@ export interface PromptAssembler {
     correction?: AnswerCorrection;
     /** The verified customer, whose own orders may inform the retrieved knowledge. */
     customer?: OrderOwner | null;
-    /** The language the customer writes in (detected per message): the model is told to answer in it. */
-    language?: { code: string; name: string } | null;
+    /**
+     * The language the customer writes in (detected per message): the model is told to answer in
+     * it, and how to address the customer in it (`address`, from the locale pack), as the offline templates do.
+     */
+    language?: { code: string; name: string; address?: string } | null;
   }): Promise<AssembledPrompt>;
 }
 

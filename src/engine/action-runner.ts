@@ -1,4 +1,4 @@
-import { AUDIT_COLLECTION, auditCollectionOf, type AuditEntry, type ProposedAction } from '../core/actions.js';
+import { AUDIT_COLLECTION, auditCollectionOf, type AuditEntry, type ProposedAction, type RefusalFacts } from '../core/actions.js';
 
 export { AUDIT_COLLECTION, auditCollectionOf } from '../core/actions.js';
 import type { Clock } from '../core/clock.js';
@@ -13,10 +13,13 @@ import type { Store } from '../core/store.js';
 export const DEFAULT_AUDIT_RETENTION_SECONDS = 730 * 24 * 3600;
 
 
-/** What running a proposal did, as data: the engine renders it in the customer's language. */
+/**
+ * What running a proposal did, as data: the engine renders it in the customer's language. A
+ * refusal is its reason code and the facts behind it (never the commerce layer's English text).
+ */
 export type ActionResult =
   | { outcome: 'executed'; kind: ProposedAction['kind']; id: string; orderId: string; itemName: string | null; steps: string[] }
-  | { outcome: 'refused'; kind: ProposedAction['kind']; orderId: string; reason: string; explanation: string }
+  | { outcome: 'refused'; kind: ProposedAction['kind']; orderId: string; reason: string; facts: RefusalFacts }
   | { outcome: 'failed'; kind: ProposedAction['kind']; orderId: string; reason: string };
 
 export type ConfirmedBy = AuditEntry['confirmedBy'];
@@ -55,14 +58,14 @@ export async function runProposal(input: {
         const c = await commerce.cancelOrder(customer, { orderId: p.orderId, reason: p.detail, sourceConversation: input.conversationId });
         result = c.cancelled
           ? { outcome: 'executed', kind: p.kind, id: c.orderId, orderId: c.orderId, itemName: null, steps: [c.explanation] }
-          : { outcome: 'refused', kind: p.kind, orderId: c.orderId, reason: c.reason, explanation: c.explanation };
+          : { outcome: 'refused', kind: p.kind, orderId: c.orderId, reason: c.reason, facts: { ...proposalFacts(p), orderId: c.orderId } };
         break;
       }
     }
   } catch (err) {
     const code = (err as { code?: unknown }).code;
     if (typeof code === 'string' && !(err instanceof CommerceUnavailableError)) {
-      result = { outcome: 'refused', kind: p.kind, orderId: p.orderId, reason: code, explanation: (err as Error).message };
+      result = { outcome: 'refused', kind: p.kind, orderId: p.orderId, reason: code, facts: { ...proposalFacts(p), ...refusalFactsOf(err) } };
     } else {
       result = { outcome: 'failed', kind: p.kind, orderId: p.orderId, reason: err instanceof CommerceUnavailableError ? 'commerce_unavailable' : 'error' };
     }
@@ -83,6 +86,33 @@ export async function runProposal(input: {
   await input.store.putRecord(AUDIT_COLLECTION, entry.id, entry, ttl);
   await input.store.putRecord(auditCollectionOf(input.conversationId), entry.id, entry, ttl);
   return result;
+}
+
+/** What the proposal itself says about the order and the item (the refusal's own facts come on top). */
+function proposalFacts(p: ProposedAction): RefusalFacts {
+  return { orderId: p.orderId, ...(p.sku ? { sku: p.sku } : {}), ...(p.itemName ? { itemName: p.itemName } : {}) };
+}
+
+const FACT_TYPES: ReadonlyMap<keyof RefusalFacts, 'string' | 'number'> = new Map([
+  ['orderId', 'string'],
+  ['sku', 'string'],
+  ['itemName', 'string'],
+  ['windowDays', 'number'],
+  ['lastDay', 'string'],
+  ['expiresOn', 'string'],
+  ['months', 'number'],
+]);
+
+/** The facts a commerce refusal carries (CommerceRuleError.facts), each of its known name and type; anything else is left out. */
+function refusalFactsOf(err: unknown): RefusalFacts {
+  const facts = (err as { facts?: unknown }).facts;
+  if (typeof facts !== 'object' || facts === null) return {};
+  const out: Record<string, string | number> = {};
+  for (const [name, type] of FACT_TYPES) {
+    const value: unknown = Object.hasOwn(facts, name) ? (facts as Record<string, unknown>)[name] : undefined;
+    if (typeof value === type && (type === 'string' || Number.isFinite(value))) out[name] = value as string | number;
+  }
+  return out as RefusalFacts;
 }
 
 /** The name an executed proposal carries in the turn's tool records (apart from the tools that only propose). */

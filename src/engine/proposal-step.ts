@@ -1,6 +1,7 @@
 import type { ProposedAction } from '../core/actions.js';
 import type { ReplyAttachments } from '../core/skill.js';
 import { fillTemplate, type LocalePack, type LocalePacks } from '../locale/locale-packs.js';
+import { refusalText } from '../locale/refusal-text.js';
 import { replyIntent } from '../locale/reply-intent.js';
 import type { ActionResult } from './action-runner.js';
 
@@ -29,7 +30,7 @@ export function proposalAttachment(p: ProposedAction): NonNullable<ReplyAttachme
 /** The customer-facing words for what running a proposal did, from the locale pack's templates. */
 export function renderActionResult(result: ActionResult, pack: LocalePack): string {
   if (result.outcome === 'failed') return pack.replies.action_failed;
-  if (result.outcome === 'refused') return fillTemplate(pack.replies.action_refused, { explanation: result.explanation });
+  if (result.outcome === 'refused') return fillTemplate(pack.replies.action_refused, { explanation: refusalText(pack.refusals, pack.language, result) });
   const head = fillTemplate(pack.replies[`executed_${result.kind}`], { id: result.id, item: result.itemName ?? '', order: result.orderId });
   if (result.kind === 'cancel_order' || result.steps.length === 0) return head;
   return `${head}\n${pack.replies.next_steps}\n${result.steps.map((s, i) => `${i + 1}. ${s}`).join('\n')}`;

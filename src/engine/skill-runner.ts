@@ -4,7 +4,7 @@ import type { TurnSink } from '../core/engine.js';
 import { ModelUnavailableError } from '../core/errors.js';
 import type { VerifiedCustomer } from '../core/identity.js';
 import type { AnswerCorrection, ReplyAttachments, Skill } from '../core/skill.js';
-import { fillTemplate } from '../locale/locale-packs.js';
+import { fillTemplate, type LocalePack } from '../locale/locale-packs.js';
 import type { EngineContext } from './engine-context.js';
 import { answerWithModel, emptyUsage } from './model-answer.js';
 import { proposalAttachment } from './proposal-step.js';
@@ -97,7 +97,7 @@ export async function runSkill(
           correction,
           customer: identity.customer,
           // The default language needs no note (the prompts are written in it).
-          language: language && language !== deps.locales.defaultLanguage ? { code: language, name: deps.locales.get(language).name } : null,
+          language: language && language !== deps.locales.defaultLanguage ? languageFor(deps.locales.get(language)) : null,
         });
         // A fresh collector per attempt: a draft the guard rejects leaves no proposal behind.
         const effects = collectEffects(skill.manifest.id, () => clock.now());
@@ -210,4 +210,9 @@ async function offlineAnswer(
       ? { ...a.dialogue, ...(proposal ? { proposalId: proposal.id } : {}) }
       : await dialogueAfterTools({ previous: dialogue, tools: a.tools, commerce: ctx.deps.commerce, skill: skill.manifest.id, language, proposalId: proposal?.id }),
   };
+}
+
+/** The customer's language as the model is told it: its name, and how the pack's templates address the customer. */
+function languageFor(pack: LocalePack): { code: string; name: string; address?: string } {
+  return { code: pack.language, name: pack.name, ...(pack.address ? { address: pack.address } : {}) };
 }

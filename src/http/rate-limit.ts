@@ -39,7 +39,9 @@ export function rateLimits(checks: readonly RateLimitCheck[]): RequestHandler {
     await Promise.all(keyed.slice(refused + 1).map(({ check, key }) => check.limiter.reward(key)));
     const result = results[refused]!;
     const seconds = result.ok ? 1 : Math.max(1, Math.ceil(result.retryAfterMs / 1000));
+    // The code and the wait as data: a client shows its own words for them (the widget's locale-pack `ui` text).
     throw new HttpError(429, 'rate_limited', `too many requests ${keyed[refused]!.check.what}; retry in ${seconds} s`, {
+      details: { retry_after_seconds: seconds },
       headers: { 'Retry-After': String(seconds) },
     });
   };

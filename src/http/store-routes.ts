@@ -15,6 +15,8 @@ export function storeRoutes(commerce: Commerce, opts: { demoSignIn?: boolean } =
       name: info.name,
       website: info.website,
       supportHours: info.supportHours,
+      // ISO 4217: the page formats prices with Intl from it (no currency symbol in code).
+      currency: info.currency,
       categories: commerce.categories(),
       featured: featured.slice(0, 12).map((p) => ({ sku: p.sku, name: p.name, category: p.category, price: p.price })),
       // Development only (DEMO_IDENTITY): the demo page may offer "sign in as a demo customer".

@@ -3,11 +3,11 @@ import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { ConfigError } from '../core/errors.js';
-import { ownValue } from '../core/own-keys.js';
 import { createLanguageDetector, type LanguageDetector } from './language-detect.js';
 import { referencesSchema } from './language-references.js';
 import { searchSectionSchema } from './search-section.js';
 import { cueSectionSchema } from './cue-section.js';
+import { refusalSectionSchema } from './refusal-text.js';
 
 /** Keys every pack's `replies` must have: the engine's own messages (verification, confirmations). */
 export const REPLY_KEYS = [
@@ -38,6 +38,22 @@ export const REPLY_KEYS = [
   'clarify_general',
 ] as const;
 export type ReplyKey = (typeof REPLY_KEYS)[number];
+
+/**
+ * The codes of the HTTP errors the web chat widget shows a shopper (`{ error: { code, message,
+ * details? } }`); each has a `ui` text `error_<code>` in every pack, filled from the details
+ * (`retry_after_seconds`, `max`). The `message` stays English, for developers and logs.
+ */
+export const CUSTOMER_ERROR_CODES = [
+  'rate_limited',
+  'text_too_long',
+  'empty_text',
+  'conversation_busy',
+  'conversation_erased',
+  'conversation_not_found',
+  'token_expired',
+  'store_unavailable',
+] as const;
 
 /**
  * Keys every pack's `ui` must have: the channels' own words (the web chat widget's buttons,
@@ -74,6 +90,8 @@ export const UI_KEYS = [
   'products_label',
   'request_failed',
   'error_generic',
+  // The server's errors a shopper can meet, by their stable code (`error_<code>`; placeholders from the error's details).
+  ...CUSTOMER_ERROR_CODES.map((code) => `error_${code}` as const),
 ] as const;
 export type UiKey = (typeof UI_KEYS)[number];
 export type UiText = Readonly<Record<UiKey, string>>;
@@ -82,6 +100,11 @@ const phrase = z.string().trim().min(1).max(60);
 const packSchema = z.strictObject({
   language: z.string().regex(/^[a-z]{2,3}$/, 'must be an ISO 639 code such as en'),
   name: z.string().trim().min(1),
+  /**
+   * How the bot addresses the customer in this language (formal or informal), said to the model
+   * in English, so its answers match the templates' register ("Address the customer as Sie").
+   */
+  address: z.string().trim().min(1).max(300).optional(),
   /** Words of a shopping request (product search): filler, budget phrases, currency words. */
   search: searchSectionSchema.optional(),
   confirm: z.array(phrase).min(1),
@@ -89,6 +112,8 @@ const packSchema = z.strictObject({
   replies: z.strictObject(Object.fromEntries(REPLY_KEYS.map((k) => [k, z.string().trim().min(1)])) as Record<ReplyKey, z.ZodString>),
   /** The channels' own words (widget buttons and labels, agent labels), src/locale/locale-packs.ts UI_KEYS. */
   ui: z.strictObject(Object.fromEntries(UI_KEYS.map((k) => [k, z.string().trim().min(1).max(200)])) as Record<UiKey, z.ZodString>),
+  /** Why a confirmed action was refused, by reason code (src/locale/refusal-text.ts). */
+  refusals: refusalSectionSchema,
   references: referencesSchema.optional(),
   /** Phrases that show what the customer asks for (offline intents), src/locale/cue-section.ts. */
   cues: cueSectionSchema.optional(),
@@ -141,10 +166,4 @@ export async function loadLocalePacks(dir: string, defaultLanguage = 'en'): Prom
   };
 }
 
-/** Fills `{name}` placeholders from `vars`; unknown placeholders stay as they are. */
-export function fillTemplate(template: string, vars: Readonly<Record<string, string | number>>): string {
-  return template.replace(/\{([a-z_]{1,30})\}/g, (whole, key: string) => {
-    const value = ownValue(vars, key);
-    return value === undefined ? whole : String(value);
-  });
-}
+export { fillTemplate } from './template-fill.js';

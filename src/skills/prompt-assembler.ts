@@ -71,8 +71,9 @@ function userText(demo: Demonstration): string {
 }
 
 /** Told per message, after the cacheable prefix: the customer's language can change mid-conversation. */
-function languageNote(language: { code: string; name: string }): string {
-  return `The customer writes in ${language.name} (${language.code}): answer in that language.`;
+function languageNote(language: { code: string; name: string; address?: string }): string {
+  const note = `The customer writes in ${language.name} (${language.code}): answer in that language.`;
+  return language.address ? `${note} ${language.address}` : note;
 }
 
 /** Stored history as chat turns: delivered bot and agent replies only, customer text delimited. */

@@ -31,6 +31,7 @@ beforeAll(async () => {
     logger: silentLogger,
     limits: { maxMessageChars: 2000, bodyLimitBytes: 64 * 1024, tokenTtlSeconds: 3600 },
     locales: packs,
+    currency: () => 'EUR',
   });
   server = await startTestServer([{ path: '/api/chat', router, cors: true }]);
 });
@@ -49,11 +50,12 @@ describe('the web chat in the customer language', () => {
   it("answers a browser language's widget words, by its first subtag; English for a language without them", async () => {
     const es = await uiText('?lang=es-MX');
     expect(es.status).toBe(200);
-    expect(es.body).toEqual({ language: 'es', ui: packs.get('es').ui });
+    // The store's currency code comes along: the widget formats prices with it (Intl), never with a symbol of its own.
+    expect(es.body).toEqual({ language: 'es', ui: packs.get('es').ui, currency: 'EUR' });
     expect(es.body.ui!.talk_to_person).toBe('Hablar con una persona');
     expect((await uiText('?lang=DE')).body.language).toBe('de');
     // it has a text-only pack (no channel words), ja none at all: the default language as a whole.
-    expect((await uiText('?lang=it')).body).toEqual({ language: 'en', ui: packs.get('en').ui });
+    expect((await uiText('?lang=it')).body).toEqual({ language: 'en', ui: packs.get('en').ui, currency: 'EUR' });
     expect((await uiText('?lang=ja-JP')).body.language).toBe('en');
     expect((await uiText('')).body.language).toBe('en');
   });
@@ -74,9 +76,12 @@ describe('the web chat in the customer language', () => {
     };
     const url = `${server.url}/api/chat/conversations/${created.conversationId}/messages`;
     const headers = { Authorization: `Bearer ${created.token}`, 'Content-Type': 'application/json' };
-    const say = async (text: string) => ((await (await fetch(url, { method: 'POST', headers, body: JSON.stringify({ text }) })).json()) as { language: string | null }).language;
+    const reply = async (text: string) => (await (await fetch(url, { method: 'POST', headers, body: JSON.stringify({ text }) })).json()) as { language: string | null; currency: string | null };
+    const say = async (text: string) => (await reply(text)).language;
 
-    expect(await say('Hola, quiero devolver unos pantalones que compré la semana pasada')).toBe('es');
+    const first = await reply('Hola, quiero devolver unos pantalones que compré la semana pasada');
+    expect(first.language).toBe('es');
+    expect(first.currency).toBe('EUR');
     // Too short to tell, and nothing known yet: no language (the widget keeps its own).
     expect(await say('ok')).toBeNull();
     // The engine records the language it detected on the conversation; a short message keeps it.

@@ -21,6 +21,27 @@ describe('engine (unit, memory store, scripted model)', () => {
     expect(h.offlineCalls).toBe(0);
   });
 
+  it("tells the model the customer's language and how its templates address them (the locale pack's address)", async () => {
+    const seen: unknown[] = [];
+    const h = await engineHarness({
+      deps: {
+        assembler: {
+          chooseVariant: () => 'default',
+          build: async (input) => {
+            seen.push(input.language);
+            return { messages: [{ role: 'system', content: 'x' }, { role: 'user', content: input.text }], promptTokens: 1, prefixTokens: 0, demonstrations: [], knowledge: [] };
+          },
+        },
+      },
+    });
+    h.model.script({ text: 'Gern.' }, { text: 'Sure.' });
+    await h.engine.handle(message('c-lang', 'returns Ich möchte meinen Wasserkocher zurückgeben, er ist leider zu laut'));
+    await h.engine.handle(message('c-lang-en', 'returns I would like to send my kettle back, it is too loud'));
+    expect(seen[0]).toEqual({ code: 'de', name: 'Deutsch', address: expect.stringContaining('"Sie"') });
+    // The default language needs no note (the prompts are written in it).
+    expect(seen[1]).toBeNull();
+  });
+
   it('answers offline when the model is unavailable, flagged for agents', async () => {
     const h = await engineHarness();
     h.model.script({ fail: 'server' });

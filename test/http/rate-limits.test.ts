@@ -39,7 +39,7 @@ async function serve(factory: RateLimiterFactory, points: { address: number; con
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const post = async (id: string) => {
     const res = await fetch(`${url}/c/${id}`, { method: 'POST' });
-    return { status: res.status, retryAfter: res.headers.get('retry-after'), body: (await res.json()) as { error?: { message?: string } } };
+    return { status: res.status, retryAfter: res.headers.get('retry-after'), body: (await res.json()) as { error?: { code?: string; message?: string; details?: Record<string, unknown> } } };
   };
   return { post, perAddress, perConversation };
 }
@@ -53,6 +53,9 @@ describe('rateLimits', () => {
     expect(byConversation.status).toBe(429);
     expect(JSON.stringify(byConversation.body)).toContain('in this conversation');
     expect(Number(byConversation.retryAfter)).toBeGreaterThanOrEqual(1);
+    // A stable code and the wait as data (the widget shows its own words for them, in the shopper's language).
+    expect(byConversation.body.error?.code).toBe('rate_limited');
+    expect(byConversation.body.error?.details).toEqual({ retry_after_seconds: Number(byConversation.retryAfter) });
     // The address has used its 3 points: c2 is refused by it, and c2's own limit never counted the request.
     const byAddress = await post('c2');
     expect(byAddress.status).toBe(429);

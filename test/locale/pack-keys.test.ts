@@ -66,6 +66,29 @@ describe('locale packs and offline templates are complete per language', () => {
     }
   });
 
+  it('every full pack explains every refusal English explains, with the same facts, and has `other`', async () => {
+    const packs = await loadLocalePacks(LOCALES);
+    const en = packs.get('en').refusals;
+    const placeholders = (text: string) => [...text.matchAll(/\{([a-z_]+)\}/g)].map((m) => m[1]).sort();
+    expect(Object.hasOwn(en, 'other')).toBe(true);
+    for (const pack of packs.all()) {
+      expect(Object.keys(pack.refusals).sort(), `${pack.language} refusals`).toEqual(Object.keys(en).sort());
+      for (const [key, text] of Object.entries(en)) expect(placeholders(pack.refusals[key]!), `${pack.language} refusals.${key}`).toEqual(placeholders(text));
+    }
+  });
+
+  it('a pack without a refusal template for an unknown reason (`other`) is refused at load', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'sb-locales-'));
+    try {
+      const en = parse(await readFile(path.join(LOCALES, 'en.yaml'), 'utf8')) as { refusals: Record<string, string> };
+      delete en.refusals.other;
+      await writeFile(path.join(dir, 'en.yaml'), stringify(en));
+      await expect(loadLocalePacks(dir)).rejects.toThrow(/refusals.*other/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('a pack missing a channel word is refused at load, naming the key', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'sb-locales-'));
     try {

@@ -159,6 +159,18 @@ describe('prompt assembly', () => {
     expect(note.content).toContain('no tool result or reference data');
   });
 
+  it("tells the model the customer's language, and how to address them when the locale pack says", async () => {
+    const note = async (language: { code: string; name: string; address?: string }) => {
+      const p = await assembler.build({ skill: skill('other'), variant: 'default', text: 'hallo', history: [], conversationId: 'c', language });
+      return p.messages[p.messages.length - 2]!;
+    };
+    expect(await note({ code: 'de', name: 'Deutsch' })).toEqual({ role: 'system', content: 'The customer writes in Deutsch (de): answer in that language.' });
+    expect(await note({ code: 'de', name: 'Deutsch', address: 'Address the customer as "Sie".' })).toEqual({
+      role: 'system',
+      content: 'The customer writes in Deutsch (de): answer in that language. Address the customer as "Sie".',
+    });
+  });
+
   it('trims to the token budget: oldest history first, then pool demonstrations, never the prefix', async () => {
     const s = skill('shopping');
     const full = await assembler.build({ skill: s, variant: 'default', text: 'a quiet glass kettle', history: history(12), conversationId: 'c' });

@@ -221,6 +221,9 @@ describe.each<StoreKind>(['memory', 'redis'])('web chat API end to end (%s store
       const res = await chat.send('x'.repeat(501));
       expect(res.status).toBe(413);
       expect(res.body.error.message).toContain('500');
+      // The code and the limit as data: the widget shows the locale pack's ui text error_text_too_long with {max}.
+      expect(res.body.error.code).toBe('text_too_long');
+      expect(res.body.error.details).toEqual({ field: 'text', max: 500, length: 501 });
     });
 
     it('404 for an unknown conversation and 401 for a missing or wrong token', async () => {

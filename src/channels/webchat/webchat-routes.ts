@@ -57,6 +57,11 @@ export interface WebchatDeps {
    * language in replies, so the widget speaks it. Absent: no ui-text, and replies say no language.
    */
   locales?: Pick<LocalePacks, 'get' | 'detect'>;
+  /**
+   * The store's currency (ISO 4217, from the store data): the widget formats product prices
+   * with it in the conversation's language (Intl), so no currency symbol is written in code.
+   */
+  currency?: () => string;
 }
 
 const conversationIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'must be a conversation id');
@@ -107,8 +112,11 @@ function routeJson(result: TurnResult) {
     : null;
 }
 
-/** `language`: the conversation's language as far as it is known (null: the widget keeps its own). */
-function resultJson(result: TurnResult, language: string | null) {
+/**
+ * `language`: the conversation's language as far as it is known (null: the widget keeps its own).
+ * `currency`: the store's, which the reply's prices are in (null: not configured).
+ */
+function resultJson(result: TurnResult, language: string | null, currency: string | null) {
   const reply = result.reply;
   const status = result.duplicate && !reply ? 'duplicate' : reply ? reply.status : 'human';
   return {
@@ -116,6 +124,7 @@ function resultJson(result: TurnResult, language: string | null) {
     duplicate: result.duplicate,
     status,
     language,
+    currency,
     route: routeJson(result),
     reply:
       reply && (reply.status === 'sent' || reply.status === 'busy')
@@ -135,6 +144,7 @@ export function webchatRoutes(deps: WebchatDeps): express.Router {
   const { store, engine, clock, limits } = deps;
   const json = express.json({ limit: limits.bodyLimitBytes, strict: true, type: ['application/json', 'application/*+json'] });
   const erase = deps.erase ?? ((id: string) => store.deleteConversation(id));
+  const currencyOf = (): string | null => deps.currency?.() ?? null;
   const beforeCreate = [deps.guards?.beforeCreate ?? []].flat();
   const beforeMessage = [deps.guards?.beforeMessage ?? []].flat();
   const streams = createEventStreams({
@@ -153,7 +163,7 @@ export function webchatRoutes(deps: WebchatDeps): express.Router {
     const query = parseOr400(uiTextQuerySchema, req.query, 'query');
     if (!deps.locales) throw new HttpError(404, 'ui_text_unavailable', 'this server has no locale packs for the widget');
     const pack = deps.locales.get(query.lang?.split('-')[0]!.toLowerCase());
-    res.set('Cache-Control', 'public, max-age=300').json({ language: pack.language, ui: pack.ui });
+    res.set('Cache-Control', 'public, max-age=300').json({ language: pack.language, ui: pack.ui, currency: currencyOf() });
   });
 
   const authenticate: RequestHandler = async (req: AuthedRequest, res, next) => {
@@ -234,7 +244,7 @@ export function webchatRoutes(deps: WebchatDeps): express.Router {
     const body = parseOr400(decisionSchema, req.body ?? {});
     const proposalId = parseOr400(proposalIdSchema, req.params.proposalId, 'proposal id');
     const result = await engine.decideProposal({ conversationId: req.conversation!.id, proposalId, decision: body.decision, by: { kind: 'customer_button' } });
-    res.json(resultJson(result, languageOf(req.conversation!, null)));
+    res.json(resultJson(result, languageOf(req.conversation!, null), currencyOf()));
   });
 
   router.post('/conversations/:id/messages', json, authenticate, ...beforeMessage, async (req: AuthedRequest, res: Response) => {
@@ -245,7 +255,9 @@ export function webchatRoutes(deps: WebchatDeps): express.Router {
     const text = body.text.trim();
     if (text.length === 0) throw new HttpError(400, 'empty_text', 'text: must not be empty');
     if (text.length > limits.maxMessageChars) {
-      throw new HttpError(413, 'text_too_long', `text: must be at most ${limits.maxMessageChars} characters (got ${text.length})`);
+      throw new HttpError(413, 'text_too_long', `text: must be at most ${limits.maxMessageChars} characters (got ${text.length})`, {
+        details: { field: 'text', max: limits.maxMessageChars, length: text.length },
+      });
     }
     const conversation = req.conversation!;
     const inbound = {
@@ -263,7 +275,7 @@ export function webchatRoutes(deps: WebchatDeps): express.Router {
     const language = languageOf(conversation, text);
     if (!(req.get('accept') ?? '').includes('text/event-stream')) {
       const result = await engine.handle(inbound);
-      res.json(resultJson(result, language));
+      res.json(resultJson(result, language, currencyOf()));
       return;
     }
 
@@ -274,11 +286,11 @@ export function webchatRoutes(deps: WebchatDeps): express.Router {
         onDelta: (chunk) => sse.send('delta', { text: chunk }),
         onReset: () => sse.send('reset', {}),
       });
-      sse.send('done', resultJson(result, language));
+      sse.send('done', resultJson(result, language, currencyOf()));
     } catch (err) {
       const httpError = toHttpError(err);
       if (httpError.status >= 500) deps.logger.error({ err, conversationId: conversation.id }, 'turn failed');
-      sse.send('error', { status: httpError.status, code: httpError.code, message: httpError.message });
+      sse.send('error', { status: httpError.status, code: httpError.code, message: httpError.message, ...(httpError.details === undefined ? {} : { details: httpError.details }) });
     } finally {
       sse.end();
     }
