@@ -57,7 +57,22 @@ const WARRANTY_TOOLS = ['check_warranty', 'open_warranty_claim', 'get_warranty_t
 // Word-with-digit tokens such as "KIT-1001" or "hp204": candidates for an exact SKU lookup.
 const SKU_LIKE = /\b[A-Za-z]{1,6}[-_]?\d{2,6}(?:[-_][A-Za-z0-9]{1,6})?\b/g;
 
+/**
+ * Each catalog product's line, kept with the product object (a reload makes new ones): a
+ * recommendation turn lists up to four products, and formatting a price with Intl is tens of
+ * microseconds.
+ */
+const productLines = new WeakMap<Product, { currency: string; line: string }>();
+
 export function productLine(p: Product, currency: string): string {
+  const known = productLines.get(p);
+  if (known?.currency === currency) return known.line;
+  const line = formatProductLine(p, currency);
+  productLines.set(p, { currency, line });
+  return line;
+}
+
+function formatProductLine(p: Product, currency: string): string {
   const attrs = Object.entries(p.attributes)
     .slice(0, 5)
     .map(([k, v]) => `${k} ${String(v)}`)
