@@ -89,11 +89,28 @@ function formatProductLine(p: Product, currency: string): string {
   return `- ${parts.join(' · ')}${attrs ? ` · ${attrs}` : ''}`;
 }
 
+/**
+ * The terms of store data (category and product names), read once: every recommendation turn
+ * compared the message with every category name and the best hits' names, stemming each again.
+ * Bounded (cleared when full); never holds a customer's words.
+ */
+const STORE_TERMS_MAX = 10_000;
+const storeTermsCache = new Map<string, readonly string[]>();
+function storeTerms(name: string): readonly string[] {
+  let found = storeTermsCache.get(name);
+  if (!found) {
+    found = terms(name);
+    if (storeTermsCache.size >= STORE_TERMS_MAX) storeTermsCache.clear();
+    storeTermsCache.set(name, found);
+  }
+  return found;
+}
+
 /** Categories whose own words all appear in the message ("small appliances" names "Small Appliances"). */
 function categoriesNamed(text: string, categories: readonly string[]): string[] {
   const words = new Set(terms(text));
   return categories.filter((c) => {
-    const cw = terms(c);
+    const cw = storeTerms(c);
     return cw.length > 0 && cw.every((w) => words.has(w));
   });
 }
@@ -122,7 +139,7 @@ const SUPPORT_WORDS = new Set(
 );
 
 function namesMatch(name: string, matched: readonly string[]): boolean {
-  const nameTerms = new Set(terms(name));
+  const nameTerms = new Set(storeTerms(name));
   return matched.some((m) => terms(m).some((t) => nameTerms.has(t) && !SUPPORT_WORDS.has(t)));
 }
 
