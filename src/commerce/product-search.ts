@@ -95,6 +95,9 @@ function stemsCache(): StemsOf {
   };
 }
 
+/** Products whose term maps a search keeps between queries (about a kilobyte each). */
+const PRODUCT_TERMS_KEPT = 4096;
+
 function addTerms(into: Map<string, number>, stems: readonly string[], weight: number): void {
   for (const s of stems) {
     if ((into.get(s) ?? 0) < weight) into.set(s, weight);
@@ -194,7 +197,19 @@ export function createProductSearch(products: readonly Product[], categories: re
     }
     return found;
   };
-  const termsOf = (i: number): Map<string, number> => productTerms(products[i]!, categoryStemsOf(products[i]!.category), stemsOf, keyStemsOf);
+  // A query scores every product sharing a term with it, and the same products come up turn
+  // after turn: their term maps are kept, up to PRODUCT_TERMS_KEPT products (cleared when full,
+  // so a 100,000-product catalog never keeps a map per product). Read-only for callers.
+  const keptTerms = new Map<number, ReadonlyMap<string, number>>();
+  const termsOf = (i: number): ReadonlyMap<string, number> => {
+    let found = keptTerms.get(i);
+    if (!found) {
+      found = productTerms(products[i]!, categoryStemsOf(products[i]!.category), stemsOf, keyStemsOf);
+      if (keptTerms.size >= PRODUCT_TERMS_KEPT) keptTerms.clear();
+      keptTerms.set(i, found);
+    }
+    return found;
+  };
   // One pass over the catalog: each product's name and description are split into words once,
   // for the catalog's terms (units, type words) and for the product's own index terms.
   const termsBuilder = catalogTermsBuilder(categories);

@@ -193,9 +193,20 @@ export function createGroundingCheck(opts: GroundingGuardOptions): GroundingChec
     return out;
   }
 
+  // The category words change only with the catalog: recomputed when the category list does
+  // (it was rebuilt, with a Set per word, on every reply).
+  let known: { categories: readonly string[]; words: Map<string, string> } | undefined;
+  const categoryWordsNow = (): Map<string, string> => {
+    const categories = commerce.categories();
+    if (!known || known.categories.length !== categories.length || known.categories.some((c, i) => c !== categories[i])) {
+      known = { categories, words: categoryWords(categories) };
+    }
+    return known.words;
+  };
+
   return async function check(input, grounding) {
     const g = grounding ?? turnGrounding(input);
-    const words = categoryWords(commerce.categories());
+    const words = categoryWordsNow();
     const problems: string[] = [];
     const knownPrices = new Set<number>();
     for (const prices of g.skuPrices.values()) for (const p of prices) knownPrices.add(p);

@@ -34,7 +34,19 @@ export interface TurnGrounding {
 
 const unwrap = (text: string): string => text.replace(CUSTOMER_OPEN, '').replace(CUSTOMER_CLOSE, '').trim();
 
+/** Per skill object (a reload makes new ones): the same set on every turn of the skill. */
+const demoContentsOf = new WeakMap<Skill, Set<string>>();
+
 function demoContents(skill: Skill): Set<string> {
+  let known = demoContentsOf.get(skill);
+  if (!known) {
+    known = collectDemoContents(skill);
+    demoContentsOf.set(skill, known);
+  }
+  return known;
+}
+
+function collectDemoContents(skill: Skill): Set<string> {
   const out = new Set<string>();
   for (const set of Object.values(skill.prompts)) {
     for (const demo of set.demonstrations) {
@@ -52,15 +64,60 @@ const PRODUCT_LINE = /^- ([^\s·]{1,64}) · ([^·]+) · [^·]+ · ([^·]+) ·/gm
 const EMAIL = /(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
 const PHONE = /\+?\d[\d\s().-]{7,}\d/g;
 
+/** What one evidence text states (a pure function of the text). */
+interface TextFacts {
+  amounts: number[];
+  days: number[];
+  months: number[];
+  ids: string[];
+  dates: DateMention[];
+  products: Array<{ name: string; sku: string; prices: number[] }>;
+}
+
+function readTextFacts(text: string): TextFacts {
+  const facts: TextFacts = { amounts: [], days: [], months: [], ids: [], dates: dates(text), products: [] };
+  for (const a of moneyAmounts(text)) facts.amounts.push(a.value);
+  for (const d of durations(text)) (d.unit === 'day' ? facts.days : facts.months).push(d.value);
+  for (const { id } of identifiers(text)) facts.ids.push(id);
+  PRODUCT_LINE.lastIndex = 0;
+  for (const m of text.matchAll(PRODUCT_LINE)) {
+    facts.products.push({ name: m[2]!.trim().toLowerCase(), sku: m[1]!, prices: moneyAmounts(m[3]!).map((a) => a.value) });
+  }
+  return facts;
+}
+
+/**
+ * The skill's system prompt is the same long text on every turn, and the reference data
+ * repeats from turn to turn: their facts are read once (bounded; cleared when full). Only the
+ * store's own texts are kept here, never a conversation's (replies, tool results, customer).
+ */
+const TEXT_FACTS_MAX = 256;
+const textFactsCache = new Map<string, TextFacts>();
+
+function textFacts(text: string): TextFacts {
+  let facts = textFactsCache.get(text);
+  if (!facts) {
+    facts = readTextFacts(text);
+    if (textFactsCache.size >= TEXT_FACTS_MAX) textFactsCache.clear();
+    textFactsCache.set(text, facts);
+  }
+  return facts;
+}
+
 export function turnGrounding(input: { skill: Skill; prompt: AssembledPrompt; tools: readonly ToolCallRecord[] }): TurnGrounding {
   const demos = demoContents(input.skill);
   const texts: string[] = [];
+  /** The system prompt and the reference data: store texts, read through the cache. */
+  const storeTexts = new Set<string>();
   const customer: string[] = [];
   input.prompt.messages.forEach((m, i) => {
     if (!m.content || demos.has(m.content)) return;
     if (m.role === 'system') {
       // The skill's system prompt and the reference data; a correction note repeats the rejected draft's claims, so it is not evidence.
-      if (i === 0 || m.content.startsWith(KNOWLEDGE_HEADER)) texts.push(m.content);
+      if (i === 0 || m.content.startsWith(KNOWLEDGE_HEADER)) {
+        texts.push(m.content);
+        storeTexts.add(m.content);
+      }
     } else if (m.role === 'user') customer.push(unwrap(m.content));
     else texts.push(m.content);
   });
@@ -105,15 +162,15 @@ export function turnGrounding(input: { skill: Skill; prompt: AssembledPrompt; to
   }
 
   for (const text of texts) {
-    for (const a of moneyAmounts(text)) g.amounts.push(a.value);
-    for (const d of durations(text)) (d.unit === 'day' ? g.days : g.months).add(d.value);
-    for (const { id } of identifiers(text)) g.ids.add(id);
-    g.dates.push(...dates(text));
-    PRODUCT_LINE.lastIndex = 0;
-    for (const m of text.matchAll(PRODUCT_LINE)) {
-      const sku = m[1]!;
-      g.names.set(m[2]!.trim().toLowerCase(), sku);
-      for (const a of moneyAmounts(m[3]!)) addPrice(sku, a.value);
+    const facts = storeTexts.has(text) ? textFacts(text) : readTextFacts(text);
+    for (const a of facts.amounts) g.amounts.push(a);
+    for (const d of facts.days) g.days.add(d);
+    for (const m of facts.months) g.months.add(m);
+    for (const id of facts.ids) g.ids.add(id);
+    for (const d of facts.dates) g.dates.push(d);
+    for (const p of facts.products) {
+      g.names.set(p.name, p.sku);
+      for (const price of p.prices) addPrice(p.sku, price);
     }
   }
   for (const text of customer) {

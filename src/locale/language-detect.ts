@@ -22,7 +22,18 @@ const MIN_SCORE = 0.3;
 
 export function createLanguageDetector(languages: readonly string[]): LanguageDetector {
   const wanted = new Set(languages);
+  // The last answer, by text: one web chat turn asks about the same message in the channel (the
+  // reply's language) and in the engine (follow-up check, hand-off notice, skill answer), and
+  // eld is a tenth of a millisecond a message.
+  let last: { text: string; language: string | null } | undefined;
   return (text) => {
+    if (last?.text === text) return last.language;
+    const language = detect(text);
+    last = { text, language };
+    return language;
+  };
+
+  function detect(text: string): string | null {
     const window = analysisWindow(text, DETECT_CHARS);
     if (!/\p{L}{2}/u.test(window)) return null;
     // No global subset (eld is one module-wide object): the best score among the packs' languages wins.
@@ -35,5 +46,5 @@ export function createLanguageDetector(languages: readonly string[]): LanguageDe
       }
     }
     return best;
-  };
+  }
 }

@@ -57,7 +57,22 @@ const WARRANTY_TOOLS = ['check_warranty', 'open_warranty_claim', 'get_warranty_t
 // Word-with-digit tokens such as "KIT-1001" or "hp204": candidates for an exact SKU lookup.
 const SKU_LIKE = /\b[A-Za-z]{1,6}[-_]?\d{2,6}(?:[-_][A-Za-z0-9]{1,6})?\b/g;
 
+/**
+ * Each catalog product's line, kept with the product object (a reload makes new ones): a
+ * recommendation turn lists up to four products, and formatting a price with Intl is tens of
+ * microseconds.
+ */
+const productLines = new WeakMap<Product, { currency: string; line: string }>();
+
 export function productLine(p: Product, currency: string): string {
+  const known = productLines.get(p);
+  if (known?.currency === currency) return known.line;
+  const line = formatProductLine(p, currency);
+  productLines.set(p, { currency, line });
+  return line;
+}
+
+function formatProductLine(p: Product, currency: string): string {
   const attrs = Object.entries(p.attributes)
     .slice(0, 5)
     .map(([k, v]) => `${k} ${String(v)}`)
@@ -74,11 +89,28 @@ export function productLine(p: Product, currency: string): string {
   return `- ${parts.join(' · ')}${attrs ? ` · ${attrs}` : ''}`;
 }
 
+/**
+ * The terms of store data (category and product names), read once: every recommendation turn
+ * compared the message with every category name and the best hits' names, stemming each again.
+ * Bounded (cleared when full); never holds a customer's words.
+ */
+const STORE_TERMS_MAX = 10_000;
+const storeTermsCache = new Map<string, readonly string[]>();
+function storeTerms(name: string): readonly string[] {
+  let found = storeTermsCache.get(name);
+  if (!found) {
+    found = terms(name);
+    if (storeTermsCache.size >= STORE_TERMS_MAX) storeTermsCache.clear();
+    storeTermsCache.set(name, found);
+  }
+  return found;
+}
+
 /** Categories whose own words all appear in the message ("small appliances" names "Small Appliances"). */
 function categoriesNamed(text: string, categories: readonly string[]): string[] {
   const words = new Set(terms(text));
   return categories.filter((c) => {
-    const cw = terms(c);
+    const cw = storeTerms(c);
     return cw.length > 0 && cw.every((w) => words.has(w));
   });
 }
@@ -107,7 +139,7 @@ const SUPPORT_WORDS = new Set(
 );
 
 function namesMatch(name: string, matched: readonly string[]): boolean {
-  const nameTerms = new Set(terms(name));
+  const nameTerms = new Set(storeTerms(name));
   return matched.some((m) => terms(m).some((t) => nameTerms.has(t) && !SUPPORT_WORDS.has(t)));
 }
 
