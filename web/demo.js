@@ -7,12 +7,14 @@
     document.getElementById('store-name').textContent = store.name;
     document.title = `${store.name} · Switchboard demo`;
     const list = document.getElementById('products');
+    // The store's own currency, written the way the browser's locale data writes it (CA$, €, £...).
+    const money = new Intl.NumberFormat('en', { style: 'currency', currency: store.currency });
     for (const p of store.featured) {
       const li = document.createElement('li');
       const name = document.createElement('strong');
       name.textContent = p.name;
       const meta = document.createElement('span');
-      meta.textContent = `${p.category.replaceAll('_', ' ')} · $${p.price.toFixed(2)} · ${p.sku}`;
+      meta.textContent = `${p.category.replaceAll('_', ' ')} · ${money.format(p.price)} · ${p.sku}`;
       li.append(name, meta);
       list.append(li);
     }

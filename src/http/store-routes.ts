@@ -14,6 +14,8 @@ export function storeRoutes(commerce: Commerce, opts: { demoSignIn?: boolean } =
     res.json({
       name: info.name,
       website: info.website,
+      // ISO 4217: the page writes prices with it (a CAD store's are not "$").
+      currency: info.currency,
       supportHours: info.supportHours,
       categories: commerce.categories(),
       featured: featured.slice(0, 12).map((p) => ({ sku: p.sku, name: p.name, category: p.category, price: p.price })),
