@@ -38,7 +38,7 @@ const TEXTS = [
   'My headphones stopped charging, are they still covered?',
   'How long does a refund take to reach my card?',
   'Do you have a quiet blender for early mornings?',
-  'Where is my order SB-10001?',
+  'Where is my order? It was due on Monday.',
   'Is the coffee grinder good for espresso?',
   'I would like to return an unopened rice cooker.',
 ];

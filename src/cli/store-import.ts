@@ -92,6 +92,7 @@ export async function run(argv: string[], io: StoreImportIo = { stdout: process.
     if (summary.warrantyFromTerms) lines.push(`${summary.warrantyFromTerms} products without warranty months got their category's (warranty-terms.yaml) or the default`);
     if (summary.skipped?.drafts) lines.push(`${summary.skipped.drafts} draft or archived products skipped`);
     if (summary.prunedRules) lines.push(`${summary.prunedRules} policy rules of the default store's categories left out of the new folder; add rules for the new categories to returns-policy.yaml and warranty-terms.yaml`);
+    if (summary.skuShape) lines.push(`store.yaml identifiers.sku: read from the catalog (codes like ${summary.skuShape.example})`);
     if (summary.created) lines.push(`serve it with: STORE_DIR=${values.out} npm start  (edit store.yaml: name, contacts, identifiers)`);
     io.stdout.write(`${lines.join('\n')}\n`);
     return 0;

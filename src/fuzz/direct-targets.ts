@@ -7,6 +7,7 @@ import { createOfflineResponder } from '../offline/offline-responder.js';
 import { createPromptAssembler } from '../skills/prompt-assembler.js';
 import { createToolRegistry } from '../tools/tool-registry.js';
 import { noEffects } from '../core/actions.js';
+import { formatMoney } from '../skills/knowledge-vars.js';
 
 /** The steps a customer message goes through on a turn, each callable on its own. */
 export const DIRECT_TARGETS = ['router', 'offline', 'search', 'guard'] as const;
@@ -32,6 +33,10 @@ export async function createDirectHarness(): Promise<DirectHarness> {
   const assembler = createPromptAssembler({ commerce: composed.commerce, tokenizerModel: 'gpt-4o-mini', tools });
   const guard = createAnswerGuard({ commerce: composed.commerce, tools });
   const skills = (): Skill[] => [...composed.skills.current().skills.values()];
+  // The draft quotes a real product of the composed store at its price, in the store's currency, as a model would.
+  const currency = composed.commerce.storeInfo().currency;
+  const [sample] = await composed.commerce.searchProducts({ category: composed.commerce.categories()[0], limit: 1 });
+  const productFact = sample ? `the ${sample.product.name} costs ${formatMoney(sample.product.price, currency)}` : `it costs ${formatMoney(69.99, currency)}`;
   const harness: DirectHarness = {
     composed,
     async run(target, text) {
@@ -48,7 +53,7 @@ export async function createDirectHarness(): Promise<DirectHarness> {
         case 'guard':
           for (const skill of skills()) {
             const prompt = await assembler.build({ skill, variant: 'default', text, history: [], conversationId: 'c-fuzz' });
-            await guard.check({ skill, reply: `You wrote: "${text}". Our return window is 30 days and the QuietBlend 600 costs $69.99.`, tools: [], prompt });
+            await guard.check({ skill, reply: `You wrote: "${text}". Our return window is 30 days and ${productFact}.`, tools: [], prompt });
           }
           return;
       }
@@ -57,8 +62,8 @@ export async function createDirectHarness(): Promise<DirectHarness> {
   };
   // The first calls load the tokenizer's tables and compile the hot paths: done here, so the
   // slowest call a fuzz run reports is about the input, not about start-up.
-  for (const target of DIRECT_TARGETS) for (const text of WARM_UP) await harness.run(target, text);
+  for (const target of DIRECT_TARGETS) for (const text of warmUp(formatMoney(50, currency, { whole: true }))) await harness.run(target, text);
   return harness;
 }
 
-const WARM_UP = ['Can I return the blender I bought last week?', 'my headphones stopped charging, warranty?', 'a quiet kettle under $50', 'hello'];
+const warmUp = (budget: string) => ['Can I return the blender I bought last week?', 'my headphones stopped charging, warranty?', `a quiet kettle under ${budget}`, 'hello'];

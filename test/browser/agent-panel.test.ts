@@ -158,6 +158,20 @@ describe('assist panel in a browser', () => {
     expect(res.status()).toBe(401);
   }, 90_000);
 
+  it("shows the help article a reply came from, as a link, in the reply's details", async () => {
+    // Issue 16.3: "the panel shows the sources of each reply" (so far tested by grepping the panel script).
+    const agent = await signInPage();
+    const customer = await customerPage();
+    await customerSays(customer, 'do you ship to Canada?');
+    await agent.locator('#f-q').fill('Canada');
+    await agent.waitForFunction(() => document.querySelectorAll('li.conversation').length === 1);
+    await agent.locator('li.conversation button').click();
+    const link = agent.locator('.transcript li.msg.bot [data-role="sources"] a', { hasText: 'Shipping and delivery' }).first();
+    await link.waitFor();
+    expect(await link.getAttribute('href')).toMatch(/^https:\/\/shop\.kestrel-lane\.example\/help\/shipping/);
+    expect(await link.getAttribute('rel')).toBe('noopener noreferrer');
+  }, 60_000);
+
   it('renders customer text as text: HTML and script payloads run neither in the panel nor in the widget', async () => {
     const agent = await signInPage();
     const customer = await customerPage();

@@ -11,6 +11,9 @@ import { startFakeBotFramework, type FakeBotFramework } from '../fakes/fake-bot-
 import { startFakeSlackApi, type FakeSlackApi } from '../fakes/fake-slack-api.js';
 import { eventCallback, imMessage, sendSlackEvent } from '../fakes/fake-slack-events.js';
 import { createRealEngine } from './real-engine.js';
+import { RETURNS_COLLECTION } from '../../src/commerce/store-commerce.js';
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
 import { redisBundles } from './redis-bundles.js';
 import { slackTestOptions, startSlackApp, type SlackApp } from './slack-setup.js';
 import { fakeOptions, startTeamsApp, type TeamsApp } from './teams-setup.js';
@@ -124,6 +127,29 @@ describe('Slack with the real engine', () => {
     const history = await bundle.store.getMessages(conversationId);
     expect(history.map((m) => m.role)).toEqual(['customer', 'bot']);
     expect(history[0]).toMatchObject({ route: { skill: 'product_recommendation' } });
+  });
+
+  it("treats a Slack user as a guest: another customer's order needs its e-mail, and \"yes\" starts nothing", async () => {
+    // Issue 15: a workspace identity is not a store customer, so order data and order actions
+    // need the order number plus the e-mail on the order, as for a guest in the widget.
+    const channel = 'D0REAL0015';
+    const returnsNow = async () => (await bundle.store.listRecords(RETURNS_COLLECTION, { limit: 1000 })).length;
+    const before = await returnsNow();
+    const say = async (text: string) => {
+      const seen = slack.posts.filter((p) => p.channel === channel).length;
+      await sendSlackEvent(slackApp.endpoint, slackApp.secret, eventCallback({ teamId: slack.teamId, event: imMessage({ text, user: 'U0REAL15', channel }) }));
+      await slack.waitForPost((p) => p.channel === channel && slack.posts.filter((q) => q.channel === channel).indexOf(p) >= seen, 15_000);
+      return slack.posts.filter((p) => p.channel === channel).at(-1)!.text;
+    };
+    const ask = await say("I'd like to return order SB-10031");
+    expect(ask).toMatch(/e-mail address/);
+    await say('yes');
+    expect(await returnsNow()).toBe(before);
+    const everything = slack.posts.filter((p) => p.channel === channel).map((p) => p.text).join('\n');
+    // The order's items and its owner's name stay unseen.
+    const orders = (parse(readFileSync('skills/_store/orders.yaml', 'utf8')).orders as Array<{ id: string; customer: { name: string; email: string } }>);
+    const order = orders.find((o) => o.id === 'SB-10031')!;
+    for (const leak of [...catalogNames, order.customer.name, order.customer.email]) expect(everything).not.toContain(leak);
   });
 
   it('tells the customer in the Slack thread when an agent joins and leaves', async () => {

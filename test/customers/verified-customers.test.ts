@@ -32,6 +32,7 @@ describe.each<StoreKind>(['memory', 'redis'])('verified customers over HTTP (%s 
   });
   beforeEach(() => fake.reset());
 
+  const claims = (a: Running) => a.composed.store.store.listRecords<{ id: string }>(WARRANTY_CLAIMS_COLLECTION, { limit: 1000 });
   const returns = (a: Running) => a.composed.store.store.listRecords<{ id: string; orderId: string }>(RETURNS_COLLECTION, { limit: 1000 });
 
   it('an enumeration loop over order numbers learns nothing: every answer is the same question', async () => {
@@ -179,6 +180,31 @@ describe.each<StoreKind>(['memory', 'redis'])('verified customers over HTTP (%s 
     expect(res.body.reply.text).not.toContain('365');
     const before = (await returns(app)).filter((r) => r.orderId === 'SB-10028').length;
     expect(before).toBe(0);
+  });
+
+  it('a rejected draft that proposed a claim leaves nothing pending when the offline answer proposes nothing; "yes" then opens nothing', async () => {
+    // The test above allows the offline attempt's own proposal (the offline returns answer proposes
+    // one). Here the customer only asks whether the item is covered, which the offline answer
+    // answers without proposing, so a pending proposal could only be the rejected drafts'.
+    const chat = await openConversation(app.url, { signedInAs: 'SB-10028' });
+    const lying = [
+      { kind: 'tool_calls' as const, calls: [{ name: 'open_warranty_claim', arguments: { order_id: 'SB-10028', sku: 'AUD-4007', issue: 'no sound from the left side' } }] },
+      { kind: 'text' as const, text: 'It is covered until 2035 and I will refund you $900 today. Shall I open the claim?' },
+    ];
+    fake.enqueue(...lying, ...lying);
+    const claimsBefore = (await claims(app)).length;
+    const res = await chat.send('is the soundbar from SB-10028 still under warranty?');
+    expect(res.status).toBe(200);
+    expect(res.body.route.skill).toBe('warranty');
+    // The drafts did propose (the tool said so), and the guard rejected them.
+    expect(fake.requests.some((r) => r.toolResults.some((t) => t.content.includes('"proposed":true')))).toBe(true);
+    expect(res.body.reply.offline).toBe(true);
+    expect(res.body.reply.text).not.toContain('2035');
+    expect(res.body.reply.attachments?.proposal).toBeUndefined();
+    expect((await app.composed.store.store.getConversation(chat.conversationId))?.proposal).toBeUndefined();
+    const yes = await chat.send('yes');
+    expect(yes.status).toBe(200);
+    expect((await claims(app)).length).toBe(claimsBefore);
   });
 
   it('a forged, expired or wrongly signed identity token gets a 401 naming the problem; a good one verifies', async () => {

@@ -55,6 +55,31 @@ function isDictionaryType(checker: ts.TypeChecker, type: ts.Type): boolean {
   });
 }
 
+/** A non-array object type (a Record, or an object literal's own type): what a cast key can reach `Object.prototype` through. */
+function isPlainObjectType(checker: ts.TypeChecker, type: ts.Type): boolean {
+  const t = checker.getNonNullableType(type);
+  const parts = t.isUnion() ? t.types : [t];
+  return parts.some((p) => {
+    if (checker.isArrayType(p) || checker.isTupleType(p)) return false;
+    if (!(p.flags & ts.TypeFlags.Object)) return false;
+    const name = p.getSymbol()?.getName() ?? '';
+    return !/Array$|^Buffer$|^String$|^Map$|^Set$|^WeakMap$|^WeakSet$|^Promise$/.test(name);
+  });
+}
+
+/**
+ * `table[word as keyof typeof table]`: the cast makes the key's type a union of literals, so the
+ * literal-key test would pass it, while at run time the word is whatever the customer typed
+ * ("constructor"). A key is a cast of text when, under its parentheses, it is an `as` or `<T>`
+ * assertion of an expression whose own type is not literal.
+ */
+function isCastOfText(checker: ts.TypeChecker, key: ts.Expression): boolean {
+  let k: ts.Expression = key;
+  while (ts.isParenthesizedExpression(k)) k = k.expression;
+  if (!ts.isAsExpression(k) && !ts.isTypeAssertionExpression(k)) return false;
+  return !isLiteralKey(checker, k.expression);
+}
+
 /** `table[key] = value` and `delete table[key]` touch own properties only (they cannot find an inherited member): only reads are checked. */
 function isAssignedTo(node: ts.ElementAccessExpression): boolean {
   const parent = node.parent;
@@ -73,8 +98,12 @@ function findings(prog: ts.Program = program(), include: (rel: string) => boolea
       out.push({ file: rel, line: line + 1, text: node.getText(sf).slice(0, 100) });
     };
     const visit = (node: ts.Node): void => {
-      if (ts.isElementAccessExpression(node) && !isAssignedTo(node) && !isLiteralKey(checker, node.argumentExpression)) {
+      if (ts.isElementAccessExpression(node) && !isAssignedTo(node) && isCastOfText(checker, node.argumentExpression)) {
+        if (isPlainObjectType(checker, checker.getTypeAtLocation(node.expression))) report(node);
+      } else if (ts.isElementAccessExpression(node) && !isAssignedTo(node) && !isLiteralKey(checker, node.argumentExpression)) {
         if (isDictionaryType(checker, checker.getTypeAtLocation(node.expression))) report(node);
+      } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.InKeyword && isCastOfText(checker, node.left)) {
+        if (isPlainObjectType(checker, checker.getTypeAtLocation(node.right))) report(node);
       } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.InKeyword && !isLiteralKey(checker, node.left)) {
         if (isDictionaryType(checker, checker.getTypeAtLocation(node.right))) report(node);
       }
@@ -96,7 +125,7 @@ function programOf(source: string): ts.Program {
 }
 
 describe('no lookups keyed by text in plain objects (src/)', () => {
-  it('catches the pattern it is for (the SHORTHAND of issue 14) and lets Maps, own-key reads and literal keys through', () => {
+  it('catches the pattern it is for (the SHORTHAND of issue 14, and a word cast to an object literal\'s keys) and lets Maps, own-key reads and literal keys through', () => {
     const sample = [
       "const SHORTHAND: Record<string, string> = { u: 'you' };",
       'export function expand(t: string) { return SHORTHAND[t] ?? t; }',
@@ -107,9 +136,16 @@ describe('no lookups keyed by text in plain objects (src/)', () => {
       "export function keyed(k: 'u' | 'r') { return SHORTHAND[k]; }",
       'export function write(t: string) { SHORTHAND[t] = t; }',
       'export function list(xs: string[], i: number) { return xs[i]; }',
+      // An object literal without a Record type, read through a cast of the customer's word (line 11, 12).
+      "const UNITS = { kg: 'kilogram', lb: 'pound' };",
+      'export function unit(t: string) { return UNITS[t as keyof typeof UNITS]; }',
+      'export function isUnit(t: string) { return (t as keyof typeof UNITS) in UNITS; }',
+      "export function knownUnit(k: 'kg' | 'lb') { return UNITS[k]; }",
+      "export function castLiteral() { return UNITS['kg' as 'kg' | 'lb']; }",
+      'export function castIndex(xs: string[], i: unknown) { return xs[i as number]; }',
     ].join('\n');
     const found = findings(programOf(sample), (rel) => rel === 'src/__sample__.ts');
-    expect(found.map((f) => f.line)).toEqual([2, 3]);
+    expect(found.map((f) => f.line)).toEqual([2, 3, 11, 12]);
   });
 
   it('indexes no Record<string, T> with a computed key and uses no `key in record`', () => {

@@ -6,6 +6,7 @@ import { isMap, isSeq, parseDocument, type Document } from 'yaml';
 import { stringifyJsonShaped } from '../json-shaped.js';
 import { loadOrdersFile, loadStoreData, STORE_FILES } from '../load-store-data.js';
 import type { CatalogFile } from '../store-schemas.js';
+import { caseExample, skuIdentifierOf, type SkuIdentifier } from './sku-identifier.js';
 
 /**
  * The store folder side of an import: a new folder starts as a copy of the default store's info
@@ -22,6 +23,8 @@ export interface FolderResult {
   currencyChanged?: { from: string; to: string };
   /** Policy rules left out of a new folder's copies (they name the default store's categories). */
   prunedRules: number;
+  /** A new folder's SKU shape, read from its catalog (store.yaml identifiers.sku). */
+  skuShape?: SkuIdentifier;
 }
 
 async function readDoc(file: string): Promise<Document> {
@@ -62,7 +65,22 @@ export async function writeStoreFolder(opts: { dir: string; defaultsDir: string;
       storeDoc.set('currency', opts.currency);
       currencyChanged = { from: String(was), to: opts.currency };
     }
-    await writeFile(path.join(stage, STORE_FILES.store), storeDoc.toString());
+    let skuShape: FolderResult['skuShape'];
+    if (created) {
+      // The copied info describes the demo's SKUs: a new store's come from its own catalog.
+      const derived = skuIdentifierOf(opts.catalog.products.map((p) => p.sku));
+      if (derived) {
+        storeDoc.setIn(['identifiers', 'sku'], storeDoc.createNode(derived, { flow: true }));
+        const orderExample = String(storeDoc.getIn(['identifiers', 'order', 'example']) ?? '');
+        for (const kind of ['return', 'claim'] as const) {
+          const prefix = storeDoc.getIn(['identifiers', kind, 'prefix']);
+          if (typeof prefix === 'string' && orderExample) storeDoc.setIn(['identifiers', kind, 'example'], caseExample(prefix, orderExample, derived.example));
+        }
+        skuShape = derived;
+      }
+    }
+    // lineWidth 0: a long derived pattern stays on one line, as people write them.
+    await writeFile(path.join(stage, STORE_FILES.store), storeDoc.toString({ lineWidth: 0 }));
     if (created) {
       const returns = await readDoc(path.join(from, STORE_FILES.returns));
       prunedRules += pruneCategories(returns, ['windows', 'exceptions', 'nonReturnable'], categories);
@@ -90,7 +108,7 @@ export async function writeStoreFolder(opts: { dir: string; defaultsDir: string;
       await copyFile(path.join(stage, name), tmp);
       await rename(tmp, path.join(dir, name));
     }
-    return { created, prunedRules, ...(currencyChanged ? { currencyChanged } : {}) };
+    return { created, prunedRules, ...(currencyChanged ? { currencyChanged } : {}), ...(skuShape ? { skuShape } : {}) };
   } finally {
     await rm(stage, { recursive: true, force: true });
   }

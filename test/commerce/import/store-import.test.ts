@@ -6,6 +6,9 @@ import { parse } from 'yaml';
 import { run } from '../../../src/cli/store-import.js';
 import { loadStoreData } from '../../../src/commerce/load-store-data.js';
 import { parseJsonShaped } from '../../../src/commerce/json-shaped.js';
+import { skuIdentifierOf, skuShapePattern } from '../../../src/commerce/import/sku-identifier.js';
+import { checkTree } from '../../../src/cli/prompts-check.js';
+import { idKinds } from '../../../src/guard/reply-text.js';
 
 /** `npm run store:import` on small feeds of each format, good and bad rows, into fresh and existing store folders. */
 
@@ -198,5 +201,38 @@ describe('the northbound example store', () => {
     expect(r.err).toBe('');
     expect(r.out).toMatch(/76 products in 17 categories, prices in CAD/);
     expect(await readFile(path.join(dir, 'catalog.yaml'), 'utf8')).toBe(await readFile(path.join(store, 'catalog.yaml'), 'utf8'));
+  });
+});
+
+describe("a new store folder's SKU shape", () => {
+  it('comes from its own catalog, so its codes are its ids to prompts:check and the guard at once', async () => {
+    // The folder used to keep the default store's shape (KIT-1001): "FM-1901-36" and "OW-2502-M"
+    // were "none of this store's ids" and prompts:check failed on a store fresh from the import.
+    const feed = path.resolve(import.meta.dirname, '../../../examples/stores/northbound/feed/northbound-products.csv');
+    const dir = path.join(tmp, 'fresh');
+    const r = await importFile(['--format', 'shopify-csv', '--currency', 'CAD', '--out', dir, feed]);
+    expect(r.err).toBe('');
+    expect(r.out).toMatch(/identifiers\.sku: read from the catalog \(codes like KY-1001\)/);
+    const data = await loadStoreData(dir);
+    const ids = data.info.identifiers;
+    expect(ids.sku.example).toBe('KY-1001');
+    expect(ids.return.example).toBe(`RET-${ids.order.example.replace(/\D/g, '')}-KY-1001`);
+    const kinds = idKinds(ids);
+    for (const p of data.products) expect(kinds.kind(p.sku), p.sku).toBe('sku');
+    // Shoppers drop the dashes or type spaces; the pattern reads those too.
+    expect(kinds.kind('ky1001')).toBe('sku');
+    const report = await checkTree({ skillsDir: 'skills', promptsDir: 'prompts', model: 'gpt-4o-mini', maxMessageChars: 2000, storeDir: dir });
+    expect(report.problems.map((p) => p.message)).toEqual([]);
+  }, 60_000);
+
+  it('keeps the copied shape when the codes have none a shopper would type, or an existing folder is re-imported', () => {
+    expect(skuShapePattern('KY-1001')).toBe('[A-Z]{2}[-\\s]?\\d{4}');
+    expect(skuShapePattern('12345')).toBeNull();
+    expect(skuShapePattern('blue-shirt')).toBeNull();
+    expect(skuShapePattern('A--1')).toBeNull();
+    expect(skuShapePattern('AB_12')).toBeNull();
+    expect(skuIdentifierOf(['KY-1001', 'handle/with/slashes'])).toBeNull();
+    expect(skuIdentifierOf([])).toBeNull();
+    expect(skuIdentifierOf(['KY-1001', 'KY-1002-L'])).toEqual({ pattern: '[A-Z]{2}[-\\s]?\\d{4}[-\\s]?[A-Z]{1}|[A-Z]{2}[-\\s]?\\d{4}', example: 'KY-1001' });
   });
 });
