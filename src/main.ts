@@ -395,7 +395,7 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
         { path: '/api/chat', router: webchat, cors: true },
         {
           path: TEAMS_MOUNT_PATH,
-          router: teamsRoutes({ connection, engine, store: store.store, clock, logger, limits, currency, background, rate: (conversationId, rating) => insightsRecorder.rate(conversationId, rating) }),
+          router: teamsRoutes({ connection, engine, store: store.store, clock, logger, limits, currency, locales, background, rate: (conversationId, rating) => insightsRecorder.rate(conversationId, rating) }),
         },
         {
           path: SLACK_MOUNT_PATH,
@@ -408,6 +408,7 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
             logger,
             limits: { ...limits, bodyLimitBytes: env.BODY_LIMIT_BYTES },
             currency,
+            locales,
             background,
             rate: (conversationId: string, rating: 'up' | 'down') => insightsRecorder.rate(conversationId, rating),
           }),

@@ -125,11 +125,15 @@ export function orderEligibility(order: Order, perItem: Array<{ item: OrderItem;
   };
 }
 
-/** What the customer does next: the policy's steps, plus any rule that applies to this item (collection, store credit). */
-export function returnInstructions(policy: StoreReturnPolicy, item: OrderItem, product: Product): string[] {
+/**
+ * What the customer does next: the policy's steps, plus any rule that applies to this item
+ * (collection, store credit), both the store's own text; and, when no step says how the refund
+ * goes, the refund's method and days as data (the sentence is the engine's, in the customer's language).
+ */
+export function returnInstructions(policy: StoreReturnPolicy, item: OrderItem, product: Product): Pick<ReturnRequest, 'instructions' | 'refund'> {
   // The return now exists, so the policy's "start the return ..." step is already done.
   const steps = policy.howToReturn.filter((s) => !/^start\b/i.test(s.trim()));
   const special = policy.exceptions.filter((e) => ruleApplies(e, item, product)).map((e) => e.rule);
-  const refund = steps.some((s) => /refund/i.test(s)) ? [] : [`The refund goes ${policy.refundMethod} within ${policy.refundDays} days of the item reaching us.`];
-  return [...steps, ...special, ...refund];
+  const saysRefund = steps.some((s) => /refund/i.test(s));
+  return { instructions: [...steps, ...special], ...(saysRefund ? {} : { refund: { method: policy.refundMethod, days: policy.refundDays } }) };
 }

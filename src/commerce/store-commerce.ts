@@ -199,7 +199,7 @@ export async function createStoreCommerce(opts: StoreCommerceOptions): Promise<S
       createdAt: new Date(clock.now()).toISOString(),
       ...(input.sourceConversation ? { sourceConversation: input.sourceConversation } : {}),
       ...(external ? { externalId: external.externalId } : {}),
-      instructions: returnInstructions(state.data.policy, item, productOf(item)),
+      ...returnInstructions(state.data.policy, item, productOf(item)),
     };
     await store.putRecord(RETURNS_COLLECTION, recordKey(order.id, item.sku), request);
     return request;

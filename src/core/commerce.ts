@@ -207,7 +207,13 @@ export interface ReturnRequest {
   sourceConversation?: string;
   /** The platform's own id (Shopify return id) when the back-end created it there. */
   externalId?: string;
+  /** What the customer does next: the store's own steps (its policy text, in the store's language). */
   instructions: string[];
+  /**
+   * How the refund goes, as data, when the store's steps do not say it themselves: the engine
+   * writes the sentence in the customer's language (locale pack `replies.refund_step`).
+   */
+  refund?: { method: string; days: number };
 }
 
 export interface WarrantyStatus {

@@ -18,7 +18,17 @@ export const DEFAULT_AUDIT_RETENTION_SECONDS = 730 * 24 * 3600;
  * refusal is its reason code and the facts behind it (never the commerce layer's English text).
  */
 export type ActionResult =
-  | { outcome: 'executed'; kind: ProposedAction['kind']; id: string; orderId: string; itemName: string | null; steps: string[] }
+  | {
+      outcome: 'executed';
+      kind: ProposedAction['kind'];
+      id: string;
+      orderId: string;
+      itemName: string | null;
+      /** The store's own next steps (its policy text, in the store's language). */
+      steps: string[];
+      /** How the refund goes, when the store's steps do not say it: rendered in the customer's language. */
+      refund?: { method: string; days: number };
+    }
   | { outcome: 'refused'; kind: ProposedAction['kind']; orderId: string; reason: string; facts: RefusalFacts }
   | { outcome: 'failed'; kind: ProposedAction['kind']; orderId: string; reason: string };
 
@@ -46,7 +56,7 @@ export async function runProposal(input: {
     switch (p.kind) {
       case 'start_return': {
         const r = await commerce.startReturn(customer, { orderId: p.orderId, sku: p.sku ?? '', reason: p.detail || 'requested in chat', sourceConversation: input.conversationId });
-        result = { outcome: 'executed', kind: p.kind, id: r.id, orderId: r.orderId, itemName: p.itemName ?? r.sku, steps: r.instructions };
+        result = { outcome: 'executed', kind: p.kind, id: r.id, orderId: r.orderId, itemName: p.itemName ?? r.sku, steps: r.instructions, ...(r.refund ? { refund: r.refund } : {}) };
         break;
       }
       case 'open_warranty_claim': {

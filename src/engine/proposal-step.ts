@@ -27,11 +27,18 @@ export function proposalAttachment(p: ProposedAction): NonNullable<ReplyAttachme
   return { id: p.id, kind: p.kind, orderId: p.orderId, ...(p.itemName ? { itemName: p.itemName } : {}) };
 }
 
-/** The customer-facing words for what running a proposal did, from the locale pack's templates. */
+/**
+ * The customer-facing words for what running a proposal did, from the locale pack's templates.
+ * The next steps are the store's own policy text (its process, its addresses), quoted as the
+ * store wrote them, as the offline playbooks quote them; what the engine itself says around
+ * them (done, next steps, how the refund goes) is the pack's, in the customer's language.
+ */
 export function renderActionResult(result: ActionResult, pack: LocalePack): string {
   if (result.outcome === 'failed') return pack.replies.action_failed;
   if (result.outcome === 'refused') return fillTemplate(pack.replies.action_refused, { explanation: refusalText(pack.refusals, pack.language, result) });
   const head = fillTemplate(pack.replies[`executed_${result.kind}`], { id: result.id, item: result.itemName ?? '', order: result.orderId });
-  if (result.kind === 'cancel_order' || result.steps.length === 0) return head;
-  return `${head}\n${pack.replies.next_steps}\n${result.steps.map((s, i) => `${i + 1}. ${s}`).join('\n')}`;
+  if (result.kind === 'cancel_order') return head;
+  const steps = result.refund ? [...result.steps, fillTemplate(pack.replies.refund_step, { method: result.refund.method, days: result.refund.days })] : result.steps;
+  if (steps.length === 0) return head;
+  return `${head}\n${pack.replies.next_steps}\n${steps.map((s, i) => `${i + 1}. ${s}`).join('\n')}`;
 }

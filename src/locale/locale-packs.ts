@@ -25,6 +25,8 @@ export const REPLY_KEYS = [
   'action_failed',
   'commerce_unavailable',
   'next_steps',
+  // The last next step after a return when the store's own steps do not say how the refund goes ({method}, {days}).
+  'refund_step',
   // A hand-off that tells the truth ({hours}, {email}, {phone} from the store data), and agents joining or leaving ({name}).
   'handoff_online',
   'handoff_offline',

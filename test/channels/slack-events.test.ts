@@ -208,7 +208,7 @@ describe('Slack: formatting and delivery', () => {
         ],
       },
     }));
-    await send(eventCallback({ event: imMessage({ user, channel, text: 'quiet kettles' }) }));
+    await send(eventCallback({ event: imMessage({ user, channel, text: 'do you have any quiet kettles for my kitchen?' }) }));
     const post = await slack.waitForPost((p) => p.channel === channel);
     expect(post.text).toBe('*Two quiet kettles* for you, see <https://shop.example/kettles|our guide>:');
     expect(post.blocks).toEqual([
@@ -217,6 +217,34 @@ describe('Slack: formatting and delivery', () => {
       { type: 'section', text: { type: 'mrkdwn', text: '*Hushboil Kettle*\n$49.50 · KT-100' } },
       { type: 'section', text: { type: 'mrkdwn', text: '*Stillwater &lt;Pro&gt; Kettle*\n$64.00 · KT-220' } },
     ]);
+  });
+
+  it("formats prices in the reply's language (the message's, else the conversation's), not a fixed en-US", async () => {
+    const { user, channel } = shopper();
+    engine.script(() => ({ text: 'Zwei leise Wasserkocher:', attachments: { products: [{ sku: 'KT-100', name: 'Hushboil Kettle', price: 1249.5, category: 'kitchen' }] } }));
+    await send(eventCallback({ event: imMessage({ user, channel, text: 'Haben Sie leise Wasserkocher für meine Küche?' }) }));
+    const german = await slack.waitForPost((p) => p.channel === channel);
+    expect(german.blocks?.at(-1)).toEqual({ type: 'section', text: { type: 'mrkdwn', text: '*Hushboil Kettle*\n1.249,50\u00a0$ · KT-100' } });
+
+    // A message with nothing to tell a language by: the conversation's language stays.
+    const id = slackConversationId({ kind: 'slack', teamId: slack.teamId, channel });
+    await bundle.store.updateConversation(id, (c) => ({ ...c, dialogue: { shown: [], ...c.dialogue, language: 'fr' } }));
+    engine.script(() => ({ text: 'Voici :', attachments: { products: [{ sku: 'KT-100', name: 'Hushboil Kettle', price: 1249.5, category: 'kitchen' }] } }));
+    await send(eventCallback({ event: imMessage({ user, channel, text: 'KT-100?' }) }));
+    const french = await slack.waitForPost((p) => p.channel === channel && p.text === 'Voici :');
+    expect(french.blocks?.at(-1)).toEqual({ type: 'section', text: { type: 'mrkdwn', text: '*Hushboil Kettle*\n1\u202f249,50\u00a0$US · KT-100' } });
+  });
+
+  it("says a message is too long in the customer's language, without calling the engine", async () => {
+    const before = engine.calls;
+    const { user, channel } = shopper();
+    await send(eventCallback({ event: imMessage({ user, channel, text: 'Quiero devolver los pantalones de mi pedido, por favor. '.repeat(40) }) }));
+    const post = await slack.waitForPost((p) => p.channel === channel);
+    expect(post.text).toBe('Tu mensaje es demasiado largo: no superes los 2000 caracteres.');
+    const other = shopper();
+    await send(eventCallback({ event: imMessage({ ...other, text: 'Please help me return my kettle, it is far too loud. '.repeat(40) }) }));
+    expect((await slack.waitForPost((p) => p.channel === other.channel)).text).toBe('Your message is too long: please keep it under 2000 characters.');
+    expect(engine.calls).toBe(before);
   });
 
   it('splits a long reply into sections Slack accepts, losing nothing', () => {
@@ -249,6 +277,13 @@ describe('Slack: formatting and delivery', () => {
     await app.channel.deliver(french, { id: 'a2', kind: 'agent', from: 'Alex', text: 'Bonjour !' });
     await app.channel.deliver(french, { id: 'a3', kind: 'agent', text: 'Une question ?' });
     expect(slack.posts.filter((p) => p.channel === channel).slice(-2).map((p) => p.text)).toEqual(["*Alex* (équipe d'assistance): Bonjour !", "*Équipe d'assistance*: Une question ?"]);
+
+    // Products an agent sends: prices in the conversation's language too (a language without its own pack: the default's as a whole).
+    const products = { products: [{ sku: 'KT-100', name: 'Hushboil Kettle', price: 1249.5, category: 'kitchen' }] };
+    await app.channel.deliver({ ...french, dialogue: { ...french.dialogue, language: 'es' } }, { id: 'a4', kind: 'agent', text: 'Este:', attachments: products });
+    await app.channel.deliver({ ...french, dialogue: { ...french.dialogue, language: 'it' } }, { id: 'a5', kind: 'agent', text: 'Questo:', attachments: products });
+    const prices = slack.posts.filter((p) => p.channel === channel).slice(-2).map((p) => (p.blocks?.at(-1) as { text: { text: string } }).text.text);
+    expect(prices).toEqual(['*Hushboil Kettle*\n1249,50\u00a0US$ · KT-100', '*Hushboil Kettle*\n$1,249.50 · KT-100']);
   });
 
   it('apologises in the thread when the turn fails', async () => {
@@ -256,7 +291,10 @@ describe('Slack: formatting and delivery', () => {
     engine.script(() => new Error('engine down'));
     await send(eventCallback({ event: imMessage({ user, channel, text: 'boom' }) }));
     const post = await slack.waitForPost((p) => p.channel === channel);
-    expect(post.text).toMatch(/couldn't answer/);
+    expect(post.text).toBe('Something went wrong, please try again.');
+    const german = shopper();
+    await send(eventCallback({ event: imMessage({ ...german, text: 'Ich möchte meinen Wasserkocher zurückgeben, er ist zu laut.' }) }));
+    expect((await slack.waitForPost((p) => p.channel === german.channel)).text).toBe('Etwas ist schiefgelaufen, bitte versuchen Sie es erneut.');
   });
 
   it('asks for a question when the message is only a mention', async () => {
@@ -264,7 +302,7 @@ describe('Slack: formatting and delivery', () => {
     const top = appMention({ channel: 'C0EMPTY01', text: `<@${slack.botUserId}>` });
     await send(eventCallback({ event: top }));
     const post = await slack.waitForPost((p) => p.thread_ts === top.ts);
-    expect(post.text).toMatch(/recommend products/);
+    expect(post.text).toBe('Hi! I can help you choose a product, return an item or check a warranty.');
     expect(engine.calls).toBe(before);
   });
 

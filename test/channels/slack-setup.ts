@@ -36,6 +36,7 @@ export async function startSlackApp(input: {
   routes?: Partial<Pick<SlackRoutesDeps, 'limits' | 'clock' | 'currency'>>;
 }): Promise<SlackApp> {
   const api = createSlackApi({ options: input.options, logger: silentLogger });
+  const locales = await loadLocalePacks(LOCALES);
   const background = createBackgroundWork(silentLogger);
   const router = slackRoutes({
     options: input.options,
@@ -45,6 +46,7 @@ export async function startSlackApp(input: {
     clock: systemClock,
     logger: silentLogger,
     limits: { maxMessageChars: 2000 },
+    locales,
     background,
     ...input.routes,
   });
@@ -53,7 +55,7 @@ export async function startSlackApp(input: {
     server,
     endpoint: `${server.url}${SLACK_MOUNT_PATH}`,
     secret: input.options.signingSecret ?? '',
-    channel: createSlackChannel({ api, logger: silentLogger, locales: await loadLocalePacks(LOCALES) }),
+    channel: createSlackChannel({ api, logger: silentLogger, locales, ...(input.routes?.currency ? { currency: input.routes.currency } : {}) }),
     background,
     async close() {
       await background.idle();

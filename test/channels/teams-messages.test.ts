@@ -171,7 +171,8 @@ describe('Teams: message activities', () => {
     });
     await bf.post(app.endpoint, activity);
     const reply = await bf.waitFor((a) => a.activity.type === 'message' && a.replyToId === activity.id);
-    expect(reply.activity.text).toMatch(/recommend products/);
+    // The pack's greeting, in the language of the customer's Teams client (en-US here).
+    expect(reply.activity.text).toBe('Hi! I can help you choose a product, return an item or check a warranty.');
     expect(engine.calls).toBe(before);
   });
 
@@ -180,8 +181,29 @@ describe('Teams: message activities', () => {
     const activity = bf.message({ user: customer(), text: 'x'.repeat(2001) });
     await bf.post(app.endpoint, activity);
     const reply = await bf.waitFor((a) => a.activity.type === 'message' && a.replyToId === activity.id);
-    expect(reply.activity.text).toMatch(/under 2000 characters/);
+    expect(reply.activity.text).toBe('Your message is too long: please keep it under 2000 characters.');
     expect(engine.calls).toBe(before);
+  });
+
+  it("says a message is too long in the customer's language: the message's own, else the conversation's", async () => {
+    const before = engine.calls;
+    const spanish = bf.message({ user: customer(), text: 'Quiero devolver los pantalones de mi pedido, por favor. '.repeat(40) });
+    await bf.post(app.endpoint, spanish);
+    const inSpanish = await bf.waitFor((a) => a.activity.type === 'message' && a.replyToId === spanish.id);
+    expect(inSpanish.activity.text).toBe('Tu mensaje es demasiado largo: no superes los 2000 caracteres.');
+
+    // Nothing to detect in the message itself: the language the conversation was last in.
+    const user = customer();
+    const first = bf.message({ user, text: 'Haben Sie leise Wasserkocher für meine Küche?' });
+    await bf.post(app.endpoint, first);
+    await bf.waitFor((a) => a.replyToId === first.id);
+    const id = teamsConversationId(first as never);
+    await bundle.store.updateConversation(id, (c) => ({ ...c, dialogue: { shown: [], ...c.dialogue, language: 'de' } }));
+    const long = bf.message({ user, text: '1234567890 '.repeat(200) });
+    await bf.post(app.endpoint, long);
+    const inGerman = await bf.waitFor((a) => a.activity.type === 'message' && a.replyToId === long.id);
+    expect(inGerman.activity.text).toBe('Ihre Nachricht ist zu lang: Bitte bleiben Sie unter 2000 Zeichen.');
+    expect(engine.calls).toBe(before + 1);
   });
 
   it('renders products as an Adaptive Card next to the text', async () => {
@@ -194,7 +216,7 @@ describe('Teams: message activities', () => {
         ],
       },
     }));
-    const activity = bf.message({ user: customer(), text: 'quiet kettles?' });
+    const activity = bf.message({ user: customer(), text: 'do you have any quiet kettles for my kitchen?' });
     await bf.post(app.endpoint, activity);
     const reply = await bf.waitFor((a) => a.activity.type === 'message' && a.replyToId === activity.id);
     expect(reply.activity.text).toBe('Two quiet kettles:');
@@ -202,10 +224,25 @@ describe('Teams: message activities', () => {
     const card = reply.activity.attachments[0];
     expect(card.contentType).toBe(ADAPTIVE_CARD);
     expect(card.content.type).toBe('AdaptiveCard');
+    expect(card.content.body[0].text).toBe('Products mentioned');
     expect(card.content.body[1].facts).toEqual([
       { title: 'Hushboil Kettle', value: '$49.50 · KT-100' },
       { title: 'Stillwater Kettle', value: '$64.00 · KT-220' },
     ]);
+  });
+
+  it("formats the card's prices and title in the reply's language, not a fixed en-US", async () => {
+    engine.script(() => ({
+      text: 'Zwei leise Wasserkocher:',
+      attachments: { products: [{ sku: 'KT-100', name: 'Hushboil Kettle', price: 1249.5, category: 'kitchen' }] },
+    }));
+    const activity = bf.message({ user: customer(), text: 'Haben Sie leise Wasserkocher für meine Küche?' });
+    await bf.post(app.endpoint, activity);
+    const reply = await bf.waitFor((a) => a.activity.type === 'message' && a.replyToId === activity.id);
+    const card = reply.activity.attachments[0];
+    expect(card.content.body[0].text).toBe('Genannte Produkte');
+    // German grouping and decimals, the store's currency after the amount.
+    expect(card.content.body[1].facts).toEqual([{ title: 'Hushboil Kettle', value: '1.249,50\u00a0$ · KT-100' }]);
   });
 
   it('sends nothing but the draft to agents when the engine keeps the reply (assist mode)', async () => {
@@ -235,7 +272,11 @@ describe('Teams: message activities', () => {
     const activity = bf.message({ user: customer(), text: 'boom' });
     await bf.post(app.endpoint, activity);
     const reply = await bf.waitFor((a) => a.activity.type === 'message' && a.replyToId === activity.id);
-    expect(reply.activity.text).toMatch(/couldn't answer/);
+    expect(reply.activity.text).toBe('Something went wrong, please try again.');
+    const french = bf.message({ user: customer(), text: 'Bonjour, je voudrais retourner ma bouilloire, elle fait trop de bruit.' });
+    await bf.post(app.endpoint, french);
+    const inFrench = await bf.waitFor((a) => a.activity.type === 'message' && a.replyToId === french.id);
+    expect(inFrench.activity.text).toBe("Une erreur s'est produite, veuillez réessayer.");
   });
 });
 
@@ -288,6 +329,16 @@ describe('Teams: conversations and their stored reference', () => {
     await app.channel.deliver({ ...spanish, dialogue: { ...spanish.dialogue, language: 'it' } }, { id: 'n5', kind: 'agent', text: 'Ciao!' });
     const later = bf.activities.filter((a) => a.kind === 'send' && a.activity.type === 'message' && a.conversationId === activity.conversation.id).slice(2);
     expect(later.map((a) => a.activity.text)).toEqual(['**Alex** (equipo de atención): Hola, ¿en qué te ayudo?', '**Support-Team**: Hallo!', '**Support team**: Ciao!']);
+
+    // Products an agent sends: the card's title and prices in the conversation's language too.
+    const products = { products: [{ sku: 'KT-100', name: 'Hushboil Kettle', price: 1249.5, category: 'kitchen' }] };
+    await app.channel.deliver(spanish, { id: 'n6', kind: 'agent', from: 'Alex', text: 'Este:', attachments: products });
+    await app.channel.deliver({ ...spanish, dialogue: { ...spanish.dialogue, language: 'it' } }, { id: 'n7', kind: 'agent', text: 'Questo:', attachments: products });
+    const cards = bf.activities.filter((a) => a.kind === 'send' && a.conversationId === activity.conversation.id).slice(-2).map((a) => a.activity.attachments[0].content.body);
+    expect(cards.map((b) => [b[0].text, b[1].facts[0].value])).toEqual([
+      ['Productos mencionados', '1249,50\u00a0US$ · KT-100'],
+      ['Products mentioned', '$1,249.50 · KT-100'],
+    ]);
   });
 
   it('refuses to deliver to a conversation without a Teams reference', async () => {
@@ -308,9 +359,19 @@ describe('Teams: other activities', () => {
     expect([first.status, again.status]).toEqual([202, 200]);
     const welcome = await bf.waitFor((a) => a.conversationId === 'a:welcome-me' && a.activity.type === 'message');
     expect(welcome.kind).toBe('send');
-    expect(welcome.activity.text).toMatch(/recommend products, help with returns and check warranties/);
+    expect(welcome.activity.text).toBe('Hi! I can help you choose a product, return an item or check a warranty.');
     await app.background.idle();
     expect(bf.messagesTo('a:welcome-me')).toHaveLength(1);
+  });
+
+  it("welcomes in the language of the customer's Teams client when a pack speaks it, else the default", async () => {
+    await bf.post(app.endpoint, bf.conversationUpdate({ conversationId: 'a:welcome-de', user: customer(), extra: { locale: 'de-DE' } }));
+    const german = await bf.waitFor((a) => a.conversationId === 'a:welcome-de' && a.activity.type === 'message');
+    expect(german.activity.text).toBe('Hallo! Ich helfe Ihnen, ein Produkt auszuwählen, einen Artikel zurückzusenden oder eine Garantie zu prüfen.');
+    // Italian has only a text-analysis pack (no channel words): English as a whole.
+    await bf.post(app.endpoint, bf.conversationUpdate({ conversationId: 'a:welcome-it', user: customer(), extra: { locale: 'it-IT' } }));
+    const italian = await bf.waitFor((a) => a.conversationId === 'a:welcome-it' && a.activity.type === 'message');
+    expect(italian.activity.text).toBe('Hi! I can help you choose a product, return an item or check a warranty.');
   });
 
   it('does not welcome when someone else joins', async () => {

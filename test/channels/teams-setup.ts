@@ -45,6 +45,7 @@ export async function startTeamsApp(input: {
   routes?: Partial<Omit<TeamsRoutesDeps, 'connection' | 'engine' | 'store' | 'background'>>;
 }): Promise<TeamsApp> {
   const connection = createBotConnection({ options: input.options, logger: silentLogger });
+  const locales = await loadLocalePacks(LOCALES);
   const background = createBackgroundWork(silentLogger);
   const router = teamsRoutes({
     connection,
@@ -54,6 +55,7 @@ export async function startTeamsApp(input: {
     logger: silentLogger,
     limits: { maxMessageChars: 2000 },
     typingIntervalMs: 60_000,
+    locales,
     background,
     ...input.routes,
   });
@@ -62,7 +64,7 @@ export async function startTeamsApp(input: {
     server,
     endpoint: `${server.url}${TEAMS_MOUNT_PATH}`,
     connection,
-    channel: createTeamsChannel({ connection, logger: silentLogger, locales: await loadLocalePacks(LOCALES) }),
+    channel: createTeamsChannel({ connection, logger: silentLogger, locales, ...(input.routes?.currency ? { currency: input.routes.currency } : {}) }),
     background,
     async close() {
       await background.idle();

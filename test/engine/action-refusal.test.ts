@@ -3,7 +3,7 @@ import type { ProposedAction } from '../../src/core/actions.js';
 import { runProposal, type ActionResult } from '../../src/engine/action-runner.js';
 import { renderActionResult } from '../../src/engine/proposal-step.js';
 import { loadLocalePacks } from '../../src/locale/locale-packs.js';
-import { demoCommerce, LOCALES_DIR, owner, PINNED_NOW } from '../commerce/demo-fixture.js';
+import { demoCommerce, LOCALES_DIR, owner, PINNED_NOW, scratchStoreDir } from '../commerce/demo-fixture.js';
 
 /*
  * A confirmed action the store refuses (the return window closed, the warranty ended) is
@@ -66,6 +66,54 @@ describe('a refused action, explained from its reason code and facts', () => {
       const other = pack.refusals.other!.replace('{order}', 'SB-1');
       expect(renderActionResult(unknown, pack)).toContain(other);
       expect(renderActionResult(missing, pack)).toContain(other);
+    }
+  });
+});
+
+/*
+ * After an executed return or claim: the next steps are the store's own policy text (its
+ * process, its addresses), quoted as written; everything the engine says around them is the
+ * pack's, and how the refund goes (when the store's steps do not say it) comes as data and is
+ * written in the customer's language.
+ */
+describe("an executed action's next steps", () => {
+  const returnProposal = proposal({ kind: 'start_return', orderId: 'SB-10001', sku: 'KIT-1001' });
+
+  async function executed(dir?: string): Promise<Extract<ActionResult, { outcome: 'executed' }>> {
+    const { commerce, store, clock } = await demoCommerce(dir ? { dir } : {});
+    const result = await runProposal({ proposal: returnProposal, customer: owner('SB-10001'), commerce, store, clock, conversationId: 'c1', confirmedBy: { kind: 'customer_message' } });
+    expect(result.outcome).toBe('executed');
+    return result as Extract<ActionResult, { outcome: 'executed' }>;
+  }
+
+  it("quotes the store's steps under the pack's own words, and adds no refund sentence the store's steps already give", async () => {
+    const result = await executed();
+    expect(result.refund).toBeUndefined();
+    const packs = await loadLocalePacks(LOCALES_DIR);
+    const german = renderActionResult(result, packs.get('de'));
+    const [head, label, ...steps] = german.split('\n');
+    expect(head).toBe(`Erledigt: Rücksendung ${result.id} für ${result.itemName} aus Bestellung SB-10001 ist angelegt.`);
+    expect(label).toBe('Nächste Schritte:');
+    expect(steps).toEqual(result.steps.map((s, i) => `${i + 1}. ${s}`));
+  });
+
+  it("writes how the refund goes in the customer's language when the store's steps do not say it", async () => {
+    const scratch = await scratchStoreDir();
+    try {
+      await scratch.edit('returns-policy.yaml', (text) => text.replace(/^  - The refund is issued[^\n]*\n/m, ''));
+      const result = await executed(scratch.dir);
+      expect(result.refund).toEqual({ method: expect.any(String), days: 7 });
+      expect(result.steps.join(' ')).not.toMatch(/refund/i);
+      const packs = await loadLocalePacks(LOCALES_DIR);
+      const last = new Map(['en', 'es', 'de', 'fr'].map((l) => [l, renderActionResult(result, packs.get(l)).split('\n').at(-1)!]));
+      expect(last.get('en')).toBe(`${result.steps.length + 1}. The refund goes ${result.refund!.method} within 7 days of the item reaching us.`);
+      expect(last.get('de')).toBe(`${result.steps.length + 1}. Sobald der Artikel bei uns ist, geht die Erstattung ${result.refund!.method} innerhalb von 7 Tagen.`);
+      for (const language of ['es', 'fr']) {
+        expect(last.get(language), language).toContain(result.refund!.method);
+        expect(last.get(language), language).not.toContain('The refund goes');
+      }
+    } finally {
+      await scratch.cleanup();
     }
   });
 });

@@ -5,7 +5,8 @@ import type { UiText } from '../../locale/locale-packs.js';
 import { agentLabel, uiFor, type UiTexts } from '../agent-label.js';
 import type { SlackApi } from './slack-api.js';
 import { storedSlackReference } from './slack-conversation.js';
-import { priceFormatter, slackMessage, toMrkdwn } from './slack-text.js';
+import { priceFormats } from '../price-format.js';
+import { slackMessage, toMrkdwn } from './slack-text.js';
 
 export interface SlackChannelDeps {
   api: SlackApi;
@@ -30,13 +31,15 @@ export function slackOutboundText(message: OutboundMessage, ui: UiText): string 
 
 /** Out-of-band messages (agent replies, approved drafts, join/leave notices) into the stored DM or thread. */
 export function createSlackChannel(deps: SlackChannelDeps): Channel {
-  const formatPrice = priceFormatter(deps.currency ?? 'USD');
+  const prices = priceFormats(deps.currency ?? 'USD');
   return {
     name: 'slack',
     async deliver(conversation: Conversation, message: OutboundMessage): Promise<void> {
       const ref = storedSlackReference(conversation.channelRef);
       if (!ref) throw new Error(`conversation ${conversation.id} has no Slack channel reference; cannot deliver`);
-      await deps.api.postMessage({ channel: ref.channel, threadTs: ref.threadTs, ...slackMessage(slackOutboundText(message, uiFor(deps.locales, conversation)), message.attachments, formatPrice) });
+      // The conversation's language, as the engine last detected it (its pack's, as a whole): the agent label and the prices.
+      const text = slackOutboundText(message, uiFor(deps.locales, conversation));
+      await deps.api.postMessage({ channel: ref.channel, threadTs: ref.threadTs, ...slackMessage(text, message.attachments, prices(deps.locales.get(conversation.dialogue?.language).language)) });
       deps.logger.debug({ conversationId: conversation.id, kind: message.kind }, 'Slack message delivered');
     },
   };

@@ -10,7 +10,8 @@ import type { SlackApi } from './slack-api.js';
 import { envelopeTypeSchema, eventCallbackSchema, urlVerificationSchema, type SlackEvent } from './slack-event-schema.js';
 import type { SlackOptions } from './slack-options.js';
 import { verifySlackSignature } from './slack-signature.js';
-import { priceFormatter } from './slack-text.js';
+import type { ChannelLocales } from '../customer-language.js';
+import { priceFormats } from '../price-format.js';
 import { answerSlackMessage, type SlackInbound, type SlackTurnDeps } from './slack-turn.js';
 import { slackConversationId } from './slack-conversation.js';
 
@@ -47,7 +48,10 @@ export interface SlackRoutesDeps {
     /** How long event ids are remembered for dedupe; default one day. */
     dedupeTtlSeconds?: number;
   };
+  /** ISO 4217 code for product prices (default USD), formatted in the customer's language. */
   currency?: string;
+  /** The locale packs: the channel's own words (`ui`) in the customer's language, and that language. */
+  locales: ChannelLocales;
   background?: BackgroundWork;
   /** Records a customer's thumbs up / down on a reply in their DM as the conversation's rating (insights). */
   rate?: (conversationId: string, rating: 'up' | 'down') => Promise<unknown>;
@@ -79,7 +83,8 @@ export function slackRoutes(deps: SlackRoutesDeps): express.Router {
     clock: deps.clock,
     logger,
     maxMessageChars: deps.limits.maxMessageChars,
-    formatPrice: priceFormatter(deps.currency ?? 'USD'),
+    prices: priceFormats(deps.currency ?? 'USD'),
+    locales: deps.locales,
   };
   // Raw bytes for this route only: the signature is over exactly what Slack sent.
   const raw = express.raw({ type: () => true, limit: deps.limits.bodyLimitBytes ?? 256 * 1024 });

@@ -83,8 +83,3 @@ export function slackMessage(mrkdwn: string, attachments: ReplyAttachments | und
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
-
-export function priceFormatter(currency: string, locale = 'en-US'): (price: number) => string {
-  const format = new Intl.NumberFormat(locale, { style: 'currency', currency });
-  return (price) => format.format(price);
-}

@@ -4,6 +4,9 @@ import type { Engine } from '../../core/engine.js';
 import type { Logger } from '../../core/logger.js';
 import type { ReplyAttachments } from '../../core/skill.js';
 import type { Store } from '../../core/store.js';
+import { fillTemplate } from '../../locale/template-fill.js';
+import { customerLanguage, type ChannelLocales } from '../customer-language.js';
+import type { PriceFormats } from '../price-format.js';
 import type { SlackApi } from './slack-api.js';
 import { slackConversationId, storedSlackReference, type SlackReference } from './slack-conversation.js';
 import type { SlackEvent } from './slack-event-schema.js';
@@ -16,14 +19,11 @@ export interface SlackTurnDeps {
   clock: Clock;
   logger: Logger;
   maxMessageChars: number;
-  formatPrice: (price: number) => string;
+  /** Product prices in the store's currency, per language. */
+  prices: PriceFormats;
+  /** The channel's own words (greeting, errors) in the customer's language: the packs' `ui`. */
+  locales: ChannelLocales;
 }
-
-export const EMPTY_MESSAGE_HINT =
-  "Hi! I'm the store's support assistant. I can recommend products, help with returns and check warranties. " +
-  'Tell me what you need, or say "agent" to talk to a person from our team.';
-
-const FAILURE_TEXT = "Sorry, I couldn't answer that just now. Please send your message again in a moment.";
 
 /** A customer message that passed the route's checks: a DM to the bot or a mention of it. */
 export interface SlackInbound {
@@ -66,21 +66,22 @@ export async function answerSlackMessage(deps: SlackTurnDeps, input: SlackInboun
 
   const { ref, replyThreadTs } = placeOf(input);
   const conversationId = slackConversationId(ref);
-  const post = (mrkdwn: string, attachments?: ReplyAttachments) =>
-    deps.api.postMessage({ channel: event.channel, threadTs: replyThreadTs, ...slackMessage(mrkdwn, attachments, deps.formatPrice) });
+  const post = (language: string | null, mrkdwn: string, attachments?: ReplyAttachments) =>
+    deps.api.postMessage({ channel: event.channel, threadTs: replyThreadTs, ...slackMessage(mrkdwn, attachments, deps.prices(deps.locales.get(language).language)) });
 
   const text = fromSlackText(event.text ?? '', me.userId);
-  if (text.length === 0) {
-    await post(toMrkdwn(EMPTY_MESSAGE_HINT));
-    return;
-  }
-  if (text.length > deps.maxMessageChars) {
-    await post(toMrkdwn(`That message is too long for me: please keep it under ${deps.maxMessageChars} characters.`));
-    return;
-  }
-
+  // Until the turn has its conversation: the message's language, else the stored conversation's.
+  let language: string | null = null;
   try {
+    if (text.length === 0 || text.length > deps.maxMessageChars) {
+      language = customerLanguage(deps.locales, await deps.store.getConversation(conversationId), text);
+      const ui = deps.locales.get(language).ui;
+      await post(language, toMrkdwn(text.length === 0 ? ui.greeting : fillTemplate(ui.error_text_too_long, { max: deps.maxMessageChars })));
+      return;
+    }
     const conversation = await rememberConversation(deps, conversationId, ref, event.user, input.receivedAt);
+    // As the engine decides it for this turn, so the prices match the reply's words.
+    language = customerLanguage(deps.locales, conversation, text);
     const result = await deps.engine.handle({
       conversationId,
       channel: 'slack',
@@ -93,11 +94,12 @@ export async function answerSlackMessage(deps: SlackTurnDeps, input: SlackInboun
     });
     const reply = result.reply;
     if (!result.duplicate && reply && (reply.status === 'sent' || reply.status === 'busy')) {
-      await post(toMrkdwn(reply.text), reply.attachments);
+      await post(language, toMrkdwn(reply.text), reply.attachments);
     }
   } catch (err) {
     deps.logger.error({ err, conversationId }, 'Slack turn failed');
-    await post(toMrkdwn(FAILURE_TEXT)).catch((postErr: unknown) =>
+    language ??= customerLanguage(deps.locales, null, text);
+    await post(language, toMrkdwn(deps.locales.get(language).ui.error_generic)).catch((postErr: unknown) =>
       deps.logger.warn({ err: (postErr as Error).message, conversationId }, 'could not tell the customer the turn failed'),
     );
   }

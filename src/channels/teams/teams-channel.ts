@@ -2,9 +2,10 @@ import type { Channel, OutboundMessage } from '../../core/channel.js';
 import type { Conversation } from '../../core/conversation.js';
 import type { Logger } from '../../core/logger.js';
 import { uiFor, type UiTexts } from '../agent-label.js';
+import { priceFormats } from '../price-format.js';
 import type { BotConnection } from './bot-connection.js';
 import { storedReference } from './conversation-ref.js';
-import { messageActivity, outboundText, priceFormatter } from './render-activity.js';
+import { cardLocale, messageActivity, outboundText } from './render-activity.js';
 
 export interface TeamsChannelDeps {
   connection: BotConnection;
@@ -19,16 +20,18 @@ export interface TeamsChannelDeps {
  * joined"), sent to the conversation reference stored when the customer last wrote.
  */
 export function createTeamsChannel(deps: TeamsChannelDeps): Channel {
-  const formatPrice = priceFormatter(deps.currency ?? 'USD');
+  const prices = priceFormats(deps.currency ?? 'USD');
   return {
     name: 'teams',
     async deliver(conversation: Conversation, message: OutboundMessage): Promise<void> {
       const ref = storedReference(conversation.channelRef);
       if (!ref) throw new Error(`conversation ${conversation.id} has no Teams conversation reference; cannot deliver`);
       const connector = await deps.connection.connector(ref.serviceUrl);
+      // The conversation's language, as the engine last detected it: the agent label, the card's title and prices.
+      const card = cardLocale({ prices, locales: deps.locales }, conversation.dialogue?.language);
       await connector.conversations.sendToConversation(
         ref.conversation.id,
-        messageActivity(ref, outboundText(message, uiFor(deps.locales, conversation)), message.attachments, formatPrice),
+        messageActivity(ref, outboundText(message, uiFor(deps.locales, conversation)), message.attachments, card),
       );
       deps.logger.debug({ conversationId: conversation.id, kind: message.kind }, 'Teams message delivered');
     },

@@ -10,8 +10,9 @@ import { createBackgroundWork, type BackgroundWork } from '../background-work.js
 import type { BotConnection } from './bot-connection.js';
 import { teamsConversationId } from './conversation-ref.js';
 import { stripBotMention } from './mention.js';
-import { priceFormatter } from './render-activity.js';
-import { answerMessage, DEFAULT_WELCOME, sendWelcome, type TeamsTurnDeps } from './teams-turn.js';
+import type { ChannelLocales } from '../customer-language.js';
+import { priceFormats } from '../price-format.js';
+import { answerMessage, sendWelcome, type TeamsTurnDeps } from './teams-turn.js';
 
 /** Where main.ts mounts teamsRoutes (the Bot Framework convention). */
 export const TEAMS_MOUNT_PATH = '/api/messages';
@@ -29,10 +30,13 @@ export interface TeamsRoutesDeps {
     /** How long an activity id is remembered for dedupe; default one day. */
     dedupeTtlSeconds?: number;
   };
-  /** ISO 4217 code for product prices in cards (default USD). */
+  /** ISO 4217 code for product prices in cards (default USD), formatted in the customer's language. */
   currency?: string;
+  /** The locale packs: the channel's own words (`ui`) in the customer's language, and that language. */
+  locales: ChannelLocales;
   /** Shared with main.ts so shutdown can wait for replies still being written. */
   background?: BackgroundWork;
+  /** The store's own welcome; by default the pack's `ui.greeting` in the language of the customer's Teams client. */
   welcomeText?: string;
   typingIntervalMs?: number;
   /** Records a feedback-button press on a bot reply as the conversation's rating (insights). */
@@ -56,9 +60,10 @@ export function teamsRoutes(deps: TeamsRoutesDeps): express.Router {
     clock: deps.clock,
     logger,
     maxMessageChars: deps.limits.maxMessageChars,
-    formatPrice: priceFormatter(deps.currency ?? 'USD'),
+    prices: priceFormats(deps.currency ?? 'USD'),
+    locales: deps.locales,
     typingIntervalMs: deps.typingIntervalMs ?? 3000,
-    welcomeText: deps.welcomeText ?? DEFAULT_WELCOME,
+    ...(deps.welcomeText ? { welcomeText: deps.welcomeText } : {}),
   };
   const json = express.json({
     limit: deps.limits.bodyLimitBytes ?? 256 * 1024,

@@ -4,10 +4,13 @@ import { startConversation, type Conversation } from '../../core/conversation.js
 import type { Engine } from '../../core/engine.js';
 import type { Logger } from '../../core/logger.js';
 import type { Store } from '../../core/store.js';
+import { fillTemplate } from '../../locale/template-fill.js';
+import { customerLanguage, type ChannelLocales } from '../customer-language.js';
+import type { PriceFormats } from '../price-format.js';
 import type { InboundActivity } from './activity-schema.js';
 import type { BotConnection } from './bot-connection.js';
 import { referenceChanged, referenceFrom, storedReference, type TeamsReference } from './conversation-ref.js';
-import { messageActivity, typingActivity } from './render-activity.js';
+import { cardLocale, messageActivity, typingActivity } from './render-activity.js';
 
 export interface TeamsTurnDeps {
   connection: BotConnection;
@@ -16,17 +19,15 @@ export interface TeamsTurnDeps {
   clock: Clock;
   logger: Logger;
   maxMessageChars: number;
-  formatPrice: (price: number) => string;
+  /** Product prices in the store's currency, per language. */
+  prices: PriceFormats;
+  /** The channel's own words (greeting, errors, card title) in the customer's language: the packs' `ui`. */
+  locales: ChannelLocales;
   /** Teams shows "typing…" for about 3 s; it is repeated while the skill works. */
   typingIntervalMs: number;
-  welcomeText: string;
+  /** The store's own welcome, when it set one; else the pack's `ui.greeting` in the customer's language. */
+  welcomeText?: string;
 }
-
-export const DEFAULT_WELCOME =
-  "Hi! I'm the store's support assistant. I can recommend products, help with returns and check warranties. " +
-  'Ask me anything here, or say "agent" to talk to a person from our team.';
-
-const FAILURE_TEXT = "Sorry, I couldn't answer that just now. Please send your message again in a moment.";
 
 /**
  * Saves the conversation reference (and the user's display name) so replies can be sent later,
@@ -81,23 +82,24 @@ export async function answerMessage(
   const { activity, activityId, conversationId, text, receivedAt } = input;
   const ref = referenceFrom(activity);
   const connector = await deps.connection.connector(ref.serviceUrl);
-  const reply = (message: string, attachments?: Parameters<typeof messageActivity>[2], feedback = false) =>
+  const reply = (language: string | null, message: string, attachments?: Parameters<typeof messageActivity>[2], feedback = false) =>
     connector.conversations.replyToActivity(ref.conversation.id, activityId, {
-      ...messageActivity(ref, message, attachments, deps.formatPrice, { feedback }),
+      ...messageActivity(ref, message, attachments, cardLocale(deps, language), { feedback }),
       replyToId: activityId,
     });
-
-  if (text.length === 0) {
-    await reply(deps.welcomeText);
-    return;
-  }
-  if (text.length > deps.maxMessageChars) {
-    await reply(`That message is too long for me: please keep it under ${deps.maxMessageChars} characters.`);
-    return;
-  }
+  // Until the turn has its conversation: the message's language, else the stored conversation's, else Teams' client locale.
+  let language: string | null = null;
 
   try {
+    if (text.length === 0 || text.length > deps.maxMessageChars) {
+      language = customerLanguage(deps.locales, await deps.store.getConversation(conversationId), text, activity.locale);
+      const ui = deps.locales.get(language).ui;
+      await reply(language, text.length === 0 ? (deps.welcomeText ?? ui.greeting) : fillTemplate(ui.error_text_too_long, { max: deps.maxMessageChars }));
+      return;
+    }
     const conversation = await rememberConversation(deps.store, receivedAt, conversationId, ref);
+    // As the engine decides it for this turn (no client locale), so the card's prices match the reply's words.
+    language = customerLanguage(deps.locales, conversation, text);
     // A person owns the conversation: "typing…" would promise a bot reply that will not come.
     const typing = conversation.mode === 'human' ? null : keepTyping(connector, ref, deps.typingIntervalMs, deps.logger);
     await typing?.first;
@@ -119,11 +121,12 @@ export async function answerMessage(
     const answer = result.reply;
     if (!result.duplicate && answer && (answer.status === 'sent' || answer.status === 'busy')) {
       // The bot's own answers carry Teams' feedback buttons: a press rates the conversation (insights).
-      await reply(answer.text, answer.attachments, true);
+      await reply(language, answer.text, answer.attachments, true);
     }
   } catch (err) {
     deps.logger.error({ err, conversationId }, 'Teams turn failed');
-    await reply(FAILURE_TEXT).catch((sendErr: unknown) =>
+    language ??= customerLanguage(deps.locales, null, text, activity.locale);
+    await reply(language, deps.locales.get(language).ui.error_generic).catch((sendErr: unknown) =>
       deps.logger.warn({ err: (sendErr as Error).message, conversationId }, 'could not tell the customer the turn failed'),
     );
   }
@@ -133,5 +136,8 @@ export async function answerMessage(
 export async function sendWelcome(deps: TeamsTurnDeps, activity: InboundActivity): Promise<void> {
   const ref = referenceFrom(activity);
   const connector = await deps.connection.connector(ref.serviceUrl);
-  await connector.conversations.sendToConversation(ref.conversation.id, messageActivity(ref, deps.welcomeText, undefined, deps.formatPrice));
+  // Nothing written yet: the language of the customer's Teams client, when a pack speaks it.
+  const language = customerLanguage(deps.locales, null, '', activity.locale);
+  const text = deps.welcomeText ?? deps.locales.get(language).ui.greeting;
+  await connector.conversations.sendToConversation(ref.conversation.id, messageActivity(ref, text, undefined, cardLocale(deps, language)));
 }
