@@ -122,15 +122,23 @@ export function conceptLexicon(
   }
   for (const h of heads) catalog('PRODUCT', h);
   // Tags are a mix of product nouns ("kettle") and qualities ("quiet", "budget", "travel"): a
-  // tag that is also a name's head noun, or several words long ("air fryer"), or no English
-  // word at all is a product; the others name qualities, and only search uses them.
+  // tag that is also a name's head noun, or several words long that name a thing ("air
+  // fryer"), or no English word at all is a product; the others name qualities, and only
+  // search uses them.
   // A tag that is also an attribute value ("made to order", "memory foam") describes a product
   // rather than naming one: it stays an ATTRIBUTE.
   const values = new Set(store.attributeValues);
+  // A tag of several words names a product when one of its words does: goods to WordNet
+  // ("air fryer"), the last word of a name's head ("foam pad"), or a word that is no English.
+  // "Work from home", "night vision", "sensitive skin" describe what a product is for.
+  // Without WordNet every such tag counts, as before it was there.
+  const headEnds = new Set([...heads].map((h) => wordsOf(h).pop() ?? h));
+  const namesAThing = (words: readonly string[]) =>
+    !nouns || words.some((w) => headEnds.has(w) || !isEnglishWord(w) || nounForms(w).some((f) => nouns.has(f)));
   for (const t of store.tags) {
     const words = wordsOf(t);
     if (values.has(t) && !heads.has(t)) continue;
-    if (heads.has(t) || words.length > 1 || !isEnglishWord(t)) catalog('PRODUCT', t);
+    if (heads.has(t) || (words.length > 1 ? namesAThing(words) : !isEnglishWord(t))) catalog('PRODUCT', t);
   }
   // Category words are everyday words ("sports", "health", "music"): the weaker ITEM signal.
   for (const c of store.categoryPhrases) if (!c.includes('_')) catalog('ITEM', c);

@@ -91,7 +91,7 @@ describe('the head of a product name', () => {
       { sku: 'TK-101', name: 'Zarnok Bivvy Repair Set', category: 'kits', tags: [], attributes: {} },
       { sku: 'TK-102', name: 'Quandel Trail Seat', category: 'kits', tags: [], attributes: {} },
       { sku: 'TK-103', name: 'Velmora Daily Tonic for Women', category: 'kits', tags: [], attributes: {} },
-      { sku: 'TK-104', name: 'Brisco Pocket Speaker', category: 'kits', tags: [], attributes: {} },
+      { sku: 'TK-104', name: 'Brisco Pocket Speaker', category: 'kits', tags: ['work from home', 'travel speaker', 'zarnok gear'], attributes: {} },
     ],
   };
   const nouns = { has: (w: string) => ['tonic', 'speaker'].includes(w), isGeneral: (w: string) => ['set', 'seat', 'woman'].includes(w) };
@@ -115,6 +115,11 @@ describe('the head of a product name', () => {
   it('takes the head before a function word', () => {
     expect(product).not.toContain('women');
     expect(product).toContain('tonic');
+  });
+
+  it('reads a tag of several words as a product only when one of its words names a thing', () => {
+    expect(product).toEqual(expect.arrayContaining(['travel speaker', 'zarnok gear']));
+    expect(product).not.toContain('work from home');
   });
 
   it('without WordNet, keeps the heads as they are', () => {
