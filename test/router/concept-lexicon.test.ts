@@ -73,6 +73,12 @@ describe('a product the catalog names against general-topic words', () => {
     expect(c.concepts).toEqual(expect.arrayContaining(['PRODUCT', 'WORLD']));
   });
 
+  it('keeps them when they open the clause: a request to a general assistant about a product', () => {
+    expect(router.classify('translate bivvy sack into german').concepts).toEqual(expect.arrayContaining(['PRODUCT', 'WORLD']));
+    expect(router.classify('can you translate bivvy sack into german').concepts).toContain('WORLD');
+    expect(router.classify('a bivvy sack for minus 10, please translate the label').concepts).toContain('WORLD');
+  });
+
   it('keeps them in another clause', () => {
     const c = router.classify('what is minus 40 in fahrenheit? also, do you have a bivvy sack');
     expect(c.concepts).toContain('WORLD');
