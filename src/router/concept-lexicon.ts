@@ -33,11 +33,45 @@ function wordsOf(phrase: string): string[] {
   return phrase.split(' ').filter((w) => w.length > 0);
 }
 
+/** What the lexicon may ask WordNet (src/vocabulary/wordnet-goods.ts) about a product name's head. */
+export interface HeadNouns {
+  has(word: string): boolean;
+  isGeneral(word: string): boolean;
+}
+
+/** The lemma a plural head may have ("seats" -> "seat", "boxes" -> "box", "batteries" -> "battery"). */
+function nounForms(word: string): string[] {
+  const forms = [word];
+  if (word.endsWith('ies')) forms.push(`${word.slice(0, -3)}y`);
+  if (word.endsWith('es')) forms.push(word.slice(0, -2));
+  if (word.endsWith('s')) forms.push(word.slice(0, -1));
+  return forms;
+}
+
+export interface ConceptLexiconOptions {
+  /**
+   * WordNet's nouns: a head whose first sense is neither goods nor a person ("set", "pack",
+   * "suite", "seat", "oil") names a product only with the word before it. Absent: no such check.
+   */
+  nouns?: HeadNouns | null;
+  /**
+   * The locale packs' function words ("for", "with", "of"): a product name's head comes before
+   * them ("Daily Multivitamin for Women" is a multivitamin).
+   */
+  functionWords?: ReadonlySet<string>;
+}
+
 /**
  * `stopwords`: the locale packs' closed-class words, never a product name's head ("... Kit
  * with 18-45mm" is a kit).
  */
-export function conceptLexicon(vocabulary: DomainVocabulary, stopwords: ReadonlySet<string> = new Set()): ConceptLexicon {
+export function conceptLexicon(
+  vocabulary: DomainVocabulary,
+  stopwords: ReadonlySet<string> = new Set(),
+  options: ConceptLexiconOptions = {},
+): ConceptLexicon {
+  const nouns = options.nouns ?? null;
+  const functionWords = options.functionWords ?? new Set<string>();
   const { additions, store } = vocabulary;
   const out = new Map<string, Set<string>>();
   const add = (concept: string, phrase: string) => {
@@ -60,29 +94,51 @@ export function conceptLexicon(vocabulary: DomainVocabulary, stopwords: Readonly
   // The head noun of each product name ("... Gooseneck Kettle") names what the store sells;
   // invented words in names are its brands and product lines.
   const outOfScope = new Set(additions.outOfScopeWords);
+  const fileProducts = new Set(additions.productWords);
+  // An everyday English noun whose usual sense is not a thing one buys ("set", "pack", "seat",
+  // "oil"): alone, in "set an alarm" or "a seat on the flight", it says nothing about the store.
+  // Nouns WordNet files under people stay ("speaker", "monitor", "shaver" name devices too), and
+  // so does a word the vocabulary file already gives a meaning.
+  const generalNoun = (w: string) => {
+    if (!nouns || support.has(w) || fileProducts.has(w) || !isEnglishWord(w)) return false;
+    const forms = nounForms(w);
+    return !forms.some((f) => nouns.has(f)) && forms.some((f) => nouns.isGeneral(f));
+  };
   const heads = new Set<string>();
   // Letters only, and no unit abbreviations ("2 kg", "1.5 qt").
   const letterWords = (phrase: string) => wordsOf(phrase).filter((w) => /^\p{L}{3,}$/u.test(w));
   for (const name of store.productNames) for (const w of letterWords(name)) if (!isEnglishWord(w)) catalog('BRAND', w);
   for (const name of store.productCores) {
-    const words = letterWords(name);
+    const all = letterWords(name);
+    // The head comes before a function word: "Daily Multivitamin for Women" is a multivitamin.
+    const cut = all.findIndex((w, i) => i > 0 && functionWords.has(w));
+    const words = cut > 0 ? all.slice(0, cut) : all;
     let at = words.length - 1;
     while (at >= 0 && stopwords.has(words[at]!)) at--;
     const head = words[at];
-    // A head that is also a general topic ("Power Bank", "Car Seat") counts with the word before it.
-    if (head) heads.add(outOfScope.has(head) && at > 0 ? `${words[at - 1]} ${head}` : head);
+    // A head that is also a general topic ("Power Bank") or an everyday noun of another sense
+    // ("Skincare Set", "Car Seat") counts with the word before it.
+    if (head) heads.add((outOfScope.has(head) || generalNoun(head)) && at > 0 ? `${words[at - 1]} ${head}` : head);
   }
   for (const h of heads) catalog('PRODUCT', h);
   // Tags are a mix of product nouns ("kettle") and qualities ("quiet", "budget", "travel"): a
-  // tag that is also a name's head noun, or several words long ("air fryer"), or no English
-  // word at all is a product; the others name qualities, and only search uses them.
+  // tag that is also a name's head noun, or several words long that name a thing ("air
+  // fryer"), or no English word at all is a product; the others name qualities, and only
+  // search uses them.
   // A tag that is also an attribute value ("made to order", "memory foam") describes a product
   // rather than naming one: it stays an ATTRIBUTE.
   const values = new Set(store.attributeValues);
+  // A tag of several words names a product when one of its words does: goods to WordNet
+  // ("air fryer"), the last word of a name's head ("foam pad"), or a word that is no English.
+  // "Work from home", "night vision", "sensitive skin" describe what a product is for.
+  // Without WordNet every such tag counts, as before it was there.
+  const headEnds = new Set([...heads].map((h) => wordsOf(h).pop() ?? h));
+  const namesAThing = (words: readonly string[]) =>
+    !nouns || words.some((w) => headEnds.has(w) || !isEnglishWord(w) || nounForms(w).some((f) => nouns.has(f)));
   for (const t of store.tags) {
     const words = wordsOf(t);
     if (values.has(t) && !heads.has(t)) continue;
-    if (heads.has(t) || words.length > 1 || !isEnglishWord(t)) catalog('PRODUCT', t);
+    if (heads.has(t) || (words.length > 1 ? namesAThing(words) : !isEnglishWord(t))) catalog('PRODUCT', t);
   }
   // Category words are everyday words ("sports", "health", "music"): the weaker ITEM signal.
   for (const c of store.categoryPhrases) if (!c.includes('_')) catalog('ITEM', c);
@@ -90,7 +146,8 @@ export function conceptLexicon(vocabulary: DomainVocabulary, stopwords: Readonly
   // one that ends in a product name's head ("Sleeping Pads", "Camp Stoves"); "Home cleaning"
   // or "Personal care" name an area of the shop.
   const stemmed = (p: string) => wordsOf(p).map(stem).join(' ');
-  const headStems = new Set([...heads].map(stemmed));
+  // By the head's own last word: "Sleeping Pads" ends in the head of "Foam Pad".
+  const headStems = new Set([...heads].map((h) => stem(wordsOf(h).pop() ?? h)));
   for (const l of store.categoryLabels) {
     const words = wordsOf(l);
     if (words.length === 1 || headStems.has(stem(words[words.length - 1]!))) catalog('PRODUCT', l);

@@ -98,7 +98,9 @@ export function createRouter(opts: CreateRouterOptions): SwitchboardRouter {
     const language = opts.language ?? defaultRouterLanguage();
     const text = {
       language,
-      concepts: vocabulary ? conceptLexicon(vocabulary, language.stopwords) : undefined,
+      concepts: vocabulary
+        ? conceptLexicon(vocabulary, language.stopwords, { nouns: opts.wordnet === false ? null : goodsNouns(), functionWords: language.functionWords })
+        : undefined,
       sku: vocabulary ? skuPattern(vocabulary.store.skuShapes) : null,
       goods: opts.wordnet === false ? null : goodsNouns(),
     };

@@ -513,11 +513,23 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
       // A phrase's concepts share its start (longest match: one phrase per start).
       const shared = new Set<number>();
       for (const c of concepts) if (c.concept === SHARED) shared.add(c.start);
+      // A general-assistant request opens its clause ("remind me to buy a mattress", "translate
+      // pillow into german"): the product is what the request is about, not what it asks for.
+      // One pass: a token leads its clause when only request words ("can", "you", "please",
+      // "so") come before it there.
+      const leads = new Array<boolean>(tokens.length);
+      for (let i = 0; i < tokens.length; i++) {
+        const prev = tokens[i - 1];
+        leads[i] =
+          prev === undefined ||
+          prev.clause !== tokens[i]!.clause ||
+          (leads[i - 1]! && (REQUEST_LEADS.has(prev.surface) || REQUEST_STARTERS.has(prev.surface) || SECOND_PERSON.has(prev.surface)));
+      }
       const productClauses = new Set<number>();
       for (const c of concepts) if (c.concept === 'PRODUCT' && !shared.has(c.start)) productClauses.add(tokens[c.start]!.clause);
       let kept = 0;
       for (const c of concepts) {
-        if (c.concept === SHARED || (c.concept === 'WORLD' && productClauses.has(tokens[c.start]!.clause))) continue;
+        if (c.concept === SHARED || (c.concept === 'WORLD' && productClauses.has(tokens[c.start]!.clause) && !leads[c.start])) continue;
         concepts[kept++] = c;
       }
       concepts.length = kept;

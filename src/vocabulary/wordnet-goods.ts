@@ -24,10 +24,18 @@ export const GOODS_LEXFILES: readonly string[] = ['06', '13', '20'];
  */
 export const TOPIC_LEXFILES: readonly string[] = ['05', '10', '11', '15', '17', '18', '19', '28'];
 
+/** 18 noun.person. */
+const PERSON_LEXFILE = '18';
+
 export interface GoodsNouns {
   has(word: string): boolean;
   /** The noun's first sense is a general-knowledge topic (TOPIC_LEXFILES). */
   isTopic(word: string): boolean;
+  /**
+   * WordNet knows the noun and its first sense is neither goods nor a person (agent nouns such
+   * as "speaker" or "monitor" often name devices): a group, quantity, substance, place, shape...
+   */
+  isGeneral(word: string): boolean;
   readonly size: number;
   /** Wall time of the load, for the start-up measurement. */
   readonly loadMs: number;
@@ -59,6 +67,8 @@ export function loadGoodsNouns(lexfiles: readonly string[] = GOODS_LEXFILES, top
   const topics = new Set(topicLexfiles.map((f) => f.charCodeAt(0) * 256 + f.charCodeAt(1)));
   const words = new Set<string>();
   const topicWords = new Set<string>();
+  const generalWords = new Set<string>();
+  const person = PERSON_LEXFILE.charCodeAt(0) * 256 + PERSON_LEXFILE.charCodeAt(1);
   let at = 0;
   while (at < index.length) {
     let end = index.indexOf('\n', at);
@@ -77,14 +87,18 @@ export function loadGoodsNouns(lexfiles: readonly string[] = GOODS_LEXFILES, top
       const offset = synsets > 0 && firstAt > space ? Number(index.slice(firstAt, firstAt + 8)) : NaN;
       if (Number.isFinite(offset) && offset + 11 < data.length) {
         const lexfile = data[offset + 9]! * 256 + data[offset + 10]!;
-        if (wanted.has(lexfile)) words.add(index.slice(at, space));
-        else if (topics.has(lexfile)) topicWords.add(index.slice(at, space));
+        const lemma = index.slice(at, space);
+        if (wanted.has(lexfile)) words.add(lemma);
+        else {
+          if (topics.has(lexfile)) topicWords.add(lemma);
+          if (lexfile !== person) generalWords.add(lemma);
+        }
       }
     }
     at = end + 1;
   }
   const loadMs = performance.now() - started;
-  return { has: (w) => words.has(w), isTopic: (w) => topicWords.has(w), size: words.size, loadMs };
+  return { has: (w) => words.has(w), isTopic: (w) => topicWords.has(w), isGeneral: (w) => generalWords.has(w), size: words.size, loadMs };
 }
 
 /** a-z only: no multi-word lemmas (joined by "_"), hyphens or digits. */
