@@ -19,6 +19,8 @@ const MAX_LIMIT = 20;
 /** Best matches outside the price filter that are offered instead. */
 const OUTSIDE_BUDGET = 2;
 const NEAREST_CATEGORIES = 3;
+/** Products whose terms are kept between queries (see termsOf); a few MB at most. */
+const MAX_SHOWN_TERMS = 2048;
 
 
 interface Alternative {
@@ -194,7 +196,19 @@ export function createProductSearch(products: readonly Product[], categories: re
     }
     return found;
   };
-  const termsOf = (i: number): Map<string, number> => productTerms(products[i]!, categoryStemsOf(products[i]!.category), stemsOf, keyStemsOf);
+  // The products a query shows are few and recur (the best sellers of a category, the same
+  // hits for each step of one turn): their terms are kept for a bounded number of products,
+  // not derived again per query, which was a tenth of a long message's offline answer.
+  const shownTerms = new Map<number, Map<string, number>>();
+  const termsOf = (i: number): Map<string, number> => {
+    let found = shownTerms.get(i);
+    if (found === undefined) {
+      found = productTerms(products[i]!, categoryStemsOf(products[i]!.category), stemsOf, keyStemsOf);
+      if (shownTerms.size >= MAX_SHOWN_TERMS) shownTerms.clear();
+      shownTerms.set(i, found);
+    }
+    return found;
+  };
   // One pass over the catalog: each product's name and description are split into words once,
   // for the catalog's terms (units, type words) and for the product's own index terms.
   const termsBuilder = catalogTermsBuilder(categories);
@@ -275,11 +289,17 @@ export function createProductSearch(products: readonly Product[], categories: re
     if (known(q)) found.set(q, MATCH.exact);
     // Short plurals the stemmer leaves alone ("tvs", "pcs") meet the catalog's singular.
     else if (q.length <= 4 && q.endsWith('s') && known(q.slice(0, -1))) found.set(q.slice(0, -1), MATCH.exact);
+    // What depends on the query stem alone is decided once, not once per vocabulary word: this
+    // loop runs over the whole vocabulary for every new stem a message brings.
+    const prefixOk = q.length >= 3;
+    const decimalPrefix = /^\d+$/.test(q) ? `${q}.` : null;
+    const typos = !known(q) && q.length >= 5 && !/\d/.test(q);
+    const maxTypos = q.length >= 8 ? 2 : 1;
     for (const t of vocabulary) {
       if (t === q) continue;
-      if ((q.length >= 3 && t.startsWith(q)) || (/^\d+$/.test(q) && t.startsWith(`${q}.`)) || (t.length >= 4 && q.startsWith(t) && q.length - t.length <= 2)) {
+      if ((prefixOk && t.startsWith(q)) || (decimalPrefix !== null && t.startsWith(decimalPrefix)) || (t.length >= 4 && q.startsWith(t) && q.length - t.length <= 2)) {
         found.set(t, Math.max(found.get(t) ?? 0, MATCH.prefix));
-      } else if (!known(q) && q.length >= 5 && !/\d/.test(q) && editDistance(q, t, q.length >= 8 ? 2 : 1) <= (q.length >= 8 ? 2 : 1)) {
+      } else if (typos && Math.abs(q.length - t.length) <= maxTypos && editDistance(q, t, maxTypos) <= maxTypos) {
         found.set(t, Math.max(found.get(t) ?? 0, MATCH.fuzzy));
       }
     }
