@@ -2,6 +2,11 @@ import { TEXT_BUDGET } from '../core/text-budget.js';
 import { currencySymbols, isCurrencyCode } from './currency-symbols.js';
 import type { MoneyWords, Phrase } from './search-language.js';
 
+// A module constant, not a literal in the function: the TypeScript loader (esbuild, for the
+// node target) compiles a regex literal with `\p{...}` outside a class to `new RegExp(...)` at
+// the place it is written, so inside a function it was built again on every call.
+const STARTS_WITH_LETTER = /^\p{L}/u;
+
 /** A budget as the customer stated it: amounts and the currency they named (else the store's). */
 export interface StatedBudget {
   min?: number;
@@ -56,7 +61,7 @@ function tokenize(base: string): Token[] {
     const start = m.index;
     const end = start + raw.length;
     if (/^\d/.test(raw)) out.push({ kind: 'num', text: raw, raw, start, end });
-    else if (/^\p{L}/u.test(raw)) out.push({ kind: 'word', text: raw.toLowerCase(), raw, start, end });
+    else if (STARTS_WITH_LETTER.test(raw)) out.push({ kind: 'word', text: raw.toLowerCase(), raw, start, end });
     else if (symbols.has(raw)) out.push({ kind: 'sym', text: raw, raw, start, end });
     else if (DASHES.has(raw)) out.push({ kind: 'dash', text: raw, raw, start, end });
     // Other punctuation separates words and is dropped: "jusqu'à 50" reads as "jusqu a 50".
