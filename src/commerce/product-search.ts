@@ -19,8 +19,8 @@ const MAX_LIMIT = 20;
 /** Best matches outside the price filter that are offered instead. */
 const OUTSIDE_BUDGET = 2;
 const NEAREST_CATEGORIES = 3;
-/** Products whose terms are kept between queries (see termsOf); a few MB at most. */
-const MAX_SHOWN_TERMS = 2048;
+/** Products whose terms are kept between queries (see termsOf): a query shows at most 22; about 2 MB at most. */
+const MAX_SHOWN_TERMS = 512;
 
 
 interface Alternative {
