@@ -2,6 +2,11 @@ import { TEXT_BUDGET } from '../core/text-budget.js';
 import { currencySymbols, isCurrencyCode } from './currency-symbols.js';
 import type { MoneyWords, Phrase } from './search-language.js';
 
+// A module constant, not a literal in the function: the TypeScript loader (esbuild, for the
+// node target) compiles a regex literal with `\p{...}` outside a class to `new RegExp(...)` at
+// the place it is written, so inside a function it was built again on every call.
+const STARTS_WITH_LETTER = /^\p{L}/u;
+
 /** A budget as the customer stated it: amounts and the currency they named (else the store's). */
 export interface StatedBudget {
   min?: number;
@@ -47,20 +52,60 @@ const MAX_TOKENS = TEXT_BUDGET.tokens * 4;
 /** Numbers of one message read as possible amounts. */
 const MAX_NUMBERS = 12;
 
+function isAsciiText(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
+const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
+const isAsciiLetter = (c: number): boolean => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
+/** `\s` on ASCII: tab, line feed, vertical tab, form feed, carriage return, space. */
+const isAsciiSpace = (c: number): boolean => c === 0x20 || (c >= 0x09 && c <= 0x0d);
+
+/**
+ * TOKEN's matches on ASCII text, by char codes, each passed to `take` until it returns false:
+ * most messages are ASCII, and the regex iterator (a match array per token, up to MAX_TOKENS
+ * of them) was most of reading the money in a long message. The same tokens in the same order.
+ */
+function asciiTokens(base: string, take: (raw: string, start: number) => boolean): void {
+  const n = base.length;
+  let i = 0;
+  while (i < n) {
+    const c = base.charCodeAt(i);
+    if (isAsciiSpace(c)) {
+      i++;
+      continue;
+    }
+    const start = i;
+    if (isDigit(c)) {
+      // \d+(?:[.,]\d+)*
+      while (i < n && isDigit(base.charCodeAt(i))) i++;
+      while (i + 1 < n && (base.charCodeAt(i) === 0x2e || base.charCodeAt(i) === 0x2c) && isDigit(base.charCodeAt(i + 1))) {
+        i++;
+        while (i < n && isDigit(base.charCodeAt(i))) i++;
+      }
+    } else if (isAsciiLetter(c)) {
+      while (i < n && isAsciiLetter(base.charCodeAt(i))) i++;
+    } else i++;
+    if (!take(base.slice(start, i), start)) return;
+  }
+}
+
 function tokenize(base: string): Token[] {
   const out: Token[] = [];
   const symbols = currencySymbols();
-  for (const m of base.matchAll(TOKEN)) {
-    if (out.length >= MAX_TOKENS) break;
-    const raw = m[0];
-    const start = m.index;
+  /** Keeps a token of a kind the reader uses; false once MAX_TOKENS are kept. */
+  const take = (raw: string, start: number): boolean => {
     const end = start + raw.length;
     if (/^\d/.test(raw)) out.push({ kind: 'num', text: raw, raw, start, end });
-    else if (/^\p{L}/u.test(raw)) out.push({ kind: 'word', text: raw.toLowerCase(), raw, start, end });
+    else if (STARTS_WITH_LETTER.test(raw)) out.push({ kind: 'word', text: raw.toLowerCase(), raw, start, end });
     else if (symbols.has(raw)) out.push({ kind: 'sym', text: raw, raw, start, end });
     else if (DASHES.has(raw)) out.push({ kind: 'dash', text: raw, raw, start, end });
     // Other punctuation separates words and is dropped: "jusqu'à 50" reads as "jusqu a 50".
-  }
+    return out.length < MAX_TOKENS;
+  };
+  if (isAsciiText(base)) asciiTokens(base, take);
+  else for (const m of base.matchAll(TOKEN)) if (!take(m[0], m.index)) break;
   return out;
 }
 

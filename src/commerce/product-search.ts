@@ -290,11 +290,17 @@ export function createProductSearch(products: readonly Product[], categories: re
     if (known(q)) found.set(q, MATCH.exact);
     // Short plurals the stemmer leaves alone ("tvs", "pcs") meet the catalog's singular.
     else if (q.length <= 4 && q.endsWith('s') && known(q.slice(0, -1))) found.set(q.slice(0, -1), MATCH.exact);
+    // What depends on the query stem alone is decided once, not once per vocabulary word: this
+    // loop runs over the whole vocabulary for every new stem a message brings.
+    const prefixOk = q.length >= 3;
+    const decimalPrefix = /^\d+$/.test(q) ? `${q}.` : null;
+    const typos = !known(q) && q.length >= 5 && !/\d/.test(q);
+    const maxTypos = q.length >= 8 ? 2 : 1;
     for (const t of vocabulary) {
       if (t === q) continue;
-      if ((q.length >= 3 && t.startsWith(q)) || (/^\d+$/.test(q) && t.startsWith(`${q}.`)) || (t.length >= 4 && q.startsWith(t) && q.length - t.length <= 2)) {
+      if ((prefixOk && t.startsWith(q)) || (decimalPrefix !== null && t.startsWith(decimalPrefix)) || (t.length >= 4 && q.startsWith(t) && q.length - t.length <= 2)) {
         found.set(t, Math.max(found.get(t) ?? 0, MATCH.prefix));
-      } else if (!known(q) && q.length >= 5 && !/\d/.test(q) && editDistance(q, t, q.length >= 8 ? 2 : 1) <= (q.length >= 8 ? 2 : 1)) {
+      } else if (typos && Math.abs(q.length - t.length) <= maxTypos && editDistance(q, t, maxTypos) <= maxTypos) {
         found.set(t, Math.max(found.get(t) ?? 0, MATCH.fuzzy));
       }
     }

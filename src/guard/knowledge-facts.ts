@@ -77,11 +77,43 @@ export function countries(): readonly string[] {
   return countryNames;
 }
 
-/** The countries a sentence names, as whole words, each place in the text used once. */
+/** A name's words, or a sentence's: runs of letters and digits (what the whole-word test below calls a word). */
+const WORD = /[\p{L}\p{N}]+/gu;
+
+let firstWords: readonly string[] | null = null;
+
+/** The countries a sentence could name: those whose first word is one of its words, in countries() order. */
+function candidatesIn(text: string): string[] {
+  const names = countries();
+  firstWords ??= names.map((name) => name.match(WORD)?.[0] ?? name);
+  const said = new Set<string>();
+  for (const w of text.match(WORD) ?? []) {
+    said.add(w);
+    // The whole-word test reads one UTF-16 unit each side, so a name right after a letter
+    // outside the BMP counts: the pieces between such letters are words too.
+    let from = 0;
+    for (let i = 0; i <= w.length; i++) {
+      const c = i < w.length ? w.charCodeAt(i) : 0;
+      if (i < w.length && (c < 0xd800 || c > 0xdfff)) continue;
+      if (from > 0 || i < w.length) said.add(w.slice(from, i));
+      from = i + 1;
+    }
+  }
+  const out: string[] = [];
+  for (let i = 0; i < names.length; i++) if (said.has(firstWords[i]!)) out.push(names[i]!);
+  return out;
+}
+
+/**
+ * The countries a sentence names, as whole words, each place in the text used once. Only the
+ * names whose first word the sentence has are looked for: a name found as a whole word starts
+ * with that word, so the answer is the same, and a long sentence is read once for its words
+ * instead of once per country (about 250 scans of a reply quoting a long message, issue 14).
+ */
 export function countriesIn(text: string): string[] {
   const out: string[] = [];
   let rest = text;
-  for (const name of countries()) {
+  for (const name of candidatesIn(text)) {
     let i = rest.indexOf(name);
     while (i >= 0) {
       const before = i === 0 ? ' ' : rest[i - 1]!;

@@ -1,6 +1,11 @@
 import { eld } from 'eld/small';
 import { analysisWindow } from '../core/text-budget.js';
 
+// A module constant, not a literal in the function: the TypeScript loader (esbuild, for the
+// node target) compiles a regex literal with `\p{...}` outside a class to `new RegExp(...)` at
+// the place it is written, so inside a function it was built again on every call.
+const TWO_LETTERS = /\p{L}{2}/u;
+
 /**
  * The language of one customer message, among the languages the store has locale packs for.
  * eld (pinned; its n-gram tables ship inside the package, nothing is fetched at run time) was
@@ -35,7 +40,7 @@ export function createLanguageDetector(languages: readonly string[]): LanguageDe
 
   function detect(text: string): string | null {
     const window = analysisWindow(text, DETECT_CHARS);
-    if (!/\p{L}{2}/u.test(window)) return null;
+    if (!TWO_LETTERS.test(window)) return null;
     // No global subset (eld is one module-wide object): the best score among the packs' languages wins.
     let best: string | null = null;
     let bestScore = MIN_SCORE;

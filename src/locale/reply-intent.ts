@@ -1,5 +1,10 @@
 import type { LocalePack } from './locale-packs.js';
 
+// A module constant, not a literal in the function: the TypeScript loader (esbuild, for the
+// node target) compiles a regex literal with `\p{...}` outside a class to `new RegExp(...)` at
+// the place it is written, so inside a function it was built again on every call.
+const MARKS = /\p{M}+/gu;
+
 /** A reply longer than this is a new request, not a "yes" or "no" to the proposal. */
 const MAX_WORDS = 12;
 
@@ -7,7 +12,7 @@ const MAX_WORDS = 12;
 function fold(text: string): string {
   return text
     .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
+    .replace(MARKS, '')
     .toLowerCase()
     .replace(/[\u2018\u2019`´]/g, "'")
     .replace(/[^\p{L}\p{N}'\s-]+/gu, ' ')

@@ -26,15 +26,27 @@ const MAX_PARTS = 10;
 const MAX_GAP = 6;
 const MAX_OPTIONAL = 3;
 
-/** A message's words: folded, apostrophes unified, everything but letters, digits, ' and - a separator. */
-export function cueWords(text: string): string[] {
-  return fold(analysisWindow(text))
+/**
+ * A message's words: folded, apostrophes unified, everything but letters, digits, ' and - a
+ * separator. The last text's words are kept: one turn asks for the same message's words from
+ * the intent checks and from every product guess (several per step), and each time folded and
+ * split its whole analysis window again. Shared, so read-only.
+ */
+export function cueWords(text: string): readonly string[] {
+  if (text === lastText) return lastWords;
+  const words = fold(analysisWindow(text))
     .replace(/[’`]/g, "'")
     .split(/[^\p{L}\p{N}'-]+/u)
     .filter((w) => w !== '' && w !== "'" && w !== '-')
     .slice(0, TEXT_BUDGET.tokens)
     .map((w) => w.slice(0, TEXT_BUDGET.tokenChars));
+  lastText = text;
+  lastWords = words;
+  return words;
 }
+
+let lastText: string | null = null;
+let lastWords: readonly string[] = [];
 
 /** One phrase compiled, or null when it breaks the limits (the pack test reports those). */
 export function compileCue(phrase: string): CuePattern | null {

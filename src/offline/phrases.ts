@@ -7,13 +7,36 @@ import { analysisWindow } from '../core/text-budget.js';
  * phrase over the message's analysis window; phrase lists come from locale packs (bounded).
  */
 export function normalized(text: string): string {
-  return ` ${fold(analysisWindow(text)).replace(/[’`]/g, "'").replace(/[^\p{L}\p{N}'-]+/gu, ' ').trim()} `;
+  // A turn asks about one message many times (follow-ups, ordinals, pronouns, for each step's
+  // conditions): the last message's form is kept, so its window is folded once.
+  if (text === lastText) return lastNormalized;
+  const norm = ` ${fold(analysisWindow(text)).replace(/[’`]/g, "'").replace(/[^\p{L}\p{N}'-]+/gu, ' ').trim()} `;
+  lastText = text;
+  lastNormalized = norm;
+  return norm;
+}
+
+let lastText: string | null = null;
+let lastNormalized = '';
+
+/** The locale packs' phrases, normalised once each (bounded, though the packs are). */
+const phraseForms = new Map<string, string>();
+const MAX_PHRASE_FORMS = 10_000;
+
+function phraseForm(phrase: string): string {
+  let p = phraseForms.get(phrase);
+  if (p === undefined) {
+    p = ` ${fold(phrase).replace(/[’`]/g, "'").replace(/[^\p{L}\p{N}'-]+/gu, ' ').trim()} `;
+    if (phraseForms.size >= MAX_PHRASE_FORMS) phraseForms.clear();
+    phraseForms.set(phrase, p);
+  }
+  return p;
 }
 
 /** Whether the normalized text contains the phrase as whole words; a phrase written "^words" must start the message. */
 export function hasPhrase(norm: string, phrase: string): boolean {
   const anchored = phrase.startsWith('^');
-  const p = normalized(anchored ? phrase.slice(1) : phrase);
+  const p = phraseForm(anchored ? phrase.slice(1) : phrase);
   return p.length > 2 && (anchored ? norm.startsWith(p) : norm.includes(p));
 }
 

@@ -6,6 +6,11 @@ import { CLAUSE, QUESTION, createNormalizer, stem } from './normalize.js';
 import { defaultRouterLanguage, type RouterLanguage } from './router-language.js';
 import { createSpellingCorrector, editDistance, type SpellingCorrector } from './spelling.js';
 
+// A module constant, not a literal in the function: the TypeScript loader (esbuild, for the
+// node target) compiles a regex literal with `\p{...}` outside a class to `new RegExp(...)` at
+// the place it is written, so inside a function it was built again on every call.
+const ONLY_LETTERS = /^\p{L}+$/u;
+
 /**
  * Turns a message into weighted features: word uni/bi-grams, character n-grams (typos,
  * other languages), concept hits from the lexicons, and a few shape features. Three
@@ -381,7 +386,7 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
   function factsOf(word: string): WordFacts {
     let f = wordFacts.get(word);
     if (f === undefined) {
-      const letters = /^\p{L}+$/u.test(word);
+      const letters = ONLY_LETTERS.test(word);
       const st = stem(word);
       f = {
         stem: st,

@@ -26,6 +26,22 @@ const OVERRIDE_FOREIGN =
 // every '#' of a run): each is written so that a run is scanned once (test/tools/regex-redos.test.ts).
 const ROLE_MARKER = /(?:^|\s)(?:system|assistant|developer|admin|root)\s*(?:prompt\s*)?[:>]\s*|<\s*(?:\/\s*)?(?:system|assistant|developer|user|instructions?)\s*>|<\|?im_(?:start|end)\|?>|\[\/?inst\]|(?<!#)#{2,}\s*(?:instruction|system)s?\b/gi;
 const NEW_ROLE = /\byou\s+are\s+(?:now|no longer)\b[^.!?\n,]{0,40}|\b(?:new|updated)\s+instructions?\s*[:-]?/gi;
+/**
+ * For each pattern, literals (lower case) of which a match contains at least one: a text
+ * without any of them is not searched with that pattern. The patterns are case-insensitive
+ * without the `u` flag, where only ASCII letters fold to ASCII letters, so the text's
+ * toLowerCase() holds every literal a match has.
+ */
+const NEEDS = {
+  override: ['ignore', 'disregard', 'forget', 'override', 'bypass'],
+  overrideForeign: ['ignora', 'olvida', 'ignorier', 'vergiss', 'ignorez', 'oublie'],
+  roleMarker: ['system', 'assistant', 'developer', 'admin', 'root', '<', '[', '#'],
+  newRole: ['you', 'instruction'],
+  json: ['{'],
+  keyValue: ['skill', 'route', 'intent', 'label', 'category', 'class', 'routing'],
+  directive: ['route', 'classify', 'categori', 'label', 'tag', 'assign', 'output', 'respond with', 'answer with', 'set '],
+} as const;
+
 /** A `{...}` object (no nested braces); JSON_ROUTE_KEY then says whether it names a route. */
 const JSON_OBJECT = /\{[^{}]*\}/g;
 const JSON_ROUTE_KEY = /["']?(?:skill|route|intent|label|category|class)["']?\s*:/i;
@@ -79,35 +95,54 @@ export function createInjectionFilter(routeIds: readonly string[]): InjectionFil
   // Cheap pre-check: most messages contain none of the trigger words.
   const trigger = /ignor|disregard|forget|override|bypass|olvid|vergiss|oubli|system|assistant|developer|admin|root|im_|inst|#|you are|anweisung|skill|route|intent|label|categor|class|tag|assign|output|respond|answer with|set |_|<\s*(?:\/\s*)?user/i;
 
+  const idWords = routeIds.filter((id) => id.includes('_')).map((id) => id.toLowerCase());
+
   return (raw) => {
     if (!trigger.test(raw)) return { text: raw, removed: [] };
     const removed: string[] = [];
     let text = raw;
-    const strip = (re: RegExp, only?: RegExp) => {
+    // The text in lower case, for the passes' literal pre-checks (kept in step with `text`).
+    let lower = text.toLowerCase();
+    /**
+     * Whether `text` has one of the words a pattern cannot match without (NEEDS below). Each
+     * pass reads the whole analysis window, and a message that trips the trigger has most
+     * often one or two of these kinds, not all nine.
+     */
+    const mayMatch = (needs: readonly string[]): boolean => {
+      for (const n of needs) if (lower.includes(n)) return true;
+      return false;
+    };
+    /** `needs` null: no pre-check (a pattern with the `u` flag, where non-ASCII letters fold to ASCII ones). */
+    const strip = (re: RegExp, needs: readonly string[] | null, only?: RegExp) => {
+      if (needs && !mayMatch(needs)) return;
       re.lastIndex = 0;
+      let changed = false;
       text = text.replace(re, (m) => {
         if (only && !only.test(m)) return m;
         if (m.trim()) removed.push(m.trim());
+        changed = true;
         return ' . ';
       });
+      if (changed) lower = text.toLowerCase();
     };
-    const probe = (re: RegExp) => {
+    const probe = (re: RegExp, needs: readonly string[]) => {
+      if (!mayMatch(needs)) return false;
       re.lastIndex = 0;
       const hit = re.test(text);
       re.lastIndex = 0;
       return hit;
     };
-    const hasOverride = probe(OVERRIDE) || probe(OVERRIDE_FOREIGN) || probe(ROLE_MARKER) || probe(NEW_ROLE);
-    strip(JSON_OBJECT, JSON_ROUTE_KEY);
-    strip(OVERRIDE);
-    strip(OVERRIDE_FOREIGN);
-    strip(ROLE_MARKER);
-    strip(NEW_ROLE);
-    strip(KEY_VALUE);
-    strip(direct);
-    if (ids) strip(ids);
+    const hasOverride = probe(OVERRIDE, NEEDS.override) || probe(OVERRIDE_FOREIGN, NEEDS.overrideForeign) || probe(ROLE_MARKER, NEEDS.roleMarker) || probe(NEW_ROLE, NEEDS.newRole);
+    strip(JSON_OBJECT, NEEDS.json, JSON_ROUTE_KEY);
+    strip(OVERRIDE, NEEDS.override);
+    strip(OVERRIDE_FOREIGN, NEEDS.overrideForeign);
+    strip(ROLE_MARKER, NEEDS.roleMarker);
+    strip(NEW_ROLE, NEEDS.newRole);
+    strip(KEY_VALUE, NEEDS.keyValue);
+    strip(direct, NEEDS.directive);
+    if (ids) strip(ids, idWords);
     // After an explicit override, "send this to returns" is part of the attack too.
-    if (hasOverride) strip(afterOverride);
+    if (hasOverride) strip(afterOverride, null);
     if (removed.length === 0) return { text: raw, removed };
     return { text: text.replace(/\s+/g, ' ').trim(), removed };
   };

@@ -1,6 +1,12 @@
 import { expandWordsAscii, finishAscii, isAscii, tidyAscii } from './normalize-ascii.js';
 import { defaultRouterLanguage, type RouterLanguage } from './router-language.js';
 
+// A module constant, not a literal in the function: the TypeScript loader (esbuild, for the
+// node target) compiles a regex literal with `\p{...}` outside a class to `new RegExp(...)` at
+// the place it is written, so inside a function it was built again on every call.
+const MARKS = /\p{M}+/gu;
+const STRETCHED = /(\p{L})\1{2,}/gu;
+
 /**
  * Text normalisation shared by training and inference, so an example and a customer
  * message that differ only in case, accents, contractions, numbers or stretched letters
@@ -34,6 +40,23 @@ const DIMENSIONS = new RegExp(
   String.raw`\b${SIZE_NUMBER}\s*(?:x|\*|×|by)\s*${SIZE_NUMBER}(?:\s*(?:x|\*|×|by)\s*${SIZE_NUMBER})?`,
   'g',
 );
+/**
+ * Whether some character of `s` may occur three times in a row (the stretched-letter pass's
+ * condition): three equal UTF-16 units, or one surrogate pair three times. One scan of char
+ * codes; the pass itself (a Unicode-class backreference) is then skipped for most messages.
+ */
+function mayRepeatThrice(s: string): boolean {
+  for (let i = 0; i + 2 < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === s.charCodeAt(i + 1) && c === s.charCodeAt(i + 2)) return true;
+    if (c >= 0xd800 && c <= 0xdbff && i + 5 < s.length && c === s.charCodeAt(i + 2) && c === s.charCodeAt(i + 4)) {
+      const low = s.charCodeAt(i + 1);
+      if (low === s.charCodeAt(i + 3) && low === s.charCodeAt(i + 5)) return true;
+    }
+  }
+  return false;
+}
+
 /** A word with its apostrophes ("don't", "it's"): contractions are looked up whole, in one pass. */
 const WORD_WITH_APOSTROPHE = /[\p{L}\p{N}]+(?:'[\p{L}]+)*'?/gu;
 
@@ -74,6 +97,21 @@ export function createNormalizer(lang: RouterLanguage, opts: NormalizerOptions =
     return w;
   }
 
+  // Contractions written without an apostrophe ("dont", "im"): a text with no apostrophe can
+  // only change where one of them occurs.
+  const bareContractions = [...contractions.keys()].filter((k) => !k.includes("'"));
+
+  /**
+   * Whether the contraction pass could change `s`: it has an apostrophe, or contains one of the
+   * bare contractions (a word equal to one contains it). Most non-ASCII messages have neither,
+   * and the pass's per-word callback was a fifth of normalising a long one.
+   */
+  function mayExpand(s: string): boolean {
+    if (s.includes("'")) return true;
+    for (const k of bareContractions) if (s.includes(k)) return true;
+    return false;
+  }
+
   // The ASCII fast path needs every expansion to stay ASCII (the scans after it assume so).
   const asciiExpansions =
     [...contractions.values()].every(isAscii) && suffixes.every(([, to]) => isAscii(to));
@@ -97,11 +135,11 @@ export function createNormalizer(lang: RouterLanguage, opts: NormalizerOptions =
 
   function normalizeGeneral(raw: string): string {
     let s = raw.normalize('NFKC').toLowerCase();
-    s = s.replace(/ß/g, 'ss').normalize('NFKD').replace(/\p{M}+/gu, '');
+    s = s.replace(/ß/g, 'ss').normalize('NFKD').replace(MARKS, '');
     s = s.replace(/[\u2018\u2019\u02bc`´]/g, "'");
     // Stretched letters: "sooooo" -> "soo"; the spelling corrector handles the rest.
-    s = s.replace(/(\p{L})\1{2,}/gu, '$1$1');
-    s = s.replace(WORD_WITH_APOSTROPHE, expand);
+    if (mayRepeatThrice(s)) s = s.replace(STRETCHED, '$1$1');
+    if (mayExpand(s)) s = s.replace(WORD_WITH_APOSTROPHE, expand);
     s = replaceTokens(s);
     s = s.replace(/%/g, ' percent ').replace(/\+/g, ' plus ').replace(/=/g, ' equals ').replace(/&/g, ' and ');
     s = s.replace(/\?+/g, ` ${QUESTION} `);

@@ -5,6 +5,11 @@
  * one within one edit (two for long words), so word features still fire.
  */
 
+// A module constant, not a literal in the function: the TypeScript loader (esbuild, for the
+// node target) compiles a regex literal with `\p{...}` outside a class to `new RegExp(...)` at
+// the place it is written, so inside a function it was built again on every call.
+const ONLY_LETTERS = /^\p{L}+$/u;
+
 export interface SpellingCorrector {
   /** The known word closest to `word`, or null when it is known already or nothing is close. */
   correct(word: string): string | null;
@@ -73,7 +78,7 @@ export function createSpellingCorrector(words: Map<string, number>): SpellingCor
     else index.set(key, [word]);
   };
   for (const word of words.keys()) {
-    if (word.length < MIN_LENGTH - 1 || word.length > MAX_CORRECTABLE_LENGTH || !/^\p{L}+$/u.test(word)) continue;
+    if (word.length < MIN_LENGTH - 1 || word.length > MAX_CORRECTABLE_LENGTH || !ONLY_LETTERS.test(word)) continue;
     add(word, word);
     const ds = new Set<string>();
     deletes(word, maxEdits(word.length + 1), ds);
@@ -84,7 +89,7 @@ export function createSpellingCorrector(words: Map<string, number>): SpellingCor
   return {
     has: (word) => words.has(word),
     correct(word) {
-      if (words.has(word) || word.length < MIN_LENGTH || word.length > MAX_CORRECTABLE_LENGTH || !/^\p{L}+$/u.test(word)) return null;
+      if (words.has(word) || word.length < MIN_LENGTH || word.length > MAX_CORRECTABLE_LENGTH || !ONLY_LETTERS.test(word)) return null;
       const cached = cache.get(word);
       if (cached !== undefined) return cached;
       const max = maxEdits(word.length);

@@ -7,13 +7,43 @@ import type { OrderItem, Slots } from '../slots.js';
 /** Intl locale for a language code, for prices and dates in the customer's language. */
 const locale = (language: string | null | undefined): string => (language && /^[a-z]{2,3}$/.test(language) ? language : 'en-US');
 
-export function money(amount: number, currency: string, language?: string | null, digits?: number): string {
-  try {
-    const fraction = digits === undefined ? {} : { minimumFractionDigits: digits, maximumFractionDigits: digits };
-    return new Intl.NumberFormat(locale(language), { style: 'currency', currency, ...fraction }).format(amount);
-  } catch {
-    return `${amount.toFixed(2)} ${currency}`;
+/**
+ * Currency formatters by locale, currency and digits. Building an Intl.NumberFormat costs far
+ * more than formatting with one, and an answer listing products formats a price per line: a
+ * long message listing many was a tenth of its offline answer's CPU in constructors (issue
+ * 14). The keys come from the store's currency and a validated language code, so the map
+ * stays small; it is bounded anyway.
+ */
+const formatters = new Map<string, Intl.NumberFormat | null>();
+const MAX_FORMATTERS = 256;
+
+function formatter(language: string, currency: string, digits: number | undefined): Intl.NumberFormat | null {
+  const key = `${language}|${currency}|${digits ?? ''}`;
+  let f = formatters.get(key);
+  if (f === undefined) {
+    try {
+      const fraction = digits === undefined ? {} : { minimumFractionDigits: digits, maximumFractionDigits: digits };
+      f = new Intl.NumberFormat(language, { style: 'currency', currency, ...fraction });
+    } catch {
+      // An unknown currency or locale: formatted by hand below, every time.
+      f = null;
+    }
+    if (formatters.size >= MAX_FORMATTERS) formatters.clear();
+    formatters.set(key, f);
   }
+  return f;
+}
+
+export function money(amount: number, currency: string, language?: string | null, digits?: number): string {
+  const f = formatter(locale(language), currency, digits);
+  if (f) {
+    try {
+      return f.format(amount);
+    } catch {
+      // Falls through to the plain form, as a failing constructor does.
+    }
+  }
+  return `${amount.toFixed(2)} ${currency}`;
 }
 
 /** "a, b and c", with the language's word for "and" (a playbook template `and`). */

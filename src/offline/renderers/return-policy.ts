@@ -3,18 +3,34 @@ import { stem, words } from '../../commerce/text-terms.js';
 import type { PolicyResult } from '../tool-shapes.js';
 import { andWord, listing, type Renderer } from './render-kit.js';
 import { DEFAULT_LANGUAGE } from '../templates.js';
+import { analysisWindow } from '../../core/text-budget.js';
 
 const stemSet = (text: string): Set<string> => new Set(words(text).map(stem));
 
 
-/** Policy rules that mention what the customer talks about first ("mattress" -> the sleep trial). */
-function relevance(rule: string, text: string, generic: ReadonlySet<string>): number {
-  const said = stemSet(text);
+/** How many of a rule's words the customer said (stems of four letters or more, not the generic ones). */
+function relevance(rule: string, said: ReadonlySet<string>, generic: ReadonlySet<string>): number {
   return [...stemSet(rule)].filter((s) => said.has(s) && s.length > 3 && !generic.has(s)).length;
 }
 
-const relevant = (rules: readonly string[], text: string, generic: ReadonlySet<string>): string[] =>
-  [...rules].sort((a, b) => relevance(b, text, generic) - relevance(a, text, generic)).filter((r) => relevance(r, text, generic) > 0).slice(0, 1);
+/**
+ * The policy rule that mentions most of what the customer talks about ("mattress" -> the sleep
+ * trial), the first such in the policy's order; none when no rule does. Each rule is scored
+ * once against the customer's words, stemmed once per answer: the sort used to stem the whole
+ * message again for every comparison, a cost that grew with the message (issue 14).
+ */
+function relevant(rules: readonly string[], said: ReadonlySet<string>, generic: ReadonlySet<string>): string[] {
+  let best: string | null = null;
+  let bestScore = 0;
+  for (const rule of rules) {
+    const score = relevance(rule, said, generic);
+    if (score > bestScore) {
+      best = rule;
+      bestScore = score;
+    }
+  }
+  return best === null ? [] : [best];
+}
 
 /** get_return_policy: the window for the category talked about (or the general policy), with the rules that speak to it. */
 export const returnPolicy: Renderer = async ({ turn, result }) => {
@@ -40,7 +56,9 @@ export const returnPolicy: Renderer = async ({ turn, result }) => {
     return { text: turn.say('opened_policy', { ...vars, reason: own ?? turn.say('opened_not_returnable') }) };
   }
   if (policy.category && policy.window_days !== undefined) {
-    const rules = [...relevant(policy.exceptions, context, generic), ...relevant(policy.non_returnable, context, generic)].join(' ');
+    // The words of the work budget's window (src/core/text-budget.ts), like every step reading customer text.
+    const said = stemSet(analysisWindow(context));
+    const rules = [...relevant(policy.exceptions, said, generic), ...relevant(policy.non_returnable, said, generic)].join(' ');
     return { text: turn.say('category_policy', { ...vars, rules }) };
   }
   const def = policy.default_window_days ?? 30;
