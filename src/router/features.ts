@@ -54,8 +54,8 @@ export interface Analysis {
   unknownRatio: number;
   /**
    * Share of content words that are neither known to the router nor English words: names
-   * (brands, products, places) or typos beyond correction. Asked for by name ("I want
-   * vitozit"), they are most often something the shop sells.
+   * (brands, products, places) or typos beyond correction. Asked for by name ("do you
+   * have zorbexa"), they are most often something the shop sells.
    */
   nameRatio: number;
   /**
@@ -476,7 +476,7 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
       facts.push(sf);
       typedFacts.push(typed);
     }
-    // "Hi sir, can I know the use of glutathione": a greeting before a request is manners,
+    // "Hello there, what is the lamp's cord length?": a greeting before a request is manners,
     // not small talk; only a message that is all greeting is routed as one.
     const greeting = greetingLength(tokens.map((t) => t.surface), lang);
     if (greeting > 0 && tokens.length - greeting >= 3) {

@@ -29,7 +29,7 @@ export interface LocalClassifierOptions {
   /**
    * Unknown words are missing evidence, not evidence: the distribution is mixed with the
    * uniform one by this factor times the cube of the share of unknown content words. A
-   * message made only of unseen words ("Syntha 6", "xqzt") then scores at most
+   * message made only of unseen words ("Zorbexa 9", "xqzt") then scores at most
    * 0.3 + 0.7/K (0.475 with four skills), while one unknown word among known ones barely
    * matters.
    */

@@ -34,6 +34,12 @@ describe('local classifier', () => {
     expect(route(text).skill).toBe(skill);
   });
 
+  it('reads "possible" as a frame, like "can": the object decides, not the word', () => {
+    expect(route('customization possible?').skill).toBe('product_recommendation');
+    expect(route('is a custom size possible?').skill).toBe('product_recommendation');
+    expect(route('is express shipping possible?').skill).toBe('other');
+  });
+
   it('reads negation: a refused refund is not a return, a refused repair is not a warranty claim', () => {
     expect(route("I don't want a refund, I want the kettle repaired").skill).toBe('warranty');
     expect(route("I don't want it fixed, I just want to send it back").skill).toBe('returns');
