@@ -17,6 +17,8 @@ export interface OfflineResponderOptions {
   locales?: LocalePacks;
   /** The store's help articles: a confident passage is the answer, quoted with its title and link. */
   knowledge?: KnowledgeBase;
+  /** The skills loaded now (live reload replaces them): what the bot can do, for the out-of-scope answer. */
+  skills?: () => Iterable<Skill>;
 }
 
 /** A skill without an offline.yaml of its own: described from its manifest, with a person on offer. */
@@ -64,6 +66,7 @@ export function createOfflineResponder(opts: OfflineResponderOptions): OfflineRe
         comparisons: comparisonsOf(skill),
         playbook,
         cues,
+        skills: () => [...(opts.skills?.() ?? [])],
       });
       return runPlaybook(turn);
     },

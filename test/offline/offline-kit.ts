@@ -7,6 +7,7 @@ import { readPlaybook } from '../../src/offline/playbook-files.js';
 import { loadLocalePacks } from '../../src/locale/locale-packs.js';
 import type { DialogueState } from '../../src/core/dialogue-state.js';
 import { createToolRegistry } from '../../src/tools/tool-registry.js';
+import { loadSkillSet } from '../../src/skills/load-skill-set.js';
 import type { MemoryStore } from '../../src/store/memory-store.js';
 import { identifiersIn } from '../../src/commerce/order-ids.js';
 import { collectEffects, type CollectedEffects } from '../../src/engine/turn-effects.js';
@@ -63,7 +64,11 @@ export interface Chat {
 export async function offlineChat(): Promise<Chat> {
   const { commerce, store } = await demoCommerce();
   const locales = await loadLocalePacks(path.join(import.meta.dirname, '..', '..', 'locales'));
-  const responder = createOfflineResponder({ commerce, tools: createToolRegistry(), locales });
+  const tools = createToolRegistry();
+  // The shipped skills, so "what can you do" lists them as a deployment would.
+  const root = path.join(import.meta.dirname, '..', '..');
+  const shipped = await loadSkillSet({ skillsDir: path.join(root, 'skills'), promptsDir: path.join(root, 'prompts'), commerce, tools });
+  const responder = createOfflineResponder({ commerce, tools, locales, skills: () => shipped.skills.values() });
   let dialogue: DialogueState | undefined;
   const history: StoredMessage[] = [];
   const orderShape = commerce.storeInfo().identifiers.order;
