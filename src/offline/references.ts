@@ -42,11 +42,17 @@ function valueFor(item: ShownItem, comparison: Comparison): number | null {
 
 /** The attribute concept a message asks about ("how heavy is it?" -> weight), from any of the given packs. */
 export function attributeAskedIn(text: string, packs: readonly LanguageReferences[]): string | null {
+  return attributeAsk(text, packs)?.concept ?? null;
+}
+
+/** The attribute asked and the phrase that asked it ("how heavy"), or null. */
+export function attributeAsk(text: string, packs: readonly LanguageReferences[]): { concept: string; phrase: string } | null {
   const norm = normalized(text);
   for (const refs of packs) {
     if (!refs.asks) continue;
     const [phrase] = phrasesIn(norm, Object.keys(refs.asks));
-    if (phrase) return ownValue(refs.asks, phrase) ?? null;
+    const concept = phrase ? ownValue(refs.asks, phrase) : undefined;
+    if (phrase && concept) return { concept, phrase };
   }
   return null;
 }

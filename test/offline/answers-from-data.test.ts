@@ -70,4 +70,12 @@ describe('offline: attribute questions about the item in focus', () => {
     const b = await chat.say('product_recommendation', 'how much does that one weigh?');
     expect(b.text).toMatch(/The store lists no weight for/);
   });
+
+  it('searches again when the attribute question names another kind of product', async () => {
+    const chat = await offlineChat();
+    await chat.say('product_recommendation', 'I am after a cordless stick vacuum');
+    const a = await chat.say('product_recommendation', 'how big is the camping tent, would it fit two?');
+    expect(a.tools.map((t) => t.name)).toContain('search_products');
+    expect(a.text).not.toMatch(/Sweeply/);
+  });
 });
