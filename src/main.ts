@@ -253,7 +253,7 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
       tools,
       runTool: createToolExecutor(tools),
       commerce,
-      offline: createOfflineResponder({ commerce, tools, knowledge, locales }),
+      offline: createOfflineResponder({ commerce, tools, knowledge, locales, skills: () => skills.current().skills.values() }),
       guard: createAnswerGuard({ commerce, tools }),
       price,
       observer: allObservers(logger, metrics.turnObserver, insightsRecorder),

@@ -25,6 +25,9 @@ export interface KnowledgeHit extends ArticleSource {
    * Comparable across searches; the offline answer quotes a passage only above a threshold.
    */
   confidence: number;
+  /** The message's terms this passage lacks, and those of them no article has at all (a name the articles never mention: "brazil"). */
+  missing?: string[];
+  unseen?: string[];
 }
 
 export interface KnowledgeSearchOptions {

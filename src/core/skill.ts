@@ -19,6 +19,9 @@ export interface SkillManifest {
   title: string;
   /** The title in other languages (ISO 639 code → title); `title` is the default. */
   titles?: Record<string, string>;
+  /** What the bot can do in this skill, as it reads after "I can …" ("check where an order is"); `offers` in other languages. */
+  offer?: string;
+  offers?: Record<string, string>;
   /** What the model router reads to decide whether a message belongs here. */
   description: string;
   /** Routing example utterances the local classifier trains on. */

@@ -76,6 +76,7 @@ export function buildKnowledgeIndex(articles: readonly Article[]): KnowledgeInde
         const p = byId.get(r.id as string)!;
         const own = termsOf.get(p.id)!;
         const covered = query.reduce((s, t) => s + (own.has(t) ? weight(t) : 0), 0);
+        const missing = query.filter((t) => !own.has(t));
         hits.push({
           articleId: p.articleId,
           title: p.title,
@@ -84,6 +85,8 @@ export function buildKnowledgeIndex(articles: readonly Article[]): KnowledgeInde
           text: p.text,
           score: r.score,
           confidence: total > 0 ? covered / total : 0,
+          missing,
+          unseen: missing.filter((t) => !df.has(t)),
         });
       }
       return hits;

@@ -24,15 +24,21 @@ export function passageTerms(text: string): string[] {
   return out;
 }
 
-/** The distinct terms of a customer message, within its work budget (first characters, first words). */
-export function queryTerms(text: string): string[] {
-  const out = new Set<string>();
+/** A customer message's words with their terms, within its work budget (first characters, first words). */
+export function messageWords(text: string): Array<{ word: string; term: string }> {
+  const out: Array<{ word: string; term: string }> = [];
   let words = 0;
   for (const w of analysisWindow(text).split(/[^\p{L}\p{N}]+/u)) {
     if (!w) continue;
     if (++words > TEXT_BUDGET.tokens) break;
-    const t = knowledgeTerm(w.slice(0, TEXT_BUDGET.tokenChars));
-    if (t) out.add(t);
+    const word = w.slice(0, TEXT_BUDGET.tokenChars);
+    const t = knowledgeTerm(word);
+    if (t) out.push({ word, term: t });
   }
-  return [...out];
+  return out;
+}
+
+/** The distinct terms of a customer message, within its work budget (first characters, first words). */
+export function queryTerms(text: string): string[] {
+  return [...new Set(messageWords(text).map((w) => w.term))];
 }

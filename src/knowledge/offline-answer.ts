@@ -23,6 +23,20 @@ function headingNamesIt(hit: KnowledgeHit, asked: ReadonlySet<string>): boolean 
   return passageTerms(hit.heading).some((t) => asked.has(t));
 }
 
+/**
+ * For `other`: the best passage is about what was asked even below the threshold when its
+ * heading names an asked word and every asked word it lacks is one no article mentions at
+ * all ("do you ship to <a country the articles never name>?" meets "Where we ship", which
+ * says where the store does ship). A word some other passage has means the message is about
+ * something else, so it still counts against the passage.
+ */
+function namesTopic(h: KnowledgeHit, best: KnowledgeHit, asked: ReadonlySet<string>): boolean {
+  if (h !== best || h.confidence <= 0 || !headingNamesIt(h, asked)) return false;
+  const missing = h.missing ?? [];
+  const unseen = new Set(h.unseen ?? []);
+  return missing.length < asked.size && missing.every((t) => unseen.has(t));
+}
+
 /** The passage to answer with, or null when none is confident for this skill. */
 export function confidentPassage(knowledge: KnowledgeBase, skill: string, text: string): KnowledgeHit | null {
   const hits = knowledge.search(text, { skill, limit: 3 });
@@ -30,7 +44,7 @@ export function confidentPassage(knowledge: KnowledgeBase, skill: string, text: 
   const asked = new Set(queryTerms(text));
   let best: KnowledgeHit | null = null;
   for (const h of hits) {
-    const ok = skill === OUT_OF_SCOPE ? h.confidence >= OFFLINE_CONFIDENCE.other : h.confidence >= OFFLINE_CONFIDENCE.skill && headingNamesIt(h, asked);
+    const ok = skill === OUT_OF_SCOPE ? h.confidence >= OFFLINE_CONFIDENCE.other || namesTopic(h, hits[0]!, asked) : h.confidence >= OFFLINE_CONFIDENCE.skill && headingNamesIt(h, asked);
     if (ok && (!best || h.confidence > best.confidence)) best = h;
   }
   return best;
@@ -54,7 +68,11 @@ function quote(text: string): string {
  */
 export function knowledgeAnswer(input: { knowledge: KnowledgeBase; skill: string; text: string }): KnowledgeAnswer | null {
   const hit = confidentPassage(input.knowledge, input.skill, input.text);
-  if (!hit) return null;
+  return hit ? quotedAnswer(hit) : null;
+}
+
+/** A passage as the offline answer: quoted, with its article's title, section and link. */
+export function quotedAnswer(hit: KnowledgeHit): KnowledgeAnswer {
   const section = hit.heading !== hit.title ? ` (${hit.heading})` : '';
   const lines = [`Here is what our help article "${hit.title}"${section} says:`, '', quote(hit.text)];
   if (hit.url) lines.push('', `Read more: ${hit.url}`);

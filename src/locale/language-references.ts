@@ -17,6 +17,8 @@ export const referencesSchema = z.strictObject({
   comparatives: z.record(phrase, z.strictObject({ concept: z.string().regex(/^[a-z_]{1,30}$/), prefer: z.enum(['lower', 'higher']) })),
   /** Follow-up kinds (duration, next, refine, compare, details, yes_human...) -> phrases that ask them. */
   follow_ups: z.record(z.string().regex(/^[a-z_]{1,30}$/), z.array(phrase).max(40)),
+  /** Phrases that ask one attribute of an item ("how heavy" -> weight): the concept, read through `comparisons`. */
+  asks: z.record(phrase, z.string().regex(/^[a-z_]{1,30}$/)).optional(),
 });
 
 export type LanguageReferences = z.infer<typeof referencesSchema>;

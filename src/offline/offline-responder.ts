@@ -8,7 +8,8 @@ import { runPlaybook } from './playbook-runner.js';
 import { createCues } from './intent-cues.js';
 import { pointsBack, type Comparison } from './references.js';
 import type { KnowledgeBase } from '../core/knowledge.js';
-import { knowledgeAnswer } from '../knowledge/offline-answer.js';
+import { articleAnswer } from './article-answer.js';
+import { fill, template, tidy } from './templates.js';
 
 export interface OfflineResponderOptions {
   commerce: Commerce;
@@ -17,6 +18,8 @@ export interface OfflineResponderOptions {
   locales?: LocalePacks;
   /** The store's help articles: a confident passage is the answer, quoted with its title and link. */
   knowledge?: KnowledgeBase;
+  /** The skills loaded now (live reload replaces them): what the bot can do, for the out-of-scope answer. */
+  skills?: () => Iterable<Skill>;
 }
 
 /** A skill without an offline.yaml of its own: described from its manifest, with a person on offer. */
@@ -47,8 +50,14 @@ export function createOfflineResponder(opts: OfflineResponderOptions): OfflineRe
     async respond({ skill, text, history, conversationId, context, dialogue, language }) {
       // Help articles first (issue 16.3): one call, before any playbook.
       // A request for a person is never answered with an article.
-      const article = opts.knowledge && !cues.has('human', text) ? knowledgeAnswer({ knowledge: opts.knowledge, skill: skill.manifest.id, text }) : null;
-      if (article) return { text: article.text, tools: [], attachments: { sources: article.sources } };
+      const noCover = (what: string, title: string) => {
+        const t = template(playbookOf(skill), 'article_not_covered', language ?? null);
+        const info = opts.commerce.storeInfo();
+        return tidy(fill(t ?? '', { what, title, hours: info.supportHours, email: info.supportEmail, phone: info.supportPhone }));
+      };
+      const article =
+        opts.knowledge && !cues.has('human', text) ? await articleAnswer({ knowledge: opts.knowledge, commerce: opts.commerce, skill: skill.manifest.id, text, noCover }) : null;
+      if (article) return { text: article.text, tools: [], attachments: article.sources.length ? { sources: article.sources } : { offerHuman: true } };
       const playbook = playbookOf(skill);
       const turn = createOfflineTurn({
         skill,
@@ -64,6 +73,7 @@ export function createOfflineResponder(opts: OfflineResponderOptions): OfflineRe
         comparisons: comparisonsOf(skill),
         playbook,
         cues,
+        skills: () => [...(opts.skills?.() ?? [])],
       });
       return runPlaybook(turn);
     },

@@ -35,6 +35,8 @@ export interface OfflineTurn {
   can(tool: string): boolean;
   /** Every tool the bot has (what it can do at all, for the out-of-scope answer). */
   toolNames(): string[];
+  /** Every skill loaded (what the bot can do, from their manifests); empty when the responder was given none. */
+  skills(): Skill[];
   /** Runs a tool the skill may use; null when it may not or the call failed (the record still says why). */
   call<T = Record<string, unknown>>(tool: string, args: Record<string, unknown>): Promise<T | null>;
   /** A template of the playbook in the customer's language, filled; '' when the key is unknown. */
@@ -56,6 +58,7 @@ export function createOfflineTurn(input: {
   comparisons: ReadonlyMap<string, Comparison>;
   playbook: Playbook;
   cues: Cues;
+  skills?: () => Skill[];
 }): OfflineTurn {
   const records: ToolCallRecord[] = [];
   const allowed = new Set(input.skill.manifest.tools);
@@ -74,6 +77,7 @@ export function createOfflineTurn(input: {
     cues: input.cues,
     can: (tool) => allowed.has(tool) && input.tools.get(tool) !== undefined,
     toolNames: () => input.tools.names(),
+    skills: () => input.skills?.() ?? [],
     async call<T>(tool: string, args: Record<string, unknown>): Promise<T | null> {
       if (!allowed.has(tool)) return null;
       const record = await runToolCall(input.tools, { name: tool, arguments: args }, { conversationId: input.conversationId, commerce: input.commerce, ...input.context });

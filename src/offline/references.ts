@@ -40,6 +40,38 @@ function valueFor(item: ShownItem, comparison: Comparison): number | null {
   return null;
 }
 
+/** The attribute concept a message asks about ("how heavy is it?" -> weight), from any of the given packs. */
+export function attributeAskedIn(text: string, packs: readonly LanguageReferences[]): string | null {
+  return attributeAsk(text, packs)?.concept ?? null;
+}
+
+/** The attribute asked and the phrase that asked it ("how heavy"), or null. */
+export function attributeAsk(text: string, packs: readonly LanguageReferences[]): { concept: string; phrase: string } | null {
+  const norm = normalized(text);
+  for (const refs of packs) {
+    if (!refs.asks) continue;
+    const [phrase] = phrasesIn(norm, Object.keys(refs.asks));
+    const concept = phrase ? ownValue(refs.asks, phrase) : undefined;
+    if (phrase && concept) return { concept, phrase };
+  }
+  return null;
+}
+
+/** Whether the message uses a word for the item in focus ("it", "that one"). */
+export function hasPronoun(text: string, packs: readonly LanguageReferences[]): boolean {
+  const norm = normalized(text);
+  return packs.some((refs) => refs.pronouns.some((p) => hasPhrase(norm, p)));
+}
+
+/** An item's own values for a concept's attributes ("weight" -> [["weight", "1.6 kg"]]); empty when the store lists none. */
+export function attributeValues(item: ShownItem, comparison: Comparison): Array<[string, AttributeValue]> {
+  const out: Array<[string, AttributeValue]> = [];
+  for (const want of comparison.attributes ?? []) {
+    for (const [key, v] of Object.entries(item.attributes)) if (key.toLowerCase().includes(want) && !out.some(([k]) => k === key)) out.push([key, v]);
+  }
+  return out;
+}
+
 /** The shown item best on a concept, or null when the shown items do not say (no such attribute). */
 export function bestOn(items: readonly ShownItem[], comparison: Comparison, prefer: 'lower' | 'higher'): ShownItem | null {
   let best: ShownItem | null = null;
@@ -131,6 +163,8 @@ export function pointsBack(text: string, dialogue: DialogueState | undefined, pa
       }
     }
   }
+  // "How heavy is it?" about an item shown: an attribute of it, not a new search.
+  if ((dialogue.focus || dialogue.shown.length > 0) && attributeAskedIn(text, packs) && hasPronoun(text, packs)) return true;
   const kinds = followUpsIn(text, packs);
   if (kinds.has('compare') && dialogue.shown.length > 1) return true;
   return dialogue.last !== undefined && (kinds.has('duration') || kinds.has('next'));

@@ -21,6 +21,9 @@ export const MANIFEST_DEFAULTS = {
   variants: [{ id: 'default', weight: 1 }],
 } as const;
 
+const ISO_639 = /^[a-z]{2,3}$/;
+const languageKey = (what: string) => z.string().regex(ISO_639, { error: `${what} are keyed by an ISO 639 code such as es` });
+
 const text = (what: string) => z.string({ error: `${what} must be text` }).trim().min(1, { error: `${what} must not be empty` });
 
 /**
@@ -36,9 +39,10 @@ export function createManifestSchema(opts: ManifestSchemaOptions): z.ZodType<Ski
       .refine((id) => id === opts.folder, { error: (i) => `id "${String(i.input)}" must equal the folder name "${opts.folder}"` }),
     title: text('title'),
     // The title in other languages as it reads mid-sentence, for what the bot says about the skill (a clarifying question).
-    titles: z
-      .record(z.string().regex(/^[a-z]{2,3}$/, { error: 'titles are keyed by an ISO 639 code such as es' }), text('a title'))
-      .optional(),
+    titles: z.record(languageKey('titles'), text('a title')).optional(),
+    // What the bot can do here, as it reads after "I can …" (the out-of-scope answer lists every skill's).
+    offer: text('offer').optional(),
+    offers: z.record(languageKey('offers'), text('an offer')).optional(),
     description: text('description').refine((d) => d.length >= 20, {
       error: 'description must say in a sentence or two what the skill handles (the model router reads it)',
     }),

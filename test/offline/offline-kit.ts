@@ -1,5 +1,6 @@
 import type { StoredMessage } from '../../src/core/conversation.js';
 import type { OfflineResponder, Skill, SkillAnswer } from '../../src/core/skill.js';
+import type { KnowledgeBase } from '../../src/core/knowledge.js';
 import type { DemoCommerce } from '../../src/commerce/demo-commerce.js';
 import path from 'node:path';
 import { createOfflineResponder } from '../../src/offline/offline-responder.js';
@@ -7,6 +8,7 @@ import { readPlaybook } from '../../src/offline/playbook-files.js';
 import { loadLocalePacks } from '../../src/locale/locale-packs.js';
 import type { DialogueState } from '../../src/core/dialogue-state.js';
 import { createToolRegistry } from '../../src/tools/tool-registry.js';
+import { loadSkillSet } from '../../src/skills/load-skill-set.js';
 import type { MemoryStore } from '../../src/store/memory-store.js';
 import { identifiersIn } from '../../src/commerce/order-ids.js';
 import { collectEffects, type CollectedEffects } from '../../src/engine/turn-effects.js';
@@ -60,10 +62,20 @@ export interface Chat {
   asGuest(): void;
 }
 
-export async function offlineChat(): Promise<Chat> {
+export async function offlineChat(opts: { knowledge?: KnowledgeBase; skills?: Skill[] } = {}): Promise<Chat> {
   const { commerce, store } = await demoCommerce();
   const locales = await loadLocalePacks(path.join(import.meta.dirname, '..', '..', 'locales'));
-  const responder = createOfflineResponder({ commerce, tools: createToolRegistry(), locales });
+  const tools = createToolRegistry();
+  // The shipped skills, so "what can you do" lists them as a deployment would.
+  const root = path.join(import.meta.dirname, '..', '..');
+  const shipped = await loadSkillSet({ skillsDir: path.join(root, 'skills'), promptsDir: path.join(root, 'prompts'), commerce, tools });
+  const responder = createOfflineResponder({
+    commerce,
+    tools,
+    locales,
+    skills: () => opts.skills ?? shipped.skills.values(),
+    ...(opts.knowledge ? { knowledge: opts.knowledge } : {}),
+  });
   let dialogue: DialogueState | undefined;
   const history: StoredMessage[] = [];
   const orderShape = commerce.storeInfo().identifiers.order;

@@ -1,14 +1,34 @@
+import { ownValue } from '../../core/own-keys.js';
+import { OUT_OF_SCOPE } from '../../core/skill.js';
 import type { OrderResult } from '../tool-shapes.js';
 import type { OrderSlot } from '../slots.js';
 import { andWord, firstSentence, humanize, listing, longDate, type Renderer } from './render-kit.js';
 
-/** What the bot can do, from the tools the registry offers, so a store without returns tools does not promise returns. */
+/** Offers listed at most, so a deployment with many skills keeps the answer short. */
+const MAX_OFFERS = 6;
+/** The help-article search every skill may list: it says nothing about what a skill itself can do. */
+const KNOWLEDGE_TOOL = 'search_knowledge';
+
+/**
+ * What the bot can do, from the skills loaded: each skill's `offer` (in the customer's language
+ * from `offers`, else "help with <its title>"), so a new skill folder appears here with no code.
+ * A skill whose tools this deployment does not offer is left out, so nothing is promised that
+ * cannot be done.
+ */
 export const capabilities: Renderer = async ({ turn }) => {
-  const names = new Set(turn.toolNames());
+  const tools = new Set(turn.toolNames());
+  const lang = turn.language;
   const out: string[] = [];
-  if (names.has('search_products')) out.push(turn.say('can_products'));
-  if (names.has('check_return_eligibility') || names.has('get_return_policy')) out.push(turn.say('can_returns'));
-  if (names.has('check_warranty') || names.has('get_warranty_terms')) out.push(turn.say('can_warranty'));
+  for (const s of turn.skills()) {
+    const m = s.manifest;
+    const skillTools = m.tools.filter((t) => t !== KNOWLEDGE_TOOL);
+    if (m.id === OUT_OF_SCOPE || (skillTools.length > 0 && !skillTools.some((t) => tools.has(t)))) continue;
+    const offered = lang && m.offers ? ownValue(m.offers, lang) : undefined;
+    const title = lang && m.titles ? ownValue(m.titles, lang) : undefined;
+    // A customer in another language gets that language: the skill's offer there, else its title there, else the offer as written.
+    const line = offered ?? (title ? turn.say('can_skill', { title }) : m.offer ?? turn.say('can_skill', { title: m.title.toLowerCase() }));
+    if (line && out.length < MAX_OFFERS) out.push(line);
+  }
   return { text: out.length ? listing(out, andWord(turn)) : turn.say('can_default') };
 };
 

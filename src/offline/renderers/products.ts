@@ -1,11 +1,14 @@
 import type { ShownItem } from '../../core/dialogue-state.js';
 import { categoryLabel, categoryLabels } from '../category-labels.js';
+import { guessProducts } from '../category-guess.js';
+import { normalized } from '../phrases.js';
 import type { OfflineTurn } from '../offline-turn.js';
-import { followUpsIn, resolveReference } from '../references.js';
+import { attributeAsk, attributeValues, followUpsIn, hasPronoun, resolveReference } from '../references.js';
 import type { CompareResult, ProductResult, ProductSummaryResult, SearchResult } from '../tool-shapes.js';
 import { andWord, humanize, listing, money, type Rendered, type Renderer } from './render-kit.js';
 
 const MAX_LISTED = 3;
+const NO_WORDS: ReadonlySet<string> = new Set();
 /** A hit far below the best one is noise ("quiet" matching a keyboard when the ask was a quiet blender). */
 const RELATIVE_CUTOFF = 0.3;
 
@@ -152,6 +155,37 @@ async function describe(turn: OfflineTurn, skus: readonly string[], currency: st
 }
 
 /**
+ * "How heavy is it?" / "what does the second one weigh?": the asked attribute of the item(s)
+ * the message points at (the one in focus, or each item shown when several are), from their
+ * facts in the dialogue state; says so when the store lists no such value. Null when the
+ * message asks no attribute or points at nothing.
+ */
+async function attributeAnswer(turn: OfflineTurn): Promise<Rendered | null> {
+  const ask = attributeAsk(turn.conv.text, turn.references);
+  const concept = ask?.concept;
+  const comparison = concept ? turn.comparisons.get(concept) : undefined;
+  const dialogue = turn.dialogue;
+  if (!ask || !concept || !comparison?.attributes || !dialogue) return null;
+  const ref = resolveReference(turn.conv.text, dialogue, turn.references, turn.comparisons);
+  const items =
+    ref && ref.kind !== 'comparative' ? ref.items : hasPronoun(turn.conv.text, turn.references) ? dialogue.shown.slice(0, MAX_LISTED) : [];
+  if (items.length === 0) return null;
+  // "Quelle taille pour la tente ?" after kayaks: the message names another kind of product
+  // (its words other than the asking phrase find one), so it is a new search, not about them.
+  const rest = normalized(turn.conv.text).replace(normalized(ask.phrase), ' ');
+  const other = await guessProducts(turn.commerce, rest, NO_WORDS);
+  if (other && !items.some((i) => i.category === other.category)) return null;
+  const what = turn.say(`concept_${concept}`) || humanize(concept);
+  const lines = items.map((p) => {
+    const values = attributeValues(p, comparison);
+    return values.length
+      ? turn.say('attribute_value', { name: p.name, sku: p.sku, values: values.map(([k, v]) => `${humanize(k)} ${String(v)}`).join(', ') })
+      : turn.say('attribute_none', { name: p.name, sku: p.sku, what });
+  });
+  return { text: lines.join('\n'), attachments: attach(items) };
+}
+
+/**
  * Product search offline: named SKUs and items the conversation showed ("the second one",
  * "the quieter one", "both") are described or compared; refinements ("anything cheaper?", "and
  * in black?") search again from the dialogue state's last search; otherwise the best matches
@@ -173,6 +207,8 @@ export const productSearch: Renderer = async ({ turn, slots }) => {
     const ref = resolveReference(conv.text, dialogue, turn.references, turn.comparisons);
     if (!ref || ref.kind === 'pronoun') return compareAnswer(turn, shown.slice(0, MAX_LISTED), currency);
   }
+  const asked = own?.length ? null : await attributeAnswer(turn);
+  if (asked) return asked;
   const ref = resolveReference(conv.text, dialogue, turn.references, turn.comparisons);
   if (ref && ref.items.length === 1 && ref.kind !== 'comparative' && ref.kind !== 'pronoun') {
     const described = await describe(turn, [ref.items[0]!.sku], currency);

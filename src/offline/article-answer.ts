@@ -1,0 +1,51 @@
+import type { Commerce } from '../core/commerce.js';
+import type { KnowledgeBase, KnowledgeHit } from '../core/knowledge.js';
+import { messageWords, passageTerms, queryTerms } from '../knowledge/knowledge-terms.js';
+import { confidentPassage, quotedAnswer, type KnowledgeAnswer } from '../knowledge/offline-answer.js';
+import { categoryLabel } from './category-labels.js';
+import { guessProducts } from './category-guess.js';
+
+const NO_WORDS: ReadonlySet<string> = new Set();
+
+/**
+ * The help-article answer, checked against the product asked about: a confident passage that
+ * matched the message's other words ("wash") but not the product it names ("duvet") is about
+ * another product (shoe care). Then the section of the same article that names the product or
+ * its category is the answer, and without one the customer is told the article does not cover
+ * it (`noCover`), rather than quoting care advice for something else. The catalog says which
+ * words are products, so this holds for any store.
+ */
+export async function articleAnswer(input: {
+  knowledge: KnowledgeBase;
+  commerce: Commerce;
+  skill: string;
+  text: string;
+  noCover: (what: string, title: string) => string;
+}): Promise<KnowledgeAnswer | null> {
+  const hit = confidentPassage(input.knowledge, input.skill, input.text);
+  if (!hit) return null;
+  const missing = new Set(hit.missing ?? []);
+  if (missing.size === 0) return quotedAnswer(hit);
+  // The customer's own words the passage lacks; the catalog says whether they name a product.
+  const lacking = messageWords(input.text)
+    .filter((w) => missing.has(w.term))
+    .map((w) => w.word)
+    .slice(0, 8);
+  if (lacking.length === 0) return quotedAnswer(hit);
+  const guess = await guessProducts(input.commerce, lacking.join(' '), NO_WORDS);
+  if (!guess) return quotedAnswer(hit);
+  const top = guess.specific ?? guess.products[0];
+  // What names the product's kind: the word asked, its category's label, its tags.
+  const subject = new Set(passageTerms(`${guess.word} ${categoryLabel(input.commerce, guess.category)} ${top ? top.tags.join(' ') : ''}`));
+  if (mentions(hit, subject)) return quotedAnswer(hit);
+  const asked = queryTerms(input.text).filter((t) => !missing.has(t));
+  const better = input.knowledge
+    .search(`${asked.join(' ')} ${[...subject].join(' ')}`, { skill: input.skill, limit: 5 })
+    .find((h) => h.articleId === hit.articleId && passageTerms(h.heading).some((t) => subject.has(t)));
+  if (better) return quotedAnswer(better);
+  return { text: input.noCover(guess.word, hit.title), sources: [] };
+}
+
+function mentions(hit: KnowledgeHit, subject: ReadonlySet<string>): boolean {
+  return passageTerms(`${hit.heading} ${hit.text}`).some((t) => subject.has(t));
+}
