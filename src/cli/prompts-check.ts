@@ -1,3 +1,4 @@
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -21,6 +22,21 @@ export interface PromptsCheckRun {
   maxMessageChars: number;
   /** The store folder whose data the prompts are filled from and checked against (STORE_DIR); default skills/_store. */
   storeDir?: string;
+  /** The locale packs' folder (LOCALES_DIR): its languages tell which demonstrations are in which language. */
+  localesDir?: string;
+}
+
+/** The locale packs that ship with the project, when LOCALES_DIR is not given. */
+const SHIPPED_LOCALES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../locales');
+
+/** The languages there are locale packs for (one <language>.yaml each); none when the folder is missing. */
+async function packLanguages(dir: string | undefined): Promise<string[]> {
+  if (!dir) return [];
+  try {
+    return (await readdir(dir)).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -'.yaml'.length));
+  } catch {
+    return [];
+  }
 }
 
 /** Checks a skills/ + prompts/ tree against the selected store (the demo store by default) and the real tools. */
@@ -37,6 +53,7 @@ export async function checkTree(run: PromptsCheckRun): Promise<PromptsCheckRepor
       tokenizerModel: run.model,
       maxMessageChars: run.maxMessageChars,
       historyMessages: defaultEngineOptions.historyForPrompt,
+      languages: await packLanguages(run.localesDir ?? SHIPPED_LOCALES),
     });
   } finally {
     await store.close();
@@ -70,6 +87,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
       promptsDir: config.PROMPTS_DIR,
       model: values.model ?? config.OPENAI_MODEL,
       maxMessageChars: config.MAX_MESSAGE_CHARS,
+      localesDir: config.LOCALES_DIR,
       ...(values.store ?? config.STORE_DIR ? { storeDir: path.resolve(values.store ?? config.STORE_DIR!) } : {}),
     });
   } catch (err) {

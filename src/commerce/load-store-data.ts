@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
-import type { Fulfillment, Order, Product } from '../core/commerce.js';
+import type { Fulfillment, Order, Product, ShipmentExample } from '../core/commerce.js';
 import { configErrorFrom, issuesFromZod, type DataIssue } from './config-issues.js';
 import { addDays, DAY_MS } from './day-math.js';
 import type { CategoryInfo, StoreData } from './store-types.js';
@@ -180,15 +180,45 @@ export async function loadStoreData(dir: string): Promise<StoreData> {
   warranty.terms.forEach((t, i) => checkCategory(f.warranty.display, `terms[${i}].category`, t.category));
 
   if (issues.length > 0) throw configErrorFrom(issues);
+  const shipments = info.shipments ?? (await shipmentsFromOrders(dir));
 
   return {
-    info,
+    info: { ...info, shipments },
     categories,
     products: [...productsBySku.values()],
     productsBySku,
     policy,
     warranty,
   };
+}
+
+const MAX_SHIPMENT_EXAMPLES = 20;
+
+/**
+ * Example shipments for demonstrations from the demo back-end's orders.yaml, when the folder has
+ * one: each carrier's first shipment, then further ones, so demonstrations can show several
+ * carriers. A missing or broken file gives none (the order back-end reports it).
+ */
+async function shipmentsFromOrders(dir: string): Promise<ShipmentExample[]> {
+  const quiet: DataIssue[] = [];
+  const abs = path.join(dir, STORE_FILES.orders);
+  let raw: unknown;
+  try {
+    await access(abs);
+    raw = await readYaml(abs, abs, quiet);
+  } catch {
+    return [];
+  }
+  const parsed = ordersSchema.safeParse(raw);
+  if (!parsed.success) return [];
+  const all: ShipmentExample[] = [];
+  for (const o of parsed.data.orders) {
+    const s = o.shipment;
+    if (s) all.push({ carrier: s.carrier, trackingNumber: s.trackingNumber, ...(s.trackingUrl ? { trackingUrl: s.trackingUrl } : {}) });
+  }
+  const firsts = all.filter((s, i) => all.findIndex((t) => t.carrier === s.carrier) === i);
+  const rest = all.filter((s) => !firsts.includes(s));
+  return [...firsts, ...rest].slice(0, MAX_SHIPMENT_EXAMPLES);
 }
 
 /** The demo back-end's orders.yaml, validated against the catalog, with relative dates resolved against `now`. */

@@ -40,6 +40,11 @@ export const storeInfoSchema = z.strictObject({
       return: { prefix: 'RETURN', example: 'RETURN-1001-ABC-123' },
       claim: { prefix: 'CLAIM', example: 'CLAIM-1001-ABC-123' },
     }),
+  /** The carriers the store ships with, one tracking number each, for demonstrations; default: the shipments in orders.yaml. */
+  shipments: z
+    .array(z.strictObject({ carrier: nonEmpty, trackingNumber: nonEmpty, trackingUrl: z.url('must be a URL').optional() }))
+    .max(20, 'at most 20 example shipments')
+    .optional(),
 });
 
 export const productSchema = z.strictObject({

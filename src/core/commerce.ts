@@ -28,6 +28,13 @@ export interface StoreIdentifiers {
   claim: CaseIdShape;
 }
 
+/** A shipment as the store's carriers label it, for demonstrations (never a customer's). */
+export interface ShipmentExample {
+  carrier: string;
+  trackingNumber: string;
+  trackingUrl?: string;
+}
+
 export interface StoreInfo {
   name: string;
   currency: string;
@@ -36,6 +43,11 @@ export interface StoreInfo {
   supportPhone: string;
   website: string;
   identifiers: StoreIdentifiers;
+  /**
+   * The store's carriers with one tracking number each, for demonstrations: store.yaml's
+   * `shipments`, else the shipments in the demo back-end's orders.yaml, else none.
+   */
+  shipments?: readonly ShipmentExample[];
 }
 
 export interface Product {

@@ -1,4 +1,4 @@
-import type { Commerce, Product } from '../core/commerce.js';
+import type { Commerce, Product, ShipmentExample, StoreInfo } from '../core/commerce.js';
 import { caseId } from '../commerce/identifiers.js';
 import { formatMoney } from './knowledge-vars.js';
 
@@ -12,7 +12,9 @@ import { formatMoney } from './knowledge-vars.js';
  * Products: 1 = the best-rated product in stock of the largest category; 2 = another product of
  * that category, cheaper when there is one; 3 = a product of another category, out of stock
  * when the store has one; 4 and 5 = in stock, from further categories. Orders: numbers shaped
- * like the store's example order number, one per product (order N holds product N).
+ * like the store's example order number, one per product (order N holds product N), each with
+ * one of the store's carriers and tracking numbers (`example.order.N.carrier`, `.trackingNumber`,
+ * `.trackingUrl`).
  */
 
 export const EXAMPLE_PRODUCTS = 5;
@@ -39,6 +41,17 @@ export function orderNumberLike(example: string, n: number): string {
   const shifted = String(base + offset + n - 1);
   const next = shifted.length <= digits.length ? shifted.padStart(digits.length, '0') : String(base + n).padStart(digits.length, '0');
   return example.slice(0, m.index) + next + example.slice(m.index + digits.length);
+}
+
+/**
+ * Order n's shipment: the store's own carriers and tracking numbers in turn (store.yaml
+ * `shipments` or its orders' shipments, distinct carriers first). A store without any ships
+ * "with" itself, tracked by the order number on its website, so no other store's carrier shows.
+ */
+export function exampleShipment(info: StoreInfo, order: string, n: number): ShipmentExample {
+  const list = info.shipments ?? [];
+  if (list.length === 0) return { carrier: info.name, trackingNumber: order, trackingUrl: info.website };
+  return list[(n - 1) % list.length]!;
 }
 
 export function pickExampleProducts(byCategory: ReadonlyMap<string, readonly Product[]>): Product[] {
@@ -127,6 +140,10 @@ export async function exampleVariables(commerce: Commerce): Promise<ExampleVaria
     text.set(`example.order.${n}`, order);
     text.set(`example.order.${n}.returnId`, caseId(info.identifiers.return.prefix, order, p.sku));
     text.set(`example.order.${n}.claimId`, caseId(info.identifiers.claim.prefix, order, p.sku));
+    const shipment = exampleShipment(info, order, n);
+    text.set(`example.order.${n}.carrier`, shipment.carrier);
+    text.set(`example.order.${n}.trackingNumber`, shipment.trackingNumber);
+    text.set(`example.order.${n}.trackingUrl`, shipment.trackingUrl ?? info.website);
   });
   return { text, structured, products, orders };
 }

@@ -1,6 +1,7 @@
 import type { OrderOwner } from '../core/identity.js';
 import { CommerceUnavailableError } from '../core/errors.js';
-import type { Commerce, Product } from '../core/commerce.js';
+import type { Commerce, Product, StoreIdentifiers } from '../core/commerce.js';
+import { identifiersIn } from '../commerce/order-ids.js';
 import type { ArticleSource, KnowledgeBase, KnowledgeHit } from '../core/knowledge.js';
 import type { SkillManifest } from '../core/skill.js';
 import { formatMoney, warrantyTermLine } from './knowledge-vars.js';
@@ -54,8 +55,6 @@ const PRODUCT_TOOLS = ['search_products', 'get_product'];
 const RETURN_TOOLS = ['check_return_eligibility', 'start_return', 'get_return_policy'];
 const WARRANTY_TOOLS = ['check_warranty', 'open_warranty_claim', 'get_warranty_terms'];
 
-// Word-with-digit tokens such as "KIT-1001" or "hp204": candidates for an exact SKU lookup.
-const SKU_LIKE = /\b[A-Za-z]{1,6}[-_]?\d{2,6}(?:[-_][A-Za-z0-9]{1,6})?\b/g;
 
 /**
  * Each catalog product's line, kept with the product object (a reload makes new ones): a
@@ -115,15 +114,18 @@ function categoriesNamed(text: string, categories: readonly string[]): string[] 
   });
 }
 
-/** Tokens that could be a SKU or an order number ("KIT-1001", "sb-10001", "hp204"), upper-cased. */
-function idCandidates(text: string): string[] {
-  return [...new Set((text.match(SKU_LIKE) ?? []).map((s) => s.toUpperCase()))].slice(0, 4);
+/**
+ * SKUs and order numbers in the text, found with the store's own patterns (store.yaml
+ * `identifiers`, through Commerce) in canonical form: a store's codes need not look like the demo's.
+ */
+function idCandidates(text: string, shapes: StoreIdentifiers): { skus: string[]; orders: string[] } {
+  return { skus: identifiersIn(text, shapes.sku).slice(0, 4), orders: identifiersIn(text, shapes.order).slice(0, 2) };
 }
 
 async function productsBySku(commerce: Commerce, ids: readonly string[]): Promise<Product[]> {
   const found: Product[] = [];
   for (const c of ids) {
-    const p = (await commerce.getProduct(c)) ?? (c.includes('-') ? null : await commerce.getProduct(c.replace(/^([A-Z]+)(\d)/, '$1-$2')));
+    const p = await commerce.getProduct(c);
     if (p && !found.some((f) => f.sku === p.sku)) found.push(p);
   }
   return found;
@@ -179,13 +181,13 @@ async function retrieveStoreFacts(input: Parameters<typeof retrieveKnowledge>[0]
   const maxProducts = input.maxProducts ?? (searchable ? 4 : 2);
 
   async function gather(text: string) {
-    const ids = idCandidates(text);
-    const products = await productsBySku(commerce, ids);
+    const ids = idCandidates(text, commerce.storeInfo().identifiers);
+    const products = await productsBySku(commerce, ids.skus);
     const named = categoriesNamed(text, categories);
     const orderCategories: string[] = [];
     if (wantsReturns || wantsWarranty) {
       // An order the customer names says exactly which policy sections apply.
-      for (const id of input.customer ? ids.slice(0, 2) : []) {
+      for (const id of input.customer ? ids.orders : []) {
         // Enrichment only: an order system that is down leaves the general policy sections (the tools report the outage).
         const order = await commerce.getOrder(input.customer!, id).catch((err: unknown) => {
           if (err instanceof CommerceUnavailableError) return null;

@@ -9,6 +9,8 @@ import type { Skill, SkillManifest } from '../core/skill.js';
 import { formatProblem, type ConfigProblem } from './config-problem.js';
 import { inspectSkillTree, ROUTER_PROMPTS, type LoadSkillSetOptions } from './load-skill-set.js';
 import { createPromptAssembler } from './prompt-assembler.js';
+import { DICTIONARY_LANGUAGE, storeWords, unknownNames } from './demonstration-names.js';
+import { createLanguageDetector, type LanguageDetector } from '../locale/language-detect.js';
 import type { TokenCounter } from './token-counter.js';
 
 export interface PromptsCheckOptions extends LoadSkillSetOptions {
@@ -18,6 +20,8 @@ export interface PromptsCheckOptions extends LoadSkillSetOptions {
   maxMessageChars?: number;
   /** History messages the engine puts in a prompt at most. */
   historyMessages?: number;
+  /** The locale packs' languages: demonstrations in another language than the dictionary's are not name-checked. */
+  languages?: readonly string[];
 }
 
 export interface PromptSizeRow {
@@ -140,8 +144,13 @@ async function orphanPromptFolders(opts: PromptsCheckOptions, folders: readonly 
     .map((name) => ({ file: path.join(opts.promptsDir, name), message: `prompts for "${name}" but there is no ${path.join(opts.skillsDir, name)}/skill.yaml` }));
 }
 
+interface NameCheck {
+  known: ReadonlySet<string>;
+  detect: LanguageDetector;
+}
+
 /** Facts a demonstration states through its tools must be true of the store: real SKUs and orders, catalog prices. */
-async function demonstrationFactProblems(skill: Skill, commerce: Commerce, promptsDir: string): Promise<ConfigProblem[]> {
+async function demonstrationFactProblems(skill: Skill, commerce: Commerce, promptsDir: string, names: NameCheck): Promise<ConfigProblem[]> {
   const orderShape = commerce.storeInfo().identifiers.order;
   const kinds = idKinds(commerce.storeInfo().identifiers);
   const problems: ConfigProblem[] = [];
@@ -161,6 +170,14 @@ async function demonstrationFactProblems(skill: Skill, commerce: Commerce, promp
           const kind = kinds.kind(id);
           if (kind === null) problems.push({ file, field: demo.id, message: `names "${id}", which is none of this store's ids (orders like ${orderShape.example}, SKUs like ${commerce.storeInfo().identifiers.sku.example})` });
           else if (kind === 'sku' && !(await commerce.getProduct(id))) problems.push({ file, field: demo.id, message: `names SKU "${id}", which is not in the catalog` });
+        }
+        // Names too: a brand or model the store does not carry, written out in the text.
+        const language = names.detect(m.content);
+        if (language !== null && language !== DICTIONARY_LANGUAGE) continue;
+        for (const name of unknownNames(m.content, names.known)) {
+          if (said.has(name)) continue;
+          said.add(name);
+          problems.push({ file, field: demo.id, message: `names "${name}", which is neither common language nor in this store's data (products, brands, categories, carriers, policies)` });
         }
       }
       for (const m of demo.messages) {
@@ -266,6 +283,7 @@ export async function checkPrompts(opts: PromptsCheckOptions): Promise<PromptsCh
     });
   }
 
+  const names: NameCheck = { known: await storeWords(opts.commerce), detect: createLanguageDetector(opts.languages ?? []) };
   const assembler = createPromptAssembler({ commerce: opts.commerce, tokenizerModel: opts.tokenizerModel, tools: opts.tools });
   const counter = await assembler.counter();
   const maxChars = opts.maxMessageChars ?? 2000;
@@ -273,7 +291,7 @@ export async function checkPrompts(opts: PromptsCheckOptions): Promise<PromptsCh
   const rows: PromptSizeRow[] = [];
 
   for (const skill of inspection.skills.values()) {
-    problems.push(...(await demonstrationFactProblems(skill, opts.commerce, opts.promptsDir)));
+    problems.push(...(await demonstrationFactProblems(skill, opts.commerce, opts.promptsDir, names)));
     const file = path.join(opts.skillsDir, skill.manifest.id, 'skill.yaml');
     for (const variant of Object.keys(skill.prompts)) {
       const where = `${skill.manifest.id}/${variant}`;

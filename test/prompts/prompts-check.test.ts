@@ -77,5 +77,26 @@ describe('prompts check on the shipped skills and prompts', () => {
       const uses = await checkTree({ ...dirs, storeDir: path.join(repo, 'skills/_store') });
       expect(uses.ok).toBe(true);
     });
+
+    it("fails when a demonstration's text names a product or brand the selected store does not have", async () => {
+      const storeDir = path.join(repo, 'examples/stores/northbound');
+      const dirs = { skillsDir: path.join(root, 'skills'), promptsDir: path.join(root, 'prompts'), model: 'gpt-4o-mini', maxMessageChars: 2000, storeDir };
+      const file = path.join(root, 'prompts/product_recommendation/demonstrations.yaml');
+      const text = await readFile(file, 'utf8');
+      const edited = text.replace('Happy to help! What does your dad enjoy', 'The Vireo QuietBlend 600 Blender is a popular gift. What does your dad enjoy');
+      expect(edited).not.toBe(text);
+      await writeFile(file, edited);
+      try {
+        const bad = await checkTree(dirs);
+        const lines = bad.problems.map(formatProblem);
+        expect(bad.ok).toBe(false);
+        expect(lines).toContainEqual(expect.stringMatching(/product_recommendation\/demonstrations\.yaml: gift-needs-a-question: names "Vireo QuietBlend 600 Blender", which is neither common language nor in this store's data/));
+        // The demo store sells it: the same sentence is true there.
+        const demo = await checkTree({ ...dirs, storeDir: undefined });
+        expect(demo.problems.map(formatProblem)).toEqual([]);
+      } finally {
+        await writeFile(file, text);
+      }
+    });
   });
 });

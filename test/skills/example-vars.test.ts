@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Product } from '../../src/core/commerce.js';
-import { EXAMPLE_PRODUCTS, orderNumberLike, pickExampleProducts } from '../../src/skills/example-vars.js';
+import { loadStoreData } from '../../src/commerce/load-store-data.js';
+import type { Product, StoreInfo } from '../../src/core/commerce.js';
+import { EXAMPLE_PRODUCTS, exampleShipment, orderNumberLike, pickExampleProducts } from '../../src/skills/example-vars.js';
 
 const product = (sku: string, category: string, over: Partial<Product> = {}): Product => ({
   sku,
@@ -40,5 +41,25 @@ describe('example products and ids from the store data', () => {
     expect(orderNumberLike('#1001', 3)).toBe('#1703');
     expect(orderNumberLike('#99', 1)).toBe('#100');
     expect(orderNumberLike('ORDER', 2)).toBe('ORDER-2');
+  });
+});
+
+describe("example shipments from the store's data", () => {
+  it("takes each store's carriers and tracking numbers from its orders, distinct carriers first", async () => {
+    const demo = await loadStoreData('skills/_store');
+    const northbound = await loadStoreData('examples/stores/northbound');
+    const demoCarriers = new Set((demo.info.shipments ?? []).map((s) => s.carrier));
+    const nbCarriers = (northbound.info.shipments ?? []).map((s) => s.carrier);
+    expect(nbCarriers.slice(0, 2).sort()).toEqual(['Canada Post', 'Prairie Freight']);
+    expect(nbCarriers.some((c) => demoCarriers.has(c))).toBe(false);
+    const order = orderNumberLike(northbound.info.identifiers.order.example, 1);
+    const first = exampleShipment(northbound.info, order, 1);
+    expect(first).toEqual(northbound.info.shipments![0]);
+    expect(exampleShipment(northbound.info, order, 3)).toEqual(northbound.info.shipments![2 % northbound.info.shipments!.length]);
+  });
+
+  it('falls back to the store itself and the order number when the store has no shipments', () => {
+    const info = { name: 'Lens & Trail', currency: 'EUR', supportHours: 'h', supportEmail: 'a@b.example', supportPhone: '1', website: 'https://lt.example', identifiers: {} as StoreInfo['identifiers'], shipments: [] };
+    expect(exampleShipment(info, 'LT-1', 2)).toEqual({ carrier: 'Lens & Trail', trackingNumber: 'LT-1', trackingUrl: 'https://lt.example' });
   });
 });

@@ -122,7 +122,8 @@ export function createFakeCommerce(data: FakeCommerceData = {}): Commerce & { da
           const matched = [...new Set([...words(p.name), ...p.tags.flatMap(words), ...words(p.category)])].filter((w) => qw.has(w) || qw.has(`${w}s`));
           return { product: p, score: matched.length, matched };
         })
-        .filter((h) => h.score > 0)
+        // Like the real search, a category without words lists that category.
+        .filter((h) => h.score > 0 || (!q.text && q.category !== undefined))
         .sort((a, b) => b.score - a.score)
         .slice(0, q.limit ?? 5);
     },

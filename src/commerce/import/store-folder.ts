@@ -78,6 +78,8 @@ export async function writeStoreFolder(opts: { dir: string; defaultsDir: string;
         }
         skuShape = derived;
       }
+      // The default store's carriers are not the new store's; its demonstrations use its own orders' or a neutral one.
+      storeDoc.delete('shipments');
     }
     // lineWidth 0: a long derived pattern stays on one line, as people write them.
     await writeFile(path.join(stage, STORE_FILES.store), storeDoc.toString({ lineWidth: 0 }));
