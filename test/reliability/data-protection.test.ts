@@ -13,6 +13,15 @@ import { openConversation, startTestApp } from '../helpers/test-app.js';
 import { baseEnv } from './kit.js';
 
 /**
+ * A word only this test wrote, in letters only: the stored transcript masks digit runs that look
+ * like phone or card numbers, so a secret with digits in it (a random hex slice, now and then)
+ * would be stored masked and could not be found in Redis before erasure, nor prove anything after.
+ */
+function wordSecret(tag: string): string {
+  return `${tag}${randomUUID().replace(/-/g, '').slice(0, 10).replace(/[0-9]/g, (d) => 'ghijklmnop'[Number(d)]!)}`;
+}
+
+/**
  * Issue 7, point 8: erasing a conversation (the customer's DELETE with their token, and the
  * agent's erase in the panel) removes it everywhere, proved by reading every Redis key under
  * the app's prefix; history expires by HISTORY_TTL_SECONDS, proved by the keys' TTL on Redis
@@ -108,6 +117,8 @@ describe('erasing a conversation everywhere (Redis)', () => {
     const stored = await app.composed.store.store.getMessages(chat.conversationId);
     expect(stored.filter((m) => m.role === 'bot').flatMap((m) => (m.role === 'bot' ? (m.tools ?? []).map((t) => t.name) : []))).toContain('confirmed_action');
     expect((await app.composed.store.store.zRange(ESCALATION_QUEUE)).map((q) => q.member)).toContain(chat.conversationId);
+    // The customer's words are stored before erasure: the erasure checks below are not vacuous.
+    expect(await keysMentioning(prefix, [secret])).not.toEqual([]);
     return { chat, customerMessageId: stored.find((m) => m.role === 'customer')!.id };
   }
 
@@ -126,7 +137,7 @@ describe('erasing a conversation everywhere (Redis)', () => {
   }
 
   it("the customer's DELETE with their token erases state, messages, queue entry and linked records; other conversations stay", async () => {
-    const secret = `555-0100-${randomUUID().slice(0, 6)}`;
+    const secret = wordSecret('erase');
     const { chat, customerMessageId } = await busyConversation(secret);
     const dana = await signIn(app.url, 'dana', 'dana password 1');
     const verdict = await dana.call('POST', `/conversations/${chat.conversationId}/messages/${customerMessageId}/feedback`, { target: 'route', verdict: 'good' });
@@ -157,7 +168,7 @@ describe('erasing a conversation everywhere (Redis)', () => {
   });
 
   it("the agent's erase in the panel does the same", async () => {
-    const secret = `555-0199-${randomUUID().slice(0, 6)}`;
+    const secret = wordSecret('agent');
     const { chat } = await busyConversation(secret, { id: 'SB-10002', sku: 'AUD-4001' });
     const dana = await signIn(app.url, 'dana', 'dana password 1');
     const del = await dana.call('DELETE', `/conversations/${chat.conversationId}`);
@@ -178,7 +189,7 @@ describe('history expires by HISTORY_TTL_SECONDS', () => {
     running.push(app);
     try {
       const chat = await openConversation(app.url);
-      const secret = `ttl-${randomUUID().slice(0, 8)}`;
+      const secret = wordSecret('ttl');
       expect((await chat.send(`Can I return my toaster? Reference ${secret}`)).status).toBe(200);
       const keys = await keysMentioning(prefix, [secret]);
       expect(keys.map((k) => k.key)).toContain(`{conv:${chat.conversationId}}:m`);
