@@ -3,6 +3,7 @@ import type { AssembledPrompt, Skill } from '../core/skill.js';
 import { CUSTOMER_CLOSE, CUSTOMER_OPEN, wrapCustomerText } from '../skills/customer-text.js';
 import { KNOWLEDGE_HEADER } from '../skills/knowledge-retrieval.js';
 import { dates, durations, identifiers, leaves, moneyAmounts, objects, type DateMention } from './reply-text.js';
+import { boundedMemo } from '../core/bounded-memo.js';
 
 /**
  * What this turn's prompt and tool results establish, as sets of facts the reply may
@@ -92,17 +93,7 @@ function readTextFacts(text: string): TextFacts {
  * store's own texts are kept here, never a conversation's (replies, tool results, customer).
  */
 const TEXT_FACTS_MAX = 256;
-const textFactsCache = new Map<string, TextFacts>();
-
-function textFacts(text: string): TextFacts {
-  let facts = textFactsCache.get(text);
-  if (!facts) {
-    facts = readTextFacts(text);
-    if (textFactsCache.size >= TEXT_FACTS_MAX) textFactsCache.clear();
-    textFactsCache.set(text, facts);
-  }
-  return facts;
-}
+const textFacts = boundedMemo(TEXT_FACTS_MAX, readTextFacts);
 
 export function turnGrounding(input: { skill: Skill; prompt: AssembledPrompt; tools: readonly ToolCallRecord[] }): TurnGrounding {
   const demos = demoContents(input.skill);

@@ -6,6 +6,7 @@ import type { ArticleSource, KnowledgeBase, KnowledgeHit } from '../core/knowled
 import type { SkillManifest } from '../core/skill.js';
 import { formatMoney, warrantyTermLine } from './knowledge-vars.js';
 import { terms } from './similarity.js';
+import { boundedMemo } from '../core/bounded-memo.js';
 
 /** One retrieved fact block, labelled for the turn record (`product:KIT-1001`, `returns:Kitchen`). */
 export interface KnowledgeItem {
@@ -94,16 +95,7 @@ function formatProductLine(p: Product, currency: string): string {
  * Bounded (cleared when full); never holds a customer's words.
  */
 const STORE_TERMS_MAX = 10_000;
-const storeTermsCache = new Map<string, readonly string[]>();
-function storeTerms(name: string): readonly string[] {
-  let found = storeTermsCache.get(name);
-  if (!found) {
-    found = terms(name);
-    if (storeTermsCache.size >= STORE_TERMS_MAX) storeTermsCache.clear();
-    storeTermsCache.set(name, found);
-  }
-  return found;
-}
+const storeTerms: (name: string) => readonly string[] = boundedMemo(STORE_TERMS_MAX, (name: string) => terms(name));
 
 /** Categories whose own words all appear in the message ("small appliances" names "Small Appliances"). */
 function categoriesNamed(text: string, categories: readonly string[]): string[] {
