@@ -27,6 +27,7 @@ import { EMPTY_SEARCH_LANGUAGE, type SearchLanguage } from './search-language.js
 import { itemEligibility, orderEligibility, returnInstructions } from './return-rules.js';
 import type { CategoryInfo, ReturnEligibilityDetail, StoreData, StoreReturnPolicy, WarrantyStatusDetail } from './store-types.js';
 import { claimNextSteps, itemWarranty, productWarranty } from './warranty-rules.js';
+import type { RefusalFacts } from '../core/actions.js';
 
 /** Collections in Store records; also read by the assist panel. Never linked to a conversation, so erasing a transcript keeps them. */
 export const RETURNS_COLLECTION = 'returns';
@@ -68,6 +69,13 @@ interface State {
 }
 
 const recordKey = (orderId: string, sku: string): string => `${orderId}:${sku}`;
+
+/** A rule refused an action on one item: the order, the item and the rule's facts that are known. */
+function itemRefused(reason: string, explanation: string, order: Order, item: OrderItem, known: { [K in Exclude<keyof RefusalFacts, 'orderId' | 'sku' | 'itemName'>]?: RefusalFacts[K] | null }): CommerceRuleError {
+  const facts: RefusalFacts = { orderId: order.id, sku: item.sku, itemName: item.name };
+  for (const [key, value] of Object.entries(known)) if (value !== null) (facts as Record<string, string | number>)[key] = value;
+  return new CommerceRuleError(reason, explanation, facts);
+}
 const LIST_LIMIT = 10;
 const MAX_LIST_LIMIT = 50;
 
@@ -178,15 +186,7 @@ export async function createStoreCommerce(opts: StoreCommerceOptions): Promise<S
     const existing = await existingReturn(order.id, item.sku);
     if (existing) return existing;
     const check = itemEligibility(order, platformView(order, item), productOf(item), returnFacts(), null);
-    if (!check.eligible) {
-      throw new CommerceRuleError(check.reason, check.explanation, {
-        orderId: order.id,
-        sku: item.sku,
-        itemName: item.name,
-        ...(check.windowDays !== null ? { windowDays: check.windowDays } : {}),
-        ...(check.lastDay !== null ? { lastDay: check.lastDay } : {}),
-      });
-    }
+    if (!check.eligible) throw itemRefused(check.reason, check.explanation, order, item, { windowDays: check.windowDays, lastDay: check.lastDay });
     // The platform may know fewer still returnable than were bought (some already went back).
     const quantity = Math.max(1, Math.min(item.quantity, item.returnableQuantity ?? item.quantity));
     const external = backend.requestReturn ? await backend.requestReturn({ order, sku: item.sku, quantity, reason: input.reason.trim() }) : null;
@@ -248,15 +248,7 @@ export async function createStoreCommerce(opts: StoreCommerceOptions): Promise<S
     const existing = await existingClaim(order.id, item.sku);
     if (existing) return existing;
     const status = itemWarranty(order, item, productOf(item), { terms: state.data.warranty, now: clock.now() }, null);
-    if (!status.covered) {
-      throw new CommerceRuleError(status.reason, status.explanation, {
-        orderId: order.id,
-        sku: item.sku,
-        itemName: item.name,
-        ...(status.months !== null ? { months: status.months } : {}),
-        ...(status.expiresOn !== null ? { expiresOn: status.expiresOn } : {}),
-      });
-    }
+    if (!status.covered) throw itemRefused(status.reason, status.explanation, order, item, { months: status.months, expiresOn: status.expiresOn });
     const claim: WarrantyClaim = {
       id: caseId(state.data.info.identifiers.claim.prefix, order.id, item.sku),
       orderId: order.id,
