@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoreBundle } from '../../src/store/store-bundle.js';
-import { launchChromium } from '../assist/browser.js';
+import { agentPanelPage, customerSays, launchChromium } from '../assist/browser.js';
 import { accountsEnv, memoryBundle } from '../assist/assist-harness.js';
 import { startRealApp, type RealApp } from '../assist/real-app.js';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../fakes/fake-openai-server.js';
@@ -50,19 +50,6 @@ afterAll(async () => {
   await fake?.close();
 });
 
-async function signInPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
-  const page = await context.newPage();
-  await page.goto(`${app.url}/agent`);
-  await page.waitForURL('**/agent/login');
-  await page.fill('#name', 'alice');
-  await page.fill('#password', 'alice password 1');
-  await page.click('#sign-in');
-  await page.waitForURL((u) => u.pathname === '/agent');
-  await page.locator('#live.on').waitFor();
-  return page;
-}
-
 async function customerPage(): Promise<Page> {
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -71,15 +58,9 @@ async function customerPage(): Promise<Page> {
   return page;
 }
 
-async function customerSays(page: Page, text: string): Promise<void> {
-  await page.locator('#sb-input').fill(text);
-  await page.locator('button.send').click();
-  await page.locator('button.send:not([disabled])').waitFor();
-}
-
 describe('assist panel in a browser', () => {
   it('an agent signs in, watches a conversation arrive, approves an edited draft, takes over, hands back and re-routes', async () => {
-    const agent = await signInPage();
+    const agent = await agentPanelPage(browser, app.url);
     expect(await agent.locator('#me').textContent()).toContain('alice');
     const customer = await customerPage();
 
@@ -160,7 +141,7 @@ describe('assist panel in a browser', () => {
 
   it("shows the help article a reply came from, as a link, in the reply's details", async () => {
     // Issue 16.3: "the panel shows the sources of each reply" (so far tested by grepping the panel script).
-    const agent = await signInPage();
+    const agent = await agentPanelPage(browser, app.url);
     const customer = await customerPage();
     await customerSays(customer, 'do you ship to Canada?');
     await agent.locator('#f-q').fill('Canada');
@@ -173,7 +154,7 @@ describe('assist panel in a browser', () => {
   }, 60_000);
 
   it('renders customer text as text: HTML and script payloads run neither in the panel nor in the widget', async () => {
-    const agent = await signInPage();
+    const agent = await agentPanelPage(browser, app.url);
     const customer = await customerPage();
     const dialogs: string[] = [];
     for (const page of [agent, customer]) page.on('dialog', (d) => (dialogs.push(d.message()), d.dismiss()));

@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { StoreBundle } from '../../src/store/store-bundle.js';
-import { launchChromium } from '../assist/browser.js';
+import { agentPanelPage, customerSays, launchChromium } from '../assist/browser.js';
 import { accountsEnv, memoryBundle } from '../assist/assist-harness.js';
 import { startRealApp, type RealApp } from '../assist/real-app.js';
 
@@ -40,24 +40,6 @@ async function customerPage(): Promise<Page> {
   return page;
 }
 
-async function customerSays(page: Page, text: string): Promise<void> {
-  await page.locator('#sb-input').fill(text);
-  await page.locator('button.send').click();
-  await page.locator('button.send:not([disabled])').waitFor();
-}
-
-async function agentPanel(): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: { width: 1440, height: 1000 } })).newPage();
-  await page.goto(`${app.url}/agent`);
-  await page.waitForURL('**/agent/login');
-  await page.fill('#name', 'alice');
-  await page.fill('#password', 'alice password 1');
-  await page.click('#sign-in');
-  await page.waitForURL((u) => u.pathname === '/agent');
-  await page.locator('#live.on').waitFor();
-  return page;
-}
-
 describe('talk to a person, in the widget', () => {
   it('offers a person with a button; with nobody online says so with the store contacts; an agent joining shows by name', async () => {
     const customer = await customerPage();
@@ -82,7 +64,7 @@ describe('talk to a person, in the widget', () => {
     expect(await customer.locator('.msg.bot', { has: customer.locator('.text', { hasText: 'Nobody from our support team' }) }).locator('button.human').count()).toBe(0);
 
     // The next agent to open the panel finds the conversation in the queue and claims it.
-    const agent = await agentPanel();
+    const agent = await agentPanelPage(browser, app.url);
     const queued = agent.locator('#queue li.queue-item');
     await queued.waitFor();
     await queued.locator('button.claim').click();

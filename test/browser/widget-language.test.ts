@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoreBundle } from '../../src/store/store-bundle.js';
-import { launchChromium } from '../assist/browser.js';
+import { agentPanelPage, customerSays, launchChromium } from '../assist/browser.js';
 import { accountsEnv, memoryBundle } from '../assist/assist-harness.js';
 import { startRealApp, type RealApp } from '../assist/real-app.js';
 
@@ -35,24 +35,6 @@ async function customerPage(locale: string): Promise<Page> {
   return page;
 }
 
-async function customerSays(page: Page, text: string): Promise<void> {
-  await page.locator('#sb-input').fill(text);
-  await page.locator('button.send').click();
-  await page.locator('button.send:not([disabled])').waitFor();
-}
-
-async function agentPanel(): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: { width: 1440, height: 1000 } })).newPage();
-  await page.goto(`${app.url}/agent`);
-  await page.waitForURL('**/agent/login');
-  await page.fill('#name', 'alice');
-  await page.fill('#password', 'alice password 1');
-  await page.click('#sign-in');
-  await page.waitForURL((u) => u.pathname === '/agent');
-  await page.locator('#live.on').waitFor();
-  return page;
-}
-
 describe('the widget in the customer language', () => {
   it('a Spanish shopper sees the Spanish launcher, "talk to a person" button, header and agent label', async () => {
     const customer = await customerPage('es-ES');
@@ -69,7 +51,7 @@ describe('the widget in the customer language', () => {
     await customer.locator('.msg.customer', { hasText: 'Me gustaría hablar con una persona.' }).waitFor();
     expect(await customer.locator('button.human', { hasText: 'Talk to a person' }).count()).toBe(0);
 
-    const agent = await agentPanel();
+    const agent = await agentPanelPage(browser, app.url);
     const queued = agent.locator('#queue li.queue-item');
     await queued.waitFor();
     await queued.locator('button.claim').click();

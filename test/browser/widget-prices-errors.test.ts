@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Running } from '../../src/main.js';
-import { launchChromium } from '../assist/browser.js';
+import { customerSays, launchChromium } from '../assist/browser.js';
 import { scratchStoreDir } from '../commerce/demo-fixture.js';
 import { startTestApp } from '../helpers/test-app.js';
 
@@ -40,18 +40,12 @@ async function openWidget(locale: string): Promise<Page> {
   return page;
 }
 
-async function say(page: Page, text: string): Promise<void> {
-  await page.locator('#sb-input').fill(text);
-  await page.locator('button.send').click();
-  await page.locator('button.send:not([disabled])').waitFor();
-}
-
 describe('the widget formats prices and errors for the shopper', () => {
   it("shows card prices in the store's currency, formatted in the conversation's language", async () => {
     const currency = app.composed.commerce.storeInfo().currency;
     const page = await openWidget('en-US');
     // The browser is English; the customer writes German, so the conversation (and its prices) are German.
-    await say(page, 'Ich suche Kopfhörer');
+    await customerSays(page, 'Ich suche Kopfhörer');
     const cards = page.locator('.msg.bot .cards li');
     await cards.first().waitFor();
     await page.locator('#sb-panel[lang="de"]').waitFor();
@@ -87,12 +81,12 @@ describe('the widget formats prices and errors for the shopper', () => {
 
   it("shows a refused message's error in the shopper's language, filled from the error's details", async () => {
     const page = await openWidget('de-DE');
-    await say(page, 'x'.repeat(301));
+    await customerSays(page, 'x'.repeat(301));
     await page.locator('.error', { hasText: 'Ihre Nachricht ist zu lang: Bitte bleiben Sie unter 300 Zeichen.' }).waitFor();
     expect(await page.locator('.error').textContent()).not.toContain('text:');
 
     const english = await openWidget('en-GB');
-    await say(english, 'y'.repeat(301));
+    await customerSays(english, 'y'.repeat(301));
     await english.locator('.error', { hasText: 'Your message is too long: please keep it under 300 characters.' }).waitFor();
     await english.close();
     await page.close();
