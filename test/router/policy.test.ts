@@ -5,7 +5,7 @@ import { createRouter, type SwitchboardRouter } from '../../src/router/create-ro
 import type { LocalClassification } from '../../src/router/local-classifier.js';
 import { decideBeforeModel, decideWithoutModel, type PolicyOptions } from '../../src/router/policy.js';
 
-const OPTS: PolicyOptions = { threshold: 0.8, clarifyBelow: 0.5, maxClarify: 1, outOfScopeAt: 0.5 };
+const OPTS: PolicyOptions = { threshold: 0.8, clarifyBelow: 0.5, maxClarify: 1, outOfScopeAt: 0.5, outOfScopeShare: 0.8 };
 
 function classification(over: Partial<LocalClassification> & { scores: Record<string, number> }): LocalClassification {
   const ranked = Object.entries(over.scores).sort((a, b) => b[1] - a[1]);
@@ -98,6 +98,17 @@ describe('routing policy (pure)', () => {
     // The same scores with a store concept keep the local route.
     const shopping = classification({ scores: trivia.scores, concepts: ['NEED'], words: trivia.words });
     expect(decideWithoutModel(shopping, { activeSkill: null, unclearStreak: 0 }, OPTS)).toMatchObject({ skill: 'product_recommendation', method: 'local' });
+  });
+
+  it('with no model, gives the out-of-scope reply when a store-related route barely leads `other`, and says why', () => {
+    const close = classification({ scores: { product_recommendation: 0.5, other: 0.42, returns: 0.05, warranty: 0.03 }, concepts: ['ITEM'] });
+    const d = decideWithoutModel(close, { activeSkill: null, unclearStreak: 0 }, OPTS);
+    expect(d).toMatchObject({ skill: 'other', method: 'local', confidence: 0.42, runnerUp: { skill: 'product_recommendation', confidence: 0.5 } });
+    expect(d.reason!.note).toMatch(/nearly as likely out of scope/);
+    // A clear lead (0.35 < 0.8 x 0.5) keeps the route; so does a follow-up in an active skill.
+    const lead = classification({ scores: { product_recommendation: 0.5, other: 0.35, returns: 0.1, warranty: 0.05 }, concepts: ['ITEM'] });
+    expect(decideWithoutModel(lead, { activeSkill: null, unclearStreak: 0 }, OPTS)).toMatchObject({ skill: 'product_recommendation', method: 'local' });
+    expect(decideWithoutModel(close, { activeSkill: 'product_recommendation', unclearStreak: 0 }, OPTS)).toMatchObject({ skill: 'product_recommendation', method: 'sticky' });
   });
 
   it('with no model, routes a middling message locally instead of asking', () => {
