@@ -102,7 +102,10 @@ describe('live reload across composed apps', () => {
     for (const app of apps) expect(await systemPromptSeenBy(app)).not.toContain(MARKER);
     const versions = apps.map((a) => a.composed.skills.current().version);
     await edit('prompts/returns/system.md', (t) => `${t.trimEnd()}\n\n${MARKER}\n`);
-    await waitFor('both apps to reload', () => apps.every((a, i) => a.composed.skills.current().version !== versions[i]));
+    // Wait for the edited text itself, not any new version: writeFile truncates before it writes,
+    // so a watcher can load the file half-written (a valid, shorter prompt) and then once more.
+    const loaded = (a: Running): boolean => a.composed.skills.current().skills.get('returns')?.prompts['default']?.system.includes(MARKER) ?? false;
+    await waitFor('both apps to load the edit', () => apps.every((a, i) => a.composed.skills.current().version !== versions[i] && loaded(a)));
     expect(apps[0]!.composed.skills.current().version).toBe(apps[1]!.composed.skills.current().version);
     for (const app of apps) expect(await systemPromptSeenBy(app)).toContain(MARKER);
   });
