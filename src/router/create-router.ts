@@ -11,7 +11,7 @@ import {
   type LocalClassifierOptions,
   type SkillExamples,
 } from './local-classifier.js';
-import { couldContinue } from './follow-up.js';
+import { couldContinue, type FollowUpWords } from './follow-up.js';
 import { conceptLexicon } from './concept-lexicon.js';
 import { defaultRouterLanguage, type RouterLanguage } from './router-language.js';
 import type { DomainVocabulary } from '../core/vocabulary.js';
@@ -79,23 +79,23 @@ interface Trained {
  * continuation (an established skill that the message alone does not pick): a second
  * classification costs about 0.1 ms and most turns skip it.
  */
-function withPrevious(classifier: LocalClassifier, text: string, ctx: RouteContext, c: LocalClassification): LocalClassification | null {
+function withPrevious(classifier: LocalClassifier, text: string, ctx: RouteContext, c: LocalClassification, lang: FollowUpWords): LocalClassification | null {
   const previous = ctx.previousTurn?.customer;
   if (!previous || !ctx.activeSkill || c.skill === ctx.activeSkill || (ctx.unclearStreak ?? 0) > 0) return null;
-  if (!couldContinue(c)) return null;
+  if (!couldContinue(c, lang)) return null;
   // The previous message gets a third of the routing budget, so the new one is still read.
   return classifier.classify(`${wordWindow(previous, TEXT_BUDGET.routingWords / 3, TEXT_BUDGET.analysisChars / 3)}\n${text}`);
 }
 
 export function createRouter(opts: CreateRouterOptions): SwitchboardRouter {
   const logger = opts.logger ?? silentLogger;
-  const policy: PolicyOptions = { ...defaultPolicyOptions, ...opts.policy, threshold: opts.threshold };
+  const language = opts.language ?? defaultRouterLanguage();
+  const policy: PolicyOptions = { ...defaultPolicyOptions, ...opts.policy, threshold: opts.threshold, language };
   if (!(policy.threshold >= 0 && policy.threshold <= 1)) throw new RangeError(`router threshold must be in [0, 1], got ${policy.threshold}`);
 
   function train(skills: RouterSkills): Trained {
     const examples = isSkillSet(skills) ? examplesOf(skills) : [...skills];
     const vocabulary = (isSkillSet(skills) ? skills.vocabulary : undefined) ?? opts.vocabulary;
-    const language = opts.language ?? defaultRouterLanguage();
     const text = {
       language,
       concepts: vocabulary
@@ -119,7 +119,7 @@ export function createRouter(opts: CreateRouterOptions): SwitchboardRouter {
   async function route(text: string, ctx: RouteContext, signal?: AbortSignal): Promise<RouteDecision> {
     const { classifier, modelRouter } = current;
     const c = classifier.classify(text);
-    const early = decideBeforeModel(c, ctx, policy, withPrevious(classifier, text, ctx, c));
+    const early = decideBeforeModel(c, ctx, policy, withPrevious(classifier, text, ctx, c, language));
     if (early) return early;
     if (modelRouter) {
       const byModel = await modelRouter.route(text, ctx, signal);
@@ -141,7 +141,7 @@ export function createRouter(opts: CreateRouterOptions): SwitchboardRouter {
     needsModel(text, ctx) {
       const { classifier } = current;
       const c = classifier.classify(text);
-      return decideBeforeModel(c, ctx, policy, withPrevious(classifier, text, ctx, c)) === null;
+      return decideBeforeModel(c, ctx, policy, withPrevious(classifier, text, ctx, c, language)) === null;
     },
     retrain(skills) {
       try {

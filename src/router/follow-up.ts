@@ -1,6 +1,6 @@
 import type { LocalClassification } from './local-classifier.js';
 import { ownValue } from '../core/own-keys.js';
-import { defaultRouterLanguage } from './router-language.js';
+import type { RouterLanguage } from './router-language.js';
 
 /**
  * Concepts that name a thing rather than a need: a short message made only of these
@@ -8,8 +8,13 @@ import { defaultRouterLanguage } from './router-language.js';
  */
 const ENTITY_CONCEPTS = new Set(['PRODUCT', 'ITEM', 'BRAND', 'ATTRIBUTE', 'SPEC', 'ORDER', 'SMALLTALK', 'GOODS']);
 
-// Topic-shift, answer and pointing-back words come from the locale packs (text.topic_shift,
-// text.answer_words, text.anaphora).
+/**
+ * Topic-shift, answer and pointing-back words: the locale packs' text.topic_shift,
+ * text.answer_words and text.anaphora, from the router's own language (LOCALES_DIR), passed
+ * in rather than read from the repository's folder on first use (that ignored LOCALES_DIR and
+ * parsed every pack, ~190 ms, in the middle of serving a turn).
+ */
+export type FollowUpWords = Pick<RouterLanguage, 'topicShift' | 'answerWords' | 'anaphora'>;
 /** Concepts that give a message an object of its own (then it does not point back). */
 const OWN_OBJECT = new Set(['PRODUCT', 'ITEM', 'BRAND', 'ORDER', 'GOODS']);
 
@@ -30,17 +35,17 @@ function contains(words: readonly string[], phrase: readonly string[]): boolean 
  * mind" that announces a new topic. "how long do I have?", "and in king size?",
  * "it's the blue lamp" are follow-ups; "where is my parcel?" is not.
  */
-export function isFollowUp(c: LocalClassification): boolean {
-  if (!couldContinue(c)) return false;
+export function isFollowUp(c: LocalClassification, lang: FollowUpWords): boolean {
+  if (!couldContinue(c, lang)) return false;
   // "thanks, bye" closes the topic rather than continuing it.
   if (c.words.length <= 3 && c.concepts.length > 0 && c.concepts.every((k) => k === 'SMALLTALK')) return false;
   return c.concepts.every((k) => ENTITY_CONCEPTS.has(k));
 }
 
 /** Short enough to lean on the previous message, and no "actually / never mind" that opens a new topic. */
-export function couldContinue(c: LocalClassification): boolean {
+export function couldContinue(c: LocalClassification, lang: FollowUpWords): boolean {
   if (c.words.length === 0 || c.words.length > MAX_WORDS) return false;
-  return !defaultRouterLanguage().topicShift.some((p) => contains(c.words, p));
+  return !lang.topicShift.some((p) => contains(c.words, p));
 }
 
 /**
@@ -50,11 +55,10 @@ export function couldContinue(c: LocalClassification): boolean {
  * two distributions are averaged, so a message that clearly asks for something else
  * ("separate thing: do you deliver to Ireland?") still leaves.
  */
-export function continuesInContext(c: LocalClassification, withPrevious: LocalClassification, active: string): boolean {
-  if (!couldContinue(c)) return false;
+export function continuesInContext(c: LocalClassification, withPrevious: LocalClassification, active: string, lang: FollowUpWords): boolean {
+  if (!couldContinue(c, lang)) return false;
   // "yes, I have the receipt" answers the bot's last question, and "how much is it?" names
   // nothing of its own but points back at it: the context counts double.
-  const lang = defaultRouterLanguage();
   const answers = lang.answerWords.has(c.words[0] ?? '');
   // A message with a need of its own ("can I return it?" after a list of kettles) keeps "it"
   // as its object but asks for something else: the context then counts once, not double.

@@ -1,6 +1,7 @@
 import type { RouteContext, RouteDecision } from '../core/route.js';
 import { OUT_OF_SCOPE } from '../core/skill.js';
-import { continuesInContext, isFollowUp } from './follow-up.js';
+import { continuesInContext, isFollowUp, type FollowUpWords } from './follow-up.js';
+import { defaultRouterLanguage } from './router-language.js';
 import type { LocalClassification } from './local-classifier.js';
 import { hasOwnKey, ownValue } from '../core/own-keys.js';
 
@@ -43,7 +44,11 @@ export interface PolicyOptions {
    * with order_status on Curekart; 0.7 and below cost SOFMattress train messages).
    */
   outOfScopeShare: number;
+  /** The locale packs' follow-up words; the router passes its own, absent means the repository's packs (tests, tools). */
+  language?: FollowUpWords;
 }
+
+const followUpWords = (opts: PolicyOptions): FollowUpWords => opts.language ?? defaultRouterLanguage();
 
 export const defaultPolicyOptions: Omit<PolicyOptions, 'threshold'> = { clarifyBelow: 0.5, maxClarify: 1, outOfScopeAt: 0.5, outOfScopeShare: 0.8 };
 
@@ -87,9 +92,10 @@ export function decideBeforeModel(
   withPrevious?: LocalClassification | null,
 ): RouteDecision | null {
   const active = establishedSkill(c, ctx);
-  const followUp = active !== null && isFollowUp(c);
+  const lang = followUpWords(opts);
+  const followUp = active !== null && isFollowUp(c, lang);
   if (active && c.skill !== active && followUp) return sticky(c, active, 'a short follow-up with no request of its own');
-  if (active && c.skill !== active && withPrevious && continuesInContext(c, withPrevious, active)) {
+  if (active && c.skill !== active && withPrevious && continuesInContext(c, withPrevious, active, lang)) {
     return sticky(c, active, `read with the previous message it continues the topic (${withPrevious.skill} ${withPrevious.confidence.toFixed(2)})`);
   }
   if (c.confidence >= opts.threshold) return localDecision(c);
@@ -106,7 +112,7 @@ export function decideWithoutModel(c: LocalClassification, ctx: RouteContext, op
   const leaning = c.confidence >= Math.min(opts.clarifyBelow, opts.threshold);
   // Stay unless the message leans, on its own, towards another skill ("never mind, which
   // armchair would match it?" after a return): that is not a follow-up.
-  if (active && (c.skill === active || !leaning || isFollowUp(c))) {
+  if (active && (c.skill === active || !leaning || isFollowUp(c, followUpWords(opts)))) {
     return sticky(c, active, `not confidently elsewhere (${c.skill} ${c.confidence.toFixed(2)})`);
   }
   // Unsure, and nothing in the message is about the store (no product, order, refund,
