@@ -4,6 +4,7 @@ import { createGroundingCheck } from './grounding-guard.js';
 import { checkInjectionCompliance } from './injection-guard.js';
 import { createLeakCheck } from './leak-guard.js';
 import { turnGrounding } from './turn-grounding.js';
+import { maskCustomerQuotes } from './customer-quotes.js';
 
 export interface AnswerGuardOptions {
   commerce: Commerce;
@@ -26,8 +27,10 @@ export function createAnswerGuard(opts: AnswerGuardOptions): AnswerGuard {
       // What the prompt and tool results establish, read once for both checks (it scans the
       // system prompt, reference data and the customer's text).
       const g = turnGrounding(input);
-      const leaks = await leak(input, g);
-      const facts = await grounding(input, g);
+      // The reply without its verbatim quotes of the customer, for the checks that read claims (customer-quotes.ts).
+      const own = maskCustomerQuotes(input.reply, g.customer);
+      const leaks = await leak(input, g, own);
+      const facts = await grounding(input, g, own);
       const problems = [...injection, ...leaks, ...facts];
       if (problems.length === 0) return { ok: true, problems: [] };
       const kind = injection.length ? 'injection' : leaks.length ? 'leak' : 'grounding';

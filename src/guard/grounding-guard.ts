@@ -3,7 +3,8 @@ import type { ToolCallRecord } from '../core/conversation.js';
 import type { OrderOwner } from '../core/identity.js';
 import type { AssembledPrompt, Skill } from '../core/skill.js';
 import { formatMoney } from '../skills/knowledge-vars.js';
-import { dates, durations, identifiers, idKinds, moneyAmounts, sameMoney, sentences, type IdKinds } from './reply-text.js';
+import { dates, durations, identifiers, idKinds, moneyAmounts, sameMoney, sentenceSpans, type IdKinds } from './reply-text.js';
+import { maskCustomerQuotes } from './customer-quotes.js';
 import { knowledgeFactProblems } from './knowledge-facts.js';
 import { turnGrounding, type TurnGrounding } from './turn-grounding.js';
 
@@ -53,8 +54,11 @@ export interface GroundingGuardOptions {
 }
 
 export interface GroundingCheck {
-  /** `grounding`: the turn's facts when the caller has them already (the answer guard computes them once for both checks). */
-  (input: { skill: Skill; reply: string; tools: readonly ToolCallRecord[]; prompt: AssembledPrompt; customer?: OrderOwner | null }, grounding?: TurnGrounding): Promise<string[]>;
+  /**
+   * `grounding`: the turn's facts when the caller has them already (the answer guard computes them once for both checks);
+   * `own`: the reply with its verbatim customer quotes blanked (maskCustomerQuotes), likewise.
+   */
+  (input: { skill: Skill; reply: string; tools: readonly ToolCallRecord[]; prompt: AssembledPrompt; customer?: OrderOwner | null }, grounding?: TurnGrounding, own?: string): Promise<string[]>;
 }
 
 function categoryWords(categories: readonly string[]): Map<string, string> {
@@ -112,9 +116,9 @@ export function createGroundingCheck(opts: GroundingGuardOptions): GroundingChec
     }
   }
 
-  async function productsIn(sentence: string, g: TurnGrounding): Promise<Mention[]> {
+  async function productsIn(sentence: string, ids: ReturnType<typeof identifiers>, g: TurnGrounding): Promise<Mention[]> {
     const found: Mention[] = [];
-    for (const { id, index } of identifiers(sentence)) {
+    for (const { id, index } of ids) {
       if (kinds().kind(id) !== 'sku') continue;
       const p = await product(id);
       if (p) found.push({ product: p, index });
@@ -204,15 +208,21 @@ export function createGroundingCheck(opts: GroundingGuardOptions): GroundingChec
     return known.words;
   };
 
-  return async function check(input, grounding) {
+  return async function check(input, grounding, ownReply) {
     const g = grounding ?? turnGrounding(input);
     const words = categoryWordsNow();
     const problems: string[] = [];
     const knownPrices = new Set<number>();
     for (const prices of g.skuPrices.values()) for (const p of prices) knownPrices.add(p);
-    const customerNumbers = amountIndex(g.customer.flatMap((t) => (t.match(/\d+(?:\.\d+)?/g) ?? []).map(Number)));
-    const amounts = amountIndex(g.amounts);
-    const known = amountIndex(knownPrices);
+    // Each index is built when a check first needs it: a reply that states only the prices of
+    // the products it names never reads the customer's numbers, which grow with the message.
+    const lazy = <T>(make: () => T): (() => T) => {
+      let value: T | undefined;
+      return () => (value ??= make());
+    };
+    const customerNumbers = lazy(() => amountIndex(g.customer.flatMap((t) => (t.match(/\d+(?:\.\d+)?/g) ?? []).map(Number))));
+    const amounts = lazy(() => amountIndex(g.amounts));
+    const known = lazy(() => amountIndex(knownPrices));
 
     // A difference or sum of two stated prices ("$20 cheaper", "$119 for both") is arithmetic, not a new fact:
     // for each stated x, the y that would make it so is looked up (x - value, x + value, value - x), not scanned for.
@@ -220,39 +230,55 @@ export function createGroundingCheck(opts: GroundingGuardOptions): GroundingChec
     const derived = (value: number) => {
       let d = derivedOf.get(value);
       if (d === undefined) {
+        const all = amounts();
         const difference = (x: number) => (y: number) => sameMoney(Math.abs(x - y), value);
         d = g.amounts.some(
-          (x) => amounts.near(x - value, difference(x)) || amounts.near(x + value, difference(x)) || amounts.near(value - x, (y) => sameMoney(x + y, value)),
+          (x) => all.near(x - value, difference(x)) || all.near(x + value, difference(x)) || all.near(value - x, (y) => sameMoney(x + y, value)),
         );
         derivedOf.set(value, d);
       }
       return d;
     };
 
-    for (const sentence of sentences(input.reply)) {
-      const mentions = await productsIn(sentence, g);
+    // The reply with its verbatim quotes of the customer blanked (customer-quotes.ts): amounts,
+    // durations, quantities and dates are read from `own` (the customer's are evidence anyway);
+    // product names, context words, order ids and statuses from the whole sentence.
+    const own = ownReply ?? maskCustomerQuotes(input.reply, g.customer);
+    const spans = sentenceSpans(own);
+    const replyIds: Array<{ id: string; index: number }> = [];
+    for (const span of spans) {
+      const sentence = input.reply.slice(span.start, span.end);
+      const ownSentence = own.slice(span.start, span.end);
+      // Read once per sentence: product mentions, order statuses and the catalog check below use them.
+      const ids = identifiers(sentence);
+      replyIds.push(...ids);
+      const mentions = await productsIn(sentence, ids, g);
       // The prices of every product the sentence mentions, indexed once per sentence (not rebuilt per amount).
       let mentionedPrices: ReturnType<typeof amountIndex> | null = null;
 
-      for (const a of moneyAmounts(sentence)) {
+      for (const a of moneyAmounts(ownSentence)) {
         const about = owner(mentions, a.index);
         if (about) {
           const allowed = [about.product.price, ...(g.skuPrices.get(about.product.sku) ?? [])];
           mentionedPrices ??= amountIndex(mentions.flatMap((m) => [m.product.price, ...(g.skuPrices.get(m.product.sku) ?? [])]));
-          const budget = customerNumbers.has(a.value);
-          const otherFact = amounts.has(a.value) && !known.has(a.value);
-          if (!allowed.some((p) => sameMoney(p, a.value)) && !mentionedPrices.has(a.value) && !budget && !otherFact && !derived(a.value)) {
+          // In order of cost; the customer's numbers last but one.
+          const budget = () => customerNumbers().has(a.value);
+          const otherFact = () => amounts().has(a.value) && !known().has(a.value);
+          if (!allowed.some((p) => sameMoney(p, a.value)) && !mentionedPrices.has(a.value) && !otherFact() && !budget() && !derived(a.value)) {
             problems.push(`It says ${a.text.trim()} for ${about.product.name} (${about.product.sku}), but its price is ${money(about.product.price)}.`);
           }
           continue;
         }
-        const grounded = amounts.has(a.value) || customerNumbers.has(a.value);
+        const grounded = amounts().has(a.value) || customerNumbers().has(a.value);
         if (!grounded && !derived(a.value)) problems.push(`It states the amount ${a.text.trim()}, which no tool result or reference data gives.`);
       }
 
-      const category = categoryIn(sentence, mentions, words);
+      // The category a duration is compared with; read only for a sentence that states one.
+      let categoryOf: { value: string | null } | null = null;
+      const categoryNow = () => (categoryOf ??= { value: categoryIn(sentence, mentions, words) }).value;
       if (RETURN_CONTEXT.test(sentence)) {
-        for (const d of durations(sentence).filter((x) => x.unit === 'day')) {
+        for (const d of durations(ownSentence).filter((x) => x.unit === 'day')) {
+          const category = categoryNow();
           if (g.specificDays.has(d.value)) continue;
           const allowed = category ? policyDays(category) : new Set([...policyDays(null), ...g.days]);
           if (!allowed.has(d.value)) {
@@ -265,7 +291,7 @@ export function createGroundingCheck(opts: GroundingGuardOptions): GroundingChec
         }
       }
       if (WARRANTY_CONTEXT.test(sentence)) {
-        for (const d of durations(sentence).filter((x) => x.unit === 'month')) {
+        for (const d of durations(ownSentence).filter((x) => x.unit === 'month')) {
           const offer = offerName(commerce.warrantyTerms().extendedOffer);
           const extended = EXTENDED.test(sentence) || (offer !== null && sentence.toLowerCase().includes(offer));
           if (g.specificMonths.has(d.value) || (extended && extendedMonths().includes(d.value))) continue;
@@ -277,6 +303,7 @@ export function createGroundingCheck(opts: GroundingGuardOptions): GroundingChec
             }
             continue;
           }
+          const category = categoryNow();
           const allowed = category ? policyMonths(category) : new Set([...policyMonths(null), ...g.months]);
           if (!allowed.has(d.value) && !(await catalogMonths(category)).has(d.value)) {
             problems.push(
@@ -288,7 +315,7 @@ export function createGroundingCheck(opts: GroundingGuardOptions): GroundingChec
         }
       }
 
-      const orderIds = identifiers(sentence).filter((x) => kinds().kind(x.id) === 'order');
+      const orderIds = ids.filter((x) => kinds().kind(x.id) === 'order');
       if (orderIds.length > 0 && !NEGATED.test(sentence)) {
         const said = STATUS_PHRASES.filter(([, re]) => re.test(sentence)).map(([s]) => s);
         if (said.length > 0) {
@@ -303,12 +330,13 @@ export function createGroundingCheck(opts: GroundingGuardOptions): GroundingChec
       }
     }
 
-    for (const d of dates(input.reply)) {
+    for (const d of dates(own)) {
       const ok = g.dates.some((x) => x.month === d.month && x.day === d.day && (x.year === undefined || d.year === undefined || x.year === d.year));
       if (!ok) problems.push(`It gives the date "${d.text}", which no tool result states.`);
     }
 
-    for (const { id } of identifiers(input.reply)) {
+    // Every identifier of the reply is in one of its sentences (sentences break at spaces, which no identifier has).
+    for (const { id } of replyIds) {
       const kind = kinds().kind(id);
       if (kind === 'order' || kind === 'case') {
         if (!g.ids.has(id)) problems.push(`It mentions ${id}, which neither the customer nor a tool result gave.`);
@@ -321,7 +349,7 @@ export function createGroundingCheck(opts: GroundingGuardOptions): GroundingChec
     // return-window and warranty figures above are checked against the policies instead.
     problems.push(
       ...knowledgeFactProblems(
-        sentences(input.reply),
+        spans.map((span) => ({ sentence: input.reply.slice(span.start, span.end), own: own.slice(span.start, span.end) })),
         {
           texts: [...g.texts, ...[...g.days].map((d) => `${d} days`), ...[...g.months].map((m) => `${m} months`)],
           customer: g.customer,

@@ -6,12 +6,32 @@ import type { StoreIdentifiers } from '../core/commerce.js';
  * said) and its claim side (what the reply says), so both read numbers the same way.
  */
 
+const SENTENCE_BREAK = /(?<=[.!?])\s+(?=[A-Z0-9"'(¿¡])|\n+/g;
+
 /** Sentences (and list items): claims are tied to the product or category named in the same one. */
 export function sentences(text: string): string[] {
-  return text
-    .split(/(?<=[.!?])\s+(?=[A-Z0-9"'(¿¡])|\n+/)
-    .map((s) => s.trim())
-    .filter(Boolean);
+  return sentenceSpans(text).map((s) => text.slice(s.start, s.end));
+}
+
+/**
+ * Where the sentences of `text` are (trimmed, none empty): a text of the same length with
+ * some spans blanked (customer-quotes.ts) is cut at the same places as what it was read from.
+ */
+export function sentenceSpans(text: string): Array<{ start: number; end: number }> {
+  const out: Array<{ start: number; end: number }> = [];
+  const push = (from: number, to: number) => {
+    while (from < to && /\s/.test(text[from]!)) from++;
+    while (to > from && /\s/.test(text[to - 1]!)) to--;
+    if (to > from) out.push({ start: from, end: to });
+  };
+  let last = 0;
+  SENTENCE_BREAK.lastIndex = 0;
+  for (let m = SENTENCE_BREAK.exec(text); m; m = SENTENCE_BREAK.exec(text)) {
+    push(last, m.index);
+    last = m.index + m[0].length;
+  }
+  push(last, text.length);
+  return out;
 }
 
 /** Lower-case words, for n-gram overlap. */
