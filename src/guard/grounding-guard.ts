@@ -5,6 +5,7 @@ import type { AssembledPrompt, Skill } from '../core/skill.js';
 import { formatMoney } from '../skills/knowledge-vars.js';
 import { dates, durations, identifiers, idKinds, moneyAmounts, sameMoney, sentenceSpans, type IdKinds } from './reply-text.js';
 import { maskCustomerQuotes } from './customer-quotes.js';
+import { repositoryFactWords, type FactWords } from '../locale/fact-words.js';
 import { knowledgeFactProblems } from './knowledge-facts.js';
 import { turnGrounding, type TurnGrounding } from './turn-grounding.js';
 
@@ -24,8 +25,6 @@ function offerName(offer: string | undefined): string | null {
   const m = /^((?:[A-Z][\w'&-]*\s){1,4})/.exec(offer ?? '');
   return m ? m[1]!.trim().toLowerCase() : null;
 }
-/** Parts of category ids too common to say which category a sentence is about ("home" office, a "Care" plan). */
-const VAGUE_CATEGORY_WORDS = new Set(['home', 'care', 'personal', 'gift', 'card', 'outdoor']);
 const NEGATED = /\b(?:not|never|no longer|yet to|once|when|after|if|until|before)\b|n't\b/i;
 
 const STATUS_PHRASES: Array<[OrderStatus, RegExp]> = [
@@ -51,6 +50,8 @@ interface Mention {
 
 export interface GroundingGuardOptions {
   commerce: Commerce;
+  /** The locale packs' fact words (month names, time units, vague category words); default: the repository's packs. */
+  words?: FactWords;
 }
 
 export interface GroundingCheck {
@@ -61,12 +62,17 @@ export interface GroundingCheck {
   (input: { skill: Skill; reply: string; tools: readonly ToolCallRecord[]; prompt: AssembledPrompt; customer?: OrderOwner | null }, grounding?: TurnGrounding, own?: string): Promise<string[]>;
 }
 
-function categoryWords(categories: readonly string[]): Map<string, string> {
+/**
+ * The words of category ids that name one category ("kitchen", "audio"). Words the packs call
+ * vague (`facts.vague_category_words`: "home" office, a "Care" plan) are too common in
+ * sentences to say which category one is about.
+ */
+function categoryWords(categories: readonly string[], vague: ReadonlySet<string>): Map<string, string> {
   const owners = new Map<string, Set<string>>();
   for (const c of categories) {
     for (const w of c.split(/[_\s&]+/).filter((x) => x.length > 3)) {
       const stem = w.toLowerCase().replace(/s$/, '');
-      if (VAGUE_CATEGORY_WORDS.has(stem)) continue;
+      if (vague.has(stem)) continue;
       owners.set(stem, new Set([...(owners.get(stem) ?? []), c]));
     }
   }
@@ -98,6 +104,7 @@ function amountIndex(values: Iterable<number>) {
 
 export function createGroundingCheck(opts: GroundingGuardOptions): GroundingCheck {
   const { commerce } = opts;
+  const factWords = opts.words ?? repositoryFactWords();
   const currency = () => commerce.storeInfo().currency;
   // Id shapes are the store's (store.yaml identifiers); rebuilt only when the store data changes.
   let kindsFor: { ids: unknown; kinds: IdKinds } | null = null;
@@ -168,7 +175,7 @@ export function createGroundingCheck(opts: GroundingGuardOptions): GroundingChec
 
   function extendedMonths(): number[] {
     const offer = commerce.warrantyTerms().extendedOffer;
-    return offer ? durations(offer).filter((d) => d.unit === 'month').map((d) => d.value) : [];
+    return offer ? durations(offer, factWords).filter((d) => d.unit === 'month').map((d) => d.value) : [];
   }
 
   function categoryMonths(category: string): number {
@@ -203,13 +210,13 @@ export function createGroundingCheck(opts: GroundingGuardOptions): GroundingChec
   const categoryWordsNow = (): Map<string, string> => {
     const categories = commerce.categories();
     if (!known || known.categories.length !== categories.length || known.categories.some((c, i) => c !== categories[i])) {
-      known = { categories, words: categoryWords(categories) };
+      known = { categories, words: categoryWords(categories, factWords.vagueCategoryWords) };
     }
     return known.words;
   };
 
   return async function check(input, grounding, ownReply) {
-    const g = grounding ?? turnGrounding(input);
+    const g = grounding ?? turnGrounding(input, factWords);
     const words = categoryWordsNow();
     const problems: string[] = [];
     const knownPrices = new Set<number>();
@@ -277,7 +284,7 @@ export function createGroundingCheck(opts: GroundingGuardOptions): GroundingChec
       let categoryOf: { value: string | null } | null = null;
       const categoryNow = () => (categoryOf ??= { value: categoryIn(sentence, mentions, words) }).value;
       if (RETURN_CONTEXT.test(sentence)) {
-        for (const d of durations(ownSentence).filter((x) => x.unit === 'day')) {
+        for (const d of durations(ownSentence, factWords).filter((x) => x.unit === 'day')) {
           const category = categoryNow();
           if (g.specificDays.has(d.value)) continue;
           const allowed = category ? policyDays(category) : new Set([...policyDays(null), ...g.days]);
@@ -291,7 +298,7 @@ export function createGroundingCheck(opts: GroundingGuardOptions): GroundingChec
         }
       }
       if (WARRANTY_CONTEXT.test(sentence)) {
-        for (const d of durations(ownSentence).filter((x) => x.unit === 'month')) {
+        for (const d of durations(ownSentence, factWords).filter((x) => x.unit === 'month')) {
           const offer = offerName(commerce.warrantyTerms().extendedOffer);
           const extended = EXTENDED.test(sentence) || (offer !== null && sentence.toLowerCase().includes(offer));
           if (g.specificMonths.has(d.value) || (extended && extendedMonths().includes(d.value))) continue;
@@ -330,7 +337,7 @@ export function createGroundingCheck(opts: GroundingGuardOptions): GroundingChec
       }
     }
 
-    for (const d of dates(own)) {
+    for (const d of dates(own, factWords)) {
       const ok = g.dates.some((x) => x.month === d.month && x.day === d.day && (x.year === undefined || d.year === undefined || x.year === d.year));
       if (!ok) problems.push(`It gives the date "${d.text}", which no tool result states.`);
     }

@@ -11,6 +11,7 @@ import { createTokenCounter, type TokenCounter } from './token-counter.js';
 import { chooseVariant } from './variant-choice.js';
 import { ownValue } from '../core/own-keys.js';
 import { TEXT_BUDGET, wordWindow } from '../core/text-budget.js';
+import type { FactWords } from '../locale/fact-words.js';
 
 export interface PromptAssemblerOptions {
   commerce: Commerce;
@@ -24,6 +25,8 @@ export interface PromptAssemblerOptions {
   maxProducts?: number;
   /** History messages always kept before pool demonstrations are dropped (default 2: the last exchange). */
   keepRecentHistory?: number;
+  /** The locale packs' fact words (support words that never name a product); default: the repository's packs. */
+  words?: FactWords;
 }
 
 /** What was cut to fit the token budget; prompts:check reports it. */
@@ -183,6 +186,7 @@ export function createPromptAssembler(opts: PromptAssemblerOptions): DetailedPro
         maxProducts: opts.maxProducts,
         customer: input.customer ?? null,
         knowledge: opts.knowledge,
+        words: opts.words,
       });
       let history = historyMessages(input.history);
       let customer = input.text;
