@@ -286,33 +286,31 @@ export function createGroundingCheck(opts: GroundingGuardOptions): GroundingChec
       if (RETURN_CONTEXT.test(sentence)) {
         for (const d of durations(ownSentence, factWords).filter((x) => x.unit === 'day')) {
           const category = categoryNow();
-          if (g.specificDays.has(d.value)) continue;
-          const allowed = category ? policyDays(category) : new Set([...policyDays(null), ...g.days]);
-          if (!allowed.has(d.value)) {
-            problems.push(
-              category
-                ? `It gives ${d.text} for returns of ${category}, but the policy gives ${[...policyDays(category)].filter((x) => x !== commerce.returnPolicy().refundDays).join(' or ')} days.`
-                : `It gives ${d.text} for returns, which the returns policy does not state.`,
-            );
-          }
+          // The policy first; what this turn's tools and customer said (read on demand) after.
+          if (policyDays(category).has(d.value) || g.specificDays.has(d.value) || (!category && g.days.has(d.value))) continue;
+          problems.push(
+            category
+              ? `It gives ${d.text} for returns of ${category}, but the policy gives ${[...policyDays(category)].filter((x) => x !== commerce.returnPolicy().refundDays).join(' or ')} days.`
+              : `It gives ${d.text} for returns, which the returns policy does not state.`,
+          );
         }
       }
       if (WARRANTY_CONTEXT.test(sentence)) {
         for (const d of durations(ownSentence, factWords).filter((x) => x.unit === 'month')) {
           const offer = offerName(commerce.warrantyTerms().extendedOffer);
           const extended = EXTENDED.test(sentence) || (offer !== null && sentence.toLowerCase().includes(offer));
-          if (g.specificMonths.has(d.value) || (extended && extendedMonths().includes(d.value))) continue;
+          if ((extended && extendedMonths().includes(d.value)) || (!mentions.length && g.specificMonths.has(d.value))) continue;
           const about = owner(mentions, d.index);
           if (about) {
             const allowed = mentions.map((m) => m.product.warrantyMonths);
-            if (!allowed.includes(d.value)) {
+            if (!allowed.includes(d.value) && !g.specificMonths.has(d.value)) {
               problems.push(`It gives ${d.text} of warranty for ${about.product.name} (${about.product.sku}), but its warranty is ${about.product.warrantyMonths} months.`);
             }
             continue;
           }
           const category = categoryNow();
-          const allowed = category ? policyMonths(category) : new Set([...policyMonths(null), ...g.months]);
-          if (!allowed.has(d.value) && !(await catalogMonths(category)).has(d.value)) {
+          const allowed = policyMonths(category).has(d.value) || g.specificMonths.has(d.value) || (!category && g.months.has(d.value));
+          if (!allowed && !(await catalogMonths(category)).has(d.value)) {
             problems.push(
               category
                 ? `It gives ${d.text} of warranty for ${category}, but the warranty terms give ${categoryMonths(category)} months.`
@@ -358,7 +356,9 @@ export function createGroundingCheck(opts: GroundingGuardOptions): GroundingChec
       ...knowledgeFactProblems(
         spans.map((span) => ({ sentence: input.reply.slice(span.start, span.end), own: own.slice(span.start, span.end) })),
         {
-          texts: [...g.texts, ...[...g.days].map((d) => `${d} days`), ...[...g.months].map((m) => `${m} months`)],
+          texts: g.texts,
+          // Read only when the reply states a quantity: the day and month counts join the customer's facts.
+          more: () => [...[...g.days].map((d) => `${d} days`), ...[...g.months].map((m) => `${m} months`)],
           customer: g.customer,
         },
         (sentence, q) => (q.key.endsWith('d') && RETURN_CONTEXT.test(sentence)) || (q.key.endsWith('m') && WARRANTY_CONTEXT.test(sentence)),

@@ -131,6 +131,8 @@ export function countriesIn(text: string): string[] {
 export interface KnowledgeEvidence {
   /** What the turn had from the store: system prompt, reference data and passages, tool results. */
   texts: readonly string[];
+  /** More evidence for quantities only, computed when the reply states one. */
+  more?: () => readonly string[];
   /** What the customer wrote (a time or quantity they give may be repeated back). */
   customer: readonly string[];
 }
@@ -154,7 +156,7 @@ export function knowledgeFactProblems(sentences: readonly ReplySentence[], evide
   const knownNow = (): Set<string> => {
     if (known) return known;
     known = new Set<string>();
-    for (const t of [...evidence.texts, ...evidence.customer]) for (const q of quantities(t)) known.add(q.key);
+    for (const t of [...evidence.texts, ...(evidence.more?.() ?? []), ...evidence.customer]) for (const q of quantities(t)) known.add(q.key);
     return known;
   };
   const problems: string[] = [];

@@ -124,21 +124,22 @@ export function turnGrounding(input: { skill: Skill; prompt: AssembledPrompt; to
     else texts.push(m.content);
   });
 
-  const g: TurnGrounding = {
+  // Filled below from the tools and the store's texts; the customer's facts join on first use.
+  const g = {
     texts,
     customer,
-    toolTexts: [],
-    amounts: [],
-    skuPrices: new Map(),
-    names: new Map(),
-    days: new Set(),
-    months: new Set(),
-    specificDays: new Set(),
-    specificMonths: new Set(),
-    ids: new Set(),
-    dates: [],
-    contacts: new Set(),
-  };
+    toolTexts: [] as string[],
+    amounts: [] as number[],
+    skuPrices: new Map<string, number[]>(),
+    names: new Map<string, string>(),
+    days: new Set<number>(),
+    months: new Set<number>(),
+    specificDays: new Set<number>(),
+    specificMonths: new Set<number>(),
+    ids: new Set<string>(),
+    dates: [] as DateMention[],
+    contacts: new Set<string>(),
+  } satisfies TurnGrounding;
   const addPrice = (sku: string, price: number) => g.skuPrices.set(sku, [...(g.skuPrices.get(sku) ?? []), price]);
 
   for (const t of input.tools) {
@@ -175,17 +176,55 @@ export function turnGrounding(input: { skill: Skill; prompt: AssembledPrompt; to
       for (const price of p.prices) addPrice(p.sku, price);
     }
   }
-  for (const text of customer) {
-    for (const a of moneyAmounts(text)) g.amounts.push(a.value);
-    for (const d of durations(text, words)) (d.unit === 'day' ? g.specificDays : g.specificMonths).add(d.value);
-    // Customers type ids loosely ("ab10012", "#AB 10012"); the reply will use the canonical form.
-    for (const m of text.toUpperCase().matchAll(/\b([A-Z]{1,6})[\s_-]?(\d{2,12})\b/g)) g.ids.add(`${m[1]}-${m[2]}`);
-    for (const { id } of identifiers(text.toUpperCase())) g.ids.add(id);
-    g.dates.push(...dates(text, words));
-  }
-  for (const d of g.specificDays) g.days.add(d);
-  for (const m of g.specificMonths) g.months.add(m);
-  return g;
+  // What the customer wrote is read for facts only when a check first asks for one of the sets
+  // it joins (most replies state no amount, duration, id or date the store's texts do not
+  // already give): the customer's messages are the part of the evidence that grows with what
+  // a customer sends (issue 14). The sets are the same whenever they are read.
+  let joined = false;
+  const full = () => {
+    if (joined) return g;
+    joined = true;
+    for (const text of customer) {
+      for (const a of moneyAmounts(text)) g.amounts.push(a.value);
+      for (const d of durations(text, words)) (d.unit === 'day' ? g.specificDays : g.specificMonths).add(d.value);
+      // Customers type ids loosely ("ab10012", "#AB 10012"); the reply will use the canonical form.
+      for (const m of text.toUpperCase().matchAll(/\b([A-Z]{1,6})[\s_-]?(\d{2,12})\b/g)) g.ids.add(`${m[1]}-${m[2]}`);
+      for (const { id } of identifiers(text.toUpperCase())) g.ids.add(id);
+      g.dates.push(...dates(text, words));
+    }
+    for (const d of g.specificDays) g.days.add(d);
+    for (const m of g.specificMonths) g.months.add(m);
+    return g;
+  };
+  return {
+    texts: g.texts,
+    customer: g.customer,
+    toolTexts: g.toolTexts,
+    skuPrices: g.skuPrices,
+    names: g.names,
+    contacts: g.contacts,
+    get amounts() {
+      return full().amounts;
+    },
+    get days() {
+      return full().days;
+    },
+    get months() {
+      return full().months;
+    },
+    get specificDays() {
+      return full().specificDays;
+    },
+    get specificMonths() {
+      return full().specificMonths;
+    },
+    get ids() {
+      return full().ids;
+    },
+    get dates() {
+      return full().dates;
+    },
+  };
 }
 
 export { EMAIL, PHONE };
