@@ -102,6 +102,37 @@ function amountIndex(values: Iterable<number>) {
   return { near, has: (value: number): boolean => near(value, (x) => sameMoney(x, value)) };
 }
 
+const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
+
+/**
+ * Adds the value of every number written in `text` (digits, with a decimal part after a ".",
+ * as /\d+(?:\.\d+)?/ reads them) to `out`. One pass and no string per number: a message of
+ * "1,1,1,…" has 1,000 of them and one value. Decimal digits past the 15th do not change a
+ * double; they are skipped.
+ */
+function numeralsIn(text: string, out: Set<number>): void {
+  let i = 0;
+  while (i < text.length) {
+    if (!isDigit(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    let value = 0;
+    for (; i < text.length && isDigit(text.charCodeAt(i)); i++) value = value * 10 + (text.charCodeAt(i) - 0x30);
+    if (text.charCodeAt(i) === 0x2e && isDigit(text.charCodeAt(i + 1))) {
+      let scale = 1;
+      let fraction = 0;
+      for (i++; i < text.length && isDigit(text.charCodeAt(i)); i++) {
+        if (scale >= 1e15) continue;
+        fraction = fraction * 10 + (text.charCodeAt(i) - 0x30);
+        scale *= 10;
+      }
+      value += fraction / scale;
+    }
+    out.add(value);
+  }
+}
+
 export function createGroundingCheck(opts: GroundingGuardOptions): GroundingCheck {
   const { commerce } = opts;
   const factWords = opts.words ?? repositoryFactWords();
@@ -227,7 +258,11 @@ export function createGroundingCheck(opts: GroundingGuardOptions): GroundingChec
       let value: T | undefined;
       return () => (value ??= make());
     };
-    const customerNumbers = lazy(() => amountIndex(g.customer.flatMap((t) => (t.match(/\d+(?:\.\d+)?/g) ?? []).map(Number))));
+    const customerNumbers = lazy(() => {
+      const values = new Set<number>();
+      for (const t of g.customer) numeralsIn(t, values);
+      return amountIndex(values);
+    });
     const amounts = lazy(() => amountIndex(g.amounts));
     const known = lazy(() => amountIndex(knownPrices));
 
