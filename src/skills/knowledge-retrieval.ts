@@ -7,6 +7,7 @@ import type { SkillManifest } from '../core/skill.js';
 import { formatMoney, warrantyTermLine } from './knowledge-vars.js';
 import { terms } from './similarity.js';
 import { boundedMemo } from '../core/bounded-memo.js';
+import { TEXT_BUDGET, wordWindow } from '../core/text-budget.js';
 import { repositoryFactWords, type FactWords } from '../locale/fact-words.js';
 
 /** One retrieved fact block, labelled for the turn record (`product:KIT-1001`, `returns:Kitchen`). */
@@ -205,7 +206,11 @@ async function retrieveStoreFacts(input: Parameters<typeof retrieveKnowledge>[0]
     }
     let hitCategories: string[] = [];
     if (searchable || ((wantsReturns || wantsWarranty) && orderCategories.length === 0)) {
-      const hits = (await commerce.searchProducts({ text, limit: maxProducts + 2 })).filter((h) => h.score > 0 && h.matched.length > 0);
+      // The catalog is searched with the words a product query is made of (TEXT_BUDGET.queryWords,
+      // the words product search matches): the rest of a long message is prose, and search read
+      // its whole window only to drop it. Ids and category names above read the whole window.
+      const query = wordWindow(text, TEXT_BUDGET.queryWords);
+      const hits = (await commerce.searchProducts({ text: query, limit: maxProducts + 2 })).filter((h) => h.score > 0 && h.matched.length > 0);
       const top = hits[0]?.score ?? 0;
       // Search ranks loosely related items too; keep the ones close to the best match.
       const strong = hits.filter((h) => h.score >= top * RELATIVE_SCORE);
