@@ -4,10 +4,17 @@ import { createGroundingCheck } from './grounding-guard.js';
 import { checkInjectionCompliance } from './injection-guard.js';
 import { createLeakCheck } from './leak-guard.js';
 import { turnGrounding } from './turn-grounding.js';
+import { maskCustomerQuotes } from './customer-quotes.js';
+import { repositoryFactWords, type FactWords } from '../locale/fact-words.js';
 
 export interface AnswerGuardOptions {
   commerce: Commerce;
   tools: ToolRegistry;
+  /**
+   * The locale packs' fact words (month names, time units, vague category words: every loaded
+   * pack's together, see src/locale/fact-words.ts); default: the repository's locales/.
+   */
+  words?: FactWords;
 }
 
 /**
@@ -17,7 +24,8 @@ export interface AnswerGuardOptions {
  * problems of every failing check go back to the model in one correction note.
  */
 export function createAnswerGuard(opts: AnswerGuardOptions): AnswerGuard {
-  const grounding = createGroundingCheck({ commerce: opts.commerce });
+  const words = opts.words ?? repositoryFactWords();
+  const grounding = createGroundingCheck({ commerce: opts.commerce, words });
   const leak = createLeakCheck({ commerce: opts.commerce, tools: opts.tools });
   return {
     async check(input): Promise<GuardVerdict> {
@@ -25,9 +33,11 @@ export function createAnswerGuard(opts: AnswerGuardOptions): AnswerGuard {
       const injection = checkInjectionCompliance(input);
       // What the prompt and tool results establish, read once for both checks (it scans the
       // system prompt, reference data and the customer's text).
-      const g = turnGrounding(input);
-      const leaks = await leak(input, g);
-      const facts = await grounding(input, g);
+      const g = turnGrounding(input, words);
+      // The reply without its verbatim quotes of the customer, for the checks that read claims (customer-quotes.ts).
+      const own = maskCustomerQuotes(input.reply, g.customer);
+      const leaks = await leak(input, g, own);
+      const facts = await grounding(input, g, own);
       const problems = [...injection, ...leaks, ...facts];
       if (problems.length === 0) return { ok: true, problems: [] };
       const kind = injection.length ? 'injection' : leaks.length ? 'leak' : 'grounding';

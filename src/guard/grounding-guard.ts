@@ -3,7 +3,9 @@ import type { ToolCallRecord } from '../core/conversation.js';
 import type { OrderOwner } from '../core/identity.js';
 import type { AssembledPrompt, Skill } from '../core/skill.js';
 import { formatMoney } from '../skills/knowledge-vars.js';
-import { dates, durations, identifiers, idKinds, moneyAmounts, sameMoney, sentences, type IdKinds } from './reply-text.js';
+import { dates, durations, identifiers, idKinds, moneyAmounts, sameMoney, sentenceSpans, type IdKinds } from './reply-text.js';
+import { maskCustomerQuotes } from './customer-quotes.js';
+import { repositoryFactWords, type FactWords } from '../locale/fact-words.js';
 import { knowledgeFactProblems } from './knowledge-facts.js';
 import { turnGrounding, type TurnGrounding } from './turn-grounding.js';
 
@@ -23,8 +25,6 @@ function offerName(offer: string | undefined): string | null {
   const m = /^((?:[A-Z][\w'&-]*\s){1,4})/.exec(offer ?? '');
   return m ? m[1]!.trim().toLowerCase() : null;
 }
-/** Parts of category ids too common to say which category a sentence is about ("home" office, a "Care" plan). */
-const VAGUE_CATEGORY_WORDS = new Set(['home', 'care', 'personal', 'gift', 'card', 'outdoor']);
 const NEGATED = /\b(?:not|never|no longer|yet to|once|when|after|if|until|before)\b|n't\b/i;
 
 const STATUS_PHRASES: Array<[OrderStatus, RegExp]> = [
@@ -50,19 +50,29 @@ interface Mention {
 
 export interface GroundingGuardOptions {
   commerce: Commerce;
+  /** The locale packs' fact words (month names, time units, vague category words); default: the repository's packs. */
+  words?: FactWords;
 }
 
 export interface GroundingCheck {
-  /** `grounding`: the turn's facts when the caller has them already (the answer guard computes them once for both checks). */
-  (input: { skill: Skill; reply: string; tools: readonly ToolCallRecord[]; prompt: AssembledPrompt; customer?: OrderOwner | null }, grounding?: TurnGrounding): Promise<string[]>;
+  /**
+   * `grounding`: the turn's facts when the caller has them already (the answer guard computes them once for both checks);
+   * `own`: the reply with its verbatim customer quotes blanked (maskCustomerQuotes), likewise.
+   */
+  (input: { skill: Skill; reply: string; tools: readonly ToolCallRecord[]; prompt: AssembledPrompt; customer?: OrderOwner | null }, grounding?: TurnGrounding, own?: string): Promise<string[]>;
 }
 
-function categoryWords(categories: readonly string[]): Map<string, string> {
+/**
+ * The words of category ids that name one category ("kitchen", "audio"). Words the packs call
+ * vague (`facts.vague_category_words`: "home" office, a "Care" plan) are too common in
+ * sentences to say which category one is about.
+ */
+function categoryWords(categories: readonly string[], vague: ReadonlySet<string>): Map<string, string> {
   const owners = new Map<string, Set<string>>();
   for (const c of categories) {
     for (const w of c.split(/[_\s&]+/).filter((x) => x.length > 3)) {
       const stem = w.toLowerCase().replace(/s$/, '');
-      if (VAGUE_CATEGORY_WORDS.has(stem)) continue;
+      if (vague.has(stem)) continue;
       owners.set(stem, new Set([...(owners.get(stem) ?? []), c]));
     }
   }
@@ -92,8 +102,40 @@ function amountIndex(values: Iterable<number>) {
   return { near, has: (value: number): boolean => near(value, (x) => sameMoney(x, value)) };
 }
 
+const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
+
+/**
+ * Adds the value of every number written in `text` (digits, with a decimal part after a ".",
+ * as /\d+(?:\.\d+)?/ reads them) to `out`. One pass and no string per number: a message of
+ * "1,1,1,…" has 1,000 of them and one value. Decimal digits past the 15th do not change a
+ * double; they are skipped.
+ */
+function numeralsIn(text: string, out: Set<number>): void {
+  let i = 0;
+  while (i < text.length) {
+    if (!isDigit(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    let value = 0;
+    for (; i < text.length && isDigit(text.charCodeAt(i)); i++) value = value * 10 + (text.charCodeAt(i) - 0x30);
+    if (text.charCodeAt(i) === 0x2e && isDigit(text.charCodeAt(i + 1))) {
+      let scale = 1;
+      let fraction = 0;
+      for (i++; i < text.length && isDigit(text.charCodeAt(i)); i++) {
+        if (scale >= 1e15) continue;
+        fraction = fraction * 10 + (text.charCodeAt(i) - 0x30);
+        scale *= 10;
+      }
+      value += fraction / scale;
+    }
+    out.add(value);
+  }
+}
+
 export function createGroundingCheck(opts: GroundingGuardOptions): GroundingCheck {
   const { commerce } = opts;
+  const factWords = opts.words ?? repositoryFactWords();
   const currency = () => commerce.storeInfo().currency;
   // Id shapes are the store's (store.yaml identifiers); rebuilt only when the store data changes.
   let kindsFor: { ids: unknown; kinds: IdKinds } | null = null;
@@ -112,9 +154,9 @@ export function createGroundingCheck(opts: GroundingGuardOptions): GroundingChec
     }
   }
 
-  async function productsIn(sentence: string, g: TurnGrounding): Promise<Mention[]> {
+  async function productsIn(sentence: string, ids: ReturnType<typeof identifiers>, g: TurnGrounding): Promise<Mention[]> {
     const found: Mention[] = [];
-    for (const { id, index } of identifiers(sentence)) {
+    for (const { id, index } of ids) {
       if (kinds().kind(id) !== 'sku') continue;
       const p = await product(id);
       if (p) found.push({ product: p, index });
@@ -164,7 +206,7 @@ export function createGroundingCheck(opts: GroundingGuardOptions): GroundingChec
 
   function extendedMonths(): number[] {
     const offer = commerce.warrantyTerms().extendedOffer;
-    return offer ? durations(offer).filter((d) => d.unit === 'month').map((d) => d.value) : [];
+    return offer ? durations(offer, factWords).filter((d) => d.unit === 'month').map((d) => d.value) : [];
   }
 
   function categoryMonths(category: string): number {
@@ -199,20 +241,30 @@ export function createGroundingCheck(opts: GroundingGuardOptions): GroundingChec
   const categoryWordsNow = (): Map<string, string> => {
     const categories = commerce.categories();
     if (!known || known.categories.length !== categories.length || known.categories.some((c, i) => c !== categories[i])) {
-      known = { categories, words: categoryWords(categories) };
+      known = { categories, words: categoryWords(categories, factWords.vagueCategoryWords) };
     }
     return known.words;
   };
 
-  return async function check(input, grounding) {
-    const g = grounding ?? turnGrounding(input);
+  return async function check(input, grounding, ownReply) {
+    const g = grounding ?? turnGrounding(input, factWords);
     const words = categoryWordsNow();
     const problems: string[] = [];
     const knownPrices = new Set<number>();
     for (const prices of g.skuPrices.values()) for (const p of prices) knownPrices.add(p);
-    const customerNumbers = amountIndex(g.customer.flatMap((t) => (t.match(/\d+(?:\.\d+)?/g) ?? []).map(Number)));
-    const amounts = amountIndex(g.amounts);
-    const known = amountIndex(knownPrices);
+    // Each index is built when a check first needs it: a reply that states only the prices of
+    // the products it names never reads the customer's numbers, which grow with the message.
+    const lazy = <T>(make: () => T): (() => T) => {
+      let value: T | undefined;
+      return () => (value ??= make());
+    };
+    const customerNumbers = lazy(() => {
+      const values = new Set<number>();
+      for (const t of g.customer) numeralsIn(t, values);
+      return amountIndex(values);
+    });
+    const amounts = lazy(() => amountIndex(g.amounts));
+    const known = lazy(() => amountIndex(knownPrices));
 
     // A difference or sum of two stated prices ("$20 cheaper", "$119 for both") is arithmetic, not a new fact:
     // for each stated x, the y that would make it so is looked up (x - value, x + value, value - x), not scanned for.
@@ -220,65 +272,80 @@ export function createGroundingCheck(opts: GroundingGuardOptions): GroundingChec
     const derived = (value: number) => {
       let d = derivedOf.get(value);
       if (d === undefined) {
+        const all = amounts();
         const difference = (x: number) => (y: number) => sameMoney(Math.abs(x - y), value);
         d = g.amounts.some(
-          (x) => amounts.near(x - value, difference(x)) || amounts.near(x + value, difference(x)) || amounts.near(value - x, (y) => sameMoney(x + y, value)),
+          (x) => all.near(x - value, difference(x)) || all.near(x + value, difference(x)) || all.near(value - x, (y) => sameMoney(x + y, value)),
         );
         derivedOf.set(value, d);
       }
       return d;
     };
 
-    for (const sentence of sentences(input.reply)) {
-      const mentions = await productsIn(sentence, g);
+    // The reply with its verbatim quotes of the customer blanked (customer-quotes.ts): amounts,
+    // durations, quantities and dates are read from `own` (the customer's are evidence anyway);
+    // product names, context words, order ids and statuses from the whole sentence.
+    const own = ownReply ?? maskCustomerQuotes(input.reply, g.customer);
+    const spans = sentenceSpans(own);
+    const replyIds: Array<{ id: string; index: number }> = [];
+    for (const span of spans) {
+      const sentence = input.reply.slice(span.start, span.end);
+      const ownSentence = own.slice(span.start, span.end);
+      // Read once per sentence: product mentions, order statuses and the catalog check below use them.
+      const ids = identifiers(sentence);
+      replyIds.push(...ids);
+      const mentions = await productsIn(sentence, ids, g);
       // The prices of every product the sentence mentions, indexed once per sentence (not rebuilt per amount).
       let mentionedPrices: ReturnType<typeof amountIndex> | null = null;
 
-      for (const a of moneyAmounts(sentence)) {
+      for (const a of moneyAmounts(ownSentence)) {
         const about = owner(mentions, a.index);
         if (about) {
           const allowed = [about.product.price, ...(g.skuPrices.get(about.product.sku) ?? [])];
           mentionedPrices ??= amountIndex(mentions.flatMap((m) => [m.product.price, ...(g.skuPrices.get(m.product.sku) ?? [])]));
-          const budget = customerNumbers.has(a.value);
-          const otherFact = amounts.has(a.value) && !known.has(a.value);
-          if (!allowed.some((p) => sameMoney(p, a.value)) && !mentionedPrices.has(a.value) && !budget && !otherFact && !derived(a.value)) {
+          // In order of cost; the customer's numbers last but one.
+          const budget = () => customerNumbers().has(a.value);
+          const otherFact = () => amounts().has(a.value) && !known().has(a.value);
+          if (!allowed.some((p) => sameMoney(p, a.value)) && !mentionedPrices.has(a.value) && !otherFact() && !budget() && !derived(a.value)) {
             problems.push(`It says ${a.text.trim()} for ${about.product.name} (${about.product.sku}), but its price is ${money(about.product.price)}.`);
           }
           continue;
         }
-        const grounded = amounts.has(a.value) || customerNumbers.has(a.value);
+        const grounded = amounts().has(a.value) || customerNumbers().has(a.value);
         if (!grounded && !derived(a.value)) problems.push(`It states the amount ${a.text.trim()}, which no tool result or reference data gives.`);
       }
 
-      const category = categoryIn(sentence, mentions, words);
+      // The category a duration is compared with; read only for a sentence that states one.
+      let categoryOf: { value: string | null } | null = null;
+      const categoryNow = () => (categoryOf ??= { value: categoryIn(sentence, mentions, words) }).value;
       if (RETURN_CONTEXT.test(sentence)) {
-        for (const d of durations(sentence).filter((x) => x.unit === 'day')) {
-          if (g.specificDays.has(d.value)) continue;
-          const allowed = category ? policyDays(category) : new Set([...policyDays(null), ...g.days]);
-          if (!allowed.has(d.value)) {
-            problems.push(
-              category
-                ? `It gives ${d.text} for returns of ${category}, but the policy gives ${[...policyDays(category)].filter((x) => x !== commerce.returnPolicy().refundDays).join(' or ')} days.`
-                : `It gives ${d.text} for returns, which the returns policy does not state.`,
-            );
-          }
+        for (const d of durations(ownSentence, factWords).filter((x) => x.unit === 'day')) {
+          const category = categoryNow();
+          // The policy first; what this turn's tools and customer said (read on demand) after.
+          if (policyDays(category).has(d.value) || g.specificDays.has(d.value) || (!category && g.days.has(d.value))) continue;
+          problems.push(
+            category
+              ? `It gives ${d.text} for returns of ${category}, but the policy gives ${[...policyDays(category)].filter((x) => x !== commerce.returnPolicy().refundDays).join(' or ')} days.`
+              : `It gives ${d.text} for returns, which the returns policy does not state.`,
+          );
         }
       }
       if (WARRANTY_CONTEXT.test(sentence)) {
-        for (const d of durations(sentence).filter((x) => x.unit === 'month')) {
+        for (const d of durations(ownSentence, factWords).filter((x) => x.unit === 'month')) {
           const offer = offerName(commerce.warrantyTerms().extendedOffer);
           const extended = EXTENDED.test(sentence) || (offer !== null && sentence.toLowerCase().includes(offer));
-          if (g.specificMonths.has(d.value) || (extended && extendedMonths().includes(d.value))) continue;
+          if ((extended && extendedMonths().includes(d.value)) || (!mentions.length && g.specificMonths.has(d.value))) continue;
           const about = owner(mentions, d.index);
           if (about) {
             const allowed = mentions.map((m) => m.product.warrantyMonths);
-            if (!allowed.includes(d.value)) {
+            if (!allowed.includes(d.value) && !g.specificMonths.has(d.value)) {
               problems.push(`It gives ${d.text} of warranty for ${about.product.name} (${about.product.sku}), but its warranty is ${about.product.warrantyMonths} months.`);
             }
             continue;
           }
-          const allowed = category ? policyMonths(category) : new Set([...policyMonths(null), ...g.months]);
-          if (!allowed.has(d.value) && !(await catalogMonths(category)).has(d.value)) {
+          const category = categoryNow();
+          const allowed = policyMonths(category).has(d.value) || g.specificMonths.has(d.value) || (!category && g.months.has(d.value));
+          if (!allowed && !(await catalogMonths(category)).has(d.value)) {
             problems.push(
               category
                 ? `It gives ${d.text} of warranty for ${category}, but the warranty terms give ${categoryMonths(category)} months.`
@@ -288,7 +355,7 @@ export function createGroundingCheck(opts: GroundingGuardOptions): GroundingChec
         }
       }
 
-      const orderIds = identifiers(sentence).filter((x) => kinds().kind(x.id) === 'order');
+      const orderIds = ids.filter((x) => kinds().kind(x.id) === 'order');
       if (orderIds.length > 0 && !NEGATED.test(sentence)) {
         const said = STATUS_PHRASES.filter(([, re]) => re.test(sentence)).map(([s]) => s);
         if (said.length > 0) {
@@ -303,12 +370,13 @@ export function createGroundingCheck(opts: GroundingGuardOptions): GroundingChec
       }
     }
 
-    for (const d of dates(input.reply)) {
+    for (const d of dates(own, factWords)) {
       const ok = g.dates.some((x) => x.month === d.month && x.day === d.day && (x.year === undefined || d.year === undefined || x.year === d.year));
       if (!ok) problems.push(`It gives the date "${d.text}", which no tool result states.`);
     }
 
-    for (const { id } of identifiers(input.reply)) {
+    // Every identifier of the reply is in one of its sentences (sentences break at spaces, which no identifier has).
+    for (const { id } of replyIds) {
       const kind = kinds().kind(id);
       if (kind === 'order' || kind === 'case') {
         if (!g.ids.has(id)) problems.push(`It mentions ${id}, which neither the customer nor a tool result gave.`);
@@ -321,9 +389,11 @@ export function createGroundingCheck(opts: GroundingGuardOptions): GroundingChec
     // return-window and warranty figures above are checked against the policies instead.
     problems.push(
       ...knowledgeFactProblems(
-        sentences(input.reply),
+        spans.map((span) => ({ sentence: input.reply.slice(span.start, span.end), own: own.slice(span.start, span.end) })),
         {
-          texts: [...g.texts, ...[...g.days].map((d) => `${d} days`), ...[...g.months].map((m) => `${m} months`)],
+          texts: g.texts,
+          // Read only when the reply states a quantity: the day and month counts join the customer's facts.
+          more: () => [...[...g.days].map((d) => `${d} days`), ...[...g.months].map((m) => `${m} months`)],
           customer: g.customer,
         },
         (sentence, q) => (q.key.endsWith('d') && RETURN_CONTEXT.test(sentence)) || (q.key.endsWith('m') && WARRANTY_CONTEXT.test(sentence)),

@@ -131,22 +131,39 @@ export function countriesIn(text: string): string[] {
 export interface KnowledgeEvidence {
   /** What the turn had from the store: system prompt, reference data and passages, tool results. */
   texts: readonly string[];
+  /** More evidence for quantities only, computed when the reply states one. */
+  more?: () => readonly string[];
   /** What the customer wrote (a time or quantity they give may be repeated back). */
   customer: readonly string[];
+}
+
+/** A sentence of the reply, whole and with its verbatim customer quotes blanked (`own`: see customer-quotes.ts). */
+export interface ReplySentence {
+  sentence: string;
+  own: string;
 }
 
 /**
  * The problems of a reply's knowledge facts, one line each. `sentences` are the reply's;
  * `skip` tells which quantities another check already owns (return windows, warranty lengths).
+ * Quantities are read from `own` (every quantity the customer wrote is evidence), countries
+ * from the whole sentence (the customer's words never ground a place we ship to).
  */
-export function knowledgeFactProblems(sentences: readonly string[], evidence: KnowledgeEvidence, skip: (sentence: string, q: Quantity) => boolean): string[] {
-  const known = new Set<string>();
-  for (const t of [...evidence.texts, ...evidence.customer]) for (const q of quantities(t)) known.add(q.key);
+export function knowledgeFactProblems(sentences: readonly ReplySentence[], evidence: KnowledgeEvidence, skip: (sentence: string, q: Quantity) => boolean): string[] {
+  // The evidence's quantities are read when the reply states one: most replies state none,
+  // and the customer's messages (part of the evidence) grow with what they wrote.
+  let known: Set<string> | null = null;
+  const knownNow = (): Set<string> => {
+    if (known) return known;
+    known = new Set<string>();
+    for (const t of [...evidence.texts, ...(evidence.more?.() ?? []), ...evidence.customer]) for (const q of quantities(t)) known.add(q.key);
+    return known;
+  };
   const problems: string[] = [];
   let places: string | null = null;
-  for (const sentence of sentences) {
-    for (const q of quantities(sentence)) {
-      if (known.has(q.key) || skip(sentence, q)) continue;
+  for (const { sentence, own } of sentences) {
+    for (const q of quantities(own)) {
+      if (skip(sentence, q) || knownNow().has(q.key)) continue;
       problems.push(`It states "${q.text.trim()}", which no help article, store data or tool result of this turn gives.`);
     }
     if (SHIPPING_CONTEXT.test(sentence) && !NEGATED.test(sentence)) {

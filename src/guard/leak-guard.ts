@@ -6,6 +6,7 @@ import { KNOWLEDGE_HEADER } from '../skills/knowledge-retrieval.js';
 import { knowledgeVariables } from '../skills/knowledge-vars.js';
 import { leaves, words } from './reply-text.js';
 import { EMAIL, turnGrounding, type TurnGrounding } from './turn-grounding.js';
+import { maskCustomerQuotes } from './customer-quotes.js';
 
 /**
  * The leak half of the guard: a reply must not repeat the system prompt (long verbatim
@@ -108,16 +109,22 @@ export function createLeakCheck(opts: LeakCheckOptions) {
   return async function check(
     input: { skill: Skill; reply: string; tools: readonly ToolCallRecord[]; prompt: AssembledPrompt },
     grounding?: TurnGrounding,
+    /** The reply with its verbatim customer quotes blanked (maskCustomerQuotes), when the caller has it. */
+    ownReply?: string,
   ): Promise<string[]> {
     const problems: string[] = [];
     const reply = input.reply;
     const system = input.prompt.messages[0]?.role === 'system' ? input.prompt.messages[0].content : '';
     const g = grounding ?? turnGrounding(input);
+    // Runs of words the reply quotes from the customer's own messages are the customer's words:
+    // whatever they hold, the customer had already (and a check that blocked only correct
+    // guesses of the instructions would confirm them).
+    const own = ownReply ?? maskCustomerQuotes(reply, g.customer);
 
     // Only runs the reply shares with the instructions can be leaks, so the public text (all
     // demonstrations, facts and tool output: the costly part) is read only when there are some.
     const instructions = system ? systemRuns(system) : null;
-    const replyRuns = instructions ? sharedRuns(words(reply), n, instructions) : new Set<string>();
+    const replyRuns = instructions ? sharedRuns(words(own), n, instructions) : new Set<string>();
     const shared = replyRuns.size > 0 && instructions ? [...instructions.runs].filter((s) => replyRuns.has(s)) : [];
     if (shared.length > 0) {
       const publicText = [
@@ -145,7 +152,8 @@ export function createLeakCheck(opts: LeakCheckOptions) {
 
     if (RAW_JSON.test(reply)) problems.push('It pastes raw tool output (JSON); say the facts in plain sentences.');
     const fieldNames = new Set(input.tools.flatMap((t) => leaves(t.result).map((l) => l.key)).filter((k) => k.includes('_')));
-    const internal = [...toolNames, ...fieldNames].filter((name) => new RegExp(`\\b${name}\\b`).test(reply));
+    // A substring test first: the pattern (compiled per name) runs only for a name the reply contains.
+    const internal = [...toolNames, ...fieldNames].filter((name) => reply.includes(name) && new RegExp(`\\b${name}\\b`).test(reply));
     if (internal.length) problems.push(`It names internal tools or fields (${internal.join(', ')}); describe what they found instead.`);
 
     const store = opts.commerce.storeInfo();

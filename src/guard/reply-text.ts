@@ -1,4 +1,5 @@
 import type { StoreIdentifiers } from '../core/commerce.js';
+import { alternation, repositoryFactWords, type FactWords } from '../locale/fact-words.js';
 
 /**
  * Small, deterministic readers for the facts a reply states: money amounts, day and month
@@ -6,12 +7,32 @@ import type { StoreIdentifiers } from '../core/commerce.js';
  * said) and its claim side (what the reply says), so both read numbers the same way.
  */
 
+const SENTENCE_BREAK = /(?<=[.!?])\s+(?=[A-Z0-9"'(¿¡])|\n+/g;
+
 /** Sentences (and list items): claims are tied to the product or category named in the same one. */
 export function sentences(text: string): string[] {
-  return text
-    .split(/(?<=[.!?])\s+(?=[A-Z0-9"'(¿¡])|\n+/)
-    .map((s) => s.trim())
-    .filter(Boolean);
+  return sentenceSpans(text).map((s) => text.slice(s.start, s.end));
+}
+
+/**
+ * Where the sentences of `text` are (trimmed, none empty): a text of the same length with
+ * some spans blanked (customer-quotes.ts) is cut at the same places as what it was read from.
+ */
+export function sentenceSpans(text: string): Array<{ start: number; end: number }> {
+  const out: Array<{ start: number; end: number }> = [];
+  const push = (from: number, to: number) => {
+    while (from < to && /\s/.test(text[from]!)) from++;
+    while (to > from && /\s/.test(text[to - 1]!)) to--;
+    if (to > from) out.push({ start: from, end: to });
+  };
+  let last = 0;
+  SENTENCE_BREAK.lastIndex = 0;
+  for (let m = SENTENCE_BREAK.exec(text); m; m = SENTENCE_BREAK.exec(text)) {
+    push(last, m.index);
+    last = m.index + m[0].length;
+  }
+  push(last, text.length);
+  return out;
 }
 
 /** Lower-case words, for n-gram overlap. */
@@ -122,25 +143,55 @@ export interface Count {
   text: string;
 }
 
-const DURATION = new RegExp(String.raw`\b${NUM}[\s-]*(day|night|week|month|year)s?\b`, 'gi');
+/**
+ * The patterns that read durations and dates, built from the locale packs' fact words (unit
+ * words, month names: src/locale/fact-words.ts), once per set of words.
+ */
+interface FactPatterns {
+  duration: RegExp;
+  /** Substrings one of which every unit word contains: a text without any has no duration (checked before the pattern runs). */
+  unitStems: readonly string[];
+  monthDay: RegExp;
+  dayMonth: RegExp;
+}
 
-/** "30 days", "100-night", "24-month", "2 years", "six months": weeks become days, years months. */
-/** The units DURATION needs: a text without any of them has no duration (checked before the pattern runs). */
-const DURATION_UNITS = ['day', 'night', 'week', 'month', 'year'];
+const patternsOf = new WeakMap<FactWords, FactPatterns>();
 
-export function durations(text: string): Count[] {
+function factPatterns(words: FactWords): FactPatterns {
+  let p = patternsOf.get(words);
+  if (p) return p;
+  const unitWords = [...words.units].filter(([, u]) => u !== 'hour').map(([w]) => w);
+  const month = String.raw`(${alternation(words.months.keys())})\.?`;
+  const suffix = words.daySuffixes.length ? `(?:${alternation(words.daySuffixes)})?` : '';
+  const joiner = words.dayMonthJoiners.length ? String.raw`(?:(?:${alternation(words.dayMonthJoiners)})\s+)?` : '';
+  p = {
+    duration: new RegExp(String.raw`\b${NUM}[\s-]*(${alternation(unitWords)})\b`, 'gi'),
+    unitStems: unitWords.filter((w) => !unitWords.some((o) => o !== w && w.includes(o))),
+    monthDay: new RegExp(String.raw`\b${month}\s+(\d{1,2})${suffix}\b(?:,?\s+(\d{4}))?`, 'gi'),
+    dayMonth: new RegExp(String.raw`\b(\d{1,2})${suffix}\s+${joiner}${month}\b(?:,?\s+(\d{4}))?`, 'gi'),
+  };
+  patternsOf.set(words, p);
+  return p;
+}
+
+/**
+ * "30 days", "100-night", "24-month", "2 years", "six months", "30 jours", "2 Jahre": weeks
+ * become days, years months. `words`: the locale packs' fact words (default: the repository's).
+ */
+export function durations(text: string, words: FactWords = repositoryFactWords()): Count[] {
   const out: Count[] = [];
+  const { duration, unitStems } = factPatterns(words);
   const lower = text.toLowerCase();
-  if (!DURATION_UNITS.some((u) => lower.includes(u))) return out;
-  DURATION.lastIndex = 0;
-  for (let m = DURATION.exec(text); m; m = DURATION.exec(text)) {
+  if (!unitStems.some((u) => lower.includes(u))) return out;
+  duration.lastIndex = 0;
+  for (let m = duration.exec(text); m; m = duration.exec(text)) {
     const n = numberOf(m[1]!);
     if (!Number.isFinite(n)) continue;
-    const unit = m[2]!.toLowerCase();
+    const unit = words.units.get(m[2]!.toLowerCase());
     if (unit === 'day' || unit === 'night') out.push({ value: n, unit: 'day', index: m.index, text: m[0] });
     else if (unit === 'week') out.push({ value: n * 7, unit: 'day', index: m.index, text: m[0] });
     else if (unit === 'month') out.push({ value: n, unit: 'month', index: m.index, text: m[0] });
-    else out.push({ value: n * 12, unit: 'month', index: m.index, text: m[0] });
+    else if (unit === 'year') out.push({ value: n * 12, unit: 'month', index: m.index, text: m[0] });
   }
   return out;
 }
@@ -183,11 +234,7 @@ export function idKinds(ids: StoreIdentifiers): IdKinds {
   };
 }
 
-const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
-const MONTH = String.raw`(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?`;
 const ISO_DATE = /\b(\d{4})-(\d{2})-(\d{2})\b/g;
-const MONTH_DAY = new RegExp(String.raw`\b${MONTH}\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4}))?`, 'gi');
-const DAY_MONTH = new RegExp(String.raw`\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?${MONTH}\b(?:,?\s+(\d{4}))?`, 'gi');
 
 export interface DateMention {
   month: number;
@@ -196,17 +243,17 @@ export interface DateMention {
   text: string;
 }
 
-const monthIndex = (name: string): number => MONTHS.indexOf(name.slice(0, 3).toLowerCase()) + 1;
-
-/** ISO dates and written ones ("March 5", "5 March 2025", "Mar. 5, 2025"). */
-export function dates(text: string): DateMention[] {
+/** ISO dates and written ones in any pack's language ("March 5", "5 March 2025", "Mar. 5, 2025", "5 mars", "5. März"). */
+export function dates(text: string, words: FactWords = repositoryFactWords()): DateMention[] {
   const out: DateMention[] = [];
   if (!hasDigit(text)) return out;
+  const { monthDay, dayMonth } = factPatterns(words);
+  const monthIndex = (name: string): number => words.months.get(name.toLowerCase()) ?? 0;
   for (const m of text.matchAll(ISO_DATE)) out.push({ year: Number(m[1]), month: Number(m[2]), day: Number(m[3]), text: m[0] });
-  for (const m of text.matchAll(MONTH_DAY)) {
+  for (const m of text.matchAll(monthDay)) {
     out.push({ month: monthIndex(m[1]!), day: Number(m[2]), ...(m[3] ? { year: Number(m[3]) } : {}), text: m[0] });
   }
-  for (const m of text.matchAll(DAY_MONTH)) {
+  for (const m of text.matchAll(dayMonth)) {
     out.push({ month: monthIndex(m[2]!), day: Number(m[1]), ...(m[3] ? { year: Number(m[3]) } : {}), text: m[0] });
   }
   return out.filter((d) => d.month >= 1 && d.month <= 12 && d.day >= 1 && d.day <= 31);

@@ -4,6 +4,7 @@ import { CUSTOMER_CLOSE, CUSTOMER_OPEN, wrapCustomerText } from '../skills/custo
 import { KNOWLEDGE_HEADER } from '../skills/knowledge-retrieval.js';
 import { dates, durations, identifiers, leaves, moneyAmounts, objects, type DateMention } from './reply-text.js';
 import { boundedMemo } from '../core/bounded-memo.js';
+import { repositoryFactWords, type FactWords } from '../locale/fact-words.js';
 
 /**
  * What this turn's prompt and tool results establish, as sets of facts the reply may
@@ -75,10 +76,10 @@ interface TextFacts {
   products: Array<{ name: string; sku: string; prices: number[] }>;
 }
 
-function readTextFacts(text: string): TextFacts {
-  const facts: TextFacts = { amounts: [], days: [], months: [], ids: [], dates: dates(text), products: [] };
+function readTextFacts(text: string, words: FactWords): TextFacts {
+  const facts: TextFacts = { amounts: [], days: [], months: [], ids: [], dates: dates(text, words), products: [] };
   for (const a of moneyAmounts(text)) facts.amounts.push(a.value);
-  for (const d of durations(text)) (d.unit === 'day' ? facts.days : facts.months).push(d.value);
+  for (const d of durations(text, words)) (d.unit === 'day' ? facts.days : facts.months).push(d.value);
   for (const { id } of identifiers(text)) facts.ids.push(id);
   PRODUCT_LINE.lastIndex = 0;
   for (const m of text.matchAll(PRODUCT_LINE)) {
@@ -93,9 +94,19 @@ function readTextFacts(text: string): TextFacts {
  * store's own texts are kept here, never a conversation's (replies, tool results, customer).
  */
 const TEXT_FACTS_MAX = 256;
-const textFacts = boundedMemo(TEXT_FACTS_MAX, readTextFacts);
+/** One cache per set of fact words (the packs' words read dates and durations). */
+const textFactsFor = new WeakMap<FactWords, (text: string) => TextFacts>();
+function textFacts(text: string, words: FactWords): TextFacts {
+  let memo = textFactsFor.get(words);
+  if (!memo) {
+    memo = boundedMemo(TEXT_FACTS_MAX, (t: string) => readTextFacts(t, words));
+    textFactsFor.set(words, memo);
+  }
+  return memo(text);
+}
 
-export function turnGrounding(input: { skill: Skill; prompt: AssembledPrompt; tools: readonly ToolCallRecord[] }): TurnGrounding {
+/** `words`: the locale packs' fact words (month names, time units) the texts are read with. */
+export function turnGrounding(input: { skill: Skill; prompt: AssembledPrompt; tools: readonly ToolCallRecord[] }, words: FactWords = repositoryFactWords()): TurnGrounding {
   const demos = demoContents(input.skill);
   const texts: string[] = [];
   /** The system prompt and the reference data: store texts, read through the cache. */
@@ -113,21 +124,22 @@ export function turnGrounding(input: { skill: Skill; prompt: AssembledPrompt; to
     else texts.push(m.content);
   });
 
-  const g: TurnGrounding = {
+  // Filled below from the tools and the store's texts; the customer's facts join on first use.
+  const g = {
     texts,
     customer,
-    toolTexts: [],
-    amounts: [],
-    skuPrices: new Map(),
-    names: new Map(),
-    days: new Set(),
-    months: new Set(),
-    specificDays: new Set(),
-    specificMonths: new Set(),
-    ids: new Set(),
-    dates: [],
-    contacts: new Set(),
-  };
+    toolTexts: [] as string[],
+    amounts: [] as number[],
+    skuPrices: new Map<string, number[]>(),
+    names: new Map<string, string>(),
+    days: new Set<number>(),
+    months: new Set<number>(),
+    specificDays: new Set<number>(),
+    specificMonths: new Set<number>(),
+    ids: new Set<string>(),
+    dates: [] as DateMention[],
+    contacts: new Set<string>(),
+  } satisfies TurnGrounding;
   const addPrice = (sku: string, price: number) => g.skuPrices.set(sku, [...(g.skuPrices.get(sku) ?? []), price]);
 
   for (const t of input.tools) {
@@ -153,7 +165,7 @@ export function turnGrounding(input: { skill: Skill; prompt: AssembledPrompt; to
   }
 
   for (const text of texts) {
-    const facts = storeTexts.has(text) ? textFacts(text) : readTextFacts(text);
+    const facts = storeTexts.has(text) ? textFacts(text, words) : readTextFacts(text, words);
     for (const a of facts.amounts) g.amounts.push(a);
     for (const d of facts.days) g.days.add(d);
     for (const m of facts.months) g.months.add(m);
@@ -164,17 +176,55 @@ export function turnGrounding(input: { skill: Skill; prompt: AssembledPrompt; to
       for (const price of p.prices) addPrice(p.sku, price);
     }
   }
-  for (const text of customer) {
-    for (const a of moneyAmounts(text)) g.amounts.push(a.value);
-    for (const d of durations(text)) (d.unit === 'day' ? g.specificDays : g.specificMonths).add(d.value);
-    // Customers type ids loosely ("ab10012", "#AB 10012"); the reply will use the canonical form.
-    for (const m of text.toUpperCase().matchAll(/\b([A-Z]{1,6})[\s_-]?(\d{2,12})\b/g)) g.ids.add(`${m[1]}-${m[2]}`);
-    for (const { id } of identifiers(text.toUpperCase())) g.ids.add(id);
-    g.dates.push(...dates(text));
-  }
-  for (const d of g.specificDays) g.days.add(d);
-  for (const m of g.specificMonths) g.months.add(m);
-  return g;
+  // What the customer wrote is read for facts only when a check first asks for one of the sets
+  // it joins (most replies state no amount, duration, id or date the store's texts do not
+  // already give): the customer's messages are the part of the evidence that grows with what
+  // a customer sends (issue 14). The sets are the same whenever they are read.
+  let joined = false;
+  const full = () => {
+    if (joined) return g;
+    joined = true;
+    for (const text of customer) {
+      for (const a of moneyAmounts(text)) g.amounts.push(a.value);
+      for (const d of durations(text, words)) (d.unit === 'day' ? g.specificDays : g.specificMonths).add(d.value);
+      // Customers type ids loosely ("ab10012", "#AB 10012"); the reply will use the canonical form.
+      for (const m of text.toUpperCase().matchAll(/\b([A-Z]{1,6})[\s_-]?(\d{2,12})\b/g)) g.ids.add(`${m[1]}-${m[2]}`);
+      for (const { id } of identifiers(text.toUpperCase())) g.ids.add(id);
+      g.dates.push(...dates(text, words));
+    }
+    for (const d of g.specificDays) g.days.add(d);
+    for (const m of g.specificMonths) g.months.add(m);
+    return g;
+  };
+  return {
+    texts: g.texts,
+    customer: g.customer,
+    toolTexts: g.toolTexts,
+    skuPrices: g.skuPrices,
+    names: g.names,
+    contacts: g.contacts,
+    get amounts() {
+      return full().amounts;
+    },
+    get days() {
+      return full().days;
+    },
+    get months() {
+      return full().months;
+    },
+    get specificDays() {
+      return full().specificDays;
+    },
+    get specificMonths() {
+      return full().specificMonths;
+    },
+    get ids() {
+      return full().ids;
+    },
+    get dates() {
+      return full().dates;
+    },
+  };
 }
 
 export { EMAIL, PHONE };

@@ -8,6 +8,7 @@ import { referencesSchema } from './language-references.js';
 import { searchSectionSchema } from './search-section.js';
 import { cueSectionSchema } from './cue-section.js';
 import { refusalSectionSchema } from './refusal-text.js';
+import { factSectionSchema, factWordsOf, type FactWords } from './fact-words.js';
 
 /** Keys every pack's `replies` must have: the engine's own messages (verification, confirmations). */
 export const REPLY_KEYS = [
@@ -119,6 +120,8 @@ const packSchema = z.strictObject({
   references: referencesSchema.optional(),
   /** Phrases that show what the customer asks for (offline intents), src/locale/cue-section.ts. */
   cues: cueSectionSchema.optional(),
+  /** Words the answer guard reads dates and durations with, and words that never name a product or category (src/locale/fact-words.ts). */
+  facts: factSectionSchema.optional(),
   /** Language resources for text analysis; the router validates and reads them (src/router/router-language.ts). */
   text: z.unknown().optional(),
 });
@@ -166,6 +169,11 @@ export async function loadLocalePacks(dir: string, defaultLanguage = 'en'): Prom
     // The default language first: where two packs share a word ("no", "ok"), it wins.
     all: () => [fallback, ...[...packs.values()].filter((p) => p !== fallback)],
   };
+}
+
+/** The fact words of every pack together, the default language first (src/locale/fact-words.ts). */
+export function packFactWords(packs: LocalePacks): FactWords {
+  return factWordsOf(packs.all().map((p) => p.facts));
 }
 
 export { fillTemplate } from './template-fill.js';

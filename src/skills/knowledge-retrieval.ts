@@ -7,6 +7,8 @@ import type { SkillManifest } from '../core/skill.js';
 import { formatMoney, warrantyTermLine } from './knowledge-vars.js';
 import { terms } from './similarity.js';
 import { boundedMemo } from '../core/bounded-memo.js';
+import { TEXT_BUDGET, wordWindow } from '../core/text-budget.js';
+import { repositoryFactWords, type FactWords } from '../locale/fact-words.js';
 
 /** One retrieved fact block, labelled for the turn record (`product:KIT-1001`, `returns:Kitchen`). */
 export interface KnowledgeItem {
@@ -125,16 +127,24 @@ async function productsBySku(commerce: Commerce, ids: readonly string[]): Promis
 
 const RELATIVE_SCORE = 0.35;
 
-// Words of support conversations that also occur in product names ("made to order", "Work"):
-// never evidence of which product the customer means.
-const SUPPORT_WORDS = new Set(
-  ['order', 'return', 'refund', 'warranty', 'guarantee', 'month', 'week', 'day', 'year', 'item', 'product', 'work', 'new', 'old', 'custom', 'size', 'set', 'pack', 'pro', 'max', 'mini', 'go', 'home', 'one', 'two']
-    .flatMap(terms),
-);
+/**
+ * Words of support conversations that also occur in product names ("made to order", "Work"):
+ * never evidence of which product the customer means. They are the locale packs'
+ * (`facts.support_words`, every pack's), as stems; one set per set of fact words.
+ */
+const supportStems = new WeakMap<FactWords, ReadonlySet<string>>();
+function supportWordsOf(words: FactWords): ReadonlySet<string> {
+  let stems = supportStems.get(words);
+  if (!stems) {
+    stems = new Set([...words.supportWords].flatMap(terms));
+    supportStems.set(words, stems);
+  }
+  return stems;
+}
 
-function namesMatch(name: string, matched: readonly string[]): boolean {
+function namesMatch(name: string, matched: readonly string[], support: ReadonlySet<string>): boolean {
   const nameTerms = new Set(storeTerms(name));
-  return matched.some((m) => terms(m).some((t) => nameTerms.has(t) && !SUPPORT_WORDS.has(t)));
+  return matched.some((m) => terms(m).some((t) => nameTerms.has(t) && !support.has(t)));
 }
 
 /**
@@ -154,6 +164,8 @@ export async function retrieveKnowledge(input: {
   customer?: OrderOwner | null;
   /** The store's help articles; their passages come after the catalog and policy facts. */
   knowledge?: KnowledgeBase;
+  /** The locale packs' fact words (support words that never name a product); default: the repository's packs. */
+  words?: FactWords;
 }): Promise<KnowledgeItem[]> {
   const articles = input.knowledge ? retrieveArticles(input.knowledge, input.manifest.id, input.text, input.previous) : [];
   return [...(await retrieveStoreFacts(input)), ...articles];
@@ -194,14 +206,19 @@ async function retrieveStoreFacts(input: Parameters<typeof retrieveKnowledge>[0]
     }
     let hitCategories: string[] = [];
     if (searchable || ((wantsReturns || wantsWarranty) && orderCategories.length === 0)) {
-      const hits = (await commerce.searchProducts({ text, limit: maxProducts + 2 })).filter((h) => h.score > 0 && h.matched.length > 0);
+      // The catalog is searched with the words a product query is made of (TEXT_BUDGET.queryWords,
+      // the words product search matches): the rest of a long message is prose, and search read
+      // its whole window only to drop it. Ids and category names above read the whole window.
+      const query = wordWindow(text, TEXT_BUDGET.queryWords);
+      const hits = (await commerce.searchProducts({ text: query, limit: maxProducts + 2 })).filter((h) => h.score > 0 && h.matched.length > 0);
       const top = hits[0]?.score ?? 0;
       // Search ranks loosely related items too; keep the ones close to the best match.
       const strong = hits.filter((h) => h.score >= top * RELATIVE_SCORE);
       if (searchable) for (const h of strong) if (!products.some((p) => p.sku === h.product.sku)) products.push(h.product);
       // A category is inferred only from a match on the product's own name ("my kettle leaks"),
       // not on a loose tag ("work" in "work from home" for "it stopped working").
-      const named = strong.find((h) => namesMatch(h.product.name, h.matched));
+      const support = supportWordsOf(input.words ?? repositoryFactWords());
+      const named = strong.find((h) => namesMatch(h.product.name, h.matched, support));
       hitCategories = named ? [named.product.category] : [];
     }
     return {

@@ -10,7 +10,8 @@ import { createSimilarityIndex, type SimilarityIndex } from './similarity.js';
 import { createTokenCounter, type TokenCounter } from './token-counter.js';
 import { chooseVariant } from './variant-choice.js';
 import { ownValue } from '../core/own-keys.js';
-import { analysisWindow } from '../core/text-budget.js';
+import { TEXT_BUDGET, wordWindow } from '../core/text-budget.js';
+import type { FactWords } from '../locale/fact-words.js';
 
 export interface PromptAssemblerOptions {
   commerce: Commerce;
@@ -24,6 +25,8 @@ export interface PromptAssemblerOptions {
   maxProducts?: number;
   /** History messages always kept before pool demonstrations are dropped (default 2: the last exchange). */
   keepRecentHistory?: number;
+  /** The locale packs' fact words (support words that never name a product); default: the repository's packs. */
+  words?: FactWords;
 }
 
 /** What was cut to fit the token budget; prompts:check reports it. */
@@ -169,19 +172,21 @@ export function createPromptAssembler(opts: PromptAssemblerOptions): DetailedPro
       const budget = skill.manifest.tokenBudget;
       const toolTokens = toolTokensOf(skill, tokens);
 
-      // Similarity and retrieval read the message's analysis window (src/core/text-budget.ts);
-      // the model still gets the whole message.
-      const query = analysisWindow(input.text);
+      // Similarity and retrieval read the words of the message that text analysis reads
+      // (TEXT_BUDGET.tokens: knowledge terms, product search, price phrases; src/core/text-budget.ts),
+      // not every character of its 600-character window; the model still gets the whole message.
+      const query = wordWindow(input.text, TEXT_BUDGET.tokens);
       let selected = p.index.top(query, skill.manifest.demonstrations.k).map((hit) => p.pool[hit.index]!);
       const previous = lastCustomerText(input.history);
       let knowledge: KnowledgeItem[] = await retrieveKnowledge({
         commerce: opts.commerce,
         manifest: skill.manifest,
         text: query,
-        previous: previous === undefined ? undefined : analysisWindow(previous),
+        previous: previous === undefined ? undefined : wordWindow(previous, TEXT_BUDGET.tokens),
         maxProducts: opts.maxProducts,
         customer: input.customer ?? null,
         knowledge: opts.knowledge,
+        words: opts.words,
       });
       let history = historyMessages(input.history);
       let customer = input.text;
