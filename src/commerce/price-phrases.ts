@@ -58,6 +58,11 @@ function isAsciiText(s: string): boolean {
 }
 
 const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
+
+function hasDigit(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (isDigit(s.charCodeAt(i))) return true;
+  return false;
+}
 const isAsciiLetter = (c: number): boolean => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
 /** `\s` on ASCII: tab, line feed, vertical tab, form feed, carriage return, space. */
 const isAsciiSpace = (c: number): boolean => c === 0x20 || (c >= 0x09 && c <= 0x0d);
@@ -206,7 +211,10 @@ function amountAt(tokens: readonly Token[], i: number, words: MoneyWords, units:
  * catalog's unit words ("2 kg", "55 inch" are sizes, not prices). Linear in the text.
  */
 export function readMoney(text: string, words: MoneyWords, storeCurrency: string, units: ReadonlySet<string> = new Set()): MoneyReading {
-  const base = text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/ß/g, 'ss');
+  // ASCII text is its own normal form, and text without a digit states no amount: both are most
+  // messages, read without the normalisation passes and the tokens.
+  const base = isAsciiText(text) ? text : text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/ß/g, 'ss');
+  if (!hasDigit(base)) return { budget: null, stated: null, mismatch: null, rest: base };
   const tokens = tokenize(base);
   const mentions: Mention[] = [];
   let numbers = 0;
