@@ -72,7 +72,7 @@ const isAsciiSpace = (c: number): boolean => c === 0x20 || (c >= 0x09 && c <= 0x
  * most messages are ASCII, and the regex iterator (a match array per token, up to MAX_TOKENS
  * of them) was most of reading the money in a long message. The same tokens in the same order.
  */
-function asciiTokens(base: string, take: (raw: string, start: number) => boolean): void {
+function asciiTokens(base: string, take: (raw: string, start: number, kind: 'num' | 'word' | null) => boolean): void {
   const n = base.length;
   let i = 0;
   while (i < n) {
@@ -82,7 +82,9 @@ function asciiTokens(base: string, take: (raw: string, start: number) => boolean
       continue;
     }
     const start = i;
+    let kind: 'num' | 'word' | null = null;
     if (isDigit(c)) {
+      kind = 'num';
       // \d+(?:[.,]\d+)*
       while (i < n && isDigit(base.charCodeAt(i))) i++;
       while (i + 1 < n && (base.charCodeAt(i) === 0x2e || base.charCodeAt(i) === 0x2c) && isDigit(base.charCodeAt(i + 1))) {
@@ -90,26 +92,27 @@ function asciiTokens(base: string, take: (raw: string, start: number) => boolean
         while (i < n && isDigit(base.charCodeAt(i))) i++;
       }
     } else if (isAsciiLetter(c)) {
+      kind = 'word';
       while (i < n && isAsciiLetter(base.charCodeAt(i))) i++;
     } else i++;
-    if (!take(base.slice(start, i), start)) return;
+    if (!take(base.slice(start, i), start, kind)) return;
   }
 }
 
-function tokenize(base: string): Token[] {
+function tokenize(base: string, ascii: boolean): Token[] {
   const out: Token[] = [];
   const symbols = currencySymbols();
-  /** Keeps a token of a kind the reader uses; false once MAX_TOKENS are kept. */
-  const take = (raw: string, start: number): boolean => {
+  /** Keeps a token of a kind the reader uses; false once MAX_TOKENS are kept. `kind`: what the ASCII scanner already knows (a number or a word). */
+  const take = (raw: string, start: number, kind: 'num' | 'word' | null = null): boolean => {
     const end = start + raw.length;
-    if (/^\d/.test(raw)) out.push({ kind: 'num', text: raw, raw, start, end });
-    else if (STARTS_WITH_LETTER.test(raw)) out.push({ kind: 'word', text: raw.toLowerCase(), raw, start, end });
+    if (kind === 'num' || (kind === null && /^\d/.test(raw))) out.push({ kind: 'num', text: raw, raw, start, end });
+    else if (kind === 'word' || (kind === null && STARTS_WITH_LETTER.test(raw))) out.push({ kind: 'word', text: raw.toLowerCase(), raw, start, end });
     else if (symbols.has(raw)) out.push({ kind: 'sym', text: raw, raw, start, end });
     else if (DASHES.has(raw)) out.push({ kind: 'dash', text: raw, raw, start, end });
     // Other punctuation separates words and is dropped: "jusqu'à 50" reads as "jusqu a 50".
     return out.length < MAX_TOKENS;
   };
-  if (isAsciiText(base)) asciiTokens(base, take);
+  if (ascii) asciiTokens(base, take);
   else for (const m of base.matchAll(TOKEN)) if (!take(m[0], m.index)) break;
   return out;
 }
@@ -213,9 +216,11 @@ function amountAt(tokens: readonly Token[], i: number, words: MoneyWords, units:
 export function readMoney(text: string, words: MoneyWords, storeCurrency: string, units: ReadonlySet<string> = new Set()): MoneyReading {
   // ASCII text is its own normal form, and text without a digit states no amount: both are most
   // messages, read without the normalisation passes and the tokens.
-  const base = isAsciiText(text) ? text : text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/ß/g, 'ss');
+  const ascii = isAsciiText(text);
+  const base = ascii ? text : text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/ß/g, 'ss');
   if (!hasDigit(base)) return { budget: null, stated: null, mismatch: null, rest: base };
-  const tokens = tokenize(base);
+  // The ASCII scanner when the normalised text is ASCII (always so when the text was).
+  const tokens = tokenize(base, ascii || isAsciiText(base));
   const mentions: Mention[] = [];
   let numbers = 0;
   for (let i = 0; i < tokens.length && numbers < MAX_NUMBERS; i++) {

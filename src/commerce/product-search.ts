@@ -175,7 +175,9 @@ export function createProductSearch(products: readonly Product[], categories: re
   const language = opts.language ?? EMPTY_SEARCH_LANGUAGE;
   // The synonym table's alternatives, built once per index (a query reads them; it built them
   // again for every word before, the words of a long message each costing a few regex passes).
-  const phrases = phraseKeys(language).map((phrase) => ({ phrase, padded: ` ${phrase} `, alternatives: (language.synonyms.get(phrase) ?? []).map((r) => alternative(r, 1)) }));
+  const phrases = phraseKeys(language).map((phrase) => ({ phrase, padded: ` ${phrase} `, words: phrase.split(' '), alternatives: (language.synonyms.get(phrase) ?? []).map((r) => alternative(r, 1)) }));
+  /** Every word of some phrase: a phrase is looked for only when all its words are words of the text. */
+  const phraseWords = new Set(phrases.flatMap((p) => p.words));
   const wordSynonyms = new Map<string, Alternative[]>();
   for (const [key, targets] of language.synonyms) if (!key.includes(' ')) wordSynonyms.set(key, targets.map((syn) => alternative(syn, SYNONYM_WEIGHT)));
   const NO_ALTERNATIVES: Alternative[] = [];
@@ -294,18 +296,25 @@ export function createProductSearch(products: readonly Product[], categories: re
   function slotsOf(text: string): Slot[] {
     let folded = ` ${fold(text).replace(/['’]/g, '')} `;
     const slots: Slot[] = [];
+    let textWords = words(folded);
+    // A phrase between spaces is words of the text (removing one never makes new words): the
+    // phrases whose words are all there are looked for, not every phrase in every message.
+    let present: Set<string> | undefined;
+    for (const w of textWords) if (phraseWords.has(w)) (present ??= new Set()).add(w);
     // Multi-word synonyms first ("high end", "pas cher"), so their words are not read one by one.
-    for (const { phrase, padded, alternatives } of phrases) {
+    for (const { phrase, padded, words: inPhrase, alternatives } of present ? phrases : []) {
+      if (!inPhrase.every((w) => present!.has(w))) continue;
       const at = folded.indexOf(padded);
       if (at < 0) continue;
       slots.push({ word: phrase, alternatives });
       folded = `${folded.slice(0, at)} ${folded.slice(at + phrase.length + 1)}`;
+      textWords = words(folded);
       if (slots.length >= TEXT_BUDGET.queryWords) return slots;
     }
     const seen = new Set<string>();
-    for (let w of words(folded)) {
+    for (let w of textWords) {
       // Short bare numbers ("a 10 year old", "2 of them") say little about which product it is.
-      if (isFiller(w) || w.length < 2 || /^\d{1,2}$/.test(w) || seen.has(w)) continue;
+      if (language.filler.has(w) || w.length < 2 || /^\d{1,2}$/.test(w) || seen.has(w)) continue;
       // The work budget: a query has at most TEXT_BUDGET.queryWords words (slots).
       if (slots.length >= TEXT_BUDGET.queryWords) break;
       // A "word" longer than any real one is a name, a code or noise: its start is enough.
