@@ -280,8 +280,9 @@ export function createProductSearch(products: readonly Product[], categories: re
   };
   const NO_MATCH = expansionOf(EMPTY);
 
-  // expand() scans the whole vocabulary (prefixes, edit distance); the catalog is fixed for
-  // this index, so a stem's matches are computed once. Callers never mutate the returned value.
+  // expand() matches a stem against the vocabulary (prefixes, edit distance) and builds its
+  // expansion; the catalog is fixed for this index, so a stem's matches are computed once.
+  // Callers never mutate the returned value.
   const expanded = new Map<string, Expansion>();
   function expand(q: string): Expansion {
     let found = expanded.get(q);
@@ -512,9 +513,11 @@ export function createProductSearch(products: readonly Product[], categories: re
   }
 
   function core(query: ProductQuery, withComparison: boolean): ProductSearchResult {
-    // The work budget (src/core/text-budget.ts): the first TEXT_BUDGET.tokens words of the text
-    // are read (money, SKUs, comparison, query words), as the offline responder's cues and
-    // knowledge terms read them; a query's words (at most TEXT_BUDGET.queryWords) come from there.
+    // The work budget (src/core/text-budget.ts): money, SKUs, the comparison and the query's
+    // words (at most TEXT_BUDGET.queryWords) are read from the first 48 words of the text
+    // (TEXT_BUDGET.tokens, as the offline responder's cues read them): wordWindow keeps 1.5x the
+    // words asked for, room for the filler between twice the query's words. It read the first
+    // 600 characters before, about 110 words of which 16 at most were used.
     const rawText = wordWindow(query.text ?? '', TEXT_BUDGET.queryWords * 2);
     const comparison = withComparison && rawText ? comparedIn(rawText) : [];
     const limit = Math.min(MAX_LIMIT, Math.max(1, Math.floor(query.limit ?? DEFAULT_LIMIT)));
@@ -549,9 +552,9 @@ export function createProductSearch(products: readonly Product[], categories: re
       });
     }
 
-    // Matching a stem scans the whole vocabulary (prefixes, typos):
-    // the first TEXT_BUDGET.vocabularyScans stems of a query get it, the rest match exactly,
-    // so a query of hundreds of unknown words costs a bounded number of scans (issue 14).
+    // Matching a stem by prefix and typos (the vocabulary index, and an expansion of every term
+    // it finds): the first TEXT_BUDGET.vocabularyScans stems of a query get it, the rest match
+    // exactly, so a query of hundreds of unknown words costs a bounded number of them (issue 14).
     let scans = 0;
     const match = (s: string): Expansion => {
       if (scans >= TEXT_BUDGET.vocabularyScans) return known(s) ? expansionOf(new Map([[s, MATCH.exact]])) : NO_MATCH;
