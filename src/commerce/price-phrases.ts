@@ -67,12 +67,15 @@ const isAsciiLetter = (c: number): boolean => (c >= 0x61 && c <= 0x7a) || (c >= 
 /** `\s` on ASCII: tab, line feed, vertical tab, form feed, carriage return, space. */
 const isAsciiSpace = (c: number): boolean => c === 0x20 || (c >= 0x09 && c <= 0x0d);
 
+/** What the ASCII scanner knows of a token: a number, a word, or one character of anything else (a symbol or a dash, or dropped). */
+type ScannedKind = 'num' | 'word' | 'other';
+
 /**
  * TOKEN's matches on ASCII text, by char codes, each passed to `take` until it returns false:
  * most messages are ASCII, and the regex iterator (a match array per token, up to MAX_TOKENS
  * of them) was most of reading the money in a long message. The same tokens in the same order.
  */
-function asciiTokens(base: string, take: (raw: string, start: number, kind: 'num' | 'word' | null) => boolean): void {
+function asciiTokens(base: string, take: (raw: string, start: number, kind: ScannedKind) => boolean): void {
   const n = base.length;
   let i = 0;
   while (i < n) {
@@ -82,7 +85,7 @@ function asciiTokens(base: string, take: (raw: string, start: number, kind: 'num
       continue;
     }
     const start = i;
-    let kind: 'num' | 'word' | null = null;
+    let kind: ScannedKind = 'other';
     if (isDigit(c)) {
       kind = 'num';
       // \d+(?:[.,]\d+)*
@@ -102,8 +105,8 @@ function asciiTokens(base: string, take: (raw: string, start: number, kind: 'num
 function tokenize(base: string, ascii: boolean): Token[] {
   const out: Token[] = [];
   const symbols = currencySymbols();
-  /** Keeps a token of a kind the reader uses; false once MAX_TOKENS are kept. `kind`: what the ASCII scanner already knows (a number or a word). */
-  const take = (raw: string, start: number, kind: 'num' | 'word' | null = null): boolean => {
+  /** Keeps a token of a kind the reader uses; false once MAX_TOKENS are kept. `kind`: what the ASCII scanner already knows (null: the regex's match, tested here). */
+  const take = (raw: string, start: number, kind: ScannedKind | null = null): boolean => {
     const end = start + raw.length;
     if (kind === 'num' || (kind === null && /^\d/.test(raw))) out.push({ kind: 'num', text: raw, raw, start, end });
     else if (kind === 'word' || (kind === null && STARTS_WITH_LETTER.test(raw))) out.push({ kind: 'word', text: raw.toLowerCase(), raw, start, end });
