@@ -58,16 +58,24 @@ function isAsciiText(s: string): boolean {
 }
 
 const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
+
+function hasDigit(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (isDigit(s.charCodeAt(i))) return true;
+  return false;
+}
 const isAsciiLetter = (c: number): boolean => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
 /** `\s` on ASCII: tab, line feed, vertical tab, form feed, carriage return, space. */
 const isAsciiSpace = (c: number): boolean => c === 0x20 || (c >= 0x09 && c <= 0x0d);
+
+/** What the ASCII scanner knows of a token: a number, a word, or one character of anything else (a symbol or a dash, or dropped). */
+type ScannedKind = 'num' | 'word' | 'other';
 
 /**
  * TOKEN's matches on ASCII text, by char codes, each passed to `take` until it returns false:
  * most messages are ASCII, and the regex iterator (a match array per token, up to MAX_TOKENS
  * of them) was most of reading the money in a long message. The same tokens in the same order.
  */
-function asciiTokens(base: string, take: (raw: string, start: number) => boolean): void {
+function asciiTokens(base: string, take: (raw: string, start: number, kind: ScannedKind) => boolean): void {
   const n = base.length;
   let i = 0;
   while (i < n) {
@@ -77,7 +85,9 @@ function asciiTokens(base: string, take: (raw: string, start: number) => boolean
       continue;
     }
     const start = i;
+    let kind: ScannedKind = 'other';
     if (isDigit(c)) {
+      kind = 'num';
       // \d+(?:[.,]\d+)*
       while (i < n && isDigit(base.charCodeAt(i))) i++;
       while (i + 1 < n && (base.charCodeAt(i) === 0x2e || base.charCodeAt(i) === 0x2c) && isDigit(base.charCodeAt(i + 1))) {
@@ -85,26 +95,27 @@ function asciiTokens(base: string, take: (raw: string, start: number) => boolean
         while (i < n && isDigit(base.charCodeAt(i))) i++;
       }
     } else if (isAsciiLetter(c)) {
+      kind = 'word';
       while (i < n && isAsciiLetter(base.charCodeAt(i))) i++;
     } else i++;
-    if (!take(base.slice(start, i), start)) return;
+    if (!take(base.slice(start, i), start, kind)) return;
   }
 }
 
-function tokenize(base: string): Token[] {
+function tokenize(base: string, ascii: boolean): Token[] {
   const out: Token[] = [];
   const symbols = currencySymbols();
-  /** Keeps a token of a kind the reader uses; false once MAX_TOKENS are kept. */
-  const take = (raw: string, start: number): boolean => {
+  /** Keeps a token of a kind the reader uses; false once MAX_TOKENS are kept. `kind`: what the ASCII scanner already knows (null: the regex's match, tested here). */
+  const take = (raw: string, start: number, kind: ScannedKind | null = null): boolean => {
     const end = start + raw.length;
-    if (/^\d/.test(raw)) out.push({ kind: 'num', text: raw, raw, start, end });
-    else if (STARTS_WITH_LETTER.test(raw)) out.push({ kind: 'word', text: raw.toLowerCase(), raw, start, end });
+    if (kind === 'num' || (kind === null && /^\d/.test(raw))) out.push({ kind: 'num', text: raw, raw, start, end });
+    else if (kind === 'word' || (kind === null && STARTS_WITH_LETTER.test(raw))) out.push({ kind: 'word', text: raw.toLowerCase(), raw, start, end });
     else if (symbols.has(raw)) out.push({ kind: 'sym', text: raw, raw, start, end });
     else if (DASHES.has(raw)) out.push({ kind: 'dash', text: raw, raw, start, end });
     // Other punctuation separates words and is dropped: "jusqu'à 50" reads as "jusqu a 50".
     return out.length < MAX_TOKENS;
   };
-  if (isAsciiText(base)) asciiTokens(base, take);
+  if (ascii) asciiTokens(base, take);
   else for (const m of base.matchAll(TOKEN)) if (!take(m[0], m.index)) break;
   return out;
 }
@@ -206,8 +217,13 @@ function amountAt(tokens: readonly Token[], i: number, words: MoneyWords, units:
  * catalog's unit words ("2 kg", "55 inch" are sizes, not prices). Linear in the text.
  */
 export function readMoney(text: string, words: MoneyWords, storeCurrency: string, units: ReadonlySet<string> = new Set()): MoneyReading {
-  const base = text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/ß/g, 'ss');
-  const tokens = tokenize(base);
+  // ASCII text is its own normal form, and text without a digit states no amount: both are most
+  // messages, read without the normalisation passes and the tokens.
+  const ascii = isAsciiText(text);
+  const base = ascii ? text : text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/ß/g, 'ss');
+  if (!hasDigit(base)) return { budget: null, stated: null, mismatch: null, rest: base };
+  // The ASCII scanner when the normalised text is ASCII (always so when the text was).
+  const tokens = tokenize(base, ascii || isAsciiText(base));
   const mentions: Mention[] = [];
   let numbers = 0;
   for (let i = 0; i < tokens.length && numbers < MAX_NUMBERS; i++) {

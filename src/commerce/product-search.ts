@@ -1,17 +1,17 @@
 import type { IdentifierShape, Product, ProductHit, ProductQuery, ProductSearchResult } from '../core/commerce.js';
-import { TEXT_BUDGET, analysisWindow } from '../core/text-budget.js';
+import { TEXT_BUDGET, wordWindow } from '../core/text-budget.js';
 import type { CategoryInfo } from './store-types.js';
 import { withoutIdentifiers } from './order-ids.js';
 import { readMoney } from './price-phrases.js';
-import { EMPTY_SEARCH_LANGUAGE, type SearchLanguage } from './search-language.js';
+import { EMPTY_SEARCH_LANGUAGE, type Phrase, type SearchLanguage } from './search-language.js';
 import { catalogTermsBuilder, type CatalogTerms } from './catalog-terms.js';
 import { buildTermPostings } from './term-postings.js';
 import { createTermScorer, type StemExpansion } from './term-scorer.js';
-import { editDistance, fold, stem, words } from './text-terms.js';
+import { fold, stem, words } from './text-terms.js';
+import { createVocabularyIndex, MATCH } from './vocabulary-index.js';
 
 // Where a word appears says how much it tells about the product: the name most, the blurb least.
 const WEIGHT = { name: 3, tag: 2.5, trueAttribute: 2, category: 1.5, attributeValue: 1.2, description: 0.8, attributeKey: 0.4 } as const;
-const MATCH = { exact: 1, prefix: 0.7, fuzzy: 0.6 } as const;
 const SYNONYM_WEIGHT = 0.85;
 const OUT_OF_STOCK_FACTOR = 0.8;
 const DEFAULT_LIMIT = 5;
@@ -173,7 +173,14 @@ function keepBest(top: number[], x: number, max: number, order: (a: number, b: n
  */
 export function createProductSearch(products: readonly Product[], categories: readonly CategoryInfo[], opts: ProductSearchOptions): ProductSearch {
   const language = opts.language ?? EMPTY_SEARCH_LANGUAGE;
-  const phrases = phraseKeys(language);
+  // The synonym table's alternatives, built once per index (a query reads them; it built them
+  // again for every word before, the words of a long message each costing a few regex passes).
+  const phrases = phraseKeys(language).map((phrase) => ({ phrase, padded: ` ${phrase} `, words: phrase.split(' '), alternatives: (language.synonyms.get(phrase) ?? []).map((r) => alternative(r, 1)) }));
+  /** Every word of some phrase: a phrase is looked for only when all its words are words of the text. */
+  const phraseWords = new Set(phrases.flatMap((p) => p.words));
+  const wordSynonyms = new Map<string, Alternative[]>();
+  for (const [key, targets] of language.synonyms) if (!key.includes(' ')) wordSynonyms.set(key, targets.map((syn) => alternative(syn, SYNONYM_WEIGHT)));
+  const NO_ALTERNATIVES: Alternative[] = [];
   const byCategory = new Map(categories.map((c) => [c.id, c]));
   const bySku = new Map(products.map((p) => [p.sku, p]));
   const stemsOf = stemsCache();
@@ -238,6 +245,7 @@ export function createProductSearch(products: readonly Product[], categories: re
   const inCategory = categoryIds.map(() => [] as number[]);
   categoryOf.forEach((c, i) => inCategory[c]!.push(i));
   const vocabulary = postings.terms();
+  const vocabularyIndex = createVocabularyIndex(vocabulary);
   const n = Math.max(1, products.length);
   const idf = (t: string): number => Math.log(1 + n / (postings.count(t) || n));
   const known = (t: string): boolean => postings.count(t) > 0;
@@ -252,7 +260,12 @@ export function createProductSearch(products: readonly Product[], categories: re
     // appliances list their power, does not make the word a product.
     !terms.attributeNames.has(term);
 
-  // One bit per field weight (the postings code a handful of distinct weights, WEIGHT's seven).
+  // One bit per field weight (the postings code a handful of distinct weights, WEIGHT's seven):
+  // the fields where a term that is not weak says something (strong() of a term in each field).
+  let strongFields = 0;
+  postings.values.forEach((field, code) => {
+    if (field !== WEIGHT.attributeKey) strongFields |= 1 << code;
+  });
   const expansionOf = (found: ReadonlyMap<string, number>): Expansion => {
     const e: Expansion = { size: found.size, terms: [], quality: [], idf: [], strongIn: [], typed: [], rank: new Map() };
     for (const [t, q] of found) {
@@ -260,49 +273,23 @@ export function createProductSearch(products: readonly Product[], categories: re
       e.terms.push(t);
       e.quality.push(q);
       e.idf.push(idf(t));
-      let mask = 0;
-      postings.values.forEach((field, code) => {
-        if (strong(t, field)) mask |= 1 << code;
-      });
-      e.strongIn.push(mask);
+      e.strongIn.push(weakTerms.has(t) || terms.attributeNames.has(t) ? 0 : strongFields);
       e.typed.push(terms.typeWords.has(t));
     }
     return e;
   };
   const NO_MATCH = expansionOf(EMPTY);
 
-  // expand() scans the whole vocabulary (prefixes, edit distance); the catalog is fixed for
-  // this index, so a stem's matches are computed once. Callers never mutate the returned value.
+  // expand() matches a stem against the vocabulary (prefixes, edit distance) and builds its
+  // expansion; the catalog is fixed for this index, so a stem's matches are computed once.
+  // Callers never mutate the returned value.
   const expanded = new Map<string, Expansion>();
   function expand(q: string): Expansion {
     let found = expanded.get(q);
     if (!found) {
       if (expanded.size >= 5000) expanded.clear();
-      found = expansionOf(expandUncached(q));
+      found = expansionOf(vocabularyIndex.matches(q));
       expanded.set(q, found);
-    }
-    return found;
-  }
-
-  /** Vocabulary words one query stem matches, with how well. */
-  function expandUncached(q: string): Map<string, number> {
-    const found = new Map<string, number>();
-    if (known(q)) found.set(q, MATCH.exact);
-    // Short plurals the stemmer leaves alone ("tvs", "pcs") meet the catalog's singular.
-    else if (q.length <= 4 && q.endsWith('s') && known(q.slice(0, -1))) found.set(q.slice(0, -1), MATCH.exact);
-    // What depends on the query stem alone is decided once, not once per vocabulary word: this
-    // loop runs over the whole vocabulary for every new stem a message brings.
-    const prefixOk = q.length >= 3;
-    const decimalPrefix = /^\d+$/.test(q) ? `${q}.` : null;
-    const typos = !known(q) && q.length >= 5 && !/\d/.test(q);
-    const maxTypos = q.length >= 8 ? 2 : 1;
-    for (const t of vocabulary) {
-      if (t === q) continue;
-      if ((prefixOk && t.startsWith(q)) || (decimalPrefix !== null && t.startsWith(decimalPrefix)) || (t.length >= 4 && q.startsWith(t) && q.length - t.length <= 2)) {
-        found.set(t, Math.max(found.get(t) ?? 0, MATCH.prefix));
-      } else if (typos && Math.abs(q.length - t.length) <= maxTypos && editDistance(q, t, maxTypos) <= maxTypos) {
-        found.set(t, Math.max(found.get(t) ?? 0, MATCH.fuzzy));
-      }
     }
     return found;
   }
@@ -310,27 +297,36 @@ export function createProductSearch(products: readonly Product[], categories: re
   function slotsOf(text: string): Slot[] {
     let folded = ` ${fold(text).replace(/['’]/g, '')} `;
     const slots: Slot[] = [];
+    let textWords = words(folded);
+    // A phrase between spaces is words of the text (removing one never makes new words): the
+    // phrases whose words are all there are looked for, not every phrase in every message.
+    let present: Set<string> | undefined;
+    for (const w of textWords) if (phraseWords.has(w)) (present ??= new Set()).add(w);
     // Multi-word synonyms first ("high end", "pas cher"), so their words are not read one by one.
-    for (const phrase of phrases) {
-      const at = folded.indexOf(` ${phrase} `);
+    for (const { phrase, padded, words: inPhrase, alternatives } of present ? phrases : []) {
+      if (!inPhrase.every((w) => present!.has(w))) continue;
+      const at = folded.indexOf(padded);
       if (at < 0) continue;
-      const replacement = language.synonyms.get(phrase) ?? [];
-      slots.push({ word: phrase, alternatives: replacement.map((r) => alternative(r, 1)) });
+      slots.push({ word: phrase, alternatives });
       folded = `${folded.slice(0, at)} ${folded.slice(at + phrase.length + 1)}`;
+      textWords = words(folded);
       if (slots.length >= TEXT_BUDGET.queryWords) return slots;
     }
     const seen = new Set<string>();
-    for (let w of words(folded)) {
+    for (let w of textWords) {
       // Short bare numbers ("a 10 year old", "2 of them") say little about which product it is.
-      if (isFiller(w) || w.length < 2 || /^\d{1,2}$/.test(w) || seen.has(w)) continue;
+      if (language.filler.has(w) || w.length < 2 || /^\d{1,2}$/.test(w) || seen.has(w)) continue;
       // The work budget: a query has at most TEXT_BUDGET.queryWords words (slots).
       if (slots.length >= TEXT_BUDGET.queryWords) break;
       // A "word" longer than any real one is a name, a code or noise: its start is enough.
-      if (w.length > TEXT_BUDGET.tokenChars) w = w.slice(0, TEXT_BUDGET.tokenChars);
+      const cut = w.length > TEXT_BUDGET.tokenChars;
+      if (cut) w = w.slice(0, TEXT_BUDGET.tokenChars);
       seen.add(w);
-      const synonyms = language.synonyms.get(w) ?? language.synonyms.get(stem(w)) ?? [];
-      const alternatives: Alternative[] = [alternative(w, 1), ...synonyms.map((syn) => alternative(syn, SYNONYM_WEIGHT))];
-      slots.push({ word: w, alternatives });
+      const s = stem(w);
+      const synonyms = wordSynonyms.get(w) ?? wordSynonyms.get(s) ?? NO_ALTERNATIVES;
+      // A word of the text is its own single stem (a cut one is read again: "12.5" cut to "12." is "12").
+      const own: Alternative = cut ? alternative(w, 1) : { stems: [s], word: w, weight: 1 };
+      slots.push({ word: w, alternatives: synonyms.length > 0 ? [own, ...synonyms] : [own] });
     }
     return slots;
   }
@@ -473,16 +469,26 @@ export function createProductSearch(products: readonly Product[], categories: re
   })();
 
   const MAX_COMPARED = 4;
+  /** Words of one compared part that are searched: a product is named in a few words, the rest of a long part is prose. */
+  const COMPARED_WORDS = 8;
+  /** The comparison cues by their first word, longest first (as the locale packs' list is): one lookup per word of the message. */
+  const cuesByFirst = new Map<string, Phrase[]>();
+  for (const cue of language.compare.cues) {
+    const list = cuesByFirst.get(cue[0]!);
+    if (list) list.push(cue);
+    else cuesByFirst.set(cue[0]!, [cue]);
+  }
 
   /**
    * "What's the difference between the QuietBlend and the ProBlend?": the products named around
-   * the joiners after a comparison cue (locale packs), each the exact top hit of its own words.
+   * the joiners after a comparison cue (locale packs), each the exact top hit of its own words
+   * (the first COMPARED_WORDS of each part: each part is a search of its own).
    */
   function comparedIn(text: string): Product[] {
     const ws = words(text).slice(0, TEXT_BUDGET.tokens);
     let cueEnd = -1;
     for (let i = 0; i < ws.length && cueEnd < 0; i++) {
-      const cue = language.compare.cues.find((c) => c.every((w, k) => ws[i + k] === w));
+      const cue = cuesByFirst.get(ws[i]!)?.find((c) => c.every((w, k) => ws[i + k] === w));
       if (cue) cueEnd = i + cue.length;
     }
     if (cueEnd < 0) return [];
@@ -496,7 +502,7 @@ export function createProductSearch(products: readonly Product[], categories: re
     }
     const found: Product[] = [];
     for (const part of parts.filter((p) => p.some((w) => !isFiller(w))).slice(0, MAX_COMPARED)) {
-      const top = core({ text: part.join(' '), limit: 1 }, false).hits[0];
+      const top = core({ text: part.slice(0, COMPARED_WORDS).join(' '), limit: 1 }, false).hits[0];
       if (top && top.match === 'exact' && !found.includes(top.product)) found.push(top.product);
     }
     return found.length >= 2 ? found : [];
@@ -507,10 +513,14 @@ export function createProductSearch(products: readonly Product[], categories: re
   }
 
   function core(query: ProductQuery, withComparison: boolean): ProductSearchResult {
-    const comparison = withComparison && query.text ? comparedIn(analysisWindow(query.text)) : [];
+    // The work budget (src/core/text-budget.ts): money, SKUs, the comparison and the query's
+    // words (at most TEXT_BUDGET.queryWords) are read from the first 48 words of the text
+    // (TEXT_BUDGET.tokens, as the offline responder's cues read them): wordWindow keeps 1.5x the
+    // words asked for, room for the filler between twice the query's words. It read the first
+    // 600 characters before, about 110 words of which 16 at most were used.
+    const rawText = wordWindow(query.text ?? '', TEXT_BUDGET.queryWords * 2);
+    const comparison = withComparison && rawText ? comparedIn(rawText) : [];
     const limit = Math.min(MAX_LIMIT, Math.max(1, Math.floor(query.limit ?? DEFAULT_LIMIT)));
-    // The work budget (src/core/text-budget.ts): the first characters of the text are read.
-    const rawText = analysisWindow(query.text ?? '');
     const money = readMoney(rawText, language.money, opts.currency, terms.unitWords);
     const fromFields = query.maxPrice !== undefined || query.minPrice !== undefined;
     const priceFilter = fromFields
@@ -542,9 +552,9 @@ export function createProductSearch(products: readonly Product[], categories: re
       });
     }
 
-    // Matching a stem scans the whole vocabulary (prefixes, typos):
-    // the first TEXT_BUDGET.vocabularyScans stems of a query get it, the rest match exactly,
-    // so a query of hundreds of unknown words costs a bounded number of scans (issue 14).
+    // Matching a stem by prefix and typos (the vocabulary index, and an expansion of every term
+    // it finds): the first TEXT_BUDGET.vocabularyScans stems of a query get it, the rest match
+    // exactly, so a query of hundreds of unknown words costs a bounded number of them (issue 14).
     let scans = 0;
     const match = (s: string): Expansion => {
       if (scans >= TEXT_BUDGET.vocabularyScans) return known(s) ? expansionOf(new Map([[s, MATCH.exact]])) : NO_MATCH;

@@ -31,6 +31,17 @@ describe('product search', () => {
     expect((await top(query))[0]).toBe(sku);
   });
 
+  it('reads a bounded window of a long message: words past its first 48 are not searched (issue 14)', async () => {
+    // 50 filler words (no query words of their own) between two words the catalog has.
+    const r = await commerce.findProducts({ text: `kettle ${'please '.repeat(50)}headphones` });
+    expect(r.hits.length).toBeGreaterThan(0);
+    for (const h of r.hits) expect(h.matched).not.toContain('headphones');
+    expect(r.unmatched).not.toContain('headphones');
+    // The same words close together are both read.
+    const close = await commerce.findProducts({ text: `kettle ${'please '.repeat(40)}headphones` });
+    expect(close.hits.some((h) => h.matched.includes('headphones'))).toBe(true);
+  });
+
   it('understands a few Spanish, German and French product words', async () => {
     for (const word of ['colchón', 'Matratze', 'matelas']) {
       const hits = await commerce.searchProducts({ text: word, limit: 3 });

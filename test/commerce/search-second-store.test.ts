@@ -68,6 +68,11 @@ describe('product search on a camera-and-outdoor store', () => {
     expect((await camera.findProducts({ text: 'a tent for two' })).comparison).toEqual([]);
   });
 
+  it('compares the products named at the start of long parts (each part searches its first words)', async () => {
+    const r = await camera.findProducts({ text: 'what is the difference between the Ridge 2 tent that my sister recommended last summer when we went camping in the hills and the Storm 3?' });
+    expect(r.comparison.map((p) => p.sku)).toEqual(['340001', '340002']);
+  });
+
   it('a typo of another product type does not claim an exact match', async () => {
     // "canon" is one letter from the category word "canoe": the film is what was asked for.
     const r = await camera.findProducts({ text: 'which film is best for my old canon ae-1' });
