@@ -59,8 +59,9 @@ export interface Analysis {
    */
   nameRatio: number;
   /**
-   * With `separateGrams`: the words whose letter n-grams were left out of `features`, each
-   * with the weight of one of its n-grams (the classifier adds them from a per-word cache).
+   * With `separateGrams` and no sink: the words whose letter n-grams were left out of
+   * `features`, each with the weight of one of its n-grams. With a sink, `separateGrams`
+   * sends the n-grams to it after every other feature, by ids cached per word.
    */
   gramWords?: Array<{ word: string; weight: number }>;
   /** The feature `c:NO_RETAIL` was added: nothing in the message is store-related. */
@@ -111,18 +112,6 @@ const NON_RETAIL_CONCEPTS = new Set(['WORLD', 'SMALLTALK', 'SPEC', 'TOPIC']);
 const OBJECT_CONCEPTS = new Set(['PRODUCT', 'ITEM', 'BRAND', 'ATTRIBUTE', 'ORDER', 'GOODS']);
 /** Generic size/spec words: neither an object nor, alone, a sign the message is about the store. */
 const WEAK_CONCEPTS = new Set(['SPEC']);
-
-/** How many leading words are a greeting ("hi", "hello sir", "good morning team"), 0 if none. */
-function greetingLength(words: readonly string[], lang: RouterLanguage): number {
-  let i = 0;
-  for (;;) {
-    if (lang.greetings.has(words[i] ?? '')) i++;
-    else if (words[i] === 'good' && lang.timesOfDay.has(words[i + 1] ?? '')) i += 2;
-    else break;
-    while (lang.addressWords.has(words[i] ?? '')) i++;
-  }
-  return i;
-}
 
 interface Phrase {
   stems: string[];
@@ -214,6 +203,12 @@ function matchAt(seq: string[], at: number, phrase: string[]): boolean {
 
 /** Feature keys of a word's letter 3- and 4-grams, cached: most words recur, so most messages allocate none. */
 const gramCache = new Map<string, string[]>();
+
+/** charGramKeys(word).length, without building the keys. */
+export function charGramCount(word: string): number {
+  const len = word.length + 2;
+  return Math.max(0, len - 2) + Math.max(0, len - 3);
+}
 
 export function charGramKeys(word: string): string[] {
   let keys = gramCache.get(word);
@@ -340,18 +335,19 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     bigramKeyCount++;
     return key;
   };
-  // Sink ids of word and bigram features by their stems (most of a message's features), so
-  // a recurring word skips the vectorizer's lookup by name; valid for one sink (bounded).
+  // Sink ids of the word, bigram, frame and letter n-gram features live in the word facts
+  // below; these are the ids of the few other names made per message (concepts, intent x
+  // object, the frame's word pair), so they skip the vectorizer's lookup by name. Valid for
+  // one sink (bounded).
   let idsFor: FeatureSink | null = null;
-  const wordIds = createIdCache();
-  const bigramIds = createPairIdCache();
-  const frameIds = createIdCache();
   const framePairIds = createPairIdCache();
-  const wordId = (to: FeatureSink, stem: string): number => wordIds.get(stem) ?? wordIds.set(stem, to.idOf(wordKey(stem)));
-  const bigramId = (to: FeatureSink, a: string, b: string): number => bigramIds.get(a, b) ?? bigramIds.set(a, b, to.idOf(bigramKey(a, b)));
-  const frameId = (to: FeatureSink, stem: string): number => frameIds.get(stem) ?? frameIds.set(stem, to.idOf(`f:${stem}`));
+  const conceptIds = createIdCache();
+  const objectIds = createPairIdCache();
   const framePairId = (to: FeatureSink, a: string, b: string): number =>
     framePairIds.get(a, b) ?? framePairIds.set(a, b, to.idOf(`f:${a} ${b}`));
+  const conceptId = (to: FeatureSink, key: string): number => conceptIds.get(key) ?? conceptIds.set(key, to.idOf(key));
+  const objectId = (to: FeatureSink, concept: string, obj: string): number =>
+    objectIds.get(concept, obj) ?? objectIds.set(concept, obj, to.idOf(`x:${concept}${obj}`));
   const topicsOn = opts.topics ?? false;
 
   function isKnown(word: string, training: boolean): boolean {
@@ -366,6 +362,18 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
   // lookups were a large share of a message's cost. Bounded like every cache keyed by text.
   // The word lists and phrase index a token is checked against are fixed per extractor, so
   // their answers are word facts too: one lookup per token instead of one per list.
+  // The per-token questions of the analysis below (request leads, want cues, persons, fault
+  // leads, frames, past phrases...) are word facts too: a token is hashed once, into
+  // wordFacts, and every later question is a field read instead of another map lookup.
+  // The phrases that start with a word (request bigrams, "no longer" frames, past narrative).
+  const REQUEST_BIGRAM_FIRST = new Set<string>();
+  for (const p of REQUEST_BIGRAMS) {
+    const space = p.indexOf(' ');
+    // A token has no space: only a phrase of exactly two words can equal "<a> <b>".
+    if (space > 0 && p.indexOf(' ', space + 1) === -1) REQUEST_BIGRAM_FIRST.add(p.slice(0, space));
+  }
+  const FRAME_ANY_FIRST = lang.noLongerFrames.some((f) => f.wild === 0);
+  const FRAME_FIRST = new Set(lang.noLongerFrames.map((f) => f.words[0]));
   interface WordFacts {
     stem: string;
     known: boolean;
@@ -381,8 +389,35 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     otherMarker: boolean;
     defaultMarker: boolean;
     clauseOpener: boolean;
+    greeting: boolean;
+    timeOfDay: boolean;
+    addressWord: boolean;
+    requestLead: boolean;
+    requestStarter: boolean;
+    requestBigramFirst: boolean;
+    firstPerson: boolean;
+    secondPerson: boolean;
+    wantCue: boolean;
+    faultLead: boolean;
+    splitWord: boolean;
+    /** Some "no longer" frame may start with the word. */
+    frameStart: boolean;
+    /** Past-narrative phrases starting with the word. */
+    past: string[][] | undefined;
+    /** How many letter n-grams the word has (charGramKeys(word).length). */
+    gramCount: number;
+    // The sink's ids for the word's features, valid while `gen` is the extractor's sinkGen.
+    gen: number;
+    wordId: number;
+    frameId: number;
+    gramIds: Int32Array | null;
+    /** Bigram ids by the next token's facts. */
+    next: Map<WordFacts, number> | null;
   }
   const wordFacts = new Map<string, WordFacts>();
+  // Sink ids in word facts belong to one sink and one generation (bounded, see bigramIdOf).
+  let sinkGen = 0;
+  let pairCount = 0;
   function factsOf(word: string): WordFacts {
     let f = wordFacts.get(word);
     if (f === undefined) {
@@ -401,6 +436,25 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
         otherMarker: lang.otherMarkers.has(word),
         defaultMarker: lang.defaultMarkers.has(word),
         clauseOpener: CLAUSE_OPENERS.has(word),
+        greeting: lang.greetings.has(word),
+        timeOfDay: lang.timesOfDay.has(word),
+        addressWord: lang.addressWords.has(word),
+        requestLead: REQUEST_LEADS.has(word),
+        requestStarter: REQUEST_STARTERS.has(word),
+        requestBigramFirst: REQUEST_BIGRAM_FIRST.has(word),
+        firstPerson: FIRST_PERSON.has(word),
+        secondPerson: SECOND_PERSON.has(word),
+        wantCue: WANT_CUES.has(word),
+        faultLead: FAULT_LEADS.has(word),
+        splitWord: SPLIT_WORDS.has(word),
+        frameStart: FRAME_ANY_FIRST || FRAME_FIRST.has(word),
+        past: PAST_BY_FIRST.get(word),
+        gramCount: charGramCount(word),
+        gen: -1,
+        wordId: -1,
+        frameId: -1,
+        gramIds: null,
+        next: null,
       };
       if (wordFacts.size >= 50_000) wordFacts.clear();
       wordFacts.set(word, f);
@@ -408,12 +462,81 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     return f;
   }
 
+  /** The facts' sink-bound fields, reset when they belong to an earlier sink or generation. */
+  function forSink(f: WordFacts, to: FeatureSink): WordFacts {
+    if (f.gen !== sinkGen) {
+      f.gen = sinkGen;
+      f.wordId = to.idOf(wordKey(f.stem));
+      f.frameId = -2;
+      f.gramIds = null;
+      f.next = null;
+    }
+    return f;
+  }
+  function frameIdOf(f: WordFacts, to: FeatureSink): number {
+    forSink(f, to);
+    if (f.frameId === -2) f.frameId = to.idOf(`f:${f.stem}`);
+    return f.frameId;
+  }
+  /** The ids of a word's letter n-grams the sink knows, in charGramKeys order. */
+  function gramIdsOf(word: string, f: WordFacts, to: FeatureSink): Int32Array {
+    forSink(f, to);
+    if (f.gramIds === null) {
+      const found: number[] = [];
+      for (const g of charGramKeys(word)) {
+        const id = to.idOf(g);
+        if (id >= 0) found.push(id);
+      }
+      f.gramIds = Int32Array.from(found);
+    }
+    return f.gramIds;
+  }
+  function bigramIdOf(a: WordFacts, b: WordFacts, to: FeatureSink): number {
+    forSink(a, to);
+    let id = a.next?.get(b);
+    if (id !== undefined) return id;
+    // Bounded like every cache keyed by customer text: a new generation drops every pair.
+    if (pairCount >= 100_000) {
+      pairCount = 0;
+      sinkGen++;
+      wordFacts.clear();
+      forSink(a, to);
+    }
+    id = to.idOf(bigramKey(a.stem, b.stem));
+    (a.next ??= new Map()).set(b, id);
+    pairCount++;
+    return id;
+  }
+
+  /** How many leading words are a greeting ("hi", "hello sir", "good morning team"), 0 if none. */
+  function greetingLength(tokens: readonly Token[], facts: readonly WordFacts[]): number {
+    // Past the last word, the lists are asked about the empty word, as they always were.
+    let i = 0;
+    for (;;) {
+      if (facts[i]?.greeting ?? lang.greetings.has('')) i++;
+      else if (tokens[i]?.surface === 'good' && (facts[i + 1]?.timeOfDay ?? lang.timesOfDay.has(''))) i += 2;
+      else break;
+      while (facts[i]?.addressWord ?? lang.addressWords.has('')) i++;
+    }
+    return i;
+  }
+
+  // The letter n-grams a sink gets after every other feature: scratch lists reused by each
+  // message (one at a time; analyze is synchronous).
+  const pendingGramFacts: WordFacts[] = [];
+  const pendingGramWords: string[] = [];
+  const pendingGramWeights: number[] = [];
+
   function analyze(text: string, training = false, separateGrams = false, sink?: FeatureSink): Analysis {
     if (sink && sink !== idsFor) {
       idsFor = sink;
-      for (const c of [wordIds, bigramIds, frameIds, framePairIds]) c.clear();
+      sinkGen++;
+      for (const c of [framePairIds, conceptIds, objectIds]) c.clear();
     }
-    const gramWords: Array<{ word: string; weight: number }> | undefined = separateGrams ? [] : undefined;
+    // With a sink, separated n-grams go to it last (by cached ids); without, to gramWords.
+    const gramsToSink = sink !== undefined && separateGrams;
+    const gramWords: Array<{ word: string; weight: number }> | undefined = separateGrams && !gramsToSink ? [] : undefined;
+    let pendingGrams = 0;
     // The work budget (src/core/text-budget.ts): the first characters, words and word
     // lengths of a message are read, so the loops below (some compare tokens with
     // concepts or phrases) are bounded whatever the message, and cost a few times a
@@ -478,7 +601,7 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     }
     // "Hello there, what is the lamp's cord length?": a greeting before a request is manners,
     // not small talk; only a message that is all greeting is routed as one.
-    const greeting = greetingLength(tokens.map((t) => t.surface), lang);
+    const greeting = greetingLength(tokens, facts);
     if (greeting > 0 && tokens.length - greeting >= 3) {
       tokens.splice(0, greeting);
       facts.splice(0, greeting);
@@ -528,7 +651,7 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
         leads[i] =
           prev === undefined ||
           prev.clause !== tokens[i]!.clause ||
-          (leads[i - 1]! && (REQUEST_LEADS.has(prev.surface) || REQUEST_STARTERS.has(prev.surface) || SECOND_PERSON.has(prev.surface)));
+          (leads[i - 1]! && (facts[i - 1]!.requestLead || facts[i - 1]!.requestStarter || facts[i - 1]!.secondPerson));
       }
       const productClauses = new Set<number>();
       for (const c of concepts) if (c.concept === 'PRODUCT' && !shared.has(c.start)) productClauses.add(tokens[c.start]!.clause);
@@ -557,7 +680,7 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     // "stopped blowing", "keeps switching off": a fault, whatever the verb. The lexicon
     // lists the common ones; this catches the rest.
     for (let i = 0; i + 1 < tokens.length; i++) {
-      if (!FAULT_LEADS.has(tokens[i]!.surface)) continue;
+      if (!facts[i]!.faultLead) continue;
       const next = tokens[i + 1]!;
       if (next.clause !== tokens[i]!.clause || !/^[a-z]{3,}ing$/.test(next.surface)) continue;
       if (concepts.some((c) => c.start <= i + 1 && c.end > i)) continue;
@@ -567,6 +690,8 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     // longer <does>): the locale packs' three-word frames, `*` the verb.
     if (lang.noLongerFrames.length) {
       for (let i = 0; i + 2 < tokens.length; i++) {
+        // A word no frame can start with (nor a frame starting with its wildcard) starts none.
+        if (!facts[i]!.frameStart) continue;
         // The first frame whose words all match the three tokens (`*` matches any): plain
         // loops, no arrays or callbacks per token. A word past the third never matches.
         let frame: (typeof lang.noLongerFrames)[number] | undefined;
@@ -608,7 +733,8 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     for (const c of concepts) c.negated = tokens[c.start]!.negated;
 
     // Split a clause that narrates the past and then asks ("i returned my blender which one should i buy").
-    const pastAt = surfaces.map((_, i) => pastPhraseAt(surfaces, i));
+    const pastAt = new Array<boolean>(tokens.length);
+    for (let i = 0; i < tokens.length; i++) pastAt[i] = PAST_EMPTY || (facts[i]!.past !== undefined && pastPhraseAt(surfaces, i));
     const lastNewOfOld = new Map<number, number>();
     let current = -1;
     let prevOld = -1;
@@ -622,7 +748,7 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
         prevOld = old;
         sinceStart = 0;
         pastSeen = false;
-      } else if (sinceStart >= 3 && pastSeen && SPLIT_WORDS.has(tok.surface)) {
+      } else if (sinceStart >= 3 && pastSeen && facts[i]!.splitWord) {
         current++;
         sinceStart = 0;
         pastSeen = false;
@@ -651,10 +777,12 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
         const tok = tokens[i]!;
         if (i === 0 || tokens[i - 1]!.clause !== tok.clause) firstInClause = i;
         if (pastAt[i]) isPast[tok.clause] = true;
-        const lead = i === firstInClause || (i === firstInClause + 1 && REQUEST_LEADS.has(tokens[firstInClause]!.surface));
-        if (lead && REQUEST_STARTERS.has(tok.surface)) isRequest[tok.clause] = true;
+        const lead = i === firstInClause || (i === firstInClause + 1 && facts[firstInClause]!.requestLead);
+        if (lead && facts[i]!.requestStarter) isRequest[tok.clause] = true;
         const next = tokens[i + 1];
-        if (next && next.clause === tok.clause && REQUEST_BIGRAMS.has(`${tok.surface} ${next.surface}`)) isRequest[tok.clause] = true;
+        if (next && next.clause === tok.clause && facts[i]!.requestBigramFirst && REQUEST_BIGRAMS.has(`${tok.surface} ${next.surface}`)) {
+          isRequest[tok.clause] = true;
+        }
       }
       for (const c of concepts) {
         if (!c.negated && c.concept !== 'SMALLTALK') hasConcept[tokens[c.start]!.clause] = true;
@@ -682,13 +810,13 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
       const f = facts[i]!;
       if (!f.stopword) {
         if (neg) add(`w:${neg}${tok.stem}`, weights.word * cw);
-        else if (sink) sink.addId(wordId(sink, tok.stem), weights.word * cw);
+        else if (sink) sink.addId(forSink(f, sink).wordId, weights.word * cw);
         else add(wordKey(tok.stem), weights.word * cw);
       }
       const next = tokens[i + 1];
       if (next && next.clause === tok.clause) {
         if (neg) add(`b:${neg}${tok.stem} ${next.stem}`, weights.bigram * cw);
-        else if (sink) sink.addId(bigramId(sink, tok.stem, next.stem), weights.bigram * cw);
+        else if (sink) sink.addId(bigramIdOf(f, facts[i + 1]!, sink), weights.bigram * cw);
         else add(bigramKey(tok.stem, next.stem), weights.bigram * cw);
       }
       if (!f.functionWord) {
@@ -698,11 +826,15 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
           if (f.letters && !f.english) names++;
         }
       }
-      if (!tok.negated && tok.typed.length >= 3 && !f.stopword && typedFacts[i]!.letters) {
-        const grams = charGramKeys(tok.typed);
-        const v = (weights.char * cw) / Math.sqrt(grams.length);
-        if (gramWords) gramWords.push({ word: tok.typed, weight: v });
-        else for (const g of grams) add(g, v);
+      const tf = typedFacts[i]!;
+      if (!tok.negated && tok.typed.length >= 3 && !f.stopword && tf.letters) {
+        const v = (weights.char * cw) / Math.sqrt(tf.gramCount);
+        if (gramsToSink) {
+          pendingGramFacts[pendingGrams] = tf;
+          pendingGramWords[pendingGrams] = tok.typed;
+          pendingGramWeights[pendingGrams++] = v;
+        } else if (gramWords) gramWords.push({ word: tok.typed, weight: v });
+        else for (const g of charGramKeys(tok.typed)) add(g, v);
       }
     }
     let retail = false;
@@ -710,7 +842,8 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
       const cw = clauseWeights[tokens[c.start]!.clause] ?? 1;
       const key = conceptKey(c.concept, c.negated);
       if (key === NO_RETAIL) noRetail = true;
-      add(key, weights.concept * cw);
+      if (sink) sink.addId(conceptId(sink, key), weights.concept * cw);
+      else add(key, weights.concept * cw);
       if (!c.negated && !NON_RETAIL_CONCEPTS.has(c.concept)) retail = true;
     }
     if (!retail && !concepts.some((c) => !c.negated && c.concept === 'WORLD')) {
@@ -725,23 +858,39 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     }
     // Intent x object: "best", "fix", "refund", "how much" are store intents only when they
     // are about something the store sells or an order ("best blender" vs "best university").
-    const positive = new Set(concepts.filter((c) => !c.negated).map((c) => c.concept));
-    const hasObject = [...positive].some((c) => OBJECT_CONCEPTS.has(c));
-    const wants = tokens.some((t) => WANT_CUES.has(t.surface) && !t.negated);
+    const positive = new Set<string>();
+    let hasObject = false;
+    for (const c of concepts) {
+      if (c.negated) continue;
+      positive.add(c.concept);
+      if (OBJECT_CONCEPTS.has(c.concept)) hasObject = true;
+    }
+    let wants = false;
+    let first = false;
+    let second = false;
+    for (let i = 0; i < tokens.length; i++) {
+      const f = facts[i]!;
+      if (f.wantCue && !tokens[i]!.negated) wants = true;
+      if (f.firstPerson) first = true;
+      if (f.secondPerson) second = true;
+    }
+    const obj = hasObject ? '+obj' : '-obj';
     for (const c of positive) {
       if (OBJECT_CONCEPTS.has(c) || WEAK_CONCEPTS.has(c) || c === 'SMALLTALK') continue;
-      add(`x:${c}${hasObject ? '+obj' : '-obj'}`, weights.concept);
+      if (sink) sink.addId(objectId(sink, c, obj), weights.concept);
+      else add(`x:${c}${obj}`, weights.concept);
       if (c === 'NEED') add(`x:NEED${wants ? '+want' : '-want'}`, weights.concept);
     }
     // Retail requests are about the speaker or the store; trivia is usually about neither.
-    const first = tokens.some((t) => FIRST_PERSON.has(t.surface));
-    const second = tokens.some((t) => SECOND_PERSON.has(t.surface));
     add(first ? (second ? 'p:i+you' : 'p:i') : second ? 'p:you' : 'p:none', weights.shape);
     // The question frame ("what is", "how many", "who was") separates trivia from requests.
-    const lead = tokens.find((t) => clauseWeights[t.clause] === 1) ?? tokens[0];
+    let leadAt = 0;
+    while (leadAt < tokens.length && clauseWeights[tokens[leadAt]!.clause] !== 1) leadAt++;
+    if (leadAt === tokens.length) leadAt = 0;
+    const lead = tokens[leadAt];
     if (lead) {
-      const i = tokens.indexOf(lead);
-      if (sink) sink.addId(frameId(sink, lead.stem), weights.shape);
+      const i = leadAt;
+      if (sink) sink.addId(frameIdOf(facts[i]!, sink), weights.shape);
       else add(`f:${lead.stem}`, weights.shape);
       const next = tokens[i + 1];
       if (next && next.clause === lead.clause) {
@@ -767,6 +916,12 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     const n = tokens.length;
     add(n <= 1 ? 's:len1' : n <= 3 ? 's:len2-3' : n <= 7 ? 's:len4-7' : 's:len8+', 0.5);
     if (tokens.length === 0) add('s:empty', 1);
+    // The letter n-grams last, in token order, as a classifier adding gramWords after analyze did.
+    for (let g = 0; g < pendingGrams; g++) {
+      const ids = gramIdsOf(pendingGramWords[g]!, pendingGramFacts[g]!, sink!);
+      const v = pendingGramWeights[g]!;
+      for (let t = 0; t < ids.length; t++) sink!.addId(ids[t]!, v);
+    }
 
     return {
       tokens,

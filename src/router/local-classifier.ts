@@ -1,5 +1,5 @@
 import type { Classification, RouteReason } from '../core/route.js';
-import { charGramKeys, createFeatureExtractor, type Analysis, type FeatureExtractorOptions, type FeatureWeights } from './features.js';
+import { createFeatureExtractor, type Analysis, type FeatureExtractorOptions, type FeatureWeights } from './features.js';
 import { defaultTrainOptions, trainSoftmax, type TrainOptions } from './logistic.js';
 import { buildNearestIndex, restrictTo } from './nearest.js';
 import { CLAUSE, QUESTION, createNormalizer } from './normalize.js';
@@ -157,8 +157,6 @@ export function trainLocalClassifier(sets: readonly SkillExamples[], options: Lo
     // The features go straight into the vectorizer (a sink), the letter n-grams after them.
     vectorizer.begin();
     const analysis = extractor.analyze(text, false, true, vectorizer);
-    const gramWords = analysis.gramWords ?? [];
-    for (let g = 0; g < gramWords.length; g++) vectorizer.addGrams(gramWords[g]!.word, gramWords[g]!.weight, charGramKeys);
     const x = vectorizer.finish();
     model.logitsInto(x, z);
     const nn = nearest.queryRestricted(x, lexical, 3);
