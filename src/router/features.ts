@@ -4,6 +4,7 @@ import { createInjectionFilter } from './injection.js';
 import { SHARED, defaultConceptLexicon, type ConceptLexicon } from './concept-lexicon.js';
 import { CLAUSE, QUESTION, createNormalizer, stem } from './normalize.js';
 import { defaultRouterLanguage, type RouterLanguage } from './router-language.js';
+import { createPairIds } from './pair-ids.js';
 import { createSpellingCorrector, editDistance, type SpellingCorrector } from './spelling.js';
 
 // A module constant, not a literal in the function: the TypeScript loader (esbuild, for the
@@ -406,18 +407,28 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     past: string[][] | undefined;
     /** How many letter n-grams the word has (charGramKeys(word).length). */
     gramCount: number;
-    // The sink's ids for the word's features, valid while `gen` is the extractor's sinkGen.
+    /** The word's number in `epoch` (bigram ids are kept by pairs of numbers). */
+    fid: number;
+    fidEpoch: number;
+    // The sink's ids for the word's features, valid while `gen` is the current epoch.
     gen: number;
     wordId: number;
     frameId: number;
     gramIds: Int32Array | null;
-    /** Bigram ids by the next token's facts. */
-    next: Map<WordFacts, number> | null;
   }
   const wordFacts = new Map<string, WordFacts>();
-  // Sink ids in word facts belong to one sink and one generation (bounded, see bigramIdOf).
-  let sinkGen = 0;
-  let pairCount = 0;
+  // An epoch ends when the sink changes or a cache is full: the word facts, their numbers
+  // and the bigram ids by pairs of numbers are dropped together (facts still held by a
+  // message in progress recompute their sink ids, and their pairs are not cached).
+  let epoch = 0;
+  let nextFid = 0;
+  const pairIds = createPairIds();
+  function newEpoch(): void {
+    epoch++;
+    nextFid = 0;
+    wordFacts.clear();
+    pairIds.clear();
+  }
   function factsOf(word: string): WordFacts {
     let f = wordFacts.get(word);
     if (f === undefined) {
@@ -450,13 +461,16 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
         frameStart: FRAME_ANY_FIRST || FRAME_FIRST.has(word),
         past: PAST_BY_FIRST.get(word),
         gramCount: charGramCount(word),
+        fid: -1,
+        fidEpoch: -1,
         gen: -1,
         wordId: -1,
         frameId: -1,
         gramIds: null,
-        next: null,
       };
-      if (wordFacts.size >= 50_000) wordFacts.clear();
+      if (wordFacts.size >= 50_000) newEpoch();
+      f.fid = nextFid++;
+      f.fidEpoch = epoch;
       wordFacts.set(word, f);
     }
     return f;
@@ -464,12 +478,11 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
 
   /** The facts' sink-bound fields, reset when they belong to an earlier sink or generation. */
   function forSink(f: WordFacts, to: FeatureSink): WordFacts {
-    if (f.gen !== sinkGen) {
-      f.gen = sinkGen;
+    if (f.gen !== epoch) {
+      f.gen = epoch;
       f.wordId = to.idOf(wordKey(f.stem));
       f.frameId = -2;
       f.gramIds = null;
-      f.next = null;
     }
     return f;
   }
@@ -492,19 +505,13 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     return f.gramIds;
   }
   function bigramIdOf(a: WordFacts, b: WordFacts, to: FeatureSink): number {
-    forSink(a, to);
-    let id = a.next?.get(b);
-    if (id !== undefined) return id;
-    // Bounded like every cache keyed by customer text: a new generation drops every pair.
-    if (pairCount >= 100_000) {
-      pairCount = 0;
-      sinkGen++;
-      wordFacts.clear();
-      forSink(a, to);
-    }
-    id = to.idOf(bigramKey(a.stem, b.stem));
-    (a.next ??= new Map()).set(b, id);
-    pairCount++;
+    if (a.fidEpoch !== epoch || b.fidEpoch !== epoch) return to.idOf(bigramKey(a.stem, b.stem));
+    const cached = pairIds.get(a.fid, b.fid);
+    if (cached !== undefined) return cached;
+    const id = to.idOf(bigramKey(a.stem, b.stem));
+    // Bounded like every cache keyed by customer text: a new epoch drops every pair.
+    if (pairIds.size >= 100_000) newEpoch();
+    else pairIds.set(a.fid, b.fid, id);
     return id;
   }
 
@@ -530,7 +537,7 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
   function analyze(text: string, training = false, separateGrams = false, sink?: FeatureSink): Analysis {
     if (sink && sink !== idsFor) {
       idsFor = sink;
-      sinkGen++;
+      newEpoch();
       for (const c of [framePairIds, conceptIds, objectIds]) c.clear();
     }
     // With a sink, separated n-grams go to it last (by cached ids); without, to gramWords.

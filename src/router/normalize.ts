@@ -60,6 +60,24 @@ function mayRepeatThrice(s: string): boolean {
 /** A word with its apostrophes ("don't", "it's"): contractions are looked up whole, in one pass. */
 const WORD_WITH_APOSTROPHE = /[\p{L}\p{N}]+(?:'[\p{L}]+)*'?/gu;
 
+/**
+ * A cheap necessary condition for a key of `keys` (a 4,096-bit filter of each key's length,
+ * first and last character): most words a message has are no contraction and no shorthand,
+ * and this spares them hashing a new string into the map. A false positive only costs the
+ * map lookup it would have had anyway.
+ */
+function keyFilter(keys: Iterable<string>): (word: string) => boolean {
+  const bits = new Uint8Array(4096);
+  const slot = (w: string): number =>
+    (Math.imul(w.length, 0x9e3779b1) ^ Math.imul(w.charCodeAt(0), 0x85ebca77) ^ Math.imul(w.charCodeAt(w.length - 1), 0xc2b2ae3d)) >>> 20;
+  let empty = false;
+  for (const k of keys) {
+    if (k.length === 0) empty = true;
+    else bits[slot(k)] = 1;
+  }
+  return (w) => (w.length === 0 ? empty : bits[slot(w)] === 1);
+}
+
 function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 }
@@ -87,8 +105,11 @@ export function createNormalizer(lang: RouterLanguage, opts: NormalizerOptions =
   );
   const sku = opts.sku ?? null;
 
+  const mayBeContraction = keyFilter(contractions.keys());
+  const mayBeShorthand = keyFilter(lang.shorthand.keys());
+
   function expand(w: string): string {
-    const whole = contractions.get(w);
+    const whole = mayBeContraction(w) ? contractions.get(w) : undefined;
     if (whole !== undefined) return whole;
     if (!w.includes("'")) return w;
     for (const [suffix, to] of suffixes) {
@@ -182,7 +203,7 @@ export function createNormalizer(lang: RouterLanguage, opts: NormalizerOptions =
     for (const t of words) {
       if (!t) continue;
       // A Map: as a plain object, shorthand["constructor"] was Object.prototype.constructor.
-      const expanded = lang.shorthand.get(t);
+      const expanded = mayBeShorthand(t) ? lang.shorthand.get(t) : undefined;
       if (expanded) out.push(...expanded.split(' '));
       else out.push(t);
     }
