@@ -143,19 +143,25 @@ function buildPhraseIndex(concepts: ConceptLexicon, phraseTokens: (text: string)
   return index;
 }
 
-/** At most TEXT_BUDGET.routingWords words (clause and question markers are free), each cut to TEXT_BUDGET.tokenChars. */
+/**
+ * At most TEXT_BUDGET.routingWords words (clause and question markers are free), each cut to
+ * TEXT_BUDGET.tokenChars. In place: `raw` is the normaliser's fresh array, and a token is
+ * only ever written at or before where it was read.
+ */
 function budgetTokens(raw: string[]): string[] {
-  const out: string[] = [];
   let words = 0;
-  for (const t of raw) {
+  let n = 0;
+  for (let r = 0; r < raw.length; r++) {
+    const t = raw[r]!;
     if (t === CLAUSE || t === QUESTION) {
-      out.push(t);
+      raw[n++] = t;
       continue;
     }
     if (++words > TEXT_BUDGET.routingWords) break;
-    out.push(t.length > TEXT_BUDGET.tokenChars ? [...t].slice(0, TEXT_BUDGET.tokenChars).join('') : t);
+    raw[n++] = t.length > TEXT_BUDGET.tokenChars ? [...t].slice(0, TEXT_BUDGET.tokenChars).join('') : t;
   }
-  return out;
+  raw.length = n;
+  return raw;
 }
 
 /** Sink ids by one key, bounded like every cache keyed by customer text. */
@@ -407,6 +413,8 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     past: string[][] | undefined;
     /** How many letter n-grams the word has (charGramKeys(word).length). */
     gramCount: number;
+    /** The spelling corrector's answer for the word, once asked (undefined before). */
+    fix: string | null | undefined;
     /** The word's number in `epoch` (bigram ids are kept by pairs of numbers). */
     fid: number;
     fidEpoch: number;
@@ -461,6 +469,7 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
         frameStart: FRAME_ANY_FIRST || FRAME_FIRST.has(word),
         past: PAST_BY_FIRST.get(word),
         gramCount: charGramCount(word),
+        fix: undefined,
         fid: -1,
         fidEpoch: -1,
         gen: -1,
@@ -533,6 +542,8 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
   const pendingGramFacts: WordFacts[] = [];
   const pendingGramWords: string[] = [];
   const pendingGramWeights: number[] = [];
+  // What a sink's analysis returns as `features` (they went to the sink): always empty.
+  const noFeatures = new Map<string, number>();
 
   function analyze(text: string, training = false, separateGrams = false, sink?: FeatureSink): Analysis {
     if (sink && sink !== idsFor) {
@@ -593,7 +604,8 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
       const knownAsTyped = typed.known;
       if (corrections < TEXT_BUDGET.corrections && !knownAsTyped && typed.letters && !typed.english) {
         corrections++;
-        fix = corrector.correct(t);
+        if (typed.fix === undefined) typed.fix = corrector.correct(t);
+        fix = typed.fix;
       }
       // In a Spanish/German/French message only a one-letter slip towards one of the
       // lexicon's own foreign words is fixed ("devolber" -> "devolver").
@@ -804,7 +816,7 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
 
     // Features.
     // With a sink the map stays empty: the features go straight to it, in the same order.
-    const features = new Map<string, number>();
+    const features = sink ? noFeatures : new Map<string, number>();
     const add = sink ? (f: string, v: number) => sink.add(f, v) : (f: string, v: number) => features.set(f, (features.get(f) ?? 0) + v);
     let noRetail = false;
     let unknown = 0;

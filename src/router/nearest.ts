@@ -40,22 +40,6 @@ export function restrictTo(x: SparseVector, keep: Uint8Array): SparseVector {
   return { idx, val };
 }
 
-/**
- * Inserts into a list kept sorted by descending score and at most `k` long. An insertion,
- * not Array.prototype.sort: sort allocates on every call, and this runs for many of the
- * examples a message touches, so the garbage showed up as collector pauses at p99.
- */
-function insertTop(top: Array<{ example: number; score: number }>, item: { example: number; score: number }, k: number): void {
-  let i = top.length;
-  top.push(item);
-  while (i > 0 && top[i - 1]!.score < item.score) {
-    top[i] = top[i - 1]!;
-    i--;
-  }
-  top[i] = item;
-  if (top.length > k) top.pop();
-}
-
 export function buildNearestIndex(xs: SparseVector[], ys: number[], classes: number, features: number): NearestIndex {
   const counts = new Int32Array(features);
   for (const x of xs) for (const i of x.idx) counts[i] = counts[i]! + 1;
@@ -73,22 +57,42 @@ export function buildNearestIndex(xs: SparseVector[], ys: number[], classes: num
       fill[f] = p + 1;
     }
   });
+  const labels = Int32Array.from(ys);
   const scores = new Float64Array(xs.length);
+  // The best k so far as parallel scratch arrays (no object per insertion); objects for the result only.
+  let topDoc = new Int32Array(8);
+  let topScore = new Float64Array(8);
   // Examples hit by the current query; a fixed buffer, reused (no per-query garbage).
   const touched = new Int32Array(xs.length);
   let nTouched = 0;
   const collect = (k: number) => {
     const perClass = new Float64Array(classes);
-    const top: Array<{ example: number; score: number }> = [];
+    if (topDoc.length < k) {
+      topDoc = new Int32Array(k);
+      topScore = new Float64Array(k);
+    }
+    // The same list insertTop keeps: sorted by descending score, a later equal score after.
+    let n = 0;
     for (let u = 0; u < nTouched; u++) {
       const d = touched[u]!;
       const s = scores[d]!;
-      const c = ys[d]!;
+      const c = labels[d]!;
       if (s > perClass[c]!) perClass[c] = s;
-      if (top.length < k || s > top[top.length - 1]!.score) insertTop(top, { example: d, score: s }, k);
+      if (n < k || s > topScore[n - 1]!) {
+        let i = n < k ? n++ : n - 1;
+        while (i > 0 && topScore[i - 1]! < s) {
+          topDoc[i] = topDoc[i - 1]!;
+          topScore[i] = topScore[i - 1]!;
+          i--;
+        }
+        topDoc[i] = d;
+        topScore[i] = s;
+      }
       scores[d] = 0;
     }
     nTouched = 0;
+    const top = new Array<{ example: number; score: number }>(n);
+    for (let i = 0; i < n; i++) top[i] = { example: topDoc[i]!, score: topScore[i]! };
     return { perClass, top };
   };
   return {
