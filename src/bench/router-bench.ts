@@ -31,22 +31,37 @@ export function loadBenchSkillSet(): Promise<SkillSet> {
   return loadShippedSkillSet({ skillsDir: path.join(REPO_ROOT, 'skills'), promptsDir: path.join(REPO_ROOT, 'prompts') });
 }
 
-/** Times `fn` on every message, looping until `minSeconds` have passed: throughput and per-call latency. */
-async function timeLoop(texts: readonly string[], minSeconds: number, fn: (text: string) => unknown): Promise<{ perSecond: number; p50Us: number; p99Us: number }> {
-  const samples: number[] = [];
-  const started = process.hrtime.bigint();
-  let elapsed = 0;
-  do {
-    for (const text of texts) {
-      const t0 = process.hrtime.bigint();
-      const r = fn(text);
-      if (r instanceof Promise) await r;
-      samples.push(Number(process.hrtime.bigint() - t0) / 1000);
+type Timing = { perSecond: number; p50Us: number; p99Us: number };
+
+/**
+ * Times each of `fns` on every message, one pass over the messages at a time and the
+ * functions taking turns (the order reversed every other round), until each has run for
+ * `minSeconds`: throughput and per-call latency. Taking turns puts every function under the
+ * same load; timed one after the other (seconds apart), the other processes of a shared
+ * machine moved the ratio between two runs from 1.29x to 1.44x.
+ */
+async function timeInterleaved(texts: readonly string[], minSeconds: number, fns: ReadonlyArray<(text: string) => unknown>): Promise<Timing[]> {
+  const samples = fns.map((): number[] => []);
+  const elapsed = fns.map(() => 0);
+  for (let round = 0; elapsed.some((e) => e < minSeconds); round++) {
+    for (let j = 0; j < fns.length; j++) {
+      const f = round % 2 === 0 ? j : fns.length - 1 - j;
+      const fn = fns[f]!;
+      const out = samples[f]!;
+      const started = process.hrtime.bigint();
+      for (const text of texts) {
+        const t0 = process.hrtime.bigint();
+        const r = fn(text);
+        if (r instanceof Promise) await r;
+        out.push(Number(process.hrtime.bigint() - t0) / 1000);
+      }
+      elapsed[f] = elapsed[f]! + Number(process.hrtime.bigint() - started) / 1e9;
     }
-    elapsed = Number(process.hrtime.bigint() - started) / 1e9;
-  } while (elapsed < minSeconds);
-  const s = summarize(samples);
-  return { perSecond: round(samples.length / elapsed, 1) ?? 0, p50Us: round(s.p50, 2) ?? 0, p99Us: round(s.p99, 2) ?? 0 };
+  }
+  return samples.map((all, f) => {
+    const s = summarize(all);
+    return { perSecond: round(all.length / elapsed[f]!, 1) ?? 0, p50Us: round(s.p50, 2) ?? 0, p99Us: round(s.p99, 2) ?? 0 };
+  });
 }
 
 /**
@@ -59,16 +74,17 @@ export async function runRouterBench(opts: RouterBenchOptions): Promise<RouterSe
   const texts = opts.messages.map((m) => m.text);
   const examples = examplesOf(set);
   const local = createRouter({ skills: set, model: null, threshold: opts.threshold, logger: silentLogger });
+  const nlp = await trainNlpjsBaseline(examples, OUT_OF_SCOPE);
   // Warm the JIT on training examples (never on the test data), as the eval does.
   for (const s of examples) for (const e of s.examples.slice(0, 60)) local.classify(e);
-  const classify = await timeLoop(texts, opts.minSeconds, (t) => local.classify(t));
-  const ctx = { activeSkill: null, unclearStreak: 0 };
-  const route = await timeLoop(texts, opts.minSeconds, (t) => local.route(t, { ...ctx }));
-  opts.log(`  local classify ${classify.perSecond}/s (p50 ${classify.p50Us} µs), route ${route.perSecond}/s`);
-
-  const nlp = await trainNlpjsBaseline(examples, OUT_OF_SCOPE);
   for (const s of examples) for (const e of s.examples.slice(0, 60)) await nlp.classify(e);
-  const nlpjs = await timeLoop(texts, opts.minSeconds, (t) => nlp.classify(t));
+  const ctx = { activeSkill: null, unclearStreak: 0 };
+  const [classify, route, nlpjs] = (await timeInterleaved(texts, opts.minSeconds, [
+    (t) => local.classify(t),
+    (t) => local.route(t, { ...ctx }),
+    (t) => nlp.classify(t),
+  ])) as [Timing, Timing, Timing];
+  opts.log(`  local classify ${classify.perSecond}/s (p50 ${classify.p50Us} µs), route ${route.perSecond}/s`);
   opts.log(`  nlp.js ${nlpjs.perSecond}/s (p50 ${nlpjs.p50Us} µs)`);
 
   const fake = await startFakeOpenAIServer({

@@ -180,7 +180,7 @@ export async function runBench(opts: BenchOptions, argv: string[]): Promise<Benc
       });
       const x = results.router;
       notes.push(
-        `Router: classify() and route() (local classifier + policy, no model) of src/router/create-router.ts vs nlp.js (src/cli/eval-nlpjs.ts, same shipped examples), each timed per call over the ${x.messages} messages of ${x.files.join(' and ')}, looped for ≥ ${q ? 0.5 : 1.5} s after a warm-up on training examples, one call at a time.`,
+        `Router: classify() and route() (local classifier + policy, no model) of src/router/create-router.ts vs nlp.js (src/cli/eval-nlpjs.ts, same shipped examples), each timed per call over the ${x.messages} messages of ${x.files.join(' and ')} after a warm-up on training examples, one call at a time; the three take turns, one pass over the messages each (the order reversed every other round), until each has run ≥ ${q ? 0.5 : 1.5} s, so all three are measured under the same load on a shared machine.`,
         `Router with a model: test/fakes/fake-openai-server.ts with a fixed ${x.modelDelayMs} ms delay, concurrency ${x.concurrency}. Switchboard's router (ROUTER_THRESHOLD ${x.threshold}) routed all ${x.messages} messages (measured); the always-model router (src/router/model-router.ts on every message) routed a sample of ${x.alwaysModel.sample} spread across the files, and its time per 1,000 messages is extrapolated linearly from that sample at the same concurrency.`,
       );
     }
