@@ -4,7 +4,7 @@ import { createInjectionFilter } from './injection.js';
 import { SHARED, defaultConceptLexicon, type ConceptLexicon } from './concept-lexicon.js';
 import { CLAUSE, QUESTION, createNormalizer, stem } from './normalize.js';
 import { defaultRouterLanguage, type RouterLanguage } from './router-language.js';
-import { createPairIds } from './pair-ids.js';
+import { createPairIds, type PairIds } from './pair-ids.js';
 import { createSpellingCorrector, editDistance, type SpellingCorrector } from './spelling.js';
 
 // A module constant, not a literal in the function: the TypeScript loader (esbuild, for the
@@ -347,11 +347,8 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
   // object, the frame's word pair), so they skip the vectorizer's lookup by name. Valid for
   // one sink (bounded).
   let idsFor: FeatureSink | null = null;
-  const framePairIds = createPairIdCache();
   const conceptIds = createIdCache();
   const objectIds = createPairIdCache();
-  const framePairId = (to: FeatureSink, a: string, b: string): number =>
-    framePairIds.get(a, b) ?? framePairIds.set(a, b, to.idOf(`f:${a} ${b}`));
   const conceptId = (to: FeatureSink, key: string): number => conceptIds.get(key) ?? conceptIds.set(key, to.idOf(key));
   const objectId = (to: FeatureSink, concept: string, obj: string): number =>
     objectIds.get(concept, obj) ?? objectIds.set(concept, obj, to.idOf(`x:${concept}${obj}`));
@@ -430,12 +427,14 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
   // message in progress recompute their sink ids, and their pairs are not cached).
   let epoch = 0;
   let nextFid = 0;
-  const pairIds = createPairIds();
+  const bigramIds = createPairIds();
+  const framePairIds = createPairIds();
   function newEpoch(): void {
     epoch++;
     nextFid = 0;
     wordFacts.clear();
-    pairIds.clear();
+    bigramIds.clear();
+    framePairIds.clear();
   }
   function factsOf(word: string): WordFacts {
     let f = wordFacts.get(word);
@@ -513,16 +512,20 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     }
     return f.gramIds;
   }
-  function bigramIdOf(a: WordFacts, b: WordFacts, to: FeatureSink): number {
-    if (a.fidEpoch !== epoch || b.fidEpoch !== epoch) return to.idOf(bigramKey(a.stem, b.stem));
-    const cached = pairIds.get(a.fid, b.fid);
+  /** The sink's id of a two-word feature (`name` of the two stems), cached by the words' numbers. */
+  function pairIdOf(table: PairIds, name: (a: string, b: string) => string, a: WordFacts, b: WordFacts, to: FeatureSink): number {
+    if (a.fidEpoch !== epoch || b.fidEpoch !== epoch) return to.idOf(name(a.stem, b.stem));
+    const cached = table.get(a.fid, b.fid);
     if (cached !== undefined) return cached;
-    const id = to.idOf(bigramKey(a.stem, b.stem));
+    const id = to.idOf(name(a.stem, b.stem));
     // Bounded like every cache keyed by customer text: a new epoch drops every pair.
-    if (pairIds.size >= 100_000) newEpoch();
-    else pairIds.set(a.fid, b.fid, id);
+    if (table.size >= 100_000) newEpoch();
+    else table.set(a.fid, b.fid, id);
     return id;
   }
+  const framePairKey = (a: string, b: string): string => `f:${a} ${b}`;
+  const bigramIdOf = (a: WordFacts, b: WordFacts, to: FeatureSink): number => pairIdOf(bigramIds, bigramKey, a, b, to);
+  const framePairIdOf = (a: WordFacts, b: WordFacts, to: FeatureSink): number => pairIdOf(framePairIds, framePairKey, a, b, to);
 
   /** How many leading words are a greeting ("hi", "hello sir", "good morning team"), 0 if none. */
   function greetingLength(tokens: readonly Token[], facts: readonly WordFacts[]): number {
@@ -549,7 +552,7 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     if (sink && sink !== idsFor) {
       idsFor = sink;
       newEpoch();
-      for (const c of [framePairIds, conceptIds, objectIds]) c.clear();
+      for (const c of [conceptIds, objectIds]) c.clear();
     }
     // With a sink, separated n-grams go to it last (by cached ids); without, to gramWords.
     const gramsToSink = sink !== undefined && separateGrams;
@@ -913,7 +916,7 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
       else add(`f:${lead.stem}`, weights.shape);
       const next = tokens[i + 1];
       if (next && next.clause === lead.clause) {
-        if (sink) sink.addId(framePairId(sink, lead.stem, next.stem), weights.shape);
+        if (sink) sink.addId(framePairIdOf(facts[i]!, facts[i + 1]!, sink), weights.shape);
         else add(`f:${lead.stem} ${next.stem}`, weights.shape);
       }
     }

@@ -48,9 +48,14 @@ export function tidyAscii(s: string): string {
 
 /**
  * Each word with its apostrophes (`[\p{L}\p{N}]+(?:'[\p{L}]+)*'?`, on lower-cased ASCII)
- * replaced by `expand(word)`.
+ * replaced by `expand(word)`. `mayChange(s, start, end, apostrophe)`, when given, says whether
+ * expand could change the word at s[start, end): a word it rules out is never sliced.
  */
-export function expandWordsAscii(s: string, expand: (w: string) => string): string {
+export function expandWordsAscii(
+  s: string,
+  expand: (w: string) => string,
+  mayChange?: (s: string, start: number, end: number, apostrophe: boolean) => boolean,
+): string {
   let out = '';
   let last = 0;
   const n = s.length;
@@ -61,12 +66,18 @@ export function expandWordsAscii(s: string, expand: (w: string) => string): stri
       continue;
     }
     const start = i;
+    let apostrophe = false;
     while (i < n && isAlnum(s.charCodeAt(i))) i++;
     while (i + 1 < n && s.charCodeAt(i) === APOSTROPHE && isLetter(s.charCodeAt(i + 1))) {
+      apostrophe = true;
       i += 2;
       while (i < n && isLetter(s.charCodeAt(i))) i++;
     }
-    if (i < n && s.charCodeAt(i) === APOSTROPHE) i++;
+    if (i < n && s.charCodeAt(i) === APOSTROPHE) {
+      apostrophe = true;
+      i++;
+    }
+    if (mayChange !== undefined && !mayChange(s, start, i, apostrophe)) continue;
     const w = s.slice(start, i);
     const e = expand(w);
     if (e !== w) {

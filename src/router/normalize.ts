@@ -66,16 +66,18 @@ const WORD_WITH_APOSTROPHE = /[\p{L}\p{N}]+(?:'[\p{L}]+)*'?/gu;
  * and this spares them hashing a new string into the map. A false positive only costs the
  * map lookup it would have had anyway.
  */
-function keyFilter(keys: Iterable<string>): (word: string) => boolean {
+function keyFilter(keys: Iterable<string>): { has(word: string): boolean; at(s: string, start: number, end: number): boolean } {
   const bits = new Uint8Array(4096);
-  const slot = (w: string): number =>
-    (Math.imul(w.length, 0x9e3779b1) ^ Math.imul(w.charCodeAt(0), 0x85ebca77) ^ Math.imul(w.charCodeAt(w.length - 1), 0xc2b2ae3d)) >>> 20;
+  const slot = (s: string, start: number, end: number): number =>
+    (Math.imul(end - start, 0x9e3779b1) ^ Math.imul(s.charCodeAt(start), 0x85ebca77) ^ Math.imul(s.charCodeAt(end - 1), 0xc2b2ae3d)) >>> 20;
   let empty = false;
   for (const k of keys) {
     if (k.length === 0) empty = true;
-    else bits[slot(k)] = 1;
+    else bits[slot(k, 0, k.length)] = 1;
   }
-  return (w) => (w.length === 0 ? empty : bits[slot(w)] === 1);
+  /** The same for the word s[start, end), without slicing it. */
+  const at = (s: string, start: number, end: number): boolean => (end === start ? empty : bits[slot(s, start, end)] === 1);
+  return { has: (w) => at(w, 0, w.length), at };
 }
 
 function escapeRe(s: string): string {
@@ -108,8 +110,10 @@ export function createNormalizer(lang: RouterLanguage, opts: NormalizerOptions =
   const mayBeContraction = keyFilter(contractions.keys());
   const mayBeShorthand = keyFilter(lang.shorthand.keys());
 
+  const mayExpandAt = (s: string, start: number, end: number, apostrophe: boolean): boolean => apostrophe || mayBeContraction.at(s, start, end);
+
   function expand(w: string): string {
-    const whole = mayBeContraction(w) ? contractions.get(w) : undefined;
+    const whole = mayBeContraction.has(w) ? contractions.get(w) : undefined;
     if (whole !== undefined) return whole;
     if (!w.includes("'")) return w;
     for (const [suffix, to] of suffixes) {
@@ -141,7 +145,8 @@ export function createNormalizer(lang: RouterLanguage, opts: NormalizerOptions =
   function asciiTokens(raw: string): string[] | null {
     if (!asciiExpansions || !isAscii(raw)) return null;
     // NFKC, NFKD and the accent strip are the identity on ASCII.
-    const s = expandWordsAscii(tidyAscii(raw.toLowerCase()), expand);
+    // expand changes a word only if it has an apostrophe or may be a contraction.
+    const s = expandWordsAscii(tidyAscii(raw.toLowerCase()), expand, mayExpandAt);
     return finishAscii(replaceTokens(s), QUESTION, CLAUSE);
   }
 
@@ -203,7 +208,7 @@ export function createNormalizer(lang: RouterLanguage, opts: NormalizerOptions =
     for (const t of words) {
       if (!t) continue;
       // A Map: as a plain object, shorthand["constructor"] was Object.prototype.constructor.
-      const expanded = mayBeShorthand(t) ? lang.shorthand.get(t) : undefined;
+      const expanded = mayBeShorthand.has(t) ? lang.shorthand.get(t) : undefined;
       if (expanded) out.push(...expanded.split(' '));
       else out.push(t);
     }
