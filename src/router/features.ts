@@ -202,9 +202,10 @@ function createPairIdCache(limit = 100_000) {
   };
 }
 
-function matchAt(seq: string[], at: number, phrase: string[]): boolean {
+/** Whether `phrase` occurs in `seq` at `at` (its words before `from` known to match). */
+function matchAt(seq: string[], at: number, phrase: string[], from = 0): boolean {
   if (at + phrase.length > seq.length) return false;
-  for (let k = 0; k < phrase.length; k++) if (seq[at + k] !== phrase[k]) return false;
+  for (let k = from; k < phrase.length; k++) if (seq[at + k] !== phrase[k]) return false;
   return true;
 }
 
@@ -376,8 +377,10 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     // A token has no space: only a phrase of exactly two words can equal "<a> <b>".
     if (space > 0 && p.indexOf(' ', space + 1) === -1) REQUEST_BIGRAM_FIRST.add(p.slice(0, space));
   }
-  const FRAME_ANY_FIRST = lang.noLongerFrames.some((f) => f.wild === 0);
-  const FRAME_FIRST = new Set(lang.noLongerFrames.map((f) => f.words[0]));
+  // A frame matches at a token only if its first word does, or, with the wildcard first
+  // ("* nicht mehr"), if its second word matches the next token.
+  const FRAME_FIRST = new Set(lang.noLongerFrames.filter((f) => f.wild !== 0).map((f) => f.words[0]));
+  const FRAME_SECOND = new Set(lang.noLongerFrames.filter((f) => f.wild === 0).map((f) => f.words[1]));
   interface WordFacts {
     stem: string;
     known: boolean;
@@ -404,8 +407,10 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     wantCue: boolean;
     faultLead: boolean;
     splitWord: boolean;
-    /** Some "no longer" frame may start with the word. */
+    /** Some "no longer" frame without a leading wildcard starts with the word. */
     frameStart: boolean;
+    /** Some "no longer" frame with a leading wildcard has the word second. */
+    frameSecond: boolean;
     /** Past-narrative phrases starting with the word. */
     past: string[][] | undefined;
     /** How many letter n-grams the word has (charGramKeys(word).length). */
@@ -465,7 +470,8 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
         wantCue: WANT_CUES.has(word),
         faultLead: FAULT_LEADS.has(word),
         splitWord: SPLIT_WORDS.has(word),
-        frameStart: FRAME_ANY_FIRST || FRAME_FIRST.has(word),
+        frameStart: FRAME_FIRST.has(word),
+        frameSecond: FRAME_SECOND.has(word),
         past: PAST_BY_FIRST.get(word),
         gramCount: charGramCount(word),
         fix: undefined,
@@ -640,7 +646,8 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
       let matched: Phrase | undefined;
       if (candidates) {
         for (const p of candidates) {
-          if (!matchAt(stems, i, p.stems)) continue;
+          // The index found the phrase by its first stem: compare from the second on.
+          if (!matchAt(stems, i, p.stems, 1)) continue;
           // A phrase may not straddle two clauses.
           if (tokens[i + p.stems.length - 1]!.clause !== tokens[i]!.clause) continue;
           matched = p;
@@ -712,8 +719,8 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     // longer <does>): the locale packs' three-word frames, `*` the verb.
     if (lang.noLongerFrames.length) {
       for (let i = 0; i + 2 < tokens.length; i++) {
-        // A word no frame can start with (nor a frame starting with its wildcard) starts none.
-        if (!facts[i]!.frameStart) continue;
+        // A frame can only start here if its first word, or after a wildcard its second, matches.
+        if (!facts[i]!.frameStart && !facts[i + 1]!.frameSecond) continue;
         // The first frame whose words all match the three tokens (`*` matches any): plain
         // loops, no arrays or callbacks per token. A word past the third never matches.
         let frame: (typeof lang.noLongerFrames)[number] | undefined;
