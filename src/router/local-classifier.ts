@@ -147,6 +147,8 @@ export function trainLocalClassifier(sets: readonly SkillExamples[], options: Lo
   // Per-message scratch (one message at a time; nothing below keeps a reference to them).
   const z = new Float64Array(K);
   const scores = new Float64Array(K);
+  const bestF = new Int32Array(REASON_FEATURES);
+  const bestW = new Float64Array(REASON_FEATURES);
   // Feature names as the reasons show them, built once per feature on first use.
   const readableNames = new Array<string | undefined>(vectorizer.size);
   // The distribution's own properties in skill order, copied per message (a spread defines
@@ -173,24 +175,27 @@ export function trainLocalClassifier(sets: readonly SkillExamples[], options: Lo
       else if (scores[k]! > scores[second]!) second = k;
     }
 
-    // Why: the features that separate the winner from the runner-up most.
-    const best: Array<{ f: number; w: number }> = [];
+    // Why: the features that separate the winner from the runner-up most, kept sorted in
+    // scratch arrays (no sort(), no object per insertion; a later equal weight goes after).
+    let nBest = 0;
+    const weights = model.weights;
     for (let t = 0; t < x.idx.length; t++) {
       const f = x.idx[t]!;
-      const w = x.val[t]! * (model.weights[f * K + top]! - model.weights[f * K + second]!);
-      if (w <= 0 || (best.length === 5 && w <= best[4]!.w)) continue;
-      // Sorted insertion (no sort() allocation per feature).
-      let i = best.length;
-      best.push({ f, w });
-      while (i > 0 && best[i - 1]!.w < w) {
-        best[i] = best[i - 1]!;
+      const w = x.val[t]! * (weights[f * K + top]! - weights[f * K + second]!);
+      if (w <= 0 || (nBest === REASON_FEATURES && w <= bestW[REASON_FEATURES - 1]!)) continue;
+      let i = nBest < REASON_FEATURES ? nBest++ : nBest - 1;
+      while (i > 0 && bestW[i - 1]! < w) {
+        bestF[i] = bestF[i - 1]!;
+        bestW[i] = bestW[i - 1]!;
         i--;
       }
-      best[i] = { f, w };
-      if (best.length > 5) best.pop();
+      bestF[i] = f;
+      bestW[i] = w;
     }
+    const features = new Array<{ feature: string; weight: number }>(nBest);
+    for (let i = 0; i < nBest; i++) features[i] = { feature: (readableNames[bestF[i]!] ??= readable(vectorizer.names[bestF[i]!]!)), weight: round(bestW[i]!) };
     const reason: RouteReason = {
-      features: best.map((b) => ({ feature: (readableNames[b.f] ??= readable(vectorizer.names[b.f]!)), weight: round(b.w) })),
+      features,
       nearest: nn.top.map((n) => ({ text: texts[n.example]!, skill: skills[labels[n.example]!]!, score: round(n.score) })),
     };
     if (analysis.injection.length) reason.note = `ignored routing instructions in the message: ${analysis.injection.map((s) => JSON.stringify(s)).join(', ')}`;
@@ -242,6 +247,9 @@ function warmUp(texts: string[], classify: (text: string) => unknown): void {
     classify(t.replace(/\b(\w{2})\w(\w{3,})\b/g, '$1$2'));
   }
 }
+
+/** How many features a route's reason names. */
+const REASON_FEATURES = 5;
 
 function round(v: number): number {
   return Math.round(v * 1000) / 1000;

@@ -80,11 +80,16 @@ export function trainSoftmax(xs: SparseVector[], ys: number[], classes: number, 
     }
   }
   const logitsInto = (x: SparseVector, out: Float64Array): Float64Array => {
-    out.set(b);
-    for (let t = 0; t < x.idx.length; t++) {
-      const base = x.idx[t]! * classes;
-      const v = x.val[t]!;
-      for (let k = 0; k < classes; k++) out[k] = out[k]! + v * W[base + k]!;
+    // Class by class, summing in a local: the same additions in the same order per class as a
+    // feature-by-feature loop (so the same doubles), without storing and reloading `out[k]`
+    // for every feature (a typed array the compiler must assume may share W's memory).
+    const idx = x.idx;
+    const val = x.val;
+    const nnz = idx.length;
+    for (let k = 0; k < classes; k++) {
+      let s = b[k]!;
+      for (let t = 0; t < nnz; t++) s += val[t]! * W[idx[t]! * classes + k]!;
+      out[k] = s;
     }
     return out;
   };
