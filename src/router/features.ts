@@ -589,7 +589,9 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
 
     // Tokens with clause numbers; markers become boundaries.
     const tokens: Token[] = [];
-    const questionClauses = new Set<number>();
+    // Sets of clause numbers and token positions below are arrays (a Set per message was
+    // garbage on every call), each read in constant time, so the work stays linear.
+    const questionClauses: number[] = [];
     let clause = 0;
     let corrections = 0;
     // Beside the tokens: the facts of each token's surface and of the word as typed.
@@ -602,7 +604,8 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
         continue;
       }
       if (t === QUESTION) {
-        questionClauses.add(clause);
+        // Clause numbers only grow: a repeat can only be the last one.
+        if (questionClauses[questionClauses.length - 1] !== clause) questionClauses.push(clause);
         if (tokens.length && tokens[tokens.length - 1]!.clause === clause) clause++;
         continue;
       }
@@ -668,8 +671,8 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     // A catalog word that is also a general topic ("film" in a camera shop) does not.
     {
       // A phrase's concepts share its start (longest match: one phrase per start).
-      const shared = new Set<number>();
-      for (const c of concepts) if (c.concept === SHARED) shared.add(c.start);
+      const shared = new Array<boolean>(tokens.length).fill(false);
+      for (const c of concepts) if (c.concept === SHARED) shared[c.start] = true;
       // A general-assistant request opens its clause ("remind me to buy a mattress", "translate
       // pillow into german"): the product is what the request is about, not what it asks for.
       // One pass: a token leads its clause when only request words ("can", "you", "please",
@@ -682,11 +685,11 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
           prev.clause !== tokens[i]!.clause ||
           (leads[i - 1]! && (facts[i - 1]!.requestLead || facts[i - 1]!.requestStarter || facts[i - 1]!.secondPerson));
       }
-      const productClauses = new Set<number>();
-      for (const c of concepts) if (c.concept === 'PRODUCT' && !shared.has(c.start)) productClauses.add(tokens[c.start]!.clause);
+      const productClauses = new Array<boolean>(clause + 1).fill(false);
+      for (const c of concepts) if (c.concept === 'PRODUCT' && !shared[c.start]) productClauses[tokens[c.start]!.clause] = true;
       let kept = 0;
       for (const c of concepts) {
-        if (c.concept === SHARED || (c.concept === 'WORLD' && productClauses.has(tokens[c.start]!.clause) && !leads[c.start])) continue;
+        if (c.concept === SHARED || (c.concept === 'WORLD' && productClauses[tokens[c.start]!.clause] && !leads[c.start])) continue;
         concepts[kept++] = c;
       }
       concepts.length = kept;
@@ -764,7 +767,7 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     // Split a clause that narrates the past and then asks ("i returned my blender which one should i buy").
     const pastAt = new Array<boolean>(tokens.length);
     for (let i = 0; i < tokens.length; i++) pastAt[i] = PAST_EMPTY || (facts[i]!.past !== undefined && pastPhraseAt(surfaces, i));
-    const lastNewOfOld = new Map<number, number>();
+    const lastNewOfOld: number[] = [];
     let current = -1;
     let prevOld = -1;
     let sinceStart = 0;
@@ -785,14 +788,15 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
       if (pastAt[i]) pastSeen = true;
       sinceStart++;
       tok.clause = current;
-      lastNewOfOld.set(old, current);
-    }
-    const questions = new Set<number>();
-    for (const old of questionClauses) {
-      const c = lastNewOfOld.get(old);
-      if (c !== undefined) questions.add(c);
+      lastNewOfOld[old] = current;
     }
     const nClauses = current + 1;
+    const questions = new Array<boolean>(nClauses).fill(false);
+    let anyQuestion = false;
+    for (const old of questionClauses) {
+      const c = lastNewOfOld[old];
+      if (c !== undefined) questions[c] = anyQuestion = true;
+    }
 
     // Which clauses are requests, which are narrated past.
     const clauseWeights = new Array<number>(nClauses).fill(1);
@@ -800,7 +804,7 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
       const isRequest = new Array<boolean>(nClauses).fill(false);
       const isPast = new Array<boolean>(nClauses).fill(false);
       const hasConcept = new Array<boolean>(nClauses).fill(false);
-      for (let c = 0; c < nClauses; c++) if (questions.has(c)) isRequest[c] = true;
+      for (let c = 0; c < nClauses; c++) if (questions[c]) isRequest[c] = true;
       let firstInClause = -1;
       for (let i = 0; i < tokens.length; i++) {
         const tok = tokens[i]!;
@@ -887,11 +891,12 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     }
     // Intent x object: "best", "fix", "refund", "how much" are store intents only when they
     // are about something the store sells or an order ("best blender" vs "best university").
-    const positive = new Set<string>();
+    // The distinct concepts (a lexicon has a few dozen at most), in order of first mention.
+    const positive: string[] = [];
     let hasObject = false;
     for (const c of concepts) {
       if (c.negated) continue;
-      positive.add(c.concept);
+      if (!positive.includes(c.concept)) positive.push(c.concept);
       if (OBJECT_CONCEPTS.has(c.concept)) hasObject = true;
     }
     let wants = false;
@@ -939,9 +944,9 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
       // tablets") is usually a product.
       const english = unknown - names;
       if (english > 0) add(english / content >= 0.5 ? 'u:english_most' : 'u:english_some', 1);
-      if (names > 0) add(wants || positive.has('RECOMMEND') || positive.has('PRODUCT') || positive.has('ITEM') ? 'u:name+want' : 'u:name', 1);
+      if (names > 0) add(wants || positive.includes('RECOMMEND') || positive.includes('PRODUCT') || positive.includes('ITEM') ? 'u:name+want' : 'u:name', 1);
     }
-    if (questions.size > 0) add('s:question', 0.5);
+    if (anyQuestion) add('s:question', 0.5);
     const n = tokens.length;
     add(n <= 1 ? 's:len1' : n <= 3 ? 's:len2-3' : n <= 7 ? 's:len4-7' : 's:len8+', 0.5);
     if (tokens.length === 0) add('s:empty', 1);
