@@ -106,6 +106,12 @@ export function createNormalizer(lang: RouterLanguage, opts: NormalizerOptions =
     'gu',
   );
   const sku = opts.sku ?? null;
+  // A money amount has a currency symbol or word: text with neither skips the pass.
+  const moneyMarks = [...new Set([...lang.currencySymbols, ...lang.currencyWords])];
+  const mayBeMoney = (s: string): boolean => {
+    for (const m of moneyMarks) if (s.includes(m)) return true;
+    return false;
+  };
 
   const mayBeContraction = keyFilter(contractions.keys());
   const mayBeShorthand = keyFilter(lang.shorthand.keys());
@@ -187,8 +193,8 @@ export function createNormalizer(lang: RouterLanguage, opts: NormalizerOptions =
     // Everything below about numbers is skipped for the many messages without a digit.
     if (HAS_DIGIT.test(s)) {
       // Sizes written as numbers ("6x3", "72 x 36 in", "5 by 6") are a product signal in their own right.
-      s = s.replace(DIMENSIONS, ' dims ');
-      s = s.replace(money, ' money ');
+      if (s.includes('x') || s.includes('*') || s.includes('×') || s.includes('by')) s = s.replace(DIMENSIONS, ' dims ');
+      if (mayBeMoney(s)) s = s.replace(money, ' money ');
       // The store's catalogue codes (their shapes come from its SKUs) name a product.
       if (sku) s = s.replace(sku, ' skucode ');
       // Order numbers, phone numbers and postcodes: the fact that one is present matters, not its digits.
