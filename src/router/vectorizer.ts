@@ -10,27 +10,17 @@ export interface Vectorizer {
   readonly names: readonly string[];
   transform(features: Map<string, number>): SparseVector;
   /**
-   * The same vector, with the letter n-grams of `gramWords` taken from a per-word cache of
-   * feature indices instead of one map lookup per n-gram (most features of a message are
-   * n-grams, and most words recur): `gramsOf(word)` gives a word's n-gram feature names.
-   * The vector is a view of scratch buffers, valid until the next call (one message at a time).
-   */
-  transformWithGrams(
-    features: Map<string, number>,
-    gramWords: ReadonlyArray<{ word: string; weight: number }>,
-    gramsOf: (word: string) => readonly string[],
-  ): SparseVector;
-  /**
-   * transformWithGrams in steps, for a feature extractor that hands its features over as it
-   * makes them (a FeatureSink): `begin()`, then `add` per feature and `addGrams` per word,
-   * then `finish()`. The same additions in the same order give the same vector, bit for bit.
+   * transform in steps, for a feature extractor that hands its features over as it makes them
+   * (a FeatureSink, which caches ids per word): `begin()`, then `add` or `addId` per feature,
+   * then `finish()`. The same additions in the same order give the same vector as transform of
+   * a map built from them. The vector is a view of scratch buffers, valid until the next call
+   * (one message at a time).
    */
   begin(): void;
   add(name: string, value: number): void;
   /** A feature's index, -1 when it is not in the vocabulary (add drops it). */
   idOf(name: string): number;
   addId(id: number, value: number): void;
-  addGrams(word: string, weight: number, gramsOf: (word: string) => readonly string[]): void;
   finish(): SparseVector;
 }
 
@@ -57,27 +47,12 @@ export function fitVectorizer(docs: Array<Map<string, number>>, minCount = 1): V
     names.push(f);
     idf.push(usesIdf(f) ? Math.log((n + 1) / (c + 1)) + 1 : 1);
   }
-  // Dense accumulator for transformWithGrams: touched indices are reset after each call.
+  // Dense accumulator for the steps: touched indices are reset after each message.
   const acc = new Float64Array(names.length);
   const seen = new Uint8Array(names.length);
   let touched = new Int32Array(256);
   let outIdx = new Int32Array(256);
   let outVal = new Float64Array(256);
-  const gramIndexCache = new Map<string, Int32Array>();
-  const gramIndices = (word: string, gramsOf: (word: string) => readonly string[]): Int32Array => {
-    let ids = gramIndexCache.get(word);
-    if (ids) return ids;
-    const found: number[] = [];
-    for (const g of gramsOf(word)) {
-      const i = index.get(g);
-      if (i !== undefined) found.push(i);
-    }
-    ids = Int32Array.from(found);
-    // Bounded like every cache keyed by customer text.
-    if (gramIndexCache.size > 50_000) gramIndexCache.clear();
-    gramIndexCache.set(word, ids);
-    return ids;
-  };
   // The accumulation in progress: `used` indices touched so far (reset by begin and finish).
   let used = 0;
   const touch = (i: number, v: number): void => {
@@ -109,10 +84,6 @@ export function fitVectorizer(docs: Array<Map<string, number>>, minCount = 1): V
   const addId = (id: number, value: number): void => {
     if (id >= 0) touch(id, value);
   };
-  const addGrams = (word: string, weight: number, gramsOf: (word: string) => readonly string[]): void => {
-    const ids = gramIndices(word, gramsOf);
-    for (let t = 0; t < ids.length; t++) touch(ids[t]!, weight);
-  };
   const finish = (): SparseVector => {
     if (outIdx.length < used) {
       outIdx = new Int32Array(used * 2);
@@ -141,16 +112,7 @@ export function fitVectorizer(docs: Array<Map<string, number>>, minCount = 1): V
     add,
     idOf,
     addId,
-    addGrams,
     finish,
-    transformWithGrams(features, gramWords, gramsOf) {
-      // One dense accumulator and scratch index list, no closure per feature: this runs on
-      // every message. The vector returned lives in scratch buffers until the next call.
-      begin();
-      features.forEach((v, f) => add(f, v));
-      for (let g = 0; g < gramWords.length; g++) addGrams(gramWords[g]!.word, gramWords[g]!.weight, gramsOf);
-      return finish();
-    },
     transform(features) {
       // Scratch buffers and forEach (no [key, value] entry arrays): this runs on every
       // message, and its garbage showed up as collector pauses at p99.
