@@ -65,6 +65,8 @@ export function buildNearestIndex(xs: SparseVector[], ys: number[], classes: num
   // Examples hit by the current query; a fixed buffer, reused (no per-query garbage).
   const touched = new Int32Array(xs.length);
   let nTouched = 0;
+  // Positions in the query of the features it keeps (scratch, grown as needed).
+  let kept = new Int32Array(256);
   const collect = (k: number) => {
     const perClass = new Float64Array(classes);
     if (topDoc.length < k) {
@@ -109,13 +111,20 @@ export function buildNearestIndex(xs: SparseVector[], ys: number[], classes: num
       return collect(k);
     },
     queryRestricted(x, keep, k) {
+      // One pass finds the kept features (a few of a message's ~100) and their norm.
+      if (kept.length < x.idx.length) kept = new Int32Array(x.idx.length * 2);
+      let nKept = 0;
       let norm = 0;
-      for (let t = 0; t < x.idx.length; t++) if (keep[x.idx[t]!]) norm += x.val[t]! * x.val[t]!;
+      for (let t = 0; t < x.idx.length; t++) {
+        if (!keep[x.idx[t]!]) continue;
+        kept[nKept++] = t;
+        norm += x.val[t]! * x.val[t]!;
+      }
       // Scaled before accumulating, as restrictTo does: the same sums to the last bit.
       const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-      for (let t = 0; t < x.idx.length; t++) {
+      for (let j = 0; j < nKept; j++) {
+        const t = kept[j]!;
         const f = x.idx[t]!;
-        if (!keep[f]) continue;
         const v = x.val[t]! * scale;
         for (let p = start[f]!; p < start[f + 1]!; p++) {
           const d = postDoc[p]!;
