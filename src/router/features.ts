@@ -913,7 +913,8 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
       if (OBJECT_CONCEPTS.has(c) || WEAK_CONCEPTS.has(c) || c === 'SMALLTALK') continue;
       if (sink) sink.addId(objectId(sink, c, obj), weights.concept);
       else add(`x:${c}${obj}`, weights.concept);
-      if (c === 'NEED') add(`x:NEED${wants ? '+want' : '-want'}`, weights.concept);
+      // Literal names, not templates: a name built per message is hashed again by every lookup.
+      if (c === 'NEED') add(wants ? 'x:NEED+want' : 'x:NEED-want', weights.concept);
     }
     // Retail requests are about the speaker or the store; trivia is usually about neither.
     add(first ? (second ? 'p:i+you' : 'p:i') : second ? 'p:you' : 'p:none', weights.shape);
@@ -936,9 +937,9 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
       const ratio = unknown / content;
       // Unknown words mean different things in a short fragment (often a product or brand
       // name) and in a full sentence (usually a topic the store knows nothing about).
-      const size = content <= 2 ? 'short' : 'long';
-      if (ratio >= 0.99) add(`u:all_unknown_${size}`, 1);
-      else if (ratio >= 0.5) add(`u:mostly_unknown_${size}`, 1);
+      const short = content <= 2;
+      if (ratio >= 0.99) add(short ? 'u:all_unknown_short' : 'u:all_unknown_long', 1);
+      else if (ratio >= 0.5) add(short ? 'u:mostly_unknown_short' : 'u:mostly_unknown_long', 1);
       // Unknown English words ("landscaper", "biographies") mean a topic the shop has no
       // words for; unknown non-words are names, and a name asked for ("need zorbex
       // tablets") is usually a product.
