@@ -366,11 +366,10 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
   // English word), once per distinct word: most words recur, and the stemmer and dictionary
   // lookups were a large share of a message's cost. Bounded like every cache keyed by text.
   // The word lists and phrase index a token is checked against are fixed per extractor, so
-  // their answers are word facts too: one lookup per token instead of one per list.
-  // The per-token questions of the analysis below (request leads, want cues, persons, fault
-  // leads, frames, past phrases...) are word facts too: a token is hashed once, into
-  // wordFacts, and every later question is a field read instead of another map lookup.
-  // The phrases that start with a word (request bigrams, "no longer" frames, past narrative).
+  // their answers are word facts too (request leads, want cues, persons, fault leads, frames,
+  // past phrases, the spelling correction, the sink's feature ids...): a token is hashed once,
+  // into wordFacts, and every later question about it is a field read.
+  // The first words of the request bigrams.
   const REQUEST_BIGRAM_FIRST = new Set<string>();
   for (const p of REQUEST_BIGRAMS) {
     const space = p.indexOf(' ');
@@ -490,7 +489,7 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     return f;
   }
 
-  /** The facts' sink-bound fields, reset when they belong to an earlier sink or generation. */
+  /** The facts' sink-bound fields, recomputed when they belong to an earlier epoch (another sink). */
   function forSink(f: WordFacts, to: FeatureSink): WordFacts {
     if (f.gen !== epoch) {
       f.gen = epoch;
