@@ -79,6 +79,11 @@ export interface FeatureSink {
   idOf(name: string): number;
   /** add() by an id from idOf(). */
   addId(id: number, value: number): void;
+  /**
+   * addId for each of `ids` with the same value, in order: one call per word's letter n-grams
+   * (a call per n-gram from the long analysis function boxed its fractional value each time).
+   */
+  addIds(ids: Int32Array, value: number): void;
 }
 
 export interface FeatureWeights {
@@ -207,6 +212,20 @@ function matchAt(seq: string[], at: number, phrase: string[], from = 0): boolean
   if (at + phrase.length > seq.length) return false;
   for (let k = from; k < phrase.length; k++) if (seq[at + k] !== phrase[k]) return false;
   return true;
+}
+
+// Plain loops instead of callbacks inside the analysis's token loops: a callback that reads
+// the loop's index made the loop allocate a context for it on every iteration.
+/** Whether a concept hit covers any token of [from, to). */
+function overlapsAny(concepts: readonly ConceptHit[], from: number, to: number): boolean {
+  for (const c of concepts) if (c.start < to && c.end > from) return true;
+  return false;
+}
+
+/** The first of `phrases` that occurs in `seq` at `at`. */
+function phraseAt(phrases: readonly string[][], seq: string[], at: number): string[] | undefined {
+  for (const p of phrases) if (matchAt(seq, at, p)) return p;
+  return undefined;
 }
 
 /** Feature keys of a word's letter 3- and 4-grams, cached: most words recur, so most messages allocate none. */
@@ -702,7 +721,7 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
         const isGoods = facts[i]!.goods;
         const isTopic = !isGoods && topicsOn && (goods.isTopic?.(tok.surface) ?? false);
         if (!isGoods && !isTopic) continue;
-        if (concepts.some((c) => c.start <= i && c.end > i)) continue;
+        if (overlapsAny(concepts, i, i + 1)) continue;
         concepts.push({ concept: isGoods ? 'GOODS' : 'TOPIC', start: i, end: i + 1, negated: false });
         if (isGoods) tok.known = true;
       }
@@ -714,7 +733,7 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
       if (!facts[i]!.faultLead) continue;
       const next = tokens[i + 1]!;
       if (next.clause !== tokens[i]!.clause || !/^[a-z]{3,}ing$/.test(next.surface)) continue;
-      if (concepts.some((c) => c.start <= i + 1 && c.end > i)) continue;
+      if (overlapsAny(concepts, i, i + 2)) continue;
       concepts.push({ concept: 'WARRANTY', start: i, end: i + 2, negated: false });
     }
     // The same in other languages: "ne chauffe plus", "ya no carga", "lädt nicht mehr" (no
@@ -738,7 +757,7 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
         const wildWord = frame.wild >= 0 && frame.wild < 3 ? tokens[i + frame.wild]!.surface : undefined;
         if (wildWord !== undefined && NO_LONGER_WANT.has(wildWord)) continue;
         if (tokens[i]!.clause !== tokens[i + 2]!.clause) continue;
-        if (concepts.some((k) => k.start < i + 3 && k.end > i)) continue;
+        if (overlapsAny(concepts, i, i + 3)) continue;
         concepts.push({ concept: 'WARRANTY', start: i, end: i + 3, negated: false });
         i += 2;
       }
@@ -748,13 +767,13 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     for (let i = 0; i < tokens.length; i++) {
       if (inPhrase[i]) continue;
       if (!facts[i]!.negationFirst) continue;
-      const cue = NEGATION_PHRASES.find((p) => matchAt(stems, i, p));
+      const cue = phraseAt(NEGATION_PHRASES, stems, i);
       if (!cue) continue;
       let content = 0;
       for (let j = i + cue.length; j < tokens.length && j < i + cue.length + 7; j++) {
         const tok = tokens[j]!;
         if (tok.clause !== tokens[i]!.clause) break;
-        if (BREAKER_PHRASES.some((p) => matchAt(stems, j, p))) break;
+        if (phraseAt(BREAKER_PHRASES, stems, j)) break;
         tok.negated = true;
         if (!facts[j]!.functionWord) content++;
         if (content >= 3) break;
@@ -951,11 +970,7 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     add(n <= 1 ? 's:len1' : n <= 3 ? 's:len2-3' : n <= 7 ? 's:len4-7' : 's:len8+', 0.5);
     if (tokens.length === 0) add('s:empty', 1);
     // The letter n-grams last, in token order, as a classifier adding gramWords after analyze did.
-    for (let g = 0; g < pendingGrams; g++) {
-      const ids = gramIdsOf(pendingGramWords[g]!, pendingGramFacts[g]!, sink!);
-      const v = pendingGramWeights[g]!;
-      for (let t = 0; t < ids.length; t++) sink!.addId(ids[t]!, v);
-    }
+    for (let g = 0; g < pendingGrams; g++) sink!.addIds(gramIdsOf(pendingGramWords[g]!, pendingGramFacts[g]!, sink!), pendingGramWeights[g]!);
 
     return {
       tokens,

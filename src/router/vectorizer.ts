@@ -21,6 +21,8 @@ export interface Vectorizer {
   /** A feature's index, -1 when it is not in the vocabulary (add drops it). */
   idOf(name: string): number;
   addId(id: number, value: number): void;
+  /** addId for each of `ids` (all known: ≥ 0) with the same value, in order. */
+  addIds(ids: Int32Array, value: number): void;
   finish(): SparseVector;
 }
 
@@ -84,6 +86,9 @@ export function fitVectorizer(docs: Array<Map<string, number>>, minCount = 1): V
   const addId = (id: number, value: number): void => {
     if (id >= 0) touch(id, value);
   };
+  const addIds = (ids: Int32Array, value: number): void => {
+    for (let t = 0; t < ids.length; t++) if (ids[t]! >= 0) touch(ids[t]!, value);
+  };
   const finish = (): SparseVector => {
     if (outIdx.length < used) {
       outIdx = new Int32Array(used * 2);
@@ -112,6 +117,7 @@ export function fitVectorizer(docs: Array<Map<string, number>>, minCount = 1): V
     add,
     idOf,
     addId,
+    addIds,
     finish,
     transform(features) {
       // Scratch buffers and forEach (no [key, value] entry arrays): this runs on every
