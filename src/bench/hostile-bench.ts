@@ -3,7 +3,8 @@ import path from 'node:path';
 import { createDirectHarness, DIRECT_TARGETS, type DirectHarness, type DirectTarget } from '../fuzz/direct-targets.js';
 import { examplesOf } from '../router/router-prompt.js';
 import { REPO_ROOT } from './child.js';
-import { MESSAGE_LIMIT, NAMED_HOSTILE } from './hostile-inputs.js';
+import { seededRandom } from '../core/seeded-random.js';
+import { MESSAGE_LIMIT, NAMED_HOSTILE, SCRIPTS } from './hostile-inputs.js';
 import type { HostileSection } from './results-schema.js';
 import { round } from './stats.js';
 
@@ -49,8 +50,31 @@ const WARM_UP_CALLS = 30;
 /** Measured pairs (typical beside, then the input) per input and step; the median counts. */
 const REPEATS = 3;
 
+/** Calls between two reads of the CPU clock, whatever the number of texts (one hostile input or 120 typical ones). */
+const CALLS_PER_CLOCK_READ = 20;
+
+/** The text of call `i`: a fresh variant of one of `texts`, or a new text altogether. */
+type MakeText = (i: number) => string;
+
+/** 300 six-letter words no earlier message had: nothing keyed by a word (spelling, search terms) has seen them. */
+function newWords(i: number): string {
+  const next = seededRandom(1_000_003 + i);
+  const letters = SCRIPTS.latin;
+  const words: string[] = [];
+  for (let w = 0; w < 300; w++) {
+    let word = '';
+    for (let k = 0; k < 6; k++) word += letters[Math.floor(next() * letters.length)]!;
+    words.push(word);
+  }
+  return words.join(' ').slice(0, MESSAGE_LIMIT);
+}
+
 /** CPU ms per call of `target` over `texts` in fresh variants, looped for at least `minCpuMs`. */
-async function measure(h: DirectHarness, target: DirectTarget, texts: readonly string[], minCpuMs: number, hostile: boolean): Promise<number> {
+async function measure(h: DirectHarness, target: DirectTarget, texts: readonly string[], minCpuMs: number, hostile: boolean, make?: MakeText): Promise<number> {
+  const textOf: MakeText = make ?? ((i) => variant(texts[i % texts.length]!, i, hostile));
+  // Whole passes over the texts, at least CALLS_PER_CLOCK_READ calls each: a one-text input
+  // read the clock after every call and paid for it, 120 typical messages once per 120.
+  const perBatch = Math.max(texts.length, Math.ceil(CALLS_PER_CLOCK_READ / texts.length) * texts.length);
   let calls = 0;
   let rep = 0;
   // Untimed calls first, until the process is steady on this kind of text: the first calls of a
@@ -58,12 +82,12 @@ async function measure(h: DirectHarness, target: DirectTarget, texts: readonly s
   // re-optimises the functions it meets and compiles regexes for two-byte subjects. Measured
   // alone, the guard on 2,000 CJK characters costs 10 ms a call over its first 25 calls and
   // 4-5 ms after; the typical messages are measured over hundreds of calls, so they were steady.
-  for (let i = 0; i < WARM_UP_CALLS; i++) await h.run(target, variant(texts[i % texts.length]!, ++serial, hostile));
+  for (let i = 0; i < WARM_UP_CALLS; i++) await h.run(target, textOf(++serial));
   const start = cpuMs();
   do {
     // Numbered across the whole run: no message is ever sent twice.
-    for (const t of texts) await h.run(target, variant(t, ++serial, hostile));
-    calls += texts.length;
+    for (let k = 0; k < perBatch; k++) await h.run(target, textOf(++serial));
+    calls += perBatch;
     rep++;
   } while (cpuMs() - start < minCpuMs || rep < 2);
   return (cpuMs() - start) / calls;
@@ -97,6 +121,8 @@ export async function runHostileBench(opts: HostileBenchOptions): Promise<Hostil
     const inputs = [
       ...NAMED_HOSTILE.map(([name, text]) => ({ name, text, source: 'named' as const })),
       { name: 'ordinary requests up to the limit', text: longOrdinary, source: 'named' as const },
+      // Rotation keeps an input's words; an attacker can also send words never seen before.
+      { name: '300 new random words every message', text: newWords(0), source: 'named' as const, make: newWords },
       ...fuzzWorst().map((w) => ({ ...w, source: 'fuzz' as const })),
     ];
     const typicalUs: Record<string, number> = {};
@@ -117,7 +143,7 @@ export async function runHostileBench(opts: HostileBenchOptions): Promise<Hostil
         const pairs: Array<{ us: number; ratio: number }> = [];
         for (let k = 0; k < REPEATS; k++) {
           const beside = (await measure(h, target, typical, opts.minCpuMs / 2, false)) * 1000;
-          const own = (await measure(h, target, [input.text], opts.minCpuMs / 2, true)) * 1000;
+          const own = (await measure(h, target, [input.text], opts.minCpuMs / 2, true, 'make' in input ? input.make : undefined)) * 1000;
           pairs.push({ us: own, ratio: own / beside });
         }
         const mid = pairs.sort((a, b) => a.ratio - b.ratio)[Math.floor(REPEATS / 2)]!;
