@@ -177,6 +177,7 @@ describe('results schema and goals', () => {
       throughput: false,
       'model-calls': false,
       'router-speed': true,
+      'router-speed-scale': true,
       hostile: null,
       'overhead-redis': false,
       'peak-rss': null,
@@ -217,7 +218,7 @@ describe('rendering', () => {
     const routerRow = table.rows.find((r) => r[1]?.startsWith('classifications/s'))!;
     expect(routerRow[2]).toContain('50,000/s');
     expect(routerRow[4]).toBe('12.5×');
-    expect(routerRow[5]).toBe('≥ 10× met');
+    expect(routerRow[5]).toBe('≥ 1.5× met; ≥ 10× met');
     expect(table.rows.find((r) => r[0] === '4 Throughput')![5]).toBe('≥ 1,000 MISSED');
   });
 
