@@ -1,4 +1,5 @@
 import { TEXT_BUDGET, analysisWindow, wordWindow } from '../core/text-budget.js';
+import { indexSinkNames, type SinkNames } from './sink-names.js';
 import { isEnglishWord } from './english-words.js';
 import { createInjectionFilter } from './injection.js';
 import { SHARED, defaultConceptLexicon, type ConceptLexicon } from './concept-lexicon.js';
@@ -84,6 +85,11 @@ export interface FeatureSink {
    * (a call per n-gram from the long analysis function boxed its fractional value each time).
    */
   addIds(ids: Int32Array, value: number): void;
+  /**
+   * Every name the sink keeps, by id (a vectorizer's): when given, lookups that cannot hit
+   * (a word, pair or letter n-gram the model never saw) are answered without building the name.
+   */
+  readonly names?: readonly string[];
 }
 
 export interface FeatureWeights {
@@ -281,6 +287,14 @@ export interface FeatureExtractor {
   readonly lexiconWords: ReadonlyMap<string, number>;
 }
 
+/** Each sink's name index, built on its first message (a router keeps one sink until retrained). */
+const sinkNameIndex = new WeakMap<FeatureSink, SinkNames | null>();
+function namesOf(sink: FeatureSink): SinkNames | null {
+  let names = sinkNameIndex.get(sink);
+  if (names === undefined) sinkNameIndex.set(sink, (names = sink.names ? indexSinkNames(sink.names) : null));
+  return names;
+}
+
 export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureExtractor {
   const weights: FeatureWeights = { ...defaultFeatureWeights, ...opts.weights };
   const lang = opts.language ?? defaultRouterLanguage();
@@ -367,6 +381,8 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
   // object, the frame's word pair), so they skip the vectorizer's lookup by name. Valid for
   // one sink (bounded).
   let idsFor: FeatureSink | null = null;
+  // The index of the current sink's names (sink-names.ts), null when the sink lists none.
+  let sinkNames: SinkNames | null = null;
   const conceptIds = createIdCache();
   const objectIds = createPairIdCache();
   const conceptId = (to: FeatureSink, key: string): number => conceptIds.get(key) ?? conceptIds.set(key, to.idOf(key));
@@ -435,6 +451,11 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     gramCount: number;
     /** The spelling corrector's answer for the word, once asked (undefined before). */
     fix: string | null | undefined;
+    /** Whether the word's stem can start or end a bigram or frame pair feature of the sink. */
+    bigramHead: boolean;
+    bigramTail: boolean;
+    frameHead: boolean;
+    frameTail: boolean;
     /** The word's number in `epoch` (bigram ids are kept by pairs of numbers). */
     fid: number;
     fidEpoch: number;
@@ -493,6 +514,10 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
         past: PAST_BY_FIRST.get(word),
         gramCount: charGramCount(word),
         fix: undefined,
+        bigramHead: true,
+        bigramTail: true,
+        frameHead: true,
+        frameTail: true,
         fid: -1,
         fidEpoch: -1,
         gen: -1,
@@ -512,7 +537,13 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
   function forSink(f: WordFacts, to: FeatureSink): WordFacts {
     if (f.gen !== epoch) {
       f.gen = epoch;
-      f.wordId = to.idOf(wordKey(f.stem));
+      const names = sinkNames;
+      // A stem the sink has no feature for is answered by the index, without a name built and hashed.
+      f.wordId = names !== null && !names.wordStems.has(f.stem) ? -1 : to.idOf(wordKey(f.stem));
+      f.bigramHead = names === null || names.bigramHeads.has(f.stem);
+      f.bigramTail = names === null || names.bigramTails.has(f.stem);
+      f.frameHead = names === null || names.frameHeads.has(f.stem);
+      f.frameTail = names === null || names.frameTails.has(f.stem);
       f.frameId = -2;
       f.gramIds = null;
     }
@@ -528,16 +559,30 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     forSink(f, to);
     if (f.gramIds === null) {
       const found: number[] = [];
-      for (const g of charGramKeys(word)) {
-        const id = to.idOf(g);
-        if (id >= 0) found.push(id);
+      const grams = sinkNames?.grams;
+      if (grams) {
+        // charGramKeys' grams in its order, looked up by their characters: no string per gram.
+        const w = `<${word}>`;
+        for (let n = 3; n <= 4; n++) {
+          for (let i = 0; i + n <= w.length; i++) {
+            const id = grams.idAt(w, i, n);
+            if (id >= 0) found.push(id);
+          }
+        }
+      } else {
+        for (const g of charGramKeys(word)) {
+          const id = to.idOf(g);
+          if (id >= 0) found.push(id);
+        }
       }
       f.gramIds = Int32Array.from(found);
     }
     return f.gramIds;
   }
   /** The sink's id of a two-word feature (`name` of the two stems), cached by the words' numbers. */
-  function pairIdOf(table: PairIds, name: (a: string, b: string) => string, a: WordFacts, b: WordFacts, to: FeatureSink): number {
+  function pairIdOf(table: PairIds, name: (a: string, b: string) => string, a: WordFacts, b: WordFacts, to: FeatureSink, possible: boolean): number {
+    // The sink has no pair feature that starts with a's stem and ends with b's (forSink's flags).
+    if (!possible) return -1;
     if (a.fidEpoch !== epoch || b.fidEpoch !== epoch) return to.idOf(name(a.stem, b.stem));
     const cached = table.get(a.fid, b.fid);
     if (cached !== undefined) return cached;
@@ -548,8 +593,10 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     return id;
   }
   const framePairKey = (a: string, b: string): string => `f:${a} ${b}`;
-  const bigramIdOf = (a: WordFacts, b: WordFacts, to: FeatureSink): number => pairIdOf(bigramIds, bigramKey, a, b, to);
-  const framePairIdOf = (a: WordFacts, b: WordFacts, to: FeatureSink): number => pairIdOf(framePairIds, framePairKey, a, b, to);
+  const bigramIdOf = (a: WordFacts, b: WordFacts, to: FeatureSink): number =>
+    pairIdOf(bigramIds, bigramKey, a, b, to, forSink(a, to).bigramHead && forSink(b, to).bigramTail);
+  const framePairIdOf = (a: WordFacts, b: WordFacts, to: FeatureSink): number =>
+    pairIdOf(framePairIds, framePairKey, a, b, to, forSink(a, to).frameHead && forSink(b, to).frameTail);
 
   /** How many leading words are a greeting ("hi", "hello sir", "good morning team"), 0 if none. */
   function greetingLength(tokens: readonly Token[], facts: readonly WordFacts[]): number {
@@ -575,6 +622,7 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
   function analyze(text: string, training = false, separateGrams = false, sink?: FeatureSink): Analysis {
     if (sink && sink !== idsFor) {
       idsFor = sink;
+      sinkNames = namesOf(sink);
       newEpoch();
       for (const c of [conceptIds, objectIds]) c.clear();
     }
