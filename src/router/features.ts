@@ -287,6 +287,17 @@ export interface FeatureExtractor {
   readonly lexiconWords: ReadonlyMap<string, number>;
 }
 
+/**
+ * Words per message that may enter the analysis's caches (word facts, spelling answers) when
+ * first seen. Caching pays for words that recur, and a customer's message has few words the
+ * router has not met before; a message of fresh words (an attacker's, new every time) put
+ * all of its 24 routed words in the caches, whose entries outlive the young generation: the
+ * collector copied and promoted them, and every 2,000 such messages the caches were full and
+ * dropped. Past this many, a new word is analysed for its message only. The answers are the
+ * same either way; only the work differs.
+ */
+const NEW_WORDS_CACHED = 4;
+
 /** Each sink's name index, built on its first message (a router keeps one sink until retrained). */
 const sinkNameIndex = new WeakMap<FeatureSink, SinkNames | null>();
 function namesOf(sink: FeatureSink): SinkNames | null {
@@ -451,6 +462,8 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     gramCount: number;
     /** The spelling corrector's answer for the word, once asked (undefined before). */
     fix: string | null | undefined;
+    /** Whether the facts are kept in `wordFacts` (else they serve one message). */
+    cached: boolean;
     /** Whether the word's stem can start or end a bigram or frame pair feature of the sink. */
     bigramHead: boolean;
     bigramTail: boolean;
@@ -480,9 +493,13 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     bigramIds.clear();
     framePairIds.clear();
   }
+  // Words of the current message that may still enter the caches (NEW_WORDS_CACHED per message).
+  let admissions = 0;
   function factsOf(word: string): WordFacts {
     let f = wordFacts.get(word);
     if (f === undefined) {
+      const admit = admissions > 0;
+      if (admit) admissions--;
       const letters = ONLY_LETTERS.test(word);
       const st = stem(word);
       f = {
@@ -514,6 +531,7 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
         past: PAST_BY_FIRST.get(word),
         gramCount: charGramCount(word),
         fix: undefined,
+        cached: false,
         bigramHead: true,
         bigramTail: true,
         frameHead: true,
@@ -525,10 +543,15 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
         frameId: -1,
         gramIds: null,
       };
-      if (wordFacts.size >= 50_000) newEpoch();
-      f.fid = nextFid++;
-      f.fidEpoch = epoch;
-      wordFacts.set(word, f);
+      // Past the message's admissions the facts serve this message only: not numbered (their
+      // pairs are not cached either) and not kept.
+      if (admit) {
+        if (wordFacts.size >= 50_000) newEpoch();
+        f.fid = nextFid++;
+        f.fidEpoch = epoch;
+        wordFacts.set(word, f);
+      }
+      f.cached = admit;
     }
     return f;
   }
@@ -634,6 +657,7 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     // lengths of a message are read, so the loops below (some compare tokens with
     // concepts or phrases) are bounded whatever the message, and cost a few times a
     // typical message at most.
+    admissions = NEW_WORDS_CACHED;
     const inj = injectionFilter(analysisWindow(text));
     // Only the characters that hold the budgeted words are normalised (wordWindow).
     const raw = budgetTokens(normalizeTokens(wordWindow(inj.text, TEXT_BUDGET.routingWords)));
@@ -682,7 +706,7 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
       const knownAsTyped = typed.known;
       if (corrections < TEXT_BUDGET.corrections && !knownAsTyped && typed.letters && !typed.english) {
         corrections++;
-        if (typed.fix === undefined) typed.fix = corrector.correct(t);
+        if (typed.fix === undefined) typed.fix = corrector.correct(t, typed.cached);
         fix = typed.fix;
       }
       // In a Spanish/German/French message only a one-letter slip towards one of the
