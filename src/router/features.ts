@@ -401,11 +401,12 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     objectIds.get(concept, obj) ?? objectIds.set(concept, obj, to.idOf(`x:${concept}${obj}`));
   const topicsOn = opts.topics ?? false;
 
-  function isKnown(word: string, training: boolean): boolean {
+  /** `stemmed`: stem(word), when the caller has it already. */
+  function isKnown(word: string, training: boolean, stemmed?: string): boolean {
     if (lexicon.has(word)) return true;
     const n = opts.vocabulary.get(word) ?? 0;
     if (training) return n >= 2;
-    return n >= 1 || knownStems.has(stem(word));
+    return n >= 1 || knownStems.has(stemmed ?? stem(word));
   }
 
   // What the analysis asks of a word by itself (stem, known at inference, letters only, an
@@ -504,9 +505,9 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
       const st = stem(word);
       f = {
         stem: st,
-        known: isKnown(word, false),
+        known: isKnown(word, false, st),
         letters,
-        english: letters && isEnglishWord(word),
+        english: letters && isEnglishWord(word, st),
         stopword: STOPWORDS.has(word),
         functionWord: FUNCTION_WORDS.has(word),
         goods: goods !== null && (goods.has(word) || goods.has(st)),
@@ -577,26 +578,30 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     if (f.frameId === -2) f.frameId = to.idOf(`f:${f.stem}`);
     return f.frameId;
   }
+  let gramScratch = new Int32Array(64);
   /** The ids of a word's letter n-grams the sink knows, in charGramKeys order. */
   function gramIdsOf(word: string, f: WordFacts, to: FeatureSink): Int32Array {
     forSink(f, to);
     if (f.gramIds === null) {
-      const found: number[] = [];
       const grams = sinkNames?.grams;
       if (grams) {
         // charGramKeys' grams in its order, looked up by their characters: no string per gram.
         const w = `<${word}>`;
+        if (gramScratch.length < 2 * w.length) gramScratch = new Int32Array(4 * w.length);
+        let found = 0;
         for (let n = 3; n <= 4; n++) {
           for (let i = 0; i + n <= w.length; i++) {
             const id = grams.idAt(w, i, n);
-            if (id >= 0) found.push(id);
+            if (id >= 0) gramScratch[found++] = id;
           }
         }
-      } else {
-        for (const g of charGramKeys(word)) {
-          const id = to.idOf(g);
-          if (id >= 0) found.push(id);
-        }
+        f.gramIds = gramScratch.slice(0, found);
+        return f.gramIds;
+      }
+      const found: number[] = [];
+      for (const g of charGramKeys(word)) {
+        const id = to.idOf(g);
+        if (id >= 0) found.push(id);
       }
       f.gramIds = Int32Array.from(found);
     }
