@@ -427,6 +427,52 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
   // ("* nicht mehr"), if its second word matches the next token.
   const FRAME_FIRST = new Set(lang.noLongerFrames.filter((f) => f.wild !== 0).map((f) => f.words[0]));
   const FRAME_SECOND = new Set(lang.noLongerFrames.filter((f) => f.wild === 0).map((f) => f.words[1]));
+  // The closed word lists a word is in, as bits, by one lookup (a new word was looked up in
+  // each of ~20 lists, about half its first analysis).
+  const WORD_CLASS = {
+    stopword: 1 << 0,
+    functionWord: 1 << 1,
+    otherMarker: 1 << 2,
+    defaultMarker: 1 << 3,
+    clauseOpener: 1 << 4,
+    greeting: 1 << 5,
+    timeOfDay: 1 << 6,
+    addressWord: 1 << 7,
+    requestLead: 1 << 8,
+    requestStarter: 1 << 9,
+    requestBigramFirst: 1 << 10,
+    firstPerson: 1 << 11,
+    secondPerson: 1 << 12,
+    wantCue: 1 << 13,
+    faultLead: 1 << 14,
+    splitWord: 1 << 15,
+    frameStart: 1 << 16,
+    frameSecond: 1 << 17,
+    past: 1 << 18,
+  } as const;
+  const wordClasses = new Map<string, number>();
+  const markClass = (words: Iterable<string | undefined>, bit: number): void => {
+    for (const w of words) if (w !== undefined) wordClasses.set(w, (wordClasses.get(w) ?? 0) | bit);
+  };
+  markClass(STOPWORDS, WORD_CLASS.stopword);
+  markClass(FUNCTION_WORDS, WORD_CLASS.functionWord);
+  markClass(lang.otherMarkers, WORD_CLASS.otherMarker);
+  markClass(lang.defaultMarkers, WORD_CLASS.defaultMarker);
+  markClass(CLAUSE_OPENERS, WORD_CLASS.clauseOpener);
+  markClass(lang.greetings, WORD_CLASS.greeting);
+  markClass(lang.timesOfDay, WORD_CLASS.timeOfDay);
+  markClass(lang.addressWords, WORD_CLASS.addressWord);
+  markClass(REQUEST_LEADS, WORD_CLASS.requestLead);
+  markClass(REQUEST_STARTERS, WORD_CLASS.requestStarter);
+  markClass(REQUEST_BIGRAM_FIRST, WORD_CLASS.requestBigramFirst);
+  markClass(FIRST_PERSON, WORD_CLASS.firstPerson);
+  markClass(SECOND_PERSON, WORD_CLASS.secondPerson);
+  markClass(WANT_CUES, WORD_CLASS.wantCue);
+  markClass(FAULT_LEADS, WORD_CLASS.faultLead);
+  markClass(SPLIT_WORDS, WORD_CLASS.splitWord);
+  markClass(FRAME_FIRST, WORD_CLASS.frameStart);
+  markClass(FRAME_SECOND, WORD_CLASS.frameSecond);
+  markClass(PAST_BY_FIRST.keys(), WORD_CLASS.past);
   interface WordFacts {
     stem: string;
     known: boolean;
@@ -503,33 +549,34 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
       if (admit) admissions--;
       const letters = ONLY_LETTERS.test(word);
       const st = stem(word);
+      const classes = wordClasses.get(word) ?? 0;
       f = {
         stem: st,
         known: isKnown(word, false, st),
         letters,
         english: letters && isEnglishWord(word, st),
-        stopword: STOPWORDS.has(word),
-        functionWord: FUNCTION_WORDS.has(word),
+        stopword: (classes & WORD_CLASS.stopword) !== 0,
+        functionWord: (classes & WORD_CLASS.functionWord) !== 0,
         goods: goods !== null && (goods.has(word) || goods.has(st)),
         phrases: PHRASES.get(st),
         negationFirst: NEGATION_FIRST.has(st),
-        otherMarker: lang.otherMarkers.has(word),
-        defaultMarker: lang.defaultMarkers.has(word),
-        clauseOpener: CLAUSE_OPENERS.has(word),
-        greeting: lang.greetings.has(word),
-        timeOfDay: lang.timesOfDay.has(word),
-        addressWord: lang.addressWords.has(word),
-        requestLead: REQUEST_LEADS.has(word),
-        requestStarter: REQUEST_STARTERS.has(word),
-        requestBigramFirst: REQUEST_BIGRAM_FIRST.has(word),
-        firstPerson: FIRST_PERSON.has(word),
-        secondPerson: SECOND_PERSON.has(word),
-        wantCue: WANT_CUES.has(word),
-        faultLead: FAULT_LEADS.has(word),
-        splitWord: SPLIT_WORDS.has(word),
-        frameStart: FRAME_FIRST.has(word),
-        frameSecond: FRAME_SECOND.has(word),
-        past: PAST_BY_FIRST.get(word),
+        otherMarker: (classes & WORD_CLASS.otherMarker) !== 0,
+        defaultMarker: (classes & WORD_CLASS.defaultMarker) !== 0,
+        clauseOpener: (classes & WORD_CLASS.clauseOpener) !== 0,
+        greeting: (classes & WORD_CLASS.greeting) !== 0,
+        timeOfDay: (classes & WORD_CLASS.timeOfDay) !== 0,
+        addressWord: (classes & WORD_CLASS.addressWord) !== 0,
+        requestLead: (classes & WORD_CLASS.requestLead) !== 0,
+        requestStarter: (classes & WORD_CLASS.requestStarter) !== 0,
+        requestBigramFirst: (classes & WORD_CLASS.requestBigramFirst) !== 0,
+        firstPerson: (classes & WORD_CLASS.firstPerson) !== 0,
+        secondPerson: (classes & WORD_CLASS.secondPerson) !== 0,
+        wantCue: (classes & WORD_CLASS.wantCue) !== 0,
+        faultLead: (classes & WORD_CLASS.faultLead) !== 0,
+        splitWord: (classes & WORD_CLASS.splitWord) !== 0,
+        frameStart: (classes & WORD_CLASS.frameStart) !== 0,
+        frameSecond: (classes & WORD_CLASS.frameSecond) !== 0,
+        past: (classes & WORD_CLASS.past) !== 0 ? PAST_BY_FIRST.get(word) : undefined,
         gramCount: charGramCount(word),
         fix: undefined,
         cached: false,
