@@ -24,8 +24,11 @@ function load(): Set<string> {
   return out;
 }
 
-/** True for a lower-case word (or a regular inflection of one) the English dictionary knows. */
-export function isEnglishWord(word: string): boolean {
+/**
+ * True for a lower-case word (or a regular inflection of one) the English dictionary knows.
+ * `stemmed`: stem(word), when the caller has it already.
+ */
+export function isEnglishWord(word: string, stemmed?: string): boolean {
   stems ??= load();
-  return stems.has(word) || stems.has(stem(word));
+  return stems.has(word) || stems.has(stemmed ?? stem(word));
 }

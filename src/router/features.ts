@@ -1,4 +1,5 @@
 import { TEXT_BUDGET, analysisWindow, wordWindow } from '../core/text-budget.js';
+import { indexSinkNames, type SinkNames } from './sink-names.js';
 import { isEnglishWord } from './english-words.js';
 import { createInjectionFilter } from './injection.js';
 import { SHARED, defaultConceptLexicon, type ConceptLexicon } from './concept-lexicon.js';
@@ -84,6 +85,11 @@ export interface FeatureSink {
    * (a call per n-gram from the long analysis function boxed its fractional value each time).
    */
   addIds(ids: Int32Array, value: number): void;
+  /**
+   * Every name the sink keeps, by id (a vectorizer's): when given, lookups that cannot hit
+   * (a word, pair or letter n-gram the model never saw) are answered without building the name.
+   */
+  readonly names?: readonly string[];
 }
 
 export interface FeatureWeights {
@@ -281,6 +287,25 @@ export interface FeatureExtractor {
   readonly lexiconWords: ReadonlyMap<string, number>;
 }
 
+/**
+ * Words per message that may enter the analysis's caches (word facts, spelling answers) when
+ * first seen. Caching pays for words that recur, and a customer's message has few words the
+ * router has not met before; a message of fresh words (an attacker's, new every time) put
+ * all of its 24 routed words in the caches, whose entries outlive the young generation: the
+ * collector copied and promoted them, and every 2,000 such messages the caches were full and
+ * dropped. Past this many, a new word is analysed for its message only. The answers are the
+ * same either way; only the work differs.
+ */
+const NEW_WORDS_CACHED = 4;
+
+/** Each sink's name index, built on its first message (a router keeps one sink until retrained). */
+const sinkNameIndex = new WeakMap<FeatureSink, SinkNames | null>();
+function namesOf(sink: FeatureSink): SinkNames | null {
+  let names = sinkNameIndex.get(sink);
+  if (names === undefined) sinkNameIndex.set(sink, (names = sink.names ? indexSinkNames(sink.names) : null));
+  return names;
+}
+
 export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureExtractor {
   const weights: FeatureWeights = { ...defaultFeatureWeights, ...opts.weights };
   const lang = opts.language ?? defaultRouterLanguage();
@@ -367,6 +392,8 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
   // object, the frame's word pair), so they skip the vectorizer's lookup by name. Valid for
   // one sink (bounded).
   let idsFor: FeatureSink | null = null;
+  // The index of the current sink's names (sink-names.ts), null when the sink lists none.
+  let sinkNames: SinkNames | null = null;
   const conceptIds = createIdCache();
   const objectIds = createPairIdCache();
   const conceptId = (to: FeatureSink, key: string): number => conceptIds.get(key) ?? conceptIds.set(key, to.idOf(key));
@@ -374,11 +401,12 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     objectIds.get(concept, obj) ?? objectIds.set(concept, obj, to.idOf(`x:${concept}${obj}`));
   const topicsOn = opts.topics ?? false;
 
-  function isKnown(word: string, training: boolean): boolean {
+  /** `stemmed`: stem(word), when the caller has it already. */
+  function isKnown(word: string, training: boolean, stemmed?: string): boolean {
     if (lexicon.has(word)) return true;
     const n = opts.vocabulary.get(word) ?? 0;
     if (training) return n >= 2;
-    return n >= 1 || knownStems.has(stem(word));
+    return n >= 1 || knownStems.has(stemmed ?? stem(word));
   }
 
   // What the analysis asks of a word by itself (stem, known at inference, letters only, an
@@ -399,6 +427,52 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
   // ("* nicht mehr"), if its second word matches the next token.
   const FRAME_FIRST = new Set(lang.noLongerFrames.filter((f) => f.wild !== 0).map((f) => f.words[0]));
   const FRAME_SECOND = new Set(lang.noLongerFrames.filter((f) => f.wild === 0).map((f) => f.words[1]));
+  // The closed word lists a word is in, as bits, by one lookup (a new word was looked up in
+  // each of ~20 lists, about half its first analysis).
+  const WORD_CLASS = {
+    stopword: 1 << 0,
+    functionWord: 1 << 1,
+    otherMarker: 1 << 2,
+    defaultMarker: 1 << 3,
+    clauseOpener: 1 << 4,
+    greeting: 1 << 5,
+    timeOfDay: 1 << 6,
+    addressWord: 1 << 7,
+    requestLead: 1 << 8,
+    requestStarter: 1 << 9,
+    requestBigramFirst: 1 << 10,
+    firstPerson: 1 << 11,
+    secondPerson: 1 << 12,
+    wantCue: 1 << 13,
+    faultLead: 1 << 14,
+    splitWord: 1 << 15,
+    frameStart: 1 << 16,
+    frameSecond: 1 << 17,
+    past: 1 << 18,
+  } as const;
+  const wordClasses = new Map<string, number>();
+  const markClass = (words: Iterable<string | undefined>, bit: number): void => {
+    for (const w of words) if (w !== undefined) wordClasses.set(w, (wordClasses.get(w) ?? 0) | bit);
+  };
+  markClass(STOPWORDS, WORD_CLASS.stopword);
+  markClass(FUNCTION_WORDS, WORD_CLASS.functionWord);
+  markClass(lang.otherMarkers, WORD_CLASS.otherMarker);
+  markClass(lang.defaultMarkers, WORD_CLASS.defaultMarker);
+  markClass(CLAUSE_OPENERS, WORD_CLASS.clauseOpener);
+  markClass(lang.greetings, WORD_CLASS.greeting);
+  markClass(lang.timesOfDay, WORD_CLASS.timeOfDay);
+  markClass(lang.addressWords, WORD_CLASS.addressWord);
+  markClass(REQUEST_LEADS, WORD_CLASS.requestLead);
+  markClass(REQUEST_STARTERS, WORD_CLASS.requestStarter);
+  markClass(REQUEST_BIGRAM_FIRST, WORD_CLASS.requestBigramFirst);
+  markClass(FIRST_PERSON, WORD_CLASS.firstPerson);
+  markClass(SECOND_PERSON, WORD_CLASS.secondPerson);
+  markClass(WANT_CUES, WORD_CLASS.wantCue);
+  markClass(FAULT_LEADS, WORD_CLASS.faultLead);
+  markClass(SPLIT_WORDS, WORD_CLASS.splitWord);
+  markClass(FRAME_FIRST, WORD_CLASS.frameStart);
+  markClass(FRAME_SECOND, WORD_CLASS.frameSecond);
+  markClass(PAST_BY_FIRST.keys(), WORD_CLASS.past);
   interface WordFacts {
     stem: string;
     known: boolean;
@@ -435,6 +509,13 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     gramCount: number;
     /** The spelling corrector's answer for the word, once asked (undefined before). */
     fix: string | null | undefined;
+    /** Whether the facts are kept in `wordFacts` (else they serve one message). */
+    cached: boolean;
+    /** Whether the word's stem can start or end a bigram or frame pair feature of the sink. */
+    bigramHead: boolean;
+    bigramTail: boolean;
+    frameHead: boolean;
+    frameTail: boolean;
     /** The word's number in `epoch` (bigram ids are kept by pairs of numbers). */
     fid: number;
     fidEpoch: number;
@@ -459,40 +540,50 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     bigramIds.clear();
     framePairIds.clear();
   }
+  // Words of the current message that may still enter the caches (NEW_WORDS_CACHED per message).
+  let admissions = 0;
   function factsOf(word: string): WordFacts {
     let f = wordFacts.get(word);
     if (f === undefined) {
+      const admit = admissions > 0;
+      if (admit) admissions--;
       const letters = ONLY_LETTERS.test(word);
       const st = stem(word);
+      const classes = wordClasses.get(word) ?? 0;
       f = {
         stem: st,
-        known: isKnown(word, false),
+        known: isKnown(word, false, st),
         letters,
-        english: letters && isEnglishWord(word),
-        stopword: STOPWORDS.has(word),
-        functionWord: FUNCTION_WORDS.has(word),
+        english: letters && isEnglishWord(word, st),
+        stopword: (classes & WORD_CLASS.stopword) !== 0,
+        functionWord: (classes & WORD_CLASS.functionWord) !== 0,
         goods: goods !== null && (goods.has(word) || goods.has(st)),
         phrases: PHRASES.get(st),
         negationFirst: NEGATION_FIRST.has(st),
-        otherMarker: lang.otherMarkers.has(word),
-        defaultMarker: lang.defaultMarkers.has(word),
-        clauseOpener: CLAUSE_OPENERS.has(word),
-        greeting: lang.greetings.has(word),
-        timeOfDay: lang.timesOfDay.has(word),
-        addressWord: lang.addressWords.has(word),
-        requestLead: REQUEST_LEADS.has(word),
-        requestStarter: REQUEST_STARTERS.has(word),
-        requestBigramFirst: REQUEST_BIGRAM_FIRST.has(word),
-        firstPerson: FIRST_PERSON.has(word),
-        secondPerson: SECOND_PERSON.has(word),
-        wantCue: WANT_CUES.has(word),
-        faultLead: FAULT_LEADS.has(word),
-        splitWord: SPLIT_WORDS.has(word),
-        frameStart: FRAME_FIRST.has(word),
-        frameSecond: FRAME_SECOND.has(word),
-        past: PAST_BY_FIRST.get(word),
+        otherMarker: (classes & WORD_CLASS.otherMarker) !== 0,
+        defaultMarker: (classes & WORD_CLASS.defaultMarker) !== 0,
+        clauseOpener: (classes & WORD_CLASS.clauseOpener) !== 0,
+        greeting: (classes & WORD_CLASS.greeting) !== 0,
+        timeOfDay: (classes & WORD_CLASS.timeOfDay) !== 0,
+        addressWord: (classes & WORD_CLASS.addressWord) !== 0,
+        requestLead: (classes & WORD_CLASS.requestLead) !== 0,
+        requestStarter: (classes & WORD_CLASS.requestStarter) !== 0,
+        requestBigramFirst: (classes & WORD_CLASS.requestBigramFirst) !== 0,
+        firstPerson: (classes & WORD_CLASS.firstPerson) !== 0,
+        secondPerson: (classes & WORD_CLASS.secondPerson) !== 0,
+        wantCue: (classes & WORD_CLASS.wantCue) !== 0,
+        faultLead: (classes & WORD_CLASS.faultLead) !== 0,
+        splitWord: (classes & WORD_CLASS.splitWord) !== 0,
+        frameStart: (classes & WORD_CLASS.frameStart) !== 0,
+        frameSecond: (classes & WORD_CLASS.frameSecond) !== 0,
+        past: (classes & WORD_CLASS.past) !== 0 ? PAST_BY_FIRST.get(word) : undefined,
         gramCount: charGramCount(word),
         fix: undefined,
+        cached: false,
+        bigramHead: true,
+        bigramTail: true,
+        frameHead: true,
+        frameTail: true,
         fid: -1,
         fidEpoch: -1,
         gen: -1,
@@ -500,10 +591,15 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
         frameId: -1,
         gramIds: null,
       };
-      if (wordFacts.size >= 50_000) newEpoch();
-      f.fid = nextFid++;
-      f.fidEpoch = epoch;
-      wordFacts.set(word, f);
+      // Past the message's admissions the facts serve this message only: not numbered (their
+      // pairs are not cached either) and not kept.
+      if (admit) {
+        if (wordFacts.size >= 50_000) newEpoch();
+        f.fid = nextFid++;
+        f.fidEpoch = epoch;
+        wordFacts.set(word, f);
+      }
+      f.cached = admit;
     }
     return f;
   }
@@ -512,7 +608,13 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
   function forSink(f: WordFacts, to: FeatureSink): WordFacts {
     if (f.gen !== epoch) {
       f.gen = epoch;
-      f.wordId = to.idOf(wordKey(f.stem));
+      const names = sinkNames;
+      // A stem the sink has no feature for is answered by the index, without a name built and hashed.
+      f.wordId = names !== null && !names.wordStems.has(f.stem) ? -1 : to.idOf(wordKey(f.stem));
+      f.bigramHead = names === null || names.bigramHeads.has(f.stem);
+      f.bigramTail = names === null || names.bigramTails.has(f.stem);
+      f.frameHead = names === null || names.frameHeads.has(f.stem);
+      f.frameTail = names === null || names.frameTails.has(f.stem);
       f.frameId = -2;
       f.gramIds = null;
     }
@@ -523,10 +625,26 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     if (f.frameId === -2) f.frameId = to.idOf(`f:${f.stem}`);
     return f.frameId;
   }
+  let gramScratch = new Int32Array(64);
   /** The ids of a word's letter n-grams the sink knows, in charGramKeys order. */
   function gramIdsOf(word: string, f: WordFacts, to: FeatureSink): Int32Array {
     forSink(f, to);
     if (f.gramIds === null) {
+      const grams = sinkNames?.grams;
+      if (grams) {
+        // charGramKeys' grams in its order, looked up by their characters: no string per gram.
+        const w = `<${word}>`;
+        if (gramScratch.length < 2 * w.length) gramScratch = new Int32Array(4 * w.length);
+        let found = 0;
+        for (let n = 3; n <= 4; n++) {
+          for (let i = 0; i + n <= w.length; i++) {
+            const id = grams.idAt(w, i, n);
+            if (id >= 0) gramScratch[found++] = id;
+          }
+        }
+        f.gramIds = gramScratch.slice(0, found);
+        return f.gramIds;
+      }
       const found: number[] = [];
       for (const g of charGramKeys(word)) {
         const id = to.idOf(g);
@@ -537,7 +655,9 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     return f.gramIds;
   }
   /** The sink's id of a two-word feature (`name` of the two stems), cached by the words' numbers. */
-  function pairIdOf(table: PairIds, name: (a: string, b: string) => string, a: WordFacts, b: WordFacts, to: FeatureSink): number {
+  function pairIdOf(table: PairIds, name: (a: string, b: string) => string, a: WordFacts, b: WordFacts, to: FeatureSink, possible: boolean): number {
+    // The sink has no pair feature that starts with a's stem and ends with b's (forSink's flags).
+    if (!possible) return -1;
     if (a.fidEpoch !== epoch || b.fidEpoch !== epoch) return to.idOf(name(a.stem, b.stem));
     const cached = table.get(a.fid, b.fid);
     if (cached !== undefined) return cached;
@@ -548,8 +668,10 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     return id;
   }
   const framePairKey = (a: string, b: string): string => `f:${a} ${b}`;
-  const bigramIdOf = (a: WordFacts, b: WordFacts, to: FeatureSink): number => pairIdOf(bigramIds, bigramKey, a, b, to);
-  const framePairIdOf = (a: WordFacts, b: WordFacts, to: FeatureSink): number => pairIdOf(framePairIds, framePairKey, a, b, to);
+  const bigramIdOf = (a: WordFacts, b: WordFacts, to: FeatureSink): number =>
+    pairIdOf(bigramIds, bigramKey, a, b, to, forSink(a, to).bigramHead && forSink(b, to).bigramTail);
+  const framePairIdOf = (a: WordFacts, b: WordFacts, to: FeatureSink): number =>
+    pairIdOf(framePairIds, framePairKey, a, b, to, forSink(a, to).frameHead && forSink(b, to).frameTail);
 
   /** How many leading words are a greeting ("hi", "hello sir", "good morning team"), 0 if none. */
   function greetingLength(tokens: readonly Token[], facts: readonly WordFacts[]): number {
@@ -575,6 +697,7 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
   function analyze(text: string, training = false, separateGrams = false, sink?: FeatureSink): Analysis {
     if (sink && sink !== idsFor) {
       idsFor = sink;
+      sinkNames = namesOf(sink);
       newEpoch();
       for (const c of [conceptIds, objectIds]) c.clear();
     }
@@ -586,6 +709,7 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     // lengths of a message are read, so the loops below (some compare tokens with
     // concepts or phrases) are bounded whatever the message, and cost a few times a
     // typical message at most.
+    admissions = NEW_WORDS_CACHED;
     const inj = injectionFilter(analysisWindow(text));
     // Only the characters that hold the budgeted words are normalised (wordWindow).
     const raw = budgetTokens(normalizeTokens(wordWindow(inj.text, TEXT_BUDGET.routingWords)));
@@ -634,7 +758,7 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
       const knownAsTyped = typed.known;
       if (corrections < TEXT_BUDGET.corrections && !knownAsTyped && typed.letters && !typed.english) {
         corrections++;
-        if (typed.fix === undefined) typed.fix = corrector.correct(t);
+        if (typed.fix === undefined) typed.fix = corrector.correct(t, typed.cached);
         fix = typed.fix;
       }
       // In a Spanish/German/French message only a one-letter slip towards one of the

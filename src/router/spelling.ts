@@ -11,8 +11,11 @@
 const ONLY_LETTERS = /^\p{L}+$/u;
 
 export interface SpellingCorrector {
-  /** The known word closest to `word`, or null when it is known already or nothing is close. */
-  correct(word: string): string | null;
+  /**
+   * The known word closest to `word`, or null when it is known already or nothing is close.
+   * `remember` false: the answer is not cached (a word the caller expects to see once).
+   */
+  correct(word: string, remember?: boolean): string | null;
   has(word: string): boolean;
 }
 
@@ -88,7 +91,7 @@ export function createSpellingCorrector(words: Map<string, number>): SpellingCor
 
   return {
     has: (word) => words.has(word),
-    correct(word) {
+    correct(word, remember = true) {
       if (words.has(word) || word.length < MIN_LENGTH || word.length > MAX_CORRECTABLE_LENGTH || !ONLY_LETTERS.test(word)) return null;
       const cached = cache.get(word);
       if (cached !== undefined) return cached;
@@ -114,8 +117,10 @@ export function createSpellingCorrector(words: Map<string, number>): SpellingCor
           }
         }
       }
-      if (cache.size > 50_000) cache.clear();
-      cache.set(word, best);
+      if (remember) {
+        if (cache.size > 50_000) cache.clear();
+        cache.set(word, best);
+      }
       return best;
     },
   };

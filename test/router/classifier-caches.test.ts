@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/logger.js';
 import { createRouter } from '../../src/router/create-router.js';
 import { createPairIds } from '../../src/router/pair-ids.js';
+import { indexSinkNames } from '../../src/router/sink-names.js';
 import { shippedSkillSet } from './shipped-skills.js';
 
 /** A deterministic stream of pseudo-random integers (mulberry32). */
@@ -59,8 +60,9 @@ describe('the classifier\'s per-word caches', () => {
       'hi there good morning',
     ];
     const before = probes.map((t) => router.classify(t));
-    // Letters-only words never seen before: 105,600 words and over 100,000 word pairs, past
-    // both caches' bounds (50,000 words, 100,000 pairs) several times over the run.
+    // Letters-only words never seen before, four a message (as many as a message may add to
+    // the caches): 52,800 words, past the word facts' bound (50,000) and so through a new
+    // epoch (facts, their numbers and pair ids dropped together).
     const word = (i: number): string => {
       let s = 'zq';
       do {
@@ -69,12 +71,47 @@ describe('the classifier\'s per-word caches', () => {
       } while (i > 0);
       return s;
     };
-    for (let m = 0; m < 4_400; m++) {
+    for (let m = 0; m < 13_200; m++) {
       const words: string[] = [];
-      for (let k = 0; k < 24; k++) words.push(word(m * 24 + k));
+      for (let k = 0; k < 4; k++) words.push(word(m * 4 + k));
       router.classify(words.join(' '));
-      if (m % 1_100 === 0) expect(probes.map((t) => router.classify(t))).toEqual(before);
+      if (m % 3_300 === 0) expect(probes.map((t) => router.classify(t))).toEqual(before);
     }
     expect(probes.map((t) => router.classify(t))).toEqual(before);
+  });
+});
+
+describe("the index of a sink's names (lookups that cannot hit, answered without the name)", () => {
+  it('finds every 3- and 4-unit letter n-gram at its id and nothing else, whatever the code units', () => {
+    const grams = ['<ab', 'abc', 'bc>', '<abc', 'abc>', '\uffff\uffff\uffff', '\uffff\uffff\uffff\uffff', '\u0000ab', '\ud83d\ude00x', 'ab\ud83d\ude00'];
+    const names = ['w:ab', 'b:ab cd', 'f:ab cd', 'g:ab', 'g:abcde', ...grams.map((g) => `g:${g}`)];
+    const index = indexSinkNames(names);
+    for (const g of grams) expect(index.grams.idAt(`..${g}..`, 2, g.length)).toBe(names.indexOf(`g:${g}`));
+    // Not features: a 2-unit or 5-unit "gram" name is never asked for, other grams are absent.
+    for (const [text, n] of [['xab', 3], ['abcd', 4], ['\uffff\uffff\ufffe', 3], ['abc\uffff', 4], ['\u0000\u0000\u0000', 3]] as const) {
+      expect(index.grams.idAt(text, 0, n)).toBe(-1);
+    }
+    expect([...index.wordStems]).toEqual(['ab']);
+    expect(index.bigramHeads.has('ab') && index.bigramTails.has('cd') && !index.bigramHeads.has('cd')).toBe(true);
+    expect(index.frameHeads.has('ab') && index.frameTails.has('cd')).toBe(true);
+  });
+});
+
+describe('new words past the per-message cache admissions', () => {
+  it('classify the same whether their facts were cached or not', async () => {
+    const router = createRouter({ skills: await shippedSkillSet(), model: null, threshold: 0.6, logger: silentLogger });
+    // New words (a few are admitted to the caches per message, the rest are analysed for
+    // their message only) mixed with known ones, some misspelt: the second call finds some of
+    // the words cached that the first did not, and must answer the same.
+    const texts = [
+      'zqva zqvb zqvc zqvd zqve zqvf my blender stopped workng can I get a refnd',
+      'zqwa zqwb zqwc zqwd zqwe zqwf zqwg zqwh which matress is best for back pain',
+      'plorvex drimmant quastel fenwick hubbering toaster not heating anymore warrenty',
+    ];
+    for (const t of texts) {
+      const first = router.classify(t);
+      expect(router.classify(t)).toEqual(first);
+      expect(router.classify(t)).toEqual(first);
+    }
   });
 });
