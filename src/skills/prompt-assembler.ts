@@ -238,7 +238,7 @@ export function createPromptAssembler(opts: PromptAssemblerOptions): DetailedPro
       shrink(dropHistory(0));
       if (count > budget) {
         // Last resort: keep the start of an over-long message (the fixed prefix is prompts:check's job).
-        const target = tokens.text(customer) - (count - budget) - 8;
+        const target = tokens.customerText(customer) - (count - budget) - 8;
         // One pass over the message's pieces (whose counts are cached), where a binary search
         // counted the whole message eleven times (issue 14).
         const lo = target <= 0 ? 0 : tokens.fit(customer, target);

@@ -1,6 +1,7 @@
 import { modelToEncodingMap } from 'gpt-tokenizer/mapping';
 import type { ChatMessage, ToolSpec } from '../core/model.js';
 import { ownValue } from '../core/own-keys.js';
+import { TEXT_BUDGET } from '../core/text-budget.js';
 
 /** Counts tokens the way the configured model's tokenizer does. */
 export interface TokenCounter {
@@ -10,7 +11,13 @@ export interface TokenCounter {
   /** False when the model is unknown to gpt-tokenizer and o200k is an estimate. */
   readonly exact: boolean;
   text(text: string): number;
-  /** Tokens one chat message adds to a prompt, framing included. */
+  /**
+   * Tokens of customer text under the message's work budget: its first CUSTOMER_EXACT_CHARS
+   * characters are counted exactly, the words after them from cached counts or bounded from
+   * above by their UTF-8 bytes. Exact for any message within the budget.
+   */
+  customerText(text: string): number;
+  /** Tokens one chat message adds to a prompt, framing included (a user message's content is customer text). */
   message(message: ChatMessage): number;
   /** A whole request: messages, reply priming and the tool definitions. */
   messages(messages: readonly ChatMessage[], tools?: readonly ToolSpec[]): number;
@@ -18,7 +25,8 @@ export interface TokenCounter {
   /**
    * How many characters of `text` fit in `maxTokens`: the end of the last whole piece (a word
    * with the spaces before it, or 64 characters of a longer run) that fits. One pass over
-   * cached piece counts, for cutting an over-long message.
+   * cached piece counts, for cutting an over-long message; pieces not counted before are
+   * merged under the same budget as customerText, the rest bounded by their bytes.
    */
   fit(text: string, maxTokens: number): number;
 }
@@ -49,14 +57,32 @@ export function encodingForModel(model: string): { encoding: Encoding; exact: bo
 
 const encoders = new Map<Encoding, Promise<(text: string) => number>>();
 
+interface EncodingModule {
+  countTokens(text: string, options: typeof PLAIN): number;
+  setMergeCacheSize(size: number): void;
+}
+
+/**
+ * gpt-tokenizer keeps the merges of every word it had to merge in a map of up to 100,000
+ * entries, moved to the end on every hit and evicted from the front when full. Filled by words
+ * never seen before (a message of new words, issue 14), each eviction walks the map's deleted
+ * slots: counting 2,000 characters of new six-letter words went from 2 ms to 20 ms as it filled,
+ * against 1.7 ms with no merge cache at all. The counter keeps its own bounded caches (whole
+ * texts, pieces) in front of the encoder, so the encoder keeps none.
+ */
+function withoutMergeCache(m: EncodingModule): (text: string) => number {
+  m.setMergeCacheSize(0);
+  return (t: string) => m.countTokens(t, PLAIN);
+}
+
 // The BPE tables are several MB each: load only the one the model needs, once per process.
 function loadEncoder(encoding: Encoding): Promise<(text: string) => number> {
   let pending = encoders.get(encoding);
   if (!pending) {
     pending =
       encoding === 'cl100k_base'
-        ? import('gpt-tokenizer/encoding/cl100k_base').then((m) => (t: string) => m.countTokens(t, PLAIN))
-        : import('gpt-tokenizer/encoding/o200k_base').then((m) => (t: string) => m.countTokens(t, PLAIN));
+        ? import('gpt-tokenizer/encoding/cl100k_base').then(withoutMergeCache)
+        : import('gpt-tokenizer/encoding/o200k_base').then(withoutMergeCache);
     encoders.set(encoding, pending);
   }
   return pending;
@@ -123,7 +149,10 @@ function chunkEnd(t: string, i: number, end: number): number {
  * prompt budget more careful. The pieces' counts are kept (a bounded cache): the prompt of
  * every skill, and a cut of an over-long message, count the same pieces again.
  */
-export function boundedCount(count: (text: string) => number): ((text: string) => number) & { piece(p: string): number } {
+export function boundedCount(count: (text: string) => number): ((text: string) => number) & {
+  piece(p: string, exact?: boolean): number;
+  budgeted(t: string, exactChars: number): number;
+} {
   const pieces = lruCache(4096);
   const cached = (p: string): number => {
     let n = pieces.get(p);
@@ -143,7 +172,15 @@ export function boundedCount(count: (text: string) => number): ((text: string) =
     return n;
   };
   // A piece of fit(): a word with the spaces before it, or up to MAX_RUN characters of a run.
-  const piece = (p: string): number => (p.length <= CHUNK ? cached(p) : chunked(p, 0, p.length));
+  // Past the budget (exact false) a piece is answered from the cache or bounded by its bytes.
+  const piece = (p: string, exact = true): number => {
+    if (!exact) {
+      // A short piece is one cache entry; a longer one is counted in chunks.
+      const known = p.length <= CHUNK ? pieces.get(p) : undefined;
+      return known ?? utf8Bytes(p, 0, p.length);
+    }
+    return p.length <= CHUNK ? cached(p) : chunked(p, 0, p.length);
+  };
   const bounded = (t: string): number => {
     LONG_RUN.lastIndex = 0;
     if (!LONG_RUN.test(t)) return count(t);
@@ -159,7 +196,86 @@ export function boundedCount(count: (text: string) => number): ((text: string) =
     if (last < t.length) n += count(t.slice(last));
     return n;
   };
-  return Object.assign(bounded, { piece });
+  /**
+   * `t` cut where no pre-token of the encoder spans the cut (see cutsAt): the segments that
+   * end within its first `exactChars` characters are counted exactly (their counts kept), later
+   * ones are answered from the piece cache or bounded by their bytes. The budget is a position,
+   * not an amount per call: the prompt of every skill, the message without its wrapper and its
+   * truncations share the message's start, so together they merge its first `exactChars`
+   * characters once, and no later call merges words further on. Every message's words are
+   * kept, so the common words of a long message are known past the budget too.
+   */
+  const budgeted = (t: string, exactChars: number): number => {
+    let n = 0;
+    let start = 0;
+    const segment = (end: number): void => {
+      const seg = t.slice(start, end);
+      const known = pieces.get(seg);
+      if (known !== undefined) n += known;
+      else if (end <= exactChars) {
+        const exact = bounded(seg);
+        pieces.set(seg, exact);
+        n += exact;
+      } else n += utf8Bytes(t, start, end);
+      start = end;
+    };
+    for (let i = 1; i < t.length; i++) if (cutsAt(t, i)) segment(i);
+    if (start < t.length) segment(t.length);
+    return n;
+  };
+  return Object.assign(bounded, { piece, budgeted });
+}
+
+/**
+ * Characters at the start of a customer message that are BPE-merged exactly: the characters
+ * text analysis reads (TEXT_BUDGET.analysisChars). A word never seen
+ * before costs the encoder 5-10 µs (a merge of its bytes against the rank table, without the
+ * encoder's merge cache), so 2,000 characters of new words cost as much as building and checking
+ * the prompts of every skill for an ordinary message. Past the budget a piece counts its UTF-8
+ * bytes, an upper bound (every token is at least one byte): the prompt budget only gets more
+ * careful. Ordinary messages, and words counted before, stay exact.
+ */
+export const CUSTOMER_EXACT_CHARS = TEXT_BUDGET.analysisChars;
+
+/** UTF-8 bytes of t[from, end): at least its token count, since every token is one byte or more. */
+function utf8Bytes(t: string, from: number, end: number): number {
+  let n = 0;
+  for (let i = from; i < end; i++) {
+    const c = t.charCodeAt(i);
+    // A surrogate half is two of the four bytes of its pair.
+    n += c < 0x80 ? 1 : c < 0x800 || (c >= 0xd800 && c <= 0xdfff) ? 2 : 3;
+  }
+  return n;
+}
+
+const SPACE = /\s/u;
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+
+function isSpace(t: string, i: number): boolean {
+  const c = t.charCodeAt(i);
+  if (c < 0x80) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  return SPACE.test(t[i]!);
+}
+
+/** Whether the code point before index i is a letter or a digit. */
+function letterOrDigitBefore(t: string, i: number): boolean {
+  const c = t.charCodeAt(i - 1);
+  if (c < 0x80) return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39);
+  const from = c >= 0xdc00 && c <= 0xdfff && i >= 2 ? i - 2 : i - 1;
+  return LETTER_OR_DIGIT.test(String.fromCodePoint(t.codePointAt(from)!));
+}
+
+/**
+ * Whether a cut before index i splits no pre-token of the cl100k or o200k split pattern, so
+ * that the counts of the two sides add up to the count of the whole: t[i] is whitespace and
+ * t[i-1] is not. Words end in letters, numbers are digits, whitespace runs start at
+ * whitespace; only punctuation may take line breaks after it ("." + "\n" is one pre-token), so
+ * before a line break the cut needs a letter or digit before it.
+ */
+function cutsAt(t: string, i: number): boolean {
+  if (!isSpace(t, i) || isSpace(t, i - 1)) return false;
+  const c = t.charCodeAt(i);
+  return (c !== 0x0a && c !== 0x0d) || letterOrDigitBefore(t, i);
 }
 
 /**
@@ -185,8 +301,16 @@ export async function createTokenCounter(model: string): Promise<TokenCounter> {
     if (t.length > 64) cache.set(t, n);
     return n;
   };
+  const customerText = (t: string): number => {
+    if (!t) return 0;
+    const hit = cache.get(t);
+    if (hit !== undefined) return hit;
+    const n = count.budgeted(t, CUSTOMER_EXACT_CHARS);
+    if (t.length > 64) cache.set(t, n);
+    return n;
+  };
   const message = (m: ChatMessage): number => {
-    let n = PER_MESSAGE + text(m.content ?? '');
+    let n = PER_MESSAGE + (m.role === 'user' ? customerText(m.content ?? '') : text(m.content ?? ''));
     if (m.role === 'assistant' && m.toolCalls) {
       for (const c of m.toolCalls) n += PER_MESSAGE + text(c.name) + text(c.arguments);
     }
@@ -199,13 +323,14 @@ export async function createTokenCounter(model: string): Promise<TokenCounter> {
     encoding,
     exact,
     text,
+    customerText,
     message,
     tools,
     fit(t, maxTokens) {
       let n = 0;
       let end = 0;
       for (const m of t.matchAll(PIECE)) {
-        n += count.piece(m[0]);
+        n += count.piece(m[0], m.index + m[0].length <= CUSTOMER_EXACT_CHARS);
         if (n > maxTokens) break;
         end = m.index + m[0].length;
       }
