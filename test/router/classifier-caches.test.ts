@@ -3,18 +3,13 @@ import { silentLogger } from '../../src/core/logger.js';
 import { createRouter } from '../../src/router/create-router.js';
 import { createPairIds } from '../../src/router/pair-ids.js';
 import { indexSinkNames } from '../../src/router/sink-names.js';
+import { seededRandom } from '../../src/core/seeded-random.js';
 import { shippedSkillSet } from './shipped-skills.js';
 
-/** A deterministic stream of pseudo-random integers (mulberry32). */
+/** A deterministic stream of pseudo-random 32-bit integers (the shared mulberry32, scaled back up). */
 function numbers(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
+  const next = seededRandom(seed);
+  return () => Math.floor(next() * 4294967296);
 }
 
 describe('pair ids (the feature extractor\'s cache of two-word feature ids)', () => {
