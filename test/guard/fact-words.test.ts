@@ -99,3 +99,37 @@ describe('context words and number words come from the locale packs', () => {
     expect((await check(repositoryFactWords(), 'Sobald die Bestellung SB-10004 zugestellt wurde, melden wir uns.')).problems.join(' ')).not.toMatch(/is delivered/);
   });
 });
+
+describe('the text-only packs (it, pt, hi) have fact words too', () => {
+  it('loads their facts sections through the schema, with the packs the app loads', async () => {
+    const packs = await loadLocalePacks(LOCALES);
+    const all = packFactWords(packs);
+    for (const lang of ['it', 'pt', 'hi']) expect((await section(lang)).months).toHaveLength(12);
+    expect(dates('Consegnato il 12 maggio 2025.', all)).toEqual([{ month: 5, day: 12, year: 2025, text: '12 maggio 2025' }]);
+    expect(durations('Hai 23 giorni per il reso.', all).map((d) => [d.value, d.unit])).toEqual([[23, 'day']]);
+    expect(durations('Garantia de dois anos.', all).map((d) => [d.value, d.unit])).toEqual([[24, 'month']]);
+    expect(durations('9 din mein', all).map((d) => [d.value, d.unit])).toEqual([[9, 'day']]);
+    expect(dates('Consegnato il 12 maggio 2025.', englishOnly)).toEqual([]);
+    expect(durations('Garantia de dois anos.', englishOnly)).toEqual([]);
+  });
+
+  it('the guard catches a wrong date, return window or delivery time in an Italian, Portuguese or Hindi reply', async () => {
+    const tools = createToolRegistry();
+    const guard = (words: FactWords) => createAnswerGuard({ commerce: kit.composed.commerce, tools, words });
+    const problems = async (words: FactWords, skillId: string, text: string, reply: string) => {
+      const skill = kit.composed.skills.current().skills.get(skillId)!;
+      return (await guard(words).check({ skill, reply, tools: [], prompt: await kit.prompt(skillId, text) })).problems.join(' ');
+    };
+    const cases: Array<[string, string, string, RegExp]> = [
+      ['order_status', 'quando arriva il mio ordine?', 'Il tuo ordine arriverà il 12 maggio.', /12 maggio/],
+      ['returns', 'quanto tempo ho per restituire?', 'Você tem vinte dias para devolver o produto.', /vinte dias/],
+      ['other', 'delivery kitne din mein hogi?', 'Aapka saaman 11 din mein pahunch jayega, hum bhejte hain.', /11 din/],
+    ];
+    // The packs that had fact words before (en, es, fr, de) read none of these facts.
+    const withoutThem = factWordsOf(await Promise.all(['en', 'es', 'fr', 'de'].map(section)));
+    for (const [skill, text, reply, wrong] of cases) {
+      expect(await problems(repositoryFactWords(), skill, text, reply)).toMatch(wrong);
+      expect(await problems(withoutThem, skill, text, reply)).not.toMatch(wrong);
+    }
+  });
+});
