@@ -6,10 +6,7 @@
  * warranty lengths keep their own, stricter checks in grounding-guard.ts.
  */
 
-import { alternation, repositoryFactWords, type FactWords, type TimeUnit } from '../locale/fact-words.js';
-
-/** A letter, digit or "_" of any script: what may not touch a number or a unit word. */
-const WORD_CHAR = String.raw`[\p{L}\p{N}_]`;
+import { alternation, repositoryFactWords, WORD_CHAR, type FactWords, type TimeUnit } from '../locale/fact-words.js';
 
 interface QuantityPatterns {
   /** "3 to 5 working days", "1-2 days", "a 4-hour slot", "48 hours", "2 weeks": one or two numbers and a unit. */

@@ -108,7 +108,7 @@ export interface FactCues {
 
 const escapeRegex = (w: string): string => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** A letter, digit or "_" of any script: what may not touch a whole word's end. */
-const WORD_CHAR = String.raw`[\p{L}\p{N}_]`;
+export const WORD_CHAR = String.raw`[\p{L}\p{N}_]`;
 
 /**
  * One pattern for a list of cues (see `cue`): the entries escaped, grouped by which ends are
