@@ -1,6 +1,7 @@
 import { TEXT_BUDGET, analysisWindow, wordWindow } from '../core/text-budget.js';
 import { indexSinkNames, type SinkNames } from './sink-names.js';
-import { isEnglishWord } from './english-words.js';
+import { englishStems, isEnglishWord } from './english-words.js';
+import { createWordFilter } from './word-filter.js';
 import { createInjectionFilter } from './injection.js';
 import { SHARED, defaultConceptLexicon, type ConceptLexicon } from './concept-lexicon.js';
 import { CLAUSE, QUESTION, createNormalizer, stem } from './normalize.js';
@@ -271,7 +272,7 @@ export interface FeatureExtractorOptions {
    * General knowledge of physical goods (WordNet's artifact, food and plant nouns): a word no
    * concept claims but that names a good is the GOODS concept. Absent: no such knowledge.
    */
-  goods?: { has(word: string): boolean; isTopic?(word: string): boolean } | null;
+  goods?: { has(word: string): boolean; isTopic?(word: string): boolean; words?(): Iterable<string> } | null;
   /** Also mark general-knowledge nouns (people, places, events, animals...) as TOPIC. */
   topics?: boolean;
 }
@@ -473,6 +474,23 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
   markClass(FRAME_FIRST, WORD_CLASS.frameStart);
   markClass(FRAME_SECOND, WORD_CLASS.frameSecond);
   markClass(PAST_BY_FIRST.keys(), WORD_CLASS.past);
+  // Every word or stem a word fact is looked up by (the sets and maps factsOf asks), as one
+  // filter: a word whose surface and stem it rules out (most words never seen: names, other
+  // languages, an attacker's random letters) has every such fact false, without a dozen
+  // misses in large hash tables. Goods without a word list are still asked one by one.
+  const goodsListed = goods !== null && typeof goods.words === 'function';
+  const factWords = createWordFilter(
+    (function* () {
+      yield* lexicon.keys();
+      yield* opts.vocabulary.keys();
+      yield* knownStems;
+      yield* wordClasses.keys();
+      yield* PHRASES.keys();
+      yield* NEGATION_FIRST;
+      yield* englishStems();
+      if (goodsListed) yield* goods!.words!();
+    })(),
+  );
   interface WordFacts {
     stem: string;
     known: boolean;
@@ -549,17 +567,20 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
       if (admit) admissions--;
       const letters = ONLY_LETTERS.test(word);
       const st = stem(word);
-      const classes = wordClasses.get(word) ?? 0;
+      // Nothing below can be true of a word and stem the filter rules out (isKnown, the
+      // dictionary, the word lists, the phrase index: all keyed by the word or its stem).
+      const listed = factWords.mayHave(word) || (st !== word && factWords.mayHave(st));
+      const classes = listed ? (wordClasses.get(word) ?? 0) : 0;
       f = {
         stem: st,
-        known: isKnown(word, false, st),
+        known: listed && isKnown(word, false, st),
         letters,
-        english: letters && isEnglishWord(word, st),
+        english: listed && letters && isEnglishWord(word, st),
         stopword: (classes & WORD_CLASS.stopword) !== 0,
         functionWord: (classes & WORD_CLASS.functionWord) !== 0,
-        goods: goods !== null && (goods.has(word) || goods.has(st)),
-        phrases: PHRASES.get(st),
-        negationFirst: NEGATION_FIRST.has(st),
+        goods: goods !== null && (listed || !goodsListed) && (goods.has(word) || goods.has(st)),
+        phrases: listed ? PHRASES.get(st) : undefined,
+        negationFirst: listed && NEGATION_FIRST.has(st),
         otherMarker: (classes & WORD_CLASS.otherMarker) !== 0,
         defaultMarker: (classes & WORD_CLASS.defaultMarker) !== 0,
         clauseOpener: (classes & WORD_CLASS.clauseOpener) !== 0,
