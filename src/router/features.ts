@@ -547,6 +547,11 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     gramBuf: Int32Array | null;
   }
   const wordFacts = new Map<string, WordFacts>();
+  // wordFacts' keys as a filter: a word never seen misses the map without reading its large
+  // table (a miss there walked a bucket chain through cold memory, the most costly step of a
+  // fresh word once its facts were filtered).
+  const WORD_FACTS_LIMIT = 50_000;
+  const inWordFacts = createWordFilter([], WORD_FACTS_LIMIT);
   // An epoch ends when the sink changes or a cache is full: the word facts, their numbers
   // and the bigram ids by pairs of numbers are dropped together (facts still held by a
   // message in progress recompute their sink ids, and their pairs are not cached).
@@ -558,6 +563,7 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     epoch++;
     nextFid = 0;
     wordFacts.clear();
+    inWordFacts.clear();
     bigramIds.clear();
     framePairIds.clear();
   }
@@ -622,7 +628,7 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     f.gramLen = 0;
   }
   function factsOf(word: string): WordFacts {
-    let f = wordFacts.get(word);
+    let f = inWordFacts.mayHave(word) ? wordFacts.get(word) : undefined;
     if (f === undefined) {
       // Past the message's admissions the facts serve this message only: not numbered (their
       // pairs are not cached either) and not kept.
@@ -635,10 +641,11 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
       admissions--;
       f = blankFacts();
       describe(f, word);
-      if (wordFacts.size >= 50_000) newEpoch();
+      if (wordFacts.size >= WORD_FACTS_LIMIT) newEpoch();
       f.fid = nextFid++;
       f.fidEpoch = epoch;
       wordFacts.set(word, f);
+      inWordFacts.add(word);
       f.cached = true;
     }
     return f;
@@ -649,12 +656,18 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     if (f.gen !== epoch) {
       f.gen = epoch;
       const names = sinkNames;
-      // A stem the sink has no feature for is answered by the index, without a name built and hashed.
-      f.wordId = names !== null && !names.wordStems.has(f.stem) ? -1 : to.idOf(wordKey(f.stem));
-      f.bigramHead = names === null || names.bigramHeads.has(f.stem);
-      f.bigramTail = names === null || names.bigramTails.has(f.stem);
-      f.frameHead = names === null || names.frameHeads.has(f.stem);
-      f.frameTail = names === null || names.frameTails.has(f.stem);
+      if (names !== null && !names.anyStem.mayHave(f.stem)) {
+        // In none of the sets below (most stems never seen): no word feature, no pair.
+        f.wordId = -1;
+        f.bigramHead = f.bigramTail = f.frameHead = f.frameTail = false;
+      } else {
+        // A stem the sink has no feature for is answered by the index, without a name built and hashed.
+        f.wordId = names !== null && !names.wordStems.has(f.stem) ? -1 : to.idOf(wordKey(f.stem));
+        f.bigramHead = names === null || names.bigramHeads.has(f.stem);
+        f.bigramTail = names === null || names.bigramTails.has(f.stem);
+        f.frameHead = names === null || names.frameHeads.has(f.stem);
+        f.frameTail = names === null || names.frameTails.has(f.stem);
+      }
       f.frameId = -2;
       f.gramIds = null;
       f.gramLen = 0;

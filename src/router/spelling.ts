@@ -107,9 +107,11 @@ export function createSpellingCorrector(words: Map<string, number>): SpellingCor
   return {
     has: (word) => words.has(word),
     correct(word, remember = true) {
-      if (words.has(word) || word.length < MIN_LENGTH || word.length > MAX_CORRECTABLE_LENGTH || !ONLY_LETTERS.test(word)) return null;
+      if (word.length < MIN_LENGTH || word.length > MAX_CORRECTABLE_LENGTH || !ONLY_LETTERS.test(word)) return null;
       const max = maxEdits(word.length);
-      if (!mayHaveCandidates(word, max)) return null;
+      // Before the known-word test: a known word is a key of the index itself, so a word the
+      // filter rules out is unknown, and the large word map is not read for it.
+      if (!mayHaveCandidates(word, max) || words.has(word)) return null;
       const cached = cache.get(word);
       if (cached !== undefined) return cached;
       const probes = new Set<string>([word]);
