@@ -46,6 +46,24 @@ function finalB(h: number): number {
   return h ^ (h >>> 15);
 }
 
+// The two hashes of the last string hashed (module state, not a pair object per call).
+let hashA = 0;
+let hashB = 0;
+
+/** Hashes `s` without the code units at `skipA` and `skipB` into hashA and hashB. */
+function hash(s: string, skipA: number, skipB: number): void {
+  let a = SEED_A;
+  let b = SEED_B;
+  for (let i = 0; i < s.length; i++) {
+    if (i === skipA || i === skipB) continue;
+    const c = s.charCodeAt(i);
+    a = stepA(a, c);
+    b = stepB(b, c);
+  }
+  hashA = a;
+  hashB = b;
+}
+
 /** 32-bit words per block: a string's three bits are in one block of 512 bits, one cache line. */
 const BLOCK = 16;
 
@@ -77,37 +95,18 @@ export function createWordFilter(words: Iterable<string> = [], capacity = 0): Wo
     );
   };
   const add = (s: string): void => {
-    let a = SEED_A;
-    let b = SEED_B;
-    for (let i = 0; i < s.length; i++) {
-      const c = s.charCodeAt(i);
-      a = stepA(a, c);
-      b = stepB(b, c);
-    }
-    set(a, b);
+    hash(s, -1, -1);
+    set(hashA, hashB);
   };
   for (const s of list) add(s);
   return {
     mayHave(s) {
-      let a = SEED_A;
-      let b = SEED_B;
-      for (let i = 0; i < s.length; i++) {
-        const c = s.charCodeAt(i);
-        a = stepA(a, c);
-        b = stepB(b, c);
-      }
-      return test(a, b);
+      hash(s, -1, -1);
+      return test(hashA, hashB);
     },
     mayHaveWithout(s, skipA, skipB) {
-      let a = SEED_A;
-      let b = SEED_B;
-      for (let i = 0; i < s.length; i++) {
-        if (i === skipA || i === skipB) continue;
-        const c = s.charCodeAt(i);
-        a = stepA(a, c);
-        b = stepB(b, c);
-      }
-      return test(a, b);
+      hash(s, skipA, skipB);
+      return test(hashA, hashB);
     },
     add,
     clear: () => table.fill(0),
