@@ -24,6 +24,12 @@ function load(): Set<string> {
   return out;
 }
 
+/** The dictionary's words and their stems (what isEnglishWord asks of a word and of its stem). */
+export function englishStems(): ReadonlySet<string> {
+  stems ??= load();
+  return stems;
+}
+
 /**
  * True for a lower-case word (or a regular inflection of one) the English dictionary knows.
  * `stemmed`: stem(word), when the caller has it already.

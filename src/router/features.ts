@@ -1,6 +1,7 @@
 import { TEXT_BUDGET, analysisWindow, wordWindow } from '../core/text-budget.js';
 import { indexSinkNames, type SinkNames } from './sink-names.js';
-import { isEnglishWord } from './english-words.js';
+import { englishStems, isEnglishWord } from './english-words.js';
+import { createWordFilter } from './word-filter.js';
 import { createInjectionFilter } from './injection.js';
 import { SHARED, defaultConceptLexicon, type ConceptLexicon } from './concept-lexicon.js';
 import { CLAUSE, QUESTION, createNormalizer, stem } from './normalize.js';
@@ -81,10 +82,10 @@ export interface FeatureSink {
   /** add() by an id from idOf(). */
   addId(id: number, value: number): void;
   /**
-   * addId for each of `ids` with the same value, in order: one call per word's letter n-grams
+   * addId for each of the first `count` of `ids` with the same value, in order: one call per word's letter n-grams
    * (a call per n-gram from the long analysis function boxed its fractional value each time).
    */
-  addIds(ids: Int32Array, value: number): void;
+  addIds(ids: Int32Array, value: number, count: number): void;
   /**
    * Every name the sink keeps, by id (a vectorizer's): when given, lookups that cannot hit
    * (a word, pair or letter n-gram the model never saw) are answered without building the name.
@@ -271,7 +272,7 @@ export interface FeatureExtractorOptions {
    * General knowledge of physical goods (WordNet's artifact, food and plant nouns): a word no
    * concept claims but that names a good is the GOODS concept. Absent: no such knowledge.
    */
-  goods?: { has(word: string): boolean; isTopic?(word: string): boolean } | null;
+  goods?: { has(word: string): boolean; isTopic?(word: string): boolean; words?(): Iterable<string> } | null;
   /** Also mark general-knowledge nouns (people, places, events, animals...) as TOPIC. */
   topics?: boolean;
 }
@@ -473,6 +474,23 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
   markClass(FRAME_FIRST, WORD_CLASS.frameStart);
   markClass(FRAME_SECOND, WORD_CLASS.frameSecond);
   markClass(PAST_BY_FIRST.keys(), WORD_CLASS.past);
+  // Every word or stem a word fact is looked up by (the sets and maps factsOf asks), as one
+  // filter: a word whose surface and stem it rules out (most words never seen: names, other
+  // languages, an attacker's random letters) has every such fact false, without a dozen
+  // misses in large hash tables. Goods without a word list are still asked one by one.
+  const goodsListed = goods !== null && typeof goods.words === 'function';
+  const factWords = createWordFilter(
+    (function* () {
+      yield* lexicon.keys();
+      yield* opts.vocabulary.keys();
+      yield* knownStems;
+      yield* wordClasses.keys();
+      yield* PHRASES.keys();
+      yield* NEGATION_FIRST;
+      yield* englishStems();
+      if (goodsListed) yield* goods!.words!();
+    })(),
+  );
   interface WordFacts {
     stem: string;
     known: boolean;
@@ -523,9 +541,17 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     gen: number;
     wordId: number;
     frameId: number;
+    /** The ids, the first `gramLen` of `gramIds` (a facts object's own buffer when not cached). */
     gramIds: Int32Array | null;
+    gramLen: number;
+    gramBuf: Int32Array | null;
   }
   const wordFacts = new Map<string, WordFacts>();
+  // wordFacts' keys as a filter: a word never seen misses the map without reading its large
+  // table (a miss there walked a bucket chain through cold memory, the most costly step of a
+  // fresh word once its facts were filtered).
+  const WORD_FACTS_LIMIT = 50_000;
+  const inWordFacts = createWordFilter([], WORD_FACTS_LIMIT);
   // An epoch ends when the sink changes or a cache is full: the word facts, their numbers
   // and the bigram ids by pairs of numbers are dropped together (facts still held by a
   // message in progress recompute their sink ids, and their pairs are not cached).
@@ -537,69 +563,90 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     epoch++;
     nextFid = 0;
     wordFacts.clear();
+    inWordFacts.clear();
     bigramIds.clear();
     framePairIds.clear();
   }
   // Words of the current message that may still enter the caches (NEW_WORDS_CACHED per message).
   let admissions = 0;
+  // The facts of words past the admissions, reused by each message (one at a time; analyze is
+  // synchronous, and such facts are held by nothing after it): a message of fresh words made
+  // 20 objects of 40 fields each, garbage for the collector on every call.
+  const transientFacts: WordFacts[] = [];
+  let transientUsed = 0;
+  function blankFacts(): WordFacts {
+    return {
+      stem: '', known: false, letters: false, english: false, stopword: false, functionWord: false, goods: false,
+      phrases: undefined, negationFirst: false, otherMarker: false, defaultMarker: false, clauseOpener: false,
+      greeting: false, timeOfDay: false, addressWord: false, requestLead: false, requestStarter: false,
+      requestBigramFirst: false, firstPerson: false, secondPerson: false, wantCue: false, faultLead: false,
+      splitWord: false, frameStart: false, frameSecond: false, past: undefined, gramCount: 0, fix: undefined,
+      cached: false, bigramHead: true, bigramTail: true, frameHead: true, frameTail: true, fid: -1, fidEpoch: -1,
+      gen: -1, wordId: -1, frameId: -1, gramIds: null, gramLen: 0, gramBuf: null,
+    };
+  }
+  /** Writes every field of `f` but its buffer: the facts of `word`, not numbered, for no sink yet. */
+  function describe(f: WordFacts, word: string): void {
+    const letters = ONLY_LETTERS.test(word);
+    const st = stem(word);
+    // Nothing below can be true of a word and stem the filter rules out (isKnown, the
+    // dictionary, the word lists, the phrase index: all keyed by the word or its stem).
+    const listed = factWords.mayHave(word) || (st !== word && factWords.mayHave(st));
+    const classes = listed ? (wordClasses.get(word) ?? 0) : 0;
+    f.stem = st;
+    f.known = listed && isKnown(word, false, st);
+    f.letters = letters;
+    f.english = listed && letters && isEnglishWord(word, st);
+    f.stopword = (classes & WORD_CLASS.stopword) !== 0;
+    f.functionWord = (classes & WORD_CLASS.functionWord) !== 0;
+    f.goods = goods !== null && (listed || !goodsListed) && (goods.has(word) || goods.has(st));
+    f.phrases = listed ? PHRASES.get(st) : undefined;
+    f.negationFirst = listed && NEGATION_FIRST.has(st);
+    f.otherMarker = (classes & WORD_CLASS.otherMarker) !== 0;
+    f.defaultMarker = (classes & WORD_CLASS.defaultMarker) !== 0;
+    f.clauseOpener = (classes & WORD_CLASS.clauseOpener) !== 0;
+    f.greeting = (classes & WORD_CLASS.greeting) !== 0;
+    f.timeOfDay = (classes & WORD_CLASS.timeOfDay) !== 0;
+    f.addressWord = (classes & WORD_CLASS.addressWord) !== 0;
+    f.requestLead = (classes & WORD_CLASS.requestLead) !== 0;
+    f.requestStarter = (classes & WORD_CLASS.requestStarter) !== 0;
+    f.requestBigramFirst = (classes & WORD_CLASS.requestBigramFirst) !== 0;
+    f.firstPerson = (classes & WORD_CLASS.firstPerson) !== 0;
+    f.secondPerson = (classes & WORD_CLASS.secondPerson) !== 0;
+    f.wantCue = (classes & WORD_CLASS.wantCue) !== 0;
+    f.faultLead = (classes & WORD_CLASS.faultLead) !== 0;
+    f.splitWord = (classes & WORD_CLASS.splitWord) !== 0;
+    f.frameStart = (classes & WORD_CLASS.frameStart) !== 0;
+    f.frameSecond = (classes & WORD_CLASS.frameSecond) !== 0;
+    f.past = (classes & WORD_CLASS.past) !== 0 ? PAST_BY_FIRST.get(word) : undefined;
+    f.gramCount = charGramCount(word);
+    f.fix = undefined;
+    f.cached = false;
+    f.bigramHead = f.bigramTail = f.frameHead = f.frameTail = true;
+    f.fid = f.fidEpoch = f.gen = f.wordId = f.frameId = -1;
+    f.gramIds = null;
+    f.gramLen = 0;
+  }
   function factsOf(word: string): WordFacts {
-    let f = wordFacts.get(word);
+    let f = inWordFacts.mayHave(word) ? wordFacts.get(word) : undefined;
     if (f === undefined) {
-      const admit = admissions > 0;
-      if (admit) admissions--;
-      const letters = ONLY_LETTERS.test(word);
-      const st = stem(word);
-      const classes = wordClasses.get(word) ?? 0;
-      f = {
-        stem: st,
-        known: isKnown(word, false, st),
-        letters,
-        english: letters && isEnglishWord(word, st),
-        stopword: (classes & WORD_CLASS.stopword) !== 0,
-        functionWord: (classes & WORD_CLASS.functionWord) !== 0,
-        goods: goods !== null && (goods.has(word) || goods.has(st)),
-        phrases: PHRASES.get(st),
-        negationFirst: NEGATION_FIRST.has(st),
-        otherMarker: (classes & WORD_CLASS.otherMarker) !== 0,
-        defaultMarker: (classes & WORD_CLASS.defaultMarker) !== 0,
-        clauseOpener: (classes & WORD_CLASS.clauseOpener) !== 0,
-        greeting: (classes & WORD_CLASS.greeting) !== 0,
-        timeOfDay: (classes & WORD_CLASS.timeOfDay) !== 0,
-        addressWord: (classes & WORD_CLASS.addressWord) !== 0,
-        requestLead: (classes & WORD_CLASS.requestLead) !== 0,
-        requestStarter: (classes & WORD_CLASS.requestStarter) !== 0,
-        requestBigramFirst: (classes & WORD_CLASS.requestBigramFirst) !== 0,
-        firstPerson: (classes & WORD_CLASS.firstPerson) !== 0,
-        secondPerson: (classes & WORD_CLASS.secondPerson) !== 0,
-        wantCue: (classes & WORD_CLASS.wantCue) !== 0,
-        faultLead: (classes & WORD_CLASS.faultLead) !== 0,
-        splitWord: (classes & WORD_CLASS.splitWord) !== 0,
-        frameStart: (classes & WORD_CLASS.frameStart) !== 0,
-        frameSecond: (classes & WORD_CLASS.frameSecond) !== 0,
-        past: (classes & WORD_CLASS.past) !== 0 ? PAST_BY_FIRST.get(word) : undefined,
-        gramCount: charGramCount(word),
-        fix: undefined,
-        cached: false,
-        bigramHead: true,
-        bigramTail: true,
-        frameHead: true,
-        frameTail: true,
-        fid: -1,
-        fidEpoch: -1,
-        gen: -1,
-        wordId: -1,
-        frameId: -1,
-        gramIds: null,
-      };
       // Past the message's admissions the facts serve this message only: not numbered (their
       // pairs are not cached either) and not kept.
-      if (admit) {
-        if (wordFacts.size >= 50_000) newEpoch();
-        f.fid = nextFid++;
-        f.fidEpoch = epoch;
-        wordFacts.set(word, f);
+      if (admissions <= 0) {
+        f = transientFacts[transientUsed] ??= blankFacts();
+        transientUsed++;
+        describe(f, word);
+        return f;
       }
-      f.cached = admit;
+      admissions--;
+      f = blankFacts();
+      describe(f, word);
+      if (wordFacts.size >= WORD_FACTS_LIMIT) newEpoch();
+      f.fid = nextFid++;
+      f.fidEpoch = epoch;
+      wordFacts.set(word, f);
+      inWordFacts.add(word);
+      f.cached = true;
     }
     return f;
   }
@@ -609,14 +656,21 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     if (f.gen !== epoch) {
       f.gen = epoch;
       const names = sinkNames;
-      // A stem the sink has no feature for is answered by the index, without a name built and hashed.
-      f.wordId = names !== null && !names.wordStems.has(f.stem) ? -1 : to.idOf(wordKey(f.stem));
-      f.bigramHead = names === null || names.bigramHeads.has(f.stem);
-      f.bigramTail = names === null || names.bigramTails.has(f.stem);
-      f.frameHead = names === null || names.frameHeads.has(f.stem);
-      f.frameTail = names === null || names.frameTails.has(f.stem);
+      if (names !== null && !names.anyStem.mayHave(f.stem)) {
+        // In none of the sets below (most stems never seen): no word feature, no pair.
+        f.wordId = -1;
+        f.bigramHead = f.bigramTail = f.frameHead = f.frameTail = false;
+      } else {
+        // A stem the sink has no feature for is answered by the index, without a name built and hashed.
+        f.wordId = names !== null && !names.wordStems.has(f.stem) ? -1 : to.idOf(wordKey(f.stem));
+        f.bigramHead = names === null || names.bigramHeads.has(f.stem);
+        f.bigramTail = names === null || names.bigramTails.has(f.stem);
+        f.frameHead = names === null || names.frameHeads.has(f.stem);
+        f.frameTail = names === null || names.frameTails.has(f.stem);
+      }
       f.frameId = -2;
       f.gramIds = null;
+      f.gramLen = 0;
     }
     return f;
   }
@@ -625,8 +679,12 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     if (f.frameId === -2) f.frameId = to.idOf(`f:${f.stem}`);
     return f.frameId;
   }
-  let gramScratch = new Int32Array(64);
-  /** The ids of a word's letter n-grams the sink knows, in charGramKeys order. */
+  let gramScratch: Int32Array = new Int32Array(64);
+  /**
+   * The ids of a word's letter n-grams the sink knows, in charGramKeys order: the first
+   * `f.gramLen` of the array returned. Facts that serve one message write them to their own
+   * reused buffer; cached facts keep an exact copy.
+   */
   function gramIdsOf(word: string, f: WordFacts, to: FeatureSink): Int32Array {
     forSink(f, to);
     if (f.gramIds === null) {
@@ -634,15 +692,19 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
       if (grams) {
         // charGramKeys' grams in its order, looked up by their characters: no string per gram.
         const w = `<${word}>`;
-        if (gramScratch.length < 2 * w.length) gramScratch = new Int32Array(4 * w.length);
+        let out = f.cached ? gramScratch : f.gramBuf;
+        if (out === null || out.length < 2 * w.length) out = new Int32Array(Math.max(64, 4 * w.length));
+        if (f.cached) gramScratch = out;
+        else f.gramBuf = out;
         let found = 0;
         for (let n = 3; n <= 4; n++) {
           for (let i = 0; i + n <= w.length; i++) {
             const id = grams.idAt(w, i, n);
-            if (id >= 0) gramScratch[found++] = id;
+            if (id >= 0) out[found++] = id;
           }
         }
-        f.gramIds = gramScratch.slice(0, found);
+        f.gramIds = f.cached ? out.slice(0, found) : out;
+        f.gramLen = found;
         return f.gramIds;
       }
       const found: number[] = [];
@@ -651,6 +713,7 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
         if (id >= 0) found.push(id);
       }
       f.gramIds = Int32Array.from(found);
+      f.gramLen = found.length;
     }
     return f.gramIds;
   }
@@ -710,6 +773,7 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     // concepts or phrases) are bounded whatever the message, and cost a few times a
     // typical message at most.
     admissions = NEW_WORDS_CACHED;
+    transientUsed = 0;
     const inj = injectionFilter(analysisWindow(text));
     // Only the characters that hold the budgeted words are normalised (wordWindow).
     const raw = budgetTokens(normalizeTokens(wordWindow(inj.text, TEXT_BUDGET.routingWords)));
@@ -1094,7 +1158,10 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     add(n <= 1 ? 's:len1' : n <= 3 ? 's:len2-3' : n <= 7 ? 's:len4-7' : 's:len8+', 0.5);
     if (tokens.length === 0) add('s:empty', 1);
     // The letter n-grams last, in token order, as a classifier adding gramWords after analyze did.
-    for (let g = 0; g < pendingGrams; g++) sink!.addIds(gramIdsOf(pendingGramWords[g]!, pendingGramFacts[g]!, sink!), pendingGramWeights[g]!);
+    for (let g = 0; g < pendingGrams; g++) {
+      const gf = pendingGramFacts[g]!;
+      sink!.addIds(gramIdsOf(pendingGramWords[g]!, gf, sink!), pendingGramWeights[g]!, gf.gramLen);
+    }
 
     return {
       tokens,

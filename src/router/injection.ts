@@ -42,6 +42,19 @@ const NEEDS = {
   directive: ['route', 'classify', 'categori', 'label', 'tag', 'assign', 'output', 'respond with', 'answer with', 'set '],
 } as const;
 
+/**
+ * Each NEEDS list as one alternation of its literals (no flags: the text is lower-cased), by
+ * the list: one scan of the text per list instead of one `includes` per literal (a message
+ * with a trigger word was scanned about 40 times over its 600 characters). Same answer: a
+ * literal alternation matches where one of its literals occurs.
+ */
+const NEEDS_PATTERNS = new WeakMap<readonly string[], RegExp>();
+function anyOf(needs: readonly string[]): RegExp {
+  let re = NEEDS_PATTERNS.get(needs);
+  if (re === undefined) NEEDS_PATTERNS.set(needs, (re = new RegExp(needs.map((n) => n.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')).join('|') || '(?!)')));
+  return re;
+}
+
 /** A `{...}` object (no nested braces); JSON_ROUTE_KEY then says whether it names a route. */
 const JSON_OBJECT = /\{[^{}]*\}/g;
 const JSON_ROUTE_KEY = /["']?(?:skill|route|intent|label|category|class)["']?\s*:/i;
@@ -108,10 +121,7 @@ export function createInjectionFilter(routeIds: readonly string[]): InjectionFil
      * pass reads the whole analysis window, and a message that trips the trigger has most
      * often one or two of these kinds, not all nine.
      */
-    const mayMatch = (needs: readonly string[]): boolean => {
-      for (const n of needs) if (lower.includes(n)) return true;
-      return false;
-    };
+    const mayMatch = (needs: readonly string[]): boolean => anyOf(needs).test(lower);
     /** `needs` null: no pre-check (a pattern with the `u` flag, where non-ASCII letters fold to ASCII ones). */
     const strip = (re: RegExp, needs: readonly string[] | null, only?: RegExp) => {
       if (needs && !mayMatch(needs)) return;

@@ -8,6 +8,8 @@
  * ones, in the same order, so the features are unchanged.
  */
 
+import { createWordFilter, type WordFilter } from './word-filter.js';
+
 /** Every `head` in names `<prefix><head> <tail>` and every `tail` (any space may be the separator). */
 function pairParts(names: readonly string[], prefix: string): { heads: Set<string>; tails: Set<string> } {
   const heads = new Set<string>();
@@ -82,6 +84,8 @@ export interface SinkNames {
   /** Possible first and second stems of the frame pair features `f:a b`. */
   frameHeads: ReadonlySet<string>;
   frameTails: ReadonlySet<string>;
+  /** The stems of all five sets above, as a filter: most stems are in none of them. */
+  anyStem: WordFilter;
   grams: GramTable;
 }
 
@@ -97,8 +101,10 @@ export function indexSinkNames(names: readonly string[]): SinkNames {
   }
   const bigrams = pairParts(names, 'b:');
   const frames = pairParts(names, 'f:');
+  const anyStem = createWordFilter([...wordStems, ...bigrams.heads, ...bigrams.tails, ...frames.heads, ...frames.tails]);
   return {
     wordStems,
+    anyStem,
     bigramHeads: bigrams.heads,
     bigramTails: bigrams.tails,
     frameHeads: frames.heads,

@@ -1,3 +1,5 @@
+import { createWordFilter } from './word-filter.js';
+
 /**
  * A small symmetric-delete spelling corrector (the SymSpell idea) over the router's own
  * vocabulary: the words of the routing examples and the concept lexicons. Customers type
@@ -88,14 +90,30 @@ export function createSpellingCorrector(words: Map<string, number>): SpellingCor
     for (const d of ds) add(d, word);
   }
   const cache = new Map<string, string | null>();
+  // The index's keys, as a filter: a word none of whose probes can be a key (most words that
+  // are no typo of a known one: names, other languages, random letters) has no candidate,
+  // and its probes need not be made as strings nor looked up in the large index.
+  const keys = createWordFilter(index.keys());
+  const mayHaveCandidates = (word: string, max: number): boolean => {
+    if (keys.mayHave(word)) return true;
+    // deletes(): every string with up to `max` code units left out (the word has at least MIN_LENGTH).
+    for (let i = 0; i < word.length; i++) {
+      if (keys.mayHaveWithout(word, i, -1)) return true;
+      if (max >= 2) for (let j = i + 1; j < word.length; j++) if (keys.mayHaveWithout(word, i, j)) return true;
+    }
+    return false;
+  };
 
   return {
     has: (word) => words.has(word),
     correct(word, remember = true) {
-      if (words.has(word) || word.length < MIN_LENGTH || word.length > MAX_CORRECTABLE_LENGTH || !ONLY_LETTERS.test(word)) return null;
+      if (word.length < MIN_LENGTH || word.length > MAX_CORRECTABLE_LENGTH || !ONLY_LETTERS.test(word)) return null;
+      const max = maxEdits(word.length);
+      // Before the known-word test: a known word is a key of the index itself, so a word the
+      // filter rules out is unknown, and the large word map is not read for it.
+      if (!mayHaveCandidates(word, max) || words.has(word)) return null;
       const cached = cache.get(word);
       if (cached !== undefined) return cached;
-      const max = maxEdits(word.length);
       const probes = new Set<string>([word]);
       deletes(word, max, probes);
       let best: string | null = null;

@@ -21,8 +21,8 @@ export interface Vectorizer {
   /** A feature's index, -1 when it is not in the vocabulary (add drops it). */
   idOf(name: string): number;
   addId(id: number, value: number): void;
-  /** addId for each of `ids` (all known: ≥ 0) with the same value, in order. */
-  addIds(ids: Int32Array, value: number): void;
+  /** addId for each of the first `count` of `ids` (all known: ≥ 0) with the same value, in order. */
+  addIds(ids: Int32Array, value: number, count: number): void;
   finish(): SparseVector;
 }
 
@@ -86,8 +86,8 @@ export function fitVectorizer(docs: Array<Map<string, number>>, minCount = 1): V
   const addId = (id: number, value: number): void => {
     if (id >= 0) touch(id, value);
   };
-  const addIds = (ids: Int32Array, value: number): void => {
-    for (let t = 0; t < ids.length; t++) if (ids[t]! >= 0) touch(ids[t]!, value);
+  const addIds = (ids: Int32Array, value: number, count: number): void => {
+    for (let t = 0; t < count; t++) if (ids[t]! >= 0) touch(ids[t]!, value);
   };
   const finish = (): SparseVector => {
     if (outIdx.length < used) {

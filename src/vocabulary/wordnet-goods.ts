@@ -37,6 +37,8 @@ export interface GoodsNouns {
    */
   isGeneral(word: string): boolean;
   readonly size: number;
+  /** Every noun has() is true of (the router's filter of words it can skip lookups for). */
+  words(): Iterable<string>;
   /** Wall time of the load, for the start-up measurement. */
   readonly loadMs: number;
 }
@@ -98,7 +100,7 @@ export function loadGoodsNouns(lexfiles: readonly string[] = GOODS_LEXFILES, top
     at = end + 1;
   }
   const loadMs = performance.now() - started;
-  return { has: (w) => words.has(w), isTopic: (w) => topicWords.has(w), isGeneral: (w) => generalWords.has(w), size: words.size, loadMs };
+  return { has: (w) => words.has(w), isTopic: (w) => topicWords.has(w), isGeneral: (w) => generalWords.has(w), size: words.size, words: () => words.values(), loadMs };
 }
 
 /** a-z only: no multi-word lemmas (joined by "_"), hyphens or digits. */
