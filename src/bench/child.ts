@@ -7,6 +7,23 @@ import { fileURLToPath } from 'node:url';
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const REPO_ROOT = path.resolve(here, '../..');
 
+/**
+ * The V8 flags the product's start command (`npm start` in package.json) gives node, so the
+ * benchmarks run the app as it really runs: e.g. "node --heap-growing-percent=50 --import tsx
+ * src/main.ts" gives ["--heap-growing-percent=50"] (--import is the loader, which forkTs adds).
+ */
+export function appStartFlags(packageJson = readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')): string[] {
+  const start = (JSON.parse(packageJson) as { scripts?: { start?: string } }).scripts?.start ?? '';
+  const words = start.trim().split(/\s+/);
+  if (words[0] !== 'node') return [];
+  const flags: string[] = [];
+  for (let i = 1; i < words.length && words[i]!.startsWith('--'); i++) {
+    if (words[i] === '--import') i++;
+    else flags.push(words[i]!);
+  }
+  return flags;
+}
+
 /** Forks a TypeScript file of this folder under tsx, with an IPC channel. */
 export function forkTs(file: string, env: Record<string, string>, execArgv: string[] = []): ChildProcess {
   return fork(path.join(here, file), [], {

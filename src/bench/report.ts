@@ -15,6 +15,15 @@ function peakRatio(r: Sections): number | null {
   return mem && floor ? mem / floor : null;
 }
 
+/** Peak RSS of the app (memory store) and the floor after the same number of turns each (null: not run). */
+function equalTurnsPeak(r: Sections): { turns: number; connections: number; memory: number; floor: number; ratio: number } | null {
+  const e = r.throughput?.equalTurns;
+  const mem = e?.runs.find((x) => x.target === 'memory');
+  const floor = e?.runs.find((x) => x.target === 'floor');
+  if (!e || !mem?.peakRssMb || !floor?.peakRssMb) return null;
+  return { turns: e.turns, connections: mem.connections, memory: mem.peakRssMb, floor: floor.peakRssMb, ratio: mem.peakRssMb / floor.peakRssMb };
+}
+
 function largest(r: Sections) {
   const runs = r.catalog?.runs ?? [];
   return runs.length > 1 ? runs[runs.length - 1]! : null;
@@ -192,6 +201,10 @@ export function summaryTable(r: BenchResults): Table {
       goalCell(g, 'peak-rss'),
     ]);
   }
+  const eq = equalTurnsPeak(r);
+  if (eq) {
+    rows.push(['8 Memory', `peak RSS at c${eq.connections} after ${fmt(eq.turns)} turns each (fresh processes)`, `${auto(eq.memory)} MB`, `floor ${auto(eq.floor)} MB`, times(eq.ratio), '']);
+  }
   if (r.catalog) {
     const base = r.catalog.runs[0];
     for (const c of r.catalog.runs.slice(1)) {
@@ -211,10 +224,10 @@ export function summaryTable(r: BenchResults): Table {
 export function throughputTable(r: BenchResults): Table | null {
   if (!r.throughput) return null;
   return {
-    title: `Throughput (autocannon, instant fake model, ${fmt(r.throughput.conversations)} conversations round-robin)`,
+    title: `Throughput (autocannon, instant fake model, ${fmt(r.throughput.conversations)} conversations round-robin${r.throughput.equalTurns ? `; rows "N turns": a fresh process serving exactly N turns, for peak RSS at equal work` : ''})`,
     headers: ['Target', 'Connections', 'Turns/s', 'p50 ms', 'p99 ms', 'Errors', 'Non-2xx', 'Timeouts', 'Peak RSS MB', 'Server CPU ms/turn', 'Turns/s per free core', 'Server cores', 'Load generator cores'],
-    rows: r.throughput.runs.map((x) => [
-      x.target,
+    rows: [...r.throughput.runs, ...(r.throughput.equalTurns?.runs ?? [])].map((x) => [
+      r.throughput?.equalTurns?.runs.includes(x) ? `${x.target}, ${fmt(r.throughput.equalTurns.turns)} turns` : x.target,
       String(x.connections),
       fmt(x.turnsPerSecond, 1),
       auto(x.p50Ms),

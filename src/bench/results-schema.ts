@@ -94,6 +94,12 @@ export const throughputRunSchema = z.object({
 export const throughputSectionSchema = z.object({
   conversations: z.number().int(),
   runs: z.array(throughputRunSchema),
+  /**
+   * The app (memory store) and the floor at the highest concurrency for the same number of turns,
+   * each in a fresh process: peak RSS at equal work (the timed runs serve fewer turns on the app,
+   * which is slower, and RSS grows with turns until a full GC). Absent in older results.
+   */
+  equalTurns: z.object({ turns: z.number().int(), runs: z.array(throughputRunSchema) }).optional(),
 });
 
 export const stateRunSchema = z.object({

@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { exited, forkTs, nextMessage, processMemory } from './child.js';
+import { appStartFlags, exited, forkTs, nextMessage, processMemory } from './child.js';
 import type { ProfileSummary } from './profile-summary.js';
 
 /** A server under test running in its own process (src/bench/target-process.ts). */
@@ -32,7 +32,13 @@ export interface TargetOptions {
 
 export async function startTarget(opts: TargetOptions): Promise<Target> {
   // BENCH_TRACE_GC=1: the servers under test print their GC pauses (BENCH_CPU_PROF: see profile()).
-  const profile = [...(process.env.BENCH_TRACE_GC ? ['--trace-gc'] : []), ...(opts.execArgv ?? [])];
+  // The app runs with its start command's node flags (package.json "start"); the floor, a minimal
+  // handler anyone would write, with node's defaults.
+  const profile = [
+    ...(opts.kind === 'switchboard' ? appStartFlags() : []),
+    ...(process.env.BENCH_TRACE_GC ? ['--trace-gc'] : []),
+    ...(opts.execArgv ?? []),
+  ];
   const child: ChildProcess = forkTs(
     'target-process.ts',
     { BENCH_TARGET: JSON.stringify({ kind: opts.kind, env: opts.env, redisPrefix: opts.redisPrefix }) },

@@ -211,9 +211,10 @@ export async function runBench(opts: BenchOptions, argv: string[]): Promise<Benc
         texts,
         pickSkill,
         log,
+        equalTurns: q ? 2000 : 5000,
       });
       notes.push(
-        `Throughput: autocannon 9 in the bench process, ${q ? 2 : 5} s per level, against the app in its own process with the instant fake model (in the bench process); each request goes to the next of ${results.throughput.conversations} fresh conversations round-robin (one conversation serialises its turns), with ${textsNote}. Turns/s counts 2xx replies. Peak RSS is the app process's VmHWM after the run. The floor at the highest concurrency is for reference. All three processes share the machine's ${machine.cpus} cores.`,
+        `Throughput: autocannon 9 in the bench process, ${q ? 2 : 5} s per level, against the app in its own process with the instant fake model (in the bench process); each request goes to the next of ${results.throughput.conversations} fresh conversations round-robin (one conversation serialises its turns), with ${textsNote}. Turns/s counts 2xx replies. Peak RSS is the app process's VmHWM after the run. The floor at the highest concurrency is for reference. Peak RSS grows with the turns served until a full GC, and in the same seconds the app serves fewer turns than the floor, so the app (memory store) and the floor are also each run in a fresh process at the highest concurrency for exactly ${q ? '2,000' : '5,000'} turns (the rows "N turns") and their peak RSS compared at equal work; the goal is still judged on the timed figure. All three processes share the machine's ${machine.cpus} cores.`,
       );
     }
     if (opts.only.has('state')) {

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { appStartFlags } from '../bench/child.js';
 import { freePort } from './load-redis.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -34,7 +35,7 @@ export async function startAppTarget(env: Record<string, string>, opts: { health
   const port = await freePort();
   // /metrics needs its token; this run makes one up for the app it starts.
   const metricsToken = env.METRICS_TOKEN ?? randomBytes(24).toString('hex');
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child: ChildProcess = spawn(process.execPath, [...appStartFlags(), '--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', SKILLS_WATCH: 'false', ...env, METRICS_TOKEN: metricsToken },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { generateCatalog, loadBaseCatalog, loadCatalogWords } from '../../src/bench/catalog-generator.js';
 import { profileSection } from '../../src/bench/http-overhead.js';
+import { appStartFlags } from '../../src/bench/child.js';
 import { summarizeProfile } from '../../src/bench/profile-summary.js';
 import { slope } from '../../src/bench/soak-bench.js';
 import { parseJsonShaped } from '../../src/commerce/json-shaped.js';
@@ -335,5 +336,20 @@ describe('issue 20 sections', () => {
     expect(s.functions[0]!.name).toBe('handle src/http/x.ts:5');
     const section = profileSection(s, s, 3);
     expect(section!.memoryBusyMsPerTurn).toBe(1);
+  });
+});
+
+describe('appStartFlags', () => {
+  const pkg = (start: string) => JSON.stringify({ scripts: { start } });
+  it('takes the node flags of the start command, leaving the loader to forkTs', () => {
+    expect(appStartFlags(pkg('node --heap-growing-percent=30 --import tsx src/main.ts'))).toEqual(['--heap-growing-percent=30']);
+    expect(appStartFlags(pkg('node --import tsx --max-semi-space-size=16 src/main.ts'))).toEqual(['--max-semi-space-size=16']);
+  });
+  it('gives none for a start command that is not node', () => {
+    expect(appStartFlags(pkg('tsx src/main.ts'))).toEqual([]);
+    expect(appStartFlags('{}')).toEqual([]);
+  });
+  it("is what this repository's npm start passes", () => {
+    expect(appStartFlags()).toContain('--heap-growing-percent=30');
   });
 });
