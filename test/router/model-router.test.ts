@@ -68,11 +68,12 @@ describe('model router', () => {
     const model = scriptedModel([step]);
     const logger = recordingLogger();
     const router = createRouter({ skills, model, threshold: 1, logger, policy: ALWAYS_ASK });
-    const d = await router.route('blorf zintak', { activeSkill: null, unclearStreak: 0 });
+    // Gibberish the classifier files under `other` in any training order (so the policy clarifies).
+    const d = await router.route('qwv xrrt pmk', { activeSkill: null, unclearStreak: 0 });
     expect(model.requests).toHaveLength(1);
     expect(d.method).toBe('clarify');
     expect(logger.lines.some((l) => logged.test(l))).toBe(true);
-    const sticky = await createRouter({ skills, model: scriptedModel([step]), threshold: 1, policy: ALWAYS_ASK }).route('blorf zintak', { activeSkill: 'returns', unclearStreak: 0 });
+    const sticky = await createRouter({ skills, model: scriptedModel([step]), threshold: 1, policy: ALWAYS_ASK }).route('qwv xrrt pmk', { activeSkill: 'returns', unclearStreak: 0 });
     expect(sticky).toMatchObject({ skill: 'returns', method: 'sticky' });
   });
 

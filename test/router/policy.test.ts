@@ -166,9 +166,12 @@ describe('routing policy with the trained router', () => {
   });
 
   it('clarifies, then falls back to a human, on repeated gibberish', async () => {
-    const first = await router.route('blorf zintak', { activeSkill: null, unclearStreak: 0 });
+    // Gibberish the classifier files under `other` in every training order: "blorf zintak" leans
+    // to product_recommendation with `other` close to the out-of-scope share (0.8), on either
+    // side of it depending on the order, so it tested the training order as much as the policy.
+    const first = await router.route('qwv xrrt pmk', { activeSkill: null, unclearStreak: 0 });
     expect(first).toMatchObject({ method: 'clarify', clarify: true });
-    const second = await router.route('zintak blorf', { activeSkill: first.skill, unclearStreak: 1 });
+    const second = await router.route('xrrt qwv pmk', { activeSkill: first.skill, unclearStreak: 1 });
     expect(second).toMatchObject({ method: 'fallback', skill: 'other' });
   });
 });
