@@ -4,7 +4,6 @@ import { Session } from 'node:inspector/promises';
 import path from 'node:path';
 import { parseEnv } from '../config/config.js';
 import { silentLogger } from '../core/logger.js';
-import { start } from '../main.js';
 import { createModelFromEnv } from '../model/model-from-env.js';
 import { createFloorApp } from './floor-app.js';
 import { summarizeProfile, type CpuProfile } from './profile-summary.js';
@@ -29,6 +28,9 @@ async function main(): Promise<void> {
   let url: string;
   let stop: () => Promise<void>;
   if (config.kind === 'switchboard') {
+    // Imported here, not at the top: a floor process that loaded the whole app's modules
+    // held ~110 MB it never used, which flattered the app's peak-RSS ratio.
+    const { start } = await import('../main.js');
     const running = await start(env, {
       logger: silentLogger,
       defaultMetrics: false,
