@@ -157,10 +157,11 @@ export function createLeakCheck(opts: LeakCheckOptions) {
     if (internal.length) problems.push(`It names internal tools or fields (${internal.join(', ')}); describe what they found instead.`);
 
     const store = opts.commerce.storeInfo();
-    const said = g.customer.join('\n').toLowerCase();
+    // What the customer said, lower-cased only when the reply gives an order's address (rarely).
+    let said: string | undefined;
     for (const email of reply.match(EMAIL) ?? []) {
       const e = email.toLowerCase();
-      if (e !== store.supportEmail.toLowerCase() && g.contacts.has(e) && !said.includes(e)) {
+      if (e !== store.supportEmail.toLowerCase() && g.contacts.has(e) && !(said ??= g.customer.join('\n').toLowerCase()).includes(e)) {
         problems.push("It repeats an email address from the order records; never repeat a customer's personal details.");
         break;
       }
