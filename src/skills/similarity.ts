@@ -67,10 +67,26 @@ export function createSimilarityIndex(docs: readonly string[]): SimilarityIndex 
     top(query, k) {
       if (k <= 0 || n === 0) return [];
       const q = vectorOf(terms(query));
+      // Each term's place in the query: a document's shared terms are found from its own few
+      // terms (a long query looked each of its ~70 terms up in every document, issue 14) and
+      // added in query order, so every score is the same sum of the same products as before.
+      const place = new Map<string, number>();
+      const weights: number[] = [];
+      for (const [t, w] of q) {
+        place.set(t, weights.length);
+        weights.push(w);
+      }
       const scored: Array<{ index: number; score: number }> = [];
+      const shared: Array<[number, number]> = [];
       vectors.forEach((v, index) => {
+        shared.length = 0;
+        for (const [t, w] of v) {
+          const k = place.get(t);
+          if (k !== undefined) shared.push([k, w]);
+        }
+        shared.sort((a, b) => a[0] - b[0]);
         let score = 0;
-        for (const [t, w] of q) score += w * (v.get(t) ?? 0);
+        for (const [k, w] of shared) score += weights[k]! * w;
         if (score > 0) scored.push({ index, score });
       });
       // Ties keep file order, so the choice is deterministic.
