@@ -27,6 +27,23 @@ export function terms(text: string): string[] {
   return out;
 }
 
+/**
+ * terms() of the last few messages: a prompt's similarity search and its catalog lookup read
+ * the same message window (and a corrected draft's retry reads it again), ~12 us each for a
+ * long one. Bounded (MESSAGE_TERMS_MAX texts), so a stream of unique messages keeps nothing more.
+ */
+const MESSAGE_TERMS_MAX = 4;
+const recentTerms = new Map<string, readonly string[]>();
+export function messageTerms(text: string): readonly string[] {
+  let known = recentTerms.get(text);
+  if (!known) {
+    known = terms(text);
+    if (recentTerms.size >= MESSAGE_TERMS_MAX) recentTerms.delete(recentTerms.keys().next().value!);
+    recentTerms.set(text, known);
+  }
+  return known;
+}
+
 function stem(w: string): string {
   if (w.length <= 4 || /\d/.test(w)) return w;
   for (const suffix of ['ing', 'ers', 'ies', 'ed', 'es', 'er', 's']) {
@@ -66,7 +83,7 @@ export function createSimilarityIndex(docs: readonly string[]): SimilarityIndex 
   return {
     top(query, k) {
       if (k <= 0 || n === 0) return [];
-      const q = vectorOf(terms(query));
+      const q = vectorOf(messageTerms(query));
       // Each term's place in the query: a document's shared terms are found from its own few
       // terms (a long query looked each of its ~70 terms up in every document, issue 14) and
       // added in query order, so every score is the same sum of the same products as before.

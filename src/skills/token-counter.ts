@@ -228,16 +228,18 @@ export function boundedCount(count: (text: string) => number): ((text: string) =
 /**
  * Characters at the start of a customer message that are BPE-merged exactly. A word never seen
  * before costs the encoder 5-10 µs (a merge of its bytes against the rank table, without the
- * encoder's merge cache): the first 600 characters of a message of new words cost 0.7-0.8 ms,
- * half of building and checking the prompts of every skill for an ordinary message. Chat
+ * encoder's merge cache): the first 600 characters of a message of new words (the budget
+ * before) cost 0.7-0.8 ms, half of building and checking the prompts of every skill for an
+ * ordinary message; 200 cost 0.25 ms. Chat
  * messages are far shorter than this budget (the shipped routing examples and the evaluation
  * sets' messages are at most 128 characters), so they are counted exactly; past it a piece
  * counts from the cache when it was seen before (the common words of a long message) or its
  * UTF-8 bytes, an upper bound (every token is at least one byte): the prompt budget only gets
  * more careful. The prompts of 3,103 ordinary messages (up to 2,055 characters) x 5 skills are
- * the same as with 600 exact characters.
+ * the same as with 600 exact characters (their token counts are a few tokens higher for 38 of
+ * them, all over 300 characters); with 160, one joined 1,885-character message was trimmed differently.
  */
-export const CUSTOMER_EXACT_CHARS = 256;
+export const CUSTOMER_EXACT_CHARS = 200;
 
 /** UTF-8 bytes of t[from, end): at least its token count, since every token is one byte or more. */
 function utf8Bytes(t: string, from: number, end: number): number {
