@@ -94,16 +94,21 @@ function readTextFacts(text: string, words: FactWords): TextFacts {
  * store's own texts are kept here, never a conversation's (replies, tool results, customer).
  */
 const TEXT_FACTS_MAX = 256;
-/** One cache per set of fact words (the packs' words read dates and durations). */
-const textFactsFor = new WeakMap<FactWords, (text: string) => TextFacts>();
-function textFacts(text: string, words: FactWords): TextFacts {
-  let memo = textFactsFor.get(words);
-  if (!memo) {
-    memo = boundedMemo(TEXT_FACTS_MAX, (t: string) => readTextFacts(t, words));
-    textFactsFor.set(words, memo);
-  }
-  return memo(text);
+
+/** `read` kept for at most `max` texts, one cache per set of fact words (the packs' words read dates and durations). */
+function memoPerWords<T>(max: number, read: (text: string, words: FactWords) => T): (text: string, words: FactWords) => T {
+  const memos = new WeakMap<FactWords, (text: string) => T>();
+  return (text, words) => {
+    let memo = memos.get(words);
+    if (!memo) {
+      memo = boundedMemo(max, (t: string) => read(t, words));
+      memos.set(words, memo);
+    }
+    return memo(text);
+  };
 }
+
+const textFacts = memoPerWords(TEXT_FACTS_MAX, readTextFacts);
 
 /** What one customer message states (a pure function of the text). */
 interface CustomerFacts {
@@ -132,15 +137,7 @@ function readCustomerFacts(text: string, words: FactWords): CustomerFacts {
  * cannot grow memory). A 2,000-character message took 0.1-0.2 ms to read each time (issue 14).
  */
 const CUSTOMER_FACTS_MAX = 128;
-const customerFactsFor = new WeakMap<FactWords, (text: string) => CustomerFacts>();
-function customerFacts(text: string, words: FactWords): CustomerFacts {
-  let memo = customerFactsFor.get(words);
-  if (!memo) {
-    memo = boundedMemo(CUSTOMER_FACTS_MAX, (t: string) => readCustomerFacts(t, words));
-    customerFactsFor.set(words, memo);
-  }
-  return memo(text);
-}
+const customerFacts = memoPerWords(CUSTOMER_FACTS_MAX, readCustomerFacts);
 
 /** `words`: the locale packs' fact words (month names, time units) the texts are read with. */
 export function turnGrounding(input: { skill: Skill; prompt: AssembledPrompt; tools: readonly ToolCallRecord[] }, words: FactWords = repositoryFactWords()): TurnGrounding {
