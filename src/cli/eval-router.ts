@@ -31,9 +31,14 @@ export const ROUTER_USAGE = `Usage: npm run eval -- router --data FILE [--data F
                     without --data, its eval/routing*.jsonl files (not the held-out ones)
   --gold merged     also map the gold labels through --merge (label5 order_status scored as other
                     on both sides): the four-route figures of files labelled for five routes
+  --seeds N         also retrain the router with N-1 other training seeds (shuffle orders) and print each
+                    file's accuracy over all N: the spread a change to the examples must beat to be a change
   --no-wordnet      route without WordNet's goods nouns (to measure what they add)
   --skills DIR      skills folder (default: SKILLS_DIR or ./skills)
   --prompts DIR     prompts folder (default: PROMPTS_DIR or ./prompts)`;
+
+/** Each seed retrains the router (about 2 s with the shipped examples) and replays every file. */
+const MAX_SEEDS = 20;
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -60,6 +65,8 @@ export interface RouterEvalOptions {
   gold?: 'merged' | 'label5';
   /** false: the router without WordNet's goods nouns. */
   wordnet?: boolean;
+  /** Training runs to report accuracy over (the shipped one included); 1 or absent: the shipped one only. */
+  seeds?: number;
 }
 
 export function parseRouterEvalArgs(argv: string[], env: Record<string, string | undefined> = process.env): RouterEvalOptions {
@@ -81,6 +88,7 @@ export function parseRouterEvalArgs(argv: string[], env: Record<string, string |
         merge: { type: 'string', multiple: true },
         gold: { type: 'string' },
         'no-wordnet': { type: 'boolean' },
+        seeds: { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -108,7 +116,10 @@ export function parseRouterEvalArgs(argv: string[], env: Record<string, string |
     merge.set(match[1]!, match[2]!);
   }
   if (values.gold !== undefined && values.gold !== 'merged' && values.gold !== 'label5') throw new UsageError(`--gold must be merged or label5, got "${values.gold}"`);
+  const seeds = values.seeds === undefined ? 1 : Number(values.seeds);
+  if (!Number.isInteger(seeds) || seeds < 1 || seeds > MAX_SEEDS) throw new UsageError(`--seeds must be a whole number from 1 to ${MAX_SEEDS}, got "${values.seeds}"`);
   return {
+    seeds,
     merge,
     gold: values.gold === 'merged' ? 'merged' : 'label5',
     wordnet: !values['no-wordnet'],
@@ -179,6 +190,8 @@ export interface RouterEvalReport {
   skipped: number;
   bad: BadLine[];
   methods: Record<string, number>;
+  /** --seeds: accuracy per file (and overall) for each training seed, the shipped router first. */
+  seeds?: Record<string, number[]>;
 }
 
 export interface RouterEvalDeps {
@@ -263,8 +276,8 @@ export async function runRouterEval(opts: RouterEvalOptions, deps: RouterEvalDep
   const examples = trainingExamples(trainFiles, skills);
   // Without --train the router is built from the loaded skill set itself, as compose() does.
   const routerSkills = skillSet && trainFiles.length === 0 ? skillSet : examples;
-  const router: EvalRouter =
-    deps.router ??
+  // `seed` absent: the training order the app uses.
+  const build = (seed?: number): EvalRouter =>
     createRouter({
       skills: routerSkills,
       routerPrompt: skillSet?.router,
@@ -273,7 +286,9 @@ export async function runRouterEval(opts: RouterEvalOptions, deps: RouterEvalDep
       model: opts.modelRouter ? (deps.model ?? null) : null,
       threshold: opts.threshold,
       logger: silentLogger,
+      ...(seed === undefined ? {} : { classifier: { train: { seed } } }),
     });
+  const router: EvalRouter = deps.router ?? build();
   const info = router.info();
   const added = trainFiles.reduce((n, f) => n + f.cases.length, 0);
   say(
@@ -293,18 +308,22 @@ export async function runRouterEval(opts: RouterEvalOptions, deps: RouterEvalDep
     }
   }
 
-  const outcomes: CaseOutcome[] = [];
-  const methods: Record<string, number> = {};
-  for (const f of dataFiles) {
-    for (const c of f.cases) {
-      const r = await replayCase(router, c.turns);
-      methods[r.decision.method] = (methods[r.decision.method] ?? 0) + 1;
-      const merged = opts.gold === 'merged' || !f.hasLabel5;
-      // --gold merged: the gold label goes through the same merge as the prediction.
-      const gold = opts.gold === 'merged' ? { ...c, label: opts.merge?.get(c.label) ?? c.label } : c;
-      outcomes.push({ file: f.name, case: gold, router: r, merged });
+  const replayAll = async (using: EvalRouter, methods?: Record<string, number>): Promise<CaseOutcome[]> => {
+    const all: CaseOutcome[] = [];
+    for (const f of dataFiles) {
+      for (const c of f.cases) {
+        const r = await replayCase(using, c.turns);
+        if (methods) methods[r.decision.method] = (methods[r.decision.method] ?? 0) + 1;
+        const merged = opts.gold === 'merged' || !f.hasLabel5;
+        // --gold merged: the gold label goes through the same merge as the prediction.
+        const gold = opts.gold === 'merged' ? { ...c, label: opts.merge?.get(c.label) ?? c.label } : c;
+        all.push({ file: f.name, case: gold, router: r, merged });
+      }
     }
-  }
+    return all;
+  };
+  const methods: Record<string, number> = {};
+  const outcomes = await replayAll(router, methods);
   // The baseline is trained and run after the router's pass, so neither system's training
   // or garbage collection lands in the other's timings.
   let baseline: BaselineClassifier | null = null;
@@ -369,13 +388,22 @@ export async function runRouterEval(opts: RouterEvalOptions, deps: RouterEvalDep
     }
   }
   if (names.length > 1) section('overall', overall, baseOverall, skipped, outcomes);
+  if (deps.router && (opts.seeds ?? 1) > 1) say('--seeds: ignored, the router was given rather than trained here');
+  const seedRuns = deps.router ? undefined : await seedSpread(opts.seeds ?? 1, outcomes, names, async (seed) => replayAll(build(seed)), (of) =>
+    computeMetrics(predictions(of, opts.threshold, 'router', opts.merge), labels).accuracy,
+  );
+  if (seedRuns) {
+    say('');
+    say(`accuracy over ${opts.seeds} training seeds (the shipped router first; other seeds ${SEED_BASE + 1}-${SEED_BASE + opts.seeds! - 1})`);
+    for (const [name, xs] of Object.entries(seedRuns)) say(`  ${name.padEnd(36)} shipped ${xs[0]!.toFixed(3)}  mean ${mean(xs).toFixed(3)}  min ${Math.min(...xs).toFixed(3)}  max ${Math.max(...xs).toFixed(3)}`);
+  }
   say('');
   say(`routing methods: ${Object.entries(methods).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`);
   say(`skipped lines: ${skipped}`);
   say('macro-F1 averages the labels present in the gold data; coverage = share of messages the local classifier is confident about at the threshold; ECE uses 10 equal-width bins.');
   if (baseline) say('nlp.js: default settings; its "None" intent (score under its own 0.5 threshold, reported with score 1) counts as other.');
 
-  const report: RouterEvalReport = { overall, files: fileMetrics, skipped, bad, methods };
+  const report: RouterEvalReport = { overall, files: fileMetrics, skipped, bad, methods, ...(seedRuns ? { seeds: seedRuns } : {}) };
   if (baseOverall) report.baseline = { overall: baseOverall, files: baseFileMetrics };
 
   if (opts.json) {
@@ -383,6 +411,7 @@ export async function runRouterEval(opts: RouterEvalOptions, deps: RouterEvalDep
     const share = (of: CaseOutcome[]) => (measuresModel ? { model_share: round4(modelShare(of)) } : {});
     const json: Record<string, unknown> = { ...jsonMetrics(overall), skipped, threshold: opts.threshold, methods, ...share(outcomes) };
     if (baseOverall) json.baseline = baseJson(baseOverall);
+    if (seedRuns) json.seeds = Object.fromEntries(Object.entries(seedRuns).map(([k, xs]) => [k, { shipped: round4(xs[0]!), mean: round4(mean(xs)), min: round4(Math.min(...xs)), max: round4(Math.max(...xs)) }]));
     if (names.length > 1) {
       const files: Record<string, unknown> = {};
       for (const name of names) {
@@ -398,6 +427,33 @@ export async function runRouterEval(opts: RouterEvalOptions, deps: RouterEvalDep
     out(JSON.stringify(json));
   }
   return report;
+}
+
+/** --seeds' other training seeds are SEED_BASE + 1, + 2, ... (the shipped router keeps its own). */
+const SEED_BASE = 1000;
+
+const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+/**
+ * The router's accuracy per file (and overall, with several files) for the shipped training run
+ * and `seeds - 1` retrainings in other example orders. The classifier is trained with a shuffled
+ * order, so a change to the examples also changes the order and can move a file's accuracy by
+ * several messages on its own: this is the spread to compare a change against. Null for one seed.
+ */
+async function seedSpread(
+  seeds: number,
+  shipped: CaseOutcome[],
+  names: readonly string[],
+  replay: (seed: number) => Promise<CaseOutcome[]>,
+  accuracy: (of: CaseOutcome[]) => number,
+): Promise<Record<string, number[]> | null> {
+  if (seeds <= 1) return null;
+  const runs: CaseOutcome[][] = [shipped];
+  for (let i = 1; i < seeds; i++) runs.push(await replay(SEED_BASE + i));
+  const spread: Record<string, number[]> = Object.create(null) as Record<string, number[]>;
+  for (const name of names) spread[name] = runs.map((of) => accuracy(of.filter((o) => o.file === name)));
+  if (names.length > 1) spread.overall = runs.map((of) => accuracy(of));
+  return spread;
 }
 
 function round4(v: number): number {

@@ -16,9 +16,9 @@ export interface CatalogTerms {
 
 /** Share of a word's occurrences that must follow a number for it to be a unit. */
 const UNIT_SHARE = 0.6;
-/** Starts with a digit (an ASCII one, as `words()` yields). */
+/** Starts with a digit (an ASCII one, as `words()` yields), or is a signed number ("-10", signedWords). */
 const isNumber = (w: string): boolean => {
-  const c = w.charCodeAt(0);
+  const c = w.charCodeAt(w.charCodeAt(0) === 45 ? 1 : 0);
   return c >= 48 && c <= 57;
 };
 

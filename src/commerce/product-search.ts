@@ -7,7 +7,7 @@ import { EMPTY_SEARCH_LANGUAGE, type Phrase, type SearchLanguage } from './searc
 import { catalogTermsBuilder, type CatalogTerms } from './catalog-terms.js';
 import { buildTermPostings } from './term-postings.js';
 import { createTermScorer, type StemExpansion } from './term-scorer.js';
-import { fold, stem, words } from './text-terms.js';
+import { fold, signedWords, stem, words } from './text-terms.js';
 import { createVocabularyIndex, MATCH } from './vocabulary-index.js';
 
 // Where a word appears says how much it tells about the product: the name most, the blurb least.
@@ -71,7 +71,7 @@ const EMPTY: ReadonlyMap<string, number> = new Map();
 /** Stems of a text, the short repeated texts (attribute names and values, tags, category words) read once per catalog. */
 type StemsOf = (text: string) => readonly string[];
 
-function stemsCache(): StemsOf {
+function stemsCache(words: (text: string) => string[]): StemsOf {
   const cache = new Map<string, string[]>();
   // A catalog's words repeat far more than its texts: each is stemmed once.
   const stems = new Map<string, string>();
@@ -183,7 +183,9 @@ export function createProductSearch(products: readonly Product[], categories: re
   const NO_ALTERNATIVES: Alternative[] = [];
   const byCategory = new Map(categories.map((c) => [c.id, c]));
   const bySku = new Map(products.map((p) => [p.sku, p]));
-  const stemsOf = stemsCache();
+  // Product texts and queries are read with numbers' signs ("-10", "minus 10": text-terms.ts signedWords).
+  const wordsOf = (text: string): string[] => signedWords(text, language.negative);
+  const stemsOf = stemsCache(wordsOf);
   /** A product's terms, derived again when asked (the few products a query shows): no per-product map is kept. */
   const categoryStems = new Map<string, string[]>();
   const categoryStemsOf = (id: string): readonly string[] => {
@@ -225,8 +227,8 @@ export function createProductSearch(products: readonly Product[], categories: re
     const reused = new Map<string, number>();
     for (let i = 0; i < products.length; i++) {
       const p = products[i]!;
-      const nameWords = words(p.name);
-      const descriptionWords = words(p.description);
+      const nameWords = wordsOf(p.name);
+      const descriptionWords = wordsOf(p.description);
       termsBuilder.add(p, nameWords, descriptionWords);
       yield productTerms(p, categoryStemsOf(p.category), stemsOf, keyStemsOf, reused, { name: nameWords, description: descriptionWords, stem: termsBuilder.stem });
     }
@@ -297,7 +299,7 @@ export function createProductSearch(products: readonly Product[], categories: re
   function slotsOf(text: string): Slot[] {
     let folded = ` ${fold(text).replace(/['’]/g, '')} `;
     const slots: Slot[] = [];
-    let textWords = words(folded);
+    let textWords = wordsOf(folded);
     // A phrase between spaces is words of the text (removing one never makes new words): the
     // phrases whose words are all there are looked for, not every phrase in every message.
     let present: Set<string> | undefined;
@@ -309,7 +311,7 @@ export function createProductSearch(products: readonly Product[], categories: re
       if (at < 0) continue;
       slots.push({ word: phrase, alternatives });
       folded = `${folded.slice(0, at)} ${folded.slice(at + phrase.length + 1)}`;
-      textWords = words(folded);
+      textWords = wordsOf(folded);
       if (slots.length >= TEXT_BUDGET.queryWords) return slots;
     }
     const seen = new Set<string>();
@@ -563,7 +565,7 @@ export function createProductSearch(products: readonly Product[], categories: re
     };
     const all = slotsOf(text).map((s) => ({ slot: s, expansions: s.alternatives.map((a) => ({ alt: a, matches: a.stems.map(match) })) }));
     const slots = all.filter((s) => s.expansions.some((e) => e.matches.some((m) => m.size > 0)));
-    const unmatched = all.filter((s) => !slots.includes(s) && !/^\d+$/.test(s.slot.word)).map((s) => s.slot.word);
+    const unmatched = all.filter((s) => !slots.includes(s) && !/^-?\d+$/.test(s.slot.word)).map((s) => s.slot.word);
 
     const inFilters = (p: Product): boolean =>
       (category === null || p.category === category) && (maxPrice === undefined || p.price <= maxPrice) && (minPrice === undefined || p.price >= minPrice);

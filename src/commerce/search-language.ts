@@ -1,5 +1,5 @@
 import type { SearchSection } from '../locale/search-section.js';
-import { fold, words } from './text-terms.js';
+import { fold, words, type NegativeWords } from './text-terms.js';
 
 /** A phrase as the words it is made of ("less than" -> ["less", "than"]). */
 export type Phrase = readonly string[];
@@ -34,6 +34,8 @@ export interface SearchLanguage {
   money: MoneyWords;
   /** Phrases that ask for a side-by-side comparison, and the words between the products named. */
   compare: { cues: readonly Phrase[]; joiners: ReadonlySet<string> };
+  /** Words that make the number after them negative ("minus"), phrases that make the number before them so ("below zero"). */
+  negative: NegativeWords;
 }
 
 const phraseOf = (text: string): Phrase => words(text);
@@ -100,6 +102,7 @@ export function searchLanguageFrom(sections: ReadonlyArray<SearchSection | undef
       currencyWords,
     },
     compare: { cues: phrasesOf(s.map((x) => x.compare)), joiners: wordSet(s.map((x) => x.compare_joiners)) },
+    negative: { before: wordSet(s.map((x) => x.negative_before)), after: phrasesOf(s.map((x) => x.negative_after)) },
   };
 }
 

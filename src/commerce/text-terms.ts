@@ -24,6 +24,54 @@ export function words(text: string): string[] {
   return fold(text).match(/[a-z0-9]+(?:\.[0-9]+)?/g) ?? [];
 }
 
+/** The locale packs' words for a negative number (src/locale/search-section.ts). */
+export interface NegativeWords {
+  /** Before the number: "minus". */
+  before: ReadonlySet<string>;
+  /** After the number, as words: ["below", "zero"]. */
+  after: ReadonlyArray<readonly string[]>;
+}
+
+export const NO_NEGATIVE_WORDS: NegativeWords = { before: new Set(), after: [] };
+
+/**
+ * words() with the sign of a number kept: "-10", "−10" (the typographic minus) and, with the
+ * packs' words, "minus 10" and "10 below zero" are the one word "-10", so a catalog's "rated
+ * to -10 °C" and a customer's "minus 10" meet, and neither meets "-20". A dash after a letter,
+ * digit or dot is no sign ("SB-1301", "3-5"). One pass; a phrase after a number is compared
+ * word by word, so the work is the text's length times the longest phrase.
+ */
+export function signedWords(text: string, negative: NegativeWords = NO_NEGATIVE_WORDS): string[] {
+  // Most texts have no sign and none of the packs' words: they are words() as they are.
+  const signed = text.includes('-') || text.includes('\u2212');
+  const raw = signed ? (fold(text).match(SIGNED_WORD) ?? []) : words(text);
+  if (!signed && !raw.some((w) => negative.before.has(w) || negative.after.some((p) => p[0] === w))) return raw;
+  const out: string[] = [];
+  for (let i = 0; i < raw.length; i++) {
+    const w = raw[i]!;
+    const sign = w === '-' || w === '\u2212';
+    if ((sign || negative.before.has(w)) && isDigitWord(raw[i + 1])) {
+      out.push(`-${raw[++i]}`);
+      continue;
+    }
+    if (sign) continue;
+    if (isDigitWord(w)) {
+      const after = negative.after.find((p) => p.every((x, k) => raw[i + 1 + k] === x));
+      if (after) {
+        out.push(`-${w}`);
+        i += after.length;
+        continue;
+      }
+    }
+    out.push(w);
+  }
+  return out;
+}
+
+/** A word of words(), or a minus sign right before a digit that no letter, digit or dot precedes. */
+const SIGNED_WORD = /[a-z0-9]+(?:\.[0-9]+)?|(?<![a-z0-9.])[-\u2212](?=\d)/g;
+const isDigitWord = (w: string | undefined): boolean => w !== undefined && w.charCodeAt(0) >= 48 && w.charCodeAt(0) <= 57;
+
 const DOUBLED = /([bdfgklmnprt])\1$/;
 
 /** Plural and -ing/-ed endings off, so "blenders"/"blender", "running"/"run", "cushioned"/"cushion" meet. */

@@ -16,24 +16,14 @@ import { turnGrounding, type TurnGrounding } from './turn-grounding.js';
  * it reads only the reply and what the turn already had.
  */
 
-const RETURN_CONTEXT = /\breturn|\brefund|send (?:it|them|this|that)? ?back|\bwindow\b|\btrial\b|\bexchange|money back/i;
-const WARRANTY_CONTEXT = /warrant|guarantee|\bcovered\b|\bcoverage\b|\bprotection\b/i;
-/** Words that introduce the paid extended cover rather than the product's own warranty (its own name comes from the store's offer text). */
-const EXTENDED = /extended|\bextra\b|additional|\badds?\b|on top/i;
+// The context words (returns, warranty, extended cover, negations, status phrases) are the
+// locale packs' (`facts:` in locales/<lang>.yaml, src/locale/fact-words.ts); the extended
+// offer's own name comes from the store's offer text.
 /** The offer's name: its leading capitalised words ("Northbound Protect adds 2 years..." -> "northbound protect"). */
 function offerName(offer: string | undefined): string | null {
   const m = /^((?:[A-Z][\w'&-]*\s){1,4})/.exec(offer ?? '');
   return m ? m[1]!.trim().toLowerCase() : null;
 }
-const NEGATED = /\b(?:not|never|no longer|yet to|once|when|after|if|until|before)\b|n't\b/i;
-
-const STATUS_PHRASES: Array<[OrderStatus, RegExp]> = [
-  ['delivered', /\b(?:was|is|has been|have been|been|got)\s+delivered\b|\barrived\b/i],
-  ['shipped', /\b(?:was|is|has been|have been|been)\s+(?:shipped|dispatched)\b|\bon (?:its|the|their) way\b|\bin transit\b|\bout for delivery\b/i],
-  ['processing', /\b(?:is|are|still)\s+(?:being\s+)?(?:processed|prepared|processing|packed)\b/i],
-  ['cancelled', /\b(?:was|is|has been|have been|been)\s+cancell?ed\b/i],
-  ['returned', /\b(?:was|is|has been|have been|been)\s+(?:returned|sent back)\b/i],
-];
 /** What may truthfully be said of an order in each status ("shipped" is still true once it arrived). */
 const TRUE_OF: Record<OrderStatus, OrderStatus[]> = {
   processing: ['processing'],
@@ -321,7 +311,7 @@ export function createGroundingCheck(opts: GroundingGuardOptions): GroundingChec
       // The sentence's own durations first: a sentence that quotes a long message states none of
       // its own, and its context words need no reading then (issue 14).
       const stated = durations(ownSentence, factWords);
-      if (stated.some((x) => x.unit === 'day') && RETURN_CONTEXT.test(sentence)) {
+      if (stated.some((x) => x.unit === 'day') && factWords.cues.return.test(sentence)) {
         for (const d of stated.filter((x) => x.unit === 'day')) {
           const category = categoryNow();
           // The policy first; what this turn's tools and customer said (read on demand) after.
@@ -333,10 +323,10 @@ export function createGroundingCheck(opts: GroundingGuardOptions): GroundingChec
           );
         }
       }
-      if (stated.some((x) => x.unit === 'month') && WARRANTY_CONTEXT.test(sentence)) {
+      if (stated.some((x) => x.unit === 'month') && factWords.cues.warranty.test(sentence)) {
         for (const d of stated.filter((x) => x.unit === 'month')) {
           const offer = offerName(commerce.warrantyTerms().extendedOffer);
-          const extended = EXTENDED.test(sentence) || (offer !== null && sentence.toLowerCase().includes(offer));
+          const extended = factWords.cues.extendedCover.test(sentence) || (offer !== null && sentence.toLowerCase().includes(offer));
           if ((extended && extendedMonths().includes(d.value)) || (!mentions.length && g.specificMonths.has(d.value))) continue;
           const about = owner(mentions, d.index);
           if (about) {
@@ -359,8 +349,8 @@ export function createGroundingCheck(opts: GroundingGuardOptions): GroundingChec
       }
 
       const orderIds = ids.filter((x) => kinds().kind(x.id) === 'order');
-      if (orderIds.length > 0 && !NEGATED.test(sentence)) {
-        const said = STATUS_PHRASES.filter(([, re]) => re.test(sentence)).map(([s]) => s);
+      if (orderIds.length > 0 && !factWords.cues.negation.test(sentence) && !factWords.cues.statusHedge.test(sentence)) {
+        const said = factWords.cues.status.filter(([, re]) => re.test(sentence)).map(([s]) => s);
         if (said.length > 0) {
           for (const { id } of orderIds) {
             // Only the verified customer's own orders are read; with no customer the tools' results are the only source.
@@ -399,7 +389,8 @@ export function createGroundingCheck(opts: GroundingGuardOptions): GroundingChec
           more: () => [...[...g.days].map((d) => `${d} days`), ...[...g.months].map((m) => `${m} months`)],
           customer: g.customer,
         },
-        (sentence, q) => (q.key.endsWith('d') && RETURN_CONTEXT.test(sentence)) || (q.key.endsWith('m') && WARRANTY_CONTEXT.test(sentence)),
+        (sentence, q) => (q.key.endsWith('d') && factWords.cues.return.test(sentence)) || (q.key.endsWith('m') && factWords.cues.warranty.test(sentence)),
+        factWords,
       ),
     );
 

@@ -6,29 +6,49 @@
  * warranty lengths keep their own, stricter checks in grounding-guard.ts.
  */
 
-const NUMBER_WORDS: ReadonlyMap<string, number> = new Map(
-  Object.entries({ one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, twelve: 12, fourteen: 14, twenty: 20, thirty: 30 }),
-);
-const NUM = String.raw`(\d{1,6}(?:\.\d{1,2})?|${[...NUMBER_WORDS.keys()].join('|')})`;
-/** "3 to 5 working days", "1-2 days", "a 4-hour slot", "48 hours", "2 weeks": one or two numbers and a unit. */
-const QUANTITY = new RegExp(String.raw`\b${NUM}(?:\s?(?:-|–|to)\s?${NUM})?[\s-]{1,2}(?:(?:working|business|calendar|school)\s)?(hour|day|night|week|month|year)s?\b`, 'gi');
-const PERCENT = /\b(\d{1,3}(?:\.\d{1,2})?)\s?(?:%|percent\b)/gi;
-/** Sentences about where things go: where a country named is a claim about shipping. */
-const SHIPPING_CONTEXT = /\bship|\bdeliver|\bsend\b|\bsent\b|\bpost(?:age|al)?\b|\bcountr|\bcustoms\b|\bimport|\binternational|\babroad\b|\boverseas\b/i;
-const NEGATED = /\b(?:not|never|no longer|only|except)\b|n't\b/i;
+import { alternation, repositoryFactWords, WORD_CHAR, type FactWords, type TimeUnit } from '../locale/fact-words.js';
 
-function numberOf(raw: string): number {
+interface QuantityPatterns {
+  /** "3 to 5 working days", "1-2 days", "a 4-hour slot", "48 hours", "2 weeks": one or two numbers and a unit. */
+  quantity: RegExp;
+  /** "10%", "10 percent". */
+  percent: RegExp;
+}
+
+const patternsOf = new WeakMap<FactWords, QuantityPatterns>();
+
+/**
+ * The patterns built from the locale packs' words (number words, range joiners, unit
+ * qualifiers, time units, percent words: src/locale/fact-words.ts), once per set of words.
+ * Every part is bounded or a fixed word, so a long hostile text is read in linear time.
+ */
+function quantityPatterns(words: FactWords): QuantityPatterns {
+  let p = patternsOf.get(words);
+  if (p) return p;
+  const phrase = (list: readonly string[]) => alternation(list).replace(/ /g, String.raw`\s`);
+  const num = String.raw`(\d{1,6}(?:\.\d{1,2})?|${alternation(words.numbers.keys())})`;
+  const joiner = `(?:-|–${words.rangeJoiners.length ? `|${alternation(words.rangeJoiners)}` : ''})`;
+  const qualifier = words.unitQualifiers.length ? String.raw`(?:(?:${alternation(words.unitQualifiers)})\s)?` : '';
+  const percentWords = words.percentWords.length ? String.raw`|(?:${phrase(words.percentWords)})(?!${WORD_CHAR})` : '';
+  p = {
+    quantity: new RegExp(String.raw`(?<!${WORD_CHAR})${num}(?:\s?${joiner}\s?${num})?[\s-]{1,2}${qualifier}(${alternation(words.units.keys())})(?!${WORD_CHAR})`, 'giu'),
+    percent: new RegExp(String.raw`(?<!${WORD_CHAR})(\d{1,3}(?:\.\d{1,2})?)\s?(?:%${percentWords})`, 'giu'),
+  };
+  patternsOf.set(words, p);
+  return p;
+}
+
+function numberOf(raw: string, words: FactWords): number {
   const n = Number(raw);
-  return Number.isFinite(n) ? n : (NUMBER_WORDS.get(raw.toLowerCase()) ?? NaN);
+  return Number.isFinite(n) ? n : (words.numbers.get(raw.toLowerCase()) ?? NaN);
 }
 
 /** Durations in a common base (hours for hours, days for days and weeks, months for months and years). */
-function base(value: number, unit: string): string {
-  const u = unit.toLowerCase();
-  if (u === 'hour') return `${value}h`;
-  if (u === 'day' || u === 'night') return `${value}d`;
-  if (u === 'week') return `${value * 7}d`;
-  if (u === 'month') return `${value}m`;
+function base(value: number, unit: TimeUnit): string {
+  if (unit === 'hour') return `${value}h`;
+  if (unit === 'day' || unit === 'night') return `${value}d`;
+  if (unit === 'week') return `${value * 7}d`;
+  if (unit === 'month') return `${value}m`;
   return `${value * 12}m`;
 }
 
@@ -38,18 +58,20 @@ export interface Quantity {
 }
 
 /** Every quantity a text states ("3 to 5 working days" states 3 and 5 days; "10%" is `10%`). */
-export function quantities(text: string): Quantity[] {
+export function quantities(text: string, words: FactWords = repositoryFactWords()): Quantity[] {
   const out: Quantity[] = [];
-  QUANTITY.lastIndex = 0;
-  for (let m = QUANTITY.exec(text); m; m = QUANTITY.exec(text)) {
+  const { quantity, percent } = quantityPatterns(words);
+  quantity.lastIndex = 0;
+  for (let m = quantity.exec(text); m; m = quantity.exec(text)) {
+    const unit = words.units.get(m[3]!.toLowerCase());
     for (const raw of [m[1], m[2]]) {
-      if (raw === undefined) continue;
-      const n = numberOf(raw);
-      if (Number.isFinite(n)) out.push({ key: base(n, m[3]!), text: m[0] });
+      if (raw === undefined || !unit) continue;
+      const n = numberOf(raw, words);
+      if (Number.isFinite(n)) out.push({ key: base(n, unit), text: m[0] });
     }
   }
-  PERCENT.lastIndex = 0;
-  for (let m = PERCENT.exec(text); m; m = PERCENT.exec(text)) out.push({ key: `${Number(m[1])}%`, text: m[0] });
+  percent.lastIndex = 0;
+  for (let m = percent.exec(text); m; m = percent.exec(text)) out.push({ key: `${Number(m[1])}%`, text: m[0] });
   return out;
 }
 
@@ -149,24 +171,29 @@ export interface ReplySentence {
  * Quantities are read from `own` (every quantity the customer wrote is evidence), countries
  * from the whole sentence (the customer's words never ground a place we ship to).
  */
-export function knowledgeFactProblems(sentences: readonly ReplySentence[], evidence: KnowledgeEvidence, skip: (sentence: string, q: Quantity) => boolean): string[] {
+export function knowledgeFactProblems(
+  sentences: readonly ReplySentence[],
+  evidence: KnowledgeEvidence,
+  skip: (sentence: string, q: Quantity) => boolean,
+  words: FactWords = repositoryFactWords(),
+): string[] {
   // The evidence's quantities are read when the reply states one: most replies state none,
   // and the customer's messages (part of the evidence) grow with what they wrote.
   let known: Set<string> | null = null;
   const knownNow = (): Set<string> => {
     if (known) return known;
     known = new Set<string>();
-    for (const t of [...evidence.texts, ...(evidence.more?.() ?? []), ...evidence.customer]) for (const q of quantities(t)) known.add(q.key);
+    for (const t of [...evidence.texts, ...(evidence.more?.() ?? []), ...evidence.customer]) for (const q of quantities(t, words)) known.add(q.key);
     return known;
   };
   const problems: string[] = [];
   let places: string | null = null;
   for (const { sentence, own } of sentences) {
-    for (const q of quantities(own)) {
+    for (const q of quantities(own, words)) {
       if (skip(sentence, q) || knownNow().has(q.key)) continue;
       problems.push(`It states "${q.text.trim()}", which no help article, store data or tool result of this turn gives.`);
     }
-    if (SHIPPING_CONTEXT.test(sentence) && !NEGATED.test(sentence)) {
+    if (words.cues.shipping.test(sentence) && !words.cues.negation.test(sentence) && !words.cues.shippingLimit.test(sentence)) {
       for (const name of countriesIn(sentence)) {
         places ??= evidence.texts.join('\n');
         if (!places.includes(name)) problems.push(`It names ${name} as a place we ship to or from, which no help article, store data or tool result of this turn states.`);

@@ -121,19 +121,10 @@ export function moneyAmounts(text: string): Amount[] {
 
 export const sameMoney = (a: number, b: number): boolean => Math.abs(a - b) < 0.005;
 
-// A Map, not an object: a lookup keyed by text must not find Object.prototype's members.
-const NUMBER_WORDS: ReadonlyMap<string, number> = new Map(
-  Object.entries({
-    one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
-    eleven: 11, twelve: 12, fourteen: 14, fifteen: 15, eighteen: 18, twenty: 20, thirty: 30,
-    'forty-five': 45, sixty: 60, ninety: 90, 'a hundred': 100, 'one hundred': 100,
-  }),
-);
-const NUM = String.raw`(\d+|${[...NUMBER_WORDS.keys()].sort((a, b) => b.length - a.length).join('|')})`;
-
-function numberOf(raw: string): number {
+/** Digits or one of the packs' number words (a Map: a lookup keyed by text must not find Object.prototype's members). */
+function numberOf(raw: string, words: FactWords): number {
   const n = Number(raw);
-  return Number.isFinite(n) ? n : (NUMBER_WORDS.get(raw.toLowerCase()) ?? NaN);
+  return Number.isFinite(n) ? n : (words.numbers.get(raw.toLowerCase()) ?? NaN);
 }
 
 export interface Count {
@@ -165,7 +156,7 @@ function factPatterns(words: FactWords): FactPatterns {
   const suffix = words.daySuffixes.length ? `(?:${alternation(words.daySuffixes)})?` : '';
   const joiner = words.dayMonthJoiners.length ? String.raw`(?:(?:${alternation(words.dayMonthJoiners)})\s+)?` : '';
   p = {
-    duration: new RegExp(String.raw`\b${NUM}[\s-]*(${alternation(unitWords)})\b`, 'gi'),
+    duration: new RegExp(String.raw`\b(\d+|${alternation(words.numbers.keys())})[\s-]*(${alternation(unitWords)})\b`, 'gi'),
     unitStems: unitWords.filter((w) => !unitWords.some((o) => o !== w && w.includes(o))),
     monthDay: new RegExp(String.raw`\b${month}\s+(\d{1,2})${suffix}\b(?:,?\s+(\d{4}))?`, 'gi'),
     dayMonth: new RegExp(String.raw`\b(\d{1,2})${suffix}\s+${joiner}${month}\b(?:,?\s+(\d{4}))?`, 'gi'),
@@ -185,7 +176,7 @@ export function durations(text: string, words: FactWords = repositoryFactWords()
   if (!unitStems.some((u) => lower.includes(u))) return out;
   duration.lastIndex = 0;
   for (let m = duration.exec(text); m; m = duration.exec(text)) {
-    const n = numberOf(m[1]!);
+    const n = numberOf(m[1]!, words);
     if (!Number.isFinite(n)) continue;
     const unit = words.units.get(m[2]!.toLowerCase());
     if (unit === 'day' || unit === 'night') out.push({ value: n, unit: 'day', index: m.index, text: m[0] });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import type { OrderStatus } from '../core/commerce.js';
 
 /**
  * A locale pack's `facts` section: the words the answer guard reads facts with (month names
@@ -13,6 +14,21 @@ import { z } from 'zod';
  */
 const word = z.string().trim().min(1).max(30);
 const words = z.array(word).max(200);
+/**
+ * A word or phrase that marks what a sentence is about ("refund", "on its way"). A leading or
+ * trailing "*" lets the word go on before or after ("ship*": ships, shipping; "*n't": don't);
+ * without one the entry is a whole word. Words of a phrase may be apart by any space.
+ */
+const cue = z
+  .string()
+  .trim()
+  .min(1)
+  .max(40)
+  .regex(/^\*?[^*]+\*?$/, 'a "*" may only open or close the entry');
+const cues = z.array(cue).max(200);
+
+/** The order statuses a reply can claim, in the order the guard reports them. */
+export const STATUS_KEYS = ['delivered', 'shipped', 'processing', 'cancelled', 'returned'] as const satisfies readonly OrderStatus[];
 
 export const factSectionSchema = z.strictObject({
   /** Twelve lists, January first: each month's names and abbreviations ("september", "sept", "sep"). */
@@ -29,6 +45,30 @@ export const factSectionSchema = z.strictObject({
   vague_category_words: words.default([]),
   /** Words of support conversations that also occur in product names ("order", "warranty", "pro"): never evidence of a product. */
   support_words: words.default([]),
+  /** Number words and their values ("twelve": 12, "zwölf": 12), read before a time unit or a percent word. */
+  numbers: z.record(word, z.number().int().min(0).max(1000)).default({}),
+  /** Between the two numbers of a range ("3 to 5 days"); "-" and "–" always are. */
+  range_joiners: words.default([]),
+  /** Between a number and its time unit, saying which days count ("5 working days"). */
+  unit_qualifiers: words.default([]),
+  /** After a number, what "%" says ("10 percent", "10 por ciento"). */
+  percent_words: words.default([]),
+  /** A sentence with one of these denies rather than states ("not", "never", "*n't"). */
+  negations: cues.default([]),
+  /** A sentence about sending goods somewhere: a country it names is a place shipped to. */
+  shipping_context: cues.default([]),
+  /** Words that limit a shipping sentence rather than state it ("only", "except"). */
+  shipping_limits: cues.default([]),
+  /** A sentence about returns: its day counts are return windows, checked against the returns policy. */
+  return_context: cues.default([]),
+  /** A sentence about warranty: its month counts are warranty lengths, checked against the warranty terms. */
+  warranty_context: cues.default([]),
+  /** Words of the paid extended cover rather than the product's own warranty ("extended", "additional"). */
+  extended_cover: cues.default([]),
+  /** Words that make an order status conditional or future, not a claim ("once", "if", "yet to"). */
+  status_hedges: cues.default([]),
+  /** Phrases that say an order is in a status ("was delivered", "on its way"). */
+  order_status: z.strictObject(Object.fromEntries(STATUS_KEYS.map((k) => [k, cues.default([])])) as Record<(typeof STATUS_KEYS)[number], z.ZodDefault<typeof cues>>).optional(),
 });
 export type FactSection = z.infer<typeof factSectionSchema>;
 
@@ -44,6 +84,56 @@ export interface FactWords {
   units: ReadonlyMap<string, TimeUnit>;
   vagueCategoryWords: ReadonlySet<string>;
   supportWords: ReadonlySet<string>;
+  /** Lower-cased number word -> its value. */
+  numbers: ReadonlyMap<string, number>;
+  rangeJoiners: readonly string[];
+  unitQualifiers: readonly string[];
+  percentWords: readonly string[];
+  /** The packs' context words, each list one pattern (built once, when the packs are read). */
+  cues: FactCues;
+}
+
+/** Test-only patterns (no `g` flag, no state): does a sentence have one of the list's words? */
+export interface FactCues {
+  negation: RegExp;
+  shipping: RegExp;
+  shippingLimit: RegExp;
+  return: RegExp;
+  warranty: RegExp;
+  extendedCover: RegExp;
+  statusHedge: RegExp;
+  /** In STATUS_KEYS order. */
+  status: ReadonlyArray<readonly [OrderStatus, RegExp]>;
+}
+
+const escapeRegex = (w: string): string => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** A letter, digit or "_" of any script: what may not touch a whole word's end. */
+export const WORD_CHAR = String.raw`[\p{L}\p{N}_]`;
+
+/**
+ * One pattern for a list of cues (see `cue`): the entries escaped, grouped by which ends are
+ * whole-word, longest first. Every alternative is a fixed string (spaces aside), so a test
+ * over a long text stays linear: no quantifier is nested and no entry's text is a pattern.
+ */
+export function cuePattern(list: Iterable<string>): RegExp {
+  const groups = new Map<string, Set<string>>();
+  for (const raw of list) {
+    const entry = raw.toLowerCase();
+    const open = `${entry.startsWith('*') ? 'o' : 'b'}${entry.endsWith('*') ? 'o' : 'b'}`;
+    const core = entry.replace(/^\*|\*$/g, '').trim();
+    if (!core) continue;
+    if (!groups.has(open)) groups.set(open, new Set());
+    groups.get(open)!.add(core);
+  }
+  const parts: string[] = [];
+  for (const [open, set] of [...groups].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const body = [...set]
+      .sort((a, b) => b.length - a.length || (a < b ? -1 : 1))
+      .map((w) => w.split(/\s+/).map(escapeRegex).join(String.raw`\s+`))
+      .join('|');
+    parts.push(`${open[0] === 'b' ? `(?<!${WORD_CHAR})` : ''}(?:${body})${open[1] === 'b' ? `(?!${WORD_CHAR})` : ''}`);
+  }
+  return new RegExp(parts.length ? parts.join('|') : '(?!)', 'iu');
 }
 
 export function factWordsOf(sections: ReadonlyArray<FactSection | undefined>): FactWords {
@@ -53,6 +143,12 @@ export function factWordsOf(sections: ReadonlyArray<FactSection | undefined>): F
   const joiners = new Set<string>();
   const vague = new Set<string>();
   const support = new Set<string>();
+  const numbers = new Map<string, number>();
+  const joinersOfRanges = new Set<string>();
+  const qualifiers = new Set<string>();
+  const percent = new Set<string>();
+  const cueLists = new Map<string, string[]>();
+  const addCues = (key: string, list: readonly string[] | undefined) => cueLists.set(key, [...(cueLists.get(key) ?? []), ...(list ?? [])]);
   const lower = (w: string) => w.toLowerCase();
   for (const s of sections) {
     if (!s) continue;
@@ -63,13 +159,49 @@ export function factWordsOf(sections: ReadonlyArray<FactSection | undefined>): F
     s.day_month_joiners.map(lower).forEach((x) => joiners.add(x));
     s.vague_category_words.map(lower).forEach((x) => vague.add(x));
     s.support_words.map(lower).forEach((x) => support.add(x));
+    for (const [w, n] of Object.entries(s.numbers)) if (!numbers.has(lower(w))) numbers.set(lower(w), n);
+    s.range_joiners.map(lower).forEach((x) => joinersOfRanges.add(x));
+    s.unit_qualifiers.map(lower).forEach((x) => qualifiers.add(x));
+    s.percent_words.map(lower).forEach((x) => percent.add(x));
+    addCues('negation', s.negations);
+    addCues('shipping', s.shipping_context);
+    addCues('shippingLimit', s.shipping_limits);
+    addCues('return', s.return_context);
+    addCues('warranty', s.warranty_context);
+    addCues('extendedCover', s.extended_cover);
+    addCues('statusHedge', s.status_hedges);
+    for (const k of STATUS_KEYS) addCues(k, s.order_status?.[k]);
   }
-  return { months, units, daySuffixes: [...daySuffixes], dayMonthJoiners: [...joiners], vagueCategoryWords: vague, supportWords: support };
+  const pattern = (key: string) => cuePattern(cueLists.get(key) ?? []);
+  const cues: FactCues = {
+    negation: pattern('negation'),
+    shipping: pattern('shipping'),
+    shippingLimit: pattern('shippingLimit'),
+    return: pattern('return'),
+    warranty: pattern('warranty'),
+    extendedCover: pattern('extendedCover'),
+    statusHedge: pattern('statusHedge'),
+    // A status no pack has phrases for is left out: its pattern would never match.
+    status: STATUS_KEYS.filter((k) => (cueLists.get(k) ?? []).length > 0).map((k) => [k, pattern(k)] as const),
+  };
+  return {
+    months,
+    units,
+    daySuffixes: [...daySuffixes],
+    dayMonthJoiners: [...joiners],
+    vagueCategoryWords: vague,
+    supportWords: support,
+    numbers,
+    rangeJoiners: [...joinersOfRanges],
+    unitQualifiers: [...qualifiers],
+    percentWords: [...percent],
+    cues,
+  };
 }
 
 /** `words` as a regex alternation, longest first (so "sept" is tried before "sep"), special characters escaped. */
 export function alternation(list: Iterable<string>): string {
-  const escaped = [...new Set(list)].sort((a, b) => b.length - a.length || (a < b ? -1 : 1)).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const escaped = [...new Set(list)].sort((a, b) => b.length - a.length || (a < b ? -1 : 1)).map(escapeRegex);
   return escaped.length ? escaped.join('|') : '(?!)';
 }
 

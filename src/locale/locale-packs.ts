@@ -8,7 +8,7 @@ import { referencesSchema } from './language-references.js';
 import { searchSectionSchema } from './search-section.js';
 import { cueSectionSchema } from './cue-section.js';
 import { refusalSectionSchema } from './refusal-text.js';
-import { factSectionSchema, factWordsOf, type FactWords } from './fact-words.js';
+import { factSectionSchema, factWordsOf, type FactSection, type FactWords } from './fact-words.js';
 
 /** Keys every pack's `replies` must have: the engine's own messages (verification, confirmations). */
 export const REPLY_KEYS = [
@@ -125,8 +125,11 @@ const packSchema = z.strictObject({
   /** Language resources for text analysis; the router validates and reads them (src/router/router-language.ts). */
   text: z.unknown().optional(),
 });
-/** A pack with language resources only (no engine replies yet): the router reads it, the engine does not. */
-const textOnlySchema = z.strictObject({ language: packSchema.shape.language, name: packSchema.shape.name, text: z.unknown() });
+/**
+ * A pack with language resources only (no engine replies yet): the router reads its `text`, the
+ * guard and retrieval its `facts` (a reply in that language may still be checked), the engine nothing.
+ */
+const textOnlySchema = z.strictObject({ language: packSchema.shape.language, name: packSchema.shape.name, facts: factSectionSchema.optional(), text: z.unknown() });
 
 export type LocalePack = z.infer<typeof packSchema>;
 
@@ -137,6 +140,8 @@ export interface LocalePacks {
   readonly defaultLanguage: string;
   /** The language of a customer message among the packs' languages, or null when it cannot be told. */
   detect: LanguageDetector;
+  /** The `facts` sections of every pack, text-only ones too, the default language first. */
+  readonly factSections: ReadonlyArray<FactSection | undefined>;
 }
 
 /**
@@ -146,12 +151,17 @@ export interface LocalePacks {
 export async function loadLocalePacks(dir: string, defaultLanguage = 'en'): Promise<LocalePacks> {
   const files = (await readdir(dir)).filter((f) => f.endsWith('.yaml')).sort();
   const packs = new Map<string, LocalePack>();
+  const textOnlyFacts: Array<FactSection | undefined> = [];
   for (const f of files) {
     const file = path.join(dir, f);
     const doc = parseDocument(await readFile(file, 'utf8'));
     if (doc.errors.length) throw new ConfigError(file, `invalid YAML: ${doc.errors[0]!.message.split('\n')[0]}`);
     const js: unknown = doc.toJS();
-    if (textOnlySchema.safeParse(js).success) continue;
+    const textOnly = textOnlySchema.safeParse(js);
+    if (textOnly.success) {
+      textOnlyFacts.push(textOnly.data.facts);
+      continue;
+    }
     const parsed = packSchema.safeParse(js);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
@@ -168,12 +178,13 @@ export async function loadLocalePacks(dir: string, defaultLanguage = 'en'): Prom
     get: (language) => (language ? packs.get(language) : undefined) ?? fallback,
     // The default language first: where two packs share a word ("no", "ok"), it wins.
     all: () => [fallback, ...[...packs.values()].filter((p) => p !== fallback)],
+    factSections: [fallback.facts, ...[...packs.values()].filter((p) => p !== fallback).map((p) => p.facts), ...textOnlyFacts],
   };
 }
 
 /** The fact words of every pack together, the default language first (src/locale/fact-words.ts). */
-export function packFactWords(packs: LocalePacks): FactWords {
-  return factWordsOf(packs.all().map((p) => p.facts));
+export function packFactWords(packs: Pick<LocalePacks, 'factSections'>): FactWords {
+  return factWordsOf(packs.factSections);
 }
 
 export { fillTemplate } from './template-fill.js';

@@ -30,6 +30,10 @@ export const searchSectionSchema = z.strictObject({
   compare: phrases.default([]),
   /** Between the products named in a comparison ("and", "or", "vs"). */
   compare_joiners: phrases.default([]),
+  /** Before a number, make it negative ("minus 10": -10); read like "-10" and "−10". */
+  negative_before: phrases.default([]),
+  /** After a number, make it negative ("10 below zero": -10). */
+  negative_after: phrases.default([]),
 });
 
 export type SearchSection = z.infer<typeof searchSectionSchema>;

@@ -124,7 +124,34 @@ describe('npm run eval -- router', () => {
     );
   });
 
+  it('--seeds retrains in other example orders and reports the accuracy of each file per run, the shipped run first', async () => {
+    const customer = fileURLToPath(new URL('./fixtures/held-out/customer.jsonl', import.meta.url));
+    const io = capture();
+    const report = await runRouterEval(options({ data: [tiny, customer], json: false, seeds: 3 }), { ...io.deps, skills: SKILLS });
+    expect(Object.keys(report.seeds!)).toEqual(['tiny.jsonl', 'customer.jsonl', 'overall']);
+    for (const xs of Object.values(report.seeds!)) {
+      expect(xs).toHaveLength(3);
+      for (const x of xs) expect(x).toBeGreaterThanOrEqual(0);
+    }
+    expect(report.seeds!['tiny.jsonl']![0]).toBe(report.files['tiny.jsonl']!.accuracy);
+    expect(report.seeds!.overall![0]).toBe(report.overall.accuracy);
+    expect(io.out.some((l) => l.startsWith('accuracy over 3 training seeds'))).toBe(true);
+    expect(io.out.some((l) => /^ {2}customer\.jsonl +shipped \d\.\d{3} {2}mean \d\.\d{3} {2}min \d\.\d{3} {2}max \d\.\d{3}$/.test(l))).toBe(true);
+  }, 30_000);
+
+  it('--seeds is ignored, and says so, when the router is given rather than trained', async () => {
+    const io = capture();
+    const report = await runRouterEval(options({ json: false, seeds: 3 }), { ...io.deps, skills: SKILLS, router: scriptedRouter(SCRIPT) });
+    expect(report.seeds).toBeUndefined();
+    expect(io.out).toContain('--seeds: ignored, the router was given rather than trained here');
+  });
+
   it('validates its arguments', () => {
+    expect(() => parseRouterEvalArgs(['--data', 'x', '--seeds', '0'])).toThrow(/--seeds/);
+    expect(() => parseRouterEvalArgs(['--data', 'x', '--seeds', '2.5'])).toThrow(/--seeds/);
+    expect(() => parseRouterEvalArgs(['--data', 'x', '--seeds', '21'])).toThrow(/--seeds/);
+    expect(parseRouterEvalArgs(['--data', 'x', '--seeds', '4']).seeds).toBe(4);
+    expect(parseRouterEvalArgs(['--data', 'x']).seeds).toBe(1);
     expect(() => parseRouterEvalArgs([])).toThrow(UsageError);
     expect(() => parseRouterEvalArgs(['--data', 'x', '--threshold', '2'])).toThrow(/--threshold/);
     expect(() => parseRouterEvalArgs(['--data', 'x', '--baseline', 'rasa'])).toThrow(/baseline/);
