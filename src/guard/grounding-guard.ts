@@ -308,8 +308,11 @@ export function createGroundingCheck(opts: GroundingGuardOptions): GroundingChec
       // The category a duration is compared with; read only for a sentence that states one.
       let categoryOf: { value: string | null } | null = null;
       const categoryNow = () => (categoryOf ??= { value: categoryIn(sentence, mentions, words) }).value;
-      if (factWords.cues.return.test(sentence)) {
-        for (const d of durations(ownSentence, factWords).filter((x) => x.unit === 'day')) {
+      // The sentence's own durations first: a sentence that quotes a long message states none of
+      // its own, and its context words need no reading then (issue 14).
+      const stated = durations(ownSentence, factWords);
+      if (stated.some((x) => x.unit === 'day') && factWords.cues.return.test(sentence)) {
+        for (const d of stated.filter((x) => x.unit === 'day')) {
           const category = categoryNow();
           // The policy first; what this turn's tools and customer said (read on demand) after.
           if (policyDays(category).has(d.value) || g.specificDays.has(d.value) || (!category && g.days.has(d.value))) continue;
@@ -320,8 +323,8 @@ export function createGroundingCheck(opts: GroundingGuardOptions): GroundingChec
           );
         }
       }
-      if (factWords.cues.warranty.test(sentence)) {
-        for (const d of durations(ownSentence, factWords).filter((x) => x.unit === 'month')) {
+      if (stated.some((x) => x.unit === 'month') && factWords.cues.warranty.test(sentence)) {
+        for (const d of stated.filter((x) => x.unit === 'month')) {
           const offer = offerName(commerce.warrantyTerms().extendedOffer);
           const extended = factWords.cues.extendedCover.test(sentence) || (offer !== null && sentence.toLowerCase().includes(offer));
           if ((extended && extendedMonths().includes(d.value)) || (!mentions.length && g.specificMonths.has(d.value))) continue;

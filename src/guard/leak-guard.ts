@@ -153,14 +153,18 @@ export function createLeakCheck(opts: LeakCheckOptions) {
     if (RAW_JSON.test(reply)) problems.push('It pastes raw tool output (JSON); say the facts in plain sentences.');
     const fieldNames = new Set(input.tools.flatMap((t) => leaves(t.result).map((l) => l.key)).filter((k) => k.includes('_')));
     // A substring test first: the pattern (compiled per name) runs only for a name the reply contains.
-    const internal = [...toolNames, ...fieldNames].filter((name) => reply.includes(name) && new RegExp(`\\b${name}\\b`).test(reply));
+    // Names with an underscore (all the shipped tools') need one in the reply: one scan instead of one per name.
+    const underscore = reply.includes('_');
+    const internal = [...toolNames, ...fieldNames].filter((name) => (underscore || !name.includes('_')) && reply.includes(name) && new RegExp(`\\b${name}\\b`).test(reply));
     if (internal.length) problems.push(`It names internal tools or fields (${internal.join(', ')}); describe what they found instead.`);
 
     const store = opts.commerce.storeInfo();
-    const said = g.customer.join('\n').toLowerCase();
-    for (const email of reply.match(EMAIL) ?? []) {
+    // What the customer said, lower-cased only when the reply gives an order's address (rarely).
+    let said: string | undefined;
+    // Every address has an "@": one scan decides for most replies (the pattern backtracks through each word).
+    for (const email of reply.includes('@') ? (reply.match(EMAIL) ?? []) : []) {
       const e = email.toLowerCase();
-      if (e !== store.supportEmail.toLowerCase() && g.contacts.has(e) && !said.includes(e)) {
+      if (e !== store.supportEmail.toLowerCase() && g.contacts.has(e) && !(said ??= g.customer.join('\n').toLowerCase()).includes(e)) {
         problems.push("It repeats an email address from the order records; never repeat a customer's personal details.");
         break;
       }

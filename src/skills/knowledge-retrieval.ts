@@ -5,7 +5,7 @@ import { identifiersIn } from '../commerce/order-ids.js';
 import type { ArticleSource, KnowledgeBase, KnowledgeHit } from '../core/knowledge.js';
 import type { SkillManifest } from '../core/skill.js';
 import { formatMoney, warrantyTermLine } from './knowledge-vars.js';
-import { terms } from './similarity.js';
+import { messageTerms, terms } from './similarity.js';
 import { boundedMemo } from '../core/bounded-memo.js';
 import { TEXT_BUDGET, wordWindow } from '../core/text-budget.js';
 import { repositoryFactWords, type FactWords } from '../locale/fact-words.js';
@@ -101,7 +101,7 @@ const storeTerms: (name: string) => readonly string[] = boundedMemo(STORE_TERMS_
 
 /** Categories whose own words all appear in the message ("small appliances" names "Small Appliances"). */
 function categoriesNamed(text: string, categories: readonly string[]): string[] {
-  const words = new Set(terms(text));
+  const words = new Set(messageTerms(text));
   return categories.filter((c) => {
     const cw = storeTerms(c);
     return cw.length > 0 && cw.every((w) => words.has(w));

@@ -27,6 +27,23 @@ export function terms(text: string): string[] {
   return out;
 }
 
+/**
+ * terms() of the last few messages: a prompt's similarity search and its catalog lookup read
+ * the same message window (and a corrected draft's retry reads it again), ~12 us each for a
+ * long one. Bounded (MESSAGE_TERMS_MAX texts), so a stream of unique messages keeps nothing more.
+ */
+const MESSAGE_TERMS_MAX = 4;
+const recentTerms = new Map<string, readonly string[]>();
+export function messageTerms(text: string): readonly string[] {
+  let known = recentTerms.get(text);
+  if (!known) {
+    known = terms(text);
+    if (recentTerms.size >= MESSAGE_TERMS_MAX) recentTerms.delete(recentTerms.keys().next().value!);
+    recentTerms.set(text, known);
+  }
+  return known;
+}
+
 function stem(w: string): string {
   if (w.length <= 4 || /\d/.test(w)) return w;
   for (const suffix of ['ing', 'ers', 'ies', 'ed', 'es', 'er', 's']) {
@@ -66,11 +83,27 @@ export function createSimilarityIndex(docs: readonly string[]): SimilarityIndex 
   return {
     top(query, k) {
       if (k <= 0 || n === 0) return [];
-      const q = vectorOf(terms(query));
+      const q = vectorOf(messageTerms(query));
+      // Each term's place in the query: a document's shared terms are found from its own few
+      // terms (a long query looked each of its ~70 terms up in every document, issue 14) and
+      // added in query order, so every score is the same sum of the same products as before.
+      const place = new Map<string, number>();
+      const weights: number[] = [];
+      for (const [t, w] of q) {
+        place.set(t, weights.length);
+        weights.push(w);
+      }
       const scored: Array<{ index: number; score: number }> = [];
+      const shared: Array<[number, number]> = [];
       vectors.forEach((v, index) => {
+        shared.length = 0;
+        for (const [t, w] of v) {
+          const k = place.get(t);
+          if (k !== undefined) shared.push([k, w]);
+        }
+        shared.sort((a, b) => a[0] - b[0]);
         let score = 0;
-        for (const [t, w] of q) score += w * (v.get(t) ?? 0);
+        for (const [k, w] of shared) score += weights[k]! * w;
         if (score > 0) scored.push({ index, score });
       });
       // Ties keep file order, so the choice is deterministic.
