@@ -6,7 +6,7 @@
  * warranty lengths keep their own, stricter checks in grounding-guard.ts.
  */
 
-import { alternation, repositoryFactWords, WORD_CHAR, type FactWords, type TimeUnit } from '../locale/fact-words.js';
+import { alternation, perFactWords, repositoryFactWords, WORD_CHAR, type FactWords, type TimeUnit } from '../locale/fact-words.js';
 
 interface QuantityPatterns {
   /** "3 to 5 working days", "1-2 days", "a 4-hour slot", "48 hours", "2 weeks": one or two numbers and a unit. */
@@ -15,28 +15,22 @@ interface QuantityPatterns {
   percent: RegExp;
 }
 
-const patternsOf = new WeakMap<FactWords, QuantityPatterns>();
-
 /**
  * The patterns built from the locale packs' words (number words, range joiners, unit
  * qualifiers, time units, percent words: src/locale/fact-words.ts), once per set of words.
  * Every part is bounded or a fixed word, so a long hostile text is read in linear time.
  */
-function quantityPatterns(words: FactWords): QuantityPatterns {
-  let p = patternsOf.get(words);
-  if (p) return p;
+const quantityPatterns = perFactWords((words): QuantityPatterns => {
   const phrase = (list: readonly string[]) => alternation(list).replace(/ /g, String.raw`\s`);
   const num = String.raw`(\d{1,6}(?:\.\d{1,2})?|${alternation(words.numbers.keys())})`;
   const joiner = `(?:-|–${words.rangeJoiners.length ? `|${alternation(words.rangeJoiners)}` : ''})`;
   const qualifier = words.unitQualifiers.length ? String.raw`(?:(?:${alternation(words.unitQualifiers)})\s)?` : '';
   const percentWords = words.percentWords.length ? String.raw`|(?:${phrase(words.percentWords)})(?!${WORD_CHAR})` : '';
-  p = {
+  return {
     quantity: new RegExp(String.raw`(?<!${WORD_CHAR})${num}(?:\s?${joiner}\s?${num})?[\s-]{1,2}${qualifier}(${alternation(words.units.keys())})(?!${WORD_CHAR})`, 'giu'),
     percent: new RegExp(String.raw`(?<!${WORD_CHAR})(\d{1,3}(?:\.\d{1,2})?)\s?(?:%${percentWords})`, 'giu'),
   };
-  patternsOf.set(words, p);
-  return p;
-}
+});
 
 function numberOf(raw: string, words: FactWords): number {
   const n = Number(raw);

@@ -1,5 +1,5 @@
 import type { StoreIdentifiers } from '../core/commerce.js';
-import { alternation, repositoryFactWords, type FactWords } from '../locale/fact-words.js';
+import { alternation, perFactWords, repositoryFactWords, type FactWords } from '../locale/fact-words.js';
 
 /**
  * Small, deterministic readers for the facts a reply states: money amounts, day and month
@@ -146,24 +146,18 @@ interface FactPatterns {
   dayMonth: RegExp;
 }
 
-const patternsOf = new WeakMap<FactWords, FactPatterns>();
-
-function factPatterns(words: FactWords): FactPatterns {
-  let p = patternsOf.get(words);
-  if (p) return p;
+const factPatterns = perFactWords((words): FactPatterns => {
   const unitWords = [...words.units].filter(([, u]) => u !== 'hour').map(([w]) => w);
   const month = String.raw`(${alternation(words.months.keys())})\.?`;
   const suffix = words.daySuffixes.length ? `(?:${alternation(words.daySuffixes)})?` : '';
   const joiner = words.dayMonthJoiners.length ? String.raw`(?:(?:${alternation(words.dayMonthJoiners)})\s+)?` : '';
-  p = {
+  return {
     duration: new RegExp(String.raw`\b(\d+|${alternation(words.numbers.keys())})[\s-]*(${alternation(unitWords)})\b`, 'gi'),
     unitStems: unitWords.filter((w) => !unitWords.some((o) => o !== w && w.includes(o))),
     monthDay: new RegExp(String.raw`\b${month}\s+(\d{1,2})${suffix}\b(?:,?\s+(\d{4}))?`, 'gi'),
     dayMonth: new RegExp(String.raw`\b(\d{1,2})${suffix}\s+${joiner}${month}\b(?:,?\s+(\d{4}))?`, 'gi'),
   };
-  patternsOf.set(words, p);
-  return p;
-}
+});
 
 /**
  * "30 days", "100-night", "24-month", "2 years", "six months", "30 jours", "2 Jahre": weeks

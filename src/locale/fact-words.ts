@@ -200,6 +200,22 @@ export function factWordsOf(sections: ReadonlyArray<FactSection | undefined>): F
 }
 
 /** `words` as a regex alternation, longest first (so "sept" is tried before "sep"), special characters escaped. */
+/**
+ * A value derived from one set of fact words (the patterns or stem sets a reader builds from
+ * them), built on first use and kept as long as that set is.
+ */
+export function perFactWords<T>(build: (words: FactWords) => T): (words: FactWords) => T {
+  const memo = new WeakMap<FactWords, T>();
+  return (words) => {
+    let value = memo.get(words);
+    if (value === undefined) {
+      value = build(words);
+      memo.set(words, value);
+    }
+    return value;
+  };
+}
+
 export function alternation(list: Iterable<string>): string {
   const escaped = [...new Set(list)].sort((a, b) => b.length - a.length || (a < b ? -1 : 1)).map(escapeRegex);
   return escaped.length ? escaped.join('|') : '(?!)';

@@ -8,7 +8,7 @@ import { formatMoney, warrantyTermLine } from './knowledge-vars.js';
 import { messageTerms, terms } from './similarity.js';
 import { boundedMemo } from '../core/bounded-memo.js';
 import { TEXT_BUDGET, wordWindow } from '../core/text-budget.js';
-import { repositoryFactWords, type FactWords } from '../locale/fact-words.js';
+import { perFactWords, repositoryFactWords, type FactWords } from '../locale/fact-words.js';
 
 /** One retrieved fact block, labelled for the turn record (`product:KIT-1001`, `returns:Kitchen`). */
 export interface KnowledgeItem {
@@ -132,15 +132,7 @@ const RELATIVE_SCORE = 0.35;
  * never evidence of which product the customer means. They are the locale packs'
  * (`facts.support_words`, every pack's), as stems; one set per set of fact words.
  */
-const supportStems = new WeakMap<FactWords, ReadonlySet<string>>();
-function supportWordsOf(words: FactWords): ReadonlySet<string> {
-  let stems = supportStems.get(words);
-  if (!stems) {
-    stems = new Set([...words.supportWords].flatMap(terms));
-    supportStems.set(words, stems);
-  }
-  return stems;
-}
+const supportWordsOf = perFactWords((words): ReadonlySet<string> => new Set([...words.supportWords].flatMap(terms)));
 
 function namesMatch(name: string, matched: readonly string[], support: ReadonlySet<string>): boolean {
   const nameTerms = new Set(storeTerms(name));
