@@ -16,6 +16,25 @@ interface CatalogConfig {
   messages: string[];
   /** Each timing loop runs at least this long. */
   minMs: number;
+  /**
+   * Another store folder (the shipped one) to route the same messages with, in this same
+   * process, in alternating rounds: separate processes differ by ±20% in routing speed (JIT
+   * and heap layout), more than the effect a catalog's size has, so the ratio is paired.
+   */
+  pairedStoreDir?: string;
+}
+
+/** Routes every message once; CPU µs per message. */
+async function routeRound(router: { route: (m: string, ctx: { activeSkill: null; unclearStreak: number }) => Promise<unknown> }, messages: readonly string[]): Promise<number> {
+  const ctx = { activeSkill: null, unclearStreak: 0 };
+  const cpu0 = cpuMs();
+  for (const m of messages) await router.route(m, ctx);
+  return ((cpuMs() - cpu0) * 1000) / messages.length;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return percentileOfSorted(s, 50);
 }
 
 function cpuMs(): number {
@@ -75,7 +94,9 @@ async function main(): Promise<void> {
 
     // Routing (classifier + policy, no model): CPU per message over the bench's messages.
     const ctx = { activeSkill: null, unclearStreak: 0 };
-    for (const m of config.messages.slice(0, 50)) await composed.router.route(m, ctx);
+    // Warm: process.cpuUsage() counts the JIT's compiler threads too, so a loop that starts
+    // cold measures compilation along with routing.
+    for (let i = 0; i < 5; i++) for (const m of config.messages) await composed.router.route(m, ctx);
     let routed = 0;
     const routeCpu0 = cpuMs();
     const routeWall0 = performance.now();
@@ -87,6 +108,33 @@ async function main(): Promise<void> {
 
     gcNow();
     const mem = process.memoryUsage();
+
+    // The paired ratio: this catalog's router against the other store's, round by round (ABBA order).
+    let routePairedRatio: number | null = null;
+    if (config.pairedStoreDir) {
+      const other = await start(
+        parseEnv({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', SKILLS_WATCH: 'false', STORE_DIR: config.pairedStoreDir, CATALOG_SYNC_MINUTES: '0' }),
+        { logger: silentLogger, defaultMetrics: false },
+      );
+      try {
+        const mine = composed.router;
+        const theirs = other.composed.router;
+        for (let i = 0; i < 5; i++) await routeRound(theirs, config.messages);
+        const ratios: number[] = [];
+        const pairedStart = performance.now();
+        do {
+          const a1 = await routeRound(mine, config.messages);
+          const b1 = await routeRound(theirs, config.messages);
+          const b2 = await routeRound(theirs, config.messages);
+          const a2 = await routeRound(mine, config.messages);
+          ratios.push((a1 + a2) / (b1 + b2));
+        } while (performance.now() - pairedStart < config.minMs * 2 || ratios.length < 5);
+        routePairedRatio = median(ratios);
+      } finally {
+        await other.stop();
+      }
+    }
+
     process.send?.({
       type: 'result',
       products,
@@ -95,12 +143,13 @@ async function main(): Promise<void> {
       startMs,
       coldStartMs,
       trainMs: trainings[1]!,
-      searchP50Us: percentileOfSorted(searchUs, 0.5),
-      searchP99Us: percentileOfSorted(searchUs, 0.99),
-      searchFirstP50Us: percentileOfSorted(firstUs, 0.5),
-      searchFirstP99Us: percentileOfSorted(firstUs, 0.99),
+      searchP50Us: percentileOfSorted(searchUs, 50),
+      searchP99Us: percentileOfSorted(searchUs, 99),
+      searchFirstP50Us: percentileOfSorted(firstUs, 50),
+      searchFirstP99Us: percentileOfSorted(firstUs, 99),
       searches: searchUs.length,
       routeUsPerMessage: routeUs,
+      routePairedRatio,
       rssMb: mem.rss / 1024 / 1024,
       heapUsedMb: mem.heapUsed / 1024 / 1024,
     });

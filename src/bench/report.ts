@@ -213,7 +213,7 @@ export function summaryTable(r: BenchResults): Table {
         `${fmt(c.products)} products: start (from process start); search p50 / p99`,
         `${auto(c.startMs / 1000)} s (${auto(c.coldStartMs / 1000)} s); ${auto(c.searchP50Us / 1000)} / ${auto(c.searchP99Us / 1000)} ms`,
         base ? `shipped ${fmt(base.products)}: ${auto(base.startMs / 1000)} s (${auto(base.coldStartMs / 1000)} s); ${auto(base.searchP50Us / 1000)} / ${auto(base.searchP99Us / 1000)} ms` : '',
-        base ? `route ${times(c.routeUsPerMessage / base.routeUsPerMessage)}` : '',
+        c.routePairedRatio != null ? `route ${times(c.routePairedRatio)} (paired)` : base ? `route ${times(c.routeUsPerMessage / base.routeUsPerMessage)}` : '',
         c === r.catalog.runs[r.catalog.runs.length - 1] ? `${goalCell(g, 'catalog-start')}; ${goalCell(g, 'catalog-search')}` : '',
       ]);
     }
@@ -317,7 +317,7 @@ export function catalogTable(r: BenchResults): Table | null {
   if (!c) return null;
   return {
     title: `Catalog scale (${c.queries} search queries, routing over ${c.messages} messages)`,
-    headers: ['Catalog', 'Products', 'Categories', 'File MB', 'store:import ms', 'Load ms', 'Block YAML load ms', 'start() ms', 'From process start ms', 'Router training ms', 'Search p50 µs', 'Search p99 µs', 'First pass p50 / p99 µs', 'Route µs/message', 'RSS MB', 'Heap MB'],
+    headers: ['Catalog', 'Products', 'Categories', 'File MB', 'store:import ms', 'Load ms', 'Block YAML load ms', 'start() ms', 'From process start ms', 'Router training ms', 'Search p50 µs', 'Search p99 µs', 'First pass p50 / p99 µs', 'Route µs/message', 'Route vs shipped (paired)', 'RSS MB', 'Heap MB'],
     rows: c.runs.map((x) => [
       x.size,
       fmt(x.products),
@@ -333,6 +333,7 @@ export function catalogTable(r: BenchResults): Table | null {
       auto(x.searchP99Us),
       `${auto(x.searchFirstP50Us)} / ${auto(x.searchFirstP99Us)}`,
       auto(x.routeUsPerMessage),
+      x.routePairedRatio == null ? 'n/a' : times(x.routePairedRatio),
       auto(x.rssMb),
       auto(x.heapUsedMb),
     ]),

@@ -200,6 +200,8 @@ export const catalogRunSchema = z.object({
   searchFirstP99Us: num,
   searches: z.number().int(),
   routeUsPerMessage: num,
+  /** Routing CPU over the shipped store's, both routers in one process in alternating rounds (median); absent before it existed. */
+  routePairedRatio: maybe.optional(),
   rssMb: num,
   heapUsedMb: num,
 });
@@ -209,7 +211,7 @@ export const catalogSectionSchema = z.object({
   messages: z.number().int(),
   runs: z.array(catalogRunSchema),
   largest: z.string(),
-  /** Routing CPU per message with the largest catalog over the shipped store's. */
+  /** Routing CPU per message with the largest catalog over the shipped store's: the paired in-process ratio when measured. */
   routeRatioLargest: maybe,
 });
 

@@ -15,6 +15,9 @@ export interface Summary {
  */
 export function percentileOfSorted(sorted: readonly number[], p: number): number {
   if (!(p >= 0 && p <= 100)) throw new RangeError(`percentile must be in [0, 100], got ${p}`);
+  // A fraction where a percentile belongs (0.99 for p99) reads the wrong end of the samples: the
+  // catalog section once reported its fastest searches as p50/p99 this way.
+  if (p > 0 && p < 1) throw new RangeError(`percentile is in percent (0-100), got ${p}: pass ${p * 100} for p${p * 100}`);
   const n = sorted.length;
   if (n === 0) return Number.NaN;
   if (n === 1) return sorted[0]!;

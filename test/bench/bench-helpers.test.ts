@@ -101,6 +101,8 @@ describe('stats', () => {
     expect(percentile(Array.from({ length: 101 }, (_, i) => 100 - i), 99)).toBe(99);
     expect(Number.isNaN(percentile([], 50))).toBe(true);
     expect(() => percentile([1], 101)).toThrow(RangeError);
+    // A fraction passed for a percentile (0.99 for p99) is refused: it would read the fastest samples.
+    expect(() => percentileOfSorted([1, 2, 3], 0.99)).toThrow(/percent/);
   });
 
   it('summarizes without mutating the samples', () => {
