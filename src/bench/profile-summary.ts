@@ -121,7 +121,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const args = process.argv.slice(2);
   const topAt = args.indexOf('--top');
   const top = topAt >= 0 ? Number(args[topAt + 1]) : 30;
-  const files = args.filter((a, i) => a !== '--top' && i !== topAt + 1);
+  const files = args.filter((_, i) => topAt < 0 || (i !== topAt && i !== topAt + 1));
   if (files.length === 0) {
     process.stderr.write('usage: npx tsx src/bench/profile-summary.ts FILE.cpuprofile [--top N]\n');
     process.exit(2);
