@@ -503,8 +503,12 @@ export function createProductSearch(products: readonly Product[], categories: re
       } else parts[parts.length - 1]!.push(w);
     }
     const found: Product[] = [];
-    for (const part of parts.filter((p) => p.some((w) => !isFiller(w))).slice(0, MAX_COMPARED)) {
-      const top = core({ text: part.slice(0, COMPARED_WORDS).join(' '), limit: 1 }, false).hits[0];
+    const named = parts.filter((p) => p.some((w) => !isFiller(w))).slice(0, MAX_COMPARED);
+    for (let k = 0; k < named.length; k++) {
+      // Two products or none: once the parts left cannot make two, the rest are not searched
+      // (each is a search of its own; a long message's prose after a cue made up to four).
+      if (found.length + (named.length - k) < 2) break;
+      const top = core({ text: named[k]!.slice(0, COMPARED_WORDS).join(' '), limit: 1 }, false).hits[0];
       if (top && top.match === 'exact' && !found.includes(top.product)) found.push(top.product);
     }
     return found.length >= 2 ? found : [];

@@ -93,6 +93,93 @@ function bareIds(routeIds: readonly string[]): RegExp | null {
   return new RegExp(String.raw`\b(?:${ids.join('|')})\b`, 'gi');
 }
 
+/**
+ * The cheap pre-check: a message with none of these words (ASCII case ignored), nor USER_TAG,
+ * is returned as it is, without the filter's patterns. Most messages have none.
+ */
+const TRIGGER_WORDS = [
+  'ignor', 'disregard', 'forget', 'override', 'bypass', 'olvid', 'vergiss', 'oubli', 'system', 'assistant', 'developer', 'admin',
+  'root', 'im_', 'inst', '#', 'you are', 'anweisung', 'skill', 'route', 'intent', 'label', 'categor', 'class', 'tag', 'assign',
+  'output', 'respond', 'answer with', 'set ', '_',
+];
+/** `<user>`, `< / user`: the one trigger that is not a literal, tried when the text has a `<`. */
+const USER_TAG = /<\s*(?:\/\s*)?user/i;
+
+/**
+ * TRIGGER_WORDS of two or more code units by their first two: PAIR_BUCKET[(a << 7) | b] is the
+ * index in TRIGGER_BUCKETS of the words starting with a, b (0: none).
+ */
+const PAIR_BUCKET = new Uint8Array(0x80 * 0x80);
+const TRIGGER_BUCKETS: string[][] = [[]];
+/** 1 for the code units that are a trigger word by themselves. */
+const SINGLE_TRIGGER = new Uint8Array(0x80);
+for (const word of TRIGGER_WORDS) {
+  if (word.length === 1) {
+    SINGLE_TRIGGER[word.charCodeAt(0)] = 1;
+    continue;
+  }
+  const pair = (word.charCodeAt(0) << 7) | word.charCodeAt(1);
+  if (PAIR_BUCKET[pair] === 0) {
+    PAIR_BUCKET[pair] = TRIGGER_BUCKETS.length;
+    TRIGGER_BUCKETS.push([]);
+  }
+  TRIGGER_BUCKETS[PAIR_BUCKET[pair]!]!.push(word);
+}
+
+/** The text's UTF-8 bytes (scratch, grown as needed): ASCII letters are the same bytes, and every other character only bytes >= 0x80. */
+let utf8 = new Uint8Array(2048);
+const encoder = new TextEncoder();
+
+/** Whether `word` (lower-case ASCII) is at `at` in `bytes` (of which `n` are used) from its third byte on, ASCII case ignored. */
+function restAt(bytes: Uint8Array, n: number, at: number, word: string): boolean {
+  const len = word.length;
+  if (at + len > n) return false;
+  for (let k = 2; k < len; k++) {
+    let c = bytes[at + k]!;
+    if (c >= 0x41 && c <= 0x5a) c |= 0x20;
+    if (c !== word.charCodeAt(k)) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether `text` holds a trigger: what the alternation of TRIGGER_WORDS and USER_TAG with the
+ * `i` flag answers, by one pass over the text's UTF-8 bytes that reads a table by each pair of
+ * them: a trigger word is compared only where its first two letters are. Without the `u` flag
+ * the regex folds only ASCII letters onto ASCII ones, and an ASCII sequence is in the text
+ * exactly when its bytes are in the UTF-8 (no other character has a byte below 0x80). The
+ * regex tried its ~30 alternatives at every position of the analysis window: 600 characters
+ * of letters, which start many of them.
+ */
+export function hasTrigger(text: string): boolean {
+  // Three bytes at most per UTF-16 code unit.
+  if (utf8.length < text.length * 3) utf8 = new Uint8Array(text.length * 3);
+  const bytes = utf8;
+  const n = encoder.encodeInto(text, bytes).written;
+  let c = n > 0 ? bytes[0]! : 0;
+  if (c >= 0x41 && c <= 0x5a) c |= 0x20;
+  let tag = false;
+  for (let i = 0; i < n; i++) {
+    // Past the end, 0: no trigger word has it second.
+    let d = i + 1 < n ? bytes[i + 1]! : 0;
+    if (d >= 0x41 && d <= 0x5a) d |= 0x20;
+    if (c < 0x80) {
+      if (d < 0x80) {
+        const bucket = PAIR_BUCKET[(c << 7) | d]!;
+        if (bucket !== 0) {
+          const words = TRIGGER_BUCKETS[bucket]!;
+          for (let w = 0; w < words.length; w++) if (restAt(bytes, n, i, words[w]!)) return true;
+        }
+      }
+      if (SINGLE_TRIGGER[c] === 1) return true;
+      if (c === 0x3c) tag = true;
+    }
+    c = d;
+  }
+  if (!tag) return false;
+  return USER_TAG.test(text);
+}
+
 export type InjectionFilter = (raw: string) => Neutralised;
 
 /** Compiles the patterns for a set of route ids once; the filter runs on every message. */
@@ -105,13 +192,11 @@ export function createInjectionFilter(routeIds: readonly string[]): InjectionFil
       String.raw`[^.!?\n]{0,25}?(?:\bto|\ba|\bal|\ban|\bzu|\bvers|\s[àa])\s+(?:(?:the|la|el|die|den|le)\s+)?(?:${routes})(?![\p{L}])(?:\s+(?:skill|team|department|bot|weiter))?`,
     'giu',
   );
-  // Cheap pre-check: most messages contain none of the trigger words.
-  const trigger = /ignor|disregard|forget|override|bypass|olvid|vergiss|oubli|system|assistant|developer|admin|root|im_|inst|#|you are|anweisung|skill|route|intent|label|categor|class|tag|assign|output|respond|answer with|set |_|<\s*(?:\/\s*)?user/i;
 
   const idWords = routeIds.filter((id) => id.includes('_')).map((id) => id.toLowerCase());
 
   return (raw) => {
-    if (!trigger.test(raw)) return { text: raw, removed: [] };
+    if (!hasTrigger(raw)) return { text: raw, removed: [] };
     const removed: string[] = [];
     let text = raw;
     // The text in lower case, for the passes' literal pre-checks (kept in step with `text`).
