@@ -1,5 +1,9 @@
 import { eld } from 'eld/small';
 import { analysisWindow } from '../core/text-budget.js';
+import { shareEldScores } from './eld-shared-scores.js';
+
+// Before any detector exists: eld's table then holds one score object per distinct set.
+await shareEldScores();
 
 // A module constant, not a literal in the function: the TypeScript loader (esbuild, for the
 // node target) compiles a regex literal with `\p{...}` outside a class to `new RegExp(...)` at
