@@ -52,7 +52,6 @@ import { loadSkillSet } from './skills/load-skill-set.js';
 import { createPromptAssembler } from './skills/prompt-assembler.js';
 import { createSkillSource, type ReloadingSkillSource } from './skills/skill-source.js';
 import { createMemoryStore } from './store/create-memory-store.js';
-import { createRedisStore } from './store/create-redis-store.js';
 import type { StoreBundle } from './store/store-bundle.js';
 import { createToolExecutor } from './tools/run-tool-call.js';
 import { createToolRegistry } from './tools/tool-registry.js';
@@ -142,10 +141,12 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
       }),
   });
 
+  // The Redis store is imported only when configured: its client is about 9 MB of heap that a
+  // memory-store process never uses (issue 20: peak RSS).
   const store =
     overrides.store ??
     (env.REDIS_URL || env.REDIS_CLUSTER_NODES.length > 0
-      ? await createRedisStore({
+      ? await (await import('./store/create-redis-store.js')).createRedisStore({
           url: env.REDIS_URL,
           clusterNodes: env.REDIS_CLUSTER_NODES,
           prefix: overrides.redisPrefix,

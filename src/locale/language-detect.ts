@@ -1,5 +1,5 @@
-import { eld } from 'eld/small';
 import { analysisWindow } from '../core/text-budget.js';
+import { ngramScores, smallNgramTable } from './eld-table.js';
 
 // A module constant, not a literal in the function: the TypeScript loader (esbuild, for the
 // node target) compiles a regex literal with `\p{...}` outside a class to `new RegExp(...)` at
@@ -27,6 +27,7 @@ const MIN_SCORE = 0.3;
 
 export function createLanguageDetector(languages: readonly string[]): LanguageDetector {
   const wanted = new Set(languages);
+  const table = smallNgramTable();
   // The last answer, by text: one web chat turn asks about the same message in the channel (the
   // reply's language) and in the engine (follow-up check, hand-off notice, skill answer), and
   // eld is a tenth of a millisecond a message.
@@ -41,10 +42,10 @@ export function createLanguageDetector(languages: readonly string[]): LanguageDe
   function detect(text: string): string | null {
     const window = analysisWindow(text, DETECT_CHARS);
     if (!TWO_LETTERS.test(window)) return null;
-    // No global subset (eld is one module-wide object): the best score among the packs' languages wins.
+    // The best score among the packs' languages wins.
     let best: string | null = null;
     let bestScore = MIN_SCORE;
-    for (const [language, score] of Object.entries(eld.detect(window).getScores())) {
+    for (const [language, score] of ngramScores(table, window)) {
       if (wanted.has(language) && score > bestScore) {
         best = language;
         bestScore = score;

@@ -76,11 +76,14 @@ function maxEdits(len: number): number {
 }
 
 export function createSpellingCorrector(words: Map<string, number>): SpellingCorrector {
-  const index = new Map<string, string[]>();
+  // A key's one word is stored as itself, not as a one-element list: 72,000 of the 78,000 keys
+  // have one word, and their arrays were about 4 MB of every process's live heap.
+  const index = new Map<string, string | string[]>();
   const add = (key: string, word: string) => {
     const list = index.get(key);
-    if (list) list.push(word);
-    else index.set(key, [word]);
+    if (list === undefined) index.set(key, word);
+    else if (typeof list === 'string') index.set(key, [list, word]);
+    else list.push(word);
   };
   for (const word of words.keys()) {
     if (word.length < MIN_LENGTH - 1 || word.length > MAX_CORRECTABLE_LENGTH || !ONLY_LETTERS.test(word)) continue;
@@ -119,21 +122,23 @@ export function createSpellingCorrector(words: Map<string, number>): SpellingCor
       let best: string | null = null;
       let bestDist = max + 1;
       let bestFreq = -1;
+      const consider = (c: string) => {
+        // A correction must keep the first letter: customers rarely mistype it, and the
+        // rule halves the false friends an unknown real word could be pulled towards.
+        if (c[0] !== word[0]) return;
+        const dist = editDistance(word, c, max);
+        const freq = words.get(c) ?? 0;
+        if (dist < bestDist || (dist === bestDist && freq > bestFreq)) {
+          best = c;
+          bestDist = dist;
+          bestFreq = freq;
+        }
+      };
       for (const p of probes) {
         const candidates = index.get(p);
-        if (!candidates) continue;
-        for (const c of candidates) {
-          // A correction must keep the first letter: customers rarely mistype it, and the
-          // rule halves the false friends an unknown real word could be pulled towards.
-          if (c[0] !== word[0]) continue;
-          const dist = editDistance(word, c, max);
-          const freq = words.get(c) ?? 0;
-          if (dist < bestDist || (dist === bestDist && freq > bestFreq)) {
-            best = c;
-            bestDist = dist;
-            bestFreq = freq;
-          }
-        }
+        if (candidates === undefined) continue;
+        if (typeof candidates === 'string') consider(candidates);
+        else for (const c of candidates) consider(c);
       }
       if (remember) {
         if (cache.size > 50_000) cache.clear();
