@@ -18,12 +18,13 @@ import { createGuardKit, type GuardKit } from './guard-kit.js';
 
 const LOCALES = path.join(import.meta.dirname, '..', '..', 'locales');
 const section = async (lang: string) => factSectionSchema.parse((parse(await readFile(path.join(LOCALES, `${lang}.yaml`), 'utf8')) as { facts: unknown }).facts);
+const pack = async (language: string) => ({ language, facts: await section(language) });
 
 let kit: GuardKit;
 let englishOnly: FactWords;
 beforeAll(async () => {
   kit = await createGuardKit();
-  englishOnly = factWordsOf([await section('en')]);
+  englishOnly = factWordsOf([await pack('en')]);
 });
 afterAll(async () => {
   await kit?.close();
@@ -126,7 +127,7 @@ describe('the text-only packs (it, pt, hi) have fact words too', () => {
       ['other', 'delivery kitne din mein hogi?', 'Aapka saaman 11 din mein pahunch jayega, hum bhejte hain.', /11 din/],
     ];
     // The packs that had fact words before (en, es, fr, de) read none of these facts.
-    const withoutThem = factWordsOf(await Promise.all(['en', 'es', 'fr', 'de'].map(section)));
+    const withoutThem = factWordsOf(await Promise.all(['en', 'es', 'fr', 'de'].map(pack)));
     for (const [skill, text, reply, wrong] of cases) {
       expect(await problems(repositoryFactWords(), skill, text, reply)).toMatch(wrong);
       expect(await problems(withoutThem, skill, text, reply)).not.toMatch(wrong);
