@@ -31,7 +31,7 @@ const echoPatterns = new WeakMap<GuardPhrases, RegExp | null>();
 function echoRequest(phrases: GuardPhrases): RegExp | null {
   let re = echoPatterns.get(phrases);
   if (re === undefined) {
-    re = phrases.echoRequest ? new RegExp(String.raw`(?:${phrases.echoRequest})\s*(?::\s*)?["“'‘«]([^"“”'‘’«»\n]{6,160})["”'’»]`, 'gi') : null;
+    re = phrases.echoRequest ? new RegExp(String.raw`(?:${phrases.echoRequest})\s*(?::\s*)?["“'‘«„‚]([^"“”'‘’«»„‚\n]{6,160})["”'’»“‘]`, 'gi') : null;
     echoPatterns.set(phrases, re);
   }
   return re;

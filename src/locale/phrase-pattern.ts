@@ -11,6 +11,7 @@ import { z } from 'zod';
  *   `refund*`           the word may go on ("refunds", "refunded"); `*n't` may start earlier;
  *   `*`                 any one word;  `#`  a number of one to three digits;
  *   `..40`              up to 40 characters of the same sentence (no . ! ? between);
+ *   `!no|nunca` first   the phrase does not count up to two words after one of these ("no le haremos");
  *   a leading `=`       the phrase keeps its letter case ("=DAN"); otherwise case is ignored.
  *
  * A word next to a symbol (`'ve`, `%`, `:`) needs no space before or after it. Every word is
@@ -42,6 +43,8 @@ type Item = { kind: 'slot'; options: readonly Option[]; min: 0 | 1; max: number 
 interface Phrase {
   items: readonly Item[];
   exactCase: boolean;
+  /** Words the phrase may not follow (a negation before it). */
+  notAfter: readonly Option[];
 }
 
 function parseWord(raw: string): Word | string {
@@ -60,7 +63,16 @@ function parsePhrase(source: string): Phrase | string {
   const exactCase = text.startsWith('=');
   if (exactCase) text = text.slice(1).trim();
   const items: Item[] = [];
-  for (const token of text.split(/\s+/).filter(Boolean)) {
+  const notAfter: Option[] = [];
+  const tokens = text.split(/\s+/).filter(Boolean);
+  if (tokens[0]?.startsWith('!')) {
+    for (const raw of tokens.shift()!.slice(1).split('|')) {
+      const w = parseWord(raw);
+      if (typeof w === 'string' || w.kind !== 'text' || w.openStart || w.openEnd) return `"!${raw}" must be whole words`;
+      notAfter.push([w]);
+    }
+  }
+  for (const token of tokens) {
     const gap = /^\.\.(\d{1,3})$/.exec(token);
     if (gap) {
       const chars = Number(gap[1]);
@@ -89,7 +101,7 @@ function parsePhrase(source: string): Phrase | string {
     const after = items[i + 1];
     if (before?.kind !== 'slot' || after?.kind !== 'slot' || before.min === 0 || after.min === 0) return 'a gap goes between two words that are not optional';
   }
-  return { items, exactCase };
+  return { items, exactCase, notAfter };
 }
 
 const firstChar = (o: Option): string => {
@@ -180,7 +192,10 @@ function phraseSource(p: Phrase): string {
           : slotSource(item.options, (o) => space(symbolBefore || !isWordChar(firstChar(o))), lead, trail, none);
     out += item.max > 1 ? `(?:${group}){0,${item.max}}` : item.min === 0 ? `(?:${group})?` : group;
   });
-  return `(?:${out})`;
+  if (p.notAfter.length === 0) return `(?:${out})`;
+  const words = p.notAfter.map((o) => `${optionParts(o).lead}${optionParts(o).body}`).join('|');
+  // Up to two words may stand between ("no le hemos ...": the phrase may start at "le" or "hemos").
+  return `(?:(?<!(?:${words})(?:\\s+\\S+){0,2}\\s+)${out})`;
 }
 
 /** Checks a phrase's syntax (the pack schemas' refinement). */
@@ -188,7 +203,7 @@ export const phraseSchema = z
   .string()
   .trim()
   .min(1)
-  .max(240)
+  .max(400)
   .superRefine((s, ctx) => {
     const p = parsePhrase(s);
     if (typeof p === 'string') ctx.addIssue({ code: 'custom', message: p });
