@@ -288,7 +288,7 @@ export function createGroundingCheck(opts: GroundingGuardOptions): GroundingChec
       // The prices of every product the sentence mentions, indexed once per sentence (not rebuilt per amount).
       let mentionedPrices: ReturnType<typeof amountIndex> | null = null;
 
-      for (const a of moneyAmounts(ownSentence)) {
+      for (const a of moneyAmounts(ownSentence, factWords)) {
         const about = owner(mentions, a.index);
         if (about) {
           const allowed = [about.product.price, ...(g.skuPrices.get(about.product.sku) ?? [])];

@@ -74,6 +74,11 @@ export const factSectionSchema = z.strictObject({
   money_words: words.default([]),
   /** Words of currency names that are everyday words of this language ("the 30 mark", "real"): never money. */
   not_money_words: words.default([]),
+  /**
+   * Country names of this language (Intl.DisplayNames) that are everyday words or first names in
+   * the packs' languages, never read as a place shipped to (German "Island" is Iceland), as written.
+   */
+  not_place_names: words.default([]),
   /** Phrases that say an order is in a status ("was delivered", "on its way"). */
   order_status: z.strictObject(Object.fromEntries(STATUS_KEYS.map((k) => [k, cues.default([])])) as Record<(typeof STATUS_KEYS)[number], z.ZodDefault<typeof cues>>).optional(),
 });
@@ -95,6 +100,8 @@ export interface FactWords {
   currencyNames: ReadonlyArray<{ language: string; unit: 'first' | 'last' }>;
   moneyWords: ReadonlySet<string>;
   notMoneyWords: ReadonlySet<string>;
+  /** As written (country names are matched with their case). */
+  notPlaceNames: ReadonlySet<string>;
   /** Lower-cased month name or abbreviation -> month (1-12). */
   months: ReadonlyMap<string, number>;
   daySuffixes: readonly string[];
@@ -210,6 +217,7 @@ export function factWordsOf(packs: readonly PackFacts[]): FactWords {
     currencyNames: packs.flatMap((p) => (p.facts?.currency_unit ? [{ language: p.language, unit: p.facts.currency_unit }] : [])),
     moneyWords: lowerAll((s) => s.money_words),
     notMoneyWords: lowerAll((s) => s.not_money_words),
+    notPlaceNames: new Set(sections.flatMap((s) => s?.not_place_names ?? [])),
     months,
     units,
     daySuffixes: [...daySuffixes],
