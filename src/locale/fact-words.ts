@@ -38,6 +38,13 @@ export const factSectionSchema = z.strictObject({
   units: z
     .strictObject({ hour: words.default([]), day: words.default([]), night: words.default([]), week: words.default([]), month: words.default([]), year: words.default([]) })
     .optional(),
+  /**
+   * Word endings that inflect a noun (plurals: "s"; "es", "s"; "en", "e", "n"), one stripped
+   * (the longest that fits) before a word of a sentence is compared with a category's words.
+   */
+  word_endings: words.default([]),
+  /** Words that may stand before a SKU next to a product's name ("Blender (SKU AB-1)", "réf."). */
+  sku_labels: words.default([]),
   /** Words of category names too common in sentences to say which category one is about ("home", "care", "gift"). */
   vague_category_words: words.default([]),
   /** Words of support conversations that also occur in product names ("order", "warranty", "pro"): never evidence of a product. */
@@ -100,6 +107,9 @@ export interface FactWords {
   currencyNames: ReadonlyArray<{ language: string; unit: 'first' | 'last' }>;
   moneyWords: ReadonlySet<string>;
   notMoneyWords: ReadonlySet<string>;
+  /** Each pack's word endings (word_endings), longest first; packs without any are left out. */
+  wordEndings: ReadonlyArray<readonly string[]>;
+  skuLabels: readonly string[];
   /** As written (country names are matched with their case). */
   notPlaceNames: ReadonlySet<string>;
   /** Lower-cased month name or abbreviation -> month (1-12). */
@@ -217,6 +227,8 @@ export function factWordsOf(packs: readonly PackFacts[]): FactWords {
     currencyNames: packs.flatMap((p) => (p.facts?.currency_unit ? [{ language: p.language, unit: p.facts.currency_unit }] : [])),
     moneyWords: lowerAll((s) => s.money_words),
     notMoneyWords: lowerAll((s) => s.not_money_words),
+    wordEndings: [...new Set(sections.flatMap((s) => (s?.word_endings.length ? [JSON.stringify(s.word_endings.map(lower).sort((a, b) => b.length - a.length))] : [])))].map((j) => JSON.parse(j) as string[]),
+    skuLabels: [...lowerAll((s) => s.sku_labels)],
     notPlaceNames: new Set(sections.flatMap((s) => s?.not_place_names ?? [])),
     months,
     units,
