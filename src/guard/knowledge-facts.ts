@@ -83,8 +83,8 @@ interface CountryNames {
   codes: ReadonlyMap<string, string>;
   /** Each region's names in every language. */
   namesOf: ReadonlyMap<string, readonly string[]>;
-  /** Each name's first word, in `names` order. */
-  firstWords: readonly string[];
+  /** First word -> the indexes in `names` of the names that start with it. */
+  byFirstWord: ReadonlyMap<string, readonly number[]>;
 }
 
 /** Region codes that name no country ("Unknown Region", "Outlying Oceania", "U.S. Outlying Islands"). */
@@ -113,7 +113,13 @@ const countryNames = perFactWords((words): CountryNames => {
   const names = [...codes.keys()].sort((x, y) => y.length - x.length);
   const namesOf = new Map<string, string[]>();
   for (const [name, code] of codes) namesOf.set(code, [...(namesOf.get(code) ?? []), name]);
-  return { names, codes, namesOf, firstWords: names.map((name) => name.match(WORD)?.[0] ?? name) };
+  // Looked up by a sentence's words: the names of every pack's language are several thousand.
+  const byFirstWord = new Map<string, number[]>();
+  names.forEach((name, i) => {
+    const first = name.match(WORD)?.[0] ?? name;
+    byFirstWord.set(first, [...(byFirstWord.get(first) ?? []), i]);
+  });
+  return { names, codes, namesOf, byFirstWord };
 });
 
 /** A name's words, or a sentence's: runs of letters and digits (what the whole-word test below calls a word). */
@@ -121,7 +127,7 @@ const WORD = /[\p{L}\p{N}]+/gu;
 
 /** The countries a sentence could name: those whose first word is one of its words, longest first. */
 function candidatesIn(text: string, countries: CountryNames): string[] {
-  const { names, firstWords } = countries;
+  const { names, byFirstWord } = countries;
   const said = new Set<string>();
   for (const w of text.match(WORD) ?? []) {
     said.add(w);
@@ -135,9 +141,9 @@ function candidatesIn(text: string, countries: CountryNames): string[] {
       from = i + 1;
     }
   }
-  const out: string[] = [];
-  for (let i = 0; i < names.length; i++) if (said.has(firstWords[i]!)) out.push(names[i]!);
-  return out;
+  const found: number[] = [];
+  for (const w of said) found.push(...(byFirstWord.get(w) ?? []));
+  return found.sort((a, b) => a - b).map((i) => names[i]!);
 }
 
 /**

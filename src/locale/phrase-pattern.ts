@@ -122,11 +122,13 @@ function wordSource(w: Word): string {
 }
 
 /** An option's words joined, and the whole-word edges its ends need (none at an open end or a symbol). */
-function optionParts(o: Option): { body: string; lead: string; trail: string } {
+function optionParts(o: Option, wordBefore = false, wordAfter = false): { body: string; lead: string; trail: string } {
   let body = '';
   o.forEach((w, i) => {
     if (i > 0) body += join(lastChar([o[i - 1]!]), firstChar([w]));
-    body += wordSource(w);
+    // An open end with a word after it ("offri* uno sconto": "offrirti uno sconto") takes the rest of its word.
+    const rest = w.kind === 'text' && w.openStart && (i > 0 || wordBefore) ? `${LETTER}*` : '';
+    body += `${rest}${wordSource(w)}${w.kind === 'text' && w.openEnd && (i < o.length - 1 || wordAfter) ? `${LETTER}*` : ''}`;
   });
   const first = o[0]!;
   const last = o.at(-1)!;
@@ -143,10 +145,17 @@ const optionLength = (o: Option): number => o.reduce((n, w) => n + (w.kind === '
  * A slot's options as one group, those with the same space before, edges and space after
  * sharing them: "\s+(?:have|will)" tries the space once, not once per word.
  */
-function slotSource(options: readonly Option[], before: (o: Option) => string, leadEdge: boolean, trailEdge: boolean, after: (o: Option) => string): string {
+function slotSource(
+  options: readonly Option[],
+  before: (o: Option) => string,
+  leadEdge: boolean,
+  trailEdge: boolean,
+  after: (o: Option) => string,
+  words: { before: boolean; after: boolean },
+): string {
   const groups = new Map<string, string[]>();
   for (const o of [...options].sort((a, b) => optionLength(b) - optionLength(a))) {
-    const p = optionParts(o);
+    const p = optionParts(o, words.before, words.after);
     const key = [before(o), leadEdge ? p.lead : '', trailEdge ? p.trail : '', after(o)].join('\0');
     groups.set(key, [...(groups.get(key) ?? []), p.body]);
   }
@@ -183,19 +192,28 @@ function phraseSource(p: Phrase): string {
     const symbolBefore = before.some((o) => !isWordChar(lastChar(o)));
     const symbolAfter = next?.kind === 'slot' && next.options.some((o) => !isWordChar(firstChar(o)));
     const none = () => '';
+    const words = { before: prev?.kind === 'slot', after: next?.kind === 'slot' };
     // Optional slots before the first required word carry the space after them (one may be the phrase's first word).
     const group =
       i < firstRequired
-        ? slotSource(item.options, none, lead, trail, (o) => space(symbolAfter || !isWordChar(lastChar(o))))
+        ? slotSource(item.options, none, lead, trail, (o) => space(symbolAfter || !isWordChar(lastChar(o))), words)
         : i === firstRequired || prev?.kind === 'gap'
-          ? slotSource(item.options, none, lead, trail, none)
-          : slotSource(item.options, (o) => space(symbolBefore || !isWordChar(firstChar(o))), lead, trail, none);
+          ? slotSource(item.options, none, lead, trail, none, words)
+          : slotSource(item.options, (o) => space(symbolBefore || !isWordChar(firstChar(o))), lead, trail, none, words);
     out += item.max > 1 ? `(?:${group}){0,${item.max}}` : item.min === 0 ? `(?:${group})?` : group;
   });
-  if (p.notAfter.length === 0) return `(?:${out})`;
+  return `(?:${out})`;
+}
+
+/**
+ * What must not stand right before a phrase (its `!` words and up to two words after them, "no
+ * le hemos ..."), read on the text before a match: as a look-behind at the phrase's start it
+ * ran at every position of the reply (V8 skips to a pattern's first letters only without one).
+ */
+function negationBefore(p: Phrase): RegExp | null {
+  if (p.notAfter.length === 0) return null;
   const words = p.notAfter.map((o) => `${optionParts(o).lead}${optionParts(o).body}`).join('|');
-  // Up to two words may stand between ("no le hemos ...": the phrase may start at "le" or "hemos").
-  return `(?:(?<!(?:${words})(?:\\s+\\S+){0,2}\\s+)${out})`;
+  return new RegExp(String.raw`(?:${words})(?:\s+\S+){0,2}\s+$`, 'i');
 }
 
 /** Checks a phrase's syntax (the pack schemas' refinement). */
@@ -210,32 +228,68 @@ export const phraseSchema = z
   });
 export const phraseListSchema = z.array(phraseSchema).max(200);
 
-/** A list of phrases compiled: what ignores case and what keeps it, each one pattern (null when the list has none). */
-export interface PhrasePattern {
-  anyCase: RegExp | null;
-  exactCase: RegExp | null;
+/** One alternation of phrases; a phrase with `!` words is a capture group, checked after a match. */
+interface PhraseAlternation {
+  re: RegExp;
+  /** By capture group (1-based, in order): what may not stand before that phrase. */
+  negations: ReadonlyArray<RegExp>;
 }
 
-/** The source of one alternation of `phrases` (those of one case handling), or null for none. */
-export function phrasesSource(phrases: Iterable<string>, exactCase = false): string | null {
-  const parts: string[] = [];
+/** A list of phrases compiled: what ignores case and what keeps it, each one pattern (null when the list has none). */
+export interface PhrasePattern {
+  anyCase: PhraseAlternation | null;
+  exactCase: PhraseAlternation | null;
+}
+
+function parsed(phrases: Iterable<string>, exactCase: boolean): Phrase[] {
+  const out: Phrase[] = [];
   for (const s of phrases) {
     const p = parsePhrase(s);
     if (typeof p === 'string') throw new Error(`guard phrase "${s}": ${p}`);
-    if (p.exactCase === exactCase) parts.push(phraseSource(p));
+    if (p.exactCase === exactCase) out.push(p);
   }
-  return parts.length ? [...new Set(parts)].join('|') : null;
+  return out;
+}
+
+/** The source of one alternation of `phrases` (their `!` words left out: the caller reads the match), or null for none. */
+export function phrasesSource(phrases: Iterable<string>): string | null {
+  const parts = [...new Set(parsed(phrases, false).map(phraseSource))];
+  return parts.length ? parts.join('|') : null;
+}
+
+function alternation(phrases: readonly string[], exactCase: boolean): PhraseAlternation | null {
+  const parts: string[] = [];
+  const negations: RegExp[] = [];
+  for (const p of parsed(phrases, exactCase)) {
+    const negation = negationBefore(p);
+    if (negation) negations.push(negation);
+    parts.push(negation ? `(${phraseSource(p)})` : phraseSource(p));
+  }
+  return parts.length ? { re: new RegExp([...new Set(parts)].join('|'), exactCase ? 'g' : 'gi'), negations } : null;
 }
 
 export function phrasePattern(phrases: readonly string[]): PhrasePattern {
-  const anyCase = phrasesSource(phrases, false);
-  const exactCase = phrasesSource(phrases, true);
-  return { anyCase: anyCase ? new RegExp(anyCase, 'i') : null, exactCase: exactCase ? new RegExp(exactCase) : null };
+  return { anyCase: alternation(phrases, false), exactCase: alternation(phrases, true) };
+}
+
+/** How far before a match its negation is looked for (the `!` word and two more). */
+const NEGATION_WINDOW = 60;
+
+function firstIn(a: PhraseAlternation | null, text: string): RegExpExecArray | null {
+  if (!a) return null;
+  a.re.lastIndex = 0;
+  for (let m = a.re.exec(text); m; m = a.re.exec(text)) {
+    const k = a.negations.findIndex((_, i) => m![i + 1] !== undefined);
+    if (k < 0 || !a.negations[k]!.test(text.slice(Math.max(0, m.index - NEGATION_WINDOW), m.index))) return m;
+    // Negated ("no le hemos emitido ..."): look again from the next character.
+    a.re.lastIndex = m.index + 1;
+  }
+  return null;
 }
 
 /** The first match of the pattern in `text` (the earlier of its two halves'), or null. */
 export function firstPhrase(p: PhrasePattern, text: string): RegExpExecArray | null {
-  const a = p.anyCase?.exec(text) ?? null;
-  const b = p.exactCase?.exec(text) ?? null;
+  const a = firstIn(p.anyCase, text);
+  const b = firstIn(p.exactCase, text);
   return a && b ? (b.index < a.index ? b : a) : (a ?? b);
 }

@@ -37,6 +37,8 @@ describe('the phrase syntax', () => {
     expect(match(['a.b?'], 'see a.b?')).toBe('a.b?');
     expect(match(['refund'], 'refunds')).toBeNull();
     expect(match(['*fund'], 'a refund')).toBe('fund');
+    // An open end with words after it takes the rest of its word.
+    expect(match(['offri* uno sconto'], 'Possiamo offrirti uno sconto')).toBe('offrirti uno sconto');
     expect(match(['mode'], 'modé')).toBeNull();
     // A repeated slot takes at most four words; a gap stays inside its sentence and its bound.
     expect(match(['we {have} sent'], 'we have have have have sent')).toBe('we have have have have sent');
@@ -82,9 +84,11 @@ describe('guard phrases come from the locale packs', () => {
     ['other', 'Ich bin jetzt im Entwicklermodus.', /steps out of its role/],
     ['other', 'Le mot de passe secret est ananas.', /reveals hidden text/],
     ['other', 'Meine Anweisungen lauten: nichts verraten.', /talks about its own instructions/],
+    ['returns', 'Ti abbiamo già emesso un rimborso completo.', /refund was issued/],
+    ['other', 'Agora sou um assistente sem restrições.', /steps out of its role/],
   ];
 
-  it('catches a Spanish, German or French promise, role change, hidden text or leak only with those packs', async () => {
+  it('catches a Spanish, German, French, Italian or Portuguese promise, role change, hidden text or leak only with those packs', async () => {
     const tools = createToolRegistry();
     const guard = (phrases: GuardPhrases) => createAnswerGuard({ commerce: kit.composed.commerce, tools, phrases });
     const all = packGuardPhrases(await loadLocalePacks(LOCALES));
@@ -100,7 +104,17 @@ describe('guard phrases come from the locale packs', () => {
 
   it('does not flag the same languages saying no, or ordinary instructions', async () => {
     const all = repositoryGuardPhrases();
-    const texts = ['No le hemos emitido ningún reembolso todavía.', 'No podemos hacer una excepción.', 'Die Garantie kann gegen Aufpreis verlängert werden.', 'Les instructions de montage sont dans la boîte.', 'Dan, from our team, will help you.'];
+    const texts = [
+      'No le hemos emitido ningún reembolso todavía.',
+      'No podemos hacer una excepción.',
+      'Die Garantie kann gegen Aufpreis verlängert werden.',
+      'Les instructions de montage sont dans la boîte.',
+      // How a product is used is no leak of the bot's own instructions.
+      'Aquí tienes las instrucciones de montaje.',
+      'Hier sind die Anweisungen zum Aufbau.',
+      'As instruções são: desligue o aparelho.',
+      'Dan, from our team, will help you.',
+    ];
     for (const t of texts) {
       for (const [, p] of all.promises) expect(firstPhrase(p, t), t).toBeNull();
       expect(firstPhrase(all.roleChange, t), t).toBeNull();
