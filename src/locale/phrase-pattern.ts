@@ -156,8 +156,13 @@ function slotSource(
   const groups = new Map<string, string[]>();
   for (const o of [...options].sort((a, b) => optionLength(b) - optionLength(a))) {
     const p = optionParts(o, words.before, words.after);
-    const key = [before(o), leadEdge ? p.lead : '', trailEdge ? p.trail : '', after(o)].join('\0');
-    groups.set(key, [...(groups.get(key) ?? []), p.body]);
+    // A look-behind before a pattern's first letter made V8 try it at every position of the
+    // text (the echo words 3.5 -> 153 us on 2,000 characters, for "écris"): after the first
+    // letter, it reads the same character before the match, and only where that letter is.
+    const behind = leadEdge && p.lead.startsWith('(?<!') && p.body.codePointAt(0)! <= 0xffff;
+    const body = behind ? `${p.body[0]}(?<!${LETTER}.)${p.body.slice(1)}` : p.body;
+    const key = [before(o), leadEdge && !behind ? p.lead : '', trailEdge ? p.trail : '', after(o)].join('\0');
+    groups.set(key, [...(groups.get(key) ?? []), body]);
   }
   const parts = [...groups].map(([key, bodies]) => {
     const [pre, lead, trail, post] = key.split('\0');
