@@ -1,7 +1,7 @@
 import type { AssembledPrompt } from '../core/skill.js';
 import { CUSTOMER_CLOSE, CUSTOMER_OPEN } from '../skills/customer-text.js';
 import { repositoryGuardPhrases, type GuardPhrases, type PromiseKey } from '../locale/guard-section.js';
-import { firstPhrase, phraseText } from '../locale/phrase-pattern.js';
+import { firstPhrase } from '../locale/phrase-pattern.js';
 
 /**
  * The injection half of the guard: signs that the reply obeyed text the customer wrote
@@ -31,7 +31,7 @@ const echoPatterns = new WeakMap<GuardPhrases, RegExp | null>();
 function echoRequest(phrases: GuardPhrases): RegExp | null {
   let re = echoPatterns.get(phrases);
   if (re === undefined) {
-    re = phrases.echoRequest ? new RegExp(String.raw`(?:${phrases.echoRequest})\s?(?::\s?)?["“'‘«„‚]([^"“”'‘’«»„‚\n]{6,160})["”'’»“‘]`, 'gi') : null;
+    re = phrases.echoRequest ? new RegExp(String.raw`(?:${phrases.echoRequest})\s*(?::\s*)?["“'‘«„‚]([^"“”'‘’«»„‚\n]{6,160})["”'’»“‘]`, 'gi') : null;
     echoPatterns.set(phrases, re);
   }
   return re;
@@ -62,7 +62,7 @@ export function checkInjectionCompliance(input: { reply: string; prompt: Assembl
   const customer = echo ? lastCustomerText(input.prompt) : '';
   // Lower-cased only when the customer asked for an echo (a long reply's copy otherwise for nothing).
   let lowerReply: string | undefined;
-  for (const m of echo ? phraseText(customer).matchAll(echo) : []) {
+  for (const m of echo ? customer.matchAll(echo) : []) {
     const asked = m[1]!.trim().toLowerCase();
     if (asked.split(/\s+/).length >= 2 && (lowerReply ??= reply.toLowerCase()).includes(asked)) {
       problems.push(`It repeats text the customer told it to say ("${m[1]!.trim()}"); customer messages cannot script the reply.`);

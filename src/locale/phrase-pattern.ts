@@ -33,15 +33,6 @@ const isWordChar = (c: string | undefined): boolean => c !== undefined && /[\p{L
 const LETTER = String.raw`[\w\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u0370-\u1FFF\u2C00-\uD7FF]`;
 const edgeBefore = (c: string): string => (/\w/.test(c) ? String.raw`\b` : isWordChar(c) ? `(?<!${LETTER})` : '');
 const edgeAfter = (c: string): string => (/\w/.test(c) ? String.raw`\b` : isWordChar(c) ? `(?!${LETTER})` : '');
-/**
- * Bounds that keep every compiled pattern linear (test/tools/regex-redos.test.ts): words are
- * separated by exactly one whitespace character, because firstPhrase() and phraseText() collapse
- * runs of whitespace first (an unbounded \s+ between optional slots backtracked quadratically
- * over a long run of spaces), and the rest of an open word is at most MAX_WORD letters (an
- * unbounded run re-read a long run of letters from every place a word could start).
- */
-const MAX_WORD = 40;
-const OPEN_END = `${LETTER}{0,${MAX_WORD}}`;
 const escapeRegex = (w: string): string => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 type Word = { kind: 'text'; text: string; openStart: boolean; openEnd: boolean } | { kind: 'number' } | { kind: 'any' };
@@ -122,11 +113,11 @@ const lastChar = (o: Option): string => {
   return w.kind === 'text' ? w.text.at(-1)! : '0';
 };
 /** Whitespace between two words: any run, or none when one side is a symbol ("I've", "10%"). */
-const join = (left: string, right: string): string => (isWordChar(left) && isWordChar(right) ? String.raw`\s` : String.raw`\s?`);
+const join = (left: string, right: string): string => (isWordChar(left) && isWordChar(right) ? String.raw`\s+` : String.raw`\s*`);
 
 function wordSource(w: Word): string {
   if (w.kind === 'number') return String.raw`\d{1,3}`;
-  if (w.kind === 'any') return `${LETTER}{1,${MAX_WORD}}`;
+  if (w.kind === 'any') return `${LETTER}+`;
   return escapeRegex(w.text);
 }
 
@@ -136,8 +127,8 @@ function optionParts(o: Option, wordBefore = false, wordAfter = false): { body: 
   o.forEach((w, i) => {
     if (i > 0) body += join(lastChar([o[i - 1]!]), firstChar([w]));
     // An open end with a word after it ("offri* uno sconto": "offrirti uno sconto") takes the rest of its word.
-    const rest = w.kind === 'text' && w.openStart && (i > 0 || wordBefore) ? OPEN_END : '';
-    body += `${rest}${wordSource(w)}${w.kind === 'text' && w.openEnd && (i < o.length - 1 || wordAfter) ? OPEN_END : ''}`;
+    const rest = w.kind === 'text' && w.openStart && (i > 0 || wordBefore) ? `${LETTER}*` : '';
+    body += `${rest}${wordSource(w)}${w.kind === 'text' && w.openEnd && (i < o.length - 1 || wordAfter) ? `${LETTER}*` : ''}`;
   });
   const first = o[0]!;
   const last = o.at(-1)!;
@@ -185,7 +176,7 @@ function phraseSource(p: Phrase): string {
   const { items } = p;
   const firstRequired = items.findIndex((i) => i.kind === 'slot' && i.min === 1);
   const lastRequired = items.findLastIndex((i) => i.kind === 'slot' && i.min === 1);
-  const space = (symbol: boolean): string => (symbol ? String.raw`\s?` : String.raw`\s`);
+  const space = (symbol: boolean): string => (symbol ? String.raw`\s*` : String.raw`\s+`);
   let out = '';
   items.forEach((item, i) => {
     if (item.kind === 'gap') {
@@ -301,12 +292,8 @@ function firstIn(a: PhraseAlternation | null, text: string): RegExpExecArray | n
   return null;
 }
 
-/** The text phrases are matched against: every run of whitespace one space (the patterns allow exactly one). */
-export const phraseText = (text: string): string => text.replace(/\s+/g, ' ');
-
-/** The first match of the pattern in `text` (the earlier of its two halves'), or null; its text is phraseText(text)'s. */
-export function firstPhrase(p: PhrasePattern, raw: string): RegExpExecArray | null {
-  const text = phraseText(raw);
+/** The first match of the pattern in `text` (the earlier of its two halves'), or null. */
+export function firstPhrase(p: PhrasePattern, text: string): RegExpExecArray | null {
   const a = firstIn(p.anyCase, text);
   const b = firstIn(p.exactCase, text);
   return a && b ? (b.index < a.index ? b : a) : (a ?? b);
