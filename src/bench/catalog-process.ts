@@ -2,7 +2,7 @@ import { parseEnv } from '../config/config.js';
 import { loadStoreData } from '../commerce/load-store-data.js';
 import { silentLogger } from '../core/logger.js';
 import { start } from '../main.js';
-import { percentileOfSorted } from './stats.js';
+import { percentile, percentileOfSorted } from './stats.js';
 
 /**
  * Child process of the catalog-scale section: one store folder, in a fresh process so its
@@ -30,11 +30,6 @@ async function routeRound(router: { route: (m: string, ctx: { activeSkill: null;
   const cpu0 = cpuMs();
   for (const m of messages) await router.route(m, ctx);
   return ((cpuMs() - cpu0) * 1000) / messages.length;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return percentileOfSorted(s, 50);
 }
 
 function cpuMs(): number {
@@ -93,18 +88,15 @@ async function main(): Promise<void> {
     searchUs.sort((a, b) => a - b);
 
     // Routing (classifier + policy, no model): CPU per message over the bench's messages.
-    const ctx = { activeSkill: null, unclearStreak: 0 };
     // Warm: process.cpuUsage() counts the JIT's compiler threads too, so a loop that starts
     // cold measures compilation along with routing.
-    for (let i = 0; i < 5; i++) for (const m of config.messages) await composed.router.route(m, ctx);
-    let routed = 0;
-    const routeCpu0 = cpuMs();
+    for (let i = 0; i < 5; i++) await routeRound(composed.router, config.messages);
+    // Rounds of equal length: their mean is the CPU per message over all of them.
+    const rounds: number[] = [];
     const routeWall0 = performance.now();
-    do {
-      for (const m of config.messages) await composed.router.route(m, ctx);
-      routed += config.messages.length;
-    } while (performance.now() - routeWall0 < config.minMs);
-    const routeUs = ((cpuMs() - routeCpu0) * 1000) / routed;
+    do rounds.push(await routeRound(composed.router, config.messages));
+    while (performance.now() - routeWall0 < config.minMs);
+    const routeUs = rounds.reduce((a, b) => a + b, 0) / rounds.length;
 
     gcNow();
     const mem = process.memoryUsage();
@@ -129,7 +121,7 @@ async function main(): Promise<void> {
           const a2 = await routeRound(mine, config.messages);
           ratios.push((a1 + a2) / (b1 + b2));
         } while (performance.now() - pairedStart < config.minMs * 2 || ratios.length < 5);
-        routePairedRatio = median(ratios);
+        routePairedRatio = percentile(ratios, 50);
       } finally {
         await other.stop();
       }
