@@ -5,7 +5,9 @@ import type { TermPostings } from './term-postings.js';
  * expanded term of a query stem walks the products that have it, so a query costs the postings
  * of its terms, never the whole catalog, and no per-product object is made until the few hits
  * shown are chosen. The figures are the ones a product-at-a-time walk computes, in the same
- * order of floating-point operations, so hits, scores and ties are unchanged.
+ * order of floating-point operations, so hits, scores and ties are unchanged. A slot can be
+ * restricted to the products having a term of another slot (search-pruning.ts): its postings
+ * are then read only at those products, by a seek per product when they are far fewer.
  */
 
 /** The catalog terms one query stem matches, with how well, in the order they were found. */
@@ -47,8 +49,44 @@ interface StemBuffer {
   epoch: number;
 }
 
+/** Per slot, from the postings alone: what scoring it walks and the most it can give one product. */
+export interface SlotBound {
+  /** Postings of its terms (a term in several alternatives counted each time). */
+  cost: number;
+  /** No product's value for the slot (TermScores.sum's part) is above this. */
+  sum: number;
+  /** No product's fit for the slot (TermScores.fit's part) is above this. */
+  fit: number;
+}
+
 export interface TermScorer {
-  score(slots: ReadonlyArray<readonly ScoringAlternative[]>): TermScores;
+  /**
+   * `restricted` (per slot): the slots that score only products having a term of some other
+   * slot (every slot not restricted is walked in full): a product that matches restricted slots
+   * alone is left out of the pool, every product in it has exact figures. The caller knows from
+   * bounds() what such a product could score and whether it could matter.
+   */
+  score(slots: ReadonlyArray<readonly ScoringAlternative[]>, restricted?: readonly boolean[]): TermScores;
+  bounds(slots: ReadonlyArray<readonly ScoringAlternative[]>): SlotBound[];
+}
+
+/** The first index at or after `from` whose position is at least `target` (galloping, then halving: log of the gap). */
+function seek(ids: Uint32Array, from: number, target: number): number {
+  let lo = from;
+  let hi = from;
+  let step = 1;
+  while (hi < ids.length && ids[hi]! < target) {
+    lo = hi + 1;
+    hi += step;
+    step *= 2;
+  }
+  hi = Math.min(hi, ids.length);
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ids[mid]! < target) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Scratch arrays sized to the catalog, made once per index and reused by every query (queries run one at a time). */
@@ -82,10 +120,84 @@ export function createTermScorer(postings: TermPostings): TermScorer {
   const STRONG = 1;
   const TYPED = 2;
 
-  function score(slots: ReadonlyArray<readonly ScoringAlternative[]>): TermScores {
+  // The products having a term of a slot walked in full: what a restricted slot scores.
+  const candidateMark = new Uint32Array(n);
+  let candidateEpoch = 0;
+  /** Posting indexes of one list chosen for a restricted slot. */
+  const chosen = new Uint32Array(n);
+
+  function candidatesOf(slots: ReadonlyArray<readonly ScoringAlternative[]>, restricted: readonly boolean[]): Uint32Array {
+    candidateEpoch = next(candidateEpoch, candidateMark);
+    const found: number[] = [];
+    slots.forEach((alternatives, s) => {
+      if (restricted[s]) return;
+      for (const alt of alternatives) {
+        for (const e of alt.stems) {
+          for (let j = 0; j < e.size; j++) {
+            const ids = postings.list(e.terms[j]!)?.ids;
+            if (ids) for (const i of ids) if (candidateMark[i] !== candidateEpoch) {
+              candidateMark[i] = candidateEpoch;
+              found.push(i);
+            }
+          }
+        }
+      }
+    });
+    return Uint32Array.from(found).sort();
+  }
+
+  /** Into `chosen`: the indexes in `ids` of the candidates (a walk of the list, or a seek per candidate when they are far fewer). */
+  function choose(ids: Uint32Array, candidates: Uint32Array): number {
+    let count = 0;
+    if (candidates.length * 4 * Math.log2(ids.length / Math.max(1, candidates.length) + 2) < ids.length) {
+      let p = 0;
+      for (let c = 0; c < candidates.length && p < ids.length; c++) {
+        p = seek(ids, p, candidates[c]!);
+        if (ids[p] === candidates[c]) chosen[count++] = p;
+      }
+    } else {
+      for (let p = 0; p < ids.length; p++) if (candidateMark[ids[p]!] === candidateEpoch) chosen[count++] = p;
+    }
+    return count;
+  }
+
+  function bounds(slots: ReadonlyArray<readonly ScoringAlternative[]>): SlotBound[] {
+    return slots.map((alternatives) => {
+      let cost = 0;
+      let sumBound = 0;
+      let fitBound = 0;
+      for (const alt of alternatives) {
+        const m = alt.stems.length;
+        let phrase = 0;
+        let phraseFit = 0;
+        for (const e of alt.stems) {
+          // The operations of score() on the largest inputs: rounding is monotone, so never less.
+          let best = 0;
+          let bestQuality = 0;
+          for (let j = 0; j < e.size; j++) {
+            const list = postings.list(e.terms[j]!);
+            if (!list) continue;
+            cost += list.ids.length;
+            best = Math.max(best, list.max * e.quality[j]! * e.idf[j]!);
+            bestQuality = Math.max(bestQuality, e.quality[j]!);
+          }
+          phrase += best;
+          phraseFit += bestQuality;
+        }
+        sumBound = Math.max(sumBound, (phrase / Math.max(1, m)) * alt.weight);
+        fitBound = Math.max(fitBound, (phraseFit / Math.max(1, m)) * alt.weight);
+      }
+      return { cost, sum: sumBound, fit: fitBound };
+    });
+  }
+
+  function score(slots: ReadonlyArray<readonly ScoringAlternative[]>, restricted: readonly boolean[] = []): TermScores {
     productEpoch = next(productEpoch, productMark);
     const touched: number[] = [];
-    for (const alternatives of slots) {
+    const candidates = restricted.some(Boolean) ? candidatesOf(slots, restricted) : null;
+    for (let s = 0; s < slots.length; s++) {
+      const alternatives = slots[s]!;
+      const only = restricted[s] ? candidates : null;
       slotEpoch = next(slotEpoch, slotMark);
       const slotTouched: number[] = [];
       for (const alt of alternatives) {
@@ -107,7 +219,9 @@ export function createTermScorer(postings: TermPostings): TermScorer {
             const q = e.quality[j]!;
             const idf = e.idf[j]!;
             const { ids, codes } = list;
-            for (let p = 0; p < ids.length; p++) {
+            const count = only ? choose(ids, only) : ids.length;
+            for (let x = 0; x < count; x++) {
+              const p = only ? chosen[x]! : x;
               const i = ids[p]!;
               const c = codes[p]!;
               const v = values[c]! * q * idf;
@@ -199,5 +313,5 @@ export function createTermScorer(postings: TermPostings): TermScorer {
     });
     return out;
   }
-  return { score };
+  return { score, bounds };
 }
