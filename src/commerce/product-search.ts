@@ -606,9 +606,9 @@ export function createProductSearch(products: readonly Product[], categories: re
     // the few shown are chosen in one pass, in the order a full sort would give (score, then
     // price, then catalog order).
     const scoring = slots.map((s) => s.expansions.map((e) => ({ stems: e.matches, unitAsked: e.alt.stems.map(weakAsked), weight: e.alt.weight })));
-    const plan = tuning ? pruningPlan(scorer.bounds(scoring), maxFactor, tuning) : null;
+    const plan = tuning ? pruningPlan((from) => scorer.bounds(scoring, from), products.length, maxFactor, tuning) : null;
     if (plan) {
-      const found = ranked(scorer.score(scoring, plan.restricted), plan);
+      const found = ranked(scorer.score(scoring, plan.restrictFrom), plan);
       opts.onPruning?.(found !== null);
       if (found) return found;
     }

@@ -5,9 +5,10 @@ import type { TermPostings } from './term-postings.js';
  * expanded term of a query stem walks the products that have it, so a query costs the postings
  * of its terms, never the whole catalog, and no per-product object is made until the few hits
  * shown are chosen. The figures are the ones a product-at-a-time walk computes, in the same
- * order of floating-point operations, so hits, scores and ties are unchanged. A slot can be
- * restricted to the products having a term of another slot (search-pruning.ts): its postings
- * are then read only at those products, by a seek per product when they are far fewer.
+ * order of floating-point operations, so hits, scores and ties are unchanged. The terms of
+ * long postings (common words) can be restricted to the products having a shorter term of the
+ * query (search-pruning.ts): their postings are then read only at those products, by a seek per
+ * product when they are far fewer.
  */
 
 /** The catalog terms one query stem matches, with how well, in the order they were found. */
@@ -49,25 +50,31 @@ interface StemBuffer {
   epoch: number;
 }
 
-/** Per slot, from the postings alone: what scoring it walks and the most it can give one product. */
+/**
+ * Per slot, from the postings alone, for the terms restricted by a length (postings at least
+ * `restrictFrom`): what a product having only restricted terms can get from the slot, and the
+ * postings of each kind (a term in several alternatives counted each time).
+ */
 export interface SlotBound {
-  /** Postings of its terms (a term in several alternatives counted each time). */
-  cost: number;
-  /** No product's value for the slot (TermScores.sum's part) is above this. */
+  /** Postings of the restricted terms. */
+  restricted: number;
+  /** Postings of the others (walked in full). */
+  walked: number;
+  /** No value for the slot (TermScores.sum's part) from restricted terms alone is above this (0: none). */
   sum: number;
-  /** No product's fit for the slot (TermScores.fit's part) is above this. */
+  /** No fit for the slot (TermScores.fit's part) from restricted terms alone is above this. */
   fit: number;
 }
 
 export interface TermScorer {
   /**
-   * `restricted` (per slot): the slots that score only products having a term of some other
-   * slot (every slot not restricted is walked in full): a product that matches restricted slots
-   * alone is left out of the pool, every product in it has exact figures. The caller knows from
-   * bounds() what such a product could score and whether it could matter.
+   * Terms with at least `restrictFrom` postings are read only at the products having some
+   * other term of the query (every other term is walked in full): a product having restricted
+   * terms alone is left out of the pool, every product in it has exact figures. The caller
+   * knows from bounds() what such a product could score and whether it could matter.
    */
-  score(slots: ReadonlyArray<readonly ScoringAlternative[]>, restricted?: readonly boolean[]): TermScores;
-  bounds(slots: ReadonlyArray<readonly ScoringAlternative[]>): SlotBound[];
+  score(slots: ReadonlyArray<readonly ScoringAlternative[]>, restrictFrom?: number): TermScores;
+  bounds(slots: ReadonlyArray<readonly ScoringAlternative[]>, restrictFrom: number): SlotBound[];
 }
 
 /** The first index at or after `from` whose position is at least `target` (galloping, then halving: log of the gap). */
@@ -120,29 +127,30 @@ export function createTermScorer(postings: TermPostings): TermScorer {
   const STRONG = 1;
   const TYPED = 2;
 
-  // The products having a term of a slot walked in full: what a restricted slot scores.
+  // The products having a term walked in full: where restricted terms are read.
   const candidateMark = new Uint32Array(n);
   let candidateEpoch = 0;
-  /** Posting indexes of one list chosen for a restricted slot. */
+  /** Posting indexes of one restricted list at those products. */
   const chosen = new Uint32Array(n);
 
-  function candidatesOf(slots: ReadonlyArray<readonly ScoringAlternative[]>, restricted: readonly boolean[]): Uint32Array {
+  function candidatesOf(slots: ReadonlyArray<readonly ScoringAlternative[]>, restrictFrom: number): Uint32Array {
     candidateEpoch = next(candidateEpoch, candidateMark);
     const found: number[] = [];
-    slots.forEach((alternatives, s) => {
-      if (restricted[s]) return;
+    for (const alternatives of slots) {
       for (const alt of alternatives) {
         for (const e of alt.stems) {
           for (let j = 0; j < e.size; j++) {
             const ids = postings.list(e.terms[j]!)?.ids;
-            if (ids) for (const i of ids) if (candidateMark[i] !== candidateEpoch) {
+            if (!ids || ids.length >= restrictFrom) continue;
+            for (const i of ids) {
+              if (candidateMark[i] === candidateEpoch) continue;
               candidateMark[i] = candidateEpoch;
               found.push(i);
             }
           }
         }
       }
-    });
+    }
     return Uint32Array.from(found).sort();
   }
 
@@ -161,9 +169,10 @@ export function createTermScorer(postings: TermPostings): TermScorer {
     return count;
   }
 
-  function bounds(slots: ReadonlyArray<readonly ScoringAlternative[]>): SlotBound[] {
+  function bounds(slots: ReadonlyArray<readonly ScoringAlternative[]>, restrictFrom: number): SlotBound[] {
     return slots.map((alternatives) => {
-      let cost = 0;
+      let restricted = 0;
+      let walked = 0;
       let sumBound = 0;
       let fitBound = 0;
       for (const alt of alternatives) {
@@ -177,7 +186,11 @@ export function createTermScorer(postings: TermPostings): TermScorer {
           for (let j = 0; j < e.size; j++) {
             const list = postings.list(e.terms[j]!);
             if (!list) continue;
-            cost += list.ids.length;
+            if (list.ids.length < restrictFrom) {
+              walked += list.ids.length;
+              continue;
+            }
+            restricted += list.ids.length;
             best = Math.max(best, list.max * e.quality[j]! * e.idf[j]!);
             bestQuality = Math.max(bestQuality, e.quality[j]!);
           }
@@ -187,17 +200,15 @@ export function createTermScorer(postings: TermPostings): TermScorer {
         sumBound = Math.max(sumBound, (phrase / Math.max(1, m)) * alt.weight);
         fitBound = Math.max(fitBound, (phraseFit / Math.max(1, m)) * alt.weight);
       }
-      return { cost, sum: sumBound, fit: fitBound };
+      return { restricted, walked, sum: sumBound, fit: fitBound };
     });
   }
 
-  function score(slots: ReadonlyArray<readonly ScoringAlternative[]>, restricted: readonly boolean[] = []): TermScores {
+  function score(slots: ReadonlyArray<readonly ScoringAlternative[]>, restrictFrom = Infinity): TermScores {
     productEpoch = next(productEpoch, productMark);
     const touched: number[] = [];
-    const candidates = restricted.some(Boolean) ? candidatesOf(slots, restricted) : null;
-    for (let s = 0; s < slots.length; s++) {
-      const alternatives = slots[s]!;
-      const only = restricted[s] ? candidates : null;
+    const candidates = restrictFrom < Infinity ? candidatesOf(slots, restrictFrom) : null;
+    for (const alternatives of slots) {
       slotEpoch = next(slotEpoch, slotMark);
       const slotTouched: number[] = [];
       for (const alt of alternatives) {
@@ -219,6 +230,7 @@ export function createTermScorer(postings: TermPostings): TermScorer {
             const q = e.quality[j]!;
             const idf = e.idf[j]!;
             const { ids, codes } = list;
+            const only = ids.length >= restrictFrom ? candidates : null;
             const count = only ? choose(ids, only) : ids.length;
             for (let x = 0; x < count; x++) {
               const p = only ? chosen[x]! : x;
