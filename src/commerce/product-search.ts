@@ -7,7 +7,7 @@ import { EMPTY_SEARCH_LANGUAGE, type Phrase, type SearchLanguage } from './searc
 import { catalogTermsBuilder, type CatalogTerms } from './catalog-terms.js';
 import { buildTermPostings } from './term-postings.js';
 import { createTermScorer, type StemExpansion, type TermScores } from './term-scorer.js';
-import { certainCategories, PRUNING, pruningPlan, type PruningPlan, type PruningTuning } from './search-pruning.js';
+import { categoriesCut, isMiss, PRUNING, pruningPlan, type PruningMiss, type PruningPlan, type PruningTuning } from './search-pruning.js';
 import { fold, signedWords, stem, words } from './text-terms.js';
 import { createVocabularyIndex, MATCH } from './vocabulary-index.js';
 
@@ -606,20 +606,23 @@ export function createProductSearch(products: readonly Product[], categories: re
     // the few shown are chosen in one pass, in the order a full sort would give (score, then
     // price, then catalog order).
     const scoring = slots.map((s) => s.expansions.map((e) => ({ stems: e.matches, unitAsked: e.alt.stems.map(weakAsked), weight: e.alt.weight })));
-    const plan = tuning ? pruningPlan((from) => scorer.bounds(scoring, from), products.length, maxFactor, tuning) : null;
-    if (plan) {
+    const boundsAt = (from: number) => scorer.bounds(scoring, from);
+    // A plan, and when it does not hold a second one within what the first learnt, then every product.
+    let plan = tuning ? pruningPlan(boundsAt, products.length, maxFactor, tuning) : null;
+    for (let attempt = 0; plan && tuning; attempt++) {
       const found = ranked(scorer.score(scoring, plan.restrictFrom), plan);
-      opts.onPruning?.(found !== null);
-      if (found) return found;
+      opts.onPruning?.(!isMiss(found));
+      if (!isMiss(found)) return found;
+      plan = attempt === 0 ? pruningPlan(boundsAt, products.length, maxFactor, tuning, found) : null;
     }
-    return ranked(scorer.score(scoring), null)!;
+    return ranked(scorer.score(scoring), null) as ProductSearchResult;
 
     /**
-     * The result from the scorer's pool. With a plan, the pool lacks the products matching only
-     * restricted slots; the result is returned only when none of them could change it (they
-     * score at most plan.cut and fit at most plan.fit), else null (the caller scores them all).
+     * The result from the scorer's pool. With a plan, the pool lacks the products having only
+     * restricted terms; the result is returned only when none of them could change it (they
+     * score at most plan.cut and fit at most plan.fit), else what a plan would need.
      */
-    function ranked(r: TermScores, pruned: PruningPlan | null): ProductSearchResult | null {
+    function ranked(r: TermScores, pruned: PruningPlan | null): ProductSearchResult | PruningMiss {
       const count = r.pool.length;
       const pool = r.pool;
       const rounded = new Float64Array(count);
@@ -642,7 +645,8 @@ export function createProductSearch(products: readonly Product[], categories: re
       for (let x = 0; x < count; x++) if (r.strong[x]) bestFit = Math.max(bestFit, r.fit[x]!);
       const fitsBest = (x: number): boolean => r.fit[x]! >= bestFit - 1e-9;
       // A product left out neither raises the best fit nor fits it: never exact, never offered outside the budget.
-      if (pruned && !(pruned.fit < bestFit - 1e-9)) return null;
+      const miss = (cutBelow: number): PruningMiss => ({ cutBelow, fitBelow: bestFit - 1e-9, restrictFrom: pruned!.restrictFrom });
+      if (pruned && !(pruned.fit < bestFit - 1e-9)) return miss(Infinity);
       const bySkuHit = new Set(skuHits.map((h) => h.product.sku));
       const exactTop: number[] = [];
       const relatedTop: number[] = [];
@@ -659,13 +663,16 @@ export function createProductSearch(products: readonly Product[], categories: re
       // A word the catalog has nothing for ("kayak") and no product-type word matched: the store does not carry it,
       // whatever incidental word ("trips") some description shares.
       const carried = unmatched.length === 0 || skuHits.length > 0 || typedInFilters;
-      if (pruned && !carried) return null;
+      if (pruned && !carried) return miss(-Infinity);
       // Exact matches before related ones, each best first: a partial match never heads the list.
       const ordered = [...skuHits, ...exactTop.map((x) => hitAt(x, 'exact')), ...relatedTop.map((x) => hitAt(x, 'related'))];
       const shown = carried ? ordered.slice(0, limit) : [];
       // The related hits shown must each rank above anything left out.
       const relatedShown = limit - skuHits.length - exactTop.length;
-      if (pruned && relatedShown > 0 && !(relatedTop.length >= relatedShown && rounded[relatedTop[relatedShown - 1]!]! > pruned.cut)) return null;
+      if (pruned && relatedShown > 0) {
+        const lowest = relatedTop.length >= relatedShown ? rounded[relatedTop[relatedShown - 1]!]! : -Infinity;
+        if (!(pruned.cut < lowest)) return miss(lowest);
+      }
       const level = shown.length === 0 ? 'none' : shown.some((h) => h.match === 'exact') ? 'exact' : 'related';
       // The filter hid the real matches ("a coffee gift under 50" when every coffee item costs more): offer the nearest ones.
       let outsideBudget: ProductHit[] = [];
@@ -690,7 +697,10 @@ export function createProductSearch(products: readonly Product[], categories: re
         const rankedAt = [...bestOfCategory.filter((x) => x >= 0)].sort(before);
         const shownCategories = [...outsideBudget, ...shown].map((h) => h.product.category);
         // The categories taken from the ranking must each be at a product that ranks above anything left out.
-        if (pruned && !certainCategories(shownCategories, rankedAt.map((x) => ({ category: productAt(x).category, certain: rounded[x]! > pruned.cut })), NEAREST_CATEGORIES)) return null;
+        if (pruned) {
+          const lowest = categoriesCut(shownCategories, rankedAt.map((x) => ({ category: productAt(x).category, score: rounded[x]! })), NEAREST_CATEGORIES);
+          if (!(pruned.cut < lowest)) return miss(lowest);
+        }
         nearestCategories = nearest(shownCategories, rankedAt.map((x) => productAt(x).category));
         if (nearestCategories.length === 0) nearestCategories = allCategories.slice(0, NEAREST_CATEGORIES);
       }

@@ -32,6 +32,17 @@ export interface PruningTuning {
 
 export const PRUNING: PruningTuning = { minSaved: 2000, cutShare: 0.3 };
 
+/**
+ * What a plan that did not hold learnt from its pool (whose figures are exact, so its k-th best
+ * is a floor for the catalog's): a plan holds only with a cut and a fit below these.
+ */
+export interface PruningMiss {
+  cutBelow: number;
+  fitBelow: number;
+  /** The plan's: a second plan restricts fewer terms. */
+  restrictFrom: number;
+}
+
 /** Above floating-point rounding between the bound's order of operations and the score's. */
 const MARGIN = 1 + 1e-9;
 /** Lengths tried: the catalog's size halved this many times at most (a constant number of passes over the query's terms). */
@@ -41,9 +52,9 @@ const LEVELS = 10;
  * The restriction that saves the most postings (`boundsAt`: the slots' bounds for a length
  * from which terms are restricted) among those whose left-out products score well below what
  * the query's best could (`maxFactor`: the largest product factor of the score, rating times
- * stock). Null when none pays.
+ * stock), or after a `miss`, below what it learnt. Null when none pays.
  */
-export function pruningPlan(boundsAt: (restrictFrom: number) => readonly SlotBound[], catalogSize: number, maxFactor: number, tuning: PruningTuning = PRUNING): PruningPlan | null {
+export function pruningPlan(boundsAt: (restrictFrom: number) => readonly SlotBound[], catalogSize: number, maxFactor: number, tuning: PruningTuning = PRUNING, miss?: PruningMiss): PruningPlan | null {
   const full = boundsAt(0);
   const n = full.length;
   let total = 0;
@@ -71,32 +82,39 @@ export function pruningPlan(boundsAt: (restrictFrom: number) => readonly SlotBou
       walked += b.walked;
       if (b.restricted > 0) slots++;
     }
-    if (walked === 0) break;
+    if (walked === 0 || (miss && from <= miss.restrictFrom)) break;
     if (slots === 0) continue;
     const coverage = slots / n;
-    if (sum * coverage * coverage > tuning.cutShare * total) break;
+    const plan = { restrictFrom: from, cut: Math.round(sum * coverage * coverage * factor * 1000) / 1000, fit: fit * MARGIN };
+    if (miss ? plan.cut >= miss.cutBelow || plan.fit >= miss.fitBelow : sum * coverage * coverage > tuning.cutShare * total) break;
     // The walked terms' postings are read twice (once for the candidates).
     const saved = restricted - walked;
     if (saved >= bestSaved) {
       bestSaved = saved;
-      best = { restrictFrom: from, cut: Math.round(sum * coverage * coverage * factor * 1000) / 1000, fit: fit * MARGIN };
+      best = plan;
     }
   }
   return best;
 }
 
 /**
- * Whether the nearest categories taken from `ranked` (each category at its best product, best
- * first, after the `shown` ones, up to `max`) are the same whatever was left out: every entry
- * read before `max` are found ranks above anything left out (`certain`).
+ * The nearest categories taken from `ranked` (each category at its best product, best first,
+ * after the `shown` ones, up to `max`) are the same whatever was left out when every entry read
+ * ranks above it: the cut must be below the lowest score read (-Infinity: the ranking ends first).
  */
-export function certainCategories(shown: readonly string[], ranked: ReadonlyArray<{ category: string; certain: boolean }>, max: number): boolean {
+export function categoriesCut(shown: readonly string[], ranked: ReadonlyArray<{ category: string; score: number }>, max: number): number {
   const taken: string[] = [];
   for (const c of shown) if (!taken.includes(c) && taken.length < max) taken.push(c);
+  let lowest = Infinity;
   for (const r of ranked) {
     if (taken.length >= max) break;
-    if (!r.certain) return false;
+    lowest = Math.min(lowest, r.score);
     if (!taken.includes(r.category)) taken.push(r.category);
   }
-  return taken.length >= max;
+  return taken.length >= max ? lowest : -Infinity;
+}
+
+/** A ranking from a pruned pool that did not hold. */
+export function isMiss<T extends object>(x: T | PruningMiss): x is PruningMiss {
+  return 'cutBelow' in x;
 }
