@@ -1,4 +1,4 @@
-import type { TermPostings } from './term-postings.js';
+import type { PostingList, TermPostings } from './term-postings.js';
 
 /**
  * Product search's scoring, a query term at a time over the term postings (issue 20.4): each
@@ -130,8 +130,9 @@ export function createTermScorer(postings: TermPostings): TermScorer {
   // The products having a term walked in full: where restricted terms are read.
   const candidateMark = new Uint32Array(n);
   let candidateEpoch = 0;
-  /** Posting indexes of one restricted list at those products. */
-  const chosen = new Uint32Array(n);
+  /** One restricted list at those products. */
+  const chosenIds = new Uint32Array(n);
+  const chosenCodes = new Uint8Array(n);
 
   function candidatesOf(slots: ReadonlyArray<readonly ScoringAlternative[]>, restrictFrom: number): Uint32Array {
     candidateEpoch = next(candidateEpoch, candidateMark);
@@ -154,17 +155,21 @@ export function createTermScorer(postings: TermPostings): TermScorer {
     return Uint32Array.from(found).sort();
   }
 
-  /** Into `chosen`: the indexes in `ids` of the candidates (a walk of the list, or a seek per candidate when they are far fewer). */
-  function choose(ids: Uint32Array, candidates: Uint32Array): number {
+  /** Into the chosen lists: the postings of `list` at the candidates (a walk of the list, or a seek per candidate when they are far fewer). */
+  function choose({ ids, codes }: PostingList, candidates: Uint32Array): number {
     let count = 0;
+    const keep = (p: number): void => {
+      chosenIds[count] = ids[p]!;
+      chosenCodes[count++] = codes[p]!;
+    };
     if (candidates.length * 4 * Math.log2(ids.length / Math.max(1, candidates.length) + 2) < ids.length) {
       let p = 0;
       for (let c = 0; c < candidates.length && p < ids.length; c++) {
         p = seek(ids, p, candidates[c]!);
-        if (ids[p] === candidates[c]) chosen[count++] = p;
+        if (ids[p] === candidates[c]) keep(p);
       }
     } else {
-      for (let p = 0; p < ids.length; p++) if (candidateMark[ids[p]!] === candidateEpoch) chosen[count++] = p;
+      for (let p = 0; p < ids.length; p++) if (candidateMark[ids[p]!] === candidateEpoch) keep(p);
     }
     return count;
   }
@@ -229,11 +234,12 @@ export function createTermScorer(postings: TermPostings): TermScorer {
             if (!list) continue;
             const q = e.quality[j]!;
             const idf = e.idf[j]!;
-            const { ids, codes } = list;
-            const only = ids.length >= restrictFrom ? candidates : null;
-            const count = only ? choose(ids, only) : ids.length;
-            for (let x = 0; x < count; x++) {
-              const p = only ? chosen[x]! : x;
+            // A restricted list is read at the candidates only, copied into the scratch lists.
+            const restricted = candidates !== null && list.ids.length >= restrictFrom;
+            const count = restricted ? choose(list, candidates) : list.ids.length;
+            const ids = restricted ? chosenIds : list.ids;
+            const codes = restricted ? chosenCodes : list.codes;
+            for (let p = 0; p < count; p++) {
               const i = ids[p]!;
               const c = codes[p]!;
               const v = values[c]! * q * idf;
