@@ -6,7 +6,8 @@ import { readMoney } from './price-phrases.js';
 import { EMPTY_SEARCH_LANGUAGE, type Phrase, type SearchLanguage } from './search-language.js';
 import { catalogTermsBuilder, type CatalogTerms } from './catalog-terms.js';
 import { buildTermPostings } from './term-postings.js';
-import { createTermScorer, type StemExpansion } from './term-scorer.js';
+import { createTermScorer, type StemExpansion, type TermScores } from './term-scorer.js';
+import { categoriesCut, isMiss, PRUNING, pruningPlan, type PruningMiss, type PruningPlan, type PruningTuning } from './search-pruning.js';
 import { fold, signedWords, stem, words } from './text-terms.js';
 import { createVocabularyIndex, MATCH } from './vocabulary-index.js';
 
@@ -63,6 +64,10 @@ export interface ProductSearchOptions {
   sku?: IdentifierShape;
   /** Filler words, money words and synonyms (locale packs + skills/vocabulary.yaml). */
   language?: SearchLanguage;
+  /** Safe pruning of common words' postings (search-pruning.ts; the same results either way): false only to compare with it. */
+  prune?: boolean | Partial<PruningTuning>;
+  /** Called after each scoring that tried a pruning plan: whether the plan's pool was enough (tests count it). */
+  onPruning?: (kept: boolean) => void;
 }
 
 const SKU_SCORE = 1000;
@@ -241,6 +246,9 @@ export function createProductSearch(products: readonly Product[], categories: re
   const priceOf = Float64Array.from(products, (p) => p.price);
   const ratingFactor = Float64Array.from(products, (p) => 1 + ((p.rating ?? 3) - 3) * 0.05);
   const stockFactor = Float64Array.from(products, (p) => (p.inStock ? 1 : OUT_OF_STOCK_FACTOR));
+  /** The most rating and stock can multiply a score by: what pruning's bounds assume. */
+  const maxFactor = ratingFactor.reduce((a, b) => Math.max(a, b), 0) * stockFactor.reduce((a, b) => Math.max(a, b), 0);
+  const tuning = opts.prune === false ? null : { ...PRUNING, ...(opts.prune === true ? {} : opts.prune) };
   const categoryOf = Int32Array.from(products, (p) => categoryCode.get(p.category)!);
   const bestOfCategory = new Int32Array(categoryIds.length);
   /** Positions of each category's products, for a category filter without words. */
@@ -593,75 +601,111 @@ export function createProductSearch(products: readonly Product[], categories: re
 
     // What the whole catalog can do for these words, whatever the filters: an in-budget hit is
     // exact only when it matches as much as the best product anywhere does. Every product
-    // sharing a term with the query gets its figures (term at a time); the few shown are chosen
-    // from them in one pass, in the order a full sort would give (score, then price, then catalog order).
-    const r = scorer.score(slots.map((s) => s.expansions.map((e) => ({ stems: e.matches, unitAsked: e.alt.stems.map(weakAsked), weight: e.alt.weight }))));
-    const count = r.pool.length;
-    const pool = r.pool;
-    const rounded = new Float64Array(count);
-    const price = new Float64Array(count);
-    const passes = new Uint8Array(count);
-    const wantCategory = category === null ? -1 : categoryCode.get(category)!;
-    for (let x = 0; x < count; x++) {
-      const at = pool[x]!;
-      const coverage = r.covered[x]! / slots.length;
-      const score = r.sum[x]! * coverage * coverage * ratingFactor[at]! * stockFactor[at]!;
-      rounded[x] = Math.round(score * 1000) / 1000;
-      price[x] = priceOf[at]!;
-      passes[x] = (wantCategory < 0 || categoryOf[at] === wantCategory) && (maxPrice === undefined || price[x]! <= maxPrice) && (minPrice === undefined || price[x]! >= minPrice) ? 1 : 0;
+    // sharing a term with the query gets its figures (term at a time), except those having only
+    // common words of it when a plan shows they cannot change the result (search-pruning.ts);
+    // the few shown are chosen in one pass, in the order a full sort would give (score, then
+    // price, then catalog order).
+    const scoring = slots.map((s) => s.expansions.map((e) => ({ stems: e.matches, unitAsked: e.alt.stems.map(weakAsked), weight: e.alt.weight })));
+    const boundsAt = (from: number) => scorer.bounds(scoring, from);
+    // A plan, and when it does not hold a second one within what the first learnt, then every product.
+    let plan = tuning ? pruningPlan(boundsAt, products.length, maxFactor, tuning) : null;
+    for (let attempt = 0; plan && tuning; attempt++) {
+      const found = ranked(scorer.score(scoring, plan.restrictFrom), plan);
+      opts.onPruning?.(!isMiss(found));
+      if (!isMiss(found)) return found;
+      plan = attempt === 0 ? pruningPlan(boundsAt, products.length, maxFactor, tuning, found) : null;
     }
-    const productAt = (x: number): Product => products[pool[x]!]!;
-    /** Best first: score, then the cheaper, then the catalog's order. */
-    const before = (x: number, y: number): number => rounded[y]! - rounded[x]! || price[x]! - price[y]! || x - y;
-    // Fit, not a count: "canon" matching "canoe" by a typo does not equal "film" matching film.
-    let bestFit = 0;
-    for (let x = 0; x < count; x++) if (r.strong[x]) bestFit = Math.max(bestFit, r.fit[x]!);
-    const fitsBest = (x: number): boolean => r.fit[x]! >= bestFit - 1e-9;
-    const bySkuHit = new Set(skuHits.map((h) => h.product.sku));
-    const exactTop: number[] = [];
-    const relatedTop: number[] = [];
-    let typedInFilters = false;
-    for (let x = 0; x < count; x++) {
-      if (!r.strong[x] || !passes[x]) continue;
-      if (r.typed[x]) typedInFilters = true;
-      if (bySkuHit.size > 0 && bySkuHit.has(productAt(x).sku)) continue;
-      keepBest(r.typed[x] && fitsBest(x) ? exactTop : relatedTop, x, limit, before);
-    }
-    // Full hits (with the words each matched) for the products shown only.
-    const details = new Map(scoreAll(slots, [...exactTop, ...relatedTop].map((x) => r.pool[x]!)).map((s) => [s.hit.product.sku, s.hit]));
-    const hitAt = (x: number, match: ProductHit['match']): ProductHit => ({ ...details.get(productAt(x).sku)!, match });
-    // A word the catalog has nothing for ("kayak") and no product-type word matched: the store does not carry it,
-    // whatever incidental word ("trips") some description shares.
-    const carried = unmatched.length === 0 || skuHits.length > 0 || typedInFilters;
-    // Exact matches before related ones, each best first: a partial match never heads the list.
-    const ordered = [...skuHits, ...exactTop.map((x) => hitAt(x, 'exact')), ...relatedTop.map((x) => hitAt(x, 'related'))];
-    const shown = carried ? ordered.slice(0, limit) : [];
-    const level = shown.length === 0 ? 'none' : shown.some((h) => h.match === 'exact') ? 'exact' : 'related';
-    // The filter hid the real matches ("a coffee gift under 50" when every coffee item costs more): offer the nearest ones.
-    let outsideBudget: ProductHit[] = [];
-    if (level !== 'exact' && priceFilter) {
-      const byPrice = (x: number, y: number): number => (maxPrice !== undefined ? price[x]! - price[y]! : price[y]! - price[x]!) || before(x, y);
-      const nearestBeyond: number[] = [];
+    return ranked(scorer.score(scoring), null) as ProductSearchResult;
+
+    /**
+     * The result from the scorer's pool. With a plan, the pool lacks the products having only
+     * restricted terms; the result is returned only when none of them could change it (they
+     * score at most plan.cut and fit at most plan.fit), else what a plan would need.
+     */
+    function ranked(r: TermScores, pruned: PruningPlan | null): ProductSearchResult | PruningMiss {
+      const count = r.pool.length;
+      const pool = r.pool;
+      const rounded = new Float64Array(count);
+      const price = new Float64Array(count);
+      const passes = new Uint8Array(count);
+      const wantCategory = category === null ? -1 : categoryCode.get(category)!;
       for (let x = 0; x < count; x++) {
-        if (r.strong[x] && r.typed[x] && !passes[x] && fitsBest(x) && (wantCategory < 0 || categoryOf[pool[x]!] === wantCategory)) keepBest(nearestBeyond, x, OUTSIDE_BUDGET, byPrice);
+        const at = pool[x]!;
+        const coverage = r.covered[x]! / slots.length;
+        const score = r.sum[x]! * coverage * coverage * ratingFactor[at]! * stockFactor[at]!;
+        rounded[x] = Math.round(score * 1000) / 1000;
+        price[x] = priceOf[at]!;
+        passes[x] = (wantCategory < 0 || categoryOf[at] === wantCategory) && (maxPrice === undefined || price[x]! <= maxPrice) && (minPrice === undefined || price[x]! >= minPrice) ? 1 : 0;
       }
-      const beyond = new Map(scoreAll(slots, nearestBeyond.map((x) => r.pool[x]!)).map((s) => [s.hit.product.sku, s.hit]));
-      outsideBudget = nearestBeyond.map((x): ProductHit => ({ ...beyond.get(productAt(x).sku)!, match: 'exact' }));
-    }
-    let nearestCategories: string[] = [];
-    if (level !== 'exact') {
-      // Each category at its best-ranked product: the order a walk down the full ranking meets them.
-      bestOfCategory.fill(-1);
+      const productAt = (x: number): Product => products[pool[x]!]!;
+      /** Best first: score, then the cheaper, then the catalog's order. */
+      const before = (x: number, y: number): number => rounded[y]! - rounded[x]! || price[x]! - price[y]! || x - y;
+      // Fit, not a count: "canon" matching "canoe" by a typo does not equal "film" matching film.
+      let bestFit = 0;
+      for (let x = 0; x < count; x++) if (r.strong[x]) bestFit = Math.max(bestFit, r.fit[x]!);
+      const fitsBest = (x: number): boolean => r.fit[x]! >= bestFit - 1e-9;
+      // A product left out neither raises the best fit nor fits it: never exact, never offered outside the budget.
+      const miss = (cutBelow: number): PruningMiss => ({ cutBelow, fitBelow: bestFit - 1e-9, restrictFrom: pruned!.restrictFrom });
+      if (pruned && !(pruned.fit < bestFit - 1e-9)) return miss(Infinity);
+      const bySkuHit = new Set(skuHits.map((h) => h.product.sku));
+      const exactTop: number[] = [];
+      const relatedTop: number[] = [];
+      let typedInFilters = false;
       for (let x = 0; x < count; x++) {
-        const c = categoryOf[pool[x]!]!;
-        const seen = bestOfCategory[c]!;
-        if (seen < 0 || before(x, seen) < 0) bestOfCategory[c] = x;
+        if (!r.strong[x] || !passes[x]) continue;
+        if (r.typed[x]) typedInFilters = true;
+        if (bySkuHit.size > 0 && bySkuHit.has(productAt(x).sku)) continue;
+        keepBest(r.typed[x] && fitsBest(x) ? exactTop : relatedTop, x, limit, before);
       }
-      const ranked = [...bestOfCategory.filter((x) => x >= 0)].sort(before).map((x) => productAt(x).category);
-      nearestCategories = nearest([...outsideBudget, ...shown].map((h) => h.product.category), ranked);
-      if (nearestCategories.length === 0) nearestCategories = allCategories.slice(0, NEAREST_CATEGORIES);
+      // Full hits (with the words each matched) for the products shown only.
+      const details = new Map(scoreAll(slots, [...exactTop, ...relatedTop].map((x) => r.pool[x]!)).map((s) => [s.hit.product.sku, s.hit]));
+      const hitAt = (x: number, match: ProductHit['match']): ProductHit => ({ ...details.get(productAt(x).sku)!, match });
+      // A word the catalog has nothing for ("kayak") and no product-type word matched: the store does not carry it,
+      // whatever incidental word ("trips") some description shares.
+      const carried = unmatched.length === 0 || skuHits.length > 0 || typedInFilters;
+      if (pruned && !carried) return miss(-Infinity);
+      // Exact matches before related ones, each best first: a partial match never heads the list.
+      const ordered = [...skuHits, ...exactTop.map((x) => hitAt(x, 'exact')), ...relatedTop.map((x) => hitAt(x, 'related'))];
+      const shown = carried ? ordered.slice(0, limit) : [];
+      // The related hits shown must each rank above anything left out.
+      const relatedShown = limit - skuHits.length - exactTop.length;
+      if (pruned && relatedShown > 0) {
+        const lowest = relatedTop.length >= relatedShown ? rounded[relatedTop[relatedShown - 1]!]! : -Infinity;
+        if (!(pruned.cut < lowest)) return miss(lowest);
+      }
+      const level = shown.length === 0 ? 'none' : shown.some((h) => h.match === 'exact') ? 'exact' : 'related';
+      // The filter hid the real matches ("a coffee gift under 50" when every coffee item costs more): offer the nearest ones.
+      let outsideBudget: ProductHit[] = [];
+      if (level !== 'exact' && priceFilter) {
+        const byPrice = (x: number, y: number): number => (maxPrice !== undefined ? price[x]! - price[y]! : price[y]! - price[x]!) || before(x, y);
+        const nearestBeyond: number[] = [];
+        for (let x = 0; x < count; x++) {
+          if (r.strong[x] && r.typed[x] && !passes[x] && fitsBest(x) && (wantCategory < 0 || categoryOf[pool[x]!] === wantCategory)) keepBest(nearestBeyond, x, OUTSIDE_BUDGET, byPrice);
+        }
+        const beyond = new Map(scoreAll(slots, nearestBeyond.map((x) => r.pool[x]!)).map((s) => [s.hit.product.sku, s.hit]));
+        outsideBudget = nearestBeyond.map((x): ProductHit => ({ ...beyond.get(productAt(x).sku)!, match: 'exact' }));
+      }
+      let nearestCategories: string[] = [];
+      if (level !== 'exact') {
+        // Each category at its best-ranked product: the order a walk down the full ranking meets them.
+        bestOfCategory.fill(-1);
+        for (let x = 0; x < count; x++) {
+          const c = categoryOf[pool[x]!]!;
+          const seen = bestOfCategory[c]!;
+          if (seen < 0 || before(x, seen) < 0) bestOfCategory[c] = x;
+        }
+        const rankedAt = [...bestOfCategory.filter((x) => x >= 0)].sort(before);
+        const shownCategories = [...outsideBudget, ...shown].map((h) => h.product.category);
+        // The categories taken from the ranking must each be at a product that ranks above anything left out.
+        if (pruned) {
+          const lowest = categoriesCut(shownCategories, rankedAt.map((x) => ({ category: productAt(x).category, score: rounded[x]! })), NEAREST_CATEGORIES);
+          if (!(pruned.cut < lowest)) return miss(lowest);
+        }
+        nearestCategories = nearest(shownCategories, rankedAt.map((x) => productAt(x).category));
+        if (nearestCategories.length === 0) nearestCategories = allCategories.slice(0, NEAREST_CATEGORIES);
+      }
+      return { ...base, match: level, hits: shown, nearestCategories, unmatched, outsideBudget };
     }
-    return { ...base, match: level, hits: shown, nearestCategories, unmatched, outsideBudget };
   }
 
   return { search, resolveCategory, terms };

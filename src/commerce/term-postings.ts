@@ -13,6 +13,8 @@ export interface PostingList {
   ids: Uint32Array;
   /** Per position, the index of its value in TermPostings.values. */
   codes: Uint8Array;
+  /** The largest value in the list: what the term can give any product (search's safe pruning). */
+  max: number;
 }
 
 export interface TermPostings {
@@ -60,12 +62,14 @@ export function buildTermPostings(termsOf: Iterable<ReadonlyMap<string, number>>
   for (const [t, list] of lists) {
     const ids = new Uint32Array(list.length);
     const codes = new Uint8Array(list.length);
+    let max = 0;
     for (let k = 0; k < list.length; k++) {
       const packed = list[k]!;
       ids[k] = Math.floor(packed / MAX_VALUES);
       codes[k] = packed % MAX_VALUES;
+      max = Math.max(max, values[codes[k]!]!);
     }
-    postings.set(t, { ids, codes });
+    postings.set(t, { ids, codes, max });
   }
   // One mark per product, reused: a query touches only the positions it marks.
   const seen = new Uint32Array(size);

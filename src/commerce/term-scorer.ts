@@ -1,11 +1,14 @@
-import type { TermPostings } from './term-postings.js';
+import type { PostingList, TermPostings } from './term-postings.js';
 
 /**
  * Product search's scoring, a query term at a time over the term postings (issue 20.4): each
  * expanded term of a query stem walks the products that have it, so a query costs the postings
  * of its terms, never the whole catalog, and no per-product object is made until the few hits
  * shown are chosen. The figures are the ones a product-at-a-time walk computes, in the same
- * order of floating-point operations, so hits, scores and ties are unchanged.
+ * order of floating-point operations, so hits, scores and ties are unchanged. The terms of
+ * long postings (common words) can be restricted to the products having a shorter term of the
+ * query (search-pruning.ts): their postings are then read only at those products, by a seek per
+ * product when they are far fewer.
  */
 
 /** The catalog terms one query stem matches, with how well, in the order they were found. */
@@ -47,8 +50,50 @@ interface StemBuffer {
   epoch: number;
 }
 
+/**
+ * Per slot, from the postings alone, for the terms restricted by a length (postings at least
+ * `restrictFrom`): what a product having only restricted terms can get from the slot, and the
+ * postings of each kind (a term in several alternatives counted each time).
+ */
+export interface SlotBound {
+  /** Postings of the restricted terms. */
+  restricted: number;
+  /** Postings of the others (walked in full). */
+  walked: number;
+  /** No value for the slot (TermScores.sum's part) from restricted terms alone is above this (0: none). */
+  sum: number;
+  /** No fit for the slot (TermScores.fit's part) from restricted terms alone is above this. */
+  fit: number;
+}
+
 export interface TermScorer {
-  score(slots: ReadonlyArray<readonly ScoringAlternative[]>): TermScores;
+  /**
+   * Terms with at least `restrictFrom` postings are read only at the products having some
+   * other term of the query (every other term is walked in full): a product having restricted
+   * terms alone is left out of the pool, every product in it has exact figures. The caller
+   * knows from bounds() what such a product could score and whether it could matter.
+   */
+  score(slots: ReadonlyArray<readonly ScoringAlternative[]>, restrictFrom?: number): TermScores;
+  bounds(slots: ReadonlyArray<readonly ScoringAlternative[]>, restrictFrom: number): SlotBound[];
+}
+
+/** The first index at or after `from` whose position is at least `target` (galloping, then halving: log of the gap). */
+function seek(ids: Uint32Array, from: number, target: number): number {
+  let lo = from;
+  let hi = from;
+  let step = 1;
+  while (hi < ids.length && ids[hi]! < target) {
+    lo = hi + 1;
+    hi += step;
+    step *= 2;
+  }
+  hi = Math.min(hi, ids.length);
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ids[mid]! < target) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Scratch arrays sized to the catalog, made once per index and reused by every query (queries run one at a time). */
@@ -82,9 +127,92 @@ export function createTermScorer(postings: TermPostings): TermScorer {
   const STRONG = 1;
   const TYPED = 2;
 
-  function score(slots: ReadonlyArray<readonly ScoringAlternative[]>): TermScores {
+  // The products having a term walked in full: where restricted terms are read.
+  const candidateMark = new Uint32Array(n);
+  let candidateEpoch = 0;
+  /** One restricted list at those products. */
+  const chosenIds = new Uint32Array(n);
+  const chosenCodes = new Uint8Array(n);
+
+  function candidatesOf(slots: ReadonlyArray<readonly ScoringAlternative[]>, restrictFrom: number): Uint32Array {
+    candidateEpoch = next(candidateEpoch, candidateMark);
+    const found: number[] = [];
+    for (const alternatives of slots) {
+      for (const alt of alternatives) {
+        for (const e of alt.stems) {
+          for (let j = 0; j < e.size; j++) {
+            const ids = postings.list(e.terms[j]!)?.ids;
+            if (!ids || ids.length >= restrictFrom) continue;
+            for (const i of ids) {
+              if (candidateMark[i] === candidateEpoch) continue;
+              candidateMark[i] = candidateEpoch;
+              found.push(i);
+            }
+          }
+        }
+      }
+    }
+    return Uint32Array.from(found).sort();
+  }
+
+  /** Into the chosen lists: the postings of `list` at the candidates (a walk of the list, or a seek per candidate when they are far fewer). */
+  function choose({ ids, codes }: PostingList, candidates: Uint32Array): number {
+    let count = 0;
+    const keep = (p: number): void => {
+      chosenIds[count] = ids[p]!;
+      chosenCodes[count++] = codes[p]!;
+    };
+    if (candidates.length * 4 * Math.log2(ids.length / Math.max(1, candidates.length) + 2) < ids.length) {
+      let p = 0;
+      for (let c = 0; c < candidates.length && p < ids.length; c++) {
+        p = seek(ids, p, candidates[c]!);
+        if (ids[p] === candidates[c]) keep(p);
+      }
+    } else {
+      for (let p = 0; p < ids.length; p++) if (candidateMark[ids[p]!] === candidateEpoch) keep(p);
+    }
+    return count;
+  }
+
+  function bounds(slots: ReadonlyArray<readonly ScoringAlternative[]>, restrictFrom: number): SlotBound[] {
+    return slots.map((alternatives) => {
+      let restricted = 0;
+      let walked = 0;
+      let sumBound = 0;
+      let fitBound = 0;
+      for (const alt of alternatives) {
+        const m = alt.stems.length;
+        let phrase = 0;
+        let phraseFit = 0;
+        for (const e of alt.stems) {
+          // The operations of score() on the largest inputs: rounding is monotone, so never less.
+          let best = 0;
+          let bestQuality = 0;
+          for (let j = 0; j < e.size; j++) {
+            const list = postings.list(e.terms[j]!);
+            if (!list) continue;
+            if (list.ids.length < restrictFrom) {
+              walked += list.ids.length;
+              continue;
+            }
+            restricted += list.ids.length;
+            best = Math.max(best, list.max * e.quality[j]! * e.idf[j]!);
+            bestQuality = Math.max(bestQuality, e.quality[j]!);
+          }
+          phrase += best;
+          phraseFit += bestQuality;
+        }
+        sumBound = Math.max(sumBound, (phrase / Math.max(1, m)) * alt.weight);
+        fitBound = Math.max(fitBound, (phraseFit / Math.max(1, m)) * alt.weight);
+      }
+      return { restricted, walked, sum: sumBound, fit: fitBound };
+    });
+  }
+
+  function score(slots: ReadonlyArray<readonly ScoringAlternative[]>, restrictFrom = Infinity): TermScores {
     productEpoch = next(productEpoch, productMark);
     const touched: number[] = [];
+    const candidates = restrictFrom < Infinity ? candidatesOf(slots, restrictFrom) : null;
     for (const alternatives of slots) {
       slotEpoch = next(slotEpoch, slotMark);
       const slotTouched: number[] = [];
@@ -106,8 +234,12 @@ export function createTermScorer(postings: TermPostings): TermScorer {
             if (!list) continue;
             const q = e.quality[j]!;
             const idf = e.idf[j]!;
-            const { ids, codes } = list;
-            for (let p = 0; p < ids.length; p++) {
+            // A restricted list is read at the candidates only, copied into the scratch lists.
+            const restricted = candidates !== null && list.ids.length >= restrictFrom;
+            const count = restricted ? choose(list, candidates) : list.ids.length;
+            const ids = restricted ? chosenIds : list.ids;
+            const codes = restricted ? chosenCodes : list.codes;
+            for (let p = 0; p < count; p++) {
               const i = ids[p]!;
               const c = codes[p]!;
               const v = values[c]! * q * idf;
@@ -199,5 +331,5 @@ export function createTermScorer(postings: TermPostings): TermScorer {
     });
     return out;
   }
-  return { score };
+  return { score, bounds };
 }
