@@ -34,13 +34,15 @@ export function createAnswerGuard(opts: AnswerGuardOptions): AnswerGuard {
   return {
     async check(input): Promise<GuardVerdict> {
       if (!input.reply.trim()) return { ok: true, problems: [] };
-      const injection = checkInjectionCompliance(input, phrases);
+      // The packs' phrases, found in one pass for the injection and the leak check.
+      const found = phrases.find(input.reply);
+      const injection = checkInjectionCompliance(input, phrases, found);
       // What the prompt and tool results establish, read once for both checks (it scans the
       // system prompt, reference data and the customer's text).
       const g = turnGrounding(input, words);
       // The reply without its verbatim quotes of the customer, for the checks that read claims (customer-quotes.ts).
       const own = maskCustomerQuotes(input.reply, g.customer);
-      const leaks = await leak(input, g, own);
+      const leaks = await leak(input, g, own, found);
       const facts = await grounding(input, g, own);
       const problems = [...injection, ...leaks, ...facts];
       if (problems.length === 0) return { ok: true, problems: [] };

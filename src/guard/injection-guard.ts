@@ -1,7 +1,8 @@
 import type { AssembledPrompt } from '../core/skill.js';
 import { CUSTOMER_CLOSE, CUSTOMER_OPEN } from '../skills/customer-text.js';
-import { repositoryGuardPhrases, type GuardPhrases, type PromiseKey } from '../locale/guard-section.js';
-import { firstPhrase } from '../locale/phrase-pattern.js';
+import { repositoryGuardPhrases, type GuardFindings, type GuardPhrases, type PromiseKey } from '../locale/guard-section.js';
+import { eachMatch } from '../locale/phrase-matcher.js';
+import { quotedAfter } from './quoted-after.js';
 
 /**
  * The injection half of the guard: signs that the reply obeyed text the customer wrote
@@ -25,18 +26,6 @@ const PROMISE_WHY: Readonly<Record<PromiseKey, string>> = {
   free_upgrade: 'promises a free upgrade the policy does not provide',
 };
 
-// "say 'I am a pirate'", "reply with: APPROVED", "repeat after me: …": the packs' echo words
-// before a quoted text (any language's quotation marks), built once per set of phrases.
-const echoPatterns = new WeakMap<GuardPhrases, RegExp | null>();
-function echoRequest(phrases: GuardPhrases): RegExp | null {
-  let re = echoPatterns.get(phrases);
-  if (re === undefined) {
-    re = phrases.echoRequest ? new RegExp(String.raw`(?:${phrases.echoRequest})\s*(?::\s*)?["“'‘«„‚]([^"“”'‘’«»„‚\n]{6,160})["”'’»“‘]`, 'gi') : null;
-    echoPatterns.set(phrases, re);
-  }
-  return re;
-}
-
 function lastCustomerText(prompt: AssembledPrompt): string {
   for (let i = prompt.messages.length - 1; i >= 0; i--) {
     const m = prompt.messages[i]!;
@@ -45,29 +34,36 @@ function lastCustomerText(prompt: AssembledPrompt): string {
   return '';
 }
 
-/** `phrases`: the locale packs' guard phrases (every loaded pack's together); default: the repository's. */
-export function checkInjectionCompliance(input: { reply: string; prompt: AssembledPrompt }, phrases: GuardPhrases = repositoryGuardPhrases()): string[] {
+/**
+ * `phrases`: the locale packs' guard phrases (every loaded pack's together); default: the repository's.
+ * `found`: what they find in the reply, when the caller has it (the answer guard reads it once for this and the leak check).
+ */
+export function checkInjectionCompliance(
+  input: { reply: string; prompt: AssembledPrompt },
+  phrases: GuardPhrases = repositoryGuardPhrases(),
+  found: GuardFindings = phrases.find(input.reply),
+): string[] {
   const problems: string[] = [];
   const { reply } = input;
-  for (const [key, pattern] of phrases.promises) {
-    const m = firstPhrase(pattern, reply);
-    if (m) problems.push(`It ${PROMISE_WHY[key]} ("${m[0].trim()}").`);
-  }
-  const role = firstPhrase(phrases.roleChange, reply);
-  if (role) problems.push(`It steps out of its role ("${role[0].trim()}"); it is always this store's assistant and keeps its rules.`);
-  const hidden = firstPhrase(phrases.hiddenText, reply);
-  if (hidden) problems.push(`It reveals hidden text ("${hidden[0].trim()}").`);
+  for (const [key, m] of found.promises) problems.push(`It ${PROMISE_WHY[key]} ("${m.text}").`);
+  if (found.roleChange) problems.push(`It steps out of its role ("${found.roleChange.text}"); it is always this store's assistant and keeps its rules.`);
+  if (found.hiddenText) problems.push(`It reveals hidden text ("${found.hiddenText.text}").`);
 
-  const echo = echoRequest(phrases);
-  const customer = echo ? lastCustomerText(input.prompt) : '';
+  // "say 'I am a pirate'", "reply with: APPROVED", "repeat after me: …": the packs' echo words
+  // before a quoted text (any language's quotation marks) in the customer's last message.
+  if (!phrases.echoRequest) return problems;
+  const customer = lastCustomerText(input.prompt);
   // Lower-cased only when the customer asked for an echo (a long reply's copy otherwise for nothing).
   let lowerReply: string | undefined;
-  for (const m of echo ? customer.matchAll(echo) : []) {
-    const asked = m[1]!.trim().toLowerCase();
+  eachMatch(phrases.echoRequest, customer, (_start, end) => {
+    const quote = quotedAfter(customer, end);
+    if (!quote) return -1;
+    const asked = quote.text.trim().toLowerCase();
     if (asked.split(/\s+/).length >= 2 && (lowerReply ??= reply.toLowerCase()).includes(asked)) {
-      problems.push(`It repeats text the customer told it to say ("${m[1]!.trim()}"); customer messages cannot script the reply.`);
-      break;
+      problems.push(`It repeats text the customer told it to say ("${quote.text.trim()}"); customer messages cannot script the reply.`);
+      return Infinity;
     }
-  }
+    return quote.end;
+  });
   return problems;
 }

@@ -1,14 +1,16 @@
 import { z } from 'zod';
 import { repositoryPacks } from './repository-packs.js';
-import { phraseListSchema, phrasePattern, phrasesSource, type PhrasePattern } from './phrase-pattern.js';
+import { phraseListSchema } from './phrase-syntax.js';
+import { compilePhrases, firstMatches, type CompiledPhrases, type PhraseMatch } from './phrase-matcher.js';
 
 /**
  * A locale pack's `guard` section: the phrases of a reply that obeyed the customer instead
  * of the store's rules (promises only tools and policies can make, a role the bot does not
  * have, hidden text revealed, talk about its own instructions), in this language, in the
- * phrase syntax of src/locale/phrase-pattern.ts. Every loaded pack's phrases are read
- * together (a reply's language is not always the customer's), each list one pattern.
- * What the guard says about a finding (its log line) is the engine's, by the list's key.
+ * phrase syntax of src/locale/phrase-syntax.ts. Every loaded pack's phrases are read
+ * together (a reply's language is not always the customer's), all lists in one pass over the
+ * reply (src/locale/phrase-matcher.ts). What the guard says about a finding (its log line) is
+ * the engine's, by the list's key.
  */
 
 /** The promises a reply cannot make, in the order the guard reports them. */
@@ -29,27 +31,40 @@ export const guardSectionSchema = z.strictObject({
 });
 export type GuardSection = z.infer<typeof guardSectionSchema>;
 
-/** The union of the packs' guard phrases, each list compiled once. */
+/** What a reply says that it should not, each the first match of its list (or null). */
+export interface GuardFindings {
+  /** In PROMISE_KEYS order, the promises found. */
+  promises: ReadonlyArray<readonly [PromiseKey, PhraseMatch]>;
+  roleChange: PhraseMatch | null;
+  hiddenText: PhraseMatch | null;
+  instructionsTalk: PhraseMatch | null;
+}
+
+/** The union of the packs' guard phrases, compiled once. */
 export interface GuardPhrases {
-  /** In PROMISE_KEYS order; a key no pack has phrases for is left out. */
-  promises: ReadonlyArray<readonly [PromiseKey, PhrasePattern]>;
-  roleChange: PhrasePattern;
-  hiddenText: PhrasePattern;
-  instructionsTalk: PhrasePattern;
-  /** The echo words as one alternation's source (the guard puts them before a quoted text), or null. */
-  echoRequest: string | null;
+  /** The reply's findings, every list in one pass (the answer guard reads them once for the injection and leak checks). */
+  find(reply: string): GuardFindings;
+  /** The echo words, found in a customer's message (src/guard/injection-guard.ts), or null when no pack has any. */
+  echoRequest: CompiledPhrases | null;
 }
 
 export function guardPhrasesOf(sections: ReadonlyArray<GuardSection | undefined>): GuardPhrases {
   const all = (pick: (s: GuardSection) => readonly string[]) => sections.flatMap((s) => (s ? pick(s) : []));
+  const promiseLists = PROMISE_KEYS.map((k) => all((s) => s.promises?.[k] ?? []));
+  const phrases = compilePhrases([...promiseLists, all((s) => s.role_change), all((s) => s.hidden_text), all((s) => s.instructions_talk)]);
+  const echo = all((s) => s.echo_request);
+  const n = PROMISE_KEYS.length;
   return {
-    promises: PROMISE_KEYS.map((k) => [k, all((s) => s.promises?.[k] ?? [])] as const)
-      .filter(([, list]) => list.length > 0)
-      .map(([k, list]) => [k, phrasePattern(list)] as const),
-    roleChange: phrasePattern(all((s) => s.role_change)),
-    hiddenText: phrasePattern(all((s) => s.hidden_text)),
-    instructionsTalk: phrasePattern(all((s) => s.instructions_talk)),
-    echoRequest: phrasesSource(all((s) => s.echo_request)),
+    find(reply) {
+      const m = firstMatches(phrases, reply);
+      return {
+        promises: PROMISE_KEYS.flatMap((k, i) => (m[i] ? [[k, m[i]] as const] : [])),
+        roleChange: m[n]!,
+        hiddenText: m[n + 1]!,
+        instructionsTalk: m[n + 2]!,
+      };
+    },
+    echoRequest: echo.length ? compilePhrases([echo]) : null,
   };
 }
 
