@@ -1,5 +1,5 @@
 import { parsePhrase, type Item, type Option, type Word } from './phrase-syntax.js';
-import { DIGITS, endsSentence, HASH_MASK, lowerUnit, SYMBOL, tokenize, type Tokens } from './phrase-tokens.js';
+import { DIGITS, endsSentence, HASHED_UNITS, lowerUnit, SYMBOL, tokenize, type Tokens } from './phrase-tokens.js';
 
 /**
  * Finds guard phrases (src/locale/phrase-syntax.ts) in a text without regular expressions: the
@@ -17,8 +17,18 @@ interface WordToken {
   text: string;
   hash: number;
 }
-/** A phrase word as tokens of its own ("i'm": i ' m, which follow each other without a space). */
-type MatchWord = { kind: 'text'; tokens: readonly WordToken[]; openStart: boolean; openEnd: boolean } | { kind: 'number' } | { kind: 'any' };
+const TEXT = 0;
+const NUMBER = 1;
+const ANY = 2;
+/** A phrase word as tokens of its own ("i'm": i ' m, which follow each other without a space). One shape for every kind. */
+interface MatchWord {
+  kind: typeof TEXT | typeof NUMBER | typeof ANY;
+  tokens: readonly WordToken[];
+  openStart: boolean;
+  openEnd: boolean;
+  /** The first token's hash when the word is compared whole from its start (else -1): one integer rejects most tokens. */
+  firstHash: number;
+}
 type MatchOption = readonly MatchWord[];
 type MatchItem = { gap: number; options: readonly MatchOption[]; min: number; max: number };
 
@@ -28,7 +38,9 @@ interface CompiledPhrase {
   items: readonly MatchItem[];
   exact: boolean;
   not: readonly MatchWord[];
-  /** How many tokens the optional slots before the first required one can take. */
+  /** The slot whose words the phrase is looked up by (anchorSlot). */
+  anchor: number;
+  /** How many tokens the slots before the anchor can take: where a match may start, looking back from it. */
   lead: number;
 }
 
@@ -44,9 +56,8 @@ export interface CompiledPhrases {
   phrases: readonly CompiledPhrase[];
   /** Hash of a first word -> the phrases that may start with it. */
   byWord: ReadonlyMap<number, readonly CompiledPhrase[]>;
-  /** Hash of the first `prefixLength` units of an open-ended first word ("rembours*"). */
+  /** Hash of the first HASHED_UNITS units of an open-ended first word ("rembours*"). */
   byPrefix: ReadonlyMap<number, readonly CompiledPhrase[]>;
-  prefixLength: number;
   /** Phrases that may start with a number. */
   byNumber: readonly CompiledPhrase[];
   /** Phrases whose first word may be any word or ends a word ("*", "*fund"): tried at every word. */
@@ -67,10 +78,33 @@ function wordTokens(text: string, exact: boolean): WordToken[] {
 }
 
 function compileWord(w: Word, exact: boolean): MatchWord {
-  return w.kind === 'text' ? { kind: 'text', tokens: wordTokens(w.text, exact), openStart: w.openStart, openEnd: w.openEnd } : w;
+  if (w.kind !== 'text') return { kind: w.kind === 'number' ? NUMBER : ANY, tokens: [], openStart: false, openEnd: false, firstHash: -1 };
+  const tokens = wordTokens(w.text, exact);
+  const whole = !w.openStart && !(w.openEnd && tokens.length === 1);
+  return { kind: TEXT, tokens, openStart: w.openStart, openEnd: w.openEnd, firstHash: whole ? tokens[0]!.hash : -1 };
 }
 
-const tokenCount = (o: MatchOption): number => o.reduce((n, w) => n + (w.kind === 'text' ? w.tokens.length : 1), 0);
+const tokenCount = (o: MatchOption): number => o.reduce((n, w) => n + (w.kind === TEXT ? w.tokens.length : 1), 0);
+
+/** Whether a word is found by its hash (whole, or by its first HASHED_UNITS units), not tried at every word. */
+const indexable = (w: MatchWord): boolean =>
+  w.kind === TEXT && !w.openStart && (!w.openEnd || w.tokens.length > 1 || w.tokens[0]!.text.length >= HASHED_UNITS);
+/** How rare a slot's words are, roughly: its shortest first word's length (0 for one tried at every word). */
+const rarity = (item: MatchItem): number =>
+  Math.min(...item.options.map((o) => (o[0]!.kind === NUMBER ? 1 : indexable(o[0]!) ? (o[0] as MatchWord).tokens[0]!.text.length : 0)));
+
+/**
+ * The required slot before any gap with the rarest words ("issued|processed|…", not "i|we"):
+ * the phrase is tried only where one of them stands, from the few tokens before it where the
+ * match may start. A common first word ("i", "the", "my") would try it at every one of them.
+ */
+function anchorSlot(items: readonly MatchItem[]): number {
+  let best = -1;
+  for (let i = 0; i < items.length && items[i]!.gap === 0; i++) {
+    if (items[i]!.min === 1 && (best < 0 || rarity(items[i]!) > rarity(items[best]!))) best = i;
+  }
+  return best;
+}
 
 function compilePhrase(source: string, list: number, id: number): CompiledPhrase {
   const p = parsePhrase(source);
@@ -81,13 +115,11 @@ function compilePhrase(source: string, list: number, id: number): CompiledPhrase
     const options = item.options.map((o: Option) => o.map((w) => compileWord(w, p.exactCase))).sort((a, b) => tokenCount(b) - tokenCount(a));
     return { gap: 0, options, min: item.min, max: item.max };
   });
-  const firstRequired = items.findIndex((i) => i.gap === 0 && i.min === 1);
+  const anchor = anchorSlot(items);
   let lead = 0;
-  for (const item of items.slice(0, firstRequired)) lead += item.max * Math.max(...item.options.map(tokenCount));
-  return { list, id, items, exact: p.exactCase, not: p.notAfter.map((o) => compileWord(o[0]!, false)), lead };
+  for (const item of items.slice(0, anchor)) lead += item.max * Math.max(...item.options.map(tokenCount));
+  return { list, id, items, exact: p.exactCase, not: p.notAfter.map((o) => compileWord(o[0]!, false)), anchor, lead };
 }
-
-const bitOf = (bits: Uint8Array, h: number): boolean => (bits[(h >>> 3) & 0x1fff]! & (1 << (h & 7))) !== 0;
 
 /** Compiles lists of phrases (each list's first match is found separately, all in one pass). */
 export function compilePhrases(lists: ReadonlyArray<readonly string[]>): CompiledPhrases {
@@ -103,74 +135,94 @@ export function compilePhrases(lists: ReadonlyArray<readonly string[]>): Compile
     map.set(h, list);
   };
   for (const p of phrases) {
-    const first = p.items.find((i) => i.gap === 0 && i.min === 1)!;
-    // Optional slots before the first required one are found by looking back from it (tryAt).
-    for (const o of first.options) {
+    // The slots before the anchor are matched from where the match may start, looking back from it (tryAt).
+    for (const o of p.items[p.anchor]!.options) {
       const w = o[0]!;
-      if (w.kind === 'number') byNumber.push(p);
-      else if (w.kind === 'any' || w.openStart) anywhere.push(p);
+      if (w.kind === NUMBER) byNumber.push(p);
+      else if (w.kind === ANY || w.openStart) anywhere.push(p);
       else if (w.openEnd && w.tokens.length === 1) prefixed.push([w.tokens[0]!, p]);
       else add(byWord, w.tokens[0]!.hash, p);
     }
   }
-  const prefixLength = prefixed.length ? Math.min(...prefixed.map(([t]) => t.text.length)) : 0;
   const byPrefix = new Map<number, CompiledPhrase[]>();
-  for (const [t, p] of prefixed) add(byPrefix, wordTokens(t.text.slice(0, prefixLength), false)[0]!.hash, p);
+  for (const [t, p] of prefixed) {
+    // Looked up by a token's first HASHED_UNITS units: a shorter open-ended word is tried at every word.
+    if (t.text.length < HASHED_UNITS) anywhere.push(p);
+    else add(byPrefix, tokenize(t.text.slice(0, HASHED_UNITS)).prefix[0]!, p);
+  }
   const bits = new Uint8Array(0x2000);
   for (const h of [...byWord.keys(), ...byPrefix.keys()]) bits[(h >>> 3) & 0x1fff]! |= 1 << (h & 7);
-  return { lists: lists.length, phrases, byWord, byPrefix, prefixLength, byNumber: [...new Set(byNumber)], anywhere: [...new Set(anywhere)], bits };
+  return { lists: lists.length, phrases, byWord, byPrefix, byNumber: [...new Set(byNumber)], anywhere: [...new Set(anywhere)], bits };
 }
 
-// The text being matched and the phrase being tried: module state, as matching is synchronous.
+// The text being matched and the phrase being tried: module state, as matching is synchronous
+// (the token arrays held in variables of their own: the hot loops read them without a property load).
 let T: Tokens;
+let tText = '';
+let tCount = 0;
+let tStart: Int32Array = new Int32Array(0);
+let tEnd: Int32Array = new Int32Array(0);
+let tHash: Int32Array = new Int32Array(0);
+let tKind: Uint8Array = new Uint8Array(0);
 let exactCase = false;
 /** Where the last matched word ended (an open end: where its written part ends). */
 let wordEnd = 0;
 let accept: ((start: number, end: number) => boolean) | null = null;
 let matchStart = 0;
 
-function sameUnits(at: number, word: string, from: number, length: number): boolean {
-  const text = T.text;
+function useTokens(t: Tokens): void {
+  T = t;
+  tText = t.text;
+  tCount = t.count;
+  tStart = t.start;
+  tEnd = t.end;
+  tHash = t.hash;
+  tKind = t.kind;
+}
+
+function sameUnits(at: number, word: string, length: number): boolean {
   for (let i = 0; i < length; i++) {
-    const c = text.charCodeAt(at + i);
-    if ((exactCase ? c : lowerUnit(c)) !== word.charCodeAt(from + i)) return false;
+    const c = tText.charCodeAt(at + i);
+    if ((exactCase ? c : lowerUnit(c)) !== word.charCodeAt(i)) return false;
   }
   return true;
 }
 
 /** Matches `w` at token `k`: the token after it, or -1 (wordEnd is set). */
 function matchWord(w: MatchWord, k: number): number {
-  if (k >= T.count) return -1;
-  if (w.kind === 'number') {
-    if (T.kind[k] !== DIGITS || T.end[k]! - T.start[k]! > 3) return -1;
-    wordEnd = T.end[k]!;
+  if (k >= tCount) return -1;
+  if (w.firstHash !== -1 && tHash[k] !== w.firstHash) return -1;
+  if (w.kind === NUMBER) {
+    if (tKind[k] !== DIGITS || tEnd[k]! - tStart[k]! > 3) return -1;
+    wordEnd = tEnd[k]!;
     return k + 1;
   }
-  if (w.kind === 'any') {
-    if (T.kind[k] === SYMBOL) return -1;
-    wordEnd = T.end[k]!;
+  if (w.kind === ANY) {
+    if (tKind[k] === SYMBOL) return -1;
+    wordEnd = tEnd[k]!;
     return k + 1;
   }
-  const last = w.tokens.length - 1;
+  const toks = w.tokens;
+  const last = toks.length - 1;
   for (let j = 0; j <= last; j++) {
     const t = k + j;
-    if (t >= T.count || (j > 0 && T.start[t] !== T.end[t - 1])) return -1;
-    const tok = w.tokens[j]!;
-    const start = T.start[t]!;
-    const length = T.end[t]! - start;
+    if (t >= tCount || (j > 0 && tStart[t] !== tEnd[t - 1])) return -1;
+    const tok = toks[j]!;
+    const start = tStart[t]!;
+    const length = tEnd[t]! - start;
     const need = tok.text.length;
     const openStart = j === 0 && w.openStart;
     const openEnd = j === last && w.openEnd;
     if (openStart && openEnd) {
       let found = false;
-      for (let at = start; !found && at + need <= start + length; at++) found = sameUnits(at, tok.text, 0, need);
+      for (let at = start; !found && at + need <= start + length; at++) found = sameUnits(at, tok.text, need);
       if (!found) return -1;
     } else if (openStart) {
-      if (length < need || !sameUnits(start + length - need, tok.text, 0, need)) return -1;
+      if (length < need || !sameUnits(start + length - need, tok.text, need)) return -1;
     } else if (openEnd) {
-      if (length < need || !sameUnits(start, tok.text, 0, need)) return -1;
-    } else if (T.hash[t] !== tok.hash || length !== need || !sameUnits(start, tok.text, 0, need)) return -1;
-    wordEnd = openEnd && !openStart ? start + need : T.end[t]!;
+      if (length < need || !sameUnits(start, tok.text, need)) return -1;
+    } else if (tHash[t] !== tok.hash || length !== need || !sameUnits(start, tok.text, need)) return -1;
+    wordEnd = openEnd && !openStart ? start + need : tEnd[t]!;
   }
   return k + last + 1;
 }
@@ -190,15 +242,19 @@ function matchItems(items: readonly MatchItem[], i: number, rep: number, k: numb
   if (item.gap > 0) {
     // Up to `gap` characters of the same sentence, the longest first (as a greedy regex gap).
     let last = k - 1;
-    while (last + 1 < T.count && T.start[last + 1]! - end <= item.gap && !endsSentence(T, last + 1)) last++;
+    while (last + 1 < tCount && tStart[last + 1]! - end <= item.gap && !endsSentence(T, last + 1)) last++;
     for (let t = last; t >= k; t--) {
       const r = matchItems(items, i + 1, 0, t, end);
       if (r >= 0) return r;
     }
     return -1;
   }
-  if (rep < item.max) {
+  if (rep < item.max && k < tCount) {
+    const h = tHash[k]!;
     for (const o of item.options) {
+      // Most options fail on their first word's hash: no call for them.
+      const first = o[0]!.firstHash;
+      if (first !== -1 && first !== h) continue;
       const next = matchOption(o, k);
       if (next < 0) continue;
       const r = item.max > 1 ? matchItems(items, i, rep + 1, next, wordEnd) : matchItems(items, i + 1, 0, next, wordEnd);
@@ -213,7 +269,7 @@ function negated(p: CompiledPhrase, s: number): boolean {
   exactCase = false;
   let words = 0;
   for (let j = s - 1; j >= 0 && words < 3; j--) {
-    if (T.kind[j] === SYMBOL) {
+    if (tKind[j] === SYMBOL) {
       if (endsSentence(T, j)) return false;
       continue;
     }
@@ -223,61 +279,75 @@ function negated(p: CompiledPhrase, s: number): boolean {
   return false;
 }
 
-/** The match of `p` whose first required slot may start at token `a`, starting at most `lead` tokens before it. */
+/** A match of `p` whose anchor slot may start at token `a`: one starting at most `lead` tokens before it. */
 function tryAt(p: CompiledPhrase, a: number): PhraseMatch | null {
   for (let s = Math.max(0, a - p.lead); s <= a; s++) {
     if (p.not.length > 0 && negated(p, s)) continue;
     exactCase = p.exact;
-    matchStart = T.start[s]!;
+    matchStart = tStart[s]!;
     const end = matchItems(p.items, 0, 0, s, matchStart);
-    if (end >= 0) return { index: matchStart, end, text: T.text.slice(matchStart, end) };
+    if (end >= 0) return { index: matchStart, end, text: tText.slice(matchStart, end) };
   }
   return null;
 }
 
-/**
- * Calls `visit` with every phrase that may start at each token, in the text's order, until it
- * returns false. A phrase is tried once per token at most.
- */
-function eachCandidate(c: CompiledPhrases, text: string, visit: (p: CompiledPhrase, k: number) => boolean): void {
-  T = tokenize(text, c.prefixLength);
-  const tried = new Int32Array(c.phrases.length).fill(-1);
-  const tryAll = (list: readonly CompiledPhrase[] | undefined, k: number): boolean => {
-    if (list === undefined) return true;
-    for (const p of list) {
-      if (tried[p.id] === k) continue;
-      tried[p.id] = k;
-      if (!visit(p, k)) return false;
+// What a scan collects: the first match of each list, or (eachMatch) every match `take` takes.
+let found: Array<PhraseMatch | null> = [];
+let open = 0;
+let collectAll = false;
+let resume = 0;
+let tried = new Int32Array(0);
+
+/** Tries the phrases of `list` at token k (each once per token); false when the scan is done. */
+function visit(list: readonly CompiledPhrase[] | undefined, k: number): boolean {
+  if (list === undefined) return true;
+  for (let i = 0; i < list.length; i++) {
+    const p = list[i]!;
+    if (tried[p.id] === k) continue;
+    tried[p.id] = k;
+    if (collectAll) {
+      if (tStart[k]! < resume) continue;
+      tryAt(p, k);
+      if (resume === Infinity) return false;
+    } else if (found[p.list] === null) {
+      const m = tryAt(p, k);
+      if (m !== null) {
+        found[p.list] = m;
+        if (--open === 0) return false;
+      }
     }
-    return true;
-  };
-  for (let k = 0; k < T.count; k++) {
-    const h = T.hash[k]!;
-    if (bitOf(c.bits, h) && !tryAll(c.byWord.get(h), k)) return;
-    const ph = T.prefix[k]!;
-    if (ph >= 0 && bitOf(c.bits, ph) && !tryAll(c.byPrefix.get(ph), k)) return;
-    if (T.kind[k] === SYMBOL) continue;
-    if (c.byNumber.length && T.kind[k] === DIGITS && !tryAll(c.byNumber, k)) return;
-    if (c.anywhere.length && !tryAll(c.anywhere, k)) return;
+  }
+  return true;
+}
+
+/** Every token of `text` in order, with the phrases that may start there. */
+function scan(c: CompiledPhrases, text: string): void {
+  useTokens(tokenize(text));
+  tried = new Int32Array(c.phrases.length).fill(-1);
+  const { bits, byWord, byPrefix, byNumber, anywhere } = c;
+  const prefix = T.prefix;
+  for (let k = 0; k < tCount; k++) {
+    const h = tHash[k]!;
+    if ((bits[(h >>> 3) & 0x1fff]! & (1 << (h & 7))) !== 0 && !visit(byWord.get(h), k)) return;
+    const ph = prefix[k]!;
+    if (ph >= 0 && (bits[(ph >>> 3) & 0x1fff]! & (1 << (ph & 7))) !== 0 && !visit(byPrefix.get(ph), k)) return;
+    if (tKind[k] === SYMBOL) continue;
+    if (byNumber.length > 0 && tKind[k] === DIGITS && !visit(byNumber, k)) return;
+    if (anywhere.length > 0 && !visit(anywhere, k)) return;
   }
 }
 
 /** The first match of each list in `text` (by where its first required word is), or null. */
 export function firstMatches(c: CompiledPhrases, text: string): Array<PhraseMatch | null> {
-  const found: Array<PhraseMatch | null> = new Array<PhraseMatch | null>(c.lists).fill(null);
-  let open = c.lists;
-  if (open === 0) return found;
+  const out = new Array<PhraseMatch | null>(c.lists).fill(null);
+  if (c.lists === 0) return out;
+  found = out;
+  open = c.lists;
+  collectAll = false;
   accept = null;
-  eachCandidate(c, text, (p, k) => {
-    if (found[p.list] !== null) return true;
-    const m = tryAt(p, k);
-    if (m) {
-      found[p.list] = m;
-      open--;
-    }
-    return open > 0;
-  });
-  return found;
+  scan(c, text);
+  found = [];
+  return out;
 }
 
 /**
@@ -286,7 +356,8 @@ export function firstMatches(c: CompiledPhrases, text: string): Array<PhraseMatc
  * do), or Infinity to stop.
  */
 export function eachMatch(c: CompiledPhrases, text: string, take: (start: number, end: number) => number): void {
-  let resume = 0;
+  resume = 0;
+  collectAll = true;
   accept = (start, end) => {
     const r = take(start, end);
     if (r < 0) return false;
@@ -294,12 +365,9 @@ export function eachMatch(c: CompiledPhrases, text: string, take: (start: number
     return true;
   };
   try {
-    eachCandidate(c, text, (p, k) => {
-      if (T.start[k]! < resume) return true;
-      tryAt(p, k);
-      return resume !== Infinity;
-    });
+    scan(c, text);
   } finally {
     accept = null;
+    collectAll = false;
   }
 }

@@ -54,17 +54,15 @@ const FNV_OFFSET = 0x811c9dc5 | 0;
 const FNV_PRIME = 0x01000193;
 /** Hashes are kept to 30 bits: small integers, cheap as Map keys. */
 export const HASH_MASK = 0x3fffffff;
-export const hashStep = (h: number, unit: number): number => Math.imul(h ^ unit, FNV_PRIME);
-export const HASH_START = FNV_OFFSET;
 
 export interface Tokens {
   text: string;
   count: number;
   start: Int32Array;
   end: Int32Array;
-  /** Hash of the lower-cased token (HASH_MASK bits). */
+  /** Hash of the token's first HASHED_UNITS lower-cased units and its length (HASH_MASK bits). */
   hash: Int32Array;
-  /** Hash of the token's first `prefixLength` lower-cased units, or -1 when it is shorter. */
+  /** Hash of the token's first HASHED_UNITS lower-cased units, or -1 when it is shorter. */
   prefix: Int32Array;
   kind: Uint8Array;
 }
@@ -96,73 +94,100 @@ function grow(): void {
   };
 }
 
+/** The class of an ASCII unit, and its lower case: read inline, without a call, for most text. */
+const ASCII_CLASS = new Uint8Array(128);
+const ASCII_LOWER = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  learn(c);
+  ASCII_CLASS[c] = unitClass[c]!;
+  ASCII_LOWER[c] = unitLower[c]!;
+}
+
+/** The class of the character at `i` (a surrogate pair's by its code point); `pairWidth` says if it took two units. */
+let pairWidth = 1;
+function classAt(text: string, i: number, c: number): number {
+  pairWidth = 1;
+  if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+    const low = text.charCodeAt(i + 1);
+    if (low >= 0xdc00 && low <= 0xdfff) {
+      pairWidth = 2;
+      return astralClass(((c - 0xd800) << 10) + (low - 0xdc00) + 0x10000);
+    }
+  }
+  return unitClass[c] || learn(c);
+}
+
+/** How many units of a word its hash reads (with its length): enough to tell most words apart, and a long word costs no more. */
+export const HASHED_UNITS = 4;
+const mixLength = (h: number, length: number): number => Math.imul(h ^ length, FNV_PRIME) & HASH_MASK;
+
 /**
- * `text`'s tokens. The arrays are shared: valid until the next call. `prefixLength` (0: none)
- * is how many units of a word the prefix hash covers (the shortest open-ended phrase word's).
+ * `text`'s tokens. The arrays are shared: valid until the next call. A token's hash reads its
+ * first HASHED_UNITS units lower-cased and its length; `prefix` is the hash of those units
+ * alone (for words of at least that many units), which open-ended phrase words are looked up by.
  */
-export function tokenize(text: string, prefixLength = 0): Tokens {
+export function tokenize(text: string): Tokens {
   const n = text.length;
   let count = 0;
   let i = 0;
+  let { start: starts, end: ends, hash: hashes, prefix: prefixes, kind: kinds } = tokens;
   while (i < n) {
     let c = text.charCodeAt(i);
-    let cls = unitClass[c] || learn(c);
-    let width = 1;
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
-      const low = text.charCodeAt(i + 1);
-      if (low >= 0xdc00 && low <= 0xdfff) {
-        cls = astralClass(((c - 0xd800) << 10) + (low - 0xdc00) + 0x10000);
-        width = 2;
-      }
-    }
+    const cls = c < 128 ? ASCII_CLASS[c]! : classAt(text, i, c);
     if (cls === SPACE_CHAR) {
-      i += 1;
+      i++;
       continue;
     }
-    if (count === tokens.start.length) grow();
+    if (count === starts.length) {
+      grow();
+      ({ start: starts, end: ends, hash: hashes, prefix: prefixes, kind: kinds } = tokens);
+    }
     const start = i;
     let h = FNV_OFFSET;
     if (cls === OTHER_CHAR) {
-      h = hashStep(h, unitLower[c]!);
-      if (width === 2) h = hashStep(h, text.charCodeAt(i + 1));
-      i += width;
-      tokens.kind[count] = SYMBOL;
-      tokens.prefix[count] = -1;
+      h = Math.imul(h ^ (c < 128 ? ASCII_LOWER[c]! : lowerUnit(c)), FNV_PRIME);
+      i += c < 128 ? 1 : pairWidth;
+      kinds[count] = SYMBOL;
+      prefixes[count] = -1;
     } else {
       let digits = true;
-      let prefix = -1;
-      // The word's units: lower-cased in the BMP, as they are in a pair (both units hashed).
+      // The first units: hashed lower-cased (a pair's units as they are).
       for (;;) {
-        h = hashStep(h, width === 1 ? unitLower[c]! : c);
-        if (width === 2) h = hashStep(h, text.charCodeAt(i + 1));
-        if (c < 48 || c > 57) digits = false;
-        i += width;
-        if (i - start === prefixLength || (width === 2 && i - start === prefixLength + 1)) prefix = h & HASH_MASK;
+        if (c < 128) {
+          if (i - start < HASHED_UNITS) h = Math.imul(h ^ ASCII_LOWER[c]!, FNV_PRIME);
+          if (c > 57 || c < 48) digits = false;
+          i++;
+        } else {
+          digits = false;
+          if (i - start < HASHED_UNITS) h = Math.imul(h ^ lowerUnit(c), FNV_PRIME);
+          i++;
+        }
         if (i >= n) break;
         c = text.charCodeAt(i);
-        cls = unitClass[c] || learn(c);
-        width = 1;
-        if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
-          const low = text.charCodeAt(i + 1);
-          if (low >= 0xdc00 && low <= 0xdfff) {
-            cls = astralClass(((c - 0xd800) << 10) + (low - 0xdc00) + 0x10000);
-            width = 2;
-          }
+        if (c < 128) {
+          if (ASCII_CLASS[c] !== WORD_CHAR) break;
+        } else if (c < 0xd800 || c > 0xdfff) {
+          // A letter of the BMP outside the surrogates: one table read (learn() fills it on first sight).
+          if ((unitClass[c] || learn(c)) !== WORD_CHAR) break;
+        } else if (classAt(text, i, c) !== WORD_CHAR) {
+          // A low surrogate after a word's high one is part of the same letter.
+          if (!(c >= 0xdc00 && c <= 0xdfff && pairWidth === 1 && isHighSurrogate(text.charCodeAt(i - 1)))) break;
         }
-        if (cls !== WORD_CHAR) break;
       }
-      tokens.kind[count] = digits ? DIGITS : WORD;
-      tokens.prefix[count] = prefix;
+      kinds[count] = digits ? DIGITS : WORD;
+      prefixes[count] = i - start >= HASHED_UNITS ? h & HASH_MASK : -1;
     }
-    tokens.start[count] = start;
-    tokens.end[count] = i;
-    tokens.hash[count] = h & HASH_MASK;
+    starts[count] = start;
+    ends[count] = i;
+    hashes[count] = mixLength(h, i - start);
     count++;
   }
   tokens.text = text;
   tokens.count = count;
   return tokens;
 }
+
+const isHighSurrogate = (c: number): boolean => c >= 0xd800 && c <= 0xdbff;
 
 /** Whether a token is a sentence's end ('.', '!' or '?'): a phrase's gap does not cross one. */
 export function endsSentence(t: Tokens, k: number): boolean {
