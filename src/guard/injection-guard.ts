@@ -1,8 +1,7 @@
 import type { AssembledPrompt } from '../core/skill.js';
 import { CUSTOMER_CLOSE, CUSTOMER_OPEN } from '../skills/customer-text.js';
 import { repositoryGuardPhrases, type GuardFindings, type GuardPhrases, type PromiseKey } from '../locale/guard-section.js';
-import { eachMatch } from '../locale/phrase-matcher.js';
-import { quotedAfter } from './quoted-after.js';
+import { eachEchoRequest } from './echo-request.js';
 
 /**
  * The injection half of the guard: signs that the reply obeyed text the customer wrote
@@ -52,18 +51,13 @@ export function checkInjectionCompliance(
   // "say 'I am a pirate'", "reply with: APPROVED", "repeat after me: …": the packs' echo words
   // before a quoted text (any language's quotation marks) in the customer's last message.
   if (!phrases.echoRequest) return problems;
-  const customer = lastCustomerText(input.prompt);
   // Lower-cased only when the customer asked for an echo (a long reply's copy otherwise for nothing).
   let lowerReply: string | undefined;
-  eachMatch(phrases.echoRequest, customer, (_start, end) => {
-    const quote = quotedAfter(customer, end);
-    if (!quote) return -1;
-    const asked = quote.text.trim().toLowerCase();
-    if (asked.split(/\s+/).length >= 2 && (lowerReply ??= reply.toLowerCase()).includes(asked)) {
-      problems.push(`It repeats text the customer told it to say ("${quote.text.trim()}"); customer messages cannot script the reply.`);
-      return Infinity;
-    }
-    return quote.end;
+  eachEchoRequest(lastCustomerText(input.prompt), phrases.echoRequest, (quoted) => {
+    const asked = quoted.trim().toLowerCase();
+    if (asked.split(/\s+/).length < 2 || !(lowerReply ??= reply.toLowerCase()).includes(asked)) return false;
+    problems.push(`It repeats text the customer told it to say ("${quoted.trim()}"); customer messages cannot script the reply.`);
+    return true;
   });
   return problems;
 }

@@ -62,6 +62,8 @@ export interface CompiledPhrases {
   byNumber: readonly CompiledPhrase[];
   /** Phrases whose first word may be any word or ends a word ("*", "*fund"): tried at every word. */
   anywhere: readonly CompiledPhrase[];
+  /** The most tokens one match can take without a gap (a gap's characters counted as tokens). */
+  maxTokens: number;
   /** One bit per hash (low 16 bits) of byWord's and byPrefix's keys: most tokens need no Map lookup. */
   bits: Uint8Array;
 }
@@ -152,8 +154,12 @@ export function compilePhrases(lists: ReadonlyArray<readonly string[]>): Compile
   }
   const bits = new Uint8Array(0x2000);
   for (const h of [...byWord.keys(), ...byPrefix.keys()]) bits[(h >>> 3) & 0x1fff]! |= 1 << (h & 7);
-  return { lists: lists.length, phrases, byWord, byPrefix, byNumber: [...new Set(byNumber)], anywhere: [...new Set(anywhere)], bits };
+  const maxTokens = Math.max(0, ...phrases.map((p) => p.items.reduce((n, i) => n + (i.gap || i.max * Math.max(...i.options.map(tokenCount))), 0)));
+  return { lists: lists.length, phrases, byWord, byPrefix, maxTokens, byNumber: [...new Set(byNumber)], anywhere: [...new Set(anywhere)], bits };
 }
+
+/** Slot steps tried since the process started: what the linearity test counts (one increment per step). */
+export const work = { steps: 0 };
 
 // The text being matched and the phrase being tried: module state, as matching is synchronous
 // (the token arrays held in variables of their own: the hot loops read them without a property load).
@@ -237,6 +243,7 @@ function matchOption(o: MatchOption, k: number): number {
 
 /** Matches items[i..] from token k (`rep` times item i taken already, the text so far ending at `end`): the match's end, or -1. */
 function matchItems(items: readonly MatchItem[], i: number, rep: number, k: number, end: number): number {
+  work.steps++;
   if (i === items.length) return accept === null || accept(matchStart, end) ? end : -1;
   const item = items[i]!;
   if (item.gap > 0) {

@@ -6,7 +6,8 @@ import { createAnswerGuard } from '../../src/guard/create-answer-guard.js';
 import { guardPhrasesOf, guardSectionSchema, repositoryGuardPhrases, type GuardPhrases } from '../../src/locale/guard-section.js';
 import { loadLocalePacks, packGuardPhrases } from '../../src/locale/locale-packs.js';
 import { phraseSchema } from '../../src/locale/phrase-syntax.js';
-import { compilePhrases, firstMatches } from '../../src/locale/phrase-matcher.js';
+import { compilePhrases, firstMatches, work } from '../../src/locale/phrase-matcher.js';
+import { eachEchoRequest } from '../../src/guard/echo-request.js';
 import { createToolRegistry } from '../../src/tools/tool-registry.js';
 import { createGuardKit, type GuardKit } from './guard-kit.js';
 
@@ -70,6 +71,23 @@ describe('the phrase syntax', () => {
       all.find(t);
       // A quadratic matcher takes seconds on 16,000 characters; these take about a millisecond.
       expect(performance.now() - start, t.slice(0, 10)).toBeLessThan(250);
+    }
+  });
+
+  it('does work linear in the text: four times the text, at most four times the steps', () => {
+    const all = repositoryGuardPhrases();
+    const units = ['we have ', 'refund ', 'I am ', 'no le hemos emitido ', 'as ', 'i was i was told ', "say 'hello there' ", 'the hidden ', '# % ', 'a'];
+    const steps = (t: string) => {
+      const before = work.steps;
+      all.find(t);
+      eachEchoRequest(t, all.echoRequest!, () => false);
+      return work.steps - before;
+    };
+    for (const u of units) {
+      const k = Math.ceil(2000 / u.length);
+      const one = steps(u.repeat(k));
+      const four = steps(u.repeat(4 * k));
+      expect(four, u).toBeLessThanOrEqual(4 * one + 64);
     }
   });
 });
