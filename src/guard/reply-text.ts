@@ -109,11 +109,13 @@ function hasDigit(text: string): boolean {
 export function moneyAmounts(text: string, words: FactWords = repositoryFactWords()): Amount[] {
   const out: Amount[] = [];
   if (!hasDigit(text)) return out;
+  // The packs' currency words, looked up once per text (not once per "30 days").
+  let names: ReadonlySet<string> | undefined;
   MONEY.lastIndex = 0;
   for (let m = MONEY.exec(text); m; m = MONEY.exec(text)) {
     const code = m[1];
     const word = m[6];
-    if ((code !== undefined && !CURRENCY_CODES.has(code)) || (word !== undefined && !isCurrencyWord(word, currencyWords(words)))) {
+    if ((code !== undefined && !CURRENCY_CODES.has(code)) || (word !== undefined && !isCurrencyWord(word, (names ??= currencyWords(words))))) {
       // Not money ("GPS 66", "2 people"); look again from the next character, an amount may start inside.
       MONEY.lastIndex = m.index + 1;
       continue;
