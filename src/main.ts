@@ -40,7 +40,7 @@ import { createLogger } from './logging/create-logger.js';
 import { createModelFromEnv } from './model/model-from-env.js';
 import type { OpenAIModelClient } from './model/openai-model-client.js';
 import { createPricer, priceTableFromEnv } from './model/price-table.js';
-import { loadLocalePacks, packFactWords } from './locale/locale-packs.js';
+import { loadLocalePacks, packFactWords, packGuardPhrases } from './locale/locale-packs.js';
 import { verifyIdentityToken } from './identity/identity-token.js';
 import { demoIdentityRoutes } from './http/demo-identity-routes.js';
 import type { DemoBackend } from './commerce/demo-backend.js';
@@ -255,7 +255,7 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
       runTool: createToolExecutor(tools),
       commerce,
       offline: createOfflineResponder({ commerce, tools, knowledge, locales, skills: () => skills.current().skills.values() }),
-      guard: createAnswerGuard({ commerce, tools, words: packFactWords(locales) }),
+      guard: createAnswerGuard({ commerce, tools, words: packFactWords(locales), phrases: packGuardPhrases(locales) }),
       price,
       observer: allObservers(logger, metrics.turnObserver, insightsRecorder),
       logger,

@@ -6,6 +6,7 @@ import { createLeakCheck } from './leak-guard.js';
 import { turnGrounding } from './turn-grounding.js';
 import { maskCustomerQuotes } from './customer-quotes.js';
 import { repositoryFactWords, type FactWords } from '../locale/fact-words.js';
+import { repositoryGuardPhrases, type GuardPhrases } from '../locale/guard-section.js';
 
 export interface AnswerGuardOptions {
   commerce: Commerce;
@@ -15,6 +16,8 @@ export interface AnswerGuardOptions {
    * pack's together, see src/locale/fact-words.ts); default: the repository's locales/.
    */
   words?: FactWords;
+  /** The locale packs' guard phrases (src/locale/guard-section.ts); default: the repository's locales/. */
+  phrases?: GuardPhrases;
 }
 
 /**
@@ -26,17 +29,20 @@ export interface AnswerGuardOptions {
 export function createAnswerGuard(opts: AnswerGuardOptions): AnswerGuard {
   const words = opts.words ?? repositoryFactWords();
   const grounding = createGroundingCheck({ commerce: opts.commerce, words });
-  const leak = createLeakCheck({ commerce: opts.commerce, tools: opts.tools });
+  const phrases = opts.phrases ?? repositoryGuardPhrases();
+  const leak = createLeakCheck({ commerce: opts.commerce, tools: opts.tools, phrases });
   return {
     async check(input): Promise<GuardVerdict> {
       if (!input.reply.trim()) return { ok: true, problems: [] };
-      const injection = checkInjectionCompliance(input);
+      // The packs' phrases, found in one pass for the injection and the leak check.
+      const found = phrases.find(input.reply);
+      const injection = checkInjectionCompliance(input, phrases, found);
       // What the prompt and tool results establish, read once for both checks (it scans the
       // system prompt, reference data and the customer's text).
       const g = turnGrounding(input, words);
       // The reply without its verbatim quotes of the customer, for the checks that read claims (customer-quotes.ts).
       const own = maskCustomerQuotes(input.reply, g.customer);
-      const leaks = await leak(input, g, own);
+      const leaks = await leak(input, g, own, found);
       const facts = await grounding(input, g, own);
       const problems = [...injection, ...leaks, ...facts];
       if (problems.length === 0) return { ok: true, problems: [] };

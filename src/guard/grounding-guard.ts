@@ -5,7 +5,7 @@ import type { AssembledPrompt, Skill } from '../core/skill.js';
 import { formatMoney } from '../skills/knowledge-vars.js';
 import { dates, durations, identifiers, idKinds, moneyAmounts, sameMoney, sentenceSpans, type IdKinds } from './reply-text.js';
 import { maskCustomerQuotes } from './customer-quotes.js';
-import { repositoryFactWords, type FactWords } from '../locale/fact-words.js';
+import { alternation, repositoryFactWords, type FactWords } from '../locale/fact-words.js';
 import { knowledgeFactProblems } from './knowledge-facts.js';
 import { turnGrounding, type TurnGrounding } from './turn-grounding.js';
 
@@ -52,18 +52,26 @@ export interface GroundingCheck {
   (input: { skill: Skill; reply: string; tools: readonly ToolCallRecord[]; prompt: AssembledPrompt; customer?: OrderOwner | null }, grounding?: TurnGrounding, own?: string): Promise<string[]>;
 }
 
+/** `word` without the first of `endings` (longest first) it ends with, if a stem is left. */
+function stem(word: string, endings: readonly string[]): string {
+  for (const e of endings) if (word.length > e.length && word.endsWith(e)) return word.slice(0, -e.length);
+  return word;
+}
+
 /**
- * The words of category ids that name one category ("kitchen", "audio"). Words the packs call
- * vague (`facts.vague_category_words`: "home" office, a "Care" plan) are too common in
- * sentences to say which category one is about.
+ * The words of category ids that name one category ("kitchen", "audio"), stemmed with each
+ * pack's word endings (one map per pack: a German ending must not cut an English word). Words
+ * the packs call vague (`facts.vague_category_words`: "home" office, a "Care" plan), with any
+ * pack's ending (`every`), are too common in sentences to say which category one is about.
  */
-function categoryWords(categories: readonly string[], vague: ReadonlySet<string>): Map<string, string> {
+function categoryWords(categories: readonly string[], vague: ReadonlySet<string>, endings: readonly string[], every: ReadonlyArray<readonly string[]>): Map<string, string> {
   const owners = new Map<string, Set<string>>();
   for (const c of categories) {
     for (const w of c.split(/[_\s&]+/).filter((x) => x.length > 3)) {
-      const stem = w.toLowerCase().replace(/s$/, '');
-      if (vague.has(stem)) continue;
-      owners.set(stem, new Set([...(owners.get(stem) ?? []), c]));
+      const lower = w.toLowerCase();
+      const s = stem(lower, endings);
+      if (vague.has(lower) || every.some((e) => vague.has(stem(lower, e)))) continue;
+      owners.set(s, new Set([...(owners.get(s) ?? []), c]));
     }
   }
   // Only words that point at one category ("kitchen", "audio"), never shared ones.
@@ -169,12 +177,14 @@ export function createGroundingCheck(opts: GroundingGuardOptions): GroundingChec
     return before.at(-1) ?? mentions[0];
   }
 
-  function categoryIn(sentence: string, mentions: readonly Mention[], words: Map<string, string>): string | null {
+  function categoryIn(sentence: string, mentions: readonly Mention[], words: ReadonlyArray<readonly [readonly string[], Map<string, string>]>): string | null {
     if (mentions.length > 0) return mentions[0]!.product.category;
     const named = new Set<string>();
-    for (const w of sentence.toLowerCase().split(/[^a-z]+/)) {
-      const c = words.get(w.replace(/s$/, ''));
-      if (c) named.add(c);
+    for (const w of sentence.toLowerCase().split(/[^\p{L}]+/u)) {
+      for (const [endings, byStem] of words) {
+        const c = byStem.get(stem(w, endings));
+        if (c) named.add(c);
+      }
     }
     return named.size === 1 ? [...named][0]! : null;
   }
@@ -227,14 +237,18 @@ export function createGroundingCheck(opts: GroundingGuardOptions): GroundingChec
 
   // The category words change only with the catalog: recomputed when the category list does
   // (it was rebuilt, with a Set per word, on every reply).
-  let known: { categories: readonly string[]; words: Map<string, string> } | undefined;
-  const categoryWordsNow = (): Map<string, string> => {
+  type StemMaps = ReadonlyArray<readonly [readonly string[], Map<string, string>]>;
+  let known: { categories: readonly string[]; words: StemMaps } | undefined;
+  const categoryWordsNow = (): StemMaps => {
     const categories = commerce.categories();
     if (!known || known.categories.length !== categories.length || known.categories.some((c, i) => c !== categories[i])) {
-      known = { categories, words: categoryWords(categories, factWords.vagueCategoryWords) };
+      const endings = factWords.wordEndings.length ? factWords.wordEndings : [[]];
+      known = { categories, words: endings.map((e) => [e, categoryWords(categories, factWords.vagueCategoryWords, e, endings)] as const) };
     }
     return known.words;
   };
+  // "<name> (SKU AB-1)": the packs' words that may stand before the SKU.
+  const pairedSku = new RegExp(String.raw`^\s*(?:[(,:–-]\s*)?${factWords.skuLabels.length ? String.raw`(?:(?:${alternation(factWords.skuLabels)})\s*)?` : ''}([A-Z0-9]{1,12}(?:-[A-Z0-9]{1,12}){1,5})`, 'i');
 
   return async function check(input, grounding, ownReply) {
     const g = grounding ?? turnGrounding(input, factWords);
@@ -288,7 +302,7 @@ export function createGroundingCheck(opts: GroundingGuardOptions): GroundingChec
       // The prices of every product the sentence mentions, indexed once per sentence (not rebuilt per amount).
       let mentionedPrices: ReturnType<typeof amountIndex> | null = null;
 
-      for (const a of moneyAmounts(ownSentence)) {
+      for (const a of moneyAmounts(ownSentence, factWords)) {
         const about = owner(mentions, a.index);
         if (about) {
           const allowed = [about.product.price, ...(g.skuPrices.get(about.product.sku) ?? [])];
@@ -398,7 +412,7 @@ export function createGroundingCheck(opts: GroundingGuardOptions): GroundingChec
     const lower = input.reply.toLowerCase();
     for (const [name, sku] of g.names) {
       for (let i = lower.indexOf(name); i >= 0; i = lower.indexOf(name, i + 1)) {
-        const after = /^\s*(?:[(,:–-]\s*)?(?:sku\s*)?([A-Z0-9]{1,12}(?:-[A-Z0-9]{1,12}){1,5})/i.exec(input.reply.slice(i + name.length, i + name.length + 80));
+        const after = pairedSku.exec(input.reply.slice(i + name.length, i + name.length + 80));
         const paired = after?.[1]?.toUpperCase();
         if (paired && paired !== sku && kinds().kind(paired) === 'sku') {
           const real = await product(paired);

@@ -76,39 +76,58 @@ export function quantities(source: string, words: FactWords = repositoryFactWord
   return out;
 }
 
-let countryNames: readonly string[] | null = null;
+/** Country and territory names in the packs' languages, longest first, with their region codes. */
+interface CountryNames {
+  names: readonly string[];
+  /** Each name's region code ("Canada", "Canadá", "Kanada" -> CA). */
+  codes: ReadonlyMap<string, string>;
+  /** Each region's names in every language. */
+  namesOf: ReadonlyMap<string, readonly string[]>;
+  /** First word -> the indexes in `names` of the names that start with it. */
+  byFirstWord: ReadonlyMap<string, readonly number[]>;
+}
+
+/** Region codes that name no country ("Unknown Region", "Outlying Oceania", "U.S. Outlying Islands"). */
+const NOT_COUNTRIES = new Set(['ZZ', 'QO', 'UM']);
 
 /**
- * Country and territory names in English, from the runtime's own region data (ICU, through
- * Intl.DisplayNames), not a list of ours: "Canada", "United Kingdom", "New Zealand".
+ * Country and territory names in the languages of the loaded packs, from the runtime's own
+ * region data (ICU, through Intl.DisplayNames), not a list of ours: "Canada", "Kanada",
+ * "Royaume-Uni". Built once per set of fact words.
  */
-export function countries(): readonly string[] {
-  if (countryNames) return countryNames;
-  const names = new Set<string>();
-  const display = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
-  for (let a = 65; a <= 90; a++) {
-    for (let b = 65; b <= 90; b++) {
-      const code = String.fromCharCode(a, b);
-      const name = display.of(code);
-      // "Myanmar (Burma)", "Congo - Kinshasa": the plain name is the part before the qualifier.
-      const plain = name?.split(' (')[0]?.split(' - ')[0]?.trim();
-      if (plain && plain !== code && plain.length >= 4 && !plain.includes('Unknown') && !plain.includes('Outlying')) names.add(plain);
+const countryNames = perFactWords((words): CountryNames => {
+  const codes = new Map<string, string>();
+  for (const language of words.languages) {
+    const display = new Intl.DisplayNames([language], { type: 'region', fallback: 'none' });
+    for (let a = 65; a <= 90; a++) {
+      for (let b = 65; b <= 90; b++) {
+        const code = String.fromCharCode(a, b);
+        const name = display.of(code);
+        // "Myanmar (Burma)", "Congo - Kinshasa": the plain name is the part before the qualifier.
+        const plain = name?.split(' (')[0]?.split(' - ')[0]?.trim();
+        if (plain && plain !== code && plain.length >= 4 && !NOT_COUNTRIES.has(code) && !words.notPlaceNames.has(plain) && !codes.has(plain)) codes.set(plain, code);
+      }
     }
   }
   // Longest first, so "South Sudan" is found before "Sudan" and takes its place.
-  countryNames = [...names].sort((x, y) => y.length - x.length);
-  return countryNames;
-}
+  const names = [...codes.keys()].sort((x, y) => y.length - x.length);
+  const namesOf = new Map<string, string[]>();
+  for (const [name, code] of codes) namesOf.set(code, [...(namesOf.get(code) ?? []), name]);
+  // Looked up by a sentence's words: the names of every pack's language are several thousand.
+  const byFirstWord = new Map<string, number[]>();
+  names.forEach((name, i) => {
+    const first = name.match(WORD)?.[0] ?? name;
+    byFirstWord.set(first, [...(byFirstWord.get(first) ?? []), i]);
+  });
+  return { names, codes, namesOf, byFirstWord };
+});
 
 /** A name's words, or a sentence's: runs of letters and digits (what the whole-word test below calls a word). */
 const WORD = /[\p{L}\p{N}]+/gu;
 
-let firstWords: readonly string[] | null = null;
-
-/** The countries a sentence could name: those whose first word is one of its words, in countries() order. */
-function candidatesIn(text: string): string[] {
-  const names = countries();
-  firstWords ??= names.map((name) => name.match(WORD)?.[0] ?? name);
+/** The countries a sentence could name: those whose first word is one of its words, longest first. */
+function candidatesIn(text: string, countries: CountryNames): string[] {
+  const { names, byFirstWord } = countries;
   const said = new Set<string>();
   for (const w of text.match(WORD) ?? []) {
     said.add(w);
@@ -122,9 +141,9 @@ function candidatesIn(text: string): string[] {
       from = i + 1;
     }
   }
-  const out: string[] = [];
-  for (let i = 0; i < names.length; i++) if (said.has(firstWords[i]!)) out.push(names[i]!);
-  return out;
+  const found: number[] = [];
+  for (const w of said) found.push(...(byFirstWord.get(w) ?? []));
+  return found.sort((a, b) => a - b).map((i) => names[i]!);
 }
 
 /**
@@ -133,10 +152,10 @@ function candidatesIn(text: string): string[] {
  * with that word, so the answer is the same, and a long sentence is read once for its words
  * instead of once per country (about 250 scans of a reply quoting a long message, issue 14).
  */
-export function countriesIn(text: string): string[] {
+export function countriesIn(text: string, words: FactWords = repositoryFactWords()): string[] {
   const out: string[] = [];
   let rest = text;
-  for (const name of candidatesIn(text)) {
+  for (const name of candidatesIn(text, countryNames(words))) {
     let i = rest.indexOf(name);
     while (i >= 0) {
       const before = i === 0 ? ' ' : rest[i - 1]!;
@@ -195,9 +214,12 @@ export function knowledgeFactProblems(
       problems.push(`It states "${q.text.trim()}", which no help article, store data or tool result of this turn gives.`);
     }
     if (words.cues.shipping.test(sentence) && !words.cues.negation.test(sentence) && !words.cues.shippingLimit.test(sentence)) {
-      for (const name of countriesIn(sentence)) {
+      const countries = countryNames(words);
+      for (const name of countriesIn(sentence, words)) {
         places ??= evidence.texts.join('\n');
-        if (!places.includes(name)) problems.push(`It names ${name} as a place we ship to or from, which no help article, store data or tool result of this turn states.`);
+        // The store's texts may name the country in another language ("Canada" for "Canadá").
+        const code = countries.codes.get(name);
+        if (!(code ? (countries.namesOf.get(code) ?? [name]) : [name]).some((n) => places!.includes(n))) problems.push(`It names ${name} as a place we ship to or from, which no help article, store data or tool result of this turn states.`);
       }
     }
   }

@@ -58,25 +58,32 @@ const CURRENCY_CODES: ReadonlySet<string> = (() => {
     return new Set<string>();
   }
 })();
-// Unit names that are also everyday English words are left out ("the 30 mark", "real").
-const NOT_MONEY_WORDS = new Set(['mark', 'real', 'won', 'lev']);
-const CURRENCY_WORDS: ReadonlySet<string> = (() => {
-  const names = new Intl.DisplayNames(['en'], { type: 'currency' });
-  const out = new Set<string>(['buck']);
-  for (const code of CURRENCY_CODES) {
-    const word = names.of(code)?.split(/\s+/).pop()?.toLowerCase();
-    if (word && /^[a-z]{3,12}$/.test(word) && !NOT_MONEY_WORDS.has(word)) out.add(word);
+/**
+ * The unit words of the currencies' names in the packs' languages ("dollar", "euro", "peso"),
+ * from the runtime's own currency data (Intl.DisplayNames), which word of a name depends on the
+ * language (`facts.currency_unit`); with the packs' own money words ("buck") and without their
+ * everyday words ("the 30 mark", "real"). Built once per set of fact words.
+ */
+const currencyWords = perFactWords((words): ReadonlySet<string> => {
+  const out = new Set<string>(words.moneyWords);
+  for (const { language, unit } of words.currencyNames) {
+    const names = new Intl.DisplayNames([language], { type: 'currency' });
+    for (const code of CURRENCY_CODES) {
+      const parts = names.of(code)?.toLowerCase().split(/[\s-]+/) ?? [];
+      const word = unit === 'last' ? parts.at(-1) : parts[0];
+      if (word && /^[a-z]{3,12}$/.test(word) && !words.notMoneyWords.has(word)) out.add(word);
+    }
   }
   return out;
-})();
+});
 const AMOUNT = String.raw`(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?`;
 // Small and linear: any symbol, a 3-letter word before or a word after; codes and names are checked against Intl's after the match.
 const MONEY = new RegExp(String.raw`(?:(?<![A-Za-z])[A-Z]{0,3}\p{Sc}|\b([A-Z]{3}) ?)\s?${AMOUNT}|(?<![\d,.])${AMOUNT}\s?([A-Za-z]{3,12})\b`, 'gu');
 
-function isCurrencyWord(word: string): boolean {
+function isCurrencyWord(word: string, names: ReadonlySet<string>): boolean {
   if (CURRENCY_CODES.has(word)) return true;
   const w = word.toLowerCase();
-  return CURRENCY_WORDS.has(w) || (w.endsWith('s') && CURRENCY_WORDS.has(w.slice(0, -1)));
+  return names.has(w) || (w.endsWith('s') && names.has(w.slice(0, -1)));
 }
 
 export interface Amount {
@@ -98,15 +105,17 @@ function hasDigit(text: string): boolean {
   return false;
 }
 
-/** "$69.99", "CA$1,299", "USD 34.50", "499 CAD", "149 dollars", "€20" -> values in currency units. */
-export function moneyAmounts(text: string): Amount[] {
+/** "$69.99", "CA$1,299", "USD 34.50", "499 CAD", "149 dollars", "€20" -> values in currency units. `words`: the packs' (default: the repository's). */
+export function moneyAmounts(text: string, words: FactWords = repositoryFactWords()): Amount[] {
   const out: Amount[] = [];
   if (!hasDigit(text)) return out;
+  // The packs' currency words, looked up once per text (not once per "30 days").
+  let names: ReadonlySet<string> | undefined;
   MONEY.lastIndex = 0;
   for (let m = MONEY.exec(text); m; m = MONEY.exec(text)) {
     const code = m[1];
     const word = m[6];
-    if ((code !== undefined && !CURRENCY_CODES.has(code)) || (word !== undefined && !isCurrencyWord(word))) {
+    if ((code !== undefined && !CURRENCY_CODES.has(code)) || (word !== undefined && !isCurrencyWord(word, (names ??= currencyWords(words))))) {
       // Not money ("GPS 66", "2 people"); look again from the next character, an amount may start inside.
       MONEY.lastIndex = m.index + 1;
       continue;

@@ -78,12 +78,12 @@ interface TextFacts {
 
 function readTextFacts(text: string, words: FactWords): TextFacts {
   const facts: TextFacts = { amounts: [], days: [], months: [], ids: [], dates: dates(text, words), products: [] };
-  for (const a of moneyAmounts(text)) facts.amounts.push(a.value);
+  for (const a of moneyAmounts(text, words)) facts.amounts.push(a.value);
   for (const d of durations(text, words)) (d.unit === 'day' ? facts.days : facts.months).push(d.value);
   for (const { id } of identifiers(text)) facts.ids.push(id);
   PRODUCT_LINE.lastIndex = 0;
   for (const m of text.matchAll(PRODUCT_LINE)) {
-    facts.products.push({ name: m[2]!.trim().toLowerCase(), sku: m[1]!, prices: moneyAmounts(m[3]!).map((a) => a.value) });
+    facts.products.push({ name: m[2]!.trim().toLowerCase(), sku: m[1]!, prices: moneyAmounts(m[3]!, words).map((a) => a.value) });
   }
   return facts;
 }
@@ -121,7 +121,7 @@ interface CustomerFacts {
 
 function readCustomerFacts(text: string, words: FactWords): CustomerFacts {
   const facts: CustomerFacts = { amounts: [], days: [], months: [], ids: [], dates: dates(text, words) };
-  for (const a of moneyAmounts(text)) facts.amounts.push(a.value);
+  for (const a of moneyAmounts(text, words)) facts.amounts.push(a.value);
   for (const d of durations(text, words)) (d.unit === 'day' ? facts.days : facts.months).push(d.value);
   // Customers type ids loosely ("ab10012", "#AB 10012"); the reply will use the canonical form.
   const upper = text.toUpperCase();

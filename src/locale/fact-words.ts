@@ -1,9 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
 import { z } from 'zod';
 import type { OrderStatus } from '../core/commerce.js';
+import { repositoryPacks } from './repository-packs.js';
 
 /**
  * A locale pack's `facts` section: the words the answer guard reads facts with (month names
@@ -41,6 +38,13 @@ export const factSectionSchema = z.strictObject({
   units: z
     .strictObject({ hour: words.default([]), day: words.default([]), night: words.default([]), week: words.default([]), month: words.default([]), year: words.default([]) })
     .optional(),
+  /**
+   * Word endings that inflect a noun (plurals: "s"; "es", "s"; "en", "e", "n"), one stripped
+   * (the longest that fits) before a word of a sentence is compared with a category's words.
+   */
+  word_endings: words.default([]),
+  /** Words that may stand before a SKU next to a product's name ("Blender (SKU AB-1)", "réf."). */
+  sku_labels: words.default([]),
   /** Words of category names too common in sentences to say which category one is about ("home", "care", "gift"). */
   vague_category_words: words.default([]),
   /** Words of support conversations that also occur in product names ("order", "warranty", "pro"): never evidence of a product. */
@@ -67,6 +71,21 @@ export const factSectionSchema = z.strictObject({
   extended_cover: cues.default([]),
   /** Words that make an order status conditional or future, not a claim ("once", "if", "yet to"). */
   status_hedges: cues.default([]),
+  /**
+   * Which word of a currency's name in this language (Intl.DisplayNames) is its unit, read after
+   * an amount: "US Dollar" -> last ("149 dollars"), "dólar estadounidense" -> first. Without it
+   * the language's currency names are not read (codes and symbols still are).
+   */
+  currency_unit: z.enum(['first', 'last']).optional(),
+  /** Words read as a currency unit after an amount that no currency's name gives ("20 bucks"). */
+  money_words: words.default([]),
+  /** Words of currency names that are everyday words of this language ("the 30 mark", "real"): never money. */
+  not_money_words: words.default([]),
+  /**
+   * Country names of this language (Intl.DisplayNames) that are everyday words or first names in
+   * the packs' languages, never read as a place shipped to (German "Island" is Iceland), as written.
+   */
+  not_place_names: words.default([]),
   /** Phrases that say an order is in a status ("was delivered", "on its way"). */
   order_status: z.strictObject(Object.fromEntries(STATUS_KEYS.map((k) => [k, cues.default([])])) as Record<(typeof STATUS_KEYS)[number], z.ZodDefault<typeof cues>>).optional(),
 });
@@ -74,8 +93,25 @@ export type FactSection = z.infer<typeof factSectionSchema>;
 
 export type TimeUnit = 'hour' | 'day' | 'night' | 'week' | 'month' | 'year';
 
+/** One pack's `facts` section with the pack's language. */
+export interface PackFacts {
+  language: string;
+  facts: FactSection | undefined;
+}
+
 /** The union of the packs' fact words, lower-cased. */
 export interface FactWords {
+  /** The packs' languages, the default first: whose currency and country names (Intl) are read. */
+  languages: readonly string[];
+  /** Languages whose currency names are read, with the word of a name that is the unit. */
+  currencyNames: ReadonlyArray<{ language: string; unit: 'first' | 'last' }>;
+  moneyWords: ReadonlySet<string>;
+  notMoneyWords: ReadonlySet<string>;
+  /** Each pack's word endings (word_endings), longest first; packs without any are left out. */
+  wordEndings: ReadonlyArray<readonly string[]>;
+  skuLabels: readonly string[];
+  /** As written (country names are matched with their case). */
+  notPlaceNames: ReadonlySet<string>;
   /** Lower-cased month name or abbreviation -> month (1-12). */
   months: ReadonlyMap<string, number>;
   daySuffixes: readonly string[];
@@ -136,7 +172,8 @@ export function cuePattern(list: Iterable<string>): RegExp {
   return new RegExp(parts.length ? parts.join('|') : '(?!)', 'iu');
 }
 
-export function factWordsOf(sections: ReadonlyArray<FactSection | undefined>): FactWords {
+export function factWordsOf(packs: readonly PackFacts[]): FactWords {
+  const sections = packs.map((p) => p.facts);
   const months = new Map<string, number>();
   const units = new Map<string, TimeUnit>();
   const daySuffixes = new Set<string>();
@@ -184,7 +221,15 @@ export function factWordsOf(sections: ReadonlyArray<FactSection | undefined>): F
     // A status no pack has phrases for is left out: its pattern would never match.
     status: STATUS_KEYS.filter((k) => (cueLists.get(k) ?? []).length > 0).map((k) => [k, pattern(k)] as const),
   };
+  const lowerAll = (pick: (s: FactSection) => readonly string[]) => new Set(sections.flatMap((s) => (s ? pick(s).map(lower) : [])));
   return {
+    languages: [...new Set(packs.map((p) => p.language))],
+    currencyNames: packs.flatMap((p) => (p.facts?.currency_unit ? [{ language: p.language, unit: p.facts.currency_unit }] : [])),
+    moneyWords: lowerAll((s) => s.money_words),
+    notMoneyWords: lowerAll((s) => s.not_money_words),
+    wordEndings: [...new Set(sections.flatMap((s) => (s?.word_endings.length ? [JSON.stringify(s.word_endings.map(lower).sort((a, b) => b.length - a.length))] : [])))].map((j) => JSON.parse(j) as string[]),
+    skuLabels: [...lowerAll((s) => s.sku_labels)],
+    notPlaceNames: new Set(sections.flatMap((s) => s?.not_place_names ?? [])),
     months,
     units,
     daySuffixes: [...daySuffixes],
@@ -223,19 +268,8 @@ export function alternation(list: Iterable<string>): string {
 
 let repository: FactWords | null = null;
 
-/**
- * The `facts` sections of the repository's locale packs (locales/*.yaml), read once: what the
- * guard and retrieval use when the caller passes no packs of its own (tests, tools, the bench).
- * The app passes the packs it loaded from LOCALES_DIR.
- */
+/** The `facts` sections of the repository's locale packs (src/locale/repository-packs.ts), read once. */
 export function repositoryFactWords(): FactWords {
-  if (repository) return repository;
-  const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../locales');
-  const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort((a, b) => (a === 'en.yaml' ? -1 : b === 'en.yaml' ? 1 : a < b ? -1 : 1));
-  const sections = files.map((f) => {
-    const facts = (parse(readFileSync(path.join(dir, f), 'utf8')) as { facts?: unknown } | null)?.facts;
-    return facts === undefined ? undefined : factSectionSchema.parse(facts);
-  });
-  repository = factWordsOf(sections);
+  repository ??= factWordsOf(repositoryPacks().map((p) => ({ language: p.language, facts: p.doc.facts === undefined ? undefined : factSectionSchema.parse(p.doc.facts) })));
   return repository;
 }

@@ -8,7 +8,8 @@ import { referencesSchema } from './language-references.js';
 import { searchSectionSchema } from './search-section.js';
 import { cueSectionSchema } from './cue-section.js';
 import { refusalSectionSchema } from './refusal-text.js';
-import { factSectionSchema, factWordsOf, type FactSection, type FactWords } from './fact-words.js';
+import { factSectionSchema, factWordsOf, type FactWords, type PackFacts } from './fact-words.js';
+import { guardPhrasesOf, guardSectionSchema, type GuardPhrases, type GuardSection } from './guard-section.js';
 
 /** Keys every pack's `replies` must have: the engine's own messages (verification, confirmations). */
 export const REPLY_KEYS = [
@@ -122,6 +123,8 @@ const packSchema = z.strictObject({
   cues: cueSectionSchema.optional(),
   /** Words the answer guard reads dates and durations with, and words that never name a product or category (src/locale/fact-words.ts). */
   facts: factSectionSchema.optional(),
+  /** Phrases of a reply that obeyed the customer instead of the store's rules (src/locale/guard-section.ts). */
+  guard: guardSectionSchema.optional(),
   /** Language resources for text analysis; the router validates and reads them (src/router/router-language.ts). */
   text: z.unknown().optional(),
 });
@@ -129,7 +132,13 @@ const packSchema = z.strictObject({
  * A pack with language resources only (no engine replies yet): the router reads its `text`, the
  * guard and retrieval its `facts` (a reply in that language may still be checked), the engine nothing.
  */
-const textOnlySchema = z.strictObject({ language: packSchema.shape.language, name: packSchema.shape.name, facts: factSectionSchema.optional(), text: z.unknown() });
+const textOnlySchema = z.strictObject({
+  language: packSchema.shape.language,
+  name: packSchema.shape.name,
+  facts: factSectionSchema.optional(),
+  guard: guardSectionSchema.optional(),
+  text: z.unknown(),
+});
 
 export type LocalePack = z.infer<typeof packSchema>;
 
@@ -141,7 +150,9 @@ export interface LocalePacks {
   /** The language of a customer message among the packs' languages, or null when it cannot be told. */
   detect: LanguageDetector;
   /** The `facts` sections of every pack, text-only ones too, the default language first. */
-  readonly factSections: ReadonlyArray<FactSection | undefined>;
+  readonly factSections: readonly PackFacts[];
+  /** The `guard` sections of every pack, text-only ones too, the default language first. */
+  readonly guardSections: ReadonlyArray<GuardSection | undefined>;
 }
 
 /**
@@ -151,15 +162,15 @@ export interface LocalePacks {
 export async function loadLocalePacks(dir: string, defaultLanguage = 'en'): Promise<LocalePacks> {
   const files = (await readdir(dir)).filter((f) => f.endsWith('.yaml')).sort();
   const packs = new Map<string, LocalePack>();
-  const textOnlyFacts: Array<FactSection | undefined> = [];
+  const textOnly: Array<Pick<LocalePack, 'language' | 'facts' | 'guard'>> = [];
   for (const f of files) {
     const file = path.join(dir, f);
     const doc = parseDocument(await readFile(file, 'utf8'));
     if (doc.errors.length) throw new ConfigError(file, `invalid YAML: ${doc.errors[0]!.message.split('\n')[0]}`);
     const js: unknown = doc.toJS();
-    const textOnly = textOnlySchema.safeParse(js);
-    if (textOnly.success) {
-      textOnlyFacts.push(textOnly.data.facts);
+    const lean = textOnlySchema.safeParse(js);
+    if (lean.success) {
+      textOnly.push(lean.data);
       continue;
     }
     const parsed = packSchema.safeParse(js);
@@ -172,14 +183,21 @@ export async function loadLocalePacks(dir: string, defaultLanguage = 'en'): Prom
   }
   const fallback = packs.get(defaultLanguage);
   if (!fallback) throw new ConfigError(dir, `no ${defaultLanguage}.yaml locale pack (the default language)`);
+  const ordered = [fallback, ...[...packs.values()].filter((p) => p !== fallback), ...textOnly];
   return {
     defaultLanguage,
     detect: createLanguageDetector([...packs.keys()]),
     get: (language) => (language ? packs.get(language) : undefined) ?? fallback,
     // The default language first: where two packs share a word ("no", "ok"), it wins.
     all: () => [fallback, ...[...packs.values()].filter((p) => p !== fallback)],
-    factSections: [fallback.facts, ...[...packs.values()].filter((p) => p !== fallback).map((p) => p.facts), ...textOnlyFacts],
+    factSections: ordered.map((p) => ({ language: p.language, facts: p.facts })),
+    guardSections: ordered.map((p) => p.guard),
   };
+}
+
+/** The guard phrases of every pack together (src/locale/guard-section.ts). */
+export function packGuardPhrases(packs: Pick<LocalePacks, 'guardSections'>): GuardPhrases {
+  return guardPhrasesOf(packs.guardSections);
 }
 
 /** The fact words of every pack together, the default language first (src/locale/fact-words.ts). */

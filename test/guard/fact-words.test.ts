@@ -3,9 +3,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { createAnswerGuard } from '../../src/guard/create-answer-guard.js';
-import { dates, durations } from '../../src/guard/reply-text.js';
+import { dates, durations, moneyAmounts } from '../../src/guard/reply-text.js';
 import { cuePattern, factSectionSchema, factWordsOf, repositoryFactWords, type FactWords } from '../../src/locale/fact-words.js';
-import { quantities } from '../../src/guard/knowledge-facts.js';
+import { countriesIn, knowledgeFactProblems, quantities } from '../../src/guard/knowledge-facts.js';
 import { loadLocalePacks, packFactWords } from '../../src/locale/locale-packs.js';
 import { createToolRegistry } from '../../src/tools/tool-registry.js';
 import { createGuardKit, type GuardKit } from './guard-kit.js';
@@ -18,12 +18,13 @@ import { createGuardKit, type GuardKit } from './guard-kit.js';
 
 const LOCALES = path.join(import.meta.dirname, '..', '..', 'locales');
 const section = async (lang: string) => factSectionSchema.parse((parse(await readFile(path.join(LOCALES, `${lang}.yaml`), 'utf8')) as { facts: unknown }).facts);
+const pack = async (language: string) => ({ language, facts: await section(language) });
 
 let kit: GuardKit;
 let englishOnly: FactWords;
 beforeAll(async () => {
   kit = await createGuardKit();
-  englishOnly = factWordsOf([await section('en')]);
+  englishOnly = factWordsOf([await pack('en')]);
 });
 afterAll(async () => {
   await kit?.close();
@@ -126,10 +127,33 @@ describe('the text-only packs (it, pt, hi) have fact words too', () => {
       ['other', 'delivery kitne din mein hogi?', 'Aapka saaman 11 din mein pahunch jayega, hum bhejte hain.', /11 din/],
     ];
     // The packs that had fact words before (en, es, fr, de) read none of these facts.
-    const withoutThem = factWordsOf(await Promise.all(['en', 'es', 'fr', 'de'].map(section)));
+    const withoutThem = factWordsOf(await Promise.all(['en', 'es', 'fr', 'de'].map(pack)));
     for (const [skill, text, reply, wrong] of cases) {
       expect(await problems(repositoryFactWords(), skill, text, reply)).toMatch(wrong);
       expect(await problems(withoutThem, skill, text, reply)).not.toMatch(wrong);
     }
+  });
+});
+
+describe('currency and country names come from the packs languages', () => {
+  it('reads a currency named in German or French only with that pack, and never a pack word that is no money', async () => {
+    const all = repositoryFactWords();
+    expect(moneyAmounts('Das kostet 20 Franken.', all).map((a) => a.value)).toEqual([20]);
+    expect(moneyAmounts('Das kostet 20 Franken.', englishOnly)).toEqual([]);
+    // The English pack's own reading is what the code did: "149 dollars", "20 bucks", not "the 30 mark".
+    expect(moneyAmounts('149 dollars or 20 bucks, past the 30 mark', englishOnly).map((a) => a.value)).toEqual([149, 20]);
+    // Words of other languages' currency names that are everyday words are the packs' to leave out.
+    expect(moneyAmounts('2 nuevos, a 5 sum, 3 marco', all)).toEqual([]);
+  });
+
+  it("finds a country named in the reply's language and grounds it in the store text's language", () => {
+    const all = repositoryFactWords();
+    expect(countriesIn('Wir versenden auch nach Österreich.', all)).toEqual(['Österreich']);
+    expect(countriesIn('Wir versenden auch nach Österreich.', englishOnly)).toEqual([]);
+    // "Island" is Iceland in German and an English word: the German pack leaves it out.
+    expect(countriesIn('We ship to Rhode Island.', all)).toEqual([]);
+    const problems = (sentence: string, store: string) => knowledgeFactProblems([{ sentence, own: sentence }], { texts: [store], customer: [] }, () => false, all);
+    expect(problems('Enviamos a Canadá en 5 días.', 'We ship to Canada and Mexico in 5 days.')).toEqual([]);
+    expect(problems('Enviamos a Japón en 5 días.', 'We ship to Canada and Mexico in 5 days.').join(' ')).toMatch(/Japón/);
   });
 });
