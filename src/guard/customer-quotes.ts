@@ -109,9 +109,9 @@ function blankKeepingSentences(reply: string, from: number, to: number, marks: S
 
 /**
  * `reply` with the inside of every verbatim customer quote replaced by spaces (the quotes the
- * rules above add, blankKeepingSentences): the same length, so positions in it are positions
- * in the reply. Linear: each character is passed
- * once, and at most MAX_QUOTES spans are looked up in the customer's messages.
+ * rules above add: blankKeepingSentences): the same length, so positions in it are positions
+ * in the reply. Linear: each character is passed once, and at most MAX_QUOTES spans are
+ * looked up in the customer's messages.
  */
 export function maskCustomerQuotes(reply: string, customer: readonly string[]): string {
   if (customer.length === 0) return reply;
