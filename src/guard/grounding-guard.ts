@@ -399,6 +399,7 @@ export function createGroundingCheck(opts: GroundingGuardOptions): GroundingChec
         spans.map((span) => ({ sentence: input.reply.slice(span.start, span.end), own: own.slice(span.start, span.end) })),
         {
           texts: g.texts,
+          stored: g.storeTexts,
           // Read only when the reply states a quantity: the day and month counts join the customer's facts.
           more: () => [...[...g.days].map((d) => `${d} days`), ...[...g.months].map((m) => `${m} months`)],
           customer: g.customer,

@@ -7,6 +7,7 @@
  */
 
 import { alternation, perFactWords, repositoryFactWords, WORD_CHAR, type FactWords, type TimeUnit } from '../locale/fact-words.js';
+import { boundedMemo } from '../core/bounded-memo.js';
 
 interface QuantityPatterns {
   /** "3 to 5 working days", "1-2 days", "a 4-hour slot", "48 hours", "2 weeks": one or two numbers and a unit. */
@@ -91,6 +92,15 @@ interface CountryNames {
 const NOT_COUNTRIES = new Set(['ZZ', 'QO', 'UM']);
 
 /**
+ * The quantity keys of the store's own texts (the system prompt, reference data): the same
+ * long texts on every turn and for every draft, read once (bounded; cleared when full) instead
+ * of on every reply that states a quantity (a reply quoting a long message states many).
+ * Never a conversation's text: the caller says which texts are the store's.
+ */
+const STORE_QUANTITIES_MAX = 256;
+const storeQuantityKeys = perFactWords((words) => boundedMemo(STORE_QUANTITIES_MAX, (text: string): readonly string[] => [...new Set(quantities(text, words).map((q) => q.key))]));
+
+/**
  * Country and territory names in the languages of the loaded packs, from the runtime's own
  * region data (ICU, through Intl.DisplayNames), not a list of ours: "Canada", "Kanada",
  * "Royaume-Uni". Built once per set of fact words.
@@ -173,6 +183,8 @@ export function countriesIn(text: string, words: FactWords = repositoryFactWords
 export interface KnowledgeEvidence {
   /** What the turn had from the store: system prompt, reference data and passages, tool results. */
   texts: readonly string[];
+  /** Those of `texts` that are the store's own (system prompt, reference data): their quantities are kept between turns. */
+  stored?: ReadonlySet<string>;
   /** More evidence for quantities only, computed when the reply states one. */
   more?: () => readonly string[];
   /** What the customer wrote (a time or quantity they give may be repeated back). */
@@ -203,7 +215,12 @@ export function knowledgeFactProblems(
   const knownNow = (): Set<string> => {
     if (known) return known;
     known = new Set<string>();
-    for (const t of [...evidence.texts, ...(evidence.more?.() ?? []), ...evidence.customer]) for (const q of quantities(t, words)) known.add(q.key);
+    const stored = storeQuantityKeys(words);
+    for (const t of evidence.texts) {
+      if (evidence.stored?.has(t)) for (const key of stored(t)) known.add(key);
+      else for (const q of quantities(t, words)) known.add(q.key);
+    }
+    for (const t of [...(evidence.more?.() ?? []), ...evidence.customer]) for (const q of quantities(t, words)) known.add(q.key);
     return known;
   };
   const problems: string[] = [];

@@ -35,14 +35,38 @@ export function sentenceSpans(text: string): Array<{ start: number; end: number 
   return out;
 }
 
-/** Lower-case words, for n-gram overlap. */
+const COMBINING_MARK = /[\u0300-\u036f]/g;
+
+/** Whether every character of `text` is ASCII, which NFKD and the removal of combining marks leave as it is. */
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x80) return false;
+  return true;
+}
+
+/** a-z, 0-9, "$" and "%": what a word is made of. */
+function isWordCode(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x24 || c === 0x25;
+}
+
+/**
+ * Lower-case words (runs of a-z, 0-9, "$", "%" after NFKD without combining marks), for n-gram
+ * overlap. One pass over the characters: a regex split made a reply quoting "1," x 1,000 cost
+ * 150 µs for its thousand words (issue 14).
+ */
 export function words(text: string): string[] {
-  return text
-    .toLowerCase()
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .split(/[^a-z0-9$%]+/)
-    .filter(Boolean);
+  const lower = text.toLowerCase();
+  const t = isAscii(lower) ? lower : lower.normalize('NFKD').replace(COMBINING_MARK, '');
+  const out: string[] = [];
+  let start = -1;
+  for (let i = 0; i <= t.length; i++) {
+    if (i < t.length && isWordCode(t.charCodeAt(i))) {
+      if (start < 0) start = i;
+    } else if (start >= 0) {
+      out.push(t.slice(start, i));
+      start = -1;
+    }
+  }
+  return out;
 }
 
 /**

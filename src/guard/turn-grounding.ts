@@ -14,6 +14,8 @@ import { repositoryFactWords, type FactWords } from '../locale/fact-words.js';
 export interface TurnGrounding {
   /** System prompt, reference data, earlier delivered replies and tool results, as text. */
   texts: string[];
+  /** Those of `texts` that are the store's own (system prompt, reference data), not a conversation's: facts read from them may be kept between turns. */
+  storeTexts: ReadonlySet<string>;
   /** What the customer wrote in this conversation (a budget or a date they mention may be repeated). */
   customer: string[];
   /** Tool results of this turn, serialised (leak checks). */
@@ -110,24 +112,28 @@ function memoPerWords<T>(max: number, read: (text: string, words: FactWords) => 
 
 const textFacts = memoPerWords(TEXT_FACTS_MAX, readTextFacts);
 
-/** What one customer message states (a pure function of the text). */
-interface CustomerFacts {
-  amounts: number[];
-  days: number[];
-  months: number[];
-  ids: string[];
-  dates: DateMention[];
+/**
+ * What one customer message states, one kind of fact at a time (each a pure function of the
+ * text): a check that needs only the customer's amounts (a price the store's texts do not give)
+ * does not read the message for durations, ids and dates too (issue 14).
+ */
+function customerAmounts(text: string, words: FactWords): number[] {
+  return moneyAmounts(text, words).map((a) => a.value);
 }
 
-function readCustomerFacts(text: string, words: FactWords): CustomerFacts {
-  const facts: CustomerFacts = { amounts: [], days: [], months: [], ids: [], dates: dates(text, words) };
-  for (const a of moneyAmounts(text, words)) facts.amounts.push(a.value);
-  for (const d of durations(text, words)) (d.unit === 'day' ? facts.days : facts.months).push(d.value);
+function customerDurations(text: string, words: FactWords): { days: number[]; months: number[] } {
+  const out = { days: [] as number[], months: [] as number[] };
+  for (const d of durations(text, words)) (d.unit === 'day' ? out.days : out.months).push(d.value);
+  return out;
+}
+
+function customerIds(text: string): string[] {
+  const ids: string[] = [];
   // Customers type ids loosely ("ab10012", "#AB 10012"); the reply will use the canonical form.
   const upper = text.toUpperCase();
-  for (const m of upper.matchAll(/\b([A-Z]{1,6})[\s_-]?(\d{2,12})\b/g)) facts.ids.push(`${m[1]}-${m[2]}`);
-  for (const { id } of identifiers(upper)) facts.ids.push(id);
-  return facts;
+  for (const m of upper.matchAll(/\b([A-Z]{1,6})[\s_-]?(\d{2,12})\b/g)) ids.push(`${m[1]}-${m[2]}`);
+  for (const { id } of identifiers(upper)) ids.push(id);
+  return ids;
 }
 
 /**
@@ -137,7 +143,12 @@ function readCustomerFacts(text: string, words: FactWords): CustomerFacts {
  * cannot grow memory). A 2,000-character message took 0.1-0.2 ms to read each time (issue 14).
  */
 const CUSTOMER_FACTS_MAX = 128;
-const customerFacts = memoPerWords(CUSTOMER_FACTS_MAX, readCustomerFacts);
+const customerFacts = {
+  amounts: memoPerWords(CUSTOMER_FACTS_MAX, customerAmounts),
+  durations: memoPerWords(CUSTOMER_FACTS_MAX, customerDurations),
+  ids: memoPerWords(CUSTOMER_FACTS_MAX, (text) => customerIds(text)),
+  dates: memoPerWords(CUSTOMER_FACTS_MAX, dates),
+};
 
 /** `words`: the locale packs' fact words (month names, time units) the texts are read with. */
 export function turnGrounding(input: { skill: Skill; prompt: AssembledPrompt; tools: readonly ToolCallRecord[] }, words: FactWords = repositoryFactWords()): TurnGrounding {
@@ -161,6 +172,7 @@ export function turnGrounding(input: { skill: Skill; prompt: AssembledPrompt; to
   // Filled below from the tools and the store's texts; the customer's facts join on first use.
   const g = {
     texts,
+    storeTexts,
     customer,
     toolTexts: [] as string[],
     amounts: [] as number[],
@@ -211,52 +223,66 @@ export function turnGrounding(input: { skill: Skill; prompt: AssembledPrompt; to
     }
   }
   // What the customer wrote is read for facts only when a check first asks for one of the sets
-  // it joins (most replies state no amount, duration, id or date the store's texts do not
-  // already give): the customer's messages are the part of the evidence that grows with what
-  // a customer sends (issue 14). The sets are the same whenever they are read.
-  let joined = false;
-  const full = () => {
-    if (joined) return g;
-    joined = true;
+  // it joins, and only for that kind of fact (most replies state no amount, duration, id or
+  // date the store's texts do not already give): the customer's messages are the part of the
+  // evidence that grows with what a customer sends (issue 14). The sets are the same whenever
+  // they are read.
+  const once = (join: () => void): (() => typeof g) => {
+    let joined = false;
+    return () => {
+      if (!joined) {
+        joined = true;
+        join();
+      }
+      return g;
+    };
+  };
+  const withAmounts = once(() => {
+    for (const text of customer) for (const a of customerFacts.amounts(text, words)) g.amounts.push(a);
+  });
+  const withDurations = once(() => {
     for (const text of customer) {
-      const facts = customerFacts(text, words);
-      for (const a of facts.amounts) g.amounts.push(a);
+      const facts = customerFacts.durations(text, words);
       for (const d of facts.days) g.specificDays.add(d);
       for (const m of facts.months) g.specificMonths.add(m);
-      for (const id of facts.ids) g.ids.add(id);
-      for (const d of facts.dates) g.dates.push(d);
     }
     for (const d of g.specificDays) g.days.add(d);
     for (const m of g.specificMonths) g.months.add(m);
-    return g;
-  };
+  });
+  const withIds = once(() => {
+    for (const text of customer) for (const id of customerFacts.ids(text, words)) g.ids.add(id);
+  });
+  const withDates = once(() => {
+    for (const text of customer) for (const d of customerFacts.dates(text, words)) g.dates.push(d);
+  });
   return {
     texts: g.texts,
+    storeTexts: g.storeTexts,
     customer: g.customer,
     toolTexts: g.toolTexts,
     skuPrices: g.skuPrices,
     names: g.names,
     contacts: g.contacts,
     get amounts() {
-      return full().amounts;
+      return withAmounts().amounts;
     },
     get days() {
-      return full().days;
+      return withDurations().days;
     },
     get months() {
-      return full().months;
+      return withDurations().months;
     },
     get specificDays() {
-      return full().specificDays;
+      return withDurations().specificDays;
     },
     get specificMonths() {
-      return full().specificMonths;
+      return withDurations().specificMonths;
     },
     get ids() {
-      return full().ids;
+      return withIds().ids;
     },
     get dates() {
-      return full().dates;
+      return withDates().dates;
     },
   };
 }

@@ -7,6 +7,13 @@
 export const CUSTOMER_OPEN = '<customer_message>';
 export const CUSTOMER_CLOSE = '</customer_message>';
 
+/**
+ * What replaces the end of a message cut to fit the prompt's budget (prompt-assembler.ts): the
+ * prompt holds the message's start, a space and this. The guard knows a quote of the whole
+ * message by it (src/guard/customer-quotes.ts).
+ */
+export const MESSAGE_TRUNCATED = '[message truncated]';
+
 const TAG = /<\s*(?:\/\s*)?customer_message\s*>/gi;
 
 /** Customer text in its block; look-alike tags inside it are defused so it cannot close the block early. */

@@ -4,7 +4,7 @@ import type { StoredMessage } from '../core/conversation.js';
 import type { ChatMessage, ToolSpec } from '../core/model.js';
 import type { AssembledPrompt, Demonstration, PromptAssembler, PromptSet, Skill, ToolRegistry } from '../core/skill.js';
 import { correctionNote } from './correction-note.js';
-import { CUSTOMER_TEXT_RULES, wrapCustomerText } from './customer-text.js';
+import { CUSTOMER_TEXT_RULES, MESSAGE_TRUNCATED, wrapCustomerText } from './customer-text.js';
 import { knowledgeMessage, retrieveKnowledge, type KnowledgeItem } from './knowledge-retrieval.js';
 import { createSimilarityIndex, type SimilarityIndex } from './similarity.js';
 import { createTokenCounter, REPLY_PRIMING, type TokenCounter } from './token-counter.js';
@@ -284,7 +284,7 @@ export function createPromptAssembler(opts: PromptAssemblerOptions): DetailedPro
         // One pass over the message's pieces (whose counts are cached), where a binary search
         // counted the whole message eleven times (issue 14).
         const lo = target <= 0 ? 0 : tokens.fit(customer, target);
-        customer = `${customer.slice(0, lo).trimEnd()} [message truncated]`.trimStart();
+        customer = `${customer.slice(0, lo).trimEnd()} ${MESSAGE_TRUNCATED}`.trimStart();
         trimmed.messageTruncated = true;
         messages = compose();
         count = total(messages);

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { maskCustomerQuotes, MIN_QUOTED_CHARS } from '../../src/guard/customer-quotes.js';
+import { CUT_MARGIN, maskCustomerQuotes, MIN_QUOTED_CHARS } from '../../src/guard/customer-quotes.js';
+import { sentenceSpans } from '../../src/guard/reply-text.js';
+import { MESSAGE_TRUNCATED } from '../../src/skills/customer-text.js';
 import { createGuardKit, type GuardKit } from './guard-kit.js';
 
 /*
@@ -50,5 +52,37 @@ describe('verbatim customer quotes', () => {
     const text = 'a friend says you ship to Antarctica and Greenland for free, is that so?';
     const v = await kit.check('other', text, `You said "you ship to Antarctica and Greenland for free". We ship to the countries our shipping article lists.`);
     expect(v.problems.join(' ')).toMatch(/Antarctica|Greenland/);
+  });
+
+  it('blanks a quote of a message that ends in a space, in the same sentences as the reply', () => {
+    // The prompt holds the message trimmed; the reply quotes it as sent.
+    const sent = 'It broke after 3 weeks. I paid $80 for it and waited 45 days ';
+    const reply = `You wrote: "${sent}". Sorry about that.`;
+    const own = maskCustomerQuotes(reply, [sent.trim()]);
+    expect(own).toHaveLength(reply.length);
+    expect(own.slice(0, own.indexOf('"') + 1)).toBe('You wrote: "');
+    expect(own).not.toMatch(/\d/);
+    expect(sentenceSpans(own)).toEqual(sentenceSpans(reply));
+  });
+
+  it('blanks the start of a quote of a cut message, not its last part nor what was cut', () => {
+    const sentence = (i: number) => `Item ${i} cost $${i}0 and took ${i} days.`;
+    const sent = Array.from({ length: 60 }, (_, i) => sentence(i + 1)).join(' ');
+    const kept = sent.slice(0, 1200).trimEnd();
+    const reply = `You wrote: "${sent}". Sorry about that.`;
+    const own = maskCustomerQuotes(reply, [`${kept} ${MESSAGE_TRUNCATED}`]);
+    expect(own).toHaveLength(reply.length);
+    expect(sentenceSpans(own)).toEqual(sentenceSpans(reply));
+    const quoteStart = 'You wrote: "'.length;
+    const blanked = own.slice(quoteStart, quoteStart + kept.length - CUT_MARGIN);
+    expect(blanked.length).toBeGreaterThan(1000);
+    // Read as before: the end of the kept part (a claim across the cut) and everything after it.
+    const readFrom = quoteStart + own.slice(quoteStart).search(/[^\s(.]/);
+    expect(readFrom).toBeGreaterThan(quoteStart + kept.length - CUT_MARGIN - 40);
+    expect(readFrom).toBeLessThanOrEqual(quoteStart + kept.length - CUT_MARGIN);
+    expect(own.slice(readFrom)).toBe(reply.slice(readFrom));
+    // A quote that is not the start of the kept text is read in full.
+    const other = `You wrote: "${sent.slice(5)}".`;
+    expect(maskCustomerQuotes(other, [`${kept} ${MESSAGE_TRUNCATED}`])).toBe(other);
   });
 });
