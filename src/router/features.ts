@@ -288,6 +288,14 @@ export interface FeatureExtractor {
   readonly lexiconWords: ReadonlyMap<string, number>;
 }
 
+/** Counts from the token features that the message's features and the analysis use. */
+interface WordCounts {
+  unknown: number;
+  names: number;
+  content: number;
+  pendingGrams: number;
+}
+
 /**
  * Words per message that may enter the analysis's caches (word facts, spelling answers) when
  * first seen. Caching pays for words that recur, and a customer's message has few words the
@@ -546,6 +554,15 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     gramLen: number;
     gramBuf: Int32Array | null;
   }
+  /** analyze()'s first step: the tokens, their facts, and the clause bookkeeping the later steps need. */
+  interface ReadTokens {
+    tokens: Token[];
+    facts: WordFacts[];
+    typedFacts: WordFacts[];
+    questionClauses: number[];
+    lastClause: number;
+    injection: string[];
+  }
   const wordFacts = new Map<string, WordFacts>();
   // wordFacts' keys as a filter: a word never seen misses the map without reading its large
   // table (a miss there walked a bucket chain through cold memory, the most costly step of a
@@ -757,17 +774,13 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
   // What a sink's analysis returns as `features` (they went to the sink): always empty.
   const noFeatures = new Map<string, number>();
 
-  function analyze(text: string, training = false, separateGrams = false, sink?: FeatureSink): Analysis {
-    if (sink && sink !== idsFor) {
-      idsFor = sink;
-      sinkNames = namesOf(sink);
-      newEpoch();
-      for (const c of [conceptIds, objectIds]) c.clear();
-    }
-    // With a sink, separated n-grams go to it last (by cached ids); without, to gramWords.
-    const gramsToSink = sink !== undefined && separateGrams;
-    const gramWords: Array<{ word: string; weight: number }> | undefined = separateGrams && !gramsToSink ? [] : undefined;
-    let pendingGrams = 0;
+  // analyze() in steps, each its own function: one function of them all was the largest
+  // thing the optimizing compiler met in a turn (each compile held ~20 MB of compiler memory
+  // in a helper thread's malloc arena, kept as resident memory after it), and a deopt anywhere
+  // in it sent the whole analysis back to the interpreter.
+
+  /** Step 1: the message's tokens with their facts and clauses (greeting dropped before a request). */
+  function readTokens(text: string, training: boolean): ReadTokens {
     // The work budget (src/core/text-budget.ts): the first characters, words and word
     // lengths of a message are read, so the loops below (some compare tokens with
     // concepts or phrases) are bounded whatever the message, and cost a few times a
@@ -844,9 +857,11 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
       facts.splice(0, greeting);
       typedFacts.splice(0, greeting);
     }
-    const stems = tokens.map((t) => t.stem);
-    const surfaces = tokens.map((t) => t.surface);
+    return { tokens, facts, typedFacts, questionClauses, lastClause: clause, injection: inj.removed };
+  }
 
+  /** Step 2: the concepts the tokens name, and which tokens are inside a multi-word phrase. */
+  function findConcepts(tokens: Token[], facts: WordFacts[], stems: string[], clause: number): { concepts: ConceptHit[]; inPhrase: boolean[] } {
     // Concepts: global longest match, left to right.
     const concepts: ConceptHit[] = [];
     const inPhrase = new Array<boolean>(tokens.length).fill(false);
@@ -950,7 +965,19 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
         i += 2;
       }
     }
+    return { concepts, inPhrase };
+  }
 
+  /** Step 3: negation scope, clauses split at narrated past, and each clause's weight. */
+  function weighClauses(
+    tokens: Token[],
+    facts: WordFacts[],
+    stems: string[],
+    surfaces: string[],
+    concepts: ConceptHit[],
+    inPhrase: boolean[],
+    questionClauses: number[],
+  ): { clauseWeights: number[]; anyQuestion: boolean } {
     // Negation scope.
     for (let i = 0; i < tokens.length; i++) {
       if (inPhrase[i]) continue;
@@ -1033,15 +1060,24 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
         }
       }
     }
+    return { clauseWeights, anyQuestion };
+  }
 
-    // Features.
-    // With a sink the map stays empty: the features go straight to it, in the same order.
-    const features = sink ? noFeatures : new Map<string, number>();
-    const add = sink ? (f: string, v: number) => sink.add(f, v) : (f: string, v: number) => features.set(f, (features.get(f) ?? 0) + v);
-    let noRetail = false;
+  /** Step 4: each token's word, bigram and letter n-gram features; counts of content, unknown and name words. */
+  function tokenFeatures(
+    tokens: Token[],
+    facts: WordFacts[],
+    typedFacts: WordFacts[],
+    clauseWeights: number[],
+    add: (f: string, v: number) => void,
+    sink: FeatureSink | undefined,
+    gramsToSink: boolean,
+    gramWords: Array<{ word: string; weight: number }> | undefined,
+  ): WordCounts {
     let unknown = 0;
     let names = 0;
     let content = 0;
+    let pendingGrams = 0;
     for (let i = 0; i < tokens.length; i++) {
       const tok = tokens[i]!;
       const cw = clauseWeights[tok.clause] ?? 1;
@@ -1076,6 +1112,22 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
         else for (const g of charGramKeys(tok.typed)) add(g, v);
       }
     }
+    return { unknown, names, content, pendingGrams };
+  }
+
+  /** Step 5: concept, intent x object, person, question frame, unknown-word and shape features; true when nothing is store-related. */
+  function messageFeatures(
+    tokens: Token[],
+    facts: WordFacts[],
+    concepts: ConceptHit[],
+    clauseWeights: number[],
+    anyQuestion: boolean,
+    counts: WordCounts,
+    add: (f: string, v: number) => void,
+    sink: FeatureSink | undefined,
+  ): boolean {
+    const { unknown, names, content } = counts;
+    let noRetail = false;
     let retail = false;
     for (const c of concepts) {
       const cw = clauseWeights[tokens[c.start]!.clause] ?? 1;
@@ -1157,6 +1209,31 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     const n = tokens.length;
     add(n <= 1 ? 's:len1' : n <= 3 ? 's:len2-3' : n <= 7 ? 's:len4-7' : 's:len8+', 0.5);
     if (tokens.length === 0) add('s:empty', 1);
+    return noRetail;
+  }
+
+  function analyze(text: string, training = false, separateGrams = false, sink?: FeatureSink): Analysis {
+    if (sink && sink !== idsFor) {
+      idsFor = sink;
+      sinkNames = namesOf(sink);
+      newEpoch();
+      for (const c of [conceptIds, objectIds]) c.clear();
+    }
+    // With a sink, separated n-grams go to it last (by cached ids); without, to gramWords.
+    const gramsToSink = sink !== undefined && separateGrams;
+    const gramWords: Array<{ word: string; weight: number }> | undefined = separateGrams && !gramsToSink ? [] : undefined;
+    const { tokens, facts, typedFacts, questionClauses, lastClause, injection } = readTokens(text, training);
+    const stems = tokens.map((t) => t.stem);
+    const surfaces = tokens.map((t) => t.surface);
+    const { concepts, inPhrase } = findConcepts(tokens, facts, stems, lastClause);
+    const { clauseWeights, anyQuestion } = weighClauses(tokens, facts, stems, surfaces, concepts, inPhrase, questionClauses);
+    // Features.
+    // With a sink the map stays empty: the features go straight to it, in the same order.
+    const features = sink ? noFeatures : new Map<string, number>();
+    const add = sink ? (f: string, v: number) => sink.add(f, v) : (f: string, v: number) => features.set(f, (features.get(f) ?? 0) + v);
+    const counts = tokenFeatures(tokens, facts, typedFacts, clauseWeights, add, sink, gramsToSink, gramWords);
+    const noRetail = messageFeatures(tokens, facts, concepts, clauseWeights, anyQuestion, counts, add, sink);
+    const { unknown, names, content, pendingGrams } = counts;
     // The letter n-grams last, in token order, as a classifier adding gramWords after analyze did.
     for (let g = 0; g < pendingGrams; g++) {
       const gf = pendingGramFacts[g]!;
@@ -1167,7 +1244,7 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
       tokens,
       concepts,
       features,
-      injection: inj.removed,
+      injection,
       clauseWeights,
       unknownRatio: content > 0 ? unknown / content : 0,
       nameRatio: content > 0 ? names / content : 0,
