@@ -6,8 +6,7 @@
  * warranty lengths keep their own, stricter checks in grounding-guard.ts.
  */
 
-import { alternation, perFactWords, repositoryFactWords, WORD_CHAR, type FactWords, type TimeUnit } from '../locale/fact-words.js';
-import { boundedMemo } from '../core/bounded-memo.js';
+import { alternation, memoPerWords, perFactWords, repositoryFactWords, WORD_CHAR, type FactWords, type TimeUnit } from '../locale/fact-words.js';
 
 interface QuantityPatterns {
   /** "3 to 5 working days", "1-2 days", "a 4-hour slot", "48 hours", "2 weeks": one or two numbers and a unit. */
@@ -98,7 +97,7 @@ const NOT_COUNTRIES = new Set(['ZZ', 'QO', 'UM']);
  * Never a conversation's text: the caller says which texts are the store's.
  */
 const STORE_QUANTITIES_MAX = 256;
-const storeQuantityKeys = perFactWords((words) => boundedMemo(STORE_QUANTITIES_MAX, (text: string): readonly string[] => [...new Set(quantities(text, words).map((q) => q.key))]));
+const storeQuantityKeys = memoPerWords(STORE_QUANTITIES_MAX, (text, words): readonly string[] => [...new Set(quantities(text, words).map((q) => q.key))]);
 
 /**
  * Country and territory names in the languages of the loaded packs, from the runtime's own
@@ -215,9 +214,8 @@ export function knowledgeFactProblems(
   const knownNow = (): Set<string> => {
     if (known) return known;
     known = new Set<string>();
-    const stored = storeQuantityKeys(words);
     for (const t of evidence.texts) {
-      if (evidence.stored?.has(t)) for (const key of stored(t)) known.add(key);
+      if (evidence.stored?.has(t)) for (const key of storeQuantityKeys(t, words)) known.add(key);
       else for (const q of quantities(t, words)) known.add(q.key);
     }
     for (const t of [...(evidence.more?.() ?? []), ...evidence.customer]) for (const q of quantities(t, words)) known.add(q.key);

@@ -3,8 +3,7 @@ import type { AssembledPrompt, Skill } from '../core/skill.js';
 import { CUSTOMER_CLOSE, CUSTOMER_OPEN, wrapCustomerText } from '../skills/customer-text.js';
 import { KNOWLEDGE_HEADER } from '../skills/knowledge-retrieval.js';
 import { dates, durations, identifiers, leaves, moneyAmounts, objects, type DateMention } from './reply-text.js';
-import { boundedMemo } from '../core/bounded-memo.js';
-import { repositoryFactWords, type FactWords } from '../locale/fact-words.js';
+import { memoPerWords, repositoryFactWords, type FactWords } from '../locale/fact-words.js';
 
 /**
  * What this turn's prompt and tool results establish, as sets of facts the reply may
@@ -96,19 +95,6 @@ function readTextFacts(text: string, words: FactWords): TextFacts {
  * store's own texts are kept here, never a conversation's (replies, tool results, customer).
  */
 const TEXT_FACTS_MAX = 256;
-
-/** `read` kept for at most `max` texts, one cache per set of fact words (the packs' words read dates and durations). */
-function memoPerWords<T>(max: number, read: (text: string, words: FactWords) => T): (text: string, words: FactWords) => T {
-  const memos = new WeakMap<FactWords, (text: string) => T>();
-  return (text, words) => {
-    let memo = memos.get(words);
-    if (!memo) {
-      memo = boundedMemo(max, (t: string) => read(t, words));
-      memos.set(words, memo);
-    }
-    return memo(text);
-  };
-}
 
 const textFacts = memoPerWords(TEXT_FACTS_MAX, readTextFacts);
 

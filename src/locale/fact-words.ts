@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { OrderStatus } from '../core/commerce.js';
+import { boundedMemo } from '../core/bounded-memo.js';
 import { repositoryPacks } from './repository-packs.js';
 
 /**
@@ -259,6 +260,12 @@ export function perFactWords<T>(build: (words: FactWords) => T): (words: FactWor
     }
     return value;
   };
+}
+
+/** `read` of a text, kept for at most `max` texts, one cache per set of fact words (the packs' words are part of what is read). */
+export function memoPerWords<T>(max: number, read: (text: string, words: FactWords) => T): (text: string, words: FactWords) => T {
+  const memos = perFactWords((words) => boundedMemo(max, (text: string) => read(text, words)));
+  return (text, words) => memos(words)(text);
 }
 
 export function alternation(list: Iterable<string>): string {

@@ -53,7 +53,7 @@ function astralClass(cp: number): number {
 const FNV_OFFSET = 0x811c9dc5 | 0;
 const FNV_PRIME = 0x01000193;
 /** Hashes are kept to 30 bits: small integers, cheap as Map keys. */
-export const HASH_MASK = 0x3fffffff;
+const HASH_MASK = 0x3fffffff;
 
 export interface Tokens {
   text: string;
