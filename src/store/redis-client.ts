@@ -33,6 +33,9 @@ export interface RedisConnectOptions {
   variable?: string;
 }
 
+/** How long one socket may take to connect (each node's, and each reconnect attempt's). */
+export const SOCKET_CONNECT_TIMEOUT_MS = 2000;
+
 /** Backoff between reconnect attempts: 50 ms doubling to 2 s, plus up to 25% jitter so a fleet does not reconnect in step. */
 export function reconnectDelay(retries: number): number {
   const base = Math.min(50 * 2 ** Math.min(retries, 6), 2000);
@@ -135,7 +138,7 @@ export function connectRedis(opts: RedisConnectOptions): Promise<RedisClient> {
     url: opts.url,
     name: opts.name,
     disableOfflineQueue: true,
-    socket: { connectTimeout: 2000, reconnectStrategy: reconnectDelay },
+    socket: { connectTimeout: SOCKET_CONNECT_TIMEOUT_MS, reconnectStrategy: reconnectDelay },
   });
   return open(client, opts);
 }
@@ -155,7 +158,7 @@ export function connectRedisCluster(opts: Omit<RedisConnectOptions, 'url'> & { n
     defaults: {
       name: opts.name,
       disableOfflineQueue: true,
-      socket: { connectTimeout: 2000, reconnectStrategy: reconnectDelay },
+      socket: { connectTimeout: SOCKET_CONNECT_TIMEOUT_MS, reconnectStrategy: reconnectDelay },
     },
   }) as unknown as RedisClusterClient;
   return open(cluster, { ...opts, url: opts.nodes[0] ?? '', variable: 'REDIS_CLUSTER_NODES' });

@@ -1,9 +1,13 @@
+import { StoreUnavailableError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { EventBus } from '../core/store.js';
-import { closeRedis, redisCall, type RedisConnection } from './redis-client.js';
+import { SOCKET_CONNECT_TIMEOUT_MS, closeRedis, isCluster, redisCall, type RedisConnection } from './redis-client.js';
 import { fromJson, toJson } from './safe-json.js';
 
 type Handler = (payload: unknown) => void;
+
+/** How long a sharded subscribe may wait for its shard's connection: as long as any socket gets to connect. */
+const SHARD_CONNECT_MS = SOCKET_CONNECT_TIMEOUT_MS;
 
 interface Topic {
   handlers: Set<Handler>;
@@ -18,6 +22,12 @@ interface Topic {
  * receiving after a Redis restart without doing anything (messages published while the
  * connection was down are lost: pub/sub is fire-and-forget).
  * Channel = prefix + "bus:" + topic, so deployments sharing a Redis do not hear each other.
+ *
+ * On a cluster the bus uses sharded pub/sub (SPUBLISH/SSUBSCRIBE, Redis 7+): a plain PUBLISH
+ * has no key, so node-redis sends each one to the next node in turn and two events of one
+ * topic reach a subscriber through different nodes, in either order. SPUBLISH goes to the
+ * master owning the channel's slot, where its subscribers listen, so one topic's events
+ * arrive in the order they were published (and are not broadcast to every node).
  */
 export class RedisEventBus implements EventBus {
   readonly #publisher: RedisConnection;
@@ -25,10 +35,12 @@ export class RedisEventBus implements EventBus {
   readonly #prefix: string;
   readonly #logger: Logger;
   readonly #topics = new Map<string, Topic>();
+  readonly #sharded: boolean;
 
   constructor(publisher: RedisConnection, subscriber: RedisConnection, opts: { prefix: string; logger: Logger }) {
     this.#publisher = publisher;
     this.#subscriber = subscriber;
+    this.#sharded = isCluster(publisher);
     this.#prefix = opts.prefix;
     this.#logger = opts.logger;
   }
@@ -39,7 +51,8 @@ export class RedisEventBus implements EventBus {
 
   async publish(topic: string, payload: unknown): Promise<void> {
     const json = toJson(payload);
-    await redisCall(() => this.#publisher.publish(this.#channel(topic), json));
+    const channel = this.#channel(topic);
+    await redisCall(() => (this.#sharded ? this.#publisher.sPublish(channel, json) : this.#publisher.publish(channel, json)));
   }
 
   async subscribe(topic: string, handler: Handler): Promise<() => Promise<void>> {
@@ -47,7 +60,9 @@ export class RedisEventBus implements EventBus {
     let state = this.#topics.get(topic);
     if (!state) {
       const handlers = new Set<Handler>();
-      const ready = redisCall(() => this.#subscriber.subscribe(this.#channel(topic), (message) => this.#deliver(topic, handlers, message)));
+      const channel = this.#channel(topic);
+      const listener = (message: string): void => this.#deliver(topic, handlers, message);
+      const ready = redisCall(() => (this.#sharded ? this.#shardSubscribe(channel, listener) : this.#subscriber.subscribe(channel, listener)));
       state = { handlers, ready };
       this.#topics.set(topic, state);
       ready.catch(() => {
@@ -66,12 +81,37 @@ export class RedisEventBus implements EventBus {
       if (!subscribed.handlers.delete(entry) || subscribed.handlers.size > 0) return;
       if (this.#topics.get(topic) === subscribed) this.#topics.delete(topic);
       try {
-        await redisCall(() => this.#subscriber.unsubscribe(this.#channel(topic)));
+        const channel = this.#channel(topic);
+        await redisCall(() => (this.#sharded ? this.#subscriber.sUnsubscribe(channel) : this.#subscriber.unsubscribe(channel)));
       } catch (err) {
         // Nobody listens any more; a leftover subscription only delivers to an empty set.
         this.#logger.debug({ err, topic }, 'unsubscribe failed');
       }
     };
+  }
+
+  /**
+   * SSUBSCRIBE opens a connection to the channel's master the first time one of its slots is
+   * used, and that connect waits for as long as the master is down. A subscribe must fail fast
+   * like every other call, so it gets SHARD_CONNECT_MS; one that subscribes after giving up is
+   * undone at once (its handlers are gone), so failed attempts leave nothing listening.
+   */
+  async #shardSubscribe(channel: string, listener: (message: string) => void): Promise<void> {
+    const subscribing = this.#subscriber.sSubscribe(channel, listener);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), SHARD_CONNECT_MS);
+    });
+    try {
+      if ((await Promise.race([subscribing, late])) !== 'late') return;
+    } finally {
+      clearTimeout(timer);
+    }
+    subscribing.then(
+      () => this.#subscriber.sUnsubscribe(channel, listener).catch(() => undefined),
+      () => undefined,
+    );
+    throw new StoreUnavailableError(`redis unavailable: no connection to the shard of ${channel} within ${SHARD_CONNECT_MS} ms`);
   }
 
   #deliver(topic: string, handlers: Set<Handler>, message: string): void {
