@@ -84,6 +84,10 @@ describe('check kinds (each passes when met and fails when not)', () => {
     expect(await checkTurn({ facts: [{ warrantyMonths: 'KIT-1002' }] }, outcome({ text: `a ${months}-month warranty` }), commerce)).toEqual([]);
     expect(await checkTurn({ facts: [{ warrantyMonths: 'KIT-1002' }] }, outcome({ text: `a ${months / 12}-year warranty` }), commerce)).toEqual([]);
     expect(await checkTurn({ facts: [{ warrantyMonths: 'KIT-1002' }] }, outcome({ text: 'a 24-month warranty' }), commerce)).toEqual([`fact: the reply does not state the warranty of KIT-1002 = ${months} months`]);
+    // Read with the locale packs' units and number words, as the guard reads durations: weeks are days, years months, any pack's language.
+    expect(await checkTurn({ facts: [{ returnWindow: 'apparel_shoes' }] }, outcome({ text: `Sie haben ${days} Tage.` }), commerce)).toEqual([]);
+    expect(await checkTurn({ facts: [{ warrantyMonths: 'KIT-1002' }] }, outcome({ text: `${months / 12} Jahre Garantie` }), commerce)).toEqual([]);
+    expect(await checkTurn({ facts: [{ warrantyMonths: 'KIT-1002' }] }, outcome({ text: `${months} weeks` }), commerce)).toHaveLength(1);
     const audio = commerce.warrantyTerms().terms.find((t) => t.category === 'audio')!.months;
     expect(await checkTurn({ facts: [{ warrantyMonths: 'audio' }] }, outcome({ text: `${audio} months` }), commerce)).toEqual([]);
     expect(await checkTurn({ facts: [{ warrantyMonths: 'audio' }] }, outcome({ text: `${audio + 1} months` }), commerce)).toHaveLength(1);
