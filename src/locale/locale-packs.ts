@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { ConfigError } from '../core/errors.js';
 import { createLanguageDetector, type LanguageDetector } from './language-detect.js';
 import { referencesSchema } from './language-references.js';
+import { retrievalSectionSchema } from './retrieval-section.js';
 import { searchSectionSchema } from './search-section.js';
 import { cueSectionSchema } from './cue-section.js';
 import { refusalSectionSchema } from './refusal-text.js';
@@ -125,6 +126,8 @@ const packSchema = z.strictObject({
   facts: factSectionSchema.optional(),
   /** Phrases of a reply that obeyed the customer instead of the store's rules (src/locale/guard-section.ts). */
   guard: guardSectionSchema.optional(),
+  /** Words the similarity search drops and the endings it strips (src/locale/retrieval-section.ts). */
+  retrieval: retrievalSectionSchema.optional(),
   /** Language resources for text analysis; the router validates and reads them (src/router/router-language.ts). */
   text: z.unknown().optional(),
 });
@@ -137,6 +140,7 @@ const textOnlySchema = z.strictObject({
   name: packSchema.shape.name,
   facts: factSectionSchema.optional(),
   guard: guardSectionSchema.optional(),
+  retrieval: retrievalSectionSchema.optional(),
   text: z.unknown(),
 });
 

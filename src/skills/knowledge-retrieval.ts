@@ -132,7 +132,7 @@ const RELATIVE_SCORE = 0.35;
  * never evidence of which product the customer means. They are the locale packs'
  * (`facts.support_words`, every pack's), as stems; one set per set of fact words.
  */
-const supportWordsOf = perFactWords((words): ReadonlySet<string> => new Set([...words.supportWords].flatMap(terms)));
+const supportWordsOf = perFactWords((words): ReadonlySet<string> => new Set([...words.supportWords].flatMap((t) => terms(t))));
 
 function namesMatch(name: string, matched: readonly string[], support: ReadonlySet<string>): boolean {
   const nameTerms = new Set(storeTerms(name));

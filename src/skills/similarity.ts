@@ -1,28 +1,27 @@
+import { repositoryRetrievalWords, type RetrievalWords } from '../locale/retrieval-section.js';
+
 /**
  * Local TF-IDF cosine similarity for picking the demonstrations closest to a message.
  * Small on purpose: a pool holds tens of demonstrations, so a linear scan is instant
  * and needs no network or model.
  */
 
-const STOP = new Set(
-  ('a an the and or but if of to in on at for with from by is are was were be been am i me my we our you your it its this that these those ' +
-    'do does did have has had can could would should will just so not no yes please hi hello hey thanks thank there here what which who how ' +
-    'when where why about as into than then them they he she his her up out any some')
-    .split(' '),
-);
-
-/** Lower-case word stems: enough to match "returning"/"returns"/"return" and "headphones"/"headphone". */
-export function terms(text: string): string[] {
-  const words = text
+/**
+ * Lower-case word stems: enough to match "returning"/"returns"/"return" and "headphones"/"headphone".
+ * The words dropped and the endings stripped are the locale packs' (`retrieval:`); letters of any
+ * script make words, accents folded.
+ */
+export function terms(text: string, words: RetrievalWords = repositoryRetrievalWords()): string[] {
+  const found = text
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
-    .match(/[a-z0-9]+/g);
-  if (!words) return [];
+    .match(/[\p{L}\p{N}]+/gu);
+  if (!found) return [];
   const out: string[] = [];
-  for (const w of words) {
-    if (STOP.has(w) || (w.length < 2 && !/\d/.test(w))) continue;
-    out.push(stem(w));
+  for (const w of found) {
+    if (words.stopwords.has(w) || (w.length < 2 && !/\d/.test(w))) continue;
+    out.push(stem(w, words.endings));
   }
   return out;
 }
@@ -44,10 +43,10 @@ export function messageTerms(text: string): readonly string[] {
   return known;
 }
 
-function stem(w: string): string {
+function stem(w: string, endings: RetrievalWords['endings']): string {
   if (w.length <= 4 || /\d/.test(w)) return w;
-  for (const suffix of ['ing', 'ers', 'ies', 'ed', 'es', 'er', 's']) {
-    if (w.endsWith(suffix) && w.length - suffix.length >= 3) return suffix === 'ies' ? `${w.slice(0, -3)}y` : w.slice(0, -suffix.length);
+  for (const { ending, replacement } of endings) {
+    if (w.endsWith(ending) && w.length - ending.length >= 3) return w.slice(0, -ending.length) + replacement;
   }
   return w;
 }
@@ -58,7 +57,7 @@ export interface SimilarityIndex {
 }
 
 export function createSimilarityIndex(docs: readonly string[]): SimilarityIndex {
-  const docTerms = docs.map(terms);
+  const docTerms = docs.map((d) => terms(d));
   const df = new Map<string, number>();
   for (const ts of docTerms) for (const t of new Set(ts)) df.set(t, (df.get(t) ?? 0) + 1);
   const n = docs.length;
