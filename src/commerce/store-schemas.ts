@@ -2,10 +2,14 @@ import { z } from 'zod';
 
 /** Schemas for the files in skills/_store/. Strict objects: a misspelt key is an error, not a silent default. */
 
-const nonEmpty = z.string().trim().min(1, 'must not be empty');
-const categoryId = z.string().regex(/^[a-z][a-z0-9_]*$/, 'must be a lower_snake category id such as kitchen_appliances');
+/** The patterns below, shared with the catalog's fast check (catalog-fast-check.ts). */
+export const LOWER_SNAKE = /^[a-z][a-z0-9_]*$/;
 // Any store's codes: letters, digits and a few separators, no spaces (Shopify SKUs are free text; ids are compared upper-cased).
-const skuPattern = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._\/-]{0,63}$/, 'must be 1-64 letters, digits, ".", "_", "/" or "-", starting with a letter or digit');
+export const SKU_SHAPE = /^[A-Za-z0-9][A-Za-z0-9._\/-]{0,63}$/;
+
+const nonEmpty = z.string().trim().min(1, 'must not be empty');
+const categoryId = z.string().regex(LOWER_SNAKE, 'must be a lower_snake category id such as kitchen_appliances');
+const skuPattern = z.string().regex(SKU_SHAPE, 'must be 1-64 letters, digits, ".", "_", "/" or "-", starting with a letter or digit');
 const regexSource = z.string().min(1).max(200).refine((src) => {
   try {
     new RegExp(src, 'iu');
@@ -53,7 +57,7 @@ export const productSchema = z.strictObject({
   category: categoryId,
   price: money,
   description: nonEmpty,
-  attributes: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'attribute keys must be lower_snake'), z.union([z.string(), z.number(), z.boolean()])),
+  attributes: z.record(z.string().regex(LOWER_SNAKE, 'attribute keys must be lower_snake'), z.union([z.string(), z.number(), z.boolean()])),
   tags: z.array(nonEmpty).default([]),
   warrantyMonths: z.number().int().nonnegative(),
   inStock: z.boolean(),

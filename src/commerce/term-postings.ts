@@ -35,16 +35,37 @@ export interface TermPostings {
 /** More distinct values than a byte can code is a misuse (product search has seven weights). */
 const MAX_VALUES = 256;
 
+/** Postings read from the stream so far: a growable typed array (doubling), never an array of numbers per term. */
+function grown<T extends Uint32Array | Uint8Array>(a: T, need: number, make: (n: number) => T): T {
+  if (need <= a.length) return a;
+  const b = make(Math.max(need, a.length * 2));
+  b.set(a);
+  return b;
+}
+
 /** `termsOf`: each product's terms with their values, in product order (read once; a Map may be reused between products). */
 export function buildTermPostings(termsOf: Iterable<ReadonlyMap<string, number>>): TermPostings {
   const values: number[] = [];
-  // While building, one array per term with position and code packed in one small integer
-  // (position * 256 + code): half the arrays and pushes of keeping them apart.
-  const lists = new Map<string, number[]>();
+  // One pass records every (term, code) pair in product order as flat typed arrays, with each
+  // term numbered in the order first met and its count; the lists are then laid out in one
+  // buffer by a counting sort. A JavaScript array per term (millions of pushes at 100k
+  // products, each list grown and copied) was most of the build's time and garbage.
+  const termNumber = new Map<string, number>();
+  const termNames: string[] = [];
+  let counts = new Uint32Array(1024);
+  let streamTerms = new Uint32Array(1 << 16);
+  let streamCodes = new Uint8Array(1 << 16);
+  /** Per product, where its pairs start in the stream (size + 1 entries once read). */
+  let productStart = new Uint32Array(1024);
+  let pairs = 0;
   let size = 0;
   for (const terms of termsOf) {
-    const i = size++;
-    for (const [t, v] of terms) {
+    productStart = grown(productStart, size + 2, (n) => new Uint32Array(n));
+    productStart[size++] = pairs;
+    streamTerms = grown(streamTerms, pairs + terms.size, (n) => new Uint32Array(n));
+    streamCodes = grown(streamCodes, pairs + terms.size, (n) => new Uint8Array(n));
+    // forEach: no [term, value] array per entry, as a for-of over the entries makes.
+    terms.forEach((v, t) => {
       // A handful of distinct values: a scan of them is cheaper than hashing a float.
       let code = values.indexOf(v);
       if (code < 0) {
@@ -52,24 +73,39 @@ export function buildTermPostings(termsOf: Iterable<ReadonlyMap<string, number>>
         code = values.length;
         values.push(v);
       }
-      const packed = i * MAX_VALUES + code;
-      const list = lists.get(t);
-      if (list) list.push(packed);
-      else lists.set(t, [packed]);
+      let n = termNumber.get(t);
+      if (n === undefined) {
+        n = termNames.length;
+        termNumber.set(t, n);
+        termNames.push(t);
+        counts = grown(counts, n + 1, (k) => new Uint32Array(k));
+      }
+      counts[n]!++;
+      streamTerms[pairs] = n;
+      streamCodes[pairs++] = code;
+    });
+  }
+  productStart[size] = pairs;
+  // Each term's list starts where the previous one ends.
+  const offset = new Uint32Array(termNames.length + 1);
+  for (let n = 0; n < termNames.length; n++) offset[n + 1] = offset[n]! + counts[n]!;
+  const allIds = new Uint32Array(pairs);
+  const allCodes = new Uint8Array(pairs);
+  const cursor = offset.slice(0, termNames.length);
+  for (let i = 0; i < size; i++) {
+    for (let k = productStart[i]!, end = productStart[i + 1]!; k < end; k++) {
+      const at = cursor[streamTerms[k]!]!++;
+      allIds[at] = i;
+      allCodes[at] = streamCodes[k]!;
     }
   }
   const postings = new Map<string, PostingList>();
-  for (const [t, list] of lists) {
-    const ids = new Uint32Array(list.length);
-    const codes = new Uint8Array(list.length);
+  for (let n = 0; n < termNames.length; n++) {
+    const from = offset[n]!;
+    const to = offset[n + 1]!;
     let max = 0;
-    for (let k = 0; k < list.length; k++) {
-      const packed = list[k]!;
-      ids[k] = Math.floor(packed / MAX_VALUES);
-      codes[k] = packed % MAX_VALUES;
-      max = Math.max(max, values[codes[k]!]!);
-    }
-    postings.set(t, { ids, codes, max });
+    for (let k = from; k < to; k++) max = Math.max(max, values[allCodes[k]!]!);
+    postings.set(termNames[n]!, { ids: allIds.subarray(from, to), codes: allCodes.subarray(from, to), max });
   }
   // One mark per product, reused: a query touches only the positions it marks.
   const seen = new Uint32Array(size);

@@ -140,11 +140,13 @@ class PhraseSet {
     if (this.items.size >= MAX_PHRASES) return;
     this.addPhrase(this.phrase(text));
   }
-  /** A phrase already made by phraseOf. */
-  addPhrase(p: string): void {
+  /** A phrase already made by phraseOf; true when it is new in the set. */
+  addPhrase(p: string): boolean {
     // Repeated texts (tags, attribute values) come back as the same phrase: the set has it already.
-    if (this.items.size >= MAX_PHRASES || this.items.has(p)) return;
-    if (p && hasLetter(p)) this.items.add(p);
+    if (this.items.size >= MAX_PHRASES || this.items.has(p)) return false;
+    if (!p || !hasLetter(p)) return false;
+    this.items.add(p);
+    return true;
   }
 }
 
@@ -172,16 +174,22 @@ export function storeVocabularyFrom(catalog: CatalogForVocabulary): StoreVocabul
     for (const w of c.words) categoryPhrases.add(w);
   }
   const firstWords = new Map<string, number>();
+  /** The words of each name phrase, in the set's order: split once, for the first word and for the word counts below. */
+  const nameWords: string[][] = [];
   for (const p of catalog.products) {
     // Names are mostly unique: made once here, not kept in the cache of repeated texts.
     const name = phraseOf(p.name);
-    productNames.addPhrase(name);
+    const ws = wordsOf(name);
+    if (productNames.addPhrase(name)) nameWords.push(ws);
     const core = productCore(p.name);
     productCores.addPhrase(core === p.name ? name : phraseOf(core));
     for (const t of p.tags) tags.add(t);
-    const first = wordsOf(name)[0];
+    const first = ws[0];
     if (first && !/\d/.test(first)) firstWords.set(first, (firstWords.get(first) ?? 0) + 1);
-    for (const [k, v] of Object.entries(p.attributes)) {
+    // for-in: the same keys in the same order as Object.entries, without an array per product and per entry.
+    const attributes = p.attributes;
+    for (const k in attributes) {
+      const v = attributes[k]!;
       attributeNames.add(k);
       if (typeof v !== 'string') continue;
       if (BRAND_KEYS.has(k.toLowerCase())) brands.add(v);
@@ -197,10 +205,15 @@ export function storeVocabularyFrom(catalog: CatalogForVocabulary): StoreVocabul
   }
 
   const words = new Map<string, number>();
-  const count = (set: PhraseSet) => {
-    for (const p of set.items) for (const w of new Set(wordsOf(p))) words.set(w, (words.get(w) ?? 0) + 1);
+  const countWords = (ws: readonly string[]) => {
+    for (const w of new Set(ws)) words.set(w, (words.get(w) ?? 0) + 1);
   };
-  for (const s of [categoryPhrases, productNames, brands, tags, attributeNames, attributeValues]) count(s);
+  const count = (set: PhraseSet) => {
+    for (const p of set.items) countWords(wordsOf(p));
+  };
+  count(categoryPhrases);
+  for (const ws of nameWords) countWords(ws);
+  for (const s of [brands, tags, attributeNames, attributeValues]) count(s);
   return {
     categoryPhrases: [...categoryPhrases.items],
     categoryLabels: [...categoryLabels.items],
