@@ -14,9 +14,9 @@ type Row = Record<string, unknown>;
 type Product = CatalogFile['products'][number];
 type Category = CatalogFile['categories'][number];
 
-const PRODUCT_KEYS = new Set(['sku', 'name', 'category', 'price', 'description', 'attributes', 'tags', 'warrantyMonths', 'inStock', 'rating']);
-const CATEGORY_KEYS = new Set(['id', 'label', 'words']);
-const CATALOG_KEYS = new Set(['categories', 'products']);
+export const PRODUCT_KEYS = new Set(['sku', 'name', 'category', 'price', 'description', 'attributes', 'tags', 'warrantyMonths', 'inStock', 'rating']);
+export const CATEGORY_KEYS = new Set(['id', 'label', 'words']);
+export const CATALOG_KEYS = new Set(['categories', 'products']);
 
 const isRow = (v: unknown): v is Row => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
 
