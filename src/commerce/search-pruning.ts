@@ -100,8 +100,10 @@ export function pruningPlan(
     const plan = { restrictFrom: from, cut: Math.round(sum * coverage * coverage * factor * 1000) / 1000, fit: fit * MARGIN };
     if (miss && (plan.cut >= miss.cutBelow || plan.fit >= miss.fitBelow)) break;
     if (share !== null && sum * coverage * coverage > share * total) break;
-    // The walked terms' postings are read twice (once for the candidates).
-    const saved = restricted - walked;
+    // A restricted posting saves its scoring and its product's place in the pool the ranking
+    // reads (a query of two common words has a pool as large as its postings); the walked terms'
+    // postings are read again for the candidates.
+    const saved = restricted * 2 - walked;
     if (saved >= bestSaved) {
       bestSaved = saved;
       best = plan;
