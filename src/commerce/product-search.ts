@@ -7,7 +7,7 @@ import { EMPTY_SEARCH_LANGUAGE, type Phrase, type SearchLanguage } from './searc
 import { catalogTermsBuilder, type CatalogTerms } from './catalog-terms.js';
 import { buildTermPostings } from './term-postings.js';
 import { createTermScorer, type StemExpansion, type TermScores } from './term-scorer.js';
-import { categoriesCut, isMiss, PRUNING, pruningPlan, type PruningMiss, type PruningPlan, type PruningTuning } from './search-pruning.js';
+import { categoriesCut, isMiss, nextPlan, PRUNING, pruningPlan, type PruningMiss, type PruningPlan, type PruningTuning } from './search-pruning.js';
 import { fold, signedWords, stem, words } from './text-terms.js';
 import { createVocabularyIndex, MATCH } from './vocabulary-index.js';
 
@@ -607,13 +607,14 @@ export function createProductSearch(products: readonly Product[], categories: re
     // price, then catalog order).
     const scoring = slots.map((s) => s.expansions.map((e) => ({ stems: e.matches, unitAsked: e.alt.stems.map(weakAsked), weight: e.alt.weight })));
     const boundsAt = (from: number) => scorer.bounds(scoring, from);
-    // A plan, and when it does not hold a second one within what the first learnt, then every product.
+    // A bold plan, and when it does not hold a second one (within what the first learnt, else a
+    // cautious one restricting fewer terms), then every product.
     let plan = tuning ? pruningPlan(boundsAt, products.length, maxFactor, tuning) : null;
     for (let attempt = 0; plan && tuning; attempt++) {
       const found = ranked(scorer.score(scoring, plan.restrictFrom), plan);
       opts.onPruning?.(!isMiss(found));
       if (!isMiss(found)) return found;
-      plan = attempt === 0 ? pruningPlan(boundsAt, products.length, maxFactor, tuning, found) : null;
+      plan = attempt === 0 ? nextPlan(boundsAt, products.length, maxFactor, tuning, found) : null;
     }
     return ranked(scorer.score(scoring), null) as ProductSearchResult;
 

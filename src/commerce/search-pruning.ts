@@ -23,18 +23,22 @@ export interface PruningTuning {
   /** Below this many postings saved, walking them all costs less than planning. */
   minSaved: number;
   /**
-   * A plan is tried when what it leaves out scores at most this share of what a product having
-   * the best term of every slot could (the hits shown usually match most of the query): a miss
-   * costs a second scoring.
+   * The first plan tried leaves out products scoring at most this share of what a product having
+   * the best term of every slot could (the hits shown usually match most of the query). A bold
+   * first plan walks few postings; when it does not hold, the second is chosen within what it
+   * learnt, or else by `cutShare`.
    */
+  boldShare: number;
+  /** The second plan's share, when the first's pool learnt nothing that allows one. */
   cutShare: number;
 }
 
-export const PRUNING: PruningTuning = { minSaved: 2000, cutShare: 0.3 };
+export const PRUNING: PruningTuning = { minSaved: 2000, boldShare: 0.45, cutShare: 0.3 };
 
 /**
  * What a plan that did not hold learnt from its pool (whose figures are exact, so its k-th best
- * is a floor for the catalog's): a plan holds only with a cut and a fit below these.
+ * is a floor for the catalog's): a plan surely holds with a cut and a fit below these (a small
+ * pool's floors are low: a plan above them may hold too).
  */
 export interface PruningMiss {
   cutBelow: number;
@@ -50,11 +54,19 @@ const LEVELS = 10;
 
 /**
  * The restriction that saves the most postings (`boundsAt`: the slots' bounds for a length
- * from which terms are restricted) among those whose left-out products score well below what
- * the query's best could (`maxFactor`: the largest product factor of the score, rating times
- * stock), or after a `miss`, below what it learnt. Null when none pays.
+ * from which terms are restricted) among those whose left-out products score at most `share`
+ * of what the query's best could (`maxFactor`: the largest product factor of the score, rating
+ * times stock), and after a `miss`, restricting fewer terms and below what it learnt (a pool's
+ * k-th best and best fit are floors for the catalog's). Null when none pays.
  */
-export function pruningPlan(boundsAt: (restrictFrom: number) => readonly SlotBound[], catalogSize: number, maxFactor: number, tuning: PruningTuning = PRUNING, miss?: PruningMiss): PruningPlan | null {
+export function pruningPlan(
+  boundsAt: (restrictFrom: number) => readonly SlotBound[],
+  catalogSize: number,
+  maxFactor: number,
+  tuning: PruningTuning = PRUNING,
+  miss?: PruningMiss,
+  share: number | null = miss ? null : tuning.boldShare,
+): PruningPlan | null {
   const full = boundsAt(0);
   const n = full.length;
   let total = 0;
@@ -86,9 +98,12 @@ export function pruningPlan(boundsAt: (restrictFrom: number) => readonly SlotBou
     if (slots === 0) continue;
     const coverage = slots / n;
     const plan = { restrictFrom: from, cut: Math.round(sum * coverage * coverage * factor * 1000) / 1000, fit: fit * MARGIN };
-    if (miss ? plan.cut >= miss.cutBelow || plan.fit >= miss.fitBelow : sum * coverage * coverage > tuning.cutShare * total) break;
-    // The walked terms' postings are read twice (once for the candidates).
-    const saved = restricted - walked;
+    if (miss && (plan.cut >= miss.cutBelow || plan.fit >= miss.fitBelow)) break;
+    if (share !== null && sum * coverage * coverage > share * total) break;
+    // A restricted posting saves its scoring and its product's place in the pool the ranking
+    // reads (a query of two common words has a pool as large as its postings); the walked terms'
+    // postings are read again for the candidates.
+    const saved = restricted * 2 - walked;
     if (saved >= bestSaved) {
       bestSaved = saved;
       best = plan;
@@ -117,4 +132,15 @@ export function categoriesCut(shown: readonly string[], ranked: ReadonlyArray<{ 
 /** A ranking from a pruned pool that did not hold. */
 export function isMiss<T extends object>(x: T | PruningMiss): x is PruningMiss {
   return 'cutBelow' in x;
+}
+
+/**
+ * The plan to try after `miss`: within what it learnt, else (a pool too small to learn from) by
+ * the cautious share; either way restricting fewer terms than the plan that did not hold.
+ */
+export function nextPlan(boundsAt: (restrictFrom: number) => readonly SlotBound[], catalogSize: number, maxFactor: number, tuning: PruningTuning, miss: PruningMiss): PruningPlan | null {
+  return (
+    pruningPlan(boundsAt, catalogSize, maxFactor, tuning, miss) ??
+    pruningPlan(boundsAt, catalogSize, maxFactor, tuning, { cutBelow: Infinity, fitBelow: Infinity, restrictFrom: miss.restrictFrom }, tuning.cutShare)
+  );
 }

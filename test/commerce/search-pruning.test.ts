@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCatalog, loadBaseCatalog, loadCatalogWords, writeGeneratedStore } from '../../src/bench/catalog-generator.js';
 import { loadStoreData } from '../../src/commerce/load-store-data.js';
 import { createProductSearch, type ProductSearch } from '../../src/commerce/product-search.js';
-import { categoriesCut, pruningPlan } from '../../src/commerce/search-pruning.js';
+import { categoriesCut, nextPlan, PRUNING, pruningPlan } from '../../src/commerce/search-pruning.js';
 import type { SlotBound } from '../../src/commerce/term-scorer.js';
 import type { ProductQuery } from '../../src/core/commerce.js';
 import { shippedSearchLanguage } from './demo-fixture.js';
@@ -39,7 +39,9 @@ beforeAll(async () => {
   variants = [
     createProductSearch(data.products, data.categories, { ...opts, onPruning }),
     createProductSearch(data.products, data.categories, { ...opts, onPruning, prune: { minSaved: 0 } }),
-    createProductSearch(data.products, data.categories, { ...opts, onPruning, prune: { minSaved: 0, cutShare: 1 } }),
+    createProductSearch(data.products, data.categories, { ...opts, onPruning, prune: { minSaved: 0, boldShare: 1, cutShare: 1 } }),
+    // The boldest first plan, then a cautious second one when its pool learnt too little.
+    createProductSearch(data.products, data.categories, { ...opts, onPruning, prune: { minSaved: 0, boldShare: 1 } }),
   ];
   const seen = new Map<string, number>();
   for (const p of data.products) for (const w of `${p.name} ${p.tags.join(' ')}`.toLowerCase().split(/[^a-z0-9]+/)) if (w) seen.set(w, (seen.get(w) ?? 0) + 1);
@@ -104,6 +106,33 @@ describe('product search pruning', () => {
     expect(plan.fit).toBeGreaterThanOrEqual(1);
     // After a miss that needs a lower cut than any restriction gives: no plan.
     expect(pruningPlan(boundsAt, 100_000, 1.1, undefined, { cutBelow: 0.5, fitBelow: 2, restrictFrom: plan.restrictFrom })).toBeNull();
+  });
+
+  it('tries a bold plan first, then one within what its pool learnt, else a cautious one restricting fewer terms', () => {
+    const slot = (restricted: number, walked: number, sum: number): SlotBound => ({ restricted, walked, sum, fit: 1 });
+    // Three slots: a common word (restricted from 5000), a middling one (from 500) and a rare one (walked at every level tried).
+    const boundsAt = (from: number): SlotBound[] => [
+      from <= 5000 ? slot(30_000, 0, 6) : slot(0, 30_000, 0),
+      from <= 500 ? slot(3000, 0, 14) : slot(0, 3000, 0),
+      from <= 50 ? slot(50, 0, 8) : slot(0, 50, 0),
+    ];
+    // Restricting the first two leaves out at most (6 + 14) * (2/3)² of 28: above the cautious share, within the bold one.
+    const share = ((6 + 14) * (2 / 3) ** 2) / 28;
+    expect(share).toBeGreaterThan(PRUNING.cutShare);
+    expect(share).toBeLessThan(PRUNING.boldShare);
+    const bold = pruningPlan(boundsAt, 100_000, 1.1)!;
+    expect(bold.restrictFrom).toBeLessThanOrEqual(500);
+    expect(pruningPlan(boundsAt, 100_000, 1.1, PRUNING, undefined, PRUNING.cutShare)!.restrictFrom).toBeGreaterThan(500);
+    // Its pool learnt a floor above the cautious plan's cut: that plan.
+    const learnt = nextPlan(boundsAt, 100_000, 1.1, PRUNING, { cutBelow: 5, fitBelow: 3, restrictFrom: bold.restrictFrom })!;
+    expect(learnt.restrictFrom).toBeGreaterThan(500);
+    expect(learnt.cut).toBeLessThan(5);
+    // Its pool was too small to learn anything: the cautious plan all the same.
+    const cautious = nextPlan(boundsAt, 100_000, 1.1, PRUNING, { cutBelow: -Infinity, fitBelow: -Infinity, restrictFrom: bold.restrictFrom })!;
+    expect(cautious.restrictFrom).toBeGreaterThan(500);
+    expect(cautious.restrictFrom).toBeLessThanOrEqual(5000);
+    // Never one restricting as many terms as the plan that did not hold.
+    expect(nextPlan(boundsAt, 100_000, 1.1, PRUNING, { cutBelow: -Infinity, fitBelow: -Infinity, restrictFrom: 5000 })).toBeNull();
   });
 
   it('takes the nearest categories as certain only above the lowest score read', () => {
