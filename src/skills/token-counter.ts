@@ -188,7 +188,7 @@ export function boundedCount(count: (text: string) => number): ((text: string) =
   const piece = (p: string, exact = true): number => {
     if (!exact) {
       // A short piece is one cache entry; a longer one is counted in chunks.
-      const known = p.length <= CHUNK ? pieces.get(p) : undefined;
+      const known = p.length <= CHUNK && pieces.mayHaveRange(p, 0, p.length) ? pieces.get(p) : undefined;
       return known ?? utf8Bytes(p, 0, p.length);
     }
     return p.length <= CHUNK ? cached(p) : chunked(p, 0, p.length);
