@@ -17,6 +17,8 @@ export interface WordFilter {
    * making that string: the spelling corrector's deletions.
    */
   mayHaveWithout(s: string, skipA: number, skipB: number): boolean;
+  /** mayHave of s[from, to), without making that string: a piece of a longer text. */
+  mayHaveRange(s: string, from: number, to: number): boolean;
   /** Puts `s` in the set (a filter of a cache's keys, which grows until cleared). */
   add(s: string): void;
   /** Empties the set (the cache was cleared). */
@@ -50,11 +52,11 @@ function finalB(h: number): number {
 let hashA = 0;
 let hashB = 0;
 
-/** Hashes `s` without the code units at `skipA` and `skipB` into hashA and hashB. */
-function hash(s: string, skipA: number, skipB: number): void {
+/** Hashes s[from, to) without the code units at `skipA` and `skipB` into hashA and hashB. */
+function hash(s: string, skipA: number, skipB: number, from = 0, to = s.length): void {
   let a = SEED_A;
   let b = SEED_B;
-  for (let i = 0; i < s.length; i++) {
+  for (let i = from; i < to; i++) {
     if (i === skipA || i === skipB) continue;
     const c = s.charCodeAt(i);
     a = stepA(a, c);
@@ -106,6 +108,10 @@ export function createWordFilter(words: Iterable<string> = [], capacity = 0): Wo
     },
     mayHaveWithout(s, skipA, skipB) {
       hash(s, skipA, skipB);
+      return test(hashA, hashB);
+    },
+    mayHaveRange(s, from, to) {
+      hash(s, -1, -1, from, to);
       return test(hashA, hashB);
     },
     add,

@@ -1,6 +1,7 @@
 import { modelToEncodingMap } from 'gpt-tokenizer/mapping';
 import type { ChatMessage, ToolSpec } from '../core/model.js';
 import { ownValue } from '../core/own-keys.js';
+import { createWordFilter, type WordFilter } from '../router/word-filter.js';
 
 /** Counts tokens the way the configured model's tokenizer does. */
 export interface TokenCounter {
@@ -92,16 +93,25 @@ function loadEncoder(encoding: Encoding): Promise<(text: string) => number> {
  * newer one, and when the newer one is full the older one is dropped. Recently used entries
  * stay, as with an LRU list, without a Map delete and re-insert on every hit (that re-insert
  * was 10% of the CPU of a guard check on a long message counted in small pieces).
+ *
+ * With `filter`, the filter holds every key of both generations (rebuilt from the newer one's
+ * keys when the older one is dropped), so mayHaveRange can say that a piece of a text is not
+ * cached without making the piece's string: see `budgeted`.
  */
-function lruCache(max: number): { get(k: string): number | undefined; set(k: string, v: number): void } {
+function lruCache(max: number, filter?: WordFilter): { get(k: string): number | undefined; set(k: string, v: number): void; mayHaveRange(t: string, from: number, to: number): boolean } {
   let young = new Map<string, number>();
   let old = new Map<string, number>();
   const set = (k: string, v: number) => {
     if (young.size >= max) {
       old = young;
       young = new Map();
+      if (filter) {
+        filter.clear();
+        for (const key of old.keys()) filter.add(key);
+      }
     }
     young.set(k, v);
+    filter?.add(k);
   };
   return {
     get(k) {
@@ -112,6 +122,7 @@ function lruCache(max: number): { get(k: string): number | undefined; set(k: str
       return o;
     },
     set,
+    mayHaveRange: (t, from, to) => filter?.mayHaveRange(t, from, to) ?? true,
   };
 }
 
@@ -122,6 +133,8 @@ function lruCache(max: number): { get(k: string): number | undefined; set(k: str
  * building and checking a prompt for every skill (issue 14).
  */
 const MAX_RUN = 64;
+/** Piece counts kept per generation of the piece cache (lruCache: at most twice as many). */
+const PIECES_KEPT = 4096;
 const LONG_RUN = new RegExp(`\\S{${MAX_RUN + 1},}|\\s{${MAX_RUN + 1},}`, 'g');
 /**
  * The piece size a long run is cut into. gpt-tokenizer's merge costs far more per character
@@ -152,7 +165,7 @@ export function boundedCount(count: (text: string) => number): ((text: string) =
   piece(p: string, exact?: boolean): number;
   budgeted(t: string, exactChars: number): number;
 } {
-  const pieces = lruCache(4096);
+  const pieces = lruCache(PIECES_KEPT, createWordFilter([], 2 * PIECES_KEPT));
   const cached = (p: string): number => {
     let n = pieces.get(p);
     if (n === undefined) {
@@ -175,7 +188,7 @@ export function boundedCount(count: (text: string) => number): ((text: string) =
   const piece = (p: string, exact = true): number => {
     if (!exact) {
       // A short piece is one cache entry; a longer one is counted in chunks.
-      const known = p.length <= CHUNK ? pieces.get(p) : undefined;
+      const known = p.length <= CHUNK && pieces.mayHaveRange(p, 0, p.length) ? pieces.get(p) : undefined;
       return known ?? utf8Bytes(p, 0, p.length);
     }
     return p.length <= CHUNK ? cached(p) : chunked(p, 0, p.length);
@@ -208,10 +221,14 @@ export function boundedCount(count: (text: string) => number): ((text: string) =
     let n = 0;
     let start = 0;
     const segment = (end: number): void => {
-      const seg = t.slice(start, end);
-      const known = pieces.get(seg);
+      // A piece the filter rules out is not in the cache: the lookup would miss (and change
+      // nothing), so the piece's string is made only to count it exactly. A message of words
+      // never seen before made and looked up every word of its text once for each text it is
+      // counted in (the message, its wrapped form, each skill's cut of it): 1,700 lookups.
+      const known = pieces.mayHaveRange(t, start, end) ? pieces.get(t.slice(start, end)) : undefined;
       if (known !== undefined) n += known;
       else if (end <= exactChars) {
+        const seg = t.slice(start, end);
         const exact = bounded(seg);
         pieces.set(seg, exact);
         n += exact;

@@ -33,6 +33,22 @@ describe('word filter (the router\'s "certainly not a known word" test)', () => 
     }
   });
 
+  it('answers for a range of a text as for that piece of it', () => {
+    const held = strings(6, 2_000);
+    const filter = createWordFilter(held);
+    const text = held.slice(0, 200).join(' ');
+    let maybes = 0;
+    for (let from = 0; from < text.length; from += 3) {
+      for (let to = from; to <= Math.min(text.length, from + 14); to++) {
+        const piece = text.slice(from, to);
+        expect(filter.mayHaveRange(text, from, to)).toBe(filter.mayHave(piece));
+        if (filter.mayHaveRange(text, from, to)) maybes++;
+      }
+    }
+    // The held words inside the text are found through their ranges.
+    expect(maybes).toBeGreaterThan(0);
+  });
+
   it('grows by add() up to its capacity and forgets everything on clear()', () => {
     const filter = createWordFilter([], 10_000);
     const words = strings(5, 10_000);
