@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { repositoryPacks } from './repository-packs.js';
 
 const phrase = z.string().trim().min(1).max(60);
 const phrases = z.array(phrase).max(2000);
@@ -34,6 +35,21 @@ export const searchSectionSchema = z.strictObject({
   negative_before: phrases.default([]),
   /** After a number, make it negative ("10 below zero": -10). */
   negative_after: phrases.default([]),
+  /** Product attribute names whose value is the maker's name ("brand", "marque"): the store vocabulary's brands. */
+  brand_attributes: phrases.default([]),
 });
 
 export type SearchSection = z.infer<typeof searchSectionSchema>;
+
+let brandAttributes: ReadonlySet<string> | null = null;
+
+/**
+ * The `brand_attributes` of the repository's locale packs (src/locale/repository-packs.ts),
+ * lower case, read once: the catalog vocabulary is derived where no packs are passed.
+ */
+export function repositoryBrandAttributes(): ReadonlySet<string> {
+  brandAttributes ??= new Set(
+    repositoryPacks().flatMap((p) => (p.doc.search === undefined ? [] : searchSectionSchema.parse(p.doc.search).brand_attributes.map((w) => w.toLowerCase()))),
+  );
+  return brandAttributes;
+}

@@ -1,37 +1,37 @@
-import { stem, words } from '../commerce/text-terms.js';
+import { stem } from '../commerce/text-terms.js';
+import { strongWords, weakWordsFrom, type WeakWords } from './weak-words.js';
+import { defaultRouterLanguage } from '../router/router-language.js';
 
 export interface NamedItem {
   sku: string;
   name: string;
 }
 
-// Words in product names that say nothing about which item it is.
-const WEAK = new Set(['pro', 'set', 'pack', 'mini', 'max', 'lite', 'plus', 'the', 'and', 'with', 'for', 'in', 'gb', 'qt']);
-
-function wordStems(text: string): Set<string> {
+function wordStems(text: string, weak: WeakWords): Set<string> {
   const out = new Set<string>();
-  for (const w of words(text)) {
-    if (WEAK.has(w) || /^\d+$/.test(w)) continue;
-    out.add(stem(w));
-  }
+  for (const w of strongWords(text, weak)) out.add(stem(w));
   return out;
 }
 
+let stopwordsOnly: WeakWords | null = null;
+
 /**
  * Which of an order's items a message talks about: a SKU it names, else the item
- * whose name shares the most words with it ("the mixer" -> "Tollan Stand Mixer 5 Qt").
- * Null when none or a tie.
+ * whose name shares the most words with it ("the mixer" -> "Tollan Stand Mixer 5 Qt"),
+ * not counting the catalog's weak words (src/offline/weak-words.ts; without a catalog, the
+ * packs' stopwords). Null when none or a tie.
  */
-export function matchItem<T extends NamedItem>(items: readonly T[], text: string, skus: readonly string[]): T | null {
+export function matchItem<T extends NamedItem>(items: readonly T[], text: string, skus: readonly string[], weak?: WeakWords): T | null {
   const bySku = items.filter((i) => skus.includes(i.sku));
   if (bySku.length === 1) return bySku[0]!;
-  const said = wordStems(text);
+  const words = weak ?? (stopwordsOnly ??= weakWordsFrom([], defaultRouterLanguage().stopwords));
+  const said = wordStems(text, words);
   let best: T | null = null;
   let bestScore = 0;
   let tie = false;
   for (const item of items) {
     let score = 0;
-    for (const s of wordStems(item.name)) if (said.has(s)) score++;
+    for (const s of wordStems(item.name, words)) if (said.has(s)) score++;
     if (score > bestScore) {
       best = item;
       bestScore = score;

@@ -2,6 +2,7 @@ import type { ShownItem } from '../core/dialogue-state.js';
 import type { SlotKind } from '../core/playbook.js';
 import { guessCategory, guessProducts } from './category-guess.js';
 import { matchItem } from './item-match.js';
+import { weakWordsOf } from './weak-words.js';
 import { codesIn, type Codes } from './message-facts.js';
 import type { OfflineTurn } from './offline-turn.js';
 import { resolveReference } from './references.js';
@@ -111,14 +112,15 @@ export class Slots {
         const order = slot?.order;
         if (!order) return null;
         const own = await this.ownCodes();
-        let item = matchItem(order.items, text, own.skus);
+        const weak = weakWordsOf(this.turn.commerce);
+        let item = matchItem(order.items, text, own.skus, weak);
         if (!item && order.items.length === 1) item = order.items[0]!;
         // The item in focus for this order (asked about or proposed before).
         const focusSku = turn.dialogue?.order?.id === order.id ? turn.dialogue.order.sku : undefined;
         if (!item && focusSku) item = order.items.find((i) => i.sku === focusSku) ?? null;
         if (!item) {
           const older = await this.olderCodes();
-          for (let i = 0; i < turn.conv.earlier.length && !item; i++) item = matchItem(order.items, turn.conv.earlier[i]!, older[i]!.skus);
+          for (let i = 0; i < turn.conv.earlier.length && !item; i++) item = matchItem(order.items, turn.conv.earlier[i]!, older[i]!.skus, weak);
         }
         return item;
       }

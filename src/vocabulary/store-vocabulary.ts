@@ -1,4 +1,5 @@
 import type { StoreVocabulary } from '../core/vocabulary.js';
+import { repositoryBrandAttributes } from '../locale/search-section.js';
 
 /** The catalog as the vocabulary needs it (StoreCommerce's categoryInfo() and products()). */
 export interface CatalogForVocabulary {
@@ -12,8 +13,6 @@ export interface CatalogForVocabulary {
   }>;
 }
 
-/** Attribute keys whose value is the maker's name. */
-const BRAND_KEYS = new Set(['brand', 'vendor', 'manufacturer', 'maker', 'marque', 'marca', 'marke']);
 /** Caps: a catalog of 100k products keeps its vocabulary (and the router's start-up) bounded. */
 const MAX_PHRASES = 50_000;
 const MAX_PHRASE_CHARS = 80;
@@ -152,12 +151,12 @@ class PhraseSet {
 
 /**
  * Derives the store's vocabulary from its catalog at load time: category ids, labels and
- * shopper words, product names, brands (a `brand`-like attribute, or a first name word
- * that several products share), tags, attribute names and textual values. A word that only
- * this catalog uses ("kayak", "film") is then a product signal for the router and a search
- * term, with no code change.
+ * shopper words, product names, brands (an attribute the locale packs' `brand_attributes`
+ * name, lower case: "brand", "marque"; or a first name word that several products share),
+ * tags, attribute names and textual values. A word that only this catalog uses ("kayak",
+ * "film") is then a product signal for the router and a search term, with no code change.
  */
-export function storeVocabularyFrom(catalog: CatalogForVocabulary): StoreVocabulary {
+export function storeVocabularyFrom(catalog: CatalogForVocabulary, brandAttributes: ReadonlySet<string> = repositoryBrandAttributes()): StoreVocabulary {
   const phrase = phraseCache();
   const categoryPhrases = new PhraseSet(phrase);
   const categoryLabels = new PhraseSet(phrase);
@@ -192,7 +191,7 @@ export function storeVocabularyFrom(catalog: CatalogForVocabulary): StoreVocabul
       const v = attributes[k]!;
       attributeNames.add(k);
       if (typeof v !== 'string') continue;
-      if (BRAND_KEYS.has(k.toLowerCase())) brands.add(v);
+      if (brandAttributes.has(k.toLowerCase())) brands.add(v);
       // Values with letters ("stainless steel", "merino wool"); "600 W" keeps only its unit word.
       else attributeValues.add(v);
     }

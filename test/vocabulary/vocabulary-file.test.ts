@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { parseVocabulary } from '../../src/vocabulary/vocabulary-file.js';
-import { storeVocabularyFrom } from '../../src/vocabulary/store-vocabulary.js';
+import { storeVocabularyFrom, type CatalogForVocabulary } from '../../src/vocabulary/store-vocabulary.js';
 
 const FILE = 'skills/vocabulary.yaml';
 
@@ -59,5 +59,20 @@ describe('store vocabulary from the catalog', () => {
     expect(v.attributeNames).toEqual(expect.arrayContaining(['hull', 'seats']));
     expect(v.attributeValues).toEqual(expect.arrayContaining(['rotomoulded polyethylene', 'carbon']));
     expect(v.words.get('kayak')).toBeGreaterThan(0);
+  });
+
+  it("reads brands from the attributes the locale packs name (brand_attributes), in any of their languages", () => {
+    const catalog: CatalogForVocabulary = {
+      categories: [],
+      products: [
+        { name: 'Kocher 1', category: 'k', tags: [], attributes: { Hersteller: 'Wasserwerk' } },
+        { name: 'Olla 2', category: 'k', tags: [], attributes: { fabricante: 'Cocinex', material: 'acero' } },
+      ],
+    };
+    // The repository's packs: German "Hersteller", Spanish "fabricante".
+    expect(storeVocabularyFrom(catalog).brands).toEqual(expect.arrayContaining(['wasserwerk', 'cocinex']));
+    // A deployment's packs decide: here only "material" names a maker.
+    const own = storeVocabularyFrom(catalog, new Set(['material']));
+    expect(own.brands).toEqual(['acero']);
   });
 });
