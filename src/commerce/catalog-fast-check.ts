@@ -1,3 +1,4 @@
+import { ownValue } from '../core/own-keys.js';
 import { LOWER_SNAKE, SKU_SHAPE, type CatalogFile } from './store-schemas.js';
 
 /**
@@ -53,7 +54,7 @@ function attributes(v: unknown): Product['attributes'] | undefined {
   const out: Product['attributes'] = {};
   for (const k in v) {
     if (!Object.hasOwn(v, k) || !LOWER_SNAKE.test(k)) return undefined;
-    const x = v[k];
+    const x = ownValue(v, k);
     if (typeof x === 'string' || typeof x === 'boolean' || (typeof x === 'number' && Number.isFinite(x))) out[k] = x;
     else return undefined;
   }

@@ -1,3 +1,4 @@
+import { ownValue } from '../core/own-keys.js';
 import type { StoreVocabulary } from '../core/vocabulary.js';
 import { repositoryBrandAttributes } from '../locale/search-section.js';
 
@@ -188,7 +189,8 @@ export function storeVocabularyFrom(catalog: CatalogForVocabulary, brandAttribut
     // for-in: the same keys in the same order as Object.entries, without an array per product and per entry.
     const attributes = p.attributes;
     for (const k in attributes) {
-      const v = attributes[k]!;
+      const v = ownValue(attributes, k);
+      if (v === undefined) continue;
       attributeNames.add(k);
       if (typeof v !== 'string') continue;
       if (brandAttributes.has(k.toLowerCase())) brands.add(v);
