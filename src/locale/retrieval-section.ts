@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { repositoryPacks } from './repository-packs.js';
 
-/** Folded as the similarity search folds text: lower case, accents off ("für" meets "fur"). */
-const fold = (s: string): string => s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+/** How the similarity search folds text and these words alike: lower case, accents off ("für" meets "fur"). */
+export const fold = (s: string): string => s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
 const word = z.string().trim().min(1).max(40).transform(fold);
 
 /**
