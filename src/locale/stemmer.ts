@@ -105,13 +105,6 @@ interface Group {
   other: Map<number, Rule[]>;
 }
 
-function endsWith(w: string, end: string): boolean {
-  const off = w.length - end.length;
-  if (off < 0) return false;
-  for (let i = end.length - 1; i >= 0; i--) if (w.charCodeAt(off + i) !== end.charCodeAt(i)) return false;
-  return true;
-}
-
 function hasDigit(w: string): boolean {
   for (let i = 0; i < w.length; i++) {
     const c = w.charCodeAt(i);
@@ -153,28 +146,41 @@ export function compileStemmer(profile: StemmingProfile): Stemmer {
     const n = w.length;
     const c = w.charCodeAt(n - 1);
     if (n < 2 || c !== w.charCodeAt(n - 2)) return w;
-    for (const u of cases) if (n >= u.min && n <= u.max && inSet(u.letters, c)) return w.slice(0, -1);
+    for (let k = 0; k < cases.length; k++) {
+      const u = cases[k]!;
+      if (n >= u.min && n <= u.max && inSet(u.letters, c)) return w.slice(0, n - 1);
+    }
     return w;
   }
 
   function fits(w: string, r: Rule): boolean {
-    if (w.length < r.minLength || !endsWith(w, r.end)) return false;
-    for (const e of r.except) if (endsWith(w, e)) return false;
+    if (w.length < r.minLength || !w.endsWith(r.end)) return false;
+    for (let k = 0; k < r.except.length; k++) if (w.endsWith(r.except[k]!)) return false;
+    return true;
+  }
+
+  /** Whether every character of `w` is in the alphabet (the ASCII table inline: most words are ASCII). */
+  function inAlphabet(w: string, a: CharSet): boolean {
+    const ascii = a.ascii;
+    for (let i = 0; i < w.length; i++) {
+      const c = w.charCodeAt(i);
+      if (c < 128 ? ascii[c] !== 1 : !a.other.has(c)) return false;
+    }
     return true;
   }
 
   return (word) => {
-    if (word.length < minLength) return word;
-    if (alphabet) for (let i = 0; i < word.length; i++) if (!inSet(alphabet, word.charCodeAt(i))) return word;
-    if (noDigits && hasDigit(word)) return word;
+    if (word.length < minLength || (alphabet !== null && !inAlphabet(word, alphabet)) || (noDigits && hasDigit(word))) return word;
     let w = word;
-    for (const g of groups) {
+    for (let gi = 0; gi < groups.length; gi++) {
+      const g = groups[gi]!;
       const last = w.charCodeAt(w.length - 1);
       const bucket = last < 128 ? g.ascii[last] : g.other.get(last);
-      if (!bucket) continue;
-      for (const r of bucket) {
+      if (bucket === undefined) continue;
+      for (let k = 0; k < bucket.length; k++) {
+        const r = bucket[k]!;
         if (!fits(w, r)) continue;
-        w = w.slice(0, w.length - r.end.length) + r.to;
+        w = r.to === '' ? w.slice(0, w.length - r.end.length) : w.slice(0, w.length - r.end.length) + r.to;
         if (r.undouble) w = undouble(w);
         if (r.stop) return w;
         break;
