@@ -11,8 +11,11 @@ import { repositoryPacks } from './repository-packs.js';
  * cases). No language's endings live in code: a pack without a profile leaves words whole.
  */
 
-/** Who stems: the router (examples, lexicon, messages), product search and the offline responder, the similarity search. */
-export const STEMMING_PROFILES = ['router', 'search', 'retrieval'] as const;
+/**
+ * Who stems: the router (examples, lexicon, messages), product search and the offline responder,
+ * the similarity search, and the help-article index (after the similarity search's stemming).
+ */
+export const STEMMING_PROFILES = ['router', 'search', 'retrieval', 'knowledge'] as const;
 export type StemmingProfileName = (typeof STEMMING_PROFILES)[number];
 
 export type Stemmer = (word: string) => string;

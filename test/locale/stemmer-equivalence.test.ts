@@ -67,6 +67,13 @@ function oldRetrievalStem(w: string): string {
   return w;
 }
 
+const OLD_DOUBLED = /([bdfgklmnprstz])\1$/;
+
+/** src/knowledge/knowledge-terms.ts's step after the retrieval stem. */
+function oldKnowledgeStep(t: string): string {
+  return t.length > 3 ? t.replace(OLD_DOUBLED, '$1') : t;
+}
+
 const root = path.resolve(import.meta.dirname, '../..');
 const TEXT_FILE = /\.(?:ya?ml|md|jsonl?|txt|csv|tsv|xml)$/;
 
@@ -103,6 +110,7 @@ const CASES = [
   { name: 'router', now: routerStem, old: oldRouterStem },
   { name: 'search', now: searchStem, old: oldSearchStem },
   { name: 'retrieval', now: repositoryStemmer('retrieval'), old: oldRetrievalStem },
+  { name: 'knowledge (after retrieval)', now: (w: string) => repositoryStemmer('knowledge')(repositoryStemmer('retrieval')(w)), old: (w: string) => oldKnowledgeStep(oldRetrievalStem(w)) },
 ] as const;
 
 describe('the packs’ stemming rules stem as the code they replaced', () => {
