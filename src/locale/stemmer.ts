@@ -70,9 +70,17 @@ export const stemmingProfileSchema = z
   });
 export type StemmingProfile = z.infer<typeof stemmingProfileSchema>;
 
-export const stemmingSectionSchema = z.strictObject(
-  Object.fromEntries(STEMMING_PROFILES.map((k) => [k, stemmingProfileSchema.optional()])) as Record<StemmingProfileName, z.ZodOptional<typeof stemmingProfileSchema>>,
-);
+/** A plural ending and what the singular has instead ("ies" -> "y"). */
+const pluralSchema = z.strictObject({ end: ending, to: ruleSchema.shape.to });
+
+export const stemmingSectionSchema = z.strictObject({
+  ...(Object.fromEntries(STEMMING_PROFILES.map((k) => [k, stemmingProfileSchema.optional()])) as Record<StemmingProfileName, z.ZodOptional<typeof stemmingProfileSchema>>),
+  /**
+   * The endings a plural may have, for readers that look a word's singular up in a word list
+   * (a dictionary, WordNet): every one that fits gives a candidate, in this order.
+   */
+  plurals: z.array(pluralSchema).max(20).optional(),
+});
 export type StemmingSection = z.infer<typeof stemmingSectionSchema>;
 
 /** A set of characters as a table for the ASCII ones and a set for the rest (no regex per word). */
@@ -220,6 +228,27 @@ export function stemmingSectionOf(section: unknown, file: string): StemmingSecti
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
   throw new ConfigError(file, issue.message, ['stemming', ...issue.path.map(String)].join('.'));
+}
+
+/** The candidate singulars of a word: every plural ending it has replaced, in the packs' order (none for a word with none). */
+export type SingularForms = (word: string) => string[];
+
+/** Every pack's `plurals`, the default language first. */
+export function singularFormsOf(lists: ReadonlyArray<ReadonlyArray<{ end: string; to: string }> | undefined>): SingularForms {
+  const all = lists.flatMap((l) => l ?? []);
+  return (word) => {
+    const out: string[] = [];
+    for (const p of all) if (word.endsWith(p.end)) out.push(word.slice(0, word.length - p.end.length) + p.to);
+    return out;
+  };
+}
+
+let repositorySingulars: SingularForms | null = null;
+
+/** The repository's packs' `stemming: plurals`, read once. */
+export function repositorySingularForms(): SingularForms {
+  repositorySingulars ??= singularFormsOf(repositoryPacks().map((p) => stemmingSectionOf(p.doc.stemming, p.file)?.plurals));
+  return repositorySingulars;
 }
 
 const repository = new Map<StemmingProfileName, Stemmer>();

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { stem as searchStem, words } from '../../src/commerce/text-terms.js';
 import { fold } from '../../src/locale/fold.js';
-import { repositoryStemmer } from '../../src/locale/stemmer.js';
+import { repositorySingularForms, repositoryStemmer } from '../../src/locale/stemmer.js';
 import { normalizeText, stem as routerStem, tokenize } from '../../src/router/normalize.js';
 
 /**
@@ -74,6 +74,15 @@ function oldKnowledgeStep(t: string): string {
   return t.length > 3 ? t.replace(OLD_DOUBLED, '$1') : t;
 }
 
+/** src/router/concept-lexicon.ts nounForms and src/locale/dictionary-words.ts: a plural's candidate singulars. */
+function oldSingulars(word: string): string[] {
+  const forms: string[] = [];
+  if (word.endsWith('ies')) forms.push(`${word.slice(0, -3)}y`);
+  if (word.endsWith('es')) forms.push(word.slice(0, -2));
+  if (word.endsWith('s')) forms.push(word.slice(0, -1));
+  return forms;
+}
+
 const root = path.resolve(import.meta.dirname, '../..');
 const TEXT_FILE = /\.(?:ya?ml|md|jsonl?|txt|csv|tsv|xml)$/;
 
@@ -110,6 +119,7 @@ const CASES = [
   { name: 'router', now: routerStem, old: oldRouterStem },
   { name: 'search', now: searchStem, old: oldSearchStem },
   { name: 'retrieval', now: repositoryStemmer('retrieval'), old: oldRetrievalStem },
+  { name: 'plurals', now: (w: string) => repositorySingularForms()(w).join('|'), old: (w: string) => oldSingulars(w).join('|') },
   { name: 'knowledge (after retrieval)', now: (w: string) => repositoryStemmer('knowledge')(repositoryStemmer('retrieval')(w)), old: (w: string) => oldKnowledgeStep(oldRetrievalStem(w)) },
 ] as const;
 
