@@ -251,6 +251,11 @@ export function createProductSearch(products: readonly Product[], categories: re
   const tuning = opts.prune === false ? null : { ...PRUNING, ...(opts.prune === true ? {} : opts.prune) };
   const categoryOf = Int32Array.from(products, (p) => categoryCode.get(p.category)!);
   const bestOfCategory = new Int32Array(categoryIds.length);
+  // ranked()'s figures per pooled product, reused by every query (one at a time; a pool is at
+  // most the catalog): fresh arrays of the pool's size were garbage of tens of kilobytes a query.
+  const rankedRounded = new Float64Array(products.length);
+  const rankedPrice = new Float64Array(products.length);
+  const rankedPasses = new Uint8Array(products.length);
   /** Positions of each category's products, for a category filter without words. */
   const inCategory = categoryIds.map(() => [] as number[]);
   categoryOf.forEach((c, i) => inCategory[c]!.push(i));
@@ -626,9 +631,9 @@ export function createProductSearch(products: readonly Product[], categories: re
     function ranked(r: TermScores, pruned: PruningPlan | null): ProductSearchResult | PruningMiss {
       const count = r.pool.length;
       const pool = r.pool;
-      const rounded = new Float64Array(count);
-      const price = new Float64Array(count);
-      const passes = new Uint8Array(count);
+      const rounded = rankedRounded;
+      const price = rankedPrice;
+      const passes = rankedPasses;
       const wantCategory = category === null ? -1 : categoryCode.get(category)!;
       for (let x = 0; x < count; x++) {
         const at = pool[x]!;
