@@ -260,7 +260,23 @@ export function createTermScorer(postings: TermPostings): TermScorer {
 
   function score(slots: ReadonlyArray<readonly ScoringAlternative[]>, restrictFrom = Infinity): TermScores {
     productEpoch = next(productEpoch, productMark);
+    const currentQuery = productEpoch;
     let touched = 0;
+    /** A slot's best value for product i, added to the product's figures. */
+    const credit = (i: number, best: number, bestFit: number, f: number): void => {
+      if (productMark[i] !== currentQuery) {
+        productMark[i] = currentQuery;
+        sum[i] = 0;
+        covered[i] = 0;
+        fit[i] = 0;
+        flags[i] = 0;
+        touchedIds[touched++] = i;
+      }
+      sum[i] = sum[i]! + best;
+      covered[i] = covered[i]! + 1;
+      fit[i] = fit[i]! + bestFit;
+      flags[i] = flags[i]! | f;
+    };
     const candidates = restrictFrom < Infinity ? candidatesOf(slots, restrictFrom) : null;
     for (const alternatives of slots) {
       slotEpoch = next(slotEpoch, slotMark);
@@ -311,6 +327,9 @@ export function createTermScorer(postings: TermPostings): TermScorer {
         }
         // A phrase scores the mean of its words' best matches, so a half match counts half.
         const currentSlot = slotEpoch;
+        // A slot of one alternative (most words: no synonym) is its alternative's value: the
+        // product's figures are credited here, without the slot's own pass over its products.
+        const single = alternatives.length === 1;
         for (let t = 0; t < altTouched; t++) {
           const i = altTouchedIds[t]!;
           let phrase = 0;
@@ -333,6 +352,10 @@ export function createTermScorer(postings: TermPostings): TermScorer {
             }
           }
           const v = (phrase / Math.max(1, m)) * alt.weight;
+          if (single) {
+            if (v > 0) credit(i, v, (phraseFit / Math.max(1, m)) * alt.weight, f);
+            continue;
+          }
           if (slotMark[i] !== currentSlot) {
             slotMark[i] = currentSlot;
             slotBest[i] = 0;
@@ -345,22 +368,9 @@ export function createTermScorer(postings: TermPostings): TermScorer {
           }
         }
       }
-      const currentQuery = productEpoch;
       for (let t = 0; t < slotTouched; t++) {
         const i = slotTouchedIds[t]!;
-        if (!(slotBest[i]! > 0)) continue;
-        if (productMark[i] !== currentQuery) {
-          productMark[i] = currentQuery;
-          sum[i] = 0;
-          covered[i] = 0;
-          fit[i] = 0;
-          flags[i] = 0;
-          touchedIds[touched++] = i;
-        }
-        sum[i] = sum[i]! + slotBest[i]!;
-        covered[i] = covered[i]! + 1;
-        fit[i] = fit[i]! + slotFit[i]!;
-        flags[i] = flags[i]! | slotFlags[i]!;
+        if (slotBest[i]! > 0) credit(i, slotBest[i]!, slotFit[i]!, slotFlags[i]!);
       }
     }
     // Ascending positions (tens of thousands of candidates at 100k products).
