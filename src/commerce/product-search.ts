@@ -109,26 +109,17 @@ function addTerms(into: Map<string, number>, stems: readonly string[], weight: n
   }
 }
 
-/** The words of a product's name and description and a stemmer, when the caller has them already (the index build). */
-interface OwnWords {
+/** The stems of a product's name and description words, when the caller has them already (the index build). */
+interface OwnStems {
   name: readonly string[];
   description: readonly string[];
-  stem: (word: string) => string;
-}
-
-function addWordTerms(into: Map<string, number>, ws: readonly string[], stemOf: (word: string) => string, weight: number): void {
-  for (const w of ws) {
-    const s = stemOf(w);
-    if ((into.get(s) ?? 0) < weight) into.set(s, weight);
-  }
 }
 
 /** A product's terms: stem -> the weight of the best field it appears in (into `terms`, emptied first). */
-function productTerms(p: Product, categoryStems: readonly string[], stemsOf: StemsOf, keyStemsOf: StemsOf, terms = new Map<string, number>(), own?: OwnWords): Map<string, number> {
+function productTerms(p: Product, categoryStems: readonly string[], stemsOf: StemsOf, keyStemsOf: StemsOf, terms = new Map<string, number>(), own?: OwnStems): Map<string, number> {
   terms.clear();
   let negated: Set<string> | undefined;
-  if (own) addWordTerms(terms, own.description, own.stem, WEIGHT.description);
-  else addTerms(terms, stemsOf(p.description), WEIGHT.description);
+  addTerms(terms, own ? own.description : stemsOf(p.description), WEIGHT.description);
   // The category's id, label and shopper words, stemmed once per category.
   addTerms(terms, categoryStems, WEIGHT.category);
   for (const [key, value] of Object.entries(p.attributes)) {
@@ -141,8 +132,7 @@ function productTerms(p: Product, categoryStems: readonly string[], stemsOf: Ste
     }
   }
   for (const tag of p.tags) addTerms(terms, stemsOf(tag), WEIGHT.tag);
-  if (own) addWordTerms(terms, own.name, own.stem, WEIGHT.name);
-  else addTerms(terms, stemsOf(p.name), WEIGHT.name);
+  addTerms(terms, own ? own.name : stemsOf(p.name), WEIGHT.name);
   // "noise_cancelling: false" never matches "noise cancelling".
   if (negated) for (const s of negated) terms.delete(s);
   return terms;
@@ -230,12 +220,12 @@ export function createProductSearch(products: readonly Product[], categories: re
   // Term -> the products that have it: a query scores only the products sharing a term with it.
   const postings = buildTermPostings((function* () {
     const reused = new Map<string, number>();
+    // The builder writes the stems of the words it reads: one lookup per word serves both.
+    const own = { name: [] as string[], description: [] as string[] };
     for (let i = 0; i < products.length; i++) {
       const p = products[i]!;
-      const nameWords = wordsOf(p.name);
-      const descriptionWords = wordsOf(p.description);
-      termsBuilder.add(p, nameWords, descriptionWords);
-      yield productTerms(p, categoryStemsOf(p.category), stemsOf, keyStemsOf, reused, { name: nameWords, description: descriptionWords, stem: termsBuilder.stem });
+      termsBuilder.add(p, wordsOf(p.name), wordsOf(p.description), own.name, own.description);
+      yield productTerms(p, categoryStemsOf(p.category), stemsOf, keyStemsOf, reused, own);
     }
   })());
   const terms = termsBuilder.finish();
