@@ -66,37 +66,33 @@ export function createLiteralScan(sets: ReadonlyArray<readonly string[]>): Liter
     }
   }
   const all = sets.reduce((m, _, s) => m | (1 << s), 0);
-  const singles = new Map<number, number>();
   const singleAscii = new Int32Array(0x80);
-  const bucketOf = new Uint16Array(0x10000);
-  const buckets: Literal[][] = [[]];
+  const singles = new Map<number, number>();
+  // Literals of two or more units, grouped by the key of their first two: `first[key]` to
+  // `first[key + 1]` in `order` (flat arrays: one literal is `pool[start]` .. `pool[start + length]`).
+  const longer: Literal[] = [];
   for (const lit of byUnits.values()) {
-    if (lit.units.length === 1) {
-      const c = lit.units[0]!;
-      if (c < 0x80) singleAscii[c]! |= lit.mask;
-      else singles.set(c, (singles.get(c) ?? 0) | lit.mask);
-      continue;
-    }
-    const key = pairKey(lit.units[0]!, lit.units[1]!);
-    if (bucketOf[key] === 0) {
-      bucketOf[key] = buckets.length;
-      buckets.push([]);
-    }
-    buckets[bucketOf[key]!]!.push(lit);
+    if (lit.units.length > 1) longer.push(lit);
+    else if (lit.units[0]! < 0x80) singleAscii[lit.units[0]!]! |= lit.mask;
+    else singles.set(lit.units[0]!, (singles.get(lit.units[0]!) ?? 0) | lit.mask);
   }
-
-  /** Whether `lit` is at `at`: code unit by code unit, its space taking a whole run of white space. */
-  const isAt = (text: string, n: number, at: number, lit: Uint16Array): boolean => {
-    let j = at;
-    for (let k = 0; k < lit.length; k++) {
-      if (j >= n) return false;
-      const c = lit[k]!;
-      if (canon[text.charCodeAt(j)] !== c) return false;
-      j++;
-      if (c === SPACE) while (j < n && canon[text.charCodeAt(j)] === SPACE) j++;
-    }
-    return true;
-  };
+  longer.sort((x, y) => pairKey(x.units[0]!, x.units[1]!) - pairKey(y.units[0]!, y.units[1]!));
+  const first = new Uint16Array(0x10001);
+  const start = new Int32Array(longer.length);
+  const length = new Int32Array(longer.length);
+  const masks = new Int32Array(longer.length);
+  const pool = new Uint16Array(longer.reduce((n, l) => n + l.units.length, 0));
+  let at = 0;
+  longer.forEach((lit, i) => {
+    first[pairKey(lit.units[0]!, lit.units[1]!) + 1]!++;
+    start[i] = at;
+    length[i] = lit.units.length;
+    masks[i] = lit.mask;
+    pool.set(lit.units, at);
+    at += lit.units.length;
+  });
+  for (let k = 1; k <= 0x10000; k++) first[k]! += first[k - 1]!;
+  const hasSingles = singles.size > 0;
 
   return (text) => {
     const n = text.length;
@@ -105,15 +101,25 @@ export function createLiteralScan(sets: ReadonlyArray<readonly string[]>): Liter
     for (let i = 0; i < n; i++) {
       // Past the end, a value no literal has second.
       const b = i + 1 < n ? canon[text.charCodeAt(i + 1)]! : 0xffff;
-      const single = a < 0x80 ? singleAscii[a]! : singles.size ? (singles.get(a) ?? 0) : 0;
-      if (single !== 0) found |= single;
-      const bucket = bucketOf[pairKey(a, b)]!;
-      if (bucket !== 0) {
-        const lits = buckets[bucket]!;
-        for (let w = 0; w < lits.length; w++) {
-          const lit = lits[w]!;
-          if ((lit.mask & ~found) !== 0 && lit.units[0] === a && lit.units[1] === b && isAt(text, n, i, lit.units)) found |= lit.mask;
+      if (a < 0x80) found |= singleAscii[a]!;
+      else if (hasSingles) found |= singles.get(a) ?? 0;
+      const key = ((a << 7) ^ b) & 0xffff;
+      for (let w = first[key]!, end = first[key + 1]!; w < end; w++) {
+        if ((masks[w]! & ~found) === 0) continue;
+        const from = start[w]!;
+        if (pool[from] !== a || pool[from + 1] !== b) continue;
+        // From the second unit on (a space in the literal takes a whole run of white space).
+        let j = i + 1;
+        let k = 1;
+        const len = length[w]!;
+        for (; k < len; k++) {
+          if (j >= n) break;
+          const c = pool[from + k]!;
+          if (canon[text.charCodeAt(j)] !== c) break;
+          j++;
+          if (c === SPACE) while (j < n && canon[text.charCodeAt(j)] === SPACE) j++;
         }
+        if (k === len) found |= masks[w]!;
       }
       if (found === all) return found;
       a = b;
