@@ -10,6 +10,7 @@ import { searchSectionSchema } from './search-section.js';
 import { cueSectionSchema } from './cue-section.js';
 import { refusalSectionSchema } from './refusal-text.js';
 import { factSectionSchema, factWordsOf, type FactWords, type PackFacts } from './fact-words.js';
+import { injectionSectionSchema } from './injection-section.js';
 import { guardPhrasesOf, guardSectionSchema, type GuardPhrases, type GuardSection } from './guard-section.js';
 
 /** Keys every pack's `replies` must have: the engine's own messages (verification, confirmations). */
@@ -130,6 +131,8 @@ const packSchema = z.strictObject({
   retrieval: retrievalSectionSchema.optional(),
   /** Language resources for text analysis; the router validates and reads them (src/router/router-language.ts). */
   text: z.unknown().optional(),
+  /** Words of the routing instructions the router removes from a message (src/locale/injection-section.ts). */
+  injection: injectionSectionSchema.optional(),
 });
 /**
  * A pack with language resources only (no engine replies yet): the router reads its `text`, the
@@ -142,6 +145,7 @@ const textOnlySchema = z.strictObject({
   guard: guardSectionSchema.optional(),
   retrieval: retrievalSectionSchema.optional(),
   text: z.unknown(),
+  injection: injectionSectionSchema.optional(),
 });
 
 export type LocalePack = z.infer<typeof packSchema>;
