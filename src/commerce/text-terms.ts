@@ -47,7 +47,10 @@ export function signedWords(text: string, negative: NegativeWords = NO_NEGATIVE_
   // Most texts have no sign and none of the packs' words: they are words() as they are.
   const signed = text.includes('-') || text.includes('\u2212');
   const raw = signed ? (fold(text).match(SIGNED_WORD) ?? []) : words(text);
-  if (!signed && !raw.some((w) => negative.before.has(w) || negative.after.some((p) => p[0] === w))) return raw;
+  if (!signed) {
+    const starts = negativeStarts(negative);
+    if (starts.size === 0 || !raw.some((w) => starts.has(w))) return raw;
+  }
   const out: string[] = [];
   for (let i = 0; i < raw.length; i++) {
     const w = raw[i]!;
@@ -68,6 +71,19 @@ export function signedWords(text: string, negative: NegativeWords = NO_NEGATIVE_
     out.push(w);
   }
   return out;
+}
+
+/** Per set of the packs' words: the words a negative phrase starts with (before ones, and the first of each after one). */
+const STARTS = new WeakMap<NegativeWords, ReadonlySet<string>>();
+
+/** One set lookup per word of a text for "might it have a negative phrase" (a catalog's millions of words at 100k products). */
+function negativeStarts(negative: NegativeWords): ReadonlySet<string> {
+  let starts = STARTS.get(negative);
+  if (!starts) {
+    starts = new Set([...negative.before, ...negative.after.flatMap((p) => (p.length > 0 ? [p[0]!] : []))]);
+    STARTS.set(negative, starts);
+  }
+  return starts;
 }
 
 /** A word of words(), or a minus sign right before a digit that no letter, digit or dot precedes. */

@@ -11,6 +11,7 @@ import { stemmingSectionSchema } from './stemmer.js';
 import { cueSectionSchema } from './cue-section.js';
 import { refusalSectionSchema } from './refusal-text.js';
 import { factSectionSchema, factWordsOf, type FactWords, type PackFacts } from './fact-words.js';
+import { injectionSectionSchema } from './injection-section.js';
 import { guardPhrasesOf, guardSectionSchema, type GuardPhrases, type GuardSection } from './guard-section.js';
 
 /** Keys every pack's `replies` must have: the engine's own messages (verification, confirmations). */
@@ -133,6 +134,8 @@ const packSchema = z.strictObject({
   stemming: stemmingSectionSchema.optional(),
   /** Language resources for text analysis; the router validates and reads them (src/router/router-language.ts). */
   text: z.unknown().optional(),
+  /** Words of the routing instructions the router removes from a message (src/locale/injection-section.ts). */
+  injection: injectionSectionSchema.optional(),
 });
 /**
  * A pack with language resources only (no engine replies yet): the router reads its `text`, the
@@ -146,6 +149,7 @@ const textOnlySchema = z.strictObject({
   retrieval: retrievalSectionSchema.optional(),
   stemming: stemmingSectionSchema.optional(),
   text: z.unknown(),
+  injection: injectionSectionSchema.optional(),
 });
 
 export type LocalePack = z.infer<typeof packSchema>;
