@@ -1,3 +1,5 @@
+import { repositoryStemmer, type Stemmer } from '../locale/stemmer.js';
+
 /**
  * Tokens and stems shared by product search and the offline responder. Deliberately
  * tiny: a catalog of a few hundred items needs consistent stemming on both sides, not
@@ -88,24 +90,15 @@ function negativeStarts(negative: NegativeWords): ReadonlySet<string> {
 const SIGNED_WORD = /[a-z0-9]+(?:\.[0-9]+)?|(?<![a-z0-9.])[-\u2212](?=\d)/g;
 const isDigitWord = (w: string | undefined): boolean => w !== undefined && w.charCodeAt(0) >= 48 && w.charCodeAt(0) <= 57;
 
-const DOUBLED = /([bdfgklmnprt])\1$/;
+let searchStem: Stemmer | null = null;
 
-/** Plural and -ing/-ed endings off, so "blenders"/"blender", "running"/"run", "cushioned"/"cushion" meet. */
+/**
+ * Plural and -ing/-ed endings off, so "blenders"/"blender", "running"/"run", "cushioned"/"cushion"
+ * meet: the locale packs' `stemming: search` rules (src/locale/stemmer.ts).
+ */
 export function stem(word: string): string {
-  let w = word;
-  if (w.length <= 3 || /\d/.test(w)) return w;
-  if (w.endsWith('ies') && w.length > 4) return `${w.slice(0, -3)}y`;
-  if (w.endsWith('sses')) return w.slice(0, -2);
-  if (w.endsWith('ches') || w.endsWith('shes') || w.endsWith('xes')) return w.slice(0, -2);
-  if (w.endsWith('s') && !w.endsWith('ss') && !w.endsWith('us') && !w.endsWith('is')) w = w.slice(0, -1);
-  if (w.endsWith('ing') && w.length > 5) {
-    w = w.slice(0, -3);
-    if (DOUBLED.test(w)) w = w.slice(0, -1);
-  } else if (w.endsWith('ed') && w.length > 4 && !w.endsWith('eed')) {
-    w = w.slice(0, -2);
-    if (DOUBLED.test(w)) w = w.slice(0, -1);
-  }
-  return w;
+  searchStem ??= repositoryStemmer('search');
+  return searchStem(word);
 }
 
 export function stems(text: string): string[] {

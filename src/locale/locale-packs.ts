@@ -7,6 +7,7 @@ import { createLanguageDetector, type LanguageDetector } from './language-detect
 import { referencesSchema } from './language-references.js';
 import { retrievalSectionSchema } from './retrieval-section.js';
 import { searchSectionSchema } from './search-section.js';
+import { stemmingSectionSchema } from './stemmer.js';
 import { cueSectionSchema } from './cue-section.js';
 import { refusalSectionSchema } from './refusal-text.js';
 import { factSectionSchema, factWordsOf, type FactWords, type PackFacts } from './fact-words.js';
@@ -127,8 +128,10 @@ const packSchema = z.strictObject({
   facts: factSectionSchema.optional(),
   /** Phrases of a reply that obeyed the customer instead of the store's rules (src/locale/guard-section.ts). */
   guard: guardSectionSchema.optional(),
-  /** Words the similarity search drops and the endings it strips (src/locale/retrieval-section.ts). */
+  /** Words the similarity search drops (src/locale/retrieval-section.ts). */
   retrieval: retrievalSectionSchema.optional(),
+  /** Word endings the router, product search and the similarity search strip (src/locale/stemmer.ts). */
+  stemming: stemmingSectionSchema.optional(),
   /** Language resources for text analysis; the router validates and reads them (src/router/router-language.ts). */
   text: z.unknown().optional(),
   /** Words of the routing instructions the router removes from a message (src/locale/injection-section.ts). */
@@ -144,6 +147,7 @@ const textOnlySchema = z.strictObject({
   facts: factSectionSchema.optional(),
   guard: guardSectionSchema.optional(),
   retrieval: retrievalSectionSchema.optional(),
+  stemming: stemmingSectionSchema.optional(),
   text: z.unknown(),
   injection: injectionSectionSchema.optional(),
 });
