@@ -152,6 +152,10 @@ const textOnlySchema = z.strictObject({
   injection: injectionSectionSchema.optional(),
 });
 
+const textOnlyKeys = new Set(Object.keys(textOnlySchema.shape));
+const mayBeTextOnly = (js: unknown): boolean =>
+  js === null || typeof js !== 'object' || Array.isArray(js) || Object.keys(js).every((k) => textOnlyKeys.has(k));
+
 export type LocalePack = z.infer<typeof packSchema>;
 
 export interface LocalePacks {
@@ -180,8 +184,9 @@ export async function loadLocalePacks(dir: string, defaultLanguage = 'en'): Prom
     const doc = await readPackYaml(file);
     if (!doc.ok) throw new ConfigError(file, `invalid YAML: ${doc.error.message.split('\n')[0]}`);
     const js = doc.value;
-    const lean = textOnlySchema.safeParse(js);
-    if (lean.success) {
+    // A key outside the text-only shape fails the strict schema anyway: skip validating it twice.
+    const lean = mayBeTextOnly(js) ? textOnlySchema.safeParse(js) : null;
+    if (lean?.success) {
       textOnly.push(lean.data);
       continue;
     }

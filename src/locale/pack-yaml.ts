@@ -4,9 +4,10 @@ import { parseDocument, type YAMLError } from 'yaml';
 
 /**
  * One YAML parse per locale pack file and content, shared by every reader (the engine's packs,
- * the router's language, the repository packs): at start-up each pack used to be parsed three
- * to five times, the largest fixed cost of start(). Keyed by path and file text, so a live
- * edit re-parses; one entry per path, so bounded by the number of pack files read.
+ * the router's language, the repository packs; skills/vocabulary.yaml's two readers, product
+ * search and the skill set): at start-up each pack used to be parsed three to five times, the
+ * largest fixed cost of start(). Keyed by path and file text, so a live edit re-parses; one
+ * entry per path, so bounded by the number of files read.
  * The parsed value is deep-frozen: readers share it and must not change it.
  */
 export type PackYaml = { ok: true; value: unknown } | { ok: false; error: YAMLError };
