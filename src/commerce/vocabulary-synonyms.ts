@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { parseDocument } from 'yaml';
 import { ConfigError } from '../core/errors.js';
 import { configErrorFrom } from '../skills/config-problem.js';
+import { parsePackYaml } from '../locale/pack-yaml.js';
 import { parseVocabulary } from '../vocabulary/vocabulary-file.js';
 
 /**
@@ -17,9 +17,10 @@ export async function readVocabularySynonyms(file: string): Promise<ReadonlyMap<
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return new Map();
     throw err;
   }
-  const doc = parseDocument(text);
-  if (doc.errors.length) throw new ConfigError(file, `invalid YAML: ${doc.errors[0]!.message.split('\n')[0]}`);
-  const { additions, problems } = parseVocabulary(file, doc.toJS());
+  // Parsed once with the skill set's reading of the same file (src/vocabulary/load-vocabulary.ts).
+  const doc = parsePackYaml(file, text);
+  if (!doc.ok) throw new ConfigError(file, `invalid YAML: ${doc.error.message.split('\n')[0]}`);
+  const { additions, problems } = parseVocabulary(file, doc.value);
   if (problems.length) throw configErrorFrom(problems);
   return additions.synonyms;
 }

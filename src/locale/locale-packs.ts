@@ -1,6 +1,5 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { ConfigError } from '../core/errors.js';
 import { createLanguageDetector, type LanguageDetector } from './language-detect.js';
@@ -12,6 +11,7 @@ import { cueSectionSchema } from './cue-section.js';
 import { refusalSectionSchema } from './refusal-text.js';
 import { factSectionSchema, factWordsOf, type FactWords, type PackFacts } from './fact-words.js';
 import { injectionSectionSchema } from './injection-section.js';
+import { readPackYaml } from './pack-yaml.js';
 import { guardPhrasesOf, guardSectionSchema, type GuardPhrases, type GuardSection } from './guard-section.js';
 
 /** Keys every pack's `replies` must have: the engine's own messages (verification, confirmations). */
@@ -152,6 +152,10 @@ const textOnlySchema = z.strictObject({
   injection: injectionSectionSchema.optional(),
 });
 
+const textOnlyKeys = new Set(Object.keys(textOnlySchema.shape));
+const mayBeTextOnly = (js: unknown): boolean =>
+  js === null || typeof js !== 'object' || Array.isArray(js) || Object.keys(js).every((k) => textOnlyKeys.has(k));
+
 export type LocalePack = z.infer<typeof packSchema>;
 
 export interface LocalePacks {
@@ -177,11 +181,12 @@ export async function loadLocalePacks(dir: string, defaultLanguage = 'en'): Prom
   const textOnly: Array<Pick<LocalePack, 'language' | 'facts' | 'guard'>> = [];
   for (const f of files) {
     const file = path.join(dir, f);
-    const doc = parseDocument(await readFile(file, 'utf8'));
-    if (doc.errors.length) throw new ConfigError(file, `invalid YAML: ${doc.errors[0]!.message.split('\n')[0]}`);
-    const js: unknown = doc.toJS();
-    const lean = textOnlySchema.safeParse(js);
-    if (lean.success) {
+    const doc = await readPackYaml(file);
+    if (!doc.ok) throw new ConfigError(file, `invalid YAML: ${doc.error.message.split('\n')[0]}`);
+    const js = doc.value;
+    // A key outside the text-only shape fails the strict schema anyway: skip validating it twice.
+    const lean = mayBeTextOnly(js) ? textOnlySchema.safeParse(js) : null;
+    if (lean?.success) {
       textOnly.push(lean.data);
       continue;
     }

@@ -1,13 +1,13 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
+import { readPackYamlSync } from './pack-yaml.js';
 
 export interface RepositoryPack {
   language: string;
   /** Its path, for errors that name the file. */
   file: string;
-  /** The pack's YAML as read (each reader validates the section it uses). */
+  /** The pack's YAML as read, frozen (each reader validates the section it uses). */
   doc: Record<string, unknown>;
 }
 
@@ -24,7 +24,10 @@ export function repositoryPacks(): readonly RepositoryPack[] {
   const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort((a, b) => (a === 'en.yaml' ? -1 : b === 'en.yaml' ? 1 : a < b ? -1 : 1));
   packs = files.map((f) => {
     const file = path.join(dir, f);
-    const doc = (parse(readFileSync(file, 'utf8')) ?? {}) as Record<string, unknown>;
+    const yaml = readPackYamlSync(file);
+    // As yaml's parse(): its first error thrown as is.
+    if (!yaml.ok) throw yaml.error;
+    const doc = (yaml.value ?? {}) as Record<string, unknown>;
     return { language: typeof doc.language === 'string' ? doc.language : f.replace(/\.yaml$/, ''), file, doc };
   });
   return packs;

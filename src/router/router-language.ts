@@ -1,9 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { ConfigError } from '../core/errors.js';
+import { readPackYamlSync } from '../locale/pack-yaml.js';
 import { injectionSectionSchema, injectionWordsOf, type InjectionSection, type InjectionWords } from '../locale/injection-section.js';
 
 /**
@@ -169,9 +169,9 @@ export function loadRouterLanguage(dir: string, defaultLanguage = 'en'): RouterL
   const sections: NamedSection[] = [];
   for (const f of files) {
     const file = path.join(dir, f);
-    const doc = parseDocument(readFileSync(file, 'utf8'));
-    if (doc.errors.length) throw new ConfigError(file, `invalid YAML: ${doc.errors[0]!.message.split('\n')[0]}`);
-    const js = doc.toJS() as { text?: unknown; injection?: unknown } | null;
+    const doc = readPackYamlSync(file);
+    if (!doc.ok) throw new ConfigError(file, `invalid YAML: ${doc.error.message.split('\n')[0]}`);
+    const js = doc.value as { text?: unknown; injection?: unknown } | null;
     if (!js || (js.text === undefined && js.injection === undefined)) continue;
     const parsed = textSectionSchema.safeParse(js.text ?? {});
     if (!parsed.success) {

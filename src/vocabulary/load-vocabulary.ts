@@ -5,6 +5,7 @@ import { EMPTY_STORE_VOCABULARY } from '../core/vocabulary.js';
 import type { ConfigProblem } from '../skills/config-problem.js';
 import type { FileReader } from '../skills/skill-files.js';
 import { storeVocabularyFrom, type CatalogForVocabulary } from './store-vocabulary.js';
+import { parsePackYaml } from '../locale/pack-yaml.js';
 import { VOCABULARY_FILE, parseVocabulary } from './vocabulary-file.js';
 
 /** A Commerce that can list its catalog (StoreCommerce); others give no store vocabulary. */
@@ -35,7 +36,11 @@ export async function loadDomainVocabulary(
   problems: ConfigProblem[],
 ): Promise<DomainVocabulary> {
   const file = path.join(skillsDir, VOCABULARY_FILE);
-  const raw = await reader.readYaml(file, problems, false);
+  // Product search parses the same file (src/commerce/vocabulary-synonyms.ts): one parse for both;
+  // invalid YAML is re-read by the reader, whose problems name the line.
+  const text = await reader.read(file);
+  const shared = text === null ? null : parsePackYaml(file, text);
+  const raw = shared?.ok ? { value: shared.value } : await reader.readYaml(file, problems, false);
   const { additions, problems: found } = parseVocabulary(file, raw?.value);
   problems.push(...found);
   return { store: storeVocabularyOf(commerce), additions };
