@@ -85,6 +85,10 @@ interface CountryNames {
   namesOf: ReadonlyMap<string, readonly string[]>;
   /** First word -> the indexes in `names` of the names that start with it. */
   byFirstWord: ReadonlyMap<string, readonly number[]>;
+  /** First UTF-16 unit -> the names that start with it. */
+  byFirstUnit: ReadonlyMap<number, readonly string[]>;
+  /** 1 at each UTF-16 unit that starts a name (byFirstUnit's keys), read without a lookup per character. */
+  firstUnits: Uint8Array;
 }
 
 /** Region codes that name no country ("Unknown Region", "Outlying Oceania", "U.S. Outlying Islands"). */
@@ -124,12 +128,33 @@ const countryNames = perFactWords((words): CountryNames => {
   for (const [name, code] of codes) namesOf.set(code, [...(namesOf.get(code) ?? []), name]);
   // Looked up by a sentence's words: the names of every pack's language are several thousand.
   const byFirstWord = new Map<string, number[]>();
+  const byFirstUnit = new Map<number, string[]>();
   names.forEach((name, i) => {
     const first = name.match(WORD)?.[0] ?? name;
     byFirstWord.set(first, [...(byFirstWord.get(first) ?? []), i]);
+    byFirstUnit.set(name.charCodeAt(0), [...(byFirstUnit.get(name.charCodeAt(0)) ?? []), name]);
   });
-  return { names, codes, namesOf, byFirstWord };
+  const firstUnits = new Uint8Array(0x10000);
+  for (const unit of byFirstUnit.keys()) firstUnits[unit] = 1;
+  return { names, codes, namesOf, byFirstWord, byFirstUnit, firstUnits };
 });
+
+/**
+ * Whether some country name occurs in `text` at all (as any substring): countriesIn finds
+ * nothing in a text where none does. Only the places holding a name's first unit are compared
+ * (in most text, a few capital letters), so a sentence is not read by the shipping, negation
+ * and limit patterns when no place can be named in it: those three read a reply quoting a
+ * 2,000-character message at 30-200 ns a character, for each sentence and skill (issue 14).
+ */
+function mayNameCountry(text: string, countries: CountryNames): boolean {
+  const { byFirstUnit, firstUnits } = countries;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (firstUnits[unit] === 0) continue;
+    for (const name of byFirstUnit.get(unit)!) if (text.startsWith(name, i)) return true;
+  }
+  return false;
+}
 
 /** A name's words, or a sentence's: runs of letters and digits (what the whole-word test below calls a word). */
 const WORD = /[\p{L}\p{N}]+/gu;
@@ -228,8 +253,9 @@ export function knowledgeFactProblems(
       if (skip(sentence, q) || knownNow().has(q.key)) continue;
       problems.push(`It states "${q.text.trim()}", which no help article, store data or tool result of this turn gives.`);
     }
-    if (words.cues.shipping.test(sentence) && !words.cues.negation.test(sentence) && !words.cues.shippingLimit.test(sentence)) {
-      const countries = countryNames(words);
+    // The patterns are pure tests: asked only where countriesIn can find a name, the problems are the same.
+    const countries = countryNames(words);
+    if (mayNameCountry(sentence, countries) && words.cues.shipping.test(sentence) && !words.cues.negation.test(sentence) && !words.cues.shippingLimit.test(sentence)) {
       for (const name of countriesIn(sentence, words)) {
         places ??= evidence.texts.join('\n');
         // The store's texts may name the country in another language ("Canada" for "Canadá").
