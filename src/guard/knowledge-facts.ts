@@ -85,9 +85,9 @@ interface CountryNames {
   namesOf: ReadonlyMap<string, readonly string[]>;
   /** First word -> the indexes in `names` of the names that start with it. */
   byFirstWord: ReadonlyMap<string, readonly number[]>;
-  /** First UTF-16 unit -> the names that start with it. */
-  byFirstUnit: ReadonlyMap<number, readonly string[]>;
-  /** 1 at each UTF-16 unit that starts a name (byFirstUnit's keys), read without a lookup per character. */
+  /** First two UTF-16 units (the first times 0x10000 plus the second) -> the names that start with them. */
+  byFirstUnits: ReadonlyMap<number, readonly string[]>;
+  /** 1 at each UTF-16 unit that starts a name, read without a lookup per character. */
   firstUnits: Uint8Array;
 }
 
@@ -128,30 +128,37 @@ const countryNames = perFactWords((words): CountryNames => {
   for (const [name, code] of codes) namesOf.set(code, [...(namesOf.get(code) ?? []), name]);
   // Looked up by a sentence's words: the names of every pack's language are several thousand.
   const byFirstWord = new Map<string, number[]>();
-  const byFirstUnit = new Map<number, string[]>();
+  // Every name has at least four characters (see above), so two units to key it by.
+  const byFirstUnits = new Map<number, string[]>();
+  const firstUnits = new Uint8Array(0x10000);
   names.forEach((name, i) => {
     const first = name.match(WORD)?.[0] ?? name;
     byFirstWord.set(first, [...(byFirstWord.get(first) ?? []), i]);
-    byFirstUnit.set(name.charCodeAt(0), [...(byFirstUnit.get(name.charCodeAt(0)) ?? []), name]);
+    const key = name.charCodeAt(0) * 0x10000 + name.charCodeAt(1);
+    byFirstUnits.set(key, [...(byFirstUnits.get(key) ?? []), name]);
+    firstUnits[name.charCodeAt(0)] = 1;
   });
-  const firstUnits = new Uint8Array(0x10000);
-  for (const unit of byFirstUnit.keys()) firstUnits[unit] = 1;
-  return { names, codes, namesOf, byFirstWord, byFirstUnit, firstUnits };
+  return { names, codes, namesOf, byFirstWord, byFirstUnits, firstUnits };
 });
 
 /**
  * Whether some country name occurs in `text` at all (as any substring): countriesIn finds
  * nothing in a text where none does. Only the places holding a name's first unit are compared
- * (in most text, a few capital letters), so a sentence is not read by the shipping, negation
- * and limit patterns when no place can be named in it: those three read a reply quoting a
- * 2,000-character message at 30-200 ns a character, for each sentence and skill (issue 14).
+ * (in most text, a few capital letters; looked up by their first two units), so a sentence is
+ * not read by the shipping, negation and limit patterns when no place can be named in it:
+ * those three read a reply quoting a 2,000-character message at 30-200 ns a character, for
+ * each sentence and skill (issue 14).
  */
 function mayNameCountry(text: string, countries: CountryNames): boolean {
-  const { byFirstUnit, firstUnits } = countries;
-  for (let i = 0; i < text.length; i++) {
+  const { byFirstUnits, firstUnits } = countries;
+  // To the last but one unit: a name has two or more.
+  for (let i = 0; i + 1 < text.length; i++) {
     const unit = text.charCodeAt(i);
     if (firstUnits[unit] === 0) continue;
-    for (const name of byFirstUnit.get(unit)!) if (text.startsWith(name, i)) return true;
+    // By the first two units: a text of capitalised words ("hasOwnProperty isPrototypeOf")
+    // compared each capital with every name that starts with it.
+    const names = byFirstUnits.get(unit * 0x10000 + text.charCodeAt(i + 1));
+    if (names !== undefined) for (const name of names) if (text.startsWith(name, i)) return true;
   }
   return false;
 }
