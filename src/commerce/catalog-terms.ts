@@ -24,10 +24,12 @@ const isNumber = (w: string): boolean => {
 
 /** Catalog terms built one product at a time, so a caller that already split a product's texts shares the work. */
 export interface CatalogTermsBuilder {
-  /** The next product in catalog order, with `words()` of its name and of its description. */
-  add(p: Product, nameWords: readonly string[], descriptionWords: readonly string[]): void;
-  /** `stem(word)`, from the builder's own per-word cache (the caller's index shares it). */
-  stem(word: string): string;
+  /**
+   * The next product in catalog order, with `words()` of its name and of its description; the
+   * stem of each of those words is written into `nameStems` / `descriptionStems` when given (the
+   * caller's index reads them, without a second lookup per word).
+   */
+  add(p: Product, nameWords: readonly string[], descriptionWords: readonly string[], nameStems?: string[], descriptionStems?: string[]): void;
   finish(): CatalogTerms;
 }
 
@@ -101,14 +103,15 @@ export function catalogTermsBuilder(categories: readonly CategoryInfo[]): Catalo
     }
     return info;
   };
-  const stemOnce = (w: string): string => infoOf(w).stem;
   // Every text of the catalog (names, descriptions, attribute values) counted where it occurs:
   // how often each stem follows a number, of all its uses, and the forms it is written in.
-  const countText = (ws: readonly string[]) => {
+  const countText = (ws: readonly string[], stems?: string[]) => {
     let afterNumber = false;
+    if (stems) stems.length = 0;
     for (let i = 0; i < ws.length; i++) {
       const w = ws[i]!;
       const info = infoOf(w);
+      stems?.push(info.stem);
       const follows = afterNumber;
       afterNumber = info.number;
       if (info.number) continue;
@@ -146,7 +149,7 @@ export function catalogTermsBuilder(categories: readonly CategoryInfo[]): Catalo
     u.productWords++;
   };
   let next = 0;
-  const add = (p: Product, nameWords: readonly string[], descriptionWords: readonly string[]): void => {
+  const add = (p: Product, nameWords: readonly string[], descriptionWords: readonly string[], nameStems?: string[], descriptionStems?: string[]): void => {
     const i = next++;
     for (const w of nameWords) {
       const info = infoOf(w);
@@ -170,8 +173,8 @@ export function catalogTermsBuilder(categories: readonly CategoryInfo[]): Catalo
         if (!info.number) countProductWord(info.uses, i);
       }
     }
-    countText(nameWords);
-    countText(descriptionWords);
+    countText(nameWords, nameStems);
+    countText(descriptionWords, descriptionStems);
     for (const [k, v] of Object.entries(p.attributes)) {
       if (typeof v === 'boolean') continue;
       countText(wordsOnce(String(v)));
@@ -206,5 +209,5 @@ export function catalogTermsBuilder(categories: readonly CategoryInfo[]): Catalo
     for (const s of attributeNames) typeWords.delete(s);
     return { typeWords, units, unitWords, attributeNames };
   };
-  return { add, stem: stemOnce, finish };
+  return { add, finish };
 }

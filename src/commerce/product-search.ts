@@ -109,26 +109,17 @@ function addTerms(into: Map<string, number>, stems: readonly string[], weight: n
   }
 }
 
-/** The words of a product's name and description and a stemmer, when the caller has them already (the index build). */
-interface OwnWords {
+/** The stems of a product's name and description words, when the caller has them already (the index build). */
+interface OwnStems {
   name: readonly string[];
   description: readonly string[];
-  stem: (word: string) => string;
-}
-
-function addWordTerms(into: Map<string, number>, ws: readonly string[], stemOf: (word: string) => string, weight: number): void {
-  for (const w of ws) {
-    const s = stemOf(w);
-    if ((into.get(s) ?? 0) < weight) into.set(s, weight);
-  }
 }
 
 /** A product's terms: stem -> the weight of the best field it appears in (into `terms`, emptied first). */
-function productTerms(p: Product, categoryStems: readonly string[], stemsOf: StemsOf, keyStemsOf: StemsOf, terms = new Map<string, number>(), own?: OwnWords): Map<string, number> {
+function productTerms(p: Product, categoryStems: readonly string[], stemsOf: StemsOf, keyStemsOf: StemsOf, terms = new Map<string, number>(), own?: OwnStems): Map<string, number> {
   terms.clear();
   let negated: Set<string> | undefined;
-  if (own) addWordTerms(terms, own.description, own.stem, WEIGHT.description);
-  else addTerms(terms, stemsOf(p.description), WEIGHT.description);
+  addTerms(terms, own ? own.description : stemsOf(p.description), WEIGHT.description);
   // The category's id, label and shopper words, stemmed once per category.
   addTerms(terms, categoryStems, WEIGHT.category);
   for (const [key, value] of Object.entries(p.attributes)) {
@@ -141,8 +132,7 @@ function productTerms(p: Product, categoryStems: readonly string[], stemsOf: Ste
     }
   }
   for (const tag of p.tags) addTerms(terms, stemsOf(tag), WEIGHT.tag);
-  if (own) addWordTerms(terms, own.name, own.stem, WEIGHT.name);
-  else addTerms(terms, stemsOf(p.name), WEIGHT.name);
+  addTerms(terms, own ? own.name : stemsOf(p.name), WEIGHT.name);
   // "noise_cancelling: false" never matches "noise cancelling".
   if (negated) for (const s of negated) terms.delete(s);
   return terms;
@@ -230,12 +220,12 @@ export function createProductSearch(products: readonly Product[], categories: re
   // Term -> the products that have it: a query scores only the products sharing a term with it.
   const postings = buildTermPostings((function* () {
     const reused = new Map<string, number>();
+    // The builder writes the stems of the words it reads: one lookup per word serves both.
+    const own = { name: [] as string[], description: [] as string[] };
     for (let i = 0; i < products.length; i++) {
       const p = products[i]!;
-      const nameWords = wordsOf(p.name);
-      const descriptionWords = wordsOf(p.description);
-      termsBuilder.add(p, nameWords, descriptionWords);
-      yield productTerms(p, categoryStemsOf(p.category), stemsOf, keyStemsOf, reused, { name: nameWords, description: descriptionWords, stem: termsBuilder.stem });
+      termsBuilder.add(p, wordsOf(p.name), wordsOf(p.description), own.name, own.description);
+      yield productTerms(p, categoryStemsOf(p.category), stemsOf, keyStemsOf, reused, own);
     }
   })());
   const terms = termsBuilder.finish();
@@ -251,6 +241,11 @@ export function createProductSearch(products: readonly Product[], categories: re
   const tuning = opts.prune === false ? null : { ...PRUNING, ...(opts.prune === true ? {} : opts.prune) };
   const categoryOf = Int32Array.from(products, (p) => categoryCode.get(p.category)!);
   const bestOfCategory = new Int32Array(categoryIds.length);
+  // ranked()'s figures per pooled product, reused by every query (one at a time; a pool is at
+  // most the catalog): fresh arrays of the pool's size were garbage of tens of kilobytes a query.
+  const rankedRounded = new Float64Array(products.length);
+  const rankedPrice = new Float64Array(products.length);
+  const rankedPasses = new Uint8Array(products.length);
   /** Positions of each category's products, for a category filter without words. */
   const inCategory = categoryIds.map(() => [] as number[]);
   categoryOf.forEach((c, i) => inCategory[c]!.push(i));
@@ -626,9 +621,9 @@ export function createProductSearch(products: readonly Product[], categories: re
     function ranked(r: TermScores, pruned: PruningPlan | null): ProductSearchResult | PruningMiss {
       const count = r.pool.length;
       const pool = r.pool;
-      const rounded = new Float64Array(count);
-      const price = new Float64Array(count);
-      const passes = new Uint8Array(count);
+      const rounded = rankedRounded;
+      const price = rankedPrice;
+      const passes = rankedPasses;
       const wantCategory = category === null ? -1 : categoryCode.get(category)!;
       for (let x = 0; x < count; x++) {
         const at = pool[x]!;

@@ -31,7 +31,11 @@ export interface ScoringAlternative {
   weight: number;
 }
 
-/** Per product of `pool` (ascending positions): the figures the ranking needs. */
+/**
+ * Per product of `pool` (ascending positions): the figures the ranking needs. Views of the
+ * scorer's own buffers, valid until its next score() (queries run one at a time, and each reads
+ * its figures before the next scoring).
+ */
 export interface TermScores {
   pool: Uint32Array;
   /** Sum over slots of the slot's best alternative value. */
@@ -96,6 +100,37 @@ function seek(ids: Uint32Array, from: number, target: number): number {
   return lo;
 }
 
+/** Below this many positions a native sort is cheaper than a walk of the whole bit set. */
+const SORT_BELOW = 512;
+
+/**
+ * The first `count` positions of `ids` (distinct, below bits.length * 32) in ascending order,
+ * in place: a bit per position, then the set bits read in order. A query's pool or candidates
+ * at 100k products are thousands to tens of thousands of positions, where the typed array's
+ * sort was a quarter of a query's time; the walk costs the catalog's size / 32 plus the count.
+ * `bits` is all zero before and after.
+ */
+export function ascendingIds(ids: Uint32Array, count: number, bits: Uint32Array): Uint32Array {
+  const out = ids.subarray(0, count);
+  if (count < SORT_BELOW) return out.sort();
+  for (let x = 0; x < count; x++) {
+    const i = ids[x]!;
+    bits[i >>> 5] = bits[i >>> 5]! | (1 << (i & 31));
+  }
+  let at = 0;
+  for (let k = 0; k < bits.length && at < count; k++) {
+    let w = bits[k]! | 0;
+    if (w === 0) continue;
+    bits[k] = 0;
+    while (w !== 0) {
+      const low = w & -w;
+      out[at++] = k * 32 + (31 - Math.clz32(low));
+      w ^= low;
+    }
+  }
+  return out;
+}
+
 /** Scratch arrays sized to the catalog, made once per index and reused by every query (queries run one at a time). */
 export function createTermScorer(postings: TermPostings): TermScorer {
   const n = postings.size;
@@ -124,19 +159,33 @@ export function createTermScorer(postings: TermPostings): TermScorer {
   const covered = new Uint16Array(n);
   const fit = new Float64Array(n);
   const flags = new Uint8Array(n);
+  // What a query touches, and its figures, in buffers sized to the catalog and reused: tens of
+  // thousands of products per query at 100k were arrays grown by push and fresh typed arrays,
+  // a few hundred kilobytes of garbage a query, whose young-generation collections (2-4 ms each
+  // with a 100k catalog's heap) were the slow tail of search.
+  const touchedIds = new Uint32Array(n);
+  const slotTouchedIds = new Uint32Array(n);
+  const altTouchedIds = new Uint32Array(n);
+  const outSum = new Float64Array(n);
+  const outCovered = new Uint16Array(n);
+  const outFit = new Float64Array(n);
+  const outStrong = new Uint8Array(n);
+  const outTyped = new Uint8Array(n);
+  const idBits = new Uint32Array(Math.ceil(n / 32));
   const STRONG = 1;
   const TYPED = 2;
 
   // The products having a term walked in full: where restricted terms are read.
   const candidateMark = new Uint32Array(n);
   let candidateEpoch = 0;
+  const candidateIds = new Uint32Array(n);
   /** One restricted list at those products. */
   const chosenIds = new Uint32Array(n);
   const chosenCodes = new Uint8Array(n);
 
   function candidatesOf(slots: ReadonlyArray<readonly ScoringAlternative[]>, restrictFrom: number): Uint32Array {
     candidateEpoch = next(candidateEpoch, candidateMark);
-    const found: number[] = [];
+    let found = 0;
     for (const alternatives of slots) {
       for (const alt of alternatives) {
         for (const e of alt.stems) {
@@ -146,13 +195,13 @@ export function createTermScorer(postings: TermPostings): TermScorer {
             for (const i of ids) {
               if (candidateMark[i] === candidateEpoch) continue;
               candidateMark[i] = candidateEpoch;
-              found.push(i);
+              candidateIds[found++] = i;
             }
           }
         }
       }
     }
-    return Uint32Array.from(found).sort();
+    return ascendingIds(candidateIds, found, idBits);
   }
 
   /** Into the chosen lists: the postings of `list` at the candidates (a walk of the list, or a seek per candidate when they are far fewer). */
@@ -211,14 +260,30 @@ export function createTermScorer(postings: TermPostings): TermScorer {
 
   function score(slots: ReadonlyArray<readonly ScoringAlternative[]>, restrictFrom = Infinity): TermScores {
     productEpoch = next(productEpoch, productMark);
-    const touched: number[] = [];
+    const currentQuery = productEpoch;
+    let touched = 0;
+    /** A slot's best value for product i, added to the product's figures. */
+    const credit = (i: number, best: number, bestFit: number, f: number): void => {
+      if (productMark[i] !== currentQuery) {
+        productMark[i] = currentQuery;
+        sum[i] = 0;
+        covered[i] = 0;
+        fit[i] = 0;
+        flags[i] = 0;
+        touchedIds[touched++] = i;
+      }
+      sum[i] = sum[i]! + best;
+      covered[i] = covered[i]! + 1;
+      fit[i] = fit[i]! + bestFit;
+      flags[i] = flags[i]! | f;
+    };
     const candidates = restrictFrom < Infinity ? candidatesOf(slots, restrictFrom) : null;
     for (const alternatives of slots) {
       slotEpoch = next(slotEpoch, slotMark);
-      const slotTouched: number[] = [];
+      let slotTouched = 0;
       for (const alt of alternatives) {
         altEpoch = next(altEpoch, altMark);
-        const altTouched: number[] = [];
+        let altTouched = 0;
         const m = alt.stems.length;
         // Each word's best term per product: the highest value, the first in expansion order among equals.
         for (let k = 0; k < m; k++) {
@@ -250,7 +315,7 @@ export function createTermScorer(postings: TermPostings): TermScorer {
                 code[i] = c;
                 if (altMark[i] !== touchedEpoch) {
                   altMark[i] = touchedEpoch;
-                  altTouched.push(i);
+                  altTouchedIds[altTouched++] = i;
                 }
               } else if (v > value[i]!) {
                 value[i] = v;
@@ -262,7 +327,11 @@ export function createTermScorer(postings: TermPostings): TermScorer {
         }
         // A phrase scores the mean of its words' best matches, so a half match counts half.
         const currentSlot = slotEpoch;
-        for (const i of altTouched) {
+        // A slot of one alternative (most words: no synonym) is its alternative's value: the
+        // product's figures are credited here, without the slot's own pass over its products.
+        const single = alternatives.length === 1;
+        for (let t = 0; t < altTouched; t++) {
+          const i = altTouchedIds[t]!;
           let phrase = 0;
           let phraseFit = 0;
           let f = 0;
@@ -283,10 +352,14 @@ export function createTermScorer(postings: TermPostings): TermScorer {
             }
           }
           const v = (phrase / Math.max(1, m)) * alt.weight;
+          if (single) {
+            if (v > 0) credit(i, v, (phraseFit / Math.max(1, m)) * alt.weight, f);
+            continue;
+          }
           if (slotMark[i] !== currentSlot) {
             slotMark[i] = currentSlot;
             slotBest[i] = 0;
-            slotTouched.push(i);
+            slotTouchedIds[slotTouched++] = i;
           }
           if (v > slotBest[i]!) {
             slotBest[i] = v;
@@ -295,41 +368,29 @@ export function createTermScorer(postings: TermPostings): TermScorer {
           }
         }
       }
-      const currentQuery = productEpoch;
-      for (const i of slotTouched) {
-        if (!(slotBest[i]! > 0)) continue;
-        if (productMark[i] !== currentQuery) {
-          productMark[i] = currentQuery;
-          sum[i] = 0;
-          covered[i] = 0;
-          fit[i] = 0;
-          flags[i] = 0;
-          touched.push(i);
-        }
-        sum[i] = sum[i]! + slotBest[i]!;
-        covered[i] = covered[i]! + 1;
-        fit[i] = fit[i]! + slotFit[i]!;
-        flags[i] = flags[i]! | slotFlags[i]!;
+      for (let t = 0; t < slotTouched; t++) {
+        const i = slotTouchedIds[t]!;
+        if (slotBest[i]! > 0) credit(i, slotBest[i]!, slotFit[i]!, slotFlags[i]!);
       }
     }
-    // Ascending positions (a native sort of a typed array: tens of thousands of candidates at 100k products).
-    const pool = Uint32Array.from(touched).sort();
-    const out: TermScores = {
+    // Ascending positions (tens of thousands of candidates at 100k products).
+    const pool = ascendingIds(touchedIds, touched, idBits);
+    for (let x = 0; x < touched; x++) {
+      const i = pool[x]!;
+      outSum[x] = sum[i]!;
+      outCovered[x] = covered[i]!;
+      outFit[x] = fit[i]!;
+      outStrong[x] = flags[i]! & STRONG ? 1 : 0;
+      outTyped[x] = flags[i]! & TYPED ? 1 : 0;
+    }
+    return {
       pool,
-      sum: new Float64Array(touched.length),
-      covered: new Uint16Array(touched.length),
-      fit: new Float64Array(touched.length),
-      strong: new Uint8Array(touched.length),
-      typed: new Uint8Array(touched.length),
+      sum: outSum.subarray(0, touched),
+      covered: outCovered.subarray(0, touched),
+      fit: outFit.subarray(0, touched),
+      strong: outStrong.subarray(0, touched),
+      typed: outTyped.subarray(0, touched),
     };
-    pool.forEach((i, x) => {
-      out.sum[x] = sum[i]!;
-      out.covered[x] = covered[i]!;
-      out.fit[x] = fit[i]!;
-      out.strong[x] = flags[i]! & STRONG ? 1 : 0;
-      out.typed[x] = flags[i]! & TYPED ? 1 : 0;
-    });
-    return out;
   }
   return { score, bounds };
 }

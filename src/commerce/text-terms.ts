@@ -1,3 +1,5 @@
+import { repositoryStemmer, type Stemmer } from '../locale/stemmer.js';
+
 /**
  * Tokens and stems shared by product search and the offline responder. Deliberately
  * tiny: a catalog of a few hundred items needs consistent stemming on both sides, not
@@ -45,7 +47,10 @@ export function signedWords(text: string, negative: NegativeWords = NO_NEGATIVE_
   // Most texts have no sign and none of the packs' words: they are words() as they are.
   const signed = text.includes('-') || text.includes('\u2212');
   const raw = signed ? (fold(text).match(SIGNED_WORD) ?? []) : words(text);
-  if (!signed && !raw.some((w) => negative.before.has(w) || negative.after.some((p) => p[0] === w))) return raw;
+  if (!signed) {
+    const starts = negativeStarts(negative);
+    if (starts.size === 0 || !raw.some((w) => starts.has(w))) return raw;
+  }
   const out: string[] = [];
   for (let i = 0; i < raw.length; i++) {
     const w = raw[i]!;
@@ -68,28 +73,32 @@ export function signedWords(text: string, negative: NegativeWords = NO_NEGATIVE_
   return out;
 }
 
+/** Per set of the packs' words: the words a negative phrase starts with (before ones, and the first of each after one). */
+const STARTS = new WeakMap<NegativeWords, ReadonlySet<string>>();
+
+/** One set lookup per word of a text for "might it have a negative phrase" (a catalog's millions of words at 100k products). */
+function negativeStarts(negative: NegativeWords): ReadonlySet<string> {
+  let starts = STARTS.get(negative);
+  if (!starts) {
+    starts = new Set([...negative.before, ...negative.after.flatMap((p) => (p.length > 0 ? [p[0]!] : []))]);
+    STARTS.set(negative, starts);
+  }
+  return starts;
+}
+
 /** A word of words(), or a minus sign right before a digit that no letter, digit or dot precedes. */
 const SIGNED_WORD = /[a-z0-9]+(?:\.[0-9]+)?|(?<![a-z0-9.])[-\u2212](?=\d)/g;
 const isDigitWord = (w: string | undefined): boolean => w !== undefined && w.charCodeAt(0) >= 48 && w.charCodeAt(0) <= 57;
 
-const DOUBLED = /([bdfgklmnprt])\1$/;
+let searchStem: Stemmer | null = null;
 
-/** Plural and -ing/-ed endings off, so "blenders"/"blender", "running"/"run", "cushioned"/"cushion" meet. */
+/**
+ * Plural and -ing/-ed endings off, so "blenders"/"blender", "running"/"run", "cushioned"/"cushion"
+ * meet: the locale packs' `stemming: search` rules (src/locale/stemmer.ts).
+ */
 export function stem(word: string): string {
-  let w = word;
-  if (w.length <= 3 || /\d/.test(w)) return w;
-  if (w.endsWith('ies') && w.length > 4) return `${w.slice(0, -3)}y`;
-  if (w.endsWith('sses')) return w.slice(0, -2);
-  if (w.endsWith('ches') || w.endsWith('shes') || w.endsWith('xes')) return w.slice(0, -2);
-  if (w.endsWith('s') && !w.endsWith('ss') && !w.endsWith('us') && !w.endsWith('is')) w = w.slice(0, -1);
-  if (w.endsWith('ing') && w.length > 5) {
-    w = w.slice(0, -3);
-    if (DOUBLED.test(w)) w = w.slice(0, -1);
-  } else if (w.endsWith('ed') && w.length > 4 && !w.endsWith('eed')) {
-    w = w.slice(0, -2);
-    if (DOUBLED.test(w)) w = w.slice(0, -1);
-  }
-  return w;
+  searchStem ??= repositoryStemmer('search');
+  return searchStem(word);
 }
 
 export function stems(text: string): string[] {

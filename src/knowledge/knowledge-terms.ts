@@ -1,17 +1,19 @@
 import { TEXT_BUDGET, analysisWindow } from '../core/text-budget.js';
+import { repositoryStemmer, type Stemmer } from '../locale/stemmer.js';
 import { terms } from '../skills/similarity.js';
 
-const DOUBLED = /([bdfgklmnprstz])\1$/;
+let knowledgeStem: Stemmer | null = null;
 
 /**
  * The word stems the knowledge index works on: the similarity stems (lower case, accents off,
- * common words out, light suffix stripping) with a doubled final consonant undone, so
- * "shipping", "shipped" and "ships" all meet "ship".
+ * common words out, light suffix stripping) through the packs' `stemming: knowledge` rules (a
+ * doubled final consonant undone), so "shipping", "shipped" and "ships" all meet "ship".
  */
 export function knowledgeTerm(word: string): string | null {
   const [t] = terms(word);
   if (!t) return null;
-  return t.length > 3 ? t.replace(DOUBLED, '$1') : t;
+  knowledgeStem ??= repositoryStemmer('knowledge');
+  return knowledgeStem(t);
 }
 
 /** Every term of an article passage (index side: the passage is store data, bounded by the article limits). */

@@ -1,4 +1,5 @@
 import dictionary from 'dictionary-en';
+import { repositorySingularForms } from './stemmer.js';
 
 /**
  * Every word of the en_US Hunspell dictionary (about 49,000 entries: common words and the
@@ -45,7 +46,6 @@ export function isDictionaryWord(word: string): boolean {
   words ??= load();
   const w = word.toLowerCase().replace(/['’]s$/u, '');
   if (words.has(w)) return true;
-  if (w.endsWith('ies') && words.has(`${w.slice(0, -3)}y`)) return true;
-  if (w.endsWith('es') && words.has(w.slice(0, -2))) return true;
-  return w.endsWith('s') && words.has(w.slice(0, -1));
+  // Its singulars by the packs' `stemming: plurals` ("batteries" -> "battery").
+  return repositorySingularForms()(w).some((f) => words!.has(f));
 }

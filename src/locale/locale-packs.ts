@@ -7,9 +7,11 @@ import { createLanguageDetector, type LanguageDetector } from './language-detect
 import { referencesSchema } from './language-references.js';
 import { retrievalSectionSchema } from './retrieval-section.js';
 import { searchSectionSchema } from './search-section.js';
+import { stemmingSectionSchema } from './stemmer.js';
 import { cueSectionSchema } from './cue-section.js';
 import { refusalSectionSchema } from './refusal-text.js';
 import { factSectionSchema, factWordsOf, type FactWords, type PackFacts } from './fact-words.js';
+import { injectionSectionSchema } from './injection-section.js';
 import { guardPhrasesOf, guardSectionSchema, type GuardPhrases, type GuardSection } from './guard-section.js';
 
 /** Keys every pack's `replies` must have: the engine's own messages (verification, confirmations). */
@@ -126,10 +128,14 @@ const packSchema = z.strictObject({
   facts: factSectionSchema.optional(),
   /** Phrases of a reply that obeyed the customer instead of the store's rules (src/locale/guard-section.ts). */
   guard: guardSectionSchema.optional(),
-  /** Words the similarity search drops and the endings it strips (src/locale/retrieval-section.ts). */
+  /** Words the similarity search drops (src/locale/retrieval-section.ts). */
   retrieval: retrievalSectionSchema.optional(),
+  /** Word endings the router, product search and the similarity search strip (src/locale/stemmer.ts). */
+  stemming: stemmingSectionSchema.optional(),
   /** Language resources for text analysis; the router validates and reads them (src/router/router-language.ts). */
   text: z.unknown().optional(),
+  /** Words of the routing instructions the router removes from a message (src/locale/injection-section.ts). */
+  injection: injectionSectionSchema.optional(),
 });
 /**
  * A pack with language resources only (no engine replies yet): the router reads its `text`, the
@@ -141,7 +147,9 @@ const textOnlySchema = z.strictObject({
   facts: factSectionSchema.optional(),
   guard: guardSectionSchema.optional(),
   retrieval: retrievalSectionSchema.optional(),
+  stemming: stemmingSectionSchema.optional(),
   text: z.unknown(),
+  injection: injectionSectionSchema.optional(),
 });
 
 export type LocalePack = z.infer<typeof packSchema>;

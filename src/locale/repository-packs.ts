@@ -5,6 +5,8 @@ import { parse } from 'yaml';
 
 export interface RepositoryPack {
   language: string;
+  /** Its path, for errors that name the file. */
+  file: string;
   /** The pack's YAML as read (each reader validates the section it uses). */
   doc: Record<string, unknown>;
 }
@@ -21,8 +23,9 @@ export function repositoryPacks(): readonly RepositoryPack[] {
   const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../locales');
   const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort((a, b) => (a === 'en.yaml' ? -1 : b === 'en.yaml' ? 1 : a < b ? -1 : 1));
   packs = files.map((f) => {
-    const doc = (parse(readFileSync(path.join(dir, f), 'utf8')) ?? {}) as Record<string, unknown>;
-    return { language: typeof doc.language === 'string' ? doc.language : f.replace(/\.yaml$/, ''), doc };
+    const file = path.join(dir, f);
+    const doc = (parse(readFileSync(file, 'utf8')) ?? {}) as Record<string, unknown>;
+    return { language: typeof doc.language === 'string' ? doc.language : f.replace(/\.yaml$/, ''), file, doc };
   });
   return packs;
 }

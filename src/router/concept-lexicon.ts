@@ -7,6 +7,7 @@ import { EMPTY_STORE_VOCABULARY } from '../core/vocabulary.js';
 import { parseVocabulary } from '../vocabulary/vocabulary-file.js';
 import { isEnglishWord } from './english-words.js';
 import { stem } from './normalize.js';
+import { repositorySingularForms } from '../locale/stemmer.js';
 
 /**
  * Concept -> words and phrases. A message that mentions any of them gets a `c:<CONCEPT>`
@@ -39,13 +40,9 @@ export interface HeadNouns {
   isGeneral(word: string): boolean;
 }
 
-/** The lemma a plural head may have ("seats" -> "seat", "boxes" -> "box", "batteries" -> "battery"). */
+/** The word and the lemmas a plural head may have ("seats" -> "seat"): the packs' `stemming: plurals`. */
 function nounForms(word: string): string[] {
-  const forms = [word];
-  if (word.endsWith('ies')) forms.push(`${word.slice(0, -3)}y`);
-  if (word.endsWith('es')) forms.push(word.slice(0, -2));
-  if (word.endsWith('s')) forms.push(word.slice(0, -1));
-  return forms;
+  return [word, ...repositorySingularForms()(word)];
 }
 
 export interface ConceptLexiconOptions {

@@ -357,7 +357,7 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
   // An inflection of a known word ("returned" when "return" is known) is not a typo.
   const knownStems = new Set<string>();
   for (const w of all.keys()) knownStems.add(stem(w));
-  const injectionFilter = createInjectionFilter(opts.routeIds);
+  const injectionFilter = createInjectionFilter(opts.routeIds, lang.injection);
   const goods = opts.goods ?? null;
   // Feature names built once per concept and per word stem: a fresh template string per
   // message had to be flattened and hashed again by every map it was looked up in.

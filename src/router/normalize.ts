@@ -1,5 +1,6 @@
 import { expandWordsAscii, finishAscii, isAscii, tidyAscii } from './normalize-ascii.js';
 import { defaultRouterLanguage, type RouterLanguage } from './router-language.js';
+import { repositoryStemmer, type Stemmer } from '../locale/stemmer.js';
 
 // A module constant, not a literal in the function: the TypeScript loader (esbuild, for the
 // node target) compiles a regex literal with `\p{...}` outside a class to `new RegExp(...)` at
@@ -239,26 +240,14 @@ export function tokenize(normalized: string): string[] {
   return byDefault().tokenize(normalized);
 }
 
+let routerStem: Stemmer | null = null;
+
 /**
- * A deliberately light English stemmer (plural, -ing, -ed, final e), applied the same
- * way to examples, lexicon and messages. Other languages pass through mostly intact and
- * rely on character n-grams.
+ * A deliberately light stemmer (plurals, -ing, -ed...), applied the same way to examples,
+ * lexicon and messages: the locale packs' `stemming: router` rules (src/locale/stemmer.ts).
+ * A language without rules passes through intact and relies on character n-grams.
  */
 export function stem(token: string): string {
-  let t = token;
-  if (t.length <= 3 || !/^[a-z]+$/.test(t)) return t;
-  if (t.endsWith('ies') && t.length > 4) t = `${t.slice(0, -3)}y`;
-  else if (t.endsWith('sses')) t = t.slice(0, -2);
-  else if (/(?:x|ch|sh|zz)es$/.test(t)) t = t.slice(0, -2);
-  else if (t.endsWith('s') && !/(?:ss|us|is)$/.test(t) && t.length > 3) t = t.slice(0, -1);
-  if (t.endsWith('ing') && t.length > 5) t = undouble(t.slice(0, -3));
-  else if (t.endsWith('ed') && t.length > 5) t = undouble(t.slice(0, -2));
-  if (t.endsWith('e') && t.length > 4 && !t.endsWith('ee')) t = t.slice(0, -1);
-  return t;
-}
-
-function undouble(s: string): string {
-  if (s.length >= 5 && /([b-df-hj-np-tv-z])\1$/.test(s) && !/(?:ss|zz)$/.test(s)) return s.slice(0, -1);
-  if (s.length === 4 && /(?:pp|tt|gg|nn|mm|dd|bb)$/.test(s)) return s.slice(0, -1);
-  return s;
+  routerStem ??= repositoryStemmer('router');
+  return routerStem(token);
 }

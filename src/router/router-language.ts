@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { ConfigError } from '../core/errors.js';
+import { injectionSectionSchema, injectionWordsOf, type InjectionSection, type InjectionWords } from '../locale/injection-section.js';
 
 /**
  * Language resources for text analysis, read from the `text` section of every locale pack
@@ -88,11 +89,14 @@ export interface RouterLanguage {
   units: readonly string[];
   currencyWords: readonly string[];
   currencySymbols: readonly string[];
+  /** The words of the routing instructions the router removes (src/router/injection.ts). */
+  injection: InjectionWords;
 }
 
 interface NamedSection {
   language: string;
   text: TextSection;
+  injection?: InjectionSection;
 }
 
 /** Merges the packs' sections; `sections[0]`'s language is the default. */
@@ -152,6 +156,7 @@ export function routerLanguageFrom(sections: readonly NamedSection[], defaultLan
     units: all('units'),
     currencyWords: all('currency_words'),
     currencySymbols: all('currency_symbols'),
+    injection: injectionWordsOf(sections.map((s) => s.injection)),
   };
 }
 
@@ -166,14 +171,19 @@ export function loadRouterLanguage(dir: string, defaultLanguage = 'en'): RouterL
     const file = path.join(dir, f);
     const doc = parseDocument(readFileSync(file, 'utf8'));
     if (doc.errors.length) throw new ConfigError(file, `invalid YAML: ${doc.errors[0]!.message.split('\n')[0]}`);
-    const js = doc.toJS() as { text?: unknown } | null;
-    if (!js || js.text === undefined) continue;
-    const parsed = textSectionSchema.safeParse(js.text);
+    const js = doc.toJS() as { text?: unknown; injection?: unknown } | null;
+    if (!js || (js.text === undefined && js.injection === undefined)) continue;
+    const parsed = textSectionSchema.safeParse(js.text ?? {});
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       throw new ConfigError(file, issue.message, ['text', ...issue.path.map(String)].join('.'));
     }
-    sections.push({ language: path.basename(f, '.yaml'), text: parsed.data });
+    const injection = js.injection === undefined ? undefined : injectionSectionSchema.safeParse(js.injection);
+    if (injection && !injection.success) {
+      const issue = injection.error.issues[0]!;
+      throw new ConfigError(file, issue.message, ['injection', ...issue.path.map(String)].join('.'));
+    }
+    sections.push({ language: path.basename(f, '.yaml'), text: parsed.data, injection: injection?.data });
   }
   sections.sort((a, b) => (a.language === defaultLanguage ? -1 : b.language === defaultLanguage ? 1 : 0));
   return routerLanguageFrom(sections, defaultLanguage);

@@ -8,8 +8,8 @@ import { fold, repositoryRetrievalWords, type RetrievalWords } from '../locale/r
 
 /**
  * Lower-case word stems: enough to match "returning"/"returns"/"return" and "headphones"/"headphone".
- * The words dropped and the endings stripped are the locale packs' (`retrieval:`); letters of any
- * script make words, accents folded.
+ * The words dropped are the locale packs' (`retrieval:`), the endings stripped their
+ * `stemming: retrieval` rules; letters of any script make words, accents folded.
  */
 const NON_ASCII = /[^\x00-\x7f]/;
 const ASCII_WORD = /[a-z0-9]+/g;
@@ -29,7 +29,7 @@ export function terms(text: string, words: RetrievalWords = repositoryRetrievalW
   const out: string[] = [];
   for (const w of found) {
     if (words.stopwords.has(w) || (w.length < 2 && !/\d/.test(w))) continue;
-    out.push(stem(w, words.endings));
+    out.push(words.stem(w));
   }
   return out;
 }
@@ -49,14 +49,6 @@ export function messageTerms(text: string): readonly string[] {
     recentTerms.set(text, known);
   }
   return known;
-}
-
-function stem(w: string, endings: RetrievalWords['endings']): string {
-  if (w.length <= 4 || /\d/.test(w)) return w;
-  for (const { ending, replacement } of endings) {
-    if (w.endsWith(ending) && w.length - ending.length >= 3) return w.slice(0, -ending.length) + replacement;
-  }
-  return w;
 }
 
 export interface SimilarityIndex {

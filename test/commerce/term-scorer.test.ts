@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildTermPostings } from '../../src/commerce/term-postings.js';
-import { createTermScorer, type StemExpansion } from '../../src/commerce/term-scorer.js';
+import { ascendingIds, createTermScorer, type StemExpansion } from '../../src/commerce/term-scorer.js';
 
 /** An expansion of the given terms (quality 1, idf 1), strong in every field, typed where listed. */
 function expansion(terms: string[], typed: string[] = []): StemExpansion {
@@ -42,6 +42,27 @@ describe('term scorer', () => {
       const r = scorer.score([[{ stems: [expansion(['kettl'])], unitAsked: [false], weight: 1 }]]);
       expect([...r.pool]).toEqual([1]);
       expect([...r.sum]).toEqual([3]);
+    }
+  });
+});
+
+describe('ascending ids', () => {
+  it('orders distinct positions as a sort does, below and above the bit-set threshold, and leaves the bits clear', () => {
+    const n = 5000;
+    const bits = new Uint32Array(Math.ceil(n / 32));
+    let seed = 7;
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (const count of [0, 1, 100, 511, 512, 3000, n]) {
+      const all = Array.from({ length: n }, (_, i) => i);
+      for (let i = n - 1; i > 0; i--) {
+        const j = Math.floor(rand() * (i + 1));
+        [all[i], all[j]] = [all[j]!, all[i]!];
+      }
+      const ids = new Uint32Array(n);
+      ids.set(all.slice(0, count));
+      const expected = all.slice(0, count).sort((a, b) => a - b);
+      expect([...ascendingIds(ids, count, bits)]).toEqual(expected);
+      expect(bits.every((w) => w === 0)).toBe(true);
     }
   });
 });
