@@ -85,6 +85,10 @@ interface CountryNames {
   namesOf: ReadonlyMap<string, readonly string[]>;
   /** First word -> the indexes in `names` of the names that start with it. */
   byFirstWord: ReadonlyMap<string, readonly number[]>;
+  /** First two UTF-16 units (the first times 0x10000 plus the second) -> the names that start with them. */
+  byFirstUnits: ReadonlyMap<number, readonly string[]>;
+  /** 1 at each UTF-16 unit that starts a name, read without a lookup per character. */
+  firstUnits: Uint8Array;
 }
 
 /** Region codes that name no country ("Unknown Region", "Outlying Oceania", "U.S. Outlying Islands"). */
@@ -124,12 +128,40 @@ const countryNames = perFactWords((words): CountryNames => {
   for (const [name, code] of codes) namesOf.set(code, [...(namesOf.get(code) ?? []), name]);
   // Looked up by a sentence's words: the names of every pack's language are several thousand.
   const byFirstWord = new Map<string, number[]>();
+  // Every name has at least four characters (see above), so two units to key it by.
+  const byFirstUnits = new Map<number, string[]>();
+  const firstUnits = new Uint8Array(0x10000);
   names.forEach((name, i) => {
     const first = name.match(WORD)?.[0] ?? name;
     byFirstWord.set(first, [...(byFirstWord.get(first) ?? []), i]);
+    const key = name.charCodeAt(0) * 0x10000 + name.charCodeAt(1);
+    byFirstUnits.set(key, [...(byFirstUnits.get(key) ?? []), name]);
+    firstUnits[name.charCodeAt(0)] = 1;
   });
-  return { names, codes, namesOf, byFirstWord };
+  return { names, codes, namesOf, byFirstWord, byFirstUnits, firstUnits };
 });
+
+/**
+ * Whether some country name occurs in `text` at all (as any substring): countriesIn finds
+ * nothing in a text where none does. Only the places holding a name's first unit are compared
+ * (in most text, a few capital letters; looked up by their first two units), so a sentence is
+ * not read by the shipping, negation and limit patterns when no place can be named in it:
+ * those three read a reply quoting a 2,000-character message at 30-200 ns a character, for
+ * each sentence and skill (issue 14).
+ */
+function mayNameCountry(text: string, countries: CountryNames): boolean {
+  const { byFirstUnits, firstUnits } = countries;
+  // To the last but one unit: a name has two or more.
+  for (let i = 0; i + 1 < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (firstUnits[unit] === 0) continue;
+    // By the first two units: a text of capitalised words ("hasOwnProperty isPrototypeOf")
+    // compared each capital with every name that starts with it.
+    const names = byFirstUnits.get(unit * 0x10000 + text.charCodeAt(i + 1));
+    if (names !== undefined) for (const name of names) if (text.startsWith(name, i)) return true;
+  }
+  return false;
+}
 
 /** A name's words, or a sentence's: runs of letters and digits (what the whole-word test below calls a word). */
 const WORD = /[\p{L}\p{N}]+/gu;
@@ -228,8 +260,9 @@ export function knowledgeFactProblems(
       if (skip(sentence, q) || knownNow().has(q.key)) continue;
       problems.push(`It states "${q.text.trim()}", which no help article, store data or tool result of this turn gives.`);
     }
-    if (words.cues.shipping.test(sentence) && !words.cues.negation.test(sentence) && !words.cues.shippingLimit.test(sentence)) {
-      const countries = countryNames(words);
+    // The patterns are pure tests: asked only where countriesIn can find a name, the problems are the same.
+    const countries = countryNames(words);
+    if (mayNameCountry(sentence, countries) && words.cues.shipping.test(sentence) && !words.cues.negation.test(sentence) && !words.cues.shippingLimit.test(sentence)) {
       for (const name of countriesIn(sentence, words)) {
         places ??= evidence.texts.join('\n');
         // The store's texts may name the country in another language ("Canada" for "Canadá").

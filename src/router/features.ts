@@ -569,6 +569,13 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
   // fresh word once its facts were filtered).
   const WORD_FACTS_LIMIT = 50_000;
   const inWordFacts = createWordFilter([], WORD_FACTS_LIMIT);
+  // Words seen once and not cached (a doorkeeper, as in TinyLFU): a word enters the caches on
+  // its second sighting. A customer's words recur; an attacker's fresh random words never do,
+  // and caching four of them per message cost a Map insert, 40-field facts that outlive the
+  // young generation, and a spelling cache entry each (issue 14). Cleared when it has held
+  // WORD_FACTS_LIMIT words, so it keeps its false "seen" rate low.
+  const seenOnce = createWordFilter([], WORD_FACTS_LIMIT);
+  let seenOnceCount = 0;
   // An epoch ends when the sink changes or a cache is full: the word facts, their numbers
   // and the bigram ids by pairs of numbers are dropped together (facts still held by a
   // message in progress recompute their sink ids, and their pairs are not cached).
@@ -647,9 +654,18 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
   function factsOf(word: string): WordFacts {
     let f = inWordFacts.mayHave(word) ? wordFacts.get(word) : undefined;
     if (f === undefined) {
-      // Past the message's admissions the facts serve this message only: not numbered (their
-      // pairs are not cached either) and not kept.
-      if (admissions <= 0) {
+      // Past the message's admissions, or on a word's first sighting, the facts serve this
+      // message only: not numbered (their pairs are not cached either) and not kept.
+      let firstSighting = false;
+      if (admissions > 0 && !seenOnce.mayHave(word)) {
+        firstSighting = true;
+        if (++seenOnceCount > WORD_FACTS_LIMIT) {
+          seenOnce.clear();
+          seenOnceCount = 1;
+        }
+        seenOnce.add(word);
+      }
+      if (admissions <= 0 || firstSighting) {
         f = transientFacts[transientUsed] ??= blankFacts();
         transientUsed++;
         describe(f, word);

@@ -19,6 +19,12 @@ export interface WordFilter {
   mayHaveWithout(s: string, skipA: number, skipB: number): boolean;
   /** mayHave of s[from, to), without making that string: a piece of a longer text. */
   mayHaveRange(s: string, from: number, to: number): boolean;
+  /**
+   * mayHave of the string whose code units were hashed into `a` and `b` (HASH_SEED_A and
+   * HASH_SEED_B, then hashStepA and hashStepB per unit): a caller that passes over a text
+   * anyway hashes its pieces on the way, instead of reading each piece a second time.
+   */
+  mayHaveHashed(a: number, b: number): boolean;
   /** Puts `s` in the set (a filter of a cache's keys, which grows until cleared). */
   add(s: string): void;
   /** Empties the set (the cache was cleared). */
@@ -28,6 +34,8 @@ export interface WordFilter {
 // Two 32-bit hashes in one pass (FNV-1a and a multiply-xorshift).
 const SEED_A = 0x811c9dc5;
 const SEED_B = 0x9747b28c;
+export const HASH_SEED_A = SEED_A;
+export const HASH_SEED_B = SEED_B;
 
 function stepA(h: number, c: number): number {
   return Math.imul(h ^ c, 0x01000193);
@@ -36,6 +44,7 @@ function stepB(h: number, c: number): number {
   h = Math.imul(h ^ c, 0x5bd1e995);
   return h ^ (h >>> 15);
 }
+export { stepA as hashStepA, stepB as hashStepB };
 function finalA(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
@@ -114,6 +123,7 @@ export function createWordFilter(words: Iterable<string> = [], capacity = 0): Wo
       hash(s, -1, -1, from, to);
       return test(hashA, hashB);
     },
+    mayHaveHashed: test,
     add,
     clear: () => table.fill(0),
   };

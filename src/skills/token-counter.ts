@@ -1,7 +1,7 @@
 import { modelToEncodingMap } from 'gpt-tokenizer/mapping';
 import type { ChatMessage, ToolSpec } from '../core/model.js';
 import { ownValue } from '../core/own-keys.js';
-import { createWordFilter, type WordFilter } from '../router/word-filter.js';
+import { createWordFilter, HASH_SEED_A, HASH_SEED_B, hashStepA, hashStepB, type WordFilter } from '../router/word-filter.js';
 
 /** Counts tokens the way the configured model's tokenizer does. */
 export interface TokenCounter {
@@ -98,7 +98,10 @@ function loadEncoder(encoding: Encoding): Promise<(text: string) => number> {
  * keys when the older one is dropped), so mayHaveRange can say that a piece of a text is not
  * cached without making the piece's string: see `budgeted`.
  */
-function lruCache(max: number, filter?: WordFilter): { get(k: string): number | undefined; set(k: string, v: number): void; mayHaveRange(t: string, from: number, to: number): boolean } {
+function lruCache(
+  max: number,
+  filter?: WordFilter,
+): { get(k: string): number | undefined; set(k: string, v: number): void; mayHaveRange(t: string, from: number, to: number): boolean; mayHaveHashed(a: number, b: number): boolean } {
   let young = new Map<string, number>();
   let old = new Map<string, number>();
   const set = (k: string, v: number) => {
@@ -123,6 +126,7 @@ function lruCache(max: number, filter?: WordFilter): { get(k: string): number | 
     },
     set,
     mayHaveRange: (t, from, to) => filter?.mayHaveRange(t, from, to) ?? true,
+    mayHaveHashed: (a, b) => filter?.mayHaveHashed(a, b) ?? true,
   };
 }
 
@@ -220,22 +224,39 @@ export function boundedCount(count: (text: string) => number): ((text: string) =
   const budgeted = (t: string, exactChars: number): number => {
     let n = 0;
     let start = 0;
+    // The current segment's filter hashes and UTF-8 bytes, taken on the one pass that looks for
+    // the cuts: a message is counted in up to six texts per turn (the message, its wrapped form,
+    // each skill's cut of it), and each segment was read again to hash it and again to count its
+    // bytes (a third of the cost of counting 2,000 characters of new words; issue 14).
+    let a = HASH_SEED_A;
+    let b = HASH_SEED_B;
+    let bytes = 0;
     const segment = (end: number): void => {
       // A piece the filter rules out is not in the cache: the lookup would miss (and change
       // nothing), so the piece's string is made only to count it exactly. A message of words
       // never seen before made and looked up every word of its text once for each text it is
       // counted in (the message, its wrapped form, each skill's cut of it): 1,700 lookups.
-      const known = pieces.mayHaveRange(t, start, end) ? pieces.get(t.slice(start, end)) : undefined;
+      const known = pieces.mayHaveHashed(a, b) ? pieces.get(t.slice(start, end)) : undefined;
       if (known !== undefined) n += known;
       else if (end <= exactChars) {
         const seg = t.slice(start, end);
         const exact = bounded(seg);
         pieces.set(seg, exact);
         n += exact;
-      } else n += utf8Bytes(t, start, end);
+      } else n += bytes;
       start = end;
+      a = HASH_SEED_A;
+      b = HASH_SEED_B;
+      bytes = 0;
     };
-    for (let i = 1; i < t.length; i++) if (cutsAt(t, i)) segment(i);
+    for (let i = 0; i < t.length; i++) {
+      if (i > 0 && cutsAt(t, i)) segment(i);
+      const c = t.charCodeAt(i);
+      a = hashStepA(a, c);
+      b = hashStepB(b, c);
+      // utf8Bytes, a unit at a time.
+      bytes += c < 0x80 ? 1 : c < 0x800 || (c >= 0xd800 && c <= 0xdfff) ? 2 : 3;
+    }
     if (start < t.length) segment(t.length);
     return n;
   };
