@@ -32,8 +32,9 @@ export interface MemoryStoreOptions {
   emptyConversationTtlSeconds?: number;
   /**
    * At most this many conversations are kept (MEMORY_STORE_MAX_CONVERSATIONS); past it the
-   * least recently written one is evicted. Dedupe markers and tombstones are bounded at ten
-   * times as many (those closest to expiry go first). Default 10,000.
+   * least recently written one is evicted. Dedupe markers, tombstones, counters and the members
+   * of each sorted set other than conversationSets are bounded at ten times as many (those
+   * closest to expiry, or lowest scored, go first). Default 10,000.
    */
   maxConversations?: number;
 }
@@ -351,7 +352,10 @@ export class MemoryStore implements Store {
     if (this.#conversationSets.includes(set)) this.#refuseErased(member);
     let z = this.#sets.get(set);
     if (!z) this.#sets.set(set, (z = new SortedSet()));
-    z.add(member, score);
+    // Other sets (insights' due episodes: one per conversation, due a day later) would grow with
+    // the traffic of a whole day; like the markers, they keep the newest maxMarkers (lowest score
+    // goes first). Conversation sets are bounded by the conversations themselves.
+    if (z.add(member, score) && !this.#conversationSets.includes(set)) this.#bound(z, this.#maxMarkers, () => undefined);
   }
 
   async zRemove(set: string, member: string): Promise<boolean> {

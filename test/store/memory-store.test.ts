@@ -51,4 +51,15 @@ describe('memory store size bound', () => {
     expect(await store.erasedAt('gone-99')).not.toBeNull();
     expect(await store.erasedAt('gone-0')).toBeNull();
   });
+
+  it('bounds sorted sets other than conversation sets at ten times maxConversations, lowest score first (insights due episodes)', async () => {
+    const { store } = createMemoryStore({ historyTtlSeconds: 3600, maxMessages: 10, maxConversations: 3 });
+    for (let i = 0; i < 100; i++) await store.zAdd('insights:due', `episode-${i}`, 1000 + i);
+    const due = await store.zRange('insights:due', { limit: 1000 });
+    expect(due).toHaveLength(30);
+    expect(due[0]).toEqual({ member: 'episode-70', score: 1070 });
+    // The escalation queue holds conversations, which bound it themselves.
+    for (let i = 0; i < 40; i++) await store.zAdd('queue:escalations', `c${i}`, i);
+    expect(await store.zRange('queue:escalations', { limit: 1000 })).toHaveLength(40);
+  });
 });
