@@ -132,12 +132,26 @@ async function open<C extends RedisConnection>(client: C, opts: RedisConnectOpti
   }
 }
 
+/**
+ * node-redis (6.x) gives every command a default 5 s `timeout`: an AbortSignal.timeout (a timer,
+ * a weak reference and an abort listener) made for each command and dropped as soon as the
+ * command is written to the socket, on the next setImmediate; it never covers the wait for the
+ * reply. It could only fire for a command still unwritten after 5 s: with the offline queue
+ * disabled (a command issued while disconnected fails at once), that takes a connected socket
+ * whose writes have backed up for 5 s, where the commands already written wait for their
+ * replies with or without it. Its cost was CPU on every command (15 a web chat turn) and GC of
+ * the timers and weak references (issue 20), so commands are sent without it. For the cluster
+ * client it is set on the cluster, whose options each node client's command receives.
+ */
+const UNTIMED_COMMANDS = { timeout: 0 } as const;
+
 /** Creates and connects a command connection. Throws StoreUnavailableError naming REDIS_URL when Redis does not answer in time. */
 export function connectRedis(opts: RedisConnectOptions): Promise<RedisClient> {
   const client = createClient({
     url: opts.url,
     name: opts.name,
     disableOfflineQueue: true,
+    commandOptions: UNTIMED_COMMANDS,
     socket: { connectTimeout: SOCKET_CONNECT_TIMEOUT_MS, reconnectStrategy: reconnectDelay },
   });
   return open(client, opts);
@@ -155,6 +169,7 @@ export function connectDuplicate(client: RedisClient, opts: RedisConnectOptions)
 export function connectRedisCluster(opts: Omit<RedisConnectOptions, 'url'> & { nodes: readonly string[] }): Promise<RedisClusterClient> {
   const cluster = createCluster({
     rootNodes: opts.nodes.map((url) => ({ url })),
+    commandOptions: UNTIMED_COMMANDS,
     defaults: {
       name: opts.name,
       disableOfflineQueue: true,
