@@ -341,12 +341,17 @@ export async function createTokenCounter(model: string): Promise<TokenCounter> {
   // counted once) must not push out the prompt pieces every turn counts again (with a cache
   // that was cleared when full, unique long messages made every turn recount every prompt).
   const cache = lruCache(2000);
+  // Short prompt texts (the demonstrations' tool names and arguments: "get_product",
+  // {"sku":"…"}) are counted again on every turn too, each a BPE merge that cost more than the
+  // lookup; they are kept apart, so customerText never answers from a count made by text().
+  const short = lruCache(2000);
   const text = (t: string): number => {
     if (!t) return 0;
-    const hit = cache.get(t);
+    const store = t.length > 64 ? cache : short;
+    const hit = store.get(t);
     if (hit !== undefined) return hit;
     const n = count(t);
-    if (t.length > 64) cache.set(t, n);
+    store.set(t, n);
     return n;
   };
   const customerText = (t: string): number => {

@@ -48,6 +48,12 @@ interface StoredRecord {
   seq: number;
 }
 
+/** A stored message: its JSON, and its id beside it so placing and replacing need not parse the list. */
+interface MessageEntry {
+  id: string;
+  json: string;
+}
+
 interface Collection {
   items: Map<string, StoredRecord>;
   /** Insertion order (score = sequence number), for newest-first listing. */
@@ -73,7 +79,7 @@ export class MemoryStore implements Store {
   readonly #conversationSets: readonly string[];
 
   readonly #conversations = new Map<string, string>();
-  readonly #messages = new Map<string, string[]>();
+  readonly #messages = new Map<string, MessageEntry[]>();
   /** Listed conversation ids (those with a customer message) by updatedAt. */
   readonly #recent = new SortedSet();
   /** Conversation id (state and/or messages) -> expiry time (clock ms). */
@@ -156,10 +162,10 @@ export class MemoryStore implements Store {
     let at = list.length;
     if (after !== undefined) {
       let i = list.length;
-      while (i > 0 && list.length - i < PLACE_LOOKBACK && (after === null || fromJson<StoredMessage>(list[i - 1]!).id !== after)) i--;
+      while (i > 0 && list.length - i < PLACE_LOOKBACK && (after === null || list[i - 1]!.id !== after)) i--;
       if (after === null ? list.length < PLACE_LOOKBACK : i > 0 && list.length - i < PLACE_LOOKBACK) at = i;
     }
-    list.splice(at, 0, json);
+    list.splice(at, 0, { id: message.id, json });
     if (list.length > this.#maxMessages) list.splice(0, list.length - this.#maxMessages);
     if (hasState && message.role === 'customer' && this.#recent.score(conversationId) === undefined) this.#recent.add(conversationId, message.at);
     this.#touch(conversationId);
@@ -169,9 +175,9 @@ export class MemoryStore implements Store {
     this.#enter();
     const list = this.#messages.get(conversationId);
     if (!list) return false;
-    const at = list.findIndex((raw) => fromJson<StoredMessage>(raw).id === message.id);
+    const at = list.findIndex((entry) => entry.id === message.id);
     if (at < 0) return false;
-    list[at] = toJson(message);
+    list[at] = { id: message.id, json: toJson(message) };
     this.#touch(conversationId);
     return true;
   }
@@ -181,7 +187,7 @@ export class MemoryStore implements Store {
     const list = this.#messages.get(conversationId) ?? [];
     const limit = normaliseLimit(opts.limit, list.length);
     if (limit === 0) return [];
-    return list.slice(-limit).map((raw) => fromJson<StoredMessage>(raw));
+    return list.slice(-limit).map((entry) => fromJson<StoredMessage>(entry.json));
   }
 
   async listConversations(opts: { limit?: number; offset?: number } = {}): Promise<Conversation[]> {
@@ -268,7 +274,7 @@ export class MemoryStore implements Store {
     return {
       conversation: json === undefined ? null : fromJson<Conversation>(json),
       erasedAt: this.#gone.get(id) ?? null,
-      messages: limit === 0 ? [] : list.slice(-limit).map((raw) => fromJson<StoredMessage>(raw)),
+      messages: limit === 0 ? [] : list.slice(-limit).map((entry) => fromJson<StoredMessage>(entry.json)),
     };
   }
 
