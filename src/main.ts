@@ -40,7 +40,7 @@ import { createLogger } from './logging/create-logger.js';
 import { createModelFromEnv } from './model/model-from-env.js';
 import type { OpenAIModelClient } from './model/openai-model-client.js';
 import { createPricer, priceTableFromEnv } from './model/price-table.js';
-import { loadLocalePacks, packFactWords, packGuardPhrases, packRetrievalWords, packStemmer } from './locale/locale-packs.js';
+import { loadLocalePacks, packFactWords, packBrandAttributes, packGuardPhrases, packRetrievalWords, packStemmer } from './locale/locale-packs.js';
 import { createKnowledgeTerms } from './knowledge/knowledge-terms.js';
 import { verifyIdentityToken } from './identity/identity-token.js';
 import { demoIdentityRoutes } from './http/demo-identity-routes.js';
@@ -194,6 +194,7 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
     // reader of language data gets its part from here, never from the repository's folder.
     const locales = await loadLocalePacks(resolveDir(env.LOCALES_DIR));
     const retrieval = packRetrievalWords(locales);
+    const brandAttributes = packBrandAttributes(locales);
     // The help articles live next to the catalog; a broken article stops start-up like a broken skill.
     const kb = await createKnowledgeSource({
       dir: path.join(storeDir, 'knowledge'),
@@ -206,16 +207,17 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
     const skills = await createSkillSource({
       skillsDir,
       promptsDir,
-      load: () => loadSkillSet({ skillsDir, promptsDir, commerce, tools }),
+      load: () => loadSkillSet({ skillsDir, promptsDir, commerce, tools, brandAttributes }),
       watch: env.SKILLS_WATCH,
       dataDirs: [storeDir],
       logger,
       beforeReload: () => commerce.reload(),
     });
+    // The locale packs' language resources (stopwords, negation, contractions, shorthand, stemming...).
+    const routerLanguage = loadRouterLanguage(resolveDir(env.LOCALES_DIR));
     const router = createRouter({
       skills: skills.current(),
-      // The locale packs' language resources (stopwords, negation, contractions, shorthand, stemming...).
-      language: loadRouterLanguage(resolveDir(env.LOCALES_DIR)),
+      language: routerLanguage,
       model: env.ROUTER_MODEL_ENABLED ? model : null,
       threshold: env.ROUTER_THRESHOLD,
       logger,
@@ -263,7 +265,14 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
       tools,
       runTool: createToolExecutor(tools),
       commerce,
-      offline: createOfflineResponder({ commerce, tools, knowledge, locales, skills: () => skills.current().skills.values() }),
+      offline: createOfflineResponder({
+        commerce,
+        tools,
+        knowledge,
+        locales,
+        words: { stem: packStemmer(locales, 'search'), stopwords: routerLanguage.stopwords },
+        skills: () => skills.current().skills.values(),
+      }),
       guard: createAnswerGuard({ commerce, tools, words: packFactWords(locales), phrases: packGuardPhrases(locales) }),
       price,
       observer: allObservers(logger, metrics.turnObserver, insightsRecorder),

@@ -223,6 +223,11 @@ export async function loadLocalePacks(dir: string, defaultLanguage = 'en'): Prom
   };
 }
 
+/** The packs' `search: brand_attributes`, lower case: which product attributes name the maker (the store vocabulary's brands). */
+export function packBrandAttributes(packs: Pick<LocalePacks, 'all'>): ReadonlySet<string> {
+  return new Set(packs.all().flatMap((p) => p.search?.brand_attributes.map((w) => w.toLowerCase()) ?? []));
+}
+
 /** The packs' stemmer for one reader (src/locale/stemmer.ts STEMMING_PROFILES), the default language first. */
 export function packStemmer(packs: Pick<LocalePacks, 'stemmingSections'>, profile: StemmingProfileName): Stemmer {
   return stemmerOf(packs.stemmingSections.map((s) => s?.[profile]));

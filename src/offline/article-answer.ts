@@ -1,4 +1,5 @@
 import type { Commerce } from '../core/commerce.js';
+import type { Stemmer } from '../locale/stemmer.js';
 import type { KnowledgeBase, KnowledgeHit } from '../core/knowledge.js';
 import { repositoryKnowledgeTerms, type KnowledgeTerms } from '../knowledge/knowledge-terms.js';
 import { confidentPassage, quotedAnswer, type KnowledgeAnswer } from '../knowledge/offline-answer.js';
@@ -21,6 +22,8 @@ export async function articleAnswer(input: {
   skill: string;
   text: string;
   noCover: (what: string, title: string) => string;
+  /** Product search's stemmer (the locale packs'); the repository's by default. */
+  stem?: Stemmer;
 }): Promise<KnowledgeAnswer | null> {
   const hit = confidentPassage(input.knowledge, input.skill, input.text);
   if (!hit) return null;
@@ -35,7 +38,7 @@ export async function articleAnswer(input: {
     .map((w) => w.word)
     .slice(0, 8);
   if (lacking.length === 0) return quotedAnswer(hit);
-  const guess = await guessProducts(input.commerce, lacking.join(' '), NO_WORDS);
+  const guess = await guessProducts(input.commerce, lacking.join(' '), NO_WORDS, input.stem);
   if (!guess) return quotedAnswer(hit);
   const top = guess.specific ?? guess.products[0];
   // What names the product's kind: the word asked, its category's label, its tags.

@@ -15,8 +15,8 @@ import { openConversation, startTestApp } from '../helpers/test-app.js';
 /**
  * LOCALES_DIR reaches every reader of the locale packs (issue 16): the app started with a copy
  * of the repository's packs whose English pack has one more stemming rule for the router and
- * for product search, one more retrieval stopword, one more injection label and one more guard
- * phrase uses each of them; the repository's packs (what tests and tools read) have none.
+ * for product search, one more retrieval stopword, injection label, guard phrase and brand
+ * attribute uses each of them; the repository's packs (what tests and tools read) have none.
  */
 
 let dir: string;
@@ -34,6 +34,7 @@ beforeAll(async () => {
     retrieval: { stopwords: string[] };
     injection: { roles: { labels: string[] } };
     guard: { role_change: string[] };
+    search: { brand_attributes: string[] };
   };
   // Router rules that read a made-up word as "refund".
   en.stemming.router.groups.unshift([{ end: 'qqxq', to: 'refund', stop: true }]);
@@ -42,6 +43,8 @@ beforeAll(async () => {
   en.retrieval.stopwords.push('shipping');
   en.injection.roles.labels.push('flamingo');
   en.guard.role_change.push('i+am the flamingo king');
+  // The demo blenders' `jar: BPA-free Tritan` names their maker with these packs.
+  en.search.brand_attributes.push('jar');
   await writeFile(file, stringify(en));
 
   fake = await startFakeOpenAIServer();
@@ -75,6 +78,11 @@ describe('an app started with LOCALES_DIR', () => {
     const hits = await app.composed.commerce.searchProducts({ text: 'blenderzzzz', limit: 3 });
     expect(hits.length).toBeGreaterThan(0);
     expect(hits[0]!.product.name).toMatch(/blender/i);
+  });
+
+  it("derives the store's brands with its brand attributes", () => {
+    const brands = app.composed.skills.current().vocabulary?.store.brands ?? [];
+    expect(brands.map((b) => b.toLowerCase())).toContain('bpa free tritan');
   });
 
   it('indexes help articles with its retrieval words', () => {
