@@ -226,7 +226,7 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
 
     const insightsConfig = insightsConfigFromEnv(env, ROOT);
     const insightsRecorder = createInsightsRecorder({ store: store.store, clock, logger, config: insightsConfig });
-    const topics = createTopicService({ store: store.store, clock, logger, retentionSeconds: insightsConfig.retentionDays * 24 * 3600 });
+    const topics = createTopicService({ store: store.store, clock, logger, retentionSeconds: insightsConfig.retentionDays * 24 * 3600, retrieval });
     const proposals = createRoutingProposals({
       store: store.store,
       clock,
