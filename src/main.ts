@@ -40,7 +40,8 @@ import { createLogger } from './logging/create-logger.js';
 import { createModelFromEnv } from './model/model-from-env.js';
 import type { OpenAIModelClient } from './model/openai-model-client.js';
 import { createPricer, priceTableFromEnv } from './model/price-table.js';
-import { loadLocalePacks, packFactWords, packGuardPhrases } from './locale/locale-packs.js';
+import { loadLocalePacks, packFactWords, packBrandAttributes, packGuardPhrases, packRetrievalWords, packStemmer } from './locale/locale-packs.js';
+import { createKnowledgeTerms } from './knowledge/knowledge-terms.js';
 import { verifyIdentityToken } from './identity/identity-token.js';
 import { demoIdentityRoutes } from './http/demo-identity-routes.js';
 import type { DemoBackend } from './commerce/demo-backend.js';
@@ -189,23 +190,34 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
       onSync: (r) => metrics.onCatalogSync({ backend: commerce.backend.kind, ...r }),
     });
     await catalogSync.first;
+    // The locale packs of LOCALES_DIR (each file parsed once, src/locale/pack-yaml.ts): every
+    // reader of language data gets its part from here, never from the repository's folder.
+    const locales = await loadLocalePacks(resolveDir(env.LOCALES_DIR));
+    const retrieval = packRetrievalWords(locales);
+    const brandAttributes = packBrandAttributes(locales);
     // The help articles live next to the catalog; a broken article stops start-up like a broken skill.
-    const kb = await createKnowledgeSource({ dir: path.join(storeDir, 'knowledge'), watch: env.SKILLS_WATCH, logger });
+    const kb = await createKnowledgeSource({
+      dir: path.join(storeDir, 'knowledge'),
+      watch: env.SKILLS_WATCH,
+      logger,
+      terms: createKnowledgeTerms(retrieval, packStemmer(locales, 'knowledge')),
+    });
     knowledge = kb;
     const tools = createToolRegistry([], { knowledge });
     const skills = await createSkillSource({
       skillsDir,
       promptsDir,
-      load: () => loadSkillSet({ skillsDir, promptsDir, commerce, tools }),
+      load: () => loadSkillSet({ skillsDir, promptsDir, commerce, tools, brandAttributes }),
       watch: env.SKILLS_WATCH,
       dataDirs: [storeDir],
       logger,
       beforeReload: () => commerce.reload(),
     });
+    // The locale packs' language resources (stopwords, negation, contractions, shorthand, stemming...).
+    const routerLanguage = loadRouterLanguage(resolveDir(env.LOCALES_DIR));
     const router = createRouter({
       skills: skills.current(),
-      // The locale packs' language resources (stopwords, negation, contractions, shorthand...).
-      language: loadRouterLanguage(resolveDir(env.LOCALES_DIR)),
+      language: routerLanguage,
       model: env.ROUTER_MODEL_ENABLED ? model : null,
       threshold: env.ROUTER_THRESHOLD,
       logger,
@@ -214,7 +226,7 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
 
     const insightsConfig = insightsConfigFromEnv(env, ROOT);
     const insightsRecorder = createInsightsRecorder({ store: store.store, clock, logger, config: insightsConfig });
-    const topics = createTopicService({ store: store.store, clock, logger, retentionSeconds: insightsConfig.retentionDays * 24 * 3600 });
+    const topics = createTopicService({ store: store.store, clock, logger, retentionSeconds: insightsConfig.retentionDays * 24 * 3600, retrieval });
     const proposals = createRoutingProposals({
       store: store.store,
       clock,
@@ -232,7 +244,6 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
     }, 60_000);
     finalizer.unref();
 
-    const locales = await loadLocalePacks(resolveDir(env.LOCALES_DIR));
     // Who is online in the panel, across processes: the engine's hand-offs say who can answer.
     const configuredAgents = parseAgentAccounts(assistConfig.agentAccounts);
     const agentDirectory = createAgentDirectory(store.store, configuredAgents);
@@ -250,11 +261,18 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
       skills,
       router: overrides.router ?? router,
       model,
-      assembler: createPromptAssembler({ commerce, tokenizerModel: env.OPENAI_MODEL, tools, knowledge, words: packFactWords(locales) }),
+      assembler: createPromptAssembler({ commerce, tokenizerModel: env.OPENAI_MODEL, tools, knowledge, words: packFactWords(locales), retrieval }),
       tools,
       runTool: createToolExecutor(tools),
       commerce,
-      offline: createOfflineResponder({ commerce, tools, knowledge, locales, skills: () => skills.current().skills.values() }),
+      offline: createOfflineResponder({
+        commerce,
+        tools,
+        knowledge,
+        locales,
+        words: { stem: packStemmer(locales, 'search'), stopwords: routerLanguage.stopwords },
+        skills: () => skills.current().skills.values(),
+      }),
       guard: createAnswerGuard({ commerce, tools, words: packFactWords(locales), phrases: packGuardPhrases(locales) }),
       price,
       observer: allObservers(logger, metrics.turnObserver, insightsRecorder),

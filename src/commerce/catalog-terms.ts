@@ -1,6 +1,7 @@
 import type { Product } from '../core/commerce.js';
 import type { CategoryInfo } from './store-types.js';
-import { stem, words } from './text-terms.js';
+import type { Stemmer } from '../locale/stemmer.js';
+import { stem as repositoryStem, words } from './text-terms.js';
 
 /** What the catalog's own text says about its words (derived at load time, never listed in code). */
 export interface CatalogTerms {
@@ -63,13 +64,14 @@ interface WordInfo {
  * "13-inch laptop", "screen: 13.3 in", "128 GB" — a word that mostly follows a number — so a
  * camera shop's "mm" and "iso" are found the same way as a kitchen shop's "W" and "L".
  */
-export function catalogTerms(products: readonly Product[], categories: readonly CategoryInfo[]): CatalogTerms {
-  const builder = catalogTermsBuilder(categories);
+export function catalogTerms(products: readonly Product[], categories: readonly CategoryInfo[], stem: Stemmer = repositoryStem): CatalogTerms {
+  const builder = catalogTermsBuilder(categories, stem);
   for (const p of products) builder.add(p, words(p.name), words(p.description));
   return builder.finish();
 }
 
-export function catalogTermsBuilder(categories: readonly CategoryInfo[]): CatalogTermsBuilder {
+/** `stem`: product search's stemmer (its SearchLanguage's); the repository packs' by default. */
+export function catalogTermsBuilder(categories: readonly CategoryInfo[], stem: Stemmer = repositoryStem): CatalogTermsBuilder {
   const typeWords = new Set<string>();
   const standalone = new Set<string>();
   /** Per stem: its uses in the catalog's texts, how many follow a number, the forms it is written in (up to 8). */

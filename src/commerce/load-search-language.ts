@@ -1,4 +1,4 @@
-import { loadLocalePacks } from '../locale/locale-packs.js';
+import { loadLocalePacks, packSingularForms, packStemmer } from '../locale/locale-packs.js';
 import { searchLanguageFrom, type SearchLanguage } from './search-language.js';
 import { readVocabularySynonyms } from './vocabulary-synonyms.js';
 
@@ -13,5 +13,7 @@ export async function loadSearchLanguage(opts: { localesDir: string; vocabularyF
   return searchLanguageFrom(
     packs.all().map((p) => p.search),
     synonyms,
+    packStemmer(packs, 'search'),
+    packSingularForms(packs),
   );
 }

@@ -8,7 +8,8 @@ import { catalogTermsBuilder, type CatalogTerms } from './catalog-terms.js';
 import { buildTermPostings } from './term-postings.js';
 import { createTermScorer, type StemExpansion, type TermScores } from './term-scorer.js';
 import { categoriesCut, isMiss, nextPlan, PRUNING, pruningPlan, type PruningMiss, type PruningPlan, type PruningTuning } from './search-pruning.js';
-import { fold, signedWords, stem, words } from './text-terms.js';
+import { fold, signedWords, words } from './text-terms.js';
+import type { Stemmer } from '../locale/stemmer.js';
 import { createVocabularyIndex, MATCH } from './vocabulary-index.js';
 
 // Where a word appears says how much it tells about the product: the name most, the blurb least.
@@ -76,7 +77,7 @@ const EMPTY: ReadonlyMap<string, number> = new Map();
 /** Stems of a text, the short repeated texts (attribute names and values, tags, category words) read once per catalog. */
 type StemsOf = (text: string) => readonly string[];
 
-function stemsCache(words: (text: string) => string[]): StemsOf {
+function stemsCache(words: (text: string) => string[], stem: Stemmer): StemsOf {
   const cache = new Map<string, string[]>();
   // A catalog's words repeat far more than its texts: each is stemmed once.
   const stems = new Map<string, string>();
@@ -138,7 +139,7 @@ function productTerms(p: Product, categoryStems: readonly string[], stemsOf: Ste
   return terms;
 }
 
-function alternative(text: string, weight: number): Alternative {
+function alternative(text: string, weight: number, stem: Stemmer): Alternative {
   return { stems: words(text).map(stem), word: text, weight };
 }
 
@@ -168,19 +169,21 @@ function keepBest(top: number[], x: number, max: number, order: (a: number, b: n
  */
 export function createProductSearch(products: readonly Product[], categories: readonly CategoryInfo[], opts: ProductSearchOptions): ProductSearch {
   const language = opts.language ?? EMPTY_SEARCH_LANGUAGE;
+  // The packs' `stemming: search` rules: catalog texts and queries meet on the same stems.
+  const stem = language.stem;
   // The synonym table's alternatives, built once per index (a query reads them; it built them
   // again for every word before, the words of a long message each costing a few regex passes).
-  const phrases = phraseKeys(language).map((phrase) => ({ phrase, padded: ` ${phrase} `, words: phrase.split(' '), alternatives: (language.synonyms.get(phrase) ?? []).map((r) => alternative(r, 1)) }));
+  const phrases = phraseKeys(language).map((phrase) => ({ phrase, padded: ` ${phrase} `, words: phrase.split(' '), alternatives: (language.synonyms.get(phrase) ?? []).map((r) => alternative(r, 1, stem)) }));
   /** Every word of some phrase: a phrase is looked for only when all its words are words of the text. */
   const phraseWords = new Set(phrases.flatMap((p) => p.words));
   const wordSynonyms = new Map<string, Alternative[]>();
-  for (const [key, targets] of language.synonyms) if (!key.includes(' ')) wordSynonyms.set(key, targets.map((syn) => alternative(syn, SYNONYM_WEIGHT)));
+  for (const [key, targets] of language.synonyms) if (!key.includes(' ')) wordSynonyms.set(key, targets.map((syn) => alternative(syn, SYNONYM_WEIGHT, stem)));
   const NO_ALTERNATIVES: Alternative[] = [];
   const byCategory = new Map(categories.map((c) => [c.id, c]));
   const bySku = new Map(products.map((p) => [p.sku, p]));
   // Product texts and queries are read with numbers' signs ("-10", "minus 10": text-terms.ts signedWords).
   const wordsOf = (text: string): string[] => signedWords(text, language.negative);
-  const stemsOf = stemsCache(wordsOf);
+  const stemsOf = stemsCache(wordsOf, stem);
   /** A product's terms, derived again when asked (the few products a query shows): no per-product map is kept. */
   const categoryStems = new Map<string, string[]>();
   const categoryStemsOf = (id: string): readonly string[] => {
@@ -216,7 +219,7 @@ export function createProductSearch(products: readonly Product[], categories: re
   };
   // One pass over the catalog: each product's name and description are split into words once,
   // for the catalog's terms (units, type words) and for the product's own index terms.
-  const termsBuilder = catalogTermsBuilder(categories);
+  const termsBuilder = catalogTermsBuilder(categories, stem);
   // Term -> the products that have it: a query scores only the products sharing a term with it.
   const postings = buildTermPostings((function* () {
     const reused = new Map<string, number>();
@@ -250,7 +253,7 @@ export function createProductSearch(products: readonly Product[], categories: re
   const inCategory = categoryIds.map(() => [] as number[]);
   categoryOf.forEach((c, i) => inCategory[c]!.push(i));
   const vocabulary = postings.terms();
-  const vocabularyIndex = createVocabularyIndex(vocabulary);
+  const vocabularyIndex = createVocabularyIndex(vocabulary, language.singulars);
   const n = Math.max(1, products.length);
   const idf = (t: string): number => Math.log(1 + n / (postings.count(t) || n));
   const known = (t: string): boolean => postings.count(t) > 0;
@@ -330,7 +333,7 @@ export function createProductSearch(products: readonly Product[], categories: re
       const s = stem(w);
       const synonyms = wordSynonyms.get(w) ?? wordSynonyms.get(s) ?? NO_ALTERNATIVES;
       // A word of the text is its own single stem (a cut one is read again: "12.5" cut to "12." is "12").
-      const own: Alternative = cut ? alternative(w, 1) : { stems: [s], word: w, weight: 1 };
+      const own: Alternative = cut ? alternative(w, 1, stem) : { stems: [s], word: w, weight: 1 };
       slots.push({ word: w, alternatives: synonyms.length > 0 ? [own, ...synonyms] : [own] });
     }
     return slots;

@@ -1,5 +1,6 @@
 import type { SearchSection } from '../locale/search-section.js';
-import { fold, words, type NegativeWords } from './text-terms.js';
+import { repositorySingularForms, type SingularForms, type Stemmer } from '../locale/stemmer.js';
+import { fold, stem as repositoryStem, words, type NegativeWords } from './text-terms.js';
 
 /** A phrase as the words it is made of ("less than" -> ["less", "than"]). */
 export type Phrase = readonly string[];
@@ -36,6 +37,10 @@ export interface SearchLanguage {
   compare: { cues: readonly Phrase[]; joiners: ReadonlySet<string> };
   /** Words that make the number after them negative ("minus"), phrases that make the number before them so ("below zero"). */
   negative: NegativeWords;
+  /** The packs' `stemming: search` rules (src/locale/stemmer.ts), the default language first. */
+  stem: Stemmer;
+  /** The packs' `stemming: plurals`: a short plural the stemmer leaves alone ("tvs") meets its singular. */
+  singulars: SingularForms;
 }
 
 const phraseOf = (text: string): Phrase => words(text);
@@ -62,8 +67,17 @@ function wordSet(lists: ReadonlyArray<readonly string[]>): Set<string> {
   return out;
 }
 
-/** Merges the locale packs' `search:` sections and the vocabulary's synonyms into one SearchLanguage. */
-export function searchLanguageFrom(sections: ReadonlyArray<SearchSection | undefined>, synonyms: ReadonlyMap<string, readonly string[]> = new Map()): SearchLanguage {
+/**
+ * Merges the locale packs' `search:` sections and the vocabulary's synonyms into one SearchLanguage.
+ * `stem`: the same packs' `stemming: search` rules (the repository's packs when not given: tests, tools).
+ */
+export function searchLanguageFrom(
+  sections: ReadonlyArray<SearchSection | undefined>,
+  synonyms: ReadonlyMap<string, readonly string[]> = new Map(),
+  stem: Stemmer = repositoryStem,
+  // Read on first use: EMPTY_SEARCH_LANGUAGE is built when this module loads.
+  singulars: SingularForms = (w) => repositorySingularForms()(w),
+): SearchLanguage {
   const s = sections.filter((x): x is SearchSection => x !== undefined);
   const currencyWords = new Map<string, string[]>();
   for (const section of s) {
@@ -103,6 +117,8 @@ export function searchLanguageFrom(sections: ReadonlyArray<SearchSection | undef
     },
     compare: { cues: phrasesOf(s.map((x) => x.compare)), joiners: wordSet(s.map((x) => x.compare_joiners)) },
     negative: { before: wordSet(s.map((x) => x.negative_before)), after: phrasesOf(s.map((x) => x.negative_after)) },
+    stem,
+    singulars,
   };
 }
 

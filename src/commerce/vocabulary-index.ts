@@ -1,3 +1,4 @@
+import { nearestSingular, repositorySingularForms, type SingularForms } from '../locale/stemmer.js';
 import { editDistance } from './text-terms.js';
 
 /**
@@ -43,7 +44,11 @@ function bitCount(x: number): number {
 const ALL_DIGITS = /^\d+$/;
 const ANY_DIGIT = /\d/;
 
-export function createVocabularyIndex(vocabulary: readonly string[]): VocabularyIndex {
+/**
+ * `singulars`: the locale packs' `stemming: plurals` (product search's SearchLanguage), which a
+ * short plural the stemmer leaves alone is read with; the repository packs' by default.
+ */
+export function createVocabularyIndex(vocabulary: readonly string[], singulars: SingularForms = repositorySingularForms()): VocabularyIndex {
   const position = new Map<string, number>();
   vocabulary.forEach((t, i) => {
     if (!position.has(t)) position.set(t, i);
@@ -78,8 +83,12 @@ export function createVocabularyIndex(vocabulary: readonly string[]): Vocabulary
     matches(q) {
       const found = new Map<string, number>();
       if (known(q)) found.set(q, MATCH.exact);
-      // Short plurals the stemmer leaves alone ("tvs", "pcs") meet the catalog's singular.
-      else if (q.length <= 4 && q.endsWith('s') && known(q.slice(0, -1))) found.set(q.slice(0, -1), MATCH.exact);
+      // Short plurals the stemmer leaves alone ("tvs", "pcs") meet the catalog's singular (the
+      // packs' `stemming: plurals`, src/locale/stemmer.ts nearestSingular).
+      else if (q.length <= 4) {
+        const singular = nearestSingular(singulars, q);
+        if (singular !== null && known(singular)) found.set(singular, MATCH.exact);
+      }
       const prefixOk = q.length >= 3;
       const decimalPrefix = ALL_DIGITS.test(q) ? `${q}.` : null;
       const typos = !known(q) && q.length >= 5 && !ANY_DIGIT.test(q);

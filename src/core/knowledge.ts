@@ -37,9 +37,24 @@ export interface KnowledgeSearchOptions {
   limit?: number;
 }
 
+/**
+ * How a knowledge base turns text into its terms (src/knowledge/knowledge-terms.ts): the locale
+ * packs' `retrieval` words and `stemming: retrieval` / `knowledge` rules it was built with.
+ */
+export interface KnowledgeTerms {
+  /** Every term of an article passage. */
+  passageTerms(text: string): string[];
+  /** The distinct terms of a customer message, within its work budget. */
+  queryTerms(text: string): string[];
+  /** A customer message's words with their terms, within its work budget. */
+  messageWords(text: string): Array<{ word: string; term: string }>;
+}
+
 export interface KnowledgeBase {
   /** Best passages first. Reads at most the work budget of `text` (src/core/text-budget.ts). */
   search(text: string, opts?: KnowledgeSearchOptions): KnowledgeHit[];
+  /** The terms the base reads text with (absent: the repository's locale packs'). */
+  readonly terms?: KnowledgeTerms;
   /** Articles and passages loaded (health and prompts:check). */
   size(): { articles: number; passages: number };
 }

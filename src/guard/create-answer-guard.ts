@@ -30,7 +30,7 @@ export function createAnswerGuard(opts: AnswerGuardOptions): AnswerGuard {
   const words = opts.words ?? repositoryFactWords();
   const grounding = createGroundingCheck({ commerce: opts.commerce, words });
   const phrases = opts.phrases ?? repositoryGuardPhrases();
-  const leak = createLeakCheck({ commerce: opts.commerce, tools: opts.tools, phrases });
+  const leak = createLeakCheck({ commerce: opts.commerce, tools: opts.tools, phrases, words });
   return {
     async check(input): Promise<GuardVerdict> {
       if (!input.reply.trim()) return { ok: true, problems: [] };

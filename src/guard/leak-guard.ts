@@ -7,6 +7,7 @@ import { knowledgeVariables } from '../skills/knowledge-vars.js';
 import { leaves, words } from './reply-text.js';
 import { EMAIL, turnGrounding, type TurnGrounding } from './turn-grounding.js';
 import { maskCustomerQuotes } from './customer-quotes.js';
+import type { FactWords } from '../locale/fact-words.js';
 import { repositoryGuardPhrases, type GuardFindings, type GuardPhrases } from '../locale/guard-section.js';
 
 /**
@@ -84,6 +85,8 @@ export interface LeakCheckOptions {
   runWords?: number;
   /** The locale packs' guard phrases (every loaded pack's together); default: the repository's. */
   phrases?: GuardPhrases;
+  /** The locale packs' fact words, for a check called without the turn's grounding; default: the repository's. */
+  words?: FactWords;
 }
 
 export function createLeakCheck(opts: LeakCheckOptions) {
@@ -116,7 +119,7 @@ export function createLeakCheck(opts: LeakCheckOptions) {
     const problems: string[] = [];
     const reply = input.reply;
     const system = input.prompt.messages[0]?.role === 'system' ? input.prompt.messages[0].content : '';
-    const g = grounding ?? turnGrounding(input);
+    const g = grounding ?? turnGrounding(input, opts.words);
     // Runs of words the reply quotes from the customer's own messages are the customer's words:
     // whatever they hold, the customer had already (and a check that blocked only correct
     // guesses of the instructions would confirm them).

@@ -1,5 +1,6 @@
 import type { StoreIdentifiers } from '../core/commerce.js';
 import { alternation, perFactWords, repositoryFactWords, type FactWords } from '../locale/fact-words.js';
+import { nearestSingular, type SingularForms } from '../locale/stemmer.js';
 
 /**
  * Small, deterministic readers for the facts a reply states: money amounts, day and month
@@ -104,10 +105,13 @@ const AMOUNT = String.raw`(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?`;
 // Small and linear: any symbol, a 3-letter word before or a word after; codes and names are checked against Intl's after the match.
 const MONEY = new RegExp(String.raw`(?:(?<![A-Za-z])[A-Z]{0,3}\p{Sc}|\b([A-Z]{3}) ?)\s?${AMOUNT}|(?<![\d,.])${AMOUNT}\s?([A-Za-z]{3,12})\b`, 'gu');
 
-function isCurrencyWord(word: string, names: ReadonlySet<string>): boolean {
+/** A currency code, or a unit word of a currency name or its plural (the packs' `stemming: plurals`, nearestSingular: "dollars"). */
+function isCurrencyWord(word: string, names: ReadonlySet<string>, singulars: SingularForms): boolean {
   if (CURRENCY_CODES.has(word)) return true;
   const w = word.toLowerCase();
-  return names.has(w) || (w.endsWith('s') && names.has(w.slice(0, -1)));
+  if (names.has(w)) return true;
+  const singular = nearestSingular(singulars, w);
+  return singular !== null && names.has(singular);
 }
 
 export interface Amount {
@@ -139,7 +143,7 @@ export function moneyAmounts(text: string, words: FactWords = repositoryFactWord
   for (let m = MONEY.exec(text); m; m = MONEY.exec(text)) {
     const code = m[1];
     const word = m[6];
-    if ((code !== undefined && !CURRENCY_CODES.has(code)) || (word !== undefined && !isCurrencyWord(word, (names ??= currencyWords(words))))) {
+    if ((code !== undefined && !CURRENCY_CODES.has(code)) || (word !== undefined && !isCurrencyWord(word, (names ??= currencyWords(words)), words.singulars))) {
       // Not money ("GPS 66", "2 people"); look again from the next character, an amount may start inside.
       MONEY.lastIndex = m.index + 1;
       continue;

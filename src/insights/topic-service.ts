@@ -1,4 +1,5 @@
 import type { Clock } from '../core/clock.js';
+import type { RetrievalWords } from '../locale/retrieval-section.js';
 import type { Logger } from '../core/logger.js';
 import type { Store } from '../core/store.js';
 import { computeTopics, type TopicsResult } from './topics.js';
@@ -28,7 +29,14 @@ export interface TopicService {
  * starts one computation (claimed in the store, so two processes do not both run it) and gets
  * the last result meanwhile; the page asks again until it is ready.
  */
-export function createTopicService(deps: { store: Store; clock: Clock; logger: Logger; retentionSeconds: number }): TopicService {
+export function createTopicService(deps: {
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  retentionSeconds: number;
+  /** The locale packs' retrieval words and stemming (LOCALES_DIR's); the repository's by default. */
+  retrieval?: RetrievalWords;
+}): TopicService {
   const { store, clock, logger } = deps;
   const running = new Map<string, Promise<TopicsResult | null>>();
   const key = (from: string, to: string) => `${from}_${to}`;
@@ -43,7 +51,7 @@ export function createTopicService(deps: { store: Store; clock: Clock; logger: L
       if (!(await store.claimOnce(`insights:topics:${k}`, CLAIM_SECONDS))) return null;
       try {
         const started = performance.now();
-        const result = await computeTopics({ store, from, to, now: clock.now() });
+        const result = await computeTopics({ store, from, to, now: clock.now(), retrieval: deps.retrieval });
         await store.putRecord(TOPICS_COLLECTION, k, result, { ttlSeconds: Math.min(deps.retentionSeconds, 7 * 24 * 3600) });
         logger.info({ from, to, topics: result.topics.length, sampled: result.unanswered.read, ms: Math.round(performance.now() - started) }, 'insights: topics grouped');
         return result;

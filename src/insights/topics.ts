@@ -5,6 +5,7 @@ import type { StoredMessage } from '../core/conversation.js';
 import type { Store } from '../core/store.js';
 import { maskPii } from '../privacy/pii.js';
 import { terms } from '../skills/similarity.js';
+import { repositoryRetrievalWords, type RetrievalWords } from '../locale/retrieval-section.js';
 import { dayNumber, daysBetween, weekOf } from './days.js';
 import { INSIGHTS_AGGREGATE, allBucket, unansweredBucket, type SampleEntry } from './insights-recorder.js';
 import { ownValue } from '../core/own-keys.js';
@@ -159,12 +160,12 @@ export async function readExchanges(store: Store, refs: ReadonlyArray<{ c: strin
 }
 
 /** Stems of a text, each once, with the surface word seen for each. */
-function stemsOf(text: string, surface: Map<string, Map<string, number>>): string[] {
+function stemsOf(text: string, surface: Map<string, Map<string, number>>, retrieval: RetrievalWords): string[] {
   const words = text.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '').match(/[a-z0-9]+/g) ?? [];
-  const stems = terms(text);
+  const stems = terms(text, retrieval);
   // terms() keeps order and drops stopwords; map each stem back to the first word that produced it.
   for (const w of words) {
-    const [stem] = terms(w);
+    const [stem] = terms(w, retrieval);
     if (!stem) continue;
     let seen = surface.get(stem);
     if (!seen) surface.set(stem, (seen = new Map()));
@@ -186,10 +187,10 @@ interface Doc {
 }
 
 /** Groups unanswered messages into topics with k-means over TF-IDF vectors; ordered by estimated hand-offs, then size. */
-export function groupTopics(docs: readonly Doc[], range: { from: string; to: string }, seed: number): Topic[] {
+export function groupTopics(docs: readonly Doc[], range: { from: string; to: string }, seed: number, retrieval: RetrievalWords = repositoryRetrievalWords()): Topic[] {
   if (docs.length === 0) return [];
   const surface = new Map<string, Map<string, number>>();
-  for (const d of docs) stemsOf(d.text, surface);
+  for (const d of docs) stemsOf(d.text, surface, retrieval);
   const df = new Map<string, number>();
   for (const d of docs) for (const s of d.stems) df.set(s, (df.get(s) ?? 0) + 1);
   const vocabulary = [...df.entries()]
@@ -272,9 +273,9 @@ export function groupTopics(docs: readonly Doc[], range: { from: string; to: str
 }
 
 /** Week-over-week shares of the top terms, from the sample of all messages. */
-export function termShift(docs: readonly Doc[]): { weeks: TermWeek[]; mostMoved: string[] } {
+export function termShift(docs: readonly Doc[], retrieval: RetrievalWords = repositoryRetrievalWords()): { weeks: TermWeek[]; mostMoved: string[] } {
   const surface = new Map<string, Map<string, number>>();
-  for (const d of docs) stemsOf(d.text, surface);
+  for (const d of docs) stemsOf(d.text, surface, retrieval);
   // Terms several conversations used over the period; anything rarer may be one customer's words.
   const conversations = new Map<string, Set<string>>();
   for (const d of docs) {
@@ -320,7 +321,16 @@ export function termShift(docs: readonly Doc[]): { weeks: TermWeek[]; mostMoved:
 }
 
 /** Reads the samples of [from, to] and the texts they point to, then groups topics and term shifts. */
-export async function computeTopics(input: { store: Store; from: string; to: string; now: number; seed?: number }): Promise<TopicsResult> {
+export async function computeTopics(input: {
+  store: Store;
+  from: string;
+  to: string;
+  now: number;
+  seed?: number;
+  /** The locale packs' retrieval words and stemming; the repository's by default. */
+  retrieval?: RetrievalWords;
+}): Promise<TopicsResult> {
+  const retrieval = input.retrieval ?? repositoryRetrievalWords();
   const { store, from, to } = input;
   const seed = input.seed ?? 20_250_101;
   const days = daysBetween(from, to);
@@ -334,7 +344,7 @@ export async function computeTopics(input: { store: Store; from: string; to: str
   const docsOf = (items: Sampled[]): Doc[] =>
     items.flatMap((item) => {
       const text = texts.get(`${item.entry.c} ${item.entry.m}`);
-      return text === undefined ? [] : [{ item, text, stems: stemsOf(text, surface) }];
+      return text === undefined ? [] : [{ item, text, stems: stemsOf(text, surface, retrieval) }];
     });
   const docsU = docsOf(pickedU);
   return {
@@ -342,7 +352,7 @@ export async function computeTopics(input: { store: Store; from: string; to: str
     to,
     computedAt: input.now,
     unanswered: { offered: unanswered.offered, sampled: unanswered.items.length, read: docsU.length },
-    topics: groupTopics(docsU, { from, to }, seed),
-    terms: termShift(docsOf(pickedA)),
+    topics: groupTopics(docsU, { from, to }, seed, retrieval),
+    terms: termShift(docsOf(pickedA), retrieval),
   };
 }

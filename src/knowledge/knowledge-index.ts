@@ -3,9 +3,10 @@ import type { KnowledgeBase, KnowledgeHit, KnowledgeSearchOptions } from '../cor
 import { OUT_OF_SCOPE } from '../core/skill.js';
 import { KNOWLEDGE_LIMITS, type Article } from './article-schema.js';
 import { chunkArticle, type Passage } from './chunk-article.js';
-import { passageTerms, queryTerms } from './knowledge-terms.js';
+import { repositoryKnowledgeTerms, type KnowledgeTerms } from './knowledge-terms.js';
 
 export interface KnowledgeIndex extends KnowledgeBase {
+  readonly terms: KnowledgeTerms;
   /** Every passage, in article order (tests, prompts:check). */
   passages(): readonly Passage[];
 }
@@ -18,7 +19,8 @@ const BOOST = { title: 1.5, heading: 2, text: 1 };
  * never changed: a reload builds a new one. Terms are stemmed the same way on both sides;
  * the search side adds prefix matching for longer words ("deliver" meets "delivery").
  */
-export function buildKnowledgeIndex(articles: readonly Article[]): KnowledgeIndex {
+export function buildKnowledgeIndex(articles: readonly Article[], terms: KnowledgeTerms = repositoryKnowledgeTerms()): KnowledgeIndex {
+  const { passageTerms, queryTerms } = terms;
   const passages: Passage[] = [];
   for (const a of articles) {
     for (const p of chunkArticle(a)) {
@@ -53,6 +55,7 @@ export function buildKnowledgeIndex(articles: readonly Article[]): KnowledgeInde
   }
 
   return {
+    terms,
     passages: () => passages,
     size: () => ({ articles: new Set(passages.map((p) => p.articleId)).size, passages: passages.length }),
     search(text: string, opts: KnowledgeSearchOptions = {}): KnowledgeHit[] {

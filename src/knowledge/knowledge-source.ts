@@ -6,6 +6,7 @@ import { ConfigError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { isIgnoredPath } from '../skills/skill-files.js';
 import { buildKnowledgeIndex, type KnowledgeIndex } from './knowledge-index.js';
+import type { KnowledgeTerms } from './knowledge-terms.js';
 import { loadArticles, UNLOADED_KNOWLEDGE_FOLDERS } from './load-articles.js';
 import { coalescedRun } from '../core/coalesced-run.js';
 
@@ -18,6 +19,8 @@ export interface KnowledgeSourceOptions {
   /** Quiet period after the last change; editors write several files at once. */
   debounceMs?: number;
   usePolling?: boolean;
+  /** How passages and messages become terms: the app's locale packs (src/main.ts); the repository's by default. */
+  terms?: KnowledgeTerms;
 }
 
 export type KnowledgeReload = { status: 'reloaded' | 'unchanged'; version: string } | { status: 'rejected'; version: string; error: string };
@@ -33,11 +36,11 @@ export interface LiveKnowledgeBase extends KnowledgeBase {
   close(): Promise<void>;
 }
 
-async function build(dir: string): Promise<{ index: KnowledgeIndex; version: string }> {
+async function build(dir: string, terms: KnowledgeTerms | undefined): Promise<{ index: KnowledgeIndex; version: string }> {
   const articles = await loadArticles(dir);
   const hash = createHash('sha256');
   for (const a of articles) hash.update(JSON.stringify(a)).update('\u0000');
-  return { index: buildKnowledgeIndex(articles), version: hash.digest('hex').slice(0, 12) };
+  return { index: buildKnowledgeIndex(articles, terms), version: hash.digest('hex').slice(0, 12) };
 }
 
 /**
@@ -47,7 +50,7 @@ async function build(dir: string): Promise<{ index: KnowledgeIndex; version: str
  */
 export async function createKnowledgeSource(opts: KnowledgeSourceOptions): Promise<LiveKnowledgeBase> {
   const { logger } = opts;
-  let state = await build(opts.dir);
+  let state = await build(opts.dir, opts.terms);
   const listeners = new Set<(index: KnowledgeIndex) => void>();
   let timer: NodeJS.Timeout | null = null;
   let watcher: FSWatcher | null = null;
@@ -55,7 +58,7 @@ export async function createKnowledgeSource(opts: KnowledgeSourceOptions): Promi
 
   async function reloadOnce(reason: string): Promise<KnowledgeReload> {
     try {
-      const next = await build(opts.dir);
+      const next = await build(opts.dir, opts.terms);
       if (next.version === state.version) return { status: 'unchanged', version: state.version };
       state = next;
       logger.info({ version: next.version, ...next.index.size(), reason }, `knowledge articles reloaded (version ${next.version})`);
@@ -107,6 +110,9 @@ export async function createKnowledgeSource(opts: KnowledgeSourceOptions): Promi
     version: () => state.version,
     search: (text, o) => state.index.search(text, o),
     size: () => state.index.size(),
+    get terms() {
+      return state.index.terms;
+    },
     reload,
     onChange(listener) {
       listeners.add(listener);

@@ -1,6 +1,6 @@
 import { sourcesOf, type ArticleSource, type KnowledgeBase, type KnowledgeHit } from '../core/knowledge.js';
 import { OUT_OF_SCOPE } from '../core/skill.js';
-import { passageTerms, queryTerms } from './knowledge-terms.js';
+import { repositoryKnowledgeTerms, type KnowledgeTerms } from './knowledge-terms.js';
 
 /**
  * When a passage is confident enough to be the offline answer. Measured on our own questions
@@ -19,8 +19,8 @@ export interface KnowledgeAnswer {
   sources: ArticleSource[];
 }
 
-function headingNamesIt(hit: KnowledgeHit, asked: ReadonlySet<string>): boolean {
-  return passageTerms(hit.heading).some((t) => asked.has(t));
+function headingNamesIt(hit: KnowledgeHit, asked: ReadonlySet<string>, terms: KnowledgeTerms): boolean {
+  return terms.passageTerms(hit.heading).some((t) => asked.has(t));
 }
 
 /**
@@ -30,8 +30,8 @@ function headingNamesIt(hit: KnowledgeHit, asked: ReadonlySet<string>): boolean 
  * says where the store does ship). A word some other passage has means the message is about
  * something else, so it still counts against the passage.
  */
-function namesTopic(h: KnowledgeHit, best: KnowledgeHit, asked: ReadonlySet<string>): boolean {
-  if (h !== best || h.confidence <= 0 || !headingNamesIt(h, asked)) return false;
+function namesTopic(h: KnowledgeHit, best: KnowledgeHit, asked: ReadonlySet<string>, terms: KnowledgeTerms): boolean {
+  if (h !== best || h.confidence <= 0 || !headingNamesIt(h, asked, terms)) return false;
   const missing = h.missing ?? [];
   const unseen = new Set(h.unseen ?? []);
   return missing.length < asked.size && missing.every((t) => unseen.has(t));
@@ -41,10 +41,11 @@ function namesTopic(h: KnowledgeHit, best: KnowledgeHit, asked: ReadonlySet<stri
 export function confidentPassage(knowledge: KnowledgeBase, skill: string, text: string): KnowledgeHit | null {
   const hits = knowledge.search(text, { skill, limit: 3 });
   if (hits.length === 0) return null;
-  const asked = new Set(queryTerms(text));
+  const terms = knowledge.terms ?? repositoryKnowledgeTerms();
+  const asked = new Set(terms.queryTerms(text));
   let best: KnowledgeHit | null = null;
   for (const h of hits) {
-    const ok = skill === OUT_OF_SCOPE ? h.confidence >= OFFLINE_CONFIDENCE.other || namesTopic(h, hits[0]!, asked) : h.confidence >= OFFLINE_CONFIDENCE.skill && headingNamesIt(h, asked);
+    const ok = skill === OUT_OF_SCOPE ? h.confidence >= OFFLINE_CONFIDENCE.other || namesTopic(h, hits[0]!, asked, terms) : h.confidence >= OFFLINE_CONFIDENCE.skill && headingNamesIt(h, asked, terms);
     if (ok && (!best || h.confidence > best.confidence)) best = h;
   }
   return best;

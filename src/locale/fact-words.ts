@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { OrderStatus } from '../core/commerce.js';
 import { boundedMemo } from '../core/bounded-memo.js';
 import { repositoryPacks } from './repository-packs.js';
+import { repositorySingularForms, type SingularForms } from './stemmer.js';
 
 /**
  * A locale pack's `facts` section: the words the answer guard reads facts with (month names
@@ -102,6 +103,8 @@ export interface PackFacts {
 
 /** The union of the packs' fact words, lower-cased. */
 export interface FactWords {
+  /** The packs' `stemming: plurals` (src/locale/stemmer.ts): a word's candidate singulars ("dollars" -> "dollar"). */
+  singulars: SingularForms;
   /** The packs' languages, the default first: whose currency and country names (Intl) are read. */
   languages: readonly string[];
   /** Languages whose currency names are read, with the word of a name that is the unit. */
@@ -173,7 +176,8 @@ export function cuePattern(list: Iterable<string>): RegExp {
   return new RegExp(parts.length ? parts.join('|') : '(?!)', 'iu');
 }
 
-export function factWordsOf(packs: readonly PackFacts[]): FactWords {
+/** `singulars`: the same packs' `stemming: plurals` (the repository packs' when not given: tests, tools). */
+export function factWordsOf(packs: readonly PackFacts[], singulars: SingularForms = repositorySingularForms()): FactWords {
   const sections = packs.map((p) => p.facts);
   const months = new Map<string, number>();
   const units = new Map<string, TimeUnit>();
@@ -224,6 +228,7 @@ export function factWordsOf(packs: readonly PackFacts[]): FactWords {
   };
   const lowerAll = (pick: (s: FactSection) => readonly string[]) => new Set(sections.flatMap((s) => (s ? pick(s).map(lower) : [])));
   return {
+    singulars,
     languages: [...new Set(packs.map((p) => p.language))],
     currencyNames: packs.flatMap((p) => (p.facts?.currency_unit ? [{ language: p.language, unit: p.facts.currency_unit }] : [])),
     moneyWords: lowerAll((s) => s.money_words),

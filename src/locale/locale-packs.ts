@@ -4,9 +4,9 @@ import { z } from 'zod';
 import { ConfigError } from '../core/errors.js';
 import { createLanguageDetector, type LanguageDetector } from './language-detect.js';
 import { referencesSchema } from './language-references.js';
-import { retrievalSectionSchema } from './retrieval-section.js';
+import { retrievalSectionSchema, retrievalWordsOf, type RetrievalSection, type RetrievalWords } from './retrieval-section.js';
 import { searchSectionSchema } from './search-section.js';
-import { stemmingSectionSchema } from './stemmer.js';
+import { singularFormsOf, stemmerOf, stemmingSectionSchema, type SingularForms, type Stemmer, type StemmingProfileName, type StemmingSection } from './stemmer.js';
 import { cueSectionSchema } from './cue-section.js';
 import { refusalSectionSchema } from './refusal-text.js';
 import { factSectionSchema, factWordsOf, type FactWords, type PackFacts } from './fact-words.js';
@@ -169,6 +169,10 @@ export interface LocalePacks {
   readonly factSections: readonly PackFacts[];
   /** The `guard` sections of every pack, text-only ones too, the default language first. */
   readonly guardSections: ReadonlyArray<GuardSection | undefined>;
+  /** The `stemming` sections of every pack, text-only ones too: the default language first, then by file name. */
+  readonly stemmingSections: ReadonlyArray<StemmingSection | undefined>;
+  /** The `retrieval` sections of every pack, in the same order. */
+  readonly retrievalSections: ReadonlyArray<RetrievalSection | undefined>;
 }
 
 /**
@@ -179,6 +183,8 @@ export async function loadLocalePacks(dir: string, defaultLanguage = 'en'): Prom
   const files = (await readdir(dir)).filter((f) => f.endsWith('.yaml')).sort();
   const packs = new Map<string, LocalePack>();
   const textOnly: Array<Pick<LocalePack, 'language' | 'facts' | 'guard'>> = [];
+  // Every pack in file order: the stemmers' order (the first pack whose rules change a word stems it).
+  const byFile: Array<Pick<LocalePack, 'language' | 'stemming' | 'retrieval'>> = [];
   for (const f of files) {
     const file = path.join(dir, f);
     const doc = await readPackYaml(file);
@@ -188,6 +194,7 @@ export async function loadLocalePacks(dir: string, defaultLanguage = 'en'): Prom
     const lean = mayBeTextOnly(js) ? textOnlySchema.safeParse(js) : null;
     if (lean?.success) {
       textOnly.push(lean.data);
+      byFile.push(lean.data);
       continue;
     }
     const parsed = packSchema.safeParse(js);
@@ -197,10 +204,12 @@ export async function loadLocalePacks(dir: string, defaultLanguage = 'en'): Prom
     }
     if (`${parsed.data.language}.yaml` !== f) throw new ConfigError(file, `language "${parsed.data.language}" does not match the file name`, 'language');
     packs.set(parsed.data.language, parsed.data);
+    byFile.push(parsed.data);
   }
   const fallback = packs.get(defaultLanguage);
   if (!fallback) throw new ConfigError(dir, `no ${defaultLanguage}.yaml locale pack (the default language)`);
   const ordered = [fallback, ...[...packs.values()].filter((p) => p !== fallback), ...textOnly];
+  const inFileOrder = [fallback, ...byFile.filter((p) => p !== fallback)];
   return {
     defaultLanguage,
     detect: createLanguageDetector([...packs.keys()]),
@@ -209,7 +218,29 @@ export async function loadLocalePacks(dir: string, defaultLanguage = 'en'): Prom
     all: () => [fallback, ...[...packs.values()].filter((p) => p !== fallback)],
     factSections: ordered.map((p) => ({ language: p.language, facts: p.facts })),
     guardSections: ordered.map((p) => p.guard),
+    stemmingSections: inFileOrder.map((p) => p.stemming),
+    retrievalSections: inFileOrder.map((p) => p.retrieval),
   };
+}
+
+/** The packs' `search: brand_attributes`, lower case: which product attributes name the maker (the store vocabulary's brands). */
+export function packBrandAttributes(packs: Pick<LocalePacks, 'all'>): ReadonlySet<string> {
+  return new Set(packs.all().flatMap((p) => p.search?.brand_attributes.map((w) => w.toLowerCase()) ?? []));
+}
+
+/** The packs' stemmer for one reader (src/locale/stemmer.ts STEMMING_PROFILES), the default language first. */
+export function packStemmer(packs: Pick<LocalePacks, 'stemmingSections'>, profile: StemmingProfileName): Stemmer {
+  return stemmerOf(packs.stemmingSections.map((s) => s?.[profile]));
+}
+
+/** The packs' `stemming: plurals` together: a word's candidate singulars. */
+export function packSingularForms(packs: Pick<LocalePacks, 'stemmingSections'>): SingularForms {
+  return singularFormsOf(packs.stemmingSections.map((s) => s?.plurals));
+}
+
+/** What the similarity search drops and strips (src/locale/retrieval-section.ts): the packs' `retrieval` sections and `stemming: retrieval` rules. */
+export function packRetrievalWords(packs: Pick<LocalePacks, 'stemmingSections' | 'retrievalSections'>): RetrievalWords {
+  return retrievalWordsOf(packs.retrievalSections, packStemmer(packs, 'retrieval'));
 }
 
 /** The guard phrases of every pack together (src/locale/guard-section.ts). */
@@ -218,8 +249,8 @@ export function packGuardPhrases(packs: Pick<LocalePacks, 'guardSections'>): Gua
 }
 
 /** The fact words of every pack together, the default language first (src/locale/fact-words.ts). */
-export function packFactWords(packs: Pick<LocalePacks, 'factSections'>): FactWords {
-  return factWordsOf(packs.factSections);
+export function packFactWords(packs: Pick<LocalePacks, 'factSections' | 'stemmingSections'>): FactWords {
+  return factWordsOf(packs.factSections, packSingularForms(packs));
 }
 
 export { fillTemplate } from './template-fill.js';

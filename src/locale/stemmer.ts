@@ -243,6 +243,18 @@ export function singularFormsOf(lists: ReadonlyArray<ReadonlyArray<{ end: string
   };
 }
 
+/**
+ * The singular that takes the least off the word (the longest candidate; the packs' order on a
+ * tie), or null when no plural ending fits: how a short word's plural is read ("tvs" -> "tv",
+ * "dollars" -> "dollar"), by its plainest ending, never one that leaves another, shorter word
+ * ("toes" is not "to", "byes" not "by").
+ */
+export function nearestSingular(forms: SingularForms, word: string): string | null {
+  let best: string | null = null;
+  for (const f of forms(word)) if (best === null || f.length > best.length) best = f;
+  return best;
+}
+
 let repositorySingulars: SingularForms | null = null;
 
 /** The repository's packs' `stemming: plurals`, read once. */

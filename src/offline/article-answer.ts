@@ -1,6 +1,7 @@
 import type { Commerce } from '../core/commerce.js';
+import type { Stemmer } from '../locale/stemmer.js';
 import type { KnowledgeBase, KnowledgeHit } from '../core/knowledge.js';
-import { messageWords, passageTerms, queryTerms } from '../knowledge/knowledge-terms.js';
+import { repositoryKnowledgeTerms, type KnowledgeTerms } from '../knowledge/knowledge-terms.js';
 import { confidentPassage, quotedAnswer, type KnowledgeAnswer } from '../knowledge/offline-answer.js';
 import { categoryLabel } from './category-labels.js';
 import { guessProducts } from './category-guess.js';
@@ -21,9 +22,14 @@ export async function articleAnswer(input: {
   skill: string;
   text: string;
   noCover: (what: string, title: string) => string;
+  /** Product search's stemmer (the locale packs'); the repository's by default. */
+  stem?: Stemmer;
 }): Promise<KnowledgeAnswer | null> {
   const hit = confidentPassage(input.knowledge, input.skill, input.text);
   if (!hit) return null;
+  // The terms the base was built with (the app's locale packs).
+  const terms = input.knowledge.terms ?? repositoryKnowledgeTerms();
+  const { messageWords, passageTerms, queryTerms } = terms;
   const missing = new Set(hit.missing ?? []);
   if (missing.size === 0) return quotedAnswer(hit);
   // The customer's own words the passage lacks; the catalog says whether they name a product.
@@ -32,12 +38,12 @@ export async function articleAnswer(input: {
     .map((w) => w.word)
     .slice(0, 8);
   if (lacking.length === 0) return quotedAnswer(hit);
-  const guess = await guessProducts(input.commerce, lacking.join(' '), NO_WORDS);
+  const guess = await guessProducts(input.commerce, lacking.join(' '), NO_WORDS, input.stem);
   if (!guess) return quotedAnswer(hit);
   const top = guess.specific ?? guess.products[0];
   // What names the product's kind: the word asked, its category's label, its tags.
   const subject = new Set(passageTerms(`${guess.word} ${categoryLabel(input.commerce, guess.category)} ${top ? top.tags.join(' ') : ''}`));
-  if (mentions(hit, subject)) return quotedAnswer(hit);
+  if (mentions(hit, subject, terms)) return quotedAnswer(hit);
   const asked = queryTerms(input.text).filter((t) => !missing.has(t));
   const better = input.knowledge
     .search(`${asked.join(' ')} ${[...subject].join(' ')}`, { skill: input.skill, limit: 5 })
@@ -46,6 +52,6 @@ export async function articleAnswer(input: {
   return { text: input.noCover(guess.word, hit.title), sources: [] };
 }
 
-function mentions(hit: KnowledgeHit, subject: ReadonlySet<string>): boolean {
-  return passageTerms(`${hit.heading} ${hit.text}`).some((t) => subject.has(t));
+function mentions(hit: KnowledgeHit, subject: ReadonlySet<string>, terms: KnowledgeTerms): boolean {
+  return terms.passageTerms(`${hit.heading} ${hit.text}`).some((t) => subject.has(t));
 }

@@ -1,5 +1,6 @@
 import type { Commerce, Product } from '../core/commerce.js';
-import { stem, words } from '../commerce/text-terms.js';
+import { stem as repositoryStem, words } from '../commerce/text-terms.js';
+import type { Stemmer } from '../locale/stemmer.js';
 import { cueWords } from './cue-phrases.js';
 
 export interface ProductGuess {
@@ -17,7 +18,13 @@ export interface ProductGuess {
  * from the best search hits that matched a word of it. Used to pick which policy
  * section to explain; a reading aid, not a tool call.
  */
-export async function guessProducts(commerce: Commerce, text: string, serviceWords: ReadonlySet<string>): Promise<ProductGuess | null> {
+export async function guessProducts(
+  commerce: Commerce,
+  text: string,
+  serviceWords: ReadonlySet<string>,
+  /** Product search's stemmer (the locale packs' `stemming: search`; OfflineTurn `words.stem`). */
+  stem: Stemmer = repositoryStem,
+): Promise<ProductGuess | null> {
   // Words of returns and warranty talk (the locale packs' `service_words`) would otherwise match product attributes ("3 days" battery, "long battery").
   const productWords = cueWords(text)
     .filter((w) => !serviceWords.has(w))
@@ -44,6 +51,6 @@ export async function guessProducts(commerce: Commerce, text: string, serviceWor
   return { category: top.product.category, word, products, ...(specific ? { specific } : {}) };
 }
 
-export async function guessCategory(commerce: Commerce, text: string, serviceWords: ReadonlySet<string>): Promise<string | null> {
-  return (await guessProducts(commerce, text, serviceWords))?.category ?? null;
+export async function guessCategory(commerce: Commerce, text: string, serviceWords: ReadonlySet<string>, stem: Stemmer = repositoryStem): Promise<string | null> {
+  return (await guessProducts(commerce, text, serviceWords, stem))?.category ?? null;
 }

@@ -1,4 +1,5 @@
-import { stem } from '../commerce/text-terms.js';
+import { stem as repositoryStem } from '../commerce/text-terms.js';
+import type { Stemmer } from '../locale/stemmer.js';
 import { strongWords, weakWordsFrom, type WeakWords } from './weak-words.js';
 import { defaultRouterLanguage } from '../router/router-language.js';
 
@@ -7,7 +8,7 @@ export interface NamedItem {
   name: string;
 }
 
-function wordStems(text: string, weak: WeakWords): Set<string> {
+function wordStems(text: string, weak: WeakWords, stem: Stemmer): Set<string> {
   const out = new Set<string>();
   for (const w of strongWords(text, weak)) out.add(stem(w));
   return out;
@@ -21,17 +22,17 @@ let stopwordsOnly: WeakWords | null = null;
  * not counting the catalog's weak words (src/offline/weak-words.ts; without a catalog, the
  * packs' stopwords). Null when none or a tie.
  */
-export function matchItem<T extends NamedItem>(items: readonly T[], text: string, skus: readonly string[], weak?: WeakWords): T | null {
+export function matchItem<T extends NamedItem>(items: readonly T[], text: string, skus: readonly string[], weak?: WeakWords, stem: Stemmer = repositoryStem): T | null {
   const bySku = items.filter((i) => skus.includes(i.sku));
   if (bySku.length === 1) return bySku[0]!;
   const words = weak ?? (stopwordsOnly ??= weakWordsFrom([], defaultRouterLanguage().stopwords));
-  const said = wordStems(text, words);
+  const said = wordStems(text, words, stem);
   let best: T | null = null;
   let bestScore = 0;
   let tie = false;
   for (const item of items) {
     let score = 0;
-    for (const s of wordStems(item.name, words)) if (said.has(s)) score++;
+    for (const s of wordStems(item.name, words, stem)) if (said.has(s)) score++;
     if (score > bestScore) {
       best = item;
       bestScore = score;

@@ -1,9 +1,11 @@
 import type { Commerce } from '../core/commerce.js';
+import { stem as searchStem } from '../commerce/text-terms.js';
+import { defaultRouterLanguage } from '../router/router-language.js';
 import type { Playbook } from '../core/playbook.js';
 import type { OfflineResponder, Skill, ToolRegistry } from '../core/skill.js';
 import { emptyReferences, type LanguageReferences } from '../locale/language-references.js';
 import type { LocalePacks } from '../locale/locale-packs.js';
-import { createOfflineTurn } from './offline-turn.js';
+import { createOfflineTurn, type OfflineWords } from './offline-turn.js';
 import { runPlaybook } from './playbook-runner.js';
 import { createCues } from './intent-cues.js';
 import { pointsBack, type Comparison } from './references.js';
@@ -20,6 +22,8 @@ export interface OfflineResponderOptions {
   knowledge?: KnowledgeBase;
   /** The skills loaded now (live reload replaces them): what the bot can do, for the out-of-scope answer. */
   skills?: () => Iterable<Skill>;
+  /** The locale packs' words for reading text (LOCALES_DIR's: src/main.ts); the repository's packs by default. */
+  words?: OfflineWords;
 }
 
 /** A skill without an offline.yaml of its own: described from its manifest, with a person on offer. */
@@ -42,6 +46,7 @@ export function createOfflineResponder(opts: OfflineResponderOptions): OfflineRe
     return refs.length ? refs : [emptyReferences];
   };
   // Every pack's cue phrases together, like the router reads every pack: a short message is often too short to tell its language.
+  const words: OfflineWords = opts.words ?? { stem: searchStem, stopwords: defaultRouterLanguage().stopwords };
   const cues = createCues((opts.locales?.all() ?? []).flatMap((p) => (p.cues ? [p.cues] : [])));
   return {
     pointsBack({ text, dialogue, language }) {
@@ -56,7 +61,7 @@ export function createOfflineResponder(opts: OfflineResponderOptions): OfflineRe
         return tidy(fill(t ?? '', { what, title, hours: info.supportHours, email: info.supportEmail, phone: info.supportPhone }));
       };
       const article =
-        opts.knowledge && !cues.has('human', text) ? await articleAnswer({ knowledge: opts.knowledge, commerce: opts.commerce, skill: skill.manifest.id, text, noCover }) : null;
+        opts.knowledge && !cues.has('human', text) ? await articleAnswer({ knowledge: opts.knowledge, commerce: opts.commerce, skill: skill.manifest.id, text, noCover, stem: words.stem }) : null;
       if (article) return { text: article.text, tools: [], attachments: article.sources.length ? { sources: article.sources } : { offerHuman: true } };
       const playbook = playbookOf(skill);
       const turn = createOfflineTurn({
@@ -73,6 +78,7 @@ export function createOfflineResponder(opts: OfflineResponderOptions): OfflineRe
         comparisons: comparisonsOf(skill),
         playbook,
         cues,
+        words,
         skills: () => [...(opts.skills?.() ?? [])],
       });
       return runPlaybook(turn);

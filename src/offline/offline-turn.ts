@@ -9,6 +9,15 @@ import { conversationOf, type Conversation } from './message-facts.js';
 import type { Comparison } from './references.js';
 import { fill, template, tidy, type TemplateVars } from './templates.js';
 import type { Cues } from './intent-cues.js';
+import type { Stemmer } from '../locale/stemmer.js';
+
+/** The locale packs' words the offline responder reads text with. */
+export interface OfflineWords {
+  /** Product search's stemmer (`stemming: search`): catalog texts and the customer's words meet on it. */
+  stem: Stemmer;
+  /** The router's stopwords (every pack's `text`): never what tells an order's items apart. */
+  stopwords: ReadonlySet<string>;
+}
 
 /**
  * One offline answer in the making: the message and its conversation, the dialogue state
@@ -31,6 +40,8 @@ export interface OfflineTurn {
   playbook: Playbook;
   /** What the customer asks for, from the locale packs' cue phrases. */
   cues: Cues;
+  /** The locale packs' words for reading text (LOCALES_DIR's in the app). */
+  words: OfflineWords;
   /** Whether the skill lists this tool in its skill.yaml. */
   can(tool: string): boolean;
   /** Every tool the bot has (what it can do at all, for the out-of-scope answer). */
@@ -58,6 +69,7 @@ export function createOfflineTurn(input: {
   comparisons: ReadonlyMap<string, Comparison>;
   playbook: Playbook;
   cues: Cues;
+  words: OfflineWords;
   skills?: () => Skill[];
 }): OfflineTurn {
   const records: ToolCallRecord[] = [];
@@ -75,6 +87,7 @@ export function createOfflineTurn(input: {
     comparisons: input.comparisons,
     playbook: input.playbook,
     cues: input.cues,
+    words: input.words,
     can: (tool) => allowed.has(tool) && input.tools.get(tool) !== undefined,
     toolNames: () => input.tools.names(),
     skills: () => input.skills?.() ?? [],

@@ -112,15 +112,15 @@ export class Slots {
         const order = slot?.order;
         if (!order) return null;
         const own = await this.ownCodes();
-        const weak = weakWordsOf(this.turn.commerce);
-        let item = matchItem(order.items, text, own.skus, weak);
+        const weak = weakWordsOf(this.turn.commerce, this.turn.words.stopwords);
+        let item = matchItem(order.items, text, own.skus, weak, turn.words.stem);
         if (!item && order.items.length === 1) item = order.items[0]!;
         // The item in focus for this order (asked about or proposed before).
         const focusSku = turn.dialogue?.order?.id === order.id ? turn.dialogue.order.sku : undefined;
         if (!item && focusSku) item = order.items.find((i) => i.sku === focusSku) ?? null;
         if (!item) {
           const older = await this.olderCodes();
-          for (let i = 0; i < turn.conv.earlier.length && !item; i++) item = matchItem(order.items, turn.conv.earlier[i]!, older[i]!.skus, weak);
+          for (let i = 0; i < turn.conv.earlier.length && !item; i++) item = matchItem(order.items, turn.conv.earlier[i]!, older[i]!.skus, weak, turn.words.stem);
         }
         return item;
       }
@@ -132,7 +132,7 @@ export class Slots {
         }
         const ref = resolveReference(text, turn.dialogue, turn.references, turn.comparisons);
         if (ref && ref.items.length === 1) return ref.items[0]!;
-        const specific = (await guessProducts(turn.commerce, text, turn.cues.words('service_words')))?.specific;
+        const specific = (await guessProducts(turn.commerce, text, turn.cues.words('service_words'), turn.words.stem))?.specific;
         if (specific) return { sku: specific.sku, name: specific.name, price: specific.price, category: specific.category, attributes: { ...specific.attributes }, inStock: specific.inStock, warrantyMonths: specific.warrantyMonths };
         return null;
       }
@@ -149,7 +149,7 @@ export class Slots {
         return null;
       }
       case 'category': {
-        const own = await guessCategory(turn.commerce, text, turn.cues.words('service_words'));
+        const own = await guessCategory(turn.commerce, text, turn.cues.words('service_words'), turn.words.stem);
         if (own) return own;
         // A short follow-up ("and for laptops?", "how many days?") keeps the product talked about before;
         // a question about the policy in general does not.
@@ -157,7 +157,7 @@ export class Slots {
         if (!short) return null;
         const ref = resolveReference(text, turn.dialogue, turn.references, turn.comparisons);
         if (ref?.items[0]) return ref.items[0].category;
-        return guessCategory(turn.commerce, [text, ...turn.conv.earlier.slice(0, 2)].join(' '), turn.cues.words('service_words'));
+        return guessCategory(turn.commerce, [text, ...turn.conv.earlier.slice(0, 2)].join(' '), turn.cues.words('service_words'), turn.words.stem);
       }
       case 'issue':
         return lastSubstantive(turn, (t) => turn.cues.has('fault', t));

@@ -51,17 +51,23 @@ export function weakWordsFrom(products: ReadonlyArray<{ name: string; category: 
 }
 
 const NO_CATALOG: ReadonlyArray<{ name: string; category: string }> = [];
-const byCatalog = new WeakMap<object, WeakWords>();
+/** Per set of stopwords (the app's packs'), per catalog. */
+const byStopwords = new WeakMap<ReadonlySet<string>, WeakMap<object, WeakWords>>();
 
 function hasProducts(c: Commerce): c is Commerce & CatalogProducts {
   return typeof (c as Partial<CatalogProducts>).products === 'function';
 }
 
-/** The weak words of the store's catalog as it is now (computed once per catalog: a reload gives a new product list), with the packs' stopwords. */
-export function weakWordsOf(commerce: Commerce): WeakWords {
+/**
+ * The weak words of the store's catalog as it is now (computed once per catalog: a reload gives a
+ * new product list), with the packs' stopwords (OfflineTurn `words.stopwords`; the repository's by default).
+ */
+export function weakWordsOf(commerce: Commerce, stopwords: ReadonlySet<string> = defaultRouterLanguage().stopwords): WeakWords {
   const products = hasProducts(commerce) ? commerce.products() : NO_CATALOG;
+  let byCatalog = byStopwords.get(stopwords);
+  if (byCatalog === undefined) byStopwords.set(stopwords, (byCatalog = new WeakMap()));
   let weak = byCatalog.get(products);
-  if (weak === undefined) byCatalog.set(products, (weak = weakWordsFrom(products, defaultRouterLanguage().stopwords)));
+  if (weak === undefined) byCatalog.set(products, (weak = weakWordsFrom(products, stopwords)));
   return weak;
 }
 

@@ -6,8 +6,8 @@ import type { DomainVocabulary } from '../core/vocabulary.js';
 import { EMPTY_STORE_VOCABULARY } from '../core/vocabulary.js';
 import { parseVocabulary } from '../vocabulary/vocabulary-file.js';
 import { isEnglishWord } from './english-words.js';
-import { stem } from './normalize.js';
-import { repositorySingularForms } from '../locale/stemmer.js';
+import { stem as repositoryStem } from './normalize.js';
+import { repositorySingularForms, type SingularForms, type Stemmer } from '../locale/stemmer.js';
 
 /**
  * Concept -> words and phrases. A message that mentions any of them gets a `c:<CONCEPT>`
@@ -40,10 +40,6 @@ export interface HeadNouns {
   isGeneral(word: string): boolean;
 }
 
-/** The word and the lemmas a plural head may have ("seats" -> "seat"): the packs' `stemming: plurals`. */
-function nounForms(word: string): string[] {
-  return [word, ...repositorySingularForms()(word)];
-}
 
 export interface ConceptLexiconOptions {
   /**
@@ -56,6 +52,10 @@ export interface ConceptLexiconOptions {
    * them ("Daily Multivitamin for Women" is a multivitamin).
    */
   functionWords?: ReadonlySet<string>;
+  /** The router's stemmer (RouterLanguage `stem`); the repository packs' by default. */
+  stem?: Stemmer;
+  /** The packs' `stemming: plurals` (RouterLanguage `singulars`); the repository packs' by default. */
+  singulars?: SingularForms;
 }
 
 /**
@@ -69,6 +69,10 @@ export function conceptLexicon(
 ): ConceptLexicon {
   const nouns = options.nouns ?? null;
   const functionWords = options.functionWords ?? new Set<string>();
+  const stem = options.stem ?? repositoryStem;
+  const singulars = options.singulars ?? repositorySingularForms();
+  /** The word and the lemmas a plural head may have ("seats" -> "seat"): the packs' `stemming: plurals`. */
+  const nounForms = (word: string): string[] => [word, ...singulars(word)];
   const { additions, store } = vocabulary;
   const out = new Map<string, Set<string>>();
   const add = (concept: string, phrase: string) => {
@@ -97,14 +101,14 @@ export function conceptLexicon(
   // Nouns WordNet files under people stay ("speaker", "monitor", "shaver" name devices too), and
   // so does a word the vocabulary file already gives a meaning.
   const generalNoun = (w: string) => {
-    if (!nouns || support.has(w) || fileProducts.has(w) || !isEnglishWord(w)) return false;
+    if (!nouns || support.has(w) || fileProducts.has(w) || !isEnglishWord(w, undefined, stem)) return false;
     const forms = nounForms(w);
     return !forms.some((f) => nouns.has(f)) && forms.some((f) => nouns.isGeneral(f));
   };
   const heads = new Set<string>();
   // Letters only, and no unit abbreviations ("2 kg", "1.5 qt").
   const letterWords = (phrase: string) => wordsOf(phrase).filter((w) => /^\p{L}{3,}$/u.test(w));
-  for (const name of store.productNames) for (const w of letterWords(name)) if (!isEnglishWord(w)) catalog('BRAND', w);
+  for (const name of store.productNames) for (const w of letterWords(name)) if (!isEnglishWord(w, undefined, stem)) catalog('BRAND', w);
   for (const name of store.productCores) {
     const all = letterWords(name);
     // The head comes before a function word: "Daily Multivitamin for Women" is a multivitamin.
@@ -131,11 +135,11 @@ export function conceptLexicon(
   // Without WordNet every such tag counts, as before it was there.
   const headEnds = new Set([...heads].map((h) => wordsOf(h).pop() ?? h));
   const namesAThing = (words: readonly string[]) =>
-    !nouns || words.some((w) => headEnds.has(w) || !isEnglishWord(w) || nounForms(w).some((f) => nouns.has(f)));
+    !nouns || words.some((w) => headEnds.has(w) || !isEnglishWord(w, undefined, stem) || nounForms(w).some((f) => nouns.has(f)));
   for (const t of store.tags) {
     const words = wordsOf(t);
     if (values.has(t) && !heads.has(t)) continue;
-    if (heads.has(t) || (words.length > 1 ? namesAThing(words) : !isEnglishWord(t))) catalog('PRODUCT', t);
+    if (heads.has(t) || (words.length > 1 ? namesAThing(words) : !isEnglishWord(t, undefined, stem))) catalog('PRODUCT', t);
   }
   // Category words are everyday words ("sports", "health", "music"): the weaker ITEM signal.
   for (const c of store.categoryPhrases) if (!c.includes('_')) catalog('ITEM', c);

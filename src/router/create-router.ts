@@ -99,7 +99,7 @@ export function createRouter(opts: CreateRouterOptions): SwitchboardRouter {
     const text = {
       language,
       concepts: vocabulary
-        ? conceptLexicon(vocabulary, language.stopwords, { nouns: opts.wordnet === false ? null : goodsNouns(), functionWords: language.functionWords })
+        ? conceptLexicon(vocabulary, language.stopwords, { nouns: opts.wordnet === false ? null : goodsNouns(), functionWords: language.functionWords, stem: language.stem, singulars: language.singulars })
         : undefined,
       sku: vocabulary ? skuPattern(vocabulary.store.skuShapes) : null,
       goods: opts.wordnet === false ? null : goodsNouns(),

@@ -1,5 +1,6 @@
 import dictionary from 'dictionary-en';
-import { stem } from './normalize.js';
+import type { Stemmer } from '../locale/stemmer.js';
+import { defaultRouterLanguage } from './router-language.js';
 
 /**
  * Stems of the words in the en_US Hunspell dictionary (about 49,000 entries, proper nouns
@@ -7,10 +8,11 @@ import { stem } from './normalize.js';
  * the router has never seen but that is in the dictionary ("creation", "sick", "women",
  * "huge") is an unknown word, not a typo of a known one ("creatine", "stick", "hoover",
  * "huel"), and pulling it towards a product name made trivia look like shopping.
+ * One set per router stemmer (the locale packs' `stemming: router`), built on first use.
  */
-let stems: Set<string> | null = null;
+const byStemmer = new WeakMap<Stemmer, Set<string>>();
 
-function load(): Set<string> {
+function load(stem: Stemmer): Set<string> {
   const out = new Set<string>();
   const text = new TextDecoder().decode(dictionary.dic);
   // First line is the entry count; each entry is "word" or "word/FLAGS".
@@ -24,9 +26,10 @@ function load(): Set<string> {
   return out;
 }
 
-/** The dictionary's words and their stems (what isEnglishWord asks of a word and of its stem). */
-export function englishStems(): ReadonlySet<string> {
-  stems ??= load();
+/** The dictionary's words and their stems by `stem` (what isEnglishWord asks of a word and of its stem). */
+export function englishStems(stem: Stemmer = defaultRouterLanguage().stem): ReadonlySet<string> {
+  let stems = byStemmer.get(stem);
+  if (!stems) byStemmer.set(stem, (stems = load(stem)));
   return stems;
 }
 
@@ -34,7 +37,7 @@ export function englishStems(): ReadonlySet<string> {
  * True for a lower-case word (or a regular inflection of one) the English dictionary knows.
  * `stemmed`: stem(word), when the caller has it already.
  */
-export function isEnglishWord(word: string, stemmed?: string): boolean {
-  stems ??= load();
+export function isEnglishWord(word: string, stemmed?: string, stem: Stemmer = defaultRouterLanguage().stem): boolean {
+  const stems = englishStems(stem);
   return stems.has(word) || stems.has(stemmed ?? stem(word));
 }

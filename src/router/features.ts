@@ -4,7 +4,7 @@ import { englishStems, isEnglishWord } from './english-words.js';
 import { createWordFilter } from './word-filter.js';
 import { createInjectionFilter } from './injection.js';
 import { SHARED, defaultConceptLexicon, type ConceptLexicon } from './concept-lexicon.js';
-import { CLAUSE, QUESTION, createNormalizer, stem } from './normalize.js';
+import { CLAUSE, QUESTION, createNormalizer } from './normalize.js';
 import { defaultRouterLanguage, type RouterLanguage } from './router-language.js';
 import { createPairIds, type PairIds } from './pair-ids.js';
 import { createSpellingCorrector, editDistance, type SpellingCorrector } from './spelling.js';
@@ -318,6 +318,8 @@ function namesOf(sink: FeatureSink): SinkNames | null {
 export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureExtractor {
   const weights: FeatureWeights = { ...defaultFeatureWeights, ...opts.weights };
   const lang = opts.language ?? defaultRouterLanguage();
+  // The packs' `stemming: router` rules, as the lexicon and the dictionary are read with.
+  const stem = lang.stem;
   const { normalizeText, normalizeTokens, tokenize } = createNormalizer(lang, { sku: opts.sku });
   const words = (text: string) => tokenize(normalizeText(text)).filter((t) => t !== CLAUSE && t !== QUESTION);
   const phraseTokens = (text: string) => words(text).map(stem);
@@ -495,7 +497,7 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
       yield* wordClasses.keys();
       yield* PHRASES.keys();
       yield* NEGATION_FIRST;
-      yield* englishStems();
+      yield* englishStems(stem);
       if (goodsListed) yield* goods!.words!();
     })(),
   );
@@ -620,7 +622,7 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     f.stem = st;
     f.known = listed && isKnown(word, false, st);
     f.letters = letters;
-    f.english = listed && letters && isEnglishWord(word, st);
+    f.english = listed && letters && isEnglishWord(word, st, stem);
     f.stopword = (classes & WORD_CLASS.stopword) !== 0;
     f.functionWord = (classes & WORD_CLASS.functionWord) !== 0;
     f.goods = goods !== null && (listed || !goodsListed) && (goods.has(word) || goods.has(st));
@@ -856,7 +858,7 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
       }
       // In a Spanish/German/French message only a one-letter slip towards one of the
       // lexicon's own foreign words is fixed ("devolber" -> "devolver").
-      if (fix && !correctTowardsEnglish && (isEnglishWord(fix) || editDistance(t, fix, 1) > 1)) fix = null;
+      if (fix && !correctTowardsEnglish && (isEnglishWord(fix, undefined, stem) || editDistance(t, fix, 1) > 1)) fix = null;
       const surface = fix ?? t;
       // The word as typed was looked up already: at inference, an uncorrected word's answer is the same.
       const sf = surface === t ? typed : factsOf(surface);

@@ -1,6 +1,6 @@
 import { expandWordsAscii, finishAscii, isAscii, tidyAscii } from './normalize-ascii.js';
 import { defaultRouterLanguage, type RouterLanguage } from './router-language.js';
-import { repositoryStemmer, type Stemmer } from '../locale/stemmer.js';
+import type { Stemmer } from '../locale/stemmer.js';
 
 // A module constant, not a literal in the function: the TypeScript loader (esbuild, for the
 // node target) compiles a regex literal with `\p{...}` outside a class to `new RegExp(...)` at
@@ -246,8 +246,9 @@ let routerStem: Stemmer | null = null;
  * A deliberately light stemmer (plurals, -ing, -ed...), applied the same way to examples,
  * lexicon and messages: the locale packs' `stemming: router` rules (src/locale/stemmer.ts).
  * A language without rules passes through intact and relies on character n-grams.
+ * The repository's packs (tests, tools); the router uses its RouterLanguage's `stem`.
  */
 export function stem(token: string): string {
-  routerStem ??= repositoryStemmer('router');
+  routerStem ??= defaultRouterLanguage().stem;
   return routerStem(token);
 }

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { ConfigError } from '../core/errors.js';
 import { readPackYamlSync } from '../locale/pack-yaml.js';
 import { injectionSectionSchema, injectionWordsOf, type InjectionSection, type InjectionWords } from '../locale/injection-section.js';
+import { singularFormsOf, stemmerOf, stemmingSectionOf, type SingularForms, type StemmingSection, type Stemmer } from '../locale/stemmer.js';
 
 /**
  * Language resources for text analysis, read from the `text` section of every locale pack
@@ -91,6 +92,10 @@ export interface RouterLanguage {
   currencySymbols: readonly string[];
   /** The words of the routing instructions the router removes (src/router/injection.ts). */
   injection: InjectionWords;
+  /** The packs' `stemming: router` rules (src/locale/stemmer.ts), the default language first. */
+  stem: Stemmer;
+  /** The packs' `stemming: plurals`: a word's candidate singulars, for word-list look-ups. */
+  singulars: SingularForms;
 }
 
 interface NamedSection {
@@ -99,8 +104,11 @@ interface NamedSection {
   injection?: InjectionSection;
 }
 
-/** Merges the packs' sections; `sections[0]`'s language is the default. */
-export function routerLanguageFrom(sections: readonly NamedSection[], defaultLanguage = 'en'): RouterLanguage {
+/**
+ * Merges the packs' sections; `sections[0]`'s language is the default. `stemming`: every pack's
+ * `stemming` section in the same order (packs without `text` too).
+ */
+export function routerLanguageFrom(sections: readonly NamedSection[], defaultLanguage = 'en', stemming: ReadonlyArray<StemmingSection | undefined> = []): RouterLanguage {
   const all = <K extends keyof TextSection>(k: K, only?: (s: NamedSection) => boolean) => {
     const out: string[] = [];
     for (const s of sections) if (!only || only(s)) for (const w of (s.text[k] as string[] | undefined) ?? []) if (!out.includes(w)) out.push(w);
@@ -157,6 +165,8 @@ export function routerLanguageFrom(sections: readonly NamedSection[], defaultLan
     currencyWords: all('currency_words'),
     currencySymbols: all('currency_symbols'),
     injection: injectionWordsOf(sections.map((s) => s.injection)),
+    stem: stemmerOf(stemming.map((s) => s?.router)),
+    singulars: singularFormsOf(stemming.map((s) => s?.plurals)),
   };
 }
 
@@ -167,11 +177,13 @@ export function routerLanguageFrom(sections: readonly NamedSection[], defaultLan
 export function loadRouterLanguage(dir: string, defaultLanguage = 'en'): RouterLanguage {
   const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
   const sections: NamedSection[] = [];
+  const stemming: Array<{ language: string; section: StemmingSection | undefined }> = [];
   for (const f of files) {
     const file = path.join(dir, f);
     const doc = readPackYamlSync(file);
     if (!doc.ok) throw new ConfigError(file, `invalid YAML: ${doc.error.message.split('\n')[0]}`);
-    const js = doc.value as { text?: unknown; injection?: unknown } | null;
+    const js = doc.value as { text?: unknown; injection?: unknown; stemming?: unknown } | null;
+    if (js) stemming.push({ language: path.basename(f, '.yaml'), section: stemmingSectionOf(js.stemming, file) });
     if (!js || (js.text === undefined && js.injection === undefined)) continue;
     const parsed = textSectionSchema.safeParse(js.text ?? {});
     if (!parsed.success) {
@@ -185,8 +197,14 @@ export function loadRouterLanguage(dir: string, defaultLanguage = 'en'): RouterL
     }
     sections.push({ language: path.basename(f, '.yaml'), text: parsed.data, injection: injection?.data });
   }
-  sections.sort((a, b) => (a.language === defaultLanguage ? -1 : b.language === defaultLanguage ? 1 : 0));
-  return routerLanguageFrom(sections, defaultLanguage);
+  const defaultFirst = (a: { language: string }, b: { language: string }) => (a.language === defaultLanguage ? -1 : b.language === defaultLanguage ? 1 : 0);
+  sections.sort(defaultFirst);
+  stemming.sort(defaultFirst);
+  return routerLanguageFrom(
+    sections,
+    defaultLanguage,
+    stemming.map((s) => s.section),
+  );
 }
 
 /** The repository's locales/ folder (tests, CLIs); the app passes LOCALES_DIR's. */

@@ -6,6 +6,7 @@ import type { ArticleSource, KnowledgeBase, KnowledgeHit } from '../core/knowled
 import type { SkillManifest } from '../core/skill.js';
 import { formatMoney, warrantyTermLine } from './knowledge-vars.js';
 import { messageTerms, terms } from './similarity.js';
+import { repositoryRetrievalWords, type RetrievalWords } from '../locale/retrieval-section.js';
 import { boundedMemo } from '../core/bounded-memo.js';
 import { TEXT_BUDGET, wordWindow } from '../core/text-budget.js';
 import { perFactWords, repositoryFactWords, type FactWords } from '../locale/fact-words.js';
@@ -97,11 +98,17 @@ function formatProductLine(p: Product, currency: string): string {
  * Bounded (cleared when full); never holds a customer's words.
  */
 const STORE_TERMS_MAX = 10_000;
-const storeTerms: (name: string) => readonly string[] = boundedMemo(STORE_TERMS_MAX, (name: string) => terms(name));
+const storeTermsBy = new WeakMap<RetrievalWords, (name: string) => readonly string[]>();
+function storeTermsOf(words: RetrievalWords): (name: string) => readonly string[] {
+  let memo = storeTermsBy.get(words);
+  if (!memo) storeTermsBy.set(words, (memo = boundedMemo(STORE_TERMS_MAX, (name: string) => terms(name, words))));
+  return memo;
+}
 
 /** Categories whose own words all appear in the message ("small appliances" names "Small Appliances"). */
-function categoriesNamed(text: string, categories: readonly string[]): string[] {
-  const words = new Set(messageTerms(text));
+function categoriesNamed(text: string, categories: readonly string[], retrieval: RetrievalWords): string[] {
+  const words = new Set(messageTerms(text, retrieval));
+  const storeTerms = storeTermsOf(retrieval);
   return categories.filter((c) => {
     const cw = storeTerms(c);
     return cw.length > 0 && cw.every((w) => words.has(w));
@@ -132,11 +139,17 @@ const RELATIVE_SCORE = 0.35;
  * never evidence of which product the customer means. They are the locale packs'
  * (`facts.support_words`, every pack's), as stems; one set per set of fact words.
  */
-const supportWordsOf = perFactWords((words): ReadonlySet<string> => new Set([...words.supportWords].flatMap((t) => terms(t))));
+const supportWordsBy = perFactWords(() => new WeakMap<RetrievalWords, ReadonlySet<string>>());
+function supportWordsOf(words: FactWords, retrieval: RetrievalWords): ReadonlySet<string> {
+  const byRetrieval = supportWordsBy(words);
+  let set = byRetrieval.get(retrieval);
+  if (!set) byRetrieval.set(retrieval, (set = new Set([...words.supportWords].flatMap((t) => terms(t, retrieval)))));
+  return set;
+}
 
-function namesMatch(name: string, matched: readonly string[], support: ReadonlySet<string>): boolean {
-  const nameTerms = new Set(storeTerms(name));
-  return matched.some((m) => terms(m).some((t) => nameTerms.has(t) && !support.has(t)));
+function namesMatch(name: string, matched: readonly string[], support: ReadonlySet<string>, retrieval: RetrievalWords): boolean {
+  const nameTerms = new Set(storeTermsOf(retrieval)(name));
+  return matched.some((m) => terms(m, retrieval).some((t) => nameTerms.has(t) && !support.has(t)));
 }
 
 /**
@@ -158,6 +171,8 @@ export async function retrieveKnowledge(input: {
   knowledge?: KnowledgeBase;
   /** The locale packs' fact words (support words that never name a product); default: the repository's packs. */
   words?: FactWords;
+  /** The locale packs' retrieval words and stemming (src/locale/retrieval-section.ts); default: the repository's packs. */
+  retrieval?: RetrievalWords;
 }): Promise<KnowledgeItem[]> {
   const articles = input.knowledge ? retrieveArticles(input.knowledge, input.manifest.id, input.text, input.previous) : [];
   return [...(await retrieveStoreFacts(input)), ...articles];
@@ -175,11 +190,12 @@ async function retrieveStoreFacts(input: Parameters<typeof retrieveKnowledge>[0]
   const categories = commerce.categories();
   const searchable = manifest.tools.includes('search_products');
   const maxProducts = input.maxProducts ?? (searchable ? 4 : 2);
+  const retrieval = input.retrieval ?? repositoryRetrievalWords();
 
   async function gather(text: string) {
     const ids = idCandidates(text, commerce.storeInfo().identifiers);
     const products = await productsBySku(commerce, ids.skus);
-    const named = categoriesNamed(text, categories);
+    const named = categoriesNamed(text, categories, retrieval);
     const orderCategories: string[] = [];
     if (wantsReturns || wantsWarranty) {
       // An order the customer names says exactly which policy sections apply.
@@ -209,8 +225,8 @@ async function retrieveStoreFacts(input: Parameters<typeof retrieveKnowledge>[0]
       if (searchable) for (const h of strong) if (!products.some((p) => p.sku === h.product.sku)) products.push(h.product);
       // A category is inferred only from a match on the product's own name ("my kettle leaks"),
       // not on a loose tag ("work" in "work from home" for "it stopped working").
-      const support = supportWordsOf(input.words ?? repositoryFactWords());
-      const named = strong.find((h) => namesMatch(h.product.name, h.matched, support));
+      const support = supportWordsOf(input.words ?? repositoryFactWords(), retrieval);
+      const named = strong.find((h) => namesMatch(h.product.name, h.matched, support, retrieval));
       hitCategories = named ? [named.product.category] : [];
     }
     return {

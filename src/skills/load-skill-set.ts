@@ -19,6 +19,8 @@ export interface LoadSkillSetOptions {
   promptsDir: string;
   commerce: Commerce;
   tools: ToolRegistry;
+  /** The locale packs' `search: brand_attributes`, lower case (the app's, from LOCALES_DIR); default: the repository's packs. */
+  brandAttributes?: ReadonlySet<string>;
   /** Routing examples required per skill (default 80; test fixtures use fewer). */
   minExamples?: number;
   /** Demonstrations required per prompt set (default 6; test fixtures use fewer). */
@@ -284,7 +286,7 @@ export async function inspectSkillTree(opts: LoadSkillSetOptions): Promise<Skill
 
   // Routes are checked against every skill folder, so one broken manifest is reported once, not again here.
   const router = await readRouterPrompt(reader, opts, vars, folders, problems);
-  const vocabulary = await loadDomainVocabulary(reader, opts.skillsDir, opts.commerce, problems);
+  const vocabulary = await loadDomainVocabulary(reader, opts.skillsDir, opts.commerce, problems, opts.brandAttributes);
   if (problems.length > 0 || !router) return { set: null, problems, folders, manifests, skills, router };
 
   const version = await reader.hash(

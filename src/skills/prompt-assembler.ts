@@ -12,6 +12,7 @@ import { chooseVariant } from './variant-choice.js';
 import { ownValue } from '../core/own-keys.js';
 import { TEXT_BUDGET, wordWindow } from '../core/text-budget.js';
 import type { FactWords } from '../locale/fact-words.js';
+import type { RetrievalWords } from '../locale/retrieval-section.js';
 
 export interface PromptAssemblerOptions {
   commerce: Commerce;
@@ -27,6 +28,8 @@ export interface PromptAssemblerOptions {
   keepRecentHistory?: number;
   /** The locale packs' fact words (support words that never name a product); default: the repository's packs. */
   words?: FactWords;
+  /** The locale packs' retrieval words and stemming (demonstrations and store facts); default: the repository's packs. */
+  retrieval?: RetrievalWords;
 }
 
 /** What was cut to fit the token budget; prompts:check reports it. */
@@ -158,7 +161,7 @@ export function createPromptAssembler(opts: PromptAssemblerOptions): DetailedPro
       { role: 'system', content: `${set.system}\n\n${CUSTOMER_TEXT_RULES}` },
       ...core.flatMap(demoMessages),
     ];
-    const p: PreparedSet = { prefix, core, pool, index: createSimilarityIndex(pool.map(userText)) };
+    const p: PreparedSet = { prefix, core, pool, index: createSimilarityIndex(pool.map(userText), opts.retrieval) };
     prepared.set(set, p);
     return p;
   }
@@ -210,6 +213,7 @@ export function createPromptAssembler(opts: PromptAssemblerOptions): DetailedPro
         customer: input.customer ?? null,
         knowledge: opts.knowledge,
         words: opts.words,
+        retrieval: opts.retrieval,
       });
       let history = historyMessages(input.history);
       let customer = input.text;

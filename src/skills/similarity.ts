@@ -40,11 +40,14 @@ export function terms(text: string, words: RetrievalWords = repositoryRetrievalW
  * long one. Bounded (MESSAGE_TERMS_MAX texts), so a stream of unique messages keeps nothing more.
  */
 const MESSAGE_TERMS_MAX = 4;
-const recentTerms = new Map<string, readonly string[]>();
-export function messageTerms(text: string): readonly string[] {
+/** One window of recent messages per set of words (the app's packs; the repository's in tests). */
+const recentTermsBy = new WeakMap<RetrievalWords, Map<string, readonly string[]>>();
+export function messageTerms(text: string, words: RetrievalWords = repositoryRetrievalWords()): readonly string[] {
+  let recentTerms = recentTermsBy.get(words);
+  if (!recentTerms) recentTermsBy.set(words, (recentTerms = new Map()));
   let known = recentTerms.get(text);
   if (!known) {
-    known = terms(text);
+    known = terms(text, words);
     if (recentTerms.size >= MESSAGE_TERMS_MAX) recentTerms.delete(recentTerms.keys().next().value!);
     recentTerms.set(text, known);
   }
@@ -56,8 +59,9 @@ export interface SimilarityIndex {
   top(query: string, k: number): Array<{ index: number; score: number }>;
 }
 
-export function createSimilarityIndex(docs: readonly string[]): SimilarityIndex {
-  const docTerms = docs.map((d) => terms(d));
+/** `words`: the locale packs' retrieval words (the app's, from LOCALES_DIR); the repository's by default. */
+export function createSimilarityIndex(docs: readonly string[], words: RetrievalWords = repositoryRetrievalWords()): SimilarityIndex {
+  const docTerms = docs.map((d) => terms(d, words));
   const df = new Map<string, number>();
   for (const ts of docTerms) for (const t of new Set(ts)) df.set(t, (df.get(t) ?? 0) + 1);
   const n = docs.length;
@@ -82,7 +86,7 @@ export function createSimilarityIndex(docs: readonly string[]): SimilarityIndex 
   return {
     top(query, k) {
       if (k <= 0 || n === 0) return [];
-      const q = vectorOf(messageTerms(query));
+      const q = vectorOf(messageTerms(query, words));
       // Each term's place in the query: a document's shared terms are found from its own few
       // terms (a long query looked each of its ~70 terms up in every document, issue 14) and
       // added in query order, so every score is the same sum of the same products as before.

@@ -19,9 +19,12 @@ function hasCatalog(c: Commerce): c is Commerce & CatalogSource {
   return typeof x.categoryInfo === 'function' && typeof x.products === 'function';
 }
 
-/** The store's vocabulary from whatever catalog the Commerce has now. */
-export function storeVocabularyOf(commerce: Commerce) {
-  return hasCatalog(commerce) ? storeVocabularyFrom({ categories: commerce.categoryInfo(), products: commerce.products() }) : EMPTY_STORE_VOCABULARY;
+/**
+ * The store's vocabulary from whatever catalog the Commerce has now. `brandAttributes`: the
+ * locale packs' `search: brand_attributes` (the app's, from LOCALES_DIR); the repository's by default.
+ */
+export function storeVocabularyOf(commerce: Commerce, brandAttributes?: ReadonlySet<string>) {
+  return hasCatalog(commerce) ? storeVocabularyFrom({ categories: commerce.categoryInfo(), products: commerce.products() }, brandAttributes) : EMPTY_STORE_VOCABULARY;
 }
 
 /**
@@ -34,6 +37,7 @@ export async function loadDomainVocabulary(
   skillsDir: string,
   commerce: Commerce,
   problems: ConfigProblem[],
+  brandAttributes?: ReadonlySet<string>,
 ): Promise<DomainVocabulary> {
   const file = path.join(skillsDir, VOCABULARY_FILE);
   // Product search parses the same file (src/commerce/vocabulary-synonyms.ts): one parse for both;
@@ -43,7 +47,7 @@ export async function loadDomainVocabulary(
   const raw = shared?.ok ? { value: shared.value } : await reader.readYaml(file, problems, false);
   const { additions, problems: found } = parseVocabulary(file, raw?.value);
   problems.push(...found);
-  return { store: storeVocabularyOf(commerce), additions };
+  return { store: storeVocabularyOf(commerce, brandAttributes), additions };
 }
 
 /** A short hash of the catalog vocabulary: a catalog edit changes the skill set's version, so the router retrains. */

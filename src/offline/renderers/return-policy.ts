@@ -1,16 +1,17 @@
 import { categoryLabel } from '../category-labels.js';
-import { stem, words } from '../../commerce/text-terms.js';
+import { words } from '../../commerce/text-terms.js';
+import type { Stemmer } from '../../locale/stemmer.js';
 import type { PolicyResult } from '../tool-shapes.js';
 import { andWord, listing, type Renderer } from './render-kit.js';
 import { DEFAULT_LANGUAGE } from '../templates.js';
 import { analysisWindow } from '../../core/text-budget.js';
 
-const stemSet = (text: string): Set<string> => new Set(words(text).map(stem));
+const stemSet = (text: string, stem: Stemmer): Set<string> => new Set(words(text).map(stem));
 
 
 /** How many of a rule's words the customer said (stems of four letters or more, not the generic ones). */
-function relevance(rule: string, said: ReadonlySet<string>, generic: ReadonlySet<string>): number {
-  return [...stemSet(rule)].filter((s) => said.has(s) && s.length > 3 && !generic.has(s)).length;
+function relevance(rule: string, said: ReadonlySet<string>, generic: ReadonlySet<string>, stem: Stemmer): number {
+  return [...stemSet(rule, stem)].filter((s) => said.has(s) && s.length > 3 && !generic.has(s)).length;
 }
 
 /**
@@ -19,11 +20,11 @@ function relevance(rule: string, said: ReadonlySet<string>, generic: ReadonlySet
  * once against the customer's words, stemmed once per answer: the sort used to stem the whole
  * message again for every comparison, a cost that grew with the message (issue 14).
  */
-function relevant(rules: readonly string[], said: ReadonlySet<string>, generic: ReadonlySet<string>): string[] {
+function relevant(rules: readonly string[], said: ReadonlySet<string>, generic: ReadonlySet<string>, stem: Stemmer): string[] {
   let best: string | null = null;
   let bestScore = 0;
   for (const rule of rules) {
-    const score = relevance(rule, said, generic);
+    const score = relevance(rule, said, generic, stem);
     if (score > bestScore) {
       best = rule;
       bestScore = score;
@@ -39,6 +40,8 @@ export const returnPolicy: Renderer = async ({ turn, result }) => {
   if (!policy || !policy.found) return { text: turn.say('policy_unknown') };
   const followUp = conv.text.split(/\s+/).length <= 6 && !turn.cues.has('policy', conv.text);
   // Words every rule shares with every returns question (the packs' service_words) say nothing about which rule applies.
+  // Product search's stemmer (the locale packs').
+  const { stem } = turn.words;
   const generic = new Set([...turn.cues.words('service_words')].map(stem));
   const context = followUp ? [conv.text, ...conv.earlier.slice(0, 2)].join(' ') : conv.text;
   const vars = {
@@ -57,8 +60,8 @@ export const returnPolicy: Renderer = async ({ turn, result }) => {
   }
   if (policy.category && policy.window_days !== undefined) {
     // The words of the work budget's window (src/core/text-budget.ts), like every step reading customer text.
-    const said = stemSet(analysisWindow(context));
-    const rules = [...relevant(policy.exceptions, said, generic), ...relevant(policy.non_returnable, said, generic)].join(' ');
+    const said = stemSet(analysisWindow(context), stem);
+    const rules = [...relevant(policy.exceptions, said, generic, stem), ...relevant(policy.non_returnable, said, generic, stem)].join(' ');
     return { text: turn.say('category_policy', { ...vars, rules }) };
   }
   const def = policy.default_window_days ?? 30;
