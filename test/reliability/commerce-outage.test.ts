@@ -186,13 +186,17 @@ describe('COMMERCE=shopify over HTTP while the shop fails', () => {
   });
 });
 
+// Long enough that the turn after the second failure still finds the breaker open on a loaded
+// machine (at 300 ms, a turn that waited for a CPU reached the half-open probe: 4 requests, not 3).
+const BREAKER_RESET_MS = 2000;
+
 describe('COMMERCE=shopify: the circuit breaker', () => {
   let shop: FakeShopify;
   let app: Running;
   beforeAll(async () => {
     shop = await startFakeShopify();
     app = await startTestApp({
-      env: shopifyEnv(shop, { COMMERCE_TIMEOUT_MS: '1500', COMMERCE_RETRIES: '0', COMMERCE_BREAKER_FAILURES: '2', COMMERCE_BREAKER_RESET_MS: '300' }),
+      env: shopifyEnv(shop, { COMMERCE_TIMEOUT_MS: '1500', COMMERCE_RETRIES: '0', COMMERCE_BREAKER_FAILURES: '2', COMMERCE_BREAKER_RESET_MS: String(BREAKER_RESET_MS) }),
     });
   });
   afterAll(async () => {
@@ -215,7 +219,7 @@ describe('COMMERCE=shopify: the circuit breaker', () => {
     shop.clear();
     // The probe is let through once the reset period has passed: ask until it is (bounded).
     let recovered = false;
-    for (let i = 0; i < 40 && !recovered; i++) {
+    for (let i = 0; i < 3 * (BREAKER_RESET_MS / 100) && !recovered; i++) {
       const reply = await chat.say(`Can I return order #1004? (${i})`);
       recovered = reply.text !== UNAVAILABLE;
       if (!recovered) await new Promise((r) => setTimeout(r, 100));
