@@ -38,6 +38,26 @@ interface Mention {
   index: number;
 }
 
+/** A product name of the turn's evidence, and the name without its first word when that leaves two words or more. */
+interface NameForm {
+  name: string;
+  sku: string;
+  short: string | null;
+}
+
+/**
+ * The names' short forms, made once per check: productsIn made them again for every sentence of
+ * the reply (a split, a slice and a join per name), and a reply quoting a long message has dozens.
+ */
+function nameForms(names: ReadonlyMap<string, string>): NameForm[] {
+  const out: NameForm[] = [];
+  for (const [name, sku] of names) {
+    const short = name.split(/\s+/).slice(1).join(' ');
+    out.push({ name, sku, short: short.split(' ').length >= 2 ? short : null });
+  }
+  return out;
+}
+
 export interface GroundingGuardOptions {
   commerce: Commerce;
   /** The locale packs' fact words (month names, time units, vague category words); default: the repository's packs. */
@@ -152,7 +172,7 @@ export function createGroundingCheck(opts: GroundingGuardOptions): GroundingChec
     }
   }
 
-  async function productsIn(sentence: string, ids: ReturnType<typeof identifiers>, g: TurnGrounding): Promise<Mention[]> {
+  async function productsIn(sentence: string, ids: ReturnType<typeof identifiers>, names: readonly NameForm[]): Promise<Mention[]> {
     const found: Mention[] = [];
     for (const { id, index } of ids) {
       if (kinds().kind(id) !== 'sku') continue;
@@ -160,10 +180,9 @@ export function createGroundingCheck(opts: GroundingGuardOptions): GroundingChec
       if (p) found.push({ product: p, index });
     }
     const lower = sentence.toLowerCase();
-    for (const [name, sku] of g.names) {
-      const short = name.split(/\s+/).slice(1).join(' ');
+    for (const { name, sku, short } of names) {
       let index = lower.indexOf(name);
-      if (index < 0 && short.split(' ').length >= 2) index = lower.indexOf(short);
+      if (index < 0 && short !== null) index = lower.indexOf(short);
       if (index < 0 || found.some((f) => f.product.sku === sku)) continue;
       const p = await product(sku);
       if (p) found.push({ product: p, index });
@@ -291,6 +310,7 @@ export function createGroundingCheck(opts: GroundingGuardOptions): GroundingChec
     // product names, context words, order ids and statuses from the whole sentence.
     const own = ownReply ?? maskCustomerQuotes(input.reply, g.customer);
     const spans = sentenceSpans(own);
+    const names = nameForms(g.names);
     const replyIds: Array<{ id: string; index: number }> = [];
     for (const span of spans) {
       const sentence = input.reply.slice(span.start, span.end);
@@ -298,7 +318,7 @@ export function createGroundingCheck(opts: GroundingGuardOptions): GroundingChec
       // Read once per sentence: product mentions, order statuses and the catalog check below use them.
       const ids = identifiers(sentence);
       replyIds.push(...ids);
-      const mentions = await productsIn(sentence, ids, g);
+      const mentions = await productsIn(sentence, ids, names);
       // The prices of every product the sentence mentions, indexed once per sentence (not rebuilt per amount).
       let mentionedPrices: ReturnType<typeof amountIndex> | null = null;
 
