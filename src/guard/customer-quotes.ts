@@ -35,6 +35,9 @@ const CLOSER: ReadonlyMap<string, string> = new Map([
   ['「', '」'],
   ['『', '』'],
 ]);
+/** 1 at each BMP code unit that is an opening mark of CLOSER (all are single units). */
+const OPENS = new Uint8Array(0x10000);
+for (const mark of CLOSER.keys()) OPENS[mark.charCodeAt(0)] = 1;
 const ANY_MARK = /["“”„«»‹›「」『』\n\r]/;
 
 /** Shorter quotes are not worth the lookup (and say too little to be sure they are the customer's). */
@@ -140,6 +143,8 @@ export function maskCustomerQuotes(reply: string, customer: readonly string[]): 
   // Closing marks that no longer occur after the current position: not searched for again.
   const exhausted = new Set<string>();
   for (let i = 0; i < reply.length && lookups < MAX_QUOTES; i++) {
+    // A code unit that opens no quote is passed over without making its one-character string.
+    if (!OPENS[reply.charCodeAt(i)]) continue;
     const close = CLOSER.get(reply[i]!);
     if (close === undefined || exhausted.has(close)) continue;
     const end = reply.indexOf(close, i + 1);

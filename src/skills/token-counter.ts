@@ -249,9 +249,14 @@ export function boundedCount(count: (text: string) => number): ((text: string) =
       b = HASH_SEED_B;
       bytes = 0;
     };
+    // cutsAt, with each unit read and classed once: whether the unit before is whitespace is
+    // carried from the step before (cutsAt classed every unit twice and read it three times).
+    let spaceBefore = true;
     for (let i = 0; i < t.length; i++) {
-      if (i > 0 && cutsAt(t, i)) segment(i);
       const c = t.charCodeAt(i);
+      const space = isSpaceUnit(c);
+      if (space && !spaceBefore && ((c !== 0x0a && c !== 0x0d) || letterOrDigitBefore(t, i))) segment(i);
+      spaceBefore = space;
       a = hashStepA(a, c);
       b = hashStepB(b, c);
       // utf8Bytes, a unit at a time.
@@ -299,7 +304,11 @@ const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
  * per prompt it is counted in. No whitespace lies outside the BMP.
  */
 export function isSpace(t: string, i: number): boolean {
-  const c = t.charCodeAt(i);
+  return isSpaceUnit(t.charCodeAt(i));
+}
+
+/** isSpace of one code unit (NaN, past a text's end, is none). */
+function isSpaceUnit(c: number): boolean {
   if (c < 0x80) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
   if (c < 0x1680) return c === 0xa0;
   return c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
@@ -313,18 +322,11 @@ function letterOrDigitBefore(t: string, i: number): boolean {
   return LETTER_OR_DIGIT.test(String.fromCodePoint(t.codePointAt(from)!));
 }
 
-/**
- * Whether a cut before index i splits no pre-token of the cl100k or o200k split pattern, so
- * that the counts of the two sides add up to the count of the whole: t[i] is whitespace and
- * t[i-1] is not. Words end in letters, numbers are digits, whitespace runs start at
- * whitespace; only punctuation may take line breaks after it ("." + "\n" is one pre-token), so
- * before a line break the cut needs a letter or digit before it.
- */
-function cutsAt(t: string, i: number): boolean {
-  if (!isSpace(t, i) || isSpace(t, i - 1)) return false;
-  const c = t.charCodeAt(i);
-  return (c !== 0x0a && c !== 0x0d) || letterOrDigitBefore(t, i);
-}
+// cutsAt (budgeted's cut rule): a cut before index i splits no pre-token of the cl100k or o200k
+// split pattern, so that the counts of the two sides add up to the count of the whole, when
+// t[i] is whitespace and t[i-1] is not. Words end in letters, numbers are digits, whitespace
+// runs start at whitespace; only punctuation may take line breaks after it ("." + "\n" is one
+// pre-token), so before a line break the cut needs a letter or digit before it.
 
 /**
  * A word with the whitespace before it, or MAX_RUN code points of a longer run. A piece starts
