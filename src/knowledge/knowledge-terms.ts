@@ -12,7 +12,7 @@ export type { KnowledgeTerms };
  * `stemming: knowledge` rules (a doubled final consonant undone), so "shipping", "shipped" and
  * "ships" all meet "ship". The app builds them from LOCALES_DIR's packs (src/main.ts).
  */
-export function createKnowledgeTerms(words: RetrievalWords, knowledgeStem: Stemmer): KnowledgeTerms & { knowledgeTerm(word: string): string | null } {
+export function createKnowledgeTerms(words: RetrievalWords, knowledgeStem: Stemmer): KnowledgeTerms {
   function knowledgeTerm(word: string): string | null {
     const [t] = terms(word, words);
     if (!t) return null;
@@ -48,18 +48,13 @@ export function createKnowledgeTerms(words: RetrievalWords, knowledgeStem: Stemm
     return [...new Set(messageWords(text).map((w) => w.term))];
   }
 
-  return { knowledgeTerm, passageTerms, messageWords, queryTerms };
+  return { passageTerms, messageWords, queryTerms };
 }
 
-let repository: ReturnType<typeof createKnowledgeTerms> | null = null;
+let repository: KnowledgeTerms | null = null;
 
 /** The repository's locale packs' knowledge terms (tests, tools, a base built without packs), built once. */
-export function repositoryKnowledgeTerms(): ReturnType<typeof createKnowledgeTerms> {
+export function repositoryKnowledgeTerms(): KnowledgeTerms {
   repository ??= createKnowledgeTerms(repositoryRetrievalWords(), repositoryStemmer('knowledge'));
   return repository;
 }
-
-export const knowledgeTerm = (word: string): string | null => repositoryKnowledgeTerms().knowledgeTerm(word);
-export const passageTerms = (text: string): string[] => repositoryKnowledgeTerms().passageTerms(text);
-export const messageWords = (text: string): Array<{ word: string; term: string }> => repositoryKnowledgeTerms().messageWords(text);
-export const queryTerms = (text: string): string[] => repositoryKnowledgeTerms().queryTerms(text);

@@ -5,7 +5,7 @@ import { ConfigError } from '../core/errors.js';
 import { createLanguageDetector, type LanguageDetector } from './language-detect.js';
 import { referencesSchema } from './language-references.js';
 import { retrievalSectionSchema, retrievalWordsOf, type RetrievalSection, type RetrievalWords } from './retrieval-section.js';
-import { searchSectionSchema } from './search-section.js';
+import { brandAttributesOf, searchSectionSchema } from './search-section.js';
 import { singularFormsOf, stemmerOf, stemmingSectionSchema, type SingularForms, type Stemmer, type StemmingProfileName, type StemmingSection } from './stemmer.js';
 import { cueSectionSchema } from './cue-section.js';
 import { refusalSectionSchema } from './refusal-text.js';
@@ -225,7 +225,7 @@ export async function loadLocalePacks(dir: string, defaultLanguage = 'en'): Prom
 
 /** The packs' `search: brand_attributes`, lower case: which product attributes name the maker (the store vocabulary's brands). */
 export function packBrandAttributes(packs: Pick<LocalePacks, 'all'>): ReadonlySet<string> {
-  return new Set(packs.all().flatMap((p) => p.search?.brand_attributes.map((w) => w.toLowerCase()) ?? []));
+  return brandAttributesOf(packs.all().map((p) => p.search));
 }
 
 /** The packs' stemmer for one reader (src/locale/stemmer.ts STEMMING_PROFILES), the default language first. */

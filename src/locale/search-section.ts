@@ -41,6 +41,11 @@ export const searchSectionSchema = z.strictObject({
 
 export type SearchSection = z.infer<typeof searchSectionSchema>;
 
+/** The sections' `brand_attributes` together, lower case: which product attributes name the maker. */
+export function brandAttributesOf(sections: ReadonlyArray<SearchSection | undefined>): ReadonlySet<string> {
+  return new Set(sections.flatMap((s) => s?.brand_attributes.map((w) => w.toLowerCase()) ?? []));
+}
+
 let brandAttributes: ReadonlySet<string> | null = null;
 
 /**
@@ -48,8 +53,6 @@ let brandAttributes: ReadonlySet<string> | null = null;
  * lower case, read once: the catalog vocabulary is derived where no packs are passed.
  */
 export function repositoryBrandAttributes(): ReadonlySet<string> {
-  brandAttributes ??= new Set(
-    repositoryPacks().flatMap((p) => (p.doc.search === undefined ? [] : searchSectionSchema.parse(p.doc.search).brand_attributes.map((w) => w.toLowerCase()))),
-  );
+  brandAttributes ??= brandAttributesOf(repositoryPacks().map((p) => (p.doc.search === undefined ? undefined : searchSectionSchema.parse(p.doc.search))));
   return brandAttributes;
 }

@@ -8,7 +8,9 @@ import { KNOWLEDGE_LIMITS, type Article } from '../../src/knowledge/article-sche
 import { chunkArticle } from '../../src/knowledge/chunk-article.js';
 import { parseArticle } from '../../src/knowledge/front-matter.js';
 import { buildKnowledgeIndex } from '../../src/knowledge/knowledge-index.js';
-import { queryTerms } from '../../src/knowledge/knowledge-terms.js';
+import { repositoryKnowledgeTerms } from '../../src/knowledge/knowledge-terms.js';
+
+const { queryTerms } = repositoryKnowledgeTerms();
 import { loadArticles } from '../../src/knowledge/load-articles.js';
 
 const DEMO = path.resolve('skills/_store/knowledge');
