@@ -232,6 +232,7 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
       skills,
       evalFiles: () => insightsConfig.evalFiles,
       threshold: env.ROUTER_THRESHOLD,
+      language: routerLanguage,
       checkTree: (dirs) => checkTree({ ...dirs, model: env.OPENAI_MODEL, maxMessageChars: env.MAX_MESSAGE_CHARS, language }),
     });
     // Episodes whose outcome is due are counted on each turn; this catches quiet hours.
