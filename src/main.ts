@@ -20,7 +20,6 @@ import { createWebchatChannel } from './channels/webchat/webchat-channel.js';
 import { webchatRoutes } from './channels/webchat/webchat-routes.js';
 import { startCatalogSync, type CatalogSync } from './commerce/catalog-sync.js';
 import { createCommerce } from './commerce/create-commerce.js';
-import { loadSearchLanguage } from './commerce/load-search-language.js';
 import type { StoreCommerce } from './commerce/store-commerce.js';
 import { parseEnv, type Env } from './config/config.js';
 import { loadDotEnv } from './config/dotenv.js';
@@ -40,7 +39,8 @@ import { createLogger } from './logging/create-logger.js';
 import { createModelFromEnv } from './model/model-from-env.js';
 import type { OpenAIModelClient } from './model/openai-model-client.js';
 import { createPricer, priceTableFromEnv } from './model/price-table.js';
-import { loadLocalePacks, packFactWords, packBrandAttributes, packGuardPhrases, packRetrievalWords, packStemmer } from './locale/locale-packs.js';
+import { loadAppLanguage, localesDirOf } from './locale/app-language.js';
+import { fromRoot, ROOT } from './config/repo-root.js';
 import { createKnowledgeTerms } from './knowledge/knowledge-terms.js';
 import { verifyIdentityToken } from './identity/identity-token.js';
 import { demoIdentityRoutes } from './http/demo-identity-routes.js';
@@ -48,7 +48,6 @@ import type { DemoBackend } from './commerce/demo-backend.js';
 import { createOfflineResponder } from './offline/offline-responder.js';
 import { createKnowledgeSource, type LiveKnowledgeBase } from './knowledge/knowledge-source.js';
 import { createRouter, type SwitchboardRouter } from './router/create-router.js';
-import { loadRouterLanguage } from './router/router-language.js';
 import { loadSkillSet } from './skills/load-skill-set.js';
 import { createPromptAssembler } from './skills/prompt-assembler.js';
 import { createSkillSource, type ReloadingSkillSource } from './skills/skill-source.js';
@@ -64,7 +63,7 @@ import { createTopicService, type TopicService } from './insights/topic-service.
 import { allObservers } from './insights/turn-observers.js';
 
 /** The repository root, so `npm start` works from any working directory. */
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export { ROOT };
 
 export interface ComposeOverrides {
   logger?: Logger;
@@ -108,16 +107,12 @@ export interface Composed {
   close(timeoutMs?: number): Promise<void>;
 }
 
-function resolveDir(dir: string): string {
-  return path.isAbsolute(dir) ? dir : path.resolve(ROOT, dir);
-}
-
 /** Builds every part from the validated environment. Nothing listens here. */
 export async function compose(env: Env, overrides: ComposeOverrides = {}): Promise<Composed> {
   const logger = overrides.logger ?? createLogger({ level: env.LOG_LEVEL });
   const clock = overrides.clock ?? systemClock;
-  const skillsDir = resolveDir(env.SKILLS_DIR);
-  const promptsDir = resolveDir(env.PROMPTS_DIR);
+  const skillsDir = fromRoot(env.SKILLS_DIR);
+  const promptsDir = fromRoot(env.PROMPTS_DIR);
 
   // Config problems that need no I/O come first, so a typo fails before anything connects.
   const teamsOptions = teamsOptionsFromEnv(env);
@@ -170,8 +165,13 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
   let catalogSync: CatalogSync | undefined;
   let knowledge: LiveKnowledgeBase | undefined;
   // The store folder: catalog, policies, orders; watched with skills/ and prompts/ so an edit or a re-import is live.
-  const storeDir = env.STORE_DIR ? resolveDir(env.STORE_DIR) : path.join(skillsDir, '_store');
+  const storeDir = env.STORE_DIR ? fromRoot(env.STORE_DIR) : path.join(skillsDir, '_store');
   try {
+    // The locale packs of LOCALES_DIR (each file parsed once, src/locale/pack-yaml.ts): every
+    // reader of language data gets its part from here, never from the repository's folder.
+    // The CLIs that build the app's parts load them the same way (src/locale/app-language.ts).
+    const language = await loadAppLanguage(localesDirOf(env));
+    const locales = language.packs;
     const commerce = await createCommerce({
       env,
       dir: storeDir,
@@ -179,7 +179,7 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
       clock,
       logger,
       onCall: (info) => metrics.onCommerceCall(info),
-      language: () => loadSearchLanguage({ localesDir: resolveDir(env.LOCALES_DIR), vocabularyFile: path.join(skillsDir, 'vocabulary.yaml') }),
+      language: () => language.search(path.join(skillsDir, 'vocabulary.yaml')),
     });
     built = commerce;
     // The platform's catalog before the first customer (bounded by CATALOG_SYNC_TIMEOUT_MS; a failure keeps the folder's).
@@ -190,17 +190,13 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
       onSync: (r) => metrics.onCatalogSync({ backend: commerce.backend.kind, ...r }),
     });
     await catalogSync.first;
-    // The locale packs of LOCALES_DIR (each file parsed once, src/locale/pack-yaml.ts): every
-    // reader of language data gets its part from here, never from the repository's folder.
-    const locales = await loadLocalePacks(resolveDir(env.LOCALES_DIR));
-    const retrieval = packRetrievalWords(locales);
-    const brandAttributes = packBrandAttributes(locales);
+    const { retrieval, brandAttributes } = language;
     // The help articles live next to the catalog; a broken article stops start-up like a broken skill.
     const kb = await createKnowledgeSource({
       dir: path.join(storeDir, 'knowledge'),
       watch: env.SKILLS_WATCH,
       logger,
-      terms: createKnowledgeTerms(retrieval, packStemmer(locales, 'knowledge')),
+      terms: createKnowledgeTerms(retrieval, language.stem.knowledge),
     });
     knowledge = kb;
     const tools = createToolRegistry([], { knowledge });
@@ -214,7 +210,7 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
       beforeReload: () => commerce.reload(),
     });
     // The locale packs' language resources (stopwords, negation, contractions, shorthand, stemming...).
-    const routerLanguage = loadRouterLanguage(resolveDir(env.LOCALES_DIR));
+    const routerLanguage = language.router;
     const router = createRouter({
       skills: skills.current(),
       language: routerLanguage,
@@ -236,7 +232,8 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
       skills,
       evalFiles: () => insightsConfig.evalFiles,
       threshold: env.ROUTER_THRESHOLD,
-      checkTree: (dirs) => checkTree({ ...dirs, model: env.OPENAI_MODEL, maxMessageChars: env.MAX_MESSAGE_CHARS }),
+      language: routerLanguage,
+      checkTree: (dirs) => checkTree({ ...dirs, model: env.OPENAI_MODEL, maxMessageChars: env.MAX_MESSAGE_CHARS, language }),
     });
     // Episodes whose outcome is due are counted on each turn; this catches quiet hours.
     const finalizer = setInterval(() => {
@@ -261,7 +258,7 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
       skills,
       router: overrides.router ?? router,
       model,
-      assembler: createPromptAssembler({ commerce, tokenizerModel: env.OPENAI_MODEL, tools, knowledge, words: packFactWords(locales), retrieval }),
+      assembler: createPromptAssembler({ commerce, tokenizerModel: env.OPENAI_MODEL, tools, knowledge, words: language.facts, retrieval }),
       tools,
       runTool: createToolExecutor(tools),
       commerce,
@@ -270,10 +267,10 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
         tools,
         knowledge,
         locales,
-        words: { stem: packStemmer(locales, 'search'), stopwords: routerLanguage.stopwords },
+        words: { stem: language.stem.search, stopwords: routerLanguage.stopwords },
         skills: () => skills.current().skills.values(),
       }),
-      guard: createAnswerGuard({ commerce, tools, words: packFactWords(locales), phrases: packGuardPhrases(locales) }),
+      guard: createAnswerGuard({ commerce, tools, words: language.facts, phrases: language.guard }),
       price,
       observer: allObservers(logger, metrics.turnObserver, insightsRecorder),
       logger,

@@ -22,7 +22,8 @@ export const ANSWERS_USAGE = `Usage: npm run eval -- answers [--data FILE ...] [
   --skills DIR    skills folder (default: SKILLS_DIR or ./skills)
   --prompts DIR   prompts folder (default: PROMPTS_DIR or ./prompts)
 
-Runs each case through the real engine (compose() from src/main.ts, in-memory store):
+Runs each case through the real engine (compose() from src/main.ts, in-memory store, the
+locale packs of LOCALES_DIR):
 against the configured model when OPENAI_* / AZURE_OPENAI_* are set, otherwise the
 offline responder. Exit code 0 when every case passes, 1 when any fails, 2 on bad input.`;
 

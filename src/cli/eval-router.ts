@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
 import { envSchema } from '../config/config.js';
+import { loadAppLanguage, localesDirFromEnv, type AppLanguage } from '../locale/app-language.js';
+import { DEFAULT_LOCALES_DIR } from '../router/router-language.js';
 import { silentLogger } from '../core/logger.js';
 import type { ModelClient } from '../core/model.js';
 import type { RouteContext, RouteDecision } from '../core/route.js';
@@ -35,7 +37,9 @@ export const ROUTER_USAGE = `Usage: npm run eval -- router --data FILE [--data F
                     file's accuracy over all N: the spread a change to the examples must beat to be a change
   --no-wordnet      route without WordNet's goods nouns (to measure what they add)
   --skills DIR      skills folder (default: SKILLS_DIR or ./skills)
-  --prompts DIR     prompts folder (default: PROMPTS_DIR or ./prompts)`;
+  --prompts DIR     prompts folder (default: PROMPTS_DIR or ./prompts)
+
+The router reads the locale packs of LOCALES_DIR (default: locales/), as the app does.`;
 
 /** Each seed retrains the router (about 2 s with the shipped examples) and replays every file. */
 const MAX_SEEDS = 20;
@@ -59,6 +63,8 @@ export interface RouterEvalOptions {
   promptsDir: string;
   /** The store folder (STORE_DIR); undefined means skills/_store. */
   storeDir?: string;
+  /** The locale packs' folder (LOCALES_DIR, as the app resolves it); undefined means the repository's locales/. */
+  localesDir?: string;
   /** Predicted route -> the route it is scored as, for files labelled before that route existed. */
   merge?: ReadonlyMap<string, string>;
   /** 'merged': gold labels go through `merge` too, and every file's predictions are merged. */
@@ -109,6 +115,12 @@ export function parseRouterEvalArgs(argv: string[], env: Record<string, string |
     if (!parsed.success) throw new UsageError(`ROUTER_THRESHOLD: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
     threshold = parsed.data;
   }
+  let localesDir: string;
+  try {
+    localesDir = localesDirFromEnv(env);
+  } catch (err) {
+    throw new UsageError(`LOCALES_DIR: ${(err as Error).message}`);
+  }
   const merge = new Map<string, string>();
   for (const m of values.merge ?? []) {
     const match = /^([a-z][a-z0-9_]*)=([a-z][a-z0-9_]*)$/.exec(m);
@@ -125,6 +137,7 @@ export function parseRouterEvalArgs(argv: string[], env: Record<string, string |
     wordnet: !values['no-wordnet'],
     data,
     ...(storeDir ? { storeDir } : {}),
+    localesDir,
     train: values.train ?? [],
     baseline: values.baseline === 'nlpjs' ? 'nlpjs' : null,
     threshold,
@@ -249,10 +262,18 @@ export async function runRouterEval(opts: RouterEvalOptions, deps: RouterEvalDep
   const out = deps.out ?? ((line: string) => process.stdout.write(`${line}\n`));
   const err = deps.err ?? ((line: string) => process.stderr.write(`${line}\n`));
   const say = opts.json ? err : out;
+  // The packs the app would read (src/locale/app-language.ts): the router's words and stemming,
+  // the store vocabulary's brand attributes, product search's language.
+  let language: AppLanguage;
+  try {
+    language = await loadAppLanguage(opts.localesDir ?? DEFAULT_LOCALES_DIR);
+  } catch (e) {
+    throw new UsageError(`cannot load the locale packs (${opts.localesDir ?? DEFAULT_LOCALES_DIR}): ${(e as Error).message}`);
+  }
   let skillSet: SkillSet | null = null;
   if (!deps.skills) {
     try {
-      skillSet = await loadShippedSkillSet({ skillsDir: opts.skillsDir, promptsDir: opts.promptsDir, ...(opts.storeDir ? { storeDir: opts.storeDir } : {}) });
+      skillSet = await loadShippedSkillSet({ skillsDir: opts.skillsDir, promptsDir: opts.promptsDir, ...(opts.storeDir ? { storeDir: opts.storeDir } : {}), language });
     } catch (e) {
       throw new UsageError(`cannot load the skills (${opts.skillsDir}, ${opts.promptsDir}): ${(e as Error).message}`);
     }
@@ -282,6 +303,7 @@ export async function runRouterEval(opts: RouterEvalOptions, deps: RouterEvalDep
       skills: routerSkills,
       routerPrompt: skillSet?.router,
       vocabulary: skillSet?.vocabulary,
+      language: language.router,
       wordnet: opts.wordnet,
       model: opts.modelRouter ? (deps.model ?? null) : null,
       threshold: opts.threshold,

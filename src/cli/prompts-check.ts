@@ -11,6 +11,8 @@ import { checkPrompts, formatPromptsCheck, type PromptsCheckReport } from '../sk
 import { MemoryStore } from '../store/memory-store.js';
 import { createToolRegistry } from '../tools/tool-registry.js';
 import { loadDotEnv } from '../config/dotenv.js';
+import { loadAppLanguage, localesDirOf, type AppLanguage } from '../locale/app-language.js';
+import { DEFAULT_LOCALES_DIR } from '../router/router-language.js';
 
 /** Store data lives next to the skills, in a folder the skill loader skips. */
 export const STORE_DATA_FOLDER = '_store';
@@ -22,21 +24,19 @@ export interface PromptsCheckRun {
   maxMessageChars: number;
   /** The store folder whose data the prompts are filled from and checked against (STORE_DIR); default skills/_store. */
   storeDir?: string;
-  /** The locale packs' folder (LOCALES_DIR): its languages tell which demonstrations are in which language. */
+  /**
+   * The locale packs' folder (LOCALES_DIR), read as the app reads it (src/locale/app-language.ts):
+   * its languages tell which demonstrations are in which language, its words and stemming fill
+   * and size the prompts, its plurals find dictionary words; default: the repository's locales/.
+   */
   localesDir?: string;
+  /** The packs already loaded (the app's own, for its routing proposals); wins over `localesDir`. */
+  language?: AppLanguage;
 }
 
-/** The locale packs that ship with the project, when LOCALES_DIR is not given. */
-const SHIPPED_LOCALES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../locales');
-
-/** The languages there are locale packs for (one <language>.yaml each); none when the folder is missing. */
-async function packLanguages(dir: string | undefined): Promise<string[]> {
-  if (!dir) return [];
-  try {
-    return (await readdir(dir)).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -'.yaml'.length));
-  } catch {
-    return [];
-  }
+/** The languages there are locale packs for (one <language>.yaml each). */
+async function packLanguages(dir: string): Promise<string[]> {
+  return (await readdir(dir)).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -'.yaml'.length));
 }
 
 /** Checks a skills/ + prompts/ tree against the selected store (the demo store by default) and the real tools. */
@@ -44,7 +44,13 @@ export async function checkTree(run: PromptsCheckRun): Promise<PromptsCheckRepor
   // Read-only: the check never starts a return or a claim, so an in-memory store is enough.
   const store = new MemoryStore({ historyTtlSeconds: 60, maxMessages: 10 });
   try {
-    const commerce = await createDemoCommerce({ dir: run.storeDir ?? path.join(run.skillsDir, STORE_DATA_FOLDER), store, clock: systemClock });
+    const language = run.language ?? (await loadAppLanguage(run.localesDir ?? DEFAULT_LOCALES_DIR));
+    const commerce = await createDemoCommerce({
+      dir: run.storeDir ?? path.join(run.skillsDir, STORE_DATA_FOLDER),
+      store,
+      clock: systemClock,
+      language: () => language.search(path.join(run.skillsDir, 'vocabulary.yaml')),
+    });
     return await checkPrompts({
       skillsDir: run.skillsDir,
       promptsDir: run.promptsDir,
@@ -53,7 +59,11 @@ export async function checkTree(run: PromptsCheckRun): Promise<PromptsCheckRepor
       tokenizerModel: run.model,
       maxMessageChars: run.maxMessageChars,
       historyMessages: defaultEngineOptions.historyForPrompt,
-      languages: await packLanguages(run.localesDir ?? SHIPPED_LOCALES),
+      languages: await packLanguages(language.dir),
+      brandAttributes: language.brandAttributes,
+      words: language.facts,
+      retrieval: language.retrieval,
+      singulars: language.singulars,
     });
   } finally {
     await store.close();
@@ -67,7 +77,8 @@ template variables, demonstrations and their tool calls, routing-example duplica
 store facts in demonstrations, and each prompt's size against its token budget.
 The store is --store DIR, else STORE_DIR, else skills/_store: demonstrations must name
 products and ids that store has. Exit code 1 when anything is wrong. SKILLS_DIR,
-PROMPTS_DIR, STORE_DIR, OPENAI_MODEL and MAX_MESSAGE_CHARS are read from the environment.`;
+PROMPTS_DIR, STORE_DIR, LOCALES_DIR, OPENAI_MODEL and MAX_MESSAGE_CHARS are read from the
+environment (LOCALES_DIR: the locale packs the app would read).`;
 
 export async function main(argv: string[], env: Record<string, string | undefined> = process.env): Promise<number> {
   const { values } = parseArgs({
@@ -87,7 +98,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
       promptsDir: config.PROMPTS_DIR,
       model: values.model ?? config.OPENAI_MODEL,
       maxMessageChars: config.MAX_MESSAGE_CHARS,
-      localesDir: config.LOCALES_DIR,
+      localesDir: localesDirOf(config),
       ...(values.store ?? config.STORE_DIR ? { storeDir: path.resolve(values.store ?? config.STORE_DIR!) } : {}),
     });
   } catch (err) {

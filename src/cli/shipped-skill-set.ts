@@ -4,6 +4,7 @@ import { createDemoCommerce } from '../commerce/demo-commerce.js';
 import { systemClock } from '../core/clock.js';
 import { silentLogger } from '../core/logger.js';
 import type { SkillSet } from '../core/skill.js';
+import type { AppLanguage } from '../locale/app-language.js';
 import { loadSkillSet } from '../skills/load-skill-set.js';
 import { createMemoryStore } from '../store/create-memory-store.js';
 import { createToolRegistry } from '../tools/tool-registry.js';
@@ -13,6 +14,12 @@ export interface ShippedSkillSetOptions {
   promptsDir: string;
   /** The store folder the prompts are filled from (STORE_DIR); default skills/_store. */
   storeDir?: string;
+  /**
+   * The locale packs the app would read (LOCALES_DIR, src/locale/app-language.ts): product
+   * search's language and the store vocabulary's brand attributes. Without it: the repository's
+   * brand attributes and a search with no language data (tests, the bench).
+   */
+  language?: AppLanguage;
 }
 
 /**
@@ -42,8 +49,20 @@ export function storeEvalFiles(storeDir: string, kind: 'routing' | 'answers'): s
 export async function loadShippedSkillSet(opts: ShippedSkillSetOptions): Promise<SkillSet> {
   const store = createMemoryStore({ historyTtlSeconds: 3600, maxMessages: 50, clock: systemClock, logger: silentLogger });
   try {
-    const commerce = await createDemoCommerce({ dir: opts.storeDir ?? path.join(opts.skillsDir, '_store'), store: store.store, clock: systemClock });
-    return await loadSkillSet({ skillsDir: opts.skillsDir, promptsDir: opts.promptsDir, commerce, tools: createToolRegistry() });
+    const language = opts.language;
+    const commerce = await createDemoCommerce({
+      dir: opts.storeDir ?? path.join(opts.skillsDir, '_store'),
+      store: store.store,
+      clock: systemClock,
+      ...(language ? { language: () => language.search(path.join(opts.skillsDir, 'vocabulary.yaml')) } : {}),
+    });
+    return await loadSkillSet({
+      skillsDir: opts.skillsDir,
+      promptsDir: opts.promptsDir,
+      commerce,
+      tools: createToolRegistry(),
+      ...(language ? { brandAttributes: language.brandAttributes } : {}),
+    });
   } finally {
     await store.close();
   }

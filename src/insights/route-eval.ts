@@ -5,6 +5,7 @@ import { silentLogger } from '../core/logger.js';
 import type { SkillSet } from '../core/skill.js';
 import { OUT_OF_SCOPE } from '../core/skill.js';
 import { createRouter } from '../router/create-router.js';
+import type { RouterLanguage } from '../router/router-language.js';
 import type { SkillExamples } from '../router/local-classifier.js';
 import { examplesOf } from '../router/router-prompt.js';
 import { normaliseExample } from '../skills/prompts-check.js';
@@ -88,10 +89,18 @@ function summary(preds: Prediction[], labels: readonly string[]): EvalSummary {
  * skill set's examples and router prompt, no model), replaying every case of the eval files
  * the way `npm run eval -- router` does.
  */
-export async function evaluateChange(input: { set: SkillSet; changes: readonly ExampleChange[]; files: readonly string[]; threshold: number }): Promise<ProposalEval> {
+export async function evaluateChange(input: {
+  set: SkillSet;
+  changes: readonly ExampleChange[];
+  files: readonly string[];
+  threshold: number;
+  /** The app's router language (LOCALES_DIR's packs); the repository's by default. */
+  language?: RouterLanguage;
+}): Promise<ProposalEval> {
   const beforeExamples = examplesOf(input.set);
   const afterExamples = applyChanges(beforeExamples, input.changes);
-  const make = (skills: SkillExamples[]) => createRouter({ skills, routerPrompt: input.set.router, model: null, threshold: input.threshold, logger: silentLogger });
+  const make = (skills: SkillExamples[]) =>
+    createRouter({ skills, routerPrompt: input.set.router, model: null, threshold: input.threshold, logger: silentLogger, ...(input.language ? { language: input.language } : {}) });
   const before = make(beforeExamples);
   const after = make(afterExamples);
   const labels = beforeExamples.map((s) => s.skill);

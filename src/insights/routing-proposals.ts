@@ -7,6 +7,7 @@ import { newId } from '../core/ids.js';
 import type { Logger } from '../core/logger.js';
 import type { SkillSet } from '../core/skill.js';
 import type { Store } from '../core/store.js';
+import type { RouterLanguage } from '../router/router-language.js';
 import { evaluateChange, planChanges, type ProposalEval } from './route-eval.js';
 import { editExamples, type ExampleChange } from './skill-examples-edit.js';
 
@@ -60,6 +61,8 @@ export interface ProposalDeps {
   skills: { current(): SkillSet; reload(reason: string): Promise<{ status: string; version: string; error?: string }> };
   evalFiles: () => readonly string[];
   threshold: number;
+  /** The router language the eval's routers read (the app's, from LOCALES_DIR); the repository's by default. */
+  language?: RouterLanguage;
   /** prompts:check over a skills/ + prompts/ tree. */
   checkTree: (dirs: { skillsDir: string; promptsDir: string }) => Promise<TreeCheck>;
 }
@@ -156,7 +159,7 @@ export function createRoutingProposals(deps: ProposalDeps): RoutingProposals {
       const changes = planChanges(set, additions);
       if (changes.length === 0) throw new ProposalError('nothing_to_propose', 'every message is already a routing example of its skill');
       const started = performance.now();
-      const evaluation = await evaluateChange({ set, changes, files: deps.evalFiles(), threshold: deps.threshold });
+      const evaluation = await evaluateChange({ set, changes, files: deps.evalFiles(), threshold: deps.threshold, ...(deps.language ? { language: deps.language } : {}) });
       logger.info({ by, source, changes: changes.map((c) => ({ skill: c.skill, add: c.add.length, remove: c.remove.length })), ms: Math.round(performance.now() - started), before: evaluation.before.accuracy, after: evaluation.after.accuracy }, 'insights: routing change proposed');
       return save({
         id: newId('rp'),

@@ -1,5 +1,5 @@
 import dictionary from 'dictionary-en';
-import { repositorySingularForms } from './stemmer.js';
+import { repositorySingularForms, type SingularForms } from './stemmer.js';
 
 /**
  * Every word of the en_US Hunspell dictionary (about 49,000 entries: common words and the
@@ -41,11 +41,14 @@ function load(): Set<string> {
   return out;
 }
 
-/** True when the word, or its regular plural or possessive base, is a dictionary entry (any case). */
-export function isDictionaryWord(word: string): boolean {
+/**
+ * True when the word, or its regular plural or possessive base, is a dictionary entry (any case).
+ * `singulars`: the locale packs' `stemming: plurals` (LOCALES_DIR's for prompts:check); the repository's by default.
+ */
+export function isDictionaryWord(word: string, singulars: SingularForms = repositorySingularForms()): boolean {
   words ??= load();
   const w = word.toLowerCase().replace(/['’]s$/u, '');
   if (words.has(w)) return true;
   // Its singulars by the packs' `stemming: plurals` ("batteries" -> "battery").
-  return repositorySingularForms()(w).some((f) => words!.has(f));
+  return singulars(w).some((f) => words!.has(f));
 }

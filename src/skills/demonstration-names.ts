@@ -1,5 +1,6 @@
 import type { Commerce } from '../core/commerce.js';
 import { DICTIONARY_LANGUAGE, isDictionaryWord } from '../locale/dictionary-words.js';
+import { repositorySingularForms, type SingularForms } from '../locale/stemmer.js';
 
 export { DICTIONARY_LANGUAGE };
 
@@ -50,14 +51,14 @@ const SENTENCE_END = /[.!?:;\n\u00a1\u00bf]/u;
  * The names in `text` that have a word neither common nor the store's: runs of capitalised
  * words (and numbers after them) separated by single spaces, with a word that is neither a
  * dictionary word nor in `known` (lower-case store words); a common first word of a sentence is
- * left out.
+ * left out. `singulars`: the locale packs' plurals, for dictionary words in the plural.
  */
-export function unknownNames(text: string, known: ReadonlySet<string>): string[] {
+export function unknownNames(text: string, known: ReadonlySet<string>, singulars: SingularForms = repositorySingularForms()): string[] {
   const s = text.slice(0, MAX_TEXT_CHARS);
   const unknown = (tok: string) => {
     if (!CAPITALISED.test(tok) || HAS_DIGIT.test(tok)) return false;
     const base = tok.replace(/['’]s$/u, '');
-    return !isDictionaryWord(base) && !wordsOf(base).every((w) => known.has(w));
+    return !isDictionaryWord(base, singulars) && !wordsOf(base).every((w) => known.has(w));
   };
   const names: string[] = [];
   let run: { tok: string; end: number; sentenceStart: boolean }[] = [];

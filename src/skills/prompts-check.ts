@@ -12,6 +12,9 @@ import { createPromptAssembler } from './prompt-assembler.js';
 import { DICTIONARY_LANGUAGE, storeWords, unknownNames } from './demonstration-names.js';
 import { createLanguageDetector, type LanguageDetector } from '../locale/language-detect.js';
 import type { TokenCounter } from './token-counter.js';
+import type { FactWords } from '../locale/fact-words.js';
+import type { RetrievalWords } from '../locale/retrieval-section.js';
+import type { SingularForms } from '../locale/stemmer.js';
 
 export interface PromptsCheckOptions extends LoadSkillSetOptions {
   /** The configured model (OPENAI_MODEL); picks the tokenizer the budgets are counted with. */
@@ -22,6 +25,11 @@ export interface PromptsCheckOptions extends LoadSkillSetOptions {
   historyMessages?: number;
   /** The locale packs' languages: demonstrations in another language than the dictionary's are not name-checked. */
   languages?: readonly string[];
+  /** The locale packs' fact and retrieval words, as the app's prompt assembler gets them; default: the repository's packs. */
+  words?: FactWords;
+  retrieval?: RetrievalWords;
+  /** The locale packs' plurals, for dictionary words in the plural in demonstrations; default: the repository's packs. */
+  singulars?: SingularForms;
 }
 
 export interface PromptSizeRow {
@@ -147,6 +155,7 @@ async function orphanPromptFolders(opts: PromptsCheckOptions, folders: readonly 
 interface NameCheck {
   known: ReadonlySet<string>;
   detect: LanguageDetector;
+  singulars?: SingularForms;
 }
 
 /** Facts a demonstration states through its tools must be true of the store: real SKUs and orders, catalog prices. */
@@ -174,7 +183,7 @@ async function demonstrationFactProblems(skill: Skill, commerce: Commerce, promp
         // Names too: a brand or model the store does not carry, written out in the text.
         const language = names.detect(m.content);
         if (language !== null && language !== DICTIONARY_LANGUAGE) continue;
-        for (const name of unknownNames(m.content, names.known)) {
+        for (const name of unknownNames(m.content, names.known, names.singulars)) {
           if (said.has(name)) continue;
           said.add(name);
           problems.push({ file, field: demo.id, message: `names "${name}", which is neither common language nor in this store's data (products, brands, categories, carriers, policies)` });
@@ -283,8 +292,14 @@ export async function checkPrompts(opts: PromptsCheckOptions): Promise<PromptsCh
     });
   }
 
-  const names: NameCheck = { known: await storeWords(opts.commerce), detect: createLanguageDetector(opts.languages ?? []) };
-  const assembler = createPromptAssembler({ commerce: opts.commerce, tokenizerModel: opts.tokenizerModel, tools: opts.tools });
+  const names: NameCheck = { known: await storeWords(opts.commerce), detect: createLanguageDetector(opts.languages ?? []), ...(opts.singulars ? { singulars: opts.singulars } : {}) };
+  const assembler = createPromptAssembler({
+    commerce: opts.commerce,
+    tokenizerModel: opts.tokenizerModel,
+    tools: opts.tools,
+    ...(opts.words ? { words: opts.words } : {}),
+    ...(opts.retrieval ? { retrieval: opts.retrieval } : {}),
+  });
   const counter = await assembler.counter();
   const maxChars = opts.maxMessageChars ?? 2000;
   const historyCount = opts.historyMessages ?? 20;
