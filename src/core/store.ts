@@ -128,6 +128,16 @@ export interface Store {
    * the value each `max` field had before (null when it had none). Integers only.
    */
   updateCounters(aggregate: string, bucket: string, change: CounterChange, opts: { ttlSeconds: number }): Promise<CounterUpdate>;
+  /**
+   * updateCounters on the current episode of `aggregate` (a run of writes without a gap longer
+   * than `idleMs`), found and written in one atomic step (issue 20: one round trip, not two in a
+   * row). Bucket `marker` holds `last`, raised to `at`, and `episode`, when the current episode
+   * started: with no episode, or with `last` more than `idleMs` before `at`, a fresh episode
+   * starts at `at`. Then `change`, and `freshMax` on a fresh episode only, go to the bucket
+   * `${prefix}${episode}` as updateCounters writes them (`previous` covers the max fields written).
+   * Both buckets expire `ttlSeconds` after this write.
+   */
+  updateEpisodeCounters(aggregate: string, episode: EpisodeRef, change: EpisodeCounterChange, opts: { ttlSeconds: number }): Promise<EpisodeCounterUpdate>;
   /** The counters of each bucket of `aggregate`, in the order asked ({} for a missing or expired one). */
   readCounters(aggregate: string, buckets: readonly string[]): Promise<Array<Record<string, number>>>;
   /**
@@ -168,6 +178,26 @@ export interface CounterUpdate {
   added: Record<string, number>;
   /** Values the `max` fields had before this write (null: none). */
   previous: Record<string, number | null>;
+}
+
+/** Where updateEpisodeCounters finds and writes the episode (see there). */
+export interface EpisodeRef {
+  marker: string;
+  prefix: string;
+  /** The write's time (epoch ms, a positive integer). */
+  at: number;
+  idleMs: number;
+}
+
+/** updateCounters' change, plus max fields written only when the episode starts with this write. */
+export interface EpisodeCounterChange extends CounterChange {
+  freshMax?: Record<string, number>;
+}
+
+/** What updateEpisodeCounters wrote to: the episode (its start) and whether this write started it. */
+export interface EpisodeCounterUpdate extends CounterUpdate {
+  episode: number;
+  fresh: boolean;
 }
 
 /** Sorted set of conversations waiting for a human, scored by when they started waiting. */

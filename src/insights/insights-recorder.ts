@@ -76,7 +76,9 @@ export interface InsightsRecorderDeps {
 /** Trackers and the due set name a conversation by a digest of its id: they hold counts and times, and need not name it. */
 const digestOf = (conversationId: string) => createHash('sha256').update(conversationId).digest('base64url').slice(0, 22);
 const trackerOf = (conversationId: string) => `insights-conv.${digestOf(conversationId)}`;
-const episodeBucket = (episode: number) => `e:${episode}`;
+/** A conversation's episode counters are the tracker's bucket `e:<start>`. */
+const EPISODE_PREFIX = 'e:';
+const episodeBucket = (episode: number) => `${EPISODE_PREFIX}${episode}`;
 
 /** Skill and variant dimensions a tracker saw (its `s:` and `v:` fields). */
 function dimsOf(tracker: Record<string, number>): string[] {
@@ -130,20 +132,6 @@ export function createInsightsRecorder(deps: InsightsRecorderDeps): InsightsReco
     });
   }
 
-  /**
-   * The conversation's current episode (started now when it was idle past the episode end). A
-   * fresh episode's number is written by `pending`, which the caller sends together with its
-   * next write (one round trip, not two).
-   */
-  async function episodeFor(tracker: string, now: number): Promise<{ episode: number; fresh: boolean; pending: (() => Promise<unknown>) | null }> {
-    const ep = await store.updateCounters(tracker, 'ep', { max: { last: now, episode: 0 } }, { ttlSeconds: TRACKER_TTL_SECONDS });
-    const last = ep.previous.last ?? null;
-    const episode = ep.previous.episode ?? 0;
-    if (last !== null && episode > 0 && now - last <= EPISODE_END_MS) return { episode, fresh: false, pending: null };
-    const pending = () => store.updateCounters(tracker, 'ep', { max: { episode: now } }, { ttlSeconds: TRACKER_TTL_SECONDS });
-    return { episode: now, fresh: true, pending };
-  }
-
   async function currentEpisode(conversationId: string): Promise<{ episode: number; tracker: Record<string, number> } | null> {
     const [ep] = await store.readCounters(trackerOf(conversationId), ['ep']);
     const episode = ep?.episode ?? 0;
@@ -162,17 +150,16 @@ export function createInsightsRecorder(deps: InsightsRecorderDeps): InsightsReco
   }
 
   /**
-   * One turn's writes in three round trips, each a batch of commands issued together (node-redis
-   * writes the commands of one event-loop turn in one socket write): the episode, then the
-   * tracker (with a fresh episode's number), then everything that only needs their answers (the
-   * day's counters, a return on the tracker, the samples, the due set and the due check).
+   * One turn's writes in two round trips, each a batch of commands issued together (node-redis
+   * writes the commands of one event-loop turn in one socket write): the tracker (its episode
+   * found and written in one store step), then everything that only needs its answer (the day's
+   * counters, a return on the tracker, the samples, the due set and the due check).
    */
   async function record(o: TurnObservation): Promise<void> {
     const now = clock.now();
     const day = dayOf(now, config.timeZone);
     const digest = digestOf(o.conversationId);
     const trackerKey = `insights-conv.${digest}`;
-    const { episode, fresh, pending } = await episodeFor(trackerKey, now);
     const skill = o.skill;
     const variant = skill && o.variant ? o.variant : null;
     const replied = o.status === 'sent' || o.status === 'draft' || o.status === 'busy';
@@ -188,11 +175,16 @@ export function createInsightsRecorder(deps: InsightsRecorderDeps): InsightsReco
     if (handoff) trackerAdd.handoffs = 1;
     if (replied) trackerAdd.replies = 1;
     const trackerMax: Record<string, number> = {};
-    if (fresh) trackerMax.start = dayNumber(day);
     if (skill) trackerMax[`at:${skill}`] = now;
+    // The episode's first turn also records the day it started on.
+    const tracked = await store.updateEpisodeCounters(
+      trackerKey,
+      { marker: 'ep', prefix: EPISODE_PREFIX, at: now, idleMs: EPISODE_END_MS },
+      { add: trackerAdd, max: trackerMax, freshMax: { start: dayNumber(day) } },
+      { ttlSeconds: TRACKER_TTL_SECONDS },
+    );
+    const { episode, fresh } = tracked;
     const bucket = episodeBucket(episode);
-    const trackerWrite = store.updateCounters(trackerKey, bucket, { add: trackerAdd, max: trackerMax }, { ttlSeconds: TRACKER_TTL_SECONDS });
-    const [tracked] = await settled([trackerWrite, pending?.()] as const);
     const previousAt = skill ? (ownValue(tracked.previous, `at:${skill}`) ?? null) : null;
     const returned = previousAt !== null && now - previousAt >= SESSION_GAP_MS;
 

@@ -1,7 +1,7 @@
 import { systemClock, type Clock } from '../core/clock.js';
 import type { Conversation, StoredMessage } from '../core/conversation.js';
 import { ConversationErasedError, StoreUnavailableError } from '../core/errors.js';
-import { ESCALATION_QUEUE, type ConversationSnapshot, type CounterChange, type CounterUpdate, type Store } from '../core/store.js';
+import { ESCALATION_QUEUE, type ConversationSnapshot, type CounterChange, type CounterUpdate, type EpisodeCounterChange, type EpisodeCounterUpdate, type EpisodeRef, type Store } from '../core/store.js';
 import { DEFAULT_LOCK_MAX_HOLD_MS, DEFAULT_LOCK_WAIT_MS } from './lock-defaults.js';
 import { LockTable } from './memory-lock.js';
 import { fromJson, toJson } from './safe-json.js';
@@ -16,6 +16,7 @@ import {
   assertSampleMax,
   checkLoadLock,
   counterEntries,
+  episodeEntries,
   ttlMsOf,
   linkedConversationId,
   normaliseLimit,
@@ -387,7 +388,25 @@ export class MemoryStore implements Store {
     const { add, max } = counterEntries(change);
     const ttlMs = ttlMsOf(opts.ttlSeconds);
     this.#enter();
-    const key = `c\n${aggregate}\n${bucket}`;
+    return this.#updateCounters(`c\n${aggregate}\n${bucket}`, add, max, ttlMs);
+  }
+
+  async updateEpisodeCounters(aggregate: string, episode: EpisodeRef, change: EpisodeCounterChange, opts: { ttlSeconds: number }): Promise<EpisodeCounterUpdate> {
+    const { add, max, freshMax, ttlMs } = episodeEntries(aggregate, episode, change, opts.ttlSeconds);
+    this.#enter();
+    // One synchronous stretch, as Redis runs it in one script: the marker, then the episode's bucket.
+    const markerKey = `c\n${aggregate}\n${episode.marker}`;
+    const { previous } = this.#updateCounters(markerKey, [], [['last', episode.at]], ttlMs);
+    const last = previous.last ?? null;
+    const current = this.#counters.get(markerKey)!.get('episode') ?? 0;
+    const fresh = !(last !== null && current > 0 && episode.at - last <= episode.idleMs);
+    if (fresh) this.#updateCounters(markerKey, [], [['episode', episode.at]], ttlMs);
+    const started = fresh ? episode.at : current;
+    const out = this.#updateCounters(`c\n${aggregate}\n${episode.prefix}${started}`, add, fresh ? [...freshMax, ...max] : max, ttlMs);
+    return { ...out, episode: started, fresh };
+  }
+
+  #updateCounters(key: string, add: ReadonlyArray<[string, number]>, max: ReadonlyArray<[string, number]>, ttlMs: number): CounterUpdate {
     let fields = this.#counters.get(key);
     if (!fields) this.#counters.set(key, (fields = new Map()));
     const out: CounterUpdate = { added: {}, previous: {} };

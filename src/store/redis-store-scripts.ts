@@ -339,6 +339,47 @@ return out
 `);
 
 /**
+ * Store.updateEpisodeCounters in one step: raise the marker's `last` to `at`; a fresh episode
+ * (none yet, or `last` more than idleMs before `at`) raises the marker's `episode` to `at` and
+ * starts at `at`; then UPDATE_COUNTERS on the episode's hash, with the fresh-only max fields
+ * first on a fresh episode. The episode's hash is KEYS[2] followed by the episode: KEYS[2]
+ * carries the aggregate's hash tag, so it is in the marker's slot on a cluster.
+ * Returns { 1 when fresh else 0, episode, added values..., previous of each max written ('' when none) }.
+ * KEYS: marker hash, episode hash name without the episode
+ * ARGV: ttlMs, at, idleMs, number of add pairs, number of fresh-only max pairs, add pairs..., fresh-only max pairs..., max pairs...
+ */
+export const UPDATE_EPISODE_COUNTERS = new LuaScript(`
+local at = ARGV[2]
+local last = redis.call('HGET', KEYS[1], 'last')
+if not last or tonumber(last) < tonumber(at) then redis.call('HSET', KEYS[1], 'last', at) end
+local episode = redis.call('HGET', KEYS[1], 'episode')
+local fresh = not (last and episode and tonumber(episode) > 0 and tonumber(at) - tonumber(last) <= tonumber(ARGV[3]))
+if fresh then
+  if not episode or tonumber(episode) < tonumber(at) then redis.call('HSET', KEYS[1], 'episode', at) end
+  episode = at
+end
+redis.call('PEXPIRE', KEYS[1], ARGV[1])
+local bucket = KEYS[2] .. episode
+local out = { fresh and 1 or 0, episode }
+local adds = tonumber(ARGV[4])
+local freshMax = tonumber(ARGV[5])
+local i = 6
+for _ = 1, adds do
+  out[#out + 1] = tostring(redis.call('HINCRBY', bucket, ARGV[i], ARGV[i + 1]))
+  i = i + 2
+end
+if not fresh then i = i + 2 * freshMax end
+while i <= #ARGV do
+  local cur = redis.call('HGET', bucket, ARGV[i])
+  out[#out + 1] = cur or ''
+  if not cur or tonumber(cur) < tonumber(ARGV[i + 1]) then redis.call('HSET', bucket, ARGV[i], ARGV[i + 1]) end
+  i = i + 2
+end
+redis.call('PEXPIRE', bucket, ARGV[1])
+return out
+`);
+
+/**
  * Reservoir sampling into a bounded list: the first `max` values are kept; after that the n-th
  * value replaces slot floor(r * n) when that is below `max` (r: a uniform random number from
  * the caller). Both keys expire together. Returns 1 when the value was kept.
@@ -365,4 +406,4 @@ redis.call('PEXPIRE', KEYS[2], ARGV[3])
 return kept
 `);
 
-nameScripts({ TOUCH_INDEX, SAVE_CONVERSATION, CAS_CONVERSATION, APPEND_MESSAGE, ZADD_CONVERSATION, PRUNE_CONVERSATIONS, REPLACE_MESSAGE, RENEW_LOCK, RELEASE_LOCK, TAKE_LOCK, PUT_RECORD, LINK_RECORD, UPDATE_COUNTERS, OFFER_SAMPLE });
+nameScripts({ TOUCH_INDEX, SAVE_CONVERSATION, CAS_CONVERSATION, APPEND_MESSAGE, ZADD_CONVERSATION, PRUNE_CONVERSATIONS, REPLACE_MESSAGE, RENEW_LOCK, RELEASE_LOCK, TAKE_LOCK, PUT_RECORD, LINK_RECORD, UPDATE_COUNTERS, UPDATE_EPISODE_COUNTERS, OFFER_SAMPLE });

@@ -2,7 +2,7 @@ import { systemClock, type Clock } from '../core/clock.js';
 import type { Conversation, StoredMessage } from '../core/conversation.js';
 import { ConversationErasedError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
-import { ESCALATION_QUEUE, type ConversationSnapshot, type CounterChange, type CounterUpdate, type Store } from '../core/store.js';
+import { ESCALATION_QUEUE, type ConversationSnapshot, type CounterChange, type CounterUpdate, type EpisodeCounterChange, type EpisodeCounterUpdate, type EpisodeRef, type Store } from '../core/store.js';
 import { DEFAULT_LOCK_MAX_HOLD_MS, DEFAULT_LOCK_TTL_MS, DEFAULT_LOCK_WAIT_MS } from './lock-defaults.js';
 import { closeRedis, isCluster, redisCall, type RedisConnection } from './redis-client.js';
 import { withRedisLock } from './redis-lock.js';
@@ -19,6 +19,7 @@ import {
   SAVE_CONVERSATION,
   TOUCH_INDEX,
   UPDATE_COUNTERS,
+  UPDATE_EPISODE_COUNTERS,
   ZADD_CONVERSATION,
 } from './redis-store-scripts.js';
 import { fromJson, toJson } from './safe-json.js';
@@ -31,6 +32,7 @@ import {
   assertSampleMax,
   checkLoadLock,
   counterEntries,
+  episodeEntries,
   ttlMsOf,
   linkedConversationId,
   normaliseLimit,
@@ -610,6 +612,22 @@ export class RedisStore implements Store {
     add.forEach(([field], i) => (out.added[field] = Number(raw[i])));
     max.forEach(([field], i) => {
       const before = raw[add.length + i];
+      out.previous[field] = before === undefined || before === '' ? null : Number(before);
+    });
+    return out;
+  }
+
+  async updateEpisodeCounters(aggregate: string, episode: EpisodeRef, change: EpisodeCounterChange, opts: { ttlSeconds: number }): Promise<EpisodeCounterUpdate> {
+    const { add, max, freshMax, ttlMs } = episodeEntries(aggregate, episode, change, opts.ttlSeconds);
+    const args: Array<string | number> = [ttlMs, episode.at, episode.idleMs, add.length, freshMax.length];
+    for (const [field, value] of [...add, ...freshMax, ...max]) args.push(field, value);
+    const keys = [this.#counters(aggregate, episode.marker), this.#counters(aggregate, episode.prefix)];
+    const raw = (await UPDATE_EPISODE_COUNTERS.run(this.#client, keys, args)) as [number, string, ...string[]];
+    const fresh = raw[0] === 1;
+    const out: EpisodeCounterUpdate = { added: {}, previous: {}, episode: Number(raw[1]), fresh };
+    add.forEach(([field], i) => (out.added[field] = Number(raw[2 + i])));
+    (fresh ? [...freshMax, ...max] : max).forEach(([field], i) => {
+      const before = raw[2 + add.length + i];
       out.previous[field] = before === undefined || before === '' ? null : Number(before);
     });
     return out;

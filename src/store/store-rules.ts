@@ -1,5 +1,5 @@
 /** Rules both Store implementations share, so they behave the same under the contract suite. */
-import { conversationLockKey } from '../core/store.js';
+import { conversationLockKey, type EpisodeCounterChange, type EpisodeRef } from '../core/store.js';
 
 /**
  * Sorted sets whose members are conversation ids, so deleteConversation can remove the
@@ -52,6 +52,17 @@ const COUNTER_FIELD = /^[\x21-\x7e]{1,200}$/;
 export function assertCounterNames(aggregate: string, buckets: readonly string[]): void {
   if (!COUNTER_NAME.test(aggregate)) throw new TypeError(`invalid counter aggregate "${aggregate.slice(0, 120)}": use 1-120 letters, digits, "_", ".", ":" or "-"`);
   for (const b of buckets) if (!COUNTER_NAME.test(b)) throw new TypeError(`invalid counter bucket "${b.slice(0, 120)}": use 1-120 letters, digits, "_", ".", ":" or "-"`);
+}
+
+/**
+ * Checks updateEpisodeCounters' arguments: bucket names (the episode's as this write would name
+ * it), integer times, the change; returns its entries, fresh-only max fields apart, and the TTL.
+ */
+export function episodeEntries(aggregate: string, episode: EpisodeRef, change: EpisodeCounterChange, ttlSeconds: number) {
+  if (!Number.isSafeInteger(episode.at) || episode.at <= 0) throw new TypeError(`episode time must be a positive integer, got ${episode.at}`);
+  if (!Number.isSafeInteger(episode.idleMs) || episode.idleMs < 0) throw new TypeError(`episode idleMs must be a non-negative integer, got ${episode.idleMs}`);
+  assertCounterNames(aggregate, [episode.marker, `${episode.prefix}${episode.at}`]);
+  return { ...counterEntries(change), freshMax: counterEntries({ max: change.freshMax }).max, ttlMs: ttlMsOf(ttlSeconds) };
 }
 
 /** Checks a counter change: visible-ASCII fields, safe integers; returns its add and max entries. */

@@ -21,12 +21,13 @@ const ORDINARY_TURN_CEILING = 4;
  */
 const CLUSTER_ORDINARY_TURN_CEILING = 6;
 /**
- * After the reply: the engine's batch (events, the lock's release), then the insights
- * recorder's three (the episode; the tracker; the day's counters, samples and due set
- * together). On a cluster a batch can go out in two writes (above): one more.
+ * After the reply: the engine's batch (events, the lock's release) with the insights
+ * recorder's first step (the tracker, its episode found in the same script), then the
+ * recorder's second (the day's counters, samples and due set together). On a cluster a batch
+ * can go out in two writes (above): one more.
  */
-const AFTER_REPLY_CEILING = 3;
-const CLUSTER_AFTER_REPLY_CEILING = 4;
+const AFTER_REPLY_CEILING = 2;
+const CLUSTER_AFTER_REPLY_CEILING = 3;
 
 const prefix = `sbtest:rt:${randomUUID().slice(0, 8)}:`;
 afterAll(async () => {

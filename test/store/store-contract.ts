@@ -724,6 +724,42 @@ export function runStoreContract(name: string, makeHarness: MakeHarness): void {
         await expect(store.offerSample('a', 'd', 'v', { max: 0, ttlSeconds: 60 })).rejects.toThrow(TypeError);
       });
 
+      it('writes the counters of the current episode, starting a fresh one after a gap, in one step', async () => {
+        const store = await fresh();
+        const ep = (at: number) => ({ marker: 'ep', prefix: 'e:', at, idleMs: 1000 });
+        const first = await store.updateEpisodeCounters('conv.a', ep(5000), { add: { turns: 1 }, max: { 'at:x': 5000 }, freshMax: { start: 7 } }, { ttlSeconds: 60 });
+        expect(first).toEqual({ episode: 5000, fresh: true, added: { turns: 1 }, previous: { start: null, 'at:x': null } });
+        // Within idleMs of the last write: the same episode, and the fresh-only fields are left alone.
+        const second = await store.updateEpisodeCounters('conv.a', ep(6000), { add: { turns: 1, 's:y': 1 }, max: { 'at:x': 6000 }, freshMax: { start: 9 } }, { ttlSeconds: 60 });
+        expect(second).toEqual({ episode: 5000, fresh: false, added: { turns: 2, 's:y': 1 }, previous: { 'at:x': 5000 } });
+        // An earlier time (another process's clock) neither lowers `last` nor starts an episode.
+        const earlier = await store.updateEpisodeCounters('conv.a', ep(5500), { add: { turns: 1 } }, { ttlSeconds: 60 });
+        expect(earlier).toMatchObject({ episode: 5000, fresh: false, added: { turns: 3 } });
+        // More than idleMs after the last write: a fresh episode, in its own bucket.
+        const third = await store.updateEpisodeCounters('conv.a', ep(7001), { add: { turns: 1 }, freshMax: { start: 8 } }, { ttlSeconds: 60 });
+        expect(third).toEqual({ episode: 7001, fresh: true, added: { turns: 1 }, previous: { start: null } });
+        expect(await store.readCounters('conv.a', ['ep', 'e:5000', 'e:7001'])).toEqual([
+          { last: 7001, episode: 7001 },
+          { turns: 3, 's:y': 1, start: 7, 'at:x': 6000 },
+          { turns: 1, start: 8 },
+        ]);
+        // A marker written by updateCounters alone (no episode yet) starts one.
+        await store.updateCounters('conv.b', 'ep', { max: { last: 100, episode: 0 } }, { ttlSeconds: 60 });
+        expect(await store.updateEpisodeCounters('conv.b', ep(200), { add: { turns: 1 } }, { ttlSeconds: 60 })).toMatchObject({ episode: 200, fresh: true });
+        await expect(store.updateEpisodeCounters('conv.c', { ...ep(1.5), marker: 'ep' }, {}, { ttlSeconds: 60 })).rejects.toThrow(TypeError);
+        await expect(store.updateEpisodeCounters('conv.c', { ...ep(10), prefix: 'e {' }, {}, { ttlSeconds: 60 })).rejects.toThrow(TypeError);
+      });
+
+      it('concurrent episode writes lose nothing and agree on the episode', async () => {
+        const store = await fresh();
+        const results = await Promise.all(
+          Array.from({ length: 30 }, () => store.updateEpisodeCounters('conv.d', { marker: 'ep', prefix: 'e:', at: 9000, idleMs: 1000 }, { add: { n: 1 }, freshMax: { start: 1 } }, { ttlSeconds: 60 })),
+        );
+        expect(results.filter((r) => r.fresh)).toHaveLength(1);
+        expect(new Set(results.map((r) => r.episode))).toEqual(new Set([9000]));
+        expect(await store.readCounters('conv.d', ['e:9000'])).toEqual([{ n: 30, start: 1 }]);
+      });
+
       it('concurrent increments lose nothing', async () => {
         const store = await fresh();
         await Promise.all(Array.from({ length: 50 }, (_, i) => store.updateCounters('ins', 'day', { add: { n: 1 }, max: { top: i } }, { ttlSeconds: 60 })));
@@ -829,6 +865,20 @@ export function runStoreContract(name: string, makeHarness: MakeHarness): void {
         const b = (await h.sibling()).store;
         await Promise.all(Array.from({ length: 30 }, (_, i) => (i % 2 ? a : b).updateCounters('ins', 'day', { add: { n: 1 } }, { ttlSeconds: 60 })));
         expect(await a.readCounters('ins', ['day'])).toEqual([{ n: 30 }]);
+      });
+
+      it('two instances writing a new episode at once start it once', async (ctx) => {
+        const h = await track.make();
+        if (!h.sibling) return ctx.skip();
+        const a = h.bundle.store;
+        const b = (await h.sibling()).store;
+        const results = await Promise.all(
+          Array.from({ length: 30 }, (_, i) => (i % 2 ? a : b).updateEpisodeCounters('conv.e', { marker: 'ep', prefix: 'e:', at: 4000 + i, idleMs: 1000 }, { add: { n: 1 }, freshMax: { start: 1 } }, { ttlSeconds: 60 })),
+        );
+        expect(results.filter((r) => r.fresh)).toHaveLength(1);
+        const [episode] = new Set(results.map((r) => r.episode));
+        expect(results.every((r) => r.episode === episode)).toBe(true);
+        expect(await b.readCounters('conv.e', [`e:${episode}`])).toEqual([{ n: 30, start: 1 }]);
       });
 
       it('an erasure on one instance is final for the other', async (ctx) => {
