@@ -1,6 +1,6 @@
 import { seededRandom } from '../core/seeded-random.js';
 import { createHash } from 'node:crypto';
-import { kmeans } from 'ml-kmeans';
+import type { kmeans as KMeans } from 'ml-kmeans';
 import type { StoredMessage } from '../core/conversation.js';
 import type { Store } from '../core/store.js';
 import { maskPii } from '../privacy/pii.js';
@@ -186,8 +186,22 @@ interface Doc {
   stems: string[];
 }
 
+/**
+ * ml-kmeans, imported when topics are first grouped (an Insights page asks for them), not at
+ * start: it and the ml-* packages it pulls in are about 250 modules, 15-22 MB of RSS in every
+ * process, most of which never groups topics (issue 20: peak RSS).
+ */
+let kmeansModule: Promise<typeof KMeans> | null = null;
+const loadKmeans = (): Promise<typeof KMeans> => (kmeansModule ??= import('ml-kmeans').then((m) => m.kmeans));
+
 /** Groups unanswered messages into topics with k-means over TF-IDF vectors; ordered by estimated hand-offs, then size. */
-export function groupTopics(docs: readonly Doc[], range: { from: string; to: string }, seed: number, retrieval: RetrievalWords = repositoryRetrievalWords()): Topic[] {
+export function groupTopics(
+  docs: readonly Doc[],
+  range: { from: string; to: string },
+  seed: number,
+  retrieval: RetrievalWords,
+  kmeans: typeof KMeans,
+): Topic[] {
   if (docs.length === 0) return [];
   const surface = new Map<string, Map<string, number>>();
   for (const d of docs) stemsOf(d.text, surface, retrieval);
@@ -352,7 +366,7 @@ export async function computeTopics(input: {
     to,
     computedAt: input.now,
     unanswered: { offered: unanswered.offered, sampled: unanswered.items.length, read: docsU.length },
-    topics: groupTopics(docsU, { from, to }, seed, retrieval),
+    topics: groupTopics(docsU, { from, to }, seed, retrieval, await loadKmeans()),
     terms: termShift(docsOf(pickedA), retrieval),
   };
 }

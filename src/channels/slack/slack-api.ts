@@ -1,4 +1,4 @@
-import { LogLevel, WebClient, type Logger as SlackLogger } from '@slack/web-api';
+import type { LogLevel, WebClient, Logger as SlackLogger } from '@slack/web-api';
 import type { Logger } from '../../core/logger.js';
 import type { SlackOptions } from './slack-options.js';
 
@@ -16,8 +16,8 @@ export interface SlackApi {
 }
 
 /** The Web API's own logger, routed into ours, so nothing is printed to the console behind pino's back. */
-function slackLogger(logger: Logger): SlackLogger {
-  let level = LogLevel.WARN;
+function slackLogger(logger: Logger, initial: LogLevel): SlackLogger {
+  let level = initial;
   const text = (msg: unknown[]) => msg.map((m) => (typeof m === 'string' ? m : JSON.stringify(m))).join(' ');
   return {
     debug: (...msg) => logger.debug({ component: 'slack-web-api' }, text(msg)),
@@ -32,16 +32,24 @@ function slackLogger(logger: Logger): SlackLogger {
   };
 }
 
+/**
+ * The Web API client is imported on the first call, not at start: a server without Slack
+ * configured never makes one, and the package kept about 1 MB of heap and 3-6 MB of RSS in
+ * every process (issue 20: peak RSS).
+ */
+let sdk: Promise<typeof import('@slack/web-api')> | null = null;
+
 export function createSlackApi(input: { options: SlackOptions; logger: Logger; timeoutMs?: number }): SlackApi {
   const { options } = input;
   let client: WebClient | null = null;
   let identity: Promise<SlackIdentity> | null = null;
 
-  const web = (): WebClient => {
+  const web = async (): Promise<WebClient> => {
     if (!options.botToken) throw new Error('cannot call Slack: SLACK_BOT_TOKEN is not set');
+    const { WebClient, LogLevel } = await (sdk ??= import('@slack/web-api'));
     client ??= new WebClient(options.botToken, {
       ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
-      logger: slackLogger(input.logger),
+      logger: slackLogger(input.logger, LogLevel.WARN),
       timeout: input.timeoutMs ?? 10_000,
       // A few quick retries: the reply is already late if Slack needs more than that.
       retryConfig: { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 2000 },
@@ -52,7 +60,7 @@ export function createSlackApi(input: { options: SlackOptions; logger: Logger; t
   return {
     identity() {
       identity ??= web()
-        .auth.test()
+        .then((w) => w.auth.test())
         .then((res) => {
           if (!res.user_id) throw new Error('Slack auth.test returned no user_id');
           return { userId: res.user_id, ...(res.bot_id ? { botId: res.bot_id } : {}) };
@@ -65,7 +73,7 @@ export function createSlackApi(input: { options: SlackOptions; logger: Logger; t
       return identity;
     },
     async postMessage({ channel, text, blocks, threadTs }) {
-      const res = await web().chat.postMessage({
+      const res = await (await web()).chat.postMessage({
         channel,
         text,
         mrkdwn: true,
