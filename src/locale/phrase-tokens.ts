@@ -130,18 +130,55 @@ export const HASHED_UNITS = 4;
 const mixLength = (h: number, length: number): number => Math.imul(h ^ length, FNV_PRIME) & HASH_MASK;
 
 /**
+ * The code units of a text, copied by one native call into a reused array: tokenize() reads
+ * them from there. Read with charCodeAt, the same loop ran at 5 ns a character or at 12-13,
+ * depending on what V8 had seen before it optimised the loop (once the process had cut the
+ * guard phrases of every pack at start-up, usually 12-13: most of the time the answer guard
+ * spent reading a long reply). A typed array is read the same way whatever the string is.
+ */
+const LITTLE_ENDIAN = new Uint16Array(new Uint8Array([1, 0]).buffer)[0] === 1;
+let unitBytes = Buffer.alloc(4096);
+let unitView = new Uint16Array(unitBytes.buffer, unitBytes.byteOffset, unitBytes.length >>> 1);
+function unitsOf(text: string): Uint16Array {
+  if (text.length > unitView.length) {
+    unitBytes = Buffer.alloc(2 * Math.max(text.length, 2 * unitView.length));
+    unitView = new Uint16Array(unitBytes.buffer, unitBytes.byteOffset, unitBytes.length >>> 1);
+  }
+  // UTF-16LE is the string's own code units (lone surrogates too), two bytes each.
+  if (LITTLE_ENDIAN) unitBytes.write(text, 0, 'utf16le');
+  else for (let i = 0; i < text.length; i++) unitView[i] = text.charCodeAt(i);
+  return unitView;
+}
+
+/**
  * `text`'s tokens. The arrays are shared: valid until the next call. A token's hash reads its
  * first HASHED_UNITS units lower-cased and its length; `prefix` is the hash of those units
  * alone (for words of at least that many units), which open-ended phrase words are looked up by.
  */
 export function tokenize(text: string): Tokens {
   const n = text.length;
+  const u = unitsOf(text);
   let count = 0;
   let i = 0;
   let { start: starts, end: ends, hash: hashes, prefix: prefixes, kind: kinds } = tokens;
+  // ASCII is read here, in a loop of its own; a token with any other unit is cut by slowToken.
+  // One loop for both ran at 12-13 ns a character once the process had cut text in other
+  // scripts (the guard phrases of every pack, at start-up), against 5 before: V8 re-optimised it
+  // with the rare paths (pairs, tables filled on first sight, other scripts) in the hot loop.
   while (i < n) {
-    let c = text.charCodeAt(i);
-    const cls = c < 128 ? ASCII_CLASS[c]! : classAt(text, i, c);
+    let c = u[i]!;
+    if (c >= 128) {
+      if (count === starts.length) {
+        grow();
+        ({ start: starts, end: ends, hash: hashes, prefix: prefixes, kind: kinds } = tokens);
+      }
+      // A space outside ASCII is skipped (slowToken writes no token for it), a token is cut.
+      const end = slowToken(text, i, count);
+      if (wrote) count++;
+      i = end;
+      continue;
+    }
+    const cls = ASCII_CLASS[c]!;
     if (cls === SPACE_CHAR) {
       i++;
       continue;
@@ -153,45 +190,23 @@ export function tokenize(text: string): Tokens {
     const start = i;
     let h = FNV_OFFSET;
     if (cls === OTHER_CHAR) {
-      h = Math.imul(h ^ (c < 128 ? ASCII_LOWER[c]! : lowerUnit(c)), FNV_PRIME);
-      i += c < 128 ? 1 : pairWidth;
+      h = Math.imul(h ^ ASCII_LOWER[c]!, FNV_PRIME);
+      i++;
       kinds[count] = SYMBOL;
       prefixes[count] = -1;
     } else {
       let digits = true;
-      // The first units: hashed lower-cased (a pair's units as they are).
       for (;;) {
-        if (c < 128) {
-          if (i - start < HASHED_UNITS) h = Math.imul(h ^ ASCII_LOWER[c]!, FNV_PRIME);
-          if (c > 57 || c < 48) digits = false;
-          i++;
-        } else {
-          digits = false;
-          if (i - start < HASHED_UNITS) h = Math.imul(h ^ lowerUnit(c), FNV_PRIME);
-          i++;
-        }
-        if (i >= n) break;
-        c = text.charCodeAt(i);
-        if (c < 128) {
-          if (ASCII_CLASS[c] !== WORD_CHAR) break;
-        } else if (c < 0xd800 || c > 0xdfff) {
-          // A letter of the BMP outside the surrogates: one table read (learn() fills it on first sight).
-          if ((unitClass[c] || learn(c)) !== WORD_CHAR) break;
-          if (c >= 0x400 && i - start >= HASHED_UNITS) {
-            // The rest of a run in a script no phrase word is written in, in one native step.
-            OTHER_SCRIPT_RUN.lastIndex = i;
-            if (OTHER_SCRIPT_RUN.test(text)) {
-              i = OTHER_SCRIPT_RUN.lastIndex;
-              digits = false;
-              if (i >= n) break;
-              c = text.charCodeAt(i);
-              if (c < 128 ? ASCII_CLASS[c] !== WORD_CHAR : classAt(text, i, c) !== WORD_CHAR) break;
-            }
-          }
-        } else if (classAt(text, i, c) !== WORD_CHAR) {
-          // A low surrogate after a word's high one is part of the same letter.
-          if (!(c >= 0xdc00 && c <= 0xdfff && pairWidth === 1 && isHighSurrogate(text.charCodeAt(i - 1)))) break;
-        }
+        if (i - start < HASHED_UNITS) h = Math.imul(h ^ ASCII_LOWER[c]!, FNV_PRIME);
+        if (c > 57 || c < 48) digits = false;
+        if (++i >= n) break;
+        c = u[i]!;
+        if (c >= 128 || ASCII_CLASS[c] !== WORD_CHAR) break;
+      }
+      if (i < n && c >= 128) {
+        // The word may go on past ASCII: cut again from its start the general way.
+        i = slowToken(text, start, count++);
+        continue;
       }
       kinds[count] = digits ? DIGITS : WORD;
       prefixes[count] = i - start >= HASHED_UNITS ? h & HASH_MASK : -1;
@@ -204,6 +219,73 @@ export function tokenize(text: string): Tokens {
   tokens.text = text;
   tokens.count = count;
   return tokens;
+}
+
+/** Whether the last slowToken call wrote a token (it writes none for a space). */
+let wrote = false;
+
+/**
+ * Token number `k` of `text`, starting at `i`, written to the token arrays: any unit, any
+ * script (tokenize() reads ASCII without it, and the calls its rare paths make stay out of its
+ * loop). Returns where the token ends; at a space, writes nothing (`wrote` says) and returns
+ * the next unit.
+ */
+function slowToken(text: string, i: number, k: number): number {
+  const n = text.length;
+  let c = text.charCodeAt(i);
+  const cls = c < 128 ? ASCII_CLASS[c]! : classAt(text, i, c);
+  wrote = cls !== SPACE_CHAR;
+  if (!wrote) return i + 1;
+  const start = i;
+  let h = FNV_OFFSET;
+  if (cls === OTHER_CHAR) {
+    h = Math.imul(h ^ (c < 128 ? ASCII_LOWER[c]! : lowerUnit(c)), FNV_PRIME);
+    i += c < 128 ? 1 : pairWidth;
+    tokens.kind[k] = SYMBOL;
+    tokens.prefix[k] = -1;
+  } else {
+    let digits = true;
+    // The first units: hashed lower-cased (a pair's units as they are).
+    for (;;) {
+      if (c < 128) {
+        if (i - start < HASHED_UNITS) h = Math.imul(h ^ ASCII_LOWER[c]!, FNV_PRIME);
+        if (c > 57 || c < 48) digits = false;
+        i++;
+      } else {
+        digits = false;
+        if (i - start < HASHED_UNITS) h = Math.imul(h ^ lowerUnit(c), FNV_PRIME);
+        i++;
+      }
+      if (i >= n) break;
+      c = text.charCodeAt(i);
+      if (c < 128) {
+        if (ASCII_CLASS[c] !== WORD_CHAR) break;
+      } else if (c < 0xd800 || c > 0xdfff) {
+        // A letter of the BMP outside the surrogates: one table read (learn() fills it on first sight).
+        if ((unitClass[c] || learn(c)) !== WORD_CHAR) break;
+        if (c >= 0x400 && i - start >= HASHED_UNITS) {
+          // The rest of a run in a script no phrase word is written in, in one native step.
+          OTHER_SCRIPT_RUN.lastIndex = i;
+          if (OTHER_SCRIPT_RUN.test(text)) {
+            i = OTHER_SCRIPT_RUN.lastIndex;
+            digits = false;
+            if (i >= n) break;
+            c = text.charCodeAt(i);
+            if (c < 128 ? ASCII_CLASS[c] !== WORD_CHAR : classAt(text, i, c) !== WORD_CHAR) break;
+          }
+        }
+      } else if (classAt(text, i, c) !== WORD_CHAR) {
+        // A low surrogate after a word's high one is part of the same letter.
+        if (!(c >= 0xdc00 && c <= 0xdfff && pairWidth === 1 && isHighSurrogate(text.charCodeAt(i - 1)))) break;
+      }
+    }
+    tokens.kind[k] = digits ? DIGITS : WORD;
+    tokens.prefix[k] = i - start >= HASHED_UNITS ? h & HASH_MASK : -1;
+  }
+  tokens.start[k] = start;
+  tokens.end[k] = i;
+  tokens.hash[k] = mixLength(h, i - start);
+  return i;
 }
 
 const isHighSurrogate = (c: number): boolean => c >= 0xd800 && c <= 0xdbff;
