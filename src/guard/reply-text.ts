@@ -1,6 +1,7 @@
 import type { StoreIdentifiers } from '../core/commerce.js';
 import { alternation, perFactWords, repositoryFactWords, type FactWords } from '../locale/fact-words.js';
 import { nearestSingular, type SingularForms } from '../locale/stemmer.js';
+import { isSpace } from '../skills/token-counter.js';
 
 /**
  * Small, deterministic readers for the facts a reply states: money amounts, day and month
@@ -133,28 +134,47 @@ function hasDigit(text: string): boolean {
   return false;
 }
 
+const DIGIT = /\d/g;
+
+/** Where the first ASCII digit at or after `from` is, or -1 (found natively: a long text may have none for a while). */
+function digitFrom(text: string, from: number): number {
+  DIGIT.lastIndex = from;
+  const m = DIGIT.exec(text);
+  return m === null ? -1 : m.index;
+}
+
+/**
+ * How far before its first digit a MONEY match can start: three letters of a prefix, a
+ * currency sign (two units outside the BMP) and a space, or a code, a space and a space; with
+ * room to spare.
+ */
+const MONEY_LEAD = 8;
+
 /** "$69.99", "CA$1,299", "USD 34.50", "499 CAD", "149 dollars", "€20" -> values in currency units. `words`: the packs' (default: the repository's). */
 export function moneyAmounts(text: string, words: FactWords = repositoryFactWords()): Amount[] {
   const out: Amount[] = [];
-  if (!hasDigit(text)) return out;
   // The packs' currency words, looked up once per text (not once per "30 days").
   let names: ReadonlySet<string> | undefined;
-  MONEY.lastIndex = 0;
-  for (let m = MONEY.exec(text); m; m = MONEY.exec(text)) {
+  // Started near each digit (eachNearDigit): a reply whose quote of a long message is blanked
+  // (customer-quotes.ts) was read unit by unit by this Unicode pattern for the amounts at its end.
+  eachNearDigit(text, MONEY, () => MONEY_LEAD, (m) => {
     const code = m[1];
     const word = m[6];
     if ((code !== undefined && !CURRENCY_CODES.has(code)) || (word !== undefined && !isCurrencyWord(word, (names ??= currencyWords(words)), words.singulars))) {
       // Not money ("GPS 66", "2 people"); look again from the next character, an amount may start inside.
       MONEY.lastIndex = m.index + 1;
-      continue;
+      return;
     }
     const whole = (m[2] ?? m[4] ?? '').replace(/,/g, '');
     const cents = m[3] ?? m[5];
     const value = Number(cents ? `${whole}.${cents.padEnd(2, '0')}` : whole);
     if (Number.isFinite(value)) out.push({ value, index: m.index, text: m[0] });
-  }
+  });
   return out;
 }
+
+const isHighSurrogate = (c: number): boolean => c >= 0xd800 && c <= 0xdbff;
+const isLowSurrogate = (c: number): boolean => c >= 0xdc00 && c <= 0xdfff;
 
 export const sameMoney = (a: number, b: number): boolean => Math.abs(a - b) < 0.005;
 
@@ -180,6 +200,8 @@ interface FactPatterns {
   /** Substrings one of which every unit word contains: a text without any has no duration (checked before the pattern runs). */
   unitStems: readonly string[];
   monthDay: RegExp;
+  /** The longest month name (UTF-16 units): how far before its day's whitespace a monthDay match can start. */
+  monthChars: number;
   dayMonth: RegExp;
 }
 
@@ -192,6 +214,7 @@ const factPatterns = perFactWords((words): FactPatterns => {
     duration: new RegExp(String.raw`\b(\d+|${alternation(words.numbers.keys())})[\s-]*(${alternation(unitWords)})\b`, 'gi'),
     unitStems: unitWords.filter((w) => !unitWords.some((o) => o !== w && w.includes(o))),
     monthDay: new RegExp(String.raw`\b${month}\s+(\d{1,2})${suffix}\b(?:,?\s+(\d{4}))?`, 'gi'),
+    monthChars: Math.max(0, ...[...words.months.keys()].map((m) => m.length)),
     dayMonth: new RegExp(String.raw`\b(\d{1,2})${suffix}\s+${joiner}${month}\b(?:,?\s+(\d{4}))?`, 'gi'),
   };
 });
@@ -268,17 +291,50 @@ export interface DateMention {
 /** ISO dates and written ones in any pack's language ("March 5", "5 March 2025", "Mar. 5, 2025", "5 mars", "5. März"). */
 export function dates(text: string, words: FactWords = repositoryFactWords()): DateMention[] {
   const out: DateMention[] = [];
-  if (!hasDigit(text)) return out;
-  const { monthDay, dayMonth } = factPatterns(words);
+  const { monthDay, dayMonth, monthChars } = factPatterns(words);
   const monthIndex = (name: string): number => words.months.get(name.toLowerCase()) ?? 0;
-  for (const m of text.matchAll(ISO_DATE)) out.push({ year: Number(m[1]), month: Number(m[2]), day: Number(m[3]), text: m[0] });
-  for (const m of text.matchAll(monthDay)) {
-    out.push({ month: monthIndex(m[1]!), day: Number(m[2]), ...(m[3] ? { year: Number(m[3]) } : {}), text: m[0] });
-  }
-  for (const m of text.matchAll(dayMonth)) {
-    out.push({ month: monthIndex(m[2]!), day: Number(m[1]), ...(m[3] ? { year: Number(m[3]) } : {}), text: m[0] });
-  }
+  // Each pattern is started near the next digit (see moneyAmounts): an ISO date and a day before
+  // its month start at their first digit; a month before its day starts at most the month's
+  // name, a ".", and the whitespace before the day ahead of it.
+  eachNearDigit(text, ISO_DATE, () => 0, (m) => out.push({ year: Number(m[1]), month: Number(m[2]), day: Number(m[3]), text: m[0] }));
+  eachNearDigit(
+    text,
+    monthDay,
+    (d) => spacesBefore(text, d) + 1 + monthChars,
+    (m) => out.push({ month: monthIndex(m[1]!), day: Number(m[2]), ...(m[3] ? { year: Number(m[3]) } : {}), text: m[0] }),
+  );
+  eachNearDigit(text, dayMonth, () => 0, (m) => out.push({ month: monthIndex(m[2]!), day: Number(m[1]), ...(m[3] ? { year: Number(m[3]) } : {}), text: m[0] }));
   return out.filter((d) => d.month >= 1 && d.month <= 12 && d.day >= 1 && d.day <= 31);
+}
+
+/** How many whitespace units (what `\s` matches) stand right before index `i`. */
+function spacesBefore(text: string, i: number): number {
+  let k = i;
+  while (k > 0 && isSpace(text, k - 1)) k--;
+  return i - k;
+}
+
+/**
+ * Every match of `pattern` (global, matching no empty string) in `text`, in order, as
+ * `text.matchAll(pattern)` finds them, for a pattern whose every match holds an ASCII digit and
+ * starts at most `lead(d)` units before its first digit `d`: each search starts there, not at
+ * the end of the last match (the look-behinds and `\b` still read the text before it).
+ */
+function eachNearDigit(text: string, pattern: RegExp, lead: (digit: number) => number, visit: (m: RegExpExecArray) => void): void {
+  pattern.lastIndex = 0;
+  for (;;) {
+    const digit = digitFrom(text, pattern.lastIndex);
+    if (digit < 0) break;
+    let from = digit - lead(digit);
+    // A Unicode pattern reads code points: never start it inside a surrogate pair.
+    if (pattern.unicode && from > 0 && isLowSurrogate(text.charCodeAt(from)) && isHighSurrogate(text.charCodeAt(from - 1))) from--;
+    if (from > pattern.lastIndex) pattern.lastIndex = from;
+    const m = pattern.exec(text);
+    if (m === null) break;
+    // `visit` may set where the search goes on (lastIndex): by default, after the match.
+    visit(m);
+  }
+  pattern.lastIndex = 0;
 }
 
 /** Every primitive in a JSON value with the key it sits under (tool results). */
