@@ -41,6 +41,7 @@ import type { ModelCallHook, ModelCallInfo, ModelCallOutcome } from './model-cal
 import { createModelResilience, type ResilienceOptions, type ResilienceStats } from './model-resilience.js';
 import { usageCost, type PriceTable } from './price-table.js';
 import { capRetryAfter } from './retry-after.js';
+import { withoutResourceTimings } from './resource-timings.js';
 import { utf8Body } from './utf8-body.js';
 import { startStallWatchdog } from './stall-watchdog.js';
 import { isStrictCompatible } from './strict-json-schema.js';
@@ -109,7 +110,7 @@ function createSdkClient(opts: OpenAIModelClientOptions, logger: Logger): OpenAI
   const common: Omit<ClientOptions, 'provider'> = {
     timeout: opts.timeoutMs,
     maxRetries: opts.maxRetries,
-    fetch: capRetryAfter(utf8Body(opts.fetch ?? globalThis.fetch), opts.timeoutMs),
+    fetch: capRetryAfter(utf8Body(withoutResourceTimings(opts.fetch ?? globalThis.fetch)), opts.timeoutMs),
     logger: sdkLogger,
     logLevel: 'warn',
     adminAPIKey: null,

@@ -11,20 +11,17 @@ export interface StallWatchdog {
 
 export function startStallWatchdog(ms: number, onStall: () => void): StallWatchdog {
   let fired = false;
-  let timer: NodeJS.Timeout | null = null;
-  const arm = () => {
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(() => {
-      timer = null;
-      fired = true;
-      onStall();
-    }, ms);
-    timer.unref?.();
-  };
-  arm();
+  let timer: NodeJS.Timeout | null = setTimeout(() => {
+    timer = null;
+    fired = true;
+    onStall();
+  }, ms);
+  timer.unref?.();
   return {
+    // refresh() restarts the same timer from now: a kick on every chunk of a reply made a new
+    // Timeout (and cleared the old one) each time.
     kick() {
-      if (!fired && timer) arm();
+      if (!fired && timer) timer.refresh();
     },
     stop() {
       if (timer) clearTimeout(timer);
