@@ -1,7 +1,7 @@
 import type { StoreIdentifiers } from '../core/commerce.js';
 import { alternation, perFactWords, repositoryFactWords, type FactWords } from '../locale/fact-words.js';
 import { nearestSingular, type SingularForms } from '../locale/stemmer.js';
-import { isSpace } from '../skills/token-counter.js';
+import { isSpace, isSpaceUnit } from '../skills/token-counter.js';
 
 /**
  * Small, deterministic readers for the facts a reply states: money amounts, day and month
@@ -9,7 +9,14 @@ import { isSpace } from '../skills/token-counter.js';
  * said) and its claim side (what the reply says), so both read numbers the same way.
  */
 
-const SENTENCE_BREAK = /(?<=[.!?])\s+(?=[A-Z0-9"'(¿¡])|\n+/g;
+/**
+ * A sentence break: whitespace after ".", "!" or "?" that a sentence start follows, or a run of
+ * line breaks. The mark is matched, not looked behind for (a break starts one unit after the
+ * match): the pattern `(?<=[.!?])\s+(?=…)` tried its look-behind at every position of the text,
+ * where this one starts only at the few units that can begin a break, and finds the same breaks
+ * (a mark is no whitespace, so it never lies inside an earlier break).
+ */
+const SENTENCE_BREAK = /[.!?]\s+(?=[A-Z0-9"'(¿¡])|\n+/g;
 
 /** Sentences (and list items): claims are tied to the product or category named in the same one. */
 export function sentences(text: string): string[] {
@@ -22,15 +29,18 @@ export function sentences(text: string): string[] {
  */
 export function sentenceSpans(text: string): Array<{ start: number; end: number }> {
   const out: Array<{ start: number; end: number }> = [];
+  // Trimmed by code unit, without a one-character string and a regex test per whitespace unit.
   const push = (from: number, to: number) => {
-    while (from < to && /\s/.test(text[from]!)) from++;
-    while (to > from && /\s/.test(text[to - 1]!)) to--;
+    while (from < to && isSpaceUnit(text.charCodeAt(from))) from++;
+    while (to > from && isSpaceUnit(text.charCodeAt(to - 1))) to--;
     if (to > from) out.push({ start: from, end: to });
   };
   let last = 0;
   SENTENCE_BREAK.lastIndex = 0;
   for (let m = SENTENCE_BREAK.exec(text); m; m = SENTENCE_BREAK.exec(text)) {
-    push(last, m.index);
+    // A break after a mark starts after it.
+    const at = m[0].charCodeAt(0) === 0x0a ? m.index : m.index + 1;
+    push(last, at);
     last = m.index + m[0].length;
   }
   push(last, text.length);
