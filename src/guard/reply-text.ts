@@ -2,6 +2,7 @@ import type { StoreIdentifiers } from '../core/commerce.js';
 import { alternation, perFactWords, repositoryFactWords, type FactWords } from '../locale/fact-words.js';
 import { nearestSingular, type SingularForms } from '../locale/stemmer.js';
 import { isSpace, isSpaceUnit } from '../skills/token-counter.js';
+import { codeUnitReader } from '../core/code-units.js';
 
 /**
  * Small, deterministic readers for the facts a reply states: money amounts, day and month
@@ -80,6 +81,47 @@ export function words(text: string): string[] {
   }
   return out;
 }
+
+/** A hash of a word of words() (lower-case), the one eachAsciiWord gives its words. */
+export function wordHash(word: string): number {
+  let h = WORD_HASH_SEED;
+  for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), 0x01000193);
+  return h;
+}
+
+const WORD_HASH_SEED = 0x811c9dc5 | 0;
+
+/**
+ * The words of `text` (what words() gives) by their span in it and their wordHash, without
+ * making their strings, when `text` is all ASCII (lower-casing then changes only A-Z and NFKD
+ * nothing): false, with nothing visited, otherwise. For a caller that needs the string of few
+ * words: words() made one for each of the 300 words of a quote of new words.
+ */
+export function eachAsciiWord(text: string, visit: (start: number, end: number, hash: number) => void): boolean {
+  const n = text.length;
+  const u = wordUnits(text);
+  for (let i = 0; i < n; i++) if (u[i]! >= 0x80) return false;
+  let start = -1;
+  let h = WORD_HASH_SEED;
+  for (let i = 0; i <= n; i++) {
+    let c = i < n ? u[i]! : 0;
+    if (c >= 0x41 && c <= 0x5a) c |= 0x20;
+    if (i < n && isWordCode(c)) {
+      if (start < 0) {
+        start = i;
+        h = WORD_HASH_SEED;
+      }
+      h = Math.imul(h ^ c, 0x01000193);
+    } else if (start >= 0) {
+      visit(start, i, h);
+      start = -1;
+    }
+  }
+  return true;
+}
+
+/** eachAsciiWord's code units (a typed array, src/core/code-units.ts): its visitors never call it again before it returns. */
+const wordUnits = codeUnitReader();
 
 /**
  * Money in any currency, so the guard reads a CAD or EUR store's replies as it reads a USD
