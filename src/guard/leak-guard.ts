@@ -4,7 +4,7 @@ import type { AssembledPrompt, Skill, ToolRegistry } from '../core/skill.js';
 import { CUSTOMER_CLOSE, CUSTOMER_OPEN } from '../skills/customer-text.js';
 import { KNOWLEDGE_HEADER } from '../skills/knowledge-retrieval.js';
 import { knowledgeVariables } from '../skills/knowledge-vars.js';
-import { leaves, words } from './reply-text.js';
+import { eachAsciiWord, leaves, wordHash, words } from './reply-text.js';
 import { EMAIL, turnGrounding, type TurnGrounding } from './turn-grounding.js';
 import { maskCustomerQuotes } from './customer-quotes.js';
 import type { FactWords } from '../locale/fact-words.js';
@@ -39,7 +39,12 @@ interface Instructions {
   ids: Map<string, number>;
   /** runHash of every run. */
   hashes: Set<number>;
+  /** 1 at the low WORD_FILTER_BITS of the wordHash of each word of the instructions. */
+  filter: Uint8Array;
 }
+
+const WORD_FILTER_BITS = 16;
+const WORD_FILTER_MASK = (1 << WORD_FILTER_BITS) - 1;
 
 /** A hash of the `n` word ids ending at `end` (inclusive). */
 function runHash(ids: Int32Array, end: number, n: number): number {
@@ -55,7 +60,9 @@ function instructionsOf(system: string, n: number): Instructions {
   const seq = Int32Array.from(ws, (w) => ids.get(w)!);
   const hashes = new Set<number>();
   for (let i = n - 1; i < seq.length; i++) hashes.add(runHash(seq, i, n));
-  return { runs: shingles(ws, n), ids, hashes };
+  const filter = new Uint8Array(1 << WORD_FILTER_BITS);
+  for (const w of ids.keys()) filter[wordHash(w) & WORD_FILTER_MASK] = 1;
+  return { runs: shingles(ws, n), ids, hashes, filter };
 }
 
 /**
@@ -77,6 +84,38 @@ function sharedRuns(ws: readonly string[], n: number, instructions: Instructions
     if (instructions.runs.has(run)) out.add(run);
   }
   return out;
+}
+
+/**
+ * sharedRuns(words(text), n, instructions), with the string of a word made only where the
+ * instructions may have it (their word filter): in an ASCII text (nearly every reply) a word
+ * the instructions lack is skipped by its hash. A reply quoting 300 new words made, and looked
+ * up, a string for each, for every skill's check (issue 14).
+ */
+function sharedRunsIn(text: string, n: number, instructions: Instructions): Set<string> {
+  const out = new Set<string>();
+  // At most one word per two units.
+  const size = (text.length >> 1) + 1;
+  const seq = new Int32Array(size);
+  const starts = new Int32Array(size);
+  const ends = new Int32Array(size);
+  let k = 0;
+  let streak = 0;
+  const ascii = eachAsciiWord(text, (start, end, hash) => {
+    const id = instructions.filter[hash & WORD_FILTER_MASK] ? instructions.ids.get(text.slice(start, end).toLowerCase()) : undefined;
+    streak = id === undefined ? 0 : streak + 1;
+    seq[k] = id ?? 0;
+    starts[k] = start;
+    ends[k] = end;
+    if (streak >= n && instructions.hashes.has(runHash(seq, k, n))) {
+      const run: string[] = [];
+      for (let j = k - n + 1; j <= k; j++) run.push(text.slice(starts[j]!, ends[j]!).toLowerCase());
+      const joined = run.join(' ');
+      if (instructions.runs.has(joined)) out.add(joined);
+    }
+    k++;
+  });
+  return ascii ? out : sharedRuns(words(text), n, instructions);
 }
 
 export interface LeakCheckOptions {
@@ -128,7 +167,7 @@ export function createLeakCheck(opts: LeakCheckOptions) {
     // Only runs the reply shares with the instructions can be leaks, so the public text (all
     // demonstrations, facts and tool output: the costly part) is read only when there are some.
     const instructions = system ? systemRuns(system) : null;
-    const replyRuns = instructions ? sharedRuns(words(own), n, instructions) : new Set<string>();
+    const replyRuns = instructions ? sharedRunsIn(own, n, instructions) : new Set<string>();
     const shared = replyRuns.size > 0 && instructions ? [...instructions.runs].filter((s) => replyRuns.has(s)) : [];
     if (shared.length > 0) {
       const publicText = [

@@ -1,7 +1,8 @@
 import type { StoreIdentifiers } from '../core/commerce.js';
 import { alternation, perFactWords, repositoryFactWords, type FactWords } from '../locale/fact-words.js';
 import { nearestSingular, type SingularForms } from '../locale/stemmer.js';
-import { isSpace } from '../skills/token-counter.js';
+import { isSpace, isSpaceUnit } from '../skills/token-counter.js';
+import { codeUnitReader } from '../core/code-units.js';
 
 /**
  * Small, deterministic readers for the facts a reply states: money amounts, day and month
@@ -9,7 +10,14 @@ import { isSpace } from '../skills/token-counter.js';
  * said) and its claim side (what the reply says), so both read numbers the same way.
  */
 
-const SENTENCE_BREAK = /(?<=[.!?])\s+(?=[A-Z0-9"'(¿¡])|\n+/g;
+/**
+ * A sentence break: whitespace after ".", "!" or "?" that a sentence start follows, or a run of
+ * line breaks. The mark is matched, not looked behind for (a break starts one unit after the
+ * match): the pattern `(?<=[.!?])\s+(?=…)` tried its look-behind at every position of the text,
+ * where this one starts only at the few units that can begin a break, and finds the same breaks
+ * (a mark is no whitespace, so it never lies inside an earlier break).
+ */
+const SENTENCE_BREAK = /[.!?]\s+(?=[A-Z0-9"'(¿¡])|\n+/g;
 
 /** Sentences (and list items): claims are tied to the product or category named in the same one. */
 export function sentences(text: string): string[] {
@@ -22,15 +30,18 @@ export function sentences(text: string): string[] {
  */
 export function sentenceSpans(text: string): Array<{ start: number; end: number }> {
   const out: Array<{ start: number; end: number }> = [];
+  // Trimmed by code unit, without a one-character string and a regex test per whitespace unit.
   const push = (from: number, to: number) => {
-    while (from < to && /\s/.test(text[from]!)) from++;
-    while (to > from && /\s/.test(text[to - 1]!)) to--;
+    while (from < to && isSpaceUnit(text.charCodeAt(from))) from++;
+    while (to > from && isSpaceUnit(text.charCodeAt(to - 1))) to--;
     if (to > from) out.push({ start: from, end: to });
   };
   let last = 0;
   SENTENCE_BREAK.lastIndex = 0;
   for (let m = SENTENCE_BREAK.exec(text); m; m = SENTENCE_BREAK.exec(text)) {
-    push(last, m.index);
+    // A break after a mark starts after it.
+    const at = m[0].charCodeAt(0) === 0x0a ? m.index : m.index + 1;
+    push(last, at);
     last = m.index + m[0].length;
   }
   push(last, text.length);
@@ -70,6 +81,47 @@ export function words(text: string): string[] {
   }
   return out;
 }
+
+/** A hash of a word of words() (lower-case), the one eachAsciiWord gives its words. */
+export function wordHash(word: string): number {
+  let h = WORD_HASH_SEED;
+  for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), 0x01000193);
+  return h;
+}
+
+const WORD_HASH_SEED = 0x811c9dc5 | 0;
+
+/**
+ * The words of `text` (what words() gives) by their span in it and their wordHash, without
+ * making their strings, when `text` is all ASCII (lower-casing then changes only A-Z and NFKD
+ * nothing): false, with nothing visited, otherwise. For a caller that needs the string of few
+ * words: words() made one for each of the 300 words of a quote of new words.
+ */
+export function eachAsciiWord(text: string, visit: (start: number, end: number, hash: number) => void): boolean {
+  const n = text.length;
+  const u = wordUnits(text);
+  for (let i = 0; i < n; i++) if (u[i]! >= 0x80) return false;
+  let start = -1;
+  let h = WORD_HASH_SEED;
+  for (let i = 0; i <= n; i++) {
+    let c = i < n ? u[i]! : 0;
+    if (c >= 0x41 && c <= 0x5a) c |= 0x20;
+    if (i < n && isWordCode(c)) {
+      if (start < 0) {
+        start = i;
+        h = WORD_HASH_SEED;
+      }
+      h = Math.imul(h ^ c, 0x01000193);
+    } else if (start >= 0) {
+      visit(start, i, h);
+      start = -1;
+    }
+  }
+  return true;
+}
+
+/** eachAsciiWord's code units (a typed array, src/core/code-units.ts): its visitors never call it again before it returns. */
+const wordUnits = codeUnitReader();
 
 /**
  * Money in any currency, so the guard reads a CAD or EUR store's replies as it reads a USD

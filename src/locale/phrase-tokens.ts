@@ -9,6 +9,8 @@
  * (a text is matched completely before the next one is cut).
  */
 
+import { codeUnitReader } from '../core/code-units.js';
+
 export const WORD = 1;
 /** A word of ASCII digits only (a phrase's `#`). */
 export const DIGITS = 2;
@@ -129,26 +131,8 @@ const OTHER_SCRIPT_RUN = /[\u0400-\u052F\u0590-\u06FF\u0900-\u0E7F\u2E80-\u9FFF\
 export const HASHED_UNITS = 4;
 const mixLength = (h: number, length: number): number => Math.imul(h ^ length, FNV_PRIME) & HASH_MASK;
 
-/**
- * The code units of a text, copied by one native call into a reused array: tokenize() reads
- * them from there. Read with charCodeAt, the same loop ran at 5 ns a character or at 12-13,
- * depending on what V8 had seen before it optimised the loop (once the process had cut the
- * guard phrases of every pack at start-up, usually 12-13: most of the time the answer guard
- * spent reading a long reply). A typed array is read the same way whatever the string is.
- */
-const LITTLE_ENDIAN = new Uint16Array(new Uint8Array([1, 0]).buffer)[0] === 1;
-let unitBytes = Buffer.alloc(4096);
-let unitView = new Uint16Array(unitBytes.buffer, unitBytes.byteOffset, unitBytes.length >>> 1);
-function unitsOf(text: string): Uint16Array {
-  if (text.length > unitView.length) {
-    unitBytes = Buffer.alloc(2 * Math.max(text.length, 2 * unitView.length));
-    unitView = new Uint16Array(unitBytes.buffer, unitBytes.byteOffset, unitBytes.length >>> 1);
-  }
-  // UTF-16LE is the string's own code units (lone surrogates too), two bytes each.
-  if (LITTLE_ENDIAN) unitBytes.write(text, 0, 'utf16le');
-  else for (let i = 0; i < text.length; i++) unitView[i] = text.charCodeAt(i);
-  return unitView;
-}
+/** The code units of a text, read from a typed array (src/core/code-units.ts says why): tokenize() reads them from there. */
+const unitsOf = codeUnitReader();
 
 /**
  * `text`'s tokens. The arrays are shared: valid until the next call. A token's hash reads its

@@ -308,7 +308,7 @@ export function isSpace(t: string, i: number): boolean {
 }
 
 /** isSpace of one code unit (NaN, past a text's end, is none). */
-function isSpaceUnit(c: number): boolean {
+export function isSpaceUnit(c: number): boolean {
   if (c < 0x80) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
   if (c < 0x1680) return c === 0xa0;
   return c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
