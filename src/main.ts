@@ -233,7 +233,9 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
       evalFiles: () => insightsConfig.evalFiles,
       threshold: env.ROUTER_THRESHOLD,
       language: routerLanguage,
-      checkTree: (dirs) => checkTree({ ...dirs, model: env.OPENAI_MODEL, maxMessageChars: env.MAX_MESSAGE_CHARS, language }),
+      // The staged copy holds skills/ and prompts/; the store the app serves (STORE_DIR, when it
+      // is set, lies outside skills/) is the one the demonstrations must name.
+      checkTree: (dirs) => checkTree({ ...dirs, model: env.OPENAI_MODEL, maxMessageChars: env.MAX_MESSAGE_CHARS, language, ...(env.STORE_DIR ? { storeDir } : {}) }),
     });
     // Episodes whose outcome is due are counted on each turn; this catches quiet hours.
     const finalizer = setInterval(() => {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Clock } from '../core/clock.js';
 import { newId } from '../core/ids.js';
+import { ConfigError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { SkillSet } from '../core/skill.js';
 import type { Store } from '../core/store.js';
@@ -126,7 +127,12 @@ export function createRoutingProposals(deps: ProposalDeps): RoutingProposals {
           await cp(deps.skillsDir, skillsDir, { recursive: true });
           await cp(deps.promptsDir, promptsDir, { recursive: true });
           for (const e of edits) await writeFile(path.join(skillsDir, path.relative(deps.skillsDir, e.file)), e.text);
-          const check = await deps.checkTree({ skillsDir, promptsDir });
+          const check = await deps.checkTree({ skillsDir, promptsDir }).catch((err: unknown) => {
+            // Store data the check reads (the store's files) that no longer load is a problem
+            // with the files, which an admin can fix, not a fault of the server.
+            if (err instanceof ConfigError) throw new ProposalError('invalid', `the change cannot be checked: ${err.message}`);
+            throw err;
+          });
           if (!check.ok) {
             const problems = check.problems.map((p) => ({ ...p, file: path.relative(stage, p.file) }));
             throw new ProposalError('invalid', `the change does not pass prompts:check: ${problems[0]?.message ?? 'invalid'}`, { problems });
