@@ -34,9 +34,17 @@ export interface PromptsCheckRun {
   language?: AppLanguage;
 }
 
-/** The languages there are locale packs for (one <language>.yaml each). */
+/**
+ * The languages there are locale packs for (one <language>.yaml each); none when the folder
+ * cannot be read any more (the packs were loaded already; a routing proposal's check of a
+ * running app must not fail on a folder removed since).
+ */
 async function packLanguages(dir: string): Promise<string[]> {
-  return (await readdir(dir)).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -'.yaml'.length));
+  try {
+    return (await readdir(dir)).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -'.yaml'.length));
+  } catch {
+    return [];
+  }
 }
 
 /** Checks a skills/ + prompts/ tree against the selected store (the demo store by default) and the real tools. */

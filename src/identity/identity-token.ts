@@ -1,5 +1,6 @@
 import type { errors as JoseErrors } from 'jose';
 import { normalizeEmail, type VerifiedCustomer } from '../core/identity.js';
+import { lazyImport } from '../core/lazy-import.js';
 
 /** Why an identity token was refused; each is named in the 4xx the widget gets. */
 export type IdentityTokenProblem = 'not_configured' | 'malformed' | 'bad_signature' | 'expired' | 'not_yet_valid' | 'missing_claims';
@@ -18,8 +19,7 @@ export class IdentityTokenError extends Error {
  * verifies one, and the package kept about 0.5 MB of heap and 3 MB of RSS in every process
  * (issue 20: peak RSS).
  */
-let jose: Promise<typeof import('jose')> | null = null;
-const loadJose = () => (jose ??= import('jose'));
+const loadJose = lazyImport(() => import('jose'));
 
 /** Tokens valid for longer than this are refused: the host site mints a fresh one per page load. */
 const MAX_LIFETIME_SECONDS = 24 * 3600;

@@ -2,6 +2,7 @@ import { seededRandom } from '../core/seeded-random.js';
 import { createHash } from 'node:crypto';
 import type { kmeans as KMeans } from 'ml-kmeans';
 import type { StoredMessage } from '../core/conversation.js';
+import { lazyImport } from '../core/lazy-import.js';
 import type { Store } from '../core/store.js';
 import { maskPii } from '../privacy/pii.js';
 import { terms } from '../skills/similarity.js';
@@ -191,8 +192,7 @@ interface Doc {
  * start: it and the ml-* packages it pulls in are about 250 modules, 15-22 MB of RSS in every
  * process, most of which never groups topics (issue 20: peak RSS).
  */
-let kmeansModule: Promise<typeof KMeans> | null = null;
-const loadKmeans = (): Promise<typeof KMeans> => (kmeansModule ??= import('ml-kmeans').then((m) => m.kmeans));
+const loadKmeans = lazyImport(async (): Promise<typeof KMeans> => (await import('ml-kmeans')).kmeans);
 
 /** Groups unanswered messages into topics with k-means over TF-IDF vectors; ordered by estimated hand-offs, then size. */
 export function groupTopics(

@@ -1,4 +1,5 @@
 import type { LogLevel, WebClient, Logger as SlackLogger } from '@slack/web-api';
+import { lazyImport } from '../../core/lazy-import.js';
 import type { Logger } from '../../core/logger.js';
 import type { SlackOptions } from './slack-options.js';
 
@@ -37,7 +38,7 @@ function slackLogger(logger: Logger, initial: LogLevel): SlackLogger {
  * configured never makes one, and the package kept about 1 MB of heap and 3-6 MB of RSS in
  * every process (issue 20: peak RSS).
  */
-let sdk: Promise<typeof import('@slack/web-api')> | null = null;
+const loadSdk = lazyImport(() => import('@slack/web-api'));
 
 export function createSlackApi(input: { options: SlackOptions; logger: Logger; timeoutMs?: number }): SlackApi {
   const { options } = input;
@@ -46,7 +47,7 @@ export function createSlackApi(input: { options: SlackOptions; logger: Logger; t
 
   const web = async (): Promise<WebClient> => {
     if (!options.botToken) throw new Error('cannot call Slack: SLACK_BOT_TOKEN is not set');
-    const { WebClient, LogLevel } = await (sdk ??= import('@slack/web-api'));
+    const { WebClient, LogLevel } = await loadSdk();
     client ??= new WebClient(options.botToken, {
       ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
       logger: slackLogger(input.logger, LogLevel.WARN),
