@@ -173,22 +173,13 @@ export interface Amount {
   text: string;
 }
 
-/**
- * Whether `text` has an ASCII digit, which every amount, date and identifier pattern here
- * needs (`\d` is ASCII only): one pass over the characters decides for most sentences of a
- * reply, and for a long customer message, that the patterns need not run at all.
- */
-function hasDigit(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 0x30 && c <= 0x39) return true;
-  }
-  return false;
-}
-
 const DIGIT = /\d/g;
 
-/** Where the first ASCII digit at or after `from` is, or -1 (found natively: a long text may have none for a while). */
+/**
+ * Where the first ASCII digit at or after `from` is, or -1 (found natively: a long text may have
+ * none for a while). Every amount, date and identifier pattern here needs one (`\d` is ASCII
+ * only), so a text without any skips them all.
+ */
 function digitFrom(text: string, from: number): number {
   DIGIT.lastIndex = from;
   const m = DIGIT.exec(text);
@@ -302,7 +293,7 @@ const ID = /(?<![\w#-])(?:#\d{3,12}|[A-Z0-9]{1,12}(?:-[A-Z0-9]{1,12}){1,5})(?![\
 
 export function identifiers(text: string): Array<{ id: string; index: number }> {
   // Every identifier has a digit and a "#" or a dash.
-  if (!hasDigit(text) || (!text.includes('-') && !text.includes('#'))) return [];
+  if (digitFrom(text, 0) < 0 || (!text.includes('-') && !text.includes('#'))) return [];
   ID.lastIndex = 0;
   return [...text.matchAll(ID)].filter((m) => /\d/.test(m[0]) && /[A-Z#]/.test(m[0])).map((m) => ({ id: m[0], index: m.index ?? 0 }));
 }
