@@ -5,6 +5,7 @@ import type { DemoCommerce } from '../../src/commerce/demo-commerce.js';
 import { noEffects } from '../../src/core/actions.js';
 import { runToolCall } from '../../src/tools/run-tool-call.js';
 import { createToolRegistry } from '../../src/tools/tool-registry.js';
+import { guessCategory } from '../../src/offline/category-guess.js';
 import { demoCommerce, STORE_DIR } from './demo-fixture.js';
 
 /**
@@ -54,6 +55,11 @@ describe('stemming by the message language', () => {
     const rec = await runToolCall(registry, { name: 'search_products', arguments: { query: 'Matratzen' } }, { conversationId: 'c-lang', commerce, customer: null, namedOrders: [], effects: noEffects, language: 'de' });
     expect(rec.ok).toBe(true);
     expect(JSON.stringify((rec.result as { products: unknown[] }).products[0])).toMatch(/Mattress/);
+  });
+
+  it("the offline responder's category guess for a service message reads it in its language too", async () => {
+    expect(await guessCategory(commerce, 'die Matratzen riechen komisch', new Set(), undefined, 'de')).toBe('furniture_bedding');
+    expect(await guessCategory(commerce, 'les manteaux sont déchirés', new Set(), undefined, 'fr')).toBe('apparel_shoes');
   });
 
   it('our own tune set (skills/_store/eval/search-languages.jsonl): the top hit is the kind asked for in at least 15 of 16 messages per language', async () => {
