@@ -189,7 +189,17 @@ export function createProductSearch(products: readonly Product[], categories: re
       const k = languageStem(key);
       if (!keys.has(k)) keys.set(k, alternatives);
     }
-    inLanguage.set(lang, { stem: languageStem, keys });
+    // A Snowball stem costs about a microsecond and customers repeat their words: each is stemmed once (bounded).
+    const seen = new Map<string, string>();
+    const stem: Stemmer = (w) => {
+      let s = seen.get(w);
+      if (s === undefined) {
+        if (seen.size >= 20_000) seen.clear();
+        seen.set(w, (s = languageStem(w)));
+      }
+      return s;
+    };
+    inLanguage.set(lang, { stem, keys });
   }
   const NO_ALTERNATIVES: Alternative[] = [];
   const byCategory = new Map(categories.map((c) => [c.id, c]));
