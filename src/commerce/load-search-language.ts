@@ -1,6 +1,7 @@
 import { loadLocalePacks, packSingularForms, packStemmer } from '../locale/locale-packs.js';
 import { searchLanguageFrom, type SearchLanguage } from './search-language.js';
 import { readVocabularySynonyms } from './vocabulary-synonyms.js';
+import { loadLanguageStemmers } from '../locale/language-stemmers.js';
 
 /**
  * Product search's language data: the `search:` sections of every locale pack (locales/) and
@@ -15,5 +16,6 @@ export async function loadSearchLanguage(opts: { localesDir: string; vocabularyF
     synonyms,
     packStemmer(packs, 'search'),
     packSingularForms(packs),
+    await loadLanguageStemmers(packs.snowball, opts.localesDir),
   );
 }

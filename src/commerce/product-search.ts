@@ -178,6 +178,29 @@ export function createProductSearch(products: readonly Product[], categories: re
   const phraseWords = new Set(phrases.flatMap((p) => p.words));
   const wordSynonyms = new Map<string, Alternative[]>();
   for (const [key, targets] of language.synonyms) if (!key.includes(' ')) wordSynonyms.set(key, targets.map((syn) => alternative(syn, SYNONYM_WEIGHT, stem)));
+  // The same single-word keys under each pack's Snowball stem, for a query in that language
+  // (src/locale/language-stemmers.ts): the key's stem and the word's meet ("colchones" and
+  // "colchon" are both "colchon" in Spanish). Only a word no key reached as before looks here,
+  // and only in a message of that language, so a default-language query reads as it did.
+  const inLanguage = new Map<string, { stem: Stemmer; keys: Map<string, Alternative[]> }>();
+  for (const [lang, languageStem] of language.languageStems) {
+    const keys = new Map<string, Alternative[]>();
+    for (const [key, alternatives] of wordSynonyms) {
+      const k = languageStem(key);
+      if (!keys.has(k)) keys.set(k, alternatives);
+    }
+    // A Snowball stem costs about a microsecond and customers repeat their words: each is stemmed once (bounded).
+    const seen = new Map<string, string>();
+    const stem: Stemmer = (w) => {
+      let s = seen.get(w);
+      if (s === undefined) {
+        if (seen.size >= 20_000) seen.clear();
+        seen.set(w, (s = languageStem(w)));
+      }
+      return s;
+    };
+    inLanguage.set(lang, { stem, keys });
+  }
   const NO_ALTERNATIVES: Alternative[] = [];
   const byCategory = new Map(categories.map((c) => [c.id, c]));
   const bySku = new Map(products.map((p) => [p.sku, p]));
@@ -302,7 +325,8 @@ export function createProductSearch(products: readonly Product[], categories: re
     return found;
   }
 
-  function slotsOf(text: string): Slot[] {
+  function slotsOf(text: string, lang: string | null | undefined): Slot[] {
+    const ownLanguage = lang ? inLanguage.get(lang) : undefined;
     let folded = ` ${fold(text).replace(/['’]/g, '')} `;
     const slots: Slot[] = [];
     let textWords = wordsOf(folded);
@@ -331,7 +355,7 @@ export function createProductSearch(products: readonly Product[], categories: re
       if (cut) w = w.slice(0, TEXT_BUDGET.tokenChars);
       seen.add(w);
       const s = stem(w);
-      const synonyms = wordSynonyms.get(w) ?? wordSynonyms.get(s) ?? NO_ALTERNATIVES;
+      const synonyms = wordSynonyms.get(w) ?? wordSynonyms.get(s) ?? ownLanguage?.keys.get(ownLanguage.stem(w)) ?? NO_ALTERNATIVES;
       // A word of the text is its own single stem (a cut one is read again: "12.5" cut to "12." is "12").
       const own: Alternative = cut ? alternative(w, 1, stem) : { stems: [s], word: w, weight: 1 };
       slots.push({ word: w, alternatives: synonyms.length > 0 ? [own, ...synonyms] : [own] });
@@ -573,7 +597,7 @@ export function createProductSearch(products: readonly Product[], categories: re
       scans++;
       return expand(s);
     };
-    const all = slotsOf(text).map((s) => ({ slot: s, expansions: s.alternatives.map((a) => ({ alt: a, matches: a.stems.map(match) })) }));
+    const all = slotsOf(text, query.language).map((s) => ({ slot: s, expansions: s.alternatives.map((a) => ({ alt: a, matches: a.stems.map(match) })) }));
     const slots = all.filter((s) => s.expansions.some((e) => e.matches.some((m) => m.size > 0)));
     const unmatched = all.filter((s) => !slots.includes(s) && !/^-?\d+$/.test(s.slot.word)).map((s) => s.slot.word);
 

@@ -1,5 +1,6 @@
 import type { SearchSection } from '../locale/search-section.js';
 import { repositorySingularForms, type SingularForms, type Stemmer } from '../locale/stemmer.js';
+import { NO_LANGUAGE_STEMMERS, type LanguageStemmers } from '../locale/language-stemmers.js';
 import { fold, stem as repositoryStem, words, type NegativeWords } from './text-terms.js';
 
 /** A phrase as the words it is made of ("less than" -> ["less", "than"]). */
@@ -41,6 +42,12 @@ export interface SearchLanguage {
   stem: Stemmer;
   /** The packs' `stemming: plurals`: a short plural the stemmer leaves alone ("tvs") meets its singular. */
   singulars: SingularForms;
+  /**
+   * The packs' Snowball stemmers by language (`stemming: snowball`): a query in one of these
+   * languages reaches a synonym key through the key's and the word's stems in it ("colchones",
+   * "colchón" -> "colchon"), where the profiles above, English's first, cannot.
+   */
+  languageStems: LanguageStemmers;
 }
 
 const phraseOf = (text: string): Phrase => words(text);
@@ -77,6 +84,7 @@ export function searchLanguageFrom(
   stem: Stemmer = repositoryStem,
   // Read on first use: EMPTY_SEARCH_LANGUAGE is built when this module loads.
   singulars: SingularForms = (w) => repositorySingularForms()(w),
+  languageStems: LanguageStemmers = NO_LANGUAGE_STEMMERS,
 ): SearchLanguage {
   const s = sections.filter((x): x is SearchSection => x !== undefined);
   const currencyWords = new Map<string, string[]>();
@@ -119,6 +127,7 @@ export function searchLanguageFrom(
     negative: { before: wordSet(s.map((x) => x.negative_before)), after: phrasesOf(s.map((x) => x.negative_after)) },
     stem,
     singulars,
+    languageStems,
   };
 }
 

@@ -72,6 +72,11 @@ export interface ProductQuery {
   maxPrice?: number;
   minPrice?: number;
   limit?: number;
+  /**
+   * The customer's language for this turn (detected, else the conversation's): its words are
+   * also read by its pack's Snowball stemmer. Unknown or the default language: as before.
+   */
+  language?: string | null;
 }
 
 export interface ProductHit {

@@ -96,10 +96,12 @@ export interface ToolContext {
    */
   namedOrders: readonly string[];
   effects: TurnEffects;
+  /** The customer's language this turn (detected, else the conversation's; null when unknown): product search reads its words by it. */
+  language?: string | null;
 }
 
-/** The per-turn part of a ToolContext: who the customer is and where the tools' effects go. */
-export type TurnToolContext = Pick<ToolContext, 'customer' | 'namedOrders' | 'effects'>;
+/** The per-turn part of a ToolContext: who the customer is, their language and where the tools' effects go. */
+export type TurnToolContext = Pick<ToolContext, 'customer' | 'namedOrders' | 'effects' | 'language'>;
 
 export interface ToolDefinition {
   spec: ToolSpec;

@@ -108,7 +108,7 @@ export async function runSkill(
           messages: prompt.messages,
           tools: deps.tools,
           runTool: deps.runTool,
-          toolContext: { conversationId: conversation.id, commerce: deps.commerce, ...identity, effects },
+          toolContext: { conversationId: conversation.id, commerce: deps.commerce, ...identity, effects, language },
           onDelta,
           signal: deadline,
           progress,
@@ -197,7 +197,7 @@ async function offlineAnswer(
   language: string | null,
 ): Promise<Pick<Answer, 'text' | 'tools' | 'attachments' | 'proposal' | 'verification' | 'dialogue'> & { unavailable: boolean }> {
   const effects = collectEffects(skill.manifest.id, () => ctx.clock.now());
-  const a = await ctx.deps.offline.respond({ skill, text, history, conversationId, context: { ...identity, effects }, dialogue, language });
+  const a = await ctx.deps.offline.respond({ skill, text, history, conversationId, context: { ...identity, effects, language }, dialogue, language });
   const proposal = effects.proposal();
   return {
     text: a.text,

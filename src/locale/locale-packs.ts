@@ -173,6 +173,8 @@ export interface LocalePacks {
   readonly stemmingSections: ReadonlyArray<StemmingSection | undefined>;
   /** The `retrieval` sections of every pack, in the same order. */
   readonly retrievalSections: ReadonlyArray<RetrievalSection | undefined>;
+  /** Language -> the Snowball stemmer its pack names (`stemming: snowball`), for the packs that name one. */
+  readonly snowball: ReadonlyMap<string, string>;
 }
 
 /**
@@ -220,6 +222,7 @@ export async function loadLocalePacks(dir: string, defaultLanguage = 'en'): Prom
     guardSections: ordered.map((p) => p.guard),
     stemmingSections: inFileOrder.map((p) => p.stemming),
     retrievalSections: inFileOrder.map((p) => p.retrieval),
+    snowball: new Map(inFileOrder.flatMap((p) => (p.stemming?.snowball ? [[p.language, p.stemming.snowball] as const] : []))),
   };
 }
 

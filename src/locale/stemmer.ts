@@ -80,6 +80,12 @@ export const stemmingSectionSchema = z.strictObject({
    * (a dictionary, WordNet): every one that fits gives a candidate, in this order.
    */
   plurals: z.array(pluralSchema).max(20).optional(),
+  /**
+   * The Snowball stemmer of this language (an @orama/stemmers entry: `spanish`, `german`...):
+   * product search reads a message detected in this language with it, beside the profiles above
+   * (src/locale/language-stemmers.ts). A pack without one adds nothing.
+   */
+  snowball: z.string().trim().regex(/^[a-z]{2,20}$/, 'an @orama/stemmers language name such as spanish').optional(),
 });
 export type StemmingSection = z.infer<typeof stemmingSectionSchema>;
 

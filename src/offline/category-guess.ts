@@ -24,6 +24,8 @@ export async function guessProducts(
   serviceWords: ReadonlySet<string>,
   /** Product search's stemmer (the locale packs' `stemming: search`; OfflineTurn `words.stem`). */
   stem: Stemmer = repositoryStem,
+  /** The customer's language: product search reads the words with its stemmer too (ProductQuery.language). */
+  language: string | null = null,
 ): Promise<ProductGuess | null> {
   // Words of returns and warranty talk (the locale packs' `service_words`) would otherwise match product attributes ("3 days" battery, "long battery").
   const productWords = cueWords(text)
@@ -31,7 +33,7 @@ export async function guessProducts(
     .join(' ');
   if (!productWords) return null;
   // `matched` holds the customer's words only (filters are data of their own), so any hit with words counts.
-  const hits = (await commerce.searchProducts({ text: productWords, limit: 6 })).filter((h) => h.matched.length > 0);
+  const hits = (await commerce.searchProducts({ text: productWords, limit: 6, language })).filter((h) => h.matched.length > 0);
   const top = hits[0];
   if (!top) return null;
   const content = (h: (typeof hits)[number]) => h.matched;
@@ -51,6 +53,6 @@ export async function guessProducts(
   return { category: top.product.category, word, products, ...(specific ? { specific } : {}) };
 }
 
-export async function guessCategory(commerce: Commerce, text: string, serviceWords: ReadonlySet<string>, stem: Stemmer = repositoryStem): Promise<string | null> {
-  return (await guessProducts(commerce, text, serviceWords, stem))?.category ?? null;
+export async function guessCategory(commerce: Commerce, text: string, serviceWords: ReadonlySet<string>, stem: Stemmer = repositoryStem, language: string | null = null): Promise<string | null> {
+  return (await guessProducts(commerce, text, serviceWords, stem, language))?.category ?? null;
 }

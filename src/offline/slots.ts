@@ -132,7 +132,7 @@ export class Slots {
         }
         const ref = resolveReference(text, turn.dialogue, turn.references, turn.comparisons);
         if (ref && ref.items.length === 1) return ref.items[0]!;
-        const specific = (await guessProducts(turn.commerce, text, turn.cues.words('service_words'), turn.words.stem))?.specific;
+        const specific = (await guessProducts(turn.commerce, text, turn.cues.words('service_words'), turn.words.stem, turn.language))?.specific;
         if (specific) return { sku: specific.sku, name: specific.name, price: specific.price, category: specific.category, attributes: { ...specific.attributes }, inStock: specific.inStock, warrantyMonths: specific.warrantyMonths };
         return null;
       }
@@ -149,7 +149,7 @@ export class Slots {
         return null;
       }
       case 'category': {
-        const own = await guessCategory(turn.commerce, text, turn.cues.words('service_words'), turn.words.stem);
+        const own = await guessCategory(turn.commerce, text, turn.cues.words('service_words'), turn.words.stem, turn.language);
         if (own) return own;
         // A short follow-up ("and for laptops?", "how many days?") keeps the product talked about before;
         // a question about the policy in general does not.
@@ -157,7 +157,7 @@ export class Slots {
         if (!short) return null;
         const ref = resolveReference(text, turn.dialogue, turn.references, turn.comparisons);
         if (ref?.items[0]) return ref.items[0].category;
-        return guessCategory(turn.commerce, [text, ...turn.conv.earlier.slice(0, 2)].join(' '), turn.cues.words('service_words'), turn.words.stem);
+        return guessCategory(turn.commerce, [text, ...turn.conv.earlier.slice(0, 2)].join(' '), turn.cues.words('service_words'), turn.words.stem, turn.language);
       }
       case 'issue':
         return lastSubstantive(turn, (t) => turn.cues.has('fault', t));

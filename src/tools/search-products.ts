@@ -23,7 +23,7 @@ export const searchProductsTool = defineTool({
     max_price: priceArg('Highest price in store currency.').optional(),
     min_price: priceArg('Lowest price in store currency.').optional(),
   }),
-  async run(args, { commerce }) {
+  async run(args, { commerce, language }) {
     const currency = commerce.storeInfo().currency;
     let category: string | undefined;
     if (args.category) {
@@ -39,6 +39,7 @@ export const searchProductsTool = defineTool({
       ...(args.max_price !== undefined ? { maxPrice: args.max_price } : {}),
       ...(args.min_price !== undefined ? { minPrice: args.min_price } : {}),
       limit: RESULT_LIMIT,
+      ...(language ? { language } : {}),
     });
     return {
       match: r.match,

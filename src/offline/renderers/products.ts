@@ -173,7 +173,7 @@ async function attributeAnswer(turn: OfflineTurn): Promise<Rendered | null> {
   // "Quelle taille pour la tente ?" after kayaks: the message names another kind of product
   // (its words other than the asking phrase find one), so it is a new search, not about them.
   const rest = normalized(turn.conv.text).replace(normalized(ask.phrase), ' ');
-  const other = await guessProducts(turn.commerce, rest, NO_WORDS, turn.words.stem);
+  const other = await guessProducts(turn.commerce, rest, NO_WORDS, turn.words.stem, turn.language);
   if (other && !items.some((i) => i.category === other.category)) return null;
   const what = turn.say(`concept_${concept}`) || humanize(concept);
   const lines = items.map((p) => {

@@ -34,8 +34,8 @@ export const warrantyTerms: Renderer = async ({ turn }) => {
   // "Do you offer extended protection?" is about the offer, not about the product talked of before.
   const service = turn.cues.words('service_words');
   const guess =
-    (await guessProducts(commerce, conv.text, service, turn.words.stem)) ??
-    (extended ? null : await guessProducts(commerce, conv.earlier.slice(0, 2).join(' '), service, turn.words.stem));
+    (await guessProducts(commerce, conv.text, service, turn.words.stem, turn.language)) ??
+    (extended ? null : await guessProducts(commerce, conv.earlier.slice(0, 2).join(' '), service, turn.words.stem, turn.language));
   const focusCategory = !guess && !extended ? turn.dialogue?.focus?.category : undefined;
   const category = guess?.category ?? focusCategory;
   const terms = await turn.call<TermsResult>('get_warranty_terms', category ? { category } : {});

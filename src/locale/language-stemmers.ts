@@ -1,0 +1,45 @@
+import path from 'node:path';
+import { ConfigError } from '../core/errors.js';
+import type { Stemmer } from './stemmer.js';
+
+/**
+ * Language -> its Snowball stemmer (@orama/stemmers), for the languages whose pack names one
+ * (`stemming: snowball`). The suffix profiles of src/locale/stemmer.ts run for every message
+ * whatever its language, so one language's endings would change another's words ("-en" would
+ * cut English "garden"); these run only for a message detected in their language.
+ */
+export type LanguageStemmers = ReadonlyMap<string, Stemmer>;
+
+export const NO_LANGUAGE_STEMMERS: LanguageStemmers = new Map();
+
+/** One import per stemmer name and process: every store reload reads the packs again. */
+const loaded = new Map<string, Promise<Stemmer>>();
+
+async function importStemmer(name: string): Promise<Stemmer> {
+  // The name is pack data checked by the schema (lower-case letters only), a subpath of the package.
+  const mod = (await import(`@orama/stemmers/${name}`)) as { stemmer?: unknown };
+  if (typeof mod.stemmer !== 'function') throw new Error(`@orama/stemmers/${name} has no stemmer`);
+  return mod.stemmer as Stemmer;
+}
+
+/**
+ * The stemmers the packs name (`snowball`: language -> @orama/stemmers name), loaded. A name the
+ * package does not have is a ConfigError naming the pack's field.
+ */
+export async function loadLanguageStemmers(snowball: ReadonlyMap<string, string>, dir: string): Promise<LanguageStemmers> {
+  const out = new Map<string, Stemmer>();
+  for (const [language, name] of snowball) {
+    let p = loaded.get(name);
+    if (!p) {
+      p = importStemmer(name);
+      loaded.set(name, p);
+      p.catch(() => loaded.delete(name));
+    }
+    try {
+      out.set(language, await p);
+    } catch (err) {
+      throw new ConfigError(path.join(dir, `${language}.yaml`), `no Snowball stemmer "${name}" in @orama/stemmers (${(err as Error).message.split('\n')[0]})`, 'stemming.snowball');
+    }
+  }
+  return out;
+}
