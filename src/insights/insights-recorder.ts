@@ -19,6 +19,7 @@ import {
 } from './fields.js';
 import type { InsightsConfig } from './insights-config.js';
 import { ownValue } from '../core/own-keys.js';
+import { boundedMemo } from '../core/bounded-memo.js';
 
 /** The aggregate holding the per-day counters (`d:<day>`) and samples (`u:<day>` unanswered, `a:<day>` all messages). */
 export const INSIGHTS_AGGREGATE = 'insights';
@@ -32,6 +33,8 @@ export const RATINGS_COLLECTION = 'insights-ratings';
 
 /** An episode of a conversation ends after this long without a message; its outcome is counted then. */
 export const EPISODE_END_MS = 24 * 3600 * 1000;
+/** How much earlier than the last due check's lowest score a turn checks the due set again (see nothingDueBefore). */
+const DUE_MARGIN_MS = 60_000;
 /** A message on the same skill more than this after the previous one is the customer coming back, not a follow-up. */
 export const SESSION_GAP_MS = 30 * 60 * 1000;
 /** Per-conversation trackers outlive the end of their episode by a week, so a late finaliser still finds them. */
@@ -73,8 +76,13 @@ export interface InsightsRecorderDeps {
   config: Pick<InsightsConfig, 'retentionDays' | 'timeZone' | 'otherConfidence' | 'samplesPerDay'>;
 }
 
-/** Trackers and the due set name a conversation by a digest of its id: they hold counts and times, and need not name it. */
-const digestOf = (conversationId: string) => createHash('sha256').update(conversationId).digest('base64url').slice(0, 22);
+/**
+ * Trackers and the due set name a conversation by a digest of its id: they hold counts and times,
+ * and need not name it. Kept for the last conversations seen (cleared when full): each of a
+ * conversation's turns names its tracker, and a hash object per turn was measurable (issue 20).
+ */
+const DIGESTS_MAX = 4096;
+const digestOf = boundedMemo(DIGESTS_MAX, (conversationId: string) => createHash('sha256').update(conversationId).digest('base64url').slice(0, 22));
 const trackerOf = (conversationId: string) => `insights-conv.${digestOf(conversationId)}`;
 /** A conversation's episode counters are the tracker's bucket `e:<start>`. */
 const EPISODE_PREFIX = 'e:';
@@ -120,6 +128,16 @@ export function createInsightsRecorder(deps: InsightsRecorderDeps): InsightsReco
   const inFlight = new Set<Promise<void>>();
   /** Observations of one conversation are written in order within a process. */
   const chains = new Map<string, Promise<void>>();
+  /**
+   * No episode in the due set is due before this time: the lowest score the last due check left
+   * there, less DUE_MARGIN_MS. Every entry is written as its episode's latest message time plus
+   * EPISODE_END_MS, so one written after the check is due later, give or take a turn still in
+   * flight with an earlier time or another process's clock, which the margin covers (and the
+   * periodic finalizeDue in main.ts reads the set whatever this says). Until then a turn skips its
+   * due check, which read the due set on every turn to find nothing due (issue 20). A check
+   * that fails leaves it where it was, so the next turn checks again.
+   */
+  let nothingDueBefore = 0;
 
   function track(conversationId: string, work: () => Promise<void>): void {
     const previous = chains.get(conversationId) ?? Promise.resolve();
@@ -222,7 +240,7 @@ export function createInsightsRecorder(deps: InsightsRecorderDeps): InsightsReco
       writes.push(store.offerSample(INSIGHTS_AGGREGATE, allBucket(day), value, { max: config.samplesPerDay.all, ttlSeconds }));
     }
     writes.push(store.zAdd(DUE_SET, `${digest} ${episode}`, now + EPISODE_END_MS));
-    writes.push(finalizeDue(10));
+    if (now >= nothingDueBefore) writes.push(finalizeDue(10));
     await settled(writes);
   }
 
@@ -247,13 +265,20 @@ export function createInsightsRecorder(deps: InsightsRecorderDeps): InsightsReco
     const now = clock.now();
     const due = await store.zRange(DUE_SET, { limit });
     let done = 0;
+    // The lowest score left in the set: the first not yet due; all were due and taken: none left
+    // but those written from now on (due a whole EPISODE_END_MS later); `limit` were due: maybe more.
+    let next = due.length < limit ? now + EPISODE_END_MS : now;
     for (const { member, score } of due) {
-      if (score > now) break;
+      if (score > now) {
+        next = score;
+        break;
+      }
       // Removing is the claim: of several processes, exactly one counts the episode.
       if (!(await store.zRemove(DUE_SET, member))) continue;
       await finalize(member);
       done++;
     }
+    nothingDueBefore = next - DUE_MARGIN_MS;
     return done;
   }
 
