@@ -272,7 +272,7 @@ export interface FeatureExtractorOptions {
    * General knowledge of physical goods (WordNet's artifact, food and plant nouns): a word no
    * concept claims but that names a good is the GOODS concept. Absent: no such knowledge.
    */
-  goods?: { has(word: string): boolean; isTopic?(word: string): boolean; mostlyVerb?(word: string): boolean; words?(): Iterable<string> } | null;
+  goods?: { has(word: string): boolean; isTopic?(word: string): boolean; words?(): Iterable<string> } | null;
   /** Also mark general-knowledge nouns (people, places, events, animals...) as TOPIC. */
   topics?: boolean;
 }
@@ -460,7 +460,6 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     frameStart: 1 << 16,
     frameSecond: 1 << 17,
     past: 1 << 18,
-    nounPhraseOpener: 1 << 19,
   } as const;
   const wordClasses = new Map<string, number>();
   const markClass = (words: Iterable<string | undefined>, bit: number): void => {
@@ -485,7 +484,6 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
   markClass(FRAME_FIRST, WORD_CLASS.frameStart);
   markClass(FRAME_SECOND, WORD_CLASS.frameSecond);
   markClass(PAST_BY_FIRST.keys(), WORD_CLASS.past);
-  markClass(lang.nounPhraseOpeners, WORD_CLASS.nounPhraseOpener);
   // Every word or stem a word fact is looked up by (the sets and maps factsOf asks), as one
   // filter: a word whose surface and stem it rules out (most words never seen: names, other
   // languages, an attacker's random letters) has every such fact false, without a dozen
@@ -526,7 +524,6 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     requestBigramFirst: boolean;
     firstPerson: boolean;
     secondPerson: boolean;
-    nounPhraseOpener: boolean;
     wantCue: boolean;
     faultLead: boolean;
     splitWord: boolean;
@@ -608,7 +605,7 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
       stem: '', known: false, letters: false, english: false, stopword: false, functionWord: false, goods: false,
       phrases: undefined, negationFirst: false, otherMarker: false, defaultMarker: false, clauseOpener: false,
       greeting: false, timeOfDay: false, addressWord: false, requestLead: false, requestStarter: false,
-      requestBigramFirst: false, firstPerson: false, secondPerson: false, nounPhraseOpener: false, wantCue: false, faultLead: false,
+      requestBigramFirst: false, firstPerson: false, secondPerson: false, wantCue: false, faultLead: false,
       splitWord: false, frameStart: false, frameSecond: false, past: undefined, gramCount: 0, fix: undefined,
       cached: false, bigramHead: true, bigramTail: true, frameHead: true, frameTail: true, fid: -1, fidEpoch: -1,
       gen: -1, wordId: -1, frameId: -1, gramIds: null, gramLen: 0, gramBuf: null,
@@ -642,7 +639,6 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
     f.requestBigramFirst = (classes & WORD_CLASS.requestBigramFirst) !== 0;
     f.firstPerson = (classes & WORD_CLASS.firstPerson) !== 0;
     f.secondPerson = (classes & WORD_CLASS.secondPerson) !== 0;
-    f.nounPhraseOpener = (classes & WORD_CLASS.nounPhraseOpener) !== 0;
     f.wantCue = (classes & WORD_CLASS.wantCue) !== 0;
     f.faultLead = (classes & WORD_CLASS.faultLead) !== 0;
     f.splitWord = (classes & WORD_CLASS.splitWord) !== 0;
@@ -952,20 +948,6 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
       }
     }
 
-    // A product word that is mostly a verb (WordNet's tagged-corpus counts), standing where a
-    // verb stands ("watch the news", "i run every day": nothing that opens a noun phrase before
-    // it, an object after it), names an action, not something to buy. "a watch for my son",
-    // "which dress", "running shoes" keep their product signal.
-    if (goods?.mostlyVerb && lang.nounPhraseOpeners.size > 0) {
-      let kept = 0;
-      for (const c of concepts) {
-        const i = c.start;
-        if (c.end - i === 1 && OBJECT_CONCEPTS.has(c.concept) && inVerbPlace(tokens, facts, i) && (goods.mostlyVerb(tokens[i]!.surface) || goods.mostlyVerb(stems[i]!))) continue;
-        concepts[kept++] = c;
-      }
-      concepts.length = kept;
-    }
-
     // "stopped blowing", "keeps switching off": a fault, whatever the verb. The lexicon
     // lists the common ones; this catches the rest.
     for (let i = 0; i + 1 < tokens.length; i++) {
@@ -1002,20 +984,6 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
       }
     }
     return { concepts, inPhrase };
-  }
-
-  /**
-   * Token i stands where a verb does: an object follows it in its clause (a word that opens a
-   * noun phrase), and what comes before it there, if anything, is a function word that does
-   * not open one ("i", "to", "can", "should"), so it is not a noun after an article or a name.
-   */
-  function inVerbPlace(tokens: Token[], facts: WordFacts[], i: number): boolean {
-    const next = tokens[i + 1];
-    if (next === undefined || next.clause !== tokens[i]!.clause || !facts[i + 1]!.nounPhraseOpener) return false;
-    const prev = tokens[i - 1];
-    if (prev === undefined || prev.clause !== tokens[i]!.clause) return true;
-    const pf = facts[i - 1]!;
-    return !pf.nounPhraseOpener && (pf.stopword || pf.functionWord);
   }
 
   /** Step 3: negation scope, clauses split at narrated past, and each clause's weight. */

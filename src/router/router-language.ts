@@ -34,7 +34,6 @@ export const textSectionSchema = z.strictObject({
   want_cues: list.optional(),
   first_person: list.optional(),
   second_person: list.optional(),
-  noun_phrase_openers: list.optional(),
   greetings: list.optional(),
   times_of_day: list.optional(),
   address_words: list.optional(),
@@ -75,11 +74,6 @@ export interface RouterLanguage {
   wantCues: ReadonlySet<string>;
   firstPerson: ReadonlySet<string>;
   secondPerson: ReadonlySet<string>;
-  /**
-   * Words a noun phrase or an object starts with (articles, possessives, demonstratives,
-   * object pronouns): a word between none of them and one of them stands where a verb does.
-   */
-  nounPhraseOpeners: ReadonlySet<string>;
   greetings: ReadonlySet<string>;
   timesOfDay: ReadonlySet<string>;
   addressWords: ReadonlySet<string>;
@@ -155,7 +149,6 @@ export function routerLanguageFrom(sections: readonly NamedSection[], defaultLan
     wantCues: new Set(all('want_cues')),
     firstPerson: new Set(all('first_person')),
     secondPerson: new Set(all('second_person')),
-    nounPhraseOpeners: new Set(all('noun_phrase_openers')),
     greetings: new Set(all('greetings')),
     timesOfDay: new Set(all('times_of_day')),
     addressWords: new Set(all('address_words')),

@@ -36,11 +36,6 @@ export interface GoodsNouns {
    * as "speaker" or "monitor" often name devices): a group, quantity, substance, place, shape...
    */
   isGeneral(word: string): boolean;
-  /**
-   * WordNet's sense-tagged corpus counts the word's verb senses more often than its noun
-   * senses ("watch", "run", "dress"): in front of an object it is most likely the verb.
-   */
-  mostlyVerb(word: string): boolean;
   readonly size: number;
   /** Every noun has() is true of (the router's filter of words it can skip lookups for). */
   words(): Iterable<string>;
@@ -104,46 +99,8 @@ export function loadGoodsNouns(lexfiles: readonly string[] = GOODS_LEXFILES, top
     }
     at = end + 1;
   }
-  const verbs = mostlyVerbs(dir);
   const loadMs = performance.now() - started;
-  return { has: (w) => words.has(w), isTopic: (w) => topicWords.has(w), isGeneral: (w) => generalWords.has(w), mostlyVerb: (w) => verbs.has(w), size: words.size, words: () => words.values(), loadMs };
-}
-
-/**
- * Lemmas whose verb senses carry more of the tagged-corpus counts than their noun senses
- * (index.sense: "<lemma>%<pos>:..." then offset, sense number and tag count; pos 1 noun, 2 verb).
- */
-function mostlyVerbs(dir: string): Set<string> {
-  const out = new Set<string>();
-  let text: string;
-  try {
-    text = readFileSync(path.join(dir, 'index.sense'), 'latin1');
-  } catch {
-    return out;
-  }
-  const nouns = new Map<string, number>();
-  const verbs = new Map<string, number>();
-  let at = 0;
-  while (at < text.length) {
-    let end = text.indexOf('\n', at);
-    if (end === -1) end = text.length;
-    const pct = text.indexOf('%', at);
-    if (pct > at && pct < end && isLowerWord(text, at, pct)) {
-      const pos = text.charCodeAt(pct + 1);
-      if (pos === 49 || pos === 50) {
-        const lastSpace = text.lastIndexOf(' ', end - 1);
-        const count = Number(text.slice(lastSpace + 1, end));
-        if (count > 0) {
-          const lemma = text.slice(at, pct);
-          const m = pos === 49 ? nouns : verbs;
-          m.set(lemma, (m.get(lemma) ?? 0) + count);
-        }
-      }
-    }
-    at = end + 1;
-  }
-  for (const [lemma, v] of verbs) if (v > (nouns.get(lemma) ?? 0)) out.add(lemma);
-  return out;
+  return { has: (w) => words.has(w), isTopic: (w) => topicWords.has(w), isGeneral: (w) => generalWords.has(w), size: words.size, words: () => words.values(), loadMs };
 }
 
 /** a-z only: no multi-word lemmas (joined by "_"), hyphens or digits. */

@@ -97,26 +97,6 @@ describe('feature analysis', () => {
     expect(extractor.analyze('I bought a kettle last month, it stopped working').clauseWeights).toEqual([1, 1]);
   });
 
-  it('reads a product word that is mostly a verb as the verb where a verb stands (WordNet usage counts)', () => {
-    // WordNet's goods, with its tagged-corpus reading of which words are mostly verbs.
-    const goods = { has: (w: string) => ['watch', 'kettle'].includes(w), mostlyVerb: (w: string) => ['watch', 'run'].includes(w) };
-    const ex = createFeatureExtractor({ vocabulary: new Map(), routeIds: ROUTES, goods });
-    // Where the message names a thing (the lexicon's PRODUCT or ITEM, or WordNet's GOODS).
-    const goodsAt = (t: string) => ex.analyze(t).concepts.filter((c) => ['PRODUCT', 'ITEM', 'GOODS'].includes(c.concept)).map((c) => c.start);
-    // An object after it, nothing that opens a noun phrase before it: the verb.
-    expect(goodsAt('watch the game tonight')).toEqual([]);
-    expect(goodsAt('can i watch my shows on it')).toEqual([]);
-    // A noun: after an article or a possessive, or with no object after it.
-    expect(goodsAt('a watch for my son')).toEqual([1]);
-    expect(goodsAt('my watch stopped working')).toEqual([1]);
-    expect(goodsAt('which watch is waterproof')).toEqual([1]);
-    // A word WordNet reads mostly as a noun keeps its signal in the same place.
-    expect(goodsAt('kettle the water')).toEqual([0]);
-    // Without the usage counts nothing changes.
-    const plain = createFeatureExtractor({ vocabulary: new Map(), routeIds: ROUTES, goods: { has: goods.has } });
-    expect(plain.analyze('watch the game tonight').concepts.map((c) => c.start)).toContain(0);
-  });
-
   it('reports the share of unknown words', () => {
     expect(extractor.analyze('mattress for back pain').unknownRatio).toBe(0);
     expect(extractor.analyze('zorblat quxwid').unknownRatio).toBe(1);
