@@ -1,6 +1,6 @@
 import { TEXT_BUDGET } from '../core/text-budget.js';
 import { fold } from '../locale/fold.js';
-import type { LanguageStemmers } from '../locale/language-stemmers.js';
+import { stemmedOnce, type LanguageStemmers } from '../locale/language-stemmers.js';
 import type { Stemmer } from '../locale/stemmer.js';
 
 /**
@@ -18,9 +18,6 @@ export type LanguageKeyReader = (text: string, language: string | null | undefin
 /** Letters and their marks: a word as the stemmer takes it. A module constant: built once. */
 const WORD = /[\p{L}\p{M}]+/gu;
 
-/** A Snowball stem costs about a microsecond and customers repeat their words: each is stemmed once (bounded). */
-const STEMS_CACHED = 20_000;
-
 /**
  * `keys`: the single-word synonym keys the lexicon reads as objects; `known`: every word the
  * lexicon reads (such a word is read as it is, never as a key).
@@ -35,16 +32,7 @@ export function languageKeyReader(keys: Iterable<string>, known: ReadonlySet<str
       const s = languageStem(key);
       if (!byStem.has(s)) byStem.set(s, key);
     }
-    const seen = new Map<string, string>();
-    const stem: Stemmer = (w) => {
-      let s = seen.get(w);
-      if (s === undefined) {
-        if (seen.size >= STEMS_CACHED) seen.clear();
-        seen.set(w, (s = languageStem(w)));
-      }
-      return s;
-    };
-    byLanguage.set(language, { stem, keys: byStem });
+    byLanguage.set(language, { stem: stemmedOnce(languageStem), keys: byStem });
   }
   if (byLanguage.size === 0) return (text) => text;
   return (text, language) => {
