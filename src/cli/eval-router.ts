@@ -165,14 +165,17 @@ export interface ReplayResult {
 /**
  * Routes the turns of a case in order, carrying the conversation state the way the engine
  * does (src/engine/engine.ts): the routed skill becomes the active skill, and clarify,
- * fallback or `other` turns grow the unclear streak.
+ * fallback or `other` turns grow the unclear streak. `detect`: the locale packs' language
+ * detection; each turn is routed in its detected language, else the one before it had, as the
+ * engine's turn pipeline does (src/engine/turn-pipeline.ts).
  */
-export async function replayCase(router: EvalRouter, turns: readonly string[]): Promise<ReplayResult> {
+export async function replayCase(router: EvalRouter, turns: readonly string[], detect?: (text: string) => string | null): Promise<ReplayResult> {
   const ctx: RouteContext = { activeSkill: null, unclearStreak: 0 };
   const latencyUs: number[] = [];
   let decision: RouteDecision | null = null;
   let modelTurns = 0;
   for (const text of turns) {
+    if (detect) ctx.language = detect(text) ?? ctx.language ?? null;
     // Outside the timed call: the question is asked of the same state the route sees.
     if (router.needsModel?.(text, { ...ctx })) modelTurns++;
     const started = process.hrtime.bigint();
@@ -184,7 +187,7 @@ export async function replayCase(router: EvalRouter, turns: readonly string[]): 
     ctx.previousTurn = { customer: text };
   }
   const last = turns[turns.length - 1]!;
-  return { decision: decision!, localConfidence: router.classify(last).confidence, latencyUs, modelTurns };
+  return { decision: decision!, localConfidence: router.classify(last, ctx.language).confidence, latencyUs, modelTurns };
 }
 
 interface CaseOutcome {
@@ -334,7 +337,7 @@ export async function runRouterEval(opts: RouterEvalOptions, deps: RouterEvalDep
     const all: CaseOutcome[] = [];
     for (const f of dataFiles) {
       for (const c of f.cases) {
-        const r = await replayCase(using, c.turns);
+        const r = await replayCase(using, c.turns, language.packs.detect);
         if (methods) methods[r.decision.method] = (methods[r.decision.method] ?? 0) + 1;
         const merged = opts.gold === 'merged' || !f.hasLabel5;
         // --gold merged: the gold label goes through the same merge as the prediction.

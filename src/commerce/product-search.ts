@@ -10,6 +10,7 @@ import { createTermScorer, type StemExpansion, type TermScores } from './term-sc
 import { categoriesCut, isMiss, nextPlan, PRUNING, pruningPlan, type PruningMiss, type PruningPlan, type PruningTuning } from './search-pruning.js';
 import { fold, signedWords, words } from './text-terms.js';
 import type { Stemmer } from '../locale/stemmer.js';
+import { stemmedOnce } from '../locale/language-stemmers.js';
 import { createVocabularyIndex, MATCH } from './vocabulary-index.js';
 
 // Where a word appears says how much it tells about the product: the name most, the blurb least.
@@ -189,17 +190,7 @@ export function createProductSearch(products: readonly Product[], categories: re
       const k = languageStem(key);
       if (!keys.has(k)) keys.set(k, alternatives);
     }
-    // A Snowball stem costs about a microsecond and customers repeat their words: each is stemmed once (bounded).
-    const seen = new Map<string, string>();
-    const stem: Stemmer = (w) => {
-      let s = seen.get(w);
-      if (s === undefined) {
-        if (seen.size >= 20_000) seen.clear();
-        seen.set(w, (s = languageStem(w)));
-      }
-      return s;
-    };
-    inLanguage.set(lang, { stem, keys });
+    inLanguage.set(lang, { stem: stemmedOnce(languageStem), keys });
   }
   const NO_ALTERNATIVES: Alternative[] = [];
   const byCategory = new Map(categories.map((c) => [c.id, c]));

@@ -39,6 +39,8 @@ export interface RouteContext {
   previousTurn?: { customer: string; bot?: string };
   /** Consecutive turns that ended in clarify/other: drives "offer a human". */
   unclearStreak?: number;
+  /** The message's detected language, else the conversation's (null or absent: unknown). */
+  language?: string | null;
 }
 
 export interface Router {

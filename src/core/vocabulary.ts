@@ -34,7 +34,10 @@ export interface StoreVocabulary {
 
 /** Per-deployment additions from skills/vocabulary.yaml (all languages merged). */
 export interface VocabularyAdditions {
-  /** word -> catalog words it stands for (search expands, the router treats it as the same signal). */
+  /**
+   * word -> catalog words it stands for (search expands it; the router reads a key whose catalog
+   * words name something sold as a product word: src/router/concept-lexicon.ts).
+   */
   synonyms: ReadonlyMap<string, readonly string[]>;
   /** Extra words (or phrases) that name something the store sells. */
   productWords: readonly string[];

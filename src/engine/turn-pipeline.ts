@@ -233,6 +233,7 @@ export async function runTurn(ctx: EngineContext, msg: InboundMessage, sink?: Tu
       activeSkill: conversation.activeSkill,
       previousTurn: previousTurn(history),
       unclearStreak: conversation.unclearStreak,
+      language: followUpLanguage,
     }));
   customer.route = route;
   sink?.onRoute?.(route);

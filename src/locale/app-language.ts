@@ -4,6 +4,7 @@ import { envSchema, type Env } from '../config/config.js';
 import { fromRoot } from '../config/repo-root.js';
 import { loadRouterLanguage, type RouterLanguage } from '../router/router-language.js';
 import type { FactWords } from './fact-words.js';
+import { loadLanguageStemmers } from './language-stemmers.js';
 import type { GuardPhrases } from './guard-section.js';
 import {
   loadLocalePacks,
@@ -53,7 +54,7 @@ export async function loadAppLanguage(dir: string): Promise<AppLanguage> {
   return {
     dir,
     packs,
-    router: loadRouterLanguage(dir),
+    router: { ...loadRouterLanguage(dir), languageStems: await loadLanguageStemmers(packs.snowball, dir) },
     retrieval: packRetrievalWords(packs),
     brandAttributes: packBrandAttributes(packs),
     facts: packFactWords(packs),

@@ -12,6 +12,22 @@ export type LanguageStemmers = ReadonlyMap<string, Stemmer>;
 
 export const NO_LANGUAGE_STEMMERS: LanguageStemmers = new Map();
 
+/**
+ * A Snowball stem costs about a microsecond and customers repeat their words: each word is
+ * stemmed once (a bounded Map, emptied when full).
+ */
+export function stemmedOnce(stem: Stemmer, limit = 20_000): Stemmer {
+  const seen = new Map<string, string>();
+  return (w) => {
+    let s = seen.get(w);
+    if (s === undefined) {
+      if (seen.size >= limit) seen.clear();
+      seen.set(w, (s = stem(w)));
+    }
+    return s;
+  };
+}
+
 /** One import per stemmer name and process: every store reload reads the packs again. */
 const loaded = new Map<string, Promise<Stemmer>>();
 

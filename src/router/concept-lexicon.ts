@@ -18,7 +18,8 @@ import { repositorySingularForms, type SingularForms, type Stemmer } from '../lo
  *   product_words; ITEM (a weaker signal): the category labels and words;
  * - BRAND: the catalog's brands and the invented words of its product names;
  * - ATTRIBUTE: the catalog's attribute values of several words;
- * - WORLD: the file's out_of_scope_words, minus any the catalog uses ("film" in a camera shop).
+ * - WORLD: the file's out_of_scope_words, minus any the catalog uses ("film" in a camera shop);
+ * - the file's synonym keys read as their catalog words' object concept ("zelt" is a tent: PRODUCT).
  * Which skill a concept points to is learned from the skills' examples, never coded.
  */
 export type ConceptLexicon = ReadonlyMap<string, readonly string[]>;
@@ -169,6 +170,18 @@ export function conceptLexicon(
   // Such a shared word is marked SHARED: it alone does not outweigh other general topics
   // ("the best film for a rainy day"), as a product only the store names does.
   for (const w of additions.outOfScopeWords) add(catalogPhrases.has(stemmed(w)) ? SHARED : 'WORLD', w);
+  // A synonym key is the customers' word for what its catalog words name ("zelt", "roomba"): a
+  // key the lexicon does not read yet takes the object concept of its targets, PRODUCT before
+  // ITEM. A key it reads already keeps what the file says ("cancellation" is a return word);
+  // one whose targets are qualities ("cheap" is budget) or needs stays to search.
+  const known = new Set<string>();
+  for (const set of out.values()) for (const w of set) known.add(stemmed(w));
+  const stemmedIn = (concept: string) => new Set([...(out.get(concept) ?? [])].map(stemmed));
+  const objects = [stemmedIn('PRODUCT'), stemmedIn('ITEM')] as const;
+  for (const [key, targets] of additions.synonyms) {
+    if (known.has(stemmed(key)) || wordsOf(key).every((w) => isEnglishWord(w, undefined, stem))) continue;
+    if (objects.some((set) => targets.some((t) => set.has(stemmed(t))))) add('PRODUCT', key);
+  }
   return new Map([...out].map(([k, v]) => [k, [...v]]));
 }
 

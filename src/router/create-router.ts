@@ -12,7 +12,8 @@ import {
   type SkillExamples,
 } from './local-classifier.js';
 import { couldContinue, type FollowUpWords } from './follow-up.js';
-import { conceptLexicon } from './concept-lexicon.js';
+import { conceptLexicon, type ConceptLexicon } from './concept-lexicon.js';
+import { languageKeyReader, type LanguageKeyReader } from './language-keys.js';
 import { defaultRouterLanguage, type RouterLanguage } from './router-language.js';
 import type { DomainVocabulary } from '../core/vocabulary.js';
 import { skuPattern } from '../vocabulary/store-vocabulary.js';
@@ -47,8 +48,11 @@ export interface CreateRouterOptions {
 }
 
 export interface SwitchboardRouter extends Router {
-  /** The local classifier alone, without policy or model (the eval's coverage and calibration). */
-  classify(text: string): LocalClassification;
+  /**
+   * The local classifier alone, without policy or model (the eval's coverage and calibration);
+   * `language` as RouteContext's.
+   */
+  classify(text: string, language?: string | null): LocalClassification;
   /**
    * Whether `route` would ask the model router (when one is configured) for this message:
    * neither a confident local route nor a follow-up the policy keeps with the active skill.
@@ -64,12 +68,22 @@ export interface SwitchboardRouter extends Router {
   info(): { skills: readonly string[]; examples: number; trainingMs: number; version: string | null; model: boolean };
 }
 
+/** The single-word synonym keys the lexicon reads as objects, and every word it reads. */
+function objectKeys(vocabulary: DomainVocabulary, concepts: ConceptLexicon): { keys: string[]; known: Set<string> } {
+  const known = new Set<string>();
+  for (const words of concepts.values()) for (const w of words) if (!w.includes(' ')) known.add(w);
+  const objects = new Set([...(concepts.get('PRODUCT') ?? []), ...(concepts.get('ITEM') ?? [])]);
+  return { keys: [...vocabulary.additions.synonyms.keys()].filter((k) => !k.includes(' ') && objects.has(k)), known };
+}
+
 function isSkillSet(s: RouterSkills): s is SkillSet {
   return !Array.isArray(s) && typeof (s as SkillSet).skills === 'object';
 }
 
 interface Trained {
   classifier: LocalClassifier;
+  /** The message in its language (synonym keys' other forms read as the keys). */
+  read: LanguageKeyReader;
   modelRouter: ModelRouter | null;
   version: string | null;
 }
@@ -96,11 +110,12 @@ export function createRouter(opts: CreateRouterOptions): SwitchboardRouter {
   function train(skills: RouterSkills): Trained {
     const examples = isSkillSet(skills) ? examplesOf(skills) : [...skills];
     const vocabulary = (isSkillSet(skills) ? skills.vocabulary : undefined) ?? opts.vocabulary;
+    const concepts = vocabulary
+      ? conceptLexicon(vocabulary, language.stopwords, { nouns: opts.wordnet === false ? null : goodsNouns(), functionWords: language.functionWords, stem: language.stem, singulars: language.singulars })
+      : undefined;
     const text = {
       language,
-      concepts: vocabulary
-        ? conceptLexicon(vocabulary, language.stopwords, { nouns: opts.wordnet === false ? null : goodsNouns(), functionWords: language.functionWords, stem: language.stem, singulars: language.singulars })
-        : undefined,
+      concepts,
       sku: vocabulary ? skuPattern(vocabulary.store.skuShapes) : null,
       goods: opts.wordnet === false ? null : goodsNouns(),
     };
@@ -111,15 +126,19 @@ export function createRouter(opts: CreateRouterOptions): SwitchboardRouter {
       { skills: classifier.skills.length, examples: classifier.exampleCount, trainingMs: Math.round(classifier.trainingMs) },
       'router trained',
     );
-    return { classifier, modelRouter, version: isSkillSet(skills) ? skills.version : null };
+    const { keys, known } = vocabulary && concepts ? objectKeys(vocabulary, concepts) : { keys: [], known: new Set<string>() };
+    const read = languageKeyReader(keys, known, language.languageStems ?? new Map(), language.defaultLanguage);
+    return { classifier, read, modelRouter, version: isSkillSet(skills) ? skills.version : null };
   }
 
   let current = train(opts.skills);
 
   async function route(text: string, ctx: RouteContext, signal?: AbortSignal): Promise<RouteDecision> {
     const { classifier, modelRouter } = current;
-    const c = classifier.classify(text);
-    const early = decideBeforeModel(c, ctx, policy, withPrevious(classifier, text, ctx, c, language));
+    // The model reads the customer's own words; the local classifier the message in its language.
+    const read = current.read(text, ctx.language);
+    const c = classifier.classify(read);
+    const early = decideBeforeModel(c, ctx, policy, withPrevious(classifier, read, ctx, c, language));
     if (early) return early;
     if (modelRouter) {
       const byModel = await modelRouter.route(text, ctx, signal);
@@ -137,11 +156,12 @@ export function createRouter(opts: CreateRouterOptions): SwitchboardRouter {
 
   return {
     route,
-    classify: (text) => current.classifier.classify(text),
+    classify: (text, lang) => current.classifier.classify(current.read(text, lang)),
     needsModel(text, ctx) {
       const { classifier } = current;
-      const c = classifier.classify(text);
-      return decideBeforeModel(c, ctx, policy, withPrevious(classifier, text, ctx, c, language)) === null;
+      const read = current.read(text, ctx.language);
+      const c = classifier.classify(read);
+      return decideBeforeModel(c, ctx, policy, withPrevious(classifier, read, ctx, c, language)) === null;
     },
     retrain(skills) {
       try {

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { ConfigError } from '../core/errors.js';
 import { readPackYamlSync } from '../locale/pack-yaml.js';
 import { injectionSectionSchema, injectionWordsOf, type InjectionSection, type InjectionWords } from '../locale/injection-section.js';
+import type { LanguageStemmers } from '../locale/language-stemmers.js';
 import { singularFormsOf, stemmerOf, stemmingSectionOf, type SingularForms, type StemmingSection, type Stemmer } from '../locale/stemmer.js';
 
 /**
@@ -96,6 +97,12 @@ export interface RouterLanguage {
   stem: Stemmer;
   /** The packs' `stemming: plurals`: a word's candidate singulars, for word-list look-ups. */
   singulars: SingularForms;
+  /**
+   * The packs' Snowball stemmers by language (`stemming: snowball`, loaded by
+   * src/locale/app-language.ts): a message in one of them reads another form of a synonym key as
+   * the key (src/router/language-keys.ts). Absent: none.
+   */
+  languageStems?: LanguageStemmers;
 }
 
 interface NamedSection {

@@ -15,7 +15,7 @@ const word = z
 const wordList = z.array(word, { error: 'must be a list of words' }).max(20_000, { error: 'at most 20,000 entries' });
 
 const section = z.strictObject({
-  /** `word: [catalog word, ...]`: the word stands for the catalog words (search and router). */
+  /** `word: [catalog word, ...]`: the word stands for the catalog words (search; the router when they name something sold). */
   synonyms: z
     .record(word, z.array(word, { error: 'must be a list of catalog words' }).min(1, { error: 'list at least one catalog word' }).max(20), {
       error: 'must be a map of word: [catalog word, ...]',

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ConversationActionError, MessageNotFoundError, UnknownSkillError } from '../../src/core/errors.js';
 import { ESCALATION_QUEUE } from '../../src/core/store.js';
 import { changeConversation, handedBack, takenOver } from '../../src/conversations/conversation-control.js';
-import { engineHarness, message } from './engine-harness.js';
+import type { RouteContext } from '../../src/core/route.js';
+import { engineHarness, firstWordRouter, message } from './engine-harness.js';
 
 /** The engine on its own: createEngine with the memory store, a scripted model and guard. */
 
@@ -40,6 +41,16 @@ describe('engine (unit, memory store, scripted model)', () => {
     expect(seen[0]).toEqual({ code: 'de', name: 'Deutsch', address: expect.stringContaining('"Sie"') });
     // The default language needs no note (the prompts are written in it).
     expect(seen[1]).toBeNull();
+  });
+
+  it("routes a message with its detected language, else the conversation's (the router reads a synonym key's other forms in it)", async () => {
+    const languages: unknown[] = [];
+    const router = { route: async (text: string, ctx: RouteContext) => (languages.push(ctx.language), firstWordRouter.route(text, ctx)) };
+    const h = await engineHarness({ model: false, deps: { router } });
+    await h.engine.handle(message('c-route-lang', 'returns Ich möchte meine Uhren zurückgeben, sie sind leider zu laut'));
+    await h.engine.handle(message('c-route-lang', 'ok'));
+    await h.engine.handle(message('c-route-en', 'returns I would like to send my kettle back, it is too loud'));
+    expect(languages).toEqual(['de', 'de', 'en']);
   });
 
   it('answers offline when the model is unavailable, flagged for agents', async () => {

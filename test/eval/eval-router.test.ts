@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parseRouterEvalArgs, runRouterEval, UsageError, type RouterEvalOptions } from '../../src/cli/eval-router.js';
+import { parseRouterEvalArgs, replayCase, runRouterEval, UsageError, type RouterEvalOptions } from '../../src/cli/eval-router.js';
 import { scriptedRouter } from './scripted-router.js';
 
 const tiny = fileURLToPath(new URL('./fixtures/tiny.jsonl', import.meta.url));
@@ -73,6 +73,20 @@ describe('npm run eval -- router', () => {
     expect(t1.ctx).toMatchObject({ activeSkill: null, unclearStreak: 0 });
     expect(t2.ctx).toMatchObject({ activeSkill: 'warranty', unclearStreak: 0, previousTurn: { customer: 't1' } });
   });
+
+  it('routes each turn in its detected language, else the language the turn before had, like the engine', async () => {
+    const router = scriptedRouter({ 'Uhren mit GPS': { skill: 'product_recommendation', confidence: 0.9 }, ok: { skill: 'product_recommendation', confidence: 0.9 } });
+    await replayCase(router, ['Uhren mit GPS', 'ok'], (text) => (text === 'ok' ? null : 'de'));
+    expect(router.calls.map((c) => c.ctx.language)).toEqual(['de', 'de']);
+  });
+
+  it('our own es/de/fr routing set for every skill (skills/_store/eval/routing-languages.jsonl): synonym keys in other forms reach the product route', async () => {
+    const data = fileURLToPath(new URL('../../skills/_store/eval/routing-languages.jsonl', import.meta.url));
+    const report = await runRouterEval(options({ data: [data], threshold: 0.9 }), capture().deps);
+    // 23 of 30 before the router read synonym keys (issue 16), 28 after.
+    expect(report.overall.n).toBe(30);
+    expect(report.overall.accuracy).toBeGreaterThanOrEqual(27 / 30);
+  }, 60_000);
 
   it('--json prints one object with the documented keys as the last line, with files and baseline', async () => {
     const io2 = capture();

@@ -1,0 +1,59 @@
+import { TEXT_BUDGET } from '../core/text-budget.js';
+import { fold } from '../locale/fold.js';
+import { stemmedOnce, type LanguageStemmers } from '../locale/language-stemmers.js';
+import type { Stemmer } from '../locale/stemmer.js';
+
+/**
+ * The message as the router reads it in its language: a word that is another form of a
+ * synonym key the lexicon reads as an object ("Uhren", "relojes", "manteaux" of "uhr", "reloj",
+ * "manteau") is read as the key. The router's own stemming is the packs' suffix rules, tried
+ * for every message whatever its language (English's only, so far), which leave these plurals
+ * apart from their singulars; the language's Snowball stemmer (`stemming: snowball`) joins them,
+ * and runs only for a message detected in that language, as product search does
+ * (src/commerce/product-search.ts). A message without a language, in the default one, or in a
+ * language without a stemmer is returned as it came (the same string).
+ */
+export type LanguageKeyReader = (text: string, language: string | null | undefined) => string;
+
+/** Letters and their marks: a word as the stemmer takes it. A module constant: built once. */
+const WORD = /[\p{L}\p{M}]+/gu;
+
+/**
+ * `keys`: the single-word synonym keys the lexicon reads as objects; `known`: every word the
+ * lexicon reads (such a word is read as it is, never as a key).
+ */
+export function languageKeyReader(keys: Iterable<string>, known: ReadonlySet<string>, stemmers: LanguageStemmers, defaultLanguage: string): LanguageKeyReader {
+  const byLanguage = new Map<string, { stem: Stemmer; keys: Map<string, string> }>();
+  const list = [...keys].filter((k) => k.length > 0 && !k.includes(' '));
+  for (const [language, languageStem] of stemmers) {
+    if (language === defaultLanguage || list.length === 0) continue;
+    const byStem = new Map<string, string>();
+    for (const key of list) {
+      const s = languageStem(key);
+      if (!byStem.has(s)) byStem.set(s, key);
+    }
+    byLanguage.set(language, { stem: stemmedOnce(languageStem), keys: byStem });
+  }
+  if (byLanguage.size === 0) return (text) => text;
+  return (text, language) => {
+    const own = language ? byLanguage.get(language) : undefined;
+    if (!own) return text;
+    // The words the router reads: the first routingWords of the analysis window.
+    const end = Math.min(text.length, TEXT_BUDGET.analysisChars);
+    let out = '';
+    let from = 0;
+    let count = 0;
+    WORD.lastIndex = 0;
+    for (let m = WORD.exec(text); m !== null && m.index < end && count < TEXT_BUDGET.routingWords; m = WORD.exec(text)) {
+      count++;
+      const word = fold(m[0].replace(/ß/g, 'ss'));
+      if (word.length < 3 || known.has(word)) continue;
+      const key = own.keys.get(own.stem(word));
+      if (key === undefined || key === word) continue;
+      out += `${text.slice(from, m.index)}${key}`;
+      from = m.index + m[0].length;
+    }
+    WORD.lastIndex = 0;
+    return from === 0 ? text : out + text.slice(from);
+  };
+}
