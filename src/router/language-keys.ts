@@ -47,7 +47,8 @@ export function languageKeyReader(keys: Iterable<string>, known: ReadonlySet<str
     for (let m = WORD.exec(text); m !== null && m.index < end && count < TEXT_BUDGET.routingWords; m = WORD.exec(text)) {
       count++;
       const word = fold(m[0].replace(/ß/g, 'ss'));
-      if (word.length < 3 || known.has(word)) continue;
+      // No key is longer than a token (TEXT_BUDGET.tokenChars); a longer word is not stemmed or kept in the cache.
+      if (word.length < 3 || word.length > TEXT_BUDGET.tokenChars || known.has(word)) continue;
       const key = own.keys.get(own.stem(word));
       if (key === undefined || key === word) continue;
       out += `${text.slice(from, m.index)}${key}`;
