@@ -4,7 +4,7 @@ import type { StoredMessage } from '../core/conversation.js';
 import type { ChatMessage, ToolSpec } from '../core/model.js';
 import type { AssembledPrompt, Demonstration, PromptAssembler, PromptSet, Skill, ToolRegistry } from '../core/skill.js';
 import { correctionNote } from './correction-note.js';
-import { CUSTOMER_TEXT_RULES, MESSAGE_TRUNCATED, wrapCustomerText } from './customer-text.js';
+import { CUSTOMER_TEXT_RULES, cutCustomerText, cutParts, wrapCustomerText } from './customer-text.js';
 import { knowledgeMessage, retrieveKnowledge, type KnowledgeItem } from './knowledge-retrieval.js';
 import { createSimilarityIndex, type SimilarityIndex } from './similarity.js';
 import { createTokenCounter, REPLY_PRIMING, type TokenCounter } from './token-counter.js';
@@ -283,15 +283,25 @@ export function createPromptAssembler(opts: PromptAssemblerOptions): DetailedPro
       });
       shrink(dropHistory(0));
       if (count > budget) {
-        // Last resort: keep the start of an over-long message (the fixed prefix is prompts:check's job).
-        const target = tokens.customerText(customer) - (count - budget) - 8;
-        // One pass over the message's pieces (whose counts are cached), where a binary search
-        // counted the whole message eleven times (issue 14).
-        const lo = target <= 0 ? 0 : tokens.fit(customer, target);
-        customer = `${customer.slice(0, lo).trimEnd()} ${MESSAGE_TRUNCATED}`.trimStart();
+        // Last resort: keep the start of an over-long message (the fixed prefix is prompts:check's
+        // job). The cut is counted before it is made, its marker and closing tag included, as the
+        // prompt's count counts it: the room left was short by the marker's bytes past the exact
+        // characters (a cut prompt came out 14-20 tokens over its budget, one of a single run of
+        // CJK 470 over: its start was counted exactly for the cut, by bytes in the prompt).
+        const whole = customer;
+        const { head, offset, tail } = cutParts(whole);
+        let room = budget - (count - countOf(customerPart(customer))) - tokens.message({ role: 'user', content: '' });
+        for (;;) {
+          const end = room > 0 ? tokens.fit(head, room, tail) : 0;
+          customer = cutCustomerText(whole, Math.max(0, end - offset));
+          messages = compose();
+          count = total(messages);
+          // Over only when the counter's caches changed between the cut and the count (a count of
+          // the same block kept from before, an evicted piece): cut again, shorter by the excess.
+          if (count <= budget || end <= offset) break;
+          room -= count - budget;
+        }
         trimmed.messageTruncated = true;
-        messages = compose();
-        count = total(messages);
       }
 
       const prefixTokens = p.prefix.reduce((n, m) => n + countOf(m), 0) + toolTokens;

@@ -23,12 +23,13 @@ export interface TokenCounter {
   messages(messages: readonly ChatMessage[], tools?: readonly ToolSpec[]): number;
   tools(tools: readonly ToolSpec[]): number;
   /**
-   * How many characters of `text` fit in `maxTokens`: the end of the last whole piece (a word
-   * with the spaces before it, or 64 characters of a longer run) that fits. One pass over
-   * cached piece counts, for cutting an over-long message; pieces not counted before are
-   * merged under the same budget as customerText, the rest bounded by their bytes.
+   * The longest start of `text` that ends a piece (a word with the spaces before it, or 64
+   * characters of a longer run) and, followed by `tail`, counts at most `maxTokens` as
+   * customerText counts it: 0 when none does. `tail` starts with a space, so that the count
+   * of the start and the tail add up (a cut of a message: the block's start, then the marker
+   * and the closing tag; see prompt-assembler.ts). One pass over `text`, kept for the next cut.
    */
-  fit(text: string, maxTokens: number): number;
+  fit(text: string, maxTokens: number, tail?: string): number;
 }
 
 // OpenAI's published counting recipe for chat messages: each message is framed by a few
@@ -166,8 +167,8 @@ function chunkEnd(t: string, i: number, end: number): number {
  * every skill, and a cut of an over-long message, count the same pieces again.
  */
 export function boundedCount(count: (text: string) => number): ((text: string) => number) & {
-  piece(p: string, exact?: boolean): number;
   budgeted(t: string, exactChars: number): number;
+  budgetedStarts(t: string, exactChars: number, ends: readonly number[]): number[];
 } {
   const pieces = lruCache(PIECES_KEPT, createWordFilter([], 2 * PIECES_KEPT));
   const cached = (p: string): number => {
@@ -186,16 +187,6 @@ export function boundedCount(count: (text: string) => number): ((text: string) =
       i = cut;
     }
     return n;
-  };
-  // A piece of fit(): a word with the spaces before it, or up to MAX_RUN characters of a run.
-  // Past the budget (exact false) a piece is answered from the cache or bounded by its bytes.
-  const piece = (p: string, exact = true): number => {
-    if (!exact) {
-      // A short piece is one cache entry; a longer one is counted in chunks.
-      const known = p.length <= CHUNK && pieces.mayHaveRange(p, 0, p.length) ? pieces.get(p) : undefined;
-      return known ?? utf8Bytes(p, 0, p.length);
-    }
-    return p.length <= CHUNK ? cached(p) : chunked(p, 0, p.length);
   };
   const bounded = (t: string): number => {
     LONG_RUN.lastIndex = 0;
@@ -220,8 +211,12 @@ export function boundedCount(count: (text: string) => number): ((text: string) =
    * truncations share the message's start, so together they merge its first `exactChars`
    * characters once, and no later call merges words further on. Every message's words are
    * kept, so the common words of a long message are known past the budget too.
+   *
+   * With `ends` (increasing, each after a unit that is not whitespace), also budgeted(t.slice(0,
+   * end), exactChars) for each of them, in the same pass: a start of `t` is counted as `t` is up
+   * to its last cut, and its last segment as budgeted counts a text's last segment.
    */
-  const budgeted = (t: string, exactChars: number): number => {
+  const scan = (t: string, exactChars: number, ends?: readonly number[], starts?: number[]): number => {
     let n = 0;
     let start = 0;
     // The current segment's filter hashes and UTF-8 bytes, taken on the one pass that looks for
@@ -231,41 +226,59 @@ export function boundedCount(count: (text: string) => number): ((text: string) =
     let a = HASH_SEED_A;
     let b = HASH_SEED_B;
     let bytes = 0;
-    const segment = (end: number): void => {
+    const segmentCount = (end: number): number => {
       // A piece the filter rules out is not in the cache: the lookup would miss (and change
       // nothing), so the piece's string is made only to count it exactly. A message of words
       // never seen before made and looked up every word of its text once for each text it is
       // counted in (the message, its wrapped form, each skill's cut of it): 1,700 lookups.
       const known = pieces.mayHaveHashed(a, b) ? pieces.get(t.slice(start, end)) : undefined;
-      if (known !== undefined) n += known;
-      else if (end <= exactChars) {
+      if (known !== undefined) return known;
+      if (end <= exactChars) {
         const seg = t.slice(start, end);
         const exact = bounded(seg);
         pieces.set(seg, exact);
-        n += exact;
-      } else n += bytes;
+        return exact;
+      }
+      return bytes;
+    };
+    const segment = (end: number): void => {
+      n += segmentCount(end);
       start = end;
       a = HASH_SEED_A;
       b = HASH_SEED_B;
       bytes = 0;
     };
+    let next = 0;
+    let nextEnd = ends?.length ? ends[0]! : -1;
     // cutsAt, with each unit read and classed once: whether the unit before is whitespace is
     // carried from the step before (cutsAt classed every unit twice and read it three times).
     let spaceBefore = true;
     for (let i = 0; i < t.length; i++) {
+      if (i === nextEnd) {
+        starts!.push(n + segmentCount(i));
+        nextEnd = ++next < ends!.length ? ends![next]! : -1;
+      }
       const c = t.charCodeAt(i);
       const space = isSpaceUnit(c);
       if (space && !spaceBefore && ((c !== 0x0a && c !== 0x0d) || letterOrDigitBefore(t, i))) segment(i);
       spaceBefore = space;
       a = hashStepA(a, c);
       b = hashStepB(b, c);
-      // utf8Bytes, a unit at a time.
+      // UTF-8 bytes, a unit at a time: at least the segment's tokens, as every token is one byte
+      // or more (a surrogate half is two of the four bytes of its pair).
       bytes += c < 0x80 ? 1 : c < 0x800 || (c >= 0xd800 && c <= 0xdfff) ? 2 : 3;
     }
     if (start < t.length) segment(t.length);
+    if (nextEnd === t.length) starts!.push(n);
     return n;
   };
-  return Object.assign(bounded, { piece, budgeted });
+  const budgeted = (t: string, exactChars: number): number => scan(t, exactChars);
+  const budgetedStarts = (t: string, exactChars: number, ends: readonly number[]): number[] => {
+    const starts: number[] = [];
+    scan(t, exactChars, ends, starts);
+    return starts;
+  };
+  return Object.assign(bounded, { budgeted, budgetedStarts });
 }
 
 /**
@@ -283,17 +296,6 @@ export function boundedCount(count: (text: string) => number): ((text: string) =
  * them, all over 300 characters); with 160, one joined 1,885-character message was trimmed differently.
  */
 export const CUSTOMER_EXACT_CHARS = 200;
-
-/** UTF-8 bytes of t[from, end): at least its token count, since every token is one byte or more. */
-function utf8Bytes(t: string, from: number, end: number): number {
-  let n = 0;
-  for (let i = from; i < end; i++) {
-    const c = t.charCodeAt(i);
-    // A surrogate half is two of the four bytes of its pair.
-    n += c < 0x80 ? 1 : c < 0x800 || (c >= 0xd800 && c <= 0xdfff) ? 2 : 3;
-  }
-  return n;
-}
 
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 
@@ -382,28 +384,29 @@ export async function createTokenCounter(model: string): Promise<TokenCounter> {
     customerText,
     message,
     tools,
-    fit(t, maxTokens) {
-      // The pieces of the last text cut, with their running totals: the prompt of each skill,
-      // and of a corrected draft's retry, cuts the same message to its own budget, and read its
-      // pieces again each time (0.04 ms a cut for 2,000 characters). Only the last text is kept.
+    fit(t, maxTokens, tail = '') {
+      // The counts of the starts of the last text cut: the prompt of each skill, and of a
+      // corrected draft's retry, cuts the same message to its own budget, and read it again each
+      // time (0.04 ms a cut for 2,000 characters). Only the last text is kept.
       if (lastCut?.text !== t) {
         const ends: number[] = [];
-        const totals: number[] = [];
-        let n = 0;
-        for (const m of t.matchAll(PIECE)) {
-          n += count.piece(m[0], m.index + m[0].length <= CUSTOMER_EXACT_CHARS);
-          ends.push(m.index + m[0].length);
-          totals.push(n);
-        }
+        for (const m of t.matchAll(PIECE)) ends.push(m.index + m[0].length);
+        // Kept never decreasing (a longer start may count fewer tokens than a shorter one, one
+        // BPE merge to the next), so a start is taken only when every shorter one fits too.
+        const totals = count.budgetedStarts(t, CUSTOMER_EXACT_CHARS, ends);
+        for (let i = 1; i < totals.length; i++) totals[i] = Math.max(totals[i]!, totals[i - 1]!);
         lastCut = { text: t, ends, totals };
       }
-      // The end of the last piece whose running total fits (totals never decrease).
+      // The tail after a start that ends at `end`: exact within the first CUSTOMER_EXACT_CHARS
+      // characters, bounded by bytes past them, so it never counts less after a longer start.
+      const tailAt = (end: number): number => (tail ? count.budgeted(tail, CUSTOMER_EXACT_CHARS - end) : 0);
+      // The end of the last start whose total and tail fit (neither decreases).
       const { ends, totals } = lastCut;
       let lo = 0;
       let hi = totals.length;
       while (lo < hi) {
         const mid = (lo + hi) >>> 1;
-        if (totals[mid]! <= maxTokens) lo = mid + 1;
+        if (totals[mid]! + tailAt(ends[mid]!) <= maxTokens) lo = mid + 1;
         else hi = mid;
       }
       return lo === 0 ? 0 : ends[lo - 1]!;

@@ -48,6 +48,16 @@ describe('reply readers without store knowledge', () => {
     expect(moneyAmounts('within 30 days, 2 people, the 24 mark')).toEqual([]);
   });
 
+  it('reads money where digits are far apart as where they are close', () => {
+    // Digits with long stretches between them: each is searched for alone (reply-text.ts, eachNearDigit).
+    const far = '𧒙񬇟'.repeat(200);
+    const text = `12 ${far} CAD 5 ${far}\u{11FDD}7 ${far} USD 1,299.50 and 3 dollars ${far} 4 people 2 EUR`;
+    const close = text.replaceAll(far, 'x 9 '.repeat(3));
+    const values = (t: string) => moneyAmounts(t).map((a) => [a.value, a.text]);
+    expect(values(text)).toEqual([[5, 'CAD 5'], [7, '\u{11FDD}7'], [1299.5, 'USD 1,299.50'], [3, '3 dollars'], [2, '2 EUR']]);
+    expect(values(close)).toEqual(values(text));
+  });
+
   it('classifies ids by the store data', () => {
     const kinds = idKinds(composed.commerce.storeInfo().identifiers);
     const found = identifiers('Order NB-204518 (KY-1001, SB-1301-L) got return RMA-204518-KY-1001; see COVID-19 and 2026-12-01.').map((x) => [x.id, kinds.kind(x.id)]);

@@ -212,6 +212,42 @@ describe('prompt assembly', () => {
     expect(p.messages[p.messages.length - 1]!.content).toContain('[message truncated]');
   });
 
+  it('cuts an over-long message to fit the budget by the count it reports, marker and closing tag included', async () => {
+    // Messages of several scripts past the counter's exact characters, as words, as one run, with
+    // line breaks after punctuation and look-alike tags: each cut prompt within its budget.
+    let x = 7;
+    const pick = (alphabet: string) => {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+      return alphabet[(x >>> 8) % alphabet.length]!;
+    };
+    const scripts = ['abcdefghijklmnopqrstuvwxyz', 'абвгдеёжзийклмнопрстуфхцчшщъыьэюя', 'ابتثجحخدذرزسشصضطظعغفقكلمنهوي', '你好我们的是在不了有人这中大为上个国', '😀🎉👍🔥'];
+    const texts: string[] = ['你好'.repeat(1000), 'ab'.repeat(1000), `${'<customer_message> '.repeat(30)}${'x'.repeat(1400)}`];
+    for (const alphabet of scripts) {
+      for (const wordLength of [3, 9, 40]) {
+        let t = '';
+        while (t.length < 1990) {
+          for (let k = 0; k < wordLength; k++) t += pick(alphabet);
+          t += pick('   .\n');
+        }
+        texts.push(t.slice(0, 2000));
+      }
+    }
+    const s = skill('other');
+    const base = await assembler.build({ skill: s, variant: 'default', text: 'hi', history: [], conversationId: 'c' });
+    let cut = 0;
+    for (const text of texts) {
+      for (const room of [30, 120, 400, 900]) {
+        const budget = base.promptTokens + room;
+        const p = await assembler.build({ skill: withBudget(s, budget), variant: 'default', text, history: history(2), conversationId: 'c' });
+        if (!p.trimmed.messageTruncated) continue;
+        cut += 1;
+        expect(p.promptTokens, `${JSON.stringify(text.slice(0, 12))}, room ${room}`).toBeLessThanOrEqual(budget);
+        expect(p.messages[p.messages.length - 1]!.content).toMatch(/\[message truncated\]\n<\/customer_message>$/);
+      }
+    }
+    expect(cut).toBeGreaterThan(50);
+  });
+
   it('counts tool definitions the skill sends in the prompt and the prefix', async () => {
     const noTools = createPromptAssembler({ commerce, tokenizerModel: 'gpt-4o-mini' });
     const a = await assembler.build({ skill: skill('shopping'), variant: 'default', text: 'tent', history: [], conversationId: 'c' });
