@@ -233,6 +233,7 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
       evalFiles: () => insightsConfig.evalFiles,
       threshold: env.ROUTER_THRESHOLD,
       language: routerLanguage,
+      detect: language.packs.detect,
       // The staged copy holds skills/ and prompts/; the store the app serves (STORE_DIR, when it
       // is set, lies outside skills/) is the one the demonstrations must name.
       checkTree: (dirs) => checkTree({ ...dirs, model: env.OPENAI_MODEL, maxMessageChars: env.MAX_MESSAGE_CHARS, language, ...(env.STORE_DIR ? { storeDir } : {}) }),

@@ -132,8 +132,9 @@ export function createInsightsRecorder(deps: InsightsRecorderDeps): InsightsReco
    * No episode in the due set is due before this time: the lowest score the last due check left
    * there, less DUE_MARGIN_MS. Every entry is written as its episode's latest message time plus
    * EPISODE_END_MS, so one written after the check is due later, give or take a turn still in
-   * flight with an earlier time or another process's clock, which the margin covers (and the
-   * periodic finalizeDue in main.ts reads the set whatever this says). Until then a turn skips its
+   * flight with an earlier time or another process's clock up to the margin; a larger clock
+   * difference only delays the count, as the periodic finalizeDue in main.ts (every 60 s) reads
+   * the set whatever this says. Until then a turn skips its
    * due check, which read the due set on every turn to find nothing due (issue 20). A check
    * that fails leaves it where it was, so the next turn checks again.
    */

@@ -96,11 +96,26 @@ export async function evaluateChange(input: {
   threshold: number;
   /** The app's router language (LOCALES_DIR's packs); the repository's by default. */
   language?: RouterLanguage;
+  /**
+   * The packs' language detection: each message is routed in its language, as the app's turn
+   * pipeline and `npm run eval -- router` route it. Absent: no language (as before).
+   */
+  detect?: (text: string) => string | null;
 }): Promise<ProposalEval> {
   const beforeExamples = examplesOf(input.set);
   const afterExamples = applyChanges(beforeExamples, input.changes);
+  // The set's vocabulary (catalog and skills/vocabulary.yaml) as the app's router reads it: the
+  // examples alone would train a router without the store's product words.
   const make = (skills: SkillExamples[]) =>
-    createRouter({ skills, routerPrompt: input.set.router, model: null, threshold: input.threshold, logger: silentLogger, ...(input.language ? { language: input.language } : {}) });
+    createRouter({
+      skills,
+      routerPrompt: input.set.router,
+      model: null,
+      threshold: input.threshold,
+      logger: silentLogger,
+      ...(input.set.vocabulary ? { vocabulary: input.set.vocabulary } : {}),
+      ...(input.language ? { language: input.language } : {}),
+    });
   const before = make(beforeExamples);
   const after = make(afterExamples);
   const labels = beforeExamples.map((s) => s.skill);
@@ -114,8 +129,8 @@ export async function evaluateChange(input: {
     // A file labelled before order_status existed scores that route as `other` (eval --merge).
     const scored = (skill: string) => (!file.hasLabel5 && skill === LABEL5_SKILL ? OUT_OF_SCOPE : skill);
     for (const c of file.cases) {
-      const b = await replayCase(before, c.turns);
-      const a = await replayCase(after, c.turns);
+      const b = await replayCase(before, c.turns, input.detect);
+      const a = await replayCase(after, c.turns, input.detect);
       const pb = scored(b.decision.skill);
       const pa = scored(a.decision.skill);
       predsBefore.push({ gold: c.label, predicted: pb, confidence: b.decision.confidence, covered: b.localConfidence >= input.threshold, latencyUs: b.latencyUs });
@@ -126,8 +141,9 @@ export async function evaluateChange(input: {
   const proposed: ProposalEval['proposed'] = [];
   for (const c of input.changes) {
     for (const text of c.add) {
-      const b = await before.route(text, { activeSkill: null, unclearStreak: 0 });
-      const a = await after.route(text, { activeSkill: null, unclearStreak: 0 });
+      const language = input.detect?.(text) ?? null;
+      const b = await before.route(text, { activeSkill: null, unclearStreak: 0, language });
+      const a = await after.route(text, { activeSkill: null, unclearStreak: 0, language });
       proposed.push({ text, skill: c.skill, before: b.skill, after: a.skill });
     }
   }

@@ -64,6 +64,8 @@ export interface ProposalDeps {
   threshold: number;
   /** The router language the eval's routers read (the app's, from LOCALES_DIR); the repository's by default. */
   language?: RouterLanguage;
+  /** The packs' language detection, for the eval's routers (see evaluateChange). */
+  detect?: (text: string) => string | null;
   /** prompts:check over a skills/ + prompts/ tree. */
   checkTree: (dirs: { skillsDir: string; promptsDir: string }) => Promise<TreeCheck>;
 }
@@ -165,7 +167,7 @@ export function createRoutingProposals(deps: ProposalDeps): RoutingProposals {
       const changes = planChanges(set, additions);
       if (changes.length === 0) throw new ProposalError('nothing_to_propose', 'every message is already a routing example of its skill');
       const started = performance.now();
-      const evaluation = await evaluateChange({ set, changes, files: deps.evalFiles(), threshold: deps.threshold, ...(deps.language ? { language: deps.language } : {}) });
+      const evaluation = await evaluateChange({ set, changes, files: deps.evalFiles(), threshold: deps.threshold, ...(deps.language ? { language: deps.language } : {}), ...(deps.detect ? { detect: deps.detect } : {}) });
       logger.info({ by, source, changes: changes.map((c) => ({ skill: c.skill, add: c.add.length, remove: c.remove.length })), ms: Math.round(performance.now() - started), before: evaluation.before.accuracy, after: evaluation.after.accuracy }, 'insights: routing change proposed');
       return save({
         id: newId('rp'),

@@ -12,13 +12,19 @@ export type LanguageStemmers = ReadonlyMap<string, Stemmer>;
 
 export const NO_LANGUAGE_STEMMERS: LanguageStemmers = new Map();
 
+const memos = new WeakMap<Stemmer, Stemmer>();
+
 /**
  * A Snowball stem costs about a microsecond and customers repeat their words: each word is
  * stemmed once (a bounded Map, emptied when full).
  */
 export function stemmedOnce(stem: Stemmer, limit = 20_000): Stemmer {
+  // One memo per stemmer for the process: product search and the router, each rebuilt on a
+  // store or skill edit, share it instead of holding a cache each.
+  const shared = memos.get(stem);
+  if (shared) return shared;
   const seen = new Map<string, string>();
-  return (w) => {
+  const memo: Stemmer = (w) => {
     let s = seen.get(w);
     if (s === undefined) {
       if (seen.size >= limit) seen.clear();
@@ -26,6 +32,8 @@ export function stemmedOnce(stem: Stemmer, limit = 20_000): Stemmer {
     }
     return s;
   };
+  memos.set(stem, memo);
+  return memo;
 }
 
 /** One import per stemmer name and process: every store reload reads the packs again. */
@@ -54,7 +62,11 @@ export async function loadLanguageStemmers(snowball: ReadonlyMap<string, string>
     try {
       out.set(language, await p);
     } catch (err) {
-      throw new ConfigError(path.join(dir, `${language}.yaml`), `no Snowball stemmer "${name}" in @orama/stemmers (${(err as Error).message.split('\n')[0]})`, 'stemming.snowball');
+      const code = (err as { code?: unknown }).code;
+      // The package itself missing (an install without it) is not the pack's mistake: say which.
+      const missing = code === 'ERR_MODULE_NOT_FOUND' && !String((err as Error).message).includes(`@orama/stemmers/${name}`);
+      const why = missing ? `@orama/stemmers is not installed (run npm ci)` : `no Snowball stemmer "${name}" in @orama/stemmers`;
+      throw new ConfigError(path.join(dir, `${language}.yaml`), `${why} (${(err as Error).message.split('\n')[0]})`, 'stemming.snowball');
     }
   }
   return out;

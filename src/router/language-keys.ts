@@ -15,6 +15,9 @@ import type { Stemmer } from '../locale/stemmer.js';
  */
 export type LanguageKeyReader = (text: string, language: string | null | undefined) => string;
 
+/** A word as keys and message words are compared: folded, ß as ss. */
+const foldWord = (w: string): string => fold(w.replace(/ß/g, 'ss'));
+
 /** Letters and their marks: a word as the stemmer takes it. A module constant: built once. */
 const WORD = /[\p{L}\p{M}]+/gu;
 
@@ -25,11 +28,15 @@ const WORD = /[\p{L}\p{M}]+/gu;
 export function languageKeyReader(keys: Iterable<string>, known: ReadonlySet<string>, stemmers: LanguageStemmers, defaultLanguage: string): LanguageKeyReader {
   const byLanguage = new Map<string, { stem: Stemmer; keys: Map<string, string> }>();
   const list = [...keys].filter((k) => k.length > 0 && !k.includes(' '));
+  const knownFolded = new Set<string>();
+  for (const w of known) knownFolded.add(foldWord(w));
   for (const [language, languageStem] of stemmers) {
     if (language === defaultLanguage || list.length === 0) continue;
+    // Keys are stemmed as message words are, folded ("écouteur" as "ecouteur"): the stemmers keep
+    // accents, and a message's word is folded before its stem is looked up.
     const byStem = new Map<string, string>();
     for (const key of list) {
-      const s = languageStem(key);
+      const s = languageStem(foldWord(key));
       if (!byStem.has(s)) byStem.set(s, key);
     }
     byLanguage.set(language, { stem: stemmedOnce(languageStem), keys: byStem });
@@ -46,11 +53,12 @@ export function languageKeyReader(keys: Iterable<string>, known: ReadonlySet<str
     WORD.lastIndex = 0;
     for (let m = WORD.exec(text); m !== null && m.index < end && count < TEXT_BUDGET.routingWords; m = WORD.exec(text)) {
       count++;
-      const word = fold(m[0].replace(/ß/g, 'ss'));
-      // No key is longer than a token (TEXT_BUDGET.tokenChars); a longer word is not stemmed or kept in the cache.
-      if (word.length < 3 || word.length > TEXT_BUDGET.tokenChars || known.has(word)) continue;
+      // No key is longer than a token (TEXT_BUDGET.tokenChars): a longer word is neither folded, stemmed nor cached.
+      if (m[0].length > 2 * TEXT_BUDGET.tokenChars) continue;
+      const word = foldWord(m[0]);
+      if (word.length < 3 || word.length > TEXT_BUDGET.tokenChars || knownFolded.has(word)) continue;
       const key = own.keys.get(own.stem(word));
-      if (key === undefined || key === word) continue;
+      if (key === undefined || foldWord(key) === word) continue;
       out += `${text.slice(from, m.index)}${key}`;
       from = m.index + m[0].length;
     }

@@ -291,8 +291,9 @@ export function createPromptAssembler(opts: PromptAssemblerOptions): DetailedPro
         const whole = customer;
         const { head, offset, tail } = cutParts(whole);
         let room = budget - (count - countOf(customerPart(customer))) - tokens.message({ role: 'user', content: '' });
-        for (;;) {
-          const end = room > 0 ? tokens.fit(head, room, tail) : 0;
+        // Each pass is a whole recount: after a few (the caches moved more than once), cut to the marker alone.
+        for (let pass = 0; ; pass++) {
+          const end = room > 0 && pass < 4 ? tokens.fit(head, room, tail) : 0;
           customer = cutCustomerText(whole, Math.max(0, end - offset));
           messages = compose();
           count = total(messages);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { evaluateChange } from '../../src/insights/route-eval.js';
+import { loadAppLanguage } from '../../src/locale/app-language.js';
 import { DEFAULT_LOCALES_DIR, loadRouterLanguage } from '../../src/router/router-language.js';
 import { shippedSkillSet } from '../router/shipped-skills.js';
 
@@ -37,4 +38,17 @@ describe('a routing proposal eval', () => {
     expect(mine.before.accuracy).toBe(1);
     expect(theirs.before.accuracy).toBeLessThan(1);
   });
+
+  it('routes each message in its detected language, as the app does', async () => {
+    // Plurals of skills/vocabulary.yaml's German keys reach them only when read as German.
+    const file = path.join(dir, 'languages.jsonl');
+    const texts = ['warme Jacken für den Winter', 'höhenverstellbare Schreibtische'];
+    await writeFile(file, texts.map((text) => JSON.stringify({ text, label: 'product_recommendation', label5: 'product_recommendation' })).join('\n'));
+    const app = await loadAppLanguage(DEFAULT_LOCALES_DIR);
+    const input = { set: await shippedSkillSet(), changes: [{ skill: 'product_recommendation', add: ['zwei Zelte für den Urlaub'], remove: [] }], files: [file], threshold: 0.9, language: app.router };
+    const detected = await evaluateChange({ ...input, detect: app.packs.detect });
+    const none = await evaluateChange(input);
+    expect(detected.before.accuracy).toBe(1);
+    expect(none.before.accuracy).toBeLessThan(1);
+  }, 60_000);
 });

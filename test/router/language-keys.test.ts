@@ -62,6 +62,20 @@ describe('a synonym key in another form, read in the message language', () => {
     expect(read('eine Uhr mit GPS', 'de')).toBe('eine Uhr mit GPS');
   });
 
+  it('reaches an accented key from a message word folded as the router folds it', () => {
+    // The stemmers keep accents; message words are folded, so keys are stemmed folded too.
+    const read = languageKeyReader(['écouteur'], new Set(), stems, 'en');
+    expect(read('des écouteurs sans fil', 'fr')).toBe('des écouteur sans fil');
+    expect(read('des ecouteurs sans fil', 'fr')).toBe('des écouteur sans fil');
+    expect(read('un écouteur', 'fr')).toBe('un écouteur');
+  });
+
+  it('leaves a word longer than any key as it is', () => {
+    const read = languageKeyReader(['zelt'], new Set(), stems, 'en');
+    const text = `${'zelte'.repeat(40)} und Zelte`;
+    expect(read(text, 'de')).toBe(`${'zelte'.repeat(40)} und zelt`);
+  });
+
   it('reads only the words the router reads (its word budget)', () => {
     const read = languageKeyReader(['zelt'], new Set(), stems, 'en');
     const long = `${'wort '.repeat(30)}Zelte`;
