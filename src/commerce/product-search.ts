@@ -66,6 +66,11 @@ export interface ProductSearchOptions {
   sku?: IdentifierShape;
   /** Filler words, money words and synonyms (locale packs + skills/vocabulary.yaml). */
   language?: SearchLanguage;
+  /**
+   * The language the catalog is written in (store.yaml `language`): when its pack names a
+   * Snowball stemmer, catalog and query words are read through it too ("Zelte" and "Zelt" meet).
+   */
+  catalogLanguage?: string;
   /** Safe pruning of common words' postings (search-pruning.ts; the same results either way): false only to compare with it. */
   prune?: boolean | Partial<PruningTuning>;
   /** Called after each scoring that tried a pruning plan: whether the plan's pool was enough (tests count it). */
@@ -140,6 +145,14 @@ function productTerms(p: Product, categoryStems: readonly string[], stemsOf: Ste
   return terms;
 }
 
+function catalogStem(language: SearchLanguage, catalogLanguage: string | undefined): Stemmer {
+  const snowball = catalogLanguage === undefined ? undefined : language.languageStems.get(catalogLanguage);
+  if (!snowball) return language.stem;
+  const profile = language.stem;
+  // One stemmer per index and its words memoised: a query's words are stemmed on every turn.
+  return stemmedOnce((w) => snowball(profile(w)));
+}
+
 function alternative(text: string, weight: number, stem: Stemmer): Alternative {
   return { stems: words(text).map(stem), word: text, weight };
 }
@@ -170,8 +183,11 @@ function keepBest(top: number[], x: number, max: number, order: (a: number, b: n
  */
 export function createProductSearch(products: readonly Product[], categories: readonly CategoryInfo[], opts: ProductSearchOptions): ProductSearch {
   const language = opts.language ?? EMPTY_SEARCH_LANGUAGE;
-  // The packs' `stemming: search` rules: catalog texts and queries meet on the same stems.
-  const stem = language.stem;
+  // The packs' `stemming: search` rules: catalog texts and queries meet on the same stems. A
+  // catalog in a language with a Snowball stemmer gets it over them, for its texts and every
+  // query alike (the customer writes to a German shop in German): the profiles, English's first,
+  // leave "Zelte" and "Zelt" apart. A store without a language reads exactly as before.
+  const stem = catalogStem(language, opts.catalogLanguage);
   // The synonym table's alternatives, built once per index (a query reads them; it built them
   // again for every word before, the words of a long message each costing a few regex passes).
   const phrases = phraseKeys(language).map((phrase) => ({ phrase, padded: ` ${phrase} `, words: phrase.split(' '), alternatives: (language.synonyms.get(phrase) ?? []).map((r) => alternative(r, 1, stem)) }));

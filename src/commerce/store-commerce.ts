@@ -95,7 +95,7 @@ export async function createStoreCommerce(opts: StoreCommerceOptions): Promise<S
   let language = await readLanguage();
   const build = (data: StoreData): State => ({
     data,
-    search: createProductSearch(data.products, data.categories, { currency: data.info.currency, sku: data.info.identifiers.sku, language }),
+    search: createProductSearch(data.products, data.categories, { currency: data.info.currency, sku: data.info.identifiers.sku, language, ...(data.info.language ? { catalogLanguage: data.info.language } : {}) }),
     categories: new Map(data.categories.map((c) => [c.id, c])),
   });
   const initial = await loadStoreData(opts.dir);

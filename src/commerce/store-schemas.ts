@@ -44,6 +44,11 @@ export const storeInfoSchema = z.strictObject({
       return: { prefix: 'RETURN', example: 'RETURN-1001-ABC-123' },
       claim: { prefix: 'CLAIM', example: 'CLAIM-1001-ABC-123' },
     }),
+  /**
+   * The language the catalog is written in (a locale pack's name, "de"): product search reads
+   * catalog and queries with that pack's Snowball stemmer too. Default: the packs' default language.
+   */
+  language: z.string().regex(/^[a-z]{2,3}$/, 'must be a lower-case language code such as de').optional(),
   /** The carriers the store ships with, one tracking number each, for demonstrations; default: the shipments in orders.yaml. */
   shipments: z
     .array(z.strictObject({ carrier: nonEmpty, trackingNumber: nonEmpty, trackingUrl: z.url('must be a URL').optional() }))

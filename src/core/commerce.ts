@@ -43,6 +43,8 @@ export interface StoreInfo {
   supportPhone: string;
   website: string;
   identifiers: StoreIdentifiers;
+  /** The language the catalog is written in (store.yaml `language`, a locale pack's name); absent: the packs' default. */
+  language?: string;
   /**
    * The store's carriers with one tracking number each, for demonstrations: store.yaml's
    * `shipments`, else the shipments in the demo back-end's orders.yaml, else none.
