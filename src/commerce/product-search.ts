@@ -10,7 +10,7 @@ import { createTermScorer, type StemExpansion, type TermScores } from './term-sc
 import { categoriesCut, isMiss, nextPlan, PRUNING, pruningPlan, type PruningMiss, type PruningPlan, type PruningTuning } from './search-pruning.js';
 import { fold, signedWords, words } from './text-terms.js';
 import type { Stemmer } from '../locale/stemmer.js';
-import { stemmedOnce } from '../locale/language-stemmers.js';
+import { keysByLanguageStem, stemmedOnce } from '../locale/language-stemmers.js';
 import { createVocabularyIndex, MATCH } from './vocabulary-index.js';
 
 // Where a word appears says how much it tells about the product: the name most, the blurb least.
@@ -199,15 +199,7 @@ export function createProductSearch(products: readonly Product[], categories: re
   // (src/locale/language-stemmers.ts): the key's stem and the word's meet ("colchones" and
   // "colchon" are both "colchon" in Spanish). Only a word no key reached as before looks here,
   // and only in a message of that language, so a default-language query reads as it did.
-  const inLanguage = new Map<string, { stem: Stemmer; keys: Map<string, Alternative[]> }>();
-  for (const [lang, languageStem] of language.languageStems) {
-    const keys = new Map<string, Alternative[]>();
-    for (const [key, alternatives] of wordSynonyms) {
-      const k = languageStem(key);
-      if (!keys.has(k)) keys.set(k, alternatives);
-    }
-    inLanguage.set(lang, { stem: stemmedOnce(languageStem), keys });
-  }
+  const inLanguage = keysByLanguageStem(language.languageStems, [...wordSynonyms]);
   const NO_ALTERNATIVES: Alternative[] = [];
   const byCategory = new Map(categories.map((c) => [c.id, c]));
   const bySku = new Map(products.map((p) => [p.sku, p]));

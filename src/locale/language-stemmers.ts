@@ -13,12 +13,14 @@ export type LanguageStemmers = ReadonlyMap<string, Stemmer>;
 export const NO_LANGUAGE_STEMMERS: LanguageStemmers = new Map();
 
 const memos = new WeakMap<Stemmer, Stemmer>();
+/** Words each memo keeps (emptied when full). */
+const STEMS_KEPT = 20_000;
 
 /**
  * A Snowball stem costs about a microsecond and customers repeat their words: each word is
  * stemmed once (a bounded Map, emptied when full).
  */
-export function stemmedOnce(stem: Stemmer, limit = 20_000): Stemmer {
+export function stemmedOnce(stem: Stemmer): Stemmer {
   // One memo per stemmer for the process: product search and the router, each rebuilt on a
   // store or skill edit, share it instead of holding a cache each.
   const shared = memos.get(stem);
@@ -27,13 +29,38 @@ export function stemmedOnce(stem: Stemmer, limit = 20_000): Stemmer {
   const memo: Stemmer = (w) => {
     let s = seen.get(w);
     if (s === undefined) {
-      if (seen.size >= limit) seen.clear();
+      if (seen.size >= STEMS_KEPT) seen.clear();
       seen.set(w, (s = stem(w)));
     }
     return s;
   };
   memos.set(stem, memo);
   return memo;
+}
+
+/** A language's memoized stemmer, and values keyed by their word's stem in that language. */
+export interface LanguageKeys<V> {
+  stem: Stemmer;
+  keys: Map<string, V>;
+}
+
+/**
+ * For each language with a stemmer (but `except`), `entries` (word, value) under the word's stem
+ * in it, the first entry of a stem kept: product search's synonym keys and the router's key
+ * reader meet a query word's stem there.
+ */
+export function keysByLanguageStem<V>(stemmers: LanguageStemmers, entries: ReadonlyArray<readonly [string, V]>, except?: string): Map<string, LanguageKeys<V>> {
+  const out = new Map<string, LanguageKeys<V>>();
+  for (const [language, languageStem] of stemmers) {
+    if (language === except || entries.length === 0) continue;
+    const keys = new Map<string, V>();
+    for (const [word, value] of entries) {
+      const s = languageStem(word);
+      if (!keys.has(s)) keys.set(s, value);
+    }
+    out.set(language, { stem: stemmedOnce(languageStem), keys });
+  }
+  return out;
 }
 
 /** One import per stemmer name and process: every store reload reads the packs again. */

@@ -1,7 +1,6 @@
 import { TEXT_BUDGET } from '../core/text-budget.js';
 import { fold } from '../locale/fold.js';
-import { stemmedOnce, type LanguageStemmers } from '../locale/language-stemmers.js';
-import type { Stemmer } from '../locale/stemmer.js';
+import { keysByLanguageStem, type LanguageStemmers } from '../locale/language-stemmers.js';
 
 /**
  * The message as the router reads it in its language: a word that is another form of a
@@ -26,21 +25,12 @@ const WORD = /[\p{L}\p{M}]+/gu;
  * lexicon reads (such a word is read as it is, never as a key).
  */
 export function languageKeyReader(keys: Iterable<string>, known: ReadonlySet<string>, stemmers: LanguageStemmers, defaultLanguage: string): LanguageKeyReader {
-  const byLanguage = new Map<string, { stem: Stemmer; keys: Map<string, string> }>();
   const list = [...keys].filter((k) => k.length > 0 && !k.includes(' '));
   const knownFolded = new Set<string>();
   for (const w of known) knownFolded.add(foldWord(w));
-  for (const [language, languageStem] of stemmers) {
-    if (language === defaultLanguage || list.length === 0) continue;
-    // Keys are stemmed as message words are, folded ("écouteur" as "ecouteur"): the stemmers keep
-    // accents, and a message's word is folded before its stem is looked up.
-    const byStem = new Map<string, string>();
-    for (const key of list) {
-      const s = languageStem(foldWord(key));
-      if (!byStem.has(s)) byStem.set(s, key);
-    }
-    byLanguage.set(language, { stem: stemmedOnce(languageStem), keys: byStem });
-  }
+  // Keys are stemmed as message words are, folded ("écouteur" as "ecouteur"): the stemmers keep
+  // accents, and a message's word is folded before its stem is looked up.
+  const byLanguage = keysByLanguageStem(stemmers, list.map((key) => [foldWord(key), key] as const), defaultLanguage);
   if (byLanguage.size === 0) return (text) => text;
   return (text, language) => {
     const own = language ? byLanguage.get(language) : undefined;
