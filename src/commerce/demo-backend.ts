@@ -3,7 +3,7 @@ import type { Order, Product } from '../core/commerce.js';
 import { ownsOrder, type OrderOwner } from '../core/identity.js';
 import type { OrderBackend } from '../core/order-backend.js';
 import type { Store } from '../core/store.js';
-import { canonicalId } from './identifiers.js';
+import { canonicalId, idKey } from './identifiers.js';
 import { loadOrdersFile } from './load-store-data.js';
 
 /** Cancellations the demo back-end made, keyed by order id (the orders file itself is read-only). */
@@ -34,7 +34,8 @@ export async function createDemoBackend(opts: {
   clock: Clock;
 }): Promise<DemoBackend> {
   let orders = await loadOrdersFile(opts.dir, opts.productsBySku, opts.clock.now());
-  let byId = new Map(orders.map((o) => [o.id, o]));
+  // Keyed loosely, so "cw-48213" finds CW48213 as "nb204518" finds NB-204518, whatever the store's own form.
+  let byId = new Map(orders.map((o) => [idKey(o.id), o]));
 
   async function withCancellation(order: Order): Promise<Order> {
     const cancelled = await opts.store.getRecord<{ at: string }>(DEMO_CANCELLATIONS, order.id);
@@ -43,7 +44,7 @@ export async function createDemoBackend(opts: {
 
   function lookup(orderId: string, owner: OrderOwner): Order | null {
     const id = canonicalId(orderId);
-    const exact = byId.get(id);
+    const exact = byId.get(idKey(id));
     if (exact) return exact;
     // "10012" alone: the number part, among this customer's own orders.
     if (/^\d+$/.test(id)) return orders.find((o) => ownsOrder(owner, o) && o.id.replace(/\D/g, '') === id) ?? null;
@@ -76,7 +77,7 @@ export async function createDemoBackend(opts: {
     async reload(productsBySku) {
       const next = await loadOrdersFile(opts.dir, productsBySku, opts.clock.now());
       orders = next;
-      byId = new Map(next.map((o) => [o.id, o]));
+      byId = new Map(next.map((o) => [idKey(o.id), o]));
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { IdentifierShape } from '../core/commerce.js';
-import { canonicalId } from './identifiers.js';
+import { canonicalIdLike } from './identifiers.js';
 
 /** At most this many ids are taken from one message: enough for any real request, bounded for any text. */
 const MAX_IDS = 8;
@@ -20,7 +20,8 @@ function matcher(shape: IdentifierShape): RegExp {
 
 /**
  * Identifiers of one kind (order numbers, SKUs) in a customer's text, found with the store's own
- * pattern from its data (store.yaml `identifiers`), in canonical form, first seen first.
+ * pattern from its data (store.yaml `identifiers`), in canonical form (the store's own, as its
+ * example writes it), first seen first.
  */
 export function identifiersIn(text: string, shape: IdentifierShape): string[] {
   const out: string[] = [];
@@ -32,7 +33,7 @@ export function identifiersIn(text: string, shape: IdentifierShape): string[] {
   // loop is what matchAll runs.
   const re = matcher(shape);
   for (let m = re.exec(text); m; m = re.exec(text)) {
-    const id = canonicalId(m[0]);
+    const id = canonicalIdLike(m[0], shape.example);
     if (!out.includes(id)) out.push(id);
     if (out.length >= MAX_IDS) break;
     // An empty match moves on by one code point, as matchAll does under the u flag.
@@ -43,5 +44,5 @@ export function identifiersIn(text: string, shape: IdentifierShape): string[] {
 
 /** `text` with every identifier of `shape` for which `keep` returns true blanked out (same matcher as identifiersIn). */
 export function withoutIdentifiers(text: string, shape: IdentifierShape, keep: (id: string) => boolean): string {
-  return text.replace(matcher(shape), (whole) => (keep(canonicalId(whole)) ? ' '.repeat(whole.length) : whole));
+  return text.replace(matcher(shape), (whole) => (keep(canonicalIdLike(whole, shape.example)) ? ' '.repeat(whole.length) : whole));
 }

@@ -20,7 +20,7 @@ import type { CatalogSnapshot, OrderBackend } from '../core/order-backend.js';
 import type { Store } from '../core/store.js';
 import { CommerceRuleError } from './commerce-error.js';
 import { mergeCatalog } from './catalog-merge.js';
-import { canonicalId, caseId } from './identifiers.js';
+import { canonicalId, caseId, idKey } from './identifiers.js';
 import { loadStoreData } from './load-store-data.js';
 import { createProductSearch, type ProductSearch } from './product-search.js';
 import { EMPTY_SEARCH_LANGUAGE, type SearchLanguage } from './search-language.js';
@@ -66,6 +66,8 @@ interface State {
   data: StoreData;
   search: ProductSearch;
   categories: ReadonlyMap<string, CategoryInfo>;
+  /** Products by idKey(sku), so "rdb-102" finds RDB102 as "kit1001" finds KIT-1001. */
+  byKey: ReadonlyMap<string, Product>;
 }
 
 const recordKey = (orderId: string, sku: string): string => `${orderId}:${sku}`;
@@ -97,6 +99,7 @@ export async function createStoreCommerce(opts: StoreCommerceOptions): Promise<S
     data,
     search: createProductSearch(data.products, data.categories, { currency: data.info.currency, sku: data.info.identifiers.sku, language, ...(data.info.language ? { catalogLanguage: data.info.language } : {}) }),
     categories: new Map(data.categories.map((c) => [c.id, c])),
+    byKey: new Map(data.products.map((p) => [idKey(p.sku), p])),
   });
   const initial = await loadStoreData(opts.dir);
   let state = build(initial);
@@ -110,7 +113,7 @@ export async function createStoreCommerce(opts: StoreCommerceOptions): Promise<S
   };
 
   function findProduct(sku: string): Product | null {
-    return state.data.productsBySku.get(sku) ?? state.data.productsBySku.get(canonicalId(sku)) ?? null;
+    return state.data.productsBySku.get(sku) ?? state.data.productsBySku.get(canonicalId(sku)) ?? state.byKey.get(idKey(sku)) ?? null;
   }
 
   /** The catalog product behind an order item; a product the catalog no longer has is described from the order itself. */
@@ -133,8 +136,8 @@ export async function createStoreCommerce(opts: StoreCommerceOptions): Promise<S
   }
 
   function itemOf(order: Order, sku: string): OrderItem | null {
-    const wanted = canonicalId(sku);
-    return order.items.find((i) => i.sku === sku || canonicalId(i.sku) === wanted) ?? null;
+    const wanted = idKey(sku);
+    return order.items.find((i) => i.sku === sku || idKey(i.sku) === wanted) ?? null;
   }
 
   /** The order as `customer`, or null: the back-end filters by owner and this checks again. */

@@ -20,15 +20,22 @@ export interface Codes {
 
 /** Order ids and SKUs named in a text: a catalog SKU is a SKU; what has the store's order-number shape is an order id. */
 export async function codesIn(text: string, commerce: Commerce, cues: Cues): Promise<Codes> {
-  const orderShape = commerce.storeInfo().identifiers.order;
+  const info = commerce.storeInfo();
+  const orderShape = info.identifiers.order;
   const orderIds: string[] = [];
   const skus: string[] = [];
   const add = (list: string[], v: string) => {
     if (!list.includes(v)) list.push(v);
   };
+  // The catalog's own SKU (its own form, "RDB102" or "KIT-1001"), found by the store's SKU shape
+  // (variants' suffixes included: "HLM1401-M") or by letters then digits.
+  for (const id of identifiersIn(text, info.identifiers.sku)) {
+    const p = await commerce.getProduct(id);
+    if (p) add(skus, p.sku);
+  }
   for (const m of text.matchAll(CODE)) {
-    const id = canonicalId(`${m[1]}-${m[2]}`);
-    if (await commerce.getProduct(id)) add(skus, id);
+    const p = await commerce.getProduct(canonicalId(`${m[1]}-${m[2]}`));
+    if (p) add(skus, p.sku);
   }
   for (const id of identifiersIn(text, orderShape)) if (!skus.includes(id)) add(orderIds, id);
   for (const w of cues.after('order_number', text)) if (ORDER_NUMBER.test(w)) add(orderIds, w);
