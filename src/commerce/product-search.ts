@@ -8,7 +8,7 @@ import { catalogTermsBuilder, type CatalogTerms } from './catalog-terms.js';
 import { buildTermPostings } from './term-postings.js';
 import { createTermScorer, type StemExpansion, type TermScores } from './term-scorer.js';
 import { categoriesCut, isMiss, nextPlan, PRUNING, pruningPlan, type PruningMiss, type PruningPlan, type PruningTuning } from './search-pruning.js';
-import { fold, signedWords, words } from './text-terms.js';
+import { fold, letterCompounds, signedWords, words } from './text-terms.js';
 import type { Stemmer } from '../locale/stemmer.js';
 import { keysByLanguageStem, stemmedOnce } from '../locale/language-stemmers.js';
 import { createVocabularyIndex, MATCH } from './vocabulary-index.js';
@@ -204,7 +204,12 @@ export function createProductSearch(products: readonly Product[], categories: re
   const byCategory = new Map(categories.map((c) => [c.id, c]));
   const bySku = new Map(products.map((p) => [p.sku, p]));
   // Product texts and queries are read with numbers' signs ("-10", "minus 10": text-terms.ts signedWords).
-  const wordsOf = (text: string): string[] => signedWords(text, language.negative);
+  // A letter compound also counts joined ("e-bike" is "ebike" too: text-terms.ts letterCompounds).
+  const wordsOf = (text: string): string[] => {
+    const ws = signedWords(text, language.negative);
+    const joined = letterCompounds(text);
+    return joined.length > 0 ? [...ws, ...joined] : ws;
+  };
   const stemsOf = stemsCache(wordsOf, stem);
   /** A product's terms, derived again when asked (the few products a query shows): no per-product map is kept. */
   const categoryStems = new Map<string, string[]>();

@@ -26,6 +26,21 @@ export function words(text: string): string[] {
   return fold(text).match(/[a-z0-9]+(?:\.[0-9]+)?/g) ?? [];
 }
 
+// A single letter joined by a hyphen to a word: "e-bike", "t-shirt", "u-lock", "x-ray".
+const LETTER_COMPOUND = /(?<![\p{L}\p{N}])(\p{L})-(\p{L}[\p{L}\p{N}]*)/gu;
+
+/**
+ * The joined forms of a text's letter compounds ("e-bikes" -> "ebikes", "T-Shirt" -> "tshirt"),
+ * so a word written both ways ("ebike", "e-bike") is one term: words() splits "e-bike" into a
+ * letter no search reads and "bike", which every bike has.
+ */
+export function letterCompounds(text: string): string[] {
+  if (!text.includes('-')) return [];
+  const out: string[] = [];
+  for (const m of fold(text).matchAll(LETTER_COMPOUND)) out.push(`${m[1]}${m[2]}`);
+  return out;
+}
+
 /** The locale packs' words for a negative number (src/locale/search-section.ts). */
 export interface NegativeWords {
   /** Before the number: "minus". */
