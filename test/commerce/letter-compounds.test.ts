@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createProductSearch } from '../../src/commerce/product-search.js';
 import { letterCompounds } from '../../src/commerce/text-terms.js';
-import type { CategoryInfo, Product } from '../../src/core/commerce.js';
+import type { CategoryInfo } from '../../src/commerce/store-types.js';
+import type { Product } from '../../src/core/commerce.js';
 import { shippedSearchLanguage } from './demo-fixture.js';
 
 /**

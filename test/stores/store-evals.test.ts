@@ -45,3 +45,44 @@ describe('the northbound store (outdoor gear and cameras) on the default skills'
     expect([...passed]).toEqual(expect.arrayContaining(['nb-rt-confirm-return', 'nb-wa-camera-claim']));
   }, 180_000);
 });
+
+/**
+ * The third store, examples/stores/cadence (bicycles, parts and cycling kit; GBP; ids written
+ * without a dash, CW48213 and RDB102), written December 7 with all its eval messages before any
+ * measurement. Floors sit about 0.02-0.04 under what the default skills reach on it; the router
+ * is short of the issue's 0.90 here, and the causes are in src/router (misread shared trade
+ * words such as tyre, light, lock, tour against the default `other` examples).
+ */
+// Measured December 7: routing.jsonl 0.821 (6 seeds: mean 0.823, min 0.806); the held-out
+// file, read once, 0.862; answers 20/21 (0.952).
+export const CADENCE_ROUTER_MIN = 0.8;
+export const CADENCE_ROUTER_HELDOUT_MIN = 0.82;
+export const CADENCE_ANSWERS_MIN = 0.9;
+
+const cadenceDir = path.resolve(import.meta.dirname, '../../examples/stores/cadence');
+
+describe('the cadence store (bicycles and parts) on the default skills', () => {
+  it('routes its own messages, multi-turn included', async () => {
+    const data = storeEvalFiles(cadenceDir, 'routing');
+    expect(data.map((f) => path.basename(f))).toEqual(['routing.jsonl']);
+    const heldOut = path.join(cadenceDir, 'eval', 'routing-heldout.jsonl');
+    const report = await runRouterEval(
+      { data: [...data, heldOut], train: [], baseline: null, threshold: 0.9, json: false, errors: false, modelRouter: false, skillsDir: 'skills', promptsDir: 'prompts', storeDir: cadenceDir },
+      { out: () => {}, err: () => {} },
+    );
+    expect(report.skipped).toBe(0);
+    const main = report.files['routing.jsonl']!;
+    expect(main.n).toBeGreaterThanOrEqual(60);
+    expect(main.accuracy).toBeGreaterThanOrEqual(CADENCE_ROUTER_MIN);
+    expect(report.files['routing-heldout.jsonl']!.accuracy).toBeGreaterThanOrEqual(CADENCE_ROUTER_HELDOUT_MIN);
+  }, 60_000);
+
+  it('answers its own cases offline, in its own currency and id formats', async () => {
+    const { summary, lines } = await evaluateAnswers({ data: storeEvalFiles(cadenceDir, 'answers'), offline: true, storeDir: cadenceDir });
+    expect(summary.mode).toBe('offline');
+    expect(summary.passRate, lines.filter((l) => l.startsWith('FAIL')).join('\n')).toBeGreaterThanOrEqual(CADENCE_ANSWERS_MIN);
+    // Its orders found and its claim numbers made in its own form (CW46002, not CW-46002).
+    const passed = new Set(lines.filter((l) => l.startsWith('PASS')).map((l) => l.trim().split(/\s+/).at(-1)));
+    expect([...passed]).toEqual(expect.arrayContaining(['cw-os-shipped', 'cw-rt-ebike-late', 'cw-wa-light-claim']));
+  }, 180_000);
+});

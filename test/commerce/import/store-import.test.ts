@@ -204,6 +204,20 @@ describe('the northbound example store', () => {
   });
 });
 
+describe('the cadence example store', () => {
+  it('has exactly the catalog store:import builds from its plain CSV and column map', async () => {
+    const { cp } = await import('node:fs/promises');
+    const store = path.resolve(import.meta.dirname, '../../../examples/stores/cadence');
+    const dir = path.join(tmp, 'cadence');
+    await cp(store, dir, { recursive: true });
+    const map = ['Item Code=sku', 'Department=category', 'Stars=rating', 'Frame Size=attribute.frame_size', 'Wheel Size=attribute.wheel_size', 'Material=attribute.material', 'Colour=attribute.colour', 'Gears=attribute.gears', 'Size=attribute.size'];
+    const r = await importFile(['--format', 'csv', '--currency', 'GBP', '--out', dir, ...map.flatMap((m) => ['--map', m]), path.join(store, 'feed', 'cadence-products.csv')]);
+    expect(r.err).toBe('');
+    expect(r.out).toMatch(/72 products in 24 categories, prices in GBP/);
+    expect(await readFile(path.join(dir, 'catalog.yaml'), 'utf8')).toBe(await readFile(path.join(store, 'catalog.yaml'), 'utf8'));
+  });
+});
+
 describe("a new store folder's SKU shape", () => {
   it('comes from its own catalog, so its codes are its ids to prompts:check and the guard at once', async () => {
     // The folder used to keep the default store's shape (KIT-1001): "FM-1901-36" and "OW-2502-M"
