@@ -115,6 +115,18 @@ const packSchema = z.strictObject({
   /** Words of a shopping request (product search): filler, budget phrases, currency words. */
   search: searchSectionSchema.optional(),
   confirm: z.array(phrase).min(1),
+  /**
+   * Words that may go with a confirmation and add no condition of their own ("please", "thanks",
+   * "start it"). A reply is a yes only when every word is a confirm phrase or one of these; any
+   * other word ("ok I'll think about it") makes it a new message, and the proposal lapses.
+   */
+  confirm_also: z.array(phrase).default([]),
+  /**
+   * Words that name doing the proposed action ("start", "open"). A first clause made only of yes
+   * words that names the action is a yes whatever reason follows it ("yes, start the return, it
+   * is too loud"); without one, every word must be a yes word.
+   */
+  confirm_action: z.array(phrase).default([]),
   decline: z.array(phrase).min(1),
   replies: z.strictObject(Object.fromEntries(REPLY_KEYS.map((k) => [k, z.string().trim().min(1)])) as Record<ReplyKey, z.ZodString>),
   /** The channels' own words (widget buttons and labels, agent labels), src/locale/locale-packs.ts UI_KEYS. */

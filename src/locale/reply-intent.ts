@@ -4,6 +4,8 @@ import type { LocalePack } from './locale-packs.js';
 // node target) compiles a regex literal with `\p{...}` outside a class to `new RegExp(...)` at
 // the place it is written, so inside a function it was built again on every call.
 const MARKS = /\p{M}+/gu;
+/** Where a clause ends: the customer's own punctuation. */
+const CLAUSE_BREAK = /[,;.!\n\u3001\u3002\uff0c]/;
 
 /** A reply longer than this is a new request, not a "yes" or "no" to the proposal. */
 const MAX_WORDS = 12;
@@ -53,6 +55,66 @@ function containsPhrase(folded: string, phrases: readonly string[]): boolean {
   });
 }
 
+/** Each phrase as its folded words, longest first, memoized per pack list (packs are immutable). */
+const coverPhrases = new WeakMap<readonly string[], readonly (readonly string[])[]>();
+
+function phraseWords(phrases: readonly string[]): readonly (readonly string[])[] {
+  let words = coverPhrases.get(phrases);
+  if (!words) {
+    words = phrases.map((p) => fold(p).split(' ').filter(Boolean)).filter((w) => w.length > 0).sort((a, b) => b.length - a.length);
+    coverPhrases.set(phrases, words);
+  }
+  return words;
+}
+
+/** The packs' phrases of one kind as folded words, longest first. */
+function phrasesOf(packs: readonly LocalePack[], pick: (p: LocalePack) => readonly string[]): readonly (readonly string[])[] {
+  return packs.flatMap((p) => phraseWords(pick(p))).sort((a, b) => b.length - a.length);
+}
+
+function phraseAt(words: readonly string[], i: number, phrases: readonly (readonly string[])[]): readonly string[] | undefined {
+  return phrases.find((p) => p.length <= words.length - i && p.every((w, k) => words[i + k] === w));
+}
+
+/**
+ * How a run of words reads as yes words: whether it is, end to end, a sequence of the packs'
+ * confirm phrases and the words that may go with them ("yes please go ahead" is, "ok I'll think
+ * about it" is not), and whether one of them names the action. Every pack's words count:
+ * customers mix ("ok merci"). At most MAX_WORDS words, each position tries each phrase once.
+ */
+function readYesWords(words: readonly string[], packs: readonly LocalePack[]): { covered: boolean; namesAction: boolean } {
+  const yes = phrasesOf(packs, (p) => [...p.confirm, ...p.confirm_also, ...p.confirm_action]);
+  const action = phrasesOf(packs, (p) => [...p.confirm_action]);
+  let namesAction = false;
+  let i = 0;
+  while (i < words.length) {
+    const match = phraseAt(words, i, yes);
+    if (!match) return { covered: false, namesAction };
+    if (!namesAction && phraseAt(words, i, action)) namesAction = true;
+    i += match.length;
+  }
+  return { covered: true, namesAction };
+}
+
+/**
+ * A plain yes: every word a yes word, or leading clauses of yes words that name the action (the
+ * rest is the customer's reason). "ok, I'll think about it" and "yes I want to read the policy
+ * first" are not: a side effect needs a yes without a condition or a delay of the customer's own.
+ */
+function plainYes(head: string, words: readonly string[], packs: readonly LocalePack[]): boolean {
+  if (readYesWords(words, packs).covered) return true;
+  const lead: string[] = [];
+  // The caller allows at most MAX_WORDS words, so this reads a handful of clauses.
+  for (const clause of head.split(CLAUSE_BREAK)) {
+    lead.push(...fold(clause).split(' ').filter(Boolean));
+    if (lead.length >= words.length) return false;
+    const read = readYesWords(lead, packs);
+    if (!read.covered) return false;
+    if (read.namesAction) return true;
+  }
+  return false;
+}
+
 export type ReplyIntent = 'confirm' | 'decline' | 'other';
 
 export interface ReplyIntentResult {
@@ -68,6 +130,8 @@ export interface ReplyIntentResult {
  */
 export function replyIntent(text: string, packs: readonly LocalePack[]): ReplyIntentResult {
   const head = text.slice(0, 400);
+  // A longer message is a new request, whatever its first 400 characters say.
+  if (text.length > head.length && /\S/.test(text.slice(head.length))) return { intent: 'other', language: null };
   const words = fold(head).split(' ').filter(Boolean);
   if (words.length === 0 || words.length > MAX_WORDS) return { intent: 'other', language: null };
   // "ok, and what about the warranty?" asks something new.
@@ -75,8 +139,11 @@ export function replyIntent(text: string, packs: readonly LocalePack[]): ReplyIn
   const folded = words.join(' ');
   const decliner = bestPack(folded, packs, (p) => p.decline);
   const confirmer = bestPack(folded, packs, (p) => p.confirm);
-  // "yes, but don't" and "ok wait" are not a clear yes.
-  if (confirmer && !decliner && !asks && !packs.some((p) => containsPhrase(folded, p.decline))) return { intent: 'confirm', language: confirmer.language };
+  // "yes, but don't" and "ok wait" are not a clear yes, nor is a yes with a condition or a delay
+  // of the customer's own ("ok I'll think about it"): a side effect needs a plain yes.
+  if (confirmer && !decliner && !asks && !packs.some((p) => containsPhrase(folded, p.decline)) && plainYes(head, words, packs)) {
+    return { intent: 'confirm', language: confirmer.language };
+  }
   if (decliner) return { intent: 'decline', language: decliner.language };
   return { intent: 'other', language: null };
 }

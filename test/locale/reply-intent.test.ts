@@ -35,8 +35,33 @@ describe('a reply to a proposal, from the locale packs', () => {
     expect(replyIntent('which laptop is best for students', packs.all()).intent).toBe('other');
   });
 
+  it("takes a yes with a condition or a delay of the customer's own for a new message, in every language", () => {
+    // A side effect needs a plain yes: a word that is neither a yes nor goes with one makes the
+    // reply a new message (the proposal lapses), whatever that word is.
+    for (const text of [
+      "ok I'll think about it",
+      'sure, let me ask my partner',
+      'yes I want to see the policy first',
+      'yeah maybe tomorrow',
+      'okay once I find the receipt',
+      'sí, cuando vuelva a casa',
+      'ja, aber erst morgen',
+      "d'accord, je vais réfléchir",
+    ]) {
+      expect(replyIntent(text, packs.all()).intent, text).toBe('other');
+    }
+  });
+
+  it('still reads a yes with courtesy words, in each language and mixed', () => {
+    for (const text of ['yes please start the return, the lid cracked', 'yes, open a claim please', 'ja, starten Sie die Rücksendung, es ist zu laut', 'yes please, go ahead', 'ok thanks', "yes that's the one", 'sure, start the return please', 'sí, por favor', 'ja bitte, danke', "oui merci, allez-y", 'ok merci']) {
+      expect(replyIntent(text, packs.all()).intent, text).toBe('confirm');
+    }
+  });
+
   it('costs one pass over a bounded prefix of any text', () => {
-    expect(replyIntent(`yes ${'a'.repeat(100_000)}`, packs.all()).intent).toBe('confirm');
+    expect(replyIntent(`yes ${'yes '.repeat(50_000)}`, packs.all()).intent).toBe('other');
+    expect(replyIntent(`yes ${'a'.repeat(100_000)}`, packs.all()).intent).toBe('other');
     expect(replyIntent('ab'.repeat(50_000), packs.all()).intent).toBe('other');
+    expect(replyIntent(`yes${' '.repeat(500)}but I'll think about it`, packs.all()).intent).toBe('other');
   });
 });
