@@ -84,18 +84,37 @@ function luhn(digits: string): boolean {
 }
 
 /**
- * A card number written as whole groups inside a longer run ("order 12 4111 1111 1111 1111"):
- * consecutive groups of 13-19 digits that pass Luhn. Windows grow from each group up to 19
- * digits, so the work is linear in the run.
+ * A card number written as whole groups inside a longer run ("ref 1234 5678 4111 1111 1111 1111"):
+ * consecutive groups of 13-19 digits that pass Luhn, as its last four digits. Each window's Luhn
+ * sum comes from prefix sums (one for each choice of which positions are doubled), and windows
+ * grow from each group only up to 19 digits, so the work is linear in the run.
  */
 function cardInside(run: string): string | null {
-  const groups = run.match(GROUPS) ?? [];
-  for (let i = 0; i < groups.length; i++) {
-    let digits = '';
-    for (let j = i; j < groups.length; j++) {
-      digits += groups[j];
-      if (digits.length > 19) break;
-      if (digits.length >= 13 && luhn(digits)) return digits;
+  const digits = run.replace(/\D/g, '');
+  const n = digits.length;
+  // plain[k]: digits before k; doubledEven[k] / doubledOdd[k]: the same with even / odd positions doubled (Luhn).
+  const plain = new Uint32Array(n + 1);
+  const doubledEven = new Uint32Array(n + 1);
+  const doubledOdd = new Uint32Array(n + 1);
+  for (let i = 0; i < n; i++) {
+    const d = digits.charCodeAt(i) - 48;
+    const dd = d * 2 > 9 ? d * 2 - 9 : d * 2;
+    plain[i + 1] = plain[i]! + d;
+    doubledEven[i + 1] = doubledEven[i]! + (i % 2 === 0 ? dd : d);
+    doubledOdd[i + 1] = doubledOdd[i]! + (i % 2 === 1 ? dd : d);
+  }
+  // Group boundaries as offsets into `digits`.
+  const bounds = [0];
+  for (const g of run.match(GROUPS) ?? []) bounds.push(bounds[bounds.length - 1]! + g.length);
+  for (let i = 0; i < bounds.length - 1; i++) {
+    for (let j = i + 1; j < bounds.length; j++) {
+      const a = bounds[i]!;
+      const b = bounds[j]!;
+      if (b - a > 19) break;
+      if (b - a < 13) continue;
+      // Luhn doubles every second digit from the right: positions of the parity opposite to b - 1.
+      const sums = (b - 1) % 2 === 0 ? doubledOdd : doubledEven;
+      if ((sums[b]! - sums[a]!) % 10 === 0) return digits.slice(b - 4, b);
     }
   }
   return null;
@@ -195,8 +214,8 @@ export function maskPii(text: string, keep?: (candidate: string) => boolean): st
     if (digits.length >= 13 && digits.length <= 19 && luhn(digits)) mask = `[card ••••${digits.slice(-4)}]`;
     else if (digits.length >= 7 && digits.length <= 15) mask = '[phone]';
     else if (digits.length > 15) {
-      const card = cardInside(run);
-      if (card) mask = `[card ••••${card.slice(-4)}]`;
+      const last4 = cardInside(run);
+      if (last4) mask = `[card ••••${last4}]`;
     }
     if (mask) edits.push({ start, end, with: mask });
   }
