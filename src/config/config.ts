@@ -30,6 +30,8 @@ export const envSchema = z.object({
     })
     .transform((v) => (v === undefined || v.toLowerCase() === 'false' ? undefined : /^\d{1,3}$/.test(v) ? Number(v) : v)),
   SHUTDOWN_TIMEOUT_MS: envInt(10_000, 0),
+  /** How long a client may take to send a whole request (headers and body); a slower one (slowloris) is cut with 408. */
+  REQUEST_TIMEOUT_MS: envInt(30_000, 500),
   /** Bearer token for GET /metrics; unset: /metrics answers 404. */
   METRICS_TOKEN: envString().refine((v) => v === undefined || v.length >= 16, { message: 'must be at least 16 characters (e.g. openssl rand -hex 24)' }),
 
