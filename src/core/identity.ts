@@ -15,6 +15,8 @@ export interface VerifiedCustomer {
   verifiedAt: number;
   /** For `order_email`: the order whose number and e-mail matched. */
   viaOrder?: string;
+  /** In a conversation several people write in (Slack, Teams): the channel user who verified; only their messages act as this customer. */
+  speaker?: string;
 }
 
 /** The owner an order lookup must match: e-mail (case-insensitive) or the store's customer id. */
