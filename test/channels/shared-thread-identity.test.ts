@@ -8,6 +8,8 @@ import { createRealEngine } from './real-engine.js';
 import { createMemoryStore } from '../../src/store/create-memory-store.js';
 import { redisBundles } from './redis-bundles.js';
 import { slackTestOptions, startSlackApp, type SlackApp } from './slack-setup.js';
+import { startFakeBotFramework, type FakeBotFramework } from '../fakes/fake-bot-framework.js';
+import { fakeOptions, startTeamsApp, type TeamsApp } from './teams-setup.js';
 
 /**
  * A Slack channel thread is one conversation that several workspace users write in. The customer
@@ -21,22 +23,28 @@ const stores: Record<string, () => Promise<StoreBundle>> = {
   redis: makeRedis,
 };
 
-describe.each(['memory', 'redis'])('a Slack thread shared by several people (%s store)', (storeKind) => {
-let bundle: StoreBundle;
-let slack: FakeSlackApi;
-let app: SlackApp;
+describe.each(['memory', 'redis'])('a conversation several people write in (%s store)', (storeKind) => {
+  let bundle: StoreBundle;
+  let slack: FakeSlackApi;
+  let app: SlackApp;
+  let bf: FakeBotFramework;
+  let teams: TeamsApp;
 
-beforeAll(async () => {
-  bundle = await stores[storeKind]!();
-  const { engine } = await createRealEngine(bundle);
-  slack = await startFakeSlackApi();
-  app = await startSlackApp({ options: slackTestOptions(slack), engine, store: bundle.store });
-});
-afterAll(async () => {
-  await app?.close();
-  await slack?.close();
-  await bundle?.close();
-});
+  beforeAll(async () => {
+    bundle = await stores[storeKind]!();
+    const { engine } = await createRealEngine(bundle);
+    slack = await startFakeSlackApi();
+    app = await startSlackApp({ options: slackTestOptions(slack), engine, store: bundle.store });
+    bf = await startFakeBotFramework();
+    teams = await startTeamsApp({ options: fakeOptions(bf), engine, store: bundle.store });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await teams?.close();
+    await bf?.close();
+    await slack?.close();
+    await bundle?.close();
+  });
 
   const channel = 'C0SHARED01';
   const threadTs = nextTs();
@@ -67,5 +75,23 @@ afterAll(async () => {
       const answer = await inThread('U0STRANGER', question);
       expect(answer).not.toMatch(/Swiftline|SW79245433|PHN-5001|delivered on/);
     }
+  });
+
+  it('the same holds in a Teams group chat', async () => {
+    const conversationId = `19:group-${storeKind}@thread.v2`;
+    const say = async (user: { id: string; name: string }, text: string) => {
+      const activity = bf.message({ text, user, conversationId });
+      expect((await bf.post(teams.endpoint, activity)).status).toBe(202);
+      const reply = await bf.waitFor((a) => a.activity.type === 'message' && a.replyToId === activity.id, 15_000);
+      return String(reply.activity.text);
+    };
+    const returns = async () => (await bundle.store.listRecords<{ orderId: string }>(RETURNS_COLLECTION, { limit: 1000 })).filter((r) => r.orderId === 'SB-10008').length;
+    const ownerUser = { id: '29:owner', name: 'Owner' };
+    const stranger = { id: '29:stranger', name: 'Stranger' };
+    await say(ownerUser, 'I want to return order SB-10008');
+    expect(await say(ownerUser, owner('SB-10008').email)).toMatch(/confirmed/i);
+    await say(stranger, 'yes');
+    expect(await returns()).toBe(0);
+    expect(await say(stranger, 'where is order SB-10008?')).toMatch(/e-mail address/);
   });
 });
