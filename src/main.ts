@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -510,7 +510,18 @@ export async function start(env: Env, overrides: ComposeOverrides = {}): Promise
   let inFlight = 0;
   let idle: (() => void) | null = null;
   const server: Server = await new Promise((resolve, reject) => {
-    const s = composed.app.listen(env.PORT, env.HOST, () => resolve(s));
+    // Node waits five minutes for a request's body and one for its headers, checking every 30 s:
+    // a client trickling bytes (slowloris) holds a descriptor that long. The response (a model
+    // answer, an event stream) is not bounded by these.
+    const s = createServer(
+      {
+        requestTimeout: env.REQUEST_TIMEOUT_MS,
+        headersTimeout: Math.min(env.REQUEST_TIMEOUT_MS, 10_000),
+        connectionsCheckingInterval: Math.min(1_000, env.REQUEST_TIMEOUT_MS),
+      },
+      composed.app,
+    );
+    s.listen(env.PORT, env.HOST, () => resolve(s));
     s.once('error', reject);
   });
   server.on('connection', (socket) => {

@@ -328,7 +328,8 @@ export async function createStoreCommerce(opts: StoreCommerceOptions): Promise<S
       if (!order) return null;
       return {
         email: wanted,
-        ...(order.customerId !== undefined ? { customerId: order.customerId } : {}),
+        // A back-end's empty id (a guest order) identifies nobody: the e-mail is the owner then.
+        ...(order.customerId !== undefined && order.customerId.trim() !== '' ? { customerId: order.customerId } : {}),
         method: 'order_email',
         verifiedAt: clock.now(),
         viaOrder: order.id,

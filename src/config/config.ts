@@ -19,8 +19,19 @@ export const envSchema = z.object({
   HOST: envString().transform((v) => v ?? '127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional().default('info'),
   PUBLIC_URL: envUrl(),
-  TRUST_PROXY: envString(),
+  /**
+   * Express `trust proxy`: a hop count ("1": one proxy in front) or the proxies' addresses and
+   * subnets ("loopback, 10.0.0.0/8"). "true" is refused: it trusts every X-Forwarded-For entry, so
+   * each client could name its own address and escape every per-address limit.
+   */
+  TRUST_PROXY: envString()
+    .refine((v) => v?.toLowerCase() !== 'true', {
+      message: 'true would trust every X-Forwarded-For entry a client sends; set the number of proxies in front (e.g. 1) or their addresses',
+    })
+    .transform((v) => (v === undefined || v.toLowerCase() === 'false' ? undefined : /^\d{1,3}$/.test(v) ? Number(v) : v)),
   SHUTDOWN_TIMEOUT_MS: envInt(10_000, 0),
+  /** How long a client may take to send a whole request (headers and body); a slower one (slowloris) is cut with 408. */
+  REQUEST_TIMEOUT_MS: envInt(30_000, 500),
   /** Bearer token for GET /metrics; unset: /metrics answers 404. */
   METRICS_TOKEN: envString().refine((v) => v === undefined || v.length >= 16, { message: 'must be at least 16 characters (e.g. openssl rand -hex 24)' }),
 

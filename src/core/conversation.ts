@@ -43,6 +43,14 @@ export interface InboundMessage {
    */
   clientKey?: string;
   /**
+   * Who wrote this message, where a conversation can have several writers (a Slack channel
+   * thread, a Teams group chat or channel): the channel's user id. A customer verified in such a
+   * conversation is bound with the speaker who verified, and only that speaker's messages act as
+   * that customer (see src/engine/turn-pipeline.ts). Web chat leaves it unset: its token holder is
+   * the one writer.
+   */
+  speaker?: string;
+  /**
    * Start the conversation if it does not exist (eval runs, benchmarks, direct callers). Channels
    * leave it unset: web chat conversations are started only by POST /conversations (a turn on a
    * missing one is refused, never a re-creation), Teams and Slack save theirs before the turn.

@@ -15,6 +15,8 @@ export interface VerifiedCustomer {
   verifiedAt: number;
   /** For `order_email`: the order whose number and e-mail matched. */
   viaOrder?: string;
+  /** In a conversation several people write in (Slack, Teams): the channel user who verified; only their messages act as this customer. */
+  speaker?: string;
 }
 
 /** The owner an order lookup must match: e-mail (case-insensitive) or the store's customer id. */
@@ -23,9 +25,21 @@ export interface OrderOwner {
   customerId?: string;
 }
 
-/** The one e-mail comparison form: surrounding space and case never matter. */
+const ASCII_UPPER = /[A-Z]/g;
+
+/**
+ * The one e-mail comparison form: surrounding space and the case of ASCII letters never matter.
+ * Only A-Z are folded: Unicode lower-casing maps some other characters onto ASCII letters (the
+ * Kelvin sign U+212A becomes "k"), so "daniel.\u212Aim@" would have compared equal to another
+ * customer's "daniel.kim@". A non-ASCII character only ever matches itself.
+ */
 export function normalizeEmail(raw: string): string {
-  return raw.trim().toLowerCase();
+  return raw.trim().replace(ASCII_UPPER, (c) => String.fromCharCode(c.charCodeAt(0) + 32));
+}
+
+/** A customer id that can identify someone: a non-empty string (a back-end's "" or a missing one never matches). */
+function usableId(id: unknown): id is string {
+  return typeof id === 'string' && id.trim() !== '';
 }
 
 /**
@@ -34,7 +48,7 @@ export function normalizeEmail(raw: string): string {
  * commerce layer, so a back-end bug alone cannot hand out another customer's order.
  */
 export function ownsOrder(owner: OrderOwner, order: { customerEmail: string; customerId?: string }): boolean {
-  if (owner.customerId !== undefined && order.customerId !== undefined && owner.customerId === order.customerId) return true;
+  if (usableId(owner.customerId) && usableId(order.customerId) && owner.customerId === order.customerId) return true;
   const email = normalizeEmail(owner.email);
   return email.length > 0 && normalizeEmail(order.customerEmail) === email;
 }

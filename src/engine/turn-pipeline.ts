@@ -39,6 +39,20 @@ function withNamedOrders(cur: Conversation, found: readonly string[]): string[] 
 }
 
 /**
+ * The conversation as this message's speaker may act on it. Where several people write in one
+ * conversation (a Slack thread, a Teams group chat), the verified customer, their pending
+ * proposal and the verification the bot asked them for belong to the speaker who verified:
+ * anyone else reads it as unverified, cannot confirm the proposal, and cannot verify there (a
+ * conversation binds one customer for its lifetime). Null when the speaker is that customer or
+ * nobody is bound.
+ */
+function asOtherSpeaker(conversation: Conversation, speaker: string | undefined): Conversation | null {
+  const bound = conversation.customer?.speaker;
+  if (bound === undefined || bound === speaker) return null;
+  return { ...conversation, customer: undefined, proposal: undefined, verification: undefined };
+}
+
+/**
  * One customer message, run under the conversation lock (see answer-once.ts): load the
  * conversation and history, replay a message answered already, store the message, then in
  * order: an agent owner (silence), the identity step, a pending proposal, routing, the answer.
@@ -48,10 +62,12 @@ export async function runTurn(ctx: EngineContext, msg: InboundMessage, sink?: Tu
   const started = clock.now();
   // Read by the step that took the lock (`snapshot`), else read together: one round trip to
   // Redis either way (a new conversation simply has no history yet).
-  const [conversation, loaded] = await Promise.all([
+  const [stored, loaded] = await Promise.all([
     conversationForTurn(store, msg, msg.receivedAt ?? started, snapshot),
     snapshot ? snapshot.messages : store.getMessages(msg.conversationId, { limit: ctx.opts.historyForPrompt }),
   ]);
+  const otherSpeaker = asOtherSpeaker(stored, msg.speaker);
+  const conversation = otherSpeaker ?? stored;
   const { answered, resent, history } = historyForTurn(loaded, msg.id);
   if (answered) return replayDuplicate(store, msg, snapshot);
   const storeCustomer = (m: StoredMessage) =>
@@ -132,7 +148,7 @@ export async function runTurn(ctx: EngineContext, msg: InboundMessage, sink?: Tu
 
   // Who the customer is and what a pending proposal means are decided here, in code, before any routing.
   const pack = deps.locales.get(null);
-  const identity = await identityStep({
+  const identity = otherSpeaker ? ({ kind: 'none' } as const) : await identityStep({
     conversation,
     text: msg.text,
     ordersInMessage,
@@ -184,7 +200,8 @@ export async function runTurn(ctx: EngineContext, msg: InboundMessage, sink?: Tu
       text = pending.request;
       forced = { skill: pending.skill, confidence: 1, method: 'sticky', reason: { note: 'continuing the request that needed verification' } };
     }
-    patch = (cur) => ({ customer: cur.customer ?? identity.customer, verification: undefined, proposal: undefined });
+    const verified = msg.speaker === undefined ? identity.customer : { ...identity.customer, speaker: msg.speaker };
+    patch = (cur) => ({ customer: cur.customer ?? verified, verification: undefined, proposal: undefined });
   } else if (conversation.proposal) {
     const proposal = conversation.proposal;
     const decision = proposalDecision(proposal, msg.text, deps.locales, clock.now());

@@ -25,7 +25,8 @@ export interface AppDeps {
   /** Directory of static files (web/): the demo page, widget.js, the agent panel. */
   staticDir?: string;
   corsOrigins: string[];
-  trustProxy?: string;
+  /** Express `trust proxy`: a hop count, or the proxies' addresses and subnets. */
+  trustProxy?: string | number;
   isShuttingDown?: () => boolean;
   /** Runs before every route (e.g. refusing new work during shutdown). */
   before?: RequestHandler[];
@@ -36,7 +37,7 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  if (deps.trustProxy) app.set('trust proxy', deps.trustProxy);
+  if (deps.trustProxy !== undefined) app.set('trust proxy', deps.trustProxy);
   if (deps.metrics) app.use(deps.metrics.httpMiddleware);
   for (const handler of deps.before ?? []) app.use(handler);
 

@@ -42,7 +42,8 @@ export async function verifyIdentityToken(token: string, secret: string | undefi
       requiredClaims: ['sub', 'email', 'exp'],
     });
     const email = typeof payload.email === 'string' ? normalizeEmail(payload.email) : '';
-    if (!payload.sub || !email.includes('@')) throw new IdentityTokenError('missing_claims', 'identity token: needs a customer id in "sub" and an e-mail address in "email"');
+    // `sub` is a string (RFC 7519 StringOrURI): a number or a blank one would be compared with order ids as something else.
+    if (typeof payload.sub !== 'string' || payload.sub.trim() === '' || !email.includes('@')) throw new IdentityTokenError('missing_claims', 'identity token: needs a customer id in "sub" and an e-mail address in "email"');
     if (payload.exp! - Math.floor(now / 1000) > MAX_LIFETIME_SECONDS + CLOCK_TOLERANCE_SECONDS) {
       throw new IdentityTokenError('expired', `identity token: "exp" is more than ${MAX_LIFETIME_SECONDS / 3600} hours ahead; mint a short-lived token per page load`);
     }

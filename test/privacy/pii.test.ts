@@ -28,3 +28,21 @@ describe('personal data a customer types', () => {
     }
   });
 });
+
+describe('personal data in the formats customers really type', () => {
+  it('reads digits of any script, zero-width characters and dashes as the number they show', () => {
+    for (const text of ['４１１１ １１１１ １１１１ １１１１', '٤١١١١١١١١١١١١١١١', '4\u200b111 1111 1111 1111', '4111 - 1111 - 1111 - 1111', '4111\u20131111\u20131111\u20131111']) {
+      expect(maskPii(`card ${text}`)).toBe('card [card ••••1111]');
+    }
+    expect(maskPii('ref 1234 5678 4111 1111 1111 1111')).toBe('ref [card ••••1111]');
+    expect(maskPii('tel ０２０ ７９４６ ０９５８')).toBe('tel [phone]');
+  });
+
+  it('finds an address after a label, in any script, or with a fullwidth at sign; never one without a domain', () => {
+    expect(maskPii('e-mail:jo.doe@example.com')).toBe('e-mail:j•••@example.com');
+    expect(maskPii('jürgen.müller@example.de')).toBe('j•••@example.de');
+    expect(maskPii('jo.doe＠example.com')).toBe('j•••@example.com');
+    expect(emailsIn('email:Jo.Doe@Example.com.')).toEqual(['Jo.Doe@Example.com']);
+    expect(emailsIn('me@home, @all, a@b')).toEqual([]);
+  });
+});

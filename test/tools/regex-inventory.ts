@@ -17,7 +17,7 @@ import { owner } from '../commerce/demo-fixture.js';
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const VERDICTS = path.join(import.meta.dirname, 'regex-verdicts.json');
 /** Folders whose code reads customer text (or replies quoting it) on a turn. */
-const DIRS = ['src/router', 'src/offline', 'src/commerce', 'src/guard', 'src/skills', 'src/engine', 'src/tools', 'src/channels', 'src/core'];
+const DIRS = ['src/router', 'src/offline', 'src/commerce', 'src/guard', 'src/skills', 'src/engine', 'src/tools', 'src/channels', 'src/core', 'src/privacy'];
 
 export interface Pattern {
   where: string;

@@ -91,6 +91,8 @@ export async function answerSlackMessage(deps: SlackTurnDeps, input: SlackInboun
       receivedAt: input.receivedAt,
       // Failed order verifications are counted per Slack user (their workspace identity is not a store customer).
       clientKey: `slack:${input.teamId}:${event.user}`,
+      // A channel thread has many writers: a verified customer is bound with the one who verified.
+      speaker: `slack:${input.teamId}:${event.user}`,
     });
     const reply = result.reply;
     if (!result.duplicate && reply && (reply.status === 'sent' || reply.status === 'busy')) {

@@ -112,8 +112,11 @@ export async function answerMessage(
         text,
         id: activityId,
         receivedAt,
-        // Failed order verifications are counted per Teams user (their workspace identity is not a store customer).
-        clientKey: `teams:${conversation.user.id}`,
+        // Failed order verifications are counted per Teams user (their workspace identity is not a store customer):
+        // the writer of this message, not whoever the conversation last recorded.
+        clientKey: `teams:${ref.user.id}`,
+        // A group chat or channel has many writers: a verified customer is bound with the one who verified.
+        speaker: `teams:${ref.user.id}`,
       });
     } finally {
       await typing?.stop();

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Order } from '../../core/commerce.js';
 import { CommerceUnavailableError } from '../../core/errors.js';
-import { ownsOrder, type OrderOwner } from '../../core/identity.js';
+import { normalizeEmail, ownsOrder, type OrderOwner } from '../../core/identity.js';
 import type { CatalogSnapshot, OrderBackend } from '../../core/order-backend.js';
 import { CommerceRuleError } from '../commerce-error.js';
 import {
@@ -30,7 +30,7 @@ const KIND = 'http';
 /** A bridge's answer is read up to this size; a larger one is refused, not buffered. */
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
 
-const toOwner = (owner: OrderOwner) => ({ email: owner.email.trim().toLowerCase(), ...(owner.customerId ? { customerId: owner.customerId } : {}) });
+const toOwner = (owner: OrderOwner) => ({ email: normalizeEmail(owner.email), ...(owner.customerId ? { customerId: owner.customerId } : {}) });
 const toOrder = (o: BridgeOrder): Order => ({ ...o });
 
 /** Thrown for a 501: the bridge does not offer this operation. */

@@ -65,3 +65,30 @@ describe('HTTP bridge client: errors become back-end kinds', () => {
     expect(await createHttpBackend({ baseUrl: b.url, token: 't' }).findOrder('1001', owner)).toBeNull();
   });
 });
+
+describe('HTTP bridge client: ownership is checked again, and only a real id or the exact e-mail owns an order', () => {
+  let server: Server | undefined;
+  afterEach(() => new Promise<void>((r) => (server ? server.close(() => r()) : r())));
+
+  // A lax bridge that answers every number with someone else's order: Switchboard's own check must refuse it.
+  const guestOrder = (customerEmail: string, customerId?: string) => ({
+    order: { id: '1002', customerEmail, ...(customerId === undefined ? {} : { customerId }), customerName: 'Dana', status: 'processing', placedAt: '2026-01-01T00:00:00.000Z', deliveredAt: null, items: [], total: 0, fulfillments: [], expectedDelivery: null },
+  });
+
+  it("a guest order's empty customer id does not make a verified guest with an empty id its owner", async () => {
+    const b = await bridge(200, guestOrder('dana@example.com', ''));
+    server = b.server;
+    const backend = createHttpBackend({ baseUrl: b.url, token: 't' });
+    expect(await backend.findOrder('1002', { email: 'mallory@example.com', customerId: '' })).toBeNull();
+    expect(await backend.findOrder('1002', { email: 'mallory@example.com', customerId: '  ' })).toBeNull();
+    expect(await backend.findOrder('1002', { email: 'dana@example.com' })).not.toBeNull();
+  });
+
+  it('an e-mail that only lower-cases onto the owner\'s (Kelvin sign K for k) is someone else', async () => {
+    const b = await bridge(200, guestOrder('kim@example.com'));
+    server = b.server;
+    const backend = createHttpBackend({ baseUrl: b.url, token: 't' });
+    expect(await backend.findOrder('1002', { email: '\u212Aim@example.com' })).toBeNull();
+    expect(await backend.findOrder('1002', { email: ' KIM@Example.COM ' })).not.toBeNull();
+  });
+});
