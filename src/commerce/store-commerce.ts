@@ -98,7 +98,7 @@ export async function createStoreCommerce(opts: StoreCommerceOptions): Promise<S
     search: createProductSearch(data.products, data.categories, { currency: data.info.currency, sku: data.info.identifiers.sku, language, ...(data.info.language ? { catalogLanguage: data.info.language } : {}) }),
     categories: new Map(data.categories.map((c) => [c.id, c])),
   });
-  const initial = await loadStoreData(opts.dir);
+  const initial = await loadStoreData(opts.dir, { packLanguages: language.packLanguages });
   let state = build(initial);
   /** The last platform catalog, re-applied over the folder after a reload of the folder's files. */
   let synced: CatalogSnapshot | null = null;
@@ -348,8 +348,9 @@ export async function createStoreCommerce(opts: StoreCommerceOptions): Promise<S
       return { backend: backend.kind, state: h.state, ...(h.detail ? { detail: h.detail } : {}) };
     },
     async reload(): Promise<void> {
-      const data = await loadStoreData(opts.dir);
-      language = await readLanguage();
+      const nextLanguage = await readLanguage();
+      const data = await loadStoreData(opts.dir, { packLanguages: nextLanguage.packLanguages });
+      language = nextLanguage;
       const reloadable = backend as OrderBackend & { reload?: (products: ReadonlyMap<string, Product>) => Promise<void> };
       await reloadable.reload?.(data.productsBySku);
       folderData = data;
