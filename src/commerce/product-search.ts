@@ -10,7 +10,7 @@ import { createTermScorer, type StemExpansion, type TermScores } from './term-sc
 import { categoriesCut, isMiss, nextPlan, PRUNING, pruningPlan, type PruningMiss, type PruningPlan, type PruningTuning } from './search-pruning.js';
 import { fold, signedWords, words } from './text-terms.js';
 import type { Stemmer } from '../locale/stemmer.js';
-import { keysByLanguageStem, stemmedOnce } from '../locale/language-stemmers.js';
+import { keysByLanguageStem, phrasesByLanguageStem, stemmedOnce, stemPhrasesIn } from '../locale/language-stemmers.js';
 import { createVocabularyIndex, MATCH } from './vocabulary-index.js';
 
 // Where a word appears says how much it tells about the product: the name most, the blurb least.
@@ -200,6 +200,9 @@ export function createProductSearch(products: readonly Product[], categories: re
   // "colchon" are both "colchon" in Spanish). Only a word no key reached as before looks here,
   // and only in a message of that language, so a default-language query reads as it did.
   const inLanguage = keysByLanguageStem(language.languageStems, [...wordSynonyms]);
+  // The phrases likewise, word by word ("tiendas de campaña" is "tienda de campana" in Spanish):
+  // read after the phrases as written, in a message of that language only.
+  const phrasesInLanguage = phrasesByLanguageStem(language.languageStems, phrases.map((p) => [p.words, p] as const));
   const NO_ALTERNATIVES: Alternative[] = [];
   const byCategory = new Map(categories.map((c) => [c.id, c]));
   const bySku = new Map(products.map((p) => [p.sku, p]));
@@ -342,6 +345,20 @@ export function createProductSearch(products: readonly Product[], categories: re
       folded = `${folded.slice(0, at)} ${folded.slice(at + phrase.length + 1)}`;
       textWords = wordsOf(folded);
       if (slots.length >= TEXT_BUDGET.queryWords) return slots;
+    }
+    const ownPhrases = lang ? phrasesInLanguage.get(lang) : undefined;
+    if (ownPhrases) {
+      // No key word is longer than a token: a longer word is not stemmed.
+      const found = stemPhrasesIn(textWords.map((w) => (w.length > TEXT_BUDGET.tokenChars ? '' : ownPhrases.stem(w))), ownPhrases.byFirst);
+      if (found.length > 0) {
+        const taken = new Uint8Array(textWords.length);
+        for (const { at, length, value } of found) {
+          slots.push({ word: value.phrase, alternatives: value.alternatives });
+          taken.fill(1, at, at + length);
+          if (slots.length >= TEXT_BUDGET.queryWords) return slots;
+        }
+        textWords = textWords.filter((_, i) => taken[i] === 0);
+      }
     }
     const seen = new Set<string>();
     for (let w of textWords) {
