@@ -127,7 +127,8 @@ export function createRouter(opts: CreateRouterOptions): SwitchboardRouter {
       'router trained',
     );
     const { keys, known } = vocabulary && concepts ? objectKeys(vocabulary, concepts) : { keys: [], known: new Set<string>() };
-    const read = languageKeyReader(keys, known, language.languageStems ?? new Map(), language.defaultLanguage);
+    // The stemmers the store's last reload read (a pack's edit is live), else the router's own.
+    const read = languageKeyReader(keys, known, vocabulary?.languageStems ?? language.languageStems ?? new Map(), language.defaultLanguage);
     return { classifier, read, modelRouter, version: isSkillSet(skills) ? skills.version : null };
   }
 
