@@ -38,6 +38,26 @@ export function stemmedOnce(stem: Stemmer): Stemmer {
   return memo;
 }
 
+/** Something that says which Snowball stemmers it read (StoreCommerce: its search's, live). */
+interface StemmerSource {
+  languageStems(): LanguageStemmers | undefined;
+}
+
+/** The Snowball stemmers `source` last read, when it says (a StoreCommerce with language data); else none. */
+export function languageStemsOf(source: object): LanguageStemmers | undefined {
+  const x = source as Partial<StemmerSource>;
+  return typeof x.languageStems === 'function' ? x.languageStems() : undefined;
+}
+
+/**
+ * The memoized Snowball stemmer of a message's language, as `source` (a Commerce) last read the
+ * packs; undefined without a language or for one whose pack names none.
+ */
+export function messageStemmer(source: object, language: string | null | undefined): Stemmer | undefined {
+  const stem = language ? languageStemsOf(source)?.get(language) : undefined;
+  return stem ? stemmedOnce(stem) : undefined;
+}
+
 /** A language's memoized stemmer, and values keyed by their word's stem in that language. */
 export interface LanguageKeys<V> {
   stem: Stemmer;

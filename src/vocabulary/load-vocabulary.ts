@@ -7,18 +7,7 @@ import type { FileReader } from '../skills/skill-files.js';
 import { storeVocabularyFrom, type CatalogForVocabulary } from './store-vocabulary.js';
 import { parsePackYaml } from '../locale/pack-yaml.js';
 import { VOCABULARY_FILE, parseVocabulary } from './vocabulary-file.js';
-import { stemmerName, type LanguageStemmers } from '../locale/language-stemmers.js';
-
-/** A Commerce that says which Snowball stemmers its search read (StoreCommerce). */
-interface StemmerSource {
-  languageStems(): LanguageStemmers | undefined;
-}
-
-/** The Snowball stemmers a Commerce's search last read, when it says (StoreCommerce); else none. */
-export function languageStemsOf(c: Commerce): LanguageStemmers | undefined {
-  const x = c as Partial<StemmerSource>;
-  return typeof x.languageStems === 'function' ? x.languageStems() : undefined;
-}
+import { languageStemsOf, stemmerName } from '../locale/language-stemmers.js';
 
 /** A Commerce that can list its catalog (StoreCommerce); others give no store vocabulary. */
 interface CatalogSource {
