@@ -145,9 +145,10 @@ function productTerms(p: Product, categoryStems: readonly string[], stemsOf: Ste
   return terms;
 }
 
-function catalogStem(language: SearchLanguage, catalogLanguage: string | undefined): Stemmer {
+/** The catalog language's Snowball stemmer over the profile stem, memoised; null when its pack names none (or none is set). */
+function catalogStem(language: SearchLanguage, catalogLanguage: string | undefined): Stemmer | null {
   const snowball = catalogLanguage === undefined ? undefined : language.languageStems.get(catalogLanguage);
-  if (!snowball) return language.stem;
+  if (!snowball) return null;
   const profile = language.stem;
   // One stemmer per index and its words memoised: a query's words are stemmed on every turn.
   return stemmedOnce((w) => snowball(profile(w)));
@@ -184,10 +185,28 @@ function keepBest(top: number[], x: number, max: number, order: (a: number, b: n
 export function createProductSearch(products: readonly Product[], categories: readonly CategoryInfo[], opts: ProductSearchOptions): ProductSearch {
   const language = opts.language ?? EMPTY_SEARCH_LANGUAGE;
   // The packs' `stemming: search` rules: catalog texts and queries meet on the same stems. A
-  // catalog in a language with a Snowball stemmer gets it over them, for its texts and every
-  // query alike (the customer writes to a German shop in German): the profiles, English's first,
-  // leave "Zelte" and "Zelt" apart. A store without a language reads exactly as before.
-  const stem = catalogStem(language, opts.catalogLanguage);
+  // catalog in a language with a Snowball stemmer gets it over them, for its texts and the
+  // queries in that language or in none detected (the customer writes to a German shop in
+  // German): the profiles, English's first, leave "Zelte" and "Zelt" apart. A query detected in
+  // another language reads the catalog as a store without a language does, through an index of
+  // its own: German stems would join or part English words a store without the field reads
+  // otherwise ("stronger" and "strong"), so an English query loses nothing by the field. Both
+  // are built with the store (load and reload; built on a customer's first English query instead,
+  // a 100,000-product catalog kept that turn waiting seconds). A store without a language reads
+  // exactly as before, with one index.
+  const own = catalogStem(language, opts.catalogLanguage);
+  if (!own) return createIndex(products, categories, opts, language.stem);
+  const inCatalogLanguage = createIndex(products, categories, opts, own);
+  const otherLanguages = createIndex(products, categories, opts, language.stem);
+  return {
+    search: (query) => (query.language && query.language !== opts.catalogLanguage ? otherLanguages : inCatalogLanguage).search(query),
+    resolveCategory: inCatalogLanguage.resolveCategory,
+    terms: inCatalogLanguage.terms,
+  };
+}
+
+function createIndex(products: readonly Product[], categories: readonly CategoryInfo[], opts: ProductSearchOptions, stem: Stemmer): ProductSearch {
+  const language = opts.language ?? EMPTY_SEARCH_LANGUAGE;
   // The synonym table's alternatives, built once per index (a query reads them; it built them
   // again for every word before, the words of a long message each costing a few regex passes).
   const phrases = phraseKeys(language).map((phrase) => ({ phrase, padded: ` ${phrase} `, words: phrase.split(' '), alternatives: (language.synonyms.get(phrase) ?? []).map((r) => alternative(r, 1, stem)) }));
