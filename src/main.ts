@@ -205,7 +205,9 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
       promptsDir,
       load: () => loadSkillSet({ skillsDir, promptsDir, commerce, tools, brandAttributes }),
       watch: env.SKILLS_WATCH,
-      dataDirs: [storeDir],
+      // The locale packs too: a pack's edit reloads the store, whose search reads the packs again,
+      // and the skill set hands the stemmers it read to the router (`stemming: snowball` is live for both).
+      dataDirs: [storeDir, language.dir],
       logger,
       beforeReload: () => commerce.reload(),
     });

@@ -17,5 +17,6 @@ export async function loadSearchLanguage(opts: { localesDir: string; vocabularyF
     packStemmer(packs, 'search'),
     packSingularForms(packs),
     await loadLanguageStemmers(packs.snowball, opts.localesDir),
+    packs.languages,
   );
 }

@@ -116,12 +116,38 @@ function resolveOrders(file: OrdersFile, products: ReadonlyMap<string, Product>,
   return orders;
 }
 
+/** Language names for store.yaml `language`'s message ("nl" is Dutch, "xx" is no language). */
+let languageNames: Intl.DisplayNames | undefined;
+
+/**
+ * store.yaml `language` against the locale packs there are: the field names a pack (LOCALES_DIR),
+ * else it would do nothing and say nothing. A pack without a Snowball stemmer is fine (its
+ * catalog is read without one, as a store without the field).
+ */
+export function catalogLanguageIssue(language: string, packs: ReadonlySet<string>): string | null {
+  if (packs.has(language)) return null;
+  const known = [...packs].sort().join(', ');
+  languageNames ??= new Intl.DisplayNames('en', { type: 'language', fallback: 'none' });
+  const name = languageNames.of(language);
+  return name === undefined
+    ? `"${language}" is not a language code (locale packs: ${known})`
+    : `no locale pack for "${language}" (${name}): add ${language}.yaml to the locale packs or use one of ${known}`;
+}
+
+export interface LoadStoreOptions {
+  /**
+   * The languages there are locale packs for (LOCALES_DIR): store.yaml `language` must be one of
+   * them. Not given (no packs known: tools, tests): the field is not checked.
+   */
+  packLanguages?: ReadonlySet<string>;
+}
+
 /**
  * Reads and validates the store folder's four files (store info, catalog, returns policy,
- * warranty terms) and cross-checks them (unknown categories and SKUs, duplicates). Throws one
- * ConfigError naming the file, the field and the reason.
+ * warranty terms) and cross-checks them (unknown categories and SKUs, duplicates, a catalog
+ * language without a locale pack). Throws one ConfigError naming the file, the field and the reason.
  */
-export async function loadStoreData(dir: string): Promise<StoreData> {
+export async function loadStoreData(dir: string, opts: LoadStoreOptions = {}): Promise<StoreData> {
   const issues: DataIssue[] = [];
   const file = (name: string) => ({ abs: path.join(dir, name), display: displayPath(path.join(dir, name)) });
   const f = {
@@ -141,6 +167,10 @@ export async function loadStoreData(dir: string): Promise<StoreData> {
   const catalog = fastCatalog(catalogRaw) ?? validate(catalogSchema, catalogRaw, f.catalog.display, issues);
   const policy = validate(returnPolicySchema, returnsRaw, f.returns.display, issues);
   const warranty = validate(warrantyTermsSchema, warrantyRaw, f.warranty.display, issues);
+  if (info?.language !== undefined && opts.packLanguages && opts.packLanguages.size > 0) {
+    const why = catalogLanguageIssue(info.language, opts.packLanguages);
+    if (why) issues.push({ file: f.store.display, field: 'language', message: why });
+  }
   if (!info || !catalog || !policy || !warranty) throw configErrorFrom(issues);
   // Catalog: unique SKUs; categories declared when a categories list is given.
   const productsBySku = new Map<string, Product>();

@@ -10,7 +10,7 @@ import { createTermScorer, type StemExpansion, type TermScores } from './term-sc
 import { categoriesCut, isMiss, nextPlan, PRUNING, pruningPlan, type PruningMiss, type PruningPlan, type PruningTuning } from './search-pruning.js';
 import { fold, letterCompounds, signedWords, words } from './text-terms.js';
 import type { Stemmer } from '../locale/stemmer.js';
-import { keysByLanguageStem, stemmedOnce } from '../locale/language-stemmers.js';
+import { keysByLanguageStem, phrasesByLanguageStem, stemmedOnce, stemPhrasesIn } from '../locale/language-stemmers.js';
 import { createVocabularyIndex, MATCH } from './vocabulary-index.js';
 
 // Where a word appears says how much it tells about the product: the name most, the blurb least.
@@ -145,9 +145,10 @@ function productTerms(p: Product, categoryStems: readonly string[], stemsOf: Ste
   return terms;
 }
 
-function catalogStem(language: SearchLanguage, catalogLanguage: string | undefined): Stemmer {
+/** The catalog language's Snowball stemmer over the profile stem, memoised; null when its pack names none (or none is set). */
+function catalogStem(language: SearchLanguage, catalogLanguage: string | undefined): Stemmer | null {
   const snowball = catalogLanguage === undefined ? undefined : language.languageStems.get(catalogLanguage);
-  if (!snowball) return language.stem;
+  if (!snowball) return null;
   const profile = language.stem;
   // One stemmer per index and its words memoised: a query's words are stemmed on every turn.
   return stemmedOnce((w) => snowball(profile(w)));
@@ -184,10 +185,28 @@ function keepBest(top: number[], x: number, max: number, order: (a: number, b: n
 export function createProductSearch(products: readonly Product[], categories: readonly CategoryInfo[], opts: ProductSearchOptions): ProductSearch {
   const language = opts.language ?? EMPTY_SEARCH_LANGUAGE;
   // The packs' `stemming: search` rules: catalog texts and queries meet on the same stems. A
-  // catalog in a language with a Snowball stemmer gets it over them, for its texts and every
-  // query alike (the customer writes to a German shop in German): the profiles, English's first,
-  // leave "Zelte" and "Zelt" apart. A store without a language reads exactly as before.
-  const stem = catalogStem(language, opts.catalogLanguage);
+  // catalog in a language with a Snowball stemmer gets it over them, for its texts and the
+  // queries in that language or in none detected (the customer writes to a German shop in
+  // German): the profiles, English's first, leave "Zelte" and "Zelt" apart. A query detected in
+  // another language reads the catalog as a store without a language does, through an index of
+  // its own: German stems would join or part English words a store without the field reads
+  // otherwise ("stronger" and "strong"), so an English query loses nothing by the field. Both
+  // are built with the store (load and reload; built on a customer's first English query instead,
+  // a 100,000-product catalog kept that turn waiting seconds). A store without a language reads
+  // exactly as before, with one index.
+  const own = catalogStem(language, opts.catalogLanguage);
+  if (!own) return createIndex(products, categories, opts, language.stem);
+  const inCatalogLanguage = createIndex(products, categories, opts, own);
+  const otherLanguages = createIndex(products, categories, opts, language.stem);
+  return {
+    search: (query) => (query.language && query.language !== opts.catalogLanguage ? otherLanguages : inCatalogLanguage).search(query),
+    resolveCategory: inCatalogLanguage.resolveCategory,
+    terms: inCatalogLanguage.terms,
+  };
+}
+
+function createIndex(products: readonly Product[], categories: readonly CategoryInfo[], opts: ProductSearchOptions, stem: Stemmer): ProductSearch {
+  const language = opts.language ?? EMPTY_SEARCH_LANGUAGE;
   // The synonym table's alternatives, built once per index (a query reads them; it built them
   // again for every word before, the words of a long message each costing a few regex passes).
   const phrases = phraseKeys(language).map((phrase) => ({ phrase, padded: ` ${phrase} `, words: phrase.split(' '), alternatives: (language.synonyms.get(phrase) ?? []).map((r) => alternative(r, 1, stem)) }));
@@ -200,6 +219,9 @@ export function createProductSearch(products: readonly Product[], categories: re
   // "colchon" are both "colchon" in Spanish). Only a word no key reached as before looks here,
   // and only in a message of that language, so a default-language query reads as it did.
   const inLanguage = keysByLanguageStem(language.languageStems, [...wordSynonyms]);
+  // The phrases likewise, word by word ("tiendas de campaña" is "tienda de campana" in Spanish):
+  // read after the phrases as written, in a message of that language only.
+  const phrasesInLanguage = phrasesByLanguageStem(language.languageStems, phrases.map((p) => [p.words, p] as const));
   const NO_ALTERNATIVES: Alternative[] = [];
   const byCategory = new Map(categories.map((c) => [c.id, c]));
   const bySku = new Map(products.map((p) => [p.sku, p]));
@@ -347,6 +369,20 @@ export function createProductSearch(products: readonly Product[], categories: re
       folded = `${folded.slice(0, at)} ${folded.slice(at + phrase.length + 1)}`;
       textWords = wordsOf(folded);
       if (slots.length >= TEXT_BUDGET.queryWords) return slots;
+    }
+    const ownPhrases = lang ? phrasesInLanguage.get(lang) : undefined;
+    if (ownPhrases) {
+      // No key word is longer than a token: a longer word is not stemmed.
+      const found = stemPhrasesIn(textWords.map((w) => (w.length > TEXT_BUDGET.tokenChars ? '' : ownPhrases.stem(w))), ownPhrases.byFirst);
+      if (found.length > 0) {
+        const taken = new Uint8Array(textWords.length);
+        for (const { at, length, value } of found) {
+          slots.push({ word: value.phrase, alternatives: value.alternatives });
+          taken.fill(1, at, at + length);
+          if (slots.length >= TEXT_BUDGET.queryWords) return slots;
+        }
+        textWords = textWords.filter((_, i) => taken[i] === 0);
+      }
     }
     const seen = new Set<string>();
     for (let w of textWords) {

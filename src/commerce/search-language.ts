@@ -48,6 +48,8 @@ export interface SearchLanguage {
    * "colchón" -> "colchon"), where the profiles above, English's first, cannot.
    */
   languageStems: LanguageStemmers;
+  /** The languages there are locale packs for (store.yaml `language` must name one); empty when not known. */
+  packLanguages: ReadonlySet<string>;
 }
 
 const phraseOf = (text: string): Phrase => words(text);
@@ -85,6 +87,7 @@ export function searchLanguageFrom(
   // Read on first use: EMPTY_SEARCH_LANGUAGE is built when this module loads.
   singulars: SingularForms = (w) => repositorySingularForms()(w),
   languageStems: LanguageStemmers = NO_LANGUAGE_STEMMERS,
+  packLanguages: ReadonlySet<string> = new Set(),
 ): SearchLanguage {
   const s = sections.filter((x): x is SearchSection => x !== undefined);
   const currencyWords = new Map<string, string[]>();
@@ -128,6 +131,7 @@ export function searchLanguageFrom(
     stem,
     singulars,
     languageStems,
+    packLanguages,
   };
 }
 

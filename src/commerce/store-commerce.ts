@@ -24,6 +24,7 @@ import { canonicalId, caseId, idKey } from './identifiers.js';
 import { loadStoreData } from './load-store-data.js';
 import { createProductSearch, type ProductSearch } from './product-search.js';
 import { EMPTY_SEARCH_LANGUAGE, type SearchLanguage } from './search-language.js';
+import type { LanguageStemmers } from '../locale/language-stemmers.js';
 import { itemEligibility, orderEligibility, returnInstructions } from './return-rules.js';
 import type { CategoryInfo, ReturnEligibilityDetail, StoreData, StoreReturnPolicy, WarrantyStatusDetail } from './store-types.js';
 import { claimNextSteps, itemWarranty, productWarranty } from './warranty-rules.js';
@@ -56,6 +57,13 @@ export interface StoreCommerce extends Commerce {
   categoryInfo(): CategoryInfo[];
   /** Every product, for vocabulary and indexing (read-only). */
   products(): readonly Product[];
+  /**
+   * The locale packs' Snowball stemmers as this store last read them (with the search language,
+   * at start and on each reload): the skill set hands them to the router, so a pack's edited
+   * `stemming: snowball` reaches routing on the same reload as search. Undefined without
+   * language data (no `language` option: tests, tools), so the router keeps its own.
+   */
+  languageStems(): LanguageStemmers | undefined;
   /** Called after every catalog or folder change. Returns an unsubscribe function. */
   onChange(listener: () => void): () => void;
   readonly backend: OrderBackend;
@@ -101,7 +109,7 @@ export async function createStoreCommerce(opts: StoreCommerceOptions): Promise<S
     categories: new Map(data.categories.map((c) => [c.id, c])),
     byKey: new Map(data.products.map((p) => [idKey(p.sku), p])),
   });
-  const initial = await loadStoreData(opts.dir);
+  const initial = await loadStoreData(opts.dir, { packLanguages: language.packLanguages });
   let state = build(initial);
   /** The last platform catalog, re-applied over the folder after a reload of the folder's files. */
   let synced: CatalogSnapshot | null = null;
@@ -309,6 +317,7 @@ export async function createStoreCommerce(opts: StoreCommerceOptions): Promise<S
     categories: (): string[] => state.data.categories.map((c) => c.id),
     categoryInfo: (): CategoryInfo[] => state.data.categories.map((c) => ({ ...c, words: [...c.words] })),
     products: () => state.data.products,
+    languageStems: () => (opts.language ? language.languageStems : undefined),
     searchProducts: async (query: ProductQuery): Promise<ProductHit[]> => state.search.search(query).hits,
     findProducts: async (query: ProductQuery): Promise<ProductSearchResult> => state.search.search(query),
     getProduct: async (sku: string): Promise<Product | null> => findProduct(sku),
@@ -352,8 +361,9 @@ export async function createStoreCommerce(opts: StoreCommerceOptions): Promise<S
       return { backend: backend.kind, state: h.state, ...(h.detail ? { detail: h.detail } : {}) };
     },
     async reload(): Promise<void> {
-      const data = await loadStoreData(opts.dir);
-      language = await readLanguage();
+      const nextLanguage = await readLanguage();
+      const data = await loadStoreData(opts.dir, { packLanguages: nextLanguage.packLanguages });
+      language = nextLanguage;
       const reloadable = backend as OrderBackend & { reload?: (products: ReadonlyMap<string, Product>) => Promise<void> };
       await reloadable.reload?.(data.productsBySku);
       folderData = data;

@@ -47,6 +47,8 @@ export const storeInfoSchema = z.strictObject({
   /**
    * The language the catalog is written in (a locale pack's name, "de"): product search reads
    * catalog and queries with that pack's Snowball stemmer too. Default: the packs' default language.
+   * It must name a locale pack of LOCALES_DIR (checked at load: src/commerce/load-store-data.ts);
+   * a pack without `stemming: snowball` reads the catalog without one, as a store without the field.
    */
   language: z.string().regex(/^[a-z]{2,3}$/, 'must be a lower-case language code such as de').optional(),
   /** The carriers the store ships with, one tracking number each, for demonstrations; default: the shipments in orders.yaml. */

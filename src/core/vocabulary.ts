@@ -50,6 +50,12 @@ export interface VocabularyAdditions {
 export interface DomainVocabulary {
   store: StoreVocabulary;
   additions: VocabularyAdditions;
+  /**
+   * The locale packs' Snowball stemmers as the store's last (re)load read them (language ->
+   * stemmer; src/locale/language-stemmers.ts): the router's key reader takes these over the ones
+   * it started with, so an edited pack's `stemming: snowball` is live. Absent: the router's own.
+   */
+  languageStems?: ReadonlyMap<string, (word: string) => string>;
 }
 
 export const EMPTY_STORE_VOCABULARY: StoreVocabulary = {

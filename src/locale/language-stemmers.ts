@@ -38,6 +38,26 @@ export function stemmedOnce(stem: Stemmer): Stemmer {
   return memo;
 }
 
+/** Something that says which Snowball stemmers it read (StoreCommerce: its search's, live). */
+interface StemmerSource {
+  languageStems(): LanguageStemmers | undefined;
+}
+
+/** The Snowball stemmers `source` last read, when it says (a StoreCommerce with language data); else none. */
+export function languageStemsOf(source: object): LanguageStemmers | undefined {
+  const x = source as Partial<StemmerSource>;
+  return typeof x.languageStems === 'function' ? x.languageStems() : undefined;
+}
+
+/**
+ * The memoized Snowball stemmer of a message's language, as `source` (a Commerce) last read the
+ * packs; undefined without a language or for one whose pack names none.
+ */
+export function messageStemmer(source: object, language: string | null | undefined): Stemmer | undefined {
+  const stem = language ? languageStemsOf(source)?.get(language) : undefined;
+  return stem ? stemmedOnce(stem) : undefined;
+}
+
 /** A language's memoized stemmer, and values keyed by their word's stem in that language. */
 export interface LanguageKeys<V> {
   stem: Stemmer;
@@ -63,14 +83,88 @@ export function keysByLanguageStem<V>(stemmers: LanguageStemmers, entries: Reado
   return out;
 }
 
+/** A phrase's words under a language's stems, and its value. */
+export interface StemPhrase<V> {
+  stems: readonly string[];
+  value: V;
+}
+
+/** A language's memoized stemmer, and phrases keyed by the stem of their first word (longest first). */
+export interface LanguagePhrases<V> {
+  stem: Stemmer;
+  byFirst: Map<string, Array<StemPhrase<V>>>;
+}
+
+/**
+ * For each language with a stemmer (but `except`), `entries` (a phrase's words, value) word by
+ * word under their stems in it, by the first word's stem, longest first, the first entry of a
+ * stem sequence kept: a message in that language meets "tiendas de campaña" as "tienda de
+ * campana" (stemPhrasesIn).
+ */
+export function phrasesByLanguageStem<V>(stemmers: LanguageStemmers, entries: ReadonlyArray<readonly [readonly string[], V]>, except?: string): Map<string, LanguagePhrases<V>> {
+  const out = new Map<string, LanguagePhrases<V>>();
+  for (const [language, languageStem] of stemmers) {
+    if (language === except || entries.length === 0) continue;
+    const byFirst = new Map<string, Array<StemPhrase<V>>>();
+    const seen = new Set<string>();
+    for (const [words, value] of entries) {
+      if (words.length === 0) continue;
+      const stems = words.map((w) => languageStem(w));
+      const key = stems.join(' ');
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const list = byFirst.get(stems[0]!);
+      if (list) list.push({ stems, value });
+      else byFirst.set(stems[0]!, [{ stems, value }]);
+    }
+    for (const list of byFirst.values()) list.sort((a, b) => b.stems.length - a.stems.length);
+    out.set(language, { stem: stemmedOnce(languageStem), byFirst });
+  }
+  return out;
+}
+
+/** A phrase found in a message's words: where it starts, how many words, its value. */
+export interface PhraseAt<V> {
+  at: number;
+  length: number;
+  value: V;
+}
+
+/**
+ * The phrases of `byFirst` in a message's word stems, left to right, the longest at each word,
+ * never overlapping: each word tries only the phrases starting with its stem (data-bounded), so
+ * the work is linear in the message's words. An empty stem (a word not stemmed) matches nothing.
+ */
+export function stemPhrasesIn<V>(stems: readonly string[], byFirst: ReadonlyMap<string, ReadonlyArray<StemPhrase<V>>>): Array<PhraseAt<V>> {
+  const out: Array<PhraseAt<V>> = [];
+  for (let i = 0; i < stems.length; ) {
+    const list = stems[i] ? byFirst.get(stems[i]!) : undefined;
+    const hit = list?.find((p) => p.stems.length <= stems.length - i && p.stems.every((s, k) => stems[i + k] === s));
+    if (hit) {
+      out.push({ at: i, length: hit.stems.length, value: hit.value });
+      i += hit.stems.length;
+    } else i++;
+  }
+  return out;
+}
+
 /** One import per stemmer name and process: every store reload reads the packs again. */
 const loaded = new Map<string, Promise<Stemmer>>();
+/** Each loaded stemmer's @orama/stemmers name. */
+const names = new WeakMap<Stemmer, string>();
+
+/** The @orama/stemmers name a stemmer was loaded by ("german"); undefined for one made elsewhere. */
+export function stemmerName(stem: Stemmer): string | undefined {
+  return names.get(stem);
+}
 
 async function importStemmer(name: string): Promise<Stemmer> {
   // The name is pack data checked by the schema (lower-case letters only), a subpath of the package.
   const mod = (await import(`@orama/stemmers/${name}`)) as { stemmer?: unknown };
   if (typeof mod.stemmer !== 'function') throw new Error(`@orama/stemmers/${name} has no stemmer`);
-  return mod.stemmer as Stemmer;
+  const stem = mod.stemmer as Stemmer;
+  names.set(stem, name);
+  return stem;
 }
 
 /**

@@ -187,6 +187,8 @@ export interface LocalePacks {
   readonly retrievalSections: ReadonlyArray<RetrievalSection | undefined>;
   /** Language -> the Snowball stemmer its pack names (`stemming: snowball`), for the packs that name one. */
   readonly snowball: ReadonlyMap<string, string>;
+  /** Every pack file's language, full and text-only packs alike (store.yaml `language` names one). */
+  readonly languages: ReadonlySet<string>;
 }
 
 /**
@@ -235,6 +237,7 @@ export async function loadLocalePacks(dir: string, defaultLanguage = 'en'): Prom
     stemmingSections: inFileOrder.map((p) => p.stemming),
     retrievalSections: inFileOrder.map((p) => p.retrieval),
     snowball: new Map(inFileOrder.flatMap((p) => (p.stemming?.snowball ? [[p.language, p.stemming.snowball] as const] : []))),
+    languages: new Set(inFileOrder.map((p) => p.language)),
   };
 }
 

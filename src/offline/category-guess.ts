@@ -2,6 +2,7 @@ import type { Commerce, Product } from '../core/commerce.js';
 import { stem as repositoryStem, words } from '../commerce/text-terms.js';
 import type { Stemmer } from '../locale/stemmer.js';
 import { cueWords } from './cue-phrases.js';
+import { messageStemmer } from '../locale/language-stemmers.js';
 
 export interface ProductGuess {
   category: string;
@@ -44,9 +45,14 @@ export async function guessProducts(
   const products = hits.filter((h) => h.product.category === top.product.category && h.matched.includes(word)).map((h) => h.product);
   // Named closely enough to be one product ("the Hushwave ANC 700"): more of its words are in the
   // product's name than in any other hit's name.
+  // In the message's language, a word also names the product by its stem there, as search read
+  // it ("Wanderschuh" in "Wanderschuhe Gipfelstürmer"); without a stemmer, as before.
+  const languageStem = messageStemmer(commerce, language);
   const inName = (h: (typeof hits)[number]) => {
     const name = stemsOf(h.product.name);
-    return content(h).filter((m) => words(m).every((w) => name.has(stem(w)))).length;
+    if (!languageStem) return content(h).filter((m) => words(m).every((w) => name.has(stem(w)))).length;
+    const own = new Set(words(h.product.name).map(languageStem));
+    return content(h).filter((m) => words(m).every((w) => name.has(stem(w)) || own.has(languageStem(w)))).length;
   };
   const second = hits[1];
   const specific = inName(top) >= 2 && (!second || inName(second) < inName(top)) ? top.product : undefined;

@@ -20,19 +20,39 @@ let stopwordsOnly: WeakWords | null = null;
  * Which of an order's items a message talks about: a SKU it names, else the item
  * whose name shares the most words with it ("the mixer" -> "Tollan Stand Mixer 5 Qt"),
  * not counting the catalog's weak words (src/offline/weak-words.ts; without a catalog, the
- * packs' stopwords). Null when none or a tie.
+ * packs' stopwords). Null when none or a tie. `languageStem`: the message language's Snowball
+ * stemmer (src/locale/language-stemmers.ts messageStemmer), as product search reads a message
+ * in its language: a name's word also counts when its stem there is a stem of the message's
+ * ("Wanderschuh" names "Wanderschuhe Gipfelstürmer"). Without it, the words as before.
  */
-export function matchItem<T extends NamedItem>(items: readonly T[], text: string, skus: readonly string[], weak?: WeakWords, stem: Stemmer = repositoryStem): T | null {
+export function matchItem<T extends NamedItem>(
+  items: readonly T[],
+  text: string,
+  skus: readonly string[],
+  weak?: WeakWords,
+  stem: Stemmer = repositoryStem,
+  languageStem?: Stemmer,
+): T | null {
   const bySku = items.filter((i) => skus.includes(i.sku));
   if (bySku.length === 1) return bySku[0]!;
   const words = weak ?? (stopwordsOnly ??= weakWordsFrom([], defaultRouterLanguage().stopwords));
   const said = wordStems(text, words, stem);
+  const saidInLanguage = languageStem ? wordStems(text, words, languageStem) : null;
   let best: T | null = null;
   let bestScore = 0;
   let tie = false;
   for (const item of items) {
     let score = 0;
-    for (const s of wordStems(item.name, words, stem)) if (said.has(s)) score++;
+    if (saidInLanguage) {
+      // Each word of the name once (by its search stem), found by either stem.
+      const counted = new Set<string>();
+      for (const w of strongWords(item.name, words)) {
+        const s = stem(w);
+        if (counted.has(s)) continue;
+        counted.add(s);
+        if (said.has(s) || saidInLanguage.has(languageStem!(w))) score++;
+      }
+    } else for (const s of wordStems(item.name, words, stem)) if (said.has(s)) score++;
     if (score > bestScore) {
       best = item;
       bestScore = score;

@@ -2,6 +2,7 @@ import type { ShownItem } from '../core/dialogue-state.js';
 import type { SlotKind } from '../core/playbook.js';
 import { guessCategory, guessProducts } from './category-guess.js';
 import { matchItem } from './item-match.js';
+import { messageStemmer } from '../locale/language-stemmers.js';
 import { weakWordsOf } from './weak-words.js';
 import { codesIn, type Codes } from './message-facts.js';
 import type { OfflineTurn } from './offline-turn.js';
@@ -113,14 +114,16 @@ export class Slots {
         if (!order) return null;
         const own = await this.ownCodes();
         const weak = weakWordsOf(this.turn.commerce, this.turn.words.stopwords);
-        let item = matchItem(order.items, text, own.skus, weak, turn.words.stem);
+        // The message's language's stemmer too, as product search reads it (as the store last read the packs).
+        const languageStem = messageStemmer(turn.commerce, turn.language);
+        let item = matchItem(order.items, text, own.skus, weak, turn.words.stem, languageStem);
         if (!item && order.items.length === 1) item = order.items[0]!;
         // The item in focus for this order (asked about or proposed before).
         const focusSku = turn.dialogue?.order?.id === order.id ? turn.dialogue.order.sku : undefined;
         if (!item && focusSku) item = order.items.find((i) => i.sku === focusSku) ?? null;
         if (!item) {
           const older = await this.olderCodes();
-          for (let i = 0; i < turn.conv.earlier.length && !item; i++) item = matchItem(order.items, turn.conv.earlier[i]!, older[i]!.skus, weak, turn.words.stem);
+          for (let i = 0; i < turn.conv.earlier.length && !item; i++) item = matchItem(order.items, turn.conv.earlier[i]!, older[i]!.skus, weak, turn.words.stem, languageStem);
         }
         return item;
       }

@@ -68,12 +68,12 @@ export interface SwitchboardRouter extends Router {
   info(): { skills: readonly string[]; examples: number; trainingMs: number; version: string | null; model: boolean };
 }
 
-/** The single-word synonym keys the lexicon reads as objects, and every word it reads. */
+/** The synonym keys the lexicon reads as objects (phrases too: read word by word), and every word it reads. */
 function objectKeys(vocabulary: DomainVocabulary, concepts: ConceptLexicon): { keys: string[]; known: Set<string> } {
   const known = new Set<string>();
   for (const words of concepts.values()) for (const w of words) if (!w.includes(' ')) known.add(w);
   const objects = new Set([...(concepts.get('PRODUCT') ?? []), ...(concepts.get('ITEM') ?? [])]);
-  return { keys: [...vocabulary.additions.synonyms.keys()].filter((k) => !k.includes(' ') && objects.has(k)), known };
+  return { keys: [...vocabulary.additions.synonyms.keys()].filter((k) => objects.has(k)), known };
 }
 
 function isSkillSet(s: RouterSkills): s is SkillSet {
@@ -127,7 +127,8 @@ export function createRouter(opts: CreateRouterOptions): SwitchboardRouter {
       'router trained',
     );
     const { keys, known } = vocabulary && concepts ? objectKeys(vocabulary, concepts) : { keys: [], known: new Set<string>() };
-    const read = languageKeyReader(keys, known, language.languageStems ?? new Map(), language.defaultLanguage);
+    // The stemmers the store's last reload read (a pack's edit is live), else the router's own.
+    const read = languageKeyReader(keys, known, vocabulary?.languageStems ?? language.languageStems ?? new Map(), language.defaultLanguage);
     return { classifier, read, modelRouter, version: isSkillSet(skills) ? skills.version : null };
   }
 

@@ -12,7 +12,7 @@ import { knowledgeVariables, skillVariables, structuredVariables } from './knowl
 import { createManifestSchema } from './manifest-schema.js';
 import { FileReader, isIgnoredFile } from './skill-files.js';
 import { renderTemplate, type TemplateVars } from './template.js';
-import { loadDomainVocabulary, vocabularyFingerprint } from '../vocabulary/load-vocabulary.js';
+import { languageStemsFingerprint, loadDomainVocabulary, vocabularyFingerprint } from '../vocabulary/load-vocabulary.js';
 
 export interface LoadSkillSetOptions {
   skillsDir: string;
@@ -291,7 +291,7 @@ export async function inspectSkillTree(opts: LoadSkillSetOptions): Promise<Skill
 
   const version = await reader.hash(
     [opts.skillsDir, opts.promptsDir],
-    [...[...vars].map(([k, v]) => `${k}=${v}`), `vocabulary=${vocabularyFingerprint(vocabulary.store)}`],
+    [...[...vars].map(([k, v]) => `${k}=${v}`), `vocabulary=${vocabularyFingerprint(vocabulary.store)}`, `stems=${languageStemsFingerprint(vocabulary.languageStems)}`],
   );
   return {
     set: { version, loadedAt: (opts.now ?? Date.now)(), skills, router, vocabulary },

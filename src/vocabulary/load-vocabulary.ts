@@ -7,6 +7,7 @@ import type { FileReader } from '../skills/skill-files.js';
 import { storeVocabularyFrom, type CatalogForVocabulary } from './store-vocabulary.js';
 import { parsePackYaml } from '../locale/pack-yaml.js';
 import { VOCABULARY_FILE, parseVocabulary } from './vocabulary-file.js';
+import { languageStemsOf, stemmerName } from '../locale/language-stemmers.js';
 
 /** A Commerce that can list its catalog (StoreCommerce); others give no store vocabulary. */
 interface CatalogSource {
@@ -47,7 +48,17 @@ export async function loadDomainVocabulary(
   const raw = shared?.ok ? { value: shared.value } : await reader.readYaml(file, problems, false);
   const { additions, problems: found } = parseVocabulary(file, raw?.value);
   problems.push(...found);
-  return { store: storeVocabularyOf(commerce, brandAttributes), additions };
+  const languageStems = languageStemsOf(commerce);
+  return { store: storeVocabularyOf(commerce, brandAttributes), additions, ...(languageStems ? { languageStems } : {}) };
+}
+
+/**
+ * Which Snowball stemmer each language has ("de:german,es:spanish"): part of the skill set's
+ * version, so a pack's edited `stemming: snowball` is a new version and the router retrains.
+ */
+export function languageStemsFingerprint(stems: DomainVocabulary['languageStems']): string {
+  if (!stems) return '';
+  return [...stems].map(([language, stem]) => `${language}:${stemmerName(stem) ?? '?'}`).sort().join(',');
 }
 
 /** A short hash of the catalog vocabulary: a catalog edit changes the skill set's version, so the router retrains. */

@@ -49,3 +49,24 @@ describe("a store folder's catalog language", () => {
     expect({ singular: top(await singular()), plural: top(await plural()) }).toEqual(before);
   });
 });
+
+describe('a query in another language than the catalog\'s', () => {
+  it('reads the catalog as a store without the field does; one in the catalog language or none detected, through its stemmer', async () => {
+    const { commerce: plain } = await demoCommerce();
+    const german = await scratchStoreDir();
+    try {
+      await german.edit('store.yaml', (t) => `${t.trimEnd()}\nlanguage: de\n`);
+      const { commerce } = await demoCommerce({ dir: german.dir });
+      const same = async (text: string, language: string | null) =>
+        JSON.stringify(await commerce.findProducts({ text, language })) === JSON.stringify(await plain.findProducts({ text, language }));
+      // English words the German stems join or part ("stronger" is "strong", "colours"...).
+      const english = ['I want to get stronger', 'what colours does the armchair come in', 'which of your winter coats is the warmest', 'king size cotton bedsheets'];
+      for (const text of english) expect(await same(text, 'en'), text).toBe(true);
+      // Without a detected language the catalog's reading stays: these differ from a store without the field.
+      const differ = await Promise.all(english.map((text) => same(text, null)));
+      expect(differ).toContain(false);
+    } finally {
+      await german.cleanup();
+    }
+  });
+});

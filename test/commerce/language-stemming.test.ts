@@ -36,6 +36,26 @@ describe('stemming by the message language', () => {
     expect(await top(text, language)).toContain(want);
   });
 
+  it('a phrase key in another form is read word by word in its language', async () => {
+    const read = async (text: string, language: string | null) => {
+      const r = await commerce.findProducts({ text, language, limit: 3 });
+      return { top: r.hits[0]?.product.name.toLowerCase() ?? '', matched: r.hits[0]?.matched ?? [], unmatched: r.unmatched };
+    };
+    // "tienda de campana" (es), "pas cher" and "reduction de bruit" (fr): plural and feminine forms.
+    const tents = await read('busco tiendas de campaña', 'es');
+    expect(tents.top).toContain('tent');
+    expect(tents.unmatched).toEqual([]);
+    const cheap = await read('des écouteurs pas chers', 'fr');
+    expect(cheap.matched).toContain('budget');
+    expect(cheap.unmatched).toEqual([]);
+    const quiet = await read('casques avec réductions de bruit', 'fr');
+    expect(quiet.matched).toContain('noise cancelling');
+    expect(quiet.unmatched).toEqual([]);
+    // The words stay words of their own in a message of another language.
+    expect((await read('busco tiendas de campaña', null)).unmatched).toEqual(['tiendas', 'campana']);
+    expect((await read('des écouteurs pas chers', null)).unmatched).toContain('chers');
+  });
+
   it('a language without a Snowball stemmer, or none, reads the words as the default language does', async () => {
     for (const text of ['ich suche Matratzen', 'manteaux chauds', 'an electric kettle', 'garden chairs under 200']) {
       const none = JSON.stringify(await commerce.findProducts({ text }));

@@ -70,6 +70,19 @@ describe('a synonym key in another form, read in the message language', () => {
     expect(read('un écouteur', 'fr')).toBe('un écouteur');
   });
 
+  it('reads a phrase key in another form word by word, in its language only', () => {
+    const read = languageKeyReader(['tienda de campana', 'reloj'], new Set(['de']), stems, 'en');
+    expect(read('busco tiendas de campaña baratas', 'es')).toBe('busco tienda de campana baratas');
+    expect(read('dos tiendas de campaña y relojes', 'es')).toBe('dos tienda de campana y reloj');
+    // The key as written is left as it is (the lexicon reads it already).
+    expect(read('una tienda de campaña', 'es')).toBe('una tienda de campaña');
+    expect(read('busco tiendas de campaña', 'en')).toBe('busco tiendas de campaña');
+    expect(read('busco tiendas de campaña', null)).toBe('busco tiendas de campaña');
+    // A phrase cut by the word budget is not read.
+    const long = `${'palabra '.repeat(29)}tiendas de campaña`;
+    expect(read(long, 'es')).toBe(long);
+  });
+
   it('leaves a word longer than any key as it is', () => {
     const read = languageKeyReader(['zelt'], new Set(), stems, 'en');
     const text = `${'zelte'.repeat(40)} und Zelte`;
@@ -94,6 +107,7 @@ describe('a synonym key in another form, read in the message language', () => {
         ['warme Jacken für den Winter', 'de'],
         ['höhenverstellbare Schreibtische', 'de'],
         ['manteaux chauds pour l’hiver', 'fr'],
+        ['necesito dos tiendas de campaña ligeras', 'es'],
       ] as const) {
         const d = await router.route(text, { activeSkill: null, unclearStreak: 0, language });
         expect(d.skill, text).toBe('product_recommendation');
