@@ -4,6 +4,7 @@ import type { RouteDecision } from '../core/route.js';
 import type { ConversationSnapshot } from '../core/store.js';
 import { OUT_OF_SCOPE } from '../core/skill.js';
 import { identifiersIn } from '../commerce/order-ids.js';
+import { withoutEmails } from '../privacy/pii.js';
 import { confirmedActionRecord, runProposal } from './action-runner.js';
 import { historyForTurn, replayDuplicate } from './duplicate-replay.js';
 import type { EngineContext } from './engine-context.js';
@@ -189,7 +190,8 @@ export async function runTurn(ctx: EngineContext, msg: InboundMessage, sink?: Tu
     return done(route, result);
   }
 
-  let text = msg.text;
+  // What the customer asks is read without e-mail addresses (the identity step above read them).
+  let text = withoutEmails(msg.text);
   let preface: string | undefined;
   let forced: RouteDecision | null = null;
   let patch: (cur: Conversation) => Partial<Conversation> = () => ({});
@@ -197,7 +199,7 @@ export async function runTurn(ctx: EngineContext, msg: InboundMessage, sink?: Tu
     const pending = conversation.verification;
     preface = pack.replies.verified;
     if (pending && pending.request.trim()) {
-      text = pending.request;
+      text = withoutEmails(pending.request);
       forced = { skill: pending.skill, confidence: 1, method: 'sticky', reason: { note: 'continuing the request that needed verification' } };
     }
     const verified = msg.speaker === undefined ? identity.customer : { ...identity.customer, speaker: msg.speaker };

@@ -173,6 +173,24 @@ function emailSpans(folded: string, max: number): Array<[number, number]> {
   return spans;
 }
 
+/**
+ * The text with each e-mail address blanked (a space), for the readers that work out what the
+ * customer asks: an address's parts are not words of the request ("com" matched computers, a
+ * name came back as "we don't carry maya"). The identity step reads the addresses themselves.
+ */
+export function withoutEmails(text: string): string {
+  if (!text.includes('@') && !NON_ASCII.test(text)) return text;
+  const spans = emailSpans(foldForDetection(text), Number.MAX_SAFE_INTEGER);
+  if (spans.length === 0) return text;
+  let out = '';
+  let pos = 0;
+  for (const [start, end] of spans) {
+    out += `${text.slice(pos, start)} `;
+    pos = end;
+  }
+  return out + text.slice(pos);
+}
+
 /** E-mail addresses in the text, as typed (without surrounding punctuation), first seen first. */
 export function emailsIn(text: string, max = 4): string[] {
   if (!text.includes('@') && !NON_ASCII.test(text)) return [];

@@ -1,0 +1,36 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Running } from '../../src/main.js';
+import { withoutEmails } from '../../src/privacy/pii.js';
+import { openConversation, startTestApp } from '../helpers/test-app.js';
+
+/**
+ * An e-mail address typed into a request is read by the identity step only: its parts are not
+ * words of the request. Before, product search matched "com" against computers and commuter
+ * helmets, and the address's name could come back in the reply.
+ */
+describe('an e-mail address is not part of what the customer asks', () => {
+  let app: Running;
+  beforeAll(async () => {
+    app = await startTestApp({ store: 'memory' });
+  });
+  afterAll(() => app?.stop());
+
+  it.each([
+    'my email is quinn.harlow@example.com do you have blenders',
+    'hi, quinn.harlow@examplemail.co.uk here, which headphones are best',
+    'which laptop would you suggest? reach me at quinn_harlow+shop@example.net',
+    'quinn.harlow＠example.com: any good kettles',
+  ])('"%s": no part of the address in the search or the reply', async (text) => {
+    const chat = await openConversation(app.url);
+    const res = await chat.send(text);
+    expect(res.status).toBe(200);
+    const reply = String(res.body.reply?.text ?? '').toLowerCase();
+    for (const part of ['quinn', 'harlow', 'examplemail', '"com"', '"net"', '"uk"']) expect(reply, part).not.toContain(part);
+  });
+
+  it('blanks each address and nothing else', () => {
+    expect(withoutEmails('a b@c.io d')).toBe('a   d');
+    expect(withoutEmails('no address here, 2 @ 3')).toBe('no address here, 2 @ 3');
+    expect(withoutEmails('x@y.com and z@w.org!')).toBe('  and  !');
+  });
+});
