@@ -1,4 +1,5 @@
 import { stem as repositoryStem } from '../commerce/text-terms.js';
+import { TEXT_BUDGET } from '../core/text-budget.js';
 import type { Stemmer } from '../locale/stemmer.js';
 import { strongWords, weakWordsFrom, type WeakWords } from './weak-words.js';
 import { defaultRouterLanguage } from '../router/router-language.js';
@@ -8,9 +9,9 @@ export interface NamedItem {
   name: string;
 }
 
-function wordStems(text: string, weak: WeakWords, stem: Stemmer): Set<string> {
+function wordStems(text: string, weak: WeakWords, stem: Stemmer, maxChars = Number.POSITIVE_INFINITY): Set<string> {
   const out = new Set<string>();
-  for (const w of strongWords(text, weak)) out.add(stem(w));
+  for (const w of strongWords(text, weak)) if (w.length <= maxChars) out.add(stem(w));
   return out;
 }
 
@@ -37,7 +38,9 @@ export function matchItem<T extends NamedItem>(
   if (bySku.length === 1) return bySku[0]!;
   const words = weak ?? (stopwordsOnly ??= weakWordsFrom([], defaultRouterLanguage().stopwords));
   const said = wordStems(text, words, stem);
-  const saidInLanguage = languageStem ? wordStems(text, words, languageStem) : null;
+  // The language stemmers share one process-wide memo: a customer's word longer than a token
+  // (no product word is) never reaches it, as in product search.
+  const saidInLanguage = languageStem ? wordStems(text, words, languageStem, TEXT_BUDGET.tokenChars) : null;
   let best: T | null = null;
   let bestScore = 0;
   let tie = false;

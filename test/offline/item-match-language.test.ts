@@ -73,6 +73,17 @@ describe("an order item named in another form of the message's language", () => 
     }
   });
 
+  it('never hands the shared stem memo a word longer than a token', () => {
+    const seen: string[] = [];
+    const spy = (w: string) => {
+      seen.push(w);
+      return w;
+    };
+    matchItem(items, `die ${'Wanderschuh'.repeat(200)} Gipfelstürmer`, [], undefined, undefined, spy);
+    expect(seen.length).toBeGreaterThan(0);
+    expect(Math.max(...seen.map((w) => w.length))).toBeLessThanOrEqual(64);
+  });
+
   it("a product named in another form is the message's specific product", async () => {
     const guess = await guessProducts(commerce, 'Wanderschuh Gipfelstürmer', new Set(), undefined, 'de');
     expect(guess?.specific?.sku).toBe('OUT-9801');
