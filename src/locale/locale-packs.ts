@@ -127,6 +127,8 @@ const packSchema = z.strictObject({
    * is too loud"); without one, every word must be a yes word.
    */
   confirm_action: z.array(phrase).default([]),
+  /** Words that make a clause after such a yes a condition or a delay ("only if", "once"): then it is not a yes. */
+  confirm_condition: z.array(phrase).default([]),
   decline: z.array(phrase).min(1),
   replies: z.strictObject(Object.fromEntries(REPLY_KEYS.map((k) => [k, z.string().trim().min(1)])) as Record<ReplyKey, z.ZodString>),
   /** The channels' own words (widget buttons and labels, agent labels), src/locale/locale-packs.ts UI_KEYS. */

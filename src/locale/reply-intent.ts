@@ -5,7 +5,9 @@ import type { LocalePack } from './locale-packs.js';
 // the place it is written, so inside a function it was built again on every call.
 const MARKS = /\p{M}+/gu;
 /** Where a clause ends: the customer's own punctuation. */
-const CLAUSE_BREAK = /[,;.!\n\u3001\u3002\uff0c]/;
+const CLAUSE_BREAK = /[,;.!\n\u3001\u3002\uff0c]+/;
+/** A clause that can hold a word at all (fold keeps letters, digits, apostrophes and hyphens). */
+const WORDISH = /[\p{L}\p{N}'\u2018\u2019`´-]/u;
 
 /** A reply longer than this is a new request, not a "yes" or "no" to the proposal. */
 const MAX_WORDS = 12;
@@ -22,11 +24,22 @@ function fold(text: string): string {
     .trim();
 }
 
+/** A pack list's phrases folded, once per list (packs are immutable; a reload makes new lists). */
+const foldedLists = new WeakMap<readonly string[], readonly string[]>();
+
+function foldedPhrases(phrases: readonly string[]): readonly string[] {
+  let folded = foldedLists.get(phrases);
+  if (!folded) {
+    folded = phrases.map(fold);
+    foldedLists.set(phrases, folded);
+  }
+  return folded;
+}
+
 /** The length of the longest phrase the message starts with, 0 when none. */
 function startsWithPhrase(folded: string, phrases: readonly string[]): number {
   let best = 0;
-  for (const p of phrases) {
-    const f = fold(p);
+  for (const f of foldedPhrases(phrases)) {
     if (f.length > best && (folded === f || folded.startsWith(`${f} `))) best = f.length;
   }
   return best;
@@ -48,71 +61,85 @@ function bestPack(folded: string, packs: readonly LocalePack[], pick: (p: Locale
 
 function containsPhrase(folded: string, phrases: readonly string[]): boolean {
   const padded = ` ${folded} `;
-  return phrases.some((p) => {
-    const f = fold(p);
+  return foldedPhrases(phrases).some((f) => {
     // Two-letter words ("no" in "no problem") are only a decline at the start.
     return f.length > 2 && padded.includes(` ${f} `);
   });
 }
 
-/** Each phrase as its folded words, longest first, memoized per pack list (packs are immutable). */
-const coverPhrases = new WeakMap<readonly string[], readonly (readonly string[])[]>();
+type Phrases = readonly (readonly string[])[];
 
-function phraseWords(phrases: readonly string[]): readonly (readonly string[])[] {
-  let words = coverPhrases.get(phrases);
-  if (!words) {
-    words = phrases.map((p) => fold(p).split(' ').filter(Boolean)).filter((w) => w.length > 0).sort((a, b) => b.length - a.length);
-    coverPhrases.set(phrases, words);
-  }
+/** Each phrase as its folded words, longest first. */
+function phraseWords(phrases: readonly string[]): Phrases {
+  return phrases.map((p) => fold(p).split(' ').filter(Boolean)).filter((w) => w.length > 0).sort((a, b) => b.length - a.length);
+}
+
+interface YesWords {
+  /** Confirm phrases and the words that may go with them, longest first. */
+  yes: Phrases;
+  /** Phrases that name doing the action. */
+  action: Phrases;
+  /** Phrases that make a following clause a condition or a delay ("only if", "once"). */
+  condition: Phrases;
+}
+
+/**
+ * The packs' yes words, made once for a set of packs: `all()` gives a new array each call, so
+ * the last set is kept and compared pack by pack (packs are immutable; a reload makes new ones).
+ */
+let lastYesWords: { packs: readonly LocalePack[]; words: YesWords } | null = null;
+
+function yesWordsOf(packs: readonly LocalePack[]): YesWords {
+  const last = lastYesWords;
+  if (last && last.packs.length === packs.length && last.packs.every((p, i) => p === packs[i])) return last.words;
+  const words: YesWords = {
+    yes: phraseWords(packs.flatMap((p) => [...p.confirm, ...p.confirm_also, ...p.confirm_action])),
+    action: phraseWords(packs.flatMap((p) => p.confirm_action)),
+    condition: phraseWords(packs.flatMap((p) => p.confirm_condition)),
+  };
+  lastYesWords = { packs: [...packs], words };
   return words;
 }
 
-/** The packs' phrases of one kind as folded words, longest first. */
-function phrasesOf(packs: readonly LocalePack[], pick: (p: LocalePack) => readonly string[]): readonly (readonly string[])[] {
-  return packs.flatMap((p) => phraseWords(pick(p))).sort((a, b) => b.length - a.length);
-}
-
-function phraseAt(words: readonly string[], i: number, phrases: readonly (readonly string[])[]): readonly string[] | undefined {
+function phraseAt(words: readonly string[], i: number, phrases: Phrases): readonly string[] | undefined {
   return phrases.find((p) => p.length <= words.length - i && p.every((w, k) => words[i + k] === w));
 }
 
 /**
- * How a run of words reads as yes words: whether it is, end to end, a sequence of the packs'
- * confirm phrases and the words that may go with them ("yes please go ahead" is, "ok I'll think
- * about it" is not), and whether one of them names the action. Every pack's words count:
- * customers mix ("ok merci"). At most MAX_WORDS words, each position tries each phrase once.
+ * A plain yes. Either every word is a yes word (a sequence of the packs' confirm phrases and the
+ * words that may go with them: "yes please go ahead"; every pack's words count, customers mix:
+ * "ok merci"), or the leading clauses are yes words that name the action and the rest, the
+ * customer's reason, holds no condition or delay ("yes, start the return, it is too loud").
+ * "ok, I'll think about it", "yes I want to read the policy first" and "ok go ahead, once the
+ * replacement arrives" are not: a side effect needs a yes without a condition of the customer's
+ * own. One greedy pass over at most MAX_WORDS words, each position trying each phrase once.
  */
-function readYesWords(words: readonly string[], packs: readonly LocalePack[]): { covered: boolean; namesAction: boolean } {
-  const yes = phrasesOf(packs, (p) => [...p.confirm, ...p.confirm_also, ...p.confirm_action]);
-  const action = phrasesOf(packs, (p) => [...p.confirm_action]);
+function plainYes(head: string, words: readonly string[], packs: readonly LocalePack[]): boolean {
+  const { yes, action, condition } = yesWordsOf(packs);
+  // Where each clause ends, as a count of words (the customer's own punctuation).
+  const clauseEnds = new Set<number>();
+  let count = 0;
+  for (const clause of head.split(CLAUSE_BREAK)) {
+    if (!WORDISH.test(clause)) continue;
+    const n = fold(clause).split(' ').filter(Boolean).length;
+    if (n === 0) continue;
+    count += n;
+    clauseEnds.add(count);
+  }
   let namesAction = false;
   let i = 0;
   while (i < words.length) {
+    // Leading clauses of yes words naming the action, then a reason without a condition.
+    if (i > 0 && namesAction && clauseEnds.has(i)) {
+      const rest = words.slice(i);
+      return !rest.some((_, k) => phraseAt(rest, k, condition) !== undefined);
+    }
     const match = phraseAt(words, i, yes);
-    if (!match) return { covered: false, namesAction };
+    if (!match) return false;
     if (!namesAction && phraseAt(words, i, action)) namesAction = true;
     i += match.length;
   }
-  return { covered: true, namesAction };
-}
-
-/**
- * A plain yes: every word a yes word, or leading clauses of yes words that name the action (the
- * rest is the customer's reason). "ok, I'll think about it" and "yes I want to read the policy
- * first" are not: a side effect needs a yes without a condition or a delay of the customer's own.
- */
-function plainYes(head: string, words: readonly string[], packs: readonly LocalePack[]): boolean {
-  if (readYesWords(words, packs).covered) return true;
-  const lead: string[] = [];
-  // The caller allows at most MAX_WORDS words, so this reads a handful of clauses.
-  for (const clause of head.split(CLAUSE_BREAK)) {
-    lead.push(...fold(clause).split(' ').filter(Boolean));
-    if (lead.length >= words.length) return false;
-    const read = readYesWords(lead, packs);
-    if (!read.covered) return false;
-    if (read.namesAction) return true;
-  }
-  return false;
+  return true;
 }
 
 export type ReplyIntent = 'confirm' | 'decline' | 'other';
