@@ -186,6 +186,15 @@ export function conceptLexicon(
   for (const set of [store.categoryLabels, store.categoryLabelParts ?? [], bareHeads]) {
     for (const w of set) if (!w.includes(' ') && out.get('PRODUCT')?.has(w) && isEnglishWord(w, undefined, stem)) add(STORE_NOUN, w);
   }
+  // A one-word tag that is a quality ("touring", "commuting", "winter") describes what the store
+  // sells: an ATTRIBUTE, read, like the store nouns, by that concept rather than by the word's
+  // other senses in the default examples ("a band's tour"). General topics the vocabulary file
+  // names stay theirs.
+  for (const t of store.tags) {
+    if (t.includes(' ') || out.get('PRODUCT')?.has(t) || outOfScope.has(t) || !isEnglishWord(t, undefined, stem)) continue;
+    catalog('ATTRIBUTE', t);
+    if (out.get('ATTRIBUTE')?.has(t)) add(STORE_NOUN, t);
+  }
   for (const b of store.brands) catalog('BRAND', b);
   // Attribute values in several words ("stainless steel", "memory foam") describe products;
   // single words ("full", "email", "king") are too common to say so alone. Attribute names

@@ -22,7 +22,7 @@ const CATALOG: CatalogForVocabulary = {
   ],
   products: [
     { sku: 'SK-101', name: 'Zarnok Waxed Hamper Pair', category: 'sacks_hampers', tags: [], attributes: {} },
-    { sku: 'SK-102', name: 'Zarnok Drifter Canvas Sack', category: 'sacks_hampers', tags: [], attributes: {} },
+    { sku: 'SK-102', name: 'Zarnok Drifter Canvas Sack', category: 'sacks_hampers', tags: ['touring'], attributes: {} },
     { sku: 'HL-201', name: 'Quellby Ridge Helmet', category: 'helmets', tags: [], attributes: {} },
     { sku: 'CR-301', name: 'Glimwax Wet Grease 100 ml', category: 'care', tags: ['grease', 'winter'], attributes: {} },
     { sku: 'HL-202', name: 'Quellby Beam Light', category: 'lamps', tags: [], attributes: {} },
@@ -58,6 +58,12 @@ describe('the store nouns of a catalog', () => {
     expect(product).toEqual(expect.arrayContaining(['zarnok drifter', 'zarnok waxed']));
   });
 
+  it('reads a one-word quality tag as an attribute, by that concept only', () => {
+    expect(lexicon.get('ATTRIBUTE')).toContain('touring');
+    expect(lexicon.get(STORE_NOUN)).toContain('touring');
+    expect(product).not.toContain('touring');
+  });
+
   it('marks the one-word store nouns that are English words', () => {
     const marked = lexicon.get(STORE_NOUN) ?? [];
     expect(marked).toEqual(expect.arrayContaining(['helmets', 'hampers', 'helmet', 'grease']));
@@ -85,13 +91,13 @@ describe('a store noun that is an everyday word', () => {
 
   it('routes the store nouns to products, though the default examples use the words elsewhere', async () => {
     // The default `other` examples ask about wearing a helmet, a light year and a car's tyres.
-    for (const text of ['helmets', 'lights', 'tyres', 'which light is brightest for night rides', 'a tyre that resists punctures']) {
+    for (const text of ['helmets', 'lights', 'tyres', 'sacks for touring that keep the rain out', 'which light is brightest for night rides', 'a tyre that resists punctures']) {
       expect((await router.route(text, { activeSkill: null, unclearStreak: 0 })).skill, text).toBe('product_recommendation');
     }
   });
 
   it('leaves the everyday senses out of scope, weighed against the other words', async () => {
-    for (const text of ['what is a light year', 'my car tyre is flat', 'do i have to wear a helmet by law']) {
+    for (const text of ['what is a light year', 'my car tyre is flat', 'do i have to wear a helmet by law', 'who won the tour de france']) {
       expect((await router.route(text, { activeSkill: null, unclearStreak: 0 })).skill, text).toBe('other');
     }
   });
