@@ -233,13 +233,12 @@ export async function replayThroughEngine(app: EvalEngine, router: EvalRouter, t
   return { decision: decision!, localConfidence: router.classify(last, language).confidence, latencyUs, modelTurns };
 }
 
-/** Model settings left out: the engine answers offline, so a replay never calls a model. */
-const MODEL_VARS = ['OPENAI_API_KEY', 'OPENAI_BASE_URL', 'AZURE_OPENAI_ENDPOINT', 'AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_DEPLOYMENT'];
-
 /** The app as `npm start` composes it for the eval's store, skills and packs: offline, in memory, no watching. */
 async function evalEngine(opts: RouterEvalOptions): Promise<EvalEngine> {
   const { compose } = await import('../main.js');
   const { parseEnv } = await import('../config/config.js');
+  // The engine answers offline: a replay never calls a model.
+  const { MODEL_VARS } = await import('./eval-answers.js');
   const raw: Record<string, string | undefined> = { ...process.env };
   delete raw.REDIS_URL;
   for (const k of MODEL_VARS) delete raw[k];
