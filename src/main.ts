@@ -272,7 +272,7 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
         tools,
         knowledge,
         locales,
-        words: { stem: language.stem.search, stopwords: routerLanguage.stopwords },
+        words: { stem: language.stem.search, stopwords: routerLanguage.stopwords, topicShift: routerLanguage.topicShift },
         skills: () => skills.current().skills.values(),
       }),
       guard: createAnswerGuard({ commerce, tools, words: language.facts, phrases: language.guard }),

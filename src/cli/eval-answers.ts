@@ -29,7 +29,8 @@ offline responder. Exit code 0 when every case passes, 1 when any fails, 2 on ba
 
 class UsageError extends Error {}
 
-const MODEL_VARS = ['OPENAI_API_KEY', 'OPENAI_BASE_URL', 'AZURE_OPENAI_ENDPOINT', 'AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_DEPLOYMENT'];
+/** Model settings left out of an offline run. */
+export const MODEL_VARS = ['OPENAI_API_KEY', 'OPENAI_BASE_URL', 'AZURE_OPENAI_ENDPOINT', 'AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_DEPLOYMENT'];
 export const DEFAULT_CASES_DIR = path.join(ROOT, 'test', 'answers');
 
 export interface AnswersRun {

@@ -16,11 +16,14 @@ import { trainNlpjsBaseline, type BaselineClassifier } from './eval-nlpjs.js';
 import { confusionTable, jsonMetrics, perLabelTable, summaryTable, type Side } from './eval-report.js';
 import { loadShippedSkillSet, storeEvalFiles } from './shipped-skill-set.js';
 import { ownValue } from '../core/own-keys.js';
+import type { Engine } from '../core/engine.js';
+import path from 'node:path';
 
 export const ROUTER_USAGE = `Usage: npm run eval -- router --data FILE [--data FILE ...] [--train FILE ...]
                          [--baseline nlpjs] [--threshold X] [--json] [--errors] [--model-router]
 
-  --data FILE       JSONL test cases: {"text", "label"} or {"turns": [...], "label"} (label = last turn)
+  --data FILE       JSONL test cases: {"text", "label"} or {"turns": [...], "label"} (label = last turn;
+                    turns are replayed through the app's engine, offline, as a customer's would be)
   --train FILE      JSONL labelled messages added to the skills' routing examples for this run only
   --baseline nlpjs  also train nlp.js on the same examples and report it side by side
   --threshold X     local confidence threshold in [0, 1] (default: ROUTER_THRESHOLD)
@@ -190,6 +193,80 @@ export async function replayCase(router: EvalRouter, turns: readonly string[], d
   return { decision: decision!, localConfidence: router.classify(last, ctx.language).confidence, latencyUs, modelTurns };
 }
 
+/** The app's engine (src/main.ts compose, offline, memory store) and the router it routes with. */
+export interface EvalEngine {
+  engine: Pick<Engine, 'handle'>;
+  /** The router the engine asks: set before each replay. */
+  use(router: EvalRouter): void;
+  close(): Promise<void>;
+}
+
+/**
+ * Routes the turns of a multi-turn case through the app's engine, so a follow-up takes the route
+ * a customer's would: the engine's own checks come first (a message pointing back at the items
+ * the last reply showed stays with that skill: src/engine/turn-pipeline.ts), then the router.
+ */
+export async function replayThroughEngine(app: EvalEngine, router: EvalRouter, turns: readonly string[], id: string): Promise<ReplayResult> {
+  const latencyUs: number[] = [];
+  let modelTurns = 0;
+  let language: string | null | undefined;
+  app.use({
+    ...router,
+    route: async (text, ctx) => {
+      if (router.needsModel?.(text, { ...ctx })) modelTurns++;
+      language = ctx.language;
+      const started = process.hrtime.bigint();
+      const d = await router.route(text, ctx);
+      latencyUs.push(Number(process.hrtime.bigint() - started) / 1000);
+      return d;
+    },
+  });
+  let decision: RouteDecision | null = null;
+  for (const [i, text] of turns.entries()) {
+    const before = latencyUs.length;
+    const res = await app.engine.handle({ conversationId: id, channel: 'webchat', user: { id }, text, id: `${id}-t${i + 1}`, createIfMissing: true });
+    // A turn the engine decided without the router (a follow-up it held) took no routing time.
+    if (latencyUs.length === before) latencyUs.push(0);
+    decision = res.route ?? { skill: OUT_OF_SCOPE, confidence: 0, method: 'fallback' };
+  }
+  const last = turns[turns.length - 1]!;
+  return { decision: decision!, localConfidence: router.classify(last, language).confidence, latencyUs, modelTurns };
+}
+
+/** The app as `npm start` composes it for the eval's store, skills and packs: offline, in memory, no watching. */
+async function evalEngine(opts: RouterEvalOptions): Promise<EvalEngine> {
+  const { compose } = await import('../main.js');
+  const { parseEnv } = await import('../config/config.js');
+  // The engine answers offline: a replay never calls a model.
+  const { MODEL_VARS } = await import('./eval-answers.js');
+  const raw: Record<string, string | undefined> = { ...process.env };
+  delete raw.REDIS_URL;
+  for (const k of MODEL_VARS) delete raw[k];
+  const env = parseEnv({
+    ...raw,
+    LOG_LEVEL: 'silent',
+    SKILLS_WATCH: 'false',
+    ROUTER_MODEL_ENABLED: 'false',
+    SKILLS_DIR: path.resolve(opts.skillsDir),
+    PROMPTS_DIR: path.resolve(opts.promptsDir),
+    ...(opts.storeDir ? { STORE_DIR: path.resolve(opts.storeDir) } : {}),
+    ...(opts.localesDir ? { LOCALES_DIR: path.resolve(opts.localesDir) } : {}),
+  });
+  let current: EvalRouter | null = null;
+  const composed = await compose(env, {
+    logger: silentLogger,
+    defaultMetrics: false,
+    router: { route: (text, ctx) => (current ? current.route(text, ctx) : Promise.reject(new Error('eval engine: no router set'))) },
+  });
+  return {
+    engine: composed.engine,
+    use: (r) => {
+      current = r;
+    },
+    close: () => composed.close(),
+  };
+}
+
 interface CaseOutcome {
   file: string;
   case: EvalCase;
@@ -218,6 +295,8 @@ export interface RouterEvalDeps {
   skills?: SkillExamples[];
   /** Use this router instead of training one from the examples (tests script one). */
   router?: EvalRouter;
+  /** The engine multi-turn cases are replayed through; null: the router alone (default when `router` is given). */
+  engine?: EvalEngine | null;
   model?: ModelClient | null;
   out?: (line: string) => void;
   err?: (line: string) => void;
@@ -333,11 +412,15 @@ export async function runRouterEval(opts: RouterEvalOptions, deps: RouterEvalDep
     }
   }
 
+  // Multi-turn cases go through the app's engine (offline, in memory), as a customer's turns do.
+  const app = deps.engine !== undefined ? deps.engine : !deps.router && dataFiles.some((f) => f.cases.some((c) => c.turns.length > 1)) ? await evalEngine(opts) : null;
+  let replays = 0;
   const replayAll = async (using: EvalRouter, methods?: Record<string, number>): Promise<CaseOutcome[]> => {
     const all: CaseOutcome[] = [];
     for (const f of dataFiles) {
       for (const c of f.cases) {
-        const r = await replayCase(using, c.turns, language.packs.detect);
+        const r =
+          app && c.turns.length > 1 ? await replayThroughEngine(app, using, c.turns, `eval-router-${replays++}`) : await replayCase(using, c.turns, language.packs.detect);
         if (methods) methods[r.decision.method] = (methods[r.decision.method] ?? 0) + 1;
         const merged = opts.gold === 'merged' || !f.hasLabel5;
         // --gold merged: the gold label goes through the same merge as the prediction.
@@ -417,6 +500,7 @@ export async function runRouterEval(opts: RouterEvalOptions, deps: RouterEvalDep
   const seedRuns = deps.router ? undefined : await seedSpread(opts.seeds ?? 1, outcomes, names, async (seed) => replayAll(build(seed)), (of) =>
     computeMetrics(predictions(of, opts.threshold, 'router', opts.merge), labels).accuracy,
   );
+  if (app && deps.engine === undefined) await app.close();
   if (seedRuns) {
     say('');
     say(`accuracy over ${opts.seeds} training seeds (the shipped router first; other seeds ${SEED_BASE + 1}-${SEED_BASE + opts.seeds! - 1})`);

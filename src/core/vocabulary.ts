@@ -9,6 +9,8 @@ export interface StoreVocabulary {
   categoryPhrases: readonly string[];
   /** The category labels alone ("Film", "Kitchen appliances"): what the store says it sells. */
   categoryLabels: readonly string[];
+  /** The parts of compound labels ("Bags & Panniers" -> "bags", "panniers"); absent or empty when none. */
+  categoryLabelParts?: readonly string[];
   /** Product names as phrases ("quietblend 600 blender"). */
   productNames: readonly string[];
   /**

@@ -12,6 +12,7 @@ import { pointsBack, type Comparison } from './references.js';
 import type { KnowledgeBase } from '../core/knowledge.js';
 import { articleAnswer } from './article-answer.js';
 import { fill, template, tidy } from './templates.js';
+import { hasPhrase, normalized } from './phrases.js';
 
 export interface OfflineResponderOptions {
   commerce: Commerce;
@@ -46,10 +47,13 @@ export function createOfflineResponder(opts: OfflineResponderOptions): OfflineRe
     return refs.length ? refs : [emptyReferences];
   };
   // Every pack's cue phrases together, like the router reads every pack: a short message is often too short to tell its language.
-  const words: OfflineWords = opts.words ?? { stem: searchStem, stopwords: defaultRouterLanguage().stopwords };
+  const words: OfflineWords = opts.words ?? { stem: searchStem, stopwords: defaultRouterLanguage().stopwords, topicShift: defaultRouterLanguage().topicShift };
+  const shifts = (words.topicShift ?? []).map((p) => p.join(' '));
   const cues = createCues((opts.locales?.all() ?? []).flatMap((p) => (p.cues ? [p.cues] : [])));
   return {
     pointsBack({ text, dialogue, language }) {
+      // "actually, where's my last order?" after a list: a new topic, whatever "last" would pick.
+      if (shifts.length && shifts.some((p) => hasPhrase(normalized(text), p))) return false;
       return pointsBack(text, dialogue, referencesFor(language));
     },
     async respond({ skill, text, history, conversationId, context, dialogue, language }) {

@@ -17,6 +17,11 @@ export interface OfflineWords {
   stem: Stemmer;
   /** The router's stopwords (every pack's `text`): never what tells an order's items apart. */
   stopwords: ReadonlySet<string>;
+  /**
+   * The router's topic-shift phrases (every pack's `text.topic_shift`: "actually", "never mind"):
+   * a message that opens a new topic never points back at what the last reply showed.
+   */
+  topicShift?: ReadonlyArray<readonly string[]>;
 }
 
 /**

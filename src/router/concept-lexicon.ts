@@ -31,6 +31,13 @@ export type ConceptLexicon = ReadonlyMap<string, readonly string[]>;
  */
 export const SHARED = 'SHARED-TOPIC';
 
+/**
+ * Not a concept of its own either: marks a catalog noun of this store that is also an everyday
+ * English word ("tyre", "light", "helmet", "lock" in a bike shop). The router reads such a word
+ * by its catalog concept only, not by what the default examples taught it about the word.
+ */
+export const STORE_NOUN = 'STORE-NOUN';
+
 function wordsOf(phrase: string): string[] {
   return phrase.split(' ').filter((w) => w.length > 0);
 }
@@ -107,6 +114,9 @@ export function conceptLexicon(
     return !forms.some((f) => nouns.has(f)) && forms.some((f) => nouns.isGeneral(f));
   };
   const heads = new Set<string>();
+  // Each name's last word alone, also where the head is read with the word before it: the
+  // store tagging its products with it ("lube" on "... Wet Lube") makes it a product noun.
+  const bareHeads = new Set<string>();
   // Letters only, and no unit abbreviations ("2 kg", "1.5 qt").
   const letterWords = (phrase: string) => wordsOf(phrase).filter((w) => /^\p{L}{3,}$/u.test(w));
   for (const name of store.productNames) for (const w of letterWords(name)) if (!isEnglishWord(w, undefined, stem)) catalog('BRAND', w);
@@ -120,7 +130,19 @@ export function conceptLexicon(
     const head = words[at];
     // A head that is also a general topic ("Power Bank") or an everyday noun of another sense
     // ("Skincare Set", "Car Seat") counts with the word before it.
-    if (head) heads.add((outOfScope.has(head) || generalNoun(head)) && at > 0 ? `${words[at - 1]} ${head}` : head);
+    if (!head) continue;
+    heads.add((outOfScope.has(head) || generalNoun(head)) && at > 0 ? `${words[at - 1]} ${head}` : head);
+    bareHeads.add(head);
+  }
+  // A brand and the model word after it ("Harrow Wayfarer Gravel Bike") name one product: asked
+  // for by that name alone ("how much is the harrow wayfarer") the message is about a product.
+  const brandSet = new Set(store.brands);
+  for (const name of store.productCores) {
+    const words = letterWords(name);
+    if (words.length < 3 || !brandSet.has(words[0]!)) continue;
+    const model = words[1]!;
+    if (stopwords.has(model) || functionWords.has(model) || support.has(model)) continue;
+    catalog('PRODUCT', `${words[0]} ${model}`);
   }
   for (const h of heads) catalog('PRODUCT', h);
   // Tags are a mix of product nouns ("kettle") and qualities ("quiet", "budget", "travel"): a
@@ -140,7 +162,7 @@ export function conceptLexicon(
   for (const t of store.tags) {
     const words = wordsOf(t);
     if (values.has(t) && !heads.has(t)) continue;
-    if (heads.has(t) || (words.length > 1 ? namesAThing(words) : !isEnglishWord(t, undefined, stem))) catalog('PRODUCT', t);
+    if (heads.has(t) || (bareHeads.has(t) && !outOfScope.has(t)) || (words.length > 1 ? namesAThing(words) : !isEnglishWord(t, undefined, stem))) catalog('PRODUCT', t);
   }
   // Category words are everyday words ("sports", "health", "music"): the weaker ITEM signal.
   for (const c of store.categoryPhrases) if (!c.includes('_')) catalog('ITEM', c);
@@ -153,6 +175,25 @@ export function conceptLexicon(
   for (const l of store.categoryLabels) {
     const words = wordsOf(l);
     if (words.length === 1 || headStems.has(stem(words[words.length - 1]!))) catalog('PRODUCT', l);
+  }
+  // A part of a compound label ("Bags & Panniers") the same way, unless it is an everyday noun
+  // of another sense ("Lubricants & Cleaning").
+  for (const l of store.categoryLabelParts ?? []) {
+    const words = wordsOf(l);
+    if ((words.length === 1 && !generalNoun(l)) || headStems.has(stem(words[words.length - 1]!))) catalog('PRODUCT', l);
+  }
+  // The store's own nouns that are everyday words too: one-word labels, label parts and heads.
+  for (const set of [store.categoryLabels, store.categoryLabelParts ?? [], bareHeads]) {
+    for (const w of set) if (!w.includes(' ') && out.get('PRODUCT')?.has(w) && isEnglishWord(w, undefined, stem)) add(STORE_NOUN, w);
+  }
+  // A one-word tag that is a quality ("touring", "commuting", "winter") describes what the store
+  // sells: an ATTRIBUTE, read, like the store nouns, by that concept rather than by the word's
+  // other senses in the default examples ("a band's tour"). General topics the vocabulary file
+  // names stay theirs.
+  for (const t of store.tags) {
+    if (t.includes(' ') || out.get('PRODUCT')?.has(t) || outOfScope.has(t) || !isEnglishWord(t, undefined, stem)) continue;
+    catalog('ATTRIBUTE', t);
+    if (out.get('ATTRIBUTE')?.has(t)) add(STORE_NOUN, t);
   }
   for (const b of store.brands) catalog('BRAND', b);
   // Attribute values in several words ("stainless steel", "memory foam") describe products;

@@ -3,7 +3,7 @@ import { indexSinkNames, type SinkNames } from './sink-names.js';
 import { englishStems, isEnglishWord } from './english-words.js';
 import { createWordFilter } from './word-filter.js';
 import { createInjectionFilter } from './injection.js';
-import { SHARED, defaultConceptLexicon, type ConceptLexicon } from './concept-lexicon.js';
+import { SHARED, STORE_NOUN, defaultConceptLexicon, type ConceptLexicon } from './concept-lexicon.js';
 import { CLAUSE, QUESTION, createNormalizer } from './normalize.js';
 import { defaultRouterLanguage, type RouterLanguage } from './router-language.js';
 import { createPairIds, type PairIds } from './pair-ids.js';
@@ -35,6 +35,8 @@ export interface Token {
   clause: number;
   /** Known to the router's vocabulary (examples or lexicon). */
   known: boolean;
+  /** A catalog noun of the store that is also an everyday word: read by its concept only. */
+  storeNoun?: boolean;
 }
 
 export interface ConceptHit {
@@ -898,7 +900,10 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
       }
       if (matched) {
         const end = i + matched.stems.length;
-        for (const c of matched.concepts) concepts.push({ concept: c, start: i, end, negated: false });
+        for (const c of matched.concepts) {
+          if (c === STORE_NOUN) tokens[i]!.storeNoun = true;
+          else concepts.push({ concept: c, start: i, end, negated: false });
+        }
         if (matched.stems.length > 1) for (let k = i; k < end; k++) inPhrase[k] = true;
         i = end;
       } else i++;
@@ -1101,7 +1106,9 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
       const cw = clauseWeights[tok.clause] ?? 1;
       const neg = tok.negated ? '¬' : '';
       const f = facts[i]!;
-      if (!f.stopword) {
+      // A store noun that is also an everyday word ("tyre", "light") speaks through its catalog
+      // concept only: the default examples' other senses of the word ("light year") do not count.
+      if (!f.stopword && !tok.storeNoun) {
         if (neg) add(`w:${neg}${tok.stem}`, weights.word * cw);
         else if (sink) sink.addId(forSink(f, sink).wordId, weights.word * cw);
         else add(wordKey(tok.stem), weights.word * cw);
@@ -1120,7 +1127,7 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
         }
       }
       const tf = typedFacts[i]!;
-      if (!tok.negated && tok.typed.length >= 3 && !f.stopword && tf.letters) {
+      if (!tok.negated && !tok.storeNoun && tok.typed.length >= 3 && !f.stopword && tf.letters) {
         const v = (weights.char * cw) / Math.sqrt(tf.gramCount);
         if (gramsToSink) {
           pendingGramFacts[pendingGrams] = tf;

@@ -55,6 +55,12 @@ export function productCore(name: string): string {
   return name.slice(0, end);
 }
 
+/** The parts of a compound category label ("Bags & Panniers" -> Bags, Panniers); none for a simple one. */
+export function labelParts(label: string): string[] {
+  const parts = label.split(/[&,/+]/).map((p) => p.trim()).filter((p) => p.length > 0);
+  return parts.length > 1 ? parts : [];
+}
+
 /** Lower case, accents off, words of letters and digits joined by single spaces. */
 export function phraseOf(text: string): string {
   const head = text.slice(0, MAX_PHRASE_CHARS * 2);
@@ -161,6 +167,7 @@ export function storeVocabularyFrom(catalog: CatalogForVocabulary, brandAttribut
   const phrase = phraseCache();
   const categoryPhrases = new PhraseSet(phrase);
   const categoryLabels = new PhraseSet(phrase);
+  const categoryLabelParts = new PhraseSet(phrase);
   const productNames = new PhraseSet();
   const productCores = new PhraseSet();
   const brands = new PhraseSet(phrase);
@@ -171,6 +178,8 @@ export function storeVocabularyFrom(catalog: CatalogForVocabulary, brandAttribut
     categoryPhrases.add(c.id);
     categoryPhrases.add(c.label);
     categoryLabels.add(c.label);
+    // "Bags & Panniers", "Paddles, PFDs": each part of a compound label names goods on its own.
+    for (const part of labelParts(c.label)) categoryLabelParts.add(part);
     for (const w of c.words) categoryPhrases.add(w);
   }
   const firstWords = new Map<string, number>();
@@ -218,6 +227,7 @@ export function storeVocabularyFrom(catalog: CatalogForVocabulary, brandAttribut
   return {
     categoryPhrases: [...categoryPhrases.items],
     categoryLabels: [...categoryLabels.items],
+    categoryLabelParts: [...categoryLabelParts.items],
     productNames: [...productNames.items],
     productCores: [...productCores.items],
     brands: [...brands.items],

@@ -80,6 +80,16 @@ describe('npm run eval -- router', () => {
     expect(router.calls.map((c) => c.ctx.language)).toEqual(['de', 'de']);
   });
 
+  it('replays a multi-turn case through the engine: a follow-up pointing back at the items shown stays, a topic shift leaves', async () => {
+    const data = fileURLToPath(new URL('./fixtures/follow-ups.jsonl', import.meta.url));
+    const io = capture();
+    const report = await runRouterEval(options({ data: [data], threshold: 0.9, errors: true }), io.deps);
+    // The router alone sends "how much is the second one" to other: the engine holds it with the
+    // skill that listed the kettles, as a customer's turn is held.
+    expect(report.overall.accuracy, io.err.join('\n')).toBe(1);
+    expect(report.methods.sticky).toBe(1);
+  }, 60_000);
+
   it('our own es/de/fr routing set for every skill (skills/_store/eval/routing-languages.jsonl): synonym keys in other forms reach the product route', async () => {
     const data = fileURLToPath(new URL('../../skills/_store/eval/routing-languages.jsonl', import.meta.url));
     const report = await runRouterEval(options({ data: [data], threshold: 0.9 }), capture().deps);

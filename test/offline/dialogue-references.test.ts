@@ -60,3 +60,14 @@ describe('follow-ups resolved against the dialogue state', async () => {
     expect(d.missing!.slots).toHaveLength(DIALOGUE_LIMITS.slots);
   });
 });
+
+describe('the offline responder: a message that opens a new topic does not point back', async () => {
+  const { offlineChat } = await import('./offline-kit.js');
+  const chat = await offlineChat();
+
+  it('an ordinal after a topic-shift word ("actually ... my last order") names no shown item', () => {
+    expect(chat.responder.pointsBack!({ text: 'and the last one?', dialogue })).toBe(true);
+    expect(chat.responder.pointsBack!({ text: 'actually, where is my last order?', dialogue })).toBe(false);
+    expect(chat.responder.pointsBack!({ text: 'never mind, the second one', dialogue })).toBe(false);
+  });
+});
