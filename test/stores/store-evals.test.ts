@@ -14,17 +14,19 @@ import { storeEvalFiles } from '../../src/cli/shipped-skill-set.js';
  * router floors sit about 0.02-0.04 under what the default skills reach, so retraining noise of
  * one message does not fail CI.
  */
-// northbound (outdoor gear and cameras): 0.900 on routing.jsonl, December 6.
-export const NORTHBOUND_ROUTER_MIN = 0.88;
+// northbound (outdoor gear and cameras): 0.900 on routing.jsonl, December 6; 0.929 once a
+// store's own nouns count as product signals (December 7).
+export const NORTHBOUND_ROUTER_MIN = 0.9;
 export const NORTHBOUND_ROUTER_HELDOUT_MIN = 0.65;
 export const NORTHBOUND_ANSWERS_MIN = 0.9;
 // cadence (bicycles, parts and cycling kit; ids written without a dash, CW48213 and RDB102), its
 // eval messages all written before any measurement, December 7: routing.jsonl 0.821 (6 seeds:
-// mean 0.823, min 0.806); the held-out file, read once, 0.862; answers 20/21. The router is short
-// of the issue's 0.90 here; the causes are in src/router (trade words that are also everyday
-// words, such as tyre, light, lock and tour, read against the default `other` examples).
-export const CADENCE_ROUTER_MIN = 0.8;
-export const CADENCE_ROUTER_HELDOUT_MIN = 0.82;
+// mean 0.823, min 0.806); the held-out file, read once, 0.862; answers 20/21. Then the store's own
+// nouns became product signals (category labels split, trade words that are also everyday words
+// such as tyre and light read through the catalog, brand + model): routing.jsonl 0.955 (6 seeds:
+// mean 0.955), held-out 0.897 (mean 0.908).
+export const CADENCE_ROUTER_MIN = 0.92;
+export const CADENCE_ROUTER_HELDOUT_MIN = 0.86;
 export const CADENCE_ANSWERS_MIN = 0.9;
 
 interface StoreEvalFloors {
