@@ -275,15 +275,17 @@ function endsNumber(folded: string, from: number, to: number): boolean {
   return width >= 2;
 }
 
-/** Whether a store identifier's group has a letter or sign of the identifier next to it ("NB-204518"): then it cannot be part of a phone or card number. */
-function lettered(folded: string, ids: string, g: Group): boolean {
+/**
+ * Whether a store identifier's digits are joined to a letter or sign of the identifier ("NB-204518",
+ * "#10012", "LB0004711"): then they cannot be part of a phone or card number. One joined by a
+ * space ("NB 204518", a SKU shape that reads "phone 0612") may be.
+ */
+function signed(folded: string, ids: string, g: Group): boolean {
   const sign = (i: number) => {
     const c = folded.charCodeAt(i);
-    return ids.charCodeAt(i) !== c && !(c >= 48 && c <= 57) && !/\s/.test(folded[i]!);
+    return i >= 0 && i < folded.length && ids.charCodeAt(i) !== c && !(c >= 48 && c <= 57) && !/\s/.test(folded[i]!) && c !== 1;
   };
-  for (let i = Math.max(0, g.start - 4); i < g.start; i++) if (sign(i)) return true;
-  for (let i = g.end; i < Math.min(folded.length, g.end + 4); i++) if (sign(i)) return true;
-  return false;
+  return sign(g.start - 1) || sign(g.end);
 }
 
 /**
@@ -318,23 +320,33 @@ function maskNumbers(folded: string, from: number, to: number, atRunStart: boole
   const wide = (k: number) => k > 0 && endsNumber(folded, groups[k - 1]!.end, groups[k]!.start);
   // An identifier of digits only with a short piece of number next to it is part of that number.
   if (ids !== null) {
+    // A card among them, across wide separators too ("card 4111 - 1111 - 1111 - 1111" where "card 4111" reads as a SKU).
+    let all = '';
+    const bounds = [0];
+    for (const g of groups) bounds.push((all += folded.slice(g.start, g.end)).length);
+    if (all.length >= CARD_MIN && groups.some((g) => g.id) && cardInside(all, bounds)) for (const g of groups) if (!signed(folded, ids, g)) g.id = false;
     for (let p = 0; p < groups.length; ) {
       let q = p + 1;
       while (q < groups.length && !wide(q)) q++;
-      let weak = false;
+      let weak = 0;
       let short = false;
+      let digits = '';
       for (let k = p; k < q; ) {
+        digits += folded.slice(groups[k]!.start, groups[k]!.end);
         if (groups[k]!.id) {
-          if (!lettered(folded, ids, groups[k]!)) weak = true;
+          if (!signed(folded, ids, groups[k]!)) weak++;
           k++;
           continue;
         }
         let e = k + 1;
         while (e < q && !groups[e]!.id) e++;
         if (digitsIn(k, e) < PHONE_MIN) short = true;
+        for (let j = k + 1; j < e; j++) digits += folded.slice(groups[j]!.start, groups[j]!.end);
         k = e;
       }
-      if (weak && short) for (let k = p; k < q; k++) if (!lettered(folded, ids, groups[k]!)) groups[k]!.id = false;
+      // Identifiers ("orders 10012 10013", "order 10012 0612345678") unless, with what is next to them, they read as a card or a phone ("+…", "0…").
+      const number = (digits.length >= CARD_MIN && digits.length <= CARD_MAX && luhn(digits)) || (groups[p]!.id && digits[0] === '0') || (p === 0 && atRunStart && folded[from] === '+');
+      if (weak > 0 && (short || number)) for (let k = p; k < q; k++) if (!signed(folded, ids, groups[k]!)) groups[k]!.id = false;
       p = q;
     }
   }
