@@ -26,15 +26,25 @@ export interface OrderOwner {
 }
 
 const ASCII_UPPER = /[A-Z]/g;
+const NON_ASCII = /[^\0-\x7f]/;
+const ASCII = /[\0-\x7f]/;
 
 /**
- * The one e-mail comparison form: surrounding space and the case of ASCII letters never matter.
- * Only A-Z are folded: Unicode lower-casing maps some other characters onto ASCII letters (the
- * Kelvin sign U+212A becomes "k"), so "daniel.\u212Aim@" would have compared equal to another
- * customer's "daniel.kim@". A non-ASCII character only ever matches itself.
+ * The one e-mail comparison form: surrounding space and letter case never matter ("JÖRG@" is
+ * "jörg@"). A non-ASCII character whose lower case is or holds ASCII (the Kelvin sign U+212A
+ * becomes "k", the dotted capital I U+0130 "i\u0307") stays as it is, so "daniel.\u212Aim@" never
+ * compares equal to another customer's "daniel.kim@". Lower-cased one character at a time, so
+ * no neighbour changes a character's form (final sigma).
  */
 export function normalizeEmail(raw: string): string {
-  return raw.trim().replace(ASCII_UPPER, (c) => String.fromCharCode(c.charCodeAt(0) + 32));
+  const trimmed = raw.trim();
+  if (!NON_ASCII.test(trimmed)) return trimmed.replace(ASCII_UPPER, (c) => String.fromCharCode(c.charCodeAt(0) + 32));
+  let out = '';
+  for (const ch of trimmed) {
+    const lower = ch.toLowerCase();
+    out += ch.length === 1 && ch.charCodeAt(0) < 0x80 ? lower : ASCII.test(lower) ? ch : lower;
+  }
+  return out;
 }
 
 /** A customer id that can identify someone: a non-empty string (a back-end's "" or a missing one never matches). */

@@ -8,7 +8,7 @@ import type { ModelClient, Usage } from '../core/model.js';
 import type { Router } from '../core/route.js';
 import { OUT_OF_SCOPE, type AnswerGuard, type OfflineResponder, type PromptAssembler, type Skill, type SkillSet, type SkillSource, type ToolRegistry } from '../core/skill.js';
 import type { EventBus, Store } from '../core/store.js';
-import { isWholeIdentifier } from '../commerce/order-ids.js';
+import { withoutIdentifiers } from '../commerce/order-ids.js';
 import type { LocalePacks } from '../locale/locale-packs.js';
 import { maskPii } from '../privacy/pii.js';
 import type { VerificationLimits } from './identity-step.js';
@@ -118,10 +118,9 @@ export function createEngineContext(deps: EngineDeps): EngineContext {
     },
     afterReply,
     maskText(text) {
-      const orderShape = deps.commerce.storeInfo().identifiers.order;
-      // Only a number that is an order number as a whole is kept: with a digits-only order shape
-      // ("#1001"), one that merely contains an order number (every card and phone number) is masked.
-      return maskPii(text, (candidate) => isWholeIdentifier(candidate, orderShape));
+      const { order, sku } = deps.commerce.storeInfo().identifiers;
+      // The store's order numbers and SKUs are kept as typed; numbers around them are judged on their own.
+      return maskPii(text, (folded) => withoutIdentifiers(withoutIdentifiers(folded, order, () => true), sku, () => true));
     },
     detectLanguage(text) {
       const detect = deps.locales.detect;

@@ -66,7 +66,8 @@ function foldChar(ch: string): string {
 
 // A digit, then digits with at most four separators between each two (spaces, brackets, dots,
 // dashes, hidden characters: "4111 - 1111", an astral digit then " - "). Separators and digits are
-// disjoint classes, so a failed attempt backtracks at most a few characters.
+// disjoint classes, so a failed attempt backtracks at most a few characters. A run is only where
+// to look: it is cut into the numbers it holds before anything is masked (see maskRun).
 const NUMBER_RUN = /\+?\(?\d(?:[\s().\u0001-]{0,4}\d){6,}/g;
 const GROUPS = /\d+/g;
 
@@ -84,28 +85,23 @@ function luhn(digits: string): boolean {
 }
 
 /**
- * A card number written as whole groups inside a longer run ("ref 1234 5678 4111 1111 1111 1111"):
- * consecutive groups of 13-19 digits that pass Luhn, as its last four digits. Each window's Luhn
- * sum comes from prefix sums (one for each choice of which positions are doubled), and windows
- * grow from each group only up to 19 digits, so the work is linear in the run.
+ * A card number written as whole groups inside a longer number ("ref 1234 5678 4111 1111 1111 1111"):
+ * consecutive groups of 13-19 digits that pass Luhn, as its last four digits. `bounds` are the
+ * group boundaries as offsets into `digits`. Each window's Luhn sum comes from prefix sums (one
+ * for each choice of which positions are doubled), and windows grow from each group only up to
+ * 19 digits, so the work is linear in the number.
  */
-function cardInside(run: string): string | null {
-  const digits = run.replace(/\D/g, '');
+function cardInside(digits: string, bounds: readonly number[]): string | null {
   const n = digits.length;
-  // plain[k]: digits before k; doubledEven[k] / doubledOdd[k]: the same with even / odd positions doubled (Luhn).
-  const plain = new Uint32Array(n + 1);
+  // doubledEven[k] / doubledOdd[k]: the Luhn sum of the digits before k with even / odd positions doubled.
   const doubledEven = new Uint32Array(n + 1);
   const doubledOdd = new Uint32Array(n + 1);
   for (let i = 0; i < n; i++) {
     const d = digits.charCodeAt(i) - 48;
     const dd = d * 2 > 9 ? d * 2 - 9 : d * 2;
-    plain[i + 1] = plain[i]! + d;
     doubledEven[i + 1] = doubledEven[i]! + (i % 2 === 0 ? dd : d);
     doubledOdd[i + 1] = doubledOdd[i]! + (i % 2 === 1 ? dd : d);
   }
-  // Group boundaries as offsets into `digits`.
-  const bounds = [0];
-  for (const g of run.match(GROUPS) ?? []) bounds.push(bounds[bounds.length - 1]! + g.length);
   for (let i = 0; i < bounds.length - 1; i++) {
     for (let j = i + 1; j < bounds.length; j++) {
       const a = bounds[i]!;
@@ -147,20 +143,72 @@ function addressChar(text: string, i: number, part: 1 | 2): boolean {
 }
 
 /**
+ * Writing systems an address does not run across: one of Chinese and Japanese text run together
+ * ("邮箱john@example.com谢谢") ends where the script changes. Chinese characters and kana are one
+ * system (Japanese mixes them in one word); a letter of none of these is "other".
+ */
+const SCRIPTS = [
+  /\p{Script_Extensions=Latin}/u,
+  /[\p{Script_Extensions=Han}\p{Script_Extensions=Hiragana}\p{Script_Extensions=Katakana}\p{Script_Extensions=Bopomofo}]/u,
+  /\p{Script_Extensions=Hangul}/u,
+  /\p{Script_Extensions=Cyrillic}/u,
+  /\p{Script_Extensions=Greek}/u,
+  /\p{Script_Extensions=Arabic}/u,
+  /\p{Script_Extensions=Hebrew}/u,
+  /\p{Script_Extensions=Thai}/u,
+  /\p{Script_Extensions=Devanagari}/u,
+];
+const OTHER_SCRIPT = SCRIPTS.length + 1;
+const scripts = new Map<number, number>();
+
+/** The writing system (1...) of the letter at `i`, 0 for anything else (digits, marks, dots, dashes: they go with any letters). */
+function scriptAt(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if (c < 0x80) return (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a ? 1 : 0;
+  const cp = c >= 0xdc00 && c <= 0xdfff && i > 0 ? text.codePointAt(i - 1)! : text.codePointAt(i)!;
+  let script = scripts.get(cp);
+  if (script === undefined) {
+    const ch = String.fromCodePoint(cp);
+    script = 0;
+    if (LETTER.test(ch)) {
+      const k = SCRIPTS.findIndex((re) => re.test(ch));
+      script = k === -1 ? OTHER_SCRIPT : k + 1;
+    }
+    if (scripts.size >= 4096) scripts.clear();
+    scripts.set(cp, script);
+  }
+  return script;
+}
+
+/** Whether the character at `i` may be part of an address in `script` (0: none seen yet); returns the script it then has. -1: it may not. */
+function addressCharIn(text: string, i: number, part: 1 | 2, script: number): number {
+  if (!addressChar(text, i, part)) return -1;
+  const own = scriptAt(text, i);
+  if (own === 0) return script;
+  return script === 0 || own === script ? own : -1;
+}
+
+/**
  * The e-mail addresses in the folded text as [start, end) offsets: each '@' with the local part
  * before it and the domain after it (at least one dot, a last label of two or more characters
- * with a letter), edge dots and dashes left out. Local part and domain stop at another '@', so
- * no character is read more than three times.
+ * with a letter), edge dots and dashes left out. Local part and domain each stay in one writing
+ * system and stop at another '@', so no character is read more than three times.
  */
 function emailSpans(folded: string, max: number): Array<[number, number]> {
   const spans: Array<[number, number]> = [];
   let from = 0;
   for (let at = folded.indexOf('@'); at !== -1 && spans.length < max; at = folded.indexOf('@', at + 1)) {
     let start = at;
-    while (start > from && at - start < MAX_LOCAL && addressChar(folded, start - 1, 1)) start--;
+    for (let script = 0; start > from && at - start < MAX_LOCAL; start--) {
+      script = addressCharIn(folded, start - 1, 1, script);
+      if (script === -1) break;
+    }
     while (start < at && (folded[start] === '.' || folded[start] === '-' || folded[start] === HIDDEN)) start++;
     let end = at + 1;
-    while (end < folded.length && end - at - 1 < MAX_DOMAIN && addressChar(folded, end, 2)) end++;
+    for (let script = 0; end < folded.length && end - at - 1 < MAX_DOMAIN; end++) {
+      script = addressCharIn(folded, end, 2, script);
+      if (script === -1) break;
+    }
     while (end > at + 1 && (folded[end - 1] === '.' || folded[end - 1] === '-' || folded[end - 1] === HIDDEN)) end--;
     if (start === at) continue;
     const domain = folded.slice(at + 1, end);
@@ -202,40 +250,188 @@ export function emailsIn(text: string, max = 4): string[] {
   return out;
 }
 
+const PHONE_MIN = 7;
+const PHONE_MAX = 15;
+const CARD_MIN = 13;
+const CARD_MAX = 19;
+
+type Edit = { start: number; end: number; with: string };
+
+/** A group of digits in the folded text, [start, end); `id`: one of the store's own identifiers, kept as typed. */
+interface Group {
+  start: number;
+  end: number;
+  id: boolean;
+}
+
+/** Separators between two groups that end one number ("0612345678 - 0698765432", "…4567  555…", a line break); brackets and hidden characters do not count. */
+function endsNumber(folded: string, from: number, to: number): boolean {
+  let width = 0;
+  for (let i = from; i < to; i++) {
+    const c = folded[i]!;
+    if (c === '\n' || c === '\r') return true;
+    if (c !== HIDDEN && c !== '(' && c !== ')') width++;
+  }
+  return width >= 2;
+}
+
 /**
- * The text with e-mail addresses, card numbers and phone numbers masked, for the stored
- * transcript and the panel. `keep` spares a number the store needs to read back (an order
- * number in the store's own format); it gets the number in ASCII digits.
+ * Whether a store identifier's digits are joined to a letter or sign of the identifier ("NB-204518",
+ * "#10012", "LB0004711"): then they cannot be part of a phone or card number. One joined by a
+ * space ("NB 204518", a SKU shape that reads "phone 0612") may be.
  */
-export function maskPii(text: string, keep?: (candidate: string) => boolean): string {
-  const folded = foldForDetection(text);
-  const edits: Array<{ start: number; end: number; with: string }> = [];
-  if (folded.includes('@')) {
-    for (const [start, end] of emailSpans(folded, Number.MAX_SAFE_INTEGER)) {
-      const at = folded.indexOf('@', start);
-      edits.push({ start, end, with: `${String.fromCodePoint(text.codePointAt(start)!)}•••@${text.slice(at + 1, end)}` });
+function signed(folded: string, ids: string, g: Group): boolean {
+  const sign = (i: number) => {
+    const c = folded.charCodeAt(i);
+    return i >= 0 && i < folded.length && ids.charCodeAt(i) !== c && !(c >= 48 && c <= 57) && !/\s/.test(folded[i]!) && c !== 1;
+  };
+  return sign(g.start - 1) || sign(g.end);
+}
+
+/**
+ * Masks the numbers in folded[from, to), a stretch of a number run with no e-mail address in it.
+ * The stretch is cut at the store's identifiers and at wide separators; each piece is judged on
+ * its own (card: 13-19 digits passing Luhn; phone: 7-15 digits), short pieces between wide
+ * separators together ("4111 - 1111 - 1111 - 1111"). A piece of more than 15 digits is a card
+ * when one is inside it, else each phone-sized stretch of its groups is masked. An identifier of
+ * digits only is kept only when no short piece stands next to it ("01632 960001" is a phone even
+ * when the store's order numbers are five digits; "orders 10012 10013" are two orders).
+ */
+function maskNumbers(folded: string, from: number, to: number, atRunStart: boolean, ids: string | null, edits: Edit[]): void {
+  const groups: Group[] = [];
+  for (let i = from; i < to; ) {
+    const c = folded.charCodeAt(i);
+    if (c < 48 || c > 57) {
+      i++;
+      continue;
+    }
+    let end = i + 1;
+    while (end < to && folded.charCodeAt(end) >= 48 && folded.charCodeAt(end) <= 57) end++;
+    let id = ids !== null;
+    for (let k = i; id && k < end; k++) id = ids!.charCodeAt(k) !== folded.charCodeAt(k);
+    groups.push({ start: i, end, id });
+    i = end;
+  }
+  const digitsIn = (a: number, b: number) => {
+    let n = 0;
+    for (let k = a; k < b; k++) n += groups[k]!.end - groups[k]!.start;
+    return n;
+  };
+  const wide = (k: number) => k > 0 && endsNumber(folded, groups[k - 1]!.end, groups[k]!.start);
+  // An identifier of digits only with a short piece of number next to it is part of that number.
+  if (ids !== null) {
+    // A card among them, across wide separators too ("card 4111 - 1111 - 1111 - 1111" where "card 4111" reads as a SKU).
+    let all = '';
+    const bounds = [0];
+    for (const g of groups) bounds.push((all += folded.slice(g.start, g.end)).length);
+    if (all.length >= CARD_MIN && groups.some((g) => g.id) && cardInside(all, bounds)) for (const g of groups) if (!signed(folded, ids, g)) g.id = false;
+    for (let p = 0; p < groups.length; ) {
+      let q = p + 1;
+      while (q < groups.length && !wide(q)) q++;
+      let weak = 0;
+      let short = false;
+      let digits = '';
+      for (let k = p; k < q; ) {
+        digits += folded.slice(groups[k]!.start, groups[k]!.end);
+        if (groups[k]!.id) {
+          if (!signed(folded, ids, groups[k]!)) weak++;
+          k++;
+          continue;
+        }
+        let e = k + 1;
+        while (e < q && !groups[e]!.id) e++;
+        if (digitsIn(k, e) < PHONE_MIN) short = true;
+        for (let j = k + 1; j < e; j++) digits += folded.slice(groups[j]!.start, groups[j]!.end);
+        k = e;
+      }
+      // Identifiers ("orders 10012 10013", "order 10012 0612345678") unless, with what is next to them, they read as a card or a phone ("+…", "0…").
+      const number = (digits.length >= CARD_MIN && digits.length <= CARD_MAX && luhn(digits)) || (groups[p]!.id && digits[0] === '0') || (p === 0 && atRunStart && folded[from] === '+');
+      if (weak > 0 && (short || number)) for (let k = p; k < q; k++) if (!signed(folded, ids, groups[k]!)) groups[k]!.id = false;
+      p = q;
     }
   }
-  const emails = edits.length;
+  const judge = (a: number, b: number) => {
+    let digits = '';
+    const bounds = [0];
+    for (let k = a; k < b; k++) {
+      digits += folded.slice(groups[k]!.start, groups[k]!.end);
+      bounds.push(digits.length);
+    }
+    const n = digits.length;
+    if (n < PHONE_MIN) return;
+    const start = a === 0 && atRunStart ? from : groups[a]!.start;
+    const end = groups[b - 1]!.end;
+    if (n >= CARD_MIN && n <= CARD_MAX && luhn(digits)) edits.push({ start, end, with: `[card ••••${digits.slice(-4)}]` });
+    else if (n <= PHONE_MAX) edits.push({ start, end, with: '[phone]' });
+    else {
+      const last4 = cardInside(digits, bounds);
+      if (last4) {
+        edits.push({ start, end, with: `[card ••••${last4}]` });
+        return;
+      }
+      // No card: each stretch of whole groups up to a phone's length is masked; a single group longer than that stays (a reference, not a phone).
+      for (let k = a; k < b; ) {
+        if (bounds[k + 1 - a]! - bounds[k - a]! > PHONE_MAX) {
+          k++;
+          continue;
+        }
+        let e = k + 1;
+        while (e < b && bounds[e + 1 - a]! - bounds[k - a]! <= PHONE_MAX) e++;
+        edits.push({ start: k === 0 && atRunStart ? from : groups[k]!.start, end: groups[e - 1]!.end, with: '[phone]' });
+        k = e;
+      }
+    }
+  };
+  // Pieces between identifiers and wide separators; consecutive short pieces between wide separators are judged together.
+  let cluster = -1;
+  for (let k = 0; k < groups.length; ) {
+    if (groups[k]!.id) {
+      if (cluster !== -1) judge(cluster, k);
+      cluster = -1;
+      k++;
+      continue;
+    }
+    let e = k + 1;
+    while (e < groups.length && !groups[e]!.id && !wide(e)) e++;
+    if (digitsIn(k, e) >= PHONE_MIN) {
+      if (cluster !== -1) judge(cluster, k);
+      cluster = -1;
+      judge(k, e);
+    } else if (cluster === -1) cluster = k;
+    k = e;
+  }
+  if (cluster !== -1) judge(cluster, groups.length);
+}
+
+/**
+ * The text with e-mail addresses, card numbers and phone numbers masked, for the stored
+ * transcript and the panel. `storeIds` returns the (folded) text with the store's own
+ * identifiers blanked at the same offsets (order numbers and SKUs in the store's formats); those
+ * are kept as typed and the numbers around them judged on their own.
+ */
+export function maskPii(text: string, storeIds?: (folded: string) => string): string {
+  const folded = foldForDetection(text);
+  const edits: Edit[] = [];
+  const emails = folded.includes('@') ? emailSpans(folded, Number.MAX_SAFE_INTEGER) : [];
+  for (const [start, end] of emails) {
+    const at = folded.indexOf('@', start);
+    edits.push({ start, end, with: `${String.fromCodePoint(text.codePointAt(start)!)}•••@${text.slice(at + 1, end)}` });
+  }
+  let ids: string | null = null;
   let next = 0;
   NUMBER_RUN.lastIndex = 0;
   for (let m = NUMBER_RUN.exec(folded); m; m = NUMBER_RUN.exec(folded)) {
     const start = m.index;
     const end = start + m[0].length;
-    // Digits inside an address already masked stay with it (both lists run left to right).
-    while (next < emails && edits[next]!.end <= start) next++;
-    if (next < emails && edits[next]!.start < end) continue;
-    const run = m[0].replaceAll(HIDDEN, '');
-    if (keep?.(run.trim())) continue;
-    const digits = run.replace(/\D/g, '');
-    let mask: string | null = null;
-    if (digits.length >= 13 && digits.length <= 19 && luhn(digits)) mask = `[card ••••${digits.slice(-4)}]`;
-    else if (digits.length >= 7 && digits.length <= 15) mask = '[phone]';
-    else if (digits.length > 15) {
-      const last4 = cardInside(run);
-      if (last4) mask = `[card ••••${last4}]`;
+    if (storeIds && ids === null) ids = storeIds(folded);
+    // An address's digits stay with it; the run is cut where an address starts and judged on either side (both lists run left to right).
+    while (next < emails.length && emails[next]![1] <= start) next++;
+    let pos = start;
+    for (let k = next; k < emails.length && emails[k]![0] < end; k++) {
+      if (emails[k]![0] > pos) maskNumbers(folded, pos, emails[k]![0], pos === start, ids, edits);
+      pos = Math.max(pos, emails[k]![1]);
     }
-    if (mask) edits.push({ start, end, with: mask });
+    if (pos < end) maskNumbers(folded, pos, end, pos === start, ids, edits);
   }
   if (edits.length === 0) return text;
   edits.sort((a, b) => a.start - b.start);

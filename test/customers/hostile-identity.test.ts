@@ -70,6 +70,34 @@ describe.each<StoreKind>(['memory', 'redis'])('hostile identity and personal dat
     expect(stored).toContain('[card ••••1111]');
   });
 
+  it('numbers typed next to each other, to an order number or to an e-mail are each masked, and the order number kept', async () => {
+    const chat = await openConversation(demo.url);
+    for (const text of ['call 0612345678 - 0698765432', 'call 0612345678 2x@example.com', 'card 4111 1111 1111 1111 1john@example.com', 'return SB-10001 - 25 items']) {
+      expect((await chat.send(text)).status).toBe(200);
+    }
+    const stored = await storedCustomerText(chat);
+    expect(stored).not.toMatch(/0612345678|0698765432|4111 1111/);
+    expect(stored).toContain('SB-10001 - 25 items');
+  });
+
+  it('order numbers listed in a store whose order numbers are digits only are kept', async () => {
+    const chat = await openConversation(digitsOnly.url);
+    expect((await chat.send('orders 1001 1002 are late')).status).toBe(200);
+    expect(await storedCustomerText(chat)).toContain('orders 1001 1002 are late');
+  });
+
+  it('an e-mail run into a Chinese sentence verifies the guest, and the order number before it is kept', async () => {
+    const real = owner('SB-10006').email;
+    const chat = await openConversation(demo.url);
+    await chat.send('Where is order SB-10006?');
+    const res = await chat.send(`订单SB-10006邮箱${real}谢谢`);
+    expect(res.status).toBe(200);
+    expect(res.body.reply.text).toMatch(/confirmed/i);
+    const stored = await storedCustomerText(chat);
+    expect(stored).toContain('订单SB-10006邮箱');
+    expect(stored).not.toContain(real);
+  });
+
   // Card 4111 1111 1111 1111 and phone +44 20 7946 0958 as customers really type them.
   const oddFormats: Array<[string, string, RegExp]> = [
     ['fullwidth digits (a Japanese keyboard)', 'card ４１１１ １１１１ １１１１ １１１１', /４１１１/],
