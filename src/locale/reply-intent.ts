@@ -67,6 +67,41 @@ function phraseWords(phrases: readonly string[]): readonly (readonly string[])[]
   return words;
 }
 
+/** The kinds of proposal a pack may name by their own verbs (`confirm_for`). */
+export type ProposalKind = keyof LocalePack['confirm_for'];
+
+/** Each pack's action words for a proposal kind, one array per pack and kind (packs are immutable). */
+const actionWordLists = new WeakMap<LocalePack, Map<ProposalKind | null, readonly string[]>>();
+
+/** A pack's words naming the proposed action: `confirm_action`, and its own verbs for this kind of proposal. */
+function actionWords(pack: LocalePack, kind: ProposalKind | null): readonly string[] {
+  let byKind = actionWordLists.get(pack);
+  if (!byKind) actionWordLists.set(pack, (byKind = new Map()));
+  let list = byKind.get(kind);
+  if (!list) {
+    const own = kind !== null && Object.hasOwn(pack.confirm_for, kind) ? (pack.confirm_for[kind] ?? []) : [];
+    list = [...pack.confirm_action, ...own];
+    byKind.set(kind, list);
+  }
+  return list;
+}
+
+/** A pack's decline words less the verbs that name this kind of proposal's action ("cancel" to a cancellation). */
+function declineWords(pack: LocalePack, kind: ProposalKind | null): readonly string[] {
+  const own = kind !== null && Object.hasOwn(pack.confirm_for, kind) ? (pack.confirm_for[kind] ?? []) : [];
+  if (own.length === 0) return pack.decline;
+  let byKind = declineLists.get(pack);
+  if (!byKind) declineLists.set(pack, (byKind = new Map()));
+  let list = byKind.get(kind);
+  if (!list) {
+    const named = new Set(own.map(fold));
+    list = pack.decline.filter((d) => !named.has(fold(d)));
+    byKind.set(kind, list);
+  }
+  return list;
+}
+const declineLists = new WeakMap<LocalePack, Map<ProposalKind | null, readonly string[]>>();
+
 /** The packs' phrases of one kind as folded words, longest first. */
 function phrasesOf(packs: readonly LocalePack[], pick: (p: LocalePack) => readonly string[]): readonly (readonly string[])[] {
   return packs.flatMap((p) => phraseWords(pick(p))).sort((a, b) => b.length - a.length);
@@ -82,9 +117,9 @@ function phraseAt(words: readonly string[], i: number, phrases: readonly (readon
  * about it" is not), and whether one of them names the action. Every pack's words count:
  * customers mix ("ok merci"). At most MAX_WORDS words, each position tries each phrase once.
  */
-function readYesWords(words: readonly string[], packs: readonly LocalePack[]): { covered: boolean; namesAction: boolean } {
-  const yes = phrasesOf(packs, (p) => [...p.confirm, ...p.confirm_also, ...p.confirm_action]);
-  const action = phrasesOf(packs, (p) => [...p.confirm_action]);
+function readYesWords(words: readonly string[], packs: readonly LocalePack[], kind: ProposalKind | null): { covered: boolean; namesAction: boolean } {
+  const yes = phrasesOf(packs, (p) => [...p.confirm, ...p.confirm_also, ...actionWords(p, kind)]);
+  const action = phrasesOf(packs, (p) => actionWords(p, kind));
   let namesAction = false;
   let i = 0;
   while (i < words.length) {
@@ -101,14 +136,14 @@ function readYesWords(words: readonly string[], packs: readonly LocalePack[]): {
  * rest is the customer's reason). "ok, I'll think about it" and "yes I want to read the policy
  * first" are not: a side effect needs a yes without a condition or a delay of the customer's own.
  */
-function plainYes(head: string, words: readonly string[], packs: readonly LocalePack[]): boolean {
-  if (readYesWords(words, packs).covered) return true;
+function plainYes(head: string, words: readonly string[], packs: readonly LocalePack[], kind: ProposalKind | null): boolean {
+  if (readYesWords(words, packs, kind).covered) return true;
   const lead: string[] = [];
   // The caller allows at most MAX_WORDS words, so this reads a handful of clauses.
   for (const clause of head.split(CLAUSE_BREAK)) {
     lead.push(...fold(clause).split(' ').filter(Boolean));
     if (lead.length >= words.length) return false;
-    const read = readYesWords(lead, packs);
+    const read = readYesWords(lead, packs, kind);
     if (!read.covered) return false;
     if (read.namesAction) return true;
   }
@@ -128,7 +163,7 @@ export interface ReplyIntentResult {
  * locale packs' languages. Decided in code from the customer's own words; the bot's reply text
  * is never read back. Cost is linear in the message (it is cut to a few words first).
  */
-export function replyIntent(text: string, packs: readonly LocalePack[]): ReplyIntentResult {
+export function replyIntent(text: string, packs: readonly LocalePack[], kind: ProposalKind | null = null): ReplyIntentResult {
   const head = text.slice(0, 400);
   // A longer message is a new request, whatever its first 400 characters say.
   if (text.length > head.length && /\S/.test(text.slice(head.length))) return { intent: 'other', language: null };
@@ -137,11 +172,12 @@ export function replyIntent(text: string, packs: readonly LocalePack[]): ReplyIn
   // "ok, and what about the warranty?" asks something new.
   const asks = /[?¿]/.test(head);
   const folded = words.join(' ');
-  const decliner = bestPack(folded, packs, (p) => p.decline);
+  // What the proposal is matters only for its own verbs (`confirm_for`): "yes, cancel it" to a cancellation.
+  const decliner = bestPack(folded, packs, (p) => declineWords(p, kind));
   const confirmer = bestPack(folded, packs, (p) => p.confirm);
   // "yes, but don't" and "ok wait" are not a clear yes, nor is a yes with a condition or a delay
   // of the customer's own ("ok I'll think about it"): a side effect needs a plain yes.
-  if (confirmer && !decliner && !asks && !packs.some((p) => containsPhrase(folded, p.decline)) && plainYes(head, words, packs)) {
+  if (confirmer && !decliner && !asks && !packs.some((p) => containsPhrase(folded, declineWords(p, kind))) && plainYes(head, words, packs, kind)) {
     return { intent: 'confirm', language: confirmer.language };
   }
   if (decliner) return { intent: 'decline', language: decliner.language };
