@@ -1,0 +1,29 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { evaluateAnswers } from '../../src/cli/eval-answers.js';
+
+/**
+ * `npm run eval -- answers --offline --data test/answers/languages/<file>`: customers writing in
+ * Spanish, German and French, answered by the offline responder through the real engine. Each
+ * case checks the reply's facts and that no English is left where the locale pack has the text.
+ * languages.jsonl was tuned on; languages-heldout.jsonl was written before any change and read
+ * once at the end. What still fails, and why, is in the floors' notes.
+ */
+const dir = path.join(import.meta.dirname, 'languages');
+
+// December 7: tuning 17/21 -> 19/21. Left: de-tents-plural (routed to `other`: src/router) and
+// fr-cancel-guest-verify turn 2 (the store's refund method is quoted from returns-policy.yaml, in English).
+const TUNING_MIN = 19 / 21;
+// Fixed by this branch; each failed before: the identity step's replies in the customer's
+// language, an order's item named in the customer's words, "yes, cancel it" to a cancellation.
+const MUST_PASS = ['es-warranty-guest-verify', 'de-return-guest-verify-yes'];
+
+describe('answers in Spanish, German and French, offline', () => {
+  it('tuning cases', async () => {
+    const { summary, lines } = await evaluateAnswers({ data: [path.join(dir, 'languages.jsonl')], offline: true });
+    const failing = lines.filter((l) => l.startsWith('FAIL')).join('\n');
+    expect(summary.passRate, failing).toBeGreaterThanOrEqual(TUNING_MIN);
+    const passed = new Set(lines.filter((l) => l.startsWith('PASS')).map((l) => l.trim().split(/\s+/).at(-1)));
+    for (const id of MUST_PASS) expect(passed.has(id), `${id}\n${failing}`).toBe(true);
+  }, 60_000);
+});
