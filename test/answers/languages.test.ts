@@ -15,8 +15,9 @@ const dir = path.join(import.meta.dirname, 'languages');
 // fr-cancel-guest-verify turn 2 (the store's refund method is quoted from returns-policy.yaml, in English).
 const TUNING_MIN = 19 / 21;
 // Fixed by this branch; each failed before: the identity step's replies in the customer's
-// language, an order's item named in the customer's words, "yes, cancel it" to a cancellation.
-const MUST_PASS = ['es-warranty-guest-verify', 'de-return-guest-verify-yes'];
+// language, an order's item named in the customer's words, a rating written as the language
+// writes numbers ("4,6/5"), German "bis zum {date}".
+const MUST_PASS = ['es-warranty-guest-verify', 'de-return-guest-verify-yes', 'es-kettles-plural-no-accents', 'de-kettle-budget', 'fr-mattress-budget', 'de-status-shipped'];
 
 describe('answers in Spanish, German and French, offline', () => {
   it('tuning cases', async () => {

@@ -5,7 +5,7 @@ import { normalized } from '../phrases.js';
 import type { OfflineTurn } from '../offline-turn.js';
 import { attributeAsk, attributeValues, followUpsIn, hasPronoun, resolveReference } from '../references.js';
 import type { CompareResult, ProductResult, ProductSummaryResult, SearchResult } from '../tool-shapes.js';
-import { andWord, humanize, listing, money, type Rendered, type Renderer } from './render-kit.js';
+import { andWord, decimal, humanize, listing, money, type Rendered, type Renderer } from './render-kit.js';
 
 const MAX_LISTED = 3;
 const NO_WORDS: ReadonlySet<string> = new Set();
@@ -27,7 +27,7 @@ function why(turn: OfflineTurn, p: ProductSummaryResult): string {
     .slice(0, 2)
     .map(([k, v]) => `${humanize(k)} ${String(v)}`);
   if (attrs.length) parts.push(attrs.join(', '));
-  if (p.rating !== undefined) parts.push(turn.say('why_rated', { rating: p.rating }));
+  if (p.rating !== undefined) parts.push(turn.say('why_rated', { rating: decimal(p.rating, turn.language) }));
   if (!p.in_stock) parts.push(turn.say('why_out_of_stock'));
   return parts.join('; ');
 }
@@ -148,7 +148,7 @@ async function describe(turn: OfflineTurn, skus: readonly string[], currency: st
       description: product.description,
       specs,
       months: p.warrantyMonths ?? 0,
-      rating: product.rating !== undefined ? turn.say('and_rated', { rating: product.rating }) : '',
+      rating: product.rating !== undefined ? turn.say('and_rated', { rating: decimal(product.rating, turn.language) }) : '',
     }),
     attachments: attach(found),
   };
