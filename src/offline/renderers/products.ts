@@ -1,3 +1,5 @@
+import { DEFAULT_LANGUAGE } from '../templates.js';
+import { words } from '../../commerce/text-terms.js';
 import type { ShownItem } from '../../core/dialogue-state.js';
 import { categoryLabel, categoryLabels } from '../category-labels.js';
 import { guessProducts } from '../category-guess.js';
@@ -18,9 +20,22 @@ const hasContent = (r: SearchResult | null): boolean => !!r && r.match !== 'none
 
 const attach = (ps: ReadonlyArray<{ sku: string; name: string; price: number; category: string }>) => ({ products: ps.map((p) => ({ sku: p.sku, name: p.name, price: p.price, category: p.category })) });
 
-function why(turn: OfflineTurn, p: ProductSummaryResult): string {
+/**
+ * The customer's words in this conversation (this message and the last ones), as search folds
+ * them, when the customer writes in another language than the catalog's (store.yaml `language`,
+ * else the default one); null when the catalog's words are the customer's language anyway.
+ */
+function saidWords(turn: OfflineTurn): Set<string> | null {
+  const catalog = turn.commerce.storeInfo().language ?? DEFAULT_LANGUAGE;
+  if (!turn.language || turn.language === catalog) return null;
+  return new Set(words([turn.conv.text, ...turn.conv.earlier].join(' ')));
+}
+
+function why(turn: OfflineTurn, p: ProductSummaryResult, said: ReadonlySet<string> | null): string {
   const parts: string[] = [];
-  const matched = contentWords(p);
+  // In another language than the catalog's, quoted only when they are the customer's words: a
+  // word search reached through a synonym ("blender" for "licuadora") is the catalog's language.
+  const matched = said ? contentWords(p).filter((m) => words(m).every((w) => said.has(w))) : contentWords(p);
   if (matched.length) parts.push(turn.say('why_matches', { words: listing(matched.slice(0, 3).map((w) => `"${w}"`), andWord(turn)) }));
   const attrs = Object.entries(p.key_attributes)
     .filter(([, v]) => typeof v !== 'boolean')
@@ -60,10 +75,11 @@ function currencyNote(turn: OfflineTurn, r: SearchResult | null): string {
   return turn.say('currency_mismatch', { asked, store: c.store });
 }
 
-const lineOf = (turn: OfflineTurn, p: ProductSummaryResult, i: number, currency: string) => `${i + 1}. ${p.name} (${p.sku}), ${money(p.price, currency, turn.language)}: ${why(turn, p)}.`;
+const lineOf = (turn: OfflineTurn, p: ProductSummaryResult, i: number, currency: string, said: ReadonlySet<string> | null) => `${i + 1}. ${p.name} (${p.sku}), ${money(p.price, currency, turn.language)}: ${why(turn, p, said)}.`;
 
 function listAnswer(turn: OfflineTurn, chosen: readonly ProductSummaryResult[], currency: string, result: SearchResult | null, intro?: string): Rendered {
-  const lines = chosen.map((p, i) => lineOf(turn, p, i, currency));
+  const said = saidWords(turn);
+  const lines = chosen.map((p, i) => lineOf(turn, p, i, currency, said));
   const head = intro ?? turn.say(chosen.length === 1 ? 'best_match' : 'best_matches', { budget: budgetNote(turn, result) });
   return { text: `${currencyNote(turn, result)}\n${head}\n${lines.join('\n')}\n${turn.say('more_or_compare')}`.trim(), attachments: attach(chosen) };
 }
@@ -271,7 +287,8 @@ export const productSearch: Renderer = async ({ turn, slots }) => {
   if (result && result.match === 'related' && hasContent(result)) {
     const chosen = pick(result);
     const lead = missing ? turn.say('not_carried_words', { missing }) : turn.say('not_carried_exactly', { budget: budgetNote(turn, result) });
-    const lines = chosen.map((p, i) => lineOf(turn, p, i, currency));
+    const said = saidWords(turn);
+  const lines = chosen.map((p, i) => lineOf(turn, p, i, currency, said));
     const look = listing(nearest.length ? nearest : categoryLabels(commerce).slice(0, 3), and);
     return { text: `${note}\n${lead} ${turn.say('closest_we_have')}\n${lines.join('\n')}\n${turn.say('or_look_in', { categories: look })}`.trim(), attachments: attach(chosen) };
   }
