@@ -1,7 +1,7 @@
 import { DEFAULT_LANGUAGE } from '../templates.js';
 import { words } from '../../commerce/text-terms.js';
 import type { ShownItem } from '../../core/dialogue-state.js';
-import { categoryLabel, categoryLabels } from '../category-labels.js';
+import { categoryLabels, categoryWords } from '../category-labels.js';
 import { guessProducts } from '../category-guess.js';
 import { normalized } from '../phrases.js';
 import type { OfflineTurn } from '../offline-turn.js';
@@ -280,7 +280,7 @@ export const productSearch: Renderer = async ({ turn, slots }) => {
       attachments: attach([beyond]),
     };
   }
-  const nearest = (result?.nearest_categories ?? []).map((id) => categoryLabel(commerce, id).toLowerCase());
+  const nearest = (result?.nearest_categories ?? []).map((id) => categoryWords(commerce, id, turn.language));
   const and = andWord(turn);
   const missing = result?.unmatched?.length ? listing(result.unmatched.slice(0, 3).map((w) => `"${w}"`), and) : '';
   // Only similar products: say the store does not carry exactly that, then show the closest.
@@ -289,12 +289,12 @@ export const productSearch: Renderer = async ({ turn, slots }) => {
     const lead = missing ? turn.say('not_carried_words', { missing }) : turn.say('not_carried_exactly', { budget: budgetNote(turn, result) });
     const said = saidWords(turn);
   const lines = chosen.map((p, i) => lineOf(turn, p, i, currency, said));
-    const look = listing(nearest.length ? nearest : categoryLabels(commerce).slice(0, 3), and);
+    const look = listing(nearest.length ? nearest : categoryLabels(commerce, turn.language).slice(0, 3), and);
     return { text: `${note}\n${lead} ${turn.say('closest_we_have')}\n${lines.join('\n')}\n${turn.say('or_look_in', { categories: look })}`.trim(), attachments: attach(chosen) };
   }
   if (!result || (!missing && (result.count === 0 || !hasContent(result)) && !note)) {
-    return { text: turn.say('what_shopping_for', { categories: listing(categoryLabels(commerce), and) }) };
+    return { text: turn.say('what_shopping_for', { categories: listing(categoryLabels(commerce, turn.language), and) }) };
   }
-  const offer = listing(nearest.length ? nearest : categoryLabels(commerce), and);
+  const offer = listing(nearest.length ? nearest : categoryLabels(commerce, turn.language), and);
   return { text: `${note}\n${missing ? turn.say('not_carried_words', { missing }) : turn.say('not_in_catalog')} ${turn.say('nearest_we_have', { categories: offer })}`.trim() };
 };
