@@ -11,9 +11,16 @@ import { evaluateAnswers } from '../../src/cli/eval-answers.js';
  */
 const dir = path.join(import.meta.dirname, 'languages');
 
-// December 7: tuning 17/21 -> 19/21. Left: de-tents-plural (routed to `other`: src/router) and
-// fr-cancel-guest-verify turn 2 (the store's refund method is quoted from returns-policy.yaml, in English).
-const TUNING_MIN = 19 / 21;
+// December 7, integ -> h-lang3: tuning 8/21 -> 19/21 (17/21 on integ before the cases checked
+// ratings, German dates, quoted words, wireless and category names). Left: de-tents-plural
+// ("Habt ihr Zelte für vier Personen?" routed to `other`: src/router) and fr-cancel-guest-verify
+// turn 2 (the store's refund method is quoted from returns-policy.yaml, in English).
+const TUNING_MIN = 19;
+// Cases passed (of 21 and of 12).
+// Held-out, read once at the end: 9/12 -> 10/12. Left, both routing (src/router): de-h-cancel-yes
+// ("stornieren ... falsche Spielzeug bestellt" routed to returns) and fr-h-shoes-window (a
+// clarifying question between returns and products).
+const HELD_OUT_MIN = 10;
 // Fixed by this branch; each failed before: the identity step's replies in the customer's
 // language, an order's item named in the customer's words, a rating written as the language
 // writes numbers ("4,6/5"), German "bis zum {date}", no catalog word quoted as the customer's
@@ -36,9 +43,16 @@ const MUST_PASS = [
 describe('answers in Spanish, German and French, offline', () => {
   it('tuning cases', async () => {
     const { summary, lines } = await evaluateAnswers({ data: [path.join(dir, 'languages.jsonl')], offline: true });
+    expect(summary.mode).toBe('offline');
     const failing = lines.filter((l) => l.startsWith('FAIL')).join('\n');
-    expect(summary.passRate, failing).toBeGreaterThanOrEqual(TUNING_MIN);
+    expect(lines.filter((l) => l.startsWith('PASS')).length, failing).toBeGreaterThanOrEqual(TUNING_MIN);
     const passed = new Set(lines.filter((l) => l.startsWith('PASS')).map((l) => l.trim().split(/\s+/).at(-1)));
     for (const id of MUST_PASS) expect(passed.has(id), `${id}\n${failing}`).toBe(true);
+  }, 60_000);
+
+  it('held-out cases', async () => {
+    const { summary, lines } = await evaluateAnswers({ data: [path.join(dir, 'languages-heldout.jsonl')], offline: true });
+    expect(summary.mode).toBe('offline');
+    expect(lines.filter((l) => l.startsWith('PASS')).length, lines.filter((l) => l.startsWith('FAIL')).join('\n')).toBeGreaterThanOrEqual(HELD_OUT_MIN);
   }, 60_000);
 });
