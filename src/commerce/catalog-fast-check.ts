@@ -16,7 +16,7 @@ type Product = CatalogFile['products'][number];
 type Category = CatalogFile['categories'][number];
 
 export const PRODUCT_KEYS = new Set(['sku', 'name', 'category', 'price', 'description', 'attributes', 'tags', 'warrantyMonths', 'inStock', 'rating']);
-export const CATEGORY_KEYS = new Set(['id', 'label', 'words']);
+export const CATEGORY_KEYS = new Set(['id', 'label', 'words', 'labels']);
 export const CATALOG_KEYS = new Set(['categories', 'products']);
 
 const isRow = (v: unknown): v is Row => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
@@ -83,7 +83,24 @@ function category(v: unknown): Category | undefined {
   const label = nonEmpty(v.label);
   const words = texts(v.words);
   if (typeof v.id !== 'string' || !LOWER_SNAKE.test(v.id) || label === undefined || words === undefined) return undefined;
-  return { id: v.id, label, words };
+  if (v.labels === undefined) return Object.hasOwn(v, 'labels') ? undefined : { id: v.id, label, words };
+  const labels = languageLabels(v.labels);
+  return labels ? { id: v.id, label, words, labels } : undefined;
+}
+
+const LANGUAGE = /^[a-z]{2,3}$/;
+
+/** A category's `labels`: language code to a non-empty label, trimmed. */
+function languageLabels(v: unknown): Category['labels'] | undefined {
+  if (!isRow(v)) return undefined;
+  const out: Record<string, string> = {};
+  for (const k in v) {
+    if (!Object.hasOwn(v, k) || !LANGUAGE.test(k)) return undefined;
+    const t = nonEmpty(ownValue(v, k));
+    if (t === undefined) return undefined;
+    out[k] = t;
+  }
+  return out;
 }
 
 /** What `catalogSchema.parse(value)` returns when it is certainly valid; undefined: validate with zod. */

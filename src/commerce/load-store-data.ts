@@ -183,7 +183,7 @@ export async function loadStoreData(dir: string, opts: LoadStoreOptions = {}): P
   for (const p of catalog.products) {
     if (categories.some((c) => c.id === p.category)) continue;
     const d = declared.get(p.category);
-    categories.push({ id: p.category, label: d?.label ?? p.category.replace(/_/g, ' '), words: d?.words ?? [] });
+    categories.push({ id: p.category, label: d?.label ?? p.category.replace(/_/g, ' '), words: d?.words ?? [], ...(d?.labels ? { labels: { ...d.labels } } : {}) });
   }
   if (declared.size > 0) {
     catalog.products.forEach((p, i) => {

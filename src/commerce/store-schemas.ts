@@ -76,6 +76,11 @@ export const categorySchema = z.strictObject({
   label: nonEmpty,
   /** Words shoppers use for the category; search maps them onto it. */
   words: z.array(nonEmpty).default([]),
+  /**
+   * The label in other languages, by locale pack name ({ es: Audio, de: Audio }): how an answer
+   * in that language names the category. A language without one uses `label`.
+   */
+  labels: z.partialRecord(z.string().regex(/^[a-z]{2,3}$/, 'must be a lower-case language code such as de'), nonEmpty).optional(),
 });
 
 export const catalogSchema = z.strictObject({

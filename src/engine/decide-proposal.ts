@@ -33,7 +33,8 @@ export function decideProposal(
         return claimed ? { ...cur, proposal: undefined } : null;
       });
       if (!claimed) throw new ProposalNotFoundError(proposalId);
-      const pack = deps.locales.get(null);
+      // A button carries no text: the result is told in the conversation's language.
+      const pack = deps.locales.get(conversation.dialogue?.language ?? null);
       const expired = decision === 'confirm' && clock.now() - proposal.proposedAt > PROPOSAL_MAX_AGE_MS;
       let text: string;
       const tools: ToolCallRecord[] = [];

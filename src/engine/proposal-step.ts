@@ -16,7 +16,7 @@ export type ProposalDecision = { kind: 'confirm' | 'decline' | 'expired'; langua
  * of the locale packs; never from the bot's reply text.
  */
 export function proposalDecision(proposal: ProposedAction, text: string, locales: LocalePacks, now: number): ProposalDecision {
-  const { intent, language } = replyIntent(text, locales.all());
+  const { intent, language } = replyIntent(text, locales.all(), proposal.kind);
   if (intent === 'other') return { kind: 'other' };
   if (intent === 'confirm' && now - proposal.proposedAt > PROPOSAL_MAX_AGE_MS) return { kind: 'expired', language };
   return { kind: intent, language };

@@ -148,7 +148,9 @@ export async function runTurn(ctx: EngineContext, msg: InboundMessage, sink?: Tu
   }
 
   // Who the customer is and what a pending proposal means are decided here, in code, before any routing.
-  const pack = deps.locales.get(null);
+  // The identity step's own replies are in the customer's language: this message's (its e-mail
+  // addresses blanked, so a bare address keeps the conversation's), else the conversation's.
+  const pack = deps.locales.get(ctx.detectLanguage(withoutEmails(msg.text)) ?? conversation.dialogue?.language ?? null);
   const identity = otherSpeaker ? ({ kind: 'none' } as const) : await identityStep({
     conversation,
     text: msg.text,

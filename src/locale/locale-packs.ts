@@ -129,6 +129,13 @@ const packSchema = z.strictObject({
   confirm_action: z.array(phrase).default([]),
   /** Words that make a clause after such a yes a condition or a delay ("only if", "once"): then it is not a yes. */
   confirm_condition: z.array(phrase).default([]),
+  /**
+   * Words that name one kind of proposal's action by its own verb, by proposal kind
+   * ("cancel_order": "cancel it"). To a proposal of that kind they are action words
+   * (`confirm_action`) and not a decline ("yes, cancel it" cancels the order); to any other
+   * proposal they stay what `decline` makes them.
+   */
+  confirm_for: z.partialRecord(z.enum(['start_return', 'open_warranty_claim', 'cancel_order']), z.array(phrase)).default({}),
   decline: z.array(phrase).min(1),
   replies: z.strictObject(Object.fromEntries(REPLY_KEYS.map((k) => [k, z.string().trim().min(1)])) as Record<ReplyKey, z.ZodString>),
   /** The channels' own words (widget buttons and labels, agent labels), src/locale/locale-packs.ts UI_KEYS. */

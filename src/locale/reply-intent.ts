@@ -83,21 +83,52 @@ interface YesWords {
   condition: Phrases;
 }
 
-/**
- * The packs' yes words, made once for a set of packs: `all()` gives a new array each call, so
- * the last set is kept and compared pack by pack (packs are immutable; a reload makes new ones).
- */
-let lastYesWords: { packs: readonly LocalePack[]; words: YesWords } | null = null;
+/** The kinds of proposal a pack may name by their own verbs (`confirm_for`). */
+export type ProposalKind = keyof LocalePack['confirm_for'];
 
-function yesWordsOf(packs: readonly LocalePack[]): YesWords {
+/** A pack's own verbs for this kind of proposal (`confirm_for`), none without a kind. */
+function ownVerbs(pack: LocalePack, kind: ProposalKind | null): readonly string[] {
+  return kind !== null && Object.hasOwn(pack.confirm_for, kind) ? (pack.confirm_for[kind] ?? []) : [];
+}
+
+/** A pack's decline words less the verbs that name this kind of proposal's action ("cancel" to a cancellation). */
+const declineLists = new WeakMap<LocalePack, Map<ProposalKind, readonly string[]>>();
+
+function declineWords(pack: LocalePack, kind: ProposalKind | null): readonly string[] {
+  const own = ownVerbs(pack, kind);
+  if (kind === null || own.length === 0) return pack.decline;
+  let byKind = declineLists.get(pack);
+  if (!byKind) declineLists.set(pack, (byKind = new Map()));
+  let list = byKind.get(kind);
+  if (!list) {
+    const named = new Set(own.map(fold));
+    list = pack.decline.filter((d) => !named.has(fold(d)));
+    byKind.set(kind, list);
+  }
+  return list;
+}
+
+/**
+ * The packs' yes words for a kind of proposal, made once per set of packs and kind: `all()` gives
+ * a new array each call, so the last set is kept and compared pack by pack (packs are immutable;
+ * a reload makes new ones).
+ */
+let lastYesWords: { packs: readonly LocalePack[]; byKind: Map<ProposalKind | null, YesWords> } | null = null;
+
+function yesWordsOf(packs: readonly LocalePack[], kind: ProposalKind | null): YesWords {
   const last = lastYesWords;
-  if (last && last.packs.length === packs.length && last.packs.every((p, i) => p === packs[i])) return last.words;
-  const words: YesWords = {
-    yes: phraseWords(packs.flatMap((p) => [...p.confirm, ...p.confirm_also, ...p.confirm_action])),
-    action: phraseWords(packs.flatMap((p) => p.confirm_action)),
-    condition: phraseWords(packs.flatMap((p) => p.confirm_condition)),
-  };
-  lastYesWords = { packs: [...packs], words };
+  const byKind = last && last.packs.length === packs.length && last.packs.every((p, i) => p === packs[i]) ? last.byKind : new Map<ProposalKind | null, YesWords>();
+  if (byKind !== last?.byKind) lastYesWords = { packs: [...packs], byKind };
+  let words = byKind.get(kind);
+  if (!words) {
+    const action = packs.flatMap((p) => [...p.confirm_action, ...ownVerbs(p, kind)]);
+    words = {
+      yes: phraseWords([...packs.flatMap((p) => [...p.confirm, ...p.confirm_also]), ...action]),
+      action: phraseWords(action),
+      condition: phraseWords(packs.flatMap((p) => p.confirm_condition)),
+    };
+    byKind.set(kind, words);
+  }
   return words;
 }
 
@@ -114,8 +145,8 @@ function phraseAt(words: readonly string[], i: number, phrases: Phrases): readon
  * replacement arrives" are not: a side effect needs a yes without a condition of the customer's
  * own. One greedy pass over at most MAX_WORDS words, each position trying each phrase once.
  */
-function plainYes(head: string, words: readonly string[], packs: readonly LocalePack[]): boolean {
-  const { yes, action, condition } = yesWordsOf(packs);
+function plainYes(head: string, words: readonly string[], packs: readonly LocalePack[], kind: ProposalKind | null): boolean {
+  const { yes, action, condition } = yesWordsOf(packs, kind);
   // Where each clause ends, as a count of words (the customer's own punctuation).
   const clauseEnds = new Set<number>();
   let count = 0;
@@ -155,7 +186,7 @@ export interface ReplyIntentResult {
  * locale packs' languages. Decided in code from the customer's own words; the bot's reply text
  * is never read back. Cost is linear in the message (it is cut to a few words first).
  */
-export function replyIntent(text: string, packs: readonly LocalePack[]): ReplyIntentResult {
+export function replyIntent(text: string, packs: readonly LocalePack[], kind: ProposalKind | null = null): ReplyIntentResult {
   const head = text.slice(0, 400);
   // A longer message is a new request, whatever its first 400 characters say.
   if (text.length > head.length && /\S/.test(text.slice(head.length))) return { intent: 'other', language: null };
@@ -164,11 +195,12 @@ export function replyIntent(text: string, packs: readonly LocalePack[]): ReplyIn
   // "ok, and what about the warranty?" asks something new.
   const asks = /[?¿]/.test(head);
   const folded = words.join(' ');
-  const decliner = bestPack(folded, packs, (p) => p.decline);
+  // What the proposal is matters only for its own verbs (`confirm_for`): "yes, cancel it" to a cancellation.
+  const decliner = bestPack(folded, packs, (p) => declineWords(p, kind));
   const confirmer = bestPack(folded, packs, (p) => p.confirm);
   // "yes, but don't" and "ok wait" are not a clear yes, nor is a yes with a condition or a delay
   // of the customer's own ("ok I'll think about it"): a side effect needs a plain yes.
-  if (confirmer && !decliner && !asks && !packs.some((p) => containsPhrase(folded, p.decline)) && plainYes(head, words, packs)) {
+  if (confirmer && !decliner && !asks && !packs.some((p) => containsPhrase(folded, declineWords(p, kind))) && plainYes(head, words, packs, kind)) {
     return { intent: 'confirm', language: confirmer.language };
   }
   if (decliner) return { intent: 'decline', language: decliner.language };

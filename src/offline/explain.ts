@@ -1,5 +1,5 @@
 import { ownValue } from '../core/own-keys.js';
-import { categoryLabel } from './category-labels.js';
+import { categoryWords } from './category-labels.js';
 import type { OfflineTurn } from './offline-turn.js';
 import { andWord, itemList, listing, longDate } from './renderers/render-kit.js';
 import type { OrderSlot, Slots } from './slots.js';
@@ -68,7 +68,7 @@ function facts(turn: OfflineTurn, slots: Slots, r: Record<string, unknown>): Rec
     refund_days: turn.commerce.returnPolicy().refundDays,
   };
   const category = str(r.category);
-  vars.for_category = category ? turn.say('for_category', { category: categoryLabel(turn.commerce, category).toLowerCase() }) : '';
+  vars.for_category = category ? turn.say('for_category', { category: categoryWords(turn.commerce, category, turn.language) }) : '';
   const window = num(r.window_days);
   const since = num(r.days_since_delivery);
   const last = str(r.last_day);

@@ -3,6 +3,8 @@ import { TEXT_BUDGET } from '../core/text-budget.js';
 import type { Stemmer } from '../locale/stemmer.js';
 import { strongWords, weakWordsFrom, type WeakWords } from './weak-words.js';
 import { defaultRouterLanguage } from '../router/router-language.js';
+import type { Commerce } from '../core/commerce.js';
+import { cueWords } from './cue-phrases.js';
 
 export interface NamedItem {
   sku: string;
@@ -64,3 +66,42 @@ export function matchItem<T extends NamedItem>(
   }
   return bestScore > 0 && !tie ? best : null;
 }
+
+/**
+ * Which of an order's items a message names in words the item's name does not hold: its
+ * language's word for the kind of product ("Kopfhörer", "auriculares" for "…Over-Ear
+ * Headphones"), a synonym of skills/vocabulary.yaml, a tag. Read as product search reads the
+ * message (the customer's language, the store's synonyms), without the words of service talk
+ * (`serviceWords`) and the weak words `matchItem` leaves out. The item among the search's hits
+ * with the best score, when no other item of the order scores as well; null otherwise.
+ */
+export async function matchItemBySearch<T extends NamedItem>(
+  commerce: Commerce,
+  items: readonly T[],
+  text: string,
+  serviceWords: ReadonlySet<string>,
+  language: string | null,
+  weak?: WeakWords,
+): Promise<T | null> {
+  const strong = new Set(strongWords(text, weak ?? (stopwordsOnly ??= weakWordsFrom([], defaultRouterLanguage().stopwords))));
+  const productWords = cueWords(text)
+    .filter((w) => strong.has(w) && !serviceWords.has(w))
+    .join(' ');
+  if (!productWords || items.length === 0) return null;
+  const hits = (await commerce.searchProducts({ text: productWords, limit: SEARCH_LIMIT, language })).filter((h) => h.matched.length > 0);
+  let best: T | null = null;
+  let bestScore = -Infinity;
+  let tie = false;
+  for (const h of hits) {
+    const item = items.find((i) => i.sku === h.product.sku);
+    if (!item) continue;
+    if (h.score > bestScore) {
+      best = item;
+      bestScore = h.score;
+      tie = false;
+    } else if (h.score === bestScore) tie = true;
+  }
+  return tie ? null : best;
+}
+
+const SEARCH_LIMIT = 20;

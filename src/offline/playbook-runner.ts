@@ -43,7 +43,7 @@ async function variables(turn: OfflineTurn, slots: Slots, result: Result, body: 
     sorry: (await slots.get('issue')) ? sorry(turn) : '',
     category: (() => {
       const c = slots.peek('category');
-      return c ? categoryLabel(turn.commerce, c) : '';
+      return c ? categoryLabel(turn.commerce, c, turn.language) : '';
     })(),
     coverage: coverage(turn, prev && Array.isArray(prev.covers) ? prev : (result ?? {})),
   };

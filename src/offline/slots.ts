@@ -1,7 +1,7 @@
 import type { ShownItem } from '../core/dialogue-state.js';
 import type { SlotKind } from '../core/playbook.js';
 import { guessCategory, guessProducts } from './category-guess.js';
-import { matchItem } from './item-match.js';
+import { matchItem, matchItemBySearch } from './item-match.js';
 import { messageStemmer } from '../locale/language-stemmers.js';
 import { weakWordsOf } from './weak-words.js';
 import { codesIn, type Codes } from './message-facts.js';
@@ -118,6 +118,8 @@ export class Slots {
         const languageStem = messageStemmer(turn.commerce, turn.language);
         let item = matchItem(order.items, text, own.skus, weak, turn.words.stem, languageStem);
         if (!item && order.items.length === 1) item = order.items[0]!;
+        // Named in the customer's words for the kind of product ("Kopfhörer"), as product search reads them.
+        if (!item) item = await matchItemBySearch(turn.commerce, order.items, text, turn.cues.words('service_words'), turn.language, weak);
         // The item in focus for this order (asked about or proposed before).
         const focusSku = turn.dialogue?.order?.id === order.id ? turn.dialogue.order.sku : undefined;
         if (!item && focusSku) item = order.items.find((i) => i.sku === focusSku) ?? null;

@@ -74,3 +74,18 @@ describe('a reply to a proposal, from the locale packs', () => {
     }
   });
 });
+
+describe('a proposal named by its own verb (confirm_for)', () => {
+  it('"yes, cancel it" confirms a cancellation, in each language', () => {
+    for (const [text, language] of [['yes please cancel it', 'en'], ['sí, cancélalo', 'es'], ['ja, bitte stornieren', 'de'], ['oui, annulez-la', 'fr']] as const) {
+      expect(replyIntent(text, packs.all(), 'cancel_order'), text).toEqual({ intent: 'confirm', language });
+    }
+  });
+  it('the same words to any other proposal, or alone, are no yes', () => {
+    for (const text of ['yes please cancel it', 'sí, cancélalo', 'ja, bitte stornieren', 'oui, annulez-la']) {
+      expect(replyIntent(text, packs.all(), 'start_return').intent, text).not.toBe('confirm');
+      expect(replyIntent(text, packs.all()).intent, text).not.toBe('confirm');
+    }
+    for (const text of ['cancel it', 'annule', 'yes, no, actually cancel that', 'ok wait, cancel']) expect(replyIntent(text, packs.all(), 'cancel_order').intent, text).not.toBe('confirm');
+  });
+});

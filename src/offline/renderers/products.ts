@@ -1,11 +1,13 @@
+import { DEFAULT_LANGUAGE } from '../templates.js';
+import { words } from '../../commerce/text-terms.js';
 import type { ShownItem } from '../../core/dialogue-state.js';
-import { categoryLabel, categoryLabels } from '../category-labels.js';
+import { categoryLabels, categoryWords } from '../category-labels.js';
 import { guessProducts } from '../category-guess.js';
 import { normalized } from '../phrases.js';
 import type { OfflineTurn } from '../offline-turn.js';
 import { attributeAsk, attributeValues, followUpsIn, hasPronoun, resolveReference } from '../references.js';
 import type { CompareResult, ProductResult, ProductSummaryResult, SearchResult } from '../tool-shapes.js';
-import { andWord, humanize, listing, money, type Rendered, type Renderer } from './render-kit.js';
+import { andWord, decimal, humanize, listing, money, type Rendered, type Renderer } from './render-kit.js';
 
 const MAX_LISTED = 3;
 const NO_WORDS: ReadonlySet<string> = new Set();
@@ -18,16 +20,29 @@ const hasContent = (r: SearchResult | null): boolean => !!r && r.match !== 'none
 
 const attach = (ps: ReadonlyArray<{ sku: string; name: string; price: number; category: string }>) => ({ products: ps.map((p) => ({ sku: p.sku, name: p.name, price: p.price, category: p.category })) });
 
-function why(turn: OfflineTurn, p: ProductSummaryResult): string {
+/**
+ * The customer's words in this conversation (this message and the last ones), as search folds
+ * them, when the customer writes in another language than the catalog's (store.yaml `language`,
+ * else the default one); null when the catalog's words are the customer's language anyway.
+ */
+function saidWords(turn: OfflineTurn): Set<string> | null {
+  const catalog = turn.commerce.storeInfo().language ?? DEFAULT_LANGUAGE;
+  if (!turn.language || turn.language === catalog) return null;
+  return new Set(words([turn.conv.text, ...turn.conv.earlier].join(' ')));
+}
+
+function why(turn: OfflineTurn, p: ProductSummaryResult, said: ReadonlySet<string> | null): string {
   const parts: string[] = [];
-  const matched = contentWords(p);
+  // In another language than the catalog's, quoted only when they are the customer's words: a
+  // word search reached through a synonym ("blender" for "licuadora") is the catalog's language.
+  const matched = said ? contentWords(p).filter((m) => words(m).every((w) => said.has(w))) : contentWords(p);
   if (matched.length) parts.push(turn.say('why_matches', { words: listing(matched.slice(0, 3).map((w) => `"${w}"`), andWord(turn)) }));
   const attrs = Object.entries(p.key_attributes)
     .filter(([, v]) => typeof v !== 'boolean')
     .slice(0, 2)
     .map(([k, v]) => `${humanize(k)} ${String(v)}`);
   if (attrs.length) parts.push(attrs.join(', '));
-  if (p.rating !== undefined) parts.push(turn.say('why_rated', { rating: p.rating }));
+  if (p.rating !== undefined) parts.push(turn.say('why_rated', { rating: decimal(p.rating, turn.language) }));
   if (!p.in_stock) parts.push(turn.say('why_out_of_stock'));
   return parts.join('; ');
 }
@@ -60,10 +75,11 @@ function currencyNote(turn: OfflineTurn, r: SearchResult | null): string {
   return turn.say('currency_mismatch', { asked, store: c.store });
 }
 
-const lineOf = (turn: OfflineTurn, p: ProductSummaryResult, i: number, currency: string) => `${i + 1}. ${p.name} (${p.sku}), ${money(p.price, currency, turn.language)}: ${why(turn, p)}.`;
+const lineOf = (turn: OfflineTurn, p: ProductSummaryResult, i: number, currency: string, said: ReadonlySet<string> | null) => `${i + 1}. ${p.name} (${p.sku}), ${money(p.price, currency, turn.language)}: ${why(turn, p, said)}.`;
 
 function listAnswer(turn: OfflineTurn, chosen: readonly ProductSummaryResult[], currency: string, result: SearchResult | null, intro?: string): Rendered {
-  const lines = chosen.map((p, i) => lineOf(turn, p, i, currency));
+  const said = saidWords(turn);
+  const lines = chosen.map((p, i) => lineOf(turn, p, i, currency, said));
   const head = intro ?? turn.say(chosen.length === 1 ? 'best_match' : 'best_matches', { budget: budgetNote(turn, result) });
   return { text: `${currencyNote(turn, result)}\n${head}\n${lines.join('\n')}\n${turn.say('more_or_compare')}`.trim(), attachments: attach(chosen) };
 }
@@ -148,7 +164,7 @@ async function describe(turn: OfflineTurn, skus: readonly string[], currency: st
       description: product.description,
       specs,
       months: p.warrantyMonths ?? 0,
-      rating: product.rating !== undefined ? turn.say('and_rated', { rating: product.rating }) : '',
+      rating: product.rating !== undefined ? turn.say('and_rated', { rating: decimal(product.rating, turn.language) }) : '',
     }),
     attachments: attach(found),
   };
@@ -264,20 +280,21 @@ export const productSearch: Renderer = async ({ turn, slots }) => {
       attachments: attach([beyond]),
     };
   }
-  const nearest = (result?.nearest_categories ?? []).map((id) => categoryLabel(commerce, id).toLowerCase());
+  const nearest = (result?.nearest_categories ?? []).map((id) => categoryWords(commerce, id, turn.language));
   const and = andWord(turn);
   const missing = result?.unmatched?.length ? listing(result.unmatched.slice(0, 3).map((w) => `"${w}"`), and) : '';
   // Only similar products: say the store does not carry exactly that, then show the closest.
   if (result && result.match === 'related' && hasContent(result)) {
     const chosen = pick(result);
     const lead = missing ? turn.say('not_carried_words', { missing }) : turn.say('not_carried_exactly', { budget: budgetNote(turn, result) });
-    const lines = chosen.map((p, i) => lineOf(turn, p, i, currency));
-    const look = listing(nearest.length ? nearest : categoryLabels(commerce).slice(0, 3), and);
+    const said = saidWords(turn);
+  const lines = chosen.map((p, i) => lineOf(turn, p, i, currency, said));
+    const look = listing(nearest.length ? nearest : categoryLabels(commerce, turn.language).slice(0, 3), and);
     return { text: `${note}\n${lead} ${turn.say('closest_we_have')}\n${lines.join('\n')}\n${turn.say('or_look_in', { categories: look })}`.trim(), attachments: attach(chosen) };
   }
   if (!result || (!missing && (result.count === 0 || !hasContent(result)) && !note)) {
-    return { text: turn.say('what_shopping_for', { categories: listing(categoryLabels(commerce), and) }) };
+    return { text: turn.say('what_shopping_for', { categories: listing(categoryLabels(commerce, turn.language), and) }) };
   }
-  const offer = listing(nearest.length ? nearest : categoryLabels(commerce), and);
+  const offer = listing(nearest.length ? nearest : categoryLabels(commerce, turn.language), and);
   return { text: `${note}\n${missing ? turn.say('not_carried_words', { missing }) : turn.say('not_in_catalog')} ${turn.say('nearest_we_have', { categories: offer })}`.trim() };
 };

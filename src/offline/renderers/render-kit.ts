@@ -46,6 +46,25 @@ export function money(amount: number, currency: string, language?: string | null
   return `${amount.toFixed(2)} ${currency}`;
 }
 
+/** Plain-number formatters by locale (a rating, "4,4" in German); bounded like the currency ones. */
+const decimals = new Map<string, Intl.NumberFormat>();
+
+/** A plain number ("4.4/5" rating) as the customer's language writes it: "4,4" in es, de and fr. */
+export function decimal(n: number, language?: string | null): string {
+  const key = locale(language);
+  let f = decimals.get(key);
+  if (!f) {
+    try {
+      f = new Intl.NumberFormat(key, { maximumFractionDigits: 2, useGrouping: false });
+    } catch {
+      return String(n);
+    }
+    if (decimals.size >= MAX_FORMATTERS) decimals.clear();
+    decimals.set(key, f);
+  }
+  return f.format(n);
+}
+
 /** "a, b and c", with the language's word for "and" (a playbook template `and`). */
 export function listing(items: readonly string[], and = 'and'): string {
   if (items.length <= 1) return items[0] ?? '';

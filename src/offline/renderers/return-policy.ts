@@ -1,4 +1,4 @@
-import { categoryLabel } from '../category-labels.js';
+import { categoryLabel, categoryWords } from '../category-labels.js';
 import { words } from '../../commerce/text-terms.js';
 import type { Stemmer } from '../../locale/stemmer.js';
 import type { PolicyResult } from '../tool-shapes.js';
@@ -46,7 +46,7 @@ export const returnPolicy: Renderer = async ({ turn, result }) => {
   const context = followUp ? [conv.text, ...conv.earlier.slice(0, 2)].join(' ') : conv.text;
   const vars = {
     refund: turn.say('refund_line', { method: policy.refund_method, days: policy.refund_days }),
-    category: policy.category ? categoryLabel(commerce, policy.category) : '',
+    category: policy.category ? categoryLabel(commerce, policy.category, turn.language) : '',
     days: policy.window_days ?? '',
   };
   if (turn.cues.has('refund_status', conv.text)) return { text: turn.say('refund_timing', vars) };
@@ -67,7 +67,7 @@ export const returnPolicy: Renderer = async ({ turn, result }) => {
   const def = policy.default_window_days ?? 30;
   const different = Object.entries(policy.windows ?? {})
     .filter(([, d]) => d !== def)
-    .map(([c, d]) => turn.say('category_days', { category: categoryLabel(commerce, c).toLowerCase(), days: d }));
+    .map(([c, d]) => turn.say('category_days', { category: categoryWords(commerce, c, turn.language), days: d }));
   return {
     text: turn.say('general_policy', {
       ...vars,

@@ -1,5 +1,5 @@
 import { guessProducts } from '../category-guess.js';
-import { categoryLabel } from '../category-labels.js';
+import { categoryWords } from '../category-labels.js';
 import { termOf } from '../explain.js';
 import type { OfflineTurn } from '../offline-turn.js';
 import type { TermsResult } from '../tool-shapes.js';
@@ -42,7 +42,7 @@ export const warrantyTerms: Renderer = async ({ turn }) => {
   const s = sorry(turn);
   if (extended && terms?.extended_offer) return { text: turn.say('extended_offer', { offer: terms.extended_offer }) };
   if (terms?.found && terms.category && terms.months === 0) {
-    return { text: turn.say('no_warranty_category', { sorry: s, category: capital(categoryLabel(commerce, terms.category).toLowerCase()) }) };
+    return { text: turn.say('no_warranty_category', { sorry: s, category: capital(categoryWords(commerce, terms.category, turn.language)) }) };
   }
   if (terms?.found && terms.category && terms.months !== undefined) {
     const covered = guess?.products.filter((p) => p.warrantyMonths > 0) ?? [];
@@ -54,14 +54,14 @@ export const warrantyTerms: Renderer = async ({ turn }) => {
       const range = min === max ? turn.say('warranty_of', { term: termOf(turn, min) }) : turn.say('warranty_range', { from: duration(turn, min), to: duration(turn, max) });
       length = turn.say(new Set(months).size > 1 ? 'products_carry_depending' : 'products_carry', { products: plural(guess!.word), range });
     } else {
-      length = turn.say('category_carries', { category: capital(categoryLabel(commerce, terms.category).toLowerCase()), term: termOf(turn, terms.months) });
+      length = turn.say('category_carries', { category: capital(categoryWords(commerce, terms.category, turn.language)), term: termOf(turn, terms.months) });
     }
     return { text: turn.say('terms_answer', { sorry: s, length, coverage: coverage(turn, terms) }) };
   }
   if (terms?.found) {
     const examples = Object.entries(terms.months_by_category ?? {})
       .slice(0, 4)
-      .map(([c, m]) => turn.say('category_months', { category: categoryLabel(commerce, c).toLowerCase(), n: m }));
+      .map(([c, m]) => turn.say('category_months', { category: categoryWords(commerce, c, turn.language), n: m }));
     return { text: turn.say('terms_depend', { sorry: s, examples: examples.length ? listing(examples, andWord(turn)) : '' }) };
   }
   return { text: turn.say('send_order_for_coverage', { sorry: s }) };
