@@ -42,12 +42,6 @@ export function identifiersIn(text: string, shape: IdentifierShape): string[] {
   return out;
 }
 
-/** Whether the whole of `text` is one identifier of `shape` (not merely contains one). */
-export function isWholeIdentifier(text: string, shape: IdentifierShape): boolean {
-  const m = matcher(shape).exec(text);
-  return m !== null && m.index === 0 && m[0].length === text.length;
-}
-
 /** `text` with every identifier of `shape` for which `keep` returns true blanked out (same matcher as identifiersIn). */
 export function withoutIdentifiers(text: string, shape: IdentifierShape, keep: (id: string) => boolean): string {
   return text.replace(matcher(shape), (whole) => (keep(canonicalIdLike(whole, shape.example)) ? ' '.repeat(whole.length) : whole));
