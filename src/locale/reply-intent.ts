@@ -79,8 +79,12 @@ interface YesWords {
   yes: Phrases;
   /** Phrases that name doing the action. */
   action: Phrases;
-  /** Phrases that make a following clause a condition or a delay ("only if", "once"). */
-  condition: Phrases;
+  /**
+   * Phrases that take the yes back when they follow it: a condition or a delay ("only if",
+   * "once") or a decline of any length ("yes, start it, no" — the whole-message check skips
+   * two-letter declines, which are one only at the start).
+   */
+  takesBack: Phrases;
 }
 
 /** The kinds of proposal a pack may name by their own verbs (`confirm_for`). */
@@ -125,7 +129,7 @@ function yesWordsOf(packs: readonly LocalePack[], kind: ProposalKind | null): Ye
     words = {
       yes: phraseWords([...packs.flatMap((p) => [...p.confirm, ...p.confirm_also]), ...action]),
       action: phraseWords(action),
-      condition: phraseWords(packs.flatMap((p) => p.confirm_condition)),
+      takesBack: phraseWords(packs.flatMap((p) => [...p.confirm_condition, ...declineWords(p, kind)])),
     };
     byKind.set(kind, words);
   }
@@ -146,7 +150,7 @@ function phraseAt(words: readonly string[], i: number, phrases: Phrases): readon
  * own. One greedy pass over at most MAX_WORDS words, each position trying each phrase once.
  */
 function plainYes(head: string, words: readonly string[], packs: readonly LocalePack[], kind: ProposalKind | null): boolean {
-  const { yes, action, condition } = yesWordsOf(packs, kind);
+  const { yes, action, takesBack } = yesWordsOf(packs, kind);
   // Where each clause ends, as a count of words (the customer's own punctuation).
   const clauseEnds = new Set<number>();
   let count = 0;
@@ -160,10 +164,10 @@ function plainYes(head: string, words: readonly string[], packs: readonly Locale
   let namesAction = false;
   let i = 0;
   while (i < words.length) {
-    // Leading clauses of yes words naming the action, then a reason without a condition.
+    // Leading clauses of yes words naming the action, then a reason that takes nothing back.
     if (i > 0 && namesAction && clauseEnds.has(i)) {
       const rest = words.slice(i);
-      return !rest.some((_, k) => phraseAt(rest, k, condition) !== undefined);
+      return !rest.some((_, k) => phraseAt(rest, k, takesBack) !== undefined);
     }
     const match = phraseAt(words, i, yes);
     if (!match) return false;

@@ -50,6 +50,14 @@ describe('a reply to a proposal, from the locale packs', () => {
       'yes start it, only if you refund me first',
       'ok go ahead, once the replacement arrives',
       'ja, starten Sie es, aber erst morgen',
+      // A yes taken back after it, by a decline of any length.
+      'yes, start it. no no no',
+      'yes, start it, no',
+      'yes, start it, no thanks',
+      'yes, go ahead. not yet',
+      'ok, go ahead, jk',
+      'yes, start, dont',
+      'sí, hazlo, no',
     ]) {
       expect(replyIntent(text, packs.all()).intent, text).toBe('other');
     }
@@ -86,6 +94,6 @@ describe('a proposal named by its own verb (confirm_for)', () => {
       expect(replyIntent(text, packs.all(), 'start_return').intent, text).not.toBe('confirm');
       expect(replyIntent(text, packs.all()).intent, text).not.toBe('confirm');
     }
-    for (const text of ['cancel it', 'annule', 'yes, no, actually cancel that', 'ok wait, cancel']) expect(replyIntent(text, packs.all(), 'cancel_order').intent, text).not.toBe('confirm');
+    for (const text of ['cancel it', 'annule', 'yes, no, actually cancel that', 'ok wait, cancel', 'yes, cancel it, no', 'yes, cancel it, n']) expect(replyIntent(text, packs.all(), 'cancel_order').intent, text).not.toBe('confirm');
   });
 });
