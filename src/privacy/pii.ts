@@ -434,6 +434,25 @@ function maskNumbers(folded: string, from: number, to: number, atRunStart: boole
   if (cluster !== -1) judge(cluster, groups.length, true);
 }
 
+const JOINERS = new Set(['.', '-', '_', '+', '%', HIDDEN]);
+
+/**
+ * Where the mask of an address's local part starts. The local part ends where the writing system
+ * changes; when the letters of the other system are joined to it by a dot, dash or underscore
+ * ("иван.petrov@example.com"), they are one name: the mask covers the whole run, so no part of
+ * it stays readable (an address's own text still ends there). Never reaches back past `from`,
+ * the end of the address before.
+ */
+function maskedLocalStart(folded: string, start: number, at: number, from: number): number {
+  let k = start;
+  while (k > from && at - k < MAX_LOCAL && JOINERS.has(folded[k - 1]!)) k--;
+  const joined = k < start || JOINERS.has(folded[start]!);
+  if (!joined || k === from || scriptAt(folded, k - 1) === 0 || !addressChar(folded, k - 1, 1)) return start;
+  while (k > from && at - k < MAX_LOCAL && addressChar(folded, k - 1, 1)) k--;
+  while (k < start && JOINERS.has(folded[k]!)) k++;
+  return k;
+}
+
 /**
  * The text with e-mail addresses, card numbers and phone numbers masked, for the stored
  * transcript and the panel. `storeIds` returns the (folded) text with the store's own
@@ -444,8 +463,11 @@ export function maskPii(text: string, storeIds?: (folded: string) => string): st
   const folded = foldForDetection(text);
   const edits: Edit[] = [];
   const emails = folded.includes('@') ? emailSpans(folded, Number.MAX_SAFE_INTEGER) : [];
-  for (const [start, end] of emails) {
-    const at = folded.indexOf('@', start);
+  let previous = 0;
+  for (const [found, end] of emails) {
+    const at = folded.indexOf('@', found);
+    const start = maskedLocalStart(folded, found, at, previous);
+    previous = end;
     edits.push({ start, end, with: `${String.fromCodePoint(text.codePointAt(start)!)}•••@${text.slice(at + 1, end)}` });
   }
   let ids: string | null = null;

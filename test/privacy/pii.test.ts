@@ -96,6 +96,7 @@ describe('numbers next to each other, to the store\'s identifiers and to e-mail 
       const text = `orders ${ids.join(' ')}`;
       expect(maskPii(text, digitsOnly)).toBe(text);
     }
+    expect(maskPii('orders 1001 1002 1003 1004', storeIds('#?\\d{4}'))).toBe('orders 1001 1002 1003 1004');
     expect(maskPii('orders 10012 10013 10014 10015 10016 10017', digitsOnly)).toBe('orders 10012 10013 10014 10015 10016 10017');
     // A card next to an order number is masked; the order number stays.
     expect(maskPii('order 10012 4111111111111111', digitsOnly)).toBe('order 10012 [card ••••1111]');
@@ -126,6 +127,10 @@ describe('numbers next to each other, to the store\'s identifiers and to e-mail 
     // Letters of one script stay one address, accents and all.
     expect(emailsIn('it is jürgen.müller@example.de')).toEqual(['jürgen.müller@example.de']);
     expect(emailsIn('用户@例子.中国')).toEqual(['用户@例子.中国']);
+    // A name in two scripts joined by a dot is masked whole: no part of it stays readable.
+    expect(maskPii('mail иван.petrov@example.com')).toBe('mail и•••@example.com');
+    expect(maskPii('mail иван_petrov@example.com')).toBe('mail и•••@example.com');
+    expect(maskPii('a@b.cc.иван.petrov@example.com')).toBe('a•••@b.cc.и•••@example.com');
   });
 
   it('stays linear on hostile numbers, separators, at signs and CJK', () => {
