@@ -89,9 +89,10 @@ function luhn(digits: string): boolean {
  * consecutive groups of 13-19 digits that pass Luhn, as its last four digits. `bounds` are the
  * group boundaries as offsets into `digits`. Each window's Luhn sum comes from prefix sums (one
  * for each choice of which positions are doubled), and windows grow from each group only up to
- * 19 digits, so the work is linear in the number.
+ * 19 digits, so the work is linear in the number. `accept` (given the window as group indices
+ * [i, j)) may turn a window down; the first one accepted is returned.
  */
-function cardInside(digits: string, bounds: readonly number[]): string | null {
+function cardInside(digits: string, bounds: readonly number[], accept?: (i: number, j: number) => boolean): CardWindow | null {
   const n = digits.length;
   // doubledEven[k] / doubledOdd[k]: the Luhn sum of the digits before k with even / odd positions doubled.
   const doubledEven = new Uint32Array(n + 1);
@@ -110,10 +111,17 @@ function cardInside(digits: string, bounds: readonly number[]): string | null {
       if (b - a < 13) continue;
       // Luhn doubles every second digit from the right: positions of the parity opposite to b - 1.
       const sums = (b - 1) % 2 === 0 ? doubledOdd : doubledEven;
-      if ((sums[b]! - sums[a]!) % 10 === 0) return digits.slice(b - 4, b);
+      if ((sums[b]! - sums[a]!) % 10 === 0 && (!accept || accept(i, j))) return { i, j, last4: digits.slice(b - 4, b) };
     }
   }
   return null;
+}
+
+/** A card found inside a number: its groups [i, j) and its last four digits. */
+interface CardWindow {
+  i: number;
+  j: number;
+  last4: string;
 }
 
 /** "j•••@example.com": enough for an agent to recognise, not enough to reuse. */
@@ -289,6 +297,18 @@ function signed(folded: string, ids: string, g: Group): boolean {
 }
 
 /**
+ * Whether groups [i, j) are printed the way a card is: four groups of four digits, the first a
+ * card's leading digit (2-6). Identifiers alone are a card only then ("card 4111 1111 1111 1111"
+ * where the store's SKUs are four digits); "orders 1001 1002 1003 1004" stay orders.
+ */
+function printedAsCard(folded: string, groups: readonly Group[], i: number, j: number): boolean {
+  if (j - i !== 4) return false;
+  for (let k = i; k < j; k++) if (groups[k]!.end - groups[k]!.start !== 4) return false;
+  const lead = folded.charCodeAt(groups[i]!.start);
+  return lead >= 50 && lead <= 54;
+}
+
+/**
  * Masks the numbers in folded[from, to), a stretch of a number run with no e-mail address in it.
  * The stretch is cut at the store's identifiers and at wide separators; each piece is judged on
  * its own (card: 13-19 digits passing Luhn; phone: 7-15 digits), short pieces between wide
@@ -324,7 +344,14 @@ function maskNumbers(folded: string, from: number, to: number, atRunStart: boole
     let all = '';
     const bounds = [0];
     for (const g of groups) bounds.push((all += folded.slice(g.start, g.end)).length);
-    if (all.length >= CARD_MIN && groups.some((g) => g.id) && cardInside(all, bounds)) for (const g of groups) if (!signed(folded, ids, g)) g.id = false;
+    // Only a window that holds a number of the customer's own is a card ("orders 10012 10013 10014" can pass Luhn), unless the ids alone are printed as a card is.
+    if (all.length >= CARD_MIN && groups.some((g) => g.id)) {
+      cardInside(all, bounds, (i, j) => {
+        if (!groups.slice(i, j).some((g) => !g.id) && !printedAsCard(folded, groups, i, j)) return false;
+        for (let k = i; k < j; k++) if (!signed(folded, ids, groups[k]!)) groups[k]!.id = false;
+        return false;
+      });
+    }
     for (let p = 0; p < groups.length; ) {
       let q = p + 1;
       while (q < groups.length && !wide(q)) q++;
@@ -344,13 +371,14 @@ function maskNumbers(folded: string, from: number, to: number, atRunStart: boole
         for (let j = k + 1; j < e; j++) digits += folded.slice(groups[j]!.start, groups[j]!.end);
         k = e;
       }
-      // Identifiers ("orders 10012 10013", "order 10012 0612345678") unless, with what is next to them, they read as a card or a phone ("+…", "0…").
-      const number = (digits.length >= CARD_MIN && digits.length <= CARD_MAX && luhn(digits)) || (groups[p]!.id && digits[0] === '0') || (p === 0 && atRunStart && folded[from] === '+');
+      // Identifiers ("orders 10012 10013", "order 10012 0612345678") unless, with what is next to them, they read as a phone ("+…", "0…"); cards are found above.
+      const number = (groups[p]!.id && digits[0] === '0') || (p === 0 && atRunStart && folded[from] === '+');
       if (weak > 0 && (short || number)) for (let k = p; k < q; k++) if (!signed(folded, ids, groups[k]!)) groups[k]!.id = false;
       p = q;
     }
   }
-  const judge = (a: number, b: number) => {
+  // `cardOnly`: short pieces joined across wide separators, a card or nothing ("sizes 10 - 12 - 14 - 16" is a range, not a phone).
+  const judge = (a: number, b: number, cardOnly = false) => {
     let digits = '';
     const bounds = [0];
     for (let k = a; k < b; k++) {
@@ -362,11 +390,14 @@ function maskNumbers(folded: string, from: number, to: number, atRunStart: boole
     const start = a === 0 && atRunStart ? from : groups[a]!.start;
     const end = groups[b - 1]!.end;
     if (n >= CARD_MIN && n <= CARD_MAX && luhn(digits)) edits.push({ start, end, with: `[card ••••${digits.slice(-4)}]` });
-    else if (n <= PHONE_MAX) edits.push({ start, end, with: '[phone]' });
+    else if (cardOnly) {
+      const card = n > CARD_MAX ? cardInside(digits, bounds) : null;
+      if (card) edits.push({ start: card.i === 0 ? start : groups[a + card.i]!.start, end: groups[a + card.j - 1]!.end, with: `[card ••••${card.last4}]` });
+    } else if (n <= PHONE_MAX) edits.push({ start, end, with: '[phone]' });
     else {
-      const last4 = cardInside(digits, bounds);
-      if (last4) {
-        edits.push({ start, end, with: `[card ••••${last4}]` });
+      const card = cardInside(digits, bounds);
+      if (card) {
+        edits.push({ start, end, with: `[card ••••${card.last4}]` });
         return;
       }
       // No card: each stretch of whole groups up to a phone's length is masked; a single group longer than that stays (a reference, not a phone).
@@ -386,7 +417,7 @@ function maskNumbers(folded: string, from: number, to: number, atRunStart: boole
   let cluster = -1;
   for (let k = 0; k < groups.length; ) {
     if (groups[k]!.id) {
-      if (cluster !== -1) judge(cluster, k);
+      if (cluster !== -1) judge(cluster, k, true);
       cluster = -1;
       k++;
       continue;
@@ -394,13 +425,32 @@ function maskNumbers(folded: string, from: number, to: number, atRunStart: boole
     let e = k + 1;
     while (e < groups.length && !groups[e]!.id && !wide(e)) e++;
     if (digitsIn(k, e) >= PHONE_MIN) {
-      if (cluster !== -1) judge(cluster, k);
+      if (cluster !== -1) judge(cluster, k, true);
       cluster = -1;
       judge(k, e);
     } else if (cluster === -1) cluster = k;
     k = e;
   }
-  if (cluster !== -1) judge(cluster, groups.length);
+  if (cluster !== -1) judge(cluster, groups.length, true);
+}
+
+const JOINERS = new Set(['.', '-', '_', '+', '%', HIDDEN]);
+
+/**
+ * Where the mask of an address's local part starts. The local part ends where the writing system
+ * changes; when the letters of the other system are joined to it by a dot, dash or underscore
+ * ("иван.petrov@example.com"), they are one name: the mask covers the whole run, so no part of
+ * it stays readable (an address's own text still ends there). Never reaches back past `from`,
+ * the end of the address before.
+ */
+function maskedLocalStart(folded: string, start: number, at: number, from: number): number {
+  let k = start;
+  while (k > from && at - k < MAX_LOCAL && JOINERS.has(folded[k - 1]!)) k--;
+  const joined = k < start || JOINERS.has(folded[start]!);
+  if (!joined || k === from || scriptAt(folded, k - 1) === 0 || !addressChar(folded, k - 1, 1)) return start;
+  while (k > from && at - k < MAX_LOCAL && addressChar(folded, k - 1, 1)) k--;
+  while (k < start && JOINERS.has(folded[k]!)) k++;
+  return k;
 }
 
 /**
@@ -413,8 +463,11 @@ export function maskPii(text: string, storeIds?: (folded: string) => string): st
   const folded = foldForDetection(text);
   const edits: Edit[] = [];
   const emails = folded.includes('@') ? emailSpans(folded, Number.MAX_SAFE_INTEGER) : [];
-  for (const [start, end] of emails) {
-    const at = folded.indexOf('@', start);
+  let previous = 0;
+  for (const [found, end] of emails) {
+    const at = folded.indexOf('@', found);
+    const start = maskedLocalStart(folded, found, at, previous);
+    previous = end;
     edits.push({ start, end, with: `${String.fromCodePoint(text.codePointAt(start)!)}•••@${text.slice(at + 1, end)}` });
   }
   let ids: string | null = null;

@@ -86,6 +86,32 @@ describe('numbers next to each other, to the store\'s identifiers and to e-mail 
     expect(maskPii('order SB-10001 3 items, KIT-1001 x 2', wordSku)).toBe('order SB-10001 3 items, KIT-1001 x 2');
   });
 
+  it('keeps a list of digits-only order numbers even when their digits together pass the card check', () => {
+    const digitsOnly = storeIds('#?\\d{5}');
+    // A small deterministic generator, so a failure names its list.
+    let seed = 12345;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (let round = 0; round < 2000; round++) {
+      const ids = Array.from({ length: 2 + (round % 6) }, () => String(10000 + Math.floor(next() * 90000)));
+      const text = `orders ${ids.join(' ')}`;
+      expect(maskPii(text, digitsOnly)).toBe(text);
+    }
+    expect(maskPii('orders 1001 1002 1003 1004', storeIds('#?\\d{4}'))).toBe('orders 1001 1002 1003 1004');
+    expect(maskPii('orders 10012 10013 10014 10015 10016 10017', digitsOnly)).toBe('orders 10012 10013 10014 10015 10016 10017');
+    // A card next to an order number is masked; the order number stays.
+    expect(maskPii('order 10012 4111111111111111', digitsOnly)).toBe('order 10012 [card ••••1111]');
+    expect(maskPii('order 10012 4111 1111 1111 1111', digitsOnly)).toBe('order 10012 [card ••••1111]');
+    expect(maskPii('order 10012 - 4111 - 1111 - 1111 - 1111', digitsOnly)).toBe('order 10012 - [card ••••1111]');
+  });
+
+  it('reads short numbers joined by " - " as a card, never as a phone (ranges stay)', () => {
+    expect(maskPii('sizes 10 - 12 - 14 - 16 please')).toBe('sizes 10 - 12 - 14 - 16 please');
+    expect(maskPii('between 2019 - 2021 - 2023')).toBe('between 2019 - 2021 - 2023');
+    const sku = storeIds('SB-?\\d{5}');
+    expect(maskPii('sku 1234 - 5678 - 9012', sku)).toBe('sku 1234 - 5678 - 9012');
+    expect(maskPii('card 4111 - 1111 - 1111 - 1111', sku)).toBe('card [card ••••1111]');
+  });
+
   it('cuts a number where an e-mail address starts and masks both', () => {
     expect(maskPii('call 0612345678 2x@example.com')).toBe('call [phone] 2•••@example.com');
     expect(maskPii('card 4111 1111 1111 1111 1john@example.com')).toBe('card [card ••••1111] 1•••@example.com');
@@ -101,6 +127,10 @@ describe('numbers next to each other, to the store\'s identifiers and to e-mail 
     // Letters of one script stay one address, accents and all.
     expect(emailsIn('it is jürgen.müller@example.de')).toEqual(['jürgen.müller@example.de']);
     expect(emailsIn('用户@例子.中国')).toEqual(['用户@例子.中国']);
+    // A name in two scripts joined by a dot is masked whole: no part of it stays readable.
+    expect(maskPii('mail иван.petrov@example.com')).toBe('mail и•••@example.com');
+    expect(maskPii('mail иван_petrov@example.com')).toBe('mail и•••@example.com');
+    expect(maskPii('a@b.cc.иван.petrov@example.com')).toBe('a•••@b.cc.и•••@example.com');
   });
 
   it('stays linear on hostile numbers, separators, at signs and CJK', () => {
