@@ -26,8 +26,9 @@ export interface DirectHarness {
  * search and the answer guard (with the prompt the assembler builds for the message, and a
  * reply that quotes the message, as a model might).
  */
-export async function createDirectHarness(): Promise<DirectHarness> {
-  const composed = await compose(parseEnv({ LOG_LEVEL: 'silent', SKILLS_WATCH: 'false', ROUTER_MODEL_ENABLED: 'false' }), { logger: silentLogger, defaultMetrics: false });
+export async function createDirectHarness(opts: { storeDir?: string } = {}): Promise<DirectHarness> {
+  const env = { LOG_LEVEL: 'silent', SKILLS_WATCH: 'false', ROUTER_MODEL_ENABLED: 'false', ...(opts.storeDir ? { STORE_DIR: opts.storeDir } : {}) };
+  const composed = await compose(parseEnv(env), { logger: silentLogger, defaultMetrics: false });
   const tools = createToolRegistry();
   const offline = createOfflineResponder({ commerce: composed.commerce, tools });
   const assembler = createPromptAssembler({ commerce: composed.commerce, tokenizerModel: 'gpt-4o-mini', tools });

@@ -11,6 +11,8 @@ export interface DirectFuzzOptions {
   boundMs: number;
   /** Replays one failing case (fast-check's path, printed with a failure). */
   path?: string;
+  /** The customer text to try (default: the store-blind generators; a store's: customerTextFor). */
+  text?: fc.Arbitrary<string>;
 }
 
 /**
@@ -20,7 +22,7 @@ export interface DirectFuzzOptions {
  */
 export async function fuzzDirect(opts: DirectFuzzOptions): Promise<FuzzReport> {
   const stats = new StatsRecorder();
-  const property = fc.asyncProperty(fc.constantFrom<DirectTarget>(...DIRECT_TARGETS), customerText(), async (target, text) => {
+  const property = fc.asyncProperty(fc.constantFrom<DirectTarget>(...DIRECT_TARGETS), opts.text ?? customerText(), async (target, text) => {
     const t0 = performance.now();
     await opts.harness.run(target, text);
     const ms = performance.now() - t0;

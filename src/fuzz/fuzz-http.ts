@@ -82,9 +82,11 @@ export interface HttpFuzzOptions {
   runs: number;
   boundMs: number;
   path?: string;
+  /** The customer text to try, at most `limit` units (default: the store-blind generators; a store's: customerTextFor). */
+  text?: (limit?: number) => fc.Arbitrary<string>;
 }
 
-function requests(fx: { conversation: Conversation; teamsToken: string; forgedTeamsToken: string; bf: FakeBotFramework }): fc.Arbitrary<Request> {
+function requests(fx: { conversation: Conversation; teamsToken: string; forgedTeamsToken: string; bf: FakeBotFramework }, text: (limit?: number) => fc.Arbitrary<string>): fc.Arbitrary<Request> {
   const c = fx.conversation;
   const auth = { authorization: `Bearer ${c.token}` };
   const badAuth = fc.constantFrom<Record<string, string>>(
@@ -97,9 +99,9 @@ function requests(fx: { conversation: Conversation; teamsToken: string; forgedTe
   const badId = fc.constantFrom('c_nope', `c_${'a'.repeat(101)}`, '%ff', '%E2%80%AE', '..%2F..%2Fetc', '__proto__', 'constructor', '%');
   const json = { 'content-type': 'application/json' };
 
-  const message = customerText().map<Request>((text) => ({ endpoint: 'POST message', method: 'POST', path: `/api/chat/conversations/${c.id}/messages`, headers: { ...json, ...auth }, body: JSON.stringify({ text }), ok: any2xxOr4xx, text }));
+  const message = text().map<Request>((text) => ({ endpoint: 'POST message', method: 'POST', path: `/api/chat/conversations/${c.id}/messages`, headers: { ...json, ...auth }, body: JSON.stringify({ text }), ok: any2xxOr4xx, text }));
   const oddMessage = fc.oneof(oddJson.map((v) => JSON.stringify(v) ?? 'null'), brokenJson).map<Request>((body) => ({ endpoint: 'POST message (odd body)', method: 'POST', path: `/api/chat/conversations/${c.id}/messages`, headers: { ...json, ...auth }, body, ok: any2xxOr4xx, text: body }));
-  const forgedMessage = fc.tuple(badAuth, fc.oneof(fc.constant(c.id), badId), customerText(200)).map<Request>(([h, id, text]) => ({ endpoint: 'POST message (bad token or id)', method: 'POST', path: `/api/chat/conversations/${id}/messages`, headers: { ...json, ...h }, body: JSON.stringify({ text }), ok: only4xx, text }));
+  const forgedMessage = fc.tuple(badAuth, fc.oneof(fc.constant(c.id), badId), text(200)).map<Request>(([h, id, text]) => ({ endpoint: 'POST message (bad token or id)', method: 'POST', path: `/api/chat/conversations/${id}/messages`, headers: { ...json, ...h }, body: JSON.stringify({ text }), ok: only4xx, text }));
   const create = fc.oneof(oddJson.map((v) => JSON.stringify(v) ?? 'null'), brokenJson).map<Request>((body) => ({ endpoint: 'POST conversations', method: 'POST', path: '/api/chat/conversations', headers: json, body, ok: any2xxOr4xx, text: body }));
   const read = fc.tuple(fc.constantFrom('messages', 'events'), fc.oneof(fc.constant<Record<string, string> | null>(null), badAuth), fc.oneof(fc.constant(c.id), badId)).map<Request>(([what, h, id]) => ({
     endpoint: `GET ${what}`,
@@ -120,12 +122,12 @@ function requests(fx: { conversation: Conversation; teamsToken: string; forgedTe
     ok: (s) => s < 500,
     text: '',
   }));
-  const slackSigned = customerText().map<Request>((text) => {
+  const slackSigned = text().map<Request>((text) => {
     const body = JSON.stringify(eventCallback({ event: imMessage({ text }) }));
     const ts = String(Math.floor(Date.now() / 1000));
     return { endpoint: 'POST Slack (signed)', method: 'POST', path: SLACK_MOUNT_PATH, headers: { ...json, 'x-slack-request-timestamp': ts, 'x-slack-signature': signBody(SLACK_SECRET, ts, body) }, body, ok: (s) => s >= 200 && s < 300, text };
   });
-  const slackBad = fc.tuple(fc.oneof(oddJson.map((v) => JSON.stringify(v) ?? 'null'), brokenJson, customerText(300).map((text) => JSON.stringify(eventCallback({ event: imMessage({ text }) })))), fc.constantFrom('none', 'wrong', 'stale', 'garbage')).map<Request>(([body, sig]) => {
+  const slackBad = fc.tuple(fc.oneof(oddJson.map((v) => JSON.stringify(v) ?? 'null'), brokenJson, text(300).map((text) => JSON.stringify(eventCallback({ event: imMessage({ text }) })))), fc.constantFrom('none', 'wrong', 'stale', 'garbage')).map<Request>(([body, sig]) => {
     const now = Math.floor(Date.now() / 1000);
     const ts = String(sig === 'stale' ? now - 3600 : now);
     const headers: Record<string, string> = { ...json, 'x-slack-request-timestamp': ts };
@@ -134,8 +136,8 @@ function requests(fx: { conversation: Conversation; teamsToken: string; forgedTe
     if (sig === 'garbage') headers['x-slack-signature'] = 'v0=zz';
     return { endpoint: `POST Slack (${sig} signature)`, method: 'POST', path: SLACK_MOUNT_PATH, headers, body, ok: only4xx, text: body };
   });
-  const teamsSigned = customerText().map<Request>((text) => ({ endpoint: 'POST Teams (valid token)', method: 'POST', path: TEAMS_MOUNT_PATH, headers: { ...json, authorization: `Bearer ${fx.teamsToken}` }, body: JSON.stringify(fxMessage(text)), ok: (s) => s >= 200 && s < 300, text }));
-  const teamsBad = fc.tuple(fc.oneof(oddJson.map((v) => JSON.stringify(v) ?? 'null'), brokenJson, customerText(300).map((text) => JSON.stringify(fxMessage(text)))), fc.constantFrom<string | null>(null, 'Bearer', 'Bearer a.b.c', `Bearer ${fx.forgedTeamsToken}`, `Basic ${fx.teamsToken}`)).map<Request>(([body, authorization]) => ({
+  const teamsSigned = text().map<Request>((text) => ({ endpoint: 'POST Teams (valid token)', method: 'POST', path: TEAMS_MOUNT_PATH, headers: { ...json, authorization: `Bearer ${fx.teamsToken}` }, body: JSON.stringify(fxMessage(text)), ok: (s) => s >= 200 && s < 300, text }));
+  const teamsBad = fc.tuple(fc.oneof(oddJson.map((v) => JSON.stringify(v) ?? 'null'), brokenJson, text(300).map((text) => JSON.stringify(fxMessage(text)))), fc.constantFrom<string | null>(null, 'Bearer', 'Bearer a.b.c', `Bearer ${fx.forgedTeamsToken}`, `Basic ${fx.teamsToken}`)).map<Request>(([body, authorization]) => ({
     endpoint: 'POST Teams (bad token)',
     method: 'POST',
     path: TEAMS_MOUNT_PATH,
@@ -203,7 +205,7 @@ export async function fuzzHttp(opts: HttpFuzzOptions): Promise<FuzzReport> {
     teamsToken: await opts.fakes.bf.mintToken(),
     forgedTeamsToken: await opts.fakes.bf.mintToken({ key: 'forged' }),
   };
-  const arbitrary = requests(fixtures);
+  const arbitrary = requests(fixtures, opts.text ?? customerText);
   await warmUp(opts, arbitrary);
   const stats = new StatsRecorder();
   const property = fc.asyncProperty(arbitrary, async (r) => {

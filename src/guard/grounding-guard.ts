@@ -111,10 +111,12 @@ function amountIndex(values: Iterable<number>) {
     if (list) list.push(v);
     else byCent.set(c, [v]);
   }
-  // Any x with |x - target| < 0.005 has its cent within one of the target's.
+  // Any x with |x - target| < 0.005 has its cent within one of the target's. The three cents
+  // are listed, not counted to: past 2^53 (an amount of 10^14 or more) c + 1 is c, and a loop
+  // `k++` up to c + 1 never ended (a customer's "$10000000000000000" froze the process).
   const near = (target: number, test: (x: number) => boolean): boolean => {
     const c = Math.round(target * 100);
-    for (let k = c - 1; k <= c + 1; k++) for (const x of byCent.get(k) ?? []) if (test(x)) return true;
+    for (const k of [c - 1, c, c + 1]) for (const x of byCent.get(k) ?? []) if (test(x)) return true;
     return false;
   };
   return { near, has: (value: number): boolean => near(value, (x) => sameMoney(x, value)) };
