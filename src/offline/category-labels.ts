@@ -1,4 +1,5 @@
 import type { Commerce } from '../core/commerce.js';
+import { ownValue } from '../core/own-keys.js';
 import { humanize } from './renderers/render-kit.js';
 
 interface WithCategoryInfo {
@@ -18,7 +19,7 @@ function hasCategoryInfo(c: Commerce): c is Commerce & WithCategoryInfo {
 export function categoryLabel(commerce: Commerce, id: string, language?: string | null): string {
   if (hasCategoryInfo(commerce)) {
     const found = commerce.categoryInfo().find((c) => c.id === id);
-    if (found) return (language && found.labels && Object.hasOwn(found.labels, language) ? found.labels[language] : undefined) ?? found.label;
+    if (found) return (language && found.labels ? ownValue(found.labels, language) : undefined) ?? found.label;
   }
   return humanize(id);
 }
@@ -30,7 +31,7 @@ export function categoryLabel(commerce: Commerce, id: string, language?: string 
 export function categoryWords(commerce: Commerce, id: string, language?: string | null): string {
   if (language && hasCategoryInfo(commerce)) {
     const labels = commerce.categoryInfo().find((c) => c.id === id)?.labels;
-    const own = labels && Object.hasOwn(labels, language) ? labels[language] : undefined;
+    const own = labels ? ownValue(labels, language) : undefined;
     if (own) return own;
   }
   return categoryLabel(commerce, id).toLowerCase();
