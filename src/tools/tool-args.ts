@@ -16,8 +16,10 @@ export const orderIdArg = z
 export const skuArg = z
   .string({ error: 'must be a string: a product SKU from a search result' })
   .trim()
-  .min(3, 'must be a product SKU from a search result (at least 3 characters)')
-  .max(40, 'is too long for a SKU')
+  // As long as a store file's SKU may be (1-64 characters, src/commerce/store-schemas.ts): a
+  // store whose SKUs are two characters ("A1") is valid, and its demonstrations call get_product.
+  .min(1, 'must be a product SKU from a search result')
+  .max(64, 'is too long for a SKU')
   .describe('Product SKU as a search result or the order gives it.');
 
 export const categoryArg = z
