@@ -148,9 +148,11 @@ export async function runTurn(ctx: EngineContext, msg: InboundMessage, sink?: Tu
   }
 
   // Who the customer is and what a pending proposal means are decided here, in code, before any routing.
+  // What the customer asks is read without e-mail addresses; only the identity step reads them.
+  const asked = withoutEmails(msg.text);
   // The identity step's own replies are in the customer's language: this message's (its e-mail
   // addresses blanked, so a bare address keeps the conversation's), else the conversation's.
-  const pack = deps.locales.get(ctx.detectLanguage(withoutEmails(msg.text)) ?? conversation.dialogue?.language ?? null);
+  const pack = deps.locales.get(ctx.detectLanguage(asked) ?? conversation.dialogue?.language ?? null);
   const identity = otherSpeaker ? ({ kind: 'none' } as const) : await identityStep({
     conversation,
     text: msg.text,
@@ -192,8 +194,7 @@ export async function runTurn(ctx: EngineContext, msg: InboundMessage, sink?: Tu
     return done(route, result);
   }
 
-  // What the customer asks is read without e-mail addresses (the identity step above read them).
-  let text = withoutEmails(msg.text);
+  let text = asked;
   let preface: string | undefined;
   let forced: RouteDecision | null = null;
   let patch: (cur: Conversation) => Partial<Conversation> = () => ({});
