@@ -43,17 +43,28 @@ export async function identityStep(input: {
   const orderId = input.ordersInMessage[0] ?? conversation.verification?.orderId ?? null;
   if (!orderId) return { kind: 'none' };
   const clientKey = input.clientKey ?? `conversation:${conversation.id}`;
-  const [leftHere, leftForClient] = await Promise.all([input.limits.perConversation.remaining(conversation.id), input.limits.perClient.remaining(clientKey)]);
-  if (leftHere <= 0 || leftForClient <= 0) return { kind: 'locked' };
+  const { perConversation, perClient } = input.limits;
+  // Each attempt takes its point before the check and gets it back if it does not count: read
+  // first and counted after the failure, a burst of guesses from many conversations (or many
+  // processes) all passed the read and were all checked.
+  const [here, client] = await Promise.all([perConversation.consume(conversation.id), perClient.consume(clientKey)]);
+  const giveBack = () => Promise.all([here.ok && perConversation.reward(conversation.id), client.ok && perClient.reward(clientKey)]);
+  if (!here.ok || !client.ok) {
+    await giveBack();
+    return { kind: 'locked' };
+  }
   let customer: VerifiedCustomer | null;
   try {
     customer = await input.commerce.verifyOrderEmail(orderId, email);
   } catch (err) {
     // The check could not be made: it is not counted against the customer.
+    await giveBack();
     if (err instanceof CommerceUnavailableError) return { kind: 'unavailable' };
     throw err;
   }
-  if (customer) return { kind: 'verified', customer };
-  await Promise.all([input.limits.perConversation.consume(conversation.id), input.limits.perClient.consume(clientKey)]);
+  if (customer) {
+    await giveBack();
+    return { kind: 'verified', customer };
+  }
   return { kind: 'failed' };
 }
