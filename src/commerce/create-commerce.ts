@@ -25,7 +25,7 @@ export function resilienceFromEnv(env: Env): ResilienceSettings {
 export function createCommerce(input: {
   env: Env;
   dir: string;
-  store: Pick<Store, 'putRecord' | 'getRecord'>;
+  store: Pick<Store, 'putRecord' | 'getRecord' | 'withLock'>;
   clock: Clock;
   logger: Logger;
   onCall?: (info: CommerceCallInfo) => void;

@@ -8,7 +8,7 @@ export { RETURNS_COLLECTION, WARRANTY_CLAIMS_COLLECTION } from './store-commerce
 export type DemoCommerce = StoreCommerce;
 
 /** The store folder's catalog and policies with the demo order back-end (its orders.yaml): `COMMERCE=demo`. */
-export function createDemoCommerce(opts: { dir: string; store: Pick<Store, 'putRecord' | 'getRecord'>; clock: Clock; language?: () => Promise<SearchLanguage> }): Promise<StoreCommerce> {
+export function createDemoCommerce(opts: { dir: string; store: Pick<Store, 'putRecord' | 'getRecord' | 'withLock'>; clock: Clock; language?: () => Promise<SearchLanguage> }): Promise<StoreCommerce> {
   return createStoreCommerce({
     dir: opts.dir,
     ...(opts.language ? { language: opts.language } : {}),

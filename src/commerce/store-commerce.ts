@@ -39,7 +39,8 @@ export interface StoreCommerceOptions {
   dir: string;
   /** Where orders come from; built from the loaded catalog (the demo back-end needs it). */
   backend: (data: StoreData) => Promise<OrderBackend>;
-  store: Pick<Store, 'putRecord' | 'getRecord'>;
+  /** Records (returns, claims) and the lock that makes writes to one order one at a time across processes. */
+  store: Pick<Store, 'putRecord' | 'getRecord' | 'withLock'>;
   clock: Clock;
   /**
    * Product search's language data (locale packs' `search:` sections, skills/vocabulary.yaml
@@ -189,7 +190,27 @@ export async function createStoreCommerce(opts: StoreCommerceOptions): Promise<S
     return orderEligibility(order, perItem, clock.now());
   }
 
-  async function startReturn(customer: OrderOwner, input: { orderId: string; sku: string; reason: string; sourceConversation?: string }): Promise<ReturnRequest> {
+  /**
+   * Writes to one order (a return, a claim, a cancellation) run one at a time, across processes.
+   * Each reads what is already recorded and then acts: two confirmations of one order in two
+   * conversations (two tabs, two processes) both read "nothing yet" and both asked the platform,
+   * two return requests for one item. The order is found first, so every spelling of its number
+   * takes the same lock, and read again under it, so the second write sees what the first did.
+   */
+  async function oneWriteAtATime<T>(customer: OrderOwner, orderId: string, missing: () => T | Promise<T>, write: (orderId: string) => Promise<T>): Promise<T> {
+    const order = await orderFor(customer, orderId);
+    if (!order) return missing();
+    return store.withLock(`order-write:${encodeURIComponent(idKey(order.id))}`, () => write(order.id));
+  }
+
+  const startReturn = (customer: OrderOwner, input: { orderId: string; sku: string; reason: string; sourceConversation?: string }): Promise<ReturnRequest> =>
+    oneWriteAtATime(customer, input.orderId, () => startReturnNow(customer, input), (orderId) => startReturnNow(customer, { ...input, orderId }));
+  const openWarrantyClaim = (customer: OrderOwner, input: { orderId: string; sku: string; issue: string; sourceConversation?: string }): Promise<WarrantyClaim> =>
+    oneWriteAtATime(customer, input.orderId, () => openWarrantyClaimNow(customer, input), (orderId) => openWarrantyClaimNow(customer, { ...input, orderId }));
+  const cancelOrder = (customer: OrderOwner, input: { orderId: string; reason: string; sourceConversation?: string }): Promise<CancelResult> =>
+    oneWriteAtATime(customer, input.orderId, () => cancelOrderNow(customer, input), (orderId) => cancelOrderNow(customer, { ...input, orderId }));
+
+  async function startReturnNow(customer: OrderOwner, input: { orderId: string; sku: string; reason: string; sourceConversation?: string }): Promise<ReturnRequest> {
     const order = await orderFor(customer, input.orderId);
     if (!order) throw new CommerceRuleError('order_not_found', notFound(input.orderId), { orderId: input.orderId.trim() });
     const item = itemOf(order, input.sku);
@@ -251,7 +272,7 @@ export async function createStoreCommerce(opts: StoreCommerceOptions): Promise<S
     };
   }
 
-  async function openWarrantyClaim(customer: OrderOwner, input: { orderId: string; sku: string; issue: string; sourceConversation?: string }): Promise<WarrantyClaim> {
+  async function openWarrantyClaimNow(customer: OrderOwner, input: { orderId: string; sku: string; issue: string; sourceConversation?: string }): Promise<WarrantyClaim> {
     const order = await orderFor(customer, input.orderId);
     if (!order) throw new CommerceRuleError('order_not_found', notFound(input.orderId), { orderId: input.orderId.trim() });
     const item = itemOf(order, input.sku);
@@ -293,7 +314,7 @@ export async function createStoreCommerce(opts: StoreCommerceOptions): Promise<S
     return cancellation(order);
   }
 
-  async function cancelOrder(customer: OrderOwner, input: { orderId: string; reason: string; sourceConversation?: string }): Promise<CancelResult> {
+  async function cancelOrderNow(customer: OrderOwner, input: { orderId: string; reason: string; sourceConversation?: string }): Promise<CancelResult> {
     const order = await orderFor(customer, input.orderId);
     if (!order) return { orderId: input.orderId.trim(), cancelled: false, reason: 'order_not_found', explanation: notFound(input.orderId) };
     const check = cancellation(order);
