@@ -168,10 +168,31 @@
   let eventsAbort = null;
   const shown = new Set();
 
+  /**
+   * Who a conversation belongs to, as the store's site says: the customer id (`sub`) of the identity
+   * token it passed, or null for a guest. Read without verifying (the server verifies every token):
+   * it only decides whether a stored conversation may be shown on this page. One browser can serve
+   * two people (a family computer, a kiosk): a conversation started for one shopper is never shown
+   * to, nor continued by, a guest or another shopper after them.
+   */
+  function shopperOf(token) {
+    if (!token) return null;
+    try {
+      const part = String(token).split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+      const claims = JSON.parse(atob(part));
+      return typeof claims.sub === 'string' && claims.sub ? claims.sub : null;
+    } catch {
+      return null;
+    }
+  }
+
   function loadSession() {
     try {
       const s = JSON.parse(localStorage.getItem(storageKey) || 'null');
-      if (s && s.conversationId && s.token && Date.parse(s.expiresAt) > Date.now() + 60_000) return s;
+      const mine = s && (s.shopper || null) === shopperOf(identityToken);
+      // Someone else's: its token leaves this browser, so nobody here can read it back either.
+      if (s && !mine) localStorage.removeItem(storageKey);
+      if (mine && s.conversationId && s.token && Date.parse(s.expiresAt) > Date.now() + 60_000) return s;
     } catch {
       /* storage disabled or corrupt: start fresh */
     }
@@ -381,7 +402,8 @@
       identityToken = null;
       res = await create({});
     }
-    session = await res.json();
+    const created = await res.json();
+    session = { ...created, shopper: created.verified ? shopperOf(identityToken) : null };
     saveSession(session);
     listen();
     return session;
@@ -654,18 +676,43 @@
   else document.addEventListener('DOMContentLoaded', mount);
 
   /** The store's site passes a signed-in shopper's identity token (a fresh one per page load). */
+  /**
+   * The store's site says who is signed in now: a token, or null when the shopper signed out.
+   * A guest's conversation is bound to the shopper who signs in (the server binds at most one);
+   * a signed-in shopper's conversation ends for anyone else, and for a sign-out.
+   */
   async function identify(token) {
-    identityToken = token;
+    identityToken = token || null;
     if (!session) return;
+    const shopper = shopperOf(identityToken);
+    if ((session.shopper || null) === shopper) return;
+    if (session.shopper || !identityToken) {
+      startOver();
+      return;
+    }
     try {
       await request(`/api/chat/conversations/${encodeURIComponent(session.conversationId)}/identity`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ identityToken: token }),
+        body: JSON.stringify({ identityToken }),
       });
+      session = { ...session, shopper };
+      saveSession(session);
     } catch (err) {
       console.warn(`Switchboard: identity token refused (${err.serverMessage || err.message}); continuing as a guest`);
+      // Already someone else's (verified by order and e-mail): not this shopper's conversation.
+      if (err.status === 409) startOver();
     }
+  }
+
+  /** Leaves the conversation on screen and in storage (it stays on the server); the next message starts a new one. */
+  function startOver() {
+    resetSession();
+    for (const row of [...openProposals]) row.settle();
+    while (log.firstChild) log.firstChild.remove();
+    shown.clear();
+    showAgent({ event: 'agent_left' });
+    if (!panel.hidden) open();
   }
 
   window.SwitchboardWidget = { open, close: closePanel, identify };
