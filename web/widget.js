@@ -392,6 +392,8 @@
   async function ensureSession() {
     if (session) return session;
     const create = (body) => request('/api/chat/conversations', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    // Whom the site says this page is for, whether or not the server accepts its token.
+    const shopper = shopperOf(identityToken);
     let res;
     try {
       res = await create(identityToken ? { identityToken } : {});
@@ -402,8 +404,7 @@
       identityToken = null;
       res = await create({});
     }
-    const created = await res.json();
-    session = { ...created, shopper: created.verified ? shopperOf(identityToken) : null };
+    session = { ...(await res.json()), shopper };
     saveSession(session);
     listen();
     return session;
@@ -696,12 +697,17 @@
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify({ identityToken }),
       });
-      session = { ...session, shopper };
-      saveSession(session);
     } catch (err) {
       console.warn(`Switchboard: identity token refused (${err.serverMessage || err.message}); continuing as a guest`);
       // Already someone else's (verified by order and e-mail): not this shopper's conversation.
-      if (err.status === 409) startOver();
+      if (err.status === 409) {
+        startOver();
+        return;
+      }
+    }
+    if (session) {
+      session = { ...session, shopper };
+      saveSession(session);
     }
   }
 
