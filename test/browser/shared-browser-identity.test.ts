@@ -43,13 +43,18 @@ async function widgetText(page: Page): Promise<string> {
   return (await page.locator('#switchboard-widget .log').textContent()) ?? '';
 }
 
+/** Maya, signed in, has asked about her order in `context` and was shown its tracking number. */
+async function mayaAsked(context: BrowserContext): Promise<Page> {
+  const maya = await storePage(context, await identityTokenFor('SB-10001'));
+  await customerSays(maya, 'Where is my order SB-10001?');
+  expect(await widgetText(maya)).toContain(MAYA_TRACKING);
+  return maya;
+}
+
 describe('one browser, two people', () => {
   it('after a signed-in shopper leaves, the next visitor sees none of their conversation and is not them', async () => {
     const context = await browser.newContext();
-    const maya = await storePage(context, await identityTokenFor('SB-10001'));
-    await customerSays(maya, 'Where is my order SB-10001?');
-    expect(await widgetText(maya)).toContain(MAYA_TRACKING);
-    await maya.close();
+    await (await mayaAsked(context)).close();
 
     // Maya signed out: the site renders the page with no identity token.
     const guest = await storePage(context, null);
@@ -62,10 +67,7 @@ describe('one browser, two people', () => {
 
   it('a second shopper signing in on the same browser gets a conversation of their own', async () => {
     const context = await browser.newContext();
-    const maya = await storePage(context, await identityTokenFor('SB-10001'));
-    await customerSays(maya, 'Where is my order SB-10001?');
-    expect(await widgetText(maya)).toContain(MAYA_TRACKING);
-    await maya.close();
+    await (await mayaAsked(context)).close();
 
     const jonas = await storePage(context, await identityTokenFor('SB-10002'));
     await customerSays(jonas, 'Where is my order SB-10001?');
@@ -77,9 +79,7 @@ describe('one browser, two people', () => {
 
   it('the same shopper on their next page (a fresh token) keeps their conversation', async () => {
     const context = await browser.newContext();
-    const first = await storePage(context, await identityTokenFor('SB-10001'));
-    await customerSays(first, 'Where is my order SB-10001?');
-    await first.close();
+    await (await mayaAsked(context)).close();
     const next = await storePage(context, await identityTokenFor('SB-10001', { ttlSeconds: 1800 }));
     await next.locator('.msg.bot', { hasText: MAYA_TRACKING }).waitFor();
     await context.close();
@@ -87,8 +87,7 @@ describe('one browser, two people', () => {
 
   it('a page that signs the shopper out through the widget ends their conversation there', async () => {
     const context = await browser.newContext();
-    const maya = await storePage(context, await identityTokenFor('SB-10001'));
-    await customerSays(maya, 'Where is my order SB-10001?');
+    const maya = await mayaAsked(context);
     // A single-page site signing Maya out without a reload.
     await maya.evaluate(() => (window as unknown as { SwitchboardWidget: { identify(t: string | null): Promise<void> } }).SwitchboardWidget.identify(null));
     await customerSays(maya, 'Where is my order SB-10001?');
