@@ -130,6 +130,11 @@ const packSchema = z.strictObject({
   /** Words that make a clause after such a yes a condition or a delay ("only if", "once"): then it is not a yes. */
   confirm_condition: z.array(phrase).default([]),
   /**
+   * Symbols (emoji) that may go with a yes ("yes 👍"). Any other symbol in the reply says something
+   * the words do not ("yes 👎", "ok 🤔", "sure ❌"): then it is not a plain yes.
+   */
+  confirm_symbols: z.array(phrase).default([]),
+  /**
    * Words that name one kind of proposal's action by its own verb, by proposal kind
    * ("cancel_order": "cancel it"). To a proposal of that kind they are action words
    * (`confirm_action`) and not a decline ("yes, cancel it" cancels the order); to any other

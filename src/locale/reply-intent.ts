@@ -9,6 +9,31 @@ const CLAUSE_BREAK = /[,;.!\n\u3001\u3002\uff0c]+/;
 /** A clause that can hold a word at all (fold keeps letters, digits, apostrophes and hyphens). */
 const WORDISH = /[\p{L}\p{N}'\u2018\u2019`´-]/u;
 
+/** A symbol a reader sees (an emoji, a sign): fold() drops them, so they are read apart. */
+const SYMBOL = /[\p{Extended_Pictographic}\p{So}]/gu;
+/** What changes how a symbol looks, not what it says: skin tones, presentation selectors, joiners, keycap. */
+const SYMBOL_DRESS = /[\u{1F3FB}-\u{1F3FF}\uFE0E\uFE0F\u200D\u20E3]/gu;
+
+/** The packs' yes symbols, per set of packs (packs are immutable; a reload makes new ones). */
+const yesSymbolSets = new WeakMap<LocalePack, ReadonlySet<string>>();
+
+function yesSymbols(pack: LocalePack): ReadonlySet<string> {
+  let set = yesSymbolSets.get(pack);
+  if (!set) {
+    set = new Set(pack.confirm_symbols.flatMap((s) => s.replace(SYMBOL_DRESS, '').match(SYMBOL) ?? []));
+    yesSymbolSets.set(pack, set);
+  }
+  return set;
+}
+
+/** Whether every symbol in the reply is one a pack lets go with a yes ("yes 👍", not "yes 👎"). */
+function onlyYesSymbols(head: string, packs: readonly LocalePack[]): boolean {
+  for (const [symbol] of head.replace(SYMBOL_DRESS, '').matchAll(SYMBOL)) {
+    if (!packs.some((p) => yesSymbols(p).has(symbol))) return false;
+  }
+  return true;
+}
+
 /** A reply longer than this is a new request, not a "yes" or "no" to the proposal. */
 const MAX_WORDS = 12;
 
@@ -204,7 +229,7 @@ export function replyIntent(text: string, packs: readonly LocalePack[], kind: Pr
   const confirmer = bestPack(folded, packs, (p) => p.confirm);
   // "yes, but don't" and "ok wait" are not a clear yes, nor is a yes with a condition or a delay
   // of the customer's own ("ok I'll think about it"): a side effect needs a plain yes.
-  if (confirmer && !decliner && !asks && !packs.some((p) => containsPhrase(folded, declineWords(p, kind))) && plainYes(head, words, packs, kind)) {
+  if (confirmer && !decliner && !asks && !packs.some((p) => containsPhrase(folded, declineWords(p, kind))) && onlyYesSymbols(head, packs) && plainYes(head, words, packs, kind)) {
     return { intent: 'confirm', language: confirmer.language };
   }
   if (decliner) return { intent: 'decline', language: decliner.language };

@@ -36,6 +36,10 @@ describe.each<StoreKind>(['memory', 'redis'])('what confirms a proposal (%s stor
     expect(await proposeThen('SB-10007', 'yes please')).toBe(1);
   });
 
+  it('a yes with a thumbs up (any skin tone) starts exactly one return', async () => {
+    expect(await proposeThen('SB-10028', 'yes 👍🏽')).toBe(1);
+  });
+
   it('a yes that names the action and gives a reason starts exactly one return', async () => {
     expect(await proposeThen('SB-10001', 'yes please start the return, it arrived scratched')).toBe(1);
   });
@@ -45,6 +49,11 @@ describe.each<StoreKind>(['memory', 'redis'])('what confirms a proposal (%s stor
     ['SB-10016', 'okay let me check with my wife first'],
     ['SB-10021', 'sure, but how long does the refund take'],
     ['SB-10022', 'yes I want to read the policy first'],
+    // Red team (h-redteam3): a symbol says what the words do not; on main each of these started the return.
+    ['SB-10031', 'yes 👎'],
+    ['SB-10008', 'ok 🤔'],
+    ['SB-10016', 'sure ❌'],
+    ['SB-10021', 'yes 🛑'],
   ];
   it.each(notAYes)('order %s: "%s" starts no return', async (orderId, reply) => {
     expect(await proposeThen(orderId, reply)).toBe(0);
