@@ -13,6 +13,21 @@ const WORDISH = /[\p{L}\p{N}'\u2018\u2019`´-]/u;
 const SYMBOL = /[\p{Extended_Pictographic}\p{So}]/gu;
 /** What changes how a symbol looks, not what it says: skin tones, presentation selectors, joiners, keycap. */
 const SYMBOL_DRESS = /[\u{1F3FB}-\u{1F3FF}\uFE0E\uFE0F\u200D\u20E3]/gu;
+/**
+ * An emoticon typed in ASCII (":(", ":-/", ";)", "=D"): eyes, an optional nose, a mouth. Not after
+ * or before a digit, so a time ("10:30") is not one. Its nose is dropped when compared.
+ */
+const EMOTICON = /(?<!\p{N})[:;=]['^o-]?[()[\]{}/\\|<>DPpOo3*@$](?!\p{N})/gu;
+const EMOTICON_NOSE = /^([:;=])['^o-]/;
+
+/** Each symbol and emoticon of a text, dressed-down, as compared with the packs' lists. */
+function symbolsOf(text: string): string[] {
+  const bare = text.replace(SYMBOL_DRESS, '');
+  const out: string[] = [];
+  for (const [emoticon] of bare.matchAll(EMOTICON)) out.push(emoticon.replace(EMOTICON_NOSE, '$1'));
+  for (const [symbol] of bare.matchAll(SYMBOL)) out.push(symbol);
+  return out;
+}
 
 /** The packs' yes symbols, per set of packs (packs are immutable; a reload makes new ones). */
 const yesSymbolSets = new WeakMap<LocalePack, ReadonlySet<string>>();
@@ -20,15 +35,15 @@ const yesSymbolSets = new WeakMap<LocalePack, ReadonlySet<string>>();
 function yesSymbols(pack: LocalePack): ReadonlySet<string> {
   let set = yesSymbolSets.get(pack);
   if (!set) {
-    set = new Set(pack.confirm_symbols.flatMap((s) => s.replace(SYMBOL_DRESS, '').match(SYMBOL) ?? []));
+    set = new Set(pack.confirm_symbols.flatMap(symbolsOf));
     yesSymbolSets.set(pack, set);
   }
   return set;
 }
 
-/** Whether every symbol in the reply is one a pack lets go with a yes ("yes 👍", not "yes 👎"). */
+/** Whether every symbol in the reply is one a pack lets go with a yes ("yes 👍" or "ok :)", not "yes 👎" or "ok :("). */
 function onlyYesSymbols(head: string, packs: readonly LocalePack[]): boolean {
-  for (const [symbol] of head.replace(SYMBOL_DRESS, '').matchAll(SYMBOL)) {
+  for (const symbol of symbolsOf(head)) {
     if (!packs.some((p) => yesSymbols(p).has(symbol))) return false;
   }
   return true;
@@ -219,7 +234,9 @@ export function replyIntent(text: string, packs: readonly LocalePack[], kind: Pr
   const head = text.slice(0, 400);
   // A longer message is a new request, whatever its first 400 characters say.
   if (text.length > head.length && /\S/.test(text.slice(head.length))) return { intent: 'other', language: null };
-  const words = fold(head).split(' ').filter(Boolean);
+  // Emoticons are read as symbols (onlyYesSymbols), not as words or clause breaks: ":-)" is no word "-".
+  const prose = head.replace(EMOTICON, ' ');
+  const words = fold(prose).split(' ').filter(Boolean);
   if (words.length === 0 || words.length > MAX_WORDS) return { intent: 'other', language: null };
   // "ok, and what about the warranty?" asks something new.
   const asks = /[?¿]/.test(head);
@@ -229,7 +246,7 @@ export function replyIntent(text: string, packs: readonly LocalePack[], kind: Pr
   const confirmer = bestPack(folded, packs, (p) => p.confirm);
   // "yes, but don't" and "ok wait" are not a clear yes, nor is a yes with a condition or a delay
   // of the customer's own ("ok I'll think about it"): a side effect needs a plain yes.
-  if (confirmer && !decliner && !asks && !packs.some((p) => containsPhrase(folded, declineWords(p, kind))) && onlyYesSymbols(head, packs) && plainYes(head, words, packs, kind)) {
+  if (confirmer && !decliner && !asks && !packs.some((p) => containsPhrase(folded, declineWords(p, kind))) && onlyYesSymbols(head, packs) && plainYes(prose, words, packs, kind)) {
     return { intent: 'confirm', language: confirmer.language };
   }
   if (decliner) return { intent: 'decline', language: decliner.language };

@@ -54,6 +54,9 @@ describe.each<StoreKind>(['memory', 'redis'])('what confirms a proposal (%s stor
     ['SB-10008', 'ok 🤔'],
     ['SB-10016', 'sure ❌'],
     ['SB-10021', 'yes 🛑'],
+    // The same in ASCII: an emoticon is a symbol too.
+    ['SB-10031', 'yes :('],
+    ['SB-10008', 'ok :-/'],
   ];
   it.each(notAYes)('order %s: "%s" starts no return', async (orderId, reply) => {
     expect(await proposeThen(orderId, reply)).toBe(0);

@@ -63,6 +63,18 @@ describe('a reply to a proposal, from the locale packs', () => {
     }
   });
 
+  it('reads emoticons typed in ASCII like the symbols they stand for', () => {
+    for (const text of ['yes :(', 'ok :-(', 'sure :/', 'ja :-/', 'oui :|']) {
+      expect(replyIntent(text, packs.all()).intent, text).not.toBe('confirm');
+    }
+    for (const text of ['yes :)', 'ok :-)', 'sure :D', 'yes please 👍']) {
+      expect(replyIntent(text, packs.all()).intent, text).not.toBe('other');
+    }
+    for (const text of ['yes :)', 'ok :-)', 'sure :D']) {
+      expect(replyIntent(text, packs.all()).intent, text).toBe('confirm');
+    }
+  });
+
   it('still reads a yes with courtesy words, in each language and mixed', () => {
     for (const text of ['yes please start the return, the lid cracked', 'yes, open a claim please', 'ja, starten Sie die Rücksendung, es ist zu laut', 'yes please, go ahead', 'ok thanks', "yes that's the one", 'sure, start the return please', 'sí, por favor', 'ja bitte, danke', "oui merci, allez-y", 'ok merci']) {
       expect(replyIntent(text, packs.all()).intent, text).toBe('confirm');
