@@ -1,4 +1,4 @@
-import MiniSearch from 'minisearch';
+import MiniSearch, { type SearchOptions } from 'minisearch';
 import type { KnowledgeBase, KnowledgeHit, KnowledgeSearchOptions } from '../core/knowledge.js';
 import { OUT_OF_SCOPE } from '../core/skill.js';
 import { KNOWLEDGE_LIMITS, type Article } from './article-schema.js';
@@ -13,6 +13,9 @@ export interface KnowledgeIndex extends KnowledgeBase {
 
 /** Heading and title words say what a passage is about: they count more than body words. */
 const BOOST = { title: 1.5, heading: 2, text: 1 };
+
+/** Skills whose search options an index keeps (far more than a skill set has). */
+const MAX_CACHED_SKILLS = 256;
 
 /**
  * A BM25 index (MiniSearch) over the passages of a set of articles, built once per load and
@@ -54,6 +57,33 @@ export function buildKnowledgeIndex(articles: readonly Article[], terms: Knowled
     return skill === undefined || skill === OUT_OF_SCOPE || p.skills === undefined || p.skills.includes(skill);
   }
 
+  // MiniSearch's options for one skill, made once per index and skill instead of five closures
+  // and an object per search (every turn searches for its routed skill). Skill ids come from the
+  // skill set, not from customers: one entry per skill (capped all the same; past the cap a
+  // search makes its own).
+  const splitQuery = (q: string) => q.split(' ');
+  const asIs = (t: string) => t;
+  const longWord = (term: string) => term.length >= 5;
+  const optionsBySkill = new Map<string | undefined, SearchOptions>();
+  function searchOptionsFor(skill: string | undefined): SearchOptions {
+    let options = optionsBySkill.get(skill);
+    if (!options) {
+      options = {
+        tokenize: splitQuery,
+        processTerm: asIs,
+        boost: BOOST,
+        combineWith: 'OR',
+        prefix: longWord,
+        filter: (r) => {
+          const p = byId.get(r.id as string);
+          return p !== undefined && allowed(p, skill);
+        },
+      };
+      if (optionsBySkill.size < MAX_CACHED_SKILLS) optionsBySkill.set(skill, options);
+    }
+    return options;
+  }
+
   return {
     terms,
     passages: () => passages,
@@ -63,17 +93,7 @@ export function buildKnowledgeIndex(articles: readonly Article[], terms: Knowled
       const query = queryTerms(text);
       if (query.length === 0 || passages.length === 0) return [];
       const total = query.reduce((s, t) => s + weight(t), 0);
-      const results = index.search(query.join(' '), {
-        tokenize: (q) => q.split(' '),
-        processTerm: (t) => t,
-        boost: BOOST,
-        combineWith: 'OR',
-        prefix: (term) => term.length >= 5,
-        filter: (r) => {
-          const p = byId.get(r.id as string);
-          return p !== undefined && allowed(p, opts.skill);
-        },
-      });
+      const results = index.search(query.join(' '), searchOptionsFor(opts.skill));
       const hits: KnowledgeHit[] = [];
       for (const r of results.slice(0, limit)) {
         const p = byId.get(r.id as string)!;
