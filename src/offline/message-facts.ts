@@ -2,6 +2,7 @@ import type { Commerce } from '../core/commerce.js';
 import type { StoredMessage } from '../core/conversation.js';
 import { identifiersIn } from '../commerce/order-ids.js';
 import type { Cues } from './intent-cues.js';
+import { withoutEmails } from '../privacy/pii.js';
 
 /** How many earlier customer messages a follow-up may borrow an order or product from. */
 const LOOKBACK = 6;
@@ -52,7 +53,9 @@ export function conversationOf(text: string, history: readonly StoredMessage[]):
   const earlier: string[] = [];
   for (let i = msgs.length - 1; i >= 0 && earlier.length < LOOKBACK; i--) {
     const m = msgs[i]!;
-    if (m.role === 'customer') earlier.push(m.text);
+    // Read like the current message (the turn blanks its addresses): a stored address, masked or
+    // not, is no product or order word of a follow-up.
+    if (m.role === 'customer') earlier.push(withoutEmails(m.text));
   }
   return { text, earlier };
 }

@@ -124,11 +124,14 @@ interface CardWindow {
   last4: string;
 }
 
+/** What stands for an address's local part but its first character (one UTF-16 unit each). */
+const MASK_DOTS = '•••';
+
 /** "j•••@example.com": enough for an agent to recognise, not enough to reuse. */
 export function maskEmail(email: string): string {
   const at = email.lastIndexOf('@');
   if (at < 1) return '[email]';
-  return `${String.fromCodePoint(email.codePointAt(0)!)}•••${email.slice(at)}`;
+  return `${String.fromCodePoint(email.codePointAt(0)!)}${MASK_DOTS}${email.slice(at)}`;
 }
 
 const WORD_CHAR = /[\p{L}\p{M}\p{N}]/u;
@@ -236,11 +239,18 @@ function emailSpans(folded: string, max: number): Array<[number, number]> {
  */
 export function withoutEmails(text: string): string {
   if (!text.includes('@') && !NON_ASCII.test(text)) return text;
-  const spans = emailSpans(foldForDetection(text), Number.MAX_SAFE_INTEGER);
+  const folded = foldForDetection(text);
+  // A stored message holds its addresses masked (maskPii: "m•••@example.com"); read that way, the
+  // dots are no address characters and the domain came back as words ("we don't carry example").
+  // Same length, so the offsets still fit the text.
+  const readable = folded.includes(`${MASK_DOTS}@`) ? folded.replaceAll(`${MASK_DOTS}@`, 'xxx@') : folded;
+  const spans = emailSpans(readable, Number.MAX_SAFE_INTEGER);
   if (spans.length === 0) return text;
   let out = '';
   let pos = 0;
-  for (const [start, end] of spans) {
+  for (const [found, end] of spans) {
+    // The whole run the mask would cover ("иван.petrov@…" is one name), as maskPii does.
+    const start = maskedLocalStart(readable, found, readable.indexOf('@', found), pos);
     out += `${text.slice(pos, start)} `;
     pos = end;
   }
@@ -468,7 +478,7 @@ export function maskPii(text: string, storeIds?: (folded: string) => string): st
     const at = folded.indexOf('@', found);
     const start = maskedLocalStart(folded, found, at, previous);
     previous = end;
-    edits.push({ start, end, with: `${String.fromCodePoint(text.codePointAt(start)!)}•••@${text.slice(at + 1, end)}` });
+    edits.push({ start, end, with: `${String.fromCodePoint(text.codePointAt(start)!)}${MASK_DOTS}@${text.slice(at + 1, end)}` });
   }
   let ids: string | null = null;
   let next = 0;

@@ -28,6 +28,20 @@ describe('an e-mail address is not part of what the customer asks', () => {
     for (const part of ['quinn', 'harlow', 'examplemail', '"com"', '"net"', '"uk"']) expect(reply, part).not.toContain(part);
   });
 
+  it('an address in an earlier message is no word of a follow-up either (it is stored masked)', async () => {
+    const chat = await openConversation(app.url);
+    expect((await chat.send('hello, you can reach me at quinn.harlow@examplemail.com')).status).toBe(200);
+    const res = await chat.send('do you have anything in glorbium?');
+    expect(res.status).toBe(200);
+    const reply = String(res.body.reply?.text ?? '').toLowerCase();
+    for (const part of ['quinn', 'harlow', 'examplemail', '"com"']) expect(reply, part).not.toContain(part);
+  });
+
+  it('blanks masked addresses (as stored) and the whole name a mask would cover', () => {
+    expect(withoutEmails('order 123 q•••@example.com thanks')).toBe('order 123   thanks');
+    expect(withoutEmails('иван.petrov@example.com да')).toBe('  да');
+  });
+
   it('blanks each address and nothing else', () => {
     expect(withoutEmails('a b@c.io d')).toBe('a   d');
     expect(withoutEmails('no address here, 2 @ 3')).toBe('no address here, 2 @ 3');
