@@ -3,6 +3,7 @@ import { stem as repositoryStem, words } from '../commerce/text-terms.js';
 import type { Stemmer } from '../locale/stemmer.js';
 import { cueWords } from './cue-phrases.js';
 import { messageStemmer } from '../locale/language-stemmers.js';
+import type { OfflineTurn } from './offline-turn.js';
 
 export interface ProductGuess {
   category: string;
@@ -61,4 +62,22 @@ export async function guessProducts(
 
 export async function guessCategory(commerce: Commerce, text: string, serviceWords: ReadonlySet<string>, stem: Stemmer = repositoryStem, language: string | null = null): Promise<string | null> {
   return (await guessProducts(commerce, text, serviceWords, stem, language))?.category ?? null;
+}
+
+/**
+ * guessProducts of `text` with the turn's service words, stemmer and language, searched once
+ * per text in one turn: the warranty answer's product slot and its renderer read the same
+ * message, a product search each (issue 14). Kept with the turn object, so never shared with
+ * another turn or another skill's answer.
+ */
+const guessesOf = new WeakMap<OfflineTurn, Map<string, Promise<ProductGuess | null>>>();
+export function turnGuess(turn: OfflineTurn, text: string): Promise<ProductGuess | null> {
+  let byText = guessesOf.get(turn);
+  if (!byText) guessesOf.set(turn, (byText = new Map()));
+  let guess = byText.get(text);
+  if (!guess) {
+    guess = guessProducts(turn.commerce, text, turn.cues.words('service_words'), turn.words.stem, turn.language);
+    byText.set(text, guess);
+  }
+  return guess;
 }

@@ -1,6 +1,6 @@
 import type { ShownItem } from '../core/dialogue-state.js';
 import type { SlotKind } from '../core/playbook.js';
-import { guessCategory, guessProducts } from './category-guess.js';
+import { turnGuess } from './category-guess.js';
 import { matchItem, matchItemBySearch } from './item-match.js';
 import { messageStemmer } from '../locale/language-stemmers.js';
 import { weakWordsOf } from './weak-words.js';
@@ -137,7 +137,7 @@ export class Slots {
         }
         const ref = resolveReference(text, turn.dialogue, turn.references, turn.comparisons);
         if (ref && ref.items.length === 1) return ref.items[0]!;
-        const specific = (await guessProducts(turn.commerce, text, turn.cues.words('service_words'), turn.words.stem, turn.language))?.specific;
+        const specific = (await turnGuess(turn, text))?.specific;
         if (specific) return { sku: specific.sku, name: specific.name, price: specific.price, category: specific.category, attributes: { ...specific.attributes }, inStock: specific.inStock, warrantyMonths: specific.warrantyMonths };
         return null;
       }
@@ -154,7 +154,7 @@ export class Slots {
         return null;
       }
       case 'category': {
-        const own = await guessCategory(turn.commerce, text, turn.cues.words('service_words'), turn.words.stem, turn.language);
+        const own = (await turnGuess(turn, text))?.category ?? null;
         if (own) return own;
         // A short follow-up ("and for laptops?", "how many days?") keeps the product talked about before;
         // a question about the policy in general does not.
@@ -162,7 +162,7 @@ export class Slots {
         if (!short) return null;
         const ref = resolveReference(text, turn.dialogue, turn.references, turn.comparisons);
         if (ref?.items[0]) return ref.items[0].category;
-        return guessCategory(turn.commerce, [text, ...turn.conv.earlier.slice(0, 2)].join(' '), turn.cues.words('service_words'), turn.words.stem, turn.language);
+        return (await turnGuess(turn, [text, ...turn.conv.earlier.slice(0, 2)].join(' ')))?.category ?? null;
       }
       case 'issue':
         return lastSubstantive(turn, (t) => turn.cues.has('fault', t));

@@ -1,4 +1,4 @@
-import { guessProducts } from '../category-guess.js';
+import { turnGuess } from '../category-guess.js';
 import { categoryWords } from '../category-labels.js';
 import { termOf } from '../explain.js';
 import type { OfflineTurn } from '../offline-turn.js';
@@ -32,10 +32,7 @@ export const warrantyTerms: Renderer = async ({ turn }) => {
   const { conv, commerce } = turn;
   const extended = turn.cues.has('extended', conv.text);
   // "Do you offer extended protection?" is about the offer, not about the product talked of before.
-  const service = turn.cues.words('service_words');
-  const guess =
-    (await guessProducts(commerce, conv.text, service, turn.words.stem, turn.language)) ??
-    (extended ? null : await guessProducts(commerce, conv.earlier.slice(0, 2).join(' '), service, turn.words.stem, turn.language));
+  const guess = (await turnGuess(turn, conv.text)) ?? (extended ? null : await turnGuess(turn, conv.earlier.slice(0, 2).join(' ')));
   const focusCategory = !guess && !extended ? turn.dialogue?.focus?.category : undefined;
   const category = guess?.category ?? focusCategory;
   const terms = await turn.call<TermsResult>('get_warranty_terms', category ? { category } : {});
