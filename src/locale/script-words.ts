@@ -17,6 +17,9 @@ const OPTIONAL_ACCENTS = /(?<![\u0400-\u04ff])[\u0300-\u036f]/g;
 /** Hebrew niqqud and cantillation, Arabic harakat, Quranic marks and the tatweel: vowel signs most text leaves out. */
 const OPTIONAL_MARKS = /[\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7\u0610-\u061a\u0640\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed]/g;
 
+/** A combining mark, a kana voicing mark or a Hangul jamo: what NFKD leaves that NFC composes again or the folds drop. */
+const RECOMPOSE = /[\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0900-\u0903\u093a-\u094f\u0b3c-\u0b57\u0bbe-\u0bd7\u0cbf-\u0cd6\u0d3e-\u0d57\u0dca-\u0ddf\u1100-\u11ff\u1b00-\u1b44\u3099\u309a]/;
+
 /**
  * Letters a shopper's keyboard often writes as another: Latin letters without a decomposition
  * ("ł" typed "l", "æ" typed "ae"), Russian "ё" written "е", the Greek final sigma (a customer's
@@ -50,10 +53,19 @@ function isAscii(text: string): boolean {
 export function foldText(text: string): string {
   // Plain ASCII (most catalog text, at 100k products): lower case is the whole job.
   if (isAscii(text)) return text.toLowerCase();
-  let s = text.normalize('NFKD').replace(OPTIONAL_ACCENTS, '').replace(OPTIONAL_MARKS, '').normalize('NFC').toLowerCase();
+  // A search folds its text several times over (money, comparison, words): the last one is kept.
+  if (text === lastFolded.text) return lastFolded.folded;
+  let s = text.normalize('NFKD');
+  // Text without a mark to drop nor a letter to compose again (Han, most Cyrillic) skips the second pass.
+  if (RECOMPOSE.test(s)) s = s.replace(OPTIONAL_ACCENTS, '').replace(OPTIONAL_MARKS, '').normalize('NFC');
+  s = s.toLowerCase();
   s = s.replace(FOLDED_LETTERS, (c) => LETTER_FOLDS.get(c)!);
-  return s.replace(OTHER_DIGIT, asciiDigit);
+  s = s.replace(OTHER_DIGIT, asciiDigit);
+  lastFolded = { text, folded: s };
+  return s;
 }
+
+let lastFolded = { text: '', folded: '' };
 
 /**
  * The scripts written without spaces between words, each its own class: a run changes class
@@ -88,15 +100,15 @@ function pushSegmented(word: string, out: string[]): void {
       out.push(word.slice(start, i));
       continue;
     }
-    // Characters of the run (a surrogate pair is one), then their pairs.
-    const chars: string[] = [];
+    // The run's characters, each one or two code units (a supplementary ideograph's surrogate pair).
+    let prev = -1;
     while (i < word.length && spacelessClass(word.charCodeAt(i)) === cls) {
-      const wide = cls === 7 && word.charCodeAt(i) >= 0xd800 && i + 1 < word.length ? 2 : 1;
-      chars.push(word.slice(i, i + wide));
-      i += wide;
+      const next = i + (cls === 7 && word.charCodeAt(i) >= 0xd800 && i + 1 < word.length ? 2 : 1);
+      if (prev >= 0) out.push(word.slice(prev, next));
+      prev = i;
+      i = next;
     }
-    if (chars.length === 1) out.push(chars[0]!);
-    else for (let k = 0; k + 1 < chars.length; k++) out.push(chars[k]! + chars[k + 1]!);
+    if (prev === start) out.push(word.slice(start, i));
   }
 }
 
@@ -113,13 +125,18 @@ export function segmentedWords(folded: string, pattern: RegExp): string[] {
   const found = folded.match(pattern);
   if (!found) return [];
   if (!SPACELESS.test(folded)) return found;
+  // The pairs of the last text read, for the next reading of it (a copy: callers own their arrays).
+  if (folded === lastPairs.folded && pattern === lastPairs.pattern) return lastPairs.words.slice();
   const out: string[] = [];
   for (const w of found) {
     if (SPACELESS.test(w)) pushSegmented(w, out);
     else out.push(w);
   }
+  lastPairs = { folded, pattern, words: out.slice() };
   return out;
 }
+
+let lastPairs: { folded: string; pattern: RegExp | null; words: string[] } = { folded: '', pattern: null, words: [] };
 
 /** A word: letters, marks and digits of any script, with a decimal part ("3.5"). */
 export const ANY_SCRIPT_WORD = /[\p{L}\p{M}\p{N}]+(?:\.[0-9]+)?/gu;
