@@ -21,9 +21,10 @@ export interface VocabularyIndex {
 }
 
 /**
- * One bit per letter (digits share five bits, other ASCII one, other scripts' letters all 32 by code): an edit changes a word's set
- * of bits by at most one bit out and one bit in, so two words within `k` edits differ in at most
- * 2k bits. A necessary condition, checked before the edit distance.
+ * One bit per letter (digits share five bits, other ASCII characters one, another script's
+ * letters one of the 32 by their code): an edit changes a word's set of bits by at most one
+ * bit out and one bit in, so two words within `k` edits differ in at most 2k bits. A necessary
+ * condition, checked before the edit distance.
  */
 function signature(word: string): number {
   let bits = 0;

@@ -11,6 +11,16 @@ export type { KnowledgeTerms };
 const WORD_BREAK = /[^\p{L}\p{M}\p{N}]+/u;
 
 /**
+ * A word as it is, or, when it holds a run of Han, kana, Hangul or Thai, the character pairs of
+ * its folded form (script-words.ts; folded first, so half-width "ｼﾞｬｹｯﾄ" pairs as "ジャケット" does).
+ */
+function piecesOf(word: string): string[] {
+  const folded = foldText(word);
+  const pieces = spacelessPieces(folded);
+  return pieces.length === 1 && pieces[0] === folded ? [word] : pieces;
+}
+
+/**
  * The word stems the knowledge index works on: the similarity stems (lower case, accents off,
  * the packs' `retrieval` words out, their `stemming: retrieval` rules) through the packs'
  * `stemming: knowledge` rules (a doubled final consonant undone), so "shipping", "shipped" and
@@ -29,7 +39,7 @@ export function createKnowledgeTerms(words: RetrievalWords, knowledgeStem: Stemm
     const out: string[] = [];
     for (const w of text.split(WORD_BREAK)) {
       if (!w) continue;
-      for (const piece of spacelessPieces(w)) {
+      for (const piece of piecesOf(w)) {
         const t = knowledgeTerm(piece);
         if (t) out.push(t);
       }
@@ -44,7 +54,7 @@ export function createKnowledgeTerms(words: RetrievalWords, knowledgeStem: Stemm
     for (const w of analysisWindow(text).split(WORD_BREAK)) {
       if (!w) continue;
       // A run of Japanese or Chinese is its character pairs (script-words.ts), each a word of the budget.
-      for (const piece of spacelessPieces(w.slice(0, TEXT_BUDGET.tokenChars))) {
+      for (const piece of piecesOf(w.slice(0, TEXT_BUDGET.tokenChars))) {
         if (++count > TEXT_BUDGET.tokens) return out;
         const t = knowledgeTerm(piece);
         if (t) out.push({ word: piece, term: t });

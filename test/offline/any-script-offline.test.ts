@@ -97,12 +97,14 @@ describe("the store's help articles in any script", () => {
   const article = (id: string, title: string, body: string): Article => ({ id, title, body, url: `/help/${id}` });
   const index = buildKnowledgeIndex([
     article('henpin', '返品について', '# 返品について\n\n商品到着後30日以内であれば返品を受け付けます。送料はお客様のご負担となります。'),
-    article('haiso', '配送について', '# 配送について\n\n全国どこでも3日以内にお届けします。離島は追加料金がかかります。'),
+    article('haiso', '配送について', '# 配送について\n\n全国どこでも3日以内にお届けします。離島は追加料金がかかります。生鮮品はクールボックスでお届けします。'),
     article('dostavka', 'Доставка', '# Доставка\n\nДоставляем заказы по всей России за 3–7 дней. Доставка бесплатна от 5000 рублей.'),
     article('vozvrat', 'Возврат', '# Возврат\n\nВернуть товар можно в течение 14 дней.'),
   ]);
   it.each([
     ['返品できますか', 'henpin'],
+    // Half-width katakana, as some keyboards type it, meets the article's full-width word.
+    ['ｸｰﾙﾎﾞｯｸｽ', 'haiso'],
     ['配送は何日かかりますか', 'haiso'],
     ['сколько стоит доставка', 'dostavka'],
     ['как вернуть товар', 'vozvrat'],
