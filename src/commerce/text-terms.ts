@@ -1,4 +1,5 @@
 import { repositoryStemmer, type Stemmer } from '../locale/stemmer.js';
+import { ANY_SCRIPT_WORD, foldText, segmentedWords } from '../locale/script-words.js';
 
 /**
  * Tokens and stems shared by product search and the offline responder. Deliberately
@@ -6,24 +7,25 @@ import { repositoryStemmer, type Stemmer } from '../locale/stemmer.js';
  * linguistics.
  */
 
-/** Plain ASCII: no accents to fold, so lower case is the whole job (most catalog text, at 100k products). */
-function isAscii(text: string): boolean {
+/**
+ * Lower-case, accents folded ("colchón" -> "colchon", "Kopfhörer" -> "kopfhorer"), in any
+ * script (src/locale/script-words.ts: NFKC, Arabic and Hebrew vowel signs off, "ё" -> "е").
+ */
+export const fold = foldText;
+
+const ASCII_WORD = /[a-z0-9]+(?:\.[0-9]+)?/g;
+
+/** Words of any script (\p{L}\p{M}\p{N}); a run of Han, kana, Hangul or Thai as character pairs (script-words.ts). */
+export function words(text: string): string[] {
+  if (isAsciiText(text)) return text.toLowerCase().match(ASCII_WORD) ?? [];
+  const folded = fold(text);
+  // Most catalog text is ASCII once folded: the Unicode pattern costs several times more on it.
+  return isAsciiText(folded) ? (folded.match(ASCII_WORD) ?? []) : segmentedWords(folded, ANY_SCRIPT_WORD);
+}
+
+function isAsciiText(text: string): boolean {
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 127) return false;
   return true;
-}
-
-/** Lower-case, accents folded ("colchón" -> "colchon", "Kopfhörer" -> "kopfhorer"). */
-export function fold(text: string): string {
-  if (isAscii(text)) return text.toLowerCase();
-  return text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/ß/g, 'ss')
-    .toLowerCase();
-}
-
-export function words(text: string): string[] {
-  return fold(text).match(/[a-z0-9]+(?:\.[0-9]+)?/g) ?? [];
 }
 
 // A single letter joined by a hyphen to a word: "e-bike", "t-shirt", "u-lock", "x-ray".
@@ -61,7 +63,8 @@ export const NO_NEGATIVE_WORDS: NegativeWords = { before: new Set(), after: [] }
 export function signedWords(text: string, negative: NegativeWords = NO_NEGATIVE_WORDS): string[] {
   // Most texts have no sign and none of the packs' words: they are words() as they are.
   const signed = text.includes('-') || text.includes('\u2212');
-  const raw = signed ? (fold(text).match(SIGNED_WORD) ?? []) : words(text);
+  const folded = signed ? fold(text) : '';
+  const raw = !signed ? words(text) : isAsciiText(folded) ? (folded.match(SIGNED_WORD) ?? []) : segmentedWords(folded, ANY_SIGNED_WORD);
   if (!signed) {
     const starts = negativeStarts(negative);
     if (starts.size === 0 || !raw.some((w) => starts.has(w))) return raw;
@@ -103,6 +106,7 @@ function negativeStarts(negative: NegativeWords): ReadonlySet<string> {
 
 /** A word of words(), or a minus sign right before a digit that no letter, digit or dot precedes. */
 const SIGNED_WORD = /[a-z0-9]+(?:\.[0-9]+)?|(?<![a-z0-9.])[-\u2212](?=\d)/g;
+const ANY_SIGNED_WORD = /[\p{L}\p{M}\p{N}]+(?:\.[0-9]+)?|(?<![\p{L}\p{M}\p{N}.])[-\u2212](?=\d)/gu;
 const isDigitWord = (w: string | undefined): boolean => w !== undefined && w.charCodeAt(0) >= 48 && w.charCodeAt(0) <= 57;
 
 let searchStem: Stemmer | null = null;

@@ -21,15 +21,18 @@ export interface VocabularyIndex {
 }
 
 /**
- * One bit per letter (digits share six bits, anything else one): an edit changes a word's set
- * of bits by at most one bit out and one bit in, so two words within `k` edits differ in at most
- * 2k bits. A necessary condition, checked before the edit distance.
+ * One bit per letter (digits share five bits, other ASCII characters one, another script's
+ * letters one of the 32 by their code): an edit changes a word's set of bits by at most one
+ * bit out and one bit in, so two words within `k` edits differ in at most 2k bits. A necessary
+ * condition, checked before the edit distance.
  */
 function signature(word: string): number {
   let bits = 0;
   for (let i = 0; i < word.length; i++) {
     const c = word.charCodeAt(i);
-    const bit = c >= 0x61 && c <= 0x7a ? c - 0x61 : c >= 0x30 && c <= 0x39 ? 26 + ((c - 0x30) % 5) : 31;
+    // Another script's letter takes a bit by its code (any fixed letter -> bit map keeps the
+    // bound): all of them on bit 31 made every Cyrillic or Greek word of a length a candidate.
+    const bit = c >= 0x61 && c <= 0x7a ? c - 0x61 : c >= 0x30 && c <= 0x39 ? 26 + ((c - 0x30) % 5) : c > 0x7f ? c % 32 : 31;
     bits |= 1 << bit;
   }
   return bits;

@@ -3,8 +3,22 @@ import { TEXT_BUDGET, analysisWindow } from '../core/text-budget.js';
 import { repositoryRetrievalWords, type RetrievalWords } from '../locale/retrieval-section.js';
 import { repositoryStemmer, type Stemmer } from '../locale/stemmer.js';
 import { terms } from '../skills/similarity.js';
+import { foldText, spacelessPieces } from '../locale/script-words.js';
 
 export type { KnowledgeTerms };
+
+/** Between words: anything but a letter, a mark (Devanagari's and Thai's vowel signs are marks) or a digit. */
+const WORD_BREAK = /[^\p{L}\p{M}\p{N}]+/u;
+
+/**
+ * A word as it is, or, when it holds a run of Han, kana, Hangul or Thai, the character pairs of
+ * its folded form (script-words.ts; folded first, so half-width "ｼﾞｬｹｯﾄ" pairs as "ジャケット" does).
+ */
+function piecesOf(word: string): string[] {
+  const folded = foldText(word);
+  const pieces = spacelessPieces(folded);
+  return pieces.length === 1 && pieces[0] === folded ? [word] : pieces;
+}
 
 /**
  * The word stems the knowledge index works on: the similarity stems (lower case, accents off,
@@ -14,7 +28,8 @@ export type { KnowledgeTerms };
  */
 export function createKnowledgeTerms(words: RetrievalWords, knowledgeStem: Stemmer): KnowledgeTerms {
   function knowledgeTerm(word: string): string | null {
-    const [t] = terms(word, words);
+    // Folded in any script first (Arabic and Hebrew vowel signs off, NFKC), as product search folds.
+    const [t] = terms(foldText(word), words);
     if (!t) return null;
     return knowledgeStem(t);
   }
@@ -22,9 +37,12 @@ export function createKnowledgeTerms(words: RetrievalWords, knowledgeStem: Stemm
   /** Every term of an article passage (index side: the passage is store data, bounded by the article limits). */
   function passageTerms(text: string): string[] {
     const out: string[] = [];
-    for (const w of text.split(/[^\p{L}\p{N}]+/u)) {
-      const t = w ? knowledgeTerm(w) : null;
-      if (t) out.push(t);
+    for (const w of text.split(WORD_BREAK)) {
+      if (!w) continue;
+      for (const piece of piecesOf(w)) {
+        const t = knowledgeTerm(piece);
+        if (t) out.push(t);
+      }
     }
     return out;
   }
@@ -33,12 +51,14 @@ export function createKnowledgeTerms(words: RetrievalWords, knowledgeStem: Stemm
   function messageWords(text: string): Array<{ word: string; term: string }> {
     const out: Array<{ word: string; term: string }> = [];
     let count = 0;
-    for (const w of analysisWindow(text).split(/[^\p{L}\p{N}]+/u)) {
+    for (const w of analysisWindow(text).split(WORD_BREAK)) {
       if (!w) continue;
-      if (++count > TEXT_BUDGET.tokens) break;
-      const word = w.slice(0, TEXT_BUDGET.tokenChars);
-      const t = knowledgeTerm(word);
-      if (t) out.push({ word, term: t });
+      // A run of Japanese or Chinese is its character pairs (script-words.ts), each a word of the budget.
+      for (const piece of piecesOf(w.slice(0, TEXT_BUDGET.tokenChars))) {
+        if (++count > TEXT_BUDGET.tokens) return out;
+        const t = knowledgeTerm(piece);
+        if (t) out.push({ word: piece, term: t });
+      }
     }
     return out;
   }

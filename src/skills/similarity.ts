@@ -19,7 +19,7 @@ const ASCII_WORD = /[a-z0-9]+/g;
  * without the `u` flag, as \p{L} costs 2-3x as much on a long CJK run.
  */
 const ANY_SCRIPT_WORD =
-  /[a-z0-9\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02af\u0370-\u03ff\u0400-\u052f\u0531-\u058f\u05d0-\u05ea\u0620-\u064a\u0660-\u0669\u066e-\u06d3\u0900-\u0e7f\u10a0-\u10ff\u1e00-\u1fff\u2e80-\u2fff\u3040-\u9fff\uac00-\ud7af\uf900-\ufaff\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff66-\uffdc]+/g;
+  /[a-z0-9\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02af\u0370-\u03ff\u0400-\u052f\u0531-\u058f\u05d0-\u05ea\u0620-\u064a\u0660-\u0669\u066e-\u06d3\u0900-\u0e7f\u10a0-\u11ff\u1e00-\u1fff\u2e80-\u2fff\u3040-\u9fff\uac00-\ud7af\uf900-\ufaff\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff66-\uffdc]+/g;
 
 export function terms(text: string, words: RetrievalWords = repositoryRetrievalWords()): string[] {
   const folded = fold(text);
