@@ -13,6 +13,9 @@ import type { Stemmer } from '../locale/stemmer.js';
 import { keysByLanguageStem, phrasesByLanguageStem, stemmedOnce, stemPhrasesIn } from '../locale/language-stemmers.js';
 import { createVocabularyIndex, MATCH } from './vocabulary-index.js';
 
+/** A letter of any script: an order number with one is no product word. */
+const HAS_LETTER = /\p{L}/u;
+
 // Where a word appears says how much it tells about the product: the name most, the blurb least.
 const WEIGHT = { name: 3, tag: 2.5, trueAttribute: 2, category: 1.5, attributeValue: 1.2, description: 0.8, attributeKey: 0.4 } as const;
 const SYNONYM_WEIGHT = 0.85;
@@ -64,6 +67,11 @@ export interface ProductSearchOptions {
   currency: string;
   /** How the store's SKUs look (store.yaml): a SKU in the text is an exact hit. */
   sku?: IdentifierShape;
+  /**
+   * How the store's order numbers look: one in the text is no product word (a follow-up search
+   * read "SB-10001" from an earlier message and answered "we don't carry 'sb'").
+   */
+  order?: IdentifierShape;
   /** Filler words, money words and synonyms (locale packs + skills/vocabulary.yaml). */
   language?: SearchLanguage;
   /**
@@ -627,6 +635,9 @@ function createIndex(products: readonly Product[], categories: readonly Category
         return p !== undefined;
       });
     }
+    // Only an order number with letters: a bare number is never an unmatched word anyway, and it
+    // may be part of a product's name ("5000") where a store's order numbers are digits alone.
+    if (opts.order) text = withoutIdentifiers(text, opts.order, (id) => HAS_LETTER.test(id));
 
     // Matching a stem by prefix and typos (the vocabulary index, and an expansion of every term
     // it finds): the first TEXT_BUDGET.vocabularyScans stems of a query get it, the rest match

@@ -106,7 +106,7 @@ export async function createStoreCommerce(opts: StoreCommerceOptions): Promise<S
   let language = await readLanguage();
   const build = (data: StoreData): State => ({
     data,
-    search: createProductSearch(data.products, data.categories, { currency: data.info.currency, sku: data.info.identifiers.sku, language, ...(data.info.language ? { catalogLanguage: data.info.language } : {}) }),
+    search: createProductSearch(data.products, data.categories, { currency: data.info.currency, sku: data.info.identifiers.sku, order: data.info.identifiers.order, language, ...(data.info.language ? { catalogLanguage: data.info.language } : {}) }),
     categories: new Map(data.categories.map((c) => [c.id, c])),
     byKey: new Map(data.products.map((p) => [idKey(p.sku), p])),
   });
