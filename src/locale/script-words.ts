@@ -12,13 +12,20 @@
  * of it, with no dictionary. Every step is one pass over the text.
  */
 
-/** Latin and Greek accents, unless on a Cyrillic letter ("й", "ё", "ї" are letters of their own). */
-const OPTIONAL_ACCENTS = /(?<![\u0400-\u04ff])[\u0300-\u036f]/g;
+/**
+ * Latin and Greek accents; on a Cyrillic letter all but the breve and the diaeresis ("й", "ё", "ї"
+ * are letters of their own, a stress mark "мо́ре" is not).
+ */
+const OPTIONAL_ACCENTS = /(?<![\u0400-\u04ff])[\u0300-\u036f]|(?<=[\u0400-\u04ff])[\u0300-\u0305\u0307\u0309-\u036f]/g;
 /** Hebrew niqqud and cantillation, Arabic harakat, Quranic marks and the tatweel: vowel signs most text leaves out. */
 const OPTIONAL_MARKS = /[\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7\u0610-\u061a\u0640\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed]/g;
 
-/** A combining mark, a kana voicing mark or a Hangul jamo: what NFKD leaves that NFC composes again or the folds drop. */
-const RECOMPOSE = /[\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0900-\u0903\u093a-\u094f\u0b3c-\u0b57\u0bbe-\u0bd7\u0cbf-\u0cd6\u0d3e-\u0d57\u0dca-\u0ddf\u1100-\u11ff\u1b00-\u1b44\u3099\u309a]/;
+/**
+ * A combining mark of any script or a Hangul jamo: what NFKD leaves that NFC composes again or the
+ * folds drop. Any mark, so a word reads the same whatever else the text holds (a list of scripts
+ * left Bengali vowel signs decomposed in one text and composed in another).
+ */
+const RECOMPOSE = /[\p{M}\u1100-\u11ff]/u;
 
 /**
  * Letters a shopper's keyboard often writes as another: Latin letters without a decomposition
