@@ -249,8 +249,13 @@ export function withoutEmails(text: string): string {
   let out = '';
   let pos = 0;
   for (const [found, end] of spans) {
-    // The whole run the mask would cover ("иван.petrov@…" is one name), as maskPii does.
-    const start = maskedLocalStart(readable, found, readable.indexOf('@', found), pos);
+    const at = readable.indexOf('@', found);
+    // The whole run the mask would cover ("иван.petrov@…" is one name), as maskPii does; a mask's
+    // own first character too, whatever its script ("и•••@mail.ru").
+    let start = maskedLocalStart(readable, found, at, pos);
+    if (start === at - MASK_DOTS.length && folded.startsWith(MASK_DOTS, start) && start > pos) {
+      start -= start >= 2 && /[\udc00-\udfff]/.test(folded[start - 1]!) ? 2 : 1;
+    }
     out += `${text.slice(pos, start)} `;
     pos = end;
   }

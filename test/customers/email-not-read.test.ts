@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Running } from '../../src/main.js';
-import { withoutEmails } from '../../src/privacy/pii.js';
+import { maskPii, withoutEmails } from '../../src/privacy/pii.js';
 import { openConversation, startTestApp } from '../helpers/test-app.js';
 
 /**
@@ -40,6 +40,7 @@ describe('an e-mail address is not part of what the customer asks', () => {
   it('blanks masked addresses (as stored) and the whole name a mask would cover', () => {
     expect(withoutEmails('order 123 q•••@example.com thanks')).toBe('order 123   thanks');
     expect(withoutEmails('иван.petrov@example.com да')).toBe('  да');
+    expect(withoutEmails(maskPii('mail иван.petrov@mail.ru tent'))).toBe('mail   tent');
   });
 
   it('blanks each address and nothing else', () => {
