@@ -41,12 +41,19 @@ function yesSymbols(pack: LocalePack): ReadonlySet<string> {
   return set;
 }
 
-/** Whether every symbol in the reply is one a pack lets go with a yes ("yes 👍" or "ok :)", not "yes 👎" or "ok :("). */
+/**
+ * What may stand between the words of a plain yes once its symbols and emoticons are read:
+ * spaces and sentence punctuation. Anything else (">_<", "):", "._.") says something the words
+ * do not, as an unknown symbol does.
+ */
+const PLAIN_PUNCTUATION = /^[\p{L}\p{M}\p{N}\s'\u2018\u2019`´,.;:!¡-]*$/u;
+
+/** Whether every symbol in the reply is one a pack lets go with a yes ("yes 👍" or "ok :)", not "yes 👎", "ok :(" or "yes >_<"). */
 function onlyYesSymbols(head: string, packs: readonly LocalePack[]): boolean {
   for (const symbol of symbolsOf(head)) {
     if (!packs.some((p) => yesSymbols(p).has(symbol))) return false;
   }
-  return true;
+  return PLAIN_PUNCTUATION.test(head.replace(SYMBOL_DRESS, '').replace(EMOTICON, ' ').replace(SYMBOL, ' '));
 }
 
 /** A reply longer than this is a new request, not a "yes" or "no" to the proposal. */

@@ -64,13 +64,13 @@ describe('a reply to a proposal, from the locale packs', () => {
   });
 
   it('reads emoticons typed in ASCII like the symbols they stand for', () => {
-    for (const text of ['yes :(', 'ok :-(', 'sure :/', 'ja :-/', 'oui :|']) {
+    for (const text of ['yes :(', 'ok :-(', 'sure :/', 'ja :-/', 'oui :|', 'yes ):', 'yes >_<', 'yes ;_;', 'yes ._.']) {
       expect(replyIntent(text, packs.all()).intent, text).not.toBe('confirm');
     }
     for (const text of ['yes :)', 'ok :-)', 'sure :D', 'yes please 👍']) {
       expect(replyIntent(text, packs.all()).intent, text).not.toBe('other');
     }
-    for (const text of ['yes :)', 'ok :-)', 'sure :D']) {
+    for (const text of ['yes :)', 'ok :-)', 'sure :D', 'yes 😉', 'ok ❤️', 'sí 😁', 'yes, go ahead!', 'ok: start it']) {
       expect(replyIntent(text, packs.all()).intent, text).toBe('confirm');
     }
   });
