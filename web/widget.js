@@ -186,9 +186,21 @@
     }
   }
 
+  /**
+   * A signed-in shopper's stored conversation on a page that has not said who is here yet: a site
+   * may pass its token through identify() once it has fetched one, after the widget loaded. Kept
+   * unshown until then; shown if it names the same shopper, dropped if anyone else (or a guest
+   * who starts chatting) is here.
+   */
+  let heldSession = null;
+
   function loadSession() {
     try {
       const s = JSON.parse(localStorage.getItem(storageKey) || 'null');
+      if (s && s.shopper && !identityToken && s.conversationId && s.token && Date.parse(s.expiresAt) > Date.now() + 60_000) {
+        heldSession = s;
+        return null;
+      }
       const mine = s && (s.shopper || null) === shopperOf(identityToken);
       // Someone else's: its token leaves this browser, so nobody here can read it back either.
       if (s && !mine) localStorage.removeItem(storageKey);
@@ -405,6 +417,8 @@
       res = await create({});
     }
     session = { ...(await res.json()), shopper };
+    // A guest chatting here: a held shopper's conversation is not theirs (saving replaces it).
+    heldSession = null;
     saveSession(session);
     listen();
     return session;
@@ -684,6 +698,20 @@
    */
   async function identify(token) {
     identityToken = token || null;
+    if (heldSession && !session) {
+      const held = heldSession;
+      heldSession = null;
+      // The shopper the stored conversation was started for: shown now, as a page with the token at load shows it.
+      if (held.shopper === shopperOf(identityToken)) {
+        await restoreHistory();
+        return;
+      }
+      try {
+        localStorage.removeItem(storageKey);
+      } catch {
+        /* storage disabled */
+      }
+    }
     if (!session) return;
     const shopper = shopperOf(identityToken);
     if ((session.shopper || null) === shopper) return;

@@ -85,6 +85,24 @@ describe('one browser, two people', () => {
     await context.close();
   }, 60_000);
 
+  it('a site that passes the token through identify() after load keeps the shopper their conversation, and no one else', async () => {
+    const context = await browser.newContext();
+    await (await mayaAsked(context)).close();
+    const identify = (page: Page, token: string | null) =>
+      page.evaluate((t) => (window as unknown as { SwitchboardWidget: { identify(t: string | null): Promise<void> } }).SwitchboardWidget.identify(t), token);
+    // A single-page site: no token at load, then the one it fetched for Maya.
+    const next = await storePage(context, null);
+    await identify(next, await identityTokenFor('SB-10001', { ttlSeconds: 1800 }));
+    await next.locator('.msg.bot', { hasText: MAYA_TRACKING }).waitFor();
+    await next.close();
+    // The same kind of site, now for another shopper: Maya's conversation is not shown to them.
+    const other = await storePage(context, null);
+    await identify(other, await identityTokenFor('SB-10002'));
+    await customerSays(other, 'Where is my order SB-10001?');
+    expect(await widgetText(other)).not.toContain(MAYA_TRACKING);
+    await context.close();
+  }, 60_000);
+
   it('a page that signs the shopper out through the widget ends their conversation there', async () => {
     const context = await browser.newContext();
     const maya = await mayaAsked(context);
