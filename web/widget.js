@@ -416,7 +416,8 @@
       identityToken = null;
       res = await create({});
     }
-    session = { ...(await res.json()), shopper };
+    // `bound`: the server took this shopper's token for the conversation (not so when it refused it).
+    session = { ...(await res.json()), shopper, bound: shopper !== null && identityToken !== null };
     // A guest chatting here: a held shopper's conversation is not theirs (saving replaces it).
     heldSession = null;
     saveSession(session);
@@ -506,6 +507,9 @@
       // An agent owns the conversation: the same header line their joining showed before the reload.
       if (body.agent) showAgent({ event: 'agent_joined', from: body.agent.from });
       listen();
+      // This shopper's conversation that the server has not bound to them yet (their token was
+      // refused when it started): this page's token binds it.
+      if (session && session.shopper && !session.bound && identityToken) await identify(identityToken);
     } catch {
       resetSession();
     }
@@ -714,17 +718,24 @@
     }
     if (!session) return;
     const shopper = shopperOf(identityToken);
-    if ((session.shopper || null) === shopper) return;
-    if (session.shopper || !identityToken) {
+    const same = (session.shopper || null) === shopper;
+    // A guest still a guest, or this shopper's conversation already bound to them on the server.
+    if (same && (shopper === null || session.bound)) return;
+    // Another shopper's conversation, or a sign-out: it ends here.
+    if (!same && (session.shopper || !identityToken)) {
       startOver();
       return;
     }
+    // A guest's conversation for the shopper who signed in, or this shopper's whose first token the
+    // server refused (expired): bound now. Binding the same customer again changes nothing.
+    let bound = false;
     try {
       await request(`/api/chat/conversations/${encodeURIComponent(session.conversationId)}/identity`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify({ identityToken }),
       });
+      bound = true;
     } catch (err) {
       console.warn(`Switchboard: identity token refused (${err.serverMessage || err.message}); continuing as a guest`);
       // Already someone else's (verified by order and e-mail): not this shopper's conversation.
@@ -734,7 +745,7 @@
       }
     }
     if (session) {
-      session = { ...session, shopper };
+      session = { ...session, shopper, bound };
       saveSession(session);
     }
   }

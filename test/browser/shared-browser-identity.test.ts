@@ -103,6 +103,19 @@ describe('one browser, two people', () => {
     await context.close();
   }, 60_000);
 
+  it("a shopper whose first token the server refused is bound by the site's next valid one", async () => {
+    const context = await browser.newContext();
+    // The site's token at load is refused (signed with another secret): the chat starts as a guest's.
+    const page = await storePage(context, await identityTokenFor('SB-10001', { secret: 'not-the-secret-0123456789abcdef' }));
+    await customerSays(page, 'hello');
+    await page.evaluate(async (t) => {
+      await (window as unknown as { SwitchboardWidget: { identify(t: string | null): Promise<void> } }).SwitchboardWidget.identify(t);
+    }, await identityTokenFor('SB-10001'));
+    await customerSays(page, 'Where is my order SB-10001?');
+    expect(await widgetText(page)).toContain(MAYA_TRACKING);
+    await context.close();
+  }, 60_000);
+
   it('a page that signs the shopper out through the widget ends their conversation there', async () => {
     const context = await browser.newContext();
     const maya = await mayaAsked(context);
