@@ -1,5 +1,5 @@
 import { repositoryStemmer, type Stemmer } from '../locale/stemmer.js';
-import { ANY_SCRIPT_WORD, foldText, segmentedWords } from '../locale/script-words.js';
+import { ANY_SCRIPT_WORD, foldText, isAscii as isAsciiText, segmentedWords } from '../locale/script-words.js';
 
 /**
  * Tokens and stems shared by product search and the offline responder. Deliberately
@@ -21,11 +21,6 @@ export function words(text: string): string[] {
   const folded = fold(text);
   // Most catalog text is ASCII once folded: the Unicode pattern costs several times more on it.
   return isAsciiText(folded) ? (folded.match(ASCII_WORD) ?? []) : segmentedWords(folded, ANY_SCRIPT_WORD);
-}
-
-function isAsciiText(text: string): boolean {
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 127) return false;
-  return true;
 }
 
 // A single letter joined by a hyphen to a word: "e-bike", "t-shirt", "u-lock", "x-ray".

@@ -51,7 +51,8 @@ function asciiDigit(d: string): string {
   return String((cp - zero) % 10);
 }
 
-function isAscii(text: string): boolean {
+/** Every UTF-16 unit below 0x80: such text needs no folding beyond lower case. */
+export function isAscii(text: string): boolean {
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 127) return false;
   return true;
 }
