@@ -78,25 +78,17 @@ export function knowledgeVariables(commerce: Commerce, manifests: readonly Skill
   vars.set('store.supportPhone', store.supportPhone);
   vars.set('store.website', store.website);
 
+  for (const [k, n] of numericVariables(commerce)) vars.set(k, String(n));
+
   const policy = commerce.returnPolicy();
-  vars.set('returns.defaultWindowDays', String(policy.defaultWindowDays));
   vars.set('returns.windows', bullets(returnWindowLines(policy)));
   vars.set('returns.conditions', bullets(policy.conditions));
   vars.set('returns.exceptions', bullets(policy.exceptions.map((e) => `${scoped(e)}${e.rule}`)));
   vars.set('returns.nonReturnable', bullets(policy.nonReturnable.map((e) => `${scoped(e)}${e.reason}`)));
   vars.set('returns.refundMethod', policy.refundMethod);
-  vars.set('returns.refundDays', String(policy.refundDays));
   vars.set('returns.howToReturn', numbered(policy.howToReturn));
-  // A back office may give an exception its own window (a sleep trial, sale items); the core
-  // type does not know that field, so it is read defensively.
-  for (const e of policy.exceptions as Array<ReturnPolicy['exceptions'][number] & { windowDays?: unknown; tag?: unknown; onSale?: unknown }>) {
-    if (typeof e.windowDays !== 'number') continue;
-    const scope = typeof e.tag === 'string' ? e.tag : e.sku ?? (e.onSale === true ? 'on_sale' : e.category);
-    if (scope) vars.set(`returns.exceptionDays.${categoryKey(scope)}`, String(e.windowDays));
-  }
 
   const warranty = commerce.warrantyTerms();
-  vars.set('warranty.defaultMonths', String(warranty.defaultMonths));
   vars.set('warranty.terms', warrantyTermsText(warranty));
   vars.set('warranty.monthsByCategory', bullets([...warranty.terms.map((t) => `${t.category}: ${t.months} months`), `any other category: ${warranty.defaultMonths} months`]));
   vars.set('warranty.howToClaim', numbered(warranty.howToClaim));
@@ -104,13 +96,9 @@ export function knowledgeVariables(commerce: Commerce, manifests: readonly Skill
 
   const categories = commerce.categories();
   vars.set('catalog.categories', categories.join(', '));
-  vars.set('catalog.categoryCount', String(categories.length));
   for (const c of categories) {
     const key = categoryKey(c);
-    const window = policy.windows.find((w) => w.category === c)?.days ?? policy.defaultWindowDays;
-    vars.set(`returns.window.${key}`, String(window));
     const term = warranty.terms.find((t) => t.category === c);
-    vars.set(`warranty.months.${key}`, String(term?.months ?? warranty.defaultMonths));
     vars.set(`warranty.covers.${key}`, (term?.covers ?? []).join(', '));
     vars.set(`warranty.excludes.${key}`, (term?.excludes ?? []).join(', '));
   }
@@ -133,11 +121,41 @@ export function skillVariables(base: ReadonlyMap<string, string>, manifest: Skil
 }
 
 /**
+ * The variables that are numbers (days, months, counts). Prompt text gets their digits; a YAML
+ * value that is just one of them gets the number itself. Only these become numbers: a variable
+ * that merely looks numeric (a store's all-digit SKU or order number) stays a string, or the
+ * demonstrations' tool arguments would be numbers their tools reject.
+ */
+function numericVariables(commerce: Commerce): Map<string, number> {
+  const out = new Map<string, number>();
+  const policy = commerce.returnPolicy();
+  out.set('returns.defaultWindowDays', policy.defaultWindowDays);
+  out.set('returns.refundDays', policy.refundDays);
+  // A back office may give an exception its own window (a sleep trial, sale items); the core
+  // type does not know that field, so it is read defensively.
+  for (const e of policy.exceptions as Array<ReturnPolicy['exceptions'][number] & { windowDays?: unknown; tag?: unknown; onSale?: unknown }>) {
+    if (typeof e.windowDays !== 'number') continue;
+    const scope = typeof e.tag === 'string' ? e.tag : e.sku ?? (e.onSale === true ? 'on_sale' : e.category);
+    if (scope) out.set(`returns.exceptionDays.${categoryKey(scope)}`, e.windowDays);
+  }
+  const warranty = commerce.warrantyTerms();
+  out.set('warranty.defaultMonths', warranty.defaultMonths);
+  const categories = commerce.categories();
+  out.set('catalog.categoryCount', categories.length);
+  for (const c of categories) {
+    const key = categoryKey(c);
+    out.set(`returns.window.${key}`, policy.windows.find((w) => w.category === c)?.days ?? policy.defaultWindowDays);
+    out.set(`warranty.months.${key}`, warranty.terms.find((t) => t.category === c)?.months ?? warranty.defaultMonths);
+  }
+  return out;
+}
+
+/**
  * Values a demonstration's tool result can take whole: `covers: "{{warranty.covers.audio}}"`
  * becomes the list itself, so results shown to the model keep the tool's real shape.
  */
 export function structuredVariables(commerce: Commerce): Map<string, unknown> {
-  const out = new Map<string, unknown>();
+  const out = new Map<string, unknown>(numericVariables(commerce));
   const warranty = commerce.warrantyTerms();
   for (const c of commerce.categories()) {
     const term = warranty.terms.find((t) => t.category === c);

@@ -62,19 +62,18 @@ interface Templating {
 }
 
 const WHOLE_VARIABLE = /^\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}$/;
-const NUMBER = /^-?\d+(\.\d+)?$/;
 
 /**
  * Fills `{{vars}}` in every string of a parsed YAML value, reporting where a bad variable
- * sits. A value that is exactly one variable keeps the variable's type (a number stays a
- * number, a list a list), so tool results in demonstrations keep the tool's real shape.
+ * sits. A value that is exactly one structured variable keeps its type (a number stays a
+ * number, a list a list), so tool results in demonstrations keep the tool's real shape; any
+ * other value is text, however it looks (an all-digit SKU or order number stays a string).
  */
 function renderDeep(value: unknown, vars: Templating, file: string, problems: ConfigProblem[], at = ''): unknown {
   if (typeof value === 'string') {
     const whole = WHOLE_VARIABLE.exec(value.trim())?.[1];
     if (whole !== undefined && vars.structured.has(whole)) return vars.structured.get(whole);
-    const text = renderTemplate(value, vars.text, { file, field: at || undefined }, problems);
-    return whole !== undefined && NUMBER.test(text) ? Number(text) : text;
+    return renderTemplate(value, vars.text, { file, field: at || undefined }, problems);
   }
   if (Array.isArray(value)) return value.map((v, i) => renderDeep(v, vars, file, problems, `${at}[${i}]`));
   if (value && typeof value === 'object') {
