@@ -108,6 +108,7 @@ export async function engineHarness(opts: { model?: boolean; options?: EngineDep
     verification: {
       perConversation: bundle.rateLimiters.create({ name: 'vc', points: 5, durationSeconds: 3600 }),
       perClient: bundle.rateLimiters.create({ name: 'vk', points: 5, durationSeconds: 3600 }),
+      perOrder: bundle.rateLimiters.create({ name: 'vo', points: 10, durationSeconds: 24 * 3600 }),
     },
     options: { turnTimeoutMs: 5_000, ...opts.options },
     ...opts.deps,
