@@ -61,10 +61,14 @@ export async function identityStep(input: {
   // Each attempt takes its point before the check and gets it back if it does not count: read
   // first and counted after the failure, a burst of guesses from many conversations (or many
   // processes) all passed the read and were all checked.
-  const [here, client, order] = await Promise.all([perConversation.consume(conversation.id), perClient.consume(clientKey), perOrder.consume(orderKey)]);
+  const [here, client] = await Promise.all([perConversation.consume(conversation.id), perClient.consume(clientKey)]);
+  // The order's point only once this conversation and client may try at all: a counter takes a
+  // point even when it refuses, so a burst from one locked address would otherwise spend the
+  // order's points for everyone (its owner included).
+  const order = here.ok && client.ok ? await perOrder.consume(orderKey) : null;
   const giveBack = () =>
-    Promise.all([here.ok && perConversation.reward(conversation.id), client.ok && perClient.reward(clientKey), order.ok && perOrder.reward(orderKey)]);
-  if (!here.ok || !client.ok || !order.ok) {
+    Promise.all([here.ok && perConversation.reward(conversation.id), client.ok && perClient.reward(clientKey), order?.ok && perOrder.reward(orderKey)]);
+  if (!order?.ok) {
     await giveBack();
     return { kind: 'locked' };
   }
