@@ -120,6 +120,8 @@ export interface ToolDefinition {
   parse(args: unknown): { ok: true; value: unknown } | { ok: false; error: string };
   /** Validates `args` and runs the tool; throws on bad arguments with a message naming the field. */
   run(args: unknown, ctx: ToolContext): Promise<unknown>;
+  /** The tool looks at or acts on a customer's order (so a skill with it can use an order the customer just verified). */
+  readsOrders?: boolean;
 }
 
 export interface ToolRegistry {

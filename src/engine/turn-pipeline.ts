@@ -2,7 +2,7 @@ import type { Conversation, InboundMessage, StoredMessage, ToolCallRecord } from
 import type { BotReply, TurnObservation, TurnResult, TurnSink } from '../core/engine.js';
 import type { RouteDecision } from '../core/route.js';
 import type { ConversationSnapshot } from '../core/store.js';
-import { OUT_OF_SCOPE, type SkillSet } from '../core/skill.js';
+import { OUT_OF_SCOPE, type SkillSet, type ToolRegistry } from '../core/skill.js';
 import { fillTemplate } from '../locale/locale-packs.js';
 import { identifiersIn } from '../commerce/order-ids.js';
 import { withoutEmails } from '../privacy/pii.js';
@@ -18,6 +18,16 @@ import { conversationForTurn, goneError, sameConversation } from './turn-convers
 /** A route that found no request in the message: unclear, or nothing the store's skills handle. */
 function asksNothing(route: RouteDecision): boolean {
   return route.method === 'clarify' || route.method === 'fallback' || route.skill === OUT_OF_SCOPE;
+}
+
+/**
+ * Whether a skill can use an order: one of its tools looks at orders. A bare verification that
+ * stays with the active skill only as a follow-up ("SB-… name@…" after a product list) is not a
+ * request to that skill when it cannot (after "send me your order number" from warranty, it is).
+ */
+function seesOrders(set: SkillSet, skillId: string, tools: ToolRegistry): boolean {
+  const skill = set.skills.get(skillId);
+  return skill !== undefined && skill.manifest.tools.some((name) => tools.get(name)?.readsOrders === true);
 }
 
 /** The skill that answers an order given with nothing asked (its manifest's `orderLookup`), if the set has one. */
@@ -269,7 +279,7 @@ export async function runTurn(ctx: EngineContext, msg: InboundMessage, sink?: Tu
       unclearStreak: conversation.unclearStreak,
       language: followUpLanguage,
     }));
-  if (identity.kind === 'verified' && !forced && asksNothing(route)) {
+  if (identity.kind === 'verified' && !forced && (asksNothing(route) || (route.method === 'sticky' && !seesOrders(deps.skills.current(), route.skill, deps.tools)))) {
     // The order number and its e-mail and nothing asked ("SB-… name@…", pasted from the
     // confirmation): the skill set's order lookup answers it, as an order-status page would;
     // without one, the confirmation says which order is now theirs and asks what they need.

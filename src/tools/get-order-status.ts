@@ -30,6 +30,7 @@ function statusOf(order: Order) {
 
 export const getOrderStatusTool = defineTool({
   name: 'get_order_status',
+  readsOrders: true,
   description:
     "Where an order is: status, shipments with carrier, tracking number and tracking link, expected delivery, and whether it can still be cancelled. " +
     'Give order_id when the customer named one; without it, the order this conversation is about ("where is it?"), ' +

@@ -51,6 +51,20 @@ describe.each<StoreKind>(['memory', 'redis'])('a bare order verification (%s sto
     expect(where.body.reply.text).toContain('NO79205838');
   });
 
+  // After a product list the active skill cannot use an order, so the order lookup answers; after
+  // the warranty skill asked for the order number, the verification continues its question.
+  it.each([
+    { before: 'I need a quiet blender', skill: 'order_status', answer: /PA79197919/ },
+    { before: 'is my warranty still valid?', skill: 'warranty', answer: /covered until/ },
+  ])('after "$before", a bare verification is answered by $skill', async ({ before, skill, answer }) => {
+    const chat = await openConversation(app.url);
+    await chat.send(before);
+    const first = await chat.send(`SB-10001 ${owner('SB-10001').email}`);
+    expect(first.body.route.skill).toBe(skill);
+    expect(first.body.reply.text).toMatch(/^Thanks, that's confirmed\./);
+    expect(first.body.reply.text).toMatch(answer);
+  });
+
   it('a wrong e-mail in a bare message still only says the two do not match', async () => {
     const chat = await openConversation(app.url);
     const res = await chat.send('SB-10002 someone.else@example.com');

@@ -1,21 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Commerce } from '../../src/core/commerce.js';
 import type { VerifiedCustomer } from '../../src/core/identity.js';
-import { engineHarness, message } from './engine-harness.js';
-
-const storeInfo = () => ({
-  name: 'Test shop',
-  currency: 'EUR',
-  supportHours: 'Mon-Fri 9-17',
-  supportEmail: 'help@shop.test',
-  supportPhone: '+1 555 0100',
-  website: 'https://shop.test',
-  identifiers: { order: { pattern: 'T-\\d{4}', example: 'T-1234' }, sku: { pattern: 'S\\d{3}', example: 'S001' } },
-});
+import { engineHarness, message, testStoreInfo } from './engine-harness.js';
 
 /** A shop whose one order T-4821 belongs to ana@shop.test. */
 const commerce = {
-  storeInfo,
+  storeInfo: testStoreInfo,
   verifyOrderEmail: async (orderId: string, email: string): Promise<VerifiedCustomer | null> =>
     orderId === 'T-4821' && email.toLowerCase() === 'ana@shop.test' ? { email: 'ana@shop.test', method: 'order_email', verifiedAt: 0, viaOrder: 'T-4821' } : null,
 } as unknown as Commerce;
