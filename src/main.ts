@@ -257,6 +257,7 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
       verification: {
         perConversation: store.rateLimiters.create({ name: 'verify-conversation', points: env.VERIFY_ATTEMPTS_PER_HOUR, durationSeconds: 3600 }),
         perClient: store.rateLimiters.create({ name: 'verify-client', points: env.VERIFY_ATTEMPTS_PER_HOUR, durationSeconds: 3600 }),
+        perOrder: store.rateLimiters.create({ name: 'verify-order', points: env.VERIFY_ATTEMPTS_PER_ORDER_PER_DAY, durationSeconds: 24 * 3600 }),
       },
       store: store.store,
       bus: store.bus,

@@ -117,6 +117,12 @@ export const envSchema = z.object({
   IDENTITY_SECRET: envString().refine((v) => v === undefined || v.length >= 32, { message: 'must be at least 32 characters' }),
   /** Order-number + e-mail checks allowed per conversation and per client address an hour. */
   VERIFY_ATTEMPTS_PER_HOUR: envInt(5, 1, 1000),
+  /**
+   * Failed checks on one order number a day, from every conversation and address together (a
+   * stranger with many addresses guessing one order's e-mail). Past it nobody can verify with that
+   * order until the day's window ends, the owner included: they are offered a person.
+   */
+  VERIFY_ATTEMPTS_PER_ORDER_PER_DAY: envInt(10, 1, 10_000),
   /** How long the audit trail of executed actions (returns, claims, cancellations) is kept. */
   AUDIT_RETENTION_DAYS: envInt(730, 1, 36500),
   /** Development only: the demo page may sign in as a demo customer (mints identity tokens). Refused in production. */

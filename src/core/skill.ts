@@ -37,6 +37,12 @@ export interface SkillManifest {
   demonstrations: { core: number; k: number };
   /** Prompt variants with traffic weights; always at least one (`default`). */
   variants: Array<{ id: string; weight: number }>;
+  /**
+   * This skill answers an order given with nothing asked about it: a shopper who pastes the order
+   * number and its e-mail from the confirmation (what a store's order-status page shows for those
+   * two). At most one skill of a set; without one, the engine confirms and asks what they need.
+   */
+  orderLookup?: boolean;
 }
 
 /** One few-shot exchange: user/assistant messages, possibly with tool calls and results. */
@@ -95,13 +101,18 @@ export interface ToolContext {
    * order-number pattern). A tool that changes an order refuses one the customer never named.
    */
   namedOrders: readonly string[];
+  /**
+   * The order the conversation is about (the one its last answers showed, else the one the guest
+   * verified with), set by code: "where is it?" after a verification means that order.
+   */
+  focusOrder?: string | null;
   effects: TurnEffects;
   /** The customer's language this turn (detected, else the conversation's; null when unknown): product search reads its words by it. */
   language?: string | null;
 }
 
 /** The per-turn part of a ToolContext: who the customer is, their language and where the tools' effects go. */
-export type TurnToolContext = Pick<ToolContext, 'customer' | 'namedOrders' | 'effects' | 'language'>;
+export type TurnToolContext = Pick<ToolContext, 'customer' | 'namedOrders' | 'focusOrder' | 'effects' | 'language'>;
 
 export interface ToolDefinition {
   spec: ToolSpec;
@@ -109,6 +120,8 @@ export interface ToolDefinition {
   parse(args: unknown): { ok: true; value: unknown } | { ok: false; error: string };
   /** Validates `args` and runs the tool; throws on bad arguments with a message naming the field. */
   run(args: unknown, ctx: ToolContext): Promise<unknown>;
+  /** The tool looks at or acts on a customer's order (so a skill with it can use an order the customer just verified). */
+  readsOrders?: boolean;
 }
 
 export interface ToolRegistry {

@@ -2,7 +2,9 @@ import type { Commerce } from '../core/commerce.js';
 import type { Conversation } from '../core/conversation.js';
 import type { VerifiedCustomer } from '../core/identity.js';
 import type { RateLimiter } from '../core/store.js';
+import { createHash } from 'node:crypto';
 import { CommerceUnavailableError } from '../core/errors.js';
+import { canonicalId } from '../commerce/identifiers.js';
 import { emailsIn } from '../privacy/pii.js';
 
 export interface VerificationLimits {
@@ -10,6 +12,16 @@ export interface VerificationLimits {
   perConversation: RateLimiter;
   /** Failed attempts per client address or workspace user. */
   perClient: RateLimiter;
+  /**
+   * Failed attempts on one order, whoever makes them (many addresses, many conversations). Keyed
+   * by a hash of the order number's canonical form, for existing and unknown numbers alike.
+   */
+  perOrder: RateLimiter;
+}
+
+/** The per-order counter's key: "sb 10031", "SB-10031" and "sb10031" are one order; the number itself is not stored. */
+export function orderLimitKey(orderId: string): string {
+  return createHash('sha256').update(canonicalId(orderId)).digest('base64url').slice(0, 22);
 }
 
 export type IdentityOutcome =
@@ -24,8 +36,9 @@ export type IdentityOutcome =
  * Guest verification, decided in code before the message is routed: when the message carries an
  * e-mail address and there is an order to check it against (one named in this message, or the
  * one the bot asked about), the commerce layer checks that the e-mail is the order's. Each failed
- * attempt counts against the conversation and the client; once either has none left, no check is
- * made at all and the bot offers a person. A failure never says which part was wrong.
+ * attempt counts against the conversation, the client and the order; once any has none left, no
+ * check is made at all and the bot offers a person. A failure never says which part was wrong,
+ * and a locked order is answered like a locked client, whether or not the order exists.
  */
 export async function identityStep(input: {
   conversation: Conversation;
@@ -43,13 +56,19 @@ export async function identityStep(input: {
   const orderId = input.ordersInMessage[0] ?? conversation.verification?.orderId ?? null;
   if (!orderId) return { kind: 'none' };
   const clientKey = input.clientKey ?? `conversation:${conversation.id}`;
-  const { perConversation, perClient } = input.limits;
+  const orderKey = orderLimitKey(orderId);
+  const { perConversation, perClient, perOrder } = input.limits;
   // Each attempt takes its point before the check and gets it back if it does not count: read
   // first and counted after the failure, a burst of guesses from many conversations (or many
   // processes) all passed the read and were all checked.
   const [here, client] = await Promise.all([perConversation.consume(conversation.id), perClient.consume(clientKey)]);
-  const giveBack = () => Promise.all([here.ok && perConversation.reward(conversation.id), client.ok && perClient.reward(clientKey)]);
-  if (!here.ok || !client.ok) {
+  // The order's point only once this conversation and client may try at all: a counter takes a
+  // point even when it refuses, so a burst from one locked address would otherwise spend the
+  // order's points for everyone (its owner included).
+  const order = here.ok && client.ok ? await perOrder.consume(orderKey) : null;
+  const giveBack = () =>
+    Promise.all([here.ok && perConversation.reward(conversation.id), client.ok && perClient.reward(clientKey), order?.ok && perOrder.reward(orderKey)]);
+  if (!order?.ok) {
     await giveBack();
     return { kind: 'locked' };
   }

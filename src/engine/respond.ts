@@ -53,7 +53,11 @@ export async function respond(
   const { store, clock } = ctx;
   const { conversation, customer, history, route, sink } = input;
   const text = input.text ?? customer.text;
-  const identity: TurnIdentity = { customer: conversation.customer ?? null, namedOrders: conversation.namedOrders ?? [] };
+  const identity: TurnIdentity = {
+    customer: conversation.customer ?? null,
+    namedOrders: conversation.namedOrders ?? [],
+    focusOrder: conversation.dialogue?.order?.id ?? conversation.customer?.viaOrder ?? null,
+  };
   const set = ctx.deps.skills.current();
   const skill = ctx.skillFor(route.skill, set);
   const mode = effectiveMode(conversation, skill);

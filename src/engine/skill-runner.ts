@@ -36,6 +36,8 @@ export interface Answer {
 export interface TurnIdentity {
   customer: VerifiedCustomer | null;
   namedOrders: readonly string[];
+  /** The order the conversation is about (ToolContext.focusOrder). */
+  focusOrder: string | null;
 }
 
 const BUSY_NOTE = "We're very busy right now, so here is a quick answer; ask again in a minute for a fuller one.";

@@ -2,7 +2,8 @@ import type { Conversation, InboundMessage, StoredMessage, ToolCallRecord } from
 import type { BotReply, TurnObservation, TurnResult, TurnSink } from '../core/engine.js';
 import type { RouteDecision } from '../core/route.js';
 import type { ConversationSnapshot } from '../core/store.js';
-import { OUT_OF_SCOPE } from '../core/skill.js';
+import { OUT_OF_SCOPE, type SkillSet, type ToolRegistry } from '../core/skill.js';
+import { fillTemplate } from '../locale/locale-packs.js';
 import { identifiersIn } from '../commerce/order-ids.js';
 import { withoutEmails } from '../privacy/pii.js';
 import { confirmedActionRecord, runProposal } from './action-runner.js';
@@ -13,6 +14,27 @@ import { proposalDecision, renderActionResult } from './proposal-step.js';
 import type { CustomerWrite } from './reply-commit.js';
 import { fixedReply, respond, type CustomerMessage } from './respond.js';
 import { conversationForTurn, goneError, sameConversation } from './turn-conversation.js';
+
+/** A route that found no request in the message: unclear, or nothing the store's skills handle. */
+function asksNothing(route: RouteDecision): boolean {
+  return route.method === 'clarify' || route.method === 'fallback' || route.skill === OUT_OF_SCOPE;
+}
+
+/**
+ * Whether a skill can use an order: one of its tools looks at orders. A bare verification that
+ * stays with the active skill only as a follow-up ("SB-… name@…" after a product list) is not a
+ * request to that skill when it cannot (after "send me your order number" from warranty, it is).
+ */
+function seesOrders(set: SkillSet, skillId: string, tools: ToolRegistry): boolean {
+  const skill = set.skills.get(skillId);
+  return skill !== undefined && skill.manifest.tools.some((name) => tools.get(name)?.readsOrders === true);
+}
+
+/** The skill that answers an order given with nothing asked (its manifest's `orderLookup`), if the set has one. */
+function orderLookupSkill(set: SkillSet): string | null {
+  for (const skill of set.skills.values()) if (skill.manifest.orderLookup) return skill.manifest.id;
+  return null;
+}
 
 /** Bound on the order numbers remembered per conversation. */
 const MAX_NAMED_ORDERS = 10;
@@ -249,7 +271,7 @@ export async function runTurn(ctx: EngineContext, msg: InboundMessage, sink?: Tu
   if (!forced && conversation.activeSkill && deps.offline.pointsBack?.({ text, dialogue: conversation.dialogue, language: followUpLanguage })) {
     forced = { skill: conversation.activeSkill, confidence: 1, method: 'sticky', reason: { note: 'a follow-up pointing back at what the conversation showed' } };
   }
-  const route =
+  let route =
     forced ??
     (await deps.router.route(text, {
       activeSkill: conversation.activeSkill,
@@ -257,6 +279,22 @@ export async function runTurn(ctx: EngineContext, msg: InboundMessage, sink?: Tu
       unclearStreak: conversation.unclearStreak,
       language: followUpLanguage,
     }));
+  if (identity.kind === 'verified' && !forced && (asksNothing(route) || (route.method === 'sticky' && !seesOrders(deps.skills.current(), route.skill, deps.tools)))) {
+    // The order number and its e-mail and nothing asked ("SB-… name@…", pasted from the
+    // confirmation): the skill set's order lookup answers it, as an order-status page would;
+    // without one, the confirmation says which order is now theirs and asks what they need.
+    const lookup = orderLookupSkill(deps.skills.current());
+    const orderId = identity.customer.viaOrder ?? ordersInMessage[0];
+    if (lookup) {
+      route = { skill: lookup, confidence: 1, method: 'sticky', reason: { note: 'an order verified with nothing asked: the order lookup answers it' } };
+    } else if (orderId) {
+      route = sticky(OUT_OF_SCOPE, 'an order verified with nothing asked: confirmed, and what do they need');
+      const after = await recordCustomer(patch);
+      const result = await fixedReply(ctx, { conversation: after, customer, route, text: fillTemplate(pack.replies.verified_ask, { order: orderId }), sink });
+      observe(route, result.reply);
+      return done(route, result);
+    }
+  }
   customer.route = route;
   sink?.onRoute?.(route);
   // A new message is written with the turn's first conversation write, normally the reply's

@@ -21,6 +21,8 @@ export const REPLY_KEYS = [
   'verify_failed',
   'verify_locked',
   'verified',
+  // A verification with nothing asked, when no skill answers a bare order ({order}): confirmed, and what do they need.
+  'verified_ask',
   'proposal_declined',
   'proposal_expired',
   'executed_start_return',

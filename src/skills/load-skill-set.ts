@@ -236,6 +236,10 @@ export async function inspectSkillTree(opts: LoadSkillSetOptions): Promise<Skill
     const m = await readManifest(reader, opts, folder, problems);
     if (m) manifests.push(m);
   }
+  const lookups = manifests.filter((m) => m.orderLookup);
+  if (lookups.length > 1) {
+    problems.push({ file: opts.skillsDir, message: `orderLookup is set by ${lookups.map((m) => m.id).join(', ')}: at most one skill answers an order given with nothing asked` });
+  }
   if (folders.length > 0 && !folders.includes(OUT_OF_SCOPE)) {
     problems.push({ file: path.join(opts.skillsDir, OUT_OF_SCOPE), message: `missing: the out-of-scope route needs a skill named "${OUT_OF_SCOPE}"` });
   }

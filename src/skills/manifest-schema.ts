@@ -81,5 +81,6 @@ export function createManifestSchema(opts: ManifestSchemaOptions): z.ZodType<Ski
       .min(1, { error: 'declare at least one variant (or leave variants out for just "default")' })
       .refine((vs) => new Set(vs.map((v) => v.id)).size === vs.length, { error: 'a variant id is declared twice' })
       .default(MANIFEST_DEFAULTS.variants.map((v) => ({ ...v }))),
+    orderLookup: z.boolean({ error: 'orderLookup must be true or false' }).optional(),
   });
 }

@@ -5,6 +5,7 @@ import { orderIdArg } from './tool-args.js';
 
 export const cancelOrderTool = defineTool({
   name: 'cancel_order',
+  readsOrders: true,
   description:
     'Propose cancelling an order the customer named that has not shipped yet, after they asked for it. Checks it can still be cancelled; nothing changes yet: ' +
     'the customer confirms (they reply yes or press the button) and the system then cancels it. Ask them to confirm.',

@@ -5,6 +5,7 @@ import { orderIdArg, skuArg } from './tool-args.js';
 
 export const checkReturnEligibilityTool = defineTool({
   name: 'check_return_eligibility',
+  readsOrders: true,
   description:
     "Check whether one of the verified customer's orders (or one item of it, by SKU) can be returned under the returns policy: eligible or not, a reason code " +
     '(ok, window_expired, non_returnable, not_delivered, already_returned, already_requested, cancelled, order_not_found, item_not_in_order), ' +

@@ -5,6 +5,7 @@ import { orderIdArg, skuArg } from './tool-args.js';
 
 export const checkWarrantyTool = defineTool({
   name: 'check_warranty',
+  readsOrders: true,
   description:
     'Check warranty coverage. With order_id (and sku for orders with several items): covered or not, until when, and why (needs a verified customer; ' +
     "an unverified one gets verification_needed). With only sku: the product's warranty length and what it covers. Give at least one of the two.",

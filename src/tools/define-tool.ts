@@ -37,6 +37,8 @@ export function defineTool<S extends z.ZodType>(def: {
   description: string;
   args: S;
   run: (args: z.output<S>, ctx: ToolContext) => Promise<unknown>;
+  /** Looks at or acts on a customer's order (ToolDefinition.readsOrders). */
+  readsOrders?: boolean;
 }): ToolDefinition {
   const parse = (args: unknown): { ok: true; value: z.output<S> } | { ok: false; error: string } => {
     const parsed = def.args.safeParse(args ?? {});
@@ -45,6 +47,7 @@ export function defineTool<S extends z.ZodType>(def: {
   return {
     spec: { name: def.name, description: def.description, parameters: jsonSchemaOf(def.args) },
     parse,
+    ...(def.readsOrders ? { readsOrders: true } : {}),
     async run(args, ctx) {
       const parsed = parse(args);
       if (!parsed.ok) throw new ToolArgumentError(def.name, parsed.error);

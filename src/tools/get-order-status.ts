@@ -30,22 +30,29 @@ function statusOf(order: Order) {
 
 export const getOrderStatusTool = defineTool({
   name: 'get_order_status',
+  readsOrders: true,
   description:
     "Where an order is: status, shipments with carrier, tracking number and tracking link, expected delivery, and whether it can still be cancelled. " +
-    'Give order_id when the customer named one; without it, a verified customer gets their most recent orders. ' +
+    'Give order_id when the customer named one; without it, the order this conversation is about ("where is it?"), ' +
+    'or, when there is none or recent is true, the verified customer\'s most recent orders. ' +
     'An unverified customer gets verification_needed: then ask for the e-mail on the order.',
-  args: z.object({ order_id: orderIdArg.optional() }),
+  args: z.object({
+    order_id: orderIdArg.optional(),
+    recent: z.boolean().optional().describe('true: the customer asks about their orders in general, not the one being discussed'),
+  }),
   async run(args, ctx) {
-    const access = orderAccess(ctx, args.order_id ?? null);
+    // "Where is it?" after the customer verified an order (or was shown one) is about that order, decided by code.
+    const orderId = args.order_id ?? (args.recent ? undefined : (ctx.focusOrder ?? undefined));
+    const access = orderAccess(ctx, orderId ?? null);
     if (!access.ok) return access.result;
-    if (args.order_id === undefined) {
+    if (orderId === undefined) {
       const orders = await ctx.commerce.listOrders(access.customer, { limit: RECENT });
       return { found: orders.length > 0, orders: orders.map(statusOf) };
     }
-    const order = await ctx.commerce.getOrder(access.customer, args.order_id);
+    const order = await ctx.commerce.getOrder(access.customer, orderId);
     if (!order) {
       const example = ctx.commerce.storeInfo().identifiers.order.example;
-      return { found: false, order_id: args.order_id, message: `No order ${args.order_id} was found for this customer. Order numbers look like ${example}.` };
+      return { found: false, order_id: orderId, message: `No order ${orderId} was found for this customer. Order numbers look like ${example}.` };
     }
     return { found: true, order: statusOf(order) };
   },

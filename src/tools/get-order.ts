@@ -6,6 +6,7 @@ import { day } from './tool-results.js';
 
 export const getOrderTool = defineTool({
   name: 'get_order',
+  readsOrders: true,
   description:
     "Look up one of the verified customer's orders by its number: status, order and delivery dates, items (SKU, name, quantity, price) and total. " +
     'An unverified customer gets verification_needed: then ask for the e-mail on the order.',

@@ -5,6 +5,7 @@ import { orderIdArg, skuArg } from './tool-args.js';
 
 export const openWarrantyClaimTool = defineTool({
   name: 'open_warranty_claim',
+  readsOrders: true,
   description:
     'Propose a warranty claim for a faulty item of an order the customer named, after they asked for it and described the fault. Checks coverage; ' +
     'nothing is opened yet: the customer confirms (they reply yes or press the button) and the system then opens the claim. Ask them to confirm.',

@@ -5,6 +5,7 @@ import { orderIdArg, skuArg } from './tool-args.js';
 
 export const startReturnTool = defineTool({
   name: 'start_return',
+  readsOrders: true,
   description:
     'Propose a return for one item of an order the customer named, after they asked for it. Checks eligibility; nothing is created yet: ' +
     'the customer confirms (they reply yes or press the button) and the system then starts the return. Tell them what will happen and ask them to confirm.',

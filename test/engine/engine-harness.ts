@@ -39,6 +39,17 @@ export const firstWordRouter: Router = {
 
 const SKILL_IDS = ['returns', 'warranty', 'people'];
 
+/** The harness shop's store info (its order numbers look like T-1234). */
+export const testStoreInfo = () => ({
+  name: 'Test shop',
+  currency: 'EUR',
+  supportHours: 'Mon-Fri 9-17',
+  supportEmail: 'help@shop.test',
+  supportPhone: '+1 555 0100',
+  website: 'https://shop.test',
+  identifiers: { order: { pattern: 'T-\\d{4}', example: 'T-1234' }, sku: { pattern: 'S\\d{3}', example: 'S001' } },
+});
+
 export interface Harness {
   engine: Engine;
   bundle: StoreBundle;
@@ -69,15 +80,7 @@ export async function engineHarness(opts: { model?: boolean; options?: EngineDep
   const verdicts: GuardVerdict[] = [];
   const guard: AnswerGuard = { check: async () => verdicts.shift() ?? { ok: true, problems: [] } };
   const commerce = {
-    storeInfo: () => ({
-      name: 'Test shop',
-      currency: 'EUR',
-      supportHours: 'Mon-Fri 9-17',
-      supportEmail: 'help@shop.test',
-      supportPhone: '+1 555 0100',
-      website: 'https://shop.test',
-      identifiers: { order: { pattern: 'T-\\d{4}', example: 'T-1234' }, sku: { pattern: 'S\\d{3}', example: 'S001' } },
-    }),
+    storeInfo: testStoreInfo,
     verifyOrderEmail: async () => null,
   } as unknown as Commerce;
   const h: Harness = { engine: undefined as unknown as Engine, bundle, model, verdicts, offlineCalls: 0, now };
@@ -108,6 +111,7 @@ export async function engineHarness(opts: { model?: boolean; options?: EngineDep
     verification: {
       perConversation: bundle.rateLimiters.create({ name: 'vc', points: 5, durationSeconds: 3600 }),
       perClient: bundle.rateLimiters.create({ name: 'vk', points: 5, durationSeconds: 3600 }),
+      perOrder: bundle.rateLimiters.create({ name: 'vo', points: 10, durationSeconds: 24 * 3600 }),
     },
     options: { turnTimeoutMs: 5_000, ...opts.options },
     ...opts.deps,
