@@ -30,6 +30,12 @@ export interface StoreVocabulary {
    * catalogue code in a message is recognised whatever the store's format.
    */
   skuShapes: readonly string[];
+  /**
+   * The store's own name as a phrase ("kestrel lane"), from its StoreInfo: a message naming it asks
+   * about the company, not a product, even where the catalog uses it as a house brand. Absent or
+   * empty when the Commerce has no name.
+   */
+  storeNames?: readonly string[];
   /** Every single word of the above, with how many products (or categories) use it. */
   words: ReadonlyMap<string, number>;
 }

@@ -42,6 +42,31 @@ function wordsOf(phrase: string): string[] {
   return phrase.split(' ').filter((w) => w.length > 0);
 }
 
+/** The vocabulary file's concept of the shop itself (locations, hours, "your company"). */
+const STORE_CONCEPT = 'STORE';
+
+/**
+ * The store's name as a phrase, and its first word alone when the name has more words
+ * ("Cadence Cycle Works" -> "cadence"), as customers shorten it: unless that word is short,
+ * a closed-class word, already a word of the vocabulary file's concepts, or a word the catalog
+ * uses for what it sells (a category, tag or attribute value).
+ */
+function storeNamePhrases(store: DomainVocabulary['store'], stopwords: ReadonlySet<string>, concepts: ReadonlyMap<string, ReadonlySet<string>>): string[] {
+  const out: string[] = [];
+  const catalogWords = new Set<string>();
+  for (const list of [store.categoryPhrases, store.tags, store.attributeValues]) for (const p of list) for (const w of wordsOf(p)) catalogWords.add(w);
+  for (const name of store.storeNames ?? []) {
+    if (!/\p{L}/u.test(name)) continue;
+    out.push(name);
+    const words = wordsOf(name);
+    const first = words[0]!;
+    if (words.length < 2 || first.length < 4 || stopwords.has(first) || catalogWords.has(first)) continue;
+    if ([...concepts.values()].some((set) => set.has(first))) continue;
+    out.push(first);
+  }
+  return out;
+}
+
 /** What the lexicon may ask WordNet (src/vocabulary/wordnet-goods.ts) about a product name's head. */
 export interface HeadNouns {
   has(word: string): boolean;
@@ -89,6 +114,11 @@ export function conceptLexicon(
     set.add(phrase);
   };
   for (const [name, words] of additions.concepts) for (const w of words) add(name.toUpperCase(), w);
+  // The store's own name means the company, as the vocabulary file's `store` words do ("your
+  // company", "about you"): "tell me about kestrel lane" asks about the shop, not a product.
+  // Added before the catalog is read, so a house brand of the same name ("Kestrel Lane Gift
+  // Card") does not make it a product word.
+  if (out.has(STORE_CONCEPT)) for (const p of storeNamePhrases(store, stopwords, out)) add(STORE_CONCEPT, p);
   // A catalog word that already means a support concept ("gift", "voucher") keeps that meaning only.
   const support = new Set<string>();
   for (const set of out.values()) for (const w of set) support.add(w);

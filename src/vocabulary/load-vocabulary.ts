@@ -4,7 +4,7 @@ import type { DomainVocabulary } from '../core/vocabulary.js';
 import { EMPTY_STORE_VOCABULARY } from '../core/vocabulary.js';
 import type { ConfigProblem } from '../skills/config-problem.js';
 import type { FileReader } from '../skills/skill-files.js';
-import { storeVocabularyFrom, type CatalogForVocabulary } from './store-vocabulary.js';
+import { phraseOf, storeVocabularyFrom, type CatalogForVocabulary } from './store-vocabulary.js';
 import { parsePackYaml } from '../locale/pack-yaml.js';
 import { VOCABULARY_FILE, parseVocabulary } from './vocabulary-file.js';
 import { languageStemsOf, stemmerName } from '../locale/language-stemmers.js';
@@ -25,7 +25,10 @@ function hasCatalog(c: Commerce): c is Commerce & CatalogSource {
  * locale packs' `search: brand_attributes` (the app's, from LOCALES_DIR); the repository's by default.
  */
 export function storeVocabularyOf(commerce: Commerce, brandAttributes?: ReadonlySet<string>) {
-  return hasCatalog(commerce) ? storeVocabularyFrom({ categories: commerce.categoryInfo(), products: commerce.products() }, brandAttributes) : EMPTY_STORE_VOCABULARY;
+  if (!hasCatalog(commerce)) return EMPTY_STORE_VOCABULARY;
+  const store = storeVocabularyFrom({ categories: commerce.categoryInfo(), products: commerce.products() }, brandAttributes);
+  const name = phraseOf(commerce.storeInfo().name);
+  return name ? { ...store, storeNames: [name] } : store;
 }
 
 /**
@@ -64,7 +67,7 @@ export function languageStemsFingerprint(stems: DomainVocabulary['languageStems'
 /** A short hash of the catalog vocabulary: a catalog edit changes the skill set's version, so the router retrains. */
 export function vocabularyFingerprint(v: DomainVocabulary['store']): string {
   let h = 0x811c9dc5;
-  for (const list of [v.categoryPhrases, v.productNames, v.brands, v.tags, v.attributeNames, v.attributeValues]) {
+  for (const list of [v.categoryPhrases, v.productNames, v.brands, v.tags, v.attributeNames, v.attributeValues, v.storeNames ?? []]) {
     for (const p of list) {
       for (let i = 0; i < p.length; i++) h = Math.imul(h ^ p.charCodeAt(i), 16777619);
       h = Math.imul(h ^ 10, 16777619);
