@@ -108,6 +108,9 @@ describe("the store's help articles in any script", () => {
     // Half-width katakana, as some keyboards type it, meets the article's full-width word.
     ['ｸｰﾙﾎﾞｯｸｽ', 'haiso'],
     ['配送は何日かかりますか', 'haiso'],
+    // A lone kanji: the start of a pair ("返品") or the end of one ("離島"), by the passages' own characters.
+    ['返', 'henpin'],
+    ['島', 'haiso'],
     ['сколько стоит доставка', 'dostavka'],
     ['как вернуть товар', 'vozvrat'],
   ])('"%s" -> %s', (text, id) => {
