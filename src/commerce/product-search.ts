@@ -10,6 +10,7 @@ import { createTermScorer, type StemExpansion, type TermScores } from './term-sc
 import { categoriesCut, isMiss, nextPlan, PRUNING, pruningPlan, type PruningMiss, type PruningPlan, type PruningTuning } from './search-pruning.js';
 import { fold, letterCompounds, signedWords, words } from './text-terms.js';
 import type { Stemmer } from '../locale/stemmer.js';
+import { isLoneIdeograph, joinedPairs, withoutGrammarRuns } from '../locale/script-words.js';
 import { keysByLanguageStem, phrasesByLanguageStem, stemmedOnce, stemPhrasesIn } from '../locale/language-stemmers.js';
 import { createVocabularyIndex, MATCH } from './vocabulary-index.js';
 
@@ -204,7 +205,7 @@ export function createProductSearch(products: readonly Product[], categories: re
   // exactly as before, with one index.
   const own = catalogStem(language, opts.catalogLanguage);
   if (!own) return createIndex(products, categories, opts, language.stem);
-  const inCatalogLanguage = createIndex(products, categories, opts, own);
+  const inCatalogLanguage = createIndex(products, categories, opts, own, true);
   const otherLanguages = createIndex(products, categories, opts, language.stem);
   return {
     search: (query) => (query.language && query.language !== opts.catalogLanguage ? otherLanguages : inCatalogLanguage).search(query),
@@ -213,7 +214,13 @@ export function createProductSearch(products: readonly Product[], categories: re
   };
 }
 
-function createIndex(products: readonly Product[], categories: readonly CategoryInfo[], opts: ProductSearchOptions, stem: Stemmer): ProductSearch {
+/**
+ * `surfaces`: the index reads its catalog through a Snowball stemmer, which may cut one form of a
+ * word further than another (Greek "σακίδιο" -> "σακ", "σακιδίου" -> "σακιδ": its diminutive rule
+ * knows the nominative only); the catalog's words as written are kept beside their stems, so a
+ * query stem that starts a catalog word reaches that word's stem (src/commerce/vocabulary-index.ts).
+ */
+function createIndex(products: readonly Product[], categories: readonly CategoryInfo[], opts: ProductSearchOptions, stem: Stemmer, surfaces = false): ProductSearch {
   const language = opts.language ?? EMPTY_SEARCH_LANGUAGE;
   // The synonym table's alternatives, built once per index (a query reads them; it built them
   // again for every word before, the words of a long message each costing a few regex passes).
@@ -278,13 +285,20 @@ function createIndex(products: readonly Product[], categories: readonly Category
   // for the catalog's terms (units, type words) and for the product's own index terms.
   const termsBuilder = catalogTermsBuilder(categories, stem);
   // Term -> the products that have it: a query scores only the products sharing a term with it.
+  const surfaceOf = surfaces ? new Map<string, string>() : undefined;
   const postings = buildTermPostings((function* () {
     const reused = new Map<string, number>();
     // The builder writes the stems of the words it reads: one lookup per word serves both.
     const own = { name: [] as string[], description: [] as string[] };
     for (let i = 0; i < products.length; i++) {
       const p = products[i]!;
-      termsBuilder.add(p, wordsOf(p.name), wordsOf(p.description), own.name, own.description);
+      const nameWords = wordsOf(p.name);
+      const descriptionWords = wordsOf(p.description);
+      termsBuilder.add(p, nameWords, descriptionWords, own.name, own.description);
+      if (surfaceOf) {
+        nameWords.forEach((w, k) => surfaceOf.set(w, own.name[k]!));
+        descriptionWords.forEach((w, k) => surfaceOf.set(w, own.description[k]!));
+      }
       yield productTerms(p, categoryStemsOf(p.category), stemsOf, keyStemsOf, reused, own);
     }
   })());
@@ -310,7 +324,9 @@ function createIndex(products: readonly Product[], categories: readonly Category
   const inCategory = categoryIds.map(() => [] as number[]);
   categoryOf.forEach((c, i) => inCategory[c]!.push(i));
   const vocabulary = postings.terms();
-  const vocabularyIndex = createVocabularyIndex(vocabulary, language.singulars);
+  // Only the words the stemmer changed, and only names and descriptions: a word kept whole is its own term.
+  if (surfaceOf) for (const [w, s] of surfaceOf) if (w === s || w.length > TEXT_BUDGET.tokenChars) surfaceOf.delete(w);
+  const vocabularyIndex = createVocabularyIndex(vocabulary, language.singulars, surfaceOf);
   const n = Math.max(1, products.length);
   const idf = (t: string): number => Math.log(1 + n / (postings.count(t) || n));
   const known = (t: string): boolean => postings.count(t) > 0;
@@ -361,7 +377,8 @@ function createIndex(products: readonly Product[], categories: readonly Category
 
   function slotsOf(text: string, lang: string | null | undefined): Slot[] {
     const ownLanguage = lang ? inLanguage.get(lang) : undefined;
-    let folded = ` ${fold(text).replace(/['’]/g, '')} `;
+    // A run of a spaceless script that is grammar only ("はありますか") is no product word.
+    let folded = ` ${withoutGrammarRuns(fold(text).replace(/['’]/g, ''), language.grammar)} `;
     const slots: Slot[] = [];
     let textWords = wordsOf(folded);
     // A phrase between spaces is words of the text (removing one never makes new words): the
@@ -395,7 +412,8 @@ function createIndex(products: readonly Product[], categories: readonly Category
     const seen = new Set<string>();
     for (let w of textWords) {
       // Short bare numbers ("a 10 year old", "2 of them") say little about which product it is.
-      if (language.filler.has(w) || w.length < 2 || /^\d{1,2}$/.test(w) || seen.has(w)) continue;
+      // A single letter says nothing, but a lone Han character is a word ("靴": shoes).
+      if (language.filler.has(w) || (w.length < 2 && !isLoneIdeograph(w)) || /^\d{1,2}$/.test(w) || seen.has(w)) continue;
       // The work budget: a query has at most TEXT_BUDGET.queryWords words (slots).
       if (slots.length >= TEXT_BUDGET.queryWords) break;
       // A "word" longer than any real one is a name, a code or noise: its start is enough.
@@ -650,7 +668,7 @@ function createIndex(products: readonly Product[], categories: readonly Category
     };
     const all = slotsOf(text, query.language).map((s) => ({ slot: s, expansions: s.alternatives.map((a) => ({ alt: a, matches: a.stems.map(match) })) }));
     const slots = all.filter((s) => s.expansions.some((e) => e.matches.some((m) => m.size > 0)));
-    const unmatched = all.filter((s) => !slots.includes(s) && !/^-?\d+$/.test(s.slot.word)).map((s) => s.slot.word);
+    const unmatched = joinedPairs(all.filter((s) => !slots.includes(s) && !/^-?\d+$/.test(s.slot.word)).map((s) => s.slot.word));
 
     const inFilters = (p: Product): boolean =>
       (category === null || p.category === category) && (maxPrice === undefined || p.price <= maxPrice) && (minPrice === undefined || p.price >= minPrice);

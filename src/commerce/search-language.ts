@@ -1,6 +1,7 @@
 import type { SearchSection } from '../locale/search-section.js';
 import { repositorySingularForms, type SingularForms, type Stemmer } from '../locale/stemmer.js';
 import { NO_LANGUAGE_STEMMERS, type LanguageStemmers } from '../locale/language-stemmers.js';
+import { grammarWordsOf, type GrammarWords } from '../locale/script-words.js';
 import { fold, stem as repositoryStem, words, type NegativeWords } from './text-terms.js';
 
 /** A phrase as the words it is made of ("less than" -> ["less", "than"]). */
@@ -31,6 +32,8 @@ export interface MoneyWords {
  */
 export interface SearchLanguage {
   filler: ReadonlySet<string>;
+  /** Grammar words of languages written without spaces (`search: grammar`): a query run made only of them is no product word. */
+  grammar: GrammarWords;
   /** Folded word or phrase -> catalog words it stands for. */
   synonyms: ReadonlyMap<string, readonly string[]>;
   money: MoneyWords;
@@ -115,6 +118,7 @@ export function searchLanguageFrom(
   }
   return {
     filler: wordSet(s.map((x) => x.filler)),
+    grammar: grammarWordsOf(s.map((x) => x.grammar)),
     synonyms: folded,
     money: {
       max: phrasesOf(s.map((x) => x.budget_max)),

@@ -1,5 +1,6 @@
 import { nearestSingular, repositorySingularForms, type SingularForms } from '../locale/stemmer.js';
 import { editDistance } from './text-terms.js';
+import { isLoneIdeograph } from '../locale/script-words.js';
 
 /**
  * How one query stem matches a catalog's vocabulary: exactly, by prefix (either way) or with a
@@ -51,7 +52,14 @@ const ANY_DIGIT = /\d/;
  * `singulars`: the locale packs' `stemming: plurals` (product search's SearchLanguage), which a
  * short plural the stemmer leaves alone is read with; the repository packs' by default.
  */
-export function createVocabularyIndex(vocabulary: readonly string[], singulars: SingularForms = repositorySingularForms()): VocabularyIndex {
+/**
+ * `surfaces`: catalog words as written -> their stem (a vocabulary word), for an index whose
+ * stemmer may cut one form of a word further than another: a query stem that starts such a word
+ * (three characters or more) matches its stem as a prefix match. Only the words the stemmer
+ * changed; without it the index reads stems only.
+ */
+export function createVocabularyIndex(vocabulary: readonly string[], singulars: SingularForms = repositorySingularForms(), surfaces?: ReadonlyMap<string, string>): VocabularyIndex {
+  const sortedSurfaces = surfaces && surfaces.size > 0 ? [...surfaces.keys()].sort() : [];
   const position = new Map<string, number>();
   vocabulary.forEach((t, i) => {
     if (!position.has(t)) position.set(t, i);
@@ -68,6 +76,26 @@ export function createVocabularyIndex(vocabulary: readonly string[], singulars: 
     lists.forEach((list, len) => {
       if (list) byLength[len] = { at: Int32Array.from(list), sig: Int32Array.from(list, (i) => signature(vocabulary[i]!)) };
     });
+  }
+
+  // Character pairs (a Han or kana run is indexed as overlapping pairs) by their last character,
+  // built on the first lone ideograph asked for: "靴" is the end of "山靴" in "登山靴" as much as the
+  // start of "靴下", and a run's last character starts no pair.
+  let pairsByLast: Map<string, number[]> | undefined;
+  function pairsEndingWith(c: string, out: number[]): void {
+    if (!pairsByLast) {
+      pairsByLast = new Map();
+      vocabulary.forEach((t, i) => {
+        const last = t.length >= 2 ? t.slice(t.length - (t.length >= 3 && isLoneIdeograph(t.slice(-2)) ? 2 : 1)) : '';
+        if (last && t !== last && isLoneIdeograph(last)) {
+          const list = pairsByLast!.get(last);
+          if (list) list.push(i);
+          else pairsByLast!.set(last, [i]);
+        }
+      });
+    }
+    const list = pairsByLast.get(c);
+    if (list) out.push(...list);
   }
 
   /** Every position whose word starts with `prefix`, into `out`. */
@@ -92,13 +120,16 @@ export function createVocabularyIndex(vocabulary: readonly string[], singulars: 
         const singular = nearestSingular(singulars, q);
         if (singular !== null && known(singular)) found.set(singular, MATCH.exact);
       }
-      const prefixOk = q.length >= 3;
+      // A lone Han character ("靴") is a word of its own: it matches the character pairs that hold it.
+      const ideograph = isLoneIdeograph(q);
+      const prefixOk = q.length >= 3 || ideograph;
       const decimalPrefix = ALL_DIGITS.test(q) ? `${q}.` : null;
       const typos = !known(q) && q.length >= 5 && !ANY_DIGIT.test(q);
       const maxTypos = q.length >= 8 ? 2 : 1;
       // Candidates: a superset of the words the test below keeps.
       const candidates: number[] = [];
       if (prefixOk) withPrefix(q, candidates);
+      if (ideograph) pairsEndingWith(q, candidates);
       else if (decimalPrefix !== null) withPrefix(decimalPrefix, candidates);
       // Words the query starts with, at most two letters shorter ("blenders" for "blender").
       for (let len = Math.max(4, q.length - 2); len < q.length; len++) {
@@ -121,13 +152,29 @@ export function createVocabularyIndex(vocabulary: readonly string[], singulars: 
         last = i;
         const t = vocabulary[i]!;
         if (t === q) continue;
-        if ((prefixOk && t.startsWith(q)) || (decimalPrefix !== null && t.startsWith(decimalPrefix)) || (t.length >= 4 && q.startsWith(t) && q.length - t.length <= 2)) {
+        if ((prefixOk && t.startsWith(q)) || (ideograph && t.endsWith(q)) || (decimalPrefix !== null && t.startsWith(decimalPrefix)) || (t.length >= 4 && q.startsWith(t) && q.length - t.length <= 2)) {
           found.set(t, Math.max(found.get(t) ?? 0, MATCH.prefix));
         } else if (typos && Math.abs(q.length - t.length) <= maxTypos && editDistance(q, t, maxTypos) <= maxTypos) {
           found.set(t, Math.max(found.get(t) ?? 0, MATCH.fuzzy));
         }
       }
+      if (prefixOk && sortedSurfaces.length > 0) surfaceMatches(q, found);
       return found;
     },
   };
+
+  /** The stems of the catalog words `q` starts, as prefix matches, after the vocabulary's own (binary search, then the run). */
+  function surfaceMatches(q: string, found: Map<string, number>): void {
+    let lo = 0;
+    let hi = sortedSurfaces.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sortedSurfaces[mid]! < q) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let k = lo; k < sortedSurfaces.length && sortedSurfaces[k]!.startsWith(q); k++) {
+      const t = surfaces!.get(sortedSurfaces[k]!)!;
+      if (t !== q && known(t) && (found.get(t) ?? 0) < MATCH.prefix) found.set(t, MATCH.prefix);
+    }
+  }
 }

@@ -4,6 +4,7 @@ import { OUT_OF_SCOPE } from '../core/skill.js';
 import { KNOWLEDGE_LIMITS, type Article } from './article-schema.js';
 import { chunkArticle, type Passage } from './chunk-article.js';
 import { repositoryKnowledgeTerms, type KnowledgeTerms } from './knowledge-terms.js';
+import { foldText, isLoneIdeograph } from '../locale/script-words.js';
 
 export interface KnowledgeIndex extends KnowledgeBase {
   readonly terms: KnowledgeTerms;
@@ -12,7 +13,19 @@ export interface KnowledgeIndex extends KnowledgeBase {
 }
 
 /** Heading and title words say what a passage is about: they count more than body words. */
-const BOOST = { title: 1.5, heading: 2, text: 1 };
+const BOOST = { title: 1.5, heading: 2, text: 1, ideographs: 1 };
+
+/**
+ * The distinct Han characters of a passage, folded, as one field of their own: a run of Han is
+ * indexed as character pairs, so a customer's lone "品" met neither the pair it ends ("返品") nor,
+ * unless it starts one, any other. A query pair never equals one character, nor does a word of
+ * another script: only a lone Han character of a query matches here.
+ */
+function ideographsOf(text: string): string[] {
+  const out = new Set<string>();
+  for (const c of foldText(text)) if (isLoneIdeograph(c)) out.add(c);
+  return [...out];
+}
 
 /** Skills whose search options an index keeps (far more than a skill set has). */
 const MAX_CACHED_SKILLS = 256;
@@ -36,7 +49,7 @@ export function buildKnowledgeIndex(articles: readonly Article[], terms: Knowled
   const termsOf = new Map<string, Set<string>>();
   const df = new Map<string, number>();
   for (const p of passages) {
-    const set = new Set(passageTerms(`${p.title} ${p.heading} ${p.text}`));
+    const set = new Set([...passageTerms(`${p.title} ${p.heading} ${p.text}`), ...ideographsOf(`${p.title} ${p.heading} ${p.text}`)]);
     termsOf.set(p.id, set);
     for (const t of set) df.set(t, (df.get(t) ?? 0) + 1);
   }
@@ -46,9 +59,10 @@ export function buildKnowledgeIndex(articles: readonly Article[], terms: Knowled
   const weight = (t: string): number => Math.log(1 + n / Math.max(df.get(t) ?? 0, 1));
 
   const index = new MiniSearch<Passage>({
-    fields: ['title', 'heading', 'text'],
+    fields: ['title', 'heading', 'text', 'ideographs'],
     idField: 'id',
-    tokenize: (text) => passageTerms(text),
+    extractField: (p, field) => (field === 'ideographs' ? `${p.title} ${p.heading} ${p.text}` : (p as unknown as Record<string, string>)[field]!),
+    tokenize: (text, field) => (field === 'ideographs' ? ideographsOf(text) : passageTerms(text)),
     processTerm: (term) => term,
   });
   index.addAll(passages);

@@ -244,7 +244,7 @@ export async function loadLocalePacks(dir: string, defaultLanguage = 'en'): Prom
   const inFileOrder = [fallback, ...byFile.filter((p) => p !== fallback)];
   return {
     defaultLanguage,
-    detect: createLanguageDetector([...packs.keys()]),
+    detect: createLanguageDetector([...packs.keys()], new Map([...packs].map(([language, p]) => [language, [p.name, ...p.confirm, ...p.decline, p.ui.greeting].join(' ')]))),
     get: (language) => (language ? packs.get(language) : undefined) ?? fallback,
     // The default language first: where two packs share a word ("no", "ok"), it wins.
     all: () => [fallback, ...[...packs.values()].filter((p) => p !== fallback)],

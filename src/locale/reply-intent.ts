@@ -5,7 +5,7 @@ import type { LocalePack } from './locale-packs.js';
 // the place it is written, so inside a function it was built again on every call.
 const MARKS = /\p{M}+/gu;
 /** Where a clause ends: the customer's own punctuation. */
-const CLAUSE_BREAK = /[,;.!\n\u3001\u3002\uff0c]+/;
+const CLAUSE_BREAK = /[,;.!\n\u060c\u061b\u3001\u3002\uff0c\uff01\uff1b]+/;
 /** A clause that can hold a word at all (fold keeps letters, digits, apostrophes and hyphens). */
 const WORDISH = /[\p{L}\p{N}'\u2018\u2019`´-]/u;
 
@@ -43,10 +43,10 @@ function yesSymbols(pack: LocalePack): ReadonlySet<string> {
 
 /**
  * What may stand between the words of a plain yes once its symbols and emoticons are read:
- * spaces and sentence punctuation. Anything else (">_<", "):", "._.") says something the words
+ * spaces and sentence punctuation (the Arabic and CJK commas and stops too). Anything else (">_<", "):", "._.") says something the words
  * do not, as an unknown symbol does.
  */
-const PLAIN_PUNCTUATION = /^[\p{L}\p{M}\p{N}\s'\u2018\u2019`´,.;:!¡-]*$/u;
+const PLAIN_PUNCTUATION = /^[\p{L}\p{M}\p{N}\s'\u2018\u2019`´,.;:!¡\u060c\u061b\u3001\u3002\uff0c\uff01\uff1b-]*$/u;
 
 /** Whether every symbol in the reply is one a pack lets go with a yes ("yes 👍" or "ok :)", not "yes 👎", "ok :(" or "yes >_<"). */
 function onlyYesSymbols(head: string, packs: readonly LocalePack[]): boolean {
@@ -246,7 +246,8 @@ export function replyIntent(text: string, packs: readonly LocalePack[], kind: Pr
   const words = fold(prose).split(' ').filter(Boolean);
   if (words.length === 0 || words.length > MAX_WORDS) return { intent: 'other', language: null };
   // "ok, and what about the warranty?" asks something new.
-  const asks = /[?¿]/.test(head);
+  // The Arabic and full-width question marks ask too.
+  const asks = /[?¿\u061f\uff1f]/.test(head);
   const folded = words.join(' ');
   // What the proposal is matters only for its own verbs (`confirm_for`): "yes, cancel it" to a cancellation.
   const decliner = bestPack(folded, packs, (p) => declineWords(p, kind));

@@ -153,3 +153,99 @@ export const ANY_SCRIPT_WORD = /[\p{L}\p{M}\p{N}]+(?:\.[0-9]+)?/gu;
 export function anyScriptWords(text: string): string[] {
   return segmentedWords(foldText(text), ANY_SCRIPT_WORD);
 }
+
+/** A language's grammar words for scripts written without spaces (locale packs' `search: grammar`), folded. */
+export interface GrammarWords {
+  words: ReadonlySet<string>;
+  /** The longest word's length: a segmentation tries at most this many lengths at a position. */
+  longest: number;
+}
+
+export const NO_GRAMMAR: GrammarWords = { words: new Set(), longest: 0 };
+
+/** A run longer than this is never read as grammar only (it is kept as it is; the work stays linear). */
+const MAX_GRAMMAR_RUN = 48;
+/** No grammar word is longer than this (a pack's longer entries are ignored). */
+const MAX_GRAMMAR_WORD = 12;
+
+/** Grammar words folded as texts are (foldText), each at most MAX_GRAMMAR_WORD characters. */
+export function grammarWordsOf(lists: ReadonlyArray<readonly string[]>): GrammarWords {
+  const words = new Set<string>();
+  let longest = 0;
+  for (const list of lists) {
+    for (const w of list) {
+      const f = foldText(w.trim());
+      if (!f || f.length > MAX_GRAMMAR_WORD || /\s/.test(f)) continue;
+      words.add(f);
+      longest = Math.max(longest, f.length);
+    }
+  }
+  return words.size === 0 ? NO_GRAMMAR : { words, longest };
+}
+
+/** Whether `run` is a sequence of grammar words (one pass, each position trying `longest` lengths). */
+function onlyGrammar(run: string, grammar: GrammarWords): boolean {
+  const reach = new Uint8Array(run.length + 1);
+  reach[0] = 1;
+  for (let i = 0; i < run.length; i++) {
+    if (!reach[i]) continue;
+    for (let len = 1; len <= grammar.longest && i + len <= run.length; len++) {
+      if (grammar.words.has(run.slice(i, i + len))) reach[i + len] = 1;
+    }
+  }
+  return reach[run.length] === 1;
+}
+
+/**
+ * A folded text with every run of a script written without spaces that is grammar only (a
+ * particle, an auxiliary, a polite ending: "はありますか" after "電動歯ブラシ") made a space: such a
+ * run says nothing about which product is asked for, and read as character pairs it would be
+ * asked for as a product ("we don't carry ます"). A run with any other word in it is kept whole
+ * (a product name written in kana, "はさみ", starts with a particle's letter). Linear: runs
+ * longer than MAX_GRAMMAR_RUN are kept without a look.
+ */
+export function withoutGrammarRuns(folded: string, grammar: GrammarWords): string {
+  if (grammar.longest === 0 || !SPACELESS.test(folded)) return folded;
+  let out = '';
+  let from = 0;
+  let i = 0;
+  while (i < folded.length) {
+    const cls = spacelessClass(folded.charCodeAt(i));
+    if (cls === 0) {
+      i++;
+      continue;
+    }
+    const start = i;
+    while (i < folded.length && spacelessClass(folded.charCodeAt(i)) === cls) i++;
+    if (i - start <= MAX_GRAMMAR_RUN && onlyGrammar(folded.slice(start, i), grammar)) {
+      out += `${folded.slice(from, start)} `;
+      from = i;
+    }
+  }
+  return from === 0 ? folded : out + folded.slice(from);
+}
+
+/** A single character of a script written without spaces that names a thing on its own (a Han character: "靴", "水"), not a kana letter. */
+export function isLoneIdeograph(word: string): boolean {
+  if (spacelessClass(word.charCodeAt(0)) !== 7) return false;
+  // One code unit, or a supplementary ideograph's surrogate pair.
+  return word.length === 1 ? word.charCodeAt(0) < 0xd800 : word.length === 2 && word.charCodeAt(0) >= 0xd840 && word.charCodeAt(1) >= 0xdc00 && word.charCodeAt(1) <= 0xdfff;
+}
+
+/**
+ * Words in order with the character pairs of one run joined back ("自転", "転車" -> "自転車"): the
+ * unmatched words a reply names are the customer's own, not pieces of them. Two words join when
+ * both are pieces of a spaceless script and the second starts with the first's last character.
+ */
+export function joinedPairs(words: readonly string[]): string[] {
+  const out: string[] = [];
+  let piece = false;
+  for (const w of words) {
+    const spaceless = SPACELESS.test(w);
+    const prev = out[out.length - 1];
+    if (piece && spaceless && prev !== undefined && w.length === 2 && prev.endsWith(w[0]!)) out[out.length - 1] = prev + w[1]!;
+    else out.push(w);
+    piece = spaceless;
+  }
+  return out;
+}

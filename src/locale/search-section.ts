@@ -13,6 +13,13 @@ const phrases = z.array(phrase).max(2000);
 export const searchSectionSchema = z.strictObject({
   /** Words that say nothing about which product is wanted ("need", "please", "dad"). */
   filler: phrases.default([]),
+  /**
+   * For a language written without spaces (Japanese): its grammar words (particles, auxiliaries,
+   * polite endings: "は", "ます", "ください"). A run of one such script in a query that is made of
+   * these words only is no product word (product search reads runs as character pairs, so "ますか"
+   * would be asked for as a product otherwise).
+   */
+  grammar: phrases.default([]),
   /** Before a number: an upper limit ("under"), a lower limit ("over"), the start of a range ("between"). */
   budget_max: phrases.default([]),
   budget_min: phrases.default([]),

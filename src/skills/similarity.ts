@@ -1,4 +1,5 @@
 import { fold, repositoryRetrievalWords, type RetrievalWords } from '../locale/retrieval-section.js';
+import { isLoneIdeograph } from '../locale/script-words.js';
 
 /**
  * Local TF-IDF cosine similarity for picking the demonstrations closest to a message.
@@ -28,7 +29,8 @@ export function terms(text: string, words: RetrievalWords = repositoryRetrievalW
   if (!found) return [];
   const out: string[] = [];
   for (const w of found) {
-    if (words.stopwords.has(w) || (w.length < 2 && !/\d/.test(w))) continue;
+    // One letter says nothing, but a lone Han character is a word ("品").
+    if (words.stopwords.has(w) || (w.length < 2 && !/\d/.test(w) && !isLoneIdeograph(w))) continue;
     out.push(words.stem(w));
   }
   return out;

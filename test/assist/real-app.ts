@@ -71,3 +71,14 @@ export async function startRealApp(opts: {
     },
   };
 }
+
+/** A new web chat conversation and one customer message in it, over HTTP: the conversation and the turn's JSON answer (status 200 checked by the caller). */
+export async function askNewConversation<T>(url: string, text: string): Promise<{ conversationId: string; status: number; said: T }> {
+  const created = (await (await fetch(`${url}/api/chat/conversations`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).json()) as { conversationId: string; token: string };
+  const res = await fetch(`${url}/api/chat/conversations/${created.conversationId}/messages`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${created.token}` },
+    body: JSON.stringify({ text }),
+  });
+  return { conversationId: created.conversationId, status: res.status, said: (await res.json()) as T };
+}

@@ -60,7 +60,7 @@ describe('a Russian catalog', () => {
     ['the full name', 'Рюкзак туристический 40 л', '100001'],
     ['one word', 'рюкзак', '100001'],
     ['upper case', 'ТУРИСТИЧЕСКИЙ', '100001'],
-    // (No Russian locale pack yet: its filler words, "для", "в", would count as words of the query.)
+    // locales/ru.yaml: its filler words ("посоветуйте") are no query words.
     ['a sentence', 'Посоветуйте палатку', '100002'],
     ['genitive', 'нет ли у вас рюкзака', '100001'],
     ['accusative', 'хочу купить палатку', '100002'],
@@ -125,5 +125,54 @@ describe('a Greek, an Arabic and a Latin-and-CJK catalog', () => {
     ['mixed, English shoes', MX, 'trail running shoes', '500003'],
   ])('%s', (_, { store, language }, text, sku) => {
     expect(top(searchOf(store).search({ text, language }))).toBe(`${sku} exact`);
+  });
+});
+
+/**
+ * The stores' own language (store.yaml `language: ru|ja|el|ar`) read from the shipped locale
+ * packs alone, no stemmer passed in: the pack names the Snowball stemmer, its filler words are
+ * no query words, a Japanese run that is grammar only is no product word, a lone kanji is a
+ * word, and the Greek stemmer's two stems of one word meet.
+ */
+describe('a store whose store.yaml names its language, with the shipped packs only', () => {
+  const packSearch = (s: ScriptStore) => createProductSearch(s.products, s.categories, { currency: s.currency, language: shipped, catalogLanguage: s.language });
+
+  it('every one of these languages has a pack with its stemmer (Russian, Greek and Arabic by Snowball)', () => {
+    expect([...shipped.packLanguages].filter((l) => ['ru', 'ja', 'el', 'ar'].includes(l)).sort()).toEqual(['ar', 'el', 'ja', 'ru']);
+    expect(searchOf(RUSSIAN, false).search({ text: 'в палатке', language: 'ru' }).hits[0]?.product.sku).toBe('100002');
+    expect(top(packSearch(RUSSIAN).search({ text: 'хочу купить палатку', language: 'ru' }))).toBe('100002 exact');
+  });
+
+  it.each<[string, string, string, ScriptStore, string[]]>([
+    // "для" is in the sleeping bag's description too: a filler word, it no longer brings it in.
+    ['Russian filler words are no query words', 'ru', 'рюкзак для походов', RUSSIAN, ['100001']],
+    ['Japanese grammar after a name', 'ja', '電動歯ブラシはありますか', JAPANESE, ['200002']],
+    ['Japanese grammar after a katakana word', 'ja', 'ジャケットがほしいです', JAPANESE, ['200001']],
+    ['a lone kanji, the last of a name', 'ja', '筒', JAPANESE, ['200004']],
+    ['a lone kanji, the first of a name', 'ja', '防', JAPANESE, ['200001']],
+    ['a Greek genitive the stemmer cuts apart from its nominative', 'el', 'σακιδίου', GREEK, ['300001']],
+    ['the same, without accents', 'el', 'σακιδιου', GREEK, ['300001']],
+    ['Arabic polite words', 'ar', 'أريد حقيبة من فضلك', ARABIC, ['400001']],
+  ])('%s (%s): "%s"', (_, language, text, store, skus) => {
+    const r = packSearch(store).search({ text, language });
+    expect(r.hits.map((h) => h.product.sku)).toEqual(skus);
+    expect(r.match).toBe('exact');
+    expect(r.unmatched).toEqual([]);
+  });
+
+  it('a lone kanji found only in a description is related, not exact; kana alone is no word', () => {
+    expect(top(packSearch(JAPANESE).search({ text: '靴', language: 'ja' }))).toBe('200003 related');
+    expect(packSearch(JAPANESE).search({ text: 'は', language: 'ja' }).hits).toEqual([]);
+  });
+
+  it('a product the store does not carry is still named as missing, with the grammar left out', () => {
+    const r = packSearch(JAPANESE).search({ text: '自転車はありますか', language: 'ja' });
+    expect(r.match).toBe('none');
+    expect(r.unmatched).toEqual(['自転車']);
+  });
+
+  it('English results do not move: a lone kanji rule and the grammar runs read no Latin text', () => {
+    const r = packSearch(MIXED).search({ text: 'waterproof jacket please' });
+    expect(top(r)).toBe('500001 exact');
   });
 });

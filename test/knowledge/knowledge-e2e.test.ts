@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredMessage } from '../../src/core/conversation.js';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../fakes/fake-openai-server.js';
 import { accountsEnv, memoryBundle, signIn } from '../assist/assist-harness.js';
-import { startRealApp, type RealApp } from '../assist/real-app.js';
+import { askNewConversation, startRealApp, type RealApp } from '../assist/real-app.js';
 
 /*
  * Help-centre knowledge through the whole product over HTTP: a question routed to `other`
@@ -39,14 +39,9 @@ interface Said {
 }
 
 async function ask(url: string, text: string): Promise<{ conversationId: string; said: Said }> {
-  const created = (await (await fetch(`${url}/api/chat/conversations`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).json()) as { conversationId: string; token: string };
-  const res = await fetch(`${url}/api/chat/conversations/${created.conversationId}/messages`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${created.token}` },
-    body: JSON.stringify({ text }),
-  });
-  expect(res.status).toBe(200);
-  return { conversationId: created.conversationId, said: (await res.json()) as Said };
+  const { conversationId, status, said } = await askNewConversation<Said>(url, text);
+  expect(status).toBe(200);
+  return { conversationId, said };
 }
 
 async function panelMessages(url: string, conversationId: string): Promise<StoredMessage[]> {

@@ -9,9 +9,9 @@ import { loadSearchLanguage } from '../../src/commerce/load-search-language.js';
 const LOCALES = path.resolve(import.meta.dirname, '../../locales');
 
 describe('locale packs name their Snowball stemmer (stemming: snowball)', () => {
-  it('the shipped packs: es, de and fr name one, English keeps its suffix rules only', async () => {
+  it('the shipped packs: es, de, fr, ru, el and ar name one, English keeps its suffix rules only', async () => {
     const packs = await loadLocalePacks(LOCALES);
-    expect(Object.fromEntries(packs.snowball)).toEqual({ es: 'spanish', de: 'german', fr: 'french' });
+    expect(Object.fromEntries(packs.snowball)).toEqual({ es: 'spanish', de: 'german', fr: 'french', ru: 'russian', el: 'greek', ar: 'arabic' });
     const stems = await loadLanguageStemmers(packs.snowball, LOCALES);
     expect(stems.get('de')!('matratzen')).toBe(stems.get('de')!('matratze'));
     expect(stems.get('fr')!('manteaux')).toBe(stems.get('fr')!('manteau'));

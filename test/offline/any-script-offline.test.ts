@@ -12,6 +12,7 @@ import { LOCALES_DIR, memoryStore, pinnedClock, shippedSearchLanguage } from '..
 import { createDemoCommerce } from '../../src/commerce/demo-commerce.js';
 import { ARABIC, GREEK, JAPANESE, MIXED, RUSSIAN, storeFolder, type ScriptStore } from '../fixtures/any-script/stores.js';
 import { skill } from './offline-kit.js';
+import { loadLocalePacks, type LocalePacks } from '../../src/locale/locale-packs.js';
 
 /**
  * Issue 16, any store, through the offline responder: a store folder whose catalog is in
@@ -38,7 +39,7 @@ afterAll(async () => {
   for (const s of stores.values()) await s.cleanup();
 });
 
-async function ask(store: string, text: string) {
+async function ask(store: string, text: string, language?: string | null) {
   const commerce = stores.get(store)!.commerce;
   const responder = createOfflineResponder({ commerce, tools: createToolRegistry() });
   return responder.respond({
@@ -46,6 +47,7 @@ async function ask(store: string, text: string) {
     text,
     history: [],
     conversationId: `conv-${store}`,
+    ...(language === undefined ? {} : { language }),
     context: { customer: null, namedOrders: [], effects: collectEffects('product_recommendation', () => 0) },
   });
 }
@@ -106,6 +108,9 @@ describe("the store's help articles in any script", () => {
     // Half-width katakana, as some keyboards type it, meets the article's full-width word.
     ['ｸｰﾙﾎﾞｯｸｽ', 'haiso'],
     ['配送は何日かかりますか', 'haiso'],
+    // A lone kanji: the start of a pair ("返品") or the end of one ("離島"), by the passages' own characters.
+    ['返', 'henpin'],
+    ['島', 'haiso'],
     ['сколько стоит доставка', 'dostavka'],
     ['как вернуть товар', 'vozvrat'],
   ])('"%s" -> %s', (text, id) => {
@@ -113,3 +118,39 @@ describe("the store's help articles in any script", () => {
   });
 });
 
+
+/**
+ * A store whose store.yaml says `language: ru|ja|el|ar`, answered offline in the customer's
+ * language as the engine does: the language detected by the shipped packs (a word or two is
+ * enough), the playbook's templates in it, the catalog read with the pack's stemmer and words.
+ */
+describe('offline answers in the store\'s language', () => {
+  let packs: LocalePacks;
+  beforeAll(async () => {
+    packs = await loadLocalePacks(LOCALES_DIR);
+  });
+
+  it.each([
+    ['ru', 'Посоветуйте рюкзак', '100001', 'Лучший вариант'],
+    ['ru', 'рюкзак для походов', '100001', 'Лучший вариант'],
+    ['ja', '電動歯ブラシはありますか', '200002', 'おすすめ'],
+    ['ja', '筒', '200004', 'おすすめ'],
+    ['el', 'σακιδίου', '300001', 'καλύτερη επιλογή'],
+    ['ar', 'أريد حقيبة ظهر من فضلك', '400001', 'أفضل خيار'],
+  ])('%s: "%s" -> %s, in that language', async (store, text, sku, words) => {
+    const language = packs.detect(text);
+    expect(language).toBe(store);
+    const a = await ask(store, text, language);
+    expect(listed(a)[0]).toBe(sku);
+    expect(a.text).toContain(words);
+    // No grammar or filler word is answered as a product the store does not carry.
+    expect(a.text).not.toMatch(/We don't carry|У нас нет|取り扱っていません|Δεν διαθέτουμε|لا نبيع/);
+  });
+
+  it('a product the store does not carry is said so in its language', async () => {
+    const a = await ask('ja', '自転車はありますか', packs.detect('自転車はありますか'));
+    expect(a.text).toContain('取り扱っていません');
+    expect(a.text).toContain('自転車');
+    expect(a.text).not.toContain('ありますか');
+  });
+});

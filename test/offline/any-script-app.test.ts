@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accountsEnv, memoryBundle } from '../assist/assist-harness.js';
+import { askNewConversation, startRealApp, type RealApp } from '../assist/real-app.js';
+import { ARABIC, GREEK, JAPANESE, RUSSIAN, storeFolder, type ScriptStore } from '../fixtures/any-script/stores.js';
+
+/**
+ * Issue 16 over the whole product (HTTP, offline): a store folder whose store.yaml says
+ * `language: ru|ja|el|ar` is served by STORE_DIR with the shipped locale packs, and a product
+ * question in that language is answered in it, naming the store's product.
+ */
+const open: Array<{ close(): Promise<void> | void }> = [];
+const cleanups: Array<() => Promise<void>> = [];
+const apps = new Map<string, RealApp>();
+beforeAll(async () => {
+  const accounts = await accountsEnv({ alice: 'alice password 1' });
+  for (const s of [RUSSIAN, JAPANESE, GREEK, ARABIC] as ScriptStore[]) {
+    const folder = await storeFolder(s);
+    cleanups.push(folder.cleanup);
+    const bundle = memoryBundle();
+    open.push(bundle);
+    const app = await startRealApp({ bundle, accounts, env: { ROUTER_MODEL_ENABLED: 'false', STORE_DIR: folder.dir } });
+    open.push(app);
+    apps.set(s.language, app);
+  }
+}, 120_000);
+afterAll(async () => {
+  for (const o of open.splice(0).reverse()) await o.close();
+  for (const c of cleanups) await c();
+});
+
+type Said = { route: { skill: string } | null; reply: { text: string } | null };
+
+async function ask(url: string, text: string): Promise<Said> {
+  const { status, said } = await askNewConversation<Said>(url, text);
+  expect(status).toBe(200);
+  return said;
+}
+
+describe('a store in Russian, Japanese, Greek or Arabic, served by STORE_DIR', () => {
+  it.each([
+    ['ru', 'Посоветуйте рюкзак для походов', 'Рюкзак туристический 40 л', 'Лучший вариант'],
+    ['el', 'θέλω ένα σακίδιο πλάτης', 'Σακίδιο πλάτης 30 λίτρων', 'καλύτερη επιλογή'],
+  ])('%s: "%s" names the product, in that language', async (language, text, name, words) => {
+    const said = await ask(apps.get(language)!.url, text);
+    expect(said.route?.skill).toBe('product_recommendation');
+    expect(said.reply?.text).toContain(name);
+    expect(said.reply?.text).toContain(words);
+  });
+
+  // The router does not yet send these to product search (issue 16, left open): the reply is
+  // the router's question back, but in the customer's language (the pack's clarify_general).
+  it.each([
+    ['ja', '防水ジャケットはありますか', '申し訳ありません'],
+    ['ar', 'أريد حقيبة ظهر من فضلك', 'عذرًا'],
+  ])('%s: "%s" is answered in that language', async (language, text, words) => {
+    const said = await ask(apps.get(language)!.url, text);
+    expect(said.reply?.text).toContain(words);
+  });
+});
