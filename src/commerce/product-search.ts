@@ -757,7 +757,12 @@ function createIndex(products: readonly Product[], categories: readonly Category
       const carried = unmatched.length === 0 || skuHits.length > 0 || typedInFilters;
       if (pruned && !carried) return miss(-Infinity);
       // Exact matches before related ones, each best first: a partial match never heads the list.
-      const ordered = [...skuHits, ...exactTop.map((x) => hitAt(x, 'exact')), ...relatedTop.map((x) => hitAt(x, 'related'))];
+      // Pushed into one literal, not spread from .map() results: an empty .map() result has another
+      // array map than a filled one, and spreading either deoptimised this function (--trace-deopt).
+      const ordered: ProductHit[] = [];
+      for (const h of skuHits) ordered.push(h);
+      for (const x of exactTop) ordered.push(hitAt(x, 'exact'));
+      for (const x of relatedTop) ordered.push(hitAt(x, 'related'));
       const shown = carried ? ordered.slice(0, limit) : [];
       // The related hits shown must each rank above anything left out.
       const relatedShown = limit - skuHits.length - exactTop.length;

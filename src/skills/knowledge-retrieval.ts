@@ -229,10 +229,14 @@ async function retrieveStoreFacts(input: Parameters<typeof retrieveKnowledge>[0]
       const named = strong.find((h) => namesMatch(h.product.name, h.matched, support, retrieval));
       hitCategories = named ? [named.product.category] : [];
     }
-    return {
-      products: products.slice(0, maxProducts),
-      categories: [...new Set([...orderCategories, ...named, ...products.map((p) => p.category), ...hitCategories])],
-    };
+    // Added one list at a time, not spread: the lists are empty literals on some turns and filled
+    // on others (two array maps), and the spread deoptimised gather (--trace-deopt). Same order.
+    const categorySet = new Set<string>();
+    for (const c of orderCategories) categorySet.add(c);
+    for (const c of named) categorySet.add(c);
+    for (const p of products) categorySet.add(p.category);
+    for (const c of hitCategories) categorySet.add(c);
+    return { products: products.slice(0, maxProducts), categories: [...categorySet] };
   }
 
   let found = await gather(input.text);

@@ -4,7 +4,7 @@ import { ConversationErasedError, StoreUnavailableError } from '../core/errors.j
 import { ESCALATION_QUEUE, type ConversationSnapshot, type CounterChange, type CounterUpdate, type EpisodeCounterChange, type EpisodeCounterUpdate, type EpisodeRef, type Store } from '../core/store.js';
 import { DEFAULT_LOCK_MAX_HOLD_MS, DEFAULT_LOCK_WAIT_MS } from './lock-defaults.js';
 import { LockTable } from './memory-lock.js';
-import { fromJson, toJson } from './safe-json.js';
+import { fromJson, fromJsonEach, toJson } from './safe-json.js';
 import { SortedSet } from './sorted-set.js';
 import {
   DEFAULT_CONVERSATION_SETS,
@@ -53,6 +53,15 @@ interface StoredRecord {
 interface MessageEntry {
   id: string;
   json: string;
+}
+
+/** The last `limit` messages of a list, parsed (one array kind whether empty or not: see fromJsonEach). */
+function lastMessages(list: readonly MessageEntry[], limit: number): StoredMessage[] {
+  return fromJsonEach<StoredMessage, MessageEntry>(list, list.length - limit, messageJson);
+}
+
+function messageJson(entry: MessageEntry): string {
+  return entry.json;
 }
 
 interface Collection {
@@ -187,8 +196,7 @@ export class MemoryStore implements Store {
     this.#enter();
     const list = this.#messages.get(conversationId) ?? [];
     const limit = normaliseLimit(opts.limit, list.length);
-    if (limit === 0) return [];
-    return list.slice(-limit).map((entry) => fromJson<StoredMessage>(entry.json));
+    return lastMessages(list, limit);
   }
 
   async listConversations(opts: { limit?: number; offset?: number } = {}): Promise<Conversation[]> {
@@ -275,7 +283,7 @@ export class MemoryStore implements Store {
     return {
       conversation: json === undefined ? null : fromJson<Conversation>(json),
       erasedAt: this.#gone.get(id) ?? null,
-      messages: limit === 0 ? [] : list.slice(-limit).map((entry) => fromJson<StoredMessage>(entry.json)),
+      messages: lastMessages(list, limit),
     };
   }
 

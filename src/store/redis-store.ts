@@ -22,7 +22,7 @@ import {
   UPDATE_EPISODE_COUNTERS,
   ZADD_CONVERSATION,
 } from './redis-store-scripts.js';
-import { fromJson, toJson } from './safe-json.js';
+import { fromJson, fromJsonEach, toJson } from './safe-json.js';
 import {
   DEFAULT_EMPTY_CONVERSATION_TTL_SECONDS,
   DEFAULT_LIST_CONVERSATIONS,
@@ -334,7 +334,7 @@ export class RedisStore implements Store {
     if (limit === 0) return [];
     const start = Number.isFinite(limit) ? -limit : 0;
     const raw = await redisCall(() => this.#client.lRange(this.#msgs(conversationId), start, -1));
-    return raw.map((item) => fromJson<StoredMessage>(item));
+    return fromJsonEach<StoredMessage, string>(raw, 0, String);
   }
 
   async listConversations(opts: { limit?: number; offset?: number } = {}): Promise<Conversation[]> {
@@ -475,7 +475,7 @@ export class RedisStore implements Store {
     return {
       conversation: json == null ? null : fromJson<Conversation>(json),
       erasedAt: gone == null ? null : Number(gone),
-      messages: raw.slice(4).map((item) => fromJson<StoredMessage>(String(item))),
+      messages: fromJsonEach<StoredMessage, unknown>(raw, 4, String),
     };
   }
 

@@ -27,3 +27,18 @@ function reviver(key: string, value: unknown): unknown {
 export function fromJson<T>(text: string): T {
   return (SUSPICIOUS.test(text) ? JSON.parse(text, reviver) : JSON.parse(text)) as T;
 }
+
+/**
+ * Parses each of `items[from..]` (its text read by `text`) into a new array. Built by pushing
+ * into one array literal, not with `.map()`: V8 gives an empty `.map()` result another array map
+ * (small-integer elements) than a filled one (object elements), and an empty result was returned
+ * as yet another literal, so every function that reads a history saw two maps. A conversation's
+ * first turn (no history yet) then deoptimised pipeline functions compiled on later turns
+ * (`node --trace-deopt`: runTurn, replyTo, historyMessages, lastCustomerText, "wrong map" on
+ * the empty array). A literal that has held objects is made with object elements from then on.
+ */
+export function fromJsonEach<T, E>(items: ArrayLike<E>, from: number, text: (item: E) => string): T[] {
+  const out: T[] = [];
+  for (let i = Math.max(0, from); i < items.length; i++) out.push(fromJson<T>(text(items[i]!)));
+  return out;
+}
