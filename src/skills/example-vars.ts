@@ -145,9 +145,5 @@ export async function exampleVariables(commerce: Commerce): Promise<ExampleVaria
     text.set(`example.order.${n}.trackingNumber`, shipment.trackingNumber);
     text.set(`example.order.${n}.trackingUrl`, shipment.trackingUrl ?? info.website);
   });
-  // Identifiers are strings whatever they look like: a value that is just `{{example.product.1.sku}}`
-  // keeps a structured value's type, and a text of digits alone became a number there, so a store
-  // whose SKUs or order numbers are digits ("100001") had every demonstration's tool call refused.
-  for (const [key, value] of text) if (/^example\.(sku|orderNumber|product\.\d+\.sku|order\.\d+(\.(returnId|claimId|trackingNumber))?)$/.test(key)) structured.set(key, value);
   return { text, structured, products, orders };
 }
