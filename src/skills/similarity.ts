@@ -85,19 +85,38 @@ export function createSimilarityIndex(docs: readonly string[], words: RetrievalW
   };
   const vectors = docTerms.map(vectorOf);
 
+  /**
+   * vectorOf(ts) as top() reads it: each term's normalised weight by its place in the query,
+   * for the terms some document has (no other can be shared). The norm still sums every term's
+   * weight, in the same order, and each weight is divided by it as vectorOf divides it, so the
+   * weights are the same numbers; a term no document has costs its count and its square, not
+   * two more map entries (a message of new words is ~70 of them, for every skill's prompt).
+   */
+  const queryWeights = (ts: readonly string[]): { place: Map<string, number>; weights: number[] } => {
+    const tf = new Map<string, number>();
+    for (const t of ts) tf.set(t, (tf.get(t) ?? 0) + 1);
+    const place = new Map<string, number>();
+    const weights: number[] = [];
+    let norm = 0;
+    for (const [t, c] of tf) {
+      const w = (1 + Math.log(c)) * idf(t);
+      norm += w * w;
+      if (!df.has(t)) continue;
+      place.set(t, weights.length);
+      weights.push(w);
+    }
+    norm = Math.sqrt(norm) || 1;
+    for (let k = 0; k < weights.length; k++) weights[k] = weights[k]! / norm;
+    return { place, weights };
+  };
+
   return {
     top(query, k) {
       if (k <= 0 || n === 0) return [];
-      const q = vectorOf(messageTerms(query, words));
       // Each term's place in the query: a document's shared terms are found from its own few
       // terms (a long query looked each of its ~70 terms up in every document, issue 14) and
       // added in query order, so every score is the same sum of the same products as before.
-      const place = new Map<string, number>();
-      const weights: number[] = [];
-      for (const [t, w] of q) {
-        place.set(t, weights.length);
-        weights.push(w);
-      }
+      const { place, weights } = queryWeights(messageTerms(query, words));
       const scored: Array<{ index: number; score: number }> = [];
       const shared: Array<[number, number]> = [];
       vectors.forEach((v, index) => {
