@@ -4,7 +4,7 @@ import type { VerifiedCustomer } from '../core/identity.js';
 import type { RateLimiter } from '../core/store.js';
 import { createHash } from 'node:crypto';
 import { CommerceUnavailableError } from '../core/errors.js';
-import { canonicalId } from '../commerce/identifiers.js';
+import { idKey } from '../commerce/identifiers.js';
 import { emailsIn } from '../privacy/pii.js';
 
 export interface VerificationLimits {
@@ -19,9 +19,18 @@ export interface VerificationLimits {
   perOrder: RateLimiter;
 }
 
-/** The per-order counter's key: "sb 10031", "SB-10031" and "sb10031" are one order; the number itself is not stored. */
+/**
+ * The per-order counter's key: every spelling the order lookup accepts is one order ("SB-10031",
+ * "sb 10031", "SB10-031", "S-B-10031", and its digits alone, which the back-end matches among the
+ * guessed e-mail's orders), so a stranger cannot get a fresh counter by writing the number another
+ * way. An order number's digits are the key (two orders that differ only in letters share one
+ * counter: stricter, never looser); one without digits keys by its letters. Hashed: the number
+ * itself is not stored.
+ */
 export function orderLimitKey(orderId: string): string {
-  return createHash('sha256').update(canonicalId(orderId)).digest('base64url').slice(0, 22);
+  const key = idKey(orderId);
+  const digits = key.replace(/\D+/g, '');
+  return createHash('sha256').update(digits.length > 0 ? digits : key).digest('base64url').slice(0, 22);
 }
 
 export type IdentityOutcome =

@@ -58,10 +58,25 @@ export function buildKnowledgeIndex(articles: readonly Article[], terms: Knowled
   // one: it may be the topic ("brazil") or just phrasing ("much"), and the passage does not cover it.
   const weight = (t: string): number => Math.log(1 + n / Math.max(df.get(t) ?? 0, 1));
 
+  // MiniSearch reads the id and each indexed field through this; `ideographs` is the whole passage again, read by its own tokenizer.
+  const passageField = (p: Passage, field: string): string => {
+    switch (field) {
+      case 'id':
+        return p.id;
+      case 'title':
+        return p.title;
+      case 'heading':
+        return p.heading;
+      case 'text':
+        return p.text;
+      default:
+        return `${p.title} ${p.heading} ${p.text}`;
+    }
+  };
   const index = new MiniSearch<Passage>({
     fields: ['title', 'heading', 'text', 'ideographs'],
     idField: 'id',
-    extractField: (p, field) => (field === 'ideographs' ? `${p.title} ${p.heading} ${p.text}` : (p as unknown as Record<string, string>)[field]!),
+    extractField: passageField,
     tokenize: (text, field) => (field === 'ideographs' ? ideographsOf(text) : passageTerms(text)),
     processTerm: (term) => term,
   });

@@ -35,6 +35,8 @@ const SCRIPTS: ReadonlyArray<RegExp> = ['Latin', 'Cyrillic', 'Greek', 'Armenian'
   (name) => new RegExp(`\\p{Script=${name}}`, 'u'),
 );
 
+const HAN_BIT = 1 << (SCRIPTS.length - 1);
+
 /** The scripts of SCRIPTS a text's letters are written in, as bits. */
 function scriptBits(text: string): number {
   let bits = 0;
@@ -95,10 +97,12 @@ export function createLanguageDetector(languages: readonly string[], samples: Re
     return best ?? byScript(window);
   }
 
-  /** The one pack language that writes every script of the text's letters, or null. */
+  /** The one pack language that writes every script of the text's letters (Han aside), or null. */
   function byScript(window: string): string | null {
     if (written.length === 0) return null;
-    const bits = scriptBits(window);
+    // Han decides nothing: Chinese, Japanese and Korean all write it, and a pack for one of them
+    // would claim every message of the others ("谢谢" answered in Japanese). Kana tell Japanese.
+    const bits = scriptBits(window) & ~HAN_BIT;
     if (bits === 0) return null;
     let found: string | null = null;
     for (const w of written) {

@@ -55,14 +55,18 @@ function storeNamePhrases(store: DomainVocabulary['store'], stopwords: ReadonlyS
   const out: string[] = [];
   const catalogWords = new Set<string>();
   for (const list of [store.categoryPhrases, store.tags, store.attributeValues]) for (const p of list) for (const w of wordsOf(p)) catalogWords.add(w);
+  const usable = (word: string): boolean => !stopwords.has(word) && !catalogWords.has(word) && ![...concepts.values()].some((set) => set.has(word));
   for (const name of store.storeNames ?? []) {
     if (!/\p{L}/u.test(name)) continue;
-    out.push(name);
     const words = wordsOf(name);
+    // A one-word name gets the first word's checks: a shop called "Lamps" that sells lamps keeps "lamps" a product word.
+    if (words.length < 2) {
+      if (usable(name)) out.push(name);
+      continue;
+    }
+    out.push(name);
     const first = words[0]!;
-    if (words.length < 2 || first.length < 4 || stopwords.has(first) || catalogWords.has(first)) continue;
-    if ([...concepts.values()].some((set) => set.has(first))) continue;
-    out.push(first);
+    if (first.length >= 4 && usable(first)) out.push(first);
   }
   return out;
 }

@@ -54,9 +54,10 @@ describe('the web chat in the customer language', () => {
     expect(es.body).toEqual({ language: 'es', ui: packs.get('es').ui, currency: 'EUR' });
     expect(es.body.ui!.talk_to_person).toBe('Hablar con una persona');
     expect((await uiText('?lang=DE')).body.language).toBe('de');
-    // it has a text-only pack (no channel words), ja none at all: the default language as a whole.
+    expect((await uiText('?lang=ja-JP')).body.language).toBe('ja');
+    // it has a text-only pack (no channel words), ko none at all: the default language as a whole.
     expect((await uiText('?lang=it')).body).toEqual({ language: 'en', ui: packs.get('en').ui, currency: 'EUR' });
-    expect((await uiText('?lang=ja-JP')).body.language).toBe('en');
+    expect((await uiText('?lang=ko-KR')).body.language).toBe('en');
     expect((await uiText('')).body.language).toBe('en');
   });
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { orderLimitKey } from '../../src/engine/identity-step.js';
 import type { Running } from '../../src/main.js';
 import { owner } from '../commerce/demo-fixture.js';
 import { openConversation, startTestApp, type StoreKind } from '../helpers/test-app.js';
@@ -85,5 +86,14 @@ describe.each<StoreKind>(['memory', 'redis'])('failed e-mail checks per order (%
     const reply = await chat.send('where is my order SB-10031?');
     expect(reply.status).toBe(200);
     expect(reply.body.reply.text).not.toMatch(/after several tries|e-mail address/);
+  });
+});
+
+describe('the per-order counter key', () => {
+  it('is one for every spelling the order lookup accepts, so a new spelling gets no new counter (review finding)', () => {
+    const key = orderLimitKey('SB-10031');
+    for (const written of ['sb10031', 'SB 10031', 'SB10-031', 'SB1-0031', 'S-B-10031', 'SB100-31', '#sb-10031', ' 10031 ']) expect(orderLimitKey(written), written).toBe(key);
+    expect(orderLimitKey('SB-10032')).not.toBe(key);
+    expect(orderLimitKey('ABC-XYZ')).toBe(orderLimitKey('abc xyz'));
   });
 });

@@ -20,7 +20,6 @@ describe('the language of a short message in these scripts', () => {
     ['рюкзак', 'ru'],
     ['где мой заказ?', 'ru'],
     ['はい', 'ja'],
-    ['靴', 'ja'],
     ['返品したい', 'ja'],
     ['όχι', 'el'],
     ['σκηνή', 'el'],
@@ -37,6 +36,11 @@ describe('the language of a short message in these scripts', () => {
     expect(packs.detect('do you have the Байкал tent?')).toBe('en');
     expect(packs.detect('хочу купить iPhone')).toBe('ru');
     expect(packs.detect('ich möchte den Kopfhörer zurückgeben')).toBe('de');
+  });
+
+  it('Han letters alone decide nothing (Chinese, Japanese and Korean all write them): a Chinese message is not answered in Japanese (review finding)', () => {
+    for (const text of ['靴', '谢谢', '请问', '订单SB-10006谢谢']) expect(packs.detect(text), text).toBeNull();
+    expect(packs.detect('靴はありますか')).toBe('ja');
   });
 
   it('Latin letters alone decide nothing by script (many packs write them), as before', () => {

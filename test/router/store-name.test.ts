@@ -35,6 +35,13 @@ describe("the store's own name in the concept lexicon", () => {
     expect(lexicon.get('PRODUCT')).toContain('zarnok trail');
   });
 
+  it('leaves a one-word name that is a catalog word to the catalog (a shop called "Bivvy" selling bivvy sacks)', () => {
+    const named = conceptLexicon({ additions, store: { ...store, storeNames: ['bivvy'] } }, new Set(['the']));
+    expect(named.get('STORE') ?? []).not.toContain('bivvy');
+    const invented = conceptLexicon({ additions, store: { ...store, storeNames: ['zarnok'] } }, new Set(['the']));
+    expect(invented.get('STORE')).toContain('zarnok');
+  });
+
   it('adds nothing when the vocabulary file has no store concept', () => {
     const none = conceptLexicon({ additions: EMPTY_ADDITIONS, store }, new Set());
     expect(none.get('STORE')).toBeUndefined();
