@@ -196,18 +196,24 @@ function onlyGrammar(run: string, grammar: GrammarWords): boolean {
   return reach[run.length] === 1;
 }
 
+/** Grammar words may cross a change of script ("お願いします", "下さい", "用の": kana and Han): up to this many neighbouring runs are tried together. */
+const MAX_JOINED_RUNS = 3;
+
 /**
  * A folded text with every run of a script written without spaces that is grammar only (a
  * particle, an auxiliary, a polite ending: "はありますか" after "電動歯ブラシ") made a space: such a
  * run says nothing about which product is asked for, and read as character pairs it would be
- * asked for as a product ("we don't carry ます"). A run with any other word in it is kept whole
- * (a product name written in kana, "はさみ", starts with a particle's letter). Linear: runs
- * longer than MAX_GRAMMAR_RUN are kept without a look.
+ * asked for as a product ("we don't carry ます"). Runs are split where the script changes (kana
+ * from Han), and up to MAX_JOINED_RUNS touching runs are also tried together, longest first, so a
+ * polite ending written with a kanji ("をお願いします") goes as a whole. A run with any other word
+ * in it is kept whole (a product name written in kana, "はさみ", starts with a particle's letter).
+ * Linear: at most MAX_JOINED_RUNS checks a run, and runs longer than MAX_GRAMMAR_RUN are kept
+ * without a look.
  */
 export function withoutGrammarRuns(folded: string, grammar: GrammarWords): string {
   if (grammar.longest === 0 || !SPACELESS.test(folded)) return folded;
-  let out = '';
-  let from = 0;
+  const starts: number[] = [];
+  const ends: number[] = [];
   let i = 0;
   while (i < folded.length) {
     const cls = spacelessClass(folded.charCodeAt(i));
@@ -215,12 +221,29 @@ export function withoutGrammarRuns(folded: string, grammar: GrammarWords): strin
       i++;
       continue;
     }
-    const start = i;
+    starts.push(i);
     while (i < folded.length && spacelessClass(folded.charCodeAt(i)) === cls) i++;
-    if (i - start <= MAX_GRAMMAR_RUN && onlyGrammar(folded.slice(start, i), grammar)) {
-      out += `${folded.slice(from, start)} `;
-      from = i;
+    ends.push(i);
+  }
+  let out = '';
+  let from = 0;
+  for (let r = 0; r < starts.length; ) {
+    let taken = 0;
+    for (let k = Math.min(MAX_JOINED_RUNS, starts.length - r); k >= 1 && taken === 0; k--) {
+      const last = r + k - 1;
+      // Runs joined only where they touch (no space or punctuation between them).
+      let touching = true;
+      for (let j = r; j < last && touching; j++) touching = ends[j] === starts[j + 1];
+      if (!touching || ends[last]! - starts[r]! > MAX_GRAMMAR_RUN) continue;
+      if (onlyGrammar(folded.slice(starts[r], ends[last]), grammar)) taken = k;
     }
+    if (taken === 0) {
+      r++;
+      continue;
+    }
+    out += `${folded.slice(from, starts[r])} `;
+    from = ends[r + taken - 1]!;
+    r += taken;
   }
   return from === 0 ? folded : out + folded.slice(from);
 }
