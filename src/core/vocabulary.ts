@@ -31,7 +31,7 @@ export interface StoreVocabulary {
    */
   skuShapes: readonly string[];
   /**
-   * The store's own name as a phrase ("kestrel lane"), from its StoreInfo: a message naming it asks
+   * The store's own name as a phrase (folded), from its StoreInfo: a message naming it asks
    * about the company, not a product, even where the catalog uses it as a house brand. Absent or
    * empty when the Commerce has no name.
    */

@@ -20,8 +20,8 @@ export interface VerificationLimits {
 }
 
 /**
- * The per-order counter's key: every spelling the order lookup accepts is one order ("SB-10031",
- * "sb 10031", "SB10-031", "S-B-10031", and its digits alone, which the back-end matches among the
+ * The per-order counter's key: every spelling the order lookup accepts is one order (any case,
+ * separators anywhere or none, and its digits alone, which the back-end matches among the
  * guessed e-mail's orders), so a stranger cannot get a fresh counter by writing the number another
  * way. An order number's digits are the key (two orders that differ only in letters share one
  * counter: stricter, never looser); one without digits keys by its letters. Hashed: the number

@@ -22,7 +22,7 @@ function asksNothing(route: RouteDecision): boolean {
 
 /**
  * Whether a skill can use an order: one of its tools looks at orders. A bare verification that
- * stays with the active skill only as a follow-up ("SB-… name@…" after a product list) is not a
+ * stays with the active skill only as a follow-up (an order number and an e-mail after a product list) is not a
  * request to that skill when it cannot (after "send me your order number" from warranty, it is).
  */
 function seesOrders(set: SkillSet, skillId: string, tools: ToolRegistry): boolean {
@@ -280,7 +280,7 @@ export async function runTurn(ctx: EngineContext, msg: InboundMessage, sink?: Tu
       language: followUpLanguage,
     }));
   if (identity.kind === 'verified' && !forced && (asksNothing(route) || (route.method === 'sticky' && !seesOrders(deps.skills.current(), route.skill, deps.tools)))) {
-    // The order number and its e-mail and nothing asked ("SB-… name@…", pasted from the
+    // The order number and its e-mail and nothing asked ("<order number> <e-mail>", pasted from the
     // confirmation): the skill set's order lookup answers it, as an order-status page would;
     // without one, the confirmation says which order is now theirs and asks what they need.
     const lookup = orderLookupSkill(deps.skills.current());

@@ -47,7 +47,7 @@ const STORE_CONCEPT = 'STORE';
 
 /**
  * The store's name as a phrase, and its first word alone when the name has more words
- * ("Cadence Cycle Works" -> "cadence"), as customers shorten it: unless that word is short,
+ * ("<first> cycle works" -> "<first>"), as customers shorten it: unless that word is short,
  * a closed-class word, already a word of the vocabulary file's concepts, or a word the catalog
  * uses for what it sells (a category, tag or attribute value).
  */
@@ -119,9 +119,9 @@ export function conceptLexicon(
   };
   for (const [name, words] of additions.concepts) for (const w of words) add(name.toUpperCase(), w);
   // The store's own name means the company, as the vocabulary file's `store` words do ("your
-  // company", "about you"): "tell me about kestrel lane" asks about the shop, not a product.
-  // Added before the catalog is read, so a house brand of the same name ("Kestrel Lane Gift
-  // Card") does not make it a product word.
+  // company", "about you"): "tell me about <store name>" asks about the shop, not a product.
+  // Added before the catalog is read, so a house brand of the same name ("<store name>
+  // gift card") does not make it a product word.
   if (out.has(STORE_CONCEPT)) for (const p of storeNamePhrases(store, stopwords, out)) add(STORE_CONCEPT, p);
   // A catalog word that already means a support concept ("gift", "voucher") keeps that meaning only.
   const support = new Set<string>();
