@@ -11,6 +11,11 @@ export interface StoreVocabulary {
   categoryLabels: readonly string[];
   /** The parts of compound labels ("Bags & Panniers" -> "bags", "panniers"); absent or empty when none. */
   categoryLabelParts?: readonly string[];
+  /**
+   * Shopper words that several categories share ("dog" in "Dog Food", "Dog Toys" and "Collars &
+   * Leads" of a pet shop): the departments the store is sorted by. Absent or empty when none.
+   */
+  departmentWords?: readonly string[];
   /** Product names as phrases ("quietblend 600 blender"). */
   productNames: readonly string[];
   /**

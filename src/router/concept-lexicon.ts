@@ -245,6 +245,22 @@ export function conceptLexicon(
   // Such a shared word is marked SHARED: it alone does not outweigh other general topics
   // ("the best film for a rainy day"), as a product only the store names does.
   for (const w of additions.outOfScopeWords) add(catalogPhrases.has(stemmed(w)) ? SHARED : 'WORLD', w);
+  // A general topic the catalog sorts its goods by, a department several categories share or an
+  // attribute's value ("dog" and "cat" in a pet shop: "Dog Food", "Dog Toys"; animal: dog), is
+  // what a shopper's need is about in this store: read it by its catalog concept only, like a
+  // store noun, not by what the default examples taught about the word ("how long do cats live"
+  // is out of scope). A word one category or a tag uses ("music" for audio, "film" in "film
+  // scanner") stays a shared topic: "play some music" is still no product question.
+  const sortedBy = new Set<string>();
+  for (const list of [store.departmentWords ?? [], store.attributeValues]) {
+    for (const p of list) if (!p.includes(' ')) sortedBy.add(stemmed(p));
+  }
+  for (const w of additions.outOfScopeWords) {
+    if (w.includes(' ') || !sortedBy.has(stemmed(w))) continue;
+    add(STORE_NOUN, w);
+    // Its catalog concept: the weaker ITEM signal, as a category word gives.
+    catalog('ITEM', w);
+  }
   // A synonym key is the customers' word for what its catalog words name ("zelt", "roomba"): a
   // key the lexicon does not read yet takes the object concept of its targets, PRODUCT before
   // ITEM. A key it reads already keeps what the file says ("cancellation" is a return word);

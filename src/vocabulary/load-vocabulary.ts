@@ -67,7 +67,7 @@ export function languageStemsFingerprint(stems: DomainVocabulary['languageStems'
 /** A short hash of the catalog vocabulary: a catalog edit changes the skill set's version, so the router retrains. */
 export function vocabularyFingerprint(v: DomainVocabulary['store']): string {
   let h = 0x811c9dc5;
-  for (const list of [v.categoryPhrases, v.productNames, v.brands, v.tags, v.attributeNames, v.attributeValues, v.storeNames ?? []]) {
+  for (const list of [v.categoryPhrases, v.productNames, v.brands, v.tags, v.attributeNames, v.attributeValues, v.departmentWords ?? [], v.storeNames ?? []]) {
     for (const p of list) {
       for (let i = 0; i < p.length; i++) h = Math.imul(h ^ p.charCodeAt(i), 16777619);
       h = Math.imul(h ^ 10, 16777619);

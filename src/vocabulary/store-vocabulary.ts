@@ -174,14 +174,22 @@ export function storeVocabularyFrom(catalog: CatalogForVocabulary, brandAttribut
   const tags = new PhraseSet(phrase);
   const attributeNames = new PhraseSet(phrase);
   const attributeValues = new PhraseSet(phrase);
+  // How many categories list each shopper word: one that several share names a department.
+  const categoryWordCounts = new Map<string, number>();
   for (const c of catalog.categories) {
     categoryPhrases.add(c.id);
     categoryPhrases.add(c.label);
     categoryLabels.add(c.label);
     // "Bags & Panniers", "Paddles, PFDs": each part of a compound label names goods on its own.
     for (const part of labelParts(c.label)) categoryLabelParts.add(part);
-    for (const w of c.words) categoryPhrases.add(w);
+    for (const w of c.words) {
+      categoryPhrases.add(w);
+      const folded = phrase(w);
+      if (folded) categoryWordCounts.set(folded, (categoryWordCounts.get(folded) ?? 0) + 1);
+    }
   }
+  const departmentWords: string[] = [];
+  for (const [w, n] of categoryWordCounts) if (n >= 2) departmentWords.push(w);
   const firstWords = new Map<string, number>();
   /** The words of each name phrase, in the set's order: split once, for the first word and for the word counts below. */
   const nameWords: string[][] = [];
@@ -228,6 +236,7 @@ export function storeVocabularyFrom(catalog: CatalogForVocabulary, brandAttribut
     categoryPhrases: [...categoryPhrases.items],
     categoryLabels: [...categoryLabels.items],
     categoryLabelParts: [...categoryLabelParts.items],
+    departmentWords,
     productNames: [...productNames.items],
     productCores: [...productCores.items],
     brands: [...brands.items],
