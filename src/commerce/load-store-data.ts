@@ -1,6 +1,6 @@
 import { access, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseDocument } from 'yaml';
+import { parseDocument, visit } from 'yaml';
 import type { z } from 'zod';
 import type { Fulfillment, Order, Product, ShipmentExample } from '../core/commerce.js';
 import { configErrorFrom, issuesFromZod, type DataIssue } from './config-issues.js';
@@ -41,6 +41,13 @@ async function readYaml(file: string, display: string, issues: DataIssue[]): Pro
     for (const e of doc.errors) issues.push({ file: display, message: `invalid YAML: ${e.message.split('\n')[0]}` });
     return undefined;
   }
+  // Digits a number cannot hold as written ("00123", twenty digits) are an identifier's text:
+  // keep them as written rather than as a changed number (store-schemas.ts reads the rest back).
+  visit(doc, {
+    Scalar(_key, node) {
+      if (node.type === 'PLAIN' && typeof node.value === 'number' && node.source !== undefined && /^\d+$/.test(node.source) && String(node.value) !== node.source) node.value = node.source;
+    },
+  });
   return doc.toJS();
 }
 

@@ -8,8 +8,17 @@ export const LOWER_SNAKE = /^[a-z][a-z0-9_]*$/;
 export const SKU_SHAPE = /^[A-Za-z0-9][A-Za-z0-9._\/-]{0,63}$/;
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
+/**
+ * An identifier written without quotes (`id: 44172093`, `trackingNumber: 15501234567890`): YAML
+ * and JSON read it as a number, but it is the code as written. A whole number is read back as
+ * its digits; a written form a number cannot keep (leading zeros, too many digits) is kept as
+ * text when the file is read (load-store-data.ts).
+ */
+const digitsAsText = <S extends z.ZodType>(schema: S) =>
+  z.preprocess((v) => (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? String(v) : v), schema);
+const code = digitsAsText(nonEmpty);
 const categoryId = z.string().regex(LOWER_SNAKE, 'must be a lower_snake category id such as kitchen_appliances');
-const skuPattern = z.string().regex(SKU_SHAPE, 'must be 1-64 letters, digits, ".", "_", "/" or "-", starting with a letter or digit');
+const skuPattern = digitsAsText(z.string().regex(SKU_SHAPE, 'must be 1-64 letters, digits, ".", "_", "/" or "-", starting with a letter or digit'));
 const regexSource = z.string().min(1).max(200).refine((src) => {
   try {
     new RegExp(src, 'iu');
@@ -18,11 +27,11 @@ const regexSource = z.string().min(1).max(200).refine((src) => {
     return false;
   }
 }, 'must be a valid regular expression');
-const identifierShape = z.strictObject({ pattern: regexSource, example: nonEmpty });
+const identifierShape = z.strictObject({ pattern: regexSource, example: code });
 /** A return's or claim's number is `<prefix>-<order digits>-<sku>`; the prefix is the store's. */
 const caseIdShape = (fallback: string) =>
   z
-    .strictObject({ prefix: z.string().regex(/^[A-Z]{1,8}$/, 'must be 1-8 capital letters such as RMA'), example: nonEmpty.optional() })
+    .strictObject({ prefix: z.string().regex(/^[A-Z]{1,8}$/, 'must be 1-8 capital letters such as RMA'), example: code.optional() })
     .default({ prefix: fallback })
     .transform((s) => ({ prefix: s.prefix, example: s.example ?? `${s.prefix}-1001-ABC-123` }));
 const money = z.number().nonnegative('must not be negative').finite();
@@ -53,7 +62,7 @@ export const storeInfoSchema = z.strictObject({
   language: z.string().regex(/^[a-z]{2,3}$/, 'must be a lower-case language code such as de').optional(),
   /** The carriers the store ships with, one tracking number each, for demonstrations; default: the shipments in orders.yaml. */
   shipments: z
-    .array(z.strictObject({ carrier: nonEmpty, trackingNumber: nonEmpty, trackingUrl: z.url('must be a URL').optional() }))
+    .array(z.strictObject({ carrier: nonEmpty, trackingNumber: code, trackingUrl: z.url('must be a URL').optional() }))
     .max(20, 'at most 20 example shipments')
     .optional(),
 });
@@ -136,7 +145,7 @@ const orderStatus = z.enum(['processing', 'shipped', 'delivered', 'cancelled', '
 export const orderSchema = z
   .strictObject({
     id: skuPattern,
-    customer: z.strictObject({ id: nonEmpty.optional(), name: nonEmpty, email: z.email('must be an email address') }),
+    customer: z.strictObject({ id: code.optional(), name: nonEmpty, email: z.email('must be an email address') }),
     status: orderStatus,
     placedDaysAgo: days,
     deliveredDaysAgo: days.optional(),
@@ -144,7 +153,7 @@ export const orderSchema = z
     shipment: z
       .strictObject({
         carrier: nonEmpty,
-        trackingNumber: nonEmpty,
+        trackingNumber: code,
         trackingUrl: z.url('must be a URL').optional(),
         shippedDaysAgo: days.optional(),
         /** Expected delivery, in days from now, while the order is on its way. */

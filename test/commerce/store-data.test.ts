@@ -65,6 +65,23 @@ describe('demo store data', () => {
     expect(err.message).toMatch(/catalog\.yaml: products\[1\]\.price: .*negative/);
   });
 
+  it('reads an identifier written without quotes as the code it is (a number to YAML)', async () => {
+    const s = await scratch();
+    await s.edit('orders.yaml', (t) =>
+      t
+        .replace('trackingNumber: PA79197919,', 'trackingNumber: 15501234567890,')
+        .replace('trackingNumber: NO79205838,', 'trackingNumber: 0045678901234567890123,')
+        .replace('  - id: SB-10001\n', '  - id: 44172093\n'),
+    );
+    const data = await loadStoreData(s.dir);
+    const orders = await loadOrdersFile(s.dir, data.productsBySku, PINNED_NOW);
+    const shipments = orders.flatMap((o) => o.fulfillments.map((f) => f.trackingNumber));
+    expect(orders.map((o) => o.id)).toContain('44172093');
+    // A whole number is its digits; digits a number cannot hold keep their leading zeros and every digit.
+    expect(shipments).toContain('15501234567890');
+    expect(shipments).toContain('0045678901234567890123');
+  });
+
   it('rejects an order item whose SKU is not in the catalog', async () => {
     const s = await scratch();
     await s.edit('orders.yaml', (t) => t.replace('{ sku: KIT-1007, quantity: 1 }', '{ sku: KIT-9999, quantity: 1 }'));
