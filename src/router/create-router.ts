@@ -11,7 +11,7 @@ import {
   type LocalClassifierOptions,
   type SkillExamples,
 } from './local-classifier.js';
-import { couldContinue, type FollowUpWords } from './follow-up.js';
+import { couldContinue, pointingWord, REFERENT_CONCEPTS, type FollowUpWords } from './follow-up.js';
 import { conceptLexicon, type ConceptLexicon } from './concept-lexicon.js';
 import { languageKeyReader, type LanguageKeyReader } from './language-keys.js';
 import { defaultRouterLanguage, type RouterLanguage } from './router-language.js';
@@ -101,6 +101,31 @@ function withPrevious(classifier: LocalClassifier, text: string, ctx: RouteConte
   return classifier.classify(`${wordWindow(previous, TEXT_BUDGET.routingWords / 3, TEXT_BUDGET.analysisChars / 3)}\n${text}`);
 }
 
+/**
+ * A short message that points back and names nothing of its own ("how much is it?", "is it
+ * washable?") read with its pointing word replaced by what the previous message was about
+ * ("how much is harness"): what the customer asks about that object. The message's own words
+ * lean on general questions ("how much is a bus ticket"); the object says which. Only when the
+ * message alone leaves the active skill; one analysis and one classification more.
+ */
+function withReferent(classifier: LocalClassifier, ctx: RouteContext, c: LocalClassification, lang: FollowUpWords): LocalClassification | null {
+  const previous = ctx.previousTurn?.customer;
+  if (!previous || !ctx.activeSkill || c.skill === ctx.activeSkill || (ctx.unclearStreak ?? 0) > 0) return null;
+  if (!couldContinue(c, lang)) return null;
+  const at = pointingWord(c, lang);
+  if (at < 0) return null;
+  const a = classifier.analyze(wordWindow(previous, TEXT_BUDGET.routingWords / 3, TEXT_BUDGET.analysisChars / 3));
+  let object: string[] | null = null;
+  for (const concept of REFERENT_CONCEPTS) {
+    const hit = a.concepts.find((h) => h.concept === concept && !h.negated);
+    if (!hit) continue;
+    object = a.tokens.slice(hit.start, hit.end).map((t) => t.surface);
+    break;
+  }
+  if (!object) return null;
+  return classifier.classify([...c.words.slice(0, at), ...object, ...c.words.slice(at + 1)].join(' '));
+}
+
 export function createRouter(opts: CreateRouterOptions): SwitchboardRouter {
   const logger = opts.logger ?? silentLogger;
   const language = opts.language ?? defaultRouterLanguage();
@@ -139,7 +164,7 @@ export function createRouter(opts: CreateRouterOptions): SwitchboardRouter {
     // The model reads the customer's own words; the local classifier the message in its language.
     const read = current.read(text, ctx.language);
     const c = classifier.classify(read);
-    const early = decideBeforeModel(c, ctx, policy, withPrevious(classifier, read, ctx, c, language));
+    const early = decideBeforeModel(c, ctx, policy, withPrevious(classifier, read, ctx, c, language), withReferent(classifier, ctx, c, language));
     if (early) return early;
     if (modelRouter) {
       const byModel = await modelRouter.route(text, ctx, signal);
@@ -162,7 +187,7 @@ export function createRouter(opts: CreateRouterOptions): SwitchboardRouter {
       const { classifier } = current;
       const read = current.read(text, ctx.language);
       const c = classifier.classify(read);
-      return decideBeforeModel(c, ctx, policy, withPrevious(classifier, read, ctx, c, language)) === null;
+      return decideBeforeModel(c, ctx, policy, withPrevious(classifier, read, ctx, c, language), withReferent(classifier, ctx, c, language)) === null;
     },
     retrain(skills) {
       try {

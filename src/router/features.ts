@@ -931,6 +931,10 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
       }
       const productClauses = new Array<boolean>(clause + 1).fill(false);
       for (const c of concepts) if (c.concept === 'PRODUCT' && !shared[c.start]) productClauses[tokens[c.start]!.clause] = true;
+      // So does the word of a category the store sells ("a kettle for my kitchen"): beside a
+      // product it says where the product goes, not what the default examples taught about the
+      // word ("turn on the kitchen light"); it counts through its catalog concept only.
+      for (const c of concepts) if (c.concept === 'ITEM' && productClauses[tokens[c.start]!.clause] && !leads[c.start]) for (let k = c.start; k < c.end; k++) tokens[k]!.storeNoun = true;
       let kept = 0;
       for (const c of concepts) {
         if (c.concept === SHARED || (c.concept === 'WORLD' && productClauses[tokens[c.start]!.clause] && !leads[c.start])) continue;

@@ -18,6 +18,18 @@ export type FollowUpWords = Pick<RouterLanguage, 'topicShift' | 'answerWords' | 
 /** Concepts that give a message an object of its own (then it does not point back). */
 const OWN_OBJECT = new Set(['PRODUCT', 'ITEM', 'BRAND', 'ORDER', 'GOODS']);
 
+/**
+ * The concepts that name what a previous message was about, most specific first: the object a
+ * pointing-back message ("how much is it?") means.
+ */
+export const REFERENT_CONCEPTS: readonly string[] = ['PRODUCT', 'BRAND', 'GOODS', 'ITEM', 'ORDER'];
+
+/** The first pointing-back word ("it", "this", "them") of a message that names no object of its own; -1 when none. */
+export function pointingWord(c: LocalClassification, lang: FollowUpWords): number {
+  if (c.concepts.some((k) => OWN_OBJECT.has(k))) return -1;
+  return c.words.findIndex((w) => lang.anaphora.has(w));
+}
+
 /** A follow-up is at most this many words long. */
 const MAX_WORDS = 12;
 

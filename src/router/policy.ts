@@ -90,11 +90,18 @@ export function decideBeforeModel(
   ctx: RouteContext,
   opts: PolicyOptions,
   withPrevious?: LocalClassification | null,
+  withReferent?: LocalClassification | null,
 ): RouteDecision | null {
   const active = establishedSkill(c, ctx);
   const lang = followUpWords(opts);
   const followUp = active !== null && isFollowUp(c, lang);
   if (active && c.skill !== active && followUp) return sticky(c, active, 'a short follow-up with no request of its own');
+  // "how much is it?" after a harness asks the harness's price: read about that object, the
+  // message still belongs to the active skill. "can I return it?" reads as a return: it leaves.
+  if (active && c.skill !== active && withReferent && withReferent.skill === active && withReferent.confidence >= opts.clarifyBelow) {
+    // Its confidence is the reading about the object's, not the message's alone.
+    return { ...sticky(c, active, `points back at the previous message's object (${withReferent.skill} ${withReferent.confidence.toFixed(2)})`), confidence: withReferent.confidence };
+  }
   if (active && c.skill !== active && withPrevious && continuesInContext(c, withPrevious, active, lang)) {
     return sticky(c, active, `read with the previous message it continues the topic (${withPrevious.skill} ${withPrevious.confidence.toFixed(2)})`);
   }
