@@ -113,6 +113,16 @@ export function decideBeforeModel(
   return null;
 }
 
+/**
+ * A size or spec word ("length", "inches", "dimensions") with no general-knowledge topic in the
+ * message: in a shop's chat that asks about what the shop sells (features.ts reads it as
+ * store-related for the same reason), so a skill that leads keeps the message even when
+ * `other` is nearly as likely. "Length" alone was sent out of scope at product 0.50 / other 0.47.
+ */
+function asksSpecOfGoods(c: LocalClassification): boolean {
+  return c.concepts.includes('SPEC') && !c.concepts.includes('WORLD') && !c.concepts.includes('TOPIC');
+}
+
 /** Step 3, when the local classifier is unsure and no model answered. */
 export function decideWithoutModel(c: LocalClassification, ctx: RouteContext, opts: PolicyOptions): RouteDecision {
   const active = establishedSkill(c, ctx);
@@ -135,7 +145,7 @@ export function decideWithoutModel(c: LocalClassification, ctx: RouteContext, op
     };
   }
   const outOfScope = ownValue(c.scores, OUT_OF_SCOPE);
-  if (c.skill !== OUT_OF_SCOPE && outOfScope !== undefined && outOfScope >= opts.outOfScopeShare * c.confidence) {
+  if (c.skill !== OUT_OF_SCOPE && outOfScope !== undefined && outOfScope >= opts.outOfScopeShare * c.confidence && !asksSpecOfGoods(c)) {
     return {
       skill: OUT_OF_SCOPE,
       confidence: outOfScope,

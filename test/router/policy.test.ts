@@ -111,6 +111,15 @@ describe('routing policy (pure)', () => {
     expect(decideWithoutModel(close, { activeSkill: 'product_recommendation', unclearStreak: 0 }, OPTS)).toMatchObject({ skill: 'product_recommendation', method: 'sticky' });
   });
 
+  it('with no model, keeps a size or spec question with the skill that leads, unless a general topic is named', () => {
+    // "length" alone in a shop's chat: a question about what the shop sells, even when `other` is nearly as likely.
+    const spec = classification({ scores: { product_recommendation: 0.5, other: 0.47, returns: 0.02, warranty: 0.01 }, concepts: ['SPEC'], words: ['length'] });
+    expect(decideWithoutModel(spec, { activeSkill: null, unclearStreak: 0 }, OPTS)).toMatchObject({ skill: 'product_recommendation', method: 'local' });
+    // "the length of a marathon": a general-knowledge topic beside the spec word keeps the out-of-scope reply.
+    const topic = classification({ scores: spec.scores, concepts: ['SPEC', 'WORLD'], words: ['length', 'marathon'] });
+    expect(decideWithoutModel(topic, { activeSkill: null, unclearStreak: 0 }, OPTS)).toMatchObject({ skill: 'other', method: 'local' });
+  });
+
   it('with no model, routes a middling message locally instead of asking', () => {
     const middling = classification({ scores: { returns: 0.65, other: 0.2, warranty: 0.1, product_recommendation: 0.05 }, concepts: ['RETURN'] });
     expect(decideBeforeModel(middling, { activeSkill: null }, OPTS)).toBeNull();
