@@ -66,20 +66,33 @@ export function latency(samplesMs: number[]) {
 export async function runOverhead(opts: OverheadOptions): Promise<OverheadSection> {
   const fake = await startLoadModel({ pickSkill: opts.pickSkill });
   const targets: Array<{ key: 'floor' | 'memory' | 'redis'; target: Target; rotation: ConversationRotation<ChatConversation>; samples: number[] }> = [];
+  // Conversations for the measured turns are opened before them (at the end of the warm-up):
+  // opening one is not a turn (the floor opens none, and its latency is not timed), yet it costs
+  // the app about 1 ms of CPU, which counted in its CPU per turn at one open every 4 turns.
+  const opened = new Map<string, ChatConversation[]>();
+  const opener = (key: string, target: Target) => async (): Promise<ChatConversation> => opened.get(key)?.shift() ?? openConversation(target.url);
   try {
     const floor = await startTarget({ name: 'floor', kind: 'floor', env: { OPENAI_BASE_URL: fake.baseURL, OPENAI_API_KEY: 'x' } });
     targets.push({ key: 'floor', target: floor, rotation: new ConversationRotation(async () => FLOOR_CONVERSATION, 1), samples: [] });
     const memory = await startTarget({ name: 'memory', kind: 'switchboard', env: switchboardEnv(fake.baseURL) });
-    targets.push({ key: 'memory', target: memory, rotation: new ConversationRotation(() => openConversation(memory.url), opts.turnsPerConversation), samples: [] });
+    targets.push({ key: 'memory', target: memory, rotation: new ConversationRotation(opener('memory', memory), opts.turnsPerConversation), samples: [] });
     if (opts.redis) {
       const redis = await startTarget({ name: 'redis', kind: 'switchboard', env: switchboardEnv(fake.baseURL, opts.redis.url), redisPrefix: opts.redis.prefix });
-      targets.push({ key: 'redis', target: redis, rotation: new ConversationRotation(() => openConversation(redis.url), opts.turnsPerConversation), samples: [] });
+      targets.push({ key: 'redis', target: redis, rotation: new ConversationRotation(opener('redis', redis), opts.turnsPerConversation), samples: [] });
     }
     let byModel = 0;
     let routed = 0;
     const cpuAtStart = new Map<string, number>();
     for (let i = 0; i < opts.warmup + opts.turns; i++) {
-      if (i === opts.warmup) for (const t of targets) cpuAtStart.set(t.key, await t.target.cpuMs());
+      if (i === opts.warmup) {
+        for (const t of targets) {
+          if (t.key === 'floor') continue;
+          const list: ChatConversation[] = [];
+          for (let n = 0; n < Math.ceil(opts.turns / opts.turnsPerConversation) + 1; n++) list.push(await openConversation(t.target.url));
+          opened.set(t.key, list);
+        }
+        for (const t of targets) cpuAtStart.set(t.key, await t.target.cpuMs());
+      }
       const text = opts.texts[i % opts.texts.length]!;
       // Rotate which variant goes first, so none always runs right after another's GC.
       for (let k = 0; k < targets.length; k++) {
@@ -99,11 +112,18 @@ export async function runOverhead(opts: OverheadOptions): Promise<OverheadSectio
     const cpu = new Map<string, number>();
     for (const t of targets) cpu.set(t.key, ((await t.target.cpuMs()) - cpuAtStart.get(t.key)!) / opts.turns);
     // Where the time goes: a separate profiled window (the sampler costs CPU, so it stays out of
-    // the timed turns above), the same messages, floor and memory store side by side.
+    // the timed turns above), the same messages, floor and memory store side by side. Its
+    // conversations are opened before the profile starts, so only turns are sampled.
     const profiled = targets.filter((t) => t.key !== 'redis');
+    const window = new Map<string, ChatConversation[]>();
+    for (const t of profiled) {
+      const list: ChatConversation[] = [];
+      for (let i = 0; i < opts.profileTurns; i++) list.push(await t.rotation.next());
+      window.set(t.key, list);
+    }
     for (const t of profiled) await t.target.profile('start');
     for (let i = 0; i < opts.profileTurns; i++) {
-      for (const t of profiled) await sendTurn(t.target.url, await t.rotation.next(), opts.texts[(opts.warmup + opts.turns + i) % opts.texts.length]!);
+      for (const t of profiled) await sendTurn(t.target.url, window.get(t.key)![i]!, opts.texts[(opts.warmup + opts.turns + i) % opts.texts.length]!);
     }
     const summaries = new Map<string, ProfileSummary | null>();
     for (const t of profiled) summaries.set(t.key, await t.target.profile('stop', `overhead-${t.key}.cpuprofile`));
