@@ -16,6 +16,12 @@ export interface ProductGuess {
   specific?: Product;
   /** The message's words the best hit matched. */
   matched: readonly string[];
+  /**
+   * How many categories the hits for the group word come from: a word of goods of many kinds
+   * ("dog" in a pet shop: its food, toys, beds and leads) says what they are for, not which
+   * product is meant.
+   */
+  spread: number;
 }
 
 /**
@@ -76,7 +82,8 @@ export async function guessProducts(
   };
   const second = hits[1];
   const specific = inName(top) >= 2 && (!second || inName(second) < inName(top)) ? top.product : undefined;
-  return { category: top.product.category, word, products, matched: content(top), ...(specific ? { specific } : {}) };
+  const spread = new Set(hits.filter((h) => h.matched.includes(word)).map((h) => h.product.category)).size;
+  return { category: top.product.category, word, products, matched: content(top), spread, ...(specific ? { specific } : {}) };
 }
 
 export async function guessCategory(commerce: Commerce, text: string, serviceWords: ReadonlySet<string>, stem: Stemmer = repositoryStem, language: string | null = null): Promise<string | null> {
@@ -123,7 +130,7 @@ async function shownFirst(turn: OfflineTurn, guess: ProductGuess): Promise<Produ
     if (!guess.matched.every((m) => words(m).every((w) => own.has(stem(w))))) continue;
     const inName = new Set(words(p.name).map(stem));
     const named = p.tags.filter((t) => words(t).every((w) => inName.has(stem(w))));
-    return { category: p.category, word: named.length ? groupWord(p, named, stem) : guess.word, products: [p], matched: guess.matched };
+    return { ...guess, category: p.category, word: named.length ? groupWord(p, named, stem) : guess.word, products: [p] };
   }
   return guess;
 }

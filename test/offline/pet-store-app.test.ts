@@ -98,3 +98,14 @@ describe('a product without a warranty, described', () => {
     expect(said[1]!.reply!.text).toMatch(/12-month warranty and is rated 4\.7\/5\./);
   });
 });
+
+describe('a help article asked about for a pet', () => {
+  // "dog" is on the shop's food, toys, beds and leads: it says whom the question is for. The
+  // answer was "Our help article "Switching your pet's food" doesn't cover dog."
+  it('quotes the passage instead of saying the article does not cover the animal', async () => {
+    const [said] = await converse('how do i switch my dog to a new food');
+    const text = said!.reply!.text;
+    expect(text).not.toMatch(/doesn't cover/);
+    expect(text).toContain('Mix the new food into the old');
+  });
+});
