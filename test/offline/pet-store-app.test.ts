@@ -109,3 +109,11 @@ describe('a help article asked about for a pet', () => {
     expect(text).toContain('Mix the new food into the old');
   });
 });
+
+describe('an order number said with a space', () => {
+  it('asks for the e-mail of the whole number, not of its first group', async () => {
+    const [said] = await converse('status of order 4417 2201 please');
+    expect(said!.route?.skill).toBe('order_status');
+    expect(said!.reply!.text).toContain('4417-2201');
+  });
+});
