@@ -117,3 +117,11 @@ describe('an order number said with a space', () => {
     expect(said!.reply!.text).toContain('4417-2201');
   });
 });
+
+describe('an urgent question out of scope, answered from the store\'s own article', () => {
+  // Data, not code: the store's help article on pet emergencies is what the out-of-scope answer quotes.
+  it('tells the shopper to call a vet', async () => {
+    const [said] = await converse('my dog ate chocolate what do I do');
+    expect(said!.reply!.text).toContain('Call your vet');
+  });
+});
