@@ -26,8 +26,8 @@ function matcher(shape: IdentifierShape): RegExp {
 export function identifiersIn(text: string, shape: IdentifierShape): string[] {
   const out = idsIn(text, shape);
   if (out.length > 0) return out;
-  // A store whose numbers join digit groups with a mark ("4417-2093") hears them said with a
-  // space too ("order 4417 2093"): read so, unless the text holds the store's form anyway.
+  // A store whose numbers join digit groups with a mark (four digits, a dash, four digits) hears
+  // them said with a space too: read so, unless the text holds the store's form anyway.
   const mark = groupMark(shape.example);
   return mark !== null && DIGITS_SPACED.test(text) ? idsIn(text.replace(DIGIT_SPACE, `$1${mark}`), shape) : out;
 }
@@ -36,7 +36,7 @@ export function identifiersIn(text: string, shape: IdentifierShape): string[] {
 const DIGITS_SPACED = /\d[ \t]+\d/;
 const DIGIT_SPACE = /(\d)[ \t]+(?=\d)/g;
 
-/** The mark between two digit groups of the store's example ("-" in "4417-2093"); null when it has none. */
+/** The mark between two digit groups of the store's example (a dash between digits); null when it has none. */
 function groupMark(example: string): string | null {
   return /\d([^\p{L}\p{N}\s])\d/u.exec(example)?.[1] ?? null;
 }

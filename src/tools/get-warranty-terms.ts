@@ -22,7 +22,7 @@ export const getWarrantyTermsTool = defineTool({
       const noWarranty = !term && products.length > 0 && products.every((p) => p.warrantyMonths === 0);
       const months = noWarranty ? 0 : (term?.months ?? terms.defaultMonths);
       // A category without terms of its own, under a default of none, whose feed gives some
-      // products a warranty ("Guarantee (months)" on one toy): those products, longest first,
+      // products a warranty (the feed's warranty column on one of them): those products, longest first,
       // so no answer says the category has none.
       const own = months === 0 ? products.filter((p) => p.warrantyMonths > 0).sort((a, b) => b.warrantyMonths - a.warrantyMonths) : [];
       return {
