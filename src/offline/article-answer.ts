@@ -8,6 +8,9 @@ import { guessProducts } from './category-guess.js';
 
 const NO_WORDS: ReadonlySet<string> = new Set();
 
+/** Categories among a word's search hits from which the word is shared by goods of several kinds. */
+const SHARED_BY_KINDS = 3;
+
 /**
  * The help-article answer, checked against the product asked about: a confident passage that
  * matched the message's other words ("wash") but not the product it names ("duvet") is about
@@ -39,7 +42,9 @@ export async function articleAnswer(input: {
     .slice(0, 8);
   if (lacking.length === 0) return quotedAnswer(hit);
   const guess = await guessProducts(input.commerce, lacking.join(' '), NO_WORDS, input.stem);
-  if (!guess) return quotedAnswer(hit);
+  // A word the store's goods of several kinds share ("dog" for its food, toys and beds) says
+  // whom the question is for, not that it is about another product than the passage's.
+  if (!guess || (!guess.specific && guess.spread >= SHARED_BY_KINDS)) return quotedAnswer(hit);
   const top = guess.specific ?? guess.products[0];
   // What names the product's kind: the word asked, its category's label, its tags.
   const subject = new Set(passageTerms(`${guess.word} ${categoryLabel(input.commerce, guess.category)} ${top ? top.tags.join(' ') : ''}`));

@@ -127,6 +127,8 @@ export interface TermsResult {
   months?: number;
   default_months?: number;
   months_by_category?: Record<string, number>;
+  /** A category with no warranty of its own: its products that carry one, longest first. */
+  products_with_warranty?: Array<{ sku: string; name: string; warranty_months: number }>;
   covers?: string[];
   excludes?: string[];
   how_to_claim: string[];

@@ -3,6 +3,9 @@ import { defineTool } from './define-tool.js';
 import { categoryArg } from './tool-args.js';
 import { resolveCategory } from './resolve-category.js';
 
+/** How many products with a warranty of their own a category without one lists. */
+const OWN_WARRANTY_SHOWN = 3;
+
 export const getWarrantyTermsTool = defineTool({
   name: 'get_warranty_terms',
   description: 'Warranty terms: months per category, what is covered and excluded, how to claim, and the extended protection offer. Give a category for its details.',
@@ -17,10 +20,16 @@ export const getWarrantyTermsTool = defineTool({
       // A category with no terms of its own whose products carry no warranty (gift cards) has none.
       const products = term ? [] : (await commerce.searchProducts({ category, limit: 50 })).map((h) => h.product);
       const noWarranty = !term && products.length > 0 && products.every((p) => p.warrantyMonths === 0);
+      const months = noWarranty ? 0 : (term?.months ?? terms.defaultMonths);
+      // A category without terms of its own, under a default of none, whose feed gives some
+      // products a warranty (the feed's warranty column on one of them): those products, longest first,
+      // so no answer says the category has none.
+      const own = months === 0 ? products.filter((p) => p.warrantyMonths > 0).sort((a, b) => b.warrantyMonths - a.warrantyMonths) : [];
       return {
         found: true,
         category,
-        months: noWarranty ? 0 : (term?.months ?? terms.defaultMonths),
+        months,
+        ...(own.length ? { products_with_warranty: own.slice(0, OWN_WARRANTY_SHOWN).map((p) => ({ sku: p.sku, name: p.name, warranty_months: p.warrantyMonths })) } : {}),
         covers: term?.covers ?? [],
         excludes: term?.excludes ?? [],
         note: 'Some products carry a longer warranty of their own: see warranty_months on the product.',

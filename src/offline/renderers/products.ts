@@ -163,7 +163,8 @@ async function describe(turn: OfflineTurn, skus: readonly string[], currency: st
       stock: turn.say(p.inStock === false ? 'out_of_stock' : 'in_stock'),
       description: product.description,
       specs,
-      months: p.warrantyMonths ?? 0,
+      // A consumable or a gift card carries none: "a 0-month warranty" is no answer.
+      warranty: (p.warrantyMonths ?? 0) > 0 ? turn.say('product_warranty', { months: p.warrantyMonths! }) : turn.say('product_no_warranty'),
       rating: product.rating !== undefined ? turn.say('and_rated', { rating: decimal(product.rating, turn.language) }) : '',
     }),
     attachments: attach(found),

@@ -38,6 +38,10 @@ export const warrantyTerms: Renderer = async ({ turn }) => {
   const terms = await turn.call<TermsResult>('get_warranty_terms', category ? { category } : {});
   const s = sorry(turn);
   if (extended && terms?.extended_offer) return { text: turn.say('extended_offer', { offer: terms.extended_offer }) };
+  if (terms?.found && terms.category && terms.months === 0 && terms.products_with_warranty?.length) {
+    const own = terms.products_with_warranty.map((p) => turn.say('product_months', { product: `${p.name} (${p.sku})`, warranty: turn.say('warranty_of', { term: termOf(turn, p.warranty_months) }) }));
+    return { text: turn.say('some_products_warranty', { sorry: s, category: capital(categoryWords(commerce, terms.category, turn.language)), products: listing(own, andWord(turn)) }) };
+  }
   if (terms?.found && terms.category && terms.months === 0) {
     return { text: turn.say('no_warranty_category', { sorry: s, category: capital(categoryWords(commerce, terms.category, turn.language)) }) };
   }
