@@ -1,6 +1,6 @@
 import type { Commerce } from '../core/commerce.js';
 import type { Conversation } from '../core/conversation.js';
-import type { VerifiedCustomer } from '../core/identity.js';
+import { coversOrder, currentCustomer, MAX_PROVED_ORDERS, normalizeEmail, provedOrders, type VerifiedCustomer } from '../core/identity.js';
 import type { RateLimiter } from '../core/store.js';
 import { createHash } from 'node:crypto';
 import { CommerceUnavailableError } from '../core/errors.js';
@@ -33,16 +33,24 @@ export function orderLimitKey(orderId: string): string {
   return createHash('sha256').update(digits.length > 0 ? digits : key).digest('base64url').slice(0, 22);
 }
 
+/** Whether two verifications are of one customer (their store id, else their e-mail). */
+function sameCustomer(a: VerifiedCustomer, b: VerifiedCustomer): boolean {
+  if (a.customerId && b.customerId) return a.customerId === b.customerId;
+  return normalizeEmail(a.email) === normalizeEmail(b.email);
+}
+
 export type IdentityOutcome =
   | { kind: 'none' }
-  | { kind: 'verified'; customer: VerifiedCustomer }
+  /** `order`: the order this message proved (the customer's `viaOrder` for a first verification). */
+  | { kind: 'verified'; customer: VerifiedCustomer; order: string }
   | { kind: 'failed' }
   | { kind: 'locked' }
   /** The order system did not answer: nothing was checked. */
   | { kind: 'unavailable' };
 
 /**
- * Guest verification, decided in code before the message is routed: when the message carries an
+ * Guest verification, decided in code before the message is routed (also a verified guest's
+ * proof of one more order: it covers the orders proved, not all of that customer's): when the message carries an
  * e-mail address and there is an order to check it against (one named in this message, or the
  * one the bot asked about), the commerce layer checks that the e-mail is the order's. Each failed
  * attempt counts against the conversation, the client and the order; once any has none left, no
@@ -57,13 +65,20 @@ export async function identityStep(input: {
   clientKey: string | undefined;
   commerce: Commerce;
   limits: VerificationLimits;
+  now: number;
 }): Promise<IdentityOutcome> {
   const { conversation } = input;
-  if (conversation.customer) return { kind: 'none' };
+  // A signed-in shopper whose token has expired proves an order like a guest (of the same customer only).
+  const lapsed = conversation.customer !== undefined && currentCustomer(conversation.customer, input.now) === null;
+  const bound = lapsed ? { ...conversation.customer!, method: 'order_email' as const, orders: [], expiresAt: undefined } : conversation.customer;
+  // A signed-in shopper sees all their orders: nothing to prove.
+  if (bound && provedOrders(bound) === undefined) return { kind: 'none' };
   const email = emailsIn(input.text, 1)[0];
   if (!email) return { kind: 'none' };
-  const orderId = input.ordersInMessage[0] ?? conversation.verification?.orderId ?? null;
+  const orderId = (bound ? input.ordersInMessage.find((o) => !coversOrder(bound, o)) : input.ordersInMessage[0]) ?? conversation.verification?.orderId ?? null;
   if (!orderId) return { kind: 'none' };
+  // A guest proves one more order of theirs (at most MAX_PROVED_ORDERS); one they proved already needs nothing.
+  if (bound && (coversOrder(bound, orderId) || (provedOrders(bound)?.length ?? 0) >= MAX_PROVED_ORDERS)) return { kind: 'none' };
   const clientKey = input.clientKey ?? `conversation:${conversation.id}`;
   const orderKey = orderLimitKey(orderId);
   const { perConversation, perClient, perOrder } = input.limits;
@@ -90,9 +105,16 @@ export async function identityStep(input: {
     if (err instanceof CommerceUnavailableError) return { kind: 'unavailable' };
     throw err;
   }
-  if (customer) {
+  if (customer && !bound) {
     await giveBack();
-    return { kind: 'verified', customer };
+    return { kind: 'verified', customer, order: customer.viaOrder ?? orderId };
   }
+  if (customer && bound && sameCustomer(bound, customer)) {
+    await giveBack();
+    if (lapsed) return { kind: 'verified', customer: { ...customer, ...(bound.speaker ? { speaker: bound.speaker } : {}) }, order: customer.viaOrder ?? orderId };
+    const proved = customer.viaOrder ?? orderId;
+    return { kind: 'verified', customer: { ...bound, orders: [...(provedOrders(bound) ?? []), proved] }, order: proved };
+  }
+  // Another customer's order and e-mail: a conversation is bound to one customer for its lifetime.
   return { kind: 'failed' };
 }

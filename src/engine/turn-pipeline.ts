@@ -16,6 +16,7 @@ import { proposalDecision, renderActionResult } from './proposal-step.js';
 import type { CustomerWrite } from './reply-commit.js';
 import { fixedReply, respond, type CustomerMessage } from './respond.js';
 import { conversationForTurn, goneError, sameConversation } from './turn-conversation.js';
+import { currentCustomer } from '../core/identity.js';
 
 /** A route that found no request in the message: unclear, or nothing the store's skills handle. */
 function asksNothing(route: RouteDecision): boolean {
@@ -199,6 +200,7 @@ export async function runTurn(ctx: EngineContext, msg: InboundMessage, sink?: Tu
     clientKey: msg.clientKey,
     commerce: deps.commerce,
     limits: deps.verification,
+    now: clock.now(),
   });
   const verifyingSkill = conversation.verification?.skill ?? conversation.activeSkill ?? OUT_OF_SCOPE;
   if (identity.kind === 'unavailable') {
@@ -240,7 +242,7 @@ export async function runTurn(ctx: EngineContext, msg: InboundMessage, sink?: Tu
   if (identity.kind === 'verified') {
     const pending = conversation.verification;
     preface = pack.replies.verified;
-    const viaOrder = identity.customer.viaOrder;
+    const viaOrder = identity.order;
     // The request that asked for verification continues only when it was about the order just
     // verified (or named none): verified with another order, the customer is answered about that one.
     const sameOrder = !pending?.orderId || !viaOrder || canonicalId(pending.orderId) === canonicalId(viaOrder);
@@ -250,7 +252,8 @@ export async function runTurn(ctx: EngineContext, msg: InboundMessage, sink?: Tu
     }
     const verified = msg.speaker === undefined ? identity.customer : { ...identity.customer, speaker: msg.speaker };
     patch = (cur) => ({
-      customer: cur.customer ?? verified,
+      // A guest proving one more order: the same customer, now covering it too (identity-step.ts).
+      customer: cur.customer && cur.customer.email !== verified.email ? cur.customer : verified,
       verification: undefined,
       proposal: undefined,
       // The order just proved is the one the conversation is about (not one an earlier, refused lookup left in focus).
@@ -259,7 +262,8 @@ export async function runTurn(ctx: EngineContext, msg: InboundMessage, sink?: Tu
   } else if (conversation.proposal) {
     const proposal = conversation.proposal;
     const decision = proposalDecision(proposal, msg.text, deps.locales, clock.now());
-    if (decision.kind !== 'other' && conversation.customer) {
+    const confirmingCustomer = currentCustomer(conversation.customer, clock.now());
+    if (decision.kind !== 'other' && confirmingCustomer) {
       const route = sticky(proposal.skill, `reply to a pending ${proposal.kind} proposal: ${decision.kind}`);
       const afterProposal = await recordCustomer(() => ({ proposal: undefined }));
       const answerPack = deps.locales.get(decision.language);
@@ -270,7 +274,7 @@ export async function runTurn(ctx: EngineContext, msg: InboundMessage, sink?: Tu
         const ranAt = performance.now();
         const result = await runProposal({
           proposal,
-          customer: conversation.customer,
+          customer: confirmingCustomer,
           commerce: deps.commerce,
           store,
           clock,
@@ -329,7 +333,7 @@ export async function runTurn(ctx: EngineContext, msg: InboundMessage, sink?: Tu
     // confirmation): the skill set's order lookup answers it, as an order-status page would;
     // without one, the confirmation says which order is now theirs and asks what they need.
     const lookup = orderLookupSkill(deps.skills.current());
-    const orderId = identity.customer.viaOrder ?? ordersInMessage[0];
+    const orderId = identity.order;
     if (lookup) {
       route = { skill: lookup, confidence: 1, method: 'sticky', reason: { note: 'an order verified with nothing asked: the order lookup answers it' } };
     } else if (orderId) {
