@@ -17,6 +17,13 @@ export interface VerificationLimits {
    * by a hash of the order number's canonical form, for existing and unknown numbers alike.
    */
   perOrder: RateLimiter;
+  /**
+   * Past the order's limit: checks still made for a conversation and client with no failed
+   * attempt in their windows (their first try), where only a match counts. Bounded per order (a
+   * multiple of `perOrder`'s points a day), so a stranger cannot lock the owner out with a few
+   * wrong e-mails, and the guesses against one order stay bounded. Absent: no check past the limit.
+   */
+  pastOrderLimit?: { checks: RateLimiter; attemptsPerHour: number };
 }
 
 /**
@@ -93,8 +100,27 @@ export async function identityStep(input: {
   const giveBack = () =>
     Promise.all([here.ok && perConversation.reward(conversation.id), client.ok && perClient.reward(clientKey), order?.ok && perOrder.reward(orderKey)]);
   if (!order?.ok) {
-    await giveBack();
-    return { kind: 'locked' };
+    // The order is locked. A first try (no failure here or from this client in their windows)
+    // is still checked, within the order's bounded budget for them, and only a match counts: the
+    // owner, who knows their e-mail, still gets in; a miss is answered like any locked attempt.
+    const past = input.limits.pastOrderLimit;
+    const firstTry = here.ok && client.ok && here.remaining === (past?.attemptsPerHour ?? 0) - 1 && client.remaining === (past?.attemptsPerHour ?? 0) - 1;
+    const extra = past && firstTry ? await past.checks.consume(orderKey) : null;
+    if (!past || !extra?.ok) {
+      await giveBack();
+      return { kind: 'locked' };
+    }
+    let matched: VerifiedCustomer | null;
+    try {
+      matched = bound ? null : await input.commerce.verifyOrderEmail(orderId, email);
+    } catch (err) {
+      await Promise.all([giveBack(), past.checks.reward(orderKey)]);
+      if (err instanceof CommerceUnavailableError) return { kind: 'unavailable' };
+      throw err;
+    }
+    if (!matched) return { kind: 'locked' };
+    await Promise.all([giveBack(), past.checks.reward(orderKey)]);
+    return { kind: 'verified', customer: matched, order: matched.viaOrder ?? orderId };
   }
   let customer: VerifiedCustomer | null;
   try {
