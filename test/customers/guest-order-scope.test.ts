@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Running } from '../../src/main.js';
 import { owner } from '../commerce/demo-fixture.js';
-import { startFakeOpenAIServer, type FakeOpenAIServer } from '../fakes/fake-openai-server.js';
+import { useModelApp } from '../helpers/model-app.js';
 import { openConversation, startTestApp, type StoreKind } from '../helpers/test-app.js';
 
 /**
@@ -67,26 +67,15 @@ describe.each<StoreKind>(['memory', 'redis'])('a guest verification covers the o
 });
 
 describe('a guest verification with a model', () => {
-  let app: Running;
-  let fake: FakeOpenAIServer;
-  beforeAll(async () => {
-    fake = await startFakeOpenAIServer();
-    app = await startTestApp({ env: { OPENAI_BASE_URL: fake.baseURL, OPENAI_API_KEY: 'k', ROUTER_MODEL_ENABLED: 'false', MODEL_TIMEOUT_MS: '5000' } });
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await fake?.close();
-  });
-  beforeEach(() => fake.reset());
-
-  const toolResults = () => fake.requests.flatMap((r) => r.toolResults.map((t) => JSON.parse(t.content) as Record<string, any>));
+  const model = useModelApp();
+  const { toolResults } = model;
 
   it('the tools list and read only the order proved; another gets verification_needed', async () => {
-    const chat = await openConversation(app.url);
-    fake.enqueue({ kind: 'text', text: 'Delivered.' });
+    const chat = await openConversation(model.app.url);
+    model.fake.enqueue({ kind: 'text', text: 'Delivered.' });
     await chat.send(`SB-10001 ${owner('SB-10001').email}`);
-    fake.reset();
-    fake.enqueue(
+    model.fake.reset();
+    model.fake.enqueue(
       { kind: 'tool_calls', calls: [{ name: 'get_order_status', arguments: { recent: true } }, { name: 'get_order', arguments: { order_id: 'SB-10012' } }] },
       { kind: 'text', text: 'Here is your order.' },
     );

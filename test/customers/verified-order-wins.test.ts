@@ -1,10 +1,10 @@
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Running } from '../../src/main.js';
 import { owner } from '../commerce/demo-fixture.js';
-import { startFakeOpenAIServer, type FakeOpenAIServer } from '../fakes/fake-openai-server.js';
+import { useModelApp } from '../helpers/model-app.js';
 import { openConversation, startTestApp, type StoreKind } from '../helpers/test-app.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -92,34 +92,23 @@ describe('after "order X is yours: what would you like to know?" (no order-looku
 });
 
 describe('the verified order with a model', () => {
-  let app: Running;
-  let fake: FakeOpenAIServer;
-  beforeAll(async () => {
-    fake = await startFakeOpenAIServer();
-    app = await startTestApp({ env: { OPENAI_BASE_URL: fake.baseURL, OPENAI_API_KEY: 'k', ROUTER_MODEL_ENABLED: 'false', MODEL_TIMEOUT_MS: '5000' } });
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await fake?.close();
-  });
-  beforeEach(() => fake.reset());
-
-  const toolResults = () => fake.requests.flatMap((r) => r.toolResults.map((t) => JSON.parse(t.content) as Record<string, any>));
+  const model = useModelApp();
+  const { toolResults } = model;
 
   it('a tool call without an order number gets the order verified with, not the one an earlier refused lookup left', async () => {
-    const chat = await openConversation(app.url);
-    fake.enqueue({ kind: 'tool_calls', calls: [{ name: 'get_order_status', arguments: { order_id: 'SB-10002' } }] }, { kind: 'text', text: 'What is the e-mail on that order?' });
+    const chat = await openConversation(model.app.url);
+    model.fake.enqueue({ kind: 'tool_calls', calls: [{ name: 'get_order_status', arguments: { order_id: 'SB-10002' } }] }, { kind: 'text', text: 'What is the e-mail on that order?' });
     await chat.send('where is order SB-10002?');
     expect(toolResults()).toEqual([expect.objectContaining({ verification_needed: true })]);
 
-    fake.reset();
-    fake.enqueue({ kind: 'tool_calls', calls: [{ name: 'get_order_status', arguments: {} }] }, { kind: 'text', text: 'It is on its way.' });
+    model.fake.reset();
+    model.fake.enqueue({ kind: 'tool_calls', calls: [{ name: 'get_order_status', arguments: {} }] }, { kind: 'text', text: 'It is on its way.' });
     const verified = await chat.send(`SB-10005 ${owner('SB-10005').email}`);
     expect(verified.body.reply.text).toMatch(/^Thanks, that's confirmed\./);
     expect(toolResults()).toEqual([expect.objectContaining({ found: true, order: expect.objectContaining({ id: 'SB-10005' }) })]);
 
-    fake.reset();
-    fake.enqueue({ kind: 'tool_calls', calls: [{ name: 'get_order_status', arguments: {} }] }, { kind: 'text', text: 'It arrives on the 9th.' });
+    model.fake.reset();
+    model.fake.enqueue({ kind: 'tool_calls', calls: [{ name: 'get_order_status', arguments: {} }] }, { kind: 'text', text: 'It arrives on the 9th.' });
     await chat.send('when will it arrive?');
     expect(toolResults()).toEqual([expect.objectContaining({ found: true, order: expect.objectContaining({ id: 'SB-10005' }) })]);
   });
