@@ -258,6 +258,11 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
         perConversation: store.rateLimiters.create({ name: 'verify-conversation', points: env.VERIFY_ATTEMPTS_PER_HOUR, durationSeconds: 3600 }),
         perClient: store.rateLimiters.create({ name: 'verify-client', points: env.VERIFY_ATTEMPTS_PER_HOUR, durationSeconds: 3600 }),
         perOrder: store.rateLimiters.create({ name: 'verify-order', points: env.VERIFY_ATTEMPTS_PER_ORDER_PER_DAY, durationSeconds: 24 * 3600 }),
+        // Past the order's limit, first tries only, at most ten times the order's limit a day (docs/security.md).
+        pastOrderLimit: {
+          checks: store.rateLimiters.create({ name: 'verify-order-first-try', points: env.VERIFY_ATTEMPTS_PER_ORDER_PER_DAY * 10, durationSeconds: 24 * 3600 }),
+          attemptsPerHour: env.VERIFY_ATTEMPTS_PER_HOUR,
+        },
       },
       store: store.store,
       bus: store.bus,

@@ -509,7 +509,8 @@
       listen();
       // This shopper's conversation that the server has not bound to them yet (their token was
       // refused when it started): this page's token binds it.
-      if (session && session.shopper && !session.bound && identityToken) await identify(identityToken);
+      // (bound before: the fresh token renews the binding, which ends with the token it was made with).
+      if (session && session.shopper && identityToken) await identify(identityToken);
     } catch {
       resetSession();
     }
@@ -719,8 +720,9 @@
     if (!session) return;
     const shopper = shopperOf(identityToken);
     const same = (session.shopper || null) === shopper;
-    // A guest still a guest, or this shopper's conversation already bound to them on the server.
-    if (same && (shopper === null || session.bound)) return;
+    // A guest still a guest. This shopper's conversation already bound to them is bound again with
+    // this page's token: the server's binding lasts only as long as the token it was made with.
+    if (same && shopper === null) return;
     // Another shopper's conversation, or a sign-out: it ends here.
     if (!same && (session.shopper || !identityToken)) {
       startOver();

@@ -15,7 +15,7 @@ import type {
   WarrantyClaim,
   WarrantyTerms,
 } from '../core/commerce.js';
-import { normalizeEmail, ownsOrder, type OrderOwner, type VerifiedCustomer } from '../core/identity.js';
+import { MAX_PROVED_ORDERS, normalizeEmail, ownsOrder, provedOrders, type OrderOwner, type VerifiedCustomer } from '../core/identity.js';
 import type { CatalogSnapshot, OrderBackend } from '../core/order-backend.js';
 import type { Store } from '../core/store.js';
 import { CommerceRuleError } from './commerce-error.js';
@@ -363,11 +363,18 @@ export async function createStoreCommerce(opts: StoreCommerceOptions): Promise<S
         method: 'order_email',
         verifiedAt: clock.now(),
         viaOrder: order.id,
+        orders: [order.id],
       };
     },
     getOrder: (customer, orderId) => orderFor(customer, orderId),
     async listOrders(customer, listOpts = {}) {
       const limit = Math.min(Math.max(1, listOpts.limit ?? LIST_LIMIT), MAX_LIST_LIMIT);
+      // A guest's orders are the ones they proved, looked up one by one (a back-end's newest N may not hold them).
+      const proved = provedOrders(customer);
+      if (proved !== undefined) {
+        const found = await Promise.all(proved.slice(0, MAX_PROVED_ORDERS).map((id) => orderFor(customer, id)));
+        return found.filter((o): o is Order => o !== null).sort((a, b) => Date.parse(b.placedAt) - Date.parse(a.placedAt)).slice(0, limit);
+      }
       const orders = await backend.listOrders(customer, { limit });
       return orders.filter((o) => ownsOrder(customer, o)).slice(0, limit);
     },

@@ -15,14 +15,60 @@ export interface VerifiedCustomer {
   verifiedAt: number;
   /** For `order_email`: the order whose number and e-mail matched. */
   viaOrder?: string;
+  /**
+   * For `order_email`: every order proved with its number and e-mail in this conversation
+   * (`viaOrder` first), as the order system spells them. A guest sees and acts on these only,
+   * as an order-status page shows one order; a signed-in shopper (`identity_token`) sees all theirs.
+   */
+  orders?: string[];
   /** In a conversation several people write in (Slack, Teams): the channel user who verified; only their messages act as this customer. */
   speaker?: string;
+  /**
+   * For `identity_token`: when the token expires (epoch ms, its `exp`). The binding does not
+   * outlive the store's word for it: after this, order tools answer "verification needed" until
+   * the site sends a fresh token (or the customer proves an order with its e-mail).
+   */
+  expiresAt?: number;
+}
+
+/** The customer a conversation may act as now: its bound customer, unless their sign-in has expired. */
+export function currentCustomer(customer: VerifiedCustomer | undefined | null, now: number): VerifiedCustomer | null {
+  if (!customer) return null;
+  return customer.expiresAt !== undefined && now >= customer.expiresAt ? null : customer;
 }
 
 /** The owner an order lookup must match: e-mail (case-insensitive) or the store's customer id. */
 export interface OrderOwner {
   email: string;
   customerId?: string;
+  /** A guest's verification: how it was made and the orders it proved (see VerifiedCustomer); none for a signed-in shopper. */
+  method?: VerificationMethod;
+  viaOrder?: string;
+  orders?: readonly string[];
+}
+
+/** Bound on the orders one guest conversation may prove. */
+export const MAX_PROVED_ORDERS = 10;
+
+/**
+ * The orders a guest verification covers (undefined: no limit, a signed-in shopper). A guest
+ * bound before `orders` existed covers the order it verified with.
+ */
+export function provedOrders(owner: OrderOwner): readonly string[] | undefined {
+  if (owner.method !== 'order_email') return undefined;
+  return owner.orders ?? (owner.viaOrder !== undefined ? [owner.viaOrder] : []);
+}
+
+/** An order id in the form two spellings of one id share: case, a leading "#", spaces, "_" and "-" dropped. */
+function sameId(a: string, b: string): boolean {
+  const key = (s: string) => s.trim().replace(/^#/, '').toUpperCase().replace(/[\s_-]+/g, '');
+  return key(a) === key(b);
+}
+
+/** Whether a guest's verification covers `orderId` (always, for a signed-in shopper). */
+export function coversOrder(owner: OrderOwner, orderId: string): boolean {
+  const scope = provedOrders(owner);
+  return scope === undefined || scope.some((o) => sameId(o, orderId));
 }
 
 const ASCII_UPPER = /[A-Z]/g;
@@ -53,11 +99,13 @@ function usableId(id: unknown): id is string {
 }
 
 /**
- * Whether `owner` owns an order. A customer id match is enough when both sides have one;
+ * Whether `owner` owns an order (and, for a guest, proved it). A customer id match is enough when both sides have one;
  * otherwise the e-mail on the order must match. Used by every back-end and again by the
  * commerce layer, so a back-end bug alone cannot hand out another customer's order.
  */
-export function ownsOrder(owner: OrderOwner, order: { customerEmail: string; customerId?: string }): boolean {
+export function ownsOrder(owner: OrderOwner, order: { id?: string; customerEmail: string; customerId?: string }): boolean {
+  // A guest's verification covers the orders it proved, not everything of that customer's.
+  if (provedOrders(owner) !== undefined && (order.id === undefined || !coversOrder(owner, order.id))) return false;
   if (usableId(owner.customerId) && usableId(order.customerId) && owner.customerId === order.customerId) return true;
   const email = normalizeEmail(owner.email);
   return email.length > 0 && normalizeEmail(order.customerEmail) === email;

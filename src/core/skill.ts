@@ -172,6 +172,12 @@ export interface OfflineResponder {
    * quieter one", "how long does that take?"): such a follow-up stays with the active skill.
    */
   pointsBack?(input: { text: string; dialogue?: DialogueState; language?: string | null }): boolean;
+  /**
+   * Whether what is left of a message once its order numbers and e-mail addresses are blanked
+   * asks for nothing ("here:", "hi, my order and e-mail, thanks"), read with the locale packs'
+   * words; "what's the weather tomorrow?" asks something.
+   */
+  asksNothing?(input: { text: string }): boolean;
 }
 
 /** The messages sent to the model for one skill turn, and what went into them. */

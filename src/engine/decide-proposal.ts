@@ -6,6 +6,7 @@ import { confirmedActionRecord, runProposal } from './action-runner.js';
 import type { EngineContext } from './engine-context.js';
 import { PROPOSAL_MAX_AGE_MS, renderActionResult } from './proposal-step.js';
 import { goneError } from './turn-conversation.js';
+import { currentCustomer } from '../core/identity.js';
 
 /**
  * A pending proposal confirmed or declined outside a customer message (the widget's buttons, an
@@ -24,8 +25,9 @@ export function decideProposal(
       const conversation = await store.getConversation(conversationId);
       if (!conversation) throw await goneError(store, conversationId);
       const proposal = conversation.proposal;
-      if (!proposal || proposal.id !== proposalId || !conversation.customer) throw new ProposalNotFoundError(proposalId);
-      const customer = conversation.customer;
+      // The customer's own button needs their sign-in to be current; an agent's approval does not.
+      const customer = by.kind === 'customer_button' ? currentCustomer(conversation.customer, clock.now()) : (conversation.customer ?? null);
+      if (!proposal || proposal.id !== proposalId || !customer) throw new ProposalNotFoundError(proposalId);
       // Claimed first, in one compare-and-set: a second press, or a "yes" racing the button, finds nothing to run.
       let claimed = false;
       await store.updateConversation(conversationId, (cur) => {

@@ -1,6 +1,6 @@
 import type { Commerce } from '../core/commerce.js';
 import type { Conversation } from '../core/conversation.js';
-import type { VerifiedCustomer } from '../core/identity.js';
+import { coversOrder, currentCustomer, MAX_PROVED_ORDERS, normalizeEmail, provedOrders, type VerifiedCustomer } from '../core/identity.js';
 import type { RateLimiter } from '../core/store.js';
 import { createHash } from 'node:crypto';
 import { CommerceUnavailableError } from '../core/errors.js';
@@ -17,6 +17,13 @@ export interface VerificationLimits {
    * by a hash of the order number's canonical form, for existing and unknown numbers alike.
    */
   perOrder: RateLimiter;
+  /**
+   * Past the order's limit: checks still made for a conversation and client with no failed
+   * attempt in their windows (their first try), where only a match counts. Bounded per order (a
+   * multiple of `perOrder`'s points a day), so a stranger cannot lock the owner out with a few
+   * wrong e-mails, and the guesses against one order stay bounded. Absent: no check past the limit.
+   */
+  pastOrderLimit?: { checks: RateLimiter; attemptsPerHour: number };
 }
 
 /**
@@ -33,16 +40,24 @@ export function orderLimitKey(orderId: string): string {
   return createHash('sha256').update(digits.length > 0 ? digits : key).digest('base64url').slice(0, 22);
 }
 
+/** Whether two verifications are of one customer (their store id, else their e-mail). */
+function sameCustomer(a: VerifiedCustomer, b: VerifiedCustomer): boolean {
+  if (a.customerId && b.customerId) return a.customerId === b.customerId;
+  return normalizeEmail(a.email) === normalizeEmail(b.email);
+}
+
 export type IdentityOutcome =
   | { kind: 'none' }
-  | { kind: 'verified'; customer: VerifiedCustomer }
+  /** `order`: the order this message proved (the customer's `viaOrder` for a first verification). */
+  | { kind: 'verified'; customer: VerifiedCustomer; order: string }
   | { kind: 'failed' }
   | { kind: 'locked' }
   /** The order system did not answer: nothing was checked. */
   | { kind: 'unavailable' };
 
 /**
- * Guest verification, decided in code before the message is routed: when the message carries an
+ * Guest verification, decided in code before the message is routed (also a verified guest's
+ * proof of one more order: it covers the orders proved, not all of that customer's): when the message carries an
  * e-mail address and there is an order to check it against (one named in this message, or the
  * one the bot asked about), the commerce layer checks that the e-mail is the order's. Each failed
  * attempt counts against the conversation, the client and the order; once any has none left, no
@@ -57,13 +72,20 @@ export async function identityStep(input: {
   clientKey: string | undefined;
   commerce: Commerce;
   limits: VerificationLimits;
+  now: number;
 }): Promise<IdentityOutcome> {
   const { conversation } = input;
-  if (conversation.customer) return { kind: 'none' };
+  // A signed-in shopper whose token has expired proves an order like a guest (of the same customer only).
+  const lapsed = conversation.customer !== undefined && currentCustomer(conversation.customer, input.now) === null;
+  const bound = lapsed ? { ...conversation.customer!, method: 'order_email' as const, orders: [], expiresAt: undefined } : conversation.customer;
+  // A signed-in shopper sees all their orders: nothing to prove.
+  if (bound && provedOrders(bound) === undefined) return { kind: 'none' };
   const email = emailsIn(input.text, 1)[0];
   if (!email) return { kind: 'none' };
-  const orderId = input.ordersInMessage[0] ?? conversation.verification?.orderId ?? null;
+  const orderId = (bound ? input.ordersInMessage.find((o) => !coversOrder(bound, o)) : input.ordersInMessage[0]) ?? conversation.verification?.orderId ?? null;
   if (!orderId) return { kind: 'none' };
+  // A guest proves one more order of theirs (at most MAX_PROVED_ORDERS); one they proved already needs nothing.
+  if (bound && (coversOrder(bound, orderId) || (provedOrders(bound)?.length ?? 0) >= MAX_PROVED_ORDERS)) return { kind: 'none' };
   const clientKey = input.clientKey ?? `conversation:${conversation.id}`;
   const orderKey = orderLimitKey(orderId);
   const { perConversation, perClient, perOrder } = input.limits;
@@ -78,8 +100,27 @@ export async function identityStep(input: {
   const giveBack = () =>
     Promise.all([here.ok && perConversation.reward(conversation.id), client.ok && perClient.reward(clientKey), order?.ok && perOrder.reward(orderKey)]);
   if (!order?.ok) {
-    await giveBack();
-    return { kind: 'locked' };
+    // The order is locked. A first try (no failure here or from this client in their windows)
+    // is still checked, within the order's bounded budget for them, and only a match counts: the
+    // owner, who knows their e-mail, still gets in; a miss is answered like any locked attempt.
+    const past = input.limits.pastOrderLimit;
+    const firstTry = here.ok && client.ok && here.remaining === (past?.attemptsPerHour ?? 0) - 1 && client.remaining === (past?.attemptsPerHour ?? 0) - 1;
+    const extra = past && firstTry ? await past.checks.consume(orderKey) : null;
+    if (!past || !extra?.ok) {
+      await giveBack();
+      return { kind: 'locked' };
+    }
+    let matched: VerifiedCustomer | null;
+    try {
+      matched = bound ? null : await input.commerce.verifyOrderEmail(orderId, email);
+    } catch (err) {
+      await Promise.all([giveBack(), past.checks.reward(orderKey)]);
+      if (err instanceof CommerceUnavailableError) return { kind: 'unavailable' };
+      throw err;
+    }
+    if (!matched) return { kind: 'locked' };
+    await Promise.all([giveBack(), past.checks.reward(orderKey)]);
+    return { kind: 'verified', customer: matched, order: matched.viaOrder ?? orderId };
   }
   let customer: VerifiedCustomer | null;
   try {
@@ -90,9 +131,16 @@ export async function identityStep(input: {
     if (err instanceof CommerceUnavailableError) return { kind: 'unavailable' };
     throw err;
   }
-  if (customer) {
+  if (customer && !bound) {
     await giveBack();
-    return { kind: 'verified', customer };
+    return { kind: 'verified', customer, order: customer.viaOrder ?? orderId };
   }
+  if (customer && bound && sameCustomer(bound, customer)) {
+    await giveBack();
+    if (lapsed) return { kind: 'verified', customer: { ...customer, ...(bound.speaker ? { speaker: bound.speaker } : {}) }, order: customer.viaOrder ?? orderId };
+    const proved = customer.viaOrder ?? orderId;
+    return { kind: 'verified', customer: { ...bound, orders: [...(provedOrders(bound) ?? []), proved] }, order: proved };
+  }
+  // Another customer's order and e-mail: a conversation is bound to one customer for its lifetime.
   return { kind: 'failed' };
 }

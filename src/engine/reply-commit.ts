@@ -8,6 +8,7 @@ import type { EngineContext } from './engine-context.js';
 import { handoffNotice } from './handoff-notice.js';
 import type { Answer } from './skill-runner.js';
 import { goneError, sameConversation } from './turn-conversation.js';
+import { coversOrder, currentCustomer } from '../core/identity.js';
 
 /**
  * A customer message not stored yet, with its changes to the conversation: written by the
@@ -49,6 +50,12 @@ export interface CommitInput {
  * before the commit (h17-dialogue adds `dialogue` here), so it is written with the reply that
  * produced it, or not at all.
  */
+/** Whether the customer still has to prove an order: nobody is verified, or a guest verified with other orders asks about this one. */
+function needsProof(bound: Conversation['customer'], orderId: string | null, now: number): boolean {
+  const customer = currentCustomer(bound, now);
+  return !customer || (orderId !== null && !coversOrder(customer, orderId));
+}
+
 function withTurnState(cur: Conversation, next: Conversation, input: CommitInput, status: BotReply['status'], now: number): Conversation {
   const a = input.answer;
   return {
@@ -58,7 +65,7 @@ function withTurnState(cur: Conversation, next: Conversation, input: CommitInput
     // A proposal lives for exactly the next customer message; a draft the customer never sees proposes nothing.
     proposal: a.proposal && status !== 'silent' ? a.proposal : undefined,
     verification:
-      a.verification && !cur.customer
+      a.verification && needsProof(cur.customer, a.verification.orderId, now)
         ? { orderId: a.verification.orderId, request: input.pendingRequest ?? '', skill: input.skill.manifest.id, askedAt: now }
         : cur.customer
           ? undefined

@@ -12,6 +12,7 @@ import { handoffNotice } from './handoff-notice.js';
 import { commitReply, type CustomerWrite } from './reply-commit.js';
 import { fixedAnswer, runSkill, type Answer, type TurnIdentity } from './skill-runner.js';
 import { goneError, sameConversation } from './turn-conversation.js';
+import { currentCustomer } from '../core/identity.js';
 
 export type CustomerMessage = Extract<StoredMessage, { role: 'customer' }>;
 
@@ -54,7 +55,8 @@ export async function respond(
   const { conversation, customer, history, route, sink } = input;
   const text = input.text ?? customer.text;
   const identity: TurnIdentity = {
-    customer: conversation.customer ?? null,
+    // A signed-in shopper whose identity token has expired reads as unverified until the site sends a fresh one.
+    customer: currentCustomer(conversation.customer, clock.now()),
     namedOrders: conversation.namedOrders ?? [],
     focusOrder: conversation.dialogue?.order?.id ?? conversation.customer?.viaOrder ?? null,
   };

@@ -4,7 +4,9 @@ import type { RouteDecision } from '../core/route.js';
 import type { ConversationSnapshot } from '../core/store.js';
 import { OUT_OF_SCOPE, type SkillSet, type ToolRegistry } from '../core/skill.js';
 import { fillTemplate } from '../locale/locale-packs.js';
-import { identifiersIn } from '../commerce/order-ids.js';
+import { identifiersIn, withoutIdentifiers } from '../commerce/order-ids.js';
+import { canonicalId } from '../commerce/identifiers.js';
+import { emptyDialogue, type DialogueState } from '../core/dialogue-state.js';
 import { withoutEmails } from '../privacy/pii.js';
 import { confirmedActionRecord, runProposal } from './action-runner.js';
 import { historyForTurn, replayDuplicate } from './duplicate-replay.js';
@@ -14,10 +16,26 @@ import { proposalDecision, renderActionResult } from './proposal-step.js';
 import type { CustomerWrite } from './reply-commit.js';
 import { fixedReply, respond, type CustomerMessage } from './respond.js';
 import { conversationForTurn, goneError, sameConversation } from './turn-conversation.js';
+import { currentCustomer } from '../core/identity.js';
 
 /** A route that found no request in the message: unclear, or nothing the store's skills handle. */
 function asksNothing(route: RouteDecision): boolean {
   return route.method === 'clarify' || route.method === 'fallback' || route.skill === OUT_OF_SCOPE;
+}
+
+/** A route that found nothing at all (as against "asked something the store does not do"). */
+function foundNothing(route: RouteDecision): boolean {
+  return route.method === 'clarify' || route.method === 'fallback';
+}
+
+/** The dialogue step the engine records when it confirmed a bare verification and asked what the customer needs. */
+const VERIFIED_ASK_STEP = 'verified_ask';
+
+/** The dialogue state about `orderId` from now on: the order a customer just verified with wins over any earlier focus. */
+function focusedOn(dialogue: DialogueState | undefined, orderId: string, last?: DialogueState['last']): DialogueState {
+  const d = dialogue ?? emptyDialogue();
+  const order = d.order && canonicalId(d.order.id) === canonicalId(orderId) ? d.order : { id: orderId };
+  return { ...d, order, ...(last ? { last } : {}) };
 }
 
 /**
@@ -182,6 +200,7 @@ export async function runTurn(ctx: EngineContext, msg: InboundMessage, sink?: Tu
     clientKey: msg.clientKey,
     commerce: deps.commerce,
     limits: deps.verification,
+    now: clock.now(),
   });
   const verifyingSkill = conversation.verification?.skill ?? conversation.activeSkill ?? OUT_OF_SCOPE;
   if (identity.kind === 'unavailable') {
@@ -223,16 +242,28 @@ export async function runTurn(ctx: EngineContext, msg: InboundMessage, sink?: Tu
   if (identity.kind === 'verified') {
     const pending = conversation.verification;
     preface = pack.replies.verified;
-    if (pending && pending.request.trim()) {
+    const viaOrder = identity.order;
+    // The request that asked for verification continues only when it was about the order just
+    // verified (or named none): verified with another order, the customer is answered about that one.
+    const sameOrder = !pending?.orderId || !viaOrder || canonicalId(pending.orderId) === canonicalId(viaOrder);
+    if (pending && pending.request.trim() && sameOrder) {
       text = withoutEmails(pending.request);
       forced = { skill: pending.skill, confidence: 1, method: 'sticky', reason: { note: 'continuing the request that needed verification' } };
     }
     const verified = msg.speaker === undefined ? identity.customer : { ...identity.customer, speaker: msg.speaker };
-    patch = (cur) => ({ customer: cur.customer ?? verified, verification: undefined, proposal: undefined });
+    patch = (cur) => ({
+      // A guest proving one more order: the same customer, now covering it too (identity-step.ts).
+      customer: cur.customer && cur.customer.email !== verified.email ? cur.customer : verified,
+      verification: undefined,
+      proposal: undefined,
+      // The order just proved is the one the conversation is about (not one an earlier, refused lookup left in focus).
+      ...(viaOrder ? { dialogue: focusedOn(cur.dialogue, viaOrder) } : {}),
+    });
   } else if (conversation.proposal) {
     const proposal = conversation.proposal;
     const decision = proposalDecision(proposal, msg.text, deps.locales, clock.now());
-    if (decision.kind !== 'other' && conversation.customer) {
+    const confirmingCustomer = currentCustomer(conversation.customer, clock.now());
+    if (decision.kind !== 'other' && confirmingCustomer) {
       const route = sticky(proposal.skill, `reply to a pending ${proposal.kind} proposal: ${decision.kind}`);
       const afterProposal = await recordCustomer(() => ({ proposal: undefined }));
       const answerPack = deps.locales.get(decision.language);
@@ -243,7 +274,7 @@ export async function runTurn(ctx: EngineContext, msg: InboundMessage, sink?: Tu
         const ranAt = performance.now();
         const result = await runProposal({
           proposal,
-          customer: conversation.customer,
+          customer: confirmingCustomer,
           commerce: deps.commerce,
           store,
           clock,
@@ -271,25 +302,47 @@ export async function runTurn(ctx: EngineContext, msg: InboundMessage, sink?: Tu
   if (!forced && conversation.activeSkill && deps.offline.pointsBack?.({ text, dialogue: conversation.dialogue, language: followUpLanguage })) {
     forced = { skill: conversation.activeSkill, confidence: 1, method: 'sticky', reason: { note: 'a follow-up pointing back at what the conversation showed' } };
   }
-  let route =
-    forced ??
-    (await deps.router.route(text, {
+  const routeText = (t: string) =>
+    deps.router.route(t, {
       activeSkill: conversation.activeSkill,
       previousTurn: previousTurn(history),
       unclearStreak: conversation.unclearStreak,
       language: followUpLanguage,
-    }));
-  if (identity.kind === 'verified' && !forced && (asksNothing(route) || (route.method === 'sticky' && !seesOrders(deps.skills.current(), route.skill, deps.tools)))) {
+    });
+  let route = forced ?? (await routeText(text));
+  const focus = conversation.dialogue?.order?.id;
+  if (!forced && identity.kind === 'none' && conversation.customer && focus && conversation.dialogue?.last?.step === VERIFIED_ASK_STEP && asksNothing(route)) {
+    // The answer to "order X is yours: what would you like to know or do about it?" is about
+    // order X ("where is it?"): it goes to the skill that handles orders the router ranks next,
+    // else to the one the message names once read with the order's number.
+    const set = deps.skills.current();
+    const next = route.runnerUp && seesOrders(set, route.runnerUp.skill, deps.tools) ? route.runnerUp : null;
+    const withOrder = next ?? (await routeText(`${text} ${focus}`));
+    if (withOrder.skill !== OUT_OF_SCOPE && seesOrders(set, withOrder.skill, deps.tools)) {
+      route = { skill: withOrder.skill, confidence: withOrder.confidence, method: 'sticky', reason: { note: 'a follow-up to the order just verified' } };
+    }
+  }
+  // Verified with nothing asked: the words besides the order number and e-mail ask for nothing.
+  // A route that found nothing is enough; one that found a question the store does not handle
+  // ("… what's the weather tomorrow?") or a follow-up to a skill that cannot use orders needs the
+  // message itself to hold nothing else.
+  const bareWords = () => deps.offline.asksNothing?.({ text: withoutIdentifiers(asked, deps.commerce.storeInfo().identifiers.order, () => true) }) ?? true;
+  const sticksElsewhere = route.method === 'sticky' && !seesOrders(deps.skills.current(), route.skill, deps.tools);
+  if (identity.kind === 'verified' && !forced && (foundNothing(route) || ((asksNothing(route) || sticksElsewhere) && bareWords()))) {
     // The order number and its e-mail and nothing asked ("<order number> <e-mail>", pasted from the
     // confirmation): the skill set's order lookup answers it, as an order-status page would;
     // without one, the confirmation says which order is now theirs and asks what they need.
     const lookup = orderLookupSkill(deps.skills.current());
-    const orderId = identity.customer.viaOrder ?? ordersInMessage[0];
+    const orderId = identity.order;
     if (lookup) {
       route = { skill: lookup, confidence: 1, method: 'sticky', reason: { note: 'an order verified with nothing asked: the order lookup answers it' } };
     } else if (orderId) {
       route = sticky(OUT_OF_SCOPE, 'an order verified with nothing asked: confirmed, and what do they need');
-      const after = await recordCustomer(patch);
+      const verifiedPatch = patch;
+      const after = await recordCustomer((cur) => {
+        const changes = verifiedPatch(cur);
+        return { ...changes, dialogue: focusedOn(changes.dialogue ?? cur.dialogue, orderId, { skill: OUT_OF_SCOPE, step: VERIFIED_ASK_STEP }) };
+      });
       const result = await fixedReply(ctx, { conversation: after, customer, route, text: fillTemplate(pack.replies.verified_ask, { order: orderId }), sink });
       observe(route, result.reply);
       return done(route, result);

@@ -47,7 +47,7 @@ export async function verifyIdentityToken(token: string, secret: string | undefi
     if (payload.exp! - Math.floor(now / 1000) > MAX_LIFETIME_SECONDS + CLOCK_TOLERANCE_SECONDS) {
       throw new IdentityTokenError('expired', `identity token: "exp" is more than ${MAX_LIFETIME_SECONDS / 3600} hours ahead; mint a short-lived token per page load`);
     }
-    return { email, customerId: payload.sub, method: 'identity_token', verifiedAt: now };
+    return { email, customerId: payload.sub, method: 'identity_token', verifiedAt: now, expiresAt: payload.exp! * 1000 };
   } catch (err) {
     if (err instanceof IdentityTokenError) throw err;
     if (err instanceof errors.JWTExpired) throw new IdentityTokenError('expired', 'identity token: expired ("exp" is in the past)');

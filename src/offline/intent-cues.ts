@@ -22,7 +22,7 @@ export interface Cues {
 /** Words that may follow an end-anchored phrase ("yes please", "ok thanks"). */
 const POLITE = 'polite';
 /** Lists of plain words rather than phrases of an intent. */
-const WORD_LISTS = new Set([POLITE, 'service_words']);
+const WORD_LISTS = new Set([POLITE, 'service_words', 'order_details']);
 
 export function createCues(sections: readonly CueSection[]): Cues {
   const patterns = new Map<string, CuePattern[]>();

@@ -13,6 +13,7 @@ import type { KnowledgeBase } from '../core/knowledge.js';
 import { articleAnswer } from './article-answer.js';
 import { fill, template, tidy } from './templates.js';
 import { hasPhrase, normalized } from './phrases.js';
+import { cueWords } from './cue-phrases.js';
 
 export interface OfflineResponderOptions {
   commerce: Commerce;
@@ -26,6 +27,9 @@ export interface OfflineResponderOptions {
   /** The locale packs' words for reading text (LOCALES_DIR's: src/main.ts); the repository's packs by default. */
   words?: OfflineWords;
 }
+
+/** Longer than this, a message with an order number and an e-mail is read as asking something. */
+const MAX_BARE_CHARS = 240;
 
 /** A skill without an offline.yaml of its own: described from its manifest, with a person on offer. */
 const DEFAULT_STEPS: Playbook['steps'] = [{ id: 'about', render: 'skill_about', reply: 'skill_about', offer_human: true }];
@@ -50,7 +54,14 @@ export function createOfflineResponder(opts: OfflineResponderOptions): OfflineRe
   const words: OfflineWords = opts.words ?? { stem: searchStem, stopwords: defaultRouterLanguage().stopwords, topicShift: defaultRouterLanguage().topicShift };
   const shifts = (words.topicShift ?? []).map((p) => p.join(' '));
   const cues = createCues((opts.locales?.all() ?? []).flatMap((p) => (p.cues ? [p.cues] : [])));
+  // What a message that only gives its order details may say besides them: the packs' `order_details` and `polite` words and the router's stopwords.
+  const detailWords = [cues.words('order_details'), cues.words('polite'), words.stopwords];
   return {
+    asksNothing({ text }) {
+      // A bare verification is short; a long message is a request whatever its words.
+      if (text.length > MAX_BARE_CHARS) return false;
+      return cueWords(text).every((w) => /\p{N}/u.test(w) || detailWords.some((set) => set.has(w)));
+    },
     pointsBack({ text, dialogue, language }) {
       // "actually, where's my last order?" after a list: a new topic, whatever "last" would pick.
       if (shifts.length && shifts.some((p) => hasPhrase(normalized(text), p))) return false;

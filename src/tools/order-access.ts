@@ -1,5 +1,5 @@
 import { canonicalId } from '../commerce/identifiers.js';
-import type { VerifiedCustomer } from '../core/identity.js';
+import { coversOrder, type VerifiedCustomer } from '../core/identity.js';
 import type { ToolContext } from '../core/skill.js';
 
 /**
@@ -10,7 +10,10 @@ import type { ToolContext } from '../core/skill.js';
 export type OrderAccess = { ok: true; customer: VerifiedCustomer } | { ok: false; result: Record<string, unknown> };
 
 export function orderAccess(ctx: ToolContext, orderId: string | null): OrderAccess {
-  if (ctx.customer) return { ok: true, customer: ctx.customer };
+  // A guest verified with one order number and its e-mail sees that order only (as an
+  // order-status page does): another order needs its own proof, asked for exactly like an
+  // unverified customer's, whether or not it is theirs or exists at all.
+  if (ctx.customer && (orderId === null || coversOrder(ctx.customer, orderId))) return { ok: true, customer: ctx.customer };
   ctx.effects.requireVerification(orderId);
   return {
     ok: false,
@@ -18,7 +21,7 @@ export function orderAccess(ctx: ToolContext, orderId: string | null): OrderAcce
       verification_needed: true,
       order_id: orderId,
       next_step:
-        'The customer is not verified. Ask them, in one short question, for the e-mail address used on this order; ' +
+        'The customer has not proved this order is theirs. Ask them, in one short question, for the e-mail address used on this order; ' +
         'the system checks it. Do not guess, do not repeat any order details, and do not call order tools again this turn.',
     },
   };

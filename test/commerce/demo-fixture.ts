@@ -66,5 +66,5 @@ export function owner(orderId: string): VerifiedCustomer {
   return { email: OWNERS.get(id) ?? 'nobody@example.invalid', method: 'order_email', verifiedAt: PINNED_NOW, viaOrder: id };
 }
 
-/** Someone who owns none of the demo orders. */
-export const stranger: VerifiedCustomer = { email: 'stranger@example.com', method: 'order_email', verifiedAt: PINNED_NOW };
+/** Someone who owns none of the demo orders (signed in, so only ownership decides, not what they proved). */
+export const stranger: VerifiedCustomer = { email: 'stranger@example.com', method: 'identity_token', verifiedAt: PINNED_NOW };

@@ -13,7 +13,7 @@ import { demoCommerce, PINNED_NOW } from './demo-fixture.js';
  * which such a store does not have: its orders were never found (issue 16).
  */
 const CADENCE = path.resolve(import.meta.dirname, '../../examples/stores/cadence');
-const gareth: VerifiedCustomer = { email: 'gareth.jones@example.com', method: 'order_email', verifiedAt: PINNED_NOW };
+const gareth: VerifiedCustomer = { email: 'gareth.jones@example.com', method: 'order_email', verifiedAt: PINNED_NOW, viaOrder: 'CW48277' };
 
 let commerce: DemoCommerce;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Running } from '../../src/main.js';
 import { owner } from '../commerce/demo-fixture.js';
-import { startFakeOpenAIServer, type FakeOpenAIServer } from '../fakes/fake-openai-server.js';
+import { useModelApp } from '../helpers/model-app.js';
 import { openConversation, startTestApp, type StoreKind } from '../helpers/test-app.js';
 
 /**
@@ -74,25 +74,13 @@ describe.each<StoreKind>(['memory', 'redis'])('a bare order verification (%s sto
 });
 
 describe('a bare order verification with a model', () => {
-  let app: Running;
-  let fake: FakeOpenAIServer;
-  beforeAll(async () => {
-    fake = await startFakeOpenAIServer();
-    app = await startTestApp({ env: { OPENAI_BASE_URL: fake.baseURL, OPENAI_API_KEY: 'k', ROUTER_MODEL_ENABLED: 'false', MODEL_TIMEOUT_MS: '5000' } });
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await fake?.close();
-  });
-  beforeEach(() => fake.reset());
-
-  /** The tool results the model got back in this turn's requests, parsed. */
-  const toolResults = () => fake.requests.flatMap((r) => r.toolResults.map((t) => JSON.parse(t.content) as Record<string, any>));
+  const model = useModelApp();
+  const { toolResults } = model;
 
   it('the model answers it, and a tool call without an order number gets the verified order', async () => {
-    const chat = await openConversation(app.url);
+    const chat = await openConversation(model.app.url);
     // The customer (Maya) has several orders; she verified with SB-10001 and never typed another.
-    fake.enqueue(
+    model.fake.enqueue(
       { kind: 'tool_calls', calls: [{ name: 'get_order_status', arguments: {} }] },
       { kind: 'text', text: 'Order SB-10001 was delivered.' },
     );
@@ -103,8 +91,8 @@ describe('a bare order verification with a model', () => {
     expect(first.body.reply.text).toBe("Thanks, that's confirmed.\n\nOrder SB-10001 was delivered.");
     expect(toolResults()).toEqual([expect.objectContaining({ found: true, order: expect.objectContaining({ id: 'SB-10001' }) })]);
 
-    fake.reset();
-    fake.enqueue(
+    model.fake.reset();
+    model.fake.enqueue(
       { kind: 'tool_calls', calls: [{ name: 'get_order_status', arguments: {} }] },
       { kind: 'text', text: 'It was delivered; the tracking number is PA79197919.' },
     );

@@ -232,7 +232,9 @@ export function webchatRoutes(deps: WebchatDeps): express.Router {
     let conflict = false;
     const updated = await store.updateConversation(req.conversation!.id, (cur) => {
       conflict = cur.customer !== undefined && cur.customer.email !== customer.email;
-      if (conflict || cur.customer) return null;
+      if (conflict) return null;
+      // The same customer again: the fresh token renews the binding (it lasts as long as the token), and a guest of that e-mail is now signed in.
+      if (cur.customer && cur.customer.method === customer.method && cur.customer.customerId === customer.customerId && cur.customer.expiresAt === customer.expiresAt) return null;
       return { ...cur, customer, verification: undefined };
     });
     if (conflict) throw new CustomerAlreadyBoundError();
