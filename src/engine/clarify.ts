@@ -1,17 +1,20 @@
 import type { RouteDecision } from '../core/route.js';
 import type { SkillManifest, SkillSet } from '../core/skill.js';
-import { ownValue } from '../core/own-keys.js';
+import { skillTitleIn } from '../locale/skill-titles.js';
 import { fillTemplate, type LocalePack } from '../locale/locale-packs.js';
 
-/** The title as it reads mid-sentence: a `titles` entry as written (German keeps its capitals), else the title in lower case. */
-function titleIn(manifest: SkillManifest, language: string): string {
-  return (manifest.titles ? ownValue(manifest.titles, language) : undefined) ?? manifest.title.toLowerCase();
+/**
+ * The title as it reads mid-sentence: the manifest's `titles` entry as written (German keeps its
+ * capitals), else the locale pack's `skill_titles` entry for the skill, else the title in lower case.
+ */
+function titleIn(manifest: SkillManifest, pack: LocalePack): string {
+  return skillTitleIn(manifest, pack) ?? manifest.title.toLowerCase();
 }
 
-function title(set: SkillSet, id: string | undefined, language: string): string | null {
+function title(set: SkillSet, id: string | undefined, pack: LocalePack): string | null {
   if (!id) return null;
   const skill = set.skills.get(id);
-  return skill ? titleIn(skill.manifest, language) : null;
+  return skill ? titleIn(skill.manifest, pack) : null;
 }
 
 /**
@@ -21,14 +24,14 @@ function title(set: SkillSet, id: string | undefined, language: string): string 
  */
 export function clarifyingQuestion(set: SkillSet, route: RouteDecision, pack: LocalePack): string {
   const language = pack.language;
-  const first = title(set, route.skill, language);
-  const second = title(set, route.runnerUp?.skill, language);
+  const first = title(set, route.skill, pack);
+  const second = title(set, route.runnerUp?.skill, pack);
   if (first && second && first !== second && route.runnerUp?.skill !== 'other' && route.skill !== 'other') {
     return fillTemplate(pack.replies.clarify_between, { first, second });
   }
   const topics = [...set.skills.values()]
     .filter((s) => s.manifest.id !== 'other')
-    .map((s) => titleIn(s.manifest, language));
+    .map((s) => titleIn(s.manifest, pack));
   return fillTemplate(pack.replies.clarify_general, { topics: listOf(topics, language) });
 }
 

@@ -91,6 +91,12 @@ export interface EngineContext {
    * the same text up to three times (follow-up check, hand-off notice, skill answer).
    */
   detectLanguage(text: string): string | null;
+  /**
+   * The language a turn is answered in: the message's (detectLanguage), else the conversation's
+   * so far, else the store's own (store.yaml `language`), so a first "ok", "👍" or a number in a
+   * store that writes Japanese is answered in Japanese. Null: the packs' default.
+   */
+  turnLanguage(text: string, conversationLanguage: string | null | undefined): string | null;
 }
 
 export function createEngineContext(deps: EngineDeps): EngineContext {
@@ -126,6 +132,13 @@ export function createEngineContext(deps: EngineDeps): EngineContext {
       const detect = deps.locales.detect;
       if (lastDetected?.text !== text || lastDetected.detect !== detect) lastDetected = { text, detect, language: detect(text) };
       return lastDetected.language;
+    },
+    turnLanguage(text, conversationLanguage) {
+      const detected = this.detectLanguage(text) ?? conversationLanguage ?? null;
+      if (detected) return detected;
+      // A store in the default language keeps the turn's language unset, as before.
+      const own = deps.commerce.storeInfo().language;
+      return own && own !== deps.locales.defaultLanguage ? own : null;
     },
     skillFor(skillId, set = deps.skills.current()) {
       const skill = set.skills.get(skillId) ?? set.skills.get(OUT_OF_SCOPE);

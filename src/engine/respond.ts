@@ -64,7 +64,7 @@ export async function respond(
   const skill = ctx.skillFor(route.skill, set);
   const mode = effectiveMode(conversation, skill);
   // The customer's language for the engine's own words (hand-off notices); a message too short to tell keeps the conversation's.
-  const language = ctx.detectLanguage(customer.text) ?? conversation.dialogue?.language ?? null;
+  const language = ctx.turnLanguage(customer.text, conversation.dialogue?.language);
 
   const turnFlags: ConversationFlag[] = [];
   const askedForHuman = input.requestsHuman === true || asksForHuman(customer.text);

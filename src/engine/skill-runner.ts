@@ -83,7 +83,7 @@ export async function runSkill(
   const cost = (): TurnCost => ({ usage: progress.usage, cost: deps.price(progress.usage), modelCalls: progress.modelCalls });
   let busy = false;
   // The customer's language, per message; a message too short to tell keeps the conversation's.
-  const language = ctx.detectLanguage(text) ?? conversation.dialogue?.language ?? null;
+  const language = ctx.turnLanguage(text, conversation.dialogue?.language);
 
   if (deps.model) {
     const deadline = AbortSignal.timeout(ctx.opts.turnTimeoutMs);

@@ -192,7 +192,7 @@ export async function runTurn(ctx: EngineContext, msg: InboundMessage, sink?: Tu
   const asked = withoutEmails(msg.text);
   // The identity step's own replies are in the customer's language: this message's (its e-mail
   // addresses blanked, so a bare address keeps the conversation's), else the conversation's.
-  const pack = deps.locales.get(ctx.detectLanguage(asked) ?? conversation.dialogue?.language ?? null);
+  const pack = deps.locales.get(ctx.turnLanguage(asked, conversation.dialogue?.language));
   const identity = otherSpeaker ? ({ kind: 'none' } as const) : await identityStep({
     conversation,
     text: msg.text,
@@ -298,7 +298,7 @@ export async function runTurn(ctx: EngineContext, msg: InboundMessage, sink?: Tu
   }
 
   // A follow-up pointing back at what the dialogue state holds stays with the skill that showed it.
-  const followUpLanguage = ctx.detectLanguage(text) ?? conversation.dialogue?.language ?? null;
+  const followUpLanguage = ctx.turnLanguage(text, conversation.dialogue?.language);
   if (!forced && conversation.activeSkill && deps.offline.pointsBack?.({ text, dialogue: conversation.dialogue, language: followUpLanguage })) {
     forced = { skill: conversation.activeSkill, confidence: 1, method: 'sticky', reason: { note: 'a follow-up pointing back at what the conversation showed' } };
   }

@@ -149,6 +149,11 @@ const packSchema = z.strictObject({
   ui: z.strictObject(Object.fromEntries(UI_KEYS.map((k) => [k, z.string().trim().min(1).max(200)])) as Record<UiKey, z.ZodString>),
   /** Why a confirmed action was refused, by reason code (src/locale/refusal-text.ts). */
   refusals: refusalSectionSchema,
+  /**
+   * The skills' titles in this language by skill id, as they read mid-sentence ("{topics}" of
+   * `clarify_general`): a skill's own manifest `titles` come first, its English title last.
+   */
+  skill_titles: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/).max(64), z.string().trim().min(1).max(120)).optional(),
   references: referencesSchema.optional(),
   /** Phrases that show what the customer asks for (offline intents), src/locale/cue-section.ts. */
   cues: cueSectionSchema.optional(),

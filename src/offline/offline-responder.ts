@@ -5,6 +5,8 @@ import type { Playbook } from '../core/playbook.js';
 import type { OfflineResponder, Skill, ToolRegistry } from '../core/skill.js';
 import { emptyReferences, type LanguageReferences } from '../locale/language-references.js';
 import type { LocalePacks } from '../locale/locale-packs.js';
+import { skillTitleIn } from '../locale/skill-titles.js';
+import { ownValue } from '../core/own-keys.js';
 import { createOfflineTurn, type OfflineWords } from './offline-turn.js';
 import { runPlaybook } from './playbook-runner.js';
 import { createCues } from './intent-cues.js';
@@ -95,10 +97,17 @@ export function createOfflineResponder(opts: OfflineResponderOptions): OfflineRe
         cues,
         words,
         skills: () => [...(opts.skills?.() ?? [])],
+        ...(language && opts.locales ? { skillTitle: titleOf(opts.locales, language) } : {}),
       });
       return runPlaybook(turn);
     },
   };
+}
+
+/** Skill titles in `language`: only from its own pack (another language's pack never answers for it). */
+function titleOf(locales: LocalePacks, language: string): (m: Skill['manifest']) => string | undefined {
+  const pack = locales.get(language);
+  return (m) => (pack.language === language ? skillTitleIn(m, pack) : m.titles ? ownValue(m.titles, language) : undefined);
 }
 
 function playbookOf(skill: Skill): Playbook {

@@ -10,6 +10,7 @@ import type { Comparison } from './references.js';
 import { fill, template, tidy, type TemplateVars } from './templates.js';
 import type { Cues } from './intent-cues.js';
 import type { Stemmer } from '../locale/stemmer.js';
+import { ownValue } from '../core/own-keys.js';
 
 /** The locale packs' words the offline responder reads text with. */
 export interface OfflineWords {
@@ -53,6 +54,8 @@ export interface OfflineTurn {
   toolNames(): string[];
   /** Every skill loaded (what the bot can do, from their manifests); empty when the responder was given none. */
   skills(): Skill[];
+  /** A skill's title in the customer's language (its manifest's `titles`, else the locale pack's `skill_titles`); undefined: none. */
+  skillTitle(manifest: Skill['manifest']): string | undefined;
   /** Runs a tool the skill may use; null when it may not or the call failed (the record still says why). */
   call<T = Record<string, unknown>>(tool: string, args: Record<string, unknown>): Promise<T | null>;
   /** A template of the playbook in the customer's language, filled; '' when the key is unknown. */
@@ -76,6 +79,7 @@ export function createOfflineTurn(input: {
   cues: Cues;
   words: OfflineWords;
   skills?: () => Skill[];
+  skillTitle?: (manifest: Skill['manifest']) => string | undefined;
 }): OfflineTurn {
   const records: ToolCallRecord[] = [];
   const allowed = new Set(input.skill.manifest.tools);
@@ -96,6 +100,7 @@ export function createOfflineTurn(input: {
     can: (tool) => allowed.has(tool) && input.tools.get(tool) !== undefined,
     toolNames: () => input.tools.names(),
     skills: () => input.skills?.() ?? [],
+    skillTitle: (m) => input.skillTitle?.(m) ?? (language && m.titles ? ownValue(m.titles, language) : undefined),
     async call<T>(tool: string, args: Record<string, unknown>): Promise<T | null> {
       if (!allowed.has(tool)) return null;
       const record = await runToolCall(input.tools, { name: tool, arguments: args }, { conversationId: input.conversationId, commerce: input.commerce, ...input.context });

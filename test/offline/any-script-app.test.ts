@@ -47,6 +47,31 @@ describe('a store in Russian, Japanese, Greek or Arabic, served by STORE_DIR', (
     expect(said.reply?.text).toContain(words);
   });
 
+  // The clarifying question names the skills in the store's language (the pack's skill_titles),
+  // and a first message with no language of its own ("ok", "👍", a number) is answered in the
+  // store's language (store.yaml), not the packs' default.
+  it.each([
+    ['ja', 'えっと', ['商品のおすすめ', '返品・交換・返金', '保証と修理'], 'product recommendations'],
+    ['ar', 'حسنا إذن', ['اقتراح المنتجات', 'الضمان والإصلاح'], 'product recommendations'],
+  ])('%s: the clarifying question for "%s" names the skills in that language', async (language, text, titles, english) => {
+    const said = await ask(apps.get(language)!.url, text);
+    for (const t of titles) expect(said.reply?.text).toContain(t);
+    expect(said.reply?.text.toLowerCase()).not.toContain(english);
+  });
+
+  it.each([
+    ['ja', 'ok', /[\u3040-\u30ff\u4e00-\u9fff]/u],
+    ['ja', '👍', /[\u3040-\u30ff\u4e00-\u9fff]/u],
+    ['ru', '12', /[а-яё]/u],
+    ['el', 'ok', /[α-ω]/u],
+    ['ar', '👍', /[\u0600-\u06ff]/u],
+  ])('%s: a first "%s" is answered in the store language', async (language, text, script) => {
+    const said = await ask(apps.get(language)!.url, text);
+    expect(said.reply?.text).toMatch(script);
+    // The skills it lists are in that language too (the pack's skill_titles), not the manifests' English offers.
+    expect(said.reply?.text).not.toMatch(/\b(where an order is|product|warranty)\b/i);
+  });
+
   // The router does not yet send these to product search (issue 16, left open): the reply is
   // the router's question back, but in the customer's language (the pack's clarify_general).
   it.each([

@@ -24,7 +24,7 @@ export const capabilities: Renderer = async ({ turn }) => {
     const skillTools = m.tools.filter((t) => t !== KNOWLEDGE_TOOL);
     if (m.id === OUT_OF_SCOPE || (skillTools.length > 0 && !skillTools.some((t) => tools.has(t)))) continue;
     const offered = lang && m.offers ? ownValue(m.offers, lang) : undefined;
-    const title = lang && m.titles ? ownValue(m.titles, lang) : undefined;
+    const title = lang ? turn.skillTitle(m) : undefined;
     // A customer in another language gets that language: the skill's offer there, else its title there, else the offer as written.
     const line = offered ?? (title ? turn.say('can_skill', { title }) : m.offer ?? turn.say('can_skill', { title: m.title.toLowerCase() }));
     if (line && out.length < MAX_OFFERS) out.push(line);
