@@ -260,7 +260,7 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
         perOrder: store.rateLimiters.create({ name: 'verify-order', points: env.VERIFY_ATTEMPTS_PER_ORDER_PER_DAY, durationSeconds: 24 * 3600 }),
         // Past the order's limit, first tries only, at most ten times the order's limit a day (docs/security.md).
         pastOrderLimit: {
-          checks: store.rateLimiters.create({ name: 'verify-order-first-try', points: env.VERIFY_ATTEMPTS_PER_ORDER_PER_DAY * 10, durationSeconds: 24 * 3600 }),
+          checks: store.rateLimiters.create({ name: 'verify-order-first-try', points: env.VERIFY_ATTEMPTS_PER_ORDER_PER_DAY * 2, durationSeconds: 24 * 3600 }),
           attemptsPerHour: env.VERIFY_ATTEMPTS_PER_HOUR,
         },
       },

@@ -41,7 +41,7 @@ export function orderLimitKey(orderId: string): string {
 }
 
 /** Whether two verifications are of one customer (their store id, else their e-mail). */
-function sameCustomer(a: VerifiedCustomer, b: VerifiedCustomer): boolean {
+export function sameCustomer(a: VerifiedCustomer, b: VerifiedCustomer): boolean {
   if (a.customerId && b.customerId) return a.customerId === b.customerId;
   return normalizeEmail(a.email) === normalizeEmail(b.email);
 }

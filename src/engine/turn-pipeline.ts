@@ -11,7 +11,7 @@ import { withoutEmails } from '../privacy/pii.js';
 import { confirmedActionRecord, runProposal } from './action-runner.js';
 import { historyForTurn, replayDuplicate } from './duplicate-replay.js';
 import type { EngineContext } from './engine-context.js';
-import { identityStep } from './identity-step.js';
+import { identityStep, sameCustomer } from './identity-step.js';
 import { proposalDecision, renderActionResult } from './proposal-step.js';
 import type { CustomerWrite } from './reply-commit.js';
 import { fixedReply, respond, type CustomerMessage } from './respond.js';
@@ -253,7 +253,9 @@ export async function runTurn(ctx: EngineContext, msg: InboundMessage, sink?: Tu
     const verified = msg.speaker === undefined ? identity.customer : { ...identity.customer, speaker: msg.speaker };
     patch = (cur) => ({
       // A guest proving one more order: the same customer, now covering it too (identity-step.ts).
-      customer: cur.customer && cur.customer.email !== verified.email ? cur.customer : verified,
+      // Matched as the identity step matches (store id, else e-mail): a lapsed signed-in shopper
+      // proving an order placed under an older e-mail is that customer, verified again.
+      customer: cur.customer && !sameCustomer(cur.customer, verified) ? cur.customer : verified,
       verification: undefined,
       proposal: undefined,
       // The order just proved is the one the conversation is about (not one an earlier, refused lookup left in focus).

@@ -26,8 +26,8 @@ export interface ProductGuess {
 
 /**
  * The customer's word that names the group a product belongs to in answers ("blenders"): one of
- * the matched words the product is tagged with, the product-type word ("mattress") rather than a
- * brand ("Drift") or what the product is for ("dog" in "dog bed": its `animal` attribute), which
+ * the matched words the product is tagged with, the product-type word ("mattress") rather than its
+ * brand or what the product is for ("dog" in "dog bed": its `animal` attribute), which
  * are its attribute values.
  */
 export function groupWord(product: Product, matched: readonly string[], stem: Stemmer): string {
