@@ -4,6 +4,7 @@ import { repositoryRetrievalWords, type RetrievalWords } from '../locale/retriev
 import { repositoryStemmer, type Stemmer } from '../locale/stemmer.js';
 import { terms } from '../skills/similarity.js';
 import { foldText, spacelessPieces } from '../locale/script-words.js';
+import { askedFactKinds, passageFactKinds } from './fact-kinds.js';
 
 export type { KnowledgeTerms };
 
@@ -68,7 +69,18 @@ export function createKnowledgeTerms(words: RetrievalWords, knowledgeStem: Stemm
     return [...new Set(messageWords(text).map((w) => w.term))];
   }
 
-  return { passageTerms, messageWords, queryTerms };
+  return {
+    passageTerms,
+    messageWords,
+    queryTerms,
+    askedKinds: (text) => askedFactKinds(text, words.factQuestions),
+    passageKinds: (heading, text) => passageFactKinds(heading, text, words.factQuestions),
+    kindHeadingTerms: (kinds) => {
+      const out = new Set<string>();
+      for (const q of words.factQuestions) if (kinds.has(q.kind)) for (const w of q.headings) for (const t of passageTerms(w)) out.add(t);
+      return [...out];
+    },
+  };
 }
 
 let repository: KnowledgeTerms | null = null;
