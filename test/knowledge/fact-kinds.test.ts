@@ -15,7 +15,11 @@ describe('kinds of fact a question asks for (locale packs: retrieval.fact_questi
     expect([...askedFactKinds('¿cuánto tarda el envío?', factQuestions)]).toContain('time');
     expect([...askedFactKinds('how long does shipping take', factQuestions)]).toEqual(['time']);
     expect([...askedFactKinds('which countries do you ship to', factQuestions)]).toEqual(['place']);
+    expect([...askedFactKinds('Сколько стоит доставка?', factQuestions)]).toEqual(['cost']);
+    expect([...askedFactKinds('Πόσο κοστίζει η αποστολή;', factQuestions)]).toEqual(['cost']);
     expect(askedFactKinds('my mug arrived broken', factQuestions).size).toBe(0);
+    // A word that asks "where" only with its accent ("où") is not read without it ("ou": or).
+    expect(askedFactKinds('un mug ou une tasse', factQuestions).size).toBe(0);
   });
 
   it('reads only the message work budget, in linear time, on hostile input', () => {
