@@ -1,9 +1,8 @@
 import { TEXT_BUDGET, analysisWindow } from '../core/text-budget.js';
 import { fold } from '../locale/fold.js';
 import type { FactQuestion } from '../locale/retrieval-section.js';
+import { WORD_BREAK } from './word-break.js';
 
-/** Between words: anything but a letter, a mark or a digit (as knowledge-terms.ts splits). */
-const WORD_BREAK = /[^\p{L}\p{M}\p{N}]+/u;
 const DIGITS = /^\p{Nd}+$/u;
 /** How many words before a unit a number may stand ("1 to 3 working days"). */
 const UNIT_REACH = 3;

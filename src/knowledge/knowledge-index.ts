@@ -60,9 +60,12 @@ export function buildKnowledgeIndex(articles: readonly Article[], terms: Knowled
     termsOf.set(p.id, set);
     for (const t of set) df.set(t, (df.get(t) ?? 0) + 1);
   }
-  // Per passage, the kinds of fact it is about (only passages about one are kept).
+  // Per passage, the kinds of fact it is about (only passages about one are kept); and the terms
+  // of every heading, so a kind's heading words no heading has are not searched at all.
   const kindsOf = new Map<string, ReadonlySet<string>>();
+  const headingTerms = new Set<string>();
   for (const p of passages) {
+    for (const t of passageTerms(p.heading)) headingTerms.add(t);
     const kinds = terms.passageKinds?.(p.heading, p.text);
     if (kinds && kinds.size > 0) kindsOf.set(p.id, kinds);
   }
@@ -138,7 +141,7 @@ export function buildKnowledgeIndex(articles: readonly Article[], terms: Knowled
       const asked = terms.askedKinds?.(text);
       // The words that name an asked kind in a heading are searched too (not weighed in the
       // confidence: the customer did not write them): "how long" finds "Delivery times".
-      const named = asked && asked.size > 0 ? (terms.kindHeadingTerms?.(asked) ?? []) : [];
+      const named = asked && asked.size > 0 ? (terms.kindHeadingTerms?.(asked) ?? []).filter((t) => headingTerms.has(t)) : [];
       const searched = named.length > 0 ? [...new Set([...query, ...named])] : query;
       const results = index.search(searched.join(' '), searchOptionsFor(opts.skill));
       if (asked && asked.size > 0 && kindsOf.size > 0) {
