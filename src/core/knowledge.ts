@@ -48,6 +48,12 @@ export interface KnowledgeTerms {
   queryTerms(text: string): string[];
   /** A customer message's words with their terms, within its work budget. */
   messageWords(text: string): Array<{ word: string; term: string }>;
+  /** The kinds of fact a message asks for ("how much": a cost), from the packs' `fact_questions`. */
+  askedKinds?(text: string): ReadonlySet<string>;
+  /** The terms of the heading words that name these kinds ("times" for a time). */
+  kindHeadingTerms?(kinds: ReadonlySet<string>): readonly string[];
+  /** The kinds of fact a passage names in its heading or states in its text (an amount, a number of days). */
+  passageKinds?(heading: string, text: string): ReadonlySet<string>;
 }
 
 export interface KnowledgeBase {

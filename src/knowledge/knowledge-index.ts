@@ -27,6 +27,13 @@ function ideographsOf(text: string): string[] {
   return [...out];
 }
 
+/**
+ * How much more a passage counts when it is about the kind of fact the message asks for (its
+ * heading names it, or it states one): "how much is delivery" wants the passage with the
+ * delivery price, not the one whose heading repeats "deliveries".
+ */
+const FACT_KIND_BOOST = 1.6;
+
 /** Skills whose search options an index keeps (far more than a skill set has). */
 const MAX_CACHED_SKILLS = 256;
 
@@ -52,6 +59,15 @@ export function buildKnowledgeIndex(articles: readonly Article[], terms: Knowled
     const set = new Set([...passageTerms(`${p.title} ${p.heading} ${p.text}`), ...ideographsOf(`${p.title} ${p.heading} ${p.text}`)]);
     termsOf.set(p.id, set);
     for (const t of set) df.set(t, (df.get(t) ?? 0) + 1);
+  }
+  // Per passage, the kinds of fact it is about (only passages about one are kept); and the terms
+  // of every heading, so a kind's heading words no heading has are not searched at all.
+  const kindsOf = new Map<string, ReadonlySet<string>>();
+  const headingTerms = new Set<string>();
+  for (const p of passages) {
+    for (const t of passageTerms(p.heading)) headingTerms.add(t);
+    const kinds = terms.passageKinds?.(p.heading, p.text);
+    if (kinds && kinds.size > 0) kindsOf.set(p.id, kinds);
   }
   const n = Math.max(passages.length, 1);
   // Rare words say more about what is asked. A word no article has weighs as much as the rarest
@@ -122,7 +138,27 @@ export function buildKnowledgeIndex(articles: readonly Article[], terms: Knowled
       const query = queryTerms(text);
       if (query.length === 0 || passages.length === 0) return [];
       const total = query.reduce((s, t) => s + weight(t), 0);
-      const results = index.search(query.join(' '), searchOptionsFor(opts.skill));
+      const asked = terms.askedKinds?.(text);
+      // The words that name an asked kind in a heading are searched too (not weighed in the
+      // confidence: the customer did not write them): "how long" finds "Delivery times".
+      const named = asked && asked.size > 0 ? (terms.kindHeadingTerms?.(asked) ?? []).filter((t) => headingTerms.has(t)) : [];
+      const searched = named.length > 0 ? [...new Set([...query, ...named])] : query;
+      const results = index.search(searched.join(' '), searchOptionsFor(opts.skill));
+      if (asked && asked.size > 0 && kindsOf.size > 0) {
+        // Every result is re-weighed once (at most the capped number of passages), then re-sorted.
+        // A passage found only by a kind's heading words, with nothing of what the customer
+        // wrote ("Price matching" for "how much is shipping"), is neither boosted nor put
+        // before one that has some of it.
+        const wrote = new Set<string>();
+        for (const r of results) {
+          const kinds = kindsOf.get(r.id as string);
+          const own = termsOf.get(r.id as string)!;
+          if (!query.some((t) => own.has(t))) continue;
+          wrote.add(r.id as string);
+          if (kinds && [...asked].some((k) => kinds.has(k))) r.score *= FACT_KIND_BOOST;
+        }
+        results.sort((a, b) => Number(wrote.has(b.id as string)) - Number(wrote.has(a.id as string)) || b.score - a.score);
+      }
       const hits: KnowledgeHit[] = [];
       for (const r of results.slice(0, limit)) {
         const p = byId.get(r.id as string)!;

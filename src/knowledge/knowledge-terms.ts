@@ -4,11 +4,14 @@ import { repositoryRetrievalWords, type RetrievalWords } from '../locale/retriev
 import { repositoryStemmer, type Stemmer } from '../locale/stemmer.js';
 import { terms } from '../skills/similarity.js';
 import { foldText, spacelessPieces } from '../locale/script-words.js';
+import { askedFactKinds, passageFactKinds } from './fact-kinds.js';
+import { WORD_BREAK } from './word-break.js';
 
 export type { KnowledgeTerms };
 
-/** Between words: anything but a letter, a mark (Devanagari's and Thai's vowel signs are marks) or a digit. */
-const WORD_BREAK = /[^\p{L}\p{M}\p{N}]+/u;
+
+/** Sets of asked kinds whose heading terms are kept (the packs name a handful of kinds). */
+const MAX_KIND_SETS = 64;
 
 /**
  * A word as it is, or, when it holds a run of Han, kana, Hangul or Thai, the character pairs of
@@ -68,7 +71,26 @@ export function createKnowledgeTerms(words: RetrievalWords, knowledgeStem: Stemm
     return [...new Set(messageWords(text).map((w) => w.term))];
   }
 
-  return { passageTerms, messageWords, queryTerms };
+  const headingTermsByKinds = new Map<string, string[]>();
+  return {
+    passageTerms,
+    messageWords,
+    queryTerms,
+    askedKinds: (text) => askedFactKinds(text, words.factQuestions),
+    passageKinds: (heading, text) => passageFactKinds(heading, text, words.factQuestions),
+    kindHeadingTerms: (kinds) => {
+      const key = [...kinds].sort().join(' ');
+      let out = headingTermsByKinds.get(key);
+      if (!out) {
+        const set = new Set<string>();
+        for (const q of words.factQuestions) if (kinds.has(q.kind)) for (const w of q.headings) for (const t of passageTerms(w)) set.add(t);
+        out = [...set];
+        // Kind names come from the packs, not from customers; capped all the same.
+        if (headingTermsByKinds.size < MAX_KIND_SETS) headingTermsByKinds.set(key, out);
+      }
+      return out;
+    },
+  };
 }
 
 let repository: KnowledgeTerms | null = null;

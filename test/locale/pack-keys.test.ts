@@ -101,10 +101,11 @@ describe('locale packs and offline templates are complete per language', () => {
     }
   });
 
-  it('a pack without replies is for the router and the guard\'s fact words and phrases only and falls back to English as a whole', async () => {
+  // `retrieval` too: its fact_questions rank help articles for a message in that language.
+  it('a pack without replies is for the router, the guard\'s fact words and phrases and retrieval only and falls back to English as a whole', async () => {
     for (const { file, data } of await rawPacks()) {
       if ('replies' in data) continue;
-      expect(Object.keys(data).filter((k) => k !== 'facts' && k !== 'guard').sort(), file).toEqual(['language', 'name', 'text']);
+      expect(Object.keys(data).filter((k) => k !== 'facts' && k !== 'guard' && k !== 'retrieval').sort(), file).toEqual(['language', 'name', 'text']);
     }
   });
 

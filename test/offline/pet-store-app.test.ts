@@ -125,3 +125,14 @@ describe('an urgent question out of scope, answered from the store\'s own articl
     expect(said!.reply!.text).toContain('Call your vet');
   });
 });
+
+describe('a help question about a kind of fact (finding 17)', () => {
+  // "how much" asks for a cost: the passage with the delivery price (free over 49 EUR, else
+  // 4.95), not "Repeat deliveries" whose heading repeats the word (5% off repeat orders).
+  it('answers "how much is delivery" with the delivery costs', async () => {
+    const [said] = await converse('how much is delivery');
+    const text = said!.reply!.text;
+    expect(text).toMatch(/4\.95/);
+    expect(text).not.toMatch(/5% off/);
+  });
+});
