@@ -75,14 +75,18 @@ export async function propertyOfFocus(turn: OfflineTurn): Promise<Rendered | nul
   if (!product) return null;
   const stems = new Set(asked.map((w) => turn.words.stem(w)));
   const hit = (text: string) => words(text).some((w) => stems.has(turn.words.stem(w)));
-  const what = asked.join(' ');
-  const base = { name: product.name, sku: product.sku, what };
+  // The customer's own question, quoted when the data does not answer it (no grammar to build).
+  const question = turn.conv.text.trim().replace(/[?？!.]+$/u, '').slice(0, MAX_QUOTE);
+  const base = { name: product.name, sku: product.sku, question };
+  // Stock is the product's own fact, said in the customer's language ("in stock").
+  const stock = turn.say(product.inStock ? 'in_stock' : 'out_of_stock');
+  if (stock && hit(stock)) return { text: turn.say('property_stock', { ...base, stock }), attachments: attach([focus]) };
   for (const [k, v] of Object.entries(product.attributes)) {
-    if (typeof v === 'boolean' && hit(k)) return { text: turn.say(v ? 'property_yes' : 'property_no', { ...base, evidence: humanize(k) }), attachments: attach([focus]) };
+    if (typeof v === 'boolean' && hit(k)) return { text: turn.say(v ? 'property_yes' : 'property_no', { ...base, evidence: `"${humanize(k)}"` }), attachments: attach([focus]) };
     if (typeof v !== 'boolean' && (hit(String(v)) || hit(k))) return { text: turn.say('property_yes', { ...base, evidence: `${humanize(k)} ${String(v)}` }), attachments: attach([focus]) };
   }
   const tag = product.tags.find(hit);
-  if (tag) return { text: turn.say('property_yes', { ...base, evidence: tag }), attachments: attach([focus]) };
+  if (tag) return { text: turn.say('property_yes', { ...base, evidence: `"${tag}"` }), attachments: attach([focus]) };
   const sentence = product.description.split(/(?<=[.!?。])\s*/u).find(hit);
   if (sentence) return { text: turn.say('property_yes', { ...base, evidence: `"${sentence.trim().slice(0, MAX_QUOTE)}"` }), attachments: attach([focus]) };
   if (hit(product.name)) return { text: turn.say('property_yes', { ...base, evidence: product.name }), attachments: attach([focus]) };
