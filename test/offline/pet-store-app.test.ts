@@ -168,18 +168,23 @@ describe('a property question about the item in focus', () => {
 });
 
 describe('an ordinal past the end of the list shown', () => {
-  // After "the second one" described one item (a one-item list), "ok the second one then"
-  // repeated the earlier search's list.
+  // After a one-item list, "ok the second one then" repeated the earlier search's list.
   it('says how many were shown instead of searching again', async () => {
-    const said = await converse('looking for a cat scratching post', 'the second one', 'ok the second one then');
-    const text = said[2]!.reply!.text;
+    const said = await converse('do you have a water fountain', 'ok the second one then');
+    const text = said[1]!.reply!.text;
     expect(text).toMatch(/just one/);
-    expect(text).toContain('Velvet Paw Five-Level Cat Tree');
-    expect(text).not.toMatch(/Sisal Scratching Post/);
+    expect(text).toContain('Brookside Ceramic Water Fountain 2L');
+    expect(text).not.toMatch(/Here are/);
   });
 
   it('names the count when several were shown', async () => {
     const said = await converse('looking for a cat scratching post', 'the fourth one');
     expect(said[1]!.reply!.text).toMatch(/I showed 2 just now/);
+  });
+
+  // Describing the second item made it a one-item list: "the first one" then was that item again.
+  it('still counts in the list after one of its items was described', async () => {
+    const said = await converse('looking for a cat scratching post', 'the second one', 'ok the first one then');
+    expect(said[2]!.reply!.text).toMatch(/^Velvet Paw Sisal Scratching Post 80cm \(CT-0501\) costs/);
   });
 });
