@@ -165,6 +165,15 @@ describe('a property question about the item in focus', () => {
     expect(text).toContain('Snugglenook Orthopaedic Dog Bed - Medium');
     expect(text).toMatch(/washable/i);
   });
+
+  // Review finding: one asked word in common with the data gave "Yes" ("is it a cat bed" about
+  // a dog bed: "bed"; "is it for large dogs" about the medium bed: "dog").
+  it('says yes only when the data holds every word asked', async () => {
+    for (const question of ['is it a cat bed', 'is it for large dogs']) {
+      const said = await converse('need a dog bed', 'the first one', question);
+      expect(said[2]!.reply!.text, question).not.toMatch(/^Yes/);
+    }
+  });
 });
 
 describe('an ordinal past the end of the list shown', () => {

@@ -74,7 +74,13 @@ export async function propertyOfFocus(turn: OfflineTurn): Promise<Rendered | nul
   const product = await turn.commerce.getProduct(focus.sku);
   if (!product) return null;
   const stems = new Set(asked.map((w) => turn.words.stem(w)));
-  const hit = (text: string) => words(text).some((w) => stems.has(turn.words.stem(w)));
+  // Every word asked, in one place of the data: "is it a cat bed" is no yes for a dog bed because
+  // "bed" is in its name, nor "is it for large dogs" for the medium one because "dog" is its animal.
+  const hit = (text: string) => {
+    const found = new Set(words(text).map((w) => turn.words.stem(w)));
+    for (const s of stems) if (!found.has(s)) return false;
+    return true;
+  };
   // The customer's own question, quoted when the data does not answer it (no grammar to build).
   const question = turn.conv.text.trim().replace(/[?？!.]+$/u, '').slice(0, MAX_QUOTE);
   const base = { name: product.name, sku: product.sku, question };
