@@ -84,7 +84,14 @@ export async function dialogueAfterTools(input: {
   }
   if (input.shown && input.shown.length > 0) {
     const shown = await itemsOf(input.commerce, input.shown);
-    if (shown.length > 0) d = { ...d, shown, focus: shown.length === 1 ? shown[0] : d.focus && shown.some((s) => s.sku === d.focus?.sku) ? d.focus : undefined };
+    // A reply about items of the list shown before ("the second one" described, "which is
+    // cheaper" answered) keeps that list, so "and the first one?" still counts in it; the item
+    // it was about is the focus. A new search's list replaces it, even with items shown before.
+    const before = input.previous?.shown ?? [];
+    const searched = input.tools.some((t) => t.ok && t.name === 'search_products' && Array.isArray(rec(t.result)?.products) && (rec(t.result)!.products as unknown[]).length > 0);
+    const within = !searched && before.length > shown.length && shown.every((s) => before.some((x) => x.sku === s.sku));
+    if (within) d = { ...d, shown: before, focus: shown.length === 1 ? shown[0] : d.focus };
+    else if (shown.length > 0) d = { ...d, shown, focus: shown.length === 1 ? shown[0] : d.focus && shown.some((s) => s.sku === d.focus?.sku) ? d.focus : undefined };
   }
   if (input.proposalId) d.proposalId = input.proposalId;
   return boundDialogue(d);

@@ -169,3 +169,16 @@ export function pointsBack(text: string, dialogue: DialogueState | undefined, pa
   if (kinds.has('compare') && dialogue.shown.length > 1) return true;
   return dialogue.last !== undefined && (kinds.has('duration') || kinds.has('next'));
 }
+
+/** The positions a message names ("the second one" -> [2], "the last" -> [-1]), in or out of the list shown. */
+export function ownOrdinalsIn(text: string, packs: readonly LanguageReferences[]): number[] {
+  const norm = normalized(text);
+  const out: number[] = [];
+  for (const refs of packs) {
+    for (const word of phrasesIn(norm, Object.keys(refs.ordinals))) {
+      const n = ownValue(refs.ordinals, word);
+      if (n !== undefined) out.push(n);
+    }
+  }
+  return out;
+}

@@ -136,3 +136,75 @@ describe('a help question about a kind of fact (finding 17)', () => {
     expect(text).not.toMatch(/5% off/);
   });
 });
+
+describe('a follow-up that picks among the items shown', () => {
+  // "which is cheaper" after two scratching posts searched again: "Cheaper options: Whiskerwand
+  // Feather Teaser" (a feather wand). It asks which of the two shown.
+  it('names the cheaper of the items shown, with its price', async () => {
+    const said = await converse('looking for a cat scratching post', 'which is cheaper');
+    const text = said[1]!.reply!.text;
+    expect(text).toContain('Velvet Paw Sisal Scratching Post 80cm');
+    expect(text).toContain('34.99');
+    expect(text).not.toMatch(/Feather Teaser/);
+  });
+
+  // The beds list no weight: the answer was a 2 kg bag of dog food ("matches lighter").
+  it('says the details do not tell when the items shown list no such value', async () => {
+    const said = await converse('need a dog bed', 'which one is lighter');
+    const text = said[1]!.reply!.text;
+    expect(text).not.toMatch(/Lamb & Rice/);
+    expect(text).toMatch(/don't say which is lighter/);
+  });
+});
+
+describe('a property question about the item in focus', () => {
+  // "is it washable" about the donut bed was answered "We don't carry exactly that" with a list
+  // of other beds. Its data does not say: the answer says so and offers a person.
+  it('says the product details do not mention it, without listing other products', async () => {
+    const said = await converse('need a dog bed', 'the third one', 'is it washable');
+    const text = said[2]!.reply!.text;
+    expect(text).toContain('Snugglenook Donut Calming Bed');
+    expect(text).toMatch(/don.t answer "is it washable"/);
+    expect(text).toMatch(/member of our team/);
+    expect(text).not.toMatch(/Orthopaedic/);
+  });
+
+  it('answers from the product data when it does say', async () => {
+    const said = await converse('need a dog bed', 'the first one', 'is it washable');
+    const text = said[2]!.reply!.text;
+    expect(text).toMatch(/^Yes/);
+    expect(text).toContain('Snugglenook Orthopaedic Dog Bed - Medium');
+    expect(text).toMatch(/washable/i);
+  });
+
+  // Review finding: one asked word in common with the data gave "Yes" ("is it a cat bed" about
+  // a dog bed: "bed"; "is it for large dogs" about the medium bed: "dog").
+  it('says yes only when the data holds every word asked', async () => {
+    for (const question of ['is it a cat bed', 'is it for large dogs']) {
+      const said = await converse('need a dog bed', 'the first one', question);
+      expect(said[2]!.reply!.text, question).not.toMatch(/^Yes/);
+    }
+  });
+});
+
+describe('an ordinal past the end of the list shown', () => {
+  // After a one-item list, "ok the second one then" repeated the earlier search's list.
+  it('says how many were shown instead of searching again', async () => {
+    const said = await converse('do you have a water fountain', 'ok the second one then');
+    const text = said[1]!.reply!.text;
+    expect(text).toMatch(/just one/);
+    expect(text).toContain('Brookside Ceramic Water Fountain 2L');
+    expect(text).not.toMatch(/Here are/);
+  });
+
+  it('names the count when several were shown', async () => {
+    const said = await converse('looking for a cat scratching post', 'the fourth one');
+    expect(said[1]!.reply!.text).toMatch(/I showed 2 just now/);
+  });
+
+  // Describing the second item made it a one-item list: "the first one" then was that item again.
+  it('still counts in the list after one of its items was described', async () => {
+    const said = await converse('looking for a cat scratching post', 'the second one', 'ok the first one then');
+    expect(said[2]!.reply!.text).toMatch(/^Velvet Paw Sisal Scratching Post 80cm \(CT-0501\) costs/);
+  });
+});

@@ -5,7 +5,8 @@ import { categoryLabels, categoryWords } from '../category-labels.js';
 import { guessProducts } from '../category-guess.js';
 import { normalized } from '../phrases.js';
 import type { OfflineTurn } from '../offline-turn.js';
-import { attributeAsk, attributeValues, followUpsIn, hasPronoun, resolveReference } from '../references.js';
+import { attributeAsk, attributeValues, followUpsIn, hasPronoun, ownOrdinalsIn, resolveReference } from '../references.js';
+import { chooseAmongShown, propertyOfFocus } from './item-question.js';
 import type { CompareResult, ProductResult, ProductSummaryResult, SearchResult } from '../tool-shapes.js';
 import { andWord, decimal, humanize, listing, money, type Rendered, type Renderer } from './render-kit.js';
 
@@ -226,6 +227,11 @@ export const productSearch: Renderer = async ({ turn, slots }) => {
   }
   const asked = own?.length ? null : await attributeAnswer(turn);
   if (asked) return asked;
+  // "Which is cheaper?" between the items shown; "is it washable?" about the one in focus.
+  const chosen = own?.length ? null : chooseAmongShown(turn, currency);
+  if (chosen) return chosen;
+  const property = own?.length ? null : await propertyOfFocus(turn);
+  if (property) return property;
   const ref = resolveReference(conv.text, dialogue, turn.references, turn.comparisons);
   if (ref && ref.items.length === 1 && ref.kind !== 'comparative' && ref.kind !== 'pronoun') {
     const described = await describe(turn, [ref.items[0]!.sku], currency);
@@ -260,6 +266,12 @@ export const productSearch: Renderer = async ({ turn, slots }) => {
   }
 
   let result = conv.text.trim() ? await search(conv.text) : null;
+  // "The second one" when fewer were shown: say how many were, rather than searching again
+  // (unless the words find a product of their own).
+  const past = ref ? [] : ownOrdinalsIn(conv.text, turn.references);
+  if (past.length > 0 && shown.length > 0 && !(result?.match === 'exact' && hasContent(result))) {
+    return { text: turn.say(shown.length === 1 ? 'only_one_shown' : 'only_shown', { count: shown.length, names: listing(shown.map((p) => p.name), andWord(turn)) }), attachments: attach(shown) };
+  }
   const compared = await compareSkus(turn, result?.compare_skus ?? []);
   if (compared) return compared;
   const refinement = previous !== undefined && (kinds.has('refine') || !hasContent(result));
