@@ -936,7 +936,17 @@ export function createFeatureExtractor(opts: FeatureExtractorOptions): FeatureEx
       // word ("turn on the kitchen light"); it counts through its catalog concept only.
       // At inference only: the examples train as written (read so in training too, the weights
       // shifted and the public test files moved both ways, one message up, four down).
-      if (!training) for (const c of concepts) if (c.concept === 'ITEM' && productClauses[tokens[c.start]!.clause] && !leads[c.start]) for (let k = c.start; k < c.end; k++) tokens[k]!.storeNoun = true;
+      // Only words the examples know: a word they never use ("gravel" in "a gravel bike") has no
+      // other sense to set aside, and its letters are what say it is the store's.
+      // Nor the product's own words ("gravel bike" is a product and a category's label at once).
+      if (!training) {
+        const productAt = new Array<boolean>(tokens.length).fill(false);
+        for (const c of concepts) if (c.concept === 'PRODUCT') for (let k = c.start; k < c.end; k++) productAt[k] = true;
+        for (const c of concepts) {
+          if (c.concept !== 'ITEM' || !productClauses[tokens[c.start]!.clause] || leads[c.start] || productAt[c.start]) continue;
+          for (let k = c.start; k < c.end; k++) if (opts.vocabulary.has(tokens[k]!.surface)) tokens[k]!.storeNoun = true;
+        }
+      }
       let kept = 0;
       for (const c of concepts) {
         if (c.concept === SHARED || (c.concept === 'WORLD' && productClauses[tokens[c.start]!.clause] && !leads[c.start])) continue;
