@@ -345,6 +345,10 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
       rate: (conversationId, rating) => insightsRecorder.rate(conversationId, rating),
       agentDisplayName: async (agent) => (await agentDirectory.find(agent))?.displayName,
       currency: () => commerce.storeInfo().currency,
+      storeLanguage: () => {
+        const own = commerce.storeInfo().language;
+        return own && own !== locales.defaultLanguage ? own : null;
+      },
       locales,
       ...(env.IDENTITY_SECRET ? { verifyIdentity: (token: string) => verifyIdentityToken(token, env.IDENTITY_SECRET, clock.now()) } : {}),
     });

@@ -28,7 +28,7 @@ afterAll(async () => {
   for (const c of cleanups) await c();
 });
 
-type Said = { route: { skill: string } | null; reply: { text: string } | null };
+type Said = { route: { skill: string } | null; reply: { text: string } | null; language?: string | null };
 
 async function ask(url: string, text: string): Promise<Said> {
   const { status, said } = await askNewConversation<Said>(url, text);
@@ -68,6 +68,8 @@ describe('a store in Russian, Japanese, Greek or Arabic, served by STORE_DIR', (
   ])('%s: a first "%s" is answered in the store language', async (language, text, script) => {
     const said = await ask(apps.get(language)!.url, text);
     expect(said.reply?.text).toMatch(script);
+    // The widget is told the same language, so its own words (buttons, notices) match the reply.
+    expect(said.language).toBe(language);
     // The skills it lists are in that language too (the pack's skill_titles), not the manifests' English offers.
     expect(said.reply?.text).not.toMatch(/\b(where an order is|product|warranty)\b/i);
   });

@@ -62,6 +62,11 @@ export interface WebchatDeps {
    * with it in the conversation's language (Intl), so no currency symbol is written in code.
    */
   currency?: () => string;
+  /**
+   * The store's own language when it is not the packs' default (store.yaml `language`): the
+   * language of a turn with none of its own, as the engine answers it (EngineContext.turnLanguage).
+   */
+  storeLanguage?: () => string | null;
 }
 
 const conversationIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'must be a conversation id');
@@ -154,9 +159,9 @@ export function webchatRoutes(deps: WebchatDeps): express.Router {
     limits: limits.streams ?? { perConversation: 5, perAddress: 50 },
   });
 
-  /** The customer's language after `text`, as the engine decides it: the message's own, else the conversation's. */
+  /** The customer's language after `text`, as the engine decides it: the message's own, else the conversation's, else the store's. */
   const languageOf = (conversation: Conversation, text: string | null): string | null =>
-    (deps.locales && text !== null ? deps.locales.detect(text) : null) ?? conversation.dialogue?.language ?? null;
+    (deps.locales && text !== null ? deps.locales.detect(text) : null) ?? conversation.dialogue?.language ?? deps.storeLanguage?.() ?? null;
 
   // The widget's own words (buttons, labels, notices) in the language asked for, else the default language's.
   router.get('/ui-text', (req: Request, res: Response) => {
