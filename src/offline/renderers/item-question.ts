@@ -82,7 +82,7 @@ export async function propertyOfFocus(turn: OfflineTurn): Promise<Rendered | nul
     return true;
   };
   // The customer's own question, quoted when the data does not answer it (no grammar to build).
-  const question = turn.conv.text.trim().replace(/[?？!.]+$/u, '').slice(0, MAX_QUOTE);
+  const question = withoutEndMarks(turn.conv.text.trim()).slice(0, MAX_QUOTE);
   const base = { name: product.name, sku: product.sku, question };
   // Stock is the product's own fact, said in the customer's language ("in stock").
   const stock = turn.say(product.inStock ? 'in_stock' : 'out_of_stock');
@@ -113,3 +113,12 @@ function askedWords(turn: OfflineTurn): string[] {
   }
   return words(norm).filter((w) => !turn.words.stopwords.has(w));
 }
+
+/** The text without its closing question, exclamation and full stop marks: one backward scan (an anchored `[…]+$` retries from every mark of a long run). */
+function withoutEndMarks(text: string): string {
+  let end = text.length;
+  while (end > 0 && END_MARKS.has(text[end - 1]!)) end--;
+  return text.slice(0, end);
+}
+
+const END_MARKS = new Set(['?', '？', '!', '.']);
