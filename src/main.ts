@@ -40,6 +40,7 @@ import { createModelFromEnv } from './model/model-from-env.js';
 import type { OpenAIModelClient } from './model/openai-model-client.js';
 import { createPricer, priceTableFromEnv } from './model/price-table.js';
 import { loadAppLanguage, localesDirOf } from './locale/app-language.js';
+import { storeFallbackLanguage } from './locale/locale-packs.js';
 import { fromRoot, ROOT } from './config/repo-root.js';
 import { createKnowledgeTerms } from './knowledge/knowledge-terms.js';
 import { verifyIdentityToken } from './identity/identity-token.js';
@@ -345,10 +346,7 @@ export async function compose(env: Env, overrides: ComposeOverrides = {}): Promi
       rate: (conversationId, rating) => insightsRecorder.rate(conversationId, rating),
       agentDisplayName: async (agent) => (await agentDirectory.find(agent))?.displayName,
       currency: () => commerce.storeInfo().currency,
-      storeLanguage: () => {
-        const own = commerce.storeInfo().language;
-        return own && own !== locales.defaultLanguage ? own : null;
-      },
+      storeLanguage: () => storeFallbackLanguage(commerce.storeInfo().language, locales),
       locales,
       ...(env.IDENTITY_SECRET ? { verifyIdentity: (token: string) => verifyIdentityToken(token, env.IDENTITY_SECRET, clock.now()) } : {}),
     });

@@ -9,7 +9,7 @@ import type { Router } from '../core/route.js';
 import { OUT_OF_SCOPE, type AnswerGuard, type OfflineResponder, type PromptAssembler, type Skill, type SkillSet, type SkillSource, type ToolRegistry } from '../core/skill.js';
 import type { EventBus, Store } from '../core/store.js';
 import { withoutIdentifiers } from '../commerce/order-ids.js';
-import type { LocalePacks } from '../locale/locale-packs.js';
+import { storeFallbackLanguage, type LocalePacks } from '../locale/locale-packs.js';
 import { maskPii } from '../privacy/pii.js';
 import type { VerificationLimits } from './identity-step.js';
 import type { ToolExecutor } from './model-answer.js';
@@ -136,9 +136,7 @@ export function createEngineContext(deps: EngineDeps): EngineContext {
     turnLanguage(text, conversationLanguage) {
       const detected = this.detectLanguage(text) ?? conversationLanguage ?? null;
       if (detected) return detected;
-      // A store in the default language keeps the turn's language unset, as before.
-      const own = deps.commerce.storeInfo().language;
-      return own && own !== deps.locales.defaultLanguage ? own : null;
+      return storeFallbackLanguage(deps.commerce.storeInfo().language, deps.locales);
     },
     skillFor(skillId, set = deps.skills.current()) {
       const skill = set.skills.get(skillId) ?? set.skills.get(OUT_OF_SCOPE);

@@ -263,6 +263,16 @@ export async function loadLocalePacks(dir: string, defaultLanguage = 'en'): Prom
 }
 
 /** The packs' `search: brand_attributes`, lower case: which product attributes name the maker (the store vocabulary's brands). */
+/**
+ * The language of a turn that has none of its own (no detected language, none in the
+ * conversation): the store's own (store.yaml `language`) when it is not the packs' default; null
+ * keeps such a turn unset, as a store in the default language always did. One rule for the engine's
+ * replies and the widget's words.
+ */
+export function storeFallbackLanguage(own: string | undefined, packs: Pick<LocalePacks, 'defaultLanguage'>): string | null {
+  return own && own !== packs.defaultLanguage ? own : null;
+}
+
 export function packBrandAttributes(packs: Pick<LocalePacks, 'all'>): ReadonlySet<string> {
   return brandAttributesOf(packs.all().map((p) => p.search));
 }

@@ -97,9 +97,11 @@ function withPrevious(classifier: LocalClassifier, text: string, ctx: RouteConte
   const previous = ctx.previousTurn?.customer;
   if (!previous || !ctx.activeSkill || c.skill === ctx.activeSkill || (ctx.unclearStreak ?? 0) > 0) return null;
   if (!couldContinue(c, lang)) return null;
-  // The previous message gets a third of the routing budget, so the new one is still read.
-  return classifier.classify(`${wordWindow(previous, TEXT_BUDGET.routingWords / 3, TEXT_BUDGET.analysisChars / 3)}\n${text}`);
+  return classifier.classify(`${previousWindow(previous)}\n${text}`);
 }
+
+/** The previous message gets a third of the routing budget, so the new one is still read. */
+const previousWindow = (previous: string): string => wordWindow(previous, TEXT_BUDGET.routingWords / 3, TEXT_BUDGET.analysisChars / 3);
 
 /**
  * A short message that points back and names nothing of its own ("how much is it?", "is it
@@ -114,7 +116,7 @@ function withReferent(classifier: LocalClassifier, ctx: RouteContext, c: LocalCl
   if (!couldContinue(c, lang)) return null;
   const at = pointingWord(c, lang);
   if (at < 0) return null;
-  const a = classifier.analyze(wordWindow(previous, TEXT_BUDGET.routingWords / 3, TEXT_BUDGET.analysisChars / 3));
+  const a = classifier.analyze(previousWindow(previous));
   let object: string[] | null = null;
   for (const concept of REFERENT_CONCEPTS) {
     const hit = a.concepts.find((h) => h.concept === concept && !h.negated);
